@@ -66,12 +66,22 @@ impl<'a> ExportOperation<'a> {
 pub fn export(services: &[Service]) -> Export<'_> {
     let mut operations: Vec<ExportOperation<'_>> = services
         .iter()
-        .flat_map(|s| s.operations.iter().map(move |op| ExportOperation::new(&s.name, op)))
+        .flat_map(|s| {
+            s.operations
+                .iter()
+                .map(move |op| ExportOperation::new(&s.name, op))
+        })
         .collect();
-    operations.sort_by(|a, b| (a.service, a.name, a.method, a.path).cmp(&(b.service, b.name, b.method, b.path)));
-    let mut diagnostics: Vec<&Diagnostic> = services.iter().flat_map(|s| s.diagnostics.iter()).collect();
+    operations.sort_by(|a, b| {
+        (a.service, a.name, a.method, a.path).cmp(&(b.service, b.name, b.method, b.path))
+    });
+    let mut diagnostics: Vec<&Diagnostic> =
+        services.iter().flat_map(|s| s.diagnostics.iter()).collect();
     diagnostics.sort();
-    Export { operations, diagnostics }
+    Export {
+        operations,
+        diagnostics,
+    }
 }
 
 /// The export document as pretty JSON, with a final newline.

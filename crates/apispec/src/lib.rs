@@ -251,18 +251,26 @@ pub enum Schema {
 
 impl Schema {
     /// A 32-bit integer.
-    pub const INT32: Schema = Schema::Integer { format: IntFormat::Int32 };
+    pub const INT32: Schema = Schema::Integer {
+        format: IntFormat::Int32,
+    };
     /// A 64-bit integer.
-    pub const INT64: Schema = Schema::Integer { format: IntFormat::Int64 };
+    pub const INT64: Schema = Schema::Integer {
+        format: IntFormat::Int64,
+    };
 
     /// An array of `items`.
     pub fn array(items: Schema) -> Schema {
-        Schema::Array { items: Box::new(items) }
+        Schema::Array {
+            items: Box::new(items),
+        }
     }
 
     /// A map with `values`.
     pub fn map(values: Schema) -> Schema {
-        Schema::Map { values: Box::new(values) }
+        Schema::Map {
+            values: Box::new(values),
+        }
     }
 
     /// The object inside this schema, looking through arrays and maps.
@@ -279,8 +287,12 @@ impl Schema {
     pub fn describe(&self) -> String {
         match self {
             Schema::String => "string".into(),
-            Schema::Integer { format: IntFormat::Int32 } => "integer".into(),
-            Schema::Integer { format: IntFormat::Int64 } => "long".into(),
+            Schema::Integer {
+                format: IntFormat::Int32,
+            } => "integer".into(),
+            Schema::Integer {
+                format: IntFormat::Int64,
+            } => "long".into(),
             Schema::Number { .. } => "number".into(),
             Schema::Boolean => "boolean".into(),
             Schema::Any => "any".into(),
@@ -365,7 +377,11 @@ impl std::fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        write!(f, "{}:{}: {sev}[{}]: {}", self.file, self.line, self.code, self.message)
+        write!(
+            f,
+            "{}:{}: {sev}[{}]: {}",
+            self.file, self.line, self.code, self.message
+        )
     }
 }
 

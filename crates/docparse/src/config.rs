@@ -1,0 +1,92 @@
+//! `spec-docs/<service>/service.toml`: crate name, endpoint, API version, operation-name
+//! overrides and errata patches.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// The settings of one service folder. Every key is optional; a folder without the file is a
+/// service named after the folder, with defaults.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceConfig {
+    /// Short service name (default: the folder name, lower case).
+    pub name: Option<String>,
+    /// Generated crate name (default: `huaweicloud-sdk-<name>`).
+    pub crate_name: Option<String>,
+    /// Endpoint template (default: `https://<name>.{region}.myhuaweicloud.com`).
+    pub endpoint_template: Option<String>,
+    /// API version module for every operation, instead of the one the path shows.
+    pub api_version: Option<String>,
+    /// Operation names keyed by `"METHOD /path/template"`.
+    #[serde(default)]
+    pub operation_names: BTreeMap<String, String>,
+    /// Corrections of what pages get wrong.
+    #[serde(default, rename = "patch")]
+    pub patches: Vec<Patch>,
+}
+
+/// One erratum: a field of an operation with a corrected type or flag.
+///
+/// ```toml
+/// [[patch]]
+/// operation = "RemoveNode"
+/// field = "request_body/spec/nodes"      # or "params/cluster_id", "responses/200/status/jobID"
+/// type = "array<string>"                  # string, integer, long, number, boolean, any, array<T>, map<T>
+/// required = true
+/// sensitive = true
+/// ```
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Patch {
+    /// Operation name (after naming).
+    pub operation: String,
+    /// Slash-separated path: `params/<name>`, `request_body/<field>/...`,
+    /// `responses/<status>/<field>/...`. `[]` steps into array items (`nodes/[]/uid`).
+    pub field: String,
+    /// Corrected type.
+    #[serde(rename = "type")]
+    pub typ: Option<String>,
+    /// Corrected required flag.
+    pub required: Option<bool>,
+    /// Corrected sensitivity.
+    pub sensitive: Option<bool>,
+    /// Why (kept for reviewers; not used).
+    pub reason: Option<String>,
+}
+
+impl ServiceConfig {
+    /// Reads a `service.toml`; the error names the line and what was expected.
+    pub fn parse(src: &str) -> Result<ServiceConfig, (u32, String)> {
+        toml::from_str(src).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| src[..s.start.min(src.len())].matches('\n').count() as u32 + 1)
+                .unwrap_or(1);
+            (line, e.message().to_string())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_full_config() {
+        let c = ServiceConfig::parse(
+            "name = \"cce\"\ncrate_name = \"huaweicloud-sdk-cce\"\n[operation_names]\n\"GET /v1/x\" = \"ListX\"\n[[patch]]\noperation = \"ListX\"\nfield = \"params/limit\"\ntype = \"integer\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.name.as_deref(), Some("cce"));
+        assert_eq!(c.operation_names["GET /v1/x"], "ListX");
+        assert_eq!(c.patches[0].typ.as_deref(), Some("integer"));
+    }
+
+    #[test]
+    fn error_names_line() {
+        let (line, msg) = ServiceConfig::parse("name = \"x\"\nbogus = 1\n").unwrap_err();
+        assert_eq!(line, 2);
+        assert!(msg.contains("bogus"), "{msg}");
+    }
+}

@@ -1,0 +1,171 @@
+//! Types the tables leave open, read from the JSON examples; and checks of examples against
+//! the types the tables give.
+
+use apispec::{Field, FieldInfo, IntFormat, NumberFormat, ObjectSchema, Schema};
+use serde_json::Value;
+
+/// The schema a JSON value shows.
+pub fn infer_schema(v: &Value) -> Schema {
+    match v {
+        Value::Null => Schema::Any,
+        Value::Bool(_) => Schema::Boolean,
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                if i32::try_from(i).is_ok() {
+                    Schema::Integer {
+                        format: IntFormat::Int32,
+                    }
+                } else {
+                    Schema::Integer {
+                        format: IntFormat::Int64,
+                    }
+                }
+            } else if n.as_u64().is_some() {
+                Schema::Integer {
+                    format: IntFormat::Int64,
+                }
+            } else {
+                Schema::Number {
+                    format: NumberFormat::Double,
+                }
+            }
+        }
+        Value::String(_) => Schema::String,
+        Value::Array(items) => {
+            Schema::array(items.first().map(infer_schema).unwrap_or(Schema::Any))
+        }
+        Value::Object(m) => Schema::Object(ObjectSchema {
+            name: None,
+            fields: m
+                .iter()
+                .map(|(k, v)| Field {
+                    name: k.clone(),
+                    required: false,
+                    schema: infer_schema(v),
+                    info: FieldInfo {
+                        sensitive: crate::page::is_sensitive_name(k),
+                        ..Default::default()
+                    },
+                })
+                .collect(),
+        }),
+    }
+}
+
+/// Where an example disagrees with a schema: wrong JSON kinds and fields no table documents.
+pub fn check_example(schema: &Schema, v: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    walk(schema, v, "", &mut out);
+    out
+}
+
+fn walk(schema: &Schema, v: &Value, at: &str, out: &mut Vec<String>) {
+    if v.is_null() {
+        return;
+    }
+    let here = if at.is_empty() { "the body" } else { at };
+    match schema {
+        Schema::Any | Schema::Ref { .. } => {}
+        Schema::String => {
+            if !v.is_string() {
+                out.push(format!(
+                    "{here}: the table says string, the example has {}",
+                    kind(v)
+                ));
+            }
+        }
+        Schema::Integer { .. } => {
+            let ok =
+                v.is_i64() || v.is_u64() || v.as_str().is_some_and(|s| s.parse::<i64>().is_ok());
+            if !ok {
+                out.push(format!(
+                    "{here}: the table says integer, the example has {}",
+                    kind(v)
+                ));
+            }
+        }
+        Schema::Number { .. } => {
+            if !v.is_number() {
+                out.push(format!(
+                    "{here}: the table says number, the example has {}",
+                    kind(v)
+                ));
+            }
+        }
+        Schema::Boolean => {
+            if !v.is_boolean() {
+                out.push(format!(
+                    "{here}: the table says boolean, the example has {}",
+                    kind(v)
+                ));
+            }
+        }
+        Schema::Array { items } => match v {
+            Value::Array(a) => {
+                for (i, x) in a.iter().enumerate().take(3) {
+                    walk(items, x, &format!("{at}[{i}]"), out);
+                }
+            }
+            _ => out.push(format!(
+                "{here}: the table says array, the example has {}",
+                kind(v)
+            )),
+        },
+        Schema::Map { values } => match v {
+            Value::Object(m) => {
+                for (k, x) in m.iter().take(3) {
+                    walk(values, x, &format!("{at}.{k}"), out);
+                }
+            }
+            _ => out.push(format!(
+                "{here}: the table says map, the example has {}",
+                kind(v)
+            )),
+        },
+        Schema::Object(o) => match v {
+            Value::Object(m) => {
+                if o.fields.is_empty() {
+                    return;
+                }
+                for (k, x) in m {
+                    let path = format!("{at}.{k}");
+                    match o.fields.iter().find(|f| &f.name == k) {
+                        Some(f) => walk(&f.schema, x, &path, out),
+                        None => out.push(format!("{path}: in the example but in no table")),
+                    }
+                }
+            }
+            _ => out.push(format!(
+                "{here}: the table says object, the example has {}",
+                kind(v)
+            )),
+        },
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn infers_and_checks() {
+        let s =
+            infer_schema(&json!({"a": [1], "b": {"c": "x"}, "big": 5_000_000_000i64, "f": 1.5}));
+        assert!(check_example(&s, &json!({"a": [2], "b": {"c": "y"}})).is_empty());
+        let m = check_example(&s, &json!({"a": ["no"], "zzz": 1}));
+        assert_eq!(m.len(), 2, "{m:?}");
+        assert_eq!(infer_schema(&json!(5_000_000_000i64)), Schema::INT64);
+    }
+}

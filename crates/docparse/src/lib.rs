@@ -1,0 +1,343 @@
+//! Reads Huawei Cloud API reference pages into the [`apispec`] model.
+//!
+//! One parser for every kind of page: the format (Markdown with HTML tables, HTML, or plain
+//! text copied from the web site) is detected from the content, each format is reduced to the
+//! same [block stream](blocks::Block), and one interpreter turns blocks into an
+//! [`Operation`](apispec::Operation). Pages of one service are then merged across languages
+//! and named.
+//!
+//! The parser never panics on any input: what it cannot read becomes a [`Diagnostic`] naming
+//! the file, the line and what was expected, and the rest of the page is still read.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+use std::path::{Path, PathBuf};
+
+use apispec::{Diagnostic, Service, Severity};
+use rayon::prelude::*;
+
+pub mod blocks;
+pub mod config;
+pub mod constraints;
+pub mod html;
+pub mod html_table;
+pub mod infer;
+pub mod json;
+pub mod markdown;
+pub mod merge;
+pub mod page;
+pub mod patch;
+pub mod sections;
+pub mod text;
+pub mod types;
+pub mod uri;
+
+pub use config::ServiceConfig;
+pub use page::PageResult;
+
+/// The format of a page, detected from its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Markdown with HTML (or pipe) tables.
+    Markdown,
+    /// An HTML document.
+    Html,
+    /// Plain text copied from the web site: one table cell a line.
+    Text,
+}
+
+/// Detects a page's format from its content (never from the file name).
+pub fn detect_format(src: &str) -> Format {
+    let head: String = src
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .chars()
+        .take(512)
+        .collect::<String>()
+        .to_lowercase();
+    if head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || head.starts_with("<?xml") && head.contains("<html")
+    {
+        return Format::Html;
+    }
+    let mut md_signals = 0;
+    let mut html_blocks = 0;
+    for line in src.lines().take(400) {
+        let t = line.trim_start();
+        if t.starts_with("# ")
+            || t.starts_with("## ")
+            || t.starts_with("### ")
+            || t.starts_with("```")
+            || t.starts_with("**")
+        {
+            md_signals += 1;
+        }
+        if t.starts_with("<table") || t.contains("<table") {
+            md_signals += 1;
+        }
+        if t.starts_with("<h1")
+            || t.starts_with("<h2")
+            || t.starts_with("<body")
+            || t.starts_with("<div")
+            || t.starts_with("<p>")
+            || t.starts_with("<p ")
+        {
+            html_blocks += 1;
+        }
+    }
+    if html_blocks > 0 && html_blocks >= md_signals {
+        return Format::Html;
+    }
+    if md_signals > 0 {
+        Format::Markdown
+    } else {
+        Format::Text
+    }
+}
+
+/// Parses one page. `file` is used in diagnostics; invalid UTF-8 is read lossily, with a
+/// diagnostic.
+pub fn parse_page(file: &str, bytes: &[u8]) -> PageResult {
+    let mut diags = page::Diags {
+        file,
+        list: Vec::new(),
+    };
+    let src = match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u32
+                + 1;
+            diags.warn(
+                line,
+                "invalid-utf8",
+                "expected UTF-8 text; invalid bytes were replaced",
+            );
+            String::from_utf8_lossy(bytes)
+        }
+    };
+    let blocks = match detect_format(&src) {
+        Format::Markdown => markdown::markdown_blocks(&src),
+        Format::Html => html::html_blocks(&src),
+        Format::Text => text::text_blocks(&src),
+    };
+    page::interpret(blocks, &src, &mut diags)
+}
+
+/// Whether a file in a service folder is a page (not configuration or data).
+fn is_page_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if name.starts_with('.') || name.eq_ignore_ascii_case("README.md") {
+        return false;
+    }
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    !matches!(
+        ext.as_str(),
+        "toml"
+            | "tsv"
+            | "json"
+            | "py"
+            | "rs"
+            | "lock"
+            | "png"
+            | "gif"
+            | "jpg"
+            | "svg"
+            | "yaml"
+            | "yml"
+            | "snap"
+    )
+}
+
+fn is_lang_dir(name: &str) -> bool {
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "zh-cn" | "en-us" | "zh" | "en" | "cn" | "cn.zh-cn" | "en-us.en-us"
+    )
+}
+
+/// The service folder a page belongs to: the nearest folder with a `service.toml`, else its
+/// folder (skipping language folders such as `zh-cn/`).
+fn service_root(page: &Path) -> PathBuf {
+    let mut dir = page.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut probe = dir.clone();
+    loop {
+        if probe.join("service.toml").is_file() {
+            return probe;
+        }
+        match probe.parent() {
+            Some(p) if !p.as_os_str().is_empty() => probe = p.to_path_buf(),
+            _ => break,
+        }
+    }
+    while dir
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(is_lang_dir)
+    {
+        match dir.parent() {
+            Some(p) => dir = p.to_path_buf(),
+            None => break,
+        }
+    }
+    dir
+}
+
+/// An error loading pages from disk.
+#[derive(Debug)]
+pub struct LoadError {
+    /// The path that could not be read.
+    pub path: PathBuf,
+    /// Why.
+    pub source: std::io::Error,
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot read {}: {}", self.path.display(), self.source)
+    }
+}
+
+impl std::error::Error for LoadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// Every page file under the given files and folders, sorted.
+pub fn page_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_file() {
+            files.push(p.clone());
+            continue;
+        }
+        if !p.exists() {
+            return Err(LoadError {
+                path: p.clone(),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
+            });
+        }
+        for entry in walkdir::WalkDir::new(p).sort_by_file_name() {
+            let entry = entry.map_err(|e| LoadError {
+                path: e.path().map(Path::to_path_buf).unwrap_or_else(|| p.clone()),
+                source: e
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("walk error")),
+            })?;
+            if entry.file_type().is_file() && is_page_file(entry.path()) {
+                files.push(entry.into_path());
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+/// Reads the pages under the given files and folders, grouped into services (see
+/// [`ServiceConfig`]), parsed in parallel. Output order is deterministic.
+pub fn load_services(paths: &[PathBuf]) -> Result<Vec<Service>, LoadError> {
+    let files = page_files(paths)?;
+    let mut by_root: std::collections::BTreeMap<PathBuf, Vec<PathBuf>> =
+        std::collections::BTreeMap::new();
+    for f in files {
+        by_root.entry(service_root(&f)).or_default().push(f);
+    }
+    let mut services = Vec::new();
+    for (root, files) in by_root {
+        let pages: Vec<Result<PageResult, LoadError>> = files
+            .par_iter()
+            .map(|f| {
+                let bytes = std::fs::read(f).map_err(|e| LoadError {
+                    path: f.clone(),
+                    source: e,
+                })?;
+                Ok(parse_page(&f.to_string_lossy(), &bytes))
+            })
+            .collect();
+        let pages = pages.into_iter().collect::<Result<Vec<_>, _>>()?;
+        services.push(build_service(&root, pages)?);
+    }
+    services.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(services)
+}
+
+/// Builds a service from its parsed pages and its folder's `service.toml`.
+pub fn build_service(root: &Path, pages: Vec<PageResult>) -> Result<Service, LoadError> {
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let toml_path = root.join("service.toml");
+    let config = if toml_path.is_file() {
+        let src = std::fs::read_to_string(&toml_path).map_err(|e| LoadError {
+            path: toml_path.clone(),
+            source: e,
+        })?;
+        match ServiceConfig::parse(&src) {
+            Ok(c) => c,
+            Err((line, message)) => {
+                diagnostics.push(Diagnostic {
+                    file: toml_path.to_string_lossy().into_owned(),
+                    line,
+                    severity: Severity::Error,
+                    code: "invalid-service-toml".into(),
+                    message: format!("expected a valid service.toml: {message}"),
+                });
+                ServiceConfig::default()
+            }
+        }
+    } else {
+        ServiceConfig::default()
+    };
+    let folder = root
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("service")
+        .to_ascii_lowercase();
+    let name = config.name.clone().unwrap_or(folder);
+    for p in &pages {
+        diagnostics.extend(p.diagnostics.iter().cloned());
+        if p.operation.is_none() && !p.diagnostics.iter().any(|d| d.severity == Severity::Error) {
+            diagnostics.push(Diagnostic {
+                file: p
+                    .diagnostics
+                    .first()
+                    .map(|d| d.file.clone())
+                    .unwrap_or_default(),
+                line: 1,
+                severity: Severity::Error,
+                code: "no-operation".into(),
+                message: "expected a page documenting one HTTP operation".into(),
+            });
+        }
+    }
+    let mut operations = merge::merge_pages(pages, &config, &mut diagnostics);
+    patch::apply_patches(
+        &mut operations,
+        &config.patches,
+        &toml_path.to_string_lossy(),
+        &mut diagnostics,
+    );
+    diagnostics.sort();
+    diagnostics.dedup();
+    Ok(Service {
+        crate_name: config
+            .crate_name
+            .clone()
+            .unwrap_or_else(|| format!("huaweicloud-sdk-{name}")),
+        endpoint_template: config
+            .endpoint_template
+            .clone()
+            .unwrap_or_else(|| format!("https://{name}.{{region}}.myhuaweicloud.com")),
+        name,
+        operations,
+        diagnostics,
+    })
+}

@@ -1,0 +1,452 @@
+//! Pages of one service → operations: translations merged (same method and path), names given
+//! (API Explorer link, `service.toml`, English title, method and path), made unique.
+
+use std::collections::BTreeMap;
+
+use apispec::{Diagnostic, Lang, NameSource, ObjectSchema, Operation, Schema, Severity};
+use heck::ToUpperCamelCase;
+
+use crate::config::ServiceConfig;
+use crate::page::PageResult;
+
+/// Merges the operations of a service's pages and names them.
+pub fn merge_pages(
+    pages: Vec<PageResult>,
+    config: &ServiceConfig,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Operation> {
+    let mut groups: BTreeMap<(String, String), Vec<(Operation, Lang)>> = BTreeMap::new();
+    for p in pages {
+        if let Some(op) = p.operation {
+            groups
+                .entry((op.method.clone(), op.path.clone()))
+                .or_default()
+                .push((op, p.lang));
+        }
+    }
+    let mut ops = Vec::new();
+    for ((method, path), mut group) in groups {
+        // English first: its text is used for docs; the others fill what it lacks.
+        group.sort_by_key(|(op, lang)| (*lang != Lang::En, op.sources[0].file.clone()));
+        let mut iter = group.into_iter();
+        let Some((mut merged, first_lang)) = iter.next() else {
+            continue;
+        };
+        let mut english_title = (first_lang == Lang::En).then(|| merged.summary.clone());
+        for (other, _) in iter {
+            merge_into(&mut merged, other, diags);
+        }
+        let key = format!("{method} {path}");
+        if let Some(n) = config.operation_names.get(&key) {
+            merged.name = n.clone();
+            merged.name_source = NameSource::Override;
+        } else if merged.name.is_empty() {
+            if let Some(t) = english_title.take().and_then(|t| name_from_title(&t)) {
+                merged.name = t;
+                merged.name_source = NameSource::Title;
+            } else {
+                merged.name = name_from_path(&method, &path);
+                merged.name_source = NameSource::Path;
+            }
+        }
+        if let Some(v) = &config.api_version {
+            merged.api_version = v.clone();
+        }
+        ops.push(merged);
+    }
+    make_unique(&mut ops, diags);
+    ops.sort_by(|a, b| (&a.api_version, &a.name).cmp(&(&b.api_version, &b.name)));
+    ops
+}
+
+fn mismatch(diags: &mut Vec<Diagnostic>, fa: &str, b: &Operation, what: String) {
+    let fb = b
+        .sources
+        .first()
+        .map(|s| (s.file.as_str(), s.line))
+        .unwrap_or(("", 1));
+    diags.push(Diagnostic {
+        file: fb.0.to_string(),
+        line: fb.1,
+        severity: Severity::Warning,
+        code: "translation-mismatch".into(),
+        message: format!("{what} (this page and {fa} document the same operation)"),
+    });
+}
+
+/// Adds what `other` (another language's page of the same operation) documents to `op`.
+fn merge_into(op: &mut Operation, other: Operation, diags: &mut Vec<Diagnostic>) {
+    if op.name.is_empty() && !other.name.is_empty() {
+        op.name = other.name.clone();
+        op.name_source = other.name_source;
+    }
+    if op.description.is_empty() {
+        op.description = other.description.clone();
+    }
+    let first_file = op
+        .sources
+        .first()
+        .map(|s| s.file.clone())
+        .unwrap_or_default();
+    for p in &other.params {
+        match op
+            .params
+            .iter_mut()
+            .find(|x| x.location == p.location && x.name == p.name)
+        {
+            Some(mine) => {
+                if mine.required != p.required {
+                    let msg = format!(
+                        "parameter `{}`: required is {} here and {} in the other page",
+                        p.name, p.required, mine.required
+                    );
+                    mismatch(diags, &first_file, &other, msg);
+                    mine.required |= p.required;
+                }
+                if mine.info.description.is_empty() {
+                    mine.info.description = p.info.description.clone();
+                }
+            }
+            None => op.params.push(p.clone()),
+        }
+    }
+    let mut notes = Vec::new();
+    op.request_body = merge_opt(
+        op.request_body.take(),
+        other.request_body.clone(),
+        "request body",
+        &mut notes,
+    );
+    if op.request_example.is_none() {
+        op.request_example = other.request_example.clone();
+    }
+    for (code, r) in &other.responses {
+        match op.responses.get_mut(code) {
+            Some(mine) => {
+                mine.body = merge_opt(
+                    mine.body.take(),
+                    r.body.clone(),
+                    &format!("{code} response"),
+                    &mut notes,
+                );
+                if mine.description.is_empty() {
+                    mine.description = r.description.clone();
+                }
+                if mine.message_code.is_none() {
+                    mine.message_code = r.message_code.clone();
+                }
+                if mine.example.is_none() {
+                    mine.example = r.example.clone();
+                }
+                for c in &r.error_codes {
+                    if !mine.error_codes.contains(c) {
+                        mine.error_codes.push(c.clone());
+                    }
+                }
+            }
+            None => {
+                op.responses.insert(*code, r.clone());
+            }
+        }
+    }
+    for n in notes {
+        mismatch(diags, &first_file, &other, n);
+    }
+    op.sources.extend(other.sources);
+}
+
+fn merge_opt(
+    a: Option<Schema>,
+    b: Option<Schema>,
+    at: &str,
+    notes: &mut Vec<String>,
+) -> Option<Schema> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(merge_schema(a, b, at, notes)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Union of two readings of one schema; the first wins where they disagree.
+fn merge_schema(a: Schema, b: Schema, at: &str, notes: &mut Vec<String>) -> Schema {
+    match (a, b) {
+        (Schema::Any, b) => b,
+        (a, Schema::Any) => a,
+        (Schema::Object(mut x), Schema::Object(y)) => {
+            if x.name.is_none() {
+                x.name = y.name;
+            }
+            for f in y.fields {
+                match x.fields.iter_mut().find(|g| g.name == f.name) {
+                    Some(g) => {
+                        if g.required != f.required {
+                            notes.push(format!(
+                                "{at}: field `{}` is required in one page and optional in the other",
+                                f.name
+                            ));
+                            g.required |= f.required;
+                        }
+                        g.info.sensitive |= f.info.sensitive;
+                        if g.info.description.is_empty() {
+                            g.info.description = f.info.description.clone();
+                        }
+                        let inner = std::mem::replace(&mut g.schema, Schema::Any);
+                        g.schema =
+                            merge_schema(inner, f.schema, &format!("{at}.{}", f.name), notes);
+                    }
+                    None => x.fields.push(f),
+                }
+            }
+            Schema::Object(ObjectSchema {
+                name: x.name,
+                fields: x.fields,
+            })
+        }
+        (Schema::Array { items: x }, Schema::Array { items: y }) => {
+            Schema::array(merge_schema(*x, *y, &format!("{at}[]"), notes))
+        }
+        (Schema::Map { values: x }, Schema::Map { values: y }) => {
+            Schema::map(merge_schema(*x, *y, &format!("{at}{{}}"), notes))
+        }
+        (a, b) => {
+            if std::mem::discriminant(&a) != std::mem::discriminant(&b) {
+                notes.push(format!(
+                    "{at}: type is {} in one page and {} in the other",
+                    a.describe(),
+                    b.describe()
+                ));
+            }
+            a
+        }
+    }
+}
+
+/// "Removing Backend ECSs" → `RemoveBackendEcss`; `None` for titles without English words.
+pub fn name_from_title(title: &str) -> Option<String> {
+    let words: Vec<&str> = title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .filter(|w| {
+            !matches!(
+                w.to_ascii_lowercase().as_str(),
+                "a" | "an"
+                    | "the"
+                    | "of"
+                    | "to"
+                    | "for"
+                    | "in"
+                    | "on"
+                    | "from"
+                    | "with"
+                    | "by"
+                    | "api"
+            )
+        })
+        .collect();
+    if words.is_empty() || !title.is_ascii() {
+        return None;
+    }
+    let mut out = String::new();
+    for (i, w) in words.iter().enumerate() {
+        let w = if i == 0 {
+            base_verb(w)
+        } else {
+            (*w).to_string()
+        };
+        let mut chars = w.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.extend(chars.map(|c| c.to_ascii_lowercase()));
+        }
+    }
+    if out.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        out.insert(0, 'N');
+    }
+    Some(out)
+}
+
+/// "Removing" → "Remove", "Querying" → "Query", "Stopping" → "Stop".
+fn base_verb(w: &str) -> String {
+    let lower = w.to_ascii_lowercase();
+    let Some(stem) = lower.strip_suffix("ing") else {
+        return w.to_string();
+    };
+    if stem.len() < 2 {
+        return w.to_string();
+    }
+    let b = stem.as_bytes();
+    let n = b.len();
+    let vowel = |c: u8| b"aeiou".contains(&c);
+    let s = if n >= 3
+        && b[n - 1] == b[n - 2]
+        && !vowel(b[n - 1])
+        && !matches!(b[n - 1], b'l' | b's' | b'z' | b'd')
+    {
+        stem[..n - 1].to_string()
+    } else if stem.ends_with("at")
+        || (stem.ends_with("et") && !matches!(stem, "get" | "set" | "reset"))
+        || stem.ends_with('v')
+        || stem.ends_with('z')
+        || stem.ends_with('c')
+        || stem.ends_with("ng") && !matches!(stem, "bring")
+        || stem.ends_with("bl")
+        || stem.ends_with("pl")
+        || stem.ends_with("ur")
+        || stem.ends_with("or")
+        || (stem.ends_with('s') && n >= 2 && vowel(b[n - 2]))
+        || stem.ends_with("rg")
+        || stem.ends_with("ag")
+    {
+        format!("{stem}e")
+    } else {
+        stem.to_string()
+    };
+    s
+}
+
+/// A name from method and path: `DELETE .../members/{member_id}` → `DeleteMember`.
+pub fn name_from_path(method: &str, path: &str) -> String {
+    let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let ends_with_param = segs.last().is_some_and(|s| s.starts_with('{'));
+    let last_param = segs.iter().rposition(|s| s.starts_with('{'));
+    let is_static = |s: &str| !s.starts_with('{') && !is_version(s);
+    let mut tail: Vec<&str> = match last_param {
+        Some(i) if i + 1 < segs.len() => segs[i + 1..]
+            .iter()
+            .copied()
+            .filter(|s| is_static(s))
+            .collect(),
+        _ => Vec::new(),
+    };
+    if tail.is_empty() {
+        if let Some(s) = segs.iter().rev().copied().find(|s| is_static(s)) {
+            tail.push(s);
+        }
+    }
+    let verb = match method {
+        "GET" if ends_with_param => "Show",
+        "GET" => "List",
+        "POST" => "Create",
+        "PUT" => "Update",
+        "PATCH" => "Patch",
+        "DELETE" => "Delete",
+        "HEAD" => "Check",
+        _ => "Call",
+    };
+    let mut name = verb.to_string();
+    for (i, s) in tail.iter().enumerate() {
+        let mut w = s.to_upper_camel_case();
+        if i + 1 == tail.len() && ends_with_param && w.ends_with('s') && !w.ends_with("ss") {
+            w.pop();
+        }
+        name.push_str(&w);
+    }
+    name
+}
+
+fn is_version(s: &str) -> bool {
+    let rest = s.strip_prefix('v').or_else(|| s.strip_prefix('V'));
+    rest.is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_digit() || c == '.'))
+}
+
+/// Names must be unique within an API version: later duplicates get a suffix from their path.
+fn make_unique(ops: &mut [Operation], diags: &mut Vec<Diagnostic>) {
+    ops.sort_by(|a, b| {
+        (&a.api_version, &a.name, &a.method, &a.path).cmp(&(
+            &b.api_version,
+            &b.name,
+            &b.method,
+            &b.path,
+        ))
+    });
+    let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for op in ops.iter_mut() {
+        let key = (op.api_version.clone(), op.name.clone());
+        let count = seen.entry(key).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            let new = format!("{}{}", op.name, *count);
+            let src = op
+                .sources
+                .first()
+                .map(|s| (s.file.clone(), s.line))
+                .unwrap_or_default();
+            diags.push(Diagnostic {
+                file: src.0,
+                line: src.1,
+                severity: Severity::Warning,
+                code: "duplicate-operation-name".into(),
+                message: format!(
+                    "operation name `{}` is already taken in {}; named this one `{new}`",
+                    op.name, op.api_version
+                ),
+            });
+            op.name = new;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_from_titles() {
+        assert_eq!(
+            name_from_title("Removing Backend ECSs").as_deref(),
+            Some("RemoveBackendEcss")
+        );
+        assert_eq!(
+            name_from_title("Creating a Cluster").as_deref(),
+            Some("CreateCluster")
+        );
+        assert_eq!(
+            name_from_title("Querying Details of a Node").as_deref(),
+            Some("QueryDetailsNode")
+        );
+        assert_eq!(
+            name_from_title("Updating a Listener").as_deref(),
+            Some("UpdateListener")
+        );
+        assert_eq!(
+            name_from_title("Stopping an Instance").as_deref(),
+            Some("StopInstance")
+        );
+        assert_eq!(
+            name_from_title("Deleting a Backend Server").as_deref(),
+            Some("DeleteBackendServer")
+        );
+        assert_eq!(
+            name_from_title("Enabling Logging").as_deref(),
+            Some("EnableLogging")
+        );
+        assert_eq!(name_from_title("Adding a Tag").as_deref(), Some("AddTag"));
+        assert_eq!(
+            name_from_title("Changing a Flavor").as_deref(),
+            Some("ChangeFlavor")
+        );
+        assert_eq!(name_from_title("节点移除"), None);
+    }
+
+    #[test]
+    fn names_from_paths() {
+        assert_eq!(
+            name_from_path(
+                "DELETE",
+                "/v2/{project_id}/apic/instances/{instance_id}/members/{member_id}"
+            ),
+            "DeleteMember"
+        );
+        assert_eq!(
+            name_from_path("GET", "/v3/{project_id}/elb/listeners"),
+            "ListElbListeners"
+        );
+        assert_eq!(
+            name_from_path(
+                "POST",
+                "/v1.0/{project_id}/elbaas/listeners/{listener_id}/members/action"
+            ),
+            "CreateMembersAction"
+        );
+    }
+}

@@ -1,0 +1,1350 @@
+//! One page's blocks → one [`Operation`]: sections, method line, parameter tables and their
+//! roles, sub-table resolution, examples, status codes.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use apispec::{
+    Diagnostic, Field, FieldInfo, Lang, ObjectSchema, Operation, Param, ParamLocation, Response,
+    Schema, Severity,
+};
+use regex::Regex;
+use serde_json::Value;
+
+use crate::blocks::{Block, Cell, Table};
+use crate::constraints::extract_constraints;
+use crate::infer::{check_example, infer_schema};
+use crate::json::{parse_example, JsonExample};
+use crate::sections::{
+    caption_of, caption_role, header_kind, label_of, section_of, status_column, CaptionRole, Label,
+    Section,
+};
+use crate::types::{parse_type, TypeExpr};
+use crate::uri::{
+    api_version_of, is_method, method_label, method_line, path_label, placeholders, MethodLine,
+};
+
+/// What one page yields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageResult {
+    /// The operation, when the page documents one (its `name` is empty unless the page links
+    /// to API Explorer).
+    pub operation: Option<Operation>,
+    /// Language of the page.
+    pub lang: Lang,
+    /// What could not be read.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub(crate) struct Diags<'a> {
+    pub file: &'a str,
+    pub list: Vec<Diagnostic>,
+}
+
+impl Diags<'_> {
+    pub fn warn(&mut self, line: u32, code: &str, message: impl Into<String>) {
+        self.push(Severity::Warning, line, code, message);
+    }
+    pub fn error(&mut self, line: u32, code: &str, message: impl Into<String>) {
+        self.push(Severity::Error, line, code, message);
+    }
+    fn push(&mut self, severity: Severity, line: u32, code: &str, message: impl Into<String>) {
+        self.list.push(Diagnostic {
+            file: self.file.to_string(),
+            line,
+            severity,
+            code: code.to_string(),
+            message: message.into(),
+        });
+    }
+}
+
+/// Which side of the exchange a table belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Request,
+    Response(Option<u16>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Role {
+    Path,
+    Query,
+    Header,
+    ResponseHeader,
+    RequestBody,
+    ResponseBody(Option<u16>),
+    /// Legacy "参数说明" in the URI section: path, query and body parameters in one table.
+    UriMixed,
+    /// A table with a location column.
+    Located,
+    Named(String),
+    Unnamed,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Columns {
+    name: Option<usize>,
+    required: Option<usize>,
+    typ: Option<usize>,
+    desc: Option<usize>,
+    location: Option<usize>,
+    default: Option<usize>,
+    range: Option<usize>,
+}
+
+struct TableInfo {
+    table: Table,
+    caption_no: Option<u32>,
+    role: Role,
+    side: Side,
+    cols: Columns,
+}
+
+#[derive(Default)]
+struct StatusDraft {
+    description: String,
+    message_code: Option<String>,
+    examples: Vec<(Value, u32)>,
+    no_content: bool,
+}
+
+static EXPLORER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"apiexplorer[^\s)]*?[?&]api=([A-Za-z][A-Za-z0-9_]*)").expect("valid regex")
+});
+static STATUS_CODE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*([1-5]\d\d)\b").expect("valid regex"));
+static CJK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[\p{Han}]").expect("valid regex"));
+static SENSITIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(password|passwd|pwd|secret|private_?key|adminpass|auth_?token|x-auth-token|security_?token|x-security-token|subject_?token|access_?key|secret_?key|^sk$|^ak$|credential|passphrase|id_token|^token$|_token$|token_value)")
+        .expect("valid regex")
+});
+static NOT_SENSITIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(page|next|marker|expire|_at$|_time$|type$|_id$|policy|strength|length|enable|name$)",
+    )
+    .expect("valid regex")
+});
+
+/// Whether a field or parameter of this name holds a secret.
+pub fn is_sensitive_name(name: &str) -> bool {
+    SENSITIVE.is_match(name) && !NOT_SENSITIVE.is_match(name)
+}
+
+/// Interprets the blocks of one page.
+pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) -> PageResult {
+    let lang = detect_lang(&blocks);
+    let explorer_name = EXPLORER.captures(raw).map(|c| c[1].to_string());
+
+    let mut title: Option<(String, u32)> = None;
+    let mut description: Vec<String> = Vec::new();
+    let mut section = Section::Preamble;
+    let mut label: Option<Label> = None;
+    let mut status_ctx: Option<u16> = None;
+    let mut pending_caption: Option<(u32, String)> = None;
+    let mut method_lines: Vec<(MethodLine, Section, u32)> = Vec::new();
+    let mut label_method: Option<String> = None;
+    let mut label_path: Option<(String, Vec<String>, u32)> = None;
+    let mut tables: Vec<TableInfo> = Vec::new();
+    let mut request_examples: Vec<(Value, u32)> = Vec::new();
+    let mut statuses: BTreeMap<u16, StatusDraft> = BTreeMap::new();
+    let mut success_listed: Vec<u16> = Vec::new();
+    let mut request_none = false;
+
+    for block in blocks {
+        match block {
+            Block::Heading { level, text, line } => {
+                if level == 1 && title.is_none() {
+                    title = Some((text, line));
+                    continue;
+                }
+                if let Some(s) = section_of(&text) {
+                    section = s;
+                    label = None;
+                    status_ctx = None;
+                    pending_caption = None;
+                } else if let Some(l) = label_of(&text) {
+                    apply_label(l, &mut label, &mut status_ctx, &mut statuses);
+                } else if let Some(m) = method_line(&text) {
+                    method_lines.push((m, section, line));
+                } else if level == 2 {
+                    section = Section::Other;
+                    label = None;
+                    status_ctx = None;
+                } else if title.is_none() {
+                    title = Some((text, line));
+                }
+            }
+            Block::Text { text, line, .. } => {
+                if title.is_none() {
+                    title = Some((text, line));
+                    continue;
+                }
+                if let Some(m) = method_line(&text) {
+                    method_lines.push((m, section, line));
+                    continue;
+                }
+                if let Some(m) = method_label(&text) {
+                    label_method = Some(m);
+                    continue;
+                }
+                if let Some((p, q)) = path_label(&text) {
+                    label_path = Some((p, q, line));
+                    continue;
+                }
+                if let Some(c) = caption_of(&text) {
+                    pending_caption = Some(c);
+                    continue;
+                }
+                if let Some(l) = label_of(&text) {
+                    apply_label(l, &mut label, &mut status_ctx, &mut statuses);
+                    continue;
+                }
+                if section_of(&text).is_some() {
+                    continue;
+                }
+                let none_word = is_none_word(&text);
+                match section {
+                    Section::Function | Section::Preamble => description.push(text),
+                    Section::Request if none_word && label != Some(Label::RequestExample) => {
+                        request_none = true
+                    }
+                    Section::StatusCodes if label == Some(Label::Normal) => {
+                        for cap in STATUS_CODE.captures_iter(&text) {
+                            if let Ok(code) = cap[1].parse::<u16>() {
+                                success_listed.push(code);
+                                statuses.entry(code).or_default();
+                            }
+                        }
+                    }
+                    Section::Response | Section::ResponseExample => {
+                        if let Some(code) = status_ctx {
+                            let d = statuses.entry(code).or_default();
+                            if none_word || text.eq_ignore_ascii_case("no content") {
+                                d.no_content =
+                                    d.no_content || text.eq_ignore_ascii_case("no content");
+                            }
+                            if d.description.is_empty() {
+                                d.description = text;
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Block::Table(table) => {
+                let caption = pending_caption.take();
+                let cols = columns(&table.header);
+                if let Some(code_col) = status_column(&table.header) {
+                    if cols.name.is_none() || cols.name == Some(code_col) {
+                        read_status_table(&table, code_col, &mut statuses);
+                        continue;
+                    }
+                }
+                if section == Section::ErrorCodes {
+                    continue;
+                }
+                if cols.name.is_none() {
+                    // An HTML table holding the method and path (apig legacy pages).
+                    if let Some(m) = method_in_table(&table) {
+                        method_lines.push((m, section, table.line));
+                    }
+                    continue;
+                }
+                if cols.typ.is_none() && cols.required.is_none() && cols.desc.is_none() {
+                    continue;
+                }
+                let side = match section {
+                    Section::Response | Section::ResponseExample => Side::Response(status_ctx),
+                    _ if matches!(label, Some(Label::ResponseParams)) => Side::Response(status_ctx),
+                    _ => Side::Request,
+                };
+                let role = table_role(
+                    caption.as_ref().map(|c| c.1.as_str()),
+                    section,
+                    side,
+                    cols,
+                    &tables,
+                );
+                let side = match role {
+                    Role::ResponseBody(s) => Side::Response(s),
+                    Role::Path
+                    | Role::Query
+                    | Role::Header
+                    | Role::RequestBody
+                    | Role::UriMixed => Side::Request,
+                    _ => side,
+                };
+                tables.push(TableInfo {
+                    table,
+                    caption_no: caption.map(|c| c.0),
+                    role,
+                    side,
+                    cols,
+                });
+            }
+            Block::Code { text, line } => {
+                if method_lines.is_empty()
+                    && matches!(
+                        section,
+                        Section::Uri | Section::Preamble | Section::Function
+                    )
+                {
+                    for l in text.lines() {
+                        if let Some(m) = method_line(l) {
+                            method_lines.push((m, Section::Uri, line));
+                            break;
+                        }
+                    }
+                    if crate::json::json_start(&text).is_none() {
+                        continue;
+                    }
+                }
+                let kind = example_kind(section, label);
+                let Some(kind) = kind else { continue };
+                if crate::json::json_start(&text).is_none() {
+                    continue;
+                }
+                let value = match parse_example(&text) {
+                    Ok(JsonExample::Strict(v)) => v,
+                    Ok(JsonExample::Repaired(v)) => {
+                        diags.warn(line, "repaired-json-example", "the example is not valid JSON; read it after repairs (comments, commas, quotes or full-width punctuation)");
+                        v
+                    }
+                    Err(e) => {
+                        diags.warn(
+                            line,
+                            "invalid-json-example",
+                            format!("expected a JSON example; could not read it: {e}"),
+                        );
+                        continue;
+                    }
+                };
+                match kind {
+                    ExampleKind::Request => request_examples.push((value, line)),
+                    ExampleKind::Response => {
+                        let code = status_ctx.unwrap_or(0);
+                        statuses
+                            .entry(code)
+                            .or_default()
+                            .examples
+                            .push((value, line));
+                    }
+                }
+            }
+        }
+    }
+
+    let (title, title_line) = title.unwrap_or_default();
+    // The method line: the first in the URI section, else the first anywhere.
+    let chosen = method_lines
+        .iter()
+        .find(|(_, s, _)| *s == Section::Uri)
+        .or_else(|| method_lines.first())
+        .map(|(m, _, l)| (m.clone(), *l))
+        .or_else(|| {
+            let (p, q, l) = label_path.clone()?;
+            let method = label_method.clone()?;
+            Some((
+                MethodLine {
+                    method,
+                    path: p,
+                    query: q,
+                },
+                l,
+            ))
+        });
+    let Some((ml, _)) = chosen else {
+        diags.error(
+            title_line.max(1),
+            "no-method-line",
+            "expected an HTTP method and path (\"POST /v1/{project_id}/...\") in the URI section; found none",
+        );
+        return PageResult {
+            operation: None,
+            lang,
+            diagnostics: std::mem::take(&mut diags.list),
+        };
+    };
+
+    let mut b = Builder {
+        diags,
+        tables,
+        template: placeholders(&ml.path),
+        method: ml.method.clone(),
+        request_example: request_examples.first().map(|(v, _)| v.clone()),
+    };
+    let params = b.params(&ml);
+    let request_body =
+        if request_none && b.root(&Role::RequestBody).is_none() && b.request_example.is_none() {
+            None
+        } else {
+            b.request_body()
+        };
+
+    // Statuses: the first documented success (from the "normal" list or the table) is where
+    // an unlabelled response table or example belongs.
+    let success = success_listed
+        .iter()
+        .copied()
+        .chain(statuses.keys().copied())
+        .find(|c| (200..300).contains(c))
+        .unwrap_or(200);
+    if let Some(unlabelled) = statuses.remove(&0) {
+        let d = statuses.entry(success).or_default();
+        d.examples.extend(unlabelled.examples);
+    }
+    let mut responses = BTreeMap::new();
+    let mut response_roots: Vec<Option<u16>> = b
+        .tables
+        .iter()
+        .filter_map(|t| {
+            if let Role::ResponseBody(s) = t.role {
+                Some(s)
+            } else {
+                None
+            }
+        })
+        .collect();
+    response_roots.dedup();
+    for s in &response_roots {
+        statuses.entry(s.unwrap_or(success)).or_default();
+    }
+    if statuses.is_empty() {
+        statuses.entry(success).or_default();
+    }
+    for (code, draft) in statuses {
+        let table_status = if code == success { None } else { Some(code) };
+        let example = draft.examples.first().map(|(v, _)| v.clone());
+        let body = if code == 204 || draft.no_content {
+            None
+        } else {
+            b.response_body(
+                code,
+                table_status,
+                example.as_ref(),
+                draft.examples.first().map(|e| e.1),
+            )
+        };
+        let error_codes = example.as_ref().map(error_codes_in).unwrap_or_default();
+        responses.insert(
+            code,
+            Response {
+                status: code,
+                description: draft.description,
+                message_code: draft.message_code,
+                body,
+                example,
+                error_codes,
+            },
+        );
+    }
+
+    let mut op = Operation {
+        name: explorer_name.clone().unwrap_or_default(),
+        name_source: if explorer_name.is_some() {
+            apispec::NameSource::Explorer
+        } else {
+            apispec::NameSource::Path
+        },
+        summary: title,
+        description: description.join("\n"),
+        api_version: api_version_of(&ml.path),
+        method: ml.method,
+        path: ml.path,
+        params,
+        request_body,
+        request_example: b.request_example.clone(),
+        responses,
+        sources: vec![apispec::SourceRef {
+            file: b.diags.file.to_string(),
+            lang,
+            line: title_line.max(1),
+        }],
+    };
+    if op.method == "GET" || op.method == "DELETE" || op.method == "HEAD" {
+        if let Some(Schema::Object(o)) = &op.request_body {
+            if o.fields.is_empty() && op.request_example.is_none() {
+                op.request_body = None;
+            }
+        }
+    }
+    PageResult {
+        operation: Some(op),
+        lang,
+        diagnostics: std::mem::take(&mut b.diags.list),
+    }
+}
+
+fn apply_label(
+    l: Label,
+    label: &mut Option<Label>,
+    status_ctx: &mut Option<u16>,
+    statuses: &mut BTreeMap<u16, StatusDraft>,
+) {
+    if let Label::Status(code) = l {
+        *status_ctx = Some(code);
+        statuses.entry(code).or_default();
+        return;
+    }
+    *label = Some(l);
+}
+
+#[derive(Clone, Copy)]
+enum ExampleKind {
+    Request,
+    Response,
+}
+
+fn example_kind(section: Section, label: Option<Label>) -> Option<ExampleKind> {
+    match label {
+        Some(Label::RequestExample) => return Some(ExampleKind::Request),
+        Some(Label::ResponseExample) => return Some(ExampleKind::Response),
+        _ => {}
+    }
+    match section {
+        Section::RequestExample | Section::Request => Some(ExampleKind::Request),
+        Section::ResponseExample | Section::Response => Some(ExampleKind::Response),
+        _ => None,
+    }
+}
+
+fn is_none_word(t: &str) -> bool {
+    let t = t.trim().trim_end_matches(['。', '.']).to_lowercase();
+    matches!(
+        t.as_str(),
+        "无" | "none" | "n/a" | "na" | "no content" | "null" | "不涉及" | "空"
+    )
+}
+
+fn detect_lang(blocks: &[Block]) -> Lang {
+    let mut cjk = 0usize;
+    for b in blocks {
+        if let Block::Heading { text, .. } = b {
+            cjk += CJK.find_iter(text).count();
+        }
+        if let Block::Table(t) = b {
+            for h in &t.header {
+                cjk += CJK.find_iter(h).count();
+            }
+        }
+    }
+    if cjk >= 2 {
+        Lang::Zh
+    } else {
+        Lang::En
+    }
+}
+
+fn columns(header: &[String]) -> Columns {
+    let mut c = Columns::default();
+    for (i, h) in header.iter().enumerate() {
+        let slot = match header_kind(h) {
+            Some("name") => &mut c.name,
+            Some("required") => &mut c.required,
+            Some("type") => &mut c.typ,
+            Some("desc") => &mut c.desc,
+            Some("location") => &mut c.location,
+            Some("default") => &mut c.default,
+            Some("range") => &mut c.range,
+            _ => continue,
+        };
+        if slot.is_none() {
+            *slot = Some(i);
+        }
+    }
+    c
+}
+
+fn read_status_table(table: &Table, code_col: usize, statuses: &mut BTreeMap<u16, StatusDraft>) {
+    let n = table.header.len();
+    for row in &table.rows {
+        let Some(code) = row
+            .get(code_col)
+            .and_then(|c| STATUS_CODE.captures(&c.text))
+            .and_then(|c| c[1].parse::<u16>().ok())
+        else {
+            continue;
+        };
+        let d = statuses.entry(code).or_default();
+        let others: Vec<&Cell> = row
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != code_col)
+            .map(|(_, c)| c)
+            .collect();
+        // Three columns: code, message code, description (legacy "编码" column).
+        if n >= 3 && others.len() >= 2 {
+            let mc = others[0].text.trim();
+            if !mc.is_empty() && d.message_code.is_none() {
+                d.message_code = Some(mc.to_string());
+            }
+            if d.description.is_empty() {
+                d.description = others[others.len() - 1].text.clone();
+            }
+        } else if let Some(desc) = others.first() {
+            if d.description.is_empty() {
+                d.description = desc.text.clone();
+            }
+        }
+        if d.description.eq_ignore_ascii_case("no content") {
+            d.no_content = true;
+        }
+    }
+}
+
+fn method_in_table(table: &Table) -> Option<MethodLine> {
+    let cells = table
+        .header
+        .iter()
+        .map(String::as_str)
+        .chain(table.rows.iter().flatten().map(|c| c.text.as_str()));
+    let mut method = None;
+    let mut path = None;
+    for c in cells {
+        let c = c.trim();
+        if method.is_none() && is_method(c) {
+            method = Some(c.to_uppercase());
+        } else if path.is_none() && (c.starts_with('/') || c.starts_with("http")) {
+            path = crate::uri::clean_path(c);
+        }
+    }
+    let (p, q) = path?;
+    Some(MethodLine {
+        method: method?,
+        path: p,
+        query: q,
+    })
+}
+
+fn table_role(
+    caption: Option<&str>,
+    section: Section,
+    side: Side,
+    cols: Columns,
+    tables: &[TableInfo],
+) -> Role {
+    if cols.location.is_some() {
+        return Role::Located;
+    }
+    let by_caption = caption.map(caption_role).unwrap_or(CaptionRole::Generic);
+    match by_caption {
+        CaptionRole::Path => Role::Path,
+        CaptionRole::Query => Role::Query,
+        CaptionRole::Header if matches!(side, Side::Response(_)) => Role::ResponseHeader,
+        CaptionRole::Header => Role::Header,
+        CaptionRole::ResponseHeader => Role::ResponseHeader,
+        CaptionRole::RequestBody if matches!(side, Side::Response(_)) => {
+            response_root_or_unnamed(side, tables)
+        }
+        CaptionRole::RequestBody => {
+            if tables.iter().any(|t| t.role == Role::RequestBody) {
+                Role::Unnamed
+            } else {
+                Role::RequestBody
+            }
+        }
+        CaptionRole::ResponseBody => {
+            let status = if let Side::Response(s) = side {
+                s
+            } else {
+                None
+            };
+            response_root_or_unnamed(Side::Response(status), tables)
+        }
+        CaptionRole::Named(n) => Role::Named(n),
+        CaptionRole::Generic => match section {
+            Section::Uri => {
+                if tables.iter().any(|t| t.role == Role::UriMixed) {
+                    Role::Unnamed
+                } else {
+                    Role::UriMixed
+                }
+            }
+            Section::Request | Section::RequestExample if !matches!(side, Side::Response(_)) => {
+                if tables.iter().any(|t| t.role == Role::RequestBody) {
+                    Role::Unnamed
+                } else {
+                    Role::RequestBody
+                }
+            }
+            Section::Response | Section::ResponseExample => response_root_or_unnamed(side, tables),
+            _ if matches!(side, Side::Response(_)) => response_root_or_unnamed(side, tables),
+            Section::Preamble | Section::Function
+                if !tables.iter().any(|t| t.role == Role::UriMixed) =>
+            {
+                Role::UriMixed
+            }
+            _ => Role::Unnamed,
+        },
+    }
+}
+
+fn response_root_or_unnamed(side: Side, tables: &[TableInfo]) -> Role {
+    let status = if let Side::Response(s) = side {
+        s
+    } else {
+        None
+    };
+    if tables.iter().any(|t| t.role == Role::ResponseBody(status)) {
+        Role::Unnamed
+    } else {
+        Role::ResponseBody(status)
+    }
+}
+
+/// One table row as read, before its type is resolved.
+struct RawField {
+    name: String,
+    required: bool,
+    typ: TypeExpr,
+    type_link: Option<String>,
+    info: FieldInfo,
+    location: Option<ParamLocation>,
+    body_location: bool,
+}
+
+fn norm_name(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn cell(row: &[Cell], col: Option<usize>) -> Option<&Cell> {
+    col.and_then(|i| row.get(i))
+}
+
+/// `是`/`Yes` → true; `否`/`No` → false; anything else is a condition, kept in `required_when`.
+pub(crate) fn parse_required(text: &str) -> (bool, Option<String>) {
+    let t = text.trim();
+    let n = t.to_lowercase();
+    let n = n.trim_end_matches(['。', '.']);
+    match n {
+        "是" | "yes" | "y" | "m" | "mandatory" | "required" | "必选" | "必填" | "true" | "必须"
+        | "是。" => return (true, None),
+        "否" | "no" | "n" | "o" | "optional" | "可选" | "选填" | "false" | "-" | "" | "非必选"
+        | "非必填" | "不是" => return (false, None),
+        _ => {}
+    }
+    if n.starts_with("是") || n.starts_with("yes") || n.starts_with("mandatory") {
+        return (true, Some(t.to_string()));
+    }
+    (false, Some(t.to_string()))
+}
+
+pub(crate) fn is_required_word(text: &str) -> bool {
+    let (_, cond) = parse_required(text);
+    cond.is_none() && !text.trim().is_empty()
+}
+
+/// The field name in a name cell: the first line, without tree markers or notes.
+fn clean_name(text: &str) -> String {
+    let first = text.lines().next().unwrap_or("").trim();
+    let first = first
+        .trim_start_matches(['└', '├', '-', '–', '|', ' ', '*'])
+        .trim();
+    let ident: String = first
+        .chars()
+        .take_while(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']' | '@' | '$' | ':')
+        })
+        .collect();
+    if ident.is_empty() {
+        first.to_string()
+    } else {
+        ident
+    }
+}
+
+fn link_target(cell: &Cell) -> Option<String> {
+    cell.links.iter().find_map(|l| {
+        let anchor = l.rsplit('#').next()?;
+        if !l.contains('#') {
+            return None;
+        }
+        let name = anchor
+            .strip_prefix("request_")
+            .or_else(|| anchor.strip_prefix("response_"))
+            .unwrap_or(anchor);
+        (!name.is_empty()).then(|| name.to_string())
+    })
+}
+
+struct Builder<'d, 'f> {
+    diags: &'d mut Diags<'f>,
+    tables: Vec<TableInfo>,
+    template: Vec<String>,
+    method: String,
+    request_example: Option<Value>,
+}
+
+impl Builder<'_, '_> {
+    fn root(&self, role: &Role) -> Option<usize> {
+        self.tables.iter().position(|t| &t.role == role)
+    }
+
+    fn raw_fields(&mut self, idx: usize) -> Vec<RawField> {
+        let t = &self.tables[idx];
+        let cols = t.cols;
+        let mut out = Vec::new();
+        let mut diags = Vec::new();
+        for (r, row) in t.table.rows.iter().enumerate() {
+            let Some(name_cell) = cell(row, cols.name) else {
+                continue;
+            };
+            let name = clean_name(&name_cell.text);
+            if name.is_empty() {
+                continue;
+            }
+            let mut req_text = cell(row, cols.required)
+                .map(|c| c.text.clone())
+                .unwrap_or_default();
+            let mut type_cell = cell(row, cols.typ).cloned().unwrap_or_default();
+            // Columns misaligned: the required column holds a type and the type column a yes/no.
+            if cols.required.is_some()
+                && cols.typ.is_some()
+                && !is_required_word(&req_text)
+                && is_required_word(&type_cell.text)
+                && parse_type(&req_text).is_known()
+            {
+                let t = std::mem::take(&mut type_cell.text);
+                type_cell.text = std::mem::replace(&mut req_text, t);
+            }
+            let (required, required_when) = if cols.required.is_some() {
+                parse_required(&req_text)
+            } else {
+                (false, None)
+            };
+            let typ = if cols.typ.is_some() {
+                parse_type(&type_cell.text)
+            } else {
+                TypeExpr::Untyped
+            };
+            if let TypeExpr::Unknown(s) = &typ {
+                diags.push((t.table.line, format!("field `{name}`: expected a type such as String, Integer, Array of X objects or X object; found \"{s}\"")));
+            }
+            let mut description = cell(row, cols.desc)
+                .map(|c| c.text.clone())
+                .unwrap_or_default();
+            if let Some(d) = cell(row, cols.default) {
+                if !d.text.trim().is_empty() && d.text.trim() != "-" {
+                    description.push_str(&format!("\nDefault: {}", d.text.trim()));
+                }
+            }
+            if let Some(d) = cell(row, cols.range) {
+                if !d.text.trim().is_empty() && d.text.trim() != "-" {
+                    description.push_str(&format!("\nValue range: {}", d.text.trim()));
+                }
+            }
+            let mut info = FieldInfo {
+                description,
+                required_when,
+                sensitive: is_sensitive_name(&name),
+                ..Default::default()
+            };
+            extract_constraints(&mut info);
+            let (location, body_location) =
+                match cell(row, cols.location).map(|c| c.text.to_lowercase()) {
+                    Some(l) if l.contains("path") || l.contains("路径") || l.contains("uri") => {
+                        (Some(ParamLocation::Path), false)
+                    }
+                    Some(l) if l.contains("query") || l.contains("查询") => {
+                        (Some(ParamLocation::Query), false)
+                    }
+                    Some(l) if l.contains("header") || l.contains("头") => {
+                        (Some(ParamLocation::Header), false)
+                    }
+                    Some(l) if l.contains("body") || l.contains("体") => (None, true),
+                    _ => (None, false),
+                };
+            let _ = r;
+            out.push(RawField {
+                name,
+                required,
+                typ,
+                type_link: link_target(&type_cell),
+                info,
+                location,
+                body_location,
+            });
+        }
+        for (line, m) in diags {
+            self.diags.warn(line, "unknown-type", m);
+        }
+        out
+    }
+
+    fn params(&mut self, ml: &MethodLine) -> Vec<Param> {
+        let mut path_params: Vec<Param> = Vec::new();
+        let mut query: Vec<Param> = Vec::new();
+        let mut headers: Vec<Param> = Vec::new();
+        let example_keys: Vec<String> = match &self.request_example {
+            Some(Value::Object(m)) => m.keys().cloned().collect(),
+            _ => Vec::new(),
+        };
+        let has_body_method = matches!(self.method.as_str(), "POST" | "PUT" | "PATCH");
+        let body_root_exists = self.root(&Role::RequestBody).is_some();
+        for idx in 0..self.tables.len() {
+            let role = self.tables[idx].role.clone();
+            if !matches!(
+                role,
+                Role::Path | Role::Query | Role::Header | Role::UriMixed | Role::Located
+            ) {
+                continue;
+            }
+            for f in self.raw_fields(idx) {
+                let in_template = self.template.iter().any(|p| p == &f.name);
+                let loc = if in_template {
+                    Some(ParamLocation::Path)
+                } else if let Some(l) = f.location {
+                    if l == ParamLocation::Path {
+                        Some(ParamLocation::Query)
+                    } else {
+                        Some(l)
+                    }
+                } else if f.body_location {
+                    None
+                } else {
+                    match role {
+                        Role::Header => Some(ParamLocation::Header),
+                        Role::Query => Some(ParamLocation::Query),
+                        Role::Path => Some(ParamLocation::Query),
+                        _ => {
+                            let in_query = ml.query.iter().any(|q| q == &f.name);
+                            if in_query
+                                || (!example_keys.contains(&f.name)
+                                    && (!has_body_method
+                                        || (body_root_exists && self.request_example.is_some())))
+                            {
+                                Some(ParamLocation::Query)
+                            } else {
+                                None
+                            }
+                        }
+                    }
+                };
+                let Some(loc) = loc else { continue };
+                let schema = self.param_schema(&f);
+                let required = if loc == ParamLocation::Path {
+                    true
+                } else {
+                    f.required
+                };
+                let p = Param {
+                    location: loc,
+                    name: f.name,
+                    required,
+                    schema,
+                    info: f.info,
+                };
+                let list = match loc {
+                    ParamLocation::Path => &mut path_params,
+                    ParamLocation::Query => &mut query,
+                    ParamLocation::Header => &mut headers,
+                };
+                if !list.iter().any(|x| x.name == p.name) {
+                    list.push(p);
+                }
+            }
+        }
+        for q in &ml.query {
+            if !query.iter().any(|p| &p.name == q) && !self.template.contains(q) {
+                query.push(Param {
+                    location: ParamLocation::Query,
+                    name: q.clone(),
+                    required: false,
+                    schema: Schema::String,
+                    info: FieldInfo::default(),
+                });
+            }
+        }
+        let mut ordered = Vec::new();
+        for name in self.template.clone() {
+            match path_params.iter().position(|p| p.name == name) {
+                Some(i) => ordered.push(path_params.remove(i)),
+                None => ordered.push(Param {
+                    location: ParamLocation::Path,
+                    name: name.clone(),
+                    required: true,
+                    schema: Schema::String,
+                    info: FieldInfo::default(),
+                }),
+            }
+        }
+        ordered.extend(query);
+        ordered.extend(headers);
+        ordered
+    }
+
+    fn param_schema(&mut self, f: &RawField) -> Schema {
+        match &f.typ {
+            TypeExpr::Scalar(s) => s.clone(),
+            TypeExpr::Array(inner) => match inner.as_ref() {
+                TypeExpr::Scalar(s) => Schema::array(s.clone()),
+                _ => Schema::array(Schema::String),
+            },
+            _ => Schema::String,
+        }
+    }
+
+    /// The request body: the body table (plus body rows of a mixed URI table), as an array
+    /// when the example is a top-level array.
+    fn request_body(&mut self) -> Option<Schema> {
+        let mut fields: Vec<Field> = Vec::new();
+        let example = self.request_example.clone();
+        let item_example = match &example {
+            Some(Value::Array(a)) => a.first().cloned(),
+            other => other.clone(),
+        };
+        let mut found_table = false;
+        let has_body_method = matches!(self.method.as_str(), "POST" | "PUT" | "PATCH");
+        let example_keys: Vec<String> = match &item_example {
+            Some(Value::Object(m)) => m.keys().cloned().collect(),
+            _ => Vec::new(),
+        };
+        let body_root = self.root(&Role::RequestBody);
+        // Body rows of mixed or located tables.
+        for idx in 0..self.tables.len() {
+            let role = self.tables[idx].role.clone();
+            if !matches!(role, Role::UriMixed | Role::Located) {
+                continue;
+            }
+            let raw = self.raw_fields(idx);
+            for f in raw {
+                if self.template.contains(&f.name) {
+                    continue;
+                }
+                let is_body = if role == Role::Located {
+                    f.body_location
+                } else {
+                    f.location.is_none()
+                        && has_body_method
+                        && (example_keys.contains(&f.name)
+                            || body_root.is_none()
+                            || self.request_example.is_none())
+                };
+                if is_body {
+                    found_table = true;
+                    let stack = vec![idx];
+                    let ex = item_example.as_ref().and_then(|v| v.get(&f.name));
+                    let fd = self.field(f, idx, &stack, ex);
+                    fields.push(fd);
+                }
+            }
+        }
+        if let Some(idx) = body_root {
+            found_table = true;
+            fields.extend(self.object_fields(idx, &[idx], item_example.as_ref()));
+        }
+        let schema = if found_table {
+            Schema::Object(ObjectSchema { name: None, fields })
+        } else if let Some(ex) = &example {
+            infer_schema(ex)
+        } else {
+            return None;
+        };
+        let schema = match (&example, schema) {
+            (Some(Value::Array(_)), s @ Schema::Object(_)) => Schema::array(s),
+            (_, s) => s,
+        };
+        if let Some(ex) = &example {
+            for m in check_example(&schema, ex) {
+                self.diags.warn(
+                    1,
+                    "example-mismatch",
+                    format!("request example disagrees with the parameter tables: {m}"),
+                );
+            }
+        }
+        Some(schema)
+    }
+
+    fn response_body(
+        &mut self,
+        code: u16,
+        table_status: Option<u16>,
+        example: Option<&Value>,
+        example_line: Option<u32>,
+    ) -> Option<Schema> {
+        let root = self.root(&Role::ResponseBody(Some(code))).or_else(|| {
+            if table_status.is_none() {
+                self.root(&Role::ResponseBody(None))
+            } else {
+                None
+            }
+        });
+        let item_example = match example {
+            Some(Value::Array(a)) => a.first(),
+            other => other,
+        };
+        let schema = match root {
+            Some(idx) => Schema::Object(ObjectSchema {
+                name: None,
+                fields: self.object_fields(idx, &[idx], item_example),
+            }),
+            None => infer_schema(example?),
+        };
+        let schema = match (example, schema) {
+            (Some(Value::Array(_)), s @ Schema::Object(_)) if root.is_some() => Schema::array(s),
+            (_, s) => s,
+        };
+        if let (Some(ex), Some(_)) = (example, root) {
+            for m in check_example(&schema, ex) {
+                self.diags.warn(
+                    example_line.unwrap_or(1),
+                    "example-mismatch",
+                    format!("{code} response example disagrees with the tables: {m}"),
+                );
+            }
+        }
+        Some(schema)
+    }
+
+    fn object_fields(
+        &mut self,
+        idx: usize,
+        stack: &[usize],
+        example: Option<&Value>,
+    ) -> Vec<Field> {
+        let raw = self.raw_fields(idx);
+        let mut out: Vec<Field> = Vec::with_capacity(raw.len());
+        for f in raw {
+            if out.iter().any(|x| x.name == f.name) {
+                continue;
+            }
+            let ex = example.and_then(|v| v.get(&f.name));
+            out.push(self.field(f, idx, stack, ex));
+        }
+        out
+    }
+
+    fn field(
+        &mut self,
+        f: RawField,
+        from: usize,
+        stack: &[usize],
+        example: Option<&Value>,
+    ) -> Field {
+        let schema = self.resolve(
+            &f.typ,
+            f.type_link.as_deref(),
+            &f.name,
+            from,
+            stack,
+            example,
+        );
+        let mut info = f.info;
+        // A secret is a value; an object named "userPassword" holds a secret, it is not one.
+        if schema.innermost_object().is_some() || matches!(schema, Schema::Ref { .. }) {
+            info.sensitive = false;
+        }
+        Field {
+            name: f.name,
+            required: f.required,
+            schema,
+            info,
+        }
+    }
+
+    /// Finds the table that describes `name`: the nearest following table on the same side,
+    /// then any table on the same side, then any table.
+    fn find_table(&self, name: &str, from: usize) -> Option<usize> {
+        let want = norm_name(name);
+        if want.is_empty() {
+            return None;
+        }
+        let side = self.tables[from].side;
+        let same_side = |t: &TableInfo| match (t.side, side) {
+            (Side::Request, Side::Request) => true,
+            (Side::Response(a), Side::Response(b)) => a == b || a.is_none() || b.is_none(),
+            _ => false,
+        };
+        let matches = |t: &TableInfo| matches!(&t.role, Role::Named(n) if norm_name(n) == want);
+        let after = (from + 1..self.tables.len())
+            .find(|&i| matches(&self.tables[i]) && same_side(&self.tables[i]));
+        after
+            .or_else(|| {
+                (0..self.tables.len())
+                    .find(|&i| matches(&self.tables[i]) && same_side(&self.tables[i]))
+            })
+            .or_else(|| (0..self.tables.len()).find(|&i| matches(&self.tables[i])))
+    }
+
+    fn named_object(
+        &mut self,
+        table: usize,
+        name: &str,
+        stack: &[usize],
+        example: Option<&Value>,
+    ) -> Schema {
+        if stack.contains(&table) {
+            return Schema::Ref {
+                name: name.to_string(),
+            };
+        }
+        let mut s = stack.to_vec();
+        s.push(table);
+        let fields = self.object_fields(table, &s, example);
+        Schema::Object(ObjectSchema {
+            name: Some(name.to_string()),
+            fields,
+        })
+    }
+
+    fn resolve(
+        &mut self,
+        t: &TypeExpr,
+        link: Option<&str>,
+        field: &str,
+        from: usize,
+        stack: &[usize],
+        example: Option<&Value>,
+    ) -> Schema {
+        let line = self.tables[from].table.line;
+        match t {
+            TypeExpr::Scalar(s) => s.clone(),
+            TypeExpr::Object(name) => {
+                let candidates: Vec<&str> = [link, name.as_deref(), Some(field)]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                for c in &candidates {
+                    if let Some(idx) = self.find_table(c, from) {
+                        let n = name
+                            .clone()
+                            .unwrap_or_else(|| table_name(&self.tables[idx].role, c));
+                        return self.named_object(idx, &n, stack, example);
+                    }
+                }
+                if let Some(n) = name {
+                    self.diags.warn(line, "unresolved-type", format!("field `{field}`: type `{n} object` names a table the page does not have; read as any JSON value"));
+                }
+                match example {
+                    Some(v @ Value::Object(m)) if name.is_some() && !m.is_empty() => {
+                        infer_schema(v)
+                    }
+                    _ => Schema::Any,
+                }
+            }
+            TypeExpr::Named(n) => {
+                for c in [link, Some(n.as_str()), Some(field)].into_iter().flatten() {
+                    if let Some(idx) = self.find_table(c, from) {
+                        return self.named_object(idx, n, stack, example);
+                    }
+                }
+                self.diags.warn(
+                    line,
+                    "unknown-type",
+                    format!(
+                        "field `{field}`: expected a type; \"{n}\" is neither a known type nor a table on the page"
+                    ),
+                );
+                example.map(infer_schema).unwrap_or(Schema::Any)
+            }
+            TypeExpr::TableRef(no) => {
+                match self.tables.iter().position(|t| t.caption_no == Some(*no)) {
+                    Some(idx) => {
+                        let name = table_name(&self.tables[idx].role, field);
+                        let inner_example = match example {
+                            Some(Value::Array(a)) => a.first(),
+                            other => other,
+                        };
+                        let obj = self.named_object(idx, &name, stack, inner_example);
+                        if matches!(example, Some(Value::Array(_))) {
+                            Schema::array(obj)
+                        } else {
+                            obj
+                        }
+                    }
+                    None => {
+                        self.diags.warn(
+                        line,
+                        "unresolved-type",
+                        format!("field `{field}`: refers to table {no}, which the page does not have"),
+                    );
+                        Schema::Any
+                    }
+                }
+            }
+            TypeExpr::Array(inner) => {
+                let item_example = match example {
+                    Some(Value::Array(a)) => a.first(),
+                    _ => None,
+                };
+                let items = match inner.as_ref() {
+                    TypeExpr::Untyped => {
+                        // "Array" alone: a table named after the field describes the items, else the example.
+                        let by_table = [link, Some(field)]
+                            .into_iter()
+                            .flatten()
+                            .find_map(|c| self.find_table(c, from).map(|i| (i, c.to_string())));
+                        match by_table {
+                            Some((idx, c)) => {
+                                let name = table_name(&self.tables[idx].role, &c);
+                                self.named_object(idx, &name, stack, item_example)
+                            }
+                            None => item_example.map(infer_schema).unwrap_or(Schema::Any),
+                        }
+                    }
+                    other => self.resolve(other, link, field, from, stack, item_example),
+                };
+                Schema::array(items)
+            }
+            TypeExpr::Map(inner) => {
+                let value_example = match example {
+                    Some(Value::Object(m)) => m.values().next(),
+                    _ => None,
+                };
+                Schema::map(self.resolve(inner, link, field, from, stack, value_example))
+            }
+            TypeExpr::Untyped => {
+                if let Some(idx) = [link, Some(field)]
+                    .into_iter()
+                    .flatten()
+                    .find_map(|c| self.find_table(c, from))
+                {
+                    let name = table_name(&self.tables[idx].role, field);
+                    return match example {
+                        Some(Value::Array(a)) => {
+                            Schema::array(self.named_object(idx, &name, stack, a.first()))
+                        }
+                        _ => self.named_object(idx, &name, stack, example),
+                    };
+                }
+                example.map(infer_schema).unwrap_or(Schema::Any)
+            }
+            TypeExpr::Unknown(_) => example.map(infer_schema).unwrap_or(Schema::Any),
+        }
+    }
+}
+
+fn table_name(role: &Role, fallback: &str) -> String {
+    match role {
+        Role::Named(n) => n.clone(),
+        _ => fallback.to_string(),
+    }
+}
+
+/// Error codes an example error body shows (`APIG.2012`).
+fn error_codes_in(v: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut visit = |o: &serde_json::Map<String, Value>| {
+        for k in ["error_code", "errorCode", "code"] {
+            if let Some(Value::String(s)) = o.get(k) {
+                if !out.contains(s) {
+                    out.push(s.clone());
+                }
+            }
+        }
+    };
+    if let Value::Object(o) = v {
+        visit(o);
+        for inner in o.values() {
+            if let Value::Object(i) = inner {
+                visit(i);
+            }
+        }
+    }
+    out
+}

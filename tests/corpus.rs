@@ -1,0 +1,82 @@
+//! The parser over every real page of `../shared/corpus`: no panic, and the share of pages that
+//! yield an operation with the manifest's method and path (at least 97% of the Markdown pages and
+//! 90% of the text renderings).
+
+use std::path::Path;
+
+use sdk_tests::{read_tsv, shared_dir};
+
+struct Tally {
+    pages: usize,
+    matched: usize,
+    misses: Vec<String>,
+}
+
+fn norm(p: &str) -> String {
+    p.trim().trim_end_matches('/').to_string()
+}
+
+fn run(dir: &Path, manifest: &Path) -> Tally {
+    let rows = read_tsv(manifest);
+    let mut t = Tally {
+        pages: 0,
+        matched: 0,
+        misses: Vec::new(),
+    };
+    for row in rows {
+        let file = dir.join(&row["file"]);
+        let bytes =
+            std::fs::read(&file).unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
+        let result = docparse::parse_page(&row["file"], &bytes);
+        t.pages += 1;
+        let want = (row["method"].to_uppercase(), norm(&row["path"]));
+        match &result.operation {
+            Some(op) if (op.method.clone(), norm(&op.path)) == want => t.matched += 1,
+            Some(op) => t.misses.push(format!(
+                "{}: got {} {}, manifest {} {}",
+                row["file"], op.method, op.path, want.0, want.1
+            )),
+            None => t.misses.push(format!(
+                "{}: no operation, manifest {} {}",
+                row["file"], want.0, want.1
+            )),
+        }
+    }
+    t
+}
+
+fn report(what: &str, t: &Tally, goal: f64) {
+    let share = t.matched as f64 / t.pages.max(1) as f64;
+    println!(
+        "{what}: {}/{} pages yield the manifest's method and path ({:.2}%, goal {:.0}%)",
+        t.matched,
+        t.pages,
+        share * 100.0,
+        goal * 100.0
+    );
+    for m in t.misses.iter().take(15) {
+        println!("    {m}");
+    }
+    assert!(
+        share >= goal,
+        "{what}: {:.2}% < {:.0}%",
+        share * 100.0,
+        goal * 100.0
+    );
+}
+
+#[test]
+fn corpus_pages_yield_the_manifest_operation() {
+    let Some(shared) = shared_dir() else { return };
+    let corpus = shared.join("corpus");
+    let t = run(&corpus.join("pages"), &corpus.join("MANIFEST.tsv"));
+    report("corpus pages", &t, 0.97);
+}
+
+#[test]
+fn corpus_text_renderings_yield_the_manifest_operation() {
+    let Some(shared) = shared_dir() else { return };
+    let text = shared.join("corpus/text");
+    let t = run(&text, &text.join("MANIFEST.tsv"));
+    report("text renderings", &t, 0.90);
+}

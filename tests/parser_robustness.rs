@@ -1,0 +1,71 @@
+//! The parser never panics: mangled seed pages and arbitrary input yield diagnostics, not
+//! crashes.
+
+use proptest::prelude::*;
+use sdk_tests::workspace_root;
+
+fn seed_pages() -> Vec<Vec<u8>> {
+    let root = workspace_root().join("spec-docs");
+    let mut out = Vec::new();
+    for svc in ["elb", "roma", "cce"] {
+        let mut entries: Vec<_> = std::fs::read_dir(root.join(svc))
+            .expect("spec-docs")
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.extension().is_some_and(|e| e != "toml") {
+                out.push(std::fs::read(&p).expect("readable"));
+            }
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        let _ = docparse::parse_page("arbitrary.md", &bytes);
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(s in "(\\PC|\n|<table>|</table>|<tr>|<td>|```|# |\\*\\*表 1\\*\\*|状态码： 200|POST /v1/\\{x\\}|\\{|\\[|\"|:|,)*") {
+        let _ = docparse::parse_page("arbitrary.md", s.as_bytes());
+    }
+
+    #[test]
+    fn mangled_seed_pages_never_panic(page in 0usize..5, cuts in proptest::collection::vec((0.0f64..1.0, 0usize..400, any::<u8>()), 1..6)) {
+        let seeds = seed_pages();
+        let mut bytes = seeds[page % seeds.len()].clone();
+        for (at, len, byte) in cuts {
+            if bytes.is_empty() { break; }
+            let start = ((bytes.len() as f64) * at) as usize % bytes.len();
+            let end = (start + len).min(bytes.len());
+            // Delete a span, or overwrite it with one byte, or duplicate it.
+            match byte % 3 {
+                0 => { bytes.drain(start..end); }
+                1 => { for b in &mut bytes[start..end] { *b = byte; } }
+                _ => { let span: Vec<u8> = bytes[start..end].to_vec(); bytes.splice(start..start, span); }
+            }
+        }
+        let _ = docparse::parse_page("mangled.md", &bytes);
+    }
+}
+
+#[test]
+fn malformed_page_yields_diagnostic_with_file_and_line() {
+    let r = docparse::parse_page(
+        "broken.md",
+        "# Title\n\n## URI\n\nnothing here\n".as_bytes(),
+    );
+    assert!(r.operation.is_none());
+    let d = &r.diagnostics[0];
+    assert_eq!(
+        (d.file.as_str(), d.code.as_str(), d.line),
+        ("broken.md", "no-method-line", 1)
+    );
+    assert!(d.message.contains("expected"), "{}", d.message);
+}
