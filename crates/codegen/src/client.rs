@@ -51,7 +51,8 @@ pub struct ParamDef {
 
 /// The caller-settable parameters of an operation, and the Rust name of its body field.
 pub fn params(op: &Operation) -> (Vec<ParamDef>, Option<String>) {
-    let mut scope = Scope::with_taken(["input", "send", "client"]);
+    // Names the builder's methods and `send`'s locals use.
+    let mut scope = Scope::with_taken(["client", "input", "send", "path", "path_params", "request", "raw", "value", "item"]);
     let body = op.request_body.as_ref().map(|_| scope.claim("body"));
     let mut out = Vec::new();
     for p in &op.params {
@@ -125,7 +126,6 @@ pub fn output_ty(models: &Models, op: &Operation, prefix: &TokenStream) -> Token
 pub fn emit(service: &Service, version: &str, ops: &[&Operation], models: &Models) -> TokenStream {
     let client = format_ident!("{}", client_name(service));
     let svc = &service.name;
-    let endpoint = &service.endpoint_template;
     let client_doc = Doc::new()
         .markdown(format!(
             "Client of the `{}` API `{}`. Cheap to clone: clones share one connection pool.",
@@ -146,15 +146,14 @@ pub fn emit(service: &Service, version: &str, ops: &[&Operation], models: &Model
         }
     });
     let per_op = ops.iter().map(|op| emit_operation(&client, op, models));
+    let uses_models = ops.iter().any(|op| {
+        models.ops.get(&op.name).is_some_and(|t| t.request.is_some() || t.output.is_some())
+    });
+    let imports = if uses_models { quote!(use super::{errors, models};) } else { quote!(use super::errors;) };
     quote! {
         //! The client and a request builder per operation.
         use serde::{Deserialize, Serialize};
-        use super::{errors, models};
-
-        static SERVICE: huaweicloud_sdk_core::ServiceInfo = huaweicloud_sdk_core::ServiceInfo {
-            name: #svc,
-            endpoint_template: #endpoint,
-        };
+        #imports
 
         #client_doc
         #[derive(Debug, Clone)]
@@ -165,7 +164,7 @@ pub fn emit(service: &Service, version: &str, ops: &[&Operation], models: &Model
         impl #client {
             /// A client with the region, endpoint and credentials of `config`.
             pub fn new(config: &huaweicloud_sdk_core::Config) -> Self {
-                #client { inner: huaweicloud_sdk_core::Client::new(config, &SERVICE) }
+                #client { inner: huaweicloud_sdk_core::Client::new(config, #svc) }
             }
 
             #(#methods)*
@@ -228,7 +227,7 @@ fn emit_operation(client: &syn::Ident, op: &Operation, models: &Models) -> Token
         let id = ident(b);
         let t = ty.tokens(&prefix);
         let required = op.request_body.is_some();
-        let note = if required { "The request body. *Required.*" } else { "The request body." };
+        let note = if required { " The request body. *Required.*" } else { " The request body." };
         fields.push(quote! {
             #[doc = #note]
             #[serde(skip_serializing_if = "Option::is_none")]
@@ -250,48 +249,71 @@ fn emit_operation(client: &syn::Ident, op: &Operation, models: &Models) -> Token
     let debug = sensitive.then(|| models::debug_impl(&input, &debug_fields));
 
     // Building the HTTP request.
-    let method = op.method.to_ascii_uppercase();
+    let method = format_ident!("{}", op.method.to_ascii_uppercase());
     let path = &op.path;
+    let missing = |wire: &str| format!("missing required parameter `{wire}` of `{op_name}`");
+    let mut locals = Vec::new();
+    let mut fixed_path = Vec::new();
+    let mut optional_path = Vec::new();
     let mut steps = Vec::new();
     for p in &params {
         let id = ident(&p.rust);
         let wire = &p.wire;
-        let value = if p.required {
-            quote! {
-                let value = self.input.#id.ok_or(huaweicloud_sdk_core::BuildError::MissingField { type_name: #op_name, field: #wire })?;
-            }
-        } else {
-            TokenStream::new()
-        };
         let add = match p.location {
             ParamLocation::Path => {
                 let v = to_wire(&p.ty, quote!(value));
-                quote!(request.path_param(#wire, #v);)
+                if p.required {
+                    let m = missing(wire);
+                    locals.push(quote! {
+                        let #id = input.#id.ok_or_else(|| huaweicloud_sdk_core::SdkError::invalid_input(#m))?;
+                    });
+                    if p.ty != Ty::String {
+                        let v = to_wire(&p.ty, quote!(#id));
+                        locals.push(quote!(let #id = #v;));
+                    }
+                    fixed_path.push(quote!((#wire, #id.as_str())));
+                } else {
+                    if p.ty == Ty::String {
+                        locals.push(quote!(let #id = input.#id;));
+                    } else {
+                        locals.push(quote!(let #id = input.#id.map(|value| #v);));
+                    }
+                    optional_path.push(quote! {
+                        if let Some(value) = #id.as_deref() {
+                            path_params.push((#wire, value));
+                        }
+                    });
+                }
+                continue;
             }
             ParamLocation::Header => {
                 let v = to_wire(&p.ty, quote!(value));
-                quote!(request.header(#wire, #v);)
+                quote!(request = request.header(#wire, #v);)
             }
             ParamLocation::Query => match &p.ty {
                 Ty::Vec(inner) => {
                     let v = to_wire(inner, quote!(item));
                     quote! {
                         for item in value {
-                            request.query(#wire, #v);
+                            request = request.query(#wire, #v);
                         }
                     }
                 }
                 t => {
                     let v = to_wire(t, quote!(value));
-                    quote!(request.query(#wire, #v);)
+                    quote!(request = request.query(#wire, #v);)
                 }
             },
         };
         if p.required {
-            steps.push(quote! { #value #add });
+            let m = missing(wire);
+            steps.push(quote! {
+                let value = input.#id.ok_or_else(|| huaweicloud_sdk_core::SdkError::invalid_input(#m))?;
+                #add
+            });
         } else {
             steps.push(quote! {
-                if let Some(value) = self.input.#id {
+                if let Some(value) = input.#id {
                     #add
                 }
             });
@@ -299,17 +321,30 @@ fn emit_operation(client: &syn::Ident, op: &Operation, models: &Models) -> Token
     }
     if let Some(b) = &body_field {
         let id = ident(b);
+        let m = missing("body");
         steps.push(quote! {
-            let body = self.input.#id.ok_or(huaweicloud_sdk_core::BuildError::MissingField { type_name: #op_name, field: "body" })?;
-            request.json_body(&body)?;
+            let body = input.#id.ok_or_else(|| huaweicloud_sdk_core::SdkError::invalid_input(#m))?;
+            request = request.body(huaweicloud_sdk_core::json::to_vec::<_, errors::#err>(&body)?);
         });
     }
-    let call = if models.ops.get(&op.name).and_then(|t| t.output.as_ref()).is_some() {
-        quote!(self.client.inner.call(request).await)
+    let expand = if optional_path.is_empty() {
+        quote! {
+            let path = huaweicloud_sdk_core::request::expand_path::<errors::#err>(#path, &[#(#fixed_path),*])?;
+        }
     } else {
-        quote!(self.client.inner.call_no_output(request).await)
+        quote! {
+            let mut path_params: Vec<(&str, &str)> = vec![#(#fixed_path),*];
+            #(#optional_path)*
+            let path = huaweicloud_sdk_core::request::expand_path::<errors::#err>(#path, &path_params)?;
+        }
+    };
+    let decode = if models.ops.get(&op.name).and_then(|t| t.output.as_ref()).is_some() {
+        quote!(huaweicloud_sdk_core::response::handle_json(raw))
+    } else {
+        quote!(huaweicloud_sdk_core::response::handle_json::<serde::de::IgnoredAny, _>(raw).map(|_| ()))
     };
     let mutable = if steps.is_empty() { quote!() } else { quote!(mut) };
+    let input_binding = if params.is_empty() && body_field.is_none() { quote!(_input) } else { quote!(input) };
 
     let input_doc = Doc::new()
         .markdown(format!("Parameters and body of [`{}`]({}).", op.name, req))
@@ -321,7 +356,7 @@ fn emit_operation(client: &syn::Ident, op: &Operation, models: &Models) -> Token
     let send_doc = Doc::new()
         .markdown("Sends the request.")
         .markdown(format!(
-            "Fails with [`SdkError::Service`](huaweicloud_sdk_core::SdkError::Service) carrying an [`errors::{err}`] when the service answers with an error status, and with a construction error, before sending anything, when a required parameter is missing."
+            "Fails with [`SdkError::Service`](huaweicloud_sdk_core::SdkError::Service) carrying an [`errors::{err}`] when the service answers with an error status, and with [`SdkError::InvalidInput`](huaweicloud_sdk_core::SdkError::InvalidInput), before anything is sent, when a required parameter or the body is missing."
         ))
         .attrs();
     quote! {
@@ -351,9 +386,13 @@ fn emit_operation(client: &syn::Ident, op: &Operation, models: &Models) -> Token
 
             #send_doc
             pub async fn send(self) -> Result<#output, huaweicloud_sdk_core::SdkError<errors::#err>> {
-                let #mutable request = huaweicloud_sdk_core::Request::new(#method, #path);
+                let #input_binding = self.input;
+                #(#locals)*
+                #expand
+                let #mutable request = huaweicloud_sdk_core::Request::new(http::Method::#method, path).operation(#op_name);
                 #(#steps)*
-                #call
+                let raw = self.client.inner.send(request).await.map_err(huaweicloud_sdk_core::SdkError::cast)?;
+                #decode
             }
         }
     }
@@ -363,9 +402,10 @@ fn emit_operation(client: &syn::Ident, op: &Operation, models: &Models) -> Token
 fn to_wire(ty: &Ty, value: TokenStream) -> TokenStream {
     match ty {
         Ty::String => value,
+        Ty::Vec(inner) if **inner == Ty::String => quote!(#value.join(",")),
         Ty::Vec(inner) => {
             let item = to_wire(inner, quote!(v));
-            quote!(#value.into_iter().map(|v| #item).collect::<Vec<String>>().join(","))
+            quote!(#value.iter().map(|v| #item).collect::<Vec<String>>().join(","))
         }
         _ => quote!(#value.to_string()),
     }

@@ -62,7 +62,7 @@ pub fn emit(ops: &[&Operation]) -> TokenStream {
     let enums = ops.iter().map(|op| emit_error(op));
     quote! {
         //! Errors of each operation: a variant per documented error status, plus `Unhandled`.
-        use huaweicloud_sdk_core::ServiceError;
+        use huaweicloud_sdk_core::{ErrorMeta, FromErrorResponse, RawResponse};
         #(#enums)*
     }
 }
@@ -72,11 +72,19 @@ fn emit_error(op: &Operation) -> TokenStream {
     let errors: Vec<_> = op.responses.values().filter(|r| r.status >= 400).collect();
     let variants: Vec<_> = errors.iter().map(|r| format_ident!("{}", status_variant(r.status))).collect();
     let statuses: Vec<_> = errors.iter().map(|r| r.status).collect();
+    let labels: Vec<_> = errors
+        .iter()
+        .map(|r| match &r.message_code {
+            Some(code) => format!("{} {}", r.status, code),
+            None => format!("{} {}", r.status, status_variant(r.status)),
+        })
+        .collect();
     let variant_docs = errors.iter().map(|r| {
-        let mut head = format!("`{}`", r.status);
+        let mut head = format!("HTTP `{}`", r.status);
         if let Some(code) = &r.message_code {
-            head.push_str(&format!(" (`{}`)", crate::models::code_span(code)));
+            head.push_str(&format!(", message code `{}`", crate::models::code_span(code)));
         }
+        head.push('.');
         let mut doc = Doc::new().markdown(head).text(&r.description);
         if !r.error_codes.is_empty() {
             let codes: Vec<String> = r.error_codes.iter().map(|c| format!("`{}`", crate::models::code_span(c))).collect();
@@ -85,50 +93,66 @@ fn emit_error(op: &Operation) -> TokenStream {
         doc.attrs()
     });
     let doc = Doc::new()
-        .markdown(format!("Errors of [`{}`](super::client::{}Request).", op.name, names::type_name(&op.name)))
-        .markdown("Each variant carries the decoded error body (`error_code`, `error_msg`) and the response metadata (status, request id).")
+        .markdown(format!("Errors of [`{}`](super::client::{}Request::send).", op.name, names::type_name(&op.name)))
+        .markdown(
+            "Each variant carries the error metadata: status, request id, the body's `error_code` and \
+             `error_msg`, and the raw body.",
+        )
         .attrs();
+    let fmt = format!("{} failed ({{}}): {{}}", op.name.replace('{', "{{").replace('}', "}}"));
+    let from = if errors.is_empty() {
+        quote!(#name::Unhandled(meta.clone()))
+    } else {
+        quote! {
+            match raw.status.as_u16() {
+                #( #statuses => #name::#variants(meta.clone()), )*
+                _ => #name::Unhandled(meta.clone()),
+            }
+        }
+    };
+    let raw_arg = if errors.is_empty() { quote!(_raw) } else { quote!(raw) };
     quote! {
         #doc
-        #[derive(Debug)]
+        #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum #name {
             #(
                 #variant_docs
-                #variants(ServiceError),
+                #variants(ErrorMeta),
             )*
             /// A status the documentation does not list.
-            Unhandled(ServiceError),
+            Unhandled(ErrorMeta),
         }
 
         impl #name {
-            /// The decoded error body and response metadata.
-            pub fn meta(&self) -> &ServiceError {
+            /// Status, request id, error code and message, and raw body.
+            pub fn meta(&self) -> &ErrorMeta {
                 match self {
-                    #( #name::#variants(e) | )* #name::Unhandled(e) => e,
+                    #( #name::#variants(meta) | )* #name::Unhandled(meta) => meta,
                 }
             }
 
-            /// The service's error code (`APIG.2012`), if the body carries one.
-            pub fn code(&self) -> Option<&str> {
-                self.meta().code()
+            /// The service's error code (`APIG.2012`), or the status when the body has none.
+            pub fn code(&self) -> &str {
+                &self.meta().error_code
             }
         }
 
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Display::fmt(self.meta(), f)
+                let label = match self {
+                    #( #name::#variants(_) => #labels, )*
+                    #name::Unhandled(_) => "undocumented status",
+                };
+                write!(f, #fmt, label, self.meta())
             }
         }
 
         impl std::error::Error for #name {}
 
-        impl huaweicloud_sdk_core::OperationError for #name {
-            fn from_service_error(error: ServiceError) -> Self {
-                match error.status() {
-                    #( #statuses => #name::#variants(error), )*
-                    _ => #name::Unhandled(error),
-                }
+        impl FromErrorResponse for #name {
+            fn from_error_response(#raw_arg: &RawResponse, meta: &ErrorMeta) -> Self {
+                #from
             }
         }
     }

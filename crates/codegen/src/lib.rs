@@ -22,6 +22,7 @@ pub mod errors;
 pub mod invoke;
 pub mod models;
 pub mod names;
+pub mod sync;
 
 use docs::Doc;
 use models::Models;
@@ -92,6 +93,7 @@ pub fn generate(service: &Service) -> Result<Vec<GeneratedFile>, CodegenError> {
     let versions = versions(service);
     let mut files = vec![GeneratedFile { path: "Cargo.toml".into(), contents: cargo_toml(service) }];
     files.push(rust_file("src/lib.rs", lib_rs(service, &versions))?);
+    files.push(rust_file("src/meta.rs", invoke::emit_meta())?);
     for (module, ops) in &versions {
         let models = Models::collect(ops);
         let dir = format!("src/{module}");
@@ -158,6 +160,7 @@ fn cargo_toml(service: &Service) -> String {
         "",
         "[dependencies]",
         "huaweicloud-sdk-core = { path = \"../huaweicloud-sdk-core\" }",
+        "http.workspace = true",
         "serde.workspace = true",
         "serde_json.workspace = true",
         "",
@@ -204,7 +207,25 @@ fn lib_rs(service: &Service, versions: &BTreeMap<String, Vec<&Operation>>) -> To
 
         pub use huaweicloud_sdk_core::{Config, SdkError};
 
+        pub mod meta;
         #( pub mod #mods; )*
+
+        /// A builder's `build` found a required field unset.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct BuildError {
+            /// The type being built.
+            pub type_name: &'static str,
+            /// Wire name of the missing field.
+            pub field: &'static str,
+        }
+
+        impl std::fmt::Display for BuildError {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "missing required field `{}` of `{}`", self.field, self.type_name)
+            }
+        }
+
+        impl std::error::Error for BuildError {}
     }
 }
 

@@ -502,9 +502,10 @@ pub fn emit(models: &Models) -> TokenStream {
     for s in models.structs.values() {
         items.push(emit_struct(s, &here));
     }
+    let imports = (!items.is_empty()).then(|| quote!(use serde::{Deserialize, Serialize};));
     quote! {
         //! Request and response bodies.
-        use serde::{Deserialize, Serialize};
+        #imports
         #(#items)*
     }
 }
@@ -634,7 +635,9 @@ fn emit_new(s: &StructDef, prefix: &TokenStream) -> TokenStream {
             let (arg_ty, conv) = f.ty.setter(prefix);
             args.push(quote!(#id: #arg_ty));
             let conv = conv.apply(&id);
-            if s.is_plain(f) {
+            if s.is_plain(f) && conv.to_string() == id.to_string() {
+                inits.push(quote!(#id));
+            } else if s.is_plain(f) {
                 inits.push(quote!(#id: #conv));
             } else {
                 inits.push(quote!(#id: Some(#conv)));
@@ -677,13 +680,13 @@ fn emit_builder(s: &StructDef, prefix: &TokenStream) -> TokenStream {
             }
         }
     });
-    let type_name = &s.name;
     let inits = s.fields.iter().map(|f| {
         let id = ident(&f.rust);
         let wire = &f.wire;
         if f.required {
+            let type_name = &s.name;
             let check = quote! {
-                self.#id.ok_or(huaweicloud_sdk_core::BuildError::MissingField { type_name: #type_name, field: #wire })?
+                self.#id.ok_or(crate::BuildError { type_name: #type_name, field: #wire })?
             };
             if s.is_plain(f) {
                 quote!(#id: #check,)
@@ -727,7 +730,7 @@ fn emit_builder(s: &StructDef, prefix: &TokenStream) -> TokenStream {
             #(#setters)*
 
             #[doc = #build_doc]
-            pub fn build(self) -> Result<#name, huaweicloud_sdk_core::BuildError> {
+            pub fn build(self) -> Result<#name, crate::BuildError> {
                 Ok(#name { #(#inits)* })
             }
         }
