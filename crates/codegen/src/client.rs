@@ -126,6 +126,7 @@ pub fn output_ty(models: &Models, op: &Operation, prefix: &TokenStream) -> Token
 pub fn emit(service: &Service, version: &str, ops: &[&Operation], models: &Models) -> TokenStream {
     let client = format_ident!("{}", client_name(service));
     let svc = &service.name;
+    let endpoint = &service.endpoint_template;
     let client_doc = Doc::new()
         .markdown(format!(
             "Client of the `{}` API `{}`. Cheap to clone: clones share one connection pool.",
@@ -162,9 +163,12 @@ pub fn emit(service: &Service, version: &str, ops: &[&Operation], models: &Model
         }
 
         impl #client {
-            /// A client with the region, endpoint and credentials of `config`.
-            pub fn new(config: &huaweicloud_sdk_core::Config) -> Self {
-                #client { inner: huaweicloud_sdk_core::Client::new(config, #svc) }
+            /// A client with the region, endpoint and credentials of `config`. Fails, without
+            /// any network access, when no endpoint can be worked out from `config`.
+            #[allow(clippy::result_large_err)]
+            pub fn new(config: &huaweicloud_sdk_core::Config) -> Result<Self, huaweicloud_sdk_core::SdkError> {
+                let service = huaweicloud_sdk_core::ServiceInfo::new(#svc, #endpoint);
+                Ok(#client { inner: huaweicloud_sdk_core::Client::new(config, service)? })
             }
 
             #(#methods)*
@@ -329,19 +333,20 @@ fn emit_operation(client: &syn::Ident, op: &Operation, models: &Models) -> Token
     }
     let expand = if optional_path.is_empty() {
         quote! {
-            let path = huaweicloud_sdk_core::request::expand_path::<errors::#err>(#path, &[#(#fixed_path),*])?;
+            let path = huaweicloud_sdk_core::expand_path::<errors::#err>(#path, &[#(#fixed_path),*])?;
         }
     } else {
         quote! {
             let mut path_params: Vec<(&str, &str)> = vec![#(#fixed_path),*];
             #(#optional_path)*
-            let path = huaweicloud_sdk_core::request::expand_path::<errors::#err>(#path, &path_params)?;
+            let path = huaweicloud_sdk_core::expand_path::<errors::#err>(#path, &path_params)?;
         }
     };
-    let decode = if models.ops.get(&op.name).and_then(|t| t.output.as_ref()).is_some() {
-        quote!(huaweicloud_sdk_core::response::handle_json(raw))
+    let call = if models.ops.get(&op.name).and_then(|t| t.output.as_ref()).is_some() {
+        quote!(self.client.inner.execute(request).await)
     } else {
-        quote!(huaweicloud_sdk_core::response::handle_json::<serde::de::IgnoredAny, _>(raw).map(|_| ()))
+        // Whatever body comes with a success, the output is `()`.
+        quote!(self.client.inner.execute::<serde::de::IgnoredAny, _>(request).await.map(|_| ()))
     };
     let mutable = if steps.is_empty() { quote!() } else { quote!(mut) };
     let input_binding = if params.is_empty() && body_field.is_none() { quote!(_input) } else { quote!(input) };
@@ -389,10 +394,9 @@ fn emit_operation(client: &syn::Ident, op: &Operation, models: &Models) -> Token
                 let #input_binding = self.input;
                 #(#locals)*
                 #expand
-                let #mutable request = huaweicloud_sdk_core::Request::new(http::Method::#method, path).operation(#op_name);
+                let #mutable request = huaweicloud_sdk_core::Request::new(huaweicloud_sdk_core::Method::#method, path).operation(#op_name);
                 #(#steps)*
-                let raw = self.client.inner.send(request).await.map_err(huaweicloud_sdk_core::SdkError::cast)?;
-                #decode
+                #call
             }
         }
     }

@@ -102,6 +102,8 @@ pub fn generate(service: &Service) -> Result<Vec<GeneratedFile>, CodegenError> {
         files.push(rust_file(&format!("{dir}/client.rs"), client::emit(service, module, ops, &models))?);
         files.push(rust_file(&format!("{dir}/errors.rs"), errors::emit(ops))?);
         files.push(rust_file(&format!("{dir}/invoke.rs"), invoke::emit(service, ops, &models))?);
+        let krate = crate_dir_name(service).replace('-', "_");
+        files.push(rust_file(&format!("tests/{module}_models.rs"), models::emit_tests(&krate, module, ops, &models))?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
@@ -160,7 +162,6 @@ fn cargo_toml(service: &Service) -> String {
         "",
         "[dependencies]",
         "huaweicloud-sdk-core = { path = \"../huaweicloud-sdk-core\" }",
-        "http.workspace = true",
         "serde.workspace = true",
         "serde_json.workspace = true",
         "",
@@ -260,8 +261,8 @@ fn example(service: &Service, krate: &str, module: &str, op: &Operation) -> Stri
         use #krate::Config;
 
         async fn example() -> Result<(), Box<dyn std::error::Error>> {
-            let config = Config::from_env()?;
-            let client = #client::new(&config);
+            let config = Config::from_env()?.with_region("cn-north-4");
+            let client = #client::new(&config)?;
             let output = client.#method() #(#setters)* #body .send().await?;
             println!("{output:?}");
             Ok(())

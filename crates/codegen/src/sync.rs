@@ -98,7 +98,9 @@ pub fn sync(services: &[Service], out_dir: &Path, mode: Mode) -> Result<Report, 
                 std::fs::write(&path, &file.contents).map_err(io)?;
             }
         }
-        for path in generated_files_under(&dir.join("src"))? {
+        let mut on_disk = generated_files_under(&dir.join("src"))?;
+        on_disk.extend(generated_files_under(&dir.join("tests"))?);
+        for path in on_disk {
             if !expected.contains(&path) {
                 if mode == Mode::Write {
                     std::fs::remove_file(&path).map_err(|e| SyncError::Io(path.clone(), e))?;
