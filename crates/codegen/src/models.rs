@@ -1,0 +1,843 @@
+//! Models: hoisting and deduplicating the inline object trees of the operations into named
+//! structs and enums, and emitting them.
+//!
+//! Objects are identified by their name and their *shape* (field names and types, recursively;
+//! required flags and texts ignored). The request table and the response table of the same
+//! object (`RemoveNodesSpec`) have the same shape and differ only in required flags (response
+//! tables have no required column), so they become one type. A field required in a request
+//! is a plain type when its struct only travels in requests; when the struct is also decoded
+//! from responses the field is an `Option` (the CCE page itself shows `"userPassword": {}`
+//! in a response, without the "required" password), and the constructor or builder still
+//! insists on it, so a request cannot forget it. Different shapes under one name get
+//! deterministic distinct names (`Login`, `Login2`) in walk order: operations sorted by name,
+//! request before responses, fields in table order.
+
+use std::collections::BTreeMap;
+
+use apispec::{FieldInfo, IntFormat, ObjectSchema, Operation, Schema};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::docs::Doc;
+use crate::names::{self, ident, Scope};
+
+/// Structs with more fields than this get a builder; smaller ones a `new` constructor.
+pub const BUILDER_THRESHOLD: usize = 3;
+
+/// A Rust type of a field, parameter or body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ty {
+    /// `String`.
+    String,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f64`.
+    F64,
+    /// `bool`.
+    Bool,
+    /// `serde_json::Value`.
+    Value,
+    /// A generated struct or enum.
+    Named(String),
+    /// `Vec<T>`.
+    Vec(Box<Ty>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<Ty>),
+    /// `Box<T>`, for a self-referencing field.
+    Boxed(Box<Ty>),
+}
+
+impl Ty {
+    /// The type, with generated names qualified by `prefix` (`models::`).
+    pub fn tokens(&self, prefix: &TokenStream) -> TokenStream {
+        match self {
+            Ty::String => quote!(String),
+            Ty::I32 => quote!(i32),
+            Ty::I64 => quote!(i64),
+            Ty::F64 => quote!(f64),
+            Ty::Bool => quote!(bool),
+            Ty::Value => quote!(serde_json::Value),
+            Ty::Named(n) => {
+                let n = format_ident!("{}", n);
+                quote!(#prefix #n)
+            }
+            Ty::Vec(t) => {
+                let t = t.tokens(prefix);
+                quote!(Vec<#t>)
+            }
+            Ty::Map(t) => {
+                let t = t.tokens(prefix);
+                quote!(std::collections::BTreeMap<String, #t>)
+            }
+            Ty::Boxed(t) => {
+                let t = t.tokens(prefix);
+                quote!(Box<#t>)
+            }
+        }
+    }
+
+    /// The type a setter takes, and how the argument becomes a value of this type.
+    pub fn setter(&self, prefix: &TokenStream) -> (TokenStream, Conv) {
+        match self {
+            Ty::String => (quote!(impl Into<String>), Conv::Into),
+            Ty::Boxed(inner) => (inner.tokens(prefix), Conv::Box),
+            other => (other.tokens(prefix), Conv::Same),
+        }
+    }
+
+    /// Short description for metadata (`string`, `array<integer>`, `RemoveNodesSpec`).
+    pub fn describe(&self) -> String {
+        match self {
+            Ty::String => "string".into(),
+            Ty::I32 => "integer".into(),
+            Ty::I64 => "long".into(),
+            Ty::F64 => "number".into(),
+            Ty::Bool => "boolean".into(),
+            Ty::Value => "any".into(),
+            Ty::Named(n) => n.clone(),
+            Ty::Vec(t) => format!("array<{}>", t.describe()),
+            Ty::Map(t) => format!("map<string, {}>", t.describe()),
+            Ty::Boxed(t) => t.describe(),
+        }
+    }
+}
+
+/// How a setter argument becomes the field's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conv {
+    /// As is.
+    Same,
+    /// `.into()`.
+    Into,
+    /// `Box::new(..)`.
+    Box,
+}
+
+impl Conv {
+    /// The conversion applied to the variable `arg`.
+    pub fn apply(self, arg: &syn::Ident) -> TokenStream {
+        match self {
+            Conv::Same => quote!(#arg),
+            Conv::Into => quote!(#arg.into()),
+            Conv::Box => quote!(Box::new(#arg)),
+        }
+    }
+}
+
+/// The Rust type of a scalar schema (parameters, and leaves of bodies).
+pub fn scalar_ty(s: &Schema) -> Ty {
+    match s {
+        Schema::String => Ty::String,
+        Schema::Integer { format: IntFormat::Int32 } => Ty::I32,
+        Schema::Integer { format: IntFormat::Int64 } => Ty::I64,
+        Schema::Number { .. } => Ty::F64,
+        Schema::Boolean => Ty::Bool,
+        Schema::Array { items } => Ty::Vec(Box::new(scalar_ty(items))),
+        Schema::Map { values } => Ty::Map(Box::new(scalar_ty(values))),
+        Schema::Any | Schema::Object(_) | Schema::Ref { .. } => Ty::Value,
+    }
+}
+
+/// Whether a schema is used in a request or a response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Usage {
+    Request,
+    Response,
+}
+
+/// A generated struct.
+#[derive(Debug, Clone)]
+pub struct StructDef {
+    /// Rust name.
+    pub name: String,
+    /// Name of its builder, if it has one.
+    pub builder: Option<String>,
+    /// Doc, as Markdown (page text already escaped).
+    pub doc: String,
+    /// Fields in table order.
+    pub fields: Vec<FieldDef>,
+    /// Whether it travels in a request body.
+    pub in_request: bool,
+    /// Whether it is decoded from a response body.
+    pub in_response: bool,
+}
+
+/// A field of a generated struct.
+#[derive(Debug, Clone)]
+pub struct FieldDef {
+    /// Wire name.
+    pub wire: String,
+    /// Rust name, unescaped.
+    pub rust: String,
+    /// Its type.
+    pub ty: Ty,
+    /// Required in some request.
+    pub required: bool,
+    /// Merged documentation and constraints.
+    pub info: FieldInfo,
+}
+
+impl StructDef {
+    /// Whether the field's type is plain (not `Option`).
+    pub fn is_plain(&self, f: &FieldDef) -> bool {
+        f.required && !self.in_response
+    }
+
+    fn has_required(&self) -> bool {
+        self.fields.iter().any(|f| f.required)
+    }
+
+    fn has_sensitive(&self) -> bool {
+        self.fields.iter().any(|f| f.info.sensitive)
+    }
+}
+
+/// A generated string enum with an `Unknown(String)` catch-all.
+#[derive(Debug, Clone)]
+pub struct EnumDef {
+    /// Rust name.
+    pub name: String,
+    /// Doc text.
+    pub doc: String,
+    /// Documented wire values, in page order, with their variant names.
+    pub variants: Vec<(String, String)>,
+}
+
+/// The types of one operation's bodies.
+#[derive(Debug, Clone, Default)]
+pub struct OpTypes {
+    /// The request body.
+    pub request: Option<Ty>,
+    /// The success response body; `None` for operations that answer with no body.
+    pub output: Option<Ty>,
+}
+
+/// Every model of one API version module.
+#[derive(Debug, Clone, Default)]
+pub struct Models {
+    /// Structs by Rust name.
+    pub structs: BTreeMap<String, StructDef>,
+    /// Enums by Rust name.
+    pub enums: BTreeMap<String, EnumDef>,
+    /// Body types of each operation, by operation name.
+    pub ops: BTreeMap<String, OpTypes>,
+    scope: Scope,
+    objects: BTreeMap<(String, String), String>,
+    enum_keys: BTreeMap<(String, Vec<String>), String>,
+}
+
+/// The success response whose body is the operation's output: the first 2xx with a body.
+pub fn success_body(op: &Operation) -> Option<&Schema> {
+    op.responses.values().filter(|r| r.is_success()).find_map(|r| r.body.as_ref())
+}
+
+/// Shape of an object: fields and types, required flags and texts removed.
+fn shape(o: &ObjectSchema) -> String {
+    fn strip(s: &Schema) -> Schema {
+        match s {
+            Schema::Object(o) => Schema::Object(strip_object(o)),
+            Schema::Array { items } => Schema::array(strip(items)),
+            Schema::Map { values } => Schema::map(strip(values)),
+            other => other.clone(),
+        }
+    }
+    fn strip_object(o: &ObjectSchema) -> ObjectSchema {
+        ObjectSchema {
+            name: o.name.clone(),
+            fields: o
+                .fields
+                .iter()
+                .map(|f| apispec::Field {
+                    name: f.name.clone(),
+                    required: false,
+                    schema: strip(&f.schema),
+                    info: FieldInfo::default(),
+                })
+                .collect(),
+        }
+    }
+    serde_json::to_string(&strip_object(o)).unwrap_or_default()
+}
+
+impl Models {
+    /// Hoists the models of `ops` (one API version), in a deterministic order.
+    pub fn collect(ops: &[&Operation]) -> Models {
+        let mut m = Models { scope: Scope::with_taken(["Unknown"]), ..Models::default() };
+        for op in ops {
+            let op_name = names::type_name(&op.name);
+            let mut types = OpTypes::default();
+            if let Some(body) = &op.request_body {
+                let doc = format!("Request body of `{}`.", code_span(&op.name));
+                let ty = m.root(body, &format!("{op_name}RequestBody"), Usage::Request, &doc);
+                types.request = Some(ty);
+            }
+            if let Some(body) = success_body(op) {
+                let doc = format!("Response body of `{}`.", code_span(&op.name));
+                let ty = m.root(body, &format!("{op_name}Response"), Usage::Response, &doc);
+                types.output = Some(ty);
+            }
+            m.ops.insert(op.name.clone(), types);
+        }
+        // Builders are named after every type name is taken, so that a type never loses its
+        // name to a builder.
+        let names: Vec<String> = m.structs.keys().cloned().collect();
+        for n in names {
+            if m.structs[&n].fields.len() > BUILDER_THRESHOLD {
+                let b = m.scope.claim(&format!("{n}Builder"));
+                if let Some(s) = m.structs.get_mut(&n) {
+                    s.builder = Some(b);
+                }
+            }
+        }
+        m
+    }
+
+    fn root(&mut self, s: &Schema, suggested: &str, usage: Usage, doc: &str) -> Ty {
+        let mut stack = Vec::new();
+        let ty = self.schema(s, suggested, usage, &mut stack, false, doc);
+        ty
+    }
+
+    fn schema(
+        &mut self,
+        s: &Schema,
+        suggested: &str,
+        usage: Usage,
+        stack: &mut Vec<(String, String)>,
+        direct: bool,
+        doc: &str,
+    ) -> Ty {
+        match s {
+            Schema::Object(o) => Ty::Named(self.object(o, suggested, usage, stack, doc)),
+            Schema::Array { items } => {
+                let item_name = if items.innermost_object().is_some_and(|o| o.name.is_none()) {
+                    format!("{suggested}Item")
+                } else {
+                    suggested.to_string()
+                };
+                Ty::Vec(Box::new(self.schema(items, &item_name, usage, stack, false, doc)))
+            }
+            Schema::Map { values } => {
+                Ty::Map(Box::new(self.schema(values, &format!("{suggested}Value"), usage, stack, false, doc)))
+            }
+            Schema::Ref { name } => match stack.iter().rev().find(|(raw, _)| raw == name) {
+                Some((_, assigned)) if direct => Ty::Boxed(Box::new(Ty::Named(assigned.clone()))),
+                Some((_, assigned)) => Ty::Named(assigned.clone()),
+                None => Ty::Value,
+            },
+            other => scalar_ty(other),
+        }
+    }
+
+    fn object(
+        &mut self,
+        o: &ObjectSchema,
+        suggested: &str,
+        usage: Usage,
+        stack: &mut Vec<(String, String)>,
+        doc: &str,
+    ) -> String {
+        let base = names::type_name(o.name.as_deref().unwrap_or(suggested));
+        let key = (base.clone(), shape(o));
+        let known = self.objects.get(&key).cloned();
+        let name = match &known {
+            Some(n) => n.clone(),
+            None => {
+                let n = self.scope.claim(&base);
+                self.objects.insert(key, n.clone());
+                n
+            }
+        };
+        stack.push((o.name.clone().unwrap_or_default(), name.clone()));
+        let mut field_scope = Scope::with_taken(["build"]);
+        let mut fields = Vec::with_capacity(o.fields.len());
+        for f in &o.fields {
+            let rust = field_scope.claim(&names::snake(&f.name));
+            let child = format!("{name}{}", names::upper_camel(&f.name, "Field"));
+            let ty = if matches!(f.schema, Schema::String) && !f.info.enum_values.is_empty() {
+                Ty::Named(self.enumeration(&child, &f.info))
+            } else {
+                self.schema(&f.schema, &child, usage, stack, true, &crate::docs::escape(&f.info.description))
+            };
+            fields.push(FieldDef {
+                wire: f.name.clone(),
+                rust,
+                ty,
+                required: usage == Usage::Request && f.required,
+                info: f.info.clone(),
+            });
+        }
+        stack.pop();
+        match self.structs.get_mut(&name) {
+            Some(def) => {
+                def.in_request |= usage == Usage::Request;
+                def.in_response |= usage == Usage::Response;
+                if def.doc.is_empty() {
+                    def.doc = doc.to_string();
+                }
+                for (old, new) in def.fields.iter_mut().zip(fields) {
+                    old.required |= new.required;
+                    merge_info(&mut old.info, &new.info);
+                }
+            }
+            None => {
+                let def = StructDef {
+                    name: name.clone(),
+                    builder: None,
+                    doc: doc.to_string(),
+                    fields,
+                    in_request: usage == Usage::Request,
+                    in_response: usage == Usage::Response,
+                };
+                self.structs.insert(name.clone(), def);
+            }
+        }
+        name
+    }
+
+    fn enumeration(&mut self, suggested: &str, info: &FieldInfo) -> String {
+        let mut values: Vec<String> = Vec::new();
+        for v in &info.enum_values {
+            if !values.contains(v) {
+                values.push(v.clone());
+            }
+        }
+        let base = names::type_name(suggested);
+        let key = (base.clone(), values.clone());
+        if let Some(n) = self.enum_keys.get(&key) {
+            return n.clone();
+        }
+        let name = self.scope.claim(&base);
+        self.enum_keys.insert(key, name.clone());
+        let mut vscope = Scope::with_taken(["Unknown"]);
+        let variants = values.iter().map(|v| (v.clone(), vscope.claim(&names::upper_camel(v, "V")))).collect();
+        self.enums.insert(name.clone(), EnumDef { name: name.clone(), doc: info.description.clone(), variants });
+        name
+    }
+}
+
+fn merge_info(old: &mut FieldInfo, new: &FieldInfo) {
+    old.sensitive |= new.sensitive;
+    if old.description.is_empty() {
+        old.description = new.description.clone();
+    }
+    if old.default.is_none() {
+        old.default = new.default.clone();
+    }
+    if old.enum_values.is_empty() {
+        old.enum_values = new.enum_values.clone();
+    }
+}
+
+/// Doc of a field or parameter: its description, then its documented constraints.
+pub fn field_doc(info: &FieldInfo, required_note: Option<&str>) -> Doc {
+    let mut doc = Doc::new().text(&info.description);
+    let mut notes: Vec<String> = Vec::new();
+    if let Some(r) = required_note {
+        notes.push(r.to_string());
+    }
+    if let Some(w) = &info.required_when {
+        notes.push(format!("Required when: {}", crate::docs::escape(w)));
+    }
+    if let Some(d) = &info.default {
+        notes.push(format!("Default: `{}`", code_span(d)));
+    }
+    if !info.enum_values.is_empty() {
+        let vals: Vec<String> = info.enum_values.iter().map(|v| format!("`{}`", code_span(v))).collect();
+        notes.push(format!("Values: {}", vals.join(", ")));
+    }
+    match (info.min_length, info.max_length) {
+        (Some(a), Some(b)) => notes.push(format!("Length: {a} to {b}")),
+        (Some(a), None) => notes.push(format!("Minimum length: {a}")),
+        (None, Some(b)) => notes.push(format!("Maximum length: {b}")),
+        (None, None) => {}
+    }
+    match (info.minimum, info.maximum) {
+        (Some(a), Some(b)) => notes.push(format!("Range: {a} to {b}")),
+        (Some(a), None) => notes.push(format!("Minimum: {a}")),
+        (None, Some(b)) => notes.push(format!("Maximum: {b}")),
+        (None, None) => {}
+    }
+    if info.sensitive {
+        notes.push("Sensitive: printed as `\"***\"` by `Debug`.".to_string());
+    }
+    for n in notes {
+        doc = doc.markdown(n);
+    }
+    doc
+}
+
+/// Text for inside a Markdown code span: backticks would end it, line breaks would split it.
+pub fn code_span(s: &str) -> String {
+    s.replace('`', "'").replace(['\n', '\r'], " ")
+}
+
+/// `impl Debug` that prints sensitive values as `"***"`. `fields` are (ident, label, sensitive,
+/// optional).
+pub fn debug_impl(name: &syn::Ident, fields: &[(syn::Ident, String, bool, bool)]) -> TokenStream {
+    let label = name.to_string();
+    let entries = fields.iter().map(|(id, l, sensitive, optional)| match (sensitive, optional) {
+        (false, _) => quote!(.field(#l, &self.#id)),
+        (true, false) => quote!(.field(#l, &"***")),
+        (true, true) => quote!(.field(#l, &self.#id.as_ref().map(|_| "***"))),
+    });
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#label) #(#entries)* .finish()
+            }
+        }
+    }
+}
+
+/// Emits `models.rs` of one API version module.
+pub fn emit(models: &Models) -> TokenStream {
+    let here = TokenStream::new();
+    let mut items = Vec::new();
+    for e in models.enums.values() {
+        items.push(emit_enum(e));
+    }
+    for s in models.structs.values() {
+        items.push(emit_struct(s, &here));
+    }
+    let imports = (!items.is_empty()).then(|| quote!(use serde::{Deserialize, Serialize};));
+    quote! {
+        //! Request and response bodies.
+        #imports
+        #(#items)*
+    }
+}
+
+fn emit_enum(e: &EnumDef) -> TokenStream {
+    let name = format_ident!("{}", e.name);
+    let doc = Doc::new().text(&e.doc).markdown(
+        "Unknown values, such as ones added to the service later, decode into `Unknown`.",
+    );
+    let doc = doc.attrs();
+    let variants = e.variants.iter().map(|(wire, v)| {
+        let v = format_ident!("{}", v);
+        let vdoc = format!(" `{}`", code_span(wire));
+        quote! {
+            #[doc = #vdoc]
+            #[serde(rename = #wire)]
+            #v,
+        }
+    });
+    let arms = e.variants.iter().map(|(wire, v)| {
+        let v = format_ident!("{}", v);
+        quote!(#name::#v => #wire,)
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the SDK does not know.
+            #[serde(untagged)]
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The wire value.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#arms)*
+                    #name::Unknown(s) => s,
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+fn emit_struct(s: &StructDef, prefix: &TokenStream) -> TokenStream {
+    let name = format_ident!("{}", s.name);
+    let mut derives = vec![quote!(Clone), quote!(PartialEq), quote!(Serialize), quote!(Deserialize)];
+    if !s.has_sensitive() {
+        derives.insert(0, quote!(Debug));
+    }
+    if !s.has_required() {
+        derives.push(quote!(Default));
+    }
+    let mut doc = Doc::new().markdown(s.doc.clone());
+    if doc.is_empty() {
+        doc = doc.markdown(format!("The `{}` object.", s.name));
+    }
+    if s.fields.iter().any(|f| f.required && !s.is_plain(f)) {
+        doc = doc.markdown(
+            "Fields marked *Required in requests* are optional here because this type is also \
+             decoded from responses, which may leave them out; the constructor or builder \
+             requires them.",
+        );
+    }
+    let doc = doc.attrs();
+    let fields = s.fields.iter().map(|f| {
+        let id = ident(&f.rust);
+        let ty = f.ty.tokens(prefix);
+        let note = (f.required && !s.is_plain(f)).then_some("*Required in requests.*");
+        let fdoc = field_doc(&f.info, note).attrs();
+        let rename = (names::serde_name(&f.rust) != f.wire).then(|| {
+            let w = &f.wire;
+            quote!(rename = #w,)
+        });
+        if s.is_plain(f) {
+            let attr = rename.map(|r| quote!(#[serde(#r)]));
+            quote! { #fdoc #attr pub #id: #ty, }
+        } else {
+            quote! {
+                #fdoc
+                #[serde(#rename skip_serializing_if = "Option::is_none")]
+                pub #id: Option<#ty>,
+            }
+        }
+    });
+    let debug = s.has_sensitive().then(|| {
+        let fs: Vec<_> = s
+            .fields
+            .iter()
+            .map(|f| (ident(&f.rust), f.rust.clone(), f.info.sensitive, !s.is_plain(f)))
+            .collect();
+        debug_impl(&name, &fs)
+    });
+    let ctor = if s.builder.is_some() {
+        emit_builder(s, prefix)
+    } else if s.has_required() {
+        emit_new(s, prefix)
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #doc
+        #[derive(#(#derives),*)]
+        pub struct #name {
+            #(#fields)*
+        }
+        #debug
+        #ctor
+    }
+}
+
+fn emit_new(s: &StructDef, prefix: &TokenStream) -> TokenStream {
+    let name = format_ident!("{}", s.name);
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for f in &s.fields {
+        let id = ident(&f.rust);
+        if f.required {
+            let (arg_ty, conv) = f.ty.setter(prefix);
+            args.push(quote!(#id: #arg_ty));
+            let conv = conv.apply(&id);
+            if s.is_plain(f) && conv.to_string() == id.to_string() {
+                inits.push(quote!(#id));
+            } else if s.is_plain(f) {
+                inits.push(quote!(#id: #conv));
+            } else {
+                inits.push(quote!(#id: Some(#conv)));
+            }
+        } else {
+            inits.push(quote!(#id: None));
+        }
+    }
+    let doc = format!(" A `{}` with its required fields; the others are `None`.", s.name);
+    quote! {
+        impl #name {
+            #[doc = #doc]
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+    }
+}
+
+fn emit_builder(s: &StructDef, prefix: &TokenStream) -> TokenStream {
+    let name = format_ident!("{}", s.name);
+    let Some(bname) = &s.builder else { return TokenStream::new() };
+    let builder = format_ident!("{}", bname);
+    let bfields = s.fields.iter().map(|f| {
+        let id = ident(&f.rust);
+        let ty = f.ty.tokens(prefix);
+        quote!(#id: Option<#ty>,)
+    });
+    let setters = s.fields.iter().map(|f| {
+        let id = ident(&f.rust);
+        let (arg_ty, conv) = f.ty.setter(prefix);
+        let conv = conv.apply(&format_ident!("value"));
+        let note = f.required.then_some("*Required.*");
+        let doc = field_doc(&f.info, note).attrs();
+        quote! {
+            #doc
+            pub fn #id(mut self, value: #arg_ty) -> Self {
+                self.#id = Some(#conv);
+                self
+            }
+        }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let id = ident(&f.rust);
+        let wire = &f.wire;
+        if f.required {
+            let type_name = &s.name;
+            let check = quote! {
+                self.#id.ok_or(crate::BuildError { type_name: #type_name, field: #wire })?
+            };
+            if s.is_plain(f) {
+                quote!(#id: #check,)
+            } else {
+                quote!(#id: Some(#check),)
+            }
+        } else {
+            quote!(#id: self.#id,)
+        }
+    });
+    let bdoc = format!(" Builder of [`{}`].", s.name);
+    let fdoc = format!(" A builder of `{}`.", s.name);
+    let build_doc = if s.has_required() {
+        format!(" The `{}`, or an error naming the first required field that was not set.", s.name)
+    } else {
+        format!(" The `{}`; never fails, as it has no required fields.", s.name)
+    };
+    let debug = if s.has_sensitive() {
+        let fs: Vec<_> = s.fields.iter().map(|f| (ident(&f.rust), f.rust.clone(), f.info.sensitive, true)).collect();
+        debug_impl(&builder, &fs)
+    } else {
+        quote!()
+    };
+    let derive_debug = (!s.has_sensitive()).then(|| quote!(Debug,));
+    quote! {
+        impl #name {
+            #[doc = #fdoc]
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+        }
+
+        #[doc = #bdoc]
+        #[derive(#derive_debug Clone, Default)]
+        pub struct #builder {
+            #(#bfields)*
+        }
+        #debug
+
+        impl #builder {
+            #(#setters)*
+
+            #[doc = #build_doc]
+            pub fn build(self) -> Result<#name, crate::BuildError> {
+                Ok(#name { #(#inits)* })
+            }
+        }
+    }
+}
+
+/// A JSON value of type `ty` with every field set, for generated tests: strings are `"sample"`,
+/// or `secret` for sensitive fields.
+pub fn sample_json(ty: &Ty, models: &Models, secret: &str, depth: usize) -> serde_json::Value {
+    use serde_json::{json, Map, Value};
+    match ty {
+        Ty::String => json!("sample"),
+        Ty::I32 | Ty::I64 => json!(1),
+        Ty::F64 => json!(1.5),
+        Ty::Bool => json!(true),
+        Ty::Value => json!({}),
+        Ty::Vec(t) => Value::Array(vec![sample_json(t, models, secret, depth)]),
+        Ty::Map(t) => json!({ "key": sample_json(t, models, secret, depth) }),
+        Ty::Boxed(_) if depth > 3 => Value::Null,
+        Ty::Boxed(t) => sample_json(t, models, secret, depth + 1),
+        Ty::Named(n) => {
+            if let Some(e) = models.enums.get(n) {
+                return json!(e.variants.first().map(|(w, _)| w.as_str()).unwrap_or("sample"));
+            }
+            let Some(s) = models.structs.get(n) else { return Value::Null };
+            let mut obj = Map::new();
+            if depth > 3 {
+                return Value::Object(obj);
+            }
+            for f in &s.fields {
+                let v = if f.info.sensitive && f.ty == Ty::String {
+                    json!(secret)
+                } else {
+                    sample_json(&f.ty, models, secret, depth + 1)
+                };
+                if !v.is_null() {
+                    obj.insert(f.wire.clone(), v);
+                }
+            }
+            Value::Object(obj)
+        }
+    }
+}
+
+/// Emits the generated crate's `tests/<version>_models.rs`: each documented example and a
+/// fully populated sample of each body decode into the generated types and encode back to
+/// the same JSON, and sensitive values never show in `Debug`.
+pub fn emit_tests(krate: &str, module: &str, ops: &[&Operation], models: &Models) -> TokenStream {
+    let krate = format_ident!("{}", krate);
+    let module = format_ident!("{}", module);
+    let prefix = quote!(#krate::#module::models::);
+    let secret = "s3cr3t-Value-never-printed";
+    let mut tests = Vec::new();
+    for s in models.structs.values().filter(|s| s.has_sensitive()) {
+        let name = format_ident!("{}", s.name);
+        let test = format_ident!("debug_of_{}_hides_sensitive_values", names::snake(&s.name));
+        let json = sample_json(&Ty::Named(s.name.clone()), models, secret, 0).to_string();
+        tests.push(quote! {
+            #[test]
+            fn #test() {
+                let value: #prefix #name = serde_json::from_str(#json).expect("sample decodes");
+                let printed = format!("{value:?}");
+                assert!(!printed.contains(#secret), "{printed}");
+                assert!(printed.contains("***"), "{printed}");
+            }
+        });
+    }
+    for op in ops {
+        let Some(types) = models.ops.get(&op.name) else { continue };
+        let snake = names::snake(&op.name);
+        let mut cases: Vec<(String, &Ty, String)> = Vec::new();
+        if let Some(t) = &types.request {
+            cases.push((format!("{snake}_request_sample_round_trips"), t, sample_json(t, models, secret, 0).to_string()));
+            if let Some(ex) = &op.request_example {
+                cases.push((format!("{snake}_request_example_decodes"), t, ex.to_string()));
+            }
+        }
+        if let Some(t) = &types.output {
+            cases.push((format!("{snake}_response_sample_round_trips"), t, sample_json(t, models, secret, 0).to_string()));
+            let example = op.responses.values().filter(|r| r.is_success()).find_map(|r| r.example.as_ref());
+            if let Some(ex) = example {
+                cases.push((format!("{snake}_response_example_decodes"), t, ex.to_string()));
+            }
+        }
+        for (name, ty, json) in cases {
+            let test = format_ident!("{}", name);
+            let t = ty.tokens(&prefix);
+            let round_trip = name.ends_with("round_trips").then(|| {
+                quote! {
+                    let back = serde_json::to_value(&value).expect("encodes");
+                    let original: serde_json::Value = serde_json::from_str(#json).expect("JSON");
+                    assert_eq!(back, original);
+                }
+            });
+            tests.push(quote! {
+                #[test]
+                fn #test() {
+                    let value: #t = serde_json::from_str(#json).expect("decodes");
+                    #round_trip
+                    let _ = value;
+                }
+            });
+        }
+    }
+    quote! {
+        //! Generated model tests: documented examples and full samples decode and round-trip;
+        //! sensitive values never show in `Debug`.
+        #(#tests)*
+    }
+}

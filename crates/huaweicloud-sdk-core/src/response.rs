@@ -1,0 +1,159 @@
+//! Raw responses and the helpers that turn them into typed results.
+
+use bytes::Bytes;
+use http::{HeaderMap, StatusCode};
+use serde::de::DeserializeOwned;
+
+use crate::error::{snippet, ErrorMeta, SdkError, UnmodeledError};
+
+/// A response as received (after retries), whatever its status.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Response headers.
+    pub headers: HeaderMap,
+    /// The (decompressed) body.
+    pub body: Bytes,
+    /// `X-Request-Id` (any case).
+    pub request_id: Option<String>,
+    /// How many attempts were made.
+    pub attempts: u32,
+}
+
+impl RawResponse {
+    /// `true` for a status below 400 (the SDK's notion of success).
+    pub fn is_success(&self) -> bool {
+        self.status.as_u16() < 400
+    }
+
+    /// A response header as a string (any case of name).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+/// How an operation's error type is built from an error response.
+///
+/// Implemented for [`UnmodeledError`] and [`JsonError`]; generated code may
+/// implement it for its own error enums.
+pub trait FromErrorResponse: Sized {
+    /// Builds the error from an error response and its extracted metadata.
+    fn from_error_response(raw: &RawResponse, meta: &ErrorMeta) -> Self;
+}
+
+impl FromErrorResponse for UnmodeledError {
+    fn from_error_response(_: &RawResponse, _: &ErrorMeta) -> Self {
+        UnmodeledError
+    }
+}
+
+/// A modelled error body decoded from JSON; `None` when the body does not
+/// decode as `M` (the metadata still has code, message and raw body).
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonError<M>(pub Option<M>);
+
+impl<M: DeserializeOwned> FromErrorResponse for JsonError<M> {
+    fn from_error_response(raw: &RawResponse, _: &ErrorMeta) -> Self {
+        JsonError(serde_json::from_slice(&raw.body).ok())
+    }
+}
+
+/// Decodes a JSON body.
+///
+/// An empty (or all-whitespace) body — e.g. 204 — decodes as `{}` or, failing
+/// that, as `null`, so that structs with optional fields and `()` work.
+pub fn decode_json<T: DeserializeOwned, E>(raw: &RawResponse) -> Result<T, SdkError<E>> {
+    let body: &[u8] = &raw.body;
+    let result = if body.iter().all(u8::is_ascii_whitespace) {
+        serde_json::from_slice::<T>(b"{}").or_else(|_| serde_json::from_slice::<T>(b"null"))
+    } else {
+        serde_json::from_slice::<T>(body)
+    };
+    result.map_err(|e| SdkError::Decode {
+        status: raw.status.as_u16(),
+        body_snippet: snippet(body, 256),
+        message: e.to_string(),
+        request_id: raw.request_id.clone(),
+    })
+}
+
+/// The service error for an error response.
+pub fn service_error<E: FromErrorResponse>(raw: &RawResponse) -> SdkError<E> {
+    let meta = ErrorMeta::from_response(raw);
+    SdkError::Service {
+        error: E::from_error_response(raw, &meta),
+        meta,
+    }
+}
+
+/// Status below 400: decode the body as `T`; otherwise the service error.
+pub fn handle_json<T: DeserializeOwned, E: FromErrorResponse>(
+    raw: RawResponse,
+) -> Result<T, SdkError<E>> {
+    if raw.is_success() {
+        decode_json(&raw)
+    } else {
+        Err(service_error(&raw))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(status: u16, body: &str) -> RawResponse {
+        RawResponse {
+            status: StatusCode::from_u16(status).unwrap(),
+            headers: HeaderMap::new(),
+            body: Bytes::from(body.to_owned()),
+            request_id: Some("r1".into()),
+            attempts: 1,
+        }
+    }
+
+    #[derive(serde::Deserialize, Debug, PartialEq, Default)]
+    struct Out {
+        job_id: Option<String>,
+    }
+
+    #[test]
+    fn decode_paths() {
+        let ok: Out = handle_json::<Out, UnmodeledError>(raw(200, r#"{"job_id":"j"}"#)).unwrap();
+        assert_eq!(ok.job_id.as_deref(), Some("j"));
+        let empty: Out = handle_json::<Out, UnmodeledError>(raw(204, "")).unwrap();
+        assert_eq!(empty, Out::default());
+        let unit: () = handle_json::<(), UnmodeledError>(raw(204, "")).unwrap();
+        assert_eq!(unit, ());
+        match handle_json::<Out, UnmodeledError>(raw(200, r#"{"job_id": "tru"#)) {
+            Err(SdkError::Decode {
+                status,
+                body_snippet,
+                request_id,
+                ..
+            }) => {
+                assert_eq!(status, 200);
+                assert_eq!(body_snippet, r#"{"job_id": "tru"#);
+                assert_eq!(request_id.as_deref(), Some("r1"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn errors_are_modelled() {
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Body {
+            error_code: String,
+        }
+        let e = handle_json::<Out, JsonError<Body>>(raw(400, r#"{"error_code":"X.1","error_msg":"m"}"#))
+            .unwrap_err();
+        match e {
+            SdkError::Service { error, meta } => {
+                assert_eq!(error.0.unwrap().error_code, "X.1");
+                assert_eq!(meta.error_msg, "m");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}
