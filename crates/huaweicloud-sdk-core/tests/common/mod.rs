@@ -123,6 +123,7 @@ impl FaultServer {
                 let Ok((stream, _)) = listener.accept().await else {
                     return;
                 };
+                let _ = stream.set_nodelay(true);
                 let (r, c, s) = (r.clone(), c.clone(), script.clone());
                 tokio::spawn(async move {
                     let _ = serve(stream, r, c, s).await;
