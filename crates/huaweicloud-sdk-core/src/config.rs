@@ -168,9 +168,10 @@ impl Config {
     /// plus `HUAWEICLOUD_SDK_REGION` and `HUAWEICLOUD_SDK_ENDPOINT`.
     /// Empty values count as unset. AK and SK are required.
     pub fn from_env() -> Result<Self, SdkError> {
-        Self::from_env_vars(std::env::vars_os().filter_map(|(k, v)| {
-            Some((k.into_string().ok()?, v.into_string().ok()?))
-        }))
+        Self::from_env_vars(
+            std::env::vars_os()
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))),
+        )
     }
 
     /// [`Config::from_env`] over an explicit list of variables (for tests).
@@ -260,7 +261,8 @@ impl Config {
         service: impl Into<String>,
         endpoint: impl Into<String>,
     ) -> Self {
-        self.service_endpoints.insert(service.into(), endpoint.into());
+        self.service_endpoints
+            .insert(service.into(), endpoint.into());
         self
     }
 
@@ -433,7 +435,10 @@ mod tests {
             ("HUAWEICLOUD_SDK_PROJECT_ID", "pid"),
             ("HUAWEICLOUD_SDK_DOMAIN_ID", "did"),
             ("HUAWEICLOUD_SDK_REGION", "xx-unknown-9"),
-            ("HUAWEICLOUD_SDK_REGION_CCE_CN_NORTH_4", " https://a.example, https://b.example"),
+            (
+                "HUAWEICLOUD_SDK_REGION_CCE_CN_NORTH_4",
+                " https://a.example, https://b.example",
+            ),
             ("UNRELATED", "x"),
         ])
         .unwrap();
@@ -441,7 +446,9 @@ mod tests {
         assert_eq!(c.domain_id(), Some("did"));
         assert_eq!(c.region(), Some("xx-unknown-9"));
         assert_eq!(
-            c.env_region_endpoints.get("CCE_CN_NORTH_4").map(String::as_str),
+            c.env_region_endpoints
+                .get("CCE_CN_NORTH_4")
+                .map(String::as_str),
             Some("https://a.example")
         );
         let dbg = format!("{c:?}");
@@ -458,7 +465,10 @@ mod tests {
         ));
         assert!(Config::from_env_vars([("HUAWEICLOUD_SDK_SK", "a")]).is_err());
         assert!(Config::from_env_vars(Vec::<(String, String)>::new()).is_err());
-        assert!(Config::from_env_vars([("HUAWEICLOUD_SDK_AK", ""), ("HUAWEICLOUD_SDK_SK", "s")]).is_err());
+        assert!(
+            Config::from_env_vars([("HUAWEICLOUD_SDK_AK", ""), ("HUAWEICLOUD_SDK_SK", "s")])
+                .is_err()
+        );
     }
 
     #[test]

@@ -76,12 +76,19 @@ async fn run(force_host_header: bool) {
     };
     let (server, host_override) = match listener {
         Some(listener) => (FaultServer::start_on(listener, script), None),
-        None => (FaultServer::start(script).await, Some(recorded_host.clone())),
+        None => (
+            FaultServer::start(script).await,
+            Some(recorded_host.clone()),
+        ),
     };
     eprintln!(
         "server on {} ({})",
         server.addr,
-        if host_override.is_some() { "Host header preset" } else { "recorded address" }
+        if host_override.is_some() {
+            "Host header preset"
+        } else {
+            "recorded address"
+        }
     );
 
     let base = Config::new(AkSkCredentials::new(s(fixed, "ak"), s(fixed, "sk")))
@@ -115,9 +122,13 @@ async fn run(force_host_header: bool) {
         let client = Client::new(&base, service).expect("client");
 
         let method = Method::from_bytes(s(wire, "method").as_bytes()).expect("method");
-        let mut req = Request::new(method, s(wire, "path")).operation(s(cap, "sdk_operation").to_owned());
+        let mut req =
+            Request::new(method, s(wire, "path")).operation(s(cap, "sdk_operation").to_owned());
         for pair in wire["query"].as_array().into_iter().flatten() {
-            let (k, v) = (pair[0].as_str().unwrap_or_default(), pair[1].as_str().unwrap_or_default());
+            let (k, v) = (
+                pair[0].as_str().unwrap_or_default(),
+                pair[1].as_str().unwrap_or_default(),
+            );
             req = req.query(k, v);
         }
         for (name, value) in headers {
@@ -167,7 +178,10 @@ async fn run(force_host_header: bool) {
         let r = &got[before];
         let want_auth = header("authorization").unwrap_or_default();
         if r.header("authorization") != Some(want_auth) {
-            bad.push(format!("Authorization {:?} != {want_auth:?}", r.header("authorization")));
+            bad.push(format!(
+                "Authorization {:?} != {want_auth:?}",
+                r.header("authorization")
+            ));
         }
         if r.path() != s(wire, "path") {
             bad.push(format!("path {:?} != {:?}", r.path(), s(wire, "path")));
@@ -189,7 +203,11 @@ async fn run(force_host_header: bool) {
             .unwrap_or_default();
         for name in signed.split(';').filter(|n| !n.is_empty()) {
             if r.header(name) != header(name) {
-                bad.push(format!("signed header {name}: {:?} != {:?}", r.header(name), header(name)));
+                bad.push(format!(
+                    "signed header {name}: {:?} != {:?}",
+                    r.header(name),
+                    header(name)
+                ));
             }
         }
         // Error responses: the same status, request id, code and message as the SDK.
@@ -220,6 +238,10 @@ async fn run(force_host_header: bool) {
             failures.push(format!("{label}:\n  {}", bad.join("\n  ")));
         }
     }
-    eprintln!("{}/{} captures reproduced", captures.len() - failures.len(), captures.len());
+    eprintln!(
+        "{}/{} captures reproduced",
+        captures.len() - failures.len(),
+        captures.len()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -48,7 +48,9 @@ async fn retry_503_then_200() {
     .await;
     let client = Client::new(&config(&server), SVC).unwrap();
     let raw = client
-        .send::<UnmodeledError>(Request::new(Method::GET, "/v1/{project_id}/items").operation("ListItems"))
+        .send::<UnmodeledError>(
+            Request::new(Method::GET, "/v1/{project_id}/items").operation("ListItems"),
+        )
         .await
         .unwrap();
     assert_eq!(raw.status, 200);
@@ -60,7 +62,10 @@ async fn retry_503_then_200() {
     assert_eq!(reqs.len(), 2);
     for r in &reqs {
         assert_eq!(r.path(), "/v1/0123456789abcdef0123456789abcdef/items");
-        assert_eq!(r.header("x-project-id"), Some("0123456789abcdef0123456789abcdef"));
+        assert_eq!(
+            r.header("x-project-id"),
+            Some("0123456789abcdef0123456789abcdef")
+        );
         verify(r);
     }
 }
@@ -68,8 +73,11 @@ async fn retry_503_then_200() {
 #[tokio::test]
 async fn three_503_is_a_service_error_with_the_last_status() {
     let server = FaultServer::start(|_, n| {
-        Action::status(503, &format!(r#"{{"error_code":"X.{n}","error_msg":"busy {n}"}}"#))
-            .with_header("x-request-id", &format!("rid-{n}"))
+        Action::status(
+            503,
+            &format!(r#"{{"error_code":"X.{n}","error_msg":"busy {n}"}}"#),
+        )
+        .with_header("x-request-id", &format!("rid-{n}"))
     })
     .await;
     let client = Client::new(&config(&server), SVC).unwrap();
@@ -88,7 +96,10 @@ async fn three_503_is_a_service_error_with_the_last_status() {
     }
     assert_eq!(server.total(), 3);
     let shown = err.to_string();
-    assert!(shown.contains("503") && shown.contains("X.3") && shown.contains("rid-3"), "{shown}");
+    assert!(
+        shown.contains("503") && shown.contains("X.3") && shown.contains("rid-3"),
+        "{shown}"
+    );
 }
 
 #[tokio::test]
@@ -113,7 +124,10 @@ async fn post_is_not_repeated_after_503_or_reset() {
         .execute::<Item, UnmodeledError>(post().header("X-Test-Id", "reset"))
         .await
         .unwrap_err();
-    assert!(matches!(err, SdkError::Transport { attempts: 1, .. }), "{err:?}");
+    assert!(
+        matches!(err, SdkError::Transport { attempts: 1, .. }),
+        "{err:?}"
+    );
     assert_eq!(server.attempts("reset"), 1);
 
     // Marked idempotent: the same POST is retried.
@@ -157,7 +171,10 @@ async fn connection_refused_is_retried_even_for_post() {
         .send::<UnmodeledError>(Request::new(Method::POST, "/v1/items"))
         .await
         .unwrap_err();
-    assert!(matches!(err, SdkError::Transport { attempts: 3, .. }), "{err:?}");
+    assert!(
+        matches!(err, SdkError::Transport { attempts: 3, .. }),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
@@ -178,7 +195,10 @@ async fn retry_after_is_honoured() {
         .unwrap();
     let waited = start.elapsed();
     assert_eq!(item.id, 2);
-    assert!(waited >= Duration::from_millis(900), "waited only {waited:?}");
+    assert!(
+        waited >= Duration::from_millis(900),
+        "waited only {waited:?}"
+    );
     assert_eq!(server.total(), 2);
 }
 
@@ -202,7 +222,10 @@ async fn hung_server_times_out_within_the_budget() {
         .send::<UnmodeledError>(Request::new(Method::POST, "/v1/items"))
         .await
         .unwrap_err();
-    assert!(matches!(err, SdkError::Timeout { attempts: 1, .. }), "{err:?}");
+    assert!(
+        matches!(err, SdkError::Timeout { attempts: 1, .. }),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
@@ -244,7 +267,10 @@ async fn body_cut_short_is_a_transport_error() {
         .send::<UnmodeledError>(Request::new(Method::GET, "/v1/items"))
         .await
         .unwrap_err();
-    assert!(matches!(err, SdkError::Transport { attempts: 3, .. }), "{err:?}");
+    assert!(
+        matches!(err, SdkError::Transport { attempts: 3, .. }),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
@@ -253,7 +279,11 @@ async fn temporary_credentials_and_token_auth() {
     let config = config(&server).with_credentials(AkSkCredentials::temporary(AK, SK, "SECTOKEN"));
     let client = Client::new(&config, SVC).unwrap();
     client
-        .send::<UnmodeledError>(Request::new(Method::GET, "/v1/items").query("b", "2").query("a", "x y"))
+        .send::<UnmodeledError>(
+            Request::new(Method::GET, "/v1/items")
+                .query("b", "2")
+                .query("a", "x y"),
+        )
         .await
         .unwrap();
     let r = server.requests().pop().unwrap();
@@ -288,7 +318,10 @@ async fn global_service_sends_domain_id_and_fixed_clock_is_used() {
         .await
         .unwrap();
     let r = server.requests().pop().unwrap();
-    assert_eq!(r.header("x-domain-id"), Some("fedcba9876543210fedcba9876543210"));
+    assert_eq!(
+        r.header("x-domain-id"),
+        Some("fedcba9876543210fedcba9876543210")
+    );
     assert_eq!(r.header("x-project-id"), None);
     assert_eq!(r.header("x-sdk-date"), Some("20261123T120000Z"));
     assert_eq!(r.header("user-agent"), Some("ua-test/1.0"));
@@ -356,7 +389,12 @@ fn fault(id: u64, attempt: u32) -> Fault {
 }
 
 fn action(id: u64, f: Fault) -> Action {
-    let err = |s: u16| Action::status(s, &format!(r#"{{"error_code":"E.{s}","error_msg":"id {id}"}}"#));
+    let err = |s: u16| {
+        Action::status(
+            s,
+            &format!(r#"{{"error_code":"E.{s}","error_msg":"id {id}"}}"#),
+        )
+    };
     match f {
         Fault::Ok => Action::status(200, &format!(r#"{{"id": {id}}}"#)),
         Fault::S503 => err(503),
@@ -382,7 +420,12 @@ fn expected(id: u64, idempotent: bool) -> (Fault, u32) {
         let retryable = idempotent
             && matches!(
                 f,
-                Fault::S503 | Fault::S429 | Fault::S502 | Fault::S504 | Fault::Reset | Fault::CutShort
+                Fault::S503
+                    | Fault::S429
+                    | Fault::S502
+                    | Fault::S504
+                    | Fault::Reset
+                    | Fault::CutShort
             );
         if !(retryable && attempt < 3) {
             return (f, attempt);
@@ -397,10 +440,19 @@ async fn ten_thousand_requests_with_random_faults() {
     let bad_signatures = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let bad = bad_signatures.clone();
     let server = FaultServer::start(move |r, attempt| {
-        let id: u64 = r.header("x-test-id").and_then(|v| v.parse().ok()).unwrap_or(0);
+        let id: u64 = r
+            .header("x-test-id")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
         // Checking every signature costs too much in a debug build: one in 16.
         if id % 16 == 0 {
-            let req = ReceivedRequest::from_http(&r.method, r.path(), r.query(), &r.header_map(), &r.body);
+            let req = ReceivedRequest::from_http(
+                &r.method,
+                r.path(),
+                r.query(),
+                &r.header_map(),
+                &r.body,
+            );
             if verify_signature(&req, AK, SK).is_err() {
                 bad.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
@@ -422,7 +474,11 @@ async fn ten_thousand_requests_with_random_faults() {
         let permit = semaphore.clone().acquire_owned().await.unwrap();
         tasks.spawn(async move {
             let idempotent = id % 4 != 0;
-            let method = if idempotent { Method::GET } else { Method::POST };
+            let method = if idempotent {
+                Method::GET
+            } else {
+                Method::POST
+            };
             let mut req = Request::new(method, format!("/v1/items/{id}"))
                 .query("id", id.to_string())
                 .header("X-Test-Id", id.to_string());
@@ -441,10 +497,16 @@ async fn ten_thousand_requests_with_random_faults() {
         let (want, want_attempts) = expected(id, idempotent);
         let ok = match (&want, &result) {
             (Fault::Ok, Ok(item)) => item.id == id,
-            (Fault::S503 | Fault::S429 | Fault::S502 | Fault::S504 | Fault::S400 | Fault::S500, Err(SdkError::Service { meta, .. })) => {
-                meta.error_code == format!("E.{}", meta.status) && meta.error_msg == format!("id {id}")
+            (
+                Fault::S503 | Fault::S429 | Fault::S502 | Fault::S504 | Fault::S400 | Fault::S500,
+                Err(SdkError::Service { meta, .. }),
+            ) => {
+                meta.error_code == format!("E.{}", meta.status)
+                    && meta.error_msg == format!("id {id}")
             }
-            (Fault::Reset | Fault::CutShort, Err(SdkError::Transport { attempts, .. })) => *attempts == want_attempts,
+            (Fault::Reset | Fault::CutShort, Err(SdkError::Transport { attempts, .. })) => {
+                *attempts == want_attempts
+            }
             (Fault::BadJson, Err(SdkError::Decode { status: 200, .. })) => true,
             _ => false,
         };
@@ -457,7 +519,16 @@ async fn ten_thousand_requests_with_random_faults() {
         checked += 1;
     }
     assert_eq!(checked, N);
-    assert!(mismatches.is_empty(), "{} mismatches, e.g. {:?}", mismatches.len(), &mismatches[..mismatches.len().min(5)]);
+    assert!(
+        mismatches.is_empty(),
+        "{} mismatches, e.g. {:?}",
+        mismatches.len(),
+        &mismatches[..mismatches.len().min(5)]
+    );
     assert_eq!(bad_signatures.load(std::sync::atomic::Ordering::Relaxed), 0);
-    eprintln!("{N} requests, {} attempts, in {:?}", server.total(), started.elapsed());
+    eprintln!(
+        "{N} requests, {} attempts, in {:?}",
+        server.total(),
+        started.elapsed()
+    );
 }

@@ -21,7 +21,9 @@ pub struct Received {
 
 impl Received {
     pub fn path(&self) -> &str {
-        self.target.split_once('?').map_or(self.target.as_str(), |(p, _)| p)
+        self.target
+            .split_once('?')
+            .map_or(self.target.as_str(), |(p, _)| p)
     }
 
     pub fn query(&self) -> Option<&str> {
@@ -60,7 +62,11 @@ pub enum Action {
     /// Close the connection without answering.
     Reset,
     /// Announce `declared` body bytes, send `body`, close.
-    Truncated { status: u16, declared: usize, body: Vec<u8> },
+    Truncated {
+        status: u16,
+        declared: usize,
+        body: Vec<u8>,
+    },
     /// Never answer.
     Hang,
 }
@@ -146,7 +152,12 @@ impl FaultServer {
     }
 
     pub fn attempts(&self, test_id: &str) -> u32 {
-        self.counts.lock().unwrap().get(test_id).copied().unwrap_or(0)
+        self.counts
+            .lock()
+            .unwrap()
+            .get(test_id)
+            .copied()
+            .unwrap_or(0)
     }
 
     pub fn total(&self) -> usize {
@@ -238,7 +249,8 @@ async fn serve(
                 body,
             } => {
                 let mut bytes =
-                    format!("HTTP/1.1 {status} X\r\ncontent-length: {declared}\r\n\r\n").into_bytes();
+                    format!("HTTP/1.1 {status} X\r\ncontent-length: {declared}\r\n\r\n")
+                        .into_bytes();
                 bytes.extend_from_slice(&body);
                 stream.write_all(&bytes).await?;
                 stream.flush().await?;
