@@ -161,7 +161,7 @@ impl Config {
         }
     }
 
-    /// Reads the official SDK's environment variables (see [`env`]):
+    /// Reads the official SDK's environment variables (see [`mod@env`]):
     /// `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`,
     /// `HUAWEICLOUD_SDK_SECURITY_TOKEN`, `HUAWEICLOUD_SDK_PROJECT_ID`,
     /// `HUAWEICLOUD_SDK_DOMAIN_ID`, `HUAWEICLOUD_SDK_REGION_<SVC>_<REGION>`,
