@@ -469,7 +469,11 @@ impl Client {
         for (name, value) in &request.headers {
             headers.push((name.clone(), value.clone()));
         }
-        if !request.content_type.is_empty()
+        let skip_content_type = config.ignore_content_type_for_get
+            && request.method == http::Method::GET
+            && request.body.as_ref().is_none_or(|b| b.is_empty());
+        if !skip_content_type
+            && !request.content_type.is_empty()
             && !headers
                 .iter()
                 .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))

@@ -89,6 +89,7 @@ pub struct Config {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) signing_algorithm: Algorithm,
     pub(crate) derived_auth_service_name: Option<String>,
+    pub(crate) ignore_content_type_for_get: bool,
     pub(crate) http: Arc<OnceLock<reqwest::Client>>,
 }
 
@@ -113,6 +114,10 @@ impl fmt::Debug for Config {
             .field("clock", &self.clock)
             .field("signing_algorithm", &self.signing_algorithm)
             .field("derived_auth_service_name", &self.derived_auth_service_name)
+            .field(
+                "ignore_content_type_for_get",
+                &self.ignore_content_type_for_get,
+            )
             .finish_non_exhaustive()
     }
 }
@@ -157,6 +162,7 @@ impl Config {
             clock: Arc::new(SystemClock),
             signing_algorithm: Algorithm::SdkHmacSha256,
             derived_auth_service_name: None,
+            ignore_content_type_for_get: false,
             http: Arc::new(OnceLock::new()),
         }
     }
@@ -358,6 +364,13 @@ impl Config {
     /// derived predicate), with this service name and the config's region.
     pub fn with_derived_auth_service_name(mut self, name: impl Into<String>) -> Self {
         self.derived_auth_service_name = non_empty(name);
+        self
+    }
+
+    /// Drops `Content-Type` from GET requests without a body (the SDK's
+    /// `HttpConfig.ignore_content_type_for_get_request`; off by default).
+    pub fn with_ignore_content_type_for_get(mut self, ignore: bool) -> Self {
+        self.ignore_content_type_for_get = ignore;
         self
     }
 

@@ -532,3 +532,115 @@ async fn ten_thousand_requests_with_random_faults() {
         started.elapsed()
     );
 }
+
+/// A clock that moves one second forward at every reading.
+#[derive(Debug)]
+struct TickingClock(std::sync::Mutex<std::time::SystemTime>);
+
+impl huaweicloud_sdk_core::Clock for TickingClock {
+    fn now(&self) -> std::time::SystemTime {
+        let mut t = self.0.lock().unwrap();
+        *t += Duration::from_secs(1);
+        *t
+    }
+}
+
+#[tokio::test]
+async fn every_attempt_is_signed_afresh() {
+    let server = FaultServer::start(|_, n| {
+        if n < 3 {
+            Action::status(502, "{}")
+        } else {
+            Action::status(200, r#"{"id": 3}"#)
+        }
+    })
+    .await;
+    let start = std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_790_000_000);
+    let config = config(&server).with_clock(TickingClock(std::sync::Mutex::new(start)));
+    let client = Client::new(&config, SVC).unwrap();
+    let item: Item = client
+        .execute::<Item, UnmodeledError>(Request::new(Method::GET, "/v1/items"))
+        .await
+        .unwrap();
+    assert_eq!(item.id, 3);
+    let reqs = server.requests();
+    assert_eq!(reqs.len(), 3);
+    let dates: std::collections::BTreeSet<_> = reqs
+        .iter()
+        .map(|r| r.header("x-sdk-date").unwrap().to_owned())
+        .collect();
+    assert_eq!(dates.len(), 3, "{dates:?}");
+    let auths: std::collections::BTreeSet<_> = reqs
+        .iter()
+        .map(|r| r.header("authorization").unwrap().to_owned())
+        .collect();
+    assert_eq!(auths.len(), 3);
+    reqs.iter().for_each(verify);
+}
+
+#[tokio::test]
+async fn sm3_and_derived_v11_signing_through_the_client() {
+    use huaweicloud_sdk_core::Algorithm;
+    let server = FaultServer::start(|_, _| Action::status(200, "{}")).await;
+    let sm3 = config(&server).with_signing_algorithm(Algorithm::SdkHmacSm3);
+    Client::new(&sm3, SVC)
+        .unwrap()
+        .send::<UnmodeledError>(Request::new(Method::POST, "/v1/items").body("{\"a\": 1}"))
+        .await
+        .unwrap();
+    let r = server.requests().pop().unwrap();
+    assert!(r
+        .header("authorization")
+        .unwrap()
+        .starts_with("SDK-HMAC-SM3 Access="));
+    verify(&r);
+
+    // V11 is used for endpoints outside myhuaweicloud.com when enabled.
+    let v11 = config(&server)
+        .with_region("cn-north-4")
+        .with_derived_auth_service_name("ecs");
+    Client::new(&v11, SVC)
+        .unwrap()
+        .send::<UnmodeledError>(Request::new(Method::GET, "/v1/items").query("limit", "1"))
+        .await
+        .unwrap();
+    let r = server.requests().pop().unwrap();
+    let auth = r.header("authorization").unwrap();
+    assert!(
+        auth.starts_with(&format!("V11-HMAC-SHA256 Credential={AK}/")),
+        "{auth}"
+    );
+    assert!(auth.contains("/cn-north-4/ecs, "), "{auth}");
+    verify(&r);
+
+    // Without a region, derived signing cannot work: invalid input, nothing sent.
+    let before = server.total();
+    let no_region = config(&server).with_derived_auth_service_name("ecs");
+    let err = Client::new(&no_region, SVC)
+        .unwrap()
+        .send::<UnmodeledError>(Request::new(Method::GET, "/v1/items"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::InvalidInput { .. }), "{err:?}");
+    assert_eq!(server.total(), before);
+}
+
+#[tokio::test]
+async fn content_type_can_be_dropped_for_bodyless_gets() {
+    let server = FaultServer::start(|_, _| Action::status(200, "{}")).await;
+    let config = config(&server).with_ignore_content_type_for_get(true);
+    let client = Client::new(&config, SVC).unwrap();
+    client
+        .send::<UnmodeledError>(Request::new(Method::GET, "/v1/items"))
+        .await
+        .unwrap();
+    let r = server.requests().pop().unwrap();
+    assert_eq!(r.header("content-type"), None);
+    verify(&r);
+    client
+        .send::<UnmodeledError>(Request::new(Method::POST, "/v1/items").body("{}"))
+        .await
+        .unwrap();
+    let r = server.requests().pop().unwrap();
+    assert_eq!(r.header("content-type"), Some("application/json"));
+}
