@@ -180,6 +180,14 @@ enum Outcome {
     TimedOut,
 }
 
+/// `true` when waiting `delay` from now ends before the deadline.
+fn fits_before(deadline: Option<Instant>, delay: Duration) -> bool {
+    match deadline {
+        None => true,
+        Some(d) => Instant::now().checked_add(delay).is_some_and(|t| t < d),
+    }
+}
+
 fn sign_error(e: SignError) -> SdkError<Infallible> {
     match e {
         SignError::MissingAk | SignError::MissingSk => SdkError::credentials(e.to_string()),
@@ -321,7 +329,7 @@ impl Client {
         }
 
         let start = Instant::now();
-        let deadline = config.total_timeout.map(|t| start + t);
+        let deadline = config.total_timeout.and_then(|t| start.checked_add(t));
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
@@ -372,7 +380,7 @@ impl Client {
                         Some(d) => d,
                         None => policy.backoff(attempt),
                     };
-                    if deadline.is_some_and(|d| Instant::now() + delay >= d) {
+                    if !fits_before(deadline, delay) {
                         return Ok(self.finish(&op_span, start, raw));
                     }
                     ("retryable status", delay)
@@ -380,7 +388,7 @@ impl Client {
                 Outcome::Transport { error, connect } => {
                     let retryable = connect || request.idempotent;
                     let delay = policy.backoff(attempt);
-                    let fits = deadline.is_none_or(|d| Instant::now() + delay < d);
+                    let fits = fits_before(deadline, delay);
                     if !(retryable && can_retry && fits) {
                         op_span.record("attempts", attempt);
                         op_span.record("latency_ms", start.elapsed().as_millis() as u64);
@@ -407,7 +415,7 @@ impl Client {
                 }
                 Outcome::TimedOut => {
                     let delay = policy.backoff(attempt);
-                    let fits = deadline.is_none_or(|d| Instant::now() + delay < d);
+                    let fits = fits_before(deadline, delay);
                     if !(request.idempotent && can_retry && fits) {
                         return Err(self.finish_timeout(&op_span, start, attempt));
                     }
@@ -540,7 +548,13 @@ impl Client {
                     region_id: config.region.as_deref(),
                     derived_service_name: derived,
                 };
-                let now = OffsetDateTime::from(config.clock.now());
+                let now = config
+                    .clock
+                    .now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .ok()
+                    .and_then(|d| OffsetDateTime::UNIX_EPOCH.checked_add(d.try_into().ok()?))
+                    .ok_or_else(|| SdkError::invalid_input("the clock is out of range"))?;
                 let out = signer::sign(
                     SignableRequest {
                         method: request.method.as_str(),

@@ -307,6 +307,7 @@ impl Config {
     /// TCP/TLS connect timeout.
     pub fn with_connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
+        self.http = Arc::new(OnceLock::new());
         self
     }
 

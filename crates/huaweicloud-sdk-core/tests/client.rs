@@ -467,7 +467,7 @@ async fn ten_thousand_requests_with_random_faults() {
     );
     let client = Client::new(&config, SVC).unwrap();
     let started = Instant::now();
-    let semaphore = Arc::new(tokio::sync::Semaphore::new(32));
+    let semaphore = Arc::new(tokio::sync::Semaphore::new(8));
     let mut tasks = tokio::task::JoinSet::new();
     for id in 1..=N {
         let client = client.clone();
@@ -643,4 +643,39 @@ async fn content_type_can_be_dropped_for_bodyless_gets() {
         .unwrap();
     let r = server.requests().pop().unwrap();
     assert_eq!(r.header("content-type"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn extreme_settings_do_not_panic() {
+    let server = FaultServer::start(|_, n| {
+        if n == 1 {
+            Action::status(503, "{}").with_header("Retry-After", "99999999999999999999")
+        } else {
+            Action::status(200, "{}")
+        }
+    })
+    .await;
+    let config = config(&server)
+        .with_total_timeout(Some(Duration::MAX))
+        .with_attempt_timeout(Some(Duration::MAX))
+        .with_retry_policy(
+            RetryPolicy::new(u32::MAX)
+                .with_max_backoff(Duration::MAX)
+                .with_max_retry_after(Duration::MAX),
+        );
+    let client = Client::new(&config, SVC).unwrap();
+    // An unparseable Retry-After falls back to the (short) backoff.
+    let raw = client
+        .send::<UnmodeledError>(Request::new(Method::GET, "/v1/items"))
+        .await
+        .unwrap();
+    assert_eq!(raw.status, 200);
+
+    let before_epoch = FixedClock(std::time::UNIX_EPOCH - Duration::from_secs(10));
+    let client = Client::new(&config.clone().with_clock(before_epoch), SVC).unwrap();
+    let err = client
+        .send::<UnmodeledError>(Request::new(Method::GET, "/v1/items"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::InvalidInput { .. }), "{err:?}");
 }
