@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex};
 
 use common::{Action, FaultServer};
 use huaweicloud_sdk_core::{
-    AkSkCredentials, Client, Config, ErrorMeta, FixedClock, Method, ProxyConfig, Request,
-    RetryPolicy, ServiceInfo, UnmodeledError,
+    AkSkCredentials, Algorithm, Client, Config, ErrorMeta, FixedClock, Method, ProxyConfig,
+    Request, RetryPolicy, ServiceInfo, TokenCredentials, UnmodeledError,
 };
 
 const CAPTURES: &str = concat!(
@@ -20,7 +20,10 @@ const CAPTURES: &str = concat!(
 );
 
 /// Headers the runtime adds itself (or the HTTP library adds, unsigned).
-const RUNTIME_HEADERS: [&str; 11] = [
+const RUNTIME_HEADERS: [&str; 14] = [
+    "x-security-token",
+    "x-sdk-content-sha256",
+    "x-auth-token",
     "user-agent",
     "accept-encoding",
     "accept",
@@ -114,12 +117,55 @@ async fn run(force_host_header: bool) {
                 .find(|(n, _)| n.eq_ignore_ascii_case(name))
                 .and_then(|(_, v)| v.as_str())
         };
-        let service = if s(cap, "credentials").starts_with("GlobalCredentials") {
+        // Credentials, ids and algorithm as the SDK had them, read from the wire.
+        let global = header("x-domain-id").is_some()
+            || s(cap, "credentials").starts_with("GlobalCredentials");
+        let service = if global {
             ServiceInfo::global("svc", "https://svc.example")
         } else {
             ServiceInfo::new("svc", "https://svc.example")
         };
-        let client = Client::new(&base, service).expect("client");
+        let mut config = base.clone();
+        if header("x-project-id").is_none() {
+            config = config.with_project_id("");
+        }
+        if header("x-domain-id").is_none() {
+            config = config.with_domain_id("");
+        }
+        if let Some(token) = header("x-auth-token") {
+            config = config.with_credentials(TokenCredentials::new(token));
+        } else if let Some(token) = header("x-security-token") {
+            config = config.with_credentials(AkSkCredentials::temporary(
+                s(fixed, "ak"),
+                s(fixed, "sk"),
+                token,
+            ));
+        }
+        let auth_header = header("authorization").unwrap_or_default();
+        match auth_header
+            .split(' ')
+            .next()
+            .and_then(Algorithm::from_token)
+        {
+            Some(Algorithm::V11HmacSha256) => {
+                // Credential=<ak>/<date>/<region>/<service>
+                let scope: Vec<&str> = auth_header
+                    .split("Credential=")
+                    .nth(1)
+                    .and_then(|x| x.split(',').next())
+                    .unwrap_or_default()
+                    .split('/')
+                    .collect();
+                if let [_, _, region, svc] = scope[..] {
+                    config = config
+                        .with_region(region)
+                        .with_derived_auth_service_name(svc);
+                }
+            }
+            Some(alg) => config = config.with_signing_algorithm(alg),
+            None => {}
+        }
+        let client = Client::new(&config, service).expect("client");
 
         let method = Method::from_bytes(s(wire, "method").as_bytes()).expect("method");
         let mut req =
@@ -136,9 +182,7 @@ async fn run(force_host_header: bool) {
                 req = req.header(name.clone(), value.as_str().unwrap_or_default());
             }
         }
-        if let Some(ct) = header("content-type") {
-            req = req.content_type(ct.to_owned());
-        }
+        req = req.content_type(header("content-type").unwrap_or_default().to_owned());
         let body = s(wire, "body");
         if !body.is_empty() {
             req = req.body(body.as_bytes().to_vec());
@@ -177,7 +221,7 @@ async fn run(force_host_header: bool) {
         }
         let r = &got[before];
         let want_auth = header("authorization").unwrap_or_default();
-        if r.header("authorization") != Some(want_auth) {
+        if r.header("authorization") != header("authorization") {
             bad.push(format!(
                 "Authorization {:?} != {want_auth:?}",
                 r.header("authorization")
