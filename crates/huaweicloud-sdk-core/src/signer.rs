@@ -702,10 +702,15 @@ pub fn sign_vector(vector: &serde_json::Value) -> Result<SignOutput, SignError> 
     let method = vector_str(vector, "method")?;
     let host = vector_str(vector, "host")?;
     let path = vector_str(vector, "path")?;
-    let body = vector
-        .get("body")
-        .and_then(serde_json::Value::as_str)
-        .unwrap_or("");
+    let body = match vector.get("body") {
+        None | Some(serde_json::Value::Null) => "",
+        Some(serde_json::Value::String(s)) => s.as_str(),
+        Some(other) => {
+            return Err(SignError::InvalidInput(format!(
+                "body must be a string, got {other}"
+            )))
+        }
+    };
 
     let mut query = Vec::new();
     match vector.get("query") {
