@@ -679,3 +679,102 @@ async fn extreme_settings_do_not_panic() {
         .unwrap_err();
     assert!(matches!(err, SdkError::InvalidInput { .. }), "{err:?}");
 }
+
+/// A gzip member with one stored (uncompressed) deflate block.
+fn gzip_stored(data: &[u8]) -> Vec<u8> {
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &b in data {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    let len = u16::try_from(data.len()).expect("small test body");
+    let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff, 0x01];
+    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(&(!len).to_le_bytes());
+    out.extend_from_slice(data);
+    out.extend_from_slice(&crc32(data).to_le_bytes());
+    out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    out
+}
+
+#[tokio::test]
+async fn gzip_responses_are_decoded() {
+    let server = FaultServer::start(|r, _| {
+        assert!(r
+            .header("accept-encoding")
+            .unwrap_or_default()
+            .contains("gzip"));
+        Action::Respond {
+            status: 200,
+            headers: vec![
+                ("Content-Type".into(), "application/json".into()),
+                ("Content-Encoding".into(), "gzip".into()),
+            ],
+            body: gzip_stored(br#"{"id": 99}"#),
+        }
+    })
+    .await;
+    let client = Client::new(&config(&server), SVC).unwrap();
+    let item: Item = client
+        .execute::<Item, UnmodeledError>(Request::new(Method::GET, "/v1/items"))
+        .await
+        .unwrap();
+    assert_eq!(item.id, 99);
+}
+
+/// A custom provider: rotates temporary credentials at every resolution.
+#[derive(Debug, Default)]
+struct Rotating(std::sync::atomic::AtomicU32);
+
+impl huaweicloud_sdk_core::Credentials for Rotating {
+    fn resolve(&self) -> huaweicloud_sdk_core::CredentialsFuture<'_> {
+        let n = self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Box::pin(async move {
+            if n >= 2 {
+                return Err(huaweicloud_sdk_core::CredentialsError::new(
+                    "provider exhausted",
+                ));
+            }
+            Ok(huaweicloud_sdk_core::ResolvedCredentials::AkSk(
+                AkSkCredentials::temporary(AK, SK, format!("token-{n}")),
+            ))
+        })
+    }
+}
+
+#[tokio::test]
+async fn custom_credentials_provider_is_asked_per_attempt() {
+    let server = FaultServer::start(|_, n| {
+        if n == 1 {
+            Action::status(503, "{}")
+        } else {
+            Action::status(200, "{}")
+        }
+    })
+    .await;
+    let config = config(&server).with_credentials(Rotating::default());
+    let client = Client::new(&config, SVC).unwrap();
+    client
+        .send::<UnmodeledError>(Request::new(Method::GET, "/v1/items"))
+        .await
+        .unwrap();
+    let reqs = server.requests();
+    assert_eq!(reqs[0].header("x-security-token"), Some("token-0"));
+    assert_eq!(reqs[1].header("x-security-token"), Some("token-1"));
+    reqs.iter().for_each(verify);
+    let err = client
+        .send::<UnmodeledError>(Request::new(Method::GET, "/v1/items"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::Credentials { .. }), "{err:?}");
+    assert!(err.to_string().contains("provider exhausted"));
+}
