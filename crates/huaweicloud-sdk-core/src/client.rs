@@ -123,7 +123,9 @@ fn resolve_endpoint(config: &Config, service: &ServiceInfo) -> Result<Endpoint, 
         )));
     }
     let Some(host) = url.host_str() else {
-        return Err(SdkError::invalid_input(format!("endpoint {raw:?} has no host")));
+        return Err(SdkError::invalid_input(format!(
+            "endpoint {raw:?} has no host"
+        )));
     };
     let host_port = match url.port() {
         Some(p) => format!("{host}:{p}"),
@@ -165,11 +167,25 @@ impl fmt::Debug for Client {
     }
 }
 
+/// Headers to send and the request URI.
+type Prepared = (Vec<(String, String)>, String);
+
 enum Outcome {
     Response(RawResponse),
     Fatal(SdkError<Infallible>),
-    Transport { error: reqwest::Error, connect: bool },
+    Transport {
+        error: reqwest::Error,
+        connect: bool,
+    },
     TimedOut,
+}
+
+/// `true` when waiting `delay` from now ends before the deadline.
+fn fits_before(deadline: Option<Instant>, delay: Duration) -> bool {
+    match deadline {
+        None => true,
+        Some(d) => Instant::now().checked_add(delay).is_some_and(|t| t < d),
+    }
 }
 
 fn sign_error(e: SignError) -> SdkError<Infallible> {
@@ -226,7 +242,10 @@ impl Client {
 
     /// The resolved endpoint (`scheme://host[:port]` plus any path prefix).
     pub fn endpoint(&self) -> String {
-        format!("{}{}", self.inner.endpoint.origin, self.inner.endpoint.prefix)
+        format!(
+            "{}{}",
+            self.inner.endpoint.origin, self.inner.endpoint.prefix
+        )
     }
 
     /// Sends a request and returns the response whatever its status;
@@ -310,7 +329,7 @@ impl Client {
         }
 
         let start = Instant::now();
-        let deadline = config.total_timeout.map(|t| start + t);
+        let deadline = config.total_timeout.and_then(|t| start.checked_add(t));
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
@@ -338,12 +357,15 @@ impl Client {
             let can_retry = attempt < policy.max_attempts();
 
             let (retry_reason, delay): (&str, Duration) = match outcome {
-                Outcome::Fatal(e) => return Err(e),
+                Outcome::Fatal(e) => {
+                    op_span.record("attempts", attempt);
+                    return Err(e);
+                }
                 Outcome::Response(raw) => {
                     let status = raw.status.as_u16();
                     attempt_span.record("status", status);
                     if let Some(id) = &raw.request_id {
-                        attempt_span.record("request_id", id.as_str());
+                        attempt_span.record("request_id", field::display(id));
                     }
                     if !(can_retry && request.idempotent && is_retryable_status(status)) {
                         return Ok(self.finish(&op_span, start, raw));
@@ -358,7 +380,7 @@ impl Client {
                         Some(d) => d,
                         None => policy.backoff(attempt),
                     };
-                    if deadline.is_some_and(|d| Instant::now() + delay >= d) {
+                    if !fits_before(deadline, delay) {
                         return Ok(self.finish(&op_span, start, raw));
                     }
                     ("retryable status", delay)
@@ -366,7 +388,7 @@ impl Client {
                 Outcome::Transport { error, connect } => {
                     let retryable = connect || request.idempotent;
                     let delay = policy.backoff(attempt);
-                    let fits = !deadline.is_some_and(|d| Instant::now() + delay >= d);
+                    let fits = fits_before(deadline, delay);
                     if !(retryable && can_retry && fits) {
                         op_span.record("attempts", attempt);
                         op_span.record("latency_ms", start.elapsed().as_millis() as u64);
@@ -393,7 +415,7 @@ impl Client {
                 }
                 Outcome::TimedOut => {
                     let delay = policy.backoff(attempt);
-                    let fits = !deadline.is_some_and(|d| Instant::now() + delay >= d);
+                    let fits = fits_before(deadline, delay);
                     if !(request.idempotent && can_retry && fits) {
                         return Err(self.finish_timeout(&op_span, start, attempt));
                     }
@@ -413,11 +435,15 @@ impl Client {
     fn finish(&self, span: &tracing::Span, start: Instant, raw: RawResponse) -> RawResponse {
         span.record("status", raw.status.as_u16());
         if let Some(id) = &raw.request_id {
-            span.record("request_id", id.as_str());
+            span.record("request_id", field::display(id));
         }
         span.record("attempts", raw.attempts);
         span.record("latency_ms", start.elapsed().as_millis() as u64);
-        tracing::debug!(status = raw.status.as_u16(), attempts = raw.attempts, "response");
+        tracing::debug!(
+            status = raw.status.as_u16(),
+            attempts = raw.attempts,
+            "response"
+        );
         raw
     }
 
@@ -443,7 +469,7 @@ impl Client {
         request: &Request,
         path: &str,
         credentials: &ResolvedCredentials,
-    ) -> Result<(Vec<(String, String)>, String), SdkError<Infallible>> {
+    ) -> Result<Prepared, SdkError<Infallible>> {
         let config = &self.inner.config;
         let endpoint = &self.inner.endpoint;
         let mut headers: Vec<(String, String)> = Vec::with_capacity(request.headers.len() + 6);
@@ -451,7 +477,11 @@ impl Client {
         for (name, value) in &request.headers {
             headers.push((name.clone(), value.clone()));
         }
-        if !request.content_type.is_empty()
+        let skip_content_type = config.ignore_content_type_for_get
+            && request.method == http::Method::GET
+            && request.body.as_ref().is_none_or(|b| b.is_empty());
+        if !skip_content_type
+            && !request.content_type.is_empty()
             && !headers
                 .iter()
                 .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
@@ -475,14 +505,15 @@ impl Client {
             .iter()
             .map(|(k, v)| (k.clone(), QueryValue::Str(v.clone())))
             .collect();
-        let unsigned_uri = |query: &[(String, QueryValue)]| -> Result<String, SdkError<Infallible>> {
-            let q = signer::canonical_query(query).map_err(sign_error)?;
-            Ok(if q.is_empty() {
-                path.to_owned()
-            } else {
-                format!("{path}?{q}")
-            })
-        };
+        let unsigned_uri =
+            |query: &[(String, QueryValue)]| -> Result<String, SdkError<Infallible>> {
+                let q = signer::canonical_query(query).map_err(sign_error)?;
+                Ok(if q.is_empty() {
+                    path.to_owned()
+                } else {
+                    format!("{path}?{q}")
+                })
+            };
         match credentials {
             ResolvedCredentials::Token(token) => {
                 set_header(&mut headers, "X-Auth-Token", token.token().expose());
@@ -517,7 +548,13 @@ impl Client {
                     region_id: config.region.as_deref(),
                     derived_service_name: derived,
                 };
-                let now = OffsetDateTime::from(config.clock.now());
+                let now = config
+                    .clock
+                    .now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .ok()
+                    .and_then(|d| OffsetDateTime::UNIX_EPOCH.checked_add(d.try_into().ok()?))
+                    .ok_or_else(|| SdkError::invalid_input("the clock is out of range"))?;
                 let out = signer::sign(
                     SignableRequest {
                         method: request.method.as_str(),
@@ -570,9 +607,7 @@ impl Client {
                 HeaderName::from_bytes(name.as_bytes()),
                 HeaderValue::from_bytes(value.as_bytes()),
             ) else {
-                return Outcome::Fatal(SdkError::invalid_input(format!(
-                    "invalid header {name:?}"
-                )));
+                return Outcome::Fatal(SdkError::invalid_input(format!("invalid header {name:?}")));
             };
             header_map.append(n, v);
         }
@@ -640,14 +675,23 @@ mod tests {
         let svc = ServiceInfo::new("cce", "https://cce.{region}.myhuaweicloud.com");
         assert!(Client::new(&cfg(), svc.clone()).is_err());
         let c = Client::new(&cfg().with_region("no-such-region-1"), svc.clone()).unwrap();
-        assert_eq!(c.endpoint(), "https://cce.no-such-region-1.myhuaweicloud.com");
+        assert_eq!(
+            c.endpoint(),
+            "https://cce.no-such-region-1.myhuaweicloud.com"
+        );
         let c = Client::new(
-            &cfg().with_region("eu-de").with_endpoint_template("https://{service}.{region}.otc.t-systems.com"),
+            &cfg()
+                .with_region("eu-de")
+                .with_endpoint_template("https://{service}.{region}.otc.t-systems.com"),
             svc.clone(),
         )
         .unwrap();
         assert_eq!(c.endpoint(), "https://cce.eu-de.otc.t-systems.com");
-        let c = Client::new(&cfg().with_endpoint("http://127.0.0.1:8080/prefix/"), svc.clone()).unwrap();
+        let c = Client::new(
+            &cfg().with_endpoint("http://127.0.0.1:8080/prefix/"),
+            svc.clone(),
+        )
+        .unwrap();
         assert_eq!(c.endpoint(), "http://127.0.0.1:8080/prefix");
         assert_eq!(c.inner.endpoint.host, "127.0.0.1:8080");
         let c = Client::new(&cfg().with_endpoint("cce.example.com:443"), svc.clone()).unwrap();
@@ -659,7 +703,10 @@ mod tests {
             ("HUAWEICLOUD_SDK_AK", "a"),
             ("HUAWEICLOUD_SDK_SK", "b"),
             ("HUAWEICLOUD_SDK_REGION", "cn-north-4"),
-            ("HUAWEICLOUD_SDK_REGION_CCE_CN_NORTH_4", "https://cce.internal.example"),
+            (
+                "HUAWEICLOUD_SDK_REGION_CCE_CN_NORTH_4",
+                "https://cce.internal.example",
+            ),
         ])
         .unwrap();
         let c = Client::new(&env, svc).unwrap();

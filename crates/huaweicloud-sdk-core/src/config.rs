@@ -89,6 +89,7 @@ pub struct Config {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) signing_algorithm: Algorithm,
     pub(crate) derived_auth_service_name: Option<String>,
+    pub(crate) ignore_content_type_for_get: bool,
     pub(crate) http: Arc<OnceLock<reqwest::Client>>,
 }
 
@@ -113,6 +114,10 @@ impl fmt::Debug for Config {
             .field("clock", &self.clock)
             .field("signing_algorithm", &self.signing_algorithm)
             .field("derived_auth_service_name", &self.derived_auth_service_name)
+            .field(
+                "ignore_content_type_for_get",
+                &self.ignore_content_type_for_get,
+            )
             .finish_non_exhaustive()
     }
 }
@@ -157,20 +162,22 @@ impl Config {
             clock: Arc::new(SystemClock),
             signing_algorithm: Algorithm::SdkHmacSha256,
             derived_auth_service_name: None,
+            ignore_content_type_for_get: false,
             http: Arc::new(OnceLock::new()),
         }
     }
 
-    /// Reads the official SDK's environment variables (see [`env`]):
+    /// Reads the official SDK's environment variables (see [`mod@env`]):
     /// `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`,
     /// `HUAWEICLOUD_SDK_SECURITY_TOKEN`, `HUAWEICLOUD_SDK_PROJECT_ID`,
     /// `HUAWEICLOUD_SDK_DOMAIN_ID`, `HUAWEICLOUD_SDK_REGION_<SVC>_<REGION>`,
     /// plus `HUAWEICLOUD_SDK_REGION` and `HUAWEICLOUD_SDK_ENDPOINT`.
     /// Empty values count as unset. AK and SK are required.
     pub fn from_env() -> Result<Self, SdkError> {
-        Self::from_env_vars(std::env::vars_os().filter_map(|(k, v)| {
-            Some((k.into_string().ok()?, v.into_string().ok()?))
-        }))
+        Self::from_env_vars(
+            std::env::vars_os()
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))),
+        )
     }
 
     /// [`Config::from_env`] over an explicit list of variables (for tests).
@@ -260,7 +267,8 @@ impl Config {
         service: impl Into<String>,
         endpoint: impl Into<String>,
     ) -> Self {
-        self.service_endpoints.insert(service.into(), endpoint.into());
+        self.service_endpoints
+            .insert(service.into(), endpoint.into());
         self
     }
 
@@ -299,6 +307,7 @@ impl Config {
     /// TCP/TLS connect timeout.
     pub fn with_connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
+        self.http = Arc::new(OnceLock::new());
         self
     }
 
@@ -356,6 +365,13 @@ impl Config {
     /// derived predicate), with this service name and the config's region.
     pub fn with_derived_auth_service_name(mut self, name: impl Into<String>) -> Self {
         self.derived_auth_service_name = non_empty(name);
+        self
+    }
+
+    /// Drops `Content-Type` from GET requests without a body (the SDK's
+    /// `HttpConfig.ignore_content_type_for_get_request`; off by default).
+    pub fn with_ignore_content_type_for_get(mut self, ignore: bool) -> Self {
+        self.ignore_content_type_for_get = ignore;
         self
     }
 
@@ -433,7 +449,10 @@ mod tests {
             ("HUAWEICLOUD_SDK_PROJECT_ID", "pid"),
             ("HUAWEICLOUD_SDK_DOMAIN_ID", "did"),
             ("HUAWEICLOUD_SDK_REGION", "xx-unknown-9"),
-            ("HUAWEICLOUD_SDK_REGION_CCE_CN_NORTH_4", " https://a.example, https://b.example"),
+            (
+                "HUAWEICLOUD_SDK_REGION_CCE_CN_NORTH_4",
+                " https://a.example, https://b.example",
+            ),
             ("UNRELATED", "x"),
         ])
         .unwrap();
@@ -441,7 +460,9 @@ mod tests {
         assert_eq!(c.domain_id(), Some("did"));
         assert_eq!(c.region(), Some("xx-unknown-9"));
         assert_eq!(
-            c.env_region_endpoints.get("CCE_CN_NORTH_4").map(String::as_str),
+            c.env_region_endpoints
+                .get("CCE_CN_NORTH_4")
+                .map(String::as_str),
             Some("https://a.example")
         );
         let dbg = format!("{c:?}");
@@ -458,7 +479,10 @@ mod tests {
         ));
         assert!(Config::from_env_vars([("HUAWEICLOUD_SDK_SK", "a")]).is_err());
         assert!(Config::from_env_vars(Vec::<(String, String)>::new()).is_err());
-        assert!(Config::from_env_vars([("HUAWEICLOUD_SDK_AK", ""), ("HUAWEICLOUD_SDK_SK", "s")]).is_err());
+        assert!(
+            Config::from_env_vars([("HUAWEICLOUD_SDK_AK", ""), ("HUAWEICLOUD_SDK_SK", "s")])
+                .is_err()
+        );
     }
 
     #[test]

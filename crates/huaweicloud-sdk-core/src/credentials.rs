@@ -167,7 +167,10 @@ mod tests {
     fn debug_is_redacted() {
         let c = AkSkCredentials::temporary("AKID123", "SECRET456", "TOKEN789");
         let t = TokenCredentials::new("IAMTOKEN");
-        let s = format!("{c:?} {c:#?} {t:?} {:?}", ResolvedCredentials::AkSk(c.clone()));
+        let s = format!(
+            "{c:?} {c:#?} {t:?} {:?}",
+            ResolvedCredentials::AkSk(c.clone())
+        );
         for secret in ["AKID123", "SECRET456", "TOKEN789", "IAMTOKEN"] {
             assert!(!s.contains(secret), "{secret} leaked in {s}");
         }

@@ -22,8 +22,9 @@ pub enum SdkError<E = UnmodeledError> {
     Service {
         /// The decoded, operation-specific error.
         error: E,
-        /// Status, request id, error code and message, raw body.
-        meta: ErrorMeta,
+        /// Status, request id, error code and message, raw body (boxed to
+        /// keep `SdkError` small).
+        meta: Box<ErrorMeta>,
     },
     /// The total time budget or the last attempt's timeout ran out.
     Timeout {
@@ -263,9 +264,7 @@ fn find_code_msg(
     obj: &serde_json::Map<String, serde_json::Value>,
     depth: usize,
 ) -> Option<(Option<String>, Option<String>)> {
-    let code = CODE_KEYS
-        .iter()
-        .find_map(|k| obj.get(*k).and_then(scalar));
+    let code = CODE_KEYS.iter().find_map(|k| obj.get(*k).and_then(scalar));
     let msg = MSG_KEYS.iter().find_map(|k| obj.get(*k).and_then(scalar));
     if code.is_some() || msg.is_some() {
         return Some((code, msg));
@@ -317,20 +316,18 @@ impl ErrorMeta {
                     error_msg = msg;
                 }
                 // A message that is itself a JSON error object.
-                if let Some(inner) = error_msg
+                let inner = error_msg
                     .as_deref()
                     .map(str::trim)
                     .filter(|m| m.starts_with('{'))
-                    .and_then(|m| serde_json::from_str::<serde_json::Value>(m).ok())
-                {
-                    if let serde_json::Value::Object(inner) = inner {
-                        if let Some((code, msg)) = find_code_msg(&inner, 0) {
-                            if code.is_some() {
-                                error_code = code;
-                            }
-                            if msg.is_some() {
-                                error_msg = msg;
-                            }
+                    .and_then(|m| serde_json::from_str::<serde_json::Value>(m).ok());
+                if let Some(serde_json::Value::Object(inner)) = inner {
+                    if let Some((code, msg)) = find_code_msg(&inner, 0) {
+                        if code.is_some() {
+                            error_code = code;
+                        }
+                        if msg.is_some() {
+                            error_msg = msg;
                         }
                     }
                 }
@@ -378,27 +375,57 @@ mod tests {
 
     #[test]
     fn body_shapes() {
-        let m = meta(400, r#"{"error_code":"APIG.2012","error_msg":"Invalid parameter"}"#);
-        assert_eq!((m.error_code.as_str(), m.error_msg.as_str()), ("APIG.2012", "Invalid parameter"));
+        let m = meta(
+            400,
+            r#"{"error_code":"APIG.2012","error_msg":"Invalid parameter"}"#,
+        );
+        assert_eq!(
+            (m.error_code.as_str(), m.error_msg.as_str()),
+            ("APIG.2012", "Invalid parameter")
+        );
         assert_eq!(m.request_id.as_deref(), Some("rid"));
-        let m = meta(500, r#"{"error":{"code":"APIG.9999","message":"System error"}}"#);
-        assert_eq!((m.error_code.as_str(), m.error_msg.as_str()), ("APIG.9999", "System error"));
+        let m = meta(
+            500,
+            r#"{"error":{"code":"APIG.9999","message":"System error"}}"#,
+        );
+        assert_eq!(
+            (m.error_code.as_str(), m.error_msg.as_str()),
+            ("APIG.9999", "System error")
+        );
         let m = meta(400, r#"{"code":"E1","message":"m1"}"#);
         assert_eq!((m.error_code.as_str(), m.error_msg.as_str()), ("E1", "m1"));
         let m = meta(400, r#"{"errorCode":"CCE.01","errorMessage":"bad"}"#);
-        assert_eq!((m.error_code.as_str(), m.error_msg.as_str()), ("CCE.01", "bad"));
+        assert_eq!(
+            (m.error_code.as_str(), m.error_msg.as_str()),
+            ("CCE.01", "bad")
+        );
         let m = meta(400, r#"{"errorCode":"CCE.02","errorMsg":"bad2"}"#);
-        assert_eq!((m.error_code.as_str(), m.error_msg.as_str()), ("CCE.02", "bad2"));
+        assert_eq!(
+            (m.error_code.as_str(), m.error_msg.as_str()),
+            ("CCE.02", "bad2")
+        );
         let m = meta(
             400,
             r#"{"error_code":"APIG.0101","error_msg":"{\"error_code\":\"ECS.0001\",\"error_msg\":\"inner\"}"}"#,
         );
-        assert_eq!((m.error_code.as_str(), m.error_msg.as_str()), ("ECS.0001", "inner"));
+        assert_eq!(
+            (m.error_code.as_str(), m.error_msg.as_str()),
+            ("ECS.0001", "inner")
+        );
         let m = meta(404, r#""not json""#);
-        assert_eq!((m.error_code.as_str(), m.error_msg.as_str()), ("404", "\"not json\""));
+        assert_eq!(
+            (m.error_code.as_str(), m.error_msg.as_str()),
+            ("404", "\"not json\"")
+        );
         let m = meta(502, "<html>bad gateway</html>");
-        assert_eq!((m.error_code.as_str(), m.error_msg.as_str()), ("502", "<html>bad gateway</html>"));
-        let m = meta(403, r#"{"error_code":403,"error_msg":"x","encoded_authorization_message":"enc"}"#);
+        assert_eq!(
+            (m.error_code.as_str(), m.error_msg.as_str()),
+            ("502", "<html>bad gateway</html>")
+        );
+        let m = meta(
+            403,
+            r#"{"error_code":403,"error_msg":"x","encoded_authorization_message":"enc"}"#,
+        );
         assert_eq!(m.error_code, "403");
         assert_eq!(m.encoded_authorization_message.as_deref(), Some("enc"));
         let m = meta(500, "");
@@ -407,10 +434,13 @@ mod tests {
 
     #[test]
     fn display_has_everything() {
-        let m = meta(400, r#"{"error_code":"APIG.2012","error_msg":"Invalid parameter"}"#);
+        let m = meta(
+            400,
+            r#"{"error_code":"APIG.2012","error_msg":"Invalid parameter"}"#,
+        );
         let e: SdkError = SdkError::Service {
             error: UnmodeledError,
-            meta: m,
+            meta: Box::new(m),
         };
         let s = e.to_string();
         for part in ["400", "APIG.2012", "Invalid parameter", "rid"] {

@@ -18,7 +18,11 @@ use crate::error::SdkError;
 pub struct PythonFormatter;
 
 impl Formatter for PythonFormatter {
-    fn begin_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
         if first {
             Ok(())
         } else {
@@ -26,7 +30,11 @@ impl Formatter for PythonFormatter {
         }
     }
 
-    fn begin_object_key<W: ?Sized + io::Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
         if first {
             Ok(())
         } else {
@@ -82,6 +90,9 @@ mod tests {
             out,
             r#"{"vpc": {"name": "vpc-\u6d4b\u8bd5", "description": "caf\u00e9 \u2615", "x": [1, 2], "e": "\ud83d\ude00\u007f\n"}}"#
         );
-        assert_eq!(to_vec::<_, UnmodeledError>(&serde_json::json!({})).unwrap(), b"{}");
+        assert_eq!(
+            to_vec::<_, UnmodeledError>(&serde_json::json!({})).unwrap(),
+            b"{}"
+        );
     }
 }

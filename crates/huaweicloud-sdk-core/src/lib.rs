@@ -95,8 +95,8 @@
 
 #![warn(missing_docs)]
 
-pub mod clock;
 mod client;
+pub mod clock;
 pub mod config;
 pub mod credentials;
 pub mod error;
@@ -118,7 +118,9 @@ pub use credentials::{
 pub use error::{ErrorMeta, SdkError, UnmodeledError};
 pub use http::Method;
 pub use request::{encode_path_segment, expand_path, Request, DEFAULT_CONTENT_TYPE};
-pub use response::{decode_json, handle_json, service_error, FromErrorResponse, JsonError, RawResponse};
+pub use response::{
+    decode_json, handle_json, service_error, FromErrorResponse, JsonError, RawResponse,
+};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use signer::{sign_vector, Algorithm, SignOutput};

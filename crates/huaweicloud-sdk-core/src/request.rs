@@ -173,7 +173,11 @@ mod tests {
         assert_eq!(p, "/api/v3/projects/{project_id}/clusters/a%20b/nodes");
         assert!(expand_path::<UnmodeledError>("/v1/{x}", &[]).is_err());
         assert!(expand_path::<UnmodeledError>("/v1/{x", &[]).is_err());
-        let p = expand_path::<UnmodeledError>("/v1/{project_id}/{id}", &[("project_id", "p/1"), ("id", "{x}")]).unwrap();
+        let p = expand_path::<UnmodeledError>(
+            "/v1/{project_id}/{id}",
+            &[("project_id", "p/1"), ("id", "{x}")],
+        )
+        .unwrap();
         assert_eq!(p, "/v1/p%2F1/%7Bx%7D");
     }
 

@@ -83,7 +83,7 @@ pub fn service_error<E: FromErrorResponse>(raw: &RawResponse) -> SdkError<E> {
     let meta = ErrorMeta::from_response(raw);
     SdkError::Service {
         error: E::from_error_response(raw, &meta),
-        meta,
+        meta: Box::new(meta),
     }
 }
 
@@ -146,8 +146,11 @@ mod tests {
         struct Body {
             error_code: String,
         }
-        let e = handle_json::<Out, JsonError<Body>>(raw(400, r#"{"error_code":"X.1","error_msg":"m"}"#))
-            .unwrap_err();
+        let e = handle_json::<Out, JsonError<Body>>(raw(
+            400,
+            r#"{"error_code":"X.1","error_msg":"m"}"#,
+        ))
+        .unwrap_err();
         match e {
             SdkError::Service { error, meta } => {
                 assert_eq!(error.0.unwrap().error_code, "X.1");

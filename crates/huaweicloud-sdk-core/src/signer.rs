@@ -356,16 +356,15 @@ pub struct SignOutput {
 
 impl fmt::Debug for SignOutput {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Headers may hold a security token: only their names are shown.
+        // The canonical request and the headers may hold a security token, the
+        // Authorization the access key id: only non-secret parts are shown.
         let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
         f.debug_struct("SignOutput")
-            .field("canonical_request", &self.canonical_request)
-            .field("string_to_sign", &self.string_to_sign)
             .field("signed_headers", &self.signed_headers)
-            .field("authorization", &self.authorization)
+            .field("signature", &self.signature)
             .field("header_names", &names)
             .field("uri", &self.uri)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
@@ -517,10 +516,9 @@ pub fn sign(
     }
     let algorithm = key.algorithm;
     let derived = if algorithm == Algorithm::V11HmacSha256 {
-        let service = key
-            .derived_service_name
-            .filter(|s| !s.is_empty())
-            .ok_or(SignError::MissingDerivedParam("a derived auth service name"))?;
+        let service = key.derived_service_name.filter(|s| !s.is_empty()).ok_or(
+            SignError::MissingDerivedParam("a derived auth service name"),
+        )?;
         let region = key
             .region_id
             .filter(|s| !s.is_empty())
@@ -553,7 +551,11 @@ pub fn sign(
     let date = format_sdk_date(t);
 
     // 3. Host.
-    if !headers.0.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
+    if !headers
+        .0
+        .iter()
+        .any(|(n, _)| n.eq_ignore_ascii_case("host"))
+    {
         headers.set_exact("Host", request.host.to_owned());
     }
 
@@ -700,7 +702,15 @@ pub fn sign_vector(vector: &serde_json::Value) -> Result<SignOutput, SignError> 
     let method = vector_str(vector, "method")?;
     let host = vector_str(vector, "host")?;
     let path = vector_str(vector, "path")?;
-    let body = vector.get("body").and_then(serde_json::Value::as_str).unwrap_or("");
+    let body = match vector.get("body") {
+        None | Some(serde_json::Value::Null) => "",
+        Some(serde_json::Value::String(s)) => s.as_str(),
+        Some(other) => {
+            return Err(SignError::InvalidInput(format!(
+                "body must be a string, got {other}"
+            )))
+        }
+    };
 
     let mut query = Vec::new();
     match vector.get("query") {

@@ -10,7 +10,9 @@ use percent_encoding::percent_decode_str;
 use time::OffsetDateTime;
 
 pub use crate::clock::FixedClock;
-use crate::signer::{self, Algorithm, QueryValue, SignError, SignOutput, SignableRequest, SigningKey};
+use crate::signer::{
+    self, Algorithm, QueryValue, SignError, SignOutput, SignableRequest, SigningKey,
+};
 
 /// A request as a server received it.
 #[derive(Debug, Clone)]
@@ -125,8 +127,8 @@ pub fn verify_signature(
     if access != ak {
         return Err(VerifyError::WrongAccessKey);
     }
-    let signed_headers =
-        signed_headers.ok_or_else(|| VerifyError::BadAuthorization("no SignedHeaders".to_owned()))?;
+    let signed_headers = signed_headers
+        .ok_or_else(|| VerifyError::BadAuthorization("no SignedHeaders".to_owned()))?;
     let mut headers = Vec::new();
     for name in signed_headers.split(';').filter(|n| !n.is_empty()) {
         let value = header(&request.headers, name)
@@ -209,9 +211,18 @@ mod tests {
             body: b"{}",
         };
         verify_signature(&req, "AK", "SK").unwrap();
-        assert_eq!(verify_signature(&req, "AK2", "SK"), Err(VerifyError::WrongAccessKey));
-        assert!(matches!(verify_signature(&req, "AK", "other"), Err(VerifyError::Mismatch { .. })));
-        let tampered = ReceivedRequest { body: b"{ }", ..req.clone() };
+        assert_eq!(
+            verify_signature(&req, "AK2", "SK"),
+            Err(VerifyError::WrongAccessKey)
+        );
+        assert!(matches!(
+            verify_signature(&req, "AK", "other"),
+            Err(VerifyError::Mismatch { .. })
+        ));
+        let tampered = ReceivedRequest {
+            body: b"{ }",
+            ..req.clone()
+        };
         assert!(verify_signature(&tampered, "AK", "SK").is_err());
     }
 }

@@ -53,7 +53,10 @@ fn all_signer_vectors() {
             }
         }
         if exp["sent_uri"].as_str() != Some(out.uri.as_str()) {
-            bad.push(format!("sent_uri: got {:?}, want {}", out.uri, exp["sent_uri"]));
+            bad.push(format!(
+                "sent_uri: got {:?}, want {}",
+                out.uri, exp["sent_uri"]
+            ));
         }
         if let Some(sent) = exp["sent_headers"].as_object() {
             let want: Vec<(String, String)> = sent
@@ -65,7 +68,10 @@ fn all_signer_vectors() {
             let mut want_sorted = want.clone();
             want_sorted.sort();
             if got_sorted != want_sorted {
-                bad.push(format!("sent_headers: got {:?}, want {:?}", out.headers, want));
+                bad.push(format!(
+                    "sent_headers: got {:?}, want {:?}",
+                    out.headers, want
+                ));
             }
         }
         if let Some(key) = exp["derived_signing_key"].as_str() {
@@ -88,7 +94,11 @@ fn all_signer_vectors() {
     for (alg, (ok, total)) in &per_alg {
         eprintln!("{alg}: {ok}/{total} vectors reproduced");
     }
-    assert!(failures.is_empty(), "failing vectors:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "failing vectors:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -101,7 +111,12 @@ fn xtask_output_shape() {
     let first = &doc["vectors"][0];
     let out = sign_vector(first).expect("signs");
     let json = serde_json::to_value(&out).expect("serializes");
-    for key in ["canonical_request", "string_to_sign", "signed_headers", "authorization"] {
+    for key in [
+        "canonical_request",
+        "string_to_sign",
+        "signed_headers",
+        "authorization",
+    ] {
         assert!(json[key].is_string(), "{key} missing in {json}");
     }
 }

@@ -1,0 +1,276 @@
+//! A small fault-injecting HTTP/1.1 server on 127.0.0.1 for the client tests.
+
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// A request as received.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub method: String,
+    pub target: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Received {
+    pub fn path(&self) -> &str {
+        self.target
+            .split_once('?')
+            .map_or(self.target.as_str(), |(p, _)| p)
+    }
+
+    pub fn query(&self) -> Option<&str> {
+        self.target.split_once('?').map(|(_, q)| q)
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn header_map(&self) -> http::HeaderMap {
+        let mut m = http::HeaderMap::new();
+        for (n, v) in &self.headers {
+            if let (Ok(n), Ok(v)) = (
+                http::HeaderName::from_bytes(n.as_bytes()),
+                http::HeaderValue::from_bytes(v.as_bytes()),
+            ) {
+                m.append(n, v);
+            }
+        }
+        m
+    }
+}
+
+/// What the server does with one request.
+#[derive(Debug, Clone)]
+pub enum Action {
+    Respond {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    },
+    /// Close the connection without answering.
+    Reset,
+    /// Announce `declared` body bytes, send `body`, close.
+    Truncated {
+        status: u16,
+        declared: usize,
+        body: Vec<u8>,
+    },
+    /// Never answer.
+    Hang,
+}
+
+impl Action {
+    pub fn status(status: u16, body: &str) -> Action {
+        Action::Respond {
+            status,
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    pub fn with_header(self, name: &str, value: &str) -> Action {
+        match self {
+            Action::Respond {
+                status,
+                mut headers,
+                body,
+            } => {
+                headers.push((name.to_owned(), value.to_owned()));
+                Action::Respond {
+                    status,
+                    headers,
+                    body,
+                }
+            }
+            other => other,
+        }
+    }
+}
+
+type Script = dyn Fn(&Received, u32) -> Action + Send + Sync;
+
+/// The server: `script(request, attempt)` decides; `attempt` counts requests
+/// with the same `X-Test-Id` header (or all requests when absent), from 1.
+pub struct FaultServer {
+    pub addr: SocketAddr,
+    pub received: Arc<Mutex<Vec<Received>>>,
+    counts: Arc<Mutex<HashMap<String, u32>>>,
+}
+
+impl FaultServer {
+    pub async fn start(script: impl Fn(&Received, u32) -> Action + Send + Sync + 'static) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        Self::start_on(listener, script)
+    }
+
+    pub fn start_on(
+        listener: TcpListener,
+        script: impl Fn(&Received, u32) -> Action + Send + Sync + 'static,
+    ) -> Self {
+        let addr = listener.local_addr().expect("addr");
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let counts = Arc::new(Mutex::new(HashMap::new()));
+        let script: Arc<Script> = Arc::new(script);
+        let (r, c) = (received.clone(), counts.clone());
+        tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    return;
+                };
+                let _ = stream.set_nodelay(true);
+                let (r, c, s) = (r.clone(), c.clone(), script.clone());
+                tokio::spawn(async move {
+                    let _ = serve(stream, r, c, s).await;
+                });
+            }
+        });
+        FaultServer {
+            addr,
+            received,
+            counts,
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn requests(&self) -> Vec<Received> {
+        self.received.lock().unwrap().clone()
+    }
+
+    pub fn attempts(&self, test_id: &str) -> u32 {
+        self.counts
+            .lock()
+            .unwrap()
+            .get(test_id)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    pub fn total(&self) -> usize {
+        self.received.lock().unwrap().len()
+    }
+}
+
+async fn serve(
+    mut stream: TcpStream,
+    received: Arc<Mutex<Vec<Received>>>,
+    counts: Arc<Mutex<HashMap<String, u32>>>,
+    script: Arc<Script>,
+) -> std::io::Result<()> {
+    let mut buf: Vec<u8> = Vec::with_capacity(4096);
+    loop {
+        // Head.
+        let head_end = loop {
+            if let Some(pos) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                break pos;
+            }
+            let mut chunk = [0u8; 4096];
+            let n = stream.read(&mut chunk).await?;
+            if n == 0 {
+                return Ok(());
+            }
+            buf.extend_from_slice(&chunk[..n]);
+        };
+        let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+        let mut lines = head.split("\r\n");
+        let request_line = lines.next().unwrap_or_default();
+        let mut parts = request_line.split(' ');
+        let method = parts.next().unwrap_or_default().to_owned();
+        let target = parts.next().unwrap_or_default().to_owned();
+        let headers: Vec<(String, String)> = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
+            .collect();
+        // Header values as raw bytes (UTF-8 values must survive).
+        let raw_head = buf[..head_end].to_vec();
+        let headers = reparse_utf8_headers(&raw_head).unwrap_or(headers);
+        let len: usize = headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+            .and_then(|(_, v)| v.parse().ok())
+            .unwrap_or(0);
+        buf.drain(..head_end + 4);
+        while buf.len() < len {
+            let mut chunk = [0u8; 4096];
+            let n = stream.read(&mut chunk).await?;
+            if n == 0 {
+                return Ok(());
+            }
+            buf.extend_from_slice(&chunk[..n]);
+        }
+        let body: Vec<u8> = buf.drain(..len).collect();
+        let req = Received {
+            method,
+            target,
+            headers,
+            body,
+        };
+        let key = req.header("x-test-id").unwrap_or("").to_owned();
+        let attempt = {
+            let mut c = counts.lock().unwrap();
+            let e = c.entry(key).or_insert(0);
+            *e += 1;
+            *e
+        };
+        received.lock().unwrap().push(req.clone());
+        match script(&req, attempt) {
+            Action::Respond {
+                status,
+                headers,
+                body,
+            } => {
+                let mut out = format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\n", body.len());
+                for (n, v) in headers {
+                    out.push_str(&format!("{n}: {v}\r\n"));
+                }
+                out.push_str("\r\n");
+                let mut bytes = out.into_bytes();
+                bytes.extend_from_slice(&body);
+                stream.write_all(&bytes).await?;
+            }
+            Action::Reset => return Ok(()),
+            Action::Truncated {
+                status,
+                declared,
+                body,
+            } => {
+                let mut bytes =
+                    format!("HTTP/1.1 {status} X\r\ncontent-length: {declared}\r\n\r\n")
+                        .into_bytes();
+                bytes.extend_from_slice(&body);
+                stream.write_all(&bytes).await?;
+                stream.flush().await?;
+                return Ok(());
+            }
+            Action::Hang => {
+                tokio::time::sleep(Duration::from_secs(60)).await;
+                return Ok(());
+            }
+        }
+    }
+}
+
+fn reparse_utf8_headers(raw: &[u8]) -> Option<Vec<(String, String)>> {
+    let text = std::str::from_utf8(raw).ok()?;
+    Some(
+        text.split("\r\n")
+            .skip(1)
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
+            .collect(),
+    )
+}
