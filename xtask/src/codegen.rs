@@ -34,6 +34,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     let changed = report.stale.len() + report.missing.len() + report.orphaned.len();
-    eprintln!("codegen: {} services, {changed} files changed, {} unchanged", services.len(), report.unchanged);
+    eprintln!(
+        "codegen: {} services, {changed} files changed, {} unchanged",
+        services.len(),
+        report.unchanged
+    );
     Ok(ExitCode::SUCCESS)
 }

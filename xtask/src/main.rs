@@ -4,7 +4,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod codegen;
 mod export;
+mod sign;
 
 #[derive(Parser)]
 #[command(
@@ -18,14 +20,21 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Generate (or with --check, verify) the crates of every service under spec-docs/.
+    Codegen(codegen::Args),
     /// Parse reference pages and print the export JSON (../shared/conformance/FORMAT.md).
     Export(export::Args),
+    /// Sign one signer vector's input and print canonical request, string to sign, signed
+    /// headers and Authorization as JSON.
+    Sign(sign::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Codegen(args) => codegen::run(args),
         Command::Export(args) => export::run(args),
+        Command::Sign(args) => sign::run(args),
     };
     match result {
         Ok(code) => code,

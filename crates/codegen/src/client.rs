@@ -52,7 +52,17 @@ pub struct ParamDef {
 /// The caller-settable parameters of an operation, and the Rust name of its body field.
 pub fn params(op: &Operation) -> (Vec<ParamDef>, Option<String>) {
     // Names the builder's methods and `send`'s locals use.
-    let mut scope = Scope::with_taken(["client", "input", "send", "path", "path_params", "request", "raw", "value", "item"]);
+    let mut scope = Scope::with_taken([
+        "client",
+        "input",
+        "send",
+        "path",
+        "path_params",
+        "request",
+        "raw",
+        "value",
+        "item",
+    ]);
     let body = op.request_body.as_ref().map(|_| scope.claim("body"));
     let mut out = Vec::new();
     for p in &op.params {
@@ -138,7 +148,12 @@ pub fn emit(service: &Service, version: &str, ops: &[&Operation], models: &Model
         let m = ident(&method_name(op));
         let req = format_ident!("{}", request_name(op));
         let input = format_ident!("{}", input_name(op));
-        let doc = op_doc(op).markdown(format!("Set the parameters on the returned builder, then [`send`]({}::send) it.", req)).attrs();
+        let doc = op_doc(op)
+            .markdown(format!(
+                "Set the parameters on the returned builder, then [`send`]({}::send) it.",
+                req
+            ))
+            .attrs();
         quote! {
             #doc
             pub fn #m(&self) -> #req {
@@ -148,9 +163,20 @@ pub fn emit(service: &Service, version: &str, ops: &[&Operation], models: &Model
     });
     let per_op = ops.iter().map(|op| emit_operation(&client, op, models));
     let uses_models = ops.iter().any(|op| {
-        models.ops.get(&op.name).is_some_and(|t| t.request.is_some() || t.output.is_some())
+        models
+            .ops
+            .get(&op.name)
+            .is_some_and(|t| t.request.is_some() || t.output.is_some())
     });
-    let imports = if uses_models { quote!(use super::{errors, models};) } else { quote!(use super::errors;) };
+    let imports = if uses_models {
+        quote!(
+            use super::{errors, models};
+        )
+    } else {
+        quote!(
+            use super::errors;
+        )
+    };
     quote! {
         //! The client and a request builder per operation.
         use serde::{Deserialize, Serialize};
@@ -206,7 +232,9 @@ fn emit_operation(client: &syn::Ident, op: &Operation, models: &Models) -> Token
             ParamLocation::Query => "query",
             ParamLocation::Header => "header",
         };
-        let doc = field_doc(&p.info, note).markdown(format!("In the {loc}: `{}`.", models::code_span(&p.wire))).attrs();
+        let doc = field_doc(&p.info, note)
+            .markdown(format!("In the {loc}: `{}`.", models::code_span(&p.wire)))
+            .attrs();
         let rename = (names::serde_name(&p.rust) != p.wire).then(|| {
             let w = &p.wire;
             quote!(rename = #w,)
@@ -231,7 +259,11 @@ fn emit_operation(client: &syn::Ident, op: &Operation, models: &Models) -> Token
         let id = ident(b);
         let t = ty.tokens(&prefix);
         let required = op.request_body.is_some();
-        let note = if required { " The request body. *Required.*" } else { " The request body." };
+        let note = if required {
+            " The request body. *Required.*"
+        } else {
+            " The request body."
+        };
         fields.push(quote! {
             #[doc = #note]
             #[serde(skip_serializing_if = "Option::is_none")]
@@ -342,21 +374,44 @@ fn emit_operation(client: &syn::Ident, op: &Operation, models: &Models) -> Token
             let path = huaweicloud_sdk_core::expand_path::<errors::#err>(#path, &path_params)?;
         }
     };
-    let call = if models.ops.get(&op.name).and_then(|t| t.output.as_ref()).is_some() {
+    let call = if models
+        .ops
+        .get(&op.name)
+        .and_then(|t| t.output.as_ref())
+        .is_some()
+    {
         quote!(self.client.inner.execute(request).await)
     } else {
         // Whatever body comes with a success, the output is `()`.
-        quote!(self.client.inner.execute::<serde::de::IgnoredAny, _>(request).await.map(|_| ()))
+        quote!(self
+            .client
+            .inner
+            .execute::<serde::de::IgnoredAny, _>(request)
+            .await
+            .map(|_| ()))
     };
-    let mutable = if steps.is_empty() { quote!() } else { quote!(mut) };
-    let input_binding = if params.is_empty() && body_field.is_none() { quote!(_input) } else { quote!(input) };
+    let mutable = if steps.is_empty() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
+    let input_binding = if params.is_empty() && body_field.is_none() {
+        quote!(_input)
+    } else {
+        quote!(input)
+    };
 
     let input_doc = Doc::new()
         .markdown(format!("Parameters and body of [`{}`]({}).", op.name, req))
         .markdown("Deserializes from a JSON object keyed by the documented parameter names, with the body under `body`.")
         .attrs();
     let req_doc = Doc::new()
-        .markdown(format!("Request builder of `{}`: `{} {}`.", op.name, method, models::code_span(path)))
+        .markdown(format!(
+            "Request builder of `{}`: `{} {}`.",
+            op.name,
+            method,
+            models::code_span(path)
+        ))
         .attrs();
     let send_doc = Doc::new()
         .markdown("Sends the request.")

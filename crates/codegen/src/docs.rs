@@ -47,7 +47,10 @@ impl Doc {
             }
             lines.extend(p.lines().map(str::to_string));
         }
-        lines.into_iter().map(|l| if l.is_empty() { l } else { format!(" {l}") }).collect()
+        lines
+            .into_iter()
+            .map(|l| if l.is_empty() { l } else { format!(" {l}") })
+            .collect()
     }
 
     /// `#[doc = "..."]` attributes, one per line, which prettyplease prints as `///` lines.
@@ -88,7 +91,10 @@ fn escape_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     let mut rest = line;
     while !rest.is_empty() {
-        let next_url = ["https://", "http://"].iter().filter_map(|p| rest.find(p)).min();
+        let next_url = ["https://", "http://"]
+            .iter()
+            .filter_map(|p| rest.find(p))
+            .min();
         let (plain, url_start) = match next_url {
             Some(i) => (&rest[..i], Some(i)),
             None => (rest, None),
@@ -105,9 +111,16 @@ fn escape_line(line: &str) -> String {
         let Some(start) = url_start else { break };
         let tail = &rest[start..];
         let mut end = tail
-            .find(|c: char| !(c.is_ascii_graphic()) || matches!(c, '<' | '>' | '"' | '\'' | '`' | '[' | ']'))
+            .find(|c: char| {
+                !(c.is_ascii_graphic()) || matches!(c, '<' | '>' | '"' | '\'' | '`' | '[' | ']')
+            })
             .unwrap_or(tail.len());
-        while end > 0 && matches!(tail.as_bytes()[end - 1], b'.' | b',' | b';' | b':' | b')' | b'!' | b'?') {
+        while end > 0
+            && matches!(
+                tail.as_bytes()[end - 1],
+                b'.' | b',' | b';' | b':' | b')' | b'!' | b'?'
+            )
+        {
             end -= 1;
         }
         out.push('<');
@@ -136,7 +149,10 @@ mod tests {
             "见 <https://support.huaweicloud.com/api-cce/cce_02_0271.html>。"
         );
         assert_eq!(escape("see http://a.b/c."), "see <http://a.b/c>.");
-        assert_eq!(escape("https://Endpoint/uri。其中"), "<https://Endpoint/uri>。其中");
+        assert_eq!(
+            escape("https://Endpoint/uri。其中"),
+            "<https://Endpoint/uri>。其中"
+        );
     }
 
     #[test]

@@ -70,7 +70,10 @@ pub fn emit(ops: &[&Operation]) -> TokenStream {
 fn emit_error(op: &Operation) -> TokenStream {
     let name = format_ident!("{}", error_name(op));
     let errors: Vec<_> = op.responses.values().filter(|r| r.status >= 400).collect();
-    let variants: Vec<_> = errors.iter().map(|r| format_ident!("{}", status_variant(r.status))).collect();
+    let variants: Vec<_> = errors
+        .iter()
+        .map(|r| format_ident!("{}", status_variant(r.status)))
+        .collect();
     let statuses: Vec<_> = errors.iter().map(|r| r.status).collect();
     let labels: Vec<_> = errors
         .iter()
@@ -82,12 +85,19 @@ fn emit_error(op: &Operation) -> TokenStream {
     let variant_docs = errors.iter().map(|r| {
         let mut head = format!("HTTP `{}`", r.status);
         if let Some(code) = &r.message_code {
-            head.push_str(&format!(", message code `{}`", crate::models::code_span(code)));
+            head.push_str(&format!(
+                ", message code `{}`",
+                crate::models::code_span(code)
+            ));
         }
         head.push('.');
         let mut doc = Doc::new().markdown(head).text(&r.description);
         if !r.error_codes.is_empty() {
-            let codes: Vec<String> = r.error_codes.iter().map(|c| format!("`{}`", crate::models::code_span(c))).collect();
+            let codes: Vec<String> = r
+                .error_codes
+                .iter()
+                .map(|c| format!("`{}`", crate::models::code_span(c)))
+                .collect();
             doc = doc.markdown(format!("Documented error codes: {}.", codes.join(", ")));
         }
         doc.attrs()
@@ -99,7 +109,10 @@ fn emit_error(op: &Operation) -> TokenStream {
              `error_msg`, and the raw body.",
         )
         .attrs();
-    let fmt = format!("{} failed ({{}}): {{}}", op.name.replace('{', "{{").replace('}', "}}"));
+    let fmt = format!(
+        "{} failed ({{}}): {{}}",
+        op.name.replace('{', "{{").replace('}', "}}")
+    );
     let from = if errors.is_empty() {
         quote!(#name::Unhandled(meta.clone()))
     } else {
@@ -110,7 +123,11 @@ fn emit_error(op: &Operation) -> TokenStream {
             }
         }
     };
-    let raw_arg = if errors.is_empty() { quote!(_raw) } else { quote!(raw) };
+    let raw_arg = if errors.is_empty() {
+        quote!(_raw)
+    } else {
+        quote!(raw)
+    };
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]

@@ -50,7 +50,11 @@ pub struct CodegenError {
 
 impl fmt::Display for CodegenError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "generated {} does not parse: {}", self.path, self.message)
+        write!(
+            f,
+            "generated {} does not parse: {}",
+            self.path, self.message
+        )
     }
 }
 
@@ -79,7 +83,9 @@ pub fn version_module(api_version: &str) -> String {
 pub fn versions(service: &Service) -> BTreeMap<String, Vec<&Operation>> {
     let mut out: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
     for op in &service.operations {
-        out.entry(version_module(&op.api_version)).or_default().push(op);
+        out.entry(version_module(&op.api_version))
+            .or_default()
+            .push(op);
     }
     for ops in out.values_mut() {
         ops.sort_by(|a, b| a.name.cmp(&b.name));
@@ -91,19 +97,37 @@ pub fn versions(service: &Service) -> BTreeMap<String, Vec<&Operation>> {
 /// Generates every file of the service's crate, sorted by path.
 pub fn generate(service: &Service) -> Result<Vec<GeneratedFile>, CodegenError> {
     let versions = versions(service);
-    let mut files = vec![GeneratedFile { path: "Cargo.toml".into(), contents: cargo_toml(service) }];
+    let mut files = vec![GeneratedFile {
+        path: "Cargo.toml".into(),
+        contents: cargo_toml(service),
+    }];
     files.push(rust_file("src/lib.rs", lib_rs(service, &versions))?);
     files.push(rust_file("src/meta.rs", invoke::emit_meta())?);
     for (module, ops) in &versions {
         let models = Models::collect(ops);
         let dir = format!("src/{module}");
-        files.push(rust_file(&format!("{dir}/mod.rs"), mod_rs(service, module, ops))?);
-        files.push(rust_file(&format!("{dir}/models.rs"), models::emit(&models))?);
-        files.push(rust_file(&format!("{dir}/client.rs"), client::emit(service, module, ops, &models))?);
+        files.push(rust_file(
+            &format!("{dir}/mod.rs"),
+            mod_rs(service, module, ops),
+        )?);
+        files.push(rust_file(
+            &format!("{dir}/models.rs"),
+            models::emit(&models),
+        )?);
+        files.push(rust_file(
+            &format!("{dir}/client.rs"),
+            client::emit(service, module, ops, &models),
+        )?);
         files.push(rust_file(&format!("{dir}/errors.rs"), errors::emit(ops))?);
-        files.push(rust_file(&format!("{dir}/invoke.rs"), invoke::emit(service, ops, &models))?);
+        files.push(rust_file(
+            &format!("{dir}/invoke.rs"),
+            invoke::emit(service, ops, &models),
+        )?);
         let krate = crate_dir_name(service).replace('-', "_");
-        files.push(rust_file(&format!("tests/{module}_models.rs"), models::emit_tests(&krate, module, ops, &models))?);
+        files.push(rust_file(
+            &format!("tests/{module}_models.rs"),
+            models::emit_tests(&krate, module, ops, &models),
+        )?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
@@ -112,11 +136,17 @@ pub fn generate(service: &Service) -> Result<Vec<GeneratedFile>, CodegenError> {
 /// Parses tokens as a file and prints them with the generated-file header: prettyplease, then
 /// rustfmt, so that `cargo fmt --check` holds for the generated crates as for the rest.
 pub fn rust_file(path: &str, tokens: TokenStream) -> Result<GeneratedFile, CodegenError> {
-    let err = |message: String| CodegenError { path: path.to_string(), message };
+    let err = |message: String| CodegenError {
+        path: path.to_string(),
+        message,
+    };
     let file: syn::File = syn::parse2(tokens).map_err(|e| err(e.to_string()))?;
     let body = prettyplease::unparse(&file);
     let contents = rustfmt(&format!("{GENERATED_HEADER}\n{body}")).map_err(err)?;
-    Ok(GeneratedFile { path: path.to_string(), contents })
+    Ok(GeneratedFile {
+        path: path.to_string(),
+        contents,
+    })
 }
 
 /// Formats Rust source with the toolchain's `rustfmt`, with the workspace's configuration
@@ -134,11 +164,18 @@ pub fn rustfmt(source: &str) -> Result<String, String> {
         .spawn()
         .map_err(|e| format!("cannot run rustfmt (is the rustfmt component installed?): {e}"))?;
     if let Some(mut stdin) = child.stdin.take() {
-        stdin.write_all(source.as_bytes()).map_err(|e| format!("writing to rustfmt: {e}"))?;
+        stdin
+            .write_all(source.as_bytes())
+            .map_err(|e| format!("writing to rustfmt: {e}"))?;
     }
-    let out = child.wait_with_output().map_err(|e| format!("waiting for rustfmt: {e}"))?;
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("waiting for rustfmt: {e}"))?;
     if !out.status.success() {
-        return Err(format!("rustfmt failed: {}", String::from_utf8_lossy(&out.stderr)));
+        return Err(format!(
+            "rustfmt failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
     }
     String::from_utf8(out.stdout).map_err(|e| format!("rustfmt output is not UTF-8: {e}"))
 }
@@ -191,12 +228,23 @@ fn lib_rs(service: &Service, versions: &BTreeMap<String, Vec<&Operation>>) -> To
     ));
     let list: Vec<String> = versions
         .iter()
-        .map(|(m, ops)| format!("- [`{m}`]: {} operation{}", ops.len(), if ops.len() == 1 { "" } else { "s" }))
+        .map(|(m, ops)| {
+            format!(
+                "- [`{m}`]: {} operation{}",
+                ops.len(),
+                if ops.len() == 1 { "" } else { "s" }
+            )
+        })
         .collect();
-    doc = doc.markdown("Modules by API version:").markdown(list.join("\n"));
+    doc = doc
+        .markdown("Modules by API version:")
+        .markdown(list.join("\n"));
     if let Some((module, ops)) = versions.iter().next() {
         if let Some(op) = ops.first() {
-            doc = doc.markdown("# Example").markdown(format!("```no_run\n{}```", example(service, &krate, module, op)));
+            doc = doc.markdown("# Example").markdown(format!(
+                "```no_run\n{}```",
+                example(service, &krate, module, op)
+            ));
         }
     }
     let doc_lines = doc.inner_attrs();
@@ -253,7 +301,11 @@ fn example(service: &Service, krate: &str, module: &str, op: &Operation) -> Stri
     });
     let body = body.map(|b| {
         let id = names::ident(&b);
-        let json = op.request_example.as_ref().map(|v| v.to_string()).unwrap_or_else(|| "{}".to_string());
+        let json = op
+            .request_example
+            .as_ref()
+            .map(|v| v.to_string())
+            .unwrap_or_else(|| "{}".to_string());
         quote!(.#id(serde_json::from_str(#json)?))
     });
     let tokens = quote! {
@@ -290,7 +342,11 @@ fn mod_rs(service: &Service, module: &str, ops: &[&Operation]) -> TokenStream {
         })
         .collect();
     let doc = Doc::new()
-        .markdown(format!("API `{}` of `{}`.", models::code_span(module), models::code_span(&service.name)))
+        .markdown(format!(
+            "API `{}` of `{}`.",
+            models::code_span(module),
+            models::code_span(&service.name)
+        ))
         .markdown("Operations:")
         .markdown(list.join("\n"));
     let lines = doc.inner_attrs();

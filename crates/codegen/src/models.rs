@@ -130,8 +130,12 @@ impl Conv {
 pub fn scalar_ty(s: &Schema) -> Ty {
     match s {
         Schema::String => Ty::String,
-        Schema::Integer { format: IntFormat::Int32 } => Ty::I32,
-        Schema::Integer { format: IntFormat::Int64 } => Ty::I64,
+        Schema::Integer {
+            format: IntFormat::Int32,
+        } => Ty::I32,
+        Schema::Integer {
+            format: IntFormat::Int64,
+        } => Ty::I64,
         Schema::Number { .. } => Ty::F64,
         Schema::Boolean => Ty::Bool,
         Schema::Array { items } => Ty::Vec(Box::new(scalar_ty(items))),
@@ -230,7 +234,10 @@ pub struct Models {
 
 /// The success response whose body is the operation's output: the first 2xx with a body.
 pub fn success_body(op: &Operation) -> Option<&Schema> {
-    op.responses.values().filter(|r| r.is_success()).find_map(|r| r.body.as_ref())
+    op.responses
+        .values()
+        .filter(|r| r.is_success())
+        .find_map(|r| r.body.as_ref())
 }
 
 /// Shape of an object: fields and types, required flags and texts removed.
@@ -264,7 +271,10 @@ fn shape(o: &ObjectSchema) -> String {
 impl Models {
     /// Hoists the models of `ops` (one API version), in a deterministic order.
     pub fn collect(ops: &[&Operation]) -> Models {
-        let mut m = Models { scope: Scope::with_taken(["Unknown"]), ..Models::default() };
+        let mut m = Models {
+            scope: Scope::with_taken(["Unknown"]),
+            ..Models::default()
+        };
         for op in ops {
             let op_name = names::type_name(&op.name);
             let mut types = OpTypes::default();
@@ -296,8 +306,7 @@ impl Models {
 
     fn root(&mut self, s: &Schema, suggested: &str, usage: Usage, doc: &str) -> Ty {
         let mut stack = Vec::new();
-        let ty = self.schema(s, suggested, usage, &mut stack, false, doc);
-        ty
+        self.schema(s, suggested, usage, &mut stack, false, doc)
     }
 
     fn schema(
@@ -317,11 +326,18 @@ impl Models {
                 } else {
                     suggested.to_string()
                 };
-                Ty::Vec(Box::new(self.schema(items, &item_name, usage, stack, false, doc)))
+                Ty::Vec(Box::new(
+                    self.schema(items, &item_name, usage, stack, false, doc),
+                ))
             }
-            Schema::Map { values } => {
-                Ty::Map(Box::new(self.schema(values, &format!("{suggested}Value"), usage, stack, false, doc)))
-            }
+            Schema::Map { values } => Ty::Map(Box::new(self.schema(
+                values,
+                &format!("{suggested}Value"),
+                usage,
+                stack,
+                false,
+                doc,
+            ))),
             Schema::Ref { name } => match stack.iter().rev().find(|(raw, _)| raw == name) {
                 Some((_, assigned)) if direct => Ty::Boxed(Box::new(Ty::Named(assigned.clone()))),
                 Some((_, assigned)) => Ty::Named(assigned.clone()),
@@ -359,7 +375,14 @@ impl Models {
             let ty = if matches!(f.schema, Schema::String) && !f.info.enum_values.is_empty() {
                 Ty::Named(self.enumeration(&child, &f.info))
             } else {
-                self.schema(&f.schema, &child, usage, stack, true, &crate::docs::escape(&f.info.description))
+                self.schema(
+                    &f.schema,
+                    &child,
+                    usage,
+                    stack,
+                    true,
+                    &crate::docs::escape(&f.info.description),
+                )
             };
             fields.push(FieldDef {
                 wire: f.name.clone(),
@@ -412,8 +435,18 @@ impl Models {
         let name = self.scope.claim(&base);
         self.enum_keys.insert(key, name.clone());
         let mut vscope = Scope::with_taken(["Unknown"]);
-        let variants = values.iter().map(|v| (v.clone(), vscope.claim(&names::upper_camel(v, "V")))).collect();
-        self.enums.insert(name.clone(), EnumDef { name: name.clone(), doc: info.description.clone(), variants });
+        let variants = values
+            .iter()
+            .map(|v| (v.clone(), vscope.claim(&names::upper_camel(v, "V"))))
+            .collect();
+        self.enums.insert(
+            name.clone(),
+            EnumDef {
+                name: name.clone(),
+                doc: info.description.clone(),
+                variants,
+            },
+        );
         name
     }
 }
@@ -445,7 +478,11 @@ pub fn field_doc(info: &FieldInfo, required_note: Option<&str>) -> Doc {
         notes.push(format!("Default: `{}`", code_span(d)));
     }
     if !info.enum_values.is_empty() {
-        let vals: Vec<String> = info.enum_values.iter().map(|v| format!("`{}`", code_span(v))).collect();
+        let vals: Vec<String> = info
+            .enum_values
+            .iter()
+            .map(|v| format!("`{}`", code_span(v)))
+            .collect();
         notes.push(format!("Values: {}", vals.join(", ")));
     }
     match (info.min_length, info.max_length) {
@@ -478,11 +515,13 @@ pub fn code_span(s: &str) -> String {
 /// optional).
 pub fn debug_impl(name: &syn::Ident, fields: &[(syn::Ident, String, bool, bool)]) -> TokenStream {
     let label = name.to_string();
-    let entries = fields.iter().map(|(id, l, sensitive, optional)| match (sensitive, optional) {
-        (false, _) => quote!(.field(#l, &self.#id)),
-        (true, false) => quote!(.field(#l, &"***")),
-        (true, true) => quote!(.field(#l, &self.#id.as_ref().map(|_| "***"))),
-    });
+    let entries = fields
+        .iter()
+        .map(|(id, l, sensitive, optional)| match (sensitive, optional) {
+            (false, _) => quote!(.field(#l, &self.#id)),
+            (true, false) => quote!(.field(#l, &"***")),
+            (true, true) => quote!(.field(#l, &self.#id.as_ref().map(|_| "***"))),
+        });
     quote! {
         impl std::fmt::Debug for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -502,7 +541,11 @@ pub fn emit(models: &Models) -> TokenStream {
     for s in models.structs.values() {
         items.push(emit_struct(s, &here));
     }
-    let imports = (!items.is_empty()).then(|| quote!(use serde::{Deserialize, Serialize};));
+    let imports = (!items.is_empty()).then(|| {
+        quote!(
+            use serde::{Deserialize, Serialize};
+        )
+    });
     quote! {
         //! Request and response bodies.
         #imports
@@ -560,7 +603,12 @@ fn emit_enum(e: &EnumDef) -> TokenStream {
 
 fn emit_struct(s: &StructDef, prefix: &TokenStream) -> TokenStream {
     let name = format_ident!("{}", s.name);
-    let mut derives = vec![quote!(Clone), quote!(PartialEq), quote!(Serialize), quote!(Deserialize)];
+    let mut derives = vec![
+        quote!(Clone),
+        quote!(PartialEq),
+        quote!(Serialize),
+        quote!(Deserialize),
+    ];
     if !s.has_sensitive() {
         derives.insert(0, quote!(Debug));
     }
@@ -603,7 +651,14 @@ fn emit_struct(s: &StructDef, prefix: &TokenStream) -> TokenStream {
         let fs: Vec<_> = s
             .fields
             .iter()
-            .map(|f| (ident(&f.rust), f.rust.clone(), f.info.sensitive, !s.is_plain(f)))
+            .map(|f| {
+                (
+                    ident(&f.rust),
+                    f.rust.clone(),
+                    f.info.sensitive,
+                    !s.is_plain(f),
+                )
+            })
             .collect();
         debug_impl(&name, &fs)
     });
@@ -635,7 +690,7 @@ fn emit_new(s: &StructDef, prefix: &TokenStream) -> TokenStream {
             let (arg_ty, conv) = f.ty.setter(prefix);
             args.push(quote!(#id: #arg_ty));
             let conv = conv.apply(&id);
-            if s.is_plain(f) && conv.to_string() == id.to_string() {
+            if s.is_plain(f) && id == conv.to_string() {
                 inits.push(quote!(#id));
             } else if s.is_plain(f) {
                 inits.push(quote!(#id: #conv));
@@ -646,7 +701,10 @@ fn emit_new(s: &StructDef, prefix: &TokenStream) -> TokenStream {
             inits.push(quote!(#id: None));
         }
     }
-    let doc = format!(" A `{}` with its required fields; the others are `None`.", s.name);
+    let doc = format!(
+        " A `{}` with its required fields; the others are `None`.",
+        s.name
+    );
     quote! {
         impl #name {
             #[doc = #doc]
@@ -659,7 +717,9 @@ fn emit_new(s: &StructDef, prefix: &TokenStream) -> TokenStream {
 
 fn emit_builder(s: &StructDef, prefix: &TokenStream) -> TokenStream {
     let name = format_ident!("{}", s.name);
-    let Some(bname) = &s.builder else { return TokenStream::new() };
+    let Some(bname) = &s.builder else {
+        return TokenStream::new();
+    };
     let builder = format_ident!("{}", bname);
     let bfields = s.fields.iter().map(|f| {
         let id = ident(&f.rust);
@@ -700,12 +760,22 @@ fn emit_builder(s: &StructDef, prefix: &TokenStream) -> TokenStream {
     let bdoc = format!(" Builder of [`{}`].", s.name);
     let fdoc = format!(" A builder of `{}`.", s.name);
     let build_doc = if s.has_required() {
-        format!(" The `{}`, or an error naming the first required field that was not set.", s.name)
+        format!(
+            " The `{}`, or an error naming the first required field that was not set.",
+            s.name
+        )
     } else {
-        format!(" The `{}`; never fails, as it has no required fields.", s.name)
+        format!(
+            " The `{}`; never fails, as it has no required fields.",
+            s.name
+        )
     };
     let debug = if s.has_sensitive() {
-        let fs: Vec<_> = s.fields.iter().map(|f| (ident(&f.rust), f.rust.clone(), f.info.sensitive, true)).collect();
+        let fs: Vec<_> = s
+            .fields
+            .iter()
+            .map(|f| (ident(&f.rust), f.rust.clone(), f.info.sensitive, true))
+            .collect();
         debug_impl(&builder, &fs)
     } else {
         quote!()
@@ -753,9 +823,15 @@ pub fn sample_json(ty: &Ty, models: &Models, secret: &str, depth: usize) -> serd
         Ty::Boxed(t) => sample_json(t, models, secret, depth + 1),
         Ty::Named(n) => {
             if let Some(e) = models.enums.get(n) {
-                return json!(e.variants.first().map(|(w, _)| w.as_str()).unwrap_or("sample"));
+                return json!(e
+                    .variants
+                    .first()
+                    .map(|(w, _)| w.as_str())
+                    .unwrap_or("sample"));
             }
-            let Some(s) = models.structs.get(n) else { return Value::Null };
+            let Some(s) = models.structs.get(n) else {
+                return Value::Null;
+            };
             let mut obj = Map::new();
             if depth > 3 {
                 return Value::Object(obj);
@@ -799,20 +875,42 @@ pub fn emit_tests(krate: &str, module: &str, ops: &[&Operation], models: &Models
         });
     }
     for op in ops {
-        let Some(types) = models.ops.get(&op.name) else { continue };
+        let Some(types) = models.ops.get(&op.name) else {
+            continue;
+        };
         let snake = names::snake(&op.name);
         let mut cases: Vec<(String, &Ty, String)> = Vec::new();
         if let Some(t) = &types.request {
-            cases.push((format!("{snake}_request_sample_round_trips"), t, sample_json(t, models, secret, 0).to_string()));
+            cases.push((
+                format!("{snake}_request_sample_round_trips"),
+                t,
+                sample_json(t, models, secret, 0).to_string(),
+            ));
             if let Some(ex) = &op.request_example {
-                cases.push((format!("{snake}_request_example_decodes"), t, ex.to_string()));
+                cases.push((
+                    format!("{snake}_request_example_decodes"),
+                    t,
+                    ex.to_string(),
+                ));
             }
         }
         if let Some(t) = &types.output {
-            cases.push((format!("{snake}_response_sample_round_trips"), t, sample_json(t, models, secret, 0).to_string()));
-            let example = op.responses.values().filter(|r| r.is_success()).find_map(|r| r.example.as_ref());
+            cases.push((
+                format!("{snake}_response_sample_round_trips"),
+                t,
+                sample_json(t, models, secret, 0).to_string(),
+            ));
+            let example = op
+                .responses
+                .values()
+                .filter(|r| r.is_success())
+                .find_map(|r| r.example.as_ref());
             if let Some(ex) = example {
-                cases.push((format!("{snake}_response_example_decodes"), t, ex.to_string()));
+                cases.push((
+                    format!("{snake}_response_example_decodes"),
+                    t,
+                    ex.to_string(),
+                ));
             }
         }
         for (name, ty, json) in cases {

@@ -8,11 +8,11 @@ use proc_macro2::{Ident, Span};
 
 /// Words that are keywords in some Rust edition. Most are written as raw identifiers.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
-    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self",
-    "Self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe", "unsized",
-    "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
@@ -20,14 +20,32 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
 /// Type names the generated modules use themselves; a schema of that name is renamed.
 const RESERVED_TYPES: &[&str] = &[
-    "BTreeMap", "Box", "Clone", "Debug", "Default", "Deserialize", "Err", "Error", "None", "Ok",
-    "Option", "PartialEq", "Result", "Serialize", "Some", "String", "Value", "Vec",
+    "BTreeMap",
+    "Box",
+    "Clone",
+    "Debug",
+    "Default",
+    "Deserialize",
+    "Err",
+    "Error",
+    "None",
+    "Ok",
+    "Option",
+    "PartialEq",
+    "Result",
+    "Serialize",
+    "Some",
+    "String",
+    "Value",
+    "Vec",
 ];
 
 /// Splits anything that is not an ASCII letter or digit into word boundaries, so that heck
 /// sees `X-Auth-Token` as three words and a Chinese name as nothing.
 fn ascii_words(raw: &str) -> String {
-    raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
 }
 
 /// `UpperCamelCase` name for a type or an enum variant; `fallback` when nothing is left.
@@ -96,12 +114,18 @@ pub struct Scope {
 impl Scope {
     /// A scope in which `taken` are already used.
     pub fn with_taken<'a>(taken: impl IntoIterator<Item = &'a str>) -> Self {
-        Scope { used: taken.into_iter().map(str::to_string).collect() }
+        Scope {
+            used: taken.into_iter().map(str::to_string).collect(),
+        }
     }
 
     /// A fresh name based on `base`, now taken.
     pub fn claim(&mut self, base: &str) -> String {
-        let sep = if base.contains('_') || base.starts_with(|c: char| c.is_ascii_lowercase()) { "_" } else { "" };
+        let sep = if base.contains('_') || base.starts_with(|c: char| c.is_ascii_lowercase()) {
+            "_"
+        } else {
+            ""
+        };
         let mut name = base.to_string();
         let mut n = 2;
         while self.used.contains(&name) {
@@ -127,7 +151,10 @@ mod tests {
         assert_eq!(snake("jobID"), "job_id");
         assert_eq!(snake("sshKey"), "ssh_key");
         assert_eq!(snake("X-Auth-Token"), "x_auth_token");
-        assert_eq!(snake("removeNodeSystemSecurityGroup"), "remove_node_system_security_group");
+        assert_eq!(
+            snake("removeNodeSystemSecurityGroup"),
+            "remove_node_system_security_group"
+        );
         assert_eq!(snake("2fa"), "n_2fa");
         assert_eq!(snake("名称"), "field");
         assert_eq!(type_name("removeMember"), "RemoveMember");

@@ -88,7 +88,9 @@ pub fn sync(services: &[Service], out_dir: &Path, mode: Mode) -> Result<Report, 
                     continue;
                 }
                 Ok(_) => report.stale.push(path.clone()),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => report.missing.push(path.clone()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    report.missing.push(path.clone())
+                }
                 Err(e) => return Err(io(e)),
             }
             if mode == Mode::Write {

@@ -1,4 +1,6 @@
 //! Shared by the integration tests: the services the tests generate from.
+// Each test binary that includes this module uses a subset of it.
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 

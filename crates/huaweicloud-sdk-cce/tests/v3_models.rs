@@ -13,7 +13,7 @@ fn debug_of_user_password_hides_sensitive_values() {
 }
 #[test]
 fn remove_node_request_sample_round_trips() {
-    let value: huaweicloud_sdk_cce::v3::models::RemoveNodesTask = serde_json::from_str(
+    let value: huaweicloud_sdk_cce::v3::models::RemoveNodeRequestBody = serde_json::from_str(
             "{\"apiVersion\":\"sample\",\"kind\":\"sample\",\"spec\":{\"login\":{\"sshKey\":\"sample\",\"userPassword\":{\"username\":\"sample\",\"password\":\"s3cr3t-Value-never-printed\"}},\"nodes\":[{\"uid\":\"sample\"}]},\"status\":{\"jobID\":\"sample\"}}",
         )
         .expect("decodes");
@@ -27,7 +27,7 @@ fn remove_node_request_sample_round_trips() {
 }
 #[test]
 fn remove_node_request_example_decodes() {
-    let value: huaweicloud_sdk_cce::v3::models::RemoveNodesTask = serde_json::from_str(
+    let value: huaweicloud_sdk_cce::v3::models::RemoveNodeRequestBody = serde_json::from_str(
             "{\"spec\":{\"login\":{\"sshKey\":\"myKeypair\"},\"nodes\":[{\"uid\":\"xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx\"},{\"uid\":\"yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy\"}]}}",
         )
         .expect("decodes");
@@ -35,7 +35,7 @@ fn remove_node_request_example_decodes() {
 }
 #[test]
 fn remove_node_response_sample_round_trips() {
-    let value: huaweicloud_sdk_cce::v3::models::RemoveNodesTask = serde_json::from_str(
+    let value: huaweicloud_sdk_cce::v3::models::RemoveNodeResponse = serde_json::from_str(
             "{\"apiVersion\":\"sample\",\"kind\":\"sample\",\"spec\":{\"login\":{\"sshKey\":\"sample\",\"userPassword\":{\"username\":\"sample\",\"password\":\"s3cr3t-Value-never-printed\"}},\"nodes\":[{\"uid\":\"sample\"}]},\"status\":{\"jobID\":\"sample\"}}",
         )
         .expect("decodes");
@@ -49,8 +49,8 @@ fn remove_node_response_sample_round_trips() {
 }
 #[test]
 fn remove_node_response_example_decodes() {
-    let value: huaweicloud_sdk_cce::v3::models::RemoveNodesTask = serde_json::from_str(
-            "{\"spec\":{\"login\":{\"sshKey\":\"myKeypair\",\"userPassword\":{}},\"nodes\":[{\"uid\":\"xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx\"}]},\"status\":{\"jobID\":\"2ec9b78d-9368-46f3-8f29-d1a95622a568\"}}",
+    let value: huaweicloud_sdk_cce::v3::models::RemoveNodeResponse = serde_json::from_str(
+            "{\"spec\":{\"login\":{\"sshKey\":\"myKeypair\",\"userPassword\":{}},\"nodes\":[{\"uid\":\"xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx\"},{\"uid\":\"yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy\"}]},\"status\":{\"jobID\":\"2ec9b78d-9368-46f3-8f29-d1a95622a568\"}}",
         )
         .expect("decodes");
     let _ = value;

@@ -31,6 +31,14 @@ fn create_members_response_sample_round_trips() {
     let _ = value;
 }
 #[test]
+fn create_members_response_example_decodes() {
+    let value: huaweicloud_sdk_elb::v1::models::CreateMembersResponse = serde_json::from_str(
+            "{\"uri\":\"/v1/55300f3c8f764c06b1a32e2302edc305/jobs/4010b39b4fd3d5ff014fd3ec3ed8002d\",\"job_id\":\"4010b39b4fd3d5ff014fd3ec3ed8002d\"}",
+        )
+        .expect("decodes");
+    let _ = value;
+}
+#[test]
 fn remove_members_request_sample_round_trips() {
     let value: huaweicloud_sdk_elb::v1::models::RemoveMembersRequestBody =
         serde_json::from_str("{\"removeMember\":[{\"id\":\"sample\"}]}").expect("decodes");
@@ -55,5 +63,13 @@ fn remove_members_response_sample_round_trips() {
     let original: serde_json::Value =
         serde_json::from_str("{\"uri\":\"sample\",\"job_id\":\"sample\"}").expect("JSON");
     assert_eq!(back, original);
+    let _ = value;
+}
+#[test]
+fn remove_members_response_example_decodes() {
+    let value: huaweicloud_sdk_elb::v1::models::RemoveMembersResponse = serde_json::from_str(
+            "{\"uri\":\"/v1/55300f3c8f764c06b1a32e2302edc305/jobs/4010b39b4fd3d5ff014fd3f160fd006c\",\"job_id\":\"4010b39b4fd3d5ff014fd3f160fd006c\"}",
+        )
+        .expect("decodes");
     let _ = value;
 }

@@ -24,7 +24,7 @@ impl CceClient {
     ///
     /// `PUT /api/v3/projects/{project_id}/clusters/{cluster_id}/nodes/operation/remove`
     ///
-    /// 该API用于在指定集群下移除节点。 \\\>集群管理的URL格式为：<https://Endpoint/uri>。其中uri为资源路径，也即API访问的路径。
+    /// 该API用于在指定集群下移除节点。 \>集群管理的URL格式为：<https://Endpoint/uri>。其中uri为资源路径，也即API访问的路径。
     ///
     /// Set the parameters on the returned builder, then [`send`](RemoveNodeRequest::send) it.
     pub fn remove_node(&self) -> RemoveNodeRequest {
@@ -56,7 +56,7 @@ pub struct RemoveNodeInput {
     pub cluster_id: Option<String>,
     /// The request body. *Required.*
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub body: Option<models::RemoveNodesTask>,
+    pub body: Option<models::RemoveNodeRequestBody>,
 }
 /// Request builder of `RemoveNode`: `PUT /api/v3/projects/{project_id}/clusters/{cluster_id}/nodes/operation/remove`.
 #[derive(Debug, Clone)]
@@ -84,7 +84,7 @@ impl RemoveNodeRequest {
         self
     }
     /// The request body. *Required.*
-    pub fn body(mut self, value: models::RemoveNodesTask) -> Self {
+    pub fn body(mut self, value: models::RemoveNodeRequestBody) -> Self {
         self.input.body = Some(value);
         self
     }
@@ -98,7 +98,7 @@ impl RemoveNodeRequest {
     /// Fails with [`SdkError::Service`](huaweicloud_sdk_core::SdkError::Service) carrying an [`errors::RemoveNodeError`] when the service answers with an error status, and with [`SdkError::InvalidInput`](huaweicloud_sdk_core::SdkError::InvalidInput), before anything is sent, when a required parameter or the body is missing.
     pub async fn send(
         self,
-    ) -> Result<models::RemoveNodesTask, huaweicloud_sdk_core::SdkError<errors::RemoveNodeError>>
+    ) -> Result<models::RemoveNodeResponse, huaweicloud_sdk_core::SdkError<errors::RemoveNodeError>>
     {
         let input = self.input;
         let project_id = input.project_id;

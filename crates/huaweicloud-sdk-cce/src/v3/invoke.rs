@@ -25,8 +25,8 @@ pub static OPERATIONS: &[OperationInfo] = &[OperationInfo {
             description: "集群 ID，获取方式请参见如何获取接口URI中参数",
         },
     ],
-    body: Some("RemoveNodesTask"),
-    output: Some("RemoveNodesTask"),
+    body: Some("RemoveNodeRequestBody"),
+    output: Some("RemoveNodeResponse"),
 }];
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;

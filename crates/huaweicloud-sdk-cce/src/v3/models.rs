@@ -4,10 +4,10 @@ use serde::{Deserialize, Serialize};
 /// 登录配置
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Login {
-    /// 选择密钥对方式登录时的密钥对名称。
+    /// 选择密钥对方式登录时的密钥对名称。密钥对和密码登录方式二者必选其一。
     #[serde(rename = "sshKey", skip_serializing_if = "Option::is_none")]
     pub ssh_key: Option<String>,
-    /// 选择密码方式登录时的帐号密码信息。
+    /// 选择密码方式登录时的帐号密码信息，之后可通过此帐号密码登录节点。密钥对和密码登录方式二者必选其一。
     #[serde(rename = "userPassword", skip_serializing_if = "Option::is_none")]
     pub user_password: Option<UserPassword>,
 }
@@ -17,6 +17,132 @@ pub struct NodeItem {
     /// 节点ID
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
+}
+/// Request body of `RemoveNode`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RemoveNodeRequestBody {
+    /// API版本，固定值“v3”。
+    #[serde(rename = "apiVersion", skip_serializing_if = "Option::is_none")]
+    pub api_version: Option<String>,
+    /// API类型，固定值“RemoveNodesTask”。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// 配置信息
+    pub spec: RemoveNodesSpec,
+    /// 任务状态
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<TaskStatus>,
+}
+impl RemoveNodeRequestBody {
+    /// A builder of `RemoveNodeRequestBody`.
+    pub fn builder() -> RemoveNodeRequestBodyBuilder {
+        RemoveNodeRequestBodyBuilder::default()
+    }
+}
+/// Builder of [`RemoveNodeRequestBody`].
+#[derive(Debug, Clone, Default)]
+pub struct RemoveNodeRequestBodyBuilder {
+    api_version: Option<String>,
+    kind: Option<String>,
+    spec: Option<RemoveNodesSpec>,
+    status: Option<TaskStatus>,
+}
+impl RemoveNodeRequestBodyBuilder {
+    /// API版本，固定值“v3”。
+    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = Some(value.into());
+        self
+    }
+    /// API类型，固定值“RemoveNodesTask”。
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+    /// 配置信息
+    ///
+    /// *Required.*
+    pub fn spec(mut self, value: RemoveNodesSpec) -> Self {
+        self.spec = Some(value);
+        self
+    }
+    /// 任务状态
+    pub fn status(mut self, value: TaskStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// The `RemoveNodeRequestBody`, or an error naming the first required field that was not set.
+    pub fn build(self) -> Result<RemoveNodeRequestBody, crate::BuildError> {
+        Ok(RemoveNodeRequestBody {
+            api_version: self.api_version,
+            kind: self.kind,
+            spec: self.spec.ok_or(crate::BuildError {
+                type_name: "RemoveNodeRequestBody",
+                field: "spec",
+            })?,
+            status: self.status,
+        })
+    }
+}
+/// Response body of `RemoveNode`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct RemoveNodeResponse {
+    /// API版本，固定值“v3”。
+    #[serde(rename = "apiVersion", skip_serializing_if = "Option::is_none")]
+    pub api_version: Option<String>,
+    /// API类型，固定值“RemoveNodesTask”。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// 配置信息
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spec: Option<RemoveNodesSpec>,
+    /// 任务状态
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<TaskStatus>,
+}
+impl RemoveNodeResponse {
+    /// A builder of `RemoveNodeResponse`.
+    pub fn builder() -> RemoveNodeResponseBuilder {
+        RemoveNodeResponseBuilder::default()
+    }
+}
+/// Builder of [`RemoveNodeResponse`].
+#[derive(Debug, Clone, Default)]
+pub struct RemoveNodeResponseBuilder {
+    api_version: Option<String>,
+    kind: Option<String>,
+    spec: Option<RemoveNodesSpec>,
+    status: Option<TaskStatus>,
+}
+impl RemoveNodeResponseBuilder {
+    /// API版本，固定值“v3”。
+    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = Some(value.into());
+        self
+    }
+    /// API类型，固定值“RemoveNodesTask”。
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+    /// 配置信息
+    pub fn spec(mut self, value: RemoveNodesSpec) -> Self {
+        self.spec = Some(value);
+        self
+    }
+    /// 任务状态
+    pub fn status(mut self, value: TaskStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// The `RemoveNodeResponse`; never fails, as it has no required fields.
+    pub fn build(self) -> Result<RemoveNodeResponse, crate::BuildError> {
+        Ok(RemoveNodeResponse {
+            api_version: self.api_version,
+            kind: self.kind,
+            spec: self.spec,
+            status: self.status,
+        })
+    }
 }
 /// 配置信息
 ///
@@ -41,76 +167,6 @@ impl RemoveNodesSpec {
         }
     }
 }
-/// Request body of `RemoveNode`.
-///
-/// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RemoveNodesTask {
-    /// API版本，固定值“v3”。
-    #[serde(rename = "apiVersion", skip_serializing_if = "Option::is_none")]
-    pub api_version: Option<String>,
-    /// API类型，固定值“RemoveNodesTask”。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
-    /// 配置信息
-    ///
-    /// *Required in requests.*
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub spec: Option<RemoveNodesSpec>,
-    /// 任务状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<TaskStatus>,
-}
-impl RemoveNodesTask {
-    /// A builder of `RemoveNodesTask`.
-    pub fn builder() -> RemoveNodesTaskBuilder {
-        RemoveNodesTaskBuilder::default()
-    }
-}
-/// Builder of [`RemoveNodesTask`].
-#[derive(Debug, Clone, Default)]
-pub struct RemoveNodesTaskBuilder {
-    api_version: Option<String>,
-    kind: Option<String>,
-    spec: Option<RemoveNodesSpec>,
-    status: Option<TaskStatus>,
-}
-impl RemoveNodesTaskBuilder {
-    /// API版本，固定值“v3”。
-    pub fn api_version(mut self, value: impl Into<String>) -> Self {
-        self.api_version = Some(value.into());
-        self
-    }
-    /// API类型，固定值“RemoveNodesTask”。
-    pub fn kind(mut self, value: impl Into<String>) -> Self {
-        self.kind = Some(value.into());
-        self
-    }
-    /// 配置信息
-    ///
-    /// *Required.*
-    pub fn spec(mut self, value: RemoveNodesSpec) -> Self {
-        self.spec = Some(value);
-        self
-    }
-    /// 任务状态
-    pub fn status(mut self, value: TaskStatus) -> Self {
-        self.status = Some(value);
-        self
-    }
-    /// The `RemoveNodesTask`, or an error naming the first required field that was not set.
-    pub fn build(self) -> Result<RemoveNodesTask, crate::BuildError> {
-        Ok(RemoveNodesTask {
-            api_version: self.api_version,
-            kind: self.kind,
-            spec: Some(self.spec.ok_or(crate::BuildError {
-                type_name: "RemoveNodesTask",
-                field: "spec",
-            })?),
-            status: self.status,
-        })
-    }
-}
 /// 任务状态
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct TaskStatus {
@@ -118,17 +174,18 @@ pub struct TaskStatus {
     #[serde(rename = "jobID", skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
-/// 选择密码方式登录时的帐号密码信息。
+/// 选择密码方式登录时的帐号密码信息，之后可通过此帐号密码登录节点。密钥对和密码登录方式二者必选其一。
 ///
 /// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct UserPassword {
     /// 登录帐号，默认为“root”
+    /// 缺省值：root
     ///
     /// Default: `root`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    /// 登录密码，取值请参见创建云服务器中adminPass参数的描述。
+    /// 登录密码，取值请参见创建云服务器中adminPass参数的描述。若创建节点通过用户名密码方式，即使用该字段，则响应体中该字段作屏蔽展示。创建节点时password字段需要加盐加密，具体方法请参见创建节点时password字段加盐加密。
     ///
     /// *Required in requests.*
     ///

@@ -25,7 +25,6 @@ impl ElbClient {
     /// `POST /v1.0/{project_id}/elbaas/listeners/{listener_id}/members`
     ///
     /// 给指定负载均衡器下的监听器里添加被监听的后端云服务器。
-    ///
     /// 如果是为udp格式的监听器添加后端云服务器，那么后端云服务器不能禁止ping功能且必须开启udp协议类型的服务。
     ///
     /// Set the parameters on the returned builder, then [`send`](CreateMembersRequest::send) it.

@@ -9,27 +9,27 @@ use huaweicloud_sdk_core::{ErrorMeta, FromErrorResponse, RawResponse};
 pub enum CreateMembersError {
     /// HTTP `400`, message code `badRequest`.
     ///
-    /// Request error
+    /// 请求错误
     BadRequest(ErrorMeta),
     /// HTTP `401`, message code `unauthorized`.
     ///
-    /// Authentication failed.
+    /// 鉴权失败
     Unauthorized(ErrorMeta),
     /// HTTP `403`, message code `userDisabled`.
     ///
-    /// You do not have the rights to perform the operation.
+    /// 没有权限
     Forbidden(ErrorMeta),
     /// HTTP `404`, message code `Not Found`.
     ///
-    /// The requested page does not exist.
+    /// 请求的页面不存在
     NotFound(ErrorMeta),
     /// HTTP `500`, message code `authFault`.
     ///
-    /// Internal service error.
+    /// 内部错误
     InternalServerError(ErrorMeta),
     /// HTTP `503`, message code `serviceUnavailable`.
     ///
-    /// The service is unavailable.
+    /// 服务不可用
     ServiceUnavailable(ErrorMeta),
     /// A status the documentation does not list.
     Unhandled(ErrorMeta),

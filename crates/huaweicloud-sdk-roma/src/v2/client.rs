@@ -27,7 +27,6 @@ impl RomaClient {
     /// `DELETE /v2/{project_id}/apic/instances/{instance_id}/vpc-channels/{vpc_channel_id}/members/{member_id}`
     ///
     /// This API is used to delete a backend instance from a specified VPC channel.
-    ///
     /// Backend instances cannot be deleted for a reference load balance channel.
     ///
     /// Set the parameters on the returned builder, then [`send`](DeleteBackendInstanceV2Request::send) it.
