@@ -5,6 +5,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod codegen;
+mod conformance;
+mod conformance_build;
 mod export;
 mod sign;
 
@@ -22,6 +24,8 @@ struct Cli {
 enum Command {
     /// Generate (or with --check, verify) the crates of every service under spec-docs/.
     Codegen(codegen::Args),
+    /// Parse a corpus of real pages and measure the result against its manifest and ground truth.
+    Conformance(conformance::Args),
     /// Parse reference pages and print the export JSON (../shared/conformance/FORMAT.md).
     Export(export::Args),
     /// Sign one signer vector's input and print canonical request, string to sign, signed
@@ -33,6 +37,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Codegen(args) => codegen::run(args),
+        Command::Conformance(args) => conformance::run(args),
         Command::Export(args) => export::run(args),
         Command::Sign(args) => sign::run(args),
     };
