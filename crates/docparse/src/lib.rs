@@ -62,35 +62,28 @@ pub fn detect_format(src: &str) -> Format {
     {
         return Format::Html;
     }
+    let mut headings = 0;
     let mut md_signals = 0;
-    let mut html_blocks = 0;
-    for line in src.lines().take(400) {
+    let mut html_headings = 0;
+    for line in src.lines().take(2000) {
         let t = line.trim_start();
-        if t.starts_with("# ")
-            || t.starts_with("## ")
-            || t.starts_with("### ")
-            || t.starts_with("```")
-            || t.starts_with("**")
+        let hashes = t.chars().take_while(|&c| c == '#').count();
+        if (1..=6).contains(&hashes) && t[hashes..].starts_with(' ') {
+            headings += 1;
+        }
+        if t.starts_with("```") || t.starts_with("**") || t.contains("<table") || t.starts_with('|')
         {
             md_signals += 1;
         }
-        if t.starts_with("<table") || t.contains("<table") {
-            md_signals += 1;
-        }
-        if t.starts_with("<h1")
-            || t.starts_with("<h2")
-            || t.starts_with("<body")
-            || t.starts_with("<div")
-            || t.starts_with("<p>")
-            || t.starts_with("<p ")
-        {
-            html_blocks += 1;
+        if t.starts_with("<h1") || t.starts_with("<h2") || t.starts_with("<body") {
+            html_headings += 1;
         }
     }
-    if html_blocks > 0 && html_blocks >= md_signals {
-        return Format::Html;
-    }
-    if md_signals > 0 {
+    if headings > 0 {
+        Format::Markdown
+    } else if html_headings > 0 {
+        Format::Html
+    } else if md_signals > 0 {
         Format::Markdown
     } else {
         Format::Text
