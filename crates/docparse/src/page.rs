@@ -757,6 +757,22 @@ fn clean_name(text: &str) -> String {
     }
 }
 
+/// Several names in one name cell ("max/min/average", "a、b"), when each is an identifier.
+fn split_names(text: &str) -> Vec<String> {
+    let first = text.lines().next().unwrap_or("").trim();
+    let parts: Vec<&str> = first.split(['/', '、', ',', '，']).map(str::trim).collect();
+    let ident = |p: &&str| {
+        !p.is_empty()
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    };
+    if parts.len() > 1 && parts.iter().all(ident) {
+        parts.into_iter().map(str::to_string).collect()
+    } else {
+        Vec::new()
+    }
+}
+
 fn link_target(cell: &Cell) -> Option<String> {
     cell.links.iter().find_map(|l| {
         let anchor = l.rsplit('#').next()?;
@@ -859,11 +875,24 @@ impl Builder<'_, '_> {
                     _ => (None, false),
                 };
             let _ = r;
+            let type_link = link_target(&type_cell);
+            // One row for several fields: "max/min/average/sum/variance".
+            for extra in split_names(&name_cell.text).into_iter().skip(1) {
+                out.push(RawField {
+                    name: extra,
+                    required,
+                    typ: typ.clone(),
+                    type_link: type_link.clone(),
+                    info: info.clone(),
+                    location,
+                    body_location,
+                });
+            }
             out.push(RawField {
                 name,
                 required,
                 typ,
-                type_link: link_target(&type_cell),
+                type_link,
                 info,
                 location,
                 body_location,
@@ -1126,14 +1155,11 @@ impl Builder<'_, '_> {
         stack: &[usize],
         example: Option<&Value>,
     ) -> Field {
-        let schema = self.resolve(
-            &f.typ,
-            f.type_link.as_deref(),
-            &f.name,
-            from,
-            stack,
-            example,
-        );
+        let hints = Hints {
+            link: f.type_link.clone(),
+            desc_table: desc_table_ref(&f.info.description),
+        };
+        let schema = self.resolve(&f.typ, &hints, &f.name, from, stack, example);
         let mut info = f.info;
         // A secret is a value; an object named "userPassword" holds a secret, it is not one.
         if schema.innermost_object().is_some() || matches!(schema, Schema::Ref { .. }) {
@@ -1192,78 +1218,109 @@ impl Builder<'_, '_> {
         })
     }
 
+    /// The sub-table a field's type refers to: by link target, by the type's name, by the
+    /// field's name, then by a "see Table N" in its description.
+    fn lookup(
+        &self,
+        names: &[Option<&str>],
+        hints: &Hints,
+        from: usize,
+    ) -> Option<(usize, String)> {
+        for n in names.iter().flatten() {
+            if let Some(i) = self.find_table(n, from) {
+                return Some((i, table_name(&self.tables[i].role, n)));
+            }
+        }
+        let no = hints.desc_table?;
+        let i = self.tables.iter().position(|t| {
+            t.caption_no == Some(no) && matches!(t.role, Role::Named(_) | Role::Unnamed)
+        })?;
+        (i != from).then(|| {
+            (
+                i,
+                table_name(
+                    &self.tables[i].role,
+                    names.last().copied().flatten().unwrap_or(""),
+                ),
+            )
+        })
+    }
+
+    /// An object described by a sub-table, as an array when the type leaves the shape open and
+    /// the example is an array.
+    fn object_or_array(
+        &mut self,
+        idx: usize,
+        name: &str,
+        stack: &[usize],
+        example: Option<&Value>,
+        open: bool,
+    ) -> Schema {
+        match example {
+            Some(Value::Array(a)) if open => {
+                Schema::array(self.named_object(idx, name, stack, a.first()))
+            }
+            _ => self.named_object(idx, name, stack, example),
+        }
+    }
+
     fn resolve(
         &mut self,
         t: &TypeExpr,
-        link: Option<&str>,
+        hints: &Hints,
         field: &str,
         from: usize,
         stack: &[usize],
         example: Option<&Value>,
     ) -> Schema {
         let line = self.tables[from].table.line;
+        let link = hints.link.as_deref();
         match t {
             TypeExpr::Scalar(s) => s.clone(),
-            TypeExpr::Object(name) => {
-                let candidates: Vec<&str> = [link, name.as_deref(), Some(field)]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                for c in &candidates {
-                    if let Some(idx) = self.find_table(c, from) {
-                        let n = name
-                            .clone()
-                            .unwrap_or_else(|| table_name(&self.tables[idx].role, c));
-                        return self.named_object(idx, &n, stack, example);
-                    }
+            TypeExpr::Object(Some(n)) | TypeExpr::Named(n) => {
+                if let Some((idx, _)) = self.lookup(&[link, Some(n), Some(field)], hints, from) {
+                    return self.named_object(idx, n, stack, example);
                 }
-                if let Some(n) = name {
-                    self.diags.warn(line, "unresolved-type", format!("field `{field}`: type `{n} object` names a table the page does not have; read as any JSON value"));
+                if matches!(t, TypeExpr::Named(_)) {
+                    self.diags.warn(
+                        line,
+                        "unknown-type",
+                        format!("field `{field}`: expected a type; \"{n}\" is neither a known type nor a table on the page"),
+                    );
+                } else {
+                    self.diags.warn(
+                        line,
+                        "unresolved-type",
+                        format!("field `{field}`: type `{n} object` names a table the page does not have; read from the example, else as any JSON value"),
+                    );
                 }
-                match example {
-                    Some(v @ Value::Object(m)) if name.is_some() && !m.is_empty() => {
-                        infer_schema(v)
-                    }
+                example.map(infer_schema).unwrap_or(Schema::Any)
+            }
+            // "Object", "字典数据类型", no type column: a table or the example tells the shape.
+            TypeExpr::Object(None) | TypeExpr::Untyped | TypeExpr::Unknown(_) => {
+                if let Some((idx, name)) = self.lookup(&[link, Some(field)], hints, from) {
+                    return self.object_or_array(idx, &name, stack, example, true);
+                }
+                match (t, example) {
+                    (TypeExpr::Object(None), Some(v @ Value::Array(_))) => infer_schema(v),
+                    (TypeExpr::Object(None), _) => Schema::Any,
+                    (_, Some(v)) => infer_schema(v),
                     _ => Schema::Any,
                 }
             }
-            TypeExpr::Named(n) => {
-                for c in [link, Some(n.as_str()), Some(field)].into_iter().flatten() {
-                    if let Some(idx) = self.find_table(c, from) {
-                        return self.named_object(idx, n, stack, example);
-                    }
-                }
-                self.diags.warn(
-                    line,
-                    "unknown-type",
-                    format!(
-                        "field `{field}`: expected a type; \"{n}\" is neither a known type nor a table on the page"
-                    ),
-                );
-                example.map(infer_schema).unwrap_or(Schema::Any)
-            }
             TypeExpr::TableRef(no) => {
-                match self.tables.iter().position(|t| t.caption_no == Some(*no)) {
-                    Some(idx) => {
+                let hints = Hints {
+                    link: None,
+                    desc_table: Some(*no),
+                };
+                match self.lookup(&[], &hints, from) {
+                    Some((idx, _)) => {
                         let name = table_name(&self.tables[idx].role, field);
-                        let inner_example = match example {
-                            Some(Value::Array(a)) => a.first(),
-                            other => other,
-                        };
-                        let obj = self.named_object(idx, &name, stack, inner_example);
-                        if matches!(example, Some(Value::Array(_))) {
-                            Schema::array(obj)
-                        } else {
-                            obj
-                        }
+                        self.object_or_array(idx, &name, stack, example, true)
                     }
                     None => {
-                        self.diags.warn(
-                        line,
-                        "unresolved-type",
-                        format!("field `{field}`: refers to table {no}, which the page does not have"),
-                    );
-                        Schema::Any
+                        self.diags.warn(line, "unresolved-type", format!("field `{field}`: refers to table {no}, which the page does not have"));
+                        example.map(infer_schema).unwrap_or(Schema::Any)
                     }
                 }
             }
@@ -1273,21 +1330,16 @@ impl Builder<'_, '_> {
                     _ => None,
                 };
                 let items = match inner.as_ref() {
-                    TypeExpr::Untyped => {
-                        // "Array" alone: a table named after the field describes the items, else the example.
-                        let by_table = [link, Some(field)]
-                            .into_iter()
-                            .flatten()
-                            .find_map(|c| self.find_table(c, from).map(|i| (i, c.to_string())));
-                        match by_table {
-                            Some((idx, c)) => {
-                                let name = table_name(&self.tables[idx].role, &c);
-                                self.named_object(idx, &name, stack, item_example)
-                            }
-                            None => item_example.map(infer_schema).unwrap_or(Schema::Any),
+                    TypeExpr::Untyped | TypeExpr::Object(None) => {
+                        match self.lookup(&[link, Some(field)], hints, from) {
+                            Some((idx, name)) => self.named_object(idx, &name, stack, item_example),
+                            None => match (inner.as_ref(), item_example) {
+                                (_, Some(v)) => infer_schema(v),
+                                _ => Schema::Any,
+                            },
                         }
                     }
-                    other => self.resolve(other, link, field, from, stack, item_example),
+                    other => self.resolve(other, hints, field, from, stack, item_example),
                 };
                 Schema::array(items)
             }
@@ -1296,27 +1348,30 @@ impl Builder<'_, '_> {
                     Some(Value::Object(m)) => m.values().next(),
                     _ => None,
                 };
-                Schema::map(self.resolve(inner, link, field, from, stack, value_example))
+                Schema::map(self.resolve(inner, hints, field, from, stack, value_example))
             }
-            TypeExpr::Untyped => {
-                if let Some(idx) = [link, Some(field)]
-                    .into_iter()
-                    .flatten()
-                    .find_map(|c| self.find_table(c, from))
-                {
-                    let name = table_name(&self.tables[idx].role, field);
-                    return match example {
-                        Some(Value::Array(a)) => {
-                            Schema::array(self.named_object(idx, &name, stack, a.first()))
-                        }
-                        _ => self.named_object(idx, &name, stack, example),
-                    };
-                }
-                example.map(infer_schema).unwrap_or(Schema::Any)
-            }
-            TypeExpr::Unknown(_) => example.map(infer_schema).unwrap_or(Schema::Any),
         }
     }
+}
+
+/// What besides the type cell points at a sub-table.
+#[derive(Debug, Default)]
+struct Hints {
+    /// The target of a link in the type cell (`#request_NodeItem` → `NodeItem`).
+    link: Option<String>,
+    /// A "see Table N" / "详见表N" in the description.
+    desc_table: Option<u32>,
+}
+
+static DESC_TABLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:see|参见|参考|见|refer to|described in|listed in)\s*(?:the\s*)?(?:table|表)\s*(\d+)").expect("valid regex")
+});
+
+/// "For details, see Table 6." / "详情请参见表3。" in a description.
+fn desc_table_ref(description: &str) -> Option<u32> {
+    DESC_TABLE
+        .captures(description)
+        .and_then(|c| c[1].parse().ok())
 }
 
 fn table_name(role: &Role, fallback: &str) -> String {

@@ -260,7 +260,101 @@ pub fn caption_role(caption: &str) -> CaptionRole {
             }
         }
     }
-    CaptionRole::Generic
+    match name_among_filler(c) {
+        Some(n) => CaptionRole::Named(n),
+        None => CaptionRole::Generic,
+    }
+}
+
+/// Words that captions of sub-object tables wrap around the name ("Field metrics data structure
+/// description", "Description of the tags parameter", "server字段数据结构说明").
+const FILLER_WORDS: &[&str] = &[
+    "description",
+    "descriptions",
+    "of",
+    "the",
+    "field",
+    "fields",
+    "parameter",
+    "parameters",
+    "object",
+    "objects",
+    "data",
+    "structure",
+    "structures",
+    "attribute",
+    "attributes",
+    "element",
+    "elements",
+    "in",
+    "for",
+    "format",
+    "list",
+    "info",
+    "information",
+    "details",
+    "detail",
+    "body",
+    "struct",
+    "type",
+    "definition",
+    "member",
+    "members",
+];
+const FILLER_CJK: &[&str] = &[
+    "字段数据结构说明",
+    "数据结构说明",
+    "字段说明",
+    "参数说明",
+    "结构说明",
+    "对象说明",
+    "结构体说明",
+    "格式说明",
+    "字段",
+    "参数",
+    "对象",
+    "数据结构",
+    "结构体",
+    "结构",
+    "属性",
+    "说明",
+    "描述",
+    "定义",
+    "的",
+    "中",
+    "列表",
+    "元素",
+    "详情",
+    "信息",
+];
+
+/// The one identifier a caption names, when every other word of it is filler.
+fn name_among_filler(c: &str) -> Option<String> {
+    let mut rest = c.to_string();
+    for f in FILLER_CJK {
+        rest = rest.replace(f, " ");
+    }
+    let mut names = Vec::new();
+    for word in rest.split(|ch: char| {
+        ch.is_whitespace()
+            || matches!(
+                ch,
+                '"' | '“' | '”' | '`' | '*' | '(' | ')' | '（' | '）' | '：' | ':' | ','
+            )
+    }) {
+        if word.is_empty() || FILLER_WORDS.contains(&word.to_lowercase().as_str()) {
+            continue;
+        }
+        if IDENTISH.is_match(word) {
+            names.push(word);
+        } else {
+            return None;
+        }
+    }
+    match names.as_slice() {
+        [one] => Some((*one).to_string()),
+        _ => None,
+    }
 }
 
 /// What a table header cell names: `name`, `required`, `type`, `desc`, `location`, `default`
@@ -378,6 +472,27 @@ mod tests {
             CaptionRole::Named("members".into())
         );
         assert_eq!(caption_role("参数说明"), CaptionRole::Generic);
+        assert_eq!(
+            caption_role("Field metrics data structure description"),
+            CaptionRole::Named("metrics".into())
+        );
+        assert_eq!(
+            caption_role("dimensions field data structure description"),
+            CaptionRole::Named("dimensions".into())
+        );
+        assert_eq!(
+            caption_role("Description of the tags parameter"),
+            CaptionRole::Named("tags".into())
+        );
+        assert_eq!(
+            caption_role("server字段数据结构说明"),
+            CaptionRole::Named("server".into())
+        );
+        assert_eq!(
+            caption_role("cpu_options数据结构说明"),
+            CaptionRole::Named("cpu_options".into())
+        );
+        assert_eq!(caption_role("创建云服务器的参数说明"), CaptionRole::Generic);
         assert_eq!(caption_role("Parameter description"), CaptionRole::Generic);
         assert_eq!(caption_role("路径参数"), CaptionRole::Path);
         assert_eq!(caption_role("Query参数"), CaptionRole::Query);
