@@ -52,14 +52,38 @@ pub fn infer_schema(v: &Value) -> Schema {
     }
 }
 
-/// Where an example disagrees with a schema: wrong JSON kinds and fields no table documents.
-pub fn check_example(schema: &Schema, v: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    walk(schema, v, "", &mut out);
-    out
+/// One way an example disagrees with a schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mismatch {
+    /// The example's value has another JSON type than the schema says (the example does not
+    /// validate). Otherwise the example has a field that no table documents (allowed: unknown
+    /// fields are ignored when decoding).
+    pub wrong_type: bool,
+    /// What and where.
+    pub message: String,
 }
 
-fn walk(schema: &Schema, v: &Value, at: &str, out: &mut Vec<String>) {
+impl std::fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Where an example disagrees with a schema: wrong JSON kinds and fields no table documents.
+pub fn check_example(schema: &Schema, v: &Value) -> Vec<Mismatch> {
+    let mut out = Vec::new();
+    walk(schema, v, "", &mut out);
+    out.into_iter()
+        .map(|(wrong_type, message)| Mismatch { wrong_type, message })
+        .collect()
+}
+
+/// Whether an example validates against a schema (types agree; undocumented fields allowed).
+pub fn example_validates(schema: &Schema, v: &Value) -> bool {
+    check_example(schema, v).iter().all(|m| !m.wrong_type)
+}
+
+fn walk(schema: &Schema, v: &Value, at: &str, out: &mut Vec<(bool, String)>) {
     if v.is_null() {
         return;
     }
@@ -68,36 +92,24 @@ fn walk(schema: &Schema, v: &Value, at: &str, out: &mut Vec<String>) {
         Schema::Any | Schema::Ref { .. } => {}
         Schema::String => {
             if !v.is_string() {
-                out.push(format!(
-                    "{here}: the table says string, the example has {}",
-                    kind(v)
-                ));
+                wrong(out, here, "string", v);
             }
         }
         Schema::Integer { .. } => {
             let ok =
                 v.is_i64() || v.is_u64() || v.as_str().is_some_and(|s| s.parse::<i64>().is_ok());
             if !ok {
-                out.push(format!(
-                    "{here}: the table says integer, the example has {}",
-                    kind(v)
-                ));
+                wrong(out, here, "integer", v);
             }
         }
         Schema::Number { .. } => {
             if !v.is_number() {
-                out.push(format!(
-                    "{here}: the table says number, the example has {}",
-                    kind(v)
-                ));
+                wrong(out, here, "number", v);
             }
         }
         Schema::Boolean => {
             if !v.is_boolean() {
-                out.push(format!(
-                    "{here}: the table says boolean, the example has {}",
-                    kind(v)
-                ));
+                wrong(out, here, "boolean", v);
             }
         }
         Schema::Array { items } => match v {
@@ -106,10 +118,7 @@ fn walk(schema: &Schema, v: &Value, at: &str, out: &mut Vec<String>) {
                     walk(items, x, &format!("{at}[{i}]"), out);
                 }
             }
-            _ => out.push(format!(
-                "{here}: the table says array, the example has {}",
-                kind(v)
-            )),
+            _ => wrong(out, here, "array", v),
         },
         Schema::Map { values } => match v {
             Value::Object(m) => {
@@ -117,10 +126,7 @@ fn walk(schema: &Schema, v: &Value, at: &str, out: &mut Vec<String>) {
                     walk(values, x, &format!("{at}.{k}"), out);
                 }
             }
-            _ => out.push(format!(
-                "{here}: the table says map, the example has {}",
-                kind(v)
-            )),
+            _ => wrong(out, here, "map", v),
         },
         Schema::Object(o) => match v {
             Value::Object(m) => {
@@ -131,16 +137,17 @@ fn walk(schema: &Schema, v: &Value, at: &str, out: &mut Vec<String>) {
                     let path = format!("{at}.{k}");
                     match o.fields.iter().find(|f| &f.name == k) {
                         Some(f) => walk(&f.schema, x, &path, out),
-                        None => out.push(format!("{path}: in the example but in no table")),
+                        None => out.push((false, format!("{path}: in the example but in no table"))),
                     }
                 }
             }
-            _ => out.push(format!(
-                "{here}: the table says object, the example has {}",
-                kind(v)
-            )),
+            _ => wrong(out, here, "object", v),
         },
     }
+}
+
+fn wrong(out: &mut Vec<(bool, String)>, here: &str, says: &str, v: &Value) {
+    out.push((true, format!("{here}: the table says {says}, the example has {}", kind(v))));
 }
 
 fn kind(v: &Value) -> &'static str {
@@ -166,6 +173,8 @@ mod tests {
         assert!(check_example(&s, &json!({"a": [2], "b": {"c": "y"}})).is_empty());
         let m = check_example(&s, &json!({"a": ["no"], "zzz": 1}));
         assert_eq!(m.len(), 2, "{m:?}");
+        assert!(!example_validates(&s, &json!({"a": ["no"]})));
+        assert!(example_validates(&s, &json!({"a": [1], "zzz": 1})));
         assert_eq!(infer_schema(&json!(5_000_000_000i64)), Schema::INT64);
     }
 }

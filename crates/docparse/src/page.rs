@@ -373,6 +373,7 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
         template: placeholders(&ml.path),
         method: ml.method.clone(),
         request_example: request_examples.first().map(|(v, _)| v.clone()),
+        request_example_line: request_examples.first().map(|(_, l)| *l).unwrap_or(1),
     };
     let params = b.params(&ml);
     let request_body =
@@ -793,6 +794,7 @@ struct Builder<'d, 'f> {
     template: Vec<String>,
     method: String,
     request_example: Option<Value>,
+    request_example_line: u32,
 }
 
 impl Builder<'_, '_> {
@@ -1078,13 +1080,8 @@ impl Builder<'_, '_> {
             (_, s) => s,
         };
         if let Some(ex) = &example {
-            for m in check_example(&schema, ex) {
-                self.diags.warn(
-                    1,
-                    "example-mismatch",
-                    format!("request example disagrees with the parameter tables: {m}"),
-                );
-            }
+            let line = self.request_example_line;
+            self.report_mismatches(line, "request example", &schema, ex);
         }
         Some(schema)
     }
@@ -1119,15 +1116,19 @@ impl Builder<'_, '_> {
             (_, s) => s,
         };
         if let (Some(ex), Some(_)) = (example, root) {
-            for m in check_example(&schema, ex) {
-                self.diags.warn(
-                    example_line.unwrap_or(1),
-                    "example-mismatch",
-                    format!("{code} response example disagrees with the tables: {m}"),
-                );
-            }
+            self.report_mismatches(example_line.unwrap_or(1), &format!("{code} response example"), &schema, ex);
         }
         Some(schema)
+    }
+
+    fn report_mismatches(&mut self, line: u32, what: &str, schema: &Schema, example: &Value) {
+        for m in check_example(schema, example) {
+            if m.wrong_type {
+                self.diags.warn(line, "example-mismatch", format!("{what} disagrees with the tables (the tables are kept): {m}"));
+            } else {
+                self.diags.warn(line, "example-undocumented-field", format!("{what} has a field the tables do not document: {m}"));
+            }
+        }
     }
 
     fn object_fields(
