@@ -259,13 +259,11 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
                     _ if matches!(label, Some(Label::ResponseParams)) => Side::Response(status_ctx),
                     _ => Side::Request,
                 };
-                let role = table_role(
-                    caption.as_ref().map(|c| c.1.as_str()),
-                    section,
-                    side,
-                    cols,
-                    &tables,
-                );
+                let role = if side == Side::Request && all_header_names(&table, cols) {
+                    Role::Header
+                } else {
+                    table_role(caption.as_ref().map(|c| c.1.as_str()), section, side, cols, &tables)
+                };
                 let side = match role {
                     Role::ResponseBody(s) => Side::Response(s),
                     Role::Path
@@ -616,6 +614,19 @@ fn method_in_table(table: &Table) -> Option<MethodLine> {
         path: p,
         query: q,
     })
+}
+
+static HEADER_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[A-Z][A-Za-z0-9]*|[a-z][a-z0-9]*)(?:-[A-Za-z0-9]+)+$").expect("valid regex"));
+
+/// Whether every row of a table names an HTTP header (`X-Auth-Token`, `Content-Type`): a
+/// header table, whatever its caption says.
+fn all_header_names(table: &Table, cols: Columns) -> bool {
+    let names: Vec<String> = table.rows.iter().filter_map(|r| cell(r, cols.name)).map(|c| clean_name(&c.text)).collect();
+    !names.is_empty()
+        && names.iter().all(|n| {
+            HEADER_NAME.is_match(n) && (n.starts_with(['X', 'x']) || n.eq_ignore_ascii_case("content-type") || n.eq_ignore_ascii_case("authorization") || n.contains('-') && n.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
+        })
 }
 
 fn table_role(
