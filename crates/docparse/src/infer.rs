@@ -74,7 +74,10 @@ pub fn check_example(schema: &Schema, v: &Value) -> Vec<Mismatch> {
     let mut out = Vec::new();
     walk(schema, v, "", &mut out);
     out.into_iter()
-        .map(|(wrong_type, message)| Mismatch { wrong_type, message })
+        .map(|(wrong_type, message)| Mismatch {
+            wrong_type,
+            message,
+        })
         .collect()
 }
 
@@ -137,7 +140,9 @@ fn walk(schema: &Schema, v: &Value, at: &str, out: &mut Vec<(bool, String)>) {
                     let path = format!("{at}.{k}");
                     match o.fields.iter().find(|f| &f.name == k) {
                         Some(f) => walk(&f.schema, x, &path, out),
-                        None => out.push((false, format!("{path}: in the example but in no table"))),
+                        None => {
+                            out.push((false, format!("{path}: in the example but in no table")))
+                        }
                     }
                 }
             }
@@ -147,7 +152,10 @@ fn walk(schema: &Schema, v: &Value, at: &str, out: &mut Vec<(bool, String)>) {
 }
 
 fn wrong(out: &mut Vec<(bool, String)>, here: &str, says: &str, v: &Value) {
-    out.push((true, format!("{here}: the table says {says}, the example has {}", kind(v))));
+    out.push((
+        true,
+        format!("{here}: the table says {says}, the example has {}", kind(v)),
+    ));
 }
 
 fn kind(v: &Value) -> &'static str {

@@ -210,9 +210,17 @@ fn merge_schema(a: Schema, b: Schema, at: &str, notes: &mut Vec<String>) -> Sche
         }
         // "X object" on one page, "Array of X objects" on the other: the list is the more
         // specific reading (a field documented as one object is the common slip).
-        (Schema::Object(x), Schema::Array { items }) | (Schema::Array { items }, Schema::Object(x)) => {
-            notes.push(format!("{at}: an object in one page and an array in the other; read as an array"));
-            Schema::array(merge_schema(*items, Schema::Object(x), &format!("{at}[]"), notes))
+        (Schema::Object(x), Schema::Array { items })
+        | (Schema::Array { items }, Schema::Object(x)) => {
+            notes.push(format!(
+                "{at}: an object in one page and an array in the other; read as an array"
+            ));
+            Schema::array(merge_schema(
+                *items,
+                Schema::Object(x),
+                &format!("{at}[]"),
+                notes,
+            ))
         }
         (a, b) => {
             if std::mem::discriminant(&a) != std::mem::discriminant(&b) {

@@ -262,7 +262,13 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
                 let role = if side == Side::Request && all_header_names(&table, cols) {
                     Role::Header
                 } else {
-                    table_role(caption.as_ref().map(|c| c.1.as_str()), section, side, cols, &tables)
+                    table_role(
+                        caption.as_ref().map(|c| c.1.as_str()),
+                        section,
+                        side,
+                        cols,
+                        &tables,
+                    )
                 };
                 let side = match role {
                     Role::ResponseBody(s) => Side::Response(s),
@@ -372,7 +378,16 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
         method: ml.method.clone(),
         request_example: request_examples.first().map(|(v, _)| v.clone()),
         request_example_line: request_examples.first().map(|(_, l)| *l).unwrap_or(1),
+        uri_query: ml.query.clone(),
     };
+    // A method without a body documents its query parameters in the request section.
+    if !b.has_body_method() {
+        for t in &mut b.tables {
+            if t.role == Role::RequestBody {
+                t.role = Role::Query;
+            }
+        }
+    }
     let params = b.params(&ml);
     let request_body =
         if request_none && b.root(&Role::RequestBody).is_none() && b.request_example.is_none() {
@@ -616,16 +631,26 @@ fn method_in_table(table: &Table) -> Option<MethodLine> {
     })
 }
 
-static HEADER_NAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:[A-Z][A-Za-z0-9]*|[a-z][a-z0-9]*)(?:-[A-Za-z0-9]+)+$").expect("valid regex"));
+static HEADER_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[A-Z][A-Za-z0-9]*|[a-z][a-z0-9]*)(?:-[A-Za-z0-9]+)+$").expect("valid regex")
+});
 
 /// Whether every row of a table names an HTTP header (`X-Auth-Token`, `Content-Type`): a
 /// header table, whatever its caption says.
 fn all_header_names(table: &Table, cols: Columns) -> bool {
-    let names: Vec<String> = table.rows.iter().filter_map(|r| cell(r, cols.name)).map(|c| clean_name(&c.text)).collect();
+    let names: Vec<String> = table
+        .rows
+        .iter()
+        .filter_map(|r| cell(r, cols.name))
+        .map(|c| clean_name(&c.text))
+        .collect();
     !names.is_empty()
         && names.iter().all(|n| {
-            HEADER_NAME.is_match(n) && (n.starts_with(['X', 'x']) || n.eq_ignore_ascii_case("content-type") || n.eq_ignore_ascii_case("authorization") || n.contains('-') && n.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
+            HEADER_NAME.is_match(n)
+                && (n.starts_with(['X', 'x'])
+                    || n.eq_ignore_ascii_case("content-type")
+                    || n.eq_ignore_ascii_case("authorization")
+                    || n.contains('-') && n.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
         })
 }
 
@@ -806,6 +831,7 @@ struct Builder<'d, 'f> {
     method: String,
     request_example: Option<Value>,
     request_example_line: u32,
+    uri_query: Vec<String>,
 }
 
 impl Builder<'_, '_> {
@@ -921,12 +947,6 @@ impl Builder<'_, '_> {
         let mut path_params: Vec<Param> = Vec::new();
         let mut query: Vec<Param> = Vec::new();
         let mut headers: Vec<Param> = Vec::new();
-        let example_keys: Vec<String> = match &self.request_example {
-            Some(Value::Object(m)) => m.keys().cloned().collect(),
-            _ => Vec::new(),
-        };
-        let has_body_method = matches!(self.method.as_str(), "POST" | "PUT" | "PATCH");
-        let body_root_exists = self.root(&Role::RequestBody).is_some();
         for idx in 0..self.tables.len() {
             let role = self.tables[idx].role.clone();
             if !matches!(
@@ -936,34 +956,16 @@ impl Builder<'_, '_> {
                 continue;
             }
             for f in self.raw_fields(idx) {
-                let in_template = self.template.iter().any(|p| p == &f.name);
-                let loc = if in_template {
+                let loc = if self.template.iter().any(|p| p == &f.name) {
                     Some(ParamLocation::Path)
-                } else if let Some(l) = f.location {
-                    if l == ParamLocation::Path {
-                        Some(ParamLocation::Query)
-                    } else {
-                        Some(l)
-                    }
-                } else if f.body_location {
+                } else if self.body_row(&role, &f) {
                     None
                 } else {
-                    match role {
-                        Role::Header => Some(ParamLocation::Header),
-                        Role::Query => Some(ParamLocation::Query),
-                        Role::Path => Some(ParamLocation::Query),
-                        _ => {
-                            let in_query = ml.query.iter().any(|q| q == &f.name);
-                            if in_query
-                                || (!example_keys.contains(&f.name)
-                                    && (!has_body_method
-                                        || (body_root_exists && self.request_example.is_some())))
-                            {
-                                Some(ParamLocation::Query)
-                            } else {
-                                None
-                            }
+                    match (f.location, &role) {
+                        (Some(ParamLocation::Header), _) | (None, Role::Header) => {
+                            Some(ParamLocation::Header)
                         }
+                        _ => Some(ParamLocation::Query),
                     }
                 };
                 let Some(loc) = loc else { continue };
@@ -1019,6 +1021,42 @@ impl Builder<'_, '_> {
         ordered
     }
 
+    /// The method can carry a body (DELETE only when the page shows one).
+    fn has_body_method(&self) -> bool {
+        matches!(self.method.as_str(), "POST" | "PUT" | "PATCH")
+            || (self.method == "DELETE" && self.request_example.is_some())
+    }
+
+    /// Whether a row of a parameter table (not the body table) is a body field: rows a location
+    /// column puts in the body; rows of a mixed URI table that are not path or query
+    /// parameters; rows of a path/query table that the JSON example shows in the body.
+    fn body_row(&self, role: &Role, f: &RawField) -> bool {
+        if self.template.contains(&f.name) || !self.has_body_method() {
+            return false;
+        }
+        let in_example = match &self.request_example {
+            Some(Value::Object(m)) => m.contains_key(&f.name),
+            Some(Value::Array(a)) => a
+                .first()
+                .and_then(Value::as_object)
+                .is_some_and(|m| m.contains_key(&f.name)),
+            _ => false,
+        };
+        let in_uri_query = self.uri_query.contains(&f.name);
+        match role {
+            Role::Located => f.body_location,
+            Role::Query | Role::Path => in_example && !in_uri_query,
+            Role::UriMixed => {
+                f.location.is_none()
+                    && !in_uri_query
+                    && (in_example
+                        || self.root(&Role::RequestBody).is_none()
+                        || self.request_example.is_none())
+            }
+            _ => false,
+        }
+    }
+
     fn param_schema(&mut self, f: &RawField) -> Schema {
         match &f.typ {
             TypeExpr::Scalar(s) => s.clone(),
@@ -1040,32 +1078,19 @@ impl Builder<'_, '_> {
             other => other.clone(),
         };
         let mut found_table = false;
-        let has_body_method = matches!(self.method.as_str(), "POST" | "PUT" | "PATCH");
-        let example_keys: Vec<String> = match &item_example {
-            Some(Value::Object(m)) => m.keys().cloned().collect(),
-            _ => Vec::new(),
-        };
         let body_root = self.root(&Role::RequestBody);
-        // Body rows of mixed or located tables.
+        // Body rows of mixed, located or mis-captioned tables.
         for idx in 0..self.tables.len() {
             let role = self.tables[idx].role.clone();
-            if !matches!(role, Role::UriMixed | Role::Located) {
+            if !matches!(
+                role,
+                Role::UriMixed | Role::Located | Role::Query | Role::Path
+            ) {
                 continue;
             }
             let raw = self.raw_fields(idx);
             for f in raw {
-                if self.template.contains(&f.name) {
-                    continue;
-                }
-                let is_body = if role == Role::Located {
-                    f.body_location
-                } else {
-                    f.location.is_none()
-                        && has_body_method
-                        && (example_keys.contains(&f.name)
-                            || body_root.is_none()
-                            || self.request_example.is_none())
-                };
+                let is_body = !self.template.contains(&f.name) && self.body_row(&role, &f);
                 if is_body {
                     found_table = true;
                     let stack = vec![idx];
@@ -1077,7 +1102,11 @@ impl Builder<'_, '_> {
         }
         if let Some(idx) = body_root {
             found_table = true;
-            fields.extend(self.object_fields(idx, &[idx], item_example.as_ref()));
+            for f in self.object_fields(idx, &[idx], item_example.as_ref()) {
+                if !fields.iter().any(|g| g.name == f.name) {
+                    fields.push(f);
+                }
+            }
         }
         let schema = if found_table {
             Schema::Object(ObjectSchema { name: None, fields })
@@ -1127,7 +1156,12 @@ impl Builder<'_, '_> {
             (_, s) => s,
         };
         if let (Some(ex), Some(_)) = (example, root) {
-            self.report_mismatches(example_line.unwrap_or(1), &format!("{code} response example"), &schema, ex);
+            self.report_mismatches(
+                example_line.unwrap_or(1),
+                &format!("{code} response example"),
+                &schema,
+                ex,
+            );
         }
         Some(schema)
     }
@@ -1135,9 +1169,17 @@ impl Builder<'_, '_> {
     fn report_mismatches(&mut self, line: u32, what: &str, schema: &Schema, example: &Value) {
         for m in check_example(schema, example) {
             if m.wrong_type {
-                self.diags.warn(line, "example-mismatch", format!("{what} disagrees with the tables (the tables are kept): {m}"));
+                self.diags.warn(
+                    line,
+                    "example-mismatch",
+                    format!("{what} disagrees with the tables (the tables are kept): {m}"),
+                );
             } else {
-                self.diags.warn(line, "example-undocumented-field", format!("{what} has a field the tables do not document: {m}"));
+                self.diags.warn(
+                    line,
+                    "example-undocumented-field",
+                    format!("{what} has a field the tables do not document: {m}"),
+                );
             }
         }
     }
