@@ -150,6 +150,7 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
     let mut statuses: BTreeMap<u16, StatusDraft> = BTreeMap::new();
     let mut success_listed: Vec<u16> = Vec::new();
     let mut request_none = false;
+    let mut response_none = false;
 
     for block in blocks {
         match block {
@@ -216,6 +217,13 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
                                 statuses.entry(code).or_default();
                             }
                         }
+                    }
+                    Section::Response
+                        if status_ctx.is_none()
+                            && none_word
+                            && label != Some(Label::ResponseExample) =>
+                    {
+                        response_none = true
                     }
                     Section::Response | Section::ResponseExample => {
                         if let Some(code) = status_ctx {
@@ -430,7 +438,9 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
     for (code, draft) in statuses {
         let table_status = if code == success { None } else { Some(code) };
         let example = draft.examples.first().map(|(v, _)| v.clone());
-        let body = if code == 204 || draft.no_content {
+        let documented_empty =
+            code == success && response_none && b.root(&Role::ResponseBody(None)).is_none();
+        let body = if code == 204 || draft.no_content || documented_empty {
             None
         } else {
             b.response_body(
@@ -1109,7 +1119,11 @@ impl Builder<'_, '_> {
             }
         }
         let schema = if found_table {
-            Schema::Object(ObjectSchema { name: None, fields })
+            let s = Schema::Object(ObjectSchema { name: None, fields });
+            match &example {
+                Some(ex) => wrap_like_example(s, ex),
+                None => s,
+            }
         } else if let Some(ex) = &example {
             infer_schema(ex)
         } else {
@@ -1149,7 +1163,15 @@ impl Builder<'_, '_> {
                 name: None,
                 fields: self.object_fields(idx, &[idx], item_example),
             }),
-            None => infer_schema(example?),
+            // An example `{}` without a table documents an empty body.
+            None => match infer_schema(example?) {
+                Schema::Object(o) if o.fields.is_empty() => return None,
+                s => s,
+            },
+        };
+        let schema = match (root, example) {
+            (Some(_), Some(ex)) => wrap_like_example(schema, ex),
+            _ => schema,
         };
         let schema = match (example, schema) {
             (Some(Value::Array(_)), s @ Schema::Object(_)) if root.is_some() => Schema::array(s),
@@ -1415,6 +1437,51 @@ struct Hints {
     link: Option<String>,
     /// A "see Table N" / "详见表N" in the description.
     desc_table: Option<u32>,
+}
+
+/// A body table that lists the fields of an object the example wraps in one key
+/// (`{"key_info": {...}}` where the table lists `key_id`, `key_state`): the table's fields under
+/// that key. Anything else is returned unchanged.
+fn wrap_like_example(schema: Schema, example: &Value) -> Schema {
+    let (Schema::Object(o), Value::Object(ex)) = (&schema, example) else {
+        return schema;
+    };
+    if o.fields.is_empty() || ex.len() != 1 || o.fields.iter().any(|f| ex.contains_key(&f.name)) {
+        return schema;
+    }
+    let Some((key, inner)) = ex.iter().next() else {
+        return schema;
+    };
+    let (inner_obj, is_array) = match inner {
+        Value::Object(m) => (m, false),
+        Value::Array(a) => match a.first() {
+            Some(Value::Object(m)) => (m, true),
+            _ => return schema,
+        },
+        _ => return schema,
+    };
+    let shared = o
+        .fields
+        .iter()
+        .filter(|f| inner_obj.contains_key(&f.name))
+        .count();
+    if shared * 2 < o.fields.len() {
+        return schema;
+    }
+    let wrapped = if is_array {
+        Schema::array(schema)
+    } else {
+        schema
+    };
+    Schema::Object(ObjectSchema {
+        name: None,
+        fields: vec![Field {
+            name: key.clone(),
+            required: true,
+            schema: wrapped,
+            info: FieldInfo::default(),
+        }],
+    })
 }
 
 static DESC_TABLE: LazyLock<Regex> = LazyLock::new(|| {
