@@ -28,9 +28,104 @@ pub fn merge_pages(
     for ((method, path), mut group) in groups {
         // English first: its text is used for docs; the others fill what it lacks.
         group.sort_by_key(|(op, lang)| (*lang != Lang::En, op.sources[0].file.clone()));
+        for cluster in translations(group) {
+            ops.push(merge_cluster(cluster, &method, &path, config, diags));
+        }
+    }
+    make_unique(&mut ops, diags);
+    ops.sort_by(|a, b| (&a.api_version, &a.name).cmp(&(&b.api_version, &b.name)));
+    ops
+}
+
+/// The top-level body fields an operation documents (request, else success response): what
+/// tells apart operations that share a method and path (`POST .../action` with `os-start`,
+/// `os-stop` or `reboot`).
+fn body_keys(op: &Operation) -> Vec<String> {
+    let top = |s: &Schema| match s {
+        Schema::Object(o) => o.fields.iter().map(|f| f.name.clone()).collect(),
+        _ => Vec::new(),
+    };
+    match &op.request_body {
+        Some(b) => top(b),
+        None => op
+            .responses
+            .values()
+            .find(|r| r.is_success())
+            .and_then(|r| r.body.as_ref())
+            .map(top)
+            .unwrap_or_default(),
+    }
+}
+
+/// Splits pages sharing a method and path into operations: one page per language each. Pages of
+/// one language are different operations; a page of another language joins the operation
+/// with the same API Explorer name or, without names, the one whose body fields overlap most.
+fn translations(group: Vec<(Operation, Lang)>) -> Vec<Vec<(Operation, Lang)>> {
+    let mut clusters: Vec<Vec<(Operation, Lang)>> = Vec::new();
+    for (op, lang) in group {
+        let keys = body_keys(&op);
+        let explorer = (op.name_source == NameSource::Explorer).then(|| op.name.clone());
+        let mut best: Option<(usize, f64)> = None;
+        for (i, c) in clusters.iter().enumerate() {
+            if c.iter().any(|(_, l)| *l == lang) {
+                continue;
+            }
+            let (first, _) = &c[0];
+            let other_explorer = c
+                .iter()
+                .find(|(o, _)| o.name_source == NameSource::Explorer)
+                .map(|(o, _)| o.name.clone());
+            if let (Some(a), Some(b)) = (&explorer, &other_explorer) {
+                if a == b {
+                    best = Some((i, 2.0));
+                    break;
+                }
+                continue;
+            }
+            let theirs = body_keys(first);
+            let score = if keys.is_empty() && theirs.is_empty() {
+                1.0
+            } else {
+                let shared = keys.iter().filter(|k| theirs.contains(k)).count() as f64;
+                let union = (keys.len() + theirs.len()) as f64 - shared;
+                if union == 0.0 {
+                    0.0
+                } else {
+                    shared / union
+                }
+            };
+            if best.is_none_or(|(_, b)| score > b) {
+                best = Some((i, score));
+            }
+        }
+        // A lone candidate joins even with little overlap (translations often differ); with
+        // several candidates the overlap decides.
+        let candidates = clusters
+            .iter()
+            .filter(|c| !c.iter().any(|(_, l)| *l == lang))
+            .count();
+        match best {
+            Some((i, score)) if score >= 0.3 || candidates == 1 && score > 0.0 || score >= 2.0 => {
+                clusters[i].push((op, lang))
+            }
+            Some((i, _)) if candidates == 1 && keys.is_empty() => clusters[i].push((op, lang)),
+            _ => clusters.push(vec![(op, lang)]),
+        }
+    }
+    clusters
+}
+
+fn merge_cluster(
+    group: Vec<(Operation, Lang)>,
+    method: &str,
+    path: &str,
+    config: &ServiceConfig,
+    diags: &mut Vec<Diagnostic>,
+) -> Operation {
+    {
         let mut iter = group.into_iter();
         let Some((mut merged, first_lang)) = iter.next() else {
-            continue;
+            return Operation::default();
         };
         let mut english_title = (first_lang == Lang::En).then(|| merged.summary.clone());
         for (other, _) in iter {
@@ -45,18 +140,15 @@ pub fn merge_pages(
                 merged.name = t;
                 merged.name_source = NameSource::Title;
             } else {
-                merged.name = name_from_path(&method, &path);
+                merged.name = name_from_path(method, path);
                 merged.name_source = NameSource::Path;
             }
         }
         if let Some(v) = &config.api_version {
             merged.api_version = v.clone();
         }
-        ops.push(merged);
+        merged
     }
-    make_unique(&mut ops, diags);
-    ops.sort_by(|a, b| (&a.api_version, &a.name).cmp(&(&b.api_version, &b.name)));
-    ops
 }
 
 fn mismatch(diags: &mut Vec<Diagnostic>, fa: &str, b: &Operation, what: String) {
