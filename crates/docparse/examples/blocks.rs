@@ -17,7 +17,22 @@ fn main() {
         docparse::Format::Html => docparse::html::html_blocks(&src),
         docparse::Format::Text => docparse::text::text_blocks(&src),
     };
+    let json_only = std::env::args().nth(2).as_deref() == Some("--json");
     for b in blocks {
-        println!("{b:?}");
+        match (&b, json_only) {
+            (docparse::blocks::Block::Code { text, line }, true) => {
+                if let Some(start) = docparse::json::json_start(text) {
+                    let repaired = docparse::json::repair(&text[start..]);
+                    let result = serde_json::from_str::<serde_json::Value>(&repaired)
+                        .map(|_| "ok".to_string());
+                    println!(
+                        "line {line}: {:?}\n{repaired}",
+                        result.map_err(|e| e.to_string())
+                    );
+                }
+            }
+            (_, false) => println!("{b:?}"),
+            _ => {}
+        }
     }
 }

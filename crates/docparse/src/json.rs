@@ -64,15 +64,15 @@ pub fn parse_example(block: &str) -> Result<JsonExample, String> {
     }
 }
 
-/// One pass over the text that fixes what pages get wrong, outside string literals.
-fn repair(src: &str) -> String {
+/// One pass over the text that fixes what pages get wrong, outside string literals (public for
+/// debugging tools).
+pub fn repair(src: &str) -> String {
     let chars: Vec<char> = src.chars().collect();
     let mut out = String::with_capacity(src.len() + 16);
     let mut i = 0;
     // Some(quote) while inside a string opened by that quote.
     let mut in_string: Option<char> = None;
     let mut newline_since_value = false;
-    let mut at_line_start = true;
     while i < chars.len() {
         let c = chars[i];
         if let Some(q) = in_string {
@@ -119,7 +119,8 @@ fn repair(src: &str) -> String {
                 i += 2;
                 continue;
             }
-            '#' if at_line_start => {
+            // `#` starts a comment anywhere outside strings: JSON has no other use for it.
+            '#' => {
                 while i < chars.len() && chars[i] != '\n' {
                     i += 1;
                 }
@@ -135,7 +136,6 @@ fn repair(src: &str) -> String {
             }
             '\n' => {
                 newline_since_value = true;
-                at_line_start = true;
                 out.push(c);
                 i += 1;
                 continue;
@@ -152,9 +152,6 @@ fn repair(src: &str) -> String {
             '=' => ':',
             other => other,
         };
-        if !c.is_whitespace() {
-            at_line_start = false;
-        }
         let starts_value =
             matches!(c, '"' | '\'' | '“' | '{' | '[' | '-' | 't' | 'f' | 'n') || c.is_ascii_digit();
         if starts_value && newline_since_value && ends_value(&out) {
