@@ -785,7 +785,7 @@ fn emit_builder(s: &StructDef, prefix: &TokenStream) -> TokenStream {
         impl #name {
             #[doc = #fdoc]
             pub fn builder() -> #builder {
-                #builder::default()
+                <#builder as ::std::default::Default>::default()
             }
         }
 

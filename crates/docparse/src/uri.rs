@@ -183,7 +183,8 @@ fn fix_placeholders(path: &str) -> String {
     out.replace('*', "")
 }
 
-/// Names of the `{placeholders}` of a path template, in order.
+/// Names of the `{placeholders}` of a path template, in order, each once (a template may name
+/// one twice: `/v1/{project_id}/quotas/{project_id}`).
 pub fn placeholders(path: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = path;
@@ -192,7 +193,7 @@ pub fn placeholders(path: &str) -> Vec<String> {
             break;
         };
         let name = rest[start + 1..start + end].trim();
-        if !name.is_empty() {
+        if !name.is_empty() && !out.iter().any(|n| n == name) {
             out.push(name.to_string());
         }
         rest = &rest[start + end + 1..];
@@ -282,5 +283,6 @@ mod tests {
         assert_eq!(api_version_of("/v2/{project_id}/apic"), "v2");
         assert_eq!(api_version_of("/apis/batch/v1"), "v1");
         assert_eq!(placeholders("/a/{x}/b/{y}"), vec!["x", "y"]);
+        assert_eq!(placeholders("/v1/{project_id}/q/{project_id}"), vec!["project_id"]);
     }
 }
