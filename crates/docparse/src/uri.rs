@@ -283,6 +283,9 @@ mod tests {
         assert_eq!(api_version_of("/v2/{project_id}/apic"), "v2");
         assert_eq!(api_version_of("/apis/batch/v1"), "v1");
         assert_eq!(placeholders("/a/{x}/b/{y}"), vec!["x", "y"]);
-        assert_eq!(placeholders("/v1/{project_id}/q/{project_id}"), vec!["project_id"]);
+        assert_eq!(
+            placeholders("/v1/{project_id}/q/{project_id}"),
+            vec!["project_id"]
+        );
     }
 }
