@@ -1,6 +1,6 @@
 //! The parser over every real page of `../shared/corpus`: no panic, and the share of pages that
-//! yield an operation with the manifest's method and path (at least 97% of the Markdown pages and
-//! 90% of the text renderings).
+//! yield an operation with the manifest's method and path (at least 99% of the pages and
+//! 95% of the text renderings; issue 2 asked 97% and 90%).
 
 use std::path::Path;
 
@@ -70,7 +70,7 @@ fn corpus_pages_yield_the_manifest_operation() {
     let Some(shared) = shared_dir() else { return };
     let corpus = shared.join("corpus");
     let t = run(&corpus.join("pages"), &corpus.join("MANIFEST.tsv"));
-    report("corpus pages", &t, 0.97);
+    report("corpus pages", &t, 0.99);
 }
 
 #[test]
@@ -78,5 +78,5 @@ fn corpus_text_renderings_yield_the_manifest_operation() {
     let Some(shared) = shared_dir() else { return };
     let text = shared.join("corpus/text");
     let t = run(&text, &text.join("MANIFEST.tsv"));
-    report("text renderings", &t, 0.90);
+    report("text renderings", &t, 0.95);
 }
