@@ -1212,7 +1212,10 @@ impl Builder<'_, '_> {
         stack: &[usize],
         example: Option<&Value>,
     ) -> Vec<Field> {
-        let raw = self.raw_fields(idx);
+        let mut raw = self.raw_fields(idx);
+        if let Some(Value::Object(ex)) = example {
+            self.spell_like_example(&mut raw, ex, idx);
+        }
         let mut out: Vec<Field> = Vec::with_capacity(raw.len());
         for f in raw {
             if out.iter().any(|x| x.name == f.name) {
@@ -1222,6 +1225,47 @@ impl Builder<'_, '_> {
             out.push(self.field(f, idx, stack, ex));
         }
         out
+    }
+
+    /// A table field the example spells in the plural or singular (`security_group_rule` in the
+    /// table, `security_group_rules` in the example) takes the example's wire name when exactly
+    /// one undocumented example key matches it.
+    fn spell_like_example(
+        &mut self,
+        raw: &mut [RawField],
+        ex: &serde_json::Map<String, Value>,
+        idx: usize,
+    ) {
+        let loose = |s: &str| {
+            let n = norm_name(s);
+            n.strip_suffix('s').map(str::to_string).unwrap_or(n)
+        };
+        let documented: Vec<String> = raw.iter().map(|f| f.name.clone()).collect();
+        let spare: Vec<&String> = ex.keys().filter(|k| !documented.contains(k)).collect();
+        for f in raw.iter_mut() {
+            if ex.contains_key(&f.name) {
+                continue;
+            }
+            let want = loose(&f.name);
+            // Singular and plural only: a difference of case alone is more often the example's slip.
+            let matches: Vec<&&String> = spare
+                .iter()
+                .filter(|k| loose(k) == want && norm_name(k) != norm_name(&f.name))
+                .filter(|k| {
+                    k.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+                })
+                .collect();
+            if let [k] = matches.as_slice() {
+                let line = self.tables[idx].table.line;
+                self.diags.warn(
+                    line,
+                    "example-renames-field",
+                    format!("field `{}` is spelled `{k}` in the example; the example's spelling is used on the wire", f.name),
+                );
+                f.name = (**k).clone();
+            }
+        }
     }
 
     fn field(
