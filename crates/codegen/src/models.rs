@@ -216,6 +216,8 @@ pub struct OpTypes {
     pub request: Option<Ty>,
     /// The success response body; `None` for operations that answer with no body.
     pub output: Option<Ty>,
+    /// The documented error response bodies, by status.
+    pub errors: BTreeMap<u16, Ty>,
 }
 
 /// Every model of one API version module.
@@ -287,6 +289,18 @@ impl Models {
                 let doc = format!("Response body of `{}`.", code_span(&op.name));
                 let ty = m.root(body, &format!("{op_name}Response"), Usage::Response, &doc);
                 types.output = Some(ty);
+            }
+            for r in op.responses.values().filter(|r| r.status >= 400) {
+                if let Some(body) = &r.body {
+                    let doc = format!(
+                        "Error response body of `{}`: decode an error's raw body \
+                         ([`ErrorMeta::body`](huaweicloud_sdk_core::ErrorMeta::body)) into it.",
+                        code_span(&op.name)
+                    );
+                    let name = format!("{op_name}ErrorBody");
+                    let ty = m.root(body, &name, Usage::Response, &doc);
+                    types.errors.insert(r.status, ty);
+                }
             }
             m.ops.insert(op.name.clone(), types);
         }
@@ -888,7 +902,7 @@ pub fn emit_tests(krate: &str, module: &str, ops: &[&Operation], models: &Models
             ));
             if let Some(ex) = &op.request_example {
                 cases.push((
-                    format!("{snake}_request_example_decodes"),
+                    format!("{snake}_request_example_round_trips"),
                     t,
                     ex.to_string(),
                 ));
@@ -900,14 +914,20 @@ pub fn emit_tests(krate: &str, module: &str, ops: &[&Operation], models: &Models
                 t,
                 sample_json(t, models, secret, 0).to_string(),
             ));
-            let example = op
-                .responses
-                .values()
-                .filter(|r| r.is_success())
-                .find_map(|r| r.example.as_ref());
-            if let Some(ex) = example {
+        }
+        // Every documented response example, into the type of its status.
+        for r in op.responses.values() {
+            let (Some(ex), true) = (&r.example, r.body.is_some()) else {
+                continue;
+            };
+            let ty = if r.is_success() {
+                types.output.as_ref()
+            } else {
+                types.errors.get(&r.status)
+            };
+            if let Some(t) = ty {
                 cases.push((
-                    format!("{snake}_response_example_decodes"),
+                    format!("{snake}_response_{}_example_round_trips", r.status),
                     t,
                     ex.to_string(),
                 ));
@@ -916,26 +936,21 @@ pub fn emit_tests(krate: &str, module: &str, ops: &[&Operation], models: &Models
         for (name, ty, json) in cases {
             let test = format_ident!("{}", name);
             let t = ty.tokens(&prefix);
-            let round_trip = name.ends_with("round_trips").then(|| {
-                quote! {
-                    let back = serde_json::to_value(&value).expect("encodes");
-                    let original: serde_json::Value = serde_json::from_str(#json).expect("JSON");
-                    assert_eq!(back, original);
-                }
-            });
             tests.push(quote! {
                 #[test]
                 fn #test() {
                     let value: #t = serde_json::from_str(#json).expect("decodes");
-                    #round_trip
-                    let _ = value;
+                    let back = serde_json::to_value(&value).expect("encodes");
+                    let original: serde_json::Value = serde_json::from_str(#json).expect("JSON");
+                    huaweicloud_sdk_testkit::json::assert_equivalent(&back, &original);
                 }
             });
         }
     }
     quote! {
-        //! Generated model tests: documented examples and full samples decode and round-trip;
-        //! sensitive values never show in `Debug`.
+        //! Generated model tests: every documented JSON example (request and responses) and a
+        //! full sample of each body decode into the generated types and encode back to
+        //! equivalent JSON (absent and `null` alike); sensitive values never show in `Debug`.
         #(#tests)*
     }
 }
