@@ -475,6 +475,11 @@ fn to_wire(ty: &Ty, value: TokenStream) -> TokenStream {
             let item = to_wire(inner, quote!(v));
             quote!(#value.iter().map(|v| #item).collect::<Vec<String>>().join(","))
         }
+        // A JSON string goes as its text, not as a quoted JSON literal.
+        Ty::Value => quote!(match #value {
+            serde_json::Value::String(s) => s,
+            other => other.to_string(),
+        }),
         _ => quote!(#value.to_string()),
     }
 }

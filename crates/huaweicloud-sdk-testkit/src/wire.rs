@@ -191,6 +191,8 @@ fn sample(p: &CaseParam) -> Option<(Value, Vec<String>)> {
             "integer" | "long" => (json!(7 + i), (7 + i).to_string()),
             "number" => (json!(2.5), "2.5".to_string()),
             "boolean" => (json!(true), "true".to_string()),
+            // Free-form JSON: a string travels as its text.
+            "any" => (json!(format!("any{i}")), format!("any{i}")),
             _ => return None,
         })
     };
