@@ -232,7 +232,7 @@ fn emit_operation(client: &syn::Ident, op: &Operation, models: &Models) -> Token
             ParamLocation::Query => "query",
             ParamLocation::Header => "header",
         };
-        let doc = field_doc(&p.info, note)
+        let doc = field_doc(&p.wire, &p.info, note)
             .markdown(format!("In the {loc}: `{}`.", models::code_span(&p.wire)))
             .attrs();
         let rename = (names::serde_name(&p.rust) != p.wire).then(|| {

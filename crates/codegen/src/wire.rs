@@ -14,7 +14,7 @@ use serde_json::{json, Map, Value};
 
 use crate::client::{client_name, params};
 use crate::errors::{error_name, status_variant};
-use crate::models::{sample_json, Models};
+use crate::models::{example_conflicts, sample_json, Models};
 use crate::names;
 
 /// The case of one operation, as `huaweicloud_sdk_testkit::wire::Case` reads it.
@@ -43,13 +43,24 @@ pub fn case_json(op: &Operation, models: &Models) -> Value {
     case.insert("method".into(), json!(op.method.to_ascii_uppercase()));
     case.insert("path".into(), json!(op.path));
     case.insert("params".into(), Value::Array(ps));
+    // Examples that contradict their tables cannot decode: a sample of the type stands in, and
+    // the case carries the erratum for the harness to print.
+    let mut errata: Vec<String> = Vec::new();
     if let (Some(_), Some(t)) = (body_field, types.and_then(|t| t.request.as_ref())) {
+        let conflicts = op
+            .request_example
+            .as_ref()
+            .map(|ex| example_conflicts(t, models, ex))
+            .unwrap_or_default();
         match &op.request_example {
-            Some(ex) => {
+            Some(ex) if conflicts.is_empty() => {
                 case.insert("body".into(), ex.clone());
                 case.insert("body_documented".into(), json!(true));
             }
-            None => {
+            _ => {
+                for c in conflicts {
+                    errata.push(format!("request example: {c}"));
+                }
                 case.insert("body".into(), sample_json(t, models, "secret", 0));
             }
         }
@@ -61,12 +72,19 @@ pub fn case_json(op: &Operation, models: &Models) -> Value {
         resp.insert("status".into(), json!(r.status));
         if r.is_success() {
             resp.insert("typed".into(), json!(output.is_some()));
+            let conflicts = match (&r.example, output) {
+                (Some(ex), Some(t)) => example_conflicts(t, models, ex),
+                _ => Vec::new(),
+            };
+            for c in &conflicts {
+                errata.push(format!("{} example: {c}", r.status));
+            }
             match (&r.example, output) {
-                (Some(ex), _) => {
+                (Some(ex), _) if conflicts.is_empty() => {
                     resp.insert("body".into(), ex.clone());
                     resp.insert("documented".into(), json!(true));
                 }
-                (None, Some(t)) if r.body.is_some() => {
+                (_, Some(t)) if r.body.is_some() => {
                     resp.insert("body".into(), sample_json(t, models, "secret", 0));
                 }
                 _ => {}
@@ -101,6 +119,9 @@ pub fn case_json(op: &Operation, models: &Models) -> Value {
         responses.push(Value::Object(resp));
     }
     case.insert("responses".into(), Value::Array(responses));
+    if !errata.is_empty() {
+        case.insert("errata".into(), json!(errata));
+    }
     Value::Object(case)
 }
 

@@ -311,3 +311,60 @@ fn a_new_table_row_in_a_page_makes_the_crate_stale_and_the_snapshot_differ() {
     assert!(sync(&after, &crates, Mode::Check).unwrap().is_clean());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn example_fields_missing_from_the_tables_become_optional_fields() {
+    let resp = Schema::Object(ObjectSchema {
+        name: None,
+        fields: vec![field("id", Schema::String, false)],
+    });
+    let req = Schema::Object(ObjectSchema {
+        name: None,
+        fields: vec![field("name", Schema::String, true)],
+    });
+    let mut service = service_with(req, resp);
+    let op = &mut service.operations[0];
+    op.responses.get_mut(&200).unwrap().example =
+        Some(serde_json::json!({"id": "a", "extra_count": 3}));
+    let files = codegen::generate(&service).unwrap();
+    let models = file(&files, "src/v1/models.rs");
+    assert!(models.contains("pub extra_count: Option<i64>"), "{models}");
+    assert!(models.contains(codegen::complete::NOTE));
+}
+
+#[test]
+fn examples_that_contradict_their_tables_are_flagged_not_hidden() {
+    let req = Schema::Object(ObjectSchema {
+        name: None,
+        fields: vec![
+            field("name", Schema::String, true),
+            field("size", Schema::INT32, false),
+        ],
+    });
+    let resp = Schema::Object(ObjectSchema {
+        name: None,
+        fields: vec![field("count", Schema::INT32, false)],
+    });
+    let mut service = service_with(req, resp);
+    let op = &mut service.operations[0];
+    // The request example leaves out a required field; the response example has a string
+    // where the table documents an integer.
+    op.request_example = Some(serde_json::json!({"size": 1}));
+    op.responses.get_mut(&200).unwrap().example = Some(serde_json::json!({"count": "40"}));
+    let files = codegen::generate(&service).unwrap();
+    let tests = file(&files, "tests/v1_models.rs");
+    assert!(tests.contains(
+        r#"#[ignore = "page erratum, the example contradicts the tables: $.name: required by the table, absent from the example"]"#
+    ), "{tests}");
+    assert!(
+        tests.contains(r#"$.count: documented integer, example has \"40\""#),
+        "{tests}"
+    );
+    // The wire test sends and answers samples of the documented types instead, and says why.
+    let wire = file(&files, "tests/v1_wire.rs");
+    assert!(wire.contains("errata"), "{wire}");
+    assert!(
+        wire.contains(r#"request example: $.name: required by the table"#),
+        "{wire}"
+    );
+}

@@ -36,7 +36,7 @@ pub struct RemoveNodeRequestBody {
 impl RemoveNodeRequestBody {
     /// A builder of `RemoveNodeRequestBody`.
     pub fn builder() -> RemoveNodeRequestBodyBuilder {
-        RemoveNodeRequestBodyBuilder::default()
+        Default::default()
     }
 }
 /// Builder of [`RemoveNodeRequestBody`].
@@ -102,7 +102,7 @@ pub struct RemoveNodeResponse {
 impl RemoveNodeResponse {
     /// A builder of `RemoveNodeResponse`.
     pub fn builder() -> RemoveNodeResponseBuilder {
-        RemoveNodeResponseBuilder::default()
+        Default::default()
     }
 }
 /// Builder of [`RemoveNodeResponse`].
