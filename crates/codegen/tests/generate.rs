@@ -306,6 +306,38 @@ fn a_new_table_row_in_a_page_makes_the_crate_stale_and_the_snapshot_differ() {
         "{changed:?}"
     );
     assert!(new.iter().any(|f| f.contents.contains("zzAddedRow")));
+    // The stored snapshot of that file matches the page as it was, not as it is now.
+    let path = changed.iter().find(|p| p.ends_with("models.rs")).unwrap();
+    let snap = common::workspace_root().join(format!(
+        "crates/codegen/tests/snapshots/{service}__{}.snap",
+        path.replace('/', "__")
+    ));
+    if let Ok(stored) = std::fs::read_to_string(&snap) {
+        let stored = stored
+            .splitn(3, "---\n")
+            .nth(2)
+            .unwrap_or_default()
+            .trim_end();
+        let contents = |files: &[codegen::GeneratedFile]| {
+            files
+                .iter()
+                .find(|f| &f.path == path)
+                .unwrap()
+                .contents
+                .trim_end()
+                .to_string()
+        };
+        assert_eq!(
+            stored,
+            contents(&old),
+            "the snapshot holds the unmodified page's output"
+        );
+        assert_ne!(
+            stored,
+            contents(&new),
+            "the snapshot would fail on the modified page"
+        );
+    }
 
     sync(&after, &crates, Mode::Write).unwrap();
     assert!(sync(&after, &crates, Mode::Check).unwrap().is_clean());
