@@ -207,13 +207,24 @@ async fn run(force_host_header: bool) {
         let mut extra_query = Vec::new();
         let mut extra_headers = Vec::new();
         let mut bad = Vec::new();
+        // Input keys are wire names (`cluster_id`, `removeNodeSystemSecurityGroup`); tolerate
+        // the SDK's attribute spelling of headers too (`x_language` for `X-Language`).
+        let norm = |s: &str| s.to_ascii_lowercase().replace('_', "-");
         for (k, v) in cap["inputs"].as_object().into_iter().flatten() {
-            if k == "body" || documented.contains(&k.as_str()) {
+            let doc_name = documented.iter().find(|d| **d == k || norm(d) == norm(k));
+            let query_name = wire_query
+                .iter()
+                .map(|(q, _)| q)
+                .find(|q| *q == k || norm(q) == norm(k));
+            let header_name = headers.keys().find(|h| norm(h) == norm(k));
+            if k == "body" {
                 input.insert(k.clone(), v.clone());
-            } else if wire_query.iter().any(|(qk, _)| qk == k) {
-                extra_query.push((k.clone(), scalar(v)));
-            } else if header(k).is_some() {
-                extra_headers.push((k.clone(), scalar(v)));
+            } else if let Some(d) = doc_name {
+                input.insert(d.to_string(), v.clone());
+            } else if let Some(q) = query_name {
+                extra_query.push((q.clone(), scalar(v)));
+            } else if let Some(h) = header_name {
+                extra_headers.push((h.clone(), scalar(v)));
             } else {
                 bad.push(format!("input {k} is neither documented nor on the wire"));
             }
@@ -413,4 +424,20 @@ fn templates_match_paths_segment_by_segment() {
     assert_eq!(m["instance_id"], "a b");
     assert!(match_template(t, "/v2/p1/apic/instances").is_none());
     assert!(match_template(t, "/v2/p1/apic/other/x").is_none());
+}
+
+#[test]
+fn customize_never_prints_header_values() {
+    let c = huaweicloud_sdk_cce::meta::Customize::new()
+        .query("removeNodeSystemSecurityGroup", "true")
+        .header("X-Auth-Token", "s3cr3t-token-value");
+    let printed = format!("{c:?}");
+    assert!(!printed.contains("s3cr3t-token-value"), "{printed}");
+    assert!(printed.contains("X-Auth-Token") && printed.contains("removeNodeSystemSecurityGroup"));
+    let request = c.apply(huaweicloud_sdk_core::Request::new(
+        huaweicloud_sdk_core::Method::GET,
+        "/",
+    ));
+    assert_eq!(request.query.len(), 1);
+    assert_eq!(request.headers.len(), 1);
 }
