@@ -157,7 +157,7 @@ pub fn emit(service: &Service, version: &str, ops: &[&Operation], models: &Model
         quote! {
             #doc
             pub fn #m(&self) -> #req {
-                #req { client: self.clone(), input: #input::default() }
+                #req { client: self.clone(), input: #input::default(), customize: Default::default() }
             }
         }
     });
@@ -232,7 +232,7 @@ fn emit_operation(client: &syn::Ident, op: &Operation, models: &Models) -> Token
             ParamLocation::Query => "query",
             ParamLocation::Header => "header",
         };
-        let doc = field_doc(&p.info, note)
+        let doc = field_doc(&p.wire, &p.info, note)
             .markdown(format!("In the {loc}: `{}`.", models::code_span(&p.wire)))
             .attrs();
         let rename = (names::serde_name(&p.rust) != p.wire).then(|| {
@@ -433,6 +433,7 @@ fn emit_operation(client: &syn::Ident, op: &Operation, models: &Models) -> Token
         pub struct #req {
             client: #client,
             input: #input,
+            customize: crate::meta::Customize,
         }
 
         impl #req {
@@ -444,6 +445,13 @@ fn emit_operation(client: &syn::Ident, op: &Operation, models: &Models) -> Token
                 self
             }
 
+            /// Sends also the query parameters and headers of `customize`, for what the
+            /// documentation leaves out.
+            pub fn customize(mut self, customize: crate::meta::Customize) -> Self {
+                self.customize = customize;
+                self
+            }
+
             #send_doc
             pub async fn send(self) -> Result<#output, huaweicloud_sdk_core::SdkError<errors::#err>> {
                 let #input_binding = self.input;
@@ -451,6 +459,7 @@ fn emit_operation(client: &syn::Ident, op: &Operation, models: &Models) -> Token
                 #expand
                 let #mutable request = huaweicloud_sdk_core::Request::new(huaweicloud_sdk_core::Method::#method, path).operation(#op_name);
                 #(#steps)*
+                let request = self.customize.apply(request);
                 #call
             }
         }
@@ -466,6 +475,11 @@ fn to_wire(ty: &Ty, value: TokenStream) -> TokenStream {
             let item = to_wire(inner, quote!(v));
             quote!(#value.iter().map(|v| #item).collect::<Vec<String>>().join(","))
         }
+        // A JSON string goes as its text, not as a quoted JSON literal.
+        Ty::Value => quote!(match #value {
+            serde_json::Value::String(s) => s,
+            other => other.to_string(),
+        }),
         _ => quote!(#value.to_string()),
     }
 }

@@ -68,23 +68,47 @@ impl Doc {
 
 /// Escapes page text for rustdoc: one trimmed line per source line (so nothing becomes an
 /// indented code block), blank runs collapsed, the characters that rustdoc would read as
-/// links, HTML or code escaped, and URLs turned into autolinks.
+/// links, HTML or code escaped, and URLs turned into autolinks. A line that follows a list
+/// item (`- a`, `1. a`) without starting one is indented under it, as Markdown continues the
+/// item anyway ("lazy continuation") and clippy asks for the indentation.
 pub fn escape(text: &str) -> String {
     let mut out: Vec<String> = Vec::new();
+    // Width of the marker of the list item the previous line belongs to.
+    let mut item_indent: Option<usize> = None;
     for line in text.lines() {
         let line = line.trim();
         if line.is_empty() {
             if out.last().is_some_and(|l| !l.is_empty()) {
                 out.push(String::new());
             }
+            item_indent = None;
             continue;
         }
-        out.push(escape_line(line));
+        let escaped = escape_line(line);
+        match (list_marker_width(line), item_indent) {
+            (Some(w), _) => {
+                item_indent = Some(w);
+                out.push(escaped);
+            }
+            (None, Some(w)) => out.push(format!("{}{escaped}", " ".repeat(w))),
+            (None, None) => out.push(escaped),
+        }
     }
     while out.last().is_some_and(|l| l.is_empty()) {
         out.pop();
     }
     out.join("\n")
+}
+
+/// The width of the list marker a (trimmed) line starts with: `- `, `+ `, `1. `, `1) `.
+fn list_marker_width(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &line[digits..];
+    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") ")))
+        .then_some(digits + 2)
 }
 
 fn escape_line(line: &str) -> String {
@@ -140,6 +164,16 @@ mod tests {
         assert_eq!(escape("a [b] <c> `d` *e*"), r"a \[b\] \<c\> \`d\` \*e\*");
         assert_eq!(escape("    indented\n\n\n\nnext  "), "indented\n\nnext");
         assert_eq!(escape("\\>集群管理"), r"\\\>集群管理");
+    }
+
+    #[test]
+    fn lines_after_a_list_item_are_indented_under_it() {
+        assert_eq!(
+            escape("- one\ncontinued\n- two\n\nafter"),
+            "- one\n  continued\n- two\n\nafter"
+        );
+        assert_eq!(escape("10. ten\nmore"), "10. ten\n    more");
+        assert_eq!(escape("plain\n-1 is not a list"), "plain\n-1 is not a list");
     }
 
     #[test]

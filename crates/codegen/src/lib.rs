@@ -17,12 +17,15 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 pub mod client;
+pub mod complete;
 pub mod docs;
 pub mod errors;
+pub mod examples;
 pub mod invoke;
 pub mod models;
 pub mod names;
 pub mod sync;
+pub mod wire;
 
 use docs::Doc;
 use models::Models;
@@ -96,6 +99,8 @@ pub fn versions(service: &Service) -> BTreeMap<String, Vec<&Operation>> {
 
 /// Generates every file of the service's crate, sorted by path.
 pub fn generate(service: &Service) -> Result<Vec<GeneratedFile>, CodegenError> {
+    let completed = complete::service(service);
+    let service = &completed;
     let versions = versions(service);
     let mut files = vec![GeneratedFile {
         path: "Cargo.toml".into(),
@@ -127,6 +132,18 @@ pub fn generate(service: &Service) -> Result<Vec<GeneratedFile>, CodegenError> {
         files.push(rust_file(
             &format!("tests/{module}_models.rs"),
             models::emit_tests(&krate, module, ops, &models),
+        )?);
+        files.push(rust_file(
+            &format!("tests/{module}_wire.rs"),
+            wire::emit_tests(service, &krate, module, ops, &models),
+        )?);
+    }
+    if let Some((op, module)) = examples::pick(&versions) {
+        let krate = crate_dir_name(service).replace('-', "_");
+        let models = Models::collect(&versions[&module]);
+        files.push(rust_file(
+            &examples::path(op),
+            examples::emit(service, &krate, &module, op, &models),
         )?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -201,6 +218,10 @@ fn cargo_toml(service: &Service) -> String {
         "huaweicloud-sdk-core = { path = \"../huaweicloud-sdk-core\" }",
         "serde.workspace = true",
         "serde_json.workspace = true",
+        "",
+        "[dev-dependencies]",
+        "huaweicloud-sdk-testkit = { path = \"../huaweicloud-sdk-testkit\" }",
+        "tokio.workspace = true",
         "",
     ];
     lines.join("\n")
@@ -358,6 +379,6 @@ fn mod_rs(service: &Service, module: &str, ops: &[&Operation]) -> TokenStream {
         pub mod models;
 
         pub use client::#client;
-        pub use invoke::{invoke, OPERATIONS};
+        pub use invoke::{invoke, invoke_customized, OPERATIONS};
     }
 }

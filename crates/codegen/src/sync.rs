@@ -102,6 +102,7 @@ pub fn sync(services: &[Service], out_dir: &Path, mode: Mode) -> Result<Report, 
         }
         let mut on_disk = generated_files_under(&dir.join("src"))?;
         on_disk.extend(generated_files_under(&dir.join("tests"))?);
+        on_disk.extend(generated_files_under(&dir.join("examples"))?);
         for path in on_disk {
             if !expected.contains(&path) {
                 if mode == Mode::Write {

@@ -1,4 +1,8 @@
 //! Behaviour of the generator: determinism, deduplication, naming, and drift detection.
+//!
+//! Behaviours the pages of `spec-docs/` exercise are checked on the generated output of those
+//! pages; the rest (name collisions, keyword escaping, one name with two shapes) on small
+//! hand-made services.
 
 mod common;
 
@@ -14,7 +18,7 @@ fn file<'a>(files: &'a [codegen::GeneratedFile], path: &str) -> &'a str {
 
 #[test]
 fn same_input_same_bytes() {
-    for service in common::fixture_services() {
+    for service in common::spec_services() {
         assert_eq!(
             codegen::generate(&service).unwrap(),
             codegen::generate(&service).unwrap()
@@ -24,7 +28,7 @@ fn same_input_same_bytes() {
 
 #[test]
 fn every_file_has_the_generated_header() {
-    for service in common::fixture_services() {
+    for service in common::spec_services() {
         for f in codegen::generate(&service).unwrap() {
             let first = f.contents.lines().next().unwrap_or_default();
             assert!(
@@ -38,11 +42,10 @@ fn every_file_has_the_generated_header() {
 
 #[test]
 fn request_and_response_tables_of_one_object_are_one_type() {
-    let cce = &common::fixture_services()[0];
+    let cce = &common::spec_service("cce");
     let files = codegen::generate(cce).unwrap();
     let models = file(&files, "src/v3/models.rs");
     for name in [
-        "RemoveNodesTask",
         "RemoveNodesSpec",
         "Login",
         "UserPassword",
@@ -66,7 +69,7 @@ fn request_and_response_tables_of_one_object_are_one_type() {
 
 #[test]
 fn runtime_headers_are_not_asked_from_the_caller() {
-    let cce = &common::fixture_services()[0];
+    let cce = &common::spec_service("cce");
     let client = file(&codegen::generate(cce).unwrap(), "src/v3/client.rs").to_string();
     assert!(!client.contains("x_auth_token"));
     assert!(!client.contains("content_type"));
@@ -76,7 +79,7 @@ fn runtime_headers_are_not_asked_from_the_caller() {
 
 #[test]
 fn top_level_array_body_is_a_vec() {
-    let elb = &common::fixture_services()[1];
+    let elb = &common::spec_service("elb");
     let client = file(&codegen::generate(elb).unwrap(), "src/v1/client.rs").to_string();
     assert!(client.contains(
         "pub fn body(mut self, value: Vec<models::CreateMembersRequestBodyItem>) -> Self"
@@ -85,7 +88,7 @@ fn top_level_array_body_is_a_vec() {
 
 #[test]
 fn no_content_yields_unit_and_errors_get_status_variants() {
-    let roma = &common::fixture_services()[2];
+    let roma = &common::spec_service("roma");
     let files = codegen::generate(roma).unwrap();
     let client = file(&files, "src/v2/client.rs");
     assert!(client.contains(
@@ -209,37 +212,191 @@ fn different_shapes_under_one_name_get_distinct_names() {
     assert!(models.contains("pub spec: Option<Spec2>,"));
 }
 
-#[test]
-fn check_mode_reports_drift_and_write_mode_fixes_it() {
-    use codegen::sync::{sync, Mode};
-    let dir = common::scratch_dir("drift");
-    let mut services = common::fixture_services();
-    let first = sync(&services, &dir, Mode::Write).unwrap();
-    assert!(!first.missing.is_empty());
-    assert!(sync(&services, &dir, Mode::Check).unwrap().is_clean());
-
-    // A new row in the RemoveNodesSpec table of a (scratch copy of a) page.
-    let op = &mut services[0].operations[0];
-    if let Some(Schema::Object(task)) = &mut op.request_body {
-        if let Schema::Object(spec) = &mut task.fields[2].schema {
-            spec.fields
-                .push(field("drainNodes", Schema::Boolean, false));
+/// Adds a row to a table of a page: a copy of the row documenting `field`, renamed. Handles the
+/// HTML tables and the Markdown pipe tables of the pages.
+fn add_table_row(page: &str, field: &str, new_field: &str) -> Option<String> {
+    let cell = format!(">{field}<");
+    if let Some(at) = page.find(&cell) {
+        let start = page[..at].rfind("<tr")?;
+        let end = at + page[at..].find("</tr>")? + "</tr>".len();
+        let row = page[start..end].replacen(&cell, &format!(">{new_field}<"), 1);
+        return Some(format!("{}\n{row}{}", &page[..end], &page[end..]));
+    }
+    let mut out = String::new();
+    let mut done = false;
+    for line in page.split_inclusive('\n') {
+        out.push_str(line);
+        let first = line
+            .trim()
+            .trim_start_matches('|')
+            .split('|')
+            .next()
+            .unwrap_or("");
+        if !done && line.trim_start().starts_with('|') && first.trim() == field {
+            out.push_str(&line.replacen(field, new_field, 1));
+            done = true;
         }
     }
-    let report = sync(&services, &dir, Mode::Check).unwrap();
+    done.then_some(out)
+}
+
+#[test]
+fn a_new_table_row_in_a_page_makes_the_crate_stale_and_the_snapshot_differ() {
+    use codegen::sync::{sync, Mode};
+    let dir = common::scratch_dir("drift");
+    let spec = dir.join("spec-docs");
+    common::copy_tree(&common::workspace_root().join("spec-docs"), &spec);
+    let crates = dir.join("crates");
+    let load = || docparse::load_services(std::slice::from_ref(&spec)).expect("scratch spec");
+
+    // The first request-body field of an operation read from an HTML or Markdown table.
+    let (service, file, field) = load()
+        .iter()
+        .flat_map(|s| s.operations.iter().map(move |op| (s, op)))
+        .find_map(|(s, op)| {
+            let body = op.request_body.as_ref()?.innermost_object()?;
+            let source = op.sources.first()?;
+            let text = std::fs::read_to_string(&source.file).ok()?;
+            let f = body.fields.first()?;
+            add_table_row(&text, &f.name, "zzAddedRow")?;
+            Some((s.name.clone(), source.file.clone(), f.name.clone()))
+        })
+        .expect("some page documents a request body in a table");
+    // Only that service, to keep the test quick.
+    let only = |services: Vec<apispec::Service>| -> Vec<apispec::Service> {
+        services.into_iter().filter(|s| s.name == service).collect()
+    };
+    let before = only(load());
+    let first = sync(&before, &crates, Mode::Write).unwrap();
+    assert!(!first.missing.is_empty());
+    assert!(sync(&before, &crates, Mode::Check).unwrap().is_clean());
+
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, add_table_row(&text, &field, "zzAddedRow").unwrap()).unwrap();
+    let after = only(load());
+
+    // (a) the sync check reports the generated crate as stale, and writes nothing;
+    let report = sync(&after, &crates, Mode::Check).unwrap();
     assert!(!report.is_clean());
     assert!(
-        report
-            .stale
-            .iter()
-            .any(|p| p.ends_with("huaweicloud-sdk-cce/src/v3/models.rs")),
+        report.stale.iter().any(|p| p
+            .to_string_lossy()
+            .contains(&format!("huaweicloud-sdk-{service}/src/"))
+            && p.ends_with("models.rs")),
         "{report}"
     );
-    assert!(
-        sync(&services, &dir, Mode::Check).unwrap().stale.len() == report.stale.len(),
+    assert_eq!(
+        sync(&after, &crates, Mode::Check).unwrap().stale,
+        report.stale,
         "check writes nothing"
     );
-    sync(&services, &dir, Mode::Write).unwrap();
-    assert!(sync(&services, &dir, Mode::Check).unwrap().is_clean());
+    // (b) the generated output differs, so its snapshot would fail.
+    let generated = |services: &[apispec::Service]| {
+        let s = services.iter().find(|s| s.name == service).unwrap();
+        codegen::generate(s).unwrap()
+    };
+    let (old, new) = (generated(&before), generated(&after));
+    let changed: Vec<&str> = new
+        .iter()
+        .filter(|f| !old.contains(f))
+        .map(|f| f.path.as_str())
+        .collect();
+    assert!(
+        changed.iter().any(|p| p.ends_with("models.rs")),
+        "{changed:?}"
+    );
+    assert!(new.iter().any(|f| f.contents.contains("zzAddedRow")));
+    // The stored snapshot of that file matches the page as it was, not as it is now.
+    let path = changed.iter().find(|p| p.ends_with("models.rs")).unwrap();
+    let snap = common::workspace_root().join(format!(
+        "crates/codegen/tests/snapshots/{service}__{}.snap",
+        path.replace('/', "__")
+    ));
+    if let Ok(stored) = std::fs::read_to_string(&snap) {
+        let stored = stored
+            .splitn(3, "---\n")
+            .nth(2)
+            .unwrap_or_default()
+            .trim_end();
+        let contents = |files: &[codegen::GeneratedFile]| {
+            files
+                .iter()
+                .find(|f| &f.path == path)
+                .unwrap()
+                .contents
+                .trim_end()
+                .to_string()
+        };
+        assert_eq!(
+            stored,
+            contents(&old),
+            "the snapshot holds the unmodified page's output"
+        );
+        assert_ne!(
+            stored,
+            contents(&new),
+            "the snapshot would fail on the modified page"
+        );
+    }
+
+    sync(&after, &crates, Mode::Write).unwrap();
+    assert!(sync(&after, &crates, Mode::Check).unwrap().is_clean());
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn example_fields_missing_from_the_tables_become_optional_fields() {
+    let resp = Schema::Object(ObjectSchema {
+        name: None,
+        fields: vec![field("id", Schema::String, false)],
+    });
+    let req = Schema::Object(ObjectSchema {
+        name: None,
+        fields: vec![field("name", Schema::String, true)],
+    });
+    let mut service = service_with(req, resp);
+    let op = &mut service.operations[0];
+    op.responses.get_mut(&200).unwrap().example =
+        Some(serde_json::json!({"id": "a", "extra_count": 3}));
+    let files = codegen::generate(&service).unwrap();
+    let models = file(&files, "src/v1/models.rs");
+    assert!(models.contains("pub extra_count: Option<i64>"), "{models}");
+    assert!(models.contains(codegen::complete::NOTE));
+}
+
+#[test]
+fn examples_that_contradict_their_tables_are_flagged_not_hidden() {
+    let req = Schema::Object(ObjectSchema {
+        name: None,
+        fields: vec![
+            field("name", Schema::String, true),
+            field("size", Schema::INT32, false),
+        ],
+    });
+    let resp = Schema::Object(ObjectSchema {
+        name: None,
+        fields: vec![field("count", Schema::INT32, false)],
+    });
+    let mut service = service_with(req, resp);
+    let op = &mut service.operations[0];
+    // The request example leaves out a required field; the response example has a string
+    // where the table documents an integer.
+    op.request_example = Some(serde_json::json!({"size": 1}));
+    op.responses.get_mut(&200).unwrap().example = Some(serde_json::json!({"count": "40"}));
+    let files = codegen::generate(&service).unwrap();
+    let tests = file(&files, "tests/v1_models.rs");
+    assert!(tests.contains(
+        r#"#[ignore = "page erratum, the example contradicts the tables: $.name: required by the table, absent from the example"]"#
+    ), "{tests}");
+    assert!(
+        tests.contains(r#"$.count: documented integer, example has \"40\""#),
+        "{tests}"
+    );
+    // The wire test sends and answers samples of the documented types instead, and says why.
+    let wire = file(&files, "tests/v1_wire.rs");
+    assert!(wire.contains("errata"), "{wire}");
+    assert!(
+        wire.contains(r#"request example: $.name: required by the table"#),
+        "{wire}"
+    );
 }

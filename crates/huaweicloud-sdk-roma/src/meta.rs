@@ -45,6 +45,52 @@ pub struct OperationInfo {
     /// Type of the response body, if the operation returns one.
     pub output: Option<&'static str>,
 }
+/// Query parameters and headers to send besides the documented ones: the escape hatch for
+/// what a reference page leaves out (as the AWS SDK's `customize()`). Give it to a
+/// request builder's `customize`, or to `invoke_customized`.
+///
+/// Extra headers are signed like the others; a `Host` header replaces the endpoint's
+/// host in the request and its signature. `Debug` shows header names, never values.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Customize {
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+}
+impl Customize {
+    /// Nothing extra.
+    pub fn new() -> Self {
+        Customize::default()
+    }
+    /// Adds a query parameter (add the same key again for a list). The value is sent
+    /// as given, percent-encoded by the runtime.
+    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((key.into(), value.into()));
+        self
+    }
+    /// Adds a header.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Adds the extra query parameters and headers to `request`.
+    pub fn apply(
+        self,
+        mut request: huaweicloud_sdk_core::Request,
+    ) -> huaweicloud_sdk_core::Request {
+        request.query.extend(self.query);
+        request.headers.extend(self.headers);
+        request
+    }
+}
+impl std::fmt::Debug for Customize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
+        f.debug_struct("Customize")
+            .field("query", &self.query)
+            .field("headers", &headers)
+            .finish()
+    }
+}
 /// The error of an untyped `invoke`.
 #[derive(Debug)]
 #[non_exhaustive]

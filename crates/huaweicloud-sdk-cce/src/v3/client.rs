@@ -31,6 +31,7 @@ impl CceClient {
         RemoveNodeRequest {
             client: self.clone(),
             input: RemoveNodeInput::default(),
+            customize: Default::default(),
         }
     }
 }
@@ -63,6 +64,7 @@ pub struct RemoveNodeInput {
 pub struct RemoveNodeRequest {
     client: CceClient,
     input: RemoveNodeInput,
+    customize: crate::meta::Customize,
 }
 impl RemoveNodeRequest {
     /// 项目ID，获取方式请参见如何获取接口URI中参数
@@ -91,6 +93,12 @@ impl RemoveNodeRequest {
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: RemoveNodeInput) -> Self {
         self.input = input;
+        self
+    }
+    /// Sends also the query parameters and headers of `customize`, for what the
+    /// documentation leaves out.
+    pub fn customize(mut self, customize: crate::meta::Customize) -> Self {
+        self.customize = customize;
         self
     }
     /// Sends the request.
@@ -127,6 +135,7 @@ impl RemoveNodeRequest {
             _,
             errors::RemoveNodeError,
         >(&body)?);
+        let request = self.customize.apply(request);
         self.client.inner.execute(request).await
     }
 }

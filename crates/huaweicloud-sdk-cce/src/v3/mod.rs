@@ -9,4 +9,4 @@ pub mod errors;
 pub mod invoke;
 pub mod models;
 pub use client::CceClient;
-pub use invoke::{invoke, OPERATIONS};
+pub use invoke::{invoke, invoke_customized, OPERATIONS};

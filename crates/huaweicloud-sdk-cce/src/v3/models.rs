@@ -36,7 +36,7 @@ pub struct RemoveNodeRequestBody {
 impl RemoveNodeRequestBody {
     /// A builder of `RemoveNodeRequestBody`.
     pub fn builder() -> RemoveNodeRequestBodyBuilder {
-        <RemoveNodeRequestBodyBuilder as ::std::default::Default>::default()
+        Default::default()
     }
 }
 /// Builder of [`RemoveNodeRequestBody`].
@@ -102,7 +102,7 @@ pub struct RemoveNodeResponse {
 impl RemoveNodeResponse {
     /// A builder of `RemoveNodeResponse`.
     pub fn builder() -> RemoveNodeResponseBuilder {
-        <RemoveNodeResponseBuilder as ::std::default::Default>::default()
+        Default::default()
     }
 }
 /// Builder of [`RemoveNodeResponse`].

@@ -32,6 +32,7 @@ impl ElbClient {
         CreateMembersRequest {
             client: self.clone(),
             input: CreateMembersInput::default(),
+            customize: Default::default(),
         }
     }
     /// Removing Backend ECSs
@@ -45,6 +46,7 @@ impl ElbClient {
         RemoveMembersRequest {
             client: self.clone(),
             input: RemoveMembersInput::default(),
+            customize: Default::default(),
         }
     }
 }
@@ -77,6 +79,7 @@ pub struct CreateMembersInput {
 pub struct CreateMembersRequest {
     client: ElbClient,
     input: CreateMembersInput,
+    customize: crate::meta::Customize,
 }
 impl CreateMembersRequest {
     /// 操作用户的项目ID。
@@ -105,6 +108,12 @@ impl CreateMembersRequest {
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: CreateMembersInput) -> Self {
         self.input = input;
+        self
+    }
+    /// Sends also the query parameters and headers of `customize`, for what the
+    /// documentation leaves out.
+    pub fn customize(mut self, customize: crate::meta::Customize) -> Self {
+        self.customize = customize;
         self
     }
     /// Sends the request.
@@ -143,6 +152,7 @@ impl CreateMembersRequest {
             _,
             errors::CreateMembersError,
         >(&body)?);
+        let request = self.customize.apply(request);
         self.client.inner.execute(request).await
     }
 }
@@ -175,6 +185,7 @@ pub struct RemoveMembersInput {
 pub struct RemoveMembersRequest {
     client: ElbClient,
     input: RemoveMembersInput,
+    customize: crate::meta::Customize,
 }
 impl RemoveMembersRequest {
     /// Specifies the project ID of the operator.
@@ -203,6 +214,12 @@ impl RemoveMembersRequest {
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: RemoveMembersInput) -> Self {
         self.input = input;
+        self
+    }
+    /// Sends also the query parameters and headers of `customize`, for what the
+    /// documentation leaves out.
+    pub fn customize(mut self, customize: crate::meta::Customize) -> Self {
+        self.customize = customize;
         self
     }
     /// Sends the request.
@@ -241,6 +258,7 @@ impl RemoveMembersRequest {
             _,
             errors::RemoveMembersError,
         >(&body)?);
+        let request = self.customize.apply(request);
         self.client.inner.execute(request).await
     }
 }

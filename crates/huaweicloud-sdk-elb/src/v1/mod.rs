@@ -10,4 +10,4 @@ pub mod errors;
 pub mod invoke;
 pub mod models;
 pub use client::ElbClient;
-pub use invoke::{invoke, OPERATIONS};
+pub use invoke::{invoke, invoke_customized, OPERATIONS};

@@ -34,6 +34,7 @@ impl RomaClient {
         DeleteBackendInstanceV2Request {
             client: self.clone(),
             input: DeleteBackendInstanceV2Input::default(),
+            customize: Default::default(),
         }
     }
 }
@@ -77,6 +78,7 @@ pub struct DeleteBackendInstanceV2Input {
 pub struct DeleteBackendInstanceV2Request {
     client: RomaClient,
     input: DeleteBackendInstanceV2Input,
+    customize: crate::meta::Customize,
 }
 impl DeleteBackendInstanceV2Request {
     /// Project ID. For details about how to obtain the project ID, see Appendix \> Obtaining a Project ID in the ROMA Connect API Reference.
@@ -120,6 +122,12 @@ impl DeleteBackendInstanceV2Request {
         self.input = input;
         self
     }
+    /// Sends also the query parameters and headers of `customize`, for what the
+    /// documentation leaves out.
+    pub fn customize(mut self, customize: crate::meta::Customize) -> Self {
+        self.customize = customize;
+        self
+    }
     /// Sends the request.
     ///
     /// Fails with [`SdkError::Service`](huaweicloud_sdk_core::SdkError::Service) carrying an [`errors::DeleteBackendInstanceV2Error`] when the service answers with an error status, and with [`SdkError::InvalidInput`](huaweicloud_sdk_core::SdkError::InvalidInput), before anything is sent, when a required parameter or the body is missing.
@@ -160,6 +168,7 @@ impl DeleteBackendInstanceV2Request {
         let request =
             huaweicloud_sdk_core::Request::new(huaweicloud_sdk_core::Method::DELETE, path)
                 .operation("DeleteBackendInstanceV2");
+        let request = self.customize.apply(request);
         self.client
             .inner
             .execute::<serde::de::IgnoredAny, _>(request)

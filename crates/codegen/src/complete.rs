@@ -1,0 +1,143 @@
+//! Fields that a page's JSON example shows but none of its tables documents.
+//!
+//! Pages are sometimes inconsistent: the response example carries a field (`source_data`,
+//! `result`) that the parameter tables leave out (`docparse` reports it as an
+//! `example-mismatch` warning). The real service sends such fields, so the generated types
+//! should keep them: before hoisting models, each body schema is completed from its example
+//! with optional fields typed from the example's values (strings, booleans, integers as
+//! `long`, other numbers, arrays of one scalar type; anything else as free-form JSON). Fields
+//! the tables document are never changed.
+
+use apispec::{Field, FieldInfo, IntFormat, ObjectSchema, Operation, Schema, Service};
+use serde_json::Value;
+
+/// What the added fields' documentation says.
+pub const NOTE: &str = "Not in the page's tables; typed from its example.";
+
+/// The service with every body schema completed from its examples.
+pub fn service(service: &Service) -> Service {
+    let mut s = service.clone();
+    for op in &mut s.operations {
+        operation(op);
+    }
+    s
+}
+
+/// Completes the request body and each response body of `op` from their examples.
+pub fn operation(op: &mut Operation) {
+    if let (Some(schema), Some(example)) = (&mut op.request_body, &op.request_example) {
+        complete(schema, example, 0);
+    }
+    for r in op.responses.values_mut() {
+        if let (Some(schema), Some(example)) = (&mut r.body, &r.example) {
+            complete(schema, example, 0);
+        }
+    }
+}
+
+fn complete(schema: &mut Schema, example: &Value, depth: usize) {
+    if depth > 32 {
+        return;
+    }
+    match (schema, example) {
+        (Schema::Object(o), Value::Object(map)) => object(o, map, depth),
+        (Schema::Array { items }, Value::Array(values)) => {
+            for v in values {
+                complete(items, v, depth + 1);
+            }
+        }
+        (Schema::Map { values }, Value::Object(map)) => {
+            for v in map.values() {
+                complete(values, v, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn object(o: &mut ObjectSchema, map: &serde_json::Map<String, Value>, depth: usize) {
+    for (key, value) in map {
+        match o.fields.iter_mut().find(|f| &f.name == key) {
+            Some(f) => complete(&mut f.schema, value, depth + 1),
+            None => o.fields.push(Field {
+                name: key.clone(),
+                required: false,
+                schema: infer(value),
+                info: FieldInfo {
+                    description: NOTE.to_string(),
+                    ..FieldInfo::default()
+                },
+            }),
+        }
+    }
+}
+
+/// The type of a JSON value, as far as a single example tells.
+pub fn infer(v: &Value) -> Schema {
+    match v {
+        Value::String(_) => Schema::String,
+        Value::Bool(_) => Schema::Boolean,
+        Value::Number(n) if n.is_i64() || n.is_u64() => Schema::Integer {
+            format: IntFormat::Int64,
+        },
+        Value::Number(_) => Schema::Number {
+            format: apispec::NumberFormat::Double,
+        },
+        Value::Array(items) => {
+            let types: Vec<Schema> = items.iter().map(infer).collect();
+            match types.first() {
+                Some(first)
+                    if !matches!(first, Schema::Any | Schema::Array { .. })
+                        && types.iter().all(|t| t == first) =>
+                {
+                    Schema::array(first.clone())
+                }
+                _ => Schema::array(Schema::Any),
+            }
+        }
+        Value::Null | Value::Object(_) => Schema::Any,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn undocumented_example_fields_are_added_and_documented_ones_kept() {
+        let mut schema = Schema::Object(ObjectSchema {
+            name: None,
+            fields: vec![Field {
+                name: "id".into(),
+                required: true,
+                schema: Schema::INT32,
+                info: FieldInfo::default(),
+            }],
+        });
+        complete(
+            &mut schema,
+            &json!({"id": "not an int", "n": 5, "x": 1.5, "tags": ["a"], "o": {"k": 1}, "mixed": [1, "a"]}),
+            0,
+        );
+        let Schema::Object(o) = schema else { panic!() };
+        let types: Vec<(&str, String)> = o
+            .fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.schema.describe()))
+            .collect();
+        assert_eq!(
+            types,
+            [
+                ("id", "integer".to_string()),
+                ("n", "long".into()),
+                ("x", "number".into()),
+                ("tags", "array of string".into()),
+                ("o", "any".into()),
+                ("mixed", "array of any".into()),
+            ]
+        );
+        assert!(o.fields[0].required && !o.fields[1].required);
+        assert_eq!(o.fields[1].info.description, NOTE);
+    }
+}
