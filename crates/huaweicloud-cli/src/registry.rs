@@ -4,7 +4,7 @@
 //!
 //! Every generated crate has its own copies of the metadata types (`meta::OperationInfo`,
 //! `meta::InvokeError`), so the table converts them into this module's types; the
-//! [`services!`] macro writes that glue.
+//! `services!` macro writes that glue.
 
 use std::future::Future;
 use std::pin::Pin;
