@@ -386,6 +386,23 @@ mod tests {
     }
 
     #[test]
+    fn reserved_names_yield_to_documented_parameters() {
+        // An operation with its own `endpoint` parameter and no `project_id`.
+        let mut op = op();
+        op.params = vec![param("endpoint", "string", true)];
+        let got = operation_input(
+            "svc Op",
+            &op,
+            &opts(&[("endpoint", "e-1"), ("project_id", "p-1")]),
+            &files,
+        )
+        .unwrap();
+        assert_eq!(got.input, json!({"endpoint": "e-1"}));
+        assert_eq!(got.endpoint, None);
+        assert_eq!(got.project_id.as_deref(), Some("p-1"));
+    }
+
+    #[test]
     fn bad_values_are_named() {
         assert_eq!(
             run(&[]).unwrap_err(),
