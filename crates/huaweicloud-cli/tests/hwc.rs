@@ -1,0 +1,702 @@
+//! Drives the built `hwc` binary against a local mock server (wiremock on 127.0.0.1): the
+//! request that arrives (method, path, body, signature), what is printed, and exit codes.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use huaweicloud_sdk_core::testing::{verify_signature, ReceivedRequest};
+use serde_json::{json, Value};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const AK: &str = "HWCTESTAKEXAMPLE0001";
+const SK: &str = "hwc-test-secret-key-do-not-print-0123456789";
+const TOKEN: &str = "hwc-test-security-token-do-not-print";
+const PROJECT: &str = "0123456789abcdef0123456789abcdef";
+const REMOVE_PATH: &str =
+    "/api/v3/projects/0123456789abcdef0123456789abcdef/clusters/c1/nodes/operation/remove";
+
+/// The request example of the RemoveNode page (spec-docs/cce/remove-node.zh-cn.md).
+fn task() -> Value {
+    json!({
+        "spec": {
+            "login": {"sshKey": "myKeypair"},
+            "nodes": [
+                {"uid": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"},
+                {"uid": "yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy"}
+            ]
+        }
+    })
+}
+
+/// The response example of the same page.
+fn task_response() -> Value {
+    json!({
+        "spec": {
+            "login": {"sshKey": "myKeypair", "userPassword": {}},
+            "nodes": [
+                {"uid": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"},
+                {"uid": "yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy"}
+            ]
+        },
+        "status": {"jobID": "2ec9b78d-9368-46f3-8f29-d1a95622a568"}
+    })
+}
+
+/// A fresh directory holding `task.json`, removed on drop.
+struct WorkDir(PathBuf);
+
+impl WorkDir {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("hwc-test-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("task.json"),
+            serde_json::to_string_pretty(&task()).unwrap(),
+        )
+        .unwrap();
+        WorkDir(dir)
+    }
+}
+
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[derive(Debug)]
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs `hwc` in `dir` with only the test credentials in its environment (plus `env`;
+/// an empty value unsets), feeding `stdin`. Checks that no secret is printed.
+fn hwc_blocking(
+    args: Vec<String>,
+    env: Vec<(String, String)>,
+    dir: PathBuf,
+    stdin: Option<String>,
+) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hwc"));
+    cmd.args(&args)
+        .current_dir(&dir)
+        .env_clear()
+        .env("HUAWEICLOUD_SDK_AK", AK)
+        .env("HUAWEICLOUD_SDK_SK", SK)
+        .env("HUAWEICLOUD_SDK_PROJECT_ID", PROJECT)
+        .envs(env)
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("hwc runs");
+    if let Some(text) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    let run = Run {
+        code: out.status.code().expect("exited, not killed"),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    };
+    for secret in [AK, SK, TOKEN] {
+        assert!(
+            !run.stdout.contains(secret) && !run.stderr.contains(secret),
+            "a secret was printed: {run:?}"
+        );
+    }
+    run
+}
+
+async fn hwc_with(args: &[&str], env: &[(&str, &str)], dir: &Path, stdin: Option<&str>) -> Run {
+    let args = args.iter().map(|s| s.to_string()).collect();
+    let env = env
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let dir = dir.to_owned();
+    let stdin = stdin.map(str::to_owned);
+    tokio::task::spawn_blocking(move || hwc_blocking(args, env, dir, stdin))
+        .await
+        .unwrap()
+}
+
+async fn hwc(args: &[&str], dir: &Path) -> Run {
+    hwc_with(args, &[], dir, None).await
+}
+
+/// Checks the one request the server received and returns it.
+async fn only_request(server: &MockServer) -> wiremock::Request {
+    let mut received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 1, "{received:#?}");
+    received.pop().unwrap()
+}
+
+fn header<'a>(req: &'a wiremock::Request, name: &str) -> Option<&'a str> {
+    req.headers.get(name).map(|v| v.to_str().unwrap())
+}
+
+fn assert_signed(req: &wiremock::Request) {
+    let received = ReceivedRequest::from_http(
+        req.method.as_str(),
+        req.url.path(),
+        req.url.query(),
+        &req.headers,
+        &req.body,
+    );
+    verify_signature(&received, AK, SK).expect("the request is signed with the test AK/SK");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn remove_node_sends_the_documented_request_and_prints_the_response() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path(REMOVE_PATH))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(task_response())
+                .insert_header("X-Request-Id", "req-ok-1"),
+        )
+        .mount(&server)
+        .await;
+    let dir = WorkDir::new("remove-node");
+    let endpoint = format!("--endpoint={}", server.uri());
+    let run = hwc(
+        &[
+            "cce",
+            "RemoveNode",
+            "--cluster_id=c1",
+            "--body=@task.json",
+            &endpoint,
+        ],
+        &dir.0,
+    )
+    .await;
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""), "{run:?}");
+    // The decoded response, as indented JSON.
+    let printed: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(printed, task_response());
+    assert_eq!(
+        run.stdout,
+        serde_json::to_string_pretty(&task_response()).unwrap() + "\n"
+    );
+
+    let req = only_request(&server).await;
+    assert_eq!(req.method.as_str(), "PUT");
+    assert_eq!(req.url.path(), REMOVE_PATH);
+    assert_eq!(req.url.query(), None);
+    let body: Value = serde_json::from_slice(&req.body).unwrap();
+    assert_eq!(body, task(), "the body is the file's JSON");
+    assert_eq!(header(&req, "content-type"), Some("application/json"));
+    assert_eq!(header(&req, "x-project-id"), Some(PROJECT));
+    assert!(header(&req, "x-security-token").is_none());
+    assert_signed(&req);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn service_name_any_case_project_override_inline_body_and_table_output() {
+    let server = MockServer::start().await;
+    let other_path = "/api/v3/projects/p-other/clusters/c%2F2/nodes/operation/remove";
+    Mock::given(method("PUT"))
+        .and(path(other_path))
+        .respond_with(ResponseTemplate::new(200).set_body_json(task_response()))
+        .mount(&server)
+        .await;
+    let dir = WorkDir::new("table");
+    let body = format!("--body={}", task());
+    let run = hwc_with(
+        &[
+            "CCE",
+            "RemoveNode",
+            "--cluster_id",
+            "c/2",
+            &body,
+            "--project_id=p-other",
+            "--cli-output=table",
+            "--cli-endpoint",
+            &server.uri(),
+        ],
+        &[("HUAWEICLOUD_SDK_SECURITY_TOKEN", TOKEN)],
+        &dir.0,
+        None,
+    )
+    .await;
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""), "{run:?}");
+    assert_eq!(
+        run.stdout,
+        "\
++-------------------------+--------------------------------------+
+| KEY                     | VALUE                                |
++-------------------------+--------------------------------------+
+| spec.login.sshKey       | myKeypair                            |
+| spec.login.userPassword | {}                                   |
+| spec.nodes[0].uid       | xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx |
+| spec.nodes[1].uid       | yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy |
+| status.jobID            | 2ec9b78d-9368-46f3-8f29-d1a95622a568 |
++-------------------------+--------------------------------------+
+"
+    );
+    let req = only_request(&server).await;
+    assert_eq!(req.url.path(), other_path);
+    assert_eq!(header(&req, "x-project-id"), Some("p-other"));
+    assert_eq!(header(&req, "x-security-token"), Some(TOKEN));
+    assert_eq!(serde_json::from_slice::<Value>(&req.body).unwrap(), task());
+    assert_signed(&req);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn service_error_prints_status_code_message_request_id_and_exits_1() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path(REMOVE_PATH))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_json(json!({
+                    "error_code": "CCE.01400001",
+                    "error_msg": "Invalid request: node xxxxxxxx not found"
+                }))
+                .insert_header("X-Request-Id", "0d2a5b6c-req-400"),
+        )
+        .mount(&server)
+        .await;
+    let dir = WorkDir::new("service-error");
+    let endpoint = format!("--endpoint={}", server.uri());
+    let run = hwc(
+        &[
+            "cce",
+            "RemoveNode",
+            "--cluster_id=c1",
+            "--body=@task.json",
+            &endpoint,
+        ],
+        &dir.0,
+    )
+    .await;
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "\
+hwc: error: cce RemoveNode failed: the service answered HTTP 400
+status:     400
+error_code: CCE.01400001
+error_msg:  Invalid request: node xxxxxxxx not found
+request_id: 0d2a5b6c-req-400
+"
+    );
+    only_request(&server).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn service_error_without_json_body_uses_the_status_as_code() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(500).set_body_string("upstream broke"))
+        .mount(&server)
+        .await;
+    let dir = WorkDir::new("service-error-text");
+    let endpoint = format!("--endpoint={}", server.uri());
+    let run = hwc(
+        &[
+            "roma",
+            "DeleteBackendInstanceV2",
+            "--instance_id=i",
+            "--vpc_channel_id=v",
+            "--member_id=m",
+            "--cli-retry-count=0",
+            &endpoint,
+        ],
+        &dir.0,
+    )
+    .await;
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(
+        run.stderr,
+        "\
+hwc: error: roma DeleteBackendInstanceV2 failed: the service answered HTTP 500
+status:     500
+error_code: 500
+error_msg:  upstream broke
+request_id: (none)
+"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn operation_without_body_or_response_prints_nothing() {
+    let server = MockServer::start().await;
+    let expected = format!("/v2/{PROJECT}/apic/instances/i-1/vpc-channels/vpc-1/members/m%201");
+    Mock::given(method("DELETE"))
+        .and(path(expected.as_str()))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let dir = WorkDir::new("roma");
+    let endpoint = format!("--endpoint={}", server.uri());
+    let run = hwc(
+        &[
+            "Roma",
+            "DeleteBackendInstanceV2",
+            "--instance_id=i-1",
+            "--vpc_channel_id=vpc-1",
+            "--member_id=m 1",
+            &endpoint,
+        ],
+        &dir.0,
+    )
+    .await;
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (0, "", "")
+    );
+    let req = only_request(&server).await;
+    assert_eq!(req.method.as_str(), "DELETE");
+    assert_eq!(req.url.path(), expected);
+    assert!(req.body.is_empty());
+    assert_signed(&req);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn array_body_from_standard_input() {
+    let server = MockServer::start().await;
+    let expected = format!("/v1.0/{PROJECT}/elbaas/listeners/l-1/members");
+    Mock::given(method("POST"))
+        .and(path(expected.as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"job_id": "j-1"})))
+        .mount(&server)
+        .await;
+    let dir = WorkDir::new("elb");
+    let endpoint = format!("--endpoint={}", server.uri());
+    let members =
+        json!([{"server_id": "dbecb618-2259-405f-ab17-9b68c4f541b0", "address": "172.16.0.31"}]);
+    let run = hwc_with(
+        &[
+            "elb",
+            "CreateMembers",
+            "--listener_id=l-1",
+            "--body=@-",
+            &endpoint,
+        ],
+        &[],
+        &dir.0,
+        Some(&members.to_string()),
+    )
+    .await;
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""), "{run:?}");
+    assert_eq!(
+        serde_json::from_str::<Value>(&run.stdout).unwrap(),
+        json!({"job_id": "j-1"})
+    );
+    let req = only_request(&server).await;
+    assert_eq!(req.method.as_str(), "POST");
+    assert_eq!(serde_json::from_slice::<Value>(&req.body).unwrap(), members);
+    assert_signed(&req);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unreachable_endpoint_exits_1() {
+    // A port that was free a moment ago: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dir = WorkDir::new("unreachable");
+    let endpoint = format!("--endpoint=http://127.0.0.1:{port}");
+    let run = hwc(
+        &[
+            "cce",
+            "RemoveNode",
+            "--cluster_id=c1",
+            "--body=@task.json",
+            "--cli-retry-count=0",
+            &endpoint,
+        ],
+        &dir.0,
+    )
+    .await;
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr
+            .starts_with("hwc: error: cce RemoveNode failed: transport error after 1 attempt(s)"),
+        "{run:?}"
+    );
+}
+
+/// A bad-input case: what it is, the arguments, extra environment, the expected message.
+type Case<'a> = (&'a str, Vec<&'a str>, Vec<(&'a str, &'a str)>, &'a str);
+
+/// Every kind of bad input: exit code 2, a message naming what is wrong and what is
+/// expected, nothing on standard output, nothing sent.
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_input_exits_2_names_the_problem_and_sends_nothing() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(task_response()))
+        .mount(&server)
+        .await;
+    let dir = WorkDir::new("bad-input");
+    std::fs::write(dir.0.join("broken.json"), "{\"spec\": {\"login\": ").unwrap();
+    let ep = format!("--endpoint={}", server.uri());
+    let ep = ep.as_str();
+    let ok = [
+        "cce",
+        "RemoveNode",
+        "--cluster_id=c1",
+        "--body=@task.json",
+        ep,
+    ];
+    let with = |extra: &[&'static str]| -> Vec<&str> {
+        ok.iter().copied().chain(extra.iter().copied()).collect()
+    };
+    let cases: Vec<Case> = vec![
+        (
+            "unknown service",
+            vec!["ecs", "RemoveNode", ep],
+            vec![],
+            "hwc: error: unknown service `ecs`: expected one of cce, elb, roma\nRun `hwc --help` to list the services.\n",
+        ),
+        (
+            "unknown operation",
+            vec!["cce", "DeleteNode", "--cluster_id=c1", ep],
+            vec![],
+            "hwc: error: service `cce` has no operation `DeleteNode`: expected RemoveNode\nRun `hwc cce --help` to list its operations.\n",
+        ),
+        (
+            "missing required parameter",
+            vec!["cce", "RemoveNode", "--body=@task.json", ep],
+            vec![],
+            "hwc: error: missing required parameter of cce RemoveNode: --cluster_id (path string, 集群 ID，获取方式请参见如何获取接口URI中参数)\nRun `hwc cce RemoveNode --help` for its parameters.\n",
+        ),
+        (
+            "empty path parameter",
+            vec!["cce", "RemoveNode", "--cluster_id=", "--body=@task.json", ep],
+            vec![],
+            "hwc: error: --cluster_id is empty: expected a value (it is part of the path {cluster_id})\n",
+        ),
+        (
+            "missing body",
+            vec!["cce", "RemoveNode", "--cluster_id=c1", ep],
+            vec![],
+            "hwc: error: missing required parameter `body` of `RemoveNode`: expected --body=@FILE.json or --body='{...}' with JSON of type `RemoveNodeRequestBody`\n",
+        ),
+        (
+            "body without a required field",
+            vec!["cce", "RemoveNode", "--cluster_id=c1", "--body={\"kind\": \"RemoveNodesTask\"}", ep],
+            vec![],
+            "hwc: error: the request body does not match `RemoveNodeRequestBody`: missing field `spec`\n",
+        ),
+        (
+            "body field of the wrong type",
+            vec!["cce", "RemoveNode", "--cluster_id=c1", "--body={\"spec\": {\"nodes\": \"n1\"}}", ep],
+            vec![],
+            "hwc: error: the request body does not match `RemoveNodeRequestBody`: invalid type: string \"n1\", expected a sequence\n",
+        ),
+        (
+            "body that is not JSON",
+            vec!["cce", "RemoveNode", "--cluster_id=c1", "--body=@broken.json", ep],
+            vec![],
+            "hwc: error: the body in file `broken.json` is not valid JSON: EOF while parsing a value at line 1 column 19; expected JSON of type `RemoveNodeRequestBody`\n",
+        ),
+        (
+            "body file that does not exist",
+            vec!["cce", "RemoveNode", "--cluster_id=c1", "--body=@nope.json", ep],
+            vec![],
+            "hwc: error: cannot read the --body file `nope.json`: No such file or directory (os error 2); expected a file with JSON of type `RemoveNodeRequestBody`\n",
+        ),
+        (
+            "body for an operation without one",
+            vec!["roma", "DeleteBackendInstanceV2", "--instance_id=i", "--vpc_channel_id=v", "--member_id=m", "--body={}", ep],
+            vec![],
+            "hwc: error: roma DeleteBackendInstanceV2 takes no request body, but --body was given\n",
+        ),
+        (
+            "unknown parameter",
+            with(&["--clusterid=c1"]),
+            vec![],
+            "hwc: error: unknown parameter --clusterid for cce RemoveNode: expected one of --project_id, --cluster_id, --body, --endpoint\n",
+        ),
+        (
+            "parameter given twice",
+            with(&["--cluster_id=c2"]),
+            vec![],
+            "hwc: error: --cluster_id is given twice: expected it once (it is a string)\n",
+        ),
+        (
+            "parameter without value",
+            with(&["--cluster_id"]),
+            vec![],
+            "hwc: error: option --cluster_id needs a value: expected --cluster_id=VALUE\n",
+        ),
+        (
+            "stray argument",
+            with(&["c1"]),
+            vec![],
+            "hwc: error: unexpected argument `c1`: expected `hwc <SERVICE> <Operation>` followed by --name=value options\n",
+        ),
+        (
+            "unknown --cli option",
+            with(&["--cli-regoin=cn-north-4"]),
+            vec![],
+            "hwc: error: unknown option --cli-regoin: expected one of --cli-region, --cli-endpoint, --cli-output, --cli-api-version, --cli-retry-count, --cli-connect-timeout, --cli-read-timeout\n",
+        ),
+        (
+            "unknown output format",
+            with(&["--cli-output=yaml"]),
+            vec![],
+            "hwc: error: unknown output format --cli-output=yaml: expected json or table\n",
+        ),
+        (
+            "unknown API version",
+            with(&["--cli-api-version=v2"]),
+            vec![],
+            "hwc: error: service `cce` has no API version `v2`: expected --cli-api-version=v3\n",
+        ),
+        (
+            "two endpoints",
+            with(&["--cli-endpoint=http://127.0.0.1:1"]),
+            vec![],
+            "hwc: error: both --endpoint and --cli-endpoint are given: expected one of them\n",
+        ),
+        (
+            "endpoint that is not http",
+            vec!["cce", "RemoveNode", "--cluster_id=c1", "--body=@task.json", "--endpoint=ftp://127.0.0.1"],
+            vec![],
+            "hwc: error: cannot work out the endpoint of cce: endpoint \"ftp://127.0.0.1\" must use http or https\n",
+        ),
+        (
+            "no service",
+            vec![ep],
+            vec![],
+            "hwc: error: missing the service: expected `hwc <SERVICE> <Operation> [--name=value ...]` with SERVICE one of cce, elb, roma\n",
+        ),
+        (
+            "no operation",
+            vec!["cce", ep],
+            vec![],
+            "hwc: error: missing the operation: expected `hwc cce <Operation> [--name=value ...]`\n",
+        ),
+        (
+            "no credentials",
+            ok.to_vec(),
+            vec![("HUAWEICLOUD_SDK_AK", ""), ("HUAWEICLOUD_SDK_SK", "")],
+            "hwc: error: no credentials: HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK are not set; expected the access key id in $HUAWEICLOUD_SDK_AK and the secret access key in $HUAWEICLOUD_SDK_SK\n",
+        ),
+        (
+            "secret key without access key",
+            ok.to_vec(),
+            vec![("HUAWEICLOUD_SDK_AK", "")],
+            "hwc: error: no credentials: HUAWEICLOUD_SDK_SK is set but HUAWEICLOUD_SDK_AK is not;",
+        ),
+        (
+            "no project id",
+            ok.to_vec(),
+            vec![("HUAWEICLOUD_SDK_PROJECT_ID", "")],
+            "hwc: error: cce RemoveNode needs a project id (its path has {project_id}): expected --project_id=ID or $HUAWEICLOUD_SDK_PROJECT_ID\n",
+        ),
+        (
+            "no region and no endpoint",
+            vec!["cce", "RemoveNode", "--cluster_id=c1", "--body=@task.json"],
+            vec![],
+            "hwc: error: no region or endpoint for cce RemoveNode: expected --cli-region=REGION (e.g. cn-north-4), --endpoint=URL, or $HUAWEICLOUD_SDK_REGION\n",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (what, args, env, expected) in &cases {
+        let run = hwc_with(args, env, &dir.0, None).await;
+        let ok = run.code == 2 && run.stdout.is_empty() && run.stderr.starts_with(expected);
+        if !ok {
+            failures.push(format!(
+                "{what}: hwc {}\n  expected exit 2 and stderr starting with:\n{expected}\n  got {run:#?}",
+                args.join(" ")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    let received = server.received_requests().await.unwrap();
+    assert!(received.is_empty(), "bad input was sent: {received:#?}");
+    // The same command with good input does reach the server (the cases above are not
+    // rejected for some reason they share).
+    let run = hwc(&ok, &dir.0).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    only_request(&server).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn help_lists_services_operations_and_parameters_without_credentials() {
+    let dir = WorkDir::new("help");
+    let no_creds = [("HUAWEICLOUD_SDK_AK", ""), ("HUAWEICLOUD_SDK_SK", "")];
+
+    let run = hwc_with(&["--help"], &no_creds, &dir.0, None).await;
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    assert!(
+        run.stdout.contains(
+            "Services (names are case-insensitive):\n  cce   1 operation (API v3)\n  elb   2 operations (API v1)\n  roma  1 operation (API v2)\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("--cli-output=json|table"));
+
+    let run = hwc_with(&["CCE", "--help"], &no_creds, &dir.0, None).await;
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    assert!(
+        run.stdout
+            .ends_with("Operations of cce (API v3):\n  RemoveNode  节点移除\n"),
+        "{}",
+        run.stdout
+    );
+    let run = hwc_with(&["elb", "-h"], &no_creds, &dir.0, None).await;
+    let ops: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("Operations of elb"))
+        .skip(1)
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            "  CreateMembers  添加后端云服务器",
+            "  RemoveMembers  Removing Backend ECSs"
+        ]
+    );
+
+    let run = hwc_with(&["cce", "RemoveNode", "--help"], &no_creds, &dir.0, None).await;
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    assert_eq!(
+        run.stdout,
+        "\
+cce RemoveNode (API v3): 节点移除
+
+  PUT /api/v3/projects/{project_id}/clusters/{cluster_id}/nodes/operation/remove
+
+Parameters:
+  NAME          LOCATION  TYPE                   REQUIRED  DESCRIPTION
+  --project_id  path      string                 no        项目ID，获取方式请参见如何获取接口URI中参数 (default: $HUAWEICLOUD_SDK_PROJECT_ID)
+  --cluster_id  path      string                 yes       集群 ID，获取方式请参见如何获取接口URI中参数
+  --body        body      RemoveNodeRequestBody  -         request body as JSON: --body=@FILE.json or --body='{...}'
+
+Response: RemoveNodeResponse
+
+Example:
+  hwc cce RemoveNode --cluster_id=VALUE --body=@body.json --cli-region=cn-north-4
+"
+    );
+
+    let run = hwc_with(&["--version"], &no_creds, &dir.0, None).await;
+    assert_eq!(run.stdout, format!("hwc {}\n", env!("CARGO_PKG_VERSION")));
+}
