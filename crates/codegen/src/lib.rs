@@ -17,7 +17,6 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 pub mod client;
-pub mod complete;
 pub mod docs;
 pub mod errors;
 pub mod examples;
@@ -99,8 +98,6 @@ pub fn versions(service: &Service) -> BTreeMap<String, Vec<&Operation>> {
 
 /// Generates every file of the service's crate, sorted by path.
 pub fn generate(service: &Service) -> Result<Vec<GeneratedFile>, CodegenError> {
-    let completed = complete::service(service);
-    let service = &completed;
     let versions = versions(service);
     let mut files = vec![GeneratedFile {
         path: "Cargo.toml".into(),

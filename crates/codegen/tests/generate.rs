@@ -345,26 +345,6 @@ fn a_new_table_row_in_a_page_makes_the_crate_stale_and_the_snapshot_differ() {
 }
 
 #[test]
-fn example_fields_missing_from_the_tables_become_optional_fields() {
-    let resp = Schema::Object(ObjectSchema {
-        name: None,
-        fields: vec![field("id", Schema::String, false)],
-    });
-    let req = Schema::Object(ObjectSchema {
-        name: None,
-        fields: vec![field("name", Schema::String, true)],
-    });
-    let mut service = service_with(req, resp);
-    let op = &mut service.operations[0];
-    op.responses.get_mut(&200).unwrap().example =
-        Some(serde_json::json!({"id": "a", "extra_count": 3}));
-    let files = codegen::generate(&service).unwrap();
-    let models = file(&files, "src/v1/models.rs");
-    assert!(models.contains("pub extra_count: Option<i64>"), "{models}");
-    assert!(models.contains(codegen::complete::NOTE));
-}
-
-#[test]
 fn examples_that_contradict_their_tables_are_flagged_not_hidden() {
     let req = Schema::Object(ObjectSchema {
         name: None,

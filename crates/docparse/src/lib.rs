@@ -18,6 +18,7 @@ use apispec::{Diagnostic, Service, Severity};
 use rayon::prelude::*;
 
 pub mod blocks;
+pub mod complete;
 pub mod config;
 pub mod constraints;
 pub mod html;
@@ -312,6 +313,9 @@ pub fn build_service(root: &Path, pages: Vec<PageResult>) -> Result<Service, Loa
         }
     }
     let mut operations = merge::merge_pages(pages, &config, &mut diagnostics);
+    for op in &mut operations {
+        complete::operation(op);
+    }
     patch::apply_patches(
         &mut operations,
         &config.patches,

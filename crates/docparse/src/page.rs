@@ -1101,7 +1101,7 @@ impl Builder<'_, '_> {
             let raw = self.raw_fields(idx);
             for f in raw {
                 let is_body = !self.template.contains(&f.name) && self.body_row(&role, &f);
-                if is_body {
+                if is_body && !fields.iter().any(|g| g.name == f.name) {
                     found_table = true;
                     let stack = vec![idx];
                     let ex = item_example.as_ref().and_then(|v| v.get(&f.name));

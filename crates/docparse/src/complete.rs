@@ -1,12 +1,11 @@
 //! Fields that a page's JSON example shows but none of its tables documents.
 //!
 //! Pages are sometimes inconsistent: the response example carries a field (`source_data`,
-//! `result`) that the parameter tables leave out (`docparse` reports it as an
-//! `example-mismatch` warning). The real service sends such fields, so the generated types
-//! should keep them: before hoisting models, each body schema is completed from its example
-//! with optional fields typed from the example's values (strings, booleans, integers as
-//! `long`, other numbers, arrays of one scalar type; anything else as free-form JSON). Fields
-//! the tables document are never changed.
+//! `result`) that the parameter tables leave out (reported as `example-undocumented-field`).
+//! The real service sends such fields, so the model keeps them: after merging, each body schema
+//! is completed from its example with optional fields typed from the example's values
+//! (strings, booleans, integers as `long`, other numbers, arrays of one scalar type; anything
+//! else as free-form JSON). Fields the tables document are never changed.
 
 use apispec::{Field, FieldInfo, IntFormat, ObjectSchema, Operation, Schema, Service};
 use serde_json::Value;
