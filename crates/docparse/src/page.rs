@@ -794,7 +794,7 @@ fn clean_name(text: &str) -> String {
     let ident: String = first
         .chars()
         .take_while(|c| {
-            c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']' | '@' | '$' | ':')
+            c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']' | '@' | '$' | ':' | '/')
         })
         .collect();
     if ident.is_empty() {
@@ -808,11 +808,8 @@ fn clean_name(text: &str) -> String {
 fn split_names(text: &str) -> Vec<String> {
     let first = text.lines().next().unwrap_or("").trim();
     let parts: Vec<&str> = first.split(['/', '、', ',', '，']).map(str::trim).collect();
-    let ident = |p: &&str| {
-        !p.is_empty()
-            && p.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-    };
+    // Plain words only: "alpha.cce/NodeImageID" and "kubernetes.io/role" are one name each.
+    let ident = |p: &&str| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'));
     if parts.len() > 1 && parts.iter().all(ident) {
         parts.into_iter().map(str::to_string).collect()
     } else {
@@ -858,7 +855,8 @@ impl Builder<'_, '_> {
             let Some(name_cell) = cell(row, cols.name) else {
                 continue;
             };
-            let name = clean_name(&name_cell.text);
+            let several = split_names(&name_cell.text);
+            let name = several.first().cloned().unwrap_or_else(|| clean_name(&name_cell.text));
             if name.is_empty() {
                 continue;
             }
@@ -926,7 +924,7 @@ impl Builder<'_, '_> {
             let _ = r;
             let type_link = link_target(&type_cell);
             // One row for several fields: "max/min/average/sum/variance".
-            for extra in split_names(&name_cell.text).into_iter().skip(1) {
+            for extra in several.into_iter().skip(1) {
                 out.push(RawField {
                     name: extra,
                     required,
