@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod bench;
 mod codegen;
 mod export;
 mod sign;
@@ -20,6 +21,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Performance figures: codegen throughput, build cost, request overhead.
+    Bench(bench::Args),
     /// Generate (or with --check, verify) the crates of every service under spec-docs/.
     Codegen(codegen::Args),
     /// Parse reference pages and print the export JSON (../shared/conformance/FORMAT.md).
@@ -32,6 +35,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Bench(args) => bench::run(args),
         Command::Codegen(args) => codegen::run(args),
         Command::Export(args) => export::run(args),
         Command::Sign(args) => sign::run(args),
