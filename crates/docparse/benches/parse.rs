@@ -2,10 +2,16 @@
 //! Markdown, legacy Markdown, plain text, and an HTML rendering of the Markdown page), then
 //! normalizing a service's pages into its model (`build_service`: merge, names, patches).
 //!
-//! `cargo bench -p docparse --bench parse`. Prints figures; asserts nothing about time.
+//! `cargo bench -p docparse --bench parse`. Prints figures (CPU time of the measuring thread
+//! per iteration); asserts nothing about time.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
+
+#[path = "../../../benches/cpu_time.rs"]
+mod cpu_time;
+
+use cpu_time::ThreadCpuTime;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
@@ -52,7 +58,7 @@ fn as_html(md: &str) -> String {
     out
 }
 
-fn parse(c: &mut Criterion) {
+fn parse(c: &mut Criterion<ThreadCpuTime>) {
     let cce = read("cce/remove-node.zh-cn.md");
     let html = as_html(&String::from_utf8_lossy(&cce)).into_bytes();
     let pages: [(&str, &str, Vec<u8>); 4] = [
@@ -84,7 +90,7 @@ fn parse(c: &mut Criterion) {
     group.finish();
 }
 
-fn normalize(c: &mut Criterion) {
+fn normalize(c: &mut Criterion<ThreadCpuTime>) {
     let mut group = c.benchmark_group("normalize");
     for service in ["cce", "elb", "roma"] {
         let root = spec_docs().join(service);
@@ -108,5 +114,9 @@ fn normalize(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, parse, normalize);
+criterion_group! {
+    name = benches;
+    config = Criterion::default().with_measurement(cpu_time::ThreadCpuTime);
+    targets = parse, normalize
+}
 criterion_main!(benches);
