@@ -27,7 +27,7 @@ pub struct Args {
 /// Arguments of the internal `bench phase`.
 #[derive(clap::Args)]
 pub struct PhaseArgs {
-    /// `read`, `floor`, `parse` or `export`.
+    /// `read`, `floor`, `parse`, `export`, or `slowest` (the ten slowest pages to parse).
     name: String,
     #[arg(long)]
     corpus: PathBuf,
@@ -51,6 +51,34 @@ pub fn phase(args: PhaseArgs) -> anyhow::Result<()> {
     let counts = match args.name.as_str() {
         "read" => per_file(&files, |b| b.iter().filter(|&&c| c == b'<').count()),
         "floor" => per_file(&files, floor_tables),
+        "slowest" => {
+            // The pages that take longest to parse: one long page bounds the parallel wall time.
+            let mut times: Vec<(f64, &PathBuf)> = files
+                .iter()
+                .map(|f| {
+                    let b = std::fs::read(f).unwrap_or_default();
+                    let t = std::time::Instant::now();
+                    std::hint::black_box(docparse::parse_page("page.md", &b));
+                    (t.elapsed().as_secs_f64(), f)
+                })
+                .collect();
+            let total: f64 = times.iter().map(|t| t.0).sum();
+            times.sort_by(|a, b| b.0.total_cmp(&a.0));
+            eprintln!("parse total {total:.3} s");
+            for (t, f) in times.iter().take(10) {
+                eprintln!(
+                    "{:8.1} ms {:5.1} % {}",
+                    t * 1e3,
+                    t / total * 100.0,
+                    f.display()
+                );
+            }
+            Counts {
+                pages: files.len(),
+                bytes: 0,
+                items: 0,
+            }
+        }
         "parse" => per_file(&files, |b| {
             usize::from(docparse::parse_page("page.md", b).operation.is_some())
         }),
