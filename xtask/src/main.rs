@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod bench;
 mod codegen;
 mod conformance;
 mod conformance_build;
@@ -22,6 +23,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Performance figures: codegen throughput, build cost, request overhead.
+    Bench(bench::Args),
     /// Generate (or with --check, verify) the crates of every service under spec-docs/.
     Codegen(codegen::Args),
     /// Parse a corpus of real pages and measure the result against its manifest and ground truth.
@@ -36,6 +39,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Bench(args) => bench::run(args),
         Command::Codegen(args) => codegen::run(args),
         Command::Conformance(args) => conformance::run(args),
         Command::Export(args) => export::run(args),

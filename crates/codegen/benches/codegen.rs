@@ -1,0 +1,139 @@
+//! Generator throughput on the models of the seed pages (`tests/fixtures/*.json`): emitting
+//! tokens (per file kind), formatting them (syn + prettyplease, then the rustfmt pass), and
+//! `generate` end to end.
+//!
+//! `cargo bench -p codegen --bench codegen`. Prints figures (CPU time of the measuring thread
+//! per iteration; wall time for rustfmt, which runs in child processes); asserts nothing about
+//! time.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use apispec::Service;
+use codegen::models::Models;
+#[path = "../../../benches/cpu_time.rs"]
+mod cpu_time;
+
+use cpu_time::ThreadCpuTime;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+
+fn fixtures() -> Vec<Service> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    ["cce", "elb", "roma"]
+        .iter()
+        .map(|name| {
+            let text = std::fs::read_to_string(dir.join(format!("{name}.json"))).expect("fixture");
+            serde_json::from_str(&text).expect("fixture is apispec JSON")
+        })
+        .collect()
+}
+
+/// Every file's tokens of one service, as `generate` builds them (without `Cargo.toml`).
+fn emit_all(service: &Service) -> Vec<proc_macro2::TokenStream> {
+    let mut out = vec![codegen::invoke::emit_meta()];
+    for ops in codegen::versions(service).values() {
+        let models = Models::collect(ops);
+        out.push(codegen::models::emit(&models));
+        out.push(codegen::client::emit(service, "v", ops, &models));
+        out.push(codegen::errors::emit(ops));
+        out.push(codegen::invoke::emit(service, ops, &models));
+        out.push(codegen::models::emit_tests("krate", "v", ops, &models));
+    }
+    out
+}
+
+fn emit(c: &mut Criterion<ThreadCpuTime>) {
+    let services = fixtures();
+    let mut group = c.benchmark_group("emit");
+    for service in &services {
+        group.bench_function(format!("{}/all", service.name), |b| {
+            b.iter(|| emit_all(black_box(service)))
+        });
+    }
+    // Per file kind, on the service with the most schemas (cce).
+    let cce = &services[0];
+    let versions = codegen::versions(cce);
+    let ops = versions.values().next().expect("one version");
+    group.bench_function("cce/collect_models", |b| {
+        b.iter(|| Models::collect(black_box(ops)))
+    });
+    let models = Models::collect(ops);
+    group.bench_function("cce/models", |b| {
+        b.iter(|| codegen::models::emit(black_box(&models)))
+    });
+    group.bench_function("cce/client", |b| {
+        b.iter(|| codegen::client::emit(cce, "v3", black_box(ops), &models))
+    });
+    group.bench_function("cce/errors", |b| {
+        b.iter(|| codegen::errors::emit(black_box(ops)))
+    });
+    group.bench_function("cce/invoke", |b| {
+        b.iter(|| codegen::invoke::emit(cce, black_box(ops), &models))
+    });
+    group.finish();
+}
+
+fn format(c: &mut Criterion<ThreadCpuTime>) {
+    let services = fixtures();
+    let mut group = c.benchmark_group("format");
+    for service in &services {
+        let tokens = emit_all(service);
+        let bytes: usize = tokens
+            .iter()
+            .map(|t| prettyplease::unparse(&syn::parse2(t.clone()).unwrap()).len())
+            .sum();
+        group.throughput(criterion::Throughput::Bytes(bytes as u64));
+        group.bench_function(format!("{}/syn_prettyplease", service.name), |b| {
+            b.iter(|| {
+                for t in &tokens {
+                    let file: syn::File = syn::parse2(black_box(t.clone())).unwrap();
+                    black_box(prettyplease::unparse(&file));
+                }
+            })
+        });
+    }
+    group.finish();
+}
+
+/// The rustfmt pass of `rust_file`: one child process per file. Wall time (the work is in
+/// the children, not in this thread).
+fn rustfmt(c: &mut Criterion) {
+    let services = fixtures();
+    let mut group = c.benchmark_group("format");
+    let cce = emit_all(&services[0]);
+    let text: Vec<String> = cce
+        .iter()
+        .map(|t| prettyplease::unparse(&syn::parse2(t.clone()).unwrap()))
+        .collect();
+    group.sample_size(10);
+    group.bench_function("cce/rustfmt", |b| {
+        b.iter(|| {
+            for t in &text {
+                black_box(codegen::rustfmt(black_box(t)).unwrap());
+            }
+        })
+    });
+    group.finish();
+}
+
+/// `generate` end to end, rustfmt children included: wall time.
+fn generate(c: &mut Criterion) {
+    let services = fixtures();
+    let mut group = c.benchmark_group("generate");
+    group.sample_size(10);
+    for service in &services {
+        group.bench_function(service.name.as_str(), |b| {
+            b.iter(|| codegen::generate(black_box(service)).unwrap())
+        });
+    }
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().with_measurement(cpu_time::ThreadCpuTime);
+    targets = emit, format
+}
+criterion_group!(wall, rustfmt, generate);
+criterion_main!(benches, wall);
