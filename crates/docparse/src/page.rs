@@ -794,7 +794,8 @@ fn clean_name(text: &str) -> String {
     let ident: String = first
         .chars()
         .take_while(|c| {
-            c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']' | '@' | '$' | ':' | '/')
+            c.is_ascii_alphanumeric()
+                || matches!(c, '_' | '-' | '.' | '[' | ']' | '@' | '$' | ':' | '/')
         })
         .collect();
     if ident.is_empty() {
@@ -809,7 +810,11 @@ fn split_names(text: &str) -> Vec<String> {
     let first = text.lines().next().unwrap_or("").trim();
     let parts: Vec<&str> = first.split(['/', '、', ',', '，']).map(str::trim).collect();
     // Plain words only: "alpha.cce/NodeImageID" and "kubernetes.io/role" are one name each.
-    let ident = |p: &&str| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'));
+    let ident = |p: &&str| {
+        !p.is_empty()
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+    };
     if parts.len() > 1 && parts.iter().all(ident) {
         parts.into_iter().map(str::to_string).collect()
     } else {
@@ -856,7 +861,10 @@ impl Builder<'_, '_> {
                 continue;
             };
             let several = split_names(&name_cell.text);
-            let name = several.first().cloned().unwrap_or_else(|| clean_name(&name_cell.text));
+            let name = several
+                .first()
+                .cloned()
+                .unwrap_or_else(|| clean_name(&name_cell.text));
             if name.is_empty() {
                 continue;
             }
