@@ -805,6 +805,15 @@ fn clean_name(text: &str) -> String {
     }
 }
 
+/// A parameter-table row that stands for the request body ("body", "See Table 2").
+fn is_body_marker(f: &RawField) -> bool {
+    f.name.eq_ignore_ascii_case("body")
+        && !matches!(
+            f.location,
+            Some(ParamLocation::Query | ParamLocation::Header)
+        )
+}
+
 /// Several names in one name cell ("max/min/average", "a、b"), when each is an identifier.
 fn split_names(text: &str) -> Vec<String> {
     let first = text.lines().next().unwrap_or("").trim();
@@ -972,6 +981,10 @@ impl Builder<'_, '_> {
                 continue;
             }
             for f in self.raw_fields(idx) {
+                // A row named "body" stands for the request body itself ("See Table 2").
+                if is_body_marker(&f) {
+                    continue;
+                }
                 let loc = if self.template.iter().any(|p| p == &f.name) {
                     Some(ParamLocation::Path)
                 } else if self.body_row(&role, &f) {
@@ -1037,6 +1050,25 @@ impl Builder<'_, '_> {
         ordered
     }
 
+    /// The table a "body" row of a parameter table refers to ("See Table 2"), if any.
+    fn body_marker_table(&mut self) -> Option<usize> {
+        for idx in 0..self.tables.len() {
+            if !matches!(
+                self.tables[idx].role,
+                Role::Path | Role::Query | Role::UriMixed | Role::Located
+            ) {
+                continue;
+            }
+            for f in self.raw_fields(idx) {
+                if is_body_marker(&f) {
+                    let no = desc_table_ref(&f.info.description)?;
+                    return self.tables.iter().position(|t| t.caption_no == Some(no));
+                }
+            }
+        }
+        None
+    }
+
     /// The method can carry a body (DELETE only when the page shows one).
     fn has_body_method(&self) -> bool {
         matches!(self.method.as_str(), "POST" | "PUT" | "PATCH")
@@ -1047,7 +1079,7 @@ impl Builder<'_, '_> {
     /// column puts in the body; rows of a mixed URI table that are not path or query
     /// parameters; rows of a path/query table that the JSON example shows in the body.
     fn body_row(&self, role: &Role, f: &RawField) -> bool {
-        if self.template.contains(&f.name) || !self.has_body_method() {
+        if self.template.contains(&f.name) || !self.has_body_method() || is_body_marker(f) {
             return false;
         }
         let in_example = match &self.request_example {
@@ -1094,7 +1126,10 @@ impl Builder<'_, '_> {
             other => other.clone(),
         };
         let mut found_table = false;
-        let body_root = self.root(&Role::RequestBody);
+        // The body table, else the table a "body" row of a parameter table points at.
+        let body_root = self
+            .root(&Role::RequestBody)
+            .or_else(|| self.body_marker_table());
         // Body rows of mixed, located or mis-captioned tables.
         for idx in 0..self.tables.len() {
             let role = self.tables[idx].role.clone();
