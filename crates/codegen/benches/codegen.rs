@@ -1,4 +1,4 @@
-//! Generator throughput on the models of the seed pages (`tests/fixtures/*.json`): emitting
+//! Generator throughput on the models of the seed pages (`spec-docs/`, parsed): emitting
 //! tokens (per file kind), formatting them (syn + prettyplease, then the rustfmt pass), and
 //! `generate` end to end.
 //!
@@ -18,15 +18,10 @@ use cpu_time::ThreadCpuTime;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 
+/// The services of `spec-docs/` (cce, elb, roma), as the parser reads them.
 fn fixtures() -> Vec<Service> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    ["cce", "elb", "roma"]
-        .iter()
-        .map(|name| {
-            let text = std::fs::read_to_string(dir.join(format!("{name}.json"))).expect("fixture");
-            serde_json::from_str(&text).expect("fixture is apispec JSON")
-        })
-        .collect()
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec-docs");
+    docparse::load_services(&[spec]).expect("spec-docs readable")
 }
 
 /// Every file's tokens of one service, as `generate` builds them (without `Cargo.toml`).
