@@ -56,6 +56,10 @@ fn complete(schema: &mut Schema, example: &Value, depth: usize) {
 
 fn object(o: &mut ObjectSchema, map: &serde_json::Map<String, Value>, depth: usize) {
     for (key, value) in map {
+        // An id used as a key belongs to a map the tables did not type, not to a new field.
+        if crate::infer::is_data_key(key) && !o.fields.iter().any(|f| &f.name == key) {
+            continue;
+        }
         match o.fields.iter_mut().find(|f| &f.name == key) {
             Some(f) => complete(&mut f.schema, value, depth + 1),
             None => o.fields.push(Field {

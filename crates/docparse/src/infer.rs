@@ -34,6 +34,10 @@ pub fn infer_schema(v: &Value) -> Schema {
         Value::Array(items) => {
             Schema::array(items.first().map(infer_schema).unwrap_or(Schema::Any))
         }
+        // Keys that are data (ids, addresses, numbers), not names: a map.
+        Value::Object(m) if !m.is_empty() && m.keys().all(|k| is_data_key(k)) => {
+            Schema::map(m.values().next().map(infer_schema).unwrap_or(Schema::Any))
+        }
         Value::Object(m) => Schema::Object(ObjectSchema {
             name: None,
             fields: m
@@ -67,6 +71,18 @@ impl std::fmt::Display for Mismatch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message)
     }
+}
+
+/// Whether an object key is a value rather than a field name: a UUID, a number, an IP
+/// address (`{"00159d7d-b3c3-4108-8bc4-6658814e6422": [...]}` is a map from ids).
+pub fn is_data_key(k: &str) -> bool {
+    let hex_or_dash = |c: char| c.is_ascii_hexdigit() || c == '-';
+    let uuid = k.len() >= 32 && k.chars().all(hex_or_dash) && k.contains('-');
+    let hex_id = k.len() >= 32 && k.chars().all(|c| c.is_ascii_hexdigit());
+    let number = k.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && k.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ':' | '/'));
+    uuid || hex_id || number
 }
 
 /// Where an example disagrees with a schema: wrong JSON kinds and fields no table documents.
@@ -184,5 +200,18 @@ mod tests {
         assert!(!example_validates(&s, &json!({"a": ["no"]})));
         assert!(example_validates(&s, &json!({"a": [1], "zzz": 1})));
         assert_eq!(infer_schema(&json!(5_000_000_000i64)), Schema::INT64);
+        assert_eq!(
+            infer_schema(&json!({"00159d7d-b3c3-4108-8bc4-6658814e6422": [{"addr": "1"}]}))
+                .describe(),
+            "map of array of object"
+        );
+        assert_eq!(
+            infer_schema(&json!({"192.168.0.1": 1})).describe(),
+            "map of integer"
+        );
+        assert!(matches!(
+            infer_schema(&json!({"name": 1})),
+            Schema::Object(_)
+        ));
     }
 }
