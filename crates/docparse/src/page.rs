@@ -746,6 +746,8 @@ struct RawField {
     required: bool,
     typ: TypeExpr,
     type_link: Option<String>,
+    /// "See Table N" in the description, when the table is on this page.
+    desc_table: Option<u32>,
     info: FieldInfo,
     location: Option<ParamLocation>,
     body_location: bool,
@@ -940,6 +942,14 @@ impl Builder<'_, '_> {
                 };
             let _ = r;
             let type_link = link_target(&type_cell);
+            // "详情请参见表8" linking to another page's table 8 is not this page's table 8.
+            let desc_links_elsewhere =
+                cell(row, cols.desc).is_some_and(|c| c.links.iter().any(|l| !l.starts_with('#')));
+            let desc_table = if desc_links_elsewhere {
+                None
+            } else {
+                desc_table_ref(&info.description)
+            };
             // One row for several fields: "max/min/average/sum/variance".
             for extra in several.into_iter().skip(1) {
                 out.push(RawField {
@@ -947,6 +957,7 @@ impl Builder<'_, '_> {
                     required,
                     typ: typ.clone(),
                     type_link: type_link.clone(),
+                    desc_table,
                     info: info.clone(),
                     location,
                     body_location,
@@ -957,6 +968,7 @@ impl Builder<'_, '_> {
                 required,
                 typ,
                 type_link,
+                desc_table,
                 info,
                 location,
                 body_location,
@@ -1318,7 +1330,7 @@ impl Builder<'_, '_> {
     ) -> Field {
         let hints = Hints {
             link: f.type_link.clone(),
-            desc_table: desc_table_ref(&f.info.description),
+            desc_table: f.desc_table,
         };
         let schema = self.resolve(&f.typ, &hints, &f.name, from, stack, example);
         let mut info = f.info;
