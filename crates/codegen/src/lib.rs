@@ -104,7 +104,6 @@ pub fn generate(service: &Service) -> Result<Vec<GeneratedFile>, CodegenError> {
         contents: cargo_toml(service),
     }];
     files.push(rust_file("src/lib.rs", lib_rs(service, &versions))?);
-    files.push(rust_file("src/meta.rs", invoke::emit_meta())?);
     for (module, ops) in &versions {
         let models = Models::collect(ops);
         let dir = format!("src/{module}");
@@ -274,7 +273,8 @@ fn lib_rs(service: &Service, versions: &BTreeMap<String, Vec<&Operation>>) -> To
 
         pub use huaweicloud_sdk_core::{Config, SdkError};
 
-        pub mod meta;
+        /// Operation metadata, `Customize` and `InvokeError`: shared by every generated crate.
+        pub use huaweicloud_sdk_core::meta;
         #( pub mod #mods; )*
 
         /// A builder's `build` found a required field unset.

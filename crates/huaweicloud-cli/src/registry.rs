@@ -2,8 +2,8 @@
 //! data ([`Service`], [`ApiVersion`], [`Operation`], [`Param`]) and an untyped entry point per
 //! API version ([`InvokeFn`]).
 //!
-//! Every generated crate has its own copies of the metadata types (`meta::OperationInfo`,
-//! `meta::InvokeError`), so the table converts them into this module's types; the
+//! Every generated crate re-exports the runtime's metadata types (`meta::OperationInfo`,
+//! `meta::InvokeError`); the table converts them into this module's plain types; the
 //! `services!` macro writes that glue.
 
 use std::future::Future;

@@ -29,8 +29,9 @@
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+/// Operation metadata, `Customize` and `InvokeError`: shared by every generated crate.
+pub use huaweicloud_sdk_core::meta;
 pub use huaweicloud_sdk_core::{Config, SdkError};
-pub mod meta;
 pub mod v3;
 /// A builder's `build` found a required field unset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -101,6 +101,7 @@ pub mod config;
 pub mod credentials;
 pub mod error;
 pub mod json;
+pub mod meta;
 mod request;
 pub mod response;
 pub mod retry;
