@@ -33,21 +33,4 @@
 pub use huaweicloud_sdk_core::meta;
 pub use huaweicloud_sdk_core::{Config, SdkError};
 pub mod v3;
-/// A builder's `build` found a required field unset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BuildError {
-    /// The type being built.
-    pub type_name: &'static str,
-    /// Wire name of the missing field.
-    pub field: &'static str,
-}
-impl std::fmt::Display for BuildError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "missing required field `{}` of `{}`",
-            self.field, self.type_name
-        )
-    }
-}
-impl std::error::Error for BuildError {}
+pub use huaweicloud_sdk_core::meta::BuildError;

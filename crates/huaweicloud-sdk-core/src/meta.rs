@@ -1,6 +1,7 @@
 //! Types of the generated crates' operation metadata ([`OperationInfo`]), of their request
-//! builders' escape hatch ([`Customize`]) and of their untyped entry points' error
-//! ([`InvokeError`]). One copy here, re-exported by every generated crate as `meta`.
+//! builders' escape hatch ([`Customize`]), of their model builders' error ([`BuildError`]) and
+//! of their untyped entry points' error ([`InvokeError`]). One copy here, re-exported by every
+//! generated crate as `meta`.
 
 /// Where a parameter travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -130,3 +131,24 @@ impl<E: std::error::Error + Send + Sync + 'static> From<crate::SdkError<E>> for 
         )
     }
 }
+
+/// A model builder's `build` found a required field unset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BuildError {
+    /// The type being built.
+    pub type_name: &'static str,
+    /// Wire name of the missing field.
+    pub field: &'static str,
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "missing required field `{}` of `{}`",
+            self.field, self.type_name
+        )
+    }
+}
+
+impl std::error::Error for BuildError {}
