@@ -44,7 +44,6 @@ pub fn markdown_blocks(src: &str) -> Vec<Block> {
                 text: body.join("\n"),
                 line: line_no + 1,
             });
-            let _ = is_item;
             i = j + 1;
             continue;
         }

@@ -867,7 +867,7 @@ impl Builder<'_, '_> {
         let cols = t.cols;
         let mut out = Vec::new();
         let mut diags = Vec::new();
-        for (r, row) in t.table.rows.iter().enumerate() {
+        for row in &t.table.rows {
             let Some(name_cell) = cell(row, cols.name) else {
                 continue;
             };
@@ -940,7 +940,6 @@ impl Builder<'_, '_> {
                     Some(l) if l.contains("body") || l.contains("体") => (None, true),
                     _ => (None, false),
                 };
-            let _ = r;
             let type_link = link_target(&type_cell);
             // "详情请参见表8" linking to another page's table 8 is not this page's table 8.
             let desc_links_elsewhere =
