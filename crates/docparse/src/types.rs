@@ -41,7 +41,8 @@ impl TypeExpr {
 static TABLE_REF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)(?:table|表)\s*(\d+)").expect("valid regex"));
 static GENERIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i)(array|list|set|map|dict|hashmap)\s*<\s*(.+?)\s*>$").expect("valid regex")
+    Regex::new(r"^(?i)(array|list|set|map|dict|hashmap)\s*[<(]\s*(.+?)\s*[>)]$")
+        .expect("valid regex")
 });
 static ARRAY_OF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?i)(?:array|list)\s+of\s+(.+)$").expect("valid regex"));
@@ -77,6 +78,46 @@ pub fn parse_type(cell: &str) -> TypeExpr {
     }
     if t.is_empty() || matches!(t.as_str(), "-" | "—" | "N/A" | "n/a" | "/" | "无" | "None") {
         return TypeExpr::Untyped;
+    }
+    t = t.replace('（', "(").replace('）', ")");
+    // "integer(int64)": the format in brackets decides.
+    if let Some((base, format)) = t.strip_suffix(')').and_then(|x| x.split_once('(')) {
+        if let Some(TypeExpr::Scalar(s)) = scalar(format.trim()) {
+            if matches!(scalar(base.trim()), Some(TypeExpr::Scalar(_))) {
+                return TypeExpr::Scalar(s);
+            }
+        }
+    }
+    // "[]String", "<String>List", "Array String", "String列表".
+    if let Some(inner) = t.strip_prefix("[]") {
+        return TypeExpr::Array(Box::new(item_type(inner)));
+    }
+    if let Some((inner, rest)) = t.strip_prefix('<').and_then(|x| x.split_once('>')) {
+        if matches!(rest.trim().to_lowercase().as_str(), "list" | "array") {
+            return TypeExpr::Array(Box::new(item_type(inner)));
+        }
+    }
+    for prefix in ["Array ", "List ", "array ", "list "] {
+        if let Some(inner) = t.strip_prefix(prefix) {
+            if scalar(inner.trim()).is_some() {
+                return TypeExpr::Array(Box::new(item_type(inner)));
+            }
+        }
+    }
+    for suffix in ["列表结构", "列表", "数组"] {
+        if let Some(inner) = t.strip_suffix(suffix) {
+            if scalar(inner.trim()).is_some() {
+                return TypeExpr::Array(Box::new(item_type(inner)));
+            }
+        }
+    }
+    // "String:DateTime", "Integer/Boolean", "Integer or Float": the first reading.
+    for sep in [":", "/", " or "] {
+        if let Some((first, _)) = t.split_once(sep) {
+            if let Some(s) = scalar(first.trim()) {
+                return s;
+            }
+        }
     }
     if let Some(c) = LENGTH_ANNOTATION.captures(&t) {
         t = c[1].to_string();
@@ -184,7 +225,9 @@ fn scalar(t: &str) -> Option<TypeExpr> {
     let s = match lower.as_str() {
         "string" | "str" | "strings" | "uuid" | "enum" | "text" | "char" | "varchar" | "date"
         | "datetime" | "time" | "timestamp" | "file" | "email" | "ip" | "url" | "uri"
-        | "字符串" | "字符串类型" | "string类型" | "枚举" => Schema::String,
+        | "字符串" | "字符串类型" | "string类型" | "枚举" | "timesatmp" | "date time" => {
+            Schema::String
+        }
         "integer" | "int" | "int32" | "short" | "interger" | "intger" | "integet" | "整型"
         | "整数" | "数字" | "integer类型" | "int类型" => Schema::Integer {
             format: IntFormat::Int32,
@@ -195,17 +238,34 @@ fn scalar(t: &str) -> Option<TypeExpr> {
         "float" | "float32" => Schema::Number {
             format: NumberFormat::Float,
         },
-        "double" | "number" | "decimal" | "bigdecimal" | "float64" | "numeric" | "浮点型"
-        | "浮点数" => Schema::Number {
+        "double" | "doubule" | "number" | "decimal" | "bigdecimal" | "float64" | "numeric"
+        | "浮点型" | "浮点数" => Schema::Number {
             format: NumberFormat::Double,
         },
         "boolean" | "bool" | "布尔" | "布尔型" | "布尔值" | "booleans" => Schema::Boolean,
-        "object" | "json" | "jsonobject" | "json object" | "dict" | "dictionary" | "map"
-        | "hashmap" | "字典" | "字典数据类型" | "字典数据结构" | "字典类型" | "对象"
-        | "object类型" | "json对象" | "结构体" | "struct" => {
+        "object"
+        | "json"
+        | "jsonobject"
+        | "json object"
+        | "dict"
+        | "dictionary"
+        | "map"
+        | "hashmap"
+        | "字典"
+        | "字典数据类型"
+        | "字典数据结构"
+        | "字典类型"
+        | "对象"
+        | "字段数据类型"
+        | "结构体数据类型"
+        | "数据字典类型"
+        | "object类型"
+        | "json对象"
+        | "结构体"
+        | "struct" => {
             return Some(TypeExpr::Object(None));
         }
-        "any" => Schema::Any,
+        "any" | "null" => Schema::Any,
         "array" | "list" | "set" | "jsonarray" | "列表" | "列表数据结构" | "列表数据类型"
         | "列表类型" | "数组" | "array类型" | "list类型" => {
             return Some(TypeExpr::Array(Box::new(TypeExpr::Untyped)))
@@ -294,6 +354,41 @@ mod tests {
             TypeExpr::Named("ErrorDetail".into())
         );
         assert_eq!(parse_type("-"), TypeExpr::Untyped);
+        assert_eq!(
+            parse_type("[]String"),
+            arr(TypeExpr::Scalar(Schema::String))
+        );
+        assert_eq!(parse_type("List(Dict)"), arr(TypeExpr::Object(None)));
+        assert_eq!(
+            parse_type("List（String）"),
+            arr(TypeExpr::Scalar(Schema::String))
+        );
+        assert_eq!(
+            parse_type("<String>List"),
+            arr(TypeExpr::Scalar(Schema::String))
+        );
+        assert_eq!(
+            parse_type("Array String"),
+            arr(TypeExpr::Scalar(Schema::String))
+        );
+        assert_eq!(
+            parse_type("Integer列表结构"),
+            arr(TypeExpr::Scalar(Schema::INT32))
+        );
+        assert_eq!(
+            parse_type("String:DateTime"),
+            TypeExpr::Scalar(Schema::String)
+        );
+        assert_eq!(
+            parse_type("Integer/Boolean"),
+            TypeExpr::Scalar(Schema::INT32)
+        );
+        assert_eq!(
+            parse_type("integer(int64)"),
+            TypeExpr::Scalar(Schema::INT64)
+        );
+        assert_eq!(parse_type("Timesatmp"), TypeExpr::Scalar(Schema::String));
+        assert_eq!(parse_type("结构体数据类型"), TypeExpr::Object(None));
         assert!(!parse_type("一些奇怪的东西").is_known());
     }
 }
