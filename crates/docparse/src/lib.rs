@@ -241,26 +241,27 @@ pub fn page_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
 /// [`ServiceConfig`]), parsed in parallel. Output order is deterministic.
 pub fn load_services(paths: &[PathBuf]) -> Result<Vec<Service>, LoadError> {
     let files = page_files(paths)?;
-    let mut by_root: std::collections::BTreeMap<PathBuf, Vec<PathBuf>> =
+    // One parallel pass over every page of every service (no join point per service), then
+    // the services are built, also in parallel.
+    let parsed: Vec<(PathBuf, PageResult)> = files
+        .par_iter()
+        .map(|f| {
+            let bytes = std::fs::read(f).map_err(|e| LoadError {
+                path: f.clone(),
+                source: e,
+            })?;
+            Ok((service_root(f), parse_page(&f.to_string_lossy(), &bytes)))
+        })
+        .collect::<Result<_, LoadError>>()?;
+    let mut by_root: std::collections::BTreeMap<PathBuf, Vec<PageResult>> =
         std::collections::BTreeMap::new();
-    for f in files {
-        by_root.entry(service_root(&f)).or_default().push(f);
+    for (root, page) in parsed {
+        by_root.entry(root).or_default().push(page);
     }
-    let mut services = Vec::new();
-    for (root, files) in by_root {
-        let pages: Vec<Result<PageResult, LoadError>> = files
-            .par_iter()
-            .map(|f| {
-                let bytes = std::fs::read(f).map_err(|e| LoadError {
-                    path: f.clone(),
-                    source: e,
-                })?;
-                Ok(parse_page(&f.to_string_lossy(), &bytes))
-            })
-            .collect();
-        let pages = pages.into_iter().collect::<Result<Vec<_>, _>>()?;
-        services.push(build_service(&root, pages)?);
-    }
+    let mut services = by_root
+        .into_par_iter()
+        .map(|(root, pages)| build_service(&root, pages))
+        .collect::<Result<Vec<_>, _>>()?;
     services.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(services)
 }
