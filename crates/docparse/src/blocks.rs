@@ -79,16 +79,24 @@ static MD_LINK: LazyLock<Regex> =
 /// Removes inline Markdown and HTML markup: anchors and tags, images, links (text kept),
 /// emphasis markers and backslash escapes; collapses whitespace.
 pub fn clean_inline(s: &str) -> String {
-    let s = MD_IMAGE.replace_all(s, "");
-    let s = MD_LINK.replace_all(&s, "$1");
-    let s = TAG.replace_all(&s, "");
-    let s = s
-        .replace("**", "")
-        .replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&");
-    let s = unescape_md(&s);
+    // Most lines hold no markup at all: skip the regexes for them (a hot path on large pages).
+    let s = if s.contains(['<', '[']) {
+        let s = MD_IMAGE.replace_all(s, "");
+        let s = MD_LINK.replace_all(&s, "$1");
+        TAG.replace_all(&s, "").into_owned()
+    } else {
+        s.to_string()
+    };
+    let s = if s.contains(['*', '&']) {
+        s.replace("**", "")
+            .replace("&nbsp;", " ")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&")
+    } else {
+        s
+    };
+    let s = if s.contains('\\') { unescape_md(&s) } else { s };
     crate::html_table::tidy(&s).replace('\n', " ")
 }
 
