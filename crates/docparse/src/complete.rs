@@ -75,7 +75,10 @@ fn object(o: &mut ObjectSchema, map: &serde_json::Map<String, Value>, depth: usi
     }
 }
 
-/// The type of a JSON value, as far as a single example tells.
+/// The type of a JSON value, as far as a single example tells. More cautious than
+/// [`crate::infer::infer_schema`] (which shapes what a table leaves open): a field no table
+/// documents gets integers as `long` and objects as free-form JSON, since one example value is
+/// all there is to go on.
 pub fn infer(v: &Value) -> Schema {
     match v {
         Value::String(_) => Schema::String,
