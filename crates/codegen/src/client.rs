@@ -287,7 +287,6 @@ fn emit_operation(client: &syn::Ident, op: &Operation, models: &Models) -> Token
     // Building the HTTP request.
     let method = format_ident!("{}", op.method.to_ascii_uppercase());
     let path = &op.path;
-    let missing = |wire: &str| format!("missing required parameter `{wire}` of `{op_name}`");
     let mut locals = Vec::new();
     let mut fixed_path = Vec::new();
     let mut optional_path = Vec::new();
@@ -299,9 +298,8 @@ fn emit_operation(client: &syn::Ident, op: &Operation, models: &Models) -> Token
             ParamLocation::Path => {
                 let v = to_wire(&p.ty, quote!(value));
                 if p.required {
-                    let m = missing(wire);
                     locals.push(quote! {
-                        let #id = input.#id.ok_or_else(|| huaweicloud_sdk_core::SdkError::invalid_input(#m))?;
+                        let #id = huaweicloud_sdk_core::SdkError::require(input.#id, #wire, #op_name)?;
                     });
                     if p.ty != Ty::String {
                         let v = to_wire(&p.ty, quote!(#id));
@@ -342,9 +340,8 @@ fn emit_operation(client: &syn::Ident, op: &Operation, models: &Models) -> Token
             },
         };
         if p.required {
-            let m = missing(wire);
             steps.push(quote! {
-                let value = input.#id.ok_or_else(|| huaweicloud_sdk_core::SdkError::invalid_input(#m))?;
+                let value = huaweicloud_sdk_core::SdkError::require(input.#id, #wire, #op_name)?;
                 #add
             });
         } else {
@@ -357,9 +354,8 @@ fn emit_operation(client: &syn::Ident, op: &Operation, models: &Models) -> Token
     }
     if let Some(b) = &body_field {
         let id = ident(b);
-        let m = missing("body");
         steps.push(quote! {
-            let body = input.#id.ok_or_else(|| huaweicloud_sdk_core::SdkError::invalid_input(#m))?;
+            let body = huaweicloud_sdk_core::SdkError::require(input.#id, "body", #op_name)?;
             request = request.body(huaweicloud_sdk_core::json::to_vec::<_, errors::#err>(&body)?);
         });
     }

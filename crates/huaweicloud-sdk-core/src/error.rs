@@ -71,6 +71,16 @@ impl<E> SdkError<E> {
         }
     }
 
+    /// The value of a required parameter, or an [`SdkError::InvalidInput`] naming the
+    /// parameter and the operation (what generated request builders check before sending).
+    pub fn require<T>(value: Option<T>, parameter: &str, operation: &str) -> Result<T, Self> {
+        value.ok_or_else(|| {
+            SdkError::invalid_input(format!(
+                "missing required parameter `{parameter}` of `{operation}`"
+            ))
+        })
+    }
+
     /// An [`SdkError::Credentials`].
     pub fn credentials(message: impl Into<String>) -> Self {
         SdkError::Credentials {
@@ -366,6 +376,22 @@ pub fn request_id_from_headers(headers: &HeaderMap) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn require_names_parameter_and_operation() {
+        let ok: Result<u8, SdkError> = SdkError::require(Some(1), "x", "Op");
+        assert_eq!(ok.ok(), Some(1));
+        let err: SdkError = SdkError::require::<u8>(None, "cluster_id", "RemoveNode").unwrap_err();
+        match err {
+            SdkError::InvalidInput { message } => {
+                assert_eq!(
+                    message,
+                    "missing required parameter `cluster_id` of `RemoveNode`"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 
     fn meta(status: u16, body: &str) -> ErrorMeta {
         let mut h = HeaderMap::new();

@@ -110,11 +110,8 @@ impl RemoveNodeRequest {
     {
         let input = self.input;
         let project_id = input.project_id;
-        let cluster_id = input.cluster_id.ok_or_else(|| {
-            huaweicloud_sdk_core::SdkError::invalid_input(
-                "missing required parameter `cluster_id` of `RemoveNode`",
-            )
-        })?;
+        let cluster_id =
+            huaweicloud_sdk_core::SdkError::require(input.cluster_id, "cluster_id", "RemoveNode")?;
         let mut path_params: Vec<(&str, &str)> = vec![("cluster_id", cluster_id.as_str())];
         if let Some(value) = project_id.as_deref() {
             path_params.push(("project_id", value));
@@ -126,11 +123,7 @@ impl RemoveNodeRequest {
         let mut request =
             huaweicloud_sdk_core::Request::new(huaweicloud_sdk_core::Method::PUT, path)
                 .operation("RemoveNode");
-        let body = input.body.ok_or_else(|| {
-            huaweicloud_sdk_core::SdkError::invalid_input(
-                "missing required parameter `body` of `RemoveNode`",
-            )
-        })?;
+        let body = huaweicloud_sdk_core::SdkError::require(input.body, "body", "RemoveNode")?;
         request = request.body(huaweicloud_sdk_core::json::to_vec::<
             _,
             errors::RemoveNodeError,

@@ -127,11 +127,11 @@ impl CreateMembersRequest {
     > {
         let input = self.input;
         let project_id = input.project_id;
-        let listener_id = input.listener_id.ok_or_else(|| {
-            huaweicloud_sdk_core::SdkError::invalid_input(
-                "missing required parameter `listener_id` of `CreateMembers`",
-            )
-        })?;
+        let listener_id = huaweicloud_sdk_core::SdkError::require(
+            input.listener_id,
+            "listener_id",
+            "CreateMembers",
+        )?;
         let mut path_params: Vec<(&str, &str)> = vec![("listener_id", listener_id.as_str())];
         if let Some(value) = project_id.as_deref() {
             path_params.push(("project_id", value));
@@ -143,11 +143,7 @@ impl CreateMembersRequest {
         let mut request =
             huaweicloud_sdk_core::Request::new(huaweicloud_sdk_core::Method::POST, path)
                 .operation("CreateMembers");
-        let body = input.body.ok_or_else(|| {
-            huaweicloud_sdk_core::SdkError::invalid_input(
-                "missing required parameter `body` of `CreateMembers`",
-            )
-        })?;
+        let body = huaweicloud_sdk_core::SdkError::require(input.body, "body", "CreateMembers")?;
         request = request.body(huaweicloud_sdk_core::json::to_vec::<
             _,
             errors::CreateMembersError,
@@ -233,11 +229,11 @@ impl RemoveMembersRequest {
     > {
         let input = self.input;
         let project_id = input.project_id;
-        let listener_id = input.listener_id.ok_or_else(|| {
-            huaweicloud_sdk_core::SdkError::invalid_input(
-                "missing required parameter `listener_id` of `RemoveMembers`",
-            )
-        })?;
+        let listener_id = huaweicloud_sdk_core::SdkError::require(
+            input.listener_id,
+            "listener_id",
+            "RemoveMembers",
+        )?;
         let mut path_params: Vec<(&str, &str)> = vec![("listener_id", listener_id.as_str())];
         if let Some(value) = project_id.as_deref() {
             path_params.push(("project_id", value));
@@ -249,11 +245,7 @@ impl RemoveMembersRequest {
         let mut request =
             huaweicloud_sdk_core::Request::new(huaweicloud_sdk_core::Method::POST, path)
                 .operation("RemoveMembers");
-        let body = input.body.ok_or_else(|| {
-            huaweicloud_sdk_core::SdkError::invalid_input(
-                "missing required parameter `body` of `RemoveMembers`",
-            )
-        })?;
+        let body = huaweicloud_sdk_core::SdkError::require(input.body, "body", "RemoveMembers")?;
         request = request.body(huaweicloud_sdk_core::json::to_vec::<
             _,
             errors::RemoveMembersError,

@@ -136,21 +136,21 @@ impl DeleteBackendInstanceV2Request {
     ) -> Result<(), huaweicloud_sdk_core::SdkError<errors::DeleteBackendInstanceV2Error>> {
         let input = self.input;
         let project_id = input.project_id;
-        let instance_id = input.instance_id.ok_or_else(|| {
-            huaweicloud_sdk_core::SdkError::invalid_input(
-                "missing required parameter `instance_id` of `DeleteBackendInstanceV2`",
-            )
-        })?;
-        let vpc_channel_id = input.vpc_channel_id.ok_or_else(|| {
-            huaweicloud_sdk_core::SdkError::invalid_input(
-                "missing required parameter `vpc_channel_id` of `DeleteBackendInstanceV2`",
-            )
-        })?;
-        let member_id = input.member_id.ok_or_else(|| {
-            huaweicloud_sdk_core::SdkError::invalid_input(
-                "missing required parameter `member_id` of `DeleteBackendInstanceV2`",
-            )
-        })?;
+        let instance_id = huaweicloud_sdk_core::SdkError::require(
+            input.instance_id,
+            "instance_id",
+            "DeleteBackendInstanceV2",
+        )?;
+        let vpc_channel_id = huaweicloud_sdk_core::SdkError::require(
+            input.vpc_channel_id,
+            "vpc_channel_id",
+            "DeleteBackendInstanceV2",
+        )?;
+        let member_id = huaweicloud_sdk_core::SdkError::require(
+            input.member_id,
+            "member_id",
+            "DeleteBackendInstanceV2",
+        )?;
         let mut path_params: Vec<(&str, &str)> = vec![
             ("instance_id", instance_id.as_str()),
             ("vpc_channel_id", vpc_channel_id.as_str()),
