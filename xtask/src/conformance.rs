@@ -92,30 +92,55 @@ fn page_match(dir: &Path, rows: &[ManifestRow]) -> (usize, usize, Vec<String>) {
 }
 
 /// JSON examples attached to operations, and how many validate against the parsed schemas;
-/// examples that could not be read at all count as failures.
-fn example_validation(services: &[Service]) -> (usize, usize) {
+/// examples that could not be read at all count as failures. The third value lists every
+/// failing example with where it is and what disagrees, for the `--json` report.
+fn example_validation(services: &[Service]) -> (usize, usize, Vec<Value>) {
     let mut total = 0;
     let mut ok = 0;
+    let mut failures = Vec::new();
+    let mut check = |s: &Service, op: &apispec::Operation, which: String, schema, ex| {
+        total += 1;
+        let wrong: Vec<String> = docparse::infer::check_example(schema, ex)
+            .into_iter()
+            .filter(|m| m.wrong_type)
+            .map(|m| m.message)
+            .collect();
+        if wrong.is_empty() {
+            ok += 1;
+        } else {
+            failures.push(json!({
+                "service": s.name, "operation": op.name, "example": which,
+                "sources": op.sources.iter().map(|r| r.file.clone()).collect::<Vec<_>>(),
+                "mismatches": wrong,
+            }));
+        }
+    };
     for s in services {
         for op in &s.operations {
             if let (Some(schema), Some(ex)) = (&op.request_body, &op.request_example) {
-                total += 1;
-                ok += usize::from(docparse::infer::example_validates(schema, ex));
+                check(s, op, "request".to_string(), schema, ex);
             }
-            for r in op.responses.values() {
+            for (status, r) in &op.responses {
                 if let (Some(schema), Some(ex)) = (&r.body, &r.example) {
-                    total += 1;
-                    ok += usize::from(docparse::infer::example_validates(schema, ex));
+                    check(s, op, format!("response {status}"), schema, ex);
                 }
             }
         }
-        total += s
+    }
+    for s in services {
+        for d in s
             .diagnostics
             .iter()
             .filter(|d| d.code == "invalid-json-example")
-            .count();
+        {
+            total += 1;
+            failures.push(json!({
+                "service": s.name, "example": "unreadable",
+                "sources": [d.file.clone()], "mismatches": [d.message.clone()],
+            }));
+        }
     }
-    (total, ok)
+    (total, ok, failures)
 }
 
 fn score(
@@ -202,7 +227,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             *diag_counts.entry(d.code.clone()).or_default() += 1;
         }
     }
-    let (examples, examples_ok) = example_validation(&services);
+    let (examples, examples_ok, example_failures) = example_validation(&services);
 
     let out_dir = PathBuf::from("target/conformance/export");
     std::fs::create_dir_all(&out_dir)?;
@@ -321,6 +346,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "pages": pages, "pages_matched": matched, "page_misses": misses,
             "text_pages": text_pages, "text_matched": text_matched, "text_misses": text_misses,
             "examples": examples, "examples_valid": examples_ok,
+            "example_failures": example_failures,
             "diagnostics": diag_counts,
             "groundtruth": {"documented": documented, "plain": plain, "totals": totals},
             "build": build_report,

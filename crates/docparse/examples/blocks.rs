@@ -29,6 +29,14 @@ fn main() {
                         "line {line}: {:?}\n{repaired}",
                         result.map_err(|e| e.to_string())
                     );
+                    // How the example is finally read (after the general repairer, if needed).
+                    match docparse::json::parse_example(text) {
+                        Ok(v) => println!(
+                            "read as:\n{}",
+                            serde_json::to_string_pretty(v.value()).unwrap_or_default()
+                        ),
+                        Err(e) => println!("unreadable: {e}"),
+                    }
                 }
             }
             (_, false) => println!("{b:?}"),

@@ -58,10 +58,14 @@ pub fn parse_example(block: &str) -> Result<JsonExample, String> {
     };
     let repaired = repair(text);
     let mut stream = serde_json::Deserializer::from_str(&repaired).into_iter::<Value>();
-    match stream.next() {
-        Some(Ok(v)) => Ok(JsonExample::Repaired(v)),
-        _ => Err(first_error),
+    if let Some(Ok(v)) = stream.next() {
+        return Ok(JsonExample::Repaired(v));
     }
+    // What one pass of fixes cannot mend (unquoted keys and words, brackets left open or closed
+    // by the wrong bracket, stray quotes) a forgiving reader of the original text may.
+    crate::lenient::parse_lenient(text)
+        .map(JsonExample::Repaired)
+        .ok_or(first_error)
 }
 
 /// One pass over the text that fixes what pages get wrong, outside string literals (public for
@@ -259,6 +263,6 @@ mod tests {
     #[test]
     fn no_json() {
         assert!(parse_example("None").is_err());
-        assert!(parse_example("{ unbalanced").is_err());
+        assert!(parse_example("{ ").is_err());
     }
 }

@@ -25,6 +25,7 @@ pub mod html;
 pub mod html_table;
 pub mod infer;
 pub mod json;
+mod lenient;
 pub mod markdown;
 pub mod merge;
 pub mod page;

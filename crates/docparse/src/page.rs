@@ -152,7 +152,7 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
     let mut request_none = false;
     let mut response_none = false;
 
-    for block in blocks {
+    for block in join_split_examples(blocks) {
         match block {
             Block::Heading { level, text, line } => {
                 if level == 1 && title.is_none() {
@@ -539,6 +539,52 @@ fn is_none_word(t: &str) -> bool {
         t.as_str(),
         "无" | "none" | "n/a" | "na" | "no content" | "null" | "不涉及" | "空"
     )
+}
+
+/// Examples split over adjacent code blocks (a page that fences every line of its JSON on its
+/// own: `{`, then `"products": [`, ...) are joined into one block: a code block whose JSON
+/// leaves brackets open takes the code blocks that directly follow it until they close.
+fn join_split_examples(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    let mut open = 0i64;
+    for b in blocks {
+        if let Block::Code { text, .. } = &b {
+            if open > 0 {
+                if let Some(Block::Code { text: joined, .. }) = out.last_mut() {
+                    joined.push('\n');
+                    joined.push_str(text);
+                    open += bracket_balance(text);
+                    continue;
+                }
+            }
+            open = match crate::json::json_start(text) {
+                Some(start) => bracket_balance(&text[start..]),
+                None => 0,
+            };
+        } else {
+            open = 0;
+        }
+        out.push(b);
+    }
+    out
+}
+
+/// Opening minus closing brackets outside double-quoted strings.
+fn bracket_balance(text: &str) -> i64 {
+    let mut n = 0;
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in text.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            '{' | '[' if !in_string => n += 1,
+            '}' | ']' if !in_string => n -= 1,
+            _ => {}
+        }
+    }
+    n
 }
 
 fn detect_lang(blocks: &[Block]) -> Lang {
@@ -1619,4 +1665,31 @@ fn error_codes_in(v: &Value) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[test]
+    fn an_example_fenced_line_by_line_is_read_whole() {
+        let page = "# Querying Flavors\n\n## URI\n\nGET /v1/{project_id}/flavors\n\n## Response\n\nExample response:\n\n```\n{\n```\n\n```\n \"products\": [\n```\n\n```\n  { \"capacity\": 64 }\n```\n\n```\n ]\n```\n\n```\n}\n```\n\n## Status Code\n\nNext block stays apart:\n\n```\n{\"a\": 1}\n```\n";
+        let r = crate::parse_page("p.md", page.as_bytes());
+        let op = r.operation.expect("an operation");
+        let example = op.responses.values().find_map(|r| r.example.clone());
+        assert_eq!(example, Some(json!({"products": [{"capacity": 64}]})));
+        assert!(
+            r.diagnostics
+                .iter()
+                .all(|d| d.code != "invalid-json-example"),
+            "{:?}",
+            r.diagnostics
+        );
+    }
+
+    #[test]
+    fn bracket_balance_ignores_strings() {
+        assert_eq!(super::bracket_balance(r#"{ "a": "[{", "b": [1] "#), 1);
+        assert_eq!(super::bracket_balance(r#"{ "a": "\"}" }"#), 0);
+    }
 }
