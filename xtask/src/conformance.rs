@@ -62,17 +62,44 @@ fn read_manifest(path: &Path) -> anyhow::Result<Vec<ManifestRow>> {
         .collect())
 }
 
-/// Pages whose parsed method and path equal the manifest's.
-fn page_match(dir: &Path, rows: &[ManifestRow]) -> (usize, usize, Vec<String>) {
-    let results: Vec<Option<String>> = rows
+/// What the manifest check found: pages, pages whose parsed method and path equal the
+/// manifest's, the misses, and every page's JSON examples (by page path) for
+/// [`example_validation`].
+struct PageCheck {
+    pages: usize,
+    matched: usize,
+    misses: Vec<String>,
+    examples: Vec<PageExamples>,
+}
+
+/// The JSON examples of one page, and those it shows that could not be read at all.
+struct PageExamples {
+    file: PathBuf,
+    read: Vec<docparse::page::PageExample>,
+    unreadable: Vec<String>,
+}
+
+fn page_match(dir: &Path, rows: &[ManifestRow]) -> PageCheck {
+    let results: Vec<(Option<String>, Option<PageExamples>)> = rows
         .par_iter()
         .map(|r| {
-            let bytes = match std::fs::read(dir.join(&r.file)) {
+            let file = dir.join(&r.file);
+            let bytes = match std::fs::read(&file) {
                 Ok(b) => b,
-                Err(e) => return Some(format!("{}: cannot read: {e}", r.file)),
+                Err(e) => return (Some(format!("{}: cannot read: {e}", r.file)), None),
             };
             let page = docparse::parse_page(&r.file, &bytes);
-            match page.operation {
+            let examples = PageExamples {
+                file,
+                read: page.examples,
+                unreadable: page
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.code == "invalid-json-example")
+                    .map(|d| format!("line {}: {}", d.line, d.message))
+                    .collect(),
+            };
+            let miss = match page.operation {
                 Some(op) if op.method == r.method && op.path.trim_end_matches('/') == r.path => {
                     None
                 }
@@ -84,63 +111,100 @@ fn page_match(dir: &Path, rows: &[ManifestRow]) -> (usize, usize, Vec<String>) {
                     "{}: no operation (manifest {} {})",
                     r.file, r.method, r.path
                 )),
-            }
+            };
+            (miss, Some(examples))
         })
         .collect();
-    let misses: Vec<String> = results.into_iter().flatten().collect();
-    (rows.len(), rows.len() - misses.len(), misses)
+    let mut misses = Vec::new();
+    let mut examples = Vec::new();
+    for (miss, ex) in results {
+        misses.extend(miss);
+        examples.extend(ex);
+    }
+    PageCheck {
+        pages: rows.len(),
+        matched: rows.len() - misses.len(),
+        misses,
+        examples,
+    }
 }
 
-/// JSON examples attached to operations, and how many validate against the parsed schemas;
-/// examples that could not be read at all count as failures. The third value lists every
-/// failing example with where it is and what disagrees, for the `--json` report.
-fn example_validation(services: &[Service]) -> (usize, usize, Vec<Value>) {
-    let mut total = 0;
-    let mut ok = 0;
-    let mut failures = Vec::new();
-    let mut check = |s: &Service, op: &apispec::Operation, which: String, schema, ex| {
-        total += 1;
-        let wrong: Vec<String> = docparse::infer::check_example(schema, ex)
-            .into_iter()
-            .filter(|m| m.wrong_type)
-            .map(|m| m.message)
-            .collect();
-        if wrong.is_empty() {
-            ok += 1;
-        } else {
-            failures.push(json!({
-                "service": s.name, "operation": op.name, "example": which,
-                "sources": op.sources.iter().map(|r| r.file.clone()).collect::<Vec<_>>(),
-                "mismatches": wrong,
-            }));
-        }
-    };
+/// What [`example_validation`] found.
+struct ExampleCheck {
+    /// Examples checked (unreadable ones included).
+    total: usize,
+    /// Examples that decode with the generated types (tolerant decoding included).
+    ok: usize,
+    /// Examples whose JSON kinds are exactly the documented ones.
+    exact: usize,
+    /// What disagrees in the examples that do not decode.
+    failures: Vec<Value>,
+}
+
+/// Every JSON example of every page, checked against the schema the generated code uses for
+/// it (the operation's, after merging translations, completion and patches): how many there
+/// are, how many validate (decode with the generated types, whose decoding tolerates what
+/// [`docparse::infer::example_validates`] lists), how many have exactly the documented kinds,
+/// and what disagrees in those that do not validate. An example that could not
+/// be read at all is a failure; an example for which the operation has no schema (a status
+/// without a body) is not counted.
+fn example_validation(services: &[Service], pages: &[PageExamples]) -> ExampleCheck {
+    let mut by_file: std::collections::HashMap<PathBuf, (&Service, &apispec::Operation)> =
+        std::collections::HashMap::new();
     for s in services {
         for op in &s.operations {
-            if let (Some(schema), Some(ex)) = (&op.request_body, &op.request_example) {
-                check(s, op, "request".to_string(), schema, ex);
-            }
-            for (status, r) in &op.responses {
-                if let (Some(schema), Some(ex)) = (&r.body, &r.example) {
-                    check(s, op, format!("response {status}"), schema, ex);
-                }
+            for src in &op.sources {
+                by_file.insert(PathBuf::from(&src.file), (s, op));
             }
         }
     }
-    for s in services {
-        for d in s
-            .diagnostics
-            .iter()
-            .filter(|d| d.code == "invalid-json-example")
-        {
+    let mut total = 0;
+    let mut ok = 0;
+    let mut exact = 0;
+    let mut failures = Vec::new();
+    for page in pages {
+        let found = by_file.get(&page.file);
+        for message in &page.unreadable {
             total += 1;
             failures.push(json!({
-                "service": s.name, "example": "unreadable",
-                "sources": [d.file.clone()], "mismatches": [d.message.clone()],
+                "service": found.map(|f| f.0.name.clone()),
+                "operation": found.map(|f| f.1.name.clone()),
+                "example": "unreadable", "source": page.file, "mismatches": [message],
             }));
         }
+        let Some((service, op)) = found else { continue };
+        for ex in &page.read {
+            let schema = match ex.status {
+                None => op.request_body.as_ref(),
+                Some(code) => op.responses.get(&code).and_then(|r| r.body.as_ref()),
+            };
+            let Some(schema) = schema else { continue };
+            total += 1;
+            let wrong: Vec<docparse::infer::Mismatch> =
+                docparse::infer::check_example(schema, &ex.value)
+                    .into_iter()
+                    .filter(|m| m.wrong_type)
+                    .collect();
+            exact += usize::from(wrong.is_empty());
+            if wrong.iter().all(|m| m.decodes) {
+                ok += 1;
+            } else {
+                failures.push(json!({
+                    "service": service.name, "operation": op.name,
+                    "example": ex.status.map_or("request".to_string(), |c| format!("response {c}")),
+                    "source": format!("{}:{}", page.file.display(), ex.line),
+                    "mismatches": wrong.iter().filter(|m| !m.decodes).map(|m| m.message.clone()).collect::<Vec<_>>(),
+                    "coerced": wrong.iter().filter(|m| m.decodes).map(|m| m.message.clone()).collect::<Vec<_>>(),
+                }));
+            }
+        }
     }
-    (total, ok, failures)
+    ExampleCheck {
+        total,
+        ok,
+        exact,
+        failures,
+    }
 }
 
 fn score(
@@ -203,10 +267,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let pages_dir = corpus.join("pages");
     let manifest = corpus.join("MANIFEST.tsv");
     let rows = read_manifest(&manifest)?;
-    let (pages, matched, misses) = page_match(&pages_dir, &rows);
+    let PageCheck {
+        pages,
+        matched,
+        misses,
+        examples: page_examples,
+    } = page_match(&pages_dir, &rows);
     let text_dir = corpus.join("text");
     let (text_pages, text_matched, text_misses) = if text_dir.join("MANIFEST.tsv").is_file() {
-        page_match(&text_dir, &read_manifest(&text_dir.join("MANIFEST.tsv"))?)
+        let t = page_match(&text_dir, &read_manifest(&text_dir.join("MANIFEST.tsv"))?);
+        (t.pages, t.matched, t.misses)
     } else {
         (0, 0, Vec::new())
     };
@@ -227,7 +297,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             *diag_counts.entry(d.code.clone()).or_default() += 1;
         }
     }
-    let (examples, examples_ok, example_failures) = example_validation(&services);
+    let ExampleCheck {
+        total: examples,
+        ok: examples_ok,
+        exact: examples_exact,
+        failures: example_failures,
+    } = example_validation(&services, &page_examples);
 
     let out_dir = PathBuf::from("target/conformance/export");
     std::fs::create_dir_all(&out_dir)?;
@@ -270,8 +345,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         pct(text_matched, text_pages)
     );
     println!(
-        "JSON examples valid vs schema  {examples_ok}/{examples} ({:.2}%)",
-        pct(examples_ok, examples)
+        "JSON examples valid vs schema  {examples_ok}/{examples} ({:.2}%; exact kinds, no coercion: {examples_exact} ({:.2}%))",
+        pct(examples_ok, examples),
+        pct(examples_exact, examples)
     );
     println!();
     println!("diagnostics by code:");
@@ -345,7 +421,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let report = json!({
             "pages": pages, "pages_matched": matched, "page_misses": misses,
             "text_pages": text_pages, "text_matched": text_matched, "text_misses": text_misses,
-            "examples": examples, "examples_valid": examples_ok,
+            "examples": examples, "examples_valid": examples_ok, "examples_exact": examples_exact,
             "example_failures": example_failures,
             "diagnostics": diag_counts,
             "groundtruth": {"documented": documented, "plain": plain, "totals": totals},

@@ -63,6 +63,9 @@ pub struct Mismatch {
     /// validate). Otherwise the example has a field that no table documents (allowed: unknown
     /// fields are ignored when decoding).
     pub wrong_type: bool,
+    /// The runtime's tolerant decoding reads the value anyway (always `true` when the type is
+    /// right).
+    pub decodes: bool,
     /// What and where.
     pub message: String,
 }
@@ -89,20 +92,37 @@ pub fn is_data_key(k: &str) -> bool {
 pub fn check_example(schema: &Schema, v: &Value) -> Vec<Mismatch> {
     let mut out = Vec::new();
     walk(schema, v, "", &mut out);
-    out.into_iter()
-        .map(|(wrong_type, message)| Mismatch {
-            wrong_type,
-            message,
-        })
-        .collect()
+    out
 }
 
-/// Whether an example validates against a schema (types agree; undocumented fields allowed).
+/// Whether an example validates against a schema: every value has the documented JSON kind,
+/// or one the runtime's tolerant decoding reads as it (`huaweicloud_sdk_core::tolerant`: a
+/// number for a string, `"5"` for an integer, `"true"` for a boolean, one value for an
+/// array). Undocumented fields are allowed (decoding ignores them).
 pub fn example_validates(schema: &Schema, v: &Value) -> bool {
+    check_example(schema, v)
+        .iter()
+        .all(|m| !m.wrong_type || m.decodes)
+}
+
+/// Whether an example has exactly the documented JSON kinds everywhere (no coercion needed).
+pub fn example_validates_exactly(schema: &Schema, v: &Value) -> bool {
     check_example(schema, v).iter().all(|m| !m.wrong_type)
 }
 
-fn walk(schema: &Schema, v: &Value, at: &str, out: &mut Vec<(bool, String)>) {
+fn numeric_string(v: &Value, integer: bool) -> bool {
+    v.as_str()
+        .and_then(|s| serde_json::from_str::<Value>(s.trim()).ok())
+        .is_some_and(|n| {
+            if integer {
+                n.is_i64() || n.is_u64()
+            } else {
+                n.is_number()
+            }
+        })
+}
+
+fn walk(schema: &Schema, v: &Value, at: &str, out: &mut Vec<Mismatch>) {
     if v.is_null() {
         return;
     }
@@ -111,24 +131,30 @@ fn walk(schema: &Schema, v: &Value, at: &str, out: &mut Vec<(bool, String)>) {
         Schema::Any | Schema::Ref { .. } => {}
         Schema::String => {
             if !v.is_string() {
-                wrong(out, here, "string", v);
+                wrong(out, here, "string", v, v.is_number() || v.is_boolean());
             }
         }
         Schema::Integer { .. } => {
-            let ok =
-                v.is_i64() || v.is_u64() || v.as_str().is_some_and(|s| s.parse::<i64>().is_ok());
-            if !ok {
-                wrong(out, here, "integer", v);
+            if !(v.is_i64() || v.is_u64()) {
+                wrong(out, here, "integer", v, numeric_string(v, true));
             }
         }
         Schema::Number { .. } => {
             if !v.is_number() {
-                wrong(out, here, "number", v);
+                wrong(out, here, "number", v, numeric_string(v, false));
             }
         }
         Schema::Boolean => {
             if !v.is_boolean() {
-                wrong(out, here, "boolean", v);
+                let decodes = match v {
+                    Value::String(s) => {
+                        let s = s.trim();
+                        s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false")
+                    }
+                    Value::Number(n) => matches!(n.as_u64(), Some(0 | 1)),
+                    _ => false,
+                };
+                wrong(out, here, "boolean", v, decodes);
             }
         }
         Schema::Array { items } => match v {
@@ -137,7 +163,11 @@ fn walk(schema: &Schema, v: &Value, at: &str, out: &mut Vec<(bool, String)>) {
                     walk(items, x, &format!("{at}[{i}]"), out);
                 }
             }
-            _ => wrong(out, here, "array", v),
+            // One value for an array: read as an array of one, if the value is an item.
+            one => {
+                wrong(out, here, "array", one, true);
+                walk(items, one, &format!("{at}[0]"), out);
+            }
         },
         Schema::Map { values } => match v {
             Value::Object(m) => {
@@ -145,7 +175,7 @@ fn walk(schema: &Schema, v: &Value, at: &str, out: &mut Vec<(bool, String)>) {
                     walk(values, x, &format!("{at}.{k}"), out);
                 }
             }
-            _ => wrong(out, here, "map", v),
+            _ => wrong(out, here, "map", v, false),
         },
         Schema::Object(o) => match v {
             Value::Object(m) => {
@@ -156,22 +186,25 @@ fn walk(schema: &Schema, v: &Value, at: &str, out: &mut Vec<(bool, String)>) {
                     let path = format!("{at}.{k}");
                     match o.fields.iter().find(|f| &f.name == k) {
                         Some(f) => walk(&f.schema, x, &path, out),
-                        None => {
-                            out.push((false, format!("{path}: in the example but in no table")))
-                        }
+                        None => out.push(Mismatch {
+                            wrong_type: false,
+                            decodes: true,
+                            message: format!("{path}: in the example but in no table"),
+                        }),
                     }
                 }
             }
-            _ => wrong(out, here, "object", v),
+            _ => wrong(out, here, "object", v, false),
         },
     }
 }
 
-fn wrong(out: &mut Vec<(bool, String)>, here: &str, says: &str, v: &Value) {
-    out.push((
-        true,
-        format!("{here}: the table says {says}, the example has {}", kind(v)),
-    ));
+fn wrong(out: &mut Vec<Mismatch>, here: &str, says: &str, v: &Value, decodes: bool) {
+    out.push(Mismatch {
+        wrong_type: true,
+        decodes,
+        message: format!("{here}: the table says {says}, the example has {}", kind(v)),
+    });
 }
 
 fn kind(v: &Value) -> &'static str {

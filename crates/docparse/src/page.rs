@@ -34,6 +34,20 @@ pub struct PageResult {
     pub lang: Lang,
     /// What could not be read.
     pub diagnostics: Vec<Diagnostic>,
+    /// Every JSON example the page shows, in page order (the operation keeps the first of each
+    /// kind; measurements want them all).
+    pub examples: Vec<PageExample>,
+}
+
+/// One JSON example of a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageExample {
+    /// `None` for a request example, else the status code of the response it shows.
+    pub status: Option<u16>,
+    /// 1-based line of the example.
+    pub line: u32,
+    /// The example, as read (after repairs, if it needed them).
+    pub value: Value,
 }
 
 pub(crate) struct Diags<'a> {
@@ -376,6 +390,7 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
             operation: None,
             lang,
             diagnostics: std::mem::take(&mut diags.list),
+            examples: Vec::new(),
         };
     };
 
@@ -415,6 +430,21 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
     if let Some(unlabelled) = statuses.remove(&0) {
         let d = statuses.entry(success).or_default();
         d.examples.extend(unlabelled.examples);
+    }
+    let mut examples: Vec<PageExample> = request_examples
+        .iter()
+        .map(|(value, line)| PageExample {
+            status: None,
+            line: *line,
+            value: value.clone(),
+        })
+        .collect();
+    for (code, draft) in &statuses {
+        examples.extend(draft.examples.iter().map(|(value, line)| PageExample {
+            status: Some(*code),
+            line: *line,
+            value: value.clone(),
+        }));
     }
     let mut responses = BTreeMap::new();
     let mut response_roots: Vec<Option<u16>> = b
@@ -486,7 +516,25 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
             line: title_line.max(1),
         }],
     };
-    if op.method == "GET" || op.method == "DELETE" || op.method == "HEAD" {
+    // GET and HEAD carry no body (RFC 9110 gives a body no meaning there, and no Huawei Cloud
+    // API reads one): what a page shows as their request example is a response or another
+    // operation's request, and what it documents as body fields are query parameters.
+    if op.method == "GET" || op.method == "HEAD" {
+        let empty = matches!(&op.request_body, Some(Schema::Object(o)) if o.fields.is_empty());
+        if op.request_example.is_some() || (op.request_body.is_some() && !empty) {
+            b.diags.warn(
+                b.request_example_line,
+                "body-on-get",
+                format!(
+                    "expected no request body for {}; the request example or body fields the page shows are not used",
+                    op.method
+                ),
+            );
+        }
+        op.request_body = None;
+        op.request_example = None;
+    }
+    if op.method == "DELETE" {
         if let Some(Schema::Object(o)) = &op.request_body {
             if o.fields.is_empty() && op.request_example.is_none() {
                 op.request_body = None;
@@ -497,6 +545,7 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
         operation: Some(op),
         lang,
         diagnostics: std::mem::take(&mut b.diags.list),
+        examples,
     }
 }
 
@@ -797,6 +846,18 @@ struct RawField {
     info: FieldInfo,
     location: Option<ParamLocation>,
     body_location: bool,
+}
+
+/// Whether two normalised names differ only as plural and singular (`groups`/`group`,
+/// `policies`/`policy`, `addresses`/`address`).
+fn same_but_number(a: &str, b: &str) -> bool {
+    let plural_of = |p: &str, s: &str| {
+        p.strip_suffix('s') == Some(s)
+            || p.strip_suffix("es") == Some(s)
+            || p.strip_suffix("ies")
+                .is_some_and(|stem| s.strip_suffix('y') == Some(stem))
+    };
+    a.len() > 2 && b.len() > 2 && (plural_of(a, b) || plural_of(b, a))
 }
 
 fn norm_name(s: &str) -> String {
@@ -1404,15 +1465,20 @@ impl Builder<'_, '_> {
             (Side::Response(a), Side::Response(b)) => a == b || a.is_none() || b.is_none(),
             _ => false,
         };
-        let matches = |t: &TableInfo| matches!(&t.role, Role::Named(n) if norm_name(n) == want);
-        let after = (from + 1..self.tables.len())
-            .find(|&i| matches(&self.tables[i]) && same_side(&self.tables[i]));
-        after
-            .or_else(|| {
-                (0..self.tables.len())
-                    .find(|&i| matches(&self.tables[i]) && same_side(&self.tables[i]))
-            })
-            .or_else(|| (0..self.tables.len()).find(|&i| matches(&self.tables[i])))
+        let exact = |t: &TableInfo| matches!(&t.role, Role::Named(n) if norm_name(n) == want);
+        // A caption copied from a sibling page names the field in the plural or the singular
+        // (`scaling_groups field description` for `scaling_group`): the last resort.
+        let number = |t: &TableInfo| matches!(&t.role, Role::Named(n) if same_but_number(&norm_name(n), &want));
+        let search = |matches: &dyn Fn(&TableInfo) -> bool| {
+            (from + 1..self.tables.len())
+                .find(|&i| matches(&self.tables[i]) && same_side(&self.tables[i]))
+                .or_else(|| {
+                    (0..self.tables.len())
+                        .find(|&i| matches(&self.tables[i]) && same_side(&self.tables[i]))
+                })
+                .or_else(|| (0..self.tables.len()).find(|&i| matches(&self.tables[i])))
+        };
+        search(&exact).or_else(|| search(&number).filter(|&i| i != from))
     }
 
     fn named_object(
@@ -1685,6 +1751,16 @@ mod tests {
             "{:?}",
             r.diagnostics
         );
+    }
+
+    #[test]
+    fn plural_and_singular_names() {
+        use super::same_but_number as same;
+        assert!(same("scalinggroups", "scalinggroup"));
+        assert!(same("policy", "policies"));
+        assert!(same("addresses", "address"));
+        assert!(!same("tag", "tags2"));
+        assert!(!same("s", ""));
     }
 
     #[test]

@@ -108,6 +108,7 @@ pub mod retry;
 pub mod secret;
 pub mod signer;
 pub mod testing;
+pub mod tolerant;
 
 pub use client::{Client, ServiceInfo, ServiceScope};
 pub use clock::{Clock, FixedClock, SystemClock};

@@ -55,20 +55,24 @@ pub struct JsonError<M>(pub Option<M>);
 
 impl<M: DeserializeOwned> FromErrorResponse for JsonError<M> {
     fn from_error_response(raw: &RawResponse, _: &ErrorMeta) -> Self {
-        JsonError(serde_json::from_slice(&raw.body).ok())
+        JsonError(crate::tolerant::from_slice(&raw.body).ok())
     }
 }
 
 /// Decodes a JSON body.
 ///
 /// An empty (or all-whitespace) body — e.g. 204 — decodes as `{}` or, failing
-/// that, as `null`, so that structs with optional fields and `()` work.
+/// that, as `null`, so that structs with optional fields and `()` work. A body
+/// that disagrees with the documented types the way reference pages get them
+/// wrong (a number for a string, `"true"` for a boolean, one object for an
+/// array) is decoded with the coercions of [`crate::tolerant`], and a warning
+/// is logged.
 pub fn decode_json<T: DeserializeOwned, E>(raw: &RawResponse) -> Result<T, SdkError<E>> {
     let body: &[u8] = &raw.body;
     let result = if body.iter().all(u8::is_ascii_whitespace) {
         serde_json::from_slice::<T>(b"{}").or_else(|_| serde_json::from_slice::<T>(b"null"))
     } else {
-        serde_json::from_slice::<T>(body)
+        crate::tolerant::from_slice::<T>(body)
     };
     result.map_err(|e| SdkError::Decode {
         status: raw.status.as_u16(),

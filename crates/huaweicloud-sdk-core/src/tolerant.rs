@@ -1,0 +1,401 @@
+//! Tolerant decoding: JSON that disagrees with the documented types in the ways reference
+//! pages get wrong, decoded anyway.
+//!
+//! Generated types follow the reference pages, and the pages are not always right about
+//! scalars: a field documented as `String` comes back as `5`, an `Integer` as `"5"`, a
+//! `Boolean` as `"true"`, an `Array` holds a single object written without brackets. Decoding
+//! first tries the exact types ([`crate::decode_json`]); only when that fails is the body read
+//! again through [`from_value`], which accepts these coercions and nothing else:
+//!
+//! | documented | also accepted |
+//! |---|---|
+//! | string | a number or a boolean (its JSON text) |
+//! | integer, number | a string holding a number of that kind |
+//! | boolean | the strings `"true"`/`"false"` (any case), the numbers `0`/`1` |
+//! | array | a single value of the item type (an array of one) |
+//!
+//! An object is never taken for a scalar or the other way round, and nothing is dropped: what
+//! none of the rules covers is the same error as without them.
+
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess,
+    Visitor,
+};
+use serde_json::{Map, Number, Value};
+
+/// Decodes `value` as `T` with the coercions of this module.
+pub fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, serde_json::Error> {
+    T::deserialize(Tolerant(value))
+}
+
+/// Decodes JSON text as `T`: exactly when it can, with the coercions of this module when the
+/// exact reading fails (the error is then the exact reading's).
+pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_json::Error> {
+    match serde_json::from_slice::<T>(bytes) {
+        Ok(v) => Ok(v),
+        Err(strict) => {
+            let Ok(value) = serde_json::from_slice::<Value>(bytes) else {
+                return Err(strict);
+            };
+            match from_value(&value) {
+                Ok(v) => {
+                    tracing::warn!(
+                        error = %strict,
+                        "the JSON does not match the documented types; decoded with coercions"
+                    );
+                    Ok(v)
+                }
+                Err(_) => Err(strict),
+            }
+        }
+    }
+}
+
+/// A JSON value as a deserializer that applies the coercions.
+#[derive(Clone, Copy)]
+struct Tolerant<'a>(&'a Value);
+
+fn number_text(n: &Number) -> String {
+    n.to_string()
+}
+
+fn visit_number<'de, V: Visitor<'de>>(
+    n: &Number,
+    visitor: V,
+) -> Result<V::Value, serde_json::Error> {
+    if let Some(u) = n.as_u64() {
+        visitor.visit_u64(u)
+    } else if let Some(i) = n.as_i64() {
+        visitor.visit_i64(i)
+    } else {
+        visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN))
+    }
+}
+
+impl<'a> Tolerant<'a> {
+    fn any<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+        match self.0 {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(*b),
+            Value::Number(n) => visit_number(n, visitor),
+            Value::String(s) => visitor.visit_str(s),
+            Value::Array(a) => visitor.visit_seq(Seq(a.iter())),
+            Value::Object(m) => visitor.visit_map(Fields::new(m)),
+        }
+    }
+
+    /// A number written as a string (`"5"`, `"-1.5"`), read as the number it holds.
+    fn numeric<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+        if let Value::String(s) = self.0 {
+            if let Ok(Value::Number(n)) = serde_json::from_str::<Value>(s.trim()) {
+                return visit_number(&n, visitor);
+            }
+        }
+        self.any(visitor)
+    }
+}
+
+macro_rules! numeric {
+    ($($method:ident)*) => {
+        $(fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+            self.numeric(visitor)
+        })*
+    };
+}
+
+impl<'de, 'a> Deserializer<'de> for Tolerant<'a> {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        self.any(visitor)
+    }
+
+    numeric!(deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
+        deserialize_f32 deserialize_f64);
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Value::String(s) if s.trim().eq_ignore_ascii_case("true") => visitor.visit_bool(true),
+            Value::String(s) if s.trim().eq_ignore_ascii_case("false") => visitor.visit_bool(false),
+            Value::Number(n) if n.as_u64() == Some(0) => visitor.visit_bool(false),
+            Value::Number(n) if n.as_u64() == Some(1) => visitor.visit_bool(true),
+            _ => self.any(visitor),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Value::Number(n) => visitor.visit_string(number_text(n)),
+            Value::Bool(b) => visitor.visit_string(b.to_string()),
+            _ => self.any(visitor),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        self.any(visitor)
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        self.any(visitor)
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        self.any(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Value::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        self.any(visitor)
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.any(visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    /// An array, or any other value but `null` as an array of one.
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Value::Array(a) => visitor.visit_seq(Seq(a.iter())),
+            Value::Null => self.any(visitor),
+            one => visitor.visit_seq(Seq(std::slice::from_ref(one).iter())),
+        }
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.any(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.any(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        self.any(visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.any(visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Value::String(s) => visitor.visit_enum(s.as_str().into_deserializer()),
+            // Variants with data are rare in generated code; serde_json reads them exactly.
+            other => other.clone().deserialize_enum(name, variants, visitor),
+        }
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        self.any(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_unit()
+    }
+}
+
+struct Seq<'a>(std::slice::Iter<'a, Value>);
+
+impl<'de, 'a> SeqAccess<'de> for Seq<'a> {
+    type Error = serde_json::Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Self::Error> {
+        self.0
+            .next()
+            .map(|v| seed.deserialize(Tolerant(v)))
+            .transpose()
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.0.len())
+    }
+}
+
+struct Fields<'a> {
+    iter: serde_json::map::Iter<'a>,
+    value: Option<&'a Value>,
+}
+
+impl<'a> Fields<'a> {
+    fn new(m: &'a Map<String, Value>) -> Self {
+        Fields {
+            iter: m.iter(),
+            value: None,
+        }
+    }
+}
+
+impl<'de, 'a> MapAccess<'de> for Fields<'a> {
+    type Error = serde_json::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        match self.iter.next() {
+            Some((k, v)) => {
+                self.value = Some(v);
+                seed.deserialize(k.as_str().into_deserializer()).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<S: DeserializeSeed<'de>>(
+        &mut self,
+        seed: S,
+    ) -> Result<S::Value, Self::Error> {
+        match self.value.take() {
+            Some(v) => seed.deserialize(Tolerant(v)),
+            None => Err(de::Error::custom(
+                "a map value was asked for before its key",
+            )),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.iter.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+    use serde_json::json;
+    use std::collections::BTreeMap;
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Tag {
+        key: String,
+        value: Option<String>,
+    }
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Out {
+        name: Option<String>,
+        count: Option<i32>,
+        size: Option<u64>,
+        ratio: Option<f64>,
+        enabled: Option<bool>,
+        tags: Option<Vec<Tag>>,
+        ids: Option<Vec<String>>,
+        meta: Option<BTreeMap<String, String>>,
+        #[serde(rename = "type")]
+        kind: Option<Kind>,
+    }
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    enum Kind {
+        #[serde(rename = "a")]
+        A,
+    }
+
+    #[test]
+    fn coerces_what_pages_get_wrong() {
+        let v = json!({
+            "name": 5, "count": "7", "size": " 9 ", "ratio": "1.5", "enabled": "TRUE",
+            "tags": {"key": "k", "value": 1}, "ids": "only", "meta": {"a": 2, "b": false},
+            "type": "a", "undocumented": [1, 2]
+        });
+        let out: Out = from_value(&v).unwrap();
+        assert_eq!(
+            out,
+            Out {
+                name: Some("5".into()),
+                count: Some(7),
+                size: Some(9),
+                ratio: Some(1.5),
+                enabled: Some(true),
+                tags: Some(vec![Tag {
+                    key: "k".into(),
+                    value: Some("1".into())
+                }]),
+                ids: Some(vec!["only".into()]),
+                meta: Some(BTreeMap::from([
+                    ("a".into(), "2".into()),
+                    ("b".into(), "false".into())
+                ])),
+                kind: Some(Kind::A),
+            }
+        );
+        let out: Out = from_value(&json!({"enabled": 0, "count": null})).unwrap();
+        assert_eq!((out.enabled, out.count), (Some(false), None));
+    }
+
+    #[test]
+    fn refuses_what_no_rule_covers() {
+        for bad in [
+            json!({"name": {"a": 1}}),
+            json!({"name": [1]}),
+            json!({"count": "seven"}),
+            json!({"count": 1.5}),
+            json!({"enabled": "yes"}),
+            json!({"enabled": 2}),
+            json!({"tags": [1]}),
+            json!({"meta": [["a", "b"]]}),
+            json!({"type": "b"}),
+        ] {
+            assert!(from_value::<Out>(&bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn exact_first_and_its_error_kept() {
+        let out: Out = from_slice(br#"{"count": 3}"#).unwrap();
+        assert_eq!(out.count, Some(3));
+        let out: Out = from_slice(br#"{"count": "3"}"#).unwrap();
+        assert_eq!(out.count, Some(3));
+        let err = from_slice::<Out>(br#"{"count": "x"}"#).unwrap_err();
+        assert!(
+            err.to_string().contains("invalid type: string \"x\""),
+            "{err}"
+        );
+        assert!(from_slice::<Out>(b"{").is_err());
+    }
+}
