@@ -314,6 +314,24 @@ fn merge_schema(a: Schema, b: Schema, at: &str, notes: &mut Vec<String>) -> Sche
                 notes,
             ))
         }
+        // `string` on one page, a structure on the other: pages write `string` loosely (for an
+        // `enum`, for a link object); nobody writes `Array of strings` by mistake.
+        (Schema::String, b @ (Schema::Array { .. } | Schema::Object(_) | Schema::Map { .. })) => {
+            notes.push(format!(
+                "{at}: type is string in one page and {} in the other; read as {}",
+                b.describe(),
+                b.describe()
+            ));
+            b
+        }
+        (a @ (Schema::Array { .. } | Schema::Object(_) | Schema::Map { .. }), Schema::String) => {
+            notes.push(format!(
+                "{at}: type is {} in one page and string in the other; read as {}",
+                a.describe(),
+                a.describe()
+            ));
+            a
+        }
         (a, b) => {
             if std::mem::discriminant(&a) != std::mem::discriminant(&b) {
                 notes.push(format!(
@@ -495,6 +513,27 @@ fn make_unique(ops: &mut [Operation], diags: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_structure_beats_a_loose_string() {
+        let mut notes = Vec::new();
+        let strings = Schema::array(Schema::String);
+        assert_eq!(
+            merge_schema(Schema::String, strings.clone(), "body.masters", &mut notes),
+            strings
+        );
+        assert_eq!(
+            merge_schema(strings.clone(), Schema::String, "body.masters", &mut notes),
+            strings
+        );
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        // Two scalars: the first page wins, and the disagreement is noted.
+        assert_eq!(
+            merge_schema(Schema::String, Schema::Boolean, "body.x", &mut notes),
+            Schema::String
+        );
+        assert_eq!(notes.len(), 3);
+    }
 
     #[test]
     fn names_from_titles() {

@@ -256,6 +256,10 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
             }
             Block::Table(table) => {
                 let caption = pending_caption.take();
+                // "Parameter | Sub-Parameter | Type": the fields of each object in the first
+                // column become a table of their own, after this one.
+                let (table, nested) = split_sub_parameters(table);
+                let first = tables.len();
                 let cols = columns(&table.header);
                 if let Some(code_col) = status_column(&table.header) {
                     if cols.name.is_none() || cols.name == Some(code_col) {
@@ -308,6 +312,18 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
                     side,
                     cols,
                 });
+                if tables.len() > first {
+                    for (parent, sub) in nested {
+                        let cols = columns(&sub.header);
+                        tables.push(TableInfo {
+                            table: sub,
+                            caption_no: None,
+                            role: Role::Named(parent),
+                            side,
+                            cols,
+                        });
+                    }
+                }
             }
             Block::Code { text, line } => {
                 if method_lines.is_empty()
@@ -673,6 +689,87 @@ fn columns(header: &[String]) -> Columns {
         }
     }
     c
+}
+
+/// A table with a second name column ("Parameter | Sub-Parameter | Type | Description", the
+/// parent spanning the rows of its fields): rows whose sub-parameter is empty (`N/A`, `-`) stay
+/// fields of the table; the others become one `Object` row for their parent, and a table of the
+/// parent's fields (header without the parent column), returned with the parent's name.
+fn split_sub_parameters(table: Table) -> (Table, Vec<(String, Table)>) {
+    let name = table
+        .header
+        .iter()
+        .position(|h| header_kind(h) == Some("name"));
+    let sub = table
+        .header
+        .iter()
+        .position(|h| header_kind(h) == Some("subname"));
+    let (Some(name), Some(sub)) = (name, sub) else {
+        return (table, Vec::new());
+    };
+    if sub == name {
+        return (table, Vec::new());
+    }
+    let typ = table
+        .header
+        .iter()
+        .position(|h| header_kind(h) == Some("type"));
+    let without = |row: &[Cell], col: usize| -> Vec<Cell> {
+        row.iter()
+            .enumerate()
+            .filter(|(i, _)| *i != col)
+            .map(|(_, c)| c.clone())
+            .collect()
+    };
+    let mut header = table.header.clone();
+    header.remove(sub);
+    let mut sub_header = table.header.clone();
+    sub_header[sub] = "Parameter".to_string();
+    sub_header.remove(name);
+    let mut rows = Vec::new();
+    let mut nested: Vec<(String, Table)> = Vec::new();
+    for row in &table.rows {
+        let parent = row.get(name).map(|c| c.text.trim()).unwrap_or("");
+        let child = row.get(sub).map(|c| c.text.trim()).unwrap_or("");
+        if parent.is_empty() || child.is_empty() || is_none_word(child) || child == "-" {
+            rows.push(without(row, sub));
+            continue;
+        }
+        match nested.iter_mut().find(|(p, _)| p == parent) {
+            Some((_, t)) => t.rows.push(without(row, name)),
+            None => {
+                let mut parent_row: Vec<Cell> = header
+                    .iter()
+                    .map(|_| Cell {
+                        text: String::new(),
+                        links: Vec::new(),
+                    })
+                    .collect();
+                let at = |col: usize| if col > sub { col - 1 } else { col };
+                parent_row[at(name)].text = parent.to_string();
+                if let Some(t) = typ {
+                    parent_row[at(t)].text = "Object".to_string();
+                }
+                rows.push(parent_row);
+                nested.push((
+                    parent.to_string(),
+                    Table {
+                        header: sub_header.clone(),
+                        rows: vec![without(row, name)],
+                        line: table.line,
+                    },
+                ));
+            }
+        }
+    }
+    (
+        Table {
+            header,
+            rows,
+            line: table.line,
+        },
+        nested,
+    )
 }
 
 fn read_status_table(table: &Table, code_col: usize, statuses: &mut BTreeMap<u16, StatusDraft>) {
@@ -1750,6 +1847,24 @@ mod tests {
                 .all(|d| d.code != "invalid-json-example"),
             "{:?}",
             r.diagnostics
+        );
+    }
+
+    #[test]
+    fn sub_parameter_columns_nest_fields() {
+        let page = "# Creating a Tracker\n\n## URI\n\nPOST /v1/{project_id}/tracker\n\n## Request\n\n**Table 2** Parameters in the request\n\n<table><thead><tr><th>Parameter</th><th>Sub-Parameter</th><th>Type</th><th>Description</th></tr></thead><tbody>\n<tr><td>tracker_name</td><td>N/A</td><td>String</td><td>Name.</td></tr>\n<tr><td rowspan=\"2\">smn</td><td>is_support_smn</td><td>Boolean</td><td>On.</td></tr>\n<tr><td>topic_id</td><td>String</td><td>Topic.</td></tr>\n</tbody></table>\n";
+        let r = crate::parse_page("p.md", page.as_bytes());
+        let op = r.operation.expect("an operation");
+        let body = op.request_body.expect("a body");
+        assert_eq!(
+            serde_json::to_value(&body).unwrap(),
+            json!({"type": "object", "fields": [
+                {"name": "tracker_name", "required": false, "type": {"type": "string"}, "description": "Name."},
+                {"name": "smn", "required": false, "type": {"type": "object", "name": "smn", "fields": [
+                    {"name": "is_support_smn", "required": false, "type": {"type": "boolean"}, "description": "On."},
+                    {"name": "topic_id", "required": false, "type": {"type": "string"}, "description": "Topic."}
+                ]}}
+            ]})
         );
     }
 

@@ -300,6 +300,17 @@ const FILLER_WORDS: &[&str] = &[
     "definition",
     "member",
     "members",
+    // What the table is for ("peering object for creation", "server in the response").
+    "request",
+    "response",
+    "create",
+    "creation",
+    "creating",
+    "update",
+    "updating",
+    "query",
+    "querying",
+    "returned",
 ];
 const FILLER_CJK: &[&str] = &[
     "字段数据结构说明",
@@ -326,6 +337,16 @@ const FILLER_CJK: &[&str] = &[
     "元素",
     "详情",
     "信息",
+    // What the table is for ("peering对象创建字段说明", "响应中的server字段").
+    "创建",
+    "更新",
+    "修改",
+    "查询",
+    "请求",
+    "响应",
+    "返回",
+    "新增",
+    "添加",
 ];
 
 /// The one identifier a caption names, when every other word of it is filler.
@@ -381,6 +402,8 @@ pub fn header_kind(h: &str) -> Option<&'static str> {
             "location"
         }
         "默认值" | "default" | "defaultvalue" | "缺省值" => "default",
+        "子参数" | "子参数名" | "sub-parameter" | "subparameter" | "sub-parameters"
+        | "subparameters" | "子字段" | "sub-field" | "subfield" => "subname",
         "取值范围" | "valuerange" | "range" | "值范围" | "约束" | "constraints" | "value"
         | "取值" => "range",
         _ => return None,
@@ -508,5 +531,13 @@ mod tests {
             CaptionRole::Header
         );
         assert_eq!(caption_role("响应参数"), CaptionRole::ResponseBody);
+        assert_eq!(
+            caption_role("peering对象创建字段说明"),
+            CaptionRole::Named("peering".into())
+        );
+        assert_eq!(
+            caption_role("server field in the response"),
+            CaptionRole::Named("server".into())
+        );
     }
 }
