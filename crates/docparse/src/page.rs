@@ -1534,6 +1534,7 @@ impl Builder<'_, '_> {
         let hints = Hints {
             link: f.type_link.clone(),
             desc_table: f.desc_table,
+            key_value: says_key_value(&f.info.description),
         };
         let schema = self.resolve(&f.typ, &hints, &f.name, from, stack, example);
         let mut info = f.info;
@@ -1684,6 +1685,16 @@ impl Builder<'_, '_> {
                 }
                 match (t, example) {
                     (TypeExpr::Object(None), Some(v @ Value::Array(_))) => infer_schema(v),
+                    (_, example)
+                        if hints.key_value
+                            && matches!(example, None | Some(Value::Object(_))) =>
+                    {
+                        let values = match example {
+                            Some(Value::Object(m)) => m.values().find(|v| !v.is_null()),
+                            _ => None,
+                        };
+                        Schema::map(values.map(infer_schema).unwrap_or(Schema::String))
+                    }
                     (TypeExpr::Object(None), _) => Schema::Any,
                     (_, Some(v)) => infer_schema(v),
                     _ => Schema::Any,
@@ -1693,6 +1704,7 @@ impl Builder<'_, '_> {
                 let hints = Hints {
                     link: None,
                     desc_table: Some(*no),
+                    key_value: false,
                 };
                 match self.lookup(&[], &hints, from) {
                     Some((idx, _)) => {
@@ -1742,6 +1754,17 @@ struct Hints {
     link: Option<String>,
     /// A "see Table N" / "详见表N" in the description.
     desc_table: Option<u32>,
+    /// The description calls the value key-value pairs ("用户自定义metadata键值对"): an
+    /// `Object` without a table of its own is then a map.
+    key_value: bool,
+}
+
+/// Whether a description says its field holds key-value pairs.
+fn says_key_value(description: &str) -> bool {
+    let d = description.to_lowercase();
+    ["键值对", "key-value", "key/value", "key value pair", "key and value pair"]
+        .iter()
+        .any(|k| d.contains(k))
 }
 
 /// A body table that lists the fields of an object the example wraps in one key
@@ -1832,6 +1855,7 @@ fn error_codes_in(v: &Value) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    use apispec::Schema;
     use serde_json::json;
 
     #[test]
@@ -1866,6 +1890,17 @@ mod tests {
                 ]}}
             ]})
         );
+    }
+
+    #[test]
+    fn key_value_objects_are_maps() {
+        let page = "# Updating Metadata\n\n## URI\n\nPOST /v1/{project_id}/servers/{server_id}/metadata\n\n## Request\n\n| Parameter | Mandatory | Type | Description |\n|---|---|---|---|\n| metadata | Yes | Object | User-defined metadata key-value pairs. |\n| extra | No | Object | Anything. |\n\n## Example Request\n\n```\n{\"metadata\": {\"key\": \"value\"}, \"extra\": {\"a\": 1}}\n```\n";
+        let r = crate::parse_page("p.md", page.as_bytes());
+        let body = r.operation.expect("an operation").request_body.expect("a body");
+        let Schema::Object(o) = body else { panic!("{body:?}") };
+        assert_eq!(o.fields[0].schema, Schema::map(Schema::String));
+        // Without the words, an `Object` with no table stays open.
+        assert_eq!(o.fields[1].schema, Schema::Any);
     }
 
     #[test]
