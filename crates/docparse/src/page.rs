@@ -110,6 +110,9 @@ struct Columns {
 struct TableInfo {
     table: Table,
     caption_no: Option<u32>,
+    /// The caption says the table is the request body ("请求Body参数", "Request body
+    /// parameters"), not just "request parameters".
+    body_caption: bool,
     role: Role,
     side: Side,
     cols: Columns,
@@ -307,6 +310,9 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
                 };
                 tables.push(TableInfo {
                     table,
+                    body_caption: caption
+                        .as_ref()
+                        .is_some_and(|c| crate::sections::caption_names_body(&c.1)),
                     caption_no: caption.map(|c| c.0),
                     role,
                     side,
@@ -318,6 +324,7 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
                         tables.push(TableInfo {
                             table: sub,
                             caption_no: None,
+                            body_caption: false,
                             role: Role::Named(parent),
                             side,
                             cols,
@@ -1287,7 +1294,12 @@ impl Builder<'_, '_> {
     /// The method can carry a body (DELETE only when the page shows one).
     fn has_body_method(&self) -> bool {
         matches!(self.method.as_str(), "POST" | "PUT" | "PATCH")
-            || (self.method == "DELETE" && self.request_example.is_some())
+            || (self.method == "DELETE"
+                && (self.request_example.is_some()
+                    || self
+                        .tables
+                        .iter()
+                        .any(|t| t.role == Role::RequestBody && t.body_caption)))
     }
 
     /// Whether a row of a parameter table (not the body table) is a body field: rows a location

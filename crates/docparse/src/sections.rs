@@ -266,6 +266,15 @@ pub fn caption_role(caption: &str) -> CaptionRole {
     }
 }
 
+/// Whether a caption says its table is a request body ("请求Body参数", "Request body
+/// parameters", "请求体参数"), which a DELETE then has.
+pub fn caption_names_body(caption: &str) -> bool {
+    let n = norm(caption);
+    ["请求body", "requestbody", "请求体", "请求消息体"]
+        .iter()
+        .any(|k| n.contains(k))
+}
+
 /// Words that captions of sub-object tables wrap around the name ("Field metrics data structure
 /// description", "Description of the tags parameter", "server字段数据结构说明").
 const FILLER_WORDS: &[&str] = &[
