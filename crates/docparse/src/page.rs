@@ -1698,8 +1698,7 @@ impl Builder<'_, '_> {
                 match (t, example) {
                     (TypeExpr::Object(None), Some(v @ Value::Array(_))) => infer_schema(v),
                     (_, example)
-                        if hints.key_value
-                            && matches!(example, None | Some(Value::Object(_))) =>
+                        if hints.key_value && matches!(example, None | Some(Value::Object(_))) =>
                     {
                         let values = match example {
                             Some(Value::Object(m)) => m.values().find(|v| !v.is_null()),
@@ -1774,9 +1773,15 @@ struct Hints {
 /// Whether a description says its field holds key-value pairs.
 fn says_key_value(description: &str) -> bool {
     let d = description.to_lowercase();
-    ["键值对", "key-value", "key/value", "key value pair", "key and value pair"]
-        .iter()
-        .any(|k| d.contains(k))
+    [
+        "键值对",
+        "key-value",
+        "key/value",
+        "key value pair",
+        "key and value pair",
+    ]
+    .iter()
+    .any(|k| d.contains(k))
 }
 
 /// A body table that lists the fields of an object the example wraps in one key
@@ -1908,8 +1913,14 @@ mod tests {
     fn key_value_objects_are_maps() {
         let page = "# Updating Metadata\n\n## URI\n\nPOST /v1/{project_id}/servers/{server_id}/metadata\n\n## Request\n\n| Parameter | Mandatory | Type | Description |\n|---|---|---|---|\n| metadata | Yes | Object | User-defined metadata key-value pairs. |\n| extra | No | Object | Anything. |\n\n## Example Request\n\n```\n{\"metadata\": {\"key\": \"value\"}, \"extra\": {\"a\": 1}}\n```\n";
         let r = crate::parse_page("p.md", page.as_bytes());
-        let body = r.operation.expect("an operation").request_body.expect("a body");
-        let Schema::Object(o) = body else { panic!("{body:?}") };
+        let body = r
+            .operation
+            .expect("an operation")
+            .request_body
+            .expect("a body");
+        let Schema::Object(o) = body else {
+            panic!("{body:?}")
+        };
         assert_eq!(o.fields[0].schema, Schema::map(Schema::String));
         // Without the words, an `Object` with no table stays open.
         assert_eq!(o.fields[1].schema, Schema::Any);

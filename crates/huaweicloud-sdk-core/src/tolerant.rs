@@ -205,13 +205,18 @@ impl<'de, 'a> Deserializer<'de> for Tolerant<'a> {
         self.any(visitor)
     }
 
+    /// An object only: serde would read an array into a struct field by field, in order,
+    /// which is never what a service means.
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         _name: &'static str,
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Self::Error> {
-        self.any(visitor)
+        match self.0 {
+            Value::Array(_) => Err(de::Error::invalid_type(de::Unexpected::Seq, &visitor)),
+            _ => self.any(visitor),
+        }
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
