@@ -8,7 +8,6 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 use anyhow::{bail, Context};
-use apispec::Service;
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
@@ -72,11 +71,11 @@ struct PageCheck {
     examples: Vec<PageExamples>,
 }
 
-/// The JSON examples of one page, and those it shows that could not be read at all.
+/// The JSON examples and the diagnostics of one page.
 struct PageExamples {
     file: PathBuf,
     read: Vec<docparse::page::PageExample>,
-    unreadable: Vec<String>,
+    diagnostics: Vec<apispec::Diagnostic>,
 }
 
 fn page_match(dir: &Path, rows: &[ManifestRow]) -> PageCheck {
@@ -92,12 +91,7 @@ fn page_match(dir: &Path, rows: &[ManifestRow]) -> PageCheck {
             let examples = PageExamples {
                 file,
                 read: page.examples,
-                unreadable: page
-                    .diagnostics
-                    .iter()
-                    .filter(|d| d.code == "invalid-json-example")
-                    .map(|d| format!("line {}: {}", d.line, d.message))
-                    .collect(),
+                diagnostics: page.diagnostics,
             };
             let miss = match page.operation {
                 Some(op) if op.method == r.method && op.path.trim_end_matches('/') == r.path => {
@@ -126,84 +120,6 @@ fn page_match(dir: &Path, rows: &[ManifestRow]) -> PageCheck {
         matched: rows.len() - misses.len(),
         misses,
         examples,
-    }
-}
-
-/// What [`example_validation`] found.
-struct ExampleCheck {
-    /// Examples checked (unreadable ones included).
-    total: usize,
-    /// Examples that decode with the generated types (tolerant decoding included).
-    ok: usize,
-    /// Examples whose JSON kinds are exactly the documented ones.
-    exact: usize,
-    /// What disagrees in the examples that do not decode.
-    failures: Vec<Value>,
-}
-
-/// Every JSON example of every page, checked against the schema the generated code uses for
-/// it (the operation's, after merging translations, completion and patches): how many there
-/// are, how many validate (decode with the generated types, whose decoding tolerates what
-/// [`docparse::infer::example_validates`] lists), how many have exactly the documented kinds,
-/// and what disagrees in those that do not validate. An example that could not
-/// be read at all is a failure; an example for which the operation has no schema (a status
-/// without a body) is not counted.
-fn example_validation(services: &[Service], pages: &[PageExamples]) -> ExampleCheck {
-    let mut by_file: std::collections::HashMap<PathBuf, (&Service, &apispec::Operation)> =
-        std::collections::HashMap::new();
-    for s in services {
-        for op in &s.operations {
-            for src in &op.sources {
-                by_file.insert(PathBuf::from(&src.file), (s, op));
-            }
-        }
-    }
-    let mut total = 0;
-    let mut ok = 0;
-    let mut exact = 0;
-    let mut failures = Vec::new();
-    for page in pages {
-        let found = by_file.get(&page.file);
-        for message in &page.unreadable {
-            total += 1;
-            failures.push(json!({
-                "service": found.map(|f| f.0.name.clone()),
-                "operation": found.map(|f| f.1.name.clone()),
-                "example": "unreadable", "source": page.file, "mismatches": [message],
-            }));
-        }
-        let Some((service, op)) = found else { continue };
-        for ex in &page.read {
-            let schema = match ex.status {
-                None => op.request_body.as_ref(),
-                Some(code) => op.responses.get(&code).and_then(|r| r.body.as_ref()),
-            };
-            let Some(schema) = schema else { continue };
-            total += 1;
-            let wrong: Vec<docparse::infer::Mismatch> =
-                docparse::infer::check_example(schema, &ex.value)
-                    .into_iter()
-                    .filter(|m| m.wrong_type)
-                    .collect();
-            exact += usize::from(wrong.is_empty());
-            if wrong.iter().all(|m| m.decodes) {
-                ok += 1;
-            } else {
-                failures.push(json!({
-                    "service": service.name, "operation": op.name,
-                    "example": ex.status.map_or("request".to_string(), |c| format!("response {c}")),
-                    "source": format!("{}:{}", page.file.display(), ex.line),
-                    "mismatches": wrong.iter().filter(|m| !m.decodes).map(|m| m.message.clone()).collect::<Vec<_>>(),
-                    "coerced": wrong.iter().filter(|m| m.decodes).map(|m| m.message.clone()).collect::<Vec<_>>(),
-                }));
-            }
-        }
-    }
-    ExampleCheck {
-        total,
-        ok,
-        exact,
-        failures,
     }
 }
 
@@ -297,12 +213,30 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             *diag_counts.entry(d.code.clone()).or_default() += 1;
         }
     }
-    let ExampleCheck {
+    let docparse::examples::ExampleCheck {
         total: examples,
-        ok: examples_ok,
+        valid: examples_ok,
         exact: examples_exact,
-        failures: example_failures,
-    } = example_validation(&services, &page_examples);
+        failures,
+    } = docparse::examples::check(
+        &services,
+        page_examples
+            .iter()
+            .map(|p| docparse::examples::PageExamples {
+                file: &p.file,
+                examples: &p.read,
+                diagnostics: &p.diagnostics,
+            }),
+    );
+    let example_failures: Vec<Value> = failures
+        .iter()
+        .map(|f| {
+            json!({
+                "service": f.service, "operation": f.operation, "example": f.example,
+                "source": f.source, "mismatches": f.mismatches, "coerced": f.coerced,
+            })
+        })
+        .collect();
 
     let out_dir = PathBuf::from("target/conformance/export");
     std::fs::create_dir_all(&out_dir)?;

@@ -21,6 +21,7 @@ pub mod blocks;
 pub mod complete;
 pub mod config;
 pub mod constraints;
+pub mod examples;
 pub mod html;
 pub mod html_table;
 pub mod infer;
