@@ -1692,20 +1692,38 @@ impl Builder<'_, '_> {
             }
             // "Object", "字典数据类型", no type column: a table or the example tells the shape.
             TypeExpr::Object(None) | TypeExpr::Untyped | TypeExpr::Unknown(_) => {
-                if let Some((idx, name)) = self.lookup(&[link, Some(field)], hints, from) {
+                let found = self.lookup(&[link, Some(field)], hints, from);
+                // Key-value pairs ("属性为Map<String, Object>结构。key为网络名称，value为网络属性，
+                // 详情请参见表7"): a map whose values the table describes, unless the table is
+                // the pair itself (`key`, `value`).
+                let pair_table =
+                    found.as_ref().is_some_and(|(idx, _)| {
+                        let cols = self.tables[*idx].cols;
+                        self.tables[*idx].table.rows.iter().any(|r| {
+                            cell(r, cols.name).is_some_and(|c| norm_name(&c.text) == "key")
+                        })
+                    });
+                let value_example = match example {
+                    None => Some(None),
+                    Some(Value::Object(m)) => Some(m.values().find(|v| !v.is_null())),
+                    Some(_) => None,
+                };
+                if let (true, false, Some(value_example)) =
+                    (hints.key_value, pair_table, value_example)
+                {
+                    let values = match found {
+                        Some((idx, name)) => {
+                            self.object_or_array(idx, &name, stack, value_example, true)
+                        }
+                        None => value_example.map(infer_schema).unwrap_or(Schema::String),
+                    };
+                    return Schema::map(values);
+                }
+                if let Some((idx, name)) = found {
                     return self.object_or_array(idx, &name, stack, example, true);
                 }
                 match (t, example) {
                     (TypeExpr::Object(None), Some(v @ Value::Array(_))) => infer_schema(v),
-                    (_, example)
-                        if hints.key_value && matches!(example, None | Some(Value::Object(_))) =>
-                    {
-                        let values = match example {
-                            Some(Value::Object(m)) => m.values().find(|v| !v.is_null()),
-                            _ => None,
-                        };
-                        Schema::map(values.map(infer_schema).unwrap_or(Schema::String))
-                    }
                     (TypeExpr::Object(None), _) => Schema::Any,
                     (_, Some(v)) => infer_schema(v),
                     _ => Schema::Any,
@@ -1779,6 +1797,8 @@ fn says_key_value(description: &str) -> bool {
         "key/value",
         "key value pair",
         "key and value pair",
+        "map<string",
+        "map<str,",
     ]
     .iter()
     .any(|k| d.contains(k))
@@ -1924,6 +1944,22 @@ mod tests {
         assert_eq!(o.fields[0].schema, Schema::map(Schema::String));
         // Without the words, an `Object` with no table stays open.
         assert_eq!(o.fields[1].schema, Schema::Any);
+    }
+
+    #[test]
+    fn a_map_whose_values_a_table_describes() {
+        let page = "# Querying a Server\n\n## URI\n\nGET /v1/servers/{server_id}\n\n## Response\n\n**Table 2** Response parameters\n\n| Parameter | Type | Description |\n|---|---|---|\n| addresses | Object | Addresses, a Map&lt;String, Object&gt;: key is the network name, value see Table 3. |\n| tag | Object | A key-value pair, see Table 4. |\n\n**Table 3** address\n\n| Parameter | Type | Description |\n|---|---|---|\n| addr | String | Address. |\n\n**Table 4** tag\n\n| Parameter | Type | Description |\n|---|---|---|\n| key | String | Key. |\n| value | String | Value. |\n\n## Example Response\n\n```\n{\"addresses\": {\"net-1\": [{\"addr\": \"10.0.0.1\"}]}, \"tag\": {\"key\": \"a\", \"value\": \"b\"}}\n```\n";
+        let r = crate::parse_page("p.md", page.as_bytes());
+        let op = r.operation.expect("an operation");
+        let body = op.responses[&200].body.clone().expect("a body");
+        let Schema::Object(o) = body else {
+            panic!("{body:?}")
+        };
+        assert_eq!(
+            o.fields[0].schema.describe(),
+            "map of array of object address"
+        );
+        assert_eq!(o.fields[1].schema.describe(), "object tag");
     }
 
     #[test]
