@@ -22,6 +22,9 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
     /// 1-based line where the table starts.
     pub line: u32,
+    /// Anchors that name the table (`<a name="table993"></a>` just before it, its `id`): what
+    /// links in type cells (`<a href="#table993">peering</a> object`) point at.
+    pub anchors: Vec<String>,
 }
 
 /// One block of a page.

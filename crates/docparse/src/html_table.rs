@@ -30,7 +30,16 @@ pub fn table_from_element(table: ElementRef<'_>, line: u32) -> Table {
         None => Vec::new(),
     };
     let rows = expand_spans(body_rows);
-    Table { header, rows, line }
+    Table {
+        header,
+        rows,
+        line,
+        anchors: table
+            .value()
+            .attr("id")
+            .map(|id| vec![id.to_string()])
+            .unwrap_or_default(),
+    }
 }
 
 struct RawCell {

@@ -70,7 +70,8 @@ pub fn markdown_blocks(src: &str) -> Vec<Block> {
                     blocks.push(text_block(&before, is_item, false, line_no));
                 }
             }
-            if let Some(t) = parse_table_html(&html, (start + 1) as u32) {
+            if let Some(mut t) = parse_table_html(&html, (start + 1) as u32) {
+                t.anchors.extend(anchors_before(&lines, start));
                 blocks.push(Block::Table(t));
             }
             i = j;
@@ -106,6 +107,7 @@ pub fn markdown_blocks(src: &str) -> Vec<Block> {
                 header,
                 rows,
                 line: line_no,
+                anchors: anchors_before(&lines, i),
             }));
             i = j;
             continue;
@@ -121,6 +123,38 @@ pub fn markdown_blocks(src: &str) -> Vec<Block> {
         i += 1;
     }
     blocks
+}
+
+/// The names of `<a name="..."></a>` anchors on the lines just above line `at` (blank lines
+/// between allowed) and before `<table` on line `at` itself.
+fn anchors_before(lines: &[&str], at: usize) -> Vec<String> {
+    let mut names = Vec::new();
+    let first = lines[at];
+    names.extend(anchor_names(&first[..first.find("<table").unwrap_or(0)]));
+    for l in lines[..at].iter().rev() {
+        let t = l.trim();
+        if t.is_empty() {
+            continue;
+        }
+        let found = anchor_names(t);
+        let rest = ANCHOR.replace_all(t, "");
+        if found.is_empty() || !rest.trim().is_empty() {
+            break;
+        }
+        names.extend(found);
+    }
+    names
+}
+
+static ANCHOR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r#"<a\s+(?:name|id)="([^"]+)"\s*>\s*</a>"#).expect("valid regex")
+});
+
+fn anchor_names(text: &str) -> Vec<String> {
+    ANCHOR
+        .captures_iter(text)
+        .map(|c| c[1].to_string())
+        .collect()
 }
 
 fn text_block(text: &str, list_item: bool, bold: bool, line: u32) -> Block {
@@ -235,6 +269,11 @@ mod tests {
         assert!(matches!(&b[4], Block::Code { text, line: 10 } if text == "{\n    \"a\": 1\n}"));
         assert!(matches!(&b[5], Block::Table(t) if t.header == vec!["参数"] && t.line == 15));
         assert!(matches!(&b[6], Block::Table(t) if t.rows[0][1].text == "2"));
+        let b = markdown_blocks("**Table 3** x\n\n<a name=\"table993\"></a>\n<table><tr><th>参数</th></tr><tr><td>a</td></tr></table>\n");
+        assert!(
+            matches!(&b[1], Block::Table(t) if t.anchors == ["table993"]),
+            "{b:?}"
+        );
     }
 
     #[test]

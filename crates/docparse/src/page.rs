@@ -764,6 +764,7 @@ fn split_sub_parameters(table: Table) -> (Table, Vec<(String, Table)>) {
                         header: sub_header.clone(),
                         rows: vec![without(row, name)],
                         line: table.line,
+                        anchors: Vec::new(),
                     },
                 ));
             }
@@ -774,6 +775,7 @@ fn split_sub_parameters(table: Table) -> (Table, Vec<(String, Table)>) {
             header,
             rows,
             line: table.line,
+            anchors: table.anchors,
         },
         nested,
     )
@@ -945,6 +947,8 @@ struct RawField {
     required: bool,
     typ: TypeExpr,
     type_link: Option<String>,
+    /// Local anchors the type and description cells link to (`#table993`).
+    anchors: Vec<String>,
     /// "See Table N" in the description, when the table is on this page.
     desc_table: Option<u32>,
     info: FieldInfo,
@@ -1152,6 +1156,18 @@ impl Builder<'_, '_> {
                     _ => (None, false),
                 };
             let type_link = link_target(&type_cell);
+            let anchors: Vec<String> = type_cell
+                .links
+                .iter()
+                .chain(
+                    cell(row, cols.desc)
+                        .into_iter()
+                        .flat_map(|c| c.links.iter()),
+                )
+                .filter_map(|l| l.strip_prefix('#'))
+                .filter(|a| !a.is_empty())
+                .map(str::to_string)
+                .collect();
             // "详情请参见表8" linking to another page's table 8 is not this page's table 8.
             let desc_links_elsewhere =
                 cell(row, cols.desc).is_some_and(|c| c.links.iter().any(|l| !l.starts_with('#')));
@@ -1167,6 +1183,7 @@ impl Builder<'_, '_> {
                     required,
                     typ: typ.clone(),
                     type_link: type_link.clone(),
+                    anchors: anchors.clone(),
                     desc_table,
                     info: info.clone(),
                     location,
@@ -1178,6 +1195,7 @@ impl Builder<'_, '_> {
                 required,
                 typ,
                 type_link,
+                anchors,
                 desc_table,
                 info,
                 location,
@@ -1544,6 +1562,7 @@ impl Builder<'_, '_> {
         example: Option<&Value>,
     ) -> Field {
         let hints = Hints {
+            anchors: f.anchors.clone(),
             link: f.type_link.clone(),
             desc_table: f.desc_table,
             key_value: says_key_value(&f.info.description),
@@ -1620,6 +1639,16 @@ impl Builder<'_, '_> {
         hints: &Hints,
         from: usize,
     ) -> Option<(usize, String)> {
+        let fallback = names.iter().rev().flatten().next().copied().unwrap_or("");
+        if let Some(i) = (0..self.tables.len()).find(|&i| {
+            i != from
+                && hints
+                    .anchors
+                    .iter()
+                    .any(|a| self.tables[i].table.anchors.contains(a))
+        }) {
+            return Some((i, table_name(&self.tables[i].role, fallback)));
+        }
         for n in names.iter().flatten() {
             if let Some(i) = self.find_table(n, from) {
                 return Some((i, table_name(&self.tables[i].role, n)));
@@ -1731,6 +1760,7 @@ impl Builder<'_, '_> {
             }
             TypeExpr::TableRef(no) => {
                 let hints = Hints {
+                    anchors: Vec::new(),
                     link: None,
                     desc_table: Some(*no),
                     key_value: false,
@@ -1779,6 +1809,8 @@ impl Builder<'_, '_> {
 /// What besides the type cell points at a sub-table.
 #[derive(Debug, Default)]
 struct Hints {
+    /// Anchors the row links to (`#table993`): a table carrying one of them is the sub-table.
+    anchors: Vec<String>,
     /// The target of a link in the type cell (`#request_NodeItem` → `NodeItem`).
     link: Option<String>,
     /// A "see Table N" / "详见表N" in the description.

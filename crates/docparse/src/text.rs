@@ -144,6 +144,7 @@ pub fn text_blocks(src: &str) -> Vec<Block> {
                 header,
                 rows,
                 line: line_no,
+                anchors: Vec::new(),
             }));
             i = next;
             continue;
