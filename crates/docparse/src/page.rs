@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::blocks::{Block, Cell, Table};
 use crate::constraints::extract_constraints;
-use crate::infer::{check_example, infer_schema};
+use crate::infer::{check_example, example_validates, infer_schema};
 use crate::json::{parse_example, JsonExample};
 use crate::sections::{
     caption_of, caption_role, header_kind, label_of, section_of, status_column, CaptionRole, Label,
@@ -941,7 +941,24 @@ fn response_root_or_unnamed(side: Side, tables: &[TableInfo]) -> Role {
     }
 }
 
+impl RawField {
+    /// The name the type cell gives the object (`tag` in `List<tag>`), if any.
+    fn typ_name(&self) -> Option<String> {
+        match &self.typ {
+            TypeExpr::Object(n) => n.clone(),
+            TypeExpr::Named(n) => Some(n.clone()),
+            TypeExpr::Array(inner) => match inner.as_ref() {
+                TypeExpr::Object(n) => n.clone(),
+                TypeExpr::Named(n) => Some(n.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
 /// One table row as read, before its type is resolved.
+#[derive(Clone)]
 struct RawField {
     name: String,
     required: bool,
@@ -1503,14 +1520,114 @@ impl Builder<'_, '_> {
             self.spell_like_example(&mut raw, ex, idx);
         }
         let mut out: Vec<Field> = Vec::with_capacity(raw.len());
-        for f in raw {
+        let mut rows: std::collections::VecDeque<RawField> = raw.into();
+        while let Some(f) = rows.pop_front() {
             if out.iter().any(|x| x.name == f.name) {
                 continue;
             }
             let ex = example.and_then(|v| v.get(&f.name));
-            out.push(self.field(f, idx, stack, ex));
+            match self.fold_flattened(&f, &mut rows, idx, stack, ex, example) {
+                Some(schema) => out.push(Field {
+                    name: f.name,
+                    required: f.required,
+                    schema,
+                    info: f.info,
+                }),
+                None => out.push(self.field(f, idx, stack, ex)),
+            }
         }
         out
+    }
+
+    /// The rows after an object no table describes, which the example shows inside that object
+    /// and not beside it (`tags | List<tag>`, then `key`, `value`), are its fields: the object's
+    /// schema, with those rows taken from `rows`. Nothing is taken unless the example validates
+    /// against the result.
+    fn fold_flattened(
+        &mut self,
+        f: &RawField,
+        rows: &mut std::collections::VecDeque<RawField>,
+        idx: usize,
+        stack: &[usize],
+        ex: Option<&Value>,
+        example: Option<&Value>,
+    ) -> Option<Schema> {
+        let list = self.undescribed_object(f, idx)?;
+        let Some(Value::Object(parent)) = example else {
+            return None;
+        };
+        // A bare `Object`/`dict` leaves the shape open: the example's array makes it a list.
+        let list =
+            list || (matches!(f.typ, TypeExpr::Object(None)) && ex.is_some_and(Value::is_array));
+        let item = match ex? {
+            Value::Array(a) => a.first()?,
+            other => other,
+        };
+        let Value::Object(keys) = item else {
+            return None;
+        };
+        let taken = rows
+            .iter()
+            .take_while(|r| {
+                keys.contains_key(&r.name) && (!parent.contains_key(&r.name) || r.name == f.name)
+            })
+            .count();
+        if taken == 0 {
+            return None;
+        }
+        let children: Vec<RawField> = rows.drain(..taken).collect();
+        let diagnostics_before = self.diags.list.len();
+        let mut fields: Vec<Field> = Vec::with_capacity(children.len());
+        for c in children.iter() {
+            if fields.iter().any(|x| x.name == c.name) {
+                continue;
+            }
+            let cex = item.get(&c.name);
+            fields.push(self.field(c.clone(), idx, stack, cex));
+        }
+        let object = Schema::Object(ObjectSchema {
+            name: f.typ_name(),
+            fields,
+        });
+        if !example_validates(&object, item) {
+            // The rows are not the object's fields after all: give them back (and forget what
+            // reading them reported; they are read again).
+            self.diags.list.truncate(diagnostics_before);
+            for c in children.into_iter().rev() {
+                rows.push_front(c);
+            }
+            return None;
+        }
+        Some(if list { Schema::array(object) } else { object })
+    }
+
+    /// For a row typed as an object (or a list of objects) that no table on the page
+    /// describes: `Some(true)` for a list, `Some(false)` for one object.
+    fn undescribed_object(&self, f: &RawField, from: usize) -> Option<bool> {
+        let (list, name) = match &f.typ {
+            TypeExpr::Object(n) => (false, n.clone()),
+            TypeExpr::Named(n) => (false, Some(n.clone())),
+            TypeExpr::Array(inner) => match inner.as_ref() {
+                TypeExpr::Object(n) => (true, n.clone()),
+                TypeExpr::Named(n) => (true, Some(n.clone())),
+                TypeExpr::Untyped => (true, None),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let hints = Hints {
+            anchors: f.anchors.clone(),
+            link: f.type_link.clone(),
+            desc_table: f.desc_table,
+            key_value: false,
+        };
+        self.lookup(
+            &[f.type_link.as_deref(), name.as_deref(), Some(&f.name)],
+            &hints,
+            from,
+        )
+        .is_none()
+        .then_some(list)
     }
 
     /// A table field the example spells in the plural or singular (`security_group_rule` in the
@@ -1992,6 +2109,33 @@ mod tests {
             "map of array of object address"
         );
         assert_eq!(o.fields[1].schema.describe(), "object tag");
+    }
+
+    #[test]
+    fn rows_after_an_undescribed_object_are_its_fields_when_the_example_says_so() {
+        let page = "# Querying Tags\n\n## URI\n\nGET /v2/tags\n\n## Response\n\n| Parameter | Type | Description |\n|---|---|---|\n| tags | List<tag> | Tags. |\n| key | String | Key. |\n| value | String | Value. |\n| total | Integer | Count. |\n\n## Example Response\n\n```\n{\"tags\": [{\"key\": \"k\", \"value\": \"v\"}], \"total\": 1}\n```\n";
+        let r = crate::parse_page("p.md", page.as_bytes());
+        let body = r.operation.expect("an operation").responses[&200]
+            .body
+            .clone()
+            .expect("a body");
+        let Schema::Object(o) = body else {
+            panic!("{body:?}")
+        };
+        let names: Vec<&str> = o.fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["tags", "total"]);
+        assert_eq!(o.fields[0].schema.describe(), "array of object");
+        // When the example contradicts the rows, they stay where the table puts them.
+        let page = page.replace("\"key\": \"k\"", "\"key\": [1]");
+        let r = crate::parse_page("p.md", page.as_bytes());
+        let body = r.operation.expect("an operation").responses[&200]
+            .body
+            .clone()
+            .expect("a body");
+        let Schema::Object(o) = body else {
+            panic!("{body:?}")
+        };
+        assert_eq!(o.fields.len(), 4);
     }
 
     #[test]
