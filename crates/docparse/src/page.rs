@@ -433,6 +433,34 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
                 t.role = Role::Query;
             }
         }
+    } else if b.root(&Role::RequestBody).is_none() {
+        // A body method whose only request table is captioned "query parameters", while the
+        // request example holds most of its rows (and the URI's query string none): the caption
+        // is the slip, the table is the body.
+        if let Some(Value::Object(example)) = &b.request_example {
+            let uri_query = &ml.query;
+            let body_like = |t: &TableInfo| {
+                let names: Vec<String> = t
+                    .table
+                    .rows
+                    .iter()
+                    .filter_map(|r| cell(r, t.cols.name))
+                    .map(|c| clean_name(&c.text))
+                    .filter(|n| !n.is_empty())
+                    .collect();
+                let in_example = names.iter().filter(|n| example.contains_key(*n)).count();
+                names.len() >= 2
+                    && in_example * 2 >= names.len()
+                    && !names.iter().any(|n| uri_query.contains(n))
+            };
+            if let Some(t) = b
+                .tables
+                .iter_mut()
+                .find(|t| t.role == Role::Query && t.side == Side::Request && body_like(t))
+            {
+                t.role = Role::RequestBody;
+            }
+        }
     }
     let params = b.params(&ml);
     let request_body =
@@ -2136,6 +2164,24 @@ mod tests {
             panic!("{body:?}")
         };
         assert_eq!(o.fields.len(), 4);
+    }
+
+    #[test]
+    fn a_query_captioned_table_the_example_shows_as_the_body_is_the_body() {
+        let page = "# Creating a Certificate\n\n## URI\n\nPOST /v2/{project_id}/certificates\n\n## Request\n\n**Table 2** Query parameters\n\n| Parameter | Mandatory | Type | Description |\n|---|---|---|---|\n| admin_state_up | No | Boolean | Reserved. |\n| name | No | String | Name. |\n| certificate | Yes | String | PEM. |\n\n## Example Request\n\n```\n{\"name\": \"c\", \"certificate\": \"PEM\"}\n```\n";
+        let r = crate::parse_page("p.md", page.as_bytes());
+        let op = r.operation.expect("an operation");
+        assert!(
+            op.params.iter().all(|p| p.name != "admin_state_up"),
+            "{:?}",
+            op.params
+        );
+        let Some(Schema::Object(o)) = op.request_body else {
+            panic!()
+        };
+        let names: Vec<&str> = o.fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["admin_state_up", "name", "certificate"]);
+        assert!(o.fields[2].required);
     }
 
     #[test]
