@@ -60,6 +60,15 @@ fn object(o: &mut ObjectSchema, map: &serde_json::Map<String, Value>, depth: usi
         if crate::infer::is_data_key(key) && !o.fields.iter().any(|f| &f.name == key) {
             continue;
         }
+        // A key with stray quotes or spaces (`"maintain_end\""`) is the example's typo of a
+        // documented field, or of nothing: it adds no field.
+        let clean = key.trim_matches(|c: char| c == '"' || c == '\'' || c.is_whitespace());
+        if clean != key {
+            if let Some(f) = o.fields.iter_mut().find(|f| f.name == clean) {
+                complete(&mut f.schema, value, depth + 1);
+            }
+            continue;
+        }
         match o.fields.iter_mut().find(|f| &f.name == key) {
             Some(f) => complete(&mut f.schema, value, depth + 1),
             None => o.fields.push(Field {
@@ -123,7 +132,7 @@ mod tests {
         });
         complete(
             &mut schema,
-            &json!({"id": "not an int", "n": 5, "x": 1.5, "tags": ["a"], "o": {"k": 1}, "mixed": [1, "a"]}),
+            &json!({"id": "not an int", "n": 5, "x": 1.5, "tags": ["a"], "o": {"k": 1}, "mixed": [1, "a"], "id\"": 1, " y": 2}),
             0,
         );
         let Schema::Object(o) = schema else { panic!() };

@@ -433,6 +433,30 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
                 t.role = Role::Query;
             }
         }
+    } else if let (Some(root), Some(Value::Object(example))) =
+        (b.root(&Role::RequestBody), &b.request_example)
+    {
+        // A body table none of whose rows the request example shows at its top level, while a
+        // URI parameter table holds rows it does show there: the table describes something
+        // nested (the items of a list the URI table types), not the body itself.
+        let t = &b.tables[root];
+        let names: Vec<String> = t
+            .table
+            .rows
+            .iter()
+            .filter_map(|r| cell(r, t.cols.name))
+            .map(|c| clean_name(&c.text))
+            .filter(|n| !n.is_empty())
+            .collect();
+        let mixed_in_example = b.tables.iter().any(|u| {
+            matches!(u.role, Role::UriMixed | Role::Path | Role::Query)
+                && u.table.rows.iter().any(|r| {
+                    cell(r, u.cols.name).is_some_and(|c| example.contains_key(&clean_name(&c.text)))
+                })
+        });
+        if !names.is_empty() && mixed_in_example && !names.iter().any(|n| example.contains_key(n)) {
+            b.tables[root].role = Role::Unnamed;
+        }
     } else if b.root(&Role::RequestBody).is_none() {
         // A body method whose only request table is captioned "query parameters", while the
         // request example holds most of its rows (and the URI's query string none): the caption
@@ -1001,6 +1025,20 @@ struct RawField {
     body_location: bool,
 }
 
+/// The type a description starts with, when it names one plainly: a scalar type word, a list
+/// or map of one, or `Object`/`dict` (a capitalised first word is otherwise just prose).
+fn type_leading(description: &str) -> Option<TypeExpr> {
+    let first = description.split_whitespace().next()?;
+    let typ = parse_type(first);
+    let plain = match &typ {
+        TypeExpr::Scalar(_) | TypeExpr::Array(_) | TypeExpr::Map(_) => true,
+        TypeExpr::Object(None) => true,
+        _ => false,
+    };
+    // The word alone must be a type spelling, not the start of a sentence ("Array of ...").
+    (plain && typ.is_known() && first.len() < description.trim().len()).then_some(typ)
+}
+
 /// Whether two normalised names differ only as plural and singular (`groups`/`group`,
 /// `policies`/`policy`, `addresses`/`address`).
 fn same_but_number(a: &str, b: &str) -> bool {
@@ -1161,7 +1199,11 @@ impl Builder<'_, '_> {
             let typ = if cols.typ.is_some() {
                 parse_type(&type_cell.text)
             } else {
-                TypeExpr::Untyped
+                // No type column: some pages start the description with the type
+                // ("List<resource_tag> List of tags.", "String Operation to be performed.").
+                cell(row, cols.desc)
+                    .and_then(|c| type_leading(&c.text))
+                    .unwrap_or(TypeExpr::Untyped)
             };
             if let TypeExpr::Unknown(s) = &typ {
                 diags.push((t.table.line, format!("field `{name}`: expected a type such as String, Integer, Array of X objects or X object; found \"{s}\"")));
@@ -1169,6 +1211,15 @@ impl Builder<'_, '_> {
             let mut description = cell(row, cols.desc)
                 .map(|c| c.text.clone())
                 .unwrap_or_default();
+            if cols.typ.is_none() && !matches!(typ, TypeExpr::Untyped) {
+                // The type the description started with is the type, not prose.
+                let rest = description
+                    .trim_start()
+                    .split_once(char::is_whitespace)
+                    .map(|(_, rest)| rest.trim_start().to_string())
+                    .unwrap_or_default();
+                description = rest;
+            }
             if let Some(d) = cell(row, cols.default) {
                 if !d.text.trim().is_empty() && d.text.trim() != "-" {
                     description.push_str(&format!("\nDefault: {}", d.text.trim()));
@@ -1629,6 +1680,47 @@ impl Builder<'_, '_> {
         Some(if list { Schema::array(object) } else { object })
     }
 
+    /// A table not otherwise in use (no caption names it, or it is a body root that describes
+    /// nothing at the example's top level) whose rows are all keys of `example`, at least two
+    /// of them: the table that describes the object the example shows.
+    fn table_by_example(
+        &self,
+        example: Option<&Value>,
+        from: usize,
+        stack: &[usize],
+    ) -> Option<usize> {
+        let Some(Value::Object(keys)) = example else {
+            return None;
+        };
+        let side = self.tables[from].side;
+        (0..self.tables.len())
+            .filter(|&i| i != from && !stack.contains(&i))
+            .filter(|&i| {
+                let t = &self.tables[i];
+                let same_side = match (t.side, side) {
+                    (Side::Request, Side::Request) => true,
+                    (Side::Response(a), Side::Response(b)) => a == b || a.is_none() || b.is_none(),
+                    _ => false,
+                };
+                same_side && matches!(t.role, Role::Unnamed)
+            })
+            .filter_map(|i| {
+                let t = &self.tables[i];
+                let names: Vec<String> = t
+                    .table
+                    .rows
+                    .iter()
+                    .filter_map(|r| cell(r, t.cols.name))
+                    .map(|c| clean_name(&c.text))
+                    .filter(|n| !n.is_empty())
+                    .collect();
+                (names.len() >= 2 && names.iter().all(|n| keys.contains_key(n)))
+                    .then_some((names.len(), i))
+            })
+            .max()
+            .map(|(_, i)| i)
+    }
+
     /// For a row typed as an object (or a list of objects) that no table on the page
     /// describes: `Some(true)` for a list, `Some(false)` for one object.
     fn undescribed_object(&self, f: &RawField, from: usize) -> Option<bool> {
@@ -1849,6 +1941,11 @@ impl Builder<'_, '_> {
                 if let Some((idx, _)) = self.lookup(&[link, Some(n), Some(field)], hints, from) {
                     return self.named_object(idx, n, stack, example);
                 }
+                // No caption names the type: an otherwise unused table whose fields are exactly
+                // what the example shows for this field is its table.
+                if let Some(idx) = self.table_by_example(example, from, stack) {
+                    return self.named_object(idx, n, stack, example);
+                }
                 if matches!(t, TypeExpr::Named(_)) {
                     self.diags.warn(
                         line,
@@ -1896,6 +1993,10 @@ impl Builder<'_, '_> {
                 if let Some((idx, name)) = found {
                     return self.object_or_array(idx, &name, stack, example, true);
                 }
+                if let Some(idx) = self.table_by_example(example, from, stack) {
+                    let name = table_name(&self.tables[idx].role, field);
+                    return self.named_object(idx, &name, stack, example);
+                }
                 match (t, example) {
                     (TypeExpr::Object(None), Some(v @ Value::Array(_))) => infer_schema(v),
                     (TypeExpr::Object(None), _) => Schema::Any,
@@ -1928,7 +2029,11 @@ impl Builder<'_, '_> {
                 };
                 let items = match inner.as_ref() {
                     TypeExpr::Untyped | TypeExpr::Object(None) => {
-                        match self.lookup(&[link, Some(field)], hints, from) {
+                        let found = self.lookup(&[link, Some(field)], hints, from).or_else(|| {
+                            self.table_by_example(item_example, from, stack)
+                                .map(|i| (i, table_name(&self.tables[i].role, field)))
+                        });
+                        match found {
                             Some((idx, name)) => self.named_object(idx, &name, stack, item_example),
                             None => match (inner.as_ref(), item_example) {
                                 (_, Some(v)) => infer_schema(v),
@@ -2069,6 +2174,7 @@ fn error_codes_in(v: &Value) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    use crate::types::TypeExpr;
     use apispec::Schema;
     use serde_json::json;
 
@@ -2182,6 +2288,43 @@ mod tests {
         let names: Vec<&str> = o.fields.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["admin_state_up", "name", "certificate"]);
         assert!(o.fields[2].required);
+    }
+
+    #[test]
+    fn types_leading_descriptions_without_a_type_column() {
+        use super::type_leading;
+        assert!(matches!(
+            type_leading("String Operation to be performed."),
+            Some(TypeExpr::Scalar(Schema::String))
+        ));
+        assert!(matches!(
+            type_leading("List<resource_tag> List of tags."),
+            Some(TypeExpr::Array(_))
+        ));
+        assert!(type_leading("Operation to be performed.").is_none());
+        assert!(type_leading("Project ID.").is_none());
+        assert!(type_leading("String").is_none());
+    }
+
+    #[test]
+    fn a_type_no_caption_names_takes_the_table_the_example_matches() {
+        let page = "# Adding Tags\n\n## URI\n\nPOST /v2/{project_id}/stream/{stream_id}/tags/action\n\n| Parameter | Mandatory | Description |\n|---|---|---|\n| project_id | Yes | Project ID. |\n| stream_id | Yes | Stream ID. |\n| tags | Yes | List<resource_tag> List of tags. |\n| action | Yes | String Operation to be performed. |\n\n## Request\n\n| Parameter | Mandatory | Type | Description |\n|---|---|---|---|\n| key | Yes | String | Key. |\n| value | Yes | String | Value. |\n\n## Example Request\n\n```\n{\"action\": \"create\", \"tags\": [{\"key\": \"k\", \"value\": \"v\"}]}\n```\n";
+        let r = crate::parse_page("p.md", page.as_bytes());
+        let op = r.operation.expect("an operation");
+        let Some(Schema::Object(o)) = op.request_body else {
+            panic!()
+        };
+        let names: Vec<&str> = o.fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["tags", "action"]);
+        let Schema::Array { items } = &o.fields[0].schema else {
+            panic!()
+        };
+        let Schema::Object(tag) = items.as_ref() else {
+            panic!()
+        };
+        // The fields come from the table (required, typed), not from the example.
+        assert!(tag.fields.iter().all(|f| f.required), "{tag:?}");
+        assert!(o.fields[0].required);
     }
 
     #[test]
