@@ -1030,11 +1030,10 @@ struct RawField {
 fn type_leading(description: &str) -> Option<TypeExpr> {
     let first = description.split_whitespace().next()?;
     let typ = parse_type(first);
-    let plain = match &typ {
-        TypeExpr::Scalar(_) | TypeExpr::Array(_) | TypeExpr::Map(_) => true,
-        TypeExpr::Object(None) => true,
-        _ => false,
-    };
+    let plain = matches!(
+        &typ,
+        TypeExpr::Scalar(_) | TypeExpr::Array(_) | TypeExpr::Map(_) | TypeExpr::Object(None)
+    );
     // The word alone must be a type spelling, not the start of a sentence ("Array of ...").
     (plain && typ.is_known() && first.len() < description.trim().len()).then_some(typ)
 }
