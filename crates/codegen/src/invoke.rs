@@ -30,7 +30,7 @@ pub fn emit(service: &Service, ops: &[&Operation], models: &Models) -> TokenStre
         };
         quote! {
             #name => {
-                let input: client::#input = serde_json::from_value(input).map_err(InvokeError::Input)?;
+                let input: client::#input = crate::meta::decode_input(input)?;
                 #call
             }
         }
@@ -45,7 +45,9 @@ pub fn emit(service: &Service, ops: &[&Operation], models: &Models) -> TokenStre
 
         /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
         /// its parameters, keyed by their documented names, and its body under `"body"`;
-        /// returns the decoded output as JSON (`null` for operations without one).
+        /// returns the decoded output as JSON (`null` for operations without one). A key the
+        /// operation does not document, or a value of the wrong type, is an
+        /// [`InvokeError::Input`] that says where it is.
         pub async fn invoke(
             client: &#client,
             operation: &str,

@@ -498,13 +498,19 @@ async fn bad_input_exits_2_names_the_problem_and_sends_nothing() {
             "body without a required field",
             vec!["cce", "RemoveNode", "--cluster_id=c1", "--body={\"kind\": \"RemoveNodesTask\"}", ep],
             vec![],
-            "hwc: error: the request body does not match `RemoveNodeRequestBody`: missing field `spec`\n",
+            "hwc: error: the request body does not match `RemoveNodeRequestBody`: body: missing field `spec`\n",
         ),
         (
             "body field of the wrong type",
             vec!["cce", "RemoveNode", "--cluster_id=c1", "--body={\"spec\": {\"nodes\": \"n1\"}}", ep],
             vec![],
-            "hwc: error: the request body does not match `RemoveNodeRequestBody`: invalid type: string \"n1\", expected a sequence\n",
+            "hwc: error: the request body does not match `RemoveNodeRequestBody`: body.spec.nodes: invalid type: string \"n1\", expected a sequence\n",
+        ),
+        (
+            "body field the page does not document",
+            vec!["cce", "RemoveNode", "--cluster_id=c1", "--body={\"spec\": {\"nodes\": [], \"loginn\": {}}}", ep],
+            vec![],
+            "hwc: error: the request body does not match `RemoveNodeRequestBody`: unknown field body.spec.loginn: the operation does not document it\n",
         ),
         (
             "body that is not JSON",

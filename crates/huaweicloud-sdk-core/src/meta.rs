@@ -90,6 +90,44 @@ impl std::fmt::Debug for Customize {
             .finish()
     }
 }
+/// Decodes the JSON input of an untyped `invoke` as the operation's input type, strictly: a
+/// value of the wrong type is an error that names where it is (`body.spec.count: invalid type:
+/// string "x", expected i32`), and so is any key the operation does not document
+/// (`unknown field body.spec.cout`), which plain decoding would drop without a word.
+pub fn decode_input<T: serde::de::DeserializeOwned>(
+    input: serde_json::Value,
+) -> Result<T, InvokeError> {
+    use serde::de::Error as _;
+    let mut unknown: Vec<String> = Vec::new();
+    // serde_ignored writes `?` for a step through an `Option`; the JSON has no such step.
+    let mut note = |path: serde_ignored::Path<'_>| {
+        let p = path.to_string().replace(".?", "");
+        unknown.push(p.trim_start_matches("?.").to_string());
+    };
+    let decoded =
+        serde_path_to_error::deserialize(serde_ignored::Deserializer::new(input, &mut note));
+    match decoded {
+        Err(e) => {
+            let at = e.path().to_string();
+            let inner = e.into_inner();
+            Err(InvokeError::Input(if at == "." || at.is_empty() {
+                inner
+            } else {
+                serde_json::Error::custom(format!("{at}: {inner}"))
+            }))
+        }
+        Ok(_) if !unknown.is_empty() => {
+            Err(InvokeError::Input(serde_json::Error::custom(format!(
+                "unknown field{} {}: the operation does not document {}",
+                if unknown.len() == 1 { "" } else { "s" },
+                unknown.join(", "),
+                if unknown.len() == 1 { "it" } else { "them" }
+            ))))
+        }
+        Ok(value) => Ok(value),
+    }
+}
+
 /// The error of an untyped `invoke`.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -152,3 +190,60 @@ impl std::fmt::Display for BuildError {
 }
 
 impl std::error::Error for BuildError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Spec {
+        count: Option<i32>,
+        #[serde(rename = "type")]
+        kind: Option<String>,
+    }
+
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Input {
+        cluster_id: String,
+        body: Option<Spec>,
+    }
+
+    fn message(input: serde_json::Value) -> String {
+        match decode_input::<Input>(input) {
+            Err(InvokeError::Input(e)) => e.to_string(),
+            other => panic!("expected an input error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn decodes_documented_input() {
+        let input = decode_input::<Input>(json!({"cluster_id": "c1", "body": {"count": 2}}));
+        assert_eq!(
+            input.unwrap(),
+            Input {
+                cluster_id: "c1".into(),
+                body: Some(Spec {
+                    count: Some(2),
+                    kind: None
+                })
+            }
+        );
+    }
+
+    #[test]
+    fn names_unknown_fields_instead_of_dropping_them() {
+        let m =
+            message(json!({"cluster_id": "c1", "body": {"cout": 2, "type": "a"}, "clusterid": 1}));
+        assert!(m.contains("unknown fields"), "{m}");
+        assert!(m.contains("body.cout") && m.contains("clusterid"), "{m}");
+    }
+
+    #[test]
+    fn names_where_a_value_is_wrong() {
+        let m = message(json!({"cluster_id": "c1", "body": {"count": "two"}}));
+        assert!(m.starts_with("body.count: invalid type"), "{m}");
+        let m = message(json!({"body": {}}));
+        assert!(m.contains("missing field `cluster_id`"), "{m}");
+    }
+}

@@ -30,7 +30,9 @@ pub static OPERATIONS: &[OperationInfo] = &[OperationInfo {
 }];
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
-/// returns the decoded output as JSON (`null` for operations without one).
+/// returns the decoded output as JSON (`null` for operations without one). A key the
+/// operation does not document, or a value of the wrong type, is an
+/// [`InvokeError::Input`] that says where it is.
 pub async fn invoke(
     client: &CceClient,
     operation: &str,
@@ -47,8 +49,7 @@ pub async fn invoke_customized(
 ) -> Result<serde_json::Value, InvokeError> {
     match operation {
         "RemoveNode" => {
-            let input: client::RemoveNodeInput =
-                serde_json::from_value(input).map_err(InvokeError::Input)?;
+            let input: client::RemoveNodeInput = crate::meta::decode_input(input)?;
             let output = client
                 .remove_node()
                 .input(input)

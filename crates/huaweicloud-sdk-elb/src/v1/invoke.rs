@@ -57,7 +57,9 @@ pub static OPERATIONS: &[OperationInfo] = &[
 ];
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
-/// returns the decoded output as JSON (`null` for operations without one).
+/// returns the decoded output as JSON (`null` for operations without one). A key the
+/// operation does not document, or a value of the wrong type, is an
+/// [`InvokeError::Input`] that says where it is.
 pub async fn invoke(
     client: &ElbClient,
     operation: &str,
@@ -74,8 +76,7 @@ pub async fn invoke_customized(
 ) -> Result<serde_json::Value, InvokeError> {
     match operation {
         "CreateMembers" => {
-            let input: client::CreateMembersInput =
-                serde_json::from_value(input).map_err(InvokeError::Input)?;
+            let input: client::CreateMembersInput = crate::meta::decode_input(input)?;
             let output = client
                 .create_members()
                 .input(input)
@@ -85,8 +86,7 @@ pub async fn invoke_customized(
             serde_json::to_value(output).map_err(InvokeError::Output)
         }
         "RemoveMembers" => {
-            let input: client::RemoveMembersInput =
-                serde_json::from_value(input).map_err(InvokeError::Input)?;
+            let input: client::RemoveMembersInput = crate::meta::decode_input(input)?;
             let output = client
                 .remove_members()
                 .input(input)

@@ -46,7 +46,9 @@ pub static OPERATIONS: &[OperationInfo] = &[
 ];
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
-/// returns the decoded output as JSON (`null` for operations without one).
+/// returns the decoded output as JSON (`null` for operations without one). A key the
+/// operation does not document, or a value of the wrong type, is an
+/// [`InvokeError::Input`] that says where it is.
 pub async fn invoke(
     client: &RomaClient,
     operation: &str,
@@ -63,8 +65,7 @@ pub async fn invoke_customized(
 ) -> Result<serde_json::Value, InvokeError> {
     match operation {
         "DeleteBackendInstanceV2" => {
-            let input: client::DeleteBackendInstanceV2Input =
-                serde_json::from_value(input).map_err(InvokeError::Input)?;
+            let input: client::DeleteBackendInstanceV2Input = crate::meta::decode_input(input)?;
             client
                 .delete_backend_instance_v2()
                 .input(input)
