@@ -252,7 +252,11 @@ pub fn load_services(paths: &[PathBuf]) -> Result<Vec<Service>, LoadError> {
                 path: f.clone(),
                 source: e,
             })?;
-            Ok((service_root(f), parse_page(&f.to_string_lossy(), &bytes)))
+            let mut page = parse_page(&f.to_string_lossy(), &bytes);
+            // Services keep the examples their operations hold; the page's full list is for
+            // callers of `parse_page` (measurements), and not worth holding on to here.
+            page.examples = Vec::new();
+            Ok((service_root(f), page))
         })
         .collect::<Result<_, LoadError>>()?;
     let mut by_root: std::collections::BTreeMap<PathBuf, Vec<PageResult>> =

@@ -151,6 +151,9 @@ static ANCHOR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
 });
 
 fn anchor_names(text: &str) -> Vec<String> {
+    if !text.contains("<a ") {
+        return Vec::new();
+    }
     ANCHOR
         .captures_iter(text)
         .map(|c| c[1].to_string())

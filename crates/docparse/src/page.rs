@@ -506,21 +506,15 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
         let d = statuses.entry(success).or_default();
         d.examples.extend(unlabelled.examples);
     }
+    // Every example of the page, moved (not copied) out of the drafts as they are used.
     let mut examples: Vec<PageExample> = request_examples
-        .iter()
+        .into_iter()
         .map(|(value, line)| PageExample {
             status: None,
-            line: *line,
-            value: value.clone(),
+            line,
+            value,
         })
         .collect();
-    for (code, draft) in &statuses {
-        examples.extend(draft.examples.iter().map(|(value, line)| PageExample {
-            status: Some(*code),
-            line: *line,
-            value: value.clone(),
-        }));
-    }
     let mut responses = BTreeMap::new();
     let mut response_roots: Vec<Option<u16>> = b
         .tables
@@ -540,9 +534,10 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
     if statuses.is_empty() {
         statuses.entry(success).or_default();
     }
-    for (code, draft) in statuses {
+    for (code, mut draft) in statuses {
         let table_status = if code == success { None } else { Some(code) };
-        let example = draft.examples.first().map(|(v, _)| v.clone());
+        let shown = std::mem::take(&mut draft.examples);
+        let example = shown.first().map(|(v, _)| v.clone());
         let documented_empty =
             code == success && response_none && b.root(&Role::ResponseBody(None)).is_none();
         let body = if code == 204 || draft.no_content || documented_empty {
@@ -552,10 +547,15 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
                 code,
                 table_status,
                 example.as_ref(),
-                draft.examples.first().map(|e| e.1),
+                shown.first().map(|e| e.1),
             )
         };
         let error_codes = example.as_ref().map(error_codes_in).unwrap_or_default();
+        examples.extend(shown.into_iter().map(|(value, line)| PageExample {
+            status: Some(code),
+            line,
+            value,
+        }));
         responses.insert(
             code,
             Response {
@@ -2071,6 +2071,16 @@ struct Hints {
 
 /// Whether a description says its field holds key-value pairs.
 fn says_key_value(description: &str) -> bool {
+    // Most descriptions say nothing of the kind: look before lowercasing a copy.
+    let has = |needle: &str| {
+        description
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    };
+    if !description.contains("键值对") && !has("key") && !has("map<") {
+        return false;
+    }
     let d = description.to_lowercase();
     [
         "键值对",
