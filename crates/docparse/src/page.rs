@@ -1630,13 +1630,11 @@ impl Builder<'_, '_> {
         ex: Option<&Value>,
         example: Option<&Value>,
     ) -> Option<Schema> {
-        let list = self.undescribed_object(f, idx)?;
+        // The cheap tests first (most rows have no example object, or no such next row); the
+        // table lookup last.
         let Some(Value::Object(parent)) = example else {
             return None;
         };
-        // A bare `Object`/`dict` leaves the shape open: the example's array makes it a list.
-        let list =
-            list || (matches!(f.typ, TypeExpr::Object(None)) && ex.is_some_and(Value::is_array));
         let item = match ex? {
             Value::Array(a) => a.first()?,
             other => other,
@@ -1653,6 +1651,10 @@ impl Builder<'_, '_> {
         if taken == 0 {
             return None;
         }
+        let list = self.undescribed_object(f, idx)?;
+        // A bare `Object`/`dict` leaves the shape open: the example's array makes it a list.
+        let list =
+            list || (matches!(f.typ, TypeExpr::Object(None)) && ex.is_some_and(Value::is_array));
         let children: Vec<RawField> = rows.drain(..taken).collect();
         let diagnostics_before = self.diags.list.len();
         let mut fields: Vec<Field> = Vec::with_capacity(children.len());
