@@ -69,3 +69,60 @@ fn malformed_page_yields_diagnostic_with_file_and_line() {
     );
     assert!(d.message.contains("expected"), "{}", d.message);
 }
+
+/// Arbitrary JSON values (as proptest builds them).
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::from),
+        any::<i64>().prop_map(serde_json::Value::from),
+        (-1e9f64..1e9).prop_map(serde_json::Value::from),
+        "[a-z_\"\\\\ ]{0,8}".prop_map(serde_json::Value::from),
+    ];
+    leaf.prop_recursive(4, 32, 4, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+            proptest::collection::btree_map("[a-z_]{1,6}", inner, 0..4)
+                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Valid JSON is read exactly as serde_json reads it, however it is indented.
+    #[test]
+    fn valid_json_examples_read_exactly(v in json_value(), pretty in any::<bool>()) {
+        let text = if pretty { serde_json::to_string_pretty(&v) } else { serde_json::to_string(&v) }
+            .expect("serializable");
+        if v.is_object() || v.is_array() {
+            let read = docparse::json::parse_example(&text).expect("valid JSON reads");
+            let serde: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+            prop_assert_eq!(read.value(), &serde);
+        }
+    }
+
+    /// Broken JSON (any text cut, characters dropped or doubled) never panics the repair pass
+    /// or the forgiving reader behind it.
+    #[test]
+    fn broken_json_examples_never_panic(
+        v in json_value(),
+        edits in proptest::collection::vec((0.0f64..1.0, 0usize..3, any::<char>()), 1..6),
+    ) {
+        let mut text: Vec<char> = serde_json::to_string_pretty(&v).expect("serializable").chars().collect();
+        for (at, op, c) in edits {
+            if text.is_empty() {
+                break;
+            }
+            let i = ((text.len() - 1) as f64 * at) as usize;
+            match op {
+                0 => { text.remove(i); }
+                1 => text.insert(i, c),
+                _ => text.truncate(i),
+            }
+        }
+        let text: String = text.into_iter().collect();
+        let _ = docparse::json::parse_example(&text);
+    }
+}

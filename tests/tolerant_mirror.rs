@@ -25,6 +25,32 @@ struct Tag {
     count: Option<i32>,
 }
 
+/// A documented value list, as codegen emits it: known variants and a catch-all.
+#[derive(Deserialize, Debug)]
+#[allow(dead_code)]
+enum Kind {
+    #[serde(rename = "a")]
+    A,
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+/// The schema of `Holder<Kind>`: a string field with a value list.
+fn enum_holder() -> Schema {
+    Schema::Object(ObjectSchema {
+        name: None,
+        fields: vec![Field {
+            name: "a".into(),
+            required: false,
+            schema: Schema::String,
+            info: FieldInfo {
+                enum_values: vec!["a".into()],
+                ..FieldInfo::default()
+            },
+        }],
+    })
+}
+
 fn holder(inner: Schema) -> Schema {
     Schema::Object(ObjectSchema {
         name: None,
@@ -115,4 +141,86 @@ fn example_validation_accepts_what_tolerant_decoding_decodes() {
     agree::<Vec<Tag>>(Schema::array(tag_schema()));
     agree::<BTreeMap<String, String>>(Schema::map(Schema::String));
     agree::<serde_json::Value>(Schema::Any);
+    for v in values() {
+        let body = json!({ "a": v });
+        let validates = docparse::infer::example_validates(&enum_holder(), &body);
+        let decodes = tolerant::from_value::<Holder<Kind>>(&body);
+        assert_eq!(
+            validates,
+            decodes.is_ok(),
+            "enum and value {v}: {decodes:?}"
+        );
+    }
+}
+
+mod random {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            (-1e3f64..1e3).prop_map(Value::from),
+            prop_oneof![
+                Just("true".to_string()),
+                Just("0".to_string()),
+                Just("-12".to_string()),
+                Just("1.25".to_string()),
+                "[a-z ]{0,4}"
+            ]
+            .prop_map(Value::from),
+        ];
+        leaf.prop_recursive(3, 16, 3, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..3).prop_map(Value::from),
+                proptest::collection::btree_map(
+                    prop_oneof![
+                        Just("key".to_string()),
+                        Just("count".to_string()),
+                        "[a-z]{1,3}"
+                    ],
+                    inner,
+                    0..3
+                )
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn agrees<T: DeserializeOwned + std::fmt::Debug>(
+        inner: Schema,
+        v: &Value,
+    ) -> Result<(), TestCaseError> {
+        let body = json!({ "a": v });
+        let validates = docparse::infer::example_validates(&holder(inner.clone()), &body);
+        let decodes = tolerant::from_value::<Holder<T>>(&body);
+        prop_assert_eq!(
+            validates,
+            decodes.is_ok(),
+            "schema {} and value {}: decoding says {:?}",
+            inner.describe(),
+            v,
+            decodes
+        );
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        /// The grid above, on random values: validation and tolerant decoding agree.
+        #[test]
+        fn validation_and_tolerant_decoding_agree(v in json_value()) {
+            agrees::<String>(Schema::String, &v)?;
+            agrees::<i32>(Schema::INT32, &v)?;
+            agrees::<i64>(Schema::INT64, &v)?;
+            agrees::<bool>(Schema::Boolean, &v)?;
+            agrees::<Vec<String>>(Schema::array(Schema::String), &v)?;
+            agrees::<Tag>(tag_schema(), &v)?;
+            agrees::<Vec<Tag>>(Schema::array(tag_schema()), &v)?;
+            agrees::<BTreeMap<String, i64>>(Schema::map(Schema::INT64), &v)?;
+        }
+    }
 }

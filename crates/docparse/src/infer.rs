@@ -110,16 +110,22 @@ pub fn example_validates_exactly(schema: &Schema, v: &Value) -> bool {
     check_example(schema, v).iter().all(|m| !m.wrong_type)
 }
 
-fn numeric_string(v: &Value, integer: bool) -> bool {
+fn numeric_string(v: &Value, integer: Option<IntFormat>) -> bool {
     v.as_str()
         .and_then(|s| serde_json::from_str::<Value>(s.trim()).ok())
-        .is_some_and(|n| {
-            if integer {
-                n.is_i64() || n.is_u64()
-            } else {
-                n.is_number()
-            }
+        .is_some_and(|n| match integer {
+            Some(format) => fits(&n, format),
+            None => n.is_number(),
         })
+}
+
+/// Whether a JSON number fits the Rust integer the generated code uses (`i32`, `i64`).
+fn fits(n: &Value, format: IntFormat) -> bool {
+    match (n.as_i64(), format) {
+        (Some(i), IntFormat::Int32) => i32::try_from(i).is_ok(),
+        (Some(_), IntFormat::Int64) => true,
+        (None, _) => false,
+    }
 }
 
 fn walk(schema: &Schema, v: &Value, at: &str, out: &mut Vec<Mismatch>) {
@@ -134,14 +140,14 @@ fn walk(schema: &Schema, v: &Value, at: &str, out: &mut Vec<Mismatch>) {
                 wrong(out, here, "string", v, v.is_number() || v.is_boolean());
             }
         }
-        Schema::Integer { .. } => {
-            if !(v.is_i64() || v.is_u64()) {
-                wrong(out, here, "integer", v, numeric_string(v, true));
+        Schema::Integer { format } => {
+            if !(v.is_number() && fits(v, *format)) {
+                wrong(out, here, "integer", v, numeric_string(v, Some(*format)));
             }
         }
         Schema::Number { .. } => {
             if !v.is_number() {
-                wrong(out, here, "number", v, numeric_string(v, false));
+                wrong(out, here, "number", v, numeric_string(v, None));
             }
         }
         Schema::Boolean => {
@@ -159,8 +165,8 @@ fn walk(schema: &Schema, v: &Value, at: &str, out: &mut Vec<Mismatch>) {
         }
         Schema::Array { items } => match v {
             Value::Array(a) => {
-                for (i, x) in a.iter().enumerate().take(3) {
-                    walk(items, x, &format!("{at}[{i}]"), out);
+                for (i, x) in a.iter().enumerate() {
+                    item(items, x, &format!("{at}[{i}]"), out);
                 }
             }
             // One value for an array: read as an array of one, if the value is an item.
@@ -171,8 +177,8 @@ fn walk(schema: &Schema, v: &Value, at: &str, out: &mut Vec<Mismatch>) {
         },
         Schema::Map { values } => match v {
             Value::Object(m) => {
-                for (k, x) in m.iter().take(3) {
-                    walk(values, x, &format!("{at}.{k}"), out);
+                for (k, x) in m {
+                    item(values, x, &format!("{at}.{k}"), out);
                 }
             }
             _ => wrong(out, here, "map", v, false),
@@ -185,6 +191,16 @@ fn walk(schema: &Schema, v: &Value, at: &str, out: &mut Vec<Mismatch>) {
                 for (k, x) in m {
                     let path = format!("{at}.{k}");
                     match o.fields.iter().find(|f| &f.name == k) {
+                        // A string with a value list is a generated enum: it reads strings
+                        // only (unknown ones included), no coerced number or boolean.
+                        Some(f)
+                            if f.schema == Schema::String
+                                && !f.info.enum_values.is_empty()
+                                && !x.is_string()
+                                && !x.is_null() =>
+                        {
+                            wrong(out, &path, "string", x, false)
+                        }
                         Some(f) => walk(&f.schema, x, &path, out),
                         None => out.push(Mismatch {
                             wrong_type: false,
@@ -196,6 +212,21 @@ fn walk(schema: &Schema, v: &Value, at: &str, out: &mut Vec<Mismatch>) {
             }
             _ => wrong(out, here, "object", v, false),
         },
+    }
+}
+
+/// An item of an array or a value of a map: unlike a field (optional), it cannot be `null`
+/// unless its type is free-form JSON.
+fn item(schema: &Schema, v: &Value, at: &str, out: &mut Vec<Mismatch>) {
+    let free = match schema {
+        Schema::Any | Schema::Ref { .. } => true,
+        Schema::Object(o) => o.fields.is_empty(),
+        _ => false,
+    };
+    if v.is_null() && !free {
+        wrong(out, at, &schema.describe(), v, false);
+    } else {
+        walk(schema, v, at, out);
     }
 }
 

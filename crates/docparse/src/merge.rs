@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use apispec::{Diagnostic, Lang, NameSource, ObjectSchema, Operation, Schema, Severity};
+use apispec::{Diagnostic, IntFormat, Lang, NameSource, ObjectSchema, Operation, Schema, Severity};
 use heck::ToUpperCamelCase;
 
 use crate::config::ServiceConfig;
@@ -332,6 +332,14 @@ fn merge_schema(a: Schema, b: Schema, at: &str, notes: &mut Vec<String>) -> Sche
             ));
             a
         }
+        // One page's example showed the integer needs 64 bits.
+        (Schema::Integer { format: x }, Schema::Integer { format: y }) => Schema::Integer {
+            format: if x == IntFormat::Int64 || y == IntFormat::Int64 {
+                IntFormat::Int64
+            } else {
+                IntFormat::Int32
+            },
+        },
         (a, b) => {
             if std::mem::discriminant(&a) != std::mem::discriminant(&b) {
                 notes.push(format!(

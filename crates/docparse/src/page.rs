@@ -1937,6 +1937,16 @@ impl Builder<'_, '_> {
         let line = self.tables[from].table.line;
         let link = hints.link.as_deref();
         match t {
+            // "Integer" holding what 32 bits cannot (a timestamp in milliseconds): the example
+            // shows the real width.
+            TypeExpr::Scalar(Schema::Integer {
+                format: apispec::IntFormat::Int32,
+            }) if example
+                .and_then(Value::as_i64)
+                .is_some_and(|i| i32::try_from(i).is_err()) =>
+            {
+                Schema::INT64
+            }
             TypeExpr::Scalar(s) => s.clone(),
             TypeExpr::Object(Some(n)) | TypeExpr::Named(n) => {
                 if let Some((idx, _)) = self.lookup(&[link, Some(n), Some(field)], hints, from) {
@@ -2336,6 +2346,21 @@ mod tests {
         // The fields come from the table (required, typed), not from the example.
         assert!(tag.fields.iter().all(|f| f.required), "{tag:?}");
         assert!(o.fields[0].required);
+    }
+
+    #[test]
+    fn an_integer_the_example_shows_beyond_32_bits_is_64_bits() {
+        let page = "# Listing Users\n\n## URI\n\nGET /v2/users\n\n## Response\n\n| Parameter | Type | Description |\n|---|---|---|\n| created_time | Integer | Milliseconds. |\n| count | Integer | Count. |\n\n## Example Response\n\n```\n{\"created_time\": 1599811200000, \"count\": 2}\n```\n";
+        let r = crate::parse_page("p.md", page.as_bytes());
+        let body = r.operation.expect("an operation").responses[&200]
+            .body
+            .clone()
+            .expect("a body");
+        let Schema::Object(o) = body else {
+            panic!("{body:?}")
+        };
+        assert_eq!(o.fields[0].schema, Schema::INT64);
+        assert_eq!(o.fields[1].schema, Schema::INT32);
     }
 
     #[test]
