@@ -25,14 +25,23 @@ struct Tag {
     count: Option<i32>,
 }
 
-/// A documented value list, as codegen emits it: known variants and a catch-all.
-#[derive(Deserialize, Debug)]
+/// A documented value list, as codegen emits it: known variants, a catch-all, and the wire
+/// value read by `tolerant::string_like`.
+#[derive(Debug)]
 #[allow(dead_code)]
 enum Kind {
-    #[serde(rename = "a")]
     A,
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl<'de> Deserialize<'de> for Kind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let wire = tolerant::string_like(deserializer)?;
+        Ok(match wire.as_str() {
+            "a" => Kind::A,
+            _ => Kind::Unknown(wire),
+        })
+    }
 }
 
 /// The schema of `Holder<Kind>`: a string field with a value list.

@@ -590,15 +590,30 @@ fn emit_enum(e: &EnumDef) -> TokenStream {
         let v = format_ident!("{}", v);
         quote!(#name::#v => #wire,)
     });
+    let from_wire = e.variants.iter().map(|(wire, v)| {
+        let v = format_ident!("{}", v);
+        quote!(#wire => #name::#v,)
+    });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the SDK does not know.
             #[serde(untagged)]
             Unknown(String),
+        }
+
+        // The wire value may come as a string, or as the number or boolean it spells.
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let wire = huaweicloud_sdk_core::tolerant::string_like(deserializer)?;
+                Ok(match wire.as_str() {
+                    #(#from_wire)*
+                    _ => #name::Unknown(wire),
+                })
+            }
         }
 
         impl #name {

@@ -183,6 +183,8 @@ fn names_are_escaped_and_collisions_resolved() {
         models.contains("Tcp,") && models.contains("Tcp2,") && models.contains("Unknown(String),")
     );
     assert!(models.contains("#[serde(untagged)]"));
+    // The wire value is read as a string, or a number or boolean spelling one.
+    assert!(models.contains("huaweicloud_sdk_core::tolerant::string_like(deserializer)?"));
     assert!(models.contains("pub result: Option<serde_json::Value>"));
 }
 

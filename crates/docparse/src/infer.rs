@@ -191,15 +191,15 @@ fn walk(schema: &Schema, v: &Value, at: &str, out: &mut Vec<Mismatch>) {
                 for (k, x) in m {
                     let path = format!("{at}.{k}");
                     match o.fields.iter().find(|f| &f.name == k) {
-                        // A string with a value list is a generated enum: it reads strings
-                        // only (unknown ones included), no coerced number or boolean.
+                        // A string with a value list is a generated enum: it reads a string,
+                        // or a number or boolean as the value it spells, nothing else.
                         Some(f)
                             if f.schema == Schema::String
                                 && !f.info.enum_values.is_empty()
                                 && !x.is_string()
                                 && !x.is_null() =>
                         {
-                            wrong(out, &path, "string", x, false)
+                            wrong(out, &path, "string", x, x.is_number() || x.is_boolean())
                         }
                         Some(f) => walk(&f.schema, x, &path, out),
                         None => out.push(Mismatch {

@@ -51,6 +51,38 @@ pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_json::Er
     }
 }
 
+/// Reads a string, or the JSON text of a number or boolean: how generated enums of documented
+/// values (`"1"`, `"true"` in a value list) read their wire value, so that a service sending
+/// `1` or `true` for them still decodes. Anything else is an error.
+pub fn string_like<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    struct StringLike;
+    impl<'de> Visitor<'de> for StringLike {
+        type Value = String;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string (or a number or boolean standing for one)")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_owned())
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+            Ok(v)
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+            Ok(Number::from_f64(v).map_or_else(|| v.to_string(), |n| n.to_string()))
+        }
+    }
+    deserializer.deserialize_any(StringLike)
+}
+
 /// A JSON value as a deserializer that applies the coercions.
 #[derive(Clone, Copy)]
 struct Tolerant<'a>(&'a Value);
@@ -387,6 +419,29 @@ mod tests {
             json!({"type": "b"}),
         ] {
             assert!(from_value::<Out>(&bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn string_like_reads_strings_numbers_and_booleans_only() {
+        #[derive(Deserialize, Debug, PartialEq)]
+        struct E(#[serde(deserialize_with = "string_like")] String);
+        for (v, want) in [
+            (json!("a"), "a"),
+            (json!(1), "1"),
+            (json!(-2), "-2"),
+            (json!(1.5), "1.5"),
+            (json!(true), "true"),
+        ] {
+            assert_eq!(
+                serde_json::from_value::<E>(v.clone()).unwrap(),
+                E(want.into())
+            );
+            assert_eq!(from_value::<E>(&v).unwrap(), E(want.into()));
+        }
+        for bad in [json!(null), json!([1]), json!({"a": 1})] {
+            assert!(serde_json::from_value::<E>(bad.clone()).is_err(), "{bad}");
+            assert!(from_value::<E>(&bad).is_err(), "{bad}");
         }
     }
 
