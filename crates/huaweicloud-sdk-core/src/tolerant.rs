@@ -39,8 +39,10 @@ pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_json::Er
             };
             match from_value(&value) {
                 Ok(v) => {
+                    // Where, not what: the mismatched value could be anything a service sends.
                     tracing::warn!(
-                        error = %strict,
+                        line = strict.line(),
+                        column = strict.column(),
                         "the JSON does not match the documented types; decoded with coercions"
                     );
                     Ok(v)
