@@ -504,7 +504,7 @@ async fn bad_input_exits_2_names_the_problem_and_sends_nothing() {
             "body field of the wrong type",
             vec!["cce", "RemoveNode", "--cluster_id=c1", "--body={\"spec\": {\"nodes\": \"n1\"}}", ep],
             vec![],
-            "hwc: error: the request body does not match `RemoveNodeRequestBody`: body.spec.nodes: invalid type: string \"n1\", expected a sequence\n",
+            "hwc: error: the request body does not match `RemoveNodeRequestBody`: body.spec.nodes: invalid type: string, expected a sequence\n",
         ),
         (
             "body field the page does not document",

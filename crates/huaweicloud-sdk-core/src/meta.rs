@@ -109,12 +109,16 @@ pub fn decode_input<T: serde::de::DeserializeOwned>(
     match decoded {
         Err(e) => {
             let at = e.path().to_string();
-            let inner = e.into_inner();
-            Err(InvokeError::Input(if at == "." || at.is_empty() {
-                inner
-            } else {
-                serde_json::Error::custom(format!("{at}: {inner}"))
-            }))
+            // The value itself stays out of the message: it may be a password given as the
+            // wrong type.
+            let inner = without_values(&e.into_inner().to_string());
+            Err(InvokeError::Input(serde_json::Error::custom(
+                if at == "." || at.is_empty() {
+                    inner
+                } else {
+                    format!("{at}: {inner}")
+                },
+            )))
         }
         Ok(_) if !unknown.is_empty() => {
             Err(InvokeError::Input(serde_json::Error::custom(format!(
@@ -126,6 +130,46 @@ pub fn decode_input<T: serde::de::DeserializeOwned>(
         }
         Ok(value) => Ok(value),
     }
+}
+
+/// serde's `invalid type: string "hunter2", expected i32` without the value:
+/// `invalid type: string, expected i32`. Field names (`missing field `spec``) stay.
+fn without_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(['"', '`']) {
+        let before = &rest[..i];
+        let value_follows = [
+            "string ",
+            "integer ",
+            "floating point ",
+            "boolean ",
+            "character ",
+        ]
+        .iter()
+        .any(|k| before.ends_with(k));
+        let quote = rest[i..].chars().next().unwrap_or('"');
+        let after = &rest[i + 1..];
+        let mut escaped = false;
+        let close = after.char_indices().find(|&(_, c)| {
+            let end = c == quote && !escaped;
+            escaped = quote == '"' && c == '\\' && !escaped;
+            end
+        });
+        match close {
+            Some((j, _)) if value_follows => {
+                out.push_str(before.trim_end());
+                rest = &after[j + 1..];
+            }
+            Some((j, _)) => {
+                out.push_str(&rest[..i + 1 + j + 1]);
+                rest = &after[j + 1..];
+            }
+            None => break,
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The error of an untyped `invoke`.
@@ -240,9 +284,19 @@ mod tests {
     }
 
     #[test]
-    fn names_where_a_value_is_wrong() {
-        let m = message(json!({"cluster_id": "c1", "body": {"count": "two"}}));
-        assert!(m.starts_with("body.count: invalid type"), "{m}");
+    fn names_where_a_value_is_wrong_but_not_the_value() {
+        let m = message(json!({"cluster_id": "c1", "body": {"count": "hunter2"}}));
+        assert!(
+            m.starts_with("body.count: invalid type: string, expected i32"),
+            "{m}"
+        );
+        assert!(!m.contains("hunter2"), "{m}");
+        let m = message(json!({"cluster_id": "c1", "body": {"type": 12345}}));
+        assert!(
+            m.starts_with("body.type: invalid type: integer, expected"),
+            "{m}"
+        );
+        assert!(!m.contains("12345"), "{m}");
         let m = message(json!({"body": {}}));
         assert!(m.contains("missing field `cluster_id`"), "{m}");
     }
