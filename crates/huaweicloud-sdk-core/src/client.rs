@@ -155,6 +155,23 @@ struct Inner {
     service: ServiceInfo,
     endpoint: Endpoint,
     http: reqwest::Client,
+    /// The project id IAM gave for the region, when the config has none (looked up once, on
+    /// the first request that needs it).
+    project_id: tokio::sync::OnceCell<String>,
+}
+
+/// IAM, where a region's project id is looked up.
+const IAM: ServiceInfo = ServiceInfo::global("iam", "https://iam.{region}.myhuaweicloud.com");
+
+#[derive(serde::Deserialize)]
+struct Projects {
+    projects: Vec<Project>,
+}
+
+#[derive(serde::Deserialize)]
+struct Project {
+    id: String,
+    name: String,
 }
 
 impl fmt::Debug for Client {
@@ -226,6 +243,7 @@ impl Client {
                 service,
                 endpoint,
                 http,
+                project_id: tokio::sync::OnceCell::new(),
             }),
         })
     }
@@ -282,11 +300,69 @@ impl Client {
         handle_json(raw)
     }
 
+    /// The project id: the configured one, else the one IAM gave for the region.
+    fn project_id(&self) -> Option<&str> {
+        self.inner
+            .config
+            .project_id
+            .as_deref()
+            .or_else(|| self.inner.project_id.get().map(String::as_str))
+    }
+
+    /// Looks up the region's project id at IAM (`GET /v3/projects?name={region}`, signed with
+    /// the same credentials), as the official SDK does when none is configured; once per client.
+    async fn look_up_project_id(&self) -> Result<(), SdkError<Infallible>> {
+        let config = &self.inner.config;
+        if config.project_id.is_some() || self.inner.service.scope != ServiceScope::Regional {
+            return Ok(());
+        }
+        let Some(region) = config.region.clone() else {
+            return Err(SdkError::invalid_input(
+                "the path needs a project id but none is configured, and without a region there is none to look up",
+            ));
+        };
+        self.inner
+            .project_id
+            .get_or_try_init(|| async {
+                let iam = Client::new(config, IAM).map_err(|e| {
+                    SdkError::credentials(format!("cannot reach IAM to look up the project id: {e}"))
+                })?;
+                let request = Request::new(http::Method::GET, "/v3/projects")
+                    .operation("KeystoneListProjects")
+                    .query("name", region.as_str());
+                let raw = Box::pin(iam.send::<Infallible>(request))
+                    .await
+?;
+                if !raw.is_success() {
+                    let meta = crate::error::ErrorMeta::from_response(&raw);
+                    return Err(SdkError::credentials(format!(
+                        "looking up the project id of region {region} at IAM failed: {meta}; configure it (HUAWEICLOUD_SDK_PROJECT_ID)"
+                    )));
+                }
+                let projects: Projects = crate::response::decode_json(&raw)?;
+                let mut ids = projects.projects.into_iter().filter(|p| p.name == region);
+                match (ids.next(), ids.next()) {
+                    (Some(p), None) => {
+                        tracing::debug!(region = %region, "project id looked up at IAM");
+                        Ok(p.id)
+                    }
+                    (None, _) => Err(SdkError::credentials(format!(
+                        "IAM lists no project named {region} for these credentials; configure the project id (HUAWEICLOUD_SDK_PROJECT_ID)"
+                    ))),
+                    (Some(_), Some(_)) => Err(SdkError::credentials(format!(
+                        "IAM lists several projects named {region}; configure the project id (HUAWEICLOUD_SDK_PROJECT_ID)"
+                    ))),
+                }
+            })
+            .await?;
+        Ok(())
+    }
+
     fn fill_path(&self, path: &str) -> Result<String, SdkError<Infallible>> {
         let config = &self.inner.config;
         let mut out = path.to_owned();
         for (placeholder, value, what) in [
-            ("{project_id}", config.project_id.as_deref(), "project id"),
+            ("{project_id}", self.project_id(), "project id"),
             ("{domain_id}", config.domain_id.as_deref(), "domain id"),
         ] {
             if out.contains(placeholder) {
@@ -319,6 +395,9 @@ impl Client {
     ) -> Result<RawResponse, SdkError<Infallible>> {
         let config = &self.inner.config;
         let policy = &config.retry;
+        if request.path.contains("{project_id}") {
+            self.look_up_project_id().await?;
+        }
         let path = self.fill_path(&request.path)?;
         for (name, value) in &request.headers {
             HeaderName::from_bytes(name.as_bytes())
@@ -490,7 +569,7 @@ impl Client {
         }
         match self.inner.service.scope {
             ServiceScope::Regional => {
-                if let Some(p) = &config.project_id {
+                if let Some(p) = self.project_id() {
                     set_header(&mut headers, "X-Project-Id", p);
                 }
             }

@@ -778,3 +778,102 @@ async fn custom_credentials_provider_is_asked_per_attempt() {
     assert!(matches!(err, SdkError::Credentials { .. }), "{err:?}");
     assert!(err.to_string().contains("provider exhausted"));
 }
+
+/// A config like `config` but without a project id: the client asks IAM for the region's.
+fn config_without_project(server: &FaultServer) -> Config {
+    Config::new(AkSkCredentials::new(AK, SK))
+        .with_endpoint(server.url())
+        .with_proxy(ProxyConfig::Disabled)
+        .with_region("cn-north-4")
+        .with_retry_policy(RetryPolicy::new(3).with_initial_backoff(Duration::from_millis(1)))
+}
+
+#[tokio::test]
+async fn project_id_is_looked_up_at_iam_once_when_not_configured() {
+    let server = FaultServer::start(|r, _| {
+        if r.path() == "/v3/projects" {
+            Action::status(
+                200,
+                r#"{"projects": [{"id": "other", "name": "cn-north-4_sub"}, {"id": "p-north-4", "name": "cn-north-4"}]}"#,
+            )
+        } else {
+            Action::status(200, r#"{"id": 7}"#)
+        }
+    })
+    .await;
+    let client = Client::new(&config_without_project(&server), SVC).unwrap();
+    for _ in 0..2 {
+        let item: Item = client
+            .execute::<Item, UnmodeledError>(Request::new(Method::GET, "/v1/{project_id}/items/7"))
+            .await
+            .unwrap();
+        assert_eq!(item, Item { id: 7 });
+    }
+    let requests = server.requests();
+    let lookups: Vec<_> = requests
+        .iter()
+        .filter(|r| r.path() == "/v3/projects")
+        .collect();
+    assert_eq!(lookups.len(), 1, "looked up once: {requests:?}");
+    assert_eq!(lookups[0].query(), Some("name=cn-north-4"));
+    assert_eq!(lookups[0].header("x-project-id"), None);
+    verify(lookups[0]);
+    let calls: Vec<_> = requests
+        .iter()
+        .filter(|r| r.path() != "/v3/projects")
+        .collect();
+    assert_eq!(calls.len(), 2);
+    for r in calls {
+        assert_eq!(r.path(), "/v1/p-north-4/items/7");
+        assert_eq!(r.header("x-project-id"), Some("p-north-4"));
+        verify(r);
+    }
+}
+
+#[tokio::test]
+async fn a_failed_project_lookup_says_what_to_configure() {
+    for (status, body, says) in [
+        (200, r#"{"projects": []}"#, "no project named cn-north-4"),
+        (
+            401,
+            r#"{"error_code": "APIGW.0301", "error_msg": "Incorrect IAM authentication information"}"#,
+            "looking up the project id of region cn-north-4 at IAM failed",
+        ),
+    ] {
+        let server = FaultServer::start(move |r, _| {
+            if r.path() == "/v3/projects" {
+                Action::status(status, body)
+            } else {
+                Action::status(200, "{}")
+            }
+        })
+        .await;
+        let client = Client::new(&config_without_project(&server), SVC).unwrap();
+        let err = client
+            .send::<UnmodeledError>(Request::new(Method::GET, "/v1/{project_id}/items"))
+            .await
+            .unwrap_err();
+        let message = err.to_string();
+        assert!(matches!(err, SdkError::Credentials { .. }), "{message}");
+        assert!(
+            message.contains(says) && message.contains("HUAWEICLOUD_SDK_PROJECT_ID"),
+            "{message}"
+        );
+        assert!(
+            server.requests().iter().all(|r| r.path() == "/v3/projects"),
+            "nothing else is sent"
+        );
+    }
+    // No region, no lookup: the error says so before anything is sent.
+    let server = FaultServer::start(|_, _| Action::status(200, "{}")).await;
+    let config = Config::new(AkSkCredentials::new(AK, SK))
+        .with_endpoint(server.url())
+        .with_proxy(ProxyConfig::Disabled);
+    let client = Client::new(&config, SVC).unwrap();
+    let err = client
+        .send::<UnmodeledError>(Request::new(Method::GET, "/v1/{project_id}/items"))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("project id"), "{err}");
+    assert_eq!(server.total(), 0);
+}
