@@ -2,9 +2,9 @@
 //! dependencies already built), per operation, debug and release; beside `aws-sdk-sts`
 //! (a generated Rust SDK crate, 11 operations) built the same way in the same run.
 //!
-//! Generated crates go to a scratch workspace under `target/bench/build-ws/` (core linked
-//! in by a symlink, the workspace's dependency versions and `Cargo.lock`); aws-sdk-sts to a
-//! scratch project under `target/bench/build-aws/`. Both use cargo's default profiles and
+//! Generated crates go to a scratch workspace under `target/bench/build-ws/` (core and the
+//! test kit linked in by symlinks, the workspace's dependency versions and `Cargo.lock`);
+//! aws-sdk-sts to a scratch project under `target/bench/build-aws/`. Both use cargo's default profiles and
 //! `CARGO_INCREMENTAL=0`. One measured build is `cargo clean -p CRATE` then
 //! `cargo build -p CRATE`.
 
@@ -150,9 +150,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if !ws.join("Cargo.lock").exists() {
         std::fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock"))?;
     }
-    let core_link = crates.join("huaweicloud-sdk-core");
-    if std::fs::symlink_metadata(&core_link).is_err() {
-        std::os::unix::fs::symlink(root.join("crates/huaweicloud-sdk-core"), &core_link)?;
+    // The runtime, and the test kit the generated crates' tests depend on (a dev-dependency:
+    // not built by `cargo build --lib`, but the manifest must resolve).
+    for hand_written in ["huaweicloud-sdk-core", "huaweicloud-sdk-testkit"] {
+        let link = crates.join(hand_written);
+        if std::fs::symlink_metadata(&link).is_err() {
+            std::os::unix::fs::symlink(root.join("crates").join(hand_written), &link)?;
+        }
     }
     sync(&services, &crates, Mode::Write)?;
     // Generated crates' integration tests are not part of `cargo build`; keep them out of the
