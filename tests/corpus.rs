@@ -93,26 +93,9 @@ fn corpus_examples_validate_against_the_parsed_schemas() {
     services.sort_unstable();
     services.dedup();
     let dirs: Vec<_> = services.iter().map(|s| pages.join(s)).collect();
-    let parsed = docparse::load_services(&dirs).expect("the corpus loads");
-    let results: Vec<(std::path::PathBuf, docparse::PageResult)> = rows
-        .iter()
-        .map(|r| {
-            let file = pages.join(&r["file"]);
-            let bytes = std::fs::read(&file).expect("a corpus page");
-            let result = docparse::parse_page(&file.display().to_string(), &bytes);
-            (file, result)
-        })
-        .collect();
-    let check = docparse::examples::check(
-        &parsed,
-        results
-            .iter()
-            .map(|(file, r)| docparse::examples::PageExamples {
-                file,
-                examples: &r.examples,
-                diagnostics: &r.diagnostics,
-            }),
-    );
+    let (parsed, examples) =
+        docparse::load_services_with_examples(&dirs).expect("the corpus loads");
+    let check = docparse::examples::check(&parsed, &examples);
     let share = check.valid as f64 / check.total.max(1) as f64;
     println!(
         "corpus examples: {}/{} validate ({:.2}%, goal 95%); {} with exactly the documented kinds",

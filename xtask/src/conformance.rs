@@ -61,39 +61,17 @@ fn read_manifest(path: &Path) -> anyhow::Result<Vec<ManifestRow>> {
         .collect())
 }
 
-/// What the manifest check found: pages, pages whose parsed method and path equal the
-/// manifest's, the misses, and every page's JSON examples (by page path) for
-/// [`example_validation`].
-struct PageCheck {
-    pages: usize,
-    matched: usize,
-    misses: Vec<String>,
-    examples: Vec<PageExamples>,
-}
-
-/// The JSON examples and the diagnostics of one page.
-struct PageExamples {
-    file: PathBuf,
-    read: Vec<docparse::page::PageExample>,
-    diagnostics: Vec<apispec::Diagnostic>,
-}
-
-fn page_match(dir: &Path, rows: &[ManifestRow]) -> PageCheck {
-    let results: Vec<(Option<String>, Option<PageExamples>)> = rows
+/// Pages whose parsed method and path equal the manifest's.
+fn page_match(dir: &Path, rows: &[ManifestRow]) -> (usize, usize, Vec<String>) {
+    let results: Vec<Option<String>> = rows
         .par_iter()
         .map(|r| {
-            let file = dir.join(&r.file);
-            let bytes = match std::fs::read(&file) {
+            let bytes = match std::fs::read(dir.join(&r.file)) {
                 Ok(b) => b,
-                Err(e) => return (Some(format!("{}: cannot read: {e}", r.file)), None),
+                Err(e) => return Some(format!("{}: cannot read: {e}", r.file)),
             };
             let page = docparse::parse_page(&r.file, &bytes);
-            let examples = PageExamples {
-                file,
-                read: page.examples,
-                diagnostics: page.diagnostics,
-            };
-            let miss = match page.operation {
+            match page.operation {
                 Some(op) if op.method == r.method && op.path.trim_end_matches('/') == r.path => {
                     None
                 }
@@ -105,22 +83,11 @@ fn page_match(dir: &Path, rows: &[ManifestRow]) -> PageCheck {
                     "{}: no operation (manifest {} {})",
                     r.file, r.method, r.path
                 )),
-            };
-            (miss, Some(examples))
+            }
         })
         .collect();
-    let mut misses = Vec::new();
-    let mut examples = Vec::new();
-    for (miss, ex) in results {
-        misses.extend(miss);
-        examples.extend(ex);
-    }
-    PageCheck {
-        pages: rows.len(),
-        matched: rows.len() - misses.len(),
-        misses,
-        examples,
-    }
+    let misses: Vec<String> = results.into_iter().flatten().collect();
+    (rows.len(), rows.len() - misses.len(), misses)
 }
 
 fn score(
@@ -183,16 +150,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let pages_dir = corpus.join("pages");
     let manifest = corpus.join("MANIFEST.tsv");
     let rows = read_manifest(&manifest)?;
-    let PageCheck {
-        pages,
-        matched,
-        misses,
-        examples: page_examples,
-    } = page_match(&pages_dir, &rows);
+    let (pages, matched, misses) = page_match(&pages_dir, &rows);
     let text_dir = corpus.join("text");
     let (text_pages, text_matched, text_misses) = if text_dir.join("MANIFEST.tsv").is_file() {
-        let t = page_match(&text_dir, &read_manifest(&text_dir.join("MANIFEST.tsv"))?);
-        (t.pages, t.matched, t.misses)
+        page_match(&text_dir, &read_manifest(&text_dir.join("MANIFEST.tsv"))?)
     } else {
         (0, 0, Vec::new())
     };
@@ -205,7 +166,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .map(|s| pages_dir.join(s))
         .filter(|d| d.is_dir())
         .collect();
-    let services = docparse::load_services(&dirs)?;
+    let (services, page_examples) = docparse::load_services_with_examples(&dirs)?;
 
     let mut diag_counts: BTreeMap<String, usize> = BTreeMap::new();
     for s in &services {
@@ -218,16 +179,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         valid: examples_ok,
         exact: examples_exact,
         failures,
-    } = docparse::examples::check(
-        &services,
-        page_examples
-            .iter()
-            .map(|p| docparse::examples::PageExamples {
-                file: &p.file,
-                examples: &p.read,
-                diagnostics: &p.diagnostics,
-            }),
-    );
+    } = docparse::examples::check(&services, &page_examples);
     let example_failures: Vec<Value> = failures
         .iter()
         .map(|f| {

@@ -9,7 +9,9 @@ use anyhow::{bail, Context};
 use apispec::Service;
 use serde_json::{json, Value};
 
-const HAND_WRITTEN: [&str; 2] = ["huaweicloud-sdk-core", "huaweicloud-sdk-testkit"];
+/// The hand-written crates generated crates depend on (the runtime; the test kit of their
+/// tests), linked into scratch workspaces.
+pub(crate) const HAND_WRITTEN: [&str; 2] = ["huaweicloud-sdk-core", "huaweicloud-sdk-testkit"];
 
 /// The root manifest of the scratch workspace: this workspace's shared package settings and
 /// dependency versions, so that generated crates build exactly as they do here.
@@ -115,11 +117,11 @@ pub fn build_all(services: &[Service]) -> anyhow::Result<Value> {
 }
 
 #[cfg(unix)]
-fn link_dir(from: &Path, to: &PathBuf) -> anyhow::Result<()> {
+pub(crate) fn link_dir(from: &Path, to: &PathBuf) -> anyhow::Result<()> {
     std::os::unix::fs::symlink(from, to).with_context(|| format!("linking {}", to.display()))
 }
 
 #[cfg(not(unix))]
-fn link_dir(from: &Path, _to: &PathBuf) -> anyhow::Result<()> {
+pub(crate) fn link_dir(from: &Path, _to: &PathBuf) -> anyhow::Result<()> {
     bail!("--build needs a Unix symlink to {}", from.display())
 }

@@ -43,38 +43,49 @@ pub struct ExampleFailure {
     pub coerced: Vec<String>,
 }
 
-/// One page as [`check`] needs it: its path as given to [`crate::load_services`] (so that it
-/// matches the operations' sources), the examples it shows and its diagnostics.
-pub struct PageExamples<'a> {
+/// The examples of one page, as [`crate::load_services_with_examples`] keeps them: the page's
+/// path (as the operations' sources name it), the JSON examples it shows, and what it shows
+/// that could not be read as JSON.
+#[derive(Debug, Clone)]
+pub struct PageExamples {
     /// The page's path.
-    pub file: &'a Path,
+    pub file: PathBuf,
     /// Its JSON examples ([`crate::PageResult::examples`]).
-    pub examples: &'a [PageExample],
-    /// Its diagnostics; `invalid-json-example` ones count as failing examples.
-    pub diagnostics: &'a [Diagnostic],
+    pub examples: Vec<PageExample>,
+    /// Its `invalid-json-example` diagnostics: examples that count as failures.
+    pub unreadable: Vec<Diagnostic>,
+}
+
+impl PageExamples {
+    /// Takes the examples out of a parsed page (and copies its unreadable-example diagnostics).
+    pub fn take(file: PathBuf, page: &mut crate::PageResult) -> Self {
+        PageExamples {
+            file,
+            examples: std::mem::take(&mut page.examples),
+            unreadable: page
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == "invalid-json-example")
+                .cloned()
+                .collect(),
+        }
+    }
 }
 
 /// Checks every example of `pages` against the operation of `services` built from that page.
-pub fn check<'a>(
-    services: &[Service],
-    pages: impl IntoIterator<Item = PageExamples<'a>>,
-) -> ExampleCheck {
-    let mut by_file: HashMap<PathBuf, (&Service, &Operation)> = HashMap::new();
+pub fn check(services: &[Service], pages: &[PageExamples]) -> ExampleCheck {
+    let mut by_file: HashMap<&Path, (&Service, &Operation)> = HashMap::new();
     for s in services {
         for op in &s.operations {
             for src in &op.sources {
-                by_file.insert(PathBuf::from(&src.file), (s, op));
+                by_file.insert(Path::new(&src.file), (s, op));
             }
         }
     }
     let mut out = ExampleCheck::default();
     for page in pages {
-        let found = by_file.get(page.file);
-        for d in page
-            .diagnostics
-            .iter()
-            .filter(|d| d.code == "invalid-json-example")
-        {
+        let found = by_file.get(page.file.as_path());
+        for d in &page.unreadable {
             out.total += 1;
             out.failures.push(ExampleFailure {
                 service: found.map(|f| f.0.name.clone()),
@@ -86,7 +97,7 @@ pub fn check<'a>(
             });
         }
         let Some((service, op)) = found else { continue };
-        for ex in page.examples {
+        for ex in &page.examples {
             let schema = match ex.status {
                 None => op.request_body.as_ref(),
                 Some(code) => op.responses.get(&code).and_then(|r| r.body.as_ref()),

@@ -242,10 +242,25 @@ pub fn page_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
 /// Reads the pages under the given files and folders, grouped into services (see
 /// [`ServiceConfig`]), parsed in parallel. Output order is deterministic.
 pub fn load_services(paths: &[PathBuf]) -> Result<Vec<Service>, LoadError> {
+    Ok(load(paths, false)?.0)
+}
+
+/// [`load_services`], also keeping every JSON example each page shows (for
+/// [`examples::check`]); the pages are read once for both.
+pub fn load_services_with_examples(
+    paths: &[PathBuf],
+) -> Result<(Vec<Service>, Vec<examples::PageExamples>), LoadError> {
+    load(paths, true)
+}
+
+fn load(
+    paths: &[PathBuf],
+    keep_examples: bool,
+) -> Result<(Vec<Service>, Vec<examples::PageExamples>), LoadError> {
     let files = page_files(paths)?;
     // One parallel pass over every page of every service (no join point per service), then
     // the services are built, also in parallel.
-    let parsed: Vec<(PathBuf, PageResult)> = files
+    let parsed: Vec<(PathBuf, PageResult, Option<examples::PageExamples>)> = files
         .par_iter()
         .map(|f| {
             let bytes = std::fs::read(f).map_err(|e| LoadError {
@@ -253,23 +268,27 @@ pub fn load_services(paths: &[PathBuf]) -> Result<Vec<Service>, LoadError> {
                 source: e,
             })?;
             let mut page = parse_page(&f.to_string_lossy(), &bytes);
-            // Services keep the examples their operations hold; the page's full list is for
-            // callers of `parse_page` (measurements), and not worth holding on to here.
+            // Services keep the examples their operations hold; the page's full list is taken
+            // out when asked for, and dropped (not held to the end of the load) otherwise.
+            let examples =
+                keep_examples.then(|| examples::PageExamples::take(f.clone(), &mut page));
             page.examples = Vec::new();
-            Ok((service_root(f), page))
+            Ok((service_root(f), page, examples))
         })
         .collect::<Result<_, LoadError>>()?;
     let mut by_root: std::collections::BTreeMap<PathBuf, Vec<PageResult>> =
         std::collections::BTreeMap::new();
-    for (root, page) in parsed {
+    let mut kept = Vec::new();
+    for (root, page, examples) in parsed {
         by_root.entry(root).or_default().push(page);
+        kept.extend(examples);
     }
     let mut services = by_root
         .into_par_iter()
         .map(|(root, pages)| build_service(&root, pages))
         .collect::<Result<Vec<_>, _>>()?;
     services.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(services)
+    Ok((services, kept))
 }
 
 /// Builds a service from its parsed pages and its folder's `service.toml`.

@@ -440,14 +440,7 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
         // URI parameter table holds rows it does show there: the table describes something
         // nested (the items of a list the URI table types), not the body itself.
         let t = &b.tables[root];
-        let names: Vec<String> = t
-            .table
-            .rows
-            .iter()
-            .filter_map(|r| cell(r, t.cols.name))
-            .map(|c| clean_name(&c.text))
-            .filter(|n| !n.is_empty())
-            .collect();
+        let names = row_names(&t.table, t.cols);
         let mixed_in_example = b.tables.iter().any(|u| {
             matches!(u.role, Role::UriMixed | Role::Path | Role::Query)
                 && u.table.rows.iter().any(|r| {
@@ -464,14 +457,7 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
         if let Some(Value::Object(example)) = &b.request_example {
             let uri_query = &ml.query;
             let body_like = |t: &TableInfo| {
-                let names: Vec<String> = t
-                    .table
-                    .rows
-                    .iter()
-                    .filter_map(|r| cell(r, t.cols.name))
-                    .map(|c| clean_name(&c.text))
-                    .filter(|n| !n.is_empty())
-                    .collect();
+                let names = row_names(&t.table, t.cols);
                 let in_example = names.iter().filter(|n| example.contains_key(*n)).count();
                 names.len() >= 2
                     && in_example * 2 >= names.len()
@@ -898,15 +884,31 @@ static HEADER_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[A-Z][A-Za-z0-9]*|[a-z][a-z0-9]*)(?:-[A-Za-z0-9]+)+$").expect("valid regex")
 });
 
-/// Whether every row of a table names an HTTP header (`X-Auth-Token`, `Content-Type`): a
-/// header table, whatever its caption says.
-fn all_header_names(table: &Table, cols: Columns) -> bool {
-    let names: Vec<String> = table
+/// The field names a table's rows give (empty cells left out).
+fn row_names(table: &Table, cols: Columns) -> Vec<String> {
+    table
         .rows
         .iter()
         .filter_map(|r| cell(r, cols.name))
         .map(|c| clean_name(&c.text))
-        .collect();
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// Whether tables on these sides describe the same message (a response table of no particular
+/// status goes with any status).
+fn sides_meet(a: Side, b: Side) -> bool {
+    match (a, b) {
+        (Side::Request, Side::Request) => true,
+        (Side::Response(a), Side::Response(b)) => a == b || a.is_none() || b.is_none(),
+        _ => false,
+    }
+}
+
+/// Whether every row of a table names an HTTP header (`X-Auth-Token`, `Content-Type`): a
+/// header table, whatever its caption says.
+fn all_header_names(table: &Table, cols: Columns) -> bool {
+    let names = row_names(table, cols);
     !names.is_empty()
         && names.iter().all(|n| {
             HEADER_NAME.is_match(n)
@@ -994,17 +996,29 @@ fn response_root_or_unnamed(side: Side, tables: &[TableInfo]) -> Role {
 }
 
 impl RawField {
-    /// The name the type cell gives the object (`tag` in `List<tag>`), if any.
-    fn typ_name(&self) -> Option<String> {
+    /// For a row typed as an object or a list of objects: whether it is a list, and the name
+    /// the type cell gives the object (`tag` in `List<tag>`), if any.
+    fn object_shape(&self) -> Option<(bool, Option<String>)> {
         match &self.typ {
-            TypeExpr::Object(n) => n.clone(),
-            TypeExpr::Named(n) => Some(n.clone()),
+            TypeExpr::Object(n) => Some((false, n.clone())),
+            TypeExpr::Named(n) => Some((false, Some(n.clone()))),
             TypeExpr::Array(inner) => match inner.as_ref() {
-                TypeExpr::Object(n) => n.clone(),
-                TypeExpr::Named(n) => Some(n.clone()),
+                TypeExpr::Object(n) => Some((true, n.clone())),
+                TypeExpr::Named(n) => Some((true, Some(n.clone()))),
+                TypeExpr::Untyped => Some((true, None)),
                 _ => None,
             },
             _ => None,
+        }
+    }
+
+    /// What besides its type points the row at a sub-table.
+    fn hints(&self) -> Hints {
+        Hints {
+            anchors: self.anchors.clone(),
+            link: self.type_link.clone(),
+            desc_table: self.desc_table,
+            key_value: says_key_value(&self.info.description),
         }
     }
 }
@@ -1651,7 +1665,7 @@ impl Builder<'_, '_> {
         if taken == 0 {
             return None;
         }
-        let list = self.undescribed_object(f, idx)?;
+        let (list, name) = self.undescribed_object(f, idx)?;
         // A bare `Object`/`dict` leaves the shape open: the example's array makes it a list.
         let list =
             list || (matches!(f.typ, TypeExpr::Object(None)) && ex.is_some_and(Value::is_array));
@@ -1665,10 +1679,7 @@ impl Builder<'_, '_> {
             let cex = item.get(&c.name);
             fields.push(self.field(c.clone(), idx, stack, cex));
         }
-        let object = Schema::Object(ObjectSchema {
-            name: f.typ_name(),
-            fields,
-        });
+        let object = Schema::Object(ObjectSchema { name, fields });
         if !example_validates(&object, item) {
             // The rows are not the object's fields after all: give them back (and forget what
             // reading them reported; they are read again).
@@ -1698,23 +1709,11 @@ impl Builder<'_, '_> {
             .filter(|&i| i != from && !stack.contains(&i))
             .filter(|&i| {
                 let t = &self.tables[i];
-                let same_side = match (t.side, side) {
-                    (Side::Request, Side::Request) => true,
-                    (Side::Response(a), Side::Response(b)) => a == b || a.is_none() || b.is_none(),
-                    _ => false,
-                };
-                same_side && matches!(t.role, Role::Unnamed)
+                sides_meet(t.side, side) && matches!(t.role, Role::Unnamed)
             })
             .filter_map(|i| {
                 let t = &self.tables[i];
-                let names: Vec<String> = t
-                    .table
-                    .rows
-                    .iter()
-                    .filter_map(|r| cell(r, t.cols.name))
-                    .map(|c| clean_name(&c.text))
-                    .filter(|n| !n.is_empty())
-                    .collect();
+                let names = row_names(&t.table, t.cols);
                 (names.len() >= 2 && names.iter().all(|n| keys.contains_key(n)))
                     .then_some((names.len(), i))
             })
@@ -1723,32 +1722,16 @@ impl Builder<'_, '_> {
     }
 
     /// For a row typed as an object (or a list of objects) that no table on the page
-    /// describes: `Some(true)` for a list, `Some(false)` for one object.
-    fn undescribed_object(&self, f: &RawField, from: usize) -> Option<bool> {
-        let (list, name) = match &f.typ {
-            TypeExpr::Object(n) => (false, n.clone()),
-            TypeExpr::Named(n) => (false, Some(n.clone())),
-            TypeExpr::Array(inner) => match inner.as_ref() {
-                TypeExpr::Object(n) => (true, n.clone()),
-                TypeExpr::Named(n) => (true, Some(n.clone())),
-                TypeExpr::Untyped => (true, None),
-                _ => return None,
-            },
-            _ => return None,
-        };
-        let hints = Hints {
-            anchors: f.anchors.clone(),
-            link: f.type_link.clone(),
-            desc_table: f.desc_table,
-            key_value: false,
-        };
+    /// describes: its [`RawField::object_shape`] (whether a list, and the name the type gives).
+    fn undescribed_object(&self, f: &RawField, from: usize) -> Option<(bool, Option<String>)> {
+        let (list, name) = f.object_shape()?;
         self.lookup(
             &[f.type_link.as_deref(), name.as_deref(), Some(&f.name)],
-            &hints,
+            &f.hints(),
             from,
         )
         .is_none()
-        .then_some(list)
+        .then_some((list, name))
     }
 
     /// A table field the example spells in the plural or singular (`security_group_rule` in the
@@ -1799,13 +1782,7 @@ impl Builder<'_, '_> {
         stack: &[usize],
         example: Option<&Value>,
     ) -> Field {
-        let hints = Hints {
-            anchors: f.anchors.clone(),
-            link: f.type_link.clone(),
-            desc_table: f.desc_table,
-            key_value: says_key_value(&f.info.description),
-        };
-        let schema = self.resolve(&f.typ, &hints, &f.name, from, stack, example);
+        let schema = self.resolve(&f.typ, &f.hints(), &f.name, from, stack, example);
         let mut info = f.info;
         // A secret is a value; an object named "userPassword" holds a secret, it is not one.
         if schema.innermost_object().is_some() || matches!(schema, Schema::Ref { .. }) {
@@ -1827,11 +1804,7 @@ impl Builder<'_, '_> {
             return None;
         }
         let side = self.tables[from].side;
-        let same_side = |t: &TableInfo| match (t.side, side) {
-            (Side::Request, Side::Request) => true,
-            (Side::Response(a), Side::Response(b)) => a == b || a.is_none() || b.is_none(),
-            _ => false,
-        };
+        let same_side = |t: &TableInfo| sides_meet(t.side, side);
         let exact = |t: &TableInfo| matches!(&t.role, Role::Named(n) if norm_name(n) == want);
         // A caption copied from a sibling page names the field in the plural or the singular
         // (`scaling_groups field description` for `scaling_group`): the last resort.
@@ -2083,28 +2056,24 @@ struct Hints {
 
 /// Whether a description says its field holds key-value pairs.
 fn says_key_value(description: &str) -> bool {
-    // Most descriptions say nothing of the kind: look before lowercasing a copy.
+    // ASCII case-insensitive search, without a lowercased copy of every description.
     let has = |needle: &str| {
         description
             .as_bytes()
             .windows(needle.len())
             .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
     };
-    if !description.contains("键值对") && !has("key") && !has("map<") {
-        return false;
-    }
-    let d = description.to_lowercase();
-    [
-        "键值对",
-        "key-value",
-        "key/value",
-        "key value pair",
-        "key and value pair",
-        "map<string",
-        "map<str,",
-    ]
-    .iter()
-    .any(|k| d.contains(k))
+    description.contains("键值对")
+        || [
+            "key-value",
+            "key/value",
+            "key value pair",
+            "key and value pair",
+            "map<string",
+            "map<str,",
+        ]
+        .iter()
+        .any(|k| has(k))
 }
 
 /// A body table that lists the fields of an object the example wraps in one key
@@ -2196,8 +2165,34 @@ fn error_codes_in(v: &Value) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use crate::types::TypeExpr;
-    use apispec::Schema;
+    use apispec::{ObjectSchema, Schema};
     use serde_json::json;
+
+    /// The object a page's request body is.
+    fn request_object(page: &str) -> ObjectSchema {
+        let op = crate::parse_page("p.md", page.as_bytes())
+            .operation
+            .expect("an operation");
+        match op.request_body {
+            Some(Schema::Object(o)) => o,
+            other => panic!("expected an object request body, got {other:?}"),
+        }
+    }
+
+    /// The object a page's 200 response body is.
+    fn response_object(page: &str) -> ObjectSchema {
+        let op = crate::parse_page("p.md", page.as_bytes())
+            .operation
+            .expect("an operation");
+        match op.responses[&200].body.clone() {
+            Some(Schema::Object(o)) => o,
+            other => panic!("expected an object response body, got {other:?}"),
+        }
+    }
+
+    fn names(o: &ObjectSchema) -> Vec<&str> {
+        o.fields.iter().map(|f| f.name.as_str()).collect()
+    }
 
     #[test]
     fn an_example_fenced_line_by_line_is_read_whole() {
@@ -2236,15 +2231,7 @@ mod tests {
     #[test]
     fn key_value_objects_are_maps() {
         let page = "# Updating Metadata\n\n## URI\n\nPOST /v1/{project_id}/servers/{server_id}/metadata\n\n## Request\n\n| Parameter | Mandatory | Type | Description |\n|---|---|---|---|\n| metadata | Yes | Object | User-defined metadata key-value pairs. |\n| extra | No | Object | Anything. |\n\n## Example Request\n\n```\n{\"metadata\": {\"key\": \"value\"}, \"extra\": {\"a\": 1}}\n```\n";
-        let r = crate::parse_page("p.md", page.as_bytes());
-        let body = r
-            .operation
-            .expect("an operation")
-            .request_body
-            .expect("a body");
-        let Schema::Object(o) = body else {
-            panic!("{body:?}")
-        };
+        let o = request_object(page);
         assert_eq!(o.fields[0].schema, Schema::map(Schema::String));
         // Without the words, an `Object` with no table stays open.
         assert_eq!(o.fields[1].schema, Schema::Any);
@@ -2253,12 +2240,7 @@ mod tests {
     #[test]
     fn a_map_whose_values_a_table_describes() {
         let page = "# Querying a Server\n\n## URI\n\nGET /v1/servers/{server_id}\n\n## Response\n\n**Table 2** Response parameters\n\n| Parameter | Type | Description |\n|---|---|---|\n| addresses | Object | Addresses, a Map&lt;String, Object&gt;: key is the network name, value see Table 3. |\n| tag | Object | A key-value pair, see Table 4. |\n\n**Table 3** address\n\n| Parameter | Type | Description |\n|---|---|---|\n| addr | String | Address. |\n\n**Table 4** tag\n\n| Parameter | Type | Description |\n|---|---|---|\n| key | String | Key. |\n| value | String | Value. |\n\n## Example Response\n\n```\n{\"addresses\": {\"net-1\": [{\"addr\": \"10.0.0.1\"}]}, \"tag\": {\"key\": \"a\", \"value\": \"b\"}}\n```\n";
-        let r = crate::parse_page("p.md", page.as_bytes());
-        let op = r.operation.expect("an operation");
-        let body = op.responses[&200].body.clone().expect("a body");
-        let Schema::Object(o) = body else {
-            panic!("{body:?}")
-        };
+        let o = response_object(page);
         assert_eq!(
             o.fields[0].schema.describe(),
             "map of array of object address"
@@ -2269,27 +2251,12 @@ mod tests {
     #[test]
     fn rows_after_an_undescribed_object_are_its_fields_when_the_example_says_so() {
         let page = "# Querying Tags\n\n## URI\n\nGET /v2/tags\n\n## Response\n\n| Parameter | Type | Description |\n|---|---|---|\n| tags | List<tag> | Tags. |\n| key | String | Key. |\n| value | String | Value. |\n| total | Integer | Count. |\n\n## Example Response\n\n```\n{\"tags\": [{\"key\": \"k\", \"value\": \"v\"}], \"total\": 1}\n```\n";
-        let r = crate::parse_page("p.md", page.as_bytes());
-        let body = r.operation.expect("an operation").responses[&200]
-            .body
-            .clone()
-            .expect("a body");
-        let Schema::Object(o) = body else {
-            panic!("{body:?}")
-        };
-        let names: Vec<&str> = o.fields.iter().map(|f| f.name.as_str()).collect();
-        assert_eq!(names, ["tags", "total"]);
+        let o = response_object(page);
+        assert_eq!(names(&o), ["tags", "total"]);
         assert_eq!(o.fields[0].schema.describe(), "array of object");
         // When the example contradicts the rows, they stay where the table puts them.
         let page = page.replace("\"key\": \"k\"", "\"key\": [1]");
-        let r = crate::parse_page("p.md", page.as_bytes());
-        let body = r.operation.expect("an operation").responses[&200]
-            .body
-            .clone()
-            .expect("a body");
-        let Schema::Object(o) = body else {
-            panic!("{body:?}")
-        };
+        let o = response_object(&page);
         assert_eq!(o.fields.len(), 4);
     }
 
@@ -2303,11 +2270,8 @@ mod tests {
             "{:?}",
             op.params
         );
-        let Some(Schema::Object(o)) = op.request_body else {
-            panic!()
-        };
-        let names: Vec<&str> = o.fields.iter().map(|f| f.name.as_str()).collect();
-        assert_eq!(names, ["admin_state_up", "name", "certificate"]);
+        let o = request_object(page);
+        assert_eq!(names(&o), ["admin_state_up", "name", "certificate"]);
         assert!(o.fields[2].required);
     }
 
@@ -2330,13 +2294,8 @@ mod tests {
     #[test]
     fn a_type_no_caption_names_takes_the_table_the_example_matches() {
         let page = "# Adding Tags\n\n## URI\n\nPOST /v2/{project_id}/stream/{stream_id}/tags/action\n\n| Parameter | Mandatory | Description |\n|---|---|---|\n| project_id | Yes | Project ID. |\n| stream_id | Yes | Stream ID. |\n| tags | Yes | List<resource_tag> List of tags. |\n| action | Yes | String Operation to be performed. |\n\n## Request\n\n| Parameter | Mandatory | Type | Description |\n|---|---|---|---|\n| key | Yes | String | Key. |\n| value | Yes | String | Value. |\n\n## Example Request\n\n```\n{\"action\": \"create\", \"tags\": [{\"key\": \"k\", \"value\": \"v\"}]}\n```\n";
-        let r = crate::parse_page("p.md", page.as_bytes());
-        let op = r.operation.expect("an operation");
-        let Some(Schema::Object(o)) = op.request_body else {
-            panic!()
-        };
-        let names: Vec<&str> = o.fields.iter().map(|f| f.name.as_str()).collect();
-        assert_eq!(names, ["tags", "action"]);
+        let o = request_object(page);
+        assert_eq!(names(&o), ["tags", "action"]);
         let Schema::Array { items } = &o.fields[0].schema else {
             panic!()
         };
@@ -2351,14 +2310,7 @@ mod tests {
     #[test]
     fn an_integer_the_example_shows_beyond_32_bits_is_64_bits() {
         let page = "# Listing Users\n\n## URI\n\nGET /v2/users\n\n## Response\n\n| Parameter | Type | Description |\n|---|---|---|\n| created_time | Integer | Milliseconds. |\n| count | Integer | Count. |\n\n## Example Response\n\n```\n{\"created_time\": 1599811200000, \"count\": 2}\n```\n";
-        let r = crate::parse_page("p.md", page.as_bytes());
-        let body = r.operation.expect("an operation").responses[&200]
-            .body
-            .clone()
-            .expect("a body");
-        let Schema::Object(o) = body else {
-            panic!("{body:?}")
-        };
+        let o = response_object(page);
         assert_eq!(o.fields[0].schema, Schema::INT64);
         assert_eq!(o.fields[1].schema, Schema::INT32);
     }

@@ -89,10 +89,6 @@ pub fn string_like<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String,
 #[derive(Clone, Copy)]
 struct Tolerant<'a>(&'a Value);
 
-fn number_text(n: &Number) -> String {
-    n.to_string()
-}
-
 fn visit_number<'de, V: Visitor<'de>>(
     n: &Number,
     visitor: V,
@@ -160,7 +156,7 @@ impl<'de, 'a> Deserializer<'de> for Tolerant<'a> {
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
         match self.0 {
-            Value::Number(n) => visitor.visit_string(number_text(n)),
+            Value::Number(n) => visitor.visit_string(n.to_string()),
             Value::Bool(b) => visitor.visit_string(b.to_string()),
             _ => self.any(visitor),
         }

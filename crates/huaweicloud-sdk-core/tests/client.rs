@@ -16,12 +16,16 @@ const AK: &str = "HPUAEXAMPLEAK1234567";
 const SK: &str = "exampleSecretKey0123456789abcdefghijklmno";
 const SVC: ServiceInfo = ServiceInfo::new("ecs", "https://ecs.{region}.myhuaweicloud.com");
 
-fn config(server: &FaultServer) -> Config {
+/// Credentials, the local server as endpoint, no proxy, fast retries; no project, no region.
+fn base_config(server: &FaultServer) -> Config {
     Config::new(AkSkCredentials::new(AK, SK))
         .with_endpoint(server.url())
         .with_proxy(ProxyConfig::Disabled)
-        .with_project_id("0123456789abcdef0123456789abcdef")
         .with_retry_policy(RetryPolicy::new(3).with_initial_backoff(Duration::from_millis(1)))
+}
+
+fn config(server: &FaultServer) -> Config {
+    base_config(server).with_project_id("0123456789abcdef0123456789abcdef")
 }
 
 fn verify(r: &common::Received) {
@@ -781,11 +785,7 @@ async fn custom_credentials_provider_is_asked_per_attempt() {
 
 /// A config like `config` but without a project id: the client asks IAM for the region's.
 fn config_without_project(server: &FaultServer) -> Config {
-    Config::new(AkSkCredentials::new(AK, SK))
-        .with_endpoint(server.url())
-        .with_proxy(ProxyConfig::Disabled)
-        .with_region("cn-north-4")
-        .with_retry_policy(RetryPolicy::new(3).with_initial_backoff(Duration::from_millis(1)))
+    base_config(server).with_region("cn-north-4")
 }
 
 #[tokio::test]
@@ -866,10 +866,7 @@ async fn a_failed_project_lookup_says_what_to_configure() {
     }
     // No region, no lookup: the error says so before anything is sent.
     let server = FaultServer::start(|_, _| Action::status(200, "{}")).await;
-    let config = Config::new(AkSkCredentials::new(AK, SK))
-        .with_endpoint(server.url())
-        .with_proxy(ProxyConfig::Disabled);
-    let client = Client::new(&config, SVC).unwrap();
+    let client = Client::new(&base_config(&server), SVC).unwrap();
     let err = client
         .send::<UnmodeledError>(Request::new(Method::GET, "/v1/{project_id}/items"))
         .await

@@ -152,10 +152,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     // The runtime, and the test kit the generated crates' tests depend on (a dev-dependency:
     // not built by `cargo build --lib`, but the manifest must resolve).
-    for hand_written in ["huaweicloud-sdk-core", "huaweicloud-sdk-testkit"] {
+    for hand_written in crate::conformance_build::HAND_WRITTEN {
         let link = crates.join(hand_written);
         if std::fs::symlink_metadata(&link).is_err() {
-            std::os::unix::fs::symlink(root.join("crates").join(hand_written), &link)?;
+            crate::conformance_build::link_dir(&root.join("crates").join(hand_written), &link)?;
         }
     }
     sync(&services, &crates, Mode::Write)?;
