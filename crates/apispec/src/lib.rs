@@ -27,6 +27,9 @@ pub struct Service {
     pub crate_name: String,
     /// Endpoint template with a `{region}` placeholder.
     pub endpoint_template: String,
+    /// Regional (`X-Project-Id`) or global (`X-Domain-Id`, IAM).
+    #[serde(default, skip_serializing_if = "ServiceScope::is_regional")]
+    pub scope: ServiceScope,
     /// Operations sorted by name.
     pub operations: Vec<Operation>,
     /// What the parser could not read, or read with doubts.
@@ -66,6 +69,30 @@ pub struct Operation {
     pub responses: BTreeMap<u16, Response>,
     /// Pages this operation was read from, first the one whose text is used for docs.
     pub sources: Vec<SourceRef>,
+    /// The page's deprecation note, when it marks the operation deprecated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<String>,
+    /// `Content-Type` of a request body that is not JSON (`multipart/form-data`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_content_type: Option<String>,
+}
+
+/// Whether a service is regional or global.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceScope {
+    /// A regional service: its paths and `X-Project-Id` carry the project id.
+    #[default]
+    Regional,
+    /// A global service (IAM): `X-Domain-Id`, no project.
+    Global,
+}
+
+impl ServiceScope {
+    /// Whether this is the default, [`ServiceScope::Regional`].
+    pub fn is_regional(&self) -> bool {
+        *self == ServiceScope::Regional
+    }
 }
 
 /// Where an operation's name comes from.

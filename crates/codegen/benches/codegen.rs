@@ -3,7 +3,7 @@
 //! `generate` end to end.
 //!
 //! `cargo bench -p codegen --bench codegen`. Prints figures (CPU time of the measuring thread
-//! per iteration; wall time for rustfmt, which runs in child processes); asserts nothing about
+//! per iteration; wall time for print, which runs in child processes); asserts nothing about
 //! time.
 
 use std::hint::black_box;
@@ -32,7 +32,7 @@ fn emit_all(service: &Service) -> Vec<proc_macro2::TokenStream> {
         out.push(codegen::models::emit(&models));
         out.push(codegen::client::emit(service, "v", ops, &models));
         out.push(codegen::errors::emit(ops));
-        out.push(codegen::invoke::emit(service, ops, &models));
+        out.push(codegen::invoke::emit(service, ops));
         out.push(codegen::models::emit_tests("krate", "v", ops, &models));
     }
     out
@@ -64,7 +64,7 @@ fn emit(c: &mut Criterion<ThreadCpuTime>) {
         b.iter(|| codegen::errors::emit(black_box(ops)))
     });
     group.bench_function("cce/invoke", |b| {
-        b.iter(|| codegen::invoke::emit(cce, black_box(ops), &models))
+        b.iter(|| codegen::invoke::emit(cce, black_box(ops)))
     });
     group.finish();
 }
@@ -91,21 +91,20 @@ fn format(c: &mut Criterion<ThreadCpuTime>) {
     group.finish();
 }
 
-/// The rustfmt pass of `rust_file`: one child process per file. Wall time (the work is in
-/// the children, not in this thread).
-fn rustfmt(c: &mut Criterion) {
+/// The printing pass of `rust_file`: prettyplease and the blank lines between items (no
+/// rustfmt runs any more).
+fn print(c: &mut Criterion) {
     let services = fixtures();
     let mut group = c.benchmark_group("format");
     let cce = emit_all(&services[0]);
-    let text: Vec<String> = cce
+    let files: Vec<syn::File> = cce
         .iter()
-        .map(|t| prettyplease::unparse(&syn::parse2(t.clone()).unwrap()))
+        .map(|t| syn::parse2(t.clone()).unwrap())
         .collect();
-    group.sample_size(10);
-    group.bench_function("cce/rustfmt", |b| {
+    group.bench_function("cce/prettyplease", |b| {
         b.iter(|| {
-            for t in &text {
-                black_box(codegen::rustfmt(black_box(t)).unwrap());
+            for f in &files {
+                black_box(codegen::space_items(&prettyplease::unparse(black_box(f))));
             }
         })
     });
@@ -130,5 +129,5 @@ criterion_group! {
     config = Criterion::default().with_measurement(cpu_time::ThreadCpuTime);
     targets = emit, format
 }
-criterion_group!(wall, rustfmt, generate);
+criterion_group!(wall, print, generate);
 criterion_main!(benches, wall);

@@ -137,6 +137,11 @@ pub fn emit(service: &Service, version: &str, ops: &[&Operation], models: &Model
     let client = format_ident!("{}", client_name(service));
     let svc = &service.name;
     let endpoint = &service.endpoint_template;
+    let info = if service.scope == apispec::ServiceScope::Global {
+        quote!(huaweicloud_sdk_core::ServiceInfo::global(#svc, #endpoint))
+    } else {
+        quote!(huaweicloud_sdk_core::ServiceInfo::new(#svc, #endpoint))
+    };
     let client_doc = Doc::new()
         .markdown(format!(
             "Client of the `{}` API `{}`. Cheap to clone: clones share one connection pool.",
@@ -147,17 +152,17 @@ pub fn emit(service: &Service, version: &str, ops: &[&Operation], models: &Model
     let methods = ops.iter().map(|op| {
         let m = ident(&method_name(op));
         let req = format_ident!("{}", request_name(op));
-        let input = format_ident!("{}", input_name(op));
+        let deprecated = deprecated_attr(op);
         let doc = op_doc(op)
             .markdown(format!(
-                "Set the parameters on the returned builder, then [`send`]({}::send) it.",
-                req
+                "Set the parameters on the returned builder, then [`send`]({req}::send) it."
             ))
             .attrs();
         quote! {
             #doc
+            #deprecated
             pub fn #m(&self) -> #req {
-                #req { client: self.clone(), input: #input::default(), customize: Default::default() }
+                #req { client: self.clone(), input: Default::default(), customize: Default::default() }
             }
         }
     });
@@ -178,23 +183,31 @@ pub fn emit(service: &Service, version: &str, ops: &[&Operation], models: &Model
         )
     };
     quote! {
-        //! The client and a request builder per operation.
+        //! The client, and per operation: its [`Operation`] type (what it sends and returns, as
+        //! data for the runtime), its input, and its request builder.
+        use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo, ParamLocation};
+        use huaweicloud_sdk_core::operation::CallFuture;
+        use huaweicloud_sdk_core::{Operation, SdkError};
         use serde::{Deserialize, Serialize};
         #imports
 
         #client_doc
         #[derive(Debug, Clone)]
         pub struct #client {
-            inner: huaweicloud_sdk_core::Client,
+            pub(crate) inner: huaweicloud_sdk_core::Client,
         }
 
         impl #client {
             /// A client with the region, endpoint and credentials of `config`. Fails, without
             /// any network access, when no endpoint can be worked out from `config`.
             #[allow(clippy::result_large_err)]
-            pub fn new(config: &huaweicloud_sdk_core::Config) -> Result<Self, huaweicloud_sdk_core::SdkError> {
-                let service = huaweicloud_sdk_core::ServiceInfo::new(#svc, #endpoint);
-                Ok(#client { inner: huaweicloud_sdk_core::Client::new(config, service)? })
+            pub fn new(config: &huaweicloud_sdk_core::Config) -> Result<Self, SdkError> {
+                Ok(#client { inner: huaweicloud_sdk_core::Client::new(config, #info)? })
+            }
+
+            /// The runtime client behind this one: for [`Client::call`](huaweicloud_sdk_core::Client::call).
+            pub fn runtime(&self) -> &huaweicloud_sdk_core::Client {
+                &self.inner
             }
 
             #(#methods)*
@@ -204,18 +217,93 @@ pub fn emit(service: &Service, version: &str, ops: &[&Operation], models: &Model
     }
 }
 
+/// `#[deprecated(note = ...)]` of a deprecated operation.
+pub fn deprecated_attr(op: &Operation) -> Option<TokenStream> {
+    op.deprecated.as_ref().map(|note| {
+        let note = if note.trim().is_empty() {
+            "deprecated by the service's documentation".to_string()
+        } else {
+            note.trim().to_string()
+        };
+        quote!(#[deprecated(note = #note)])
+    })
+}
+
+/// The `OperationInfo` literal of an operation.
+pub fn operation_info(op: &Operation, models: &Models) -> TokenStream {
+    let (params, body) = params(op);
+    let name = &op.name;
+    let summary = &op.summary;
+    let method = op.method.to_ascii_uppercase();
+    let path = &op.path;
+    let version = &op.api_version;
+    let ps = params.iter().map(|p| {
+        let n = &p.wire;
+        let loc = match p.location {
+            ParamLocation::Path => quote!(ParamLocation::Path),
+            ParamLocation::Query => quote!(ParamLocation::Query),
+            ParamLocation::Header => quote!(ParamLocation::Header),
+        };
+        let ty = p.ty.describe();
+        let required = p.required;
+        let description = &p.info.description;
+        quote!(ParamInfo { name: #n, location: #loc, type_name: #ty, required: #required, description: #description })
+    });
+    let types = models.ops.get(&op.name);
+    let body = match (body, types.and_then(|t| t.request.as_ref())) {
+        (Some(_), Some(t)) => {
+            let d = t.describe();
+            quote!(Some(#d))
+        }
+        _ => quote!(None),
+    };
+    let output = match types.and_then(|t| t.output.as_ref()) {
+        Some(t) => {
+            let d = t.describe();
+            quote!(Some(#d))
+        }
+        None => quote!(None),
+    };
+    let content_type = match &op.request_content_type {
+        Some(c) => quote!(Some(#c)),
+        None => quote!(None),
+    };
+    let sensitive = models.sensitive_names(op);
+    let deprecated = match &op.deprecated {
+        Some(d) => quote!(Some(#d)),
+        None => quote!(None),
+    };
+    quote! {
+        &OperationInfo {
+            name: #name,
+            summary: #summary,
+            method: #method,
+            path: #path,
+            api_version: #version,
+            params: &[ #(#ps),* ],
+            body: #body,
+            output: #output,
+            content_type: #content_type,
+            sensitive: &[ #(#sensitive),* ],
+            deprecated: #deprecated,
+        }
+    }
+}
+
 fn emit_operation(client: &syn::Ident, op: &Operation, models: &Models) -> TokenStream {
     let prefix = quote!(models::);
     let (params, body_field) = params(op);
+    let op_ty = format_ident!("{}", names::type_name(&op.name));
     let req = format_ident!("{}", request_name(op));
     let input = format_ident!("{}", input_name(op));
     let err = format_ident!("{}", error_name(op));
     let body_ty = models.ops.get(&op.name).and_then(|t| t.request.as_ref());
     let output = output_ty(models, op, &prefix);
-    let op_name = &op.name;
+    let info = operation_info(op, models);
+    let deprecated = deprecated_attr(op);
 
     // The input: every parameter and the body, all optional so that it deserializes from any
-    // JSON object; `send` checks the required ones.
+    // JSON object; the runtime checks the required ones.
     let mut fields = Vec::new();
     let mut debug_fields = Vec::new();
     let mut setters = Vec::new();
@@ -247,8 +335,9 @@ fn emit_operation(client: &syn::Ident, op: &Operation, models: &Models) -> Token
         debug_fields.push((id.clone(), p.rust.clone(), p.info.sensitive, true));
         let (arg_ty, conv) = p.ty.setter(&prefix);
         let conv = conv.apply(&format_ident!("value"));
+        let sdoc = format!(" Sets [`{}`]({input}::{}).", p.rust, p.rust);
         setters.push(quote! {
-            #doc
+            #[doc = #sdoc]
             pub fn #id(mut self, value: #arg_ty) -> Self {
                 self.input.#id = Some(#conv);
                 self
@@ -258,22 +347,17 @@ fn emit_operation(client: &syn::Ident, op: &Operation, models: &Models) -> Token
     if let (Some(b), Some(ty)) = (&body_field, body_ty) {
         let id = ident(b);
         let t = ty.tokens(&prefix);
-        let required = op.request_body.is_some();
-        let note = if required {
-            " The request body. *Required.*"
-        } else {
-            " The request body."
-        };
         fields.push(quote! {
-            #[doc = #note]
-            #[serde(skip_serializing_if = "Option::is_none")]
+            /// The request body. *Required.*
+            #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
             pub #id: Option<#t>,
         });
         debug_fields.push((id.clone(), b.clone(), false, true));
         let (arg_ty, conv) = ty.setter(&prefix);
         let conv = conv.apply(&format_ident!("value"));
+        let sdoc = format!(" Sets [`{b}`]({input}::{b}), the request body.");
         setters.push(quote! {
-            #[doc = #note]
+            #[doc = #sdoc]
             pub fn #id(mut self, value: #arg_ty) -> Self {
                 self.input.#id = Some(#conv);
                 self
@@ -284,152 +368,52 @@ fn emit_operation(client: &syn::Ident, op: &Operation, models: &Models) -> Token
     let derive_debug = (!sensitive).then(|| quote!(Debug,));
     let debug = sensitive.then(|| models::debug_impl(&input, &debug_fields));
 
-    // Building the HTTP request.
-    let method = format_ident!("{}", op.method.to_ascii_uppercase());
-    let path = &op.path;
-    let mut locals = Vec::new();
-    let mut fixed_path = Vec::new();
-    let mut optional_path = Vec::new();
-    let mut steps = Vec::new();
-    for p in &params {
-        let id = ident(&p.rust);
-        let wire = &p.wire;
-        let add = match p.location {
-            ParamLocation::Path => {
-                let v = to_wire(&p.ty, quote!(value));
-                if p.required {
-                    locals.push(quote! {
-                        let #id = huaweicloud_sdk_core::SdkError::require(input.#id, #wire, #op_name)?;
-                    });
-                    if p.ty != Ty::String {
-                        let v = to_wire(&p.ty, quote!(#id));
-                        locals.push(quote!(let #id = #v;));
-                    }
-                    fixed_path.push(quote!((#wire, #id.as_str())));
-                } else {
-                    if p.ty == Ty::String {
-                        locals.push(quote!(let #id = input.#id;));
-                    } else {
-                        locals.push(quote!(let #id = input.#id.map(|value| #v);));
-                    }
-                    optional_path.push(quote! {
-                        if let Some(value) = #id.as_deref() {
-                            path_params.push((#wire, value));
-                        }
-                    });
-                }
-                continue;
-            }
-            ParamLocation::Header => {
-                let v = to_wire(&p.ty, quote!(value));
-                quote!(request = request.header(#wire, #v);)
-            }
-            ParamLocation::Query => match &p.ty {
-                Ty::Vec(inner) => {
-                    let v = to_wire(inner, quote!(item));
-                    quote! {
-                        for item in value {
-                            request = request.query(#wire, #v);
-                        }
-                    }
-                }
-                t => {
-                    let v = to_wire(t, quote!(value));
-                    quote!(request = request.query(#wire, #v);)
-                }
-            },
-        };
-        if p.required {
-            steps.push(quote! {
-                let value = huaweicloud_sdk_core::SdkError::require(input.#id, #wire, #op_name)?;
-                #add
-            });
-        } else {
-            steps.push(quote! {
-                if let Some(value) = input.#id {
-                    #add
-                }
-            });
-        }
-    }
-    if let Some(b) = &body_field {
-        let id = ident(b);
-        steps.push(quote! {
-            let body = huaweicloud_sdk_core::SdkError::require(input.#id, "body", #op_name)?;
-            request = request.body(huaweicloud_sdk_core::json::to_vec::<_, errors::#err>(&body)?);
-        });
-    }
-    let expand = if optional_path.is_empty() {
-        quote! {
-            let path = huaweicloud_sdk_core::expand_path::<errors::#err>(#path, &[#(#fixed_path),*])?;
-        }
-    } else {
-        quote! {
-            let mut path_params: Vec<(&str, &str)> = vec![#(#fixed_path),*];
-            #(#optional_path)*
-            let path = huaweicloud_sdk_core::expand_path::<errors::#err>(#path, &path_params)?;
-        }
-    };
-    let call = if models
-        .ops
-        .get(&op.name)
-        .and_then(|t| t.output.as_ref())
-        .is_some()
-    {
-        quote!(self.client.inner.execute(request).await)
-    } else {
-        // Whatever body comes with a success, the output is `()`.
-        quote!(self
-            .client
-            .inner
-            .execute::<serde::de::IgnoredAny, _>(request)
-            .await
-            .map(|_| ()))
-    };
-    let mutable = if steps.is_empty() {
-        quote!()
-    } else {
-        quote!(mut)
-    };
-    let input_binding = if params.is_empty() && body_field.is_none() {
-        quote!(_input)
-    } else {
-        quote!(input)
-    };
-
-    let input_doc = Doc::new()
-        .markdown(format!("Parameters and body of [`{}`]({}).", op.name, req))
-        .markdown("Deserializes from a JSON object keyed by the documented parameter names, with the body under `body`.")
-        .attrs();
-    let req_doc = Doc::new()
-        .markdown(format!(
-            "Request builder of `{}`: `{} {}`.",
-            op.name,
-            method,
-            models::code_span(path)
-        ))
-        .attrs();
-    let send_doc = Doc::new()
-        .markdown("Sends the request.")
-        .markdown(format!(
-            "Fails with [`SdkError::Service`](huaweicloud_sdk_core::SdkError::Service) carrying an [`errors::{err}`] when the service answers with an error status, and with [`SdkError::InvalidInput`](huaweicloud_sdk_core::SdkError::InvalidInput), before anything is sent, when a required parameter or the body is missing."
-        ))
-        .attrs();
+    let op_doc_line = format!(
+        " `{}`: `{} {}`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).",
+        op.name,
+        op.method.to_ascii_uppercase(),
+        models::code_span(&op.path)
+    );
+    let input_doc = format!(
+        " Parameters and body of [`{op_ty}`], keyed in JSON by their documented names, the body under `body`."
+    );
+    let req_doc = format!(
+        " Request builder of [`{}`]({client}::{}).",
+        op.name,
+        method_name(op)
+    );
+    let send_doc = format!(
+        " Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::{err}`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing."
+    );
     quote! {
-        #input_doc
+        #[doc = #op_doc_line]
+        #[derive(Debug, Clone, Copy)]
+        #deprecated
+        pub struct #op_ty;
+
+        impl Operation for #op_ty {
+            const INFO: &'static OperationInfo = #info;
+            type Input = #input;
+            type Output = #output;
+            type Error = errors::#err;
+        }
+
+        #[doc = #input_doc]
         #[derive(#derive_debug Clone, Default, PartialEq, Serialize, Deserialize)]
         #[serde(deny_unknown_fields)]
         pub struct #input {
             #(#fields)*
         }
+
         #debug
 
-        #req_doc
+        #[doc = #req_doc]
         #[derive(Debug, Clone)]
+        #[must_use = "a request is sent by `send`"]
         pub struct #req {
             client: #client,
             input: #input,
-            customize: crate::meta::Customize,
+            customize: Customize,
         }
 
         impl #req {
@@ -443,39 +427,15 @@ fn emit_operation(client: &syn::Ident, op: &Operation, models: &Models) -> Token
 
             /// Sends also the query parameters and headers of `customize`, for what the
             /// documentation leaves out.
-            pub fn customize(mut self, customize: crate::meta::Customize) -> Self {
+            pub fn customize(mut self, customize: Customize) -> Self {
                 self.customize = customize;
                 self
             }
 
-            #send_doc
-            pub async fn send(self) -> Result<#output, huaweicloud_sdk_core::SdkError<errors::#err>> {
-                let #input_binding = self.input;
-                #(#locals)*
-                #expand
-                let #mutable request = huaweicloud_sdk_core::Request::new(huaweicloud_sdk_core::Method::#method, path).operation(#op_name);
-                #(#steps)*
-                let request = self.customize.apply(request);
-                #call
+            #[doc = #send_doc]
+            pub fn send(self) -> CallFuture<'static, Result<#output, SdkError<errors::#err>>> {
+                self.client.inner.call::<#op_ty>(self.input, self.customize)
             }
         }
-    }
-}
-
-/// The expression that turns `value` of type `ty` into the `String` sent on the wire.
-fn to_wire(ty: &Ty, value: TokenStream) -> TokenStream {
-    match ty {
-        Ty::String => value,
-        Ty::Vec(inner) if **inner == Ty::String => quote!(#value.join(",")),
-        Ty::Vec(inner) => {
-            let item = to_wire(inner, quote!(v));
-            quote!(#value.iter().map(|v| #item).collect::<Vec<String>>().join(","))
-        }
-        // A JSON string goes as its text, not as a quoted JSON literal.
-        Ty::Value => quote!(match #value {
-            serde_json::Value::String(s) => s,
-            other => other.to_string(),
-        }),
-        _ => quote!(#value.to_string()),
     }
 }

@@ -62,7 +62,10 @@ pub fn emit(ops: &[&Operation]) -> TokenStream {
     let enums = ops.iter().map(|op| emit_error(op));
     quote! {
         //! Errors of each operation: a variant per documented error status, plus `Unhandled`.
-        use huaweicloud_sdk_core::{ErrorMeta, FromErrorResponse, RawResponse};
+        //! The status, request id, error code and message, and the body are in the
+        //! [`ErrorMeta`](huaweicloud_sdk_core::ErrorMeta) beside the variant in
+        //! [`SdkError::Service`](huaweicloud_sdk_core::SdkError::Service).
+        use huaweicloud_sdk_core::OperationError;
         #(#enums)*
     }
 }
@@ -74,14 +77,8 @@ fn emit_error(op: &Operation) -> TokenStream {
         .iter()
         .map(|r| format_ident!("{}", status_variant(r.status)))
         .collect();
+    let variant_names: Vec<String> = variants.iter().map(|v| v.to_string()).collect();
     let statuses: Vec<_> = errors.iter().map(|r| r.status).collect();
-    let labels: Vec<_> = errors
-        .iter()
-        .map(|r| match &r.message_code {
-            Some(code) => format!("{} {}", r.status, code),
-            None => format!("{} {}", r.status, status_variant(r.status)),
-        })
-        .collect();
     let variant_docs = errors.iter().map(|r| {
         let mut head = format!("HTTP `{}`", r.status);
         if let Some(code) = &r.message_code {
@@ -102,75 +99,58 @@ fn emit_error(op: &Operation) -> TokenStream {
         }
         doc.attrs()
     });
-    let doc = Doc::new()
-        .markdown(format!("Errors of [`{}`](super::client::{}Request::send).", op.name, names::type_name(&op.name)))
-        .markdown(
-            "Each variant carries the error metadata: status, request id, the body's `error_code` and \
-             `error_msg`, and the raw body.",
-        )
-        .attrs();
-    let fmt = format!(
-        "{} failed ({{}}): {{}}",
-        op.name.replace('{', "{{").replace('}', "}}")
+    let doc = format!(
+        " Errors of [`{}`](super::client::{}).",
+        op.name,
+        names::type_name(&op.name)
     );
     let from = if errors.is_empty() {
-        quote!(#name::Unhandled(meta.clone()))
+        quote!(#name::Unhandled)
     } else {
         quote! {
-            match raw.status.as_u16() {
-                #( #statuses => #name::#variants(meta.clone()), )*
-                _ => #name::Unhandled(meta.clone()),
+            match status {
+                #( #statuses => #name::#variants, )*
+                _ => #name::Unhandled,
             }
         }
     };
-    let raw_arg = if errors.is_empty() {
-        quote!(_raw)
+    let status_arg = if errors.is_empty() {
+        quote!(_status)
     } else {
-        quote!(raw)
+        quote!(status)
     };
     quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq)]
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         #[non_exhaustive]
         pub enum #name {
             #(
                 #variant_docs
-                #variants(ErrorMeta),
+                #variants,
             )*
             /// A status the documentation does not list.
-            Unhandled(ErrorMeta),
+            Unhandled,
         }
 
-        impl #name {
-            /// Status, request id, error code and message, and raw body.
-            pub fn meta(&self) -> &ErrorMeta {
-                match self {
-                    #( #name::#variants(meta) | )* #name::Unhandled(meta) => meta,
-                }
+        impl OperationError for #name {
+            fn from_status(#status_arg: u16) -> Self {
+                #from
             }
 
-            /// The service's error code (`APIG.2012`), or the status when the body has none.
-            pub fn code(&self) -> &str {
-                &self.meta().error_code
+            fn variant(&self) -> &'static str {
+                match self {
+                    #( #name::#variants => #variant_names, )*
+                    #name::Unhandled => "Unhandled",
+                }
             }
         }
 
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                let label = match self {
-                    #( #name::#variants(_) => #labels, )*
-                    #name::Unhandled(_) => "undocumented status",
-                };
-                write!(f, #fmt, label, self.meta())
+                f.write_str(self.variant())
             }
         }
 
         impl std::error::Error for #name {}
-
-        impl FromErrorResponse for #name {
-            fn from_error_response(#raw_arg: &RawResponse, meta: &ErrorMeta) -> Self {
-                #from
-            }
-        }
     }
 }

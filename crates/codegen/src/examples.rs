@@ -34,7 +34,12 @@ pub fn pick<'a>(
 
 /// Path of the example file of `op` (`examples/remove_node.rs`).
 pub fn path(op: &Operation) -> String {
-    format!("examples/{}.rs", method_name(op))
+    format!("examples/{}.rs", name(op))
+}
+
+/// Name of the example of `op` (`remove_node`), as cargo knows it.
+pub fn name(op: &Operation) -> String {
+    method_name(op)
 }
 
 /// Emits the example.

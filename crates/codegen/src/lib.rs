@@ -41,7 +41,8 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// The generator produced tokens that do not parse: a bug in the generator.
+/// The generator produced tokens that do not parse as a Rust file: a bug in the generator,
+/// never in the pages (whatever they say is quoted into literals and doc strings).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodegenError {
     /// The file being generated.
@@ -54,7 +55,7 @@ impl fmt::Display for CodegenError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "generated {} does not parse: {}",
+            "the generator's tokens for {} do not parse as Rust (a generator bug): {}",
             self.path, self.message
         )
     }
@@ -101,7 +102,7 @@ pub fn generate(service: &Service) -> Result<Vec<GeneratedFile>, CodegenError> {
     let versions = versions(service);
     let mut files = vec![GeneratedFile {
         path: "Cargo.toml".into(),
-        contents: cargo_toml(service),
+        contents: cargo_toml(service, &versions),
     }];
     files.push(rust_file("src/lib.rs", lib_rs(service, &versions))?);
     for (module, ops) in &versions {
@@ -122,7 +123,7 @@ pub fn generate(service: &Service) -> Result<Vec<GeneratedFile>, CodegenError> {
         files.push(rust_file(&format!("{dir}/errors.rs"), errors::emit(ops))?);
         files.push(rust_file(
             &format!("{dir}/invoke.rs"),
-            invoke::emit(service, ops, &models),
+            invoke::emit(service, ops),
         )?);
         let krate = crate_dir_name(service).replace('-', "_");
         files.push(rust_file(
@@ -146,54 +147,100 @@ pub fn generate(service: &Service) -> Result<Vec<GeneratedFile>, CodegenError> {
     Ok(files)
 }
 
-/// Parses tokens as a file and prints them with the generated-file header: prettyplease, then
-/// rustfmt, so that `cargo fmt --check` holds for the generated crates as for the rest.
+/// Parses tokens as a file and prints them with the generated-file header, with prettyplease:
+/// its output is final. No `rustfmt` runs (one process per file was more than 99% of the
+/// codegen's time); generated crates carry `#[rustfmt::skip]` on their modules and files so
+/// that `cargo fmt` leaves them as generated and `cargo fmt --check` holds.
 pub fn rust_file(path: &str, tokens: TokenStream) -> Result<GeneratedFile, CodegenError> {
-    let err = |message: String| CodegenError {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| CodegenError {
         path: path.to_string(),
-        message,
+        message: e.to_string(),
+    })?;
+    let body = space_items(&prettyplease::unparse(&file));
+    // Crate roots (lib.rs, tests, examples) skip rustfmt themselves; modules are skipped by the
+    // attribute on their `mod` item.
+    let root = path == "src/lib.rs" || path.starts_with("tests/") || path.starts_with("examples/");
+    let skip = if root && !body.contains("#![cfg_attr(rustfmt, rustfmt::skip)]") {
+        "#![cfg_attr(rustfmt, rustfmt::skip)]\n"
+    } else {
+        ""
     };
-    let file: syn::File = syn::parse2(tokens).map_err(|e| err(e.to_string()))?;
-    let body = prettyplease::unparse(&file);
-    let contents = rustfmt(&format!("{GENERATED_HEADER}\n{body}")).map_err(err)?;
+    let contents = insert_after_inner_docs(&body, skip);
     Ok(GeneratedFile {
         path: path.to_string(),
-        contents,
+        contents: format!("{GENERATED_HEADER}\n{contents}"),
     })
 }
 
-/// Formats Rust source with the toolchain's `rustfmt`, with the workspace's configuration
-/// (rustfmt runs inside the workspace, so it finds the same `rustfmt.toml` as `cargo fmt`).
-pub fn rustfmt(source: &str) -> Result<String, String> {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-    let rustfmt = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
-    let mut child = Command::new(rustfmt)
-        .args(["--edition", "2021", "--emit", "stdout", "--quiet"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run rustfmt (is the rustfmt component installed?): {e}"))?;
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin
-            .write_all(source.as_bytes())
-            .map_err(|e| format!("writing to rustfmt: {e}"))?;
+/// `line` inserted after the file's leading `//!` lines.
+fn insert_after_inner_docs(body: &str, line: &str) -> String {
+    if line.is_empty() {
+        return body.to_string();
     }
-    let out = child
-        .wait_with_output()
-        .map_err(|e| format!("waiting for rustfmt: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "rustfmt failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
+    let mut out = String::with_capacity(body.len() + line.len());
+    let mut inserted = false;
+    for l in body.split_inclusive('\n') {
+        if !inserted && !l.starts_with("//!") {
+            out.push_str(line);
+            inserted = true;
+        }
+        out.push_str(l);
     }
-    String::from_utf8(out.stdout).map_err(|e| format!("rustfmt output is not UTF-8: {e}"))
+    if !inserted {
+        out.push_str(line);
+    }
+    out
 }
 
-fn cargo_toml(service: &Service) -> String {
+/// A blank line between items, as hand-written code has: after a line that closes an item at
+/// some indentation (`}` or `};` alone, or a `;`-ended item line) when the next line at the
+/// same indentation starts another item or its docs. The rest of prettyplease's output is
+/// left as it is.
+pub fn space_items(src: &str) -> String {
+    let lines: Vec<&str> = src.lines().collect();
+    let mut out = String::with_capacity(src.len() + src.len() / 16);
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        out.push('\n');
+        let Some(next) = lines.get(i + 1) else {
+            continue;
+        };
+        let (t, n) = (line.trim(), next.trim());
+        if t.is_empty() || n.is_empty() || indent(line) != indent(next) {
+            continue;
+        }
+        let closes = t == "}" || t == "};";
+        let is_use = |l: &str| l.starts_with("use ") || l.starts_with("pub use ");
+        let item_line = t.ends_with(';')
+            && (t.starts_with("pub ")
+                || t.starts_with("static ")
+                || t.starts_with("const ")
+                || t.starts_with("use ")
+                || t.starts_with("mod "));
+        let next_starts_item = n.starts_with("///")
+            || n.starts_with("#[")
+            || n.starts_with("pub ")
+            || n.starts_with("impl")
+            || n.starts_with("fn ")
+            || n.starts_with("async fn ")
+            || n.starts_with("struct ")
+            || n.starts_with("enum ")
+            || n.starts_with("static ")
+            || n.starts_with("const ")
+            || n.starts_with("mod ")
+            || n.starts_with("use ");
+        let same_use_group = is_use(t) && is_use(n);
+        let same_mod_group = t.starts_with("pub mod ") && n.starts_with("pub mod ")
+            || t.starts_with("mod ") && n.starts_with("mod ");
+        if (closes || item_line) && next_starts_item && !same_use_group && !same_mod_group {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn cargo_toml(service: &Service, versions: &BTreeMap<String, Vec<&Operation>>) -> String {
     let name = crate_dir_name(service);
     let description = format!(
         "Huawei Cloud {} API client, generated from its API reference pages.",
@@ -219,8 +266,33 @@ fn cargo_toml(service: &Service) -> String {
         "huaweicloud-sdk-testkit = { path = \"../huaweicloud-sdk-testkit\" }",
         "tokio.workspace = true",
         "",
+        "# One feature per API version module, all on by default: a user of one version need not",
+        "# compile the others (`default-features = false, features = [\"v3\"]`).",
+        "[features]",
     ];
-    lines.join("\n")
+    let mut out = lines.join("\n");
+    out.push('\n');
+    let all: Vec<String> = versions.keys().map(|m| toml_string(m)).collect();
+    out.push_str(&format!("default = [{}]\n", all.join(", ")));
+    for m in versions.keys() {
+        out.push_str(&format!("{m} = []\n"));
+    }
+    if let Some((op, module)) = examples::pick(versions) {
+        out.push_str(&format!(
+            "\n[[example]]\nname = {}\nrequired-features = [{}]\n",
+            toml_string(examples::name(op).as_str()),
+            toml_string(&module)
+        ));
+    }
+    for m in versions.keys() {
+        for kind in ["models", "wire"] {
+            out.push_str(&format!(
+                "\n[[test]]\nname = \"{m}_{kind}\"\nrequired-features = [{}]\n",
+                toml_string(m)
+            ));
+        }
+    }
+    out
 }
 
 fn toml_string(s: &str) -> String {
@@ -265,9 +337,17 @@ fn lib_rs(service: &Service, versions: &BTreeMap<String, Vec<&Operation>>) -> To
         }
     }
     let doc_lines = doc.inner_attrs();
-    let mods = versions.keys().map(|m| format_ident!("{}", m));
+    let mods = versions.keys().map(|m| {
+        let id = format_ident!("{}", m);
+        quote! {
+            #[cfg(feature = #m)]
+            #[rustfmt::skip]
+            pub mod #id;
+        }
+    });
     quote! {
         #doc_lines
+        #![cfg_attr(rustfmt, rustfmt::skip)]
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
@@ -275,9 +355,10 @@ fn lib_rs(service: &Service, versions: &BTreeMap<String, Vec<&Operation>>) -> To
 
         /// Operation metadata, `Customize` and `InvokeError`: shared by every generated crate.
         pub use huaweicloud_sdk_core::meta;
-        #( pub mod #mods; )*
 
         pub use huaweicloud_sdk_core::meta::BuildError;
+
+        #( #mods )*
     }
 }
 
@@ -362,5 +443,6 @@ fn mod_rs(service: &Service, module: &str, ops: &[&Operation]) -> TokenStream {
 
         pub use client::#client;
         pub use invoke::{invoke, invoke_customized, OPERATIONS};
+        pub use huaweicloud_sdk_core::operation::CallFuture;
     }
 }

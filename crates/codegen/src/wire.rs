@@ -13,7 +13,6 @@ use quote::{format_ident, quote};
 use serde_json::{json, Map, Value};
 
 use crate::client::{client_name, params};
-use crate::errors::{error_name, status_variant};
 use crate::models::{example_conflicts, sample_json, Models};
 use crate::names;
 
@@ -90,7 +89,6 @@ pub fn case_json(op: &Operation, models: &Models) -> Value {
                 _ => {}
             }
         } else if r.status >= 400 {
-            resp.insert("variant".into(), json!(status_variant(r.status)));
             match &r.example {
                 Some(ex) => {
                     resp.insert("body".into(), ex.clone());
@@ -136,24 +134,6 @@ pub fn emit_tests(
     let krate = format_ident!("{}", krate);
     let module = format_ident!("{}", module);
     let client = format_ident!("{}", client_name(service));
-    let downcasts = ops.iter().map(|op| {
-        let err = format_ident!("{}", error_name(op));
-        let arms = op.responses.values().filter(|r| r.status >= 400).map(|r| {
-            let v = format_ident!("{}", status_variant(r.status));
-            let name = v.to_string();
-            quote!(errors::#err::#v(_) => #name,)
-        });
-        quote! {
-            if let Some(e) = error.downcast_ref::<errors::#err>() {
-                let name = match e {
-                    #(#arms)*
-                    errors::#err::Unhandled(_) => "Unhandled",
-                    _ => "unknown variant",
-                };
-                return Some((name.to_string(), e.meta().clone()));
-            }
-        }
-    });
     let tests = ops.iter().map(|op| {
         let test = names::ident(&names::snake(&op.name));
         let case = case_json(op, models).to_string();
@@ -173,27 +153,13 @@ pub fn emit_tests(
         //! Generated wire tests: each operation is called through `invoke` against a local mock
         //! server with the page's example request, and answered with each documented response
         //! (see `huaweicloud_sdk_testkit::wire`).
-        use huaweicloud_sdk_testkit::wire::{self, CallError, ErrorMeta};
-        use #krate::meta::InvokeError;
-        use #krate::#module::{errors, invoke, #client};
-        use #krate::{Config, SdkError};
-
-        /// The variant name and metadata of an operation's error.
-        fn variant(error: &(dyn std::error::Error + Send + Sync + 'static)) -> Option<(String, ErrorMeta)> {
-            #(#downcasts)*
-            None
-        }
+        use huaweicloud_sdk_testkit::wire::{self, CallError};
+        use #krate::#module::{invoke, #client};
+        use #krate::Config;
 
         async fn call(config: Config, operation: String, input: serde_json::Value) -> Result<serde_json::Value, CallError> {
             let client = #client::new(&config).map_err(|e| CallError::Other(e.to_string()))?;
-            match invoke(&client, &operation, input).await {
-                Ok(output) => Ok(output),
-                Err(InvokeError::Call(SdkError::Service { error, meta })) => {
-                    let (variant, variant_meta) = variant(error.as_ref()).unzip();
-                    Err(CallError::Service { variant, variant_meta: variant_meta.map(Box::new), meta })
-                }
-                Err(e) => Err(CallError::Other(e.to_string())),
-            }
+            wire::outcome(invoke(&client, &operation, input).await)
         }
 
         #(#tests)*

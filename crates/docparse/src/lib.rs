@@ -360,6 +360,7 @@ pub fn build_service(root: &Path, pages: Vec<PageResult>) -> Result<Service, Loa
             .clone()
             .unwrap_or_else(|| format!("https://{name}.{{region}}.myhuaweicloud.com")),
         name,
+        scope: Default::default(),
         operations,
         diagnostics,
     })

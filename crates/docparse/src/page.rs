@@ -576,6 +576,7 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
             lang,
             line: title_line.max(1),
         }],
+        ..Operation::default()
     };
     // GET and HEAD carry no body (RFC 9110 gives a body no meaning there, and no Huawei Cloud
     // API reads one): what a page shows as their request example is a response or another

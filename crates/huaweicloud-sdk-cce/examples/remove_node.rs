@@ -9,9 +9,12 @@
 //!     export HUAWEICLOUD_SDK_REGION=...
 //!     # parameters: CLUSTER_ID (default my-cluster-id)
 //!     cargo run -p huaweicloud-sdk-cce --example remove_node
+#![cfg_attr(rustfmt, rustfmt::skip)]
 use huaweicloud_sdk_cce::v3::CceClient;
 use huaweicloud_sdk_cce::Config;
+
 const USAGE: &str = "Calls RemoveNode (PUT /api/v3/projects/{project_id}/clusters/{cluster_id}/nodes/operation/remove) of the real Huawei Cloud CCE API with the documented example request.\n\nSet the credentials and run:\n\n    export HUAWEICLOUD_SDK_AK=...\n    export HUAWEICLOUD_SDK_SK=...\n    export HUAWEICLOUD_SDK_PROJECT_ID=...\n    export HUAWEICLOUD_SDK_REGION=...\n    # parameters: CLUSTER_ID (default my-cluster-id)\n    cargo run -p huaweicloud-sdk-cce --example remove_node\n";
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let missing: Vec<&str> = [
@@ -20,9 +23,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "HUAWEICLOUD_SDK_PROJECT_ID",
         "HUAWEICLOUD_SDK_REGION",
     ]
-    .into_iter()
-    .filter(|v| std::env::var(v).map_or(true, |s| s.is_empty()))
-    .collect();
+        .into_iter()
+        .filter(|v| std::env::var(v).map_or(true, |s| s.is_empty()))
+        .collect();
     if !missing.is_empty() {
         println!("{USAGE}\nNot set: {}", missing.join(", "));
         return Ok(());
@@ -42,6 +45,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("{output:#?}");
     Ok(())
 }
+
 /// The value of the environment variable `var`, or `default`.
 #[allow(dead_code)]
 fn arg(var: &str, default: &str) -> String {

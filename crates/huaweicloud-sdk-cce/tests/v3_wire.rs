@@ -2,40 +2,20 @@
 //! Generated wire tests: each operation is called through `invoke` against a local mock
 //! server with the page's example request, and answered with each documented response
 //! (see `huaweicloud_sdk_testkit::wire`).
-use huaweicloud_sdk_cce::meta::InvokeError;
-use huaweicloud_sdk_cce::v3::{errors, invoke, CceClient};
-use huaweicloud_sdk_cce::{Config, SdkError};
-use huaweicloud_sdk_testkit::wire::{self, CallError, ErrorMeta};
-/// The variant name and metadata of an operation's error.
-fn variant(error: &(dyn std::error::Error + Send + Sync + 'static)) -> Option<(String, ErrorMeta)> {
-    if let Some(e) = error.downcast_ref::<errors::RemoveNodeError>() {
-        let name = match e {
-            errors::RemoveNodeError::Unhandled(_) => "Unhandled",
-            _ => "unknown variant",
-        };
-        return Some((name.to_string(), e.meta().clone()));
-    }
-    None
-}
+#![cfg_attr(rustfmt, rustfmt::skip)]
+use huaweicloud_sdk_testkit::wire::{self, CallError};
+use huaweicloud_sdk_cce::v3::{invoke, CceClient};
+use huaweicloud_sdk_cce::Config;
+
 async fn call(
     config: Config,
     operation: String,
     input: serde_json::Value,
 ) -> Result<serde_json::Value, CallError> {
     let client = CceClient::new(&config).map_err(|e| CallError::Other(e.to_string()))?;
-    match invoke(&client, &operation, input).await {
-        Ok(output) => Ok(output),
-        Err(InvokeError::Call(SdkError::Service { error, meta })) => {
-            let (variant, variant_meta) = variant(error.as_ref()).unzip();
-            Err(CallError::Service {
-                variant,
-                variant_meta: variant_meta.map(Box::new),
-                meta,
-            })
-        }
-        Err(e) => Err(CallError::Other(e.to_string())),
-    }
+    wire::outcome(invoke(&client, &operation, input).await)
 }
+
 /// `RemoveNode`: the documented request, then each documented response and an undocumented status.
 #[tokio::test]
 async fn remove_node() {

@@ -102,6 +102,7 @@ pub mod credentials;
 pub mod error;
 pub mod json;
 pub mod meta;
+pub mod operation;
 mod request;
 pub mod response;
 pub mod retry;
@@ -119,6 +120,7 @@ pub use credentials::{
 };
 pub use error::{ErrorMeta, SdkError, UnmodeledError};
 pub use http::Method;
+pub use operation::{Operation, OperationError, ServiceErrorVariant};
 pub use request::{encode_path_segment, expand_path, Request, DEFAULT_CONTENT_TYPE};
 pub use response::{
     decode_json, handle_json, service_error, FromErrorResponse, JsonError, RawResponse,

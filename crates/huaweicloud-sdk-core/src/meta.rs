@@ -46,6 +46,13 @@ pub struct OperationInfo {
     pub body: Option<&'static str>,
     /// Type of the response body, if the operation returns one.
     pub output: Option<&'static str>,
+    /// `Content-Type` of the request body when it is not JSON (`multipart/form-data`).
+    pub content_type: Option<&'static str>,
+    /// Wire names of the fields the documentation marks sensitive (passwords, keys, tokens):
+    /// their values are masked wherever a body is shown.
+    pub sensitive: &'static [&'static str],
+    /// The documentation's deprecation note, when the operation is deprecated.
+    pub deprecated: Option<&'static str>,
 }
 /// Query parameters and headers to send besides the documented ones: the escape hatch for
 /// what a reference page leaves out (as the AWS SDK's `customize()`). Give it to a
@@ -134,7 +141,7 @@ pub fn decode_input<T: serde::de::DeserializeOwned>(
 
 /// serde's `invalid type: string "hunter2", expected i32` without the value:
 /// `invalid type: string, expected i32`. Field names (`missing field `spec``) stay.
-fn without_values(message: &str) -> String {
+pub(crate) fn without_values(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
     while let Some(i) = rest.find(['"', '`']) {

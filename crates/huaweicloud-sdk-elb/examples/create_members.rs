@@ -9,9 +9,12 @@
 //!     export HUAWEICLOUD_SDK_REGION=...
 //!     # parameters: LISTENER_ID (default my-listener-id)
 //!     cargo run -p huaweicloud-sdk-elb --example create_members
+#![cfg_attr(rustfmt, rustfmt::skip)]
 use huaweicloud_sdk_elb::v1::ElbClient;
 use huaweicloud_sdk_elb::Config;
+
 const USAGE: &str = "Calls CreateMembers (POST /v1.0/{project_id}/elbaas/listeners/{listener_id}/members) of the real Huawei Cloud ELB API with the documented example request.\n\nSet the credentials and run:\n\n    export HUAWEICLOUD_SDK_AK=...\n    export HUAWEICLOUD_SDK_SK=...\n    export HUAWEICLOUD_SDK_PROJECT_ID=...\n    export HUAWEICLOUD_SDK_REGION=...\n    # parameters: LISTENER_ID (default my-listener-id)\n    cargo run -p huaweicloud-sdk-elb --example create_members\n";
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let missing: Vec<&str> = [
@@ -20,9 +23,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "HUAWEICLOUD_SDK_PROJECT_ID",
         "HUAWEICLOUD_SDK_REGION",
     ]
-    .into_iter()
-    .filter(|v| std::env::var(v).map_or(true, |s| s.is_empty()))
-    .collect();
+        .into_iter()
+        .filter(|v| std::env::var(v).map_or(true, |s| s.is_empty()))
+        .collect();
     if !missing.is_empty() {
         println!("{USAGE}\nNot set: {}", missing.join(", "));
         return Ok(());
@@ -42,6 +45,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("{output:#?}");
     Ok(())
 }
+
 /// The value of the environment variable `var`, or `default`.
 #[allow(dead_code)]
 fn arg(var: &str, default: &str) -> String {

@@ -2,74 +2,36 @@
 //! Generated wire tests: each operation is called through `invoke` against a local mock
 //! server with the page's example request, and answered with each documented response
 //! (see `huaweicloud_sdk_testkit::wire`).
-use huaweicloud_sdk_elb::meta::InvokeError;
-use huaweicloud_sdk_elb::v1::{errors, invoke, ElbClient};
-use huaweicloud_sdk_elb::{Config, SdkError};
-use huaweicloud_sdk_testkit::wire::{self, CallError, ErrorMeta};
-/// The variant name and metadata of an operation's error.
-fn variant(error: &(dyn std::error::Error + Send + Sync + 'static)) -> Option<(String, ErrorMeta)> {
-    if let Some(e) = error.downcast_ref::<errors::CreateMembersError>() {
-        let name = match e {
-            errors::CreateMembersError::BadRequest(_) => "BadRequest",
-            errors::CreateMembersError::Unauthorized(_) => "Unauthorized",
-            errors::CreateMembersError::Forbidden(_) => "Forbidden",
-            errors::CreateMembersError::NotFound(_) => "NotFound",
-            errors::CreateMembersError::InternalServerError(_) => "InternalServerError",
-            errors::CreateMembersError::ServiceUnavailable(_) => "ServiceUnavailable",
-            errors::CreateMembersError::Unhandled(_) => "Unhandled",
-            _ => "unknown variant",
-        };
-        return Some((name.to_string(), e.meta().clone()));
-    }
-    if let Some(e) = error.downcast_ref::<errors::RemoveMembersError>() {
-        let name = match e {
-            errors::RemoveMembersError::BadRequest(_) => "BadRequest",
-            errors::RemoveMembersError::Unauthorized(_) => "Unauthorized",
-            errors::RemoveMembersError::Forbidden(_) => "Forbidden",
-            errors::RemoveMembersError::NotFound(_) => "NotFound",
-            errors::RemoveMembersError::InternalServerError(_) => "InternalServerError",
-            errors::RemoveMembersError::ServiceUnavailable(_) => "ServiceUnavailable",
-            errors::RemoveMembersError::Unhandled(_) => "Unhandled",
-            _ => "unknown variant",
-        };
-        return Some((name.to_string(), e.meta().clone()));
-    }
-    None
-}
+#![cfg_attr(rustfmt, rustfmt::skip)]
+use huaweicloud_sdk_testkit::wire::{self, CallError};
+use huaweicloud_sdk_elb::v1::{invoke, ElbClient};
+use huaweicloud_sdk_elb::Config;
+
 async fn call(
     config: Config,
     operation: String,
     input: serde_json::Value,
 ) -> Result<serde_json::Value, CallError> {
     let client = ElbClient::new(&config).map_err(|e| CallError::Other(e.to_string()))?;
-    match invoke(&client, &operation, input).await {
-        Ok(output) => Ok(output),
-        Err(InvokeError::Call(SdkError::Service { error, meta })) => {
-            let (variant, variant_meta) = variant(error.as_ref()).unzip();
-            Err(CallError::Service {
-                variant,
-                variant_meta: variant_meta.map(Box::new),
-                meta,
-            })
-        }
-        Err(e) => Err(CallError::Other(e.to_string())),
-    }
+    wire::outcome(invoke(&client, &operation, input).await)
 }
+
 /// `CreateMembers`: the documented request, then each documented response and an undocumented status.
 #[tokio::test]
 async fn create_members() {
     wire::check(
-            "{\"operation\":\"CreateMembers\",\"method\":\"POST\",\"path\":\"/v1.0/{project_id}/elbaas/listeners/{listener_id}/members\",\"params\":[{\"name\":\"listener_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":[{\"server_id\":\"dbecb618-2259-405f-ab17-9b68c4f541b0\",\"address\":\"172.16.0.31\"}],\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"uri\":\"/v1/55300f3c8f764c06b1a32e2302edc305/jobs/4010b39b4fd3d5ff014fd3ec3ed8002d\",\"job_id\":\"4010b39b4fd3d5ff014fd3ec3ed8002d\"},\"documented\":true},{\"status\":400,\"variant\":\"BadRequest\",\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"请求错误\"}},{\"status\":401,\"variant\":\"Unauthorized\",\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"鉴权失败\"}},{\"status\":403,\"variant\":\"Forbidden\",\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有权限\"}},{\"status\":404,\"variant\":\"NotFound\",\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"请求的页面不存在\"}},{\"status\":500,\"variant\":\"InternalServerError\",\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部错误\"}},{\"status\":503,\"variant\":\"ServiceUnavailable\",\"body\":{\"error_code\":\"TEST.503\",\"error_msg\":\"服务不可用\"}}]}",
+            "{\"operation\":\"CreateMembers\",\"method\":\"POST\",\"path\":\"/v1.0/{project_id}/elbaas/listeners/{listener_id}/members\",\"params\":[{\"name\":\"listener_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":[{\"server_id\":\"dbecb618-2259-405f-ab17-9b68c4f541b0\",\"address\":\"172.16.0.31\"}],\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"uri\":\"/v1/55300f3c8f764c06b1a32e2302edc305/jobs/4010b39b4fd3d5ff014fd3ec3ed8002d\",\"job_id\":\"4010b39b4fd3d5ff014fd3ec3ed8002d\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"请求错误\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"鉴权失败\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有权限\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"请求的页面不存在\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部错误\"}},{\"status\":503,\"body\":{\"error_code\":\"TEST.503\",\"error_msg\":\"服务不可用\"}}]}",
             call,
         )
         .await
         .assert_ok();
 }
+
 /// `RemoveMembers`: the documented request, then each documented response and an undocumented status.
 #[tokio::test]
 async fn remove_members() {
     wire::check(
-            "{\"operation\":\"RemoveMembers\",\"method\":\"POST\",\"path\":\"/v1.0/{project_id}/elbaas/listeners/{listener_id}/members/action\",\"params\":[{\"name\":\"listener_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"removeMember\":[{\"id\":\"34695d664b182fa69b98228032b0e239\"}]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"uri\":\"/v1/55300f3c8f764c06b1a32e2302edc305/jobs/4010b39b4fd3d5ff014fd3f160fd006c\",\"job_id\":\"4010b39b4fd3d5ff014fd3f160fd006c\"},\"documented\":true},{\"status\":400,\"variant\":\"BadRequest\",\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Request error\"}},{\"status\":401,\"variant\":\"Unauthorized\",\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"Authentication failed.\"}},{\"status\":403,\"variant\":\"Forbidden\",\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"You do not have the rights to perform the operation.\"}},{\"status\":404,\"variant\":\"NotFound\",\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"The requested page does not exist.\"}},{\"status\":500,\"variant\":\"InternalServerError\",\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal service error.\"}},{\"status\":503,\"variant\":\"ServiceUnavailable\",\"body\":{\"error_code\":\"TEST.503\",\"error_msg\":\"The service is unavailable.\"}}]}",
+            "{\"operation\":\"RemoveMembers\",\"method\":\"POST\",\"path\":\"/v1.0/{project_id}/elbaas/listeners/{listener_id}/members/action\",\"params\":[{\"name\":\"listener_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"removeMember\":[{\"id\":\"34695d664b182fa69b98228032b0e239\"}]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"uri\":\"/v1/55300f3c8f764c06b1a32e2302edc305/jobs/4010b39b4fd3d5ff014fd3f160fd006c\",\"job_id\":\"4010b39b4fd3d5ff014fd3f160fd006c\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Request error\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"Authentication failed.\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"You do not have the rights to perform the operation.\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"The requested page does not exist.\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal service error.\"}},{\"status\":503,\"body\":{\"error_code\":\"TEST.503\",\"error_msg\":\"The service is unavailable.\"}}]}",
             call,
         )
         .await

@@ -9,9 +9,12 @@
 //!     export HUAWEICLOUD_SDK_REGION=...
 //!     # parameters: INSTANCE_ID (default my-instance-id), VPC_CHANNEL_ID (default my-vpc-channel-id), MEMBER_ID (default my-member-id)
 //!     cargo run -p huaweicloud-sdk-roma --example delete_backend_instance_v2
+#![cfg_attr(rustfmt, rustfmt::skip)]
 use huaweicloud_sdk_roma::v2::RomaClient;
 use huaweicloud_sdk_roma::Config;
+
 const USAGE: &str = "Calls DeleteBackendInstanceV2 (DELETE /v2/{project_id}/apic/instances/{instance_id}/vpc-channels/{vpc_channel_id}/members/{member_id}) of the real Huawei Cloud ROMA API with the documented example request.\n\nSet the credentials and run:\n\n    export HUAWEICLOUD_SDK_AK=...\n    export HUAWEICLOUD_SDK_SK=...\n    export HUAWEICLOUD_SDK_PROJECT_ID=...\n    export HUAWEICLOUD_SDK_REGION=...\n    # parameters: INSTANCE_ID (default my-instance-id), VPC_CHANNEL_ID (default my-vpc-channel-id), MEMBER_ID (default my-member-id)\n    cargo run -p huaweicloud-sdk-roma --example delete_backend_instance_v2\n";
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let missing: Vec<&str> = [
@@ -20,9 +23,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "HUAWEICLOUD_SDK_PROJECT_ID",
         "HUAWEICLOUD_SDK_REGION",
     ]
-    .into_iter()
-    .filter(|v| std::env::var(v).map_or(true, |s| s.is_empty()))
-    .collect();
+        .into_iter()
+        .filter(|v| std::env::var(v).map_or(true, |s| s.is_empty()))
+        .collect();
     if !missing.is_empty() {
         println!("{USAGE}\nNot set: {}", missing.join(", "));
         return Ok(());
@@ -39,6 +42,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("done");
     Ok(())
 }
+
 /// The value of the environment variable `var`, or `default`.
 #[allow(dead_code)]
 fn arg(var: &str, default: &str) -> String {

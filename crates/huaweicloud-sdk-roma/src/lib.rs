@@ -24,10 +24,15 @@
 //!     Ok(())
 //! }
 //! ```
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+pub use huaweicloud_sdk_core::{Config, SdkError};
+
 /// Operation metadata, `Customize` and `InvokeError`: shared by every generated crate.
 pub use huaweicloud_sdk_core::meta;
-pub use huaweicloud_sdk_core::{Config, SdkError};
-pub mod v2;
 pub use huaweicloud_sdk_core::meta::BuildError;
+
+#[cfg(feature = "v2")]
+#[rustfmt::skip]
+pub mod v2;

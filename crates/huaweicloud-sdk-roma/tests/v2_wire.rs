@@ -2,50 +2,25 @@
 //! Generated wire tests: each operation is called through `invoke` against a local mock
 //! server with the page's example request, and answered with each documented response
 //! (see `huaweicloud_sdk_testkit::wire`).
-use huaweicloud_sdk_roma::meta::InvokeError;
-use huaweicloud_sdk_roma::v2::{errors, invoke, RomaClient};
-use huaweicloud_sdk_roma::{Config, SdkError};
-use huaweicloud_sdk_testkit::wire::{self, CallError, ErrorMeta};
-/// The variant name and metadata of an operation's error.
-fn variant(error: &(dyn std::error::Error + Send + Sync + 'static)) -> Option<(String, ErrorMeta)> {
-    if let Some(e) = error.downcast_ref::<errors::DeleteBackendInstanceV2Error>() {
-        let name = match e {
-            errors::DeleteBackendInstanceV2Error::BadRequest(_) => "BadRequest",
-            errors::DeleteBackendInstanceV2Error::Unauthorized(_) => "Unauthorized",
-            errors::DeleteBackendInstanceV2Error::Forbidden(_) => "Forbidden",
-            errors::DeleteBackendInstanceV2Error::NotFound(_) => "NotFound",
-            errors::DeleteBackendInstanceV2Error::InternalServerError(_) => "InternalServerError",
-            errors::DeleteBackendInstanceV2Error::Unhandled(_) => "Unhandled",
-            _ => "unknown variant",
-        };
-        return Some((name.to_string(), e.meta().clone()));
-    }
-    None
-}
+#![cfg_attr(rustfmt, rustfmt::skip)]
+use huaweicloud_sdk_testkit::wire::{self, CallError};
+use huaweicloud_sdk_roma::v2::{invoke, RomaClient};
+use huaweicloud_sdk_roma::Config;
+
 async fn call(
     config: Config,
     operation: String,
     input: serde_json::Value,
 ) -> Result<serde_json::Value, CallError> {
     let client = RomaClient::new(&config).map_err(|e| CallError::Other(e.to_string()))?;
-    match invoke(&client, &operation, input).await {
-        Ok(output) => Ok(output),
-        Err(InvokeError::Call(SdkError::Service { error, meta })) => {
-            let (variant, variant_meta) = variant(error.as_ref()).unzip();
-            Err(CallError::Service {
-                variant,
-                variant_meta: variant_meta.map(Box::new),
-                meta,
-            })
-        }
-        Err(e) => Err(CallError::Other(e.to_string())),
-    }
+    wire::outcome(invoke(&client, &operation, input).await)
 }
+
 /// `DeleteBackendInstanceV2`: the documented request, then each documented response and an undocumented status.
 #[tokio::test]
 async fn delete_backend_instance_v2() {
     wire::check(
-            "{\"operation\":\"DeleteBackendInstanceV2\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/apic/instances/{instance_id}/vpc-channels/{vpc_channel_id}/members/{member_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"vpc_channel_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"member_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"variant\":\"BadRequest\",\"body\":{\"error_code\":\"APIG.2012\",\"error_msg\":\"Invalid parameter value,parameterName:id. Please refer to the support documentation\"},\"documented\":true},{\"status\":401,\"variant\":\"Unauthorized\",\"body\":{\"error_code\":\"APIG.1002\",\"error_msg\":\"Incorrect token or token resolution failed\"},\"documented\":true},{\"status\":403,\"variant\":\"Forbidden\",\"body\":{\"error_code\":\"APIG.1005\",\"error_msg\":\"No permissions to request this method\"},\"documented\":true},{\"status\":404,\"variant\":\"NotFound\",\"body\":{\"error_code\":\"APIG.3024\",\"error_msg\":\"The VPC instance does not exist,id:be63c6260a1043888187f84af39c9f0e\"},\"documented\":true},{\"status\":500,\"variant\":\"InternalServerError\",\"body\":{\"error_code\":\"APIG.9999\",\"error_msg\":\"System error\"},\"documented\":true}]}",
+            "{\"operation\":\"DeleteBackendInstanceV2\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/apic/instances/{instance_id}/vpc-channels/{vpc_channel_id}/members/{member_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"vpc_channel_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"member_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"APIG.2012\",\"error_msg\":\"Invalid parameter value,parameterName:id. Please refer to the support documentation\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"APIG.1002\",\"error_msg\":\"Incorrect token or token resolution failed\"},\"documented\":true},{\"status\":403,\"body\":{\"error_code\":\"APIG.1005\",\"error_msg\":\"No permissions to request this method\"},\"documented\":true},{\"status\":404,\"body\":{\"error_code\":\"APIG.3024\",\"error_msg\":\"The VPC instance does not exist,id:be63c6260a1043888187f84af39c9f0e\"},\"documented\":true},{\"status\":500,\"body\":{\"error_code\":\"APIG.9999\",\"error_msg\":\"System error\"},\"documented\":true}]}",
             call,
         )
         .await

@@ -13,4 +13,5 @@
 #![warn(missing_docs)]
 
 pub mod json;
+pub mod models;
 pub mod wire;

@@ -21,9 +21,9 @@ const CASE: &str = r#"{
   "body_documented": true,
   "responses": [
     {"status": 200, "typed": true, "documented": true, "body": {"id": "t-1", "ratio": 1}},
-    {"status": 400, "variant": "BadRequest", "documented": true,
+    {"status": 400, "documented": true,
      "body": {"error_code": "THING.0001", "error_msg": "bad thing"}},
-    {"status": 404, "variant": "NotFound"}
+    {"status": 404}
   ]
 }"#;
 
@@ -93,9 +93,22 @@ async fn call(fault: Fault, config: Config, _op: String, input: Value) -> Result
     };
     Err(CallError::Service {
         variant: Some(variant.to_string()),
-        variant_meta: Some(Box::new(meta.clone())),
         meta: Box::new(meta),
     })
+}
+
+#[test]
+fn expected_variants_come_from_the_reason_phrases() {
+    use huaweicloud_sdk_testkit::wire::expected_variant;
+    assert_eq!(expected_variant(200, true), None);
+    assert_eq!(expected_variant(400, true).as_deref(), Some("BadRequest"));
+    assert_eq!(expected_variant(414, true).as_deref(), Some("UriTooLong"));
+    assert_eq!(
+        expected_variant(505, true).as_deref(),
+        Some("HttpVersionNotSupported")
+    );
+    assert_eq!(expected_variant(499, true).as_deref(), Some("Status499"));
+    assert_eq!(expected_variant(400, false).as_deref(), Some("Unhandled"));
 }
 
 #[tokio::test]

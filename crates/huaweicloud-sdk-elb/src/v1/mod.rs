@@ -9,5 +9,7 @@ pub mod client;
 pub mod errors;
 pub mod invoke;
 pub mod models;
+
 pub use client::ElbClient;
 pub use invoke::{invoke, invoke_customized, OPERATIONS};
+pub use huaweicloud_sdk_core::operation::CallFuture;

@@ -8,5 +8,7 @@ pub mod client;
 pub mod errors;
 pub mod invoke;
 pub mod models;
+
 pub use client::RomaClient;
 pub use invoke::{invoke, invoke_customized, OPERATIONS};
+pub use huaweicloud_sdk_core::operation::CallFuture;

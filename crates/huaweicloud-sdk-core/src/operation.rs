@@ -1,0 +1,447 @@
+//! Operations as data plus types: what a generated crate declares of each operation
+//! ([`Operation`]: its [`OperationInfo`], input, output and error types), and what the runtime
+//! does with it ([`Client::call`], [`invoke`]): required-parameter checks, path expansion and
+//! encoding, query and header placement with their wire formatting, the body, the caller's
+//! [`Customize`], sending, and decoding. Written once here, not once per operation.
+//!
+//! The input of an operation is a struct that serializes to a JSON object keyed by the
+//! documented parameter names, with the body under `"body"`. [`Client::call`] serializes it and
+//! places each parameter where [`OperationInfo::params`] says; [`invoke`] takes the same JSON
+//! object from an untyped caller, decodes it strictly into the input type first, and returns
+//! the response body as JSON.
+
+use std::convert::Infallible;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::client::Client;
+use crate::error::{ErrorMeta, SdkError};
+use crate::meta::{Customize, InvokeError, OperationInfo, ParamLocation};
+use crate::request::{expand_path, Request};
+use crate::response::RawResponse;
+
+/// An operation of a generated crate: a unit type whose associated items say what it sends,
+/// what it returns and how it fails. [`Client::call`] does the rest.
+pub trait Operation: 'static {
+    /// Method, path template, parameters and their locations, body and output.
+    const INFO: &'static OperationInfo;
+    /// Parameters and body: serializes to a JSON object keyed by the parameters' documented
+    /// names, with the body under `"body"`.
+    type Input: Serialize + DeserializeOwned + Send + 'static;
+    /// The decoded success body (`()` for operations that return none).
+    type Output: DeserializeOwned + Send + 'static;
+    /// The operation's error: a variant per documented error status.
+    type Error: OperationError;
+}
+
+/// The error enum of an operation: which documented status an error response has. The
+/// status, request id, error code and message, and body are in the
+/// [`ErrorMeta`] beside it in [`SdkError::Service`].
+pub trait OperationError: fmt::Debug + fmt::Display + Send + Sync + Sized + 'static {
+    /// The variant of an error response's status (`Unhandled` for one the page does not list).
+    fn from_status(status: u16) -> Self;
+    /// The variant's name (`BadRequest`, `Unhandled`).
+    fn variant(&self) -> &'static str;
+}
+
+/// The error that [`invoke`] reports for a service error: the variant of the operation's error
+/// enum, by name, so that an untyped caller needs no downcast per operation. Its metadata is
+/// in the [`SdkError::Service`] that carries it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServiceErrorVariant {
+    /// The operation (`RemoveNode`).
+    pub operation: &'static str,
+    /// The variant of its error enum (`BadRequest`, `Unhandled`).
+    pub variant: &'static str,
+}
+
+impl fmt::Display for ServiceErrorVariant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} failed ({})", self.operation, self.variant)
+    }
+}
+
+impl std::error::Error for ServiceErrorVariant {}
+
+/// The future of a call: boxed, so that the work behind it is compiled once, in the runtime.
+pub type CallFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+impl Client {
+    /// Calls operation `O` with `input`, sending also the extra query parameters and headers of
+    /// `customize`: what every generated request builder's `send()` does.
+    ///
+    /// Fails with [`SdkError::InvalidInput`], before anything is sent, when a required
+    /// parameter or the body is missing; with [`SdkError::Service`] carrying `O::Error` when the
+    /// service answers with an error status; with [`SdkError::Decode`] when a success body does
+    /// not decode as `O::Output`.
+    pub fn call<O: Operation>(
+        &self,
+        input: O::Input,
+        customize: Customize,
+    ) -> CallFuture<'static, Result<O::Output, SdkError<O::Error>>> {
+        let encoded = serde_json::to_value(input);
+        let client = self.clone();
+        Box::pin(async move {
+            let raw = client
+                .send_operation(O::INFO, encoded, customize)
+                .await
+                .map_err(SdkError::cast)?;
+            decode_output::<O::Output, O::Error>(O::INFO, &raw)
+        })
+    }
+
+    /// Builds the request of an operation from its JSON input and sends it: the untyped half of
+    /// [`Client::call`], the same for every operation.
+    pub fn send_operation(
+        &self,
+        info: &'static OperationInfo,
+        input: Result<Value, serde_json::Error>,
+        customize: Customize,
+    ) -> CallFuture<'_, Result<RawResponse, SdkError<Infallible>>> {
+        Box::pin(async move {
+            let request = build_request(info, input)?;
+            self.send::<Infallible>(customize.apply(request)).await
+        })
+    }
+}
+
+/// The HTTP request of an operation, from the JSON object of its input.
+pub fn build_request(
+    info: &OperationInfo,
+    input: Result<Value, serde_json::Error>,
+) -> Result<Request, SdkError<Infallible>> {
+    let input = input.map_err(|e| {
+        SdkError::invalid_input(format!(
+            "cannot encode the input of `{}`: {}",
+            info.name,
+            crate::meta::without_values(&e.to_string())
+        ))
+    })?;
+    let mut fields = match input {
+        Value::Object(map) => map,
+        Value::Null => Map::new(),
+        other => {
+            return Err(SdkError::invalid_input(format!(
+                "the input of `{}` must be a JSON object, not {}",
+                info.name,
+                kind(&other)
+            )))
+        }
+    };
+    let missing = |name: &str| {
+        SdkError::invalid_input(format!(
+            "missing required parameter `{name}` of `{}`",
+            info.name
+        ))
+    };
+    let mut path_params: Vec<(&str, String)> = Vec::new();
+    let mut query: Vec<(String, String)> = Vec::new();
+    let mut headers: Vec<(String, String)> = Vec::new();
+    for p in info.params {
+        let value = match fields.remove(p.name) {
+            None | Some(Value::Null) if p.required => return Err(missing(p.name)),
+            None | Some(Value::Null) => continue,
+            Some(v) => v,
+        };
+        match p.location {
+            ParamLocation::Path => path_params.push((p.name, joined(&value))),
+            ParamLocation::Header => headers.push((p.name.to_string(), joined(&value))),
+            ParamLocation::Query => match value {
+                // A list is the key repeated, once per item, as the official SDK sends it.
+                Value::Array(items) => {
+                    for item in items.iter().filter(|v| !v.is_null()) {
+                        query.push((p.name.to_string(), scalar(item)));
+                    }
+                }
+                other => query.push((p.name.to_string(), scalar(&other))),
+            },
+        }
+    }
+    let pairs: Vec<(&str, &str)> = path_params.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let path = expand_path::<Infallible>(info.path, &pairs)?;
+    let method = http::Method::from_bytes(info.method.as_bytes())
+        .map_err(|_| SdkError::invalid_input(format!("invalid HTTP method {:?}", info.method)))?;
+    let mut request = Request::new(method, path).operation(info.name);
+    request.query = query;
+    request.headers = headers;
+    if let Some(content_type) = info.content_type {
+        request = request.content_type(content_type);
+    }
+    match (info.body, fields.remove("body")) {
+        (Some(_), None | Some(Value::Null)) => return Err(missing("body")),
+        (Some(_), Some(body)) => {
+            request = request.body(crate::json::to_vec::<_, Infallible>(&body)?);
+        }
+        (None, _) => {}
+    }
+    Ok(request)
+}
+
+/// A success body decoded as `T`, or the operation's error for an error status.
+pub fn decode_output<T: DeserializeOwned, E: OperationError>(
+    info: &OperationInfo,
+    raw: &RawResponse,
+) -> Result<T, SdkError<E>> {
+    if !raw.is_success() {
+        let meta = ErrorMeta::from_response(raw);
+        return Err(SdkError::Service {
+            error: E::from_status(raw.status.as_u16()),
+            meta: Box::new(meta),
+        });
+    }
+    if info.output.is_none() {
+        // Whatever body comes with a success, the output is `()`: decoded from `null` by the
+        // same decoder as any body, so that no second decoder is compiled for each type.
+        let nothing = RawResponse {
+            body: bytes::Bytes::from_static(b"null"),
+            ..raw.clone()
+        };
+        return crate::response::decode_json(&nothing);
+    }
+    crate::response::decode_json(raw)
+}
+
+/// Calls operation `O` with an untyped JSON input: decoded strictly into `O::Input` (a key the
+/// operation does not document, or a value of the wrong type, is an [`InvokeError::Input`]
+/// that says where), sent as [`Client::call`] sends it, and the success body decoded as
+/// `O::Output` and returned as the JSON the service sent (`null` for operations without one).
+/// A service error carries a [`ServiceErrorVariant`].
+pub fn invoke<O: Operation>(
+    client: &Client,
+    input: Value,
+    customize: Customize,
+) -> CallFuture<'static, Result<Value, InvokeError>> {
+    let decoded = crate::meta::decode_input::<O::Input>(input);
+    let client = client.clone();
+    Box::pin(async move {
+        let typed = decoded?;
+        let raw = client
+            .send_operation(O::INFO, serde_json::to_value(typed), customize)
+            .await
+            .map_err(SdkError::cast::<Infallible>)
+            .map_err(InvokeError::from)?;
+        decode_output::<O::Output, O::Error>(O::INFO, &raw).map_err(|e| {
+            InvokeError::from(e.map_service(|error| ServiceErrorVariant {
+                operation: O::INFO.name,
+                variant: error.variant(),
+            }))
+        })?;
+        if O::INFO.output.is_none() {
+            return Ok(Value::Null);
+        }
+        crate::response::decode_json::<Value, Infallible>(&raw).map_err(InvokeError::from)
+    })
+}
+
+/// The untyped entry point of one operation: [`invoke`]`::<O>`.
+pub type InvokeFn =
+    fn(&Client, Value, Customize) -> CallFuture<'static, Result<Value, InvokeError>>;
+
+/// Calls the operation named `operation` in `table` (a generated module's operations by name)
+/// with [`invoke`]; an [`InvokeError::UnknownOperation`] when the table has no such name.
+pub fn dispatch(
+    table: &[(&str, InvokeFn)],
+    client: &Client,
+    operation: &str,
+    input: Value,
+    customize: Customize,
+) -> CallFuture<'static, Result<Value, InvokeError>> {
+    match table.iter().find(|(name, _)| *name == operation) {
+        Some((_, call)) => call(client, input, customize),
+        None => {
+            let unknown = InvokeError::UnknownOperation(operation.to_string());
+            Box::pin(std::future::ready(Err(unknown)))
+        }
+    }
+}
+
+/// A parameter value as sent in a path or a header: a list joined with `,`.
+fn joined(value: &Value) -> String {
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .filter(|v| !v.is_null())
+            .map(scalar)
+            .collect::<Vec<_>>()
+            .join(","),
+        other => scalar(other),
+    }
+}
+
+/// A scalar as sent: a string as its text, a number and a boolean as Rust prints them, any
+/// other JSON as its compact text.
+fn scalar(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+            (Some(i), _, _) => i.to_string(),
+            (None, Some(u), _) => u.to_string(),
+            (None, None, Some(f)) => f.to_string(),
+            _ => n.to_string(),
+        },
+        Value::Bool(b) => b.to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meta::ParamInfo;
+    use serde_json::json;
+
+    const PARAMS: &[ParamInfo] = &[
+        ParamInfo {
+            name: "cluster_id",
+            location: ParamLocation::Path,
+            type_name: "string",
+            required: true,
+            description: "",
+        },
+        ParamInfo {
+            name: "project_id",
+            location: ParamLocation::Path,
+            type_name: "string",
+            required: false,
+            description: "",
+        },
+        ParamInfo {
+            name: "ids",
+            location: ParamLocation::Query,
+            type_name: "array<string>",
+            required: false,
+            description: "",
+        },
+        ParamInfo {
+            name: "limit",
+            location: ParamLocation::Query,
+            type_name: "integer",
+            required: false,
+            description: "",
+        },
+        ParamInfo {
+            name: "ratio",
+            location: ParamLocation::Query,
+            type_name: "number",
+            required: false,
+            description: "",
+        },
+        ParamInfo {
+            name: "X-Tags",
+            location: ParamLocation::Header,
+            type_name: "array<string>",
+            required: false,
+            description: "",
+        },
+    ];
+
+    const INFO: OperationInfo = OperationInfo {
+        name: "RemoveNode",
+        summary: "",
+        method: "PUT",
+        path: "/api/v3/projects/{project_id}/clusters/{cluster_id}/nodes",
+        api_version: "v3",
+        params: PARAMS,
+        body: Some("RemoveNodeRequestBody"),
+        output: None,
+        content_type: None,
+        sensitive: &[],
+        deprecated: None,
+    };
+
+    #[test]
+    fn places_every_parameter_where_the_info_says() {
+        let request = build_request(
+            &INFO,
+            Ok(json!({
+                "cluster_id": "c 1/x",
+                "ids": ["a", "b"],
+                "limit": 10,
+                "ratio": 1.5,
+                "X-Tags": ["t1", "t2"],
+                "body": {"spec": {"n": "café"}}
+            })),
+        )
+        .unwrap();
+        assert_eq!(request.method, http::Method::PUT);
+        assert_eq!(
+            request.path,
+            "/api/v3/projects/{project_id}/clusters/c%201%2Fx/nodes"
+        );
+        assert_eq!(
+            request.query,
+            [
+                ("ids".to_string(), "a".to_string()),
+                ("ids".to_string(), "b".to_string()),
+                ("limit".to_string(), "10".to_string()),
+                ("ratio".to_string(), "1.5".to_string()),
+            ]
+        );
+        assert_eq!(
+            request.headers,
+            [("X-Tags".to_string(), "t1,t2".to_string())]
+        );
+        assert_eq!(
+            request.body.as_deref(),
+            Some(&b"{\"spec\": {\"n\": \"caf\\u00e9\"}}"[..])
+        );
+        assert_eq!(request.operation, "RemoveNode");
+    }
+
+    #[test]
+    fn a_given_project_id_fills_the_path() {
+        let request = build_request(
+            &INFO,
+            Ok(json!({"cluster_id": "c1", "project_id": "p1", "body": {}})),
+        )
+        .unwrap();
+        assert_eq!(request.path, "/api/v3/projects/p1/clusters/c1/nodes");
+    }
+
+    #[test]
+    fn missing_required_parameter_or_body_is_invalid_input() {
+        for (input, name) in [
+            (json!({"body": {}}), "cluster_id"),
+            (json!({"cluster_id": null, "body": {}}), "cluster_id"),
+            (json!({"cluster_id": "c1"}), "body"),
+        ] {
+            let e = build_request(&INFO, Ok(input)).unwrap_err();
+            let m = e.to_string();
+            assert!(
+                m.contains(&format!(
+                    "missing required parameter `{name}` of `RemoveNode`"
+                )),
+                "{m}"
+            );
+        }
+        let e = build_request(&INFO, Ok(json!([1]))).unwrap_err();
+        assert!(e.to_string().contains("must be a JSON object"), "{e}");
+    }
+
+    #[test]
+    fn scalars_go_as_their_text() {
+        assert_eq!(scalar(&json!("x y")), "x y");
+        assert_eq!(scalar(&json!(true)), "true");
+        assert_eq!(scalar(&json!(-3)), "-3");
+        assert_eq!(scalar(&json!(u64::MAX)), u64::MAX.to_string());
+        assert_eq!(scalar(&json!(2.0)), "2");
+        assert_eq!(scalar(&json!({"a": 1})), "{\"a\":1}");
+        assert_eq!(joined(&json!([1, null, 2])), "1,2");
+    }
+}
