@@ -232,6 +232,12 @@ pub struct Models {
     scope: Scope,
     objects: BTreeMap<(String, String), String>,
     enum_keys: BTreeMap<(String, Vec<String>), String>,
+    /// Every shape seen under each base name.
+    census: BTreeMap<String, std::collections::BTreeSet<String>>,
+    /// The base names that the first pass over the same operations saw with more than one
+    /// shape: each object of such a name is named after its owner, so that which page comes
+    /// first never decides who gets the plain name.
+    shared: std::collections::BTreeSet<String>,
 }
 
 /// The success response whose body is the operation's output: the first 2xx with a body.
@@ -317,8 +323,20 @@ impl Models {
 
     /// Hoists the models of `ops` (one API version), in a deterministic order.
     pub fn collect(ops: &[&Operation]) -> Models {
+        // The first pass only counts the shapes behind each name; the second names by it.
+        let shared = Models::collect_with(ops, Default::default())
+            .census
+            .into_iter()
+            .filter(|(_, shapes)| shapes.len() > 1)
+            .map(|(base, _)| base)
+            .collect();
+        Models::collect_with(ops, shared)
+    }
+
+    fn collect_with(ops: &[&Operation], shared: std::collections::BTreeSet<String>) -> Models {
         let mut m = Models {
             scope: Scope::with_taken(["Unknown"]),
+            shared,
             ..Models::default()
         };
         for op in ops {
@@ -360,6 +378,20 @@ impl Models {
             }
         }
         m
+    }
+
+    /// `preferred`, or when another type holds it already, `preferred` with a short hash of
+    /// `shape`: a suffix that depends on this type alone, never on how many came before it.
+    fn stable_claim(&mut self, preferred: &str, shape: &str) -> String {
+        if !self.scope.contains(preferred) {
+            return self.scope.claim(preferred);
+        }
+        let mut hash: u32 = 0x811c_9dc5;
+        for b in shape.bytes() {
+            hash = (hash ^ u32::from(b)).wrapping_mul(0x0100_0193);
+        }
+        let hashed = format!("{preferred}{:04X}", hash >> 16);
+        self.scope.claim(&hashed)
     }
 
     fn root(&mut self, s: &Schema, suggested: &str, usage: Usage, doc: &str) -> Ty {
@@ -414,16 +446,24 @@ impl Models {
         doc: &str,
     ) -> String {
         let base = names::type_name(o.name.as_deref().unwrap_or(suggested));
-        let key = (base.clone(), shape(o));
+        let shape = shape(o);
+        let key = (base.clone(), shape.clone());
         let known = self.objects.get(&key).cloned();
         let name = match &known {
             Some(n) => n.clone(),
             None => {
-                let n = self.scope.claim(&base);
+                let preferred = if self.shared.contains(&base) {
+                    // Named after its owner: `{Parent}{Field}`, or the operation's body name.
+                    names::type_name(suggested)
+                } else {
+                    base.clone()
+                };
+                let n = self.stable_claim(&preferred, &shape);
                 self.objects.insert(key, n.clone());
                 n
             }
         };
+        self.census.entry(base.clone()).or_default().insert(shape);
         stack.push((o.name.clone().unwrap_or_default(), name.clone()));
         let mut field_scope = Scope::with_taken(["build"]);
         let mut fields = Vec::with_capacity(o.fields.len());
@@ -490,7 +530,7 @@ impl Models {
         if let Some(n) = self.enum_keys.get(&key) {
             return n.clone();
         }
-        let name = self.scope.claim(&base);
+        let name = self.stable_claim(&base, &values.join("\u{1}"));
         self.enum_keys.insert(key, name.clone());
         let mut vscope = Scope::with_taken(["Unknown"]);
         let variants = values

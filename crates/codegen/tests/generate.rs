@@ -209,10 +209,128 @@ fn different_shapes_under_one_name_get_distinct_names() {
     });
     let files = codegen::generate(&service_with(req, resp)).unwrap();
     let models = file(&files, "src/v1/models.rs");
-    assert!(models.contains("pub struct Spec {"));
-    assert!(models.contains("pub struct Spec2 {"));
-    assert!(models.contains("pub spec: Spec,"));
-    assert!(models.contains("pub spec: Option<Spec2>,"));
+    // Neither gets the plain name, nor a counter: each is named after its owner.
+    assert!(!models.contains("pub struct Spec {"), "{models}");
+    assert!(!models.contains("Spec2"), "{models}");
+    assert!(models.contains("pub struct ReqSpec {"), "{models}");
+    assert!(models.contains("pub struct RespSpec {"), "{models}");
+    assert!(models.contains("pub spec: ReqSpec,"));
+    assert!(models.contains("pub spec: Option<RespSpec>,"));
+}
+
+/// The public type names of a generated module: `pub struct X` and `pub enum X`.
+fn type_names(models: &str) -> std::collections::BTreeSet<String> {
+    models
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            l.strip_prefix("pub struct ")
+                .or_else(|| l.strip_prefix("pub enum "))
+                .map(|rest| {
+                    rest.split([' ', '{', '(', ';'])
+                        .next()
+                        .unwrap_or("")
+                        .to_string()
+                })
+        })
+        .collect()
+}
+
+fn operation(name: &str, request: Schema) -> Operation {
+    Operation {
+        name: name.into(),
+        summary: name.into(),
+        method: "POST".into(),
+        path: format!("/v1/{{project_id}}/{}", name.to_lowercase()),
+        api_version: "v1".into(),
+        request_body: Some(request),
+        ..Operation::default()
+    }
+}
+
+#[test]
+fn adding_a_page_renames_no_existing_type() {
+    let named = |name: &str, fields: Vec<Field>| {
+        Schema::Object(ObjectSchema {
+            name: Some(name.into()),
+            fields,
+        })
+    };
+    let addresses = named("Addresses", vec![field("ip", Schema::String, true)]);
+    let server = named("Server", vec![field("addresses", addresses.clone(), false)]);
+    let mut service = service_with(server, Schema::Any);
+    service.operations[0].name = "UpdateServer".into();
+    let before = type_names(file(
+        &codegen::generate(&service).unwrap(),
+        "src/v1/models.rs",
+    ));
+    assert!(before.contains("Addresses"), "{before:?}");
+    // Pages that sort before and after it, with types of their own (one also reusing
+    // `Addresses` with the same shape).
+    service.operations.push(operation(
+        "AttachPort",
+        named(
+            "Port",
+            vec![
+                field("addresses", addresses, false),
+                field("mac", Schema::String, false),
+            ],
+        ),
+    ));
+    service.operations.push(operation(
+        "ZoomVolume",
+        named("Volume", vec![field("size", Schema::INT32, true)]),
+    ));
+    let after = type_names(file(
+        &codegen::generate(&service).unwrap(),
+        "src/v1/models.rs",
+    ));
+    let lost: Vec<_> = before.difference(&after).collect();
+    assert!(lost.is_empty(), "renamed or lost: {lost:?}; now {after:?}");
+    assert!(
+        after.contains("Port") && after.contains("Volume"),
+        "{after:?}"
+    );
+}
+
+#[test]
+fn a_third_shape_of_a_shared_name_renumbers_nothing() {
+    let named = |name: &str, fields: Vec<Field>| {
+        Schema::Object(ObjectSchema {
+            name: Some(name.into()),
+            fields,
+        })
+    };
+    let shape = |f: &str| named("Addresses", vec![field(f, Schema::String, false)]);
+    let mut service = service_with(
+        named("Server", vec![field("addresses", shape("ip"), false)]),
+        Schema::Any,
+    );
+    service.operations[0].name = "UpdateServer".into();
+    service.operations.push(operation(
+        "UpdatePort",
+        named("Port", vec![field("addresses", shape("mac"), false)]),
+    ));
+    let before = type_names(file(
+        &codegen::generate(&service).unwrap(),
+        "src/v1/models.rs",
+    ));
+    assert!(
+        before.contains("ServerAddresses") && before.contains("PortAddresses"),
+        "{before:?}"
+    );
+    // A page sorting first brings a third `Addresses`.
+    service.operations.push(operation(
+        "AddNic",
+        named("Nic", vec![field("addresses", shape("subnet"), false)]),
+    ));
+    let after = type_names(file(
+        &codegen::generate(&service).unwrap(),
+        "src/v1/models.rs",
+    ));
+    let lost: Vec<_> = before.difference(&after).collect();
+    assert!(lost.is_empty(), "renamed: {lost:?}; now {after:?}");
+    assert!(after.contains("NicAddresses"), "{after:?}");
 }
 
 /// Adds a row to a table of a page: a copy of the row documenting `field`, renamed. Handles the
