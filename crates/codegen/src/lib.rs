@@ -23,6 +23,7 @@ pub mod examples;
 pub mod invoke;
 pub mod models;
 pub mod names;
+pub mod registry;
 pub mod sync;
 pub mod wire;
 

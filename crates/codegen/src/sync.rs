@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use apispec::Service;
 
-use crate::{crate_dir_name, generate, CodegenError, GENERATED_HEADER};
+use crate::{crate_dir_name, generate, registry, CodegenError, GENERATED_HEADER};
 
 /// What [`sync`] does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,7 +112,44 @@ pub fn sync(services: &[Service], out_dir: &Path, mode: Mode) -> Result<Report, 
             }
         }
     }
+    sync_registry(services, out_dir, mode, &mut report)?;
     Ok(report)
+}
+
+/// `hwc`'s table of services and its dependencies on the service crates, when `out_dir` holds
+/// the CLI (the workspace's `crates/`).
+fn sync_registry(
+    services: &[Service],
+    out_dir: &Path,
+    mode: Mode,
+    report: &mut Report,
+) -> Result<(), SyncError> {
+    let manifest_path = out_dir.join(registry::CLI_MANIFEST);
+    let Ok(manifest) = std::fs::read_to_string(&manifest_path) else {
+        return Ok(());
+    };
+    let mut files = vec![(
+        out_dir.join(registry::CLI_SERVICES),
+        registry::cli_services(services),
+    )];
+    if let Some(updated) = registry::cli_manifest(&manifest, services) {
+        files.push((manifest_path, updated));
+    }
+    for (path, contents) in files {
+        match std::fs::read(&path) {
+            Ok(bytes) if bytes == contents.as_bytes() => {
+                report.unchanged += 1;
+                continue;
+            }
+            Ok(_) => report.stale.push(path.clone()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => report.missing.push(path.clone()),
+            Err(e) => return Err(SyncError::Io(path, e)),
+        }
+        if mode == Mode::Write {
+            std::fs::write(&path, contents).map_err(|e| SyncError::Io(path.clone(), e))?;
+        }
+    }
+    Ok(())
 }
 
 /// Rust files under `dir` that start with the generated-file header, sorted.
