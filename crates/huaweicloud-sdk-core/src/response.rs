@@ -70,7 +70,9 @@ impl<M: DeserializeOwned> FromErrorResponse for JsonError<M> {
 pub fn decode_json<T: DeserializeOwned, E>(raw: &RawResponse) -> Result<T, SdkError<E>> {
     let body: &[u8] = &raw.body;
     let result = if body.iter().all(u8::is_ascii_whitespace) {
-        serde_json::from_slice::<T>(b"{}").or_else(|_| serde_json::from_slice::<T>(b"null"))
+        // The same decoder as for any body: one `Deserialize` instantiation per type.
+        crate::tolerant::from_slice::<T>(b"{}")
+            .or_else(|_| crate::tolerant::from_slice::<T>(b"null"))
     } else {
         crate::tolerant::from_slice::<T>(body)
     };

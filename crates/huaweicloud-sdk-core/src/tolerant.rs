@@ -25,31 +25,47 @@ use serde_json::{Map, Number, Value};
 
 /// Decodes `value` as `T` with the coercions of this module.
 pub fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, serde_json::Error> {
-    T::deserialize(Tolerant(value))
+    T::deserialize(Tolerant {
+        value,
+        lenient: true,
+    })
 }
 
 /// Decodes JSON text as `T`: exactly when it can, with the coercions of this module when the
-/// exact reading fails (the error is then the exact reading's).
+/// exact reading fails (the error is then the exact reading's, with the path where it failed:
+/// `spec.nodes[0].count: invalid type: ...`).
+///
+/// Both readings go through one deserializer type, the coercions switched by a flag, so that
+/// each generated type's `Deserialize` is compiled once for decoding, not once per reading.
 pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_json::Error> {
-    match serde_json::from_slice::<T>(bytes) {
+    let value: Value = serde_json::from_slice(bytes)?;
+    let read = |lenient: bool| {
+        serde_path_to_error::deserialize::<_, T>(Tolerant {
+            value: &value,
+            lenient,
+        })
+    };
+    match read(false) {
         Ok(v) => Ok(v),
-        Err(strict) => {
-            let Ok(value) = serde_json::from_slice::<Value>(bytes) else {
-                return Err(strict);
-            };
-            match from_value(&value) {
-                Ok(v) => {
-                    // Where, not what: the mismatched value could be anything a service sends.
-                    tracing::warn!(
-                        line = strict.line(),
-                        column = strict.column(),
-                        "the JSON does not match the documented types; decoded with coercions"
-                    );
-                    Ok(v)
-                }
-                Err(_) => Err(strict),
+        Err(strict) => match read(true) {
+            Ok(v) => {
+                // Where, not what: the mismatched value could be anything a service sends.
+                tracing::warn!(
+                    path = %strict.path(),
+                    "the JSON does not match the documented types; decoded with coercions"
+                );
+                Ok(v)
             }
-        }
+            Err(_) => {
+                let at = strict.path().to_string();
+                let inner = strict.into_inner();
+                Err(if at == "." || at.is_empty() {
+                    inner
+                } else {
+                    de::Error::custom(format!("{at}: {inner}"))
+                })
+            }
+        },
     }
 }
 
@@ -85,9 +101,12 @@ pub fn string_like<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String,
     deserializer.deserialize_any(StringLike)
 }
 
-/// A JSON value as a deserializer that applies the coercions.
+/// A JSON value as a deserializer: exact, or with the coercions when `lenient`.
 #[derive(Clone, Copy)]
-struct Tolerant<'a>(&'a Value);
+struct Tolerant<'a> {
+    value: &'a Value,
+    lenient: bool,
+}
 
 fn visit_number<'de, V: Visitor<'de>>(
     n: &Number,
@@ -104,19 +123,19 @@ fn visit_number<'de, V: Visitor<'de>>(
 
 impl<'a> Tolerant<'a> {
     fn any<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
-        match self.0 {
+        match self.value {
             Value::Null => visitor.visit_unit(),
             Value::Bool(b) => visitor.visit_bool(*b),
             Value::Number(n) => visit_number(n, visitor),
             Value::String(s) => visitor.visit_str(s),
-            Value::Array(a) => visitor.visit_seq(Seq(a.iter())),
-            Value::Object(m) => visitor.visit_map(Fields::new(m)),
+            Value::Array(a) => visitor.visit_seq(Seq(a.iter(), self.lenient)),
+            Value::Object(m) => visitor.visit_map(Fields::new(m, self.lenient)),
         }
     }
 
     /// A number written as a string (`"5"`, `"-1.5"`), read as the number it holds.
     fn numeric<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
-        if let Value::String(s) = self.0 {
+        if let (true, Value::String(s)) = (self.lenient, self.value) {
             if let Ok(Value::Number(n)) = serde_json::from_str::<Value>(s.trim()) {
                 return visit_number(&n, visitor);
             }
@@ -145,7 +164,10 @@ impl<'de, 'a> Deserializer<'de> for Tolerant<'a> {
         deserialize_f32 deserialize_f64);
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        match self.0 {
+        if !self.lenient {
+            return self.any(visitor);
+        }
+        match self.value {
             Value::String(s) if s.trim().eq_ignore_ascii_case("true") => visitor.visit_bool(true),
             Value::String(s) if s.trim().eq_ignore_ascii_case("false") => visitor.visit_bool(false),
             Value::Number(n) if n.as_u64() == Some(0) => visitor.visit_bool(false),
@@ -155,7 +177,10 @@ impl<'de, 'a> Deserializer<'de> for Tolerant<'a> {
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        match self.0 {
+        if !self.lenient {
+            return self.any(visitor);
+        }
+        match self.value {
             Value::Number(n) => visitor.visit_string(n.to_string()),
             Value::Bool(b) => visitor.visit_string(b.to_string()),
             _ => self.any(visitor),
@@ -179,7 +204,7 @@ impl<'de, 'a> Deserializer<'de> for Tolerant<'a> {
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        match self.0 {
+        match self.value {
             Value::Null => visitor.visit_none(),
             _ => visitor.visit_some(self),
         }
@@ -207,10 +232,13 @@ impl<'de, 'a> Deserializer<'de> for Tolerant<'a> {
 
     /// An array, or any other value but `null` as an array of one.
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        match self.0 {
-            Value::Array(a) => visitor.visit_seq(Seq(a.iter())),
+        match self.value {
+            Value::Array(a) => visitor.visit_seq(Seq(a.iter(), self.lenient)),
             Value::Null => self.any(visitor),
-            one => visitor.visit_seq(Seq(std::slice::from_ref(one).iter())),
+            one if self.lenient => {
+                visitor.visit_seq(Seq(std::slice::from_ref(one).iter(), self.lenient))
+            }
+            _ => self.any(visitor),
         }
     }
 
@@ -243,7 +271,7 @@ impl<'de, 'a> Deserializer<'de> for Tolerant<'a> {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Self::Error> {
-        match self.0 {
+        match self.value {
             Value::Array(_) => Err(de::Error::invalid_type(de::Unexpected::Seq, &visitor)),
             _ => self.any(visitor),
         }
@@ -255,7 +283,7 @@ impl<'de, 'a> Deserializer<'de> for Tolerant<'a> {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Self::Error> {
-        match self.0 {
+        match self.value {
             Value::String(s) => visitor.visit_enum(s.as_str().into_deserializer()),
             // Variants with data are rare in generated code; serde_json reads them exactly.
             other => other.clone().deserialize_enum(name, variants, visitor),
@@ -271,7 +299,7 @@ impl<'de, 'a> Deserializer<'de> for Tolerant<'a> {
     }
 }
 
-struct Seq<'a>(std::slice::Iter<'a, Value>);
+struct Seq<'a>(std::slice::Iter<'a, Value>, bool);
 
 impl<'de, 'a> SeqAccess<'de> for Seq<'a> {
     type Error = serde_json::Error;
@@ -282,7 +310,12 @@ impl<'de, 'a> SeqAccess<'de> for Seq<'a> {
     ) -> Result<Option<T::Value>, Self::Error> {
         self.0
             .next()
-            .map(|v| seed.deserialize(Tolerant(v)))
+            .map(|value| {
+                seed.deserialize(Tolerant {
+                    value,
+                    lenient: self.1,
+                })
+            })
             .transpose()
     }
 
@@ -294,13 +327,15 @@ impl<'de, 'a> SeqAccess<'de> for Seq<'a> {
 struct Fields<'a> {
     iter: serde_json::map::Iter<'a>,
     value: Option<&'a Value>,
+    lenient: bool,
 }
 
 impl<'a> Fields<'a> {
-    fn new(m: &'a Map<String, Value>) -> Self {
+    fn new(m: &'a Map<String, Value>, lenient: bool) -> Self {
         Fields {
             iter: m.iter(),
             value: None,
+            lenient,
         }
     }
 }
@@ -326,7 +361,10 @@ impl<'de, 'a> MapAccess<'de> for Fields<'a> {
         seed: S,
     ) -> Result<S::Value, Self::Error> {
         match self.value.take() {
-            Some(v) => seed.deserialize(Tolerant(v)),
+            Some(value) => seed.deserialize(Tolerant {
+                value,
+                lenient: self.lenient,
+            }),
             None => Err(de::Error::custom(
                 "a map value was asked for before its key",
             )),
@@ -349,6 +387,26 @@ mod tests {
     struct Tag {
         key: String,
         value: Option<String>,
+    }
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Tagged {
+        tags: Vec<Tag>,
+        count: Option<i32>,
+    }
+
+    #[test]
+    fn exact_first_then_coerced_and_errors_say_where() {
+        let exact: Tagged = from_slice(br#"{"tags": [{"key": "k"}], "count": 2}"#).unwrap();
+        assert_eq!(exact.count, Some(2));
+        let coerced: Tagged = from_slice(br#"{"tags": {"key": 5}, "count": "2"}"#).unwrap();
+        assert_eq!(coerced.tags[0].key, "5");
+        assert_eq!(coerced.count, Some(2));
+        let e = from_slice::<Tagged>(br#"{"tags": [{"key": {"a": 1}}]}"#).unwrap_err();
+        assert!(e.to_string().starts_with("tags[0].key: invalid type"), "{e}");
+        // Invalid JSON is the parser's error, with its position.
+        let e = from_slice::<Tagged>(b"{\"tags\": [").unwrap_err();
+        assert!(e.to_string().contains("line 1"), "{e}");
     }
 
     #[derive(Deserialize, Debug, PartialEq)]
