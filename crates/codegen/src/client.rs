@@ -182,10 +182,15 @@ pub fn emit(service: &Service, version: &str, ops: &[&Operation], models: &Model
             use super::errors;
         )
     };
+    let meta_imports = if ops.iter().any(|op| !params(op).0.is_empty()) {
+        quote!(use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};)
+    } else {
+        quote!(use huaweicloud_sdk_core::meta::{Customize, OperationInfo};)
+    };
     quote! {
         //! The client, and per operation: its [`Operation`] type (what it sends and returns, as
         //! data for the runtime), its input, and its request builder.
-        use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo, ParamLocation};
+        #meta_imports
         use huaweicloud_sdk_core::operation::CallFuture;
         use huaweicloud_sdk_core::{Operation, SdkError};
         use serde::{Deserialize, Serialize};
@@ -239,15 +244,15 @@ pub fn operation_info(op: &Operation, models: &Models) -> TokenStream {
     let version = &op.api_version;
     let ps = params.iter().map(|p| {
         let n = &p.wire;
-        let loc = match p.location {
-            ParamLocation::Path => quote!(ParamLocation::Path),
-            ParamLocation::Query => quote!(ParamLocation::Query),
-            ParamLocation::Header => quote!(ParamLocation::Header),
+        let at = match p.location {
+            ParamLocation::Path => quote!(path),
+            ParamLocation::Query => quote!(query),
+            ParamLocation::Header => quote!(header),
         };
         let ty = p.ty.describe();
         let required = p.required;
         let description = &p.info.description;
-        quote!(ParamInfo { name: #n, location: #loc, type_name: #ty, required: #required, description: #description })
+        quote!(ParamInfo::#at(#n, #ty, #required, #description))
     });
     let types = models.ops.get(&op.name);
     let body = match (body, types.and_then(|t| t.request.as_ref())) {
@@ -264,15 +269,19 @@ pub fn operation_info(op: &Operation, models: &Models) -> TokenStream {
         }
         None => quote!(None),
     };
-    let content_type = match &op.request_content_type {
-        Some(c) => quote!(Some(#c)),
-        None => quote!(None),
-    };
+    // Fields left at their defaults are left out (`..OperationInfo::DEFAULT`).
+    let mut rest = Vec::new();
+    if let Some(c) = &op.request_content_type {
+        rest.push(quote!(content_type: Some(#c),));
+    }
     let sensitive = models.sensitive_names(op);
-    let deprecated = match &op.deprecated {
-        Some(d) => quote!(Some(#d)),
-        None => quote!(None),
-    };
+    if !sensitive.is_empty() {
+        rest.push(quote!(sensitive: &[ #(#sensitive),* ],));
+    }
+    if let Some(d) = &op.deprecated {
+        rest.push(quote!(deprecated: Some(#d),));
+    }
+    let params = (!params.is_empty()).then(|| quote!(params: &[ #(#ps),* ],));
     quote! {
         &OperationInfo {
             name: #name,
@@ -280,12 +289,11 @@ pub fn operation_info(op: &Operation, models: &Models) -> TokenStream {
             method: #method,
             path: #path,
             api_version: #version,
-            params: &[ #(#ps),* ],
+            #params
             body: #body,
             output: #output,
-            content_type: #content_type,
-            sensitive: &[ #(#sensitive),* ],
-            deprecated: #deprecated,
+            #(#rest)*
+            ..OperationInfo::DEFAULT
         }
     }
 }
@@ -310,19 +318,18 @@ fn emit_operation(client: &syn::Ident, op: &Operation, models: &Models) -> Token
     for p in &params {
         let id = ident(&p.rust);
         let ty = p.ty.tokens(&prefix);
-        let note = match (p.from_config, p.required) {
-            (true, _) => Some("Defaults to the project of the client's config."),
-            (false, true) => Some("*Required.*"),
-            (false, false) => None,
-        };
         let loc = match p.location {
             ParamLocation::Path => "path",
             ParamLocation::Query => "query",
             ParamLocation::Header => "header",
         };
-        let doc = field_doc(&p.wire, &p.info, note)
-            .markdown(format!("In the {loc}: `{}`.", models::code_span(&p.wire)))
-            .attrs();
+        let at = format!("In the {loc}: `{}`.", models::code_span(&p.wire));
+        let note = match (p.from_config, p.required) {
+            (true, _) => format!("{at} Defaults to the project of the client's config."),
+            (false, true) => format!("*Required.* {at}"),
+            (false, false) => at,
+        };
+        let doc = field_doc(&p.wire, &p.info, Some(&note)).attrs();
         let rename = (names::serde_name(&p.rust) != p.wire).then(|| {
             let w = &p.wire;
             quote!(rename = #w,)

@@ -80,24 +80,26 @@ fn emit_error(op: &Operation) -> TokenStream {
     let variant_names: Vec<String> = variants.iter().map(|v| v.to_string()).collect();
     let statuses: Vec<_> = errors.iter().map(|r| r.status).collect();
     let variant_docs = errors.iter().map(|r| {
+        // One paragraph: status, message code, what the page says, the documented codes.
         let mut head = format!("HTTP `{}`", r.status);
         if let Some(code) = &r.message_code {
-            head.push_str(&format!(
-                ", message code `{}`",
-                crate::models::code_span(code)
-            ));
+            head.push_str(&format!(" (`{}`)", crate::models::code_span(code)));
         }
-        head.push('.');
-        let mut doc = Doc::new().markdown(head).text(&r.description);
+        let text = crate::docs::escape(r.description.trim());
+        let mut line = if text.is_empty() {
+            format!("{head}.")
+        } else {
+            format!("{head}: {text}")
+        };
         if !r.error_codes.is_empty() {
             let codes: Vec<String> = r
                 .error_codes
                 .iter()
                 .map(|c| format!("`{}`", crate::models::code_span(c)))
                 .collect();
-            doc = doc.markdown(format!("Documented error codes: {}.", codes.join(", ")));
+            line.push_str(&format!(" Documented error codes: {}.", codes.join(", ")));
         }
-        doc.attrs()
+        Doc::new().markdown(line).attrs()
     });
     let doc = format!(
         " Errors of [`{}`](super::client::{}).",
@@ -105,12 +107,12 @@ fn emit_error(op: &Operation) -> TokenStream {
         names::type_name(&op.name)
     );
     let from = if errors.is_empty() {
-        quote!(#name::Unhandled)
+        quote!(Self::Unhandled)
     } else {
         quote! {
             match status {
-                #( #statuses => #name::#variants, )*
-                _ => #name::Unhandled,
+                #( #statuses => Self::#variants, )*
+                _ => Self::Unhandled,
             }
         }
     };
@@ -139,8 +141,8 @@ fn emit_error(op: &Operation) -> TokenStream {
 
             fn variant(&self) -> &'static str {
                 match self {
-                    #( #name::#variants => #variant_names, )*
-                    #name::Unhandled => "Unhandled",
+                    #( Self::#variants => #variant_names, )*
+                    Self::Unhandled => "Unhandled",
                 }
             }
         }

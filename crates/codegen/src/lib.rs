@@ -211,7 +211,7 @@ pub fn space_items(src: &str) -> String {
         if t.is_empty() || n.is_empty() || indent(line) != indent(next) {
             continue;
         }
-        let closes = t == "}" || t == "};";
+        let closes = t == "}" || t == "};" || (t.ends_with(" {}") && !t.starts_with("//"));
         let is_use = |l: &str| l.starts_with("use ") || l.starts_with("pub use ");
         let item_line = t.ends_with(';')
             && (t.starts_with("pub ")

@@ -602,10 +602,18 @@ pub fn field_doc(wire: &str, info: &FieldInfo, required_note: Option<&str>) -> D
     if info.sensitive {
         notes.push("Sensitive: printed as `\"***\"` by `Debug`.".to_string());
     }
-    for n in notes {
-        doc = doc.markdown(n);
-    }
-    doc
+    // The notes make one paragraph, each a sentence.
+    let notes: Vec<String> = notes
+        .into_iter()
+        .map(|n| {
+            if n.ends_with(['.', '*', '。']) {
+                n
+            } else {
+                format!("{n}.")
+            }
+        })
+        .collect();
+    doc.markdown(notes.join(" "))
 }
 
 /// Text for inside a Markdown code span: backticks would end it, line breaks would split it.
