@@ -68,7 +68,9 @@ fn report(what: &str, t: &Tally, goal: f64) {
 
 #[test]
 fn corpus_pages_yield_the_manifest_operation() {
-    let Some(shared) = shared_dir() else { return };
+    let Some(shared) = shared_dir("corpus pages yield the manifest operation") else {
+        return;
+    };
     let corpus = shared.join("corpus");
     let t = run(&corpus.join("pages"), &corpus.join("MANIFEST.tsv"));
     report("corpus pages", &t, 0.99);
@@ -76,7 +78,9 @@ fn corpus_pages_yield_the_manifest_operation() {
 
 #[test]
 fn corpus_text_renderings_yield_the_manifest_operation() {
-    let Some(shared) = shared_dir() else { return };
+    let Some(shared) = shared_dir("corpus text renderings yield the manifest operation") else {
+        return;
+    };
     let text = shared.join("corpus/text");
     let t = run(&text, &text.join("MANIFEST.tsv"));
     report("text renderings", &t, 0.95);
@@ -86,7 +90,9 @@ fn corpus_text_renderings_yield_the_manifest_operation() {
 /// 95%; `cargo xtask conformance --json` lists the failures).
 #[test]
 fn corpus_examples_validate_against_the_parsed_schemas() {
-    let Some(shared) = shared_dir() else { return };
+    let Some(shared) = shared_dir("corpus examples validate against the parsed schemas") else {
+        return;
+    };
     let pages = shared.join("corpus/pages");
     let rows = read_tsv(&shared.join("corpus/MANIFEST.tsv"));
     let mut services: Vec<&str> = rows.iter().map(|r| r["service"].as_str()).collect();
