@@ -18,7 +18,8 @@ pub const SKIP_SHARED_VAR: &str = "HUAWEICLOUD_SDK_SKIP_SHARED";
 /// and the test returns, after a line on standard error that libtest does not capture, naming
 /// `check` and counting the checks this test binary skipped so far.
 pub fn shared_dir(check: &str) -> Option<PathBuf> {
-    let dir = workspace_root().join("../shared");
+    let parent = workspace_root().join("..");
+    let dir = parent.canonicalize().unwrap_or(parent).join("shared");
     if dir.is_dir() {
         return Some(dir);
     }

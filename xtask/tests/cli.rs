@@ -232,15 +232,17 @@ fn codegen_check_lists_stale_and_missing_files_and_writes_nothing() {
 /// absent and `HUAWEICLOUD_SDK_SKIP_SHARED=1`; absent otherwise fails (see the README).
 fn signer_vectors() -> Option<serde_json::Value> {
     use std::io::Write;
-    let shared = workspace_root().join("../shared");
+    let parent = workspace_root().join("..");
+    let shared = parent.canonicalize().unwrap_or(parent).join("shared");
     if !shared.is_dir() {
-        assert_eq!(
-            std::env::var("HUAWEICLOUD_SDK_SKIP_SHARED").as_deref(),
-            Ok("1"),
-            "{} is absent, and `xtask sign` is checked against its signer vectors; put it \
-             beside the workspace, or set HUAWEICLOUD_SDK_SKIP_SHARED=1 to skip",
-            shared.display()
-        );
+        if std::env::var("HUAWEICLOUD_SDK_SKIP_SHARED").as_deref() != Ok("1") {
+            panic!(
+                "{} is absent, and `xtask sign` is checked against its signer vectors; put it \
+                 beside the workspace, or set HUAWEICLOUD_SDK_SKIP_SHARED=1 to skip the checks \
+                 that need it",
+                shared.display()
+            );
+        }
         let line = "SKIPPED (../shared absent, HUAWEICLOUD_SDK_SKIP_SHARED=1): xtask sign against the signer vectors [1 check skipped by this test binary so far]";
         eprintln!("{line}");
         let _ = writeln!(std::io::stderr().lock(), "{line}");

@@ -288,7 +288,8 @@ pub fn shared_file(relative: &str, check: &str) -> Option<String> {
     use std::io::Write;
     use std::sync::atomic::{AtomicUsize, Ordering};
     static SKIPPED: AtomicUsize = AtomicUsize::new(0);
-    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+    let parent = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../..");
+    let shared = parent.canonicalize().unwrap_or(parent).join("shared");
     if shared.is_dir() {
         let path = shared.join(relative);
         return Some(
