@@ -128,7 +128,14 @@ async fn captures_within_spec_docs_are_reproduced_with_a_preset_host_header() {
 }
 
 async fn run(force_host_header: bool) {
-    let Some(shared) = shared_dir() else { return };
+    let check = if force_host_header {
+        "captures reproduced with a preset Host header"
+    } else {
+        "captures reproduced on the recorded address"
+    };
+    let Some(shared) = shared_dir(check) else {
+        return;
+    };
     let text = std::fs::read_to_string(shared.join("oracle/request_captures.json"))
         .expect("request_captures.json");
     let doc: Value = serde_json::from_str(&text).expect("JSON");

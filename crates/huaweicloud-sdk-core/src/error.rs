@@ -44,9 +44,10 @@ pub enum SdkError<E = UnmodeledError> {
     Decode {
         /// HTTP status.
         status: u16,
-        /// The start of the body (at most 256 bytes, lossily decoded).
+        /// The start of the body (at most 256 bytes, lossily decoded), with the values of
+        /// secret-looking and sensitive fields masked (see [`crate::decode_json`]).
         body_snippet: String,
-        /// What the decoder said.
+        /// What the decoder said, without the values it quotes.
         message: String,
         /// `X-Request-Id` of the response.
         request_id: Option<String>,
@@ -201,6 +202,10 @@ pub struct UnmodeledError;
 
 /// What every service error carries, extracted from the response as the
 /// official SDK's exception handlers do.
+///
+/// `Debug` shows at most 512 bytes of the body and `Display` none; both mask the values of
+/// secret-looking fields in the body and the message (the rule of [`crate::decode_json`]).
+/// The fields themselves hold what the service sent.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ErrorMeta {
     /// HTTP status.
@@ -223,12 +228,12 @@ impl fmt::Debug for ErrorMeta {
             .field("status", &self.status)
             .field("request_id", &self.request_id)
             .field("error_code", &self.error_code)
-            .field("error_msg", &self.error_msg)
+            .field("error_msg", &crate::redact::mask_text(&self.error_msg, &[]))
             .field(
                 "encoded_authorization_message",
                 &self.encoded_authorization_message,
             )
-            .field("body", &snippet(&self.body, 512))
+            .field("body", &crate::redact::body_snippet(&self.body, 512, &[]))
             .finish()
     }
 }
@@ -240,13 +245,14 @@ impl fmt::Display for ErrorMeta {
             "HTTP {}, error_code {}, error_msg {:?}, request_id {}",
             self.status,
             self.error_code,
-            self.error_msg,
+            crate::redact::mask_text(&self.error_msg, &[]),
             self.request_id.as_deref().unwrap_or("none")
         )
     }
 }
 
-/// The first `max` bytes of a body, lossily decoded, cut on a char boundary.
+/// The first `max` bytes of a body, lossily decoded, cut on a char boundary (nothing masked:
+/// errors show bodies through the masking of [`crate::decode_json`]).
 pub fn snippet(body: &[u8], max: usize) -> String {
     let text = String::from_utf8_lossy(&body[..body.len().min(max)]).into_owned();
     if body.len() > max {

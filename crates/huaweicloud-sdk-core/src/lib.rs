@@ -67,7 +67,9 @@
 //!   credentials, invalid input.
 //! * [`Client::execute`]`::<T, E>(Request) -> Result<T, SdkError<E>>`: send,
 //!   then [`handle_json`].
-//! * [`handle_json`], [`decode_json`], [`service_error`], [`ErrorMeta::from_response`].
+//! * [`handle_json`], [`decode_json`], [`service_error`], [`ErrorMeta::from_response`];
+//!   [`decode_json_redacting`] / [`handle_json_redacting`] also mask the fields the
+//!   operation marks sensitive in a decode error.
 //! * [`expand_path`], [`encode_path_segment`] (the SDK's `quote(v, safe='')`).
 //! * [`json::to_vec`]: JSON exactly as the SDK writes it.
 //! * `E` is [`UnmodeledError`], [`JsonError<M>`](JsonError), or any type
@@ -85,7 +87,12 @@
 //! # Secrets
 //!
 //! AK, SK, security tokens and IAM tokens are held in [`Secret`]s and never
-//! appear in `Debug`, `Display`, errors, or `tracing` output.
+//! appear in `Debug`, `Display`, errors, or `tracing` output. What errors show
+//! of a response body (the snippet of [`SdkError::Decode`], the body in
+//! [`ErrorMeta`]'s `Debug`, a non-JSON error message) has the values of
+//! secret-looking fields masked (`password`, `adminPass`, `secret`, `sk`,
+//! `access`, `securitytoken`, `token`, `private_key`, ...: the rule is in
+//! [`decode_json`]), and so have the decoder's messages.
 //!
 //! # Tracing
 //!
@@ -103,6 +110,7 @@ pub mod error;
 pub mod json;
 pub mod meta;
 pub mod operation;
+mod redact;
 mod request;
 pub mod response;
 pub mod retry;
@@ -123,7 +131,8 @@ pub use http::Method;
 pub use operation::{Operation, OperationError, ServiceErrorVariant};
 pub use request::{encode_path_segment, expand_path, Request, DEFAULT_CONTENT_TYPE};
 pub use response::{
-    decode_json, handle_json, service_error, FromErrorResponse, JsonError, RawResponse,
+    decode_json, decode_json_redacting, handle_json, handle_json_redacting, service_error,
+    FromErrorResponse, JsonError, RawResponse,
 };
 pub use retry::RetryPolicy;
 pub use secret::Secret;

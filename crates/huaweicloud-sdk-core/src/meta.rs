@@ -27,6 +27,56 @@ pub struct ParamInfo {
     /// The documentation's description.
     pub description: &'static str,
 }
+impl ParamInfo {
+    /// A path parameter.
+    pub const fn path(
+        name: &'static str,
+        type_name: &'static str,
+        required: bool,
+        description: &'static str,
+    ) -> Self {
+        ParamInfo {
+            name,
+            location: ParamLocation::Path,
+            type_name,
+            required,
+            description,
+        }
+    }
+
+    /// A query parameter.
+    pub const fn query(
+        name: &'static str,
+        type_name: &'static str,
+        required: bool,
+        description: &'static str,
+    ) -> Self {
+        ParamInfo {
+            name,
+            location: ParamLocation::Query,
+            type_name,
+            required,
+            description,
+        }
+    }
+
+    /// A header parameter.
+    pub const fn header(
+        name: &'static str,
+        type_name: &'static str,
+        required: bool,
+        description: &'static str,
+    ) -> Self {
+        ParamInfo {
+            name,
+            location: ParamLocation::Header,
+            type_name,
+            required,
+            description,
+        }
+    }
+}
+
 /// An operation, as a command-line client lists it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OperationInfo {
@@ -54,6 +104,24 @@ pub struct OperationInfo {
     /// The documentation's deprecation note, when the operation is deprecated.
     pub deprecated: Option<&'static str>,
 }
+impl OperationInfo {
+    /// The defaults that generated operations leave out (`..OperationInfo::DEFAULT`): no
+    /// parameters, body or output, a JSON body, nothing sensitive, not deprecated.
+    pub const DEFAULT: OperationInfo = OperationInfo {
+        name: "",
+        summary: "",
+        method: "GET",
+        path: "/",
+        api_version: "",
+        params: &[],
+        body: None,
+        output: None,
+        content_type: None,
+        sensitive: &[],
+        deprecated: None,
+    };
+}
+
 /// Query parameters and headers to send besides the documented ones: the escape hatch for
 /// what a reference page leaves out (as the AWS SDK's `customize()`). Give it to a
 /// request builder's `customize`, or to `invoke_customized`.
@@ -118,7 +186,7 @@ pub fn decode_input<T: serde::de::DeserializeOwned>(
             let at = e.path().to_string();
             // The value itself stays out of the message: it may be a password given as the
             // wrong type.
-            let inner = without_values(&e.into_inner().to_string());
+            let inner = crate::redact::without_values(&e.into_inner().to_string());
             Err(InvokeError::Input(serde_json::Error::custom(
                 if at == "." || at.is_empty() {
                     inner
@@ -137,46 +205,6 @@ pub fn decode_input<T: serde::de::DeserializeOwned>(
         }
         Ok(value) => Ok(value),
     }
-}
-
-/// serde's `invalid type: string "hunter2", expected i32` without the value:
-/// `invalid type: string, expected i32`. Field names (`missing field `spec``) stay.
-pub(crate) fn without_values(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    while let Some(i) = rest.find(['"', '`']) {
-        let before = &rest[..i];
-        let value_follows = [
-            "string ",
-            "integer ",
-            "floating point ",
-            "boolean ",
-            "character ",
-        ]
-        .iter()
-        .any(|k| before.ends_with(k));
-        let quote = rest[i..].chars().next().unwrap_or('"');
-        let after = &rest[i + 1..];
-        let mut escaped = false;
-        let close = after.char_indices().find(|&(_, c)| {
-            let end = c == quote && !escaped;
-            escaped = quote == '"' && c == '\\' && !escaped;
-            end
-        });
-        match close {
-            Some((j, _)) if value_follows => {
-                out.push_str(before.trim_end());
-                rest = &after[j + 1..];
-            }
-            Some((j, _)) => {
-                out.push_str(&rest[..i + 1 + j + 1]);
-                rest = &after[j + 1..];
-            }
-            None => break,
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// The error of an untyped `invoke`.

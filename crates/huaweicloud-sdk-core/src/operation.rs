@@ -119,7 +119,7 @@ pub fn build_request(
         SdkError::invalid_input(format!(
             "cannot encode the input of `{}`: {}",
             info.name,
-            crate::meta::without_values(&e.to_string())
+            crate::redact::without_values(&e.to_string())
         ))
     })?;
     let mut fields = match input {
@@ -203,7 +203,7 @@ pub fn decode_output<T: DeserializeOwned, E: OperationError>(
         };
         return crate::response::decode_json(&nothing);
     }
-    crate::response::decode_json(raw)
+    crate::response::decode_json_redacting(raw, info.sensitive)
 }
 
 /// Calls operation `O` with an untyped JSON input: decoded strictly into `O::Input` (a key the

@@ -19,7 +19,10 @@ pub const DEFAULT_CONTENT_TYPE: &str = "application/json";
 /// percent-encoded by [`encode_path_segment`] (see [`expand_path`]). It may
 /// still contain `{project_id}` and `{domain_id}`: the client fills them from
 /// the [`crate::Config`].
-#[derive(Debug, Clone)]
+///
+/// `Debug` masks the values of secret-looking query parameters and headers and of
+/// secret-looking fields in the body (the rule of [`crate::decode_json`]).
+#[derive(Clone)]
 pub struct Request {
     /// HTTP method.
     pub method: Method,
@@ -39,6 +42,33 @@ pub struct Request {
     /// Whether the request is safe to repeat after it may have reached the
     /// server. Defaults to `true` for GET, HEAD, PUT, DELETE and OPTIONS.
     pub idempotent: bool,
+}
+
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let pairs = |v: &'_ [(String, String)]| {
+            crate::redact::pairs(v.iter().map(|(n, v)| (n.as_str(), v.as_str())))
+                .into_iter()
+                .map(|(n, v)| (n.to_owned(), v.to_owned()))
+                .collect::<Vec<_>>()
+        };
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &pairs(&self.query))
+            .field("headers", &pairs(&self.headers))
+            .field(
+                "body",
+                &self
+                    .body
+                    .as_ref()
+                    .map(|b| crate::redact::body_snippet(b, 512, &[])),
+            )
+            .field("content_type", &self.content_type)
+            .field("operation", &self.operation)
+            .field("idempotent", &self.idempotent)
+            .finish()
+    }
 }
 
 impl Request {

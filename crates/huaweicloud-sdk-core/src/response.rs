@@ -4,10 +4,13 @@ use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
-use crate::error::{snippet, ErrorMeta, SdkError, UnmodeledError};
+use crate::error::{ErrorMeta, SdkError, UnmodeledError};
 
 /// A response as received (after retries), whatever its status.
-#[derive(Debug, Clone)]
+///
+/// `Debug` shows at most 512 bytes of the body, and masks the values of secret-looking
+/// headers (`X-Subject-Token`, ...) and body fields (the rule of [`decode_json`]).
+#[derive(Clone)]
 pub struct RawResponse {
     /// HTTP status.
     pub status: StatusCode,
@@ -19,6 +22,23 @@ pub struct RawResponse {
     pub request_id: Option<String>,
     /// How many attempts were made.
     pub attempts: u32,
+}
+
+impl std::fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let headers = crate::redact::pairs(
+            self.headers
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.to_str().unwrap_or("<not text>"))),
+        );
+        f.debug_struct("RawResponse")
+            .field("status", &self.status)
+            .field("headers", &headers)
+            .field("body", &crate::redact::body_snippet(&self.body, 512, &[]))
+            .field("request_id", &self.request_id)
+            .field("attempts", &self.attempts)
+            .finish()
+    }
 }
 
 impl RawResponse {
@@ -67,7 +87,30 @@ impl<M: DeserializeOwned> FromErrorResponse for JsonError<M> {
 /// wrong (a number for a string, `"true"` for a boolean, one object for an
 /// array) is decoded with the coercions of [`crate::tolerant`], and a warning
 /// is logged.
+///
+/// A body that does not decode is an [`SdkError::Decode`] whose snippet and
+/// message hold no secret: the decoder's message loses the values it quotes
+/// (`invalid type: string, expected a sequence`), and the snippet (at most 256
+/// bytes) has the values of secret-looking fields replaced by `"***"`. A field
+/// name is secret-looking when, lower-cased with `_` and `-` removed (camelCase
+/// and snake_case alike), it contains `password`, `passwd`, `passphrase`,
+/// `secret`, `token`, `credential`, `privatekey`, `accesskey`, `apikey`,
+/// `plaintext` or `cookie`, ends with `pwd` or `pass`, or is `ak`, `sk`,
+/// `access`, `auth`, `authorization` or `userdata`. A secret field holding an
+/// object or array has every value inside masked. A body that is not JSON is
+/// masked by a textual rule (the value after `password=`, `token: `,
+/// `<adminPass>`, ...). [`decode_json_redacting`] masks more names.
 pub fn decode_json<T: DeserializeOwned, E>(raw: &RawResponse) -> Result<T, SdkError<E>> {
+    decode_json_redacting(raw, &[])
+}
+
+/// [`decode_json`], masking in a decode error's snippet also the fields named in
+/// `sensitive` (wire names, e.g. those the operation's model marks sensitive; compared
+/// like the built-in names: case, `_` and `-` ignored).
+pub fn decode_json_redacting<T: DeserializeOwned, E>(
+    raw: &RawResponse,
+    sensitive: &[&str],
+) -> Result<T, SdkError<E>> {
     let body: &[u8] = &raw.body;
     let result = if body.iter().all(u8::is_ascii_whitespace) {
         // The same decoder as for any body: one `Deserialize` instantiation per type.
@@ -78,8 +121,8 @@ pub fn decode_json<T: DeserializeOwned, E>(raw: &RawResponse) -> Result<T, SdkEr
     };
     result.map_err(|e| SdkError::Decode {
         status: raw.status.as_u16(),
-        body_snippet: snippet(body, 256),
-        message: e.to_string(),
+        body_snippet: crate::redact::body_snippet(body, 256, sensitive),
+        message: crate::redact::without_values(&e.to_string()),
         request_id: raw.request_id.clone(),
     })
 }
@@ -97,8 +140,16 @@ pub fn service_error<E: FromErrorResponse>(raw: &RawResponse) -> SdkError<E> {
 pub fn handle_json<T: DeserializeOwned, E: FromErrorResponse>(
     raw: RawResponse,
 ) -> Result<T, SdkError<E>> {
+    handle_json_redacting(raw, &[])
+}
+
+/// [`handle_json`] with [`decode_json_redacting`]'s extra sensitive names.
+pub fn handle_json_redacting<T: DeserializeOwned, E: FromErrorResponse>(
+    raw: RawResponse,
+    sensitive: &[&str],
+) -> Result<T, SdkError<E>> {
     if raw.is_success() {
-        decode_json(&raw)
+        decode_json_redacting(&raw, sensitive)
     } else {
         Err(service_error(&raw))
     }

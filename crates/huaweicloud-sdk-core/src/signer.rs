@@ -286,7 +286,10 @@ fn py_float_repr(f: f64) -> String {
 }
 
 /// Everything the signer needs to know about a request.
-#[derive(Debug, Clone)]
+///
+/// `Debug` masks the values of secret-looking query parameters and headers
+/// (`X-Security-Token`, ...) and shows only the length of the body.
+#[derive(Clone)]
 pub struct SignableRequest<'a> {
     /// HTTP method, any case (upper-cased in the canonical request).
     pub method: &'a str,
@@ -300,6 +303,33 @@ pub struct SignableRequest<'a> {
     pub headers: Vec<(String, String)>,
     /// The exact body bytes that will be sent (empty for none).
     pub body: &'a [u8],
+}
+
+impl fmt::Debug for SignableRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let query: Vec<(&str, String)> = self
+            .query
+            .iter()
+            .map(|(k, v)| {
+                let shown = if crate::redact::is_secret_name(k, &[]) {
+                    crate::secret::REDACTED.to_owned()
+                } else {
+                    v.py_str()
+                };
+                (k.as_str(), shown)
+            })
+            .collect();
+        let headers =
+            crate::redact::pairs(self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        f.debug_struct("SignableRequest")
+            .field("method", &self.method)
+            .field("host", &self.host)
+            .field("path", &self.path)
+            .field("query", &query)
+            .field("headers", &headers)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
 }
 
 /// The key material and algorithm parameters.
@@ -357,13 +387,14 @@ pub struct SignOutput {
 impl fmt::Debug for SignOutput {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The canonical request and the headers may hold a security token, the
-        // Authorization the access key id: only non-secret parts are shown.
+        // Authorization the access key id: only non-secret parts are shown (and the
+        // query's values of secret-looking names are masked).
         let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
         f.debug_struct("SignOutput")
             .field("signed_headers", &self.signed_headers)
             .field("signature", &self.signature)
             .field("header_names", &names)
-            .field("uri", &self.uri)
+            .field("uri", &crate::redact::mask_text(&self.uri, &[]))
             .finish_non_exhaustive()
     }
 }
@@ -668,6 +699,19 @@ fn json_py_str(value: &serde_json::Value) -> String {
     }
 }
 
+/// What kind of JSON value `v` is, for errors: a signer input holds keys and tokens, so an
+/// error never quotes a value.
+fn json_kind(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
 fn vector_str<'v>(v: &'v serde_json::Value, key: &str) -> Result<&'v str, SignError> {
     v.get(key)
         .and_then(serde_json::Value::as_str)
@@ -707,7 +751,8 @@ pub fn sign_vector(vector: &serde_json::Value) -> Result<SignOutput, SignError> 
         Some(serde_json::Value::String(s)) => s.as_str(),
         Some(other) => {
             return Err(SignError::InvalidInput(format!(
-                "body must be a string, got {other}"
+                "body must be a string, got {}",
+                json_kind(other)
             )))
         }
     };
@@ -716,12 +761,13 @@ pub fn sign_vector(vector: &serde_json::Value) -> Result<SignOutput, SignError> 
     match vector.get("query") {
         None | Some(serde_json::Value::Null) => {}
         Some(serde_json::Value::Array(pairs)) => {
-            for pair in pairs {
+            for (i, pair) in pairs.iter().enumerate() {
                 let (k, v) = match pair.as_array().map(Vec::as_slice) {
                     Some([k, v]) => (k, v),
                     _ => {
                         return Err(SignError::InvalidInput(format!(
-                            "query entry {pair} is not a [key, value] pair"
+                            "query entry {i} ({}) is not a [key, value] pair",
+                            json_kind(pair)
                         )))
                     }
                 };
@@ -739,7 +785,8 @@ pub fn sign_vector(vector: &serde_json::Value) -> Result<SignOutput, SignError> 
         }
         Some(other) => {
             return Err(SignError::InvalidInput(format!(
-                "query must be a list of pairs, got {other}"
+                "query must be a list of pairs, got {}",
+                json_kind(other)
             )))
         }
     }
@@ -753,14 +800,15 @@ pub fn sign_vector(vector: &serde_json::Value) -> Result<SignOutput, SignError> 
             }
         }
         Some(serde_json::Value::Array(pairs)) => {
-            for pair in pairs {
+            for (i, pair) in pairs.iter().enumerate() {
                 match pair.as_array().map(Vec::as_slice) {
                     Some([serde_json::Value::String(k), v]) => {
                         headers.push((k.clone(), json_py_str(v)))
                     }
                     _ => {
                         return Err(SignError::InvalidInput(format!(
-                            "header entry {pair} is not a [name, value] pair"
+                            "header entry {i} ({}) is not a [name, value] pair",
+                            json_kind(pair)
                         )))
                     }
                 }
@@ -768,7 +816,8 @@ pub fn sign_vector(vector: &serde_json::Value) -> Result<SignOutput, SignError> 
         }
         Some(other) => {
             return Err(SignError::InvalidInput(format!(
-                "headers must be an object, got {other}"
+                "headers must be an object, got {}",
+                json_kind(other)
             )))
         }
     }

@@ -209,27 +209,53 @@ async fn retry_after_is_honoured() {
 #[tokio::test]
 async fn hung_server_times_out_within_the_budget() {
     let server = FaultServer::start(|_, _| Action::Hang).await;
-    let config = config(&server)
+    let timed_out = |client: Client, request: Request| async move {
+        let start = Instant::now();
+        let err = client.send::<UnmodeledError>(request).await.unwrap_err();
+        match err {
+            SdkError::Timeout { attempts, elapsed } => (attempts, elapsed, start.elapsed()),
+            other => panic!("expected a timeout, got {other:?}"),
+        }
+    };
+    // The attempts run out first: 3 of 100 ms, well within the 2 s budget.
+    let by_attempts = config(&server)
+        .with_attempt_timeout(Some(Duration::from_millis(100)))
+        .with_total_timeout(Some(Duration::from_secs(2)));
+    let get = || Request::new(Method::GET, "/v1/items");
+    let (attempts, elapsed, took) = timed_out(
+        Client::new(&by_attempts, SVC).unwrap(),
+        get().header("X-Test-Id", "attempts"),
+    )
+    .await;
+    assert_eq!(attempts, 3, "every attempt of the policy is made");
+    assert_eq!(server.attempts("attempts"), 3, "and reaches the server");
+    assert!(elapsed >= Duration::from_millis(300), "{elapsed:?}");
+    assert!(took < Duration::from_millis(1500), "took {took:?}");
+
+    // The budget runs out first: attempts of 150 ms in 400 ms are two whole ones and a third
+    // cut short, though the policy allows ten.
+    let by_budget = config(&server)
+        .with_retry_policy(RetryPolicy::new(10).with_initial_backoff(Duration::from_millis(1)))
         .with_attempt_timeout(Some(Duration::from_millis(150)))
-        .with_total_timeout(Some(Duration::from_millis(500)));
-    let client = Client::new(&config, SVC).unwrap();
-    let start = Instant::now();
-    let err = client
-        .send::<UnmodeledError>(Request::new(Method::GET, "/v1/items"))
-        .await
-        .unwrap_err();
-    let took = start.elapsed();
-    assert!(matches!(err, SdkError::Timeout { .. }), "{err:?}");
+        .with_total_timeout(Some(Duration::from_millis(400)));
+    let (attempts, elapsed, took) = timed_out(
+        Client::new(&by_budget, SVC).unwrap(),
+        get().header("X-Test-Id", "budget"),
+    )
+    .await;
+    assert_eq!(attempts, 3);
+    assert_eq!(server.attempts("budget"), 3);
+    assert!(elapsed >= Duration::from_millis(400), "{elapsed:?}");
     assert!(took < Duration::from_secs(2), "took {took:?}");
+
     // POST: one attempt, then Timeout.
-    let err = client
-        .send::<UnmodeledError>(Request::new(Method::POST, "/v1/items"))
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(err, SdkError::Timeout { attempts: 1, .. }),
-        "{err:?}"
-    );
+    let (attempts, _, _) = timed_out(
+        Client::new(&by_budget, SVC).unwrap(),
+        Request::new(Method::POST, "/v1/items").header("X-Test-Id", "post"),
+    )
+    .await;
+    assert_eq!(attempts, 1);
+    assert_eq!(server.attempts("post"), 1);
 }
 
 #[tokio::test]
@@ -377,6 +403,22 @@ enum Fault {
     BadJson,
 }
 
+impl Fault {
+    /// The HTTP status a client must report for this fault (none for a reset connection).
+    fn status(self) -> Option<u16> {
+        match self {
+            Fault::Ok | Fault::CutShort | Fault::BadJson => Some(200),
+            Fault::S503 => Some(503),
+            Fault::S429 => Some(429),
+            Fault::S502 => Some(502),
+            Fault::S504 => Some(504),
+            Fault::S400 => Some(400),
+            Fault::S500 => Some(500),
+            Fault::Reset => None,
+        }
+    }
+}
+
 fn fault(id: u64, attempt: u32) -> Fault {
     match mix(id.wrapping_mul(31).wrapping_add(u64::from(attempt))) % 20 {
         0..=9 => Fault::Ok,
@@ -392,6 +434,8 @@ fn fault(id: u64, attempt: u32) -> Fault {
     }
 }
 
+/// What the server does for a fault (statuses written out, not taken from `Fault::status`,
+/// which the checker uses).
 fn action(id: u64, f: Fault) -> Action {
     let err = |s: u16| {
         Action::status(
@@ -442,25 +486,20 @@ fn expected(id: u64, idempotent: bool) -> (Fault, u32) {
 async fn ten_thousand_requests_with_random_faults() {
     const N: u64 = 10_000;
     let bad_signatures = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let bad = bad_signatures.clone();
+    let verified_signatures = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let (bad, verified) = (bad_signatures.clone(), verified_signatures.clone());
     let server = FaultServer::start(move |r, attempt| {
         let id: u64 = r
             .header("x-test-id")
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
-        // Checking every signature costs too much in a debug build: one in 16.
-        if id % 16 == 0 {
-            let req = ReceivedRequest::from_http(
-                &r.method,
-                r.path(),
-                r.query(),
-                &r.header_map(),
-                &r.body,
-            );
-            if verify_signature(&req, AK, SK).is_err() {
-                bad.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            }
+        // Every attempt's signature, checked as a gateway would.
+        let req =
+            ReceivedRequest::from_http(&r.method, r.path(), r.query(), &r.header_map(), &r.body);
+        if verify_signature(&req, AK, SK).is_err() {
+            bad.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
+        verified.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         action(id, fault(id, attempt))
     })
     .await;
@@ -505,7 +544,10 @@ async fn ten_thousand_requests_with_random_faults() {
                 Fault::S503 | Fault::S429 | Fault::S502 | Fault::S504 | Fault::S400 | Fault::S500,
                 Err(SdkError::Service { meta, .. }),
             ) => {
-                meta.error_code == format!("E.{}", meta.status)
+                // The status of the fault planned for the last attempt, and its body.
+                let status = want.status().expect("an error fault has a status");
+                meta.status == status
+                    && meta.error_code == format!("E.{status}")
                     && meta.error_msg == format!("id {id}")
             }
             (Fault::Reset | Fault::CutShort, Err(SdkError::Transport { attempts, .. })) => {
@@ -530,6 +572,11 @@ async fn ten_thousand_requests_with_random_faults() {
         &mismatches[..mismatches.len().min(5)]
     );
     assert_eq!(bad_signatures.load(std::sync::atomic::Ordering::Relaxed), 0);
+    assert_eq!(
+        verified_signatures.load(std::sync::atomic::Ordering::Relaxed),
+        server.total(),
+        "every attempt's signature is verified"
+    );
     eprintln!(
         "{N} requests, {} attempts, in {:?}",
         server.total(),

@@ -6,15 +6,13 @@ use std::collections::BTreeMap;
 
 use huaweicloud_sdk_core::signer::{derive_v11_key, sign_vector};
 
-const VECTORS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/oracle/signer_vectors.json"
-);
+mod common;
+
+const VECTORS: &str = "oracle/signer_vectors.json";
 
 #[test]
 fn all_signer_vectors() {
-    let Ok(text) = std::fs::read_to_string(VECTORS) else {
-        eprintln!("NOTE: {VECTORS} is absent; signer vector test skipped");
+    let Some(text) = common::shared_file(VECTORS, "every signer vector is reproduced") else {
         return;
     };
     let doc: serde_json::Value = serde_json::from_str(&text).expect("vectors are JSON");
@@ -103,8 +101,7 @@ fn all_signer_vectors() {
 
 #[test]
 fn xtask_output_shape() {
-    let Ok(text) = std::fs::read_to_string(VECTORS) else {
-        eprintln!("NOTE: {VECTORS} is absent; skipped");
+    let Some(text) = common::shared_file(VECTORS, "xtask sign output shape") else {
         return;
     };
     let doc: serde_json::Value = serde_json::from_str(&text).expect("JSON");

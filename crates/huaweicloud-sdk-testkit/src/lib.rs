@@ -1,7 +1,7 @@
 //! Test harness of the generated service crates (a dev-dependency only).
 //!
 //! * [`json`]: JSON equality as the SDK's round trips need it (absent and `null` alike, numbers
-//!   by value).
+//!   by value, integers exactly).
 //! * [`wire`]: the example-driven wire test of one operation. `cargo xtask codegen` writes a
 //!   `tests/<version>_wire.rs` per generated crate with one test per operation: a [`wire::Case`]
 //!   (the operation's method, path, parameters, documented request example and documented

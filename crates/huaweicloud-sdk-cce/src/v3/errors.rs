@@ -15,12 +15,12 @@ pub enum RemoveNodeError {
 
 impl OperationError for RemoveNodeError {
     fn from_status(_status: u16) -> Self {
-        RemoveNodeError::Unhandled
+        Self::Unhandled
     }
 
     fn variant(&self) -> &'static str {
         match self {
-            RemoveNodeError::Unhandled => "Unhandled",
+            Self::Unhandled => "Unhandled",
         }
     }
 }

@@ -149,14 +149,12 @@ pub struct UserPassword {
     /// 登录帐号，默认为“root”
     /// 缺省值：root
     ///
-    /// Default: `root`
+    /// Default: `root`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 登录密码，取值请参见创建云服务器中adminPass参数的描述。若创建节点通过用户名密码方式，即使用该字段，则响应体中该字段作屏蔽展示。创建节点时password字段需要加盐加密，具体方法请参见创建节点时password字段加盐加密。
     ///
-    /// *Required in requests.*
-    ///
-    /// Sensitive: printed as `"***"` by `Debug`.
+    /// *Required in requests.* Sensitive: printed as `"***"` by `Debug`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }

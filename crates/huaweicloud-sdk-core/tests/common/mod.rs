@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -273,4 +274,43 @@ fn reparse_utf8_headers(raw: &[u8]) -> Option<Vec<(String, String)>> {
             .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
             .collect(),
     )
+}
+
+/// The variable that lets the tests needing `../shared` pass without it (see the workspace
+/// README): `1` skips them, and says how many were skipped.
+pub const SKIP_SHARED_VAR: &str = "HUAWEICLOUD_SDK_SKIP_SHARED";
+
+/// The text of `../shared/<relative>` (beside the workspace). When `../shared` is absent, the
+/// test fails, unless `HUAWEICLOUD_SDK_SKIP_SHARED=1`: then `None`, after a line on standard
+/// error that libtest does not capture, naming `check` and counting the checks this test
+/// binary skipped so far. A file missing from a present `../shared` always fails.
+pub fn shared_file(relative: &str, check: &str) -> Option<String> {
+    use std::io::Write;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static SKIPPED: AtomicUsize = AtomicUsize::new(0);
+    let parent = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../..");
+    let shared = parent.canonicalize().unwrap_or(parent).join("shared");
+    if shared.is_dir() {
+        let path = shared.join(relative);
+        return Some(
+            std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display())),
+        );
+    }
+    if std::env::var(SKIP_SHARED_VAR).as_deref() != Ok("1") {
+        panic!(
+            "{} is absent, and `{check}` needs {relative}; put it beside the workspace, or set \
+             {SKIP_SHARED_VAR}=1 to skip the checks that need it",
+            shared.display()
+        );
+    }
+    let n = SKIPPED.fetch_add(1, Ordering::SeqCst) + 1;
+    let line = format!(
+        "SKIPPED (../shared absent, {SKIP_SHARED_VAR}=1): {check} [{n} check{} skipped by this test binary so far]",
+        if n == 1 { "" } else { "s" }
+    );
+    eprintln!("{line}");
+    // Straight to the process's standard error: libtest captures only the print macros.
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+    None
 }

@@ -9,29 +9,17 @@ use huaweicloud_sdk_core::OperationError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CreateMembersError {
-    /// HTTP `400`, message code `badRequest`.
-    ///
-    /// 请求错误
+    /// HTTP `400` (`badRequest`): 请求错误
     BadRequest,
-    /// HTTP `401`, message code `unauthorized`.
-    ///
-    /// 鉴权失败
+    /// HTTP `401` (`unauthorized`): 鉴权失败
     Unauthorized,
-    /// HTTP `403`, message code `userDisabled`.
-    ///
-    /// 没有权限
+    /// HTTP `403` (`userDisabled`): 没有权限
     Forbidden,
-    /// HTTP `404`, message code `Not Found`.
-    ///
-    /// 请求的页面不存在
+    /// HTTP `404` (`Not Found`): 请求的页面不存在
     NotFound,
-    /// HTTP `500`, message code `authFault`.
-    ///
-    /// 内部错误
+    /// HTTP `500` (`authFault`): 内部错误
     InternalServerError,
-    /// HTTP `503`, message code `serviceUnavailable`.
-    ///
-    /// 服务不可用
+    /// HTTP `503` (`serviceUnavailable`): 服务不可用
     ServiceUnavailable,
     /// A status the documentation does not list.
     Unhandled,
@@ -40,25 +28,25 @@ pub enum CreateMembersError {
 impl OperationError for CreateMembersError {
     fn from_status(status: u16) -> Self {
         match status {
-            400u16 => CreateMembersError::BadRequest,
-            401u16 => CreateMembersError::Unauthorized,
-            403u16 => CreateMembersError::Forbidden,
-            404u16 => CreateMembersError::NotFound,
-            500u16 => CreateMembersError::InternalServerError,
-            503u16 => CreateMembersError::ServiceUnavailable,
-            _ => CreateMembersError::Unhandled,
+            400u16 => Self::BadRequest,
+            401u16 => Self::Unauthorized,
+            403u16 => Self::Forbidden,
+            404u16 => Self::NotFound,
+            500u16 => Self::InternalServerError,
+            503u16 => Self::ServiceUnavailable,
+            _ => Self::Unhandled,
         }
     }
 
     fn variant(&self) -> &'static str {
         match self {
-            CreateMembersError::BadRequest => "BadRequest",
-            CreateMembersError::Unauthorized => "Unauthorized",
-            CreateMembersError::Forbidden => "Forbidden",
-            CreateMembersError::NotFound => "NotFound",
-            CreateMembersError::InternalServerError => "InternalServerError",
-            CreateMembersError::ServiceUnavailable => "ServiceUnavailable",
-            CreateMembersError::Unhandled => "Unhandled",
+            Self::BadRequest => "BadRequest",
+            Self::Unauthorized => "Unauthorized",
+            Self::Forbidden => "Forbidden",
+            Self::NotFound => "NotFound",
+            Self::InternalServerError => "InternalServerError",
+            Self::ServiceUnavailable => "ServiceUnavailable",
+            Self::Unhandled => "Unhandled",
         }
     }
 }
@@ -70,33 +58,22 @@ impl std::fmt::Display for CreateMembersError {
 }
 
 impl std::error::Error for CreateMembersError {}
+
 /// Errors of [`RemoveMembers`](super::client::RemoveMembers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RemoveMembersError {
-    /// HTTP `400`, message code `badRequest`.
-    ///
-    /// Request error
+    /// HTTP `400` (`badRequest`): Request error
     BadRequest,
-    /// HTTP `401`, message code `unauthorized`.
-    ///
-    /// Authentication failed.
+    /// HTTP `401` (`unauthorized`): Authentication failed.
     Unauthorized,
-    /// HTTP `403`, message code `userDisabled`.
-    ///
-    /// You do not have the rights to perform the operation.
+    /// HTTP `403` (`userDisabled`): You do not have the rights to perform the operation.
     Forbidden,
-    /// HTTP `404`, message code `Not Found`.
-    ///
-    /// The requested page does not exist.
+    /// HTTP `404` (`Not Found`): The requested page does not exist.
     NotFound,
-    /// HTTP `500`, message code `authFault`.
-    ///
-    /// Internal service error.
+    /// HTTP `500` (`authFault`): Internal service error.
     InternalServerError,
-    /// HTTP `503`, message code `serviceUnavailable`.
-    ///
-    /// The service is unavailable.
+    /// HTTP `503` (`serviceUnavailable`): The service is unavailable.
     ServiceUnavailable,
     /// A status the documentation does not list.
     Unhandled,
@@ -105,25 +82,25 @@ pub enum RemoveMembersError {
 impl OperationError for RemoveMembersError {
     fn from_status(status: u16) -> Self {
         match status {
-            400u16 => RemoveMembersError::BadRequest,
-            401u16 => RemoveMembersError::Unauthorized,
-            403u16 => RemoveMembersError::Forbidden,
-            404u16 => RemoveMembersError::NotFound,
-            500u16 => RemoveMembersError::InternalServerError,
-            503u16 => RemoveMembersError::ServiceUnavailable,
-            _ => RemoveMembersError::Unhandled,
+            400u16 => Self::BadRequest,
+            401u16 => Self::Unauthorized,
+            403u16 => Self::Forbidden,
+            404u16 => Self::NotFound,
+            500u16 => Self::InternalServerError,
+            503u16 => Self::ServiceUnavailable,
+            _ => Self::Unhandled,
         }
     }
 
     fn variant(&self) -> &'static str {
         match self {
-            RemoveMembersError::BadRequest => "BadRequest",
-            RemoveMembersError::Unauthorized => "Unauthorized",
-            RemoveMembersError::Forbidden => "Forbidden",
-            RemoveMembersError::NotFound => "NotFound",
-            RemoveMembersError::InternalServerError => "InternalServerError",
-            RemoveMembersError::ServiceUnavailable => "ServiceUnavailable",
-            RemoveMembersError::Unhandled => "Unhandled",
+            Self::BadRequest => "BadRequest",
+            Self::Unauthorized => "Unauthorized",
+            Self::Forbidden => "Forbidden",
+            Self::NotFound => "NotFound",
+            Self::InternalServerError => "InternalServerError",
+            Self::ServiceUnavailable => "ServiceUnavailable",
+            Self::Unhandled => "Unhandled",
         }
     }
 }

@@ -9,35 +9,15 @@ use huaweicloud_sdk_core::OperationError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeleteBackendInstanceV2Error {
-    /// HTTP `400`.
-    ///
-    /// Bad Request
-    ///
-    /// Documented error codes: `APIG.2012`.
+    /// HTTP `400`: Bad Request Documented error codes: `APIG.2012`.
     BadRequest,
-    /// HTTP `401`.
-    ///
-    /// Unauthorized
-    ///
-    /// Documented error codes: `APIG.1002`.
+    /// HTTP `401`: Unauthorized Documented error codes: `APIG.1002`.
     Unauthorized,
-    /// HTTP `403`.
-    ///
-    /// Forbidden
-    ///
-    /// Documented error codes: `APIG.1005`.
+    /// HTTP `403`: Forbidden Documented error codes: `APIG.1005`.
     Forbidden,
-    /// HTTP `404`.
-    ///
-    /// Not Found
-    ///
-    /// Documented error codes: `APIG.3024`.
+    /// HTTP `404`: Not Found Documented error codes: `APIG.3024`.
     NotFound,
-    /// HTTP `500`.
-    ///
-    /// Internal Server Error
-    ///
-    /// Documented error codes: `APIG.9999`.
+    /// HTTP `500`: Internal Server Error Documented error codes: `APIG.9999`.
     InternalServerError,
     /// A status the documentation does not list.
     Unhandled,
@@ -46,23 +26,23 @@ pub enum DeleteBackendInstanceV2Error {
 impl OperationError for DeleteBackendInstanceV2Error {
     fn from_status(status: u16) -> Self {
         match status {
-            400u16 => DeleteBackendInstanceV2Error::BadRequest,
-            401u16 => DeleteBackendInstanceV2Error::Unauthorized,
-            403u16 => DeleteBackendInstanceV2Error::Forbidden,
-            404u16 => DeleteBackendInstanceV2Error::NotFound,
-            500u16 => DeleteBackendInstanceV2Error::InternalServerError,
-            _ => DeleteBackendInstanceV2Error::Unhandled,
+            400u16 => Self::BadRequest,
+            401u16 => Self::Unauthorized,
+            403u16 => Self::Forbidden,
+            404u16 => Self::NotFound,
+            500u16 => Self::InternalServerError,
+            _ => Self::Unhandled,
         }
     }
 
     fn variant(&self) -> &'static str {
         match self {
-            DeleteBackendInstanceV2Error::BadRequest => "BadRequest",
-            DeleteBackendInstanceV2Error::Unauthorized => "Unauthorized",
-            DeleteBackendInstanceV2Error::Forbidden => "Forbidden",
-            DeleteBackendInstanceV2Error::NotFound => "NotFound",
-            DeleteBackendInstanceV2Error::InternalServerError => "InternalServerError",
-            DeleteBackendInstanceV2Error::Unhandled => "Unhandled",
+            Self::BadRequest => "BadRequest",
+            Self::Unauthorized => "Unauthorized",
+            Self::Forbidden => "Forbidden",
+            Self::NotFound => "NotFound",
+            Self::InternalServerError => "InternalServerError",
+            Self::Unhandled => "Unhandled",
         }
     }
 }
