@@ -45,9 +45,49 @@ pub fn merge_pages(
             ops.push(merge_cluster(cluster, &method, &path, config, diags));
         }
     }
+    shared_explorer_names(&ops, diags);
     make_unique(&mut ops, diags);
     ops.sort_by(|a, b| (&a.api_version, &a.name).cmp(&(&b.api_version, &b.name)));
     ops
+}
+
+/// An API Explorer name on pages of different HTTP methods in one API version cannot name
+/// them all: the link was copied from another page (SMN's pages all link to `ListTopics`).
+/// Each such page is named in `[operation_names]` until the docs are fixed.
+fn shared_explorer_names(ops: &[Operation], diags: &mut Vec<Diagnostic>) {
+    let mut by_name: BTreeMap<(&str, &str), Vec<&Operation>> = BTreeMap::new();
+    for op in ops.iter().filter(|o| o.name_source == NameSource::Explorer) {
+        by_name
+            .entry((op.api_version.as_str(), op.name.as_str()))
+            .or_default()
+            .push(op);
+    }
+    for ((_, name), group) in by_name {
+        let methods: std::collections::BTreeSet<&str> =
+            group.iter().map(|o| o.method.as_str()).collect();
+        if methods.len() < 2 {
+            continue;
+        }
+        for op in &group {
+            let (file, line) = op
+                .sources
+                .first()
+                .map(|s| (s.file.clone(), s.line))
+                .unwrap_or_default();
+            diags.push(Diagnostic {
+                file,
+                line,
+                severity: Severity::Warning,
+                code: "shared-explorer-name".into(),
+                message: format!(
+                    "the API Explorer link names `{name}`, as do the pages of {} other operations with other methods: a copied link; name `{} {}` in [operation_names]",
+                    group.len() - 1,
+                    op.method,
+                    op.path
+                ),
+            });
+        }
+    }
 }
 
 /// How much a page documents: parameters, and fields of its request and response bodies.
@@ -226,7 +266,13 @@ fn merge_cluster(
             }
         }
         let key = format!("{method} {path}");
-        if let Some(n) = config.operation_names.get(&key) {
+        // A page's own entry (its file name) first: pages sharing a method and path (the
+        // `POST .../action` operations) are named one by one.
+        let by_file = merged.sources.iter().find_map(|s| {
+            let name = s.file.rsplit(['/', '\\']).next().unwrap_or(&s.file);
+            config.operation_names.get(name)
+        });
+        if let Some(n) = by_file.or_else(|| config.operation_names.get(&key)) {
             merged.name = n.clone();
             merged.name_source = NameSource::Override;
         } else if merged.name.is_empty() {
@@ -677,15 +723,31 @@ fn is_version(s: &str) -> bool {
     rest.is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_digit() || c == '.'))
 }
 
-/// Names must be unique within an API version: later duplicates get a suffix from their path.
+/// Names must be unique within an API version: later duplicates get a numbered name. A name
+/// given by API Explorer or `service.toml` keeps its name before one derived from a title or a
+/// path.
 fn make_unique(ops: &mut [Operation], diags: &mut Vec<Diagnostic>) {
+    let rank = |s: NameSource| match s {
+        NameSource::Explorer => 0,
+        NameSource::Override => 1,
+        NameSource::Title => 2,
+        NameSource::Path => 3,
+    };
     ops.sort_by(|a, b| {
-        (&a.api_version, &a.name, &a.method, &a.path).cmp(&(
-            &b.api_version,
-            &b.name,
-            &b.method,
-            &b.path,
-        ))
+        (
+            &a.api_version,
+            &a.name,
+            rank(a.name_source),
+            &a.method,
+            &a.path,
+        )
+            .cmp(&(
+                &b.api_version,
+                &b.name,
+                rank(b.name_source),
+                &b.method,
+                &b.path,
+            ))
     });
     let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
     for op in ops.iter_mut() {
@@ -838,6 +900,96 @@ mod tests {
             Schema::String
         );
         assert_eq!(notes.len(), 3);
+    }
+
+    #[test]
+    fn operation_names_by_page_file_name_and_explorer_names_kept_first() {
+        let page = |title: &str, key: &str, explorer: &str| {
+            let link = if explorer.is_empty() {
+                String::new()
+            } else {
+                format!("[API Explorer](https://apiexplorer.developer.huaweicloud.com/apiexplorer/doc?product=RDS&api={explorer})\n\n")
+            };
+            format!(
+                "# {title}\n\n{link}## URI\n\nPOST /v3/{{project_id}}/instances/{{instance_id}}/action\n\n## 请求参数\n\n|参数|是否必选|参数类型|描述|\n|--|--|--|--|\n|{key}|是|Object|操作。|\n"
+            )
+        };
+        let pages = vec![
+            crate::parse_page(
+                "rds/重启数据库实例.md",
+                page("重启", "restart", "").as_bytes(),
+            ),
+            crate::parse_page(
+                "rds/单机转主备实例.md",
+                page("单机转主备", "single_to_ha", "").as_bytes(),
+            ),
+            crate::parse_page(
+                "rds/变更规格.md",
+                page("变更规格", "resize_flavor", "").as_bytes(),
+            ),
+            crate::parse_page(
+                "rds/扩容.md",
+                page("扩容", "enlarge_volume", "CreateAction").as_bytes(),
+            ),
+        ];
+        let config = ServiceConfig::parse(
+            "[operation_names]\n\"重启数据库实例.md\" = \"StartInstanceRestartAction\"\n\"单机转主备实例.md\" = \"StartInstanceSingleToHaAction\"\n",
+        )
+        .unwrap();
+        let mut diags = Vec::new();
+        let ops = merge_pages(pages, &config, &mut diags);
+        let mut names: Vec<(&str, &str)> = ops
+            .iter()
+            .map(|o| (o.name.as_str(), o.sources[0].file.as_str()))
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                // The explorer name is kept; the one derived from the path is numbered.
+                ("CreateAction", "rds/扩容.md"),
+                ("CreateAction2", "rds/变更规格.md"),
+                ("StartInstanceRestartAction", "rds/重启数据库实例.md"),
+                ("StartInstanceSingleToHaAction", "rds/单机转主备实例.md"),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_explorer_name_on_pages_of_different_methods_is_a_warning() {
+        let page = |method: &str| {
+            format!(
+                "# x\n\n[API Explorer](https://apiexplorer.developer.huaweicloud.com/apiexplorer/doc?product=SMN&api=ListTopics)\n\n## URI\n\n{method} /v2/{{project_id}}/notifications/topics\n"
+            )
+        };
+        let pages = vec![
+            crate::parse_page("smn/查询主题列表.md", page("GET").as_bytes()),
+            crate::parse_page("smn/创建主题.md", page("POST").as_bytes()),
+        ];
+        let mut diags = Vec::new();
+        merge_pages(pages, &ServiceConfig::default(), &mut diags);
+        assert_eq!(
+            diags
+                .iter()
+                .filter(|d| d.code == "shared-explorer-name")
+                .count(),
+            2,
+            "{diags:#?}"
+        );
+        // Named in service.toml, the warning goes.
+        let pages = vec![
+            crate::parse_page("smn/查询主题列表.md", page("GET").as_bytes()),
+            crate::parse_page("smn/创建主题.md", page("POST").as_bytes()),
+        ];
+        let config = ServiceConfig::parse(
+            "[operation_names]\n\"POST /v2/{project_id}/notifications/topics\" = \"CreateTopic\"\n",
+        )
+        .unwrap();
+        let mut diags = Vec::new();
+        let ops = merge_pages(pages, &config, &mut diags);
+        assert!(diags.is_empty(), "{diags:#?}");
+        let names: Vec<&str> = ops.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(names, ["CreateTopic", "ListTopics"]);
     }
 
     #[test]

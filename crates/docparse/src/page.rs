@@ -266,7 +266,17 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
                     apply_label(l, &mut label, &mut status_ctx, &mut statuses);
                     continue;
                 }
-                if section_of(&text).is_some() {
+                if let Some(s) = section_of(&text) {
+                    // A section named by a line of its own (not a heading) still tells an
+                    // operation page.
+                    uri_section |= s == Section::Uri;
+                    exchange_section |= matches!(
+                        s,
+                        Section::Request
+                            | Section::Response
+                            | Section::RequestExample
+                            | Section::ResponseExample
+                    );
                     continue;
                 }
                 let none_word = is_none_word(&text);
@@ -469,12 +479,33 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
                 l,
             ))
         });
+    // Huawei writes every operation page as a URI section (its method line) with request and
+    // response sections. A page with a method line but none of those sections is a guide or
+    // an example scenario showing requests ("场景描述", "涉及接口", "操作步骤"): a page
+    // operation pages lean on.
+    let chosen = match chosen {
+        Some(_) if !uri_section && !exchange_section => {
+            diags.note(
+                title_line.max(1),
+                "guide-page",
+                "read as a guide or example scenario, not an operation: it shows a request line but has none of the URI, request and response sections of an operation page",
+            );
+            return PageResult {
+                operation: None,
+                kind: PageKind::Reference,
+                error_codes: Vec::new(),
+                lang,
+                diagnostics: std::mem::take(&mut diags.list),
+                examples: Vec::new(),
+            };
+        }
+        c => c,
+    };
     let Some((ml, _)) = chosen else {
-        // No method line. Huawei writes every operation page as a URI section (its method
-        // line) with request and response sections: a page built so is an operation page
-        // whose method line cannot be read. Anything else is a page operation pages lean on
-        // (overview, guide, example scenario, data structures, status or error codes, the
-        // licence); one with some of those sections (a guide showing requests) gets a note.
+        // No method line. A page built as an operation page is one whose method line cannot
+        // be read. Anything else is a page operation pages lean on (overview, guide, example
+        // scenario, data structures, status or error codes, the licence); one with some of
+        // those sections (a guide showing requests) gets a note.
         if uri_section && (exchange_section || explorer_name.is_some()) {
             diags.error(
                 title_line.max(1),
