@@ -368,7 +368,9 @@ fn merge_into(
                         }
                     }
                 }
-                if mine.info.description.is_empty() {
+                if version {
+                    fill_info(&mut mine.info, &p.info);
+                } else if mine.info.description.is_empty() {
                     mine.info.description = p.info.description.clone();
                 }
             }
@@ -441,6 +443,33 @@ fn merge_opt(
     }
 }
 
+/// What the older version of a page says of a field and the newer does not (a default, a
+/// length limit, a value list): kept, since they do not disagree.
+fn fill_info(newer: &mut apispec::FieldInfo, older: &apispec::FieldInfo) {
+    if newer.description.is_empty() {
+        newer.description = older.description.clone();
+    }
+    newer.sensitive |= older.sensitive;
+    if newer.enum_values.is_empty() {
+        newer.enum_values = older.enum_values.clone();
+    }
+    macro_rules! fill {
+        ($($f:ident),*) => {$(
+            if newer.$f.is_none() {
+                newer.$f = older.$f.clone();
+            }
+        )*};
+    }
+    fill!(
+        default,
+        min_length,
+        max_length,
+        minimum,
+        maximum,
+        required_when
+    );
+}
+
 /// Two versions of one schema, `a` the newer: `a` wins where they disagree (type, required
 /// flag); fields only `b` documents are added.
 fn merge_version(a: Schema, b: Schema, at: &str, notes: &mut Vec<String>) -> Schema {
@@ -462,10 +491,7 @@ fn merge_version(a: Schema, b: Schema, at: &str, notes: &mut Vec<String>) -> Sch
                                 if f.required { "required" } else { "optional" },
                             ));
                         }
-                        g.info.sensitive |= f.info.sensitive;
-                        if g.info.description.is_empty() {
-                            g.info.description = f.info.description.clone();
-                        }
+                        fill_info(&mut g.info, &f.info);
                         let inner = std::mem::replace(&mut g.schema, Schema::Any);
                         g.schema =
                             merge_version(inner, f.schema, &format!("{at}.{}", f.name), notes);
@@ -794,7 +820,7 @@ mod tests {
     fn versions(provenance: Option<&str>) -> (Vec<Operation>, Vec<Diagnostic>) {
         let seed = crate::parse_page(
             "spec-docs/cce/remove-node.zh-cn.md",
-            remove_node_page("|kind|否|String|API类型。|\n|nodes|是|String|节点列表。|\n|legacy|否|Boolean|旧字段。|").as_bytes(),
+            remove_node_page("|kind|否|String|API类型。<br>缺省值：RemoveNodesTask|\n|nodes|是|String|节点列表。|\n|legacy|否|Boolean|旧字段。|").as_bytes(),
         );
         let imported = crate::parse_page(
             "spec-docs/cce/节点移除.md",
@@ -842,6 +868,11 @@ mod tests {
             .contains("RemoveNodesTask"));
         assert_eq!(field(op, "nodes").schema, Schema::array(Schema::String));
         assert_eq!(field(op, "legacy").schema, Schema::Boolean);
+        // What only the seed says of a field both document is kept.
+        assert_eq!(
+            field(op, "kind").info.default.as_deref(),
+            Some("RemoveNodesTask")
+        );
         assert_eq!(diags.len(), 1, "{diags:#?}");
         let d = &diags[0];
         assert_eq!(

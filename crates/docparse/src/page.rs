@@ -525,7 +525,7 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
             diags.note(
                 title_line.max(1),
                 "no-method-line",
-                "read as a page operation pages lean on, not an operation: it has no method line, and not the URI section with request or response sections of an operation page",
+                "expected an HTTP method and path (\"POST /v1/{project_id}/...\") if this page documents an operation; found none, nor the URI section with request or response sections of an operation page: read as a page operation pages lean on",
             );
         }
         let mut error_codes = Vec::new();
