@@ -12,7 +12,7 @@ pub struct Args {
     /// Page files or folders (read recursively).
     #[arg(required = true)]
     paths: Vec<PathBuf>,
-    /// Exit with an error when there is any diagnostic, warnings included.
+    /// Exit with an error when there is any warning or error (notes are informative).
     #[arg(long)]
     deny_warnings: bool,
 }
@@ -27,7 +27,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for s in &services {
         for d in &s.diagnostics {
             writeln!(err, "{d}")?;
-            diags += 1;
+            if d.severity >= Severity::Warning {
+                diags += 1;
+            }
             if d.severity == Severity::Error {
                 errors += 1;
             }

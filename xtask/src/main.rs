@@ -9,6 +9,7 @@ mod codegen;
 mod conformance;
 mod conformance_build;
 mod export;
+mod import;
 mod sign;
 
 #[derive(Parser)]
@@ -31,6 +32,9 @@ enum Command {
     Conformance(conformance::Args),
     /// Parse reference pages and print the export JSON (../shared/conformance/FORMAT.md).
     Export(export::Args),
+    /// Copy a service's published reference pages (a huaweicloudDocs checkout or a folder of
+    /// pages) into spec-docs/<service>/, with its licence and provenance; print what changed.
+    Import(import::Args),
     /// Sign one signer vector's input and print canonical request, string to sign, signed
     /// headers and Authorization as JSON.
     Sign(sign::Args),
@@ -43,6 +47,7 @@ fn main() -> ExitCode {
         Command::Codegen(args) => codegen::run(args),
         Command::Conformance(args) => conformance::run(args),
         Command::Export(args) => export::run(args),
+        Command::Import(args) => import::run(args),
         Command::Sign(args) => sign::run(args),
     };
     match result {

@@ -33,6 +33,12 @@ pub struct ExportOperation<'a> {
     pub api_version: &'a str,
     /// Page files.
     pub sources: Vec<&'a str>,
+    /// The deprecation note, for a page marked deprecated (an extra key of the format).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<&'a str>,
+    /// The media type of a non-JSON request body (an extra key of the format).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_content_type: Option<&'a str>,
     /// Path, query and header parameters.
     pub params: &'a [Param],
     /// The request body.
@@ -51,6 +57,8 @@ impl<'a> ExportOperation<'a> {
             path: &op.path,
             api_version: &op.api_version,
             sources: op.sources.iter().map(|s| s.file.as_str()).collect(),
+            deprecated: op.deprecated.as_deref(),
+            request_content_type: op.request_content_type.as_deref(),
             params: &op.params,
             request_body: op.request_body.as_ref(),
             responses: op

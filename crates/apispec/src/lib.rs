@@ -25,16 +25,60 @@ pub struct Service {
     pub name: String,
     /// Name of the generated crate (`huaweicloud-sdk-cce`).
     pub crate_name: String,
-    /// Endpoint template with a `{region}` placeholder.
+    /// Endpoint template with a `{region}` placeholder (none for a global service).
     pub endpoint_template: String,
-    /// Regional (`X-Project-Id`) or global (`X-Domain-Id`, IAM).
-    #[serde(default, skip_serializing_if = "ServiceScope::is_regional")]
-    pub scope: ServiceScope,
+    /// Whether the service is regional (the default: one endpoint per region, requests scoped
+    /// by project) or global (one endpoint, requests scoped by account: IAM).
+    #[serde(default, skip_serializing_if = "Scope::is_regional")]
+    pub scope: Scope,
     /// Operations sorted by name.
     pub operations: Vec<Operation>,
+    /// The service's error codes, from its error-code page (错误码), in page order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub error_codes: Vec<ErrorCode>,
     /// What the parser could not read, or read with doubts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Where a service's endpoint and requests are scoped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// One endpoint per region (`https://ecs.{region}.myhuaweicloud.com`); requests name a
+    /// project.
+    #[default]
+    Regional,
+    /// One endpoint for every region (`https://iam.myhuaweicloud.com`); requests name an
+    /// account (domain).
+    Global,
+}
+
+impl Scope {
+    /// Whether this is the default, [`Scope::Regional`].
+    pub fn is_regional(&self) -> bool {
+        *self == Scope::Regional
+    }
+}
+
+/// One row of a service's error-code page: status, error code, message, description and
+/// the measure the page recommends.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
+pub struct ErrorCode {
+    /// The HTTP status the code comes with, when the page gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// The error code (`Ecs.0000`, `APIGW.0101`).
+    pub code: String,
+    /// The error message the service sends.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub message: String,
+    /// What it means.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// What to do about it (处理措施).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub measure: String,
 }
 
 /// One HTTP operation, from one page or from the merged translations of one page.
@@ -49,6 +93,10 @@ pub struct Operation {
     /// The function description (the "Function" / "功能介绍" section).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// The page marks the operation deprecated (废弃, 待废弃, "deprecated" in the title or a
+    /// leading note): the note, or the title when it says no more.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<String>,
     /// Upper-case HTTP method.
     pub method: String,
     /// Path template as documented, unescaped, without the query string
@@ -59,6 +107,11 @@ pub struct Operation {
     pub api_version: String,
     /// Path, query and header parameters, in page order (path parameters in template order).
     pub params: Vec<Param>,
+    /// The media type of a request body that is not JSON (`multipart/form-data`,
+    /// `application/octet-stream`, `application/x-www-form-urlencoded`), as the page documents
+    /// it; `None` for a JSON body or none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_content_type: Option<String>,
     /// The request body, if the operation takes one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_body: Option<Schema>,
@@ -69,30 +122,6 @@ pub struct Operation {
     pub responses: BTreeMap<u16, Response>,
     /// Pages this operation was read from, first the one whose text is used for docs.
     pub sources: Vec<SourceRef>,
-    /// The page's deprecation note, when it marks the operation deprecated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deprecated: Option<String>,
-    /// `Content-Type` of a request body that is not JSON (`multipart/form-data`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_content_type: Option<String>,
-}
-
-/// Whether a service is regional or global.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum ServiceScope {
-    /// A regional service: its paths and `X-Project-Id` carry the project id.
-    #[default]
-    Regional,
-    /// A global service (IAM): `X-Domain-Id`, no project.
-    Global,
-}
-
-impl ServiceScope {
-    /// Whether this is the default, [`ServiceScope::Regional`].
-    pub fn is_regional(&self) -> bool {
-        *self == ServiceScope::Regional
-    }
 }
 
 /// Where an operation's name comes from.
@@ -377,6 +406,9 @@ impl Response {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Worth knowing, nothing lost: the parser made a documented choice (two versions of a
+    /// page, the newer one used).
+    Note,
     /// Something was read with a guess; the result may be incomplete.
     Warning,
     /// Something could not be read at all.
@@ -401,6 +433,7 @@ pub struct Diagnostic {
 impl std::fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let sev = match self.severity {
+            Severity::Note => "note",
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
@@ -471,6 +504,46 @@ mod tests {
         );
         let back: Schema = serde_json::from_str(&j).unwrap();
         assert_eq!(back, s);
+    }
+
+    #[test]
+    fn new_fields_are_left_out_at_their_defaults() {
+        let s = Service {
+            name: "cce".into(),
+            crate_name: "huaweicloud-sdk-cce".into(),
+            endpoint_template: "https://cce.{region}.myhuaweicloud.com".into(),
+            operations: vec![Operation::default()],
+            ..Service::default()
+        };
+        let j = serde_json::to_string(&s).unwrap();
+        for key in ["scope", "error_codes", "deprecated", "request_content_type"] {
+            assert!(!j.contains(key), "{j}");
+        }
+        // JSON written before the fields existed reads back.
+        let back: Service = serde_json::from_str(&j).unwrap();
+        assert_eq!(back, s);
+
+        let g = Service {
+            scope: Scope::Global,
+            error_codes: vec![ErrorCode {
+                status: Some(400),
+                code: "IAM.0001".into(),
+                ..ErrorCode::default()
+            }],
+            ..s
+        };
+        let j = serde_json::to_string(&g).unwrap();
+        assert!(
+            j.contains(r#""scope":"global""#)
+                && j.contains(r#""error_codes":[{"status":400,"code":"IAM.0001"}]"#),
+            "{j}"
+        );
+        assert_eq!(serde_json::from_str::<Service>(&j).unwrap(), g);
+    }
+
+    #[test]
+    fn notes_sort_below_warnings() {
+        assert!(Severity::Note < Severity::Warning && Severity::Warning < Severity::Error);
     }
 
     #[test]

@@ -137,7 +137,7 @@ pub fn emit(service: &Service, version: &str, ops: &[&Operation], models: &Model
     let client = format_ident!("{}", client_name(service));
     let svc = &service.name;
     let endpoint = &service.endpoint_template;
-    let info = if service.scope == apispec::ServiceScope::Global {
+    let info = if service.scope == apispec::Scope::Global {
         quote!(huaweicloud_sdk_core::ServiceInfo::global(#svc, #endpoint))
     } else {
         quote!(huaweicloud_sdk_core::ServiceInfo::new(#svc, #endpoint))

@@ -144,6 +144,7 @@ fn service_with(request: Schema, response: Schema) -> Service {
             ..Operation::default()
         }],
         diagnostics: vec![],
+        ..Service::default()
     }
 }
 

@@ -16,6 +16,9 @@ pub struct ServiceConfig {
     pub crate_name: Option<String>,
     /// Endpoint template (default: `https://<name>.{region}.myhuaweicloud.com`).
     pub endpoint_template: Option<String>,
+    /// `regional` (the default) or `global` (one endpoint for every region, requests scoped
+    /// by account: IAM).
+    pub scope: Option<apispec::Scope>,
     /// API version module for every operation, instead of the one the path shows.
     pub api_version: Option<String>,
     /// Operation names keyed by `"METHOD /path/template"`.
@@ -24,6 +27,46 @@ pub struct ServiceConfig {
     /// Corrections of what pages get wrong.
     #[serde(default, rename = "patch")]
     pub patches: Vec<Patch>,
+    /// The folder's `PROVENANCE.toml` (written by `cargo xtask import`), if it has one: not
+    /// part of `service.toml`.
+    #[serde(skip)]
+    pub provenance: Option<Provenance>,
+}
+
+/// What the parser reads of `PROVENANCE.toml`: which pages were imported, from where. An
+/// imported page is the newer version of a page that documents the same operation in the
+/// same language (a seed kept from an earlier copy of the reference).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+pub struct Provenance {
+    /// Source repository (`huaweicloudDocs/cce`).
+    pub repo: Option<String>,
+    /// Date of the snapshot.
+    pub date: Option<String>,
+    /// File names of the imported pages (with their SHA-256).
+    #[serde(default)]
+    pub pages: BTreeMap<String, String>,
+}
+
+impl Provenance {
+    /// Reads a `PROVENANCE.toml`.
+    pub fn parse(src: &str) -> Result<Provenance, String> {
+        toml::from_str(src).map_err(|e| e.message().to_string())
+    }
+
+    /// Whether the page at `file` (any path ending in the file name) was imported.
+    pub fn lists(&self, file: &str) -> bool {
+        let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
+        self.pages.contains_key(name)
+    }
+
+    /// "huaweicloudDocs/cce, 2023-03-09".
+    pub fn describe(&self) -> String {
+        [self.repo.as_deref(), self.date.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// One erratum: a field of an operation with a corrected type or flag.
@@ -81,6 +124,24 @@ mod tests {
         assert_eq!(c.name.as_deref(), Some("cce"));
         assert_eq!(c.operation_names["GET /v1/x"], "ListX");
         assert_eq!(c.patches[0].typ.as_deref(), Some("integer"));
+    }
+
+    #[test]
+    fn reads_scope() {
+        let c = ServiceConfig::parse("name = \"iam\"\nscope = \"global\"\n").unwrap();
+        assert_eq!(c.scope, Some(apispec::Scope::Global));
+        assert!(ServiceConfig::parse("scope = \"planet\"\n").is_err());
+    }
+
+    #[test]
+    fn provenance_lists_imported_pages() {
+        let p = Provenance::parse(
+            "repo = \"huaweicloudDocs/cce\"\ncommit = \"99b4\"\ndate = \"2023-03-09\"\nsource_dir = \"x\"\npage_count = 1\n[pages]\n\"节点移除.md\" = \"ab\"\n",
+        )
+        .unwrap();
+        assert!(p.lists("spec-docs/cce/节点移除.md"));
+        assert!(!p.lists("spec-docs/cce/remove-node.zh-cn.md"));
+        assert_eq!(p.describe(), "huaweicloudDocs/cce, 2023-03-09");
     }
 
     #[test]

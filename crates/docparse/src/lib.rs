@@ -21,6 +21,9 @@ pub mod blocks;
 pub mod complete;
 pub mod config;
 pub mod constraints;
+pub mod content_type;
+pub mod deprecation;
+pub mod error_codes;
 pub mod examples;
 pub mod html;
 pub mod html_table;
@@ -37,7 +40,7 @@ pub mod types;
 pub mod uri;
 
 pub use config::ServiceConfig;
-pub use page::PageResult;
+pub use page::{PageKind, PageResult};
 
 /// The format of a page, detected from its content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -316,15 +319,44 @@ pub fn build_service(root: &Path, pages: Vec<PageResult>) -> Result<Service, Loa
     } else {
         ServiceConfig::default()
     };
+    let mut config = config;
+    let provenance_path = root.join("PROVENANCE.toml");
+    if provenance_path.is_file() {
+        let src = std::fs::read_to_string(&provenance_path).map_err(|e| LoadError {
+            path: provenance_path.clone(),
+            source: e,
+        })?;
+        match config::Provenance::parse(&src) {
+            Ok(p) => config.provenance = Some(p),
+            Err(message) => diagnostics.push(Diagnostic {
+                file: provenance_path.to_string_lossy().into_owned(),
+                line: 1,
+                severity: Severity::Warning,
+                code: "invalid-provenance".into(),
+                message: format!(
+                    "expected the PROVENANCE.toml `cargo xtask import` writes: {message}"
+                ),
+            }),
+        }
+    }
     let folder = root
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("service")
         .to_ascii_lowercase();
     let name = config.name.clone().unwrap_or(folder);
+    let mut error_codes: Vec<apispec::ErrorCode> = Vec::new();
     for p in &pages {
         diagnostics.extend(p.diagnostics.iter().cloned());
-        if p.operation.is_none() && !p.diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        for e in &p.error_codes {
+            if !error_codes.contains(e) {
+                error_codes.push(e.clone());
+            }
+        }
+        if p.operation.is_none()
+            && p.kind == PageKind::Operation
+            && !p.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        {
             diagnostics.push(Diagnostic {
                 file: p
                     .diagnostics
@@ -359,9 +391,10 @@ pub fn build_service(root: &Path, pages: Vec<PageResult>) -> Result<Service, Loa
             .endpoint_template
             .clone()
             .unwrap_or_else(|| format!("https://{name}.{{region}}.myhuaweicloud.com")),
+        scope: config.scope.unwrap_or_default(),
         name,
-        scope: Default::default(),
         operations,
+        error_codes,
         diagnostics,
     })
 }

@@ -24,17 +24,88 @@ pub fn merge_pages(
                 .push((op, p.lang));
         }
     }
+    let imported = |file: &str| config.provenance.as_ref().is_some_and(|p| p.lists(file));
     let mut ops = Vec::new();
     for ((method, path), mut group) in groups {
         // English first: its text is used for docs; the others fill what it lacks.
         group.sort_by_key(|(op, lang)| (*lang != Lang::En, op.sources[0].file.clone()));
-        for cluster in translations(group) {
+        for mut cluster in translations(group) {
+            // Of two versions of one page (same language), the one that wins where they
+            // disagree first: the imported one (the newer), else the one documenting more.
+            cluster.sort_by_cached_key(|(op, lang)| {
+                let file = op.sources[0].file.clone();
+                (
+                    *lang != Lang::En,
+                    *lang,
+                    !imported(&file),
+                    std::cmp::Reverse(documented(op)),
+                    file,
+                )
+            });
             ops.push(merge_cluster(cluster, &method, &path, config, diags));
         }
     }
+    shared_explorer_names(&ops, diags);
     make_unique(&mut ops, diags);
     ops.sort_by(|a, b| (&a.api_version, &a.name).cmp(&(&b.api_version, &b.name)));
     ops
+}
+
+/// An API Explorer name on pages of different HTTP methods in one API version cannot name
+/// them all: the link was copied from another page (SMN's pages all link to `ListTopics`).
+/// Each such page is named in `[operation_names]` until the docs are fixed.
+fn shared_explorer_names(ops: &[Operation], diags: &mut Vec<Diagnostic>) {
+    let mut by_name: BTreeMap<(&str, &str), Vec<&Operation>> = BTreeMap::new();
+    for op in ops.iter().filter(|o| o.name_source == NameSource::Explorer) {
+        by_name
+            .entry((op.api_version.as_str(), op.name.as_str()))
+            .or_default()
+            .push(op);
+    }
+    for ((_, name), group) in by_name {
+        let methods: std::collections::BTreeSet<&str> =
+            group.iter().map(|o| o.method.as_str()).collect();
+        if methods.len() < 2 {
+            continue;
+        }
+        for op in &group {
+            let (file, line) = op
+                .sources
+                .first()
+                .map(|s| (s.file.clone(), s.line))
+                .unwrap_or_default();
+            diags.push(Diagnostic {
+                file,
+                line,
+                severity: Severity::Warning,
+                code: "shared-explorer-name".into(),
+                message: format!(
+                    "the API Explorer link names `{name}`, as do the pages of {} other operations with other methods: a copied link; name `{} {}` in [operation_names]",
+                    group.len() - 1,
+                    op.method,
+                    op.path
+                ),
+            });
+        }
+    }
+}
+
+/// How much a page documents: parameters, and fields of its request and response bodies.
+fn documented(op: &Operation) -> usize {
+    fn nodes(s: &Schema) -> usize {
+        match s {
+            Schema::Object(o) => o.fields.iter().map(|f| 1 + nodes(&f.schema)).sum(),
+            Schema::Array { items } => nodes(items),
+            Schema::Map { values } => nodes(values),
+            _ => 0,
+        }
+    }
+    op.params.len()
+        + op.request_body.as_ref().map_or(0, nodes)
+        + op.responses
+            .values()
+            .map(|r| r.body.as_ref().map_or(0, nodes))
+            .sum::<usize>()
 }
 
 /// The top-level body fields an operation documents (request, else success response): what
@@ -57,9 +128,11 @@ fn body_keys(op: &Operation) -> Vec<String> {
     }
 }
 
-/// Splits pages sharing a method and path into operations: one page per language each. Pages of
-/// one language are different operations; a page of another language joins the operation
-/// with the same API Explorer name or, without names, the one whose body fields overlap most.
+/// Splits pages sharing a method and path into operations: one page per language each, unless
+/// two pages carry the same API Explorer name. Pages of one language are different operations
+/// (or, with the same API Explorer name, two versions of one page: a seed and its newer
+/// import); a page of another language joins the operation with the same API Explorer name
+/// or, without names, the one whose body fields overlap most.
 fn translations(group: Vec<(Operation, Lang)>) -> Vec<Vec<(Operation, Lang)>> {
     let mut clusters: Vec<Vec<(Operation, Lang)>> = Vec::new();
     for (op, lang) in group {
@@ -67,9 +140,6 @@ fn translations(group: Vec<(Operation, Lang)>) -> Vec<Vec<(Operation, Lang)>> {
         let explorer = (op.name_source == NameSource::Explorer).then(|| op.name.clone());
         let mut best: Option<(usize, f64)> = None;
         for (i, c) in clusters.iter().enumerate() {
-            if c.iter().any(|(_, l)| *l == lang) {
-                continue;
-            }
             let (first, _) = &c[0];
             let other_explorer = c
                 .iter()
@@ -80,6 +150,9 @@ fn translations(group: Vec<(Operation, Lang)>) -> Vec<Vec<(Operation, Lang)>> {
                     best = Some((i, 2.0));
                     break;
                 }
+                continue;
+            }
+            if c.iter().any(|(_, l)| *l == lang) {
                 continue;
             }
             let theirs = body_keys(first);
@@ -128,11 +201,78 @@ fn merge_cluster(
             return Operation::default();
         };
         let mut english_title = (first_lang == Lang::En).then(|| merged.summary.clone());
-        for (other, _) in iter {
-            merge_into(&mut merged, other, diags);
+        for (other, lang) in iter {
+            // A page of a language the operation already has is another version of a page.
+            let newer = merged
+                .sources
+                .iter()
+                .find(|s| s.lang == lang)
+                .map(|s| s.file.clone());
+            match newer {
+                None => merge_into(&mut merged, other, MergeKind::Translation, diags),
+                Some(newer) => {
+                    let older = other
+                        .sources
+                        .first()
+                        .map(|s| (s.file.clone(), s.line))
+                        .unwrap_or_default();
+                    let mut notes = Vec::new();
+                    let more = documented(&merged) != documented(&other);
+                    merge_into(&mut merged, other, MergeKind::Version(&mut notes), diags);
+                    let imported = |f: &str| config.provenance.as_ref().is_some_and(|p| p.lists(f));
+                    let which = match &config.provenance {
+                        Some(p) if imported(&newer) && !imported(&older.0) => format!(
+                            "{newer} is the newer page (imported{}) and wins where they disagree",
+                            Some(p.describe())
+                                .filter(|d| !d.is_empty())
+                                .map(|d| format!(" from {d}"))
+                                .unwrap_or_default()
+                        ),
+                        _ if more => format!(
+                            "{newer} (the page documenting more) is used where they disagree"
+                        ),
+                        _ => {
+                            format!("{newer} (the first by file name) is used where they disagree")
+                        }
+                    };
+                    let differences = if notes.is_empty() {
+                        String::new()
+                    } else {
+                        let shown: Vec<&str> = notes.iter().take(4).map(String::as_str).collect();
+                        let more = notes.len().saturating_sub(shown.len());
+                        format!(
+                            "; {} difference{}: {}{}",
+                            notes.len(),
+                            if notes.len() == 1 { "" } else { "s" },
+                            shown.join("; "),
+                            if more > 0 {
+                                format!("; and {more} more")
+                            } else {
+                                String::new()
+                            }
+                        )
+                    };
+                    diags.push(Diagnostic {
+                        file: older.0,
+                        line: older.1.max(1),
+                        severity: Severity::Note,
+                        code: "superseded-page".into(),
+                        message: format!(
+                            "this page and {newer} document the same operation `{}` ({method} {path}, the same API Explorer name); {which}{differences}",
+                            merged.name
+                        ),
+                    });
+                }
+            }
         }
         let key = format!("{method} {path}");
-        if let Some(n) = config.operation_names.get(&key) {
+        // A page's own entry (its file name) first: pages sharing a method and path (the
+        // `POST .../action` operations) are named one by one.
+        let by_file = merged.sources.iter().find_map(|s| {
+            let name = s.file.rsplit(['/', '\\']).next().unwrap_or(&s.file);
+            config.operation_names.get(name)
+        });
+        if let Some(n) = by_file.or_else(|| config.operation_names.get(&key)) {
             merged.name = n.clone();
             merged.name_source = NameSource::Override;
         } else if merged.name.is_empty() {
@@ -166,14 +306,42 @@ fn mismatch(diags: &mut Vec<Diagnostic>, fa: &str, b: &Operation, what: String) 
     });
 }
 
-/// Adds what `other` (another language's page of the same operation) documents to `op`.
-fn merge_into(op: &mut Operation, other: Operation, diags: &mut Vec<Diagnostic>) {
+/// How two pages of one operation relate.
+enum MergeKind<'a> {
+    /// Another language's page: the union of both, a flag set on either page is set, and
+    /// disagreements are `translation-mismatch` warnings.
+    Translation,
+    /// An older version of a page in the same language: what only it documents is added, and
+    /// where the two disagree the newer (`op`) wins; the disagreements are collected here.
+    Version(&'a mut Vec<String>),
+}
+
+/// Adds what `other` (another language's page of the same operation, or an older version of
+/// its page) documents to `op`.
+fn merge_into(
+    op: &mut Operation,
+    other: Operation,
+    kind: MergeKind<'_>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let (version, mut version_notes) = match kind {
+        MergeKind::Translation => (false, None),
+        MergeKind::Version(n) => (true, Some(n)),
+    };
     if op.name.is_empty() && !other.name.is_empty() {
         op.name = other.name.clone();
         op.name_source = other.name_source;
     }
     if op.description.is_empty() {
         op.description = other.description.clone();
+    }
+    if !version {
+        if op.deprecated.is_none() {
+            op.deprecated = other.deprecated.clone();
+        }
+        if op.request_content_type.is_none() {
+            op.request_content_type = other.request_content_type.clone();
+        }
     }
     let first_file = op
         .sources
@@ -192,10 +360,17 @@ fn merge_into(op: &mut Operation, other: Operation, diags: &mut Vec<Diagnostic>)
                         "parameter `{}`: required is {} here and {} in the other page",
                         p.name, p.required, mine.required
                     );
-                    mismatch(diags, &first_file, &other, msg);
-                    mine.required |= p.required;
+                    match version_notes.as_deref_mut() {
+                        Some(n) => n.push(msg),
+                        None => {
+                            mismatch(diags, &first_file, &other, msg);
+                            mine.required |= p.required;
+                        }
+                    }
                 }
-                if mine.info.description.is_empty() {
+                if version {
+                    fill_info(&mut mine.info, &p.info);
+                } else if mine.info.description.is_empty() {
                     mine.info.description = p.info.description.clone();
                 }
             }
@@ -207,6 +382,7 @@ fn merge_into(op: &mut Operation, other: Operation, diags: &mut Vec<Diagnostic>)
         op.request_body.take(),
         other.request_body.clone(),
         "request body",
+        version,
         &mut notes,
     );
     if op.request_example.is_none() {
@@ -219,6 +395,7 @@ fn merge_into(op: &mut Operation, other: Operation, diags: &mut Vec<Diagnostic>)
                     mine.body.take(),
                     r.body.clone(),
                     &format!("{code} response"),
+                    version,
                     &mut notes,
                 );
                 if mine.description.is_empty() {
@@ -241,8 +418,13 @@ fn merge_into(op: &mut Operation, other: Operation, diags: &mut Vec<Diagnostic>)
             }
         }
     }
-    for n in notes {
-        mismatch(diags, &first_file, &other, n);
+    match version_notes {
+        Some(n) => n.extend(notes),
+        None => {
+            for n in notes {
+                mismatch(diags, &first_file, &other, n);
+            }
+        }
     }
     op.sources.extend(other.sources);
 }
@@ -251,11 +433,97 @@ fn merge_opt(
     a: Option<Schema>,
     b: Option<Schema>,
     at: &str,
+    version: bool,
     notes: &mut Vec<String>,
 ) -> Option<Schema> {
     match (a, b) {
+        (Some(a), Some(b)) if version => Some(merge_version(a, b, at, notes)),
         (Some(a), Some(b)) => Some(merge_schema(a, b, at, notes)),
         (a, b) => a.or(b),
+    }
+}
+
+/// What the older version of a page says of a field and the newer does not (a default, a
+/// length limit, a value list): kept, since they do not disagree.
+fn fill_info(newer: &mut apispec::FieldInfo, older: &apispec::FieldInfo) {
+    if newer.description.is_empty() {
+        newer.description = older.description.clone();
+    }
+    newer.sensitive |= older.sensitive;
+    if newer.enum_values.is_empty() {
+        newer.enum_values = older.enum_values.clone();
+    }
+    macro_rules! fill {
+        ($($f:ident),*) => {$(
+            if newer.$f.is_none() {
+                newer.$f = older.$f.clone();
+            }
+        )*};
+    }
+    fill!(
+        default,
+        min_length,
+        max_length,
+        minimum,
+        maximum,
+        required_when
+    );
+}
+
+/// Two versions of one schema, `a` the newer: `a` wins where they disagree (type, required
+/// flag); fields only `b` documents are added.
+fn merge_version(a: Schema, b: Schema, at: &str, notes: &mut Vec<String>) -> Schema {
+    match (a, b) {
+        (Schema::Any, b) => b,
+        (a, Schema::Any) => a,
+        (Schema::Object(mut x), Schema::Object(y)) => {
+            if x.name.is_none() {
+                x.name = y.name;
+            }
+            for f in y.fields {
+                match x.fields.iter_mut().find(|g| g.name == f.name) {
+                    Some(g) => {
+                        if g.required != f.required {
+                            notes.push(format!(
+                                "{at}: field `{}` is {} in the page used and {} in this one",
+                                f.name,
+                                if g.required { "required" } else { "optional" },
+                                if f.required { "required" } else { "optional" },
+                            ));
+                        }
+                        fill_info(&mut g.info, &f.info);
+                        let inner = std::mem::replace(&mut g.schema, Schema::Any);
+                        g.schema =
+                            merge_version(inner, f.schema, &format!("{at}.{}", f.name), notes);
+                    }
+                    None => x.fields.push(f),
+                }
+            }
+            Schema::Object(x)
+        }
+        (Schema::Array { items: x }, Schema::Array { items: y }) => {
+            Schema::array(merge_version(*x, *y, &format!("{at}[]"), notes))
+        }
+        (Schema::Map { values: x }, Schema::Map { values: y }) => {
+            Schema::map(merge_version(*x, *y, &format!("{at}{{}}"), notes))
+        }
+        (Schema::Integer { format: x }, Schema::Integer { format: y }) => Schema::Integer {
+            format: if x == IntFormat::Int64 || y == IntFormat::Int64 {
+                IntFormat::Int64
+            } else {
+                IntFormat::Int32
+            },
+        },
+        (a, b) => {
+            if std::mem::discriminant(&a) != std::mem::discriminant(&b) {
+                notes.push(format!(
+                    "{at}: {} in the page used, {} in this one",
+                    a.describe(),
+                    b.describe()
+                ));
+            }
+            a
+        }
     }
 }
 
@@ -481,15 +749,31 @@ fn is_version(s: &str) -> bool {
     rest.is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_digit() || c == '.'))
 }
 
-/// Names must be unique within an API version: later duplicates get a suffix from their path.
+/// Names must be unique within an API version: later duplicates get a numbered name. A name
+/// given by API Explorer or `service.toml` keeps its name before one derived from a title or a
+/// path.
 fn make_unique(ops: &mut [Operation], diags: &mut Vec<Diagnostic>) {
+    let rank = |s: NameSource| match s {
+        NameSource::Explorer => 0,
+        NameSource::Override => 1,
+        NameSource::Title => 2,
+        NameSource::Path => 3,
+    };
     ops.sort_by(|a, b| {
-        (&a.api_version, &a.name, &a.method, &a.path).cmp(&(
-            &b.api_version,
-            &b.name,
-            &b.method,
-            &b.path,
-        ))
+        (
+            &a.api_version,
+            &a.name,
+            rank(a.name_source),
+            &a.method,
+            &a.path,
+        )
+            .cmp(&(
+                &b.api_version,
+                &b.name,
+                rank(b.name_source),
+                &b.method,
+                &b.path,
+            ))
     });
     let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
     for op in ops.iter_mut() {
@@ -522,6 +806,112 @@ fn make_unique(ops: &mut [Operation], diags: &mut Vec<Diagnostic>) {
 mod tests {
     use super::*;
 
+    /// A CCE-like page: RemoveNode, with the given body table rows.
+    fn remove_node_page(rows: &str) -> String {
+        format!(
+            "# 节点移除\n\n## 功能介绍\n\n该API用于在指定集群下移除节点。\n\n## 调试\n\n\
+[API Explorer](https://apiexplorer.developer.huaweicloud.com/apiexplorer/doc?product=CCE&api=RemoveNode)\n\n\
+## URI\n\nPUT /api/v3/projects/{{project_id}}/clusters/{{cluster_id}}/nodes/operation/remove\n\n\
+## 请求参数\n\n**表 1** 请求Body参数\n\n|参数|是否必选|参数类型|描述|\n|--|--|--|--|\n{rows}\n\n\
+## 响应参数\n\n**状态码： 200**\n\n|参数|参数类型|描述|\n|--|--|--|\n|jobid|String|任务ID。|\n"
+        )
+    }
+
+    fn versions(provenance: Option<&str>) -> (Vec<Operation>, Vec<Diagnostic>) {
+        let seed = crate::parse_page(
+            "spec-docs/cce/remove-node.zh-cn.md",
+            remove_node_page("|kind|否|String|API类型。<br>缺省值：RemoveNodesTask|\n|nodes|是|String|节点列表。|\n|legacy|否|Boolean|旧字段。|").as_bytes(),
+        );
+        let imported = crate::parse_page(
+            "spec-docs/cce/节点移除.md",
+            remove_node_page("|kind|是|String|API类型，固定值“RemoveNodesTask”。|\n|nodes|是|Array of strings|节点列表。|").as_bytes(),
+        );
+        let config = ServiceConfig {
+            provenance: provenance
+                .map(|p| crate::config::Provenance::parse(p).expect("valid provenance")),
+            ..ServiceConfig::default()
+        };
+        let mut diags = Vec::new();
+        // Whatever order the pages come in.
+        let ops = merge_pages(vec![seed, imported], &config, &mut diags);
+        (ops, diags)
+    }
+
+    fn field<'a>(op: &'a Operation, name: &str) -> &'a apispec::Field {
+        match &op.request_body {
+            Some(Schema::Object(o)) => o.fields.iter().find(|f| f.name == name).expect(name),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_seed_and_its_newer_import_are_one_operation_and_the_import_wins() {
+        let (ops, diags) = versions(Some(
+            "repo = \"huaweicloudDocs/cce\"\ndate = \"2023-03-09\"\n[pages]\n\"节点移除.md\" = \"00\"\n",
+        ));
+        assert_eq!(ops.len(), 1, "{ops:#?}");
+        let op = &ops[0];
+        assert_eq!(op.name, "RemoveNode");
+        let files: Vec<&str> = op.sources.iter().map(|s| s.file.as_str()).collect();
+        assert_eq!(
+            files,
+            [
+                "spec-docs/cce/节点移除.md",
+                "spec-docs/cce/remove-node.zh-cn.md"
+            ]
+        );
+        // The newer page wins where they disagree; what only the seed documents is kept.
+        assert!(field(op, "kind").required);
+        assert!(field(op, "kind")
+            .info
+            .description
+            .contains("RemoveNodesTask"));
+        assert_eq!(field(op, "nodes").schema, Schema::array(Schema::String));
+        assert_eq!(field(op, "legacy").schema, Schema::Boolean);
+        // What only the seed says of a field both document is kept.
+        assert_eq!(
+            field(op, "kind").info.default.as_deref(),
+            Some("RemoveNodesTask")
+        );
+        assert_eq!(diags.len(), 1, "{diags:#?}");
+        let d = &diags[0];
+        assert_eq!(
+            (d.severity, d.code.as_str(), d.file.as_str()),
+            (
+                Severity::Note,
+                "superseded-page",
+                "spec-docs/cce/remove-node.zh-cn.md"
+            )
+        );
+        assert!(
+            d.message.contains("spec-docs/cce/节点移除.md is the newer page (imported from huaweicloudDocs/cce, 2023-03-09)")
+                && d.message.contains("`RemoveNode`")
+                && d.message.contains("2 differences"),
+            "{}",
+            d.message
+        );
+        assert!(!diags.iter().any(|d| d.code == "duplicate-operation-name"));
+    }
+
+    #[test]
+    fn without_provenance_two_versions_are_still_one_operation() {
+        let (ops, diags) = versions(None);
+        assert_eq!(ops.len(), 1);
+        // Neither is known to be newer: the page documenting more (the seed's three body
+        // fields) wins.
+        assert_eq!(ops[0].sources[0].file, "spec-docs/cce/remove-node.zh-cn.md");
+        assert!(!field(&ops[0], "kind").required);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].file, "spec-docs/cce/节点移除.md");
+        assert!(
+            diags[0]
+                .message
+                .contains("spec-docs/cce/remove-node.zh-cn.md (the page documenting more) is used"),
+            "{}",
+            diags[0].message
+        );
+    }
+
     #[test]
     fn a_structure_beats_a_loose_string() {
         let mut notes = Vec::new();
@@ -541,6 +931,96 @@ mod tests {
             Schema::String
         );
         assert_eq!(notes.len(), 3);
+    }
+
+    #[test]
+    fn operation_names_by_page_file_name_and_explorer_names_kept_first() {
+        let page = |title: &str, key: &str, explorer: &str| {
+            let link = if explorer.is_empty() {
+                String::new()
+            } else {
+                format!("[API Explorer](https://apiexplorer.developer.huaweicloud.com/apiexplorer/doc?product=RDS&api={explorer})\n\n")
+            };
+            format!(
+                "# {title}\n\n{link}## URI\n\nPOST /v3/{{project_id}}/instances/{{instance_id}}/action\n\n## 请求参数\n\n|参数|是否必选|参数类型|描述|\n|--|--|--|--|\n|{key}|是|Object|操作。|\n"
+            )
+        };
+        let pages = vec![
+            crate::parse_page(
+                "rds/重启数据库实例.md",
+                page("重启", "restart", "").as_bytes(),
+            ),
+            crate::parse_page(
+                "rds/单机转主备实例.md",
+                page("单机转主备", "single_to_ha", "").as_bytes(),
+            ),
+            crate::parse_page(
+                "rds/变更规格.md",
+                page("变更规格", "resize_flavor", "").as_bytes(),
+            ),
+            crate::parse_page(
+                "rds/扩容.md",
+                page("扩容", "enlarge_volume", "CreateAction").as_bytes(),
+            ),
+        ];
+        let config = ServiceConfig::parse(
+            "[operation_names]\n\"重启数据库实例.md\" = \"StartInstanceRestartAction\"\n\"单机转主备实例.md\" = \"StartInstanceSingleToHaAction\"\n",
+        )
+        .unwrap();
+        let mut diags = Vec::new();
+        let ops = merge_pages(pages, &config, &mut diags);
+        let mut names: Vec<(&str, &str)> = ops
+            .iter()
+            .map(|o| (o.name.as_str(), o.sources[0].file.as_str()))
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                // The explorer name is kept; the one derived from the path is numbered.
+                ("CreateAction", "rds/扩容.md"),
+                ("CreateAction2", "rds/变更规格.md"),
+                ("StartInstanceRestartAction", "rds/重启数据库实例.md"),
+                ("StartInstanceSingleToHaAction", "rds/单机转主备实例.md"),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_explorer_name_on_pages_of_different_methods_is_a_warning() {
+        let page = |method: &str| {
+            format!(
+                "# x\n\n[API Explorer](https://apiexplorer.developer.huaweicloud.com/apiexplorer/doc?product=SMN&api=ListTopics)\n\n## URI\n\n{method} /v2/{{project_id}}/notifications/topics\n"
+            )
+        };
+        let pages = vec![
+            crate::parse_page("smn/查询主题列表.md", page("GET").as_bytes()),
+            crate::parse_page("smn/创建主题.md", page("POST").as_bytes()),
+        ];
+        let mut diags = Vec::new();
+        merge_pages(pages, &ServiceConfig::default(), &mut diags);
+        assert_eq!(
+            diags
+                .iter()
+                .filter(|d| d.code == "shared-explorer-name")
+                .count(),
+            2,
+            "{diags:#?}"
+        );
+        // Named in service.toml, the warning goes.
+        let pages = vec![
+            crate::parse_page("smn/查询主题列表.md", page("GET").as_bytes()),
+            crate::parse_page("smn/创建主题.md", page("POST").as_bytes()),
+        ];
+        let config = ServiceConfig::parse(
+            "[operation_names]\n\"POST /v2/{project_id}/notifications/topics\" = \"CreateTopic\"\n",
+        )
+        .unwrap();
+        let mut diags = Vec::new();
+        let ops = merge_pages(pages, &config, &mut diags);
+        assert!(diags.is_empty(), "{diags:#?}");
+        let names: Vec<&str> = ops.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(names, ["CreateTopic", "ListTopics"]);
     }
 
     #[test]

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use apispec::{
-    Diagnostic, Field, FieldInfo, Lang, ObjectSchema, Operation, Param, ParamLocation, Response,
-    Schema, Severity,
+    Diagnostic, ErrorCode, Field, FieldInfo, Lang, ObjectSchema, Operation, Param, ParamLocation,
+    Response, Schema, Severity,
 };
 use regex::Regex;
 use serde_json::Value;
@@ -24,12 +24,30 @@ use crate::uri::{
     api_version_of, is_method, method_label, method_line, path_label, placeholders, MethodLine,
 };
 
+/// What kind of page a page is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PageKind {
+    /// A page documenting one HTTP operation (or trying to: a page with request or response
+    /// sections, or an API Explorer link, whose method line cannot be read is still one).
+    #[default]
+    Operation,
+    /// A page an operation page leans on, documenting no operation: overviews, appendices,
+    /// data structures, status and error codes, the licence. Huawei's reference writes every
+    /// operation page with a method line (`POST /v1/...`) and request or response sections; a
+    /// page with neither is one of these.
+    Reference,
+}
+
 /// What one page yields.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageResult {
     /// The operation, when the page documents one (its `name` is empty unless the page links
     /// to API Explorer).
     pub operation: Option<Operation>,
+    /// Whether the page documents an operation or is a page operation pages lean on.
+    pub kind: PageKind,
+    /// The error codes of an error-code page (错误码: status, code, message, measure).
+    pub error_codes: Vec<ErrorCode>,
     /// Language of the page.
     pub lang: Lang,
     /// What could not be read.
@@ -61,6 +79,9 @@ impl Diags<'_> {
     }
     pub fn error(&mut self, line: u32, code: &str, message: impl Into<String>) {
         self.push(Severity::Error, line, code, message);
+    }
+    pub fn note(&mut self, line: u32, code: &str, message: impl Into<String>) {
+        self.push(Severity::Note, line, code, message);
     }
     fn push(&mut self, severity: Severity, line: u32, code: &str, message: impl Into<String>) {
         self.list.push(Diagnostic {
@@ -168,6 +189,17 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
     let mut success_listed: Vec<u16> = Vec::new();
     let mut request_none = false;
     let mut response_none = false;
+    // Headings of the sections operation pages are made of: URI, and request, response or
+    // their examples.
+    let mut uri_section = false;
+    let mut exchange_section = false;
+    // Tables with an error-code column, as read (before status tables are taken apart).
+    let mut error_tables: Vec<(Table, crate::error_codes::Columns)> = Vec::new();
+    // What tells a non-JSON request body: media types the request examples' code shows, a
+    // form-data table, a field of type `file`.
+    let mut example_media_types: Vec<String> = Vec::new();
+    let mut form_table = false;
+    let mut file_field = false;
 
     for block in join_split_examples(blocks) {
         match block {
@@ -177,6 +209,14 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
                     continue;
                 }
                 if let Some(s) = section_of(&text) {
+                    uri_section |= s == Section::Uri;
+                    exchange_section |= matches!(
+                        s,
+                        Section::Request
+                            | Section::Response
+                            | Section::RequestExample
+                            | Section::ResponseExample
+                    );
                     section = s;
                     label = None;
                     status_ctx = None;
@@ -198,6 +238,14 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
                     title = Some((text, line));
                     continue;
                 }
+                // A request example's headers (or its curl command) quoted as text.
+                if matches!(section, Section::Request | Section::RequestExample)
+                    && label != Some(Label::ResponseExample)
+                {
+                    if let Some(t) = crate::content_type::in_code(&text) {
+                        example_media_types.push(t);
+                    }
+                }
                 if let Some(m) = method_line(&text) {
                     method_lines.push((m, section, line));
                     continue;
@@ -218,7 +266,17 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
                     apply_label(l, &mut label, &mut status_ctx, &mut statuses);
                     continue;
                 }
-                if section_of(&text).is_some() {
+                if let Some(s) = section_of(&text) {
+                    // A section named by a line of its own (not a heading) still tells an
+                    // operation page.
+                    uri_section |= s == Section::Uri;
+                    exchange_section |= matches!(
+                        s,
+                        Section::Request
+                            | Section::Response
+                            | Section::RequestExample
+                            | Section::ResponseExample
+                    );
                     continue;
                 }
                 let none_word = is_none_word(&text);
@@ -259,6 +317,17 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
             }
             Block::Table(table) => {
                 let caption = pending_caption.take();
+                if let Some(c) = crate::error_codes::columns(&table.header) {
+                    error_tables.push((table.clone(), c));
+                }
+                let request_side = !matches!(section, Section::Response | Section::ResponseExample)
+                    && !matches!(label, Some(Label::ResponseParams));
+                if request_side {
+                    form_table |= caption
+                        .as_ref()
+                        .is_some_and(|c| crate::content_type::is_form_caption(&c.1));
+                    file_field |= crate::content_type::has_file_field(&table);
+                }
                 // "Parameter | Sub-Parameter | Type": the fields of each object in the first
                 // column become a table of their own, after this one.
                 let (table, nested) = split_sub_parameters(table);
@@ -333,6 +402,13 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
                 }
             }
             Block::Code { text, line } => {
+                if matches!(section, Section::Request | Section::RequestExample)
+                    && label != Some(Label::ResponseExample)
+                {
+                    if let Some(t) = crate::content_type::in_code(&text) {
+                        example_media_types.push(t);
+                    }
+                }
                 if method_lines.is_empty()
                     && matches!(
                         section,
@@ -403,14 +479,63 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
                 l,
             ))
         });
+    // Huawei writes every operation page as a URI section (its method line) with request and
+    // response sections. A page with a method line but none of those sections is a guide or
+    // an example scenario showing requests ("场景描述", "涉及接口", "操作步骤"): a page
+    // operation pages lean on.
+    let chosen = match chosen {
+        Some(_) if !uri_section && !exchange_section => {
+            diags.note(
+                title_line.max(1),
+                "guide-page",
+                "read as a guide or example scenario, not an operation: it shows a request line but has none of the URI, request and response sections of an operation page",
+            );
+            return PageResult {
+                operation: None,
+                kind: PageKind::Reference,
+                error_codes: Vec::new(),
+                lang,
+                diagnostics: std::mem::take(&mut diags.list),
+                examples: Vec::new(),
+            };
+        }
+        c => c,
+    };
     let Some((ml, _)) = chosen else {
-        diags.error(
-            title_line.max(1),
-            "no-method-line",
-            "expected an HTTP method and path (\"POST /v1/{project_id}/...\") in the URI section; found none",
-        );
+        // No method line. A page built as an operation page is one whose method line cannot
+        // be read. Anything else is a page operation pages lean on (overview, guide, example
+        // scenario, data structures, status or error codes, the licence); one with some of
+        // those sections (a guide showing requests) gets a note.
+        if uri_section && (exchange_section || explorer_name.is_some()) {
+            diags.error(
+                title_line.max(1),
+                "no-method-line",
+                "expected an HTTP method and path (\"POST /v1/{project_id}/...\") in the URI section; found none",
+            );
+            return PageResult {
+                operation: None,
+                kind: PageKind::Operation,
+                error_codes: Vec::new(),
+                lang,
+                diagnostics: std::mem::take(&mut diags.list),
+                examples: Vec::new(),
+            };
+        }
+        if uri_section || exchange_section || explorer_name.is_some() {
+            diags.note(
+                title_line.max(1),
+                "no-method-line",
+                "expected an HTTP method and path (\"POST /v1/{project_id}/...\") if this page documents an operation; found none, nor the URI section with request or response sections of an operation page: read as a page operation pages lean on",
+            );
+        }
+        let mut error_codes = Vec::new();
+        for (t, c) in &error_tables {
+            error_codes.extend(crate::error_codes::read(t, c));
+        }
         return PageResult {
             operation: None,
+            kind: PageKind::Reference,
+            error_codes,
             lang,
             diagnostics: std::mem::take(&mut diags.list),
             examples: Vec::new(),
@@ -555,6 +680,14 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
         );
     }
 
+    let request_content_type = crate::content_type::request_content_type(
+        &params,
+        &example_media_types,
+        form_table,
+        file_field,
+    )
+    .filter(|_| !matches!(ml.method.as_str(), "GET" | "HEAD"));
+    let deprecated = crate::deprecation::of(&title, &description);
     let mut op = Operation {
         name: explorer_name.clone().unwrap_or_default(),
         name_source: if explorer_name.is_some() {
@@ -564,6 +697,8 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
         },
         summary: title,
         description: description.join("\n"),
+        deprecated,
+        request_content_type,
         api_version: api_version_of(&ml.path),
         method: ml.method,
         path: ml.path,
@@ -576,7 +711,6 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
             lang,
             line: title_line.max(1),
         }],
-        ..Operation::default()
     };
     // GET and HEAD carry no body (RFC 9110 gives a body no meaning there, and no Huawei Cloud
     // API reads one): what a page shows as their request example is a response or another
@@ -605,6 +739,8 @@ pub(crate) fn interpret(blocks: Vec<Block>, raw: &str, diags: &mut Diags<'_>) ->
     }
     PageResult {
         operation: Some(op),
+        kind: PageKind::Operation,
+        error_codes: Vec::new(),
         lang,
         diagnostics: std::mem::take(&mut b.diags.list),
         examples,
@@ -2168,6 +2304,71 @@ mod tests {
     use crate::types::TypeExpr;
     use apispec::{ObjectSchema, Schema};
     use serde_json::json;
+
+    #[test]
+    fn pages_without_method_line_or_operation_sections_are_reference_pages() {
+        for (file, page) in [
+            (
+                "附录.md",
+                "# 附录<a name=\"ecs_07_0000\"></a>\n\n-   **[状态码](状态码.md)**\n\n-   **[错误码](错误码.md)**\n",
+            ),
+            (
+                "状态码.md",
+                "# 状态码\n\n|状态码|编码|状态说明|\n|--|--|--|\n|100|Continue|继续请求。|\n|200|OK|请求成功。|\n",
+            ),
+            (
+                "数据结构.md",
+                "# 数据结构\n\n**表 1** server字段说明\n\n|参数|参数类型|描述|\n|--|--|--|\n|id|String|云服务器ID。|\n",
+            ),
+            (
+                "LICENSE.md",
+                "# 署名 4.0 国际\n\n知识共享组织不是律师事务所。\n\n## 使用知识共享公共许可协议\n\n正文。\n",
+            ),
+            (
+                "API概览.md",
+                "# API概览\n\n云服务器管理接口：\n\n|类型|说明|\n|--|--|\n|云服务器管理|包括创建、删除云服务器。|\n",
+            ),
+        ] {
+            let p = crate::parse_page(file, page.as_bytes());
+            assert_eq!(p.kind, crate::PageKind::Reference, "{file}");
+            assert!(p.operation.is_none());
+            assert!(p.diagnostics.is_empty(), "{file}: {:?}", p.diagnostics);
+        }
+    }
+
+    #[test]
+    fn an_operation_page_without_a_method_line_is_still_an_error() {
+        for page in [
+            // URI, request and response sections, no method line.
+            "# 删除云服务器\n\n## 功能介绍\n\n删除云服务器。\n\n## URI\n\n见下文。\n\n## 请求消息\n\n|参数|是否必选|参数类型|描述|\n|--|--|--|--|\n|servers|是|Array|列表。|\n\n## 响应消息\n\n无\n",
+            // URI and an API Explorer link.
+            "# 查询配额\n\n[API Explorer](https://apiexplorer.developer.huaweicloud.com/apiexplorer/doc?product=ECS&api=ShowQuota)\n\n## URI\n\nGET\n",
+        ] {
+            let p = crate::parse_page("x.md", page.as_bytes());
+            assert_eq!(p.kind, crate::PageKind::Operation);
+            assert_eq!(p.diagnostics.len(), 1, "{:?}", p.diagnostics);
+            assert_eq!(p.diagnostics[0].code, "no-method-line");
+            assert_eq!(p.diagnostics[0].severity, apispec::Severity::Error);
+        }
+    }
+
+    #[test]
+    fn guides_showing_requests_are_reference_pages_with_a_note() {
+        for page in [
+            // "Making an API request": a 请求URI section, requests with hosts.
+            "# 构造请求\n\n## 请求URI\n\n**{URI-scheme}://{Endpoint}/{resource-path}?{query-string}**\n\n## 请求方法\n\nHTTP方法：GET、PUT、POST、DELETE。\n",
+            // Pagination: request and response sections, no URI.
+            "# 分页查询\n\n## 功能介绍\n\n分页查询。\n\n## 请求消息\n\n|参数|是否必选|参数类型|描述|\n|--|--|--|--|\n|limit|否|Integer|每页条数。|\n\n## 响应消息\n\n无\n",
+            // An example scenario linking to API Explorer.
+            "# 示例1：创建伸缩配置\n\n## 调试\n\n您可以在[API Explorer](https://apiexplorer.developer.huaweicloud.com/apiexplorer/doc?product=AS&api=CreateScalingConfig)中调试该接口。\n",
+        ] {
+            let p = crate::parse_page("x.md", page.as_bytes());
+            assert_eq!(p.kind, crate::PageKind::Reference);
+            assert_eq!(p.diagnostics.len(), 1, "{:?}", p.diagnostics);
+            assert_eq!(p.diagnostics[0].code, "no-method-line");
+            assert_eq!(p.diagnostics[0].severity, apispec::Severity::Note);
+        }
+    }
 
     /// The object a page's request body is.
     fn request_object(page: &str) -> ObjectSchema {
