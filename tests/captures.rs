@@ -33,7 +33,8 @@ enum Outcome {
     Other(String),
 }
 
-/// Calls `operation` of the generated crate of `service`, API module `module`.
+/// Calls `operation` of the generated crate of `service`, API module `module`, through `hwc`'s
+/// table of every generated crate (written by `cargo xtask codegen` from `spec-docs/`).
 async fn call(
     service: &str,
     module: &str,
@@ -43,44 +44,71 @@ async fn call(
     query: &[(String, String)],
     headers: &[(String, String)],
 ) -> Outcome {
-    macro_rules! dispatch {
-        ($($svc:literal, $module:literal => $krate:ident :: $m:ident :: $client:ident;)*) => {
-            match (service, module) {
-                $(($svc, $module) => {
-                    let client = match $krate::$m::$client::new(config) {
-                        Ok(c) => c,
-                        Err(e) => return Outcome::Other(e.to_string()),
-                    };
-                    let mut custom = $krate::meta::Customize::new();
-                    for (k, v) in query {
-                        custom = custom.query(k, v);
-                    }
-                    for (k, v) in headers {
-                        custom = custom.header(k, v);
-                    }
-                    match $krate::$m::invoke_customized(&client, operation, input, custom).await {
-                        Ok(v) => Outcome::Ok(v),
-                        Err($krate::meta::InvokeError::Call(
-                            huaweicloud_sdk_core::SdkError::Service { error, meta },
-                        )) => Outcome::Service(
-                            meta.status,
-                            meta.request_id.clone(),
-                            meta.error_code.clone(),
-                            meta.error_msg.clone(),
-                            error.to_string(),
-                        ),
-                        Err(e) => Outcome::Other(e.to_string()),
-                    }
-                })*
-                _ => Outcome::Other(format!("no generated crate for {service} {module} in this test")),
-            }
-        };
+    use huaweicloud_cli::registry::{self, CallError, Customize};
+    let services = registry::services();
+    let Some(version) = services
+        .iter()
+        .filter(|s| s.name == service)
+        .flat_map(|s| &s.versions)
+        .find(|v| v.name == module)
+    else {
+        return Outcome::Other(format!("no generated crate for {service} {module}"));
+    };
+    let mut custom = Customize::new();
+    for (k, v) in query {
+        custom = custom.query(k, v);
     }
-    dispatch! {
-        "cce", "v3" => huaweicloud_sdk_cce::v3::CceClient;
-        "elb", "v1" => huaweicloud_sdk_elb::v1::ElbClient;
-        "roma", "v2" => huaweicloud_sdk_roma::v2::RomaClient;
+    for (k, v) in headers {
+        custom = custom.header(k, v);
     }
+    match (version.invoke)(config.clone(), operation, input, custom).await {
+        Ok(v) => Outcome::Ok(v),
+        Err(CallError::Call(huaweicloud_sdk_core::SdkError::Service { error, meta })) => {
+            Outcome::Service(
+                meta.status,
+                meta.request_id.clone(),
+                meta.error_code.clone(),
+                meta.error_msg.clone(),
+                error.to_string(),
+            )
+        }
+        Err(e) => Outcome::Other(format!("{e:?}")),
+    }
+}
+
+/// The operation a capture's request was for: the one of `spec-docs/` whose method and path
+/// template match; where several share them (ECS's `POST .../cloudservers/action` is start,
+/// stop and reboot), the one the official SDK names (`EcsClient.batch_stop_servers`).
+fn operation_of<'a>(
+    services: &'a [Service],
+    method: &str,
+    path: &str,
+    sdk_operation: &str,
+) -> Option<(&'a Service, &'a Operation)> {
+    let sdk_name: String = sdk_operation
+        .rsplit('.')
+        .next()
+        .unwrap_or_default()
+        .split('_')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect();
+    let candidates: Vec<(&Service, &Operation)> = services
+        .iter()
+        .flat_map(|svc| svc.operations.iter().map(move |op| (svc, op)))
+        .filter(|(_, op)| {
+            op.method.eq_ignore_ascii_case(method) && match_template(&op.path, path).is_some()
+        })
+        .collect();
+    candidates
+        .iter()
+        .find(|(_, op)| op.name == sdk_name)
+        .or(candidates.first())
+        .copied()
 }
 
 /// Whether a percent-encoded request path matches a path template; the path parameters' raw
@@ -159,6 +187,7 @@ async fn run(force_host_header: bool) {
         .with_endpoint(server.uri())
         .with_proxy(ProxyConfig::Disabled)
         .with_project_id(s(fixed, "project_id"))
+        .with_domain_id(s(fixed, "domain_id"))
         .with_clock(FixedClock::from_sdk_date(s(fixed, "sdk_date")).expect("date"))
         .with_user_agent(format!(
             "huaweicloud-usdk-python/3.0; {}",
@@ -175,17 +204,13 @@ async fn run(force_host_header: bool) {
         .enumerate()
     {
         let wire = &cap["request"];
-        let found: Option<(&Service, &Operation, BTreeMap<String, String>)> =
-            services.iter().find_map(|svc| {
-                svc.operations.iter().find_map(|op| {
-                    if !op.method.eq_ignore_ascii_case(s(wire, "method")) {
-                        return None;
-                    }
-                    let values = match_template(&op.path, s(wire, "path"))?;
-                    Some((svc, op, values))
-                })
-            });
-        let Some((svc, op, _)) = found else {
+        let found = operation_of(
+            &services,
+            s(wire, "method"),
+            s(wire, "path"),
+            s(cap, "sdk_operation"),
+        );
+        let Some((svc, op)) = found else {
             continue;
         };
         let label = format!(
@@ -435,7 +460,7 @@ fn templates_match_paths_segment_by_segment() {
 
 #[test]
 fn customize_never_prints_header_values() {
-    let c = huaweicloud_sdk_cce::meta::Customize::new()
+    let c = huaweicloud_sdk_core::meta::Customize::new()
         .query("removeNodeSystemSecurityGroup", "true")
         .header("X-Auth-Token", "s3cr3t-token-value");
     let printed = format!("{c:?}");

@@ -175,6 +175,21 @@ fn fidelity_holds_the_recorded_floors() {
         "too few services were scored: {}",
         scored.len()
     );
+    // The README's table of the shipped services, from the same scores.
+    let readme_path = root.join("README.md");
+    let readme = std::fs::read_to_string(&readme_path).expect("README.md");
+    let table = fidelity::readme_table(&spec, &scored);
+    let current = fidelity::with_readme_table(&readme, &table)
+        .expect("README.md has the markers of the shipped-services table");
+    if std::env::var_os("README_UPDATE").is_some() {
+        std::fs::write(&readme_path, &current).expect("README.md written");
+    } else {
+        assert!(
+            current == readme,
+            "the README's table of shipped services is stale; rewrite it with \
+             README_UPDATE=1 cargo test -p sdk-tests --test corpus fidelity_holds_the_recorded_floors\n\n{table}"
+        );
+    }
     let failures = fidelity::check(&scored, &floors);
     assert!(
         failures.is_empty(),

@@ -31,6 +31,10 @@ pub struct Service {
     /// by project) or global (one endpoint, requests scoped by account: IAM).
     #[serde(default, skip_serializing_if = "Scope::is_regional")]
     pub scope: Scope,
+    /// `Content-Type` of JSON request bodies, when not `application/json` (from
+    /// `service.toml`: what the service's official SDK sends).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub json_content_type: Option<String>,
     /// Operations sorted by name.
     pub operations: Vec<Operation>,
     /// The service's error codes, from its error-code page (错误码), in page order.

@@ -166,7 +166,9 @@ pub fn emit(service: &Service, version: &str, ops: &[&Operation], models: &Model
             }
         }
     });
-    let per_op = ops.iter().map(|op| emit_operation(&client, op, models));
+    let per_op = ops
+        .iter()
+        .map(|op| emit_operation(service, &client, op, models));
     let uses_models = ops.iter().any(|op| {
         models
             .ops
@@ -183,13 +185,19 @@ pub fn emit(service: &Service, version: &str, ops: &[&Operation], models: &Model
         )
     };
     let meta_imports = if ops.iter().any(|op| !params(op).0.is_empty()) {
-        quote!(use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};)
+        quote!(
+            use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
+        )
     } else {
-        quote!(use huaweicloud_sdk_core::meta::{Customize, OperationInfo};)
+        quote!(
+            use huaweicloud_sdk_core::meta::{Customize, OperationInfo};
+        )
     };
     quote! {
         //! The client, and per operation: its [`Operation`] type (what it sends and returns, as
         //! data for the runtime), its input, and its request builder.
+        // Deprecated operations are deprecated for users; the module itself refers to them.
+        #![allow(deprecated)]
         #meta_imports
         use huaweicloud_sdk_core::operation::CallFuture;
         use huaweicloud_sdk_core::{Operation, SdkError};
@@ -235,7 +243,7 @@ pub fn deprecated_attr(op: &Operation) -> Option<TokenStream> {
 }
 
 /// The `OperationInfo` literal of an operation.
-pub fn operation_info(op: &Operation, models: &Models) -> TokenStream {
+pub fn operation_info(service: &Service, op: &Operation, models: &Models) -> TokenStream {
     let (params, body) = params(op);
     let name = &op.name;
     let summary = &op.summary;
@@ -271,7 +279,11 @@ pub fn operation_info(op: &Operation, models: &Models) -> TokenStream {
     };
     // Fields left at their defaults are left out (`..OperationInfo::DEFAULT`).
     let mut rest = Vec::new();
-    if let Some(c) = &op.request_content_type {
+    let content_type = op.request_content_type.as_ref().or(match op.request_body {
+        Some(_) => service.json_content_type.as_ref(),
+        None => None,
+    });
+    if let Some(c) = content_type {
         rest.push(quote!(content_type: Some(#c),));
     }
     let sensitive = models.sensitive_names(op);
@@ -282,6 +294,8 @@ pub fn operation_info(op: &Operation, models: &Models) -> TokenStream {
         rest.push(quote!(deprecated: Some(#d),));
     }
     let params = (!params.is_empty()).then(|| quote!(params: &[ #(#ps),* ],));
+    // Every field given: nothing left to default.
+    let defaults = (params.is_none() || rest.len() < 3).then(|| quote!(..OperationInfo::DEFAULT));
     quote! {
         &OperationInfo {
             name: #name,
@@ -293,12 +307,17 @@ pub fn operation_info(op: &Operation, models: &Models) -> TokenStream {
             body: #body,
             output: #output,
             #(#rest)*
-            ..OperationInfo::DEFAULT
+            #defaults
         }
     }
 }
 
-fn emit_operation(client: &syn::Ident, op: &Operation, models: &Models) -> TokenStream {
+fn emit_operation(
+    service: &Service,
+    client: &syn::Ident,
+    op: &Operation,
+    models: &Models,
+) -> TokenStream {
     let prefix = quote!(models::);
     let (params, body_field) = params(op);
     let op_ty = format_ident!("{}", names::type_name(&op.name));
@@ -307,7 +326,7 @@ fn emit_operation(client: &syn::Ident, op: &Operation, models: &Models) -> Token
     let err = format_ident!("{}", error_name(op));
     let body_ty = models.ops.get(&op.name).and_then(|t| t.request.as_ref());
     let output = output_ty(models, op, &prefix);
-    let info = operation_info(op, models);
+    let info = operation_info(service, op, models);
     let deprecated = deprecated_attr(op);
 
     // The input: every parameter and the body, all optional so that it deserializes from any

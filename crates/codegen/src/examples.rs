@@ -27,8 +27,10 @@ pub fn pick<'a>(
             .iter()
             .flat_map(|(m, ops)| ops.iter().map(move |op| (*op, m.clone())))
     };
-    all()
+    let current = || all().filter(|(op, _)| op.deprecated.is_none());
+    current()
         .find(|(op, _)| op.request_example.is_some())
+        .or_else(|| current().next())
         .or_else(|| all().next())
 }
 

@@ -330,7 +330,8 @@ fn lib_rs(service: &Service, versions: &BTreeMap<String, Vec<&Operation>>) -> To
         .markdown("Modules by API version:")
         .markdown(list.join("\n"));
     if let Some((module, ops)) = versions.iter().next() {
-        if let Some(op) = ops.first() {
+        let current = ops.iter().find(|op| op.deprecated.is_none());
+        if let Some(op) = current.or(ops.first()) {
             doc = doc.markdown("# Example").markdown(format!(
                 "```no_run\n{}```",
                 example(service, &krate, module, op)

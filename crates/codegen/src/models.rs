@@ -47,6 +47,8 @@ pub enum Ty {
     Map(Box<Ty>),
     /// `Box<T>`, for a self-referencing field.
     Boxed(Box<Ty>),
+    /// `huaweicloud_sdk_core::Binary`: the bytes of a body that is not JSON (a file).
+    Bytes,
 }
 
 impl Ty {
@@ -75,6 +77,7 @@ impl Ty {
                 let t = t.tokens(prefix);
                 quote!(Box<#t>)
             }
+            Ty::Bytes => quote!(huaweicloud_sdk_core::Binary),
         }
     }
 
@@ -82,6 +85,7 @@ impl Ty {
     pub fn setter(&self, prefix: &TokenStream) -> (TokenStream, Conv) {
         match self {
             Ty::String => (quote!(impl Into<String>), Conv::Into),
+            Ty::Bytes => (quote!(impl Into<huaweicloud_sdk_core::Binary>), Conv::Into),
             Ty::Boxed(inner) => (inner.tokens(prefix), Conv::Box),
             other => (other.tokens(prefix), Conv::Same),
         }
@@ -100,6 +104,7 @@ impl Ty {
             Ty::Vec(t) => format!("array<{}>", t.describe()),
             Ty::Map(t) => format!("map<string, {}>", t.describe()),
             Ty::Boxed(t) => t.describe(),
+            Ty::Bytes => "binary".into(),
         }
     }
 }
@@ -142,6 +147,15 @@ pub fn scalar_ty(s: &Schema) -> Ty {
         Schema::Map { values } => Ty::Map(Box::new(scalar_ty(values))),
         Schema::Any | Schema::Object(_) | Schema::Ref { .. } => Ty::Value,
     }
+}
+
+/// Whether a request body of this media type is raw bytes (a file), not fields: anything but
+/// JSON and forms (`application/octet-stream`, `image/*`, ...). Multipart bodies are fields.
+pub fn is_binary_content_type(content_type: &str) -> bool {
+    let ct = content_type.trim().to_ascii_lowercase();
+    !(ct.contains("json")
+        || ct.starts_with("application/x-www-form-urlencoded")
+        || ct.starts_with("multipart/"))
 }
 
 /// Whether a schema is used in a request or a response.
@@ -343,9 +357,17 @@ impl Models {
             let op_name = names::type_name(&op.name);
             let mut types = OpTypes::default();
             if let Some(body) = &op.request_body {
-                let doc = format!("Request body of `{}`.", code_span(&op.name));
-                let ty = m.root(body, &format!("{op_name}RequestBody"), Usage::Request, &doc);
-                types.request = Some(ty);
+                let binary = op
+                    .request_content_type
+                    .as_deref()
+                    .is_some_and(is_binary_content_type);
+                types.request = Some(if binary {
+                    // The body is the file itself; the table describes the upload field.
+                    Ty::Bytes
+                } else {
+                    let doc = format!("Request body of `{}`.", code_span(&op.name));
+                    m.root(body, &format!("{op_name}RequestBody"), Usage::Request, &doc)
+                });
             }
             if let Some(body) = success_body(op) {
                 let doc = format!("Response body of `{}`.", code_span(&op.name));
@@ -991,6 +1013,7 @@ fn conflicts_at(
     match (ty, v) {
         (Ty::Value, _) => {}
         (Ty::String, Value::String(_)) | (Ty::Bool, Value::Bool(_)) => {}
+        (Ty::Bytes, Value::String(_)) => {}
         (Ty::I32, Value::Number(n)) if n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()) => {}
         (Ty::I64, Value::Number(n)) if n.is_i64() => {}
         (Ty::F64, Value::Number(_)) => {}
@@ -1008,6 +1031,11 @@ fn conflicts_at(
         (Ty::Named(n), Value::String(_)) if models.enums.contains_key(n) => {}
         (Ty::Named(n), Value::Object(map)) if models.structs.contains_key(n) => {
             let s = &models.structs[n];
+            for key in map.keys() {
+                if !s.fields.iter().any(|f| &f.wire == key) {
+                    out.push(format!("{path}.{key}: in the example, not in the table"));
+                }
+            }
             for f in &s.fields {
                 let at = format!("{path}.{}", f.wire);
                 match map.get(&f.wire) {
@@ -1035,6 +1063,7 @@ pub fn sample_json(ty: &Ty, models: &Models, secret: &str, depth: usize) -> serd
         Ty::F64 => json!(1.5),
         Ty::Bool => json!(true),
         Ty::Value => json!({}),
+        Ty::Bytes => json!("sample file content"),
         Ty::Vec(t) => Value::Array(vec![sample_json(t, models, secret, depth)]),
         Ty::Map(t) => json!({ "key": sample_json(t, models, secret, depth) }),
         Ty::Boxed(_) if depth > 3 => Value::Null,

@@ -17,7 +17,7 @@ use crate::models::{example_conflicts, sample_json, Models};
 use crate::names;
 
 /// The case of one operation, as `huaweicloud_sdk_testkit::wire::Case` reads it.
-pub fn case_json(op: &Operation, models: &Models) -> Value {
+pub fn case_json(service: &Service, op: &Operation, models: &Models) -> Value {
     let (params, body_field) = params(op);
     let types = models.ops.get(&op.name);
     let ps: Vec<Value> = params
@@ -42,6 +42,16 @@ pub fn case_json(op: &Operation, models: &Models) -> Value {
     case.insert("method".into(), json!(op.method.to_ascii_uppercase()));
     case.insert("path".into(), json!(op.path));
     case.insert("params".into(), Value::Array(ps));
+    if service.scope == apispec::Scope::Global {
+        case.insert("global".into(), json!(true));
+    }
+    let json_ct = op
+        .request_body
+        .as_ref()
+        .and(service.json_content_type.as_ref());
+    if let Some(ct) = op.request_content_type.as_ref().or(json_ct) {
+        case.insert("content_type".into(), json!(ct));
+    }
     // Examples that contradict their tables cannot decode: a sample of the type stands in, and
     // the case carries the erratum for the harness to print.
     let mut errata: Vec<String> = Vec::new();
@@ -114,6 +124,11 @@ pub fn case_json(op: &Operation, models: &Models) -> Value {
             // 1xx and 3xx: nothing a JSON client answers.
             continue;
         }
+        if op.method.eq_ignore_ascii_case("HEAD") {
+            // A response to HEAD has no body, whatever the page shows as one.
+            resp.remove("body");
+            resp.remove("documented");
+        }
         responses.push(Value::Object(resp));
     }
     case.insert("responses".into(), Value::Array(responses));
@@ -136,7 +151,7 @@ pub fn emit_tests(
     let client = format_ident!("{}", client_name(service));
     let tests = ops.iter().map(|op| {
         let test = names::ident(&names::snake(&op.name));
-        let case = case_json(op, models).to_string();
+        let case = case_json(service, op, models).to_string();
         let doc = format!(
             " `{}`: the documented request, then each documented response and an undocumented status.",
             op.name

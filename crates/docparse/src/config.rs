@@ -19,6 +19,10 @@ pub struct ServiceConfig {
     /// `regional` (the default) or `global` (one endpoint for every region, requests scoped
     /// by account: IAM).
     pub scope: Option<apispec::Scope>,
+    /// `Content-Type` of JSON request bodies when the service's official SDK sends another than
+    /// `application/json` (ECS and VPC send `application/json;charset=utf-8`): the pages do
+    /// not say, and a request signed with the other value is not the SDK's.
+    pub json_content_type: Option<String>,
     /// API version module for every operation, instead of the one the path shows.
     pub api_version: Option<String>,
     /// Operation names keyed by `"METHOD /path/template"`.

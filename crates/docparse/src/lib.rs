@@ -32,6 +32,7 @@ pub mod json;
 mod lenient;
 pub mod markdown;
 pub mod merge;
+mod multi_value;
 pub mod page;
 pub mod patch;
 pub mod sections;
@@ -392,6 +393,7 @@ pub fn build_service(root: &Path, pages: Vec<PageResult>) -> Result<Service, Loa
             .clone()
             .unwrap_or_else(|| format!("https://{name}.{{region}}.myhuaweicloud.com")),
         scope: config.scope.unwrap_or_default(),
+        json_content_type: config.json_content_type.clone(),
         name,
         operations,
         error_codes,

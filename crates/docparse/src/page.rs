@@ -1484,7 +1484,10 @@ impl Builder<'_, '_> {
                     }
                 };
                 let Some(loc) = loc else { continue };
-                let schema = self.param_schema(&f);
+                let mut schema = self.param_schema(&f);
+                if loc == ParamLocation::Query {
+                    schema = crate::multi_value::query_schema(schema, &f.info.description);
+                }
                 let required = if loc == ParamLocation::Path {
                     true
                 } else {

@@ -214,21 +214,40 @@ mod tests {
     #[test]
     fn service_help_lists_one_operation_a_line() {
         let all = services();
-        let elb = all.iter().find(|s| s.name == "elb").unwrap();
-        let text = service_help(elb, &elb.versions.iter().collect::<Vec<_>>());
+        let roma = all.iter().find(|s| s.name == "roma").unwrap();
+        let text = service_help(roma, &roma.versions.iter().collect::<Vec<_>>());
         assert!(
             text.ends_with(
-                "Operations of elb (API v1):\n  CreateMembers  添加后端云服务器\n  RemoveMembers  Removing Backend ECSs\n"
+                "Operations of roma (API v2):\n  DeleteBackendInstanceV2  Deleting a Backend Server\n"
             ),
             "{text}"
         );
+        let elb = all.iter().find(|s| s.name == "elb").unwrap();
+        let text = service_help(elb, &elb.versions.iter().collect::<Vec<_>>());
+        let line = |name: &str| {
+            text.lines()
+                .find(|l| l.split_whitespace().next() == Some(name))
+                .unwrap_or_else(|| panic!("{name} listed: {text}"))
+                .to_string()
+        };
+        assert!(
+            line("CreateMembers").contains("v1")
+                && line("CreateMembers").ends_with("添加后端云服务器")
+        );
+        assert!(line("RemoveMembers").ends_with("Removing Backend ECSs"));
     }
 
     #[test]
     fn operation_help_aligns_wide_text() {
         let all = services();
         let cce = all.iter().find(|s| s.name == "cce").unwrap();
-        let text = operation_help(cce, &cce.versions[0].operations[0]);
+        let remove = cce
+            .versions
+            .iter()
+            .flat_map(|v| &v.operations)
+            .find(|o| o.name == "RemoveNode")
+            .unwrap();
+        let text = operation_help(cce, remove);
         assert!(text.starts_with("cce RemoveNode (API v3): 节点移除\n\n  PUT /api/v3/projects/{project_id}/clusters/{cluster_id}/nodes/operation/remove\n"), "{text}");
         assert!(
             text.contains("  --cluster_id  path      string                 yes       集群 ID"),

@@ -212,7 +212,12 @@ fn execute(args: &[String], stdout: &mut dyn Write) -> Result<(), CliError> {
         .enable_all()
         .build()
         .map_err(|e| CliError::Failure(format!("cannot start the async runtime: {e}")))?;
-    let result = runtime.block_on((version.invoke)(config, op.name, given.input));
+    let result = runtime.block_on((version.invoke)(
+        config,
+        op.name,
+        given.input,
+        registry::Customize::new(),
+    ));
     let value = result.map_err(|e| call_error(e, service, op, &label))?;
     print(stdout, &output::render(&value, cli.output))
 }

@@ -147,7 +147,12 @@ mod tests {
     use crate::registry::{CallError, InvokeFuture};
     use huaweicloud_sdk_core::Config;
 
-    fn never(_: Config, _: &'static str, _: serde_json::Value) -> InvokeFuture {
+    fn never(
+        _: Config,
+        _: &str,
+        _: serde_json::Value,
+        _: crate::registry::Customize,
+    ) -> InvokeFuture {
         Box::pin(async { Err(CallError::Other("not called".into())) })
     }
 

@@ -18,8 +18,12 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 pub type InvokeFuture = Pin<Box<dyn Future<Output = Result<serde_json::Value, CallError>>>>;
 
 /// Builds the API version's client from the configuration and calls the named operation
-/// with its JSON input (parameters by their documented names, body under `"body"`).
-pub type InvokeFn = fn(Config, &'static str, serde_json::Value) -> InvokeFuture;
+/// with its JSON input (parameters by their documented names, body under `"body"`), sending
+/// also the extra query parameters and headers of the `Customize`.
+pub type InvokeFn = fn(Config, &str, serde_json::Value, Customize) -> InvokeFuture;
+
+/// Extra query parameters and headers of a call (the runtime's `meta::Customize`).
+pub use huaweicloud_sdk_core::meta::Customize;
 
 /// A service (`cce`) and its API versions.
 #[derive(Debug, Clone)]
@@ -143,11 +147,14 @@ macro_rules! services {
                         .iter()
                         .map(|info| operation_from_info!(info))
                         .collect(),
-                    invoke: |config, operation, input| {
+                    invoke: |config, operation, input, customize| {
+                        let client = match $krate::$version::$client::new(&config) {
+                            Ok(client) => client,
+                            Err(e) => return Box::pin(std::future::ready(Err(CallError::Client(e)))),
+                        };
+                        let call = $krate::$version::invoke_customized(&client, operation, input, customize);
                         Box::pin(async move {
-                            let client = $krate::$version::$client::new(&config)
-                                .map_err(CallError::Client)?;
-                            $krate::$version::invoke(&client, operation, input)
+                            call
                                 .await
                                 .map_err(|e| match e {
                                     $krate::meta::InvokeError::UnknownOperation(name) => {
@@ -180,11 +187,23 @@ mod tests {
     fn table_holds_the_generated_operations() {
         let all = services();
         let names: Vec<_> = all.iter().map(|s| s.name).collect();
-        assert_eq!(names, ["cce", "elb", "roma"]);
-        let cce = &all[0];
-        assert_eq!(cce.versions.len(), 1);
-        assert_eq!(cce.versions[0].name, "v3");
-        let op = &cce.versions[0].operations[0];
+        // One entry per folder of spec-docs/, sorted.
+        let mut dirs: Vec<String> =
+            std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../spec-docs"))
+                .unwrap()
+                .filter_map(|e| e.ok())
+                .filter(|e| e.path().join("service.toml").exists())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect();
+        dirs.sort();
+        assert_eq!(names, dirs);
+        let cce = all.iter().find(|s| s.name == "cce").unwrap();
+        let v3 = cce.versions.iter().find(|v| v.name == "v3").unwrap();
+        let op = v3
+            .operations
+            .iter()
+            .find(|o| o.name == "RemoveNode")
+            .unwrap();
         assert_eq!(op.name, "RemoveNode");
         assert_eq!(op.method, "PUT");
         assert_eq!(op.body, Some("RemoveNodeRequestBody"));

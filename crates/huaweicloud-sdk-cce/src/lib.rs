@@ -3,26 +3,18 @@
 //!
 //! Modules by API version:
 //!
-//! - [`v3`]: 1 operation
+//! - [`v1`]: 5 operations
+//! - [`v3`]: 33 operations
 //!
 //! # Example
 //!
 //! ```no_run
-//! use huaweicloud_sdk_cce::v3::CceClient;
+//! use huaweicloud_sdk_cce::v1::CceClient;
 //! use huaweicloud_sdk_cce::Config;
 //! async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //!     let config = Config::from_env()?.with_region("cn-north-4");
 //!     let client = CceClient::new(&config)?;
-//!     let output = client
-//!         .remove_node()
-//!         .cluster_id("my-cluster-id")
-//!         .body(
-//!             serde_json::from_str(
-//!                 "{\"spec\":{\"login\":{\"sshKey\":\"myKeypair\"},\"nodes\":[{\"uid\":\"xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx\"},{\"uid\":\"yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy\"}]}}",
-//!             )?,
-//!         )
-//!         .send()
-//!         .await?;
+//!     let output = client.show_version().send().await?;
 //!     println!("{output:?}");
 //!     Ok(())
 //! }
@@ -35,6 +27,10 @@ pub use huaweicloud_sdk_core::{Config, SdkError};
 /// Operation metadata, `Customize` and `InvokeError`: shared by every generated crate.
 pub use huaweicloud_sdk_core::meta;
 pub use huaweicloud_sdk_core::meta::BuildError;
+
+#[cfg(feature = "v1")]
+#[rustfmt::skip]
+pub mod v1;
 
 #[cfg(feature = "v3")]
 #[rustfmt::skip]

@@ -158,6 +158,10 @@ struct Inner {
     /// The project id IAM gave for the region, when the config has none (looked up once, on
     /// the first request that needs it).
     project_id: tokio::sync::OnceCell<String>,
+    /// The domain id IAM gave for the credentials, when the config has none.
+    domain_id: tokio::sync::OnceCell<String>,
+    /// Whether this client looks missing ids up (not the IAM clients that do the looking).
+    looks_up: bool,
 }
 
 /// IAM, where a region's project id is looked up.
@@ -166,6 +170,16 @@ const IAM: ServiceInfo = ServiceInfo::global("iam", "https://iam.{region}.myhuaw
 #[derive(serde::Deserialize)]
 struct Projects {
     projects: Vec<Project>,
+}
+
+#[derive(serde::Deserialize)]
+struct Domains {
+    domains: Vec<Domain>,
+}
+
+#[derive(serde::Deserialize)]
+struct Domain {
+    id: String,
 }
 
 #[derive(serde::Deserialize)]
@@ -244,6 +258,38 @@ impl Client {
                 endpoint,
                 http,
                 project_id: tokio::sync::OnceCell::new(),
+                domain_id: tokio::sync::OnceCell::new(),
+                looks_up: true,
+            }),
+        })
+    }
+
+    /// The IAM client of the id lookups: IAM's own endpoint (the config's IAM endpoint, its
+    /// `iam` service endpoint, else the regional or the global default), never the endpoint
+    /// override of the service being called; it looks nothing up itself.
+    fn iam_for_lookup(&self, regional: bool) -> Result<Client, SdkError<Infallible>> {
+        let config = &self.inner.config;
+        let url = config
+            .iam_endpoint
+            .clone()
+            .or_else(|| config.service_endpoints.get("iam").cloned())
+            .unwrap_or_else(|| match (&config.region, regional) {
+                (Some(region), true) => format!("https://iam.{region}.myhuaweicloud.com"),
+                _ => "https://iam.myhuaweicloud.com".to_string(),
+            });
+        let mut iam_config = config.clone();
+        iam_config.service_endpoints.insert("iam".into(), url);
+        let endpoint = resolve_endpoint(&iam_config, &IAM)
+            .map_err(|e| SdkError::invalid_input(e.to_string()))?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                config: iam_config,
+                service: IAM,
+                endpoint,
+                http: self.inner.http.clone(),
+                project_id: tokio::sync::OnceCell::new(),
+                domain_id: tokio::sync::OnceCell::new(),
+                looks_up: false,
             }),
         })
     }
@@ -313,7 +359,10 @@ impl Client {
     /// the same credentials), as the official SDK does when none is configured; once per client.
     async fn look_up_project_id(&self) -> Result<(), SdkError<Infallible>> {
         let config = &self.inner.config;
-        if config.project_id.is_some() || self.inner.service.scope != ServiceScope::Regional {
+        if config.project_id.is_some()
+            || self.inner.service.scope != ServiceScope::Regional
+            || !self.inner.looks_up
+        {
             return Ok(());
         }
         let Some(region) = config.region.clone() else {
@@ -324,7 +373,7 @@ impl Client {
         self.inner
             .project_id
             .get_or_try_init(|| async {
-                let iam = Client::new(config, IAM).map_err(|e| {
+                let iam = self.iam_for_lookup(true).map_err(|e| {
                     SdkError::credentials(format!("cannot reach IAM to look up the project id: {e}"))
                 })?;
                 let request = Request::new(http::Method::GET, "/v3/projects")
@@ -358,12 +407,57 @@ impl Client {
         Ok(())
     }
 
+    /// The domain id: the configured one, else the one IAM gave for the credentials.
+    fn domain_id(&self) -> Option<&str> {
+        self.inner
+            .config
+            .domain_id
+            .as_deref()
+            .or_else(|| self.inner.domain_id.get().map(String::as_str))
+    }
+
+    /// Looks up the credentials' domain (account) id at IAM (`GET /v3/auth/domains`, signed
+    /// with the same credentials, at IAM's own endpoint), as the official SDK does for global
+    /// services when none is configured; once per client.
+    async fn look_up_domain_id(&self) -> Result<(), SdkError<Infallible>> {
+        if self.inner.config.domain_id.is_some() || !self.inner.looks_up {
+            return Ok(());
+        }
+        self.inner
+            .domain_id
+            .get_or_try_init(|| async {
+                let iam = self.iam_for_lookup(false).map_err(|e| {
+                    SdkError::credentials(format!("cannot reach IAM to look up the domain id: {e}"))
+                })?;
+                let request =
+                    Request::new(http::Method::GET, "/v3/auth/domains").operation("KeystoneListAuthDomains");
+                let raw = Box::pin(iam.send::<Infallible>(request)).await?;
+                if !raw.is_success() {
+                    let meta = crate::error::ErrorMeta::from_response(&raw);
+                    return Err(SdkError::credentials(format!(
+                        "looking up the domain id at IAM failed: {meta}; configure it (HUAWEICLOUD_SDK_DOMAIN_ID)"
+                    )));
+                }
+                let domains: Domains = crate::response::decode_json(&raw)?;
+                match domains.domains.into_iter().next() {
+                    Some(d) => {
+                        tracing::debug!("domain id looked up at IAM");
+                        Ok(d.id)
+                    }
+                    None => Err(SdkError::credentials(
+                        "IAM lists no domain for these credentials; configure the domain id (HUAWEICLOUD_SDK_DOMAIN_ID)",
+                    )),
+                }
+            })
+            .await?;
+        Ok(())
+    }
+
     fn fill_path(&self, path: &str) -> Result<String, SdkError<Infallible>> {
-        let config = &self.inner.config;
         let mut out = path.to_owned();
         for (placeholder, value, what) in [
             ("{project_id}", self.project_id(), "project id"),
-            ("{domain_id}", config.domain_id.as_deref(), "domain id"),
+            ("{domain_id}", self.domain_id(), "domain id"),
         ] {
             if out.contains(placeholder) {
                 let Some(value) = value else {
@@ -397,6 +491,10 @@ impl Client {
         let policy = &config.retry;
         if request.path.contains("{project_id}") {
             self.look_up_project_id().await?;
+        }
+        // As the official SDK: global credentials look the domain up, regional ones do not.
+        if self.inner.service.scope == ServiceScope::Global {
+            self.look_up_domain_id().await?;
         }
         let path = self.fill_path(&request.path)?;
         for (name, value) in &request.headers {
@@ -574,7 +672,7 @@ impl Client {
                 }
             }
             ServiceScope::Global => {
-                if let Some(d) = &config.domain_id {
+                if let Some(d) = self.domain_id() {
                     set_header(&mut headers, "X-Domain-Id", d);
                 }
             }

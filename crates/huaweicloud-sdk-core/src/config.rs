@@ -30,6 +30,8 @@ pub mod env {
     pub const PROJECT_ID: &str = "HUAWEICLOUD_SDK_PROJECT_ID";
     /// Domain (account) id (global services).
     pub const DOMAIN_ID: &str = "HUAWEICLOUD_SDK_DOMAIN_ID";
+    /// IAM's endpoint, where project and domain ids are looked up (and IAM itself is called).
+    pub const IAM_ENDPOINT: &str = "HUAWEICLOUD_SDK_IAM_ENDPOINT";
     /// Region id (this SDK's addition; the official SDKs take it in code).
     pub const REGION: &str = "HUAWEICLOUD_SDK_REGION";
     /// Endpoint override for every service (this SDK's addition).
@@ -80,6 +82,7 @@ pub struct Config {
     pub(crate) env_region_endpoints: BTreeMap<String, String>,
     pub(crate) project_id: Option<String>,
     pub(crate) domain_id: Option<String>,
+    pub(crate) iam_endpoint: Option<String>,
     pub(crate) connect_timeout: Duration,
     pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) total_timeout: Option<Duration>,
@@ -105,6 +108,7 @@ impl fmt::Debug for Config {
             .field("env_region_endpoints", &self.env_region_endpoints)
             .field("project_id", &self.project_id)
             .field("domain_id", &self.domain_id)
+            .field("iam_endpoint", &self.iam_endpoint)
             .field("connect_timeout", &self.connect_timeout)
             .field("attempt_timeout", &self.attempt_timeout)
             .field("total_timeout", &self.total_timeout)
@@ -153,6 +157,7 @@ impl Config {
             env_region_endpoints: BTreeMap::new(),
             project_id: None,
             domain_id: None,
+            iam_endpoint: None,
             connect_timeout: Duration::from_secs(60),
             attempt_timeout: Some(Duration::from_secs(120)),
             total_timeout: None,
@@ -227,6 +232,7 @@ impl Config {
         let mut config = Config::new(creds);
         config.project_id = map.get(env::PROJECT_ID).cloned();
         config.domain_id = map.get(env::DOMAIN_ID).cloned();
+        config.iam_endpoint = map.get(env::IAM_ENDPOINT).cloned();
         config.region = map.get(env::REGION).cloned();
         config.endpoint = map.get(env::ENDPOINT).cloned();
         for (k, v) in &map {
@@ -301,6 +307,14 @@ impl Config {
     /// used for `{domain_id}` in paths.
     pub fn with_domain_id(mut self, domain_id: impl Into<String>) -> Self {
         self.domain_id = non_empty(domain_id);
+        self
+    }
+
+    /// IAM's endpoint (`https://iam.myhuaweicloud.com` by default): where a missing project id
+    /// or domain id is looked up, whatever endpoint the called service has. Also read from
+    /// `HUAWEICLOUD_SDK_IAM_ENDPOINT` by [`Config::from_env`].
+    pub fn with_iam_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.iam_endpoint = non_empty(endpoint);
         self
     }
 
@@ -396,6 +410,11 @@ impl Config {
     /// The domain id.
     pub fn domain_id(&self) -> Option<&str> {
         self.domain_id.as_deref()
+    }
+
+    /// The configured IAM endpoint.
+    pub fn iam_endpoint(&self) -> Option<&str> {
+        self.iam_endpoint.as_deref()
     }
 
     /// The retry policy.

@@ -102,6 +102,7 @@
 
 #![warn(missing_docs)]
 
+pub mod body;
 mod client;
 pub mod clock;
 pub mod config;
@@ -119,6 +120,7 @@ pub mod signer;
 pub mod testing;
 pub mod tolerant;
 
+pub use body::Binary;
 pub use client::{Client, ServiceInfo, ServiceScope};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use config::{Config, ProxyConfig};

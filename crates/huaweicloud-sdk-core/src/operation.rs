@@ -175,7 +175,10 @@ pub fn build_request(
     match (info.body, fields.remove("body")) {
         (Some(_), None | Some(Value::Null)) => return Err(missing("body")),
         (Some(_), Some(body)) => {
-            request = request.body(crate::json::to_vec::<_, Infallible>(&body)?);
+            let bytes = crate::body::encode(info.content_type, &body).map_err(|e| {
+                SdkError::invalid_input(format!("the body of `{}`: {e}", info.name))
+            })?;
+            request = request.body(bytes);
         }
         (None, _) => {}
     }
@@ -206,9 +209,10 @@ pub fn decode_output<T: DeserializeOwned, E: OperationError>(
     crate::response::decode_json_redacting(raw, info.sensitive)
 }
 
-/// Calls operation `O` with an untyped JSON input: decoded strictly into `O::Input` (a key the
-/// operation does not document, or a value of the wrong type, is an [`InvokeError::Input`]
-/// that says where), sent as [`Client::call`] sends it, and the success body decoded as
+/// Calls operation `O` with an untyped JSON input: checked by decoding it strictly into
+/// `O::Input` (a key the operation does not document, or a value of the wrong type, is an
+/// [`InvokeError::Input`] that says where), then sent as given (key order and numbers kept,
+/// `null` members left out) the way [`Client::call`] sends an input, and the success body decoded as
 /// `O::Output` and returned as the JSON the service sent (`null` for operations without one).
 /// A service error carries a [`ServiceErrorVariant`].
 pub fn invoke<O: Operation>(
@@ -216,12 +220,15 @@ pub fn invoke<O: Operation>(
     input: Value,
     customize: Customize,
 ) -> CallFuture<'static, Result<Value, InvokeError>> {
-    let decoded = crate::meta::decode_input::<O::Input>(input);
+    // Decoded only to check it: what is sent is the caller's JSON as given (its key order, its
+    // numbers), less its `null`s, as the typed input would leave them out.
+    let checked =
+        crate::meta::decode_input::<O::Input>(input.clone()).map(|_| without_nulls(input));
     let client = client.clone();
     Box::pin(async move {
-        let typed = decoded?;
+        let input = checked?;
         let raw = client
-            .send_operation(O::INFO, serde_json::to_value(typed), customize)
+            .send_operation(O::INFO, Ok(input), customize)
             .await
             .map_err(SdkError::cast::<Infallible>)
             .map_err(InvokeError::from)?;
@@ -257,6 +264,20 @@ pub fn dispatch(
             let unknown = InvokeError::UnknownOperation(operation.to_string());
             Box::pin(std::future::ready(Err(unknown)))
         }
+    }
+}
+
+/// `value` without the object members whose value is `null`, at any depth.
+fn without_nulls(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
+        other => other,
     }
 }
 

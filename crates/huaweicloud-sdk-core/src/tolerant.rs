@@ -403,7 +403,10 @@ mod tests {
         assert_eq!(coerced.tags[0].key, "5");
         assert_eq!(coerced.count, Some(2));
         let e = from_slice::<Tagged>(br#"{"tags": [{"key": {"a": 1}}]}"#).unwrap_err();
-        assert!(e.to_string().starts_with("tags[0].key: invalid type"), "{e}");
+        assert!(
+            e.to_string().starts_with("tags[0].key: invalid type"),
+            "{e}"
+        );
         // Invalid JSON is the parser's error, with its position.
         let e = from_slice::<Tagged>(b"{\"tags\": [").unwrap_err();
         assert!(e.to_string().contains("line 1"), "{e}");

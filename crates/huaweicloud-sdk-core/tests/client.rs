@@ -832,7 +832,91 @@ async fn custom_credentials_provider_is_asked_per_attempt() {
 
 /// A config like `config` but without a project id: the client asks IAM for the region's.
 fn config_without_project(server: &FaultServer) -> Config {
-    base_config(server).with_region("cn-north-4")
+    base_config(server)
+        .with_region("cn-north-4")
+        .with_iam_endpoint(server.url())
+}
+
+#[tokio::test]
+async fn a_global_service_looks_its_domain_id_up_once_at_iams_own_endpoint() {
+    let iam = FaultServer::start(|r, _| {
+        if r.path() == "/v3/auth/domains" {
+            Action::status(200, r#"{"domains": [{"id": "d-0042", "name": "acme"}]}"#)
+        } else {
+            Action::status(404, "{}")
+        }
+    })
+    .await;
+    let service = FaultServer::start(|_, _| Action::status(200, r#"{"id": 7}"#)).await;
+    // The endpoint override is the called service's; the lookup goes to IAM's endpoint.
+    let config = base_config(&service)
+        .with_region("cn-north-4")
+        .with_iam_endpoint(iam.url());
+    let global = ServiceInfo::global("iam", "https://iam.myhuaweicloud.com");
+    let client = Client::new(&config, global).unwrap();
+    for _ in 0..2 {
+        let item: Item = client
+            .execute::<Item, UnmodeledError>(Request::new(Method::GET, "/v3/auth/projects"))
+            .await
+            .unwrap();
+        assert_eq!(item, Item { id: 7 });
+    }
+    let lookups = iam.requests();
+    assert_eq!(lookups.len(), 1, "looked up once: {lookups:?}");
+    assert_eq!(lookups[0].path(), "/v3/auth/domains");
+    assert_eq!(lookups[0].header("x-domain-id"), None);
+    assert_eq!(lookups[0].header("x-project-id"), None);
+    verify(&lookups[0]);
+    let calls = service.requests();
+    assert_eq!(calls.len(), 2, "{calls:?}");
+    for r in &calls {
+        assert_eq!(r.path(), "/v3/auth/projects");
+        assert_eq!(r.header("x-domain-id"), Some("d-0042"));
+        assert_eq!(r.header("x-project-id"), None);
+        verify(r);
+    }
+}
+
+#[tokio::test]
+async fn lookups_never_go_to_the_called_services_endpoint() {
+    let iam = FaultServer::start(|r, _| {
+        if r.path() == "/v3/projects" {
+            Action::status(200, r#"{"projects": [{"id": "p1", "name": "cn-north-4"}]}"#)
+        } else {
+            Action::status(404, "{}")
+        }
+    })
+    .await;
+    let service = FaultServer::start(|_, _| Action::status(200, r#"{"id": 7}"#)).await;
+    let config = base_config(&service)
+        .with_region("cn-north-4")
+        .with_iam_endpoint(iam.url());
+    let client = Client::new(&config, SVC).unwrap();
+    client
+        .execute::<Item, UnmodeledError>(Request::new(Method::GET, "/v1/{project_id}/items/7"))
+        .await
+        .unwrap();
+    assert_eq!(iam.requests().len(), 1);
+    let calls = service.requests();
+    assert_eq!(calls.len(), 1);
+    assert_eq!(calls[0].path(), "/v1/p1/items/7");
+}
+
+#[tokio::test]
+async fn a_failed_domain_lookup_says_what_to_configure() {
+    let iam = FaultServer::start(|_, _| Action::status(200, r#"{"domains": []}"#)).await;
+    let service = FaultServer::start(|_, _| Action::status(200, "{}")).await;
+    let config = base_config(&service).with_iam_endpoint(iam.url());
+    let global = ServiceInfo::global("iam", "https://iam.myhuaweicloud.com");
+    let err = Client::new(&config, global)
+        .unwrap()
+        .send::<UnmodeledError>(Request::new(Method::GET, "/v3/auth/projects"))
+        .await
+        .unwrap_err();
+    let message = err.to_string();
+    assert!(matches!(err, SdkError::Credentials { .. }), "{message}");
+    assert!(message.contains("HUAWEICLOUD_SDK_DOMAIN_ID"), "{message}");
+    assert_eq!(service.total(), 0, "nothing is sent without a domain id");
 }
 
 #[tokio::test]

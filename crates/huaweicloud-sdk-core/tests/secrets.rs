@@ -405,7 +405,9 @@ async fn timeouts_and_project_id_lookups_show_no_secret() {
     shown += &show(&err);
 
     // No project id configured: looked up at IAM, which answers badly in three ways.
-    let lookup = base.with_region("cn-north-4");
+    let lookup = base
+        .with_region("cn-north-4")
+        .with_iam_endpoint(server.url());
     for id in ["decode", "text", "json"] {
         let client = Client::new(&lookup, svc.clone()).unwrap();
         let err = client

@@ -3,7 +3,9 @@
 //!
 //! Modules by API version:
 //!
-//! - [`v1`]: 2 operations
+//! - [`v1`]: 5 operations
+//! - [`v2`]: 104 operations
+//! - [`v3`]: 67 operations
 //!
 //! # Example
 //!
@@ -39,3 +41,11 @@ pub use huaweicloud_sdk_core::meta::BuildError;
 #[cfg(feature = "v1")]
 #[rustfmt::skip]
 pub mod v1;
+
+#[cfg(feature = "v2")]
+#[rustfmt::skip]
+pub mod v2;
+
+#[cfg(feature = "v3")]
+#[rustfmt::skip]
+pub mod v3;

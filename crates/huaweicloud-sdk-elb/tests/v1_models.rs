@@ -38,6 +38,22 @@ fn create_members_response_200_example_decodes() {
 }
 
 #[test]
+fn list_api_versions_response_sample_decodes() {
+    models::decodes_fully::<
+        huaweicloud_sdk_elb::v1::models::ListApiVersionsResponse,
+    >("{\"versions\":[{\"id\":\"sample\",\"status\":\"sample\"}]}");
+}
+
+#[test]
+fn list_api_versions_response_200_example_decodes() {
+    models::decodes_fully::<
+        huaweicloud_sdk_elb::v1::models::ListApiVersionsResponse,
+    >(
+        "{\"versions\":[{\"id\":\"v3\",\"status\":\"CURRENT\"},{\"id\":\"v2\",\"status\":\"STABLE\"},{\"id\":\"v2.0\",\"status\":\"STABLE\"}]}",
+    );
+}
+
+#[test]
 fn remove_members_request_sample_round_trips() {
     models::round_trips::<
         huaweicloud_sdk_elb::v1::models::RemoveMembersRequestBody,
@@ -64,5 +80,23 @@ fn remove_members_response_200_example_decodes() {
         huaweicloud_sdk_elb::v1::models::RemoveMembersResponse,
     >(
         "{\"uri\":\"/v1/55300f3c8f764c06b1a32e2302edc305/jobs/4010b39b4fd3d5ff014fd3f160fd006c\",\"job_id\":\"4010b39b4fd3d5ff014fd3f160fd006c\"}",
+    );
+}
+
+#[test]
+fn show_job_response_sample_decodes() {
+    models::decodes_fully::<
+        huaweicloud_sdk_elb::v1::models::ShowJobResponse,
+    >(
+        "{\"status\":\"sample\",\"entities\":{},\"job_id\":\"sample\",\"job_type\":\"sample\",\"error_code\":\"sample\",\"fail_reason\":\"sample\",\"begin_time\":\"sample\",\"end_time\":\"sample\"}",
+    );
+}
+
+#[test]
+fn show_job_response_200_example_decodes() {
+    models::decodes_fully::<
+        huaweicloud_sdk_elb::v1::models::ShowJobResponse,
+    >(
+        "{\"status\":\"RUNNING\",\"entities\":{\"elb_id\":\"ea3e5715b68850a747ec41f335625c08\"},\"job_id\":\"4010b39b4fd3d5ff014fd943bac41619\",\"job_type\":\"deleteELB\",\"begin_time\":\"2015-09-17T03:05:38.756Z\",\"end_time\":\"\",\"error_code\":null,\"fail_reason\":null}",
     );
 }

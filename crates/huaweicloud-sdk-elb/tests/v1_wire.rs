@@ -27,11 +27,44 @@ async fn create_members() {
         .assert_ok();
 }
 
+/// `List`: the documented request, then each documented response and an undocumented status.
+#[tokio::test]
+async fn list() {
+    wire::check(
+            "{\"operation\":\"List\",\"method\":\"GET\",\"path\":\"/\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":false,\"body\":{\"versions\":[{\"status\":\"CURRENT\",\"id\":\"v2.0\",\"links\":[{\"href\":\"http://192.168.82.231:9696/v2.0\",\"rel\":\"self\"}]}]},\"documented\":true}]}",
+            call,
+        )
+        .await
+        .assert_ok();
+}
+
+/// `ListApiVersions`: the documented request, then each documented response and an undocumented status.
+#[tokio::test]
+async fn list_api_versions() {
+    wire::check(
+            "{\"operation\":\"ListApiVersions\",\"method\":\"GET\",\"path\":\"/versions\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"versions\":[{\"id\":\"v3\",\"status\":\"CURRENT\"},{\"id\":\"v2\",\"status\":\"STABLE\"},{\"id\":\"v2.0\",\"status\":\"STABLE\"}]},\"documented\":true}]}",
+            call,
+        )
+        .await
+        .assert_ok();
+}
+
 /// `RemoveMembers`: the documented request, then each documented response and an undocumented status.
 #[tokio::test]
 async fn remove_members() {
     wire::check(
             "{\"operation\":\"RemoveMembers\",\"method\":\"POST\",\"path\":\"/v1.0/{project_id}/elbaas/listeners/{listener_id}/members/action\",\"params\":[{\"name\":\"listener_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"removeMember\":[{\"id\":\"34695d664b182fa69b98228032b0e239\"}]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"uri\":\"/v1/55300f3c8f764c06b1a32e2302edc305/jobs/4010b39b4fd3d5ff014fd3f160fd006c\",\"job_id\":\"4010b39b4fd3d5ff014fd3f160fd006c\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Request error\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"Authentication failed.\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"You do not have the rights to perform the operation.\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"The requested page does not exist.\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal service error.\"}},{\"status\":503,\"body\":{\"error_code\":\"TEST.503\",\"error_msg\":\"The service is unavailable.\"}}]}",
+            call,
+        )
+        .await
+        .assert_ok();
+}
+
+/// `ShowJob`: the documented request, then each documented response and an undocumented status.
+#[tokio::test]
+async fn show_job() {
+    wire::check(
+            "{\"operation\":\"ShowJob\",\"method\":\"GET\",\"path\":\"/v1.0/{project_id}/jobs/{job_id}\",\"params\":[{\"name\":\"job_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"status\":\"RUNNING\",\"entities\":{\"elb_id\":\"ea3e5715b68850a747ec41f335625c08\"},\"job_id\":\"4010b39b4fd3d5ff014fd943bac41619\",\"job_type\":\"deleteELB\",\"begin_time\":\"2015-09-17T03:05:38.756Z\",\"end_time\":\"\",\"error_code\":null,\"fail_reason\":null},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"请求错误\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"鉴权失败\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有权限\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"请求的页面不存在\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部错误\"}},{\"status\":503,\"body\":{\"error_code\":\"TEST.503\",\"error_msg\":\"服务不可用\"}}]}",
             call,
         )
         .await

@@ -38,6 +38,8 @@ pub const AK: &str = "WIRETESTAK0123456789";
 pub const SK: &str = "wireTestSecretKey0123456789abcdefghijklm";
 /// Project id of the wire tests' config (fills `{project_id}`).
 pub const PROJECT_ID: &str = "0123456789abcdef0123456789abcdef";
+/// Domain id of the wire tests' config (`X-Domain-Id` of global services, `{domain_id}`).
+pub const DOMAIN_ID: &str = "fedcba9876543210fedcba9876543210";
 /// The fixed clock of the wire tests, as `X-Sdk-Date`.
 pub const SDK_DATE: &str = "20261123T120000Z";
 /// A status no page documents: the client must answer it with `Unhandled`.
@@ -125,6 +127,13 @@ pub struct Case {
     /// were used instead); printed with the report.
     #[serde(default)]
     pub errata: Vec<String>,
+    /// A global service's operation: `X-Domain-Id`, no `X-Project-Id`.
+    #[serde(default)]
+    pub global: bool,
+    /// The `Content-Type` of a body that is not JSON (`application/octet-stream`,
+    /// `application/x-www-form-urlencoded`); the body is then sent as that kind.
+    #[serde(default)]
+    pub content_type: Option<String>,
 }
 
 /// A parameter of a [`Case`].
@@ -217,6 +226,7 @@ pub fn config(endpoint: &str) -> Config {
         .with_endpoint(endpoint)
         .with_region("cn-north-4")
         .with_project_id(PROJECT_ID)
+        .with_domain_id(DOMAIN_ID)
         .with_clock(FixedClock::from_sdk_date(SDK_DATE).expect("fixed date"))
         .with_retry_policy(RetryPolicy::disabled())
         .with_proxy(ProxyConfig::Disabled)
@@ -301,6 +311,8 @@ fn expected(case: &Case) -> Result<Expected, String> {
             _ => headers.push((p.name.clone(), wire.join(","))),
         }
     }
+    // A `{domain_id}` no parameter fills is the config's.
+    path = path.replace("{domain_id}", DOMAIN_ID);
     if let Some(body) = &case.body {
         input.insert("body".into(), body.clone());
     }
@@ -311,6 +323,35 @@ fn expected(case: &Case) -> Result<Expected, String> {
         query,
         headers,
     })
+}
+
+/// The bytes of a body that is not JSON, as worked out here from the case: for
+/// `application/x-www-form-urlencoded` the fields as `key=value` pairs joined by `&` (form
+/// encoding, in the example's order), for any other type the bytes of a string body (or of an
+/// array of byte values).
+fn non_json_body(content_type: &str, body: &Value) -> Vec<u8> {
+    if content_type.starts_with("application/x-www-form-urlencoded") {
+        let Value::Object(fields) = body else {
+            return Vec::new();
+        };
+        let mut form = url::form_urlencoded::Serializer::new(String::new());
+        for (k, v) in fields {
+            let text = match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            form.append_pair(k, &text);
+        }
+        return form.finish().into_bytes();
+    }
+    match body {
+        Value::String(s) => s.clone().into_bytes(),
+        Value::Array(items) => items
+            .iter()
+            .filter_map(|v| v.as_u64().and_then(|b| u8::try_from(b).ok()))
+            .collect(),
+        other => other.to_string().into_bytes(),
+    }
 }
 
 /// Checks one request that arrived; appends what differs to `failures`.
@@ -345,9 +386,10 @@ fn check_request(
         fail(format!("query {query:?} != {:?}", want.query));
     }
     let header = |name: &str| got.headers.get(name).and_then(|v| v.to_str().ok());
+    let content_type = case.content_type.as_deref().unwrap_or("application/json");
     match header("content-type") {
-        Some(ct) if ct.starts_with("application/json") => {}
-        other => fail(format!("Content-Type {other:?}, expected application/json")),
+        Some(ct) if ct.starts_with(content_type) => {}
+        other => fail(format!("Content-Type {other:?}, expected {content_type}")),
     }
     for (name, value) in &want.headers {
         if header(name) != Some(value.as_str()) {
@@ -360,10 +402,27 @@ fn check_request(
             header("x-sdk-date")
         ));
     }
-    if header("x-project-id") != Some(PROJECT_ID) {
+    if case.global {
+        if header("x-domain-id") != Some(DOMAIN_ID) {
+            fail(format!("X-Domain-Id {:?}", header("x-domain-id")));
+        }
+        if let Some(p) = header("x-project-id") {
+            fail(format!("X-Project-Id {p:?} sent to a global service"));
+        }
+    } else if header("x-project-id") != Some(PROJECT_ID) {
         fail(format!("X-Project-Id {:?}", header("x-project-id")));
     }
     match &case.body {
+        Some(body) if !content_type.contains("json") => {
+            let want = non_json_body(content_type, body);
+            if got.body != want {
+                fail(format!(
+                    "{content_type} body {:?} != {:?}",
+                    String::from_utf8_lossy(&got.body),
+                    String::from_utf8_lossy(&want)
+                ));
+            }
+        }
         Some(body) => match serde_json::from_slice::<Value>(&got.body) {
             Ok(sent) => {
                 if let Some(d) = difference(&sent, body) {
@@ -446,9 +505,12 @@ where
         .find(|s| !documented.contains(s))
         .unwrap_or(499);
     let mut responses = case.responses.clone();
+    // A response to HEAD has no body.
+    let head = case.method.eq_ignore_ascii_case("HEAD");
     responses.push(CaseResponse {
         status: undocumented,
-        body: Some(json!({"error_code": "TEST.0418", "error_msg": "undocumented status"})),
+        body: (!head)
+            .then(|| json!({"error_code": "TEST.0418", "error_msg": "undocumented status"})),
         documented: false,
         typed: false,
     });

@@ -5,6 +5,538 @@
 //! [`SdkError::Service`](huaweicloud_sdk_core::SdkError::Service).
 use huaweicloud_sdk_core::OperationError;
 
+/// Errors of [`AddNode`](super::client::AddNode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AddNodeError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for AddNodeError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for AddNodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for AddNodeError {}
+
+/// Errors of [`AwakeCluster`](super::client::AwakeCluster).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AwakeClusterError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for AwakeClusterError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for AwakeClusterError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for AwakeClusterError {}
+
+/// Errors of [`CreateAddonInstance`](super::client::CreateAddonInstance).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CreateAddonInstanceError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for CreateAddonInstanceError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for CreateAddonInstanceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for CreateAddonInstanceError {}
+
+/// Errors of [`CreateCluster`](super::client::CreateCluster).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CreateClusterError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for CreateClusterError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for CreateClusterError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for CreateClusterError {}
+
+/// Errors of [`CreateKubernetesClusterCert`](super::client::CreateKubernetesClusterCert).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CreateKubernetesClusterCertError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for CreateKubernetesClusterCertError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for CreateKubernetesClusterCertError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for CreateKubernetesClusterCertError {}
+
+/// Errors of [`CreateNode`](super::client::CreateNode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CreateNodeError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for CreateNodeError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for CreateNodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for CreateNodeError {}
+
+/// Errors of [`CreateNodePool`](super::client::CreateNodePool).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CreateNodePoolError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for CreateNodePoolError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for CreateNodePoolError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for CreateNodePoolError {}
+
+/// Errors of [`DeleteAddonInstance`](super::client::DeleteAddonInstance).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeleteAddonInstanceError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for DeleteAddonInstanceError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for DeleteAddonInstanceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for DeleteAddonInstanceError {}
+
+/// Errors of [`DeleteCluster`](super::client::DeleteCluster).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeleteClusterError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for DeleteClusterError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for DeleteClusterError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for DeleteClusterError {}
+
+/// Errors of [`DeleteNode`](super::client::DeleteNode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeleteNodeError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for DeleteNodeError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for DeleteNodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for DeleteNodeError {}
+
+/// Errors of [`DeleteNodePool`](super::client::DeleteNodePool).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeleteNodePoolError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for DeleteNodePoolError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for DeleteNodePoolError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for DeleteNodePoolError {}
+
+/// Errors of [`HibernateCluster`](super::client::HibernateCluster).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum HibernateClusterError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for HibernateClusterError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for HibernateClusterError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for HibernateClusterError {}
+
+/// Errors of [`ListAddonInstances`](super::client::ListAddonInstances).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ListAddonInstancesError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for ListAddonInstancesError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for ListAddonInstancesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for ListAddonInstancesError {}
+
+/// Errors of [`ListAddonTemplates`](super::client::ListAddonTemplates).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ListAddonTemplatesError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for ListAddonTemplatesError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for ListAddonTemplatesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for ListAddonTemplatesError {}
+
+/// Errors of [`ListClustercert`](super::client::ListClustercert).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ListClustercertError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for ListClustercertError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for ListClustercertError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for ListClustercertError {}
+
+/// Errors of [`ListClusters`](super::client::ListClusters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ListClustersError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for ListClustersError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for ListClustersError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for ListClustersError {}
+
+/// Errors of [`ListNodePools`](super::client::ListNodePools).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ListNodePoolsError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for ListNodePoolsError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for ListNodePoolsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for ListNodePoolsError {}
+
+/// Errors of [`ListNodes`](super::client::ListNodes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ListNodesError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for ListNodesError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for ListNodesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for ListNodesError {}
+
+/// Errors of [`MigrateNode`](super::client::MigrateNode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MigrateNodeError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for MigrateNodeError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for MigrateNodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for MigrateNodeError {}
+
 /// Errors of [`RemoveNode`](super::client::RemoveNode).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -32,3 +564,367 @@ impl std::fmt::Display for RemoveNodeError {
 }
 
 impl std::error::Error for RemoveNodeError {}
+
+/// Errors of [`ResetNode`](super::client::ResetNode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ResetNodeError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for ResetNodeError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for ResetNodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for ResetNodeError {}
+
+/// Errors of [`ShowAddonInstance`](super::client::ShowAddonInstance).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ShowAddonInstanceError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for ShowAddonInstanceError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for ShowAddonInstanceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for ShowAddonInstanceError {}
+
+/// Errors of [`ShowCluster`](super::client::ShowCluster).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ShowClusterError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for ShowClusterError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for ShowClusterError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for ShowClusterError {}
+
+/// Errors of [`ShowClusterEndpoints`](super::client::ShowClusterEndpoints).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ShowClusterEndpointsError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for ShowClusterEndpointsError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for ShowClusterEndpointsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for ShowClusterEndpointsError {}
+
+/// Errors of [`ShowJob`](super::client::ShowJob).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ShowJobError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for ShowJobError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for ShowJobError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for ShowJobError {}
+
+/// Errors of [`ShowNode`](super::client::ShowNode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ShowNodeError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for ShowNodeError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for ShowNodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for ShowNodeError {}
+
+/// Errors of [`ShowNodePool`](super::client::ShowNodePool).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ShowNodePoolError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for ShowNodePoolError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for ShowNodePoolError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for ShowNodePoolError {}
+
+/// Errors of [`ShowQuotas`](super::client::ShowQuotas).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ShowQuotasError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for ShowQuotasError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for ShowQuotasError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for ShowQuotasError {}
+
+/// Errors of [`UpdateAddonInstance`](super::client::UpdateAddonInstance).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UpdateAddonInstanceError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for UpdateAddonInstanceError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateAddonInstanceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for UpdateAddonInstanceError {}
+
+/// Errors of [`UpdateCluster`](super::client::UpdateCluster).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UpdateClusterError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for UpdateClusterError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateClusterError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for UpdateClusterError {}
+
+/// Errors of [`UpdateClusterEip`](super::client::UpdateClusterEip).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UpdateClusterEipError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for UpdateClusterEipError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateClusterEipError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for UpdateClusterEipError {}
+
+/// Errors of [`UpdateNode`](super::client::UpdateNode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UpdateNodeError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for UpdateNodeError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateNodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for UpdateNodeError {}
+
+/// Errors of [`UpdateNodePool`](super::client::UpdateNodePool).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UpdateNodePoolError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for UpdateNodePoolError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateNodePoolError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for UpdateNodePoolError {}

@@ -3,7 +3,39 @@
 //!
 //! Operations:
 //!
+//! - [`add_node`](CceClient::add_node): `POST /api/v3/projects/{project_id}/clusters/{cluster_id}/nodes/add`
+//! - [`awake_cluster`](CceClient::awake_cluster): `POST /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/awake`
+//! - [`create_addon_instance`](CceClient::create_addon_instance): `POST /api/v3/addons`
+//! - [`create_cluster`](CceClient::create_cluster): `POST /api/v3/projects/{project_id}/clusters`
+//! - [`create_kubernetes_cluster_cert`](CceClient::create_kubernetes_cluster_cert): `POST /api/v3/projects/{project_id}/clusters/{cluster_id}/clustercert`
+//! - [`create_node`](CceClient::create_node): `POST /api/v3/projects/{project_id}/clusters/{cluster_id}/nodes`
+//! - [`create_node_pool`](CceClient::create_node_pool): `POST /api/v3/projects/{project_id}/clusters/{cluster_id}/nodepools`
+//! - [`delete_addon_instance`](CceClient::delete_addon_instance): `DELETE /api/v3/addons/{id}`
+//! - [`delete_cluster`](CceClient::delete_cluster): `DELETE /api/v3/projects/{project_id}/clusters/{cluster_id}`
+//! - [`delete_node`](CceClient::delete_node): `DELETE /api/v3/projects/{project_id}/clusters/{cluster_id}/nodes/{node_id}`
+//! - [`delete_node_pool`](CceClient::delete_node_pool): `DELETE /api/v3/projects/{project_id}/clusters/{cluster_id}/nodepools/{nodepool_id}`
+//! - [`hibernate_cluster`](CceClient::hibernate_cluster): `POST /api/v3/projects/{project_id}/clusters/{cluster_id}/operation/hibernate`
+//! - [`list_addon_instances`](CceClient::list_addon_instances): `GET /api/v3/addons`
+//! - [`list_addon_templates`](CceClient::list_addon_templates): `GET /api/v3/addontemplates`
+//! - [`list_clustercert`](CceClient::list_clustercert): `GET /api/v3/projects/{project_id}/clusters/{cluster_id}/clustercert`
+//! - [`list_clusters`](CceClient::list_clusters): `GET /api/v3/projects/{project_id}/clusters`
+//! - [`list_node_pools`](CceClient::list_node_pools): `GET /api/v3/projects/{project_id}/clusters/{cluster_id}/nodepools`
+//! - [`list_nodes`](CceClient::list_nodes): `GET /api/v3/projects/{project_id}/clusters/{cluster_id}/nodes`
+//! - [`migrate_node`](CceClient::migrate_node): `PUT /api/v3/projects/{project_id}/clusters/{cluster_id}/nodes/operation/migrateto/{target_cluster_id}`
 //! - [`remove_node`](CceClient::remove_node): `PUT /api/v3/projects/{project_id}/clusters/{cluster_id}/nodes/operation/remove`
+//! - [`reset_node`](CceClient::reset_node): `POST /api/v3/projects/{project_id}/clusters/{cluster_id}/nodes/reset`
+//! - [`show_addon_instance`](CceClient::show_addon_instance): `GET /api/v3/addons/{id}`
+//! - [`show_cluster`](CceClient::show_cluster): `GET /api/v3/projects/{project_id}/clusters/{cluster_id}`
+//! - [`show_cluster_endpoints`](CceClient::show_cluster_endpoints): `GET /api/v3/projects/{project_id}/clusters/{cluster_id}/openapi`
+//! - [`show_job`](CceClient::show_job): `GET /api/v3/projects/{project_id}/jobs/{job_id}`
+//! - [`show_node`](CceClient::show_node): `GET /api/v3/projects/{project_id}/clusters/{cluster_id}/nodes/{node_id}`
+//! - [`show_node_pool`](CceClient::show_node_pool): `GET /api/v3/projects/{project_id}/clusters/{cluster_id}/nodepools/{nodepool_id}`
+//! - [`show_quotas`](CceClient::show_quotas): `GET /api/v3/projects/{project_id}/quotas`
+//! - [`update_addon_instance`](CceClient::update_addon_instance): `PUT /api/v3/addons/{id}`
+//! - [`update_cluster`](CceClient::update_cluster): `PUT /api/v3/projects/{project_id}/clusters/{cluster_id}`
+//! - [`update_cluster_eip`](CceClient::update_cluster_eip): `PUT /api/v3/projects/{project_id}/clusters/{cluster_id}/mastereip`
+//! - [`update_node`](CceClient::update_node): `PUT /api/v3/projects/{project_id}/clusters/{cluster_id}/nodes/{node_id}`
+//! - [`update_node_pool`](CceClient::update_node_pool): `PUT /api/v3/projects/{project_id}/clusters/{cluster_id}/nodepools/{nodepool_id}`
 pub mod client;
 pub mod errors;
 pub mod invoke;

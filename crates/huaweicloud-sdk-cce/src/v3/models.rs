@@ -2,23 +2,5295 @@
 //! Request and response bodies.
 use serde::{Deserialize, Serialize};
 
-/// 登录配置
+/// 纳管节点列表
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AddNode {
+    /// 服务器ID，获取方式请参见ECS/BMS相关资料。
+    #[serde(rename = "serverID")]
+    pub server_id: String,
+    /// 节点重装配置参数。当前不支持纳管节点接入节点池。
+    pub spec: ReinstallNodeSpec,
+}
+
+impl AddNode {
+    /// A `AddNode` with its required fields; the others are `None`.
+    pub fn new(server_id: impl Into<String>, spec: ReinstallNodeSpec) -> Self {
+        Self {
+            server_id: server_id.into(),
+            spec,
+        }
+    }
+}
+
+/// Request body of `AddNode`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AddNodeRequestBody {
+    /// API版本，固定值“v3”。
+    #[serde(rename = "apiVersion")]
+    pub api_version: String,
+    /// API类型，固定值“List”。
+    pub kind: String,
+    /// 纳管节点列表
+    #[serde(rename = "nodeList")]
+    pub node_list: Vec<AddNode>,
+}
+
+impl AddNodeRequestBody {
+    /// A `AddNodeRequestBody` with its required fields; the others are `None`.
+    pub fn new(
+        api_version: impl Into<String>,
+        kind: impl Into<String>,
+        node_list: Vec<AddNode>,
+    ) -> Self {
+        Self {
+            api_version: api_version.into(),
+            kind: kind.into(),
+            node_list,
+        }
+    }
+}
+
+/// Response body of `AddNode`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct AddNodeResponse {
+    /// 提交任务成功后返回的任务ID，用户可以使用该ID对任务执行情况进行查询。
+    pub jobid: Option<String>,
+}
+
+/// 插件实例列表
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct AddonInstance {
+    /// API类型，固定值“Addon”，该值不可修改。
+    pub kind: Option<String>,
+    /// API版本，固定值“v3”，该值不可修改。
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    /// 基本信息，为集合类的元素类型，包含一组由不同名称定义的属性
+    pub metadata: Option<Metadata>,
+    /// spec是集合类的元素类型，内容为插件实例具体信息，实例的详细描述主体部分都在spec中给出
+    pub spec: Option<InstanceSpec>,
+    /// 插件实例状态
+    pub status: Option<AddonInstanceStatus>,
+}
+
+/// 插件实例状态
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct AddonInstanceStatus {
+    /// 插件实例状态
+    pub status: Option<String>,
+    /// 插件安装失败原因
+    #[serde(rename = "Reason")]
+    pub reason: Option<String>,
+    /// 安装错误详情
+    pub message: Option<String>,
+    /// 此插件版本，支持升级的集群版本
+    #[serde(rename = "targetVersions")]
+    pub target_versions: Option<Vec<String>>,
+    /// 当前插件实例使用的具体插件版本信息
+    #[serde(rename = "currentVersion")]
+    pub current_version: Option<Versions>,
+}
+
+/// 插件模板列表
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct AddonTemplate {
+    /// API类型，固定值“Addon”，该值不可修改。
+    pub kind: Option<String>,
+    /// API版本，固定值“v3”，该值不可修改。
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    /// 基本信息，为集合类的元素类型，包含一组由不同名称定义的属性
+    pub metadata: Option<Metadata>,
+    /// spec是集合类的元素类型，内容为插件模板具体信息，插件模板的详细描述主体部分都在spec中给出
+    pub spec: Option<Templatespec>,
+}
+
+/// authenticatingProxy模式相关配置。认证模式为authenticating_proxy时必选。
+#[derive(Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct AuthenticatingProxy {
+    /// authenticating_proxy模式配置的x509格式CA证书(base64编码)。当集群认证模式为authenticating_proxy时，此项必须填写。
+    /// 最大长度：1M
+    ///
+    /// Maximum length: 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ca: Option<String>,
+    /// authenticating_proxy模式配置的x509格式CA证书签发的客户端证书，用于kube-apiserver到扩展apiserver的认证。(base64编码)。当集群认证模式为authenticating_proxy时，此项必须填写。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cert: Option<String>,
+    /// authenticating_proxy模式配置的x509格式CA证书签发的客户端证书时对应的私钥，用于kube-apiserver到扩展apiserver的认证。Kubernetes集群使用的私钥尚不支持密码加密，请使用未加密的私钥。(base64编码)。当集群认证模式为authenticating_proxy时，此项必须填写。
+    ///
+    /// Sensitive: printed as `"***"` by `Debug`.
+    #[serde(rename = "privateKey", skip_serializing_if = "Option::is_none")]
+    pub private_key: Option<String>,
+}
+
+impl std::fmt::Debug for AuthenticatingProxy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthenticatingProxy")
+            .field("ca", &self.ca)
+            .field("cert", &self.cert)
+            .field("private_key", &self.private_key.as_ref().map(|_| "***"))
+            .finish()
+    }
+}
+
+/// 集群认证方式相关配置。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Authentication {
+    /// 集群认证模式。
+    /// -
+    /// kubernetes 1.11及之前版本的集群支持“x509”、“rbac”和“authenticating_proxy”，默认取值为“x509”。
+    /// -
+    /// kubernetes 1.13及以上版本的集群支持“rbac”和“authenticating_proxy”，默认取值为“rbac”。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// authenticatingProxy模式相关配置。认证模式为authenticating_proxy时必选。
+    #[serde(rename = "authenticatingProxy", skip_serializing_if = "Option::is_none")]
+    pub authenticating_proxy: Option<AuthenticatingProxy>,
+}
+
+/// 带宽
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct Bandwidth {
+    /// 带宽大小
+    pub size: Option<i32>,
+    /// 带宽类型
+    pub sharetype: Option<String>,
+}
+
+/// 集群对象列表，包含了当前项目下所有集群的详细信息。您可通过items.metadata.name下的值来找到对应的集群。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct Cluster {
+    /// API类型，固定值“Cluster”或“cluster”，该值不可修改。
+    pub kind: Option<String>,
+    /// API版本，固定值“v3”，该值不可修改。
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    /// 集群的基本信息，为集合类的元素类型，包含一组由不同名称定义的属性。
+    pub metadata: Option<ClusterMetadata>,
+    /// spec是集合类的元素类型，您对需要管理的集群对象进行详细描述的主体部分都在spec中给出。CCE通过spec的描述来创建或更新对象。
+    pub spec: Option<CreateClusterResponseSpec>,
+    /// 集合类的元素类型，用于记录对象在系统中的当前状态信息，包含了集群状态和本次创建集群作业的jobID
+    pub status: Option<ClusterStatus>,
+}
+
+/// 集群信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ClusterCert {
+    /// 服务器地址。
+    pub server: Option<String>,
+    /// 证书授权数据。
+    #[serde(rename = "certificate-authority-data")]
+    pub certificate_authority_data: Option<String>,
+    /// 不校验服务端证书，在 cluster 类型为 externalCluster 时，该值为 true。
+    #[serde(rename = "insecure-skip-tls-verify")]
+    pub insecure_skip_tls_verify: Option<bool>,
+}
+
+/// 集群中 kube-apiserver 的访问地址。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ClusterEndpoints {
+    /// 集群中 kube-apiserver 的访问地址
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// 集群访问地址的类型
+    /// -
+    /// Internal：用户子网内访问的地址
+    /// -
+    /// External：公网访问的地址
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// 集群扩展字段，可配置多可用区集群、专属CCE集群，以及将集群创建在特定的企业项目下等。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ClusterExtendParam {
+    /// 集群控制节点可用区配置。
+    /// CCE支持的可用区请参考地区和终端节点
+    /// -
+    /// multi_az：多可用区，可选。仅使用高可用集群时才可以配置多可用区。
+    /// -
+    /// 专属云计算池可用区：用于指定专属云可用区部署集群控制节点。如果需配置专属CCE集群，该字段为必选。
+    #[serde(rename = "clusterAZ", skip_serializing_if = "Option::is_none")]
+    pub cluster_az: Option<String>,
+    /// 用于指定控制节点的系统盘和数据盘使用专属分布式存储，未指定或者值为空时，默认使用EVS云硬盘。
+    /// 如果配置专属CCE集群，该字段为必选，请按照如下格式设置：
+    /// \<rootVol.dssPoolID\>.\<rootVol.volType\>;\<dataVol.dssPoolID\>.\<dataVol.volType\>
+    /// 字段说明：
+    /// -
+    /// rootVol为系统盘；dataVol为数据盘；
+    /// -
+    /// dssPoolID为专属分布式存储池ID；
+    /// -
+    /// volType为专属分布式存储池的存储类型，如SAS、SSD。
+    /// 样例：c950ee97-587c-4f24-8a74-3367e3da570f.sas;6edbc2f4-1507-44f8-ac0d-eed1d2608d38.ssd
+    /// 说明：
+    /// 非专属CCE集群不支持配置该字段。
+    #[serde(rename = "dssMasterVolumes", skip_serializing_if = "Option::is_none")]
+    pub dss_master_volumes: Option<String>,
+    /// 集群所属的企业项目ID。
+    /// 说明：
+    /// -
+    /// 需要开通企业项目功能后才可配置企业项目。
+    /// -
+    /// 集群所属的企业项目与集群下所关联的其他云服务资源所属的企业项目必须保持一致。
+    #[serde(rename = "enterpriseProjectId", skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+    /// 服务转发模式，支持以下两种实现：
+    /// -
+    /// iptables：社区传统的kube-proxy模式，完全以iptables规则的方式来实现service负载均衡。该方式最主要的问题是在服务多的时候产生太多的iptables规则，非增量式更新会引入一定的时延，大规模情况下有明显的性能问题
+    /// -
+    /// ipvs：主导开发并在社区获得广泛支持的kube-proxy模式，采用增量式更新，吞吐更高，速度更快，并可以保证service更新期间连接保持不断开，适用于大规模场景。
+    /// 说明：
+    /// 此参数已废弃，若同时指定此参数和ClusterSpec下的kubeProxyMode，以ClusterSpec下的为准。
+    #[serde(rename = "kubeProxyMode", skip_serializing_if = "Option::is_none")]
+    pub kube_proxy_mode: Option<String>,
+    /// master 弹性公网IP
+    #[serde(rename = "clusterExternalIP", skip_serializing_if = "Option::is_none")]
+    pub cluster_external_ip: Option<String>,
+    /// 容器网络固定IP池掩码位数，仅vpc-router网络支持。
+    /// 该参数决定节点可分配容器IP数量，与创建节点时设置的maxPods参数共同决定节点最多可以创建多少个Pod， 具体请参见节点最多可以创建多少Pod。
+    /// 整数字符传取值范围: 24 ~ 28
+    ///
+    /// Range: 24 to 28.
+    #[serde(rename = "alpha.cce/fixPoolMask", skip_serializing_if = "Option::is_none")]
+    pub alpha_cce_fix_pool_mask: Option<String>,
+    /// 专属CCE集群指定可控制节点的规格。
+    #[serde(rename = "decMasterFlavor", skip_serializing_if = "Option::is_none")]
+    pub dec_master_flavor: Option<String>,
+    /// 集群默认Docker的UmaskMode配置，可取值为secure或normal，不指定时默认为normal。
+    #[serde(rename = "dockerUmaskMode", skip_serializing_if = "Option::is_none")]
+    pub docker_umask_mode: Option<String>,
+    /// 集群CPU管理策略。取值为none或static，默认为none。
+    /// -
+    /// none：关闭工作负载实例独占CPU核的功能，优点是CPU共享池的可分配核数较多
+    /// -
+    /// static：支持给节点上的工作负载实例配置CPU独占，适用于对CPU缓存和调度延迟敏感的工作负载，Turbo集群下仅对普通容器节点有效，安全容器节点无效。
+    #[serde(
+        rename = "kubernetes.io/cpuManagerPolicy",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub kubernetes_io_cpu_manager_policy: Option<String>,
+    /// 订单ID，集群付费类型为自动付费包周期类型时，响应中会返回此字段。
+    #[serde(rename = "orderID", skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+    /// -
+    /// month：月
+    /// -
+    /// year：年
+    /// 说明：
+    /// billingMode为1（包周期）时生效，且为必选。
+    #[serde(rename = "periodType", skip_serializing_if = "Option::is_none")]
+    pub period_type: Option<String>,
+    /// 订购周期数，取值范围：
+    /// -
+    /// periodType=month（周期类型为月）时，取值为\[1-9\]。
+    /// -
+    /// periodType=year（周期类型为年）时，取值为1-3。
+    /// 说明：
+    /// billingMode为1时生效，且为必选。
+    #[serde(rename = "periodNum", skip_serializing_if = "Option::is_none")]
+    pub period_num: Option<i32>,
+    /// 是否自动续订
+    /// -
+    /// “true”：自动续订
+    /// -
+    /// “false”：不自动续订
+    /// 说明：
+    /// billingMode为1时生效，不填写此参数时默认不会自动续费。
+    #[serde(rename = "isAutoRenew", skip_serializing_if = "Option::is_none")]
+    pub is_auto_renew: Option<String>,
+    /// 是否自动扣款
+    /// -
+    /// “true”：自动扣款
+    /// -
+    /// “false”：不自动扣款
+    /// 说明：
+    /// billingMode为1时生效，不填写此参数时默认不会自动扣款。
+    #[serde(rename = "isAutoPay", skip_serializing_if = "Option::is_none")]
+    pub is_auto_pay: Option<String>,
+    /// 记录集群通过何种升级方式升级到当前版本。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upgradefrom: Option<String>,
+}
+
+impl ClusterExtendParam {
+    /// A builder of `ClusterExtendParam`.
+    pub fn builder() -> ClusterExtendParamBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`ClusterExtendParam`].
+#[derive(Debug, Clone, Default)]
+pub struct ClusterExtendParamBuilder {
+    cluster_az: Option<String>,
+    dss_master_volumes: Option<String>,
+    enterprise_project_id: Option<String>,
+    kube_proxy_mode: Option<String>,
+    cluster_external_ip: Option<String>,
+    alpha_cce_fix_pool_mask: Option<String>,
+    dec_master_flavor: Option<String>,
+    docker_umask_mode: Option<String>,
+    kubernetes_io_cpu_manager_policy: Option<String>,
+    order_id: Option<String>,
+    period_type: Option<String>,
+    period_num: Option<i32>,
+    is_auto_renew: Option<String>,
+    is_auto_pay: Option<String>,
+    upgradefrom: Option<String>,
+}
+
+impl ClusterExtendParamBuilder {
+    /// Sets [`cluster_az`](ClusterExtendParam::cluster_az).
+    pub fn cluster_az(mut self, value: impl Into<String>) -> Self {
+        self.cluster_az = Some(value.into());
+        self
+    }
+
+    /// Sets [`dss_master_volumes`](ClusterExtendParam::dss_master_volumes).
+    pub fn dss_master_volumes(mut self, value: impl Into<String>) -> Self {
+        self.dss_master_volumes = Some(value.into());
+        self
+    }
+
+    /// Sets [`enterprise_project_id`](ClusterExtendParam::enterprise_project_id).
+    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+        self.enterprise_project_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`kube_proxy_mode`](ClusterExtendParam::kube_proxy_mode).
+    pub fn kube_proxy_mode(mut self, value: impl Into<String>) -> Self {
+        self.kube_proxy_mode = Some(value.into());
+        self
+    }
+
+    /// Sets [`cluster_external_ip`](ClusterExtendParam::cluster_external_ip).
+    pub fn cluster_external_ip(mut self, value: impl Into<String>) -> Self {
+        self.cluster_external_ip = Some(value.into());
+        self
+    }
+
+    /// Sets [`alpha_cce_fix_pool_mask`](ClusterExtendParam::alpha_cce_fix_pool_mask).
+    pub fn alpha_cce_fix_pool_mask(mut self, value: impl Into<String>) -> Self {
+        self.alpha_cce_fix_pool_mask = Some(value.into());
+        self
+    }
+
+    /// Sets [`dec_master_flavor`](ClusterExtendParam::dec_master_flavor).
+    pub fn dec_master_flavor(mut self, value: impl Into<String>) -> Self {
+        self.dec_master_flavor = Some(value.into());
+        self
+    }
+
+    /// Sets [`docker_umask_mode`](ClusterExtendParam::docker_umask_mode).
+    pub fn docker_umask_mode(mut self, value: impl Into<String>) -> Self {
+        self.docker_umask_mode = Some(value.into());
+        self
+    }
+
+    /// Sets [`kubernetes_io_cpu_manager_policy`](ClusterExtendParam::kubernetes_io_cpu_manager_policy).
+    pub fn kubernetes_io_cpu_manager_policy(mut self, value: impl Into<String>) -> Self {
+        self.kubernetes_io_cpu_manager_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`order_id`](ClusterExtendParam::order_id).
+    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+        self.order_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`period_type`](ClusterExtendParam::period_type).
+    pub fn period_type(mut self, value: impl Into<String>) -> Self {
+        self.period_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`period_num`](ClusterExtendParam::period_num).
+    pub fn period_num(mut self, value: i32) -> Self {
+        self.period_num = Some(value);
+        self
+    }
+
+    /// Sets [`is_auto_renew`](ClusterExtendParam::is_auto_renew).
+    pub fn is_auto_renew(mut self, value: impl Into<String>) -> Self {
+        self.is_auto_renew = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_auto_pay`](ClusterExtendParam::is_auto_pay).
+    pub fn is_auto_pay(mut self, value: impl Into<String>) -> Self {
+        self.is_auto_pay = Some(value.into());
+        self
+    }
+
+    /// Sets [`upgradefrom`](ClusterExtendParam::upgradefrom).
+    pub fn upgradefrom(mut self, value: impl Into<String>) -> Self {
+        self.upgradefrom = Some(value.into());
+        self
+    }
+
+    /// The `ClusterExtendParam` (it has no required fields).
+    pub fn build(self) -> ClusterExtendParam {
+        ClusterExtendParam {
+            cluster_az: self.cluster_az,
+            dss_master_volumes: self.dss_master_volumes,
+            enterprise_project_id: self.enterprise_project_id,
+            kube_proxy_mode: self.kube_proxy_mode,
+            cluster_external_ip: self.cluster_external_ip,
+            alpha_cce_fix_pool_mask: self.alpha_cce_fix_pool_mask,
+            dec_master_flavor: self.dec_master_flavor,
+            docker_umask_mode: self.docker_umask_mode,
+            kubernetes_io_cpu_manager_policy: self.kubernetes_io_cpu_manager_policy,
+            order_id: self.order_id,
+            period_type: self.period_type,
+            period_num: self.period_num,
+            is_auto_renew: self.is_auto_renew,
+            is_auto_pay: self.is_auto_pay,
+            upgradefrom: self.upgradefrom,
+        }
+    }
+}
+
+/// 具体集群参数
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ClusterInformationSpec {
+    /// 集群的描述信息。
+    /// -
+    /// 字符取值范围\[0,200\]。不包含~$%^&\*\<\>\[\]{}()'"\#\\等特殊字符。
+    /// -
+    /// 仅运行和扩容状态（Available、ScalingUp、ScalingDown）的集群允许修改。
+    ///
+    /// Range: 0 to 200.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// 集群的API Server服务端证书中的自定义SAN（Subject Alternative Name）字段，遵从SSL标准X509定义的格式规范。
+    /// -
+    /// 不允许出现同名重复。
+    /// -
+    /// 格式符合IP和域名格式。
+    /// 示例:
+    /// SAN 1: DNS Name=example.com
+    /// SAN 2: DNS Name=www.example.com
+    /// SAN 3: DNS Name=example.net
+    /// SAN 4: IP Address=93.184.216.34
+    #[serde(rename = "customSan", skip_serializing_if = "Option::is_none")]
+    pub custom_san: Option<Vec<String>>,
+    /// 容器网络参数，包含容器网段的信息。
+    #[serde(rename = "containerNetwork", skip_serializing_if = "Option::is_none")]
+    pub container_network: Option<ContainerNetworkUpdate>,
+    /// 云原生网络2.0网络配置，包含CCE Turbo集群的容器子网信息。
+    #[serde(rename = "eniNetwork", skip_serializing_if = "Option::is_none")]
+    pub eni_network: Option<EniNetworkUpdate>,
+    /// 节点网络参数，包含了Node节点默认安群组设置
+    #[serde(rename = "hostNetwork", skip_serializing_if = "Option::is_none")]
+    pub host_network: Option<ClusterInformationSpecHostNetwork>,
+}
+
+impl ClusterInformationSpec {
+    /// A builder of `ClusterInformationSpec`.
+    pub fn builder() -> ClusterInformationSpecBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`ClusterInformationSpec`].
+#[derive(Debug, Clone, Default)]
+pub struct ClusterInformationSpecBuilder {
+    description: Option<String>,
+    custom_san: Option<Vec<String>>,
+    container_network: Option<ContainerNetworkUpdate>,
+    eni_network: Option<EniNetworkUpdate>,
+    host_network: Option<ClusterInformationSpecHostNetwork>,
+}
+
+impl ClusterInformationSpecBuilder {
+    /// Sets [`description`](ClusterInformationSpec::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`custom_san`](ClusterInformationSpec::custom_san).
+    pub fn custom_san(mut self, value: Vec<String>) -> Self {
+        self.custom_san = Some(value);
+        self
+    }
+
+    /// Sets [`container_network`](ClusterInformationSpec::container_network).
+    pub fn container_network(mut self, value: ContainerNetworkUpdate) -> Self {
+        self.container_network = Some(value);
+        self
+    }
+
+    /// Sets [`eni_network`](ClusterInformationSpec::eni_network).
+    pub fn eni_network(mut self, value: EniNetworkUpdate) -> Self {
+        self.eni_network = Some(value);
+        self
+    }
+
+    /// Sets [`host_network`](ClusterInformationSpec::host_network).
+    pub fn host_network(mut self, value: ClusterInformationSpecHostNetwork) -> Self {
+        self.host_network = Some(value);
+        self
+    }
+
+    /// The `ClusterInformationSpec` (it has no required fields).
+    pub fn build(self) -> ClusterInformationSpec {
+        ClusterInformationSpec {
+            description: self.description,
+            custom_san: self.custom_san,
+            container_network: self.container_network,
+            eni_network: self.eni_network,
+            host_network: self.host_network,
+        }
+    }
+}
+
+/// 节点网络参数，包含了Node节点默认安群组设置
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ClusterInformationSpecHostNetwork {
+    /// 集群默认Node节点安全组需要放通部分端口来保证正常通信，详细设置请参考集群安全组规则配置。 修改后的安全组只作用于新创建的节点和新纳管的节点，存量节点的安全组需手动修改。
+    #[serde(rename = "SecurityGroup", skip_serializing_if = "Option::is_none")]
+    pub security_group: Option<String>,
+}
+
+/// 集群的基本信息，为集合类的元素类型，包含一组由不同名称定义的属性。
+///
+/// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClusterMetadata {
+    /// 集群名称。
+    /// 命名规则：以小写字母开头，由小写字母、数字、中划线(-)组成，长度范围4-128位，且不能以中划线(-)结尾。
+    ///
+    /// *Required in requests.*
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 集群ID，资源唯一标识，创建成功后自动生成，填写无效
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uid: Option<String>,
+    /// 集群注解，由key/value组成：
+    /// "annotations": {
+    /// "key1" : "value1",
+    /// "key2" : "value2"
+    /// }
+    /// 说明：
+    /// -
+    /// Annotations不用于标识和选择对象。Annotations中的元数据可以是small或large，structured或unstructured，并且可以包括标签不允许使用的字符。
+    /// -
+    /// 该字段不会被数据库保存，当前仅用于指定集群待安装插件。
+    /// -
+    /// 可通过加入"cluster.install.addons.external/install":"\[{"addonTemplateName":"icagent"}\]"的键值对在创建集群时安装ICAgent。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<std::collections::BTreeMap<String, String>>,
+    /// 集群标签，key/value对格式。
+    /// 说明：
+    /// 该字段值由系统自动生成，用于升级时前端识别集群支持的特性开关，用户指定无效。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    /// 集群创建时间
+    #[serde(rename = "creationTimestamp", skip_serializing_if = "Option::is_none")]
+    pub creation_timestamp: Option<String>,
+    /// 集群更新时间
+    #[serde(rename = "updateTimestamp", skip_serializing_if = "Option::is_none")]
+    pub update_timestamp: Option<String>,
+}
+
+impl ClusterMetadata {
+    /// A builder of `ClusterMetadata`.
+    pub fn builder() -> ClusterMetadataBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`ClusterMetadata`].
+#[derive(Debug, Clone, Default)]
+pub struct ClusterMetadataBuilder {
+    name: Option<String>,
+    uid: Option<String>,
+    annotations: Option<std::collections::BTreeMap<String, String>>,
+    labels: Option<std::collections::BTreeMap<String, String>>,
+    creation_timestamp: Option<String>,
+    update_timestamp: Option<String>,
+}
+
+impl ClusterMetadataBuilder {
+    /// Sets [`name`](ClusterMetadata::name) (required).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`uid`](ClusterMetadata::uid).
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = Some(value.into());
+        self
+    }
+
+    /// Sets [`annotations`](ClusterMetadata::annotations).
+    pub fn annotations(
+        mut self,
+        value: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.annotations = Some(value);
+        self
+    }
+
+    /// Sets [`labels`](ClusterMetadata::labels).
+    pub fn labels(mut self, value: std::collections::BTreeMap<String, String>) -> Self {
+        self.labels = Some(value);
+        self
+    }
+
+    /// Sets [`creation_timestamp`](ClusterMetadata::creation_timestamp).
+    pub fn creation_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.creation_timestamp = Some(value.into());
+        self
+    }
+
+    /// Sets [`update_timestamp`](ClusterMetadata::update_timestamp).
+    pub fn update_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.update_timestamp = Some(value.into());
+        self
+    }
+
+    /// The `ClusterMetadata`, or an error naming the first required field that was not set.
+    pub fn build(self) -> Result<ClusterMetadata, crate::BuildError> {
+        Ok(ClusterMetadata {
+            name: Some(
+                self
+                    .name
+                    .ok_or(crate::BuildError {
+                        type_name: "ClusterMetadata",
+                        field: "name",
+                    })?,
+            ),
+            uid: self.uid,
+            annotations: self.annotations,
+            labels: self.labels,
+            creation_timestamp: self.creation_timestamp,
+            update_timestamp: self.update_timestamp,
+        })
+    }
+}
+
+/// metadata是节点对象的元数据定义，是集合类的元素类型，包含一组由不同名称定义的属性。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClusterNodeInformationMetadata {
+    /// 节点名称
+    /// 说明：
+    /// 修改节点名称后，弹性云服务器名称（虚拟机名称）会同步修改。 命名规则：以小写字母开头，由小写字母、数字、中划线(-)组成，长度范围1-56位，且不能以中划线(-)结尾。
+    pub name: String,
+}
+
+impl ClusterNodeInformationMetadata {
+    /// A `ClusterNodeInformationMetadata` with its required fields; the others are `None`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
+/// 集合类的元素类型，用于记录对象在系统中的当前状态信息，包含了集群状态和本次创建集群作业的jobID
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ClusterStatus {
+    /// 集群状态，取值如下
+    /// -
+    /// Available：可用，表示集群处于正常状态。
+    /// -
+    /// Unavailable：不可用，表示集群异常，需手动删除。
+    /// -
+    /// ScalingUp：扩容中，表示集群正处于扩容过程中。
+    /// -
+    /// ScalingDown：缩容中，表示集群正处于缩容过程中。
+    /// -
+    /// Creating：创建中，表示集群正处于创建过程中。
+    /// -
+    /// Deleting：删除中，表示集群正处于删除过程中。
+    /// -
+    /// Upgrading：升级中，表示集群正处于升级过程中。
+    /// -
+    /// Resizing：规格变更中，表示集群正处于变更规格中。
+    /// -
+    /// RollingBack：回滚中，表示集群正处于回滚过程中。
+    /// -
+    /// RollbackFailed：回滚异常，表示集群回滚异常。
+    /// -
+    /// Empty：集群无任何资源
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phase: Option<String>,
+    /// 作业ID
+    #[serde(rename = "jobID", skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    /// 集群变为当前状态的原因，在集群在非“Available”状态下时，会返回此参数。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// 集群变为当前状态的原因的详细信息，在集群在非“Available”状态下时，会返回此参数。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// 集群中 kube-apiserver 的访问地址。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoints: Option<Vec<ClusterEndpoints>>,
+    /// CBC资源锁定
+    #[serde(rename = "isLocked", skip_serializing_if = "Option::is_none")]
+    pub is_locked: Option<bool>,
+    /// CBC资源锁定场景
+    #[serde(rename = "lockScene", skip_serializing_if = "Option::is_none")]
+    pub lock_scene: Option<String>,
+    /// 锁定资源
+    #[serde(rename = "lockSource", skip_serializing_if = "Option::is_none")]
+    pub lock_source: Option<String>,
+    /// 锁定的资源ID
+    #[serde(rename = "lockSourceId", skip_serializing_if = "Option::is_none")]
+    pub lock_source_id: Option<String>,
+    /// 删除配置状态（仅删除请求响应包含）
+    #[serde(rename = "deleteOption", skip_serializing_if = "Option::is_none")]
+    pub delete_option: Option<serde_json::Value>,
+    /// 删除状态信息（仅删除请求响应包含）
+    #[serde(rename = "deleteStatus", skip_serializing_if = "Option::is_none")]
+    pub delete_status: Option<serde_json::Value>,
+}
+
+impl ClusterStatus {
+    /// A builder of `ClusterStatus`.
+    pub fn builder() -> ClusterStatusBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`ClusterStatus`].
+#[derive(Debug, Clone, Default)]
+pub struct ClusterStatusBuilder {
+    phase: Option<String>,
+    job_id: Option<String>,
+    reason: Option<String>,
+    message: Option<String>,
+    endpoints: Option<Vec<ClusterEndpoints>>,
+    is_locked: Option<bool>,
+    lock_scene: Option<String>,
+    lock_source: Option<String>,
+    lock_source_id: Option<String>,
+    delete_option: Option<serde_json::Value>,
+    delete_status: Option<serde_json::Value>,
+}
+
+impl ClusterStatusBuilder {
+    /// Sets [`phase`](ClusterStatus::phase).
+    pub fn phase(mut self, value: impl Into<String>) -> Self {
+        self.phase = Some(value.into());
+        self
+    }
+
+    /// Sets [`job_id`](ClusterStatus::job_id).
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.job_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`reason`](ClusterStatus::reason).
+    pub fn reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
+
+    /// Sets [`message`](ClusterStatus::message).
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+
+    /// Sets [`endpoints`](ClusterStatus::endpoints).
+    pub fn endpoints(mut self, value: Vec<ClusterEndpoints>) -> Self {
+        self.endpoints = Some(value);
+        self
+    }
+
+    /// Sets [`is_locked`](ClusterStatus::is_locked).
+    pub fn is_locked(mut self, value: bool) -> Self {
+        self.is_locked = Some(value);
+        self
+    }
+
+    /// Sets [`lock_scene`](ClusterStatus::lock_scene).
+    pub fn lock_scene(mut self, value: impl Into<String>) -> Self {
+        self.lock_scene = Some(value.into());
+        self
+    }
+
+    /// Sets [`lock_source`](ClusterStatus::lock_source).
+    pub fn lock_source(mut self, value: impl Into<String>) -> Self {
+        self.lock_source = Some(value.into());
+        self
+    }
+
+    /// Sets [`lock_source_id`](ClusterStatus::lock_source_id).
+    pub fn lock_source_id(mut self, value: impl Into<String>) -> Self {
+        self.lock_source_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`delete_option`](ClusterStatus::delete_option).
+    pub fn delete_option(mut self, value: serde_json::Value) -> Self {
+        self.delete_option = Some(value);
+        self
+    }
+
+    /// Sets [`delete_status`](ClusterStatus::delete_status).
+    pub fn delete_status(mut self, value: serde_json::Value) -> Self {
+        self.delete_status = Some(value);
+        self
+    }
+
+    /// The `ClusterStatus` (it has no required fields).
+    pub fn build(self) -> ClusterStatus {
+        ClusterStatus {
+            phase: self.phase,
+            job_id: self.job_id,
+            reason: self.reason,
+            message: self.message,
+            endpoints: self.endpoints,
+            is_locked: self.is_locked,
+            lock_scene: self.lock_scene,
+            lock_source: self.lock_source,
+            lock_source_id: self.lock_source_id,
+            delete_option: self.delete_option,
+            delete_status: self.delete_status,
+        }
+    }
+}
+
+/// 集群列表。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct Clusters {
+    /// 集群名字。
+    /// -
+    /// 若不存在publicIp（虚拟机弹性IP），则集群列表的集群数量为1，该字段值为“internalCluster”。
+    /// -
+    /// 若存在publicIp，则集群列表的集群数量大于1，所有扩展的cluster的name的值为“externalCluster”。
+    pub name: Option<String>,
+    /// 集群信息。
+    pub cluster: Option<ClusterCert>,
+}
+
+/// 组件配置项
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ConfigurationItem {
+    /// 组件配置项名称
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 组件配置项值
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<serde_json::Value>,
+}
+
+/// 容器网络网段列表。1.21及新版本集群使用cidrs字段，当集群网络类型为vpc-router类型时，支持多个容器网段；1.21之前版本若使用cidrs字段，则取值cidrs数组中的第一个cidr元素作为容器网络网段地址。
+/// 此参数在集群创建后不可更改，请谨慎选择。
+///
+/// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContainerCidr {
+    /// 容器网络网段，建议使用网段10.0.0.0/12~19，172.16.0.0/16~19，192.168.0.0/16~19。
+    ///
+    /// *Required in requests.*
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cidr: Option<String>,
+}
+
+impl ContainerCidr {
+    /// A `ContainerCidr` with its required fields; the others are `None`.
+    pub fn new(cidr: impl Into<String>) -> Self {
+        Self { cidr: Some(cidr.into()) }
+    }
+}
+
+/// 容器网络参数，包含了容器网络类型和容器网段的信息。
+///
+/// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContainerNetwork {
+    /// 容器网络类型（只可选择其一）
+    /// -
+    /// overlay_l2：容器隧道网络，通过OVS（OpenVSwitch）为容器构建的overlay_l2网络。
+    /// -
+    /// vpc-router：VPC网络，使用ipvlan和自定义VPC路由为容器构建的Underlay的l2网络。
+    /// -
+    /// eni：云原生网络2.0，深度整合VPC原生ENI弹性网卡能力，采用VPC网段分配容器地址，支持ELB直通容器，享有高性能，创建CCE Turbo集群时指定。
+    ///
+    /// *Required in requests.*
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// 容器网络网段，建议使用网段10.0.0.0/12~19，172.16.0.0/16~19，192.168.0.0/16~19，如存在网段冲突，将会报错。
+    /// 此参数在集群创建后不可更改，请谨慎选择。（已废弃，如填写cidrs将忽略该cidr）
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cidr: Option<String>,
+    /// 容器网络网段列表。1.21及新版本集群使用cidrs字段，当集群网络类型为vpc-router类型时，支持多个容器网段；1.21之前版本若使用cidrs字段，则取值cidrs数组中的第一个cidr元素作为容器网络网段地址。
+    /// 此参数在集群创建后不可更改，请谨慎选择。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cidrs: Option<Vec<ContainerCidr>>,
+}
+
+impl ContainerNetwork {
+    /// A `ContainerNetwork` with its required fields; the others are `None`.
+    pub fn new(mode: impl Into<String>) -> Self {
+        Self {
+            mode: Some(mode.into()),
+            cidr: None,
+            cidrs: None,
+        }
+    }
+}
+
+/// 容器网络参数，包含容器网段的信息。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ContainerNetworkUpdate {
+    /// 容器网络网段列表。1.21及新版本集群，当集群网络类型为vpc-router时，支持增量添加容器网段。
+    /// 此参数在集群更新后不可更改，请谨慎选择。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cidrs: Option<Vec<ContainerCidr>>,
+}
+
+/// 上下文信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct Context {
+    /// 上下文cluster信息。
+    pub cluster: Option<String>,
+    /// 上下文user信息。
+    pub user: Option<String>,
+}
+
+/// 上下文列表。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct Contexts {
+    /// 上下文的名称。
+    /// -
+    /// 若不存在publicIp（虚拟机弹性IP），则集群列表的集群数量为1，该字段值为“internal”。
+    /// -
+    /// 若存在publicIp，则集群列表的集群数量大于1，所有扩展的context的name的值为“external”。
+    pub name: Option<String>,
+    /// 上下文信息。
+    pub context: Option<Context>,
+}
+
+/// Request body of `CreateAddonInstance`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateAddonInstanceRequestBody {
+    /// API类型，固定值“Addon”，该值不可修改。
+    pub kind: String,
+    /// API版本，固定值“v3”，该值不可修改。
+    #[serde(rename = "apiVersion")]
+    pub api_version: String,
+    /// 基本信息，为集合类的元素类型，包含一组由不同名称定义的属性
+    pub metadata: Metadata,
+    /// spec是集合类的元素类型，内容为插件实例安装/升级的具体请求信息
+    pub spec: InstanceRequestSpec,
+}
+
+impl CreateAddonInstanceRequestBody {
+    /// A builder of `CreateAddonInstanceRequestBody`.
+    pub fn builder() -> CreateAddonInstanceRequestBodyBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`CreateAddonInstanceRequestBody`].
+#[derive(Debug, Clone, Default)]
+pub struct CreateAddonInstanceRequestBodyBuilder {
+    kind: Option<String>,
+    api_version: Option<String>,
+    metadata: Option<Metadata>,
+    spec: Option<InstanceRequestSpec>,
+}
+
+impl CreateAddonInstanceRequestBodyBuilder {
+    /// Sets [`kind`](CreateAddonInstanceRequestBody::kind) (required).
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+
+    /// Sets [`api_version`](CreateAddonInstanceRequestBody::api_version) (required).
+    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](CreateAddonInstanceRequestBody::metadata) (required).
+    pub fn metadata(mut self, value: Metadata) -> Self {
+        self.metadata = Some(value);
+        self
+    }
+
+    /// Sets [`spec`](CreateAddonInstanceRequestBody::spec) (required).
+    pub fn spec(mut self, value: InstanceRequestSpec) -> Self {
+        self.spec = Some(value);
+        self
+    }
+
+    /// The `CreateAddonInstanceRequestBody`, or an error naming the first required field that was not set.
+    pub fn build(self) -> Result<CreateAddonInstanceRequestBody, crate::BuildError> {
+        Ok(CreateAddonInstanceRequestBody {
+            kind: self
+                .kind
+                .ok_or(crate::BuildError {
+                    type_name: "CreateAddonInstanceRequestBody",
+                    field: "kind",
+                })?,
+            api_version: self
+                .api_version
+                .ok_or(crate::BuildError {
+                    type_name: "CreateAddonInstanceRequestBody",
+                    field: "apiVersion",
+                })?,
+            metadata: self
+                .metadata
+                .ok_or(crate::BuildError {
+                    type_name: "CreateAddonInstanceRequestBody",
+                    field: "metadata",
+                })?,
+            spec: self
+                .spec
+                .ok_or(crate::BuildError {
+                    type_name: "CreateAddonInstanceRequestBody",
+                    field: "spec",
+                })?,
+        })
+    }
+}
+
+/// Response body of `CreateAddonInstance`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct CreateAddonInstanceResponse {
+    /// API类型，固定值“Addon”，该值不可修改。
+    pub kind: Option<String>,
+    /// API版本，固定值“v3”，该值不可修改。
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    /// 基本信息，为集合类的元素类型，包含一组由不同名称定义的属性
+    pub metadata: Option<Metadata>,
+    /// spec是集合类的元素类型，内容为插件实例具体信息，实例的详细描述主体部分都在spec中给出
+    pub spec: Option<InstanceSpec>,
+    /// 插件实例状态
+    pub status: Option<AddonInstanceStatus>,
+}
+
+/// Request body of `CreateCluster`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateClusterRequestBody {
+    /// API类型，固定值“Cluster”或“cluster”，该值不可修改。
+    pub kind: String,
+    /// API版本，固定值“v3”，该值不可修改。
+    #[serde(rename = "apiVersion")]
+    pub api_version: String,
+    /// 集群的基本信息，为集合类的元素类型，包含一组由不同名称定义的属性。
+    pub metadata: ClusterMetadata,
+    /// spec是集合类的元素类型，您对需要管理的集群对象进行详细描述的主体部分都在spec中给出。CCE通过spec的描述来创建或更新对象。
+    pub spec: CreateClusterRequestBodySpec,
+    /// 集合类的元素类型，用于记录对象在系统中的当前状态信息，包含了集群状态和本次创建集群作业的jobID
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<ClusterStatus>,
+}
+
+impl CreateClusterRequestBody {
+    /// A builder of `CreateClusterRequestBody`.
+    pub fn builder() -> CreateClusterRequestBodyBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`CreateClusterRequestBody`].
+#[derive(Debug, Clone, Default)]
+pub struct CreateClusterRequestBodyBuilder {
+    kind: Option<String>,
+    api_version: Option<String>,
+    metadata: Option<ClusterMetadata>,
+    spec: Option<CreateClusterRequestBodySpec>,
+    status: Option<ClusterStatus>,
+}
+
+impl CreateClusterRequestBodyBuilder {
+    /// Sets [`kind`](CreateClusterRequestBody::kind) (required).
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+
+    /// Sets [`api_version`](CreateClusterRequestBody::api_version) (required).
+    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](CreateClusterRequestBody::metadata) (required).
+    pub fn metadata(mut self, value: ClusterMetadata) -> Self {
+        self.metadata = Some(value);
+        self
+    }
+
+    /// Sets [`spec`](CreateClusterRequestBody::spec) (required).
+    pub fn spec(mut self, value: CreateClusterRequestBodySpec) -> Self {
+        self.spec = Some(value);
+        self
+    }
+
+    /// Sets [`status`](CreateClusterRequestBody::status).
+    pub fn status(mut self, value: ClusterStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// The `CreateClusterRequestBody`, or an error naming the first required field that was not set.
+    pub fn build(self) -> Result<CreateClusterRequestBody, crate::BuildError> {
+        Ok(CreateClusterRequestBody {
+            kind: self
+                .kind
+                .ok_or(crate::BuildError {
+                    type_name: "CreateClusterRequestBody",
+                    field: "kind",
+                })?,
+            api_version: self
+                .api_version
+                .ok_or(crate::BuildError {
+                    type_name: "CreateClusterRequestBody",
+                    field: "apiVersion",
+                })?,
+            metadata: self
+                .metadata
+                .ok_or(crate::BuildError {
+                    type_name: "CreateClusterRequestBody",
+                    field: "metadata",
+                })?,
+            spec: self
+                .spec
+                .ok_or(crate::BuildError {
+                    type_name: "CreateClusterRequestBody",
+                    field: "spec",
+                })?,
+            status: self.status,
+        })
+    }
+}
+
+/// spec是集合类的元素类型，您对需要管理的集群对象进行详细描述的主体部分都在spec中给出。CCE通过spec的描述来创建或更新对象。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateClusterRequestBodySpec {
+    /// 集群类别：
+    /// -
+    /// CCE：CCE集群 CCE集群支持虚拟机与裸金属服务器混合、GPU、NPU等异构节点的混合部署，基于高性能网络模型提供全方位、多场景、安全稳定的容器运行环境。
+    /// -
+    /// Turbo: CCE Turbo集群。 全面基于云原生基础设施构建的云原生2.0的容器引擎服务，具备软硬协同、网络无损、安全可靠、调度智能的优势，为用户提供一站式、高性价比的全新容器服务体验。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// 集群Master节点架构：
+    /// -
+    /// VirtualMachine：Master节点为x86架构服务器
+    /// -
+    /// ARM64: Master节点为鲲鹏（ARM架构）服务器
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// 字段默认值：创建CCE集群或鲲鹏集群时，如果是非专属云为cce.s1.small，专属云则为cce.dec.s1.small；
+    /// 集群规格，集群创建完成后规格不可再变更，请按实际业务需求进行选择：
+    /// -
+    /// cce.s1.small: 小规模单控制节点CCE集群（最大50节点）
+    /// -
+    /// cce.s1.medium: 中等规模单控制节点CCE集群（最大200节点）
+    /// -
+    /// cce.s2.small: 小规模多控制节点CCE集群（最大50节点）
+    /// -
+    /// cce.s2.medium: 中等规模多控制节点CCE集群（最大200节点）
+    /// -
+    /// cce.s2.large: 大规模多控制节点CCE集群（最大1000节点）
+    /// -
+    /// cce.s2.xlarge: 超大规模多控制节点CCE集群（最大2000节点）
+    /// 说明：
+    /// -
+    /// s1：单控制节点CCE集群。
+    /// -
+    /// s2：多控制节点CCE集群。
+    /// -
+    /// dec：专属CCE集群规格。如cce.dec.s1.small为小规模单控制节点专属CCE集群（最大50节点）。
+    /// -
+    /// 最大节点数：当前集群支持管理的最大节点规模，请根据业务需求选择。
+    /// -
+    /// 单控制节点集群：普通集群是单控制节点，控制节点故障后，集群将不可用，但已运行工作负载不受影响。
+    /// -
+    /// 多控制节点集群：即高可用集群，当某个控制节点故障时，集群仍然可用。
+    pub flavor: String,
+    /// 集群版本，与Kubernetes社区基线版本保持一致，建议选择最新版本。
+    /// 在CCE控制台支持创建两种最新版本的集群。可登录CCE控制台创建集群，在“版本”处获取到集群版本。 其它集群版本，当前仍可通过api创建，但后续会逐渐下线，具体下线策略请关注CCE官方公告。
+    /// 说明：
+    /// -
+    /// 若不配置，默认创建最新版本的集群。
+    /// -
+    /// 若指定集群基线版本但是不指定具体r版本，则系统默认选择对应集群版本的最新r版本。建议不指定具体r版本由系统选择最新版本。
+    /// -
+    /// Turbo集群支持1.19及以上版本商用。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// CCE集群平台版本号，表示集群版本(version)下的内部版本。用于跟踪某一集群版本内的迭代，集群版本内唯一，跨集群版本重新计数。不支持用户指定，集群创建时自动选择对应集群版本的最新平台版本。
+    /// platformVersion格式为：cce.X.Y
+    /// -
+    /// X: 表示内部特性版本。集群版本中特性或者补丁修复，或者OS支持等变更场景。其值从1开始单调递增。
+    /// -
+    /// Y: 表示内部特性版本的补丁版本。仅用于特性版本上线后的软件包更新，不涉及其他修改。其值从0开始单调递增。
+    #[serde(rename = "platformVersion", skip_serializing_if = "Option::is_none")]
+    pub platform_version: Option<String>,
+    /// 集群描述，对于集群使用目的的描述，可根据实际情况自定义，默认为空。集群创建成功后可通过接口更新指定的集群来做出修改，也可在CCE控制台中对应集群的“集群详情”下的“描述”处进行修改。仅支持utf-8编码。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// 集群的API Server服务端证书中的自定义SAN（Subject Alternative Name）字段，遵从SSL标准X509定义的格式规范。
+    /// -
+    /// 不允许出现同名重复。
+    /// -
+    /// 格式符合IP和域名格式。
+    /// 示例:
+    /// SAN 1: DNS Name=example.com
+    /// SAN 2: DNS Name=www.example.com
+    /// SAN 3: DNS Name=example.net
+    /// SAN 4: IP Address=93.184.216.34
+    #[serde(rename = "customSan", skip_serializing_if = "Option::is_none")]
+    pub custom_san: Option<Vec<String>>,
+    /// 集群是否使用IPv6模式，1.15版本及以上支持。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipv6enable: Option<bool>,
+    /// 节点网络参数，包含了虚拟私有云VPC和子网的ID信息，而VPC是集群内节点之间的通信依赖，所以是必选的参数集。
+    #[serde(rename = "hostNetwork")]
+    pub host_network: CreateClusterRequestBodySpecHostNetwork,
+    /// 容器网络参数，包含了容器网络类型和容器网段的信息。
+    #[serde(rename = "containerNetwork")]
+    pub container_network: ContainerNetwork,
+    /// 云原生网络2.0网络配置，创建CCE Turbo集群时指定。
+    #[serde(rename = "eniNetwork", skip_serializing_if = "Option::is_none")]
+    pub eni_network: Option<EniNetwork>,
+    /// 集群认证方式相关配置。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authentication: Option<Authentication>,
+    /// 集群的计费方式。
+    /// -
+    /// 0: 按需计费
+    /// -
+    /// 1: 包周期
+    /// 默认为“按需计费”。
+    #[serde(rename = "billingMode", skip_serializing_if = "Option::is_none")]
+    pub billing_mode: Option<i32>,
+    /// 控制节点的高级配置
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub masters: Option<Vec<MasterSpec>>,
+    /// 服务网段参数，kubernetes clusterIp取值范围，1.11.7版本及以上支持。
+    #[serde(rename = "kubernetesSvcIpRange", skip_serializing_if = "Option::is_none")]
+    pub kubernetes_svc_ip_range: Option<String>,
+    /// 集群资源标签
+    #[serde(rename = "clusterTags", skip_serializing_if = "Option::is_none")]
+    pub cluster_tags: Option<Vec<ResourceTag>>,
+    /// 服务转发模式，支持以下两种实现：
+    /// -
+    /// iptables：社区传统的kube-proxy模式，完全以iptables规则的方式来实现service负载均衡。该方式最主要的问题是在服务多的时候产生太多的iptables规则，非增量式更新会引入一定的时延，大规模情况下有明显的性能问题。
+    /// -
+    /// ipvs：主导开发并在社区获得广泛支持的kube-proxy模式，采用增量式更新，吞吐更高，速度更快，并可以保证service更新期间连接保持不断开，适用于大规模场景。
+    #[serde(rename = "kubeProxyMode", skip_serializing_if = "Option::is_none")]
+    pub kube_proxy_mode: Option<String>,
+    /// 可用区（仅查询返回字段）。
+    /// CCE支持的可用区请参考地区和终端节点
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub az: Option<String>,
+    /// 集群扩展字段，可配置多可用区集群、专属CCE集群，以及将集群创建在特定的企业项目下等。
+    #[serde(rename = "extendParam", skip_serializing_if = "Option::is_none")]
+    pub extend_param: Option<ClusterExtendParam>,
+    /// 支持Istio
+    #[serde(rename = "supportIstio", skip_serializing_if = "Option::is_none")]
+    pub support_istio: Option<bool>,
+    /// 覆盖集群默认组件配置
+    /// 若指定了不支持的组件或组件不支持的参数，该配置项将被忽略。
+    /// 当前支持的可配置组件及其参数详见 配置管理
+    #[serde(rename = "configurationsOverride", skip_serializing_if = "Option::is_none")]
+    pub configurations_override: Option<Vec<PackageConfiguration>>,
+    /// Not in the page's tables; typed from its example.
+    #[serde(rename = "hostNetWork", skip_serializing_if = "Option::is_none")]
+    pub host_net_work: Option<serde_json::Value>,
+    /// Not in the page's tables; typed from its example.
+    #[serde(rename = "containerNetWork", skip_serializing_if = "Option::is_none")]
+    pub container_net_work: Option<serde_json::Value>,
+}
+
+impl CreateClusterRequestBodySpec {
+    /// A builder of `CreateClusterRequestBodySpec`.
+    pub fn builder() -> CreateClusterRequestBodySpecBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`CreateClusterRequestBodySpec`].
+#[derive(Debug, Clone, Default)]
+pub struct CreateClusterRequestBodySpecBuilder {
+    category: Option<String>,
+    r#type: Option<String>,
+    flavor: Option<String>,
+    version: Option<String>,
+    platform_version: Option<String>,
+    description: Option<String>,
+    custom_san: Option<Vec<String>>,
+    ipv6enable: Option<bool>,
+    host_network: Option<CreateClusterRequestBodySpecHostNetwork>,
+    container_network: Option<ContainerNetwork>,
+    eni_network: Option<EniNetwork>,
+    authentication: Option<Authentication>,
+    billing_mode: Option<i32>,
+    masters: Option<Vec<MasterSpec>>,
+    kubernetes_svc_ip_range: Option<String>,
+    cluster_tags: Option<Vec<ResourceTag>>,
+    kube_proxy_mode: Option<String>,
+    az: Option<String>,
+    extend_param: Option<ClusterExtendParam>,
+    support_istio: Option<bool>,
+    configurations_override: Option<Vec<PackageConfiguration>>,
+    host_net_work: Option<serde_json::Value>,
+    container_net_work: Option<serde_json::Value>,
+}
+
+impl CreateClusterRequestBodySpecBuilder {
+    /// Sets [`category`](CreateClusterRequestBodySpec::category).
+    pub fn category(mut self, value: impl Into<String>) -> Self {
+        self.category = Some(value.into());
+        self
+    }
+
+    /// Sets [`type`](CreateClusterRequestBodySpec::type).
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets [`flavor`](CreateClusterRequestBodySpec::flavor) (required).
+    pub fn flavor(mut self, value: impl Into<String>) -> Self {
+        self.flavor = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](CreateClusterRequestBodySpec::version).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`platform_version`](CreateClusterRequestBodySpec::platform_version).
+    pub fn platform_version(mut self, value: impl Into<String>) -> Self {
+        self.platform_version = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](CreateClusterRequestBodySpec::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`custom_san`](CreateClusterRequestBodySpec::custom_san).
+    pub fn custom_san(mut self, value: Vec<String>) -> Self {
+        self.custom_san = Some(value);
+        self
+    }
+
+    /// Sets [`ipv6enable`](CreateClusterRequestBodySpec::ipv6enable).
+    pub fn ipv6enable(mut self, value: bool) -> Self {
+        self.ipv6enable = Some(value);
+        self
+    }
+
+    /// Sets [`host_network`](CreateClusterRequestBodySpec::host_network) (required).
+    pub fn host_network(
+        mut self,
+        value: CreateClusterRequestBodySpecHostNetwork,
+    ) -> Self {
+        self.host_network = Some(value);
+        self
+    }
+
+    /// Sets [`container_network`](CreateClusterRequestBodySpec::container_network) (required).
+    pub fn container_network(mut self, value: ContainerNetwork) -> Self {
+        self.container_network = Some(value);
+        self
+    }
+
+    /// Sets [`eni_network`](CreateClusterRequestBodySpec::eni_network).
+    pub fn eni_network(mut self, value: EniNetwork) -> Self {
+        self.eni_network = Some(value);
+        self
+    }
+
+    /// Sets [`authentication`](CreateClusterRequestBodySpec::authentication).
+    pub fn authentication(mut self, value: Authentication) -> Self {
+        self.authentication = Some(value);
+        self
+    }
+
+    /// Sets [`billing_mode`](CreateClusterRequestBodySpec::billing_mode).
+    pub fn billing_mode(mut self, value: i32) -> Self {
+        self.billing_mode = Some(value);
+        self
+    }
+
+    /// Sets [`masters`](CreateClusterRequestBodySpec::masters).
+    pub fn masters(mut self, value: Vec<MasterSpec>) -> Self {
+        self.masters = Some(value);
+        self
+    }
+
+    /// Sets [`kubernetes_svc_ip_range`](CreateClusterRequestBodySpec::kubernetes_svc_ip_range).
+    pub fn kubernetes_svc_ip_range(mut self, value: impl Into<String>) -> Self {
+        self.kubernetes_svc_ip_range = Some(value.into());
+        self
+    }
+
+    /// Sets [`cluster_tags`](CreateClusterRequestBodySpec::cluster_tags).
+    pub fn cluster_tags(mut self, value: Vec<ResourceTag>) -> Self {
+        self.cluster_tags = Some(value);
+        self
+    }
+
+    /// Sets [`kube_proxy_mode`](CreateClusterRequestBodySpec::kube_proxy_mode).
+    pub fn kube_proxy_mode(mut self, value: impl Into<String>) -> Self {
+        self.kube_proxy_mode = Some(value.into());
+        self
+    }
+
+    /// Sets [`az`](CreateClusterRequestBodySpec::az).
+    pub fn az(mut self, value: impl Into<String>) -> Self {
+        self.az = Some(value.into());
+        self
+    }
+
+    /// Sets [`extend_param`](CreateClusterRequestBodySpec::extend_param).
+    pub fn extend_param(mut self, value: ClusterExtendParam) -> Self {
+        self.extend_param = Some(value);
+        self
+    }
+
+    /// Sets [`support_istio`](CreateClusterRequestBodySpec::support_istio).
+    pub fn support_istio(mut self, value: bool) -> Self {
+        self.support_istio = Some(value);
+        self
+    }
+
+    /// Sets [`configurations_override`](CreateClusterRequestBodySpec::configurations_override).
+    pub fn configurations_override(mut self, value: Vec<PackageConfiguration>) -> Self {
+        self.configurations_override = Some(value);
+        self
+    }
+
+    /// Sets [`host_net_work`](CreateClusterRequestBodySpec::host_net_work).
+    pub fn host_net_work(mut self, value: serde_json::Value) -> Self {
+        self.host_net_work = Some(value);
+        self
+    }
+
+    /// Sets [`container_net_work`](CreateClusterRequestBodySpec::container_net_work).
+    pub fn container_net_work(mut self, value: serde_json::Value) -> Self {
+        self.container_net_work = Some(value);
+        self
+    }
+
+    /// The `CreateClusterRequestBodySpec`, or an error naming the first required field that was not set.
+    pub fn build(self) -> Result<CreateClusterRequestBodySpec, crate::BuildError> {
+        Ok(CreateClusterRequestBodySpec {
+            category: self.category,
+            r#type: self.r#type,
+            flavor: self
+                .flavor
+                .ok_or(crate::BuildError {
+                    type_name: "CreateClusterRequestBodySpec",
+                    field: "flavor",
+                })?,
+            version: self.version,
+            platform_version: self.platform_version,
+            description: self.description,
+            custom_san: self.custom_san,
+            ipv6enable: self.ipv6enable,
+            host_network: self
+                .host_network
+                .ok_or(crate::BuildError {
+                    type_name: "CreateClusterRequestBodySpec",
+                    field: "hostNetwork",
+                })?,
+            container_network: self
+                .container_network
+                .ok_or(crate::BuildError {
+                    type_name: "CreateClusterRequestBodySpec",
+                    field: "containerNetwork",
+                })?,
+            eni_network: self.eni_network,
+            authentication: self.authentication,
+            billing_mode: self.billing_mode,
+            masters: self.masters,
+            kubernetes_svc_ip_range: self.kubernetes_svc_ip_range,
+            cluster_tags: self.cluster_tags,
+            kube_proxy_mode: self.kube_proxy_mode,
+            az: self.az,
+            extend_param: self.extend_param,
+            support_istio: self.support_istio,
+            configurations_override: self.configurations_override,
+            host_net_work: self.host_net_work,
+            container_net_work: self.container_net_work,
+        })
+    }
+}
+
+/// 节点网络参数，包含了虚拟私有云VPC和子网的ID信息，而VPC是集群内节点之间的通信依赖，所以是必选的参数集。
+///
+/// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateClusterRequestBodySpecHostNetwork {
+    /// 用于创建控制节点的VPC的ID。
+    /// 获取方法如下：
+    /// -
+    /// 方法1：登录虚拟私有云服务的控制台界面，在虚拟私有云的详情页面查找VPC ID。
+    /// -
+    /// 方法2：通过虚拟私有云服务的API接口查询。 链接请参见查询VPC列表
+    /// 说明：
+    /// -
+    /// 当前vpc-router容器网络模型不支持对接含拓展网段的VPC。
+    /// -
+    /// 若您的用户类型为企业用户，则需要保证vpc所属的企业项目ID和集群创建时选择的企业项目ID一致。集群所属的企业项目ID通过extendParam字段下的enterpriseProjectId体现，该值默认为"0"，表示默认的企业项目。
+    ///
+    /// *Required in requests.*
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpc: Option<String>,
+    /// 用于创建控制节点的subnet的网络ID。获取方法如下：
+    /// -
+    /// 方法1：登录虚拟私有云服务的控制台界面，单击VPC下的子网，进入子网详情页面，查找网络ID。
+    /// -
+    /// 方法2：通过虚拟私有云服务的查询子网列表接口查询。 链接请参见查询子网列表
+    ///
+    /// *Required in requests.*
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subnet: Option<String>,
+    /// 集群默认的Node节点安全组ID，不指定该字段系统将自动为用户创建默认Node节点安全组，指定该字段时集群将绑定指定的安全组。Node节点安全组需要放通部分端口来保证正常通信。详细设置请参考集群安全组规则配置。
+    #[serde(rename = "SecurityGroup", skip_serializing_if = "Option::is_none")]
+    pub security_group: Option<String>,
+}
+
+impl CreateClusterRequestBodySpecHostNetwork {
+    /// A `CreateClusterRequestBodySpecHostNetwork` with its required fields; the others are `None`.
+    pub fn new(vpc: impl Into<String>, subnet: impl Into<String>) -> Self {
+        Self {
+            vpc: Some(vpc.into()),
+            subnet: Some(subnet.into()),
+            security_group: None,
+        }
+    }
+}
+
+/// Response body of `CreateCluster`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct CreateClusterResponse {
+    /// API类型，固定值“Cluster”或“cluster”，该值不可修改。
+    pub kind: Option<String>,
+    /// API版本，固定值“v3”，该值不可修改。
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    /// 集群的基本信息，为集合类的元素类型，包含一组由不同名称定义的属性。
+    pub metadata: Option<ClusterMetadata>,
+    /// spec是集合类的元素类型，您对需要管理的集群对象进行详细描述的主体部分都在spec中给出。CCE通过spec的描述来创建或更新对象。
+    pub spec: Option<CreateClusterResponseSpec>,
+    /// 集合类的元素类型，用于记录对象在系统中的当前状态信息，包含了集群状态和本次创建集群作业的jobID
+    pub status: Option<ClusterStatus>,
+}
+
+/// spec是集合类的元素类型，您对需要管理的集群对象进行详细描述的主体部分都在spec中给出。CCE通过spec的描述来创建或更新对象。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct CreateClusterResponseSpec {
+    /// 集群类别：
+    /// -
+    /// CCE：CCE集群 CCE集群支持虚拟机与裸金属服务器混合、GPU、NPU等异构节点的混合部署，基于高性能网络模型提供全方位、多场景、安全稳定的容器运行环境。
+    /// -
+    /// Turbo: CCE Turbo集群。 全面基于云原生基础设施构建的云原生2.0的容器引擎服务，具备软硬协同、网络无损、安全可靠、调度智能的优势，为用户提供一站式、高性价比的全新容器服务体验。
+    pub category: Option<String>,
+    /// 集群Master节点架构：
+    /// -
+    /// VirtualMachine：Master节点为x86架构服务器
+    /// -
+    /// ARM64: Master节点为鲲鹏（ARM架构）服务器
+    pub r#type: Option<String>,
+    /// 字段默认值：创建CCE集群或鲲鹏集群时，如果是非专属云为cce.s1.small，专属云则为cce.dec.s1.small；
+    /// 集群规格，集群创建完成后规格不可再变更，请按实际业务需求进行选择：
+    /// -
+    /// cce.s1.small: 小规模单控制节点CCE集群（最大50节点）
+    /// -
+    /// cce.s1.medium: 中等规模单控制节点CCE集群（最大200节点）
+    /// -
+    /// cce.s2.small: 小规模多控制节点CCE集群（最大50节点）
+    /// -
+    /// cce.s2.medium: 中等规模多控制节点CCE集群（最大200节点）
+    /// -
+    /// cce.s2.large: 大规模多控制节点CCE集群（最大1000节点）
+    /// -
+    /// cce.s2.xlarge: 超大规模多控制节点CCE集群（最大2000节点）
+    /// 说明：
+    /// -
+    /// s1：单控制节点CCE集群。
+    /// -
+    /// s2：多控制节点CCE集群。
+    /// -
+    /// dec：专属CCE集群规格。如cce.dec.s1.small为小规模单控制节点专属CCE集群（最大50节点）。
+    /// -
+    /// 最大节点数：当前集群支持管理的最大节点规模，请根据业务需求选择。
+    /// -
+    /// 单控制节点集群：普通集群是单控制节点，控制节点故障后，集群将不可用，但已运行工作负载不受影响。
+    /// -
+    /// 多控制节点集群：即高可用集群，当某个控制节点故障时，集群仍然可用。
+    pub flavor: Option<String>,
+    /// 集群版本，与Kubernetes社区基线版本保持一致，建议选择最新版本。
+    /// 在CCE控制台支持创建两种最新版本的集群。可登录CCE控制台创建集群，在“版本”处获取到集群版本。 其它集群版本，当前仍可通过api创建，但后续会逐渐下线，具体下线策略请关注CCE官方公告。
+    /// 说明：
+    /// -
+    /// 若不配置，默认创建最新版本的集群。
+    /// -
+    /// 若指定集群基线版本但是不指定具体r版本，则系统默认选择对应集群版本的最新r版本。建议不指定具体r版本由系统选择最新版本。
+    /// -
+    /// Turbo集群支持1.19及以上版本商用。
+    pub version: Option<String>,
+    /// CCE集群平台版本号，表示集群版本(version)下的内部版本。用于跟踪某一集群版本内的迭代，集群版本内唯一，跨集群版本重新计数。不支持用户指定，集群创建时自动选择对应集群版本的最新平台版本。
+    /// platformVersion格式为：cce.X.Y
+    /// -
+    /// X: 表示内部特性版本。集群版本中特性或者补丁修复，或者OS支持等变更场景。其值从1开始单调递增。
+    /// -
+    /// Y: 表示内部特性版本的补丁版本。仅用于特性版本上线后的软件包更新，不涉及其他修改。其值从0开始单调递增。
+    #[serde(rename = "platformVersion")]
+    pub platform_version: Option<String>,
+    /// 集群描述，对于集群使用目的的描述，可根据实际情况自定义，默认为空。集群创建成功后可通过接口更新指定的集群来做出修改，也可在CCE控制台中对应集群的“集群详情”下的“描述”处进行修改。仅支持utf-8编码。
+    pub description: Option<String>,
+    /// 集群的API Server服务端证书中的自定义SAN（Subject Alternative Name）字段，遵从SSL标准X509定义的格式规范。
+    /// -
+    /// 不允许出现同名重复。
+    /// -
+    /// 格式符合IP和域名格式。
+    /// 示例:
+    /// SAN 1: DNS Name=example.com
+    /// SAN 2: DNS Name=www.example.com
+    /// SAN 3: DNS Name=example.net
+    /// SAN 4: IP Address=93.184.216.34
+    #[serde(rename = "customSan")]
+    pub custom_san: Option<Vec<String>>,
+    /// 集群是否使用IPv6模式，1.15版本及以上支持。
+    pub ipv6enable: Option<bool>,
+    /// 节点网络参数，包含了虚拟私有云VPC和子网的ID信息，而VPC是集群内节点之间的通信依赖，所以是必选的参数集。
+    #[serde(rename = "hostNetwork")]
+    pub host_network: Option<CreateClusterRequestBodySpecHostNetwork>,
+    /// 容器网络参数，包含了容器网络类型和容器网段的信息。
+    #[serde(rename = "containerNetwork")]
+    pub container_network: Option<ContainerNetwork>,
+    /// 云原生网络2.0网络配置，创建CCE Turbo集群时指定。
+    #[serde(rename = "eniNetwork")]
+    pub eni_network: Option<EniNetwork>,
+    /// 集群认证方式相关配置。
+    pub authentication: Option<Authentication>,
+    /// 集群的计费方式。
+    /// -
+    /// 0: 按需计费
+    /// -
+    /// 1: 包周期
+    /// 默认为“按需计费”。
+    #[serde(rename = "billingMode")]
+    pub billing_mode: Option<i32>,
+    /// 控制节点的高级配置
+    pub masters: Option<Vec<MasterSpec>>,
+    /// 服务网段参数，kubernetes clusterIp取值范围，1.11.7版本及以上支持。
+    #[serde(rename = "kubernetesSvcIpRange")]
+    pub kubernetes_svc_ip_range: Option<String>,
+    /// 集群资源标签
+    #[serde(rename = "clusterTags")]
+    pub cluster_tags: Option<Vec<ResourceTag>>,
+    /// 服务转发模式，支持以下两种实现：
+    /// -
+    /// iptables：社区传统的kube-proxy模式，完全以iptables规则的方式来实现service负载均衡。该方式最主要的问题是在服务多的时候产生太多的iptables规则，非增量式更新会引入一定的时延，大规模情况下有明显的性能问题。
+    /// -
+    /// ipvs：主导开发并在社区获得广泛支持的kube-proxy模式，采用增量式更新，吞吐更高，速度更快，并可以保证service更新期间连接保持不断开，适用于大规模场景。
+    #[serde(rename = "kubeProxyMode")]
+    pub kube_proxy_mode: Option<String>,
+    /// 可用区（仅查询返回字段）。
+    /// CCE支持的可用区请参考地区和终端节点
+    pub az: Option<String>,
+    /// 集群扩展字段，可配置多可用区集群、专属CCE集群，以及将集群创建在特定的企业项目下等。
+    #[serde(rename = "extendParam")]
+    pub extend_param: Option<ClusterExtendParam>,
+    /// 支持Istio
+    #[serde(rename = "supportIstio")]
+    pub support_istio: Option<bool>,
+    /// 覆盖集群默认组件配置
+    /// 若指定了不支持的组件或组件不支持的参数，该配置项将被忽略。
+    /// 当前支持的可配置组件及其参数详见 配置管理
+    #[serde(rename = "configurationsOverride")]
+    pub configurations_override: Option<Vec<PackageConfiguration>>,
+}
+
+/// Request body of `CreateKubernetesClusterCert`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateKubernetesClusterCertRequestBody {
+    /// 集群证书有效时间，单位为天，最小值为1，最大值为从当前日期起5年对应的天数，可能为1826或1827，取决于包含几个闰年的2月29日；若填-1则为最大值5年。
+    pub duration: i32,
+}
+
+impl CreateKubernetesClusterCertRequestBody {
+    /// A `CreateKubernetesClusterCertRequestBody` with its required fields; the others are `None`.
+    pub fn new(duration: i32) -> Self {
+        Self { duration }
+    }
+}
+
+/// Response body of `CreateKubernetesClusterCert`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct CreateKubernetesClusterCertResponse {
+    /// API类型，固定值“Config”，该值不可修改。
+    pub kind: Option<String>,
+    /// API版本，固定值“v1”。
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    /// 当前未使用该字段，当前默认为空。
+    pub preferences: Option<serde_json::Value>,
+    /// 集群列表。
+    pub clusters: Option<Vec<Clusters>>,
+    /// 存放了指定用户的一些证书信息和ClientKey信息。
+    pub users: Option<Vec<Users>>,
+    /// 上下文列表。
+    pub contexts: Option<Vec<Contexts>>,
+    /// 当前上下文，若存在publicIp（虚拟机弹性IP）时为 external; 若不存在publicIp为 internal。
+    #[serde(rename = "current-context")]
+    pub current_context: Option<String>,
+}
+
+/// Request body of `CreateNodePool`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateNodePoolRequestBody {
+    /// API类型，固定值“NodePool”。
+    pub kind: String,
+    /// API版本，固定值“v3”。
+    #[serde(rename = "apiVersion")]
+    pub api_version: String,
+    /// 节点池的元数据信息
+    pub metadata: NodePoolMetadata,
+    /// 节点池的规格描述
+    pub spec: NodePoolSpec,
+    /// 节点池状态
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<NodePoolStatus>,
+}
+
+impl CreateNodePoolRequestBody {
+    /// A builder of `CreateNodePoolRequestBody`.
+    pub fn builder() -> CreateNodePoolRequestBodyBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`CreateNodePoolRequestBody`].
+#[derive(Debug, Clone, Default)]
+pub struct CreateNodePoolRequestBodyBuilder {
+    kind: Option<String>,
+    api_version: Option<String>,
+    metadata: Option<NodePoolMetadata>,
+    spec: Option<NodePoolSpec>,
+    status: Option<NodePoolStatus>,
+}
+
+impl CreateNodePoolRequestBodyBuilder {
+    /// Sets [`kind`](CreateNodePoolRequestBody::kind) (required).
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+
+    /// Sets [`api_version`](CreateNodePoolRequestBody::api_version) (required).
+    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](CreateNodePoolRequestBody::metadata) (required).
+    pub fn metadata(mut self, value: NodePoolMetadata) -> Self {
+        self.metadata = Some(value);
+        self
+    }
+
+    /// Sets [`spec`](CreateNodePoolRequestBody::spec) (required).
+    pub fn spec(mut self, value: NodePoolSpec) -> Self {
+        self.spec = Some(value);
+        self
+    }
+
+    /// Sets [`status`](CreateNodePoolRequestBody::status).
+    pub fn status(mut self, value: NodePoolStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// The `CreateNodePoolRequestBody`, or an error naming the first required field that was not set.
+    pub fn build(self) -> Result<CreateNodePoolRequestBody, crate::BuildError> {
+        Ok(CreateNodePoolRequestBody {
+            kind: self
+                .kind
+                .ok_or(crate::BuildError {
+                    type_name: "CreateNodePoolRequestBody",
+                    field: "kind",
+                })?,
+            api_version: self
+                .api_version
+                .ok_or(crate::BuildError {
+                    type_name: "CreateNodePoolRequestBody",
+                    field: "apiVersion",
+                })?,
+            metadata: self
+                .metadata
+                .ok_or(crate::BuildError {
+                    type_name: "CreateNodePoolRequestBody",
+                    field: "metadata",
+                })?,
+            spec: self
+                .spec
+                .ok_or(crate::BuildError {
+                    type_name: "CreateNodePoolRequestBody",
+                    field: "spec",
+                })?,
+            status: self.status,
+        })
+    }
+}
+
+/// Response body of `CreateNodePool`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct CreateNodePoolResponse {
+    /// API类型，固定值“NodePool”。
+    pub kind: Option<String>,
+    /// API版本，固定值“v3”。
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    /// 节点池的元数据信息
+    pub metadata: Option<NodePoolMetadata>,
+    /// 节点池的规格描述
+    pub spec: Option<NodePoolSpec>,
+    /// 节点池状态
+    pub status: Option<NodePoolStatus>,
+}
+
+/// Request body of `CreateNode`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateNodeRequestBody {
+    /// API类型，固定值“Node”，该值不可修改。
+    pub kind: String,
+    /// API版本，固定值“v3”，该值不可修改。
+    #[serde(rename = "apiVersion")]
+    pub api_version: String,
+    /// metadata是节点对象的元数据定义，是集合类的元素类型，包含一组由不同名称定义的属性。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<NodeMetadata>,
+    /// spec是集合类的元素类型，用户对需要管理的节点对象进行详细描述的主体部分都在spec中给出。系统通过spec的描述来创建或更新对象。
+    pub spec: CreateNodeRequestBodySpec,
+}
+
+impl CreateNodeRequestBody {
+    /// A builder of `CreateNodeRequestBody`.
+    pub fn builder() -> CreateNodeRequestBodyBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`CreateNodeRequestBody`].
+#[derive(Debug, Clone, Default)]
+pub struct CreateNodeRequestBodyBuilder {
+    kind: Option<String>,
+    api_version: Option<String>,
+    metadata: Option<NodeMetadata>,
+    spec: Option<CreateNodeRequestBodySpec>,
+}
+
+impl CreateNodeRequestBodyBuilder {
+    /// Sets [`kind`](CreateNodeRequestBody::kind) (required).
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+
+    /// Sets [`api_version`](CreateNodeRequestBody::api_version) (required).
+    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](CreateNodeRequestBody::metadata).
+    pub fn metadata(mut self, value: NodeMetadata) -> Self {
+        self.metadata = Some(value);
+        self
+    }
+
+    /// Sets [`spec`](CreateNodeRequestBody::spec) (required).
+    pub fn spec(mut self, value: CreateNodeRequestBodySpec) -> Self {
+        self.spec = Some(value);
+        self
+    }
+
+    /// The `CreateNodeRequestBody`, or an error naming the first required field that was not set.
+    pub fn build(self) -> Result<CreateNodeRequestBody, crate::BuildError> {
+        Ok(CreateNodeRequestBody {
+            kind: self
+                .kind
+                .ok_or(crate::BuildError {
+                    type_name: "CreateNodeRequestBody",
+                    field: "kind",
+                })?,
+            api_version: self
+                .api_version
+                .ok_or(crate::BuildError {
+                    type_name: "CreateNodeRequestBody",
+                    field: "apiVersion",
+                })?,
+            metadata: self.metadata,
+            spec: self
+                .spec
+                .ok_or(crate::BuildError {
+                    type_name: "CreateNodeRequestBody",
+                    field: "spec",
+                })?,
+        })
+    }
+}
+
+/// spec是集合类的元素类型，用户对需要管理的节点对象进行详细描述的主体部分都在spec中给出。系统通过spec的描述来创建或更新对象。
+///
+/// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateNodeRequestBodySpec {
+    /// 节点的规格，CCE支持的节点规格请参考节点规格说明获取。
+    ///
+    /// *Required in requests.*
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flavor: Option<String>,
+    /// 待创建节点所在的可用区，需要指定可用区（AZ）的名称。 CCE支持的可用区请参考地区和终端节点
+    ///
+    /// *Required in requests.*
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub az: Option<String>,
+    /// 节点的操作系统类型。具体支持的操作系统请参见节点操作系统说明。
+    /// 说明：
+    /// -
+    /// 系统会根据集群版本自动选择支持的系统版本。当前集群版本不支持该系统类型，则会报错。
+    /// -
+    /// 若在创建节点时指定了extendParam中的alpha.cce/NodeImageID参数，可以不填写此参数。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub os: Option<String>,
+    /// 节点的登录方式。密钥对和密码登录方式二者必选其一。
+    ///
+    /// *Required in requests.*
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub login: Option<Login>,
+    /// 节点的磁盘信息
+    ///
+    /// *Required in requests.*
+    #[serde(rename = "rootVolume", skip_serializing_if = "Option::is_none")]
+    pub root_volume: Option<CreateNodeRequestBodySpecRootVolume>,
+    /// 节点的数据盘参数（目前已支持通过控制台为CCE节点添加第二块数据盘）。
+    /// 针对专属云节点，参数解释与rootVolume一致
+    ///
+    /// *Required in requests.*
+    #[serde(rename = "dataVolumes", skip_serializing_if = "Option::is_none")]
+    pub data_volumes: Option<Vec<CreateNodeRequestBodySpecRootVolume>>,
+    /// 磁盘初始化配置管理参数。
+    /// 该参数配置逻辑较为复杂，详细说明请参见节点磁盘挂载。
+    /// 该参数缺省时，按照extendParam中的DockerLVMConfigOverride参数进行磁盘管理。此参数对1.15.11及以上集群版本支持。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storage: Option<Storage>,
+    /// 节点的弹性公网IP
+    /// 说明：
+    /// 创建节点池添加节点时不支持该参数。
+    #[serde(rename = "publicIP", skip_serializing_if = "Option::is_none")]
+    pub public_ip: Option<NodePublicIp>,
+    /// 节点的网卡信息
+    #[serde(rename = "nodeNicSpec", skip_serializing_if = "Option::is_none")]
+    pub node_nic_spec: Option<NodeNicSpec>,
+    /// 批量创建时节点的个数，必须为大于等于1，小于等于最大限额的正整数。作用于节点池时该项可以不填写。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+    /// 节点的计费模式：
+    /// -
+    /// 0: 按需付费
+    /// -
+    /// 1: 包周期
+    /// -
+    /// 2: 已废弃：自动付费包周期
+    #[serde(rename = "billingMode", skip_serializing_if = "Option::is_none")]
+    pub billing_mode: Option<i32>,
+    /// 支持给创建出来的节点加Taints来设置反亲和性，taints配置不超过20条。每条Taints包含以下3个参数：
+    /// -
+    /// Key：必须以字母或数字开头，可以包含字母、数字、连字符、下划线和点，最长63个字符；另外可以使用DNS子域作为前缀。
+    /// -
+    /// Value：必须以字符或数字开头，可以包含字母、数字、连字符、下划线和点，最长63个字符。
+    /// -
+    /// Effect：只可选NoSchedule，PreferNoSchedule或NoExecute。
+    /// 示例：
+    /// "taints": \[{
+    /// "key": "status",
+    /// "value": "unavailable",
+    /// "effect": "NoSchedule"
+    /// }, {
+    /// "key": "looks",
+    /// "value": "bad",
+    /// "effect": "NoSchedule"
+    /// }\]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub taints: Option<Vec<Taint>>,
+    /// 格式为key/value键值对。键值对个数不超过20条。
+    /// -
+    /// Key：必须以字母或数字开头，可以包含字母、数字、连字符、下划线和点，最长63个字符；另外可以使用DNS子域作为前缀，例如example.com/my-key，DNS子域最长253个字符。
+    /// -
+    /// Value：可以为空或者非空字符串，非空字符串必须以字符或数字开头，可以包含字母、数字、连字符、下划线和点，最长63个字符。
+    /// 示例：
+    /// "k8sTags": {
+    /// "key": "value"
+    /// }
+    #[serde(rename = "k8sTags", skip_serializing_if = "Option::is_none")]
+    pub k8s_tags: Option<std::collections::BTreeMap<String, String>>,
+    /// 云服务器组ID，若指定，将节点创建在该云服务器组下
+    #[serde(rename = "ecsGroupId", skip_serializing_if = "Option::is_none")]
+    pub ecs_group_id: Option<String>,
+    /// 指定DeH主机的ID，将节点调度到自己的DeH上。
+    /// 说明：
+    /// 创建节点池添加节点时不支持该参数。
+    #[serde(rename = "dedicatedHostId", skip_serializing_if = "Option::is_none")]
+    pub dedicated_host_id: Option<String>,
+    /// 云服务器标签，键必须唯一，CCE支持的最大用户自定义标签数量依region而定，自定义标签数上限为8个。
+    #[serde(rename = "userTags", skip_serializing_if = "Option::is_none")]
+    pub user_tags: Option<Vec<UserTag>>,
+    /// 容器运行时，默认为“docker”。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<Runtime>,
+    /// 自定义初始化标记。
+    /// CCE节点在初始化完成之前，会打上初始化未完成污点（node.cloudprovider.kubernetes.io/uninitialized）防止pod调度到节点上。
+    /// cce支持自定义初始化标记，在接收到initializedConditions参数后，会将参数值转换成节点标签，随节点下发，例如：cloudprovider.openvessel.io/inject-initialized-conditions=CCEInitial_CustomedInitial。
+    /// 当节点上设置了此标签，会轮询节点的status.Conditions，查看conditions的type是否存在标记名，如CCEInitial、CustomedInitial标记，如果存在所有传入的标记，且状态为True，认为节点初始化完成，则移除初始化污点。
+    /// -
+    /// 必须以字母、数字组成，长度范围1-20位。
+    /// -
+    /// 标记数量不超过2个
+    #[serde(rename = "initializedConditions", skip_serializing_if = "Option::is_none")]
+    pub initialized_conditions: Option<Vec<String>>,
+    /// 创建节点时的扩展参数。
+    #[serde(rename = "extendParam", skip_serializing_if = "Option::is_none")]
+    pub extend_param: Option<CreateNodeRequestBodySpecExtendParam>,
+}
+
+impl CreateNodeRequestBodySpec {
+    /// A builder of `CreateNodeRequestBodySpec`.
+    pub fn builder() -> CreateNodeRequestBodySpecBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`CreateNodeRequestBodySpec`].
+#[derive(Debug, Clone, Default)]
+pub struct CreateNodeRequestBodySpecBuilder {
+    flavor: Option<String>,
+    az: Option<String>,
+    os: Option<String>,
+    login: Option<Login>,
+    root_volume: Option<CreateNodeRequestBodySpecRootVolume>,
+    data_volumes: Option<Vec<CreateNodeRequestBodySpecRootVolume>>,
+    storage: Option<Storage>,
+    public_ip: Option<NodePublicIp>,
+    node_nic_spec: Option<NodeNicSpec>,
+    count: Option<i32>,
+    billing_mode: Option<i32>,
+    taints: Option<Vec<Taint>>,
+    k8s_tags: Option<std::collections::BTreeMap<String, String>>,
+    ecs_group_id: Option<String>,
+    dedicated_host_id: Option<String>,
+    user_tags: Option<Vec<UserTag>>,
+    runtime: Option<Runtime>,
+    initialized_conditions: Option<Vec<String>>,
+    extend_param: Option<CreateNodeRequestBodySpecExtendParam>,
+}
+
+impl CreateNodeRequestBodySpecBuilder {
+    /// Sets [`flavor`](CreateNodeRequestBodySpec::flavor) (required).
+    pub fn flavor(mut self, value: impl Into<String>) -> Self {
+        self.flavor = Some(value.into());
+        self
+    }
+
+    /// Sets [`az`](CreateNodeRequestBodySpec::az) (required).
+    pub fn az(mut self, value: impl Into<String>) -> Self {
+        self.az = Some(value.into());
+        self
+    }
+
+    /// Sets [`os`](CreateNodeRequestBodySpec::os).
+    pub fn os(mut self, value: impl Into<String>) -> Self {
+        self.os = Some(value.into());
+        self
+    }
+
+    /// Sets [`login`](CreateNodeRequestBodySpec::login) (required).
+    pub fn login(mut self, value: Login) -> Self {
+        self.login = Some(value);
+        self
+    }
+
+    /// Sets [`root_volume`](CreateNodeRequestBodySpec::root_volume) (required).
+    pub fn root_volume(mut self, value: CreateNodeRequestBodySpecRootVolume) -> Self {
+        self.root_volume = Some(value);
+        self
+    }
+
+    /// Sets [`data_volumes`](CreateNodeRequestBodySpec::data_volumes) (required).
+    pub fn data_volumes(
+        mut self,
+        value: Vec<CreateNodeRequestBodySpecRootVolume>,
+    ) -> Self {
+        self.data_volumes = Some(value);
+        self
+    }
+
+    /// Sets [`storage`](CreateNodeRequestBodySpec::storage).
+    pub fn storage(mut self, value: Storage) -> Self {
+        self.storage = Some(value);
+        self
+    }
+
+    /// Sets [`public_ip`](CreateNodeRequestBodySpec::public_ip).
+    pub fn public_ip(mut self, value: NodePublicIp) -> Self {
+        self.public_ip = Some(value);
+        self
+    }
+
+    /// Sets [`node_nic_spec`](CreateNodeRequestBodySpec::node_nic_spec).
+    pub fn node_nic_spec(mut self, value: NodeNicSpec) -> Self {
+        self.node_nic_spec = Some(value);
+        self
+    }
+
+    /// Sets [`count`](CreateNodeRequestBodySpec::count).
+    pub fn count(mut self, value: i32) -> Self {
+        self.count = Some(value);
+        self
+    }
+
+    /// Sets [`billing_mode`](CreateNodeRequestBodySpec::billing_mode).
+    pub fn billing_mode(mut self, value: i32) -> Self {
+        self.billing_mode = Some(value);
+        self
+    }
+
+    /// Sets [`taints`](CreateNodeRequestBodySpec::taints).
+    pub fn taints(mut self, value: Vec<Taint>) -> Self {
+        self.taints = Some(value);
+        self
+    }
+
+    /// Sets [`k8s_tags`](CreateNodeRequestBodySpec::k8s_tags).
+    pub fn k8s_tags(
+        mut self,
+        value: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.k8s_tags = Some(value);
+        self
+    }
+
+    /// Sets [`ecs_group_id`](CreateNodeRequestBodySpec::ecs_group_id).
+    pub fn ecs_group_id(mut self, value: impl Into<String>) -> Self {
+        self.ecs_group_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`dedicated_host_id`](CreateNodeRequestBodySpec::dedicated_host_id).
+    pub fn dedicated_host_id(mut self, value: impl Into<String>) -> Self {
+        self.dedicated_host_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`user_tags`](CreateNodeRequestBodySpec::user_tags).
+    pub fn user_tags(mut self, value: Vec<UserTag>) -> Self {
+        self.user_tags = Some(value);
+        self
+    }
+
+    /// Sets [`runtime`](CreateNodeRequestBodySpec::runtime).
+    pub fn runtime(mut self, value: Runtime) -> Self {
+        self.runtime = Some(value);
+        self
+    }
+
+    /// Sets [`initialized_conditions`](CreateNodeRequestBodySpec::initialized_conditions).
+    pub fn initialized_conditions(mut self, value: Vec<String>) -> Self {
+        self.initialized_conditions = Some(value);
+        self
+    }
+
+    /// Sets [`extend_param`](CreateNodeRequestBodySpec::extend_param).
+    pub fn extend_param(mut self, value: CreateNodeRequestBodySpecExtendParam) -> Self {
+        self.extend_param = Some(value);
+        self
+    }
+
+    /// The `CreateNodeRequestBodySpec`, or an error naming the first required field that was not set.
+    pub fn build(self) -> Result<CreateNodeRequestBodySpec, crate::BuildError> {
+        Ok(CreateNodeRequestBodySpec {
+            flavor: Some(
+                self
+                    .flavor
+                    .ok_or(crate::BuildError {
+                        type_name: "CreateNodeRequestBodySpec",
+                        field: "flavor",
+                    })?,
+            ),
+            az: Some(
+                self
+                    .az
+                    .ok_or(crate::BuildError {
+                        type_name: "CreateNodeRequestBodySpec",
+                        field: "az",
+                    })?,
+            ),
+            os: self.os,
+            login: Some(
+                self
+                    .login
+                    .ok_or(crate::BuildError {
+                        type_name: "CreateNodeRequestBodySpec",
+                        field: "login",
+                    })?,
+            ),
+            root_volume: Some(
+                self
+                    .root_volume
+                    .ok_or(crate::BuildError {
+                        type_name: "CreateNodeRequestBodySpec",
+                        field: "rootVolume",
+                    })?,
+            ),
+            data_volumes: Some(
+                self
+                    .data_volumes
+                    .ok_or(crate::BuildError {
+                        type_name: "CreateNodeRequestBodySpec",
+                        field: "dataVolumes",
+                    })?,
+            ),
+            storage: self.storage,
+            public_ip: self.public_ip,
+            node_nic_spec: self.node_nic_spec,
+            count: self.count,
+            billing_mode: self.billing_mode,
+            taints: self.taints,
+            k8s_tags: self.k8s_tags,
+            ecs_group_id: self.ecs_group_id,
+            dedicated_host_id: self.dedicated_host_id,
+            user_tags: self.user_tags,
+            runtime: self.runtime,
+            initialized_conditions: self.initialized_conditions,
+            extend_param: self.extend_param,
+        })
+    }
+}
+
+/// 创建节点时的扩展参数。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct CreateNodeRequestBodySpecExtendParam {
+    /// 云服务器规格的分类。响应中会返回此字段。
+    #[serde(rename = "ecs:performancetype", skip_serializing_if = "Option::is_none")]
+    pub ecs_performancetype: Option<String>,
+    /// 订单ID，节点付费类型为自动付费包周期类型时，响应中会返回此字段。
+    #[serde(rename = "orderID", skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+    /// 产品ID，节点付费类型为自动付费包周期类型时，响应中会返回此字段。
+    #[serde(rename = "productID", skip_serializing_if = "Option::is_none")]
+    pub product_id: Option<String>,
+    /// 节点最大允许创建的实例数(Pod)，该数量包含系统默认实例，取值范围为16~256。
+    /// 该设置的目的为防止节点因管理过多实例而负载过重，请根据您的业务需要进行设置。
+    /// 节点可以创建多少个Pod，受多个参数影响，具体请参见节点最多可以创建多少Pod。
+    ///
+    /// Range: 16 to 256.
+    #[serde(rename = "maxPods", skip_serializing_if = "Option::is_none")]
+    pub max_pods: Option<i32>,
+    /// -
+    /// month：月
+    /// -
+    /// year：年
+    /// 说明：
+    /// billingMode为1（包周期）或2（已废弃：自动付费包周期）时生效，且为必选。
+    #[serde(rename = "periodType", skip_serializing_if = "Option::is_none")]
+    pub period_type: Option<String>,
+    /// 订购周期数，取值范围：
+    /// -
+    /// periodType=month（周期类型为月）时，取值为\[1-9\]。
+    /// -
+    /// periodType=year（周期类型为年）时，取值为1。
+    /// 说明：
+    /// billingMode为1或2（已废弃）时生效，且为必选。
+    #[serde(rename = "periodNum", skip_serializing_if = "Option::is_none")]
+    pub period_num: Option<i32>,
+    /// 是否自动续订
+    /// -
+    /// “true”：自动续订
+    /// -
+    /// “false”：不自动续订
+    /// 说明：
+    /// billingMode为1或2（已废弃）时生效，不填写此参数时默认不会自动续费。
+    #[serde(rename = "isAutoRenew", skip_serializing_if = "Option::is_none")]
+    pub is_auto_renew: Option<String>,
+    /// 是否自动扣款
+    /// -
+    /// “true”：自动扣款
+    /// -
+    /// “false”：不自动扣款
+    /// 说明：
+    /// billingMode为1或2（已废弃）时生效，billingMode为1时不填写此参数时默认不会自动扣款。（已废弃：billingMode为2时不填写此参数时默认会自动扣款）
+    #[serde(rename = "isAutoPay", skip_serializing_if = "Option::is_none")]
+    pub is_auto_pay: Option<String>,
+    /// Docker数据盘配置项。默认配置示例如下：
+    /// "DockerLVMConfigOverride":"dockerThinpool=vgpaas/90%VG;kubernetesLV=vgpaas/10%VG;diskType=evs;lvType=linear"
+    /// 包含如下字段：
+    /// -
+    /// userLV（可选）：用户空间的大小，示例格式：vgpaas/20%VG
+    /// -
+    /// userPath（可选）：用户空间挂载路径，示例格式：/home/wqt-test
+    /// -
+    /// diskType：磁盘类型，目前只有evs、hdd和ssd三种格式
+    /// -
+    /// lvType：逻辑卷的类型，目前支持linear和striped两种，示例格式：striped
+    /// -
+    /// dockerThinpool：Docker盘的空间大小，示例格式：vgpaas/60%VG
+    /// -
+    /// kubernetesLV：Kubelet空间大小，示例格式：vgpaas/20%VG
+    #[serde(rename = "DockerLVMConfigOverride", skip_serializing_if = "Option::is_none")]
+    pub docker_lvm_config_override: Option<String>,
+    /// 节点上单容器的可用磁盘空间大小，单位G。
+    /// 不配置该值或值为0时将使用默认值，Devicemapper模式下默认值为10；OverlayFS模式默认不限制单容器可用空间大小，且dockerBaseSize设置仅在新版本集群的EulerOS节点上生效。
+    /// CCE节点容器运行时空间配置请参考数据盘空间分配说明。
+    /// Devicemapper模式下建议dockerBaseSize配置不超过80G，设置过大时可能会导致容器运行时初始化时间过长而启动失败，若对容器磁盘大小有特殊要求，可考虑使用挂载外部或本地存储方式代替。
+    #[serde(rename = "dockerBaseSize", skip_serializing_if = "Option::is_none")]
+    pub docker_base_size: Option<i32>,
+    /// 节点的公钥。
+    #[serde(rename = "publicKey", skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
+    /// 安装前执行脚本
+    /// 说明：
+    /// 输入的值需要经过Base64编码，方法为echo -n "待编码内容" \| base64
+    #[serde(rename = "alpha.cce/preInstall", skip_serializing_if = "Option::is_none")]
+    pub alpha_cce_pre_install: Option<String>,
+    /// 安装后执行脚本
+    /// 说明：
+    /// 输入的值需要经过Base64编码，方法为echo -n "待编码内容" \| base64。
+    #[serde(rename = "alpha.cce/postInstall", skip_serializing_if = "Option::is_none")]
+    pub alpha_cce_post_install: Option<String>,
+    /// 如果创建裸金属节点，需要使用自定义镜像时用此参数。
+    #[serde(rename = "alpha.cce/NodeImageID", skip_serializing_if = "Option::is_none")]
+    pub alpha_cce_node_image_id: Option<String>,
+    /// -
+    /// 弹性网卡队列数配置，默认配置示例如下：
+    /// "\[{\\"queue\\":4}\]"
+    /// 包含如下字段：
+    /// -
+    /// queue: 弹性网卡队列数。
+    /// -
+    /// 仅在turbo集群的BMS节点时，该字段才可配置。
+    /// -
+    /// 当前支持可配置队列数以及弹性网卡数：{"1":128, "2":92, "4":92, "8":32, "16":16,"28":9}, 既1弹性网卡队列可绑定128张弹性网卡，2队列弹性网卡可绑定92张，以此类推。
+    /// -
+    /// 弹性网卡队列数越多，性能越强，但可绑定弹性网卡数越少，请根据您的需求进行配置（创建后不可修改）。
+    #[serde(rename = "nicMultiqueue", skip_serializing_if = "Option::is_none")]
+    pub nic_multiqueue: Option<String>,
+    /// -
+    /// 弹性网卡预绑定比例配置，默认配置示例如下：
+    /// "0.3:0.6"
+    /// -
+    /// 第一位小数：预绑定低水位，弹性网卡预绑定的最低比例（最小预绑定弹性网卡数 = ⌊节点的总弹性网卡数 \* 预绑定低水位⌋）
+    /// -
+    /// 第二位小数：预绑定高水位，弹性网卡预绑定的最高比例（最大预绑定弹性网卡数 = ⌊节点的总弹性网卡数 \* 预绑定高水位⌋）
+    /// -
+    /// BMS节点上绑定的弹性网卡数：Pod正在使用的弹性网卡数 + 最小预绑定弹性网卡数 \< BMS节点上绑定的弹性网卡数 \< Pod正在使用的弹性网卡数 + 最大预绑定弹性网卡数
+    /// -
+    /// BMS节点上当预绑定弹性网卡数 \< 最小预绑定弹性网卡数时：会绑定弹性网卡，使得预绑定弹性网卡数 = 最小预绑定弹性网卡数
+    /// -
+    /// BMS节点上当预绑定弹性网卡数 \> 最大预绑定弹性网卡数时：会定时解绑弹性网卡（约2分钟一次），直到预绑定弹性网卡数 = 最大预绑定弹性网卡数
+    /// -
+    /// 取值范围：\[0.0, 1.0\]; 一位小数; 低水位 \<= 高水位
+    /// -
+    /// 仅在turbo集群的BMS节点时，该字段才可配置。
+    /// -
+    /// 弹性网卡预绑定能加快工作负载的创建，但会占用IP，请根据您的需求进行配置。
+    ///
+    /// Range: 0 to 1.
+    #[serde(rename = "nicThreshold", skip_serializing_if = "Option::is_none")]
+    pub nic_threshold: Option<String>,
+    /// 节点所属的企业项目id。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+    /// 节点的计费模式。已废弃，请使用NodeSpec中的billingMode字段。
+    #[serde(rename = "chargingMode", skip_serializing_if = "Option::is_none")]
+    pub charging_mode: Option<i32>,
+}
+
+impl CreateNodeRequestBodySpecExtendParam {
+    /// A builder of `CreateNodeRequestBodySpecExtendParam`.
+    pub fn builder() -> CreateNodeRequestBodySpecExtendParamBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`CreateNodeRequestBodySpecExtendParam`].
+#[derive(Debug, Clone, Default)]
+pub struct CreateNodeRequestBodySpecExtendParamBuilder {
+    ecs_performancetype: Option<String>,
+    order_id: Option<String>,
+    product_id: Option<String>,
+    max_pods: Option<i32>,
+    period_type: Option<String>,
+    period_num: Option<i32>,
+    is_auto_renew: Option<String>,
+    is_auto_pay: Option<String>,
+    docker_lvm_config_override: Option<String>,
+    docker_base_size: Option<i32>,
+    public_key: Option<String>,
+    alpha_cce_pre_install: Option<String>,
+    alpha_cce_post_install: Option<String>,
+    alpha_cce_node_image_id: Option<String>,
+    nic_multiqueue: Option<String>,
+    nic_threshold: Option<String>,
+    enterprise_project_id: Option<String>,
+    charging_mode: Option<i32>,
+}
+
+impl CreateNodeRequestBodySpecExtendParamBuilder {
+    /// Sets [`ecs_performancetype`](CreateNodeRequestBodySpecExtendParam::ecs_performancetype).
+    pub fn ecs_performancetype(mut self, value: impl Into<String>) -> Self {
+        self.ecs_performancetype = Some(value.into());
+        self
+    }
+
+    /// Sets [`order_id`](CreateNodeRequestBodySpecExtendParam::order_id).
+    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+        self.order_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`product_id`](CreateNodeRequestBodySpecExtendParam::product_id).
+    pub fn product_id(mut self, value: impl Into<String>) -> Self {
+        self.product_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`max_pods`](CreateNodeRequestBodySpecExtendParam::max_pods).
+    pub fn max_pods(mut self, value: i32) -> Self {
+        self.max_pods = Some(value);
+        self
+    }
+
+    /// Sets [`period_type`](CreateNodeRequestBodySpecExtendParam::period_type).
+    pub fn period_type(mut self, value: impl Into<String>) -> Self {
+        self.period_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`period_num`](CreateNodeRequestBodySpecExtendParam::period_num).
+    pub fn period_num(mut self, value: i32) -> Self {
+        self.period_num = Some(value);
+        self
+    }
+
+    /// Sets [`is_auto_renew`](CreateNodeRequestBodySpecExtendParam::is_auto_renew).
+    pub fn is_auto_renew(mut self, value: impl Into<String>) -> Self {
+        self.is_auto_renew = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_auto_pay`](CreateNodeRequestBodySpecExtendParam::is_auto_pay).
+    pub fn is_auto_pay(mut self, value: impl Into<String>) -> Self {
+        self.is_auto_pay = Some(value.into());
+        self
+    }
+
+    /// Sets [`docker_lvm_config_override`](CreateNodeRequestBodySpecExtendParam::docker_lvm_config_override).
+    pub fn docker_lvm_config_override(mut self, value: impl Into<String>) -> Self {
+        self.docker_lvm_config_override = Some(value.into());
+        self
+    }
+
+    /// Sets [`docker_base_size`](CreateNodeRequestBodySpecExtendParam::docker_base_size).
+    pub fn docker_base_size(mut self, value: i32) -> Self {
+        self.docker_base_size = Some(value);
+        self
+    }
+
+    /// Sets [`public_key`](CreateNodeRequestBodySpecExtendParam::public_key).
+    pub fn public_key(mut self, value: impl Into<String>) -> Self {
+        self.public_key = Some(value.into());
+        self
+    }
+
+    /// Sets [`alpha_cce_pre_install`](CreateNodeRequestBodySpecExtendParam::alpha_cce_pre_install).
+    pub fn alpha_cce_pre_install(mut self, value: impl Into<String>) -> Self {
+        self.alpha_cce_pre_install = Some(value.into());
+        self
+    }
+
+    /// Sets [`alpha_cce_post_install`](CreateNodeRequestBodySpecExtendParam::alpha_cce_post_install).
+    pub fn alpha_cce_post_install(mut self, value: impl Into<String>) -> Self {
+        self.alpha_cce_post_install = Some(value.into());
+        self
+    }
+
+    /// Sets [`alpha_cce_node_image_id`](CreateNodeRequestBodySpecExtendParam::alpha_cce_node_image_id).
+    pub fn alpha_cce_node_image_id(mut self, value: impl Into<String>) -> Self {
+        self.alpha_cce_node_image_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`nic_multiqueue`](CreateNodeRequestBodySpecExtendParam::nic_multiqueue).
+    pub fn nic_multiqueue(mut self, value: impl Into<String>) -> Self {
+        self.nic_multiqueue = Some(value.into());
+        self
+    }
+
+    /// Sets [`nic_threshold`](CreateNodeRequestBodySpecExtendParam::nic_threshold).
+    pub fn nic_threshold(mut self, value: impl Into<String>) -> Self {
+        self.nic_threshold = Some(value.into());
+        self
+    }
+
+    /// Sets [`enterprise_project_id`](CreateNodeRequestBodySpecExtendParam::enterprise_project_id).
+    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+        self.enterprise_project_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`charging_mode`](CreateNodeRequestBodySpecExtendParam::charging_mode).
+    pub fn charging_mode(mut self, value: i32) -> Self {
+        self.charging_mode = Some(value);
+        self
+    }
+
+    /// The `CreateNodeRequestBodySpecExtendParam` (it has no required fields).
+    pub fn build(self) -> CreateNodeRequestBodySpecExtendParam {
+        CreateNodeRequestBodySpecExtendParam {
+            ecs_performancetype: self.ecs_performancetype,
+            order_id: self.order_id,
+            product_id: self.product_id,
+            max_pods: self.max_pods,
+            period_type: self.period_type,
+            period_num: self.period_num,
+            is_auto_renew: self.is_auto_renew,
+            is_auto_pay: self.is_auto_pay,
+            docker_lvm_config_override: self.docker_lvm_config_override,
+            docker_base_size: self.docker_base_size,
+            public_key: self.public_key,
+            alpha_cce_pre_install: self.alpha_cce_pre_install,
+            alpha_cce_post_install: self.alpha_cce_post_install,
+            alpha_cce_node_image_id: self.alpha_cce_node_image_id,
+            nic_multiqueue: self.nic_multiqueue,
+            nic_threshold: self.nic_threshold,
+            enterprise_project_id: self.enterprise_project_id,
+            charging_mode: self.charging_mode,
+        }
+    }
+}
+
+/// 节点的磁盘信息
+///
+/// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateNodeRequestBodySpecRootVolume {
+    /// 磁盘大小，单位为GB
+    /// -
+    /// 系统盘取值范围：40~1024
+    /// -
+    /// 数据盘取值范围：100~32768
+    ///
+    /// *Required in requests.* Range: 40 to 1024.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<i32>,
+    /// 磁盘类型，取值请参见创建云服务器 中“root_volume字段数据结构说明”。
+    /// -
+    /// SAS：高IO，是指由SAS存储提供资源的磁盘类型。
+    /// -
+    /// SSD：超高IO，是指由SSD存储提供资源的磁盘类型。
+    /// -
+    /// SATA：普通IO，是指由SATA存储提供资源的磁盘类型。EVS已下线SATA磁盘，仅存量节点有此类型的磁盘。
+    ///
+    /// *Required in requests.*
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volumetype: Option<String>,
+    /// 磁盘扩展参数，取值请参见创建云服务器中“extendparam”参数的描述。 链接请参见创建云服务器
+    #[serde(rename = "extendParam", skip_serializing_if = "Option::is_none")]
+    pub extend_param: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// 云服务器系统盘对应的存储池的ID。仅用作专属云集群，专属分布式存储DSS的存储池ID，即dssPoolID。
+    /// 获取方法请参见获取单个专属分布式存储池详情中“表3 响应参数”的ID字段。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// 云服务器系统盘对应的磁盘存储类型。仅用作专属云集群，固定取值为dss。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster_type: Option<String>,
+    /// -
+    /// 使用SDI规格创建虚拟机时请关注该参数，如果该参数值为true，说明创建的为SCSI类型的卷
+    /// -
+    /// 节点池类型为ElasticBMS时，此参数必须填写为true
+    #[serde(rename = "hw:passthrough", skip_serializing_if = "Option::is_none")]
+    pub hw_passthrough: Option<bool>,
+    /// 云硬盘加密信息，仅在创建节点系统盘或数据盘需加密时须填写。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<VolumeMetadata>,
+}
+
+impl CreateNodeRequestBodySpecRootVolume {
+    /// A builder of `CreateNodeRequestBodySpecRootVolume`.
+    pub fn builder() -> CreateNodeRequestBodySpecRootVolumeBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`CreateNodeRequestBodySpecRootVolume`].
+#[derive(Debug, Clone, Default)]
+pub struct CreateNodeRequestBodySpecRootVolumeBuilder {
+    size: Option<i32>,
+    volumetype: Option<String>,
+    extend_param: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    cluster_id: Option<String>,
+    cluster_type: Option<String>,
+    hw_passthrough: Option<bool>,
+    metadata: Option<VolumeMetadata>,
+}
+
+impl CreateNodeRequestBodySpecRootVolumeBuilder {
+    /// Sets [`size`](CreateNodeRequestBodySpecRootVolume::size) (required).
+    pub fn size(mut self, value: i32) -> Self {
+        self.size = Some(value);
+        self
+    }
+
+    /// Sets [`volumetype`](CreateNodeRequestBodySpecRootVolume::volumetype) (required).
+    pub fn volumetype(mut self, value: impl Into<String>) -> Self {
+        self.volumetype = Some(value.into());
+        self
+    }
+
+    /// Sets [`extend_param`](CreateNodeRequestBodySpecRootVolume::extend_param).
+    pub fn extend_param(
+        mut self,
+        value: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        self.extend_param = Some(value);
+        self
+    }
+
+    /// Sets [`cluster_id`](CreateNodeRequestBodySpecRootVolume::cluster_id).
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`cluster_type`](CreateNodeRequestBodySpecRootVolume::cluster_type).
+    pub fn cluster_type(mut self, value: impl Into<String>) -> Self {
+        self.cluster_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`hw_passthrough`](CreateNodeRequestBodySpecRootVolume::hw_passthrough).
+    pub fn hw_passthrough(mut self, value: bool) -> Self {
+        self.hw_passthrough = Some(value);
+        self
+    }
+
+    /// Sets [`metadata`](CreateNodeRequestBodySpecRootVolume::metadata).
+    pub fn metadata(mut self, value: VolumeMetadata) -> Self {
+        self.metadata = Some(value);
+        self
+    }
+
+    /// The `CreateNodeRequestBodySpecRootVolume`, or an error naming the first required field that was not set.
+    pub fn build(
+        self,
+    ) -> Result<CreateNodeRequestBodySpecRootVolume, crate::BuildError> {
+        Ok(CreateNodeRequestBodySpecRootVolume {
+            size: Some(
+                self
+                    .size
+                    .ok_or(crate::BuildError {
+                        type_name: "CreateNodeRequestBodySpecRootVolume",
+                        field: "size",
+                    })?,
+            ),
+            volumetype: Some(
+                self
+                    .volumetype
+                    .ok_or(crate::BuildError {
+                        type_name: "CreateNodeRequestBodySpecRootVolume",
+                        field: "volumetype",
+                    })?,
+            ),
+            extend_param: self.extend_param,
+            cluster_id: self.cluster_id,
+            cluster_type: self.cluster_type,
+            hw_passthrough: self.hw_passthrough,
+            metadata: self.metadata,
+        })
+    }
+}
+
+/// Response body of `CreateNode`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct CreateNodeResponse {
+    /// API类型，固定值“Node”，该值不可修改。
+    pub kind: Option<String>,
+    /// API版本，固定值“v3”，该值不可修改。
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    /// metadata是节点对象的元数据定义，是集合类的元素类型，包含一组由不同名称定义的属性。
+    pub metadata: Option<NodeMetadata>,
+    /// spec是集合类的元素类型，用户对需要管理的节点对象进行详细描述的主体部分都在spec中给出。系统通过spec的描述来创建或更新对象。
+    pub spec: Option<CreateNodeResponseSpec>,
+    /// 节点状态，动态记录，创建或修改时指定无意义.
+    pub status: Option<NodeStatus>,
+}
+
+/// spec是集合类的元素类型，用户对需要管理的节点对象进行详细描述的主体部分都在spec中给出。系统通过spec的描述来创建或更新对象。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct CreateNodeResponseSpec {
+    /// 节点的规格，CCE支持的节点规格请参考节点规格说明获取。
+    pub flavor: Option<String>,
+    /// 待创建节点所在的可用区，需要指定可用区（AZ）的名称。 CCE支持的可用区请参考地区和终端节点
+    pub az: Option<String>,
+    /// 节点的操作系统类型。具体支持的操作系统请参见节点操作系统说明。
+    /// 说明：
+    /// -
+    /// 系统会根据集群版本自动选择支持的系统版本。当前集群版本不支持该系统类型，则会报错。
+    /// -
+    /// 若在创建节点时指定了extendParam中的alpha.cce/NodeImageID参数，可以不填写此参数。
+    pub os: Option<String>,
+    /// 节点的登录方式。密钥对和密码登录方式二者必选其一。
+    pub login: Option<Login>,
+    /// 节点的磁盘信息
+    #[serde(rename = "rootVolume")]
+    pub root_volume: Option<CreateNodeRequestBodySpecRootVolume>,
+    /// 节点的数据盘参数（目前已支持通过控制台为CCE节点添加第二块数据盘）。
+    /// 针对专属云节点，参数解释与rootVolume一致
+    #[serde(rename = "dataVolumes")]
+    pub data_volumes: Option<Vec<CreateNodeRequestBodySpecRootVolume>>,
+    /// 磁盘初始化配置管理参数。
+    /// 该参数配置逻辑较为复杂，详细说明请参见节点磁盘挂载。
+    /// 该参数缺省时，按照extendParam中的DockerLVMConfigOverride参数进行磁盘管理。此参数对1.15.11及以上集群版本支持。
+    pub storage: Option<Storage>,
+    /// 节点的弹性公网IP
+    /// 说明：
+    /// 创建节点池添加节点时不支持该参数。
+    #[serde(rename = "publicIP")]
+    pub public_ip: Option<NodePublicIp>,
+    /// 节点的网卡信息
+    #[serde(rename = "nodeNicSpec")]
+    pub node_nic_spec: Option<NodeNicSpec>,
+    /// 批量创建时节点的个数，必须为大于等于1，小于等于最大限额的正整数。作用于节点池时该项可以不填写。
+    pub count: Option<i32>,
+    /// 节点的计费模式：
+    /// -
+    /// 0: 按需付费
+    /// -
+    /// 1: 包周期
+    /// -
+    /// 2: 已废弃：自动付费包周期
+    #[serde(rename = "billingMode")]
+    pub billing_mode: Option<i32>,
+    /// 支持给创建出来的节点加Taints来设置反亲和性，taints配置不超过20条。每条Taints包含以下3个参数：
+    /// -
+    /// Key：必须以字母或数字开头，可以包含字母、数字、连字符、下划线和点，最长63个字符；另外可以使用DNS子域作为前缀。
+    /// -
+    /// Value：必须以字符或数字开头，可以包含字母、数字、连字符、下划线和点，最长63个字符。
+    /// -
+    /// Effect：只可选NoSchedule，PreferNoSchedule或NoExecute。
+    /// 示例：
+    /// "taints": \[{
+    /// "key": "status",
+    /// "value": "unavailable",
+    /// "effect": "NoSchedule"
+    /// }, {
+    /// "key": "looks",
+    /// "value": "bad",
+    /// "effect": "NoSchedule"
+    /// }\]
+    pub taints: Option<Vec<Taint>>,
+    /// 格式为key/value键值对。键值对个数不超过20条。
+    /// -
+    /// Key：必须以字母或数字开头，可以包含字母、数字、连字符、下划线和点，最长63个字符；另外可以使用DNS子域作为前缀，例如example.com/my-key，DNS子域最长253个字符。
+    /// -
+    /// Value：可以为空或者非空字符串，非空字符串必须以字符或数字开头，可以包含字母、数字、连字符、下划线和点，最长63个字符。
+    /// 示例：
+    /// "k8sTags": {
+    /// "key": "value"
+    /// }
+    #[serde(rename = "k8sTags")]
+    pub k8s_tags: Option<std::collections::BTreeMap<String, String>>,
+    /// 云服务器组ID，若指定，将节点创建在该云服务器组下
+    #[serde(rename = "ecsGroupId")]
+    pub ecs_group_id: Option<String>,
+    /// 指定DeH主机的ID，将节点调度到自己的DeH上。
+    /// 说明：
+    /// 创建节点池添加节点时不支持该参数。
+    #[serde(rename = "dedicatedHostId")]
+    pub dedicated_host_id: Option<String>,
+    /// 云服务器标签，键必须唯一，CCE支持的最大用户自定义标签数量依region而定，自定义标签数上限为8个。
+    #[serde(rename = "userTags")]
+    pub user_tags: Option<Vec<UserTag>>,
+    /// 容器运行时，默认为“docker”。
+    pub runtime: Option<Runtime>,
+    /// 自定义初始化标记。
+    /// CCE节点在初始化完成之前，会打上初始化未完成污点（node.cloudprovider.kubernetes.io/uninitialized）防止pod调度到节点上。
+    /// cce支持自定义初始化标记，在接收到initializedConditions参数后，会将参数值转换成节点标签，随节点下发，例如：cloudprovider.openvessel.io/inject-initialized-conditions=CCEInitial_CustomedInitial。
+    /// 当节点上设置了此标签，会轮询节点的status.Conditions，查看conditions的type是否存在标记名，如CCEInitial、CustomedInitial标记，如果存在所有传入的标记，且状态为True，认为节点初始化完成，则移除初始化污点。
+    /// -
+    /// 必须以字母、数字组成，长度范围1-20位。
+    /// -
+    /// 标记数量不超过2个
+    #[serde(rename = "initializedConditions")]
+    pub initialized_conditions: Option<Vec<String>>,
+    /// 创建节点时的扩展参数。
+    #[serde(rename = "extendParam")]
+    pub extend_param: Option<CreateNodeResponseSpecExtendParam>,
+}
+
+/// 创建节点时的扩展参数。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct CreateNodeResponseSpecExtendParam {
+    /// 云服务器规格的分类。响应中会返回此字段。
+    #[serde(rename = "ecs:performancetype")]
+    pub ecs_performancetype: Option<String>,
+    /// 订单ID，节点付费类型为自动付费包周期类型时，响应中会返回此字段。
+    #[serde(rename = "orderID")]
+    pub order_id: Option<String>,
+    /// 产品ID，节点付费类型为自动付费包周期类型时，响应中会返回此字段。
+    #[serde(rename = "productID")]
+    pub product_id: Option<String>,
+    /// 节点最大允许创建的实例数(Pod)，该数量包含系统默认实例，取值范围为16~256。
+    /// 该设置的目的为防止节点因管理过多实例而负载过重，请根据您的业务需要进行设置。
+    /// 节点可以创建多少个Pod，受多个参数影响，具体请参见节点最多可以创建多少Pod。
+    ///
+    /// Range: 16 to 256.
+    #[serde(rename = "maxPods")]
+    pub max_pods: Option<i32>,
+    /// -
+    /// month：月
+    /// -
+    /// year：年
+    /// 说明：
+    /// billingMode为1（包周期）或2（已废弃：自动付费包周期）时生效，且为必选。
+    #[serde(rename = "periodType")]
+    pub period_type: Option<String>,
+    /// 订购周期数，取值范围：
+    /// -
+    /// periodType=month（周期类型为月）时，取值为\[1-9\]。
+    /// -
+    /// periodType=year（周期类型为年）时，取值为1。
+    /// 说明：
+    /// billingMode为1或2（已废弃）时生效，且为必选。
+    #[serde(rename = "periodNum")]
+    pub period_num: Option<i32>,
+    /// 是否自动续订
+    /// -
+    /// “true”：自动续订
+    /// -
+    /// “false”：不自动续订
+    /// 说明：
+    /// billingMode为1或2（已废弃）时生效，不填写此参数时默认不会自动续费。
+    #[serde(rename = "isAutoRenew")]
+    pub is_auto_renew: Option<String>,
+    /// 是否自动扣款
+    /// -
+    /// “true”：自动扣款
+    /// -
+    /// “false”：不自动扣款
+    /// 说明：
+    /// billingMode为1或2（已废弃）时生效，billingMode为1时不填写此参数时默认不会自动扣款。（已废弃：billingMode为2时不填写此参数时默认会自动扣款）
+    #[serde(rename = "isAutoPay")]
+    pub is_auto_pay: Option<String>,
+    /// Docker数据盘配置项。默认配置示例如下：
+    /// "DockerLVMConfigOverride":"dockerThinpool=vgpaas/90%VG;kubernetesLV=vgpaas/10%VG;diskType=evs;lvType=linear"
+    /// 包含如下字段：
+    /// -
+    /// userLV（可选）：用户空间的大小，示例格式：vgpaas/20%VG
+    /// -
+    /// userPath（可选）：用户空间挂载路径，示例格式：/home/wqt-test
+    /// -
+    /// diskType：磁盘类型，目前只有evs、hdd和ssd三种格式
+    /// -
+    /// lvType：逻辑卷的类型，目前支持linear和striped两种，示例格式：striped
+    /// -
+    /// dockerThinpool：Docker盘的空间大小，示例格式：vgpaas/60%VG
+    /// -
+    /// kubernetesLV：Kubelet空间大小，示例格式：vgpaas/20%VG
+    #[serde(rename = "DockerLVMConfigOverride")]
+    pub docker_lvm_config_override: Option<String>,
+    /// 节点上单容器的可用磁盘空间大小，单位G。
+    /// 不配置该值或值为0时将使用默认值，Devicemapper模式下默认值为10；OverlayFS模式默认不限制单容器可用空间大小，且dockerBaseSize设置仅在新版本集群的EulerOS节点上生效。
+    /// CCE节点容器运行时空间配置请参考数据盘空间分配说明。
+    /// Devicemapper模式下建议dockerBaseSize配置不超过80G，设置过大时可能会导致容器运行时初始化时间过长而启动失败，若对容器磁盘大小有特殊要求，可考虑使用挂载外部或本地存储方式代替。
+    #[serde(rename = "dockerBaseSize")]
+    pub docker_base_size: Option<i32>,
+    /// 节点的公钥。
+    #[serde(rename = "publicKey")]
+    pub public_key: Option<String>,
+    /// 安装前执行脚本
+    /// 说明：
+    /// 输入的值需要经过Base64编码，方法为echo -n "待编码内容" \| base64
+    #[serde(rename = "alpha.cce/preInstall")]
+    pub alpha_cce_pre_install: Option<String>,
+    /// 安装后执行脚本
+    /// 说明：
+    /// 输入的值需要经过Base64编码，方法为echo -n "待编码内容" \| base64。
+    #[serde(rename = "alpha.cce/postInstall")]
+    pub alpha_cce_post_install: Option<String>,
+    /// 如果创建裸金属节点，需要使用自定义镜像时用此参数。
+    #[serde(rename = "alpha.cce/NodeImageID")]
+    pub alpha_cce_node_image_id: Option<String>,
+    /// -
+    /// 弹性网卡队列数配置，默认配置示例如下：
+    /// "\[{\\"queue\\":4}\]"
+    /// 包含如下字段：
+    /// -
+    /// queue: 弹性网卡队列数。
+    /// -
+    /// 仅在turbo集群的BMS节点时，该字段才可配置。
+    /// -
+    /// 当前支持可配置队列数以及弹性网卡数：{"1":128, "2":92, "4":92, "8":32, "16":16,"28":9}, 既1弹性网卡队列可绑定128张弹性网卡，2队列弹性网卡可绑定92张，以此类推。
+    /// -
+    /// 弹性网卡队列数越多，性能越强，但可绑定弹性网卡数越少，请根据您的需求进行配置（创建后不可修改）。
+    #[serde(rename = "nicMultiqueue")]
+    pub nic_multiqueue: Option<String>,
+    /// -
+    /// 弹性网卡预绑定比例配置，默认配置示例如下：
+    /// "0.3:0.6"
+    /// -
+    /// 第一位小数：预绑定低水位，弹性网卡预绑定的最低比例（最小预绑定弹性网卡数 = ⌊节点的总弹性网卡数 \* 预绑定低水位⌋）
+    /// -
+    /// 第二位小数：预绑定高水位，弹性网卡预绑定的最高比例（最大预绑定弹性网卡数 = ⌊节点的总弹性网卡数 \* 预绑定高水位⌋）
+    /// -
+    /// BMS节点上绑定的弹性网卡数：Pod正在使用的弹性网卡数 + 最小预绑定弹性网卡数 \< BMS节点上绑定的弹性网卡数 \< Pod正在使用的弹性网卡数 + 最大预绑定弹性网卡数
+    /// -
+    /// BMS节点上当预绑定弹性网卡数 \< 最小预绑定弹性网卡数时：会绑定弹性网卡，使得预绑定弹性网卡数 = 最小预绑定弹性网卡数
+    /// -
+    /// BMS节点上当预绑定弹性网卡数 \> 最大预绑定弹性网卡数时：会定时解绑弹性网卡（约2分钟一次），直到预绑定弹性网卡数 = 最大预绑定弹性网卡数
+    /// -
+    /// 取值范围：\[0.0, 1.0\]; 一位小数; 低水位 \<= 高水位
+    /// -
+    /// 仅在turbo集群的BMS节点时，该字段才可配置。
+    /// -
+    /// 弹性网卡预绑定能加快工作负载的创建，但会占用IP，请根据您的需求进行配置。
+    ///
+    /// Range: 0 to 1.
+    #[serde(rename = "nicThreshold")]
+    pub nic_threshold: Option<String>,
+    /// 节点所属的企业项目id。
+    pub enterprise_project_id: Option<String>,
+    /// 节点的计费模式。已废弃，请使用NodeSpec中的billingMode字段。
+    #[serde(rename = "chargingMode")]
+    pub charging_mode: Option<i32>,
+    /// Not in the page's tables; typed from its example.
+    #[serde(rename = "init-node-password")]
+    pub init_node_password: Option<String>,
+}
+
+/// Response body of `DeleteCluster`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct DeleteClusterResponse {
+    /// API类型，固定值“Cluster”或“cluster”，该值不可修改。
+    pub kind: Option<String>,
+    /// API版本，固定值“v3”，该值不可修改。
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    /// 集群的基本信息，为集合类的元素类型，包含一组由不同名称定义的属性。
+    pub metadata: Option<ClusterMetadata>,
+    /// spec是集合类的元素类型，您对需要管理的集群对象进行详细描述的主体部分都在spec中给出。CCE通过spec的描述来创建或更新对象。
+    pub spec: Option<CreateClusterResponseSpec>,
+    /// 集合类的元素类型，用于记录对象在系统中的当前状态信息，包含了集群状态和本次创建集群作业的jobID
+    pub status: Option<ClusterStatus>,
+}
+
+/// Response body of `DeleteNodePool`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct DeleteNodePoolResponse {
+    /// API类型，固定值“NodePool”。
+    pub kind: Option<String>,
+    /// API版本，固定值“v3”。
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    /// 节点池的元数据信息
+    pub metadata: Option<NodePoolMetadata>,
+    /// 节点池的规格描述
+    pub spec: Option<NodePoolSpec>,
+    /// 节点池状态
+    pub status: Option<NodePoolStatus>,
+}
+
+/// Response body of `DeleteNode`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct DeleteNodeResponse {
+    /// API类型，固定值“Node”，该值不可修改。
+    pub kind: Option<String>,
+    /// API版本，固定值“v3”，该值不可修改。
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    /// metadata是节点对象的元数据定义，是集合类的元素类型，包含一组由不同名称定义的属性。
+    pub metadata: Option<NodeMetadata>,
+    /// spec是集合类的元素类型，用户对需要管理的节点对象进行详细描述的主体部分都在spec中给出。系统通过spec的描述来创建或更新对象。
+    pub spec: Option<CreateNodeRequestBodySpec>,
+    /// 节点状态，动态记录，创建或修改时指定无意义.
+    pub status: Option<NodeStatus>,
+}
+
+/// 删除资源时表示资源删除状态
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct DeleteStatus {
+    /// 集群删除时已经存在的集群资源记录总数
+    pub previous_total: Option<i32>,
+    /// 基于当前集群资源记录信息，生成实际最新资源记录总数
+    pub current_total: Option<i32>,
+    /// 集群删除时更新的资源记录总数
+    pub updated: Option<i32>,
+    /// 集群删除时更新的资源记录总数
+    pub added: Option<i32>,
+    /// 集群删除时删除的资源记录总数
+    pub deleted: Option<i32>,
+}
+
+/// EIP的详细信息
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct EipSpec {
+    /// 带宽
+    pub bandwidth: Option<Bandwidth>,
+}
+
+/// 云原生网络2.0网络配置，创建CCE Turbo集群时指定。
+///
+/// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EniNetwork {
+    /// ENI所在子网的IPv4子网ID(暂不支持IPv6,废弃中)。获取方法如下：
+    /// -
+    /// 方法1：登录虚拟私有云服务的控制台界面，单击VPC下的子网，进入子网详情页面，查找IPv4子网ID。
+    /// -
+    /// 方法2：通过虚拟私有云服务的查询子网列表接口查询。 链接请参见查询子网列表
+    ///
+    /// *Required in requests.*
+    #[serde(rename = "eniSubnetId", skip_serializing_if = "Option::is_none")]
+    pub eni_subnet_id: Option<String>,
+    /// ENI子网CIDR(废弃中)
+    ///
+    /// *Required in requests.*
+    #[serde(rename = "eniSubnetCIDR", skip_serializing_if = "Option::is_none")]
+    pub eni_subnet_cidr: Option<String>,
+    /// IPv4子网ID列表
+    ///
+    /// *Required in requests.*
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subnets: Option<Vec<NetworkSubnet>>,
+}
+
+impl EniNetwork {
+    /// A `EniNetwork` with its required fields; the others are `None`.
+    pub fn new(
+        eni_subnet_id: impl Into<String>,
+        eni_subnet_cidr: impl Into<String>,
+        subnets: Vec<NetworkSubnet>,
+    ) -> Self {
+        Self {
+            eni_subnet_id: Some(eni_subnet_id.into()),
+            eni_subnet_cidr: Some(eni_subnet_cidr.into()),
+            subnets: Some(subnets),
+        }
+    }
+}
+
+/// 云原生网络2.0网络配置，包含CCE Turbo集群的容器子网信息。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct EniNetworkUpdate {
+    /// IPv4子网ID列表。1.19.10及以上版本的CCE Turbo集群支持多容器子网，同时支持增量更新容器子网列表。 只允许新增子网，不可删除已有子网，请谨慎选择。
+    /// 请求体中需包含所有已经存在的subnet。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subnets: Option<Vec<NetworkSubnet>>,
+}
+
+/// spec是集合类的元素类型，内容为插件实例安装/升级的具体请求信息
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InstanceRequestSpec {
+    /// 待安装、升级插件的具体版本版本号，例如1.0.0
+    pub version: String,
+    /// 集群id
+    #[serde(rename = "clusterID")]
+    pub cluster_id: String,
+    /// 插件模板安装参数（各插件不同），升级插件时需要填写全量安装参数，未填写参数将使用插件模板中的默认值，当前插件安装参数可通过查询插件实例接口获取。
+    pub values: std::collections::BTreeMap<String, serde_json::Value>,
+    /// 待安装插件模板名称，如coredns
+    #[serde(rename = "addonTemplateName")]
+    pub addon_template_name: String,
+}
+
+impl InstanceRequestSpec {
+    /// A builder of `InstanceRequestSpec`.
+    pub fn builder() -> InstanceRequestSpecBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`InstanceRequestSpec`].
+#[derive(Debug, Clone, Default)]
+pub struct InstanceRequestSpecBuilder {
+    version: Option<String>,
+    cluster_id: Option<String>,
+    values: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    addon_template_name: Option<String>,
+}
+
+impl InstanceRequestSpecBuilder {
+    /// Sets [`version`](InstanceRequestSpec::version) (required).
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`cluster_id`](InstanceRequestSpec::cluster_id) (required).
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`values`](InstanceRequestSpec::values) (required).
+    pub fn values(
+        mut self,
+        value: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        self.values = Some(value);
+        self
+    }
+
+    /// Sets [`addon_template_name`](InstanceRequestSpec::addon_template_name) (required).
+    pub fn addon_template_name(mut self, value: impl Into<String>) -> Self {
+        self.addon_template_name = Some(value.into());
+        self
+    }
+
+    /// The `InstanceRequestSpec`, or an error naming the first required field that was not set.
+    pub fn build(self) -> Result<InstanceRequestSpec, crate::BuildError> {
+        Ok(InstanceRequestSpec {
+            version: self
+                .version
+                .ok_or(crate::BuildError {
+                    type_name: "InstanceRequestSpec",
+                    field: "version",
+                })?,
+            cluster_id: self
+                .cluster_id
+                .ok_or(crate::BuildError {
+                    type_name: "InstanceRequestSpec",
+                    field: "clusterID",
+                })?,
+            values: self
+                .values
+                .ok_or(crate::BuildError {
+                    type_name: "InstanceRequestSpec",
+                    field: "values",
+                })?,
+            addon_template_name: self
+                .addon_template_name
+                .ok_or(crate::BuildError {
+                    type_name: "InstanceRequestSpec",
+                    field: "addonTemplateName",
+                })?,
+        })
+    }
+}
+
+/// spec是集合类的元素类型，内容为插件实例具体信息，实例的详细描述主体部分都在spec中给出
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct InstanceSpec {
+    /// 集群id
+    #[serde(rename = "clusterID")]
+    pub cluster_id: Option<String>,
+    /// 插件模板版本号，如1.0.0
+    pub version: Option<String>,
+    /// 插件模板名称，如coredns
+    #[serde(rename = "addonTemplateName")]
+    pub addon_template_name: Option<String>,
+    /// 插件模板类型
+    #[serde(rename = "addonTemplateType")]
+    pub addon_template_type: Option<String>,
+    /// 插件模板logo图片的地址
+    #[serde(rename = "addonTemplateLogo")]
+    pub addon_template_logo: Option<String>,
+    /// 插件模板所属类型
+    #[serde(rename = "addonTemplateLabels")]
+    pub addon_template_labels: Option<Vec<String>>,
+    /// 插件模板描述
+    pub description: Option<String>,
+    /// 插件模板安装参数（各插件不同），请根据具体插件模板信息填写安装参数。
+    pub values: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+
+/// 子任务的列表。
+/// -
+/// 包含了所有子任务的详细信息
+/// -
+/// 在创建集群、节点等场景下，通常会由多个子任务共同组成创建任务，在子任务都完成后，任务才会完成
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct Job {
+    /// API类型，固定值“Job”，该值不可修改。
+    pub kind: Option<String>,
+    /// API版本，固定值“v3”，该值不可修改。
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    /// 任务元数据。
+    pub metadata: Option<JobMetadata>,
+    /// 任务详细参数。
+    pub spec: Option<Box<JobSpec>>,
+    /// 任务状态信息。
+    pub status: Option<JobStatus>,
+}
+
+/// 任务元数据。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct JobMetadata {
+    /// 任务的ID。
+    pub uid: Option<String>,
+    /// 任务的创建时间。
+    #[serde(rename = "creationTimestamp")]
+    pub creation_timestamp: Option<String>,
+    /// 任务的更新时间。
+    #[serde(rename = "updateTimestamp")]
+    pub update_timestamp: Option<String>,
+}
+
+/// 任务详细参数。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct JobSpec {
+    /// 任务的类型，例：“CreateCluster”- 创建集群。
+    pub r#type: Option<String>,
+    /// 任务所在的集群的ID。
+    #[serde(rename = "clusterUID")]
+    pub cluster_uid: Option<String>,
+    /// 任务操作的资源ID。
+    #[serde(rename = "resourceID")]
+    pub resource_id: Option<String>,
+    /// 任务操作的资源名称。
+    #[serde(rename = "resourceName")]
+    pub resource_name: Option<String>,
+    /// 扩展参数。
+    #[serde(rename = "extendParam")]
+    pub extend_param: Option<std::collections::BTreeMap<String, String>>,
+    /// 子任务的列表。
+    /// -
+    /// 包含了所有子任务的详细信息
+    /// -
+    /// 在创建集群、节点等场景下，通常会由多个子任务共同组成创建任务，在子任务都完成后，任务才会完成
+    #[serde(rename = "subJobs")]
+    pub sub_jobs: Option<Vec<Job>>,
+}
+
+/// 任务状态信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct JobStatus {
+    /// 任务的状态，有如下四种状态：
+    /// -
+    /// JobPhaseInitializing JobPhase = "Initializing"
+    /// -
+    /// JobPhaseRunning JobPhase = "Running"
+    /// -
+    /// JobPhaseFailed JobPhase = "Failed"
+    /// -
+    /// JobPhaseSuccess JobPhase = "Success"
+    pub phase: Option<String>,
+    /// 任务变为当前状态的原因
+    pub reason: Option<String>,
+}
+
+/// Response body of `ListAddonInstances`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ListAddonInstancesResponse {
+    /// API类型，固定值“Addon”，该值不可修改。
+    pub kind: Option<String>,
+    /// API版本，固定值“v3”，该值不可修改。
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    /// 插件实例列表
+    pub items: Option<Vec<AddonInstance>>,
+}
+
+/// Response body of `ListAddonTemplates`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ListAddonTemplatesResponse {
+    /// API类型，固定值“Addon”，该值不可修改。
+    pub kind: Option<String>,
+    /// API版本，固定值“v3”，该值不可修改。
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    /// 插件模板列表
+    pub items: Option<Vec<AddonTemplate>>,
+}
+
+/// Response body of `ListClustercert`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ListClustercertResponse {
+    /// API类型，固定值“Config”，该值不可修改。
+    /// 缺省值：Config
+    ///
+    /// Default: `Config`.
+    pub kind: Option<String>,
+    /// API版本，固定值“v1”。
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    /// 当前未使用该字段，当前默认为空。
+    pub preferences: Option<String>,
+    /// 集群列表。
+    pub clusters: Option<Vec<Clusters>>,
+    /// 存放了指定用户的一些证书信息和ClientKey信息。
+    pub users: Option<Vec<Users>>,
+    /// 上下文列表。
+    pub contexts: Option<Vec<Contexts>>,
+    /// 当前上下文，若存在publicIp（虚拟机弹性IP）时为 external; 若不存在publicIp为 internal。
+    #[serde(rename = "current-context")]
+    pub current_context: Option<String>,
+}
+
+/// Response body of `ListClusters`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ListClustersResponse {
+    /// Api type
+    pub kind: Option<String>,
+    /// API version
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    /// 集群对象列表，包含了当前项目下所有集群的详细信息。您可通过items.metadata.name下的值来找到对应的集群。
+    pub items: Option<Vec<Cluster>>,
+}
+
+/// Response body of `ListNodePools`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ListNodePoolsResponse {
+    /// API type. The value is fixed to List.
+    pub kind: Option<String>,
+    /// API version. The value is fixed to v3.
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    /// /
+    pub items: Option<Vec<NodePool>>,
+}
+
+/// Response body of `ListNodes`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ListNodesResponse {
+    /// API类型，固定值“List”
+    pub kind: Option<String>,
+    /// API版本，固定值“v3”
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    /// 节点对象列表，包含了当前集群下所有节点的详细信息。可通过items.metadata.name下的值来找到对应的节点。
+    pub items: Option<Vec<Node>>,
+}
+
+/// 节点的登录方式。密钥对和密码登录方式二者必选其一。
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Login {
-    /// 选择密钥对方式登录时的密钥对名称。密钥对和密码登录方式二者必选其一。
+    /// 选择密钥对方式登录时的密钥对名称。
     #[serde(rename = "sshKey", skip_serializing_if = "Option::is_none")]
     pub ssh_key: Option<String>,
-    /// 选择密码方式登录时的帐号密码信息，之后可通过此帐号密码登录节点。密钥对和密码登录方式二者必选其一。
+    /// 选择密码方式登录时的帐号密码信息，之后可通过此帐号密码登录节点。
     #[serde(rename = "userPassword", skip_serializing_if = "Option::is_none")]
     pub user_password: Option<UserPassword>,
 }
 
-/// 待操作节点列表
+/// lvm配置管理，适用于kubernetes和user空间配置。 需要注意：一个virtualSpace仅支持一个config配置。
+///
+/// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LvmConfig {
+    /// LVM写入模式：linear、striped。linear：线性模式；striped：条带模式，使用多块磁盘组成条带模式，能够提升磁盘性能。
+    ///
+    /// *Required in requests.*
+    #[serde(rename = "lvType", skip_serializing_if = "Option::is_none")]
+    pub lv_type: Option<String>,
+    /// 磁盘挂载路径。仅在用户配置中生效。支持包含：数字、大小写字母、点、中划线、下划线的绝对路径。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+}
+
+impl LvmConfig {
+    /// A `LvmConfig` with its required fields; the others are `None`.
+    pub fn new(lv_type: impl Into<String>) -> Self {
+        Self {
+            lv_type: Some(lv_type.into()),
+            path: None,
+        }
+    }
+}
+
+/// 控制节点的高级配置
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-pub struct NodeItem {
-    /// 节点ID
+pub struct MasterSpec {
+    /// 可用区
+    #[serde(rename = "availabilityZone", skip_serializing_if = "Option::is_none")]
+    pub availability_zone: Option<String>,
+}
+
+/// evs盘的匹配字段，支持DataVolume中的size、volumeType、metadataEncrypted、metadataCmkid、count五个字段。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct MatchLabels {
+    /// 匹配的磁盘大小，不填则无磁盘大小限制。例如：100.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<String>,
+    /// 云硬盘类型，目前支持SSD\\GPSSD\\SAS三种。
+    #[serde(rename = "volumeType", skip_serializing_if = "Option::is_none")]
+    pub volume_type: Option<String>,
+    /// 磁盘加密标识符，0代表不加密，1代表加密。
+    #[serde(rename = "metadataEncrypted", skip_serializing_if = "Option::is_none")]
+    pub metadata_encrypted: Option<String>,
+    /// 加密磁盘的用户主密钥ID，长度为36字节的字符串。
+    #[serde(rename = "metadataCmkid", skip_serializing_if = "Option::is_none")]
+    pub metadata_cmkid: Option<String>,
+    /// 磁盘选择个数，不填则选择所有此类磁盘。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<String>,
+}
+
+impl MatchLabels {
+    /// A builder of `MatchLabels`.
+    pub fn builder() -> MatchLabelsBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`MatchLabels`].
+#[derive(Debug, Clone, Default)]
+pub struct MatchLabelsBuilder {
+    size: Option<String>,
+    volume_type: Option<String>,
+    metadata_encrypted: Option<String>,
+    metadata_cmkid: Option<String>,
+    count: Option<String>,
+}
+
+impl MatchLabelsBuilder {
+    /// Sets [`size`](MatchLabels::size).
+    pub fn size(mut self, value: impl Into<String>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_type`](MatchLabels::volume_type).
+    pub fn volume_type(mut self, value: impl Into<String>) -> Self {
+        self.volume_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata_encrypted`](MatchLabels::metadata_encrypted).
+    pub fn metadata_encrypted(mut self, value: impl Into<String>) -> Self {
+        self.metadata_encrypted = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata_cmkid`](MatchLabels::metadata_cmkid).
+    pub fn metadata_cmkid(mut self, value: impl Into<String>) -> Self {
+        self.metadata_cmkid = Some(value.into());
+        self
+    }
+
+    /// Sets [`count`](MatchLabels::count).
+    pub fn count(mut self, value: impl Into<String>) -> Self {
+        self.count = Some(value.into());
+        self
+    }
+
+    /// The `MatchLabels` (it has no required fields).
+    pub fn build(self) -> MatchLabels {
+        MatchLabels {
+            size: self.size,
+            volume_type: self.volume_type,
+            metadata_encrypted: self.metadata_encrypted,
+            metadata_cmkid: self.metadata_cmkid,
+            count: self.count,
+        }
+    }
+}
+
+/// 基本信息，为集合类的元素类型，包含一组由不同名称定义的属性
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Metadata {
+    /// 唯一id标识
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
+    /// 插件名称
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 插件标签，key/value对格式，接口保留字段，填写不会生效
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    /// 插件注解，由key/value组成
+    /// -
+    /// 安装：固定值为{"addon.install/type":"install"}
+    /// -
+    /// 升级：固定值为{"addon.upgrade/type":"upgrade"}
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<std::collections::BTreeMap<String, String>>,
+    /// 更新时间
+    #[serde(rename = "updateTimestamp", skip_serializing_if = "Option::is_none")]
+    pub update_timestamp: Option<String>,
+    /// 创建时间
+    #[serde(rename = "creationTimestamp", skip_serializing_if = "Option::is_none")]
+    pub creation_timestamp: Option<String>,
+}
+
+impl Metadata {
+    /// A builder of `Metadata`.
+    pub fn builder() -> MetadataBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`Metadata`].
+#[derive(Debug, Clone, Default)]
+pub struct MetadataBuilder {
+    uid: Option<String>,
+    name: Option<String>,
+    labels: Option<std::collections::BTreeMap<String, String>>,
+    annotations: Option<std::collections::BTreeMap<String, String>>,
+    update_timestamp: Option<String>,
+    creation_timestamp: Option<String>,
+}
+
+impl MetadataBuilder {
+    /// Sets [`uid`](Metadata::uid).
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Metadata::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`labels`](Metadata::labels).
+    pub fn labels(mut self, value: std::collections::BTreeMap<String, String>) -> Self {
+        self.labels = Some(value);
+        self
+    }
+
+    /// Sets [`annotations`](Metadata::annotations).
+    pub fn annotations(
+        mut self,
+        value: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.annotations = Some(value);
+        self
+    }
+
+    /// Sets [`update_timestamp`](Metadata::update_timestamp).
+    pub fn update_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.update_timestamp = Some(value.into());
+        self
+    }
+
+    /// Sets [`creation_timestamp`](Metadata::creation_timestamp).
+    pub fn creation_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.creation_timestamp = Some(value.into());
+        self
+    }
+
+    /// The `Metadata` (it has no required fields).
+    pub fn build(self) -> Metadata {
+        Metadata {
+            uid: self.uid,
+            name: self.name,
+            labels: self.labels,
+            annotations: self.annotations,
+            update_timestamp: self.update_timestamp,
+            creation_timestamp: self.creation_timestamp,
+        }
+    }
+}
+
+/// 迁移节点时的扩展参数
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct MigrateNodeExtendParam {
+    /// 节点最大允许创建的实例数(Pod)，该数量包含系统默认实例，取值范围为16~256。 该设置的目的为防止节点因管理过多实例而负载过重，请根据您的业务需要进行设置。
+    ///
+    /// Range: 16 to 256.
+    #[serde(rename = "maxPods", skip_serializing_if = "Option::is_none")]
+    pub max_pods: Option<i32>,
+    /// Docker数据盘配置项。
+    /// 待迁移节点的磁盘类型须和创建时一致（即“DockerLVMConfigOverride”参数中“diskType”字段的值须和创建时一致），请确保单次接口调用时批量选择的节点磁盘类型一致。
+    /// 默认配置示例如下：
+    /// "DockerLVMConfigOverride":"dockerThinpool=vgpaas/90%VG;kubernetesLV=vgpaas/10%VG;diskType=evs;lvType=linear"
+    /// 包含如下字段：
+    /// -
+    /// userLV（可选）：用户空间的大小，示例格式：vgpaas/20%VG
+    /// -
+    /// userPath（可选）：用户空间挂载路径，示例格式：/home/wqt-test
+    /// -
+    /// diskType：磁盘类型，目前只有evs、hdd和ssd三种格式
+    /// -
+    /// lvType：逻辑卷的类型，目前支持linear和striped两种，示例格式：striped
+    /// -
+    /// dockerThinpool：Docker盘的空间大小，示例格式：vgpaas/60%VG
+    /// -
+    /// kubernetesLV：Kubelet空间大小，示例格式：vgpaas/20%VG
+    #[serde(rename = "DockerLVMConfigOverride", skip_serializing_if = "Option::is_none")]
+    pub docker_lvm_config_override: Option<String>,
+    /// 安装前执行脚本
+    /// 说明：
+    /// 输入的值需要经过Base64编码，方法为echo -n "待编码内容" \| base64。
+    #[serde(rename = "alpha.cce/preInstall", skip_serializing_if = "Option::is_none")]
+    pub alpha_cce_pre_install: Option<String>,
+    /// 安装后执行脚本
+    /// 说明：
+    /// 输入的值需要经过Base64编码，方法为echo -n "待编码内容" \| base64。
+    #[serde(rename = "alpha.cce/postInstall", skip_serializing_if = "Option::is_none")]
+    pub alpha_cce_post_install: Option<String>,
+    /// 指定待切换目标操作系统所使用的用户镜像ID。 当指定“alpha.cce/NodeImageID”参数时，“os”参数必须和用户自定义镜像的操作系统一致。
+    #[serde(rename = "alpha.cce/NodeImageID", skip_serializing_if = "Option::is_none")]
+    pub alpha_cce_node_image_id: Option<String>,
+}
+
+impl MigrateNodeExtendParam {
+    /// A builder of `MigrateNodeExtendParam`.
+    pub fn builder() -> MigrateNodeExtendParamBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`MigrateNodeExtendParam`].
+#[derive(Debug, Clone, Default)]
+pub struct MigrateNodeExtendParamBuilder {
+    max_pods: Option<i32>,
+    docker_lvm_config_override: Option<String>,
+    alpha_cce_pre_install: Option<String>,
+    alpha_cce_post_install: Option<String>,
+    alpha_cce_node_image_id: Option<String>,
+}
+
+impl MigrateNodeExtendParamBuilder {
+    /// Sets [`max_pods`](MigrateNodeExtendParam::max_pods).
+    pub fn max_pods(mut self, value: i32) -> Self {
+        self.max_pods = Some(value);
+        self
+    }
+
+    /// Sets [`docker_lvm_config_override`](MigrateNodeExtendParam::docker_lvm_config_override).
+    pub fn docker_lvm_config_override(mut self, value: impl Into<String>) -> Self {
+        self.docker_lvm_config_override = Some(value.into());
+        self
+    }
+
+    /// Sets [`alpha_cce_pre_install`](MigrateNodeExtendParam::alpha_cce_pre_install).
+    pub fn alpha_cce_pre_install(mut self, value: impl Into<String>) -> Self {
+        self.alpha_cce_pre_install = Some(value.into());
+        self
+    }
+
+    /// Sets [`alpha_cce_post_install`](MigrateNodeExtendParam::alpha_cce_post_install).
+    pub fn alpha_cce_post_install(mut self, value: impl Into<String>) -> Self {
+        self.alpha_cce_post_install = Some(value.into());
+        self
+    }
+
+    /// Sets [`alpha_cce_node_image_id`](MigrateNodeExtendParam::alpha_cce_node_image_id).
+    pub fn alpha_cce_node_image_id(mut self, value: impl Into<String>) -> Self {
+        self.alpha_cce_node_image_id = Some(value.into());
+        self
+    }
+
+    /// The `MigrateNodeExtendParam` (it has no required fields).
+    pub fn build(self) -> MigrateNodeExtendParam {
+        MigrateNodeExtendParam {
+            max_pods: self.max_pods,
+            docker_lvm_config_override: self.docker_lvm_config_override,
+            alpha_cce_pre_install: self.alpha_cce_pre_install,
+            alpha_cce_post_install: self.alpha_cce_post_install,
+            alpha_cce_node_image_id: self.alpha_cce_node_image_id,
+        }
+    }
+}
+
+/// Request body of `MigrateNode`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MigrateNodeRequestBody {
+    /// API版本，固定值“v3”。
+    #[serde(rename = "apiVersion", skip_serializing_if = "Option::is_none")]
+    pub api_version: Option<String>,
+    /// API类型，固定值“MigrateNodesTask”。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// 配置信息
+    pub spec: MigrateNodesSpec,
+    /// 任务状态
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<TaskStatus>,
+}
+
+impl MigrateNodeRequestBody {
+    /// A builder of `MigrateNodeRequestBody`.
+    pub fn builder() -> MigrateNodeRequestBodyBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`MigrateNodeRequestBody`].
+#[derive(Debug, Clone, Default)]
+pub struct MigrateNodeRequestBodyBuilder {
+    api_version: Option<String>,
+    kind: Option<String>,
+    spec: Option<MigrateNodesSpec>,
+    status: Option<TaskStatus>,
+}
+
+impl MigrateNodeRequestBodyBuilder {
+    /// Sets [`api_version`](MigrateNodeRequestBody::api_version).
+    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = Some(value.into());
+        self
+    }
+
+    /// Sets [`kind`](MigrateNodeRequestBody::kind).
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](MigrateNodeRequestBody::spec) (required).
+    pub fn spec(mut self, value: MigrateNodesSpec) -> Self {
+        self.spec = Some(value);
+        self
+    }
+
+    /// Sets [`status`](MigrateNodeRequestBody::status).
+    pub fn status(mut self, value: TaskStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// The `MigrateNodeRequestBody`, or an error naming the first required field that was not set.
+    pub fn build(self) -> Result<MigrateNodeRequestBody, crate::BuildError> {
+        Ok(MigrateNodeRequestBody {
+            api_version: self.api_version,
+            kind: self.kind,
+            spec: self
+                .spec
+                .ok_or(crate::BuildError {
+                    type_name: "MigrateNodeRequestBody",
+                    field: "spec",
+                })?,
+            status: self.status,
+        })
+    }
+}
+
+/// Response body of `MigrateNode`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct MigrateNodeResponse {
+    /// API版本，固定值“v3”。
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    /// API类型，固定值“MigrateNodesTask”。
+    pub kind: Option<String>,
+    /// 配置信息
+    pub spec: Option<MigrateNodesSpec>,
+    /// 任务状态
+    pub status: Option<TaskStatus>,
+}
+
+/// 配置信息
+///
+/// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MigrateNodesSpec {
+    /// 操作系统类型，须精确到版本号。 当指定“alpha.cce/NodeImageID”参数时，“os”参数必须和用户自定义镜像的操作系统一致。
+    ///
+    /// *Required in requests.*
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub os: Option<String>,
+    /// 迁移节点时的扩展参数
+    #[serde(rename = "extendParam", skip_serializing_if = "Option::is_none")]
+    pub extend_param: Option<MigrateNodeExtendParam>,
+    /// 节点的登录方式。密钥对和密码登录方式二者必选其一。
+    ///
+    /// *Required in requests.*
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub login: Option<Login>,
+    /// 待操作节点列表
+    ///
+    /// *Required in requests.*
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nodes: Option<Vec<NodeItem>>,
+}
+
+impl MigrateNodesSpec {
+    /// A builder of `MigrateNodesSpec`.
+    pub fn builder() -> MigrateNodesSpecBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`MigrateNodesSpec`].
+#[derive(Debug, Clone, Default)]
+pub struct MigrateNodesSpecBuilder {
+    os: Option<String>,
+    extend_param: Option<MigrateNodeExtendParam>,
+    login: Option<Login>,
+    nodes: Option<Vec<NodeItem>>,
+}
+
+impl MigrateNodesSpecBuilder {
+    /// Sets [`os`](MigrateNodesSpec::os) (required).
+    pub fn os(mut self, value: impl Into<String>) -> Self {
+        self.os = Some(value.into());
+        self
+    }
+
+    /// Sets [`extend_param`](MigrateNodesSpec::extend_param).
+    pub fn extend_param(mut self, value: MigrateNodeExtendParam) -> Self {
+        self.extend_param = Some(value);
+        self
+    }
+
+    /// Sets [`login`](MigrateNodesSpec::login) (required).
+    pub fn login(mut self, value: Login) -> Self {
+        self.login = Some(value);
+        self
+    }
+
+    /// Sets [`nodes`](MigrateNodesSpec::nodes) (required).
+    pub fn nodes(mut self, value: Vec<NodeItem>) -> Self {
+        self.nodes = Some(value);
+        self
+    }
+
+    /// The `MigrateNodesSpec`, or an error naming the first required field that was not set.
+    pub fn build(self) -> Result<MigrateNodesSpec, crate::BuildError> {
+        Ok(MigrateNodesSpec {
+            os: Some(
+                self
+                    .os
+                    .ok_or(crate::BuildError {
+                        type_name: "MigrateNodesSpec",
+                        field: "os",
+                    })?,
+            ),
+            extend_param: self.extend_param,
+            login: Some(
+                self
+                    .login
+                    .ok_or(crate::BuildError {
+                        type_name: "MigrateNodesSpec",
+                        field: "login",
+                    })?,
+            ),
+            nodes: Some(
+                self
+                    .nodes
+                    .ok_or(crate::BuildError {
+                        type_name: "MigrateNodesSpec",
+                        field: "nodes",
+                    })?,
+            ),
+        })
+    }
+}
+
+/// IPv4子网ID列表
+///
+/// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NetworkSubnet {
+    /// 用于创建控制节点的subnet的IPv4子网ID(暂不支持IPv6)。获取方法如下：
+    /// -
+    /// 方法1：登录虚拟私有云服务的控制台界面，单击VPC下的子网，进入子网详情页面，查找IPv4子网ID。
+    /// -
+    /// 方法2：通过虚拟私有云服务的查询子网列表接口查询。 链接请参见查询子网列表
+    ///
+    /// *Required in requests.*
+    #[serde(rename = "subnetID", skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+}
+
+impl NetworkSubnet {
+    /// A `NetworkSubnet` with its required fields; the others are `None`.
+    pub fn new(subnet_id: impl Into<String>) -> Self {
+        Self {
+            subnet_id: Some(subnet_id.into()),
+        }
+    }
+}
+
+/// 主网卡的描述信息。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct NicSpec {
+    /// 网卡所在子网的网络ID。主网卡创建时若未指定subnetId,将使用集群子网。拓展网卡创建时必须指定subnetId。
+    #[serde(rename = "subnetId", skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+    /// 主网卡的IP将通过fixedIps指定，数量不得大于创建的节点数。fixedIps或ipBlock同时只能指定一个。
+    #[serde(rename = "fixedIps", skip_serializing_if = "Option::is_none")]
+    pub fixed_ips: Option<Vec<String>>,
+    /// 主网卡的IP段的CIDR格式，创建的节点IP将属于该IP段内。fixedIps或ipBlock同时只能指定一个。
+    #[serde(rename = "ipBlock", skip_serializing_if = "Option::is_none")]
+    pub ip_block: Option<String>,
+}
+
+/// 节点对象列表，包含了当前集群下所有节点的详细信息。可通过items.metadata.name下的值来找到对应的节点。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct Node {
+    /// API类型，固定值“Node”，该值不可修改。
+    pub kind: Option<String>,
+    /// API版本，固定值“v3”，该值不可修改。
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    /// metadata是节点对象的元数据定义，是集合类的元素类型，包含一组由不同名称定义的属性。
+    pub metadata: Option<NodeMetadata>,
+    /// spec是集合类的元素类型，用户对需要管理的节点对象进行详细描述的主体部分都在spec中给出。系统通过spec的描述来创建或更新对象。
+    pub spec: Option<CreateNodeRequestBodySpec>,
+    /// 节点状态，动态记录，创建或修改时指定无意义.
+    pub status: Option<NodeStatus>,
+    /// Not in the page's tables; typed from its example.
+    pub apiversion: Option<String>,
+}
+
+/// 弹性IP的带宽参数
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct NodeBandwidth {
+    /// 带宽的计费类型：
+    /// -
+    /// 未传该字段，表示按带宽计费。 - 字段值为空，表示按带宽计费。
+    /// -
+    /// 字段值为“traffic”，表示按流量计费。
+    /// -
+    /// 字段为其它值，会导致创建云服务器失败。
+    /// 说明：
+    /// -
+    /// 按带宽计费：按公网传输速率（单位为Mbps）计费。当您的带宽利用率高于10%时，建议优先选择按带宽计费。
+    /// -
+    /// 按流量计费：只允许在创建按需节点时指定，按公网传输的数据总量（单位为GB）计费。当您的带宽利用率低于10%时，建议优先选择按流量计费。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chargemode: Option<String>,
+    /// 带宽大小，取值请参见取值请参见申请EIP接口中bandwidth.size说明。 链接请参见申请EIP
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<i32>,
+    /// 带宽的共享类型，共享类型枚举：PER，表示独享。WHOLE，表示共享。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sharetype: Option<String>,
+}
+
+/// 弹性IP参数
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct NodeEipSpec {
+    /// 弹性IP类型，取值请参见申请EIP接口中publicip.type说明。 链接请参见申请EIP
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iptype: Option<String>,
+    /// 弹性IP的带宽参数
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bandwidth: Option<NodeBandwidth>,
+}
+
+/// 待操作节点列表
+///
+/// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NodeItem {
+    /// 节点ID
+    ///
+    /// *Required in requests.*
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uid: Option<String>,
+}
+
+impl NodeItem {
+    /// A `NodeItem` with its required fields; the others are `None`.
+    pub fn new(uid: impl Into<String>) -> Self {
+        Self { uid: Some(uid.into()) }
+    }
+}
+
+/// 节点自定义生命周期配置
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct NodeLifecycleConfig {
+    /// 安装前执行脚本
+    /// 说明：
+    /// 输入的值需要经过Base64编码，方法为echo -n "待编码内容" \| base64。
+    #[serde(rename = "preInstall", skip_serializing_if = "Option::is_none")]
+    pub pre_install: Option<String>,
+    /// 安装后执行脚本
+    /// 说明：
+    /// 输入的值需要经过Base64编码，方法为echo -n "待编码内容" \| base64。
+    #[serde(rename = "postInstall", skip_serializing_if = "Option::is_none")]
+    pub post_install: Option<String>,
+}
+
+/// 节点管理相关配置
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct NodeManagement {
+    /// 云服务器组ID，若指定，节点池中所有节点将创建在该云服务器组下，节点池的云服务器组只能在创建时指定，无法修改。指定云服务器组时节点池中的节点数量不允许超出云服务器组的配额限制。
+    #[serde(rename = "serverGroupReference", skip_serializing_if = "Option::is_none")]
+    pub server_group_reference: Option<String>,
+}
+
+/// metadata是节点对象的元数据定义，是集合类的元素类型，包含一组由不同名称定义的属性。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct NodeMetadata {
+    /// 节点名称
+    /// 说明：
+    /// 命名规则：以小写字母开头，由小写字母、数字、中划线(-)组成，长度范围1-56位，且不能以中划线(-)结尾。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 节点ID，资源唯一标识，创建成功后自动生成，填写无效
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uid: Option<String>,
+    /// CCE自有节点标签，非Kubernetes原生labels。
+    /// 标签可用于选择对象并查找满足某些条件的对象集合，格式为key/value键值对。
+    /// 示例：
+    /// "labels": {
+    /// "key" : "value"
+    /// }
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    /// CCE自有节点注解，非Kubernetes原生annotations，格式为key/value键值对。 示例：
+    /// "annotations": {
+    /// "key1" : "value1",
+    /// "key2" : "value2"
+    /// }
+    /// 说明：
+    /// Annotations不用于标识和选择对象。Annotations中的元数据可以是small或large，structured或unstructured，并且可以包括标签不允许使用的字符。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<std::collections::BTreeMap<String, String>>,
+    /// 创建时间，创建成功后自动生成，填写无效
+    #[serde(rename = "creationTimestamp", skip_serializing_if = "Option::is_none")]
+    pub creation_timestamp: Option<String>,
+    /// 更新时间，创建成功后自动生成，填写无效
+    #[serde(rename = "updateTimestamp", skip_serializing_if = "Option::is_none")]
+    pub update_timestamp: Option<String>,
+}
+
+impl NodeMetadata {
+    /// A builder of `NodeMetadata`.
+    pub fn builder() -> NodeMetadataBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`NodeMetadata`].
+#[derive(Debug, Clone, Default)]
+pub struct NodeMetadataBuilder {
+    name: Option<String>,
+    uid: Option<String>,
+    labels: Option<std::collections::BTreeMap<String, String>>,
+    annotations: Option<std::collections::BTreeMap<String, String>>,
+    creation_timestamp: Option<String>,
+    update_timestamp: Option<String>,
+}
+
+impl NodeMetadataBuilder {
+    /// Sets [`name`](NodeMetadata::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`uid`](NodeMetadata::uid).
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = Some(value.into());
+        self
+    }
+
+    /// Sets [`labels`](NodeMetadata::labels).
+    pub fn labels(mut self, value: std::collections::BTreeMap<String, String>) -> Self {
+        self.labels = Some(value);
+        self
+    }
+
+    /// Sets [`annotations`](NodeMetadata::annotations).
+    pub fn annotations(
+        mut self,
+        value: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.annotations = Some(value);
+        self
+    }
+
+    /// Sets [`creation_timestamp`](NodeMetadata::creation_timestamp).
+    pub fn creation_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.creation_timestamp = Some(value.into());
+        self
+    }
+
+    /// Sets [`update_timestamp`](NodeMetadata::update_timestamp).
+    pub fn update_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.update_timestamp = Some(value.into());
+        self
+    }
+
+    /// The `NodeMetadata` (it has no required fields).
+    pub fn build(self) -> NodeMetadata {
+        NodeMetadata {
+            name: self.name,
+            uid: self.uid,
+            labels: self.labels,
+            annotations: self.annotations,
+            creation_timestamp: self.creation_timestamp,
+            update_timestamp: self.update_timestamp,
+        }
+    }
+}
+
+/// 节点的网卡信息
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct NodeNicSpec {
+    /// 主网卡的描述信息。
+    #[serde(rename = "primaryNic", skip_serializing_if = "Option::is_none")]
+    pub primary_nic: Option<NicSpec>,
+    /// 扩展网卡
+    /// 说明：
+    /// 创建节点池添加节点时不支持该参数。
+    #[serde(rename = "extNics", skip_serializing_if = "Option::is_none")]
+    pub ext_nics: Option<Vec<NicSpec>>,
+}
+
+/// /
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct NodePool {
+    /// API类型，固定值“NodePool”。
+    pub kind: Option<String>,
+    /// API版本，固定值“v3”。
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    /// 节点池的元数据信息
+    pub metadata: Option<NodePoolMetadata>,
+    /// 节点池的规格描述
+    pub spec: Option<NodePoolSpec>,
+    /// 节点池状态
+    pub status: Option<NodePoolStatus>,
+}
+
+/// 节点池当前详细状态列表，详情参见Condition类型定义。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct NodePoolCondition {
+    /// Condition类型，当前支持类型如下
+    /// -
+    /// "Scalable"：节点池实际的可扩容状态，如果状态为"False"时则不会再次触发节点池扩容行为。
+    /// -
+    /// "QuotaInsufficient"：节点池扩容依赖的配额不足，影响节点池可扩容状态。
+    /// -
+    /// "ResourceInsufficient"：节点池扩容依赖的资源不足，影响节点池可扩容状态。
+    /// -
+    /// "UnexpectedError"：节点池非预期扩容失败，影响节点池可扩容状态。
+    /// -
+    /// "LockedByOrder"：包周期节点池被订单锁定，此时Reason为待支付订单ID。
+    /// -
+    /// "Error"：节点池错误，通常由于删除失败触发。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// Condition当前状态，取值如下
+    /// -
+    /// "True"
+    /// -
+    /// "False"
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// 上次状态检查时间。
+    #[serde(rename = "lastProbeTime", skip_serializing_if = "Option::is_none")]
+    pub last_probe_time: Option<String>,
+    /// 上次状态变更时间。
+    #[serde(rename = "lastTransitTime", skip_serializing_if = "Option::is_none")]
+    pub last_transit_time: Option<String>,
+    /// 上次状态变更原因。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Condition详细描述。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl NodePoolCondition {
+    /// A builder of `NodePoolCondition`.
+    pub fn builder() -> NodePoolConditionBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`NodePoolCondition`].
+#[derive(Debug, Clone, Default)]
+pub struct NodePoolConditionBuilder {
+    r#type: Option<String>,
+    status: Option<String>,
+    last_probe_time: Option<String>,
+    last_transit_time: Option<String>,
+    reason: Option<String>,
+    message: Option<String>,
+}
+
+impl NodePoolConditionBuilder {
+    /// Sets [`type`](NodePoolCondition::type).
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](NodePoolCondition::status).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`last_probe_time`](NodePoolCondition::last_probe_time).
+    pub fn last_probe_time(mut self, value: impl Into<String>) -> Self {
+        self.last_probe_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`last_transit_time`](NodePoolCondition::last_transit_time).
+    pub fn last_transit_time(mut self, value: impl Into<String>) -> Self {
+        self.last_transit_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`reason`](NodePoolCondition::reason).
+    pub fn reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
+
+    /// Sets [`message`](NodePoolCondition::message).
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+
+    /// The `NodePoolCondition` (it has no required fields).
+    pub fn build(self) -> NodePoolCondition {
+        NodePoolCondition {
+            r#type: self.r#type,
+            status: self.status,
+            last_probe_time: self.last_probe_time,
+            last_transit_time: self.last_transit_time,
+            reason: self.reason,
+            message: self.message,
+        }
+    }
+}
+
+/// 节点池的元数据信息
+///
+/// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NodePoolMetadata {
+    /// 节点名池名称。
+    /// 说明：
+    /// 命名规则：
+    /// -
+    /// 以小写字母开头，由小写字母、数字、中划线(-)组成，长度范围1-50位，且不能以中划线(-)结尾。
+    /// -
+    /// 不允许创建名为 DefaultPool 的节点池。
+    ///
+    /// *Required in requests.*
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 节点池的uid。创建成功后自动生成，填写无效
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uid: Option<String>,
+    /// 节点池的注解，以key value对表示。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<std::collections::BTreeMap<String, String>>,
+    /// 更新时间
+    #[serde(rename = "updateTimestamp", skip_serializing_if = "Option::is_none")]
+    pub update_timestamp: Option<String>,
+    /// 创建时间
+    #[serde(rename = "creationTimestamp", skip_serializing_if = "Option::is_none")]
+    pub creation_timestamp: Option<String>,
+}
+
+impl NodePoolMetadata {
+    /// A builder of `NodePoolMetadata`.
+    pub fn builder() -> NodePoolMetadataBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`NodePoolMetadata`].
+#[derive(Debug, Clone, Default)]
+pub struct NodePoolMetadataBuilder {
+    name: Option<String>,
+    uid: Option<String>,
+    annotations: Option<std::collections::BTreeMap<String, String>>,
+    update_timestamp: Option<String>,
+    creation_timestamp: Option<String>,
+}
+
+impl NodePoolMetadataBuilder {
+    /// Sets [`name`](NodePoolMetadata::name) (required).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`uid`](NodePoolMetadata::uid).
+    pub fn uid(mut self, value: impl Into<String>) -> Self {
+        self.uid = Some(value.into());
+        self
+    }
+
+    /// Sets [`annotations`](NodePoolMetadata::annotations).
+    pub fn annotations(
+        mut self,
+        value: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.annotations = Some(value);
+        self
+    }
+
+    /// Sets [`update_timestamp`](NodePoolMetadata::update_timestamp).
+    pub fn update_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.update_timestamp = Some(value.into());
+        self
+    }
+
+    /// Sets [`creation_timestamp`](NodePoolMetadata::creation_timestamp).
+    pub fn creation_timestamp(mut self, value: impl Into<String>) -> Self {
+        self.creation_timestamp = Some(value.into());
+        self
+    }
+
+    /// The `NodePoolMetadata`, or an error naming the first required field that was not set.
+    pub fn build(self) -> Result<NodePoolMetadata, crate::BuildError> {
+        Ok(NodePoolMetadata {
+            name: Some(
+                self
+                    .name
+                    .ok_or(crate::BuildError {
+                        type_name: "NodePoolMetadata",
+                        field: "name",
+                    })?,
+            ),
+            uid: self.uid,
+            annotations: self.annotations,
+            update_timestamp: self.update_timestamp,
+            creation_timestamp: self.creation_timestamp,
+        })
+    }
+}
+
+/// 节点池的元数据信息
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NodePoolMetadataUpdate {
+    /// 节点池名称。
+    /// 说明：
+    /// 命名规则：
+    /// -
+    /// 以小写字母开头，由小写字母、数字、中划线(-)组成，长度范围1-50位，且不能以中划线(-)结尾。
+    /// -
+    /// 不允许创建名为 DefaultPool 的节点池。
+    pub name: String,
+}
+
+impl NodePoolMetadataUpdate {
+    /// A `NodePoolMetadataUpdate` with its required fields; the others are `None`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
+/// 弹性伸缩参数。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct NodePoolNodeAutoscaling {
+    /// 是否开启自动扩缩容
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable: Option<bool>,
+    /// 若开启自动扩缩容，最小能缩容的节点个数。不可大于集群规格所允许的节点上限
+    #[serde(rename = "minNodeCount", skip_serializing_if = "Option::is_none")]
+    pub min_node_count: Option<i32>,
+    /// 若开启自动扩缩容，最大能扩容的节点个数，应大于等于 minNodeCount，且不超过集群规格对应的节点数量上限。
+    #[serde(rename = "maxNodeCount", skip_serializing_if = "Option::is_none")]
+    pub max_node_count: Option<i32>,
+    /// 节点保留时间，单位为分钟，扩容出来的节点在这个时间内不会被缩掉
+    #[serde(rename = "scaleDownCooldownTime", skip_serializing_if = "Option::is_none")]
+    pub scale_down_cooldown_time: Option<i32>,
+    /// 节点池权重，更高的权重在扩容时拥有更高的优先级
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i32>,
+}
+
+impl NodePoolNodeAutoscaling {
+    /// A builder of `NodePoolNodeAutoscaling`.
+    pub fn builder() -> NodePoolNodeAutoscalingBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`NodePoolNodeAutoscaling`].
+#[derive(Debug, Clone, Default)]
+pub struct NodePoolNodeAutoscalingBuilder {
+    enable: Option<bool>,
+    min_node_count: Option<i32>,
+    max_node_count: Option<i32>,
+    scale_down_cooldown_time: Option<i32>,
+    priority: Option<i32>,
+}
+
+impl NodePoolNodeAutoscalingBuilder {
+    /// Sets [`enable`](NodePoolNodeAutoscaling::enable).
+    pub fn enable(mut self, value: bool) -> Self {
+        self.enable = Some(value);
+        self
+    }
+
+    /// Sets [`min_node_count`](NodePoolNodeAutoscaling::min_node_count).
+    pub fn min_node_count(mut self, value: i32) -> Self {
+        self.min_node_count = Some(value);
+        self
+    }
+
+    /// Sets [`max_node_count`](NodePoolNodeAutoscaling::max_node_count).
+    pub fn max_node_count(mut self, value: i32) -> Self {
+        self.max_node_count = Some(value);
+        self
+    }
+
+    /// Sets [`scale_down_cooldown_time`](NodePoolNodeAutoscaling::scale_down_cooldown_time).
+    pub fn scale_down_cooldown_time(mut self, value: i32) -> Self {
+        self.scale_down_cooldown_time = Some(value);
+        self
+    }
+
+    /// Sets [`priority`](NodePoolNodeAutoscaling::priority).
+    pub fn priority(mut self, value: i32) -> Self {
+        self.priority = Some(value);
+        self
+    }
+
+    /// The `NodePoolNodeAutoscaling` (it has no required fields).
+    pub fn build(self) -> NodePoolNodeAutoscaling {
+        NodePoolNodeAutoscaling {
+            enable: self.enable,
+            min_node_count: self.min_node_count,
+            max_node_count: self.max_node_count,
+            scale_down_cooldown_time: self.scale_down_cooldown_time,
+            priority: self.priority,
+        }
+    }
+}
+
+/// 节点池的规格描述
+///
+/// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NodePoolSpec {
+    /// 节点池类型。不填写时默认为vm。
+    /// -
+    /// vm：弹性云服务器
+    /// -
+    /// ElasticBMS：C6型弹性裸金属通用计算增强型云服务器，规格示例：c6.22xlarge.2.physical
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// 节点池模板详细参数。
+    ///
+    /// *Required in requests.*
+    #[serde(rename = "nodeTemplate", skip_serializing_if = "Option::is_none")]
+    pub node_template: Option<CreateNodeRequestBodySpec>,
+    /// 节点池初始化节点个数。查询时为节点池目标节点数量。
+    #[serde(rename = "initialNodeCount", skip_serializing_if = "Option::is_none")]
+    pub initial_node_count: Option<i32>,
+    /// 弹性伸缩参数。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub autoscaling: Option<NodePoolNodeAutoscaling>,
+    /// 节点管理相关配置
+    #[serde(rename = "nodeManagement", skip_serializing_if = "Option::is_none")]
+    pub node_management: Option<NodeManagement>,
+    /// 安全组相关配置。
+    #[serde(rename = "podSecurityGroups", skip_serializing_if = "Option::is_none")]
+    pub pod_security_groups: Option<Vec<SecurityId>>,
+    /// 节点池自定义安全组相关配置。支持节点池新扩容节点绑定指定的安全组。
+    /// -
+    /// 未指定安全组ID，新建节点将添加Node节点默认安全组。
+    /// -
+    /// 指定有效安全组ID，新建节点将使用指定安全组。
+    /// -
+    /// 指定安全组，应避免对CCE运行依赖的端口规则进行修改。详细设置请参考集群安全组规则配置。
+    #[serde(rename = "customSecurityGroups", skip_serializing_if = "Option::is_none")]
+    pub custom_security_groups: Option<Vec<String>>,
+}
+
+impl NodePoolSpec {
+    /// A builder of `NodePoolSpec`.
+    pub fn builder() -> NodePoolSpecBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`NodePoolSpec`].
+#[derive(Debug, Clone, Default)]
+pub struct NodePoolSpecBuilder {
+    r#type: Option<String>,
+    node_template: Option<CreateNodeRequestBodySpec>,
+    initial_node_count: Option<i32>,
+    autoscaling: Option<NodePoolNodeAutoscaling>,
+    node_management: Option<NodeManagement>,
+    pod_security_groups: Option<Vec<SecurityId>>,
+    custom_security_groups: Option<Vec<String>>,
+}
+
+impl NodePoolSpecBuilder {
+    /// Sets [`type`](NodePoolSpec::type).
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets [`node_template`](NodePoolSpec::node_template) (required).
+    pub fn node_template(mut self, value: CreateNodeRequestBodySpec) -> Self {
+        self.node_template = Some(value);
+        self
+    }
+
+    /// Sets [`initial_node_count`](NodePoolSpec::initial_node_count).
+    pub fn initial_node_count(mut self, value: i32) -> Self {
+        self.initial_node_count = Some(value);
+        self
+    }
+
+    /// Sets [`autoscaling`](NodePoolSpec::autoscaling).
+    pub fn autoscaling(mut self, value: NodePoolNodeAutoscaling) -> Self {
+        self.autoscaling = Some(value);
+        self
+    }
+
+    /// Sets [`node_management`](NodePoolSpec::node_management).
+    pub fn node_management(mut self, value: NodeManagement) -> Self {
+        self.node_management = Some(value);
+        self
+    }
+
+    /// Sets [`pod_security_groups`](NodePoolSpec::pod_security_groups).
+    pub fn pod_security_groups(mut self, value: Vec<SecurityId>) -> Self {
+        self.pod_security_groups = Some(value);
+        self
+    }
+
+    /// Sets [`custom_security_groups`](NodePoolSpec::custom_security_groups).
+    pub fn custom_security_groups(mut self, value: Vec<String>) -> Self {
+        self.custom_security_groups = Some(value);
+        self
+    }
+
+    /// The `NodePoolSpec`, or an error naming the first required field that was not set.
+    pub fn build(self) -> Result<NodePoolSpec, crate::BuildError> {
+        Ok(NodePoolSpec {
+            r#type: self.r#type,
+            node_template: Some(
+                self
+                    .node_template
+                    .ok_or(crate::BuildError {
+                        type_name: "NodePoolSpec",
+                        field: "nodeTemplate",
+                    })?,
+            ),
+            initial_node_count: self.initial_node_count,
+            autoscaling: self.autoscaling,
+            node_management: self.node_management,
+            pod_security_groups: self.pod_security_groups,
+            custom_security_groups: self.custom_security_groups,
+        })
+    }
+}
+
+/// 节点池的规格描述
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NodePoolSpecUpdate {
+    /// 节点池模板详细参数。
+    #[serde(rename = "nodeTemplate")]
+    pub node_template: NodeSpecUpdate,
+    /// 节点池初始化节点个数。查询时为节点池目标节点数量。默认值为0。
+    #[serde(rename = "initialNodeCount")]
+    pub initial_node_count: i32,
+    /// 弹性伸缩参数。仅按需计费的节点池支持弹性伸缩。
+    pub autoscaling: NodePoolNodeAutoscaling,
+}
+
+impl NodePoolSpecUpdate {
+    /// A `NodePoolSpecUpdate` with its required fields; the others are `None`.
+    pub fn new(
+        node_template: NodeSpecUpdate,
+        initial_node_count: i32,
+        autoscaling: NodePoolNodeAutoscaling,
+    ) -> Self {
+        Self {
+            node_template,
+            initial_node_count,
+            autoscaling,
+        }
+    }
+}
+
+/// 节点池状态
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct NodePoolStatus {
+    /// 当前节点池中所有节点数量（不含删除中的节点）。
+    #[serde(rename = "currentNode", skip_serializing_if = "Option::is_none")]
+    pub current_node: Option<i32>,
+    /// 当前节点池中处于创建流程中的节点数量。
+    #[serde(rename = "creatingNode", skip_serializing_if = "Option::is_none")]
+    pub creating_node: Option<i32>,
+    /// 当前节点池中删除中的节点数量。
+    #[serde(rename = "deletingNode", skip_serializing_if = "Option::is_none")]
+    pub deleting_node: Option<i32>,
+    /// 节点池状态。
+    /// -
+    /// 空值：可用（节点池当前节点数已达到预期，且无伸缩中的节点）
+    /// -
+    /// Synchronizing：伸缩中（节点池当前节点数未达到预期，且无伸缩中的节点）
+    /// -
+    /// Synchronized：伸缩等待中（节点池当前节点数未达到预期，或者存在伸缩中的节点）
+    /// -
+    /// SoldOut：节点池当前不可扩容（兼容字段，标记节点池资源售罄、资源配额不足等不可扩容状态）
+    /// 说明：
+    /// 上述节点池状态已废弃，仅兼容保留，不建议使用，替代感知方式如下：
+    /// -
+    /// 节点池扩缩状态：可通过currentNode/creatingNode/deletingNode节点状态统计信息，精确感知当前节点池扩缩状态。
+    /// -
+    /// 节点池可扩容状态：可通过conditions感知节点池详细状态，其中"Scalable"可替代SoldOut语义。
+    /// -
+    /// Deleting：删除中
+    /// -
+    /// Error：错误
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phase: Option<String>,
+    /// 对节点池执行操作时的 JobID。
+    #[serde(rename = "jobId", skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    /// 节点池当前详细状态列表，详情参见Condition类型定义。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<Vec<NodePoolCondition>>,
+}
+
+impl NodePoolStatus {
+    /// A builder of `NodePoolStatus`.
+    pub fn builder() -> NodePoolStatusBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`NodePoolStatus`].
+#[derive(Debug, Clone, Default)]
+pub struct NodePoolStatusBuilder {
+    current_node: Option<i32>,
+    creating_node: Option<i32>,
+    deleting_node: Option<i32>,
+    phase: Option<String>,
+    job_id: Option<String>,
+    conditions: Option<Vec<NodePoolCondition>>,
+}
+
+impl NodePoolStatusBuilder {
+    /// Sets [`current_node`](NodePoolStatus::current_node).
+    pub fn current_node(mut self, value: i32) -> Self {
+        self.current_node = Some(value);
+        self
+    }
+
+    /// Sets [`creating_node`](NodePoolStatus::creating_node).
+    pub fn creating_node(mut self, value: i32) -> Self {
+        self.creating_node = Some(value);
+        self
+    }
+
+    /// Sets [`deleting_node`](NodePoolStatus::deleting_node).
+    pub fn deleting_node(mut self, value: i32) -> Self {
+        self.deleting_node = Some(value);
+        self
+    }
+
+    /// Sets [`phase`](NodePoolStatus::phase).
+    pub fn phase(mut self, value: impl Into<String>) -> Self {
+        self.phase = Some(value.into());
+        self
+    }
+
+    /// Sets [`job_id`](NodePoolStatus::job_id).
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.job_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`conditions`](NodePoolStatus::conditions).
+    pub fn conditions(mut self, value: Vec<NodePoolCondition>) -> Self {
+        self.conditions = Some(value);
+        self
+    }
+
+    /// The `NodePoolStatus` (it has no required fields).
+    pub fn build(self) -> NodePoolStatus {
+        NodePoolStatus {
+            current_node: self.current_node,
+            creating_node: self.creating_node,
+            deleting_node: self.deleting_node,
+            phase: self.phase,
+            job_id: self.job_id,
+            conditions: self.conditions,
+        }
+    }
+}
+
+/// 节点的弹性公网IP
+/// 说明：
+/// 创建节点池添加节点时不支持该参数。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct NodePublicIp {
+    /// 已有的弹性IP的ID列表。数量不得大于待创建节点数
+    /// 说明：
+    /// 若已配置ids参数，则无需配置count和eip参数
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<String>>,
+    /// 要动态创建的弹性IP个数。
+    /// 说明：
+    /// count参数与eip参数必须同时配置。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+    /// 弹性IP参数
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eip: Option<NodeEipSpec>,
+}
+
+/// 节点池模板详细参数。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NodeSpecUpdate {
+    /// 支持给创建出来的节点加Taints来设置反亲和性，taints配置不超过20条。默认值为空。每条Taints包含以下3个参数：
+    /// -
+    /// Key：必须以字母或数字开头，可以包含字母、数字、连字符、下划线和点，最长63个字符；另外可以使用DNS子域作为前缀。
+    /// -
+    /// Value：必须以字符或数字开头，可以包含字母、数字、连字符、下划线和点，最长63个字符。
+    /// -
+    /// Effect：只可选NoSchedule，PreferNoSchedule或NoExecute。
+    /// 示例：
+    /// "taints": \[{
+    /// "key": "status",
+    /// "value": "unavailable",
+    /// "effect": "NoSchedule"
+    /// }, {
+    /// "key": "looks",
+    /// "value": "bad",
+    /// "effect": "NoSchedule"
+    /// }\]
+    pub taints: Vec<Taint>,
+    /// 格式为key/value键值对。键值对个数不超过20条。默认值为空。
+    /// -
+    /// Key：必须以字母或数字开头，可以包含字母、数字、连字符、下划线和点，最长63个字符；另外可以使用DNS子域作为前缀，例如example.com/my-key，DNS子域最长253个字符。
+    /// -
+    /// Value：可以为空或者非空字符串，非空字符串必须以字符或数字开头，可以包含字母、数字、连字符、下划线和点，最长63个字符。
+    /// 示例：
+    /// "k8sTags": {
+    /// "key": "value"
+    /// }
+    #[serde(rename = "k8sTags")]
+    pub k8s_tags: std::collections::BTreeMap<String, String>,
+    /// 云服务器标签，键必须唯一，CCE支持的最大用户自定义标签数量依region而定，自定义标签数上限为8个。默认值为空。
+    #[serde(rename = "userTags")]
+    pub user_tags: Vec<UserTag>,
+    /// 自定义初始化标记。
+    /// CCE节点在初始化完成之前，会打上初始化未完成污点（node.cloudprovider.kubernetes.io/uninitialized）防止pod调度到节点上。
+    /// cce支持自定义初始化标记，在接收到initializedConditions参数后，会将参数值转换成节点标签，随节点下发，例如：cloudprovider.openvessel.io/inject-initialized-conditions=CCEInitial_CustomedInitial。
+    /// 当节点上设置了此标签，会轮询节点的status.Conditions，查看conditions的type是否存在标记名，如CCEInitial、CustomedInitial标记，如果存在所有传入的标记，且状态为True，认为节点初始化完成，则移除初始化污点。
+    /// 默认值为空。
+    /// -
+    /// 必须以字母、数字组成，长度范围1-20位。
+    /// -
+    /// 标记数量不超过2个
+    ///
+    /// Default: `空`.
+    #[serde(rename = "initializedConditions", skip_serializing_if = "Option::is_none")]
+    pub initialized_conditions: Option<Vec<String>>,
+}
+
+impl NodeSpecUpdate {
+    /// A builder of `NodeSpecUpdate`.
+    pub fn builder() -> NodeSpecUpdateBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`NodeSpecUpdate`].
+#[derive(Debug, Clone, Default)]
+pub struct NodeSpecUpdateBuilder {
+    taints: Option<Vec<Taint>>,
+    k8s_tags: Option<std::collections::BTreeMap<String, String>>,
+    user_tags: Option<Vec<UserTag>>,
+    initialized_conditions: Option<Vec<String>>,
+}
+
+impl NodeSpecUpdateBuilder {
+    /// Sets [`taints`](NodeSpecUpdate::taints) (required).
+    pub fn taints(mut self, value: Vec<Taint>) -> Self {
+        self.taints = Some(value);
+        self
+    }
+
+    /// Sets [`k8s_tags`](NodeSpecUpdate::k8s_tags) (required).
+    pub fn k8s_tags(
+        mut self,
+        value: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.k8s_tags = Some(value);
+        self
+    }
+
+    /// Sets [`user_tags`](NodeSpecUpdate::user_tags) (required).
+    pub fn user_tags(mut self, value: Vec<UserTag>) -> Self {
+        self.user_tags = Some(value);
+        self
+    }
+
+    /// Sets [`initialized_conditions`](NodeSpecUpdate::initialized_conditions).
+    pub fn initialized_conditions(mut self, value: Vec<String>) -> Self {
+        self.initialized_conditions = Some(value);
+        self
+    }
+
+    /// The `NodeSpecUpdate`, or an error naming the first required field that was not set.
+    pub fn build(self) -> Result<NodeSpecUpdate, crate::BuildError> {
+        Ok(NodeSpecUpdate {
+            taints: self
+                .taints
+                .ok_or(crate::BuildError {
+                    type_name: "NodeSpecUpdate",
+                    field: "taints",
+                })?,
+            k8s_tags: self
+                .k8s_tags
+                .ok_or(crate::BuildError {
+                    type_name: "NodeSpecUpdate",
+                    field: "k8sTags",
+                })?,
+            user_tags: self
+                .user_tags
+                .ok_or(crate::BuildError {
+                    type_name: "NodeSpecUpdate",
+                    field: "userTags",
+                })?,
+            initialized_conditions: self.initialized_conditions,
+        })
+    }
+}
+
+/// 节点状态，动态记录，创建或修改时指定无意义.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct NodeStatus {
+    /// 节点状态。
+    pub phase: Option<String>,
+    /// 创建或删除时的任务ID。
+    #[serde(rename = "jobID")]
+    pub job_id: Option<String>,
+    /// 底层云服务器或裸金属节点ID。
+    #[serde(rename = "serverId")]
+    pub server_id: Option<String>,
+    /// 节点主网卡私有网段IP地址。
+    #[serde(rename = "privateIP")]
+    pub private_ip: Option<String>,
+    /// 节点主网卡私有网段IPv6地址。
+    #[serde(rename = "privateIPv6IP")]
+    pub private_i_pv6_ip: Option<String>,
+    /// 节点弹性公网IP地址。如果ECS的数据没有实时同步，可在界面上通过“同步节点信息”手动进行更新。
+    #[serde(rename = "publicIP")]
+    pub public_ip: Option<String>,
+    /// 删除资源时表示资源删除状态
+    #[serde(rename = "deleteStatus")]
+    pub delete_status: Option<DeleteStatus>,
+}
+
+/// 覆盖集群默认组件配置
+/// 若指定了不支持的组件或组件不支持的参数，该配置项将被忽略。
+/// 当前支持的可配置组件及其参数详见 配置管理
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct PackageConfiguration {
+    /// 组件名称
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 组件配置项
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configurations: Option<Vec<ConfigurationItem>>,
+}
+
+/// 资源
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct QuotaResource {
+    /// 资源类型
+    #[serde(rename = "quotaKey")]
+    pub quota_key: Option<String>,
+    /// 配额值
+    #[serde(rename = "quotaLimit")]
+    pub quota_limit: Option<i32>,
+    /// 已创建的资源个数
+    pub used: Option<i32>,
+    /// 单位
+    pub unit: Option<String>,
+    /// 局点ID。若资源不涉及此参数，则不返回该参数。
+    #[serde(rename = "regionId")]
+    pub region_id: Option<String>,
+    /// 可用区ID。若资源不涉及此参数，则不返回该参数。
+    #[serde(rename = "availabilityZoneId")]
+    pub availability_zone_id: Option<String>,
+}
+
+/// 重装拓展参数，已废弃
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ReinstallExtendParam {
+    /// 指定待切换目标操作系统所使用的用户镜像ID，已废弃。 指定此参数等价于指定ReinstallVolumeSpec中imageID，原取值将被覆盖。
+    #[serde(rename = "alpha.cce/NodeImageID", skip_serializing_if = "Option::is_none")]
+    pub alpha_cce_node_image_id: Option<String>,
+}
+
+/// Kubernetes节点配置
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ReinstallK8sOptionsConfig {
+    /// 格式为key/value键值对。键值对个数不超过20条。
+    /// -
+    /// Key：必须以字母或数字开头，可以包含字母、数字、连字符、下划线和点，最长63个字符；另外可以使用DNS子域作为前缀，例如example.com/my-key，DNS子域最长253个字符。
+    /// -
+    /// Value：可以为空或者非空字符串，非空字符串必须以字符或数字开头，可以包含字母、数字、连字符、下划线和点，最长63个字符。
+    /// 示例：
+    /// "k8sTags": {
+    /// "key": "value"
+    /// }
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    /// 支持给创建出来的节点加Taints来设置反亲和性，taints配置不超过20条。每条Taints包含以下3个参数：
+    /// -
+    /// Key：必须以字母或数字开头，可以包含字母、数字、连字符、下划线和点，最长63个字符；另外可以使用DNS子域作为前缀。
+    /// -
+    /// Value：必须以字符或数字开头，可以包含字母、数字、连字符、下划线和点，最长63个字符。
+    /// -
+    /// Effect：只可选NoSchedule，PreferNoSchedule或NoExecute。
+    /// 示例：
+    /// "taints": \[{
+    /// "key": "status",
+    /// "value": "unavailable",
+    /// "effect": "NoSchedule"
+    /// }, {
+    /// "key": "looks",
+    /// "value": "bad",
+    /// "effect": "NoSchedule"
+    /// }\]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub taints: Option<Vec<Taint>>,
+    /// 节点最大允许创建的实例数(Pod)，该数量包含系统默认实例，取值范围为16~256。 该设置的目的为防止节点因管理过多实例而负载过重，请根据您的业务需要进行设置。
+    ///
+    /// Range: 16 to 256.
+    #[serde(rename = "maxPods", skip_serializing_if = "Option::is_none")]
+    pub max_pods: Option<i32>,
+    /// -
+    /// 弹性网卡队列数配置，默认配置示例如下：
+    /// "\[{\\"queue\\":4}\]"
+    /// 包含如下字段：
+    /// -
+    /// queue: 弹性网卡队列数。
+    /// -
+    /// 仅在turbo集群的BMS节点时，该字段才可配置。
+    /// -
+    /// 当前支持可配置队列数以及弹性网卡数：{"1":128, "2":92, "4":92, "8":32, "16":16,"28":9}, 既1弹性网卡队列可绑定128张弹性网卡，2队列弹性网卡可绑定92张，以此类推。
+    /// -
+    /// 弹性网卡队列数越多，性能越强，但可绑定弹性网卡数越少，请根据您的需求进行配置（创建后不可修改）。
+    #[serde(rename = "nicMultiqueue", skip_serializing_if = "Option::is_none")]
+    pub nic_multiqueue: Option<String>,
+    /// -
+    /// 弹性网卡预绑定比例配置，默认配置示例如下：
+    /// "0.3:0.6"
+    /// -
+    /// 第一位小数：预绑定低水位，弹性网卡预绑定的最低比例（最小预绑定弹性网卡数 = ⌊节点的总弹性网卡数 \* 预绑定低水位⌋）
+    /// -
+    /// 第二位小数：预绑定高水位，弹性网卡预绑定的最高比例（最大预绑定弹性网卡数 = ⌊节点的总弹性网卡数 \* 预绑定高水位⌋）
+    /// -
+    /// BMS节点上绑定的弹性网卡数：Pod正在使用的弹性网卡数 + 最小预绑定弹性网卡数 \< BMS节点上绑定的弹性网卡数 \< Pod正在使用的弹性网卡数 + 最大预绑定弹性网卡数
+    /// -
+    /// BMS节点上当预绑定弹性网卡数 \< 最小预绑定弹性网卡数时：会绑定弹性网卡，使得预绑定弹性网卡数 = 最小预绑定弹性网卡数
+    /// -
+    /// BMS节点上当预绑定弹性网卡数 \> 最大预绑定弹性网卡数时：会定时解绑弹性网卡（约2分钟一次），直到预绑定弹性网卡数 = 最大预绑定弹性网卡数
+    /// -
+    /// 取值范围：\[0.0, 1.0\]; 一位小数; 低水位 \<= 高水位
+    /// -
+    /// 仅在turbo集群的BMS节点时，该字段才可配置。
+    /// -
+    /// 弹性网卡预绑定能加快工作负载的创建，但会占用IP，请根据您的需求进行配置。
+    ///
+    /// Range: 0 to 1.
+    #[serde(rename = "nicThreshold", skip_serializing_if = "Option::is_none")]
+    pub nic_threshold: Option<String>,
+}
+
+impl ReinstallK8sOptionsConfig {
+    /// A builder of `ReinstallK8sOptionsConfig`.
+    pub fn builder() -> ReinstallK8sOptionsConfigBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`ReinstallK8sOptionsConfig`].
+#[derive(Debug, Clone, Default)]
+pub struct ReinstallK8sOptionsConfigBuilder {
+    labels: Option<std::collections::BTreeMap<String, String>>,
+    taints: Option<Vec<Taint>>,
+    max_pods: Option<i32>,
+    nic_multiqueue: Option<String>,
+    nic_threshold: Option<String>,
+}
+
+impl ReinstallK8sOptionsConfigBuilder {
+    /// Sets [`labels`](ReinstallK8sOptionsConfig::labels).
+    pub fn labels(mut self, value: std::collections::BTreeMap<String, String>) -> Self {
+        self.labels = Some(value);
+        self
+    }
+
+    /// Sets [`taints`](ReinstallK8sOptionsConfig::taints).
+    pub fn taints(mut self, value: Vec<Taint>) -> Self {
+        self.taints = Some(value);
+        self
+    }
+
+    /// Sets [`max_pods`](ReinstallK8sOptionsConfig::max_pods).
+    pub fn max_pods(mut self, value: i32) -> Self {
+        self.max_pods = Some(value);
+        self
+    }
+
+    /// Sets [`nic_multiqueue`](ReinstallK8sOptionsConfig::nic_multiqueue).
+    pub fn nic_multiqueue(mut self, value: impl Into<String>) -> Self {
+        self.nic_multiqueue = Some(value.into());
+        self
+    }
+
+    /// Sets [`nic_threshold`](ReinstallK8sOptionsConfig::nic_threshold).
+    pub fn nic_threshold(mut self, value: impl Into<String>) -> Self {
+        self.nic_threshold = Some(value.into());
+        self
+    }
+
+    /// The `ReinstallK8sOptionsConfig` (it has no required fields).
+    pub fn build(self) -> ReinstallK8sOptionsConfig {
+        ReinstallK8sOptionsConfig {
+            labels: self.labels,
+            taints: self.taints,
+            max_pods: self.max_pods,
+            nic_multiqueue: self.nic_multiqueue,
+            nic_threshold: self.nic_threshold,
+        }
+    }
+}
+
+/// 节点重装配置参数。当前不支持纳管节点接入节点池。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReinstallNodeSpec {
+    /// 操作系统。指定自定义镜像场景将以IMS镜像的实际操作系统版本为准。请选择当前集群支持的操作系统版本，例如EulerOS 2.5、CentOS 7.6、EulerOS 2.8。
+    pub os: String,
+    /// 节点的登录方式。密钥对和密码登录方式二者必选其一。
+    pub login: Login,
+    /// 节点名称
+    /// 说明：
+    /// 重装时指定将修改节点名称，且服务器名称会同步修改。默认以服务器当前名称作为节点名称。 命名规则：以小写字母开头，由小写字母、数字、中划线(-)组成，长度范围1-56位，且不能以中划线(-)结尾。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 服务器配置
+    #[serde(rename = "serverConfig", skip_serializing_if = "Option::is_none")]
+    pub server_config: Option<ReinstallServerConfig>,
+    /// 卷管理配置
+    #[serde(rename = "volumeConfig", skip_serializing_if = "Option::is_none")]
+    pub volume_config: Option<ReinstallVolumeConfig>,
+    /// 容器运行时配置
+    #[serde(rename = "runtimeConfig", skip_serializing_if = "Option::is_none")]
+    pub runtime_config: Option<ReinstallRuntimeConfig>,
+    /// Kubernetes节点配置
+    #[serde(rename = "k8sOptions", skip_serializing_if = "Option::is_none")]
+    pub k8s_options: Option<ReinstallK8sOptionsConfig>,
+    /// 节点自定义生命周期配置
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lifecycle: Option<NodeLifecycleConfig>,
+    /// 自定义初始化标记。
+    /// CCE节点在初始化完成之前，会打上初始化未完成污点（node.cloudprovider.kubernetes.io/uninitialized）防止pod调度到节点上。
+    /// cce支持自定义初始化标记，在接收到initializedConditions参数后，会将参数值转换成节点标签，随节点下发，例如：cloudprovider.openvessel.io/inject-initialized-conditions=CCEInitial_CustomedInitial。
+    /// 当节点上设置了此标签，会轮询节点的status.Conditions，查看conditions的type是否存在标记名，如CCEInitial、CustomedInitial标记，如果存在所有传入的标记，且状态为True，认为节点初始化完成，则移除初始化污点。
+    /// -
+    /// 必须以字母、数字组成，长度范围1-20位。
+    /// -
+    /// 标记数量不超过2个
+    #[serde(rename = "initializedConditions", skip_serializing_if = "Option::is_none")]
+    pub initialized_conditions: Option<Vec<String>>,
+    /// 重装拓展参数，已废弃
+    #[serde(rename = "extendParam", skip_serializing_if = "Option::is_none")]
+    pub extend_param: Option<ReinstallExtendParam>,
+}
+
+impl ReinstallNodeSpec {
+    /// A builder of `ReinstallNodeSpec`.
+    pub fn builder() -> ReinstallNodeSpecBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`ReinstallNodeSpec`].
+#[derive(Debug, Clone, Default)]
+pub struct ReinstallNodeSpecBuilder {
+    os: Option<String>,
+    login: Option<Login>,
+    name: Option<String>,
+    server_config: Option<ReinstallServerConfig>,
+    volume_config: Option<ReinstallVolumeConfig>,
+    runtime_config: Option<ReinstallRuntimeConfig>,
+    k8s_options: Option<ReinstallK8sOptionsConfig>,
+    lifecycle: Option<NodeLifecycleConfig>,
+    initialized_conditions: Option<Vec<String>>,
+    extend_param: Option<ReinstallExtendParam>,
+}
+
+impl ReinstallNodeSpecBuilder {
+    /// Sets [`os`](ReinstallNodeSpec::os) (required).
+    pub fn os(mut self, value: impl Into<String>) -> Self {
+        self.os = Some(value.into());
+        self
+    }
+
+    /// Sets [`login`](ReinstallNodeSpec::login) (required).
+    pub fn login(mut self, value: Login) -> Self {
+        self.login = Some(value);
+        self
+    }
+
+    /// Sets [`name`](ReinstallNodeSpec::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`server_config`](ReinstallNodeSpec::server_config).
+    pub fn server_config(mut self, value: ReinstallServerConfig) -> Self {
+        self.server_config = Some(value);
+        self
+    }
+
+    /// Sets [`volume_config`](ReinstallNodeSpec::volume_config).
+    pub fn volume_config(mut self, value: ReinstallVolumeConfig) -> Self {
+        self.volume_config = Some(value);
+        self
+    }
+
+    /// Sets [`runtime_config`](ReinstallNodeSpec::runtime_config).
+    pub fn runtime_config(mut self, value: ReinstallRuntimeConfig) -> Self {
+        self.runtime_config = Some(value);
+        self
+    }
+
+    /// Sets [`k8s_options`](ReinstallNodeSpec::k8s_options).
+    pub fn k8s_options(mut self, value: ReinstallK8sOptionsConfig) -> Self {
+        self.k8s_options = Some(value);
+        self
+    }
+
+    /// Sets [`lifecycle`](ReinstallNodeSpec::lifecycle).
+    pub fn lifecycle(mut self, value: NodeLifecycleConfig) -> Self {
+        self.lifecycle = Some(value);
+        self
+    }
+
+    /// Sets [`initialized_conditions`](ReinstallNodeSpec::initialized_conditions).
+    pub fn initialized_conditions(mut self, value: Vec<String>) -> Self {
+        self.initialized_conditions = Some(value);
+        self
+    }
+
+    /// Sets [`extend_param`](ReinstallNodeSpec::extend_param).
+    pub fn extend_param(mut self, value: ReinstallExtendParam) -> Self {
+        self.extend_param = Some(value);
+        self
+    }
+
+    /// The `ReinstallNodeSpec`, or an error naming the first required field that was not set.
+    pub fn build(self) -> Result<ReinstallNodeSpec, crate::BuildError> {
+        Ok(ReinstallNodeSpec {
+            os: self
+                .os
+                .ok_or(crate::BuildError {
+                    type_name: "ReinstallNodeSpec",
+                    field: "os",
+                })?,
+            login: self
+                .login
+                .ok_or(crate::BuildError {
+                    type_name: "ReinstallNodeSpec",
+                    field: "login",
+                })?,
+            name: self.name,
+            server_config: self.server_config,
+            volume_config: self.volume_config,
+            runtime_config: self.runtime_config,
+            k8s_options: self.k8s_options,
+            lifecycle: self.lifecycle,
+            initialized_conditions: self.initialized_conditions,
+            extend_param: self.extend_param,
+        })
+    }
+}
+
+/// 容器运行时配置
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ReinstallRuntimeConfig {
+    /// 节点上单容器的可用磁盘空间大小，单位G。
+    /// 不配置该值或值为0时将使用默认值，Devicemapper模式下默认值为10；OverlayFS模式默认不限制单容器可用空间大小，且dockerBaseSize设置仅在新版本集群的EulerOS节点上生效。
+    /// CCE节点容器运行时空间配置请参考数据盘空间分配说明。
+    /// Devicemapper模式下建议dockerBaseSize配置不超过80G，设置过大时可能会导致容器运行时初始化时间过长而启动失败，若对容器磁盘大小有特殊要求，可考虑使用挂载外部或本地存储方式代替。
+    #[serde(rename = "dockerBaseSize", skip_serializing_if = "Option::is_none")]
+    pub docker_base_size: Option<i32>,
+    /// 容器运行时，默认为“docker”。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<Runtime>,
+}
+
+/// 服务器配置
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ReinstallServerConfig {
+    /// 云服务器标签，键必须唯一，CCE支持的最大用户自定义标签数量依region而定，自定义标签数上限为5个。
+    #[serde(rename = "userTags", skip_serializing_if = "Option::is_none")]
+    pub user_tags: Option<Vec<UserTag>>,
+    /// 系统盘重装配置
+    #[serde(rename = "rootVolume", skip_serializing_if = "Option::is_none")]
+    pub root_volume: Option<ReinstallVolumeSpec>,
+}
+
+/// 卷管理配置
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ReinstallVolumeConfig {
+    /// Docker数据盘配置项。
+    /// 默认配置示例如下：
+    /// "lvmConfig":"dockerThinpool=vgpaas/90%VG;kubernetesLV=vgpaas/10%VG;diskType=evs;lvType=linear"
+    /// 包含如下字段：
+    /// -
+    /// userLV：用户空间的大小，示例格式：vgpaas/20%VG
+    /// -
+    /// userPath：用户空间挂载路径，示例格式：/home/wqt-test
+    /// -
+    /// diskType：磁盘类型，目前只有evs、hdd和ssd三种格式
+    /// -
+    /// lvType：逻辑卷的类型，目前支持linear和striped两种，示例格式：striped
+    /// -
+    /// dockerThinpool：Docker盘的空间大小，示例格式：vgpaas/60%VG
+    /// -
+    /// kubernetesLV：Kubelet空间大小，示例格式：vgpaas/20%VG
+    #[serde(rename = "lvmConfig", skip_serializing_if = "Option::is_none")]
+    pub lvm_config: Option<String>,
+    /// 磁盘初始化配置管理参数。
+    /// 该参数配置逻辑较为复杂，详细说明请参见节点磁盘挂载。
+    /// 该参数缺省时，按照extendParam中的DockerLVMConfigOverride参数进行磁盘管理。此参数对1.15.11及以上集群版本支持。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storage: Option<Storage>,
+}
+
+/// 系统盘重装配置
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ReinstallVolumeSpec {
+    /// 用户自定义镜像ID
+    #[serde(rename = "imageID", skip_serializing_if = "Option::is_none")]
+    pub image_id: Option<String>,
+    /// 用户主密钥ID。默认为空时，表示云硬盘不加密。
+    #[serde(rename = "cmkID", skip_serializing_if = "Option::is_none")]
+    pub cmk_id: Option<String>,
 }
 
 /// Request body of `RemoveNode`.
@@ -113,22 +5385,486 @@ pub struct RemoveNodeResponse {
 /// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RemoveNodesSpec {
-    /// 登录配置
+    /// 节点的登录方式。密钥对和密码登录方式二者必选其一。
     ///
     /// *Required in requests.*
     #[serde(skip_serializing_if = "Option::is_none")]
     pub login: Option<Login>,
     /// 待操作节点列表
+    ///
+    /// *Required in requests.*
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<NodeItem>>,
 }
 
 impl RemoveNodesSpec {
     /// A `RemoveNodesSpec` with its required fields; the others are `None`.
-    pub fn new(login: Login) -> Self {
+    pub fn new(login: Login, nodes: Vec<NodeItem>) -> Self {
         Self {
             login: Some(login),
-            nodes: None,
+            nodes: Some(nodes),
+        }
+    }
+}
+
+/// 重置节点列表
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResetNode {
+    /// 节点ID，获取方式请参见如何获取接口URI中参数。
+    #[serde(rename = "nodeID")]
+    pub node_id: String,
+    /// 节点重装配置参数。节点池内节点不支持外部指定，将以节点池配置进行重装。
+    pub spec: ReinstallNodeSpec,
+}
+
+impl ResetNode {
+    /// A `ResetNode` with its required fields; the others are `None`.
+    pub fn new(node_id: impl Into<String>, spec: ReinstallNodeSpec) -> Self {
+        Self {
+            node_id: node_id.into(),
+            spec,
+        }
+    }
+}
+
+/// Request body of `ResetNode`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResetNodeRequestBody {
+    /// API版本，固定值“v3”。
+    #[serde(rename = "apiVersion")]
+    pub api_version: String,
+    /// API类型，固定值“List”。
+    pub kind: String,
+    /// 重置节点列表
+    #[serde(rename = "nodeList")]
+    pub node_list: Vec<ResetNode>,
+}
+
+impl ResetNodeRequestBody {
+    /// A `ResetNodeRequestBody` with its required fields; the others are `None`.
+    pub fn new(
+        api_version: impl Into<String>,
+        kind: impl Into<String>,
+        node_list: Vec<ResetNode>,
+    ) -> Self {
+        Self {
+            api_version: api_version.into(),
+            kind: kind.into(),
+            node_list,
+        }
+    }
+}
+
+/// Response body of `ResetNode`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ResetNodeResponse {
+    /// 提交任务成功后返回的任务ID，用户可以使用该ID对任务执行情况进行查询。
+    pub jobid: Option<String>,
+}
+
+/// 集群资源标签
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ResourceTag {
+    /// Key值。
+    /// -
+    /// 不能为空，最多支持128个字符
+    /// -
+    /// 可用UTF-8格式表示的汉字、字母、数字和空格
+    /// -
+    /// 支持部分特殊字符：_.:/=+-@
+    /// -
+    /// 不能以"_sys_"开头
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Value值。
+    /// -
+    /// 可以为空但不能缺省，最多支持255个字符
+    /// -
+    /// 可用UTF-8格式表示的汉字、字母、数字和空格
+    /// -
+    /// 支持部分特殊字符：_.:/=+-@
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// 容器运行时，默认为“docker”。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Runtime {
+    /// 容器运行时，默认为“docker”
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// runtime配置管理，适用于运行时空间配置。 需要注意：一个virtualSpace仅支持一个config配置。
+///
+/// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuntimeConfig {
+    /// LVM写入模式：linear、striped。linear：线性模式；striped：条带模式，使用多块磁盘组成条带模式，能够提升磁盘性能。
+    ///
+    /// *Required in requests.*
+    #[serde(rename = "lvType", skip_serializing_if = "Option::is_none")]
+    pub lv_type: Option<String>,
+}
+
+impl RuntimeConfig {
+    /// A `RuntimeConfig` with its required fields; the others are `None`.
+    pub fn new(lv_type: impl Into<String>) -> Self {
+        Self {
+            lv_type: Some(lv_type.into()),
+        }
+    }
+}
+
+/// 安全组相关配置。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SecurityId {
+    /// 安全组ID。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// Response body of `ShowAddonInstance`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ShowAddonInstanceResponse {
+    /// API类型，固定值“Addon”，该值不可修改。
+    pub kind: Option<String>,
+    /// API版本，固定值“v3”，该值不可修改。
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    /// 基本信息，为集合类的元素类型，包含一组由不同名称定义的属性
+    pub metadata: Option<Metadata>,
+    /// spec是集合类的元素类型，内容为插件实例具体信息，实例的详细描述主体部分都在spec中给出
+    pub spec: Option<InstanceSpec>,
+    /// 插件实例状态
+    pub status: Option<AddonInstanceStatus>,
+}
+
+/// Response body of `ShowClusterEndpoints`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ShowClusterEndpointsResponse {
+    /// 基本信息，为集合类的元素类型，包含一组由不同名称定义的属性
+    pub metadata: Option<Metadata>,
+    /// spec信息
+    pub spec: Option<ShowClusterEndpointsResponseSpec>,
+    /// 状态信息
+    pub status: Option<Status>,
+}
+
+/// spec信息
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ShowClusterEndpointsResponseSpec {
+    /// 集群访问的地址
+    pub spec: Option<ShowClusterEndpointsResponseSpecSpec>,
+}
+
+/// 集群访问的地址
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ShowClusterEndpointsResponseSpecSpec {
+    /// EIP的详细信息
+    pub eip: Option<EipSpec>,
+    /// 是否动态创建
+    #[serde(rename = "IsDynamic")]
+    pub is_dynamic: Option<bool>,
+}
+
+/// Response body of `ShowCluster`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ShowClusterResponse {
+    /// API类型，固定值“Cluster”或“cluster”，该值不可修改。
+    pub kind: Option<String>,
+    /// API版本，固定值“v3”，该值不可修改。
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    /// 集群的基本信息，为集合类的元素类型，包含一组由不同名称定义的属性。
+    pub metadata: Option<ClusterMetadata>,
+    /// spec是集合类的元素类型，您对需要管理的集群对象进行详细描述的主体部分都在spec中给出。CCE通过spec的描述来创建或更新对象。
+    pub spec: Option<CreateClusterResponseSpec>,
+    /// 集群状态信息
+    pub status: Option<ClusterStatus>,
+}
+
+/// Response body of `ShowJob`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ShowJobResponse {
+    /// API类型，固定值“Job”，该值不可修改。
+    pub kind: Option<String>,
+    /// API版本，固定值“v3”，该值不可修改。
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    /// 任务元数据。
+    pub metadata: Option<JobMetadata>,
+    /// 任务详细参数。
+    pub spec: Option<JobSpec>,
+    /// 任务状态信息。
+    pub status: Option<JobStatus>,
+}
+
+/// Response body of `ShowNodePool`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ShowNodePoolResponse {
+    /// API类型，固定值“NodePool”。
+    pub kind: Option<String>,
+    /// API版本，固定值“v3”。
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    /// 节点池的元数据信息
+    pub metadata: Option<NodePoolMetadata>,
+    /// 节点池的规格描述
+    pub spec: Option<NodePoolSpec>,
+    /// 节点池状态
+    pub status: Option<NodePoolStatus>,
+}
+
+/// Response body of `ShowNode`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ShowNodeResponse {
+    /// API类型，固定值“Node”，该值不可修改。
+    pub kind: Option<String>,
+    /// API版本，固定值“v3”，该值不可修改。
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    /// metadata是节点对象的元数据定义，是集合类的元素类型，包含一组由不同名称定义的属性。
+    pub metadata: Option<NodeMetadata>,
+    /// spec是集合类的元素类型，用户对需要管理的节点对象进行详细描述的主体部分都在spec中给出。系统通过spec的描述来创建或更新对象。
+    pub spec: Option<CreateNodeRequestBodySpec>,
+    /// 节点状态，动态记录，创建或修改时指定无意义.
+    pub status: Option<NodeStatus>,
+}
+
+/// Response body of `ShowQuotas`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ShowQuotasResponse {
+    /// 资源
+    pub quotas: Option<Vec<QuotaResource>>,
+}
+
+/// 状态信息
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct Status {
+    /// 集群访问的PrivateIP(HA集群返回VIP)
+    #[serde(rename = "privateEndpoint")]
+    pub private_endpoint: Option<String>,
+    /// 集群访问的PublicIP
+    #[serde(rename = "publicEndpoint")]
+    pub public_endpoint: Option<String>,
+}
+
+/// 磁盘初始化配置管理参数。
+/// 该参数配置逻辑较为复杂，详细说明请参见节点磁盘挂载。
+/// 该参数缺省时，按照extendParam中的DockerLVMConfigOverride参数进行磁盘管理。此参数对1.15.11及以上集群版本支持。
+///
+/// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Storage {
+    /// 磁盘选择，根据matchLabels和storageType对匹配的磁盘进行管理。磁盘匹配存在先后顺序，靠前的匹配规则优先匹配。
+    ///
+    /// *Required in requests.*
+    #[serde(rename = "storageSelectors", skip_serializing_if = "Option::is_none")]
+    pub storage_selectors: Option<Vec<StorageSelectors>>,
+    /// 由多个存储设备组成的存储组，用于各个存储空间的划分。
+    ///
+    /// *Required in requests.*
+    #[serde(rename = "storageGroups", skip_serializing_if = "Option::is_none")]
+    pub storage_groups: Option<Vec<StorageGroups>>,
+}
+
+impl Storage {
+    /// A `Storage` with its required fields; the others are `None`.
+    pub fn new(
+        storage_selectors: Vec<StorageSelectors>,
+        storage_groups: Vec<StorageGroups>,
+    ) -> Self {
+        Self {
+            storage_selectors: Some(storage_selectors),
+            storage_groups: Some(storage_groups),
+        }
+    }
+}
+
+/// 由多个存储设备组成的存储组，用于各个存储空间的划分。
+///
+/// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StorageGroups {
+    /// storageGroups的名字，作为虚拟存储组的名字，因此各个group名字不能重复。
+    ///
+    /// *Required in requests.*
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// k8s及runtime所属存储空间。有且仅有一个group被设置为true，不填默认false。
+    #[serde(rename = "cceManaged", skip_serializing_if = "Option::is_none")]
+    pub cce_managed: Option<bool>,
+    /// 对应storageSelectors中的name，一个group可选择多个selector；但一个selector只能被一个group选择。
+    ///
+    /// *Required in requests.*
+    #[serde(rename = "selectorNames", skip_serializing_if = "Option::is_none")]
+    pub selector_names: Option<Vec<String>>,
+    /// group中空间配置的详细管理。
+    ///
+    /// *Required in requests.*
+    #[serde(rename = "virtualSpaces", skip_serializing_if = "Option::is_none")]
+    pub virtual_spaces: Option<Vec<VirtualSpace>>,
+}
+
+impl StorageGroups {
+    /// A builder of `StorageGroups`.
+    pub fn builder() -> StorageGroupsBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`StorageGroups`].
+#[derive(Debug, Clone, Default)]
+pub struct StorageGroupsBuilder {
+    name: Option<String>,
+    cce_managed: Option<bool>,
+    selector_names: Option<Vec<String>>,
+    virtual_spaces: Option<Vec<VirtualSpace>>,
+}
+
+impl StorageGroupsBuilder {
+    /// Sets [`name`](StorageGroups::name) (required).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`cce_managed`](StorageGroups::cce_managed).
+    pub fn cce_managed(mut self, value: bool) -> Self {
+        self.cce_managed = Some(value);
+        self
+    }
+
+    /// Sets [`selector_names`](StorageGroups::selector_names) (required).
+    pub fn selector_names(mut self, value: Vec<String>) -> Self {
+        self.selector_names = Some(value);
+        self
+    }
+
+    /// Sets [`virtual_spaces`](StorageGroups::virtual_spaces) (required).
+    pub fn virtual_spaces(mut self, value: Vec<VirtualSpace>) -> Self {
+        self.virtual_spaces = Some(value);
+        self
+    }
+
+    /// The `StorageGroups`, or an error naming the first required field that was not set.
+    pub fn build(self) -> Result<StorageGroups, crate::BuildError> {
+        Ok(StorageGroups {
+            name: Some(
+                self
+                    .name
+                    .ok_or(crate::BuildError {
+                        type_name: "StorageGroups",
+                        field: "name",
+                    })?,
+            ),
+            cce_managed: self.cce_managed,
+            selector_names: Some(
+                self
+                    .selector_names
+                    .ok_or(crate::BuildError {
+                        type_name: "StorageGroups",
+                        field: "selectorNames",
+                    })?,
+            ),
+            virtual_spaces: Some(
+                self
+                    .virtual_spaces
+                    .ok_or(crate::BuildError {
+                        type_name: "StorageGroups",
+                        field: "virtualSpaces",
+                    })?,
+            ),
+        })
+    }
+}
+
+/// 磁盘选择，根据matchLabels和storageType对匹配的磁盘进行管理。磁盘匹配存在先后顺序，靠前的匹配规则优先匹配。
+///
+/// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StorageSelectors {
+    /// selector的名字，作为storageGroup中selectorNames的索引，因此各个selector间的名字不能重复。
+    ///
+    /// *Required in requests.*
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 存储类型，当前仅支持evs（云硬盘）或local（本地盘）；local存储类型不支持磁盘选择，所有本地盘将被组成一个VG，因此也仅允许只有一个local类型的storageSelector。
+    ///
+    /// *Required in requests.*
+    #[serde(rename = "storageType", skip_serializing_if = "Option::is_none")]
+    pub storage_type: Option<String>,
+    /// evs盘的匹配字段，支持DataVolume中的size、volumeType、metadataEncrypted、metadataCmkid、count五个字段。
+    #[serde(rename = "matchLabels", skip_serializing_if = "Option::is_none")]
+    pub match_labels: Option<MatchLabels>,
+}
+
+impl StorageSelectors {
+    /// A `StorageSelectors` with its required fields; the others are `None`.
+    pub fn new(name: impl Into<String>, storage_type: impl Into<String>) -> Self {
+        Self {
+            name: Some(name.into()),
+            storage_type: Some(storage_type.into()),
+            match_labels: None,
+        }
+    }
+}
+
+/// 支持集群版本号
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct SupportVersions {
+    /// 支持的集群类型
+    #[serde(rename = "clusterType")]
+    pub cluster_type: Option<String>,
+    /// 支持的集群版本（正则表达式）
+    #[serde(rename = "clusterVersion")]
+    pub cluster_version: Option<Vec<String>>,
+}
+
+/// 支持给创建出来的节点加Taints来设置反亲和性，taints配置不超过20条。每条Taints包含以下3个参数：
+/// -
+/// Key：必须以字母或数字开头，可以包含字母、数字、连字符、下划线和点，最长63个字符；另外可以使用DNS子域作为前缀。
+/// -
+/// Value：必须以字符或数字开头，可以包含字母、数字、连字符、下划线和点，最长63个字符。
+/// -
+/// Effect：只可选NoSchedule，PreferNoSchedule或NoExecute。
+/// 示例：
+/// "taints": \[{
+/// "key": "status",
+/// "value": "unavailable",
+/// "effect": "NoSchedule"
+/// }, {
+/// "key": "looks",
+/// "value": "bad",
+/// "effect": "NoSchedule"
+/// }\]
+///
+/// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Taint {
+    /// 键
+    ///
+    /// *Required in requests.*
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// 值
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// 作用效果
+    ///
+    /// *Required in requests.*
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effect: Option<String>,
+}
+
+impl Taint {
+    /// A `Taint` with its required fields; the others are `None`.
+    pub fn new(key: impl Into<String>, effect: impl Into<String>) -> Self {
+        Self {
+            key: Some(key.into()),
+            value: None,
+            effect: Some(effect.into()),
         }
     }
 }
@@ -141,18 +5877,537 @@ pub struct TaskStatus {
     pub job_id: Option<String>,
 }
 
-/// 选择密码方式登录时的帐号密码信息，之后可通过此帐号密码登录节点。密钥对和密码登录方式二者必选其一。
+/// spec是集合类的元素类型，内容为插件模板具体信息，插件模板的详细描述主体部分都在spec中给出
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct Templatespec {
+    /// 模板类型（helm，static）
+    pub r#type: Option<String>,
+    /// 是否为必安装插件
+    pub require: Option<bool>,
+    /// 模板所属分组
+    pub labels: Option<Vec<String>>,
+    /// Logo图片地址
+    #[serde(rename = "logoURL")]
+    pub logo_url: Option<String>,
+    /// 插件详情描述及使用说明
+    #[serde(rename = "readmeURL")]
+    pub readme_url: Option<String>,
+    /// 模板描述
+    pub description: Option<String>,
+    /// 模板具体版本详情
+    pub versions: Option<Vec<Versions>>,
+}
+
+/// Request body of `UpdateAddonInstance`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpdateAddonInstanceRequestBody {
+    /// API类型，固定值“Addon”，该值不可修改。
+    pub kind: String,
+    /// API版本，固定值“v3”，该值不可修改。
+    #[serde(rename = "apiVersion")]
+    pub api_version: String,
+    /// 基本信息，为集合类的元素类型，包含一组由不同名称定义的属性
+    pub metadata: Metadata,
+    /// spec是集合类的元素类型，内容为插件实例安装/升级的具体请求信息
+    pub spec: InstanceRequestSpec,
+}
+
+impl UpdateAddonInstanceRequestBody {
+    /// A builder of `UpdateAddonInstanceRequestBody`.
+    pub fn builder() -> UpdateAddonInstanceRequestBodyBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`UpdateAddonInstanceRequestBody`].
+#[derive(Debug, Clone, Default)]
+pub struct UpdateAddonInstanceRequestBodyBuilder {
+    kind: Option<String>,
+    api_version: Option<String>,
+    metadata: Option<Metadata>,
+    spec: Option<InstanceRequestSpec>,
+}
+
+impl UpdateAddonInstanceRequestBodyBuilder {
+    /// Sets [`kind`](UpdateAddonInstanceRequestBody::kind) (required).
+    pub fn kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+
+    /// Sets [`api_version`](UpdateAddonInstanceRequestBody::api_version) (required).
+    pub fn api_version(mut self, value: impl Into<String>) -> Self {
+        self.api_version = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](UpdateAddonInstanceRequestBody::metadata) (required).
+    pub fn metadata(mut self, value: Metadata) -> Self {
+        self.metadata = Some(value);
+        self
+    }
+
+    /// Sets [`spec`](UpdateAddonInstanceRequestBody::spec) (required).
+    pub fn spec(mut self, value: InstanceRequestSpec) -> Self {
+        self.spec = Some(value);
+        self
+    }
+
+    /// The `UpdateAddonInstanceRequestBody`, or an error naming the first required field that was not set.
+    pub fn build(self) -> Result<UpdateAddonInstanceRequestBody, crate::BuildError> {
+        Ok(UpdateAddonInstanceRequestBody {
+            kind: self
+                .kind
+                .ok_or(crate::BuildError {
+                    type_name: "UpdateAddonInstanceRequestBody",
+                    field: "kind",
+                })?,
+            api_version: self
+                .api_version
+                .ok_or(crate::BuildError {
+                    type_name: "UpdateAddonInstanceRequestBody",
+                    field: "apiVersion",
+                })?,
+            metadata: self
+                .metadata
+                .ok_or(crate::BuildError {
+                    type_name: "UpdateAddonInstanceRequestBody",
+                    field: "metadata",
+                })?,
+            spec: self
+                .spec
+                .ok_or(crate::BuildError {
+                    type_name: "UpdateAddonInstanceRequestBody",
+                    field: "spec",
+                })?,
+        })
+    }
+}
+
+/// Response body of `UpdateAddonInstance`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct UpdateAddonInstanceResponse {
+    /// API类型，固定值“Addon”，该值不可修改。
+    pub kind: Option<String>,
+    /// API版本，固定值“v3”，该值不可修改。
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    /// 基本信息，为集合类的元素类型，包含一组由不同名称定义的属性
+    pub metadata: Option<Metadata>,
+    /// spec是集合类的元素类型，内容为插件实例具体信息，实例的详细描述主体部分都在spec中给出
+    pub spec: Option<InstanceSpec>,
+    /// 插件实例状态
+    pub status: Option<AddonInstanceStatus>,
+}
+
+/// Request body of `UpdateClusterEip`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpdateClusterEipRequestBody {
+    /// spec信息
+    pub spec: UpdateClusterEipRequestBodySpec,
+    /// Not in the page's tables; typed from its example.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<serde_json::Value>,
+    /// Not in the page's tables; typed from its example.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<serde_json::Value>,
+}
+
+impl UpdateClusterEipRequestBody {
+    /// A `UpdateClusterEipRequestBody` with its required fields; the others are `None`.
+    pub fn new(spec: UpdateClusterEipRequestBodySpec) -> Self {
+        Self {
+            spec,
+            metadata: None,
+            status: None,
+        }
+    }
+}
+
+/// spec信息
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct UpdateClusterEipRequestBodySpec {
+    /// 绑定或解绑动作
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// API Server地址信息
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spec: Option<UpdateClusterEipRequestBodySpecSpec>,
+    /// 带宽
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bandwidth: Option<String>,
+    /// 弹性网卡IP
+    #[serde(rename = "elasticIp", skip_serializing_if = "Option::is_none")]
+    pub elastic_ip: Option<String>,
+}
+
+impl UpdateClusterEipRequestBodySpec {
+    /// A builder of `UpdateClusterEipRequestBodySpec`.
+    pub fn builder() -> UpdateClusterEipRequestBodySpecBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`UpdateClusterEipRequestBodySpec`].
+#[derive(Debug, Clone, Default)]
+pub struct UpdateClusterEipRequestBodySpecBuilder {
+    action: Option<String>,
+    spec: Option<UpdateClusterEipRequestBodySpecSpec>,
+    bandwidth: Option<String>,
+    elastic_ip: Option<String>,
+}
+
+impl UpdateClusterEipRequestBodySpecBuilder {
+    /// Sets [`action`](UpdateClusterEipRequestBodySpec::action).
+    pub fn action(mut self, value: impl Into<String>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+
+    /// Sets [`spec`](UpdateClusterEipRequestBodySpec::spec).
+    pub fn spec(mut self, value: UpdateClusterEipRequestBodySpecSpec) -> Self {
+        self.spec = Some(value);
+        self
+    }
+
+    /// Sets [`bandwidth`](UpdateClusterEipRequestBodySpec::bandwidth).
+    pub fn bandwidth(mut self, value: impl Into<String>) -> Self {
+        self.bandwidth = Some(value.into());
+        self
+    }
+
+    /// Sets [`elastic_ip`](UpdateClusterEipRequestBodySpec::elastic_ip).
+    pub fn elastic_ip(mut self, value: impl Into<String>) -> Self {
+        self.elastic_ip = Some(value.into());
+        self
+    }
+
+    /// The `UpdateClusterEipRequestBodySpec` (it has no required fields).
+    pub fn build(self) -> UpdateClusterEipRequestBodySpec {
+        UpdateClusterEipRequestBodySpec {
+            action: self.action,
+            spec: self.spec,
+            bandwidth: self.bandwidth,
+            elastic_ip: self.elastic_ip,
+        }
+    }
+}
+
+/// API Server地址信息
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct UpdateClusterEipRequestBodySpecSpec {
+    /// 弹性网卡ID
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Not in the page's tables; typed from its example.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eip: Option<serde_json::Value>,
+    /// Not in the page's tables; typed from its example.
+    #[serde(rename = "IsDynamic", skip_serializing_if = "Option::is_none")]
+    pub is_dynamic: Option<bool>,
+}
+
+/// Response body of `UpdateClusterEip`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct UpdateClusterEipResponse {
+    /// 基本信息，为集合类的元素类型，包含一组由不同名称定义的属性
+    pub metadata: Option<Metadata>,
+    /// spec信息
+    pub spec: Option<UpdateClusterEipResponseSpec>,
+    /// 状态信息
+    pub status: Option<Status>,
+}
+
+/// spec信息
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct UpdateClusterEipResponseSpec {
+    /// 绑定动作
+    pub action: Option<String>,
+    /// API Server地址信息
+    pub spec: Option<UpdateClusterEipResponseSpecSpec>,
+    /// 弹性公网IP
+    #[serde(rename = "elasticIp")]
+    pub elastic_ip: Option<String>,
+}
+
+/// API Server地址信息
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct UpdateClusterEipResponseSpecSpec {
+    /// 弹性网卡ID
+    pub id: Option<String>,
+    /// EIP的详细信息
+    pub eip: Option<EipSpec>,
+    /// 是否动态创建
+    #[serde(rename = "IsDynamic")]
+    pub is_dynamic: Option<bool>,
+}
+
+/// Request body of `UpdateCluster`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpdateClusterRequestBody {
+    /// 具体集群参数
+    pub spec: ClusterInformationSpec,
+}
+
+impl UpdateClusterRequestBody {
+    /// A `UpdateClusterRequestBody` with its required fields; the others are `None`.
+    pub fn new(spec: ClusterInformationSpec) -> Self {
+        Self { spec }
+    }
+}
+
+/// Response body of `UpdateCluster`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct UpdateClusterResponse {
+    /// API类型，固定值“Cluster”或“cluster”，该值不可修改。
+    pub kind: Option<String>,
+    /// API版本，固定值“v3”，该值不可修改。
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    /// 集群的基本信息，为集合类的元素类型，包含一组由不同名称定义的属性。
+    pub metadata: Option<ClusterMetadata>,
+    /// spec是集合类的元素类型，您对需要管理的集群对象进行详细描述的主体部分都在spec中给出。CCE通过spec的描述来创建或更新对象。
+    pub spec: Option<CreateClusterResponseSpec>,
+    /// 集合类的元素类型，用于记录对象在系统中的当前状态信息，包含了集群状态和本次创建集群作业的jobID
+    pub status: Option<ClusterStatus>,
+}
+
+/// Request body of `UpdateNodePool`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpdateNodePoolRequestBody {
+    /// 节点池的元数据信息
+    pub metadata: NodePoolMetadataUpdate,
+    /// 节点池的规格描述
+    pub spec: NodePoolSpecUpdate,
+}
+
+impl UpdateNodePoolRequestBody {
+    /// A `UpdateNodePoolRequestBody` with its required fields; the others are `None`.
+    pub fn new(metadata: NodePoolMetadataUpdate, spec: NodePoolSpecUpdate) -> Self {
+        Self { metadata, spec }
+    }
+}
+
+/// Response body of `UpdateNodePool`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct UpdateNodePoolResponse {
+    /// API类型，固定值“NodePool”。
+    pub kind: Option<String>,
+    /// API版本，固定值“v3”。
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    /// 节点池的元数据信息
+    pub metadata: Option<NodePoolMetadata>,
+    /// 节点池的规格描述
+    pub spec: Option<NodePoolSpec>,
+    /// 节点池状态
+    pub status: Option<NodePoolStatus>,
+}
+
+/// Request body of `UpdateNode`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpdateNodeRequestBody {
+    /// metadata是节点对象的元数据定义，是集合类的元素类型，包含一组由不同名称定义的属性。
+    pub metadata: ClusterNodeInformationMetadata,
+}
+
+impl UpdateNodeRequestBody {
+    /// A `UpdateNodeRequestBody` with its required fields; the others are `None`.
+    pub fn new(metadata: ClusterNodeInformationMetadata) -> Self {
+        Self { metadata }
+    }
+}
+
+/// Response body of `UpdateNode`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct UpdateNodeResponse {
+    /// API类型，固定值“Node”，该值不可修改。
+    pub kind: Option<String>,
+    /// API版本，固定值“v3”，该值不可修改。
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    /// metadata是节点对象的元数据定义，是集合类的元素类型，包含一组由不同名称定义的属性。
+    pub metadata: Option<NodeMetadata>,
+    /// spec是集合类的元素类型，用户对需要管理的节点对象进行详细描述的主体部分都在spec中给出。系统通过spec的描述来创建或更新对象。
+    pub spec: Option<UpdateNodeResponseSpec>,
+    /// 节点状态，动态记录，创建或修改时指定无意义.
+    pub status: Option<NodeStatus>,
+}
+
+/// spec是集合类的元素类型，用户对需要管理的节点对象进行详细描述的主体部分都在spec中给出。系统通过spec的描述来创建或更新对象。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct UpdateNodeResponseSpec {
+    /// 节点的规格，CCE支持的节点规格请参考节点规格说明获取。
+    pub flavor: Option<String>,
+    /// 待创建节点所在的可用区，需要指定可用区（AZ）的名称。 CCE支持的可用区请参考地区和终端节点
+    pub az: Option<String>,
+    /// 节点的操作系统类型。具体支持的操作系统请参见节点操作系统说明。
+    /// 说明：
+    /// -
+    /// 系统会根据集群版本自动选择支持的系统版本。当前集群版本不支持该系统类型，则会报错。
+    /// -
+    /// 若在创建节点时指定了extendParam中的alpha.cce/NodeImageID参数，可以不填写此参数。
+    pub os: Option<String>,
+    /// 节点的登录方式。密钥对和密码登录方式二者必选其一。
+    pub login: Option<Login>,
+    /// 节点的磁盘信息
+    #[serde(rename = "rootVolume")]
+    pub root_volume: Option<UpdateNodeResponseSpecRootVolume>,
+    /// 节点的数据盘参数（目前已支持通过控制台为CCE节点添加第二块数据盘）。
+    /// 针对专属云节点，参数解释与rootVolume一致
+    #[serde(rename = "dataVolumes")]
+    pub data_volumes: Option<Vec<UpdateNodeResponseSpecRootVolume>>,
+    /// 磁盘初始化配置管理参数。
+    /// 该参数配置逻辑较为复杂，详细说明请参见节点磁盘挂载。
+    /// 该参数缺省时，按照extendParam中的DockerLVMConfigOverride参数进行磁盘管理。此参数对1.15.11及以上集群版本支持。
+    pub storage: Option<Storage>,
+    /// 节点的弹性公网IP
+    /// 说明：
+    /// 创建节点池添加节点时不支持该参数。
+    #[serde(rename = "publicIP")]
+    pub public_ip: Option<NodePublicIp>,
+    /// 节点的网卡信息
+    #[serde(rename = "nodeNicSpec")]
+    pub node_nic_spec: Option<NodeNicSpec>,
+    /// 批量创建时节点的个数，必须为大于等于1，小于等于最大限额的正整数。作用于节点池时该项可以不填写。
+    pub count: Option<i32>,
+    /// 节点的计费模式：
+    /// -
+    /// 0: 按需付费
+    /// -
+    /// 1: 包周期
+    /// -
+    /// 2: 已废弃：自动付费包周期
+    #[serde(rename = "billingMode")]
+    pub billing_mode: Option<i32>,
+    /// 支持给创建出来的节点加Taints来设置反亲和性，taints配置不超过20条。每条Taints包含以下3个参数：
+    /// -
+    /// Key：必须以字母或数字开头，可以包含字母、数字、连字符、下划线和点，最长63个字符；另外可以使用DNS子域作为前缀。
+    /// -
+    /// Value：必须以字符或数字开头，可以包含字母、数字、连字符、下划线和点，最长63个字符。
+    /// -
+    /// Effect：只可选NoSchedule，PreferNoSchedule或NoExecute。
+    /// 示例：
+    /// "taints": \[{
+    /// "key": "status",
+    /// "value": "unavailable",
+    /// "effect": "NoSchedule"
+    /// }, {
+    /// "key": "looks",
+    /// "value": "bad",
+    /// "effect": "NoSchedule"
+    /// }\]
+    pub taints: Option<Vec<Taint>>,
+    /// 格式为key/value键值对。键值对个数不超过20条。
+    /// -
+    /// Key：必须以字母或数字开头，可以包含字母、数字、连字符、下划线和点，最长63个字符；另外可以使用DNS子域作为前缀，例如example.com/my-key，DNS子域最长253个字符。
+    /// -
+    /// Value：可以为空或者非空字符串，非空字符串必须以字符或数字开头，可以包含字母、数字、连字符、下划线和点，最长63个字符。
+    /// 示例：
+    /// "k8sTags": {
+    /// "key": "value"
+    /// }
+    #[serde(rename = "k8sTags")]
+    pub k8s_tags: Option<std::collections::BTreeMap<String, String>>,
+    /// 云服务器组ID，若指定，将节点创建在该云服务器组下
+    #[serde(rename = "ecsGroupId")]
+    pub ecs_group_id: Option<String>,
+    /// 指定DeH主机的ID，将节点调度到自己的DeH上。
+    /// 说明：
+    /// 创建节点池添加节点时不支持该参数。
+    #[serde(rename = "dedicatedHostId")]
+    pub dedicated_host_id: Option<String>,
+    /// 云服务器标签，键必须唯一，CCE支持的最大用户自定义标签数量依region而定，自定义标签数上限为8个。
+    #[serde(rename = "userTags")]
+    pub user_tags: Option<Vec<UserTag>>,
+    /// 容器运行时，默认为“docker”。
+    pub runtime: Option<Runtime>,
+    /// 自定义初始化标记。
+    /// CCE节点在初始化完成之前，会打上初始化未完成污点（node.cloudprovider.kubernetes.io/uninitialized）防止pod调度到节点上。
+    /// cce支持自定义初始化标记，在接收到initializedConditions参数后，会将参数值转换成节点标签，随节点下发，例如：cloudprovider.openvessel.io/inject-initialized-conditions=CCEInitial_CustomedInitial。
+    /// 当节点上设置了此标签，会轮询节点的status.Conditions，查看conditions的type是否存在标记名，如CCEInitial、CustomedInitial标记，如果存在所有传入的标记，且状态为True，认为节点初始化完成，则移除初始化污点。
+    /// -
+    /// 必须以字母、数字组成，长度范围1-20位。
+    /// -
+    /// 标记数量不超过2个
+    #[serde(rename = "initializedConditions")]
+    pub initialized_conditions: Option<Vec<String>>,
+    /// 创建节点时的扩展参数。
+    #[serde(rename = "extendParam")]
+    pub extend_param: Option<CreateNodeRequestBodySpecExtendParam>,
+}
+
+/// 节点的磁盘信息
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct UpdateNodeResponseSpecRootVolume {
+    /// 磁盘大小，单位为GB
+    /// -
+    /// 系统盘取值范围：40~1024
+    /// -
+    /// 数据盘取值范围：100~32768
+    ///
+    /// Range: 40 to 1024.
+    pub size: Option<i32>,
+    /// 磁盘类型，取值请参见创建云服务器 中“root_volume字段数据结构说明”。
+    /// -
+    /// SAS：高IO，是指由SAS存储提供资源的磁盘类型。
+    /// -
+    /// SSD：超高IO，是指由SSD存储提供资源的磁盘类型。
+    /// -
+    /// SATA：普通IO，是指由SATA存储提供资源的磁盘类型。EVS已下线SATA磁盘，仅存量节点有此类型的磁盘。
+    pub volumetype: Option<String>,
+    /// 磁盘扩展参数，取值请参见创建云服务器中“extendparam”参数的描述。 链接请参见创建云服务器
+    #[serde(rename = "extendParam")]
+    pub extend_param: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// 云服务器系统盘对应的存储池的ID。仅用作专属云集群，专属分布式存储DSS的存储池ID，即dssPoolID。
+    /// 获取方法请参见获取单个专属分布式存储池详情中“表3 响应参数”的ID字段。
+    pub cluster_id: Option<String>,
+    /// 云服务器系统盘对应的磁盘存储类型。仅用作专属云集群，固定取值为dss。
+    pub cluster_type: Option<String>,
+    /// -
+    /// 使用SDI规格创建虚拟机时请关注该参数，如果该参数值为true，说明创建的为SCSI类型的卷
+    /// -
+    /// 节点池类型为ElasticBMS时，此参数必须填写为true
+    #[serde(rename = "hw:passthrough")]
+    pub hw_passthrough: Option<bool>,
+    /// 云硬盘加密信息，仅在创建节点系统盘或数据盘需加密时须填写。
+    pub metadata: Option<VolumeMetadata>,
+    /// Not in the page's tables; typed from its example.
+    #[serde(rename = "volumeType")]
+    pub volume_type: Option<String>,
+    /// Not in the page's tables; typed from its example.
+    #[serde(rename = "diskSize")]
+    pub disk_size: Option<i64>,
+}
+
+/// 存放了指定用户的一些证书信息和ClientKey信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct User {
+    /// 客户端证书。
+    #[serde(rename = "client-certificate-data")]
+    pub client_certificate_data: Option<String>,
+    /// 包含来自TLS客户端密钥文件的PEM编码数据。
+    #[serde(rename = "client-key-data")]
+    pub client_key_data: Option<String>,
+}
+
+/// 选择密码方式登录时的帐号密码信息，之后可通过此帐号密码登录节点。
 ///
 /// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct UserPassword {
     /// 登录帐号，默认为“root”
-    /// 缺省值：root
     ///
     /// Default: `root`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    /// 登录密码，取值请参见创建云服务器中adminPass参数的描述。若创建节点通过用户名密码方式，即使用该字段，则响应体中该字段作屏蔽展示。创建节点时password字段需要加盐加密，具体方法请参见创建节点时password字段加盐加密。
+    /// 登录密码，若创建节点通过用户名密码方式，即使用该字段，则响应体中该字段作屏蔽展示。 密码复杂度要求：
+    /// -
+    /// 长度为8-26位。
+    /// -
+    /// 密码至少必须包含大写字母、小写字母、数字和特殊字符（!@$%^-_=+\[{}\]:,./?~\#\*）中的三种。
+    /// -
+    /// 密码不能包含用户名或用户名的逆序。 创建节点时password字段需要加盐加密，具体方法请参见创建节点时password字段加盐加密。
     ///
     /// *Required in requests.* Sensitive: printed as `"***"` by `Debug`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -176,4 +6431,155 @@ impl UserPassword {
             password: Some(password.into()),
         }
     }
+}
+
+/// 云服务器标签，键必须唯一，CCE支持的最大用户自定义标签数量依region而定，自定义标签数上限为5个。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct UserTag {
+    /// 云服务器标签的键。不得以"CCE-"或"__type_baremetal"开头
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// 云服务器标签的值
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// 存放了指定用户的一些证书信息和ClientKey信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct Users {
+    /// 当前为固定值“user“。
+    pub name: Option<String>,
+    /// 存放了指定用户的一些证书信息和ClientKey信息。
+    pub user: Option<User>,
+}
+
+/// 当前插件实例使用的具体插件版本信息
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct Versions {
+    /// 插件版本号
+    pub version: Option<String>,
+    /// 插件安装参数
+    pub input: Option<serde_json::Value>,
+    /// 是否为稳定版本
+    pub stable: Option<bool>,
+    /// 供界面使用的翻译信息
+    pub translate: Option<serde_json::Value>,
+    /// 支持集群版本号
+    #[serde(rename = "supportVersions")]
+    pub support_versions: Option<Vec<SupportVersions>>,
+    /// 创建时间
+    #[serde(rename = "creationTimestamp")]
+    pub creation_timestamp: Option<String>,
+    /// 更新时间
+    #[serde(rename = "updateTimestamp")]
+    pub update_timestamp: Option<String>,
+}
+
+/// group中空间配置的详细管理。
+///
+/// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VirtualSpace {
+    /// virtualSpace的名称，当前仅支持三种类型：kubernetes、runtime、user。
+    /// -
+    /// kubernetes：k8s空间配置，需配置lvmConfig；
+    /// -
+    /// runtime：运行时空间配置，需配置runtimeConfig；
+    /// -
+    /// user：用户空间配置，需配置lvmConfig
+    ///
+    /// *Required in requests.*
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// virtualSpace的大小，仅支持整数百分比。例如：90%。
+    /// 说明：
+    /// 一个group中所有virtualSpace的百分比之和不得超过100%
+    ///
+    /// *Required in requests.*
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<String>,
+    /// lvm配置管理，适用于kubernetes和user空间配置。 需要注意：一个virtualSpace仅支持一个config配置。
+    #[serde(rename = "lvmConfig", skip_serializing_if = "Option::is_none")]
+    pub lvm_config: Option<LvmConfig>,
+    /// runtime配置管理，适用于运行时空间配置。 需要注意：一个virtualSpace仅支持一个config配置。
+    #[serde(rename = "runtimeConfig", skip_serializing_if = "Option::is_none")]
+    pub runtime_config: Option<RuntimeConfig>,
+}
+
+impl VirtualSpace {
+    /// A builder of `VirtualSpace`.
+    pub fn builder() -> VirtualSpaceBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`VirtualSpace`].
+#[derive(Debug, Clone, Default)]
+pub struct VirtualSpaceBuilder {
+    name: Option<String>,
+    size: Option<String>,
+    lvm_config: Option<LvmConfig>,
+    runtime_config: Option<RuntimeConfig>,
+}
+
+impl VirtualSpaceBuilder {
+    /// Sets [`name`](VirtualSpace::name) (required).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`size`](VirtualSpace::size) (required).
+    pub fn size(mut self, value: impl Into<String>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+
+    /// Sets [`lvm_config`](VirtualSpace::lvm_config).
+    pub fn lvm_config(mut self, value: LvmConfig) -> Self {
+        self.lvm_config = Some(value);
+        self
+    }
+
+    /// Sets [`runtime_config`](VirtualSpace::runtime_config).
+    pub fn runtime_config(mut self, value: RuntimeConfig) -> Self {
+        self.runtime_config = Some(value);
+        self
+    }
+
+    /// The `VirtualSpace`, or an error naming the first required field that was not set.
+    pub fn build(self) -> Result<VirtualSpace, crate::BuildError> {
+        Ok(VirtualSpace {
+            name: Some(
+                self
+                    .name
+                    .ok_or(crate::BuildError {
+                        type_name: "VirtualSpace",
+                        field: "name",
+                    })?,
+            ),
+            size: Some(
+                self
+                    .size
+                    .ok_or(crate::BuildError {
+                        type_name: "VirtualSpace",
+                        field: "size",
+                    })?,
+            ),
+            lvm_config: self.lvm_config,
+            runtime_config: self.runtime_config,
+        })
+    }
+}
+
+/// 云硬盘加密信息，仅在创建节点系统盘或数据盘需加密时须填写。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct VolumeMetadata {
+    /// 表示云硬盘加密功能的字段，'0'代表不加密，'1'代表加密。
+    /// 该字段不存在时，云硬盘默认为不加密。
+    #[serde(rename = "__system__encrypted", skip_serializing_if = "Option::is_none")]
+    pub system_encrypted: Option<String>,
+    /// 用户主密钥ID，是metadata中的表示加密功能的字段，与__system__encrypted配合使用。
+    #[serde(rename = "__system__cmkid", skip_serializing_if = "Option::is_none")]
+    pub system_cmkid: Option<String>,
 }

@@ -59,6 +59,62 @@ impl std::fmt::Display for CreateMembersError {
 
 impl std::error::Error for CreateMembersError {}
 
+/// Errors of [`List`](super::client::List).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ListError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for ListError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for ListError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for ListError {}
+
+/// Errors of [`ListApiVersions`](super::client::ListApiVersions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ListApiVersionsError {
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for ListApiVersionsError {
+    fn from_status(_status: u16) -> Self {
+        Self::Unhandled
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for ListApiVersionsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for ListApiVersionsError {}
+
 /// Errors of [`RemoveMembers`](super::client::RemoveMembers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -112,3 +168,57 @@ impl std::fmt::Display for RemoveMembersError {
 }
 
 impl std::error::Error for RemoveMembersError {}
+
+/// Errors of [`ShowJob`](super::client::ShowJob).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ShowJobError {
+    /// HTTP `400`: 请求错误
+    BadRequest,
+    /// HTTP `401`: 鉴权失败
+    Unauthorized,
+    /// HTTP `403`: 没有权限
+    Forbidden,
+    /// HTTP `404`: 请求的页面不存在
+    NotFound,
+    /// HTTP `500`: 内部错误
+    InternalServerError,
+    /// HTTP `503`: 服务不可用
+    ServiceUnavailable,
+    /// A status the documentation does not list.
+    Unhandled,
+}
+
+impl OperationError for ShowJobError {
+    fn from_status(status: u16) -> Self {
+        match status {
+            400u16 => Self::BadRequest,
+            401u16 => Self::Unauthorized,
+            403u16 => Self::Forbidden,
+            404u16 => Self::NotFound,
+            500u16 => Self::InternalServerError,
+            503u16 => Self::ServiceUnavailable,
+            _ => Self::Unhandled,
+        }
+    }
+
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::BadRequest => "BadRequest",
+            Self::Unauthorized => "Unauthorized",
+            Self::Forbidden => "Forbidden",
+            Self::NotFound => "NotFound",
+            Self::InternalServerError => "InternalServerError",
+            Self::ServiceUnavailable => "ServiceUnavailable",
+            Self::Unhandled => "Unhandled",
+        }
+    }
+}
+
+impl std::fmt::Display for ShowJobError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.variant())
+    }
+}
+
+impl std::error::Error for ShowJobError {}

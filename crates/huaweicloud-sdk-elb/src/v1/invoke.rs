@@ -8,11 +8,17 @@ use super::client::{self, ElbClient};
 /// Every operation of this module, sorted by name.
 pub static OPERATIONS: &[OperationInfo] = &[
     *<client::CreateMembers as Operation>::INFO,
+    *<client::List as Operation>::INFO,
+    *<client::ListApiVersions as Operation>::INFO,
     *<client::RemoveMembers as Operation>::INFO,
+    *<client::ShowJob as Operation>::INFO,
 ];
 static TABLE: &[(&str, InvokeFn)] = &[
     ("CreateMembers", operation::invoke::<client::CreateMembers>),
+    ("List", operation::invoke::<client::List>),
+    ("ListApiVersions", operation::invoke::<client::ListApiVersions>),
     ("RemoveMembers", operation::invoke::<client::RemoveMembers>),
+    ("ShowJob", operation::invoke::<client::ShowJob>),
 ];
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;

@@ -4,7 +4,10 @@
 //! Operations:
 //!
 //! - [`create_members`](ElbClient::create_members): `POST /v1.0/{project_id}/elbaas/listeners/{listener_id}/members`
+//! - [`list`](ElbClient::list): `GET /`
+//! - [`list_api_versions`](ElbClient::list_api_versions): `GET /versions`
 //! - [`remove_members`](ElbClient::remove_members): `POST /v1.0/{project_id}/elbaas/listeners/{listener_id}/members/action`
+//! - [`show_job`](ElbClient::show_job): `GET /v1.0/{project_id}/jobs/{job_id}`
 pub mod client;
 pub mod errors;
 pub mod invoke;

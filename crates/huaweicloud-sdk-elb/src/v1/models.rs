@@ -2,6 +2,24 @@
 //! Request and response bodies.
 use serde::{Deserialize, Serialize};
 
+/// 可用API版本列表。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ApiVersionInfo {
+    /// API版本号。
+    /// 取值：由高到低版本分别为v3，v2，v2.0。
+    pub id: Option<String>,
+    /// API版本的状态。
+    /// 取值：
+    /// -
+    /// CURRENT：当前版本。
+    /// -
+    /// STABLE：稳定版本。
+    /// -
+    /// DEPRECATED：废弃版本。
+    /// 说明： 所有支持的API版本中最高版状态为CURRENT，其他版本状态为STABLE。
+    pub status: Option<String>,
+}
+
 /// Request body of `CreateMembers`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateMembersRequestBodyItem {
@@ -28,6 +46,13 @@ pub struct CreateMembersResponse {
     pub uri: Option<String>,
     /// 组合API唯一标识添加Member这个任务的任务号。
     pub job_id: Option<String>,
+}
+
+/// Response body of `ListApiVersions`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ListApiVersionsResponse {
+    /// 可用API版本列表。
+    pub versions: Option<Vec<ApiVersionInfo>>,
 }
 
 /// Lists the removed backend ECSs.
@@ -66,4 +91,29 @@ pub struct RemoveMembersResponse {
     pub uri: Option<String>,
     /// Specifies the unique ID assigned to the task for removing a backend ECS in Combined API.
     pub job_id: Option<String>,
+}
+
+/// Response body of `ShowJob`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ShowJobResponse {
+    /// JOB执行状态。
+    /// SUCCESS： 标示该任务执行已经结束，任务执行成功；
+    /// FAIL：标示该任务执行已经结束，任务执行失败；
+    /// RUNNING：标示该任务正在执行；
+    /// INIT：标示给任务还未执行，正在初始化。
+    pub status: Option<String>,
+    /// 资源信息或错误信息。响应样例以elb的资源ID举例。
+    pub entities: Option<serde_json::Value>,
+    /// 组合API唯一标识任务的任务号。
+    pub job_id: Option<String>,
+    /// JOB的类型。
+    pub job_type: Option<String>,
+    /// 错误码。
+    pub error_code: Option<String>,
+    /// 错误原因。
+    pub fail_reason: Option<String>,
+    /// Not in the page's tables; typed from its example.
+    pub begin_time: Option<String>,
+    /// Not in the page's tables; typed from its example.
+    pub end_time: Option<String>,
 }
