@@ -41,10 +41,8 @@ pub struct ParamDef {
     pub location: ParamLocation,
     /// Its type.
     pub ty: Ty,
-    /// Whether the caller must set it (`false` for `project_id`, which the config supplies).
+    /// Whether the caller must set it.
     pub required: bool,
-    /// Whether the config supplies it when the caller does not.
-    pub from_config: bool,
     /// Documentation.
     pub info: apispec::FieldInfo,
 }
@@ -69,14 +67,17 @@ pub fn params(op: &Operation) -> (Vec<ParamDef>, Option<String>) {
         if p.location == ParamLocation::Header && runtime_header(&p.name) {
             continue;
         }
-        let from_config = p.location == ParamLocation::Path && p.name == "project_id";
+        // The project comes from the client's config (or its one-time lookup), as in the
+        // official SDKs: not a parameter of each call.
+        if p.location == ParamLocation::Path && p.name == "project_id" {
+            continue;
+        }
         out.push(ParamDef {
             wire: p.name.clone(),
             rust: scope.claim(&names::snake(&p.name)),
             location: p.location,
             ty: param_ty(&p.schema),
-            required: p.required && !from_config,
-            from_config,
+            required: p.required,
             info: p.info.clone(),
         });
     }
@@ -199,7 +200,7 @@ pub fn emit(service: &Service, version: &str, ops: &[&Operation], models: &Model
         // Deprecated operations are deprecated for users; the module itself refers to them.
         #![allow(deprecated)]
         #meta_imports
-        use huaweicloud_sdk_core::operation::CallFuture;
+        use huaweicloud_sdk_core::operation::Sending;
         use huaweicloud_sdk_core::{Operation, SdkError};
         use serde::{Deserialize, Serialize};
         #imports
@@ -343,10 +344,10 @@ fn emit_operation(
             ParamLocation::Header => "header",
         };
         let at = format!("In the {loc}: `{}`.", models::code_span(&p.wire));
-        let note = match (p.from_config, p.required) {
-            (true, _) => format!("{at} Defaults to the project of the client's config."),
-            (false, true) => format!("*Required.* {at}"),
-            (false, false) => at,
+        let note = if p.required {
+            format!("*Required.* {at}")
+        } else {
+            at
         };
         let doc = field_doc(&p.wire, &p.info, Some(&note)).attrs();
         let rename = (names::serde_name(&p.rust) != p.wire).then(|| {
@@ -408,8 +409,13 @@ fn emit_operation(
         op.name,
         method_name(op)
     );
+    let output_doc = match models.ops.get(&op.name).and_then(|t| t.output.as_ref()) {
+        Some(Ty::Named(n)) => format!("[`models::{n}`]"),
+        Some(t) => format!("`{}`", models::code_span(&t.describe())),
+        None => "`()`".to_string(),
+    };
     let send_doc = format!(
-        " Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::{err}`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing."
+        " Sends the request: resolves to {output_doc}, or fails with [`SdkError::Service`] carrying an [`errors::{err}`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing."
     );
     quote! {
         #[doc = #op_doc_line]
@@ -451,15 +457,14 @@ fn emit_operation(
                 self
             }
 
-            /// Sends also the query parameters and headers of `customize`, for what the
-            /// documentation leaves out.
+            /// Sends also the query parameters and headers of `customize` (what pages leave out).
             pub fn customize(mut self, customize: Customize) -> Self {
                 self.customize = customize;
                 self
             }
 
             #[doc = #send_doc]
-            pub fn send(self) -> CallFuture<'static, Result<#output, SdkError<errors::#err>>> {
+            pub fn send(self) -> Sending<#op_ty> {
                 self.client.inner.call::<#op_ty>(self.input, self.customize)
             }
         }

@@ -58,13 +58,20 @@ pub fn error_name(op: &Operation) -> String {
 }
 
 /// Emits `errors.rs` of one API version module.
-pub fn emit(ops: &[&Operation]) -> TokenStream {
+pub fn emit(ops: &[&Operation], has_error_codes: bool) -> TokenStream {
     let enums = ops.iter().map(|op| emit_error(op));
+    let codes = has_error_codes.then(|| {
+        quote! {
+            //!
+            //! What each error code means: [`error_codes`](crate::error_codes).
+        }
+    });
     quote! {
         //! Errors of each operation: a variant per documented error status, plus `Unhandled`.
         //! The status, request id, error code and message, and the body are in the
         //! [`ErrorMeta`](huaweicloud_sdk_core::ErrorMeta) beside the variant in
         //! [`SdkError::Service`](huaweicloud_sdk_core::SdkError::Service).
+        #codes
         use huaweicloud_sdk_core::OperationError;
         #(#enums)*
     }

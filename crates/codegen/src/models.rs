@@ -1098,7 +1098,8 @@ pub fn sample_json(ty: &Ty, models: &Models, secret: &str, depth: usize) -> serd
     }
 }
 
-/// Emits the generated crate's `tests/<version>_models.rs`: each documented example and a
+/// The model tests of one API version (a module of the generated crate's `tests/generated.rs`):
+/// each documented example and a
 /// fully populated sample of each body decode into the generated types and encode back to
 /// the same JSON, and sensitive values never show in `Debug`.
 pub fn emit_tests(krate: &str, module: &str, ops: &[&Operation], models: &Models) -> TokenStream {
@@ -1201,9 +1202,6 @@ pub fn emit_tests(krate: &str, module: &str, ops: &[&Operation], models: &Models
         )
     });
     quote! {
-        //! Generated model tests: every documented JSON example and a full sample of each body
-        //! decode into the generated types losing no key (request bodies also encode back to
-        //! equivalent JSON, absent and `null` alike); sensitive values never show in `Debug`.
         #import
         #(#tests)*
     }

@@ -1,4 +1,5 @@
-//! The generated crate's `tests/<version>_wire.rs`: one example-driven wire test per operation.
+//! The wire tests of one API version (a module of the generated crate's `tests/generated.rs`):
+//! one example-driven wire test per operation.
 //!
 //! Each test hands a case (method, path, parameters, the page's request example and documented
 //! responses, as JSON taken from the model) and the crate's `invoke` to
@@ -22,7 +23,6 @@ pub fn case_json(service: &Service, op: &Operation, models: &Models) -> Value {
     let types = models.ops.get(&op.name);
     let ps: Vec<Value> = params
         .iter()
-        .filter(|p| !p.from_config)
         .map(|p| {
             let location = match p.location {
                 ParamLocation::Path => "path",
@@ -138,7 +138,7 @@ pub fn case_json(service: &Service, op: &Operation, models: &Models) -> Value {
     Value::Object(case)
 }
 
-/// Emits `tests/<module>_wire.rs`.
+/// Emits the wire tests of one API version module.
 pub fn emit_tests(
     service: &Service,
     krate: &str,
@@ -165,9 +165,6 @@ pub fn emit_tests(
         }
     });
     quote! {
-        //! Generated wire tests: each operation is called through `invoke` against a local mock
-        //! server with the page's example request, and answered with each documented response
-        //! (see `huaweicloud_sdk_testkit::wire`).
         use huaweicloud_sdk_testkit::wire::{self, CallError};
         use #krate::#module::{invoke, #client};
         use #krate::Config;

@@ -543,7 +543,7 @@ async fn bad_input_exits_2_names_the_problem_and_sends_nothing() {
             "unknown parameter",
             with(&["--clusterid=c1"]),
             vec![],
-            "hwc: error: unknown parameter --clusterid for cce RemoveNode: expected one of --project_id, --cluster_id, --body, --endpoint\n",
+            "hwc: error: unknown parameter --clusterid for cce RemoveNode: expected one of --cluster_id, --body, --endpoint\n",
         ),
         (
             "parameter given twice",
@@ -714,7 +714,6 @@ cce RemoveNode (API v3): 节点移除
 
 Parameters:
   NAME          LOCATION  TYPE                   REQUIRED  DESCRIPTION
-  --project_id  path      string                 no        项目ID，获取方式请参见如何获取接口URI中参数。 (default: $HUAWEICLOUD_SDK_PROJECT_ID)
   --cluster_id  path      string                 yes       集群 ID，获取方式请参见如何获取接口URI中参数。
   --body        body      RemoveNodeRequestBody  -         request body as JSON: --body=@FILE.json or --body='{...}'
 
@@ -740,4 +739,114 @@ fn spec_services() -> Vec<String> {
             .collect();
     dirs.sort();
     dirs
+}
+
+/// Shipped services, called as a user would: ECS `ListServersDetails`, EVS `CreateVolume` (its
+/// page's example body), VPC `ListVpcs`, each signed, on the documented method and path with
+/// `X-Project-Id`; and IAM `KeystoneListProjects` with no domain id configured: one lookup at
+/// IAM's endpoint (`GET /v3/auth/domains`), then the call with `X-Domain-Id` and no
+/// `X-Project-Id`.
+#[tokio::test(flavor = "multi_thread")]
+async fn shipped_services_send_what_their_pages_document() {
+    let volume = json!({"volume": {"name": "test_volume_3", "availability_zone": "cn-north-1a",
+        "volume_type": "SATA", "size": 120, "count": 1}});
+    let volume_text = volume.to_string();
+    // (service, arguments, method, path, body)
+    type Call<'a> = (&'a str, Vec<&'a str>, &'a str, String, Option<&'a Value>);
+    let cases: [Call; 3] = [
+        (
+            "ecs",
+            vec!["ListServersDetails", "--limit=10"],
+            "GET",
+            format!("/v1/{PROJECT}/cloudservers/detail"),
+            None,
+        ),
+        (
+            "evs",
+            vec!["CreateVolume", "--cli-api-version=v2"],
+            "POST",
+            format!("/v2.1/{PROJECT}/cloudvolumes"),
+            Some(&volume),
+        ),
+        (
+            "vpc",
+            vec!["ListVpcs", "--cli-api-version=v1"],
+            "GET",
+            format!("/v1/{PROJECT}/vpcs"),
+            None,
+        ),
+    ];
+    for (service, args, want_method, want_path, body) in cases {
+        let server = MockServer::start().await;
+        Mock::given(method(want_method))
+            .and(path(want_path.as_str()))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+            .mount(&server)
+            .await;
+        let dir = WorkDir::new(service);
+        let endpoint = format!("--endpoint={}", server.uri());
+        let body_arg = format!("--body={volume_text}");
+        let mut all: Vec<&str> = vec![service];
+        all.extend(args.iter().copied());
+        if body.is_some() {
+            all.push(&body_arg);
+        }
+        all.push(&endpoint);
+        let run = hwc(&all, &dir.0).await;
+        assert_eq!(run.code, 0, "{service}: {run:?}");
+        let req = only_request(&server).await;
+        assert_eq!(req.method.as_str(), want_method, "{service}");
+        assert_eq!(req.url.path(), want_path, "{service}");
+        assert_eq!(header(&req, "x-project-id"), Some(PROJECT), "{service}");
+        assert_signed(&req);
+        if let Some(b) = body {
+            let sent: Value = serde_json::from_slice(&req.body).unwrap();
+            assert_eq!(&sent, b, "{service}");
+        }
+        if service == "ecs" {
+            assert_eq!(req.url.query(), Some("limit=10"));
+        }
+    }
+
+    // IAM: global, no domain id configured.
+    let iam = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v3/auth/domains"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"domains": [{"id": "d-0042", "name": "acme"}]})),
+        )
+        .mount(&iam)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v3/projects"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"projects": []})))
+        .mount(&iam)
+        .await;
+    let dir = WorkDir::new("iam");
+    let run = hwc_with(
+        &["iam", "KeystoneListProjects", "--name=cn-north-4"],
+        &[
+            ("HUAWEICLOUD_SDK_IAM_ENDPOINT", iam.uri().as_str()),
+            ("HUAWEICLOUD_SDK_ENDPOINT", iam.uri().as_str()),
+        ],
+        &dir.0,
+        None,
+    )
+    .await;
+    assert_eq!(run.code, 0, "{run:?}");
+    let received = iam.received_requests().await.unwrap();
+    let paths: Vec<&str> = received.iter().map(|r| r.url.path()).collect();
+    assert_eq!(
+        paths,
+        ["/v3/auth/domains", "/v3/projects"],
+        "one lookup, then the call"
+    );
+    let call = &received[1];
+    assert_eq!(header(call, "x-domain-id"), Some("d-0042"));
+    assert_eq!(header(call, "x-project-id"), None);
+    assert_eq!(call.url.query(), Some("name=cn-north-4"));
+    for r in &received {
+        assert_signed(r);
+    }
 }

@@ -71,6 +71,11 @@ impl std::error::Error for ServiceErrorVariant {}
 /// The future of a call: boxed, so that the work behind it is compiled once, in the runtime.
 pub type CallFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
+/// What a request builder's `send()` returns for operation `O`: a future of its output or its
+/// [`SdkError`] (carrying `O::Error` for an error status).
+pub type Sending<O> =
+    CallFuture<'static, Result<<O as Operation>::Output, SdkError<<O as Operation>::Error>>>;
+
 impl Client {
     /// Calls operation `O` with `input`, sending also the extra query parameters and headers of
     /// `customize`: what every generated request builder's `send()` does.

@@ -28,6 +28,9 @@ pub use huaweicloud_sdk_core::{Config, SdkError};
 pub use huaweicloud_sdk_core::meta;
 pub use huaweicloud_sdk_core::meta::BuildError;
 
+#[rustfmt::skip]
+pub mod error_codes;
+
 #[cfg(feature = "v1")]
 #[rustfmt::skip]
 pub mod v1;

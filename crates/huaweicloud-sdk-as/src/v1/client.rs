@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -731,10 +731,7 @@ impl Operation for ActionScalingGroup {
         method: "POST",
         path: "/autoscaling-api/v1/{project_id}/scaling_group/{scaling_group_id}/action",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("scaling_group_id", "string", true, "伸缩组ID。"),
-        ],
+        params: &[ParamInfo::path("scaling_group_id", "string", true, "伸缩组ID。")],
         body: Some("ActionScalingGroupRequestBody"),
         output: None,
         ..OperationInfo::DEFAULT
@@ -748,11 +745,6 @@ impl Operation for ActionScalingGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActionScalingGroupInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩组ID。
     ///
     /// *Required.* In the path: `scaling_group_id`.
@@ -773,12 +765,6 @@ pub struct ActionScalingGroupRequest {
 }
 
 impl ActionScalingGroupRequest {
-    /// Sets [`project_id`](ActionScalingGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_group_id`](ActionScalingGroupInput::scaling_group_id).
     pub fn scaling_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_group_id = Some(value.into());
@@ -797,17 +783,14 @@ impl ActionScalingGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ActionScalingGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::ActionScalingGroupError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::ActionScalingGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ActionScalingGroup> {
         self.client.inner.call::<ActionScalingGroup>(self.input, self.customize)
     }
 }
@@ -824,7 +807,6 @@ impl Operation for ActionScalingPolicy {
         path: "/autoscaling-api/v1/{project_id}/scaling_policy/{scaling_policy_id}/action",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path("scaling_policy_id", "string", true, "伸缩策略ID"),
         ],
         body: Some("ActionScalingPolicyRequestBody"),
@@ -840,11 +822,6 @@ impl Operation for ActionScalingPolicy {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActionScalingPolicyInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩策略ID
     ///
     /// *Required.* In the path: `scaling_policy_id`.
@@ -865,12 +842,6 @@ pub struct ActionScalingPolicyRequest {
 }
 
 impl ActionScalingPolicyRequest {
-    /// Sets [`project_id`](ActionScalingPolicyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_policy_id`](ActionScalingPolicyInput::scaling_policy_id).
     pub fn scaling_policy_id(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_policy_id = Some(value.into());
@@ -889,17 +860,14 @@ impl ActionScalingPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ActionScalingPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::ActionScalingPolicyError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::ActionScalingPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ActionScalingPolicy> {
         self.client.inner.call::<ActionScalingPolicy>(self.input, self.customize)
     }
 }
@@ -915,10 +883,7 @@ impl Operation for BatchActionScalingInstances {
         method: "POST",
         path: "/autoscaling-api/v1/{project_id}/scaling_group_instance/{scaling_group_id}/action",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("scaling_group_id", "string", true, "伸缩组ID"),
-        ],
+        params: &[ParamInfo::path("scaling_group_id", "string", true, "伸缩组ID")],
         body: Some("BatchActionScalingInstancesRequestBody"),
         output: None,
         ..OperationInfo::DEFAULT
@@ -932,11 +897,6 @@ impl Operation for BatchActionScalingInstances {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchActionScalingInstancesInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩组ID
     ///
     /// *Required.* In the path: `scaling_group_id`.
@@ -957,12 +917,6 @@ pub struct BatchActionScalingInstancesRequest {
 }
 
 impl BatchActionScalingInstancesRequest {
-    /// Sets [`project_id`](BatchActionScalingInstancesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_group_id`](BatchActionScalingInstancesInput::scaling_group_id).
     pub fn scaling_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_group_id = Some(value.into());
@@ -984,20 +938,14 @@ impl BatchActionScalingInstancesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchActionScalingInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::BatchActionScalingInstancesError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::BatchActionScalingInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchActionScalingInstances> {
         self.client.inner.call::<BatchActionScalingInstances>(self.input, self.customize)
     }
 }
@@ -1013,7 +961,6 @@ impl Operation for BatchActionScalingPolicy {
         method: "POST",
         path: "/autoscaling-api/v1/{project_id}/scaling_policies/action",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("BatchActionScalingPolicyRequestBody"),
         output: None,
         ..OperationInfo::DEFAULT
@@ -1027,11 +974,6 @@ impl Operation for BatchActionScalingPolicy {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchActionScalingPolicyInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::BatchActionScalingPolicyRequestBody>,
@@ -1047,12 +989,6 @@ pub struct BatchActionScalingPolicyRequest {
 }
 
 impl BatchActionScalingPolicyRequest {
-    /// Sets [`project_id`](BatchActionScalingPolicyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](BatchActionScalingPolicyInput::body), the request body.
     pub fn body(mut self, value: models::BatchActionScalingPolicyRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1065,20 +1001,14 @@ impl BatchActionScalingPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchActionScalingPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::BatchActionScalingPolicyError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::BatchActionScalingPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchActionScalingPolicy> {
         self.client.inner.call::<BatchActionScalingPolicy>(self.input, self.customize)
     }
 }
@@ -1094,7 +1024,6 @@ impl Operation for BatchDeleteScalingConfig {
         method: "POST",
         path: "/autoscaling-api/v1/{project_id}/scaling_configurations",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("BatchDeleteScalingConfigRequestBody"),
         output: None,
         ..OperationInfo::DEFAULT
@@ -1108,11 +1037,6 @@ impl Operation for BatchDeleteScalingConfig {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchDeleteScalingConfigInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::BatchDeleteScalingConfigRequestBody>,
@@ -1128,12 +1052,6 @@ pub struct BatchDeleteScalingConfigRequest {
 }
 
 impl BatchDeleteScalingConfigRequest {
-    /// Sets [`project_id`](BatchDeleteScalingConfigInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](BatchDeleteScalingConfigInput::body), the request body.
     pub fn body(mut self, value: models::BatchDeleteScalingConfigRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1146,20 +1064,14 @@ impl BatchDeleteScalingConfigRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchDeleteScalingConfigError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::BatchDeleteScalingConfigError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::BatchDeleteScalingConfigError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchDeleteScalingConfig> {
         self.client.inner.call::<BatchDeleteScalingConfig>(self.input, self.customize)
     }
 }
@@ -1175,10 +1087,7 @@ impl Operation for CallbackInstanceLifeCycleHook {
         method: "PUT",
         path: "/autoscaling-api/v1/{project_id}/scaling_instance_hook/{scaling_group_id}/callback",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("scaling_group_id", "string", true, "伸缩组ID"),
-        ],
+        params: &[ParamInfo::path("scaling_group_id", "string", true, "伸缩组ID")],
         body: Some("CallbackInstanceLifeCycleHookRequestBody"),
         output: None,
         ..OperationInfo::DEFAULT
@@ -1192,11 +1101,6 @@ impl Operation for CallbackInstanceLifeCycleHook {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CallbackInstanceLifeCycleHookInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩组ID
     ///
     /// *Required.* In the path: `scaling_group_id`.
@@ -1217,12 +1121,6 @@ pub struct CallbackInstanceLifeCycleHookRequest {
 }
 
 impl CallbackInstanceLifeCycleHookRequest {
-    /// Sets [`project_id`](CallbackInstanceLifeCycleHookInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_group_id`](CallbackInstanceLifeCycleHookInput::scaling_group_id).
     pub fn scaling_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_group_id = Some(value.into());
@@ -1244,20 +1142,14 @@ impl CallbackInstanceLifeCycleHookRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CallbackInstanceLifeCycleHookError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::CallbackInstanceLifeCycleHookError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CallbackInstanceLifeCycleHookError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CallbackInstanceLifeCycleHook> {
         self.client
             .inner
             .call::<CallbackInstanceLifeCycleHook>(self.input, self.customize)
@@ -1275,10 +1167,7 @@ impl Operation for CreateLifyCycleHook {
         method: "POST",
         path: "/autoscaling-api/v1/{project_id}/scaling_lifecycle_hook/{scaling_group_id}",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("scaling_group_id", "string", true, "伸缩组ID"),
-        ],
+        params: &[ParamInfo::path("scaling_group_id", "string", true, "伸缩组ID")],
         body: Some("CreateLifyCycleHookRequestBody"),
         output: Some("CreateLifyCycleHookResponse"),
         ..OperationInfo::DEFAULT
@@ -1292,11 +1181,6 @@ impl Operation for CreateLifyCycleHook {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateLifyCycleHookInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩组ID
     ///
     /// *Required.* In the path: `scaling_group_id`.
@@ -1317,12 +1201,6 @@ pub struct CreateLifyCycleHookRequest {
 }
 
 impl CreateLifyCycleHookRequest {
-    /// Sets [`project_id`](CreateLifyCycleHookInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_group_id`](CreateLifyCycleHookInput::scaling_group_id).
     pub fn scaling_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_group_id = Some(value.into());
@@ -1341,23 +1219,14 @@ impl CreateLifyCycleHookRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateLifyCycleHookError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateLifyCycleHookResponse,
-            SdkError<errors::CreateLifyCycleHookError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateLifyCycleHookResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateLifyCycleHookError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateLifyCycleHook> {
         self.client.inner.call::<CreateLifyCycleHook>(self.input, self.customize)
     }
 }
@@ -1373,7 +1242,6 @@ impl Operation for CreateScalingConfig {
         method: "POST",
         path: "/autoscaling-api/v1/{project_id}/scaling_configuration",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("CreateScalingConfigRequestBody"),
         output: Some("CreateScalingConfigResponse"),
         ..OperationInfo::DEFAULT
@@ -1387,11 +1255,6 @@ impl Operation for CreateScalingConfig {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateScalingConfigInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateScalingConfigRequestBody>,
@@ -1407,12 +1270,6 @@ pub struct CreateScalingConfigRequest {
 }
 
 impl CreateScalingConfigRequest {
-    /// Sets [`project_id`](CreateScalingConfigInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateScalingConfigInput::body), the request body.
     pub fn body(mut self, value: models::CreateScalingConfigRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1425,23 +1282,14 @@ impl CreateScalingConfigRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateScalingConfigError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateScalingConfigResponse,
-            SdkError<errors::CreateScalingConfigError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateScalingConfigResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateScalingConfigError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateScalingConfig> {
         self.client.inner.call::<CreateScalingConfig>(self.input, self.customize)
     }
 }
@@ -1457,7 +1305,6 @@ impl Operation for CreateScalingGroup {
         method: "POST",
         path: "/autoscaling-api/v1/{project_id}/scaling_group",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("CreateScalingGroupRequestBody"),
         output: Some("CreateScalingGroupResponse"),
         ..OperationInfo::DEFAULT
@@ -1471,11 +1318,6 @@ impl Operation for CreateScalingGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateScalingGroupInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateScalingGroupRequestBody>,
@@ -1491,12 +1333,6 @@ pub struct CreateScalingGroupRequest {
 }
 
 impl CreateScalingGroupRequest {
-    /// Sets [`project_id`](CreateScalingGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateScalingGroupInput::body), the request body.
     pub fn body(mut self, value: models::CreateScalingGroupRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1509,23 +1345,14 @@ impl CreateScalingGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateScalingGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateScalingGroupResponse,
-            SdkError<errors::CreateScalingGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateScalingGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateScalingGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateScalingGroup> {
         self.client.inner.call::<CreateScalingGroup>(self.input, self.customize)
     }
 }
@@ -1541,10 +1368,7 @@ impl Operation for CreateScalingNotification {
         method: "PUT",
         path: "/autoscaling-api/v1/{project_id}/scaling_notification/{scaling_group_id}",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("scaling_group_id", "string", true, "伸缩组ID"),
-        ],
+        params: &[ParamInfo::path("scaling_group_id", "string", true, "伸缩组ID")],
         body: Some("CreateScalingNotificationRequestBody"),
         output: Some("CreateScalingNotificationResponse"),
         ..OperationInfo::DEFAULT
@@ -1558,11 +1382,6 @@ impl Operation for CreateScalingNotification {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateScalingNotificationInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩组ID
     ///
     /// *Required.* In the path: `scaling_group_id`.
@@ -1583,12 +1402,6 @@ pub struct CreateScalingNotificationRequest {
 }
 
 impl CreateScalingNotificationRequest {
-    /// Sets [`project_id`](CreateScalingNotificationInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_group_id`](CreateScalingNotificationInput::scaling_group_id).
     pub fn scaling_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_group_id = Some(value.into());
@@ -1607,23 +1420,14 @@ impl CreateScalingNotificationRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateScalingNotificationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateScalingNotificationResponse,
-            SdkError<errors::CreateScalingNotificationError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateScalingNotificationResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateScalingNotificationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateScalingNotification> {
         self.client.inner.call::<CreateScalingNotification>(self.input, self.customize)
     }
 }
@@ -1639,7 +1443,6 @@ impl Operation for CreateScalingPolicy {
         method: "POST",
         path: "/autoscaling-api/v1/{project_id}/scaling_policy",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("CreateScalingPolicyRequestBody"),
         output: Some("CreateScalingPolicyResponse"),
         ..OperationInfo::DEFAULT
@@ -1653,11 +1456,6 @@ impl Operation for CreateScalingPolicy {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateScalingPolicyInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateScalingPolicyRequestBody>,
@@ -1673,12 +1471,6 @@ pub struct CreateScalingPolicyRequest {
 }
 
 impl CreateScalingPolicyRequest {
-    /// Sets [`project_id`](CreateScalingPolicyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateScalingPolicyInput::body), the request body.
     pub fn body(mut self, value: models::CreateScalingPolicyRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1691,23 +1483,14 @@ impl CreateScalingPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateScalingPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateScalingPolicyResponse,
-            SdkError<errors::CreateScalingPolicyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateScalingPolicyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateScalingPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateScalingPolicy> {
         self.client.inner.call::<CreateScalingPolicy>(self.input, self.customize)
     }
 }
@@ -1724,7 +1507,6 @@ impl Operation for DeleteLifecycleHook {
         path: "/autoscaling-api/v1/{project_id}/scaling_lifecycle_hook/{scaling_group_id}/{lifecycle_hook_name}",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path("scaling_group_id", "string", true, "伸缩组ID"),
             ParamInfo::path(
                 "lifecycle_hook_name",
@@ -1746,11 +1528,6 @@ impl Operation for DeleteLifecycleHook {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteLifecycleHookInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩组ID
     ///
     /// *Required.* In the path: `scaling_group_id`.
@@ -1773,12 +1550,6 @@ pub struct DeleteLifecycleHookRequest {
 }
 
 impl DeleteLifecycleHookRequest {
-    /// Sets [`project_id`](DeleteLifecycleHookInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_group_id`](DeleteLifecycleHookInput::scaling_group_id).
     pub fn scaling_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_group_id = Some(value.into());
@@ -1797,17 +1568,14 @@ impl DeleteLifecycleHookRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteLifecycleHookError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteLifecycleHookError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteLifecycleHookError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteLifecycleHook> {
         self.client.inner.call::<DeleteLifecycleHook>(self.input, self.customize)
     }
 }
@@ -1824,7 +1592,6 @@ impl Operation for DeleteScalingConfig {
         path: "/autoscaling-api/v1/{project_id}/scaling_configuration/{scaling_configuration_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path("scaling_configuration_id", "string", true, ""),
             ParamInfo::query(
                 "scaling_",
@@ -1846,11 +1613,6 @@ impl Operation for DeleteScalingConfig {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteScalingConfigInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// `scaling_configuration_id`.
     ///
     /// *Required.* In the path: `scaling_configuration_id`.
@@ -1873,12 +1635,6 @@ pub struct DeleteScalingConfigRequest {
 }
 
 impl DeleteScalingConfigRequest {
-    /// Sets [`project_id`](DeleteScalingConfigInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_configuration_id`](DeleteScalingConfigInput::scaling_configuration_id).
     pub fn scaling_configuration_id(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_configuration_id = Some(value.into());
@@ -1897,17 +1653,14 @@ impl DeleteScalingConfigRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteScalingConfigError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteScalingConfigError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteScalingConfigError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteScalingConfig> {
         self.client.inner.call::<DeleteScalingConfig>(self.input, self.customize)
     }
 }
@@ -1924,7 +1677,6 @@ impl Operation for DeleteScalingGroup {
         path: "/autoscaling-api/v1/{project_id}/scaling_group/{scaling_group_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("scaling_group_id", "string", true, "伸缩组ID。"),
             ParamInfo::query(
                 "force_delete",
@@ -1946,11 +1698,6 @@ impl Operation for DeleteScalingGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteScalingGroupInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩组ID。
     ///
     /// *Required.* In the path: `scaling_group_id`.
@@ -1975,12 +1722,6 @@ pub struct DeleteScalingGroupRequest {
 }
 
 impl DeleteScalingGroupRequest {
-    /// Sets [`project_id`](DeleteScalingGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_group_id`](DeleteScalingGroupInput::scaling_group_id).
     pub fn scaling_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_group_id = Some(value.into());
@@ -1999,17 +1740,14 @@ impl DeleteScalingGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteScalingGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteScalingGroupError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteScalingGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteScalingGroup> {
         self.client.inner.call::<DeleteScalingGroup>(self.input, self.customize)
     }
 }
@@ -2026,7 +1764,6 @@ impl Operation for DeleteScalingInstance {
         path: "/autoscaling-api/v1/{project_id}/scaling_group_instance/{instance_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path(
                 "instance_id",
                 "string",
@@ -2053,11 +1790,6 @@ impl Operation for DeleteScalingInstance {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteScalingInstanceInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID，可参考查询弹性伸缩组中的实例列表获取。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -2083,12 +1815,6 @@ pub struct DeleteScalingInstanceRequest {
 }
 
 impl DeleteScalingInstanceRequest {
-    /// Sets [`project_id`](DeleteScalingInstanceInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](DeleteScalingInstanceInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -2107,17 +1833,14 @@ impl DeleteScalingInstanceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteScalingInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteScalingInstanceError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteScalingInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteScalingInstance> {
         self.client.inner.call::<DeleteScalingInstance>(self.input, self.customize)
     }
 }
@@ -2134,7 +1857,6 @@ impl Operation for DeleteScalingNotification {
         path: "/autoscaling-api/v1/{project_id}/scaling_notification/{scaling_group_id}/{topic_urn}",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path("scaling_group_id", "string", true, "伸缩组ID"),
             ParamInfo::path(
                 "topic_urn",
@@ -2156,11 +1878,6 @@ impl Operation for DeleteScalingNotification {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteScalingNotificationInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩组ID
     ///
     /// *Required.* In the path: `scaling_group_id`.
@@ -2183,12 +1900,6 @@ pub struct DeleteScalingNotificationRequest {
 }
 
 impl DeleteScalingNotificationRequest {
-    /// Sets [`project_id`](DeleteScalingNotificationInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_group_id`](DeleteScalingNotificationInput::scaling_group_id).
     pub fn scaling_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_group_id = Some(value.into());
@@ -2207,20 +1918,14 @@ impl DeleteScalingNotificationRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteScalingNotificationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::DeleteScalingNotificationError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteScalingNotificationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteScalingNotification> {
         self.client.inner.call::<DeleteScalingNotification>(self.input, self.customize)
     }
 }
@@ -2237,7 +1942,6 @@ impl Operation for DeleteScalingPolicy {
         path: "/autoscaling-api/v1/{project_id}/scaling_policy/{scaling_policy_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path("scaling_policy_id", "string", true, "伸缩策略ID"),
         ],
         body: None,
@@ -2253,11 +1957,6 @@ impl Operation for DeleteScalingPolicy {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteScalingPolicyInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩策略ID
     ///
     /// *Required.* In the path: `scaling_policy_id`.
@@ -2275,12 +1974,6 @@ pub struct DeleteScalingPolicyRequest {
 }
 
 impl DeleteScalingPolicyRequest {
-    /// Sets [`project_id`](DeleteScalingPolicyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_policy_id`](DeleteScalingPolicyInput::scaling_policy_id).
     pub fn scaling_policy_id(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_policy_id = Some(value.into());
@@ -2293,17 +1986,14 @@ impl DeleteScalingPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteScalingPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteScalingPolicyError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteScalingPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteScalingPolicy> {
         self.client.inner.call::<DeleteScalingPolicy>(self.input, self.customize)
     }
 }
@@ -2349,20 +2039,14 @@ impl GetApiInfoRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::GetApiInfoError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::GetApiInfoResponse, SdkError<errors::GetApiInfoError>>,
-    > {
+    /// Sends the request: resolves to [`models::GetApiInfoResponse`], or fails with [`SdkError::Service`] carrying an [`errors::GetApiInfoError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<GetApiInfo> {
         self.client.inner.call::<GetApiInfo>(self.input, self.customize)
     }
 }
@@ -2379,7 +2063,6 @@ impl Operation for ModifyLifeCycleHook {
         path: "/autoscaling-api/v1/{project_id}/scaling_lifecycle_hook/{scaling_group_id}/{lifecycle_hook_name}",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path("scaling_group_id", "string", true, "伸缩组ID"),
             ParamInfo::path(
                 "lifecycle_hook_name",
@@ -2401,11 +2084,6 @@ impl Operation for ModifyLifeCycleHook {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModifyLifeCycleHookInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩组ID
     ///
     /// *Required.* In the path: `scaling_group_id`.
@@ -2431,12 +2109,6 @@ pub struct ModifyLifeCycleHookRequest {
 }
 
 impl ModifyLifeCycleHookRequest {
-    /// Sets [`project_id`](ModifyLifeCycleHookInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_group_id`](ModifyLifeCycleHookInput::scaling_group_id).
     pub fn scaling_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_group_id = Some(value.into());
@@ -2461,23 +2133,14 @@ impl ModifyLifeCycleHookRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ModifyLifeCycleHookError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ModifyLifeCycleHookResponse,
-            SdkError<errors::ModifyLifeCycleHookError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ModifyLifeCycleHookResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ModifyLifeCycleHookError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ModifyLifeCycleHook> {
         self.client.inner.call::<ModifyLifeCycleHook>(self.input, self.customize)
     }
 }
@@ -2493,10 +2156,7 @@ impl Operation for ModifyScalingGroup {
         method: "PUT",
         path: "/autoscaling-api/v1/{project_id}/scaling_group/{scaling_group_id}",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("scaling_group_id", "string", true, "伸缩组ID"),
-        ],
+        params: &[ParamInfo::path("scaling_group_id", "string", true, "伸缩组ID")],
         body: Some("ModifyScalingGroupRequestBody"),
         output: Some("ModifyScalingGroupResponse"),
         ..OperationInfo::DEFAULT
@@ -2510,11 +2170,6 @@ impl Operation for ModifyScalingGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModifyScalingGroupInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩组ID
     ///
     /// *Required.* In the path: `scaling_group_id`.
@@ -2535,12 +2190,6 @@ pub struct ModifyScalingGroupRequest {
 }
 
 impl ModifyScalingGroupRequest {
-    /// Sets [`project_id`](ModifyScalingGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_group_id`](ModifyScalingGroupInput::scaling_group_id).
     pub fn scaling_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_group_id = Some(value.into());
@@ -2559,23 +2208,14 @@ impl ModifyScalingGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ModifyScalingGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ModifyScalingGroupResponse,
-            SdkError<errors::ModifyScalingGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ModifyScalingGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ModifyScalingGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ModifyScalingGroup> {
         self.client.inner.call::<ModifyScalingGroup>(self.input, self.customize)
     }
 }
@@ -2592,7 +2232,6 @@ impl Operation for ModifyScalingPolicy {
         path: "/autoscaling-api/v1/{project_id}/scaling_policy/{scaling_policy_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path(
                 "scaling_policy_id",
                 "string",
@@ -2613,11 +2252,6 @@ impl Operation for ModifyScalingPolicy {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModifyScalingPolicyInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩策略ID，可参考查询弹性伸缩策略列表获取。
     ///
     /// *Required.* In the path: `scaling_policy_id`.
@@ -2638,12 +2272,6 @@ pub struct ModifyScalingPolicyRequest {
 }
 
 impl ModifyScalingPolicyRequest {
-    /// Sets [`project_id`](ModifyScalingPolicyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_policy_id`](ModifyScalingPolicyInput::scaling_policy_id).
     pub fn scaling_policy_id(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_policy_id = Some(value.into());
@@ -2662,23 +2290,14 @@ impl ModifyScalingPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ModifyScalingPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ModifyScalingPolicyResponse,
-            SdkError<errors::ModifyScalingPolicyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ModifyScalingPolicyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ModifyScalingPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ModifyScalingPolicy> {
         self.client.inner.call::<ModifyScalingPolicy>(self.input, self.customize)
     }
 }
@@ -2695,7 +2314,6 @@ impl Operation for OperateScalingTagInfo {
         path: "/autoscaling-api/v1/{project_id}/{resource_type}/{resource_id}/tags/action",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path(
                 "resource_type",
                 "string",
@@ -2717,11 +2335,6 @@ impl Operation for OperateScalingTagInfo {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OperateScalingTagInfoInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 资源类型，枚举类：
     /// scaling_group_tag：资源类型为伸缩组。
     ///
@@ -2748,12 +2361,6 @@ pub struct OperateScalingTagInfoRequest {
 }
 
 impl OperateScalingTagInfoRequest {
-    /// Sets [`project_id`](OperateScalingTagInfoInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`resource_type`](OperateScalingTagInfoInput::resource_type).
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.input.resource_type = Some(value.into());
@@ -2778,17 +2385,14 @@ impl OperateScalingTagInfoRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::OperateScalingTagInfoError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::OperateScalingTagInfoError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::OperateScalingTagInfoError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<OperateScalingTagInfo> {
         self.client.inner.call::<OperateScalingTagInfo>(self.input, self.customize)
     }
 }
@@ -2805,7 +2409,6 @@ impl Operation for QueryHookInstanceList {
         path: "/autoscaling-api/v1/{project_id}/scaling_instance_hook/{scaling_group_id}/list",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("scaling_group_id", "string", true, "伸缩组ID。"),
             ParamInfo::query("instance_id", "string", false, "伸缩实例ID。"),
         ],
@@ -2822,11 +2425,6 @@ impl Operation for QueryHookInstanceList {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QueryHookInstanceListInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩组ID。
     ///
     /// *Required.* In the path: `scaling_group_id`.
@@ -2849,12 +2447,6 @@ pub struct QueryHookInstanceListRequest {
 }
 
 impl QueryHookInstanceListRequest {
-    /// Sets [`project_id`](QueryHookInstanceListInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_group_id`](QueryHookInstanceListInput::scaling_group_id).
     pub fn scaling_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_group_id = Some(value.into());
@@ -2873,23 +2465,14 @@ impl QueryHookInstanceListRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::QueryHookInstanceListError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::QueryHookInstanceListResponse,
-            SdkError<errors::QueryHookInstanceListError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::QueryHookInstanceListResponse`], or fails with [`SdkError::Service`] carrying an [`errors::QueryHookInstanceListError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<QueryHookInstanceList> {
         self.client.inner.call::<QueryHookInstanceList>(self.input, self.customize)
     }
 }
@@ -2906,7 +2489,6 @@ impl Operation for QueryLifeCycleHook {
         path: "/autoscaling-api/v1/{project_id}/scaling_lifecycle_hook/{scaling_group_id}/{lifecycle_hook_name}",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path("scaling_group_id", "string", true, "伸缩组ID"),
             ParamInfo::path(
                 "lifecycle_hook_name",
@@ -2928,11 +2510,6 @@ impl Operation for QueryLifeCycleHook {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QueryLifeCycleHookInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩组ID
     ///
     /// *Required.* In the path: `scaling_group_id`.
@@ -2955,12 +2532,6 @@ pub struct QueryLifeCycleHookRequest {
 }
 
 impl QueryLifeCycleHookRequest {
-    /// Sets [`project_id`](QueryLifeCycleHookInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_group_id`](QueryLifeCycleHookInput::scaling_group_id).
     pub fn scaling_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_group_id = Some(value.into());
@@ -2979,23 +2550,14 @@ impl QueryLifeCycleHookRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::QueryLifeCycleHookError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::QueryLifeCycleHookResponse,
-            SdkError<errors::QueryLifeCycleHookError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::QueryLifeCycleHookResponse`], or fails with [`SdkError::Service`] carrying an [`errors::QueryLifeCycleHookError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<QueryLifeCycleHook> {
         self.client.inner.call::<QueryLifeCycleHook>(self.input, self.customize)
     }
 }
@@ -3011,10 +2573,7 @@ impl Operation for QueryLifeCycleHookList {
         method: "GET",
         path: "/autoscaling-api/v1/{project_id}/scaling_lifecycle_hook/{scaling_group_id}/list",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("scaling_group_id", "string", true, "伸缩组ID"),
-        ],
+        params: &[ParamInfo::path("scaling_group_id", "string", true, "伸缩组ID")],
         body: None,
         output: Some("QueryLifeCycleHookListResponse"),
         ..OperationInfo::DEFAULT
@@ -3028,11 +2587,6 @@ impl Operation for QueryLifeCycleHookList {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QueryLifeCycleHookListInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩组ID
     ///
     /// *Required.* In the path: `scaling_group_id`.
@@ -3050,12 +2604,6 @@ pub struct QueryLifeCycleHookListRequest {
 }
 
 impl QueryLifeCycleHookListRequest {
-    /// Sets [`project_id`](QueryLifeCycleHookListInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_group_id`](QueryLifeCycleHookListInput::scaling_group_id).
     pub fn scaling_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_group_id = Some(value.into());
@@ -3068,23 +2616,14 @@ impl QueryLifeCycleHookListRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::QueryLifeCycleHookListError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::QueryLifeCycleHookListResponse,
-            SdkError<errors::QueryLifeCycleHookListError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::QueryLifeCycleHookListResponse`], or fails with [`SdkError::Service`] carrying an [`errors::QueryLifeCycleHookListError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<QueryLifeCycleHookList> {
         self.client.inner.call::<QueryLifeCycleHookList>(self.input, self.customize)
     }
 }
@@ -3100,10 +2639,7 @@ impl Operation for QueryPolicyAndInstanceQuota {
         method: "GET",
         path: "/autoscaling-api/v1/{project_id}/quotas/{scaling_group_id}",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("scaling_group_id", "string", true, "伸缩组ID"),
-        ],
+        params: &[ParamInfo::path("scaling_group_id", "string", true, "伸缩组ID")],
         body: None,
         output: Some("QueryPolicyAndInstanceQuotaResponse"),
         ..OperationInfo::DEFAULT
@@ -3117,11 +2653,6 @@ impl Operation for QueryPolicyAndInstanceQuota {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QueryPolicyAndInstanceQuotaInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩组ID
     ///
     /// *Required.* In the path: `scaling_group_id`.
@@ -3139,12 +2670,6 @@ pub struct QueryPolicyAndInstanceQuotaRequest {
 }
 
 impl QueryPolicyAndInstanceQuotaRequest {
-    /// Sets [`project_id`](QueryPolicyAndInstanceQuotaInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_group_id`](QueryPolicyAndInstanceQuotaInput::scaling_group_id).
     pub fn scaling_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_group_id = Some(value.into());
@@ -3157,23 +2682,14 @@ impl QueryPolicyAndInstanceQuotaRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::QueryPolicyAndInstanceQuotaError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::QueryPolicyAndInstanceQuotaResponse,
-            SdkError<errors::QueryPolicyAndInstanceQuotaError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::QueryPolicyAndInstanceQuotaResponse`], or fails with [`SdkError::Service`] carrying an [`errors::QueryPolicyAndInstanceQuotaError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<QueryPolicyAndInstanceQuota> {
         self.client.inner.call::<QueryPolicyAndInstanceQuota>(self.input, self.customize)
     }
 }
@@ -3190,7 +2706,6 @@ impl Operation for QueryResourceInstance {
         path: "/autoscaling-api/v1/{project_id}/{resource_type}/resource_instances/action",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path(
                 "resource_type",
                 "string",
@@ -3211,11 +2726,6 @@ impl Operation for QueryResourceInstance {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QueryResourceInstanceInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 资源类型，枚举类：scaling_group_tag
     ///
     /// *Required.* In the path: `resource_type`.
@@ -3236,12 +2746,6 @@ pub struct QueryResourceInstanceRequest {
 }
 
 impl QueryResourceInstanceRequest {
-    /// Sets [`project_id`](QueryResourceInstanceInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`resource_type`](QueryResourceInstanceInput::resource_type).
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.input.resource_type = Some(value.into());
@@ -3260,23 +2764,14 @@ impl QueryResourceInstanceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::QueryResourceInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::QueryResourceInstanceResponse,
-            SdkError<errors::QueryResourceInstanceError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::QueryResourceInstanceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::QueryResourceInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<QueryResourceInstance> {
         self.client.inner.call::<QueryResourceInstance>(self.input, self.customize)
     }
 }
@@ -3292,7 +2787,6 @@ impl Operation for QueryResourceQuota {
         method: "GET",
         path: "/autoscaling-api/v1/{project_id}/quotas",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: None,
         output: Some("QueryResourceQuotaResponse"),
         ..OperationInfo::DEFAULT
@@ -3305,13 +2799,7 @@ impl Operation for QueryResourceQuota {
 /// Parameters and body of [`QueryResourceQuota`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct QueryResourceQuotaInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct QueryResourceQuotaInput {}
 
 /// Request builder of [`QueryResourceQuota`](AsClient::query_resource_quota).
 #[derive(Debug, Clone)]
@@ -3323,35 +2811,20 @@ pub struct QueryResourceQuotaRequest {
 }
 
 impl QueryResourceQuotaRequest {
-    /// Sets [`project_id`](QueryResourceQuotaInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: QueryResourceQuotaInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::QueryResourceQuotaError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::QueryResourceQuotaResponse,
-            SdkError<errors::QueryResourceQuotaError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::QueryResourceQuotaResponse`], or fails with [`SdkError::Service`] carrying an [`errors::QueryResourceQuotaError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<QueryResourceQuota> {
         self.client.inner.call::<QueryResourceQuota>(self.input, self.customize)
     }
 }
@@ -3368,7 +2841,6 @@ impl Operation for QueryScalingActivityLog {
         path: "/autoscaling-api/v1/{project_id}/scaling_activity_log/{scaling_group_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path("scaling_group_id", "string", true, "伸缩组ID"),
             ParamInfo::query(
                 "start_time",
@@ -3408,11 +2880,6 @@ impl Operation for QueryScalingActivityLog {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QueryScalingActivityLogInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩组ID
     ///
     /// *Required.* In the path: `scaling_group_id`.
@@ -3450,12 +2917,6 @@ pub struct QueryScalingActivityLogRequest {
 }
 
 impl QueryScalingActivityLogRequest {
-    /// Sets [`project_id`](QueryScalingActivityLogInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_group_id`](QueryScalingActivityLogInput::scaling_group_id).
     pub fn scaling_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_group_id = Some(value.into());
@@ -3492,23 +2953,14 @@ impl QueryScalingActivityLogRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::QueryScalingActivityLogError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::QueryScalingActivityLogResponse,
-            SdkError<errors::QueryScalingActivityLogError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::QueryScalingActivityLogResponse`], or fails with [`SdkError::Service`] carrying an [`errors::QueryScalingActivityLogError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<QueryScalingActivityLog> {
         self.client.inner.call::<QueryScalingActivityLog>(self.input, self.customize)
     }
 }
@@ -3569,23 +3021,14 @@ impl QueryScalingActivityLogV2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::QueryScalingActivityLogV2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::QueryScalingActivityLogV2Response,
-            SdkError<errors::QueryScalingActivityLogV2Error>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::QueryScalingActivityLogV2Response`], or fails with [`SdkError::Service`] carrying an [`errors::QueryScalingActivityLogV2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<QueryScalingActivityLogV2> {
         self.client.inner.call::<QueryScalingActivityLogV2>(self.input, self.customize)
     }
 }
@@ -3602,7 +3045,6 @@ impl Operation for QueryScalingConfig {
         path: "/autoscaling-api/v1/{project_id}/scaling_configuration/{scaling_configuration_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path(
                 "scaling_configuration_id",
                 "string",
@@ -3624,11 +3066,6 @@ impl Operation for QueryScalingConfig {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QueryScalingConfigInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩配置ID，该ID对应全局唯一配置。可参考查询弹性伸缩配置详情获取。
     ///
     /// *Required.* In the path: `scaling_configuration_id`.
@@ -3646,12 +3083,6 @@ pub struct QueryScalingConfigRequest {
 }
 
 impl QueryScalingConfigRequest {
-    /// Sets [`project_id`](QueryScalingConfigInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_configuration_id`](QueryScalingConfigInput::scaling_configuration_id).
     pub fn scaling_configuration_id(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_configuration_id = Some(value.into());
@@ -3664,23 +3095,14 @@ impl QueryScalingConfigRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::QueryScalingConfigError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::QueryScalingConfigResponse,
-            SdkError<errors::QueryScalingConfigError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::QueryScalingConfigResponse`], or fails with [`SdkError::Service`] carrying an [`errors::QueryScalingConfigError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<QueryScalingConfig> {
         self.client.inner.call::<QueryScalingConfig>(self.input, self.customize)
     }
 }
@@ -3697,7 +3119,6 @@ impl Operation for QueryScalingConfigList {
         path: "/autoscaling-api/v1/{project_id}/scaling_configuration",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::query(
                 "scaling_configuration_name",
                 "string",
@@ -3732,11 +3153,6 @@ impl Operation for QueryScalingConfigList {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QueryScalingConfigListInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩配置名称。
     /// 支持模糊匹配。
     ///
@@ -3770,12 +3186,6 @@ pub struct QueryScalingConfigListRequest {
 }
 
 impl QueryScalingConfigListRequest {
-    /// Sets [`project_id`](QueryScalingConfigListInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_configuration_name`](QueryScalingConfigListInput::scaling_configuration_name).
     pub fn scaling_configuration_name(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_configuration_name = Some(value.into());
@@ -3806,23 +3216,14 @@ impl QueryScalingConfigListRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::QueryScalingConfigListError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::QueryScalingConfigListResponse,
-            SdkError<errors::QueryScalingConfigListError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::QueryScalingConfigListResponse`], or fails with [`SdkError::Service`] carrying an [`errors::QueryScalingConfigListError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<QueryScalingConfigList> {
         self.client.inner.call::<QueryScalingConfigList>(self.input, self.customize)
     }
 }
@@ -3838,10 +3239,7 @@ impl Operation for QueryScalingGroup {
         method: "GET",
         path: "/autoscaling-api/v1/{project_id}/scaling_group/{scaling_group_id}",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("scaling_group_id", "string", true, "伸缩组ID"),
-        ],
+        params: &[ParamInfo::path("scaling_group_id", "string", true, "伸缩组ID")],
         body: None,
         output: Some("QueryScalingGroupResponse"),
         ..OperationInfo::DEFAULT
@@ -3855,11 +3253,6 @@ impl Operation for QueryScalingGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QueryScalingGroupInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩组ID
     ///
     /// *Required.* In the path: `scaling_group_id`.
@@ -3877,12 +3270,6 @@ pub struct QueryScalingGroupRequest {
 }
 
 impl QueryScalingGroupRequest {
-    /// Sets [`project_id`](QueryScalingGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_group_id`](QueryScalingGroupInput::scaling_group_id).
     pub fn scaling_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_group_id = Some(value.into());
@@ -3895,23 +3282,14 @@ impl QueryScalingGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::QueryScalingGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::QueryScalingGroupResponse,
-            SdkError<errors::QueryScalingGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::QueryScalingGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::QueryScalingGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<QueryScalingGroup> {
         self.client.inner.call::<QueryScalingGroup>(self.input, self.customize)
     }
 }
@@ -3928,7 +3306,6 @@ impl Operation for QueryScalingGroupList {
         path: "/autoscaling-api/v1/{project_id}/scaling_group",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::query(
                 "scaling_group_name",
                 "string",
@@ -3979,11 +3356,6 @@ impl Operation for QueryScalingGroupList {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QueryScalingGroupListInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩组名称。
     /// 支持模糊匹配。
     ///
@@ -4035,12 +3407,6 @@ pub struct QueryScalingGroupListRequest {
 }
 
 impl QueryScalingGroupListRequest {
-    /// Sets [`project_id`](QueryScalingGroupListInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_group_name`](QueryScalingGroupListInput::scaling_group_name).
     pub fn scaling_group_name(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_group_name = Some(value.into());
@@ -4083,23 +3449,14 @@ impl QueryScalingGroupListRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::QueryScalingGroupListError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::QueryScalingGroupListResponse,
-            SdkError<errors::QueryScalingGroupListError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::QueryScalingGroupListResponse`], or fails with [`SdkError::Service`] carrying an [`errors::QueryScalingGroupListError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<QueryScalingGroupList> {
         self.client.inner.call::<QueryScalingGroupList>(self.input, self.customize)
     }
 }
@@ -4116,7 +3473,6 @@ impl Operation for QueryScalingInstanceList {
         path: "/autoscaling-api/v1/{project_id}/scaling_group_instance/{scaling_group_id}/list",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("scaling_group_id", "string", true, "伸缩组ID。"),
             ParamInfo::query(
                 "life_cycle_state",
@@ -4162,11 +3518,6 @@ impl Operation for QueryScalingInstanceList {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QueryScalingInstanceListInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩组ID。
     ///
     /// *Required.* In the path: `scaling_group_id`.
@@ -4221,12 +3572,6 @@ pub struct QueryScalingInstanceListRequest {
 }
 
 impl QueryScalingInstanceListRequest {
-    /// Sets [`project_id`](QueryScalingInstanceListInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_group_id`](QueryScalingInstanceListInput::scaling_group_id).
     pub fn scaling_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_group_id = Some(value.into());
@@ -4269,23 +3614,14 @@ impl QueryScalingInstanceListRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::QueryScalingInstanceListError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::QueryScalingInstanceListResponse,
-            SdkError<errors::QueryScalingInstanceListError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::QueryScalingInstanceListResponse`], or fails with [`SdkError::Service`] carrying an [`errors::QueryScalingInstanceListError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<QueryScalingInstanceList> {
         self.client.inner.call::<QueryScalingInstanceList>(self.input, self.customize)
     }
 }
@@ -4301,10 +3637,7 @@ impl Operation for QueryScalingNotificationList {
         method: "GET",
         path: "/autoscaling-api/v1/{project_id}/scaling_notification/{scaling_group_id}",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("scaling_group_id", "string", true, "伸缩组ID"),
-        ],
+        params: &[ParamInfo::path("scaling_group_id", "string", true, "伸缩组ID")],
         body: None,
         output: Some("QueryScalingNotificationListResponse"),
         ..OperationInfo::DEFAULT
@@ -4318,11 +3651,6 @@ impl Operation for QueryScalingNotificationList {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QueryScalingNotificationListInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩组ID
     ///
     /// *Required.* In the path: `scaling_group_id`.
@@ -4340,12 +3668,6 @@ pub struct QueryScalingNotificationListRequest {
 }
 
 impl QueryScalingNotificationListRequest {
-    /// Sets [`project_id`](QueryScalingNotificationListInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_group_id`](QueryScalingNotificationListInput::scaling_group_id).
     pub fn scaling_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_group_id = Some(value.into());
@@ -4358,23 +3680,14 @@ impl QueryScalingNotificationListRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::QueryScalingNotificationListError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::QueryScalingNotificationListResponse,
-            SdkError<errors::QueryScalingNotificationListError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::QueryScalingNotificationListResponse`], or fails with [`SdkError::Service`] carrying an [`errors::QueryScalingNotificationListError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<QueryScalingNotificationList> {
         self.client
             .inner
             .call::<QueryScalingNotificationList>(self.input, self.customize)
@@ -4393,7 +3706,6 @@ impl Operation for QueryScalingPolicy {
         path: "/autoscaling-api/v1/{project_id}/scaling_policy/{scaling_policy_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path("scaling_policy_id", "string", true, "伸缩策略ID"),
         ],
         body: None,
@@ -4409,11 +3721,6 @@ impl Operation for QueryScalingPolicy {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QueryScalingPolicyInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩策略ID
     ///
     /// *Required.* In the path: `scaling_policy_id`.
@@ -4431,12 +3738,6 @@ pub struct QueryScalingPolicyRequest {
 }
 
 impl QueryScalingPolicyRequest {
-    /// Sets [`project_id`](QueryScalingPolicyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_policy_id`](QueryScalingPolicyInput::scaling_policy_id).
     pub fn scaling_policy_id(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_policy_id = Some(value.into());
@@ -4449,23 +3750,14 @@ impl QueryScalingPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::QueryScalingPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::QueryScalingPolicyResponse,
-            SdkError<errors::QueryScalingPolicyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::QueryScalingPolicyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::QueryScalingPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<QueryScalingPolicy> {
         self.client.inner.call::<QueryScalingPolicy>(self.input, self.customize)
     }
 }
@@ -4482,7 +3774,6 @@ impl Operation for QueryScalingPolicyExecuteLog {
         path: "/autoscaling-api/v1/{project_id}/scaling_policy_execute_log/{scaling_policy_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path("scaling_policy_id", "string", true, "伸缩策略ID"),
             ParamInfo::query("log_id", "string", false, "策略执行日志ID"),
             ParamInfo::query(
@@ -4536,11 +3827,6 @@ impl Operation for QueryScalingPolicyExecuteLog {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QueryScalingPolicyExecuteLogInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩策略ID
     ///
     /// *Required.* In the path: `scaling_policy_id`.
@@ -4604,12 +3890,6 @@ pub struct QueryScalingPolicyExecuteLogRequest {
 }
 
 impl QueryScalingPolicyExecuteLogRequest {
-    /// Sets [`project_id`](QueryScalingPolicyExecuteLogInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_policy_id`](QueryScalingPolicyExecuteLogInput::scaling_policy_id).
     pub fn scaling_policy_id(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_policy_id = Some(value.into());
@@ -4670,23 +3950,14 @@ impl QueryScalingPolicyExecuteLogRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::QueryScalingPolicyExecuteLogError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::QueryScalingPolicyExecuteLogResponse,
-            SdkError<errors::QueryScalingPolicyExecuteLogError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::QueryScalingPolicyExecuteLogResponse`], or fails with [`SdkError::Service`] carrying an [`errors::QueryScalingPolicyExecuteLogError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<QueryScalingPolicyExecuteLog> {
         self.client
             .inner
             .call::<QueryScalingPolicyExecuteLog>(self.input, self.customize)
@@ -4705,7 +3976,6 @@ impl Operation for QueryScalingPolicyList {
         path: "/autoscaling-api/v1/{project_id}/scaling_policy/{scaling_group_id}/list",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path("scaling_group_id", "string", true, "伸缩组ID"),
             ParamInfo::query(
                 "scaling_policy_name",
@@ -4746,11 +4016,6 @@ impl Operation for QueryScalingPolicyList {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QueryScalingPolicyListInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩组ID
     ///
     /// *Required.* In the path: `scaling_group_id`.
@@ -4797,12 +4062,6 @@ pub struct QueryScalingPolicyListRequest {
 }
 
 impl QueryScalingPolicyListRequest {
-    /// Sets [`project_id`](QueryScalingPolicyListInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_group_id`](QueryScalingPolicyListInput::scaling_group_id).
     pub fn scaling_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_group_id = Some(value.into());
@@ -4845,23 +4104,14 @@ impl QueryScalingPolicyListRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::QueryScalingPolicyListError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::QueryScalingPolicyListResponse,
-            SdkError<errors::QueryScalingPolicyListError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::QueryScalingPolicyListResponse`], or fails with [`SdkError::Service`] carrying an [`errors::QueryScalingPolicyListError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<QueryScalingPolicyList> {
         self.client.inner.call::<QueryScalingPolicyList>(self.input, self.customize)
     }
 }
@@ -4878,7 +4128,6 @@ impl Operation for QueryScalingTagInfoListByResourceId {
         path: "/autoscaling-api/v1/{project_id}/{resource_type}/{resource_id}/tags",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path(
                 "resource_type",
                 "string",
@@ -4900,11 +4149,6 @@ impl Operation for QueryScalingTagInfoListByResourceId {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QueryScalingTagInfoListByResourceIdInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 资源类型，枚举类：
     /// scaling_group_tag：资源类型为伸缩组。
     ///
@@ -4928,12 +4172,6 @@ pub struct QueryScalingTagInfoListByResourceIdRequest {
 }
 
 impl QueryScalingTagInfoListByResourceIdRequest {
-    /// Sets [`project_id`](QueryScalingTagInfoListByResourceIdInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`resource_type`](QueryScalingTagInfoListByResourceIdInput::resource_type).
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.input.resource_type = Some(value.into());
@@ -4952,23 +4190,14 @@ impl QueryScalingTagInfoListByResourceIdRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::QueryScalingTagInfoListByResourceIdError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::QueryScalingTagInfoListByResourceIdResponse,
-            SdkError<errors::QueryScalingTagInfoListByResourceIdError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::QueryScalingTagInfoListByResourceIdResponse`], or fails with [`SdkError::Service`] carrying an [`errors::QueryScalingTagInfoListByResourceIdError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<QueryScalingTagInfoListByResourceId> {
         self.client
             .inner
             .call::<QueryScalingTagInfoListByResourceId>(self.input, self.customize)
@@ -4987,7 +4216,6 @@ impl Operation for QueryScalingTagInfoListByTenantId {
         path: "/autoscaling-api/v1/{project_id}/{resource_type}/tags",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path(
                 "resource_type",
                 "string",
@@ -5008,11 +4236,6 @@ impl Operation for QueryScalingTagInfoListByTenantId {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QueryScalingTagInfoListByTenantIdInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 资源类型，枚举类：
     /// scaling_group_tag：资源类型为伸缩组。
     ///
@@ -5031,12 +4254,6 @@ pub struct QueryScalingTagInfoListByTenantIdRequest {
 }
 
 impl QueryScalingTagInfoListByTenantIdRequest {
-    /// Sets [`project_id`](QueryScalingTagInfoListByTenantIdInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`resource_type`](QueryScalingTagInfoListByTenantIdInput::resource_type).
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.input.resource_type = Some(value.into());
@@ -5049,23 +4266,14 @@ impl QueryScalingTagInfoListByTenantIdRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::QueryScalingTagInfoListByTenantIdError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::QueryScalingTagInfoListByTenantIdResponse,
-            SdkError<errors::QueryScalingTagInfoListByTenantIdError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::QueryScalingTagInfoListByTenantIdResponse`], or fails with [`SdkError::Service`] carrying an [`errors::QueryScalingTagInfoListByTenantIdError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<QueryScalingTagInfoListByTenantId> {
         self.client
             .inner
             .call::<QueryScalingTagInfoListByTenantId>(self.input, self.customize)

@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -152,7 +152,6 @@ impl Operation for CreateScalingPolicyV2 {
         method: "POST",
         path: "/autoscaling-api/v2/{project_id}/scaling_policy",
         api_version: "v2",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("CreateScalingPolicyV2RequestBody"),
         output: Some("CreateScalingPolicyV2Response"),
         ..OperationInfo::DEFAULT
@@ -166,11 +165,6 @@ impl Operation for CreateScalingPolicyV2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateScalingPolicyV2Input {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateScalingPolicyV2RequestBody>,
@@ -186,12 +180,6 @@ pub struct CreateScalingPolicyV2Request {
 }
 
 impl CreateScalingPolicyV2Request {
-    /// Sets [`project_id`](CreateScalingPolicyV2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateScalingPolicyV2Input::body), the request body.
     pub fn body(mut self, value: models::CreateScalingPolicyV2RequestBody) -> Self {
         self.input.body = Some(value);
@@ -204,23 +192,14 @@ impl CreateScalingPolicyV2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateScalingPolicyV2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateScalingPolicyV2Response,
-            SdkError<errors::CreateScalingPolicyV2Error>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateScalingPolicyV2Response`], or fails with [`SdkError::Service`] carrying an [`errors::CreateScalingPolicyV2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateScalingPolicyV2> {
         self.client.inner.call::<CreateScalingPolicyV2>(self.input, self.customize)
     }
 }
@@ -237,7 +216,6 @@ impl Operation for ModifyScalingPolicyV2 {
         path: "/autoscaling-api/v2/{project_id}/scaling_policy/{scaling_policy_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path(
                 "scaling_policy_id",
                 "string",
@@ -258,11 +236,6 @@ impl Operation for ModifyScalingPolicyV2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModifyScalingPolicyV2Input {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩策略ID，可参考查询弹性伸缩策略列表（V2版本）获取。
     ///
     /// *Required.* In the path: `scaling_policy_id`.
@@ -283,12 +256,6 @@ pub struct ModifyScalingPolicyV2Request {
 }
 
 impl ModifyScalingPolicyV2Request {
-    /// Sets [`project_id`](ModifyScalingPolicyV2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_policy_id`](ModifyScalingPolicyV2Input::scaling_policy_id).
     pub fn scaling_policy_id(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_policy_id = Some(value.into());
@@ -307,23 +274,14 @@ impl ModifyScalingPolicyV2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ModifyScalingPolicyV2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ModifyScalingPolicyV2Response,
-            SdkError<errors::ModifyScalingPolicyV2Error>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ModifyScalingPolicyV2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ModifyScalingPolicyV2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ModifyScalingPolicyV2> {
         self.client.inner.call::<ModifyScalingPolicyV2>(self.input, self.customize)
     }
 }
@@ -340,7 +298,6 @@ impl Operation for QueryAllScalingPolicyListV2 {
         path: "/autoscaling-api/v2/{project_id}/scaling_policy",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::query("scaling_resource_id", "string", false, "伸缩资源ID"),
             ParamInfo::query(
                 "scaling_resource_type",
@@ -411,11 +368,6 @@ impl Operation for QueryAllScalingPolicyListV2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QueryAllScalingPolicyListV2Input {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩资源ID
     ///
     /// In the query: `scaling_resource_id`.
@@ -510,12 +462,6 @@ pub struct QueryAllScalingPolicyListV2Request {
 }
 
 impl QueryAllScalingPolicyListV2Request {
-    /// Sets [`project_id`](QueryAllScalingPolicyListV2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_resource_id`](QueryAllScalingPolicyListV2Input::scaling_resource_id).
     pub fn scaling_resource_id(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_resource_id = Some(value.into());
@@ -588,23 +534,14 @@ impl QueryAllScalingPolicyListV2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::QueryAllScalingPolicyListV2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::QueryAllScalingPolicyListV2Response,
-            SdkError<errors::QueryAllScalingPolicyListV2Error>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::QueryAllScalingPolicyListV2Response`], or fails with [`SdkError::Service`] carrying an [`errors::QueryAllScalingPolicyListV2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<QueryAllScalingPolicyListV2> {
         self.client.inner.call::<QueryAllScalingPolicyListV2>(self.input, self.customize)
     }
 }
@@ -621,7 +558,6 @@ impl Operation for QueryScalingActivityLogV2 {
         path: "/autoscaling-api/v2/{project_id}/scaling_activity_log/{scaling_group_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path("scaling_group_id", "string", true, "伸缩组ID"),
             ParamInfo::query("log_id", "string", false, "伸缩活动日志ID"),
             ParamInfo::query(
@@ -674,11 +610,6 @@ impl Operation for QueryScalingActivityLogV2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QueryScalingActivityLogV2Input {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩组ID
     ///
     /// *Required.* In the path: `scaling_group_id`.
@@ -744,12 +675,6 @@ pub struct QueryScalingActivityLogV2Request {
 }
 
 impl QueryScalingActivityLogV2Request {
-    /// Sets [`project_id`](QueryScalingActivityLogV2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_group_id`](QueryScalingActivityLogV2Input::scaling_group_id).
     pub fn scaling_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_group_id = Some(value.into());
@@ -804,23 +729,14 @@ impl QueryScalingActivityLogV2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::QueryScalingActivityLogV2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::QueryScalingActivityLogV2Response,
-            SdkError<errors::QueryScalingActivityLogV2Error>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::QueryScalingActivityLogV2Response`], or fails with [`SdkError::Service`] carrying an [`errors::QueryScalingActivityLogV2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<QueryScalingActivityLogV2> {
         self.client.inner.call::<QueryScalingActivityLogV2>(self.input, self.customize)
     }
 }
@@ -837,7 +753,6 @@ impl Operation for QueryScalingPolicyListV2 {
         path: "/autoscaling-api/v2/{project_id}/scaling_policy/{scaling_resource_id}/list",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path("scaling_resource_id", "string", true, "伸缩资源ID"),
             ParamInfo::query(
                 "scaling_policy_name",
@@ -878,11 +793,6 @@ impl Operation for QueryScalingPolicyListV2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QueryScalingPolicyListV2Input {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩资源ID
     ///
     /// *Required.* In the path: `scaling_resource_id`.
@@ -929,12 +839,6 @@ pub struct QueryScalingPolicyListV2Request {
 }
 
 impl QueryScalingPolicyListV2Request {
-    /// Sets [`project_id`](QueryScalingPolicyListV2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_resource_id`](QueryScalingPolicyListV2Input::scaling_resource_id).
     pub fn scaling_resource_id(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_resource_id = Some(value.into());
@@ -977,23 +881,14 @@ impl QueryScalingPolicyListV2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::QueryScalingPolicyListV2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::QueryScalingPolicyListV2Response,
-            SdkError<errors::QueryScalingPolicyListV2Error>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::QueryScalingPolicyListV2Response`], or fails with [`SdkError::Service`] carrying an [`errors::QueryScalingPolicyListV2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<QueryScalingPolicyListV2> {
         self.client.inner.call::<QueryScalingPolicyListV2>(self.input, self.customize)
     }
 }
@@ -1010,7 +905,6 @@ impl Operation for QueryScalingPolicyV2 {
         path: "/autoscaling-api/v2/{project_id}/scaling_policy/{scaling_policy_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path("scaling_policy_id", "string", true, "伸缩策略ID"),
         ],
         body: None,
@@ -1026,11 +920,6 @@ impl Operation for QueryScalingPolicyV2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QueryScalingPolicyV2Input {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 伸缩策略ID
     ///
     /// *Required.* In the path: `scaling_policy_id`.
@@ -1048,12 +937,6 @@ pub struct QueryScalingPolicyV2Request {
 }
 
 impl QueryScalingPolicyV2Request {
-    /// Sets [`project_id`](QueryScalingPolicyV2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`scaling_policy_id`](QueryScalingPolicyV2Input::scaling_policy_id).
     pub fn scaling_policy_id(mut self, value: impl Into<String>) -> Self {
         self.input.scaling_policy_id = Some(value.into());
@@ -1066,23 +949,14 @@ impl QueryScalingPolicyV2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::QueryScalingPolicyV2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::QueryScalingPolicyV2Response,
-            SdkError<errors::QueryScalingPolicyV2Error>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::QueryScalingPolicyV2Response`], or fails with [`SdkError::Service`] carrying an [`errors::QueryScalingPolicyV2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<QueryScalingPolicyV2> {
         self.client.inner.call::<QueryScalingPolicyV2>(self.input, self.customize)
     }
 }

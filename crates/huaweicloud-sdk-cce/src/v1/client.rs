@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -227,23 +227,14 @@ impl CreateCloudPersistentVolumeClaimsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateCloudPersistentVolumeClaimsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateCloudPersistentVolumeClaimsResponse,
-            SdkError<errors::CreateCloudPersistentVolumeClaimsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateCloudPersistentVolumeClaimsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateCloudPersistentVolumeClaimsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateCloudPersistentVolumeClaims> {
         self.client
             .inner
             .call::<CreateCloudPersistentVolumeClaims>(self.input, self.customize)
@@ -326,23 +317,14 @@ impl CreateCloudpersistentvolumesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateCloudpersistentvolumesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateCloudpersistentvolumesResponse,
-            SdkError<errors::CreateCloudpersistentvolumesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateCloudpersistentvolumesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateCloudpersistentvolumesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateCloudpersistentvolumes> {
         self.client
             .inner
             .call::<CreateCloudpersistentvolumes>(self.input, self.customize)
@@ -489,23 +471,14 @@ impl DeleteCloudPersistentVolumeClaimsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteCloudPersistentVolumeClaimsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::DeleteCloudPersistentVolumeClaimsResponse,
-            SdkError<errors::DeleteCloudPersistentVolumeClaimsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::DeleteCloudPersistentVolumeClaimsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteCloudPersistentVolumeClaimsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteCloudPersistentVolumeClaims> {
         self.client
             .inner
             .call::<DeleteCloudPersistentVolumeClaims>(self.input, self.customize)
@@ -605,23 +578,14 @@ impl DeleteCloudpersistentvolumeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteCloudpersistentvolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::DeleteCloudpersistentvolumeResponse,
-            SdkError<errors::DeleteCloudpersistentvolumeError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::DeleteCloudpersistentvolumeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteCloudpersistentvolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteCloudpersistentvolume> {
         self.client.inner.call::<DeleteCloudpersistentvolume>(self.input, self.customize)
     }
 }
@@ -667,20 +631,14 @@ impl ShowVersionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowVersionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowVersionResponse, SdkError<errors::ShowVersionError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowVersionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowVersionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowVersion> {
         self.client.inner.call::<ShowVersion>(self.input, self.customize)
     }
 }

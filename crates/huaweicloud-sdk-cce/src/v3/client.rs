@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -598,12 +598,6 @@ impl Operation for AddNode {
         api_version: "v3",
         params: &[
             ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取方式请参见如何获取接口URI中参数。",
-            ),
-            ParamInfo::path(
                 "cluster_id",
                 "string",
                 true,
@@ -624,11 +618,6 @@ impl Operation for AddNode {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AddNodeInput {
-    /// 项目ID，获取方式请参见如何获取接口URI中参数。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
     /// *Required.* In the path: `cluster_id`.
@@ -649,12 +638,6 @@ pub struct AddNodeRequest {
 }
 
 impl AddNodeRequest {
-    /// Sets [`project_id`](AddNodeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`cluster_id`](AddNodeInput::cluster_id).
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.input.cluster_id = Some(value.into());
@@ -673,20 +656,14 @@ impl AddNodeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::AddNodeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::AddNodeResponse, SdkError<errors::AddNodeError>>,
-    > {
+    /// Sends the request: resolves to [`models::AddNodeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::AddNodeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<AddNode> {
         self.client.inner.call::<AddNode>(self.input, self.customize)
     }
 }
@@ -703,12 +680,6 @@ impl Operation for AwakeCluster {
         path: "/api/v3/projects/{project_id}/clusters/{cluster_id}/operation/awake",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取方式请参见如何获取接口URI中参数。",
-            ),
             ParamInfo::path(
                 "cluster_id",
                 "string",
@@ -730,11 +701,6 @@ impl Operation for AwakeCluster {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AwakeClusterInput {
-    /// 项目ID，获取方式请参见如何获取接口URI中参数。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
     /// *Required.* In the path: `cluster_id`.
@@ -752,12 +718,6 @@ pub struct AwakeClusterRequest {
 }
 
 impl AwakeClusterRequest {
-    /// Sets [`project_id`](AwakeClusterInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`cluster_id`](AwakeClusterInput::cluster_id).
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.input.cluster_id = Some(value.into());
@@ -770,17 +730,14 @@ impl AwakeClusterRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::AwakeClusterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::AwakeClusterError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::AwakeClusterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<AwakeCluster> {
         self.client.inner.call::<AwakeCluster>(self.input, self.customize)
     }
 }
@@ -837,23 +794,14 @@ impl CreateAddonInstanceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateAddonInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateAddonInstanceResponse,
-            SdkError<errors::CreateAddonInstanceError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateAddonInstanceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateAddonInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAddonInstance> {
         self.client.inner.call::<CreateAddonInstance>(self.input, self.customize)
     }
 }
@@ -869,14 +817,6 @@ impl Operation for CreateCluster {
         method: "POST",
         path: "/api/v3/projects/{project_id}/clusters",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取方式请参见如何获取接口URI中参数。",
-            ),
-        ],
         body: Some("CreateClusterRequestBody"),
         output: Some("CreateClusterResponse"),
         sensitive: &["X-Auth-Token", "privateKey"],
@@ -891,11 +831,6 @@ impl Operation for CreateCluster {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateClusterInput {
-    /// 项目ID，获取方式请参见如何获取接口URI中参数。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateClusterRequestBody>,
@@ -911,12 +846,6 @@ pub struct CreateClusterRequest {
 }
 
 impl CreateClusterRequest {
-    /// Sets [`project_id`](CreateClusterInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateClusterInput::body), the request body.
     pub fn body(mut self, value: models::CreateClusterRequestBody) -> Self {
         self.input.body = Some(value);
@@ -929,20 +858,14 @@ impl CreateClusterRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateClusterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateClusterResponse, SdkError<errors::CreateClusterError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateClusterResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateClusterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateCluster> {
         self.client.inner.call::<CreateCluster>(self.input, self.customize)
     }
 }
@@ -959,12 +882,6 @@ impl Operation for CreateKubernetesClusterCert {
         path: "/api/v3/projects/{project_id}/clusters/{cluster_id}/clustercert",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取方式请参见如何获取接口URI中参数。",
-            ),
             ParamInfo::path(
                 "cluster_id",
                 "string",
@@ -986,11 +903,6 @@ impl Operation for CreateKubernetesClusterCert {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateKubernetesClusterCertInput {
-    /// 项目ID，获取方式请参见如何获取接口URI中参数。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
     /// *Required.* In the path: `cluster_id`.
@@ -1011,12 +923,6 @@ pub struct CreateKubernetesClusterCertRequest {
 }
 
 impl CreateKubernetesClusterCertRequest {
-    /// Sets [`project_id`](CreateKubernetesClusterCertInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`cluster_id`](CreateKubernetesClusterCertInput::cluster_id).
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.input.cluster_id = Some(value.into());
@@ -1038,23 +944,14 @@ impl CreateKubernetesClusterCertRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateKubernetesClusterCertError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateKubernetesClusterCertResponse,
-            SdkError<errors::CreateKubernetesClusterCertError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateKubernetesClusterCertResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateKubernetesClusterCertError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateKubernetesClusterCert> {
         self.client.inner.call::<CreateKubernetesClusterCert>(self.input, self.customize)
     }
 }
@@ -1071,12 +968,6 @@ impl Operation for CreateNode {
         path: "/api/v3/projects/{project_id}/clusters/{cluster_id}/nodes",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取方式请参见如何获取接口URI中参数。",
-            ),
             ParamInfo::path(
                 "cluster_id",
                 "string",
@@ -1104,11 +995,6 @@ impl Operation for CreateNode {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateNodeInput {
-    /// 项目ID，获取方式请参见如何获取接口URI中参数。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
     /// *Required.* In the path: `cluster_id`.
@@ -1134,12 +1020,6 @@ pub struct CreateNodeRequest {
 }
 
 impl CreateNodeRequest {
-    /// Sets [`project_id`](CreateNodeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`cluster_id`](CreateNodeInput::cluster_id).
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.input.cluster_id = Some(value.into());
@@ -1164,20 +1044,14 @@ impl CreateNodeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateNodeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateNodeResponse, SdkError<errors::CreateNodeError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateNodeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateNodeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateNode> {
         self.client.inner.call::<CreateNode>(self.input, self.customize)
     }
 }
@@ -1194,12 +1068,6 @@ impl Operation for CreateNodePool {
         path: "/api/v3/projects/{project_id}/clusters/{cluster_id}/nodepools",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取方式请参见如何获取接口URI中参数。",
-            ),
             ParamInfo::path(
                 "cluster_id",
                 "string",
@@ -1221,11 +1089,6 @@ impl Operation for CreateNodePool {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateNodePoolInput {
-    /// 项目ID，获取方式请参见如何获取接口URI中参数。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
     /// *Required.* In the path: `cluster_id`.
@@ -1246,12 +1109,6 @@ pub struct CreateNodePoolRequest {
 }
 
 impl CreateNodePoolRequest {
-    /// Sets [`project_id`](CreateNodePoolInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`cluster_id`](CreateNodePoolInput::cluster_id).
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.input.cluster_id = Some(value.into());
@@ -1270,20 +1127,14 @@ impl CreateNodePoolRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateNodePoolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateNodePoolResponse, SdkError<errors::CreateNodePoolError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateNodePoolResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateNodePoolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateNodePool> {
         self.client.inner.call::<CreateNodePool>(self.input, self.customize)
     }
 }
@@ -1362,17 +1213,14 @@ impl DeleteAddonInstanceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteAddonInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteAddonInstanceError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteAddonInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteAddonInstance> {
         self.client.inner.call::<DeleteAddonInstance>(self.input, self.customize)
     }
 }
@@ -1389,12 +1237,6 @@ impl Operation for DeleteCluster {
         path: "/api/v3/projects/{project_id}/clusters/{cluster_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取方式请参见如何获取接口URI中参数。",
-            ),
             ParamInfo::path(
                 "cluster_id",
                 "string",
@@ -1464,11 +1306,6 @@ impl Operation for DeleteCluster {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteClusterInput {
-    /// 项目ID，获取方式请参见如何获取接口URI中参数。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
     /// *Required.* In the path: `cluster_id`.
@@ -1574,12 +1411,6 @@ pub struct DeleteClusterRequest {
 }
 
 impl DeleteClusterRequest {
-    /// Sets [`project_id`](DeleteClusterInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`cluster_id`](DeleteClusterInput::cluster_id).
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.input.cluster_id = Some(value.into());
@@ -1640,20 +1471,14 @@ impl DeleteClusterRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteClusterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::DeleteClusterResponse, SdkError<errors::DeleteClusterError>>,
-    > {
+    /// Sends the request: resolves to [`models::DeleteClusterResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteClusterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteCluster> {
         self.client.inner.call::<DeleteCluster>(self.input, self.customize)
     }
 }
@@ -1670,12 +1495,6 @@ impl Operation for DeleteNode {
         path: "/api/v3/projects/{project_id}/clusters/{cluster_id}/nodes/{node_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取方式请参见如何获取接口URI中参数。",
-            ),
             ParamInfo::path(
                 "cluster_id",
                 "string",
@@ -1709,11 +1528,6 @@ impl Operation for DeleteNode {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteNodeInput {
-    /// 项目ID，获取方式请参见如何获取接口URI中参数。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
     /// *Required.* In the path: `cluster_id`.
@@ -1741,12 +1555,6 @@ pub struct DeleteNodeRequest {
 }
 
 impl DeleteNodeRequest {
-    /// Sets [`project_id`](DeleteNodeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`cluster_id`](DeleteNodeInput::cluster_id).
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.input.cluster_id = Some(value.into());
@@ -1771,20 +1579,14 @@ impl DeleteNodeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteNodeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::DeleteNodeResponse, SdkError<errors::DeleteNodeError>>,
-    > {
+    /// Sends the request: resolves to [`models::DeleteNodeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteNodeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteNode> {
         self.client.inner.call::<DeleteNode>(self.input, self.customize)
     }
 }
@@ -1801,12 +1603,6 @@ impl Operation for DeleteNodePool {
         path: "/api/v3/projects/{project_id}/clusters/{cluster_id}/nodepools/{nodepool_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取方式请参见如何获取接口URI中参数。",
-            ),
             ParamInfo::path(
                 "cluster_id",
                 "string",
@@ -1829,11 +1625,6 @@ impl Operation for DeleteNodePool {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteNodePoolInput {
-    /// 项目ID，获取方式请参见如何获取接口URI中参数。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
     /// *Required.* In the path: `cluster_id`.
@@ -1856,12 +1647,6 @@ pub struct DeleteNodePoolRequest {
 }
 
 impl DeleteNodePoolRequest {
-    /// Sets [`project_id`](DeleteNodePoolInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`cluster_id`](DeleteNodePoolInput::cluster_id).
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.input.cluster_id = Some(value.into());
@@ -1880,20 +1665,14 @@ impl DeleteNodePoolRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteNodePoolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::DeleteNodePoolResponse, SdkError<errors::DeleteNodePoolError>>,
-    > {
+    /// Sends the request: resolves to [`models::DeleteNodePoolResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteNodePoolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteNodePool> {
         self.client.inner.call::<DeleteNodePool>(self.input, self.customize)
     }
 }
@@ -1910,12 +1689,6 @@ impl Operation for HibernateCluster {
         path: "/api/v3/projects/{project_id}/clusters/{cluster_id}/operation/hibernate",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取方式请参见如何获取接口URI中参数。",
-            ),
             ParamInfo::path(
                 "cluster_id",
                 "string",
@@ -1937,11 +1710,6 @@ impl Operation for HibernateCluster {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HibernateClusterInput {
-    /// 项目ID，获取方式请参见如何获取接口URI中参数。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
     /// *Required.* In the path: `cluster_id`.
@@ -1959,12 +1727,6 @@ pub struct HibernateClusterRequest {
 }
 
 impl HibernateClusterRequest {
-    /// Sets [`project_id`](HibernateClusterInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`cluster_id`](HibernateClusterInput::cluster_id).
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.input.cluster_id = Some(value.into());
@@ -1977,17 +1739,14 @@ impl HibernateClusterRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::HibernateClusterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::HibernateClusterError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::HibernateClusterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<HibernateCluster> {
         self.client.inner.call::<HibernateCluster>(self.input, self.customize)
     }
 }
@@ -2054,23 +1813,14 @@ impl ListAddonInstancesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListAddonInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListAddonInstancesResponse,
-            SdkError<errors::ListAddonInstancesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListAddonInstancesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListAddonInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListAddonInstances> {
         self.client.inner.call::<ListAddonInstances>(self.input, self.customize)
     }
 }
@@ -2137,23 +1887,14 @@ impl ListAddonTemplatesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListAddonTemplatesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListAddonTemplatesResponse,
-            SdkError<errors::ListAddonTemplatesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListAddonTemplatesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListAddonTemplatesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListAddonTemplates> {
         self.client.inner.call::<ListAddonTemplates>(self.input, self.customize)
     }
 }
@@ -2171,12 +1912,6 @@ impl Operation for ListClustercert {
         path: "/api/v3/projects/{project_id}/clusters/{cluster_id}/clustercert",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取方式请参见如何获取接口URI中参数",
-            ),
             ParamInfo::path(
                 "cluster_id",
                 "string",
@@ -2199,11 +1934,6 @@ impl Operation for ListClustercert {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListClustercertInput {
-    /// 项目ID，获取方式请参见如何获取接口URI中参数
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 集群 ID，获取方式请参见如何获取接口URI中参数
     ///
     /// *Required.* In the path: `cluster_id`.
@@ -2221,12 +1951,6 @@ pub struct ListClustercertRequest {
 }
 
 impl ListClustercertRequest {
-    /// Sets [`project_id`](ListClustercertInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`cluster_id`](ListClustercertInput::cluster_id).
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.input.cluster_id = Some(value.into());
@@ -2239,20 +1963,14 @@ impl ListClustercertRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListClustercertError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListClustercertResponse, SdkError<errors::ListClustercertError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListClustercertResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListClustercertError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListClustercert> {
         self.client.inner.call::<ListClustercert>(self.input, self.customize)
     }
 }
@@ -2269,12 +1987,6 @@ impl Operation for ListClusters {
         path: "/api/v3/projects/{project_id}/clusters",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取方式请参见如何获取接口URI中参数。",
-            ),
             ParamInfo::query(
                 "detail",
                 "string",
@@ -2309,11 +2021,6 @@ impl Operation for ListClusters {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListClustersInput {
-    /// 项目ID，获取方式请参见如何获取接口URI中参数。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 查询集群详细信息。
     /// 若设置为true，获取集群下节点总数(totalNodesNumber)、正常节点数(activeNodesNumber)、CPU总量(totalNodesCPU)、内存总量(totalNodesMemory)、已安装插件列表(installedAddonInstances)，已安装插件列表中包含名称(addonTemplateName)、版本号(version)、插件的状态信息(status)，放入到annotation中。
     ///
@@ -2373,12 +2080,6 @@ pub struct ListClustersRequest {
 }
 
 impl ListClustersRequest {
-    /// Sets [`project_id`](ListClustersInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`detail`](ListClustersInput::detail).
     pub fn detail(mut self, value: impl Into<String>) -> Self {
         self.input.detail = Some(value.into());
@@ -2409,20 +2110,14 @@ impl ListClustersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListClustersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListClustersResponse, SdkError<errors::ListClustersError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListClustersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListClustersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListClusters> {
         self.client.inner.call::<ListClusters>(self.input, self.customize)
     }
 }
@@ -2439,12 +2134,6 @@ impl Operation for ListNodePools {
         path: "/api/v3/projects/{project_id}/clusters/{cluster_id}/nodepools",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取方式请参见如何获取接口URI中参数。",
-            ),
             ParamInfo::path(
                 "cluster_id",
                 "string",
@@ -2472,11 +2161,6 @@ impl Operation for ListNodePools {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListNodePoolsInput {
-    /// 项目ID，获取方式请参见如何获取接口URI中参数。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
     /// *Required.* In the path: `cluster_id`.
@@ -2499,12 +2183,6 @@ pub struct ListNodePoolsRequest {
 }
 
 impl ListNodePoolsRequest {
-    /// Sets [`project_id`](ListNodePoolsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`cluster_id`](ListNodePoolsInput::cluster_id).
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.input.cluster_id = Some(value.into());
@@ -2523,20 +2201,14 @@ impl ListNodePoolsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListNodePoolsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListNodePoolsResponse, SdkError<errors::ListNodePoolsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListNodePoolsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListNodePoolsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListNodePools> {
         self.client.inner.call::<ListNodePools>(self.input, self.customize)
     }
 }
@@ -2553,12 +2225,6 @@ impl Operation for ListNodes {
         path: "/api/v3/projects/{project_id}/clusters/{cluster_id}/nodes",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取方式请参见如何获取接口URI中参数。",
-            ),
             ParamInfo::path(
                 "cluster_id",
                 "string",
@@ -2580,11 +2246,6 @@ impl Operation for ListNodes {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListNodesInput {
-    /// 项目ID，获取方式请参见如何获取接口URI中参数。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
     /// *Required.* In the path: `cluster_id`.
@@ -2602,12 +2263,6 @@ pub struct ListNodesRequest {
 }
 
 impl ListNodesRequest {
-    /// Sets [`project_id`](ListNodesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`cluster_id`](ListNodesInput::cluster_id).
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.input.cluster_id = Some(value.into());
@@ -2620,20 +2275,14 @@ impl ListNodesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListNodesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListNodesResponse, SdkError<errors::ListNodesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListNodesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListNodesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListNodes> {
         self.client.inner.call::<ListNodes>(self.input, self.customize)
     }
 }
@@ -2650,12 +2299,6 @@ impl Operation for MigrateNode {
         path: "/api/v3/projects/{project_id}/clusters/{cluster_id}/nodes/operation/migrateto/{target_cluster_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取方式请参见如何获取接口URI中参数。",
-            ),
             ParamInfo::path(
                 "cluster_id",
                 "string",
@@ -2683,11 +2326,6 @@ impl Operation for MigrateNode {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MigrateNodeInput {
-    /// 项目ID，获取方式请参见如何获取接口URI中参数。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
     /// *Required.* In the path: `cluster_id`.
@@ -2713,12 +2351,6 @@ pub struct MigrateNodeRequest {
 }
 
 impl MigrateNodeRequest {
-    /// Sets [`project_id`](MigrateNodeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`cluster_id`](MigrateNodeInput::cluster_id).
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.input.cluster_id = Some(value.into());
@@ -2743,20 +2375,14 @@ impl MigrateNodeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::MigrateNodeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::MigrateNodeResponse, SdkError<errors::MigrateNodeError>>,
-    > {
+    /// Sends the request: resolves to [`models::MigrateNodeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::MigrateNodeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<MigrateNode> {
         self.client.inner.call::<MigrateNode>(self.input, self.customize)
     }
 }
@@ -2773,12 +2399,6 @@ impl Operation for RemoveNode {
         path: "/api/v3/projects/{project_id}/clusters/{cluster_id}/nodes/operation/remove",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取方式请参见如何获取接口URI中参数。",
-            ),
             ParamInfo::path(
                 "cluster_id",
                 "string",
@@ -2800,11 +2420,6 @@ impl Operation for RemoveNode {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RemoveNodeInput {
-    /// 项目ID，获取方式请参见如何获取接口URI中参数。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
     /// *Required.* In the path: `cluster_id`.
@@ -2825,12 +2440,6 @@ pub struct RemoveNodeRequest {
 }
 
 impl RemoveNodeRequest {
-    /// Sets [`project_id`](RemoveNodeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`cluster_id`](RemoveNodeInput::cluster_id).
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.input.cluster_id = Some(value.into());
@@ -2849,20 +2458,14 @@ impl RemoveNodeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::RemoveNodeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::RemoveNodeResponse, SdkError<errors::RemoveNodeError>>,
-    > {
+    /// Sends the request: resolves to [`models::RemoveNodeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::RemoveNodeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<RemoveNode> {
         self.client.inner.call::<RemoveNode>(self.input, self.customize)
     }
 }
@@ -2879,12 +2482,6 @@ impl Operation for ResetNode {
         path: "/api/v3/projects/{project_id}/clusters/{cluster_id}/nodes/reset",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取方式请参见如何获取接口URI中参数。",
-            ),
             ParamInfo::path(
                 "cluster_id",
                 "string",
@@ -2906,11 +2503,6 @@ impl Operation for ResetNode {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResetNodeInput {
-    /// 项目ID，获取方式请参见如何获取接口URI中参数。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
     /// *Required.* In the path: `cluster_id`.
@@ -2931,12 +2523,6 @@ pub struct ResetNodeRequest {
 }
 
 impl ResetNodeRequest {
-    /// Sets [`project_id`](ResetNodeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`cluster_id`](ResetNodeInput::cluster_id).
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.input.cluster_id = Some(value.into());
@@ -2955,20 +2541,14 @@ impl ResetNodeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ResetNodeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ResetNodeResponse, SdkError<errors::ResetNodeError>>,
-    > {
+    /// Sends the request: resolves to [`models::ResetNodeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ResetNodeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ResetNode> {
         self.client.inner.call::<ResetNode>(self.input, self.customize)
     }
 }
@@ -3047,23 +2627,14 @@ impl ShowAddonInstanceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowAddonInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowAddonInstanceResponse,
-            SdkError<errors::ShowAddonInstanceError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowAddonInstanceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowAddonInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowAddonInstance> {
         self.client.inner.call::<ShowAddonInstance>(self.input, self.customize)
     }
 }
@@ -3080,12 +2651,6 @@ impl Operation for ShowCluster {
         path: "/api/v3/projects/{project_id}/clusters/{cluster_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取方式请参见如何获取接口URI中参数。",
-            ),
             ParamInfo::path(
                 "cluster_id",
                 "string",
@@ -3113,11 +2678,6 @@ impl Operation for ShowCluster {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowClusterInput {
-    /// 项目ID，获取方式请参见如何获取接口URI中参数。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
     /// *Required.* In the path: `cluster_id`.
@@ -3141,12 +2701,6 @@ pub struct ShowClusterRequest {
 }
 
 impl ShowClusterRequest {
-    /// Sets [`project_id`](ShowClusterInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`cluster_id`](ShowClusterInput::cluster_id).
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.input.cluster_id = Some(value.into());
@@ -3165,20 +2719,14 @@ impl ShowClusterRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowClusterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowClusterResponse, SdkError<errors::ShowClusterError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowClusterResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowClusterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowCluster> {
         self.client.inner.call::<ShowCluster>(self.input, self.customize)
     }
 }
@@ -3195,12 +2743,6 @@ impl Operation for ShowClusterEndpoints {
         path: "/api/v3/projects/{project_id}/clusters/{cluster_id}/openapi",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取方式请参见如何获取接口URI中参数。",
-            ),
             ParamInfo::path(
                 "cluster_id",
                 "string",
@@ -3222,11 +2764,6 @@ impl Operation for ShowClusterEndpoints {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowClusterEndpointsInput {
-    /// 项目ID，获取方式请参见如何获取接口URI中参数。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
     /// *Required.* In the path: `cluster_id`.
@@ -3244,12 +2781,6 @@ pub struct ShowClusterEndpointsRequest {
 }
 
 impl ShowClusterEndpointsRequest {
-    /// Sets [`project_id`](ShowClusterEndpointsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`cluster_id`](ShowClusterEndpointsInput::cluster_id).
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.input.cluster_id = Some(value.into());
@@ -3262,23 +2793,14 @@ impl ShowClusterEndpointsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowClusterEndpointsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowClusterEndpointsResponse,
-            SdkError<errors::ShowClusterEndpointsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowClusterEndpointsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowClusterEndpointsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowClusterEndpoints> {
         self.client.inner.call::<ShowClusterEndpoints>(self.input, self.customize)
     }
 }
@@ -3295,12 +2817,6 @@ impl Operation for ShowJob {
         path: "/api/v3/projects/{project_id}/jobs/{job_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取方式请参见如何获取接口URI中参数。",
-            ),
             ParamInfo::path(
                 "job_id",
                 "string",
@@ -3322,11 +2838,6 @@ impl Operation for ShowJob {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowJobInput {
-    /// 项目ID，获取方式请参见如何获取接口URI中参数。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 任务ID，获取方式请参见如何获取接口URI中参数。
     ///
     /// *Required.* In the path: `job_id`.
@@ -3344,12 +2855,6 @@ pub struct ShowJobRequest {
 }
 
 impl ShowJobRequest {
-    /// Sets [`project_id`](ShowJobInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`job_id`](ShowJobInput::job_id).
     pub fn job_id(mut self, value: impl Into<String>) -> Self {
         self.input.job_id = Some(value.into());
@@ -3362,20 +2867,14 @@ impl ShowJobRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowJobError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowJobResponse, SdkError<errors::ShowJobError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowJobResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowJobError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowJob> {
         self.client.inner.call::<ShowJob>(self.input, self.customize)
     }
 }
@@ -3392,12 +2891,6 @@ impl Operation for ShowNode {
         path: "/api/v3/projects/{project_id}/clusters/{cluster_id}/nodes/{node_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取方式请参见如何获取接口URI中参数。",
-            ),
             ParamInfo::path(
                 "cluster_id",
                 "string",
@@ -3425,11 +2918,6 @@ impl Operation for ShowNode {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowNodeInput {
-    /// 项目ID，获取方式请参见如何获取接口URI中参数。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
     /// *Required.* In the path: `cluster_id`.
@@ -3452,12 +2940,6 @@ pub struct ShowNodeRequest {
 }
 
 impl ShowNodeRequest {
-    /// Sets [`project_id`](ShowNodeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`cluster_id`](ShowNodeInput::cluster_id).
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.input.cluster_id = Some(value.into());
@@ -3476,20 +2958,14 @@ impl ShowNodeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowNodeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowNodeResponse, SdkError<errors::ShowNodeError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowNodeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowNodeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowNode> {
         self.client.inner.call::<ShowNode>(self.input, self.customize)
     }
 }
@@ -3506,12 +2982,6 @@ impl Operation for ShowNodePool {
         path: "/api/v3/projects/{project_id}/clusters/{cluster_id}/nodepools/{nodepool_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取方式请参见如何获取接口URI中参数。",
-            ),
             ParamInfo::path(
                 "cluster_id",
                 "string",
@@ -3534,11 +3004,6 @@ impl Operation for ShowNodePool {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowNodePoolInput {
-    /// 项目ID，获取方式请参见如何获取接口URI中参数。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
     /// *Required.* In the path: `cluster_id`.
@@ -3561,12 +3026,6 @@ pub struct ShowNodePoolRequest {
 }
 
 impl ShowNodePoolRequest {
-    /// Sets [`project_id`](ShowNodePoolInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`cluster_id`](ShowNodePoolInput::cluster_id).
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.input.cluster_id = Some(value.into());
@@ -3585,20 +3044,14 @@ impl ShowNodePoolRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowNodePoolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowNodePoolResponse, SdkError<errors::ShowNodePoolError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowNodePoolResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowNodePoolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowNodePool> {
         self.client.inner.call::<ShowNodePool>(self.input, self.customize)
     }
 }
@@ -3614,14 +3067,6 @@ impl Operation for ShowQuotas {
         method: "GET",
         path: "/api/v3/projects/{project_id}/quotas",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取方式请参见如何获取接口URI中参数。",
-            ),
-        ],
         body: None,
         output: Some("ShowQuotasResponse"),
         sensitive: &["X-Auth-Token"],
@@ -3635,13 +3080,7 @@ impl Operation for ShowQuotas {
 /// Parameters and body of [`ShowQuotas`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ShowQuotasInput {
-    /// 项目ID，获取方式请参见如何获取接口URI中参数。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ShowQuotasInput {}
 
 /// Request builder of [`ShowQuotas`](CceClient::show_quotas).
 #[derive(Debug, Clone)]
@@ -3653,32 +3092,20 @@ pub struct ShowQuotasRequest {
 }
 
 impl ShowQuotasRequest {
-    /// Sets [`project_id`](ShowQuotasInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ShowQuotasInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowQuotasError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowQuotasResponse, SdkError<errors::ShowQuotasError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowQuotasResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowQuotasError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowQuotas> {
         self.client.inner.call::<ShowQuotas>(self.input, self.customize)
     }
 }
@@ -3747,23 +3174,14 @@ impl UpdateAddonInstanceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateAddonInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateAddonInstanceResponse,
-            SdkError<errors::UpdateAddonInstanceError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateAddonInstanceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateAddonInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateAddonInstance> {
         self.client.inner.call::<UpdateAddonInstance>(self.input, self.customize)
     }
 }
@@ -3780,12 +3198,6 @@ impl Operation for UpdateCluster {
         path: "/api/v3/projects/{project_id}/clusters/{cluster_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取方式请参见如何获取接口URI中参数。",
-            ),
             ParamInfo::path(
                 "cluster_id",
                 "string",
@@ -3807,11 +3219,6 @@ impl Operation for UpdateCluster {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateClusterInput {
-    /// 项目ID，获取方式请参见如何获取接口URI中参数。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
     /// *Required.* In the path: `cluster_id`.
@@ -3832,12 +3239,6 @@ pub struct UpdateClusterRequest {
 }
 
 impl UpdateClusterRequest {
-    /// Sets [`project_id`](UpdateClusterInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`cluster_id`](UpdateClusterInput::cluster_id).
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.input.cluster_id = Some(value.into());
@@ -3856,20 +3257,14 @@ impl UpdateClusterRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateClusterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateClusterResponse, SdkError<errors::UpdateClusterError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateClusterResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateClusterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateCluster> {
         self.client.inner.call::<UpdateCluster>(self.input, self.customize)
     }
 }
@@ -3886,12 +3281,6 @@ impl Operation for UpdateClusterEip {
         path: "/api/v3/projects/{project_id}/clusters/{cluster_id}/mastereip",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取方式请参见如何获取接口URI中参数。",
-            ),
             ParamInfo::path(
                 "cluster_id",
                 "string",
@@ -3913,11 +3302,6 @@ impl Operation for UpdateClusterEip {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateClusterEipInput {
-    /// 项目ID，获取方式请参见如何获取接口URI中参数。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
     /// *Required.* In the path: `cluster_id`.
@@ -3938,12 +3322,6 @@ pub struct UpdateClusterEipRequest {
 }
 
 impl UpdateClusterEipRequest {
-    /// Sets [`project_id`](UpdateClusterEipInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`cluster_id`](UpdateClusterEipInput::cluster_id).
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.input.cluster_id = Some(value.into());
@@ -3962,20 +3340,14 @@ impl UpdateClusterEipRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateClusterEipError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateClusterEipResponse, SdkError<errors::UpdateClusterEipError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateClusterEipResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateClusterEipError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateClusterEip> {
         self.client.inner.call::<UpdateClusterEip>(self.input, self.customize)
     }
 }
@@ -3992,12 +3364,6 @@ impl Operation for UpdateNode {
         path: "/api/v3/projects/{project_id}/clusters/{cluster_id}/nodes/{node_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取方式请参见如何获取接口URI中参数。",
-            ),
             ParamInfo::path(
                 "cluster_id",
                 "string",
@@ -4025,11 +3391,6 @@ impl Operation for UpdateNode {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateNodeInput {
-    /// 项目ID，获取方式请参见如何获取接口URI中参数。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
     /// *Required.* In the path: `cluster_id`.
@@ -4055,12 +3416,6 @@ pub struct UpdateNodeRequest {
 }
 
 impl UpdateNodeRequest {
-    /// Sets [`project_id`](UpdateNodeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`cluster_id`](UpdateNodeInput::cluster_id).
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.input.cluster_id = Some(value.into());
@@ -4085,20 +3440,14 @@ impl UpdateNodeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateNodeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateNodeResponse, SdkError<errors::UpdateNodeError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateNodeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateNodeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateNode> {
         self.client.inner.call::<UpdateNode>(self.input, self.customize)
     }
 }
@@ -4115,12 +3464,6 @@ impl Operation for UpdateNodePool {
         path: "/api/v3/projects/{project_id}/clusters/{cluster_id}/nodepools/{nodepool_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取方式请参见如何获取接口URI中参数。",
-            ),
             ParamInfo::path(
                 "cluster_id",
                 "string",
@@ -4143,11 +3486,6 @@ impl Operation for UpdateNodePool {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateNodePoolInput {
-    /// 项目ID，获取方式请参见如何获取接口URI中参数。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
     /// *Required.* In the path: `cluster_id`.
@@ -4173,12 +3511,6 @@ pub struct UpdateNodePoolRequest {
 }
 
 impl UpdateNodePoolRequest {
-    /// Sets [`project_id`](UpdateNodePoolInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`cluster_id`](UpdateNodePoolInput::cluster_id).
     pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
         self.input.cluster_id = Some(value.into());
@@ -4203,20 +3535,14 @@ impl UpdateNodePoolRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateNodePoolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateNodePoolResponse, SdkError<errors::UpdateNodePoolError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateNodePoolResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateNodePoolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateNodePool> {
         self.client.inner.call::<UpdateNodePool>(self.input, self.customize)
     }
 }

@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -259,14 +259,6 @@ impl Operation for BatchListMetricData {
         method: "POST",
         path: "/V1.0/{project_id}/batch-query-metric-data",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方式请参见获取项目ID。",
-            ),
-        ],
         body: Some("BatchListMetricDataRequestBody"),
         output: Some("BatchListMetricDataResponse"),
         ..OperationInfo::DEFAULT
@@ -280,12 +272,6 @@ impl Operation for BatchListMetricData {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchListMetricDataInput {
-    /// 项目ID。
-    /// 获取方式请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::BatchListMetricDataRequestBody>,
@@ -301,12 +287,6 @@ pub struct BatchListMetricDataRequest {
 }
 
 impl BatchListMetricDataRequest {
-    /// Sets [`project_id`](BatchListMetricDataInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](BatchListMetricDataInput::body), the request body.
     pub fn body(mut self, value: models::BatchListMetricDataRequestBody) -> Self {
         self.input.body = Some(value);
@@ -319,23 +299,14 @@ impl BatchListMetricDataRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchListMetricDataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::BatchListMetricDataResponse,
-            SdkError<errors::BatchListMetricDataError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::BatchListMetricDataResponse`], or fails with [`SdkError::Service`] carrying an [`errors::BatchListMetricDataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchListMetricData> {
         self.client.inner.call::<BatchListMetricData>(self.input, self.customize)
     }
 }
@@ -351,14 +322,6 @@ impl Operation for CreateAlarm {
         method: "POST",
         path: "/V1.0/{project_id}/alarms",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方式请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreateAlarmRequestBody"),
         output: Some("CreateAlarmResponse"),
         ..OperationInfo::DEFAULT
@@ -372,12 +335,6 @@ impl Operation for CreateAlarm {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAlarmInput {
-    /// 项目ID。
-    /// 获取方式请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateAlarmRequestBody>,
@@ -393,12 +350,6 @@ pub struct CreateAlarmRequest {
 }
 
 impl CreateAlarmRequest {
-    /// Sets [`project_id`](CreateAlarmInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateAlarmInput::body), the request body.
     pub fn body(mut self, value: models::CreateAlarmRequestBody) -> Self {
         self.input.body = Some(value);
@@ -411,20 +362,14 @@ impl CreateAlarmRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateAlarmError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateAlarmResponse, SdkError<errors::CreateAlarmError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateAlarmResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateAlarmError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAlarm> {
         self.client.inner.call::<CreateAlarm>(self.input, self.customize)
     }
 }
@@ -440,14 +385,6 @@ impl Operation for CreateEvents {
         method: "POST",
         path: "/V1.0/{project_id}/events",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方式请参见获取项目ID。",
-            ),
-        ],
         body: Some("array<CreateEventsRequestBodyItem>"),
         output: Some("array<CreateEventsResponseItem>"),
         ..OperationInfo::DEFAULT
@@ -461,12 +398,6 @@ impl Operation for CreateEvents {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateEventsInput {
-    /// 项目ID。
-    /// 获取方式请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<Vec<models::CreateEventsRequestBodyItem>>,
@@ -482,12 +413,6 @@ pub struct CreateEventsRequest {
 }
 
 impl CreateEventsRequest {
-    /// Sets [`project_id`](CreateEventsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateEventsInput::body), the request body.
     pub fn body(mut self, value: Vec<models::CreateEventsRequestBodyItem>) -> Self {
         self.input.body = Some(value);
@@ -500,23 +425,14 @@ impl CreateEventsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateEventsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            Vec<models::CreateEventsResponseItem>,
-            SdkError<errors::CreateEventsError>,
-        >,
-    > {
+    /// Sends the request: resolves to `array<CreateEventsResponseItem>`, or fails with [`SdkError::Service`] carrying an [`errors::CreateEventsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateEvents> {
         self.client.inner.call::<CreateEvents>(self.input, self.customize)
     }
 }
@@ -532,14 +448,6 @@ impl Operation for CreateMetricData {
         method: "POST",
         path: "/V1.0/{project_id}/metric-data",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方式请参见获取项目ID。",
-            ),
-        ],
         body: Some("array<CreateMetricDataRequestBodyItem>"),
         output: None,
         ..OperationInfo::DEFAULT
@@ -553,12 +461,6 @@ impl Operation for CreateMetricData {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateMetricDataInput {
-    /// 项目ID。
-    /// 获取方式请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<Vec<models::CreateMetricDataRequestBodyItem>>,
@@ -574,12 +476,6 @@ pub struct CreateMetricDataRequest {
 }
 
 impl CreateMetricDataRequest {
-    /// Sets [`project_id`](CreateMetricDataInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateMetricDataInput::body), the request body.
     pub fn body(mut self, value: Vec<models::CreateMetricDataRequestBodyItem>) -> Self {
         self.input.body = Some(value);
@@ -592,17 +488,14 @@ impl CreateMetricDataRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateMetricDataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::CreateMetricDataError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CreateMetricDataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateMetricData> {
         self.client.inner.call::<CreateMetricData>(self.input, self.customize)
     }
 }
@@ -618,15 +511,7 @@ impl Operation for DeleteAlarm {
         method: "DELETE",
         path: "/V1.0/{project_id}/alarms/{alarm_id}",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方式请参见获取项目ID。",
-            ),
-            ParamInfo::path("alarm_id", "string", true, "告警规则的ID。"),
-        ],
+        params: &[ParamInfo::path("alarm_id", "string", true, "告警规则的ID。")],
         body: None,
         output: None,
         ..OperationInfo::DEFAULT
@@ -640,12 +525,6 @@ impl Operation for DeleteAlarm {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteAlarmInput {
-    /// 项目ID。
-    /// 获取方式请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 告警规则的ID。
     ///
     /// *Required.* In the path: `alarm_id`.
@@ -663,12 +542,6 @@ pub struct DeleteAlarmRequest {
 }
 
 impl DeleteAlarmRequest {
-    /// Sets [`project_id`](DeleteAlarmInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`alarm_id`](DeleteAlarmInput::alarm_id).
     pub fn alarm_id(mut self, value: impl Into<String>) -> Self {
         self.input.alarm_id = Some(value.into());
@@ -681,17 +554,14 @@ impl DeleteAlarmRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteAlarmError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteAlarmError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteAlarmError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteAlarm> {
         self.client.inner.call::<DeleteAlarm>(self.input, self.customize)
     }
 }
@@ -737,17 +607,14 @@ impl ListRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<models::ListResponse, SdkError<errors::ListError>>> {
+    /// Sends the request: resolves to [`models::ListResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<List> {
         self.client.inner.call::<List>(self.input, self.customize)
     }
 }
@@ -763,14 +630,6 @@ impl Operation for ListAlarms {
         method: "GET",
         path: "/V1.0/{project_id}/alarms",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方式请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListAlarmsResponse"),
         ..OperationInfo::DEFAULT
@@ -783,14 +642,7 @@ impl Operation for ListAlarms {
 /// Parameters and body of [`ListAlarms`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListAlarmsInput {
-    /// 项目ID。
-    /// 获取方式请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListAlarmsInput {}
 
 /// Request builder of [`ListAlarms`](CesClient::list_alarms).
 #[derive(Debug, Clone)]
@@ -802,32 +654,20 @@ pub struct ListAlarmsRequest {
 }
 
 impl ListAlarmsRequest {
-    /// Sets [`project_id`](ListAlarmsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListAlarmsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListAlarmsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListAlarmsResponse, SdkError<errors::ListAlarmsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListAlarmsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListAlarmsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListAlarms> {
         self.client.inner.call::<ListAlarms>(self.input, self.customize)
     }
 }
@@ -843,14 +683,6 @@ impl Operation for ListMetrics {
         method: "GET",
         path: "/V1.0/{project_id}/metrics",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方式请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListMetricsResponse"),
         ..OperationInfo::DEFAULT
@@ -863,14 +695,7 @@ impl Operation for ListMetrics {
 /// Parameters and body of [`ListMetrics`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListMetricsInput {
-    /// 项目ID。
-    /// 获取方式请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListMetricsInput {}
 
 /// Request builder of [`ListMetrics`](CesClient::list_metrics).
 #[derive(Debug, Clone)]
@@ -882,32 +707,20 @@ pub struct ListMetricsRequest {
 }
 
 impl ListMetricsRequest {
-    /// Sets [`project_id`](ListMetricsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListMetricsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListMetricsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListMetricsResponse, SdkError<errors::ListMetricsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListMetricsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListMetricsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListMetrics> {
         self.client.inner.call::<ListMetrics>(self.input, self.customize)
     }
 }
@@ -966,17 +779,14 @@ impl ShowRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<models::ShowResponse, SdkError<errors::ShowError>>> {
+    /// Sends the request: resolves to [`models::ShowResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<Show> {
         self.client.inner.call::<Show>(self.input, self.customize)
     }
 }
@@ -992,15 +802,7 @@ impl Operation for ShowAlarm {
         method: "GET",
         path: "/V1.0/{project_id}/alarms/{alarm_id}",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方式请参见获取项目ID。",
-            ),
-            ParamInfo::path("alarm_id", "string", true, "告警规则的ID。"),
-        ],
+        params: &[ParamInfo::path("alarm_id", "string", true, "告警规则的ID。")],
         body: None,
         output: Some("ShowAlarmResponse"),
         ..OperationInfo::DEFAULT
@@ -1014,12 +816,6 @@ impl Operation for ShowAlarm {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowAlarmInput {
-    /// 项目ID。
-    /// 获取方式请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 告警规则的ID。
     ///
     /// *Required.* In the path: `alarm_id`.
@@ -1037,12 +833,6 @@ pub struct ShowAlarmRequest {
 }
 
 impl ShowAlarmRequest {
-    /// Sets [`project_id`](ShowAlarmInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`alarm_id`](ShowAlarmInput::alarm_id).
     pub fn alarm_id(mut self, value: impl Into<String>) -> Self {
         self.input.alarm_id = Some(value.into());
@@ -1055,20 +845,14 @@ impl ShowAlarmRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowAlarmError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowAlarmResponse, SdkError<errors::ShowAlarmError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowAlarmResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowAlarmError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowAlarm> {
         self.client.inner.call::<ShowAlarm>(self.input, self.customize)
     }
 }
@@ -1084,14 +868,6 @@ impl Operation for ShowEventData {
         method: "GET",
         path: "/V1.0/{project_id}/event-data",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方式请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ShowEventDataResponse"),
         ..OperationInfo::DEFAULT
@@ -1104,14 +880,7 @@ impl Operation for ShowEventData {
 /// Parameters and body of [`ShowEventData`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ShowEventDataInput {
-    /// 项目ID。
-    /// 获取方式请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ShowEventDataInput {}
 
 /// Request builder of [`ShowEventData`](CesClient::show_event_data).
 #[derive(Debug, Clone)]
@@ -1123,32 +892,20 @@ pub struct ShowEventDataRequest {
 }
 
 impl ShowEventDataRequest {
-    /// Sets [`project_id`](ShowEventDataInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ShowEventDataInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowEventDataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowEventDataResponse, SdkError<errors::ShowEventDataError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowEventDataResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowEventDataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowEventData> {
         self.client.inner.call::<ShowEventData>(self.input, self.customize)
     }
 }
@@ -1165,12 +922,6 @@ impl Operation for ShowMetricData {
         path: "/V1.0/{project_id}/metric-data",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方式请参见获取项目ID。",
-            ),
             ParamInfo::query("namespace", "string", false, ""),
             ParamInfo::query("metric_name", "string", false, ""),
             ParamInfo::query("from", "string", false, ""),
@@ -1191,12 +942,6 @@ impl Operation for ShowMetricData {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowMetricDataInput {
-    /// 项目ID。
-    /// 获取方式请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// `namespace`.
     ///
     /// In the query: `namespace`.
@@ -1239,12 +984,6 @@ pub struct ShowMetricDataRequest {
 }
 
 impl ShowMetricDataRequest {
-    /// Sets [`project_id`](ShowMetricDataInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`namespace`](ShowMetricDataInput::namespace).
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.input.namespace = Some(value.into());
@@ -1287,20 +1026,14 @@ impl ShowMetricDataRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowMetricDataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowMetricDataResponse, SdkError<errors::ShowMetricDataError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowMetricDataResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowMetricDataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowMetricData> {
         self.client.inner.call::<ShowMetricData>(self.input, self.customize)
     }
 }
@@ -1316,14 +1049,6 @@ impl Operation for ShowQuotas {
         method: "GET",
         path: "/V1.0/{project_id}/quotas",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方式请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ShowQuotasResponse"),
         ..OperationInfo::DEFAULT
@@ -1336,14 +1061,7 @@ impl Operation for ShowQuotas {
 /// Parameters and body of [`ShowQuotas`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ShowQuotasInput {
-    /// 项目ID。
-    /// 获取方式请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ShowQuotasInput {}
 
 /// Request builder of [`ShowQuotas`](CesClient::show_quotas).
 #[derive(Debug, Clone)]
@@ -1355,32 +1073,20 @@ pub struct ShowQuotasRequest {
 }
 
 impl ShowQuotasRequest {
-    /// Sets [`project_id`](ShowQuotasInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ShowQuotasInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowQuotasError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowQuotasResponse, SdkError<errors::ShowQuotasError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowQuotasResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowQuotasError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowQuotas> {
         self.client.inner.call::<ShowQuotas>(self.input, self.customize)
     }
 }
@@ -1396,15 +1102,7 @@ impl Operation for UpdateAlarmAction {
         method: "PUT",
         path: "/V1.0/{project_id}/alarms/{alarm_id}/action",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方式请参见获取项目ID。",
-            ),
-            ParamInfo::path("alarm_id", "string", true, "告警规则的ID。"),
-        ],
+        params: &[ParamInfo::path("alarm_id", "string", true, "告警规则的ID。")],
         body: Some("UpdateAlarmActionRequestBody"),
         output: None,
         ..OperationInfo::DEFAULT
@@ -1418,12 +1116,6 @@ impl Operation for UpdateAlarmAction {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateAlarmActionInput {
-    /// 项目ID。
-    /// 获取方式请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 告警规则的ID。
     ///
     /// *Required.* In the path: `alarm_id`.
@@ -1444,12 +1136,6 @@ pub struct UpdateAlarmActionRequest {
 }
 
 impl UpdateAlarmActionRequest {
-    /// Sets [`project_id`](UpdateAlarmActionInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`alarm_id`](UpdateAlarmActionInput::alarm_id).
     pub fn alarm_id(mut self, value: impl Into<String>) -> Self {
         self.input.alarm_id = Some(value.into());
@@ -1468,17 +1154,14 @@ impl UpdateAlarmActionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateAlarmActionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::UpdateAlarmActionError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::UpdateAlarmActionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateAlarmAction> {
         self.client.inner.call::<UpdateAlarmAction>(self.input, self.customize)
     }
 }

@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -503,10 +503,7 @@ impl Operation for CreateBackups {
         method: "POST",
         path: "/v1.0/{project_id}/instances/{instance_id}/backups",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("CreateBackupsRequestBody"),
         output: Some("CreateBackupsResponse"),
         ..OperationInfo::DEFAULT
@@ -520,11 +517,6 @@ impl Operation for CreateBackups {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateBackupsInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -545,12 +537,6 @@ pub struct CreateBackupsRequest {
 }
 
 impl CreateBackupsRequest {
-    /// Sets [`project_id`](CreateBackupsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](CreateBackupsInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -569,20 +555,14 @@ impl CreateBackupsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateBackupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateBackupsResponse, SdkError<errors::CreateBackupsError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateBackupsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateBackupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateBackups> {
         self.client.inner.call::<CreateBackups>(self.input, self.customize)
     }
 }
@@ -598,10 +578,7 @@ impl Operation for CreateExtend {
         method: "POST",
         path: "/v1.0/{project_id}/instances/{instance_id}/extend",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("CreateExtendRequestBody"),
         output: None,
         ..OperationInfo::DEFAULT
@@ -615,11 +592,6 @@ impl Operation for CreateExtend {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateExtendInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -640,12 +612,6 @@ pub struct CreateExtendRequest {
 }
 
 impl CreateExtendRequest {
-    /// Sets [`project_id`](CreateExtendInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](CreateExtendInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -664,17 +630,14 @@ impl CreateExtendRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateExtendError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::CreateExtendError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CreateExtendError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateExtend> {
         self.client.inner.call::<CreateExtend>(self.input, self.customize)
     }
 }
@@ -690,14 +653,6 @@ impl Operation for CreateInstances {
         method: "POST",
         path: "/v1.0/{project_id}/instances",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。获取方式，参考获取项目ID。",
-            ),
-        ],
         body: Some("CreateInstancesRequestBody"),
         output: Some("CreateInstancesResponse"),
         sensitive: &["no_password_access", "password"],
@@ -712,11 +667,6 @@ impl Operation for CreateInstances {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateInstancesInput {
-    /// 项目ID。获取方式，参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateInstancesRequestBody>,
@@ -732,12 +682,6 @@ pub struct CreateInstancesRequest {
 }
 
 impl CreateInstancesRequest {
-    /// Sets [`project_id`](CreateInstancesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateInstancesInput::body), the request body.
     pub fn body(mut self, value: models::CreateInstancesRequestBody) -> Self {
         self.input.body = Some(value);
@@ -750,20 +694,14 @@ impl CreateInstancesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateInstancesResponse, SdkError<errors::CreateInstancesError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateInstancesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateInstances> {
         self.client.inner.call::<CreateInstances>(self.input, self.customize)
     }
 }
@@ -780,7 +718,6 @@ impl Operation for CreateLinks {
         path: "/v1.0/{project_id}/instances/{instance_id}/backups/{backup_id}/links",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::path(
                 "backup_id",
@@ -802,11 +739,6 @@ impl Operation for CreateLinks {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateLinksInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -832,12 +764,6 @@ pub struct CreateLinksRequest {
 }
 
 impl CreateLinksRequest {
-    /// Sets [`project_id`](CreateLinksInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](CreateLinksInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -862,20 +788,14 @@ impl CreateLinksRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateLinksError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateLinksResponse, SdkError<errors::CreateLinksError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateLinksResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateLinksError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateLinks> {
         self.client.inner.call::<CreateLinks>(self.input, self.customize)
     }
 }
@@ -892,7 +812,6 @@ impl Operation for CreateReplications {
         path: "/v1.0/{project_id}/instance/{instance_id}/groups/{group_id}/replications",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::path(
                 "group_id",
@@ -914,11 +833,6 @@ impl Operation for CreateReplications {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateReplicationsInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -944,12 +858,6 @@ pub struct CreateReplicationsRequest {
 }
 
 impl CreateReplicationsRequest {
-    /// Sets [`project_id`](CreateReplicationsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](CreateReplicationsInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -974,17 +882,14 @@ impl CreateReplicationsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateReplicationsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::CreateReplicationsError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CreateReplicationsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateReplications> {
         self.client.inner.call::<CreateReplications>(self.input, self.customize)
     }
 }
@@ -1000,10 +905,7 @@ impl Operation for CreateRestores {
         method: "POST",
         path: "/v1.0/{project_id}/instances/{instance_id}/restores",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("CreateRestoresRequestBody"),
         output: Some("CreateRestoresResponse"),
         ..OperationInfo::DEFAULT
@@ -1017,11 +919,6 @@ impl Operation for CreateRestores {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateRestoresInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -1042,12 +939,6 @@ pub struct CreateRestoresRequest {
 }
 
 impl CreateRestoresRequest {
-    /// Sets [`project_id`](CreateRestoresInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](CreateRestoresInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -1066,20 +957,14 @@ impl CreateRestoresRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateRestoresError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateRestoresResponse, SdkError<errors::CreateRestoresError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateRestoresResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateRestoresError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateRestores> {
         self.client.inner.call::<CreateRestores>(self.input, self.customize)
     }
 }
@@ -1095,10 +980,7 @@ impl Operation for CreateTagsAction {
         method: "POST",
         path: "/v1.0/{project_id}/dcs/{instance_id}/tags/action",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("CreateTagsActionRequestBody"),
         output: None,
         ..OperationInfo::DEFAULT
@@ -1112,11 +994,6 @@ impl Operation for CreateTagsAction {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateTagsActionInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -1137,12 +1014,6 @@ pub struct CreateTagsActionRequest {
 }
 
 impl CreateTagsActionRequest {
-    /// Sets [`project_id`](CreateTagsActionInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](CreateTagsActionInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -1161,17 +1032,14 @@ impl CreateTagsActionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateTagsActionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::CreateTagsActionError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CreateTagsActionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateTagsAction> {
         self.client.inner.call::<CreateTagsAction>(self.input, self.customize)
     }
 }
@@ -1188,7 +1056,6 @@ impl Operation for DeleteBackup {
         path: "/v1.0/{project_id}/instances/{instance_id}/backups/{backup_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::path("backup_id", "string", true, "备份记录ID"),
         ],
@@ -1205,11 +1072,6 @@ impl Operation for DeleteBackup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteBackupInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -1232,12 +1094,6 @@ pub struct DeleteBackupRequest {
 }
 
 impl DeleteBackupRequest {
-    /// Sets [`project_id`](DeleteBackupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](DeleteBackupInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -1256,20 +1112,14 @@ impl DeleteBackupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteBackupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::DeleteBackupResponse, SdkError<errors::DeleteBackupError>>,
-    > {
+    /// Sends the request: resolves to [`models::DeleteBackupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteBackupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteBackup> {
         self.client.inner.call::<DeleteBackup>(self.input, self.customize)
     }
 }
@@ -1285,10 +1135,7 @@ impl Operation for DeleteInstance {
         method: "DELETE",
         path: "/v1.0/{project_id}/instances/{instance_id}",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: None,
         output: None,
         ..OperationInfo::DEFAULT
@@ -1302,11 +1149,6 @@ impl Operation for DeleteInstance {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteInstanceInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -1324,12 +1166,6 @@ pub struct DeleteInstanceRequest {
 }
 
 impl DeleteInstanceRequest {
-    /// Sets [`project_id`](DeleteInstanceInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](DeleteInstanceInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -1342,17 +1178,14 @@ impl DeleteInstanceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteInstanceError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteInstance> {
         self.client.inner.call::<DeleteInstance>(self.input, self.customize)
     }
 }
@@ -1369,7 +1202,6 @@ impl Operation for DeleteInstances {
         path: "/v1.0/{project_id}/instances",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::query(
                 "allFailure",
                 "string",
@@ -1390,11 +1222,6 @@ impl Operation for DeleteInstances {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteInstancesInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 是否批量删除创建失败的缓存实例。
     /// 取值如下：
     /// - true，表示删除租户所有创建失败的缓存实例，此时请求参数instances可为空；
@@ -1418,12 +1245,6 @@ pub struct DeleteInstancesRequest {
 }
 
 impl DeleteInstancesRequest {
-    /// Sets [`project_id`](DeleteInstancesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`all_failure`](DeleteInstancesInput::all_failure).
     pub fn all_failure(mut self, value: impl Into<String>) -> Self {
         self.input.all_failure = Some(value.into());
@@ -1442,20 +1263,14 @@ impl DeleteInstancesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::DeleteInstancesResponse, SdkError<errors::DeleteInstancesError>>,
-    > {
+    /// Sends the request: resolves to [`models::DeleteInstancesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteInstances> {
         self.client.inner.call::<DeleteInstances>(self.input, self.customize)
     }
 }
@@ -1501,23 +1316,14 @@ impl ListAvailableZonesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListAvailableZonesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListAvailableZonesResponse,
-            SdkError<errors::ListAvailableZonesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListAvailableZonesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListAvailableZonesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListAvailableZones> {
         self.client.inner.call::<ListAvailableZones>(self.input, self.customize)
     }
 }
@@ -1534,7 +1340,6 @@ impl Operation for ListBackups {
         path: "/v1.0/{project_id}/instances/{instance_id}/backups",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::query(
                 "start",
@@ -1574,11 +1379,6 @@ impl Operation for ListBackups {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListBackupsInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -1616,12 +1416,6 @@ pub struct ListBackupsRequest {
 }
 
 impl ListBackupsRequest {
-    /// Sets [`project_id`](ListBackupsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListBackupsInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -1658,20 +1452,14 @@ impl ListBackupsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListBackupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListBackupsResponse, SdkError<errors::ListBackupsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListBackupsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListBackupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListBackups> {
         self.client.inner.call::<ListBackups>(self.input, self.customize)
     }
 }
@@ -1688,7 +1476,6 @@ impl Operation for ListConfigs {
         path: "/v1.0/{project_id}/instances/{instance_id}/configs",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("instance_id", "string", true, "待查询的实例ID。"),
         ],
         body: None,
@@ -1704,11 +1491,6 @@ impl Operation for ListConfigs {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListConfigsInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 待查询的实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -1726,12 +1508,6 @@ pub struct ListConfigsRequest {
 }
 
 impl ListConfigsRequest {
-    /// Sets [`project_id`](ListConfigsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListConfigsInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -1744,20 +1520,14 @@ impl ListConfigsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListConfigsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListConfigsResponse, SdkError<errors::ListConfigsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListConfigsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListConfigsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListConfigs> {
         self.client.inner.call::<ListConfigs>(self.input, self.customize)
     }
 }
@@ -1773,7 +1543,6 @@ impl Operation for ListDcsTags {
         method: "GET",
         path: "/v1.0/{project_id}/dcs/tags",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: None,
         output: Some("ListDcsTagsResponse"),
         ..OperationInfo::DEFAULT
@@ -1786,13 +1555,7 @@ impl Operation for ListDcsTags {
 /// Parameters and body of [`ListDcsTags`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListDcsTagsInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListDcsTagsInput {}
 
 /// Request builder of [`ListDcsTags`](DcsClient::list_dcs_tags).
 #[derive(Debug, Clone)]
@@ -1804,32 +1567,20 @@ pub struct ListDcsTagsRequest {
 }
 
 impl ListDcsTagsRequest {
-    /// Sets [`project_id`](ListDcsTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListDcsTagsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListDcsTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListDcsTagsResponse, SdkError<errors::ListDcsTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListDcsTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListDcsTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListDcsTags> {
         self.client.inner.call::<ListDcsTags>(self.input, self.customize)
     }
 }
@@ -1845,10 +1596,7 @@ impl Operation for ListGroups {
         method: "GET",
         path: "/v1.0/{project_id}/instance/{instance_id}/groups",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: None,
         output: Some("ListGroupsResponse"),
         ..OperationInfo::DEFAULT
@@ -1862,11 +1610,6 @@ impl Operation for ListGroups {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListGroupsInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -1884,12 +1627,6 @@ pub struct ListGroupsRequest {
 }
 
 impl ListGroupsRequest {
-    /// Sets [`project_id`](ListGroupsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListGroupsInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -1902,20 +1639,14 @@ impl ListGroupsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListGroupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListGroupsResponse, SdkError<errors::ListGroupsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListGroupsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListGroupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListGroups> {
         self.client.inner.call::<ListGroups>(self.input, self.customize)
     }
 }
@@ -1932,7 +1663,6 @@ impl Operation for ListInstances {
         path: "/v1.0/{project_id}/instances",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::query(
                 "start",
                 "integer",
@@ -1987,11 +1717,6 @@ impl Operation for ListInstances {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListInstancesInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 数据的起始序号，默认起始序号为1。
     ///
     /// In the query: `start`.
@@ -2052,12 +1777,6 @@ pub struct ListInstancesRequest {
 }
 
 impl ListInstancesRequest {
-    /// Sets [`project_id`](ListInstancesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`start`](ListInstancesInput::start).
     pub fn start(mut self, value: i32) -> Self {
         self.input.start = Some(value);
@@ -2118,20 +1837,14 @@ impl ListInstancesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListInstancesResponse, SdkError<errors::ListInstancesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListInstancesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListInstances> {
         self.client.inner.call::<ListInstances>(self.input, self.customize)
     }
 }
@@ -2147,7 +1860,6 @@ impl Operation for ListInstancesStatistic {
         method: "GET",
         path: "/v1.0/{project_id}/instances/statistic",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: None,
         output: Some("ListInstancesStatisticResponse"),
         ..OperationInfo::DEFAULT
@@ -2160,13 +1872,7 @@ impl Operation for ListInstancesStatistic {
 /// Parameters and body of [`ListInstancesStatistic`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListInstancesStatisticInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListInstancesStatisticInput {}
 
 /// Request builder of [`ListInstancesStatistic`](DcsClient::list_instances_statistic).
 #[derive(Debug, Clone)]
@@ -2178,35 +1884,20 @@ pub struct ListInstancesStatisticRequest {
 }
 
 impl ListInstancesStatisticRequest {
-    /// Sets [`project_id`](ListInstancesStatisticInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListInstancesStatisticInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListInstancesStatisticError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListInstancesStatisticResponse,
-            SdkError<errors::ListInstancesStatisticError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListInstancesStatisticResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListInstancesStatisticError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListInstancesStatistic> {
         self.client.inner.call::<ListInstancesStatistic>(self.input, self.customize)
     }
 }
@@ -2223,7 +1914,6 @@ impl Operation for ListInstancesStatus {
         path: "/v1.0/{project_id}/instances/status",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::query(
                 "includeFailure",
                 "string",
@@ -2244,11 +1934,6 @@ impl Operation for ListInstancesStatus {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListInstancesStatusInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 是否返回创建失败的实例数。
     /// - 当参数值为“true”时，返回的统计包括创建失败的实例数。
     /// - 参数值为“false”或者其他值，返回的统计不包括创建失败的实例数。
@@ -2268,12 +1953,6 @@ pub struct ListInstancesStatusRequest {
 }
 
 impl ListInstancesStatusRequest {
-    /// Sets [`project_id`](ListInstancesStatusInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`include_failure`](ListInstancesStatusInput::include_failure).
     pub fn include_failure(mut self, value: impl Into<String>) -> Self {
         self.input.include_failure = Some(value.into());
@@ -2286,23 +1965,14 @@ impl ListInstancesStatusRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListInstancesStatusError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListInstancesStatusResponse,
-            SdkError<errors::ListInstancesStatusError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListInstancesStatusResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListInstancesStatusError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListInstancesStatus> {
         self.client.inner.call::<ListInstancesStatus>(self.input, self.customize)
     }
 }
@@ -2348,23 +2018,14 @@ impl ListMaintainWindowsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListMaintainWindowsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListMaintainWindowsResponse,
-            SdkError<errors::ListMaintainWindowsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListMaintainWindowsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListMaintainWindowsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListMaintainWindows> {
         self.client.inner.call::<ListMaintainWindows>(self.input, self.customize)
     }
 }
@@ -2410,20 +2071,14 @@ impl ListProductsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListProductsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListProductsResponse, SdkError<errors::ListProductsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListProductsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListProductsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListProducts> {
         self.client.inner.call::<ListProducts>(self.input, self.customize)
     }
 }
@@ -2439,7 +2094,6 @@ impl Operation for ListQuota {
         method: "GET",
         path: "/v1.0/{project_id}/quota",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: None,
         output: Some("ListQuotaResponse"),
         ..OperationInfo::DEFAULT
@@ -2452,13 +2106,7 @@ impl Operation for ListQuota {
 /// Parameters and body of [`ListQuota`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListQuotaInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListQuotaInput {}
 
 /// Request builder of [`ListQuota`](DcsClient::list_quota).
 #[derive(Debug, Clone)]
@@ -2470,32 +2118,20 @@ pub struct ListQuotaRequest {
 }
 
 impl ListQuotaRequest {
-    /// Sets [`project_id`](ListQuotaInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListQuotaInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListQuotaError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListQuotaResponse, SdkError<errors::ListQuotaError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListQuotaResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListQuotaError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListQuota> {
         self.client.inner.call::<ListQuota>(self.input, self.customize)
     }
 }
@@ -2512,7 +2148,6 @@ impl Operation for ListRestores {
         path: "/v1.0/{project_id}/instances/{instance_id}/restores",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::query(
                 "start",
@@ -2552,11 +2187,6 @@ impl Operation for ListRestores {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListRestoresInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -2594,12 +2224,6 @@ pub struct ListRestoresRequest {
 }
 
 impl ListRestoresRequest {
-    /// Sets [`project_id`](ListRestoresInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListRestoresInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -2636,20 +2260,14 @@ impl ListRestoresRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListRestoresError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListRestoresResponse, SdkError<errors::ListRestoresError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListRestoresResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListRestoresError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListRestores> {
         self.client.inner.call::<ListRestores>(self.input, self.customize)
     }
 }
@@ -2665,10 +2283,7 @@ impl Operation for ListTags {
         method: "GET",
         path: "/v1.0/{project_id}/instances/{instance_id}/tags",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: None,
         output: Some("ListTagsResponse"),
         ..OperationInfo::DEFAULT
@@ -2682,11 +2297,6 @@ impl Operation for ListTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListTagsInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -2704,12 +2314,6 @@ pub struct ListTagsRequest {
 }
 
 impl ListTagsRequest {
-    /// Sets [`project_id`](ListTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListTagsInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -2722,20 +2326,14 @@ impl ListTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListTagsResponse, SdkError<errors::ListTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListTags> {
         self.client.inner.call::<ListTags>(self.input, self.customize)
     }
 }
@@ -2794,20 +2392,14 @@ impl ListTrialsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListTrialsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListTrialsResponse, SdkError<errors::ListTrialsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListTrialsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListTrialsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListTrials> {
         self.client.inner.call::<ListTrials>(self.input, self.customize)
     }
 }
@@ -2824,12 +2416,6 @@ impl Operation for ShowInstance {
         path: "/v1.0/{project_id}/instances/{instance_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "获取方式，参考获取项目ID。",
-            ),
             ParamInfo::path("instance_id", "string", true, "待查询的实例ID。"),
         ],
         body: None,
@@ -2846,11 +2432,6 @@ impl Operation for ShowInstance {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowInstanceInput {
-    /// 获取方式，参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 待查询的实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -2868,12 +2449,6 @@ pub struct ShowInstanceRequest {
 }
 
 impl ShowInstanceRequest {
-    /// Sets [`project_id`](ShowInstanceInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ShowInstanceInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -2886,20 +2461,14 @@ impl ShowInstanceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowInstanceResponse, SdkError<errors::ShowInstanceError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowInstanceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowInstance> {
         self.client.inner.call::<ShowInstance>(self.input, self.customize)
     }
 }
@@ -2916,7 +2485,6 @@ impl Operation for UpdateConfigs {
         path: "/v1.0/{project_id}/instances/{instance_id}/configs",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path("instance_id", "string", true, "待修改的实例ID"),
         ],
         body: Some("UpdateConfigsRequestBody"),
@@ -2932,11 +2500,6 @@ impl Operation for UpdateConfigs {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateConfigsInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 待修改的实例ID
     ///
     /// *Required.* In the path: `instance_id`.
@@ -2957,12 +2520,6 @@ pub struct UpdateConfigsRequest {
 }
 
 impl UpdateConfigsRequest {
-    /// Sets [`project_id`](UpdateConfigsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](UpdateConfigsInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -2981,17 +2538,14 @@ impl UpdateConfigsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateConfigsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::UpdateConfigsError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::UpdateConfigsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateConfigs> {
         self.client.inner.call::<UpdateConfigs>(self.input, self.customize)
     }
 }
@@ -3007,10 +2561,7 @@ impl Operation for UpdateInstance {
         method: "PUT",
         path: "/v1.0/{project_id}/instances/{instance_id}",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("UpdateInstanceRequestBody"),
         output: None,
         ..OperationInfo::DEFAULT
@@ -3024,11 +2575,6 @@ impl Operation for UpdateInstance {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateInstanceInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -3049,12 +2595,6 @@ pub struct UpdateInstanceRequest {
 }
 
 impl UpdateInstanceRequest {
-    /// Sets [`project_id`](UpdateInstanceInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](UpdateInstanceInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -3073,17 +2613,14 @@ impl UpdateInstanceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::UpdateInstanceError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::UpdateInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateInstance> {
         self.client.inner.call::<UpdateInstance>(self.input, self.customize)
     }
 }
@@ -3099,7 +2636,6 @@ impl Operation for UpdateInstancesStatus {
         method: "PUT",
         path: "/v1.0/{project_id}/instances/status",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: Some("UpdateInstancesStatusRequestBody"),
         output: Some("UpdateInstancesStatusResponse"),
         ..OperationInfo::DEFAULT
@@ -3113,11 +2649,6 @@ impl Operation for UpdateInstancesStatus {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateInstancesStatusInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::UpdateInstancesStatusRequestBody>,
@@ -3133,12 +2664,6 @@ pub struct UpdateInstancesStatusRequest {
 }
 
 impl UpdateInstancesStatusRequest {
-    /// Sets [`project_id`](UpdateInstancesStatusInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](UpdateInstancesStatusInput::body), the request body.
     pub fn body(mut self, value: models::UpdateInstancesStatusRequestBody) -> Self {
         self.input.body = Some(value);
@@ -3151,23 +2676,14 @@ impl UpdateInstancesStatusRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateInstancesStatusError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateInstancesStatusResponse,
-            SdkError<errors::UpdateInstancesStatusError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateInstancesStatusResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateInstancesStatusError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateInstancesStatus> {
         self.client.inner.call::<UpdateInstancesStatus>(self.input, self.customize)
     }
 }
@@ -3183,10 +2699,7 @@ impl Operation for UpdatePassword {
         method: "PUT",
         path: "/v1.0/{project_id}/instances/{instance_id}/password",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("UpdatePasswordRequestBody"),
         output: Some("UpdatePasswordResponse"),
         sensitive: &["new_password", "old_password"],
@@ -3201,11 +2714,6 @@ impl Operation for UpdatePassword {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdatePasswordInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -3226,12 +2734,6 @@ pub struct UpdatePasswordRequest {
 }
 
 impl UpdatePasswordRequest {
-    /// Sets [`project_id`](UpdatePasswordInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](UpdatePasswordInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -3250,20 +2752,14 @@ impl UpdatePasswordRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdatePasswordError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdatePasswordResponse, SdkError<errors::UpdatePasswordError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdatePasswordResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdatePasswordError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdatePassword> {
         self.client.inner.call::<UpdatePassword>(self.input, self.customize)
     }
 }

@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -1039,10 +1039,7 @@ impl Operation for BatchCreateOrDeleteTags {
         method: "POST",
         path: "/v2/{project_id}/dcs/{instance_id}/tags/action",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("BatchCreateOrDeleteTagsRequestBody"),
         output: None,
         ..OperationInfo::DEFAULT
@@ -1056,11 +1053,6 @@ impl Operation for BatchCreateOrDeleteTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchCreateOrDeleteTagsInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -1081,12 +1073,6 @@ pub struct BatchCreateOrDeleteTagsRequest {
 }
 
 impl BatchCreateOrDeleteTagsRequest {
-    /// Sets [`project_id`](BatchCreateOrDeleteTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](BatchCreateOrDeleteTagsInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -1105,20 +1091,14 @@ impl BatchCreateOrDeleteTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchCreateOrDeleteTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::BatchCreateOrDeleteTagsError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::BatchCreateOrDeleteTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchCreateOrDeleteTags> {
         self.client.inner.call::<BatchCreateOrDeleteTags>(self.input, self.customize)
     }
 }
@@ -1135,7 +1115,6 @@ impl Operation for BatchDeleteInstances {
         path: "/v2/{project_id}/instances",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::query(
                 "all_failure",
                 "boolean",
@@ -1156,11 +1135,6 @@ impl Operation for BatchDeleteInstances {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchDeleteInstancesInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 是否批量删除创建失败的缓存实例。取值如下：
     /// -
     /// true，表示删除租户所有创建失败的缓存实例，此时请求参数instances可为空；
@@ -1185,12 +1159,6 @@ pub struct BatchDeleteInstancesRequest {
 }
 
 impl BatchDeleteInstancesRequest {
-    /// Sets [`project_id`](BatchDeleteInstancesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`all_failure`](BatchDeleteInstancesInput::all_failure).
     pub fn all_failure(mut self, value: bool) -> Self {
         self.input.all_failure = Some(value);
@@ -1209,23 +1177,14 @@ impl BatchDeleteInstancesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchDeleteInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::BatchDeleteInstancesResponse,
-            SdkError<errors::BatchDeleteInstancesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::BatchDeleteInstancesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::BatchDeleteInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchDeleteInstances> {
         self.client.inner.call::<BatchDeleteInstances>(self.input, self.customize)
     }
 }
@@ -1241,10 +1200,7 @@ impl Operation for ChangeMasterStandby {
         method: "POST",
         path: "/v2/{project_id}/instances/{instance_id}/swap",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: None,
         output: None,
         ..OperationInfo::DEFAULT
@@ -1258,11 +1214,6 @@ impl Operation for ChangeMasterStandby {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChangeMasterStandbyInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -1280,12 +1231,6 @@ pub struct ChangeMasterStandbyRequest {
 }
 
 impl ChangeMasterStandbyRequest {
-    /// Sets [`project_id`](ChangeMasterStandbyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ChangeMasterStandbyInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -1298,17 +1243,14 @@ impl ChangeMasterStandbyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ChangeMasterStandbyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::ChangeMasterStandbyError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::ChangeMasterStandbyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ChangeMasterStandby> {
         self.client.inner.call::<ChangeMasterStandby>(self.input, self.customize)
     }
 }
@@ -1324,10 +1266,7 @@ impl Operation for CopyInstance {
         method: "POST",
         path: "/v2/{project_id}/instances/{instance_id}/backups",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("CopyInstanceRequestBody"),
         output: Some("CopyInstanceResponse"),
         ..OperationInfo::DEFAULT
@@ -1341,11 +1280,6 @@ impl Operation for CopyInstance {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CopyInstanceInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -1366,12 +1300,6 @@ pub struct CopyInstanceRequest {
 }
 
 impl CopyInstanceRequest {
-    /// Sets [`project_id`](CopyInstanceInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](CopyInstanceInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -1390,20 +1318,14 @@ impl CopyInstanceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CopyInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CopyInstanceResponse, SdkError<errors::CopyInstanceError>>,
-    > {
+    /// Sends the request: resolves to [`models::CopyInstanceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CopyInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CopyInstance> {
         self.client.inner.call::<CopyInstance>(self.input, self.customize)
     }
 }
@@ -1419,10 +1341,7 @@ impl Operation for CreateBigkeyScanTask {
         method: "POST",
         path: "/v2/{project_id}/instances/{instance_id}/bigkey-task",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: None,
         output: Some("CreateBigkeyScanTaskResponse"),
         ..OperationInfo::DEFAULT
@@ -1436,11 +1355,6 @@ impl Operation for CreateBigkeyScanTask {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateBigkeyScanTaskInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -1458,12 +1372,6 @@ pub struct CreateBigkeyScanTaskRequest {
 }
 
 impl CreateBigkeyScanTaskRequest {
-    /// Sets [`project_id`](CreateBigkeyScanTaskInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](CreateBigkeyScanTaskInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -1476,23 +1384,14 @@ impl CreateBigkeyScanTaskRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateBigkeyScanTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateBigkeyScanTaskResponse,
-            SdkError<errors::CreateBigkeyScanTaskError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateBigkeyScanTaskResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateBigkeyScanTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateBigkeyScanTask> {
         self.client.inner.call::<CreateBigkeyScanTask>(self.input, self.customize)
     }
 }
@@ -1508,10 +1407,7 @@ impl Operation for CreateDiagnosisTask {
         method: "POST",
         path: "/v2/{project_id}/instances/{instance_id}/diagnosis",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("instance_id", "string", true, "实例ID"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID")],
         body: Some("CreateDiagnosisTaskRequestBody"),
         output: Some("CreateDiagnosisTaskResponse"),
         ..OperationInfo::DEFAULT
@@ -1525,11 +1421,6 @@ impl Operation for CreateDiagnosisTask {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateDiagnosisTaskInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID
     ///
     /// *Required.* In the path: `instance_id`.
@@ -1550,12 +1441,6 @@ pub struct CreateDiagnosisTaskRequest {
 }
 
 impl CreateDiagnosisTaskRequest {
-    /// Sets [`project_id`](CreateDiagnosisTaskInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](CreateDiagnosisTaskInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -1574,23 +1459,14 @@ impl CreateDiagnosisTaskRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateDiagnosisTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateDiagnosisTaskResponse,
-            SdkError<errors::CreateDiagnosisTaskError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateDiagnosisTaskResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateDiagnosisTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateDiagnosisTask> {
         self.client.inner.call::<CreateDiagnosisTask>(self.input, self.customize)
     }
 }
@@ -1606,10 +1482,7 @@ impl Operation for CreateHotkeyScanTask {
         method: "POST",
         path: "/v2/{project_id}/instances/{instance_id}/hotkey-task",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: None,
         output: Some("CreateHotkeyScanTaskResponse"),
         ..OperationInfo::DEFAULT
@@ -1623,11 +1496,6 @@ impl Operation for CreateHotkeyScanTask {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateHotkeyScanTaskInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -1645,12 +1513,6 @@ pub struct CreateHotkeyScanTaskRequest {
 }
 
 impl CreateHotkeyScanTaskRequest {
-    /// Sets [`project_id`](CreateHotkeyScanTaskInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](CreateHotkeyScanTaskInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -1663,23 +1525,14 @@ impl CreateHotkeyScanTaskRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateHotkeyScanTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateHotkeyScanTaskResponse,
-            SdkError<errors::CreateHotkeyScanTaskError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateHotkeyScanTaskResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateHotkeyScanTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateHotkeyScanTask> {
         self.client.inner.call::<CreateHotkeyScanTask>(self.input, self.customize)
     }
 }
@@ -1695,7 +1548,6 @@ impl Operation for CreateInstance {
         method: "POST",
         path: "/v2/{project_id}/instances",
         api_version: "v2",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("CreateInstanceRequestBody"),
         output: Some("CreateInstanceResponse"),
         sensitive: &["no_password_access", "password"],
@@ -1710,11 +1562,6 @@ impl Operation for CreateInstance {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateInstanceInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateInstanceRequestBody>,
@@ -1730,12 +1577,6 @@ pub struct CreateInstanceRequest {
 }
 
 impl CreateInstanceRequest {
-    /// Sets [`project_id`](CreateInstanceInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateInstanceInput::body), the request body.
     pub fn body(mut self, value: models::CreateInstanceRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1748,20 +1589,14 @@ impl CreateInstanceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateInstanceResponse, SdkError<errors::CreateInstanceError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateInstanceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateInstance> {
         self.client.inner.call::<CreateInstance>(self.input, self.customize)
     }
 }
@@ -1777,7 +1612,6 @@ impl Operation for CreateMigrationTask {
         method: "POST",
         path: "/v2/{project_id}/migration-task",
         api_version: "v2",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: Some("CreateMigrationTaskRequestBody"),
         output: Some("CreateMigrationTaskResponse"),
         sensitive: &["password"],
@@ -1792,11 +1626,6 @@ impl Operation for CreateMigrationTask {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateMigrationTaskInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateMigrationTaskRequestBody>,
@@ -1812,12 +1641,6 @@ pub struct CreateMigrationTaskRequest {
 }
 
 impl CreateMigrationTaskRequest {
-    /// Sets [`project_id`](CreateMigrationTaskInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateMigrationTaskInput::body), the request body.
     pub fn body(mut self, value: models::CreateMigrationTaskRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1830,23 +1653,14 @@ impl CreateMigrationTaskRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateMigrationTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateMigrationTaskResponse,
-            SdkError<errors::CreateMigrationTaskError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateMigrationTaskResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateMigrationTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateMigrationTask> {
         self.client.inner.call::<CreateMigrationTask>(self.input, self.customize)
     }
 }
@@ -1863,7 +1677,6 @@ impl Operation for CreateRedislog {
         path: "/v2/{project_id}/instances/{instance_id}/redislog",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::query(
                 "query_time",
@@ -1897,11 +1710,6 @@ impl Operation for CreateRedislog {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateRedislogInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -1934,12 +1742,6 @@ pub struct CreateRedislogRequest {
 }
 
 impl CreateRedislogRequest {
-    /// Sets [`project_id`](CreateRedislogInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](CreateRedislogInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -1970,17 +1772,14 @@ impl CreateRedislogRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateRedislogError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::CreateRedislogError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CreateRedislogError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateRedislog> {
         self.client.inner.call::<CreateRedislog>(self.input, self.customize)
     }
 }
@@ -1997,7 +1796,6 @@ impl Operation for CreateRedislogDownloadLink {
         path: "/v2/{project_id}/instances/{instance_id}/redislog/{id}/links",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::path(
                 "id",
@@ -2019,11 +1817,6 @@ impl Operation for CreateRedislogDownloadLink {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateRedislogDownloadLinkInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -2046,12 +1839,6 @@ pub struct CreateRedislogDownloadLinkRequest {
 }
 
 impl CreateRedislogDownloadLinkRequest {
-    /// Sets [`project_id`](CreateRedislogDownloadLinkInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](CreateRedislogDownloadLinkInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -2070,23 +1857,14 @@ impl CreateRedislogDownloadLinkRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateRedislogDownloadLinkError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateRedislogDownloadLinkResponse,
-            SdkError<errors::CreateRedislogDownloadLinkError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateRedislogDownloadLinkResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateRedislogDownloadLinkError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateRedislogDownloadLink> {
         self.client.inner.call::<CreateRedislogDownloadLink>(self.input, self.customize)
     }
 }
@@ -2103,7 +1881,6 @@ impl Operation for CreateReplications {
         path: "/v2/{project_id}/instance/{instance_id}/groups/{group_id}/replications",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::path("group_id", "string", true, "分片ID。"),
         ],
@@ -2120,11 +1897,6 @@ impl Operation for CreateReplications {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateReplicationsInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -2150,12 +1922,6 @@ pub struct CreateReplicationsRequest {
 }
 
 impl CreateReplicationsRequest {
-    /// Sets [`project_id`](CreateReplicationsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](CreateReplicationsInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -2180,17 +1946,14 @@ impl CreateReplicationsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateReplicationsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::CreateReplicationsError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CreateReplicationsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateReplications> {
         self.client.inner.call::<CreateReplications>(self.input, self.customize)
     }
 }
@@ -2207,7 +1970,6 @@ impl Operation for DeleteBackgroundTask {
         path: "/v2/{project_id}/instances/{instance_id}/tasks/{task_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::path("task_id", "string", true, "后台任务ID"),
         ],
@@ -2224,11 +1986,6 @@ impl Operation for DeleteBackgroundTask {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteBackgroundTaskInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -2251,12 +2008,6 @@ pub struct DeleteBackgroundTaskRequest {
 }
 
 impl DeleteBackgroundTaskRequest {
-    /// Sets [`project_id`](DeleteBackgroundTaskInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](DeleteBackgroundTaskInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -2275,17 +2026,14 @@ impl DeleteBackgroundTaskRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteBackgroundTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteBackgroundTaskError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteBackgroundTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteBackgroundTask> {
         self.client.inner.call::<DeleteBackgroundTask>(self.input, self.customize)
     }
 }
@@ -2302,7 +2050,6 @@ impl Operation for DeleteBackupFile {
         path: "/v2/{project_id}/instances/{instance_id}/backups/{backup_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::path("backup_id", "string", true, "备份记录ID。"),
         ],
@@ -2319,11 +2066,6 @@ impl Operation for DeleteBackupFile {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteBackupFileInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -2346,12 +2088,6 @@ pub struct DeleteBackupFileRequest {
 }
 
 impl DeleteBackupFileRequest {
-    /// Sets [`project_id`](DeleteBackupFileInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](DeleteBackupFileInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -2370,17 +2106,14 @@ impl DeleteBackupFileRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteBackupFileError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteBackupFileError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteBackupFileError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteBackupFile> {
         self.client.inner.call::<DeleteBackupFile>(self.input, self.customize)
     }
 }
@@ -2397,7 +2130,6 @@ impl Operation for DeleteBigkeyScanTask {
         path: "/v2/{project_id}/instances/{instance_id}/bigkey-task/{bigkey_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::path("bigkey_id", "string", true, "大key分析任务ID。"),
         ],
@@ -2414,11 +2146,6 @@ impl Operation for DeleteBigkeyScanTask {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteBigkeyScanTaskInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -2441,12 +2168,6 @@ pub struct DeleteBigkeyScanTaskRequest {
 }
 
 impl DeleteBigkeyScanTaskRequest {
-    /// Sets [`project_id`](DeleteBigkeyScanTaskInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](DeleteBigkeyScanTaskInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -2465,17 +2186,14 @@ impl DeleteBigkeyScanTaskRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteBigkeyScanTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteBigkeyScanTaskError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteBigkeyScanTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteBigkeyScanTask> {
         self.client.inner.call::<DeleteBigkeyScanTask>(self.input, self.customize)
     }
 }
@@ -2492,7 +2210,6 @@ impl Operation for DeleteHotkeyScanTask {
         path: "/v2/{project_id}/instances/{instance_id}/hotkey-task/{hotkey_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::path("hotkey_id", "string", true, "热key分析任务ID。"),
         ],
@@ -2509,11 +2226,6 @@ impl Operation for DeleteHotkeyScanTask {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteHotkeyScanTaskInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -2536,12 +2248,6 @@ pub struct DeleteHotkeyScanTaskRequest {
 }
 
 impl DeleteHotkeyScanTaskRequest {
-    /// Sets [`project_id`](DeleteHotkeyScanTaskInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](DeleteHotkeyScanTaskInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -2560,17 +2266,14 @@ impl DeleteHotkeyScanTaskRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteHotkeyScanTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteHotkeyScanTaskError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteHotkeyScanTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteHotkeyScanTask> {
         self.client.inner.call::<DeleteHotkeyScanTask>(self.input, self.customize)
     }
 }
@@ -2587,7 +2290,6 @@ impl Operation for DeleteIpFromDomainName {
         path: "/v2/{project_id}/instances/{instance_id}/groups/{group_id}/replications/{node_id}/remove-ip",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::path("group_id", "string", true, "分片ID。"),
             ParamInfo::path("node_id", "string", true, "节点ID。"),
@@ -2605,11 +2307,6 @@ impl Operation for DeleteIpFromDomainName {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteIpFromDomainNameInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -2637,12 +2334,6 @@ pub struct DeleteIpFromDomainNameRequest {
 }
 
 impl DeleteIpFromDomainNameRequest {
-    /// Sets [`project_id`](DeleteIpFromDomainNameInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](DeleteIpFromDomainNameInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -2667,23 +2358,14 @@ impl DeleteIpFromDomainNameRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteIpFromDomainNameError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::DeleteIpFromDomainNameResponse,
-            SdkError<errors::DeleteIpFromDomainNameError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::DeleteIpFromDomainNameResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteIpFromDomainNameError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteIpFromDomainName> {
         self.client.inner.call::<DeleteIpFromDomainName>(self.input, self.customize)
     }
 }
@@ -2699,7 +2381,6 @@ impl Operation for DeleteMigrationTask {
         method: "DELETE",
         path: "/v2/{project_id}/migration-tasks/delete",
         api_version: "v2",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: Some("DeleteMigrationTaskRequestBody"),
         output: Some("DeleteMigrationTaskResponse"),
         ..OperationInfo::DEFAULT
@@ -2713,11 +2394,6 @@ impl Operation for DeleteMigrationTask {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteMigrationTaskInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::DeleteMigrationTaskRequestBody>,
@@ -2733,12 +2409,6 @@ pub struct DeleteMigrationTaskRequest {
 }
 
 impl DeleteMigrationTaskRequest {
-    /// Sets [`project_id`](DeleteMigrationTaskInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](DeleteMigrationTaskInput::body), the request body.
     pub fn body(mut self, value: models::DeleteMigrationTaskRequestBody) -> Self {
         self.input.body = Some(value);
@@ -2751,23 +2421,14 @@ impl DeleteMigrationTaskRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteMigrationTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::DeleteMigrationTaskResponse,
-            SdkError<errors::DeleteMigrationTaskError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::DeleteMigrationTaskResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteMigrationTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteMigrationTask> {
         self.client.inner.call::<DeleteMigrationTask>(self.input, self.customize)
     }
 }
@@ -2784,7 +2445,6 @@ impl Operation for DeleteReplication {
         path: "/v2/{project_id}/instances/{instance_id}/groups/{group_id}/replications/{node_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::path("group_id", "string", true, "分片ID。"),
             ParamInfo::path("node_id", "string", true, "节点ID。"),
@@ -2802,11 +2462,6 @@ impl Operation for DeleteReplication {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteReplicationInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -2834,12 +2489,6 @@ pub struct DeleteReplicationRequest {
 }
 
 impl DeleteReplicationRequest {
-    /// Sets [`project_id`](DeleteReplicationInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](DeleteReplicationInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -2864,23 +2513,14 @@ impl DeleteReplicationRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteReplicationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::DeleteReplicationResponse,
-            SdkError<errors::DeleteReplicationError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::DeleteReplicationResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteReplicationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteReplication> {
         self.client.inner.call::<DeleteReplication>(self.input, self.customize)
     }
 }
@@ -2896,10 +2536,7 @@ impl Operation for DeleteSingleInstance {
         method: "DELETE",
         path: "/v2/{project_id}/instances/{instance_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: None,
         output: None,
         ..OperationInfo::DEFAULT
@@ -2913,11 +2550,6 @@ impl Operation for DeleteSingleInstance {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteSingleInstanceInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -2935,12 +2567,6 @@ pub struct DeleteSingleInstanceRequest {
 }
 
 impl DeleteSingleInstanceRequest {
-    /// Sets [`project_id`](DeleteSingleInstanceInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](DeleteSingleInstanceInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -2953,17 +2579,14 @@ impl DeleteSingleInstanceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteSingleInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteSingleInstanceError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteSingleInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteSingleInstance> {
         self.client.inner.call::<DeleteSingleInstance>(self.input, self.customize)
     }
 }
@@ -3009,23 +2632,14 @@ impl ListAvailableZonesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListAvailableZonesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListAvailableZonesResponse,
-            SdkError<errors::ListAvailableZonesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListAvailableZonesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListAvailableZonesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListAvailableZones> {
         self.client.inner.call::<ListAvailableZones>(self.input, self.customize)
     }
 }
@@ -3042,7 +2656,6 @@ impl Operation for ListBackgroundTask {
         path: "/v2/{project_id}/instances/{instance_id}/tasks",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::query(
                 "offset",
@@ -3082,11 +2695,6 @@ impl Operation for ListBackgroundTask {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListBackgroundTaskInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -3124,12 +2732,6 @@ pub struct ListBackgroundTaskRequest {
 }
 
 impl ListBackgroundTaskRequest {
-    /// Sets [`project_id`](ListBackgroundTaskInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListBackgroundTaskInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -3166,23 +2768,14 @@ impl ListBackgroundTaskRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListBackgroundTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListBackgroundTaskResponse,
-            SdkError<errors::ListBackgroundTaskError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListBackgroundTaskResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListBackgroundTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListBackgroundTask> {
         self.client.inner.call::<ListBackgroundTask>(self.input, self.customize)
     }
 }
@@ -3199,7 +2792,6 @@ impl Operation for ListBackupFileLinks {
         path: "/v2/{project_id}/instances/{instance_id}/backups/{backup_id}/links",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::path("backup_id", "string", true, "备份记录ID。"),
         ],
@@ -3216,11 +2808,6 @@ impl Operation for ListBackupFileLinks {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListBackupFileLinksInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -3246,12 +2833,6 @@ pub struct ListBackupFileLinksRequest {
 }
 
 impl ListBackupFileLinksRequest {
-    /// Sets [`project_id`](ListBackupFileLinksInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListBackupFileLinksInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -3276,23 +2857,14 @@ impl ListBackupFileLinksRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListBackupFileLinksError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListBackupFileLinksResponse,
-            SdkError<errors::ListBackupFileLinksError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListBackupFileLinksResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListBackupFileLinksError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListBackupFileLinks> {
         self.client.inner.call::<ListBackupFileLinks>(self.input, self.customize)
     }
 }
@@ -3309,7 +2881,6 @@ impl Operation for ListBackupRecords {
         path: "/v2/{project_id}/instances/{instance_id}/backups",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::query(
                 "begin_time",
@@ -3349,11 +2920,6 @@ impl Operation for ListBackupRecords {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListBackupRecordsInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -3391,12 +2957,6 @@ pub struct ListBackupRecordsRequest {
 }
 
 impl ListBackupRecordsRequest {
-    /// Sets [`project_id`](ListBackupRecordsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListBackupRecordsInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -3433,23 +2993,14 @@ impl ListBackupRecordsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListBackupRecordsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListBackupRecordsResponse,
-            SdkError<errors::ListBackupRecordsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListBackupRecordsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListBackupRecordsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListBackupRecords> {
         self.client.inner.call::<ListBackupRecords>(self.input, self.customize)
     }
 }
@@ -3466,7 +3017,6 @@ impl Operation for ListBigkeyScanTasks {
         path: "/v2/{project_id}/instances/{instance_id}/bigkey-tasks",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::query(
                 "offset",
@@ -3500,11 +3050,6 @@ impl Operation for ListBigkeyScanTasks {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListBigkeyScanTasksInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -3546,12 +3091,6 @@ pub struct ListBigkeyScanTasksRequest {
 }
 
 impl ListBigkeyScanTasksRequest {
-    /// Sets [`project_id`](ListBigkeyScanTasksInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListBigkeyScanTasksInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -3582,23 +3121,14 @@ impl ListBigkeyScanTasksRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListBigkeyScanTasksError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListBigkeyScanTasksResponse,
-            SdkError<errors::ListBigkeyScanTasksError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListBigkeyScanTasksResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListBigkeyScanTasksError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListBigkeyScanTasks> {
         self.client.inner.call::<ListBigkeyScanTasks>(self.input, self.customize)
     }
 }
@@ -3614,10 +3144,7 @@ impl Operation for ListConfigurations {
         method: "GET",
         path: "/v2/{project_id}/instances/{instance_id}/configs",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: None,
         output: Some("ListConfigurationsResponse"),
         ..OperationInfo::DEFAULT
@@ -3631,11 +3158,6 @@ impl Operation for ListConfigurations {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListConfigurationsInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -3653,12 +3175,6 @@ pub struct ListConfigurationsRequest {
 }
 
 impl ListConfigurationsRequest {
-    /// Sets [`project_id`](ListConfigurationsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListConfigurationsInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -3671,23 +3187,14 @@ impl ListConfigurationsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListConfigurationsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListConfigurationsResponse,
-            SdkError<errors::ListConfigurationsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListConfigurationsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListConfigurationsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListConfigurations> {
         self.client.inner.call::<ListConfigurations>(self.input, self.customize)
     }
 }
@@ -3704,7 +3211,6 @@ impl Operation for ListDiagnosisTasks {
         path: "/v2/{project_id}/instances/{instance_id}/diagnosis",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path("instance_id", "string", true, "实例ID"),
             ParamInfo::query(
                 "limit",
@@ -3732,11 +3238,6 @@ impl Operation for ListDiagnosisTasks {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListDiagnosisTasksInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID
     ///
     /// *Required.* In the path: `instance_id`.
@@ -3764,12 +3265,6 @@ pub struct ListDiagnosisTasksRequest {
 }
 
 impl ListDiagnosisTasksRequest {
-    /// Sets [`project_id`](ListDiagnosisTasksInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListDiagnosisTasksInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -3794,23 +3289,14 @@ impl ListDiagnosisTasksRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListDiagnosisTasksError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListDiagnosisTasksResponse,
-            SdkError<errors::ListDiagnosisTasksError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListDiagnosisTasksResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListDiagnosisTasksError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListDiagnosisTasks> {
         self.client.inner.call::<ListDiagnosisTasks>(self.input, self.customize)
     }
 }
@@ -3827,12 +3313,6 @@ impl Operation for ListDimsMonitoredObjects {
         path: "/v2/{project_id}/dims/monitored-objects",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。获取方式，参考获取项目ID。",
-            ),
             ParamInfo::query(
                 "dim_name",
                 "string",
@@ -3860,11 +3340,6 @@ impl Operation for ListDimsMonitoredObjects {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListDimsMonitoredObjectsInput {
-    /// 项目ID。获取方式，参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 主维度ID，当前支持dcs_instance_id和dcs_memcached_instance_id。
     ///
     /// *Required.* In the query: `dim_name`.
@@ -3892,12 +3367,6 @@ pub struct ListDimsMonitoredObjectsRequest {
 }
 
 impl ListDimsMonitoredObjectsRequest {
-    /// Sets [`project_id`](ListDimsMonitoredObjectsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`dim_name`](ListDimsMonitoredObjectsInput::dim_name).
     pub fn dim_name(mut self, value: impl Into<String>) -> Self {
         self.input.dim_name = Some(value.into());
@@ -3922,23 +3391,14 @@ impl ListDimsMonitoredObjectsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListDimsMonitoredObjectsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListDimsMonitoredObjectsResponse,
-            SdkError<errors::ListDimsMonitoredObjectsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListDimsMonitoredObjectsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListDimsMonitoredObjectsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListDimsMonitoredObjects> {
         self.client.inner.call::<ListDimsMonitoredObjects>(self.input, self.customize)
     }
 }
@@ -3955,7 +3415,6 @@ impl Operation for ListFlavors {
         path: "/v2/{project_id}/flavors",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::query("spec_code", "string", false, "产品规格编码。"),
             ParamInfo::query(
                 "cache_mode",
@@ -4001,11 +3460,6 @@ impl Operation for ListFlavors {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListFlavorsInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 产品规格编码。
     ///
     /// In the query: `spec_code`.
@@ -4081,12 +3535,6 @@ pub struct ListFlavorsRequest {
 }
 
 impl ListFlavorsRequest {
-    /// Sets [`project_id`](ListFlavorsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`spec_code`](ListFlavorsInput::spec_code).
     pub fn spec_code(mut self, value: impl Into<String>) -> Self {
         self.input.spec_code = Some(value.into());
@@ -4129,20 +3577,14 @@ impl ListFlavorsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListFlavorsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListFlavorsResponse, SdkError<errors::ListFlavorsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListFlavorsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListFlavorsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListFlavors> {
         self.client.inner.call::<ListFlavors>(self.input, self.customize)
     }
 }
@@ -4158,10 +3600,7 @@ impl Operation for ListGroupReplicationInfo {
         method: "GET",
         path: "/v2/{project_id}/instance/{instance_id}/groups",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: None,
         output: Some("ListGroupReplicationInfoResponse"),
         ..OperationInfo::DEFAULT
@@ -4175,11 +3614,6 @@ impl Operation for ListGroupReplicationInfo {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListGroupReplicationInfoInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -4197,12 +3631,6 @@ pub struct ListGroupReplicationInfoRequest {
 }
 
 impl ListGroupReplicationInfoRequest {
-    /// Sets [`project_id`](ListGroupReplicationInfoInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListGroupReplicationInfoInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -4215,23 +3643,14 @@ impl ListGroupReplicationInfoRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListGroupReplicationInfoError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListGroupReplicationInfoResponse,
-            SdkError<errors::ListGroupReplicationInfoError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListGroupReplicationInfoResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListGroupReplicationInfoError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListGroupReplicationInfo> {
         self.client.inner.call::<ListGroupReplicationInfo>(self.input, self.customize)
     }
 }
@@ -4248,7 +3667,6 @@ impl Operation for ListHotKeyScanTasks {
         path: "/v2/{project_id}/instances/{instance_id}/hotkey-tasks",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::query(
                 "offset",
@@ -4282,11 +3700,6 @@ impl Operation for ListHotKeyScanTasks {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListHotKeyScanTasksInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -4328,12 +3741,6 @@ pub struct ListHotKeyScanTasksRequest {
 }
 
 impl ListHotKeyScanTasksRequest {
-    /// Sets [`project_id`](ListHotKeyScanTasksInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListHotKeyScanTasksInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -4364,23 +3771,14 @@ impl ListHotKeyScanTasksRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListHotKeyScanTasksError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListHotKeyScanTasksResponse,
-            SdkError<errors::ListHotKeyScanTasksError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListHotKeyScanTasksResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListHotKeyScanTasksError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListHotKeyScanTasks> {
         self.client.inner.call::<ListHotKeyScanTasks>(self.input, self.customize)
     }
 }
@@ -4397,7 +3795,6 @@ impl Operation for ListInstances {
         path: "/v2/{project_id}/instances",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::query("instance_id", "string", false, "实例ID。"),
             ParamInfo::query(
                 "include_failure",
@@ -4464,11 +3861,6 @@ impl Operation for ListInstances {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListInstancesInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// In the query: `instance_id`.
@@ -4538,12 +3930,6 @@ pub struct ListInstancesRequest {
 }
 
 impl ListInstancesRequest {
-    /// Sets [`project_id`](ListInstancesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListInstancesInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -4616,20 +4002,14 @@ impl ListInstancesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListInstancesResponse, SdkError<errors::ListInstancesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListInstancesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListInstances> {
         self.client.inner.call::<ListInstances>(self.input, self.customize)
     }
 }
@@ -4675,23 +4055,14 @@ impl ListMaintenanceWindowsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListMaintenanceWindowsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListMaintenanceWindowsResponse,
-            SdkError<errors::ListMaintenanceWindowsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListMaintenanceWindowsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListMaintenanceWindowsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListMaintenanceWindows> {
         self.client.inner.call::<ListMaintenanceWindows>(self.input, self.customize)
     }
 }
@@ -4708,7 +4079,6 @@ impl Operation for ListMigrationTask {
         path: "/v2/{project_id}/migration-tasks",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::query(
                 "offset",
                 "integer",
@@ -4736,11 +4106,6 @@ impl Operation for ListMigrationTask {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListMigrationTaskInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 偏移量，表示从此偏移量开始查询， offset大于等于0。
     ///
     /// In the query: `offset`.
@@ -4768,12 +4133,6 @@ pub struct ListMigrationTaskRequest {
 }
 
 impl ListMigrationTaskRequest {
-    /// Sets [`project_id`](ListMigrationTaskInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`offset`](ListMigrationTaskInput::offset).
     pub fn offset(mut self, value: i32) -> Self {
         self.input.offset = Some(value);
@@ -4798,23 +4157,14 @@ impl ListMigrationTaskRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListMigrationTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListMigrationTaskResponse,
-            SdkError<errors::ListMigrationTaskError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListMigrationTaskResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListMigrationTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListMigrationTask> {
         self.client.inner.call::<ListMigrationTask>(self.input, self.customize)
     }
 }
@@ -4831,7 +4181,6 @@ impl Operation for ListMonitoredObjects {
         path: "/v2/{project_id}/dims/monitored-objects",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "租户ID。"),
             ParamInfo::query(
                 "dim_name",
                 "string",
@@ -4864,11 +4213,6 @@ impl Operation for ListMonitoredObjects {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListMonitoredObjectsInput {
-    /// 租户ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 主维度ID，当前支持dcs_instance_id，dcs_memcached_instance_id。
     ///
     /// *Required.* In the query: `dim_name`.
@@ -4898,12 +4242,6 @@ pub struct ListMonitoredObjectsRequest {
 }
 
 impl ListMonitoredObjectsRequest {
-    /// Sets [`project_id`](ListMonitoredObjectsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`dim_name`](ListMonitoredObjectsInput::dim_name).
     pub fn dim_name(mut self, value: impl Into<String>) -> Self {
         self.input.dim_name = Some(value.into());
@@ -4928,23 +4266,14 @@ impl ListMonitoredObjectsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListMonitoredObjectsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListMonitoredObjectsResponse,
-            SdkError<errors::ListMonitoredObjectsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListMonitoredObjectsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListMonitoredObjectsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListMonitoredObjects> {
         self.client.inner.call::<ListMonitoredObjects>(self.input, self.customize)
     }
 }
@@ -4961,7 +4290,6 @@ impl Operation for ListMonitoredObjectsOfInstance {
         path: "/v2/{project_id}/dims/monitored-objects/{instance_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "租户ID。"),
             ParamInfo::path(
                 "instance_id",
                 "string",
@@ -4988,11 +4316,6 @@ impl Operation for ListMonitoredObjectsOfInstance {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListMonitoredObjectsOfInstanceInput {
-    /// 租户ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 主维度对象ID，与DCS实例列表中实例ID相同。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -5015,12 +4338,6 @@ pub struct ListMonitoredObjectsOfInstanceRequest {
 }
 
 impl ListMonitoredObjectsOfInstanceRequest {
-    /// Sets [`project_id`](ListMonitoredObjectsOfInstanceInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListMonitoredObjectsOfInstanceInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -5039,23 +4356,14 @@ impl ListMonitoredObjectsOfInstanceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListMonitoredObjectsOfInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListMonitoredObjectsOfInstanceResponse,
-            SdkError<errors::ListMonitoredObjectsOfInstanceError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListMonitoredObjectsOfInstanceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListMonitoredObjectsOfInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListMonitoredObjectsOfInstance> {
         self.client
             .inner
             .call::<ListMonitoredObjectsOfInstance>(self.input, self.customize)
@@ -5074,7 +4382,6 @@ impl Operation for ListNumberOfInstancesInDifferentStatus {
         path: "/v2/{project_id}/instances/status",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::query(
                 "include_failure",
                 "string",
@@ -5095,11 +4402,6 @@ impl Operation for ListNumberOfInstancesInDifferentStatus {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListNumberOfInstancesInDifferentStatusInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 是否返回创建失败的实例数。
     /// -
     /// 当参数值为“true”时，返回的统计包括创建失败的实例数。
@@ -5121,12 +4423,6 @@ pub struct ListNumberOfInstancesInDifferentStatusRequest {
 }
 
 impl ListNumberOfInstancesInDifferentStatusRequest {
-    /// Sets [`project_id`](ListNumberOfInstancesInDifferentStatusInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`include_failure`](ListNumberOfInstancesInDifferentStatusInput::include_failure).
     pub fn include_failure(mut self, value: impl Into<String>) -> Self {
         self.input.include_failure = Some(value.into());
@@ -5139,23 +4435,14 @@ impl ListNumberOfInstancesInDifferentStatusRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListNumberOfInstancesInDifferentStatusError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListNumberOfInstancesInDifferentStatusResponse,
-            SdkError<errors::ListNumberOfInstancesInDifferentStatusError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListNumberOfInstancesInDifferentStatusResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListNumberOfInstancesInDifferentStatusError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListNumberOfInstancesInDifferentStatus> {
         self.client
             .inner
             .call::<ListNumberOfInstancesInDifferentStatus>(self.input, self.customize)
@@ -5174,7 +4461,6 @@ impl Operation for ListRedislog {
         path: "/v2/{project_id}/instances/{instance_id}/redislog",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::query(
                 "offset",
@@ -5208,11 +4494,6 @@ impl Operation for ListRedislog {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListRedislogInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -5245,12 +4526,6 @@ pub struct ListRedislogRequest {
 }
 
 impl ListRedislogRequest {
-    /// Sets [`project_id`](ListRedislogInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListRedislogInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -5281,20 +4556,14 @@ impl ListRedislogRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListRedislogError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListRedislogResponse, SdkError<errors::ListRedislogError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListRedislogResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListRedislogError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListRedislog> {
         self.client.inner.call::<ListRedislog>(self.input, self.customize)
     }
 }
@@ -5311,7 +4580,6 @@ impl Operation for ListRestoreRecords {
         path: "/v2/{project_id}/instances/{instance_id}/restores",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::query(
                 "begin_time",
@@ -5351,11 +4619,6 @@ impl Operation for ListRestoreRecords {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListRestoreRecordsInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -5393,12 +4656,6 @@ pub struct ListRestoreRecordsRequest {
 }
 
 impl ListRestoreRecordsRequest {
-    /// Sets [`project_id`](ListRestoreRecordsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListRestoreRecordsInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -5435,23 +4692,14 @@ impl ListRestoreRecordsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListRestoreRecordsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListRestoreRecordsResponse,
-            SdkError<errors::ListRestoreRecordsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListRestoreRecordsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListRestoreRecordsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListRestoreRecords> {
         self.client.inner.call::<ListRestoreRecords>(self.input, self.customize)
     }
 }
@@ -5468,7 +4716,6 @@ impl Operation for ListSlowlog {
         path: "/v2/{project_id}/instances/{instance_id}/slowlog",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::query(
                 "offset",
@@ -5520,11 +4767,6 @@ impl Operation for ListSlowlog {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListSlowlogInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -5582,12 +4824,6 @@ pub struct ListSlowlogRequest {
 }
 
 impl ListSlowlogRequest {
-    /// Sets [`project_id`](ListSlowlogInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListSlowlogInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -5636,20 +4872,14 @@ impl ListSlowlogRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListSlowlogError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListSlowlogResponse, SdkError<errors::ListSlowlogError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListSlowlogResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSlowlogError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListSlowlog> {
         self.client.inner.call::<ListSlowlog>(self.input, self.customize)
     }
 }
@@ -5665,7 +4895,6 @@ impl Operation for ListStatisticsOfRunningInstances {
         method: "GET",
         path: "/v2/{project_id}/instances/statistic",
         api_version: "v2",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: None,
         output: Some("ListStatisticsOfRunningInstancesResponse"),
         ..OperationInfo::DEFAULT
@@ -5678,13 +4907,7 @@ impl Operation for ListStatisticsOfRunningInstances {
 /// Parameters and body of [`ListStatisticsOfRunningInstances`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListStatisticsOfRunningInstancesInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListStatisticsOfRunningInstancesInput {}
 
 /// Request builder of [`ListStatisticsOfRunningInstances`](DcsClient::list_statistics_of_running_instances).
 #[derive(Debug, Clone)]
@@ -5696,35 +4919,20 @@ pub struct ListStatisticsOfRunningInstancesRequest {
 }
 
 impl ListStatisticsOfRunningInstancesRequest {
-    /// Sets [`project_id`](ListStatisticsOfRunningInstancesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListStatisticsOfRunningInstancesInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListStatisticsOfRunningInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListStatisticsOfRunningInstancesResponse,
-            SdkError<errors::ListStatisticsOfRunningInstancesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListStatisticsOfRunningInstancesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListStatisticsOfRunningInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListStatisticsOfRunningInstances> {
         self.client
             .inner
             .call::<ListStatisticsOfRunningInstances>(self.input, self.customize)
@@ -5742,7 +4950,6 @@ impl Operation for ListTagsOfTenant {
         method: "GET",
         path: "/v2/{project_id}/dcs/tags",
         api_version: "v2",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: None,
         output: Some("ListTagsOfTenantResponse"),
         ..OperationInfo::DEFAULT
@@ -5755,13 +4962,7 @@ impl Operation for ListTagsOfTenant {
 /// Parameters and body of [`ListTagsOfTenant`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListTagsOfTenantInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListTagsOfTenantInput {}
 
 /// Request builder of [`ListTagsOfTenant`](DcsClient::list_tags_of_tenant).
 #[derive(Debug, Clone)]
@@ -5773,32 +4974,20 @@ pub struct ListTagsOfTenantRequest {
 }
 
 impl ListTagsOfTenantRequest {
-    /// Sets [`project_id`](ListTagsOfTenantInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListTagsOfTenantInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListTagsOfTenantError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListTagsOfTenantResponse, SdkError<errors::ListTagsOfTenantError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListTagsOfTenantResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListTagsOfTenantError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListTagsOfTenant> {
         self.client.inner.call::<ListTagsOfTenant>(self.input, self.customize)
     }
 }
@@ -5814,10 +5003,7 @@ impl Operation for ResizeInstance {
         method: "POST",
         path: "/v2/{project_id}/instances/{instance_id}/resize",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("ResizeInstanceRequestBody"),
         output: None,
         ..OperationInfo::DEFAULT
@@ -5831,11 +5017,6 @@ impl Operation for ResizeInstance {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResizeInstanceInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -5856,12 +5037,6 @@ pub struct ResizeInstanceRequest {
 }
 
 impl ResizeInstanceRequest {
-    /// Sets [`project_id`](ResizeInstanceInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ResizeInstanceInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -5880,17 +5055,14 @@ impl ResizeInstanceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ResizeInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::ResizeInstanceError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::ResizeInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ResizeInstance> {
         self.client.inner.call::<ResizeInstance>(self.input, self.customize)
     }
 }
@@ -5906,7 +5078,6 @@ impl Operation for RestartOrFlushInstances {
         method: "PUT",
         path: "/v2/{project_id}/instances/status",
         api_version: "v2",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: Some("RestartOrFlushInstancesRequestBody"),
         output: Some("RestartOrFlushInstancesResponse"),
         ..OperationInfo::DEFAULT
@@ -5920,11 +5091,6 @@ impl Operation for RestartOrFlushInstances {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RestartOrFlushInstancesInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::RestartOrFlushInstancesRequestBody>,
@@ -5940,12 +5106,6 @@ pub struct RestartOrFlushInstancesRequest {
 }
 
 impl RestartOrFlushInstancesRequest {
-    /// Sets [`project_id`](RestartOrFlushInstancesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](RestartOrFlushInstancesInput::body), the request body.
     pub fn body(mut self, value: models::RestartOrFlushInstancesRequestBody) -> Self {
         self.input.body = Some(value);
@@ -5958,23 +5118,14 @@ impl RestartOrFlushInstancesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::RestartOrFlushInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::RestartOrFlushInstancesResponse,
-            SdkError<errors::RestartOrFlushInstancesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::RestartOrFlushInstancesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::RestartOrFlushInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<RestartOrFlushInstances> {
         self.client.inner.call::<RestartOrFlushInstances>(self.input, self.customize)
     }
 }
@@ -5990,10 +5141,7 @@ impl Operation for RestoreInstance {
         method: "POST",
         path: "/v2/{project_id}/instances/{instance_id}/restores",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("RestoreInstanceRequestBody"),
         output: Some("RestoreInstanceResponse"),
         ..OperationInfo::DEFAULT
@@ -6007,11 +5155,6 @@ impl Operation for RestoreInstance {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RestoreInstanceInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -6032,12 +5175,6 @@ pub struct RestoreInstanceRequest {
 }
 
 impl RestoreInstanceRequest {
-    /// Sets [`project_id`](RestoreInstanceInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](RestoreInstanceInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -6056,20 +5193,14 @@ impl RestoreInstanceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::RestoreInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::RestoreInstanceResponse, SdkError<errors::RestoreInstanceError>>,
-    > {
+    /// Sends the request: resolves to [`models::RestoreInstanceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::RestoreInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<RestoreInstance> {
         self.client.inner.call::<RestoreInstance>(self.input, self.customize)
     }
 }
@@ -6085,10 +5216,7 @@ impl Operation for ShowBigkeyAutoscanConfig {
         method: "GET",
         path: "/v2/{project_id}/instances/{instance_id}/bigkey/autoscan",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: None,
         output: Some("ShowBigkeyAutoscanConfigResponse"),
         ..OperationInfo::DEFAULT
@@ -6102,11 +5230,6 @@ impl Operation for ShowBigkeyAutoscanConfig {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowBigkeyAutoscanConfigInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -6124,12 +5247,6 @@ pub struct ShowBigkeyAutoscanConfigRequest {
 }
 
 impl ShowBigkeyAutoscanConfigRequest {
-    /// Sets [`project_id`](ShowBigkeyAutoscanConfigInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ShowBigkeyAutoscanConfigInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -6142,23 +5259,14 @@ impl ShowBigkeyAutoscanConfigRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowBigkeyAutoscanConfigError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowBigkeyAutoscanConfigResponse,
-            SdkError<errors::ShowBigkeyAutoscanConfigError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowBigkeyAutoscanConfigResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowBigkeyAutoscanConfigError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowBigkeyAutoscanConfig> {
         self.client.inner.call::<ShowBigkeyAutoscanConfig>(self.input, self.customize)
     }
 }
@@ -6175,7 +5283,6 @@ impl Operation for ShowBigkeyScanTaskDetails {
         path: "/v2/{project_id}/instances/{instance_id}/bigkey-task/{bigkey_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::path("bigkey_id", "string", true, "大key分析任务ID。"),
         ],
@@ -6192,11 +5299,6 @@ impl Operation for ShowBigkeyScanTaskDetails {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowBigkeyScanTaskDetailsInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -6219,12 +5321,6 @@ pub struct ShowBigkeyScanTaskDetailsRequest {
 }
 
 impl ShowBigkeyScanTaskDetailsRequest {
-    /// Sets [`project_id`](ShowBigkeyScanTaskDetailsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ShowBigkeyScanTaskDetailsInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -6243,23 +5339,14 @@ impl ShowBigkeyScanTaskDetailsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowBigkeyScanTaskDetailsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowBigkeyScanTaskDetailsResponse,
-            SdkError<errors::ShowBigkeyScanTaskDetailsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowBigkeyScanTaskDetailsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowBigkeyScanTaskDetailsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowBigkeyScanTaskDetails> {
         self.client.inner.call::<ShowBigkeyScanTaskDetails>(self.input, self.customize)
     }
 }
@@ -6275,10 +5362,7 @@ impl Operation for ShowDiagnosisTaskDetails {
         method: "GET",
         path: "/v2/{project_id}/diagnosis/{report_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("report_id", "string", true, "诊断报告ID"),
-        ],
+        params: &[ParamInfo::path("report_id", "string", true, "诊断报告ID")],
         body: None,
         output: Some("ShowDiagnosisTaskDetailsResponse"),
         ..OperationInfo::DEFAULT
@@ -6292,11 +5376,6 @@ impl Operation for ShowDiagnosisTaskDetails {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowDiagnosisTaskDetailsInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 诊断报告ID
     ///
     /// *Required.* In the path: `report_id`.
@@ -6314,12 +5393,6 @@ pub struct ShowDiagnosisTaskDetailsRequest {
 }
 
 impl ShowDiagnosisTaskDetailsRequest {
-    /// Sets [`project_id`](ShowDiagnosisTaskDetailsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`report_id`](ShowDiagnosisTaskDetailsInput::report_id).
     pub fn report_id(mut self, value: impl Into<String>) -> Self {
         self.input.report_id = Some(value.into());
@@ -6332,23 +5405,14 @@ impl ShowDiagnosisTaskDetailsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowDiagnosisTaskDetailsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowDiagnosisTaskDetailsResponse,
-            SdkError<errors::ShowDiagnosisTaskDetailsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowDiagnosisTaskDetailsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowDiagnosisTaskDetailsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowDiagnosisTaskDetails> {
         self.client.inner.call::<ShowDiagnosisTaskDetails>(self.input, self.customize)
     }
 }
@@ -6364,10 +5428,7 @@ impl Operation for ShowHotkeyAutoscanConfig {
         method: "GET",
         path: "/v2/{project_id}/instances/{instance_id}/hotkey/autoscan",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: None,
         output: Some("ShowHotkeyAutoscanConfigResponse"),
         ..OperationInfo::DEFAULT
@@ -6381,11 +5442,6 @@ impl Operation for ShowHotkeyAutoscanConfig {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowHotkeyAutoscanConfigInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -6403,12 +5459,6 @@ pub struct ShowHotkeyAutoscanConfigRequest {
 }
 
 impl ShowHotkeyAutoscanConfigRequest {
-    /// Sets [`project_id`](ShowHotkeyAutoscanConfigInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ShowHotkeyAutoscanConfigInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -6421,23 +5471,14 @@ impl ShowHotkeyAutoscanConfigRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowHotkeyAutoscanConfigError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowHotkeyAutoscanConfigResponse,
-            SdkError<errors::ShowHotkeyAutoscanConfigError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowHotkeyAutoscanConfigResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowHotkeyAutoscanConfigError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowHotkeyAutoscanConfig> {
         self.client.inner.call::<ShowHotkeyAutoscanConfig>(self.input, self.customize)
     }
 }
@@ -6454,7 +5495,6 @@ impl Operation for ShowHotkeyTaskDetails {
         path: "/v2/{project_id}/instances/{instance_id}/hotkey-task/{hotkey_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::path("hotkey_id", "string", true, "热key分析任务ID。"),
         ],
@@ -6471,11 +5511,6 @@ impl Operation for ShowHotkeyTaskDetails {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowHotkeyTaskDetailsInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -6498,12 +5533,6 @@ pub struct ShowHotkeyTaskDetailsRequest {
 }
 
 impl ShowHotkeyTaskDetailsRequest {
-    /// Sets [`project_id`](ShowHotkeyTaskDetailsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ShowHotkeyTaskDetailsInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -6522,23 +5551,14 @@ impl ShowHotkeyTaskDetailsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowHotkeyTaskDetailsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowHotkeyTaskDetailsResponse,
-            SdkError<errors::ShowHotkeyTaskDetailsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowHotkeyTaskDetailsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowHotkeyTaskDetailsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowHotkeyTaskDetails> {
         self.client.inner.call::<ShowHotkeyTaskDetails>(self.input, self.customize)
     }
 }
@@ -6554,10 +5574,7 @@ impl Operation for ShowInstance {
         method: "GET",
         path: "/v2/{project_id}/instances/{instance_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: None,
         output: Some("ShowInstanceResponse"),
         sensitive: &["no_password_access"],
@@ -6572,11 +5589,6 @@ impl Operation for ShowInstance {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowInstanceInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -6594,12 +5606,6 @@ pub struct ShowInstanceRequest {
 }
 
 impl ShowInstanceRequest {
-    /// Sets [`project_id`](ShowInstanceInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ShowInstanceInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -6612,20 +5618,14 @@ impl ShowInstanceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowInstanceResponse, SdkError<errors::ShowInstanceError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowInstanceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowInstance> {
         self.client.inner.call::<ShowInstance>(self.input, self.customize)
     }
 }
@@ -6641,10 +5641,7 @@ impl Operation for ShowIpWhitelist {
         method: "GET",
         path: "/v2/{project_id}/instance/{instance_id}/whitelist",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: None,
         output: Some("ShowIpWhitelistResponse"),
         ..OperationInfo::DEFAULT
@@ -6658,11 +5655,6 @@ impl Operation for ShowIpWhitelist {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowIpWhitelistInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -6680,12 +5672,6 @@ pub struct ShowIpWhitelistRequest {
 }
 
 impl ShowIpWhitelistRequest {
-    /// Sets [`project_id`](ShowIpWhitelistInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ShowIpWhitelistInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -6698,20 +5684,14 @@ impl ShowIpWhitelistRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowIpWhitelistError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowIpWhitelistResponse, SdkError<errors::ShowIpWhitelistError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowIpWhitelistResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowIpWhitelistError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowIpWhitelist> {
         self.client.inner.call::<ShowIpWhitelist>(self.input, self.customize)
     }
 }
@@ -6727,10 +5707,7 @@ impl Operation for ShowMigrationTask {
         method: "GET",
         path: "/v2/{project_id}/migration-task/{task_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("task_id", "string", true, "任务ID。"),
-        ],
+        params: &[ParamInfo::path("task_id", "string", true, "任务ID。")],
         body: None,
         output: Some("ShowMigrationTaskResponse"),
         sensitive: &["password"],
@@ -6745,11 +5722,6 @@ impl Operation for ShowMigrationTask {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowMigrationTaskInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 任务ID。
     ///
     /// *Required.* In the path: `task_id`.
@@ -6767,12 +5739,6 @@ pub struct ShowMigrationTaskRequest {
 }
 
 impl ShowMigrationTaskRequest {
-    /// Sets [`project_id`](ShowMigrationTaskInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`task_id`](ShowMigrationTaskInput::task_id).
     pub fn task_id(mut self, value: impl Into<String>) -> Self {
         self.input.task_id = Some(value.into());
@@ -6785,23 +5751,14 @@ impl ShowMigrationTaskRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowMigrationTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowMigrationTaskResponse,
-            SdkError<errors::ShowMigrationTaskError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowMigrationTaskResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowMigrationTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowMigrationTask> {
         self.client.inner.call::<ShowMigrationTask>(self.input, self.customize)
     }
 }
@@ -6817,10 +5774,7 @@ impl Operation for ShowMigrationTaskStats {
         method: "GET",
         path: "/v2/{project_id}/migration-task/{task_id}/stats",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("task_id", "string", true, "任务ID。"),
-        ],
+        params: &[ParamInfo::path("task_id", "string", true, "任务ID。")],
         body: None,
         output: Some("ShowMigrationTaskStatsResponse"),
         ..OperationInfo::DEFAULT
@@ -6834,11 +5788,6 @@ impl Operation for ShowMigrationTaskStats {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowMigrationTaskStatsInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 任务ID。
     ///
     /// *Required.* In the path: `task_id`.
@@ -6856,12 +5805,6 @@ pub struct ShowMigrationTaskStatsRequest {
 }
 
 impl ShowMigrationTaskStatsRequest {
-    /// Sets [`project_id`](ShowMigrationTaskStatsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`task_id`](ShowMigrationTaskStatsInput::task_id).
     pub fn task_id(mut self, value: impl Into<String>) -> Self {
         self.input.task_id = Some(value.into());
@@ -6874,23 +5817,14 @@ impl ShowMigrationTaskStatsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowMigrationTaskStatsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowMigrationTaskStatsResponse,
-            SdkError<errors::ShowMigrationTaskStatsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowMigrationTaskStatsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowMigrationTaskStatsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowMigrationTaskStats> {
         self.client.inner.call::<ShowMigrationTaskStats>(self.input, self.customize)
     }
 }
@@ -6907,7 +5841,6 @@ impl Operation for ShowMonitoredObject {
         path: "/v2/{project_id}/dims/monitored-objects/{instance_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "租户ID"),
             ParamInfo::path(
                 "instance_id",
                 "string",
@@ -6934,11 +5867,6 @@ impl Operation for ShowMonitoredObject {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowMonitoredObjectInput {
-    /// 租户ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 主维度对象ID，与DCS实例列表中实例ID相同。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -6961,12 +5889,6 @@ pub struct ShowMonitoredObjectRequest {
 }
 
 impl ShowMonitoredObjectRequest {
-    /// Sets [`project_id`](ShowMonitoredObjectInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ShowMonitoredObjectInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -6985,23 +5907,14 @@ impl ShowMonitoredObjectRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowMonitoredObjectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowMonitoredObjectResponse,
-            SdkError<errors::ShowMonitoredObjectError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowMonitoredObjectResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowMonitoredObjectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowMonitoredObject> {
         self.client.inner.call::<ShowMonitoredObject>(self.input, self.customize)
     }
 }
@@ -7017,7 +5930,6 @@ impl Operation for ShowQuotaOfTenant {
         method: "GET",
         path: "/v2/{project_id}/quota",
         api_version: "v2",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: None,
         output: Some("ShowQuotaOfTenantResponse"),
         ..OperationInfo::DEFAULT
@@ -7030,13 +5942,7 @@ impl Operation for ShowQuotaOfTenant {
 /// Parameters and body of [`ShowQuotaOfTenant`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ShowQuotaOfTenantInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ShowQuotaOfTenantInput {}
 
 /// Request builder of [`ShowQuotaOfTenant`](DcsClient::show_quota_of_tenant).
 #[derive(Debug, Clone)]
@@ -7048,35 +5954,20 @@ pub struct ShowQuotaOfTenantRequest {
 }
 
 impl ShowQuotaOfTenantRequest {
-    /// Sets [`project_id`](ShowQuotaOfTenantInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ShowQuotaOfTenantInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowQuotaOfTenantError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowQuotaOfTenantResponse,
-            SdkError<errors::ShowQuotaOfTenantError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowQuotaOfTenantResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowQuotaOfTenantError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowQuotaOfTenant> {
         self.client.inner.call::<ShowQuotaOfTenant>(self.input, self.customize)
     }
 }
@@ -7092,10 +5983,7 @@ impl Operation for ShowTags {
         method: "GET",
         path: "/v2/{project_id}/instances/{instance_id}/tags",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: None,
         output: Some("ShowTagsResponse"),
         ..OperationInfo::DEFAULT
@@ -7109,11 +5997,6 @@ impl Operation for ShowTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowTagsInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -7131,12 +6014,6 @@ pub struct ShowTagsRequest {
 }
 
 impl ShowTagsRequest {
-    /// Sets [`project_id`](ShowTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ShowTagsInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -7149,20 +6026,14 @@ impl ShowTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowTagsResponse, SdkError<errors::ShowTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowTags> {
         self.client.inner.call::<ShowTags>(self.input, self.customize)
     }
 }
@@ -7178,10 +6049,7 @@ impl Operation for StopMigrationTask {
         method: "POST",
         path: "/v2/{project_id}/migration-task/{task_id}/stop",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("task_id", "string", true, "任务ID"),
-        ],
+        params: &[ParamInfo::path("task_id", "string", true, "任务ID")],
         body: None,
         output: Some("StopMigrationTaskResponse"),
         sensitive: &["password"],
@@ -7196,11 +6064,6 @@ impl Operation for StopMigrationTask {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StopMigrationTaskInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 任务ID
     ///
     /// *Required.* In the path: `task_id`.
@@ -7218,12 +6081,6 @@ pub struct StopMigrationTaskRequest {
 }
 
 impl StopMigrationTaskRequest {
-    /// Sets [`project_id`](StopMigrationTaskInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`task_id`](StopMigrationTaskInput::task_id).
     pub fn task_id(mut self, value: impl Into<String>) -> Self {
         self.input.task_id = Some(value.into());
@@ -7236,23 +6093,14 @@ impl StopMigrationTaskRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::StopMigrationTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::StopMigrationTaskResponse,
-            SdkError<errors::StopMigrationTaskError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::StopMigrationTaskResponse`], or fails with [`SdkError::Service`] carrying an [`errors::StopMigrationTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<StopMigrationTask> {
         self.client.inner.call::<StopMigrationTask>(self.input, self.customize)
     }
 }
@@ -7268,10 +6116,7 @@ impl Operation for UpdateBigkeyAutoscanConfig {
         method: "PUT",
         path: "/v2/{project_id}/instances/{instance_id}/bigkey/autoscan",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("UpdateBigkeyAutoscanConfigRequestBody"),
         output: Some("UpdateBigkeyAutoscanConfigResponse"),
         ..OperationInfo::DEFAULT
@@ -7285,11 +6130,6 @@ impl Operation for UpdateBigkeyAutoscanConfig {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateBigkeyAutoscanConfigInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -7310,12 +6150,6 @@ pub struct UpdateBigkeyAutoscanConfigRequest {
 }
 
 impl UpdateBigkeyAutoscanConfigRequest {
-    /// Sets [`project_id`](UpdateBigkeyAutoscanConfigInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](UpdateBigkeyAutoscanConfigInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -7334,23 +6168,14 @@ impl UpdateBigkeyAutoscanConfigRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateBigkeyAutoscanConfigError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateBigkeyAutoscanConfigResponse,
-            SdkError<errors::UpdateBigkeyAutoscanConfigError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateBigkeyAutoscanConfigResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateBigkeyAutoscanConfigError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateBigkeyAutoscanConfig> {
         self.client.inner.call::<UpdateBigkeyAutoscanConfig>(self.input, self.customize)
     }
 }
@@ -7366,10 +6191,7 @@ impl Operation for UpdateConfigurations {
         method: "PUT",
         path: "/v2/{project_id}/instances/{instance_id}/configs",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("instance_id", "string", true, "实例ID"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID")],
         body: Some("UpdateConfigurationsRequestBody"),
         output: None,
         ..OperationInfo::DEFAULT
@@ -7383,11 +6205,6 @@ impl Operation for UpdateConfigurations {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateConfigurationsInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID
     ///
     /// *Required.* In the path: `instance_id`.
@@ -7408,12 +6225,6 @@ pub struct UpdateConfigurationsRequest {
 }
 
 impl UpdateConfigurationsRequest {
-    /// Sets [`project_id`](UpdateConfigurationsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](UpdateConfigurationsInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -7432,17 +6243,14 @@ impl UpdateConfigurationsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateConfigurationsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::UpdateConfigurationsError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::UpdateConfigurationsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateConfigurations> {
         self.client.inner.call::<UpdateConfigurations>(self.input, self.customize)
     }
 }
@@ -7458,10 +6266,7 @@ impl Operation for UpdateHotkeyAutoScanConfig {
         method: "PUT",
         path: "/v2/{project_id}/instances/{instance_id}/hotkey/autoscan",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("UpdateHotkeyAutoScanConfigRequestBody"),
         output: Some("UpdateHotkeyAutoScanConfigResponse"),
         ..OperationInfo::DEFAULT
@@ -7475,11 +6280,6 @@ impl Operation for UpdateHotkeyAutoScanConfig {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateHotkeyAutoScanConfigInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -7500,12 +6300,6 @@ pub struct UpdateHotkeyAutoScanConfigRequest {
 }
 
 impl UpdateHotkeyAutoScanConfigRequest {
-    /// Sets [`project_id`](UpdateHotkeyAutoScanConfigInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](UpdateHotkeyAutoScanConfigInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -7524,23 +6318,14 @@ impl UpdateHotkeyAutoScanConfigRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateHotkeyAutoScanConfigError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateHotkeyAutoScanConfigResponse,
-            SdkError<errors::UpdateHotkeyAutoScanConfigError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateHotkeyAutoScanConfigResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateHotkeyAutoScanConfigError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateHotkeyAutoScanConfig> {
         self.client.inner.call::<UpdateHotkeyAutoScanConfig>(self.input, self.customize)
     }
 }
@@ -7556,10 +6341,7 @@ impl Operation for UpdateInstance {
         method: "PUT",
         path: "/v2/{project_id}/instances/{instance_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("UpdateInstanceRequestBody"),
         output: None,
         ..OperationInfo::DEFAULT
@@ -7573,11 +6355,6 @@ impl Operation for UpdateInstance {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateInstanceInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -7598,12 +6375,6 @@ pub struct UpdateInstanceRequest {
 }
 
 impl UpdateInstanceRequest {
-    /// Sets [`project_id`](UpdateInstanceInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](UpdateInstanceInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -7622,17 +6393,14 @@ impl UpdateInstanceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::UpdateInstanceError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::UpdateInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateInstance> {
         self.client.inner.call::<UpdateInstance>(self.input, self.customize)
     }
 }
@@ -7648,10 +6416,7 @@ impl Operation for UpdateIpWhitelist {
         method: "PUT",
         path: "/v2/{project_id}/instance/{instance_id}/whitelist",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("UpdateIpWhitelistRequestBody"),
         output: None,
         ..OperationInfo::DEFAULT
@@ -7665,11 +6430,6 @@ impl Operation for UpdateIpWhitelist {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateIpWhitelistInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -7690,12 +6450,6 @@ pub struct UpdateIpWhitelistRequest {
 }
 
 impl UpdateIpWhitelistRequest {
-    /// Sets [`project_id`](UpdateIpWhitelistInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](UpdateIpWhitelistInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -7714,17 +6468,14 @@ impl UpdateIpWhitelistRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateIpWhitelistError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::UpdateIpWhitelistError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::UpdateIpWhitelistError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateIpWhitelist> {
         self.client.inner.call::<UpdateIpWhitelist>(self.input, self.customize)
     }
 }
@@ -7740,10 +6491,7 @@ impl Operation for UpdatePassword {
         method: "PUT",
         path: "/v2/{project_id}/instances/{instance_id}/password",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("UpdatePasswordRequestBody"),
         output: Some("UpdatePasswordResponse"),
         sensitive: &["new_password", "old_password"],
@@ -7758,11 +6506,6 @@ impl Operation for UpdatePassword {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdatePasswordInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -7783,12 +6526,6 @@ pub struct UpdatePasswordRequest {
 }
 
 impl UpdatePasswordRequest {
-    /// Sets [`project_id`](UpdatePasswordInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](UpdatePasswordInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -7807,20 +6544,14 @@ impl UpdatePasswordRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdatePasswordError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdatePasswordResponse, SdkError<errors::UpdatePasswordError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdatePasswordResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdatePasswordError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdatePassword> {
         self.client.inner.call::<UpdatePassword>(self.input, self.customize)
     }
 }
@@ -7837,7 +6568,6 @@ impl Operation for UpdateSlavePriority {
         path: "/v2/{project_id}/instances/{instance_id}/groups/{group_id}/replications/{node_id}/slave-priority",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::path("group_id", "string", true, "分片ID。"),
             ParamInfo::path("node_id", "string", true, "节点ID。"),
@@ -7855,11 +6585,6 @@ impl Operation for UpdateSlavePriority {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSlavePriorityInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -7890,12 +6615,6 @@ pub struct UpdateSlavePriorityRequest {
 }
 
 impl UpdateSlavePriorityRequest {
-    /// Sets [`project_id`](UpdateSlavePriorityInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](UpdateSlavePriorityInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -7926,17 +6645,14 @@ impl UpdateSlavePriorityRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateSlavePriorityError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::UpdateSlavePriorityError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::UpdateSlavePriorityError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateSlavePriority> {
         self.client.inner.call::<UpdateSlavePriority>(self.input, self.customize)
     }
 }

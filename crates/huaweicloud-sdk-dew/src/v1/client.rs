@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -1244,10 +1244,7 @@ impl Operation for BatchCreateKmsTags {
         method: "POST",
         path: "/v1.0/{project_id}/kms/{key_id}/tags/action",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("key_id", "string", true, "密钥ID"),
-        ],
+        params: &[ParamInfo::path("key_id", "string", true, "密钥ID")],
         body: Some("BatchCreateKmsTagsRequestBody"),
         output: None,
         sensitive: &["X-Auth-Token"],
@@ -1262,11 +1259,6 @@ impl Operation for BatchCreateKmsTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchCreateKmsTagsInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 密钥ID
     ///
     /// *Required.* In the path: `key_id`.
@@ -1287,12 +1279,6 @@ pub struct BatchCreateKmsTagsRequest {
 }
 
 impl BatchCreateKmsTagsRequest {
-    /// Sets [`project_id`](BatchCreateKmsTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`key_id`](BatchCreateKmsTagsInput::key_id).
     pub fn key_id(mut self, value: impl Into<String>) -> Self {
         self.input.key_id = Some(value.into());
@@ -1311,17 +1297,14 @@ impl BatchCreateKmsTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchCreateKmsTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::BatchCreateKmsTagsError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::BatchCreateKmsTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchCreateKmsTags> {
         self.client.inner.call::<BatchCreateKmsTags>(self.input, self.customize)
     }
 }
@@ -1337,10 +1320,7 @@ impl Operation for BatchCreateOrDeleteTags {
         method: "POST",
         path: "/v1/{project_id}/csms/{secret_id}/tags/action",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("secret_id", "string", true, "凭据ID"),
-        ],
+        params: &[ParamInfo::path("secret_id", "string", true, "凭据ID")],
         body: Some("BatchCreateOrDeleteTagsRequestBody"),
         output: None,
         sensitive: &["X-Auth-Token"],
@@ -1355,11 +1335,6 @@ impl Operation for BatchCreateOrDeleteTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchCreateOrDeleteTagsInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 凭据ID
     ///
     /// *Required.* In the path: `secret_id`.
@@ -1380,12 +1355,6 @@ pub struct BatchCreateOrDeleteTagsRequest {
 }
 
 impl BatchCreateOrDeleteTagsRequest {
-    /// Sets [`project_id`](BatchCreateOrDeleteTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`secret_id`](BatchCreateOrDeleteTagsInput::secret_id).
     pub fn secret_id(mut self, value: impl Into<String>) -> Self {
         self.input.secret_id = Some(value.into());
@@ -1404,20 +1373,14 @@ impl BatchCreateOrDeleteTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchCreateOrDeleteTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::BatchCreateOrDeleteTagsError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::BatchCreateOrDeleteTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchCreateOrDeleteTags> {
         self.client.inner.call::<BatchCreateOrDeleteTags>(self.input, self.customize)
     }
 }
@@ -1435,7 +1398,6 @@ impl Operation for BatchCreateOrDeleteTags2 {
         api_version: "v1",
         params: &[
             ParamInfo::path("version_id", "string", true, "API版本号"),
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path("secret_id", "string", true, "凭据ID"),
         ],
         body: Some("BatchCreateOrDeleteTags2RequestBody"),
@@ -1457,11 +1419,6 @@ pub struct BatchCreateOrDeleteTags2Input {
     /// *Required.* In the path: `version_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 凭据ID
     ///
     /// *Required.* In the path: `secret_id`.
@@ -1488,12 +1445,6 @@ impl BatchCreateOrDeleteTags2Request {
         self
     }
 
-    /// Sets [`project_id`](BatchCreateOrDeleteTags2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`secret_id`](BatchCreateOrDeleteTags2Input::secret_id).
     pub fn secret_id(mut self, value: impl Into<String>) -> Self {
         self.input.secret_id = Some(value.into());
@@ -1512,20 +1463,14 @@ impl BatchCreateOrDeleteTags2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchCreateOrDeleteTags2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::BatchCreateOrDeleteTags2Error>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::BatchCreateOrDeleteTags2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchCreateOrDeleteTags2> {
         self.client.inner.call::<BatchCreateOrDeleteTags2>(self.input, self.customize)
     }
 }
@@ -1541,7 +1486,6 @@ impl Operation for CancelGrant {
         method: "POST",
         path: "/v1.0/{project_id}/kms/revoke-grant",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("CancelGrantRequestBody"),
         output: None,
         sensitive: &["X-Auth-Token"],
@@ -1556,11 +1500,6 @@ impl Operation for CancelGrant {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CancelGrantInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CancelGrantRequestBody>,
@@ -1576,12 +1515,6 @@ pub struct CancelGrantRequest {
 }
 
 impl CancelGrantRequest {
-    /// Sets [`project_id`](CancelGrantInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CancelGrantInput::body), the request body.
     pub fn body(mut self, value: models::CancelGrantRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1594,17 +1527,14 @@ impl CancelGrantRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CancelGrantError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::CancelGrantError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CancelGrantError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CancelGrant> {
         self.client.inner.call::<CancelGrant>(self.input, self.customize)
     }
 }
@@ -1620,7 +1550,6 @@ impl Operation for CancelKeyDeletion {
         method: "POST",
         path: "/v1.0/{project_id}/kms/cancel-key-deletion",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("CancelKeyDeletionRequestBody"),
         output: Some("CancelKeyDeletionResponse"),
         sensitive: &["X-Auth-Token"],
@@ -1635,11 +1564,6 @@ impl Operation for CancelKeyDeletion {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CancelKeyDeletionInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CancelKeyDeletionRequestBody>,
@@ -1655,12 +1579,6 @@ pub struct CancelKeyDeletionRequest {
 }
 
 impl CancelKeyDeletionRequest {
-    /// Sets [`project_id`](CancelKeyDeletionInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CancelKeyDeletionInput::body), the request body.
     pub fn body(mut self, value: models::CancelKeyDeletionRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1673,23 +1591,14 @@ impl CancelKeyDeletionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CancelKeyDeletionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CancelKeyDeletionResponse,
-            SdkError<errors::CancelKeyDeletionError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CancelKeyDeletionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CancelKeyDeletionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CancelKeyDeletion> {
         self.client.inner.call::<CancelKeyDeletion>(self.input, self.customize)
     }
 }
@@ -1705,7 +1614,6 @@ impl Operation for CancelSelfGrant {
         method: "POST",
         path: "/v1.0/{project_id}/kms/retire-grant",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("CancelSelfGrantRequestBody"),
         output: None,
         sensitive: &["X-Auth-Token"],
@@ -1720,11 +1628,6 @@ impl Operation for CancelSelfGrant {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CancelSelfGrantInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CancelSelfGrantRequestBody>,
@@ -1740,12 +1643,6 @@ pub struct CancelSelfGrantRequest {
 }
 
 impl CancelSelfGrantRequest {
-    /// Sets [`project_id`](CancelSelfGrantInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CancelSelfGrantInput::body), the request body.
     pub fn body(mut self, value: models::CancelSelfGrantRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1758,17 +1655,14 @@ impl CancelSelfGrantRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CancelSelfGrantError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::CancelSelfGrantError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CancelSelfGrantError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CancelSelfGrant> {
         self.client.inner.call::<CancelSelfGrant>(self.input, self.customize)
     }
 }
@@ -1784,7 +1678,6 @@ impl Operation for CreateDatakey {
         method: "POST",
         path: "/v1.0/{project_id}/kms/create-datakey",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("CreateDatakeyRequestBody"),
         output: Some("CreateDatakeyResponse"),
         sensitive: &["X-Auth-Token"],
@@ -1799,11 +1692,6 @@ impl Operation for CreateDatakey {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateDatakeyInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateDatakeyRequestBody>,
@@ -1819,12 +1707,6 @@ pub struct CreateDatakeyRequest {
 }
 
 impl CreateDatakeyRequest {
-    /// Sets [`project_id`](CreateDatakeyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateDatakeyInput::body), the request body.
     pub fn body(mut self, value: models::CreateDatakeyRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1837,20 +1719,14 @@ impl CreateDatakeyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateDatakeyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateDatakeyResponse, SdkError<errors::CreateDatakeyError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateDatakeyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateDatakeyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateDatakey> {
         self.client.inner.call::<CreateDatakey>(self.input, self.customize)
     }
 }
@@ -1866,7 +1742,6 @@ impl Operation for CreateDatakeyWithoutPlaintext {
         method: "POST",
         path: "/v1.0/{project_id}/kms/create-datakey-without-plaintext",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("CreateDatakeyWithoutPlaintextRequestBody"),
         output: Some("CreateDatakeyWithoutPlaintextResponse"),
         sensitive: &["X-Auth-Token"],
@@ -1881,11 +1756,6 @@ impl Operation for CreateDatakeyWithoutPlaintext {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateDatakeyWithoutPlaintextInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateDatakeyWithoutPlaintextRequestBody>,
@@ -1901,12 +1771,6 @@ pub struct CreateDatakeyWithoutPlaintextRequest {
 }
 
 impl CreateDatakeyWithoutPlaintextRequest {
-    /// Sets [`project_id`](CreateDatakeyWithoutPlaintextInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateDatakeyWithoutPlaintextInput::body), the request body.
     pub fn body(
         mut self,
@@ -1922,23 +1786,14 @@ impl CreateDatakeyWithoutPlaintextRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateDatakeyWithoutPlaintextError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateDatakeyWithoutPlaintextResponse,
-            SdkError<errors::CreateDatakeyWithoutPlaintextError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateDatakeyWithoutPlaintextResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateDatakeyWithoutPlaintextError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateDatakeyWithoutPlaintext> {
         self.client
             .inner
             .call::<CreateDatakeyWithoutPlaintext>(self.input, self.customize)
@@ -1956,7 +1811,6 @@ impl Operation for CreateGrant {
         method: "POST",
         path: "/v1.0/{project_id}/kms/create-grant",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("CreateGrantRequestBody"),
         output: Some("CreateGrantResponse"),
         sensitive: &["X-Auth-Token"],
@@ -1971,11 +1825,6 @@ impl Operation for CreateGrant {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateGrantInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateGrantRequestBody>,
@@ -1991,12 +1840,6 @@ pub struct CreateGrantRequest {
 }
 
 impl CreateGrantRequest {
-    /// Sets [`project_id`](CreateGrantInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateGrantInput::body), the request body.
     pub fn body(mut self, value: models::CreateGrantRequestBody) -> Self {
         self.input.body = Some(value);
@@ -2009,20 +1852,14 @@ impl CreateGrantRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateGrantError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateGrantResponse, SdkError<errors::CreateGrantError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateGrantResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateGrantError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateGrant> {
         self.client.inner.call::<CreateGrant>(self.input, self.customize)
     }
 }
@@ -2038,7 +1875,6 @@ impl Operation for CreateKey {
         method: "POST",
         path: "/v1.0/{project_id}/kms/create-key",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("CreateKeyRequestBody"),
         output: Some("CreateKeyResponse"),
         sensitive: &["X-Auth-Token"],
@@ -2053,11 +1889,6 @@ impl Operation for CreateKey {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateKeyInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateKeyRequestBody>,
@@ -2073,12 +1904,6 @@ pub struct CreateKeyRequest {
 }
 
 impl CreateKeyRequest {
-    /// Sets [`project_id`](CreateKeyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateKeyInput::body), the request body.
     pub fn body(mut self, value: models::CreateKeyRequestBody) -> Self {
         self.input.body = Some(value);
@@ -2091,20 +1916,14 @@ impl CreateKeyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateKeyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateKeyResponse, SdkError<errors::CreateKeyError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateKeyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateKeyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateKey> {
         self.client.inner.call::<CreateKey>(self.input, self.customize)
     }
 }
@@ -2120,7 +1939,6 @@ impl Operation for CreateKeyStore {
         method: "POST",
         path: "/v1.0/{project_id}/keystores",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("CreateKeyStoreRequestBody"),
         output: Some("CreateKeyStoreResponse"),
         sensitive: &["X-Auth-Token"],
@@ -2135,11 +1953,6 @@ impl Operation for CreateKeyStore {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateKeyStoreInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateKeyStoreRequestBody>,
@@ -2155,12 +1968,6 @@ pub struct CreateKeyStoreRequest {
 }
 
 impl CreateKeyStoreRequest {
-    /// Sets [`project_id`](CreateKeyStoreInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateKeyStoreInput::body), the request body.
     pub fn body(mut self, value: models::CreateKeyStoreRequestBody) -> Self {
         self.input.body = Some(value);
@@ -2173,20 +1980,14 @@ impl CreateKeyStoreRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateKeyStoreError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateKeyStoreResponse, SdkError<errors::CreateKeyStoreError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateKeyStoreResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateKeyStoreError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateKeyStore> {
         self.client.inner.call::<CreateKeyStore>(self.input, self.customize)
     }
 }
@@ -2202,10 +2003,7 @@ impl Operation for CreateKmsTag {
         method: "POST",
         path: "/v1.0/{project_id}/kms/{key_id}/tags",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("key_id", "string", true, "密钥ID"),
-        ],
+        params: &[ParamInfo::path("key_id", "string", true, "密钥ID")],
         body: Some("CreateKmsTagRequestBody"),
         output: None,
         sensitive: &["X-Auth-Token"],
@@ -2220,11 +2018,6 @@ impl Operation for CreateKmsTag {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateKmsTagInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 密钥ID
     ///
     /// *Required.* In the path: `key_id`.
@@ -2245,12 +2038,6 @@ pub struct CreateKmsTagRequest {
 }
 
 impl CreateKmsTagRequest {
-    /// Sets [`project_id`](CreateKmsTagInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`key_id`](CreateKmsTagInput::key_id).
     pub fn key_id(mut self, value: impl Into<String>) -> Self {
         self.input.key_id = Some(value.into());
@@ -2269,17 +2056,14 @@ impl CreateKmsTagRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateKmsTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::CreateKmsTagError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CreateKmsTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateKmsTag> {
         self.client.inner.call::<CreateKmsTag>(self.input, self.customize)
     }
 }
@@ -2295,7 +2079,6 @@ impl Operation for CreateParametersForImport {
         method: "POST",
         path: "/v1.0/{project_id}/kms/get-parameters-for-import",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("CreateParametersForImportRequestBody"),
         output: Some("CreateParametersForImportResponse"),
         sensitive: &["X-Auth-Token", "import_token"],
@@ -2310,11 +2093,6 @@ impl Operation for CreateParametersForImport {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateParametersForImportInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateParametersForImportRequestBody>,
@@ -2330,12 +2108,6 @@ pub struct CreateParametersForImportRequest {
 }
 
 impl CreateParametersForImportRequest {
-    /// Sets [`project_id`](CreateParametersForImportInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateParametersForImportInput::body), the request body.
     pub fn body(mut self, value: models::CreateParametersForImportRequestBody) -> Self {
         self.input.body = Some(value);
@@ -2348,23 +2120,14 @@ impl CreateParametersForImportRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateParametersForImportError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateParametersForImportResponse,
-            SdkError<errors::CreateParametersForImportError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateParametersForImportResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateParametersForImportError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateParametersForImport> {
         self.client.inner.call::<CreateParametersForImport>(self.input, self.customize)
     }
 }
@@ -2380,7 +2143,6 @@ impl Operation for CreateRandom {
         method: "POST",
         path: "/v1.0/{project_id}/kms/gen-random",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("CreateRandomRequestBody"),
         output: Some("CreateRandomResponse"),
         sensitive: &["X-Auth-Token"],
@@ -2395,11 +2157,6 @@ impl Operation for CreateRandom {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateRandomInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateRandomRequestBody>,
@@ -2415,12 +2172,6 @@ pub struct CreateRandomRequest {
 }
 
 impl CreateRandomRequest {
-    /// Sets [`project_id`](CreateRandomInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateRandomInput::body), the request body.
     pub fn body(mut self, value: models::CreateRandomRequestBody) -> Self {
         self.input.body = Some(value);
@@ -2433,20 +2184,14 @@ impl CreateRandomRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateRandomError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateRandomResponse, SdkError<errors::CreateRandomError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateRandomResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateRandomError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateRandom> {
         self.client.inner.call::<CreateRandom>(self.input, self.customize)
     }
 }
@@ -2462,7 +2207,6 @@ impl Operation for CreateSecret {
         method: "POST",
         path: "/v1/{project_id}/secrets",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: Some("CreateSecretRequestBody"),
         output: Some("CreateSecretResponse"),
         sensitive: &["X-Auth-Token", "secret_binary", "secret_string"],
@@ -2477,11 +2221,6 @@ impl Operation for CreateSecret {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateSecretInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateSecretRequestBody>,
@@ -2497,12 +2236,6 @@ pub struct CreateSecretRequest {
 }
 
 impl CreateSecretRequest {
-    /// Sets [`project_id`](CreateSecretInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateSecretInput::body), the request body.
     pub fn body(mut self, value: models::CreateSecretRequestBody) -> Self {
         self.input.body = Some(value);
@@ -2515,20 +2248,14 @@ impl CreateSecretRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateSecretError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateSecretResponse, SdkError<errors::CreateSecretError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateSecretResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateSecretError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateSecret> {
         self.client.inner.call::<CreateSecret>(self.input, self.customize)
     }
 }
@@ -2544,7 +2271,6 @@ impl Operation for CreateSecretEvent {
         method: "POST",
         path: "/v1/{project_id}/csms/events",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: Some("CreateSecretEventRequestBody"),
         output: Some("CreateSecretEventResponse"),
         sensitive: &["X-Auth-Token"],
@@ -2559,11 +2285,6 @@ impl Operation for CreateSecretEvent {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateSecretEventInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateSecretEventRequestBody>,
@@ -2579,12 +2300,6 @@ pub struct CreateSecretEventRequest {
 }
 
 impl CreateSecretEventRequest {
-    /// Sets [`project_id`](CreateSecretEventInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateSecretEventInput::body), the request body.
     pub fn body(mut self, value: models::CreateSecretEventRequestBody) -> Self {
         self.input.body = Some(value);
@@ -2597,23 +2312,14 @@ impl CreateSecretEventRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateSecretEventError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateSecretEventResponse,
-            SdkError<errors::CreateSecretEventError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateSecretEventResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateSecretEventError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateSecretEvent> {
         self.client.inner.call::<CreateSecretEvent>(self.input, self.customize)
     }
 }
@@ -2629,10 +2335,7 @@ impl Operation for CreateSecretTag {
         method: "POST",
         path: "/v1/{project_id}/csms/{secret_id}/tags",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("secret_id", "string", true, "凭据ID"),
-        ],
+        params: &[ParamInfo::path("secret_id", "string", true, "凭据ID")],
         body: Some("CreateSecretTagRequestBody"),
         output: None,
         sensitive: &["X-Auth-Token"],
@@ -2647,11 +2350,6 @@ impl Operation for CreateSecretTag {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateSecretTagInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 凭据ID
     ///
     /// *Required.* In the path: `secret_id`.
@@ -2672,12 +2370,6 @@ pub struct CreateSecretTagRequest {
 }
 
 impl CreateSecretTagRequest {
-    /// Sets [`project_id`](CreateSecretTagInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`secret_id`](CreateSecretTagInput::secret_id).
     pub fn secret_id(mut self, value: impl Into<String>) -> Self {
         self.input.secret_id = Some(value.into());
@@ -2696,17 +2388,14 @@ impl CreateSecretTagRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateSecretTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::CreateSecretTagError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CreateSecretTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateSecretTag> {
         self.client.inner.call::<CreateSecretTag>(self.input, self.customize)
     }
 }
@@ -2722,10 +2411,7 @@ impl Operation for CreateSecretVersion {
         method: "POST",
         path: "/v1/{project_id}/secrets/{secret_name}/versions",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("secret_name", "string", true, "凭据名称。"),
-        ],
+        params: &[ParamInfo::path("secret_name", "string", true, "凭据名称。")],
         body: Some("CreateSecretVersionRequestBody"),
         output: Some("CreateSecretVersionResponse"),
         sensitive: &["X-Auth-Token", "secret_binary", "secret_string"],
@@ -2740,11 +2426,6 @@ impl Operation for CreateSecretVersion {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateSecretVersionInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 凭据名称。
     ///
     /// *Required.* In the path: `secret_name`.
@@ -2765,12 +2446,6 @@ pub struct CreateSecretVersionRequest {
 }
 
 impl CreateSecretVersionRequest {
-    /// Sets [`project_id`](CreateSecretVersionInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`secret_name`](CreateSecretVersionInput::secret_name).
     pub fn secret_name(mut self, value: impl Into<String>) -> Self {
         self.input.secret_name = Some(value.into());
@@ -2789,23 +2464,14 @@ impl CreateSecretVersionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateSecretVersionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateSecretVersionResponse,
-            SdkError<errors::CreateSecretVersionError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateSecretVersionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateSecretVersionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateSecretVersion> {
         self.client.inner.call::<CreateSecretVersion>(self.input, self.customize)
     }
 }
@@ -2821,7 +2487,6 @@ impl Operation for DecryptData {
         method: "POST",
         path: "/v1.0/{project_id}/kms/decrypt-data",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("DecryptDataRequestBody"),
         output: Some("DecryptDataResponse"),
         sensitive: &["X-Auth-Token"],
@@ -2836,11 +2501,6 @@ impl Operation for DecryptData {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DecryptDataInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::DecryptDataRequestBody>,
@@ -2856,12 +2516,6 @@ pub struct DecryptDataRequest {
 }
 
 impl DecryptDataRequest {
-    /// Sets [`project_id`](DecryptDataInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](DecryptDataInput::body), the request body.
     pub fn body(mut self, value: models::DecryptDataRequestBody) -> Self {
         self.input.body = Some(value);
@@ -2874,20 +2528,14 @@ impl DecryptDataRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DecryptDataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::DecryptDataResponse, SdkError<errors::DecryptDataError>>,
-    > {
+    /// Sends the request: resolves to [`models::DecryptDataResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DecryptDataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DecryptData> {
         self.client.inner.call::<DecryptData>(self.input, self.customize)
     }
 }
@@ -2903,7 +2551,6 @@ impl Operation for DecryptDatakey {
         method: "POST",
         path: "/v1.0/{project_id}/kms/decrypt-datakey",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("DecryptDatakeyRequestBody"),
         output: Some("DecryptDatakeyResponse"),
         sensitive: &["X-Auth-Token"],
@@ -2918,11 +2565,6 @@ impl Operation for DecryptDatakey {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DecryptDatakeyInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::DecryptDatakeyRequestBody>,
@@ -2938,12 +2580,6 @@ pub struct DecryptDatakeyRequest {
 }
 
 impl DecryptDatakeyRequest {
-    /// Sets [`project_id`](DecryptDatakeyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](DecryptDatakeyInput::body), the request body.
     pub fn body(mut self, value: models::DecryptDatakeyRequestBody) -> Self {
         self.input.body = Some(value);
@@ -2956,20 +2592,14 @@ impl DecryptDatakeyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DecryptDatakeyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::DecryptDatakeyResponse, SdkError<errors::DecryptDatakeyError>>,
-    > {
+    /// Sends the request: resolves to [`models::DecryptDatakeyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DecryptDatakeyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DecryptDatakey> {
         self.client.inner.call::<DecryptDatakey>(self.input, self.customize)
     }
 }
@@ -2985,7 +2615,6 @@ impl Operation for DeleteImportedKeyMaterial {
         method: "POST",
         path: "/v1.0/{project_id}/kms/delete-imported-key-material",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("DeleteImportedKeyMaterialRequestBody"),
         output: None,
         sensitive: &["X-Auth-Token"],
@@ -3000,11 +2629,6 @@ impl Operation for DeleteImportedKeyMaterial {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteImportedKeyMaterialInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::DeleteImportedKeyMaterialRequestBody>,
@@ -3020,12 +2644,6 @@ pub struct DeleteImportedKeyMaterialRequest {
 }
 
 impl DeleteImportedKeyMaterialRequest {
-    /// Sets [`project_id`](DeleteImportedKeyMaterialInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](DeleteImportedKeyMaterialInput::body), the request body.
     pub fn body(mut self, value: models::DeleteImportedKeyMaterialRequestBody) -> Self {
         self.input.body = Some(value);
@@ -3038,20 +2656,14 @@ impl DeleteImportedKeyMaterialRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteImportedKeyMaterialError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::DeleteImportedKeyMaterialError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteImportedKeyMaterialError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteImportedKeyMaterial> {
         self.client.inner.call::<DeleteImportedKeyMaterial>(self.input, self.customize)
     }
 }
@@ -3067,7 +2679,6 @@ impl Operation for DeleteKey {
         method: "POST",
         path: "/v1.0/{project_id}/kms/schedule-key-deletion",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("DeleteKeyRequestBody"),
         output: Some("DeleteKeyResponse"),
         sensitive: &["X-Auth-Token"],
@@ -3082,11 +2693,6 @@ impl Operation for DeleteKey {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteKeyInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::DeleteKeyRequestBody>,
@@ -3102,12 +2708,6 @@ pub struct DeleteKeyRequest {
 }
 
 impl DeleteKeyRequest {
-    /// Sets [`project_id`](DeleteKeyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](DeleteKeyInput::body), the request body.
     pub fn body(mut self, value: models::DeleteKeyRequestBody) -> Self {
         self.input.body = Some(value);
@@ -3120,20 +2720,14 @@ impl DeleteKeyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteKeyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::DeleteKeyResponse, SdkError<errors::DeleteKeyError>>,
-    > {
+    /// Sends the request: resolves to [`models::DeleteKeyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteKeyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteKey> {
         self.client.inner.call::<DeleteKey>(self.input, self.customize)
     }
 }
@@ -3149,10 +2743,7 @@ impl Operation for DeleteKeyStore {
         method: "DELETE",
         path: "/v1.0/{project_id}/keystores/{keystore_id}",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("keystore_id", "string", true, "密钥库ID"),
-        ],
+        params: &[ParamInfo::path("keystore_id", "string", true, "密钥库ID")],
         body: None,
         output: None,
         sensitive: &["X-Auth-Token"],
@@ -3167,11 +2758,6 @@ impl Operation for DeleteKeyStore {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteKeyStoreInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 密钥库ID
     ///
     /// *Required.* In the path: `keystore_id`.
@@ -3189,12 +2775,6 @@ pub struct DeleteKeyStoreRequest {
 }
 
 impl DeleteKeyStoreRequest {
-    /// Sets [`project_id`](DeleteKeyStoreInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`keystore_id`](DeleteKeyStoreInput::keystore_id).
     pub fn keystore_id(mut self, value: impl Into<String>) -> Self {
         self.input.keystore_id = Some(value.into());
@@ -3207,17 +2787,14 @@ impl DeleteKeyStoreRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteKeyStoreError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteKeyStoreError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteKeyStoreError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteKeyStore> {
         self.client.inner.call::<DeleteKeyStore>(self.input, self.customize)
     }
 }
@@ -3233,10 +2810,7 @@ impl Operation for DeleteSecret {
         method: "DELETE",
         path: "/v1/{project_id}/secrets/{secret_name}",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("secret_name", "string", true, "凭据名称。"),
-        ],
+        params: &[ParamInfo::path("secret_name", "string", true, "凭据名称。")],
         body: None,
         output: None,
         sensitive: &["X-Auth-Token"],
@@ -3251,11 +2825,6 @@ impl Operation for DeleteSecret {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteSecretInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 凭据名称。
     ///
     /// *Required.* In the path: `secret_name`.
@@ -3273,12 +2842,6 @@ pub struct DeleteSecretRequest {
 }
 
 impl DeleteSecretRequest {
-    /// Sets [`project_id`](DeleteSecretInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`secret_name`](DeleteSecretInput::secret_name).
     pub fn secret_name(mut self, value: impl Into<String>) -> Self {
         self.input.secret_name = Some(value.into());
@@ -3291,17 +2854,14 @@ impl DeleteSecretRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteSecretError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteSecretError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteSecretError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteSecret> {
         self.client.inner.call::<DeleteSecret>(self.input, self.customize)
     }
 }
@@ -3318,7 +2878,6 @@ impl Operation for DeleteSecretEvent {
         path: "/v1/{project_id}/csms/events/{event_name}",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("event_name", "string", true, "事件通知的名称。"),
         ],
         body: None,
@@ -3335,11 +2894,6 @@ impl Operation for DeleteSecretEvent {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteSecretEventInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 事件通知的名称。
     ///
     /// *Required.* In the path: `event_name`.
@@ -3357,12 +2911,6 @@ pub struct DeleteSecretEventRequest {
 }
 
 impl DeleteSecretEventRequest {
-    /// Sets [`project_id`](DeleteSecretEventInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`event_name`](DeleteSecretEventInput::event_name).
     pub fn event_name(mut self, value: impl Into<String>) -> Self {
         self.input.event_name = Some(value.into());
@@ -3375,17 +2923,14 @@ impl DeleteSecretEventRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteSecretEventError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteSecretEventError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteSecretEventError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteSecretEvent> {
         self.client.inner.call::<DeleteSecretEvent>(self.input, self.customize)
     }
 }
@@ -3401,10 +2946,7 @@ impl Operation for DeleteSecretForSchedule {
         method: "POST",
         path: "/v1/{project_id}/secrets/{secret_name}/scheduled-deleted-tasks/create",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("secret_name", "string", true, "凭据名称。"),
-        ],
+        params: &[ParamInfo::path("secret_name", "string", true, "凭据名称。")],
         body: Some("DeleteSecretForScheduleRequestBody"),
         output: Some("DeleteSecretForScheduleResponse"),
         sensitive: &["X-Auth-Token"],
@@ -3419,11 +2961,6 @@ impl Operation for DeleteSecretForSchedule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteSecretForScheduleInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 凭据名称。
     ///
     /// *Required.* In the path: `secret_name`.
@@ -3444,12 +2981,6 @@ pub struct DeleteSecretForScheduleRequest {
 }
 
 impl DeleteSecretForScheduleRequest {
-    /// Sets [`project_id`](DeleteSecretForScheduleInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`secret_name`](DeleteSecretForScheduleInput::secret_name).
     pub fn secret_name(mut self, value: impl Into<String>) -> Self {
         self.input.secret_name = Some(value.into());
@@ -3468,23 +2999,14 @@ impl DeleteSecretForScheduleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteSecretForScheduleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::DeleteSecretForScheduleResponse,
-            SdkError<errors::DeleteSecretForScheduleError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::DeleteSecretForScheduleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteSecretForScheduleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteSecretForSchedule> {
         self.client.inner.call::<DeleteSecretForSchedule>(self.input, self.customize)
     }
 }
@@ -3501,7 +3023,6 @@ impl Operation for DeleteSecretStage {
         path: "/v1/{project_id}/secrets/{secret_name}/stages/{stage_name}",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path(
                 "secret_name",
                 "string",
@@ -3529,11 +3050,6 @@ impl Operation for DeleteSecretStage {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteSecretStageInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 凭据的资源标识符。
     ///
     /// *Required.* In the path: `secret_name`.
@@ -3556,12 +3072,6 @@ pub struct DeleteSecretStageRequest {
 }
 
 impl DeleteSecretStageRequest {
-    /// Sets [`project_id`](DeleteSecretStageInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`secret_name`](DeleteSecretStageInput::secret_name).
     pub fn secret_name(mut self, value: impl Into<String>) -> Self {
         self.input.secret_name = Some(value.into());
@@ -3580,17 +3090,14 @@ impl DeleteSecretStageRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteSecretStageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteSecretStageError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteSecretStageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteSecretStage> {
         self.client.inner.call::<DeleteSecretStage>(self.input, self.customize)
     }
 }
@@ -3607,7 +3114,6 @@ impl Operation for DeleteSecretTag {
         path: "/v1/{project_id}/csms/{secret_id}/tags/{key}",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path("secret_id", "string", true, "凭据ID"),
             ParamInfo::path("key", "string", true, "标签键的值"),
         ],
@@ -3625,11 +3131,6 @@ impl Operation for DeleteSecretTag {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteSecretTagInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 凭据ID
     ///
     /// *Required.* In the path: `secret_id`.
@@ -3652,12 +3153,6 @@ pub struct DeleteSecretTagRequest {
 }
 
 impl DeleteSecretTagRequest {
-    /// Sets [`project_id`](DeleteSecretTagInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`secret_id`](DeleteSecretTagInput::secret_id).
     pub fn secret_id(mut self, value: impl Into<String>) -> Self {
         self.input.secret_id = Some(value.into());
@@ -3676,17 +3171,14 @@ impl DeleteSecretTagRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteSecretTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteSecretTagError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteSecretTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteSecretTag> {
         self.client.inner.call::<DeleteSecretTag>(self.input, self.customize)
     }
 }
@@ -3703,7 +3195,6 @@ impl Operation for DeleteTag {
         path: "/v1.0/{project_id}/kms/{key_id}/tags/{key}",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path("key_id", "string", true, "密钥ID"),
             ParamInfo::path("key", "string", true, "标签键的值"),
         ],
@@ -3721,11 +3212,6 @@ impl Operation for DeleteTag {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteTagInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 密钥ID
     ///
     /// *Required.* In the path: `key_id`.
@@ -3748,12 +3234,6 @@ pub struct DeleteTagRequest {
 }
 
 impl DeleteTagRequest {
-    /// Sets [`project_id`](DeleteTagInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`key_id`](DeleteTagInput::key_id).
     pub fn key_id(mut self, value: impl Into<String>) -> Self {
         self.input.key_id = Some(value.into());
@@ -3772,17 +3252,14 @@ impl DeleteTagRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteTagError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteTag> {
         self.client.inner.call::<DeleteTag>(self.input, self.customize)
     }
 }
@@ -3798,7 +3275,6 @@ impl Operation for DisableKey {
         method: "POST",
         path: "/v1.0/{project_id}/kms/disable-key",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("DisableKeyRequestBody"),
         output: Some("DisableKeyResponse"),
         sensitive: &["X-Auth-Token"],
@@ -3813,11 +3289,6 @@ impl Operation for DisableKey {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DisableKeyInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::DisableKeyRequestBody>,
@@ -3833,12 +3304,6 @@ pub struct DisableKeyRequest {
 }
 
 impl DisableKeyRequest {
-    /// Sets [`project_id`](DisableKeyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](DisableKeyInput::body), the request body.
     pub fn body(mut self, value: models::DisableKeyRequestBody) -> Self {
         self.input.body = Some(value);
@@ -3851,20 +3316,14 @@ impl DisableKeyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DisableKeyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::DisableKeyResponse, SdkError<errors::DisableKeyError>>,
-    > {
+    /// Sends the request: resolves to [`models::DisableKeyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DisableKeyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DisableKey> {
         self.client.inner.call::<DisableKey>(self.input, self.customize)
     }
 }
@@ -3880,7 +3339,6 @@ impl Operation for DisableKeyRotation {
         method: "POST",
         path: "/v1.0/{project_id}/kms/disable-key-rotation",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("DisableKeyRotationRequestBody"),
         output: None,
         sensitive: &["X-Auth-Token"],
@@ -3895,11 +3353,6 @@ impl Operation for DisableKeyRotation {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DisableKeyRotationInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::DisableKeyRotationRequestBody>,
@@ -3915,12 +3368,6 @@ pub struct DisableKeyRotationRequest {
 }
 
 impl DisableKeyRotationRequest {
-    /// Sets [`project_id`](DisableKeyRotationInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](DisableKeyRotationInput::body), the request body.
     pub fn body(mut self, value: models::DisableKeyRotationRequestBody) -> Self {
         self.input.body = Some(value);
@@ -3933,17 +3380,14 @@ impl DisableKeyRotationRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DisableKeyRotationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DisableKeyRotationError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DisableKeyRotationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DisableKeyRotation> {
         self.client.inner.call::<DisableKeyRotation>(self.input, self.customize)
     }
 }
@@ -3959,10 +3403,7 @@ impl Operation for DisableKeyStore {
         method: "POST",
         path: "/v1.0/{project_id}/keystores/{keystore_id}/disable",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("keystore_id", "string", true, "密钥库ID"),
-        ],
+        params: &[ParamInfo::path("keystore_id", "string", true, "密钥库ID")],
         body: None,
         output: Some("DisableKeyStoreResponse"),
         sensitive: &["X-Auth-Token"],
@@ -3977,11 +3418,6 @@ impl Operation for DisableKeyStore {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DisableKeyStoreInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 密钥库ID
     ///
     /// *Required.* In the path: `keystore_id`.
@@ -3999,12 +3435,6 @@ pub struct DisableKeyStoreRequest {
 }
 
 impl DisableKeyStoreRequest {
-    /// Sets [`project_id`](DisableKeyStoreInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`keystore_id`](DisableKeyStoreInput::keystore_id).
     pub fn keystore_id(mut self, value: impl Into<String>) -> Self {
         self.input.keystore_id = Some(value.into());
@@ -4017,20 +3447,14 @@ impl DisableKeyStoreRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DisableKeyStoreError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::DisableKeyStoreResponse, SdkError<errors::DisableKeyStoreError>>,
-    > {
+    /// Sends the request: resolves to [`models::DisableKeyStoreResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DisableKeyStoreError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DisableKeyStore> {
         self.client.inner.call::<DisableKeyStore>(self.input, self.customize)
     }
 }
@@ -4046,10 +3470,7 @@ impl Operation for DownloadSecretBlob {
         method: "POST",
         path: "/v1/{project_id}/secrets/{secret_name}/backup",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("secret_name", "string", true, "凭据的名称。"),
-        ],
+        params: &[ParamInfo::path("secret_name", "string", true, "凭据的名称。")],
         body: None,
         output: Some("DownloadSecretBlobResponse"),
         sensitive: &["X-Auth-Token", "secret_blob"],
@@ -4064,11 +3485,6 @@ impl Operation for DownloadSecretBlob {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DownloadSecretBlobInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 凭据的名称。
     ///
     /// *Required.* In the path: `secret_name`.
@@ -4086,12 +3502,6 @@ pub struct DownloadSecretBlobRequest {
 }
 
 impl DownloadSecretBlobRequest {
-    /// Sets [`project_id`](DownloadSecretBlobInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`secret_name`](DownloadSecretBlobInput::secret_name).
     pub fn secret_name(mut self, value: impl Into<String>) -> Self {
         self.input.secret_name = Some(value.into());
@@ -4104,23 +3514,14 @@ impl DownloadSecretBlobRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DownloadSecretBlobError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::DownloadSecretBlobResponse,
-            SdkError<errors::DownloadSecretBlobError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::DownloadSecretBlobResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DownloadSecretBlobError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DownloadSecretBlob> {
         self.client.inner.call::<DownloadSecretBlob>(self.input, self.customize)
     }
 }
@@ -4136,7 +3537,6 @@ impl Operation for EnableKey {
         method: "POST",
         path: "/v1.0/{project_id}/kms/enable-key",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("EnableKeyRequestBody"),
         output: Some("EnableKeyResponse"),
         sensitive: &["X-Auth-Token"],
@@ -4151,11 +3551,6 @@ impl Operation for EnableKey {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnableKeyInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::EnableKeyRequestBody>,
@@ -4171,12 +3566,6 @@ pub struct EnableKeyRequest {
 }
 
 impl EnableKeyRequest {
-    /// Sets [`project_id`](EnableKeyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](EnableKeyInput::body), the request body.
     pub fn body(mut self, value: models::EnableKeyRequestBody) -> Self {
         self.input.body = Some(value);
@@ -4189,20 +3578,14 @@ impl EnableKeyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::EnableKeyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::EnableKeyResponse, SdkError<errors::EnableKeyError>>,
-    > {
+    /// Sends the request: resolves to [`models::EnableKeyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::EnableKeyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<EnableKey> {
         self.client.inner.call::<EnableKey>(self.input, self.customize)
     }
 }
@@ -4218,7 +3601,6 @@ impl Operation for EnableKeyRotation {
         method: "POST",
         path: "/v1.0/{project_id}/kms/enable-key-rotation",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("EnableKeyRotationRequestBody"),
         output: None,
         sensitive: &["X-Auth-Token"],
@@ -4233,11 +3615,6 @@ impl Operation for EnableKeyRotation {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnableKeyRotationInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::EnableKeyRotationRequestBody>,
@@ -4253,12 +3630,6 @@ pub struct EnableKeyRotationRequest {
 }
 
 impl EnableKeyRotationRequest {
-    /// Sets [`project_id`](EnableKeyRotationInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](EnableKeyRotationInput::body), the request body.
     pub fn body(mut self, value: models::EnableKeyRotationRequestBody) -> Self {
         self.input.body = Some(value);
@@ -4271,17 +3642,14 @@ impl EnableKeyRotationRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::EnableKeyRotationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::EnableKeyRotationError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::EnableKeyRotationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<EnableKeyRotation> {
         self.client.inner.call::<EnableKeyRotation>(self.input, self.customize)
     }
 }
@@ -4297,10 +3665,7 @@ impl Operation for EnableKeyStore {
         method: "POST",
         path: "/v1.0/{project_id}/keystores/{keystore_id}/enable",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("keystore_id", "string", true, "密钥库ID"),
-        ],
+        params: &[ParamInfo::path("keystore_id", "string", true, "密钥库ID")],
         body: None,
         output: Some("EnableKeyStoreResponse"),
         sensitive: &["X-Auth-Token"],
@@ -4315,11 +3680,6 @@ impl Operation for EnableKeyStore {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnableKeyStoreInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 密钥库ID
     ///
     /// *Required.* In the path: `keystore_id`.
@@ -4337,12 +3697,6 @@ pub struct EnableKeyStoreRequest {
 }
 
 impl EnableKeyStoreRequest {
-    /// Sets [`project_id`](EnableKeyStoreInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`keystore_id`](EnableKeyStoreInput::keystore_id).
     pub fn keystore_id(mut self, value: impl Into<String>) -> Self {
         self.input.keystore_id = Some(value.into());
@@ -4355,20 +3709,14 @@ impl EnableKeyStoreRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::EnableKeyStoreError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::EnableKeyStoreResponse, SdkError<errors::EnableKeyStoreError>>,
-    > {
+    /// Sends the request: resolves to [`models::EnableKeyStoreResponse`], or fails with [`SdkError::Service`] carrying an [`errors::EnableKeyStoreError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<EnableKeyStore> {
         self.client.inner.call::<EnableKeyStore>(self.input, self.customize)
     }
 }
@@ -4384,7 +3732,6 @@ impl Operation for EncryptData {
         method: "POST",
         path: "/v1.0/{project_id}/kms/encrypt-data",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("EncryptDataRequestBody"),
         output: Some("EncryptDataResponse"),
         sensitive: &["X-Auth-Token"],
@@ -4399,11 +3746,6 @@ impl Operation for EncryptData {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EncryptDataInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::EncryptDataRequestBody>,
@@ -4419,12 +3761,6 @@ pub struct EncryptDataRequest {
 }
 
 impl EncryptDataRequest {
-    /// Sets [`project_id`](EncryptDataInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](EncryptDataInput::body), the request body.
     pub fn body(mut self, value: models::EncryptDataRequestBody) -> Self {
         self.input.body = Some(value);
@@ -4437,20 +3773,14 @@ impl EncryptDataRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::EncryptDataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::EncryptDataResponse, SdkError<errors::EncryptDataError>>,
-    > {
+    /// Sends the request: resolves to [`models::EncryptDataResponse`], or fails with [`SdkError::Service`] carrying an [`errors::EncryptDataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<EncryptData> {
         self.client.inner.call::<EncryptData>(self.input, self.customize)
     }
 }
@@ -4466,7 +3796,6 @@ impl Operation for EncryptDatakey {
         method: "POST",
         path: "/v1.0/{project_id}/kms/encrypt-datakey",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("EncryptDatakeyRequestBody"),
         output: Some("EncryptDatakeyResponse"),
         sensitive: &["X-Auth-Token"],
@@ -4481,11 +3810,6 @@ impl Operation for EncryptDatakey {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EncryptDatakeyInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::EncryptDatakeyRequestBody>,
@@ -4501,12 +3825,6 @@ pub struct EncryptDatakeyRequest {
 }
 
 impl EncryptDatakeyRequest {
-    /// Sets [`project_id`](EncryptDatakeyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](EncryptDatakeyInput::body), the request body.
     pub fn body(mut self, value: models::EncryptDatakeyRequestBody) -> Self {
         self.input.body = Some(value);
@@ -4519,20 +3837,14 @@ impl EncryptDatakeyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::EncryptDatakeyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::EncryptDatakeyResponse, SdkError<errors::EncryptDatakeyError>>,
-    > {
+    /// Sends the request: resolves to [`models::EncryptDatakeyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::EncryptDatakeyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<EncryptDatakey> {
         self.client.inner.call::<EncryptDatakey>(self.input, self.customize)
     }
 }
@@ -4548,7 +3860,6 @@ impl Operation for ImportKeyMaterial {
         method: "POST",
         path: "/v1.0/{project_id}/kms/import-key-material",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("ImportKeyMaterialRequestBody"),
         output: None,
         sensitive: &["X-Auth-Token", "encrypted_privatekey", "import_token"],
@@ -4563,11 +3874,6 @@ impl Operation for ImportKeyMaterial {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImportKeyMaterialInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ImportKeyMaterialRequestBody>,
@@ -4583,12 +3889,6 @@ pub struct ImportKeyMaterialRequest {
 }
 
 impl ImportKeyMaterialRequest {
-    /// Sets [`project_id`](ImportKeyMaterialInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](ImportKeyMaterialInput::body), the request body.
     pub fn body(mut self, value: models::ImportKeyMaterialRequestBody) -> Self {
         self.input.body = Some(value);
@@ -4601,17 +3901,14 @@ impl ImportKeyMaterialRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ImportKeyMaterialError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::ImportKeyMaterialError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::ImportKeyMaterialError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ImportKeyMaterial> {
         self.client.inner.call::<ImportKeyMaterial>(self.input, self.customize)
     }
 }
@@ -4627,7 +3924,6 @@ impl Operation for ListGrants {
         method: "POST",
         path: "/v1.0/{project_id}/kms/list-grants",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("ListGrantsRequestBody"),
         output: Some("ListGrantsResponse"),
         sensitive: &["X-Auth-Token"],
@@ -4642,11 +3938,6 @@ impl Operation for ListGrants {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListGrantsInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ListGrantsRequestBody>,
@@ -4662,12 +3953,6 @@ pub struct ListGrantsRequest {
 }
 
 impl ListGrantsRequest {
-    /// Sets [`project_id`](ListGrantsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](ListGrantsInput::body), the request body.
     pub fn body(mut self, value: models::ListGrantsRequestBody) -> Self {
         self.input.body = Some(value);
@@ -4680,20 +3965,14 @@ impl ListGrantsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListGrantsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListGrantsResponse, SdkError<errors::ListGrantsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListGrantsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListGrantsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListGrants> {
         self.client.inner.call::<ListGrants>(self.input, self.customize)
     }
 }
@@ -4709,7 +3988,6 @@ impl Operation for ListKeyDetail {
         method: "POST",
         path: "/v1.0/{project_id}/kms/describe-key",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("ListKeyDetailRequestBody"),
         output: Some("ListKeyDetailResponse"),
         sensitive: &["X-Auth-Token"],
@@ -4724,11 +4002,6 @@ impl Operation for ListKeyDetail {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListKeyDetailInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ListKeyDetailRequestBody>,
@@ -4744,12 +4017,6 @@ pub struct ListKeyDetailRequest {
 }
 
 impl ListKeyDetailRequest {
-    /// Sets [`project_id`](ListKeyDetailInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](ListKeyDetailInput::body), the request body.
     pub fn body(mut self, value: models::ListKeyDetailRequestBody) -> Self {
         self.input.body = Some(value);
@@ -4762,20 +4029,14 @@ impl ListKeyDetailRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListKeyDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListKeyDetailResponse, SdkError<errors::ListKeyDetailError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListKeyDetailResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListKeyDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListKeyDetail> {
         self.client.inner.call::<ListKeyDetail>(self.input, self.customize)
     }
 }
@@ -4792,7 +4053,6 @@ impl Operation for ListKeyStores {
         path: "/v1.0/{project_id}/keystores",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::query(
                 "limit",
                 "integer",
@@ -4820,11 +4080,6 @@ impl Operation for ListKeyStores {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListKeyStoresInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 指定查询返回记录条数，默认值10。
     ///
     /// In the query: `limit`.
@@ -4847,12 +4102,6 @@ pub struct ListKeyStoresRequest {
 }
 
 impl ListKeyStoresRequest {
-    /// Sets [`project_id`](ListKeyStoresInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`limit`](ListKeyStoresInput::limit).
     pub fn limit(mut self, value: i32) -> Self {
         self.input.limit = Some(value);
@@ -4871,20 +4120,14 @@ impl ListKeyStoresRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListKeyStoresError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListKeyStoresResponse, SdkError<errors::ListKeyStoresError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListKeyStoresResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListKeyStoresError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListKeyStores> {
         self.client.inner.call::<ListKeyStores>(self.input, self.customize)
     }
 }
@@ -4900,7 +4143,6 @@ impl Operation for ListKeys {
         method: "POST",
         path: "/v1.0/{project_id}/kms/list-keys",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("ListKeysRequestBody"),
         output: Some("ListKeysResponse"),
         sensitive: &["X-Auth-Token"],
@@ -4915,11 +4157,6 @@ impl Operation for ListKeys {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListKeysInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ListKeysRequestBody>,
@@ -4935,12 +4172,6 @@ pub struct ListKeysRequest {
 }
 
 impl ListKeysRequest {
-    /// Sets [`project_id`](ListKeysInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](ListKeysInput::body), the request body.
     pub fn body(mut self, value: models::ListKeysRequestBody) -> Self {
         self.input.body = Some(value);
@@ -4953,20 +4184,14 @@ impl ListKeysRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListKeysError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListKeysResponse, SdkError<errors::ListKeysError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListKeysResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListKeysError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListKeys> {
         self.client.inner.call::<ListKeys>(self.input, self.customize)
     }
 }
@@ -4983,7 +4208,6 @@ impl Operation for ListKmsByTags {
         path: "/v1.0/{project_id}/kms/{resource_instances}/action",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path(
                 "resource_instances",
                 "string",
@@ -5005,11 +4229,6 @@ impl Operation for ListKmsByTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListKmsByTagsInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 资源实例，固定值为resource_instances
     ///
     /// *Required.* In the path: `resource_instances`.
@@ -5030,12 +4249,6 @@ pub struct ListKmsByTagsRequest {
 }
 
 impl ListKmsByTagsRequest {
-    /// Sets [`project_id`](ListKmsByTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`resource_instances`](ListKmsByTagsInput::resource_instances).
     pub fn resource_instances(mut self, value: impl Into<String>) -> Self {
         self.input.resource_instances = Some(value.into());
@@ -5054,20 +4267,14 @@ impl ListKmsByTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListKmsByTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListKmsByTagsResponse, SdkError<errors::ListKmsByTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListKmsByTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListKmsByTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListKmsByTags> {
         self.client.inner.call::<ListKmsByTags>(self.input, self.customize)
     }
 }
@@ -5083,7 +4290,6 @@ impl Operation for ListKmsTags {
         method: "GET",
         path: "/v1.0/{project_id}/kms/tags",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: None,
         output: Some("ListKmsTagsResponse"),
         sensitive: &["X-Auth-Token"],
@@ -5097,13 +4303,7 @@ impl Operation for ListKmsTags {
 /// Parameters and body of [`ListKmsTags`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListKmsTagsInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListKmsTagsInput {}
 
 /// Request builder of [`ListKmsTags`](DewClient::list_kms_tags).
 #[derive(Debug, Clone)]
@@ -5115,32 +4315,20 @@ pub struct ListKmsTagsRequest {
 }
 
 impl ListKmsTagsRequest {
-    /// Sets [`project_id`](ListKmsTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListKmsTagsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListKmsTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListKmsTagsResponse, SdkError<errors::ListKmsTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListKmsTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListKmsTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListKmsTags> {
         self.client.inner.call::<ListKmsTags>(self.input, self.customize)
     }
 }
@@ -5156,10 +4344,7 @@ impl Operation for ListKmsTags2 {
         method: "GET",
         path: "/{version_id}/{project_id}/csms/tags",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("version_id", "string", true, "API版本号"),
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-        ],
+        params: &[ParamInfo::path("version_id", "string", true, "API版本号")],
         body: None,
         output: Some("ListKmsTags2Response"),
         sensitive: &["X-Auth-Token"],
@@ -5179,11 +4364,6 @@ pub struct ListKmsTags2Input {
     /// *Required.* In the path: `version_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
 }
 
 /// Request builder of [`ListKmsTags2`](DewClient::list_kms_tags2).
@@ -5202,32 +4382,20 @@ impl ListKmsTags2Request {
         self
     }
 
-    /// Sets [`project_id`](ListKmsTags2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListKmsTags2Input) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListKmsTags2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListKmsTags2Response, SdkError<errors::ListKmsTags2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ListKmsTags2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ListKmsTags2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListKmsTags2> {
         self.client.inner.call::<ListKmsTags2>(self.input, self.customize)
     }
 }
@@ -5243,7 +4411,6 @@ impl Operation for ListNotificationRecords {
         method: "GET",
         path: "/v1/{project_id}/csms/notification-records",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: None,
         output: Some("ListNotificationRecordsResponse"),
         sensitive: &["X-Auth-Token"],
@@ -5257,13 +4424,7 @@ impl Operation for ListNotificationRecords {
 /// Parameters and body of [`ListNotificationRecords`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListNotificationRecordsInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListNotificationRecordsInput {}
 
 /// Request builder of [`ListNotificationRecords`](DewClient::list_notification_records).
 #[derive(Debug, Clone)]
@@ -5275,35 +4436,20 @@ pub struct ListNotificationRecordsRequest {
 }
 
 impl ListNotificationRecordsRequest {
-    /// Sets [`project_id`](ListNotificationRecordsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListNotificationRecordsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListNotificationRecordsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListNotificationRecordsResponse,
-            SdkError<errors::ListNotificationRecordsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListNotificationRecordsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListNotificationRecordsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListNotificationRecords> {
         self.client.inner.call::<ListNotificationRecords>(self.input, self.customize)
     }
 }
@@ -5319,7 +4465,6 @@ impl Operation for ListProjectSecretsTags {
         method: "GET",
         path: "/v1/{project_id}/csms/tags",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: None,
         output: Some("ListProjectSecretsTagsResponse"),
         sensitive: &["X-Auth-Token"],
@@ -5333,13 +4478,7 @@ impl Operation for ListProjectSecretsTags {
 /// Parameters and body of [`ListProjectSecretsTags`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListProjectSecretsTagsInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListProjectSecretsTagsInput {}
 
 /// Request builder of [`ListProjectSecretsTags`](DewClient::list_project_secrets_tags).
 #[derive(Debug, Clone)]
@@ -5351,35 +4490,20 @@ pub struct ListProjectSecretsTagsRequest {
 }
 
 impl ListProjectSecretsTagsRequest {
-    /// Sets [`project_id`](ListProjectSecretsTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListProjectSecretsTagsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListProjectSecretsTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListProjectSecretsTagsResponse,
-            SdkError<errors::ListProjectSecretsTagsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListProjectSecretsTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListProjectSecretsTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListProjectSecretsTags> {
         self.client.inner.call::<ListProjectSecretsTags>(self.input, self.customize)
     }
 }
@@ -5396,7 +4520,6 @@ impl Operation for ListResourceInstances {
         path: "/v1/{project_id}/csms/{resource_instances}/action",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path(
                 "resource_instances",
                 "string",
@@ -5418,11 +4541,6 @@ impl Operation for ListResourceInstances {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListResourceInstancesInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 定值为resource_instances。
     ///
     /// *Required.* In the path: `resource_instances`.
@@ -5443,12 +4561,6 @@ pub struct ListResourceInstancesRequest {
 }
 
 impl ListResourceInstancesRequest {
-    /// Sets [`project_id`](ListResourceInstancesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`resource_instances`](ListResourceInstancesInput::resource_instances).
     pub fn resource_instances(mut self, value: impl Into<String>) -> Self {
         self.input.resource_instances = Some(value.into());
@@ -5467,23 +4579,14 @@ impl ListResourceInstancesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListResourceInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListResourceInstancesResponse,
-            SdkError<errors::ListResourceInstancesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListResourceInstancesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListResourceInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListResourceInstances> {
         self.client.inner.call::<ListResourceInstances>(self.input, self.customize)
     }
 }
@@ -5499,7 +4602,6 @@ impl Operation for ListRetirableGrants {
         method: "POST",
         path: "/v1.0/{project_id}/kms/list-retirable-grants",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("ListRetirableGrantsRequestBody"),
         output: Some("ListRetirableGrantsResponse"),
         sensitive: &["X-Auth-Token"],
@@ -5514,11 +4616,6 @@ impl Operation for ListRetirableGrants {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListRetirableGrantsInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ListRetirableGrantsRequestBody>,
@@ -5534,12 +4631,6 @@ pub struct ListRetirableGrantsRequest {
 }
 
 impl ListRetirableGrantsRequest {
-    /// Sets [`project_id`](ListRetirableGrantsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](ListRetirableGrantsInput::body), the request body.
     pub fn body(mut self, value: models::ListRetirableGrantsRequestBody) -> Self {
         self.input.body = Some(value);
@@ -5552,23 +4643,14 @@ impl ListRetirableGrantsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListRetirableGrantsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListRetirableGrantsResponse,
-            SdkError<errors::ListRetirableGrantsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListRetirableGrantsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListRetirableGrantsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListRetirableGrants> {
         self.client.inner.call::<ListRetirableGrants>(self.input, self.customize)
     }
 }
@@ -5585,7 +4667,6 @@ impl Operation for ListSecretEvents {
         path: "/v1/{project_id}/csms/events",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::query(
                 "limit",
                 "string",
@@ -5613,11 +4694,6 @@ impl Operation for ListSecretEvents {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListSecretEventsInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 每页返回的个数。
     /// 默认值：50。
     ///
@@ -5641,12 +4717,6 @@ pub struct ListSecretEventsRequest {
 }
 
 impl ListSecretEventsRequest {
-    /// Sets [`project_id`](ListSecretEventsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`limit`](ListSecretEventsInput::limit).
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.input.limit = Some(value.into());
@@ -5665,20 +4735,14 @@ impl ListSecretEventsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListSecretEventsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListSecretEventsResponse, SdkError<errors::ListSecretEventsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListSecretEventsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSecretEventsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListSecretEvents> {
         self.client.inner.call::<ListSecretEvents>(self.input, self.customize)
     }
 }
@@ -5694,10 +4758,7 @@ impl Operation for ListSecretTags {
         method: "GET",
         path: "/v1/{project_id}/csms/{secret_id}/tags",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("secret_id", "string", true, "凭据ID"),
-        ],
+        params: &[ParamInfo::path("secret_id", "string", true, "凭据ID")],
         body: None,
         output: Some("ListSecretTagsResponse"),
         sensitive: &["X-Auth-Token"],
@@ -5712,11 +4773,6 @@ impl Operation for ListSecretTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListSecretTagsInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 凭据ID
     ///
     /// *Required.* In the path: `secret_id`.
@@ -5734,12 +4790,6 @@ pub struct ListSecretTagsRequest {
 }
 
 impl ListSecretTagsRequest {
-    /// Sets [`project_id`](ListSecretTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`secret_id`](ListSecretTagsInput::secret_id).
     pub fn secret_id(mut self, value: impl Into<String>) -> Self {
         self.input.secret_id = Some(value.into());
@@ -5752,20 +4802,14 @@ impl ListSecretTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListSecretTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListSecretTagsResponse, SdkError<errors::ListSecretTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListSecretTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSecretTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListSecretTags> {
         self.client.inner.call::<ListSecretTags>(self.input, self.customize)
     }
 }
@@ -5782,7 +4826,6 @@ impl Operation for ListSecretVersions {
         path: "/v1/{project_id}/secrets/{secret_name}/versions",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("secret_name", "string", true, "凭据名称。"),
             ParamInfo::query(
                 "marker",
@@ -5811,11 +4854,6 @@ impl Operation for ListSecretVersions {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListSecretVersionsInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 凭据名称。
     ///
     /// *Required.* In the path: `secret_name`.
@@ -5843,12 +4881,6 @@ pub struct ListSecretVersionsRequest {
 }
 
 impl ListSecretVersionsRequest {
-    /// Sets [`project_id`](ListSecretVersionsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`secret_name`](ListSecretVersionsInput::secret_name).
     pub fn secret_name(mut self, value: impl Into<String>) -> Self {
         self.input.secret_name = Some(value.into());
@@ -5873,23 +4905,14 @@ impl ListSecretVersionsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListSecretVersionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListSecretVersionsResponse,
-            SdkError<errors::ListSecretVersionsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListSecretVersionsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSecretVersionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListSecretVersions> {
         self.client.inner.call::<ListSecretVersions>(self.input, self.customize)
     }
 }
@@ -5906,7 +4929,6 @@ impl Operation for ListSecrets {
         path: "/v1/{project_id}/secrets",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::query(
                 "limit",
                 "string",
@@ -5940,11 +4962,6 @@ impl Operation for ListSecrets {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListSecretsInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 每页返回的个数。
     /// 默认值：50。
     ///
@@ -5973,12 +4990,6 @@ pub struct ListSecretsRequest {
 }
 
 impl ListSecretsRequest {
-    /// Sets [`project_id`](ListSecretsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`limit`](ListSecretsInput::limit).
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.input.limit = Some(value.into());
@@ -6003,20 +5014,14 @@ impl ListSecretsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListSecretsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListSecretsResponse, SdkError<errors::ListSecretsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListSecretsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSecretsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListSecrets> {
         self.client.inner.call::<ListSecrets>(self.input, self.customize)
     }
 }
@@ -6032,10 +5037,7 @@ impl Operation for RestoreSecret {
         method: "POST",
         path: "/v1/{project_id}/secrets/{secret_name}/scheduled-deleted-tasks/cancel",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("secret_name", "string", true, "凭据名称。"),
-        ],
+        params: &[ParamInfo::path("secret_name", "string", true, "凭据名称。")],
         body: None,
         output: Some("RestoreSecretResponse"),
         sensitive: &["X-Auth-Token"],
@@ -6050,11 +5052,6 @@ impl Operation for RestoreSecret {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RestoreSecretInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 凭据名称。
     ///
     /// *Required.* In the path: `secret_name`.
@@ -6072,12 +5069,6 @@ pub struct RestoreSecretRequest {
 }
 
 impl RestoreSecretRequest {
-    /// Sets [`project_id`](RestoreSecretInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`secret_name`](RestoreSecretInput::secret_name).
     pub fn secret_name(mut self, value: impl Into<String>) -> Self {
         self.input.secret_name = Some(value.into());
@@ -6090,20 +5081,14 @@ impl RestoreSecretRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::RestoreSecretError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::RestoreSecretResponse, SdkError<errors::RestoreSecretError>>,
-    > {
+    /// Sends the request: resolves to [`models::RestoreSecretResponse`], or fails with [`SdkError::Service`] carrying an [`errors::RestoreSecretError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<RestoreSecret> {
         self.client.inner.call::<RestoreSecret>(self.input, self.customize)
     }
 }
@@ -6119,10 +5104,7 @@ impl Operation for RotateSecret {
         method: "POST",
         path: "/v1/{project_id}/secrets/{secret_name}/rotate",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("secret_name", "string", true, "凭据名称。"),
-        ],
+        params: &[ParamInfo::path("secret_name", "string", true, "凭据名称。")],
         body: None,
         output: Some("RotateSecretResponse"),
         sensitive: &["X-Auth-Token"],
@@ -6137,11 +5119,6 @@ impl Operation for RotateSecret {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RotateSecretInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 凭据名称。
     ///
     /// *Required.* In the path: `secret_name`.
@@ -6159,12 +5136,6 @@ pub struct RotateSecretRequest {
 }
 
 impl RotateSecretRequest {
-    /// Sets [`project_id`](RotateSecretInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`secret_name`](RotateSecretInput::secret_name).
     pub fn secret_name(mut self, value: impl Into<String>) -> Self {
         self.input.secret_name = Some(value.into());
@@ -6177,20 +5148,14 @@ impl RotateSecretRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::RotateSecretError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::RotateSecretResponse, SdkError<errors::RotateSecretError>>,
-    > {
+    /// Sends the request: resolves to [`models::RotateSecretResponse`], or fails with [`SdkError::Service`] carrying an [`errors::RotateSecretError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<RotateSecret> {
         self.client.inner.call::<RotateSecret>(self.input, self.customize)
     }
 }
@@ -6206,7 +5171,6 @@ impl Operation for ShowKeyRotationStatus {
         method: "POST",
         path: "/v1.0/{project_id}/kms/get-key-rotation-status",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("ShowKeyRotationStatusRequestBody"),
         output: Some("ShowKeyRotationStatusResponse"),
         sensitive: &["X-Auth-Token"],
@@ -6221,11 +5185,6 @@ impl Operation for ShowKeyRotationStatus {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowKeyRotationStatusInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ShowKeyRotationStatusRequestBody>,
@@ -6241,12 +5200,6 @@ pub struct ShowKeyRotationStatusRequest {
 }
 
 impl ShowKeyRotationStatusRequest {
-    /// Sets [`project_id`](ShowKeyRotationStatusInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](ShowKeyRotationStatusInput::body), the request body.
     pub fn body(mut self, value: models::ShowKeyRotationStatusRequestBody) -> Self {
         self.input.body = Some(value);
@@ -6259,23 +5212,14 @@ impl ShowKeyRotationStatusRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowKeyRotationStatusError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowKeyRotationStatusResponse,
-            SdkError<errors::ShowKeyRotationStatusError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowKeyRotationStatusResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowKeyRotationStatusError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowKeyRotationStatus> {
         self.client.inner.call::<ShowKeyRotationStatus>(self.input, self.customize)
     }
 }
@@ -6291,10 +5235,7 @@ impl Operation for ShowKeyStore {
         method: "GET",
         path: "/v1.0/{project_id}/keystores/{keystore_id}",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("keystore_id", "string", true, "密钥库ID"),
-        ],
+        params: &[ParamInfo::path("keystore_id", "string", true, "密钥库ID")],
         body: None,
         output: Some("ShowKeyStoreResponse"),
         sensitive: &["X-Auth-Token"],
@@ -6309,11 +5250,6 @@ impl Operation for ShowKeyStore {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowKeyStoreInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 密钥库ID
     ///
     /// *Required.* In the path: `keystore_id`.
@@ -6331,12 +5267,6 @@ pub struct ShowKeyStoreRequest {
 }
 
 impl ShowKeyStoreRequest {
-    /// Sets [`project_id`](ShowKeyStoreInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`keystore_id`](ShowKeyStoreInput::keystore_id).
     pub fn keystore_id(mut self, value: impl Into<String>) -> Self {
         self.input.keystore_id = Some(value.into());
@@ -6349,20 +5279,14 @@ impl ShowKeyStoreRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowKeyStoreError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowKeyStoreResponse, SdkError<errors::ShowKeyStoreError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowKeyStoreResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowKeyStoreError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowKeyStore> {
         self.client.inner.call::<ShowKeyStore>(self.input, self.customize)
     }
 }
@@ -6378,10 +5302,7 @@ impl Operation for ShowKmsTags {
         method: "GET",
         path: "/v1.0/{project_id}/kms/{key_id}/tags",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("key_id", "string", true, "密钥ID"),
-        ],
+        params: &[ParamInfo::path("key_id", "string", true, "密钥ID")],
         body: None,
         output: Some("ShowKmsTagsResponse"),
         sensitive: &["X-Auth-Token"],
@@ -6396,11 +5317,6 @@ impl Operation for ShowKmsTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowKmsTagsInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 密钥ID
     ///
     /// *Required.* In the path: `key_id`.
@@ -6418,12 +5334,6 @@ pub struct ShowKmsTagsRequest {
 }
 
 impl ShowKmsTagsRequest {
-    /// Sets [`project_id`](ShowKmsTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`key_id`](ShowKmsTagsInput::key_id).
     pub fn key_id(mut self, value: impl Into<String>) -> Self {
         self.input.key_id = Some(value.into());
@@ -6436,20 +5346,14 @@ impl ShowKmsTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowKmsTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowKmsTagsResponse, SdkError<errors::ShowKmsTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowKmsTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowKmsTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowKmsTags> {
         self.client.inner.call::<ShowKmsTags>(self.input, self.customize)
     }
 }
@@ -6465,7 +5369,6 @@ impl Operation for ShowPublicKey {
         method: "POST",
         path: "/v1.0/{project_id}/kms/get-publickey",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("ShowPublicKeyRequestBody"),
         output: Some("ShowPublicKeyResponse"),
         sensitive: &["X-Auth-Token"],
@@ -6480,11 +5383,6 @@ impl Operation for ShowPublicKey {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowPublicKeyInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ShowPublicKeyRequestBody>,
@@ -6500,12 +5398,6 @@ pub struct ShowPublicKeyRequest {
 }
 
 impl ShowPublicKeyRequest {
-    /// Sets [`project_id`](ShowPublicKeyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](ShowPublicKeyInput::body), the request body.
     pub fn body(mut self, value: models::ShowPublicKeyRequestBody) -> Self {
         self.input.body = Some(value);
@@ -6518,20 +5410,14 @@ impl ShowPublicKeyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowPublicKeyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowPublicKeyResponse, SdkError<errors::ShowPublicKeyError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowPublicKeyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowPublicKeyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowPublicKey> {
         self.client.inner.call::<ShowPublicKey>(self.input, self.customize)
     }
 }
@@ -6547,10 +5433,7 @@ impl Operation for ShowSecret {
         method: "GET",
         path: "/v1/{project_id}/secrets/{secret_name}",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("secret_name", "string", true, "凭据的名称。"),
-        ],
+        params: &[ParamInfo::path("secret_name", "string", true, "凭据的名称。")],
         body: None,
         output: Some("ShowSecretResponse"),
         sensitive: &["X-Auth-Token"],
@@ -6565,11 +5448,6 @@ impl Operation for ShowSecret {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowSecretInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 凭据的名称。
     ///
     /// *Required.* In the path: `secret_name`.
@@ -6587,12 +5465,6 @@ pub struct ShowSecretRequest {
 }
 
 impl ShowSecretRequest {
-    /// Sets [`project_id`](ShowSecretInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`secret_name`](ShowSecretInput::secret_name).
     pub fn secret_name(mut self, value: impl Into<String>) -> Self {
         self.input.secret_name = Some(value.into());
@@ -6605,20 +5477,14 @@ impl ShowSecretRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowSecretError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowSecretResponse, SdkError<errors::ShowSecretError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowSecretResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowSecretError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowSecret> {
         self.client.inner.call::<ShowSecret>(self.input, self.customize)
     }
 }
@@ -6635,7 +5501,6 @@ impl Operation for ShowSecretEvent {
         path: "/v1/{project_id}/csms/events/{event_name}",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("event_name", "string", true, "事件通知的名称。"),
         ],
         body: None,
@@ -6652,11 +5517,6 @@ impl Operation for ShowSecretEvent {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowSecretEventInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 事件通知的名称。
     ///
     /// *Required.* In the path: `event_name`.
@@ -6674,12 +5534,6 @@ pub struct ShowSecretEventRequest {
 }
 
 impl ShowSecretEventRequest {
-    /// Sets [`project_id`](ShowSecretEventInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`event_name`](ShowSecretEventInput::event_name).
     pub fn event_name(mut self, value: impl Into<String>) -> Self {
         self.input.event_name = Some(value.into());
@@ -6692,20 +5546,14 @@ impl ShowSecretEventRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowSecretEventError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowSecretEventResponse, SdkError<errors::ShowSecretEventError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowSecretEventResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowSecretEventError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowSecretEvent> {
         self.client.inner.call::<ShowSecretEvent>(self.input, self.customize)
     }
 }
@@ -6722,7 +5570,6 @@ impl Operation for ShowSecretStage {
         path: "/v1/{project_id}/secrets/{secret_name}/stages/{stage_name}",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("secret_name", "string", true, "凭据名称。"),
             ParamInfo::path(
                 "stage_name",
@@ -6745,11 +5592,6 @@ impl Operation for ShowSecretStage {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowSecretStageInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 凭据名称。
     ///
     /// *Required.* In the path: `secret_name`.
@@ -6772,12 +5614,6 @@ pub struct ShowSecretStageRequest {
 }
 
 impl ShowSecretStageRequest {
-    /// Sets [`project_id`](ShowSecretStageInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`secret_name`](ShowSecretStageInput::secret_name).
     pub fn secret_name(mut self, value: impl Into<String>) -> Self {
         self.input.secret_name = Some(value.into());
@@ -6796,20 +5632,14 @@ impl ShowSecretStageRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowSecretStageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowSecretStageResponse, SdkError<errors::ShowSecretStageError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowSecretStageResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowSecretStageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowSecretStage> {
         self.client.inner.call::<ShowSecretStage>(self.input, self.customize)
     }
 }
@@ -6826,7 +5656,6 @@ impl Operation for ShowSecretVersion {
         path: "/v1/{project_id}/secrets/{secret_name}/versions/{version_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("secret_name", "string", true, "凭据名称。"),
             ParamInfo::path("version_id", "string", true, "凭据的版本标识符。"),
         ],
@@ -6844,11 +5673,6 @@ impl Operation for ShowSecretVersion {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowSecretVersionInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 凭据名称。
     ///
     /// *Required.* In the path: `secret_name`.
@@ -6871,12 +5695,6 @@ pub struct ShowSecretVersionRequest {
 }
 
 impl ShowSecretVersionRequest {
-    /// Sets [`project_id`](ShowSecretVersionInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`secret_name`](ShowSecretVersionInput::secret_name).
     pub fn secret_name(mut self, value: impl Into<String>) -> Self {
         self.input.secret_name = Some(value.into());
@@ -6895,23 +5713,14 @@ impl ShowSecretVersionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowSecretVersionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowSecretVersionResponse,
-            SdkError<errors::ShowSecretVersionError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowSecretVersionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowSecretVersionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowSecretVersion> {
         self.client.inner.call::<ShowSecretVersion>(self.input, self.customize)
     }
 }
@@ -6927,7 +5736,6 @@ impl Operation for ShowUserInstances {
         method: "GET",
         path: "/v1.0/{project_id}/kms/user-instances",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: None,
         output: Some("ShowUserInstancesResponse"),
         sensitive: &["X-Auth-Token"],
@@ -6941,13 +5749,7 @@ impl Operation for ShowUserInstances {
 /// Parameters and body of [`ShowUserInstances`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ShowUserInstancesInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ShowUserInstancesInput {}
 
 /// Request builder of [`ShowUserInstances`](DewClient::show_user_instances).
 #[derive(Debug, Clone)]
@@ -6959,35 +5761,20 @@ pub struct ShowUserInstancesRequest {
 }
 
 impl ShowUserInstancesRequest {
-    /// Sets [`project_id`](ShowUserInstancesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ShowUserInstancesInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowUserInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowUserInstancesResponse,
-            SdkError<errors::ShowUserInstancesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowUserInstancesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowUserInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowUserInstances> {
         self.client.inner.call::<ShowUserInstances>(self.input, self.customize)
     }
 }
@@ -7003,7 +5790,6 @@ impl Operation for ShowUserQuotas {
         method: "GET",
         path: "/v1.0/{project_id}/kms/user-quotas",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: None,
         output: Some("ShowUserQuotasResponse"),
         sensitive: &["X-Auth-Token"],
@@ -7017,13 +5803,7 @@ impl Operation for ShowUserQuotas {
 /// Parameters and body of [`ShowUserQuotas`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ShowUserQuotasInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ShowUserQuotasInput {}
 
 /// Request builder of [`ShowUserQuotas`](DewClient::show_user_quotas).
 #[derive(Debug, Clone)]
@@ -7035,32 +5815,20 @@ pub struct ShowUserQuotasRequest {
 }
 
 impl ShowUserQuotasRequest {
-    /// Sets [`project_id`](ShowUserQuotasInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ShowUserQuotasInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowUserQuotasError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowUserQuotasResponse, SdkError<errors::ShowUserQuotasError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowUserQuotasResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowUserQuotasError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowUserQuotas> {
         self.client.inner.call::<ShowUserQuotas>(self.input, self.customize)
     }
 }
@@ -7119,20 +5887,14 @@ impl ShowVersionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowVersionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowVersionResponse, SdkError<errors::ShowVersionError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowVersionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowVersionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowVersion> {
         self.client.inner.call::<ShowVersion>(self.input, self.customize)
     }
 }
@@ -7178,20 +5940,14 @@ impl ShowVersionsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowVersionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowVersionsResponse, SdkError<errors::ShowVersionsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowVersionsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowVersionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowVersions> {
         self.client.inner.call::<ShowVersions>(self.input, self.customize)
     }
 }
@@ -7207,7 +5963,6 @@ impl Operation for Sign {
         method: "POST",
         path: "/v1.0/{project_id}/kms/sign",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("SignRequestBody"),
         output: Some("SignResponse"),
         sensitive: &["X-Auth-Token"],
@@ -7222,11 +5977,6 @@ impl Operation for Sign {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SignInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::SignRequestBody>,
@@ -7242,12 +5992,6 @@ pub struct SignRequest {
 }
 
 impl SignRequest {
-    /// Sets [`project_id`](SignInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](SignInput::body), the request body.
     pub fn body(mut self, value: models::SignRequestBody) -> Self {
         self.input.body = Some(value);
@@ -7260,17 +6004,14 @@ impl SignRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::SignError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<models::SignResponse, SdkError<errors::SignError>>> {
+    /// Sends the request: resolves to [`models::SignResponse`], or fails with [`SdkError::Service`] carrying an [`errors::SignError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<Sign> {
         self.client.inner.call::<Sign>(self.input, self.customize)
     }
 }
@@ -7286,7 +6027,6 @@ impl Operation for UpdateKeyAlias {
         method: "POST",
         path: "/v1.0/{project_id}/kms/update-key-alias",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("UpdateKeyAliasRequestBody"),
         output: Some("UpdateKeyAliasResponse"),
         sensitive: &["X-Auth-Token"],
@@ -7301,11 +6041,6 @@ impl Operation for UpdateKeyAlias {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateKeyAliasInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::UpdateKeyAliasRequestBody>,
@@ -7321,12 +6056,6 @@ pub struct UpdateKeyAliasRequest {
 }
 
 impl UpdateKeyAliasRequest {
-    /// Sets [`project_id`](UpdateKeyAliasInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](UpdateKeyAliasInput::body), the request body.
     pub fn body(mut self, value: models::UpdateKeyAliasRequestBody) -> Self {
         self.input.body = Some(value);
@@ -7339,20 +6068,14 @@ impl UpdateKeyAliasRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateKeyAliasError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateKeyAliasResponse, SdkError<errors::UpdateKeyAliasError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateKeyAliasResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateKeyAliasError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateKeyAlias> {
         self.client.inner.call::<UpdateKeyAlias>(self.input, self.customize)
     }
 }
@@ -7368,7 +6091,6 @@ impl Operation for UpdateKeyDescription {
         method: "POST",
         path: "/v1.0/{project_id}/kms/update-key-description",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("UpdateKeyDescriptionRequestBody"),
         output: Some("UpdateKeyDescriptionResponse"),
         sensitive: &["X-Auth-Token"],
@@ -7383,11 +6105,6 @@ impl Operation for UpdateKeyDescription {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateKeyDescriptionInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::UpdateKeyDescriptionRequestBody>,
@@ -7403,12 +6120,6 @@ pub struct UpdateKeyDescriptionRequest {
 }
 
 impl UpdateKeyDescriptionRequest {
-    /// Sets [`project_id`](UpdateKeyDescriptionInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](UpdateKeyDescriptionInput::body), the request body.
     pub fn body(mut self, value: models::UpdateKeyDescriptionRequestBody) -> Self {
         self.input.body = Some(value);
@@ -7421,23 +6132,14 @@ impl UpdateKeyDescriptionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateKeyDescriptionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateKeyDescriptionResponse,
-            SdkError<errors::UpdateKeyDescriptionError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateKeyDescriptionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateKeyDescriptionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateKeyDescription> {
         self.client.inner.call::<UpdateKeyDescription>(self.input, self.customize)
     }
 }
@@ -7453,7 +6155,6 @@ impl Operation for UpdateKeyRotationInterval {
         method: "POST",
         path: "/v1.0/{project_id}/kms/update-key-rotation-interval",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("UpdateKeyRotationIntervalRequestBody"),
         output: None,
         sensitive: &["X-Auth-Token"],
@@ -7468,11 +6169,6 @@ impl Operation for UpdateKeyRotationInterval {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateKeyRotationIntervalInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::UpdateKeyRotationIntervalRequestBody>,
@@ -7488,12 +6184,6 @@ pub struct UpdateKeyRotationIntervalRequest {
 }
 
 impl UpdateKeyRotationIntervalRequest {
-    /// Sets [`project_id`](UpdateKeyRotationIntervalInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](UpdateKeyRotationIntervalInput::body), the request body.
     pub fn body(mut self, value: models::UpdateKeyRotationIntervalRequestBody) -> Self {
         self.input.body = Some(value);
@@ -7506,20 +6196,14 @@ impl UpdateKeyRotationIntervalRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateKeyRotationIntervalError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::UpdateKeyRotationIntervalError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::UpdateKeyRotationIntervalError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateKeyRotationInterval> {
         self.client.inner.call::<UpdateKeyRotationInterval>(self.input, self.customize)
     }
 }
@@ -7535,10 +6219,7 @@ impl Operation for UpdateSecret {
         method: "PUT",
         path: "/v1/{project_id}/secrets/{secret_name}",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("secret_name", "string", true, "凭据名称。"),
-        ],
+        params: &[ParamInfo::path("secret_name", "string", true, "凭据名称。")],
         body: Some("UpdateSecretRequestBody"),
         output: Some("UpdateSecretResponse"),
         sensitive: &["X-Auth-Token"],
@@ -7553,11 +6234,6 @@ impl Operation for UpdateSecret {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSecretInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 凭据名称。
     ///
     /// *Required.* In the path: `secret_name`.
@@ -7578,12 +6254,6 @@ pub struct UpdateSecretRequest {
 }
 
 impl UpdateSecretRequest {
-    /// Sets [`project_id`](UpdateSecretInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`secret_name`](UpdateSecretInput::secret_name).
     pub fn secret_name(mut self, value: impl Into<String>) -> Self {
         self.input.secret_name = Some(value.into());
@@ -7602,20 +6272,14 @@ impl UpdateSecretRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateSecretError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateSecretResponse, SdkError<errors::UpdateSecretError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateSecretResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateSecretError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateSecret> {
         self.client.inner.call::<UpdateSecret>(self.input, self.customize)
     }
 }
@@ -7632,7 +6296,6 @@ impl Operation for UpdateSecretEvent {
         path: "/v1/{project_id}/csms/events/{event_name}",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("event_name", "string", true, "事件通知名称。"),
         ],
         body: Some("UpdateSecretEventRequestBody"),
@@ -7649,11 +6312,6 @@ impl Operation for UpdateSecretEvent {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSecretEventInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 事件通知名称。
     ///
     /// *Required.* In the path: `event_name`.
@@ -7674,12 +6332,6 @@ pub struct UpdateSecretEventRequest {
 }
 
 impl UpdateSecretEventRequest {
-    /// Sets [`project_id`](UpdateSecretEventInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`event_name`](UpdateSecretEventInput::event_name).
     pub fn event_name(mut self, value: impl Into<String>) -> Self {
         self.input.event_name = Some(value.into());
@@ -7698,23 +6350,14 @@ impl UpdateSecretEventRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateSecretEventError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateSecretEventResponse,
-            SdkError<errors::UpdateSecretEventError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateSecretEventResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateSecretEventError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateSecretEvent> {
         self.client.inner.call::<UpdateSecretEvent>(self.input, self.customize)
     }
 }
@@ -7731,7 +6374,6 @@ impl Operation for UpdateSecretStage {
         path: "/v1/{project_id}/secrets/{secret_name}/stages/{stage_name}",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("secret_name", "string", true, "凭据名称。"),
             ParamInfo::path(
                 "stage_name",
@@ -7754,11 +6396,6 @@ impl Operation for UpdateSecretStage {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSecretStageInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 凭据名称。
     ///
     /// *Required.* In the path: `secret_name`.
@@ -7784,12 +6421,6 @@ pub struct UpdateSecretStageRequest {
 }
 
 impl UpdateSecretStageRequest {
-    /// Sets [`project_id`](UpdateSecretStageInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`secret_name`](UpdateSecretStageInput::secret_name).
     pub fn secret_name(mut self, value: impl Into<String>) -> Self {
         self.input.secret_name = Some(value.into());
@@ -7814,23 +6445,14 @@ impl UpdateSecretStageRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateSecretStageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateSecretStageResponse,
-            SdkError<errors::UpdateSecretStageError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateSecretStageResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateSecretStageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateSecretStage> {
         self.client.inner.call::<UpdateSecretStage>(self.input, self.customize)
     }
 }
@@ -7847,7 +6469,6 @@ impl Operation for UpdateVersion {
         path: "/v1/{project_id}/secrets/{secret_name}/versions/{version_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("secret_name", "string", true, "凭据名称。"),
             ParamInfo::path("version_id", "string", true, "凭据的版本标识符。"),
         ],
@@ -7865,11 +6486,6 @@ impl Operation for UpdateVersion {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateVersionInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 凭据名称。
     ///
     /// *Required.* In the path: `secret_name`.
@@ -7895,12 +6511,6 @@ pub struct UpdateVersionRequest {
 }
 
 impl UpdateVersionRequest {
-    /// Sets [`project_id`](UpdateVersionInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`secret_name`](UpdateVersionInput::secret_name).
     pub fn secret_name(mut self, value: impl Into<String>) -> Self {
         self.input.secret_name = Some(value.into());
@@ -7925,20 +6535,14 @@ impl UpdateVersionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateVersionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateVersionResponse, SdkError<errors::UpdateVersionError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateVersionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateVersionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateVersion> {
         self.client.inner.call::<UpdateVersion>(self.input, self.customize)
     }
 }
@@ -7954,7 +6558,6 @@ impl Operation for UploadSecretBlob {
         method: "POST",
         path: "/v1/{project_id}/secrets/restore",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: Some("UploadSecretBlobRequestBody"),
         output: Some("UploadSecretBlobResponse"),
         sensitive: &["X-Auth-Token", "secret_blob"],
@@ -7969,11 +6572,6 @@ impl Operation for UploadSecretBlob {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UploadSecretBlobInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::UploadSecretBlobRequestBody>,
@@ -7989,12 +6587,6 @@ pub struct UploadSecretBlobRequest {
 }
 
 impl UploadSecretBlobRequest {
-    /// Sets [`project_id`](UploadSecretBlobInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](UploadSecretBlobInput::body), the request body.
     pub fn body(mut self, value: models::UploadSecretBlobRequestBody) -> Self {
         self.input.body = Some(value);
@@ -8007,20 +6599,14 @@ impl UploadSecretBlobRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UploadSecretBlobError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UploadSecretBlobResponse, SdkError<errors::UploadSecretBlobError>>,
-    > {
+    /// Sends the request: resolves to [`models::UploadSecretBlobResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UploadSecretBlobError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UploadSecretBlob> {
         self.client.inner.call::<UploadSecretBlob>(self.input, self.customize)
     }
 }
@@ -8036,7 +6622,6 @@ impl Operation for ValidateSignature {
         method: "POST",
         path: "/v1.0/{project_id}/kms/verify",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("ValidateSignatureRequestBody"),
         output: Some("ValidateSignatureResponse"),
         sensitive: &["X-Auth-Token"],
@@ -8051,11 +6636,6 @@ impl Operation for ValidateSignature {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ValidateSignatureInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ValidateSignatureRequestBody>,
@@ -8071,12 +6651,6 @@ pub struct ValidateSignatureRequest {
 }
 
 impl ValidateSignatureRequest {
-    /// Sets [`project_id`](ValidateSignatureInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](ValidateSignatureInput::body), the request body.
     pub fn body(mut self, value: models::ValidateSignatureRequestBody) -> Self {
         self.input.body = Some(value);
@@ -8089,23 +6663,14 @@ impl ValidateSignatureRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ValidateSignatureError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ValidateSignatureResponse,
-            SdkError<errors::ValidateSignatureError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ValidateSignatureResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ValidateSignatureError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ValidateSignature> {
         self.client.inner.call::<ValidateSignature>(self.input, self.customize)
     }
 }

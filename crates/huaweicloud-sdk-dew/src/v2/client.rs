@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -198,7 +198,6 @@ impl Operation for CreateOsKeypairs {
         method: "POST",
         path: "/v2.1/{project_id}/os-keypairs",
         api_version: "v2",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: Some("CreateOsKeypairsRequestBody"),
         output: Some("CreateOsKeypairsResponse"),
         sensitive: &["private_key"],
@@ -213,11 +212,6 @@ impl Operation for CreateOsKeypairs {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateOsKeypairsInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateOsKeypairsRequestBody>,
@@ -233,12 +227,6 @@ pub struct CreateOsKeypairsRequest {
 }
 
 impl CreateOsKeypairsRequest {
-    /// Sets [`project_id`](CreateOsKeypairsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateOsKeypairsInput::body), the request body.
     pub fn body(mut self, value: models::CreateOsKeypairsRequestBody) -> Self {
         self.input.body = Some(value);
@@ -251,20 +239,14 @@ impl CreateOsKeypairsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateOsKeypairsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateOsKeypairsResponse, SdkError<errors::CreateOsKeypairsError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateOsKeypairsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateOsKeypairsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateOsKeypairs> {
         self.client.inner.call::<CreateOsKeypairs>(self.input, self.customize)
     }
 }
@@ -280,7 +262,6 @@ impl Operation for CreateOsKeypairs2 {
         method: "POST",
         path: "/v2/{project_id}/os-keypairs",
         api_version: "v2",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: Some("CreateOsKeypairs2RequestBody"),
         output: Some("CreateOsKeypairs2Response"),
         sensitive: &["private_key"],
@@ -295,11 +276,6 @@ impl Operation for CreateOsKeypairs2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateOsKeypairs2Input {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateOsKeypairs2RequestBody>,
@@ -315,12 +291,6 @@ pub struct CreateOsKeypairs2Request {
 }
 
 impl CreateOsKeypairs2Request {
-    /// Sets [`project_id`](CreateOsKeypairs2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateOsKeypairs2Input::body), the request body.
     pub fn body(mut self, value: models::CreateOsKeypairs2RequestBody) -> Self {
         self.input.body = Some(value);
@@ -333,23 +303,14 @@ impl CreateOsKeypairs2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateOsKeypairs2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateOsKeypairs2Response,
-            SdkError<errors::CreateOsKeypairs2Error>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateOsKeypairs2Response`], or fails with [`SdkError::Service`] carrying an [`errors::CreateOsKeypairs2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateOsKeypairs2> {
         self.client.inner.call::<CreateOsKeypairs2>(self.input, self.customize)
     }
 }
@@ -365,7 +326,6 @@ impl Operation for CreateOsKeypairsCopy {
         method: "POST",
         path: "/v2/{project_id}/os-keypairs/copy",
         api_version: "v2",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: Some("CreateOsKeypairsCopyRequestBody"),
         output: Some("CreateOsKeypairsCopyResponse"),
         ..OperationInfo::DEFAULT
@@ -379,11 +339,6 @@ impl Operation for CreateOsKeypairsCopy {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateOsKeypairsCopyInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateOsKeypairsCopyRequestBody>,
@@ -399,12 +354,6 @@ pub struct CreateOsKeypairsCopyRequest {
 }
 
 impl CreateOsKeypairsCopyRequest {
-    /// Sets [`project_id`](CreateOsKeypairsCopyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateOsKeypairsCopyInput::body), the request body.
     pub fn body(mut self, value: models::CreateOsKeypairsCopyRequestBody) -> Self {
         self.input.body = Some(value);
@@ -417,23 +366,14 @@ impl CreateOsKeypairsCopyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateOsKeypairsCopyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateOsKeypairsCopyResponse,
-            SdkError<errors::CreateOsKeypairsCopyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateOsKeypairsCopyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateOsKeypairsCopyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateOsKeypairsCopy> {
         self.client.inner.call::<CreateOsKeypairsCopy>(self.input, self.customize)
     }
 }
@@ -450,7 +390,6 @@ impl Operation for DeleteOsKeypair {
         path: "/v2.1/{project_id}/os-keypairs/{keypair_name}",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("keypair_name", "string", true, "SSH密钥对名称。"),
         ],
         body: None,
@@ -466,11 +405,6 @@ impl Operation for DeleteOsKeypair {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteOsKeypairInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// SSH密钥对名称。
     ///
     /// *Required.* In the path: `keypair_name`.
@@ -488,12 +422,6 @@ pub struct DeleteOsKeypairRequest {
 }
 
 impl DeleteOsKeypairRequest {
-    /// Sets [`project_id`](DeleteOsKeypairInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`keypair_name`](DeleteOsKeypairInput::keypair_name).
     pub fn keypair_name(mut self, value: impl Into<String>) -> Self {
         self.input.keypair_name = Some(value.into());
@@ -506,17 +434,14 @@ impl DeleteOsKeypairRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteOsKeypairError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteOsKeypairError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteOsKeypairError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteOsKeypair> {
         self.client.inner.call::<DeleteOsKeypair>(self.input, self.customize)
     }
 }
@@ -533,7 +458,6 @@ impl Operation for DeleteOsKeypair2 {
         path: "/v2/{project_id}/os-keypairs/{keypair_name}",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("keypair_name", "string", true, "SSH密钥对的名称。"),
         ],
         body: None,
@@ -549,11 +473,6 @@ impl Operation for DeleteOsKeypair2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteOsKeypair2Input {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// SSH密钥对的名称。
     ///
     /// *Required.* In the path: `keypair_name`.
@@ -571,12 +490,6 @@ pub struct DeleteOsKeypair2Request {
 }
 
 impl DeleteOsKeypair2Request {
-    /// Sets [`project_id`](DeleteOsKeypair2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`keypair_name`](DeleteOsKeypair2Input::keypair_name).
     pub fn keypair_name(mut self, value: impl Into<String>) -> Self {
         self.input.keypair_name = Some(value.into());
@@ -589,17 +502,14 @@ impl DeleteOsKeypair2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteOsKeypair2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteOsKeypair2Error>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteOsKeypair2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteOsKeypair2> {
         self.client.inner.call::<DeleteOsKeypair2>(self.input, self.customize)
     }
 }
@@ -615,7 +525,6 @@ impl Operation for ListOsKeypairs {
         method: "GET",
         path: "/v2.1/{project_id}/os-keypairs",
         api_version: "v2",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: None,
         output: Some("ListOsKeypairsResponse"),
         ..OperationInfo::DEFAULT
@@ -628,13 +537,7 @@ impl Operation for ListOsKeypairs {
 /// Parameters and body of [`ListOsKeypairs`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListOsKeypairsInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListOsKeypairsInput {}
 
 /// Request builder of [`ListOsKeypairs`](DewClient::list_os_keypairs).
 #[derive(Debug, Clone)]
@@ -646,32 +549,20 @@ pub struct ListOsKeypairsRequest {
 }
 
 impl ListOsKeypairsRequest {
-    /// Sets [`project_id`](ListOsKeypairsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListOsKeypairsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListOsKeypairsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListOsKeypairsResponse, SdkError<errors::ListOsKeypairsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListOsKeypairsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListOsKeypairsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListOsKeypairs> {
         self.client.inner.call::<ListOsKeypairs>(self.input, self.customize)
     }
 }
@@ -687,7 +578,6 @@ impl Operation for ListOsKeypairs2 {
         method: "GET",
         path: "/v2/{project_id}/os-keypairs",
         api_version: "v2",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: None,
         output: Some("ListOsKeypairs2Response"),
         ..OperationInfo::DEFAULT
@@ -700,13 +590,7 @@ impl Operation for ListOsKeypairs2 {
 /// Parameters and body of [`ListOsKeypairs2`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListOsKeypairs2Input {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListOsKeypairs2Input {}
 
 /// Request builder of [`ListOsKeypairs2`](DewClient::list_os_keypairs2).
 #[derive(Debug, Clone)]
@@ -718,32 +602,20 @@ pub struct ListOsKeypairs2Request {
 }
 
 impl ListOsKeypairs2Request {
-    /// Sets [`project_id`](ListOsKeypairs2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListOsKeypairs2Input) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListOsKeypairs2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListOsKeypairs2Response, SdkError<errors::ListOsKeypairs2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ListOsKeypairs2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ListOsKeypairs2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListOsKeypairs2> {
         self.client.inner.call::<ListOsKeypairs2>(self.input, self.customize)
     }
 }
@@ -760,7 +632,6 @@ impl Operation for ShowOsKeypair {
         path: "/v2.1/{project_id}/os-keypairs/{keypair_name}",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("keypair_name", "string", true, "SSH密钥对名称。"),
         ],
         body: None,
@@ -776,11 +647,6 @@ impl Operation for ShowOsKeypair {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowOsKeypairInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// SSH密钥对名称。
     ///
     /// *Required.* In the path: `keypair_name`.
@@ -798,12 +664,6 @@ pub struct ShowOsKeypairRequest {
 }
 
 impl ShowOsKeypairRequest {
-    /// Sets [`project_id`](ShowOsKeypairInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`keypair_name`](ShowOsKeypairInput::keypair_name).
     pub fn keypair_name(mut self, value: impl Into<String>) -> Self {
         self.input.keypair_name = Some(value.into());
@@ -816,20 +676,14 @@ impl ShowOsKeypairRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowOsKeypairError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowOsKeypairResponse, SdkError<errors::ShowOsKeypairError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowOsKeypairResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowOsKeypairError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowOsKeypair> {
         self.client.inner.call::<ShowOsKeypair>(self.input, self.customize)
     }
 }
@@ -846,7 +700,6 @@ impl Operation for ShowOsKeypair2 {
         path: "/v2/{project_id}/os-keypairs/{keypair_name}",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path(
                 "keypair_name",
                 "string",
@@ -867,11 +720,6 @@ impl Operation for ShowOsKeypair2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowOsKeypair2Input {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// SSH密钥对的名称信息。
     ///
     /// *Required.* In the path: `keypair_name`.
@@ -889,12 +737,6 @@ pub struct ShowOsKeypair2Request {
 }
 
 impl ShowOsKeypair2Request {
-    /// Sets [`project_id`](ShowOsKeypair2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`keypair_name`](ShowOsKeypair2Input::keypair_name).
     pub fn keypair_name(mut self, value: impl Into<String>) -> Self {
         self.input.keypair_name = Some(value.into());
@@ -907,20 +749,14 @@ impl ShowOsKeypair2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowOsKeypair2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowOsKeypair2Response, SdkError<errors::ShowOsKeypair2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowOsKeypair2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ShowOsKeypair2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowOsKeypair2> {
         self.client.inner.call::<ShowOsKeypair2>(self.input, self.customize)
     }
 }
@@ -937,7 +773,6 @@ impl Operation for UpdateOsKeypair {
         path: "/v2.1/{project_id}/os-keypairs/{keypair_name}",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("keypair_name", "string", true, "SSH密钥对名称。"),
         ],
         body: Some("UpdateOsKeypairRequestBody"),
@@ -953,11 +788,6 @@ impl Operation for UpdateOsKeypair {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateOsKeypairInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// SSH密钥对名称。
     ///
     /// *Required.* In the path: `keypair_name`.
@@ -978,12 +808,6 @@ pub struct UpdateOsKeypairRequest {
 }
 
 impl UpdateOsKeypairRequest {
-    /// Sets [`project_id`](UpdateOsKeypairInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`keypair_name`](UpdateOsKeypairInput::keypair_name).
     pub fn keypair_name(mut self, value: impl Into<String>) -> Self {
         self.input.keypair_name = Some(value.into());
@@ -1002,17 +826,14 @@ impl UpdateOsKeypairRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateOsKeypairError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::UpdateOsKeypairError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::UpdateOsKeypairError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateOsKeypair> {
         self.client.inner.call::<UpdateOsKeypair>(self.input, self.customize)
     }
 }

@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -287,7 +287,6 @@ impl Operation for AssociateKeypair {
         method: "POST",
         path: "/v3/{project_id}/keypairs/associate",
         api_version: "v3",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("AssociateKeypairRequestBody"),
         output: Some("AssociateKeypairResponse"),
         sensitive: &["X-Auth-Token", "disable_password"],
@@ -302,11 +301,6 @@ impl Operation for AssociateKeypair {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AssociateKeypairInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::AssociateKeypairRequestBody>,
@@ -322,12 +316,6 @@ pub struct AssociateKeypairRequest {
 }
 
 impl AssociateKeypairRequest {
-    /// Sets [`project_id`](AssociateKeypairInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](AssociateKeypairInput::body), the request body.
     pub fn body(mut self, value: models::AssociateKeypairRequestBody) -> Self {
         self.input.body = Some(value);
@@ -340,20 +328,14 @@ impl AssociateKeypairRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::AssociateKeypairError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::AssociateKeypairResponse, SdkError<errors::AssociateKeypairError>>,
-    > {
+    /// Sends the request: resolves to [`models::AssociateKeypairResponse`], or fails with [`SdkError::Service`] carrying an [`errors::AssociateKeypairError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<AssociateKeypair> {
         self.client.inner.call::<AssociateKeypair>(self.input, self.customize)
     }
 }
@@ -369,7 +351,6 @@ impl Operation for BatchAssociateKeypair {
         method: "POST",
         path: "/v3/{project_id}/keypairs/batch-associate",
         api_version: "v3",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("BatchAssociateKeypairRequestBody"),
         output: Some("BatchAssociateKeypairResponse"),
         sensitive: &["X-Auth-Token", "disable_password"],
@@ -384,11 +365,6 @@ impl Operation for BatchAssociateKeypair {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchAssociateKeypairInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::BatchAssociateKeypairRequestBody>,
@@ -404,12 +380,6 @@ pub struct BatchAssociateKeypairRequest {
 }
 
 impl BatchAssociateKeypairRequest {
-    /// Sets [`project_id`](BatchAssociateKeypairInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](BatchAssociateKeypairInput::body), the request body.
     pub fn body(mut self, value: models::BatchAssociateKeypairRequestBody) -> Self {
         self.input.body = Some(value);
@@ -422,23 +392,14 @@ impl BatchAssociateKeypairRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchAssociateKeypairError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::BatchAssociateKeypairResponse,
-            SdkError<errors::BatchAssociateKeypairError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::BatchAssociateKeypairResponse`], or fails with [`SdkError::Service`] carrying an [`errors::BatchAssociateKeypairError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchAssociateKeypair> {
         self.client.inner.call::<BatchAssociateKeypair>(self.input, self.customize)
     }
 }
@@ -454,10 +415,7 @@ impl Operation for ClearPrivateKey {
         method: "DELETE",
         path: "/v3/{project_id}/keypairs/{keypair_name}/private-key",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("keypair_name", "string", true, "密钥对名称。"),
-        ],
+        params: &[ParamInfo::path("keypair_name", "string", true, "密钥对名称。")],
         body: None,
         output: None,
         sensitive: &["X-Auth-Token"],
@@ -472,11 +430,6 @@ impl Operation for ClearPrivateKey {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClearPrivateKeyInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 密钥对名称。
     ///
     /// *Required.* In the path: `keypair_name`.
@@ -494,12 +447,6 @@ pub struct ClearPrivateKeyRequest {
 }
 
 impl ClearPrivateKeyRequest {
-    /// Sets [`project_id`](ClearPrivateKeyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`keypair_name`](ClearPrivateKeyInput::keypair_name).
     pub fn keypair_name(mut self, value: impl Into<String>) -> Self {
         self.input.keypair_name = Some(value.into());
@@ -512,17 +459,14 @@ impl ClearPrivateKeyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ClearPrivateKeyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::ClearPrivateKeyError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::ClearPrivateKeyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ClearPrivateKey> {
         self.client.inner.call::<ClearPrivateKey>(self.input, self.customize)
     }
 }
@@ -538,7 +482,6 @@ impl Operation for CreateKeypair {
         method: "POST",
         path: "/v3/{project_id}/keypairs",
         api_version: "v3",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("CreateKeypairRequestBody"),
         output: Some("CreateKeypairResponse"),
         sensitive: &["X-Auth-Token", "private_key"],
@@ -553,11 +496,6 @@ impl Operation for CreateKeypair {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateKeypairInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateKeypairRequestBody>,
@@ -573,12 +511,6 @@ pub struct CreateKeypairRequest {
 }
 
 impl CreateKeypairRequest {
-    /// Sets [`project_id`](CreateKeypairInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateKeypairInput::body), the request body.
     pub fn body(mut self, value: models::CreateKeypairRequestBody) -> Self {
         self.input.body = Some(value);
@@ -591,20 +523,14 @@ impl CreateKeypairRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateKeypairError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateKeypairResponse, SdkError<errors::CreateKeypairError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateKeypairResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateKeypairError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateKeypair> {
         self.client.inner.call::<CreateKeypair>(self.input, self.customize)
     }
 }
@@ -620,7 +546,6 @@ impl Operation for DeleteAllFailedTask {
         method: "DELETE",
         path: "/v3/{project_id}/failed-tasks",
         api_version: "v3",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: None,
         output: None,
         sensitive: &["X-Auth-Token"],
@@ -634,13 +559,7 @@ impl Operation for DeleteAllFailedTask {
 /// Parameters and body of [`DeleteAllFailedTask`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct DeleteAllFailedTaskInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct DeleteAllFailedTaskInput {}
 
 /// Request builder of [`DeleteAllFailedTask`](DewClient::delete_all_failed_task).
 #[derive(Debug, Clone)]
@@ -652,29 +571,20 @@ pub struct DeleteAllFailedTaskRequest {
 }
 
 impl DeleteAllFailedTaskRequest {
-    /// Sets [`project_id`](DeleteAllFailedTaskInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: DeleteAllFailedTaskInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteAllFailedTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteAllFailedTaskError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteAllFailedTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteAllFailedTask> {
         self.client.inner.call::<DeleteAllFailedTask>(self.input, self.customize)
     }
 }
@@ -690,10 +600,7 @@ impl Operation for DeleteFailedTask {
         method: "DELETE",
         path: "/v3/{project_id}/failed-tasks/{task_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("task_id", "string", true, "任务ID"),
-        ],
+        params: &[ParamInfo::path("task_id", "string", true, "任务ID")],
         body: None,
         output: None,
         sensitive: &["X-Auth-Token"],
@@ -708,11 +615,6 @@ impl Operation for DeleteFailedTask {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteFailedTaskInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 任务ID
     ///
     /// *Required.* In the path: `task_id`.
@@ -730,12 +632,6 @@ pub struct DeleteFailedTaskRequest {
 }
 
 impl DeleteFailedTaskRequest {
-    /// Sets [`project_id`](DeleteFailedTaskInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`task_id`](DeleteFailedTaskInput::task_id).
     pub fn task_id(mut self, value: impl Into<String>) -> Self {
         self.input.task_id = Some(value.into());
@@ -748,17 +644,14 @@ impl DeleteFailedTaskRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteFailedTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteFailedTaskError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteFailedTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteFailedTask> {
         self.client.inner.call::<DeleteFailedTask>(self.input, self.customize)
     }
 }
@@ -774,10 +667,7 @@ impl Operation for DeleteKeypair {
         method: "DELETE",
         path: "/v3/{project_id}/keypairs/{keypair_name}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("keypair_name", "string", true, "密钥对名称"),
-        ],
+        params: &[ParamInfo::path("keypair_name", "string", true, "密钥对名称")],
         body: None,
         output: None,
         sensitive: &["X-Auth-Token"],
@@ -792,11 +682,6 @@ impl Operation for DeleteKeypair {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteKeypairInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 密钥对名称
     ///
     /// *Required.* In the path: `keypair_name`.
@@ -814,12 +699,6 @@ pub struct DeleteKeypairRequest {
 }
 
 impl DeleteKeypairRequest {
-    /// Sets [`project_id`](DeleteKeypairInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`keypair_name`](DeleteKeypairInput::keypair_name).
     pub fn keypair_name(mut self, value: impl Into<String>) -> Self {
         self.input.keypair_name = Some(value.into());
@@ -832,17 +711,14 @@ impl DeleteKeypairRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteKeypairError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteKeypairError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteKeypairError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteKeypair> {
         self.client.inner.call::<DeleteKeypair>(self.input, self.customize)
     }
 }
@@ -858,7 +734,6 @@ impl Operation for DisassociateKeypair {
         method: "POST",
         path: "/v3/{project_id}/keypairs/disassociate",
         api_version: "v3",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("DisassociateKeypairRequestBody"),
         output: Some("DisassociateKeypairResponse"),
         sensitive: &["X-Auth-Token"],
@@ -873,11 +748,6 @@ impl Operation for DisassociateKeypair {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DisassociateKeypairInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::DisassociateKeypairRequestBody>,
@@ -893,12 +763,6 @@ pub struct DisassociateKeypairRequest {
 }
 
 impl DisassociateKeypairRequest {
-    /// Sets [`project_id`](DisassociateKeypairInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](DisassociateKeypairInput::body), the request body.
     pub fn body(mut self, value: models::DisassociateKeypairRequestBody) -> Self {
         self.input.body = Some(value);
@@ -911,23 +775,14 @@ impl DisassociateKeypairRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DisassociateKeypairError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::DisassociateKeypairResponse,
-            SdkError<errors::DisassociateKeypairError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::DisassociateKeypairResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DisassociateKeypairError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DisassociateKeypair> {
         self.client.inner.call::<DisassociateKeypair>(self.input, self.customize)
     }
 }
@@ -943,7 +798,6 @@ impl Operation for ExportPrivateKey {
         method: "POST",
         path: "/v3/{project_id}/keypairs/private-key/export",
         api_version: "v3",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("ExportPrivateKeyRequestBody"),
         output: Some("ExportPrivateKeyResponse"),
         sensitive: &["X-Auth-Token", "private_key"],
@@ -958,11 +812,6 @@ impl Operation for ExportPrivateKey {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExportPrivateKeyInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ExportPrivateKeyRequestBody>,
@@ -978,12 +827,6 @@ pub struct ExportPrivateKeyRequest {
 }
 
 impl ExportPrivateKeyRequest {
-    /// Sets [`project_id`](ExportPrivateKeyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](ExportPrivateKeyInput::body), the request body.
     pub fn body(mut self, value: models::ExportPrivateKeyRequestBody) -> Self {
         self.input.body = Some(value);
@@ -996,20 +839,14 @@ impl ExportPrivateKeyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ExportPrivateKeyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ExportPrivateKeyResponse, SdkError<errors::ExportPrivateKeyError>>,
-    > {
+    /// Sends the request: resolves to [`models::ExportPrivateKeyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ExportPrivateKeyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ExportPrivateKey> {
         self.client.inner.call::<ExportPrivateKey>(self.input, self.customize)
     }
 }
@@ -1025,7 +862,6 @@ impl Operation for ImportPrivateKey {
         method: "POST",
         path: "/v3/{project_id}/keypairs/private-key/import",
         api_version: "v3",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("ImportPrivateKeyRequestBody"),
         output: Some("ImportPrivateKeyResponse"),
         sensitive: &["X-Auth-Token", "private_key"],
@@ -1040,11 +876,6 @@ impl Operation for ImportPrivateKey {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImportPrivateKeyInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ImportPrivateKeyRequestBody>,
@@ -1060,12 +891,6 @@ pub struct ImportPrivateKeyRequest {
 }
 
 impl ImportPrivateKeyRequest {
-    /// Sets [`project_id`](ImportPrivateKeyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](ImportPrivateKeyInput::body), the request body.
     pub fn body(mut self, value: models::ImportPrivateKeyRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1078,20 +903,14 @@ impl ImportPrivateKeyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ImportPrivateKeyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ImportPrivateKeyResponse, SdkError<errors::ImportPrivateKeyError>>,
-    > {
+    /// Sends the request: resolves to [`models::ImportPrivateKeyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ImportPrivateKeyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ImportPrivateKey> {
         self.client.inner.call::<ImportPrivateKey>(self.input, self.customize)
     }
 }
@@ -1108,7 +927,6 @@ impl Operation for ListFailedTask {
         path: "/v3/{project_id}/failed-tasks",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::query(
                 "limit",
                 "integer",
@@ -1136,11 +954,6 @@ impl Operation for ListFailedTask {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListFailedTaskInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 每页显示的条目数量。默认值1000。
     ///
     /// In the query: `limit`.
@@ -1163,12 +976,6 @@ pub struct ListFailedTaskRequest {
 }
 
 impl ListFailedTaskRequest {
-    /// Sets [`project_id`](ListFailedTaskInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`limit`](ListFailedTaskInput::limit).
     pub fn limit(mut self, value: i32) -> Self {
         self.input.limit = Some(value);
@@ -1187,20 +994,14 @@ impl ListFailedTaskRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListFailedTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListFailedTaskResponse, SdkError<errors::ListFailedTaskError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListFailedTaskResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListFailedTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListFailedTask> {
         self.client.inner.call::<ListFailedTask>(self.input, self.customize)
     }
 }
@@ -1216,10 +1017,7 @@ impl Operation for ListKeypairDetail {
         method: "GET",
         path: "/v3/{project_id}/keypairs/{keypair_name}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("keypair_name", "string", true, "密钥对名称"),
-        ],
+        params: &[ParamInfo::path("keypair_name", "string", true, "密钥对名称")],
         body: None,
         output: Some("ListKeypairDetailResponse"),
         sensitive: &["X-Auth-Token"],
@@ -1234,11 +1032,6 @@ impl Operation for ListKeypairDetail {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListKeypairDetailInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 密钥对名称
     ///
     /// *Required.* In the path: `keypair_name`.
@@ -1256,12 +1049,6 @@ pub struct ListKeypairDetailRequest {
 }
 
 impl ListKeypairDetailRequest {
-    /// Sets [`project_id`](ListKeypairDetailInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`keypair_name`](ListKeypairDetailInput::keypair_name).
     pub fn keypair_name(mut self, value: impl Into<String>) -> Self {
         self.input.keypair_name = Some(value.into());
@@ -1274,23 +1061,14 @@ impl ListKeypairDetailRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListKeypairDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListKeypairDetailResponse,
-            SdkError<errors::ListKeypairDetailError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListKeypairDetailResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListKeypairDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListKeypairDetail> {
         self.client.inner.call::<ListKeypairDetail>(self.input, self.customize)
     }
 }
@@ -1306,10 +1084,7 @@ impl Operation for ListKeypairTask {
         method: "GET",
         path: "/v3/{project_id}/tasks/{task_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("task_id", "string", true, "任务ID"),
-        ],
+        params: &[ParamInfo::path("task_id", "string", true, "任务ID")],
         body: None,
         output: Some("ListKeypairTaskResponse"),
         sensitive: &["X-Auth-Token"],
@@ -1324,11 +1099,6 @@ impl Operation for ListKeypairTask {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListKeypairTaskInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 任务ID
     ///
     /// *Required.* In the path: `task_id`.
@@ -1346,12 +1116,6 @@ pub struct ListKeypairTaskRequest {
 }
 
 impl ListKeypairTaskRequest {
-    /// Sets [`project_id`](ListKeypairTaskInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`task_id`](ListKeypairTaskInput::task_id).
     pub fn task_id(mut self, value: impl Into<String>) -> Self {
         self.input.task_id = Some(value.into());
@@ -1364,20 +1128,14 @@ impl ListKeypairTaskRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListKeypairTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListKeypairTaskResponse, SdkError<errors::ListKeypairTaskError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListKeypairTaskResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListKeypairTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListKeypairTask> {
         self.client.inner.call::<ListKeypairTask>(self.input, self.customize)
     }
 }
@@ -1394,7 +1152,6 @@ impl Operation for ListKeypairs {
         path: "/v3/{project_id}/keypairs",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::query(
                 "limit",
                 "string",
@@ -1422,11 +1179,6 @@ impl Operation for ListKeypairs {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListKeypairsInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 每页返回的个数。 默认值：50。
     ///
     /// In the query: `limit`.
@@ -1449,12 +1201,6 @@ pub struct ListKeypairsRequest {
 }
 
 impl ListKeypairsRequest {
-    /// Sets [`project_id`](ListKeypairsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`limit`](ListKeypairsInput::limit).
     pub fn limit(mut self, value: impl Into<String>) -> Self {
         self.input.limit = Some(value.into());
@@ -1473,20 +1219,14 @@ impl ListKeypairsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListKeypairsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListKeypairsResponse, SdkError<errors::ListKeypairsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListKeypairsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListKeypairsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListKeypairs> {
         self.client.inner.call::<ListKeypairs>(self.input, self.customize)
     }
 }
@@ -1503,7 +1243,6 @@ impl Operation for ListRunningTask {
         path: "/v3/{project_id}/running-tasks",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::query(
                 "limit",
                 "integer",
@@ -1531,11 +1270,6 @@ impl Operation for ListRunningTask {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListRunningTaskInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 每页显示的条目数量。默认值1000。
     ///
     /// In the query: `limit`.
@@ -1558,12 +1292,6 @@ pub struct ListRunningTaskRequest {
 }
 
 impl ListRunningTaskRequest {
-    /// Sets [`project_id`](ListRunningTaskInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`limit`](ListRunningTaskInput::limit).
     pub fn limit(mut self, value: i32) -> Self {
         self.input.limit = Some(value);
@@ -1582,20 +1310,14 @@ impl ListRunningTaskRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListRunningTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListRunningTaskResponse, SdkError<errors::ListRunningTaskError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListRunningTaskResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListRunningTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListRunningTask> {
         self.client.inner.call::<ListRunningTask>(self.input, self.customize)
     }
 }
@@ -1611,10 +1333,7 @@ impl Operation for UpdateKeypairDescription {
         method: "PUT",
         path: "/v3/{project_id}/keypairs/{keypair_name}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("keypair_name", "string", true, "密钥对名称"),
-        ],
+        params: &[ParamInfo::path("keypair_name", "string", true, "密钥对名称")],
         body: Some("UpdateKeypairDescriptionRequestBody"),
         output: None,
         sensitive: &["X-Auth-Token"],
@@ -1629,11 +1348,6 @@ impl Operation for UpdateKeypairDescription {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateKeypairDescriptionInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 密钥对名称
     ///
     /// *Required.* In the path: `keypair_name`.
@@ -1654,12 +1368,6 @@ pub struct UpdateKeypairDescriptionRequest {
 }
 
 impl UpdateKeypairDescriptionRequest {
-    /// Sets [`project_id`](UpdateKeypairDescriptionInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`keypair_name`](UpdateKeypairDescriptionInput::keypair_name).
     pub fn keypair_name(mut self, value: impl Into<String>) -> Self {
         self.input.keypair_name = Some(value.into());
@@ -1678,20 +1386,14 @@ impl UpdateKeypairDescriptionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateKeypairDescriptionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::UpdateKeypairDescriptionError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::UpdateKeypairDescriptionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateKeypairDescription> {
         self.client.inner.call::<UpdateKeypairDescription>(self.input, self.customize)
     }
 }

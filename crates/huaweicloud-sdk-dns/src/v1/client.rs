@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -109,23 +109,14 @@ impl ListCloudPhoneServersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListCloudPhoneServersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListCloudPhoneServersResponse,
-            SdkError<errors::ListCloudPhoneServersError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListCloudPhoneServersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListCloudPhoneServersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListCloudPhoneServers> {
         self.client.inner.call::<ListCloudPhoneServers>(self.input, self.customize)
     }
 }
@@ -191,20 +182,14 @@ impl ShowApiInfoRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowApiInfoError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowApiInfoResponse, SdkError<errors::ShowApiInfoError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowApiInfoResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowApiInfoError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowApiInfo> {
         self.client.inner.call::<ShowApiInfo>(self.input, self.customize)
     }
 }

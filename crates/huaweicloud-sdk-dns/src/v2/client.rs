@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -839,20 +839,14 @@ impl AssociateRouterRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::AssociateRouterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::AssociateRouterResponse, SdkError<errors::AssociateRouterError>>,
-    > {
+    /// Sends the request: resolves to [`models::AssociateRouterResponse`], or fails with [`SdkError::Service`] carrying an [`errors::AssociateRouterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<AssociateRouter> {
         self.client.inner.call::<AssociateRouter>(self.input, self.customize)
     }
 }
@@ -869,12 +863,6 @@ impl Operation for BatchCreateTag {
         path: "/v2/{project_id}/{resource_type}/{resource_id}/tags/action",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。通过获取项目ID获取。",
-            ),
             ParamInfo::path(
                 "resource_type",
                 "string",
@@ -896,11 +884,6 @@ impl Operation for BatchCreateTag {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchCreateTagInput {
-    /// 项目ID。通过获取项目ID获取。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 资源的类型：
     /// - DNS-public_zone
     /// - DNS-private_zone
@@ -931,12 +914,6 @@ pub struct BatchCreateTagRequest {
 }
 
 impl BatchCreateTagRequest {
-    /// Sets [`project_id`](BatchCreateTagInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`resource_type`](BatchCreateTagInput::resource_type).
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.input.resource_type = Some(value.into());
@@ -961,17 +938,14 @@ impl BatchCreateTagRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchCreateTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::BatchCreateTagError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::BatchCreateTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchCreateTag> {
         self.client.inner.call::<BatchCreateTag>(self.input, self.customize)
     }
 }
@@ -1050,23 +1024,14 @@ impl BatchDeleteRecordSetWithLineRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchDeleteRecordSetWithLineError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::BatchDeleteRecordSetWithLineResponse,
-            SdkError<errors::BatchDeleteRecordSetWithLineError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::BatchDeleteRecordSetWithLineResponse`], or fails with [`SdkError::Service`] carrying an [`errors::BatchDeleteRecordSetWithLineError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchDeleteRecordSetWithLine> {
         self.client
             .inner
             .call::<BatchDeleteRecordSetWithLine>(self.input, self.customize)
@@ -1147,23 +1112,14 @@ impl BatchUpdateRecordSetWithLineRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchUpdateRecordSetWithLineError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::BatchUpdateRecordSetWithLineResponse,
-            SdkError<errors::BatchUpdateRecordSetWithLineError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::BatchUpdateRecordSetWithLineResponse`], or fails with [`SdkError::Service`] carrying an [`errors::BatchUpdateRecordSetWithLineError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchUpdateRecordSetWithLine> {
         self.client
             .inner
             .call::<BatchUpdateRecordSetWithLine>(self.input, self.customize)
@@ -1221,20 +1177,14 @@ impl CreateCustomLineRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateCustomLineError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateCustomLineResponse, SdkError<errors::CreateCustomLineError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateCustomLineResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateCustomLineError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateCustomLine> {
         self.client.inner.call::<CreateCustomLine>(self.input, self.customize)
     }
 }
@@ -1327,23 +1277,14 @@ impl CreateEipRecordSetRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateEipRecordSetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateEipRecordSetResponse,
-            SdkError<errors::CreateEipRecordSetError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateEipRecordSetResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateEipRecordSetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateEipRecordSet> {
         self.client.inner.call::<CreateEipRecordSet>(self.input, self.customize)
     }
 }
@@ -1399,23 +1340,14 @@ impl CreatePrivateZoneRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreatePrivateZoneError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreatePrivateZoneResponse,
-            SdkError<errors::CreatePrivateZoneError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreatePrivateZoneResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreatePrivateZoneError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreatePrivateZone> {
         self.client.inner.call::<CreatePrivateZone>(self.input, self.customize)
     }
 }
@@ -1471,20 +1403,14 @@ impl CreatePublicZoneRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreatePublicZoneError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreatePublicZoneResponse, SdkError<errors::CreatePublicZoneError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreatePublicZoneResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreatePublicZoneError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreatePublicZone> {
         self.client.inner.call::<CreatePublicZone>(self.input, self.customize)
     }
 }
@@ -1561,20 +1487,14 @@ impl CreateRecordSetRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateRecordSetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateRecordSetResponse, SdkError<errors::CreateRecordSetError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateRecordSetResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateRecordSetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateRecordSet> {
         self.client.inner.call::<CreateRecordSet>(self.input, self.customize)
     }
 }
@@ -1653,23 +1573,14 @@ impl CreateRecordSetWithBatchLinesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateRecordSetWithBatchLinesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateRecordSetWithBatchLinesResponse,
-            SdkError<errors::CreateRecordSetWithBatchLinesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateRecordSetWithBatchLinesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateRecordSetWithBatchLinesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateRecordSetWithBatchLines> {
         self.client
             .inner
             .call::<CreateRecordSetWithBatchLines>(self.input, self.customize)
@@ -1747,23 +1658,14 @@ impl CreateRecordSetWithLineRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateRecordSetWithLineError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateRecordSetWithLineResponse,
-            SdkError<errors::CreateRecordSetWithLineError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateRecordSetWithLineResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateRecordSetWithLineError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateRecordSetWithLine> {
         self.client.inner.call::<CreateRecordSetWithLine>(self.input, self.customize)
     }
 }
@@ -1780,12 +1682,6 @@ impl Operation for CreateTag {
         path: "/v2/{project_id}/{resource_type}/{resource_id}/tags",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。通过获取项目ID获取。",
-            ),
             ParamInfo::path(
                 "resource_type",
                 "string",
@@ -1807,11 +1703,6 @@ impl Operation for CreateTag {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateTagInput {
-    /// 项目ID。通过获取项目ID获取。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 资源的类型：
     /// - DNS-public_zone
     /// - DNS-private_zone
@@ -1842,12 +1733,6 @@ pub struct CreateTagRequest {
 }
 
 impl CreateTagRequest {
-    /// Sets [`project_id`](CreateTagInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`resource_type`](CreateTagInput::resource_type).
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.input.resource_type = Some(value.into());
@@ -1872,17 +1757,14 @@ impl CreateTagRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::CreateTagError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CreateTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateTag> {
         self.client.inner.call::<CreateTag>(self.input, self.customize)
     }
 }
@@ -1949,20 +1831,14 @@ impl DeleteCustomLineRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteCustomLineError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::DeleteCustomLineResponse, SdkError<errors::DeleteCustomLineError>>,
-    > {
+    /// Sends the request: resolves to [`models::DeleteCustomLineResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteCustomLineError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteCustomLine> {
         self.client.inner.call::<DeleteCustomLine>(self.input, self.customize)
     }
 }
@@ -2029,23 +1905,14 @@ impl DeletePrivateZoneRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeletePrivateZoneError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::DeletePrivateZoneResponse,
-            SdkError<errors::DeletePrivateZoneError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::DeletePrivateZoneResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeletePrivateZoneError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeletePrivateZone> {
         self.client.inner.call::<DeletePrivateZone>(self.input, self.customize)
     }
 }
@@ -2112,20 +1979,14 @@ impl DeletePublicZoneRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeletePublicZoneError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::DeletePublicZoneResponse, SdkError<errors::DeletePublicZoneError>>,
-    > {
+    /// Sends the request: resolves to [`models::DeletePublicZoneResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeletePublicZoneError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeletePublicZone> {
         self.client.inner.call::<DeletePublicZone>(self.input, self.customize)
     }
 }
@@ -2211,20 +2072,14 @@ impl DeleteRecordSetRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteRecordSetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::DeleteRecordSetResponse, SdkError<errors::DeleteRecordSetError>>,
-    > {
+    /// Sends the request: resolves to [`models::DeleteRecordSetResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteRecordSetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteRecordSet> {
         self.client.inner.call::<DeleteRecordSet>(self.input, self.customize)
     }
 }
@@ -2309,20 +2164,14 @@ impl DeleteRecordSetsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteRecordSetsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::DeleteRecordSetsResponse, SdkError<errors::DeleteRecordSetsError>>,
-    > {
+    /// Sends the request: resolves to [`models::DeleteRecordSetsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteRecordSetsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteRecordSets> {
         self.client.inner.call::<DeleteRecordSets>(self.input, self.customize)
     }
 }
@@ -2339,12 +2188,6 @@ impl Operation for DeleteTag {
         path: "/v2/{project_id}/{resource_type}/{resource_id}/tags/{key}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。通过获取项目ID获取。",
-            ),
             ParamInfo::path(
                 "resource_type",
                 "string",
@@ -2372,11 +2215,6 @@ impl Operation for DeleteTag {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteTagInput {
-    /// 项目ID。通过获取项目ID获取。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 资源的类型：
     /// - DNS-public_zone
     /// - DNS-private_zone
@@ -2410,12 +2248,6 @@ pub struct DeleteTagRequest {
 }
 
 impl DeleteTagRequest {
-    /// Sets [`project_id`](DeleteTagInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`resource_type`](DeleteTagInput::resource_type).
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.input.resource_type = Some(value.into());
@@ -2440,17 +2272,14 @@ impl DeleteTagRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteTagError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteTag> {
         self.client.inner.call::<DeleteTag>(self.input, self.customize)
     }
 }
@@ -2526,23 +2355,14 @@ impl DisassociateRouterRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DisassociateRouterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::DisassociateRouterResponse,
-            SdkError<errors::DisassociateRouterError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::DisassociateRouterResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DisassociateRouterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DisassociateRouter> {
         self.client.inner.call::<DisassociateRouter>(self.input, self.customize)
     }
 }
@@ -2688,20 +2508,14 @@ impl ListCustomLineRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListCustomLineError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListCustomLineResponse, SdkError<errors::ListCustomLineError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListCustomLineResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListCustomLineError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListCustomLine> {
         self.client.inner.call::<ListCustomLine>(self.input, self.customize)
     }
 }
@@ -2793,20 +2607,14 @@ impl ListNameServersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListNameServersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListNameServersResponse, SdkError<errors::ListNameServersError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListNameServersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListNameServersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListNameServers> {
         self.client.inner.call::<ListNameServers>(self.input, self.customize)
     }
 }
@@ -3008,20 +2816,14 @@ impl ListPrivateZonesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListPrivateZonesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListPrivateZonesResponse, SdkError<errors::ListPrivateZonesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListPrivateZonesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListPrivateZonesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListPrivateZones> {
         self.client.inner.call::<ListPrivateZones>(self.input, self.customize)
     }
 }
@@ -3186,20 +2988,14 @@ impl ListPtrRecordsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListPtrRecordsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListPtrRecordsResponse, SdkError<errors::ListPtrRecordsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListPtrRecordsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListPtrRecordsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListPtrRecords> {
         self.client.inner.call::<ListPtrRecords>(self.input, self.customize)
     }
 }
@@ -3404,20 +3200,14 @@ impl ListPublicZonesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListPublicZonesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListPublicZonesResponse, SdkError<errors::ListPublicZonesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListPublicZonesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListPublicZonesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListPublicZones> {
         self.client.inner.call::<ListPublicZones>(self.input, self.customize)
     }
 }
@@ -3710,20 +3500,14 @@ impl ListRecordSetsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListRecordSetsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListRecordSetsResponse, SdkError<errors::ListRecordSetsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListRecordSetsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListRecordSetsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListRecordSets> {
         self.client.inner.call::<ListRecordSets>(self.input, self.customize)
     }
 }
@@ -3992,23 +3776,14 @@ impl ListRecordSetsByZoneRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListRecordSetsByZoneError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListRecordSetsByZoneResponse,
-            SdkError<errors::ListRecordSetsByZoneError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListRecordSetsByZoneResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListRecordSetsByZoneError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListRecordSetsByZone> {
         self.client.inner.call::<ListRecordSetsByZone>(self.input, self.customize)
     }
 }
@@ -4334,23 +4109,14 @@ impl ListRecordSetsWithLineRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListRecordSetsWithLineError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListRecordSetsWithLineResponse,
-            SdkError<errors::ListRecordSetsWithLineError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListRecordSetsWithLineResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListRecordSetsWithLineError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListRecordSetsWithLine> {
         self.client.inner.call::<ListRecordSetsWithLine>(self.input, self.customize)
     }
 }
@@ -4367,12 +4133,6 @@ impl Operation for ListTag {
         path: "/v2/{project_id}/{resource_type}/resource_instances/action",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。通过获取项目ID获取。",
-            ),
             ParamInfo::path(
                 "resource_type",
                 "string",
@@ -4393,11 +4153,6 @@ impl Operation for ListTag {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListTagInput {
-    /// 项目ID。通过获取项目ID获取。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 资源的类型：
     /// - DNS-public_zone
     /// - DNS-private_zone
@@ -4423,12 +4178,6 @@ pub struct ListTagRequest {
 }
 
 impl ListTagRequest {
-    /// Sets [`project_id`](ListTagInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`resource_type`](ListTagInput::resource_type).
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.input.resource_type = Some(value.into());
@@ -4447,20 +4196,14 @@ impl ListTagRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListTagResponse, SdkError<errors::ListTagError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListTagResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListTag> {
         self.client.inner.call::<ListTag>(self.input, self.customize)
     }
 }
@@ -4477,12 +4220,6 @@ impl Operation for ListTags {
         path: "/v2/{project_id}/{resource_type}/tags",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。通过获取项目ID获取。",
-            ),
             ParamInfo::path(
                 "resource_type",
                 "string",
@@ -4503,11 +4240,6 @@ impl Operation for ListTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListTagsInput {
-    /// 项目ID。通过获取项目ID获取。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 资源的类型：
     /// - DNS-public_zone
     /// - DNS-private_zone
@@ -4530,12 +4262,6 @@ pub struct ListTagsRequest {
 }
 
 impl ListTagsRequest {
-    /// Sets [`project_id`](ListTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`resource_type`](ListTagsInput::resource_type).
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.input.resource_type = Some(value.into());
@@ -4548,20 +4274,14 @@ impl ListTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListTagsResponse, SdkError<errors::ListTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListTags> {
         self.client.inner.call::<ListTags>(self.input, self.customize)
     }
 }
@@ -4655,17 +4375,14 @@ impl RestorePtrRecordRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::RestorePtrRecordError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::RestorePtrRecordError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::RestorePtrRecordError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<RestorePtrRecord> {
         self.client.inner.call::<RestorePtrRecord>(self.input, self.customize)
     }
 }
@@ -4741,23 +4458,14 @@ impl SetRecordSetsStatusRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::SetRecordSetsStatusError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::SetRecordSetsStatusResponse,
-            SdkError<errors::SetRecordSetsStatusError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::SetRecordSetsStatusResponse`], or fails with [`SdkError::Service`] carrying an [`errors::SetRecordSetsStatusError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<SetRecordSetsStatus> {
         self.client.inner.call::<SetRecordSetsStatus>(self.input, self.customize)
     }
 }
@@ -4824,20 +4532,14 @@ impl ShowPrivateZoneRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowPrivateZoneError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowPrivateZoneResponse, SdkError<errors::ShowPrivateZoneError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowPrivateZoneResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowPrivateZoneError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowPrivateZone> {
         self.client.inner.call::<ShowPrivateZone>(self.input, self.customize)
     }
 }
@@ -4904,23 +4606,14 @@ impl ShowPrivateZoneNameServerRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowPrivateZoneNameServerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowPrivateZoneNameServerResponse,
-            SdkError<errors::ShowPrivateZoneNameServerError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowPrivateZoneNameServerResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowPrivateZoneNameServerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowPrivateZoneNameServer> {
         self.client.inner.call::<ShowPrivateZoneNameServer>(self.input, self.customize)
     }
 }
@@ -5005,20 +4698,14 @@ impl ShowPtrRecordSetRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowPtrRecordSetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowPtrRecordSetResponse, SdkError<errors::ShowPtrRecordSetError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowPtrRecordSetResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowPtrRecordSetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowPtrRecordSet> {
         self.client.inner.call::<ShowPtrRecordSet>(self.input, self.customize)
     }
 }
@@ -5085,20 +4772,14 @@ impl ShowPublicZoneRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowPublicZoneError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowPublicZoneResponse, SdkError<errors::ShowPublicZoneError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowPublicZoneResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowPublicZoneError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowPublicZone> {
         self.client.inner.call::<ShowPublicZone>(self.input, self.customize)
     }
 }
@@ -5165,23 +4846,14 @@ impl ShowPublicZoneNameServerRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowPublicZoneNameServerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowPublicZoneNameServerResponse,
-            SdkError<errors::ShowPublicZoneNameServerError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowPublicZoneNameServerResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowPublicZoneNameServerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowPublicZoneNameServer> {
         self.client.inner.call::<ShowPublicZoneNameServer>(self.input, self.customize)
     }
 }
@@ -5267,20 +4939,14 @@ impl ShowRecordSetRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowRecordSetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowRecordSetResponse, SdkError<errors::ShowRecordSetError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowRecordSetResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowRecordSetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowRecordSet> {
         self.client.inner.call::<ShowRecordSet>(self.input, self.customize)
     }
 }
@@ -5589,23 +5255,14 @@ impl ShowRecordSetByZoneRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowRecordSetByZoneError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowRecordSetByZoneResponse,
-            SdkError<errors::ShowRecordSetByZoneError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowRecordSetByZoneResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowRecordSetByZoneError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowRecordSetByZone> {
         self.client.inner.call::<ShowRecordSetByZone>(self.input, self.customize)
     }
 }
@@ -5690,23 +5347,14 @@ impl ShowRecordSetWithLineRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowRecordSetWithLineError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowRecordSetWithLineResponse,
-            SdkError<errors::ShowRecordSetWithLineError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowRecordSetWithLineResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowRecordSetWithLineError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowRecordSetWithLine> {
         self.client.inner.call::<ShowRecordSetWithLine>(self.input, self.customize)
     }
 }
@@ -5723,12 +5371,6 @@ impl Operation for ShowResourceTag {
         path: "/v2/{project_id}/{resource_type}/{resource_id}/tags",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。通过获取项目ID获取。",
-            ),
             ParamInfo::path(
                 "resource_type",
                 "string",
@@ -5750,11 +5392,6 @@ impl Operation for ShowResourceTag {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowResourceTagInput {
-    /// 项目ID。通过获取项目ID获取。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 资源的类型：
     /// - DNS-public_zone
     /// - DNS-private_zone
@@ -5782,12 +5419,6 @@ pub struct ShowResourceTagRequest {
 }
 
 impl ShowResourceTagRequest {
-    /// Sets [`project_id`](ShowResourceTagInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`resource_type`](ShowResourceTagInput::resource_type).
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.input.resource_type = Some(value.into());
@@ -5806,20 +5437,14 @@ impl ShowResourceTagRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowResourceTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowResourceTagResponse, SdkError<errors::ShowResourceTagError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowResourceTagResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowResourceTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowResourceTag> {
         self.client.inner.call::<ShowResourceTag>(self.input, self.customize)
     }
 }
@@ -5895,20 +5520,14 @@ impl UpdateCustomLineRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateCustomLineError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateCustomLineResponse, SdkError<errors::UpdateCustomLineError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateCustomLineResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateCustomLineError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateCustomLine> {
         self.client.inner.call::<UpdateCustomLine>(self.input, self.customize)
     }
 }
@@ -5984,23 +5603,14 @@ impl UpdatePrivateZoneRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdatePrivateZoneError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdatePrivateZoneResponse,
-            SdkError<errors::UpdatePrivateZoneError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdatePrivateZoneResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdatePrivateZoneError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdatePrivateZone> {
         self.client.inner.call::<UpdatePrivateZone>(self.input, self.customize)
     }
 }
@@ -6094,20 +5704,14 @@ impl UpdatePtrRecordRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdatePtrRecordError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdatePtrRecordResponse, SdkError<errors::UpdatePtrRecordError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdatePtrRecordResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdatePtrRecordError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdatePtrRecord> {
         self.client.inner.call::<UpdatePtrRecord>(self.input, self.customize)
     }
 }
@@ -6183,20 +5787,14 @@ impl UpdatePublicZoneRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdatePublicZoneError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdatePublicZoneResponse, SdkError<errors::UpdatePublicZoneError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdatePublicZoneResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdatePublicZoneError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdatePublicZone> {
         self.client.inner.call::<UpdatePublicZone>(self.input, self.customize)
     }
 }
@@ -6272,23 +5870,14 @@ impl UpdatePublicZoneStatusRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdatePublicZoneStatusError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdatePublicZoneStatusResponse,
-            SdkError<errors::UpdatePublicZoneStatusError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdatePublicZoneStatusResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdatePublicZoneStatusError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdatePublicZoneStatus> {
         self.client.inner.call::<UpdatePublicZoneStatus>(self.input, self.customize)
     }
 }
@@ -6383,20 +5972,14 @@ impl UpdateRecordSetRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateRecordSetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateRecordSetResponse, SdkError<errors::UpdateRecordSetError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateRecordSetResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateRecordSetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateRecordSet> {
         self.client.inner.call::<UpdateRecordSet>(self.input, self.customize)
     }
 }
@@ -6490,20 +6073,14 @@ impl UpdateRecordSetsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateRecordSetsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateRecordSetsResponse, SdkError<errors::UpdateRecordSetsError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateRecordSetsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateRecordSetsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateRecordSets> {
         self.client.inner.call::<UpdateRecordSets>(self.input, self.customize)
     }
 }

@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -1236,12 +1236,6 @@ impl Operation for AddServerGroupMember {
         path: "/v1/{project_id}/cloudservers/os-server-groups/{server_group_id}/action",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("server_group_id", "string", true, "云服务器组ID"),
         ],
         body: Some("AddServerGroupMemberRequestBody"),
@@ -1258,12 +1252,6 @@ impl Operation for AddServerGroupMember {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AddServerGroupMemberInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器组ID
     ///
     /// *Required.* In the path: `server_group_id`.
@@ -1284,12 +1272,6 @@ pub struct AddServerGroupMemberRequest {
 }
 
 impl AddServerGroupMemberRequest {
-    /// Sets [`project_id`](AddServerGroupMemberInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_group_id`](AddServerGroupMemberInput::server_group_id).
     pub fn server_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_group_id = Some(value.into());
@@ -1308,17 +1290,14 @@ impl AddServerGroupMemberRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::AddServerGroupMemberError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::AddServerGroupMemberError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::AddServerGroupMemberError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<AddServerGroupMember> {
         self.client.inner.call::<AddServerGroupMember>(self.input, self.customize)
     }
 }
@@ -1335,15 +1314,7 @@ impl Operation for AssociateServerVirtualIp {
         method: "PUT",
         path: "/v1/{project_id}/cloudservers/nics/{nic_id}",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("nic_id", "string", true, "云服务器网卡ID。"),
-        ],
+        params: &[ParamInfo::path("nic_id", "string", true, "云服务器网卡ID。")],
         body: Some("AssociateServerVirtualIpRequestBody"),
         output: Some("AssociateServerVirtualIpResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -1359,12 +1330,6 @@ impl Operation for AssociateServerVirtualIp {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AssociateServerVirtualIpInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器网卡ID。
     ///
     /// *Required.* In the path: `nic_id`.
@@ -1385,12 +1350,6 @@ pub struct AssociateServerVirtualIpRequest {
 }
 
 impl AssociateServerVirtualIpRequest {
-    /// Sets [`project_id`](AssociateServerVirtualIpInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`nic_id`](AssociateServerVirtualIpInput::nic_id).
     pub fn nic_id(mut self, value: impl Into<String>) -> Self {
         self.input.nic_id = Some(value.into());
@@ -1409,23 +1368,14 @@ impl AssociateServerVirtualIpRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::AssociateServerVirtualIpError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::AssociateServerVirtualIpResponse,
-            SdkError<errors::AssociateServerVirtualIpError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::AssociateServerVirtualIpResponse`], or fails with [`SdkError::Service`] carrying an [`errors::AssociateServerVirtualIpError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<AssociateServerVirtualIp> {
         self.client.inner.call::<AssociateServerVirtualIp>(self.input, self.customize)
     }
 }
@@ -1441,15 +1391,7 @@ impl Operation for AttachServerVolume {
         method: "POST",
         path: "/v1/{project_id}/cloudservers/{server_id}/attachvolume",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("AttachServerVolumeRequestBody"),
         output: Some("AttachServerVolumeResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -1464,12 +1406,6 @@ impl Operation for AttachServerVolume {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AttachServerVolumeInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -1490,12 +1426,6 @@ pub struct AttachServerVolumeRequest {
 }
 
 impl AttachServerVolumeRequest {
-    /// Sets [`project_id`](AttachServerVolumeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](AttachServerVolumeInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -1514,23 +1444,14 @@ impl AttachServerVolumeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::AttachServerVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::AttachServerVolumeResponse,
-            SdkError<errors::AttachServerVolumeError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::AttachServerVolumeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::AttachServerVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<AttachServerVolume> {
         self.client.inner.call::<AttachServerVolume>(self.input, self.customize)
     }
 }
@@ -1546,15 +1467,7 @@ impl Operation for BatchAddServerNics {
         method: "POST",
         path: "/v1/{project_id}/cloudservers/{server_id}/nics",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("BatchAddServerNicsRequestBody"),
         output: Some("BatchAddServerNicsResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -1569,12 +1482,6 @@ impl Operation for BatchAddServerNics {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchAddServerNicsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -1595,12 +1502,6 @@ pub struct BatchAddServerNicsRequest {
 }
 
 impl BatchAddServerNicsRequest {
-    /// Sets [`project_id`](BatchAddServerNicsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](BatchAddServerNicsInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -1619,23 +1520,14 @@ impl BatchAddServerNicsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchAddServerNicsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::BatchAddServerNicsResponse,
-            SdkError<errors::BatchAddServerNicsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::BatchAddServerNicsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::BatchAddServerNicsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchAddServerNics> {
         self.client.inner.call::<BatchAddServerNics>(self.input, self.customize)
     }
 }
@@ -1651,15 +1543,7 @@ impl Operation for BatchAttachSharableVolumes {
         method: "POST",
         path: "/v1/{project_id}/batchaction/attachvolumes/{volume_id}",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "共享磁盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "共享磁盘ID。")],
         body: Some("BatchAttachSharableVolumesRequestBody"),
         output: Some("BatchAttachSharableVolumesResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -1674,12 +1558,6 @@ impl Operation for BatchAttachSharableVolumes {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchAttachSharableVolumesInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 共享磁盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -1700,12 +1578,6 @@ pub struct BatchAttachSharableVolumesRequest {
 }
 
 impl BatchAttachSharableVolumesRequest {
-    /// Sets [`project_id`](BatchAttachSharableVolumesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](BatchAttachSharableVolumesInput::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -1724,23 +1596,14 @@ impl BatchAttachSharableVolumesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchAttachSharableVolumesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::BatchAttachSharableVolumesResponse,
-            SdkError<errors::BatchAttachSharableVolumesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::BatchAttachSharableVolumesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::BatchAttachSharableVolumesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchAttachSharableVolumes> {
         self.client.inner.call::<BatchAttachSharableVolumes>(self.input, self.customize)
     }
 }
@@ -1756,15 +1619,7 @@ impl Operation for BatchCreateServerTags {
         method: "POST",
         path: "/v1/{project_id}/cloudservers/{server_id}/tags/action",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("BatchCreateServerTagsRequestBody"),
         output: None,
         content_type: Some("application/json;charset=utf-8"),
@@ -1779,12 +1634,6 @@ impl Operation for BatchCreateServerTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchCreateServerTagsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -1805,12 +1654,6 @@ pub struct BatchCreateServerTagsRequest {
 }
 
 impl BatchCreateServerTagsRequest {
-    /// Sets [`project_id`](BatchCreateServerTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](BatchCreateServerTagsInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -1829,17 +1672,14 @@ impl BatchCreateServerTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchCreateServerTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::BatchCreateServerTagsError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::BatchCreateServerTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchCreateServerTags> {
         self.client.inner.call::<BatchCreateServerTags>(self.input, self.customize)
     }
 }
@@ -1855,15 +1695,7 @@ impl Operation for BatchDeleteServerNics {
         method: "POST",
         path: "/v1/{project_id}/cloudservers/{server_id}/nics/delete",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("BatchDeleteServerNicsRequestBody"),
         output: Some("BatchDeleteServerNicsResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -1878,12 +1710,6 @@ impl Operation for BatchDeleteServerNics {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchDeleteServerNicsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -1904,12 +1730,6 @@ pub struct BatchDeleteServerNicsRequest {
 }
 
 impl BatchDeleteServerNicsRequest {
-    /// Sets [`project_id`](BatchDeleteServerNicsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](BatchDeleteServerNicsInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -1928,23 +1748,14 @@ impl BatchDeleteServerNicsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchDeleteServerNicsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::BatchDeleteServerNicsResponse,
-            SdkError<errors::BatchDeleteServerNicsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::BatchDeleteServerNicsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::BatchDeleteServerNicsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchDeleteServerNics> {
         self.client.inner.call::<BatchDeleteServerNics>(self.input, self.customize)
     }
 }
@@ -1960,15 +1771,7 @@ impl Operation for BatchDeleteServerTags {
         method: "POST",
         path: "/v1/{project_id}/cloudservers/{server_id}/tags/action",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("BatchDeleteServerTagsRequestBody"),
         output: None,
         content_type: Some("application/json;charset=utf-8"),
@@ -1983,12 +1786,6 @@ impl Operation for BatchDeleteServerTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchDeleteServerTagsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -2009,12 +1806,6 @@ pub struct BatchDeleteServerTagsRequest {
 }
 
 impl BatchDeleteServerTagsRequest {
-    /// Sets [`project_id`](BatchDeleteServerTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](BatchDeleteServerTagsInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -2033,17 +1824,14 @@ impl BatchDeleteServerTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchDeleteServerTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::BatchDeleteServerTagsError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::BatchDeleteServerTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchDeleteServerTags> {
         self.client.inner.call::<BatchDeleteServerTags>(self.input, self.customize)
     }
 }
@@ -2059,14 +1847,6 @@ impl Operation for BatchRebootServers {
         method: "POST",
         path: "/v1/{project_id}/cloudservers/action",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("BatchRebootServersRequestBody"),
         output: Some("BatchRebootServersResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -2081,12 +1861,6 @@ impl Operation for BatchRebootServers {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchRebootServersInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::BatchRebootServersRequestBody>,
@@ -2102,12 +1876,6 @@ pub struct BatchRebootServersRequest {
 }
 
 impl BatchRebootServersRequest {
-    /// Sets [`project_id`](BatchRebootServersInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](BatchRebootServersInput::body), the request body.
     pub fn body(mut self, value: models::BatchRebootServersRequestBody) -> Self {
         self.input.body = Some(value);
@@ -2120,23 +1888,14 @@ impl BatchRebootServersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchRebootServersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::BatchRebootServersResponse,
-            SdkError<errors::BatchRebootServersError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::BatchRebootServersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::BatchRebootServersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchRebootServers> {
         self.client.inner.call::<BatchRebootServers>(self.input, self.customize)
     }
 }
@@ -2152,14 +1911,6 @@ impl Operation for BatchResetServersPassword {
         method: "PUT",
         path: "/v1/{project_id}/cloudservers/os-reset-passwords",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("BatchResetServersPasswordRequestBody"),
         output: Some("BatchResetServersPasswordResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -2175,12 +1926,6 @@ impl Operation for BatchResetServersPassword {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchResetServersPasswordInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::BatchResetServersPasswordRequestBody>,
@@ -2196,12 +1941,6 @@ pub struct BatchResetServersPasswordRequest {
 }
 
 impl BatchResetServersPasswordRequest {
-    /// Sets [`project_id`](BatchResetServersPasswordInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](BatchResetServersPasswordInput::body), the request body.
     pub fn body(mut self, value: models::BatchResetServersPasswordRequestBody) -> Self {
         self.input.body = Some(value);
@@ -2214,23 +1953,14 @@ impl BatchResetServersPasswordRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchResetServersPasswordError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::BatchResetServersPasswordResponse,
-            SdkError<errors::BatchResetServersPasswordError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::BatchResetServersPasswordResponse`], or fails with [`SdkError::Service`] carrying an [`errors::BatchResetServersPasswordError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchResetServersPassword> {
         self.client.inner.call::<BatchResetServersPassword>(self.input, self.customize)
     }
 }
@@ -2246,14 +1976,6 @@ impl Operation for BatchStartServers {
         method: "POST",
         path: "/v1/{project_id}/cloudservers/action",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("BatchStartServersRequestBody"),
         output: Some("BatchStartServersResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -2268,12 +1990,6 @@ impl Operation for BatchStartServers {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchStartServersInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::BatchStartServersRequestBody>,
@@ -2289,12 +2005,6 @@ pub struct BatchStartServersRequest {
 }
 
 impl BatchStartServersRequest {
-    /// Sets [`project_id`](BatchStartServersInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](BatchStartServersInput::body), the request body.
     pub fn body(mut self, value: models::BatchStartServersRequestBody) -> Self {
         self.input.body = Some(value);
@@ -2307,23 +2017,14 @@ impl BatchStartServersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchStartServersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::BatchStartServersResponse,
-            SdkError<errors::BatchStartServersError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::BatchStartServersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::BatchStartServersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchStartServers> {
         self.client.inner.call::<BatchStartServers>(self.input, self.customize)
     }
 }
@@ -2339,14 +2040,6 @@ impl Operation for BatchStopServers {
         method: "POST",
         path: "/v1/{project_id}/cloudservers/action",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("BatchStopServersRequestBody"),
         output: Some("BatchStopServersResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -2361,12 +2054,6 @@ impl Operation for BatchStopServers {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchStopServersInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::BatchStopServersRequestBody>,
@@ -2382,12 +2069,6 @@ pub struct BatchStopServersRequest {
 }
 
 impl BatchStopServersRequest {
-    /// Sets [`project_id`](BatchStopServersInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](BatchStopServersInput::body), the request body.
     pub fn body(mut self, value: models::BatchStopServersRequestBody) -> Self {
         self.input.body = Some(value);
@@ -2400,20 +2081,14 @@ impl BatchStopServersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchStopServersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::BatchStopServersResponse, SdkError<errors::BatchStopServersError>>,
-    > {
+    /// Sends the request: resolves to [`models::BatchStopServersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::BatchStopServersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchStopServers> {
         self.client.inner.call::<BatchStopServers>(self.input, self.customize)
     }
 }
@@ -2429,14 +2104,6 @@ impl Operation for BatchUpdateServersName {
         method: "PUT",
         path: "/v1/{project_id}/cloudservers/server-name",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("BatchUpdateServersNameRequestBody"),
         output: Some("BatchUpdateServersNameResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -2451,12 +2118,6 @@ impl Operation for BatchUpdateServersName {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchUpdateServersNameInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::BatchUpdateServersNameRequestBody>,
@@ -2472,12 +2133,6 @@ pub struct BatchUpdateServersNameRequest {
 }
 
 impl BatchUpdateServersNameRequest {
-    /// Sets [`project_id`](BatchUpdateServersNameInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](BatchUpdateServersNameInput::body), the request body.
     pub fn body(mut self, value: models::BatchUpdateServersNameRequestBody) -> Self {
         self.input.body = Some(value);
@@ -2490,23 +2145,14 @@ impl BatchUpdateServersNameRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchUpdateServersNameError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::BatchUpdateServersNameResponse,
-            SdkError<errors::BatchUpdateServersNameError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::BatchUpdateServersNameResponse`], or fails with [`SdkError::Service`] carrying an [`errors::BatchUpdateServersNameError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchUpdateServersName> {
         self.client.inner.call::<BatchUpdateServersName>(self.input, self.customize)
     }
 }
@@ -2522,14 +2168,6 @@ impl Operation for ChangeServerChargeMode {
         method: "POST",
         path: "/v1/{project_id}/cloudservers/actions/change-charge-mode",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("ChangeServerChargeModeRequestBody"),
         output: Some("ChangeServerChargeModeResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -2544,12 +2182,6 @@ impl Operation for ChangeServerChargeMode {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChangeServerChargeModeInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ChangeServerChargeModeRequestBody>,
@@ -2565,12 +2197,6 @@ pub struct ChangeServerChargeModeRequest {
 }
 
 impl ChangeServerChargeModeRequest {
-    /// Sets [`project_id`](ChangeServerChargeModeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](ChangeServerChargeModeInput::body), the request body.
     pub fn body(mut self, value: models::ChangeServerChargeModeRequestBody) -> Self {
         self.input.body = Some(value);
@@ -2583,23 +2209,14 @@ impl ChangeServerChargeModeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ChangeServerChargeModeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ChangeServerChargeModeResponse,
-            SdkError<errors::ChangeServerChargeModeError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ChangeServerChargeModeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ChangeServerChargeModeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ChangeServerChargeMode> {
         self.client.inner.call::<ChangeServerChargeMode>(self.input, self.customize)
     }
 }
@@ -2616,12 +2233,6 @@ impl Operation for ChangeServerOsWithoutCloudInit {
         path: "/v1/{project_id}/cloudservers/{server_id}/changeos",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("server_id", "string", true, "弹性云服务器ID。"),
         ],
         body: Some("ChangeServerOsWithoutCloudInitRequestBody"),
@@ -2639,12 +2250,6 @@ impl Operation for ChangeServerOsWithoutCloudInit {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChangeServerOsWithoutCloudInitInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 弹性云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -2665,12 +2270,6 @@ pub struct ChangeServerOsWithoutCloudInitRequest {
 }
 
 impl ChangeServerOsWithoutCloudInitRequest {
-    /// Sets [`project_id`](ChangeServerOsWithoutCloudInitInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](ChangeServerOsWithoutCloudInitInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -2692,23 +2291,14 @@ impl ChangeServerOsWithoutCloudInitRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ChangeServerOsWithoutCloudInitError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ChangeServerOsWithoutCloudInitResponse,
-            SdkError<errors::ChangeServerOsWithoutCloudInitError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ChangeServerOsWithoutCloudInitResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ChangeServerOsWithoutCloudInitError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ChangeServerOsWithoutCloudInit> {
         self.client
             .inner
             .call::<ChangeServerOsWithoutCloudInit>(self.input, self.customize)
@@ -2726,15 +2316,7 @@ impl Operation for CreateAssociation {
         method: "POST",
         path: "/v1/{project_id}/cloudservers/fpga_image/{fpga_image_id}/association",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("fpga_image_id", "string", true, "FPGA镜像ID。"),
-        ],
+        params: &[ParamInfo::path("fpga_image_id", "string", true, "FPGA镜像ID。")],
         body: Some("CreateAssociationRequestBody"),
         output: None,
         content_type: Some("application/json;charset=utf-8"),
@@ -2749,12 +2331,6 @@ impl Operation for CreateAssociation {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAssociationInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// FPGA镜像ID。
     ///
     /// *Required.* In the path: `fpga_image_id`.
@@ -2775,12 +2351,6 @@ pub struct CreateAssociationRequest {
 }
 
 impl CreateAssociationRequest {
-    /// Sets [`project_id`](CreateAssociationInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`fpga_image_id`](CreateAssociationInput::fpga_image_id).
     pub fn fpga_image_id(mut self, value: impl Into<String>) -> Self {
         self.input.fpga_image_id = Some(value.into());
@@ -2799,17 +2369,14 @@ impl CreateAssociationRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateAssociationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::CreateAssociationError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CreateAssociationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAssociation> {
         self.client.inner.call::<CreateAssociation>(self.input, self.customize)
     }
 }
@@ -2825,14 +2392,6 @@ impl Operation for CreateCloudserversFpgaImage {
         method: "POST",
         path: "/v1/{project_id}/cloudservers/fpga_image",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreateCloudserversFpgaImageRequestBody"),
         output: Some("CreateCloudserversFpgaImageResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -2847,12 +2406,6 @@ impl Operation for CreateCloudserversFpgaImage {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateCloudserversFpgaImageInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateCloudserversFpgaImageRequestBody>,
@@ -2868,12 +2421,6 @@ pub struct CreateCloudserversFpgaImageRequest {
 }
 
 impl CreateCloudserversFpgaImageRequest {
-    /// Sets [`project_id`](CreateCloudserversFpgaImageInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateCloudserversFpgaImageInput::body), the request body.
     pub fn body(
         mut self,
@@ -2889,23 +2436,14 @@ impl CreateCloudserversFpgaImageRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateCloudserversFpgaImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateCloudserversFpgaImageResponse,
-            SdkError<errors::CreateCloudserversFpgaImageError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateCloudserversFpgaImageResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateCloudserversFpgaImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateCloudserversFpgaImage> {
         self.client.inner.call::<CreateCloudserversFpgaImage>(self.input, self.customize)
     }
 }
@@ -2921,14 +2459,6 @@ impl Operation for CreatePostPaidServers {
         method: "POST",
         path: "/v1/{project_id}/cloudservers",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreatePostPaidServersRequestBody"),
         output: Some("CreatePostPaidServersResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -2944,12 +2474,6 @@ impl Operation for CreatePostPaidServers {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreatePostPaidServersInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreatePostPaidServersRequestBody>,
@@ -2965,12 +2489,6 @@ pub struct CreatePostPaidServersRequest {
 }
 
 impl CreatePostPaidServersRequest {
-    /// Sets [`project_id`](CreatePostPaidServersInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreatePostPaidServersInput::body), the request body.
     pub fn body(mut self, value: models::CreatePostPaidServersRequestBody) -> Self {
         self.input.body = Some(value);
@@ -2983,23 +2501,14 @@ impl CreatePostPaidServersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreatePostPaidServersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreatePostPaidServersResponse,
-            SdkError<errors::CreatePostPaidServersError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreatePostPaidServersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreatePostPaidServersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreatePostPaidServers> {
         self.client.inner.call::<CreatePostPaidServers>(self.input, self.customize)
     }
 }
@@ -3015,14 +2524,6 @@ impl Operation for CreateServerGroup {
         method: "POST",
         path: "/v1/{project_id}/cloudservers/os-server-groups",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreateServerGroupRequestBody"),
         output: Some("CreateServerGroupResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -3037,12 +2538,6 @@ impl Operation for CreateServerGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateServerGroupInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateServerGroupRequestBody>,
@@ -3058,12 +2553,6 @@ pub struct CreateServerGroupRequest {
 }
 
 impl CreateServerGroupRequest {
-    /// Sets [`project_id`](CreateServerGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateServerGroupInput::body), the request body.
     pub fn body(mut self, value: models::CreateServerGroupRequestBody) -> Self {
         self.input.body = Some(value);
@@ -3076,23 +2565,14 @@ impl CreateServerGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateServerGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateServerGroupResponse,
-            SdkError<errors::CreateServerGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateServerGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateServerGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateServerGroup> {
         self.client.inner.call::<CreateServerGroup>(self.input, self.customize)
     }
 }
@@ -3108,14 +2588,6 @@ impl Operation for CreateServers {
         method: "POST",
         path: "/v1.1/{project_id}/cloudservers",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID\n获取方法请参见 获取项目ID",
-            ),
-        ],
         body: Some("CreateServersRequestBody"),
         output: Some("CreateServersResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -3131,12 +2603,6 @@ impl Operation for CreateServers {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateServersInput {
-    /// 项目ID
-    /// 获取方法请参见 获取项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateServersRequestBody>,
@@ -3152,12 +2618,6 @@ pub struct CreateServersRequest {
 }
 
 impl CreateServersRequest {
-    /// Sets [`project_id`](CreateServersInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateServersInput::body), the request body.
     pub fn body(mut self, value: models::CreateServersRequestBody) -> Self {
         self.input.body = Some(value);
@@ -3170,20 +2630,14 @@ impl CreateServersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateServersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateServersResponse, SdkError<errors::CreateServersError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateServersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateServersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateServers> {
         self.client.inner.call::<CreateServers>(self.input, self.customize)
     }
 }
@@ -3200,15 +2654,7 @@ impl Operation for CreateTagsAction {
         method: "POST",
         path: "/v1/{project_id}/servers/{server_id}/tags/action",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("CreateTagsActionRequestBody"),
         output: None,
         content_type: Some("application/json;charset=utf-8"),
@@ -3226,12 +2672,6 @@ impl Operation for CreateTagsAction {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateTagsActionInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -3252,12 +2692,6 @@ pub struct CreateTagsActionRequest {
 }
 
 impl CreateTagsActionRequest {
-    /// Sets [`project_id`](CreateTagsActionInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](CreateTagsActionInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -3276,17 +2710,14 @@ impl CreateTagsActionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateTagsActionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::CreateTagsActionError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CreateTagsActionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateTagsAction> {
         self.client.inner.call::<CreateTagsAction>(self.input, self.customize)
     }
 }
@@ -3303,15 +2734,7 @@ impl Operation for CreateTagsAction2 {
         method: "POST",
         path: "/v1/{project_id}/servers/{server_id}/tags/action",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("CreateTagsAction2RequestBody"),
         output: None,
         content_type: Some("application/json;charset=utf-8"),
@@ -3329,12 +2752,6 @@ impl Operation for CreateTagsAction2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateTagsAction2Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -3355,12 +2772,6 @@ pub struct CreateTagsAction2Request {
 }
 
 impl CreateTagsAction2Request {
-    /// Sets [`project_id`](CreateTagsAction2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](CreateTagsAction2Input::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -3379,17 +2790,14 @@ impl CreateTagsAction2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateTagsAction2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::CreateTagsAction2Error>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CreateTagsAction2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateTagsAction2> {
         self.client.inner.call::<CreateTagsAction2>(self.input, self.customize)
     }
 }
@@ -3405,15 +2813,7 @@ impl Operation for DeleteAssociation {
         method: "DELETE",
         path: "/v1/{project_id}/cloudservers/fpga_image/{fpga_image_id}/association",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("fpga_image_id", "string", true, "FPGA镜像ID。"),
-        ],
+        params: &[ParamInfo::path("fpga_image_id", "string", true, "FPGA镜像ID。")],
         body: Some("DeleteAssociationRequestBody"),
         output: None,
         content_type: Some("application/json;charset=utf-8"),
@@ -3428,12 +2828,6 @@ impl Operation for DeleteAssociation {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteAssociationInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// FPGA镜像ID。
     ///
     /// *Required.* In the path: `fpga_image_id`.
@@ -3454,12 +2848,6 @@ pub struct DeleteAssociationRequest {
 }
 
 impl DeleteAssociationRequest {
-    /// Sets [`project_id`](DeleteAssociationInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`fpga_image_id`](DeleteAssociationInput::fpga_image_id).
     pub fn fpga_image_id(mut self, value: impl Into<String>) -> Self {
         self.input.fpga_image_id = Some(value.into());
@@ -3478,17 +2866,14 @@ impl DeleteAssociationRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteAssociationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteAssociationError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteAssociationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteAssociation> {
         self.client.inner.call::<DeleteAssociation>(self.input, self.customize)
     }
 }
@@ -3505,12 +2890,6 @@ impl Operation for DeleteFpgaImage {
         path: "/v1/{project_id}/cloudservers/fpga_image/{fpga_image_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("fpga_image_id", "string", true, "FPGA镜像的ID。"),
         ],
         body: None,
@@ -3526,12 +2905,6 @@ impl Operation for DeleteFpgaImage {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteFpgaImageInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// FPGA镜像的ID。
     ///
     /// *Required.* In the path: `fpga_image_id`.
@@ -3549,12 +2922,6 @@ pub struct DeleteFpgaImageRequest {
 }
 
 impl DeleteFpgaImageRequest {
-    /// Sets [`project_id`](DeleteFpgaImageInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`fpga_image_id`](DeleteFpgaImageInput::fpga_image_id).
     pub fn fpga_image_id(mut self, value: impl Into<String>) -> Self {
         self.input.fpga_image_id = Some(value.into());
@@ -3567,17 +2934,14 @@ impl DeleteFpgaImageRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteFpgaImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteFpgaImageError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteFpgaImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteFpgaImage> {
         self.client.inner.call::<DeleteFpgaImage>(self.input, self.customize)
     }
 }
@@ -3594,12 +2958,6 @@ impl Operation for DeleteServerGroup {
         path: "/v1/{project_id}/cloudservers/os-server-groups/{server_group_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "server_group_id",
                 "string",
@@ -3620,12 +2978,6 @@ impl Operation for DeleteServerGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteServerGroupInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 弹性云服务器组UUID。
     ///
     /// *Required.* In the path: `server_group_id`.
@@ -3643,12 +2995,6 @@ pub struct DeleteServerGroupRequest {
 }
 
 impl DeleteServerGroupRequest {
-    /// Sets [`project_id`](DeleteServerGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_group_id`](DeleteServerGroupInput::server_group_id).
     pub fn server_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_group_id = Some(value.into());
@@ -3661,17 +3007,14 @@ impl DeleteServerGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteServerGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteServerGroupError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteServerGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteServerGroup> {
         self.client.inner.call::<DeleteServerGroup>(self.input, self.customize)
     }
 }
@@ -3688,12 +3031,6 @@ impl Operation for DeleteServerGroupMember {
         path: "/v1/{project_id}/cloudservers/os-server-groups/{server_group_id}/action",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("server_group_id", "string", true, "云服务器组ID"),
         ],
         body: Some("DeleteServerGroupMemberRequestBody"),
@@ -3710,12 +3047,6 @@ impl Operation for DeleteServerGroupMember {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteServerGroupMemberInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器组ID
     ///
     /// *Required.* In the path: `server_group_id`.
@@ -3736,12 +3067,6 @@ pub struct DeleteServerGroupMemberRequest {
 }
 
 impl DeleteServerGroupMemberRequest {
-    /// Sets [`project_id`](DeleteServerGroupMemberInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_group_id`](DeleteServerGroupMemberInput::server_group_id).
     pub fn server_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_group_id = Some(value.into());
@@ -3760,20 +3085,14 @@ impl DeleteServerGroupMemberRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteServerGroupMemberError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::DeleteServerGroupMemberError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteServerGroupMemberError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteServerGroupMember> {
         self.client.inner.call::<DeleteServerGroupMember>(self.input, self.customize)
     }
 }
@@ -3790,12 +3109,6 @@ impl Operation for DeleteServerMetadata {
         path: "/v1/{project_id}/cloudservers/{server_id}/metadata/{key}",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("server_id", "string", true, "云服务器ID。"),
             ParamInfo::path(
                 "key",
@@ -3817,12 +3130,6 @@ impl Operation for DeleteServerMetadata {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteServerMetadataInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -3845,12 +3152,6 @@ pub struct DeleteServerMetadataRequest {
 }
 
 impl DeleteServerMetadataRequest {
-    /// Sets [`project_id`](DeleteServerMetadataInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](DeleteServerMetadataInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -3869,17 +3170,14 @@ impl DeleteServerMetadataRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteServerMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteServerMetadataError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteServerMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteServerMetadata> {
         self.client.inner.call::<DeleteServerMetadata>(self.input, self.customize)
     }
 }
@@ -3895,15 +3193,7 @@ impl Operation for DeleteServerPassword {
         method: "DELETE",
         path: "/v1/{project_id}/cloudservers/{server_id}/os-server-password",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: None,
         output: None,
         ..OperationInfo::DEFAULT
@@ -3917,12 +3207,6 @@ impl Operation for DeleteServerPassword {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteServerPasswordInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -3940,12 +3224,6 @@ pub struct DeleteServerPasswordRequest {
 }
 
 impl DeleteServerPasswordRequest {
-    /// Sets [`project_id`](DeleteServerPasswordInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](DeleteServerPasswordInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -3958,17 +3236,14 @@ impl DeleteServerPasswordRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteServerPasswordError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteServerPasswordError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteServerPasswordError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteServerPassword> {
         self.client.inner.call::<DeleteServerPassword>(self.input, self.customize)
     }
 }
@@ -3984,14 +3259,6 @@ impl Operation for DeleteServers {
         method: "POST",
         path: "/v1/{project_id}/cloudservers/delete",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("DeleteServersRequestBody"),
         output: Some("DeleteServersResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -4006,12 +3273,6 @@ impl Operation for DeleteServers {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteServersInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::DeleteServersRequestBody>,
@@ -4027,12 +3288,6 @@ pub struct DeleteServersRequest {
 }
 
 impl DeleteServersRequest {
-    /// Sets [`project_id`](DeleteServersInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](DeleteServersInput::body), the request body.
     pub fn body(mut self, value: models::DeleteServersRequestBody) -> Self {
         self.input.body = Some(value);
@@ -4045,20 +3300,14 @@ impl DeleteServersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteServersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::DeleteServersResponse, SdkError<errors::DeleteServersError>>,
-    > {
+    /// Sends the request: resolves to [`models::DeleteServersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteServersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteServers> {
         self.client.inner.call::<DeleteServers>(self.input, self.customize)
     }
 }
@@ -4075,12 +3324,6 @@ impl Operation for DetachServerVolume {
         path: "/v1/{project_id}/cloudservers/{server_id}/detachvolume/{volume_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("server_id", "string", true, "云服务器ID。"),
             ParamInfo::path("volume_id", "string", true, "磁盘ID。"),
             ParamInfo::query(
@@ -4103,12 +3346,6 @@ impl Operation for DetachServerVolume {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DetachServerVolumeInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -4139,12 +3376,6 @@ pub struct DetachServerVolumeRequest {
 }
 
 impl DetachServerVolumeRequest {
-    /// Sets [`project_id`](DetachServerVolumeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](DetachServerVolumeInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -4169,23 +3400,14 @@ impl DetachServerVolumeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DetachServerVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::DetachServerVolumeResponse,
-            SdkError<errors::DetachServerVolumeError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::DetachServerVolumeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DetachServerVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DetachServerVolume> {
         self.client.inner.call::<DetachServerVolume>(self.input, self.customize)
     }
 }
@@ -4202,15 +3424,7 @@ impl Operation for DisassociateServerVirtualIp {
         method: "PUT",
         path: "/v1/{project_id}/cloudservers/nics/{nic_id}",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("nic_id", "string", true, "云服务器网卡ID。"),
-        ],
+        params: &[ParamInfo::path("nic_id", "string", true, "云服务器网卡ID。")],
         body: Some("DisassociateServerVirtualIpRequestBody"),
         output: Some("DisassociateServerVirtualIpResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -4226,12 +3440,6 @@ impl Operation for DisassociateServerVirtualIp {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DisassociateServerVirtualIpInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器网卡ID。
     ///
     /// *Required.* In the path: `nic_id`.
@@ -4252,12 +3460,6 @@ pub struct DisassociateServerVirtualIpRequest {
 }
 
 impl DisassociateServerVirtualIpRequest {
-    /// Sets [`project_id`](DisassociateServerVirtualIpInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`nic_id`](DisassociateServerVirtualIpInput::nic_id).
     pub fn nic_id(mut self, value: impl Into<String>) -> Self {
         self.input.nic_id = Some(value.into());
@@ -4279,23 +3481,14 @@ impl DisassociateServerVirtualIpRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DisassociateServerVirtualIpError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::DisassociateServerVirtualIpResponse,
-            SdkError<errors::DisassociateServerVirtualIpError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::DisassociateServerVirtualIpResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DisassociateServerVirtualIpError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DisassociateServerVirtualIp> {
         self.client.inner.call::<DisassociateServerVirtualIp>(self.input, self.customize)
     }
 }
@@ -4312,12 +3505,6 @@ impl Operation for ListCloudserversFpgaImageAssociations {
         path: "/v1/{project_id}/cloudservers/fpga_image/associations",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::query("image_id", "string", false, "ECS镜像ID。"),
             ParamInfo::query("fpga_image_id", "string", false, "FPGA镜像ID。"),
             ParamInfo::query(
@@ -4346,12 +3533,6 @@ impl Operation for ListCloudserversFpgaImageAssociations {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListCloudserversFpgaImageAssociationsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// ECS镜像ID。
     ///
     /// In the query: `image_id`.
@@ -4391,12 +3572,6 @@ pub struct ListCloudserversFpgaImageAssociationsRequest {
 }
 
 impl ListCloudserversFpgaImageAssociationsRequest {
-    /// Sets [`project_id`](ListCloudserversFpgaImageAssociationsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`image_id`](ListCloudserversFpgaImageAssociationsInput::image_id).
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.input.image_id = Some(value.into());
@@ -4427,23 +3602,14 @@ impl ListCloudserversFpgaImageAssociationsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListCloudserversFpgaImageAssociationsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListCloudserversFpgaImageAssociationsResponse,
-            SdkError<errors::ListCloudserversFpgaImageAssociationsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListCloudserversFpgaImageAssociationsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListCloudserversFpgaImageAssociationsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListCloudserversFpgaImageAssociations> {
         self.client
             .inner
             .call::<ListCloudserversFpgaImageAssociations>(self.input, self.customize)
@@ -4462,12 +3628,6 @@ impl Operation for ListCloudserversFpgaImageDetail {
         path: "/v1/{project_id}/cloudservers/fpga_image/detail",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::query("fpga_image_id", "string", false, "FPGA镜像的ID。"),
             ParamInfo::query(
                 "page",
@@ -4495,12 +3655,6 @@ impl Operation for ListCloudserversFpgaImageDetail {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListCloudserversFpgaImageDetailInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// FPGA镜像的ID。
     ///
     /// In the query: `fpga_image_id`.
@@ -4535,12 +3689,6 @@ pub struct ListCloudserversFpgaImageDetailRequest {
 }
 
 impl ListCloudserversFpgaImageDetailRequest {
-    /// Sets [`project_id`](ListCloudserversFpgaImageDetailInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`fpga_image_id`](ListCloudserversFpgaImageDetailInput::fpga_image_id).
     pub fn fpga_image_id(mut self, value: impl Into<String>) -> Self {
         self.input.fpga_image_id = Some(value.into());
@@ -4565,23 +3713,14 @@ impl ListCloudserversFpgaImageDetailRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListCloudserversFpgaImageDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListCloudserversFpgaImageDetailResponse,
-            SdkError<errors::ListCloudserversFpgaImageDetailError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListCloudserversFpgaImageDetailResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListCloudserversFpgaImageDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListCloudserversFpgaImageDetail> {
         self.client
             .inner
             .call::<ListCloudserversFpgaImageDetail>(self.input, self.customize)
@@ -4600,12 +3739,6 @@ impl Operation for ListFlavorSellPolicies {
         path: "/v1/{project_id}/cloudservers/flavor-sell-policies",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::query(
                 "flavor_id",
                 "string",
@@ -4686,12 +3819,6 @@ impl Operation for ListFlavorSellPolicies {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListFlavorSellPoliciesInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器的系统规格的ID。
     /// 已上线的规格请参见实例类型章节。
     /// 说明：
@@ -4774,12 +3901,6 @@ pub struct ListFlavorSellPoliciesRequest {
 }
 
 impl ListFlavorSellPoliciesRequest {
-    /// Sets [`project_id`](ListFlavorSellPoliciesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`flavor_id`](ListFlavorSellPoliciesInput::flavor_id).
     pub fn flavor_id(mut self, value: impl Into<String>) -> Self {
         self.input.flavor_id = Some(value.into());
@@ -4852,23 +3973,14 @@ impl ListFlavorSellPoliciesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListFlavorSellPoliciesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListFlavorSellPoliciesResponse,
-            SdkError<errors::ListFlavorSellPoliciesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListFlavorSellPoliciesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListFlavorSellPoliciesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListFlavorSellPolicies> {
         self.client.inner.call::<ListFlavorSellPolicies>(self.input, self.customize)
     }
 }
@@ -4885,12 +3997,6 @@ impl Operation for ListFlavors {
         path: "/v1/{project_id}/cloudservers/flavors",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::query(
                 "availability_zone",
                 "string",
@@ -4911,12 +4017,6 @@ impl Operation for ListFlavors {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListFlavorsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 可用区，需要指定可用区（AZ）的名称，当此字段不为空时，只返回可使用（如：normal、obt、promotion等状态）的flavor列表。
     /// 请参考地区和终端节点获取。
     ///
@@ -4935,12 +4035,6 @@ pub struct ListFlavorsRequest {
 }
 
 impl ListFlavorsRequest {
-    /// Sets [`project_id`](ListFlavorsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`availability_zone`](ListFlavorsInput::availability_zone).
     pub fn availability_zone(mut self, value: impl Into<String>) -> Self {
         self.input.availability_zone = Some(value.into());
@@ -4953,20 +4047,14 @@ impl ListFlavorsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListFlavorsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListFlavorsResponse, SdkError<errors::ListFlavorsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListFlavorsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListFlavorsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListFlavors> {
         self.client.inner.call::<ListFlavors>(self.input, self.customize)
     }
 }
@@ -4983,12 +4071,6 @@ impl Operation for ListResizeFlavors {
         path: "/v1/{project_id}/cloudservers/resize_flavors",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::query(
                 "instance_uuid",
                 "string",
@@ -5045,12 +4127,6 @@ impl Operation for ListResizeFlavors {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListResizeFlavorsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 进行规格切换的云服务器ID，UUID格式。
     ///
     /// In the query: `instance_uuid`.
@@ -5107,12 +4183,6 @@ pub struct ListResizeFlavorsRequest {
 }
 
 impl ListResizeFlavorsRequest {
-    /// Sets [`project_id`](ListResizeFlavorsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_uuid`](ListResizeFlavorsInput::instance_uuid).
     pub fn instance_uuid(mut self, value: impl Into<String>) -> Self {
         self.input.instance_uuid = Some(value.into());
@@ -5161,23 +4231,14 @@ impl ListResizeFlavorsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListResizeFlavorsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListResizeFlavorsResponse,
-            SdkError<errors::ListResizeFlavorsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListResizeFlavorsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListResizeFlavorsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListResizeFlavors> {
         self.client.inner.call::<ListResizeFlavors>(self.input, self.customize)
     }
 }
@@ -5194,12 +4255,6 @@ impl Operation for ListServerBlockDevices {
         path: "/v1/{project_id}/cloudservers/{server_id}/block_device",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "server_id",
                 "string",
@@ -5220,12 +4275,6 @@ impl Operation for ListServerBlockDevices {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListServerBlockDevicesInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 弹性云服务器ID，格式为UUID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -5243,12 +4292,6 @@ pub struct ListServerBlockDevicesRequest {
 }
 
 impl ListServerBlockDevicesRequest {
-    /// Sets [`project_id`](ListServerBlockDevicesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](ListServerBlockDevicesInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -5261,23 +4304,14 @@ impl ListServerBlockDevicesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListServerBlockDevicesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListServerBlockDevicesResponse,
-            SdkError<errors::ListServerBlockDevicesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListServerBlockDevicesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListServerBlockDevicesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListServerBlockDevices> {
         self.client.inner.call::<ListServerBlockDevices>(self.input, self.customize)
     }
 }
@@ -5294,12 +4328,6 @@ impl Operation for ListServerGroups {
         path: "/v1/{project_id}/cloudservers/os-server-groups",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::query(
                 "limit",
                 "integer",
@@ -5326,12 +4354,6 @@ impl Operation for ListServerGroups {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListServerGroupsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 查询返回server group数量限制，最大值1000。
     ///
     /// In the query: `limit`.
@@ -5355,12 +4377,6 @@ pub struct ListServerGroupsRequest {
 }
 
 impl ListServerGroupsRequest {
-    /// Sets [`project_id`](ListServerGroupsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`limit`](ListServerGroupsInput::limit).
     pub fn limit(mut self, value: i32) -> Self {
         self.input.limit = Some(value);
@@ -5379,20 +4395,14 @@ impl ListServerGroupsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListServerGroupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListServerGroupsResponse, SdkError<errors::ListServerGroupsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListServerGroupsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListServerGroupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListServerGroups> {
         self.client.inner.call::<ListServerGroups>(self.input, self.customize)
     }
 }
@@ -5408,15 +4418,7 @@ impl Operation for ListServerInterfaces {
         method: "GET",
         path: "/v1/{project_id}/cloudservers/{server_id}/os-interface",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: None,
         output: Some("ListServerInterfacesResponse"),
         ..OperationInfo::DEFAULT
@@ -5430,12 +4432,6 @@ impl Operation for ListServerInterfaces {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListServerInterfacesInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -5453,12 +4449,6 @@ pub struct ListServerInterfacesRequest {
 }
 
 impl ListServerInterfacesRequest {
-    /// Sets [`project_id`](ListServerInterfacesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](ListServerInterfacesInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -5471,23 +4461,14 @@ impl ListServerInterfacesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListServerInterfacesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListServerInterfacesResponse,
-            SdkError<errors::ListServerInterfacesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListServerInterfacesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListServerInterfacesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListServerInterfaces> {
         self.client.inner.call::<ListServerInterfaces>(self.input, self.customize)
     }
 }
@@ -5503,14 +4484,6 @@ impl Operation for ListServerTags {
         method: "GET",
         path: "/v1/{project_id}/cloudservers/tags",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListServerTagsResponse"),
         ..OperationInfo::DEFAULT
@@ -5523,14 +4496,7 @@ impl Operation for ListServerTags {
 /// Parameters and body of [`ListServerTags`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListServerTagsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListServerTagsInput {}
 
 /// Request builder of [`ListServerTags`](EcsClient::list_server_tags).
 #[derive(Debug, Clone)]
@@ -5542,32 +4508,20 @@ pub struct ListServerTagsRequest {
 }
 
 impl ListServerTagsRequest {
-    /// Sets [`project_id`](ListServerTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListServerTagsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListServerTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListServerTagsResponse, SdkError<errors::ListServerTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListServerTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListServerTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListServerTags> {
         self.client.inner.call::<ListServerTags>(self.input, self.customize)
     }
 }
@@ -5584,12 +4538,6 @@ impl Operation for ListServerVolumeAttachments {
         path: "/v1/{project_id}/cloudservers/{server_id}/os-volume_attachments",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "server_id",
                 "string",
@@ -5610,12 +4558,6 @@ impl Operation for ListServerVolumeAttachments {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListServerVolumeAttachmentsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 弹性云服务器ID，UUID格式。
     ///
     /// *Required.* In the path: `server_id`.
@@ -5633,12 +4575,6 @@ pub struct ListServerVolumeAttachmentsRequest {
 }
 
 impl ListServerVolumeAttachmentsRequest {
-    /// Sets [`project_id`](ListServerVolumeAttachmentsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](ListServerVolumeAttachmentsInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -5651,23 +4587,14 @@ impl ListServerVolumeAttachmentsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListServerVolumeAttachmentsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListServerVolumeAttachmentsResponse,
-            SdkError<errors::ListServerVolumeAttachmentsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListServerVolumeAttachmentsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListServerVolumeAttachmentsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListServerVolumeAttachments> {
         self.client.inner.call::<ListServerVolumeAttachments>(self.input, self.customize)
     }
 }
@@ -5684,14 +4611,6 @@ impl Operation for ListServersByTag {
         method: "POST",
         path: "/v1/{project_id}/cloudservers/resource_instances/action",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("ListServersByTagRequestBody"),
         output: Some("ListServersByTagResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -5707,12 +4626,6 @@ impl Operation for ListServersByTag {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListServersByTagInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ListServersByTagRequestBody>,
@@ -5728,12 +4641,6 @@ pub struct ListServersByTagRequest {
 }
 
 impl ListServersByTagRequest {
-    /// Sets [`project_id`](ListServersByTagInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](ListServersByTagInput::body), the request body.
     pub fn body(mut self, value: models::ListServersByTagRequestBody) -> Self {
         self.input.body = Some(value);
@@ -5746,20 +4653,14 @@ impl ListServersByTagRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListServersByTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListServersByTagResponse, SdkError<errors::ListServersByTagError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListServersByTagResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListServersByTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListServersByTag> {
         self.client.inner.call::<ListServersByTag>(self.input, self.customize)
     }
 }
@@ -5776,12 +4677,6 @@ impl Operation for ListServersDetails {
         path: "/v1/{project_id}/cloudservers/detail",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::query(
                 "offset",
                 "integer",
@@ -5868,12 +4763,6 @@ impl Operation for ListServersDetails {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListServersDetailsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 页码。
     /// 当前页面数，默认值为1，取值范围大于等于0。
     /// 当取值为0时，系统默认返回第1页，与取值为1时相同。
@@ -5974,12 +4863,6 @@ pub struct ListServersDetailsRequest {
 }
 
 impl ListServersDetailsRequest {
-    /// Sets [`project_id`](ListServersDetailsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`offset`](ListServersDetailsInput::offset).
     pub fn offset(mut self, value: i32) -> Self {
         self.input.offset = Some(value);
@@ -6058,23 +4941,14 @@ impl ListServersDetailsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListServersDetailsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListServersDetailsResponse,
-            SdkError<errors::ListServersDetailsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListServersDetailsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListServersDetailsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListServersDetails> {
         self.client.inner.call::<ListServersDetails>(self.input, self.customize)
     }
 }
@@ -6091,14 +4965,6 @@ impl Operation for ListServersTags {
         method: "GET",
         path: "/v1/{project_id}/servers/tags",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListServersTagsResponse"),
         deprecated: Some("当前API已废弃，请使用查询项目标签"),
@@ -6112,14 +4978,7 @@ impl Operation for ListServersTags {
 /// Parameters and body of [`ListServersTags`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListServersTagsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListServersTagsInput {}
 
 /// Request builder of [`ListServersTags`](EcsClient::list_servers_tags).
 #[derive(Debug, Clone)]
@@ -6131,32 +4990,20 @@ pub struct ListServersTagsRequest {
 }
 
 impl ListServersTagsRequest {
-    /// Sets [`project_id`](ListServersTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListServersTagsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListServersTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListServersTagsResponse, SdkError<errors::ListServersTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListServersTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListServersTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListServersTags> {
         self.client.inner.call::<ListServersTags>(self.input, self.customize)
     }
 }
@@ -6225,23 +5072,14 @@ impl ListSupplyRecommendationRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListSupplyRecommendationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListSupplyRecommendationResponse,
-            SdkError<errors::ListSupplyRecommendationError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListSupplyRecommendationResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSupplyRecommendationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListSupplyRecommendation> {
         self.client.inner.call::<ListSupplyRecommendation>(self.input, self.customize)
     }
 }
@@ -6258,15 +5096,7 @@ impl Operation for ListTags {
         method: "GET",
         path: "/v1/{project_id}/servers/{server_id}/tags",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: None,
         output: Some("ListTagsResponse"),
         deprecated: Some("当前API已废弃，请使用查询云服务器标签。"),
@@ -6281,12 +5111,6 @@ impl Operation for ListTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListTagsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -6304,12 +5128,6 @@ pub struct ListTagsRequest {
 }
 
 impl ListTagsRequest {
-    /// Sets [`project_id`](ListTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](ListTagsInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -6322,20 +5140,14 @@ impl ListTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListTagsResponse, SdkError<errors::ListTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListTags> {
         self.client.inner.call::<ListTags>(self.input, self.customize)
     }
 }
@@ -6351,15 +5163,7 @@ impl Operation for MigrateServer {
         method: "POST",
         path: "/v1/{project_id}/cloudservers/{server_id}/migrate",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("MigrateServerRequestBody"),
         output: Some("MigrateServerResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -6374,12 +5178,6 @@ impl Operation for MigrateServer {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MigrateServerInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -6400,12 +5198,6 @@ pub struct MigrateServerRequest {
 }
 
 impl MigrateServerRequest {
-    /// Sets [`project_id`](MigrateServerInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](MigrateServerInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -6424,20 +5216,14 @@ impl MigrateServerRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::MigrateServerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::MigrateServerResponse, SdkError<errors::MigrateServerError>>,
-    > {
+    /// Sends the request: resolves to [`models::MigrateServerResponse`], or fails with [`SdkError::Service`] carrying an [`errors::MigrateServerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<MigrateServer> {
         self.client.inner.call::<MigrateServer>(self.input, self.customize)
     }
 }
@@ -6483,20 +5269,14 @@ impl NovaListVersionsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaListVersionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::NovaListVersionsResponse, SdkError<errors::NovaListVersionsError>>,
-    > {
+    /// Sends the request: resolves to [`models::NovaListVersionsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaListVersionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaListVersions> {
         self.client.inner.call::<NovaListVersions>(self.input, self.customize)
     }
 }
@@ -6557,20 +5337,14 @@ impl NovaShowVersionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaShowVersionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::NovaShowVersionResponse, SdkError<errors::NovaShowVersionError>>,
-    > {
+    /// Sends the request: resolves to [`models::NovaShowVersionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaShowVersionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaShowVersion> {
         self.client.inner.call::<NovaShowVersion>(self.input, self.customize)
     }
 }
@@ -6587,15 +5361,7 @@ impl Operation for RegisterServerAutoRecovery {
         method: "PUT",
         path: "/v1/{project_id}/cloudservers/{server_id}/autorecovery",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("RegisterServerAutoRecoveryRequestBody"),
         output: None,
         content_type: Some("application/json;charset=utf-8"),
@@ -6611,12 +5377,6 @@ impl Operation for RegisterServerAutoRecovery {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterServerAutoRecoveryInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -6637,12 +5397,6 @@ pub struct RegisterServerAutoRecoveryRequest {
 }
 
 impl RegisterServerAutoRecoveryRequest {
-    /// Sets [`project_id`](RegisterServerAutoRecoveryInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](RegisterServerAutoRecoveryInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -6661,20 +5415,14 @@ impl RegisterServerAutoRecoveryRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::RegisterServerAutoRecoveryError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::RegisterServerAutoRecoveryError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::RegisterServerAutoRecoveryError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<RegisterServerAutoRecovery> {
         self.client.inner.call::<RegisterServerAutoRecovery>(self.input, self.customize)
     }
 }
@@ -6743,17 +5491,14 @@ impl RegisterServerMonitorRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::RegisterServerMonitorError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::RegisterServerMonitorError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::RegisterServerMonitorError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<RegisterServerMonitor> {
         self.client.inner.call::<RegisterServerMonitor>(self.input, self.customize)
     }
 }
@@ -6770,12 +5515,6 @@ impl Operation for ReinstallServerWithoutCloudInit {
         path: "/v1/{project_id}/cloudservers/{server_id}/reinstallos",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("server_id", "string", true, "弹性云服务器ID。"),
         ],
         body: Some("ReinstallServerWithoutCloudInitRequestBody"),
@@ -6793,12 +5532,6 @@ impl Operation for ReinstallServerWithoutCloudInit {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReinstallServerWithoutCloudInitInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 弹性云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -6819,12 +5552,6 @@ pub struct ReinstallServerWithoutCloudInitRequest {
 }
 
 impl ReinstallServerWithoutCloudInitRequest {
-    /// Sets [`project_id`](ReinstallServerWithoutCloudInitInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](ReinstallServerWithoutCloudInitInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -6846,23 +5573,14 @@ impl ReinstallServerWithoutCloudInitRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ReinstallServerWithoutCloudInitError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ReinstallServerWithoutCloudInitResponse,
-            SdkError<errors::ReinstallServerWithoutCloudInitError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ReinstallServerWithoutCloudInitResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ReinstallServerWithoutCloudInitError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ReinstallServerWithoutCloudInit> {
         self.client
             .inner
             .call::<ReinstallServerWithoutCloudInit>(self.input, self.customize)
@@ -6880,15 +5598,7 @@ impl Operation for ResetServerPassword {
         method: "PUT",
         path: "/v1/{project_id}/cloudservers/{server_id}/os-reset-password",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("ResetServerPasswordRequestBody"),
         output: None,
         content_type: Some("application/json;charset=utf-8"),
@@ -6904,12 +5614,6 @@ impl Operation for ResetServerPassword {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResetServerPasswordInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -6930,12 +5634,6 @@ pub struct ResetServerPasswordRequest {
 }
 
 impl ResetServerPasswordRequest {
-    /// Sets [`project_id`](ResetServerPasswordInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](ResetServerPasswordInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -6954,17 +5652,14 @@ impl ResetServerPasswordRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ResetServerPasswordError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::ResetServerPasswordError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::ResetServerPasswordError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ResetServerPassword> {
         self.client.inner.call::<ResetServerPassword>(self.input, self.customize)
     }
 }
@@ -6980,15 +5675,7 @@ impl Operation for ResizePostPaidServer {
         method: "POST",
         path: "/v1/{project_id}/cloudservers/{server_id}/resize",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("ResizePostPaidServerRequestBody"),
         output: Some("ResizePostPaidServerResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -7003,12 +5690,6 @@ impl Operation for ResizePostPaidServer {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResizePostPaidServerInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -7029,12 +5710,6 @@ pub struct ResizePostPaidServerRequest {
 }
 
 impl ResizePostPaidServerRequest {
-    /// Sets [`project_id`](ResizePostPaidServerInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](ResizePostPaidServerInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -7053,23 +5728,14 @@ impl ResizePostPaidServerRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ResizePostPaidServerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ResizePostPaidServerResponse,
-            SdkError<errors::ResizePostPaidServerError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ResizePostPaidServerResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ResizePostPaidServerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ResizePostPaidServer> {
         self.client.inner.call::<ResizePostPaidServer>(self.input, self.customize)
     }
 }
@@ -7086,12 +5752,6 @@ impl Operation for ResizeServer {
         path: "/v1.1/{project_id}/cloudservers/{server_id}/resize",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "server_id",
                 "string",
@@ -7113,12 +5773,6 @@ impl Operation for ResizeServer {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResizeServerInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     /// 云服务器的ID可以从控制台或者参考“查询云服务器列表”的章节获取。
     ///
@@ -7140,12 +5794,6 @@ pub struct ResizeServerRequest {
 }
 
 impl ResizeServerRequest {
-    /// Sets [`project_id`](ResizeServerInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](ResizeServerInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -7164,20 +5812,14 @@ impl ResizeServerRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ResizeServerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ResizeServerResponse, SdkError<errors::ResizeServerError>>,
-    > {
+    /// Sends the request: resolves to [`models::ResizeServerResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ResizeServerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ResizeServer> {
         self.client.inner.call::<ResizeServer>(self.input, self.customize)
     }
 }
@@ -7194,12 +5836,6 @@ impl Operation for ShowJob {
         path: "/v1/{project_id}/jobs/{job_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("job_id", "string", true, "异步请求的任务ID。"),
         ],
         body: None,
@@ -7215,12 +5851,6 @@ impl Operation for ShowJob {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowJobInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 异步请求的任务ID。
     ///
     /// *Required.* In the path: `job_id`.
@@ -7238,12 +5868,6 @@ pub struct ShowJobRequest {
 }
 
 impl ShowJobRequest {
-    /// Sets [`project_id`](ShowJobInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`job_id`](ShowJobInput::job_id).
     pub fn job_id(mut self, value: impl Into<String>) -> Self {
         self.input.job_id = Some(value.into());
@@ -7256,20 +5880,14 @@ impl ShowJobRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowJobError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowJobResponse, SdkError<errors::ShowJobError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowJobResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowJobError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowJob> {
         self.client.inner.call::<ShowJob>(self.input, self.customize)
     }
 }
@@ -7285,15 +5903,7 @@ impl Operation for ShowResetPasswordFlag {
         method: "GET",
         path: "/v1/{project_id}/cloudservers/{server_id}/os-resetpwd-flag",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: None,
         output: Some("ShowResetPasswordFlagResponse"),
         sensitive: &["resetpwd_flag"],
@@ -7308,12 +5918,6 @@ impl Operation for ShowResetPasswordFlag {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowResetPasswordFlagInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -7331,12 +5935,6 @@ pub struct ShowResetPasswordFlagRequest {
 }
 
 impl ShowResetPasswordFlagRequest {
-    /// Sets [`project_id`](ShowResetPasswordFlagInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](ShowResetPasswordFlagInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -7349,23 +5947,14 @@ impl ShowResetPasswordFlagRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowResetPasswordFlagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowResetPasswordFlagResponse,
-            SdkError<errors::ShowResetPasswordFlagError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowResetPasswordFlagResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowResetPasswordFlagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowResetPasswordFlag> {
         self.client.inner.call::<ShowResetPasswordFlag>(self.input, self.customize)
     }
 }
@@ -7381,15 +5970,7 @@ impl Operation for ShowServer {
         method: "GET",
         path: "/v1/{project_id}/cloudservers/{server_id}",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: None,
         output: Some("ShowServerResponse"),
         ..OperationInfo::DEFAULT
@@ -7403,12 +5984,6 @@ impl Operation for ShowServer {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowServerInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -7426,12 +6001,6 @@ pub struct ShowServerRequest {
 }
 
 impl ShowServerRequest {
-    /// Sets [`project_id`](ShowServerInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](ShowServerInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -7444,20 +6013,14 @@ impl ShowServerRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowServerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowServerResponse, SdkError<errors::ShowServerError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowServerResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowServerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowServer> {
         self.client.inner.call::<ShowServer>(self.input, self.customize)
     }
 }
@@ -7474,15 +6037,7 @@ impl Operation for ShowServerAutoRecovery {
         method: "GET",
         path: "/v1/{project_id}/cloudservers/{server_id}/autorecovery",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: None,
         output: Some("ShowServerAutoRecoveryResponse"),
         deprecated: Some(
@@ -7499,12 +6054,6 @@ impl Operation for ShowServerAutoRecovery {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowServerAutoRecoveryInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -7522,12 +6071,6 @@ pub struct ShowServerAutoRecoveryRequest {
 }
 
 impl ShowServerAutoRecoveryRequest {
-    /// Sets [`project_id`](ShowServerAutoRecoveryInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](ShowServerAutoRecoveryInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -7540,23 +6083,14 @@ impl ShowServerAutoRecoveryRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowServerAutoRecoveryError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowServerAutoRecoveryResponse,
-            SdkError<errors::ShowServerAutoRecoveryError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowServerAutoRecoveryResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowServerAutoRecoveryError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowServerAutoRecovery> {
         self.client.inner.call::<ShowServerAutoRecovery>(self.input, self.customize)
     }
 }
@@ -7573,12 +6107,6 @@ impl Operation for ShowServerBlockDevice {
         path: "/v1/{project_id}/cloudservers/{server_id}/block_device/{volume_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "server_id",
                 "string",
@@ -7600,12 +6128,6 @@ impl Operation for ShowServerBlockDevice {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowServerBlockDeviceInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 弹性云服务器ID，UUID格式。
     ///
     /// *Required.* In the path: `server_id`.
@@ -7628,12 +6150,6 @@ pub struct ShowServerBlockDeviceRequest {
 }
 
 impl ShowServerBlockDeviceRequest {
-    /// Sets [`project_id`](ShowServerBlockDeviceInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](ShowServerBlockDeviceInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -7652,23 +6168,14 @@ impl ShowServerBlockDeviceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowServerBlockDeviceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowServerBlockDeviceResponse,
-            SdkError<errors::ShowServerBlockDeviceError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowServerBlockDeviceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowServerBlockDeviceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowServerBlockDevice> {
         self.client.inner.call::<ShowServerBlockDevice>(self.input, self.customize)
     }
 }
@@ -7685,12 +6192,6 @@ impl Operation for ShowServerGroup {
         path: "/v1/{project_id}/cloudservers/os-server-groups/{server_group_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "server_group_id",
                 "string",
@@ -7711,12 +6212,6 @@ impl Operation for ShowServerGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowServerGroupInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 弹性云服务器组UUID。
     ///
     /// *Required.* In the path: `server_group_id`.
@@ -7734,12 +6229,6 @@ pub struct ShowServerGroupRequest {
 }
 
 impl ShowServerGroupRequest {
-    /// Sets [`project_id`](ShowServerGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_group_id`](ShowServerGroupInput::server_group_id).
     pub fn server_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_group_id = Some(value.into());
@@ -7752,20 +6241,14 @@ impl ShowServerGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowServerGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowServerGroupResponse, SdkError<errors::ShowServerGroupError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowServerGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowServerGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowServerGroup> {
         self.client.inner.call::<ShowServerGroup>(self.input, self.customize)
     }
 }
@@ -7781,14 +6264,6 @@ impl Operation for ShowServerLimits {
         method: "GET",
         path: "/v1/{project_id}/cloudservers/limits",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ShowServerLimitsResponse"),
         ..OperationInfo::DEFAULT
@@ -7801,14 +6276,7 @@ impl Operation for ShowServerLimits {
 /// Parameters and body of [`ShowServerLimits`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ShowServerLimitsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ShowServerLimitsInput {}
 
 /// Request builder of [`ShowServerLimits`](EcsClient::show_server_limits).
 #[derive(Debug, Clone)]
@@ -7820,32 +6288,20 @@ pub struct ShowServerLimitsRequest {
 }
 
 impl ShowServerLimitsRequest {
-    /// Sets [`project_id`](ShowServerLimitsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ShowServerLimitsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowServerLimitsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowServerLimitsResponse, SdkError<errors::ShowServerLimitsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowServerLimitsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowServerLimitsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowServerLimits> {
         self.client.inner.call::<ShowServerLimits>(self.input, self.customize)
     }
 }
@@ -7861,15 +6317,7 @@ impl Operation for ShowServerPassword {
         method: "GET",
         path: "/v1/{project_id}/cloudservers/{server_id}/os-server-password",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: None,
         output: Some("ShowServerPasswordResponse"),
         sensitive: &["password"],
@@ -7884,12 +6332,6 @@ impl Operation for ShowServerPassword {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowServerPasswordInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -7907,12 +6349,6 @@ pub struct ShowServerPasswordRequest {
 }
 
 impl ShowServerPasswordRequest {
-    /// Sets [`project_id`](ShowServerPasswordInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](ShowServerPasswordInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -7925,23 +6361,14 @@ impl ShowServerPasswordRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowServerPasswordError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowServerPasswordResponse,
-            SdkError<errors::ShowServerPasswordError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowServerPasswordResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowServerPasswordError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowServerPassword> {
         self.client.inner.call::<ShowServerPassword>(self.input, self.customize)
     }
 }
@@ -7957,15 +6384,7 @@ impl Operation for ShowServerRemoteConsole {
         method: "POST",
         path: "/v1/{project_id}/cloudservers/{server_id}/remote_console",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("ShowServerRemoteConsoleRequestBody"),
         output: Some("ShowServerRemoteConsoleResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -7980,12 +6399,6 @@ impl Operation for ShowServerRemoteConsole {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowServerRemoteConsoleInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -8006,12 +6419,6 @@ pub struct ShowServerRemoteConsoleRequest {
 }
 
 impl ShowServerRemoteConsoleRequest {
-    /// Sets [`project_id`](ShowServerRemoteConsoleInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](ShowServerRemoteConsoleInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -8030,23 +6437,14 @@ impl ShowServerRemoteConsoleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowServerRemoteConsoleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowServerRemoteConsoleResponse,
-            SdkError<errors::ShowServerRemoteConsoleError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowServerRemoteConsoleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowServerRemoteConsoleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowServerRemoteConsole> {
         self.client.inner.call::<ShowServerRemoteConsole>(self.input, self.customize)
     }
 }
@@ -8062,15 +6460,7 @@ impl Operation for ShowServerTags {
         method: "GET",
         path: "/v1/{project_id}/cloudservers/{server_id}/tags",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: None,
         output: Some("ShowServerTagsResponse"),
         ..OperationInfo::DEFAULT
@@ -8084,12 +6474,6 @@ impl Operation for ShowServerTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowServerTagsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -8107,12 +6491,6 @@ pub struct ShowServerTagsRequest {
 }
 
 impl ShowServerTagsRequest {
-    /// Sets [`project_id`](ShowServerTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](ShowServerTagsInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -8125,20 +6503,14 @@ impl ShowServerTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowServerTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowServerTagsResponse, SdkError<errors::ShowServerTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowServerTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowServerTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowServerTags> {
         self.client.inner.call::<ShowServerTags>(self.input, self.customize)
     }
 }
@@ -8154,15 +6526,7 @@ impl Operation for UpdateServer {
         method: "PUT",
         path: "/v1/{project_id}/cloudservers/{server_id}",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("UpdateServerRequestBody"),
         output: Some("UpdateServerResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -8177,12 +6541,6 @@ impl Operation for UpdateServer {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateServerInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -8203,12 +6561,6 @@ pub struct UpdateServerRequest {
 }
 
 impl UpdateServerRequest {
-    /// Sets [`project_id`](UpdateServerInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](UpdateServerInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -8227,20 +6579,14 @@ impl UpdateServerRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateServerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateServerResponse, SdkError<errors::UpdateServerError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateServerResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateServerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateServer> {
         self.client.inner.call::<UpdateServer>(self.input, self.customize)
     }
 }
@@ -8256,15 +6602,7 @@ impl Operation for UpdateServerAutoTerminateTime {
         method: "POST",
         path: "/v1/{project_id}/cloudservers/{server_id}/actions/update-auto-terminate-time",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID")],
         body: Some("UpdateServerAutoTerminateTimeRequestBody"),
         output: None,
         content_type: Some("application/json;charset=utf-8"),
@@ -8279,12 +6617,6 @@ impl Operation for UpdateServerAutoTerminateTime {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateServerAutoTerminateTimeInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID
     ///
     /// *Required.* In the path: `server_id`.
@@ -8305,12 +6637,6 @@ pub struct UpdateServerAutoTerminateTimeRequest {
 }
 
 impl UpdateServerAutoTerminateTimeRequest {
-    /// Sets [`project_id`](UpdateServerAutoTerminateTimeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](UpdateServerAutoTerminateTimeInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -8332,20 +6658,14 @@ impl UpdateServerAutoTerminateTimeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateServerAutoTerminateTimeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::UpdateServerAutoTerminateTimeError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::UpdateServerAutoTerminateTimeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateServerAutoTerminateTime> {
         self.client
             .inner
             .call::<UpdateServerAutoTerminateTime>(self.input, self.customize)
@@ -8364,12 +6684,6 @@ impl Operation for UpdateServerBlockDevice {
         path: "/v1/{project_id}/cloudservers/{server_id}/block_device/{volume_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("server_id", "string", true, "云服务器ID。"),
             ParamInfo::path("volume_id", "string", true, "磁盘ID。"),
         ],
@@ -8387,12 +6701,6 @@ impl Operation for UpdateServerBlockDevice {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateServerBlockDeviceInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -8418,12 +6726,6 @@ pub struct UpdateServerBlockDeviceRequest {
 }
 
 impl UpdateServerBlockDeviceRequest {
-    /// Sets [`project_id`](UpdateServerBlockDeviceInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](UpdateServerBlockDeviceInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -8448,20 +6750,14 @@ impl UpdateServerBlockDeviceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateServerBlockDeviceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::UpdateServerBlockDeviceError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::UpdateServerBlockDeviceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateServerBlockDevice> {
         self.client.inner.call::<UpdateServerBlockDevice>(self.input, self.customize)
     }
 }
@@ -8477,15 +6773,7 @@ impl Operation for UpdateServerMetadata {
         method: "POST",
         path: "/v1/{project_id}/cloudservers/{server_id}/metadata",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("UpdateServerMetadataRequestBody"),
         output: Some("UpdateServerMetadataResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -8500,12 +6788,6 @@ impl Operation for UpdateServerMetadata {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateServerMetadataInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -8526,12 +6808,6 @@ pub struct UpdateServerMetadataRequest {
 }
 
 impl UpdateServerMetadataRequest {
-    /// Sets [`project_id`](UpdateServerMetadataInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](UpdateServerMetadataInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -8550,23 +6826,14 @@ impl UpdateServerMetadataRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateServerMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateServerMetadataResponse,
-            SdkError<errors::UpdateServerMetadataError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateServerMetadataResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateServerMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateServerMetadata> {
         self.client.inner.call::<UpdateServerMetadata>(self.input, self.customize)
     }
 }

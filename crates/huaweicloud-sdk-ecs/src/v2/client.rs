@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -1748,12 +1748,6 @@ impl Operation for ChangeServerOsWithCloudInit {
         path: "/v2/{project_id}/cloudservers/{server_id}/changeos",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("server_id", "string", true, "弹性云服务器ID。"),
         ],
         body: Some("ChangeServerOsWithCloudInitRequestBody"),
@@ -1771,12 +1765,6 @@ impl Operation for ChangeServerOsWithCloudInit {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChangeServerOsWithCloudInitInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 弹性云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -1797,12 +1785,6 @@ pub struct ChangeServerOsWithCloudInitRequest {
 }
 
 impl ChangeServerOsWithCloudInitRequest {
-    /// Sets [`project_id`](ChangeServerOsWithCloudInitInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](ChangeServerOsWithCloudInitInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -1824,23 +1806,14 @@ impl ChangeServerOsWithCloudInitRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ChangeServerOsWithCloudInitError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ChangeServerOsWithCloudInitResponse,
-            SdkError<errors::ChangeServerOsWithCloudInitError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ChangeServerOsWithCloudInitResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ChangeServerOsWithCloudInitError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ChangeServerOsWithCloudInit> {
         self.client.inner.call::<ChangeServerOsWithCloudInit>(self.input, self.customize)
     }
 }
@@ -1856,15 +1829,7 @@ impl Operation for CreateAction {
         method: "POST",
         path: "/v2.1/{project_id}/servers/{server_id}/action",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("CreateActionRequestBody"),
         output: Some("CreateActionResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -1879,12 +1844,6 @@ impl Operation for CreateAction {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateActionInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -1905,12 +1864,6 @@ pub struct CreateActionRequest {
 }
 
 impl CreateActionRequest {
-    /// Sets [`project_id`](CreateActionInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](CreateActionInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -1929,20 +1882,14 @@ impl CreateActionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateActionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateActionResponse, SdkError<errors::CreateActionError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateActionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateActionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAction> {
         self.client.inner.call::<CreateAction>(self.input, self.customize)
     }
 }
@@ -1961,15 +1908,7 @@ impl Operation for CreateAction2 {
         method: "POST",
         path: "/v2.1/{project_id}/servers/{server_id}/action",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("CreateAction2RequestBody"),
         output: None,
         content_type: Some("application/json;charset=utf-8"),
@@ -1987,12 +1926,6 @@ impl Operation for CreateAction2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAction2Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -2013,12 +1946,6 @@ pub struct CreateAction2Request {
 }
 
 impl CreateAction2Request {
-    /// Sets [`project_id`](CreateAction2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](CreateAction2Input::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -2037,17 +1964,14 @@ impl CreateAction2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateAction2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::CreateAction2Error>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CreateAction2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAction2> {
         self.client.inner.call::<CreateAction2>(self.input, self.customize)
     }
 }
@@ -2063,15 +1987,7 @@ impl Operation for CreateAction3 {
         method: "POST",
         path: "/v2.1/{project_id}/servers/{server_id}/action",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("CreateAction3RequestBody"),
         output: None,
         content_type: Some("application/json;charset=utf-8"),
@@ -2086,12 +2002,6 @@ impl Operation for CreateAction3 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAction3Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -2112,12 +2022,6 @@ pub struct CreateAction3Request {
 }
 
 impl CreateAction3Request {
-    /// Sets [`project_id`](CreateAction3Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](CreateAction3Input::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -2136,17 +2040,14 @@ impl CreateAction3Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateAction3Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::CreateAction3Error>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CreateAction3Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAction3> {
         self.client.inner.call::<CreateAction3>(self.input, self.customize)
     }
 }
@@ -2162,15 +2063,7 @@ impl Operation for CreateAction4 {
         method: "POST",
         path: "/v2.1/{project_id}/servers/{server_id}/action",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("CreateAction4RequestBody"),
         output: None,
         content_type: Some("application/json;charset=utf-8"),
@@ -2185,12 +2078,6 @@ impl Operation for CreateAction4 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAction4Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -2211,12 +2098,6 @@ pub struct CreateAction4Request {
 }
 
 impl CreateAction4Request {
-    /// Sets [`project_id`](CreateAction4Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](CreateAction4Input::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -2235,17 +2116,14 @@ impl CreateAction4Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateAction4Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::CreateAction4Error>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CreateAction4Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAction4> {
         self.client.inner.call::<CreateAction4>(self.input, self.customize)
     }
 }
@@ -2261,15 +2139,7 @@ impl Operation for CreateAction5 {
         method: "POST",
         path: "/v2.1/{project_id}/servers/{server_id}/action",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("CreateAction5RequestBody"),
         output: None,
         content_type: Some("application/json;charset=utf-8"),
@@ -2284,12 +2154,6 @@ impl Operation for CreateAction5 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAction5Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -2310,12 +2174,6 @@ pub struct CreateAction5Request {
 }
 
 impl CreateAction5Request {
-    /// Sets [`project_id`](CreateAction5Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](CreateAction5Input::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -2334,17 +2192,14 @@ impl CreateAction5Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateAction5Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::CreateAction5Error>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CreateAction5Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAction5> {
         self.client.inner.call::<CreateAction5>(self.input, self.customize)
     }
 }
@@ -2363,15 +2218,7 @@ impl Operation for CreateAction6 {
         method: "POST",
         path: "/v2.1/{project_id}/servers/{server_id}/action",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("CreateAction6RequestBody"),
         output: None,
         content_type: Some("application/json;charset=utf-8"),
@@ -2389,12 +2236,6 @@ impl Operation for CreateAction6 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAction6Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -2415,12 +2256,6 @@ pub struct CreateAction6Request {
 }
 
 impl CreateAction6Request {
-    /// Sets [`project_id`](CreateAction6Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](CreateAction6Input::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -2439,17 +2274,14 @@ impl CreateAction6Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateAction6Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::CreateAction6Error>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CreateAction6Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAction6> {
         self.client.inner.call::<CreateAction6>(self.input, self.customize)
     }
 }
@@ -2465,15 +2297,7 @@ impl Operation for CreateAction7 {
         method: "POST",
         path: "/v2.1/{project_id}/servers/{server_id}/action",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("CreateAction7RequestBody"),
         output: Some("CreateAction7Response"),
         content_type: Some("application/json;charset=utf-8"),
@@ -2488,12 +2312,6 @@ impl Operation for CreateAction7 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAction7Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -2514,12 +2332,6 @@ pub struct CreateAction7Request {
 }
 
 impl CreateAction7Request {
-    /// Sets [`project_id`](CreateAction7Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](CreateAction7Input::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -2538,20 +2350,14 @@ impl CreateAction7Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateAction7Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateAction7Response, SdkError<errors::CreateAction7Error>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateAction7Response`], or fails with [`SdkError::Service`] carrying an [`errors::CreateAction7Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAction7> {
         self.client.inner.call::<CreateAction7>(self.input, self.customize)
     }
 }
@@ -2620,23 +2426,14 @@ impl CreateAutoLaunchGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateAutoLaunchGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateAutoLaunchGroupResponse,
-            SdkError<errors::CreateAutoLaunchGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateAutoLaunchGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateAutoLaunchGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAutoLaunchGroup> {
         self.client.inner.call::<CreateAutoLaunchGroup>(self.input, self.customize)
     }
 }
@@ -2652,14 +2449,6 @@ impl Operation for CreateCloudserversFpgaImage {
         method: "POST",
         path: "/v2/{project_id}/cloudservers/fpga_image",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreateCloudserversFpgaImageRequestBody"),
         output: Some("CreateCloudserversFpgaImageResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -2674,12 +2463,6 @@ impl Operation for CreateCloudserversFpgaImage {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateCloudserversFpgaImageInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateCloudserversFpgaImageRequestBody>,
@@ -2695,12 +2478,6 @@ pub struct CreateCloudserversFpgaImageRequest {
 }
 
 impl CreateCloudserversFpgaImageRequest {
-    /// Sets [`project_id`](CreateCloudserversFpgaImageInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateCloudserversFpgaImageInput::body), the request body.
     pub fn body(
         mut self,
@@ -2716,23 +2493,14 @@ impl CreateCloudserversFpgaImageRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateCloudserversFpgaImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateCloudserversFpgaImageResponse,
-            SdkError<errors::CreateCloudserversFpgaImageError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateCloudserversFpgaImageResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateCloudserversFpgaImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateCloudserversFpgaImage> {
         self.client.inner.call::<CreateCloudserversFpgaImage>(self.input, self.customize)
     }
 }
@@ -2749,14 +2517,6 @@ impl Operation for CreateOsFloatingIps {
         method: "POST",
         path: "/v2.1/{project_id}/os-floating-ips",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreateOsFloatingIpsRequestBody"),
         output: Some("CreateOsFloatingIpsResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -2772,12 +2532,6 @@ impl Operation for CreateOsFloatingIps {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateOsFloatingIpsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateOsFloatingIpsRequestBody>,
@@ -2793,12 +2547,6 @@ pub struct CreateOsFloatingIpsRequest {
 }
 
 impl CreateOsFloatingIpsRequest {
-    /// Sets [`project_id`](CreateOsFloatingIpsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateOsFloatingIpsInput::body), the request body.
     pub fn body(mut self, value: models::CreateOsFloatingIpsRequestBody) -> Self {
         self.input.body = Some(value);
@@ -2811,23 +2559,14 @@ impl CreateOsFloatingIpsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateOsFloatingIpsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateOsFloatingIpsResponse,
-            SdkError<errors::CreateOsFloatingIpsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateOsFloatingIpsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateOsFloatingIpsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateOsFloatingIps> {
         self.client.inner.call::<CreateOsFloatingIps>(self.input, self.customize)
     }
 }
@@ -2844,14 +2583,6 @@ impl Operation for CreateOsSecurityGroupRules {
         method: "POST",
         path: "/v2.1/{project_id}/os-security-group-rules",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreateOsSecurityGroupRulesRequestBody"),
         output: Some("CreateOsSecurityGroupRulesResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -2867,12 +2598,6 @@ impl Operation for CreateOsSecurityGroupRules {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateOsSecurityGroupRulesInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateOsSecurityGroupRulesRequestBody>,
@@ -2888,12 +2613,6 @@ pub struct CreateOsSecurityGroupRulesRequest {
 }
 
 impl CreateOsSecurityGroupRulesRequest {
-    /// Sets [`project_id`](CreateOsSecurityGroupRulesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateOsSecurityGroupRulesInput::body), the request body.
     pub fn body(mut self, value: models::CreateOsSecurityGroupRulesRequestBody) -> Self {
         self.input.body = Some(value);
@@ -2906,23 +2625,14 @@ impl CreateOsSecurityGroupRulesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateOsSecurityGroupRulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateOsSecurityGroupRulesResponse,
-            SdkError<errors::CreateOsSecurityGroupRulesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateOsSecurityGroupRulesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateOsSecurityGroupRulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateOsSecurityGroupRules> {
         self.client.inner.call::<CreateOsSecurityGroupRules>(self.input, self.customize)
     }
 }
@@ -2939,14 +2649,6 @@ impl Operation for CreateOsSecurityGroups {
         method: "POST",
         path: "/v2.1/{project_id}/os-security-groups",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreateOsSecurityGroupsRequestBody"),
         output: Some("CreateOsSecurityGroupsResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -2962,12 +2664,6 @@ impl Operation for CreateOsSecurityGroups {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateOsSecurityGroupsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateOsSecurityGroupsRequestBody>,
@@ -2983,12 +2679,6 @@ pub struct CreateOsSecurityGroupsRequest {
 }
 
 impl CreateOsSecurityGroupsRequest {
-    /// Sets [`project_id`](CreateOsSecurityGroupsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateOsSecurityGroupsInput::body), the request body.
     pub fn body(mut self, value: models::CreateOsSecurityGroupsRequestBody) -> Self {
         self.input.body = Some(value);
@@ -3001,23 +2691,14 @@ impl CreateOsSecurityGroupsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateOsSecurityGroupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateOsSecurityGroupsResponse,
-            SdkError<errors::CreateOsSecurityGroupsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateOsSecurityGroupsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateOsSecurityGroupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateOsSecurityGroups> {
         self.client.inner.call::<CreateOsSecurityGroups>(self.input, self.customize)
     }
 }
@@ -3036,14 +2717,6 @@ impl Operation for CreateOsSnapshots {
         method: "POST",
         path: "/v2.1/{project_id}/os-snapshots",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreateOsSnapshotsRequestBody"),
         output: Some("CreateOsSnapshotsResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -3061,12 +2734,6 @@ impl Operation for CreateOsSnapshots {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateOsSnapshotsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateOsSnapshotsRequestBody>,
@@ -3082,12 +2749,6 @@ pub struct CreateOsSnapshotsRequest {
 }
 
 impl CreateOsSnapshotsRequest {
-    /// Sets [`project_id`](CreateOsSnapshotsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateOsSnapshotsInput::body), the request body.
     pub fn body(mut self, value: models::CreateOsSnapshotsRequestBody) -> Self {
         self.input.body = Some(value);
@@ -3100,23 +2761,14 @@ impl CreateOsSnapshotsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateOsSnapshotsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateOsSnapshotsResponse,
-            SdkError<errors::CreateOsSnapshotsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateOsSnapshotsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateOsSnapshotsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateOsSnapshots> {
         self.client.inner.call::<CreateOsSnapshots>(self.input, self.customize)
     }
 }
@@ -3135,14 +2787,6 @@ impl Operation for CreateOsVolumes {
         method: "POST",
         path: "/v2.1/{project_id}/os-volumes",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreateOsVolumesRequestBody"),
         output: Some("CreateOsVolumesResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -3160,12 +2804,6 @@ impl Operation for CreateOsVolumes {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateOsVolumesInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateOsVolumesRequestBody>,
@@ -3181,12 +2819,6 @@ pub struct CreateOsVolumesRequest {
 }
 
 impl CreateOsVolumesRequest {
-    /// Sets [`project_id`](CreateOsVolumesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateOsVolumesInput::body), the request body.
     pub fn body(mut self, value: models::CreateOsVolumesRequestBody) -> Self {
         self.input.body = Some(value);
@@ -3199,20 +2831,14 @@ impl CreateOsVolumesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateOsVolumesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateOsVolumesResponse, SdkError<errors::CreateOsVolumesError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateOsVolumesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateOsVolumesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateOsVolumes> {
         self.client.inner.call::<CreateOsVolumes>(self.input, self.customize)
     }
 }
@@ -3229,12 +2855,6 @@ impl Operation for CreateRemoteConsoles {
         path: "/v2.1/{project_id}/servers/{server_id}/remote-consoles",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("server_id", "string", true, "弹性云服务器ID。"),
         ],
         body: Some("CreateRemoteConsolesRequestBody"),
@@ -3251,12 +2871,6 @@ impl Operation for CreateRemoteConsoles {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateRemoteConsolesInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 弹性云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -3277,12 +2891,6 @@ pub struct CreateRemoteConsolesRequest {
 }
 
 impl CreateRemoteConsolesRequest {
-    /// Sets [`project_id`](CreateRemoteConsolesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](CreateRemoteConsolesInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -3301,23 +2909,14 @@ impl CreateRemoteConsolesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateRemoteConsolesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateRemoteConsolesResponse,
-            SdkError<errors::CreateRemoteConsolesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateRemoteConsolesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateRemoteConsolesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateRemoteConsoles> {
         self.client.inner.call::<CreateRemoteConsoles>(self.input, self.customize)
     }
 }
@@ -3417,23 +3016,14 @@ impl DeleteAutoLaunchGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteAutoLaunchGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::DeleteAutoLaunchGroupResponse,
-            SdkError<errors::DeleteAutoLaunchGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::DeleteAutoLaunchGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteAutoLaunchGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteAutoLaunchGroup> {
         self.client.inner.call::<DeleteAutoLaunchGroup>(self.input, self.customize)
     }
 }
@@ -3452,15 +3042,7 @@ impl Operation for DeleteImage {
         method: "DELETE",
         path: "/v2.1/{project_id}/images/{image_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("image_id", "string", true, "镜像ID。"),
-        ],
+        params: &[ParamInfo::path("image_id", "string", true, "镜像ID。")],
         body: None,
         output: None,
         deprecated: Some(
@@ -3477,12 +3059,6 @@ impl Operation for DeleteImage {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteImageInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 镜像ID。
     ///
     /// *Required.* In the path: `image_id`.
@@ -3500,12 +3076,6 @@ pub struct DeleteImageRequest {
 }
 
 impl DeleteImageRequest {
-    /// Sets [`project_id`](DeleteImageInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`image_id`](DeleteImageInput::image_id).
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.input.image_id = Some(value.into());
@@ -3518,17 +3088,14 @@ impl DeleteImageRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteImageError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteImage> {
         self.client.inner.call::<DeleteImage>(self.input, self.customize)
     }
 }
@@ -3545,15 +3112,7 @@ impl Operation for DeleteOsFloatingIp {
         method: "DELETE",
         path: "/v2.1/{project_id}/os-floating-ips/{floating_ip_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("floating_ip_id", "string", true, "浮动IP的ID。"),
-        ],
+        params: &[ParamInfo::path("floating_ip_id", "string", true, "浮动IP的ID。")],
         body: None,
         output: None,
         deprecated: Some("当前API已废弃，请使用\"删除浮动IP\"。"),
@@ -3568,12 +3127,6 @@ impl Operation for DeleteOsFloatingIp {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteOsFloatingIpInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 浮动IP的ID。
     ///
     /// *Required.* In the path: `floating_ip_id`.
@@ -3591,12 +3144,6 @@ pub struct DeleteOsFloatingIpRequest {
 }
 
 impl DeleteOsFloatingIpRequest {
-    /// Sets [`project_id`](DeleteOsFloatingIpInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`floating_ip_id`](DeleteOsFloatingIpInput::floating_ip_id).
     pub fn floating_ip_id(mut self, value: impl Into<String>) -> Self {
         self.input.floating_ip_id = Some(value.into());
@@ -3609,17 +3156,14 @@ impl DeleteOsFloatingIpRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteOsFloatingIpError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteOsFloatingIpError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteOsFloatingIpError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteOsFloatingIp> {
         self.client.inner.call::<DeleteOsFloatingIp>(self.input, self.customize)
     }
 }
@@ -3637,12 +3181,6 @@ impl Operation for DeleteOsSecurityGroup {
         path: "/v2.1/{project_id}/os-security-groups/{security_group_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "security_group_id",
                 "string",
@@ -3664,12 +3202,6 @@ impl Operation for DeleteOsSecurityGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteOsSecurityGroupInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 安全组ID，在URI中指定。
     ///
     /// *Required.* In the path: `security_group_id`.
@@ -3687,12 +3219,6 @@ pub struct DeleteOsSecurityGroupRequest {
 }
 
 impl DeleteOsSecurityGroupRequest {
-    /// Sets [`project_id`](DeleteOsSecurityGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`security_group_id`](DeleteOsSecurityGroupInput::security_group_id).
     pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.security_group_id = Some(value.into());
@@ -3705,17 +3231,14 @@ impl DeleteOsSecurityGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteOsSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteOsSecurityGroupError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteOsSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteOsSecurityGroup> {
         self.client.inner.call::<DeleteOsSecurityGroup>(self.input, self.customize)
     }
 }
@@ -3733,12 +3256,6 @@ impl Operation for DeleteOsSecurityGroupRule {
         path: "/v2.1/{project_id}/os-security-group-rules/{security_group_rule_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "security_group_rule_id",
                 "string",
@@ -3760,12 +3277,6 @@ impl Operation for DeleteOsSecurityGroupRule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteOsSecurityGroupRuleInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 安全组规则ID，在URI中指定。
     ///
     /// *Required.* In the path: `security_group_rule_id`.
@@ -3783,12 +3294,6 @@ pub struct DeleteOsSecurityGroupRuleRequest {
 }
 
 impl DeleteOsSecurityGroupRuleRequest {
-    /// Sets [`project_id`](DeleteOsSecurityGroupRuleInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`security_group_rule_id`](DeleteOsSecurityGroupRuleInput::security_group_rule_id).
     pub fn security_group_rule_id(mut self, value: impl Into<String>) -> Self {
         self.input.security_group_rule_id = Some(value.into());
@@ -3801,20 +3306,14 @@ impl DeleteOsSecurityGroupRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteOsSecurityGroupRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::DeleteOsSecurityGroupRuleError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteOsSecurityGroupRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteOsSecurityGroupRule> {
         self.client.inner.call::<DeleteOsSecurityGroupRule>(self.input, self.customize)
     }
 }
@@ -3830,15 +3329,7 @@ impl Operation for DeleteOsServerPassword {
         method: "DELETE",
         path: "/v2.1/{project_id}/servers/{server_id}/os-server-password",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: None,
         output: None,
         ..OperationInfo::DEFAULT
@@ -3852,12 +3343,6 @@ impl Operation for DeleteOsServerPassword {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteOsServerPasswordInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -3875,12 +3360,6 @@ pub struct DeleteOsServerPasswordRequest {
 }
 
 impl DeleteOsServerPasswordRequest {
-    /// Sets [`project_id`](DeleteOsServerPasswordInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](DeleteOsServerPasswordInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -3893,17 +3372,14 @@ impl DeleteOsServerPasswordRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteOsServerPasswordError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteOsServerPasswordError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteOsServerPasswordError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteOsServerPassword> {
         self.client.inner.call::<DeleteOsServerPassword>(self.input, self.customize)
     }
 }
@@ -3922,15 +3398,7 @@ impl Operation for DeleteOsSnapshot {
         method: "DELETE",
         path: "/v2.1/{project_id}/os-snapshots/{snapshot_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("snapshot_id", "string", true, "卷快照ID。"),
-        ],
+        params: &[ParamInfo::path("snapshot_id", "string", true, "卷快照ID。")],
         body: None,
         output: None,
         deprecated: Some(
@@ -3947,12 +3415,6 @@ impl Operation for DeleteOsSnapshot {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteOsSnapshotInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 卷快照ID。
     ///
     /// *Required.* In the path: `snapshot_id`.
@@ -3970,12 +3432,6 @@ pub struct DeleteOsSnapshotRequest {
 }
 
 impl DeleteOsSnapshotRequest {
-    /// Sets [`project_id`](DeleteOsSnapshotInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snapshot_id`](DeleteOsSnapshotInput::snapshot_id).
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.input.snapshot_id = Some(value.into());
@@ -3988,17 +3444,14 @@ impl DeleteOsSnapshotRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteOsSnapshotError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteOsSnapshotError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteOsSnapshotError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteOsSnapshot> {
         self.client.inner.call::<DeleteOsSnapshot>(self.input, self.customize)
     }
 }
@@ -4017,15 +3470,7 @@ impl Operation for DeleteOsVolume {
         method: "DELETE",
         path: "/v2.1/{project_id}/os-volumes/{volume_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "卷ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "卷ID。")],
         body: None,
         output: None,
         deprecated: Some(
@@ -4042,12 +3487,6 @@ impl Operation for DeleteOsVolume {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteOsVolumeInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 卷ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -4065,12 +3504,6 @@ pub struct DeleteOsVolumeRequest {
 }
 
 impl DeleteOsVolumeRequest {
-    /// Sets [`project_id`](DeleteOsVolumeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](DeleteOsVolumeInput::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -4083,17 +3516,14 @@ impl DeleteOsVolumeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteOsVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteOsVolumeError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteOsVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteOsVolume> {
         self.client.inner.call::<DeleteOsVolume>(self.input, self.customize)
     }
 }
@@ -4110,12 +3540,6 @@ impl Operation for DeleteTag {
         path: "/v2.1/{project_id}/servers/{server_id}/tags/{tag}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("server_id", "string", true, "云服务器ID。"),
             ParamInfo::path(
                 "tag",
@@ -4137,12 +3561,6 @@ impl Operation for DeleteTag {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteTagInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -4168,12 +3586,6 @@ pub struct DeleteTagRequest {
 }
 
 impl DeleteTagRequest {
-    /// Sets [`project_id`](DeleteTagInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](DeleteTagInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -4192,17 +3604,14 @@ impl DeleteTagRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteTagError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteTag> {
         self.client.inner.call::<DeleteTag>(self.input, self.customize)
     }
 }
@@ -4218,15 +3627,7 @@ impl Operation for DeleteTags {
         method: "DELETE",
         path: "/v2.1/{project_id}/servers/{server_id}/tags",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: None,
         output: None,
         ..OperationInfo::DEFAULT
@@ -4240,12 +3641,6 @@ impl Operation for DeleteTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteTagsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -4263,12 +3658,6 @@ pub struct DeleteTagsRequest {
 }
 
 impl DeleteTagsRequest {
-    /// Sets [`project_id`](DeleteTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](DeleteTagsInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -4281,17 +3670,14 @@ impl DeleteTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteTagsError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteTags> {
         self.client.inner.call::<DeleteTags>(self.input, self.customize)
     }
 }
@@ -4435,23 +3821,14 @@ impl ListAutoLaunchGroupsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListAutoLaunchGroupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListAutoLaunchGroupsResponse,
-            SdkError<errors::ListAutoLaunchGroupsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListAutoLaunchGroupsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListAutoLaunchGroupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListAutoLaunchGroups> {
         self.client.inner.call::<ListAutoLaunchGroups>(self.input, self.customize)
     }
 }
@@ -4523,20 +3900,14 @@ impl ListBlockDeviceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListBlockDeviceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListBlockDeviceResponse, SdkError<errors::ListBlockDeviceError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListBlockDeviceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListBlockDeviceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListBlockDevice> {
         self.client.inner.call::<ListBlockDevice>(self.input, self.customize)
     }
 }
@@ -4552,14 +3923,6 @@ impl Operation for ListDefaults {
         method: "GET",
         path: "/v2.1/{project_id}/os-quota-sets/{project_id}/defaults",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListDefaultsResponse"),
         ..OperationInfo::DEFAULT
@@ -4572,14 +3935,7 @@ impl Operation for ListDefaults {
 /// Parameters and body of [`ListDefaults`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListDefaultsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListDefaultsInput {}
 
 /// Request builder of [`ListDefaults`](EcsClient::list_defaults).
 #[derive(Debug, Clone)]
@@ -4591,32 +3947,20 @@ pub struct ListDefaultsRequest {
 }
 
 impl ListDefaultsRequest {
-    /// Sets [`project_id`](ListDefaultsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListDefaultsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListDefaultsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListDefaultsResponse, SdkError<errors::ListDefaultsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListDefaultsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListDefaultsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListDefaults> {
         self.client.inner.call::<ListDefaults>(self.input, self.customize)
     }
 }
@@ -4636,12 +3980,6 @@ impl Operation for ListImages {
         path: "/v2.1/{project_id}/images",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::query("name", "string", false, "镜像名称。"),
             ParamInfo::query(
                 "status",
@@ -4684,12 +4022,6 @@ impl Operation for ListImages {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListImagesInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 镜像名称。
     ///
     /// In the query: `name`.
@@ -4728,12 +4060,6 @@ pub struct ListImagesRequest {
 }
 
 impl ListImagesRequest {
-    /// Sets [`project_id`](ListImagesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`name`](ListImagesInput::name).
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.input.name = Some(value.into());
@@ -4770,20 +4096,14 @@ impl ListImagesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListImagesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListImagesResponse, SdkError<errors::ListImagesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListImagesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListImagesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListImages> {
         self.client.inner.call::<ListImages>(self.input, self.customize)
     }
 }
@@ -4801,12 +4121,6 @@ impl Operation for ListImagesDetail {
         path: "/v2.1/{project_id}/images/detail",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::query("name", "string", false, "镜像名称"),
             ParamInfo::query(
                 "status",
@@ -4847,12 +4161,6 @@ impl Operation for ListImagesDetail {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListImagesDetailInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 镜像名称
     ///
     /// In the query: `name`.
@@ -4891,12 +4199,6 @@ pub struct ListImagesDetailRequest {
 }
 
 impl ListImagesDetailRequest {
-    /// Sets [`project_id`](ListImagesDetailInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`name`](ListImagesDetailInput::name).
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.input.name = Some(value.into());
@@ -4933,20 +4235,14 @@ impl ListImagesDetailRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListImagesDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListImagesDetailResponse, SdkError<errors::ListImagesDetailError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListImagesDetailResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListImagesDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListImagesDetail> {
         self.client.inner.call::<ListImagesDetail>(self.input, self.customize)
     }
 }
@@ -5059,20 +4355,14 @@ impl ListInstancesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListInstancesResponse, SdkError<errors::ListInstancesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListInstancesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListInstances> {
         self.client.inner.call::<ListInstances>(self.input, self.customize)
     }
 }
@@ -5088,15 +4378,7 @@ impl Operation for ListIps {
         method: "GET",
         path: "/v2.1/{project_id}/servers/{server_id}/ips",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID")],
         body: None,
         output: Some("ListIpsResponse"),
         ..OperationInfo::DEFAULT
@@ -5110,12 +4392,6 @@ impl Operation for ListIps {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListIpsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID
     ///
     /// *Required.* In the path: `server_id`.
@@ -5133,12 +4409,6 @@ pub struct ListIpsRequest {
 }
 
 impl ListIpsRequest {
-    /// Sets [`project_id`](ListIpsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](ListIpsInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -5151,20 +4421,14 @@ impl ListIpsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListIpsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListIpsResponse, SdkError<errors::ListIpsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListIpsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListIpsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListIps> {
         self.client.inner.call::<ListIps>(self.input, self.customize)
     }
 }
@@ -5180,14 +4444,6 @@ impl Operation for ListLimits {
         method: "GET",
         path: "/v2.1/{project_id}/limits",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListLimitsResponse"),
         ..OperationInfo::DEFAULT
@@ -5200,14 +4456,7 @@ impl Operation for ListLimits {
 /// Parameters and body of [`ListLimits`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListLimitsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListLimitsInput {}
 
 /// Request builder of [`ListLimits`](EcsClient::list_limits).
 #[derive(Debug, Clone)]
@@ -5219,32 +4468,20 @@ pub struct ListLimitsRequest {
 }
 
 impl ListLimitsRequest {
-    /// Sets [`project_id`](ListLimitsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListLimitsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListLimitsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListLimitsResponse, SdkError<errors::ListLimitsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListLimitsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListLimitsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListLimits> {
         self.client.inner.call::<ListLimits>(self.input, self.customize)
     }
 }
@@ -5261,15 +4498,7 @@ impl Operation for ListMetadata {
         method: "GET",
         path: "/v2.1/{project_id}/images/{image_id}/metadata",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("image_id", "string", true, "镜像ID。"),
-        ],
+        params: &[ParamInfo::path("image_id", "string", true, "镜像ID。")],
         body: None,
         output: Some("ListMetadataResponse"),
         deprecated: Some("当前API已废弃，请使用\"查询镜像列表\"。"),
@@ -5284,12 +4513,6 @@ impl Operation for ListMetadata {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListMetadataInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 镜像ID。
     ///
     /// *Required.* In the path: `image_id`.
@@ -5307,12 +4530,6 @@ pub struct ListMetadataRequest {
 }
 
 impl ListMetadataRequest {
-    /// Sets [`project_id`](ListMetadataInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`image_id`](ListMetadataInput::image_id).
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.input.image_id = Some(value.into());
@@ -5325,20 +4542,14 @@ impl ListMetadataRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListMetadataResponse, SdkError<errors::ListMetadataError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListMetadataResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListMetadata> {
         self.client.inner.call::<ListMetadata>(self.input, self.customize)
     }
 }
@@ -5355,14 +4566,6 @@ impl Operation for ListOsFloatingIpPools {
         method: "GET",
         path: "/v2.1/{project_id}/os-floating-ip-pools",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListOsFloatingIpPoolsResponse"),
         deprecated: Some("当前API已废弃，请使用\"查询网络\"。"),
@@ -5376,14 +4579,7 @@ impl Operation for ListOsFloatingIpPools {
 /// Parameters and body of [`ListOsFloatingIpPools`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListOsFloatingIpPoolsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListOsFloatingIpPoolsInput {}
 
 /// Request builder of [`ListOsFloatingIpPools`](EcsClient::list_os_floating_ip_pools).
 #[derive(Debug, Clone)]
@@ -5395,35 +4591,20 @@ pub struct ListOsFloatingIpPoolsRequest {
 }
 
 impl ListOsFloatingIpPoolsRequest {
-    /// Sets [`project_id`](ListOsFloatingIpPoolsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListOsFloatingIpPoolsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListOsFloatingIpPoolsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListOsFloatingIpPoolsResponse,
-            SdkError<errors::ListOsFloatingIpPoolsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListOsFloatingIpPoolsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListOsFloatingIpPoolsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListOsFloatingIpPools> {
         self.client.inner.call::<ListOsFloatingIpPools>(self.input, self.customize)
     }
 }
@@ -5440,14 +4621,6 @@ impl Operation for ListOsFloatingIps {
         method: "GET",
         path: "/v2.1/{project_id}/os-floating-ips",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListOsFloatingIpsResponse"),
         deprecated: Some("当前API已废弃，请使用\"查询浮动IP列表\"。"),
@@ -5461,14 +4634,7 @@ impl Operation for ListOsFloatingIps {
 /// Parameters and body of [`ListOsFloatingIps`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListOsFloatingIpsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListOsFloatingIpsInput {}
 
 /// Request builder of [`ListOsFloatingIps`](EcsClient::list_os_floating_ips).
 #[derive(Debug, Clone)]
@@ -5480,35 +4646,20 @@ pub struct ListOsFloatingIpsRequest {
 }
 
 impl ListOsFloatingIpsRequest {
-    /// Sets [`project_id`](ListOsFloatingIpsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListOsFloatingIpsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListOsFloatingIpsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListOsFloatingIpsResponse,
-            SdkError<errors::ListOsFloatingIpsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListOsFloatingIpsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListOsFloatingIpsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListOsFloatingIps> {
         self.client.inner.call::<ListOsFloatingIps>(self.input, self.customize)
     }
 }
@@ -5524,14 +4675,6 @@ impl Operation for ListOsNetworks {
         method: "GET",
         path: "/v2.1/{project_id}/os-networks",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListOsNetworksResponse"),
         ..OperationInfo::DEFAULT
@@ -5544,14 +4687,7 @@ impl Operation for ListOsNetworks {
 /// Parameters and body of [`ListOsNetworks`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListOsNetworksInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListOsNetworksInput {}
 
 /// Request builder of [`ListOsNetworks`](EcsClient::list_os_networks).
 #[derive(Debug, Clone)]
@@ -5563,32 +4699,20 @@ pub struct ListOsNetworksRequest {
 }
 
 impl ListOsNetworksRequest {
-    /// Sets [`project_id`](ListOsNetworksInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListOsNetworksInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListOsNetworksError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListOsNetworksResponse, SdkError<errors::ListOsNetworksError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListOsNetworksResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListOsNetworksError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListOsNetworks> {
         self.client.inner.call::<ListOsNetworks>(self.input, self.customize)
     }
 }
@@ -5605,14 +4729,6 @@ impl Operation for ListOsSecurityGroups {
         method: "GET",
         path: "/v2.1/{project_id}/os-security-groups",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListOsSecurityGroupsResponse"),
         deprecated: Some("当前API已废弃，请使用“查询安全组”。"),
@@ -5626,14 +4742,7 @@ impl Operation for ListOsSecurityGroups {
 /// Parameters and body of [`ListOsSecurityGroups`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListOsSecurityGroupsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListOsSecurityGroupsInput {}
 
 /// Request builder of [`ListOsSecurityGroups`](EcsClient::list_os_security_groups).
 #[derive(Debug, Clone)]
@@ -5645,35 +4754,20 @@ pub struct ListOsSecurityGroupsRequest {
 }
 
 impl ListOsSecurityGroupsRequest {
-    /// Sets [`project_id`](ListOsSecurityGroupsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListOsSecurityGroupsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListOsSecurityGroupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListOsSecurityGroupsResponse,
-            SdkError<errors::ListOsSecurityGroupsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListOsSecurityGroupsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListOsSecurityGroupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListOsSecurityGroups> {
         self.client.inner.call::<ListOsSecurityGroups>(self.input, self.customize)
     }
 }
@@ -5689,15 +4783,7 @@ impl Operation for ListOsServerPassword {
         method: "GET",
         path: "/v2.1/{project_id}/servers/{server_id}/os-server-password",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: None,
         output: Some("ListOsServerPasswordResponse"),
         sensitive: &["password"],
@@ -5712,12 +4798,6 @@ impl Operation for ListOsServerPassword {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListOsServerPasswordInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -5735,12 +4815,6 @@ pub struct ListOsServerPasswordRequest {
 }
 
 impl ListOsServerPasswordRequest {
-    /// Sets [`project_id`](ListOsServerPasswordInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](ListOsServerPasswordInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -5753,23 +4827,14 @@ impl ListOsServerPasswordRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListOsServerPasswordError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListOsServerPasswordResponse,
-            SdkError<errors::ListOsServerPasswordError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListOsServerPasswordResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListOsServerPasswordError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListOsServerPassword> {
         self.client.inner.call::<ListOsServerPassword>(self.input, self.customize)
     }
 }
@@ -5788,14 +4853,6 @@ impl Operation for ListOsVolumes {
         method: "GET",
         path: "/v2.1/{project_id}/os-volumes",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListOsVolumesResponse"),
         deprecated: Some(
@@ -5811,14 +4868,7 @@ impl Operation for ListOsVolumes {
 /// Parameters and body of [`ListOsVolumes`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListOsVolumesInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListOsVolumesInput {}
 
 /// Request builder of [`ListOsVolumes`](EcsClient::list_os_volumes).
 #[derive(Debug, Clone)]
@@ -5830,32 +4880,20 @@ pub struct ListOsVolumesRequest {
 }
 
 impl ListOsVolumesRequest {
-    /// Sets [`project_id`](ListOsVolumesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListOsVolumesInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListOsVolumesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListOsVolumesResponse, SdkError<errors::ListOsVolumesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListOsVolumesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListOsVolumesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListOsVolumes> {
         self.client.inner.call::<ListOsVolumes>(self.input, self.customize)
     }
 }
@@ -5874,14 +4912,6 @@ impl Operation for ListOsVolumesDetail {
         method: "GET",
         path: "/v2.1/{project_id}/os-volumes/detail",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListOsVolumesDetailResponse"),
         deprecated: Some(
@@ -5897,14 +4927,7 @@ impl Operation for ListOsVolumesDetail {
 /// Parameters and body of [`ListOsVolumesDetail`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListOsVolumesDetailInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListOsVolumesDetailInput {}
 
 /// Request builder of [`ListOsVolumesDetail`](EcsClient::list_os_volumes_detail).
 #[derive(Debug, Clone)]
@@ -5916,35 +4939,20 @@ pub struct ListOsVolumesDetailRequest {
 }
 
 impl ListOsVolumesDetailRequest {
-    /// Sets [`project_id`](ListOsVolumesDetailInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListOsVolumesDetailInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListOsVolumesDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListOsVolumesDetailResponse,
-            SdkError<errors::ListOsVolumesDetailError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListOsVolumesDetailResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListOsVolumesDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListOsVolumesDetail> {
         self.client.inner.call::<ListOsVolumesDetail>(self.input, self.customize)
     }
 }
@@ -5964,12 +4972,6 @@ impl Operation for ListResizeFlavors {
         path: "/v2.1/{project_id}/resize_flavors",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::query(
                 "instance_uuid",
                 "string",
@@ -6029,12 +5031,6 @@ impl Operation for ListResizeFlavors {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListResizeFlavorsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 进行规格切换的云服务器ID，UUID格式。
     ///
     /// In the query: `instance_uuid`.
@@ -6091,12 +5087,6 @@ pub struct ListResizeFlavorsRequest {
 }
 
 impl ListResizeFlavorsRequest {
-    /// Sets [`project_id`](ListResizeFlavorsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_uuid`](ListResizeFlavorsInput::instance_uuid).
     pub fn instance_uuid(mut self, value: impl Into<String>) -> Self {
         self.input.instance_uuid = Some(value.into());
@@ -6145,23 +5135,14 @@ impl ListResizeFlavorsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListResizeFlavorsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListResizeFlavorsResponse,
-            SdkError<errors::ListResizeFlavorsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListResizeFlavorsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListResizeFlavorsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListResizeFlavors> {
         self.client.inner.call::<ListResizeFlavors>(self.input, self.customize)
     }
 }
@@ -6177,15 +5158,7 @@ impl Operation for ListTags {
         method: "GET",
         path: "/v2.1/{project_id}/servers/{server_id}/tags",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: None,
         output: Some("ListTagsResponse"),
         ..OperationInfo::DEFAULT
@@ -6199,12 +5172,6 @@ impl Operation for ListTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListTagsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -6222,12 +5189,6 @@ pub struct ListTagsRequest {
 }
 
 impl ListTagsRequest {
-    /// Sets [`project_id`](ListTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](ListTagsInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -6240,20 +5201,14 @@ impl ListTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListTagsResponse, SdkError<errors::ListTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListTags> {
         self.client.inner.call::<ListTags>(self.input, self.customize)
     }
 }
@@ -6270,12 +5225,6 @@ impl Operation for NovaAssociateSecurityGroup {
         path: "/v2.1/{project_id}/servers/{server_id}/action",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("server_id", "string", true, "弹性云服务器ID。"),
         ],
         body: Some("NovaAssociateSecurityGroupRequestBody"),
@@ -6292,12 +5241,6 @@ impl Operation for NovaAssociateSecurityGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaAssociateSecurityGroupInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 弹性云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -6318,12 +5261,6 @@ pub struct NovaAssociateSecurityGroupRequest {
 }
 
 impl NovaAssociateSecurityGroupRequest {
-    /// Sets [`project_id`](NovaAssociateSecurityGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](NovaAssociateSecurityGroupInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -6342,20 +5279,14 @@ impl NovaAssociateSecurityGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaAssociateSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::NovaAssociateSecurityGroupError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::NovaAssociateSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaAssociateSecurityGroup> {
         self.client.inner.call::<NovaAssociateSecurityGroup>(self.input, self.customize)
     }
 }
@@ -6371,15 +5302,7 @@ impl Operation for NovaAttachInterface {
         method: "POST",
         path: "/v2.1/{project_id}/servers/{server_id}/os-interface",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("NovaAttachInterfaceRequestBody"),
         output: Some("NovaAttachInterfaceResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -6394,12 +5317,6 @@ impl Operation for NovaAttachInterface {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaAttachInterfaceInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -6420,12 +5337,6 @@ pub struct NovaAttachInterfaceRequest {
 }
 
 impl NovaAttachInterfaceRequest {
-    /// Sets [`project_id`](NovaAttachInterfaceInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](NovaAttachInterfaceInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -6444,23 +5355,14 @@ impl NovaAttachInterfaceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaAttachInterfaceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NovaAttachInterfaceResponse,
-            SdkError<errors::NovaAttachInterfaceError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NovaAttachInterfaceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaAttachInterfaceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaAttachInterface> {
         self.client.inner.call::<NovaAttachInterface>(self.input, self.customize)
     }
 }
@@ -6476,15 +5378,7 @@ impl Operation for NovaAttachVolume {
         method: "POST",
         path: "/v2.1/{project_id}/servers/{server_id}/os-volume_attachments",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("NovaAttachVolumeRequestBody"),
         output: Some("NovaAttachVolumeResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -6499,12 +5393,6 @@ impl Operation for NovaAttachVolume {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaAttachVolumeInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -6525,12 +5413,6 @@ pub struct NovaAttachVolumeRequest {
 }
 
 impl NovaAttachVolumeRequest {
-    /// Sets [`project_id`](NovaAttachVolumeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](NovaAttachVolumeInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -6549,20 +5431,14 @@ impl NovaAttachVolumeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaAttachVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::NovaAttachVolumeResponse, SdkError<errors::NovaAttachVolumeError>>,
-    > {
+    /// Sends the request: resolves to [`models::NovaAttachVolumeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaAttachVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaAttachVolume> {
         self.client.inner.call::<NovaAttachVolume>(self.input, self.customize)
     }
 }
@@ -6578,14 +5454,6 @@ impl Operation for NovaCreateKeypair {
         method: "POST",
         path: "/v2.1/{project_id}/os-keypairs",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("NovaCreateKeypairRequestBody"),
         output: Some("NovaCreateKeypairResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -6601,12 +5469,6 @@ impl Operation for NovaCreateKeypair {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaCreateKeypairInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::NovaCreateKeypairRequestBody>,
@@ -6622,12 +5484,6 @@ pub struct NovaCreateKeypairRequest {
 }
 
 impl NovaCreateKeypairRequest {
-    /// Sets [`project_id`](NovaCreateKeypairInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](NovaCreateKeypairInput::body), the request body.
     pub fn body(mut self, value: models::NovaCreateKeypairRequestBody) -> Self {
         self.input.body = Some(value);
@@ -6640,23 +5496,14 @@ impl NovaCreateKeypairRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaCreateKeypairError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NovaCreateKeypairResponse,
-            SdkError<errors::NovaCreateKeypairError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NovaCreateKeypairResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaCreateKeypairError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaCreateKeypair> {
         self.client.inner.call::<NovaCreateKeypair>(self.input, self.customize)
     }
 }
@@ -6672,14 +5519,6 @@ impl Operation for NovaCreateServerGroup {
         method: "POST",
         path: "/v2.1/{project_id}/os-server-groups",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("NovaCreateServerGroupRequestBody"),
         output: Some("NovaCreateServerGroupResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -6694,12 +5533,6 @@ impl Operation for NovaCreateServerGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaCreateServerGroupInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::NovaCreateServerGroupRequestBody>,
@@ -6715,12 +5548,6 @@ pub struct NovaCreateServerGroupRequest {
 }
 
 impl NovaCreateServerGroupRequest {
-    /// Sets [`project_id`](NovaCreateServerGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](NovaCreateServerGroupInput::body), the request body.
     pub fn body(mut self, value: models::NovaCreateServerGroupRequestBody) -> Self {
         self.input.body = Some(value);
@@ -6733,23 +5560,14 @@ impl NovaCreateServerGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaCreateServerGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NovaCreateServerGroupResponse,
-            SdkError<errors::NovaCreateServerGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NovaCreateServerGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaCreateServerGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaCreateServerGroup> {
         self.client.inner.call::<NovaCreateServerGroup>(self.input, self.customize)
     }
 }
@@ -6765,15 +5583,7 @@ impl Operation for NovaCreateServerMetadata {
         method: "PUT",
         path: "/v2.1/{project_id}/servers/{server_id}/metadata",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("NovaCreateServerMetadataRequestBody"),
         output: Some("NovaCreateServerMetadataResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -6788,12 +5598,6 @@ impl Operation for NovaCreateServerMetadata {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaCreateServerMetadataInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -6814,12 +5618,6 @@ pub struct NovaCreateServerMetadataRequest {
 }
 
 impl NovaCreateServerMetadataRequest {
-    /// Sets [`project_id`](NovaCreateServerMetadataInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](NovaCreateServerMetadataInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -6838,23 +5636,14 @@ impl NovaCreateServerMetadataRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaCreateServerMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NovaCreateServerMetadataResponse,
-            SdkError<errors::NovaCreateServerMetadataError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NovaCreateServerMetadataResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaCreateServerMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaCreateServerMetadata> {
         self.client.inner.call::<NovaCreateServerMetadata>(self.input, self.customize)
     }
 }
@@ -6870,14 +5659,6 @@ impl Operation for NovaCreateServers {
         method: "POST",
         path: "/v2.1/{project_id}/servers",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("NovaCreateServersRequestBody"),
         output: Some("NovaCreateServersResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -6893,12 +5674,6 @@ impl Operation for NovaCreateServers {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaCreateServersInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::NovaCreateServersRequestBody>,
@@ -6914,12 +5689,6 @@ pub struct NovaCreateServersRequest {
 }
 
 impl NovaCreateServersRequest {
-    /// Sets [`project_id`](NovaCreateServersInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](NovaCreateServersInput::body), the request body.
     pub fn body(mut self, value: models::NovaCreateServersRequestBody) -> Self {
         self.input.body = Some(value);
@@ -6932,23 +5701,14 @@ impl NovaCreateServersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaCreateServersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NovaCreateServersResponse,
-            SdkError<errors::NovaCreateServersError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NovaCreateServersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaCreateServersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaCreateServers> {
         self.client.inner.call::<NovaCreateServers>(self.input, self.customize)
     }
 }
@@ -6964,15 +5724,7 @@ impl Operation for NovaDeleteKeypair {
         method: "DELETE",
         path: "/v2.1/{project_id}/os-keypairs/{keypair_name}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("keypair_name", "string", true, "密钥名称。"),
-        ],
+        params: &[ParamInfo::path("keypair_name", "string", true, "密钥名称。")],
         body: None,
         output: None,
         ..OperationInfo::DEFAULT
@@ -6986,12 +5738,6 @@ impl Operation for NovaDeleteKeypair {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaDeleteKeypairInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 密钥名称。
     ///
     /// *Required.* In the path: `keypair_name`.
@@ -7009,12 +5755,6 @@ pub struct NovaDeleteKeypairRequest {
 }
 
 impl NovaDeleteKeypairRequest {
-    /// Sets [`project_id`](NovaDeleteKeypairInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`keypair_name`](NovaDeleteKeypairInput::keypair_name).
     pub fn keypair_name(mut self, value: impl Into<String>) -> Self {
         self.input.keypair_name = Some(value.into());
@@ -7027,17 +5767,14 @@ impl NovaDeleteKeypairRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaDeleteKeypairError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::NovaDeleteKeypairError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::NovaDeleteKeypairError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaDeleteKeypair> {
         self.client.inner.call::<NovaDeleteKeypair>(self.input, self.customize)
     }
 }
@@ -7053,15 +5790,7 @@ impl Operation for NovaDeleteServer {
         method: "DELETE",
         path: "/v2.1/{project_id}/servers/{server_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: None,
         output: None,
         ..OperationInfo::DEFAULT
@@ -7075,12 +5804,6 @@ impl Operation for NovaDeleteServer {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaDeleteServerInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -7098,12 +5821,6 @@ pub struct NovaDeleteServerRequest {
 }
 
 impl NovaDeleteServerRequest {
-    /// Sets [`project_id`](NovaDeleteServerInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](NovaDeleteServerInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -7116,17 +5833,14 @@ impl NovaDeleteServerRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaDeleteServerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::NovaDeleteServerError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::NovaDeleteServerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaDeleteServer> {
         self.client.inner.call::<NovaDeleteServer>(self.input, self.customize)
     }
 }
@@ -7143,12 +5857,6 @@ impl Operation for NovaDeleteServerGroup {
         path: "/v2.1/{project_id}/os-server-groups/{server_group_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "server_group_id",
                 "string",
@@ -7169,12 +5877,6 @@ impl Operation for NovaDeleteServerGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaDeleteServerGroupInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 弹性云服务器组UUID。
     ///
     /// *Required.* In the path: `server_group_id`.
@@ -7192,12 +5894,6 @@ pub struct NovaDeleteServerGroupRequest {
 }
 
 impl NovaDeleteServerGroupRequest {
-    /// Sets [`project_id`](NovaDeleteServerGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_group_id`](NovaDeleteServerGroupInput::server_group_id).
     pub fn server_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_group_id = Some(value.into());
@@ -7210,17 +5906,14 @@ impl NovaDeleteServerGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaDeleteServerGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::NovaDeleteServerGroupError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::NovaDeleteServerGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaDeleteServerGroup> {
         self.client.inner.call::<NovaDeleteServerGroup>(self.input, self.customize)
     }
 }
@@ -7237,12 +5930,6 @@ impl Operation for NovaDeleteServerMetadataItem {
         path: "/v2.1/{project_id}/servers/{server_id}/metadata/{key}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("server_id", "string", true, "云服务器ID。"),
             ParamInfo::path(
                 "key",
@@ -7264,12 +5951,6 @@ impl Operation for NovaDeleteServerMetadataItem {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaDeleteServerMetadataItemInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -7292,12 +5973,6 @@ pub struct NovaDeleteServerMetadataItemRequest {
 }
 
 impl NovaDeleteServerMetadataItemRequest {
-    /// Sets [`project_id`](NovaDeleteServerMetadataItemInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](NovaDeleteServerMetadataItemInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -7316,20 +5991,14 @@ impl NovaDeleteServerMetadataItemRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaDeleteServerMetadataItemError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::NovaDeleteServerMetadataItemError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::NovaDeleteServerMetadataItemError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaDeleteServerMetadataItem> {
         self.client
             .inner
             .call::<NovaDeleteServerMetadataItem>(self.input, self.customize)
@@ -7348,12 +6017,6 @@ impl Operation for NovaDetachInterface {
         path: "/v2.1/{project_id}/servers/{server_id}/os-interface/{port_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("server_id", "string", true, "云服务器ID。"),
             ParamInfo::path(
                 "port_id",
@@ -7375,12 +6038,6 @@ impl Operation for NovaDetachInterface {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaDetachInterfaceInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -7405,12 +6062,6 @@ pub struct NovaDetachInterfaceRequest {
 }
 
 impl NovaDetachInterfaceRequest {
-    /// Sets [`project_id`](NovaDetachInterfaceInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](NovaDetachInterfaceInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -7429,17 +6080,14 @@ impl NovaDetachInterfaceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaDetachInterfaceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::NovaDetachInterfaceError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::NovaDetachInterfaceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaDetachInterface> {
         self.client.inner.call::<NovaDetachInterface>(self.input, self.customize)
     }
 }
@@ -7456,12 +6104,6 @@ impl Operation for NovaDetachVolume {
         path: "/v2.1/{project_id}/servers/{server_id}/os-volume_attachments/{volume_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("server_id", "string", true, "云服务器ID。"),
             ParamInfo::path("volume_id", "string", true, "磁盘ID。"),
             ParamInfo::query(
@@ -7484,12 +6126,6 @@ impl Operation for NovaDetachVolume {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaDetachVolumeInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -7518,12 +6154,6 @@ pub struct NovaDetachVolumeRequest {
 }
 
 impl NovaDetachVolumeRequest {
-    /// Sets [`project_id`](NovaDetachVolumeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](NovaDetachVolumeInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -7548,17 +6178,14 @@ impl NovaDetachVolumeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaDetachVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::NovaDetachVolumeError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::NovaDetachVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaDetachVolume> {
         self.client.inner.call::<NovaDetachVolume>(self.input, self.customize)
     }
 }
@@ -7575,12 +6202,6 @@ impl Operation for NovaDisassociateSecurityGroup {
         path: "/v2.1/{project_id}/servers/{server_id}/action",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("server_id", "string", true, "弹性云服务器ID。"),
         ],
         body: Some("NovaDisassociateSecurityGroupRequestBody"),
@@ -7597,12 +6218,6 @@ impl Operation for NovaDisassociateSecurityGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaDisassociateSecurityGroupInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 弹性云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -7623,12 +6238,6 @@ pub struct NovaDisassociateSecurityGroupRequest {
 }
 
 impl NovaDisassociateSecurityGroupRequest {
-    /// Sets [`project_id`](NovaDisassociateSecurityGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](NovaDisassociateSecurityGroupInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -7650,20 +6259,14 @@ impl NovaDisassociateSecurityGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaDisassociateSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::NovaDisassociateSecurityGroupError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::NovaDisassociateSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaDisassociateSecurityGroup> {
         self.client
             .inner
             .call::<NovaDisassociateSecurityGroup>(self.input, self.customize)
@@ -7681,14 +6284,6 @@ impl Operation for NovaListAvailabilityZones {
         method: "GET",
         path: "/v2.1/{project_id}/os-availability-zone",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("NovaListAvailabilityZonesResponse"),
         ..OperationInfo::DEFAULT
@@ -7701,14 +6296,7 @@ impl Operation for NovaListAvailabilityZones {
 /// Parameters and body of [`NovaListAvailabilityZones`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct NovaListAvailabilityZonesInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct NovaListAvailabilityZonesInput {}
 
 /// Request builder of [`NovaListAvailabilityZones`](EcsClient::nova_list_availability_zones).
 #[derive(Debug, Clone)]
@@ -7720,35 +6308,20 @@ pub struct NovaListAvailabilityZonesRequest {
 }
 
 impl NovaListAvailabilityZonesRequest {
-    /// Sets [`project_id`](NovaListAvailabilityZonesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: NovaListAvailabilityZonesInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaListAvailabilityZonesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NovaListAvailabilityZonesResponse,
-            SdkError<errors::NovaListAvailabilityZonesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NovaListAvailabilityZonesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaListAvailabilityZonesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaListAvailabilityZones> {
         self.client.inner.call::<NovaListAvailabilityZones>(self.input, self.customize)
     }
 }
@@ -7765,12 +6338,6 @@ impl Operation for NovaListFlavors {
         path: "/v2.1/{project_id}/flavors",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::query(
                 "minDisk",
                 "integer",
@@ -7809,12 +6376,6 @@ impl Operation for NovaListFlavors {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaListFlavorsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 最小的硬盘规格，单位GB，大于等于此规格的都可以查询到。
     ///
     /// In the query: `minDisk`.
@@ -7848,12 +6409,6 @@ pub struct NovaListFlavorsRequest {
 }
 
 impl NovaListFlavorsRequest {
-    /// Sets [`project_id`](NovaListFlavorsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`min_disk`](NovaListFlavorsInput::min_disk).
     pub fn min_disk(mut self, value: i32) -> Self {
         self.input.min_disk = Some(value);
@@ -7884,20 +6439,14 @@ impl NovaListFlavorsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaListFlavorsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::NovaListFlavorsResponse, SdkError<errors::NovaListFlavorsError>>,
-    > {
+    /// Sends the request: resolves to [`models::NovaListFlavorsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaListFlavorsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaListFlavors> {
         self.client.inner.call::<NovaListFlavors>(self.input, self.customize)
     }
 }
@@ -7914,12 +6463,6 @@ impl Operation for NovaListFlavorsDetails {
         path: "/v2.1/{project_id}/flavors/detail",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::query(
                 "minDisk",
                 "string",
@@ -7958,12 +6501,6 @@ impl Operation for NovaListFlavorsDetails {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaListFlavorsDetailsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 最小的硬盘规格，单位GB，大于等于此规格的都可以查询到。
     ///
     /// In the query: `minDisk`.
@@ -7996,12 +6533,6 @@ pub struct NovaListFlavorsDetailsRequest {
 }
 
 impl NovaListFlavorsDetailsRequest {
-    /// Sets [`project_id`](NovaListFlavorsDetailsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`min_disk`](NovaListFlavorsDetailsInput::min_disk).
     pub fn min_disk(mut self, value: impl Into<String>) -> Self {
         self.input.min_disk = Some(value.into());
@@ -8032,23 +6563,14 @@ impl NovaListFlavorsDetailsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaListFlavorsDetailsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NovaListFlavorsDetailsResponse,
-            SdkError<errors::NovaListFlavorsDetailsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NovaListFlavorsDetailsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaListFlavorsDetailsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaListFlavorsDetails> {
         self.client.inner.call::<NovaListFlavorsDetails>(self.input, self.customize)
     }
 }
@@ -8064,14 +6586,6 @@ impl Operation for NovaListKeypairs {
         method: "GET",
         path: "/v2.1/{project_id}/os-keypairs",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("NovaListKeypairsResponse"),
         ..OperationInfo::DEFAULT
@@ -8084,14 +6598,7 @@ impl Operation for NovaListKeypairs {
 /// Parameters and body of [`NovaListKeypairs`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct NovaListKeypairsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct NovaListKeypairsInput {}
 
 /// Request builder of [`NovaListKeypairs`](EcsClient::nova_list_keypairs).
 #[derive(Debug, Clone)]
@@ -8103,32 +6610,20 @@ pub struct NovaListKeypairsRequest {
 }
 
 impl NovaListKeypairsRequest {
-    /// Sets [`project_id`](NovaListKeypairsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: NovaListKeypairsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaListKeypairsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::NovaListKeypairsResponse, SdkError<errors::NovaListKeypairsError>>,
-    > {
+    /// Sends the request: resolves to [`models::NovaListKeypairsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaListKeypairsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaListKeypairs> {
         self.client.inner.call::<NovaListKeypairs>(self.input, self.customize)
     }
 }
@@ -8145,12 +6640,6 @@ impl Operation for NovaListServerActions {
         path: "/v2.1/{project_id}/servers/{server_id}/os-instance-actions",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("server_id", "string", true, "云服务器ID。"),
             ParamInfo::query(
                 "limit",
@@ -8184,12 +6673,6 @@ impl Operation for NovaListServerActions {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaListServerActionsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -8227,12 +6710,6 @@ pub struct NovaListServerActionsRequest {
 }
 
 impl NovaListServerActionsRequest {
-    /// Sets [`project_id`](NovaListServerActionsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](NovaListServerActionsInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -8263,23 +6740,14 @@ impl NovaListServerActionsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaListServerActionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NovaListServerActionsResponse,
-            SdkError<errors::NovaListServerActionsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NovaListServerActionsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaListServerActionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaListServerActions> {
         self.client.inner.call::<NovaListServerActions>(self.input, self.customize)
     }
 }
@@ -8295,14 +6763,6 @@ impl Operation for NovaListServerGroups {
         method: "GET",
         path: "/v2.1/{project_id}/os-server-groups",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("NovaListServerGroupsResponse"),
         ..OperationInfo::DEFAULT
@@ -8315,14 +6775,7 @@ impl Operation for NovaListServerGroups {
 /// Parameters and body of [`NovaListServerGroups`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct NovaListServerGroupsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct NovaListServerGroupsInput {}
 
 /// Request builder of [`NovaListServerGroups`](EcsClient::nova_list_server_groups).
 #[derive(Debug, Clone)]
@@ -8334,35 +6787,20 @@ pub struct NovaListServerGroupsRequest {
 }
 
 impl NovaListServerGroupsRequest {
-    /// Sets [`project_id`](NovaListServerGroupsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: NovaListServerGroupsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaListServerGroupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NovaListServerGroupsResponse,
-            SdkError<errors::NovaListServerGroupsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NovaListServerGroupsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaListServerGroupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaListServerGroups> {
         self.client.inner.call::<NovaListServerGroups>(self.input, self.customize)
     }
 }
@@ -8378,15 +6816,7 @@ impl Operation for NovaListServerInterfaces {
         method: "GET",
         path: "/v2.1/{project_id}/servers/{server_id}/os-interface",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID")],
         body: None,
         output: Some("NovaListServerInterfacesResponse"),
         ..OperationInfo::DEFAULT
@@ -8400,12 +6830,6 @@ impl Operation for NovaListServerInterfaces {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaListServerInterfacesInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID
     ///
     /// *Required.* In the path: `server_id`.
@@ -8423,12 +6847,6 @@ pub struct NovaListServerInterfacesRequest {
 }
 
 impl NovaListServerInterfacesRequest {
-    /// Sets [`project_id`](NovaListServerInterfacesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](NovaListServerInterfacesInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -8441,23 +6859,14 @@ impl NovaListServerInterfacesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaListServerInterfacesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NovaListServerInterfacesResponse,
-            SdkError<errors::NovaListServerInterfacesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NovaListServerInterfacesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaListServerInterfacesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaListServerInterfaces> {
         self.client.inner.call::<NovaListServerInterfaces>(self.input, self.customize)
     }
 }
@@ -8473,15 +6882,7 @@ impl Operation for NovaListServerSecurityGroups {
         method: "GET",
         path: "/v2.1/{project_id}/servers/{server_id}/os-security-groups",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: None,
         output: Some("NovaListServerSecurityGroupsResponse"),
         ..OperationInfo::DEFAULT
@@ -8495,12 +6896,6 @@ impl Operation for NovaListServerSecurityGroups {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaListServerSecurityGroupsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -8518,12 +6913,6 @@ pub struct NovaListServerSecurityGroupsRequest {
 }
 
 impl NovaListServerSecurityGroupsRequest {
-    /// Sets [`project_id`](NovaListServerSecurityGroupsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](NovaListServerSecurityGroupsInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -8536,23 +6925,14 @@ impl NovaListServerSecurityGroupsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaListServerSecurityGroupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NovaListServerSecurityGroupsResponse,
-            SdkError<errors::NovaListServerSecurityGroupsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NovaListServerSecurityGroupsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaListServerSecurityGroupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaListServerSecurityGroups> {
         self.client
             .inner
             .call::<NovaListServerSecurityGroups>(self.input, self.customize)
@@ -8570,15 +6950,7 @@ impl Operation for NovaListServerVolumes {
         method: "GET",
         path: "/v2.1/{project_id}/servers/{server_id}/os-volume_attachments",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: None,
         output: Some("NovaListServerVolumesResponse"),
         ..OperationInfo::DEFAULT
@@ -8592,12 +6964,6 @@ impl Operation for NovaListServerVolumes {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaListServerVolumesInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -8615,12 +6981,6 @@ pub struct NovaListServerVolumesRequest {
 }
 
 impl NovaListServerVolumesRequest {
-    /// Sets [`project_id`](NovaListServerVolumesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](NovaListServerVolumesInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -8633,23 +6993,14 @@ impl NovaListServerVolumesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaListServerVolumesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NovaListServerVolumesResponse,
-            SdkError<errors::NovaListServerVolumesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NovaListServerVolumesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaListServerVolumesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaListServerVolumes> {
         self.client.inner.call::<NovaListServerVolumes>(self.input, self.customize)
     }
 }
@@ -8666,12 +7017,6 @@ impl Operation for NovaListServers {
         path: "/v2.1/{project_id}/servers",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::query(
                 "changes-since",
                 "string",
@@ -8758,12 +7103,6 @@ impl Operation for NovaListServers {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaListServersInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器上次更新状态的时间戳信息，过滤出该时间戳之后状态更新的云服务器。格式符合ISO 8601，采用UTC +0时区。CCYY-MM-DDThh:mm:ss+/-hh:mm，例如：2018-01-17T03:03:32Z 。
     ///
     /// In the query: `changes-since`.
@@ -8846,12 +7185,6 @@ pub struct NovaListServersRequest {
 }
 
 impl NovaListServersRequest {
-    /// Sets [`project_id`](NovaListServersInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`changes_since`](NovaListServersInput::changes_since).
     pub fn changes_since(mut self, value: impl Into<String>) -> Self {
         self.input.changes_since = Some(value.into());
@@ -8930,20 +7263,14 @@ impl NovaListServersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaListServersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::NovaListServersResponse, SdkError<errors::NovaListServersError>>,
-    > {
+    /// Sends the request: resolves to [`models::NovaListServersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaListServersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaListServers> {
         self.client.inner.call::<NovaListServers>(self.input, self.customize)
     }
 }
@@ -8960,12 +7287,6 @@ impl Operation for NovaListServersDetails {
         path: "/v2.1/{project_id}/servers/detail",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::query(
                 "changes-since",
                 "string",
@@ -9052,12 +7373,6 @@ impl Operation for NovaListServersDetails {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaListServersDetailsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器上次更新状态的时间戳信息，过滤出该时间戳之后状态更新的云服务器。格式符合ISO 8601，CCYY-MM-DDThh:mm:ss+/-hh:mm，例如：2018-01-17T03:03:32Z 。
     ///
     /// In the query: `changes-since`.
@@ -9140,12 +7455,6 @@ pub struct NovaListServersDetailsRequest {
 }
 
 impl NovaListServersDetailsRequest {
-    /// Sets [`project_id`](NovaListServersDetailsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`changes_since`](NovaListServersDetailsInput::changes_since).
     pub fn changes_since(mut self, value: impl Into<String>) -> Self {
         self.input.changes_since = Some(value.into());
@@ -9224,23 +7533,14 @@ impl NovaListServersDetailsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaListServersDetailsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NovaListServersDetailsResponse,
-            SdkError<errors::NovaListServersDetailsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NovaListServersDetailsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaListServersDetailsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaListServersDetails> {
         self.client.inner.call::<NovaListServersDetails>(self.input, self.customize)
     }
 }
@@ -9256,15 +7556,7 @@ impl Operation for NovaLockServer {
         method: "POST",
         path: "/v2.1/{project_id}/servers/{server_id}/action",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("NovaLockServerRequestBody"),
         output: None,
         content_type: Some("application/json;charset=utf-8"),
@@ -9279,12 +7571,6 @@ impl Operation for NovaLockServer {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaLockServerInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -9305,12 +7591,6 @@ pub struct NovaLockServerRequest {
 }
 
 impl NovaLockServerRequest {
-    /// Sets [`project_id`](NovaLockServerInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](NovaLockServerInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -9329,17 +7609,14 @@ impl NovaLockServerRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaLockServerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::NovaLockServerError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::NovaLockServerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaLockServer> {
         self.client.inner.call::<NovaLockServer>(self.input, self.customize)
     }
 }
@@ -9355,15 +7632,7 @@ impl Operation for NovaRebootServer {
         method: "POST",
         path: "/v2.1/{project_id}/servers/{server_id}/action",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("NovaRebootServerRequestBody"),
         output: None,
         content_type: Some("application/json;charset=utf-8"),
@@ -9378,12 +7647,6 @@ impl Operation for NovaRebootServer {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaRebootServerInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -9404,12 +7667,6 @@ pub struct NovaRebootServerRequest {
 }
 
 impl NovaRebootServerRequest {
-    /// Sets [`project_id`](NovaRebootServerInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](NovaRebootServerInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -9428,17 +7685,14 @@ impl NovaRebootServerRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaRebootServerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::NovaRebootServerError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::NovaRebootServerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaRebootServer> {
         self.client.inner.call::<NovaRebootServer>(self.input, self.customize)
     }
 }
@@ -9455,12 +7709,6 @@ impl Operation for NovaShowFlavor {
         path: "/v2.1/{project_id}/flavors/{flavor_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("flavor_id", "string", true, ""),
             ParamInfo::query("flavors_id", "string", true, "规格ID。"),
         ],
@@ -9477,12 +7725,6 @@ impl Operation for NovaShowFlavor {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaShowFlavorInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// `flavor_id`.
     ///
     /// *Required.* In the path: `flavor_id`.
@@ -9505,12 +7747,6 @@ pub struct NovaShowFlavorRequest {
 }
 
 impl NovaShowFlavorRequest {
-    /// Sets [`project_id`](NovaShowFlavorInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`flavor_id`](NovaShowFlavorInput::flavor_id).
     pub fn flavor_id(mut self, value: impl Into<String>) -> Self {
         self.input.flavor_id = Some(value.into());
@@ -9529,20 +7765,14 @@ impl NovaShowFlavorRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaShowFlavorError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::NovaShowFlavorResponse, SdkError<errors::NovaShowFlavorError>>,
-    > {
+    /// Sends the request: resolves to [`models::NovaShowFlavorResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaShowFlavorError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaShowFlavor> {
         self.client.inner.call::<NovaShowFlavor>(self.input, self.customize)
     }
 }
@@ -9559,12 +7789,6 @@ impl Operation for NovaShowFlavorExtraSpecs {
         path: "/v2.1/{project_id}/flavors/{flavor_id}/os-extra_specs",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("flavor_id", "string", true, ""),
             ParamInfo::query("flavors_id", "string", true, "规格ID。"),
         ],
@@ -9581,12 +7805,6 @@ impl Operation for NovaShowFlavorExtraSpecs {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaShowFlavorExtraSpecsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// `flavor_id`.
     ///
     /// *Required.* In the path: `flavor_id`.
@@ -9609,12 +7827,6 @@ pub struct NovaShowFlavorExtraSpecsRequest {
 }
 
 impl NovaShowFlavorExtraSpecsRequest {
-    /// Sets [`project_id`](NovaShowFlavorExtraSpecsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`flavor_id`](NovaShowFlavorExtraSpecsInput::flavor_id).
     pub fn flavor_id(mut self, value: impl Into<String>) -> Self {
         self.input.flavor_id = Some(value.into());
@@ -9633,23 +7845,14 @@ impl NovaShowFlavorExtraSpecsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaShowFlavorExtraSpecsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NovaShowFlavorExtraSpecsResponse,
-            SdkError<errors::NovaShowFlavorExtraSpecsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NovaShowFlavorExtraSpecsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaShowFlavorExtraSpecsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaShowFlavorExtraSpecs> {
         self.client.inner.call::<NovaShowFlavorExtraSpecs>(self.input, self.customize)
     }
 }
@@ -9666,12 +7869,6 @@ impl Operation for NovaShowKeypair {
         path: "/v2.1/{project_id}/os-keypairs/{keypair_name}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("keypair_name", "string", true, "密钥名称信息。"),
         ],
         body: None,
@@ -9687,12 +7884,6 @@ impl Operation for NovaShowKeypair {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaShowKeypairInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 密钥名称信息。
     ///
     /// *Required.* In the path: `keypair_name`.
@@ -9710,12 +7901,6 @@ pub struct NovaShowKeypairRequest {
 }
 
 impl NovaShowKeypairRequest {
-    /// Sets [`project_id`](NovaShowKeypairInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`keypair_name`](NovaShowKeypairInput::keypair_name).
     pub fn keypair_name(mut self, value: impl Into<String>) -> Self {
         self.input.keypair_name = Some(value.into());
@@ -9728,20 +7913,14 @@ impl NovaShowKeypairRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaShowKeypairError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::NovaShowKeypairResponse, SdkError<errors::NovaShowKeypairError>>,
-    > {
+    /// Sends the request: resolves to [`models::NovaShowKeypairResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaShowKeypairError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaShowKeypair> {
         self.client.inner.call::<NovaShowKeypair>(self.input, self.customize)
     }
 }
@@ -9757,15 +7936,7 @@ impl Operation for NovaShowServer {
         method: "GET",
         path: "/v2.1/{project_id}/servers/{server_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: None,
         output: Some("NovaShowServerResponse"),
         ..OperationInfo::DEFAULT
@@ -9779,12 +7950,6 @@ impl Operation for NovaShowServer {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaShowServerInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -9802,12 +7967,6 @@ pub struct NovaShowServerRequest {
 }
 
 impl NovaShowServerRequest {
-    /// Sets [`project_id`](NovaShowServerInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](NovaShowServerInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -9820,20 +7979,14 @@ impl NovaShowServerRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaShowServerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::NovaShowServerResponse, SdkError<errors::NovaShowServerError>>,
-    > {
+    /// Sends the request: resolves to [`models::NovaShowServerResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaShowServerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaShowServer> {
         self.client.inner.call::<NovaShowServer>(self.input, self.customize)
     }
 }
@@ -9850,12 +8003,6 @@ impl Operation for NovaShowServerAction {
         path: "/v2.1/{project_id}/servers/{server_id}/os-instance-actions/{request_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("server_id", "string", true, "弹性云服务器ID。"),
             ParamInfo::path("request_id", "string", true, "请求ID"),
         ],
@@ -9872,12 +8019,6 @@ impl Operation for NovaShowServerAction {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaShowServerActionInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 弹性云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -9900,12 +8041,6 @@ pub struct NovaShowServerActionRequest {
 }
 
 impl NovaShowServerActionRequest {
-    /// Sets [`project_id`](NovaShowServerActionInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](NovaShowServerActionInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -9924,23 +8059,14 @@ impl NovaShowServerActionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaShowServerActionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NovaShowServerActionResponse,
-            SdkError<errors::NovaShowServerActionError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NovaShowServerActionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaShowServerActionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaShowServerAction> {
         self.client.inner.call::<NovaShowServerAction>(self.input, self.customize)
     }
 }
@@ -9957,12 +8083,6 @@ impl Operation for NovaShowServerGroup {
         path: "/v2.1/{project_id}/os-server-groups/{server_group_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "server_group_id",
                 "string",
@@ -9983,12 +8103,6 @@ impl Operation for NovaShowServerGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaShowServerGroupInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 弹性云服务器组UUID。
     ///
     /// *Required.* In the path: `server_group_id`.
@@ -10006,12 +8120,6 @@ pub struct NovaShowServerGroupRequest {
 }
 
 impl NovaShowServerGroupRequest {
-    /// Sets [`project_id`](NovaShowServerGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_group_id`](NovaShowServerGroupInput::server_group_id).
     pub fn server_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_group_id = Some(value.into());
@@ -10024,23 +8132,14 @@ impl NovaShowServerGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaShowServerGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NovaShowServerGroupResponse,
-            SdkError<errors::NovaShowServerGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NovaShowServerGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaShowServerGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaShowServerGroup> {
         self.client.inner.call::<NovaShowServerGroup>(self.input, self.customize)
     }
 }
@@ -10057,12 +8156,6 @@ impl Operation for NovaShowServerInterface {
         path: "/v2.1/{project_id}/servers/{server_id}/os-interface/{port_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("server_id", "string", true, "云服务器ID。"),
             ParamInfo::path("port_id", "string", true, "网卡Port ID。"),
         ],
@@ -10079,12 +8172,6 @@ impl Operation for NovaShowServerInterface {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaShowServerInterfaceInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -10107,12 +8194,6 @@ pub struct NovaShowServerInterfaceRequest {
 }
 
 impl NovaShowServerInterfaceRequest {
-    /// Sets [`project_id`](NovaShowServerInterfaceInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](NovaShowServerInterfaceInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -10131,23 +8212,14 @@ impl NovaShowServerInterfaceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaShowServerInterfaceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NovaShowServerInterfaceResponse,
-            SdkError<errors::NovaShowServerInterfaceError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NovaShowServerInterfaceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaShowServerInterfaceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaShowServerInterface> {
         self.client.inner.call::<NovaShowServerInterface>(self.input, self.customize)
     }
 }
@@ -10163,15 +8235,7 @@ impl Operation for NovaShowServerMetadata {
         method: "GET",
         path: "/v2.1/{project_id}/servers/{server_id}/metadata",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: None,
         output: Some("NovaShowServerMetadataResponse"),
         ..OperationInfo::DEFAULT
@@ -10185,12 +8249,6 @@ impl Operation for NovaShowServerMetadata {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaShowServerMetadataInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -10208,12 +8266,6 @@ pub struct NovaShowServerMetadataRequest {
 }
 
 impl NovaShowServerMetadataRequest {
-    /// Sets [`project_id`](NovaShowServerMetadataInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](NovaShowServerMetadataInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -10226,23 +8278,14 @@ impl NovaShowServerMetadataRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaShowServerMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NovaShowServerMetadataResponse,
-            SdkError<errors::NovaShowServerMetadataError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NovaShowServerMetadataResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaShowServerMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaShowServerMetadata> {
         self.client.inner.call::<NovaShowServerMetadata>(self.input, self.customize)
     }
 }
@@ -10259,12 +8302,6 @@ impl Operation for NovaShowServerMetadataItem {
         path: "/v2.1/{project_id}/servers/{server_id}/metadata/{key}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("server_id", "string", true, "云服务器ID。"),
             ParamInfo::path("key", "string", true, "云服务器metadata键值。"),
         ],
@@ -10281,12 +8318,6 @@ impl Operation for NovaShowServerMetadataItem {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaShowServerMetadataItemInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -10309,12 +8340,6 @@ pub struct NovaShowServerMetadataItemRequest {
 }
 
 impl NovaShowServerMetadataItemRequest {
-    /// Sets [`project_id`](NovaShowServerMetadataItemInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](NovaShowServerMetadataItemInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -10333,23 +8358,14 @@ impl NovaShowServerMetadataItemRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaShowServerMetadataItemError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NovaShowServerMetadataItemResponse,
-            SdkError<errors::NovaShowServerMetadataItemError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NovaShowServerMetadataItemResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaShowServerMetadataItemError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaShowServerMetadataItem> {
         self.client.inner.call::<NovaShowServerMetadataItem>(self.input, self.customize)
     }
 }
@@ -10366,12 +8382,6 @@ impl Operation for NovaShowServerVolume {
         path: "/v2.1/{project_id}/servers/{server_id}/os-volume_attachments/{volume_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("server_id", "string", true, "云服务器ID。"),
             ParamInfo::path("volume_id", "string", true, "磁盘ID。"),
         ],
@@ -10388,12 +8398,6 @@ impl Operation for NovaShowServerVolume {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaShowServerVolumeInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -10416,12 +8420,6 @@ pub struct NovaShowServerVolumeRequest {
 }
 
 impl NovaShowServerVolumeRequest {
-    /// Sets [`project_id`](NovaShowServerVolumeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](NovaShowServerVolumeInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -10440,23 +8438,14 @@ impl NovaShowServerVolumeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaShowServerVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NovaShowServerVolumeResponse,
-            SdkError<errors::NovaShowServerVolumeError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NovaShowServerVolumeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaShowServerVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaShowServerVolume> {
         self.client.inner.call::<NovaShowServerVolume>(self.input, self.customize)
     }
 }
@@ -10472,15 +8461,7 @@ impl Operation for NovaStartServer {
         method: "POST",
         path: "/v2.1/{project_id}/servers/{server_id}/action",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("NovaStartServerRequestBody"),
         output: None,
         content_type: Some("application/json;charset=utf-8"),
@@ -10495,12 +8476,6 @@ impl Operation for NovaStartServer {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaStartServerInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -10521,12 +8496,6 @@ pub struct NovaStartServerRequest {
 }
 
 impl NovaStartServerRequest {
-    /// Sets [`project_id`](NovaStartServerInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](NovaStartServerInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -10545,17 +8514,14 @@ impl NovaStartServerRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaStartServerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::NovaStartServerError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::NovaStartServerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaStartServer> {
         self.client.inner.call::<NovaStartServer>(self.input, self.customize)
     }
 }
@@ -10571,15 +8537,7 @@ impl Operation for NovaStopServer {
         method: "POST",
         path: "/v2.1/{project_id}/servers/{server_id}/action",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("NovaStopServerRequestBody"),
         output: None,
         content_type: Some("application/json;charset=utf-8"),
@@ -10594,12 +8552,6 @@ impl Operation for NovaStopServer {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaStopServerInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -10620,12 +8572,6 @@ pub struct NovaStopServerRequest {
 }
 
 impl NovaStopServerRequest {
-    /// Sets [`project_id`](NovaStopServerInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](NovaStopServerInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -10644,17 +8590,14 @@ impl NovaStopServerRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaStopServerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::NovaStopServerError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::NovaStopServerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaStopServer> {
         self.client.inner.call::<NovaStopServer>(self.input, self.customize)
     }
 }
@@ -10670,15 +8613,7 @@ impl Operation for NovaUnlockServer {
         method: "POST",
         path: "/v2.1/{project_id}/servers/{server_id}/action",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("NovaUnlockServerRequestBody"),
         output: None,
         content_type: Some("application/json;charset=utf-8"),
@@ -10693,12 +8628,6 @@ impl Operation for NovaUnlockServer {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaUnlockServerInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -10719,12 +8648,6 @@ pub struct NovaUnlockServerRequest {
 }
 
 impl NovaUnlockServerRequest {
-    /// Sets [`project_id`](NovaUnlockServerInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](NovaUnlockServerInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -10743,17 +8666,14 @@ impl NovaUnlockServerRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaUnlockServerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::NovaUnlockServerError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::NovaUnlockServerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaUnlockServer> {
         self.client.inner.call::<NovaUnlockServer>(self.input, self.customize)
     }
 }
@@ -10769,15 +8689,7 @@ impl Operation for NovaUpdateServer {
         method: "PUT",
         path: "/v2.1/{project_id}/servers/{server_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("NovaUpdateServerRequestBody"),
         output: Some("NovaUpdateServerResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -10792,12 +8704,6 @@ impl Operation for NovaUpdateServer {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaUpdateServerInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -10818,12 +8724,6 @@ pub struct NovaUpdateServerRequest {
 }
 
 impl NovaUpdateServerRequest {
-    /// Sets [`project_id`](NovaUpdateServerInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](NovaUpdateServerInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -10842,20 +8742,14 @@ impl NovaUpdateServerRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaUpdateServerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::NovaUpdateServerResponse, SdkError<errors::NovaUpdateServerError>>,
-    > {
+    /// Sends the request: resolves to [`models::NovaUpdateServerResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaUpdateServerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaUpdateServer> {
         self.client.inner.call::<NovaUpdateServer>(self.input, self.customize)
     }
 }
@@ -10871,15 +8765,7 @@ impl Operation for NovaUpdateServerMetadata {
         method: "POST",
         path: "/v2.1/{project_id}/servers/{server_id}/metadata",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("NovaUpdateServerMetadataRequestBody"),
         output: Some("NovaUpdateServerMetadataResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -10894,12 +8780,6 @@ impl Operation for NovaUpdateServerMetadata {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaUpdateServerMetadataInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -10920,12 +8800,6 @@ pub struct NovaUpdateServerMetadataRequest {
 }
 
 impl NovaUpdateServerMetadataRequest {
-    /// Sets [`project_id`](NovaUpdateServerMetadataInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](NovaUpdateServerMetadataInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -10944,23 +8818,14 @@ impl NovaUpdateServerMetadataRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaUpdateServerMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NovaUpdateServerMetadataResponse,
-            SdkError<errors::NovaUpdateServerMetadataError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NovaUpdateServerMetadataResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaUpdateServerMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaUpdateServerMetadata> {
         self.client.inner.call::<NovaUpdateServerMetadata>(self.input, self.customize)
     }
 }
@@ -10977,12 +8842,6 @@ impl Operation for NovaUpdateServerMetadataItem {
         path: "/v2.1/{project_id}/servers/{server_id}/metadata/{key}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("server_id", "string", true, "云服务器ID。"),
             ParamInfo::path(
                 "key",
@@ -11005,12 +8864,6 @@ impl Operation for NovaUpdateServerMetadataItem {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NovaUpdateServerMetadataItemInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -11036,12 +8889,6 @@ pub struct NovaUpdateServerMetadataItemRequest {
 }
 
 impl NovaUpdateServerMetadataItemRequest {
-    /// Sets [`project_id`](NovaUpdateServerMetadataItemInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](NovaUpdateServerMetadataItemInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -11069,23 +8916,14 @@ impl NovaUpdateServerMetadataItemRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NovaUpdateServerMetadataItemError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NovaUpdateServerMetadataItemResponse,
-            SdkError<errors::NovaUpdateServerMetadataItemError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NovaUpdateServerMetadataItemResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NovaUpdateServerMetadataItemError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NovaUpdateServerMetadataItem> {
         self.client
             .inner
             .call::<NovaUpdateServerMetadataItem>(self.input, self.customize)
@@ -11104,12 +8942,6 @@ impl Operation for ReinstallServerWithCloudInit {
         path: "/v2/{project_id}/cloudservers/{server_id}/reinstallos",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("server_id", "string", true, "弹性云服务器ID。"),
         ],
         body: Some("ReinstallServerWithCloudInitRequestBody"),
@@ -11127,12 +8959,6 @@ impl Operation for ReinstallServerWithCloudInit {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReinstallServerWithCloudInitInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 弹性云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -11153,12 +8979,6 @@ pub struct ReinstallServerWithCloudInitRequest {
 }
 
 impl ReinstallServerWithCloudInitRequest {
-    /// Sets [`project_id`](ReinstallServerWithCloudInitInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](ReinstallServerWithCloudInitInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -11180,23 +9000,14 @@ impl ReinstallServerWithCloudInitRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ReinstallServerWithCloudInitError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ReinstallServerWithCloudInitResponse,
-            SdkError<errors::ReinstallServerWithCloudInitError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ReinstallServerWithCloudInitResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ReinstallServerWithCloudInitError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ReinstallServerWithCloudInit> {
         self.client
             .inner
             .call::<ReinstallServerWithCloudInit>(self.input, self.customize)
@@ -11276,23 +9087,14 @@ impl ShowAutoLaunchGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowAutoLaunchGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowAutoLaunchGroupResponse,
-            SdkError<errors::ShowAutoLaunchGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowAutoLaunchGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowAutoLaunchGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowAutoLaunchGroup> {
         self.client.inner.call::<ShowAutoLaunchGroup>(self.input, self.customize)
     }
 }
@@ -11376,20 +9178,14 @@ impl ShowBlockDeviceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowBlockDeviceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowBlockDeviceResponse, SdkError<errors::ShowBlockDeviceError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowBlockDeviceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowBlockDeviceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowBlockDevice> {
         self.client.inner.call::<ShowBlockDevice>(self.input, self.customize)
     }
 }
@@ -11408,15 +9204,7 @@ impl Operation for ShowImage {
         method: "GET",
         path: "/v2.1/{project_id}/images/{image_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("image_id", "string", true, "镜像ID。"),
-        ],
+        params: &[ParamInfo::path("image_id", "string", true, "镜像ID。")],
         body: None,
         output: Some("ShowImageResponse"),
         deprecated: Some(
@@ -11433,12 +9221,6 @@ impl Operation for ShowImage {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowImageInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 镜像ID。
     ///
     /// *Required.* In the path: `image_id`.
@@ -11456,12 +9238,6 @@ pub struct ShowImageRequest {
 }
 
 impl ShowImageRequest {
-    /// Sets [`project_id`](ShowImageInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`image_id`](ShowImageInput::image_id).
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.input.image_id = Some(value.into());
@@ -11474,20 +9250,14 @@ impl ShowImageRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowImageResponse, SdkError<errors::ShowImageError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowImageResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowImage> {
         self.client.inner.call::<ShowImage>(self.input, self.customize)
     }
 }
@@ -11504,12 +9274,6 @@ impl Operation for ShowIp {
         path: "/v2.1/{project_id}/servers/{server_id}/ips/{networkName}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("server_id", "string", true, "云服务器ID"),
             ParamInfo::path("networkName", "string", true, "云服务器网络名称"),
         ],
@@ -11526,12 +9290,6 @@ impl Operation for ShowIp {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowIpInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID
     ///
     /// *Required.* In the path: `server_id`.
@@ -11554,12 +9312,6 @@ pub struct ShowIpRequest {
 }
 
 impl ShowIpRequest {
-    /// Sets [`project_id`](ShowIpInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](ShowIpInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -11578,20 +9330,14 @@ impl ShowIpRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowIpError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowIpResponse, SdkError<errors::ShowIpError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowIpResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowIpError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowIp> {
         self.client.inner.call::<ShowIp>(self.input, self.customize)
     }
 }
@@ -11608,15 +9354,7 @@ impl Operation for ShowOsFloatingIp {
         method: "GET",
         path: "/v2.1/{project_id}/os-floating-ips/{floating_ip_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("floating_ip_id", "string", true, "浮动IP的ID。"),
-        ],
+        params: &[ParamInfo::path("floating_ip_id", "string", true, "浮动IP的ID。")],
         body: None,
         output: Some("ShowOsFloatingIpResponse"),
         deprecated: Some("当前API已废弃，请使用\"查询浮动IP\"。"),
@@ -11631,12 +9369,6 @@ impl Operation for ShowOsFloatingIp {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowOsFloatingIpInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 浮动IP的ID。
     ///
     /// *Required.* In the path: `floating_ip_id`.
@@ -11654,12 +9386,6 @@ pub struct ShowOsFloatingIpRequest {
 }
 
 impl ShowOsFloatingIpRequest {
-    /// Sets [`project_id`](ShowOsFloatingIpInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`floating_ip_id`](ShowOsFloatingIpInput::floating_ip_id).
     pub fn floating_ip_id(mut self, value: impl Into<String>) -> Self {
         self.input.floating_ip_id = Some(value.into());
@@ -11672,20 +9398,14 @@ impl ShowOsFloatingIpRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowOsFloatingIpError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowOsFloatingIpResponse, SdkError<errors::ShowOsFloatingIpError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowOsFloatingIpResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowOsFloatingIpError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowOsFloatingIp> {
         self.client.inner.call::<ShowOsFloatingIp>(self.input, self.customize)
     }
 }
@@ -11702,12 +9422,6 @@ impl Operation for ShowOsQuotaSet {
         path: "/v2.1/{project_id}/os-quota-sets/{project_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，如果指定的租户不存在，返回系统默认quota。",
-            ),
             ParamInfo::query(
                 "user_id",
                 "string",
@@ -11728,11 +9442,6 @@ impl Operation for ShowOsQuotaSet {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowOsQuotaSetInput {
-    /// 项目ID，如果指定的租户不存在，返回系统默认quota。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 用户ID，如果指定的用户不存在，返回系统默认quota。
     ///
     /// In the query: `user_id`.
@@ -11750,12 +9459,6 @@ pub struct ShowOsQuotaSetRequest {
 }
 
 impl ShowOsQuotaSetRequest {
-    /// Sets [`project_id`](ShowOsQuotaSetInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`user_id`](ShowOsQuotaSetInput::user_id).
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.input.user_id = Some(value.into());
@@ -11768,20 +9471,14 @@ impl ShowOsQuotaSetRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowOsQuotaSetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowOsQuotaSetResponse, SdkError<errors::ShowOsQuotaSetError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowOsQuotaSetResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowOsQuotaSetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowOsQuotaSet> {
         self.client.inner.call::<ShowOsQuotaSet>(self.input, self.customize)
     }
 }
@@ -11799,12 +9496,6 @@ impl Operation for ShowOsSecurityGroup {
         path: "/v2.1/{project_id}/os-security-groups/{security_group_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "security_group_id",
                 "string",
@@ -11826,12 +9517,6 @@ impl Operation for ShowOsSecurityGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowOsSecurityGroupInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 安全组ID，在URI中指定。
     ///
     /// *Required.* In the path: `security_group_id`.
@@ -11849,12 +9534,6 @@ pub struct ShowOsSecurityGroupRequest {
 }
 
 impl ShowOsSecurityGroupRequest {
-    /// Sets [`project_id`](ShowOsSecurityGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`security_group_id`](ShowOsSecurityGroupInput::security_group_id).
     pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.security_group_id = Some(value.into());
@@ -11867,23 +9546,14 @@ impl ShowOsSecurityGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowOsSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowOsSecurityGroupResponse,
-            SdkError<errors::ShowOsSecurityGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowOsSecurityGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowOsSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowOsSecurityGroup> {
         self.client.inner.call::<ShowOsSecurityGroup>(self.input, self.customize)
     }
 }
@@ -11902,15 +9572,7 @@ impl Operation for ShowOsSnapshot {
         method: "GET",
         path: "/v2.1/{project_id}/os-snapshots/{snapshot_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("snapshot_id", "string", true, "卷快照ID。"),
-        ],
+        params: &[ParamInfo::path("snapshot_id", "string", true, "卷快照ID。")],
         body: None,
         output: Some("ShowOsSnapshotResponse"),
         deprecated: Some(
@@ -11927,12 +9589,6 @@ impl Operation for ShowOsSnapshot {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowOsSnapshotInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 卷快照ID。
     ///
     /// *Required.* In the path: `snapshot_id`.
@@ -11950,12 +9606,6 @@ pub struct ShowOsSnapshotRequest {
 }
 
 impl ShowOsSnapshotRequest {
-    /// Sets [`project_id`](ShowOsSnapshotInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snapshot_id`](ShowOsSnapshotInput::snapshot_id).
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.input.snapshot_id = Some(value.into());
@@ -11968,20 +9618,14 @@ impl ShowOsSnapshotRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowOsSnapshotError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowOsSnapshotResponse, SdkError<errors::ShowOsSnapshotError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowOsSnapshotResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowOsSnapshotError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowOsSnapshot> {
         self.client.inner.call::<ShowOsSnapshot>(self.input, self.customize)
     }
 }
@@ -12000,15 +9644,7 @@ impl Operation for ShowOsVolume {
         method: "GET",
         path: "/v2.1/{project_id}/os-volumes/{volume_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "卷ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "卷ID。")],
         body: None,
         output: Some("ShowOsVolumeResponse"),
         deprecated: Some(
@@ -12025,12 +9661,6 @@ impl Operation for ShowOsVolume {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowOsVolumeInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 卷ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -12048,12 +9678,6 @@ pub struct ShowOsVolumeRequest {
 }
 
 impl ShowOsVolumeRequest {
-    /// Sets [`project_id`](ShowOsVolumeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](ShowOsVolumeInput::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -12066,20 +9690,14 @@ impl ShowOsVolumeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowOsVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowOsVolumeResponse, SdkError<errors::ShowOsVolumeError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowOsVolumeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowOsVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowOsVolume> {
         self.client.inner.call::<ShowOsVolume>(self.input, self.customize)
     }
 }
@@ -12096,12 +9714,6 @@ impl Operation for ShowTag {
         path: "/v2.1/{project_id}/servers/{server_id}/tags/{tag}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("server_id", "string", true, "云服务器ID。"),
             ParamInfo::path(
                 "tag",
@@ -12123,12 +9735,6 @@ impl Operation for ShowTag {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowTagInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -12154,12 +9760,6 @@ pub struct ShowTagRequest {
 }
 
 impl ShowTagRequest {
-    /// Sets [`project_id`](ShowTagInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](ShowTagInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -12178,17 +9778,14 @@ impl ShowTagRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::ShowTagError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::ShowTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowTag> {
         self.client.inner.call::<ShowTag>(self.input, self.customize)
     }
 }
@@ -12276,23 +9873,14 @@ impl UpdateAutoLaunchGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateAutoLaunchGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateAutoLaunchGroupResponse,
-            SdkError<errors::UpdateAutoLaunchGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateAutoLaunchGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateAutoLaunchGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateAutoLaunchGroup> {
         self.client.inner.call::<UpdateAutoLaunchGroup>(self.input, self.customize)
     }
 }
@@ -12311,15 +9899,7 @@ impl Operation for UpdateOsResetPassword {
         method: "PUT",
         path: "/v2.1/{project_id}/servers/{server_id}/os-reset-password",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("UpdateOsResetPasswordRequestBody"),
         output: None,
         content_type: Some("application/json;charset=utf-8"),
@@ -12337,12 +9917,6 @@ impl Operation for UpdateOsResetPassword {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateOsResetPasswordInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -12363,12 +9937,6 @@ pub struct UpdateOsResetPasswordRequest {
 }
 
 impl UpdateOsResetPasswordRequest {
-    /// Sets [`project_id`](UpdateOsResetPasswordInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](UpdateOsResetPasswordInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -12387,17 +9955,14 @@ impl UpdateOsResetPasswordRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateOsResetPasswordError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::UpdateOsResetPasswordError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::UpdateOsResetPasswordError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateOsResetPassword> {
         self.client.inner.call::<UpdateOsResetPassword>(self.input, self.customize)
     }
 }
@@ -12415,12 +9980,6 @@ impl Operation for UpdateOsSecurityGroup {
         path: "/v2.1/{project_id}/os-security-groups/{security_group_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "security_group_id",
                 "string",
@@ -12443,12 +10002,6 @@ impl Operation for UpdateOsSecurityGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateOsSecurityGroupInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 安全组ID，在URI中指定。
     ///
     /// *Required.* In the path: `security_group_id`.
@@ -12469,12 +10022,6 @@ pub struct UpdateOsSecurityGroupRequest {
 }
 
 impl UpdateOsSecurityGroupRequest {
-    /// Sets [`project_id`](UpdateOsSecurityGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`security_group_id`](UpdateOsSecurityGroupInput::security_group_id).
     pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.security_group_id = Some(value.into());
@@ -12493,23 +10040,14 @@ impl UpdateOsSecurityGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateOsSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateOsSecurityGroupResponse,
-            SdkError<errors::UpdateOsSecurityGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateOsSecurityGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateOsSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateOsSecurityGroup> {
         self.client.inner.call::<UpdateOsSecurityGroup>(self.input, self.customize)
     }
 }
@@ -12526,12 +10064,6 @@ impl Operation for UpdateTag {
         path: "/v2.1/{project_id}/servers/{server_id}/tags/{tag}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("server_id", "string", true, "云服务器ID。"),
             ParamInfo::path(
                 "tag",
@@ -12553,12 +10085,6 @@ impl Operation for UpdateTag {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateTagInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -12584,12 +10110,6 @@ pub struct UpdateTagRequest {
 }
 
 impl UpdateTagRequest {
-    /// Sets [`project_id`](UpdateTagInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](UpdateTagInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -12608,20 +10128,14 @@ impl UpdateTagRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateTagResponse, SdkError<errors::UpdateTagError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateTagResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateTag> {
         self.client.inner.call::<UpdateTag>(self.input, self.customize)
     }
 }
@@ -12637,15 +10151,7 @@ impl Operation for UpdateTags {
         method: "PUT",
         path: "/v2.1/{project_id}/servers/{server_id}/tags",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("server_id", "string", true, "云服务器ID。"),
-        ],
+        params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: Some("UpdateTagsRequestBody"),
         output: Some("UpdateTagsResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -12660,12 +10166,6 @@ impl Operation for UpdateTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateTagsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云服务器ID。
     ///
     /// *Required.* In the path: `server_id`.
@@ -12686,12 +10186,6 @@ pub struct UpdateTagsRequest {
 }
 
 impl UpdateTagsRequest {
-    /// Sets [`project_id`](UpdateTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`server_id`](UpdateTagsInput::server_id).
     pub fn server_id(mut self, value: impl Into<String>) -> Self {
         self.input.server_id = Some(value.into());
@@ -12710,20 +10204,14 @@ impl UpdateTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateTagsResponse, SdkError<errors::UpdateTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateTags> {
         self.client.inner.call::<UpdateTags>(self.input, self.customize)
     }
 }

@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -199,14 +199,6 @@ impl Operation for CreatePublicip {
         method: "POST",
         path: "/v1/{project_id}/publicips",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID",
-            ),
-        ],
         body: Some("CreatePublicipRequestBody"),
         output: Some("CreatePublicipResponse"),
         sensitive: &["X-Auth-Token"],
@@ -221,11 +213,6 @@ impl Operation for CreatePublicip {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreatePublicipInput {
-    /// 项目ID，获取项目ID请参见获取项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreatePublicipRequestBody>,
@@ -241,12 +228,6 @@ pub struct CreatePublicipRequest {
 }
 
 impl CreatePublicipRequest {
-    /// Sets [`project_id`](CreatePublicipInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreatePublicipInput::body), the request body.
     pub fn body(mut self, value: models::CreatePublicipRequestBody) -> Self {
         self.input.body = Some(value);
@@ -259,20 +240,14 @@ impl CreatePublicipRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreatePublicipError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreatePublicipResponse, SdkError<errors::CreatePublicipError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreatePublicipResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreatePublicipError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreatePublicip> {
         self.client.inner.call::<CreatePublicip>(self.input, self.customize)
     }
 }
@@ -288,15 +263,7 @@ impl Operation for DeletePublicip {
         method: "DELETE",
         path: "/v1/{project_id}/publicips/{publicip_id}",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID",
-            ),
-            ParamInfo::path("publicip_id", "string", true, "EIP唯一标识"),
-        ],
+        params: &[ParamInfo::path("publicip_id", "string", true, "EIP唯一标识")],
         body: None,
         output: None,
         sensitive: &["X-Auth-Token"],
@@ -311,11 +278,6 @@ impl Operation for DeletePublicip {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeletePublicipInput {
-    /// 项目ID，获取项目ID请参见获取项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// EIP唯一标识
     ///
     /// *Required.* In the path: `publicip_id`.
@@ -333,12 +295,6 @@ pub struct DeletePublicipRequest {
 }
 
 impl DeletePublicipRequest {
-    /// Sets [`project_id`](DeletePublicipInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`publicip_id`](DeletePublicipInput::publicip_id).
     pub fn publicip_id(mut self, value: impl Into<String>) -> Self {
         self.input.publicip_id = Some(value.into());
@@ -351,17 +307,14 @@ impl DeletePublicipRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeletePublicipError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeletePublicipError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeletePublicipError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeletePublicip> {
         self.client.inner.call::<DeletePublicip>(self.input, self.customize)
     }
 }
@@ -407,20 +360,14 @@ impl ListApiVersionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListApiVersionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListApiVersionResponse, SdkError<errors::ListApiVersionError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListApiVersionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListApiVersionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListApiVersion> {
         self.client.inner.call::<ListApiVersion>(self.input, self.customize)
     }
 }
@@ -437,12 +384,6 @@ impl Operation for ListBandwidths {
         path: "/v1/{project_id}/bandwidths",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID",
-            ),
             ParamInfo::query(
                 "marker",
                 "string",
@@ -482,11 +423,6 @@ impl Operation for ListBandwidths {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListBandwidthsInput {
-    /// 项目ID，获取项目ID请参见获取项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 取值为上一页数据的最后一条记录的id，为空时为查询第一页最大长度：36
     ///
     /// In the query: `marker`. Maximum length: 36.
@@ -519,12 +455,6 @@ pub struct ListBandwidthsRequest {
 }
 
 impl ListBandwidthsRequest {
-    /// Sets [`project_id`](ListBandwidthsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`marker`](ListBandwidthsInput::marker).
     pub fn marker(mut self, value: impl Into<String>) -> Self {
         self.input.marker = Some(value.into());
@@ -555,20 +485,14 @@ impl ListBandwidthsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListBandwidthsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListBandwidthsResponse, SdkError<errors::ListBandwidthsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListBandwidthsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListBandwidthsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListBandwidths> {
         self.client.inner.call::<ListBandwidths>(self.input, self.customize)
     }
 }
@@ -585,12 +509,6 @@ impl Operation for ListPublicips {
         path: "/v1/{project_id}/publicips",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID",
-            ),
             ParamInfo::query(
                 "marker",
                 "string",
@@ -655,11 +573,6 @@ impl Operation for ListPublicips {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListPublicipsInput {
-    /// 项目ID，获取项目ID请参见获取项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 取值为上一页数据的最后一条记录的id，为空时为查询第一页最大长度：36
     ///
     /// In the query: `marker`. Maximum length: 36.
@@ -717,12 +630,6 @@ pub struct ListPublicipsRequest {
 }
 
 impl ListPublicipsRequest {
-    /// Sets [`project_id`](ListPublicipsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`marker`](ListPublicipsInput::marker).
     pub fn marker(mut self, value: impl Into<String>) -> Self {
         self.input.marker = Some(value.into());
@@ -783,20 +690,14 @@ impl ListPublicipsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListPublicipsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListPublicipsResponse, SdkError<errors::ListPublicipsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListPublicipsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListPublicipsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListPublicips> {
         self.client.inner.call::<ListPublicips>(self.input, self.customize)
     }
 }
@@ -813,12 +714,6 @@ impl Operation for ListQuotas {
         path: "/v1/{project_id}/quotas",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID最小长度：0最大长度：32",
-            ),
             ParamInfo::query(
                 "type",
                 "string",
@@ -840,11 +735,6 @@ impl Operation for ListQuotas {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuotasInput {
-    /// 项目ID，获取项目ID请参见获取项目ID最小长度：0最大长度：32
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 0 to 32.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 功能说明：根据type过滤查询指定类型的配额 - 取值范围：vpcsubnetsecurityGroupsecurityGroupRulepublicIpvpnvpcPeerloadbalancerlistenerphysicalConnectvirtualInterfacefirewallshareBandwidthIPshareBandwidthaddress_groupflow_logvpcContainRoutetableroutetableContainRoutes最小长度：0最大长度：64
     ///
     /// In the query: `type`. Length: 0 to 64.
@@ -862,12 +752,6 @@ pub struct ListQuotasRequest {
 }
 
 impl ListQuotasRequest {
-    /// Sets [`project_id`](ListQuotasInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`type`](ListQuotasInput::type).
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
         self.input.r#type = Some(value.into());
@@ -880,20 +764,14 @@ impl ListQuotasRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListQuotasError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListQuotasResponse, SdkError<errors::ListQuotasError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListQuotasResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListQuotasError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListQuotas> {
         self.client.inner.call::<ListQuotas>(self.input, self.customize)
     }
 }
@@ -909,15 +787,7 @@ impl Operation for ShowBandwidth {
         method: "GET",
         path: "/v1/{project_id}/bandwidths/{bandwidth_id}",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID",
-            ),
-            ParamInfo::path("bandwidth_id", "string", true, "带宽唯一标识"),
-        ],
+        params: &[ParamInfo::path("bandwidth_id", "string", true, "带宽唯一标识")],
         body: None,
         output: Some("ShowBandwidthResponse"),
         sensitive: &["X-Auth-Token"],
@@ -932,11 +802,6 @@ impl Operation for ShowBandwidth {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowBandwidthInput {
-    /// 项目ID，获取项目ID请参见获取项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 带宽唯一标识
     ///
     /// *Required.* In the path: `bandwidth_id`.
@@ -954,12 +819,6 @@ pub struct ShowBandwidthRequest {
 }
 
 impl ShowBandwidthRequest {
-    /// Sets [`project_id`](ShowBandwidthInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`bandwidth_id`](ShowBandwidthInput::bandwidth_id).
     pub fn bandwidth_id(mut self, value: impl Into<String>) -> Self {
         self.input.bandwidth_id = Some(value.into());
@@ -972,20 +831,14 @@ impl ShowBandwidthRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowBandwidthError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowBandwidthResponse, SdkError<errors::ShowBandwidthError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowBandwidthResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowBandwidthError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowBandwidth> {
         self.client.inner.call::<ShowBandwidth>(self.input, self.customize)
     }
 }
@@ -1002,12 +855,6 @@ impl Operation for ShowPublicip {
         path: "/v1/{project_id}/publicips/{publicip_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID",
-            ),
             ParamInfo::path(
                 "publicip_id",
                 "string",
@@ -1029,11 +876,6 @@ impl Operation for ShowPublicip {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowPublicipInput {
-    /// 项目ID，获取项目ID请参见获取项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// EIP唯一标识最大长度：36
     ///
     /// *Required.* In the path: `publicip_id`. Maximum length: 36.
@@ -1051,12 +893,6 @@ pub struct ShowPublicipRequest {
 }
 
 impl ShowPublicipRequest {
-    /// Sets [`project_id`](ShowPublicipInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`publicip_id`](ShowPublicipInput::publicip_id).
     pub fn publicip_id(mut self, value: impl Into<String>) -> Self {
         self.input.publicip_id = Some(value.into());
@@ -1069,20 +905,14 @@ impl ShowPublicipRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowPublicipError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowPublicipResponse, SdkError<errors::ShowPublicipError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowPublicipResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowPublicipError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowPublicip> {
         self.client.inner.call::<ShowPublicip>(self.input, self.customize)
     }
 }
@@ -1098,15 +928,7 @@ impl Operation for UpdateBandwidth {
         method: "PUT",
         path: "/v1/{project_id}/bandwidths/{bandwidth_id}",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID",
-            ),
-            ParamInfo::path("bandwidth_id", "string", true, "带宽唯一标识"),
-        ],
+        params: &[ParamInfo::path("bandwidth_id", "string", true, "带宽唯一标识")],
         body: Some("UpdateBandwidthRequestBody"),
         output: Some("UpdateBandwidthResponse"),
         sensitive: &["X-Auth-Token"],
@@ -1121,11 +943,6 @@ impl Operation for UpdateBandwidth {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateBandwidthInput {
-    /// 项目ID，获取项目ID请参见获取项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 带宽唯一标识
     ///
     /// *Required.* In the path: `bandwidth_id`.
@@ -1146,12 +963,6 @@ pub struct UpdateBandwidthRequest {
 }
 
 impl UpdateBandwidthRequest {
-    /// Sets [`project_id`](UpdateBandwidthInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`bandwidth_id`](UpdateBandwidthInput::bandwidth_id).
     pub fn bandwidth_id(mut self, value: impl Into<String>) -> Self {
         self.input.bandwidth_id = Some(value.into());
@@ -1170,20 +981,14 @@ impl UpdateBandwidthRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateBandwidthError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateBandwidthResponse, SdkError<errors::UpdateBandwidthError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateBandwidthResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateBandwidthError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateBandwidth> {
         self.client.inner.call::<UpdateBandwidth>(self.input, self.customize)
     }
 }
@@ -1200,7 +1005,6 @@ impl Operation for UpdatePublicip {
         path: "/v1/{project_id}/publicips/{publicip_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path(
                 "publicip_id",
                 "string",
@@ -1222,11 +1026,6 @@ impl Operation for UpdatePublicip {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdatePublicipInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// EIP唯一标识最大长度：36
     ///
     /// *Required.* In the path: `publicip_id`. Maximum length: 36.
@@ -1247,12 +1046,6 @@ pub struct UpdatePublicipRequest {
 }
 
 impl UpdatePublicipRequest {
-    /// Sets [`project_id`](UpdatePublicipInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`publicip_id`](UpdatePublicipInput::publicip_id).
     pub fn publicip_id(mut self, value: impl Into<String>) -> Self {
         self.input.publicip_id = Some(value.into());
@@ -1271,20 +1064,14 @@ impl UpdatePublicipRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdatePublicipError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdatePublicipResponse, SdkError<errors::UpdatePublicipError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdatePublicipResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdatePublicipError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdatePublicip> {
         self.client.inner.call::<UpdatePublicip>(self.input, self.customize)
     }
 }

@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -326,15 +326,7 @@ impl Operation for AddPublicipsIntoSharedBandwidth {
         method: "POST",
         path: "/v2.0/{project_id}/bandwidths/{bandwidth_id}/insert",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID",
-            ),
-            ParamInfo::path("bandwidth_id", "string", true, "带宽唯一标识"),
-        ],
+        params: &[ParamInfo::path("bandwidth_id", "string", true, "带宽唯一标识")],
         body: Some("AddPublicipsIntoSharedBandwidthRequestBody"),
         output: Some("AddPublicipsIntoSharedBandwidthResponse"),
         sensitive: &["X-Auth-Token"],
@@ -349,11 +341,6 @@ impl Operation for AddPublicipsIntoSharedBandwidth {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AddPublicipsIntoSharedBandwidthInput {
-    /// 项目ID，获取项目ID请参见获取项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 带宽唯一标识
     ///
     /// *Required.* In the path: `bandwidth_id`.
@@ -374,12 +361,6 @@ pub struct AddPublicipsIntoSharedBandwidthRequest {
 }
 
 impl AddPublicipsIntoSharedBandwidthRequest {
-    /// Sets [`project_id`](AddPublicipsIntoSharedBandwidthInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`bandwidth_id`](AddPublicipsIntoSharedBandwidthInput::bandwidth_id).
     pub fn bandwidth_id(mut self, value: impl Into<String>) -> Self {
         self.input.bandwidth_id = Some(value.into());
@@ -401,23 +382,14 @@ impl AddPublicipsIntoSharedBandwidthRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::AddPublicipsIntoSharedBandwidthError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::AddPublicipsIntoSharedBandwidthResponse,
-            SdkError<errors::AddPublicipsIntoSharedBandwidthError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::AddPublicipsIntoSharedBandwidthResponse`], or fails with [`SdkError::Service`] carrying an [`errors::AddPublicipsIntoSharedBandwidthError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<AddPublicipsIntoSharedBandwidth> {
         self.client
             .inner
             .call::<AddPublicipsIntoSharedBandwidth>(self.input, self.customize)
@@ -435,15 +407,7 @@ impl Operation for BatchCreateAndDeletePublicipTags {
         method: "POST",
         path: "/v2.0/{project_id}/publicips/{publicip_id}/tags/action",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID",
-            ),
-            ParamInfo::path("publicip_id", "string", true, "资源ID"),
-        ],
+        params: &[ParamInfo::path("publicip_id", "string", true, "资源ID")],
         body: Some("BatchCreateAndDeletePublicipTagsRequestBody"),
         output: None,
         sensitive: &["X-Auth-Token"],
@@ -458,11 +422,6 @@ impl Operation for BatchCreateAndDeletePublicipTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchCreateAndDeletePublicipTagsInput {
-    /// 项目ID，获取项目ID请参见获取项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 资源ID
     ///
     /// *Required.* In the path: `publicip_id`.
@@ -483,12 +442,6 @@ pub struct BatchCreateAndDeletePublicipTagsRequest {
 }
 
 impl BatchCreateAndDeletePublicipTagsRequest {
-    /// Sets [`project_id`](BatchCreateAndDeletePublicipTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`publicip_id`](BatchCreateAndDeletePublicipTagsInput::publicip_id).
     pub fn publicip_id(mut self, value: impl Into<String>) -> Self {
         self.input.publicip_id = Some(value.into());
@@ -510,20 +463,14 @@ impl BatchCreateAndDeletePublicipTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchCreateAndDeletePublicipTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::BatchCreateAndDeletePublicipTagsError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::BatchCreateAndDeletePublicipTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchCreateAndDeletePublicipTags> {
         self.client
             .inner
             .call::<BatchCreateAndDeletePublicipTags>(self.input, self.customize)
@@ -541,14 +488,6 @@ impl Operation for BatchCreateSharedBandwidths {
         method: "POST",
         path: "/v2.0/{project_id}/batch-bandwidths",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID",
-            ),
-        ],
         body: Some("BatchCreateSharedBandwidthsRequestBody"),
         output: Some("BatchCreateSharedBandwidthsResponse"),
         sensitive: &["X-Auth-Token"],
@@ -563,11 +502,6 @@ impl Operation for BatchCreateSharedBandwidths {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchCreateSharedBandwidthsInput {
-    /// 项目ID，获取项目ID请参见获取项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::BatchCreateSharedBandwidthsRequestBody>,
@@ -583,12 +517,6 @@ pub struct BatchCreateSharedBandwidthsRequest {
 }
 
 impl BatchCreateSharedBandwidthsRequest {
-    /// Sets [`project_id`](BatchCreateSharedBandwidthsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](BatchCreateSharedBandwidthsInput::body), the request body.
     pub fn body(
         mut self,
@@ -604,23 +532,14 @@ impl BatchCreateSharedBandwidthsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchCreateSharedBandwidthsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::BatchCreateSharedBandwidthsResponse,
-            SdkError<errors::BatchCreateSharedBandwidthsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::BatchCreateSharedBandwidthsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::BatchCreateSharedBandwidthsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchCreateSharedBandwidths> {
         self.client.inner.call::<BatchCreateSharedBandwidths>(self.input, self.customize)
     }
 }
@@ -636,14 +555,6 @@ impl Operation for CreatePrePaidPublicip {
         method: "POST",
         path: "/v2.0/{project_id}/publicips",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID",
-            ),
-        ],
         body: Some("CreatePrePaidPublicipRequestBody"),
         output: Some("CreatePrePaidPublicipResponse"),
         sensitive: &["X-Auth-Token"],
@@ -658,11 +569,6 @@ impl Operation for CreatePrePaidPublicip {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreatePrePaidPublicipInput {
-    /// 项目ID，获取项目ID请参见获取项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreatePrePaidPublicipRequestBody>,
@@ -678,12 +584,6 @@ pub struct CreatePrePaidPublicipRequest {
 }
 
 impl CreatePrePaidPublicipRequest {
-    /// Sets [`project_id`](CreatePrePaidPublicipInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreatePrePaidPublicipInput::body), the request body.
     pub fn body(mut self, value: models::CreatePrePaidPublicipRequestBody) -> Self {
         self.input.body = Some(value);
@@ -696,23 +596,14 @@ impl CreatePrePaidPublicipRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreatePrePaidPublicipError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreatePrePaidPublicipResponse,
-            SdkError<errors::CreatePrePaidPublicipError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreatePrePaidPublicipResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreatePrePaidPublicipError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreatePrePaidPublicip> {
         self.client.inner.call::<CreatePrePaidPublicip>(self.input, self.customize)
     }
 }
@@ -728,15 +619,7 @@ impl Operation for CreatePublicipTag {
         method: "POST",
         path: "/v2.0/{project_id}/publicips/{publicip_id}/tags",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID",
-            ),
-            ParamInfo::path("publicip_id", "string", true, "EIP唯一标识"),
-        ],
+        params: &[ParamInfo::path("publicip_id", "string", true, "EIP唯一标识")],
         body: Some("CreatePublicipTagRequestBody"),
         output: None,
         sensitive: &["X-Auth-Token"],
@@ -751,11 +634,6 @@ impl Operation for CreatePublicipTag {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreatePublicipTagInput {
-    /// 项目ID，获取项目ID请参见获取项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// EIP唯一标识
     ///
     /// *Required.* In the path: `publicip_id`.
@@ -776,12 +654,6 @@ pub struct CreatePublicipTagRequest {
 }
 
 impl CreatePublicipTagRequest {
-    /// Sets [`project_id`](CreatePublicipTagInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`publicip_id`](CreatePublicipTagInput::publicip_id).
     pub fn publicip_id(mut self, value: impl Into<String>) -> Self {
         self.input.publicip_id = Some(value.into());
@@ -800,17 +672,14 @@ impl CreatePublicipTagRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreatePublicipTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::CreatePublicipTagError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CreatePublicipTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreatePublicipTag> {
         self.client.inner.call::<CreatePublicipTag>(self.input, self.customize)
     }
 }
@@ -826,14 +695,6 @@ impl Operation for CreateSharedBandwidth {
         method: "POST",
         path: "/v2.0/{project_id}/bandwidths",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID",
-            ),
-        ],
         body: Some("CreateSharedBandwidthRequestBody"),
         output: Some("CreateSharedBandwidthResponse"),
         sensitive: &["X-Auth-Token"],
@@ -848,11 +709,6 @@ impl Operation for CreateSharedBandwidth {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateSharedBandwidthInput {
-    /// 项目ID，获取项目ID请参见获取项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateSharedBandwidthRequestBody>,
@@ -868,12 +724,6 @@ pub struct CreateSharedBandwidthRequest {
 }
 
 impl CreateSharedBandwidthRequest {
-    /// Sets [`project_id`](CreateSharedBandwidthInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateSharedBandwidthInput::body), the request body.
     pub fn body(mut self, value: models::CreateSharedBandwidthRequestBody) -> Self {
         self.input.body = Some(value);
@@ -886,23 +736,14 @@ impl CreateSharedBandwidthRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateSharedBandwidthError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateSharedBandwidthResponse,
-            SdkError<errors::CreateSharedBandwidthError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateSharedBandwidthResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateSharedBandwidthError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateSharedBandwidth> {
         self.client.inner.call::<CreateSharedBandwidth>(self.input, self.customize)
     }
 }
@@ -919,12 +760,6 @@ impl Operation for DeletePublicipTag {
         path: "/v2.0/{project_id}/publicips/{publicip_id}/tags/{key}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID",
-            ),
             ParamInfo::path("publicip_id", "string", true, "EIP唯一标识"),
             ParamInfo::path("key", "string", true, "标签的键"),
         ],
@@ -942,11 +777,6 @@ impl Operation for DeletePublicipTag {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeletePublicipTagInput {
-    /// 项目ID，获取项目ID请参见获取项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// EIP唯一标识
     ///
     /// *Required.* In the path: `publicip_id`.
@@ -969,12 +799,6 @@ pub struct DeletePublicipTagRequest {
 }
 
 impl DeletePublicipTagRequest {
-    /// Sets [`project_id`](DeletePublicipTagInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`publicip_id`](DeletePublicipTagInput::publicip_id).
     pub fn publicip_id(mut self, value: impl Into<String>) -> Self {
         self.input.publicip_id = Some(value.into());
@@ -993,17 +817,14 @@ impl DeletePublicipTagRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeletePublicipTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeletePublicipTagError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeletePublicipTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeletePublicipTag> {
         self.client.inner.call::<DeletePublicipTag>(self.input, self.customize)
     }
 }
@@ -1020,12 +841,6 @@ impl Operation for DeleteSharedBandwidth {
         path: "/v2.0/{project_id}/bandwidths/{bandwidth_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID",
-            ),
             ParamInfo::path(
                 "bandwidth_id",
                 "string",
@@ -1047,11 +862,6 @@ impl Operation for DeleteSharedBandwidth {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteSharedBandwidthInput {
-    /// 项目ID，获取项目ID请参见获取项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 带宽唯一标识 约束： 当前仅支持删除共享带宽
     ///
     /// *Required.* In the path: `bandwidth_id`.
@@ -1069,12 +879,6 @@ pub struct DeleteSharedBandwidthRequest {
 }
 
 impl DeleteSharedBandwidthRequest {
-    /// Sets [`project_id`](DeleteSharedBandwidthInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`bandwidth_id`](DeleteSharedBandwidthInput::bandwidth_id).
     pub fn bandwidth_id(mut self, value: impl Into<String>) -> Self {
         self.input.bandwidth_id = Some(value.into());
@@ -1087,17 +891,14 @@ impl DeleteSharedBandwidthRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteSharedBandwidthError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteSharedBandwidthError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteSharedBandwidthError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteSharedBandwidth> {
         self.client.inner.call::<DeleteSharedBandwidth>(self.input, self.customize)
     }
 }
@@ -1113,14 +914,6 @@ impl Operation for ListPublicipTags {
         method: "GET",
         path: "/v2.0/{project_id}/publicips/tags",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID",
-            ),
-        ],
         body: None,
         output: Some("ListPublicipTagsResponse"),
         sensitive: &["X-Auth-Token"],
@@ -1134,13 +927,7 @@ impl Operation for ListPublicipTags {
 /// Parameters and body of [`ListPublicipTags`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListPublicipTagsInput {
-    /// 项目ID，获取项目ID请参见获取项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListPublicipTagsInput {}
 
 /// Request builder of [`ListPublicipTags`](EipClient::list_publicip_tags).
 #[derive(Debug, Clone)]
@@ -1152,32 +939,20 @@ pub struct ListPublicipTagsRequest {
 }
 
 impl ListPublicipTagsRequest {
-    /// Sets [`project_id`](ListPublicipTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListPublicipTagsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListPublicipTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListPublicipTagsResponse, SdkError<errors::ListPublicipTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListPublicipTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListPublicipTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListPublicipTags> {
         self.client.inner.call::<ListPublicipTags>(self.input, self.customize)
     }
 }
@@ -1193,14 +968,6 @@ impl Operation for ListPublicipsByTags {
         method: "POST",
         path: "/v2.0/{project_id}/publicips/resource_instances/action",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID",
-            ),
-        ],
         body: Some("ListPublicipsByTagsRequestBody"),
         output: Some("ListPublicipsByTagsResponse"),
         sensitive: &["X-Auth-Token"],
@@ -1215,11 +982,6 @@ impl Operation for ListPublicipsByTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListPublicipsByTagsInput {
-    /// 项目ID，获取项目ID请参见获取项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ListPublicipsByTagsRequestBody>,
@@ -1235,12 +997,6 @@ pub struct ListPublicipsByTagsRequest {
 }
 
 impl ListPublicipsByTagsRequest {
-    /// Sets [`project_id`](ListPublicipsByTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](ListPublicipsByTagsInput::body), the request body.
     pub fn body(mut self, value: models::ListPublicipsByTagsRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1253,23 +1009,14 @@ impl ListPublicipsByTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListPublicipsByTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListPublicipsByTagsResponse,
-            SdkError<errors::ListPublicipsByTagsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListPublicipsByTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListPublicipsByTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListPublicipsByTags> {
         self.client.inner.call::<ListPublicipsByTags>(self.input, self.customize)
     }
 }
@@ -1326,23 +1073,14 @@ impl NeutronCreateFloatingIpRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronCreateFloatingIpError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronCreateFloatingIpResponse,
-            SdkError<errors::NeutronCreateFloatingIpError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronCreateFloatingIpResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronCreateFloatingIpError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronCreateFloatingIp> {
         self.client.inner.call::<NeutronCreateFloatingIp>(self.input, self.customize)
     }
 }
@@ -1402,20 +1140,14 @@ impl NeutronDeleteFloatingIpRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronDeleteFloatingIpError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::NeutronDeleteFloatingIpError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::NeutronDeleteFloatingIpError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronDeleteFloatingIp> {
         self.client.inner.call::<NeutronDeleteFloatingIp>(self.input, self.customize)
     }
 }
@@ -1635,23 +1367,14 @@ impl NeutronListFloatingIpsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronListFloatingIpsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronListFloatingIpsResponse,
-            SdkError<errors::NeutronListFloatingIpsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronListFloatingIpsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronListFloatingIpsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronListFloatingIps> {
         self.client.inner.call::<NeutronListFloatingIps>(self.input, self.customize)
     }
 }
@@ -1718,23 +1441,14 @@ impl NeutronShowFloatingIpRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronShowFloatingIpError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronShowFloatingIpResponse,
-            SdkError<errors::NeutronShowFloatingIpError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronShowFloatingIpResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronShowFloatingIpError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronShowFloatingIp> {
         self.client.inner.call::<NeutronShowFloatingIp>(self.input, self.customize)
     }
 }
@@ -1810,23 +1524,14 @@ impl NeutronUpdateFloatingIpRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronUpdateFloatingIpError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronUpdateFloatingIpResponse,
-            SdkError<errors::NeutronUpdateFloatingIpError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronUpdateFloatingIpResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronUpdateFloatingIpError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronUpdateFloatingIp> {
         self.client.inner.call::<NeutronUpdateFloatingIp>(self.input, self.customize)
     }
 }
@@ -1842,15 +1547,7 @@ impl Operation for RemovePublicipsFromSharedBandwidth {
         method: "POST",
         path: "/v2.0/{project_id}/bandwidths/{bandwidth_id}/remove",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID",
-            ),
-            ParamInfo::path("bandwidth_id", "string", true, "带宽唯一标识"),
-        ],
+        params: &[ParamInfo::path("bandwidth_id", "string", true, "带宽唯一标识")],
         body: Some("RemovePublicipsFromSharedBandwidthRequestBody"),
         output: None,
         sensitive: &["X-Auth-Token"],
@@ -1865,11 +1562,6 @@ impl Operation for RemovePublicipsFromSharedBandwidth {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RemovePublicipsFromSharedBandwidthInput {
-    /// 项目ID，获取项目ID请参见获取项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 带宽唯一标识
     ///
     /// *Required.* In the path: `bandwidth_id`.
@@ -1890,12 +1582,6 @@ pub struct RemovePublicipsFromSharedBandwidthRequest {
 }
 
 impl RemovePublicipsFromSharedBandwidthRequest {
-    /// Sets [`project_id`](RemovePublicipsFromSharedBandwidthInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`bandwidth_id`](RemovePublicipsFromSharedBandwidthInput::bandwidth_id).
     pub fn bandwidth_id(mut self, value: impl Into<String>) -> Self {
         self.input.bandwidth_id = Some(value.into());
@@ -1917,20 +1603,14 @@ impl RemovePublicipsFromSharedBandwidthRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::RemovePublicipsFromSharedBandwidthError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::RemovePublicipsFromSharedBandwidthError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::RemovePublicipsFromSharedBandwidthError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<RemovePublicipsFromSharedBandwidth> {
         self.client
             .inner
             .call::<RemovePublicipsFromSharedBandwidth>(self.input, self.customize)
@@ -1948,15 +1628,7 @@ impl Operation for ShowPublicipTags {
         method: "GET",
         path: "/v2.0/{project_id}/publicips/{publicip_id}/tags",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID",
-            ),
-            ParamInfo::path("publicip_id", "string", true, "资源ID"),
-        ],
+        params: &[ParamInfo::path("publicip_id", "string", true, "资源ID")],
         body: None,
         output: Some("ShowPublicipTagsResponse"),
         sensitive: &["X-Auth-Token"],
@@ -1971,11 +1643,6 @@ impl Operation for ShowPublicipTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowPublicipTagsInput {
-    /// 项目ID，获取项目ID请参见获取项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 资源ID
     ///
     /// *Required.* In the path: `publicip_id`.
@@ -1993,12 +1660,6 @@ pub struct ShowPublicipTagsRequest {
 }
 
 impl ShowPublicipTagsRequest {
-    /// Sets [`project_id`](ShowPublicipTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`publicip_id`](ShowPublicipTagsInput::publicip_id).
     pub fn publicip_id(mut self, value: impl Into<String>) -> Self {
         self.input.publicip_id = Some(value.into());
@@ -2011,20 +1672,14 @@ impl ShowPublicipTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowPublicipTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowPublicipTagsResponse, SdkError<errors::ShowPublicipTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowPublicipTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowPublicipTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowPublicipTags> {
         self.client.inner.call::<ShowPublicipTags>(self.input, self.customize)
     }
 }
@@ -2041,12 +1696,6 @@ impl Operation for UpdatePrePaidBandwidth {
         path: "/v2.0/{project_id}/bandwidths/{bandwidth_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID",
-            ),
             ParamInfo::path("bandwidth_id", "string", true, "带宽唯一标识。"),
         ],
         body: Some("UpdatePrePaidBandwidthRequestBody"),
@@ -2063,11 +1712,6 @@ impl Operation for UpdatePrePaidBandwidth {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdatePrePaidBandwidthInput {
-    /// 项目ID，获取项目ID请参见获取项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 带宽唯一标识。
     ///
     /// *Required.* In the path: `bandwidth_id`.
@@ -2088,12 +1732,6 @@ pub struct UpdatePrePaidBandwidthRequest {
 }
 
 impl UpdatePrePaidBandwidthRequest {
-    /// Sets [`project_id`](UpdatePrePaidBandwidthInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`bandwidth_id`](UpdatePrePaidBandwidthInput::bandwidth_id).
     pub fn bandwidth_id(mut self, value: impl Into<String>) -> Self {
         self.input.bandwidth_id = Some(value.into());
@@ -2112,23 +1750,14 @@ impl UpdatePrePaidBandwidthRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdatePrePaidBandwidthError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdatePrePaidBandwidthResponse,
-            SdkError<errors::UpdatePrePaidBandwidthError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdatePrePaidBandwidthResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdatePrePaidBandwidthError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdatePrePaidBandwidth> {
         self.client.inner.call::<UpdatePrePaidBandwidth>(self.input, self.customize)
     }
 }

@@ -28,4 +28,4 @@ pub mod models;
 
 pub use client::EipClient;
 pub use invoke::{invoke, invoke_customized, OPERATIONS};
-pub use huaweicloud_sdk_core::operation::CallFuture;
+pub use huaweicloud_sdk_core::operation::{CallFuture, Sending};

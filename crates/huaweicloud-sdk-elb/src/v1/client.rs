@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -124,10 +124,7 @@ impl Operation for CreateMembers {
         method: "POST",
         path: "/v1.0/{project_id}/elbaas/listeners/{listener_id}/members",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "操作用户的项目ID。"),
-            ParamInfo::path("listener_id", "string", true, "监听器的ID。"),
-        ],
+        params: &[ParamInfo::path("listener_id", "string", true, "监听器的ID。")],
         body: Some("array<CreateMembersRequestBodyItem>"),
         output: Some("CreateMembersResponse"),
         ..OperationInfo::DEFAULT
@@ -141,11 +138,6 @@ impl Operation for CreateMembers {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateMembersInput {
-    /// 操作用户的项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 监听器的ID。
     ///
     /// *Required.* In the path: `listener_id`.
@@ -166,12 +158,6 @@ pub struct CreateMembersRequest {
 }
 
 impl CreateMembersRequest {
-    /// Sets [`project_id`](CreateMembersInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`listener_id`](CreateMembersInput::listener_id).
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.input.listener_id = Some(value.into());
@@ -190,20 +176,14 @@ impl CreateMembersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateMembersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateMembersResponse, SdkError<errors::CreateMembersError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateMembersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateMembersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateMembers> {
         self.client.inner.call::<CreateMembers>(self.input, self.customize)
     }
 }
@@ -249,15 +229,14 @@ impl ListRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(self) -> CallFuture<'static, Result<(), SdkError<errors::ListError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::ListError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<List> {
         self.client.inner.call::<List>(self.input, self.customize)
     }
 }
@@ -303,20 +282,14 @@ impl ListApiVersionsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListApiVersionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListApiVersionsResponse, SdkError<errors::ListApiVersionsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListApiVersionsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListApiVersionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListApiVersions> {
         self.client.inner.call::<ListApiVersions>(self.input, self.customize)
     }
 }
@@ -333,12 +306,6 @@ impl Operation for RemoveMembers {
         path: "/v1.0/{project_id}/elbaas/listeners/{listener_id}/members/action",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "Specifies the project ID of the operator.",
-            ),
             ParamInfo::path("listener_id", "string", true, "Specifies the listener ID."),
         ],
         body: Some("RemoveMembersRequestBody"),
@@ -354,11 +321,6 @@ impl Operation for RemoveMembers {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RemoveMembersInput {
-    /// Specifies the project ID of the operator.
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// Specifies the listener ID.
     ///
     /// *Required.* In the path: `listener_id`.
@@ -379,12 +341,6 @@ pub struct RemoveMembersRequest {
 }
 
 impl RemoveMembersRequest {
-    /// Sets [`project_id`](RemoveMembersInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`listener_id`](RemoveMembersInput::listener_id).
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.input.listener_id = Some(value.into());
@@ -403,20 +359,14 @@ impl RemoveMembersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::RemoveMembersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::RemoveMembersResponse, SdkError<errors::RemoveMembersError>>,
-    > {
+    /// Sends the request: resolves to [`models::RemoveMembersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::RemoveMembersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<RemoveMembers> {
         self.client.inner.call::<RemoveMembers>(self.input, self.customize)
     }
 }
@@ -433,7 +383,6 @@ impl Operation for ShowJob {
         path: "/v1.0/{project_id}/jobs/{job_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path("project_id", "string", false, "操作用户的项目ID。"),
             ParamInfo::path(
                 "job_id",
                 "string",
@@ -454,11 +403,6 @@ impl Operation for ShowJob {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowJobInput {
-    /// 操作用户的项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 组合API唯一标识任务的任务号。
     ///
     /// *Required.* In the path: `job_id`.
@@ -476,12 +420,6 @@ pub struct ShowJobRequest {
 }
 
 impl ShowJobRequest {
-    /// Sets [`project_id`](ShowJobInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`job_id`](ShowJobInput::job_id).
     pub fn job_id(mut self, value: impl Into<String>) -> Self {
         self.input.job_id = Some(value.into());
@@ -494,20 +432,14 @@ impl ShowJobRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowJobError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowJobResponse, SdkError<errors::ShowJobError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowJobResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowJobError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowJob> {
         self.client.inner.call::<ShowJob>(self.input, self.customize)
     }
 }

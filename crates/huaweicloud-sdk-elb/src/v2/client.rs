@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -1619,12 +1619,6 @@ impl Operation for BatchCreateListenerTags {
         api_version: "v2",
         params: &[
             ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "标签所在的项目ID。\n获取方法详见获取项目ID。",
-            ),
-            ParamInfo::path(
                 "listener_id",
                 "string",
                 true,
@@ -1645,12 +1639,6 @@ impl Operation for BatchCreateListenerTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchCreateListenerTagsInput {
-    /// 标签所在的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 要添加或删除标签的监听器的ID。
     ///
     /// *Required.* In the path: `listener_id`.
@@ -1671,12 +1659,6 @@ pub struct BatchCreateListenerTagsRequest {
 }
 
 impl BatchCreateListenerTagsRequest {
-    /// Sets [`project_id`](BatchCreateListenerTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`listener_id`](BatchCreateListenerTagsInput::listener_id).
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.input.listener_id = Some(value.into());
@@ -1695,20 +1677,14 @@ impl BatchCreateListenerTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchCreateListenerTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::BatchCreateListenerTagsError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::BatchCreateListenerTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchCreateListenerTags> {
         self.client.inner.call::<BatchCreateListenerTags>(self.input, self.customize)
     }
 }
@@ -1725,12 +1701,6 @@ impl Operation for BatchCreateLoadbalancerTags {
         path: "/v2.0/{project_id}/loadbalancers/{loadbalancer_id}/tags/action",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "标签所在的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path(
                 "loadbalancer_id",
                 "string",
@@ -1752,12 +1722,6 @@ impl Operation for BatchCreateLoadbalancerTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchCreateLoadbalancerTagsInput {
-    /// 标签所在的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 要添加或删除标签的负载均衡器的ID。
     ///
     /// *Required.* In the path: `loadbalancer_id`.
@@ -1778,12 +1742,6 @@ pub struct BatchCreateLoadbalancerTagsRequest {
 }
 
 impl BatchCreateLoadbalancerTagsRequest {
-    /// Sets [`project_id`](BatchCreateLoadbalancerTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`loadbalancer_id`](BatchCreateLoadbalancerTagsInput::loadbalancer_id).
     pub fn loadbalancer_id(mut self, value: impl Into<String>) -> Self {
         self.input.loadbalancer_id = Some(value.into());
@@ -1805,20 +1763,14 @@ impl BatchCreateLoadbalancerTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchCreateLoadbalancerTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::BatchCreateLoadbalancerTagsError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::BatchCreateLoadbalancerTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchCreateLoadbalancerTags> {
         self.client.inner.call::<BatchCreateLoadbalancerTags>(self.input, self.customize)
     }
 }
@@ -1834,14 +1786,6 @@ impl Operation for CreateCertificate {
         method: "POST",
         path: "/v2/{project_id}/elb/certificates",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
-        ],
         body: Some("CreateCertificateRequestBody"),
         output: Some("CreateCertificateResponse"),
         sensitive: &["private_key"],
@@ -1856,12 +1800,6 @@ impl Operation for CreateCertificate {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateCertificateInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateCertificateRequestBody>,
@@ -1877,12 +1815,6 @@ pub struct CreateCertificateRequest {
 }
 
 impl CreateCertificateRequest {
-    /// Sets [`project_id`](CreateCertificateInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateCertificateInput::body), the request body.
     pub fn body(mut self, value: models::CreateCertificateRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1895,23 +1827,14 @@ impl CreateCertificateRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateCertificateError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateCertificateResponse,
-            SdkError<errors::CreateCertificateError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateCertificateResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateCertificateError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateCertificate> {
         self.client.inner.call::<CreateCertificate>(self.input, self.customize)
     }
 }
@@ -1968,23 +1891,14 @@ impl CreateCertificatesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateCertificatesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateCertificatesResponse,
-            SdkError<errors::CreateCertificatesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateCertificatesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateCertificatesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateCertificates> {
         self.client.inner.call::<CreateCertificates>(self.input, self.customize)
     }
 }
@@ -2000,14 +1914,6 @@ impl Operation for CreateHealthmonitor {
         method: "POST",
         path: "/v2/{project_id}/elb/healthmonitors",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
-        ],
         body: Some("CreateHealthmonitorRequestBody"),
         output: Some("CreateHealthmonitorResponse"),
         ..OperationInfo::DEFAULT
@@ -2021,12 +1927,6 @@ impl Operation for CreateHealthmonitor {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateHealthmonitorInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateHealthmonitorRequestBody>,
@@ -2042,12 +1942,6 @@ pub struct CreateHealthmonitorRequest {
 }
 
 impl CreateHealthmonitorRequest {
-    /// Sets [`project_id`](CreateHealthmonitorInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateHealthmonitorInput::body), the request body.
     pub fn body(mut self, value: models::CreateHealthmonitorRequestBody) -> Self {
         self.input.body = Some(value);
@@ -2060,23 +1954,14 @@ impl CreateHealthmonitorRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateHealthmonitorError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateHealthmonitorResponse,
-            SdkError<errors::CreateHealthmonitorError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateHealthmonitorResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateHealthmonitorError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateHealthmonitor> {
         self.client.inner.call::<CreateHealthmonitor>(self.input, self.customize)
     }
 }
@@ -2132,23 +2017,14 @@ impl CreateHealthmonitorsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateHealthmonitorsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateHealthmonitorsResponse,
-            SdkError<errors::CreateHealthmonitorsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateHealthmonitorsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateHealthmonitorsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateHealthmonitors> {
         self.client.inner.call::<CreateHealthmonitors>(self.input, self.customize)
     }
 }
@@ -2204,20 +2080,14 @@ impl CreateL7policiesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateL7policiesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateL7policiesResponse, SdkError<errors::CreateL7policiesError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateL7policiesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateL7policiesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateL7policies> {
         self.client.inner.call::<CreateL7policies>(self.input, self.customize)
     }
 }
@@ -2233,14 +2103,6 @@ impl Operation for CreateL7policy {
         method: "POST",
         path: "/v2/{project_id}/elb/l7policies",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
-        ],
         body: Some("CreateL7policyRequestBody"),
         output: Some("CreateL7policyResponse"),
         ..OperationInfo::DEFAULT
@@ -2254,12 +2116,6 @@ impl Operation for CreateL7policy {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateL7policyInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateL7policyRequestBody>,
@@ -2275,12 +2131,6 @@ pub struct CreateL7policyRequest {
 }
 
 impl CreateL7policyRequest {
-    /// Sets [`project_id`](CreateL7policyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateL7policyInput::body), the request body.
     pub fn body(mut self, value: models::CreateL7policyRequestBody) -> Self {
         self.input.body = Some(value);
@@ -2293,20 +2143,14 @@ impl CreateL7policyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateL7policyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateL7policyResponse, SdkError<errors::CreateL7policyError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateL7policyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateL7policyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateL7policy> {
         self.client.inner.call::<CreateL7policy>(self.input, self.customize)
     }
 }
@@ -2322,15 +2166,7 @@ impl Operation for CreateL7rule {
         method: "POST",
         path: "/v2/{project_id}/elb/l7policies/{l7policy_id}/rules",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
-            ParamInfo::path("l7policy_id", "string", true, "转发策略id。"),
-        ],
+        params: &[ParamInfo::path("l7policy_id", "string", true, "转发策略id。")],
         body: Some("CreateL7ruleRequestBody"),
         output: Some("CreateL7ruleResponse"),
         ..OperationInfo::DEFAULT
@@ -2344,12 +2180,6 @@ impl Operation for CreateL7rule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateL7ruleInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 转发策略id。
     ///
     /// *Required.* In the path: `l7policy_id`.
@@ -2370,12 +2200,6 @@ pub struct CreateL7ruleRequest {
 }
 
 impl CreateL7ruleRequest {
-    /// Sets [`project_id`](CreateL7ruleInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`l7policy_id`](CreateL7ruleInput::l7policy_id).
     pub fn l7policy_id(mut self, value: impl Into<String>) -> Self {
         self.input.l7policy_id = Some(value.into());
@@ -2394,20 +2218,14 @@ impl CreateL7ruleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateL7ruleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateL7ruleResponse, SdkError<errors::CreateL7ruleError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateL7ruleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateL7ruleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateL7rule> {
         self.client.inner.call::<CreateL7rule>(self.input, self.customize)
     }
 }
@@ -2503,20 +2321,14 @@ impl CreateListenerRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateListenerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateListenerResponse, SdkError<errors::CreateListenerError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateListenerResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateListenerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateListener> {
         self.client.inner.call::<CreateListener>(self.input, self.customize)
     }
 }
@@ -2533,12 +2345,6 @@ impl Operation for CreateListener2 {
         path: "/v2/{project_id}/elb/listeners",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::header(
                 "X-Forwarded-ELB-IP",
                 "boolean",
@@ -2565,12 +2371,6 @@ impl Operation for CreateListener2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateListener2Input {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 负载均衡器弹性公网IP透传开关。打开时可以将负载均衡器的弹性公网IP从报文的HTTP头中带到后端云服务器。
     /// 取值范围：true/false。true：开启。false：关闭。
     /// 默认：关闭。
@@ -2600,12 +2400,6 @@ pub struct CreateListener2Request {
 }
 
 impl CreateListener2Request {
-    /// Sets [`project_id`](CreateListener2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`x_forwarded_elb_ip`](CreateListener2Input::x_forwarded_elb_ip).
     pub fn x_forwarded_elb_ip(mut self, value: bool) -> Self {
         self.input.x_forwarded_elb_ip = Some(value);
@@ -2630,20 +2424,14 @@ impl CreateListener2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateListener2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateListener2Response, SdkError<errors::CreateListener2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateListener2Response`], or fails with [`SdkError::Service`] carrying an [`errors::CreateListener2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateListener2> {
         self.client.inner.call::<CreateListener2>(self.input, self.customize)
     }
 }
@@ -2660,12 +2448,6 @@ impl Operation for CreateListenerTags {
         path: "/v2.0/{project_id}/listeners/{listener_id}/tags",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "标签所在的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path(
                 "listener_id",
                 "string",
@@ -2687,12 +2469,6 @@ impl Operation for CreateListenerTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateListenerTagsInput {
-    /// 标签所在的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 要添加标签的监听器的ID。
     ///
     /// *Required.* In the path: `listener_id`.
@@ -2713,12 +2489,6 @@ pub struct CreateListenerTagsRequest {
 }
 
 impl CreateListenerTagsRequest {
-    /// Sets [`project_id`](CreateListenerTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`listener_id`](CreateListenerTagsInput::listener_id).
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.input.listener_id = Some(value.into());
@@ -2737,17 +2507,14 @@ impl CreateListenerTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateListenerTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::CreateListenerTagsError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CreateListenerTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateListenerTags> {
         self.client.inner.call::<CreateListenerTags>(self.input, self.customize)
     }
 }
@@ -2803,23 +2570,14 @@ impl CreateLoadbalancerRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateLoadbalancerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateLoadbalancerResponse,
-            SdkError<errors::CreateLoadbalancerError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateLoadbalancerResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateLoadbalancerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateLoadbalancer> {
         self.client.inner.call::<CreateLoadbalancer>(self.input, self.customize)
     }
 }
@@ -2835,14 +2593,6 @@ impl Operation for CreateLoadbalancer2 {
         method: "POST",
         path: "/v2/{project_id}/elb/loadbalancers",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
-        ],
         body: Some("CreateLoadbalancer2RequestBody"),
         output: Some("CreateLoadbalancer2Response"),
         ..OperationInfo::DEFAULT
@@ -2856,12 +2606,6 @@ impl Operation for CreateLoadbalancer2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateLoadbalancer2Input {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateLoadbalancer2RequestBody>,
@@ -2877,12 +2621,6 @@ pub struct CreateLoadbalancer2Request {
 }
 
 impl CreateLoadbalancer2Request {
-    /// Sets [`project_id`](CreateLoadbalancer2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateLoadbalancer2Input::body), the request body.
     pub fn body(mut self, value: models::CreateLoadbalancer2RequestBody) -> Self {
         self.input.body = Some(value);
@@ -2895,23 +2633,14 @@ impl CreateLoadbalancer2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateLoadbalancer2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateLoadbalancer2Response,
-            SdkError<errors::CreateLoadbalancer2Error>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateLoadbalancer2Response`], or fails with [`SdkError::Service`] carrying an [`errors::CreateLoadbalancer2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateLoadbalancer2> {
         self.client.inner.call::<CreateLoadbalancer2>(self.input, self.customize)
     }
 }
@@ -2928,12 +2657,6 @@ impl Operation for CreateLoadbalancerTags {
         path: "/v2.0/{project_id}/loadbalancers/{loadbalancer_id}/tags",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "标签所在的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path(
                 "loadbalancer_id",
                 "string",
@@ -2955,12 +2678,6 @@ impl Operation for CreateLoadbalancerTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateLoadbalancerTagsInput {
-    /// 标签所在的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 要添加标签的负载均衡器的ID。
     ///
     /// *Required.* In the path: `loadbalancer_id`.
@@ -2981,12 +2698,6 @@ pub struct CreateLoadbalancerTagsRequest {
 }
 
 impl CreateLoadbalancerTagsRequest {
-    /// Sets [`project_id`](CreateLoadbalancerTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`loadbalancer_id`](CreateLoadbalancerTagsInput::loadbalancer_id).
     pub fn loadbalancer_id(mut self, value: impl Into<String>) -> Self {
         self.input.loadbalancer_id = Some(value.into());
@@ -3005,17 +2716,14 @@ impl CreateLoadbalancerTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateLoadbalancerTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::CreateLoadbalancerTagsError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CreateLoadbalancerTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateLoadbalancerTags> {
         self.client.inner.call::<CreateLoadbalancerTags>(self.input, self.customize)
     }
 }
@@ -3032,12 +2740,6 @@ impl Operation for CreateMember {
         path: "/v2/{project_id}/elb/pools/{pool_id}/members",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path("pool_id", "string", true, "后端云服务器组id。"),
         ],
         body: Some("CreateMemberRequestBody"),
@@ -3053,12 +2755,6 @@ impl Operation for CreateMember {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateMemberInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 后端云服务器组id。
     ///
     /// *Required.* In the path: `pool_id`.
@@ -3079,12 +2775,6 @@ pub struct CreateMemberRequest {
 }
 
 impl CreateMemberRequest {
-    /// Sets [`project_id`](CreateMemberInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`pool_id`](CreateMemberInput::pool_id).
     pub fn pool_id(mut self, value: impl Into<String>) -> Self {
         self.input.pool_id = Some(value.into());
@@ -3103,20 +2793,14 @@ impl CreateMemberRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateMemberError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateMemberResponse, SdkError<errors::CreateMemberError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateMemberResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateMemberError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateMember> {
         self.client.inner.call::<CreateMember>(self.input, self.customize)
     }
 }
@@ -3186,20 +2870,14 @@ impl CreateMembersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateMembersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateMembersResponse, SdkError<errors::CreateMembersError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateMembersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateMembersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateMembers> {
         self.client.inner.call::<CreateMembers>(self.input, self.customize)
     }
 }
@@ -3215,14 +2893,6 @@ impl Operation for CreatePool {
         method: "POST",
         path: "/v2/{project_id}/elb/pools",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
-        ],
         body: Some("CreatePoolRequestBody"),
         output: Some("CreatePoolResponse"),
         ..OperationInfo::DEFAULT
@@ -3236,12 +2906,6 @@ impl Operation for CreatePool {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreatePoolInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreatePoolRequestBody>,
@@ -3257,12 +2921,6 @@ pub struct CreatePoolRequest {
 }
 
 impl CreatePoolRequest {
-    /// Sets [`project_id`](CreatePoolInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreatePoolInput::body), the request body.
     pub fn body(mut self, value: models::CreatePoolRequestBody) -> Self {
         self.input.body = Some(value);
@@ -3275,20 +2933,14 @@ impl CreatePoolRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreatePoolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreatePoolResponse, SdkError<errors::CreatePoolError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreatePoolResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreatePoolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreatePool> {
         self.client.inner.call::<CreatePool>(self.input, self.customize)
     }
 }
@@ -3344,20 +2996,14 @@ impl CreatePoolsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreatePoolsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreatePoolsResponse, SdkError<errors::CreatePoolsError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreatePoolsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreatePoolsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreatePools> {
         self.client.inner.call::<CreatePools>(self.input, self.customize)
     }
 }
@@ -3425,20 +3071,14 @@ impl CreateRulesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateRulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateRulesResponse, SdkError<errors::CreateRulesError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateRulesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateRulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateRules> {
         self.client.inner.call::<CreateRules>(self.input, self.customize)
     }
 }
@@ -3454,14 +3094,6 @@ impl Operation for CreateWhitelist {
         method: "POST",
         path: "/v2/{project_id}/elb/whitelists",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
-        ],
         body: Some("CreateWhitelistRequestBody"),
         output: Some("CreateWhitelistResponse"),
         ..OperationInfo::DEFAULT
@@ -3475,12 +3107,6 @@ impl Operation for CreateWhitelist {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateWhitelistInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateWhitelistRequestBody>,
@@ -3496,12 +3122,6 @@ pub struct CreateWhitelistRequest {
 }
 
 impl CreateWhitelistRequest {
-    /// Sets [`project_id`](CreateWhitelistInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateWhitelistInput::body), the request body.
     pub fn body(mut self, value: models::CreateWhitelistRequestBody) -> Self {
         self.input.body = Some(value);
@@ -3514,20 +3134,14 @@ impl CreateWhitelistRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateWhitelistError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateWhitelistResponse, SdkError<errors::CreateWhitelistError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateWhitelistResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateWhitelistError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateWhitelist> {
         self.client.inner.call::<CreateWhitelist>(self.input, self.customize)
     }
 }
@@ -3583,20 +3197,14 @@ impl CreateWhitelistsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateWhitelistsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateWhitelistsResponse, SdkError<errors::CreateWhitelistsError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateWhitelistsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateWhitelistsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateWhitelists> {
         self.client.inner.call::<CreateWhitelists>(self.input, self.customize)
     }
 }
@@ -3612,15 +3220,7 @@ impl Operation for DeleteCertificate {
         method: "DELETE",
         path: "/v2/{project_id}/elb/certificates/{certificate_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
-            ParamInfo::path("certificate_id", "string", true, "证书id。"),
-        ],
+        params: &[ParamInfo::path("certificate_id", "string", true, "证书id。")],
         body: None,
         output: None,
         ..OperationInfo::DEFAULT
@@ -3634,12 +3234,6 @@ impl Operation for DeleteCertificate {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteCertificateInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 证书id。
     ///
     /// *Required.* In the path: `certificate_id`.
@@ -3657,12 +3251,6 @@ pub struct DeleteCertificateRequest {
 }
 
 impl DeleteCertificateRequest {
-    /// Sets [`project_id`](DeleteCertificateInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`certificate_id`](DeleteCertificateInput::certificate_id).
     pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
         self.input.certificate_id = Some(value.into());
@@ -3675,17 +3263,14 @@ impl DeleteCertificateRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteCertificateError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteCertificateError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteCertificateError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteCertificate> {
         self.client.inner.call::<DeleteCertificate>(self.input, self.customize)
     }
 }
@@ -3744,17 +3329,14 @@ impl DeleteCertificate2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteCertificate2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteCertificate2Error>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteCertificate2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteCertificate2> {
         self.client.inner.call::<DeleteCertificate2>(self.input, self.customize)
     }
 }
@@ -3771,12 +3353,6 @@ impl Operation for DeleteHealthmonitor {
         path: "/v2/{project_id}/elb/healthmonitors/{healthmonitor_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path("healthmonitor_id", "string", true, "健康检查id。"),
         ],
         body: None,
@@ -3792,12 +3368,6 @@ impl Operation for DeleteHealthmonitor {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteHealthmonitorInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 健康检查id。
     ///
     /// *Required.* In the path: `healthmonitor_id`.
@@ -3815,12 +3385,6 @@ pub struct DeleteHealthmonitorRequest {
 }
 
 impl DeleteHealthmonitorRequest {
-    /// Sets [`project_id`](DeleteHealthmonitorInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`healthmonitor_id`](DeleteHealthmonitorInput::healthmonitor_id).
     pub fn healthmonitor_id(mut self, value: impl Into<String>) -> Self {
         self.input.healthmonitor_id = Some(value.into());
@@ -3833,17 +3397,14 @@ impl DeleteHealthmonitorRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteHealthmonitorError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteHealthmonitorError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteHealthmonitorError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteHealthmonitor> {
         self.client.inner.call::<DeleteHealthmonitor>(self.input, self.customize)
     }
 }
@@ -3904,17 +3465,14 @@ impl DeleteHealthmonitor2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteHealthmonitor2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteHealthmonitor2Error>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteHealthmonitor2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteHealthmonitor2> {
         self.client.inner.call::<DeleteHealthmonitor2>(self.input, self.customize)
     }
 }
@@ -3973,17 +3531,14 @@ impl DeleteL7policieRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteL7policieError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteL7policieError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteL7policieError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteL7policie> {
         self.client.inner.call::<DeleteL7policie>(self.input, self.customize)
     }
 }
@@ -3999,15 +3554,7 @@ impl Operation for DeleteL7policy {
         method: "DELETE",
         path: "/v2/{project_id}/elb/l7policies/{l7policy_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
-            ParamInfo::path("l7policy_id", "string", true, "转发策略ID。"),
-        ],
+        params: &[ParamInfo::path("l7policy_id", "string", true, "转发策略ID。")],
         body: None,
         output: None,
         ..OperationInfo::DEFAULT
@@ -4021,12 +3568,6 @@ impl Operation for DeleteL7policy {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteL7policyInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 转发策略ID。
     ///
     /// *Required.* In the path: `l7policy_id`.
@@ -4044,12 +3585,6 @@ pub struct DeleteL7policyRequest {
 }
 
 impl DeleteL7policyRequest {
-    /// Sets [`project_id`](DeleteL7policyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`l7policy_id`](DeleteL7policyInput::l7policy_id).
     pub fn l7policy_id(mut self, value: impl Into<String>) -> Self {
         self.input.l7policy_id = Some(value.into());
@@ -4062,17 +3597,14 @@ impl DeleteL7policyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteL7policyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteL7policyError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteL7policyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteL7policy> {
         self.client.inner.call::<DeleteL7policy>(self.input, self.customize)
     }
 }
@@ -4089,12 +3621,6 @@ impl Operation for DeleteL7rule {
         path: "/v2/{project_id}/elb/l7policies/{l7policy_id}/rules/{l7rule_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path("l7policy_id", "string", true, "转发策略id。"),
             ParamInfo::path("l7rule_id", "string", true, "转发规则id。"),
         ],
@@ -4111,12 +3637,6 @@ impl Operation for DeleteL7rule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteL7ruleInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 转发策略id。
     ///
     /// *Required.* In the path: `l7policy_id`.
@@ -4139,12 +3659,6 @@ pub struct DeleteL7ruleRequest {
 }
 
 impl DeleteL7ruleRequest {
-    /// Sets [`project_id`](DeleteL7ruleInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`l7policy_id`](DeleteL7ruleInput::l7policy_id).
     pub fn l7policy_id(mut self, value: impl Into<String>) -> Self {
         self.input.l7policy_id = Some(value.into());
@@ -4163,17 +3677,14 @@ impl DeleteL7ruleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteL7ruleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteL7ruleError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteL7ruleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteL7rule> {
         self.client.inner.call::<DeleteL7rule>(self.input, self.customize)
     }
 }
@@ -4190,12 +3701,6 @@ impl Operation for DeleteListener {
         path: "/v2/{project_id}/elb/listeners/{listener_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path("listener_id", "string", true, "监听器ID。"),
             ParamInfo::query(
                 "cascade",
@@ -4217,12 +3722,6 @@ impl Operation for DeleteListener {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteListenerInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 监听器ID。
     ///
     /// *Required.* In the path: `listener_id`.
@@ -4245,12 +3744,6 @@ pub struct DeleteListenerRequest {
 }
 
 impl DeleteListenerRequest {
-    /// Sets [`project_id`](DeleteListenerInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`listener_id`](DeleteListenerInput::listener_id).
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.input.listener_id = Some(value.into());
@@ -4269,17 +3762,14 @@ impl DeleteListenerRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteListenerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteListenerError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteListenerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteListener> {
         self.client.inner.call::<DeleteListener>(self.input, self.customize)
     }
 }
@@ -4357,17 +3847,14 @@ impl DeleteListener2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteListener2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteListener2Error>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteListener2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteListener2> {
         self.client.inner.call::<DeleteListener2>(self.input, self.customize)
     }
 }
@@ -4384,12 +3871,6 @@ impl Operation for DeleteListenerTags {
         path: "/v2.0/{project_id}/listeners/{listener_id}/tags/{key}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "标签所在的项目ID。获取方法详见获取项目ID。",
-            ),
             ParamInfo::path(
                 "listener_id",
                 "string",
@@ -4412,11 +3893,6 @@ impl Operation for DeleteListenerTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteListenerTagsInput {
-    /// 标签所在的项目ID。获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 要删除标签的监听器的ID。
     ///
     /// *Required.* In the path: `listener_id`.
@@ -4439,12 +3915,6 @@ pub struct DeleteListenerTagsRequest {
 }
 
 impl DeleteListenerTagsRequest {
-    /// Sets [`project_id`](DeleteListenerTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`listener_id`](DeleteListenerTagsInput::listener_id).
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.input.listener_id = Some(value.into());
@@ -4463,17 +3933,14 @@ impl DeleteListenerTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteListenerTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteListenerTagsError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteListenerTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteListenerTags> {
         self.client.inner.call::<DeleteListenerTags>(self.input, self.customize)
     }
 }
@@ -4490,12 +3957,6 @@ impl Operation for DeleteLoadbalancer {
         path: "/v2/{project_id}/elb/loadbalancers/{loadbalancer_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path("loadbalancer_id", "string", true, "负载均衡器id。"),
             ParamInfo::query(
                 "cascade",
@@ -4517,12 +3978,6 @@ impl Operation for DeleteLoadbalancer {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteLoadbalancerInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 负载均衡器id。
     ///
     /// *Required.* In the path: `loadbalancer_id`.
@@ -4545,12 +4000,6 @@ pub struct DeleteLoadbalancerRequest {
 }
 
 impl DeleteLoadbalancerRequest {
-    /// Sets [`project_id`](DeleteLoadbalancerInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`loadbalancer_id`](DeleteLoadbalancerInput::loadbalancer_id).
     pub fn loadbalancer_id(mut self, value: impl Into<String>) -> Self {
         self.input.loadbalancer_id = Some(value.into());
@@ -4569,17 +4018,14 @@ impl DeleteLoadbalancerRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteLoadbalancerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteLoadbalancerError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteLoadbalancerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteLoadbalancer> {
         self.client.inner.call::<DeleteLoadbalancer>(self.input, self.customize)
     }
 }
@@ -4657,17 +4103,14 @@ impl DeleteLoadbalancer2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteLoadbalancer2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteLoadbalancer2Error>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteLoadbalancer2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteLoadbalancer2> {
         self.client.inner.call::<DeleteLoadbalancer2>(self.input, self.customize)
     }
 }
@@ -4684,12 +4127,6 @@ impl Operation for DeleteLoadbalancerTags {
         path: "/v2.0/{project_id}/loadbalancers/{loadbalancer_id}/tags/{key}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "标签所在的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path(
                 "loadbalancer_id",
                 "string",
@@ -4712,12 +4149,6 @@ impl Operation for DeleteLoadbalancerTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteLoadbalancerTagsInput {
-    /// 标签所在的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 要删除标签的负载均衡器的ID。
     ///
     /// *Required.* In the path: `loadbalancer_id`.
@@ -4740,12 +4171,6 @@ pub struct DeleteLoadbalancerTagsRequest {
 }
 
 impl DeleteLoadbalancerTagsRequest {
-    /// Sets [`project_id`](DeleteLoadbalancerTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`loadbalancer_id`](DeleteLoadbalancerTagsInput::loadbalancer_id).
     pub fn loadbalancer_id(mut self, value: impl Into<String>) -> Self {
         self.input.loadbalancer_id = Some(value.into());
@@ -4764,17 +4189,14 @@ impl DeleteLoadbalancerTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteLoadbalancerTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteLoadbalancerTagsError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteLoadbalancerTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteLoadbalancerTags> {
         self.client.inner.call::<DeleteLoadbalancerTags>(self.input, self.customize)
     }
 }
@@ -4791,12 +4213,6 @@ impl Operation for DeleteMember {
         path: "/v2/{project_id}/elb/pools/{pool_id}/members/{member_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path("pool_id", "string", true, "后端云服务器组id。"),
             ParamInfo::path(
                 "member_id",
@@ -4818,12 +4234,6 @@ impl Operation for DeleteMember {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteMemberInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 后端云服务器组id。
     ///
     /// *Required.* In the path: `pool_id`.
@@ -4849,12 +4259,6 @@ pub struct DeleteMemberRequest {
 }
 
 impl DeleteMemberRequest {
-    /// Sets [`project_id`](DeleteMemberInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`pool_id`](DeleteMemberInput::pool_id).
     pub fn pool_id(mut self, value: impl Into<String>) -> Self {
         self.input.pool_id = Some(value.into());
@@ -4873,17 +4277,14 @@ impl DeleteMemberRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteMemberError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteMemberError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteMemberError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteMember> {
         self.client.inner.call::<DeleteMember>(self.input, self.customize)
     }
 }
@@ -4964,17 +4365,14 @@ impl DeleteMember2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteMember2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteMember2Error>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteMember2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteMember2> {
         self.client.inner.call::<DeleteMember2>(self.input, self.customize)
     }
 }
@@ -4991,12 +4389,6 @@ impl Operation for DeletePool {
         path: "/v2/{project_id}/elb/pools/{pool_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path("pool_id", "string", true, "后端云服务器组id。"),
         ],
         body: None,
@@ -5012,12 +4404,6 @@ impl Operation for DeletePool {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeletePoolInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 后端云服务器组id。
     ///
     /// *Required.* In the path: `pool_id`.
@@ -5035,12 +4421,6 @@ pub struct DeletePoolRequest {
 }
 
 impl DeletePoolRequest {
-    /// Sets [`project_id`](DeletePoolInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`pool_id`](DeletePoolInput::pool_id).
     pub fn pool_id(mut self, value: impl Into<String>) -> Self {
         self.input.pool_id = Some(value.into());
@@ -5053,17 +4433,14 @@ impl DeletePoolRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeletePoolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeletePoolError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeletePoolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeletePool> {
         self.client.inner.call::<DeletePool>(self.input, self.customize)
     }
 }
@@ -5124,17 +4501,14 @@ impl DeletePool2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeletePool2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeletePool2Error>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeletePool2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeletePool2> {
         self.client.inner.call::<DeletePool2>(self.input, self.customize)
     }
 }
@@ -5207,17 +4581,14 @@ impl DeleteRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteRuleError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteRule> {
         self.client.inner.call::<DeleteRule>(self.input, self.customize)
     }
 }
@@ -5233,15 +4604,7 @@ impl Operation for DeleteWhitelist {
         method: "DELETE",
         path: "/v2/{project_id}/elb/whitelists/{whitelist_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
-            ParamInfo::path("whitelist_id", "string", true, "白名单id。"),
-        ],
+        params: &[ParamInfo::path("whitelist_id", "string", true, "白名单id。")],
         body: None,
         output: None,
         ..OperationInfo::DEFAULT
@@ -5255,12 +4618,6 @@ impl Operation for DeleteWhitelist {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteWhitelistInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 白名单id。
     ///
     /// *Required.* In the path: `whitelist_id`.
@@ -5278,12 +4635,6 @@ pub struct DeleteWhitelistRequest {
 }
 
 impl DeleteWhitelistRequest {
-    /// Sets [`project_id`](DeleteWhitelistInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`whitelist_id`](DeleteWhitelistInput::whitelist_id).
     pub fn whitelist_id(mut self, value: impl Into<String>) -> Self {
         self.input.whitelist_id = Some(value.into());
@@ -5296,17 +4647,14 @@ impl DeleteWhitelistRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteWhitelistError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteWhitelistError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteWhitelistError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteWhitelist> {
         self.client.inner.call::<DeleteWhitelist>(self.input, self.customize)
     }
 }
@@ -5365,17 +4713,14 @@ impl DeleteWhitelist2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteWhitelist2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteWhitelist2Error>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteWhitelist2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteWhitelist2> {
         self.client.inner.call::<DeleteWhitelist2>(self.input, self.customize)
     }
 }
@@ -5392,12 +4737,6 @@ impl Operation for ListCertificates {
         path: "/v2/{project_id}/elb/certificates",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::query(
                 "marker",
                 "string",
@@ -5480,12 +4819,6 @@ impl Operation for ListCertificates {
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListCertificatesInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 分页查询的起始的资源ID，表示上一页最后一条查询记录的SSL证书的ID。
     /// 必须与limit一起使用。
     ///
@@ -5566,7 +4899,6 @@ pub struct ListCertificatesInput {
 impl std::fmt::Debug for ListCertificatesInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListCertificatesInput")
-            .field("project_id", &self.project_id)
             .field("marker", &self.marker)
             .field("limit", &self.limit)
             .field("page_reverse", &self.page_reverse)
@@ -5593,12 +4925,6 @@ pub struct ListCertificatesRequest {
 }
 
 impl ListCertificatesRequest {
-    /// Sets [`project_id`](ListCertificatesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`marker`](ListCertificatesInput::marker).
     pub fn marker(mut self, value: impl Into<String>) -> Self {
         self.input.marker = Some(value.into());
@@ -5677,20 +5003,14 @@ impl ListCertificatesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListCertificatesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListCertificatesResponse, SdkError<errors::ListCertificatesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListCertificatesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListCertificatesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListCertificates> {
         self.client.inner.call::<ListCertificates>(self.input, self.customize)
     }
 }
@@ -5973,23 +5293,14 @@ impl ListCertificates2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListCertificates2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListCertificates2Response,
-            SdkError<errors::ListCertificates2Error>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListCertificates2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ListCertificates2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListCertificates2> {
         self.client.inner.call::<ListCertificates2>(self.input, self.customize)
     }
 }
@@ -6006,12 +5317,6 @@ impl Operation for ListHealthmonitors {
         path: "/v2/{project_id}/elb/healthmonitors",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::query(
                 "marker",
                 "string",
@@ -6117,12 +5422,6 @@ impl Operation for ListHealthmonitors {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListHealthmonitorsInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 分页查询的起始的资源ID，表示上一页最后一条查询记录的健康检查的ID。
     /// 必须与limit一起使用。
     ///
@@ -6246,12 +5545,6 @@ pub struct ListHealthmonitorsRequest {
 }
 
 impl ListHealthmonitorsRequest {
-    /// Sets [`project_id`](ListHealthmonitorsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`marker`](ListHealthmonitorsInput::marker).
     pub fn marker(mut self, value: impl Into<String>) -> Self {
         self.input.marker = Some(value.into());
@@ -6354,23 +5647,14 @@ impl ListHealthmonitorsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListHealthmonitorsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListHealthmonitorsResponse,
-            SdkError<errors::ListHealthmonitorsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListHealthmonitorsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListHealthmonitorsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListHealthmonitors> {
         self.client.inner.call::<ListHealthmonitors>(self.input, self.customize)
     }
 }
@@ -6749,23 +6033,14 @@ impl ListHealthmonitors2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListHealthmonitors2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListHealthmonitors2Response,
-            SdkError<errors::ListHealthmonitors2Error>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListHealthmonitors2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ListHealthmonitors2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListHealthmonitors2> {
         self.client.inner.call::<ListHealthmonitors2>(self.input, self.customize)
     }
 }
@@ -6782,12 +6057,6 @@ impl Operation for ListL7policies {
         path: "/v2/{project_id}/elb/l7policies",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::query(
                 "marker",
                 "string",
@@ -6893,12 +6162,6 @@ impl Operation for ListL7policies {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListL7policiesInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 分页查询的起始的资源ID，表示上一页最后一条查询记录的转发策略的ID。
     /// 必须与limit一起使用。
     ///
@@ -7008,12 +6271,6 @@ pub struct ListL7policiesRequest {
 }
 
 impl ListL7policiesRequest {
-    /// Sets [`project_id`](ListL7policiesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`marker`](ListL7policiesInput::marker).
     pub fn marker(mut self, value: impl Into<String>) -> Self {
         self.input.marker = Some(value.into());
@@ -7116,20 +6373,14 @@ impl ListL7policiesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListL7policiesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListL7policiesResponse, SdkError<errors::ListL7policiesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListL7policiesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListL7policiesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListL7policies> {
         self.client.inner.call::<ListL7policies>(self.input, self.customize)
     }
 }
@@ -7480,20 +6731,14 @@ impl ListL7policies2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListL7policies2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListL7policies2Response, SdkError<errors::ListL7policies2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ListL7policies2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ListL7policies2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListL7policies2> {
         self.client.inner.call::<ListL7policies2>(self.input, self.customize)
     }
 }
@@ -7510,12 +6755,6 @@ impl Operation for ListL7rules {
         path: "/v2/{project_id}/elb/l7policies/{l7policy_id}/rules",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path("l7policy_id", "string", true, "转发策略id。"),
             ParamInfo::query(
                 "marker",
@@ -7598,12 +6837,6 @@ impl Operation for ListL7rules {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListL7rulesInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 转发策略id。
     ///
     /// *Required.* In the path: `l7policy_id`.
@@ -7703,12 +6936,6 @@ pub struct ListL7rulesRequest {
 }
 
 impl ListL7rulesRequest {
-    /// Sets [`project_id`](ListL7rulesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`l7policy_id`](ListL7rulesInput::l7policy_id).
     pub fn l7policy_id(mut self, value: impl Into<String>) -> Self {
         self.input.l7policy_id = Some(value.into());
@@ -7793,20 +7020,14 @@ impl ListL7rulesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListL7rulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListL7rulesResponse, SdkError<errors::ListL7rulesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListL7rulesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListL7rulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListL7rules> {
         self.client.inner.call::<ListL7rules>(self.input, self.customize)
     }
 }
@@ -7822,14 +7043,6 @@ impl Operation for ListListenerTags {
         method: "GET",
         path: "/v2.0/{project_id}/listeners/tags",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "标签所在的项目ID。\n获取方法详见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListListenerTagsResponse"),
         sensitive: &["X-Auth-Token"],
@@ -7843,14 +7056,7 @@ impl Operation for ListListenerTags {
 /// Parameters and body of [`ListListenerTags`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListListenerTagsInput {
-    /// 标签所在的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListListenerTagsInput {}
 
 /// Request builder of [`ListListenerTags`](ElbClient::list_listener_tags).
 #[derive(Debug, Clone)]
@@ -7862,32 +7068,20 @@ pub struct ListListenerTagsRequest {
 }
 
 impl ListListenerTagsRequest {
-    /// Sets [`project_id`](ListListenerTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListListenerTagsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListListenerTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListListenerTagsResponse, SdkError<errors::ListListenerTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListListenerTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListListenerTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListListenerTags> {
         self.client.inner.call::<ListListenerTags>(self.input, self.customize)
     }
 }
@@ -7904,12 +7098,6 @@ impl Operation for ListListeners {
         path: "/v2/{project_id}/elb/listeners",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::query(
                 "marker",
                 "string",
@@ -8021,12 +7209,6 @@ impl Operation for ListListeners {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListListenersInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 分页查询的起始的资源ID，表示上一页最后一条查询记录的监听器的ID。
     /// 必须与limit一起使用。
     ///
@@ -8135,12 +7317,6 @@ pub struct ListListenersRequest {
 }
 
 impl ListListenersRequest {
-    /// Sets [`project_id`](ListListenersInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`marker`](ListListenersInput::marker).
     pub fn marker(mut self, value: impl Into<String>) -> Self {
         self.input.marker = Some(value.into());
@@ -8249,20 +7425,14 @@ impl ListListenersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListListenersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListListenersResponse, SdkError<errors::ListListenersError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListListenersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListListenersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListListeners> {
         self.client.inner.call::<ListListeners>(self.input, self.customize)
     }
 }
@@ -8658,20 +7828,14 @@ impl ListListeners2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListListeners2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListListeners2Response, SdkError<errors::ListListeners2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ListListeners2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ListListeners2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListListeners2> {
         self.client.inner.call::<ListListeners2>(self.input, self.customize)
     }
 }
@@ -8687,14 +7851,6 @@ impl Operation for ListListenersByTags {
         method: "POST",
         path: "/v2.0/{project_id}/listeners/resource_instances/action",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "标签所在的项目ID。\n获取方法详见获取项目ID。",
-            ),
-        ],
         body: Some("ListListenersByTagsRequestBody"),
         output: Some("ListListenersByTagsResponse"),
         sensitive: &["X-Auth-Token"],
@@ -8709,12 +7865,6 @@ impl Operation for ListListenersByTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListListenersByTagsInput {
-    /// 标签所在的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ListListenersByTagsRequestBody>,
@@ -8730,12 +7880,6 @@ pub struct ListListenersByTagsRequest {
 }
 
 impl ListListenersByTagsRequest {
-    /// Sets [`project_id`](ListListenersByTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](ListListenersByTagsInput::body), the request body.
     pub fn body(mut self, value: models::ListListenersByTagsRequestBody) -> Self {
         self.input.body = Some(value);
@@ -8748,23 +7892,14 @@ impl ListListenersByTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListListenersByTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListListenersByTagsResponse,
-            SdkError<errors::ListListenersByTagsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListListenersByTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListListenersByTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListListenersByTags> {
         self.client.inner.call::<ListListenersByTags>(self.input, self.customize)
     }
 }
@@ -8780,14 +7915,6 @@ impl Operation for ListLoadbalancerTags {
         method: "GET",
         path: "/v2.0/{project_id}/loadbalancers/tags",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "标签所在的项目ID。\n获取方法详见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListLoadbalancerTagsResponse"),
         sensitive: &["X-Auth-Token"],
@@ -8801,14 +7928,7 @@ impl Operation for ListLoadbalancerTags {
 /// Parameters and body of [`ListLoadbalancerTags`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListLoadbalancerTagsInput {
-    /// 标签所在的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListLoadbalancerTagsInput {}
 
 /// Request builder of [`ListLoadbalancerTags`](ElbClient::list_loadbalancer_tags).
 #[derive(Debug, Clone)]
@@ -8820,35 +7940,20 @@ pub struct ListLoadbalancerTagsRequest {
 }
 
 impl ListLoadbalancerTagsRequest {
-    /// Sets [`project_id`](ListLoadbalancerTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListLoadbalancerTagsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListLoadbalancerTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListLoadbalancerTagsResponse,
-            SdkError<errors::ListLoadbalancerTagsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListLoadbalancerTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListLoadbalancerTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListLoadbalancerTags> {
         self.client.inner.call::<ListLoadbalancerTags>(self.input, self.customize)
     }
 }
@@ -8865,12 +7970,6 @@ impl Operation for ListLoadbalancers {
         path: "/v2/{project_id}/elb/loadbalancers",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::query(
                 "marker",
                 "string",
@@ -8976,12 +8075,6 @@ impl Operation for ListLoadbalancers {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListLoadbalancersInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 分页查询的起始的资源ID，表示上一页最后一条查询记录的监听器的ID。
     /// 必须与limit一起使用。
     ///
@@ -9083,12 +8176,6 @@ pub struct ListLoadbalancersRequest {
 }
 
 impl ListLoadbalancersRequest {
-    /// Sets [`project_id`](ListLoadbalancersInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`marker`](ListLoadbalancersInput::marker).
     pub fn marker(mut self, value: impl Into<String>) -> Self {
         self.input.marker = Some(value.into());
@@ -9191,23 +8278,14 @@ impl ListLoadbalancersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListLoadbalancersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListLoadbalancersResponse,
-            SdkError<errors::ListLoadbalancersError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListLoadbalancersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListLoadbalancersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListLoadbalancers> {
         self.client.inner.call::<ListLoadbalancers>(self.input, self.customize)
     }
 }
@@ -9549,23 +8627,14 @@ impl ListLoadbalancers2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListLoadbalancers2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListLoadbalancers2Response,
-            SdkError<errors::ListLoadbalancers2Error>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListLoadbalancers2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ListLoadbalancers2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListLoadbalancers2> {
         self.client.inner.call::<ListLoadbalancers2>(self.input, self.customize)
     }
 }
@@ -9581,14 +8650,6 @@ impl Operation for ListLoadbalancersByTags {
         method: "POST",
         path: "/v2.0/{project_id}/loadbalancers/resource_instances/action",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "标签所在的项目ID。\n获取方法详见获取项目ID。",
-            ),
-        ],
         body: Some("ListLoadbalancersByTagsRequestBody"),
         output: Some("ListLoadbalancersByTagsResponse"),
         sensitive: &["X-Auth-Token"],
@@ -9603,12 +8664,6 @@ impl Operation for ListLoadbalancersByTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListLoadbalancersByTagsInput {
-    /// 标签所在的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ListLoadbalancersByTagsRequestBody>,
@@ -9624,12 +8679,6 @@ pub struct ListLoadbalancersByTagsRequest {
 }
 
 impl ListLoadbalancersByTagsRequest {
-    /// Sets [`project_id`](ListLoadbalancersByTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](ListLoadbalancersByTagsInput::body), the request body.
     pub fn body(mut self, value: models::ListLoadbalancersByTagsRequestBody) -> Self {
         self.input.body = Some(value);
@@ -9642,23 +8691,14 @@ impl ListLoadbalancersByTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListLoadbalancersByTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListLoadbalancersByTagsResponse,
-            SdkError<errors::ListLoadbalancersByTagsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListLoadbalancersByTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListLoadbalancersByTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListLoadbalancersByTags> {
         self.client.inner.call::<ListLoadbalancersByTags>(self.input, self.customize)
     }
 }
@@ -9675,12 +8715,6 @@ impl Operation for ListMembers {
         path: "/v2/{project_id}/elb/pools/{pool_id}/members",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path("pool_id", "string", true, "后端云服务器组id。"),
             ParamInfo::query(
                 "marker",
@@ -9762,12 +8796,6 @@ impl Operation for ListMembers {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListMembersInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 后端云服务器组id。
     ///
     /// *Required.* In the path: `pool_id`.
@@ -9851,12 +8879,6 @@ pub struct ListMembersRequest {
 }
 
 impl ListMembersRequest {
-    /// Sets [`project_id`](ListMembersInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`pool_id`](ListMembersInput::pool_id).
     pub fn pool_id(mut self, value: impl Into<String>) -> Self {
         self.input.pool_id = Some(value.into());
@@ -9935,20 +8957,14 @@ impl ListMembersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListMembersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListMembersResponse, SdkError<errors::ListMembersError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListMembersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListMembersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListMembers> {
         self.client.inner.call::<ListMembers>(self.input, self.customize)
     }
 }
@@ -10225,20 +9241,14 @@ impl ListMembers2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListMembers2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListMembers2Response, SdkError<errors::ListMembers2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ListMembers2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ListMembers2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListMembers2> {
         self.client.inner.call::<ListMembers2>(self.input, self.customize)
     }
 }
@@ -10255,12 +9265,6 @@ impl Operation for ListPools {
         path: "/v2/{project_id}/elb/pools",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::query(
                 "marker",
                 "string",
@@ -10348,12 +9352,6 @@ impl Operation for ListPools {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListPoolsInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 分页查询的起始的资源ID，表示上一页最后一条查询记录的后端云服务器组的ID。不指定时表示查询第一页。
     /// 必须与limit一起使用。
     ///
@@ -10444,12 +9442,6 @@ pub struct ListPoolsRequest {
 }
 
 impl ListPoolsRequest {
-    /// Sets [`project_id`](ListPoolsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`marker`](ListPoolsInput::marker).
     pub fn marker(mut self, value: impl Into<String>) -> Self {
         self.input.marker = Some(value.into());
@@ -10534,20 +9526,14 @@ impl ListPoolsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListPoolsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListPoolsResponse, SdkError<errors::ListPoolsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListPoolsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListPoolsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListPools> {
         self.client.inner.call::<ListPools>(self.input, self.customize)
     }
 }
@@ -10842,20 +9828,14 @@ impl ListPools2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListPools2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListPools2Response, SdkError<errors::ListPools2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ListPools2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ListPools2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListPools2> {
         self.client.inner.call::<ListPools2>(self.input, self.customize)
     }
 }
@@ -11154,20 +10134,14 @@ impl ListRulesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListRulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListRulesResponse, SdkError<errors::ListRulesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListRulesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListRulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListRules> {
         self.client.inner.call::<ListRules>(self.input, self.customize)
     }
 }
@@ -11228,20 +10202,14 @@ impl ListStatusesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListStatusesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListStatusesResponse, SdkError<errors::ListStatusesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListStatusesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListStatusesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListStatuses> {
         self.client.inner.call::<ListStatuses>(self.input, self.customize)
     }
 }
@@ -11258,12 +10226,6 @@ impl Operation for ListWhitelists {
         path: "/v2/{project_id}/elb/whitelists",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::query(
                 "marker",
                 "string",
@@ -11316,12 +10278,6 @@ impl Operation for ListWhitelists {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListWhitelistsInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 分页查询的起始的资源ID，表示上一页最后一条查询记录的白名单的ID。
     /// 必须与limit一起使用。
     ///
@@ -11379,12 +10335,6 @@ pub struct ListWhitelistsRequest {
 }
 
 impl ListWhitelistsRequest {
-    /// Sets [`project_id`](ListWhitelistsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`marker`](ListWhitelistsInput::marker).
     pub fn marker(mut self, value: impl Into<String>) -> Self {
         self.input.marker = Some(value.into());
@@ -11439,20 +10389,14 @@ impl ListWhitelistsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListWhitelistsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListWhitelistsResponse, SdkError<errors::ListWhitelistsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListWhitelistsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListWhitelistsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListWhitelists> {
         self.client.inner.call::<ListWhitelists>(self.input, self.customize)
     }
 }
@@ -11632,20 +10576,14 @@ impl ListWhitelists2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListWhitelists2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListWhitelists2Response, SdkError<errors::ListWhitelists2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ListWhitelists2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ListWhitelists2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListWhitelists2> {
         self.client.inner.call::<ListWhitelists2>(self.input, self.customize)
     }
 }
@@ -11661,15 +10599,7 @@ impl Operation for ShowCertificate {
         method: "GET",
         path: "/v2/{project_id}/elb/certificates/{certificate_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
-            ParamInfo::path("certificate_id", "string", true, "证书id。"),
-        ],
+        params: &[ParamInfo::path("certificate_id", "string", true, "证书id。")],
         body: None,
         output: Some("ShowCertificateResponse"),
         sensitive: &["private_key"],
@@ -11684,12 +10614,6 @@ impl Operation for ShowCertificate {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowCertificateInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 证书id。
     ///
     /// *Required.* In the path: `certificate_id`.
@@ -11707,12 +10631,6 @@ pub struct ShowCertificateRequest {
 }
 
 impl ShowCertificateRequest {
-    /// Sets [`project_id`](ShowCertificateInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`certificate_id`](ShowCertificateInput::certificate_id).
     pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
         self.input.certificate_id = Some(value.into());
@@ -11725,20 +10643,14 @@ impl ShowCertificateRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowCertificateError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowCertificateResponse, SdkError<errors::ShowCertificateError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowCertificateResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowCertificateError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowCertificate> {
         self.client.inner.call::<ShowCertificate>(self.input, self.customize)
     }
 }
@@ -11798,20 +10710,14 @@ impl ShowCertificate2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowCertificate2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowCertificate2Response, SdkError<errors::ShowCertificate2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowCertificate2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ShowCertificate2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowCertificate2> {
         self.client.inner.call::<ShowCertificate2>(self.input, self.customize)
     }
 }
@@ -11872,23 +10778,14 @@ impl ShowHealthmonitorRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowHealthmonitorError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowHealthmonitorResponse,
-            SdkError<errors::ShowHealthmonitorError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowHealthmonitorResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowHealthmonitorError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowHealthmonitor> {
         self.client.inner.call::<ShowHealthmonitor>(self.input, self.customize)
     }
 }
@@ -11905,12 +10802,6 @@ impl Operation for ShowHealthmonitors {
         path: "/v2/{project_id}/elb/healthmonitors/{healthmonitor_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path("healthmonitor_id", "string", true, "健康检查id。"),
         ],
         body: None,
@@ -11926,12 +10817,6 @@ impl Operation for ShowHealthmonitors {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowHealthmonitorsInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 健康检查id。
     ///
     /// *Required.* In the path: `healthmonitor_id`.
@@ -11949,12 +10834,6 @@ pub struct ShowHealthmonitorsRequest {
 }
 
 impl ShowHealthmonitorsRequest {
-    /// Sets [`project_id`](ShowHealthmonitorsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`healthmonitor_id`](ShowHealthmonitorsInput::healthmonitor_id).
     pub fn healthmonitor_id(mut self, value: impl Into<String>) -> Self {
         self.input.healthmonitor_id = Some(value.into());
@@ -11967,23 +10846,14 @@ impl ShowHealthmonitorsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowHealthmonitorsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowHealthmonitorsResponse,
-            SdkError<errors::ShowHealthmonitorsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowHealthmonitorsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowHealthmonitorsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowHealthmonitors> {
         self.client.inner.call::<ShowHealthmonitors>(self.input, self.customize)
     }
 }
@@ -12042,20 +10912,14 @@ impl ShowL7policieRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowL7policieError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowL7policieResponse, SdkError<errors::ShowL7policieError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowL7policieResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowL7policieError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowL7policie> {
         self.client.inner.call::<ShowL7policie>(self.input, self.customize)
     }
 }
@@ -12071,15 +10935,7 @@ impl Operation for ShowL7policy {
         method: "GET",
         path: "/v2/{project_id}/elb/l7policies/{l7policy_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
-            ParamInfo::path("l7policy_id", "string", true, "转发策略ID。"),
-        ],
+        params: &[ParamInfo::path("l7policy_id", "string", true, "转发策略ID。")],
         body: None,
         output: Some("ShowL7policyResponse"),
         ..OperationInfo::DEFAULT
@@ -12093,12 +10949,6 @@ impl Operation for ShowL7policy {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowL7policyInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 转发策略ID。
     ///
     /// *Required.* In the path: `l7policy_id`.
@@ -12116,12 +10966,6 @@ pub struct ShowL7policyRequest {
 }
 
 impl ShowL7policyRequest {
-    /// Sets [`project_id`](ShowL7policyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`l7policy_id`](ShowL7policyInput::l7policy_id).
     pub fn l7policy_id(mut self, value: impl Into<String>) -> Self {
         self.input.l7policy_id = Some(value.into());
@@ -12134,20 +10978,14 @@ impl ShowL7policyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowL7policyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowL7policyResponse, SdkError<errors::ShowL7policyError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowL7policyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowL7policyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowL7policy> {
         self.client.inner.call::<ShowL7policy>(self.input, self.customize)
     }
 }
@@ -12164,12 +11002,6 @@ impl Operation for ShowL7rule {
         path: "/v2/{project_id}/elb/l7policies/{l7policy_id}/rules/{l7rule_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path("l7policy_id", "string", true, "转发策略id。"),
             ParamInfo::path("l7rule_id", "string", true, "转发规则id。"),
         ],
@@ -12186,12 +11018,6 @@ impl Operation for ShowL7rule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowL7ruleInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 转发策略id。
     ///
     /// *Required.* In the path: `l7policy_id`.
@@ -12214,12 +11040,6 @@ pub struct ShowL7ruleRequest {
 }
 
 impl ShowL7ruleRequest {
-    /// Sets [`project_id`](ShowL7ruleInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`l7policy_id`](ShowL7ruleInput::l7policy_id).
     pub fn l7policy_id(mut self, value: impl Into<String>) -> Self {
         self.input.l7policy_id = Some(value.into());
@@ -12238,20 +11058,14 @@ impl ShowL7ruleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowL7ruleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowL7ruleResponse, SdkError<errors::ShowL7ruleError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowL7ruleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowL7ruleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowL7rule> {
         self.client.inner.call::<ShowL7rule>(self.input, self.customize)
     }
 }
@@ -12267,15 +11081,7 @@ impl Operation for ShowListener {
         method: "GET",
         path: "/v2/{project_id}/elb/listeners/{listener_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
-            ParamInfo::path("listener_id", "string", true, "监听器id。"),
-        ],
+        params: &[ParamInfo::path("listener_id", "string", true, "监听器id。")],
         body: None,
         output: Some("ShowListenerResponse"),
         ..OperationInfo::DEFAULT
@@ -12289,12 +11095,6 @@ impl Operation for ShowListener {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowListenerInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 监听器id。
     ///
     /// *Required.* In the path: `listener_id`.
@@ -12312,12 +11112,6 @@ pub struct ShowListenerRequest {
 }
 
 impl ShowListenerRequest {
-    /// Sets [`project_id`](ShowListenerInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`listener_id`](ShowListenerInput::listener_id).
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.input.listener_id = Some(value.into());
@@ -12330,20 +11124,14 @@ impl ShowListenerRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowListenerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowListenerResponse, SdkError<errors::ShowListenerError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowListenerResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowListenerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowListener> {
         self.client.inner.call::<ShowListener>(self.input, self.customize)
     }
 }
@@ -12402,20 +11190,14 @@ impl ShowListener2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowListener2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowListener2Response, SdkError<errors::ShowListener2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowListener2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ShowListener2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowListener2> {
         self.client.inner.call::<ShowListener2>(self.input, self.customize)
     }
 }
@@ -12432,12 +11214,6 @@ impl Operation for ShowListenerTags {
         path: "/v2.0/{project_id}/listeners/{listener_id}/tags",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "标签所在的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path(
                 "listener_id",
                 "string",
@@ -12459,12 +11235,6 @@ impl Operation for ShowListenerTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowListenerTagsInput {
-    /// 标签所在的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 要查询标签的监听器的ID。
     ///
     /// *Required.* In the path: `listener_id`.
@@ -12482,12 +11252,6 @@ pub struct ShowListenerTagsRequest {
 }
 
 impl ShowListenerTagsRequest {
-    /// Sets [`project_id`](ShowListenerTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`listener_id`](ShowListenerTagsInput::listener_id).
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.input.listener_id = Some(value.into());
@@ -12500,20 +11264,14 @@ impl ShowListenerTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowListenerTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowListenerTagsResponse, SdkError<errors::ShowListenerTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowListenerTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowListenerTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowListenerTags> {
         self.client.inner.call::<ShowListenerTags>(self.input, self.customize)
     }
 }
@@ -12530,12 +11288,6 @@ impl Operation for ShowLoadbalancer {
         path: "/v2/{project_id}/elb/loadbalancers/{loadbalancer_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path("loadbalancer_id", "string", true, "负载均衡器id。"),
         ],
         body: None,
@@ -12551,12 +11303,6 @@ impl Operation for ShowLoadbalancer {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowLoadbalancerInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 负载均衡器id。
     ///
     /// *Required.* In the path: `loadbalancer_id`.
@@ -12574,12 +11320,6 @@ pub struct ShowLoadbalancerRequest {
 }
 
 impl ShowLoadbalancerRequest {
-    /// Sets [`project_id`](ShowLoadbalancerInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`loadbalancer_id`](ShowLoadbalancerInput::loadbalancer_id).
     pub fn loadbalancer_id(mut self, value: impl Into<String>) -> Self {
         self.input.loadbalancer_id = Some(value.into());
@@ -12592,20 +11332,14 @@ impl ShowLoadbalancerRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowLoadbalancerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowLoadbalancerResponse, SdkError<errors::ShowLoadbalancerError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowLoadbalancerResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowLoadbalancerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowLoadbalancer> {
         self.client.inner.call::<ShowLoadbalancer>(self.input, self.customize)
     }
 }
@@ -12666,23 +11400,14 @@ impl ShowLoadbalancer2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowLoadbalancer2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowLoadbalancer2Response,
-            SdkError<errors::ShowLoadbalancer2Error>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowLoadbalancer2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ShowLoadbalancer2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowLoadbalancer2> {
         self.client.inner.call::<ShowLoadbalancer2>(self.input, self.customize)
     }
 }
@@ -12699,12 +11424,6 @@ impl Operation for ShowLoadbalancerTags {
         path: "/v2.0/{project_id}/loadbalancers/{loadbalancer_id}/tags",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "标签所在的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path(
                 "loadbalancer_id",
                 "string",
@@ -12726,12 +11445,6 @@ impl Operation for ShowLoadbalancerTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowLoadbalancerTagsInput {
-    /// 标签所在的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 要查询标签的负载均衡器的ID。
     ///
     /// *Required.* In the path: `loadbalancer_id`.
@@ -12749,12 +11462,6 @@ pub struct ShowLoadbalancerTagsRequest {
 }
 
 impl ShowLoadbalancerTagsRequest {
-    /// Sets [`project_id`](ShowLoadbalancerTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`loadbalancer_id`](ShowLoadbalancerTagsInput::loadbalancer_id).
     pub fn loadbalancer_id(mut self, value: impl Into<String>) -> Self {
         self.input.loadbalancer_id = Some(value.into());
@@ -12767,23 +11474,14 @@ impl ShowLoadbalancerTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowLoadbalancerTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowLoadbalancerTagsResponse,
-            SdkError<errors::ShowLoadbalancerTagsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowLoadbalancerTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowLoadbalancerTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowLoadbalancerTags> {
         self.client.inner.call::<ShowLoadbalancerTags>(self.input, self.customize)
     }
 }
@@ -12800,12 +11498,6 @@ impl Operation for ShowLoadbalancersStatus {
         path: "/v2/{project_id}/elb/loadbalancers/{loadbalancer_id}/statuses",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path("loadbalancer_id", "string", true, "负载均衡器id。"),
         ],
         body: None,
@@ -12821,12 +11513,6 @@ impl Operation for ShowLoadbalancersStatus {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowLoadbalancersStatusInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 负载均衡器id。
     ///
     /// *Required.* In the path: `loadbalancer_id`.
@@ -12844,12 +11530,6 @@ pub struct ShowLoadbalancersStatusRequest {
 }
 
 impl ShowLoadbalancersStatusRequest {
-    /// Sets [`project_id`](ShowLoadbalancersStatusInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`loadbalancer_id`](ShowLoadbalancersStatusInput::loadbalancer_id).
     pub fn loadbalancer_id(mut self, value: impl Into<String>) -> Self {
         self.input.loadbalancer_id = Some(value.into());
@@ -12862,23 +11542,14 @@ impl ShowLoadbalancersStatusRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowLoadbalancersStatusError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowLoadbalancersStatusResponse,
-            SdkError<errors::ShowLoadbalancersStatusError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowLoadbalancersStatusResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowLoadbalancersStatusError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowLoadbalancersStatus> {
         self.client.inner.call::<ShowLoadbalancersStatus>(self.input, self.customize)
     }
 }
@@ -12895,12 +11566,6 @@ impl Operation for ShowMember {
         path: "/v2/{project_id}/elb/pools/{pool_id}/members/{member_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path("pool_id", "string", true, "后端云服务器组id。"),
             ParamInfo::path(
                 "member_id",
@@ -12922,12 +11587,6 @@ impl Operation for ShowMember {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowMemberInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 后端云服务器组id。
     ///
     /// *Required.* In the path: `pool_id`.
@@ -12953,12 +11612,6 @@ pub struct ShowMemberRequest {
 }
 
 impl ShowMemberRequest {
-    /// Sets [`project_id`](ShowMemberInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`pool_id`](ShowMemberInput::pool_id).
     pub fn pool_id(mut self, value: impl Into<String>) -> Self {
         self.input.pool_id = Some(value.into());
@@ -12977,20 +11630,14 @@ impl ShowMemberRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowMemberError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowMemberResponse, SdkError<errors::ShowMemberError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowMemberResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowMemberError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowMember> {
         self.client.inner.call::<ShowMember>(self.input, self.customize)
     }
 }
@@ -13071,20 +11718,14 @@ impl ShowMember2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowMember2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowMember2Response, SdkError<errors::ShowMember2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowMember2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ShowMember2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowMember2> {
         self.client.inner.call::<ShowMember2>(self.input, self.customize)
     }
 }
@@ -13101,12 +11742,6 @@ impl Operation for ShowPool {
         path: "/v2/{project_id}/elb/pools/{pool_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path("pool_id", "string", true, "后端云服务器组ID。"),
         ],
         body: None,
@@ -13122,12 +11757,6 @@ impl Operation for ShowPool {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowPoolInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 后端云服务器组ID。
     ///
     /// *Required.* In the path: `pool_id`.
@@ -13145,12 +11774,6 @@ pub struct ShowPoolRequest {
 }
 
 impl ShowPoolRequest {
-    /// Sets [`project_id`](ShowPoolInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`pool_id`](ShowPoolInput::pool_id).
     pub fn pool_id(mut self, value: impl Into<String>) -> Self {
         self.input.pool_id = Some(value.into());
@@ -13163,20 +11786,14 @@ impl ShowPoolRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowPoolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowPoolResponse, SdkError<errors::ShowPoolError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowPoolResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowPoolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowPool> {
         self.client.inner.call::<ShowPool>(self.input, self.customize)
     }
 }
@@ -13237,20 +11854,14 @@ impl ShowPool2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowPool2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowPool2Response, SdkError<errors::ShowPool2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowPool2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ShowPool2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowPool2> {
         self.client.inner.call::<ShowPool2>(self.input, self.customize)
     }
 }
@@ -13323,20 +11934,14 @@ impl ShowRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowRuleResponse, SdkError<errors::ShowRuleError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowRuleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowRule> {
         self.client.inner.call::<ShowRule>(self.input, self.customize)
     }
 }
@@ -13352,15 +11957,7 @@ impl Operation for ShowWhitelist {
         method: "GET",
         path: "/v2/{project_id}/elb/whitelists/{whitelist_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
-            ParamInfo::path("whitelist_id", "string", true, "白名单id。"),
-        ],
+        params: &[ParamInfo::path("whitelist_id", "string", true, "白名单id。")],
         body: None,
         output: Some("ShowWhitelistResponse"),
         ..OperationInfo::DEFAULT
@@ -13374,12 +11971,6 @@ impl Operation for ShowWhitelist {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowWhitelistInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 白名单id。
     ///
     /// *Required.* In the path: `whitelist_id`.
@@ -13397,12 +11988,6 @@ pub struct ShowWhitelistRequest {
 }
 
 impl ShowWhitelistRequest {
-    /// Sets [`project_id`](ShowWhitelistInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`whitelist_id`](ShowWhitelistInput::whitelist_id).
     pub fn whitelist_id(mut self, value: impl Into<String>) -> Self {
         self.input.whitelist_id = Some(value.into());
@@ -13415,20 +12000,14 @@ impl ShowWhitelistRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowWhitelistError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowWhitelistResponse, SdkError<errors::ShowWhitelistError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowWhitelistResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowWhitelistError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowWhitelist> {
         self.client.inner.call::<ShowWhitelist>(self.input, self.customize)
     }
 }
@@ -13487,20 +12066,14 @@ impl ShowWhitelist2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowWhitelist2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowWhitelist2Response, SdkError<errors::ShowWhitelist2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowWhitelist2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ShowWhitelist2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowWhitelist2> {
         self.client.inner.call::<ShowWhitelist2>(self.input, self.customize)
     }
 }
@@ -13516,15 +12089,7 @@ impl Operation for UpdateCertificate {
         method: "PUT",
         path: "/v2/{project_id}/elb/certificates/{certificate_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
-            ParamInfo::path("certificate_id", "string", true, "证书id。"),
-        ],
+        params: &[ParamInfo::path("certificate_id", "string", true, "证书id。")],
         body: Some("UpdateCertificateRequestBody"),
         output: Some("UpdateCertificateResponse"),
         sensitive: &["private_key"],
@@ -13539,12 +12104,6 @@ impl Operation for UpdateCertificate {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateCertificateInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 证书id。
     ///
     /// *Required.* In the path: `certificate_id`.
@@ -13565,12 +12124,6 @@ pub struct UpdateCertificateRequest {
 }
 
 impl UpdateCertificateRequest {
-    /// Sets [`project_id`](UpdateCertificateInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`certificate_id`](UpdateCertificateInput::certificate_id).
     pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
         self.input.certificate_id = Some(value.into());
@@ -13589,23 +12142,14 @@ impl UpdateCertificateRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateCertificateError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateCertificateResponse,
-            SdkError<errors::UpdateCertificateError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateCertificateResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateCertificateError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateCertificate> {
         self.client.inner.call::<UpdateCertificate>(self.input, self.customize)
     }
 }
@@ -13674,23 +12218,14 @@ impl UpdateCertificate2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateCertificate2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateCertificate2Response,
-            SdkError<errors::UpdateCertificate2Error>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateCertificate2Response`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateCertificate2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateCertificate2> {
         self.client.inner.call::<UpdateCertificate2>(self.input, self.customize)
     }
 }
@@ -13707,12 +12242,6 @@ impl Operation for UpdateHealthmonitor {
         path: "/v2/{project_id}/elb/healthmonitors/{healthmonitor_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path("healthmonitor_id", "string", true, "健康检查id。"),
         ],
         body: Some("UpdateHealthmonitorRequestBody"),
@@ -13728,12 +12257,6 @@ impl Operation for UpdateHealthmonitor {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateHealthmonitorInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 健康检查id。
     ///
     /// *Required.* In the path: `healthmonitor_id`.
@@ -13754,12 +12277,6 @@ pub struct UpdateHealthmonitorRequest {
 }
 
 impl UpdateHealthmonitorRequest {
-    /// Sets [`project_id`](UpdateHealthmonitorInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`healthmonitor_id`](UpdateHealthmonitorInput::healthmonitor_id).
     pub fn healthmonitor_id(mut self, value: impl Into<String>) -> Self {
         self.input.healthmonitor_id = Some(value.into());
@@ -13778,23 +12295,14 @@ impl UpdateHealthmonitorRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateHealthmonitorError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateHealthmonitorResponse,
-            SdkError<errors::UpdateHealthmonitorError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateHealthmonitorResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateHealthmonitorError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateHealthmonitor> {
         self.client.inner.call::<UpdateHealthmonitor>(self.input, self.customize)
     }
 }
@@ -13864,23 +12372,14 @@ impl UpdateHealthmonitor2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateHealthmonitor2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateHealthmonitor2Response,
-            SdkError<errors::UpdateHealthmonitor2Error>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateHealthmonitor2Response`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateHealthmonitor2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateHealthmonitor2> {
         self.client.inner.call::<UpdateHealthmonitor2>(self.input, self.customize)
     }
 }
@@ -13948,20 +12447,14 @@ impl UpdateL7policieRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateL7policieError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateL7policieResponse, SdkError<errors::UpdateL7policieError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateL7policieResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateL7policieError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateL7policie> {
         self.client.inner.call::<UpdateL7policie>(self.input, self.customize)
     }
 }
@@ -13977,15 +12470,7 @@ impl Operation for UpdateL7policies {
         method: "PUT",
         path: "/v2/{project_id}/elb/l7policies/{l7policy_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
-            ParamInfo::path("l7policy_id", "string", true, "转发策略ID。"),
-        ],
+        params: &[ParamInfo::path("l7policy_id", "string", true, "转发策略ID。")],
         body: Some("UpdateL7policiesRequestBody"),
         output: Some("UpdateL7policiesResponse"),
         ..OperationInfo::DEFAULT
@@ -13999,12 +12484,6 @@ impl Operation for UpdateL7policies {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateL7policiesInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 转发策略ID。
     ///
     /// *Required.* In the path: `l7policy_id`.
@@ -14025,12 +12504,6 @@ pub struct UpdateL7policiesRequest {
 }
 
 impl UpdateL7policiesRequest {
-    /// Sets [`project_id`](UpdateL7policiesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`l7policy_id`](UpdateL7policiesInput::l7policy_id).
     pub fn l7policy_id(mut self, value: impl Into<String>) -> Self {
         self.input.l7policy_id = Some(value.into());
@@ -14049,20 +12522,14 @@ impl UpdateL7policiesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateL7policiesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateL7policiesResponse, SdkError<errors::UpdateL7policiesError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateL7policiesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateL7policiesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateL7policies> {
         self.client.inner.call::<UpdateL7policies>(self.input, self.customize)
     }
 }
@@ -14079,12 +12546,6 @@ impl Operation for UpdateL7rule {
         path: "/v2/{project_id}/elb/l7policies/{l7policy_id}/rules/{l7rule_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path("l7policy_id", "string", true, "转发策略id。"),
             ParamInfo::path("l7rule_id", "string", true, "转发规则id。"),
         ],
@@ -14101,12 +12562,6 @@ impl Operation for UpdateL7rule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateL7ruleInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 转发策略id。
     ///
     /// *Required.* In the path: `l7policy_id`.
@@ -14132,12 +12587,6 @@ pub struct UpdateL7ruleRequest {
 }
 
 impl UpdateL7ruleRequest {
-    /// Sets [`project_id`](UpdateL7ruleInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`l7policy_id`](UpdateL7ruleInput::l7policy_id).
     pub fn l7policy_id(mut self, value: impl Into<String>) -> Self {
         self.input.l7policy_id = Some(value.into());
@@ -14162,20 +12611,14 @@ impl UpdateL7ruleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateL7ruleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateL7ruleResponse, SdkError<errors::UpdateL7ruleError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateL7ruleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateL7ruleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateL7rule> {
         self.client.inner.call::<UpdateL7rule>(self.input, self.customize)
     }
 }
@@ -14192,12 +12635,6 @@ impl Operation for UpdateListener {
         path: "/v2/{project_id}/elb/listeners/{listener_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path("listener_id", "string", true, "监听器id。"),
             ParamInfo::header(
                 "X-Forwarded-ELB-IP",
@@ -14225,12 +12662,6 @@ impl Operation for UpdateListener {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateListenerInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 监听器id。
     ///
     /// *Required.* In the path: `listener_id`.
@@ -14265,12 +12696,6 @@ pub struct UpdateListenerRequest {
 }
 
 impl UpdateListenerRequest {
-    /// Sets [`project_id`](UpdateListenerInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`listener_id`](UpdateListenerInput::listener_id).
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.input.listener_id = Some(value.into());
@@ -14301,20 +12726,14 @@ impl UpdateListenerRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateListenerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateListenerResponse, SdkError<errors::UpdateListenerError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateListenerResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateListenerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateListener> {
         self.client.inner.call::<UpdateListener>(self.input, self.customize)
     }
 }
@@ -14426,20 +12845,14 @@ impl UpdateListener2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateListener2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateListener2Response, SdkError<errors::UpdateListener2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateListener2Response`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateListener2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateListener2> {
         self.client.inner.call::<UpdateListener2>(self.input, self.customize)
     }
 }
@@ -14456,12 +12869,6 @@ impl Operation for UpdateLoadbalancer {
         path: "/v2/{project_id}/elb/loadbalancers/{loadbalancer_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path("loadbalancer_id", "string", true, "负载均衡器id。"),
         ],
         body: Some("UpdateLoadbalancerRequestBody"),
@@ -14477,12 +12884,6 @@ impl Operation for UpdateLoadbalancer {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateLoadbalancerInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 负载均衡器id。
     ///
     /// *Required.* In the path: `loadbalancer_id`.
@@ -14503,12 +12904,6 @@ pub struct UpdateLoadbalancerRequest {
 }
 
 impl UpdateLoadbalancerRequest {
-    /// Sets [`project_id`](UpdateLoadbalancerInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`loadbalancer_id`](UpdateLoadbalancerInput::loadbalancer_id).
     pub fn loadbalancer_id(mut self, value: impl Into<String>) -> Self {
         self.input.loadbalancer_id = Some(value.into());
@@ -14527,23 +12922,14 @@ impl UpdateLoadbalancerRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateLoadbalancerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateLoadbalancerResponse,
-            SdkError<errors::UpdateLoadbalancerError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateLoadbalancerResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateLoadbalancerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateLoadbalancer> {
         self.client.inner.call::<UpdateLoadbalancer>(self.input, self.customize)
     }
 }
@@ -14613,23 +12999,14 @@ impl UpdateLoadbalancer2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateLoadbalancer2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateLoadbalancer2Response,
-            SdkError<errors::UpdateLoadbalancer2Error>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateLoadbalancer2Response`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateLoadbalancer2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateLoadbalancer2> {
         self.client.inner.call::<UpdateLoadbalancer2>(self.input, self.customize)
     }
 }
@@ -14646,12 +13023,6 @@ impl Operation for UpdateMember {
         path: "/v2/{project_id}/elb/pools/{pool_id}/members/{member_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path("pool_id", "string", true, "后端云服务器组id。"),
             ParamInfo::path(
                 "member_id",
@@ -14673,12 +13044,6 @@ impl Operation for UpdateMember {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMemberInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 后端云服务器组id。
     ///
     /// *Required.* In the path: `pool_id`.
@@ -14707,12 +13072,6 @@ pub struct UpdateMemberRequest {
 }
 
 impl UpdateMemberRequest {
-    /// Sets [`project_id`](UpdateMemberInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`pool_id`](UpdateMemberInput::pool_id).
     pub fn pool_id(mut self, value: impl Into<String>) -> Self {
         self.input.pool_id = Some(value.into());
@@ -14737,20 +13096,14 @@ impl UpdateMemberRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateMemberError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateMemberResponse, SdkError<errors::UpdateMemberError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateMemberResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateMemberError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateMember> {
         self.client.inner.call::<UpdateMember>(self.input, self.customize)
     }
 }
@@ -14840,20 +13193,14 @@ impl UpdateMember2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateMember2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateMember2Response, SdkError<errors::UpdateMember2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateMember2Response`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateMember2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateMember2> {
         self.client.inner.call::<UpdateMember2>(self.input, self.customize)
     }
 }
@@ -14870,12 +13217,6 @@ impl Operation for UpdatePool {
         path: "/v2/{project_id}/elb/pools/{pool_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path("pool_id", "string", true, "后端云服务器组id。"),
         ],
         body: Some("UpdatePoolRequestBody"),
@@ -14891,12 +13232,6 @@ impl Operation for UpdatePool {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdatePoolInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 后端云服务器组id。
     ///
     /// *Required.* In the path: `pool_id`.
@@ -14917,12 +13252,6 @@ pub struct UpdatePoolRequest {
 }
 
 impl UpdatePoolRequest {
-    /// Sets [`project_id`](UpdatePoolInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`pool_id`](UpdatePoolInput::pool_id).
     pub fn pool_id(mut self, value: impl Into<String>) -> Self {
         self.input.pool_id = Some(value.into());
@@ -14941,20 +13270,14 @@ impl UpdatePoolRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdatePoolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdatePoolResponse, SdkError<errors::UpdatePoolError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdatePoolResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdatePoolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdatePool> {
         self.client.inner.call::<UpdatePool>(self.input, self.customize)
     }
 }
@@ -15024,20 +13347,14 @@ impl UpdatePool2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdatePool2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdatePool2Response, SdkError<errors::UpdatePool2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdatePool2Response`], or fails with [`SdkError::Service`] carrying an [`errors::UpdatePool2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdatePool2> {
         self.client.inner.call::<UpdatePool2>(self.input, self.customize)
     }
 }
@@ -15119,20 +13436,14 @@ impl UpdateRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateRuleResponse, SdkError<errors::UpdateRuleError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateRuleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateRule> {
         self.client.inner.call::<UpdateRule>(self.input, self.customize)
     }
 }
@@ -15148,15 +13459,7 @@ impl Operation for UpdateWhitelist {
         method: "PUT",
         path: "/v2/{project_id}/elb/whitelists/{whitelist_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "操作用户的项目ID。\n获取方法详见获取项目ID。",
-            ),
-            ParamInfo::path("whitelist_id", "string", true, "白名单id。"),
-        ],
+        params: &[ParamInfo::path("whitelist_id", "string", true, "白名单id。")],
         body: Some("UpdateWhitelistRequestBody"),
         output: Some("UpdateWhitelistResponse"),
         ..OperationInfo::DEFAULT
@@ -15170,12 +13473,6 @@ impl Operation for UpdateWhitelist {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateWhitelistInput {
-    /// 操作用户的项目ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 白名单id。
     ///
     /// *Required.* In the path: `whitelist_id`.
@@ -15196,12 +13493,6 @@ pub struct UpdateWhitelistRequest {
 }
 
 impl UpdateWhitelistRequest {
-    /// Sets [`project_id`](UpdateWhitelistInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`whitelist_id`](UpdateWhitelistInput::whitelist_id).
     pub fn whitelist_id(mut self, value: impl Into<String>) -> Self {
         self.input.whitelist_id = Some(value.into());
@@ -15220,20 +13511,14 @@ impl UpdateWhitelistRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateWhitelistError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateWhitelistResponse, SdkError<errors::UpdateWhitelistError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateWhitelistResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateWhitelistError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateWhitelist> {
         self.client.inner.call::<UpdateWhitelist>(self.input, self.customize)
     }
 }
@@ -15301,20 +13586,14 @@ impl UpdateWhitelist2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateWhitelist2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateWhitelist2Response, SdkError<errors::UpdateWhitelist2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateWhitelist2Response`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateWhitelist2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateWhitelist2> {
         self.client.inner.call::<UpdateWhitelist2>(self.input, self.customize)
     }
 }

@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -1071,10 +1071,7 @@ impl Operation for BatchDeleteIpList {
         method: "POST",
         path: "/v3/{project_id}/elb/ipgroups/{ipgroup_id}/iplist/batch-delete",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("ipgroup_id", "string", true, "IP地址组ID。"),
-        ],
+        params: &[ParamInfo::path("ipgroup_id", "string", true, "IP地址组ID。")],
         body: Some("BatchDeleteIpListRequestBody"),
         output: Some("BatchDeleteIpListResponse"),
         sensitive: &["X-Auth-Token"],
@@ -1089,11 +1086,6 @@ impl Operation for BatchDeleteIpList {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchDeleteIpListInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// IP地址组ID。
     ///
     /// *Required.* In the path: `ipgroup_id`.
@@ -1114,12 +1106,6 @@ pub struct BatchDeleteIpListRequest {
 }
 
 impl BatchDeleteIpListRequest {
-    /// Sets [`project_id`](BatchDeleteIpListInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`ipgroup_id`](BatchDeleteIpListInput::ipgroup_id).
     pub fn ipgroup_id(mut self, value: impl Into<String>) -> Self {
         self.input.ipgroup_id = Some(value.into());
@@ -1138,23 +1124,14 @@ impl BatchDeleteIpListRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchDeleteIpListError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::BatchDeleteIpListResponse,
-            SdkError<errors::BatchDeleteIpListError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::BatchDeleteIpListResponse`], or fails with [`SdkError::Service`] carrying an [`errors::BatchDeleteIpListError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchDeleteIpList> {
         self.client.inner.call::<BatchDeleteIpList>(self.input, self.customize)
     }
 }
@@ -1170,7 +1147,6 @@ impl Operation for BatchUpdatePoliciesPriority {
         method: "POST",
         path: "/v3/{project_id}/elb/l7policies/batch-update-priority",
         api_version: "v3",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: Some("BatchUpdatePoliciesPriorityRequestBody"),
         output: Some("BatchUpdatePoliciesPriorityResponse"),
         sensitive: &["X-Auth-Token"],
@@ -1185,11 +1161,6 @@ impl Operation for BatchUpdatePoliciesPriority {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchUpdatePoliciesPriorityInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::BatchUpdatePoliciesPriorityRequestBody>,
@@ -1205,12 +1176,6 @@ pub struct BatchUpdatePoliciesPriorityRequest {
 }
 
 impl BatchUpdatePoliciesPriorityRequest {
-    /// Sets [`project_id`](BatchUpdatePoliciesPriorityInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](BatchUpdatePoliciesPriorityInput::body), the request body.
     pub fn body(
         mut self,
@@ -1226,23 +1191,14 @@ impl BatchUpdatePoliciesPriorityRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchUpdatePoliciesPriorityError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::BatchUpdatePoliciesPriorityResponse,
-            SdkError<errors::BatchUpdatePoliciesPriorityError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::BatchUpdatePoliciesPriorityResponse`], or fails with [`SdkError::Service`] carrying an [`errors::BatchUpdatePoliciesPriorityError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchUpdatePoliciesPriority> {
         self.client.inner.call::<BatchUpdatePoliciesPriority>(self.input, self.customize)
     }
 }
@@ -1258,14 +1214,6 @@ impl Operation for ChangeLoadbalancerChargeMode {
         method: "POST",
         path: "/v3/{project_id}/elb/loadbalancers/change-charge-mode",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID\n最小长度：0\n最大长度：36",
-            ),
-        ],
         body: Some("ChangeLoadbalancerChargeModeRequestBody"),
         output: Some("ChangeLoadbalancerChargeModeResponse"),
         sensitive: &["X-Auth-Token"],
@@ -1280,13 +1228,6 @@ impl Operation for ChangeLoadbalancerChargeMode {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChangeLoadbalancerChargeModeInput {
-    /// 项目ID
-    /// 最小长度：0
-    /// 最大长度：36
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 0 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ChangeLoadbalancerChargeModeRequestBody>,
@@ -1302,12 +1243,6 @@ pub struct ChangeLoadbalancerChargeModeRequest {
 }
 
 impl ChangeLoadbalancerChargeModeRequest {
-    /// Sets [`project_id`](ChangeLoadbalancerChargeModeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](ChangeLoadbalancerChargeModeInput::body), the request body.
     pub fn body(
         mut self,
@@ -1323,23 +1258,14 @@ impl ChangeLoadbalancerChargeModeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ChangeLoadbalancerChargeModeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ChangeLoadbalancerChargeModeResponse,
-            SdkError<errors::ChangeLoadbalancerChargeModeError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ChangeLoadbalancerChargeModeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ChangeLoadbalancerChargeModeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ChangeLoadbalancerChargeMode> {
         self.client
             .inner
             .call::<ChangeLoadbalancerChargeMode>(self.input, self.customize)
@@ -1358,7 +1284,6 @@ impl Operation for CountPreoccupyIpNum {
         path: "/v3/{project_id}/elb/preoccupy-ip-num",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "所属项目id。"),
             ParamInfo::query(
                 "l7_flavor_id",
                 "string",
@@ -1404,11 +1329,6 @@ impl Operation for CountPreoccupyIpNum {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CountPreoccupyIpNumInput {
-    /// 所属项目id。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 负载均衡器七层规格的ID。传入该字段表示计算创建该规格的LB，或变更LB的原七层规格到该规格所需要的预占IP。
     /// 适用场景：创建负LB，变更LB规格。
     ///
@@ -1456,12 +1376,6 @@ pub struct CountPreoccupyIpNumRequest {
 }
 
 impl CountPreoccupyIpNumRequest {
-    /// Sets [`project_id`](CountPreoccupyIpNumInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`l7_flavor_id`](CountPreoccupyIpNumInput::l7_flavor_id).
     pub fn l7_flavor_id(mut self, value: impl Into<String>) -> Self {
         self.input.l7_flavor_id = Some(value.into());
@@ -1498,23 +1412,14 @@ impl CountPreoccupyIpNumRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CountPreoccupyIpNumError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CountPreoccupyIpNumResponse,
-            SdkError<errors::CountPreoccupyIpNumError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CountPreoccupyIpNumResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CountPreoccupyIpNumError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CountPreoccupyIpNum> {
         self.client.inner.call::<CountPreoccupyIpNum>(self.input, self.customize)
     }
 }
@@ -1530,7 +1435,6 @@ impl Operation for CreateCertificate {
         method: "POST",
         path: "/v3/{project_id}/elb/certificates",
         api_version: "v3",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: Some("CreateCertificateRequestBody"),
         output: Some("CreateCertificateResponse"),
         sensitive: &["X-Auth-Token", "private_key"],
@@ -1545,11 +1449,6 @@ impl Operation for CreateCertificate {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateCertificateInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateCertificateRequestBody>,
@@ -1565,12 +1464,6 @@ pub struct CreateCertificateRequest {
 }
 
 impl CreateCertificateRequest {
-    /// Sets [`project_id`](CreateCertificateInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateCertificateInput::body), the request body.
     pub fn body(mut self, value: models::CreateCertificateRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1583,23 +1476,14 @@ impl CreateCertificateRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateCertificateError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateCertificateResponse,
-            SdkError<errors::CreateCertificateError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateCertificateResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateCertificateError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateCertificate> {
         self.client.inner.call::<CreateCertificate>(self.input, self.customize)
     }
 }
@@ -1615,7 +1499,6 @@ impl Operation for CreateHealthMonitor {
         method: "POST",
         path: "/v3/{project_id}/elb/healthmonitors",
         api_version: "v3",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: Some("CreateHealthMonitorRequestBody"),
         output: Some("CreateHealthMonitorResponse"),
         sensitive: &["X-Auth-Token"],
@@ -1630,11 +1513,6 @@ impl Operation for CreateHealthMonitor {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateHealthMonitorInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateHealthMonitorRequestBody>,
@@ -1650,12 +1528,6 @@ pub struct CreateHealthMonitorRequest {
 }
 
 impl CreateHealthMonitorRequest {
-    /// Sets [`project_id`](CreateHealthMonitorInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateHealthMonitorInput::body), the request body.
     pub fn body(mut self, value: models::CreateHealthMonitorRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1668,23 +1540,14 @@ impl CreateHealthMonitorRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateHealthMonitorError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateHealthMonitorResponse,
-            SdkError<errors::CreateHealthMonitorError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateHealthMonitorResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateHealthMonitorError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateHealthMonitor> {
         self.client.inner.call::<CreateHealthMonitor>(self.input, self.customize)
     }
 }
@@ -1700,7 +1563,6 @@ impl Operation for CreateIpGroup {
         method: "POST",
         path: "/v3/{project_id}/elb/ipgroups",
         api_version: "v3",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: Some("CreateIpGroupRequestBody"),
         output: Some("CreateIpGroupResponse"),
         sensitive: &["X-Auth-Token"],
@@ -1715,11 +1577,6 @@ impl Operation for CreateIpGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateIpGroupInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateIpGroupRequestBody>,
@@ -1735,12 +1592,6 @@ pub struct CreateIpGroupRequest {
 }
 
 impl CreateIpGroupRequest {
-    /// Sets [`project_id`](CreateIpGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateIpGroupInput::body), the request body.
     pub fn body(mut self, value: models::CreateIpGroupRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1753,20 +1604,14 @@ impl CreateIpGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateIpGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateIpGroupResponse, SdkError<errors::CreateIpGroupError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateIpGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateIpGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateIpGroup> {
         self.client.inner.call::<CreateIpGroup>(self.input, self.customize)
     }
 }
@@ -1782,7 +1627,6 @@ impl Operation for CreateL7Policy {
         method: "POST",
         path: "/v3/{project_id}/elb/l7policies",
         api_version: "v3",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: Some("CreateL7PolicyRequestBody"),
         output: Some("CreateL7PolicyResponse"),
         sensitive: &["X-Auth-Token"],
@@ -1797,11 +1641,6 @@ impl Operation for CreateL7Policy {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateL7PolicyInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateL7PolicyRequestBody>,
@@ -1817,12 +1656,6 @@ pub struct CreateL7PolicyRequest {
 }
 
 impl CreateL7PolicyRequest {
-    /// Sets [`project_id`](CreateL7PolicyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateL7PolicyInput::body), the request body.
     pub fn body(mut self, value: models::CreateL7PolicyRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1835,20 +1668,14 @@ impl CreateL7PolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateL7PolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateL7PolicyResponse, SdkError<errors::CreateL7PolicyError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateL7PolicyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateL7PolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateL7Policy> {
         self.client.inner.call::<CreateL7Policy>(self.input, self.customize)
     }
 }
@@ -1864,10 +1691,7 @@ impl Operation for CreateL7Rule {
         method: "POST",
         path: "/v3/{project_id}/elb/l7policies/{l7policy_id}/rules",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("l7policy_id", "string", true, "转发策略ID。"),
-        ],
+        params: &[ParamInfo::path("l7policy_id", "string", true, "转发策略ID。")],
         body: Some("CreateL7RuleRequestBody"),
         output: Some("CreateL7RuleResponse"),
         sensitive: &["X-Auth-Token"],
@@ -1882,11 +1706,6 @@ impl Operation for CreateL7Rule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateL7RuleInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 转发策略ID。
     ///
     /// *Required.* In the path: `l7policy_id`.
@@ -1907,12 +1726,6 @@ pub struct CreateL7RuleRequest {
 }
 
 impl CreateL7RuleRequest {
-    /// Sets [`project_id`](CreateL7RuleInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`l7policy_id`](CreateL7RuleInput::l7policy_id).
     pub fn l7policy_id(mut self, value: impl Into<String>) -> Self {
         self.input.l7policy_id = Some(value.into());
@@ -1931,20 +1744,14 @@ impl CreateL7RuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateL7RuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateL7RuleResponse, SdkError<errors::CreateL7RuleError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateL7RuleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateL7RuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateL7Rule> {
         self.client.inner.call::<CreateL7Rule>(self.input, self.customize)
     }
 }
@@ -1961,7 +1768,6 @@ impl Operation for CreateListener {
         path: "/v3/{project_id}/elb/listeners",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::header(
                 "X-Forwarded-ELB-IP",
                 "boolean",
@@ -2001,11 +1807,6 @@ impl Operation for CreateListener {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateListenerInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// X-Forwarded-ELB-IP设为true可以将ELB实例的eip地址从报文的http头中带到后端云服务器。
     /// 缺省值：false
     ///
@@ -2045,12 +1846,6 @@ pub struct CreateListenerRequest {
 }
 
 impl CreateListenerRequest {
-    /// Sets [`project_id`](CreateListenerInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`x_forwarded_elb_ip`](CreateListenerInput::x_forwarded_elb_ip).
     pub fn x_forwarded_elb_ip(mut self, value: bool) -> Self {
         self.input.x_forwarded_elb_ip = Some(value);
@@ -2087,20 +1882,14 @@ impl CreateListenerRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateListenerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateListenerResponse, SdkError<errors::CreateListenerError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateListenerResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateListenerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateListener> {
         self.client.inner.call::<CreateListener>(self.input, self.customize)
     }
 }
@@ -2116,14 +1905,6 @@ impl Operation for CreateLoadBalancer {
         method: "POST",
         path: "/v3/{project_id}/elb/loadbalancers",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "负载均衡器的项目ID。\n最小长度：0\n最大长度：36",
-            ),
-        ],
         body: Some("CreateLoadBalancerRequestBody"),
         output: Some("CreateLoadBalancerResponse"),
         sensitive: &["X-Auth-Token"],
@@ -2138,13 +1919,6 @@ impl Operation for CreateLoadBalancer {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateLoadBalancerInput {
-    /// 负载均衡器的项目ID。
-    /// 最小长度：0
-    /// 最大长度：36
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 0 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateLoadBalancerRequestBody>,
@@ -2160,12 +1934,6 @@ pub struct CreateLoadBalancerRequest {
 }
 
 impl CreateLoadBalancerRequest {
-    /// Sets [`project_id`](CreateLoadBalancerInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateLoadBalancerInput::body), the request body.
     pub fn body(mut self, value: models::CreateLoadBalancerRequestBody) -> Self {
         self.input.body = Some(value);
@@ -2178,23 +1946,14 @@ impl CreateLoadBalancerRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateLoadBalancerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateLoadBalancerResponse,
-            SdkError<errors::CreateLoadBalancerError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateLoadBalancerResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateLoadBalancerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateLoadBalancer> {
         self.client.inner.call::<CreateLoadBalancer>(self.input, self.customize)
     }
 }
@@ -2210,7 +1969,6 @@ impl Operation for CreateLogtank {
         method: "POST",
         path: "/v3/{project_id}/elb/logtanks",
         api_version: "v3",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: Some("CreateLogtankRequestBody"),
         output: Some("CreateLogtankResponse"),
         sensitive: &["X-Auth-Token"],
@@ -2225,11 +1983,6 @@ impl Operation for CreateLogtank {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateLogtankInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateLogtankRequestBody>,
@@ -2245,12 +1998,6 @@ pub struct CreateLogtankRequest {
 }
 
 impl CreateLogtankRequest {
-    /// Sets [`project_id`](CreateLogtankInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateLogtankInput::body), the request body.
     pub fn body(mut self, value: models::CreateLogtankRequestBody) -> Self {
         self.input.body = Some(value);
@@ -2263,20 +2010,14 @@ impl CreateLogtankRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateLogtankError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateLogtankResponse, SdkError<errors::CreateLogtankError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateLogtankResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateLogtankError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateLogtank> {
         self.client.inner.call::<CreateLogtank>(self.input, self.customize)
     }
 }
@@ -2292,10 +2033,7 @@ impl Operation for CreateMember {
         method: "POST",
         path: "/v3/{project_id}/elb/pools/{pool_id}/members",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("pool_id", "string", true, "后端服务器组ID。"),
-        ],
+        params: &[ParamInfo::path("pool_id", "string", true, "后端服务器组ID。")],
         body: Some("CreateMemberRequestBody"),
         output: Some("CreateMemberResponse"),
         sensitive: &["X-Auth-Token"],
@@ -2310,11 +2048,6 @@ impl Operation for CreateMember {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateMemberInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 后端服务器组ID。
     ///
     /// *Required.* In the path: `pool_id`.
@@ -2335,12 +2068,6 @@ pub struct CreateMemberRequest {
 }
 
 impl CreateMemberRequest {
-    /// Sets [`project_id`](CreateMemberInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`pool_id`](CreateMemberInput::pool_id).
     pub fn pool_id(mut self, value: impl Into<String>) -> Self {
         self.input.pool_id = Some(value.into());
@@ -2359,20 +2086,14 @@ impl CreateMemberRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateMemberError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateMemberResponse, SdkError<errors::CreateMemberError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateMemberResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateMemberError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateMember> {
         self.client.inner.call::<CreateMember>(self.input, self.customize)
     }
 }
@@ -2388,7 +2109,6 @@ impl Operation for CreatePool {
         method: "POST",
         path: "/v3/{project_id}/elb/pools",
         api_version: "v3",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: Some("CreatePoolRequestBody"),
         output: Some("CreatePoolResponse"),
         sensitive: &["X-Auth-Token"],
@@ -2403,11 +2123,6 @@ impl Operation for CreatePool {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreatePoolInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreatePoolRequestBody>,
@@ -2423,12 +2138,6 @@ pub struct CreatePoolRequest {
 }
 
 impl CreatePoolRequest {
-    /// Sets [`project_id`](CreatePoolInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreatePoolInput::body), the request body.
     pub fn body(mut self, value: models::CreatePoolRequestBody) -> Self {
         self.input.body = Some(value);
@@ -2441,20 +2150,14 @@ impl CreatePoolRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreatePoolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreatePoolResponse, SdkError<errors::CreatePoolError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreatePoolResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreatePoolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreatePool> {
         self.client.inner.call::<CreatePool>(self.input, self.customize)
     }
 }
@@ -2470,7 +2173,6 @@ impl Operation for CreateSecurityPolicy {
         method: "POST",
         path: "/v3/{project_id}/elb/security-policies",
         api_version: "v3",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: Some("CreateSecurityPolicyRequestBody"),
         output: Some("CreateSecurityPolicyResponse"),
         sensitive: &["X-Auth-Token"],
@@ -2485,11 +2187,6 @@ impl Operation for CreateSecurityPolicy {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateSecurityPolicyInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateSecurityPolicyRequestBody>,
@@ -2505,12 +2202,6 @@ pub struct CreateSecurityPolicyRequest {
 }
 
 impl CreateSecurityPolicyRequest {
-    /// Sets [`project_id`](CreateSecurityPolicyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateSecurityPolicyInput::body), the request body.
     pub fn body(mut self, value: models::CreateSecurityPolicyRequestBody) -> Self {
         self.input.body = Some(value);
@@ -2523,23 +2214,14 @@ impl CreateSecurityPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateSecurityPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateSecurityPolicyResponse,
-            SdkError<errors::CreateSecurityPolicyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateSecurityPolicyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateSecurityPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateSecurityPolicy> {
         self.client.inner.call::<CreateSecurityPolicy>(self.input, self.customize)
     }
 }
@@ -2555,10 +2237,7 @@ impl Operation for DeleteCertificate {
         method: "DELETE",
         path: "/v3/{project_id}/elb/certificates/{certificate_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("certificate_id", "string", true, "证书ID。"),
-        ],
+        params: &[ParamInfo::path("certificate_id", "string", true, "证书ID。")],
         body: None,
         output: None,
         sensitive: &["X-Auth-Token"],
@@ -2573,11 +2252,6 @@ impl Operation for DeleteCertificate {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteCertificateInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 证书ID。
     ///
     /// *Required.* In the path: `certificate_id`.
@@ -2595,12 +2269,6 @@ pub struct DeleteCertificateRequest {
 }
 
 impl DeleteCertificateRequest {
-    /// Sets [`project_id`](DeleteCertificateInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`certificate_id`](DeleteCertificateInput::certificate_id).
     pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
         self.input.certificate_id = Some(value.into());
@@ -2613,17 +2281,14 @@ impl DeleteCertificateRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteCertificateError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteCertificateError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteCertificateError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteCertificate> {
         self.client.inner.call::<DeleteCertificate>(self.input, self.customize)
     }
 }
@@ -2640,7 +2305,6 @@ impl Operation for DeleteHealthMonitor {
         path: "/v3/{project_id}/elb/healthmonitors/{healthmonitor_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("healthmonitor_id", "string", true, "健康检查ID。"),
         ],
         body: None,
@@ -2657,11 +2321,6 @@ impl Operation for DeleteHealthMonitor {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteHealthMonitorInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 健康检查ID。
     ///
     /// *Required.* In the path: `healthmonitor_id`.
@@ -2679,12 +2338,6 @@ pub struct DeleteHealthMonitorRequest {
 }
 
 impl DeleteHealthMonitorRequest {
-    /// Sets [`project_id`](DeleteHealthMonitorInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`healthmonitor_id`](DeleteHealthMonitorInput::healthmonitor_id).
     pub fn healthmonitor_id(mut self, value: impl Into<String>) -> Self {
         self.input.healthmonitor_id = Some(value.into());
@@ -2697,17 +2350,14 @@ impl DeleteHealthMonitorRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteHealthMonitorError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteHealthMonitorError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteHealthMonitorError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteHealthMonitor> {
         self.client.inner.call::<DeleteHealthMonitor>(self.input, self.customize)
     }
 }
@@ -2723,10 +2373,7 @@ impl Operation for DeleteIpGroup {
         method: "DELETE",
         path: "/v3/{project_id}/elb/ipgroups/{ipgroup_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("ipgroup_id", "string", true, "IP地址组的ID。"),
-        ],
+        params: &[ParamInfo::path("ipgroup_id", "string", true, "IP地址组的ID。")],
         body: None,
         output: None,
         sensitive: &["X-Auth-Token"],
@@ -2741,11 +2388,6 @@ impl Operation for DeleteIpGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteIpGroupInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// IP地址组的ID。
     ///
     /// *Required.* In the path: `ipgroup_id`.
@@ -2763,12 +2405,6 @@ pub struct DeleteIpGroupRequest {
 }
 
 impl DeleteIpGroupRequest {
-    /// Sets [`project_id`](DeleteIpGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`ipgroup_id`](DeleteIpGroupInput::ipgroup_id).
     pub fn ipgroup_id(mut self, value: impl Into<String>) -> Self {
         self.input.ipgroup_id = Some(value.into());
@@ -2781,17 +2417,14 @@ impl DeleteIpGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteIpGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteIpGroupError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteIpGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteIpGroup> {
         self.client.inner.call::<DeleteIpGroup>(self.input, self.customize)
     }
 }
@@ -2807,10 +2440,7 @@ impl Operation for DeleteL7Policy {
         method: "DELETE",
         path: "/v3/{project_id}/elb/l7policies/{l7policy_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("l7policy_id", "string", true, "转发策略ID。"),
-        ],
+        params: &[ParamInfo::path("l7policy_id", "string", true, "转发策略ID。")],
         body: None,
         output: None,
         sensitive: &["X-Auth-Token"],
@@ -2825,11 +2455,6 @@ impl Operation for DeleteL7Policy {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteL7PolicyInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 转发策略ID。
     ///
     /// *Required.* In the path: `l7policy_id`.
@@ -2847,12 +2472,6 @@ pub struct DeleteL7PolicyRequest {
 }
 
 impl DeleteL7PolicyRequest {
-    /// Sets [`project_id`](DeleteL7PolicyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`l7policy_id`](DeleteL7PolicyInput::l7policy_id).
     pub fn l7policy_id(mut self, value: impl Into<String>) -> Self {
         self.input.l7policy_id = Some(value.into());
@@ -2865,17 +2484,14 @@ impl DeleteL7PolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteL7PolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteL7PolicyError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteL7PolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteL7Policy> {
         self.client.inner.call::<DeleteL7Policy>(self.input, self.customize)
     }
 }
@@ -2892,7 +2508,6 @@ impl Operation for DeleteL7Rule {
         path: "/v3/{project_id}/elb/l7policies/{l7policy_id}/rules/{l7rule_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("l7policy_id", "string", true, "策略ID。"),
             ParamInfo::path("l7rule_id", "string", true, "规则ID。"),
         ],
@@ -2910,11 +2525,6 @@ impl Operation for DeleteL7Rule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteL7RuleInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 策略ID。
     ///
     /// *Required.* In the path: `l7policy_id`.
@@ -2937,12 +2547,6 @@ pub struct DeleteL7RuleRequest {
 }
 
 impl DeleteL7RuleRequest {
-    /// Sets [`project_id`](DeleteL7RuleInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`l7policy_id`](DeleteL7RuleInput::l7policy_id).
     pub fn l7policy_id(mut self, value: impl Into<String>) -> Self {
         self.input.l7policy_id = Some(value.into());
@@ -2961,17 +2565,14 @@ impl DeleteL7RuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteL7RuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteL7RuleError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteL7RuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteL7Rule> {
         self.client.inner.call::<DeleteL7Rule>(self.input, self.customize)
     }
 }
@@ -2987,10 +2588,7 @@ impl Operation for DeleteListener {
         method: "DELETE",
         path: "/v3/{project_id}/elb/listeners/{listener_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("listener_id", "string", true, "监听器ID。"),
-        ],
+        params: &[ParamInfo::path("listener_id", "string", true, "监听器ID。")],
         body: None,
         output: None,
         sensitive: &["X-Auth-Token"],
@@ -3005,11 +2603,6 @@ impl Operation for DeleteListener {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteListenerInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 监听器ID。
     ///
     /// *Required.* In the path: `listener_id`.
@@ -3027,12 +2620,6 @@ pub struct DeleteListenerRequest {
 }
 
 impl DeleteListenerRequest {
-    /// Sets [`project_id`](DeleteListenerInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`listener_id`](DeleteListenerInput::listener_id).
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.input.listener_id = Some(value.into());
@@ -3045,17 +2632,14 @@ impl DeleteListenerRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteListenerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteListenerError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteListenerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteListener> {
         self.client.inner.call::<DeleteListener>(self.input, self.customize)
     }
 }
@@ -3072,12 +2656,6 @@ impl Operation for DeleteLoadBalancer {
         path: "/v3/{project_id}/elb/loadbalancers/{loadbalancer_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "负载均衡器所在的项目ID。",
-            ),
             ParamInfo::path("loadbalancer_id", "string", true, "负载均衡器ID。"),
         ],
         body: None,
@@ -3094,11 +2672,6 @@ impl Operation for DeleteLoadBalancer {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteLoadBalancerInput {
-    /// 负载均衡器所在的项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 负载均衡器ID。
     ///
     /// *Required.* In the path: `loadbalancer_id`.
@@ -3116,12 +2689,6 @@ pub struct DeleteLoadBalancerRequest {
 }
 
 impl DeleteLoadBalancerRequest {
-    /// Sets [`project_id`](DeleteLoadBalancerInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`loadbalancer_id`](DeleteLoadBalancerInput::loadbalancer_id).
     pub fn loadbalancer_id(mut self, value: impl Into<String>) -> Self {
         self.input.loadbalancer_id = Some(value.into());
@@ -3134,17 +2701,14 @@ impl DeleteLoadBalancerRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteLoadBalancerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteLoadBalancerError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteLoadBalancerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteLoadBalancer> {
         self.client.inner.call::<DeleteLoadBalancer>(self.input, self.customize)
     }
 }
@@ -3160,10 +2724,7 @@ impl Operation for DeleteLogtank {
         method: "DELETE",
         path: "/v3/{project_id}/elb/logtanks/{logtank_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("logtank_id", "string", true, "云日志ID。"),
-        ],
+        params: &[ParamInfo::path("logtank_id", "string", true, "云日志ID。")],
         body: None,
         output: None,
         sensitive: &["X-Auth-Token"],
@@ -3178,11 +2739,6 @@ impl Operation for DeleteLogtank {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteLogtankInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云日志ID。
     ///
     /// *Required.* In the path: `logtank_id`.
@@ -3200,12 +2756,6 @@ pub struct DeleteLogtankRequest {
 }
 
 impl DeleteLogtankRequest {
-    /// Sets [`project_id`](DeleteLogtankInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`logtank_id`](DeleteLogtankInput::logtank_id).
     pub fn logtank_id(mut self, value: impl Into<String>) -> Self {
         self.input.logtank_id = Some(value.into());
@@ -3218,17 +2768,14 @@ impl DeleteLogtankRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteLogtankError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteLogtankError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteLogtankError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteLogtank> {
         self.client.inner.call::<DeleteLogtank>(self.input, self.customize)
     }
 }
@@ -3245,7 +2792,6 @@ impl Operation for DeleteMember {
         path: "/v3/{project_id}/elb/pools/{pool_id}/members/{member_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("pool_id", "string", true, "后端服务器组ID。"),
             ParamInfo::path(
                 "member_id",
@@ -3268,11 +2814,6 @@ impl Operation for DeleteMember {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteMemberInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 后端服务器组ID。
     ///
     /// *Required.* In the path: `pool_id`.
@@ -3297,12 +2838,6 @@ pub struct DeleteMemberRequest {
 }
 
 impl DeleteMemberRequest {
-    /// Sets [`project_id`](DeleteMemberInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`pool_id`](DeleteMemberInput::pool_id).
     pub fn pool_id(mut self, value: impl Into<String>) -> Self {
         self.input.pool_id = Some(value.into());
@@ -3321,17 +2856,14 @@ impl DeleteMemberRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteMemberError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteMemberError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteMemberError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteMember> {
         self.client.inner.call::<DeleteMember>(self.input, self.customize)
     }
 }
@@ -3347,10 +2879,7 @@ impl Operation for DeletePool {
         method: "DELETE",
         path: "/v3/{project_id}/elb/pools/{pool_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("pool_id", "string", true, "后端服务器组ID。"),
-        ],
+        params: &[ParamInfo::path("pool_id", "string", true, "后端服务器组ID。")],
         body: None,
         output: None,
         sensitive: &["X-Auth-Token"],
@@ -3365,11 +2894,6 @@ impl Operation for DeletePool {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeletePoolInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 后端服务器组ID。
     ///
     /// *Required.* In the path: `pool_id`.
@@ -3387,12 +2911,6 @@ pub struct DeletePoolRequest {
 }
 
 impl DeletePoolRequest {
-    /// Sets [`project_id`](DeletePoolInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`pool_id`](DeletePoolInput::pool_id).
     pub fn pool_id(mut self, value: impl Into<String>) -> Self {
         self.input.pool_id = Some(value.into());
@@ -3405,17 +2923,14 @@ impl DeletePoolRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeletePoolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeletePoolError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeletePoolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeletePool> {
         self.client.inner.call::<DeletePool>(self.input, self.customize)
     }
 }
@@ -3432,7 +2947,6 @@ impl Operation for DeleteSecurityPolicy {
         path: "/v3/{project_id}/elb/security-policies/{security_policy_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path(
                 "security_policy_id",
                 "string",
@@ -3454,11 +2968,6 @@ impl Operation for DeleteSecurityPolicy {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteSecurityPolicyInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 自定义安全策略的ID。
     ///
     /// *Required.* In the path: `security_policy_id`.
@@ -3476,12 +2985,6 @@ pub struct DeleteSecurityPolicyRequest {
 }
 
 impl DeleteSecurityPolicyRequest {
-    /// Sets [`project_id`](DeleteSecurityPolicyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`security_policy_id`](DeleteSecurityPolicyInput::security_policy_id).
     pub fn security_policy_id(mut self, value: impl Into<String>) -> Self {
         self.input.security_policy_id = Some(value.into());
@@ -3494,17 +2997,14 @@ impl DeleteSecurityPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteSecurityPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteSecurityPolicyError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteSecurityPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteSecurityPolicy> {
         self.client.inner.call::<DeleteSecurityPolicy>(self.input, self.customize)
     }
 }
@@ -3520,10 +3020,7 @@ impl Operation for ListAvailabilityZones {
         method: "GET",
         path: "/v3/{project_id}/elb/availability-zones",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::query("public_border_group", "string", false, "AZ组。"),
-        ],
+        params: &[ParamInfo::query("public_border_group", "string", false, "AZ组。")],
         body: None,
         output: Some("ListAvailabilityZonesResponse"),
         sensitive: &["X-Auth-Token"],
@@ -3538,11 +3035,6 @@ impl Operation for ListAvailabilityZones {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListAvailabilityZonesInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// AZ组。
     ///
     /// In the query: `public_border_group`.
@@ -3560,12 +3052,6 @@ pub struct ListAvailabilityZonesRequest {
 }
 
 impl ListAvailabilityZonesRequest {
-    /// Sets [`project_id`](ListAvailabilityZonesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`public_border_group`](ListAvailabilityZonesInput::public_border_group).
     pub fn public_border_group(mut self, value: impl Into<String>) -> Self {
         self.input.public_border_group = Some(value.into());
@@ -3578,23 +3064,14 @@ impl ListAvailabilityZonesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListAvailabilityZonesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListAvailabilityZonesResponse,
-            SdkError<errors::ListAvailabilityZonesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListAvailabilityZonesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListAvailabilityZonesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListAvailabilityZones> {
         self.client.inner.call::<ListAvailabilityZones>(self.input, self.customize)
     }
 }
@@ -3611,7 +3088,6 @@ impl Operation for ListCertificates {
         path: "/v3/{project_id}/elb/certificates",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::query(
                 "marker",
                 "string",
@@ -3681,11 +3157,6 @@ impl Operation for ListCertificates {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListCertificatesInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 上一页最后一条记录的ID。
     /// 使用说明：
     /// -
@@ -3769,12 +3240,6 @@ pub struct ListCertificatesRequest {
 }
 
 impl ListCertificatesRequest {
-    /// Sets [`project_id`](ListCertificatesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`marker`](ListCertificatesInput::marker).
     pub fn marker(mut self, value: impl Into<String>) -> Self {
         self.input.marker = Some(value.into());
@@ -3835,20 +3300,14 @@ impl ListCertificatesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListCertificatesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListCertificatesResponse, SdkError<errors::ListCertificatesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListCertificatesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListCertificatesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListCertificates> {
         self.client.inner.call::<ListCertificates>(self.input, self.customize)
     }
 }
@@ -3865,7 +3324,6 @@ impl Operation for ListFlavors {
         path: "/v3/{project_id}/elb/flavors",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::query(
                 "marker",
                 "string",
@@ -3923,11 +3381,6 @@ impl Operation for ListFlavors {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListFlavorsInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 上一页最后一条记录的ID。
     /// 使用说明：
     /// -
@@ -4005,12 +3458,6 @@ pub struct ListFlavorsRequest {
 }
 
 impl ListFlavorsRequest {
-    /// Sets [`project_id`](ListFlavorsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`marker`](ListFlavorsInput::marker).
     pub fn marker(mut self, value: impl Into<String>) -> Self {
         self.input.marker = Some(value.into());
@@ -4059,20 +3506,14 @@ impl ListFlavorsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListFlavorsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListFlavorsResponse, SdkError<errors::ListFlavorsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListFlavorsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListFlavorsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListFlavors> {
         self.client.inner.call::<ListFlavors>(self.input, self.customize)
     }
 }
@@ -4089,7 +3530,6 @@ impl Operation for ListHealthMonitors {
         path: "/v3/{project_id}/elb/healthmonitors",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::query(
                 "marker",
                 "string",
@@ -4207,11 +3647,6 @@ impl Operation for ListHealthMonitors {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListHealthMonitorsInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 上一页最后一条记录的ID。
     /// 使用说明：
     /// -
@@ -4361,12 +3796,6 @@ pub struct ListHealthMonitorsRequest {
 }
 
 impl ListHealthMonitorsRequest {
-    /// Sets [`project_id`](ListHealthMonitorsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`marker`](ListHealthMonitorsInput::marker).
     pub fn marker(mut self, value: impl Into<String>) -> Self {
         self.input.marker = Some(value.into());
@@ -4475,23 +3904,14 @@ impl ListHealthMonitorsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListHealthMonitorsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListHealthMonitorsResponse,
-            SdkError<errors::ListHealthMonitorsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListHealthMonitorsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListHealthMonitorsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListHealthMonitors> {
         self.client.inner.call::<ListHealthMonitors>(self.input, self.customize)
     }
 }
@@ -4508,7 +3928,6 @@ impl Operation for ListIpGroups {
         path: "/v3/{project_id}/elb/ipgroups",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::query(
                 "marker",
                 "string",
@@ -4556,11 +3975,6 @@ impl Operation for ListIpGroups {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListIpGroupsInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 上一页最后一条记录的ID。
     /// 使用说明：
     /// -
@@ -4628,12 +4042,6 @@ pub struct ListIpGroupsRequest {
 }
 
 impl ListIpGroupsRequest {
-    /// Sets [`project_id`](ListIpGroupsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`marker`](ListIpGroupsInput::marker).
     pub fn marker(mut self, value: impl Into<String>) -> Self {
         self.input.marker = Some(value.into());
@@ -4682,20 +4090,14 @@ impl ListIpGroupsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListIpGroupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListIpGroupsResponse, SdkError<errors::ListIpGroupsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListIpGroupsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListIpGroupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListIpGroups> {
         self.client.inner.call::<ListIpGroups>(self.input, self.customize)
     }
 }
@@ -4712,7 +4114,6 @@ impl Operation for ListL7Policies {
         path: "/v3/{project_id}/elb/l7policies",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::query(
                 "marker",
                 "string",
@@ -4830,11 +4231,6 @@ impl Operation for ListL7Policies {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListL7PoliciesInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 上一页最后一条记录的ID。
     /// 使用说明：
     /// -
@@ -4986,12 +4382,6 @@ pub struct ListL7PoliciesRequest {
 }
 
 impl ListL7PoliciesRequest {
-    /// Sets [`project_id`](ListL7PoliciesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`marker`](ListL7PoliciesInput::marker).
     pub fn marker(mut self, value: impl Into<String>) -> Self {
         self.input.marker = Some(value.into());
@@ -5100,20 +4490,14 @@ impl ListL7PoliciesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListL7PoliciesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListL7PoliciesResponse, SdkError<errors::ListL7PoliciesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListL7PoliciesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListL7PoliciesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListL7Policies> {
         self.client.inner.call::<ListL7Policies>(self.input, self.customize)
     }
 }
@@ -5130,7 +4514,6 @@ impl Operation for ListL7Rules {
         path: "/v3/{project_id}/elb/l7policies/{l7policy_id}/rules",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("l7policy_id", "string", true, "策略ID。"),
             ParamInfo::query(
                 "limit",
@@ -5219,11 +4602,6 @@ impl Operation for ListL7Rules {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListL7RulesInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 策略ID。
     ///
     /// *Required.* In the path: `l7policy_id`.
@@ -5339,12 +4717,6 @@ pub struct ListL7RulesRequest {
 }
 
 impl ListL7RulesRequest {
-    /// Sets [`project_id`](ListL7RulesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`l7policy_id`](ListL7RulesInput::l7policy_id).
     pub fn l7policy_id(mut self, value: impl Into<String>) -> Self {
         self.input.l7policy_id = Some(value.into());
@@ -5429,20 +4801,14 @@ impl ListL7RulesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListL7RulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListL7RulesResponse, SdkError<errors::ListL7RulesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListL7RulesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListL7RulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListL7Rules> {
         self.client.inner.call::<ListL7Rules>(self.input, self.customize)
     }
 }
@@ -5459,7 +4825,6 @@ impl Operation for ListListeners {
         path: "/v3/{project_id}/elb/listeners",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::query(
                 "limit",
                 "integer",
@@ -5631,11 +4996,6 @@ impl Operation for ListListeners {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListListenersInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 每页返回的个数。
     /// 最小值：0
     /// 最大值：2000
@@ -5844,12 +5204,6 @@ pub struct ListListenersRequest {
 }
 
 impl ListListenersRequest {
-    /// Sets [`project_id`](ListListenersInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`limit`](ListListenersInput::limit).
     pub fn limit(mut self, value: i32) -> Self {
         self.input.limit = Some(value);
@@ -6012,20 +5366,14 @@ impl ListListenersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListListenersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListListenersResponse, SdkError<errors::ListListenersError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListListenersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListListenersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListListeners> {
         self.client.inner.call::<ListListeners>(self.input, self.customize)
     }
 }
@@ -6042,12 +5390,6 @@ impl Operation for ListLoadBalancers {
         path: "/v3/{project_id}/elb/loadbalancers",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "负载均衡器所在的项目ID。\n最小长度：1\n最大长度：255",
-            ),
             ParamInfo::query(
                 "marker",
                 "string",
@@ -6255,13 +5597,6 @@ impl Operation for ListLoadBalancers {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListLoadBalancersInput {
-    /// 负载均衡器所在的项目ID。
-    /// 最小长度：1
-    /// 最大长度：255
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 255.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 上一页最后一条记录的ID。
     /// 使用说明：
     /// -
@@ -6520,12 +5855,6 @@ pub struct ListLoadBalancersRequest {
 }
 
 impl ListLoadBalancersRequest {
-    /// Sets [`project_id`](ListLoadBalancersInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`marker`](ListLoadBalancersInput::marker).
     pub fn marker(mut self, value: impl Into<String>) -> Self {
         self.input.marker = Some(value.into());
@@ -6724,23 +6053,14 @@ impl ListLoadBalancersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListLoadBalancersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListLoadBalancersResponse,
-            SdkError<errors::ListLoadBalancersError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListLoadBalancersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListLoadBalancersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListLoadBalancers> {
         self.client.inner.call::<ListLoadBalancers>(self.input, self.customize)
     }
 }
@@ -6757,7 +6077,6 @@ impl Operation for ListLogtanks {
         path: "/v3/{project_id}/elb/logtanks",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::query(
                 "limit",
                 "integer",
@@ -6821,11 +6140,6 @@ impl Operation for ListLogtanks {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListLogtanksInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 每页返回的个数。
     /// 最小值：0
     /// 最大值：2000
@@ -6898,12 +6212,6 @@ pub struct ListLogtanksRequest {
 }
 
 impl ListLogtanksRequest {
-    /// Sets [`project_id`](ListLogtanksInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`limit`](ListLogtanksInput::limit).
     pub fn limit(mut self, value: i32) -> Self {
         self.input.limit = Some(value);
@@ -6958,20 +6266,14 @@ impl ListLogtanksRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListLogtanksError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListLogtanksResponse, SdkError<errors::ListLogtanksError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListLogtanksResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListLogtanksError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListLogtanks> {
         self.client.inner.call::<ListLogtanks>(self.input, self.customize)
     }
 }
@@ -6988,7 +6290,6 @@ impl Operation for ListMembers {
         path: "/v3/{project_id}/elb/pools/{pool_id}/members",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("pool_id", "string", true, "后端服务器组ID。"),
             ParamInfo::query(
                 "marker",
@@ -7095,11 +6396,6 @@ impl Operation for ListMembers {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListMembersInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 后端服务器组ID。
     ///
     /// *Required.* In the path: `pool_id`.
@@ -7237,12 +6533,6 @@ pub struct ListMembersRequest {
 }
 
 impl ListMembersRequest {
-    /// Sets [`project_id`](ListMembersInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`pool_id`](ListMembersInput::pool_id).
     pub fn pool_id(mut self, value: impl Into<String>) -> Self {
         self.input.pool_id = Some(value.into());
@@ -7345,20 +6635,14 @@ impl ListMembersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListMembersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListMembersResponse, SdkError<errors::ListMembersError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListMembersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListMembersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListMembers> {
         self.client.inner.call::<ListMembers>(self.input, self.customize)
     }
 }
@@ -7375,7 +6659,6 @@ impl Operation for ListPools {
         path: "/v3/{project_id}/elb/pools",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::query(
                 "marker",
                 "string",
@@ -7511,11 +6794,6 @@ impl Operation for ListPools {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListPoolsInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 上一页最后一条记录的ID。
     /// 使用说明：
     /// -
@@ -7679,12 +6957,6 @@ pub struct ListPoolsRequest {
 }
 
 impl ListPoolsRequest {
-    /// Sets [`project_id`](ListPoolsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`marker`](ListPoolsInput::marker).
     pub fn marker(mut self, value: impl Into<String>) -> Self {
         self.input.marker = Some(value.into());
@@ -7811,20 +7083,14 @@ impl ListPoolsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListPoolsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListPoolsResponse, SdkError<errors::ListPoolsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListPoolsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListPoolsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListPools> {
         self.client.inner.call::<ListPools>(self.input, self.customize)
     }
 }
@@ -7841,7 +7107,6 @@ impl Operation for ListQuotaDetails {
         path: "/v3/{project_id}/elb/quotas/details",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::query(
                 "quota_key",
                 "array<string>",
@@ -7863,11 +7128,6 @@ impl Operation for ListQuotaDetails {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuotaDetailsInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 资源类型。
     /// 取值： loadbalancer、listener、ipgroup、pool、member、members_per_pool、 healthmonitor、l7policy、certificate、security_policy， 其中members_per_pool表示一个pool下最多可关联的member数量。
     /// 支持多值查询，查询条件格式：quota_key=xxx&quota_key=xxx。
@@ -7887,12 +7147,6 @@ pub struct ListQuotaDetailsRequest {
 }
 
 impl ListQuotaDetailsRequest {
-    /// Sets [`project_id`](ListQuotaDetailsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`quota_key`](ListQuotaDetailsInput::quota_key).
     pub fn quota_key(mut self, value: Vec<String>) -> Self {
         self.input.quota_key = Some(value);
@@ -7905,20 +7159,14 @@ impl ListQuotaDetailsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListQuotaDetailsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListQuotaDetailsResponse, SdkError<errors::ListQuotaDetailsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListQuotaDetailsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListQuotaDetailsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListQuotaDetails> {
         self.client.inner.call::<ListQuotaDetails>(self.input, self.customize)
     }
 }
@@ -7935,7 +7183,6 @@ impl Operation for ListSecurityPolicies {
         path: "/v3/{project_id}/elb/security-policies",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::query(
                 "marker",
                 "string",
@@ -7999,11 +7246,6 @@ impl Operation for ListSecurityPolicies {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListSecurityPoliciesInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 上一页最后一条记录的ID。
     /// 使用说明：
     /// -
@@ -8081,12 +7323,6 @@ pub struct ListSecurityPoliciesRequest {
 }
 
 impl ListSecurityPoliciesRequest {
-    /// Sets [`project_id`](ListSecurityPoliciesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`marker`](ListSecurityPoliciesInput::marker).
     pub fn marker(mut self, value: impl Into<String>) -> Self {
         self.input.marker = Some(value.into());
@@ -8141,23 +7377,14 @@ impl ListSecurityPoliciesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListSecurityPoliciesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListSecurityPoliciesResponse,
-            SdkError<errors::ListSecurityPoliciesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListSecurityPoliciesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSecurityPoliciesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListSecurityPolicies> {
         self.client.inner.call::<ListSecurityPolicies>(self.input, self.customize)
     }
 }
@@ -8173,7 +7400,6 @@ impl Operation for ListSystemSecurityPolicies {
         method: "GET",
         path: "/v3/{project_id}/elb/system-security-policies",
         api_version: "v3",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: None,
         output: Some("ListSystemSecurityPoliciesResponse"),
         sensitive: &["X-Auth-Token"],
@@ -8187,13 +7413,7 @@ impl Operation for ListSystemSecurityPolicies {
 /// Parameters and body of [`ListSystemSecurityPolicies`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListSystemSecurityPoliciesInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListSystemSecurityPoliciesInput {}
 
 /// Request builder of [`ListSystemSecurityPolicies`](ElbClient::list_system_security_policies).
 #[derive(Debug, Clone)]
@@ -8205,35 +7425,20 @@ pub struct ListSystemSecurityPoliciesRequest {
 }
 
 impl ListSystemSecurityPoliciesRequest {
-    /// Sets [`project_id`](ListSystemSecurityPoliciesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListSystemSecurityPoliciesInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListSystemSecurityPoliciesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListSystemSecurityPoliciesResponse,
-            SdkError<errors::ListSystemSecurityPoliciesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListSystemSecurityPoliciesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSystemSecurityPoliciesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListSystemSecurityPolicies> {
         self.client.inner.call::<ListSystemSecurityPolicies>(self.input, self.customize)
     }
 }
@@ -8249,10 +7454,7 @@ impl Operation for ShowCertificate {
         method: "GET",
         path: "/v3/{project_id}/elb/certificates/{certificate_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("certificate_id", "string", true, "证书ID。"),
-        ],
+        params: &[ParamInfo::path("certificate_id", "string", true, "证书ID。")],
         body: None,
         output: Some("ShowCertificateResponse"),
         sensitive: &["X-Auth-Token", "private_key"],
@@ -8267,11 +7469,6 @@ impl Operation for ShowCertificate {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowCertificateInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 证书ID。
     ///
     /// *Required.* In the path: `certificate_id`.
@@ -8289,12 +7486,6 @@ pub struct ShowCertificateRequest {
 }
 
 impl ShowCertificateRequest {
-    /// Sets [`project_id`](ShowCertificateInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`certificate_id`](ShowCertificateInput::certificate_id).
     pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
         self.input.certificate_id = Some(value.into());
@@ -8307,20 +7498,14 @@ impl ShowCertificateRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowCertificateError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowCertificateResponse, SdkError<errors::ShowCertificateError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowCertificateResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowCertificateError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowCertificate> {
         self.client.inner.call::<ShowCertificate>(self.input, self.customize)
     }
 }
@@ -8336,10 +7521,7 @@ impl Operation for ShowFlavor {
         method: "GET",
         path: "/v3/{project_id}/elb/flavors/{flavor_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("flavor_id", "string", true, "规格ID。"),
-        ],
+        params: &[ParamInfo::path("flavor_id", "string", true, "规格ID。")],
         body: None,
         output: Some("ShowFlavorResponse"),
         sensitive: &["X-Auth-Token"],
@@ -8354,11 +7536,6 @@ impl Operation for ShowFlavor {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowFlavorInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 规格ID。
     ///
     /// *Required.* In the path: `flavor_id`.
@@ -8376,12 +7553,6 @@ pub struct ShowFlavorRequest {
 }
 
 impl ShowFlavorRequest {
-    /// Sets [`project_id`](ShowFlavorInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`flavor_id`](ShowFlavorInput::flavor_id).
     pub fn flavor_id(mut self, value: impl Into<String>) -> Self {
         self.input.flavor_id = Some(value.into());
@@ -8394,20 +7565,14 @@ impl ShowFlavorRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowFlavorError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowFlavorResponse, SdkError<errors::ShowFlavorError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowFlavorResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowFlavorError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowFlavor> {
         self.client.inner.call::<ShowFlavor>(self.input, self.customize)
     }
 }
@@ -8424,7 +7589,6 @@ impl Operation for ShowHealthMonitor {
         path: "/v3/{project_id}/elb/healthmonitors/{healthmonitor_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("healthmonitor_id", "string", true, "健康检查ID。"),
         ],
         body: None,
@@ -8441,11 +7605,6 @@ impl Operation for ShowHealthMonitor {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowHealthMonitorInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 健康检查ID。
     ///
     /// *Required.* In the path: `healthmonitor_id`.
@@ -8463,12 +7622,6 @@ pub struct ShowHealthMonitorRequest {
 }
 
 impl ShowHealthMonitorRequest {
-    /// Sets [`project_id`](ShowHealthMonitorInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`healthmonitor_id`](ShowHealthMonitorInput::healthmonitor_id).
     pub fn healthmonitor_id(mut self, value: impl Into<String>) -> Self {
         self.input.healthmonitor_id = Some(value.into());
@@ -8481,23 +7634,14 @@ impl ShowHealthMonitorRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowHealthMonitorError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowHealthMonitorResponse,
-            SdkError<errors::ShowHealthMonitorError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowHealthMonitorResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowHealthMonitorError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowHealthMonitor> {
         self.client.inner.call::<ShowHealthMonitor>(self.input, self.customize)
     }
 }
@@ -8513,10 +7657,7 @@ impl Operation for ShowIpGroup {
         method: "GET",
         path: "/v3/{project_id}/elb/ipgroups/{ipgroup_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("ipgroup_id", "string", true, "IP地址组ID。"),
-        ],
+        params: &[ParamInfo::path("ipgroup_id", "string", true, "IP地址组ID。")],
         body: None,
         output: Some("ShowIpGroupResponse"),
         sensitive: &["X-Auth-Token"],
@@ -8531,11 +7672,6 @@ impl Operation for ShowIpGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowIpGroupInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// IP地址组ID。
     ///
     /// *Required.* In the path: `ipgroup_id`.
@@ -8553,12 +7689,6 @@ pub struct ShowIpGroupRequest {
 }
 
 impl ShowIpGroupRequest {
-    /// Sets [`project_id`](ShowIpGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`ipgroup_id`](ShowIpGroupInput::ipgroup_id).
     pub fn ipgroup_id(mut self, value: impl Into<String>) -> Self {
         self.input.ipgroup_id = Some(value.into());
@@ -8571,20 +7701,14 @@ impl ShowIpGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowIpGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowIpGroupResponse, SdkError<errors::ShowIpGroupError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowIpGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowIpGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowIpGroup> {
         self.client.inner.call::<ShowIpGroup>(self.input, self.customize)
     }
 }
@@ -8600,10 +7724,7 @@ impl Operation for ShowL7Policy {
         method: "GET",
         path: "/v3/{project_id}/elb/l7policies/{l7policy_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("l7policy_id", "string", true, "转发策略ID。"),
-        ],
+        params: &[ParamInfo::path("l7policy_id", "string", true, "转发策略ID。")],
         body: None,
         output: Some("ShowL7PolicyResponse"),
         sensitive: &["X-Auth-Token"],
@@ -8618,11 +7739,6 @@ impl Operation for ShowL7Policy {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowL7PolicyInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 转发策略ID。
     ///
     /// *Required.* In the path: `l7policy_id`.
@@ -8640,12 +7756,6 @@ pub struct ShowL7PolicyRequest {
 }
 
 impl ShowL7PolicyRequest {
-    /// Sets [`project_id`](ShowL7PolicyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`l7policy_id`](ShowL7PolicyInput::l7policy_id).
     pub fn l7policy_id(mut self, value: impl Into<String>) -> Self {
         self.input.l7policy_id = Some(value.into());
@@ -8658,20 +7768,14 @@ impl ShowL7PolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowL7PolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowL7PolicyResponse, SdkError<errors::ShowL7PolicyError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowL7PolicyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowL7PolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowL7Policy> {
         self.client.inner.call::<ShowL7Policy>(self.input, self.customize)
     }
 }
@@ -8688,7 +7792,6 @@ impl Operation for ShowL7Rule {
         path: "/v3/{project_id}/elb/l7policies/{l7policy_id}/rules/{l7rule_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("l7policy_id", "string", true, "7层转发策略。"),
             ParamInfo::path("l7rule_id", "string", true, "7层转发规则。"),
         ],
@@ -8706,11 +7809,6 @@ impl Operation for ShowL7Rule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowL7RuleInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 7层转发策略。
     ///
     /// *Required.* In the path: `l7policy_id`.
@@ -8733,12 +7831,6 @@ pub struct ShowL7RuleRequest {
 }
 
 impl ShowL7RuleRequest {
-    /// Sets [`project_id`](ShowL7RuleInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`l7policy_id`](ShowL7RuleInput::l7policy_id).
     pub fn l7policy_id(mut self, value: impl Into<String>) -> Self {
         self.input.l7policy_id = Some(value.into());
@@ -8757,20 +7849,14 @@ impl ShowL7RuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowL7RuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowL7RuleResponse, SdkError<errors::ShowL7RuleError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowL7RuleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowL7RuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowL7Rule> {
         self.client.inner.call::<ShowL7Rule>(self.input, self.customize)
     }
 }
@@ -8786,10 +7872,7 @@ impl Operation for ShowListener {
         method: "GET",
         path: "/v3/{project_id}/elb/listeners/{listener_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "操作用户的项目ID。"),
-            ParamInfo::path("listener_id", "string", true, "监听器ID。"),
-        ],
+        params: &[ParamInfo::path("listener_id", "string", true, "监听器ID。")],
         body: None,
         output: Some("ShowListenerResponse"),
         sensitive: &["X-Auth-Token"],
@@ -8804,11 +7887,6 @@ impl Operation for ShowListener {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowListenerInput {
-    /// 操作用户的项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 监听器ID。
     ///
     /// *Required.* In the path: `listener_id`.
@@ -8826,12 +7904,6 @@ pub struct ShowListenerRequest {
 }
 
 impl ShowListenerRequest {
-    /// Sets [`project_id`](ShowListenerInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`listener_id`](ShowListenerInput::listener_id).
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.input.listener_id = Some(value.into());
@@ -8844,20 +7916,14 @@ impl ShowListenerRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowListenerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowListenerResponse, SdkError<errors::ShowListenerError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowListenerResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowListenerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowListener> {
         self.client.inner.call::<ShowListener>(self.input, self.customize)
     }
 }
@@ -8874,7 +7940,6 @@ impl Operation for ShowLoadBalancer {
         path: "/v3/{project_id}/elb/loadbalancers/{loadbalancer_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("loadbalancer_id", "string", true, "负载均衡器ID。"),
         ],
         body: None,
@@ -8891,11 +7956,6 @@ impl Operation for ShowLoadBalancer {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowLoadBalancerInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 负载均衡器ID。
     ///
     /// *Required.* In the path: `loadbalancer_id`.
@@ -8913,12 +7973,6 @@ pub struct ShowLoadBalancerRequest {
 }
 
 impl ShowLoadBalancerRequest {
-    /// Sets [`project_id`](ShowLoadBalancerInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`loadbalancer_id`](ShowLoadBalancerInput::loadbalancer_id).
     pub fn loadbalancer_id(mut self, value: impl Into<String>) -> Self {
         self.input.loadbalancer_id = Some(value.into());
@@ -8931,20 +7985,14 @@ impl ShowLoadBalancerRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowLoadBalancerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowLoadBalancerResponse, SdkError<errors::ShowLoadBalancerError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowLoadBalancerResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowLoadBalancerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowLoadBalancer> {
         self.client.inner.call::<ShowLoadBalancer>(self.input, self.customize)
     }
 }
@@ -8961,7 +8009,6 @@ impl Operation for ShowLoadBalancerStatus {
         path: "/v3/{project_id}/elb/loadbalancers/{loadbalancer_id}/statuses",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("loadbalancer_id", "string", true, "负载均衡器ID。"),
         ],
         body: None,
@@ -8978,11 +8025,6 @@ impl Operation for ShowLoadBalancerStatus {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowLoadBalancerStatusInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 负载均衡器ID。
     ///
     /// *Required.* In the path: `loadbalancer_id`.
@@ -9000,12 +8042,6 @@ pub struct ShowLoadBalancerStatusRequest {
 }
 
 impl ShowLoadBalancerStatusRequest {
-    /// Sets [`project_id`](ShowLoadBalancerStatusInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`loadbalancer_id`](ShowLoadBalancerStatusInput::loadbalancer_id).
     pub fn loadbalancer_id(mut self, value: impl Into<String>) -> Self {
         self.input.loadbalancer_id = Some(value.into());
@@ -9018,23 +8054,14 @@ impl ShowLoadBalancerStatusRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowLoadBalancerStatusError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowLoadBalancerStatusResponse,
-            SdkError<errors::ShowLoadBalancerStatusError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowLoadBalancerStatusResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowLoadBalancerStatusError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowLoadBalancerStatus> {
         self.client.inner.call::<ShowLoadBalancerStatus>(self.input, self.customize)
     }
 }
@@ -9050,10 +8077,7 @@ impl Operation for ShowLogtank {
         method: "GET",
         path: "/v3/{project_id}/elb/logtanks/{logtank_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("logtank_id", "string", true, "云日志ID。"),
-        ],
+        params: &[ParamInfo::path("logtank_id", "string", true, "云日志ID。")],
         body: None,
         output: Some("ShowLogtankResponse"),
         sensitive: &["X-Auth-Token"],
@@ -9068,11 +8092,6 @@ impl Operation for ShowLogtank {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowLogtankInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云日志ID。
     ///
     /// *Required.* In the path: `logtank_id`.
@@ -9090,12 +8109,6 @@ pub struct ShowLogtankRequest {
 }
 
 impl ShowLogtankRequest {
-    /// Sets [`project_id`](ShowLogtankInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`logtank_id`](ShowLogtankInput::logtank_id).
     pub fn logtank_id(mut self, value: impl Into<String>) -> Self {
         self.input.logtank_id = Some(value.into());
@@ -9108,20 +8121,14 @@ impl ShowLogtankRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowLogtankError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowLogtankResponse, SdkError<errors::ShowLogtankError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowLogtankResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowLogtankError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowLogtank> {
         self.client.inner.call::<ShowLogtank>(self.input, self.customize)
     }
 }
@@ -9138,7 +8145,6 @@ impl Operation for ShowMember {
         path: "/v3/{project_id}/elb/pools/{pool_id}/members/{member_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("pool_id", "string", true, "后端服务器组ID。"),
             ParamInfo::path(
                 "member_id",
@@ -9161,11 +8167,6 @@ impl Operation for ShowMember {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowMemberInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 后端服务器组ID。
     ///
     /// *Required.* In the path: `pool_id`.
@@ -9190,12 +8191,6 @@ pub struct ShowMemberRequest {
 }
 
 impl ShowMemberRequest {
-    /// Sets [`project_id`](ShowMemberInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`pool_id`](ShowMemberInput::pool_id).
     pub fn pool_id(mut self, value: impl Into<String>) -> Self {
         self.input.pool_id = Some(value.into());
@@ -9214,20 +8209,14 @@ impl ShowMemberRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowMemberError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowMemberResponse, SdkError<errors::ShowMemberError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowMemberResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowMemberError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowMember> {
         self.client.inner.call::<ShowMember>(self.input, self.customize)
     }
 }
@@ -9243,10 +8232,7 @@ impl Operation for ShowPool {
         method: "GET",
         path: "/v3/{project_id}/elb/pools/{pool_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("pool_id", "string", true, "后端服务器组ID。"),
-        ],
+        params: &[ParamInfo::path("pool_id", "string", true, "后端服务器组ID。")],
         body: None,
         output: Some("ShowPoolResponse"),
         sensitive: &["X-Auth-Token"],
@@ -9261,11 +8247,6 @@ impl Operation for ShowPool {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowPoolInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 后端服务器组ID。
     ///
     /// *Required.* In the path: `pool_id`.
@@ -9283,12 +8264,6 @@ pub struct ShowPoolRequest {
 }
 
 impl ShowPoolRequest {
-    /// Sets [`project_id`](ShowPoolInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`pool_id`](ShowPoolInput::pool_id).
     pub fn pool_id(mut self, value: impl Into<String>) -> Self {
         self.input.pool_id = Some(value.into());
@@ -9301,20 +8276,14 @@ impl ShowPoolRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowPoolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowPoolResponse, SdkError<errors::ShowPoolError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowPoolResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowPoolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowPool> {
         self.client.inner.call::<ShowPool>(self.input, self.customize)
     }
 }
@@ -9330,7 +8299,6 @@ impl Operation for ShowQuota {
         method: "GET",
         path: "/v3/{project_id}/elb/quotas",
         api_version: "v3",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: None,
         output: Some("ShowQuotaResponse"),
         sensitive: &["X-Auth-Token"],
@@ -9344,13 +8312,7 @@ impl Operation for ShowQuota {
 /// Parameters and body of [`ShowQuota`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ShowQuotaInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ShowQuotaInput {}
 
 /// Request builder of [`ShowQuota`](ElbClient::show_quota).
 #[derive(Debug, Clone)]
@@ -9362,32 +8324,20 @@ pub struct ShowQuotaRequest {
 }
 
 impl ShowQuotaRequest {
-    /// Sets [`project_id`](ShowQuotaInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ShowQuotaInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowQuotaError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowQuotaResponse, SdkError<errors::ShowQuotaError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowQuotaResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowQuotaError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowQuota> {
         self.client.inner.call::<ShowQuota>(self.input, self.customize)
     }
 }
@@ -9404,7 +8354,6 @@ impl Operation for ShowSecurityPolicy {
         path: "/v3/{project_id}/elb/security-policies/{security_policy_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path(
                 "security_policy_id",
                 "string",
@@ -9426,11 +8375,6 @@ impl Operation for ShowSecurityPolicy {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowSecurityPolicyInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 自定义安全策略ID。
     ///
     /// *Required.* In the path: `security_policy_id`.
@@ -9448,12 +8392,6 @@ pub struct ShowSecurityPolicyRequest {
 }
 
 impl ShowSecurityPolicyRequest {
-    /// Sets [`project_id`](ShowSecurityPolicyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`security_policy_id`](ShowSecurityPolicyInput::security_policy_id).
     pub fn security_policy_id(mut self, value: impl Into<String>) -> Self {
         self.input.security_policy_id = Some(value.into());
@@ -9466,23 +8404,14 @@ impl ShowSecurityPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowSecurityPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowSecurityPolicyResponse,
-            SdkError<errors::ShowSecurityPolicyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowSecurityPolicyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowSecurityPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowSecurityPolicy> {
         self.client.inner.call::<ShowSecurityPolicy>(self.input, self.customize)
     }
 }
@@ -9498,10 +8427,7 @@ impl Operation for UpdateCertificate {
         method: "PUT",
         path: "/v3/{project_id}/elb/certificates/{certificate_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "证书所在项目ID。"),
-            ParamInfo::path("certificate_id", "string", true, "证书ID。"),
-        ],
+        params: &[ParamInfo::path("certificate_id", "string", true, "证书ID。")],
         body: Some("UpdateCertificateRequestBody"),
         output: Some("UpdateCertificateResponse"),
         sensitive: &["X-Auth-Token", "private_key"],
@@ -9516,11 +8442,6 @@ impl Operation for UpdateCertificate {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateCertificateInput {
-    /// 证书所在项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 证书ID。
     ///
     /// *Required.* In the path: `certificate_id`.
@@ -9541,12 +8462,6 @@ pub struct UpdateCertificateRequest {
 }
 
 impl UpdateCertificateRequest {
-    /// Sets [`project_id`](UpdateCertificateInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`certificate_id`](UpdateCertificateInput::certificate_id).
     pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
         self.input.certificate_id = Some(value.into());
@@ -9565,23 +8480,14 @@ impl UpdateCertificateRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateCertificateError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateCertificateResponse,
-            SdkError<errors::UpdateCertificateError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateCertificateResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateCertificateError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateCertificate> {
         self.client.inner.call::<UpdateCertificate>(self.input, self.customize)
     }
 }
@@ -9597,10 +8503,7 @@ impl Operation for UpdateHealthMonitor {
         method: "PUT",
         path: "/v3/{project_id}/elb/healthmonitors/{healthmonitor_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("healthmonitor_id", "string", true, "健康检查ID"),
-        ],
+        params: &[ParamInfo::path("healthmonitor_id", "string", true, "健康检查ID")],
         body: Some("UpdateHealthMonitorRequestBody"),
         output: Some("UpdateHealthMonitorResponse"),
         sensitive: &["X-Auth-Token"],
@@ -9615,11 +8518,6 @@ impl Operation for UpdateHealthMonitor {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateHealthMonitorInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 健康检查ID
     ///
     /// *Required.* In the path: `healthmonitor_id`.
@@ -9640,12 +8538,6 @@ pub struct UpdateHealthMonitorRequest {
 }
 
 impl UpdateHealthMonitorRequest {
-    /// Sets [`project_id`](UpdateHealthMonitorInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`healthmonitor_id`](UpdateHealthMonitorInput::healthmonitor_id).
     pub fn healthmonitor_id(mut self, value: impl Into<String>) -> Self {
         self.input.healthmonitor_id = Some(value.into());
@@ -9664,23 +8556,14 @@ impl UpdateHealthMonitorRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateHealthMonitorError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateHealthMonitorResponse,
-            SdkError<errors::UpdateHealthMonitorError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateHealthMonitorResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateHealthMonitorError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateHealthMonitor> {
         self.client.inner.call::<UpdateHealthMonitor>(self.input, self.customize)
     }
 }
@@ -9697,7 +8580,6 @@ impl Operation for UpdateIpGroup {
         path: "/v3/{project_id}/elb/ipgroups/{ipgroup_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path(
                 "ipgroup_id",
                 "string",
@@ -9719,11 +8601,6 @@ impl Operation for UpdateIpGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateIpGroupInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 待更新的IP地址组的ID。
     ///
     /// *Required.* In the path: `ipgroup_id`.
@@ -9744,12 +8621,6 @@ pub struct UpdateIpGroupRequest {
 }
 
 impl UpdateIpGroupRequest {
-    /// Sets [`project_id`](UpdateIpGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`ipgroup_id`](UpdateIpGroupInput::ipgroup_id).
     pub fn ipgroup_id(mut self, value: impl Into<String>) -> Self {
         self.input.ipgroup_id = Some(value.into());
@@ -9768,20 +8639,14 @@ impl UpdateIpGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateIpGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateIpGroupResponse, SdkError<errors::UpdateIpGroupError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateIpGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateIpGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateIpGroup> {
         self.client.inner.call::<UpdateIpGroup>(self.input, self.customize)
     }
 }
@@ -9797,10 +8662,7 @@ impl Operation for UpdateIpList {
         method: "POST",
         path: "/v3/{project_id}/elb/ipgroups/{ipgroup_id}/iplist/create-or-update",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("ipgroup_id", "string", true, "IP地址组ID。"),
-        ],
+        params: &[ParamInfo::path("ipgroup_id", "string", true, "IP地址组ID。")],
         body: Some("UpdateIpListRequestBody"),
         output: Some("UpdateIpListResponse"),
         sensitive: &["X-Auth-Token"],
@@ -9815,11 +8677,6 @@ impl Operation for UpdateIpList {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateIpListInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// IP地址组ID。
     ///
     /// *Required.* In the path: `ipgroup_id`.
@@ -9840,12 +8697,6 @@ pub struct UpdateIpListRequest {
 }
 
 impl UpdateIpListRequest {
-    /// Sets [`project_id`](UpdateIpListInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`ipgroup_id`](UpdateIpListInput::ipgroup_id).
     pub fn ipgroup_id(mut self, value: impl Into<String>) -> Self {
         self.input.ipgroup_id = Some(value.into());
@@ -9864,20 +8715,14 @@ impl UpdateIpListRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateIpListError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateIpListResponse, SdkError<errors::UpdateIpListError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateIpListResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateIpListError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateIpList> {
         self.client.inner.call::<UpdateIpList>(self.input, self.customize)
     }
 }
@@ -9893,10 +8738,7 @@ impl Operation for UpdateL7Policy {
         method: "PUT",
         path: "/v3/{project_id}/elb/l7policies/{l7policy_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("l7policy_id", "string", true, "转发策略ID。"),
-        ],
+        params: &[ParamInfo::path("l7policy_id", "string", true, "转发策略ID。")],
         body: Some("UpdateL7PolicyRequestBody"),
         output: Some("UpdateL7PolicyResponse"),
         sensitive: &["X-Auth-Token"],
@@ -9911,11 +8753,6 @@ impl Operation for UpdateL7Policy {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateL7PolicyInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 转发策略ID。
     ///
     /// *Required.* In the path: `l7policy_id`.
@@ -9936,12 +8773,6 @@ pub struct UpdateL7PolicyRequest {
 }
 
 impl UpdateL7PolicyRequest {
-    /// Sets [`project_id`](UpdateL7PolicyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`l7policy_id`](UpdateL7PolicyInput::l7policy_id).
     pub fn l7policy_id(mut self, value: impl Into<String>) -> Self {
         self.input.l7policy_id = Some(value.into());
@@ -9960,20 +8791,14 @@ impl UpdateL7PolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateL7PolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateL7PolicyResponse, SdkError<errors::UpdateL7PolicyError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateL7PolicyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateL7PolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateL7Policy> {
         self.client.inner.call::<UpdateL7Policy>(self.input, self.customize)
     }
 }
@@ -9990,7 +8815,6 @@ impl Operation for UpdateL7Rule {
         path: "/v3/{project_id}/elb/l7policies/{l7policy_id}/rules/{l7rule_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("l7policy_id", "string", true, "策略ID。"),
             ParamInfo::path("l7rule_id", "string", true, "规则ID。"),
         ],
@@ -10008,11 +8832,6 @@ impl Operation for UpdateL7Rule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateL7RuleInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 策略ID。
     ///
     /// *Required.* In the path: `l7policy_id`.
@@ -10038,12 +8857,6 @@ pub struct UpdateL7RuleRequest {
 }
 
 impl UpdateL7RuleRequest {
-    /// Sets [`project_id`](UpdateL7RuleInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`l7policy_id`](UpdateL7RuleInput::l7policy_id).
     pub fn l7policy_id(mut self, value: impl Into<String>) -> Self {
         self.input.l7policy_id = Some(value.into());
@@ -10068,20 +8881,14 @@ impl UpdateL7RuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateL7RuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateL7RuleResponse, SdkError<errors::UpdateL7RuleError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateL7RuleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateL7RuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateL7Rule> {
         self.client.inner.call::<UpdateL7Rule>(self.input, self.customize)
     }
 }
@@ -10098,7 +8905,6 @@ impl Operation for UpdateListener {
         path: "/v3/{project_id}/elb/listeners/{listener_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "租户ID。"),
             ParamInfo::path("listener_id", "string", true, "监听器ID。"),
             ParamInfo::header(
                 "X-Forwarded-ELB-IP",
@@ -10139,11 +8945,6 @@ impl Operation for UpdateListener {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateListenerInput {
-    /// 租户ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 监听器ID。
     ///
     /// *Required.* In the path: `listener_id`.
@@ -10188,12 +8989,6 @@ pub struct UpdateListenerRequest {
 }
 
 impl UpdateListenerRequest {
-    /// Sets [`project_id`](UpdateListenerInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`listener_id`](UpdateListenerInput::listener_id).
     pub fn listener_id(mut self, value: impl Into<String>) -> Self {
         self.input.listener_id = Some(value.into());
@@ -10236,20 +9031,14 @@ impl UpdateListenerRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateListenerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateListenerResponse, SdkError<errors::UpdateListenerError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateListenerResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateListenerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateListener> {
         self.client.inner.call::<UpdateListener>(self.input, self.customize)
     }
 }
@@ -10266,12 +9055,6 @@ impl Operation for UpdateLoadBalancer {
         path: "/v3/{project_id}/elb/loadbalancers/{loadbalancer_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "负载均衡器所在的项目ID。\n最小长度：0\n最大长度：36",
-            ),
             ParamInfo::path(
                 "loadbalancer_id",
                 "string",
@@ -10293,13 +9076,6 @@ impl Operation for UpdateLoadBalancer {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateLoadBalancerInput {
-    /// 负载均衡器所在的项目ID。
-    /// 最小长度：0
-    /// 最大长度：36
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 0 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 负载均衡器ID。
     /// 最小长度：0
     /// 最大长度：36
@@ -10322,12 +9098,6 @@ pub struct UpdateLoadBalancerRequest {
 }
 
 impl UpdateLoadBalancerRequest {
-    /// Sets [`project_id`](UpdateLoadBalancerInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`loadbalancer_id`](UpdateLoadBalancerInput::loadbalancer_id).
     pub fn loadbalancer_id(mut self, value: impl Into<String>) -> Self {
         self.input.loadbalancer_id = Some(value.into());
@@ -10346,23 +9116,14 @@ impl UpdateLoadBalancerRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateLoadBalancerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateLoadBalancerResponse,
-            SdkError<errors::UpdateLoadBalancerError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateLoadBalancerResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateLoadBalancerError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateLoadBalancer> {
         self.client.inner.call::<UpdateLoadBalancer>(self.input, self.customize)
     }
 }
@@ -10378,10 +9139,7 @@ impl Operation for UpdateLogtank {
         method: "PUT",
         path: "/v3/{project_id}/elb/logtanks/{logtank_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("logtank_id", "string", true, "云日志ID。"),
-        ],
+        params: &[ParamInfo::path("logtank_id", "string", true, "云日志ID。")],
         body: Some("UpdateLogtankRequestBody"),
         output: Some("UpdateLogtankResponse"),
         sensitive: &["X-Auth-Token"],
@@ -10396,11 +9154,6 @@ impl Operation for UpdateLogtank {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateLogtankInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云日志ID。
     ///
     /// *Required.* In the path: `logtank_id`.
@@ -10421,12 +9174,6 @@ pub struct UpdateLogtankRequest {
 }
 
 impl UpdateLogtankRequest {
-    /// Sets [`project_id`](UpdateLogtankInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`logtank_id`](UpdateLogtankInput::logtank_id).
     pub fn logtank_id(mut self, value: impl Into<String>) -> Self {
         self.input.logtank_id = Some(value.into());
@@ -10445,20 +9192,14 @@ impl UpdateLogtankRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateLogtankError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateLogtankResponse, SdkError<errors::UpdateLogtankError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateLogtankResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateLogtankError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateLogtank> {
         self.client.inner.call::<UpdateLogtank>(self.input, self.customize)
     }
 }
@@ -10475,7 +9216,6 @@ impl Operation for UpdateMember {
         path: "/v3/{project_id}/elb/pools/{pool_id}/members/{member_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("pool_id", "string", true, "后端服务器组ID。"),
             ParamInfo::path(
                 "member_id",
@@ -10498,11 +9238,6 @@ impl Operation for UpdateMember {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMemberInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 后端服务器组ID。
     ///
     /// *Required.* In the path: `pool_id`.
@@ -10530,12 +9265,6 @@ pub struct UpdateMemberRequest {
 }
 
 impl UpdateMemberRequest {
-    /// Sets [`project_id`](UpdateMemberInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`pool_id`](UpdateMemberInput::pool_id).
     pub fn pool_id(mut self, value: impl Into<String>) -> Self {
         self.input.pool_id = Some(value.into());
@@ -10560,20 +9289,14 @@ impl UpdateMemberRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateMemberError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateMemberResponse, SdkError<errors::UpdateMemberError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateMemberResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateMemberError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateMember> {
         self.client.inner.call::<UpdateMember>(self.input, self.customize)
     }
 }
@@ -10589,10 +9312,7 @@ impl Operation for UpdatePool {
         method: "PUT",
         path: "/v3/{project_id}/elb/pools/{pool_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("pool_id", "string", true, "后端服务器组ID。"),
-        ],
+        params: &[ParamInfo::path("pool_id", "string", true, "后端服务器组ID。")],
         body: Some("UpdatePoolRequestBody"),
         output: Some("UpdatePoolResponse"),
         sensitive: &["X-Auth-Token"],
@@ -10607,11 +9327,6 @@ impl Operation for UpdatePool {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdatePoolInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 后端服务器组ID。
     ///
     /// *Required.* In the path: `pool_id`.
@@ -10632,12 +9347,6 @@ pub struct UpdatePoolRequest {
 }
 
 impl UpdatePoolRequest {
-    /// Sets [`project_id`](UpdatePoolInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`pool_id`](UpdatePoolInput::pool_id).
     pub fn pool_id(mut self, value: impl Into<String>) -> Self {
         self.input.pool_id = Some(value.into());
@@ -10656,20 +9365,14 @@ impl UpdatePoolRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdatePoolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdatePoolResponse, SdkError<errors::UpdatePoolError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdatePoolResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdatePoolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdatePool> {
         self.client.inner.call::<UpdatePool>(self.input, self.customize)
     }
 }
@@ -10686,7 +9389,6 @@ impl Operation for UpdateSecurityPolicy {
         path: "/v3/{project_id}/elb/security-policies/{security_policy_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path(
                 "security_policy_id",
                 "string",
@@ -10708,11 +9410,6 @@ impl Operation for UpdateSecurityPolicy {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSecurityPolicyInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 自定义安全策略的ID。
     ///
     /// *Required.* In the path: `security_policy_id`.
@@ -10733,12 +9430,6 @@ pub struct UpdateSecurityPolicyRequest {
 }
 
 impl UpdateSecurityPolicyRequest {
-    /// Sets [`project_id`](UpdateSecurityPolicyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`security_policy_id`](UpdateSecurityPolicyInput::security_policy_id).
     pub fn security_policy_id(mut self, value: impl Into<String>) -> Self {
         self.input.security_policy_id = Some(value.into());
@@ -10757,23 +9448,14 @@ impl UpdateSecurityPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateSecurityPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateSecurityPolicyResponse,
-            SdkError<errors::UpdateSecurityPolicyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateSecurityPolicyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateSecurityPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateSecurityPolicy> {
         self.client.inner.call::<UpdateSecurityPolicy>(self.input, self.customize)
     }
 }

@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -142,20 +142,14 @@ impl ListVersionsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListVersionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListVersionsResponse, SdkError<errors::ListVersionsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListVersionsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListVersionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListVersions> {
         self.client.inner.call::<ListVersions>(self.input, self.customize)
     }
 }
@@ -171,15 +165,7 @@ impl Operation for ShowJob {
         method: "GET",
         path: "/v1/{project_id}/jobs/{job_id}",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("job_id", "string", true, "job ID。"),
-        ],
+        params: &[ParamInfo::path("job_id", "string", true, "job ID。")],
         body: None,
         output: Some("ShowJobResponse"),
         ..OperationInfo::DEFAULT
@@ -193,12 +179,6 @@ impl Operation for ShowJob {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowJobInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// job ID。
     ///
     /// *Required.* In the path: `job_id`.
@@ -216,12 +196,6 @@ pub struct ShowJobRequest {
 }
 
 impl ShowJobRequest {
-    /// Sets [`project_id`](ShowJobInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`job_id`](ShowJobInput::job_id).
     pub fn job_id(mut self, value: impl Into<String>) -> Self {
         self.input.job_id = Some(value.into());
@@ -234,20 +208,14 @@ impl ShowJobRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowJobError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowJobResponse, SdkError<errors::ShowJobError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowJobResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowJobError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowJob> {
         self.client.inner.call::<ShowJob>(self.input, self.customize)
     }
 }
@@ -314,20 +282,14 @@ impl ShowVersionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowVersionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowVersionResponse, SdkError<errors::ShowVersionError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowVersionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowVersionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowVersion> {
         self.client.inner.call::<ShowVersion>(self.input, self.customize)
     }
 }
@@ -346,15 +308,7 @@ impl Operation for ShowVolume {
         method: "GET",
         path: "/v1/{project_id}/volumes/{volume_id}",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: None,
         output: Some("ShowVolumeResponse"),
         deprecated: Some(
@@ -371,12 +325,6 @@ impl Operation for ShowVolume {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowVolumeInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -394,12 +342,6 @@ pub struct ShowVolumeRequest {
 }
 
 impl ShowVolumeRequest {
-    /// Sets [`project_id`](ShowVolumeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](ShowVolumeInput::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -412,20 +354,14 @@ impl ShowVolumeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowVolumeResponse, SdkError<errors::ShowVolumeError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowVolumeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowVolume> {
         self.client.inner.call::<ShowVolume>(self.input, self.customize)
     }
 }

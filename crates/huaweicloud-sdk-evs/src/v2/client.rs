@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -1098,15 +1098,7 @@ impl Operation for BatchCreateVolumeTags {
         method: "POST",
         path: "/v2/{project_id}/cloudvolumes/{volume_id}/tags/action",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: Some("BatchCreateVolumeTagsRequestBody"),
         output: None,
         ..OperationInfo::DEFAULT
@@ -1120,12 +1112,6 @@ impl Operation for BatchCreateVolumeTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchCreateVolumeTagsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -1146,12 +1132,6 @@ pub struct BatchCreateVolumeTagsRequest {
 }
 
 impl BatchCreateVolumeTagsRequest {
-    /// Sets [`project_id`](BatchCreateVolumeTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](BatchCreateVolumeTagsInput::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -1170,17 +1150,14 @@ impl BatchCreateVolumeTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchCreateVolumeTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::BatchCreateVolumeTagsError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::BatchCreateVolumeTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchCreateVolumeTags> {
         self.client.inner.call::<BatchCreateVolumeTags>(self.input, self.customize)
     }
 }
@@ -1196,15 +1173,7 @@ impl Operation for BatchDeleteVolumeTags {
         method: "POST",
         path: "/v2/{project_id}/cloudvolumes/{volume_id}/tags/action",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: Some("BatchDeleteVolumeTagsRequestBody"),
         output: None,
         ..OperationInfo::DEFAULT
@@ -1218,12 +1187,6 @@ impl Operation for BatchDeleteVolumeTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchDeleteVolumeTagsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -1244,12 +1207,6 @@ pub struct BatchDeleteVolumeTagsRequest {
 }
 
 impl BatchDeleteVolumeTagsRequest {
-    /// Sets [`project_id`](BatchDeleteVolumeTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](BatchDeleteVolumeTagsInput::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -1268,17 +1225,14 @@ impl BatchDeleteVolumeTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchDeleteVolumeTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::BatchDeleteVolumeTagsError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::BatchDeleteVolumeTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchDeleteVolumeTags> {
         self.client.inner.call::<BatchDeleteVolumeTags>(self.input, self.customize)
     }
 }
@@ -1295,12 +1249,6 @@ impl Operation for CinderAcceptVolumeTransfer {
         path: "/v2/{project_id}/os-volume-transfer/{transfer_id}/accept",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("transfer_id", "string", true, "云硬盘过户记录ID。"),
         ],
         body: Some("CinderAcceptVolumeTransferRequestBody"),
@@ -1316,12 +1264,6 @@ impl Operation for CinderAcceptVolumeTransfer {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CinderAcceptVolumeTransferInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘过户记录ID。
     ///
     /// *Required.* In the path: `transfer_id`.
@@ -1342,12 +1284,6 @@ pub struct CinderAcceptVolumeTransferRequest {
 }
 
 impl CinderAcceptVolumeTransferRequest {
-    /// Sets [`project_id`](CinderAcceptVolumeTransferInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`transfer_id`](CinderAcceptVolumeTransferInput::transfer_id).
     pub fn transfer_id(mut self, value: impl Into<String>) -> Self {
         self.input.transfer_id = Some(value.into());
@@ -1366,23 +1302,14 @@ impl CinderAcceptVolumeTransferRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CinderAcceptVolumeTransferError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CinderAcceptVolumeTransferResponse,
-            SdkError<errors::CinderAcceptVolumeTransferError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CinderAcceptVolumeTransferResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CinderAcceptVolumeTransferError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CinderAcceptVolumeTransfer> {
         self.client.inner.call::<CinderAcceptVolumeTransfer>(self.input, self.customize)
     }
 }
@@ -1398,14 +1325,6 @@ impl Operation for CinderCreateVolumeTransfer {
         method: "POST",
         path: "/v2/{project_id}/os-volume-transfer",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("CinderCreateVolumeTransferRequestBody"),
         output: Some("CinderCreateVolumeTransferResponse"),
         ..OperationInfo::DEFAULT
@@ -1419,12 +1338,6 @@ impl Operation for CinderCreateVolumeTransfer {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CinderCreateVolumeTransferInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CinderCreateVolumeTransferRequestBody>,
@@ -1440,12 +1353,6 @@ pub struct CinderCreateVolumeTransferRequest {
 }
 
 impl CinderCreateVolumeTransferRequest {
-    /// Sets [`project_id`](CinderCreateVolumeTransferInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CinderCreateVolumeTransferInput::body), the request body.
     pub fn body(mut self, value: models::CinderCreateVolumeTransferRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1458,23 +1365,14 @@ impl CinderCreateVolumeTransferRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CinderCreateVolumeTransferError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CinderCreateVolumeTransferResponse,
-            SdkError<errors::CinderCreateVolumeTransferError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CinderCreateVolumeTransferResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CinderCreateVolumeTransferError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CinderCreateVolumeTransfer> {
         self.client.inner.call::<CinderCreateVolumeTransfer>(self.input, self.customize)
     }
 }
@@ -1491,12 +1389,6 @@ impl Operation for CinderDeleteVolumeTransfer {
         path: "/v2/{project_id}/os-volume-transfer/{transfer_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("transfer_id", "string", true, "云硬盘过户记录ID。"),
         ],
         body: None,
@@ -1512,12 +1404,6 @@ impl Operation for CinderDeleteVolumeTransfer {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CinderDeleteVolumeTransferInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘过户记录ID。
     ///
     /// *Required.* In the path: `transfer_id`.
@@ -1535,12 +1421,6 @@ pub struct CinderDeleteVolumeTransferRequest {
 }
 
 impl CinderDeleteVolumeTransferRequest {
-    /// Sets [`project_id`](CinderDeleteVolumeTransferInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`transfer_id`](CinderDeleteVolumeTransferInput::transfer_id).
     pub fn transfer_id(mut self, value: impl Into<String>) -> Self {
         self.input.transfer_id = Some(value.into());
@@ -1553,20 +1433,14 @@ impl CinderDeleteVolumeTransferRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CinderDeleteVolumeTransferError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::CinderDeleteVolumeTransferError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CinderDeleteVolumeTransferError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CinderDeleteVolumeTransfer> {
         self.client.inner.call::<CinderDeleteVolumeTransfer>(self.input, self.customize)
     }
 }
@@ -1582,15 +1456,7 @@ impl Operation for CinderExportToImage {
         method: "POST",
         path: "/v2/{project_id}/volumes/{volume_id}/action",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: Some("CinderExportToImageRequestBody"),
         output: Some("CinderExportToImageResponse"),
         ..OperationInfo::DEFAULT
@@ -1604,12 +1470,6 @@ impl Operation for CinderExportToImage {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CinderExportToImageInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -1630,12 +1490,6 @@ pub struct CinderExportToImageRequest {
 }
 
 impl CinderExportToImageRequest {
-    /// Sets [`project_id`](CinderExportToImageInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](CinderExportToImageInput::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -1654,23 +1508,14 @@ impl CinderExportToImageRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CinderExportToImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CinderExportToImageResponse,
-            SdkError<errors::CinderExportToImageError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CinderExportToImageResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CinderExportToImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CinderExportToImage> {
         self.client.inner.call::<CinderExportToImage>(self.input, self.customize)
     }
 }
@@ -1686,14 +1531,6 @@ impl Operation for CinderListAvailabilityZones {
         method: "GET",
         path: "/v2/{project_id}/os-availability-zone",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("CinderListAvailabilityZonesResponse"),
         ..OperationInfo::DEFAULT
@@ -1706,14 +1543,7 @@ impl Operation for CinderListAvailabilityZones {
 /// Parameters and body of [`CinderListAvailabilityZones`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CinderListAvailabilityZonesInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct CinderListAvailabilityZonesInput {}
 
 /// Request builder of [`CinderListAvailabilityZones`](EvsClient::cinder_list_availability_zones).
 #[derive(Debug, Clone)]
@@ -1725,35 +1555,20 @@ pub struct CinderListAvailabilityZonesRequest {
 }
 
 impl CinderListAvailabilityZonesRequest {
-    /// Sets [`project_id`](CinderListAvailabilityZonesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: CinderListAvailabilityZonesInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CinderListAvailabilityZonesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CinderListAvailabilityZonesResponse,
-            SdkError<errors::CinderListAvailabilityZonesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CinderListAvailabilityZonesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CinderListAvailabilityZonesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CinderListAvailabilityZones> {
         self.client.inner.call::<CinderListAvailabilityZones>(self.input, self.customize)
     }
 }
@@ -1770,12 +1585,6 @@ impl Operation for CinderListQuotas {
         path: "/v2/{project_id}/os-quota-sets/{target_project_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "target_project_id",
                 "string",
@@ -1802,12 +1611,6 @@ impl Operation for CinderListQuotas {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CinderListQuotasInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 目标的项目ID。与project_id保持一致即可。
     ///
     /// *Required.* In the path: `target_project_id`.
@@ -1830,12 +1633,6 @@ pub struct CinderListQuotasRequest {
 }
 
 impl CinderListQuotasRequest {
-    /// Sets [`project_id`](CinderListQuotasInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`target_project_id`](CinderListQuotasInput::target_project_id).
     pub fn target_project_id(mut self, value: impl Into<String>) -> Self {
         self.input.target_project_id = Some(value.into());
@@ -1854,20 +1651,14 @@ impl CinderListQuotasRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CinderListQuotasError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CinderListQuotasResponse, SdkError<errors::CinderListQuotasError>>,
-    > {
+    /// Sends the request: resolves to [`models::CinderListQuotasResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CinderListQuotasError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CinderListQuotas> {
         self.client.inner.call::<CinderListQuotas>(self.input, self.customize)
     }
 }
@@ -1883,14 +1674,6 @@ impl Operation for CinderListVolumeTransfers {
         method: "GET",
         path: "/v2/{project_id}/os-volume-transfer",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("CinderListVolumeTransfersResponse"),
         ..OperationInfo::DEFAULT
@@ -1903,14 +1686,7 @@ impl Operation for CinderListVolumeTransfers {
 /// Parameters and body of [`CinderListVolumeTransfers`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CinderListVolumeTransfersInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct CinderListVolumeTransfersInput {}
 
 /// Request builder of [`CinderListVolumeTransfers`](EvsClient::cinder_list_volume_transfers).
 #[derive(Debug, Clone)]
@@ -1922,35 +1698,20 @@ pub struct CinderListVolumeTransfersRequest {
 }
 
 impl CinderListVolumeTransfersRequest {
-    /// Sets [`project_id`](CinderListVolumeTransfersInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: CinderListVolumeTransfersInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CinderListVolumeTransfersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CinderListVolumeTransfersResponse,
-            SdkError<errors::CinderListVolumeTransfersError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CinderListVolumeTransfersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CinderListVolumeTransfersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CinderListVolumeTransfers> {
         self.client.inner.call::<CinderListVolumeTransfers>(self.input, self.customize)
     }
 }
@@ -1966,14 +1727,6 @@ impl Operation for CinderListVolumeTypes {
         method: "GET",
         path: "/v2/{project_id}/types",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("CinderListVolumeTypesResponse"),
         ..OperationInfo::DEFAULT
@@ -1986,14 +1739,7 @@ impl Operation for CinderListVolumeTypes {
 /// Parameters and body of [`CinderListVolumeTypes`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CinderListVolumeTypesInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct CinderListVolumeTypesInput {}
 
 /// Request builder of [`CinderListVolumeTypes`](EvsClient::cinder_list_volume_types).
 #[derive(Debug, Clone)]
@@ -2005,35 +1751,20 @@ pub struct CinderListVolumeTypesRequest {
 }
 
 impl CinderListVolumeTypesRequest {
-    /// Sets [`project_id`](CinderListVolumeTypesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: CinderListVolumeTypesInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CinderListVolumeTypesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CinderListVolumeTypesResponse,
-            SdkError<errors::CinderListVolumeTypesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CinderListVolumeTypesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CinderListVolumeTypesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CinderListVolumeTypes> {
         self.client.inner.call::<CinderListVolumeTypes>(self.input, self.customize)
     }
 }
@@ -2050,12 +1781,6 @@ impl Operation for CinderShowVolumeTransfer {
         path: "/v2/{project_id}/os-volume-transfer/{transfer_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("transfer_id", "string", true, "云硬盘过户记录ID。"),
         ],
         body: None,
@@ -2071,12 +1796,6 @@ impl Operation for CinderShowVolumeTransfer {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CinderShowVolumeTransferInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘过户记录ID。
     ///
     /// *Required.* In the path: `transfer_id`.
@@ -2094,12 +1813,6 @@ pub struct CinderShowVolumeTransferRequest {
 }
 
 impl CinderShowVolumeTransferRequest {
-    /// Sets [`project_id`](CinderShowVolumeTransferInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`transfer_id`](CinderShowVolumeTransferInput::transfer_id).
     pub fn transfer_id(mut self, value: impl Into<String>) -> Self {
         self.input.transfer_id = Some(value.into());
@@ -2112,23 +1825,14 @@ impl CinderShowVolumeTransferRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CinderShowVolumeTransferError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CinderShowVolumeTransferResponse,
-            SdkError<errors::CinderShowVolumeTransferError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CinderShowVolumeTransferResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CinderShowVolumeTransferError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CinderShowVolumeTransfer> {
         self.client.inner.call::<CinderShowVolumeTransfer>(self.input, self.customize)
     }
 }
@@ -2146,12 +1850,6 @@ impl Operation for CreateAction {
         path: "/v2/{project_id}/cloudvolumes/{volume_id}/action",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "volume_id",
                 "string",
@@ -2173,12 +1871,6 @@ impl Operation for CreateAction {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateActionInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID（非包周期）。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -2199,12 +1891,6 @@ pub struct CreateActionRequest {
 }
 
 impl CreateActionRequest {
-    /// Sets [`project_id`](CreateActionInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](CreateActionInput::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -2223,20 +1909,14 @@ impl CreateActionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateActionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateActionResponse, SdkError<errors::CreateActionError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateActionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateActionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAction> {
         self.client.inner.call::<CreateAction>(self.input, self.customize)
     }
 }
@@ -2253,15 +1933,7 @@ impl Operation for CreateAction2 {
         method: "POST",
         path: "/v2/{project_id}/volumes/{volume_id}/action",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: Some("CreateAction2RequestBody"),
         output: Some("CreateAction2Response"),
         deprecated: Some("保留云硬盘（废弃）"),
@@ -2276,12 +1948,6 @@ impl Operation for CreateAction2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAction2Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -2302,12 +1968,6 @@ pub struct CreateAction2Request {
 }
 
 impl CreateAction2Request {
-    /// Sets [`project_id`](CreateAction2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](CreateAction2Input::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -2326,20 +1986,14 @@ impl CreateAction2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateAction2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateAction2Response, SdkError<errors::CreateAction2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateAction2Response`], or fails with [`SdkError::Service`] carrying an [`errors::CreateAction2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAction2> {
         self.client.inner.call::<CreateAction2>(self.input, self.customize)
     }
 }
@@ -2356,15 +2010,7 @@ impl Operation for CreateAction3 {
         method: "POST",
         path: "/v2/{project_id}/volumes/{volume_id}/action",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: Some("CreateAction3RequestBody"),
         output: Some("CreateAction3Response"),
         deprecated: Some("卸载云硬盘（废弃）"),
@@ -2379,12 +2025,6 @@ impl Operation for CreateAction3 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAction3Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -2405,12 +2045,6 @@ pub struct CreateAction3Request {
 }
 
 impl CreateAction3Request {
-    /// Sets [`project_id`](CreateAction3Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](CreateAction3Input::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -2429,20 +2063,14 @@ impl CreateAction3Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateAction3Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateAction3Response, SdkError<errors::CreateAction3Error>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateAction3Response`], or fails with [`SdkError::Service`] carrying an [`errors::CreateAction3Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAction3> {
         self.client.inner.call::<CreateAction3>(self.input, self.customize)
     }
 }
@@ -2459,15 +2087,7 @@ impl Operation for CreateAction4 {
         method: "POST",
         path: "/v2/{project_id}/volumes/{volume_id}/action",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: Some("CreateAction4RequestBody"),
         output: Some("CreateAction4Response"),
         deprecated: Some("取消保留云硬盘（废弃）"),
@@ -2482,12 +2102,6 @@ impl Operation for CreateAction4 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAction4Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -2508,12 +2122,6 @@ pub struct CreateAction4Request {
 }
 
 impl CreateAction4Request {
-    /// Sets [`project_id`](CreateAction4Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](CreateAction4Input::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -2532,20 +2140,14 @@ impl CreateAction4Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateAction4Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateAction4Response, SdkError<errors::CreateAction4Error>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateAction4Response`], or fails with [`SdkError::Service`] carrying an [`errors::CreateAction4Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAction4> {
         self.client.inner.call::<CreateAction4>(self.input, self.customize)
     }
 }
@@ -2562,12 +2164,6 @@ impl Operation for CreateAction5 {
         path: "/v2/{project_id}/volumes/{volume_id}/action",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "volume_id",
                 "string",
@@ -2588,12 +2184,6 @@ impl Operation for CreateAction5 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAction5Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID（非包周期）。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -2614,12 +2204,6 @@ pub struct CreateAction5Request {
 }
 
 impl CreateAction5Request {
-    /// Sets [`project_id`](CreateAction5Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](CreateAction5Input::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -2638,20 +2222,14 @@ impl CreateAction5Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateAction5Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateAction5Response, SdkError<errors::CreateAction5Error>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateAction5Response`], or fails with [`SdkError::Service`] carrying an [`errors::CreateAction5Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAction5> {
         self.client.inner.call::<CreateAction5>(self.input, self.customize)
     }
 }
@@ -2668,15 +2246,7 @@ impl Operation for CreateAction6 {
         method: "POST",
         path: "/v2/{project_id}/volumes/{volume_id}/action",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: Some("CreateAction6RequestBody"),
         output: Some("CreateAction6Response"),
         deprecated: Some("挂载云硬盘（废弃）"),
@@ -2691,12 +2261,6 @@ impl Operation for CreateAction6 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAction6Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -2717,12 +2281,6 @@ pub struct CreateAction6Request {
 }
 
 impl CreateAction6Request {
-    /// Sets [`project_id`](CreateAction6Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](CreateAction6Input::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -2741,20 +2299,14 @@ impl CreateAction6Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateAction6Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateAction6Response, SdkError<errors::CreateAction6Error>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateAction6Response`], or fails with [`SdkError::Service`] carrying an [`errors::CreateAction6Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAction6> {
         self.client.inner.call::<CreateAction6>(self.input, self.customize)
     }
 }
@@ -2770,15 +2322,7 @@ impl Operation for CreateAction7 {
         method: "POST",
         path: "/v2/{project_id}/volumes/{volume_id}/action",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: Some("CreateAction7RequestBody"),
         output: Some("CreateAction7Response"),
         ..OperationInfo::DEFAULT
@@ -2792,12 +2336,6 @@ impl Operation for CreateAction7 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAction7Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -2818,12 +2356,6 @@ pub struct CreateAction7Request {
 }
 
 impl CreateAction7Request {
-    /// Sets [`project_id`](CreateAction7Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](CreateAction7Input::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -2842,20 +2374,14 @@ impl CreateAction7Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateAction7Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateAction7Response, SdkError<errors::CreateAction7Error>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateAction7Response`], or fails with [`SdkError::Service`] carrying an [`errors::CreateAction7Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAction7> {
         self.client.inner.call::<CreateAction7>(self.input, self.customize)
     }
 }
@@ -2871,15 +2397,7 @@ impl Operation for CreateAction8 {
         method: "POST",
         path: "/v2/{project_id}/volumes/{volume_id}/action",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: Some("CreateAction8RequestBody"),
         output: Some("CreateAction8Response"),
         ..OperationInfo::DEFAULT
@@ -2893,12 +2411,6 @@ impl Operation for CreateAction8 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAction8Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -2919,12 +2431,6 @@ pub struct CreateAction8Request {
 }
 
 impl CreateAction8Request {
-    /// Sets [`project_id`](CreateAction8Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](CreateAction8Input::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -2943,20 +2449,14 @@ impl CreateAction8Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateAction8Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateAction8Response, SdkError<errors::CreateAction8Error>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateAction8Response`], or fails with [`SdkError::Service`] carrying an [`errors::CreateAction8Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAction8> {
         self.client.inner.call::<CreateAction8>(self.input, self.customize)
     }
 }
@@ -2973,14 +2473,6 @@ impl Operation for CreateCloudvolumes {
         method: "POST",
         path: "/v2/{project_id}/cloudvolumes",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreateCloudvolumesRequestBody"),
         output: Some("CreateCloudvolumesResponse"),
         deprecated: Some("创建云硬盘（废弃）"),
@@ -2995,12 +2487,6 @@ impl Operation for CreateCloudvolumes {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateCloudvolumesInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateCloudvolumesRequestBody>,
@@ -3016,12 +2502,6 @@ pub struct CreateCloudvolumesRequest {
 }
 
 impl CreateCloudvolumesRequest {
-    /// Sets [`project_id`](CreateCloudvolumesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateCloudvolumesInput::body), the request body.
     pub fn body(mut self, value: models::CreateCloudvolumesRequestBody) -> Self {
         self.input.body = Some(value);
@@ -3034,23 +2514,14 @@ impl CreateCloudvolumesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateCloudvolumesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateCloudvolumesResponse,
-            SdkError<errors::CreateCloudvolumesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateCloudvolumesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateCloudvolumesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateCloudvolumes> {
         self.client.inner.call::<CreateCloudvolumes>(self.input, self.customize)
     }
 }
@@ -3066,15 +2537,7 @@ impl Operation for CreateMetadata {
         method: "POST",
         path: "/v2/{project_id}/snapshots/{snapshot_id}/metadata",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("snapshot_id", "string", true, "快照ID。"),
-        ],
+        params: &[ParamInfo::path("snapshot_id", "string", true, "快照ID。")],
         body: Some("CreateMetadataRequestBody"),
         output: Some("CreateMetadataResponse"),
         ..OperationInfo::DEFAULT
@@ -3088,12 +2551,6 @@ impl Operation for CreateMetadata {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateMetadataInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 快照ID。
     ///
     /// *Required.* In the path: `snapshot_id`.
@@ -3114,12 +2571,6 @@ pub struct CreateMetadataRequest {
 }
 
 impl CreateMetadataRequest {
-    /// Sets [`project_id`](CreateMetadataInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snapshot_id`](CreateMetadataInput::snapshot_id).
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.input.snapshot_id = Some(value.into());
@@ -3138,20 +2589,14 @@ impl CreateMetadataRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateMetadataResponse, SdkError<errors::CreateMetadataError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateMetadataResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateMetadata> {
         self.client.inner.call::<CreateMetadata>(self.input, self.customize)
     }
 }
@@ -3167,15 +2612,7 @@ impl Operation for CreateMetadata2 {
         method: "POST",
         path: "/v2/{project_id}/volumes/{volume_id}/metadata",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: Some("CreateMetadata2RequestBody"),
         output: Some("CreateMetadata2Response"),
         ..OperationInfo::DEFAULT
@@ -3189,12 +2626,6 @@ impl Operation for CreateMetadata2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateMetadata2Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -3215,12 +2646,6 @@ pub struct CreateMetadata2Request {
 }
 
 impl CreateMetadata2Request {
-    /// Sets [`project_id`](CreateMetadata2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](CreateMetadata2Input::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -3239,20 +2664,14 @@ impl CreateMetadata2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateMetadata2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateMetadata2Response, SdkError<errors::CreateMetadata2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateMetadata2Response`], or fails with [`SdkError::Service`] carrying an [`errors::CreateMetadata2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateMetadata2> {
         self.client.inner.call::<CreateMetadata2>(self.input, self.customize)
     }
 }
@@ -3271,15 +2690,7 @@ impl Operation for CreateRollback {
         method: "POST",
         path: "/v2/{project_id}/os-vendor-snapshots/{snapshot_id}/rollback",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("snapshot_id", "string", true, "快照ID。"),
-        ],
+        params: &[ParamInfo::path("snapshot_id", "string", true, "快照ID。")],
         body: Some("CreateRollbackRequestBody"),
         output: Some("CreateRollbackResponse"),
         deprecated: Some(
@@ -3296,12 +2707,6 @@ impl Operation for CreateRollback {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateRollbackInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 快照ID。
     ///
     /// *Required.* In the path: `snapshot_id`.
@@ -3322,12 +2727,6 @@ pub struct CreateRollbackRequest {
 }
 
 impl CreateRollbackRequest {
-    /// Sets [`project_id`](CreateRollbackInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snapshot_id`](CreateRollbackInput::snapshot_id).
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.input.snapshot_id = Some(value.into());
@@ -3346,20 +2745,14 @@ impl CreateRollbackRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateRollbackError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateRollbackResponse, SdkError<errors::CreateRollbackError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateRollbackResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateRollbackError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateRollback> {
         self.client.inner.call::<CreateRollback>(self.input, self.customize)
     }
 }
@@ -3375,14 +2768,6 @@ impl Operation for CreateSnapshot {
         method: "POST",
         path: "/v2/{project_id}/cloudsnapshots",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreateSnapshotRequestBody"),
         output: Some("CreateSnapshotResponse"),
         ..OperationInfo::DEFAULT
@@ -3396,12 +2781,6 @@ impl Operation for CreateSnapshot {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateSnapshotInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateSnapshotRequestBody>,
@@ -3417,12 +2796,6 @@ pub struct CreateSnapshotRequest {
 }
 
 impl CreateSnapshotRequest {
-    /// Sets [`project_id`](CreateSnapshotInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateSnapshotInput::body), the request body.
     pub fn body(mut self, value: models::CreateSnapshotRequestBody) -> Self {
         self.input.body = Some(value);
@@ -3435,20 +2808,14 @@ impl CreateSnapshotRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateSnapshotError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateSnapshotResponse, SdkError<errors::CreateSnapshotError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateSnapshotResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateSnapshotError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateSnapshot> {
         self.client.inner.call::<CreateSnapshot>(self.input, self.customize)
     }
 }
@@ -3464,14 +2831,6 @@ impl Operation for CreateSnapshots {
         method: "POST",
         path: "/v2/{project_id}/snapshots",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreateSnapshotsRequestBody"),
         output: Some("CreateSnapshotsResponse"),
         ..OperationInfo::DEFAULT
@@ -3485,12 +2844,6 @@ impl Operation for CreateSnapshots {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateSnapshotsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateSnapshotsRequestBody>,
@@ -3506,12 +2859,6 @@ pub struct CreateSnapshotsRequest {
 }
 
 impl CreateSnapshotsRequest {
-    /// Sets [`project_id`](CreateSnapshotsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateSnapshotsInput::body), the request body.
     pub fn body(mut self, value: models::CreateSnapshotsRequestBody) -> Self {
         self.input.body = Some(value);
@@ -3524,20 +2871,14 @@ impl CreateSnapshotsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateSnapshotsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateSnapshotsResponse, SdkError<errors::CreateSnapshotsError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateSnapshotsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateSnapshotsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateSnapshots> {
         self.client.inner.call::<CreateSnapshots>(self.input, self.customize)
     }
 }
@@ -3553,14 +2894,6 @@ impl Operation for CreateVolume {
         method: "POST",
         path: "/v2.1/{project_id}/cloudvolumes",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreateVolumeRequestBody"),
         output: Some("CreateVolumeResponse"),
         ..OperationInfo::DEFAULT
@@ -3574,12 +2907,6 @@ impl Operation for CreateVolume {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateVolumeInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateVolumeRequestBody>,
@@ -3595,12 +2922,6 @@ pub struct CreateVolumeRequest {
 }
 
 impl CreateVolumeRequest {
-    /// Sets [`project_id`](CreateVolumeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateVolumeInput::body), the request body.
     pub fn body(mut self, value: models::CreateVolumeRequestBody) -> Self {
         self.input.body = Some(value);
@@ -3613,20 +2934,14 @@ impl CreateVolumeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateVolumeResponse, SdkError<errors::CreateVolumeError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateVolumeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateVolume> {
         self.client.inner.call::<CreateVolume>(self.input, self.customize)
     }
 }
@@ -3642,14 +2957,6 @@ impl Operation for CreateVolumes {
         method: "POST",
         path: "/v2/{project_id}/volumes",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreateVolumesRequestBody"),
         output: Some("CreateVolumesResponse"),
         ..OperationInfo::DEFAULT
@@ -3663,12 +2970,6 @@ impl Operation for CreateVolumes {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateVolumesInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateVolumesRequestBody>,
@@ -3684,12 +2985,6 @@ pub struct CreateVolumesRequest {
 }
 
 impl CreateVolumesRequest {
-    /// Sets [`project_id`](CreateVolumesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateVolumesInput::body), the request body.
     pub fn body(mut self, value: models::CreateVolumesRequestBody) -> Self {
         self.input.body = Some(value);
@@ -3702,20 +2997,14 @@ impl CreateVolumesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateVolumesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateVolumesResponse, SdkError<errors::CreateVolumesError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateVolumesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateVolumesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateVolumes> {
         self.client.inner.call::<CreateVolumes>(self.input, self.customize)
     }
 }
@@ -3732,12 +3021,6 @@ impl Operation for DeleteMetadata {
         path: "/v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("snapshot_id", "string", true, "快照ID。"),
             ParamInfo::path(
                 "key",
@@ -3759,12 +3042,6 @@ impl Operation for DeleteMetadata {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteMetadataInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 快照ID。
     ///
     /// *Required.* In the path: `snapshot_id`.
@@ -3788,12 +3065,6 @@ pub struct DeleteMetadataRequest {
 }
 
 impl DeleteMetadataRequest {
-    /// Sets [`project_id`](DeleteMetadataInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snapshot_id`](DeleteMetadataInput::snapshot_id).
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.input.snapshot_id = Some(value.into());
@@ -3812,20 +3083,14 @@ impl DeleteMetadataRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::DeleteMetadataResponse, SdkError<errors::DeleteMetadataError>>,
-    > {
+    /// Sends the request: resolves to [`models::DeleteMetadataResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteMetadata> {
         self.client.inner.call::<DeleteMetadata>(self.input, self.customize)
     }
 }
@@ -3842,12 +3107,6 @@ impl Operation for DeleteMetadata2 {
         path: "/v2/{project_id}/volumes/{volume_id}/metadata/{key}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
             ParamInfo::path(
                 "key",
@@ -3869,12 +3128,6 @@ impl Operation for DeleteMetadata2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteMetadata2Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -3898,12 +3151,6 @@ pub struct DeleteMetadata2Request {
 }
 
 impl DeleteMetadata2Request {
-    /// Sets [`project_id`](DeleteMetadata2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](DeleteMetadata2Input::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -3922,20 +3169,14 @@ impl DeleteMetadata2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteMetadata2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::DeleteMetadata2Response, SdkError<errors::DeleteMetadata2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::DeleteMetadata2Response`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteMetadata2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteMetadata2> {
         self.client.inner.call::<DeleteMetadata2>(self.input, self.customize)
     }
 }
@@ -3951,15 +3192,7 @@ impl Operation for DeleteSnapshot {
         method: "DELETE",
         path: "/v2/{project_id}/cloudsnapshots/{snapshot_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("snapshot_id", "string", true, "快照ID。"),
-        ],
+        params: &[ParamInfo::path("snapshot_id", "string", true, "快照ID。")],
         body: None,
         output: Some("DeleteSnapshotResponse"),
         ..OperationInfo::DEFAULT
@@ -3973,12 +3206,6 @@ impl Operation for DeleteSnapshot {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteSnapshotInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 快照ID。
     ///
     /// *Required.* In the path: `snapshot_id`.
@@ -3996,12 +3223,6 @@ pub struct DeleteSnapshotRequest {
 }
 
 impl DeleteSnapshotRequest {
-    /// Sets [`project_id`](DeleteSnapshotInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snapshot_id`](DeleteSnapshotInput::snapshot_id).
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.input.snapshot_id = Some(value.into());
@@ -4014,20 +3235,14 @@ impl DeleteSnapshotRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteSnapshotError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::DeleteSnapshotResponse, SdkError<errors::DeleteSnapshotError>>,
-    > {
+    /// Sends the request: resolves to [`models::DeleteSnapshotResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteSnapshotError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteSnapshot> {
         self.client.inner.call::<DeleteSnapshot>(self.input, self.customize)
     }
 }
@@ -4043,15 +3258,7 @@ impl Operation for DeleteSnapshot2 {
         method: "DELETE",
         path: "/v2/{project_id}/snapshots/{snapshot_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("snapshot_id", "string", true, "快照ID。"),
-        ],
+        params: &[ParamInfo::path("snapshot_id", "string", true, "快照ID。")],
         body: None,
         output: Some("DeleteSnapshot2Response"),
         ..OperationInfo::DEFAULT
@@ -4065,12 +3272,6 @@ impl Operation for DeleteSnapshot2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteSnapshot2Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 快照ID。
     ///
     /// *Required.* In the path: `snapshot_id`.
@@ -4088,12 +3289,6 @@ pub struct DeleteSnapshot2Request {
 }
 
 impl DeleteSnapshot2Request {
-    /// Sets [`project_id`](DeleteSnapshot2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snapshot_id`](DeleteSnapshot2Input::snapshot_id).
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.input.snapshot_id = Some(value.into());
@@ -4106,20 +3301,14 @@ impl DeleteSnapshot2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteSnapshot2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::DeleteSnapshot2Response, SdkError<errors::DeleteSnapshot2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::DeleteSnapshot2Response`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteSnapshot2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteSnapshot2> {
         self.client.inner.call::<DeleteSnapshot2>(self.input, self.customize)
     }
 }
@@ -4135,15 +3324,7 @@ impl Operation for DeleteVolume {
         method: "DELETE",
         path: "/v2/{project_id}/cloudvolumes/{volume_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: None,
         output: Some("DeleteVolumeResponse"),
         ..OperationInfo::DEFAULT
@@ -4157,12 +3338,6 @@ impl Operation for DeleteVolume {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteVolumeInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -4180,12 +3355,6 @@ pub struct DeleteVolumeRequest {
 }
 
 impl DeleteVolumeRequest {
-    /// Sets [`project_id`](DeleteVolumeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](DeleteVolumeInput::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -4198,20 +3367,14 @@ impl DeleteVolumeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::DeleteVolumeResponse, SdkError<errors::DeleteVolumeError>>,
-    > {
+    /// Sends the request: resolves to [`models::DeleteVolumeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteVolume> {
         self.client.inner.call::<DeleteVolume>(self.input, self.customize)
     }
 }
@@ -4227,15 +3390,7 @@ impl Operation for DeleteVolume2 {
         method: "DELETE",
         path: "/v2/{project_id}/volumes/{volume_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: None,
         output: Some("DeleteVolume2Response"),
         ..OperationInfo::DEFAULT
@@ -4249,12 +3404,6 @@ impl Operation for DeleteVolume2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteVolume2Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -4272,12 +3421,6 @@ pub struct DeleteVolume2Request {
 }
 
 impl DeleteVolume2Request {
-    /// Sets [`project_id`](DeleteVolume2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](DeleteVolume2Input::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -4290,20 +3433,14 @@ impl DeleteVolume2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteVolume2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::DeleteVolume2Response, SdkError<errors::DeleteVolume2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::DeleteVolume2Response`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteVolume2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteVolume2> {
         self.client.inner.call::<DeleteVolume2>(self.input, self.customize)
     }
 }
@@ -4322,14 +3459,6 @@ impl Operation for ListCloudvolumes {
         method: "GET",
         path: "/v2/{project_id}/cloudvolumes",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListCloudvolumesResponse"),
         deprecated: Some(
@@ -4345,14 +3474,7 @@ impl Operation for ListCloudvolumes {
 /// Parameters and body of [`ListCloudvolumes`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListCloudvolumesInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListCloudvolumesInput {}
 
 /// Request builder of [`ListCloudvolumes`](EvsClient::list_cloudvolumes).
 #[derive(Debug, Clone)]
@@ -4364,32 +3486,20 @@ pub struct ListCloudvolumesRequest {
 }
 
 impl ListCloudvolumesRequest {
-    /// Sets [`project_id`](ListCloudvolumesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListCloudvolumesInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListCloudvolumesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListCloudvolumesResponse, SdkError<errors::ListCloudvolumesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListCloudvolumesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListCloudvolumesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListCloudvolumes> {
         self.client.inner.call::<ListCloudvolumes>(self.input, self.customize)
     }
 }
@@ -4405,14 +3515,6 @@ impl Operation for ListExtensions {
         method: "GET",
         path: "/v2/{project_id}/extensions",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListExtensionsResponse"),
         ..OperationInfo::DEFAULT
@@ -4425,14 +3527,7 @@ impl Operation for ListExtensions {
 /// Parameters and body of [`ListExtensions`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListExtensionsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListExtensionsInput {}
 
 /// Request builder of [`ListExtensions`](EvsClient::list_extensions).
 #[derive(Debug, Clone)]
@@ -4444,32 +3539,20 @@ pub struct ListExtensionsRequest {
 }
 
 impl ListExtensionsRequest {
-    /// Sets [`project_id`](ListExtensionsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListExtensionsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListExtensionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListExtensionsResponse, SdkError<errors::ListExtensionsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListExtensionsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListExtensionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListExtensions> {
         self.client.inner.call::<ListExtensions>(self.input, self.customize)
     }
 }
@@ -4485,15 +3568,7 @@ impl Operation for ListMetadata {
         method: "GET",
         path: "/v2/{project_id}/snapshots/{snapshot_id}/metadata",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("snapshot_id", "string", true, "快照ID。"),
-        ],
+        params: &[ParamInfo::path("snapshot_id", "string", true, "快照ID。")],
         body: None,
         output: Some("ListMetadataResponse"),
         ..OperationInfo::DEFAULT
@@ -4507,12 +3582,6 @@ impl Operation for ListMetadata {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListMetadataInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 快照ID。
     ///
     /// *Required.* In the path: `snapshot_id`.
@@ -4530,12 +3599,6 @@ pub struct ListMetadataRequest {
 }
 
 impl ListMetadataRequest {
-    /// Sets [`project_id`](ListMetadataInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snapshot_id`](ListMetadataInput::snapshot_id).
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.input.snapshot_id = Some(value.into());
@@ -4548,20 +3611,14 @@ impl ListMetadataRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListMetadataResponse, SdkError<errors::ListMetadataError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListMetadataResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListMetadata> {
         self.client.inner.call::<ListMetadata>(self.input, self.customize)
     }
 }
@@ -4577,15 +3634,7 @@ impl Operation for ListMetadata2 {
         method: "GET",
         path: "/v2/{project_id}/volumes/{volume_id}/metadata",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: None,
         output: Some("ListMetadata2Response"),
         ..OperationInfo::DEFAULT
@@ -4599,12 +3648,6 @@ impl Operation for ListMetadata2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListMetadata2Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -4622,12 +3665,6 @@ pub struct ListMetadata2Request {
 }
 
 impl ListMetadata2Request {
-    /// Sets [`project_id`](ListMetadata2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](ListMetadata2Input::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -4640,20 +3677,14 @@ impl ListMetadata2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListMetadata2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListMetadata2Response, SdkError<errors::ListMetadata2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ListMetadata2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ListMetadata2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListMetadata2> {
         self.client.inner.call::<ListMetadata2>(self.input, self.customize)
     }
 }
@@ -4672,14 +3703,6 @@ impl Operation for ListOsVendorVolumesDetail {
         method: "GET",
         path: "/v2/{project_id}/os-vendor-volumes/detail",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListOsVendorVolumesDetailResponse"),
         deprecated: Some(
@@ -4695,14 +3718,7 @@ impl Operation for ListOsVendorVolumesDetail {
 /// Parameters and body of [`ListOsVendorVolumesDetail`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListOsVendorVolumesDetailInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListOsVendorVolumesDetailInput {}
 
 /// Request builder of [`ListOsVendorVolumesDetail`](EvsClient::list_os_vendor_volumes_detail).
 #[derive(Debug, Clone)]
@@ -4714,35 +3730,20 @@ pub struct ListOsVendorVolumesDetailRequest {
 }
 
 impl ListOsVendorVolumesDetailRequest {
-    /// Sets [`project_id`](ListOsVendorVolumesDetailInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListOsVendorVolumesDetailInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListOsVendorVolumesDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListOsVendorVolumesDetailResponse,
-            SdkError<errors::ListOsVendorVolumesDetailError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListOsVendorVolumesDetailResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListOsVendorVolumesDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListOsVendorVolumesDetail> {
         self.client.inner.call::<ListOsVendorVolumesDetail>(self.input, self.customize)
     }
 }
@@ -4758,14 +3759,6 @@ impl Operation for ListOsVolumeTransferDetail {
         method: "GET",
         path: "/v2/{project_id}/os-volume-transfer/detail",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListOsVolumeTransferDetailResponse"),
         ..OperationInfo::DEFAULT
@@ -4778,14 +3771,7 @@ impl Operation for ListOsVolumeTransferDetail {
 /// Parameters and body of [`ListOsVolumeTransferDetail`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListOsVolumeTransferDetailInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListOsVolumeTransferDetailInput {}
 
 /// Request builder of [`ListOsVolumeTransferDetail`](EvsClient::list_os_volume_transfer_detail).
 #[derive(Debug, Clone)]
@@ -4797,35 +3783,20 @@ pub struct ListOsVolumeTransferDetailRequest {
 }
 
 impl ListOsVolumeTransferDetailRequest {
-    /// Sets [`project_id`](ListOsVolumeTransferDetailInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListOsVolumeTransferDetailInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListOsVolumeTransferDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListOsVolumeTransferDetailResponse,
-            SdkError<errors::ListOsVolumeTransferDetailError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListOsVolumeTransferDetailResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListOsVolumeTransferDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListOsVolumeTransferDetail> {
         self.client.inner.call::<ListOsVolumeTransferDetail>(self.input, self.customize)
     }
 }
@@ -4841,14 +3812,6 @@ impl Operation for ListSnapshots {
         method: "GET",
         path: "/v2/{project_id}/cloudsnapshots/detail",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListSnapshotsResponse"),
         ..OperationInfo::DEFAULT
@@ -4861,14 +3824,7 @@ impl Operation for ListSnapshots {
 /// Parameters and body of [`ListSnapshots`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListSnapshotsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListSnapshotsInput {}
 
 /// Request builder of [`ListSnapshots`](EvsClient::list_snapshots).
 #[derive(Debug, Clone)]
@@ -4880,32 +3836,20 @@ pub struct ListSnapshotsRequest {
 }
 
 impl ListSnapshotsRequest {
-    /// Sets [`project_id`](ListSnapshotsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListSnapshotsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListSnapshotsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListSnapshotsResponse, SdkError<errors::ListSnapshotsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListSnapshotsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSnapshotsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListSnapshots> {
         self.client.inner.call::<ListSnapshots>(self.input, self.customize)
     }
 }
@@ -4921,14 +3865,6 @@ impl Operation for ListSnapshots2 {
         method: "GET",
         path: "/v2/{project_id}/snapshots",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListSnapshots2Response"),
         ..OperationInfo::DEFAULT
@@ -4941,14 +3877,7 @@ impl Operation for ListSnapshots2 {
 /// Parameters and body of [`ListSnapshots2`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListSnapshots2Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListSnapshots2Input {}
 
 /// Request builder of [`ListSnapshots2`](EvsClient::list_snapshots2).
 #[derive(Debug, Clone)]
@@ -4960,32 +3889,20 @@ pub struct ListSnapshots2Request {
 }
 
 impl ListSnapshots2Request {
-    /// Sets [`project_id`](ListSnapshots2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListSnapshots2Input) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListSnapshots2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListSnapshots2Response, SdkError<errors::ListSnapshots2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ListSnapshots2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ListSnapshots2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListSnapshots2> {
         self.client.inner.call::<ListSnapshots2>(self.input, self.customize)
     }
 }
@@ -5001,14 +3918,6 @@ impl Operation for ListSnapshotsDetail {
         method: "GET",
         path: "/v2/{project_id}/snapshots/detail",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListSnapshotsDetailResponse"),
         ..OperationInfo::DEFAULT
@@ -5021,14 +3930,7 @@ impl Operation for ListSnapshotsDetail {
 /// Parameters and body of [`ListSnapshotsDetail`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListSnapshotsDetailInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListSnapshotsDetailInput {}
 
 /// Request builder of [`ListSnapshotsDetail`](EvsClient::list_snapshots_detail).
 #[derive(Debug, Clone)]
@@ -5040,35 +3942,20 @@ pub struct ListSnapshotsDetailRequest {
 }
 
 impl ListSnapshotsDetailRequest {
-    /// Sets [`project_id`](ListSnapshotsDetailInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListSnapshotsDetailInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListSnapshotsDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListSnapshotsDetailResponse,
-            SdkError<errors::ListSnapshotsDetailError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListSnapshotsDetailResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSnapshotsDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListSnapshotsDetail> {
         self.client.inner.call::<ListSnapshotsDetail>(self.input, self.customize)
     }
 }
@@ -5084,14 +3971,6 @@ impl Operation for ListVolumeTags {
         method: "GET",
         path: "/v2/{project_id}/cloudvolumes/tags",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListVolumeTagsResponse"),
         ..OperationInfo::DEFAULT
@@ -5104,14 +3983,7 @@ impl Operation for ListVolumeTags {
 /// Parameters and body of [`ListVolumeTags`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListVolumeTagsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListVolumeTagsInput {}
 
 /// Request builder of [`ListVolumeTags`](EvsClient::list_volume_tags).
 #[derive(Debug, Clone)]
@@ -5123,32 +3995,20 @@ pub struct ListVolumeTagsRequest {
 }
 
 impl ListVolumeTagsRequest {
-    /// Sets [`project_id`](ListVolumeTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListVolumeTagsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListVolumeTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListVolumeTagsResponse, SdkError<errors::ListVolumeTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListVolumeTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListVolumeTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListVolumeTags> {
         self.client.inner.call::<ListVolumeTags>(self.input, self.customize)
     }
 }
@@ -5164,14 +4024,6 @@ impl Operation for ListVolumes {
         method: "GET",
         path: "/v2/{project_id}/cloudvolumes/detail",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListVolumesResponse"),
         ..OperationInfo::DEFAULT
@@ -5184,14 +4036,7 @@ impl Operation for ListVolumes {
 /// Parameters and body of [`ListVolumes`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListVolumesInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListVolumesInput {}
 
 /// Request builder of [`ListVolumes`](EvsClient::list_volumes).
 #[derive(Debug, Clone)]
@@ -5203,32 +4048,20 @@ pub struct ListVolumesRequest {
 }
 
 impl ListVolumesRequest {
-    /// Sets [`project_id`](ListVolumesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListVolumesInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListVolumesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListVolumesResponse, SdkError<errors::ListVolumesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListVolumesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListVolumesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListVolumes> {
         self.client.inner.call::<ListVolumes>(self.input, self.customize)
     }
 }
@@ -5244,14 +4077,6 @@ impl Operation for ListVolumes2 {
         method: "GET",
         path: "/v2/{project_id}/volumes",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListVolumes2Response"),
         ..OperationInfo::DEFAULT
@@ -5264,14 +4089,7 @@ impl Operation for ListVolumes2 {
 /// Parameters and body of [`ListVolumes2`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListVolumes2Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListVolumes2Input {}
 
 /// Request builder of [`ListVolumes2`](EvsClient::list_volumes2).
 #[derive(Debug, Clone)]
@@ -5283,32 +4101,20 @@ pub struct ListVolumes2Request {
 }
 
 impl ListVolumes2Request {
-    /// Sets [`project_id`](ListVolumes2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListVolumes2Input) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListVolumes2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListVolumes2Response, SdkError<errors::ListVolumes2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ListVolumes2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ListVolumes2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListVolumes2> {
         self.client.inner.call::<ListVolumes2>(self.input, self.customize)
     }
 }
@@ -5324,14 +4130,6 @@ impl Operation for ListVolumesByTags {
         method: "POST",
         path: "/v2/{project_id}/cloudvolumes/resource_instances/action",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("ListVolumesByTagsRequestBody"),
         output: Some("ListVolumesByTagsResponse"),
         ..OperationInfo::DEFAULT
@@ -5345,12 +4143,6 @@ impl Operation for ListVolumesByTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListVolumesByTagsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ListVolumesByTagsRequestBody>,
@@ -5366,12 +4158,6 @@ pub struct ListVolumesByTagsRequest {
 }
 
 impl ListVolumesByTagsRequest {
-    /// Sets [`project_id`](ListVolumesByTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](ListVolumesByTagsInput::body), the request body.
     pub fn body(mut self, value: models::ListVolumesByTagsRequestBody) -> Self {
         self.input.body = Some(value);
@@ -5384,23 +4170,14 @@ impl ListVolumesByTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListVolumesByTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListVolumesByTagsResponse,
-            SdkError<errors::ListVolumesByTagsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListVolumesByTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListVolumesByTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListVolumesByTags> {
         self.client.inner.call::<ListVolumesByTags>(self.input, self.customize)
     }
 }
@@ -5416,14 +4193,6 @@ impl Operation for ListVolumesDetail {
         method: "GET",
         path: "/v2/{project_id}/volumes/detail",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListVolumesDetailResponse"),
         ..OperationInfo::DEFAULT
@@ -5436,14 +4205,7 @@ impl Operation for ListVolumesDetail {
 /// Parameters and body of [`ListVolumesDetail`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListVolumesDetailInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListVolumesDetailInput {}
 
 /// Request builder of [`ListVolumesDetail`](EvsClient::list_volumes_detail).
 #[derive(Debug, Clone)]
@@ -5455,35 +4217,20 @@ pub struct ListVolumesDetailRequest {
 }
 
 impl ListVolumesDetailRequest {
-    /// Sets [`project_id`](ListVolumesDetailInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListVolumesDetailInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListVolumesDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListVolumesDetailResponse,
-            SdkError<errors::ListVolumesDetailError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListVolumesDetailResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListVolumesDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListVolumesDetail> {
         self.client.inner.call::<ListVolumesDetail>(self.input, self.customize)
     }
 }
@@ -5499,15 +4246,7 @@ impl Operation for ResizeVolume {
         method: "POST",
         path: "/v2.1/{project_id}/cloudvolumes/{volume_id}/action",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: Some("ResizeVolumeRequestBody"),
         output: Some("ResizeVolumeResponse"),
         ..OperationInfo::DEFAULT
@@ -5521,12 +4260,6 @@ impl Operation for ResizeVolume {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResizeVolumeInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -5547,12 +4280,6 @@ pub struct ResizeVolumeRequest {
 }
 
 impl ResizeVolumeRequest {
-    /// Sets [`project_id`](ResizeVolumeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](ResizeVolumeInput::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -5571,20 +4298,14 @@ impl ResizeVolumeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ResizeVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ResizeVolumeResponse, SdkError<errors::ResizeVolumeError>>,
-    > {
+    /// Sends the request: resolves to [`models::ResizeVolumeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ResizeVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ResizeVolume> {
         self.client.inner.call::<ResizeVolume>(self.input, self.customize)
     }
 }
@@ -5600,15 +4321,7 @@ impl Operation for RollbackSnapshot {
         method: "POST",
         path: "/v2/{project_id}/cloudsnapshots/{snapshot_id}/rollback",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("snapshot_id", "string", true, "快照ID。"),
-        ],
+        params: &[ParamInfo::path("snapshot_id", "string", true, "快照ID。")],
         body: Some("RollbackSnapshotRequestBody"),
         output: Some("RollbackSnapshotResponse"),
         ..OperationInfo::DEFAULT
@@ -5622,12 +4335,6 @@ impl Operation for RollbackSnapshot {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RollbackSnapshotInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 快照ID。
     ///
     /// *Required.* In the path: `snapshot_id`.
@@ -5648,12 +4355,6 @@ pub struct RollbackSnapshotRequest {
 }
 
 impl RollbackSnapshotRequest {
-    /// Sets [`project_id`](RollbackSnapshotInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snapshot_id`](RollbackSnapshotInput::snapshot_id).
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.input.snapshot_id = Some(value.into());
@@ -5672,20 +4373,14 @@ impl RollbackSnapshotRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::RollbackSnapshotError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::RollbackSnapshotResponse, SdkError<errors::RollbackSnapshotError>>,
-    > {
+    /// Sends the request: resolves to [`models::RollbackSnapshotResponse`], or fails with [`SdkError::Service`] carrying an [`errors::RollbackSnapshotError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<RollbackSnapshot> {
         self.client.inner.call::<RollbackSnapshot>(self.input, self.customize)
     }
 }
@@ -5702,12 +4397,6 @@ impl Operation for ShowMetadata {
         path: "/v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("snapshot_id", "string", true, "快照ID。"),
             ParamInfo::path(
                 "key",
@@ -5729,12 +4418,6 @@ impl Operation for ShowMetadata {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowMetadataInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 快照ID。
     ///
     /// *Required.* In the path: `snapshot_id`.
@@ -5758,12 +4441,6 @@ pub struct ShowMetadataRequest {
 }
 
 impl ShowMetadataRequest {
-    /// Sets [`project_id`](ShowMetadataInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snapshot_id`](ShowMetadataInput::snapshot_id).
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.input.snapshot_id = Some(value.into());
@@ -5782,20 +4459,14 @@ impl ShowMetadataRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowMetadataResponse, SdkError<errors::ShowMetadataError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowMetadataResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowMetadata> {
         self.client.inner.call::<ShowMetadata>(self.input, self.customize)
     }
 }
@@ -5812,12 +4483,6 @@ impl Operation for ShowMetadata2 {
         path: "/v2/{project_id}/volumes/{volume_id}/metadata/{key}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
             ParamInfo::path(
                 "key",
@@ -5839,12 +4504,6 @@ impl Operation for ShowMetadata2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowMetadata2Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -5868,12 +4527,6 @@ pub struct ShowMetadata2Request {
 }
 
 impl ShowMetadata2Request {
-    /// Sets [`project_id`](ShowMetadata2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](ShowMetadata2Input::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -5892,20 +4545,14 @@ impl ShowMetadata2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowMetadata2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowMetadata2Response, SdkError<errors::ShowMetadata2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowMetadata2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ShowMetadata2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowMetadata2> {
         self.client.inner.call::<ShowMetadata2>(self.input, self.customize)
     }
 }
@@ -5924,15 +4571,7 @@ impl Operation for ShowOsVendorVolume {
         method: "GET",
         path: "/v2/{project_id}/os-vendor-volumes/{volume_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: None,
         output: Some("ShowOsVendorVolumeResponse"),
         deprecated: Some(
@@ -5949,12 +4588,6 @@ impl Operation for ShowOsVendorVolume {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowOsVendorVolumeInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -5972,12 +4605,6 @@ pub struct ShowOsVendorVolumeRequest {
 }
 
 impl ShowOsVendorVolumeRequest {
-    /// Sets [`project_id`](ShowOsVendorVolumeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](ShowOsVendorVolumeInput::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -5990,23 +4617,14 @@ impl ShowOsVendorVolumeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowOsVendorVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowOsVendorVolumeResponse,
-            SdkError<errors::ShowOsVendorVolumeError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowOsVendorVolumeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowOsVendorVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowOsVendorVolume> {
         self.client.inner.call::<ShowOsVendorVolume>(self.input, self.customize)
     }
 }
@@ -6022,15 +4640,7 @@ impl Operation for ShowSnapshot {
         method: "GET",
         path: "/v2/{project_id}/cloudsnapshots/{snapshot_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。 获取方法请参见\"获取项目ID\"。",
-            ),
-            ParamInfo::path("snapshot_id", "string", true, "快照ID。"),
-        ],
+        params: &[ParamInfo::path("snapshot_id", "string", true, "快照ID。")],
         body: None,
         output: Some("ShowSnapshotResponse"),
         sensitive: &["X-Auth-Token"],
@@ -6045,11 +4655,6 @@ impl Operation for ShowSnapshot {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowSnapshotInput {
-    /// 项目ID。 获取方法请参见"获取项目ID"。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 快照ID。
     ///
     /// *Required.* In the path: `snapshot_id`.
@@ -6067,12 +4672,6 @@ pub struct ShowSnapshotRequest {
 }
 
 impl ShowSnapshotRequest {
-    /// Sets [`project_id`](ShowSnapshotInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snapshot_id`](ShowSnapshotInput::snapshot_id).
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.input.snapshot_id = Some(value.into());
@@ -6085,20 +4684,14 @@ impl ShowSnapshotRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowSnapshotError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowSnapshotResponse, SdkError<errors::ShowSnapshotError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowSnapshotResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowSnapshotError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowSnapshot> {
         self.client.inner.call::<ShowSnapshot>(self.input, self.customize)
     }
 }
@@ -6114,15 +4707,7 @@ impl Operation for ShowSnapshot2 {
         method: "GET",
         path: "/v2/{project_id}/snapshots/{snapshot_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("snapshot_id", "string", true, "快照ID"),
-        ],
+        params: &[ParamInfo::path("snapshot_id", "string", true, "快照ID")],
         body: None,
         output: Some("ShowSnapshot2Response"),
         ..OperationInfo::DEFAULT
@@ -6136,12 +4721,6 @@ impl Operation for ShowSnapshot2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowSnapshot2Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 快照ID
     ///
     /// *Required.* In the path: `snapshot_id`.
@@ -6159,12 +4738,6 @@ pub struct ShowSnapshot2Request {
 }
 
 impl ShowSnapshot2Request {
-    /// Sets [`project_id`](ShowSnapshot2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snapshot_id`](ShowSnapshot2Input::snapshot_id).
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.input.snapshot_id = Some(value.into());
@@ -6177,20 +4750,14 @@ impl ShowSnapshot2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowSnapshot2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowSnapshot2Response, SdkError<errors::ShowSnapshot2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowSnapshot2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ShowSnapshot2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowSnapshot2> {
         self.client.inner.call::<ShowSnapshot2>(self.input, self.customize)
     }
 }
@@ -6206,15 +4773,7 @@ impl Operation for ShowType {
         method: "GET",
         path: "/v2/{project_id}/types/{type_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("type_id", "string", true, "云硬盘类型ID。"),
-        ],
+        params: &[ParamInfo::path("type_id", "string", true, "云硬盘类型ID。")],
         body: None,
         output: Some("ShowTypeResponse"),
         ..OperationInfo::DEFAULT
@@ -6228,12 +4787,6 @@ impl Operation for ShowType {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowTypeInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘类型ID。
     ///
     /// *Required.* In the path: `type_id`.
@@ -6251,12 +4804,6 @@ pub struct ShowTypeRequest {
 }
 
 impl ShowTypeRequest {
-    /// Sets [`project_id`](ShowTypeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`type_id`](ShowTypeInput::type_id).
     pub fn type_id(mut self, value: impl Into<String>) -> Self {
         self.input.type_id = Some(value.into());
@@ -6269,20 +4816,14 @@ impl ShowTypeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowTypeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowTypeResponse, SdkError<errors::ShowTypeError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowTypeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowTypeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowType> {
         self.client.inner.call::<ShowType>(self.input, self.customize)
     }
 }
@@ -6298,15 +4839,7 @@ impl Operation for ShowVolume {
         method: "GET",
         path: "/v2/{project_id}/cloudvolumes/{volume_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: None,
         output: Some("ShowVolumeResponse"),
         ..OperationInfo::DEFAULT
@@ -6320,12 +4853,6 @@ impl Operation for ShowVolume {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowVolumeInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -6343,12 +4870,6 @@ pub struct ShowVolumeRequest {
 }
 
 impl ShowVolumeRequest {
-    /// Sets [`project_id`](ShowVolumeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](ShowVolumeInput::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -6361,20 +4882,14 @@ impl ShowVolumeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowVolumeResponse, SdkError<errors::ShowVolumeError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowVolumeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowVolume> {
         self.client.inner.call::<ShowVolume>(self.input, self.customize)
     }
 }
@@ -6390,15 +4905,7 @@ impl Operation for ShowVolume2 {
         method: "GET",
         path: "/v2/{project_id}/volumes/{volume_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: None,
         output: Some("ShowVolume2Response"),
         ..OperationInfo::DEFAULT
@@ -6412,12 +4919,6 @@ impl Operation for ShowVolume2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowVolume2Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -6435,12 +4936,6 @@ pub struct ShowVolume2Request {
 }
 
 impl ShowVolume2Request {
-    /// Sets [`project_id`](ShowVolume2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](ShowVolume2Input::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -6453,20 +4948,14 @@ impl ShowVolume2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowVolume2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowVolume2Response, SdkError<errors::ShowVolume2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowVolume2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ShowVolume2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowVolume2> {
         self.client.inner.call::<ShowVolume2>(self.input, self.customize)
     }
 }
@@ -6482,15 +4971,7 @@ impl Operation for ShowVolumeTags {
         method: "GET",
         path: "/v2/{project_id}/cloudvolumes/{volume_id}/tags",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: None,
         output: Some("ShowVolumeTagsResponse"),
         ..OperationInfo::DEFAULT
@@ -6504,12 +4985,6 @@ impl Operation for ShowVolumeTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowVolumeTagsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -6527,12 +5002,6 @@ pub struct ShowVolumeTagsRequest {
 }
 
 impl ShowVolumeTagsRequest {
-    /// Sets [`project_id`](ShowVolumeTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](ShowVolumeTagsInput::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -6545,20 +5014,14 @@ impl ShowVolumeTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowVolumeTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowVolumeTagsResponse, SdkError<errors::ShowVolumeTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowVolumeTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowVolumeTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowVolumeTags> {
         self.client.inner.call::<ShowVolumeTags>(self.input, self.customize)
     }
 }
@@ -6574,15 +5037,7 @@ impl Operation for UpdateMetadata {
         method: "PUT",
         path: "/v2/{project_id}/snapshots/{snapshot_id}/metadata",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("snapshot_id", "string", true, "快照ID。"),
-        ],
+        params: &[ParamInfo::path("snapshot_id", "string", true, "快照ID。")],
         body: Some("UpdateMetadataRequestBody"),
         output: Some("UpdateMetadataResponse"),
         ..OperationInfo::DEFAULT
@@ -6596,12 +5051,6 @@ impl Operation for UpdateMetadata {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMetadataInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 快照ID。
     ///
     /// *Required.* In the path: `snapshot_id`.
@@ -6622,12 +5071,6 @@ pub struct UpdateMetadataRequest {
 }
 
 impl UpdateMetadataRequest {
-    /// Sets [`project_id`](UpdateMetadataInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snapshot_id`](UpdateMetadataInput::snapshot_id).
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.input.snapshot_id = Some(value.into());
@@ -6646,20 +5089,14 @@ impl UpdateMetadataRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateMetadataResponse, SdkError<errors::UpdateMetadataError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateMetadataResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateMetadata> {
         self.client.inner.call::<UpdateMetadata>(self.input, self.customize)
     }
 }
@@ -6676,12 +5113,6 @@ impl Operation for UpdateMetadata2 {
         path: "/v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("snapshot_id", "string", true, "快照ID。"),
             ParamInfo::path(
                 "key",
@@ -6703,12 +5134,6 @@ impl Operation for UpdateMetadata2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMetadata2Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 快照ID。
     ///
     /// *Required.* In the path: `snapshot_id`.
@@ -6735,12 +5160,6 @@ pub struct UpdateMetadata2Request {
 }
 
 impl UpdateMetadata2Request {
-    /// Sets [`project_id`](UpdateMetadata2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snapshot_id`](UpdateMetadata2Input::snapshot_id).
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.input.snapshot_id = Some(value.into());
@@ -6765,20 +5184,14 @@ impl UpdateMetadata2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateMetadata2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateMetadata2Response, SdkError<errors::UpdateMetadata2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateMetadata2Response`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateMetadata2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateMetadata2> {
         self.client.inner.call::<UpdateMetadata2>(self.input, self.customize)
     }
 }
@@ -6794,15 +5207,7 @@ impl Operation for UpdateMetadata3 {
         method: "PUT",
         path: "/v2/{project_id}/volumes/{volume_id}/metadata",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: Some("UpdateMetadata3RequestBody"),
         output: Some("UpdateMetadata3Response"),
         ..OperationInfo::DEFAULT
@@ -6816,12 +5221,6 @@ impl Operation for UpdateMetadata3 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMetadata3Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -6842,12 +5241,6 @@ pub struct UpdateMetadata3Request {
 }
 
 impl UpdateMetadata3Request {
-    /// Sets [`project_id`](UpdateMetadata3Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](UpdateMetadata3Input::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -6866,20 +5259,14 @@ impl UpdateMetadata3Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateMetadata3Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateMetadata3Response, SdkError<errors::UpdateMetadata3Error>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateMetadata3Response`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateMetadata3Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateMetadata3> {
         self.client.inner.call::<UpdateMetadata3>(self.input, self.customize)
     }
 }
@@ -6896,12 +5283,6 @@ impl Operation for UpdateMetadata4 {
         path: "/v2/{project_id}/volumes/{volume_id}/metadata/{key}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
             ParamInfo::path(
                 "key",
@@ -6923,12 +5304,6 @@ impl Operation for UpdateMetadata4 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMetadata4Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -6955,12 +5330,6 @@ pub struct UpdateMetadata4Request {
 }
 
 impl UpdateMetadata4Request {
-    /// Sets [`project_id`](UpdateMetadata4Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](UpdateMetadata4Input::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -6985,20 +5354,14 @@ impl UpdateMetadata4Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateMetadata4Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateMetadata4Response, SdkError<errors::UpdateMetadata4Error>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateMetadata4Response`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateMetadata4Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateMetadata4> {
         self.client.inner.call::<UpdateMetadata4>(self.input, self.customize)
     }
 }
@@ -7014,15 +5377,7 @@ impl Operation for UpdateSnapshot {
         method: "PUT",
         path: "/v2/{project_id}/cloudsnapshots/{snapshot_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("snapshot_id", "string", true, "快照ID。"),
-        ],
+        params: &[ParamInfo::path("snapshot_id", "string", true, "快照ID。")],
         body: Some("UpdateSnapshotRequestBody"),
         output: Some("UpdateSnapshotResponse"),
         ..OperationInfo::DEFAULT
@@ -7036,12 +5391,6 @@ impl Operation for UpdateSnapshot {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSnapshotInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 快照ID。
     ///
     /// *Required.* In the path: `snapshot_id`.
@@ -7062,12 +5411,6 @@ pub struct UpdateSnapshotRequest {
 }
 
 impl UpdateSnapshotRequest {
-    /// Sets [`project_id`](UpdateSnapshotInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snapshot_id`](UpdateSnapshotInput::snapshot_id).
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.input.snapshot_id = Some(value.into());
@@ -7086,20 +5429,14 @@ impl UpdateSnapshotRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateSnapshotError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateSnapshotResponse, SdkError<errors::UpdateSnapshotError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateSnapshotResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateSnapshotError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateSnapshot> {
         self.client.inner.call::<UpdateSnapshot>(self.input, self.customize)
     }
 }
@@ -7115,15 +5452,7 @@ impl Operation for UpdateSnapshot2 {
         method: "PUT",
         path: "/v2/{project_id}/snapshots/{snapshot_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("snapshot_id", "string", true, "快照ID。"),
-        ],
+        params: &[ParamInfo::path("snapshot_id", "string", true, "快照ID。")],
         body: Some("UpdateSnapshot2RequestBody"),
         output: Some("UpdateSnapshot2Response"),
         ..OperationInfo::DEFAULT
@@ -7137,12 +5466,6 @@ impl Operation for UpdateSnapshot2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSnapshot2Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 快照ID。
     ///
     /// *Required.* In the path: `snapshot_id`.
@@ -7163,12 +5486,6 @@ pub struct UpdateSnapshot2Request {
 }
 
 impl UpdateSnapshot2Request {
-    /// Sets [`project_id`](UpdateSnapshot2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snapshot_id`](UpdateSnapshot2Input::snapshot_id).
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.input.snapshot_id = Some(value.into());
@@ -7187,20 +5504,14 @@ impl UpdateSnapshot2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateSnapshot2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateSnapshot2Response, SdkError<errors::UpdateSnapshot2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateSnapshot2Response`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateSnapshot2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateSnapshot2> {
         self.client.inner.call::<UpdateSnapshot2>(self.input, self.customize)
     }
 }
@@ -7216,15 +5527,7 @@ impl Operation for UpdateVolume {
         method: "PUT",
         path: "/v2/{project_id}/cloudvolumes/{volume_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: Some("UpdateVolumeRequestBody"),
         output: Some("UpdateVolumeResponse"),
         ..OperationInfo::DEFAULT
@@ -7238,12 +5541,6 @@ impl Operation for UpdateVolume {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateVolumeInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -7264,12 +5561,6 @@ pub struct UpdateVolumeRequest {
 }
 
 impl UpdateVolumeRequest {
-    /// Sets [`project_id`](UpdateVolumeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](UpdateVolumeInput::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -7288,20 +5579,14 @@ impl UpdateVolumeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateVolumeResponse, SdkError<errors::UpdateVolumeError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateVolumeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateVolume> {
         self.client.inner.call::<UpdateVolume>(self.input, self.customize)
     }
 }
@@ -7317,15 +5602,7 @@ impl Operation for UpdateVolume2 {
         method: "PUT",
         path: "/v2/{project_id}/volumes/{volume_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: Some("UpdateVolume2RequestBody"),
         output: Some("UpdateVolume2Response"),
         ..OperationInfo::DEFAULT
@@ -7339,12 +5616,6 @@ impl Operation for UpdateVolume2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateVolume2Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -7365,12 +5636,6 @@ pub struct UpdateVolume2Request {
 }
 
 impl UpdateVolume2Request {
-    /// Sets [`project_id`](UpdateVolume2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](UpdateVolume2Input::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -7389,20 +5654,14 @@ impl UpdateVolume2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateVolume2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateVolume2Response, SdkError<errors::UpdateVolume2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateVolume2Response`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateVolume2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateVolume2> {
         self.client.inner.call::<UpdateVolume2>(self.input, self.customize)
     }
 }

@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -715,12 +715,6 @@ impl Operation for CreateAccept {
         path: "/v3/{project_id}/os-volume-transfer/{transfer_id}/accept",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("transfer_id", "string", true, "云硬盘过户记录ID。"),
         ],
         body: Some("CreateAcceptRequestBody"),
@@ -736,12 +730,6 @@ impl Operation for CreateAccept {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAcceptInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘过户记录ID。
     ///
     /// *Required.* In the path: `transfer_id`.
@@ -762,12 +750,6 @@ pub struct CreateAcceptRequest {
 }
 
 impl CreateAcceptRequest {
-    /// Sets [`project_id`](CreateAcceptInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`transfer_id`](CreateAcceptInput::transfer_id).
     pub fn transfer_id(mut self, value: impl Into<String>) -> Self {
         self.input.transfer_id = Some(value.into());
@@ -786,20 +768,14 @@ impl CreateAcceptRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateAcceptError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateAcceptResponse, SdkError<errors::CreateAcceptError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateAcceptResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateAcceptError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAccept> {
         self.client.inner.call::<CreateAccept>(self.input, self.customize)
     }
 }
@@ -815,15 +791,7 @@ impl Operation for CreateAction {
         method: "POST",
         path: "/v3/{project_id}/volumes/{volume_id}/action",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: Some("CreateActionRequestBody"),
         output: Some("CreateActionResponse"),
         ..OperationInfo::DEFAULT
@@ -837,12 +805,6 @@ impl Operation for CreateAction {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateActionInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -863,12 +825,6 @@ pub struct CreateActionRequest {
 }
 
 impl CreateActionRequest {
-    /// Sets [`project_id`](CreateActionInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](CreateActionInput::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -887,20 +843,14 @@ impl CreateActionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateActionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateActionResponse, SdkError<errors::CreateActionError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateActionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateActionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAction> {
         self.client.inner.call::<CreateAction>(self.input, self.customize)
     }
 }
@@ -917,12 +867,6 @@ impl Operation for CreateAction2 {
         path: "/v3/{project_id}/volumes/{volume_id}/action",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "volume_id",
                 "string",
@@ -943,12 +887,6 @@ impl Operation for CreateAction2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAction2Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID（非包周期）。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -969,12 +907,6 @@ pub struct CreateAction2Request {
 }
 
 impl CreateAction2Request {
-    /// Sets [`project_id`](CreateAction2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](CreateAction2Input::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -993,20 +925,14 @@ impl CreateAction2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateAction2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateAction2Response, SdkError<errors::CreateAction2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateAction2Response`], or fails with [`SdkError::Service`] carrying an [`errors::CreateAction2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAction2> {
         self.client.inner.call::<CreateAction2>(self.input, self.customize)
     }
 }
@@ -1022,15 +948,7 @@ impl Operation for CreateAction3 {
         method: "POST",
         path: "/v3/{project_id}/volumes/{volume_id}/action",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: Some("CreateAction3RequestBody"),
         output: Some("CreateAction3Response"),
         ..OperationInfo::DEFAULT
@@ -1044,12 +962,6 @@ impl Operation for CreateAction3 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAction3Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -1070,12 +982,6 @@ pub struct CreateAction3Request {
 }
 
 impl CreateAction3Request {
-    /// Sets [`project_id`](CreateAction3Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](CreateAction3Input::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -1094,20 +1000,14 @@ impl CreateAction3Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateAction3Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateAction3Response, SdkError<errors::CreateAction3Error>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateAction3Response`], or fails with [`SdkError::Service`] carrying an [`errors::CreateAction3Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAction3> {
         self.client.inner.call::<CreateAction3>(self.input, self.customize)
     }
 }
@@ -1123,15 +1023,7 @@ impl Operation for CreateAction4 {
         method: "POST",
         path: "/v3/{project_id}/volumes/{volume_id}/action",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: Some("CreateAction4RequestBody"),
         output: Some("CreateAction4Response"),
         ..OperationInfo::DEFAULT
@@ -1145,12 +1037,6 @@ impl Operation for CreateAction4 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAction4Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -1171,12 +1057,6 @@ pub struct CreateAction4Request {
 }
 
 impl CreateAction4Request {
-    /// Sets [`project_id`](CreateAction4Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](CreateAction4Input::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -1195,20 +1075,14 @@ impl CreateAction4Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateAction4Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateAction4Response, SdkError<errors::CreateAction4Error>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateAction4Response`], or fails with [`SdkError::Service`] carrying an [`errors::CreateAction4Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAction4> {
         self.client.inner.call::<CreateAction4>(self.input, self.customize)
     }
 }
@@ -1224,14 +1098,6 @@ impl Operation for CreateCloudvolumes {
         method: "POST",
         path: "/v3/{project_id}/cloudvolumes",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreateCloudvolumesRequestBody"),
         output: Some("CreateCloudvolumesResponse"),
         ..OperationInfo::DEFAULT
@@ -1245,12 +1111,6 @@ impl Operation for CreateCloudvolumes {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateCloudvolumesInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateCloudvolumesRequestBody>,
@@ -1266,12 +1126,6 @@ pub struct CreateCloudvolumesRequest {
 }
 
 impl CreateCloudvolumesRequest {
-    /// Sets [`project_id`](CreateCloudvolumesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateCloudvolumesInput::body), the request body.
     pub fn body(mut self, value: models::CreateCloudvolumesRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1284,23 +1138,14 @@ impl CreateCloudvolumesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateCloudvolumesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateCloudvolumesResponse,
-            SdkError<errors::CreateCloudvolumesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateCloudvolumesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateCloudvolumesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateCloudvolumes> {
         self.client.inner.call::<CreateCloudvolumes>(self.input, self.customize)
     }
 }
@@ -1316,15 +1161,7 @@ impl Operation for CreateMetadata {
         method: "POST",
         path: "/v3/{project_id}/snapshots/{snapshot_id}/metadata",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("snapshot_id", "string", true, "快照ID。"),
-        ],
+        params: &[ParamInfo::path("snapshot_id", "string", true, "快照ID。")],
         body: Some("CreateMetadataRequestBody"),
         output: Some("CreateMetadataResponse"),
         ..OperationInfo::DEFAULT
@@ -1338,12 +1175,6 @@ impl Operation for CreateMetadata {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateMetadataInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 快照ID。
     ///
     /// *Required.* In the path: `snapshot_id`.
@@ -1364,12 +1195,6 @@ pub struct CreateMetadataRequest {
 }
 
 impl CreateMetadataRequest {
-    /// Sets [`project_id`](CreateMetadataInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snapshot_id`](CreateMetadataInput::snapshot_id).
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.input.snapshot_id = Some(value.into());
@@ -1388,20 +1213,14 @@ impl CreateMetadataRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateMetadataResponse, SdkError<errors::CreateMetadataError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateMetadataResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateMetadata> {
         self.client.inner.call::<CreateMetadata>(self.input, self.customize)
     }
 }
@@ -1417,15 +1236,7 @@ impl Operation for CreateMetadata2 {
         method: "POST",
         path: "/v3/{project_id}/volumes/{volume_id}/metadata",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: Some("CreateMetadata2RequestBody"),
         output: Some("CreateMetadata2Response"),
         ..OperationInfo::DEFAULT
@@ -1439,12 +1250,6 @@ impl Operation for CreateMetadata2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateMetadata2Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -1465,12 +1270,6 @@ pub struct CreateMetadata2Request {
 }
 
 impl CreateMetadata2Request {
-    /// Sets [`project_id`](CreateMetadata2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](CreateMetadata2Input::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -1489,20 +1288,14 @@ impl CreateMetadata2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateMetadata2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateMetadata2Response, SdkError<errors::CreateMetadata2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateMetadata2Response`], or fails with [`SdkError::Service`] carrying an [`errors::CreateMetadata2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateMetadata2> {
         self.client.inner.call::<CreateMetadata2>(self.input, self.customize)
     }
 }
@@ -1518,14 +1311,6 @@ impl Operation for CreateOsVolumeTransfer {
         method: "POST",
         path: "/v3/{project_id}/os-volume-transfer",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreateOsVolumeTransferRequestBody"),
         output: Some("CreateOsVolumeTransferResponse"),
         ..OperationInfo::DEFAULT
@@ -1539,12 +1324,6 @@ impl Operation for CreateOsVolumeTransfer {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateOsVolumeTransferInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateOsVolumeTransferRequestBody>,
@@ -1560,12 +1339,6 @@ pub struct CreateOsVolumeTransferRequest {
 }
 
 impl CreateOsVolumeTransferRequest {
-    /// Sets [`project_id`](CreateOsVolumeTransferInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateOsVolumeTransferInput::body), the request body.
     pub fn body(mut self, value: models::CreateOsVolumeTransferRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1578,23 +1351,14 @@ impl CreateOsVolumeTransferRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateOsVolumeTransferError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateOsVolumeTransferResponse,
-            SdkError<errors::CreateOsVolumeTransferError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateOsVolumeTransferResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateOsVolumeTransferError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateOsVolumeTransfer> {
         self.client.inner.call::<CreateOsVolumeTransfer>(self.input, self.customize)
     }
 }
@@ -1613,15 +1377,7 @@ impl Operation for CreateRollback {
         method: "POST",
         path: "/v3/{project_id}/os-vendor-snapshots/{snapshot_id}/rollback",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("snapshot_id", "string", true, "快照ID。"),
-        ],
+        params: &[ParamInfo::path("snapshot_id", "string", true, "快照ID。")],
         body: Some("CreateRollbackRequestBody"),
         output: Some("CreateRollbackResponse"),
         deprecated: Some(
@@ -1638,12 +1394,6 @@ impl Operation for CreateRollback {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateRollbackInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 快照ID。
     ///
     /// *Required.* In the path: `snapshot_id`.
@@ -1664,12 +1414,6 @@ pub struct CreateRollbackRequest {
 }
 
 impl CreateRollbackRequest {
-    /// Sets [`project_id`](CreateRollbackInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snapshot_id`](CreateRollbackInput::snapshot_id).
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.input.snapshot_id = Some(value.into());
@@ -1688,20 +1432,14 @@ impl CreateRollbackRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateRollbackError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateRollbackResponse, SdkError<errors::CreateRollbackError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateRollbackResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateRollbackError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateRollback> {
         self.client.inner.call::<CreateRollback>(self.input, self.customize)
     }
 }
@@ -1717,14 +1455,6 @@ impl Operation for CreateSnapshots {
         method: "POST",
         path: "/v3/{project_id}/snapshots",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreateSnapshotsRequestBody"),
         output: Some("CreateSnapshotsResponse"),
         ..OperationInfo::DEFAULT
@@ -1738,12 +1468,6 @@ impl Operation for CreateSnapshots {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateSnapshotsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateSnapshotsRequestBody>,
@@ -1759,12 +1483,6 @@ pub struct CreateSnapshotsRequest {
 }
 
 impl CreateSnapshotsRequest {
-    /// Sets [`project_id`](CreateSnapshotsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateSnapshotsInput::body), the request body.
     pub fn body(mut self, value: models::CreateSnapshotsRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1777,20 +1495,14 @@ impl CreateSnapshotsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateSnapshotsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateSnapshotsResponse, SdkError<errors::CreateSnapshotsError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateSnapshotsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateSnapshotsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateSnapshots> {
         self.client.inner.call::<CreateSnapshots>(self.input, self.customize)
     }
 }
@@ -1806,14 +1518,6 @@ impl Operation for CreateVolumes {
         method: "POST",
         path: "/v3/{project_id}/volumes",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreateVolumesRequestBody"),
         output: Some("CreateVolumesResponse"),
         ..OperationInfo::DEFAULT
@@ -1827,12 +1531,6 @@ impl Operation for CreateVolumes {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateVolumesInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateVolumesRequestBody>,
@@ -1848,12 +1546,6 @@ pub struct CreateVolumesRequest {
 }
 
 impl CreateVolumesRequest {
-    /// Sets [`project_id`](CreateVolumesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateVolumesInput::body), the request body.
     pub fn body(mut self, value: models::CreateVolumesRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1866,20 +1558,14 @@ impl CreateVolumesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateVolumesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateVolumesResponse, SdkError<errors::CreateVolumesError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateVolumesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateVolumesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateVolumes> {
         self.client.inner.call::<CreateVolumes>(self.input, self.customize)
     }
 }
@@ -1896,12 +1582,6 @@ impl Operation for DeleteMetadata {
         path: "/v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("snapshot_id", "string", true, "快照ID。"),
             ParamInfo::path(
                 "key",
@@ -1923,12 +1603,6 @@ impl Operation for DeleteMetadata {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteMetadataInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 快照ID。
     ///
     /// *Required.* In the path: `snapshot_id`.
@@ -1952,12 +1626,6 @@ pub struct DeleteMetadataRequest {
 }
 
 impl DeleteMetadataRequest {
-    /// Sets [`project_id`](DeleteMetadataInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snapshot_id`](DeleteMetadataInput::snapshot_id).
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.input.snapshot_id = Some(value.into());
@@ -1976,20 +1644,14 @@ impl DeleteMetadataRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::DeleteMetadataResponse, SdkError<errors::DeleteMetadataError>>,
-    > {
+    /// Sends the request: resolves to [`models::DeleteMetadataResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteMetadata> {
         self.client.inner.call::<DeleteMetadata>(self.input, self.customize)
     }
 }
@@ -2006,12 +1668,6 @@ impl Operation for DeleteMetadata2 {
         path: "/v3/{project_id}/volumes/{volume_id}/metadata/{key}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
             ParamInfo::path(
                 "key",
@@ -2033,12 +1689,6 @@ impl Operation for DeleteMetadata2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteMetadata2Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -2062,12 +1712,6 @@ pub struct DeleteMetadata2Request {
 }
 
 impl DeleteMetadata2Request {
-    /// Sets [`project_id`](DeleteMetadata2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](DeleteMetadata2Input::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -2086,20 +1730,14 @@ impl DeleteMetadata2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteMetadata2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::DeleteMetadata2Response, SdkError<errors::DeleteMetadata2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::DeleteMetadata2Response`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteMetadata2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteMetadata2> {
         self.client.inner.call::<DeleteMetadata2>(self.input, self.customize)
     }
 }
@@ -2116,12 +1754,6 @@ impl Operation for DeleteOsVolumeTransfer {
         path: "/v3/{project_id}/os-volume-transfer/{transfer_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("transfer_id", "string", true, "云硬盘过户记录ID。"),
         ],
         body: None,
@@ -2137,12 +1769,6 @@ impl Operation for DeleteOsVolumeTransfer {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteOsVolumeTransferInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘过户记录ID。
     ///
     /// *Required.* In the path: `transfer_id`.
@@ -2160,12 +1786,6 @@ pub struct DeleteOsVolumeTransferRequest {
 }
 
 impl DeleteOsVolumeTransferRequest {
-    /// Sets [`project_id`](DeleteOsVolumeTransferInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`transfer_id`](DeleteOsVolumeTransferInput::transfer_id).
     pub fn transfer_id(mut self, value: impl Into<String>) -> Self {
         self.input.transfer_id = Some(value.into());
@@ -2178,17 +1798,14 @@ impl DeleteOsVolumeTransferRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteOsVolumeTransferError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteOsVolumeTransferError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteOsVolumeTransferError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteOsVolumeTransfer> {
         self.client.inner.call::<DeleteOsVolumeTransfer>(self.input, self.customize)
     }
 }
@@ -2204,15 +1821,7 @@ impl Operation for DeleteSnapshot {
         method: "DELETE",
         path: "/v3/{project_id}/snapshots/{snapshot_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("snapshot_id", "string", true, "快照ID。"),
-        ],
+        params: &[ParamInfo::path("snapshot_id", "string", true, "快照ID。")],
         body: None,
         output: Some("DeleteSnapshotResponse"),
         ..OperationInfo::DEFAULT
@@ -2226,12 +1835,6 @@ impl Operation for DeleteSnapshot {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteSnapshotInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 快照ID。
     ///
     /// *Required.* In the path: `snapshot_id`.
@@ -2249,12 +1852,6 @@ pub struct DeleteSnapshotRequest {
 }
 
 impl DeleteSnapshotRequest {
-    /// Sets [`project_id`](DeleteSnapshotInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snapshot_id`](DeleteSnapshotInput::snapshot_id).
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.input.snapshot_id = Some(value.into());
@@ -2267,20 +1864,14 @@ impl DeleteSnapshotRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteSnapshotError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::DeleteSnapshotResponse, SdkError<errors::DeleteSnapshotError>>,
-    > {
+    /// Sends the request: resolves to [`models::DeleteSnapshotResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteSnapshotError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteSnapshot> {
         self.client.inner.call::<DeleteSnapshot>(self.input, self.customize)
     }
 }
@@ -2296,15 +1887,7 @@ impl Operation for DeleteVolume {
         method: "DELETE",
         path: "/v3/{project_id}/volumes/{volume_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: None,
         output: Some("DeleteVolumeResponse"),
         ..OperationInfo::DEFAULT
@@ -2318,12 +1901,6 @@ impl Operation for DeleteVolume {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteVolumeInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -2341,12 +1918,6 @@ pub struct DeleteVolumeRequest {
 }
 
 impl DeleteVolumeRequest {
-    /// Sets [`project_id`](DeleteVolumeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](DeleteVolumeInput::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -2359,20 +1930,14 @@ impl DeleteVolumeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::DeleteVolumeResponse, SdkError<errors::DeleteVolumeError>>,
-    > {
+    /// Sends the request: resolves to [`models::DeleteVolumeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteVolume> {
         self.client.inner.call::<DeleteVolume>(self.input, self.customize)
     }
 }
@@ -2388,14 +1953,6 @@ impl Operation for ListExtensions {
         method: "GET",
         path: "/v3/{project_id}/extensions",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListExtensionsResponse"),
         ..OperationInfo::DEFAULT
@@ -2408,14 +1965,7 @@ impl Operation for ListExtensions {
 /// Parameters and body of [`ListExtensions`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListExtensionsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListExtensionsInput {}
 
 /// Request builder of [`ListExtensions`](EvsClient::list_extensions).
 #[derive(Debug, Clone)]
@@ -2427,32 +1977,20 @@ pub struct ListExtensionsRequest {
 }
 
 impl ListExtensionsRequest {
-    /// Sets [`project_id`](ListExtensionsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListExtensionsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListExtensionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListExtensionsResponse, SdkError<errors::ListExtensionsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListExtensionsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListExtensionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListExtensions> {
         self.client.inner.call::<ListExtensions>(self.input, self.customize)
     }
 }
@@ -2468,15 +2006,7 @@ impl Operation for ListMetadata {
         method: "GET",
         path: "/v3/{project_id}/snapshots/{snapshot_id}/metadata",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("snapshot_id", "string", true, "快照ID。"),
-        ],
+        params: &[ParamInfo::path("snapshot_id", "string", true, "快照ID。")],
         body: None,
         output: Some("ListMetadataResponse"),
         ..OperationInfo::DEFAULT
@@ -2490,12 +2020,6 @@ impl Operation for ListMetadata {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListMetadataInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 快照ID。
     ///
     /// *Required.* In the path: `snapshot_id`.
@@ -2513,12 +2037,6 @@ pub struct ListMetadataRequest {
 }
 
 impl ListMetadataRequest {
-    /// Sets [`project_id`](ListMetadataInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snapshot_id`](ListMetadataInput::snapshot_id).
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.input.snapshot_id = Some(value.into());
@@ -2531,20 +2049,14 @@ impl ListMetadataRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListMetadataResponse, SdkError<errors::ListMetadataError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListMetadataResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListMetadata> {
         self.client.inner.call::<ListMetadata>(self.input, self.customize)
     }
 }
@@ -2560,15 +2072,7 @@ impl Operation for ListMetadata2 {
         method: "GET",
         path: "/v3/{project_id}/volumes/{volume_id}/metadata",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: None,
         output: Some("ListMetadata2Response"),
         ..OperationInfo::DEFAULT
@@ -2582,12 +2086,6 @@ impl Operation for ListMetadata2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListMetadata2Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -2605,12 +2103,6 @@ pub struct ListMetadata2Request {
 }
 
 impl ListMetadata2Request {
-    /// Sets [`project_id`](ListMetadata2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](ListMetadata2Input::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -2623,20 +2115,14 @@ impl ListMetadata2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListMetadata2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListMetadata2Response, SdkError<errors::ListMetadata2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ListMetadata2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ListMetadata2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListMetadata2> {
         self.client.inner.call::<ListMetadata2>(self.input, self.customize)
     }
 }
@@ -2652,14 +2138,6 @@ impl Operation for ListOsAvailabilityZone {
         method: "GET",
         path: "/v3/{project_id}/os-availability-zone",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListOsAvailabilityZoneResponse"),
         ..OperationInfo::DEFAULT
@@ -2672,14 +2150,7 @@ impl Operation for ListOsAvailabilityZone {
 /// Parameters and body of [`ListOsAvailabilityZone`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListOsAvailabilityZoneInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListOsAvailabilityZoneInput {}
 
 /// Request builder of [`ListOsAvailabilityZone`](EvsClient::list_os_availability_zone).
 #[derive(Debug, Clone)]
@@ -2691,35 +2162,20 @@ pub struct ListOsAvailabilityZoneRequest {
 }
 
 impl ListOsAvailabilityZoneRequest {
-    /// Sets [`project_id`](ListOsAvailabilityZoneInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListOsAvailabilityZoneInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListOsAvailabilityZoneError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListOsAvailabilityZoneResponse,
-            SdkError<errors::ListOsAvailabilityZoneError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListOsAvailabilityZoneResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListOsAvailabilityZoneError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListOsAvailabilityZone> {
         self.client.inner.call::<ListOsAvailabilityZone>(self.input, self.customize)
     }
 }
@@ -2738,14 +2194,6 @@ impl Operation for ListOsVendorVolumesDetail {
         method: "GET",
         path: "/v3/{project_id}/os-vendor-volumes/detail",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListOsVendorVolumesDetailResponse"),
         deprecated: Some(
@@ -2761,14 +2209,7 @@ impl Operation for ListOsVendorVolumesDetail {
 /// Parameters and body of [`ListOsVendorVolumesDetail`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListOsVendorVolumesDetailInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListOsVendorVolumesDetailInput {}
 
 /// Request builder of [`ListOsVendorVolumesDetail`](EvsClient::list_os_vendor_volumes_detail).
 #[derive(Debug, Clone)]
@@ -2780,35 +2221,20 @@ pub struct ListOsVendorVolumesDetailRequest {
 }
 
 impl ListOsVendorVolumesDetailRequest {
-    /// Sets [`project_id`](ListOsVendorVolumesDetailInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListOsVendorVolumesDetailInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListOsVendorVolumesDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListOsVendorVolumesDetailResponse,
-            SdkError<errors::ListOsVendorVolumesDetailError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListOsVendorVolumesDetailResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListOsVendorVolumesDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListOsVendorVolumesDetail> {
         self.client.inner.call::<ListOsVendorVolumesDetail>(self.input, self.customize)
     }
 }
@@ -2824,14 +2250,6 @@ impl Operation for ListOsVolumeTransfer {
         method: "GET",
         path: "/v3/{project_id}/os-volume-transfer",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListOsVolumeTransferResponse"),
         ..OperationInfo::DEFAULT
@@ -2844,14 +2262,7 @@ impl Operation for ListOsVolumeTransfer {
 /// Parameters and body of [`ListOsVolumeTransfer`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListOsVolumeTransferInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListOsVolumeTransferInput {}
 
 /// Request builder of [`ListOsVolumeTransfer`](EvsClient::list_os_volume_transfer).
 #[derive(Debug, Clone)]
@@ -2863,35 +2274,20 @@ pub struct ListOsVolumeTransferRequest {
 }
 
 impl ListOsVolumeTransferRequest {
-    /// Sets [`project_id`](ListOsVolumeTransferInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListOsVolumeTransferInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListOsVolumeTransferError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListOsVolumeTransferResponse,
-            SdkError<errors::ListOsVolumeTransferError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListOsVolumeTransferResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListOsVolumeTransferError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListOsVolumeTransfer> {
         self.client.inner.call::<ListOsVolumeTransfer>(self.input, self.customize)
     }
 }
@@ -2907,14 +2303,6 @@ impl Operation for ListOsVolumeTransferDetail {
         method: "GET",
         path: "/v3/{project_id}/os-volume-transfer/detail",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListOsVolumeTransferDetailResponse"),
         ..OperationInfo::DEFAULT
@@ -2927,14 +2315,7 @@ impl Operation for ListOsVolumeTransferDetail {
 /// Parameters and body of [`ListOsVolumeTransferDetail`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListOsVolumeTransferDetailInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListOsVolumeTransferDetailInput {}
 
 /// Request builder of [`ListOsVolumeTransferDetail`](EvsClient::list_os_volume_transfer_detail).
 #[derive(Debug, Clone)]
@@ -2946,35 +2327,20 @@ pub struct ListOsVolumeTransferDetailRequest {
 }
 
 impl ListOsVolumeTransferDetailRequest {
-    /// Sets [`project_id`](ListOsVolumeTransferDetailInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListOsVolumeTransferDetailInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListOsVolumeTransferDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListOsVolumeTransferDetailResponse,
-            SdkError<errors::ListOsVolumeTransferDetailError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListOsVolumeTransferDetailResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListOsVolumeTransferDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListOsVolumeTransferDetail> {
         self.client.inner.call::<ListOsVolumeTransferDetail>(self.input, self.customize)
     }
 }
@@ -2990,14 +2356,6 @@ impl Operation for ListSnapshots {
         method: "GET",
         path: "/v3/{project_id}/snapshots",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListSnapshotsResponse"),
         ..OperationInfo::DEFAULT
@@ -3010,14 +2368,7 @@ impl Operation for ListSnapshots {
 /// Parameters and body of [`ListSnapshots`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListSnapshotsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListSnapshotsInput {}
 
 /// Request builder of [`ListSnapshots`](EvsClient::list_snapshots).
 #[derive(Debug, Clone)]
@@ -3029,32 +2380,20 @@ pub struct ListSnapshotsRequest {
 }
 
 impl ListSnapshotsRequest {
-    /// Sets [`project_id`](ListSnapshotsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListSnapshotsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListSnapshotsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListSnapshotsResponse, SdkError<errors::ListSnapshotsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListSnapshotsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSnapshotsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListSnapshots> {
         self.client.inner.call::<ListSnapshots>(self.input, self.customize)
     }
 }
@@ -3070,14 +2409,6 @@ impl Operation for ListSnapshotsDetail {
         method: "GET",
         path: "/v3/{project_id}/snapshots/detail",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListSnapshotsDetailResponse"),
         ..OperationInfo::DEFAULT
@@ -3090,14 +2421,7 @@ impl Operation for ListSnapshotsDetail {
 /// Parameters and body of [`ListSnapshotsDetail`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListSnapshotsDetailInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListSnapshotsDetailInput {}
 
 /// Request builder of [`ListSnapshotsDetail`](EvsClient::list_snapshots_detail).
 #[derive(Debug, Clone)]
@@ -3109,35 +2433,20 @@ pub struct ListSnapshotsDetailRequest {
 }
 
 impl ListSnapshotsDetailRequest {
-    /// Sets [`project_id`](ListSnapshotsDetailInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListSnapshotsDetailInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListSnapshotsDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListSnapshotsDetailResponse,
-            SdkError<errors::ListSnapshotsDetailError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListSnapshotsDetailResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSnapshotsDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListSnapshotsDetail> {
         self.client.inner.call::<ListSnapshotsDetail>(self.input, self.customize)
     }
 }
@@ -3153,14 +2462,6 @@ impl Operation for ListTypes {
         method: "GET",
         path: "/v3/{project_id}/types",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListTypesResponse"),
         ..OperationInfo::DEFAULT
@@ -3173,14 +2474,7 @@ impl Operation for ListTypes {
 /// Parameters and body of [`ListTypes`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListTypesInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListTypesInput {}
 
 /// Request builder of [`ListTypes`](EvsClient::list_types).
 #[derive(Debug, Clone)]
@@ -3192,32 +2486,20 @@ pub struct ListTypesRequest {
 }
 
 impl ListTypesRequest {
-    /// Sets [`project_id`](ListTypesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListTypesInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListTypesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListTypesResponse, SdkError<errors::ListTypesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListTypesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListTypesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListTypes> {
         self.client.inner.call::<ListTypes>(self.input, self.customize)
     }
 }
@@ -3233,14 +2515,6 @@ impl Operation for ListVolumes {
         method: "GET",
         path: "/v3/{project_id}/volumes",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListVolumesResponse"),
         ..OperationInfo::DEFAULT
@@ -3253,14 +2527,7 @@ impl Operation for ListVolumes {
 /// Parameters and body of [`ListVolumes`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListVolumesInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListVolumesInput {}
 
 /// Request builder of [`ListVolumes`](EvsClient::list_volumes).
 #[derive(Debug, Clone)]
@@ -3272,32 +2539,20 @@ pub struct ListVolumesRequest {
 }
 
 impl ListVolumesRequest {
-    /// Sets [`project_id`](ListVolumesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListVolumesInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListVolumesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListVolumesResponse, SdkError<errors::ListVolumesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListVolumesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListVolumesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListVolumes> {
         self.client.inner.call::<ListVolumes>(self.input, self.customize)
     }
 }
@@ -3313,14 +2568,6 @@ impl Operation for ListVolumesDetail {
         method: "GET",
         path: "/v3/{project_id}/volumes/detail",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListVolumesDetailResponse"),
         ..OperationInfo::DEFAULT
@@ -3333,14 +2580,7 @@ impl Operation for ListVolumesDetail {
 /// Parameters and body of [`ListVolumesDetail`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListVolumesDetailInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListVolumesDetailInput {}
 
 /// Request builder of [`ListVolumesDetail`](EvsClient::list_volumes_detail).
 #[derive(Debug, Clone)]
@@ -3352,35 +2592,20 @@ pub struct ListVolumesDetailRequest {
 }
 
 impl ListVolumesDetailRequest {
-    /// Sets [`project_id`](ListVolumesDetailInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListVolumesDetailInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListVolumesDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListVolumesDetailResponse,
-            SdkError<errors::ListVolumesDetailError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListVolumesDetailResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListVolumesDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListVolumesDetail> {
         self.client.inner.call::<ListVolumesDetail>(self.input, self.customize)
     }
 }
@@ -3397,12 +2622,6 @@ impl Operation for ShowMetadata {
         path: "/v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("snapshot_id", "string", true, "快照ID。"),
             ParamInfo::path(
                 "key",
@@ -3424,12 +2643,6 @@ impl Operation for ShowMetadata {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowMetadataInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 快照ID。
     ///
     /// *Required.* In the path: `snapshot_id`.
@@ -3453,12 +2666,6 @@ pub struct ShowMetadataRequest {
 }
 
 impl ShowMetadataRequest {
-    /// Sets [`project_id`](ShowMetadataInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snapshot_id`](ShowMetadataInput::snapshot_id).
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.input.snapshot_id = Some(value.into());
@@ -3477,20 +2684,14 @@ impl ShowMetadataRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowMetadataResponse, SdkError<errors::ShowMetadataError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowMetadataResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowMetadata> {
         self.client.inner.call::<ShowMetadata>(self.input, self.customize)
     }
 }
@@ -3507,12 +2708,6 @@ impl Operation for ShowMetadata2 {
         path: "/v3/{project_id}/volumes/{volume_id}/metadata/{key}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
             ParamInfo::path(
                 "key",
@@ -3534,12 +2729,6 @@ impl Operation for ShowMetadata2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowMetadata2Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -3563,12 +2752,6 @@ pub struct ShowMetadata2Request {
 }
 
 impl ShowMetadata2Request {
-    /// Sets [`project_id`](ShowMetadata2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](ShowMetadata2Input::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -3587,20 +2770,14 @@ impl ShowMetadata2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowMetadata2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowMetadata2Response, SdkError<errors::ShowMetadata2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowMetadata2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ShowMetadata2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowMetadata2> {
         self.client.inner.call::<ShowMetadata2>(self.input, self.customize)
     }
 }
@@ -3617,12 +2794,6 @@ impl Operation for ShowOsQuotaSet {
         path: "/v3/{project_id}/os-quota-sets/{target_project_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "target_project_id",
                 "string",
@@ -3649,12 +2820,6 @@ impl Operation for ShowOsQuotaSet {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowOsQuotaSetInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 目标的项目ID。与project_id保持一致即可。
     ///
     /// *Required.* In the path: `target_project_id`.
@@ -3677,12 +2842,6 @@ pub struct ShowOsQuotaSetRequest {
 }
 
 impl ShowOsQuotaSetRequest {
-    /// Sets [`project_id`](ShowOsQuotaSetInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`target_project_id`](ShowOsQuotaSetInput::target_project_id).
     pub fn target_project_id(mut self, value: impl Into<String>) -> Self {
         self.input.target_project_id = Some(value.into());
@@ -3701,20 +2860,14 @@ impl ShowOsQuotaSetRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowOsQuotaSetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowOsQuotaSetResponse, SdkError<errors::ShowOsQuotaSetError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowOsQuotaSetResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowOsQuotaSetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowOsQuotaSet> {
         self.client.inner.call::<ShowOsQuotaSet>(self.input, self.customize)
     }
 }
@@ -3733,15 +2886,7 @@ impl Operation for ShowOsVendorVolume {
         method: "GET",
         path: "/v3/{project_id}/os-vendor-volumes/{volume_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: None,
         output: Some("ShowOsVendorVolumeResponse"),
         deprecated: Some(
@@ -3758,12 +2903,6 @@ impl Operation for ShowOsVendorVolume {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowOsVendorVolumeInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -3781,12 +2920,6 @@ pub struct ShowOsVendorVolumeRequest {
 }
 
 impl ShowOsVendorVolumeRequest {
-    /// Sets [`project_id`](ShowOsVendorVolumeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](ShowOsVendorVolumeInput::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -3799,23 +2932,14 @@ impl ShowOsVendorVolumeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowOsVendorVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowOsVendorVolumeResponse,
-            SdkError<errors::ShowOsVendorVolumeError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowOsVendorVolumeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowOsVendorVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowOsVendorVolume> {
         self.client.inner.call::<ShowOsVendorVolume>(self.input, self.customize)
     }
 }
@@ -3832,12 +2956,6 @@ impl Operation for ShowOsVolumeTransfer {
         path: "/v3/{project_id}/os-volume-transfer/{transfer_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("transfer_id", "string", true, "云硬盘过户记录ID。"),
         ],
         body: None,
@@ -3853,12 +2971,6 @@ impl Operation for ShowOsVolumeTransfer {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowOsVolumeTransferInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘过户记录ID。
     ///
     /// *Required.* In the path: `transfer_id`.
@@ -3876,12 +2988,6 @@ pub struct ShowOsVolumeTransferRequest {
 }
 
 impl ShowOsVolumeTransferRequest {
-    /// Sets [`project_id`](ShowOsVolumeTransferInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`transfer_id`](ShowOsVolumeTransferInput::transfer_id).
     pub fn transfer_id(mut self, value: impl Into<String>) -> Self {
         self.input.transfer_id = Some(value.into());
@@ -3894,23 +3000,14 @@ impl ShowOsVolumeTransferRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowOsVolumeTransferError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowOsVolumeTransferResponse,
-            SdkError<errors::ShowOsVolumeTransferError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowOsVolumeTransferResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowOsVolumeTransferError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowOsVolumeTransfer> {
         self.client.inner.call::<ShowOsVolumeTransfer>(self.input, self.customize)
     }
 }
@@ -3926,15 +3023,7 @@ impl Operation for ShowSnapshot {
         method: "GET",
         path: "/v3/{project_id}/snapshots/{snapshot_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("snapshot_id", "string", true, "快照ID"),
-        ],
+        params: &[ParamInfo::path("snapshot_id", "string", true, "快照ID")],
         body: None,
         output: Some("ShowSnapshotResponse"),
         ..OperationInfo::DEFAULT
@@ -3948,12 +3037,6 @@ impl Operation for ShowSnapshot {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowSnapshotInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 快照ID
     ///
     /// *Required.* In the path: `snapshot_id`.
@@ -3971,12 +3054,6 @@ pub struct ShowSnapshotRequest {
 }
 
 impl ShowSnapshotRequest {
-    /// Sets [`project_id`](ShowSnapshotInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snapshot_id`](ShowSnapshotInput::snapshot_id).
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.input.snapshot_id = Some(value.into());
@@ -3989,20 +3066,14 @@ impl ShowSnapshotRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowSnapshotError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowSnapshotResponse, SdkError<errors::ShowSnapshotError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowSnapshotResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowSnapshotError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowSnapshot> {
         self.client.inner.call::<ShowSnapshot>(self.input, self.customize)
     }
 }
@@ -4018,15 +3089,7 @@ impl Operation for ShowType {
         method: "GET",
         path: "/v3/{project_id}/types/{type_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("type_id", "string", true, "云硬盘类型ID。"),
-        ],
+        params: &[ParamInfo::path("type_id", "string", true, "云硬盘类型ID。")],
         body: None,
         output: Some("ShowTypeResponse"),
         ..OperationInfo::DEFAULT
@@ -4040,12 +3103,6 @@ impl Operation for ShowType {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowTypeInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘类型ID。
     ///
     /// *Required.* In the path: `type_id`.
@@ -4063,12 +3120,6 @@ pub struct ShowTypeRequest {
 }
 
 impl ShowTypeRequest {
-    /// Sets [`project_id`](ShowTypeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`type_id`](ShowTypeInput::type_id).
     pub fn type_id(mut self, value: impl Into<String>) -> Self {
         self.input.type_id = Some(value.into());
@@ -4081,20 +3132,14 @@ impl ShowTypeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowTypeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowTypeResponse, SdkError<errors::ShowTypeError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowTypeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowTypeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowType> {
         self.client.inner.call::<ShowType>(self.input, self.customize)
     }
 }
@@ -4110,15 +3155,7 @@ impl Operation for ShowVolume {
         method: "GET",
         path: "/v3/{project_id}/volumes/{volume_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: None,
         output: Some("ShowVolumeResponse"),
         ..OperationInfo::DEFAULT
@@ -4132,12 +3169,6 @@ impl Operation for ShowVolume {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowVolumeInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -4155,12 +3186,6 @@ pub struct ShowVolumeRequest {
 }
 
 impl ShowVolumeRequest {
-    /// Sets [`project_id`](ShowVolumeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](ShowVolumeInput::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -4173,20 +3198,14 @@ impl ShowVolumeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowVolumeResponse, SdkError<errors::ShowVolumeError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowVolumeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowVolume> {
         self.client.inner.call::<ShowVolume>(self.input, self.customize)
     }
 }
@@ -4202,15 +3221,7 @@ impl Operation for UpdateMetadata {
         method: "PUT",
         path: "/v3/{project_id}/snapshots/{snapshot_id}/metadata",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("snapshot_id", "string", true, "快照ID。"),
-        ],
+        params: &[ParamInfo::path("snapshot_id", "string", true, "快照ID。")],
         body: Some("UpdateMetadataRequestBody"),
         output: Some("UpdateMetadataResponse"),
         ..OperationInfo::DEFAULT
@@ -4224,12 +3235,6 @@ impl Operation for UpdateMetadata {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMetadataInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 快照ID。
     ///
     /// *Required.* In the path: `snapshot_id`.
@@ -4250,12 +3255,6 @@ pub struct UpdateMetadataRequest {
 }
 
 impl UpdateMetadataRequest {
-    /// Sets [`project_id`](UpdateMetadataInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snapshot_id`](UpdateMetadataInput::snapshot_id).
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.input.snapshot_id = Some(value.into());
@@ -4274,20 +3273,14 @@ impl UpdateMetadataRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateMetadataResponse, SdkError<errors::UpdateMetadataError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateMetadataResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateMetadata> {
         self.client.inner.call::<UpdateMetadata>(self.input, self.customize)
     }
 }
@@ -4304,12 +3297,6 @@ impl Operation for UpdateMetadata2 {
         path: "/v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("snapshot_id", "string", true, "快照ID。"),
             ParamInfo::path(
                 "key",
@@ -4331,12 +3318,6 @@ impl Operation for UpdateMetadata2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMetadata2Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 快照ID。
     ///
     /// *Required.* In the path: `snapshot_id`.
@@ -4363,12 +3344,6 @@ pub struct UpdateMetadata2Request {
 }
 
 impl UpdateMetadata2Request {
-    /// Sets [`project_id`](UpdateMetadata2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snapshot_id`](UpdateMetadata2Input::snapshot_id).
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.input.snapshot_id = Some(value.into());
@@ -4393,20 +3368,14 @@ impl UpdateMetadata2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateMetadata2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateMetadata2Response, SdkError<errors::UpdateMetadata2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateMetadata2Response`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateMetadata2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateMetadata2> {
         self.client.inner.call::<UpdateMetadata2>(self.input, self.customize)
     }
 }
@@ -4422,15 +3391,7 @@ impl Operation for UpdateMetadata3 {
         method: "PUT",
         path: "/v3/{project_id}/volumes/{volume_id}/metadata",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: Some("UpdateMetadata3RequestBody"),
         output: Some("UpdateMetadata3Response"),
         ..OperationInfo::DEFAULT
@@ -4444,12 +3405,6 @@ impl Operation for UpdateMetadata3 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMetadata3Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -4470,12 +3425,6 @@ pub struct UpdateMetadata3Request {
 }
 
 impl UpdateMetadata3Request {
-    /// Sets [`project_id`](UpdateMetadata3Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](UpdateMetadata3Input::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -4494,20 +3443,14 @@ impl UpdateMetadata3Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateMetadata3Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateMetadata3Response, SdkError<errors::UpdateMetadata3Error>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateMetadata3Response`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateMetadata3Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateMetadata3> {
         self.client.inner.call::<UpdateMetadata3>(self.input, self.customize)
     }
 }
@@ -4524,12 +3467,6 @@ impl Operation for UpdateMetadata4 {
         path: "/v3/{project_id}/volumes/{volume_id}/metadata/{key}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
             ParamInfo::path(
                 "key",
@@ -4551,12 +3488,6 @@ impl Operation for UpdateMetadata4 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMetadata4Input {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -4583,12 +3514,6 @@ pub struct UpdateMetadata4Request {
 }
 
 impl UpdateMetadata4Request {
-    /// Sets [`project_id`](UpdateMetadata4Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](UpdateMetadata4Input::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -4613,20 +3538,14 @@ impl UpdateMetadata4Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateMetadata4Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateMetadata4Response, SdkError<errors::UpdateMetadata4Error>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateMetadata4Response`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateMetadata4Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateMetadata4> {
         self.client.inner.call::<UpdateMetadata4>(self.input, self.customize)
     }
 }
@@ -4642,15 +3561,7 @@ impl Operation for UpdateSnapshot {
         method: "PUT",
         path: "/v3/{project_id}/snapshots/{snapshot_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("snapshot_id", "string", true, "快照ID。"),
-        ],
+        params: &[ParamInfo::path("snapshot_id", "string", true, "快照ID。")],
         body: Some("UpdateSnapshotRequestBody"),
         output: Some("UpdateSnapshotResponse"),
         ..OperationInfo::DEFAULT
@@ -4664,12 +3575,6 @@ impl Operation for UpdateSnapshot {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSnapshotInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 快照ID。
     ///
     /// *Required.* In the path: `snapshot_id`.
@@ -4690,12 +3595,6 @@ pub struct UpdateSnapshotRequest {
 }
 
 impl UpdateSnapshotRequest {
-    /// Sets [`project_id`](UpdateSnapshotInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snapshot_id`](UpdateSnapshotInput::snapshot_id).
     pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
         self.input.snapshot_id = Some(value.into());
@@ -4714,20 +3613,14 @@ impl UpdateSnapshotRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateSnapshotError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateSnapshotResponse, SdkError<errors::UpdateSnapshotError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateSnapshotResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateSnapshotError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateSnapshot> {
         self.client.inner.call::<UpdateSnapshot>(self.input, self.customize)
     }
 }
@@ -4743,15 +3636,7 @@ impl Operation for UpdateVolume {
         method: "PUT",
         path: "/v3/{project_id}/volumes/{volume_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
-        ],
+        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
         body: Some("UpdateVolumeRequestBody"),
         output: Some("UpdateVolumeResponse"),
         ..OperationInfo::DEFAULT
@@ -4765,12 +3650,6 @@ impl Operation for UpdateVolume {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateVolumeInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 云硬盘ID。
     ///
     /// *Required.* In the path: `volume_id`.
@@ -4791,12 +3670,6 @@ pub struct UpdateVolumeRequest {
 }
 
 impl UpdateVolumeRequest {
-    /// Sets [`project_id`](UpdateVolumeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`volume_id`](UpdateVolumeInput::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
@@ -4815,20 +3688,14 @@ impl UpdateVolumeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateVolumeResponse, SdkError<errors::UpdateVolumeError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateVolumeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateVolumeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateVolume> {
         self.client.inner.call::<UpdateVolume>(self.input, self.customize)
     }
 }

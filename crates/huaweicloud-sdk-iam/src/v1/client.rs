@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -211,20 +211,14 @@ impl CreateMetadataRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateMetadataResponse, SdkError<errors::CreateMetadataError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateMetadataResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateMetadata> {
         self.client.inner.call::<CreateMetadata>(self.input, self.customize)
     }
 }
@@ -270,23 +264,14 @@ impl KeystoneListVersionsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneListVersionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneListVersionsResponse,
-            SdkError<errors::KeystoneListVersionsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneListVersionsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneListVersionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneListVersions> {
         self.client.inner.call::<KeystoneListVersions>(self.input, self.customize)
     }
 }
@@ -352,20 +337,14 @@ impl ShowKeystoneMetadataFileRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowKeystoneMetadataFileError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::ShowKeystoneMetadataFileError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::ShowKeystoneMetadataFileError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowKeystoneMetadataFile> {
         self.client.inner.call::<ShowKeystoneMetadataFile>(self.input, self.customize)
     }
 }
@@ -439,20 +418,14 @@ impl ShowMetadataRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowMetadataResponse, SdkError<errors::ShowMetadataError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowMetadataResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowMetadata> {
         self.client.inner.call::<ShowMetadata>(self.input, self.customize)
     }
 }
@@ -468,14 +441,6 @@ impl Operation for ShowProjectDetailsAndStatus {
         method: "GET",
         path: "/v3-ext/projects/{project_id}",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "待查询的项目ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。",
-            ),
-        ],
         body: None,
         output: Some("ShowProjectDetailsAndStatusResponse"),
         sensitive: &["X-Auth-Token"],
@@ -489,13 +454,7 @@ impl Operation for ShowProjectDetailsAndStatus {
 /// Parameters and body of [`ShowProjectDetailsAndStatus`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ShowProjectDetailsAndStatusInput {
-    /// 待查询的项目ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ShowProjectDetailsAndStatusInput {}
 
 /// Request builder of [`ShowProjectDetailsAndStatus`](IamClient::show_project_details_and_status).
 #[derive(Debug, Clone)]
@@ -507,35 +466,20 @@ pub struct ShowProjectDetailsAndStatusRequest {
 }
 
 impl ShowProjectDetailsAndStatusRequest {
-    /// Sets [`project_id`](ShowProjectDetailsAndStatusInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ShowProjectDetailsAndStatusInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowProjectDetailsAndStatusError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowProjectDetailsAndStatusResponse,
-            SdkError<errors::ShowProjectDetailsAndStatusError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowProjectDetailsAndStatusResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowProjectDetailsAndStatusError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowProjectDetailsAndStatus> {
         self.client.inner.call::<ShowProjectDetailsAndStatus>(self.input, self.customize)
     }
 }
@@ -551,14 +495,6 @@ impl Operation for UpdateProjectStatus {
         method: "PUT",
         path: "/v3-ext/projects/{project_id}",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "待设置状态的项目ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。",
-            ),
-        ],
         body: Some("UpdateProjectStatusRequestBody"),
         output: None,
         sensitive: &["X-Auth-Token"],
@@ -573,11 +509,6 @@ impl Operation for UpdateProjectStatus {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateProjectStatusInput {
-    /// 待设置状态的项目ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::UpdateProjectStatusRequestBody>,
@@ -593,12 +524,6 @@ pub struct UpdateProjectStatusRequest {
 }
 
 impl UpdateProjectStatusRequest {
-    /// Sets [`project_id`](UpdateProjectStatusInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](UpdateProjectStatusInput::body), the request body.
     pub fn body(mut self, value: models::UpdateProjectStatusRequestBody) -> Self {
         self.input.body = Some(value);
@@ -611,17 +536,14 @@ impl UpdateProjectStatusRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateProjectStatusError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::UpdateProjectStatusError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::UpdateProjectStatusError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateProjectStatus> {
         self.client.inner.call::<UpdateProjectStatus>(self.input, self.customize)
     }
 }

@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -2665,20 +2665,14 @@ impl AssociateAgencyWithAllProjectsPermissionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::AssociateAgencyWithAllProjectsPermissionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::AssociateAgencyWithAllProjectsPermissionError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::AssociateAgencyWithAllProjectsPermissionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<AssociateAgencyWithAllProjectsPermission> {
         self.client
             .inner
             .call::<AssociateAgencyWithAllProjectsPermission>(self.input, self.customize)
@@ -2781,20 +2775,14 @@ impl AssociateAgencyWithDomainPermissionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::AssociateAgencyWithDomainPermissionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::AssociateAgencyWithDomainPermissionError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::AssociateAgencyWithDomainPermissionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<AssociateAgencyWithDomainPermission> {
         self.client
             .inner
             .call::<AssociateAgencyWithDomainPermission>(self.input, self.customize)
@@ -2813,12 +2801,6 @@ impl Operation for AssociateAgencyWithProjectPermission {
         path: "/v3.0/OS-AGENCY/projects/{project_id}/agencies/{agency_id}/roles/{role_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "委托方的项目ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。",
-            ),
             ParamInfo::path(
                 "agency_id",
                 "string",
@@ -2846,11 +2828,6 @@ impl Operation for AssociateAgencyWithProjectPermission {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AssociateAgencyWithProjectPermissionInput {
-    /// 委托方的项目ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 委托ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
     /// *Required.* In the path: `agency_id`.
@@ -2873,12 +2850,6 @@ pub struct AssociateAgencyWithProjectPermissionRequest {
 }
 
 impl AssociateAgencyWithProjectPermissionRequest {
-    /// Sets [`project_id`](AssociateAgencyWithProjectPermissionInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`agency_id`](AssociateAgencyWithProjectPermissionInput::agency_id).
     pub fn agency_id(mut self, value: impl Into<String>) -> Self {
         self.input.agency_id = Some(value.into());
@@ -2897,20 +2868,14 @@ impl AssociateAgencyWithProjectPermissionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::AssociateAgencyWithProjectPermissionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::AssociateAgencyWithProjectPermissionError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::AssociateAgencyWithProjectPermissionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<AssociateAgencyWithProjectPermission> {
         self.client
             .inner
             .call::<AssociateAgencyWithProjectPermission>(self.input, self.customize)
@@ -3010,20 +2975,14 @@ impl AssociateRoleToGroupOnEnterpriseProjectRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::AssociateRoleToGroupOnEnterpriseProjectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::AssociateRoleToGroupOnEnterpriseProjectError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::AssociateRoleToGroupOnEnterpriseProjectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<AssociateRoleToGroupOnEnterpriseProject> {
         self.client
             .inner
             .call::<AssociateRoleToGroupOnEnterpriseProject>(self.input, self.customize)
@@ -3116,20 +3075,14 @@ impl AssociateRoleToUserOnEnterpriseProjectRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::AssociateRoleToUserOnEnterpriseProjectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::AssociateRoleToUserOnEnterpriseProjectError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::AssociateRoleToUserOnEnterpriseProjectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<AssociateRoleToUserOnEnterpriseProject> {
         self.client
             .inner
             .call::<AssociateRoleToUserOnEnterpriseProject>(self.input, self.customize)
@@ -3232,20 +3185,14 @@ impl CheckAllProjectsPermissionForAgencyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CheckAllProjectsPermissionForAgencyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::CheckAllProjectsPermissionForAgencyError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CheckAllProjectsPermissionForAgencyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CheckAllProjectsPermissionForAgency> {
         self.client
             .inner
             .call::<CheckAllProjectsPermissionForAgency>(self.input, self.customize)
@@ -3348,20 +3295,14 @@ impl CheckDomainPermissionForAgencyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CheckDomainPermissionForAgencyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::CheckDomainPermissionForAgencyError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CheckDomainPermissionForAgencyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CheckDomainPermissionForAgency> {
         self.client
             .inner
             .call::<CheckDomainPermissionForAgency>(self.input, self.customize)
@@ -3380,12 +3321,6 @@ impl Operation for CheckPermissionForAgencyOnProject {
         path: "/v3.0/OS-AGENCY/projects/{project_id}/agencies/{agency_id}/roles/{role_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "委托方的项目ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。",
-            ),
             ParamInfo::path(
                 "agency_id",
                 "string",
@@ -3413,11 +3348,6 @@ impl Operation for CheckPermissionForAgencyOnProject {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckPermissionForAgencyOnProjectInput {
-    /// 委托方的项目ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 委托ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
     /// *Required.* In the path: `agency_id`.
@@ -3440,12 +3370,6 @@ pub struct CheckPermissionForAgencyOnProjectRequest {
 }
 
 impl CheckPermissionForAgencyOnProjectRequest {
-    /// Sets [`project_id`](CheckPermissionForAgencyOnProjectInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`agency_id`](CheckPermissionForAgencyOnProjectInput::agency_id).
     pub fn agency_id(mut self, value: impl Into<String>) -> Self {
         self.input.agency_id = Some(value.into());
@@ -3464,20 +3388,14 @@ impl CheckPermissionForAgencyOnProjectRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CheckPermissionForAgencyOnProjectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::CheckPermissionForAgencyOnProjectError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CheckPermissionForAgencyOnProjectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CheckPermissionForAgencyOnProject> {
         self.client
             .inner
             .call::<CheckPermissionForAgencyOnProject>(self.input, self.customize)
@@ -3536,20 +3454,14 @@ impl CreateAgencyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateAgencyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateAgencyResponse, SdkError<errors::CreateAgencyError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateAgencyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateAgencyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAgency> {
         self.client.inner.call::<CreateAgency>(self.input, self.customize)
     }
 }
@@ -3606,23 +3518,14 @@ impl CreateAgencyCustomPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateAgencyCustomPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateAgencyCustomPolicyResponse,
-            SdkError<errors::CreateAgencyCustomPolicyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateAgencyCustomPolicyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateAgencyCustomPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAgencyCustomPolicy> {
         self.client.inner.call::<CreateAgencyCustomPolicy>(self.input, self.customize)
     }
 }
@@ -3679,17 +3582,14 @@ impl CreateBindingDeviceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateBindingDeviceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::CreateBindingDeviceError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CreateBindingDeviceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateBindingDevice> {
         self.client.inner.call::<CreateBindingDevice>(self.input, self.customize)
     }
 }
@@ -3749,23 +3649,14 @@ impl CreateCloudServiceCustomPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateCloudServiceCustomPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateCloudServiceCustomPolicyResponse,
-            SdkError<errors::CreateCloudServiceCustomPolicyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateCloudServiceCustomPolicyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateCloudServiceCustomPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateCloudServiceCustomPolicy> {
         self.client
             .inner
             .call::<CreateCloudServiceCustomPolicy>(self.input, self.customize)
@@ -3824,20 +3715,14 @@ impl CreateLoginTokenRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateLoginTokenError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateLoginTokenResponse, SdkError<errors::CreateLoginTokenError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateLoginTokenResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateLoginTokenError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateLoginToken> {
         self.client.inner.call::<CreateLoginToken>(self.input, self.customize)
     }
 }
@@ -3894,20 +3779,14 @@ impl CreateMfaDeviceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateMfaDeviceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateMfaDeviceResponse, SdkError<errors::CreateMfaDeviceError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateMfaDeviceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateMfaDeviceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateMfaDevice> {
         self.client.inner.call::<CreateMfaDevice>(self.input, self.customize)
     }
 }
@@ -3976,23 +3855,14 @@ impl CreateOpenIdConnectConfigRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateOpenIdConnectConfigError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateOpenIdConnectConfigResponse,
-            SdkError<errors::CreateOpenIdConnectConfigError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateOpenIdConnectConfigResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateOpenIdConnectConfigError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateOpenIdConnectConfig> {
         self.client.inner.call::<CreateOpenIdConnectConfig>(self.input, self.customize)
     }
 }
@@ -4049,23 +3919,14 @@ impl CreatePermanentAccessKeyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreatePermanentAccessKeyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreatePermanentAccessKeyResponse,
-            SdkError<errors::CreatePermanentAccessKeyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreatePermanentAccessKeyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreatePermanentAccessKeyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreatePermanentAccessKey> {
         self.client.inner.call::<CreatePermanentAccessKey>(self.input, self.customize)
     }
 }
@@ -4125,23 +3986,14 @@ impl CreateTemporaryAccessKeyByAgencyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateTemporaryAccessKeyByAgencyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateTemporaryAccessKeyByAgencyResponse,
-            SdkError<errors::CreateTemporaryAccessKeyByAgencyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateTemporaryAccessKeyByAgencyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateTemporaryAccessKeyByAgencyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateTemporaryAccessKeyByAgency> {
         self.client
             .inner
             .call::<CreateTemporaryAccessKeyByAgency>(self.input, self.customize)
@@ -4203,23 +4055,14 @@ impl CreateTemporaryAccessKeyByTokenRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateTemporaryAccessKeyByTokenError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateTemporaryAccessKeyByTokenResponse,
-            SdkError<errors::CreateTemporaryAccessKeyByTokenError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateTemporaryAccessKeyByTokenResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateTemporaryAccessKeyByTokenError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateTemporaryAccessKeyByToken> {
         self.client
             .inner
             .call::<CreateTemporaryAccessKeyByToken>(self.input, self.customize)
@@ -4290,23 +4133,14 @@ impl CreateTokenWithIdTokenRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateTokenWithIdTokenError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateTokenWithIdTokenResponse,
-            SdkError<errors::CreateTokenWithIdTokenError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateTokenWithIdTokenResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateTokenWithIdTokenError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateTokenWithIdToken> {
         self.client.inner.call::<CreateTokenWithIdToken>(self.input, self.customize)
     }
 }
@@ -4366,23 +4200,14 @@ impl CreateUnscopeTokenByIdpInitiatedRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateUnscopeTokenByIdpInitiatedError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateUnscopeTokenByIdpInitiatedResponse,
-            SdkError<errors::CreateUnscopeTokenByIdpInitiatedError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateUnscopeTokenByIdpInitiatedResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateUnscopeTokenByIdpInitiatedError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateUnscopeTokenByIdpInitiated> {
         self.client
             .inner
             .call::<CreateUnscopeTokenByIdpInitiated>(self.input, self.customize)
@@ -4458,23 +4283,14 @@ impl CreateUnscopedTokenWithIdTokenRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateUnscopedTokenWithIdTokenError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateUnscopedTokenWithIdTokenResponse,
-            SdkError<errors::CreateUnscopedTokenWithIdTokenError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateUnscopedTokenWithIdTokenResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateUnscopedTokenWithIdTokenError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateUnscopedTokenWithIdToken> {
         self.client
             .inner
             .call::<CreateUnscopedTokenWithIdToken>(self.input, self.customize)
@@ -4533,20 +4349,14 @@ impl CreateUserRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateUserError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateUserResponse, SdkError<errors::CreateUserError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateUserResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateUserError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateUser> {
         self.client.inner.call::<CreateUser>(self.input, self.customize)
     }
 }
@@ -4613,17 +4423,14 @@ impl DeleteAgencyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteAgencyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteAgencyError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteAgencyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteAgency> {
         self.client.inner.call::<DeleteAgency>(self.input, self.customize)
     }
 }
@@ -4680,17 +4487,14 @@ impl DeleteBindingDeviceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteBindingDeviceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteBindingDeviceError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteBindingDeviceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteBindingDevice> {
         self.client.inner.call::<DeleteBindingDevice>(self.input, self.customize)
     }
 }
@@ -4757,17 +4561,14 @@ impl DeleteCustomPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteCustomPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteCustomPolicyError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteCustomPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteCustomPolicy> {
         self.client.inner.call::<DeleteCustomPolicy>(self.input, self.customize)
     }
 }
@@ -4868,20 +4669,14 @@ impl DeleteDomainGroupInheritedRoleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteDomainGroupInheritedRoleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::DeleteDomainGroupInheritedRoleError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteDomainGroupInheritedRoleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteDomainGroupInheritedRole> {
         self.client
             .inner
             .call::<DeleteDomainGroupInheritedRole>(self.input, self.customize)
@@ -4962,17 +4757,14 @@ impl DeleteMfaDeviceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteMfaDeviceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteMfaDeviceError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteMfaDeviceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteMfaDevice> {
         self.client.inner.call::<DeleteMfaDevice>(self.input, self.customize)
     }
 }
@@ -5042,20 +4834,14 @@ impl DeletePermanentAccessKeyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeletePermanentAccessKeyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::DeletePermanentAccessKeyError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeletePermanentAccessKeyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeletePermanentAccessKey> {
         self.client.inner.call::<DeletePermanentAccessKey>(self.input, self.customize)
     }
 }
@@ -5146,17 +4932,14 @@ impl DeleteRoleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteRoleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteRoleError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteRoleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteRole> {
         self.client.inner.call::<DeleteRole>(self.input, self.customize)
     }
 }
@@ -5240,17 +5023,14 @@ impl KeystoneAddUserToGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneAddUserToGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::KeystoneAddUserToGroupError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::KeystoneAddUserToGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneAddUserToGroup> {
         self.client.inner.call::<KeystoneAddUserToGroup>(self.input, self.customize)
     }
 }
@@ -5356,20 +5136,14 @@ impl KeystoneAssociateGroupWithDomainPermissionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneAssociateGroupWithDomainPermissionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::KeystoneAssociateGroupWithDomainPermissionError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::KeystoneAssociateGroupWithDomainPermissionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneAssociateGroupWithDomainPermission> {
         self.client
             .inner
             .call::<
@@ -5390,12 +5164,6 @@ impl Operation for KeystoneAssociateGroupWithProjectPermission {
         path: "/v3/projects/{project_id}/groups/{group_id}/roles/{role_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "为用户组授权的项目ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。\n请确保该项目与用户组中IAM用户待授权、使用的IAM项目一致。\n说明：\n如果您需要给用户组授予包含OBS操作的自定义策略，请使用查询指定条件下的项目列表获取名为“MOS”的项目ID，为用户组授予该项目的OBS自定义策略。",
-            ),
             ParamInfo::path(
                 "group_id",
                 "string",
@@ -5423,14 +5191,6 @@ impl Operation for KeystoneAssociateGroupWithProjectPermission {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KeystoneAssociateGroupWithProjectPermissionInput {
-    /// 为用户组授权的项目ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
-    /// 请确保该项目与用户组中IAM用户待授权、使用的IAM项目一致。
-    /// 说明：
-    /// 如果您需要给用户组授予包含OBS操作的自定义策略，请使用查询指定条件下的项目列表获取名为“MOS”的项目ID，为用户组授予该项目的OBS自定义策略。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 用户组ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
     /// *Required.* In the path: `group_id`.
@@ -5453,12 +5213,6 @@ pub struct KeystoneAssociateGroupWithProjectPermissionRequest {
 }
 
 impl KeystoneAssociateGroupWithProjectPermissionRequest {
-    /// Sets [`project_id`](KeystoneAssociateGroupWithProjectPermissionInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`group_id`](KeystoneAssociateGroupWithProjectPermissionInput::group_id).
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.input.group_id = Some(value.into());
@@ -5480,20 +5234,14 @@ impl KeystoneAssociateGroupWithProjectPermissionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneAssociateGroupWithProjectPermissionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::KeystoneAssociateGroupWithProjectPermissionError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::KeystoneAssociateGroupWithProjectPermissionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneAssociateGroupWithProjectPermission> {
         self.client
             .inner
             .call::<
@@ -5598,20 +5346,14 @@ impl KeystoneCheckDomainPermissionForGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneCheckDomainPermissionForGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::KeystoneCheckDomainPermissionForGroupError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::KeystoneCheckDomainPermissionForGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneCheckDomainPermissionForGroup> {
         self.client
             .inner
             .call::<KeystoneCheckDomainPermissionForGroup>(self.input, self.customize)
@@ -5630,12 +5372,6 @@ impl Operation for KeystoneCheckProjectPermissionForGroup {
         path: "/v3/projects/{project_id}/groups/{group_id}/roles/{role_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。",
-            ),
             ParamInfo::path(
                 "group_id",
                 "string",
@@ -5663,11 +5399,6 @@ impl Operation for KeystoneCheckProjectPermissionForGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KeystoneCheckProjectPermissionForGroupInput {
-    /// 项目ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 用户组ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
     /// *Required.* In the path: `group_id`.
@@ -5690,12 +5421,6 @@ pub struct KeystoneCheckProjectPermissionForGroupRequest {
 }
 
 impl KeystoneCheckProjectPermissionForGroupRequest {
-    /// Sets [`project_id`](KeystoneCheckProjectPermissionForGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`group_id`](KeystoneCheckProjectPermissionForGroupInput::group_id).
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.input.group_id = Some(value.into());
@@ -5714,20 +5439,14 @@ impl KeystoneCheckProjectPermissionForGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneCheckProjectPermissionForGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::KeystoneCheckProjectPermissionForGroupError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::KeystoneCheckProjectPermissionForGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneCheckProjectPermissionForGroup> {
         self.client
             .inner
             .call::<KeystoneCheckProjectPermissionForGroup>(self.input, self.customize)
@@ -5813,20 +5532,14 @@ impl KeystoneCheckUserInGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneCheckUserInGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::KeystoneCheckUserInGroupError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::KeystoneCheckUserInGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneCheckUserInGroup> {
         self.client.inner.call::<KeystoneCheckUserInGroup>(self.input, self.customize)
     }
 }
@@ -5927,20 +5640,14 @@ impl KeystoneCheckroleForGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneCheckroleForGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::KeystoneCheckroleForGroupError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::KeystoneCheckroleForGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneCheckroleForGroup> {
         self.client.inner.call::<KeystoneCheckroleForGroup>(self.input, self.customize)
     }
 }
@@ -6016,23 +5723,14 @@ impl KeystoneCreateAgencyTokenRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneCreateAgencyTokenError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneCreateAgencyTokenResponse,
-            SdkError<errors::KeystoneCreateAgencyTokenError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneCreateAgencyTokenResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneCreateAgencyTokenError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneCreateAgencyToken> {
         self.client.inner.call::<KeystoneCreateAgencyToken>(self.input, self.customize)
     }
 }
@@ -6089,23 +5787,14 @@ impl KeystoneCreateGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneCreateGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneCreateGroupResponse,
-            SdkError<errors::KeystoneCreateGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneCreateGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneCreateGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneCreateGroup> {
         self.client.inner.call::<KeystoneCreateGroup>(self.input, self.customize)
     }
 }
@@ -6177,23 +5866,14 @@ impl KeystoneCreateIdentityProviderRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneCreateIdentityProviderError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneCreateIdentityProviderResponse,
-            SdkError<errors::KeystoneCreateIdentityProviderError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneCreateIdentityProviderResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneCreateIdentityProviderError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneCreateIdentityProvider> {
         self.client
             .inner
             .call::<KeystoneCreateIdentityProvider>(self.input, self.customize)
@@ -6264,23 +5944,14 @@ impl KeystoneCreateMappingRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneCreateMappingError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneCreateMappingResponse,
-            SdkError<errors::KeystoneCreateMappingError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneCreateMappingResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneCreateMappingError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneCreateMapping> {
         self.client.inner.call::<KeystoneCreateMapping>(self.input, self.customize)
     }
 }
@@ -6337,23 +6008,14 @@ impl KeystoneCreateProjectRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneCreateProjectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneCreateProjectResponse,
-            SdkError<errors::KeystoneCreateProjectError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneCreateProjectResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneCreateProjectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneCreateProject> {
         self.client.inner.call::<KeystoneCreateProject>(self.input, self.customize)
     }
 }
@@ -6441,23 +6103,14 @@ impl KeystoneCreateProtocolRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneCreateProtocolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneCreateProtocolResponse,
-            SdkError<errors::KeystoneCreateProtocolError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneCreateProtocolResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneCreateProtocolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneCreateProtocol> {
         self.client.inner.call::<KeystoneCreateProtocol>(self.input, self.customize)
     }
 }
@@ -6513,23 +6166,14 @@ impl KeystoneCreateScopedTokenRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneCreateScopedTokenError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneCreateScopedTokenResponse,
-            SdkError<errors::KeystoneCreateScopedTokenError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneCreateScopedTokenResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneCreateScopedTokenError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneCreateScopedToken> {
         self.client.inner.call::<KeystoneCreateScopedToken>(self.input, self.customize)
     }
 }
@@ -6586,23 +6230,14 @@ impl KeystoneCreateUserRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneCreateUserError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneCreateUserResponse,
-            SdkError<errors::KeystoneCreateUserError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneCreateUserResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneCreateUserError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneCreateUser> {
         self.client.inner.call::<KeystoneCreateUser>(self.input, self.customize)
     }
 }
@@ -6680,23 +6315,14 @@ impl KeystoneCreateUserTokenByPasswordRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneCreateUserTokenByPasswordError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneCreateUserTokenByPasswordResponse,
-            SdkError<errors::KeystoneCreateUserTokenByPasswordError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneCreateUserTokenByPasswordResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneCreateUserTokenByPasswordError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneCreateUserTokenByPassword> {
         self.client
             .inner
             .call::<KeystoneCreateUserTokenByPassword>(self.input, self.customize)
@@ -6776,23 +6402,14 @@ impl KeystoneCreateUserTokenByPasswordAndMfaRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneCreateUserTokenByPasswordAndMfaError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneCreateUserTokenByPasswordAndMfaResponse,
-            SdkError<errors::KeystoneCreateUserTokenByPasswordAndMfaError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneCreateUserTokenByPasswordAndMfaResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneCreateUserTokenByPasswordAndMfaError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneCreateUserTokenByPasswordAndMfa> {
         self.client
             .inner
             .call::<KeystoneCreateUserTokenByPasswordAndMfa>(self.input, self.customize)
@@ -6861,17 +6478,14 @@ impl KeystoneDeleteGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneDeleteGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::KeystoneDeleteGroupError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::KeystoneDeleteGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneDeleteGroup> {
         self.client.inner.call::<KeystoneDeleteGroup>(self.input, self.customize)
     }
 }
@@ -6933,20 +6547,14 @@ impl KeystoneDeleteIdentityProviderRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneDeleteIdentityProviderError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::KeystoneDeleteIdentityProviderError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::KeystoneDeleteIdentityProviderError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneDeleteIdentityProvider> {
         self.client
             .inner
             .call::<KeystoneDeleteIdentityProvider>(self.input, self.customize)
@@ -7008,17 +6616,14 @@ impl KeystoneDeleteMappingRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneDeleteMappingError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::KeystoneDeleteMappingError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::KeystoneDeleteMappingError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneDeleteMapping> {
         self.client.inner.call::<KeystoneDeleteMapping>(self.input, self.customize)
     }
 }
@@ -7092,17 +6697,14 @@ impl KeystoneDeleteProtocolRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneDeleteProtocolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::KeystoneDeleteProtocolError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::KeystoneDeleteProtocolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneDeleteProtocol> {
         self.client.inner.call::<KeystoneDeleteProtocol>(self.input, self.customize)
     }
 }
@@ -7169,17 +6771,14 @@ impl KeystoneDeleteUserRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneDeleteUserError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::KeystoneDeleteUserError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::KeystoneDeleteUserError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneDeleteUser> {
         self.client.inner.call::<KeystoneDeleteUser>(self.input, self.customize)
     }
 }
@@ -7266,23 +6865,14 @@ impl KeystoneListAllProjectPermissionsForGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneListAllProjectPermissionsForGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneListAllProjectPermissionsForGroupResponse,
-            SdkError<errors::KeystoneListAllProjectPermissionsForGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneListAllProjectPermissionsForGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneListAllProjectPermissionsForGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneListAllProjectPermissionsForGroup> {
         self.client
             .inner
             .call::<
@@ -7333,23 +6923,14 @@ impl KeystoneListAuthDomainsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneListAuthDomainsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneListAuthDomainsResponse,
-            SdkError<errors::KeystoneListAuthDomainsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneListAuthDomainsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneListAuthDomainsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneListAuthDomains> {
         self.client.inner.call::<KeystoneListAuthDomains>(self.input, self.customize)
     }
 }
@@ -7396,23 +6977,14 @@ impl KeystoneListAuthProjectsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneListAuthProjectsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneListAuthProjectsResponse,
-            SdkError<errors::KeystoneListAuthProjectsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneListAuthProjectsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneListAuthProjectsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneListAuthProjects> {
         self.client.inner.call::<KeystoneListAuthProjects>(self.input, self.customize)
     }
 }
@@ -7496,23 +7068,14 @@ impl KeystoneListDomainPermissionsForGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneListDomainPermissionsForGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneListDomainPermissionsForGroupResponse,
-            SdkError<errors::KeystoneListDomainPermissionsForGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneListDomainPermissionsForGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneListDomainPermissionsForGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneListDomainPermissionsForGroup> {
         self.client
             .inner
             .call::<KeystoneListDomainPermissionsForGroup>(self.input, self.customize)
@@ -7588,23 +7151,14 @@ impl KeystoneListEndpointsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneListEndpointsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneListEndpointsResponse,
-            SdkError<errors::KeystoneListEndpointsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneListEndpointsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneListEndpointsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneListEndpoints> {
         self.client.inner.call::<KeystoneListEndpoints>(self.input, self.customize)
     }
 }
@@ -7651,23 +7205,14 @@ impl KeystoneListFederationDomainsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneListFederationDomainsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneListFederationDomainsResponse,
-            SdkError<errors::KeystoneListFederationDomainsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneListFederationDomainsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneListFederationDomainsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneListFederationDomains> {
         self.client
             .inner
             .call::<KeystoneListFederationDomains>(self.input, self.customize)
@@ -7753,23 +7298,14 @@ impl KeystoneListGroupsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneListGroupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneListGroupsResponse,
-            SdkError<errors::KeystoneListGroupsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneListGroupsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneListGroupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneListGroups> {
         self.client.inner.call::<KeystoneListGroups>(self.input, self.customize)
     }
 }
@@ -7836,23 +7372,14 @@ impl KeystoneListGroupsForUserRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneListGroupsForUserError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneListGroupsForUserResponse,
-            SdkError<errors::KeystoneListGroupsForUserError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneListGroupsForUserResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneListGroupsForUserError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneListGroupsForUser> {
         self.client.inner.call::<KeystoneListGroupsForUser>(self.input, self.customize)
     }
 }
@@ -7899,23 +7426,14 @@ impl KeystoneListIdentityProvidersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneListIdentityProvidersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneListIdentityProvidersResponse,
-            SdkError<errors::KeystoneListIdentityProvidersError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneListIdentityProvidersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneListIdentityProvidersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneListIdentityProviders> {
         self.client
             .inner
             .call::<KeystoneListIdentityProviders>(self.input, self.customize)
@@ -7964,23 +7482,14 @@ impl KeystoneListMappingsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneListMappingsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneListMappingsResponse,
-            SdkError<errors::KeystoneListMappingsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneListMappingsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneListMappingsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneListMappings> {
         self.client.inner.call::<KeystoneListMappings>(self.input, self.customize)
     }
 }
@@ -8180,23 +7689,14 @@ impl KeystoneListPermissionsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneListPermissionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneListPermissionsResponse,
-            SdkError<errors::KeystoneListPermissionsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneListPermissionsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneListPermissionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneListPermissions> {
         self.client.inner.call::<KeystoneListPermissions>(self.input, self.customize)
     }
 }
@@ -8213,12 +7713,6 @@ impl Operation for KeystoneListProjectPermissionsForGroup {
         path: "/v3/projects/{project_id}/groups/{group_id}/roles",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。",
-            ),
             ParamInfo::path(
                 "group_id",
                 "string",
@@ -8240,11 +7734,6 @@ impl Operation for KeystoneListProjectPermissionsForGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KeystoneListProjectPermissionsForGroupInput {
-    /// 项目ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 用户组ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
     /// *Required.* In the path: `group_id`.
@@ -8262,12 +7751,6 @@ pub struct KeystoneListProjectPermissionsForGroupRequest {
 }
 
 impl KeystoneListProjectPermissionsForGroupRequest {
-    /// Sets [`project_id`](KeystoneListProjectPermissionsForGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`group_id`](KeystoneListProjectPermissionsForGroupInput::group_id).
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.input.group_id = Some(value.into());
@@ -8280,23 +7763,14 @@ impl KeystoneListProjectPermissionsForGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneListProjectPermissionsForGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneListProjectPermissionsForGroupResponse,
-            SdkError<errors::KeystoneListProjectPermissionsForGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneListProjectPermissionsForGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneListProjectPermissionsForGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneListProjectPermissionsForGroup> {
         self.client
             .inner
             .call::<KeystoneListProjectPermissionsForGroup>(self.input, self.customize)
@@ -8459,23 +7933,14 @@ impl KeystoneListProjectsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneListProjectsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneListProjectsResponse,
-            SdkError<errors::KeystoneListProjectsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneListProjectsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneListProjectsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneListProjects> {
         self.client.inner.call::<KeystoneListProjects>(self.input, self.customize)
     }
 }
@@ -8542,23 +8007,14 @@ impl KeystoneListProjectsForUserRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneListProjectsForUserError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneListProjectsForUserResponse,
-            SdkError<errors::KeystoneListProjectsForUserError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneListProjectsForUserResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneListProjectsForUserError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneListProjectsForUser> {
         self.client.inner.call::<KeystoneListProjectsForUser>(self.input, self.customize)
     }
 }
@@ -8618,23 +8074,14 @@ impl KeystoneListProtocolsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneListProtocolsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneListProtocolsResponse,
-            SdkError<errors::KeystoneListProtocolsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneListProtocolsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneListProtocolsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneListProtocols> {
         self.client.inner.call::<KeystoneListProtocols>(self.input, self.customize)
     }
 }
@@ -8681,23 +8128,14 @@ impl KeystoneListRegionsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneListRegionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneListRegionsResponse,
-            SdkError<errors::KeystoneListRegionsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneListRegionsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneListRegionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneListRegions> {
         self.client.inner.call::<KeystoneListRegions>(self.input, self.customize)
     }
 }
@@ -8757,23 +8195,14 @@ impl KeystoneListServicesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneListServicesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneListServicesResponse,
-            SdkError<errors::KeystoneListServicesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneListServicesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneListServicesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneListServices> {
         self.client.inner.call::<KeystoneListServices>(self.input, self.customize)
     }
 }
@@ -8897,23 +8326,14 @@ impl KeystoneListUsersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneListUsersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneListUsersResponse,
-            SdkError<errors::KeystoneListUsersError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneListUsersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneListUsersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneListUsers> {
         self.client.inner.call::<KeystoneListUsers>(self.input, self.customize)
     }
 }
@@ -8980,23 +8400,14 @@ impl KeystoneListUsersForGroupByAdminRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneListUsersForGroupByAdminError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneListUsersForGroupByAdminResponse,
-            SdkError<errors::KeystoneListUsersForGroupByAdminError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneListUsersForGroupByAdminResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneListUsersForGroupByAdminError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneListUsersForGroupByAdmin> {
         self.client
             .inner
             .call::<KeystoneListUsersForGroupByAdmin>(self.input, self.customize)
@@ -9099,20 +8510,14 @@ impl KeystoneRemoveDomainPermissionFromGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneRemoveDomainPermissionFromGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::KeystoneRemoveDomainPermissionFromGroupError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::KeystoneRemoveDomainPermissionFromGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneRemoveDomainPermissionFromGroup> {
         self.client
             .inner
             .call::<KeystoneRemoveDomainPermissionFromGroup>(self.input, self.customize)
@@ -9131,12 +8536,6 @@ impl Operation for KeystoneRemoveProjectPermissionFromGroup {
         path: "/v3/projects/{project_id}/groups/{group_id}/roles/{role_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。",
-            ),
             ParamInfo::path(
                 "group_id",
                 "string",
@@ -9164,11 +8563,6 @@ impl Operation for KeystoneRemoveProjectPermissionFromGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KeystoneRemoveProjectPermissionFromGroupInput {
-    /// 项目ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 用户组ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
     /// *Required.* In the path: `group_id`.
@@ -9191,12 +8585,6 @@ pub struct KeystoneRemoveProjectPermissionFromGroupRequest {
 }
 
 impl KeystoneRemoveProjectPermissionFromGroupRequest {
-    /// Sets [`project_id`](KeystoneRemoveProjectPermissionFromGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`group_id`](KeystoneRemoveProjectPermissionFromGroupInput::group_id).
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.input.group_id = Some(value.into());
@@ -9218,20 +8606,14 @@ impl KeystoneRemoveProjectPermissionFromGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneRemoveProjectPermissionFromGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::KeystoneRemoveProjectPermissionFromGroupError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::KeystoneRemoveProjectPermissionFromGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneRemoveProjectPermissionFromGroup> {
         self.client
             .inner
             .call::<KeystoneRemoveProjectPermissionFromGroup>(self.input, self.customize)
@@ -9317,20 +8699,14 @@ impl KeystoneRemoveUserFromGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneRemoveUserFromGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::KeystoneRemoveUserFromGroupError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::KeystoneRemoveUserFromGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneRemoveUserFromGroup> {
         self.client.inner.call::<KeystoneRemoveUserFromGroup>(self.input, self.customize)
     }
 }
@@ -9377,23 +8753,14 @@ impl KeystoneShowCatalogRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneShowCatalogError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneShowCatalogResponse,
-            SdkError<errors::KeystoneShowCatalogError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneShowCatalogResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneShowCatalogError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneShowCatalog> {
         self.client.inner.call::<KeystoneShowCatalog>(self.input, self.customize)
     }
 }
@@ -9460,23 +8827,14 @@ impl KeystoneShowEndpointRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneShowEndpointError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneShowEndpointResponse,
-            SdkError<errors::KeystoneShowEndpointError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneShowEndpointResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneShowEndpointError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneShowEndpoint> {
         self.client.inner.call::<KeystoneShowEndpoint>(self.input, self.customize)
     }
 }
@@ -9543,23 +8901,14 @@ impl KeystoneShowGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneShowGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneShowGroupResponse,
-            SdkError<errors::KeystoneShowGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneShowGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneShowGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneShowGroup> {
         self.client.inner.call::<KeystoneShowGroup>(self.input, self.customize)
     }
 }
@@ -9621,23 +8970,14 @@ impl KeystoneShowIdentityProviderRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneShowIdentityProviderError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneShowIdentityProviderResponse,
-            SdkError<errors::KeystoneShowIdentityProviderError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneShowIdentityProviderResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneShowIdentityProviderError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneShowIdentityProvider> {
         self.client
             .inner
             .call::<KeystoneShowIdentityProvider>(self.input, self.customize)
@@ -9699,23 +9039,14 @@ impl KeystoneShowMappingRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneShowMappingError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneShowMappingResponse,
-            SdkError<errors::KeystoneShowMappingError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneShowMappingResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneShowMappingError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneShowMapping> {
         self.client.inner.call::<KeystoneShowMapping>(self.input, self.customize)
     }
 }
@@ -9782,23 +9113,14 @@ impl KeystoneShowPermissionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneShowPermissionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneShowPermissionResponse,
-            SdkError<errors::KeystoneShowPermissionError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneShowPermissionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneShowPermissionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneShowPermission> {
         self.client.inner.call::<KeystoneShowPermission>(self.input, self.customize)
     }
 }
@@ -9814,14 +9136,6 @@ impl Operation for KeystoneShowProject {
         method: "GET",
         path: "/v3/projects/{project_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "待查询的项目ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。",
-            ),
-        ],
         body: None,
         output: Some("KeystoneShowProjectResponse"),
         sensitive: &["X-Auth-Token"],
@@ -9835,13 +9149,7 @@ impl Operation for KeystoneShowProject {
 /// Parameters and body of [`KeystoneShowProject`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct KeystoneShowProjectInput {
-    /// 待查询的项目ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct KeystoneShowProjectInput {}
 
 /// Request builder of [`KeystoneShowProject`](IamClient::keystone_show_project).
 #[derive(Debug, Clone)]
@@ -9853,35 +9161,20 @@ pub struct KeystoneShowProjectRequest {
 }
 
 impl KeystoneShowProjectRequest {
-    /// Sets [`project_id`](KeystoneShowProjectInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: KeystoneShowProjectInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneShowProjectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneShowProjectResponse,
-            SdkError<errors::KeystoneShowProjectError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneShowProjectResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneShowProjectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneShowProject> {
         self.client.inner.call::<KeystoneShowProject>(self.input, self.customize)
     }
 }
@@ -9955,23 +9248,14 @@ impl KeystoneShowProtocolRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneShowProtocolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneShowProtocolResponse,
-            SdkError<errors::KeystoneShowProtocolError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneShowProtocolResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneShowProtocolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneShowProtocol> {
         self.client.inner.call::<KeystoneShowProtocol>(self.input, self.customize)
     }
 }
@@ -10038,23 +9322,14 @@ impl KeystoneShowRegionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneShowRegionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneShowRegionResponse,
-            SdkError<errors::KeystoneShowRegionError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneShowRegionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneShowRegionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneShowRegion> {
         self.client.inner.call::<KeystoneShowRegion>(self.input, self.customize)
     }
 }
@@ -10121,23 +9396,14 @@ impl KeystoneShowSecurityComplianceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneShowSecurityComplianceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneShowSecurityComplianceResponse,
-            SdkError<errors::KeystoneShowSecurityComplianceError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneShowSecurityComplianceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneShowSecurityComplianceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneShowSecurityCompliance> {
         self.client
             .inner
             .call::<KeystoneShowSecurityCompliance>(self.input, self.customize)
@@ -10227,23 +9493,14 @@ impl KeystoneShowSecurityComplianceByOptionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneShowSecurityComplianceByOptionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneShowSecurityComplianceByOptionResponse,
-            SdkError<errors::KeystoneShowSecurityComplianceByOptionError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneShowSecurityComplianceByOptionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneShowSecurityComplianceByOptionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneShowSecurityComplianceByOption> {
         self.client
             .inner
             .call::<KeystoneShowSecurityComplianceByOption>(self.input, self.customize)
@@ -10307,23 +9564,14 @@ impl KeystoneShowServiceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneShowServiceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneShowServiceResponse,
-            SdkError<errors::KeystoneShowServiceError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneShowServiceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneShowServiceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneShowService> {
         self.client.inner.call::<KeystoneShowService>(self.input, self.customize)
     }
 }
@@ -10390,20 +9638,14 @@ impl KeystoneShowUserRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneShowUserError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::KeystoneShowUserResponse, SdkError<errors::KeystoneShowUserError>>,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneShowUserResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneShowUserError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneShowUser> {
         self.client.inner.call::<KeystoneShowUser>(self.input, self.customize)
     }
 }
@@ -10449,23 +9691,14 @@ impl KeystoneShowVersionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneShowVersionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneShowVersionResponse,
-            SdkError<errors::KeystoneShowVersionError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneShowVersionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneShowVersionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneShowVersion> {
         self.client.inner.call::<KeystoneShowVersion>(self.input, self.customize)
     }
 }
@@ -10541,23 +9774,14 @@ impl KeystoneUpdateGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneUpdateGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneUpdateGroupResponse,
-            SdkError<errors::KeystoneUpdateGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneUpdateGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneUpdateGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneUpdateGroup> {
         self.client.inner.call::<KeystoneUpdateGroup>(self.input, self.customize)
     }
 }
@@ -10631,23 +9855,14 @@ impl KeystoneUpdateIdentityProviderRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneUpdateIdentityProviderError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneUpdateIdentityProviderResponse,
-            SdkError<errors::KeystoneUpdateIdentityProviderError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneUpdateIdentityProviderResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneUpdateIdentityProviderError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneUpdateIdentityProvider> {
         self.client
             .inner
             .call::<KeystoneUpdateIdentityProvider>(self.input, self.customize)
@@ -10718,23 +9933,14 @@ impl KeystoneUpdateMappingRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneUpdateMappingError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneUpdateMappingResponse,
-            SdkError<errors::KeystoneUpdateMappingError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneUpdateMappingResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneUpdateMappingError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneUpdateMapping> {
         self.client.inner.call::<KeystoneUpdateMapping>(self.input, self.customize)
     }
 }
@@ -10750,14 +9956,6 @@ impl Operation for KeystoneUpdateProject {
         method: "PATCH",
         path: "/v3/projects/{project_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "待修改的项目ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。",
-            ),
-        ],
         body: Some("KeystoneUpdateProjectRequestBody"),
         output: Some("KeystoneUpdateProjectResponse"),
         sensitive: &["X-Auth-Token"],
@@ -10772,11 +9970,6 @@ impl Operation for KeystoneUpdateProject {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KeystoneUpdateProjectInput {
-    /// 待修改的项目ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::KeystoneUpdateProjectRequestBody>,
@@ -10792,12 +9985,6 @@ pub struct KeystoneUpdateProjectRequest {
 }
 
 impl KeystoneUpdateProjectRequest {
-    /// Sets [`project_id`](KeystoneUpdateProjectInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](KeystoneUpdateProjectInput::body), the request body.
     pub fn body(mut self, value: models::KeystoneUpdateProjectRequestBody) -> Self {
         self.input.body = Some(value);
@@ -10810,23 +9997,14 @@ impl KeystoneUpdateProjectRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneUpdateProjectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneUpdateProjectResponse,
-            SdkError<errors::KeystoneUpdateProjectError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneUpdateProjectResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneUpdateProjectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneUpdateProject> {
         self.client.inner.call::<KeystoneUpdateProject>(self.input, self.customize)
     }
 }
@@ -10909,23 +10087,14 @@ impl KeystoneUpdateProtocolRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneUpdateProtocolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneUpdateProtocolResponse,
-            SdkError<errors::KeystoneUpdateProtocolError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneUpdateProtocolResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneUpdateProtocolError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneUpdateProtocol> {
         self.client.inner.call::<KeystoneUpdateProtocol>(self.input, self.customize)
     }
 }
@@ -11001,23 +10170,14 @@ impl KeystoneUpdateUserByAdminRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneUpdateUserByAdminError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneUpdateUserByAdminResponse,
-            SdkError<errors::KeystoneUpdateUserByAdminError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneUpdateUserByAdminResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneUpdateUserByAdminError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneUpdateUserByAdmin> {
         self.client.inner.call::<KeystoneUpdateUserByAdmin>(self.input, self.customize)
     }
 }
@@ -11093,20 +10253,14 @@ impl KeystoneUpdateUserPasswordRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneUpdateUserPasswordError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::KeystoneUpdateUserPasswordError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::KeystoneUpdateUserPasswordError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneUpdateUserPassword> {
         self.client.inner.call::<KeystoneUpdateUserPassword>(self.input, self.customize)
     }
 }
@@ -11185,23 +10339,14 @@ impl KeystoneValidateTokenRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::KeystoneValidateTokenError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::KeystoneValidateTokenResponse,
-            SdkError<errors::KeystoneValidateTokenError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::KeystoneValidateTokenResponse`], or fails with [`SdkError::Service`] carrying an [`errors::KeystoneValidateTokenError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<KeystoneValidateToken> {
         self.client.inner.call::<KeystoneValidateToken>(self.input, self.customize)
     }
 }
@@ -11304,20 +10449,14 @@ impl ListAgenciesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListAgenciesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListAgenciesResponse, SdkError<errors::ListAgenciesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListAgenciesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListAgenciesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListAgencies> {
         self.client.inner.call::<ListAgencies>(self.input, self.customize)
     }
 }
@@ -11401,23 +10540,14 @@ impl ListAllProjectsPermissionsForAgencyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListAllProjectsPermissionsForAgencyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListAllProjectsPermissionsForAgencyResponse,
-            SdkError<errors::ListAllProjectsPermissionsForAgencyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListAllProjectsPermissionsForAgencyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListAllProjectsPermissionsForAgencyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListAllProjectsPermissionsForAgency> {
         self.client
             .inner
             .call::<ListAllProjectsPermissionsForAgency>(self.input, self.customize)
@@ -11503,23 +10633,14 @@ impl ListCustomPoliciesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListCustomPoliciesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListCustomPoliciesResponse,
-            SdkError<errors::ListCustomPoliciesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListCustomPoliciesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListCustomPoliciesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListCustomPolicies> {
         self.client.inner.call::<ListCustomPolicies>(self.input, self.customize)
     }
 }
@@ -11603,23 +10724,14 @@ impl ListDomainPermissionsForAgencyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListDomainPermissionsForAgencyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListDomainPermissionsForAgencyResponse,
-            SdkError<errors::ListDomainPermissionsForAgencyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListDomainPermissionsForAgencyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListDomainPermissionsForAgencyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListDomainPermissionsForAgency> {
         self.client
             .inner
             .call::<ListDomainPermissionsForAgency>(self.input, self.customize)
@@ -11683,23 +10795,14 @@ impl ListEnterpriseProjectsForGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListEnterpriseProjectsForGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListEnterpriseProjectsForGroupResponse,
-            SdkError<errors::ListEnterpriseProjectsForGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListEnterpriseProjectsForGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListEnterpriseProjectsForGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListEnterpriseProjectsForGroup> {
         self.client
             .inner
             .call::<ListEnterpriseProjectsForGroup>(self.input, self.customize)
@@ -11761,23 +10864,14 @@ impl ListEnterpriseProjectsForUserRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListEnterpriseProjectsForUserError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListEnterpriseProjectsForUserResponse,
-            SdkError<errors::ListEnterpriseProjectsForUserError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListEnterpriseProjectsForUserResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListEnterpriseProjectsForUserError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListEnterpriseProjectsForUser> {
         self.client
             .inner
             .call::<ListEnterpriseProjectsForUser>(self.input, self.customize)
@@ -11846,20 +10940,14 @@ impl ListGroupsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListGroupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListGroupsResponse, SdkError<errors::ListGroupsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListGroupsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListGroupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListGroups> {
         self.client.inner.call::<ListGroups>(self.input, self.customize)
     }
 }
@@ -11926,23 +11014,14 @@ impl ListGroupsForEnterpriseProjectRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListGroupsForEnterpriseProjectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListGroupsForEnterpriseProjectResponse,
-            SdkError<errors::ListGroupsForEnterpriseProjectError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListGroupsForEnterpriseProjectResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListGroupsForEnterpriseProjectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListGroupsForEnterpriseProject> {
         self.client
             .inner
             .call::<ListGroupsForEnterpriseProject>(self.input, self.customize)
@@ -12006,23 +11085,14 @@ impl ListPermanentAccessKeysRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListPermanentAccessKeysError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListPermanentAccessKeysResponse,
-            SdkError<errors::ListPermanentAccessKeysError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListPermanentAccessKeysResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListPermanentAccessKeysError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListPermanentAccessKeys> {
         self.client.inner.call::<ListPermanentAccessKeys>(self.input, self.customize)
     }
 }
@@ -12039,12 +11109,6 @@ impl Operation for ListProjectPermissionsForAgency {
         path: "/v3.0/OS-AGENCY/projects/{project_id}/agencies/{agency_id}/roles",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "委托方的项目ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。",
-            ),
             ParamInfo::path(
                 "agency_id",
                 "string",
@@ -12066,11 +11130,6 @@ impl Operation for ListProjectPermissionsForAgency {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListProjectPermissionsForAgencyInput {
-    /// 委托方的项目ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 委托ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
     /// *Required.* In the path: `agency_id`.
@@ -12088,12 +11147,6 @@ pub struct ListProjectPermissionsForAgencyRequest {
 }
 
 impl ListProjectPermissionsForAgencyRequest {
-    /// Sets [`project_id`](ListProjectPermissionsForAgencyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`agency_id`](ListProjectPermissionsForAgencyInput::agency_id).
     pub fn agency_id(mut self, value: impl Into<String>) -> Self {
         self.input.agency_id = Some(value.into());
@@ -12106,23 +11159,14 @@ impl ListProjectPermissionsForAgencyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListProjectPermissionsForAgencyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListProjectPermissionsForAgencyResponse,
-            SdkError<errors::ListProjectPermissionsForAgencyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListProjectPermissionsForAgencyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListProjectPermissionsForAgencyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListProjectPermissionsForAgency> {
         self.client
             .inner
             .call::<ListProjectPermissionsForAgency>(self.input, self.customize)
@@ -12208,20 +11252,14 @@ impl ListRolesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListRolesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListRolesResponse, SdkError<errors::ListRolesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListRolesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListRolesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListRoles> {
         self.client.inner.call::<ListRoles>(self.input, self.customize)
     }
 }
@@ -12300,23 +11338,14 @@ impl ListRolesForGroupOnEnterpriseProjectRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListRolesForGroupOnEnterpriseProjectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListRolesForGroupOnEnterpriseProjectResponse,
-            SdkError<errors::ListRolesForGroupOnEnterpriseProjectError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListRolesForGroupOnEnterpriseProjectResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListRolesForGroupOnEnterpriseProjectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListRolesForGroupOnEnterpriseProject> {
         self.client
             .inner
             .call::<ListRolesForGroupOnEnterpriseProject>(self.input, self.customize)
@@ -12397,23 +11426,14 @@ impl ListRolesForUserOnEnterpriseProjectRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListRolesForUserOnEnterpriseProjectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListRolesForUserOnEnterpriseProjectResponse,
-            SdkError<errors::ListRolesForUserOnEnterpriseProjectError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListRolesForUserOnEnterpriseProjectResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListRolesForUserOnEnterpriseProjectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListRolesForUserOnEnterpriseProject> {
         self.client
             .inner
             .call::<ListRolesForUserOnEnterpriseProject>(self.input, self.customize)
@@ -12462,23 +11482,14 @@ impl ListUserLoginProtectsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListUserLoginProtectsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListUserLoginProtectsResponse,
-            SdkError<errors::ListUserLoginProtectsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListUserLoginProtectsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListUserLoginProtectsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListUserLoginProtects> {
         self.client.inner.call::<ListUserLoginProtects>(self.input, self.customize)
     }
 }
@@ -12525,23 +11536,14 @@ impl ListUserMfaDevicesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListUserMfaDevicesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListUserMfaDevicesResponse,
-            SdkError<errors::ListUserMfaDevicesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListUserMfaDevicesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListUserMfaDevicesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListUserMfaDevices> {
         self.client.inner.call::<ListUserMfaDevices>(self.input, self.customize)
     }
 }
@@ -12608,23 +11610,14 @@ impl ListUsersForEnterpriseProjectRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListUsersForEnterpriseProjectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListUsersForEnterpriseProjectResponse,
-            SdkError<errors::ListUsersForEnterpriseProjectError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListUsersForEnterpriseProjectResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListUsersForEnterpriseProjectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListUsersForEnterpriseProject> {
         self.client
             .inner
             .call::<ListUsersForEnterpriseProject>(self.input, self.customize)
@@ -12642,14 +11635,6 @@ impl Operation for QueryProjectDetailsAndStatus {
         method: "GET",
         path: "/v3.0/OS-QUOTA/projects/{project_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "待查询的项目ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID",
-            ),
-        ],
         body: None,
         output: Some("QueryProjectDetailsAndStatusResponse"),
         sensitive: &["X-Auth-Token"],
@@ -12663,13 +11648,7 @@ impl Operation for QueryProjectDetailsAndStatus {
 /// Parameters and body of [`QueryProjectDetailsAndStatus`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct QueryProjectDetailsAndStatusInput {
-    /// 待查询的项目ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct QueryProjectDetailsAndStatusInput {}
 
 /// Request builder of [`QueryProjectDetailsAndStatus`](IamClient::query_project_details_and_status).
 #[derive(Debug, Clone)]
@@ -12681,35 +11660,20 @@ pub struct QueryProjectDetailsAndStatusRequest {
 }
 
 impl QueryProjectDetailsAndStatusRequest {
-    /// Sets [`project_id`](QueryProjectDetailsAndStatusInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: QueryProjectDetailsAndStatusInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::QueryProjectDetailsAndStatusError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::QueryProjectDetailsAndStatusResponse,
-            SdkError<errors::QueryProjectDetailsAndStatusError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::QueryProjectDetailsAndStatusResponse`], or fails with [`SdkError::Service`] carrying an [`errors::QueryProjectDetailsAndStatusError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<QueryProjectDetailsAndStatus> {
         self.client
             .inner
             .call::<QueryProjectDetailsAndStatus>(self.input, self.customize)
@@ -12812,20 +11776,14 @@ impl RemoveAllProjectsPermissionFromAgencyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::RemoveAllProjectsPermissionFromAgencyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::RemoveAllProjectsPermissionFromAgencyError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::RemoveAllProjectsPermissionFromAgencyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<RemoveAllProjectsPermissionFromAgency> {
         self.client
             .inner
             .call::<RemoveAllProjectsPermissionFromAgency>(self.input, self.customize)
@@ -12928,20 +11886,14 @@ impl RemovePermissionFromAgencyOnDomainRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::RemovePermissionFromAgencyOnDomainError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::RemovePermissionFromAgencyOnDomainError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::RemovePermissionFromAgencyOnDomainError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<RemovePermissionFromAgencyOnDomain> {
         self.client
             .inner
             .call::<RemovePermissionFromAgencyOnDomain>(self.input, self.customize)
@@ -12960,12 +11912,6 @@ impl Operation for RemovePermissionFromAgencyOnProject {
         path: "/v3.0/OS-AGENCY/projects/{project_id}/agencies/{agency_id}/roles/{role_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "委托方的项目ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。",
-            ),
             ParamInfo::path(
                 "agency_id",
                 "string",
@@ -12993,11 +11939,6 @@ impl Operation for RemovePermissionFromAgencyOnProject {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RemovePermissionFromAgencyOnProjectInput {
-    /// 委托方的项目ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 委托ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
     /// *Required.* In the path: `agency_id`.
@@ -13020,12 +11961,6 @@ pub struct RemovePermissionFromAgencyOnProjectRequest {
 }
 
 impl RemovePermissionFromAgencyOnProjectRequest {
-    /// Sets [`project_id`](RemovePermissionFromAgencyOnProjectInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`agency_id`](RemovePermissionFromAgencyOnProjectInput::agency_id).
     pub fn agency_id(mut self, value: impl Into<String>) -> Self {
         self.input.agency_id = Some(value.into());
@@ -13044,20 +11979,14 @@ impl RemovePermissionFromAgencyOnProjectRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::RemovePermissionFromAgencyOnProjectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::RemovePermissionFromAgencyOnProjectError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::RemovePermissionFromAgencyOnProjectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<RemovePermissionFromAgencyOnProject> {
         self.client
             .inner
             .call::<RemovePermissionFromAgencyOnProject>(self.input, self.customize)
@@ -13150,20 +12079,14 @@ impl RevokeRoleFromGroupOnEnterpriseProjectRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::RevokeRoleFromGroupOnEnterpriseProjectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::RevokeRoleFromGroupOnEnterpriseProjectError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::RevokeRoleFromGroupOnEnterpriseProjectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<RevokeRoleFromGroupOnEnterpriseProject> {
         self.client
             .inner
             .call::<RevokeRoleFromGroupOnEnterpriseProject>(self.input, self.customize)
@@ -13256,20 +12179,14 @@ impl RevokeRoleFromUserOnEnterpriseProjectRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::RevokeRoleFromUserOnEnterpriseProjectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::RevokeRoleFromUserOnEnterpriseProjectError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::RevokeRoleFromUserOnEnterpriseProjectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<RevokeRoleFromUserOnEnterpriseProject> {
         self.client
             .inner
             .call::<RevokeRoleFromUserOnEnterpriseProject>(self.input, self.customize)
@@ -13338,20 +12255,14 @@ impl ShowAgencyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowAgencyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowAgencyResponse, SdkError<errors::ShowAgencyError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowAgencyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowAgencyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowAgency> {
         self.client.inner.call::<ShowAgency>(self.input, self.customize)
     }
 }
@@ -13418,20 +12329,14 @@ impl ShowCustomPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowCustomPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowCustomPolicyResponse, SdkError<errors::ShowCustomPolicyError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowCustomPolicyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowCustomPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowCustomPolicy> {
         self.client.inner.call::<ShowCustomPolicy>(self.input, self.customize)
     }
 }
@@ -13498,23 +12403,14 @@ impl ShowDomainApiAclPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowDomainApiAclPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowDomainApiAclPolicyResponse,
-            SdkError<errors::ShowDomainApiAclPolicyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowDomainApiAclPolicyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowDomainApiAclPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowDomainApiAclPolicy> {
         self.client.inner.call::<ShowDomainApiAclPolicy>(self.input, self.customize)
     }
 }
@@ -13581,23 +12477,14 @@ impl ShowDomainConsoleAclPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowDomainConsoleAclPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowDomainConsoleAclPolicyResponse,
-            SdkError<errors::ShowDomainConsoleAclPolicyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowDomainConsoleAclPolicyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowDomainConsoleAclPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowDomainConsoleAclPolicy> {
         self.client.inner.call::<ShowDomainConsoleAclPolicy>(self.input, self.customize)
     }
 }
@@ -13664,23 +12551,14 @@ impl ShowDomainLoginPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowDomainLoginPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowDomainLoginPolicyResponse,
-            SdkError<errors::ShowDomainLoginPolicyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowDomainLoginPolicyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowDomainLoginPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowDomainLoginPolicy> {
         self.client.inner.call::<ShowDomainLoginPolicy>(self.input, self.customize)
     }
 }
@@ -13755,23 +12633,14 @@ impl ShowDomainPasswordPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowDomainPasswordPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowDomainPasswordPolicyResponse,
-            SdkError<errors::ShowDomainPasswordPolicyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowDomainPasswordPolicyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowDomainPasswordPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowDomainPasswordPolicy> {
         self.client.inner.call::<ShowDomainPasswordPolicy>(self.input, self.customize)
     }
 }
@@ -13838,23 +12707,14 @@ impl ShowDomainProtectPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowDomainProtectPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowDomainProtectPolicyResponse,
-            SdkError<errors::ShowDomainProtectPolicyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowDomainProtectPolicyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowDomainProtectPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowDomainProtectPolicy> {
         self.client.inner.call::<ShowDomainProtectPolicy>(self.input, self.customize)
     }
 }
@@ -13948,20 +12808,14 @@ impl ShowDomainQuotaRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowDomainQuotaError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowDomainQuotaResponse, SdkError<errors::ShowDomainQuotaError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowDomainQuotaResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowDomainQuotaError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowDomainQuota> {
         self.client.inner.call::<ShowDomainQuota>(self.input, self.customize)
     }
 }
@@ -14252,23 +13106,14 @@ impl ShowDomainRoleAssignmentsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowDomainRoleAssignmentsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowDomainRoleAssignmentsResponse,
-            SdkError<errors::ShowDomainRoleAssignmentsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowDomainRoleAssignmentsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowDomainRoleAssignmentsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowDomainRoleAssignments> {
         self.client.inner.call::<ShowDomainRoleAssignments>(self.input, self.customize)
     }
 }
@@ -14336,23 +13181,14 @@ impl ShowOpenIdConnectConfigRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowOpenIdConnectConfigError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowOpenIdConnectConfigResponse,
-            SdkError<errors::ShowOpenIdConnectConfigError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowOpenIdConnectConfigResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowOpenIdConnectConfigError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowOpenIdConnectConfig> {
         self.client.inner.call::<ShowOpenIdConnectConfig>(self.input, self.customize)
     }
 }
@@ -14422,23 +13258,14 @@ impl ShowPermanentAccessKeyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowPermanentAccessKeyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowPermanentAccessKeyResponse,
-            SdkError<errors::ShowPermanentAccessKeyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowPermanentAccessKeyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowPermanentAccessKeyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowPermanentAccessKey> {
         self.client.inner.call::<ShowPermanentAccessKey>(self.input, self.customize)
     }
 }
@@ -14505,20 +13332,14 @@ impl ShowUserRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowUserError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowUserResponse, SdkError<errors::ShowUserError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowUserResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowUserError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowUser> {
         self.client.inner.call::<ShowUser>(self.input, self.customize)
     }
 }
@@ -14585,23 +13406,14 @@ impl ShowUserLoginProtectRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowUserLoginProtectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowUserLoginProtectResponse,
-            SdkError<errors::ShowUserLoginProtectError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowUserLoginProtectResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowUserLoginProtectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowUserLoginProtect> {
         self.client.inner.call::<ShowUserLoginProtect>(self.input, self.customize)
     }
 }
@@ -14668,23 +13480,14 @@ impl ShowUserMfaDeviceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowUserMfaDeviceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowUserMfaDeviceResponse,
-            SdkError<errors::ShowUserMfaDeviceError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowUserMfaDeviceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowUserMfaDeviceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowUserMfaDevice> {
         self.client.inner.call::<ShowUserMfaDevice>(self.input, self.customize)
     }
 }
@@ -14760,20 +13563,14 @@ impl UpdateAgencyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateAgencyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateAgencyResponse, SdkError<errors::UpdateAgencyError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateAgencyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateAgencyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateAgency> {
         self.client.inner.call::<UpdateAgency>(self.input, self.customize)
     }
 }
@@ -14849,23 +13646,14 @@ impl UpdateAgencyCustomPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateAgencyCustomPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateAgencyCustomPolicyResponse,
-            SdkError<errors::UpdateAgencyCustomPolicyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateAgencyCustomPolicyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateAgencyCustomPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateAgencyCustomPolicy> {
         self.client.inner.call::<UpdateAgencyCustomPolicy>(self.input, self.customize)
     }
 }
@@ -14944,23 +13732,14 @@ impl UpdateCloudServiceCustomPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateCloudServiceCustomPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateCloudServiceCustomPolicyResponse,
-            SdkError<errors::UpdateCloudServiceCustomPolicyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateCloudServiceCustomPolicyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateCloudServiceCustomPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateCloudServiceCustomPolicy> {
         self.client
             .inner
             .call::<UpdateCloudServiceCustomPolicy>(self.input, self.customize)
@@ -15038,23 +13817,14 @@ impl UpdateDomainApiAclPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateDomainApiAclPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateDomainApiAclPolicyResponse,
-            SdkError<errors::UpdateDomainApiAclPolicyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateDomainApiAclPolicyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateDomainApiAclPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateDomainApiAclPolicy> {
         self.client.inner.call::<UpdateDomainApiAclPolicy>(self.input, self.customize)
     }
 }
@@ -15133,23 +13903,14 @@ impl UpdateDomainConsoleAclPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateDomainConsoleAclPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateDomainConsoleAclPolicyResponse,
-            SdkError<errors::UpdateDomainConsoleAclPolicyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateDomainConsoleAclPolicyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateDomainConsoleAclPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateDomainConsoleAclPolicy> {
         self.client
             .inner
             .call::<UpdateDomainConsoleAclPolicy>(self.input, self.customize)
@@ -15252,20 +14013,14 @@ impl UpdateDomainGroupInheritRoleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateDomainGroupInheritRoleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::UpdateDomainGroupInheritRoleError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::UpdateDomainGroupInheritRoleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateDomainGroupInheritRole> {
         self.client
             .inner
             .call::<UpdateDomainGroupInheritRole>(self.input, self.customize)
@@ -15343,23 +14098,14 @@ impl UpdateDomainLoginPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateDomainLoginPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateDomainLoginPolicyResponse,
-            SdkError<errors::UpdateDomainLoginPolicyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateDomainLoginPolicyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateDomainLoginPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateDomainLoginPolicy> {
         self.client.inner.call::<UpdateDomainLoginPolicy>(self.input, self.customize)
     }
 }
@@ -15443,23 +14189,14 @@ impl UpdateDomainPasswordPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateDomainPasswordPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateDomainPasswordPolicyResponse,
-            SdkError<errors::UpdateDomainPasswordPolicyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateDomainPasswordPolicyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateDomainPasswordPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateDomainPasswordPolicy> {
         self.client.inner.call::<UpdateDomainPasswordPolicy>(self.input, self.customize)
     }
 }
@@ -15535,23 +14272,14 @@ impl UpdateDomainProtectPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateDomainProtectPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateDomainProtectPolicyResponse,
-            SdkError<errors::UpdateDomainProtectPolicyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateDomainProtectPolicyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateDomainProtectPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateDomainProtectPolicy> {
         self.client.inner.call::<UpdateDomainProtectPolicy>(self.input, self.customize)
     }
 }
@@ -15627,23 +14355,14 @@ impl UpdateLoginProtectRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateLoginProtectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateLoginProtectResponse,
-            SdkError<errors::UpdateLoginProtectError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateLoginProtectResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateLoginProtectError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateLoginProtect> {
         self.client.inner.call::<UpdateLoginProtect>(self.input, self.customize)
     }
 }
@@ -15720,23 +14439,14 @@ impl UpdateOpenIdConnectConfigRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateOpenIdConnectConfigError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateOpenIdConnectConfigResponse,
-            SdkError<errors::UpdateOpenIdConnectConfigError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateOpenIdConnectConfigResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateOpenIdConnectConfigError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateOpenIdConnectConfig> {
         self.client.inner.call::<UpdateOpenIdConnectConfig>(self.input, self.customize)
     }
 }
@@ -15816,23 +14526,14 @@ impl UpdatePermanentAccessKeyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdatePermanentAccessKeyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdatePermanentAccessKeyResponse,
-            SdkError<errors::UpdatePermanentAccessKeyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdatePermanentAccessKeyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdatePermanentAccessKeyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdatePermanentAccessKey> {
         self.client.inner.call::<UpdatePermanentAccessKey>(self.input, self.customize)
     }
 }
@@ -15928,17 +14629,14 @@ impl UpdateRoleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateRoleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::UpdateRoleError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::UpdateRoleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateRole> {
         self.client.inner.call::<UpdateRole>(self.input, self.customize)
     }
 }
@@ -16014,20 +14712,14 @@ impl UpdateUserRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateUserError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateUserResponse, SdkError<errors::UpdateUserError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateUserResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateUserError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateUser> {
         self.client.inner.call::<UpdateUser>(self.input, self.customize)
     }
 }
@@ -16103,17 +14795,14 @@ impl UpdateUserInformationRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateUserInformationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::UpdateUserInformationError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::UpdateUserInformationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateUserInformation> {
         self.client.inner.call::<UpdateUserInformation>(self.input, self.customize)
     }
 }

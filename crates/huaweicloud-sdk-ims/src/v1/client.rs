@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -414,20 +414,14 @@ impl BatchAddMembersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchAddMembersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::BatchAddMembersResponse, SdkError<errors::BatchAddMembersError>>,
-    > {
+    /// Sends the request: resolves to [`models::BatchAddMembersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::BatchAddMembersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchAddMembers> {
         self.client.inner.call::<BatchAddMembers>(self.input, self.customize)
     }
 }
@@ -483,23 +477,14 @@ impl BatchDeleteMembersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchDeleteMembersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::BatchDeleteMembersResponse,
-            SdkError<errors::BatchDeleteMembersError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::BatchDeleteMembersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::BatchDeleteMembersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchDeleteMembers> {
         self.client.inner.call::<BatchDeleteMembers>(self.input, self.customize)
     }
 }
@@ -555,23 +540,14 @@ impl BatchUpdateMembersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchUpdateMembersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::BatchUpdateMembersResponse,
-            SdkError<errors::BatchUpdateMembersError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::BatchUpdateMembersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::BatchUpdateMembersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchUpdateMembers> {
         self.client.inner.call::<BatchUpdateMembers>(self.input, self.customize)
     }
 }
@@ -636,20 +612,14 @@ impl CheckImageRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CheckImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CheckImageResponse, SdkError<errors::CheckImageError>>,
-    > {
+    /// Sends the request: resolves to [`models::CheckImageResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CheckImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CheckImage> {
         self.client.inner.call::<CheckImage>(self.input, self.customize)
     }
 }
@@ -724,23 +694,14 @@ impl CopyImageCrossRegionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CopyImageCrossRegionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CopyImageCrossRegionResponse,
-            SdkError<errors::CopyImageCrossRegionError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CopyImageCrossRegionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CopyImageCrossRegionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CopyImageCrossRegion> {
         self.client.inner.call::<CopyImageCrossRegion>(self.input, self.customize)
     }
 }
@@ -815,23 +776,14 @@ impl CopyImageInRegionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CopyImageInRegionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CopyImageInRegionResponse,
-            SdkError<errors::CopyImageInRegionError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CopyImageInRegionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CopyImageInRegionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CopyImageInRegion> {
         self.client.inner.call::<CopyImageInRegion>(self.input, self.customize)
     }
 }
@@ -887,20 +839,14 @@ impl CreateDataImageRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateDataImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateDataImageResponse, SdkError<errors::CreateDataImageError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateDataImageResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateDataImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateDataImage> {
         self.client.inner.call::<CreateDataImage>(self.input, self.customize)
     }
 }
@@ -956,17 +902,14 @@ impl CreateOrUpdateTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateOrUpdateTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::CreateOrUpdateTagsError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CreateOrUpdateTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateOrUpdateTags> {
         self.client.inner.call::<CreateOrUpdateTags>(self.input, self.customize)
     }
 }
@@ -1022,20 +965,14 @@ impl CreateWholeImageRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateWholeImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateWholeImageResponse, SdkError<errors::CreateWholeImageError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateWholeImageResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateWholeImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateWholeImage> {
         self.client.inner.call::<CreateWholeImage>(self.input, self.customize)
     }
 }
@@ -1100,17 +1037,14 @@ impl DeleteImageRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteImageError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteImage> {
         self.client.inner.call::<DeleteImage>(self.input, self.customize)
     }
 }
@@ -1185,20 +1119,14 @@ impl ExportImageRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ExportImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ExportImageResponse, SdkError<errors::ExportImageError>>,
-    > {
+    /// Sends the request: resolves to [`models::ExportImageResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ExportImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ExportImage> {
         self.client.inner.call::<ExportImage>(self.input, self.customize)
     }
 }
@@ -1347,20 +1275,14 @@ impl ListDetailRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListDetailResponse, SdkError<errors::ListDetailError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListDetailResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListDetail> {
         self.client.inner.call::<ListDetail>(self.input, self.customize)
     }
 }
@@ -1426,23 +1348,14 @@ impl ListOsVersionsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListOsVersionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            Vec<models::ListOsVersionsResponseItem>,
-            SdkError<errors::ListOsVersionsError>,
-        >,
-    > {
+    /// Sends the request: resolves to `array<ListOsVersionsResponseItem>`, or fails with [`SdkError::Service`] carrying an [`errors::ListOsVersionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListOsVersions> {
         self.client.inner.call::<ListOsVersions>(self.input, self.customize)
     }
 }
@@ -2325,20 +2238,14 @@ impl ListTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListTagsResponse, SdkError<errors::ListTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListTags> {
         self.client.inner.call::<ListTags>(self.input, self.customize)
     }
 }
@@ -2384,20 +2291,14 @@ impl ListVersionsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListVersionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListVersionsResponse, SdkError<errors::ListVersionsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListVersionsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListVersionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListVersions> {
         self.client.inner.call::<ListVersions>(self.input, self.customize)
     }
 }
@@ -2472,20 +2373,14 @@ impl RegisterImageRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::RegisterImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::RegisterImageResponse, SdkError<errors::RegisterImageError>>,
-    > {
+    /// Sends the request: resolves to [`models::RegisterImageResponse`], or fails with [`SdkError::Service`] carrying an [`errors::RegisterImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<RegisterImage> {
         self.client.inner.call::<RegisterImage>(self.input, self.customize)
     }
 }
@@ -2531,20 +2426,14 @@ impl ShowImageQuotaRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowImageQuotaError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowImageQuotaResponse, SdkError<errors::ShowImageQuotaError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowImageQuotaResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowImageQuotaError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowImageQuota> {
         self.client.inner.call::<ShowImageQuota>(self.input, self.customize)
     }
 }
@@ -2560,10 +2449,7 @@ impl Operation for ShowJob {
         method: "GET",
         path: "/v1/{project_id}/jobs/{job_id}",
         api_version: "v1",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("job_id", "string", true, "异步任务ID"),
-        ],
+        params: &[ParamInfo::path("job_id", "string", true, "异步任务ID")],
         body: None,
         output: Some("ShowJobResponse"),
         ..OperationInfo::DEFAULT
@@ -2577,11 +2463,6 @@ impl Operation for ShowJob {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowJobInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 异步任务ID
     ///
     /// *Required.* In the path: `job_id`.
@@ -2599,12 +2480,6 @@ pub struct ShowJobRequest {
 }
 
 impl ShowJobRequest {
-    /// Sets [`project_id`](ShowJobInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`job_id`](ShowJobInput::job_id).
     pub fn job_id(mut self, value: impl Into<String>) -> Self {
         self.input.job_id = Some(value.into());
@@ -2617,20 +2492,14 @@ impl ShowJobRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowJobError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowJobResponse, SdkError<errors::ShowJobError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowJobResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowJobError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowJob> {
         self.client.inner.call::<ShowJob>(self.input, self.customize)
     }
 }
@@ -2703,20 +2572,14 @@ impl ShowJobProgressRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowJobProgressError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowJobProgressResponse, SdkError<errors::ShowJobProgressError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowJobProgressResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowJobProgressError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowJobProgress> {
         self.client.inner.call::<ShowJobProgress>(self.input, self.customize)
     }
 }
@@ -2782,20 +2645,14 @@ impl ShowVersionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowVersionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowVersionResponse, SdkError<errors::ShowVersionError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowVersionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowVersionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowVersion> {
         self.client.inner.call::<ShowVersion>(self.input, self.customize)
     }
 }

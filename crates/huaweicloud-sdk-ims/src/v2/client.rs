@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -471,10 +471,7 @@ impl Operation for AddImageTag {
         method: "POST",
         path: "/v2/{project_id}/images/{image_id}/tags",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("image_id", "string", true, "镜像ID"),
-        ],
+        params: &[ParamInfo::path("image_id", "string", true, "镜像ID")],
         body: Some("AddImageTagRequestBody"),
         output: None,
         ..OperationInfo::DEFAULT
@@ -488,11 +485,6 @@ impl Operation for AddImageTag {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AddImageTagInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 镜像ID
     ///
     /// *Required.* In the path: `image_id`.
@@ -513,12 +505,6 @@ pub struct AddImageTagRequest {
 }
 
 impl AddImageTagRequest {
-    /// Sets [`project_id`](AddImageTagInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`image_id`](AddImageTagInput::image_id).
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.input.image_id = Some(value.into());
@@ -537,17 +523,14 @@ impl AddImageTagRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::AddImageTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::AddImageTagError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::AddImageTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<AddImageTag> {
         self.client.inner.call::<AddImageTag>(self.input, self.customize)
     }
 }
@@ -563,10 +546,7 @@ impl Operation for BatchAddOrDeleteTags {
         method: "POST",
         path: "/v2/{project_id}/images/{image_id}/tags/action",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("image_id", "string", true, "镜像ID"),
-        ],
+        params: &[ParamInfo::path("image_id", "string", true, "镜像ID")],
         body: Some("BatchAddOrDeleteTagsRequestBody"),
         output: None,
         ..OperationInfo::DEFAULT
@@ -580,11 +560,6 @@ impl Operation for BatchAddOrDeleteTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchAddOrDeleteTagsInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 镜像ID
     ///
     /// *Required.* In the path: `image_id`.
@@ -605,12 +580,6 @@ pub struct BatchAddOrDeleteTagsRequest {
 }
 
 impl BatchAddOrDeleteTagsRequest {
-    /// Sets [`project_id`](BatchAddOrDeleteTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`image_id`](BatchAddOrDeleteTagsInput::image_id).
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.input.image_id = Some(value.into());
@@ -629,17 +598,14 @@ impl BatchAddOrDeleteTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchAddOrDeleteTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::BatchAddOrDeleteTagsError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::BatchAddOrDeleteTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchAddOrDeleteTags> {
         self.client.inner.call::<BatchAddOrDeleteTags>(self.input, self.customize)
     }
 }
@@ -695,20 +661,14 @@ impl CreateImageRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateImageResponse, SdkError<errors::CreateImageError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateImageResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateImage> {
         self.client.inner.call::<CreateImage>(self.input, self.customize)
     }
 }
@@ -725,7 +685,6 @@ impl Operation for DeleteImageTag {
         path: "/v2/{project_id}/images/{image_id}/tags/{key}",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path("image_id", "string", true, "镜像ID"),
             ParamInfo::path("key", "string", true, "要删除的标签的键"),
         ],
@@ -742,11 +701,6 @@ impl Operation for DeleteImageTag {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteImageTagInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 镜像ID
     ///
     /// *Required.* In the path: `image_id`.
@@ -769,12 +723,6 @@ pub struct DeleteImageTagRequest {
 }
 
 impl DeleteImageTagRequest {
-    /// Sets [`project_id`](DeleteImageTagInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`image_id`](DeleteImageTagInput::image_id).
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.input.image_id = Some(value.into());
@@ -793,17 +741,14 @@ impl DeleteImageTagRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteImageTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteImageTagError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteImageTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteImageTag> {
         self.client.inner.call::<DeleteImageTag>(self.input, self.customize)
     }
 }
@@ -871,23 +816,14 @@ impl GlanceAddImageMemberRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::GlanceAddImageMemberError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::GlanceAddImageMemberResponse,
-            SdkError<errors::GlanceAddImageMemberError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::GlanceAddImageMemberResponse`], or fails with [`SdkError::Service`] carrying an [`errors::GlanceAddImageMemberError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<GlanceAddImageMember> {
         self.client.inner.call::<GlanceAddImageMember>(self.input, self.customize)
     }
 }
@@ -943,23 +879,14 @@ impl GlanceCreateImageMetadataRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::GlanceCreateImageMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::GlanceCreateImageMetadataResponse,
-            SdkError<errors::GlanceCreateImageMetadataError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::GlanceCreateImageMetadataResponse`], or fails with [`SdkError::Service`] carrying an [`errors::GlanceCreateImageMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<GlanceCreateImageMetadata> {
         self.client.inner.call::<GlanceCreateImageMetadata>(self.input, self.customize)
     }
 }
@@ -1037,17 +964,14 @@ impl GlanceCreateTagRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::GlanceCreateTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::GlanceCreateTagError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::GlanceCreateTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<GlanceCreateTag> {
         self.client.inner.call::<GlanceCreateTag>(self.input, self.customize)
     }
 }
@@ -1115,17 +1039,14 @@ impl GlanceDeleteImageRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::GlanceDeleteImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::GlanceDeleteImageError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::GlanceDeleteImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<GlanceDeleteImage> {
         self.client.inner.call::<GlanceDeleteImage>(self.input, self.customize)
     }
 }
@@ -1198,20 +1119,14 @@ impl GlanceDeleteImageMemberRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::GlanceDeleteImageMemberError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::GlanceDeleteImageMemberError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::GlanceDeleteImageMemberError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<GlanceDeleteImageMember> {
         self.client.inner.call::<GlanceDeleteImageMember>(self.input, self.customize)
     }
 }
@@ -1289,17 +1204,14 @@ impl GlanceDeleteTagRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::GlanceDeleteTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::GlanceDeleteTagError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::GlanceDeleteTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<GlanceDeleteTag> {
         self.client.inner.call::<GlanceDeleteTag>(self.input, self.customize)
     }
 }
@@ -1345,23 +1257,14 @@ impl GlanceListImageMemberSchemasRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::GlanceListImageMemberSchemasError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::GlanceListImageMemberSchemasResponse,
-            SdkError<errors::GlanceListImageMemberSchemasError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::GlanceListImageMemberSchemasResponse`], or fails with [`SdkError::Service`] carrying an [`errors::GlanceListImageMemberSchemasError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<GlanceListImageMemberSchemas> {
         self.client
             .inner
             .call::<GlanceListImageMemberSchemas>(self.input, self.customize)
@@ -1422,23 +1325,14 @@ impl GlanceListImageMembersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::GlanceListImageMembersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::GlanceListImageMembersResponse,
-            SdkError<errors::GlanceListImageMembersError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::GlanceListImageMembersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::GlanceListImageMembersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<GlanceListImageMembers> {
         self.client.inner.call::<GlanceListImageMembers>(self.input, self.customize)
     }
 }
@@ -1484,23 +1378,14 @@ impl GlanceListImageSchemasRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::GlanceListImageSchemasError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::GlanceListImageSchemasResponse,
-            SdkError<errors::GlanceListImageSchemasError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::GlanceListImageSchemasResponse`], or fails with [`SdkError::Service`] carrying an [`errors::GlanceListImageSchemasError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<GlanceListImageSchemas> {
         self.client.inner.call::<GlanceListImageSchemas>(self.input, self.customize)
     }
 }
@@ -2089,20 +1974,14 @@ impl GlanceListImagesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::GlanceListImagesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::GlanceListImagesResponse, SdkError<errors::GlanceListImagesError>>,
-    > {
+    /// Sends the request: resolves to [`models::GlanceListImagesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::GlanceListImagesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<GlanceListImages> {
         self.client.inner.call::<GlanceListImages>(self.input, self.customize)
     }
 }
@@ -2161,20 +2040,14 @@ impl GlanceShowImageRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::GlanceShowImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::GlanceShowImageResponse, SdkError<errors::GlanceShowImageError>>,
-    > {
+    /// Sends the request: resolves to [`models::GlanceShowImageResponse`], or fails with [`SdkError::Service`] carrying an [`errors::GlanceShowImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<GlanceShowImage> {
         self.client.inner.call::<GlanceShowImage>(self.input, self.customize)
     }
 }
@@ -2247,23 +2120,14 @@ impl GlanceShowImageMemberRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::GlanceShowImageMemberError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::GlanceShowImageMemberResponse,
-            SdkError<errors::GlanceShowImageMemberError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::GlanceShowImageMemberResponse`], or fails with [`SdkError::Service`] carrying an [`errors::GlanceShowImageMemberError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<GlanceShowImageMember> {
         self.client.inner.call::<GlanceShowImageMember>(self.input, self.customize)
     }
 }
@@ -2309,23 +2173,14 @@ impl GlanceShowImageMemberSchemasRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::GlanceShowImageMemberSchemasError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::GlanceShowImageMemberSchemasResponse,
-            SdkError<errors::GlanceShowImageMemberSchemasError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::GlanceShowImageMemberSchemasResponse`], or fails with [`SdkError::Service`] carrying an [`errors::GlanceShowImageMemberSchemasError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<GlanceShowImageMemberSchemas> {
         self.client
             .inner
             .call::<GlanceShowImageMemberSchemas>(self.input, self.customize)
@@ -2373,23 +2228,14 @@ impl GlanceShowImageSchemasRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::GlanceShowImageSchemasError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::GlanceShowImageSchemasResponse,
-            SdkError<errors::GlanceShowImageSchemasError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::GlanceShowImageSchemasResponse`], or fails with [`SdkError::Service`] carrying an [`errors::GlanceShowImageSchemasError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<GlanceShowImageSchemas> {
         self.client.inner.call::<GlanceShowImageSchemas>(self.input, self.customize)
     }
 }
@@ -2464,23 +2310,14 @@ impl GlanceUpdateImageRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::GlanceUpdateImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::GlanceUpdateImageResponse,
-            SdkError<errors::GlanceUpdateImageError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::GlanceUpdateImageResponse`], or fails with [`SdkError::Service`] carrying an [`errors::GlanceUpdateImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<GlanceUpdateImage> {
         self.client.inner.call::<GlanceUpdateImage>(self.input, self.customize)
     }
 }
@@ -2562,23 +2399,14 @@ impl GlanceUpdateImageMemberRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::GlanceUpdateImageMemberError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::GlanceUpdateImageMemberResponse,
-            SdkError<errors::GlanceUpdateImageMemberError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::GlanceUpdateImageMemberResponse`], or fails with [`SdkError::Service`] carrying an [`errors::GlanceUpdateImageMemberError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<GlanceUpdateImageMember> {
         self.client.inner.call::<GlanceUpdateImageMember>(self.input, self.customize)
     }
 }
@@ -2634,20 +2462,14 @@ impl ImportImageQuickRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ImportImageQuickError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ImportImageQuickResponse, SdkError<errors::ImportImageQuickError>>,
-    > {
+    /// Sends the request: resolves to [`models::ImportImageQuickResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ImportImageQuickError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ImportImageQuick> {
         self.client.inner.call::<ImportImageQuick>(self.input, self.customize)
     }
 }
@@ -2663,7 +2485,6 @@ impl Operation for ListImageByTags {
         method: "POST",
         path: "/v2/{project_id}/images/resource_instances/action",
         api_version: "v2",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("ListImageByTagsRequestBody"),
         output: Some("ListImageByTagsResponse"),
         ..OperationInfo::DEFAULT
@@ -2677,11 +2498,6 @@ impl Operation for ListImageByTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListImageByTagsInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ListImageByTagsRequestBody>,
@@ -2697,12 +2513,6 @@ pub struct ListImageByTagsRequest {
 }
 
 impl ListImageByTagsRequest {
-    /// Sets [`project_id`](ListImageByTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](ListImageByTagsInput::body), the request body.
     pub fn body(mut self, value: models::ListImageByTagsRequestBody) -> Self {
         self.input.body = Some(value);
@@ -2715,20 +2525,14 @@ impl ListImageByTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListImageByTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListImageByTagsResponse, SdkError<errors::ListImageByTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListImageByTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListImageByTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListImageByTags> {
         self.client.inner.call::<ListImageByTags>(self.input, self.customize)
     }
 }
@@ -2744,10 +2548,7 @@ impl Operation for ListImageTags {
         method: "GET",
         path: "/v2/{project_id}/images/{image_id}/tags",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
-            ParamInfo::path("image_id", "string", true, "镜像ID"),
-        ],
+        params: &[ParamInfo::path("image_id", "string", true, "镜像ID")],
         body: None,
         output: Some("ListImageTagsResponse"),
         ..OperationInfo::DEFAULT
@@ -2761,11 +2562,6 @@ impl Operation for ListImageTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListImageTagsInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 镜像ID
     ///
     /// *Required.* In the path: `image_id`.
@@ -2783,12 +2579,6 @@ pub struct ListImageTagsRequest {
 }
 
 impl ListImageTagsRequest {
-    /// Sets [`project_id`](ListImageTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`image_id`](ListImageTagsInput::image_id).
     pub fn image_id(mut self, value: impl Into<String>) -> Self {
         self.input.image_id = Some(value.into());
@@ -2801,20 +2591,14 @@ impl ListImageTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListImageTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListImageTagsResponse, SdkError<errors::ListImageTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListImageTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListImageTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListImageTags> {
         self.client.inner.call::<ListImageTags>(self.input, self.customize)
     }
 }
@@ -3697,20 +3481,14 @@ impl ListImagesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListImagesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListImagesResponse, SdkError<errors::ListImagesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListImagesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListImagesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListImages> {
         self.client.inner.call::<ListImages>(self.input, self.customize)
     }
 }
@@ -3726,7 +3504,6 @@ impl Operation for ListImagesTags {
         method: "GET",
         path: "/v2/{project_id}/images/tags",
         api_version: "v2",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: None,
         output: Some("ListImagesTagsResponse"),
         ..OperationInfo::DEFAULT
@@ -3739,13 +3516,7 @@ impl Operation for ListImagesTags {
 /// Parameters and body of [`ListImagesTags`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListImagesTagsInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListImagesTagsInput {}
 
 /// Request builder of [`ListImagesTags`](ImsClient::list_images_tags).
 #[derive(Debug, Clone)]
@@ -3757,32 +3528,20 @@ pub struct ListImagesTagsRequest {
 }
 
 impl ListImagesTagsRequest {
-    /// Sets [`project_id`](ListImagesTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListImagesTagsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListImagesTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListImagesTagsResponse, SdkError<errors::ListImagesTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListImagesTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListImagesTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListImagesTags> {
         self.client.inner.call::<ListImagesTags>(self.input, self.customize)
     }
 }
@@ -3858,17 +3617,14 @@ impl UpdateFileRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateFileError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::UpdateFileError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::UpdateFileError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateFile> {
         self.client.inner.call::<UpdateFile>(self.input, self.customize)
     }
 }
@@ -3943,20 +3699,14 @@ impl UpdateImageRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateImageResponse, SdkError<errors::UpdateImageError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateImageResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateImageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateImage> {
         self.client.inner.call::<UpdateImage>(self.input, self.customize)
     }
 }

@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -820,14 +820,6 @@ impl Operation for BatchCreateNatGatewayDnatRules {
         method: "POST",
         path: "/v2/{project_id}/dnat_rules/batch",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n获取方法详见获取项目ID。",
-            ),
-        ],
         body: Some("BatchCreateNatGatewayDnatRulesRequestBody"),
         output: Some("BatchCreateNatGatewayDnatRulesResponse"),
         sensitive: &["X-Auth-Token"],
@@ -842,12 +834,6 @@ impl Operation for BatchCreateNatGatewayDnatRules {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchCreateNatGatewayDnatRulesInput {
-    /// 项目的ID。
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::BatchCreateNatGatewayDnatRulesRequestBody>,
@@ -863,12 +849,6 @@ pub struct BatchCreateNatGatewayDnatRulesRequest {
 }
 
 impl BatchCreateNatGatewayDnatRulesRequest {
-    /// Sets [`project_id`](BatchCreateNatGatewayDnatRulesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](BatchCreateNatGatewayDnatRulesInput::body), the request body.
     pub fn body(
         mut self,
@@ -884,23 +864,14 @@ impl BatchCreateNatGatewayDnatRulesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchCreateNatGatewayDnatRulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::BatchCreateNatGatewayDnatRulesResponse,
-            SdkError<errors::BatchCreateNatGatewayDnatRulesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::BatchCreateNatGatewayDnatRulesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::BatchCreateNatGatewayDnatRulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchCreateNatGatewayDnatRules> {
         self.client
             .inner
             .call::<BatchCreateNatGatewayDnatRules>(self.input, self.customize)
@@ -958,20 +929,14 @@ impl CreateDnatRulesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateDnatRulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateDnatRulesResponse, SdkError<errors::CreateDnatRulesError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateDnatRulesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateDnatRulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateDnatRules> {
         self.client.inner.call::<CreateDnatRules>(self.input, self.customize)
     }
 }
@@ -987,7 +952,6 @@ impl Operation for CreateDnatRules2 {
         method: "POST",
         path: "/v2/{project_id}/dnat_rules",
         api_version: "v2",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: Some("CreateDnatRules2RequestBody"),
         output: Some("CreateDnatRules2Response"),
         ..OperationInfo::DEFAULT
@@ -1001,11 +965,6 @@ impl Operation for CreateDnatRules2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateDnatRules2Input {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateDnatRules2RequestBody>,
@@ -1021,12 +980,6 @@ pub struct CreateDnatRules2Request {
 }
 
 impl CreateDnatRules2Request {
-    /// Sets [`project_id`](CreateDnatRules2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateDnatRules2Input::body), the request body.
     pub fn body(mut self, value: models::CreateDnatRules2RequestBody) -> Self {
         self.input.body = Some(value);
@@ -1039,20 +992,14 @@ impl CreateDnatRules2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateDnatRules2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateDnatRules2Response, SdkError<errors::CreateDnatRules2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateDnatRules2Response`], or fails with [`SdkError::Service`] carrying an [`errors::CreateDnatRules2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateDnatRules2> {
         self.client.inner.call::<CreateDnatRules2>(self.input, self.customize)
     }
 }
@@ -1068,7 +1015,6 @@ impl Operation for CreateDnatRulesBatch {
         method: "POST",
         path: "/v2/{project_id}/dnat_rules/batch",
         api_version: "v2",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: Some("CreateDnatRulesBatchRequestBody"),
         output: Some("CreateDnatRulesBatchResponse"),
         ..OperationInfo::DEFAULT
@@ -1082,11 +1028,6 @@ impl Operation for CreateDnatRulesBatch {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateDnatRulesBatchInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateDnatRulesBatchRequestBody>,
@@ -1102,12 +1043,6 @@ pub struct CreateDnatRulesBatchRequest {
 }
 
 impl CreateDnatRulesBatchRequest {
-    /// Sets [`project_id`](CreateDnatRulesBatchInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateDnatRulesBatchInput::body), the request body.
     pub fn body(mut self, value: models::CreateDnatRulesBatchRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1120,23 +1055,14 @@ impl CreateDnatRulesBatchRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateDnatRulesBatchError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateDnatRulesBatchResponse,
-            SdkError<errors::CreateDnatRulesBatchError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateDnatRulesBatchResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateDnatRulesBatchError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateDnatRulesBatch> {
         self.client.inner.call::<CreateDnatRulesBatch>(self.input, self.customize)
     }
 }
@@ -1152,14 +1078,6 @@ impl Operation for CreateNatGateway {
         method: "POST",
         path: "/v2/{project_id}/nat_gateways",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36\n获取方法详见获取项目ID。",
-            ),
-        ],
         body: Some("CreateNatGatewayRequestBody"),
         output: Some("CreateNatGatewayResponse"),
         sensitive: &["X-Auth-Token"],
@@ -1174,14 +1092,6 @@ impl Operation for CreateNatGateway {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateNatGatewayInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateNatGatewayRequestBody>,
@@ -1197,12 +1107,6 @@ pub struct CreateNatGatewayRequest {
 }
 
 impl CreateNatGatewayRequest {
-    /// Sets [`project_id`](CreateNatGatewayInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateNatGatewayInput::body), the request body.
     pub fn body(mut self, value: models::CreateNatGatewayRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1215,20 +1119,14 @@ impl CreateNatGatewayRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateNatGatewayError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateNatGatewayResponse, SdkError<errors::CreateNatGatewayError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateNatGatewayResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateNatGatewayError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateNatGateway> {
         self.client.inner.call::<CreateNatGateway>(self.input, self.customize)
     }
 }
@@ -1244,14 +1142,6 @@ impl Operation for CreateNatGatewayDnatRule {
         method: "POST",
         path: "/v2/{project_id}/dnat_rules",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36\n获取方法详见获取项目ID。",
-            ),
-        ],
         body: Some("CreateNatGatewayDnatRuleRequestBody"),
         output: Some("CreateNatGatewayDnatRuleResponse"),
         sensitive: &["X-Auth-Token"],
@@ -1266,14 +1156,6 @@ impl Operation for CreateNatGatewayDnatRule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateNatGatewayDnatRuleInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateNatGatewayDnatRuleRequestBody>,
@@ -1289,12 +1171,6 @@ pub struct CreateNatGatewayDnatRuleRequest {
 }
 
 impl CreateNatGatewayDnatRuleRequest {
-    /// Sets [`project_id`](CreateNatGatewayDnatRuleInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateNatGatewayDnatRuleInput::body), the request body.
     pub fn body(mut self, value: models::CreateNatGatewayDnatRuleRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1307,23 +1183,14 @@ impl CreateNatGatewayDnatRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateNatGatewayDnatRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateNatGatewayDnatRuleResponse,
-            SdkError<errors::CreateNatGatewayDnatRuleError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateNatGatewayDnatRuleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateNatGatewayDnatRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateNatGatewayDnatRule> {
         self.client.inner.call::<CreateNatGatewayDnatRule>(self.input, self.customize)
     }
 }
@@ -1339,14 +1206,6 @@ impl Operation for CreateNatGatewaySnatRule {
         method: "POST",
         path: "/v2/{project_id}/snat_rules",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36\n获取方法详见获取项目ID。",
-            ),
-        ],
         body: Some("CreateNatGatewaySnatRuleRequestBody"),
         output: Some("CreateNatGatewaySnatRuleResponse"),
         sensitive: &["X-Auth-Token"],
@@ -1361,14 +1220,6 @@ impl Operation for CreateNatGatewaySnatRule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateNatGatewaySnatRuleInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateNatGatewaySnatRuleRequestBody>,
@@ -1384,12 +1235,6 @@ pub struct CreateNatGatewaySnatRuleRequest {
 }
 
 impl CreateNatGatewaySnatRuleRequest {
-    /// Sets [`project_id`](CreateNatGatewaySnatRuleInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateNatGatewaySnatRuleInput::body), the request body.
     pub fn body(mut self, value: models::CreateNatGatewaySnatRuleRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1402,23 +1247,14 @@ impl CreateNatGatewaySnatRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateNatGatewaySnatRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateNatGatewaySnatRuleResponse,
-            SdkError<errors::CreateNatGatewaySnatRuleError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateNatGatewaySnatRuleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateNatGatewaySnatRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateNatGatewaySnatRule> {
         self.client.inner.call::<CreateNatGatewaySnatRule>(self.input, self.customize)
     }
 }
@@ -1474,23 +1310,14 @@ impl CreateNatGatewaysRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateNatGatewaysError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateNatGatewaysResponse,
-            SdkError<errors::CreateNatGatewaysError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateNatGatewaysResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateNatGatewaysError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateNatGateways> {
         self.client.inner.call::<CreateNatGateways>(self.input, self.customize)
     }
 }
@@ -1546,23 +1373,14 @@ impl CreateNatGateways2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateNatGateways2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateNatGateways2Response,
-            SdkError<errors::CreateNatGateways2Error>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateNatGateways2Response`], or fails with [`SdkError::Service`] carrying an [`errors::CreateNatGateways2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateNatGateways2> {
         self.client.inner.call::<CreateNatGateways2>(self.input, self.customize)
     }
 }
@@ -1578,7 +1396,6 @@ impl Operation for CreateNatGateways3 {
         method: "POST",
         path: "/v2/{project_id}/nat_gateways",
         api_version: "v2",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: Some("CreateNatGateways3RequestBody"),
         output: Some("CreateNatGateways3Response"),
         ..OperationInfo::DEFAULT
@@ -1592,11 +1409,6 @@ impl Operation for CreateNatGateways3 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateNatGateways3Input {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateNatGateways3RequestBody>,
@@ -1612,12 +1424,6 @@ pub struct CreateNatGateways3Request {
 }
 
 impl CreateNatGateways3Request {
-    /// Sets [`project_id`](CreateNatGateways3Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateNatGateways3Input::body), the request body.
     pub fn body(mut self, value: models::CreateNatGateways3RequestBody) -> Self {
         self.input.body = Some(value);
@@ -1630,23 +1436,14 @@ impl CreateNatGateways3Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateNatGateways3Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateNatGateways3Response,
-            SdkError<errors::CreateNatGateways3Error>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateNatGateways3Response`], or fails with [`SdkError::Service`] carrying an [`errors::CreateNatGateways3Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateNatGateways3> {
         self.client.inner.call::<CreateNatGateways3>(self.input, self.customize)
     }
 }
@@ -1702,20 +1499,14 @@ impl CreateSnatRulesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateSnatRulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateSnatRulesResponse, SdkError<errors::CreateSnatRulesError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateSnatRulesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateSnatRulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateSnatRules> {
         self.client.inner.call::<CreateSnatRules>(self.input, self.customize)
     }
 }
@@ -1731,7 +1522,6 @@ impl Operation for CreateSnatRules2 {
         method: "POST",
         path: "/v2/{project_id}/snat_rules",
         api_version: "v2",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID。")],
         body: Some("CreateSnatRules2RequestBody"),
         output: Some("CreateSnatRules2Response"),
         ..OperationInfo::DEFAULT
@@ -1745,11 +1535,6 @@ impl Operation for CreateSnatRules2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateSnatRules2Input {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateSnatRules2RequestBody>,
@@ -1765,12 +1550,6 @@ pub struct CreateSnatRules2Request {
 }
 
 impl CreateSnatRules2Request {
-    /// Sets [`project_id`](CreateSnatRules2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateSnatRules2Input::body), the request body.
     pub fn body(mut self, value: models::CreateSnatRules2RequestBody) -> Self {
         self.input.body = Some(value);
@@ -1783,20 +1562,14 @@ impl CreateSnatRules2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateSnatRules2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateSnatRules2Response, SdkError<errors::CreateSnatRules2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateSnatRules2Response`], or fails with [`SdkError::Service`] carrying an [`errors::CreateSnatRules2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateSnatRules2> {
         self.client.inner.call::<CreateSnatRules2>(self.input, self.customize)
     }
 }
@@ -1857,17 +1630,14 @@ impl DeleteDnatRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteDnatRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteDnatRuleError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteDnatRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteDnatRule> {
         self.client.inner.call::<DeleteDnatRule>(self.input, self.customize)
     }
 }
@@ -1884,7 +1654,6 @@ impl Operation for DeleteDnatRule2 {
         path: "/v2/{project_id}/nat_gateways/{nat_gateway_id}/dnat_rules/{dnat_rule_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path(
                 "nat_gateway_id",
                 "string",
@@ -1906,11 +1675,6 @@ impl Operation for DeleteDnatRule2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteDnatRule2Input {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// DNAT规则所在NAT网关的id。
     ///
     /// *Required.* In the path: `nat_gateway_id`.
@@ -1933,12 +1697,6 @@ pub struct DeleteDnatRule2Request {
 }
 
 impl DeleteDnatRule2Request {
-    /// Sets [`project_id`](DeleteDnatRule2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`nat_gateway_id`](DeleteDnatRule2Input::nat_gateway_id).
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.input.nat_gateway_id = Some(value.into());
@@ -1957,17 +1715,14 @@ impl DeleteDnatRule2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteDnatRule2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteDnatRule2Error>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteDnatRule2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteDnatRule2> {
         self.client.inner.call::<DeleteDnatRule2>(self.input, self.customize)
     }
 }
@@ -1984,12 +1739,6 @@ impl Operation for DeleteNatGateway {
         path: "/v2/{project_id}/nat_gateways/{nat_gateway_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path(
                 "nat_gateway_id",
                 "string",
@@ -2011,14 +1760,6 @@ impl Operation for DeleteNatGateway {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteNatGatewayInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 公网NAT网关实例的ID。
     /// 长度：36
     ///
@@ -2037,12 +1778,6 @@ pub struct DeleteNatGatewayRequest {
 }
 
 impl DeleteNatGatewayRequest {
-    /// Sets [`project_id`](DeleteNatGatewayInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`nat_gateway_id`](DeleteNatGatewayInput::nat_gateway_id).
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.input.nat_gateway_id = Some(value.into());
@@ -2055,17 +1790,14 @@ impl DeleteNatGatewayRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteNatGatewayError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteNatGatewayError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteNatGatewayError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteNatGateway> {
         self.client.inner.call::<DeleteNatGateway>(self.input, self.customize)
     }
 }
@@ -2126,17 +1858,14 @@ impl DeleteNatGateway2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteNatGateway2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteNatGateway2Error>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteNatGateway2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteNatGateway2> {
         self.client.inner.call::<DeleteNatGateway2>(self.input, self.customize)
     }
 }
@@ -2202,17 +1931,14 @@ impl DeleteNatGateway3Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteNatGateway3Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteNatGateway3Error>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteNatGateway3Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteNatGateway3> {
         self.client.inner.call::<DeleteNatGateway3>(self.input, self.customize)
     }
 }
@@ -2229,7 +1955,6 @@ impl Operation for DeleteNatGateway4 {
         path: "/v2/{project_id}/nat_gateways/{nat_gateway_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("nat_gateway_id", "string", true, "NAT网关的id。"),
         ],
         body: None,
@@ -2245,11 +1970,6 @@ impl Operation for DeleteNatGateway4 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteNatGateway4Input {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// NAT网关的id。
     ///
     /// *Required.* In the path: `nat_gateway_id`.
@@ -2267,12 +1987,6 @@ pub struct DeleteNatGateway4Request {
 }
 
 impl DeleteNatGateway4Request {
-    /// Sets [`project_id`](DeleteNatGateway4Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`nat_gateway_id`](DeleteNatGateway4Input::nat_gateway_id).
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.input.nat_gateway_id = Some(value.into());
@@ -2285,17 +1999,14 @@ impl DeleteNatGateway4Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteNatGateway4Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteNatGateway4Error>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteNatGateway4Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteNatGateway4> {
         self.client.inner.call::<DeleteNatGateway4>(self.input, self.customize)
     }
 }
@@ -2312,12 +2023,6 @@ impl Operation for DeleteNatGatewayDnatRule {
         path: "/v2/{project_id}/nat_gateways/{nat_gateway_id}/dnat_rules/{dnat_rule_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path(
                 "nat_gateway_id",
                 "string",
@@ -2345,14 +2050,6 @@ impl Operation for DeleteNatGatewayDnatRule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteNatGatewayDnatRuleInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 公网NAT网关实例的ID。
     /// 长度：36
     ///
@@ -2377,12 +2074,6 @@ pub struct DeleteNatGatewayDnatRuleRequest {
 }
 
 impl DeleteNatGatewayDnatRuleRequest {
-    /// Sets [`project_id`](DeleteNatGatewayDnatRuleInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`nat_gateway_id`](DeleteNatGatewayDnatRuleInput::nat_gateway_id).
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.input.nat_gateway_id = Some(value.into());
@@ -2401,20 +2092,14 @@ impl DeleteNatGatewayDnatRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteNatGatewayDnatRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::DeleteNatGatewayDnatRuleError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteNatGatewayDnatRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteNatGatewayDnatRule> {
         self.client.inner.call::<DeleteNatGatewayDnatRule>(self.input, self.customize)
     }
 }
@@ -2431,12 +2116,6 @@ impl Operation for DeleteNatGatewaySnatRule {
         path: "/v2/{project_id}/nat_gateways/{nat_gateway_id}/snat_rules/{snat_rule_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path(
                 "nat_gateway_id",
                 "string",
@@ -2464,14 +2143,6 @@ impl Operation for DeleteNatGatewaySnatRule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteNatGatewaySnatRuleInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 公网NAT网关实例的ID。
     /// 长度：36
     ///
@@ -2496,12 +2167,6 @@ pub struct DeleteNatGatewaySnatRuleRequest {
 }
 
 impl DeleteNatGatewaySnatRuleRequest {
-    /// Sets [`project_id`](DeleteNatGatewaySnatRuleInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`nat_gateway_id`](DeleteNatGatewaySnatRuleInput::nat_gateway_id).
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.input.nat_gateway_id = Some(value.into());
@@ -2520,20 +2185,14 @@ impl DeleteNatGatewaySnatRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteNatGatewaySnatRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::DeleteNatGatewaySnatRuleError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteNatGatewaySnatRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteNatGatewaySnatRule> {
         self.client.inner.call::<DeleteNatGatewaySnatRule>(self.input, self.customize)
     }
 }
@@ -2594,17 +2253,14 @@ impl DeleteSnatRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteSnatRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteSnatRuleError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteSnatRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteSnatRule> {
         self.client.inner.call::<DeleteSnatRule>(self.input, self.customize)
     }
 }
@@ -2621,7 +2277,6 @@ impl Operation for DeleteSnatRule2 {
         path: "/v2/{project_id}/nat_gateways/{nat_gateway_id}/snat_rules/{snat_rule_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path(
                 "nat_gateway_id",
                 "string",
@@ -2643,11 +2298,6 @@ impl Operation for DeleteSnatRule2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteSnatRule2Input {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// SNAT规则所属的NAT网关id。
     ///
     /// *Required.* In the path: `nat_gateway_id`.
@@ -2670,12 +2320,6 @@ pub struct DeleteSnatRule2Request {
 }
 
 impl DeleteSnatRule2Request {
-    /// Sets [`project_id`](DeleteSnatRule2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`nat_gateway_id`](DeleteSnatRule2Input::nat_gateway_id).
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.input.nat_gateway_id = Some(value.into());
@@ -2694,17 +2338,14 @@ impl DeleteSnatRule2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteSnatRule2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteSnatRule2Error>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteSnatRule2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteSnatRule2> {
         self.client.inner.call::<DeleteSnatRule2>(self.input, self.customize)
     }
 }
@@ -2981,20 +2622,14 @@ impl ListDnatRulesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListDnatRulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListDnatRulesResponse, SdkError<errors::ListDnatRulesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListDnatRulesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListDnatRulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListDnatRules> {
         self.client.inner.call::<ListDnatRules>(self.input, self.customize)
     }
 }
@@ -3011,7 +2646,6 @@ impl Operation for ListDnatRules2 {
         path: "/v2/{project_id}/dnat_rules",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::query(
                 "limit",
                 "integer",
@@ -3090,11 +2724,6 @@ impl Operation for ListDnatRules2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListDnatRules2Input {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 功能说明：每页返回的个数
     ///
     /// In the query: `limit`.
@@ -3182,12 +2811,6 @@ pub struct ListDnatRules2Request {
 }
 
 impl ListDnatRules2Request {
-    /// Sets [`project_id`](ListDnatRules2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`limit`](ListDnatRules2Input::limit).
     pub fn limit(mut self, value: i32) -> Self {
         self.input.limit = Some(value);
@@ -3278,20 +2901,14 @@ impl ListDnatRules2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListDnatRules2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListDnatRules2Response, SdkError<errors::ListDnatRules2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ListDnatRules2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ListDnatRules2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListDnatRules2> {
         self.client.inner.call::<ListDnatRules2>(self.input, self.customize)
     }
 }
@@ -3308,12 +2925,6 @@ impl Operation for ListNatGatewayDnatRules {
         path: "/v2/{project_id}/dnat_rules",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::query(
                 "admin_state_up",
                 "boolean",
@@ -3413,14 +3024,6 @@ impl Operation for ListNatGatewayDnatRules {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListNatGatewayDnatRulesInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 解冻/冻结状态。取值范围：
     /// "true"：解冻
     /// "false"：冻结
@@ -3533,12 +3136,6 @@ pub struct ListNatGatewayDnatRulesRequest {
 }
 
 impl ListNatGatewayDnatRulesRequest {
-    /// Sets [`project_id`](ListNatGatewayDnatRulesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`admin_state_up`](ListNatGatewayDnatRulesInput::admin_state_up).
     pub fn admin_state_up(mut self, value: bool) -> Self {
         self.input.admin_state_up = Some(value);
@@ -3629,23 +3226,14 @@ impl ListNatGatewayDnatRulesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListNatGatewayDnatRulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListNatGatewayDnatRulesResponse,
-            SdkError<errors::ListNatGatewayDnatRulesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListNatGatewayDnatRulesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListNatGatewayDnatRulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListNatGatewayDnatRules> {
         self.client.inner.call::<ListNatGatewayDnatRules>(self.input, self.customize)
     }
 }
@@ -3662,12 +3250,6 @@ impl Operation for ListNatGatewaySnatRules {
         path: "/v2/{project_id}/snat_rules",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::query(
                 "admin_state_up",
                 "boolean",
@@ -3755,14 +3337,6 @@ impl Operation for ListNatGatewaySnatRules {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListNatGatewaySnatRulesInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 解冻/冻结状态。取值范围： "true"：解冻 "false"：冻结
     ///
     /// In the query: `admin_state_up`.
@@ -3852,12 +3426,6 @@ pub struct ListNatGatewaySnatRulesRequest {
 }
 
 impl ListNatGatewaySnatRulesRequest {
-    /// Sets [`project_id`](ListNatGatewaySnatRulesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`admin_state_up`](ListNatGatewaySnatRulesInput::admin_state_up).
     pub fn admin_state_up(mut self, value: bool) -> Self {
         self.input.admin_state_up = Some(value);
@@ -3936,23 +3504,14 @@ impl ListNatGatewaySnatRulesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListNatGatewaySnatRulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListNatGatewaySnatRulesResponse,
-            SdkError<errors::ListNatGatewaySnatRulesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListNatGatewaySnatRulesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListNatGatewaySnatRulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListNatGatewaySnatRules> {
         self.client.inner.call::<ListNatGatewaySnatRules>(self.input, self.customize)
     }
 }
@@ -3969,12 +3528,6 @@ impl Operation for ListNatGateways {
         path: "/v2/{project_id}/nat_gateways",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::query(
                 "tenant_id",
                 "string",
@@ -4057,14 +3610,6 @@ impl Operation for ListNatGateways {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListNatGatewaysInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 项目的ID。
     /// 获取方法详见获取项目ID。
     ///
@@ -4164,12 +3709,6 @@ pub struct ListNatGatewaysRequest {
 }
 
 impl ListNatGatewaysRequest {
-    /// Sets [`project_id`](ListNatGatewaysInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`tenant_id`](ListNatGatewaysInput::tenant_id).
     pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
         self.input.tenant_id = Some(value.into());
@@ -4248,20 +3787,14 @@ impl ListNatGatewaysRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListNatGatewaysError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListNatGatewaysResponse, SdkError<errors::ListNatGatewaysError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListNatGatewaysResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListNatGatewaysError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListNatGateways> {
         self.client.inner.call::<ListNatGateways>(self.input, self.customize)
     }
 }
@@ -4482,20 +4015,14 @@ impl ListNatGateways2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListNatGateways2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListNatGateways2Response, SdkError<errors::ListNatGateways2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ListNatGateways2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ListNatGateways2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListNatGateways2> {
         self.client.inner.call::<ListNatGateways2>(self.input, self.customize)
     }
 }
@@ -4721,20 +4248,14 @@ impl ListNatGateways3Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListNatGateways3Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListNatGateways3Response, SdkError<errors::ListNatGateways3Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ListNatGateways3Response`], or fails with [`SdkError::Service`] carrying an [`errors::ListNatGateways3Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListNatGateways3> {
         self.client.inner.call::<ListNatGateways3>(self.input, self.customize)
     }
 }
@@ -4751,7 +4272,6 @@ impl Operation for ListNatGateways4 {
         path: "/v2/{project_id}/nat_gateways",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::query("limit", "integer", false, "每页返回的个数。"),
             ParamInfo::query("id", "string", false, "NAT网关的id。"),
             ParamInfo::query("tenant_id", "string", false, "项目ID。"),
@@ -4813,11 +4333,6 @@ impl Operation for ListNatGateways4 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListNatGateways4Input {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 每页返回的个数。
     ///
     /// In the query: `limit`.
@@ -4902,12 +4417,6 @@ pub struct ListNatGateways4Request {
 }
 
 impl ListNatGateways4Request {
-    /// Sets [`project_id`](ListNatGateways4Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`limit`](ListNatGateways4Input::limit).
     pub fn limit(mut self, value: i32) -> Self {
         self.input.limit = Some(value);
@@ -4986,20 +4495,14 @@ impl ListNatGateways4Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListNatGateways4Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListNatGateways4Response, SdkError<errors::ListNatGateways4Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ListNatGateways4Response`], or fails with [`SdkError::Service`] carrying an [`errors::ListNatGateways4Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListNatGateways4> {
         self.client.inner.call::<ListNatGateways4>(self.input, self.customize)
     }
 }
@@ -5243,20 +4746,14 @@ impl ListSnatRulesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListSnatRulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListSnatRulesResponse, SdkError<errors::ListSnatRulesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListSnatRulesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSnatRulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListSnatRules> {
         self.client.inner.call::<ListSnatRules>(self.input, self.customize)
     }
 }
@@ -5273,7 +4770,6 @@ impl Operation for ListSnatRules2 {
         path: "/v2/{project_id}/snat_rules",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::query(
                 "limit",
                 "integer",
@@ -5345,11 +4841,6 @@ impl Operation for ListSnatRules2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListSnatRules2Input {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 功能说明：每页返回的个数。
     ///
     /// In the query: `limit`.
@@ -5427,12 +4918,6 @@ pub struct ListSnatRules2Request {
 }
 
 impl ListSnatRules2Request {
-    /// Sets [`project_id`](ListSnatRules2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`limit`](ListSnatRules2Input::limit).
     pub fn limit(mut self, value: i32) -> Self {
         self.input.limit = Some(value);
@@ -5511,20 +4996,14 @@ impl ListSnatRules2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListSnatRules2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListSnatRules2Response, SdkError<errors::ListSnatRules2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ListSnatRules2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ListSnatRules2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListSnatRules2> {
         self.client.inner.call::<ListSnatRules2>(self.input, self.customize)
     }
 }
@@ -5585,20 +5064,14 @@ impl ShowDnatRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowDnatRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowDnatRuleResponse, SdkError<errors::ShowDnatRuleError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowDnatRuleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowDnatRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowDnatRule> {
         self.client.inner.call::<ShowDnatRule>(self.input, self.customize)
     }
 }
@@ -5614,10 +5087,7 @@ impl Operation for ShowDnatRule2 {
         method: "GET",
         path: "/v2/{project_id}/dnat_rules/{dnat_rule_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("dnat_rule_id", "string", true, "DNAT规则的id。"),
-        ],
+        params: &[ParamInfo::path("dnat_rule_id", "string", true, "DNAT规则的id。")],
         body: None,
         output: Some("ShowDnatRule2Response"),
         ..OperationInfo::DEFAULT
@@ -5631,11 +5101,6 @@ impl Operation for ShowDnatRule2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowDnatRule2Input {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// DNAT规则的id。
     ///
     /// *Required.* In the path: `dnat_rule_id`.
@@ -5653,12 +5118,6 @@ pub struct ShowDnatRule2Request {
 }
 
 impl ShowDnatRule2Request {
-    /// Sets [`project_id`](ShowDnatRule2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`dnat_rule_id`](ShowDnatRule2Input::dnat_rule_id).
     pub fn dnat_rule_id(mut self, value: impl Into<String>) -> Self {
         self.input.dnat_rule_id = Some(value.into());
@@ -5671,20 +5130,14 @@ impl ShowDnatRule2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowDnatRule2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowDnatRule2Response, SdkError<errors::ShowDnatRule2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowDnatRule2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ShowDnatRule2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowDnatRule2> {
         self.client.inner.call::<ShowDnatRule2>(self.input, self.customize)
     }
 }
@@ -5701,12 +5154,6 @@ impl Operation for ShowNatGateway {
         path: "/v2/{project_id}/nat_gateways/{nat_gateway_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path(
                 "nat_gateway_id",
                 "string",
@@ -5728,14 +5175,6 @@ impl Operation for ShowNatGateway {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowNatGatewayInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 公网NAT网关实例的ID。
     /// 长度：36
     ///
@@ -5754,12 +5193,6 @@ pub struct ShowNatGatewayRequest {
 }
 
 impl ShowNatGatewayRequest {
-    /// Sets [`project_id`](ShowNatGatewayInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`nat_gateway_id`](ShowNatGatewayInput::nat_gateway_id).
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.input.nat_gateway_id = Some(value.into());
@@ -5772,20 +5205,14 @@ impl ShowNatGatewayRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowNatGatewayError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowNatGatewayResponse, SdkError<errors::ShowNatGatewayError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowNatGatewayResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowNatGatewayError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowNatGateway> {
         self.client.inner.call::<ShowNatGateway>(self.input, self.customize)
     }
 }
@@ -5846,20 +5273,14 @@ impl ShowNatGateway2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowNatGateway2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowNatGateway2Response, SdkError<errors::ShowNatGateway2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowNatGateway2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ShowNatGateway2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowNatGateway2> {
         self.client.inner.call::<ShowNatGateway2>(self.input, self.customize)
     }
 }
@@ -5925,20 +5346,14 @@ impl ShowNatGateway3Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowNatGateway3Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowNatGateway3Response, SdkError<errors::ShowNatGateway3Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowNatGateway3Response`], or fails with [`SdkError::Service`] carrying an [`errors::ShowNatGateway3Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowNatGateway3> {
         self.client.inner.call::<ShowNatGateway3>(self.input, self.customize)
     }
 }
@@ -5955,7 +5370,6 @@ impl Operation for ShowNatGateway4 {
         path: "/v2/{project_id}/nat_gateways/{nat_gateway_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("nat_gateway_id", "string", true, "NAT网关的id。"),
         ],
         body: None,
@@ -5971,11 +5385,6 @@ impl Operation for ShowNatGateway4 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowNatGateway4Input {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// NAT网关的id。
     ///
     /// *Required.* In the path: `nat_gateway_id`.
@@ -5993,12 +5402,6 @@ pub struct ShowNatGateway4Request {
 }
 
 impl ShowNatGateway4Request {
-    /// Sets [`project_id`](ShowNatGateway4Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`nat_gateway_id`](ShowNatGateway4Input::nat_gateway_id).
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.input.nat_gateway_id = Some(value.into());
@@ -6011,20 +5414,14 @@ impl ShowNatGateway4Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowNatGateway4Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowNatGateway4Response, SdkError<errors::ShowNatGateway4Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowNatGateway4Response`], or fails with [`SdkError::Service`] carrying an [`errors::ShowNatGateway4Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowNatGateway4> {
         self.client.inner.call::<ShowNatGateway4>(self.input, self.customize)
     }
 }
@@ -6041,12 +5438,6 @@ impl Operation for ShowNatGatewayDnatRule {
         path: "/v2/{project_id}/dnat_rules/{dnat_rule_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path(
                 "dnat_rule_id",
                 "string",
@@ -6068,14 +5459,6 @@ impl Operation for ShowNatGatewayDnatRule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowNatGatewayDnatRuleInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// DNAT规则的ID。
     /// 长度：36
     ///
@@ -6094,12 +5477,6 @@ pub struct ShowNatGatewayDnatRuleRequest {
 }
 
 impl ShowNatGatewayDnatRuleRequest {
-    /// Sets [`project_id`](ShowNatGatewayDnatRuleInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`dnat_rule_id`](ShowNatGatewayDnatRuleInput::dnat_rule_id).
     pub fn dnat_rule_id(mut self, value: impl Into<String>) -> Self {
         self.input.dnat_rule_id = Some(value.into());
@@ -6112,23 +5489,14 @@ impl ShowNatGatewayDnatRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowNatGatewayDnatRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowNatGatewayDnatRuleResponse,
-            SdkError<errors::ShowNatGatewayDnatRuleError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowNatGatewayDnatRuleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowNatGatewayDnatRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowNatGatewayDnatRule> {
         self.client.inner.call::<ShowNatGatewayDnatRule>(self.input, self.customize)
     }
 }
@@ -6145,12 +5513,6 @@ impl Operation for ShowNatGatewaySnatRule {
         path: "/v2/{project_id}/snat_rules/{snat_rule_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path(
                 "snat_rule_id",
                 "string",
@@ -6172,14 +5534,6 @@ impl Operation for ShowNatGatewaySnatRule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowNatGatewaySnatRuleInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// SNAT规则的ID。
     /// 长度：36
     ///
@@ -6198,12 +5552,6 @@ pub struct ShowNatGatewaySnatRuleRequest {
 }
 
 impl ShowNatGatewaySnatRuleRequest {
-    /// Sets [`project_id`](ShowNatGatewaySnatRuleInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snat_rule_id`](ShowNatGatewaySnatRuleInput::snat_rule_id).
     pub fn snat_rule_id(mut self, value: impl Into<String>) -> Self {
         self.input.snat_rule_id = Some(value.into());
@@ -6216,23 +5564,14 @@ impl ShowNatGatewaySnatRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowNatGatewaySnatRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowNatGatewaySnatRuleResponse,
-            SdkError<errors::ShowNatGatewaySnatRuleError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowNatGatewaySnatRuleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowNatGatewaySnatRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowNatGatewaySnatRule> {
         self.client.inner.call::<ShowNatGatewaySnatRule>(self.input, self.customize)
     }
 }
@@ -6293,20 +5632,14 @@ impl ShowSnatRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowSnatRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowSnatRuleResponse, SdkError<errors::ShowSnatRuleError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowSnatRuleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowSnatRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowSnatRule> {
         self.client.inner.call::<ShowSnatRule>(self.input, self.customize)
     }
 }
@@ -6322,10 +5655,7 @@ impl Operation for ShowSnatRule2 {
         method: "GET",
         path: "/v2/{project_id}/snat_rules/{snat_rule_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("snat_rule_id", "string", true, "SNAT规则的id。"),
-        ],
+        params: &[ParamInfo::path("snat_rule_id", "string", true, "SNAT规则的id。")],
         body: None,
         output: Some("ShowSnatRule2Response"),
         ..OperationInfo::DEFAULT
@@ -6339,11 +5669,6 @@ impl Operation for ShowSnatRule2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowSnatRule2Input {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// SNAT规则的id。
     ///
     /// *Required.* In the path: `snat_rule_id`.
@@ -6361,12 +5686,6 @@ pub struct ShowSnatRule2Request {
 }
 
 impl ShowSnatRule2Request {
-    /// Sets [`project_id`](ShowSnatRule2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snat_rule_id`](ShowSnatRule2Input::snat_rule_id).
     pub fn snat_rule_id(mut self, value: impl Into<String>) -> Self {
         self.input.snat_rule_id = Some(value.into());
@@ -6379,20 +5698,14 @@ impl ShowSnatRule2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowSnatRule2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowSnatRule2Response, SdkError<errors::ShowSnatRule2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowSnatRule2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ShowSnatRule2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowSnatRule2> {
         self.client.inner.call::<ShowSnatRule2>(self.input, self.customize)
     }
 }
@@ -6408,10 +5721,7 @@ impl Operation for UpdateDnatRule {
         method: "PUT",
         path: "/v2/{project_id}/dnat_rules/{dnat_rule_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("dnat_rule_id", "string", true, "DNAT规则的id。"),
-        ],
+        params: &[ParamInfo::path("dnat_rule_id", "string", true, "DNAT规则的id。")],
         body: Some("UpdateDnatRuleRequestBody"),
         output: Some("UpdateDnatRuleResponse"),
         ..OperationInfo::DEFAULT
@@ -6425,11 +5735,6 @@ impl Operation for UpdateDnatRule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateDnatRuleInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// DNAT规则的id。
     ///
     /// *Required.* In the path: `dnat_rule_id`.
@@ -6450,12 +5755,6 @@ pub struct UpdateDnatRuleRequest {
 }
 
 impl UpdateDnatRuleRequest {
-    /// Sets [`project_id`](UpdateDnatRuleInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`dnat_rule_id`](UpdateDnatRuleInput::dnat_rule_id).
     pub fn dnat_rule_id(mut self, value: impl Into<String>) -> Self {
         self.input.dnat_rule_id = Some(value.into());
@@ -6474,20 +5773,14 @@ impl UpdateDnatRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateDnatRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateDnatRuleResponse, SdkError<errors::UpdateDnatRuleError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateDnatRuleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateDnatRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateDnatRule> {
         self.client.inner.call::<UpdateDnatRule>(self.input, self.customize)
     }
 }
@@ -6504,12 +5797,6 @@ impl Operation for UpdateNatGateway {
         path: "/v2/{project_id}/nat_gateways/{nat_gateway_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path(
                 "nat_gateway_id",
                 "string",
@@ -6531,14 +5818,6 @@ impl Operation for UpdateNatGateway {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateNatGatewayInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 公网NAT网关实例的ID。
     /// 长度：36
     ///
@@ -6560,12 +5839,6 @@ pub struct UpdateNatGatewayRequest {
 }
 
 impl UpdateNatGatewayRequest {
-    /// Sets [`project_id`](UpdateNatGatewayInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`nat_gateway_id`](UpdateNatGatewayInput::nat_gateway_id).
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.input.nat_gateway_id = Some(value.into());
@@ -6584,20 +5857,14 @@ impl UpdateNatGatewayRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateNatGatewayError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateNatGatewayResponse, SdkError<errors::UpdateNatGatewayError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateNatGatewayResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateNatGatewayError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateNatGateway> {
         self.client.inner.call::<UpdateNatGateway>(self.input, self.customize)
     }
 }
@@ -6667,23 +5934,14 @@ impl UpdateNatGateway2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateNatGateway2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateNatGateway2Response,
-            SdkError<errors::UpdateNatGateway2Error>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateNatGateway2Response`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateNatGateway2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateNatGateway2> {
         self.client.inner.call::<UpdateNatGateway2>(self.input, self.customize)
     }
 }
@@ -6758,23 +6016,14 @@ impl UpdateNatGateway3Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateNatGateway3Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateNatGateway3Response,
-            SdkError<errors::UpdateNatGateway3Error>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateNatGateway3Response`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateNatGateway3Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateNatGateway3> {
         self.client.inner.call::<UpdateNatGateway3>(self.input, self.customize)
     }
 }
@@ -6791,7 +6040,6 @@ impl Operation for UpdateNatGateway4 {
         path: "/v2/{project_id}/nat_gateways/{nat_gateway_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
             ParamInfo::path("nat_gateway_id", "string", true, "NAT网关的id。"),
         ],
         body: Some("UpdateNatGateway4RequestBody"),
@@ -6807,11 +6055,6 @@ impl Operation for UpdateNatGateway4 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateNatGateway4Input {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// NAT网关的id。
     ///
     /// *Required.* In the path: `nat_gateway_id`.
@@ -6832,12 +6075,6 @@ pub struct UpdateNatGateway4Request {
 }
 
 impl UpdateNatGateway4Request {
-    /// Sets [`project_id`](UpdateNatGateway4Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`nat_gateway_id`](UpdateNatGateway4Input::nat_gateway_id).
     pub fn nat_gateway_id(mut self, value: impl Into<String>) -> Self {
         self.input.nat_gateway_id = Some(value.into());
@@ -6856,23 +6093,14 @@ impl UpdateNatGateway4Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateNatGateway4Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateNatGateway4Response,
-            SdkError<errors::UpdateNatGateway4Error>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateNatGateway4Response`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateNatGateway4Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateNatGateway4> {
         self.client.inner.call::<UpdateNatGateway4>(self.input, self.customize)
     }
 }
@@ -6889,12 +6117,6 @@ impl Operation for UpdateNatGatewayDnatRule {
         path: "/v2/{project_id}/dnat_rules/{dnat_rule_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path(
                 "dnat_rule_id",
                 "string",
@@ -6916,14 +6138,6 @@ impl Operation for UpdateNatGatewayDnatRule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateNatGatewayDnatRuleInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// DNAT规则的ID。
     /// 长度：36
     ///
@@ -6945,12 +6159,6 @@ pub struct UpdateNatGatewayDnatRuleRequest {
 }
 
 impl UpdateNatGatewayDnatRuleRequest {
-    /// Sets [`project_id`](UpdateNatGatewayDnatRuleInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`dnat_rule_id`](UpdateNatGatewayDnatRuleInput::dnat_rule_id).
     pub fn dnat_rule_id(mut self, value: impl Into<String>) -> Self {
         self.input.dnat_rule_id = Some(value.into());
@@ -6969,23 +6177,14 @@ impl UpdateNatGatewayDnatRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateNatGatewayDnatRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateNatGatewayDnatRuleResponse,
-            SdkError<errors::UpdateNatGatewayDnatRuleError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateNatGatewayDnatRuleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateNatGatewayDnatRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateNatGatewayDnatRule> {
         self.client.inner.call::<UpdateNatGatewayDnatRule>(self.input, self.customize)
     }
 }
@@ -7002,12 +6201,6 @@ impl Operation for UpdateNatGatewaySnatRule {
         path: "/v2/{project_id}/snat_rules/{snat_rule_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36\n获取方法详见获取项目ID。",
-            ),
             ParamInfo::path(
                 "snat_rule_id",
                 "string",
@@ -7029,14 +6222,6 @@ impl Operation for UpdateNatGatewaySnatRule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateNatGatewaySnatRuleInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    /// 获取方法详见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// SNAT规则的ID。
     /// 长度：36
     ///
@@ -7058,12 +6243,6 @@ pub struct UpdateNatGatewaySnatRuleRequest {
 }
 
 impl UpdateNatGatewaySnatRuleRequest {
-    /// Sets [`project_id`](UpdateNatGatewaySnatRuleInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snat_rule_id`](UpdateNatGatewaySnatRuleInput::snat_rule_id).
     pub fn snat_rule_id(mut self, value: impl Into<String>) -> Self {
         self.input.snat_rule_id = Some(value.into());
@@ -7082,23 +6261,14 @@ impl UpdateNatGatewaySnatRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateNatGatewaySnatRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateNatGatewaySnatRuleResponse,
-            SdkError<errors::UpdateNatGatewaySnatRuleError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateNatGatewaySnatRuleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateNatGatewaySnatRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateNatGatewaySnatRule> {
         self.client.inner.call::<UpdateNatGatewaySnatRule>(self.input, self.customize)
     }
 }
@@ -7114,10 +6284,7 @@ impl Operation for UpdateSnatRule {
         method: "PUT",
         path: "/v2/{project_id}/snat_rules/{snat_rule_id}",
         api_version: "v2",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID。"),
-            ParamInfo::path("snat_rule_id", "string", true, "SNAT规则的id。"),
-        ],
+        params: &[ParamInfo::path("snat_rule_id", "string", true, "SNAT规则的id。")],
         body: Some("UpdateSnatRuleRequestBody"),
         output: Some("UpdateSnatRuleResponse"),
         ..OperationInfo::DEFAULT
@@ -7131,11 +6298,6 @@ impl Operation for UpdateSnatRule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSnatRuleInput {
-    /// 项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// SNAT规则的id。
     ///
     /// *Required.* In the path: `snat_rule_id`.
@@ -7156,12 +6318,6 @@ pub struct UpdateSnatRuleRequest {
 }
 
 impl UpdateSnatRuleRequest {
-    /// Sets [`project_id`](UpdateSnatRuleInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snat_rule_id`](UpdateSnatRuleInput::snat_rule_id).
     pub fn snat_rule_id(mut self, value: impl Into<String>) -> Self {
         self.input.snat_rule_id = Some(value.into());
@@ -7180,20 +6336,14 @@ impl UpdateSnatRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateSnatRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateSnatRuleResponse, SdkError<errors::UpdateSnatRuleError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateSnatRuleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateSnatRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateSnatRule> {
         self.client.inner.call::<UpdateSnatRule>(self.input, self.customize)
     }
 }

@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -332,14 +332,6 @@ impl Operation for CreatePrivateDnat {
         method: "POST",
         path: "/v3/{project_id}/private-nat/dnat-rules",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36",
-            ),
-        ],
         body: Some("CreatePrivateDnatRequestBody"),
         output: Some("CreatePrivateDnatResponse"),
         sensitive: &["X-Auth-Token"],
@@ -354,13 +346,6 @@ impl Operation for CreatePrivateDnat {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreatePrivateDnatInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreatePrivateDnatRequestBody>,
@@ -376,12 +361,6 @@ pub struct CreatePrivateDnatRequest {
 }
 
 impl CreatePrivateDnatRequest {
-    /// Sets [`project_id`](CreatePrivateDnatInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreatePrivateDnatInput::body), the request body.
     pub fn body(mut self, value: models::CreatePrivateDnatRequestBody) -> Self {
         self.input.body = Some(value);
@@ -394,23 +373,14 @@ impl CreatePrivateDnatRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreatePrivateDnatError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreatePrivateDnatResponse,
-            SdkError<errors::CreatePrivateDnatError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreatePrivateDnatResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreatePrivateDnatError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreatePrivateDnat> {
         self.client.inner.call::<CreatePrivateDnat>(self.input, self.customize)
     }
 }
@@ -426,14 +396,6 @@ impl Operation for CreatePrivateNat {
         method: "POST",
         path: "/v3/{project_id}/private-nat/gateways",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36",
-            ),
-        ],
         body: Some("CreatePrivateNatRequestBody"),
         output: Some("CreatePrivateNatResponse"),
         sensitive: &["X-Auth-Token"],
@@ -448,13 +410,6 @@ impl Operation for CreatePrivateNat {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreatePrivateNatInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreatePrivateNatRequestBody>,
@@ -470,12 +425,6 @@ pub struct CreatePrivateNatRequest {
 }
 
 impl CreatePrivateNatRequest {
-    /// Sets [`project_id`](CreatePrivateNatInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreatePrivateNatInput::body), the request body.
     pub fn body(mut self, value: models::CreatePrivateNatRequestBody) -> Self {
         self.input.body = Some(value);
@@ -488,20 +437,14 @@ impl CreatePrivateNatRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreatePrivateNatError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreatePrivateNatResponse, SdkError<errors::CreatePrivateNatError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreatePrivateNatResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreatePrivateNatError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreatePrivateNat> {
         self.client.inner.call::<CreatePrivateNat>(self.input, self.customize)
     }
 }
@@ -517,14 +460,6 @@ impl Operation for CreatePrivateSnat {
         method: "POST",
         path: "/v3/{project_id}/private-nat/snat-rules",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36",
-            ),
-        ],
         body: Some("CreatePrivateSnatRequestBody"),
         output: Some("CreatePrivateSnatResponse"),
         sensitive: &["X-Auth-Token"],
@@ -539,13 +474,6 @@ impl Operation for CreatePrivateSnat {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreatePrivateSnatInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreatePrivateSnatRequestBody>,
@@ -561,12 +489,6 @@ pub struct CreatePrivateSnatRequest {
 }
 
 impl CreatePrivateSnatRequest {
-    /// Sets [`project_id`](CreatePrivateSnatInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreatePrivateSnatInput::body), the request body.
     pub fn body(mut self, value: models::CreatePrivateSnatRequestBody) -> Self {
         self.input.body = Some(value);
@@ -579,23 +501,14 @@ impl CreatePrivateSnatRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreatePrivateSnatError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreatePrivateSnatResponse,
-            SdkError<errors::CreatePrivateSnatError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreatePrivateSnatResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreatePrivateSnatError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreatePrivateSnat> {
         self.client.inner.call::<CreatePrivateSnat>(self.input, self.customize)
     }
 }
@@ -611,14 +524,6 @@ impl Operation for CreateTransitIp {
         method: "POST",
         path: "/v3/{project_id}/private-nat/transit-ips",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36",
-            ),
-        ],
         body: Some("CreateTransitIpRequestBody"),
         output: Some("CreateTransitIpResponse"),
         sensitive: &["X-Auth-Token"],
@@ -633,13 +538,6 @@ impl Operation for CreateTransitIp {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateTransitIpInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateTransitIpRequestBody>,
@@ -655,12 +553,6 @@ pub struct CreateTransitIpRequest {
 }
 
 impl CreateTransitIpRequest {
-    /// Sets [`project_id`](CreateTransitIpInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateTransitIpInput::body), the request body.
     pub fn body(mut self, value: models::CreateTransitIpRequestBody) -> Self {
         self.input.body = Some(value);
@@ -673,20 +565,14 @@ impl CreateTransitIpRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateTransitIpError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateTransitIpResponse, SdkError<errors::CreateTransitIpError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateTransitIpResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateTransitIpError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateTransitIp> {
         self.client.inner.call::<CreateTransitIp>(self.input, self.customize)
     }
 }
@@ -703,12 +589,6 @@ impl Operation for DeletePrivateDnat {
         path: "/v3/{project_id}/private-nat/dnat-rules/{dnat_rule_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36",
-            ),
             ParamInfo::path(
                 "dnat_rule_id",
                 "string",
@@ -730,13 +610,6 @@ impl Operation for DeletePrivateDnat {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeletePrivateDnatInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// DNAT规则的ID。
     /// 最小长度：36
     /// 最大长度：36
@@ -756,12 +629,6 @@ pub struct DeletePrivateDnatRequest {
 }
 
 impl DeletePrivateDnatRequest {
-    /// Sets [`project_id`](DeletePrivateDnatInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`dnat_rule_id`](DeletePrivateDnatInput::dnat_rule_id).
     pub fn dnat_rule_id(mut self, value: impl Into<String>) -> Self {
         self.input.dnat_rule_id = Some(value.into());
@@ -774,17 +641,14 @@ impl DeletePrivateDnatRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeletePrivateDnatError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeletePrivateDnatError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeletePrivateDnatError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeletePrivateDnat> {
         self.client.inner.call::<DeletePrivateDnat>(self.input, self.customize)
     }
 }
@@ -801,12 +665,6 @@ impl Operation for DeletePrivateNat {
         path: "/v3/{project_id}/private-nat/gateways/{gateway_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36",
-            ),
             ParamInfo::path(
                 "gateway_id",
                 "string",
@@ -828,13 +686,6 @@ impl Operation for DeletePrivateNat {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeletePrivateNatInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 私网NAT网关实例的ID。
     /// 最小长度：36
     /// 最大长度：36
@@ -854,12 +705,6 @@ pub struct DeletePrivateNatRequest {
 }
 
 impl DeletePrivateNatRequest {
-    /// Sets [`project_id`](DeletePrivateNatInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`gateway_id`](DeletePrivateNatInput::gateway_id).
     pub fn gateway_id(mut self, value: impl Into<String>) -> Self {
         self.input.gateway_id = Some(value.into());
@@ -872,17 +717,14 @@ impl DeletePrivateNatRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeletePrivateNatError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeletePrivateNatError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeletePrivateNatError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeletePrivateNat> {
         self.client.inner.call::<DeletePrivateNat>(self.input, self.customize)
     }
 }
@@ -899,12 +741,6 @@ impl Operation for DeletePrivateSnat {
         path: "/v3/{project_id}/private-nat/snat-rules/{snat_rule_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36",
-            ),
             ParamInfo::path(
                 "snat_rule_id",
                 "string",
@@ -926,13 +762,6 @@ impl Operation for DeletePrivateSnat {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeletePrivateSnatInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// SNAT规则的ID。
     /// 最小长度：36
     /// 最大长度：36
@@ -952,12 +781,6 @@ pub struct DeletePrivateSnatRequest {
 }
 
 impl DeletePrivateSnatRequest {
-    /// Sets [`project_id`](DeletePrivateSnatInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snat_rule_id`](DeletePrivateSnatInput::snat_rule_id).
     pub fn snat_rule_id(mut self, value: impl Into<String>) -> Self {
         self.input.snat_rule_id = Some(value.into());
@@ -970,17 +793,14 @@ impl DeletePrivateSnatRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeletePrivateSnatError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeletePrivateSnatError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeletePrivateSnatError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeletePrivateSnat> {
         self.client.inner.call::<DeletePrivateSnat>(self.input, self.customize)
     }
 }
@@ -997,12 +817,6 @@ impl Operation for DeleteTransitIp {
         path: "/v3/{project_id}/private-nat/transit-ips/{transit_ip_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36",
-            ),
             ParamInfo::path(
                 "transit_ip_id",
                 "string",
@@ -1024,13 +838,6 @@ impl Operation for DeleteTransitIp {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteTransitIpInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 中转IP的ID。
     /// 最小长度：1
     /// 最大长度：36
@@ -1050,12 +857,6 @@ pub struct DeleteTransitIpRequest {
 }
 
 impl DeleteTransitIpRequest {
-    /// Sets [`project_id`](DeleteTransitIpInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`transit_ip_id`](DeleteTransitIpInput::transit_ip_id).
     pub fn transit_ip_id(mut self, value: impl Into<String>) -> Self {
         self.input.transit_ip_id = Some(value.into());
@@ -1068,17 +869,14 @@ impl DeleteTransitIpRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteTransitIpError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteTransitIpError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteTransitIpError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteTransitIp> {
         self.client.inner.call::<DeleteTransitIp>(self.input, self.customize)
     }
 }
@@ -1095,12 +893,6 @@ impl Operation for ListPrivateDnats {
         path: "/v3/{project_id}/private-nat/dnat-rules",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36",
-            ),
             ParamInfo::query(
                 "limit",
                 "integer",
@@ -1183,13 +975,6 @@ impl Operation for ListPrivateDnats {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListPrivateDnatsInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 功能说明：每页返回的个数。 取值范围：0~2000。 默认值：2000。
     /// 最小值：1
     /// 最大值：2000
@@ -1267,12 +1052,6 @@ pub struct ListPrivateDnatsRequest {
 }
 
 impl ListPrivateDnatsRequest {
-    /// Sets [`project_id`](ListPrivateDnatsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`limit`](ListPrivateDnatsInput::limit).
     pub fn limit(mut self, value: i32) -> Self {
         self.input.limit = Some(value);
@@ -1351,20 +1130,14 @@ impl ListPrivateDnatsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListPrivateDnatsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListPrivateDnatsResponse, SdkError<errors::ListPrivateDnatsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListPrivateDnatsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListPrivateDnatsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListPrivateDnats> {
         self.client.inner.call::<ListPrivateDnats>(self.input, self.customize)
     }
 }
@@ -1381,12 +1154,6 @@ impl Operation for ListPrivateNats {
         path: "/v3/{project_id}/private-nat/gateways",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36",
-            ),
             ParamInfo::query(
                 "limit",
                 "integer",
@@ -1468,13 +1235,6 @@ impl Operation for ListPrivateNats {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListPrivateNatsInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 功能说明：每页返回的个数。 取值范围：0~2000。 默认值：2000。
     /// 最小值：1
     /// 最大值：2000
@@ -1561,12 +1321,6 @@ pub struct ListPrivateNatsRequest {
 }
 
 impl ListPrivateNatsRequest {
-    /// Sets [`project_id`](ListPrivateNatsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`limit`](ListPrivateNatsInput::limit).
     pub fn limit(mut self, value: i32) -> Self {
         self.input.limit = Some(value);
@@ -1639,20 +1393,14 @@ impl ListPrivateNatsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListPrivateNatsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListPrivateNatsResponse, SdkError<errors::ListPrivateNatsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListPrivateNatsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListPrivateNatsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListPrivateNats> {
         self.client.inner.call::<ListPrivateNats>(self.input, self.customize)
     }
 }
@@ -1669,12 +1417,6 @@ impl Operation for ListPrivateSnats {
         path: "/v3/{project_id}/private-nat/snat-rules",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36",
-            ),
             ParamInfo::query(
                 "limit",
                 "integer",
@@ -1746,13 +1488,6 @@ impl Operation for ListPrivateSnats {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListPrivateSnatsInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 功能说明：每页返回的个数。 取值范围：0~2000。 默认值：2000。
     /// 最小值：1
     /// 最大值：2000
@@ -1825,12 +1560,6 @@ pub struct ListPrivateSnatsRequest {
 }
 
 impl ListPrivateSnatsRequest {
-    /// Sets [`project_id`](ListPrivateSnatsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`limit`](ListPrivateSnatsInput::limit).
     pub fn limit(mut self, value: i32) -> Self {
         self.input.limit = Some(value);
@@ -1903,20 +1632,14 @@ impl ListPrivateSnatsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListPrivateSnatsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListPrivateSnatsResponse, SdkError<errors::ListPrivateSnatsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListPrivateSnatsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListPrivateSnatsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListPrivateSnats> {
         self.client.inner.call::<ListPrivateSnats>(self.input, self.customize)
     }
 }
@@ -1933,12 +1656,6 @@ impl Operation for ListTransitIps {
         path: "/v3/{project_id}/private-nat/transit-ips",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36",
-            ),
             ParamInfo::query(
                 "limit",
                 "integer",
@@ -1998,13 +1715,6 @@ impl Operation for ListTransitIps {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListTransitIpsInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 功能说明：每页返回的个数。 取值范围：0~2000。 默认值：2000。
     /// 最小值：1
     /// 最大值：2000
@@ -2067,12 +1777,6 @@ pub struct ListTransitIpsRequest {
 }
 
 impl ListTransitIpsRequest {
-    /// Sets [`project_id`](ListTransitIpsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`limit`](ListTransitIpsInput::limit).
     pub fn limit(mut self, value: i32) -> Self {
         self.input.limit = Some(value);
@@ -2133,20 +1837,14 @@ impl ListTransitIpsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListTransitIpsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListTransitIpsResponse, SdkError<errors::ListTransitIpsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListTransitIpsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListTransitIpsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListTransitIps> {
         self.client.inner.call::<ListTransitIps>(self.input, self.customize)
     }
 }
@@ -2163,12 +1861,6 @@ impl Operation for ShowPrivateDnat {
         path: "/v3/{project_id}/private-nat/dnat-rules/{dnat_rule_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36",
-            ),
             ParamInfo::path(
                 "dnat_rule_id",
                 "string",
@@ -2190,13 +1882,6 @@ impl Operation for ShowPrivateDnat {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowPrivateDnatInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// DNAT规则的ID。
     /// 最小长度：36
     /// 最大长度：36
@@ -2216,12 +1901,6 @@ pub struct ShowPrivateDnatRequest {
 }
 
 impl ShowPrivateDnatRequest {
-    /// Sets [`project_id`](ShowPrivateDnatInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`dnat_rule_id`](ShowPrivateDnatInput::dnat_rule_id).
     pub fn dnat_rule_id(mut self, value: impl Into<String>) -> Self {
         self.input.dnat_rule_id = Some(value.into());
@@ -2234,20 +1913,14 @@ impl ShowPrivateDnatRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowPrivateDnatError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowPrivateDnatResponse, SdkError<errors::ShowPrivateDnatError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowPrivateDnatResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowPrivateDnatError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowPrivateDnat> {
         self.client.inner.call::<ShowPrivateDnat>(self.input, self.customize)
     }
 }
@@ -2264,12 +1937,6 @@ impl Operation for ShowPrivateNat {
         path: "/v3/{project_id}/private-nat/gateways/{gateway_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36",
-            ),
             ParamInfo::path(
                 "gateway_id",
                 "string",
@@ -2291,13 +1958,6 @@ impl Operation for ShowPrivateNat {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowPrivateNatInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 私网NAT网关实例的ID。
     /// 最小长度：36
     /// 最大长度：36
@@ -2317,12 +1977,6 @@ pub struct ShowPrivateNatRequest {
 }
 
 impl ShowPrivateNatRequest {
-    /// Sets [`project_id`](ShowPrivateNatInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`gateway_id`](ShowPrivateNatInput::gateway_id).
     pub fn gateway_id(mut self, value: impl Into<String>) -> Self {
         self.input.gateway_id = Some(value.into());
@@ -2335,20 +1989,14 @@ impl ShowPrivateNatRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowPrivateNatError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowPrivateNatResponse, SdkError<errors::ShowPrivateNatError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowPrivateNatResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowPrivateNatError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowPrivateNat> {
         self.client.inner.call::<ShowPrivateNat>(self.input, self.customize)
     }
 }
@@ -2365,12 +2013,6 @@ impl Operation for ShowPrivateSnat {
         path: "/v3/{project_id}/private-nat/snat-rules/{snat_rule_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36",
-            ),
             ParamInfo::path(
                 "snat_rule_id",
                 "string",
@@ -2392,13 +2034,6 @@ impl Operation for ShowPrivateSnat {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowPrivateSnatInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// SNAT规则的ID。
     /// 最小长度：36
     /// 最大长度：36
@@ -2418,12 +2053,6 @@ pub struct ShowPrivateSnatRequest {
 }
 
 impl ShowPrivateSnatRequest {
-    /// Sets [`project_id`](ShowPrivateSnatInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snat_rule_id`](ShowPrivateSnatInput::snat_rule_id).
     pub fn snat_rule_id(mut self, value: impl Into<String>) -> Self {
         self.input.snat_rule_id = Some(value.into());
@@ -2436,20 +2065,14 @@ impl ShowPrivateSnatRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowPrivateSnatError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowPrivateSnatResponse, SdkError<errors::ShowPrivateSnatError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowPrivateSnatResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowPrivateSnatError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowPrivateSnat> {
         self.client.inner.call::<ShowPrivateSnat>(self.input, self.customize)
     }
 }
@@ -2466,12 +2089,6 @@ impl Operation for ShowTransitIp {
         path: "/v3/{project_id}/private-nat/transit-ips/{transit_ip_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36",
-            ),
             ParamInfo::path(
                 "transit_ip_id",
                 "string",
@@ -2493,13 +2110,6 @@ impl Operation for ShowTransitIp {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowTransitIpInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 中转IP的ID。
     /// 最小长度：36
     /// 最大长度：36
@@ -2519,12 +2129,6 @@ pub struct ShowTransitIpRequest {
 }
 
 impl ShowTransitIpRequest {
-    /// Sets [`project_id`](ShowTransitIpInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`transit_ip_id`](ShowTransitIpInput::transit_ip_id).
     pub fn transit_ip_id(mut self, value: impl Into<String>) -> Self {
         self.input.transit_ip_id = Some(value.into());
@@ -2537,20 +2141,14 @@ impl ShowTransitIpRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowTransitIpError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowTransitIpResponse, SdkError<errors::ShowTransitIpError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowTransitIpResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowTransitIpError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowTransitIp> {
         self.client.inner.call::<ShowTransitIp>(self.input, self.customize)
     }
 }
@@ -2567,12 +2165,6 @@ impl Operation for UpdatePrivateDnat {
         path: "/v3/{project_id}/private-nat/dnat-rules/{dnat_rule_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36",
-            ),
             ParamInfo::path(
                 "dnat_rule_id",
                 "string",
@@ -2594,13 +2186,6 @@ impl Operation for UpdatePrivateDnat {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdatePrivateDnatInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// DNAT规则的ID。
     /// 最小长度：36
     /// 最大长度：36
@@ -2623,12 +2208,6 @@ pub struct UpdatePrivateDnatRequest {
 }
 
 impl UpdatePrivateDnatRequest {
-    /// Sets [`project_id`](UpdatePrivateDnatInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`dnat_rule_id`](UpdatePrivateDnatInput::dnat_rule_id).
     pub fn dnat_rule_id(mut self, value: impl Into<String>) -> Self {
         self.input.dnat_rule_id = Some(value.into());
@@ -2647,23 +2226,14 @@ impl UpdatePrivateDnatRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdatePrivateDnatError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdatePrivateDnatResponse,
-            SdkError<errors::UpdatePrivateDnatError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdatePrivateDnatResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdatePrivateDnatError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdatePrivateDnat> {
         self.client.inner.call::<UpdatePrivateDnat>(self.input, self.customize)
     }
 }
@@ -2680,12 +2250,6 @@ impl Operation for UpdatePrivateNat {
         path: "/v3/{project_id}/private-nat/gateways/{gateway_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36",
-            ),
             ParamInfo::path(
                 "gateway_id",
                 "string",
@@ -2707,13 +2271,6 @@ impl Operation for UpdatePrivateNat {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdatePrivateNatInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 私网NAT网关实例的ID。
     /// 最小长度：36
     /// 最大长度：36
@@ -2736,12 +2293,6 @@ pub struct UpdatePrivateNatRequest {
 }
 
 impl UpdatePrivateNatRequest {
-    /// Sets [`project_id`](UpdatePrivateNatInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`gateway_id`](UpdatePrivateNatInput::gateway_id).
     pub fn gateway_id(mut self, value: impl Into<String>) -> Self {
         self.input.gateway_id = Some(value.into());
@@ -2760,20 +2311,14 @@ impl UpdatePrivateNatRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdatePrivateNatError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdatePrivateNatResponse, SdkError<errors::UpdatePrivateNatError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdatePrivateNatResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdatePrivateNatError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdatePrivateNat> {
         self.client.inner.call::<UpdatePrivateNat>(self.input, self.customize)
     }
 }
@@ -2790,12 +2335,6 @@ impl Operation for UpdatePrivateSnat {
         path: "/v3/{project_id}/private-nat/snat-rules/{snat_rule_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目的ID。\n最小长度：1\n最大长度：36",
-            ),
             ParamInfo::path(
                 "snat_rule_id",
                 "string",
@@ -2817,13 +2356,6 @@ impl Operation for UpdatePrivateSnat {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdatePrivateSnatInput {
-    /// 项目的ID。
-    /// 最小长度：1
-    /// 最大长度：36
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config. Length: 1 to 36.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// SNAT规则的ID。
     /// 最小长度：36
     /// 最大长度：36
@@ -2846,12 +2378,6 @@ pub struct UpdatePrivateSnatRequest {
 }
 
 impl UpdatePrivateSnatRequest {
-    /// Sets [`project_id`](UpdatePrivateSnatInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`snat_rule_id`](UpdatePrivateSnatInput::snat_rule_id).
     pub fn snat_rule_id(mut self, value: impl Into<String>) -> Self {
         self.input.snat_rule_id = Some(value.into());
@@ -2870,23 +2396,14 @@ impl UpdatePrivateSnatRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdatePrivateSnatError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdatePrivateSnatResponse,
-            SdkError<errors::UpdatePrivateSnatError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdatePrivateSnatResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdatePrivateSnatError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdatePrivateSnat> {
         self.client.inner.call::<UpdatePrivateSnat>(self.input, self.customize)
     }
 }

@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -681,12 +681,6 @@ impl Operation for CreateAction {
         api_version: "v1",
         params: &[
             ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
-            ParamInfo::path(
                 "instanceId",
                 "string",
                 true,
@@ -706,11 +700,6 @@ impl Operation for CreateAction {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateActionInput {
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例主节点ID。
     /// 说明：
     /// 该字段并非实例ID，推荐使用V3 API并使用实例ID执行相关操作。
@@ -733,12 +722,6 @@ pub struct CreateActionRequest {
 }
 
 impl CreateActionRequest {
-    /// Sets [`project_id`](CreateActionInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](CreateActionInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -757,20 +740,14 @@ impl CreateActionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateActionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateActionResponse, SdkError<errors::CreateActionError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateActionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateActionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAction> {
         self.client.inner.call::<CreateAction>(self.input, self.customize)
     }
 }
@@ -787,12 +764,6 @@ impl Operation for CreateAction2 {
         path: "/rds/v1/{project_id}/instances/{instanceId}/action",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
             ParamInfo::path(
                 "instanceId",
                 "string",
@@ -813,11 +784,6 @@ impl Operation for CreateAction2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAction2Input {
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例主节点ID。
     /// 说明：
     /// 该字段并非实例ID，推荐使用V3 API并使用实例ID执行相关操作。
@@ -840,12 +806,6 @@ pub struct CreateAction2Request {
 }
 
 impl CreateAction2Request {
-    /// Sets [`project_id`](CreateAction2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](CreateAction2Input::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -864,20 +824,14 @@ impl CreateAction2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateAction2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateAction2Response, SdkError<errors::CreateAction2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateAction2Response`], or fails with [`SdkError::Service`] carrying an [`errors::CreateAction2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAction2> {
         self.client.inner.call::<CreateAction2>(self.input, self.customize)
     }
 }
@@ -894,12 +848,6 @@ impl Operation for CreateAction3 {
         path: "/rds/v1/{project_id}/instances/{instanceId}/action",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
             ParamInfo::path(
                 "instanceId",
                 "string",
@@ -920,11 +868,6 @@ impl Operation for CreateAction3 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAction3Input {
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例主节点ID。
     /// 说明：
     /// 该字段并非实例ID，推荐使用V3 API并使用实例ID执行相关操作。
@@ -947,12 +890,6 @@ pub struct CreateAction3Request {
 }
 
 impl CreateAction3Request {
-    /// Sets [`project_id`](CreateAction3Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](CreateAction3Input::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -971,20 +908,14 @@ impl CreateAction3Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateAction3Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateAction3Response, SdkError<errors::CreateAction3Error>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateAction3Response`], or fails with [`SdkError::Service`] carrying an [`errors::CreateAction3Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAction3> {
         self.client.inner.call::<CreateAction3>(self.input, self.customize)
     }
 }
@@ -1001,12 +932,6 @@ impl Operation for CreateAction4 {
         path: "/rds/v1/{project_id}/instances/{instanceId}/action",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
             ParamInfo::path(
                 "instanceId",
                 "string",
@@ -1027,11 +952,6 @@ impl Operation for CreateAction4 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAction4Input {
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例主节点ID。
     /// 说明：
     /// 该字段并非实例ID，推荐使用V3 API并使用实例ID执行相关操作。
@@ -1054,12 +974,6 @@ pub struct CreateAction4Request {
 }
 
 impl CreateAction4Request {
-    /// Sets [`project_id`](CreateAction4Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](CreateAction4Input::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -1078,20 +992,14 @@ impl CreateAction4Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateAction4Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateAction4Response, SdkError<errors::CreateAction4Error>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateAction4Response`], or fails with [`SdkError::Service`] carrying an [`errors::CreateAction4Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAction4> {
         self.client.inner.call::<CreateAction4>(self.input, self.customize)
     }
 }
@@ -1114,12 +1022,6 @@ impl Operation for CreateAction5 {
                 true,
                 "API版本号，区分大小写，取值：v3。",
             ),
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
         ],
         body: Some("CreateAction5RequestBody"),
@@ -1140,11 +1042,6 @@ pub struct CreateAction5Input {
     /// *Required.* In the path: `version_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -1171,12 +1068,6 @@ impl CreateAction5Request {
         self
     }
 
-    /// Sets [`project_id`](CreateAction5Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](CreateAction5Input::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -1195,20 +1086,14 @@ impl CreateAction5Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateAction5Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateAction5Response, SdkError<errors::CreateAction5Error>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateAction5Response`], or fails with [`SdkError::Service`] carrying an [`errors::CreateAction5Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAction5> {
         self.client.inner.call::<CreateAction5>(self.input, self.customize)
     }
 }
@@ -1224,14 +1109,6 @@ impl Operation for CreateBackups {
         method: "POST",
         path: "/rds/v1/{project_id}/backups",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
-        ],
         body: Some("CreateBackupsRequestBody"),
         output: Some("CreateBackupsResponse"),
         ..OperationInfo::DEFAULT
@@ -1245,11 +1122,6 @@ impl Operation for CreateBackups {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateBackupsInput {
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateBackupsRequestBody>,
@@ -1265,12 +1137,6 @@ pub struct CreateBackupsRequest {
 }
 
 impl CreateBackupsRequest {
-    /// Sets [`project_id`](CreateBackupsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateBackupsInput::body), the request body.
     pub fn body(mut self, value: models::CreateBackupsRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1283,20 +1149,14 @@ impl CreateBackupsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateBackupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateBackupsResponse, SdkError<errors::CreateBackupsError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateBackupsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateBackupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateBackups> {
         self.client.inner.call::<CreateBackups>(self.input, self.customize)
     }
 }
@@ -1319,12 +1179,6 @@ impl Operation for CreateConfigurations {
                 true,
                 "API版本号，区分大小写，取值：v3。",
             ),
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
         ],
         body: Some("CreateConfigurationsRequestBody"),
         output: Some("CreateConfigurationsResponse"),
@@ -1344,11 +1198,6 @@ pub struct CreateConfigurationsInput {
     /// *Required.* In the path: `version_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateConfigurationsRequestBody>,
@@ -1370,12 +1219,6 @@ impl CreateConfigurationsRequest {
         self
     }
 
-    /// Sets [`project_id`](CreateConfigurationsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateConfigurationsInput::body), the request body.
     pub fn body(mut self, value: models::CreateConfigurationsRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1388,23 +1231,14 @@ impl CreateConfigurationsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateConfigurationsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateConfigurationsResponse,
-            SdkError<errors::CreateConfigurationsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateConfigurationsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateConfigurationsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateConfigurations> {
         self.client.inner.call::<CreateConfigurations>(self.input, self.customize)
     }
 }
@@ -1421,12 +1255,6 @@ impl Operation for CreateInstances {
         path: "/rds/v1/{project_id}/instances",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
             ParamInfo::query(
                 "versionId",
                 "string",
@@ -1447,11 +1275,6 @@ impl Operation for CreateInstances {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateInstancesInput {
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// API版本号，区分大小写，取值：v1。
     ///
     /// *Required.* In the query: `versionId`.
@@ -1472,12 +1295,6 @@ pub struct CreateInstancesRequest {
 }
 
 impl CreateInstancesRequest {
-    /// Sets [`project_id`](CreateInstancesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`version_id`](CreateInstancesInput::version_id).
     pub fn version_id(mut self, value: impl Into<String>) -> Self {
         self.input.version_id = Some(value.into());
@@ -1496,20 +1313,14 @@ impl CreateInstancesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateInstancesResponse, SdkError<errors::CreateInstancesError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateInstancesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateInstances> {
         self.client.inner.call::<CreateInstances>(self.input, self.customize)
     }
 }
@@ -1525,14 +1336,6 @@ impl Operation for CreateInstances2 {
         method: "POST",
         path: "/rds/v1/{project_id}/instances",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
-        ],
         body: Some("CreateInstances2RequestBody"),
         output: Some("CreateInstances2Response"),
         ..OperationInfo::DEFAULT
@@ -1546,11 +1349,6 @@ impl Operation for CreateInstances2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateInstances2Input {
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateInstances2RequestBody>,
@@ -1566,12 +1364,6 @@ pub struct CreateInstances2Request {
 }
 
 impl CreateInstances2Request {
-    /// Sets [`project_id`](CreateInstances2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateInstances2Input::body), the request body.
     pub fn body(mut self, value: models::CreateInstances2RequestBody) -> Self {
         self.input.body = Some(value);
@@ -1584,20 +1376,14 @@ impl CreateInstances2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateInstances2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateInstances2Response, SdkError<errors::CreateInstances2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateInstances2Response`], or fails with [`SdkError::Service`] carrying an [`errors::CreateInstances2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateInstances2> {
         self.client.inner.call::<CreateInstances2>(self.input, self.customize)
     }
 }
@@ -1620,12 +1406,6 @@ impl Operation for CreateInstances3 {
                 true,
                 "API版本号，区分大小写，取值：v1。",
             ),
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
         ],
         body: Some("CreateInstances3RequestBody"),
         output: Some("CreateInstances3Response"),
@@ -1645,11 +1425,6 @@ pub struct CreateInstances3Input {
     /// *Required.* In the path: `versionId`.
     #[serde(rename = "versionId", skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateInstances3RequestBody>,
@@ -1671,12 +1446,6 @@ impl CreateInstances3Request {
         self
     }
 
-    /// Sets [`project_id`](CreateInstances3Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateInstances3Input::body), the request body.
     pub fn body(mut self, value: models::CreateInstances3RequestBody) -> Self {
         self.input.body = Some(value);
@@ -1689,20 +1458,14 @@ impl CreateInstances3Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateInstances3Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateInstances3Response, SdkError<errors::CreateInstances3Error>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateInstances3Response`], or fails with [`SdkError::Service`] carrying an [`errors::CreateInstances3Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateInstances3> {
         self.client.inner.call::<CreateInstances3>(self.input, self.customize)
     }
 }
@@ -1725,12 +1488,6 @@ impl Operation for CreateInstancesRecovery {
                 true,
                 "API版本号，区分大小写，取值：v3。",
             ),
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
         ],
         body: Some("CreateInstancesRecoveryRequestBody"),
         output: Some("CreateInstancesRecoveryResponse"),
@@ -1750,11 +1507,6 @@ pub struct CreateInstancesRecoveryInput {
     /// *Required.* In the path: `version_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateInstancesRecoveryRequestBody>,
@@ -1776,12 +1528,6 @@ impl CreateInstancesRecoveryRequest {
         self
     }
 
-    /// Sets [`project_id`](CreateInstancesRecoveryInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateInstancesRecoveryInput::body), the request body.
     pub fn body(mut self, value: models::CreateInstancesRecoveryRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1794,23 +1540,14 @@ impl CreateInstancesRecoveryRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateInstancesRecoveryError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateInstancesRecoveryResponse,
-            SdkError<errors::CreateInstancesRecoveryError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateInstancesRecoveryResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateInstancesRecoveryError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateInstancesRecovery> {
         self.client.inner.call::<CreateInstancesRecovery>(self.input, self.customize)
     }
 }
@@ -1827,12 +1564,6 @@ impl Operation for DeleteBackup {
         path: "/rds/v1/{project_id}/backups/{backupId}",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
             ParamInfo::path(
                 "backupId",
                 "string",
@@ -1853,11 +1584,6 @@ impl Operation for DeleteBackup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteBackupInput {
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 备份文件ID，严格匹配UUID规则。
     ///
     /// *Required.* In the path: `backupId`.
@@ -1875,12 +1601,6 @@ pub struct DeleteBackupRequest {
 }
 
 impl DeleteBackupRequest {
-    /// Sets [`project_id`](DeleteBackupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`backup_id`](DeleteBackupInput::backup_id).
     pub fn backup_id(mut self, value: impl Into<String>) -> Self {
         self.input.backup_id = Some(value.into());
@@ -1893,17 +1613,14 @@ impl DeleteBackupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteBackupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteBackupError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteBackupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteBackup> {
         self.client.inner.call::<DeleteBackup>(self.input, self.customize)
     }
 }
@@ -1926,12 +1643,6 @@ impl Operation for DeleteConfiguration {
                 true,
                 "API版本号，区分大小写，取值：v3。",
             ),
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
             ParamInfo::path("config_id", "string", true, "参数组ID。"),
         ],
         body: None,
@@ -1952,11 +1663,6 @@ pub struct DeleteConfigurationInput {
     /// *Required.* In the path: `version_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 参数组ID。
     ///
     /// *Required.* In the path: `config_id`.
@@ -1980,12 +1686,6 @@ impl DeleteConfigurationRequest {
         self
     }
 
-    /// Sets [`project_id`](DeleteConfigurationInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`config_id`](DeleteConfigurationInput::config_id).
     pub fn config_id(mut self, value: impl Into<String>) -> Self {
         self.input.config_id = Some(value.into());
@@ -1998,17 +1698,14 @@ impl DeleteConfigurationRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteConfigurationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteConfigurationError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteConfigurationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteConfiguration> {
         self.client.inner.call::<DeleteConfiguration>(self.input, self.customize)
     }
 }
@@ -2025,12 +1722,6 @@ impl Operation for DeleteInstance {
         path: "/rds/v1/{project_id}/instances/{instanceId}",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
             ParamInfo::path(
                 "instanceId",
                 "string",
@@ -2051,11 +1742,6 @@ impl Operation for DeleteInstance {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteInstanceInput {
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例主节点ID。
     /// 说明：
     /// 该字段并非实例ID，推荐使用V3 API并使用实例ID执行相关操作。
@@ -2078,12 +1764,6 @@ pub struct DeleteInstanceRequest {
 }
 
 impl DeleteInstanceRequest {
-    /// Sets [`project_id`](DeleteInstanceInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](DeleteInstanceInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -2102,20 +1782,14 @@ impl DeleteInstanceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::DeleteInstanceResponse, SdkError<errors::DeleteInstanceError>>,
-    > {
+    /// Sends the request: resolves to [`models::DeleteInstanceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteInstance> {
         self.client.inner.call::<DeleteInstance>(self.input, self.customize)
     }
 }
@@ -2137,12 +1811,6 @@ impl Operation for DeleteInstance2 {
                 "string",
                 true,
                 "API版本号，区分大小写，取值：v3。",
-            ),
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
             ),
             ParamInfo::path(
                 "instance_id",
@@ -2169,11 +1837,6 @@ pub struct DeleteInstance2Input {
     /// *Required.* In the path: `version_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID，严格匹配UUID规则。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -2197,12 +1860,6 @@ impl DeleteInstance2Request {
         self
     }
 
-    /// Sets [`project_id`](DeleteInstance2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](DeleteInstance2Input::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -2215,20 +1872,14 @@ impl DeleteInstance2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteInstance2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::DeleteInstance2Response, SdkError<errors::DeleteInstance2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::DeleteInstance2Response`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteInstance2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteInstance2> {
         self.client.inner.call::<DeleteInstance2>(self.input, self.customize)
     }
 }
@@ -2274,20 +1925,14 @@ impl ListApiVersionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListApiVersionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListApiVersionResponse, SdkError<errors::ListApiVersionError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListApiVersionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListApiVersionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListApiVersion> {
         self.client.inner.call::<ListApiVersion>(self.input, self.customize)
     }
 }
@@ -2303,14 +1948,6 @@ impl Operation for ListBackups {
         method: "GET",
         path: "/rds/v1/{project_id}/backups",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
-        ],
         body: None,
         output: Some("ListBackupsResponse"),
         ..OperationInfo::DEFAULT
@@ -2323,13 +1960,7 @@ impl Operation for ListBackups {
 /// Parameters and body of [`ListBackups`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListBackupsInput {
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListBackupsInput {}
 
 /// Request builder of [`ListBackups`](RdsClient::list_backups).
 #[derive(Debug, Clone)]
@@ -2341,32 +1972,20 @@ pub struct ListBackupsRequest {
 }
 
 impl ListBackupsRequest {
-    /// Sets [`project_id`](ListBackupsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListBackupsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListBackupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListBackupsResponse, SdkError<errors::ListBackupsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListBackupsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListBackupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListBackups> {
         self.client.inner.call::<ListBackups>(self.input, self.customize)
     }
 }
@@ -2383,12 +2002,6 @@ impl Operation for ListBackupsPolicy {
         path: "/rds/v1/{project_id}/instances/{instanceId}/backups/policy",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
             ParamInfo::path(
                 "instanceId",
                 "string",
@@ -2409,11 +2022,6 @@ impl Operation for ListBackupsPolicy {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListBackupsPolicyInput {
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例主节点ID。
     /// 说明：
     /// 该字段并非实例ID，推荐使用V3 API并使用实例ID执行相关操作。
@@ -2433,12 +2041,6 @@ pub struct ListBackupsPolicyRequest {
 }
 
 impl ListBackupsPolicyRequest {
-    /// Sets [`project_id`](ListBackupsPolicyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListBackupsPolicyInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -2451,23 +2053,14 @@ impl ListBackupsPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListBackupsPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListBackupsPolicyResponse,
-            SdkError<errors::ListBackupsPolicyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListBackupsPolicyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListBackupsPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListBackupsPolicy> {
         self.client.inner.call::<ListBackupsPolicy>(self.input, self.customize)
     }
 }
@@ -2490,12 +2083,6 @@ impl Operation for ListConfigurations {
                 true,
                 "API版本号，区分大小写，取值：v3。",
             ),
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
         ],
         body: None,
         output: Some("ListConfigurationsResponse"),
@@ -2515,11 +2102,6 @@ pub struct ListConfigurationsInput {
     /// *Required.* In the path: `version_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
 }
 
 /// Request builder of [`ListConfigurations`](RdsClient::list_configurations).
@@ -2538,35 +2120,20 @@ impl ListConfigurationsRequest {
         self
     }
 
-    /// Sets [`project_id`](ListConfigurationsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListConfigurationsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListConfigurationsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListConfigurationsResponse,
-            SdkError<errors::ListConfigurationsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListConfigurationsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListConfigurationsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListConfigurations> {
         self.client.inner.call::<ListConfigurations>(self.input, self.customize)
     }
 }
@@ -2588,12 +2155,6 @@ impl Operation for ListConfigurations2 {
                 "string",
                 true,
                 "API版本号，区分大小写，取值：v3。",
-            ),
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
             ),
             ParamInfo::path(
                 "instance_id",
@@ -2620,11 +2181,6 @@ pub struct ListConfigurations2Input {
     /// *Required.* In the path: `version_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID，严格匹配UUID规则。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -2648,12 +2204,6 @@ impl ListConfigurations2Request {
         self
     }
 
-    /// Sets [`project_id`](ListConfigurations2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListConfigurations2Input::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -2666,23 +2216,14 @@ impl ListConfigurations2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListConfigurations2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListConfigurations2Response,
-            SdkError<errors::ListConfigurations2Error>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListConfigurations2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ListConfigurations2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListConfigurations2> {
         self.client.inner.call::<ListConfigurations2>(self.input, self.customize)
     }
 }
@@ -2705,12 +2246,6 @@ impl Operation for ListDatabase {
                 true,
                 "API版本号，区分大小写，取值：v3。",
             ),
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
         ],
         body: None,
@@ -2731,11 +2266,6 @@ pub struct ListDatabaseInput {
     /// *Required.* In the path: `version_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -2759,12 +2289,6 @@ impl ListDatabaseRequest {
         self
     }
 
-    /// Sets [`project_id`](ListDatabaseInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListDatabaseInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -2777,20 +2301,14 @@ impl ListDatabaseRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListDatabaseError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListDatabaseResponse, SdkError<errors::ListDatabaseError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListDatabaseResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListDatabaseError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListDatabase> {
         self.client.inner.call::<ListDatabase>(self.input, self.customize)
     }
 }
@@ -2807,12 +2325,6 @@ impl Operation for ListDatabases {
         path: "/rds/v1/{project_id}/instances/{instanceId}/databases",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
             ParamInfo::path(
                 "instanceId",
                 "string",
@@ -2833,11 +2345,6 @@ impl Operation for ListDatabases {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListDatabasesInput {
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例主节点ID。
     /// 说明：
     /// 该字段并非实例ID，推荐使用V3 API并使用实例ID执行相关操作。
@@ -2857,12 +2364,6 @@ pub struct ListDatabasesRequest {
 }
 
 impl ListDatabasesRequest {
-    /// Sets [`project_id`](ListDatabasesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListDatabasesInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -2875,20 +2376,14 @@ impl ListDatabasesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListDatabasesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListDatabasesResponse, SdkError<errors::ListDatabasesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListDatabasesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListDatabasesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListDatabases> {
         self.client.inner.call::<ListDatabases>(self.input, self.customize)
     }
 }
@@ -2911,12 +2406,6 @@ impl Operation for ListDbUser {
                 true,
                 "API版本号，区分大小写，取值：v3。",
             ),
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
         ],
         body: None,
@@ -2937,11 +2426,6 @@ pub struct ListDbUserInput {
     /// *Required.* In the path: `version_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -2965,12 +2449,6 @@ impl ListDbUserRequest {
         self
     }
 
-    /// Sets [`project_id`](ListDbUserInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListDbUserInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -2983,20 +2461,14 @@ impl ListDbUserRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListDbUserError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListDbUserResponse, SdkError<errors::ListDbUserError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListDbUserResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListDbUserError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListDbUser> {
         self.client.inner.call::<ListDbUser>(self.input, self.customize)
     }
 }
@@ -3013,12 +2485,6 @@ impl Operation for ListErrorlog {
         path: "/rds/v1/{project_id}/instances/{instanceId}/errorlog",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
             ParamInfo::path(
                 "instanceId",
                 "string",
@@ -3063,11 +2529,6 @@ impl Operation for ListErrorlog {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListErrorlogInput {
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例主节点ID。
     /// 说明：
     /// 该字段并非实例ID，推荐使用V3 API并使用实例ID执行相关操作。
@@ -3108,12 +2569,6 @@ pub struct ListErrorlogRequest {
 }
 
 impl ListErrorlogRequest {
-    /// Sets [`project_id`](ListErrorlogInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListErrorlogInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -3150,20 +2605,14 @@ impl ListErrorlogRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListErrorlogError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListErrorlogResponse, SdkError<errors::ListErrorlogError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListErrorlogResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListErrorlogError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListErrorlog> {
         self.client.inner.call::<ListErrorlog>(self.input, self.customize)
     }
 }
@@ -3180,12 +2629,6 @@ impl Operation for ListFlavors {
         path: "/rds/v1/{project_id}/flavors",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
             ParamInfo::query(
                 "dbId",
                 "string",
@@ -3212,11 +2655,6 @@ impl Operation for ListFlavors {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListFlavorsInput {
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 数据库版本ID，获取方法可参考获取数据库版本信息的响应消息中的dataStores.id。
     /// 取值范围：非空，字符长度校验，严格UUID正则校验。
     ///
@@ -3242,12 +2680,6 @@ pub struct ListFlavorsRequest {
 }
 
 impl ListFlavorsRequest {
-    /// Sets [`project_id`](ListFlavorsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`db_id`](ListFlavorsInput::db_id).
     pub fn db_id(mut self, value: impl Into<String>) -> Self {
         self.input.db_id = Some(value.into());
@@ -3266,20 +2698,14 @@ impl ListFlavorsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListFlavorsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListFlavorsResponse, SdkError<errors::ListFlavorsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListFlavorsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListFlavorsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListFlavors> {
         self.client.inner.call::<ListFlavors>(self.input, self.customize)
     }
 }
@@ -3295,14 +2721,6 @@ impl Operation for ListInstances {
         method: "GET",
         path: "/rds/v1/{project_id}/instances",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
-        ],
         body: None,
         output: Some("ListInstancesResponse"),
         ..OperationInfo::DEFAULT
@@ -3315,13 +2733,7 @@ impl Operation for ListInstances {
 /// Parameters and body of [`ListInstances`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListInstancesInput {
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListInstancesInput {}
 
 /// Request builder of [`ListInstances`](RdsClient::list_instances).
 #[derive(Debug, Clone)]
@@ -3333,32 +2745,20 @@ pub struct ListInstancesRequest {
 }
 
 impl ListInstancesRequest {
-    /// Sets [`project_id`](ListInstancesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListInstancesInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListInstancesResponse, SdkError<errors::ListInstancesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListInstancesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListInstances> {
         self.client.inner.call::<ListInstances>(self.input, self.customize)
     }
 }
@@ -3381,12 +2781,6 @@ impl Operation for ListJobs {
                 true,
                 "API版本号，区分大小写，取值：v3。",
             ),
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
             ParamInfo::query("id", "string", true, "任务ID。"),
         ],
         body: None,
@@ -3407,11 +2801,6 @@ pub struct ListJobsInput {
     /// *Required.* In the path: `version_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 任务ID。
     ///
     /// *Required.* In the query: `id`.
@@ -3435,12 +2824,6 @@ impl ListJobsRequest {
         self
     }
 
-    /// Sets [`project_id`](ListJobsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`id`](ListJobsInput::id).
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.input.id = Some(value.into());
@@ -3453,20 +2836,14 @@ impl ListJobsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListJobsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListJobsResponse, SdkError<errors::ListJobsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListJobsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListJobsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListJobs> {
         self.client.inner.call::<ListJobs>(self.input, self.customize)
     }
 }
@@ -3483,12 +2860,6 @@ impl Operation for ListParameters {
         path: "/rds/v1/{project_id}/datastores/versions/{datastore_version_id}/parameters",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
             ParamInfo::path(
                 "datastore_version_id",
                 "string",
@@ -3509,11 +2880,6 @@ impl Operation for ListParameters {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListParametersInput {
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 数据库版本ID，获取方法可参考获取数据库版本信息的响应消息中的dataStores.id。
     ///
     /// *Required.* In the path: `datastore_version_id`.
@@ -3531,12 +2897,6 @@ pub struct ListParametersRequest {
 }
 
 impl ListParametersRequest {
-    /// Sets [`project_id`](ListParametersInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`datastore_version_id`](ListParametersInput::datastore_version_id).
     pub fn datastore_version_id(mut self, value: impl Into<String>) -> Self {
         self.input.datastore_version_id = Some(value.into());
@@ -3549,20 +2909,14 @@ impl ListParametersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListParametersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListParametersResponse, SdkError<errors::ListParametersError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListParametersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListParametersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListParameters> {
         self.client.inner.call::<ListParameters>(self.input, self.customize)
     }
 }
@@ -3579,12 +2933,6 @@ impl Operation for ListSlowlog {
         path: "/rds/v1/{project_id}/instances/{instanceId}/slowlog",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
             ParamInfo::path(
                 "instanceId",
                 "string",
@@ -3617,11 +2965,6 @@ impl Operation for ListSlowlog {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListSlowlogInput {
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例主节点ID。
     /// 说明：
     /// 该字段并非实例ID，推荐使用V3 API并使用实例ID执行相关操作。
@@ -3653,12 +2996,6 @@ pub struct ListSlowlogRequest {
 }
 
 impl ListSlowlogRequest {
-    /// Sets [`project_id`](ListSlowlogInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListSlowlogInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -3683,20 +3020,14 @@ impl ListSlowlogRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListSlowlogError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListSlowlogResponse, SdkError<errors::ListSlowlogError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListSlowlogResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSlowlogError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListSlowlog> {
         self.client.inner.call::<ListSlowlog>(self.input, self.customize)
     }
 }
@@ -3713,12 +3044,6 @@ impl Operation for ListVersions {
         path: "/rds/v1/{project_id}/datastores/{datastore_name}/versions",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
             ParamInfo::path(
                 "datastore_name",
                 "string",
@@ -3739,11 +3064,6 @@ impl Operation for ListVersions {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListVersionsInput {
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 数据库引擎。取值为如下：
     /// - MySQL
     /// - PostgreSQL
@@ -3764,12 +3084,6 @@ pub struct ListVersionsRequest {
 }
 
 impl ListVersionsRequest {
-    /// Sets [`project_id`](ListVersionsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`datastore_name`](ListVersionsInput::datastore_name).
     pub fn datastore_name(mut self, value: impl Into<String>) -> Self {
         self.input.datastore_name = Some(value.into());
@@ -3782,20 +3096,14 @@ impl ListVersionsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListVersionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListVersionsResponse, SdkError<errors::ListVersionsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListVersionsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListVersionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListVersions> {
         self.client.inner.call::<ListVersions>(self.input, self.customize)
     }
 }
@@ -3861,20 +3169,14 @@ impl ShowApiVersionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowApiVersionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowApiVersionResponse, SdkError<errors::ShowApiVersionError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowApiVersionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowApiVersionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowApiVersion> {
         self.client.inner.call::<ShowApiVersion>(self.input, self.customize)
     }
 }
@@ -3941,20 +3243,14 @@ impl ShowApiVersion2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowApiVersion2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowApiVersion2Response, SdkError<errors::ShowApiVersion2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowApiVersion2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ShowApiVersion2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowApiVersion2> {
         self.client.inner.call::<ShowApiVersion2>(self.input, self.customize)
     }
 }
@@ -3976,12 +3272,6 @@ impl Operation for ShowConfiguration {
                 "string",
                 true,
                 "API版本号，区分大小写，取值：v3。",
-            ),
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
             ),
             ParamInfo::path(
                 "config_id",
@@ -4008,11 +3298,6 @@ pub struct ShowConfigurationInput {
     /// *Required.* In the path: `version_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 参数组ID。
     /// 当“config_id”为空（非空格）时，相当于获取参数组列表的URL，具体请参见获取参数组列表。
     ///
@@ -4037,12 +3322,6 @@ impl ShowConfigurationRequest {
         self
     }
 
-    /// Sets [`project_id`](ShowConfigurationInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`config_id`](ShowConfigurationInput::config_id).
     pub fn config_id(mut self, value: impl Into<String>) -> Self {
         self.input.config_id = Some(value.into());
@@ -4055,23 +3334,14 @@ impl ShowConfigurationRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowConfigurationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowConfigurationResponse,
-            SdkError<errors::ShowConfigurationError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowConfigurationResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowConfigurationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowConfiguration> {
         self.client.inner.call::<ShowConfiguration>(self.input, self.customize)
     }
 }
@@ -4088,12 +3358,6 @@ impl Operation for ShowFlavor {
         path: "/rds/v1/{project_id}/flavors/{flavorId}",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
             ParamInfo::path(
                 "flavorId",
                 "string",
@@ -4114,11 +3378,6 @@ impl Operation for ShowFlavor {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowFlavorInput {
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 规格ID，严格匹配UUID规则。
     /// 获取方法可参考获取所有实例规格信息的响应消息中的flavors.id。
     ///
@@ -4137,12 +3396,6 @@ pub struct ShowFlavorRequest {
 }
 
 impl ShowFlavorRequest {
-    /// Sets [`project_id`](ShowFlavorInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`flavor_id`](ShowFlavorInput::flavor_id).
     pub fn flavor_id(mut self, value: impl Into<String>) -> Self {
         self.input.flavor_id = Some(value.into());
@@ -4155,20 +3408,14 @@ impl ShowFlavorRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowFlavorError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowFlavorResponse, SdkError<errors::ShowFlavorError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowFlavorResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowFlavorError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowFlavor> {
         self.client.inner.call::<ShowFlavor>(self.input, self.customize)
     }
 }
@@ -4185,12 +3432,6 @@ impl Operation for ShowInstance {
         path: "/rds/v1/{project_id}/instances/{instanceId}",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
             ParamInfo::path(
                 "instanceId",
                 "string",
@@ -4211,11 +3452,6 @@ impl Operation for ShowInstance {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowInstanceInput {
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例主节点ID。
     /// 说明：
     /// 该字段并非实例ID，推荐使用V3 API并使用实例ID执行相关操作。
@@ -4235,12 +3471,6 @@ pub struct ShowInstanceRequest {
 }
 
 impl ShowInstanceRequest {
-    /// Sets [`project_id`](ShowInstanceInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ShowInstanceInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -4253,20 +3483,14 @@ impl ShowInstanceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowInstanceResponse, SdkError<errors::ShowInstanceError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowInstanceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowInstance> {
         self.client.inner.call::<ShowInstance>(self.input, self.customize)
     }
 }
@@ -4283,12 +3507,6 @@ impl Operation for ShowParameter {
         path: "/rds/v1/{project_id}/datastores/versions/{datastore_version_id}/parameters/{parameter_name}",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
             ParamInfo::path(
                 "datastore_version_id",
                 "string",
@@ -4310,11 +3528,6 @@ impl Operation for ShowParameter {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowParameterInput {
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 数据库版本ID，获取方法可参考获取数据库版本信息的响应消息中的dataStores.id。
     ///
     /// *Required.* In the path: `datastore_version_id`.
@@ -4337,12 +3550,6 @@ pub struct ShowParameterRequest {
 }
 
 impl ShowParameterRequest {
-    /// Sets [`project_id`](ShowParameterInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`datastore_version_id`](ShowParameterInput::datastore_version_id).
     pub fn datastore_version_id(mut self, value: impl Into<String>) -> Self {
         self.input.datastore_version_id = Some(value.into());
@@ -4361,20 +3568,14 @@ impl ShowParameterRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowParameterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowParameterResponse, SdkError<errors::ShowParameterError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowParameterResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowParameterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowParameter> {
         self.client.inner.call::<ShowParameter>(self.input, self.customize)
     }
 }
@@ -4397,12 +3598,6 @@ impl Operation for UpdateApply {
                 true,
                 "API版本号，区分大小写，取值：v3。",
             ),
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
             ParamInfo::path("config_id", "string", true, "参数组ID。"),
         ],
         body: Some("UpdateApplyRequestBody"),
@@ -4423,11 +3618,6 @@ pub struct UpdateApplyInput {
     /// *Required.* In the path: `version_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 参数组ID。
     ///
     /// *Required.* In the path: `config_id`.
@@ -4454,12 +3644,6 @@ impl UpdateApplyRequest {
         self
     }
 
-    /// Sets [`project_id`](UpdateApplyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`config_id`](UpdateApplyInput::config_id).
     pub fn config_id(mut self, value: impl Into<String>) -> Self {
         self.input.config_id = Some(value.into());
@@ -4478,20 +3662,14 @@ impl UpdateApplyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateApplyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateApplyResponse, SdkError<errors::UpdateApplyError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateApplyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateApplyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateApply> {
         self.client.inner.call::<UpdateApply>(self.input, self.customize)
     }
 }
@@ -4508,12 +3686,6 @@ impl Operation for UpdateBackupsPolicy {
         path: "/rds/v1/{project_id}/instances/{instanceId}/backups/policy",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
             ParamInfo::path(
                 "instanceId",
                 "string",
@@ -4534,11 +3706,6 @@ impl Operation for UpdateBackupsPolicy {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateBackupsPolicyInput {
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例主节点ID。
     /// 说明：
     /// 该字段并非实例ID，推荐使用V3 API并使用实例ID执行相关操作。
@@ -4561,12 +3728,6 @@ pub struct UpdateBackupsPolicyRequest {
 }
 
 impl UpdateBackupsPolicyRequest {
-    /// Sets [`project_id`](UpdateBackupsPolicyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](UpdateBackupsPolicyInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -4585,17 +3746,14 @@ impl UpdateBackupsPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateBackupsPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::UpdateBackupsPolicyError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::UpdateBackupsPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateBackupsPolicy> {
         self.client.inner.call::<UpdateBackupsPolicy>(self.input, self.customize)
     }
 }
@@ -4613,12 +3771,6 @@ impl Operation for UpdateConfiguration {
         api_version: "v1",
         params: &[
             ParamInfo::path("version_id", "string", true, ""),
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
             ParamInfo::path("config_id", "string", true, "参数组ID。"),
             ParamInfo::query(
                 "version_Id",
@@ -4645,11 +3797,6 @@ pub struct UpdateConfigurationInput {
     /// *Required.* In the path: `version_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 参数组ID。
     ///
     /// *Required.* In the path: `config_id`.
@@ -4681,12 +3828,6 @@ impl UpdateConfigurationRequest {
         self
     }
 
-    /// Sets [`project_id`](UpdateConfigurationInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`config_id`](UpdateConfigurationInput::config_id).
     pub fn config_id(mut self, value: impl Into<String>) -> Self {
         self.input.config_id = Some(value.into());
@@ -4711,17 +3852,14 @@ impl UpdateConfigurationRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateConfigurationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::UpdateConfigurationError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::UpdateConfigurationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateConfiguration> {
         self.client.inner.call::<UpdateConfiguration>(self.input, self.customize)
     }
 }
@@ -4738,12 +3876,6 @@ impl Operation for UpdateParameters {
         path: "/rds/v1/{project_id}/instances/{nodeId}/parameters",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
             ParamInfo::path(
                 "nodeId",
                 "string",
@@ -4764,11 +3896,6 @@ impl Operation for UpdateParameters {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateParametersInput {
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例主节点ID。
     /// 说明：
     /// 该字段并非实例ID，推荐使用V3 API并使用实例ID执行相关操作。
@@ -4791,12 +3918,6 @@ pub struct UpdateParametersRequest {
 }
 
 impl UpdateParametersRequest {
-    /// Sets [`project_id`](UpdateParametersInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`node_id`](UpdateParametersInput::node_id).
     pub fn node_id(mut self, value: impl Into<String>) -> Self {
         self.input.node_id = Some(value.into());
@@ -4815,20 +3936,14 @@ impl UpdateParametersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateParametersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateParametersResponse, SdkError<errors::UpdateParametersError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateParametersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateParametersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateParameters> {
         self.client.inner.call::<UpdateParameters>(self.input, self.customize)
     }
 }
@@ -4845,12 +3960,6 @@ impl Operation for UpdateParametersDefault {
         path: "/rds/v1/{project_id}/instances/{nodeId}/parameters/default",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。",
-            ),
             ParamInfo::path(
                 "nodeId",
                 "string",
@@ -4871,11 +3980,6 @@ impl Operation for UpdateParametersDefault {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateParametersDefaultInput {
-    /// 租户在某一region下的project ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例主节点ID。
     /// 说明：
     /// 该字段并非实例ID，推荐使用V3 API并使用实例ID执行相关操作。
@@ -4895,12 +3999,6 @@ pub struct UpdateParametersDefaultRequest {
 }
 
 impl UpdateParametersDefaultRequest {
-    /// Sets [`project_id`](UpdateParametersDefaultInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`node_id`](UpdateParametersDefaultInput::node_id).
     pub fn node_id(mut self, value: impl Into<String>) -> Self {
         self.input.node_id = Some(value.into());
@@ -4913,23 +4011,14 @@ impl UpdateParametersDefaultRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateParametersDefaultError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateParametersDefaultResponse,
-            SdkError<errors::UpdateParametersDefaultError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateParametersDefaultResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateParametersDefaultError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateParametersDefault> {
         self.client.inner.call::<UpdateParametersDefault>(self.input, self.customize)
     }
 }

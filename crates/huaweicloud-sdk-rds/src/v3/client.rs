@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -973,15 +973,7 @@ impl Operation for AllowDbPrivilege {
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/db_privilege",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("AllowDbPrivilegeRequestBody"),
         output: Some("AllowDbPrivilegeResponse"),
         ..OperationInfo::DEFAULT
@@ -995,12 +987,6 @@ impl Operation for AllowDbPrivilege {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AllowDbPrivilegeInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -1021,12 +1007,6 @@ pub struct AllowDbPrivilegeRequest {
 }
 
 impl AllowDbPrivilegeRequest {
-    /// Sets [`project_id`](AllowDbPrivilegeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](AllowDbPrivilegeInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -1045,20 +1025,14 @@ impl AllowDbPrivilegeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::AllowDbPrivilegeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::AllowDbPrivilegeResponse, SdkError<errors::AllowDbPrivilegeError>>,
-    > {
+    /// Sends the request: resolves to [`models::AllowDbPrivilegeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::AllowDbPrivilegeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<AllowDbPrivilege> {
         self.client.inner.call::<AllowDbPrivilege>(self.input, self.customize)
     }
 }
@@ -1074,15 +1048,7 @@ impl Operation for AttachEip {
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/public-ip",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("AttachEipRequestBody"),
         output: None,
         ..OperationInfo::DEFAULT
@@ -1096,12 +1062,6 @@ impl Operation for AttachEip {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AttachEipInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -1122,12 +1082,6 @@ pub struct AttachEipRequest {
 }
 
 impl AttachEipRequest {
-    /// Sets [`project_id`](AttachEipInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](AttachEipInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -1146,17 +1100,14 @@ impl AttachEipRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::AttachEipError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::AttachEipError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::AttachEipError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<AttachEip> {
         self.client.inner.call::<AttachEip>(self.input, self.customize)
     }
 }
@@ -1172,15 +1123,7 @@ impl Operation for BatchTagAddAction {
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/tags/action",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("BatchTagAddActionRequestBody"),
         output: None,
         ..OperationInfo::DEFAULT
@@ -1194,12 +1137,6 @@ impl Operation for BatchTagAddAction {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchTagAddActionInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -1220,12 +1157,6 @@ pub struct BatchTagAddActionRequest {
 }
 
 impl BatchTagAddActionRequest {
-    /// Sets [`project_id`](BatchTagAddActionInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](BatchTagAddActionInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -1244,17 +1175,14 @@ impl BatchTagAddActionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchTagAddActionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::BatchTagAddActionError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::BatchTagAddActionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchTagAddAction> {
         self.client.inner.call::<BatchTagAddAction>(self.input, self.customize)
     }
 }
@@ -1270,15 +1198,7 @@ impl Operation for BatchTagDelAction {
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/tags/action",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("BatchTagDelActionRequestBody"),
         output: None,
         ..OperationInfo::DEFAULT
@@ -1292,12 +1212,6 @@ impl Operation for BatchTagDelAction {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchTagDelActionInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -1318,12 +1232,6 @@ pub struct BatchTagDelActionRequest {
 }
 
 impl BatchTagDelActionRequest {
-    /// Sets [`project_id`](BatchTagDelActionInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](BatchTagDelActionInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -1342,17 +1250,14 @@ impl BatchTagDelActionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchTagDelActionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::BatchTagDelActionError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::BatchTagDelActionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchTagDelAction> {
         self.client.inner.call::<BatchTagDelAction>(self.input, self.customize)
     }
 }
@@ -1368,14 +1273,6 @@ impl Operation for CreateConfiguration {
         method: "POST",
         path: "/v3/{project_id}/configurations",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreateConfigurationRequestBody"),
         output: Some("CreateConfigurationResponse"),
         ..OperationInfo::DEFAULT
@@ -1389,12 +1286,6 @@ impl Operation for CreateConfiguration {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateConfigurationInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateConfigurationRequestBody>,
@@ -1410,12 +1301,6 @@ pub struct CreateConfigurationRequest {
 }
 
 impl CreateConfigurationRequest {
-    /// Sets [`project_id`](CreateConfigurationInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateConfigurationInput::body), the request body.
     pub fn body(mut self, value: models::CreateConfigurationRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1428,23 +1313,14 @@ impl CreateConfigurationRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateConfigurationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateConfigurationResponse,
-            SdkError<errors::CreateConfigurationError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateConfigurationResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateConfigurationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateConfiguration> {
         self.client.inner.call::<CreateConfiguration>(self.input, self.customize)
     }
 }
@@ -1460,15 +1336,7 @@ impl Operation for CreateDatabase {
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/database",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("CreateDatabaseRequestBody"),
         output: Some("CreateDatabaseResponse"),
         ..OperationInfo::DEFAULT
@@ -1482,12 +1350,6 @@ impl Operation for CreateDatabase {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateDatabaseInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -1508,12 +1370,6 @@ pub struct CreateDatabaseRequest {
 }
 
 impl CreateDatabaseRequest {
-    /// Sets [`project_id`](CreateDatabaseInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](CreateDatabaseInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -1532,20 +1388,14 @@ impl CreateDatabaseRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateDatabaseError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateDatabaseResponse, SdkError<errors::CreateDatabaseError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateDatabaseResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateDatabaseError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateDatabase> {
         self.client.inner.call::<CreateDatabase>(self.input, self.customize)
     }
 }
@@ -1561,15 +1411,7 @@ impl Operation for CreateDbUser {
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/db_user",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("CreateDbUserRequestBody"),
         output: Some("CreateDbUserResponse"),
         sensitive: &["password"],
@@ -1584,12 +1426,6 @@ impl Operation for CreateDbUser {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateDbUserInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -1610,12 +1446,6 @@ pub struct CreateDbUserRequest {
 }
 
 impl CreateDbUserRequest {
-    /// Sets [`project_id`](CreateDbUserInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](CreateDbUserInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -1634,20 +1464,14 @@ impl CreateDbUserRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateDbUserError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateDbUserResponse, SdkError<errors::CreateDbUserError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateDbUserResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateDbUserError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateDbUser> {
         self.client.inner.call::<CreateDbUser>(self.input, self.customize)
     }
 }
@@ -1663,14 +1487,6 @@ impl Operation for CreateInstance {
         method: "POST",
         path: "/v3/{project_id}/instances",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreateInstanceRequestBody"),
         output: Some("CreateInstanceResponse"),
         sensitive: &["password"],
@@ -1685,12 +1501,6 @@ impl Operation for CreateInstance {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateInstanceInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateInstanceRequestBody>,
@@ -1706,12 +1516,6 @@ pub struct CreateInstanceRequest {
 }
 
 impl CreateInstanceRequest {
-    /// Sets [`project_id`](CreateInstanceInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateInstanceInput::body), the request body.
     pub fn body(mut self, value: models::CreateInstanceRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1724,20 +1528,14 @@ impl CreateInstanceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateInstanceResponse, SdkError<errors::CreateInstanceError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateInstanceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateInstance> {
         self.client.inner.call::<CreateInstance>(self.input, self.customize)
     }
 }
@@ -1753,14 +1551,6 @@ impl Operation for CreateManualBackup {
         method: "POST",
         path: "/v3/{project_id}/backups",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreateManualBackupRequestBody"),
         output: Some("CreateManualBackupResponse"),
         ..OperationInfo::DEFAULT
@@ -1774,12 +1564,6 @@ impl Operation for CreateManualBackup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateManualBackupInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateManualBackupRequestBody>,
@@ -1795,12 +1579,6 @@ pub struct CreateManualBackupRequest {
 }
 
 impl CreateManualBackupRequest {
-    /// Sets [`project_id`](CreateManualBackupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateManualBackupInput::body), the request body.
     pub fn body(mut self, value: models::CreateManualBackupRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1813,23 +1591,14 @@ impl CreateManualBackupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateManualBackupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateManualBackupResponse,
-            SdkError<errors::CreateManualBackupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateManualBackupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateManualBackupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateManualBackup> {
         self.client.inner.call::<CreateManualBackup>(self.input, self.customize)
     }
 }
@@ -1845,14 +1614,6 @@ impl Operation for CreateRestoreInstance {
         method: "POST",
         path: "/v3/{project_id}/instances",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreateRestoreInstanceRequestBody"),
         output: Some("CreateRestoreInstanceResponse"),
         sensitive: &["password"],
@@ -1867,12 +1628,6 @@ impl Operation for CreateRestoreInstance {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateRestoreInstanceInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateRestoreInstanceRequestBody>,
@@ -1888,12 +1643,6 @@ pub struct CreateRestoreInstanceRequest {
 }
 
 impl CreateRestoreInstanceRequest {
-    /// Sets [`project_id`](CreateRestoreInstanceInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateRestoreInstanceInput::body), the request body.
     pub fn body(mut self, value: models::CreateRestoreInstanceRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1906,23 +1655,14 @@ impl CreateRestoreInstanceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateRestoreInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateRestoreInstanceResponse,
-            SdkError<errors::CreateRestoreInstanceError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateRestoreInstanceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateRestoreInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateRestoreInstance> {
         self.client.inner.call::<CreateRestoreInstance>(self.input, self.customize)
     }
 }
@@ -1938,15 +1678,7 @@ impl Operation for DeleteConfiguration {
         method: "DELETE",
         path: "/v3/{project_id}/configurations/{config_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("config_id", "string", true, "参数模板ID。"),
-        ],
+        params: &[ParamInfo::path("config_id", "string", true, "参数模板ID。")],
         body: None,
         output: None,
         ..OperationInfo::DEFAULT
@@ -1960,12 +1692,6 @@ impl Operation for DeleteConfiguration {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteConfigurationInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 参数模板ID。
     ///
     /// *Required.* In the path: `config_id`.
@@ -1983,12 +1709,6 @@ pub struct DeleteConfigurationRequest {
 }
 
 impl DeleteConfigurationRequest {
-    /// Sets [`project_id`](DeleteConfigurationInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`config_id`](DeleteConfigurationInput::config_id).
     pub fn config_id(mut self, value: impl Into<String>) -> Self {
         self.input.config_id = Some(value.into());
@@ -2001,17 +1721,14 @@ impl DeleteConfigurationRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteConfigurationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteConfigurationError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteConfigurationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteConfiguration> {
         self.client.inner.call::<DeleteConfiguration>(self.input, self.customize)
     }
 }
@@ -2028,12 +1745,6 @@ impl Operation for DeleteDatabase {
         path: "/v3/{project_id}/instances/{instance_id}/database/{db_name}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::path("db_name", "string", true, "需要删除的数据库名。"),
         ],
@@ -2050,12 +1761,6 @@ impl Operation for DeleteDatabase {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteDatabaseInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -2081,12 +1786,6 @@ pub struct DeleteDatabaseRequest {
 }
 
 impl DeleteDatabaseRequest {
-    /// Sets [`project_id`](DeleteDatabaseInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](DeleteDatabaseInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -2111,20 +1810,14 @@ impl DeleteDatabaseRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteDatabaseError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::DeleteDatabaseResponse, SdkError<errors::DeleteDatabaseError>>,
-    > {
+    /// Sends the request: resolves to [`models::DeleteDatabaseResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteDatabaseError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteDatabase> {
         self.client.inner.call::<DeleteDatabase>(self.input, self.customize)
     }
 }
@@ -2141,12 +1834,6 @@ impl Operation for DeleteDbUser {
         path: "/v3/{project_id}/instances/{instance_id}/db_user/{user_name}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::path("user_name", "string", true, "需要删除的帐号名。"),
         ],
@@ -2163,12 +1850,6 @@ impl Operation for DeleteDbUser {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteDbUserInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -2194,12 +1875,6 @@ pub struct DeleteDbUserRequest {
 }
 
 impl DeleteDbUserRequest {
-    /// Sets [`project_id`](DeleteDbUserInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](DeleteDbUserInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -2224,20 +1899,14 @@ impl DeleteDbUserRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteDbUserError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::DeleteDbUserResponse, SdkError<errors::DeleteDbUserError>>,
-    > {
+    /// Sends the request: resolves to [`models::DeleteDbUserResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteDbUserError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteDbUser> {
         self.client.inner.call::<DeleteDbUser>(self.input, self.customize)
     }
 }
@@ -2254,12 +1923,6 @@ impl Operation for DeleteInstance {
         path: "/v3/{project_id}/instances/{instance_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "instance_id",
                 "string",
@@ -2280,12 +1943,6 @@ impl Operation for DeleteInstance {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteInstanceInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID，严格匹配UUID规则。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -2303,12 +1960,6 @@ pub struct DeleteInstanceRequest {
 }
 
 impl DeleteInstanceRequest {
-    /// Sets [`project_id`](DeleteInstanceInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](DeleteInstanceInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -2321,20 +1972,14 @@ impl DeleteInstanceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::DeleteInstanceResponse, SdkError<errors::DeleteInstanceError>>,
-    > {
+    /// Sends the request: resolves to [`models::DeleteInstanceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteInstance> {
         self.client.inner.call::<DeleteInstance>(self.input, self.customize)
     }
 }
@@ -2351,12 +1996,6 @@ impl Operation for DeleteManualBackup {
         path: "/v3/{project_id}/backups/{backup_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("backup_id", "string", true, "手动备份对应的ID。"),
         ],
         body: None,
@@ -2372,12 +2011,6 @@ impl Operation for DeleteManualBackup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteManualBackupInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 手动备份对应的ID。
     ///
     /// *Required.* In the path: `backup_id`.
@@ -2395,12 +2028,6 @@ pub struct DeleteManualBackupRequest {
 }
 
 impl DeleteManualBackupRequest {
-    /// Sets [`project_id`](DeleteManualBackupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`backup_id`](DeleteManualBackupInput::backup_id).
     pub fn backup_id(mut self, value: impl Into<String>) -> Self {
         self.input.backup_id = Some(value.into());
@@ -2413,17 +2040,14 @@ impl DeleteManualBackupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteManualBackupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteManualBackupError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteManualBackupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteManualBackup> {
         self.client.inner.call::<DeleteManualBackup>(self.input, self.customize)
     }
 }
@@ -2439,15 +2063,7 @@ impl Operation for EnableConfiguration {
         method: "PUT",
         path: "/v3/{project_id}/configurations/{config_id}/apply",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("config_id", "string", true, "参数模板ID。"),
-        ],
+        params: &[ParamInfo::path("config_id", "string", true, "参数模板ID。")],
         body: Some("EnableConfigurationRequestBody"),
         output: Some("EnableConfigurationResponse"),
         ..OperationInfo::DEFAULT
@@ -2461,12 +2077,6 @@ impl Operation for EnableConfiguration {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnableConfigurationInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 参数模板ID。
     ///
     /// *Required.* In the path: `config_id`.
@@ -2487,12 +2097,6 @@ pub struct EnableConfigurationRequest {
 }
 
 impl EnableConfigurationRequest {
-    /// Sets [`project_id`](EnableConfigurationInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`config_id`](EnableConfigurationInput::config_id).
     pub fn config_id(mut self, value: impl Into<String>) -> Self {
         self.input.config_id = Some(value.into());
@@ -2511,23 +2115,14 @@ impl EnableConfigurationRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::EnableConfigurationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::EnableConfigurationResponse,
-            SdkError<errors::EnableConfigurationError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::EnableConfigurationResponse`], or fails with [`SdkError::Service`] carrying an [`errors::EnableConfigurationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<EnableConfiguration> {
         self.client.inner.call::<EnableConfiguration>(self.input, self.customize)
     }
 }
@@ -2544,12 +2139,6 @@ impl Operation for ListAuditlogs {
         path: "/v3/{project_id}/instances/{instance_id}/auditlog",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("instance_id", "string", true, "要查询的实例ID。"),
             ParamInfo::query(
                 "start_time",
@@ -2589,12 +2178,6 @@ impl Operation for ListAuditlogs {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListAuditlogsInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 要查询的实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -2635,12 +2218,6 @@ pub struct ListAuditlogsRequest {
 }
 
 impl ListAuditlogsRequest {
-    /// Sets [`project_id`](ListAuditlogsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListAuditlogsInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -2677,20 +2254,14 @@ impl ListAuditlogsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListAuditlogsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListAuditlogsResponse, SdkError<errors::ListAuditlogsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListAuditlogsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListAuditlogsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListAuditlogs> {
         self.client.inner.call::<ListAuditlogs>(self.input, self.customize)
     }
 }
@@ -2707,12 +2278,6 @@ impl Operation for ListAuthorizedDatabases {
         path: "/v3/{project_id}/instances/{instance_id}/db_user/database",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::query("user-name", "string", true, "数据库用户名。"),
             ParamInfo::query("page", "string", true, "分页页码，从1开始。"),
@@ -2736,12 +2301,6 @@ impl Operation for ListAuthorizedDatabases {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListAuthorizedDatabasesInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -2774,12 +2333,6 @@ pub struct ListAuthorizedDatabasesRequest {
 }
 
 impl ListAuthorizedDatabasesRequest {
-    /// Sets [`project_id`](ListAuthorizedDatabasesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListAuthorizedDatabasesInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -2810,23 +2363,14 @@ impl ListAuthorizedDatabasesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListAuthorizedDatabasesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListAuthorizedDatabasesResponse,
-            SdkError<errors::ListAuthorizedDatabasesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListAuthorizedDatabasesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListAuthorizedDatabasesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListAuthorizedDatabases> {
         self.client.inner.call::<ListAuthorizedDatabases>(self.input, self.customize)
     }
 }
@@ -2843,12 +2387,6 @@ impl Operation for ListAuthorizedDbUsers {
         path: "/v3/{project_id}/instances/{instance_id}/database/db_user",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::query("db-name", "string", true, "数据库名。"),
             ParamInfo::query("page", "string", true, "分页页码，从1开始。"),
@@ -2872,12 +2410,6 @@ impl Operation for ListAuthorizedDbUsers {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListAuthorizedDbUsersInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -2910,12 +2442,6 @@ pub struct ListAuthorizedDbUsersRequest {
 }
 
 impl ListAuthorizedDbUsersRequest {
-    /// Sets [`project_id`](ListAuthorizedDbUsersInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListAuthorizedDbUsersInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -2946,23 +2472,14 @@ impl ListAuthorizedDbUsersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListAuthorizedDbUsersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListAuthorizedDbUsersResponse,
-            SdkError<errors::ListAuthorizedDbUsersError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListAuthorizedDbUsersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListAuthorizedDbUsersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListAuthorizedDbUsers> {
         self.client.inner.call::<ListAuthorizedDbUsers>(self.input, self.customize)
     }
 }
@@ -2979,12 +2496,6 @@ impl Operation for ListBackups {
         path: "/v3/{project_id}/backups",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::query("instance_id", "string", true, "实例ID。"),
             ParamInfo::query("backup_id", "string", false, "备份ID。"),
             ParamInfo::query(
@@ -3031,12 +2542,6 @@ impl Operation for ListBackups {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListBackupsInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the query: `instance_id`.
@@ -3094,12 +2599,6 @@ pub struct ListBackupsRequest {
 }
 
 impl ListBackupsRequest {
-    /// Sets [`project_id`](ListBackupsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListBackupsInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -3148,20 +2647,14 @@ impl ListBackupsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListBackupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListBackupsResponse, SdkError<errors::ListBackupsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListBackupsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListBackupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListBackups> {
         self.client.inner.call::<ListBackups>(self.input, self.customize)
     }
 }
@@ -3177,14 +2670,6 @@ impl Operation for ListCollations {
         method: "GET",
         path: "/v3/{project_id}/collations",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListCollationsResponse"),
         ..OperationInfo::DEFAULT
@@ -3197,14 +2682,7 @@ impl Operation for ListCollations {
 /// Parameters and body of [`ListCollations`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListCollationsInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListCollationsInput {}
 
 /// Request builder of [`ListCollations`](RdsClient::list_collations).
 #[derive(Debug, Clone)]
@@ -3216,32 +2694,20 @@ pub struct ListCollationsRequest {
 }
 
 impl ListCollationsRequest {
-    /// Sets [`project_id`](ListCollationsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListCollationsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListCollationsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListCollationsResponse, SdkError<errors::ListCollationsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListCollationsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListCollationsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListCollations> {
         self.client.inner.call::<ListCollations>(self.input, self.customize)
     }
 }
@@ -3257,14 +2723,6 @@ impl Operation for ListConfigurations {
         method: "GET",
         path: "/v3/{project_id}/configurations",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListConfigurationsResponse"),
         ..OperationInfo::DEFAULT
@@ -3277,14 +2735,7 @@ impl Operation for ListConfigurations {
 /// Parameters and body of [`ListConfigurations`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListConfigurationsInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListConfigurationsInput {}
 
 /// Request builder of [`ListConfigurations`](RdsClient::list_configurations).
 #[derive(Debug, Clone)]
@@ -3296,35 +2747,20 @@ pub struct ListConfigurationsRequest {
 }
 
 impl ListConfigurationsRequest {
-    /// Sets [`project_id`](ListConfigurationsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListConfigurationsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListConfigurationsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListConfigurationsResponse,
-            SdkError<errors::ListConfigurationsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListConfigurationsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListConfigurationsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListConfigurations> {
         self.client.inner.call::<ListConfigurations>(self.input, self.customize)
     }
 }
@@ -3341,15 +2777,7 @@ impl Operation for ListDatabase {
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/database",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: None,
         output: Some("ListDatabaseResponse"),
         deprecated: Some("查询数据库（已废弃）"),
@@ -3364,12 +2792,6 @@ impl Operation for ListDatabase {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListDatabaseInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -3387,12 +2809,6 @@ pub struct ListDatabaseRequest {
 }
 
 impl ListDatabaseRequest {
-    /// Sets [`project_id`](ListDatabaseInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListDatabaseInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -3405,20 +2821,14 @@ impl ListDatabaseRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListDatabaseError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListDatabaseResponse, SdkError<errors::ListDatabaseError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListDatabaseResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListDatabaseError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListDatabase> {
         self.client.inner.call::<ListDatabase>(self.input, self.customize)
     }
 }
@@ -3435,12 +2845,6 @@ impl Operation for ListDatabases {
         path: "/v3/{project_id}/instances/{instance_id}/database/detail",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::query("page", "string", true, "分页页码，从1开始。"),
             ParamInfo::query(
@@ -3463,12 +2867,6 @@ impl Operation for ListDatabases {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListDatabasesInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -3496,12 +2894,6 @@ pub struct ListDatabasesRequest {
 }
 
 impl ListDatabasesRequest {
-    /// Sets [`project_id`](ListDatabasesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListDatabasesInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -3526,20 +2918,14 @@ impl ListDatabasesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListDatabasesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListDatabasesResponse, SdkError<errors::ListDatabasesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListDatabasesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListDatabasesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListDatabases> {
         self.client.inner.call::<ListDatabases>(self.input, self.customize)
     }
 }
@@ -3556,12 +2942,6 @@ impl Operation for ListDatastores {
         path: "/v3/{project_id}/datastores/{database_name}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "database_name",
                 "string",
@@ -3582,12 +2962,6 @@ impl Operation for ListDatastores {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListDatastoresInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 数据库引擎。支持的引擎如下，不区分大小写：
     /// - MySQL
     /// - PostgreSQL
@@ -3608,12 +2982,6 @@ pub struct ListDatastoresRequest {
 }
 
 impl ListDatastoresRequest {
-    /// Sets [`project_id`](ListDatastoresInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`database_name`](ListDatastoresInput::database_name).
     pub fn database_name(mut self, value: impl Into<String>) -> Self {
         self.input.database_name = Some(value.into());
@@ -3626,20 +2994,14 @@ impl ListDatastoresRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListDatastoresError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListDatastoresResponse, SdkError<errors::ListDatastoresError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListDatastoresResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListDatastoresError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListDatastores> {
         self.client.inner.call::<ListDatastores>(self.input, self.customize)
     }
 }
@@ -3656,15 +3018,7 @@ impl Operation for ListDbUser {
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/db_user",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: None,
         output: Some("ListDbUserResponse"),
         deprecated: Some("查询数据库用户（已废弃）"),
@@ -3679,12 +3033,6 @@ impl Operation for ListDbUser {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListDbUserInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -3702,12 +3050,6 @@ pub struct ListDbUserRequest {
 }
 
 impl ListDbUserRequest {
-    /// Sets [`project_id`](ListDbUserInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListDbUserInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -3720,20 +3062,14 @@ impl ListDbUserRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListDbUserError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListDbUserResponse, SdkError<errors::ListDbUserError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListDbUserResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListDbUserError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListDbUser> {
         self.client.inner.call::<ListDbUser>(self.input, self.customize)
     }
 }
@@ -3750,12 +3086,6 @@ impl Operation for ListDbUsers {
         path: "/v3/{project_id}/instances/{instance_id}/db_user/detail",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::query("page", "string", true, "分页页码，从1开始。"),
             ParamInfo::query(
@@ -3778,12 +3108,6 @@ impl Operation for ListDbUsers {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListDbUsersInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -3811,12 +3135,6 @@ pub struct ListDbUsersRequest {
 }
 
 impl ListDbUsersRequest {
-    /// Sets [`project_id`](ListDbUsersInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListDbUsersInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -3841,20 +3159,14 @@ impl ListDbUsersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListDbUsersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListDbUsersResponse, SdkError<errors::ListDbUsersError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListDbUsersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListDbUsersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListDbUsers> {
         self.client.inner.call::<ListDbUsers>(self.input, self.customize)
     }
 }
@@ -3871,12 +3183,6 @@ impl Operation for ListErrorLogs {
         path: "/v3/{project_id}/instances/{instance_id}/errorlog",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("instance_id", "string", true, "要查询的实例ID。"),
             ParamInfo::query(
                 "start_date",
@@ -3922,12 +3228,6 @@ impl Operation for ListErrorLogs {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListErrorLogsInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 要查询的实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -3981,12 +3281,6 @@ pub struct ListErrorLogsRequest {
 }
 
 impl ListErrorLogsRequest {
-    /// Sets [`project_id`](ListErrorLogsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListErrorLogsInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -4029,20 +3323,14 @@ impl ListErrorLogsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListErrorLogsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListErrorLogsResponse, SdkError<errors::ListErrorLogsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListErrorLogsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListErrorLogsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListErrorLogs> {
         self.client.inner.call::<ListErrorLogs>(self.input, self.customize)
     }
 }
@@ -4059,12 +3347,6 @@ impl Operation for ListFlavors {
         path: "/v3/{project_id}/flavors/{database_name}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "database_name",
                 "string",
@@ -4092,12 +3374,6 @@ impl Operation for ListFlavors {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListFlavorsInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 数据库引擎名。支持如下数据库引擎，不区分大小写：
     /// - MySQL
     /// - PostgreSQL
@@ -4128,12 +3404,6 @@ pub struct ListFlavorsRequest {
 }
 
 impl ListFlavorsRequest {
-    /// Sets [`project_id`](ListFlavorsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`database_name`](ListFlavorsInput::database_name).
     pub fn database_name(mut self, value: impl Into<String>) -> Self {
         self.input.database_name = Some(value.into());
@@ -4158,20 +3428,14 @@ impl ListFlavorsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListFlavorsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListFlavorsResponse, SdkError<errors::ListFlavorsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListFlavorsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListFlavorsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListFlavors> {
         self.client.inner.call::<ListFlavors>(self.input, self.customize)
     }
 }
@@ -4188,12 +3452,6 @@ impl Operation for ListInstances {
         path: "/v3/{project_id}/instances",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::query(
                 "id",
                 "string",
@@ -4262,12 +3520,6 @@ impl Operation for ListInstances {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListInstancesInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     /// “\*”为系统保留字符，如果id是以“\*”起始，表示按照\*后面的值模糊匹配，否则，按照id精确匹配查询。不能只传入“\*”。
     ///
@@ -4338,12 +3590,6 @@ pub struct ListInstancesRequest {
 }
 
 impl ListInstancesRequest {
-    /// Sets [`project_id`](ListInstancesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`id`](ListInstancesInput::id).
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.input.id = Some(value.into());
@@ -4404,20 +3650,14 @@ impl ListInstancesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListInstancesResponse, SdkError<errors::ListInstancesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListInstancesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListInstances> {
         self.client.inner.call::<ListInstances>(self.input, self.customize)
     }
 }
@@ -4628,20 +3868,14 @@ impl ListInstances2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListInstances2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListInstances2Response, SdkError<errors::ListInstances2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ListInstances2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ListInstances2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListInstances2> {
         self.client.inner.call::<ListInstances2>(self.input, self.customize)
     }
 }
@@ -4852,20 +4086,14 @@ impl ListInstances3Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListInstances3Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListInstances3Response, SdkError<errors::ListInstances3Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ListInstances3Response`], or fails with [`SdkError::Service`] carrying an [`errors::ListInstances3Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListInstances3> {
         self.client.inner.call::<ListInstances3>(self.input, self.customize)
     }
 }
@@ -4881,15 +4109,7 @@ impl Operation for ListJobInfo {
         method: "GET",
         path: "/v3/{project_id}/jobs",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::query("id", "string", true, "任务ID。"),
-        ],
+        params: &[ParamInfo::query("id", "string", true, "任务ID。")],
         body: None,
         output: Some("ListJobInfoResponse"),
         ..OperationInfo::DEFAULT
@@ -4903,12 +4123,6 @@ impl Operation for ListJobInfo {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListJobInfoInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 任务ID。
     ///
     /// *Required.* In the query: `id`.
@@ -4926,12 +4140,6 @@ pub struct ListJobInfoRequest {
 }
 
 impl ListJobInfoRequest {
-    /// Sets [`project_id`](ListJobInfoInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`id`](ListJobInfoInput::id).
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.input.id = Some(value.into());
@@ -4944,20 +4152,14 @@ impl ListJobInfoRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListJobInfoError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListJobInfoResponse, SdkError<errors::ListJobInfoError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListJobInfoResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListJobInfoError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListJobInfo> {
         self.client.inner.call::<ListJobInfo>(self.input, self.customize)
     }
 }
@@ -4973,14 +4175,6 @@ impl Operation for ListProjectTags {
         method: "GET",
         path: "/v3/{project_id}/tags",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListProjectTagsResponse"),
         ..OperationInfo::DEFAULT
@@ -4993,14 +4187,7 @@ impl Operation for ListProjectTags {
 /// Parameters and body of [`ListProjectTags`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListProjectTagsInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListProjectTagsInput {}
 
 /// Request builder of [`ListProjectTags`](RdsClient::list_project_tags).
 #[derive(Debug, Clone)]
@@ -5012,32 +4199,20 @@ pub struct ListProjectTagsRequest {
 }
 
 impl ListProjectTagsRequest {
-    /// Sets [`project_id`](ListProjectTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListProjectTagsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListProjectTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListProjectTagsResponse, SdkError<errors::ListProjectTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListProjectTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListProjectTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListProjectTags> {
         self.client.inner.call::<ListProjectTags>(self.input, self.customize)
     }
 }
@@ -5054,12 +4229,6 @@ impl Operation for ListRestoreTimes {
         path: "/v3/{project_id}/instances/{instance_id}/restore-time",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("instance_id", "string", true, "实例ID。"),
             ParamInfo::query(
                 "date",
@@ -5081,12 +4250,6 @@ impl Operation for ListRestoreTimes {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListRestoreTimesInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -5109,12 +4272,6 @@ pub struct ListRestoreTimesRequest {
 }
 
 impl ListRestoreTimesRequest {
-    /// Sets [`project_id`](ListRestoreTimesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListRestoreTimesInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -5133,20 +4290,14 @@ impl ListRestoreTimesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListRestoreTimesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListRestoreTimesResponse, SdkError<errors::ListRestoreTimesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListRestoreTimesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListRestoreTimesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListRestoreTimes> {
         self.client.inner.call::<ListRestoreTimes>(self.input, self.customize)
     }
 }
@@ -5163,12 +4314,6 @@ impl Operation for ListSlowLogs {
         path: "/v3/{project_id}/instances/{instance_id}/slowlog",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("instance_id", "string", true, "要查询的实例ID。"),
             ParamInfo::query(
                 "start_date",
@@ -5214,12 +4359,6 @@ impl Operation for ListSlowLogs {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListSlowLogsInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 要查询的实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -5269,12 +4408,6 @@ pub struct ListSlowLogsRequest {
 }
 
 impl ListSlowLogsRequest {
-    /// Sets [`project_id`](ListSlowLogsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ListSlowLogsInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -5317,20 +4450,14 @@ impl ListSlowLogsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListSlowLogsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListSlowLogsResponse, SdkError<errors::ListSlowLogsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListSlowLogsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSlowLogsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListSlowLogs> {
         self.client.inner.call::<ListSlowLogs>(self.input, self.customize)
     }
 }
@@ -5347,12 +4474,6 @@ impl Operation for ListStorageTypes {
         path: "/v3/{project_id}/storage-type/{database_name}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "database_name",
                 "string",
@@ -5379,12 +4500,6 @@ impl Operation for ListStorageTypes {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListStorageTypesInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 数据库引擎名。支持如下数据库引擎，不区分大小写：
     /// - MySQL
     /// - PostgreSQL
@@ -5410,12 +4525,6 @@ pub struct ListStorageTypesRequest {
 }
 
 impl ListStorageTypesRequest {
-    /// Sets [`project_id`](ListStorageTypesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`database_name`](ListStorageTypesInput::database_name).
     pub fn database_name(mut self, value: impl Into<String>) -> Self {
         self.input.database_name = Some(value.into());
@@ -5434,20 +4543,14 @@ impl ListStorageTypesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListStorageTypesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListStorageTypesResponse, SdkError<errors::ListStorageTypesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListStorageTypesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListStorageTypesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListStorageTypes> {
         self.client.inner.call::<ListStorageTypes>(self.input, self.customize)
     }
 }
@@ -5463,15 +4566,7 @@ impl Operation for ResetPwd {
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/password",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("ResetPwdRequestBody"),
         output: None,
         sensitive: &["db_user_pwd"],
@@ -5486,12 +4581,6 @@ impl Operation for ResetPwd {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResetPwdInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -5512,12 +4601,6 @@ pub struct ResetPwdRequest {
 }
 
 impl ResetPwdRequest {
-    /// Sets [`project_id`](ResetPwdInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ResetPwdInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -5536,17 +4619,14 @@ impl ResetPwdRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ResetPwdError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::ResetPwdError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::ResetPwdError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ResetPwd> {
         self.client.inner.call::<ResetPwd>(self.input, self.customize)
     }
 }
@@ -5562,14 +4642,6 @@ impl Operation for RestoreToExistingInstance {
         method: "POST",
         path: "/v3/{project_id}/instances/recovery",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("RestoreToExistingInstanceRequestBody"),
         output: Some("RestoreToExistingInstanceResponse"),
         ..OperationInfo::DEFAULT
@@ -5583,12 +4655,6 @@ impl Operation for RestoreToExistingInstance {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RestoreToExistingInstanceInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::RestoreToExistingInstanceRequestBody>,
@@ -5604,12 +4670,6 @@ pub struct RestoreToExistingInstanceRequest {
 }
 
 impl RestoreToExistingInstanceRequest {
-    /// Sets [`project_id`](RestoreToExistingInstanceInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](RestoreToExistingInstanceInput::body), the request body.
     pub fn body(mut self, value: models::RestoreToExistingInstanceRequestBody) -> Self {
         self.input.body = Some(value);
@@ -5622,23 +4682,14 @@ impl RestoreToExistingInstanceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::RestoreToExistingInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::RestoreToExistingInstanceResponse,
-            SdkError<errors::RestoreToExistingInstanceError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::RestoreToExistingInstanceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::RestoreToExistingInstanceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<RestoreToExistingInstance> {
         self.client.inner.call::<RestoreToExistingInstance>(self.input, self.customize)
     }
 }
@@ -5654,15 +4705,7 @@ impl Operation for Revoke {
         method: "DELETE",
         path: "/v3/{project_id}/instances/{instance_id}/db_privilege",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("RevokeRequestBody"),
         output: Some("RevokeResponse"),
         ..OperationInfo::DEFAULT
@@ -5676,12 +4719,6 @@ impl Operation for Revoke {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RevokeInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -5702,12 +4739,6 @@ pub struct RevokeRequest {
 }
 
 impl RevokeRequest {
-    /// Sets [`project_id`](RevokeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](RevokeInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -5726,20 +4757,14 @@ impl RevokeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::RevokeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::RevokeResponse, SdkError<errors::RevokeError>>,
-    > {
+    /// Sends the request: resolves to [`models::RevokeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::RevokeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<Revoke> {
         self.client.inner.call::<Revoke>(self.input, self.customize)
     }
 }
@@ -5755,15 +4780,7 @@ impl Operation for SetAuditlogPolicy {
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/auditlog-policy",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("SetAuditlogPolicyRequestBody"),
         output: None,
         ..OperationInfo::DEFAULT
@@ -5777,12 +4794,6 @@ impl Operation for SetAuditlogPolicy {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SetAuditlogPolicyInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -5803,12 +4814,6 @@ pub struct SetAuditlogPolicyRequest {
 }
 
 impl SetAuditlogPolicyRequest {
-    /// Sets [`project_id`](SetAuditlogPolicyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](SetAuditlogPolicyInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -5827,17 +4832,14 @@ impl SetAuditlogPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::SetAuditlogPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::SetAuditlogPolicyError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::SetAuditlogPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<SetAuditlogPolicy> {
         self.client.inner.call::<SetAuditlogPolicy>(self.input, self.customize)
     }
 }
@@ -5853,15 +4855,7 @@ impl Operation for SetBackupPolicy {
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/backups/policy",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("SetBackupPolicyRequestBody"),
         output: None,
         ..OperationInfo::DEFAULT
@@ -5875,12 +4869,6 @@ impl Operation for SetBackupPolicy {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SetBackupPolicyInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -5901,12 +4889,6 @@ pub struct SetBackupPolicyRequest {
 }
 
 impl SetBackupPolicyRequest {
-    /// Sets [`project_id`](SetBackupPolicyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](SetBackupPolicyInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -5925,17 +4907,14 @@ impl SetBackupPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::SetBackupPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::SetBackupPolicyError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::SetBackupPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<SetBackupPolicy> {
         self.client.inner.call::<SetBackupPolicy>(self.input, self.customize)
     }
 }
@@ -5952,12 +4931,6 @@ impl Operation for ShowAuditlogDownloadLink {
         path: "/v3/{project_id}/instances/{instance_id}/auditlog-links",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("instance_id", "string", true, "要查询的实例ID。"),
         ],
         body: Some("ShowAuditlogDownloadLinkRequestBody"),
@@ -5973,12 +4946,6 @@ impl Operation for ShowAuditlogDownloadLink {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowAuditlogDownloadLinkInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 要查询的实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -5999,12 +4966,6 @@ pub struct ShowAuditlogDownloadLinkRequest {
 }
 
 impl ShowAuditlogDownloadLinkRequest {
-    /// Sets [`project_id`](ShowAuditlogDownloadLinkInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ShowAuditlogDownloadLinkInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -6023,23 +4984,14 @@ impl ShowAuditlogDownloadLinkRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowAuditlogDownloadLinkError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowAuditlogDownloadLinkResponse,
-            SdkError<errors::ShowAuditlogDownloadLinkError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowAuditlogDownloadLinkResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowAuditlogDownloadLinkError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowAuditlogDownloadLink> {
         self.client.inner.call::<ShowAuditlogDownloadLink>(self.input, self.customize)
     }
 }
@@ -6055,15 +5007,7 @@ impl Operation for ShowAuditlogPolicy {
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/auditlog-policy",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: None,
         output: Some("ShowAuditlogPolicyResponse"),
         ..OperationInfo::DEFAULT
@@ -6077,12 +5021,6 @@ impl Operation for ShowAuditlogPolicy {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowAuditlogPolicyInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -6100,12 +5038,6 @@ pub struct ShowAuditlogPolicyRequest {
 }
 
 impl ShowAuditlogPolicyRequest {
-    /// Sets [`project_id`](ShowAuditlogPolicyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ShowAuditlogPolicyInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -6118,23 +5050,14 @@ impl ShowAuditlogPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowAuditlogPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowAuditlogPolicyResponse,
-            SdkError<errors::ShowAuditlogPolicyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowAuditlogPolicyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowAuditlogPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowAuditlogPolicy> {
         self.client.inner.call::<ShowAuditlogPolicy>(self.input, self.customize)
     }
 }
@@ -6150,15 +5073,7 @@ impl Operation for ShowBackupDownloadLink {
         method: "GET",
         path: "/v3/{project_id}/backup-files",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::query("backup_id", "string", true, "备份ID。"),
-        ],
+        params: &[ParamInfo::query("backup_id", "string", true, "备份ID。")],
         body: None,
         output: Some("ShowBackupDownloadLinkResponse"),
         ..OperationInfo::DEFAULT
@@ -6172,12 +5087,6 @@ impl Operation for ShowBackupDownloadLink {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowBackupDownloadLinkInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 备份ID。
     ///
     /// *Required.* In the query: `backup_id`.
@@ -6195,12 +5104,6 @@ pub struct ShowBackupDownloadLinkRequest {
 }
 
 impl ShowBackupDownloadLinkRequest {
-    /// Sets [`project_id`](ShowBackupDownloadLinkInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`backup_id`](ShowBackupDownloadLinkInput::backup_id).
     pub fn backup_id(mut self, value: impl Into<String>) -> Self {
         self.input.backup_id = Some(value.into());
@@ -6213,23 +5116,14 @@ impl ShowBackupDownloadLinkRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowBackupDownloadLinkError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowBackupDownloadLinkResponse,
-            SdkError<errors::ShowBackupDownloadLinkError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowBackupDownloadLinkResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowBackupDownloadLinkError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowBackupDownloadLink> {
         self.client.inner.call::<ShowBackupDownloadLink>(self.input, self.customize)
     }
 }
@@ -6245,15 +5139,7 @@ impl Operation for ShowBackupPolicy {
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/backups/policy",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: None,
         output: Some("ShowBackupPolicyResponse"),
         ..OperationInfo::DEFAULT
@@ -6267,12 +5153,6 @@ impl Operation for ShowBackupPolicy {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowBackupPolicyInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -6290,12 +5170,6 @@ pub struct ShowBackupPolicyRequest {
 }
 
 impl ShowBackupPolicyRequest {
-    /// Sets [`project_id`](ShowBackupPolicyInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ShowBackupPolicyInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -6308,20 +5182,14 @@ impl ShowBackupPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowBackupPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowBackupPolicyResponse, SdkError<errors::ShowBackupPolicyError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowBackupPolicyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowBackupPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowBackupPolicy> {
         self.client.inner.call::<ShowBackupPolicy>(self.input, self.customize)
     }
 }
@@ -6338,12 +5206,6 @@ impl Operation for ShowConfiguration {
         path: "/v3/{project_id}/configurations/{config_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "config_id",
                 "string",
@@ -6364,12 +5226,6 @@ impl Operation for ShowConfiguration {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowConfigurationInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 参数模板ID。
     /// 当“config_id”为空（非空格）时，相当于获取参数模板列表的URL，具体请参见获取参数模板列表。
     ///
@@ -6388,12 +5244,6 @@ pub struct ShowConfigurationRequest {
 }
 
 impl ShowConfigurationRequest {
-    /// Sets [`project_id`](ShowConfigurationInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`config_id`](ShowConfigurationInput::config_id).
     pub fn config_id(mut self, value: impl Into<String>) -> Self {
         self.input.config_id = Some(value.into());
@@ -6406,23 +5256,14 @@ impl ShowConfigurationRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowConfigurationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowConfigurationResponse,
-            SdkError<errors::ShowConfigurationError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowConfigurationResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowConfigurationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowConfiguration> {
         self.client.inner.call::<ShowConfiguration>(self.input, self.customize)
     }
 }
@@ -6439,12 +5280,6 @@ impl Operation for ShowInstanceConfiguration {
         path: "/v3/{project_id}/instances/{instance_id}/configurations",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "instance_id",
                 "string",
@@ -6465,12 +5300,6 @@ impl Operation for ShowInstanceConfiguration {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowInstanceConfigurationInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID，严格匹配UUID规则。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -6488,12 +5317,6 @@ pub struct ShowInstanceConfigurationRequest {
 }
 
 impl ShowInstanceConfigurationRequest {
-    /// Sets [`project_id`](ShowInstanceConfigurationInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](ShowInstanceConfigurationInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -6506,23 +5329,14 @@ impl ShowInstanceConfigurationRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowInstanceConfigurationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowInstanceConfigurationResponse,
-            SdkError<errors::ShowInstanceConfigurationError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowInstanceConfigurationResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowInstanceConfigurationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowInstanceConfiguration> {
         self.client.inner.call::<ShowInstanceConfiguration>(self.input, self.customize)
     }
 }
@@ -6538,15 +5352,7 @@ impl Operation for StartInstanceEnlargeVolumeAction {
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/action",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("StartInstanceEnlargeVolumeActionRequestBody"),
         output: Some("StartInstanceEnlargeVolumeActionResponse"),
         ..OperationInfo::DEFAULT
@@ -6560,12 +5366,6 @@ impl Operation for StartInstanceEnlargeVolumeAction {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StartInstanceEnlargeVolumeActionInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -6586,12 +5386,6 @@ pub struct StartInstanceEnlargeVolumeActionRequest {
 }
 
 impl StartInstanceEnlargeVolumeActionRequest {
-    /// Sets [`project_id`](StartInstanceEnlargeVolumeActionInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](StartInstanceEnlargeVolumeActionInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -6613,23 +5407,14 @@ impl StartInstanceEnlargeVolumeActionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::StartInstanceEnlargeVolumeActionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::StartInstanceEnlargeVolumeActionResponse,
-            SdkError<errors::StartInstanceEnlargeVolumeActionError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::StartInstanceEnlargeVolumeActionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::StartInstanceEnlargeVolumeActionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<StartInstanceEnlargeVolumeAction> {
         self.client
             .inner
             .call::<StartInstanceEnlargeVolumeAction>(self.input, self.customize)
@@ -6647,15 +5432,7 @@ impl Operation for StartInstanceRestartAction {
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/action",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("StartInstanceRestartActionRequestBody"),
         output: Some("StartInstanceRestartActionResponse"),
         ..OperationInfo::DEFAULT
@@ -6669,12 +5446,6 @@ impl Operation for StartInstanceRestartAction {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StartInstanceRestartActionInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -6695,12 +5466,6 @@ pub struct StartInstanceRestartActionRequest {
 }
 
 impl StartInstanceRestartActionRequest {
-    /// Sets [`project_id`](StartInstanceRestartActionInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](StartInstanceRestartActionInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -6719,23 +5484,14 @@ impl StartInstanceRestartActionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::StartInstanceRestartActionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::StartInstanceRestartActionResponse,
-            SdkError<errors::StartInstanceRestartActionError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::StartInstanceRestartActionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::StartInstanceRestartActionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<StartInstanceRestartAction> {
         self.client.inner.call::<StartInstanceRestartAction>(self.input, self.customize)
     }
 }
@@ -6751,15 +5507,7 @@ impl Operation for StartInstanceSingleToHaAction {
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/action",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("StartInstanceSingleToHaActionRequestBody"),
         output: Some("StartInstanceSingleToHaActionResponse"),
         sensitive: &["password"],
@@ -6774,12 +5522,6 @@ impl Operation for StartInstanceSingleToHaAction {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StartInstanceSingleToHaActionInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -6800,12 +5542,6 @@ pub struct StartInstanceSingleToHaActionRequest {
 }
 
 impl StartInstanceSingleToHaActionRequest {
-    /// Sets [`project_id`](StartInstanceSingleToHaActionInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](StartInstanceSingleToHaActionInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -6827,23 +5563,14 @@ impl StartInstanceSingleToHaActionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::StartInstanceSingleToHaActionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::StartInstanceSingleToHaActionResponse,
-            SdkError<errors::StartInstanceSingleToHaActionError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::StartInstanceSingleToHaActionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::StartInstanceSingleToHaActionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<StartInstanceSingleToHaAction> {
         self.client
             .inner
             .call::<StartInstanceSingleToHaAction>(self.input, self.customize)
@@ -6861,15 +5588,7 @@ impl Operation for StartResizeFlavorAction {
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/action",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("StartResizeFlavorActionRequestBody"),
         output: Some("StartResizeFlavorActionResponse"),
         ..OperationInfo::DEFAULT
@@ -6883,12 +5602,6 @@ impl Operation for StartResizeFlavorAction {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StartResizeFlavorActionInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -6909,12 +5622,6 @@ pub struct StartResizeFlavorActionRequest {
 }
 
 impl StartResizeFlavorActionRequest {
-    /// Sets [`project_id`](StartResizeFlavorActionInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](StartResizeFlavorActionInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -6933,23 +5640,14 @@ impl StartResizeFlavorActionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::StartResizeFlavorActionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::StartResizeFlavorActionResponse,
-            SdkError<errors::StartResizeFlavorActionError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::StartResizeFlavorActionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::StartResizeFlavorActionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<StartResizeFlavorAction> {
         self.client.inner.call::<StartResizeFlavorAction>(self.input, self.customize)
     }
 }
@@ -6965,15 +5663,7 @@ impl Operation for UpdateConfiguration {
         method: "PUT",
         path: "/v3/{project_id}/configurations/{config_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("config_id", "string", true, "参数模板ID。"),
-        ],
+        params: &[ParamInfo::path("config_id", "string", true, "参数模板ID。")],
         body: Some("UpdateConfigurationRequestBody"),
         output: None,
         ..OperationInfo::DEFAULT
@@ -6987,12 +5677,6 @@ impl Operation for UpdateConfiguration {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateConfigurationInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 参数模板ID。
     ///
     /// *Required.* In the path: `config_id`.
@@ -7013,12 +5697,6 @@ pub struct UpdateConfigurationRequest {
 }
 
 impl UpdateConfigurationRequest {
-    /// Sets [`project_id`](UpdateConfigurationInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`config_id`](UpdateConfigurationInput::config_id).
     pub fn config_id(mut self, value: impl Into<String>) -> Self {
         self.input.config_id = Some(value.into());
@@ -7037,17 +5715,14 @@ impl UpdateConfigurationRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateConfigurationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::UpdateConfigurationError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::UpdateConfigurationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateConfiguration> {
         self.client.inner.call::<UpdateConfiguration>(self.input, self.customize)
     }
 }
@@ -7063,15 +5738,7 @@ impl Operation for UpdateInstanceConfiguration {
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/configurations",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "租户在某一region下的project ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("instance_id", "string", true, "实例ID。"),
-        ],
+        params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("UpdateInstanceConfigurationRequestBody"),
         output: Some("UpdateInstanceConfigurationResponse"),
         ..OperationInfo::DEFAULT
@@ -7085,12 +5752,6 @@ impl Operation for UpdateInstanceConfiguration {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateInstanceConfigurationInput {
-    /// 租户在某一region下的project ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 实例ID。
     ///
     /// *Required.* In the path: `instance_id`.
@@ -7111,12 +5772,6 @@ pub struct UpdateInstanceConfigurationRequest {
 }
 
 impl UpdateInstanceConfigurationRequest {
-    /// Sets [`project_id`](UpdateInstanceConfigurationInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](UpdateInstanceConfigurationInput::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -7138,23 +5793,14 @@ impl UpdateInstanceConfigurationRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateInstanceConfigurationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateInstanceConfigurationResponse,
-            SdkError<errors::UpdateInstanceConfigurationError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateInstanceConfigurationResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateInstanceConfigurationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateInstanceConfiguration> {
         self.client.inner.call::<UpdateInstanceConfiguration>(self.input, self.customize)
     }
 }

@@ -3,6 +3,8 @@
 //! The status, request id, error code and message, and the body are in the
 //! [`ErrorMeta`](huaweicloud_sdk_core::ErrorMeta) beside the variant in
 //! [`SdkError::Service`](huaweicloud_sdk_core::SdkError::Service).
+//!
+//! What each error code means: [`error_codes`](crate::error_codes).
 use huaweicloud_sdk_core::OperationError;
 
 /// Errors of [`AllowDbPrivilege`](super::client::AllowDbPrivilege).

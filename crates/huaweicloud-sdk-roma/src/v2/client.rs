@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::errors;
@@ -64,12 +64,6 @@ impl Operation for DeleteBackendInstanceV2 {
         path: "/v2/{project_id}/apic/instances/{instance_id}/vpc-channels/{vpc_channel_id}/members/{member_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "Project ID. For details about how to obtain the project ID, see Appendix > Obtaining a Project ID in the ROMA Connect API Reference.",
-            ),
             ParamInfo::path("instance_id", "string", true, "Instance ID."),
             ParamInfo::path("vpc_channel_id", "string", true, "VPC channel ID."),
             ParamInfo::path("member_id", "string", true, "Backend instance object ID."),
@@ -88,11 +82,6 @@ impl Operation for DeleteBackendInstanceV2 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteBackendInstanceV2Input {
-    /// Project ID. For details about how to obtain the project ID, see Appendix \> Obtaining a Project ID in the ROMA Connect API Reference.
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// Instance ID.
     ///
     /// *Required.* In the path: `instance_id`.
@@ -120,12 +109,6 @@ pub struct DeleteBackendInstanceV2Request {
 }
 
 impl DeleteBackendInstanceV2Request {
-    /// Sets [`project_id`](DeleteBackendInstanceV2Input::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`instance_id`](DeleteBackendInstanceV2Input::instance_id).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.instance_id = Some(value.into());
@@ -150,20 +133,14 @@ impl DeleteBackendInstanceV2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteBackendInstanceV2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::DeleteBackendInstanceV2Error>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteBackendInstanceV2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteBackendInstanceV2> {
         self.client.inner.call::<DeleteBackendInstanceV2>(self.input, self.customize)
     }
 }

@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -597,12 +597,6 @@ impl Operation for AddSubscription {
         api_version: "v2",
         params: &[
             ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
-            ParamInfo::path(
                 "topic_urn",
                 "string",
                 true,
@@ -623,12 +617,6 @@ impl Operation for AddSubscription {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AddSubscriptionInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// Topic的唯一的资源标识，可通过查询主题列表获取该标识。
     ///
     /// *Required.* In the path: `topic_urn`.
@@ -649,12 +637,6 @@ pub struct AddSubscriptionRequest {
 }
 
 impl AddSubscriptionRequest {
-    /// Sets [`project_id`](AddSubscriptionInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`topic_urn`](AddSubscriptionInput::topic_urn).
     pub fn topic_urn(mut self, value: impl Into<String>) -> Self {
         self.input.topic_urn = Some(value.into());
@@ -673,23 +655,14 @@ impl AddSubscriptionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::AddSubscriptionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            Vec<models::AddSubscriptionResponseItem>,
-            SdkError<errors::AddSubscriptionError>,
-        >,
-    > {
+    /// Sends the request: resolves to `array<AddSubscriptionResponseItem>`, or fails with [`SdkError::Service`] carrying an [`errors::AddSubscriptionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<AddSubscription> {
         self.client.inner.call::<AddSubscription>(self.input, self.customize)
     }
 }
@@ -706,12 +679,6 @@ impl Operation for BatchCreateOrDeleteResourceTags {
         path: "/v2/{project_id}/{resource_type}/{resource_id}/tags/action",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::path(
                 "resource_type",
                 "string",
@@ -739,12 +706,6 @@ impl Operation for BatchCreateOrDeleteResourceTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchCreateOrDeleteResourceTagsInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 资源类型，目前有：
     /// smn_topic，主题
     /// smn_sms，短信
@@ -775,12 +736,6 @@ pub struct BatchCreateOrDeleteResourceTagsRequest {
 }
 
 impl BatchCreateOrDeleteResourceTagsRequest {
-    /// Sets [`project_id`](BatchCreateOrDeleteResourceTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`resource_type`](BatchCreateOrDeleteResourceTagsInput::resource_type).
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.input.resource_type = Some(value.into());
@@ -808,20 +763,14 @@ impl BatchCreateOrDeleteResourceTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchCreateOrDeleteResourceTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::BatchCreateOrDeleteResourceTagsError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::BatchCreateOrDeleteResourceTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchCreateOrDeleteResourceTags> {
         self.client
             .inner
             .call::<BatchCreateOrDeleteResourceTags>(self.input, self.customize)
@@ -840,12 +789,6 @@ impl Operation for CancelSubscription {
         path: "/v2/{project_id}/notifications/subscriptions/{subscription_urn}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::path(
                 "subscription_urn",
                 "string",
@@ -867,12 +810,6 @@ impl Operation for CancelSubscription {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CancelSubscriptionInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 订阅者的唯一的资源标识，可通过查询订阅者列表获取该标识。
     ///
     /// *Required.* In the path: `subscription_urn`.
@@ -890,12 +827,6 @@ pub struct CancelSubscriptionRequest {
 }
 
 impl CancelSubscriptionRequest {
-    /// Sets [`project_id`](CancelSubscriptionInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`subscription_urn`](CancelSubscriptionInput::subscription_urn).
     pub fn subscription_urn(mut self, value: impl Into<String>) -> Self {
         self.input.subscription_urn = Some(value.into());
@@ -908,23 +839,14 @@ impl CancelSubscriptionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CancelSubscriptionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CancelSubscriptionResponse,
-            SdkError<errors::CancelSubscriptionError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CancelSubscriptionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CancelSubscriptionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CancelSubscription> {
         self.client.inner.call::<CancelSubscription>(self.input, self.customize)
     }
 }
@@ -940,14 +862,6 @@ impl Operation for CreateApplication {
         method: "POST",
         path: "/v2/{project_id}/notifications/applications",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
-        ],
         body: Some("CreateApplicationRequestBody"),
         output: Some("CreateApplicationResponse"),
         sensitive: &["X-Auth-Token", "platform_credential"],
@@ -962,12 +876,6 @@ impl Operation for CreateApplication {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateApplicationInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateApplicationRequestBody>,
@@ -983,12 +891,6 @@ pub struct CreateApplicationRequest {
 }
 
 impl CreateApplicationRequest {
-    /// Sets [`project_id`](CreateApplicationInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateApplicationInput::body), the request body.
     pub fn body(mut self, value: models::CreateApplicationRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1001,23 +903,14 @@ impl CreateApplicationRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateApplicationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateApplicationResponse,
-            SdkError<errors::CreateApplicationError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateApplicationResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateApplicationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateApplication> {
         self.client.inner.call::<CreateApplication>(self.input, self.customize)
     }
 }
@@ -1034,12 +927,6 @@ impl Operation for CreateApplicationEndpoint {
         path: "/v2/{project_id}/notifications/applications/{application_urn}/endpoints",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::path(
                 "application_urn",
                 "string",
@@ -1061,12 +948,6 @@ impl Operation for CreateApplicationEndpoint {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateApplicationEndpointInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// Application的唯一资源标识，可通过查询Application获取该标识。
     ///
     /// *Required.* In the path: `application_urn`.
@@ -1087,12 +968,6 @@ pub struct CreateApplicationEndpointRequest {
 }
 
 impl CreateApplicationEndpointRequest {
-    /// Sets [`project_id`](CreateApplicationEndpointInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`application_urn`](CreateApplicationEndpointInput::application_urn).
     pub fn application_urn(mut self, value: impl Into<String>) -> Self {
         self.input.application_urn = Some(value.into());
@@ -1111,23 +986,14 @@ impl CreateApplicationEndpointRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateApplicationEndpointError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateApplicationEndpointResponse,
-            SdkError<errors::CreateApplicationEndpointError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateApplicationEndpointResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateApplicationEndpointError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateApplicationEndpoint> {
         self.client.inner.call::<CreateApplicationEndpoint>(self.input, self.customize)
     }
 }
@@ -1143,14 +1009,6 @@ impl Operation for CreateMessageTemplate {
         method: "POST",
         path: "/v2/{project_id}/notifications/message_template",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
-        ],
         body: Some("CreateMessageTemplateRequestBody"),
         output: Some("CreateMessageTemplateResponse"),
         sensitive: &["X-Auth-Token"],
@@ -1165,12 +1023,6 @@ impl Operation for CreateMessageTemplate {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateMessageTemplateInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateMessageTemplateRequestBody>,
@@ -1186,12 +1038,6 @@ pub struct CreateMessageTemplateRequest {
 }
 
 impl CreateMessageTemplateRequest {
-    /// Sets [`project_id`](CreateMessageTemplateInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateMessageTemplateInput::body), the request body.
     pub fn body(mut self, value: models::CreateMessageTemplateRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1204,23 +1050,14 @@ impl CreateMessageTemplateRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateMessageTemplateError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateMessageTemplateResponse,
-            SdkError<errors::CreateMessageTemplateError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateMessageTemplateResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateMessageTemplateError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateMessageTemplate> {
         self.client.inner.call::<CreateMessageTemplate>(self.input, self.customize)
     }
 }
@@ -1237,12 +1074,6 @@ impl Operation for CreateResourceTag {
         path: "/v2/{project_id}/{resource_type}/{resource_id}/tags",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::path(
                 "resource_type",
                 "string",
@@ -1270,12 +1101,6 @@ impl Operation for CreateResourceTag {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateResourceTagInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 资源类型，目前有：
     /// smn_topic，主题
     /// smn_sms，短信
@@ -1306,12 +1131,6 @@ pub struct CreateResourceTagRequest {
 }
 
 impl CreateResourceTagRequest {
-    /// Sets [`project_id`](CreateResourceTagInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`resource_type`](CreateResourceTagInput::resource_type).
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.input.resource_type = Some(value.into());
@@ -1336,17 +1155,14 @@ impl CreateResourceTagRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateResourceTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::CreateResourceTagError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CreateResourceTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateResourceTag> {
         self.client.inner.call::<CreateResourceTag>(self.input, self.customize)
     }
 }
@@ -1362,14 +1178,6 @@ impl Operation for CreateTopic {
         method: "POST",
         path: "/v2/{project_id}/notifications/topics",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
-        ],
         body: Some("CreateTopicRequestBody"),
         output: Some("CreateTopicResponse"),
         sensitive: &["X-Auth-Token"],
@@ -1384,12 +1192,6 @@ impl Operation for CreateTopic {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateTopicInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateTopicRequestBody>,
@@ -1405,12 +1207,6 @@ pub struct CreateTopicRequest {
 }
 
 impl CreateTopicRequest {
-    /// Sets [`project_id`](CreateTopicInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateTopicInput::body), the request body.
     pub fn body(mut self, value: models::CreateTopicRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1423,20 +1219,14 @@ impl CreateTopicRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateTopicError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateTopicResponse, SdkError<errors::CreateTopicError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateTopicResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateTopicError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateTopic> {
         self.client.inner.call::<CreateTopic>(self.input, self.customize)
     }
 }
@@ -1453,12 +1243,6 @@ impl Operation for DeleteApplication {
         path: "/v2/{project_id}/notifications/applications/{application_urn}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::path(
                 "application_urn",
                 "string",
@@ -1480,12 +1264,6 @@ impl Operation for DeleteApplication {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteApplicationInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// Application的唯一资源标识，可通过查询Application获取该标识。
     ///
     /// *Required.* In the path: `application_urn`.
@@ -1506,12 +1284,6 @@ pub struct DeleteApplicationRequest {
 }
 
 impl DeleteApplicationRequest {
-    /// Sets [`project_id`](DeleteApplicationInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`application_urn`](DeleteApplicationInput::application_urn).
     pub fn application_urn(mut self, value: impl Into<String>) -> Self {
         self.input.application_urn = Some(value.into());
@@ -1530,23 +1302,14 @@ impl DeleteApplicationRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteApplicationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::DeleteApplicationResponse,
-            SdkError<errors::DeleteApplicationError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::DeleteApplicationResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteApplicationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteApplication> {
         self.client.inner.call::<DeleteApplication>(self.input, self.customize)
     }
 }
@@ -1563,12 +1326,6 @@ impl Operation for DeleteApplicationEndpoint {
         path: "/v2/{project_id}/notifications/endpoints/{endpoint_urn}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::path(
                 "endpoint_urn",
                 "string",
@@ -1590,12 +1347,6 @@ impl Operation for DeleteApplicationEndpoint {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteApplicationEndpointInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// Endpoint的唯一资源标识，可通过查询Application的Endpoint列表获取该标识。
     ///
     /// *Required.* In the path: `endpoint_urn`.
@@ -1613,12 +1364,6 @@ pub struct DeleteApplicationEndpointRequest {
 }
 
 impl DeleteApplicationEndpointRequest {
-    /// Sets [`project_id`](DeleteApplicationEndpointInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`endpoint_urn`](DeleteApplicationEndpointInput::endpoint_urn).
     pub fn endpoint_urn(mut self, value: impl Into<String>) -> Self {
         self.input.endpoint_urn = Some(value.into());
@@ -1631,23 +1376,14 @@ impl DeleteApplicationEndpointRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteApplicationEndpointError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::DeleteApplicationEndpointResponse,
-            SdkError<errors::DeleteApplicationEndpointError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::DeleteApplicationEndpointResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteApplicationEndpointError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteApplicationEndpoint> {
         self.client.inner.call::<DeleteApplicationEndpoint>(self.input, self.customize)
     }
 }
@@ -1664,12 +1400,6 @@ impl Operation for DeleteMessageTemplate {
         path: "/v2/{project_id}/notifications/message_template/{message_template_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::path(
                 "message_template_id",
                 "string",
@@ -1691,12 +1421,6 @@ impl Operation for DeleteMessageTemplate {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteMessageTemplateInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 模板唯一的资源标识，可通过查询消息模板列表获取该标识。
     ///
     /// *Required.* In the path: `message_template_id`.
@@ -1714,12 +1438,6 @@ pub struct DeleteMessageTemplateRequest {
 }
 
 impl DeleteMessageTemplateRequest {
-    /// Sets [`project_id`](DeleteMessageTemplateInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`message_template_id`](DeleteMessageTemplateInput::message_template_id).
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.input.message_template_id = Some(value.into());
@@ -1732,23 +1450,14 @@ impl DeleteMessageTemplateRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteMessageTemplateError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::DeleteMessageTemplateResponse,
-            SdkError<errors::DeleteMessageTemplateError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::DeleteMessageTemplateResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteMessageTemplateError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteMessageTemplate> {
         self.client.inner.call::<DeleteMessageTemplate>(self.input, self.customize)
     }
 }
@@ -1765,12 +1474,6 @@ impl Operation for DeleteResourceTag {
         path: "/v2/{project_id}/{resource_type}/{resource_id}/tags/{key}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::path(
                 "resource_type",
                 "string",
@@ -1799,12 +1502,6 @@ impl Operation for DeleteResourceTag {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteResourceTagInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 资源类型，目前有：
     /// smn_topic，主题。
     /// smn_sms，短信。
@@ -1837,12 +1534,6 @@ pub struct DeleteResourceTagRequest {
 }
 
 impl DeleteResourceTagRequest {
-    /// Sets [`project_id`](DeleteResourceTagInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`resource_type`](DeleteResourceTagInput::resource_type).
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.input.resource_type = Some(value.into());
@@ -1867,17 +1558,14 @@ impl DeleteResourceTagRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteResourceTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteResourceTagError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteResourceTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteResourceTag> {
         self.client.inner.call::<DeleteResourceTag>(self.input, self.customize)
     }
 }
@@ -1894,12 +1582,6 @@ impl Operation for DeleteTopic {
         path: "/v2/{project_id}/notifications/topics/{topic_urn}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::path(
                 "topic_urn",
                 "string",
@@ -1921,12 +1603,6 @@ impl Operation for DeleteTopic {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteTopicInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// Topic的唯一的资源标识，可通过查询主题列表获取该标识。
     ///
     /// *Required.* In the path: `topic_urn`.
@@ -1944,12 +1620,6 @@ pub struct DeleteTopicRequest {
 }
 
 impl DeleteTopicRequest {
-    /// Sets [`project_id`](DeleteTopicInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`topic_urn`](DeleteTopicInput::topic_urn).
     pub fn topic_urn(mut self, value: impl Into<String>) -> Self {
         self.input.topic_urn = Some(value.into());
@@ -1962,20 +1632,14 @@ impl DeleteTopicRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteTopicError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::DeleteTopicResponse, SdkError<errors::DeleteTopicError>>,
-    > {
+    /// Sends the request: resolves to [`models::DeleteTopicResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteTopicError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteTopic> {
         self.client.inner.call::<DeleteTopic>(self.input, self.customize)
     }
 }
@@ -1992,12 +1656,6 @@ impl Operation for DeleteTopicAttributeByName {
         path: "/v2/{project_id}/notifications/topics/{topic_urn}/attributes/{name}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::path(
                 "topic_urn",
                 "string",
@@ -2025,12 +1683,6 @@ impl Operation for DeleteTopicAttributeByName {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteTopicAttributeByNameInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// Topic的唯一的资源标识，可通过查询主题列表获取该标识。
     ///
     /// *Required.* In the path: `topic_urn`.
@@ -2053,12 +1705,6 @@ pub struct DeleteTopicAttributeByNameRequest {
 }
 
 impl DeleteTopicAttributeByNameRequest {
-    /// Sets [`project_id`](DeleteTopicAttributeByNameInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`topic_urn`](DeleteTopicAttributeByNameInput::topic_urn).
     pub fn topic_urn(mut self, value: impl Into<String>) -> Self {
         self.input.topic_urn = Some(value.into());
@@ -2077,23 +1723,14 @@ impl DeleteTopicAttributeByNameRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteTopicAttributeByNameError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::DeleteTopicAttributeByNameResponse,
-            SdkError<errors::DeleteTopicAttributeByNameError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::DeleteTopicAttributeByNameResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteTopicAttributeByNameError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteTopicAttributeByName> {
         self.client.inner.call::<DeleteTopicAttributeByName>(self.input, self.customize)
     }
 }
@@ -2110,12 +1747,6 @@ impl Operation for DeleteTopicAttributes {
         path: "/v2/{project_id}/notifications/topics/{topic_urn}/attributes",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::path(
                 "topic_urn",
                 "string",
@@ -2137,12 +1768,6 @@ impl Operation for DeleteTopicAttributes {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteTopicAttributesInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// Topic的唯一的资源标识，可通过查询主题列表获取该标识。
     ///
     /// *Required.* In the path: `topic_urn`.
@@ -2160,12 +1785,6 @@ pub struct DeleteTopicAttributesRequest {
 }
 
 impl DeleteTopicAttributesRequest {
-    /// Sets [`project_id`](DeleteTopicAttributesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`topic_urn`](DeleteTopicAttributesInput::topic_urn).
     pub fn topic_urn(mut self, value: impl Into<String>) -> Self {
         self.input.topic_urn = Some(value.into());
@@ -2178,23 +1797,14 @@ impl DeleteTopicAttributesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteTopicAttributesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::DeleteTopicAttributesResponse,
-            SdkError<errors::DeleteTopicAttributesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::DeleteTopicAttributesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteTopicAttributesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteTopicAttributes> {
         self.client.inner.call::<DeleteTopicAttributes>(self.input, self.customize)
     }
 }
@@ -2211,12 +1821,6 @@ impl Operation for ListApplicationAttributes {
         path: "/v2/{project_id}/notifications/applications/{application_urn}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::path(
                 "application_urn",
                 "string",
@@ -2238,12 +1842,6 @@ impl Operation for ListApplicationAttributes {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListApplicationAttributesInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// Application的唯一资源标识，可通过查询Application获取该标识。
     ///
     /// *Required.* In the path: `application_urn`.
@@ -2261,12 +1859,6 @@ pub struct ListApplicationAttributesRequest {
 }
 
 impl ListApplicationAttributesRequest {
-    /// Sets [`project_id`](ListApplicationAttributesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`application_urn`](ListApplicationAttributesInput::application_urn).
     pub fn application_urn(mut self, value: impl Into<String>) -> Self {
         self.input.application_urn = Some(value.into());
@@ -2279,23 +1871,14 @@ impl ListApplicationAttributesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListApplicationAttributesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListApplicationAttributesResponse,
-            SdkError<errors::ListApplicationAttributesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListApplicationAttributesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListApplicationAttributesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListApplicationAttributes> {
         self.client.inner.call::<ListApplicationAttributes>(self.input, self.customize)
     }
 }
@@ -2312,12 +1895,6 @@ impl Operation for ListApplicationEndpointAttributes {
         path: "/v2/{project_id}/notifications/endpoints/{endpoint_urn}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::path(
                 "endpoint_urn",
                 "string",
@@ -2339,12 +1916,6 @@ impl Operation for ListApplicationEndpointAttributes {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListApplicationEndpointAttributesInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// Endpoint的唯一资源标识，可通过查询Application的Endpoint列表获取该标识。
     ///
     /// *Required.* In the path: `endpoint_urn`.
@@ -2362,12 +1933,6 @@ pub struct ListApplicationEndpointAttributesRequest {
 }
 
 impl ListApplicationEndpointAttributesRequest {
-    /// Sets [`project_id`](ListApplicationEndpointAttributesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`endpoint_urn`](ListApplicationEndpointAttributesInput::endpoint_urn).
     pub fn endpoint_urn(mut self, value: impl Into<String>) -> Self {
         self.input.endpoint_urn = Some(value.into());
@@ -2380,23 +1945,14 @@ impl ListApplicationEndpointAttributesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListApplicationEndpointAttributesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListApplicationEndpointAttributesResponse,
-            SdkError<errors::ListApplicationEndpointAttributesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListApplicationEndpointAttributesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListApplicationEndpointAttributesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListApplicationEndpointAttributes> {
         self.client
             .inner
             .call::<ListApplicationEndpointAttributes>(self.input, self.customize)
@@ -2415,12 +1971,6 @@ impl Operation for ListApplicationEndpoints {
         path: "/v2/{project_id}/notifications/applications/{application_urn}/endpoints",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::path(
                 "application_urn",
                 "string",
@@ -2472,12 +2022,6 @@ impl Operation for ListApplicationEndpoints {
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListApplicationEndpointsInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// Application的唯一资源标识，可通过查询Application获取该标识。
     ///
     /// *Required.* In the path: `application_urn`.
@@ -2517,7 +2061,6 @@ pub struct ListApplicationEndpointsInput {
 impl std::fmt::Debug for ListApplicationEndpointsInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListApplicationEndpointsInput")
-            .field("project_id", &self.project_id)
             .field("application_urn", &self.application_urn)
             .field("offset", &self.offset)
             .field("limit", &self.limit)
@@ -2538,12 +2081,6 @@ pub struct ListApplicationEndpointsRequest {
 }
 
 impl ListApplicationEndpointsRequest {
-    /// Sets [`project_id`](ListApplicationEndpointsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`application_urn`](ListApplicationEndpointsInput::application_urn).
     pub fn application_urn(mut self, value: impl Into<String>) -> Self {
         self.input.application_urn = Some(value.into());
@@ -2586,23 +2123,14 @@ impl ListApplicationEndpointsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListApplicationEndpointsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListApplicationEndpointsResponse,
-            SdkError<errors::ListApplicationEndpointsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListApplicationEndpointsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListApplicationEndpointsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListApplicationEndpoints> {
         self.client.inner.call::<ListApplicationEndpoints>(self.input, self.customize)
     }
 }
@@ -2619,12 +2147,6 @@ impl Operation for ListApplications {
         path: "/v2/{project_id}/notifications/applications",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::query(
                 "offset",
                 "integer",
@@ -2664,12 +2186,6 @@ impl Operation for ListApplications {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListApplicationsInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 偏移量。
     /// 偏移量为一个大于0小于资源总个数的整数，表示查询该偏移量后面的所有的资源，默认值为0。
     /// 缺省值：0
@@ -2710,12 +2226,6 @@ pub struct ListApplicationsRequest {
 }
 
 impl ListApplicationsRequest {
-    /// Sets [`project_id`](ListApplicationsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`offset`](ListApplicationsInput::offset).
     pub fn offset(mut self, value: i32) -> Self {
         self.input.offset = Some(value);
@@ -2746,20 +2256,14 @@ impl ListApplicationsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListApplicationsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListApplicationsResponse, SdkError<errors::ListApplicationsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListApplicationsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListApplicationsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListApplications> {
         self.client.inner.call::<ListApplications>(self.input, self.customize)
     }
 }
@@ -2776,12 +2280,6 @@ impl Operation for ListMessageTemplateDetails {
         path: "/v2/{project_id}/notifications/message_template/{message_template_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::path(
                 "message_template_id",
                 "string",
@@ -2803,12 +2301,6 @@ impl Operation for ListMessageTemplateDetails {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListMessageTemplateDetailsInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 模板唯一的资源标识，可通过查询消息模板列表获取该标识。
     ///
     /// *Required.* In the path: `message_template_id`.
@@ -2826,12 +2318,6 @@ pub struct ListMessageTemplateDetailsRequest {
 }
 
 impl ListMessageTemplateDetailsRequest {
-    /// Sets [`project_id`](ListMessageTemplateDetailsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`message_template_id`](ListMessageTemplateDetailsInput::message_template_id).
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.input.message_template_id = Some(value.into());
@@ -2844,23 +2330,14 @@ impl ListMessageTemplateDetailsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListMessageTemplateDetailsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListMessageTemplateDetailsResponse,
-            SdkError<errors::ListMessageTemplateDetailsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListMessageTemplateDetailsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListMessageTemplateDetailsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListMessageTemplateDetails> {
         self.client.inner.call::<ListMessageTemplateDetails>(self.input, self.customize)
     }
 }
@@ -2877,12 +2354,6 @@ impl Operation for ListMessageTemplates {
         path: "/v2/{project_id}/notifications/message_template",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::query(
                 "offset",
                 "integer",
@@ -2922,12 +2393,6 @@ impl Operation for ListMessageTemplates {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListMessageTemplatesInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 偏移量，偏移量为一个大于0小于资源总个数的整数，表示查询该偏移量后面的所有的资源，默认值为0。
     /// 缺省值：0
     ///
@@ -2970,12 +2435,6 @@ pub struct ListMessageTemplatesRequest {
 }
 
 impl ListMessageTemplatesRequest {
-    /// Sets [`project_id`](ListMessageTemplatesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`offset`](ListMessageTemplatesInput::offset).
     pub fn offset(mut self, value: i32) -> Self {
         self.input.offset = Some(value);
@@ -3006,23 +2465,14 @@ impl ListMessageTemplatesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListMessageTemplatesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListMessageTemplatesResponse,
-            SdkError<errors::ListMessageTemplatesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListMessageTemplatesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListMessageTemplatesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListMessageTemplates> {
         self.client.inner.call::<ListMessageTemplates>(self.input, self.customize)
     }
 }
@@ -3039,12 +2489,6 @@ impl Operation for ListProjectTags {
         path: "/v2/{project_id}/{resource_type}/tags",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::path(
                 "resource_type",
                 "string",
@@ -3066,12 +2510,6 @@ impl Operation for ListProjectTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListProjectTagsInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 资源类型。目前有:
     /// - 主题：smn_topic。
     /// - 短信：smn_sms。
@@ -3092,12 +2530,6 @@ pub struct ListProjectTagsRequest {
 }
 
 impl ListProjectTagsRequest {
-    /// Sets [`project_id`](ListProjectTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`resource_type`](ListProjectTagsInput::resource_type).
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.input.resource_type = Some(value.into());
@@ -3110,20 +2542,14 @@ impl ListProjectTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListProjectTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListProjectTagsResponse, SdkError<errors::ListProjectTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListProjectTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListProjectTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListProjectTags> {
         self.client.inner.call::<ListProjectTags>(self.input, self.customize)
     }
 }
@@ -3140,12 +2566,6 @@ impl Operation for ListResourceInstances {
         path: "/v2/{project_id}/{resource_type}/resource_instances/action",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::path(
                 "resource_type",
                 "string",
@@ -3167,12 +2587,6 @@ impl Operation for ListResourceInstances {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListResourceInstancesInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 资源类型，目前有：
     /// - smn_topic，主题
     /// - smn_sms，短信
@@ -3196,12 +2610,6 @@ pub struct ListResourceInstancesRequest {
 }
 
 impl ListResourceInstancesRequest {
-    /// Sets [`project_id`](ListResourceInstancesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`resource_type`](ListResourceInstancesInput::resource_type).
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.input.resource_type = Some(value.into());
@@ -3220,23 +2628,14 @@ impl ListResourceInstancesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListResourceInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListResourceInstancesResponse,
-            SdkError<errors::ListResourceInstancesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListResourceInstancesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListResourceInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListResourceInstances> {
         self.client.inner.call::<ListResourceInstances>(self.input, self.customize)
     }
 }
@@ -3253,12 +2652,6 @@ impl Operation for ListResourceTags {
         path: "/v2/{project_id}/{resource_type}/{resource_id}/tags",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::path(
                 "resource_type",
                 "string",
@@ -3286,12 +2679,6 @@ impl Operation for ListResourceTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListResourceTagsInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 资源类型。目前有:
     /// - 主题：smn_topic。
     /// - 短信：smn_sms。
@@ -3320,12 +2707,6 @@ pub struct ListResourceTagsRequest {
 }
 
 impl ListResourceTagsRequest {
-    /// Sets [`project_id`](ListResourceTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`resource_type`](ListResourceTagsInput::resource_type).
     pub fn resource_type(mut self, value: impl Into<String>) -> Self {
         self.input.resource_type = Some(value.into());
@@ -3344,20 +2725,14 @@ impl ListResourceTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListResourceTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListResourceTagsResponse, SdkError<errors::ListResourceTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListResourceTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListResourceTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListResourceTags> {
         self.client.inner.call::<ListResourceTags>(self.input, self.customize)
     }
 }
@@ -3374,12 +2749,6 @@ impl Operation for ListSubscriptions {
         path: "/v2/{project_id}/notifications/subscriptions",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::query(
                 "offset",
                 "integer",
@@ -3420,12 +2789,6 @@ impl Operation for ListSubscriptions {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListSubscriptionsInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 偏移量。
     /// 偏移量为一个大于0小于资源总个数的整数，表示查询该偏移量后面的所有的资源，默认值为0。
     /// 缺省值：0
@@ -3473,12 +2836,6 @@ pub struct ListSubscriptionsRequest {
 }
 
 impl ListSubscriptionsRequest {
-    /// Sets [`project_id`](ListSubscriptionsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`offset`](ListSubscriptionsInput::offset).
     pub fn offset(mut self, value: i32) -> Self {
         self.input.offset = Some(value);
@@ -3515,23 +2872,14 @@ impl ListSubscriptionsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListSubscriptionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListSubscriptionsResponse,
-            SdkError<errors::ListSubscriptionsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListSubscriptionsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSubscriptionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListSubscriptions> {
         self.client.inner.call::<ListSubscriptions>(self.input, self.customize)
     }
 }
@@ -3548,12 +2896,6 @@ impl Operation for ListSubscriptionsByTopic {
         path: "/v2/{project_id}/notifications/topics/{topic_urn}/subscriptions",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::path(
                 "topic_urn",
                 "string",
@@ -3587,12 +2929,6 @@ impl Operation for ListSubscriptionsByTopic {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListSubscriptionsByTopicInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// Topic的唯一的资源标识，可通过查询主题列表获取该标识。
     ///
     /// *Required.* In the path: `topic_urn`.
@@ -3624,12 +2960,6 @@ pub struct ListSubscriptionsByTopicRequest {
 }
 
 impl ListSubscriptionsByTopicRequest {
-    /// Sets [`project_id`](ListSubscriptionsByTopicInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`topic_urn`](ListSubscriptionsByTopicInput::topic_urn).
     pub fn topic_urn(mut self, value: impl Into<String>) -> Self {
         self.input.topic_urn = Some(value.into());
@@ -3654,23 +2984,14 @@ impl ListSubscriptionsByTopicRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListSubscriptionsByTopicError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListSubscriptionsByTopicResponse,
-            SdkError<errors::ListSubscriptionsByTopicError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListSubscriptionsByTopicResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSubscriptionsByTopicError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListSubscriptionsByTopic> {
         self.client.inner.call::<ListSubscriptionsByTopic>(self.input, self.customize)
     }
 }
@@ -3687,12 +3008,6 @@ impl Operation for ListTopicAttributes {
         path: "/v2/{project_id}/notifications/topics/{topic_urn}/attributes",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::path(
                 "topic_urn",
                 "string",
@@ -3720,12 +3035,6 @@ impl Operation for ListTopicAttributes {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListTopicAttributesInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// Topic的唯一的资源标识，可通过查询主题列表获取该标识。
     ///
     /// *Required.* In the path: `topic_urn`.
@@ -3749,12 +3058,6 @@ pub struct ListTopicAttributesRequest {
 }
 
 impl ListTopicAttributesRequest {
-    /// Sets [`project_id`](ListTopicAttributesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`topic_urn`](ListTopicAttributesInput::topic_urn).
     pub fn topic_urn(mut self, value: impl Into<String>) -> Self {
         self.input.topic_urn = Some(value.into());
@@ -3773,23 +3076,14 @@ impl ListTopicAttributesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListTopicAttributesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListTopicAttributesResponse,
-            SdkError<errors::ListTopicAttributesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListTopicAttributesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListTopicAttributesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListTopicAttributes> {
         self.client.inner.call::<ListTopicAttributes>(self.input, self.customize)
     }
 }
@@ -3806,12 +3100,6 @@ impl Operation for ListTopicDetails {
         path: "/v2/{project_id}/notifications/topics/{topic_urn}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::path(
                 "topic_urn",
                 "string",
@@ -3833,12 +3121,6 @@ impl Operation for ListTopicDetails {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListTopicDetailsInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// Topic的唯一的资源标识，可通过查询主题列表获取该标识。
     ///
     /// *Required.* In the path: `topic_urn`.
@@ -3856,12 +3138,6 @@ pub struct ListTopicDetailsRequest {
 }
 
 impl ListTopicDetailsRequest {
-    /// Sets [`project_id`](ListTopicDetailsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`topic_urn`](ListTopicDetailsInput::topic_urn).
     pub fn topic_urn(mut self, value: impl Into<String>) -> Self {
         self.input.topic_urn = Some(value.into());
@@ -3874,20 +3150,14 @@ impl ListTopicDetailsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListTopicDetailsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListTopicDetailsResponse, SdkError<errors::ListTopicDetailsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListTopicDetailsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListTopicDetailsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListTopicDetails> {
         self.client.inner.call::<ListTopicDetails>(self.input, self.customize)
     }
 }
@@ -3904,12 +3174,6 @@ impl Operation for ListTopics {
         path: "/v2/{project_id}/notifications/topics",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::query(
                 "offset",
                 "integer",
@@ -3955,12 +3219,6 @@ impl Operation for ListTopics {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListTopicsInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 偏移量。
     /// 偏移量为一个大于0小于资源总个数的整数，表示查询该偏移量后面的所有的资源，默认值为0。
     /// 缺省值：0
@@ -4003,12 +3261,6 @@ pub struct ListTopicsRequest {
 }
 
 impl ListTopicsRequest {
-    /// Sets [`project_id`](ListTopicsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`offset`](ListTopicsInput::offset).
     pub fn offset(mut self, value: i32) -> Self {
         self.input.offset = Some(value);
@@ -4045,20 +3297,14 @@ impl ListTopicsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListTopicsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListTopicsResponse, SdkError<errors::ListTopicsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListTopicsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListTopicsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListTopics> {
         self.client.inner.call::<ListTopics>(self.input, self.customize)
     }
 }
@@ -4075,12 +3321,6 @@ impl Operation for PublishAppMessage {
         path: "/v2/{project_id}/notifications/endpoints/{endpoint_urn}/publish",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::path(
                 "endpoint_urn",
                 "string",
@@ -4102,12 +3342,6 @@ impl Operation for PublishAppMessage {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublishAppMessageInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// Endpoint的唯一资源标识，可通过查询Application的Endpoint列表获取该标识
     ///
     /// *Required.* In the path: `endpoint_urn`.
@@ -4128,12 +3362,6 @@ pub struct PublishAppMessageRequest {
 }
 
 impl PublishAppMessageRequest {
-    /// Sets [`project_id`](PublishAppMessageInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`endpoint_urn`](PublishAppMessageInput::endpoint_urn).
     pub fn endpoint_urn(mut self, value: impl Into<String>) -> Self {
         self.input.endpoint_urn = Some(value.into());
@@ -4152,23 +3380,14 @@ impl PublishAppMessageRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::PublishAppMessageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::PublishAppMessageResponse,
-            SdkError<errors::PublishAppMessageError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::PublishAppMessageResponse`], or fails with [`SdkError::Service`] carrying an [`errors::PublishAppMessageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<PublishAppMessage> {
         self.client.inner.call::<PublishAppMessage>(self.input, self.customize)
     }
 }
@@ -4185,12 +3404,6 @@ impl Operation for PublishMessage {
         path: "/v2/{project_id}/notifications/topics/{topic_urn}/publish",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::path(
                 "topic_urn",
                 "string",
@@ -4212,12 +3425,6 @@ impl Operation for PublishMessage {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublishMessageInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// Topic的唯一的资源标识，可通过查询主题列表获取该标识。
     ///
     /// *Required.* In the path: `topic_urn`.
@@ -4238,12 +3445,6 @@ pub struct PublishMessageRequest {
 }
 
 impl PublishMessageRequest {
-    /// Sets [`project_id`](PublishMessageInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`topic_urn`](PublishMessageInput::topic_urn).
     pub fn topic_urn(mut self, value: impl Into<String>) -> Self {
         self.input.topic_urn = Some(value.into());
@@ -4262,20 +3463,14 @@ impl PublishMessageRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::PublishMessageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::PublishMessageResponse, SdkError<errors::PublishMessageError>>,
-    > {
+    /// Sends the request: resolves to [`models::PublishMessageResponse`], or fails with [`SdkError::Service`] carrying an [`errors::PublishMessageError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<PublishMessage> {
         self.client.inner.call::<PublishMessage>(self.input, self.customize)
     }
 }
@@ -4292,12 +3487,6 @@ impl Operation for UpdateApplication {
         path: "/v2/{project_id}/notifications/applications/{application_urn}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::path(
                 "application_urn",
                 "string",
@@ -4319,12 +3508,6 @@ impl Operation for UpdateApplication {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateApplicationInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// Application的唯一资源标识，可通过查询Application获取该标识。
     ///
     /// *Required.* In the path: `application_urn`.
@@ -4345,12 +3528,6 @@ pub struct UpdateApplicationRequest {
 }
 
 impl UpdateApplicationRequest {
-    /// Sets [`project_id`](UpdateApplicationInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`application_urn`](UpdateApplicationInput::application_urn).
     pub fn application_urn(mut self, value: impl Into<String>) -> Self {
         self.input.application_urn = Some(value.into());
@@ -4369,23 +3546,14 @@ impl UpdateApplicationRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateApplicationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateApplicationResponse,
-            SdkError<errors::UpdateApplicationError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateApplicationResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateApplicationError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateApplication> {
         self.client.inner.call::<UpdateApplication>(self.input, self.customize)
     }
 }
@@ -4402,12 +3570,6 @@ impl Operation for UpdateApplicationEndpoint {
         path: "/v2/{project_id}/notifications/endpoints/{endpoint_urn}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::path(
                 "endpoint_urn",
                 "string",
@@ -4429,12 +3591,6 @@ impl Operation for UpdateApplicationEndpoint {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateApplicationEndpointInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// Endpoint的唯一资源标识，可通过查询Application的Endpoint列表获取该标识。
     ///
     /// *Required.* In the path: `endpoint_urn`.
@@ -4455,12 +3611,6 @@ pub struct UpdateApplicationEndpointRequest {
 }
 
 impl UpdateApplicationEndpointRequest {
-    /// Sets [`project_id`](UpdateApplicationEndpointInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`endpoint_urn`](UpdateApplicationEndpointInput::endpoint_urn).
     pub fn endpoint_urn(mut self, value: impl Into<String>) -> Self {
         self.input.endpoint_urn = Some(value.into());
@@ -4479,23 +3629,14 @@ impl UpdateApplicationEndpointRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateApplicationEndpointError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateApplicationEndpointResponse,
-            SdkError<errors::UpdateApplicationEndpointError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateApplicationEndpointResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateApplicationEndpointError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateApplicationEndpoint> {
         self.client.inner.call::<UpdateApplicationEndpoint>(self.input, self.customize)
     }
 }
@@ -4512,12 +3653,6 @@ impl Operation for UpdateMessageTemplate {
         path: "/v2/{project_id}/notifications/message_template/{message_template_id}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::path(
                 "message_template_id",
                 "string",
@@ -4539,12 +3674,6 @@ impl Operation for UpdateMessageTemplate {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMessageTemplateInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 模板唯一的资源标识，可通过查询消息模板列表获取该标识。
     ///
     /// *Required.* In the path: `message_template_id`.
@@ -4565,12 +3694,6 @@ pub struct UpdateMessageTemplateRequest {
 }
 
 impl UpdateMessageTemplateRequest {
-    /// Sets [`project_id`](UpdateMessageTemplateInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`message_template_id`](UpdateMessageTemplateInput::message_template_id).
     pub fn message_template_id(mut self, value: impl Into<String>) -> Self {
         self.input.message_template_id = Some(value.into());
@@ -4589,23 +3712,14 @@ impl UpdateMessageTemplateRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateMessageTemplateError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateMessageTemplateResponse,
-            SdkError<errors::UpdateMessageTemplateError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateMessageTemplateResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateMessageTemplateError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateMessageTemplate> {
         self.client.inner.call::<UpdateMessageTemplate>(self.input, self.customize)
     }
 }
@@ -4622,12 +3736,6 @@ impl Operation for UpdateTopic {
         path: "/v2/{project_id}/notifications/topics/{topic_urn}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::path(
                 "topic_urn",
                 "string",
@@ -4649,12 +3757,6 @@ impl Operation for UpdateTopic {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateTopicInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// Topic的唯一的资源标识。可以通过查看主题列表获取该标识。
     ///
     /// *Required.* In the path: `topic_urn`.
@@ -4675,12 +3777,6 @@ pub struct UpdateTopicRequest {
 }
 
 impl UpdateTopicRequest {
-    /// Sets [`project_id`](UpdateTopicInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`topic_urn`](UpdateTopicInput::topic_urn).
     pub fn topic_urn(mut self, value: impl Into<String>) -> Self {
         self.input.topic_urn = Some(value.into());
@@ -4699,20 +3795,14 @@ impl UpdateTopicRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateTopicError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateTopicResponse, SdkError<errors::UpdateTopicError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateTopicResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateTopicError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateTopic> {
         self.client.inner.call::<UpdateTopic>(self.input, self.customize)
     }
 }
@@ -4729,12 +3819,6 @@ impl Operation for UpdateTopicAttribute {
         path: "/v2/{project_id}/notifications/topics/{topic_urn}/attributes/{name}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取项目ID请参考获取项目ID。",
-            ),
             ParamInfo::path(
                 "topic_urn",
                 "string",
@@ -4762,12 +3846,6 @@ impl Operation for UpdateTopicAttribute {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateTopicAttributeInput {
-    /// 项目ID。
-    /// 获取项目ID请参考获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// Topic的唯一的资源标识，可通过查询主题列表获取该标识。
     ///
     /// *Required.* In the path: `topic_urn`.
@@ -4794,12 +3872,6 @@ pub struct UpdateTopicAttributeRequest {
 }
 
 impl UpdateTopicAttributeRequest {
-    /// Sets [`project_id`](UpdateTopicAttributeInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`topic_urn`](UpdateTopicAttributeInput::topic_urn).
     pub fn topic_urn(mut self, value: impl Into<String>) -> Self {
         self.input.topic_urn = Some(value.into());
@@ -4824,23 +3896,14 @@ impl UpdateTopicAttributeRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateTopicAttributeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateTopicAttributeResponse,
-            SdkError<errors::UpdateTopicAttributeError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateTopicAttributeResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateTopicAttributeError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateTopicAttribute> {
         self.client.inner.call::<UpdateTopicAttribute>(self.input, self.customize)
     }
 }

@@ -46,4 +46,4 @@ pub mod models;
 
 pub use client::SmnClient;
 pub use invoke::{invoke, invoke_customized, OPERATIONS};
-pub use huaweicloud_sdk_core::operation::CallFuture;
+pub use huaweicloud_sdk_core::operation::{CallFuture, Sending};

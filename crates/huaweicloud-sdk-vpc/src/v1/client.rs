@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -680,12 +680,6 @@ impl Operation for AssociateRouteTable {
         api_version: "v1",
         params: &[
             ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，请参见获取项目ID。",
-            ),
-            ParamInfo::path(
                 "routetable_id",
                 "string",
                 true,
@@ -706,11 +700,6 @@ impl Operation for AssociateRouteTable {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AssociateRouteTableInput {
-    /// 项目ID，请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 路由表ID，路由表唯一标识
     ///
     /// *Required.* In the path: `routetable_id`.
@@ -731,12 +720,6 @@ pub struct AssociateRouteTableRequest {
 }
 
 impl AssociateRouteTableRequest {
-    /// Sets [`project_id`](AssociateRouteTableInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`routetable_id`](AssociateRouteTableInput::routetable_id).
     pub fn routetable_id(mut self, value: impl Into<String>) -> Self {
         self.input.routetable_id = Some(value.into());
@@ -755,23 +738,14 @@ impl AssociateRouteTableRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::AssociateRouteTableError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::AssociateRouteTableResponse,
-            SdkError<errors::AssociateRouteTableError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::AssociateRouteTableResponse`], or fails with [`SdkError::Service`] carrying an [`errors::AssociateRouteTableError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<AssociateRouteTable> {
         self.client.inner.call::<AssociateRouteTable>(self.input, self.customize)
     }
 }
@@ -787,14 +761,6 @@ impl Operation for CreatePort {
         method: "POST",
         path: "/v1/{project_id}/ports",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreatePortRequestBody"),
         output: Some("CreatePortResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -809,11 +775,6 @@ impl Operation for CreatePort {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreatePortInput {
-    /// 项目ID，请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreatePortRequestBody>,
@@ -829,12 +790,6 @@ pub struct CreatePortRequest {
 }
 
 impl CreatePortRequest {
-    /// Sets [`project_id`](CreatePortInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreatePortInput::body), the request body.
     pub fn body(mut self, value: models::CreatePortRequestBody) -> Self {
         self.input.body = Some(value);
@@ -847,20 +802,14 @@ impl CreatePortRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreatePortError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreatePortResponse, SdkError<errors::CreatePortError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreatePortResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreatePortError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreatePort> {
         self.client.inner.call::<CreatePort>(self.input, self.customize)
     }
 }
@@ -919,20 +868,14 @@ impl CreatePortsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreatePortsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreatePortsResponse, SdkError<errors::CreatePortsError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreatePortsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreatePortsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreatePorts> {
         self.client.inner.call::<CreatePorts>(self.input, self.customize)
     }
 }
@@ -948,14 +891,6 @@ impl Operation for CreatePrivateip {
         method: "POST",
         path: "/v1/{project_id}/privateips",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreatePrivateipRequestBody"),
         output: Some("CreatePrivateipResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -970,11 +905,6 @@ impl Operation for CreatePrivateip {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreatePrivateipInput {
-    /// 项目ID，获取项目ID请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreatePrivateipRequestBody>,
@@ -990,12 +920,6 @@ pub struct CreatePrivateipRequest {
 }
 
 impl CreatePrivateipRequest {
-    /// Sets [`project_id`](CreatePrivateipInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreatePrivateipInput::body), the request body.
     pub fn body(mut self, value: models::CreatePrivateipRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1008,20 +932,14 @@ impl CreatePrivateipRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreatePrivateipError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreatePrivateipResponse, SdkError<errors::CreatePrivateipError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreatePrivateipResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreatePrivateipError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreatePrivateip> {
         self.client.inner.call::<CreatePrivateip>(self.input, self.customize)
     }
 }
@@ -1037,14 +955,6 @@ impl Operation for CreateRouteTable {
         method: "POST",
         path: "/v1/{project_id}/routetables",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreateRouteTableRequestBody"),
         output: Some("CreateRouteTableResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -1059,11 +969,6 @@ impl Operation for CreateRouteTable {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateRouteTableInput {
-    /// 项目ID，请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateRouteTableRequestBody>,
@@ -1079,12 +984,6 @@ pub struct CreateRouteTableRequest {
 }
 
 impl CreateRouteTableRequest {
-    /// Sets [`project_id`](CreateRouteTableInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateRouteTableInput::body), the request body.
     pub fn body(mut self, value: models::CreateRouteTableRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1097,20 +996,14 @@ impl CreateRouteTableRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateRouteTableError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateRouteTableResponse, SdkError<errors::CreateRouteTableError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateRouteTableResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateRouteTableError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateRouteTable> {
         self.client.inner.call::<CreateRouteTable>(self.input, self.customize)
     }
 }
@@ -1126,14 +1019,6 @@ impl Operation for CreateSecurityGroup {
         method: "POST",
         path: "/v1/{project_id}/security-groups",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreateSecurityGroupRequestBody"),
         output: Some("CreateSecurityGroupResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -1148,11 +1033,6 @@ impl Operation for CreateSecurityGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateSecurityGroupInput {
-    /// 项目ID，获取项目ID请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateSecurityGroupRequestBody>,
@@ -1168,12 +1048,6 @@ pub struct CreateSecurityGroupRequest {
 }
 
 impl CreateSecurityGroupRequest {
-    /// Sets [`project_id`](CreateSecurityGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateSecurityGroupInput::body), the request body.
     pub fn body(mut self, value: models::CreateSecurityGroupRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1186,23 +1060,14 @@ impl CreateSecurityGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateSecurityGroupResponse,
-            SdkError<errors::CreateSecurityGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateSecurityGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateSecurityGroup> {
         self.client.inner.call::<CreateSecurityGroup>(self.input, self.customize)
     }
 }
@@ -1218,7 +1083,6 @@ impl Operation for CreateSecurityGroupRule {
         method: "POST",
         path: "/v1/{project_id}/security-group-rules",
         api_version: "v1",
-        params: &[ParamInfo::path("project_id", "string", false, "")],
         body: Some("CreateSecurityGroupRuleRequestBody"),
         output: Some("CreateSecurityGroupRuleResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -1233,11 +1097,6 @@ impl Operation for CreateSecurityGroupRule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateSecurityGroupRuleInput {
-    /// `project_id`.
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateSecurityGroupRuleRequestBody>,
@@ -1253,12 +1112,6 @@ pub struct CreateSecurityGroupRuleRequest {
 }
 
 impl CreateSecurityGroupRuleRequest {
-    /// Sets [`project_id`](CreateSecurityGroupRuleInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateSecurityGroupRuleInput::body), the request body.
     pub fn body(mut self, value: models::CreateSecurityGroupRuleRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1271,23 +1124,14 @@ impl CreateSecurityGroupRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateSecurityGroupRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateSecurityGroupRuleResponse,
-            SdkError<errors::CreateSecurityGroupRuleError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateSecurityGroupRuleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateSecurityGroupRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateSecurityGroupRule> {
         self.client.inner.call::<CreateSecurityGroupRule>(self.input, self.customize)
     }
 }
@@ -1303,14 +1147,6 @@ impl Operation for CreateSubnet {
         method: "POST",
         path: "/v1/{project_id}/subnets",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreateSubnetRequestBody"),
         output: Some("CreateSubnetResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -1325,11 +1161,6 @@ impl Operation for CreateSubnet {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateSubnetInput {
-    /// 项目ID，获取项目ID请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateSubnetRequestBody>,
@@ -1345,12 +1176,6 @@ pub struct CreateSubnetRequest {
 }
 
 impl CreateSubnetRequest {
-    /// Sets [`project_id`](CreateSubnetInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateSubnetInput::body), the request body.
     pub fn body(mut self, value: models::CreateSubnetRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1363,20 +1188,14 @@ impl CreateSubnetRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateSubnetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateSubnetResponse, SdkError<errors::CreateSubnetError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateSubnetResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateSubnetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateSubnet> {
         self.client.inner.call::<CreateSubnet>(self.input, self.customize)
     }
 }
@@ -1392,14 +1211,6 @@ impl Operation for CreateVpc {
         method: "POST",
         path: "/v1/{project_id}/vpcs",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreateVpcRequestBody"),
         output: Some("CreateVpcResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -1414,11 +1225,6 @@ impl Operation for CreateVpc {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateVpcInput {
-    /// 项目ID，获取项目ID请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateVpcRequestBody>,
@@ -1434,12 +1240,6 @@ pub struct CreateVpcRequest {
 }
 
 impl CreateVpcRequest {
-    /// Sets [`project_id`](CreateVpcInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateVpcInput::body), the request body.
     pub fn body(mut self, value: models::CreateVpcRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1452,20 +1252,14 @@ impl CreateVpcRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateVpcError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateVpcResponse, SdkError<errors::CreateVpcError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateVpcResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateVpcError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateVpc> {
         self.client.inner.call::<CreateVpc>(self.input, self.customize)
     }
 }
@@ -1481,15 +1275,7 @@ impl Operation for DeletePort {
         method: "DELETE",
         path: "/v1/{project_id}/ports/{port_id}",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，请参见获取项目ID。",
-            ),
-            ParamInfo::path("port_id", "string", true, "端口的唯一标识"),
-        ],
+        params: &[ParamInfo::path("port_id", "string", true, "端口的唯一标识")],
         body: None,
         output: None,
         ..OperationInfo::DEFAULT
@@ -1503,11 +1289,6 @@ impl Operation for DeletePort {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeletePortInput {
-    /// 项目ID，请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 端口的唯一标识
     ///
     /// *Required.* In the path: `port_id`.
@@ -1525,12 +1306,6 @@ pub struct DeletePortRequest {
 }
 
 impl DeletePortRequest {
-    /// Sets [`project_id`](DeletePortInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`port_id`](DeletePortInput::port_id).
     pub fn port_id(mut self, value: impl Into<String>) -> Self {
         self.input.port_id = Some(value.into());
@@ -1543,17 +1318,14 @@ impl DeletePortRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeletePortError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeletePortError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeletePortError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeletePort> {
         self.client.inner.call::<DeletePort>(self.input, self.customize)
     }
 }
@@ -1614,17 +1386,14 @@ impl DeletePort2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeletePort2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeletePort2Error>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeletePort2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeletePort2> {
         self.client.inner.call::<DeletePort2>(self.input, self.customize)
     }
 }
@@ -1641,12 +1410,6 @@ impl Operation for DeletePrivateip {
         path: "/v1/{project_id}/privateips/{privateip_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID。",
-            ),
             ParamInfo::path("privateip_id", "string", true, "私有IP唯一标识"),
         ],
         body: None,
@@ -1662,11 +1425,6 @@ impl Operation for DeletePrivateip {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeletePrivateipInput {
-    /// 项目ID，获取项目ID请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 私有IP唯一标识
     ///
     /// *Required.* In the path: `privateip_id`.
@@ -1684,12 +1442,6 @@ pub struct DeletePrivateipRequest {
 }
 
 impl DeletePrivateipRequest {
-    /// Sets [`project_id`](DeletePrivateipInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`privateip_id`](DeletePrivateipInput::privateip_id).
     pub fn privateip_id(mut self, value: impl Into<String>) -> Self {
         self.input.privateip_id = Some(value.into());
@@ -1702,17 +1454,14 @@ impl DeletePrivateipRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeletePrivateipError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeletePrivateipError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeletePrivateipError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeletePrivateip> {
         self.client.inner.call::<DeletePrivateip>(self.input, self.customize)
     }
 }
@@ -1729,12 +1478,6 @@ impl Operation for DeleteRouteTable {
         path: "/v1/{project_id}/routetables/{routetable_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "routetable_id",
                 "string",
@@ -1755,11 +1498,6 @@ impl Operation for DeleteRouteTable {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteRouteTableInput {
-    /// 项目ID，请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 路由表ID，路由表唯一标识
     ///
     /// *Required.* In the path: `routetable_id`.
@@ -1777,12 +1515,6 @@ pub struct DeleteRouteTableRequest {
 }
 
 impl DeleteRouteTableRequest {
-    /// Sets [`project_id`](DeleteRouteTableInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`routetable_id`](DeleteRouteTableInput::routetable_id).
     pub fn routetable_id(mut self, value: impl Into<String>) -> Self {
         self.input.routetable_id = Some(value.into());
@@ -1795,17 +1527,14 @@ impl DeleteRouteTableRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteRouteTableError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteRouteTableError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteRouteTableError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteRouteTable> {
         self.client.inner.call::<DeleteRouteTable>(self.input, self.customize)
     }
 }
@@ -1822,12 +1551,6 @@ impl Operation for DeleteSecurityGroup {
         path: "/v1/{project_id}/security-groups/{security_group_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID。",
-            ),
             ParamInfo::path("security_group_id", "string", true, "安全组唯一标识"),
         ],
         body: None,
@@ -1843,11 +1566,6 @@ impl Operation for DeleteSecurityGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteSecurityGroupInput {
-    /// 项目ID，获取项目ID请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 安全组唯一标识
     ///
     /// *Required.* In the path: `security_group_id`.
@@ -1865,12 +1583,6 @@ pub struct DeleteSecurityGroupRequest {
 }
 
 impl DeleteSecurityGroupRequest {
-    /// Sets [`project_id`](DeleteSecurityGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`security_group_id`](DeleteSecurityGroupInput::security_group_id).
     pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.security_group_id = Some(value.into());
@@ -1883,17 +1595,14 @@ impl DeleteSecurityGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteSecurityGroupError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteSecurityGroup> {
         self.client.inner.call::<DeleteSecurityGroup>(self.input, self.customize)
     }
 }
@@ -1910,12 +1619,6 @@ impl Operation for DeleteSecurityGroupRule {
         path: "/v1/{project_id}/security-group-rules/{security_group_rule_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "security_group_rule_id",
                 "string",
@@ -1936,11 +1639,6 @@ impl Operation for DeleteSecurityGroupRule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteSecurityGroupRuleInput {
-    /// 项目ID，获取项目ID请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 安全组规则唯一标识
     ///
     /// *Required.* In the path: `security_group_rule_id`.
@@ -1958,12 +1656,6 @@ pub struct DeleteSecurityGroupRuleRequest {
 }
 
 impl DeleteSecurityGroupRuleRequest {
-    /// Sets [`project_id`](DeleteSecurityGroupRuleInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`security_group_rule_id`](DeleteSecurityGroupRuleInput::security_group_rule_id).
     pub fn security_group_rule_id(mut self, value: impl Into<String>) -> Self {
         self.input.security_group_rule_id = Some(value.into());
@@ -1976,20 +1668,14 @@ impl DeleteSecurityGroupRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteSecurityGroupRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::DeleteSecurityGroupRuleError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteSecurityGroupRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteSecurityGroupRule> {
         self.client.inner.call::<DeleteSecurityGroupRule>(self.input, self.customize)
     }
 }
@@ -2006,12 +1692,6 @@ impl Operation for DeleteSubnet {
         path: "/v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID。",
-            ),
             ParamInfo::path("vpc_id", "string", true, "子网对应的vpc_id"),
             ParamInfo::path(
                 "subnet_id",
@@ -2033,11 +1713,6 @@ impl Operation for DeleteSubnet {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteSubnetInput {
-    /// 项目ID，获取项目ID请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 子网对应的vpc_id
     ///
     /// *Required.* In the path: `vpc_id`.
@@ -2061,12 +1736,6 @@ pub struct DeleteSubnetRequest {
 }
 
 impl DeleteSubnetRequest {
-    /// Sets [`project_id`](DeleteSubnetInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`vpc_id`](DeleteSubnetInput::vpc_id).
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.input.vpc_id = Some(value.into());
@@ -2085,17 +1754,14 @@ impl DeleteSubnetRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteSubnetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteSubnetError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteSubnetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteSubnet> {
         self.client.inner.call::<DeleteSubnet>(self.input, self.customize)
     }
 }
@@ -2112,12 +1778,6 @@ impl Operation for DeleteVpc {
         path: "/v1/{project_id}/vpcs/{vpc_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID。",
-            ),
             ParamInfo::path("vpc_id", "string", true, "虚拟私有云唯一标识"),
         ],
         body: None,
@@ -2133,11 +1793,6 @@ impl Operation for DeleteVpc {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteVpcInput {
-    /// 项目ID，获取项目ID请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 虚拟私有云唯一标识
     ///
     /// *Required.* In the path: `vpc_id`.
@@ -2155,12 +1810,6 @@ pub struct DeleteVpcRequest {
 }
 
 impl DeleteVpcRequest {
-    /// Sets [`project_id`](DeleteVpcInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`vpc_id`](DeleteVpcInput::vpc_id).
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.input.vpc_id = Some(value.into());
@@ -2173,17 +1822,14 @@ impl DeleteVpcRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteVpcError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteVpcError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteVpcError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteVpc> {
         self.client.inner.call::<DeleteVpc>(self.input, self.customize)
     }
 }
@@ -2200,12 +1846,6 @@ impl Operation for DisassociateRouteTable {
         path: "/v1/{project_id}/routetables/{routetable_id}/action",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "routetable_id",
                 "string",
@@ -2227,11 +1867,6 @@ impl Operation for DisassociateRouteTable {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DisassociateRouteTableInput {
-    /// 项目ID，请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 路由表ID，路由表唯一标识
     ///
     /// *Required.* In the path: `routetable_id`.
@@ -2252,12 +1887,6 @@ pub struct DisassociateRouteTableRequest {
 }
 
 impl DisassociateRouteTableRequest {
-    /// Sets [`project_id`](DisassociateRouteTableInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`routetable_id`](DisassociateRouteTableInput::routetable_id).
     pub fn routetable_id(mut self, value: impl Into<String>) -> Self {
         self.input.routetable_id = Some(value.into());
@@ -2276,23 +1905,14 @@ impl DisassociateRouteTableRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DisassociateRouteTableError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::DisassociateRouteTableResponse,
-            SdkError<errors::DisassociateRouteTableError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::DisassociateRouteTableResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DisassociateRouteTableError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DisassociateRouteTable> {
         self.client.inner.call::<DisassociateRouteTable>(self.input, self.customize)
     }
 }
@@ -2338,20 +1958,14 @@ impl ListApiVersionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListApiVersionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListApiVersionResponse, SdkError<errors::ListApiVersionError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListApiVersionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListApiVersionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListApiVersion> {
         self.client.inner.call::<ListApiVersion>(self.input, self.customize)
     }
 }
@@ -2368,12 +1982,6 @@ impl Operation for ListPorts {
         path: "/v1/{project_id}/ports",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，请参见获取项目ID。",
-            ),
             ParamInfo::query("id", "string", false, "按照port_id过滤查询"),
             ParamInfo::query(
                 "name",
@@ -2455,11 +2063,6 @@ impl Operation for ListPorts {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListPortsInput {
-    /// 项目ID，请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 按照port_id过滤查询
     ///
     /// In the query: `id`.
@@ -2543,12 +2146,6 @@ pub struct ListPortsRequest {
 }
 
 impl ListPortsRequest {
-    /// Sets [`project_id`](ListPortsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`id`](ListPortsInput::id).
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.input.id = Some(value.into());
@@ -2627,20 +2224,14 @@ impl ListPortsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListPortsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListPortsResponse, SdkError<errors::ListPortsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListPortsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListPortsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListPorts> {
         self.client.inner.call::<ListPorts>(self.input, self.customize)
     }
 }
@@ -2881,20 +2472,14 @@ impl ListPorts2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListPorts2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListPorts2Response, SdkError<errors::ListPorts2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ListPorts2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ListPorts2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListPorts2> {
         self.client.inner.call::<ListPorts2>(self.input, self.customize)
     }
 }
@@ -2911,12 +2496,6 @@ impl Operation for ListPrivateips {
         path: "/v1/{project_id}/subnets/{subnet_id}/privateips",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "subnet_id",
                 "string",
@@ -2949,11 +2528,6 @@ impl Operation for ListPrivateips {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListPrivateipsInput {
-    /// 项目ID，获取项目ID请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 私有IP所在子网的唯一标识
     /// 如果您使用管理控制台，此值即为子网详情中的“网络ID”参数值。
     ///
@@ -2988,12 +2562,6 @@ pub struct ListPrivateipsRequest {
 }
 
 impl ListPrivateipsRequest {
-    /// Sets [`project_id`](ListPrivateipsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`subnet_id`](ListPrivateipsInput::subnet_id).
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.input.subnet_id = Some(value.into());
@@ -3018,20 +2586,14 @@ impl ListPrivateipsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListPrivateipsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListPrivateipsResponse, SdkError<errors::ListPrivateipsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListPrivateipsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListPrivateipsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListPrivateips> {
         self.client.inner.call::<ListPrivateips>(self.input, self.customize)
     }
 }
@@ -3048,12 +2610,6 @@ impl Operation for ListRouteTables {
         path: "/v1/{project_id}/routetables",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，请参见获取项目ID。",
-            ),
             ParamInfo::query(
                 "limit",
                 "integer",
@@ -3093,11 +2649,6 @@ impl Operation for ListRouteTables {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListRouteTablesInput {
-    /// 项目ID，请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 分页查询每页返回的记录个数，取值范围为0~intmax。
     /// limit需要和marker配合使用，详细规则请见marker的参数说明。
     ///
@@ -3142,12 +2693,6 @@ pub struct ListRouteTablesRequest {
 }
 
 impl ListRouteTablesRequest {
-    /// Sets [`project_id`](ListRouteTablesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`limit`](ListRouteTablesInput::limit).
     pub fn limit(mut self, value: i32) -> Self {
         self.input.limit = Some(value);
@@ -3184,20 +2729,14 @@ impl ListRouteTablesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListRouteTablesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListRouteTablesResponse, SdkError<errors::ListRouteTablesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListRouteTablesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListRouteTablesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListRouteTables> {
         self.client.inner.call::<ListRouteTables>(self.input, self.customize)
     }
 }
@@ -3214,12 +2753,6 @@ impl Operation for ListSecurityGroupRules {
         path: "/v1/{project_id}/security-group-rules",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID。",
-            ),
             ParamInfo::query(
                 "marker",
                 "string",
@@ -3252,11 +2785,6 @@ impl Operation for ListSecurityGroupRules {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListSecurityGroupRulesInput {
-    /// 项目ID，获取项目ID请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 分页查询的起始资源ID，表示从指定资源的下一条记录开始查询。
     /// marker需要和limit配合使用：
     /// - 若不传入marker和limit参数，查询结果返回全部资源记录。
@@ -3290,12 +2818,6 @@ pub struct ListSecurityGroupRulesRequest {
 }
 
 impl ListSecurityGroupRulesRequest {
-    /// Sets [`project_id`](ListSecurityGroupRulesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`marker`](ListSecurityGroupRulesInput::marker).
     pub fn marker(mut self, value: impl Into<String>) -> Self {
         self.input.marker = Some(value.into());
@@ -3320,23 +2842,14 @@ impl ListSecurityGroupRulesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListSecurityGroupRulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListSecurityGroupRulesResponse,
-            SdkError<errors::ListSecurityGroupRulesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListSecurityGroupRulesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSecurityGroupRulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListSecurityGroupRules> {
         self.client.inner.call::<ListSecurityGroupRules>(self.input, self.customize)
     }
 }
@@ -3353,12 +2866,6 @@ impl Operation for ListSecurityGroups {
         path: "/v1/{project_id}/security-groups",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID。",
-            ),
             ParamInfo::query(
                 "marker",
                 "string",
@@ -3392,11 +2899,6 @@ impl Operation for ListSecurityGroups {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListSecurityGroupsInput {
-    /// 项目ID，获取项目ID请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 分页查询的起始资源ID，表示从指定资源的下一条记录开始查询。
     /// marker需要和limit配合使用：
     /// - 若不传入marker和limit参数，查询结果返回全部资源记录。
@@ -3438,12 +2940,6 @@ pub struct ListSecurityGroupsRequest {
 }
 
 impl ListSecurityGroupsRequest {
-    /// Sets [`project_id`](ListSecurityGroupsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`marker`](ListSecurityGroupsInput::marker).
     pub fn marker(mut self, value: impl Into<String>) -> Self {
         self.input.marker = Some(value.into());
@@ -3474,23 +2970,14 @@ impl ListSecurityGroupsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListSecurityGroupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListSecurityGroupsResponse,
-            SdkError<errors::ListSecurityGroupsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListSecurityGroupsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSecurityGroupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListSecurityGroups> {
         self.client.inner.call::<ListSecurityGroups>(self.input, self.customize)
     }
 }
@@ -3507,12 +2994,6 @@ impl Operation for ListSubnets {
         path: "/v1/{project_id}/subnets",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID。",
-            ),
             ParamInfo::query(
                 "marker",
                 "string",
@@ -3545,11 +3026,6 @@ impl Operation for ListSubnets {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListSubnetsInput {
-    /// 项目ID，获取项目ID请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 分页查询的起始资源ID，表示从指定资源的下一条记录开始查询。
     /// marker需要和limit配合使用：
     /// - 若不传入marker和limit参数，查询结果返回全部资源记录。
@@ -3584,12 +3060,6 @@ pub struct ListSubnetsRequest {
 }
 
 impl ListSubnetsRequest {
-    /// Sets [`project_id`](ListSubnetsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`marker`](ListSubnetsInput::marker).
     pub fn marker(mut self, value: impl Into<String>) -> Self {
         self.input.marker = Some(value.into());
@@ -3614,20 +3084,14 @@ impl ListSubnetsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListSubnetsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListSubnetsResponse, SdkError<errors::ListSubnetsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListSubnetsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSubnetsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListSubnets> {
         self.client.inner.call::<ListSubnets>(self.input, self.customize)
     }
 }
@@ -3644,12 +3108,6 @@ impl Operation for ListVpcs {
         path: "/v1/{project_id}/vpcs",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID。",
-            ),
             ParamInfo::query(
                 "marker",
                 "string",
@@ -3682,11 +3140,6 @@ impl Operation for ListVpcs {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListVpcsInput {
-    /// 项目ID，获取项目ID请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 分页查询的起始资源ID，表示从指定资源的下一条记录开始查询。
     /// marker需要和limit配合使用：
     /// - 若不传入marker和limit参数，查询结果返回全部资源记录。
@@ -3723,12 +3176,6 @@ pub struct ListVpcsRequest {
 }
 
 impl ListVpcsRequest {
-    /// Sets [`project_id`](ListVpcsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`marker`](ListVpcsInput::marker).
     pub fn marker(mut self, value: impl Into<String>) -> Self {
         self.input.marker = Some(value.into());
@@ -3753,20 +3200,14 @@ impl ListVpcsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListVpcsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListVpcsResponse, SdkError<errors::ListVpcsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListVpcsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListVpcsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListVpcs> {
         self.client.inner.call::<ListVpcs>(self.input, self.customize)
     }
 }
@@ -3782,15 +3223,7 @@ impl Operation for ShowPort {
         method: "GET",
         path: "/v1/{project_id}/ports/{port_id}",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，请参见获取项目ID。",
-            ),
-            ParamInfo::path("port_id", "string", true, "端口唯一标识"),
-        ],
+        params: &[ParamInfo::path("port_id", "string", true, "端口唯一标识")],
         body: None,
         output: Some("ShowPortResponse"),
         ..OperationInfo::DEFAULT
@@ -3804,11 +3237,6 @@ impl Operation for ShowPort {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowPortInput {
-    /// 项目ID，请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 端口唯一标识
     ///
     /// *Required.* In the path: `port_id`.
@@ -3826,12 +3254,6 @@ pub struct ShowPortRequest {
 }
 
 impl ShowPortRequest {
-    /// Sets [`project_id`](ShowPortInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`port_id`](ShowPortInput::port_id).
     pub fn port_id(mut self, value: impl Into<String>) -> Self {
         self.input.port_id = Some(value.into());
@@ -3844,20 +3266,14 @@ impl ShowPortRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowPortError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowPortResponse, SdkError<errors::ShowPortError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowPortResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowPortError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowPort> {
         self.client.inner.call::<ShowPort>(self.input, self.customize)
     }
 }
@@ -3918,20 +3334,14 @@ impl ShowPort2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowPort2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowPort2Response, SdkError<errors::ShowPort2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowPort2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ShowPort2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowPort2> {
         self.client.inner.call::<ShowPort2>(self.input, self.customize)
     }
 }
@@ -3948,12 +3358,6 @@ impl Operation for ShowPrivateip {
         path: "/v1/{project_id}/privateips/{privateip_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID。",
-            ),
             ParamInfo::path("privateip_id", "string", true, "私有IP唯一标识"),
         ],
         body: None,
@@ -3969,11 +3373,6 @@ impl Operation for ShowPrivateip {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowPrivateipInput {
-    /// 项目ID，获取项目ID请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 私有IP唯一标识
     ///
     /// *Required.* In the path: `privateip_id`.
@@ -3991,12 +3390,6 @@ pub struct ShowPrivateipRequest {
 }
 
 impl ShowPrivateipRequest {
-    /// Sets [`project_id`](ShowPrivateipInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`privateip_id`](ShowPrivateipInput::privateip_id).
     pub fn privateip_id(mut self, value: impl Into<String>) -> Self {
         self.input.privateip_id = Some(value.into());
@@ -4009,20 +3402,14 @@ impl ShowPrivateipRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowPrivateipError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowPrivateipResponse, SdkError<errors::ShowPrivateipError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowPrivateipResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowPrivateipError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowPrivateip> {
         self.client.inner.call::<ShowPrivateip>(self.input, self.customize)
     }
 }
@@ -4039,12 +3426,6 @@ impl Operation for ShowQuota {
         path: "/v1/{project_id}/quotas",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID。",
-            ),
             ParamInfo::query(
                 "type",
                 "string",
@@ -4065,11 +3446,6 @@ impl Operation for ShowQuota {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowQuotaInput {
-    /// 项目ID，获取项目ID请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// - 功能说明：根据type过滤查询指定类型的配额
     /// - 取值范围：
     /// - vpc
@@ -4107,12 +3483,6 @@ pub struct ShowQuotaRequest {
 }
 
 impl ShowQuotaRequest {
-    /// Sets [`project_id`](ShowQuotaInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`type`](ShowQuotaInput::type).
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
         self.input.r#type = Some(value.into());
@@ -4125,20 +3495,14 @@ impl ShowQuotaRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowQuotaError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowQuotaResponse, SdkError<errors::ShowQuotaError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowQuotaResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowQuotaError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowQuota> {
         self.client.inner.call::<ShowQuota>(self.input, self.customize)
     }
 }
@@ -4155,12 +3519,6 @@ impl Operation for ShowRouteTable {
         path: "/v1/{project_id}/routetables/{routetable_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "routetable_id",
                 "string",
@@ -4181,11 +3539,6 @@ impl Operation for ShowRouteTable {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowRouteTableInput {
-    /// 项目ID，请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 路由表ID，路由表唯一标识
     ///
     /// *Required.* In the path: `routetable_id`.
@@ -4203,12 +3556,6 @@ pub struct ShowRouteTableRequest {
 }
 
 impl ShowRouteTableRequest {
-    /// Sets [`project_id`](ShowRouteTableInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`routetable_id`](ShowRouteTableInput::routetable_id).
     pub fn routetable_id(mut self, value: impl Into<String>) -> Self {
         self.input.routetable_id = Some(value.into());
@@ -4221,20 +3568,14 @@ impl ShowRouteTableRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowRouteTableError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowRouteTableResponse, SdkError<errors::ShowRouteTableError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowRouteTableResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowRouteTableError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowRouteTable> {
         self.client.inner.call::<ShowRouteTable>(self.input, self.customize)
     }
 }
@@ -4251,12 +3592,6 @@ impl Operation for ShowSecurityGroup {
         path: "/v1/{project_id}/security-groups/{security_group_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID。",
-            ),
             ParamInfo::path("security_group_id", "string", true, "安全组唯一标识"),
         ],
         body: None,
@@ -4272,11 +3607,6 @@ impl Operation for ShowSecurityGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowSecurityGroupInput {
-    /// 项目ID，获取项目ID请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 安全组唯一标识
     ///
     /// *Required.* In the path: `security_group_id`.
@@ -4294,12 +3624,6 @@ pub struct ShowSecurityGroupRequest {
 }
 
 impl ShowSecurityGroupRequest {
-    /// Sets [`project_id`](ShowSecurityGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`security_group_id`](ShowSecurityGroupInput::security_group_id).
     pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.security_group_id = Some(value.into());
@@ -4312,23 +3636,14 @@ impl ShowSecurityGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowSecurityGroupResponse,
-            SdkError<errors::ShowSecurityGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowSecurityGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowSecurityGroup> {
         self.client.inner.call::<ShowSecurityGroup>(self.input, self.customize)
     }
 }
@@ -4345,12 +3660,6 @@ impl Operation for ShowSecurityGroupRule {
         path: "/v1/{project_id}/security-group-rules/{security_group_rule_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "security_group_rule_id",
                 "string",
@@ -4371,11 +3680,6 @@ impl Operation for ShowSecurityGroupRule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowSecurityGroupRuleInput {
-    /// 项目ID，获取项目ID请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 安全组规则唯一标识
     ///
     /// *Required.* In the path: `security_group_rule_id`.
@@ -4393,12 +3697,6 @@ pub struct ShowSecurityGroupRuleRequest {
 }
 
 impl ShowSecurityGroupRuleRequest {
-    /// Sets [`project_id`](ShowSecurityGroupRuleInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`security_group_rule_id`](ShowSecurityGroupRuleInput::security_group_rule_id).
     pub fn security_group_rule_id(mut self, value: impl Into<String>) -> Self {
         self.input.security_group_rule_id = Some(value.into());
@@ -4411,23 +3709,14 @@ impl ShowSecurityGroupRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowSecurityGroupRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowSecurityGroupRuleResponse,
-            SdkError<errors::ShowSecurityGroupRuleError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowSecurityGroupRuleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowSecurityGroupRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowSecurityGroupRule> {
         self.client.inner.call::<ShowSecurityGroupRule>(self.input, self.customize)
     }
 }
@@ -4444,12 +3733,6 @@ impl Operation for ShowSubnet {
         path: "/v1/{project_id}/subnets/{subnet_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "subnet_id",
                 "string",
@@ -4470,11 +3753,6 @@ impl Operation for ShowSubnet {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowSubnetInput {
-    /// 项目ID，获取项目ID请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 子网唯一标识。
     /// 如果您使用管理控制台，此值即为子网详情中的“网络ID”参数值。
     ///
@@ -4493,12 +3771,6 @@ pub struct ShowSubnetRequest {
 }
 
 impl ShowSubnetRequest {
-    /// Sets [`project_id`](ShowSubnetInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`subnet_id`](ShowSubnetInput::subnet_id).
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.input.subnet_id = Some(value.into());
@@ -4511,20 +3783,14 @@ impl ShowSubnetRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowSubnetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowSubnetResponse, SdkError<errors::ShowSubnetError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowSubnetResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowSubnetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowSubnet> {
         self.client.inner.call::<ShowSubnet>(self.input, self.customize)
     }
 }
@@ -4541,12 +3807,6 @@ impl Operation for ShowVpc {
         path: "/v1/{project_id}/vpcs/{vpc_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID。",
-            ),
             ParamInfo::path("vpc_id", "string", true, "虚拟私有云唯一标识"),
         ],
         body: None,
@@ -4562,11 +3822,6 @@ impl Operation for ShowVpc {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowVpcInput {
-    /// 项目ID，获取项目ID请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 虚拟私有云唯一标识
     ///
     /// *Required.* In the path: `vpc_id`.
@@ -4584,12 +3839,6 @@ pub struct ShowVpcRequest {
 }
 
 impl ShowVpcRequest {
-    /// Sets [`project_id`](ShowVpcInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`vpc_id`](ShowVpcInput::vpc_id).
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.input.vpc_id = Some(value.into());
@@ -4602,20 +3851,14 @@ impl ShowVpcRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowVpcError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowVpcResponse, SdkError<errors::ShowVpcError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowVpcResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowVpcError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowVpc> {
         self.client.inner.call::<ShowVpc>(self.input, self.customize)
     }
 }
@@ -4631,15 +3874,7 @@ impl Operation for UpdatePort {
         method: "PUT",
         path: "/v1/{project_id}/ports/{port_id}",
         api_version: "v1",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，请参见获取项目ID。",
-            ),
-            ParamInfo::path("port_id", "string", true, "端口的唯一标识"),
-        ],
+        params: &[ParamInfo::path("port_id", "string", true, "端口的唯一标识")],
         body: Some("UpdatePortRequestBody"),
         output: Some("UpdatePortResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -4654,11 +3889,6 @@ impl Operation for UpdatePort {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdatePortInput {
-    /// 项目ID，请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 端口的唯一标识
     ///
     /// *Required.* In the path: `port_id`.
@@ -4679,12 +3909,6 @@ pub struct UpdatePortRequest {
 }
 
 impl UpdatePortRequest {
-    /// Sets [`project_id`](UpdatePortInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`port_id`](UpdatePortInput::port_id).
     pub fn port_id(mut self, value: impl Into<String>) -> Self {
         self.input.port_id = Some(value.into());
@@ -4703,20 +3927,14 @@ impl UpdatePortRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdatePortError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdatePortResponse, SdkError<errors::UpdatePortError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdatePortResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdatePortError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdatePort> {
         self.client.inner.call::<UpdatePort>(self.input, self.customize)
     }
 }
@@ -4787,20 +4005,14 @@ impl UpdatePort2Request {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdatePort2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdatePort2Response, SdkError<errors::UpdatePort2Error>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdatePort2Response`], or fails with [`SdkError::Service`] carrying an [`errors::UpdatePort2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdatePort2> {
         self.client.inner.call::<UpdatePort2>(self.input, self.customize)
     }
 }
@@ -4817,12 +4029,6 @@ impl Operation for UpdateRouteTable {
         path: "/v1/{project_id}/routetables/{routetable_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "routetable_id",
                 "string",
@@ -4844,11 +4050,6 @@ impl Operation for UpdateRouteTable {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateRouteTableInput {
-    /// 项目ID，请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 路由表ID，路由表唯一标识
     ///
     /// *Required.* In the path: `routetable_id`.
@@ -4869,12 +4070,6 @@ pub struct UpdateRouteTableRequest {
 }
 
 impl UpdateRouteTableRequest {
-    /// Sets [`project_id`](UpdateRouteTableInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`routetable_id`](UpdateRouteTableInput::routetable_id).
     pub fn routetable_id(mut self, value: impl Into<String>) -> Self {
         self.input.routetable_id = Some(value.into());
@@ -4893,20 +4088,14 @@ impl UpdateRouteTableRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateRouteTableError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateRouteTableResponse, SdkError<errors::UpdateRouteTableError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateRouteTableResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateRouteTableError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateRouteTable> {
         self.client.inner.call::<UpdateRouteTable>(self.input, self.customize)
     }
 }
@@ -4923,12 +4112,6 @@ impl Operation for UpdateSubnet {
         path: "/v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID。",
-            ),
             ParamInfo::path("vpc_id", "string", true, "子网对应的vpc_id"),
             ParamInfo::path(
                 "subnet_id",
@@ -4951,11 +4134,6 @@ impl Operation for UpdateSubnet {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSubnetInput {
-    /// 项目ID，获取项目ID请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 子网对应的vpc_id
     ///
     /// *Required.* In the path: `vpc_id`.
@@ -4982,12 +4160,6 @@ pub struct UpdateSubnetRequest {
 }
 
 impl UpdateSubnetRequest {
-    /// Sets [`project_id`](UpdateSubnetInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`vpc_id`](UpdateSubnetInput::vpc_id).
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.input.vpc_id = Some(value.into());
@@ -5012,20 +4184,14 @@ impl UpdateSubnetRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateSubnetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateSubnetResponse, SdkError<errors::UpdateSubnetError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateSubnetResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateSubnetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateSubnet> {
         self.client.inner.call::<UpdateSubnet>(self.input, self.customize)
     }
 }
@@ -5042,12 +4208,6 @@ impl Operation for UpdateVpc {
         path: "/v1/{project_id}/vpcs/{vpc_id}",
         api_version: "v1",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，获取项目ID请参见获取项目ID。",
-            ),
             ParamInfo::path("vpc_id", "string", true, "虚拟私有云唯一标识"),
         ],
         body: Some("UpdateVpcRequestBody"),
@@ -5064,11 +4224,6 @@ impl Operation for UpdateVpc {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateVpcInput {
-    /// 项目ID，获取项目ID请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 虚拟私有云唯一标识
     ///
     /// *Required.* In the path: `vpc_id`.
@@ -5089,12 +4244,6 @@ pub struct UpdateVpcRequest {
 }
 
 impl UpdateVpcRequest {
-    /// Sets [`project_id`](UpdateVpcInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`vpc_id`](UpdateVpcInput::vpc_id).
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.input.vpc_id = Some(value.into());
@@ -5113,20 +4262,14 @@ impl UpdateVpcRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateVpcError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateVpcResponse, SdkError<errors::UpdateVpcError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateVpcResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateVpcError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateVpc> {
         self.client.inner.call::<UpdateVpc>(self.input, self.customize)
     }
 }

@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -1208,20 +1208,14 @@ impl AcceptVpcPeeringRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::AcceptVpcPeeringError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::AcceptVpcPeeringResponse, SdkError<errors::AcceptVpcPeeringError>>,
-    > {
+    /// Sends the request: resolves to [`models::AcceptVpcPeeringResponse`], or fails with [`SdkError::Service`] carrying an [`errors::AcceptVpcPeeringError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<AcceptVpcPeering> {
         self.client.inner.call::<AcceptVpcPeering>(self.input, self.customize)
     }
 }
@@ -1238,12 +1232,6 @@ impl Operation for BatchCreateSubnetTags {
         path: "/v2.0/{project_id}/subnets/{subnet_id}/tags/action",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "subnet_id",
                 "string",
@@ -1265,11 +1253,6 @@ impl Operation for BatchCreateSubnetTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchCreateSubnetTagsInput {
-    /// 项目ID，请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 子网唯一标识
     /// 如果您使用管理控制台，此值即为子网详情中的“网络ID”参数值。
     ///
@@ -1291,12 +1274,6 @@ pub struct BatchCreateSubnetTagsRequest {
 }
 
 impl BatchCreateSubnetTagsRequest {
-    /// Sets [`project_id`](BatchCreateSubnetTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`subnet_id`](BatchCreateSubnetTagsInput::subnet_id).
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.input.subnet_id = Some(value.into());
@@ -1315,17 +1292,14 @@ impl BatchCreateSubnetTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchCreateSubnetTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::BatchCreateSubnetTagsError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::BatchCreateSubnetTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchCreateSubnetTags> {
         self.client.inner.call::<BatchCreateSubnetTags>(self.input, self.customize)
     }
 }
@@ -1342,12 +1316,6 @@ impl Operation for BatchCreateVpcTags {
         path: "/v2.0/{project_id}/vpcs/{vpc_id}/tags/action",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，请参见获取项目ID。",
-            ),
             ParamInfo::path("vpc_id", "string", true, "虚拟私有云唯一标识"),
         ],
         body: Some("BatchCreateVpcTagsRequestBody"),
@@ -1364,11 +1332,6 @@ impl Operation for BatchCreateVpcTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchCreateVpcTagsInput {
-    /// 项目ID，请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 虚拟私有云唯一标识
     ///
     /// *Required.* In the path: `vpc_id`.
@@ -1389,12 +1352,6 @@ pub struct BatchCreateVpcTagsRequest {
 }
 
 impl BatchCreateVpcTagsRequest {
-    /// Sets [`project_id`](BatchCreateVpcTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`vpc_id`](BatchCreateVpcTagsInput::vpc_id).
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.input.vpc_id = Some(value.into());
@@ -1413,17 +1370,14 @@ impl BatchCreateVpcTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchCreateVpcTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::BatchCreateVpcTagsError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::BatchCreateVpcTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchCreateVpcTags> {
         self.client.inner.call::<BatchCreateVpcTags>(self.input, self.customize)
     }
 }
@@ -1440,12 +1394,6 @@ impl Operation for CreateSubnetTag {
         path: "/v2.0/{project_id}/subnets/{subnet_id}/tags",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "subnet_id",
                 "string",
@@ -1467,11 +1415,6 @@ impl Operation for CreateSubnetTag {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateSubnetTagInput {
-    /// 项目ID，请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 子网唯一标识
     /// 如果您使用管理控制台，此值即为子网详情中的“网络ID”参数值。
     ///
@@ -1493,12 +1436,6 @@ pub struct CreateSubnetTagRequest {
 }
 
 impl CreateSubnetTagRequest {
-    /// Sets [`project_id`](CreateSubnetTagInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`subnet_id`](CreateSubnetTagInput::subnet_id).
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.input.subnet_id = Some(value.into());
@@ -1517,17 +1454,14 @@ impl CreateSubnetTagRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateSubnetTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::CreateSubnetTagError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CreateSubnetTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateSubnetTag> {
         self.client.inner.call::<CreateSubnetTag>(self.input, self.customize)
     }
 }
@@ -1584,20 +1518,14 @@ impl CreateVpcPeeringRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateVpcPeeringError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateVpcPeeringResponse, SdkError<errors::CreateVpcPeeringError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateVpcPeeringResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateVpcPeeringError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateVpcPeering> {
         self.client.inner.call::<CreateVpcPeering>(self.input, self.customize)
     }
 }
@@ -1614,12 +1542,6 @@ impl Operation for CreateVpcResourceTag {
         path: "/v2.0/{project_id}/vpcs/{vpc_id}/tags",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，请参见获取项目ID。",
-            ),
             ParamInfo::path("vpc_id", "string", true, "虚拟私有云唯一标识"),
         ],
         body: Some("CreateVpcResourceTagRequestBody"),
@@ -1636,11 +1558,6 @@ impl Operation for CreateVpcResourceTag {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateVpcResourceTagInput {
-    /// 项目ID，请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 虚拟私有云唯一标识
     ///
     /// *Required.* In the path: `vpc_id`.
@@ -1661,12 +1578,6 @@ pub struct CreateVpcResourceTagRequest {
 }
 
 impl CreateVpcResourceTagRequest {
-    /// Sets [`project_id`](CreateVpcResourceTagInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`vpc_id`](CreateVpcResourceTagInput::vpc_id).
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.input.vpc_id = Some(value.into());
@@ -1685,17 +1596,14 @@ impl CreateVpcResourceTagRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateVpcResourceTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::CreateVpcResourceTagError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::CreateVpcResourceTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateVpcResourceTag> {
         self.client.inner.call::<CreateVpcResourceTag>(self.input, self.customize)
     }
 }
@@ -1752,20 +1660,14 @@ impl CreateVpcRouteRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateVpcRouteError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::CreateVpcRouteResponse, SdkError<errors::CreateVpcRouteError>>,
-    > {
+    /// Sends the request: resolves to [`models::CreateVpcRouteResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateVpcRouteError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateVpcRoute> {
         self.client.inner.call::<CreateVpcRoute>(self.input, self.customize)
     }
 }
@@ -1782,12 +1684,6 @@ impl Operation for DeleteSubnetTag {
         path: "/v2.0/{project_id}/subnets/{subnet_id}/tags/{key}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "subnet_id",
                 "string",
@@ -1809,11 +1705,6 @@ impl Operation for DeleteSubnetTag {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteSubnetTagInput {
-    /// 项目ID，请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 子网唯一标识
     /// 如果您使用管理控制台，此值即为子网详情中的“网络ID”参数值。
     ///
@@ -1837,12 +1728,6 @@ pub struct DeleteSubnetTagRequest {
 }
 
 impl DeleteSubnetTagRequest {
-    /// Sets [`project_id`](DeleteSubnetTagInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`subnet_id`](DeleteSubnetTagInput::subnet_id).
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.input.subnet_id = Some(value.into());
@@ -1861,17 +1746,14 @@ impl DeleteSubnetTagRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteSubnetTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteSubnetTagError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteSubnetTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteSubnetTag> {
         self.client.inner.call::<DeleteSubnetTag>(self.input, self.customize)
     }
 }
@@ -1932,17 +1814,14 @@ impl DeleteVpcPeeringRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteVpcPeeringError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteVpcPeeringError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteVpcPeeringError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteVpcPeering> {
         self.client.inner.call::<DeleteVpcPeering>(self.input, self.customize)
     }
 }
@@ -2001,17 +1880,14 @@ impl DeleteVpcRouteRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteVpcRouteError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteVpcRouteError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteVpcRouteError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteVpcRoute> {
         self.client.inner.call::<DeleteVpcRoute>(self.input, self.customize)
     }
 }
@@ -2028,12 +1904,6 @@ impl Operation for DeleteVpcTag {
         path: "/v2.0/{project_id}/vpcs/{vpc_id}/tags/{key}",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，请参见获取项目ID。",
-            ),
             ParamInfo::path("vpc_id", "string", true, "虚拟私有云唯一标识"),
             ParamInfo::path("key", "string", true, "标签的键值"),
         ],
@@ -2050,11 +1920,6 @@ impl Operation for DeleteVpcTag {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteVpcTagInput {
-    /// 项目ID，请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 虚拟私有云唯一标识
     ///
     /// *Required.* In the path: `vpc_id`.
@@ -2077,12 +1942,6 @@ pub struct DeleteVpcTagRequest {
 }
 
 impl DeleteVpcTagRequest {
-    /// Sets [`project_id`](DeleteVpcTagInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`vpc_id`](DeleteVpcTagInput::vpc_id).
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.input.vpc_id = Some(value.into());
@@ -2101,17 +1960,14 @@ impl DeleteVpcTagRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteVpcTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::DeleteVpcTagError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteVpcTagError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteVpcTag> {
         self.client.inner.call::<DeleteVpcTag>(self.input, self.customize)
     }
 }
@@ -2127,14 +1983,6 @@ impl Operation for ListSubnetTags {
         method: "GET",
         path: "/v2.0/{project_id}/subnets/tags",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListSubnetTagsResponse"),
         ..OperationInfo::DEFAULT
@@ -2147,13 +1995,7 @@ impl Operation for ListSubnetTags {
 /// Parameters and body of [`ListSubnetTags`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListSubnetTagsInput {
-    /// 项目ID，请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListSubnetTagsInput {}
 
 /// Request builder of [`ListSubnetTags`](VpcClient::list_subnet_tags).
 #[derive(Debug, Clone)]
@@ -2165,32 +2007,20 @@ pub struct ListSubnetTagsRequest {
 }
 
 impl ListSubnetTagsRequest {
-    /// Sets [`project_id`](ListSubnetTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListSubnetTagsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListSubnetTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListSubnetTagsResponse, SdkError<errors::ListSubnetTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListSubnetTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSubnetTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListSubnetTags> {
         self.client.inner.call::<ListSubnetTags>(self.input, self.customize)
     }
 }
@@ -2206,14 +2036,6 @@ impl Operation for ListSubnetsByTags {
         method: "POST",
         path: "/v2.0/{project_id}/subnets/resource_instances/action",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，请参见获取项目ID。",
-            ),
-        ],
         body: Some("ListSubnetsByTagsRequestBody"),
         output: Some("ListSubnetsByTagsResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -2228,11 +2050,6 @@ impl Operation for ListSubnetsByTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListSubnetsByTagsInput {
-    /// 项目ID，请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ListSubnetsByTagsRequestBody>,
@@ -2248,12 +2065,6 @@ pub struct ListSubnetsByTagsRequest {
 }
 
 impl ListSubnetsByTagsRequest {
-    /// Sets [`project_id`](ListSubnetsByTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](ListSubnetsByTagsInput::body), the request body.
     pub fn body(mut self, value: models::ListSubnetsByTagsRequestBody) -> Self {
         self.input.body = Some(value);
@@ -2266,23 +2077,14 @@ impl ListSubnetsByTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListSubnetsByTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListSubnetsByTagsResponse,
-            SdkError<errors::ListSubnetsByTagsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListSubnetsByTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSubnetsByTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListSubnetsByTags> {
         self.client.inner.call::<ListSubnetsByTags>(self.input, self.customize)
     }
 }
@@ -2443,20 +2245,14 @@ impl ListVpcPeeringsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListVpcPeeringsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListVpcPeeringsResponse, SdkError<errors::ListVpcPeeringsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListVpcPeeringsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListVpcPeeringsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListVpcPeerings> {
         self.client.inner.call::<ListVpcPeerings>(self.input, self.customize)
     }
 }
@@ -2621,20 +2417,14 @@ impl ListVpcRoutesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListVpcRoutesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListVpcRoutesResponse, SdkError<errors::ListVpcRoutesError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListVpcRoutesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListVpcRoutesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListVpcRoutes> {
         self.client.inner.call::<ListVpcRoutes>(self.input, self.customize)
     }
 }
@@ -2650,14 +2440,6 @@ impl Operation for ListVpcTags {
         method: "GET",
         path: "/v2.0/{project_id}/vpcs/tags",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，请参见获取项目ID。",
-            ),
-        ],
         body: None,
         output: Some("ListVpcTagsResponse"),
         ..OperationInfo::DEFAULT
@@ -2670,13 +2452,7 @@ impl Operation for ListVpcTags {
 /// Parameters and body of [`ListVpcTags`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListVpcTagsInput {
-    /// 项目ID，请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ListVpcTagsInput {}
 
 /// Request builder of [`ListVpcTags`](VpcClient::list_vpc_tags).
 #[derive(Debug, Clone)]
@@ -2688,32 +2464,20 @@ pub struct ListVpcTagsRequest {
 }
 
 impl ListVpcTagsRequest {
-    /// Sets [`project_id`](ListVpcTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListVpcTagsInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListVpcTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListVpcTagsResponse, SdkError<errors::ListVpcTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListVpcTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListVpcTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListVpcTags> {
         self.client.inner.call::<ListVpcTags>(self.input, self.customize)
     }
 }
@@ -2729,14 +2493,6 @@ impl Operation for ListVpcsByTags {
         method: "POST",
         path: "/v2.0/{project_id}/vpcs/resource_instances/action",
         api_version: "v2",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，请参见获取项目ID。",
-            ),
-        ],
         body: Some("ListVpcsByTagsRequestBody"),
         output: Some("ListVpcsByTagsResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -2751,11 +2507,6 @@ impl Operation for ListVpcsByTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListVpcsByTagsInput {
-    /// 项目ID，请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::ListVpcsByTagsRequestBody>,
@@ -2771,12 +2522,6 @@ pub struct ListVpcsByTagsRequest {
 }
 
 impl ListVpcsByTagsRequest {
-    /// Sets [`project_id`](ListVpcsByTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](ListVpcsByTagsInput::body), the request body.
     pub fn body(mut self, value: models::ListVpcsByTagsRequestBody) -> Self {
         self.input.body = Some(value);
@@ -2789,20 +2534,14 @@ impl ListVpcsByTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListVpcsByTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListVpcsByTagsResponse, SdkError<errors::ListVpcsByTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListVpcsByTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListVpcsByTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListVpcsByTags> {
         self.client.inner.call::<ListVpcsByTags>(self.input, self.customize)
     }
 }
@@ -2878,23 +2617,14 @@ impl NeutronAddFirewallRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronAddFirewallRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronAddFirewallRuleResponse,
-            SdkError<errors::NeutronAddFirewallRuleError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronAddFirewallRuleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronAddFirewallRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronAddFirewallRule> {
         self.client.inner.call::<NeutronAddFirewallRule>(self.input, self.customize)
     }
 }
@@ -2963,23 +2693,14 @@ impl NeutronAddRouterInterfaceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronAddRouterInterfaceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronAddRouterInterfaceResponse,
-            SdkError<errors::NeutronAddRouterInterfaceError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronAddRouterInterfaceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronAddRouterInterfaceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronAddRouterInterface> {
         self.client.inner.call::<NeutronAddRouterInterface>(self.input, self.customize)
     }
 }
@@ -3036,23 +2757,14 @@ impl NeutronCreateFirewallGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronCreateFirewallGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronCreateFirewallGroupResponse,
-            SdkError<errors::NeutronCreateFirewallGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronCreateFirewallGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronCreateFirewallGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronCreateFirewallGroup> {
         self.client.inner.call::<NeutronCreateFirewallGroup>(self.input, self.customize)
     }
 }
@@ -3112,23 +2824,14 @@ impl NeutronCreateFirewallPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronCreateFirewallPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronCreateFirewallPolicyResponse,
-            SdkError<errors::NeutronCreateFirewallPolicyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronCreateFirewallPolicyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronCreateFirewallPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronCreateFirewallPolicy> {
         self.client.inner.call::<NeutronCreateFirewallPolicy>(self.input, self.customize)
     }
 }
@@ -3185,23 +2888,14 @@ impl NeutronCreateFirewallRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronCreateFirewallRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronCreateFirewallRuleResponse,
-            SdkError<errors::NeutronCreateFirewallRuleError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronCreateFirewallRuleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronCreateFirewallRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronCreateFirewallRule> {
         self.client.inner.call::<NeutronCreateFirewallRule>(self.input, self.customize)
     }
 }
@@ -3258,23 +2952,14 @@ impl NeutronCreateNetworkRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronCreateNetworkError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronCreateNetworkResponse,
-            SdkError<errors::NeutronCreateNetworkError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronCreateNetworkResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronCreateNetworkError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronCreateNetwork> {
         self.client.inner.call::<NeutronCreateNetwork>(self.input, self.customize)
     }
 }
@@ -3331,23 +3016,14 @@ impl NeutronCreatePortRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronCreatePortError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronCreatePortResponse,
-            SdkError<errors::NeutronCreatePortError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronCreatePortResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronCreatePortError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronCreatePort> {
         self.client.inner.call::<NeutronCreatePort>(self.input, self.customize)
     }
 }
@@ -3404,23 +3080,14 @@ impl NeutronCreateRouterRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronCreateRouterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronCreateRouterResponse,
-            SdkError<errors::NeutronCreateRouterError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronCreateRouterResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronCreateRouterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronCreateRouter> {
         self.client.inner.call::<NeutronCreateRouter>(self.input, self.customize)
     }
 }
@@ -3477,23 +3144,14 @@ impl NeutronCreateSecurityGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronCreateSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronCreateSecurityGroupResponse,
-            SdkError<errors::NeutronCreateSecurityGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronCreateSecurityGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronCreateSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronCreateSecurityGroup> {
         self.client.inner.call::<NeutronCreateSecurityGroup>(self.input, self.customize)
     }
 }
@@ -3553,23 +3211,14 @@ impl NeutronCreateSecurityGroupRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronCreateSecurityGroupRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronCreateSecurityGroupRuleResponse,
-            SdkError<errors::NeutronCreateSecurityGroupRuleError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronCreateSecurityGroupRuleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronCreateSecurityGroupRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronCreateSecurityGroupRule> {
         self.client
             .inner
             .call::<NeutronCreateSecurityGroupRule>(self.input, self.customize)
@@ -3628,23 +3277,14 @@ impl NeutronCreateSubnetRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronCreateSubnetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronCreateSubnetResponse,
-            SdkError<errors::NeutronCreateSubnetError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronCreateSubnetResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronCreateSubnetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronCreateSubnet> {
         self.client.inner.call::<NeutronCreateSubnet>(self.input, self.customize)
     }
 }
@@ -3710,20 +3350,14 @@ impl NeutronDeleteFirewallGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronDeleteFirewallGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::NeutronDeleteFirewallGroupError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::NeutronDeleteFirewallGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronDeleteFirewallGroup> {
         self.client.inner.call::<NeutronDeleteFirewallGroup>(self.input, self.customize)
     }
 }
@@ -3789,20 +3423,14 @@ impl NeutronDeleteFirewallPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronDeleteFirewallPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::NeutronDeleteFirewallPolicyError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::NeutronDeleteFirewallPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronDeleteFirewallPolicy> {
         self.client.inner.call::<NeutronDeleteFirewallPolicy>(self.input, self.customize)
     }
 }
@@ -3868,20 +3496,14 @@ impl NeutronDeleteFirewallRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronDeleteFirewallRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::NeutronDeleteFirewallRuleError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::NeutronDeleteFirewallRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronDeleteFirewallRule> {
         self.client.inner.call::<NeutronDeleteFirewallRule>(self.input, self.customize)
     }
 }
@@ -3940,17 +3562,14 @@ impl NeutronDeleteNetworkRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronDeleteNetworkError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::NeutronDeleteNetworkError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::NeutronDeleteNetworkError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronDeleteNetwork> {
         self.client.inner.call::<NeutronDeleteNetwork>(self.input, self.customize)
     }
 }
@@ -4009,17 +3628,14 @@ impl NeutronDeletePortRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronDeletePortError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::NeutronDeletePortError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::NeutronDeletePortError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronDeletePort> {
         self.client.inner.call::<NeutronDeletePort>(self.input, self.customize)
     }
 }
@@ -4078,17 +3694,14 @@ impl NeutronDeleteRouterRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronDeleteRouterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::NeutronDeleteRouterError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::NeutronDeleteRouterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronDeleteRouter> {
         self.client.inner.call::<NeutronDeleteRouter>(self.input, self.customize)
     }
 }
@@ -4147,20 +3760,14 @@ impl NeutronDeleteSecurityGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronDeleteSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::NeutronDeleteSecurityGroupError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::NeutronDeleteSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronDeleteSecurityGroup> {
         self.client.inner.call::<NeutronDeleteSecurityGroup>(self.input, self.customize)
     }
 }
@@ -4219,20 +3826,14 @@ impl NeutronDeleteSecurityGroupRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronDeleteSecurityGroupRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::NeutronDeleteSecurityGroupRuleError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::NeutronDeleteSecurityGroupRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronDeleteSecurityGroupRule> {
         self.client
             .inner
             .call::<NeutronDeleteSecurityGroupRule>(self.input, self.customize)
@@ -4293,17 +3894,14 @@ impl NeutronDeleteSubnetRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronDeleteSubnetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<'static, Result<(), SdkError<errors::NeutronDeleteSubnetError>>> {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::NeutronDeleteSubnetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronDeleteSubnet> {
         self.client.inner.call::<NeutronDeleteSubnet>(self.input, self.customize)
     }
 }
@@ -4478,23 +4076,14 @@ impl NeutronListFirewallGroupsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronListFirewallGroupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronListFirewallGroupsResponse,
-            SdkError<errors::NeutronListFirewallGroupsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronListFirewallGroupsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronListFirewallGroupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronListFirewallGroups> {
         self.client.inner.call::<NeutronListFirewallGroups>(self.input, self.customize)
     }
 }
@@ -4651,23 +4240,14 @@ impl NeutronListFirewallPoliciesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronListFirewallPoliciesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronListFirewallPoliciesResponse,
-            SdkError<errors::NeutronListFirewallPoliciesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronListFirewallPoliciesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronListFirewallPoliciesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronListFirewallPolicies> {
         self.client.inner.call::<NeutronListFirewallPolicies>(self.input, self.customize)
     }
 }
@@ -4878,23 +4458,14 @@ impl NeutronListFirewallRulesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronListFirewallRulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronListFirewallRulesResponse,
-            SdkError<errors::NeutronListFirewallRulesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronListFirewallRulesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronListFirewallRulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronListFirewallRules> {
         self.client.inner.call::<NeutronListFirewallRules>(self.input, self.customize)
     }
 }
@@ -5123,23 +4694,14 @@ impl NeutronListNetworksRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronListNetworksError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronListNetworksResponse,
-            SdkError<errors::NeutronListNetworksError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronListNetworksResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronListNetworksError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronListNetworks> {
         self.client.inner.call::<NeutronListNetworks>(self.input, self.customize)
     }
 }
@@ -5399,20 +4961,14 @@ impl NeutronListPortsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronListPortsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::NeutronListPortsResponse, SdkError<errors::NeutronListPortsError>>,
-    > {
+    /// Sends the request: resolves to [`models::NeutronListPortsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronListPortsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronListPorts> {
         self.client.inner.call::<NeutronListPorts>(self.input, self.customize)
     }
 }
@@ -5566,23 +5122,14 @@ impl NeutronListRoutersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronListRoutersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronListRoutersResponse,
-            SdkError<errors::NeutronListRoutersError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronListRoutersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronListRoutersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronListRouters> {
         self.client.inner.call::<NeutronListRouters>(self.input, self.customize)
     }
 }
@@ -5858,23 +5405,14 @@ impl NeutronListSecurityGroupRulesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronListSecurityGroupRulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronListSecurityGroupRulesResponse,
-            SdkError<errors::NeutronListSecurityGroupRulesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronListSecurityGroupRulesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronListSecurityGroupRulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronListSecurityGroupRules> {
         self.client
             .inner
             .call::<NeutronListSecurityGroupRules>(self.input, self.customize)
@@ -6033,23 +5571,14 @@ impl NeutronListSecurityGroupsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronListSecurityGroupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronListSecurityGroupsResponse,
-            SdkError<errors::NeutronListSecurityGroupsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronListSecurityGroupsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronListSecurityGroupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronListSecurityGroups> {
         self.client.inner.call::<NeutronListSecurityGroups>(self.input, self.customize)
     }
 }
@@ -6270,23 +5799,14 @@ impl NeutronListSubnetsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronListSubnetsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronListSubnetsResponse,
-            SdkError<errors::NeutronListSubnetsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronListSubnetsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronListSubnetsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronListSubnets> {
         self.client.inner.call::<NeutronListSubnets>(self.input, self.customize)
     }
 }
@@ -6355,23 +5875,14 @@ impl NeutronRemoveFirewallRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronRemoveFirewallRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronRemoveFirewallRuleResponse,
-            SdkError<errors::NeutronRemoveFirewallRuleError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronRemoveFirewallRuleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronRemoveFirewallRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronRemoveFirewallRule> {
         self.client.inner.call::<NeutronRemoveFirewallRule>(self.input, self.customize)
     }
 }
@@ -6443,23 +5954,14 @@ impl NeutronRemoveRouterInterfaceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronRemoveRouterInterfaceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronRemoveRouterInterfaceResponse,
-            SdkError<errors::NeutronRemoveRouterInterfaceError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronRemoveRouterInterfaceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronRemoveRouterInterfaceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronRemoveRouterInterface> {
         self.client
             .inner
             .call::<NeutronRemoveRouterInterface>(self.input, self.customize)
@@ -6527,23 +6029,14 @@ impl NeutronShowFirewallGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronShowFirewallGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronShowFirewallGroupResponse,
-            SdkError<errors::NeutronShowFirewallGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronShowFirewallGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronShowFirewallGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronShowFirewallGroup> {
         self.client.inner.call::<NeutronShowFirewallGroup>(self.input, self.customize)
     }
 }
@@ -6609,23 +6102,14 @@ impl NeutronShowFirewallPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronShowFirewallPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronShowFirewallPolicyResponse,
-            SdkError<errors::NeutronShowFirewallPolicyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronShowFirewallPolicyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronShowFirewallPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronShowFirewallPolicy> {
         self.client.inner.call::<NeutronShowFirewallPolicy>(self.input, self.customize)
     }
 }
@@ -6691,23 +6175,14 @@ impl NeutronShowFirewallRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronShowFirewallRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronShowFirewallRuleResponse,
-            SdkError<errors::NeutronShowFirewallRuleError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronShowFirewallRuleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronShowFirewallRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronShowFirewallRule> {
         self.client.inner.call::<NeutronShowFirewallRule>(self.input, self.customize)
     }
 }
@@ -6766,23 +6241,14 @@ impl NeutronShowNetworkRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronShowNetworkError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronShowNetworkResponse,
-            SdkError<errors::NeutronShowNetworkError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronShowNetworkResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronShowNetworkError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronShowNetwork> {
         self.client.inner.call::<NeutronShowNetwork>(self.input, self.customize)
     }
 }
@@ -6841,20 +6307,14 @@ impl NeutronShowPortRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronShowPortError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::NeutronShowPortResponse, SdkError<errors::NeutronShowPortError>>,
-    > {
+    /// Sends the request: resolves to [`models::NeutronShowPortResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronShowPortError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronShowPort> {
         self.client.inner.call::<NeutronShowPort>(self.input, self.customize)
     }
 }
@@ -6913,23 +6373,14 @@ impl NeutronShowRouterRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronShowRouterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronShowRouterResponse,
-            SdkError<errors::NeutronShowRouterError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronShowRouterResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronShowRouterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronShowRouter> {
         self.client.inner.call::<NeutronShowRouter>(self.input, self.customize)
     }
 }
@@ -6988,23 +6439,14 @@ impl NeutronShowSecurityGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronShowSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronShowSecurityGroupResponse,
-            SdkError<errors::NeutronShowSecurityGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronShowSecurityGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronShowSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronShowSecurityGroup> {
         self.client.inner.call::<NeutronShowSecurityGroup>(self.input, self.customize)
     }
 }
@@ -7063,23 +6505,14 @@ impl NeutronShowSecurityGroupRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronShowSecurityGroupRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronShowSecurityGroupRuleResponse,
-            SdkError<errors::NeutronShowSecurityGroupRuleError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronShowSecurityGroupRuleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronShowSecurityGroupRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronShowSecurityGroupRule> {
         self.client
             .inner
             .call::<NeutronShowSecurityGroupRule>(self.input, self.customize)
@@ -7140,23 +6573,14 @@ impl NeutronShowSubnetRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronShowSubnetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronShowSubnetResponse,
-            SdkError<errors::NeutronShowSubnetError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronShowSubnetResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronShowSubnetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronShowSubnet> {
         self.client.inner.call::<NeutronShowSubnet>(self.input, self.customize)
     }
 }
@@ -7225,23 +6649,14 @@ impl NeutronUpdateFirewallGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronUpdateFirewallGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronUpdateFirewallGroupResponse,
-            SdkError<errors::NeutronUpdateFirewallGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronUpdateFirewallGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronUpdateFirewallGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronUpdateFirewallGroup> {
         self.client.inner.call::<NeutronUpdateFirewallGroup>(self.input, self.customize)
     }
 }
@@ -7313,23 +6728,14 @@ impl NeutronUpdateFirewallPolicyRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronUpdateFirewallPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronUpdateFirewallPolicyResponse,
-            SdkError<errors::NeutronUpdateFirewallPolicyError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronUpdateFirewallPolicyResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronUpdateFirewallPolicyError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronUpdateFirewallPolicy> {
         self.client.inner.call::<NeutronUpdateFirewallPolicy>(self.input, self.customize)
     }
 }
@@ -7398,23 +6804,14 @@ impl NeutronUpdateFirewallRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronUpdateFirewallRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronUpdateFirewallRuleResponse,
-            SdkError<errors::NeutronUpdateFirewallRuleError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronUpdateFirewallRuleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronUpdateFirewallRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronUpdateFirewallRule> {
         self.client.inner.call::<NeutronUpdateFirewallRule>(self.input, self.customize)
     }
 }
@@ -7483,23 +6880,14 @@ impl NeutronUpdateNetworkRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronUpdateNetworkError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronUpdateNetworkResponse,
-            SdkError<errors::NeutronUpdateNetworkError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronUpdateNetworkResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronUpdateNetworkError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronUpdateNetwork> {
         self.client.inner.call::<NeutronUpdateNetwork>(self.input, self.customize)
     }
 }
@@ -7568,23 +6956,14 @@ impl NeutronUpdatePortRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronUpdatePortError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronUpdatePortResponse,
-            SdkError<errors::NeutronUpdatePortError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronUpdatePortResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronUpdatePortError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronUpdatePort> {
         self.client.inner.call::<NeutronUpdatePort>(self.input, self.customize)
     }
 }
@@ -7653,23 +7032,14 @@ impl NeutronUpdateRouterRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronUpdateRouterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronUpdateRouterResponse,
-            SdkError<errors::NeutronUpdateRouterError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronUpdateRouterResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronUpdateRouterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronUpdateRouter> {
         self.client.inner.call::<NeutronUpdateRouter>(self.input, self.customize)
     }
 }
@@ -7738,23 +7108,14 @@ impl NeutronUpdateSecurityGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronUpdateSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronUpdateSecurityGroupResponse,
-            SdkError<errors::NeutronUpdateSecurityGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronUpdateSecurityGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronUpdateSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronUpdateSecurityGroup> {
         self.client.inner.call::<NeutronUpdateSecurityGroup>(self.input, self.customize)
     }
 }
@@ -7823,23 +7184,14 @@ impl NeutronUpdateSubnetRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::NeutronUpdateSubnetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::NeutronUpdateSubnetResponse,
-            SdkError<errors::NeutronUpdateSubnetError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::NeutronUpdateSubnetResponse`], or fails with [`SdkError::Service`] carrying an [`errors::NeutronUpdateSubnetError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<NeutronUpdateSubnet> {
         self.client.inner.call::<NeutronUpdateSubnet>(self.input, self.customize)
     }
 }
@@ -7900,20 +7252,14 @@ impl RejectVpcPeeringRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::RejectVpcPeeringError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::RejectVpcPeeringResponse, SdkError<errors::RejectVpcPeeringError>>,
-    > {
+    /// Sends the request: resolves to [`models::RejectVpcPeeringResponse`], or fails with [`SdkError::Service`] carrying an [`errors::RejectVpcPeeringError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<RejectVpcPeering> {
         self.client.inner.call::<RejectVpcPeering>(self.input, self.customize)
     }
 }
@@ -7982,23 +7328,14 @@ impl ShowNetworkIpAvailabilitiesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowNetworkIpAvailabilitiesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowNetworkIpAvailabilitiesResponse,
-            SdkError<errors::ShowNetworkIpAvailabilitiesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowNetworkIpAvailabilitiesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowNetworkIpAvailabilitiesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowNetworkIpAvailabilities> {
         self.client.inner.call::<ShowNetworkIpAvailabilities>(self.input, self.customize)
     }
 }
@@ -8015,12 +7352,6 @@ impl Operation for ShowSubnetTags {
         path: "/v2.0/{project_id}/subnets/{subnet_id}/tags",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "subnet_id",
                 "string",
@@ -8041,11 +7372,6 @@ impl Operation for ShowSubnetTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowSubnetTagsInput {
-    /// 项目ID，请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 子网唯一标识
     /// 如果您使用管理控制台，此值即为子网详情中的“网络ID”参数值。
     ///
@@ -8064,12 +7390,6 @@ pub struct ShowSubnetTagsRequest {
 }
 
 impl ShowSubnetTagsRequest {
-    /// Sets [`project_id`](ShowSubnetTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`subnet_id`](ShowSubnetTagsInput::subnet_id).
     pub fn subnet_id(mut self, value: impl Into<String>) -> Self {
         self.input.subnet_id = Some(value.into());
@@ -8082,20 +7402,14 @@ impl ShowSubnetTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowSubnetTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowSubnetTagsResponse, SdkError<errors::ShowSubnetTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowSubnetTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowSubnetTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowSubnetTags> {
         self.client.inner.call::<ShowSubnetTags>(self.input, self.customize)
     }
 }
@@ -8161,20 +7475,14 @@ impl ShowVpcPeeringRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowVpcPeeringError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowVpcPeeringResponse, SdkError<errors::ShowVpcPeeringError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowVpcPeeringResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowVpcPeeringError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowVpcPeering> {
         self.client.inner.call::<ShowVpcPeering>(self.input, self.customize)
     }
 }
@@ -8233,20 +7541,14 @@ impl ShowVpcRouteRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowVpcRouteError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowVpcRouteResponse, SdkError<errors::ShowVpcRouteError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowVpcRouteResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowVpcRouteError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowVpcRoute> {
         self.client.inner.call::<ShowVpcRoute>(self.input, self.customize)
     }
 }
@@ -8263,12 +7565,6 @@ impl Operation for ShowVpcTags {
         path: "/v2.0/{project_id}/vpcs/{vpc_id}/tags",
         api_version: "v2",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID，请参见获取项目ID。",
-            ),
             ParamInfo::path("vpc_id", "string", true, "虚拟私有云唯一标识"),
         ],
         body: None,
@@ -8284,11 +7580,6 @@ impl Operation for ShowVpcTags {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowVpcTagsInput {
-    /// 项目ID，请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 虚拟私有云唯一标识
     ///
     /// *Required.* In the path: `vpc_id`.
@@ -8306,12 +7597,6 @@ pub struct ShowVpcTagsRequest {
 }
 
 impl ShowVpcTagsRequest {
-    /// Sets [`project_id`](ShowVpcTagsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`vpc_id`](ShowVpcTagsInput::vpc_id).
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.input.vpc_id = Some(value.into());
@@ -8324,20 +7609,14 @@ impl ShowVpcTagsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowVpcTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowVpcTagsResponse, SdkError<errors::ShowVpcTagsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowVpcTagsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowVpcTagsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowVpcTags> {
         self.client.inner.call::<ShowVpcTags>(self.input, self.customize)
     }
 }
@@ -8408,20 +7687,14 @@ impl UpdateVpcPeeringRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateVpcPeeringError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::UpdateVpcPeeringResponse, SdkError<errors::UpdateVpcPeeringError>>,
-    > {
+    /// Sends the request: resolves to [`models::UpdateVpcPeeringResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateVpcPeeringError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateVpcPeering> {
         self.client.inner.call::<UpdateVpcPeering>(self.input, self.customize)
     }
 }

@@ -3,7 +3,7 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
-use huaweicloud_sdk_core::operation::CallFuture;
+use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
 use super::{errors, models};
@@ -711,7 +711,6 @@ impl Operation for AddSourcesToTrafficMirrorSession {
         path: "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/add-sources",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path(
                 "traffic_mirror_session_id",
                 "string",
@@ -733,11 +732,6 @@ impl Operation for AddSourcesToTrafficMirrorSession {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AddSourcesToTrafficMirrorSessionInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 流量镜像会话ID
     ///
     /// *Required.* In the path: `traffic_mirror_session_id`.
@@ -758,12 +752,6 @@ pub struct AddSourcesToTrafficMirrorSessionRequest {
 }
 
 impl AddSourcesToTrafficMirrorSessionRequest {
-    /// Sets [`project_id`](AddSourcesToTrafficMirrorSessionInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`traffic_mirror_session_id`](AddSourcesToTrafficMirrorSessionInput::traffic_mirror_session_id).
     pub fn traffic_mirror_session_id(mut self, value: impl Into<String>) -> Self {
         self.input.traffic_mirror_session_id = Some(value.into());
@@ -785,23 +773,14 @@ impl AddSourcesToTrafficMirrorSessionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::AddSourcesToTrafficMirrorSessionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::AddSourcesToTrafficMirrorSessionResponse,
-            SdkError<errors::AddSourcesToTrafficMirrorSessionError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::AddSourcesToTrafficMirrorSessionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::AddSourcesToTrafficMirrorSessionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<AddSourcesToTrafficMirrorSession> {
         self.client
             .inner
             .call::<AddSourcesToTrafficMirrorSession>(self.input, self.customize)
@@ -819,15 +798,7 @@ impl Operation for AddVpcExtendCidr {
         method: "PUT",
         path: "/v3/{project_id}/vpc/vpcs/{vpc_id}/add-extend-cidr",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("vpc_id", "string", true, "VPC资源ID"),
-        ],
+        params: &[ParamInfo::path("vpc_id", "string", true, "VPC资源ID")],
         body: Some("AddVpcExtendCidrRequestBody"),
         output: Some("AddVpcExtendCidrResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -842,12 +813,6 @@ impl Operation for AddVpcExtendCidr {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AddVpcExtendCidrInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// VPC资源ID
     ///
     /// *Required.* In the path: `vpc_id`.
@@ -868,12 +833,6 @@ pub struct AddVpcExtendCidrRequest {
 }
 
 impl AddVpcExtendCidrRequest {
-    /// Sets [`project_id`](AddVpcExtendCidrInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`vpc_id`](AddVpcExtendCidrInput::vpc_id).
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.input.vpc_id = Some(value.into());
@@ -892,20 +851,14 @@ impl AddVpcExtendCidrRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::AddVpcExtendCidrError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::AddVpcExtendCidrResponse, SdkError<errors::AddVpcExtendCidrError>>,
-    > {
+    /// Sends the request: resolves to [`models::AddVpcExtendCidrResponse`], or fails with [`SdkError::Service`] carrying an [`errors::AddVpcExtendCidrError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<AddVpcExtendCidr> {
         self.client.inner.call::<AddVpcExtendCidr>(self.input, self.customize)
     }
 }
@@ -921,7 +874,6 @@ impl Operation for BatchCreateSubNetworkInterface {
         method: "POST",
         path: "/v3/{project_id}/vpc/sub-network-interfaces/batch-create",
         api_version: "v3",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("BatchCreateSubNetworkInterfaceRequestBody"),
         output: Some("BatchCreateSubNetworkInterfaceResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -936,11 +888,6 @@ impl Operation for BatchCreateSubNetworkInterface {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BatchCreateSubNetworkInterfaceInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::BatchCreateSubNetworkInterfaceRequestBody>,
@@ -956,12 +903,6 @@ pub struct BatchCreateSubNetworkInterfaceRequest {
 }
 
 impl BatchCreateSubNetworkInterfaceRequest {
-    /// Sets [`project_id`](BatchCreateSubNetworkInterfaceInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](BatchCreateSubNetworkInterfaceInput::body), the request body.
     pub fn body(
         mut self,
@@ -977,23 +918,14 @@ impl BatchCreateSubNetworkInterfaceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::BatchCreateSubNetworkInterfaceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::BatchCreateSubNetworkInterfaceResponse,
-            SdkError<errors::BatchCreateSubNetworkInterfaceError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::BatchCreateSubNetworkInterfaceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::BatchCreateSubNetworkInterfaceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<BatchCreateSubNetworkInterface> {
         self.client
             .inner
             .call::<BatchCreateSubNetworkInterface>(self.input, self.customize)
@@ -1011,14 +943,6 @@ impl Operation for CreateAddressGroup {
         method: "POST",
         path: "/v3/{project_id}/vpc/address_groups",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreateAddressGroupRequestBody"),
         output: Some("CreateAddressGroupResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -1033,12 +957,6 @@ impl Operation for CreateAddressGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAddressGroupInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateAddressGroupRequestBody>,
@@ -1054,12 +972,6 @@ pub struct CreateAddressGroupRequest {
 }
 
 impl CreateAddressGroupRequest {
-    /// Sets [`project_id`](CreateAddressGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateAddressGroupInput::body), the request body.
     pub fn body(mut self, value: models::CreateAddressGroupRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1072,23 +984,14 @@ impl CreateAddressGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateAddressGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateAddressGroupResponse,
-            SdkError<errors::CreateAddressGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateAddressGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateAddressGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateAddressGroup> {
         self.client.inner.call::<CreateAddressGroup>(self.input, self.customize)
     }
 }
@@ -1104,14 +1007,6 @@ impl Operation for CreateSecurityGroup {
         method: "POST",
         path: "/v3/{project_id}/vpc/security-groups",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreateSecurityGroupRequestBody"),
         output: Some("CreateSecurityGroupResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -1126,12 +1021,6 @@ impl Operation for CreateSecurityGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateSecurityGroupInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateSecurityGroupRequestBody>,
@@ -1147,12 +1036,6 @@ pub struct CreateSecurityGroupRequest {
 }
 
 impl CreateSecurityGroupRequest {
-    /// Sets [`project_id`](CreateSecurityGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateSecurityGroupInput::body), the request body.
     pub fn body(mut self, value: models::CreateSecurityGroupRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1165,23 +1048,14 @@ impl CreateSecurityGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateSecurityGroupResponse,
-            SdkError<errors::CreateSecurityGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateSecurityGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateSecurityGroup> {
         self.client.inner.call::<CreateSecurityGroup>(self.input, self.customize)
     }
 }
@@ -1197,14 +1071,6 @@ impl Operation for CreateSecurityGroupRule {
         method: "POST",
         path: "/v3/{project_id}/vpc/security-group-rules",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-        ],
         body: Some("CreateSecurityGroupRuleRequestBody"),
         output: Some("CreateSecurityGroupRuleResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -1219,12 +1085,6 @@ impl Operation for CreateSecurityGroupRule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateSecurityGroupRuleInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateSecurityGroupRuleRequestBody>,
@@ -1240,12 +1100,6 @@ pub struct CreateSecurityGroupRuleRequest {
 }
 
 impl CreateSecurityGroupRuleRequest {
-    /// Sets [`project_id`](CreateSecurityGroupRuleInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateSecurityGroupRuleInput::body), the request body.
     pub fn body(mut self, value: models::CreateSecurityGroupRuleRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1258,23 +1112,14 @@ impl CreateSecurityGroupRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateSecurityGroupRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateSecurityGroupRuleResponse,
-            SdkError<errors::CreateSecurityGroupRuleError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateSecurityGroupRuleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateSecurityGroupRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateSecurityGroupRule> {
         self.client.inner.call::<CreateSecurityGroupRule>(self.input, self.customize)
     }
 }
@@ -1290,7 +1135,6 @@ impl Operation for CreateSubNetworkInterface {
         method: "POST",
         path: "/v3/{project_id}/vpc/sub-network-interfaces",
         api_version: "v3",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: Some("CreateSubNetworkInterfaceRequestBody"),
         output: Some("CreateSubNetworkInterfaceResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -1306,11 +1150,6 @@ impl Operation for CreateSubNetworkInterface {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateSubNetworkInterfaceInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateSubNetworkInterfaceRequestBody>,
@@ -1326,12 +1165,6 @@ pub struct CreateSubNetworkInterfaceRequest {
 }
 
 impl CreateSubNetworkInterfaceRequest {
-    /// Sets [`project_id`](CreateSubNetworkInterfaceInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateSubNetworkInterfaceInput::body), the request body.
     pub fn body(mut self, value: models::CreateSubNetworkInterfaceRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1344,23 +1177,14 @@ impl CreateSubNetworkInterfaceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateSubNetworkInterfaceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateSubNetworkInterfaceResponse,
-            SdkError<errors::CreateSubNetworkInterfaceError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateSubNetworkInterfaceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateSubNetworkInterfaceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateSubNetworkInterface> {
         self.client.inner.call::<CreateSubNetworkInterface>(self.input, self.customize)
     }
 }
@@ -1376,7 +1200,6 @@ impl Operation for CreateTrafficMirrorFilter {
         method: "POST",
         path: "/v3/{project_id}/vpc/traffic-mirror-filters",
         api_version: "v3",
-        params: &[ParamInfo::path("project_id", "string", false, "-")],
         body: Some("CreateTrafficMirrorFilterRequestBody"),
         output: Some("CreateTrafficMirrorFilterResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -1391,11 +1214,6 @@ impl Operation for CreateTrafficMirrorFilter {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateTrafficMirrorFilterInput {
-    /// -
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateTrafficMirrorFilterRequestBody>,
@@ -1411,12 +1229,6 @@ pub struct CreateTrafficMirrorFilterRequest {
 }
 
 impl CreateTrafficMirrorFilterRequest {
-    /// Sets [`project_id`](CreateTrafficMirrorFilterInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateTrafficMirrorFilterInput::body), the request body.
     pub fn body(mut self, value: models::CreateTrafficMirrorFilterRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1429,23 +1241,14 @@ impl CreateTrafficMirrorFilterRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateTrafficMirrorFilterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateTrafficMirrorFilterResponse,
-            SdkError<errors::CreateTrafficMirrorFilterError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateTrafficMirrorFilterResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateTrafficMirrorFilterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateTrafficMirrorFilter> {
         self.client.inner.call::<CreateTrafficMirrorFilter>(self.input, self.customize)
     }
 }
@@ -1461,7 +1264,6 @@ impl Operation for CreateTrafficMirrorFilterRule {
         method: "POST",
         path: "/v3/{project_id}/vpc/traffic-mirror-filter-rules",
         api_version: "v3",
-        params: &[ParamInfo::path("project_id", "string", false, "-")],
         body: Some("CreateTrafficMirrorFilterRuleRequestBody"),
         output: Some("CreateTrafficMirrorFilterRuleResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -1476,11 +1278,6 @@ impl Operation for CreateTrafficMirrorFilterRule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateTrafficMirrorFilterRuleInput {
-    /// -
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateTrafficMirrorFilterRuleRequestBody>,
@@ -1496,12 +1293,6 @@ pub struct CreateTrafficMirrorFilterRuleRequest {
 }
 
 impl CreateTrafficMirrorFilterRuleRequest {
-    /// Sets [`project_id`](CreateTrafficMirrorFilterRuleInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateTrafficMirrorFilterRuleInput::body), the request body.
     pub fn body(
         mut self,
@@ -1517,23 +1308,14 @@ impl CreateTrafficMirrorFilterRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateTrafficMirrorFilterRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateTrafficMirrorFilterRuleResponse,
-            SdkError<errors::CreateTrafficMirrorFilterRuleError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateTrafficMirrorFilterRuleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateTrafficMirrorFilterRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateTrafficMirrorFilterRule> {
         self.client
             .inner
             .call::<CreateTrafficMirrorFilterRule>(self.input, self.customize)
@@ -1551,7 +1333,6 @@ impl Operation for CreateTrafficMirrorSession {
         method: "POST",
         path: "/v3/{project_id}/vpc/traffic-mirror-sessions",
         api_version: "v3",
-        params: &[ParamInfo::path("project_id", "string", false, "-")],
         body: Some("CreateTrafficMirrorSessionRequestBody"),
         output: Some("CreateTrafficMirrorSessionResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -1566,11 +1347,6 @@ impl Operation for CreateTrafficMirrorSession {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateTrafficMirrorSessionInput {
-    /// -
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<models::CreateTrafficMirrorSessionRequestBody>,
@@ -1586,12 +1362,6 @@ pub struct CreateTrafficMirrorSessionRequest {
 }
 
 impl CreateTrafficMirrorSessionRequest {
-    /// Sets [`project_id`](CreateTrafficMirrorSessionInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`body`](CreateTrafficMirrorSessionInput::body), the request body.
     pub fn body(mut self, value: models::CreateTrafficMirrorSessionRequestBody) -> Self {
         self.input.body = Some(value);
@@ -1604,23 +1374,14 @@ impl CreateTrafficMirrorSessionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::CreateTrafficMirrorSessionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::CreateTrafficMirrorSessionResponse,
-            SdkError<errors::CreateTrafficMirrorSessionError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::CreateTrafficMirrorSessionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::CreateTrafficMirrorSessionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<CreateTrafficMirrorSession> {
         self.client.inner.call::<CreateTrafficMirrorSession>(self.input, self.customize)
     }
 }
@@ -1637,12 +1398,6 @@ impl Operation for DeleteAddressGroup {
         path: "/v3/{project_id}/vpc/address_groups/{address_group_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "address_group_id",
                 "string",
@@ -1663,12 +1418,6 @@ impl Operation for DeleteAddressGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteAddressGroupInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 地址组的唯一标识
     ///
     /// *Required.* In the path: `address_group_id`.
@@ -1686,12 +1435,6 @@ pub struct DeleteAddressGroupRequest {
 }
 
 impl DeleteAddressGroupRequest {
-    /// Sets [`project_id`](DeleteAddressGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`address_group_id`](DeleteAddressGroupInput::address_group_id).
     pub fn address_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.address_group_id = Some(value.into());
@@ -1704,23 +1447,14 @@ impl DeleteAddressGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteAddressGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::DeleteAddressGroupResponse,
-            SdkError<errors::DeleteAddressGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::DeleteAddressGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteAddressGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteAddressGroup> {
         self.client.inner.call::<DeleteAddressGroup>(self.input, self.customize)
     }
 }
@@ -1737,12 +1471,6 @@ impl Operation for DeleteAddressGroupForce {
         path: "/v3/{project_id}/vpc/address_groups/{address_group_id}/force",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "address_group_id",
                 "string",
@@ -1763,12 +1491,6 @@ impl Operation for DeleteAddressGroupForce {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteAddressGroupForceInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// IP地址组的唯一标识，要删除的IP地址组ID
     ///
     /// *Required.* In the path: `address_group_id`.
@@ -1786,12 +1508,6 @@ pub struct DeleteAddressGroupForceRequest {
 }
 
 impl DeleteAddressGroupForceRequest {
-    /// Sets [`project_id`](DeleteAddressGroupForceInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`address_group_id`](DeleteAddressGroupForceInput::address_group_id).
     pub fn address_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.address_group_id = Some(value.into());
@@ -1804,23 +1520,14 @@ impl DeleteAddressGroupForceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteAddressGroupForceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::DeleteAddressGroupForceResponse,
-            SdkError<errors::DeleteAddressGroupForceError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::DeleteAddressGroupForceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteAddressGroupForceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteAddressGroupForce> {
         self.client.inner.call::<DeleteAddressGroupForce>(self.input, self.customize)
     }
 }
@@ -1837,12 +1544,6 @@ impl Operation for DeleteSecurityGroup {
         path: "/v3/{project_id}/vpc/security-groups/{security_group_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("security_group_id", "string", true, "安全组资源ID"),
         ],
         body: None,
@@ -1858,12 +1559,6 @@ impl Operation for DeleteSecurityGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteSecurityGroupInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 安全组资源ID
     ///
     /// *Required.* In the path: `security_group_id`.
@@ -1881,12 +1576,6 @@ pub struct DeleteSecurityGroupRequest {
 }
 
 impl DeleteSecurityGroupRequest {
-    /// Sets [`project_id`](DeleteSecurityGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`security_group_id`](DeleteSecurityGroupInput::security_group_id).
     pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.security_group_id = Some(value.into());
@@ -1899,23 +1588,14 @@ impl DeleteSecurityGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::DeleteSecurityGroupResponse,
-            SdkError<errors::DeleteSecurityGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::DeleteSecurityGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::DeleteSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteSecurityGroup> {
         self.client.inner.call::<DeleteSecurityGroup>(self.input, self.customize)
     }
 }
@@ -1932,12 +1612,6 @@ impl Operation for DeleteSecurityGroupRule {
         path: "/v3/{project_id}/vpc/security-group-rules/{security_group_rule_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "security_group_rule_id",
                 "string",
@@ -1958,12 +1632,6 @@ impl Operation for DeleteSecurityGroupRule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteSecurityGroupRuleInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 安全组规则ID
     ///
     /// *Required.* In the path: `security_group_rule_id`.
@@ -1981,12 +1649,6 @@ pub struct DeleteSecurityGroupRuleRequest {
 }
 
 impl DeleteSecurityGroupRuleRequest {
-    /// Sets [`project_id`](DeleteSecurityGroupRuleInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`security_group_rule_id`](DeleteSecurityGroupRuleInput::security_group_rule_id).
     pub fn security_group_rule_id(mut self, value: impl Into<String>) -> Self {
         self.input.security_group_rule_id = Some(value.into());
@@ -1999,20 +1661,14 @@ impl DeleteSecurityGroupRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteSecurityGroupRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::DeleteSecurityGroupRuleError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteSecurityGroupRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteSecurityGroupRule> {
         self.client.inner.call::<DeleteSecurityGroupRule>(self.input, self.customize)
     }
 }
@@ -2029,7 +1685,6 @@ impl Operation for DeleteSubNetworkInterface {
         path: "/v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path(
                 "sub_network_interface_id",
                 "string",
@@ -2051,11 +1706,6 @@ impl Operation for DeleteSubNetworkInterface {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteSubNetworkInterfaceInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 弹性辅助网卡唯一标识
     ///
     /// *Required.* In the path: `sub_network_interface_id`.
@@ -2073,12 +1723,6 @@ pub struct DeleteSubNetworkInterfaceRequest {
 }
 
 impl DeleteSubNetworkInterfaceRequest {
-    /// Sets [`project_id`](DeleteSubNetworkInterfaceInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`sub_network_interface_id`](DeleteSubNetworkInterfaceInput::sub_network_interface_id).
     pub fn sub_network_interface_id(mut self, value: impl Into<String>) -> Self {
         self.input.sub_network_interface_id = Some(value.into());
@@ -2091,20 +1735,14 @@ impl DeleteSubNetworkInterfaceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteSubNetworkInterfaceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::DeleteSubNetworkInterfaceError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteSubNetworkInterfaceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteSubNetworkInterface> {
         self.client.inner.call::<DeleteSubNetworkInterface>(self.input, self.customize)
     }
 }
@@ -2120,10 +1758,7 @@ impl Operation for DeleteTrafficMirrorFilter {
         method: "DELETE",
         path: "/v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "-"),
-            ParamInfo::path("traffic_mirror_filter_id", "string", true, "-"),
-        ],
+        params: &[ParamInfo::path("traffic_mirror_filter_id", "string", true, "-")],
         body: None,
         output: None,
         ..OperationInfo::DEFAULT
@@ -2137,11 +1772,6 @@ impl Operation for DeleteTrafficMirrorFilter {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteTrafficMirrorFilterInput {
-    /// -
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// -
     ///
     /// *Required.* In the path: `traffic_mirror_filter_id`.
@@ -2159,12 +1789,6 @@ pub struct DeleteTrafficMirrorFilterRequest {
 }
 
 impl DeleteTrafficMirrorFilterRequest {
-    /// Sets [`project_id`](DeleteTrafficMirrorFilterInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`traffic_mirror_filter_id`](DeleteTrafficMirrorFilterInput::traffic_mirror_filter_id).
     pub fn traffic_mirror_filter_id(mut self, value: impl Into<String>) -> Self {
         self.input.traffic_mirror_filter_id = Some(value.into());
@@ -2177,20 +1801,14 @@ impl DeleteTrafficMirrorFilterRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteTrafficMirrorFilterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::DeleteTrafficMirrorFilterError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteTrafficMirrorFilterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteTrafficMirrorFilter> {
         self.client.inner.call::<DeleteTrafficMirrorFilter>(self.input, self.customize)
     }
 }
@@ -2207,7 +1825,6 @@ impl Operation for DeleteTrafficMirrorFilterRule {
         path: "/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "-"),
             ParamInfo::path("traffic_mirror_filter_rule_id", "string", true, ""),
             ParamInfo::query("port_mirror_filter_rule_id", "string", true, "-"),
         ],
@@ -2224,11 +1841,6 @@ impl Operation for DeleteTrafficMirrorFilterRule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteTrafficMirrorFilterRuleInput {
-    /// -
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// `traffic_mirror_filter_rule_id`.
     ///
     /// *Required.* In the path: `traffic_mirror_filter_rule_id`.
@@ -2251,12 +1863,6 @@ pub struct DeleteTrafficMirrorFilterRuleRequest {
 }
 
 impl DeleteTrafficMirrorFilterRuleRequest {
-    /// Sets [`project_id`](DeleteTrafficMirrorFilterRuleInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`traffic_mirror_filter_rule_id`](DeleteTrafficMirrorFilterRuleInput::traffic_mirror_filter_rule_id).
     pub fn traffic_mirror_filter_rule_id(mut self, value: impl Into<String>) -> Self {
         self.input.traffic_mirror_filter_rule_id = Some(value.into());
@@ -2275,20 +1881,14 @@ impl DeleteTrafficMirrorFilterRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteTrafficMirrorFilterRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::DeleteTrafficMirrorFilterRuleError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteTrafficMirrorFilterRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteTrafficMirrorFilterRule> {
         self.client
             .inner
             .call::<DeleteTrafficMirrorFilterRule>(self.input, self.customize)
@@ -2306,10 +1906,7 @@ impl Operation for DeleteTrafficMirrorSession {
         method: "DELETE",
         path: "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "-"),
-            ParamInfo::path("traffic_mirror_session_id", "string", true, "-"),
-        ],
+        params: &[ParamInfo::path("traffic_mirror_session_id", "string", true, "-")],
         body: None,
         output: None,
         ..OperationInfo::DEFAULT
@@ -2323,11 +1920,6 @@ impl Operation for DeleteTrafficMirrorSession {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteTrafficMirrorSessionInput {
-    /// -
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// -
     ///
     /// *Required.* In the path: `traffic_mirror_session_id`.
@@ -2345,12 +1937,6 @@ pub struct DeleteTrafficMirrorSessionRequest {
 }
 
 impl DeleteTrafficMirrorSessionRequest {
-    /// Sets [`project_id`](DeleteTrafficMirrorSessionInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`traffic_mirror_session_id`](DeleteTrafficMirrorSessionInput::traffic_mirror_session_id).
     pub fn traffic_mirror_session_id(mut self, value: impl Into<String>) -> Self {
         self.input.traffic_mirror_session_id = Some(value.into());
@@ -2363,20 +1949,14 @@ impl DeleteTrafficMirrorSessionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::DeleteTrafficMirrorSessionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<(), SdkError<errors::DeleteTrafficMirrorSessionError>>,
-    > {
+    /// Sends the request: resolves to `()`, or fails with [`SdkError::Service`] carrying an [`errors::DeleteTrafficMirrorSessionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<DeleteTrafficMirrorSession> {
         self.client.inner.call::<DeleteTrafficMirrorSession>(self.input, self.customize)
     }
 }
@@ -2393,12 +1973,6 @@ impl Operation for ListAddressGroup {
         path: "/v3/{project_id}/vpc/address_groups",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::query(
                 "limit",
                 "integer",
@@ -2449,12 +2023,6 @@ impl Operation for ListAddressGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListAddressGroupInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 功能说明：每页返回的个数
     /// 取值范围：0-2000
     ///
@@ -2498,12 +2066,6 @@ pub struct ListAddressGroupRequest {
 }
 
 impl ListAddressGroupRequest {
-    /// Sets [`project_id`](ListAddressGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`limit`](ListAddressGroupInput::limit).
     pub fn limit(mut self, value: i32) -> Self {
         self.input.limit = Some(value);
@@ -2546,20 +2108,14 @@ impl ListAddressGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListAddressGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListAddressGroupResponse, SdkError<errors::ListAddressGroupError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListAddressGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListAddressGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListAddressGroup> {
         self.client.inner.call::<ListAddressGroup>(self.input, self.customize)
     }
 }
@@ -2576,12 +2132,6 @@ impl Operation for ListSecurityGroupRules {
         path: "/v3/{project_id}/vpc/security-group-rules",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::query(
                 "limit",
                 "integer",
@@ -2650,12 +2200,6 @@ impl Operation for ListSecurityGroupRules {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListSecurityGroupRulesInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 功能说明：每页返回的个数
     /// 取值范围：0-2000
     ///
@@ -2714,12 +2258,6 @@ pub struct ListSecurityGroupRulesRequest {
 }
 
 impl ListSecurityGroupRulesRequest {
-    /// Sets [`project_id`](ListSecurityGroupRulesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`limit`](ListSecurityGroupRulesInput::limit).
     pub fn limit(mut self, value: i32) -> Self {
         self.input.limit = Some(value);
@@ -2780,23 +2318,14 @@ impl ListSecurityGroupRulesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListSecurityGroupRulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListSecurityGroupRulesResponse,
-            SdkError<errors::ListSecurityGroupRulesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListSecurityGroupRulesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSecurityGroupRulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListSecurityGroupRules> {
         self.client.inner.call::<ListSecurityGroupRules>(self.input, self.customize)
     }
 }
@@ -2813,12 +2342,6 @@ impl Operation for ListSecurityGroups {
         path: "/v3/{project_id}/vpc/security-groups",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::query(
                 "limit",
                 "integer",
@@ -2869,12 +2392,6 @@ impl Operation for ListSecurityGroups {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListSecurityGroupsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 功能说明：每页返回的个数
     /// 取值范围：0-2000
     ///
@@ -2920,12 +2437,6 @@ pub struct ListSecurityGroupsRequest {
 }
 
 impl ListSecurityGroupsRequest {
-    /// Sets [`project_id`](ListSecurityGroupsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`limit`](ListSecurityGroupsInput::limit).
     pub fn limit(mut self, value: i32) -> Self {
         self.input.limit = Some(value);
@@ -2968,23 +2479,14 @@ impl ListSecurityGroupsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListSecurityGroupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListSecurityGroupsResponse,
-            SdkError<errors::ListSecurityGroupsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListSecurityGroupsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSecurityGroupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListSecurityGroups> {
         self.client.inner.call::<ListSecurityGroups>(self.input, self.customize)
     }
 }
@@ -3001,7 +2503,6 @@ impl Operation for ListSubNetworkInterfaces {
         path: "/v3/{project_id}/vpc/sub-network-interfaces",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::query(
                 "description",
                 "array<string>",
@@ -3066,11 +2567,6 @@ impl Operation for ListSubNetworkInterfaces {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListSubNetworkInterfacesInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 功能说明：辅助弹性网卡的描述信息，支持多个同时过滤使用场景：通过描述信息过滤辅助弹性网卡
     ///
     /// In the query: `description`.
@@ -3128,12 +2624,6 @@ pub struct ListSubNetworkInterfacesRequest {
 }
 
 impl ListSubNetworkInterfacesRequest {
-    /// Sets [`project_id`](ListSubNetworkInterfacesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`description`](ListSubNetworkInterfacesInput::description).
     pub fn description(mut self, value: Vec<String>) -> Self {
         self.input.description = Some(value);
@@ -3194,23 +2684,14 @@ impl ListSubNetworkInterfacesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListSubNetworkInterfacesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListSubNetworkInterfacesResponse,
-            SdkError<errors::ListSubNetworkInterfacesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListSubNetworkInterfacesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSubNetworkInterfacesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListSubNetworkInterfaces> {
         self.client.inner.call::<ListSubNetworkInterfaces>(self.input, self.customize)
     }
 }
@@ -3227,7 +2708,6 @@ impl Operation for ListTrafficMirrorFilters {
         path: "/v3/{project_id}/vpc/traffic-mirror-filters",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "-"),
             ParamInfo::query(
                 "created_at",
                 "string",
@@ -3262,11 +2742,6 @@ impl Operation for ListTrafficMirrorFilters {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListTrafficMirrorFiltersInput {
-    /// -
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 使用创建时间戳排序
     ///
     /// In the query: `created_at`.
@@ -3304,12 +2779,6 @@ pub struct ListTrafficMirrorFiltersRequest {
 }
 
 impl ListTrafficMirrorFiltersRequest {
-    /// Sets [`project_id`](ListTrafficMirrorFiltersInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`created_at`](ListTrafficMirrorFiltersInput::created_at).
     pub fn created_at(mut self, value: impl Into<String>) -> Self {
         self.input.created_at = Some(value.into());
@@ -3346,23 +2815,14 @@ impl ListTrafficMirrorFiltersRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListTrafficMirrorFiltersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListTrafficMirrorFiltersResponse,
-            SdkError<errors::ListTrafficMirrorFiltersError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListTrafficMirrorFiltersResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListTrafficMirrorFiltersError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListTrafficMirrorFilters> {
         self.client.inner.call::<ListTrafficMirrorFilters>(self.input, self.customize)
     }
 }
@@ -3379,7 +2839,6 @@ impl Operation for ListTrafficMirrorSessions {
         path: "/v3/{project_id}/vpc/traffic-mirror-sessions",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "-"),
             ParamInfo::query(
                 "created_at",
                 "string",
@@ -3457,11 +2916,6 @@ impl Operation for ListTrafficMirrorSessions {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListTrafficMirrorSessionsInput {
-    /// -
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 使用创建时间戳排序
     ///
     /// In the query: `created_at`.
@@ -3539,12 +2993,6 @@ pub struct ListTrafficMirrorSessionsRequest {
 }
 
 impl ListTrafficMirrorSessionsRequest {
-    /// Sets [`project_id`](ListTrafficMirrorSessionsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`created_at`](ListTrafficMirrorSessionsInput::created_at).
     pub fn created_at(mut self, value: impl Into<String>) -> Self {
         self.input.created_at = Some(value.into());
@@ -3629,23 +3077,14 @@ impl ListTrafficMirrorSessionsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListTrafficMirrorSessionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListTrafficMirrorSessionsResponse,
-            SdkError<errors::ListTrafficMirrorSessionsError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListTrafficMirrorSessionsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListTrafficMirrorSessionsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListTrafficMirrorSessions> {
         self.client.inner.call::<ListTrafficMirrorSessions>(self.input, self.customize)
     }
 }
@@ -3662,7 +3101,6 @@ impl Operation for ListVpcTraffcMirrorFilterRules {
         path: "/v3/{project_id}/vpc/traffc-mirror-filter-rules",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "-"),
             ParamInfo::query("action", "string", false, "使用规则action过滤"),
             ParamInfo::query("description", "string", false, "使用规则描述过滤"),
             ParamInfo::query(
@@ -3713,11 +3151,6 @@ impl Operation for ListVpcTraffcMirrorFilterRules {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListVpcTraffcMirrorFilterRulesInput {
-    /// -
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 使用规则action过滤
     ///
     /// In the query: `action`.
@@ -3785,12 +3218,6 @@ pub struct ListVpcTraffcMirrorFilterRulesRequest {
 }
 
 impl ListVpcTraffcMirrorFilterRulesRequest {
-    /// Sets [`project_id`](ListVpcTraffcMirrorFilterRulesInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`action`](ListVpcTraffcMirrorFilterRulesInput::action).
     pub fn action(mut self, value: impl Into<String>) -> Self {
         self.input.action = Some(value.into());
@@ -3863,23 +3290,14 @@ impl ListVpcTraffcMirrorFilterRulesRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListVpcTraffcMirrorFilterRulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ListVpcTraffcMirrorFilterRulesResponse,
-            SdkError<errors::ListVpcTraffcMirrorFilterRulesError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ListVpcTraffcMirrorFilterRulesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListVpcTraffcMirrorFilterRulesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListVpcTraffcMirrorFilterRules> {
         self.client
             .inner
             .call::<ListVpcTraffcMirrorFilterRules>(self.input, self.customize)
@@ -3898,12 +3316,6 @@ impl Operation for ListVpcs {
         path: "/v3/{project_id}/vpc/vpcs",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::query(
                 "limit",
                 "integer",
@@ -3954,12 +3366,6 @@ impl Operation for ListVpcs {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListVpcsInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 功能说明：每页返回的个数
     /// 取值范围：0-2000
     ///
@@ -4003,12 +3409,6 @@ pub struct ListVpcsRequest {
 }
 
 impl ListVpcsRequest {
-    /// Sets [`project_id`](ListVpcsInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`limit`](ListVpcsInput::limit).
     pub fn limit(mut self, value: i32) -> Self {
         self.input.limit = Some(value);
@@ -4051,20 +3451,14 @@ impl ListVpcsRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ListVpcsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ListVpcsResponse, SdkError<errors::ListVpcsError>>,
-    > {
+    /// Sends the request: resolves to [`models::ListVpcsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListVpcsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ListVpcs> {
         self.client.inner.call::<ListVpcs>(self.input, self.customize)
     }
 }
@@ -4081,7 +3475,6 @@ impl Operation for RemoveSourcesFromTrafficMirrorSession {
         path: "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/remove-sources",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path(
                 "traffic_mirror_session_id",
                 "string",
@@ -4103,11 +3496,6 @@ impl Operation for RemoveSourcesFromTrafficMirrorSession {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RemoveSourcesFromTrafficMirrorSessionInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 流量镜像会话ID
     ///
     /// *Required.* In the path: `traffic_mirror_session_id`.
@@ -4128,12 +3516,6 @@ pub struct RemoveSourcesFromTrafficMirrorSessionRequest {
 }
 
 impl RemoveSourcesFromTrafficMirrorSessionRequest {
-    /// Sets [`project_id`](RemoveSourcesFromTrafficMirrorSessionInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`traffic_mirror_session_id`](RemoveSourcesFromTrafficMirrorSessionInput::traffic_mirror_session_id).
     pub fn traffic_mirror_session_id(mut self, value: impl Into<String>) -> Self {
         self.input.traffic_mirror_session_id = Some(value.into());
@@ -4155,23 +3537,14 @@ impl RemoveSourcesFromTrafficMirrorSessionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::RemoveSourcesFromTrafficMirrorSessionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::RemoveSourcesFromTrafficMirrorSessionResponse,
-            SdkError<errors::RemoveSourcesFromTrafficMirrorSessionError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::RemoveSourcesFromTrafficMirrorSessionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::RemoveSourcesFromTrafficMirrorSessionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<RemoveSourcesFromTrafficMirrorSession> {
         self.client
             .inner
             .call::<RemoveSourcesFromTrafficMirrorSession>(self.input, self.customize)
@@ -4189,15 +3562,7 @@ impl Operation for RemoveVpcExtendCidr {
         method: "PUT",
         path: "/v3/{project_id}/vpc/vpcs/{vpc_id}/remove-extend-cidr",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("vpc_id", "string", true, "VPC资源ID"),
-        ],
+        params: &[ParamInfo::path("vpc_id", "string", true, "VPC资源ID")],
         body: Some("RemoveVpcExtendCidrRequestBody"),
         output: Some("RemoveVpcExtendCidrResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -4212,12 +3577,6 @@ impl Operation for RemoveVpcExtendCidr {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RemoveVpcExtendCidrInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// VPC资源ID
     ///
     /// *Required.* In the path: `vpc_id`.
@@ -4238,12 +3597,6 @@ pub struct RemoveVpcExtendCidrRequest {
 }
 
 impl RemoveVpcExtendCidrRequest {
-    /// Sets [`project_id`](RemoveVpcExtendCidrInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`vpc_id`](RemoveVpcExtendCidrInput::vpc_id).
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.input.vpc_id = Some(value.into());
@@ -4262,23 +3615,14 @@ impl RemoveVpcExtendCidrRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::RemoveVpcExtendCidrError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::RemoveVpcExtendCidrResponse,
-            SdkError<errors::RemoveVpcExtendCidrError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::RemoveVpcExtendCidrResponse`], or fails with [`SdkError::Service`] carrying an [`errors::RemoveVpcExtendCidrError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<RemoveVpcExtendCidr> {
         self.client.inner.call::<RemoveVpcExtendCidr>(self.input, self.customize)
     }
 }
@@ -4295,12 +3639,6 @@ impl Operation for ShowAddressGroup {
         path: "/v3/{project_id}/vpc/address_groups/{address_group_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "address_group_id",
                 "string",
@@ -4321,12 +3659,6 @@ impl Operation for ShowAddressGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowAddressGroupInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 地址组的唯一标识
     ///
     /// *Required.* In the path: `address_group_id`.
@@ -4344,12 +3676,6 @@ pub struct ShowAddressGroupRequest {
 }
 
 impl ShowAddressGroupRequest {
-    /// Sets [`project_id`](ShowAddressGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`address_group_id`](ShowAddressGroupInput::address_group_id).
     pub fn address_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.address_group_id = Some(value.into());
@@ -4362,20 +3688,14 @@ impl ShowAddressGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowAddressGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowAddressGroupResponse, SdkError<errors::ShowAddressGroupError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowAddressGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowAddressGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowAddressGroup> {
         self.client.inner.call::<ShowAddressGroup>(self.input, self.customize)
     }
 }
@@ -4392,12 +3712,6 @@ impl Operation for ShowSecurityGroup {
         path: "/v3/{project_id}/vpc/security-groups/{security_group_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("security_group_id", "string", true, "安全组资源ID"),
         ],
         body: None,
@@ -4413,12 +3727,6 @@ impl Operation for ShowSecurityGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowSecurityGroupInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 安全组资源ID
     ///
     /// *Required.* In the path: `security_group_id`.
@@ -4436,12 +3744,6 @@ pub struct ShowSecurityGroupRequest {
 }
 
 impl ShowSecurityGroupRequest {
-    /// Sets [`project_id`](ShowSecurityGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`security_group_id`](ShowSecurityGroupInput::security_group_id).
     pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.security_group_id = Some(value.into());
@@ -4454,23 +3756,14 @@ impl ShowSecurityGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowSecurityGroupResponse,
-            SdkError<errors::ShowSecurityGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowSecurityGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowSecurityGroup> {
         self.client.inner.call::<ShowSecurityGroup>(self.input, self.customize)
     }
 }
@@ -4487,12 +3780,6 @@ impl Operation for ShowSecurityGroupRule {
         path: "/v3/{project_id}/vpc/security-group-rules/{security_group_rule_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "security_group_rule_id",
                 "string",
@@ -4513,12 +3800,6 @@ impl Operation for ShowSecurityGroupRule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowSecurityGroupRuleInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 安全组规则ID
     ///
     /// *Required.* In the path: `security_group_rule_id`.
@@ -4536,12 +3817,6 @@ pub struct ShowSecurityGroupRuleRequest {
 }
 
 impl ShowSecurityGroupRuleRequest {
-    /// Sets [`project_id`](ShowSecurityGroupRuleInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`security_group_rule_id`](ShowSecurityGroupRuleInput::security_group_rule_id).
     pub fn security_group_rule_id(mut self, value: impl Into<String>) -> Self {
         self.input.security_group_rule_id = Some(value.into());
@@ -4554,23 +3829,14 @@ impl ShowSecurityGroupRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowSecurityGroupRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowSecurityGroupRuleResponse,
-            SdkError<errors::ShowSecurityGroupRuleError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowSecurityGroupRuleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowSecurityGroupRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowSecurityGroupRule> {
         self.client.inner.call::<ShowSecurityGroupRule>(self.input, self.customize)
     }
 }
@@ -4587,7 +3853,6 @@ impl Operation for ShowSubNetworkInterface {
         path: "/v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path(
                 "sub_network_interface_id",
                 "string",
@@ -4609,11 +3874,6 @@ impl Operation for ShowSubNetworkInterface {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowSubNetworkInterfaceInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 辅助弹性网卡的唯一标识
     ///
     /// *Required.* In the path: `sub_network_interface_id`.
@@ -4631,12 +3891,6 @@ pub struct ShowSubNetworkInterfaceRequest {
 }
 
 impl ShowSubNetworkInterfaceRequest {
-    /// Sets [`project_id`](ShowSubNetworkInterfaceInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`sub_network_interface_id`](ShowSubNetworkInterfaceInput::sub_network_interface_id).
     pub fn sub_network_interface_id(mut self, value: impl Into<String>) -> Self {
         self.input.sub_network_interface_id = Some(value.into());
@@ -4649,23 +3903,14 @@ impl ShowSubNetworkInterfaceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowSubNetworkInterfaceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowSubNetworkInterfaceResponse,
-            SdkError<errors::ShowSubNetworkInterfaceError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowSubNetworkInterfaceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowSubNetworkInterfaceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowSubNetworkInterface> {
         self.client.inner.call::<ShowSubNetworkInterface>(self.input, self.customize)
     }
 }
@@ -4681,7 +3926,6 @@ impl Operation for ShowSubNetworkInterfacesQuantity {
         method: "GET",
         path: "/v3/{project_id}/vpc/sub-network-interfaces/count",
         api_version: "v3",
-        params: &[ParamInfo::path("project_id", "string", false, "项目ID")],
         body: None,
         output: Some("ShowSubNetworkInterfacesQuantityResponse"),
         sensitive: &["X-Auth-Token"],
@@ -4695,13 +3939,7 @@ impl Operation for ShowSubNetworkInterfacesQuantity {
 /// Parameters and body of [`ShowSubNetworkInterfacesQuantity`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ShowSubNetworkInterfacesQuantityInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub struct ShowSubNetworkInterfacesQuantityInput {}
 
 /// Request builder of [`ShowSubNetworkInterfacesQuantity`](VpcClient::show_sub_network_interfaces_quantity).
 #[derive(Debug, Clone)]
@@ -4713,35 +3951,20 @@ pub struct ShowSubNetworkInterfacesQuantityRequest {
 }
 
 impl ShowSubNetworkInterfacesQuantityRequest {
-    /// Sets [`project_id`](ShowSubNetworkInterfacesQuantityInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ShowSubNetworkInterfacesQuantityInput) -> Self {
         self.input = input;
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowSubNetworkInterfacesQuantityError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowSubNetworkInterfacesQuantityResponse,
-            SdkError<errors::ShowSubNetworkInterfacesQuantityError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowSubNetworkInterfacesQuantityResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowSubNetworkInterfacesQuantityError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowSubNetworkInterfacesQuantity> {
         self.client
             .inner
             .call::<ShowSubNetworkInterfacesQuantity>(self.input, self.customize)
@@ -4759,10 +3982,7 @@ impl Operation for ShowTrafficMirrorFilter {
         method: "GET",
         path: "/v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "-"),
-            ParamInfo::path("traffic_mirror_filter_id", "string", true, "-"),
-        ],
+        params: &[ParamInfo::path("traffic_mirror_filter_id", "string", true, "-")],
         body: None,
         output: Some("ShowTrafficMirrorFilterResponse"),
         ..OperationInfo::DEFAULT
@@ -4776,11 +3996,6 @@ impl Operation for ShowTrafficMirrorFilter {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowTrafficMirrorFilterInput {
-    /// -
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// -
     ///
     /// *Required.* In the path: `traffic_mirror_filter_id`.
@@ -4798,12 +4013,6 @@ pub struct ShowTrafficMirrorFilterRequest {
 }
 
 impl ShowTrafficMirrorFilterRequest {
-    /// Sets [`project_id`](ShowTrafficMirrorFilterInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`traffic_mirror_filter_id`](ShowTrafficMirrorFilterInput::traffic_mirror_filter_id).
     pub fn traffic_mirror_filter_id(mut self, value: impl Into<String>) -> Self {
         self.input.traffic_mirror_filter_id = Some(value.into());
@@ -4816,23 +4025,14 @@ impl ShowTrafficMirrorFilterRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowTrafficMirrorFilterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowTrafficMirrorFilterResponse,
-            SdkError<errors::ShowTrafficMirrorFilterError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowTrafficMirrorFilterResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowTrafficMirrorFilterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowTrafficMirrorFilter> {
         self.client.inner.call::<ShowTrafficMirrorFilter>(self.input, self.customize)
     }
 }
@@ -4849,7 +4049,6 @@ impl Operation for ShowTrafficMirrorFilterRule {
         path: "/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "-"),
             ParamInfo::path("traffic_mirror_filter_rule_id", "string", true, ""),
             ParamInfo::query("port_mirror_filter_rule_id", "string", true, "-"),
         ],
@@ -4866,11 +4065,6 @@ impl Operation for ShowTrafficMirrorFilterRule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowTrafficMirrorFilterRuleInput {
-    /// -
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// `traffic_mirror_filter_rule_id`.
     ///
     /// *Required.* In the path: `traffic_mirror_filter_rule_id`.
@@ -4893,12 +4087,6 @@ pub struct ShowTrafficMirrorFilterRuleRequest {
 }
 
 impl ShowTrafficMirrorFilterRuleRequest {
-    /// Sets [`project_id`](ShowTrafficMirrorFilterRuleInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`traffic_mirror_filter_rule_id`](ShowTrafficMirrorFilterRuleInput::traffic_mirror_filter_rule_id).
     pub fn traffic_mirror_filter_rule_id(mut self, value: impl Into<String>) -> Self {
         self.input.traffic_mirror_filter_rule_id = Some(value.into());
@@ -4917,23 +4105,14 @@ impl ShowTrafficMirrorFilterRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowTrafficMirrorFilterRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowTrafficMirrorFilterRuleResponse,
-            SdkError<errors::ShowTrafficMirrorFilterRuleError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowTrafficMirrorFilterRuleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowTrafficMirrorFilterRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowTrafficMirrorFilterRule> {
         self.client.inner.call::<ShowTrafficMirrorFilterRule>(self.input, self.customize)
     }
 }
@@ -4949,10 +4128,7 @@ impl Operation for ShowTrafficMirrorSession {
         method: "GET",
         path: "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "-"),
-            ParamInfo::path("traffic_mirror_session_id", "string", true, "-"),
-        ],
+        params: &[ParamInfo::path("traffic_mirror_session_id", "string", true, "-")],
         body: None,
         output: Some("ShowTrafficMirrorSessionResponse"),
         ..OperationInfo::DEFAULT
@@ -4966,11 +4142,6 @@ impl Operation for ShowTrafficMirrorSession {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowTrafficMirrorSessionInput {
-    /// -
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// -
     ///
     /// *Required.* In the path: `traffic_mirror_session_id`.
@@ -4988,12 +4159,6 @@ pub struct ShowTrafficMirrorSessionRequest {
 }
 
 impl ShowTrafficMirrorSessionRequest {
-    /// Sets [`project_id`](ShowTrafficMirrorSessionInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`traffic_mirror_session_id`](ShowTrafficMirrorSessionInput::traffic_mirror_session_id).
     pub fn traffic_mirror_session_id(mut self, value: impl Into<String>) -> Self {
         self.input.traffic_mirror_session_id = Some(value.into());
@@ -5006,23 +4171,14 @@ impl ShowTrafficMirrorSessionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowTrafficMirrorSessionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::ShowTrafficMirrorSessionResponse,
-            SdkError<errors::ShowTrafficMirrorSessionError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::ShowTrafficMirrorSessionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowTrafficMirrorSessionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowTrafficMirrorSession> {
         self.client.inner.call::<ShowTrafficMirrorSession>(self.input, self.customize)
     }
 }
@@ -5038,15 +4194,7 @@ impl Operation for ShowVpc {
         method: "GET",
         path: "/v3/{project_id}/vpc/vpcs/{vpc_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
-            ParamInfo::path("vpc_id", "string", true, "VPC资源ID"),
-        ],
+        params: &[ParamInfo::path("vpc_id", "string", true, "VPC资源ID")],
         body: None,
         output: Some("ShowVpcResponse"),
         ..OperationInfo::DEFAULT
@@ -5060,12 +4208,6 @@ impl Operation for ShowVpc {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowVpcInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// VPC资源ID
     ///
     /// *Required.* In the path: `vpc_id`.
@@ -5083,12 +4225,6 @@ pub struct ShowVpcRequest {
 }
 
 impl ShowVpcRequest {
-    /// Sets [`project_id`](ShowVpcInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`vpc_id`](ShowVpcInput::vpc_id).
     pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
         self.input.vpc_id = Some(value.into());
@@ -5101,20 +4237,14 @@ impl ShowVpcRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::ShowVpcError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<models::ShowVpcResponse, SdkError<errors::ShowVpcError>>,
-    > {
+    /// Sends the request: resolves to [`models::ShowVpcResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ShowVpcError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<ShowVpc> {
         self.client.inner.call::<ShowVpc>(self.input, self.customize)
     }
 }
@@ -5131,12 +4261,6 @@ impl Operation for UpdateAddressGroup {
         path: "/v3/{project_id}/vpc/address_groups/{address_group_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path(
                 "address_group_id",
                 "string",
@@ -5158,12 +4282,6 @@ impl Operation for UpdateAddressGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateAddressGroupInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 地址组的唯一标识
     ///
     /// *Required.* In the path: `address_group_id`.
@@ -5184,12 +4302,6 @@ pub struct UpdateAddressGroupRequest {
 }
 
 impl UpdateAddressGroupRequest {
-    /// Sets [`project_id`](UpdateAddressGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`address_group_id`](UpdateAddressGroupInput::address_group_id).
     pub fn address_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.address_group_id = Some(value.into());
@@ -5208,23 +4320,14 @@ impl UpdateAddressGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateAddressGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateAddressGroupResponse,
-            SdkError<errors::UpdateAddressGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateAddressGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateAddressGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateAddressGroup> {
         self.client.inner.call::<UpdateAddressGroup>(self.input, self.customize)
     }
 }
@@ -5241,12 +4344,6 @@ impl Operation for UpdateSecurityGroup {
         path: "/v3/{project_id}/vpc/security-groups/{security_group_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path(
-                "project_id",
-                "string",
-                false,
-                "项目ID。\n获取方法请参见获取项目ID。",
-            ),
             ParamInfo::path("security_group_id", "string", true, "安全组资源ID"),
         ],
         body: Some("UpdateSecurityGroupRequestBody"),
@@ -5263,12 +4360,6 @@ impl Operation for UpdateSecurityGroup {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSecurityGroupInput {
-    /// 项目ID。
-    /// 获取方法请参见获取项目ID。
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 安全组资源ID
     ///
     /// *Required.* In the path: `security_group_id`.
@@ -5289,12 +4380,6 @@ pub struct UpdateSecurityGroupRequest {
 }
 
 impl UpdateSecurityGroupRequest {
-    /// Sets [`project_id`](UpdateSecurityGroupInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`security_group_id`](UpdateSecurityGroupInput::security_group_id).
     pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.security_group_id = Some(value.into());
@@ -5313,23 +4398,14 @@ impl UpdateSecurityGroupRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateSecurityGroupResponse,
-            SdkError<errors::UpdateSecurityGroupError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateSecurityGroupResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateSecurityGroupError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateSecurityGroup> {
         self.client.inner.call::<UpdateSecurityGroup>(self.input, self.customize)
     }
 }
@@ -5346,7 +4422,6 @@ impl Operation for UpdateSubNetworkInterface {
         path: "/v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "项目ID"),
             ParamInfo::path(
                 "sub_network_interface_id",
                 "string",
@@ -5369,11 +4444,6 @@ impl Operation for UpdateSubNetworkInterface {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSubNetworkInterfaceInput {
-    /// 项目ID
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// 辅助弹性网卡的唯一标识
     ///
     /// *Required.* In the path: `sub_network_interface_id`.
@@ -5394,12 +4464,6 @@ pub struct UpdateSubNetworkInterfaceRequest {
 }
 
 impl UpdateSubNetworkInterfaceRequest {
-    /// Sets [`project_id`](UpdateSubNetworkInterfaceInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`sub_network_interface_id`](UpdateSubNetworkInterfaceInput::sub_network_interface_id).
     pub fn sub_network_interface_id(mut self, value: impl Into<String>) -> Self {
         self.input.sub_network_interface_id = Some(value.into());
@@ -5418,23 +4482,14 @@ impl UpdateSubNetworkInterfaceRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateSubNetworkInterfaceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateSubNetworkInterfaceResponse,
-            SdkError<errors::UpdateSubNetworkInterfaceError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateSubNetworkInterfaceResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateSubNetworkInterfaceError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateSubNetworkInterface> {
         self.client.inner.call::<UpdateSubNetworkInterface>(self.input, self.customize)
     }
 }
@@ -5450,10 +4505,7 @@ impl Operation for UpdateTrafficMirrorFilter {
         method: "PUT",
         path: "/v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "-"),
-            ParamInfo::path("traffic_mirror_filter_id", "string", true, "-"),
-        ],
+        params: &[ParamInfo::path("traffic_mirror_filter_id", "string", true, "-")],
         body: Some("UpdateTrafficMirrorFilterRequestBody"),
         output: Some("UpdateTrafficMirrorFilterResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -5468,11 +4520,6 @@ impl Operation for UpdateTrafficMirrorFilter {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateTrafficMirrorFilterInput {
-    /// -
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// -
     ///
     /// *Required.* In the path: `traffic_mirror_filter_id`.
@@ -5493,12 +4540,6 @@ pub struct UpdateTrafficMirrorFilterRequest {
 }
 
 impl UpdateTrafficMirrorFilterRequest {
-    /// Sets [`project_id`](UpdateTrafficMirrorFilterInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`traffic_mirror_filter_id`](UpdateTrafficMirrorFilterInput::traffic_mirror_filter_id).
     pub fn traffic_mirror_filter_id(mut self, value: impl Into<String>) -> Self {
         self.input.traffic_mirror_filter_id = Some(value.into());
@@ -5517,23 +4558,14 @@ impl UpdateTrafficMirrorFilterRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateTrafficMirrorFilterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateTrafficMirrorFilterResponse,
-            SdkError<errors::UpdateTrafficMirrorFilterError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateTrafficMirrorFilterResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateTrafficMirrorFilterError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateTrafficMirrorFilter> {
         self.client.inner.call::<UpdateTrafficMirrorFilter>(self.input, self.customize)
     }
 }
@@ -5550,7 +4582,6 @@ impl Operation for UpdateTrafficMirrorFilterRule {
         path: "/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}",
         api_version: "v3",
         params: &[
-            ParamInfo::path("project_id", "string", false, "-"),
             ParamInfo::path("traffic_mirror_filter_rule_id", "string", true, ""),
             ParamInfo::query("port_mirror_filter_rule_id", "string", true, "-"),
         ],
@@ -5568,11 +4599,6 @@ impl Operation for UpdateTrafficMirrorFilterRule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateTrafficMirrorFilterRuleInput {
-    /// -
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// `traffic_mirror_filter_rule_id`.
     ///
     /// *Required.* In the path: `traffic_mirror_filter_rule_id`.
@@ -5598,12 +4624,6 @@ pub struct UpdateTrafficMirrorFilterRuleRequest {
 }
 
 impl UpdateTrafficMirrorFilterRuleRequest {
-    /// Sets [`project_id`](UpdateTrafficMirrorFilterRuleInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`traffic_mirror_filter_rule_id`](UpdateTrafficMirrorFilterRuleInput::traffic_mirror_filter_rule_id).
     pub fn traffic_mirror_filter_rule_id(mut self, value: impl Into<String>) -> Self {
         self.input.traffic_mirror_filter_rule_id = Some(value.into());
@@ -5631,23 +4651,14 @@ impl UpdateTrafficMirrorFilterRuleRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateTrafficMirrorFilterRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateTrafficMirrorFilterRuleResponse,
-            SdkError<errors::UpdateTrafficMirrorFilterRuleError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateTrafficMirrorFilterRuleResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateTrafficMirrorFilterRuleError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateTrafficMirrorFilterRule> {
         self.client
             .inner
             .call::<UpdateTrafficMirrorFilterRule>(self.input, self.customize)
@@ -5665,10 +4676,7 @@ impl Operation for UpdateTrafficMirrorSession {
         method: "PUT",
         path: "/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}",
         api_version: "v3",
-        params: &[
-            ParamInfo::path("project_id", "string", false, "-"),
-            ParamInfo::path("traffic_mirror_session_id", "string", true, "-"),
-        ],
+        params: &[ParamInfo::path("traffic_mirror_session_id", "string", true, "-")],
         body: Some("UpdateTrafficMirrorSessionRequestBody"),
         output: Some("UpdateTrafficMirrorSessionResponse"),
         content_type: Some("application/json;charset=utf-8"),
@@ -5683,11 +4691,6 @@ impl Operation for UpdateTrafficMirrorSession {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateTrafficMirrorSessionInput {
-    /// -
-    ///
-    /// In the path: `project_id`. Defaults to the project of the client's config.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
     /// -
     ///
     /// *Required.* In the path: `traffic_mirror_session_id`.
@@ -5708,12 +4711,6 @@ pub struct UpdateTrafficMirrorSessionRequest {
 }
 
 impl UpdateTrafficMirrorSessionRequest {
-    /// Sets [`project_id`](UpdateTrafficMirrorSessionInput::project_id).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.input.project_id = Some(value.into());
-        self
-    }
-
     /// Sets [`traffic_mirror_session_id`](UpdateTrafficMirrorSessionInput::traffic_mirror_session_id).
     pub fn traffic_mirror_session_id(mut self, value: impl Into<String>) -> Self {
         self.input.traffic_mirror_session_id = Some(value.into());
@@ -5732,23 +4729,14 @@ impl UpdateTrafficMirrorSessionRequest {
         self
     }
 
-    /// Sends also the query parameters and headers of `customize`, for what the
-    /// documentation leaves out.
+    /// Sends also the query parameters and headers of `customize` (what pages leave out).
     pub fn customize(mut self, customize: Customize) -> Self {
         self.customize = customize;
         self
     }
 
-    /// Sends the request. Fails with [`SdkError::Service`] carrying an [`errors::UpdateTrafficMirrorSessionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
-    pub fn send(
-        self,
-    ) -> CallFuture<
-        'static,
-        Result<
-            models::UpdateTrafficMirrorSessionResponse,
-            SdkError<errors::UpdateTrafficMirrorSessionError>,
-        >,
-    > {
+    /// Sends the request: resolves to [`models::UpdateTrafficMirrorSessionResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateTrafficMirrorSessionError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
+    pub fn send(self) -> Sending<UpdateTrafficMirrorSession> {
         self.client.inner.call::<UpdateTrafficMirrorSession>(self.input, self.customize)
     }
 }
