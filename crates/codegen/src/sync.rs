@@ -81,24 +81,7 @@ pub fn sync(services: &[Service], out_dir: &Path, mode: Mode) -> Result<Report, 
         for file in &files {
             let path = dir.join(&file.path);
             expected.push(path.clone());
-            let io = |e| SyncError::Io(path.clone(), e);
-            match std::fs::read(&path) {
-                Ok(bytes) if bytes == file.contents.as_bytes() => {
-                    report.unchanged += 1;
-                    continue;
-                }
-                Ok(_) => report.stale.push(path.clone()),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    report.missing.push(path.clone())
-                }
-                Err(e) => return Err(io(e)),
-            }
-            if mode == Mode::Write {
-                if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent).map_err(io)?;
-                }
-                std::fs::write(&path, &file.contents).map_err(io)?;
-            }
+            sync_file(&path, &file.contents, mode, &mut report)?;
         }
         let mut on_disk = generated_files_under(&dir.join("src"))?;
         on_disk.extend(generated_files_under(&dir.join("tests"))?);
@@ -136,18 +119,36 @@ fn sync_registry(
         files.push((manifest_path, updated));
     }
     for (path, contents) in files {
-        match std::fs::read(&path) {
-            Ok(bytes) if bytes == contents.as_bytes() => {
-                report.unchanged += 1;
-                continue;
-            }
-            Ok(_) => report.stale.push(path.clone()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => report.missing.push(path.clone()),
-            Err(e) => return Err(SyncError::Io(path, e)),
+        sync_file(&path, &contents, mode, report)?;
+    }
+    Ok(())
+}
+
+/// Compares one file with what it should hold, counts it in `report`, and in
+/// [`Mode::Write`] writes it when it differs.
+fn sync_file(
+    path: &Path,
+    contents: &str,
+    mode: Mode,
+    report: &mut Report,
+) -> Result<(), SyncError> {
+    let io = |e| SyncError::Io(path.to_path_buf(), e);
+    match std::fs::read(path) {
+        Ok(bytes) if bytes == contents.as_bytes() => {
+            report.unchanged += 1;
+            return Ok(());
         }
-        if mode == Mode::Write {
-            std::fs::write(&path, contents).map_err(|e| SyncError::Io(path.clone(), e))?;
+        Ok(_) => report.stale.push(path.to_path_buf()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            report.missing.push(path.to_path_buf())
         }
+        Err(e) => return Err(io(e)),
+    }
+    if mode == Mode::Write {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io)?;
+        }
+        std::fs::write(path, contents).map_err(io)?;
     }
     Ok(())
 }

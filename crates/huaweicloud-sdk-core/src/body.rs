@@ -140,7 +140,8 @@ pub fn encode(content_type: Option<&str>, body: &Value) -> Result<Vec<u8>, Strin
     }
 }
 
-fn kind(value: &Value) -> &'static str {
+/// What kind of JSON value `value` is, for messages (never the value: it may be a secret).
+pub(crate) fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

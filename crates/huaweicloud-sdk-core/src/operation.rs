@@ -134,7 +134,7 @@ pub fn build_request(
             return Err(SdkError::invalid_input(format!(
                 "the input of `{}` must be a JSON object, not {}",
                 info.name,
-                kind(&other)
+                crate::body::kind(&other)
             )))
         }
     };
@@ -312,17 +312,6 @@ fn scalar(value: &Value) -> String {
         },
         Value::Bool(b) => b.to_string(),
         other => other.to_string(),
-    }
-}
-
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 
