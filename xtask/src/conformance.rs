@@ -174,12 +174,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             *diag_counts.entry(d.code.clone()).or_default() += 1;
         }
     }
-    let docparse::examples::ExampleCheck {
+    let docparse::example_check::ExampleCheck {
         total: examples,
         valid: examples_ok,
         exact: examples_exact,
         failures,
-    } = docparse::examples::check(&services, &page_examples);
+    } = docparse::example_check::check(&services, &page_examples);
     let example_failures: Vec<Value> = failures
         .iter()
         .map(|f| {
