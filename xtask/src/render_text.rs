@@ -611,4 +611,77 @@ mod tests {
             "不能包含“<”和“>”、_(下划线)"
         );
     }
+
+    /// The corpus's own text renderings (`../shared/corpus/text/`, 250 pages copied from the
+    /// web site) are what this renders of their source pages: the share of lines in common
+    /// (a multiset intersection, 2·common / (lines of both)) is at least 0.98 on average, and
+    /// every rendering of a page yields the same operation as the corpus's.
+    #[test]
+    fn renders_the_corpus_pages_as_the_corpus_text_renderings() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+        if !root.is_dir() {
+            assert!(
+                std::env::var("HUAWEICLOUD_SDK_SKIP_SHARED").as_deref() == Ok("1"),
+                "{} is absent, and the render-text check needs it; set HUAWEICLOUD_SDK_SKIP_SHARED=1 to skip",
+                root.display()
+            );
+            eprintln!(
+                "SKIPPED (../shared absent, HUAWEICLOUD_SDK_SKIP_SHARED=1): render-text against the corpus renderings"
+            );
+            return;
+        }
+        let manifest = std::fs::read_to_string(root.join("text/MANIFEST.tsv")).unwrap();
+        let mut sum = 0.0;
+        let mut n = 0usize;
+        let mut worst = (1.0f64, String::new());
+        for line in manifest.lines().skip(1).filter(|l| !l.is_empty()) {
+            let file = line.split('\t').nth(2).unwrap();
+            let source = format!(
+                "pages/{}",
+                file.replacen("/zh/", "/zh-cn/", 1)
+                    .replacen("/en/", "/en-us/", 1)
+                    .trim_end_matches(".txt")
+            ) + ".md";
+            let want = std::fs::read_to_string(root.join("text").join(file)).unwrap();
+            let src = std::fs::read(root.join(&source)).unwrap();
+            let got = render(&String::from_utf8_lossy(&src));
+            let mut counts: std::collections::HashMap<&str, i64> = Default::default();
+            for l in want.lines() {
+                *counts.entry(l).or_default() += 1;
+            }
+            let mut common = 0usize;
+            for l in got.lines() {
+                if let Some(c) = counts.get_mut(l) {
+                    if *c > 0 {
+                        *c -= 1;
+                        common += 1;
+                    }
+                }
+            }
+            let share =
+                2.0 * common as f64 / (want.lines().count() + got.lines().count()).max(1) as f64;
+            if share < worst.0 {
+                worst = (share, file.to_string());
+            }
+            sum += share;
+            n += 1;
+            let op = |text: &str| {
+                docparse::parse_page("x.txt", text.as_bytes())
+                    .operation
+                    .map(|o| (o.method, o.path))
+            };
+            assert_eq!(
+                op(&got),
+                op(&want),
+                "{file}: the rendering yields another operation"
+            );
+        }
+        let mean = sum / n.max(1) as f64;
+        println!("{n} renderings, mean share of lines in common {mean:.4}, lowest {worst:?}");
+        assert!(n >= 250, "only {n} renderings");
+        assert!(
+            mean >= 0.98,
+            "mean share of lines in common {mean:.4} < 0.98 (lowest {worst:?})"
+        );
+    }
 }
