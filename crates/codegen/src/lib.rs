@@ -124,7 +124,7 @@ pub fn generate(service: &Service) -> Result<Vec<GeneratedFile>, CodegenError> {
         )?);
         files.push(rust_file(
             &format!("{dir}/errors.rs"),
-            errors::emit(ops, !service.error_codes.is_empty()),
+            errors::emit(ops, &models, !service.error_codes.is_empty()),
         )?);
         files.push(rust_file(
             &format!("{dir}/invoke.rs"),

@@ -4,6 +4,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use apispec::Service;
+use rayon::prelude::*;
 
 use crate::{crate_dir_name, generate, registry, CodegenError, GENERATED_HEADER};
 
@@ -74,9 +75,14 @@ impl std::error::Error for SyncError {}
 /// Generates the crate of every service under `out_dir` (`crates/`), writing or checking.
 pub fn sync(services: &[Service], out_dir: &Path, mode: Mode) -> Result<Report, SyncError> {
     let mut report = Report::default();
-    for service in services {
+    // Generation is pure and per service: in parallel, then compared and written in order.
+    let generated: Vec<_> = services
+        .par_iter()
+        .map(|service| generate(service).map_err(SyncError::Codegen))
+        .collect();
+    for (service, files) in services.iter().zip(generated) {
         let dir = out_dir.join(crate_dir_name(service));
-        let files = generate(service).map_err(SyncError::Codegen)?;
+        let files = files?;
         let mut expected = Vec::new();
         for file in &files {
             let path = dir.join(&file.path);

@@ -39,14 +39,26 @@ pub trait Operation: 'static {
     type Error: OperationError;
 }
 
-/// The error enum of an operation: which documented status an error response has. The
-/// status, request id, error code and message, and body are in the
-/// [`ErrorMeta`] beside it in [`SdkError::Service`].
-pub trait OperationError: fmt::Debug + fmt::Display + Send + Sync + Sized + 'static {
-    /// The variant of an error response's status (`Unhandled` for one the page does not list).
-    fn from_status(status: u16) -> Self;
+/// The error enum of an operation: which documented status an error response has, with its
+/// body decoded where the page documents one. The status, request id, error code and
+/// message, and the raw body are in the [`ErrorMeta`] beside it in [`SdkError::Service`].
+///
+/// The enum is a kind, as [`std::io::ErrorKind`] is: the error to propagate is the
+/// [`SdkError`] around it, whose `Display` and `std::error::Error` cover both.
+pub trait OperationError: fmt::Debug + Send + Sync + Sized + 'static {
+    /// The variant of an error response: by its status (`Unhandled` for one the page does not
+    /// list), carrying `body` decoded (see [`error_body`]) where the page documents one.
+    fn from_response(status: u16, body: &[u8]) -> Self;
     /// The variant's name (`BadRequest`, `Unhandled`).
     fn variant(&self) -> &'static str;
+}
+
+/// The documented body of an error response, decoded as `T` with the runtime's tolerant
+/// reading ([`crate::tolerant`]); `None` when it does not decode, the raw body staying in
+/// [`ErrorMeta::body`]. An error is never lost to its body: what every generated
+/// [`OperationError::from_response`] calls for a variant with a body.
+pub fn error_body<T: DeserializeOwned>(body: &[u8]) -> Option<Box<T>> {
+    crate::tolerant::from_slice::<T>(body).ok().map(Box::new)
 }
 
 /// The error that [`invoke`] reports for a service error: the variant of the operation's error
@@ -198,7 +210,7 @@ pub fn decode_output<T: DeserializeOwned, E: OperationError>(
     if !raw.is_success() {
         let meta = ErrorMeta::from_response(raw);
         return Err(SdkError::Service {
-            error: E::from_status(raw.status.as_u16()),
+            error: E::from_response(raw.status.as_u16(), &raw.body),
             meta: Box::new(meta),
         });
     }
