@@ -90,6 +90,9 @@ pub(crate) fn pairs<'a>(
 /// appended when cut), valid UTF-8, secrets masked (see the module docs).
 pub(crate) fn body_snippet(body: &[u8], max: usize, sensitive: &[&str]) -> String {
     let scanned = &body[..body.len().min(SCAN_LIMIT)];
+    if crate::limits::is_binary(scanned) {
+        return crate::limits::binary_placeholder(body.len());
+    }
     let text = String::from_utf8_lossy(scanned);
     let json_like = matches!(text.trim_start().chars().next(), Some('{' | '['));
     // The masked text only grows as the scan goes on: it can stop a little after `max`.
@@ -111,7 +114,7 @@ pub(crate) fn body_snippet(body: &[u8], max: usize, sensitive: &[&str]) -> Strin
     if cut {
         masked.push('…');
     }
-    masked
+    crate::limits::printable(&masked)
 }
 
 /// `text` with the values that follow secret names masked (the textual rule of the module
