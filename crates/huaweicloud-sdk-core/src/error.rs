@@ -261,7 +261,7 @@ pub struct ErrorMeta {
     /// The error code; `str(status)` when the body has none (as the SDK does).
     pub error_code: String,
     /// The error message; the body text when the body is not a JSON object. At most 2 KiB
-    /// (cut with `…`), control characters replaced by `U+FFFD`, and `<binary data, N bytes>`
+    /// (then cut with `…`), control characters replaced by `U+FFFD`, and `<binary data, N bytes>`
     /// for a body that is not text (see [`crate::limits`]).
     pub error_msg: String,
     /// `encoded_authorization_message`, when the body has one.
@@ -412,12 +412,7 @@ impl ErrorMeta {
             error_code: error_code.unwrap_or_else(|| status.to_string()),
             // Bounded and printable: a service (or whatever answers) may send anything.
             error_msg: error_msg
-                .map(|m| {
-                    crate::limits::printable(&crate::limits::bounded(
-                        &m,
-                        crate::limits::MESSAGE_LIMIT,
-                    ))
-                })
+                .map(|m| crate::limits::printable_bounded(&m, crate::limits::MESSAGE_LIMIT))
                 .unwrap_or_default(),
             encoded_authorization_message: encoded,
             body,

@@ -102,20 +102,6 @@ fn unprintable(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t') || c == '\u{FFFD}'
 }
 
-/// `text` with every control character but tab and line feed (NUL, ESC, CR, C1) replaced by
-/// `U+FFFD`.
-pub(crate) fn printable(text: &str) -> String {
-    if !text
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t')
-    {
-        return text.to_owned();
-    }
-    text.chars()
-        .map(|c| if unprintable(c) { '\u{FFFD}' } else { c })
-        .collect()
-}
-
 /// Whether the start of a body is binary rather than text: more than 30% of the characters of
 /// its first 512 bytes are invalid UTF-8 or control characters.
 pub(crate) fn is_binary(body: &[u8]) -> bool {
@@ -144,7 +130,7 @@ pub(crate) fn body_text(body: &[u8], max: usize) -> String {
     }
     // A few bytes more than `max`, so that a character cut by the slice is not what is cut.
     let head = String::from_utf8_lossy(&body[..body.len().min(max.saturating_add(4))]);
-    let text = printable(&bounded(&head, max));
+    let text = printable_bounded(&head, max);
     if body.len() > max && !text.ends_with('…') {
         format!("{text}…")
     } else {
@@ -152,16 +138,19 @@ pub(crate) fn body_text(body: &[u8], max: usize) -> String {
     }
 }
 
-/// At most `max` bytes of `text`, cut on a character boundary, with `…` when cut.
-pub(crate) fn bounded(text: &str, max: usize) -> String {
-    if text.len() <= max {
-        return text.to_owned();
+/// `text` with every control character but tab and line feed (NUL, ESC, CR, C1) replaced by
+/// `U+FFFD`, at most `max` bytes of it (before the `…` added when cut).
+pub(crate) fn printable_bounded(text: &str, max: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max) + 3);
+    for c in text.chars() {
+        let c = if unprintable(c) { '\u{FFFD}' } else { c };
+        if out.len() + c.len_utf8() > max {
+            out.push('…');
+            return out;
+        }
+        out.push(c);
     }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}…", &text[..end])
+    out
 }
 
 #[cfg(test)]
@@ -178,6 +167,7 @@ mod tests {
 
     #[test]
     fn control_characters_become_replacement_characters() {
+        let printable = |t: &str| printable_bounded(t, 1024);
         assert_eq!(
             printable("a\0b\x1b[31mc\r\n\td"),
             "a\u{FFFD}b\u{FFFD}[31mc\u{FFFD}\n\td"
@@ -199,9 +189,18 @@ mod tests {
     }
 
     #[test]
+    fn printable_bounded_counts_the_replacements() {
+        let shown = printable_bounded(&"\0".repeat(300), 256);
+        assert!(shown.len() <= 256 + '…'.len_utf8(), "{}", shown.len());
+        assert!(shown.ends_with('…') && !shown.contains('\0'));
+        assert_eq!(printable_bounded("ab\x1bc", 10), "ab\u{FFFD}c");
+        assert_eq!(body_text(&[b'a'; 3000], 2048).len(), 2048 + 3);
+    }
+
+    #[test]
     fn bounded_cuts_on_a_character_boundary() {
-        assert_eq!(bounded("abc", 3), "abc");
-        assert_eq!(bounded("节点", 4), "节…");
-        assert_eq!(bounded("abcdef", 2), "ab…");
+        assert_eq!(printable_bounded("abc", 3), "abc");
+        assert_eq!(printable_bounded("节点", 4), "节…");
+        assert_eq!(printable_bounded("abcdef", 2), "ab…");
     }
 }

@@ -102,19 +102,12 @@ pub(crate) fn body_snippet(body: &[u8], max: usize, sensitive: &[&str]) -> Strin
     } else {
         text.into_owned()
     };
-    let mut masked = mask_text(&masked, sensitive);
-    let cut = masked.len() > max || body.len() > scanned.len();
-    if masked.len() > max {
-        let mut end = max;
-        while !masked.is_char_boundary(end) {
-            end -= 1;
-        }
-        masked.truncate(end);
-    }
-    if cut {
+    // Printable first (a control character becomes a 3-byte U+FFFD), then cut to `max`.
+    let mut masked = crate::limits::printable_bounded(&mask_text(&masked, sensitive), max);
+    if body.len() > scanned.len() && !masked.ends_with('…') {
         masked.push('…');
     }
-    crate::limits::printable(&masked)
+    masked
 }
 
 /// `text` with the values that follow secret names masked (the textual rule of the module
