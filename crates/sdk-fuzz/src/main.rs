@@ -15,8 +15,9 @@
 //! `--out` (`target/fuzz-failures/`) as `<target>-<hash>.bin` with a `.txt` beside it saying
 //! what failed and how to replay it (`--replay FILE`). An abort (a stack overflow) cannot be
 //! caught: the input being run is written to `<out>/crash-input.bin` by a signal handler, and
-//! the process dies with the signal (the xtask reports it). Cases run on a thread with a
-//! 2 MiB stack, the size of a tokio worker's.
+//! the process dies with the signal (the xtask reports it). A case that runs longer than
+//! `--case-timeout` (60 s) is a hang: a watchdog saves it as `hang-<target>-<hash>.bin` and
+//! ends the run. Cases run on a thread with a 2 MiB stack, the size of a tokio worker's.
 
 mod mutate;
 
@@ -73,6 +74,10 @@ struct Args {
     /// Where failures are saved.
     #[arg(long, default_value = "target/fuzz-failures")]
     out: PathBuf,
+    /// A case running longer than this many seconds is a failure (a hang): its input is
+    /// saved as `hang-<target>-<hash>.bin` and the run stops.
+    #[arg(long, default_value_t = 60)]
+    case_timeout: u64,
     /// Run one saved input (its `.txt` beside it says the target) and exit.
     #[arg(long)]
     replay: Option<PathBuf>,
@@ -203,6 +208,10 @@ fn decode<O: Operation>(raw: &RawResponse) -> Result<(), String> {
 fn run_one(input: &Input) -> Result<(), String> {
     CURRENT_PTR.store(input.bytes().as_ptr() as usize, Ordering::SeqCst);
     CURRENT_LEN.store(input.bytes().len(), Ordering::SeqCst);
+    if let Ok(mut meta) = CASE_META.lock() {
+        *meta = input.describe();
+    }
+    CASE_STARTED.store(now_ms(), Ordering::SeqCst);
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| match input {
         Input::Page { name, bytes } => {
             let page = docparse::parse_page(name, bytes);
@@ -218,6 +227,7 @@ fn run_one(input: &Input) -> Result<(), String> {
             decoder(&raw(*status, body.clone()))
         }
     }));
+    CASE_STARTED.store(0, Ordering::SeqCst);
     CURRENT_LEN.store(0, Ordering::SeqCst);
     match result {
         Ok(r) => r,
@@ -232,6 +242,61 @@ static PANIC: Mutex<Option<String>> = Mutex::new(None);
 static CURRENT_PTR: AtomicUsize = AtomicUsize::new(0);
 static CURRENT_LEN: AtomicUsize = AtomicUsize::new(0);
 static CRASH_FD: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(-1);
+/// Milliseconds since [`EPOCH`] when the running case started (0: none running).
+static CASE_STARTED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+/// What the running case is (its `.txt`), for the watchdog.
+static CASE_META: Mutex<String> = Mutex::new(String::new());
+static EPOCH: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+
+fn now_ms() -> u64 {
+    EPOCH.get_or_init(Instant::now).elapsed().as_millis() as u64 + 1
+}
+
+/// Watches the running case: one that runs past `limit` is saved (the input is alive while
+/// it runs) and the process exits with status 1.
+fn start_watchdog(out: PathBuf, limit: Duration) {
+    std::thread::spawn(move || loop {
+        std::thread::sleep(Duration::from_millis(500));
+        let started = CASE_STARTED.load(Ordering::SeqCst);
+        if started == 0 || now_ms().saturating_sub(started) < limit.as_millis() as u64 {
+            continue;
+        }
+        let (ptr, len) = (
+            CURRENT_PTR.load(Ordering::SeqCst),
+            CURRENT_LEN.load(Ordering::SeqCst),
+        );
+        // SAFETY: the case thread is inside `run_one`, which keeps the input alive and
+        // unchanged until it returns; it has not returned (CASE_STARTED is still set).
+        let bytes = unsafe { std::slice::from_raw_parts(ptr as *const u8, len) }.to_vec();
+        let meta = CASE_META.lock().map(|m| m.clone()).unwrap_or_default();
+        let target = if meta.contains("\"decode\"") {
+            "decode"
+        } else {
+            "pages"
+        };
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in &bytes {
+            hash = (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        let path = out.join(format!("hang-{target}-{hash:016x}.bin"));
+        let _ = std::fs::write(&path, &bytes);
+        let _ = std::fs::write(
+            path.with_extension("txt"),
+            format!(
+                "{meta}failure = \"hang: the case ran longer than {} s\"\nreplay = \"cargo xtask fuzz --replay {}\"\n",
+                limit.as_secs(),
+                path.display()
+            ),
+        );
+        let _ = std::fs::remove_file(out.join("crash-input.bin"));
+        eprintln!(
+            "fuzz: {target} FAILED: a case ran longer than {} s (a hang); saved {} ({len} bytes)",
+            limit.as_secs(),
+            path.display()
+        );
+        std::process::exit(1);
+    });
+}
 
 /// On an abort (Rust aborts after a stack overflow), writes the input being run to the
 /// pre-opened crash file, then lets the abort go on.
@@ -433,6 +498,10 @@ fn run(args: Args) -> anyhow::Result<std::process::ExitCode> {
         *PANIC.lock().unwrap() = Some(info.to_string());
     }));
     install_crash_handler(&args.out)?;
+    start_watchdog(
+        args.out.clone(),
+        Duration::from_secs(args.case_timeout.max(1)),
+    );
     if let Some(path) = &args.replay {
         return replay(path, &args.out);
     }
