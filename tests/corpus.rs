@@ -94,7 +94,7 @@ fn corpus_text_renderings_yield_the_manifest_operation() {
 /// tests of this binary that need them, with the pages' examples.
 struct Loaded {
     services: Vec<apispec::Service>,
-    examples: Vec<docparse::examples::PageExamples>,
+    examples: Vec<docparse::example_check::PageExamples>,
 }
 
 fn corpus_services(shared: &Path) -> &'static Loaded {
@@ -124,7 +124,7 @@ fn corpus_examples_validate_against_the_parsed_schemas() {
         return;
     };
     let loaded = corpus_services(&shared);
-    let check = docparse::examples::check(&loaded.services, &loaded.examples);
+    let check = docparse::example_check::check(&loaded.services, &loaded.examples);
     let share = check.valid as f64 / check.total.max(1) as f64;
     println!(
         "corpus examples: {}/{} validate ({:.2}%, goal 95%); {} with exactly the documented kinds",

@@ -1,6 +1,18 @@
-//! `cargo xtask conformance [--corpus DIR] [--json OUT] [--build]`: the parser over a whole
-//! corpus of real pages, measured against its manifest and against the official SDK's ground
-//! truth (scored by `../shared/conformance/score.py`).
+//! `cargo xtask conformance [--corpus DIR] [--docs DIR] [--spec DIR] [--json OUT] [--build]`:
+//! the parser over whole corpora of real pages, measured against their manifests and against
+//! the official SDK's ground truth (scored by `../shared/conformance/score.py`).
+//!
+//! Two corpora, each reported per service:
+//! - `../shared/corpus` (`--corpus`): its pages, its text renderings, and text renderings made
+//!   of its pages here (`render-text`), with its ground truth;
+//! - `../shared/huaweicloudDocs` (`--docs`): the sixteen services' pages, as imported into
+//!   `spec-docs/` (`--spec`), read WITHOUT the `[[patch]]` errata of their `service.toml` (the
+//!   parser's own figures), and text renderings made of them, with its ground truth.
+//!
+//! Every service is scored with the corrected scorer and with the old one
+//! (`SCORE_CORRECTIONS=none`), with `--manifest --documented` and without `--documented`.
+//! The `--json` report keeps the keys it always had for `--corpus` (same meaning, same
+//! figures) and adds `per_service`, `rendered_*`, `groundtruth_old` and `huaweicloudDocs`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,6 +29,16 @@ pub struct Args {
     /// The corpus folder (with `pages/`, `text/`, `MANIFEST.tsv`, `groundtruth/`).
     #[arg(long, default_value = "../shared/corpus")]
     corpus: PathBuf,
+    /// The huaweicloudDocs snapshots (with `MANIFEST.tsv` and `groundtruth/`).
+    #[arg(long, default_value = "../shared/huaweicloudDocs")]
+    docs: PathBuf,
+    /// Where the huaweicloudDocs services are imported (read without their patches); a service
+    /// not there is read from `--docs`.
+    #[arg(long, default_value = "spec-docs")]
+    spec: PathBuf,
+    /// Measure only `--corpus`, not `--docs`.
+    #[arg(long)]
+    no_docs: bool,
     /// The scorer.
     #[arg(long, default_value = "../shared/conformance/score.py")]
     scorer: PathBuf,
@@ -28,14 +50,14 @@ pub struct Args {
     build: bool,
 }
 
-struct ManifestRow {
-    service: String,
-    file: String,
-    method: String,
-    path: String,
+pub(crate) struct ManifestRow {
+    pub service: String,
+    pub file: String,
+    pub method: String,
+    pub path: String,
 }
 
-fn read_manifest(path: &Path) -> anyhow::Result<Vec<ManifestRow>> {
+pub(crate) fn read_manifest(path: &Path) -> anyhow::Result<Vec<ManifestRow>> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let mut lines = text.lines();
@@ -61,17 +83,42 @@ fn read_manifest(path: &Path) -> anyhow::Result<Vec<ManifestRow>> {
         .collect())
 }
 
-/// Pages whose parsed method and path equal the manifest's.
-fn page_match(dir: &Path, rows: &[ManifestRow]) -> (usize, usize, Vec<String>) {
-    let results: Vec<Option<String>> = rows
+/// Pages → operation over a manifest: totals, misses, and per service (pages, matched).
+#[derive(Default)]
+struct PageMatch {
+    pages: usize,
+    matched: usize,
+    misses: Vec<String>,
+    per_service: BTreeMap<String, (usize, usize)>,
+}
+
+/// Pages whose parsed method and path equal the manifest's; with `render`, each page is
+/// first rendered as text (`render-text`) and the rendering parsed.
+fn page_match(dir: &Path, rows: &[ManifestRow], render: bool) -> PageMatch {
+    let results: Vec<(&str, Option<String>)> = rows
         .par_iter()
         .map(|r| {
             let bytes = match std::fs::read(dir.join(&r.file)) {
                 Ok(b) => b,
-                Err(e) => return Some(format!("{}: cannot read: {e}", r.file)),
+                Err(e) => {
+                    return (
+                        r.service.as_str(),
+                        Some(format!("{}: cannot read: {e}", r.file)),
+                    )
+                }
             };
-            let page = docparse::parse_page(&r.file, &bytes);
-            match page.operation {
+            let parsed = if render {
+                let text = crate::render_text::render(&String::from_utf8_lossy(&bytes));
+                let name = Path::new(&r.file).with_extension("txt");
+                crate::unpatched::parse_guarded(&name.to_string_lossy(), text.as_bytes())
+            } else {
+                crate::unpatched::parse_guarded(&r.file, &bytes)
+            };
+            let page = match parsed {
+                Ok(p) => p,
+                Err(e) => return (r.service.as_str(), Some(e)),
+            };
+            let miss = match page.operation {
                 Some(op) if op.method == r.method && op.path.trim_end_matches('/') == r.path => {
                     None
                 }
@@ -83,11 +130,31 @@ fn page_match(dir: &Path, rows: &[ManifestRow]) -> (usize, usize, Vec<String>) {
                     "{}: no operation (manifest {} {})",
                     r.file, r.method, r.path
                 )),
-            }
+            };
+            (r.service.as_str(), miss)
         })
         .collect();
-    let misses: Vec<String> = results.into_iter().flatten().collect();
-    (rows.len(), rows.len() - misses.len(), misses)
+    let mut m = PageMatch {
+        pages: rows.len(),
+        ..PageMatch::default()
+    };
+    for (service, miss) in results {
+        let e = m.per_service.entry(service.to_string()).or_default();
+        e.0 += 1;
+        match miss {
+            Some(x) => m.misses.push(x),
+            None => e.1 += 1,
+        }
+    }
+    m.matched = m.pages - m.misses.len();
+    m
+}
+
+/// Which scorer: the corrected one, or the one before its corrections.
+#[derive(Clone, Copy, PartialEq)]
+enum Scoring {
+    Corrected,
+    Old,
 }
 
 fn score(
@@ -96,12 +163,17 @@ fn score(
     truth: &Path,
     manifest: &Path,
     documented: Option<&Path>,
+    scoring: Scoring,
 ) -> anyhow::Result<Value> {
-    let out_json = export.with_extension(if documented.is_some() {
-        "score.documented.json"
+    let mut ext = String::from(if documented.is_some() {
+        "score.documented"
     } else {
-        "score.json"
+        "score"
     });
+    if scoring == Scoring::Old {
+        ext.push_str(".old");
+    }
+    let out_json = export.with_extension(format!("{ext}.json"));
     let mut cmd = Command::new("python3");
     cmd.arg(scorer)
         .arg(export)
@@ -114,6 +186,11 @@ fn score(
     if let Some(d) = documented {
         cmd.arg("--documented").arg(d);
     }
+    match scoring {
+        // The corrected scorer, whatever the caller's environment says.
+        Scoring::Corrected => cmd.env_remove("SCORE_CORRECTIONS"),
+        Scoring::Old => cmd.env("SCORE_CORRECTIONS", "none"),
+    };
     let out = cmd.output().context("running python3 score.py")?;
     if !out.status.success() {
         bail!("score.py failed: {}", String::from_utf8_lossy(&out.stderr));
@@ -141,22 +218,374 @@ fn weighted(scores: &BTreeMap<String, Value>, key: &str) -> f64 {
     }
 }
 
+/// Scores of a set of services against one ground truth.
+struct Scores {
+    documented: BTreeMap<String, Value>,
+    plain: BTreeMap<String, Value>,
+}
+
+impl Scores {
+    fn totals(&self) -> Value {
+        let (d, p) = (&self.documented, &self.plain);
+        let sum = |k: &str| d.values().map(|s| s[k].as_u64().unwrap_or(0)).sum::<u64>();
+        json!({
+            "operations_matched": sum("matched"),
+            "truth_operations": sum("truth_operations"),
+            "params_f1": weighted(d, "params_f1"),
+            "request_fields_f1": weighted(d, "request_fields_f1"),
+            "response_fields_f1": weighted(d, "response_fields_f1"),
+            "field_type_agreement": weighted(d, "field_type_agreement"),
+            "without_documented": {
+                "params_f1": weighted(p, "params_f1"),
+                "request_fields_f1": weighted(p, "request_fields_f1"),
+                "response_fields_f1": weighted(p, "response_fields_f1"),
+                "field_type_agreement": weighted(p, "field_type_agreement"),
+            },
+        })
+    }
+
+    fn json(&self) -> Value {
+        json!({"documented": self.documented, "plain": self.plain, "totals": self.totals()})
+    }
+}
+
+/// Where one corpus's ground truth is.
+struct Truth<'a> {
+    scorer: &'a Path,
+    groundtruth: PathBuf,
+    manifest: PathBuf,
+    pages: PathBuf,
+}
+
+/// Exports every service with ground truth into `out_dir/<tag>-<service>.json` and scores it
+/// with both scorers, with and without `--documented` (in parallel).
+fn score_services(
+    services: &[apispec::Service],
+    truth: &Truth,
+    out_dir: &Path,
+    tag: &str,
+) -> anyhow::Result<(Scores, Scores)> {
+    std::fs::create_dir_all(out_dir)?;
+    let mut jobs = Vec::new();
+    for s in services {
+        let t = truth.groundtruth.join(format!("{}.json", s.name));
+        if !t.is_file() {
+            continue;
+        }
+        let export = out_dir.join(format!("{tag}{}.json", s.name));
+        std::fs::write(
+            &export,
+            apispec::export::export_json(std::slice::from_ref(s)),
+        )?;
+        for scoring in [Scoring::Corrected, Scoring::Old] {
+            for documented in [true, false] {
+                jobs.push((
+                    s.name.clone(),
+                    export.clone(),
+                    t.clone(),
+                    documented,
+                    scoring,
+                ));
+            }
+        }
+    }
+    let results: Vec<(String, bool, Scoring, Value)> = jobs
+        .into_par_iter()
+        .map(|(name, export, t, documented, scoring)| {
+            let d = documented.then_some(truth.pages.as_path());
+            let v = score(truth.scorer, &export, &t, &truth.manifest, d, scoring)?;
+            Ok((name, documented, scoring, v))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let mut corrected = Scores {
+        documented: BTreeMap::new(),
+        plain: BTreeMap::new(),
+    };
+    let mut old = Scores {
+        documented: BTreeMap::new(),
+        plain: BTreeMap::new(),
+    };
+    for (name, documented, scoring, v) in results {
+        let set = if scoring == Scoring::Corrected {
+            &mut corrected
+        } else {
+            &mut old
+        };
+        if documented {
+            set.documented.insert(name, v);
+        } else {
+            set.plain.insert(name, v);
+        }
+    }
+    Ok((corrected, old))
+}
+
+/// Diagnostics per code, and per service per code.
+fn diagnostics(
+    services: &[apispec::Service],
+) -> (
+    BTreeMap<String, usize>,
+    BTreeMap<String, BTreeMap<String, usize>>,
+) {
+    let mut all: BTreeMap<String, usize> = BTreeMap::new();
+    let mut per: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for s in services {
+        let e = per.entry(s.name.clone()).or_default();
+        for d in &s.diagnostics {
+            *all.entry(d.code.clone()).or_default() += 1;
+            *e.entry(d.code.clone()).or_default() += 1;
+        }
+    }
+    (all, per)
+}
+
+fn pct(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        100.0 * a as f64 / b as f64
+    }
+}
+
+fn f(v: &Value, k: &str) -> f64 {
+    v[k].as_f64().unwrap_or(0.0)
+}
+
+/// Per-service report lines: pages → operation (and the renderings'), then both scorers.
+fn print_services(
+    names: &[String],
+    matches: &[(&str, &PageMatch)],
+    corrected: &Scores,
+    old: &Scores,
+    extra: Option<(&str, &Scores)>,
+    diags: &BTreeMap<String, BTreeMap<String, usize>>,
+) {
+    let mut head = format!("{:<8}", "service");
+    for (label, _) in matches {
+        head.push_str(&format!(" {label:>11}"));
+    }
+    head.push_str(&format!(
+        " {:>9}  {:>6} {:>6} {:>6}  {:>6} {:>6} {:>6}",
+        "ops", "params", "req", "resp", "params", "req", "resp"
+    ));
+    if let Some((label, _)) = extra {
+        head.push_str(&format!(
+            "  {label}: {:>6} {:>6} {:>6}",
+            "params", "req", "resp"
+        ));
+    }
+    println!(
+        "{:<8} {:>w$}  {:<20}  {:<20}",
+        "",
+        "",
+        "corrected scorer",
+        "old scorer",
+        w = 12 * matches.len() + 9
+    );
+    println!("{head}");
+    for name in names {
+        let mut line = format!("{name:<8}");
+        for (_, m) in matches {
+            match m.per_service.get(name) {
+                Some((n, ok)) => line.push_str(&format!(" {:>5}/{:<5}", ok, n)),
+                None => line.push_str(&format!(" {:>11}", "-")),
+            }
+        }
+        match (corrected.documented.get(name), old.documented.get(name)) {
+            (Some(c), Some(o)) => {
+                line.push_str(&format!(
+                    " {:>4}/{:<4}  {:>6.3} {:>6.3} {:>6.3}  {:>6.3} {:>6.3} {:>6.3}",
+                    c["matched"],
+                    c["truth_operations"],
+                    f(c, "params_f1"),
+                    f(c, "request_fields_f1"),
+                    f(c, "response_fields_f1"),
+                    f(o, "params_f1"),
+                    f(o, "request_fields_f1"),
+                    f(o, "response_fields_f1"),
+                ));
+                if let Some((label, x)) = extra {
+                    if let Some(t) = x.documented.get(name) {
+                        line.push_str(&format!(
+                            "  {:>w$}  {:>6.3} {:>6.3} {:>6.3}",
+                            "",
+                            f(t, "params_f1"),
+                            f(t, "request_fields_f1"),
+                            f(t, "response_fields_f1"),
+                            w = label.len()
+                        ));
+                    }
+                }
+            }
+            _ => line.push_str(&format!(" {:>9}", "no truth")),
+        }
+        println!("{line}");
+    }
+    let (tc, to) = (corrected.totals(), old.totals());
+    println!(
+        "{:<8} {:>w$} {:>4}/{:<4}  {:>6.3} {:>6.3} {:>6.3}  {:>6.3} {:>6.3} {:>6.3}   (operation-weighted means)",
+        "all",
+        "",
+        tc["operations_matched"],
+        tc["truth_operations"],
+        f(&tc, "params_f1"),
+        f(&tc, "request_fields_f1"),
+        f(&tc, "response_fields_f1"),
+        f(&to, "params_f1"),
+        f(&to, "request_fields_f1"),
+        f(&to, "response_fields_f1"),
+        w = 12 * matches.len() - 1
+    );
+    println!();
+    println!("diagnostics by service and code:");
+    for (svc, codes) in diags {
+        let mut codes: Vec<(&String, &usize)> = codes.iter().collect();
+        codes.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let list: Vec<String> = codes.iter().map(|(c, n)| format!("{c} {n}")).collect();
+        println!("  {svc:<8} {}", list.join(", "));
+    }
+}
+
+fn per_service_json(
+    matches: &[(&str, &PageMatch)],
+    diags: &BTreeMap<String, BTreeMap<String, usize>>,
+) -> Value {
+    let mut names: Vec<&String> = diags.keys().collect();
+    for (_, m) in matches {
+        names.extend(m.per_service.keys());
+    }
+    names.sort();
+    names.dedup();
+    let mut out = serde_json::Map::new();
+    for n in names {
+        let mut o = serde_json::Map::new();
+        for (label, m) in matches {
+            let (p, ok) = m.per_service.get(n).copied().unwrap_or((0, 0));
+            o.insert(format!("{label}_pages"), json!(p));
+            o.insert(format!("{label}_matched"), json!(ok));
+        }
+        o.insert(
+            "diagnostics".into(),
+            json!(diags.get(n).cloned().unwrap_or_default()),
+        );
+        out.insert(n.clone(), Value::Object(o));
+    }
+    Value::Object(out)
+}
+
+/// The huaweicloudDocs corpus: pages and renderings → operation, the services as imported
+/// into `spec-docs/` without their patches (and as text renderings of their pages), scored.
+fn docs_report(args: &Args, out_dir: &Path) -> anyhow::Result<Value> {
+    let docs = &args.docs;
+    let manifest = docs.join("MANIFEST.tsv");
+    let rows = read_manifest(&manifest)?;
+    let pages = page_match(docs, &rows, false);
+    let rendered = page_match(docs, &rows, true);
+    let mut names: Vec<String> = rows.iter().map(|r| r.service.clone()).collect();
+    names.sort();
+    names.dedup();
+    let scratch = PathBuf::from("target/conformance/unpatched");
+    let scratch_text = PathBuf::from("target/conformance/unpatched-text");
+    let render = |f: &Path, bytes: &[u8]| -> Option<(String, Vec<u8>)> {
+        if !crate::render_text::is_renderable(f) {
+            return None;
+        }
+        let text = crate::render_text::render(&String::from_utf8_lossy(bytes));
+        Some((
+            f.with_extension("txt").to_string_lossy().into_owned(),
+            text.into_bytes(),
+        ))
+    };
+    let mut services = Vec::new();
+    let mut text_services = Vec::new();
+    for name in &names {
+        let spec = args.spec.join(name);
+        let dir = if spec.is_dir() { spec } else { docs.join(name) };
+        services.push(crate::unpatched::load(&dir, &scratch, None)?);
+        text_services.push(crate::unpatched::load(&dir, &scratch_text, Some(&render))?);
+    }
+    let truth = Truth {
+        scorer: &args.scorer,
+        groundtruth: docs.join("groundtruth"),
+        manifest: manifest.clone(),
+        pages: docs.clone(),
+    };
+    let (corrected, old) = score_services(&services, &truth, out_dir, "docs-")?;
+    let (text_corrected, _) = score_services(&text_services, &truth, out_dir, "docs-text-")?;
+    let (diag_counts, per_diag) = diagnostics(&services);
+
+    println!();
+    println!(
+        "huaweicloudDocs: {} (services read from {} without their [[patch]] errata)",
+        docs.display(),
+        args.spec.display()
+    );
+    println!(
+        "pages → manifest operation     {}/{} ({:.2}%)",
+        pages.matched,
+        pages.pages,
+        pct(pages.matched, pages.pages)
+    );
+    println!(
+        "text renderings → operation    {}/{} ({:.2}%; renderings made by render-text)",
+        rendered.matched,
+        rendered.pages,
+        pct(rendered.matched, rendered.pages)
+    );
+    println!(
+        "\nper service (pages → operation; score.py --manifest --documented; the last columns: the text renderings' services):"
+    );
+    print_services(
+        &names,
+        &[("pages", &pages), ("text", &rendered)],
+        &corrected,
+        &old,
+        Some(("text renderings", &text_corrected)),
+        &per_diag,
+    );
+    Ok(json!({
+        "corpus": docs, "spec": args.spec,
+        "pages": pages.pages, "pages_matched": pages.matched, "page_misses": pages.misses,
+        "rendered_pages": rendered.pages, "rendered_matched": rendered.matched,
+        "rendered_misses": rendered.misses,
+        "diagnostics": diag_counts,
+        "per_service": per_service_json(&[("pages", &pages), ("rendered", &rendered)], &per_diag),
+        "groundtruth": corrected.json(),
+        "groundtruth_old": old.json(),
+        "rendered_groundtruth": text_corrected.json(),
+    }))
+}
+
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
+    crate::unpatched::quiet_panics();
     let corpus = &args.corpus;
     if !corpus.is_dir() {
         bail!("no corpus at {} (pass --corpus DIR)", corpus.display());
     }
+    if !args.no_docs && !args.docs.is_dir() {
+        bail!(
+            "no huaweicloudDocs at {} (pass --docs DIR, or --no-docs)",
+            args.docs.display()
+        );
+    }
     let pages_dir = corpus.join("pages");
     let manifest = corpus.join("MANIFEST.tsv");
     let rows = read_manifest(&manifest)?;
-    let (pages, matched, misses) = page_match(&pages_dir, &rows);
+    let pm = page_match(&pages_dir, &rows, false);
+    let rendered = page_match(&pages_dir, &rows, true);
     let text_dir = corpus.join("text");
-    let (text_pages, text_matched, text_misses) = if text_dir.join("MANIFEST.tsv").is_file() {
-        page_match(&text_dir, &read_manifest(&text_dir.join("MANIFEST.tsv"))?)
+    let text = if text_dir.join("MANIFEST.tsv").is_file() {
+        page_match(
+            &text_dir,
+            &read_manifest(&text_dir.join("MANIFEST.tsv"))?,
+            false,
+        )
     } else {
-        (0, 0, Vec::new())
+        PageMatch::default()
     };
+    let (pages, matched) = (pm.pages, pm.matched);
+    let (text_pages, text_matched) = (text.pages, text.matched);
 
     let mut service_names: Vec<String> = rows.iter().map(|r| r.service.clone()).collect();
     service_names.sort();
@@ -168,18 +597,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .collect();
     let (services, page_examples) = docparse::load_services_with_examples(&dirs)?;
 
-    let mut diag_counts: BTreeMap<String, usize> = BTreeMap::new();
-    for s in &services {
-        for d in &s.diagnostics {
-            *diag_counts.entry(d.code.clone()).or_default() += 1;
-        }
-    }
-    let docparse::examples::ExampleCheck {
+    let (diag_counts, per_diag) = diagnostics(&services);
+    let docparse::example_check::ExampleCheck {
         total: examples,
         valid: examples_ok,
         exact: examples_exact,
         failures,
-    } = docparse::examples::check(&services, &page_examples);
+    } = docparse::example_check::check(&services, &page_examples);
     let example_failures: Vec<Value> = failures
         .iter()
         .map(|f| {
@@ -191,36 +615,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .collect();
 
     let out_dir = PathBuf::from("target/conformance/export");
-    std::fs::create_dir_all(&out_dir)?;
-    let mut documented = BTreeMap::new();
-    let mut plain = BTreeMap::new();
-    for s in &services {
-        let truth = corpus.join("groundtruth").join(format!("{}.json", s.name));
-        if !truth.is_file() {
-            continue;
-        }
-        let export = out_dir.join(format!("{}.json", s.name));
-        std::fs::write(
-            &export,
-            apispec::export::export_json(std::slice::from_ref(s)),
-        )?;
-        documented.insert(
-            s.name.clone(),
-            score(&args.scorer, &export, &truth, &manifest, Some(&pages_dir))?,
-        );
-        plain.insert(
-            s.name.clone(),
-            score(&args.scorer, &export, &truth, &manifest, None)?,
-        );
-    }
-
-    let pct = |a: usize, b: usize| {
-        if b == 0 {
-            0.0
-        } else {
-            100.0 * a as f64 / b as f64
-        }
+    let truth = Truth {
+        scorer: &args.scorer,
+        groundtruth: corpus.join("groundtruth"),
+        manifest: manifest.clone(),
+        pages: pages_dir.clone(),
     };
+    let (corrected, old) = score_services(&services, &truth, &out_dir, "")?;
+    let (documented, plain) = (&corrected.documented, &corrected.plain);
+
     println!("corpus: {}", corpus.display());
     println!(
         "pages → manifest operation     {matched}/{pages} ({:.2}%)",
@@ -229,6 +632,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     println!(
         "text renderings → operation    {text_matched}/{text_pages} ({:.2}%)",
         pct(text_matched, text_pages)
+    );
+    println!(
+        "made text renderings → op.     {}/{} ({:.2}%; every page rendered by render-text)",
+        rendered.matched,
+        rendered.pages,
+        pct(rendered.matched, rendered.pages)
     );
     println!(
         "JSON examples valid vs schema  {examples_ok}/{examples} ({:.2}%; exact kinds, no coercion: {examples_exact} ({:.2}%))",
@@ -248,51 +657,43 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         "{:<8} {:>9} {:>8} {:>15} {:>15} {:>15} {:>15} {:>9}",
         "service", "ops", "params", "request F1", "response F1", "types", "", "statuses"
     );
-    let mut truth_ops = 0;
-    let mut truth_matched = 0;
-    for (name, d) in &documented {
+    for (name, d) in documented {
         let p = &plain[name];
-        truth_ops += d["truth_operations"].as_u64().unwrap_or(0);
-        truth_matched += d["matched"].as_u64().unwrap_or(0);
         println!(
             "{:<8} {:>4}/{:<4} {:>8.3} {:>7.3} [{:.3}] {:>7.3} [{:.3}] {:>7.3} [{:.3}] {:>9}",
             name,
             d["matched"],
             d["truth_operations"],
-            d["params_f1"].as_f64().unwrap_or(0.0),
-            d["request_fields_f1"].as_f64().unwrap_or(0.0),
-            p["request_fields_f1"].as_f64().unwrap_or(0.0),
-            d["response_fields_f1"].as_f64().unwrap_or(0.0),
-            p["response_fields_f1"].as_f64().unwrap_or(0.0),
-            d["field_type_agreement"].as_f64().unwrap_or(0.0),
-            p["field_type_agreement"].as_f64().unwrap_or(0.0),
+            f(d, "params_f1"),
+            f(d, "request_fields_f1"),
+            f(p, "request_fields_f1"),
+            f(d, "response_fields_f1"),
+            f(p, "response_fields_f1"),
+            f(d, "field_type_agreement"),
+            f(p, "field_type_agreement"),
             d["statuses"].as_str().unwrap_or(""),
         );
     }
-    let totals = json!({
-        "operations_matched": truth_matched,
-        "truth_operations": truth_ops,
-        "params_f1": weighted(&documented, "params_f1"),
-        "request_fields_f1": weighted(&documented, "request_fields_f1"),
-        "response_fields_f1": weighted(&documented, "response_fields_f1"),
-        "field_type_agreement": weighted(&documented, "field_type_agreement"),
-        "without_documented": {
-            "params_f1": weighted(&plain, "params_f1"),
-            "request_fields_f1": weighted(&plain, "request_fields_f1"),
-            "response_fields_f1": weighted(&plain, "response_fields_f1"),
-            "field_type_agreement": weighted(&plain, "field_type_agreement"),
-        },
-    });
+    let totals = corrected.totals();
     println!(
         "{:<8} {:>4}/{:<4} {:>8.3} {:>15.3} {:>15.3} {:>15.3}   (operation-weighted means)",
         "all",
-        truth_matched,
-        truth_ops,
-        totals["params_f1"].as_f64().unwrap_or(0.0),
-        totals["request_fields_f1"].as_f64().unwrap_or(0.0),
-        totals["response_fields_f1"].as_f64().unwrap_or(0.0),
-        totals["field_type_agreement"].as_f64().unwrap_or(0.0),
+        totals["operations_matched"],
+        totals["truth_operations"],
+        f(&totals, "params_f1"),
+        f(&totals, "request_fields_f1"),
+        f(&totals, "response_fields_f1"),
+        f(&totals, "field_type_agreement"),
     );
+    println!("\nper service (pages, text renderings, made renderings → operation; --documented):");
+    let matches = [("pages", &pm), ("text", &text), ("made", &rendered)];
+    print_services(&service_names, &matches, &corrected, &old, None, &per_diag);
+
+    let docs = if args.no_docs {
+        Value::Null
+    } else {
+        docs_report(&args, &out_dir)?
+    };
 
     let mut build_report = Value::Null;
     if args.build {
@@ -305,15 +706,86 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
     if let Some(path) = &args.json {
         let report = json!({
-            "pages": pages, "pages_matched": matched, "page_misses": misses,
-            "text_pages": text_pages, "text_matched": text_matched, "text_misses": text_misses,
+            "pages": pages, "pages_matched": matched, "page_misses": pm.misses,
+            "text_pages": text_pages, "text_matched": text_matched, "text_misses": text.misses,
+            "rendered_pages": rendered.pages, "rendered_matched": rendered.matched,
+            "rendered_misses": rendered.misses,
             "examples": examples, "examples_valid": examples_ok, "examples_exact": examples_exact,
             "example_failures": example_failures,
             "diagnostics": diag_counts,
+            "per_service": per_service_json(
+                &[("pages", &pm), ("text", &text), ("rendered", &rendered)],
+                &per_diag,
+            ),
             "groundtruth": {"documented": documented, "plain": plain, "totals": totals},
+            "groundtruth_old": old.json(),
+            "huaweicloudDocs": docs,
             "build": build_report,
         });
         std::fs::write(path, serde_json::to_string_pretty(&report)? + "\n")?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(service: &str, file: &str, method: &str, path: &str) -> ManifestRow {
+        ManifestRow {
+            service: service.into(),
+            file: file.into(),
+            method: method.into(),
+            path: path.into(),
+        }
+    }
+
+    const PAGE: &str = "# 查询\n\n## URI\n\nGET /v1/\\{project\\_id\\}/things\n\n**表 1**  路径参数\n\n<table><thead align=\"left\"><tr><th><p>参数</p>\n</th>\n<th><p>是否必选</p>\n</th>\n<th><p>参数类型</p>\n</th>\n<th><p>描述</p>\n</th>\n</tr>\n</thead>\n<tbody><tr><td><p>project_id</p>\n</td>\n<td><p>是</p>\n</td>\n<td><p>String</p>\n</td>\n<td><p>项目ID。</p>\n</td>\n</tr>\n</tbody>\n</table>\n\n## 响应参数\n\n无\n";
+
+    #[test]
+    fn page_match_counts_per_service_for_pages_and_their_renderings() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("a")).unwrap();
+        std::fs::write(dir.path().join("a/p.md"), PAGE).unwrap();
+        std::fs::write(dir.path().join("a/q.md"), "# nothing\n").unwrap();
+        let rows = vec![
+            row("a", "a/p.md", "GET", "/v1/{project_id}/things"),
+            row("a", "a/q.md", "GET", "/v1/x"),
+            row("b", "b/missing.md", "GET", "/v1/y"),
+        ];
+        for render in [false, true] {
+            let m = page_match(dir.path(), &rows, render);
+            assert_eq!((m.pages, m.matched), (3, 1), "render {render}");
+            assert_eq!(m.per_service["a"], (2, 1));
+            assert_eq!(m.per_service["b"], (1, 0));
+            assert_eq!(m.misses.len(), 2);
+        }
+    }
+
+    #[test]
+    fn weighted_mean_weighs_by_matched_operations() {
+        let mut s = BTreeMap::new();
+        s.insert("a".into(), json!({"matched": 3, "params_f1": 1.0}));
+        s.insert("b".into(), json!({"matched": 1, "params_f1": 0.0}));
+        s.insert("c".into(), json!({"matched": 0, "params_f1": 0.5}));
+        assert!((weighted(&s, "params_f1") - 0.75).abs() < 1e-9);
+        assert_eq!(weighted(&BTreeMap::new(), "params_f1"), 0.0);
+    }
+
+    #[test]
+    fn diagnostics_are_counted_per_service_and_code() {
+        let dir = tempfile::tempdir().unwrap();
+        let svc = dir.path().join("svc");
+        std::fs::create_dir_all(&svc).unwrap();
+        std::fs::write(svc.join("p.md"), PAGE).unwrap();
+        std::fs::write(
+            svc.join("service.toml"),
+            "[[patch]]\noperation = \"Nope\"\nfield = \"params/x\"\ntype = \"integer\"\n",
+        )
+        .unwrap();
+        let services = docparse::load_services(&[svc]).unwrap();
+        let (all, per) = diagnostics(&services);
+        assert_eq!(all.get("patch-not-applied"), Some(&1), "{all:?}");
+        assert_eq!(per["svc"], all);
+    }
 }

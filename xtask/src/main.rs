@@ -11,7 +11,9 @@ mod conformance_build;
 mod export;
 mod fuzz;
 mod import;
+mod render_text;
 mod sign;
+mod unpatched;
 
 #[derive(Parser)]
 #[command(
@@ -39,6 +41,9 @@ enum Command {
     /// Copy a service's published reference pages (a huaweicloudDocs checkout or a folder of
     /// pages) into spec-docs/<service>/, with its licence and provenance; print what changed.
     Import(import::Args),
+    /// Render reference pages (Markdown/HTML) as the text copied from the web site (every
+    /// table cell on its own line), the format of the corpus's text renderings.
+    RenderText(render_text::Args),
     /// Sign one signer vector's input and print canonical request, string to sign, signed
     /// headers and Authorization as JSON.
     Sign(sign::Args),
@@ -53,6 +58,7 @@ fn main() -> ExitCode {
         Command::Export(args) => export::run(args),
         Command::Fuzz(args) => fuzz::run(args),
         Command::Import(args) => import::run(args),
+        Command::RenderText(args) => render_text::run(args),
         Command::Sign(args) => sign::run(args),
     };
     match result {

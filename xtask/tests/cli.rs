@@ -5,6 +5,8 @@
 //!   no operation) exits 1 either way.
 //! * `codegen --check` on a scratch copy of `spec-docs/` (`--spec`, `--out`): up to date after
 //!   `codegen`; a stale and a missing file are listed and exit 1, and nothing is written.
+//! * `render-text`: a folder of pages rendered as text under `--out`, parsing to the same
+//!   operation; without `--out`, exit 2.
 //! * `sign --vector`: a vector of `../shared/oracle/signer_vectors.json` per algorithm, signed
 //!   as the official SDK signed it.
 
@@ -312,4 +314,34 @@ fn sign_prints_what_the_official_sdk_signed() {
     let out = xtask(&["sign", "--vector", bad.to_str().unwrap()], &scratch.0);
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("as JSON"), "{}", stderr(&out));
+}
+
+/// `render-text`: every Markdown page under the folder given becomes `<out>/<path>.txt` in the
+/// web site's text format (markup dropped, each table cell on its own line); the rendering
+/// parses to the page's operation. Without `--out` it exits 2, writing nothing.
+#[test]
+fn render_text_writes_the_text_renderings_of_a_folder() {
+    let scratch = Scratch::new("render-text");
+    let pages = scratch.0.join("pages/demo");
+    std::fs::create_dir_all(&pages).unwrap();
+    std::fs::write(pages.join("show.md"), page(r#"{"id": "x"}"#)).unwrap();
+    std::fs::write(pages.join("LICENSE.md"), "licence\n").unwrap();
+    let out = xtask(&["render-text", "pages", "--out", "text"], &scratch.0);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = std::fs::read_to_string(scratch.0.join("text/demo/show.txt")).unwrap();
+    assert!(!text.contains('<') && !text.contains("**"), "{text}");
+    assert!(!scratch.0.join("text/demo/LICENSE.txt").exists());
+    let md = docparse::parse_page("show.md", page(r#"{"id": "x"}"#).as_bytes());
+    let txt = docparse::parse_page("show.txt", text.as_bytes());
+    let op = |p: &docparse::PageResult| {
+        p.operation
+            .as_ref()
+            .map(|o| (o.method.clone(), o.path.clone()))
+    };
+    assert!(op(&md).is_some());
+    assert_eq!(op(&txt), op(&md), "{text}");
+
+    let out = xtask(&["render-text", "pages"], &scratch.0);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(stderr(&out).contains("--out"), "{}", stderr(&out));
 }

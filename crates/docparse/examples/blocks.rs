@@ -13,9 +13,9 @@ fn main() {
     };
     let src = String::from_utf8_lossy(&bytes);
     let blocks = match docparse::detect_format(&src) {
-        docparse::Format::Markdown => docparse::markdown::markdown_blocks(&src),
-        docparse::Format::Html => docparse::html::html_blocks(&src),
-        docparse::Format::Text => docparse::text::text_blocks(&src),
+        docparse::Format::Markdown => docparse::read::markdown::markdown_blocks(&src),
+        docparse::Format::Html => docparse::read::html::html_blocks(&src),
+        docparse::Format::Text => docparse::read::text::text_blocks(&src),
     };
     let json_only = std::env::args().nth(2).as_deref() == Some("--json");
     for b in blocks {

@@ -7,7 +7,7 @@ use apispec::{Param, ParamLocation};
 use regex::Regex;
 
 use crate::blocks::Table;
-use crate::sections::header_kind;
+use crate::vocab::columns::{ColumnKind, Columns};
 
 static MEDIA_TYPE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:application|multipart|text|image|audio|video)/[a-z0-9][a-z0-9.+\-]*")
@@ -34,11 +34,7 @@ pub fn is_form_caption(caption: &str) -> bool {
 
 /// A parameter table with a row of type `file`.
 pub fn has_file_field(table: &Table) -> bool {
-    let Some(typ) = table
-        .header
-        .iter()
-        .position(|h| header_kind(h) == Some("type"))
-    else {
+    let Some(typ) = Columns::position(&table.header, ColumnKind::Type) else {
         return false;
     };
     table.rows.iter().any(|r| {

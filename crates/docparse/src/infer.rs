@@ -47,7 +47,7 @@ pub fn infer_schema(v: &Value) -> Schema {
                     required: false,
                     schema: infer_schema(v),
                     info: FieldInfo {
-                        sensitive: crate::page::is_sensitive_name(k),
+                        sensitive: crate::vocab::words::is_sensitive_name(k),
                         ..Default::default()
                     },
                 })

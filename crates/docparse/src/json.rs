@@ -80,71 +80,23 @@ pub fn repair(src: &str) -> String {
     while i < chars.len() {
         let c = chars[i];
         if let Some(q) = in_string {
-            match c {
-                '\\' => {
-                    out.push(c);
-                    if let Some(&n) = chars.get(i + 1) {
-                        // `\_` and similar Markdown escapes are not JSON escapes.
-                        if "\"\\/bfnrtu".contains(n) {
-                            out.push(n);
-                        } else {
-                            out.pop();
-                            out.push(n);
-                        }
-                        i += 1;
-                    }
-                }
-                '\n' => out.push_str("\\n"),
-                '\r' => {}
-                '\t' => out.push_str("\\t"),
-                '"' if q != '"' => out.push_str("\\\""),
-                _ if c == q || (q == '“' && c == '”') => {
-                    out.push('"');
-                    in_string = None;
-                    newline_since_value = false;
-                }
-                _ => out.push(c),
+            let (taken, closed) = string_char(&chars, i, q, &mut out);
+            if closed {
+                in_string = None;
+                newline_since_value = false;
             }
-            i += 1;
+            i += taken;
             continue;
         }
-        match c {
-            '/' if chars.get(i + 1) == Some(&'/') => {
-                while i < chars.len() && chars[i] != '\n' {
-                    i += 1;
-                }
-                continue;
-            }
-            '/' if chars.get(i + 1) == Some(&'*') => {
-                i += 2;
-                while i + 1 < chars.len() && !(chars[i] == '*' && chars[i + 1] == '/') {
-                    i += 1;
-                }
-                i += 2;
-                continue;
-            }
-            // `#` starts a comment anywhere outside strings: JSON has no other use for it.
-            '#' => {
-                while i < chars.len() && chars[i] != '\n' {
-                    i += 1;
-                }
-                continue;
-            }
-            '.' if chars.get(i + 1) == Some(&'.') && chars.get(i + 2) == Some(&'.') => {
-                i += 3;
-                continue;
-            }
-            '…' => {
-                i += 1;
-                continue;
-            }
-            '\n' => {
-                newline_since_value = true;
-                out.push(c);
-                i += 1;
-                continue;
-            }
-            _ => {}
+        if let Some(next) = skip_comment(&chars, i) {
+            i = next;
+            continue;
+        }
+        if c == '\n' {
+            newline_since_value = true;
+            out.push(c);
+            i += 1;
+            continue;
         }
         let c = match c {
             '：' => ':',
@@ -194,6 +146,66 @@ pub fn repair(src: &str) -> String {
         i += 1;
     }
     out
+}
+
+/// One character inside a string opened by `q`, written to `out`: how many characters it
+/// took, and whether it closed the string.
+fn string_char(chars: &[char], i: usize, q: char, out: &mut String) -> (usize, bool) {
+    let c = chars[i];
+    match c {
+        '\\' => {
+            out.push(c);
+            if let Some(&n) = chars.get(i + 1) {
+                // `\_` and similar Markdown escapes are not JSON escapes.
+                if "\"\\/bfnrtu".contains(n) {
+                    out.push(n);
+                } else {
+                    out.pop();
+                    out.push(n);
+                }
+                return (2, false);
+            }
+        }
+        '\n' => out.push_str("\\n"),
+        '\r' => {}
+        '\t' => out.push_str("\\t"),
+        '"' if q != '"' => out.push_str("\\\""),
+        _ if c == q || (q == '“' && c == '”') => {
+            out.push('"');
+            return (1, true);
+        }
+        _ => out.push(c),
+    }
+    (1, false)
+}
+
+/// Outside strings: where the text resumes after a comment (`//`, `/* */`, `#`) or an
+/// ellipsis (`...`, `…`) starting at `i`, if one does.
+fn skip_comment(chars: &[char], mut i: usize) -> Option<usize> {
+    match chars[i] {
+        '/' if chars.get(i + 1) == Some(&'/') => {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+        }
+        '/' if chars.get(i + 1) == Some(&'*') => {
+            i += 2;
+            while i + 1 < chars.len() && !(chars[i] == '*' && chars[i + 1] == '/') {
+                i += 1;
+            }
+            i += 2;
+        }
+        // `#` starts a comment anywhere outside strings: JSON has no other use for it.
+        '#' => {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+        }
+        '.' if chars.get(i + 1) == Some(&'.') && chars.get(i + 2) == Some(&'.') => i += 3,
+        '…' => i += 1,
+        _ => return None,
+    }
+    Some(i)
 }
 
 /// Whether the output so far ends with a complete value (so a value after a line break needs a

@@ -387,66 +387,6 @@ fn name_among_filler(c: &str) -> Option<String> {
     }
 }
 
-/// What a table header cell names: `name`, `required`, `type`, `desc`, `location`, `default`
-/// or `range`.
-pub fn header_kind(h: &str) -> Option<&'static str> {
-    let n: String = h
-        .to_lowercase()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    let n = n.trim_end_matches([':', '：', '.']);
-    let kind = match n {
-        "参数" | "参数名" | "参数名称" | "名称" | "parameter" | "parameters" | "name" | "field"
-        | "字段" | "字段名" | "属性" | "property" | "key" | "attribute" | "参数项"
-        | "parametername" | "fieldname" | "元素名称" | "param" => "name",
-        "是否必选" | "必选" | "mandatory" | "required" | "是否必填" | "必填" | "是否必须"
-        | "必须" | "optional" | "可选" | "mandatory/optional" | "必选/可选" | "isrequired"
-        | "是否可选" => "required",
-        "参数类型" | "类型" | "type" | "数据类型" | "datatype" | "字段类型" | "valuetype"
-        | "参数值类型" => "type",
-        "描述" | "说明" | "description" | "含义" | "remarks" | "备注" | "参数说明" | "描述信息"
-        | "解释" | "desc" | "descriptions" | "参数描述" => "desc",
-        "参数位置" | "location" | "位置" | "in" | "参数所在位置" | "所在位置" => {
-            "location"
-        }
-        "默认值" | "default" | "defaultvalue" | "缺省值" => "default",
-        "子参数" | "子参数名" | "sub-parameter" | "subparameter" | "sub-parameters"
-        | "subparameters" | "子字段" | "sub-field" | "subfield" => "subname",
-        "取值范围" | "valuerange" | "range" | "值范围" | "约束" | "constraints" | "value"
-        | "取值" => "range",
-        _ => return None,
-    };
-    Some(kind)
-}
-
-/// The column of a status-code table, if the header has one.
-pub fn status_column(header: &[String]) -> Option<usize> {
-    header.iter().position(|h| {
-        let n: String = h
-            .to_lowercase()
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        matches!(
-            n.as_str(),
-            "状态码"
-                | "statuscode"
-                | "返回值"
-                | "returnedvalue"
-                | "returnedvalues"
-                | "返回码"
-                | "returncode"
-                | "http状态码"
-                | "httpstatuscode"
-                | "status"
-                | "httpstatus"
-                | "响应码"
-                | "statuscodes"
-        )
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

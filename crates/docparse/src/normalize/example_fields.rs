@@ -27,11 +27,11 @@ pub fn service(service: &Service) -> Service {
 /// Completes the request body and each response body of `op` from their examples.
 pub fn operation(op: &mut Operation) {
     if let (Some(schema), Some(example)) = (&mut op.request_body, &op.request_example) {
-        complete(schema, example, Side::Request, 0);
+        complete(schema, example, ExampleBody::Request, 0);
     }
     for r in op.responses.values_mut() {
         if let (Some(schema), Some(example)) = (&mut r.body, &r.example) {
-            complete(schema, example, Side::Response, 0);
+            complete(schema, example, ExampleBody::Response, 0);
         }
     }
 }
@@ -40,12 +40,12 @@ pub fn operation(op: &mut Operation) {
 /// the example's typo (users set the documented field); in a response it may be the wire's
 /// real spelling, so it is kept as a field of its own and either spelling decodes.
 #[derive(Clone, Copy, PartialEq)]
-enum Side {
+enum ExampleBody {
     Request,
     Response,
 }
 
-fn complete(schema: &mut Schema, example: &Value, side: Side, depth: usize) {
+fn complete(schema: &mut Schema, example: &Value, side: ExampleBody, depth: usize) {
     if depth > 32 {
         return;
     }
@@ -65,7 +65,12 @@ fn complete(schema: &mut Schema, example: &Value, side: Side, depth: usize) {
     }
 }
 
-fn object(o: &mut ObjectSchema, map: &serde_json::Map<String, Value>, side: Side, depth: usize) {
+fn object(
+    o: &mut ObjectSchema,
+    map: &serde_json::Map<String, Value>,
+    side: ExampleBody,
+    depth: usize,
+) {
     for (key, value) in map {
         // An id used as a key belongs to a map the tables did not type, not to a new field.
         if crate::infer::is_data_key(key) && !o.fields.iter().any(|f| &f.name == key) {
@@ -82,7 +87,7 @@ fn object(o: &mut ObjectSchema, map: &serde_json::Map<String, Value>, side: Side
         }
         // A key one letter away from a documented field (`publici_type` for `publicip_type`,
         // `hostNetwok` for `hostNetwork`) is the example's typo of it, not another field.
-        if side == Side::Request && !o.fields.iter().any(|f| &f.name == key) {
+        if side == ExampleBody::Request && !o.fields.iter().any(|f| &f.name == key) {
             if let Some(f) = o.fields.iter_mut().find(|f| one_letter_apart(&f.name, key)) {
                 complete(&mut f.schema, value, side, depth + 1);
                 continue;
@@ -171,8 +176,8 @@ mod tests {
                 _ => 0,
             }
         };
-        assert_eq!(count(Side::Request), 1);
-        assert_eq!(count(Side::Response), 2);
+        assert_eq!(count(ExampleBody::Request), 1);
+        assert_eq!(count(ExampleBody::Response), 2);
     }
 
     #[test]
@@ -199,7 +204,7 @@ mod tests {
         complete(
             &mut schema,
             &json!({"id": "not an int", "n": 5, "x": 1.5, "tags": ["a"], "o": {"k": 1}, "mixed": [1, "a"], "id\"": 1, " y": 2}),
-            Side::Response,
+            ExampleBody::Response,
             0,
         );
         let Schema::Object(o) = schema else { panic!() };

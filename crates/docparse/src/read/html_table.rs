@@ -3,6 +3,7 @@
 use scraper::{ElementRef, Html, Node};
 
 use crate::blocks::{Cell, Table};
+use crate::inline::tidy;
 
 /// Parses the first `<table>` of an HTML fragment.
 pub fn parse_table_html(html: &str, line: u32) -> Option<Table> {
@@ -200,39 +201,6 @@ fn walk_text(e: ElementRef<'_>, out: &mut String, links: &mut Vec<String>) {
             _ => {}
         }
     }
-}
-
-/// Collapses runs of spaces, trims every line, drops empty lines.
-pub fn tidy(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for line in s.split('\n') {
-        let mut last_space = true;
-        let mut piece = String::new();
-        for ch in line.chars() {
-            let ch = if ch == '\u{a0}' || ch == '\t' || ch == '\r' {
-                ' '
-            } else {
-                ch
-            };
-            if ch == ' ' {
-                if !last_space {
-                    piece.push(' ');
-                }
-                last_space = true;
-            } else {
-                piece.push(ch);
-                last_space = false;
-            }
-        }
-        let piece = piece.trim();
-        if !piece.is_empty() {
-            if !out.is_empty() {
-                out.push('\n');
-            }
-            out.push_str(piece);
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -4,8 +4,9 @@
 //! fences inside list items, open fences on list-item lines and mix pipe tables with HTML, all
 //! of which a strict CommonMark reading turns into literal text or code.
 
-use crate::blocks::{clean_inline, unescape_md, Block, Cell, Table};
-use crate::html_table::parse_table_html;
+use crate::blocks::{Block, Cell, Table};
+use crate::inline::{clean_inline, unescape_md};
+use crate::read::html_table::parse_table_html;
 
 /// Reads a Markdown page into blocks.
 pub fn markdown_blocks(src: &str) -> Vec<Block> {

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use apispec::{Diagnostic, Operation, Service};
 
-use crate::page::PageExample;
+use crate::operation::PageExample;
 
 /// What [`check`] found.
 #[derive(Debug, Default)]

@@ -2,8 +2,9 @@
 
 use scraper::{ElementRef, Html, Node};
 
-use crate::blocks::{clean_inline, Block};
-use crate::html_table::{table_from_element, tidy};
+use crate::blocks::Block;
+use crate::inline::{clean_inline, tidy};
+use crate::read::html_table::table_from_element;
 
 /// Reads an HTML page into blocks.
 pub fn html_blocks(src: &str) -> Vec<Block> {

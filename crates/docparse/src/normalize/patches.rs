@@ -1,25 +1,20 @@
 //! Errata overlays from `service.toml` (`[[patch]]`), applied after parsing and merging.
 
-use apispec::{Diagnostic, IntFormat, NumberFormat, Operation, Schema, Severity};
+use apispec::{IntFormat, NumberFormat, Operation, Schema};
 
 use crate::config::Patch;
+use crate::diagnostics::{Code, Sink};
 
 /// Applies every patch; a patch that names nothing present is an error diagnostic.
-pub fn apply_patches(
-    ops: &mut [Operation],
-    patches: &[Patch],
-    file: &str,
-    diags: &mut Vec<Diagnostic>,
-) {
+pub fn apply_patches(ops: &mut [Operation], patches: &[Patch], file: &str, sink: &mut Sink) {
     for (i, p) in patches.iter().enumerate() {
         if let Err(why) = apply(ops, p) {
-            diags.push(Diagnostic {
-                file: file.to_string(),
-                line: 1,
-                severity: Severity::Error,
-                code: "patch-not-applied".into(),
-                message: format!("patch {} ({} {}): {why}", i + 1, p.operation, p.field),
-            });
+            sink.emit(
+                Code::PatchNotApplied,
+                file,
+                1,
+                format!("patch {} ({} {}): {why}", i + 1, p.operation, p.field),
+            );
         }
     }
 }

@@ -9,9 +9,11 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::blocks::{Block, Cell, Table};
-use crate::page::{is_required_word, parse_required};
-use crate::sections::{caption_of, header_kind, label_of, section_of};
-use crate::types::{parse_type, TypeExpr};
+use crate::vocab::columns::{column_kind, is_status_header, ColumnKind};
+use crate::vocab::sections::{caption_of, label_of, section_of, Label};
+use crate::vocab::types::{parse_type, TypeExpr};
+use crate::vocab::uri::is_method;
+use crate::vocab::words::{is_required_word, parse_required};
 
 static NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[A-Za-z_@$][A-Za-z0-9_.\-\[\]:@$]{0,100}$").expect("valid regex")
@@ -31,14 +33,14 @@ enum Col {
 }
 
 fn col_kind(h: &str) -> Option<Col> {
-    if crate::sections::status_column(&[h.to_string()]).is_some() {
+    if is_status_header(h) {
         return Some(Col::Status);
     }
-    match header_kind(h)? {
-        "name" => Some(Col::Name),
-        "required" => Some(Col::Required),
-        "type" => Some(Col::Type),
-        "location" => Some(Col::Location),
+    match column_kind(h)? {
+        ColumnKind::Name => Some(Col::Name),
+        ColumnKind::Required => Some(Col::Required),
+        ColumnKind::Type => Some(Col::Type),
+        ColumnKind::Location => Some(Col::Location),
         _ => Some(Col::Free),
     }
 }
@@ -102,7 +104,7 @@ pub fn text_blocks(src: &str) -> Vec<Block> {
             continue;
         }
         // A method and a path in two cells of a table ("GET" / "/v1.0/apigw/apis/{id}").
-        if crate::uri::is_method(text) {
+        if is_method(text) {
             if let Some((_, next)) = lines.get(i + 1) {
                 if next.starts_with('/') || next.starts_with("http") {
                     blocks.push(Block::Text {
@@ -206,7 +208,7 @@ fn is_section_line(text: &str) -> bool {
 fn ends_table(text: &str) -> bool {
     is_section_line(text)
         || caption_of(text).is_some()
-        || label_of(text).is_some_and(|l| matches!(l, crate::sections::Label::Status(_)))
+        || label_of(text).is_some_and(|l| matches!(l, Label::Status(_)))
         || text.starts_with('{')
 }
 

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::blocks::unescape_md;
+use crate::inline::unescape_md;
 
 /// A method line, cleaned.
 #[derive(Debug, Clone, PartialEq, Eq)]

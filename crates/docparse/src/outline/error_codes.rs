@@ -124,7 +124,7 @@ pub fn read(table: &Table, cols: &Columns) -> Vec<ErrorCode> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::page::PageKind;
+    use crate::PageKind;
 
     const PAGE: &str = "# 错误码<a name=\"ecs_07_0002\"></a>\n\n## 背景信息\n\n-   接口返回的错误码与Error Message不具有一一对应关系。\n\n## 错误码说明\n\n\
 <table><thead align=\"left\"><tr><th><p>状态码</p></th><th><p>错误码</p></th><th><p>错误信息</p></th><th><p>描述</p></th><th><p>处理措施</p></th></tr></thead>\n\
