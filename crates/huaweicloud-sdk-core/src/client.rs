@@ -805,6 +805,9 @@ impl Client {
             }
         };
         let http = &self.inner.http;
+        let limit = request
+            .max_response_bytes
+            .unwrap_or(self.inner.config.max_response_bytes);
         let exchange = async {
             let response = http
                 .execute(http_request)
@@ -812,7 +815,11 @@ impl Client {
                 .map_err(|e| (e.is_connect(), e))?;
             let status = response.status();
             let headers = response.headers().clone();
-            let body = response.bytes().await.map_err(|e| (false, e))?;
+            let body = match crate::limits::read_body(response, limit).await {
+                Ok(body) => Ok(body),
+                Err(crate::limits::BodyError::Transport(e)) => return Err((false, e)),
+                Err(crate::limits::BodyError::TooLarge { read }) => Err(read),
+            };
             Ok::<_, (bool, reqwest::Error)>((status, headers, body))
         };
         let result = match timeout {
@@ -823,7 +830,22 @@ impl Client {
             None => exchange.await,
         };
         match result {
-            Ok((status, headers, body)) => {
+            Ok((status, headers, Err(read))) => {
+                let request_id = request_id_from_headers(&headers);
+                tracing::debug!(
+                    status = status.as_u16(),
+                    limit,
+                    "response body over the limit"
+                );
+                Outcome::Fatal(SdkError::ResponseTooLarge {
+                    status: status.as_u16(),
+                    request_id,
+                    limit,
+                    read,
+                    attempts: attempt,
+                })
+            }
+            Ok((status, headers, Ok(body))) => {
                 let request_id = request_id_from_headers(&headers);
                 Outcome::Response(RawResponse {
                     status,

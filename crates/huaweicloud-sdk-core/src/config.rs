@@ -93,6 +93,7 @@ pub struct Config {
     pub(crate) signing_algorithm: Algorithm,
     pub(crate) derived_auth_service_name: Option<String>,
     pub(crate) ignore_content_type_for_get: bool,
+    pub(crate) max_response_bytes: u64,
     pub(crate) http: Arc<OnceLock<reqwest::Client>>,
 }
 
@@ -122,6 +123,7 @@ impl fmt::Debug for Config {
                 "ignore_content_type_for_get",
                 &self.ignore_content_type_for_get,
             )
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish_non_exhaustive()
     }
 }
@@ -168,6 +170,7 @@ impl Config {
             signing_algorithm: Algorithm::SdkHmacSha256,
             derived_auth_service_name: None,
             ignore_content_type_for_get: false,
+            max_response_bytes: crate::limits::DEFAULT_MAX_RESPONSE_BYTES,
             http: Arc::new(OnceLock::new()),
         }
     }
@@ -387,6 +390,19 @@ impl Config {
     pub fn with_ignore_content_type_for_get(mut self, ignore: bool) -> Self {
         self.ignore_content_type_for_get = ignore;
         self
+    }
+
+    /// The largest response body a call accepts, counted after decompression
+    /// ([`crate::DEFAULT_MAX_RESPONSE_BYTES`], 64 MiB, by default): a larger one is an
+    /// [`SdkError::ResponseTooLarge`], raised without reading the rest (see [`crate::limits`]).
+    pub fn with_max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// The limit of a response body ([`Config::with_max_response_bytes`]).
+    pub fn max_response_bytes(&self) -> u64 {
+        self.max_response_bytes
     }
 
     /// Uses this `reqwest::Client` (it should have gzip and no redirects).

@@ -109,6 +109,7 @@ pub mod config;
 pub mod credentials;
 pub mod error;
 pub mod json;
+pub mod limits;
 pub mod meta;
 pub mod operation;
 mod redact;
@@ -130,6 +131,7 @@ pub use credentials::{
 };
 pub use error::{ErrorMeta, SdkError, UnmodeledError};
 pub use http::Method;
+pub use limits::DEFAULT_MAX_RESPONSE_BYTES;
 pub use operation::{Operation, OperationError, ServiceErrorVariant};
 pub use request::{encode_path_segment, expand_path, Request, DEFAULT_CONTENT_TYPE};
 pub use response::{

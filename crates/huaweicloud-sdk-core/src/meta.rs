@@ -132,6 +132,7 @@ impl OperationInfo {
 pub struct Customize {
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
+    max_response_bytes: Option<u64>,
 }
 impl Customize {
     /// Nothing extra.
@@ -149,10 +150,19 @@ impl Customize {
         self.headers.push((name.into(), value.into()));
         self
     }
-    /// Adds the extra query parameters and headers to `request`.
+    /// The largest response body this call accepts, after decompression, instead of the
+    /// client's limit (see [`crate::limits`]).
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+    /// Adds the extra query parameters and headers (and the call's body limit) to `request`.
     pub fn apply(self, mut request: crate::Request) -> crate::Request {
         request.query.extend(self.query);
         request.headers.extend(self.headers);
+        if self.max_response_bytes.is_some() {
+            request.max_response_bytes = self.max_response_bytes;
+        }
         request
     }
 }
@@ -162,6 +172,7 @@ impl std::fmt::Debug for Customize {
         f.debug_struct("Customize")
             .field("query", &self.query)
             .field("headers", &headers)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
 }

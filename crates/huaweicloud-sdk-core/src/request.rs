@@ -42,6 +42,9 @@ pub struct Request {
     /// Whether the request is safe to repeat after it may have reached the
     /// server. Defaults to `true` for GET, HEAD, PUT, DELETE and OPTIONS.
     pub idempotent: bool,
+    /// The largest response body this call accepts, after decompression, when not the
+    /// client's ([`crate::Config::with_max_response_bytes`]; see [`crate::limits`]).
+    pub max_response_bytes: Option<u64>,
 }
 
 impl std::fmt::Debug for Request {
@@ -67,6 +70,7 @@ impl std::fmt::Debug for Request {
             .field("content_type", &self.content_type)
             .field("operation", &self.operation)
             .field("idempotent", &self.idempotent)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
 }
@@ -88,7 +92,15 @@ impl Request {
             content_type: Cow::Borrowed(DEFAULT_CONTENT_TYPE),
             operation: Cow::Borrowed(""),
             idempotent,
+            max_response_bytes: None,
         }
+    }
+
+    /// The largest response body this call accepts, after decompression (instead of the
+    /// client's limit; see [`crate::limits`]).
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
     }
 
     /// Sets the operation name (for tracing).

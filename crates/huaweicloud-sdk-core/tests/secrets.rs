@@ -699,3 +699,103 @@ async fn every_credential_provider_keeps_its_secrets() {
     }
     assert_hidden(&shown);
 }
+
+/// Hostile responses (issue 16): a body over the limit, JSON nested 100,000 deep, a
+/// 10,000-digit number, invalid UTF-8 and binary bodies, each carrying secrets, and an IAM
+/// lookup answered by each: the limit error, the decode error and the lookup failure show no
+/// secret in `Display`, `Debug` or the tracing output.
+#[tokio::test]
+async fn limit_and_hostile_decode_errors_and_lookup_failures_show_no_secret() {
+    sink();
+    let secret_head = format!(
+        r#"{{"password": "{PASSWORD}", "credential": {{"secret": "{TEMP_SK}"}}, "token": "{TEMP_TOKEN}", "x": "#
+    );
+    let deep = format!("{secret_head}{}", "[".repeat(100_000));
+    let huge = format!("{secret_head}1{}}}", "9".repeat(10_000));
+    let mut invalid = format!("{secret_head}\"").into_bytes();
+    invalid.extend(b"\xff\xfe\xc3\"}");
+    let mut binary = vec![0u8; 600];
+    binary.extend(format!("password={PASSWORD}&access={TEMP_AK}").as_bytes());
+    let bodies: Vec<(&str, Vec<u8>)> = vec![
+        ("large", secret_body().repeat(5000).into_bytes()),
+        ("deep", deep.into_bytes()),
+        ("huge", huge.into_bytes()),
+        ("invalid", invalid),
+        ("binary", binary),
+    ];
+    let served = bodies.clone();
+    let server = FaultServer::start(move |r, _| {
+        let id = r.header("x-test-id").unwrap_or("");
+        let lookup = r.path() == "/v3/projects";
+        let which = if lookup {
+            "large"
+        } else {
+            id.trim_start_matches("error-")
+        };
+        let body = served
+            .iter()
+            .find(|(n, _)| *n == which)
+            .map(|(_, b)| b.clone())
+            .unwrap_or_default();
+        let status = if id.starts_with("error-") { 500 } else { 200 };
+        Action::Respond {
+            status,
+            headers: vec![
+                ("Content-Type".into(), "application/json".into()),
+                ("X-Request-Id".into(), format!("rid-{id}")),
+            ],
+            body,
+        }
+    })
+    .await;
+    let base = Config::new(AkSkCredentials::temporary(AK, SK, TOKEN))
+        .with_endpoint(server.url())
+        .with_proxy(ProxyConfig::Disabled)
+        .with_project_id("0123456789abcdef0123456789abcdef")
+        .with_retry_policy(RetryPolicy::disabled())
+        .with_max_response_bytes(1 << 20);
+    let svc = ServiceInfo::new("ecs", "https://ecs.{region}.example");
+    let client = Client::new(&base, svc.clone()).unwrap();
+    let mut shown = String::new();
+    for (id, _) in &bodies {
+        for prefix in ["", "error-"] {
+            let err = client
+                .execute::<Nodes, UnmodeledError>(
+                    Request::new(Method::GET, "/v1/p/nodes")
+                        .header("X-Test-Id", format!("{prefix}{id}")),
+                )
+                .await
+                .unwrap_err();
+            match (*id, prefix) {
+                ("large", _) => assert!(
+                    matches!(err, SdkError::ResponseTooLarge { .. }),
+                    "{id}: {err:?}"
+                ),
+                (_, "") => assert!(matches!(err, SdkError::Decode { .. }), "{id}: {err:?}"),
+                _ => assert!(matches!(err, SdkError::Service { .. }), "{id}: {err:?}"),
+            }
+            assert_eq!(err.request_id(), Some(format!("rid-{prefix}{id}").as_str()));
+            shown += &show(&err);
+            if let Some(meta) = err.meta() {
+                shown += &show(meta);
+            }
+        }
+    }
+    // The project-id lookup answered with a body over the limit.
+    let lookup = Config::new(AkSkCredentials::temporary(AK, SK, TOKEN))
+        .with_endpoint(server.url())
+        .with_iam_endpoint(server.url())
+        .with_region("cn-north-4")
+        .with_proxy(ProxyConfig::Disabled)
+        .with_retry_policy(RetryPolicy::disabled())
+        .with_max_response_bytes(1 << 20);
+    let err = Client::new(&lookup, svc)
+        .unwrap()
+        .send::<UnmodeledError>(Request::new(Method::GET, "/v1/{project_id}/nodes"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::ResponseTooLarge { .. }), "{err:?}");
+    shown += &show(&err);
+    assert!(!shown.contains('\0'), "a NUL byte is shown");
+    assert_hidden(&shown);
+}

@@ -110,14 +110,15 @@ pub fn clean_path(raw: &str) -> Option<(String, Vec<String>)> {
     let mut query = Vec::new();
     // RFC 6570 form `{?a,b}`.
     while let Some(start) = path.find("{?") {
-        let end = path[start..]
-            .find('}')
-            .map(|e| start + e)
-            .unwrap_or(path.len() - 1);
+        // Unclosed (`/x{?a,b` cut short): the names run to the end of the path.
+        let (end, removed) = match path[start..].find('}') {
+            Some(e) => (start + e, start + e + 1),
+            None => (path.len(), path.len()),
+        };
         for n in path[start + 2..end].split(',') {
             push_name(&mut query, n);
         }
-        path.replace_range(start..=end.min(path.len() - 1), "");
+        path.replace_range(start..removed, "");
     }
     // Bracketed list `[?a, b]` (the list may have been split by whitespace).
     if let Some(start) = path.find("[?").or_else(|| path.find('[')) {
@@ -225,6 +226,18 @@ mod tests {
     fn ml(s: &str) -> (String, String, Vec<String>) {
         let m = method_line(s).unwrap_or_else(|| panic!("no method line in {s}"));
         (m.method, m.path, m.query)
+    }
+
+    #[test]
+    fn an_unclosed_query_template_is_read_to_the_end_not_a_panic() {
+        // Found by `cargo xtask fuzz`: `{?` without `}` (a page cut short), ASCII or not.
+        let (_, path, query) = ml("GET /v2/images{?limit,marker");
+        assert_eq!(
+            (path.as_str(), query),
+            ("/v2/images", vec!["limit".to_string(), "marker".into()])
+        );
+        assert_eq!(ml("GET/{?").1, "/");
+        let _ = method_line("GET /v2/images{?limit,说明。");
     }
 
     #[test]
