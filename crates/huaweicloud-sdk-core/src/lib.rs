@@ -111,6 +111,7 @@ pub mod error;
 pub mod json;
 pub mod meta;
 pub mod operation;
+pub mod providers;
 mod redact;
 mod request;
 pub mod response;
@@ -125,18 +126,18 @@ pub use client::{Client, ServiceInfo, ServiceScope};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use config::{Config, ProxyConfig};
 pub use credentials::{
-    AkSkCredentials, Credentials, CredentialsError, CredentialsFuture, ResolvedCredentials,
-    TokenCredentials,
+    AkSkCredentials, Credentials, CredentialsError, CredentialsErrorKind, CredentialsFuture,
+    ResolvedCredentials, TokenCredentials,
 };
 pub use error::{ErrorMeta, SdkError, UnmodeledError};
 pub use http::Method;
 pub use operation::{Operation, OperationError, ServiceErrorVariant};
-pub use request::{encode_path_segment, expand_path, Request, DEFAULT_CONTENT_TYPE};
+pub use request::{encode_path_segment, expand_path, CallSettings, Request, DEFAULT_CONTENT_TYPE};
 pub use response::{
     decode_json, decode_json_redacting, handle_json, handle_json_redacting, service_error,
     FromErrorResponse, JsonError, RawResponse,
 };
-pub use retry::RetryPolicy;
+pub use retry::{AttemptOutcome, ClassifierFn, RetryClassifier, RetryDecision, RetryPolicy};
 pub use secret::Secret;
 pub use signer::{sign_vector, Algorithm, SignOutput};
 
