@@ -131,7 +131,9 @@ pub use credentials::{
 };
 pub use error::{ErrorMeta, SdkError, UnmodeledError};
 pub use http::Method;
-pub use operation::{Operation, OperationError, ServiceErrorVariant};
+pub use operation::{
+    Operation, OperationError, ResponseMetadata, Sending, ServiceErrorVariant, WithMetadata,
+};
 pub use request::{encode_path_segment, expand_path, CallSettings, Request, DEFAULT_CONTENT_TYPE};
 pub use response::{
     decode_json, decode_json_redacting, handle_json, handle_json_redacting, service_error,

@@ -132,6 +132,7 @@ impl OperationInfo {
 pub struct Customize {
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
+    settings: crate::request::CallSettings,
 }
 impl Customize {
     /// Nothing extra.
@@ -149,10 +150,17 @@ impl Customize {
         self.headers.push((name.into(), value.into()));
         self
     }
-    /// Adds the extra query parameters and headers to `request`.
+    /// Overrides the config's timeouts and retry policy for this call (merged with what was
+    /// set before).
+    pub fn settings(mut self, settings: crate::request::CallSettings) -> Self {
+        self.settings = self.settings.merge(&settings);
+        self
+    }
+    /// Adds the extra query parameters and headers to `request`, and the per-call settings.
     pub fn apply(self, mut request: crate::Request) -> crate::Request {
         request.query.extend(self.query);
         request.headers.extend(self.headers);
+        request.settings = request.settings.merge(&self.settings);
         request
     }
 }
@@ -162,6 +170,7 @@ impl std::fmt::Debug for Customize {
         f.debug_struct("Customize")
             .field("query", &self.query)
             .field("headers", &headers)
+            .field("settings", &self.settings)
             .finish()
     }
 }
