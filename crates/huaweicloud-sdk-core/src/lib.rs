@@ -111,6 +111,7 @@ pub mod error;
 pub mod json;
 pub mod meta;
 pub mod operation;
+pub mod pagination;
 pub mod providers;
 mod redact;
 mod request;

@@ -557,6 +557,7 @@ mod tests {
         content_type: None,
         sensitive: &[],
         deprecated: None,
+        pagination: None,
     };
 
     #[test]
