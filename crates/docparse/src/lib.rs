@@ -398,5 +398,7 @@ pub fn build_service(root: &Path, pages: Vec<PageResult>) -> Result<Service, Loa
         operations,
         error_codes,
         diagnostics,
+        pagination: config.pagination.clone(),
+        waiters: config.waiters.clone(),
     })
 }

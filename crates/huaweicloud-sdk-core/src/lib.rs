@@ -108,6 +108,10 @@ pub mod clock;
 pub mod config;
 pub mod credentials;
 pub mod error;
+/// The user guide (also the README's "User guide" section): credentials, regions and
+/// endpoints, retries and timeouts, pagination, waiters, tracing.
+#[doc = include_str!("../docs/guide.md")]
+pub mod guide {}
 pub mod json;
 pub mod meta;
 pub mod operation;
@@ -121,6 +125,7 @@ pub mod secret;
 pub mod signer;
 pub mod testing;
 pub mod tolerant;
+pub mod waiter;
 
 pub use body::Binary;
 pub use client::{Client, ServiceInfo, ServiceScope};

@@ -184,6 +184,23 @@ impl<O: Operation> Sending<O> {
         self
     }
 
+    /// The client, input and customization of a call not yet started.
+    pub(crate) fn into_parts(
+        self,
+    ) -> Option<(Client, Result<Value, serde_json::Error>, Customize)> {
+        match self.state {
+            SendingState::Ready(ready) => {
+                let ReadyCall {
+                    client,
+                    input,
+                    customize,
+                } = *ready;
+                Some((client, input, customize))
+            }
+            _ => None,
+        }
+    }
+
     /// The total time budget of this call, retries included.
     pub fn timeout(self, timeout: std::time::Duration) -> Self {
         self.settings(CallSettings::new().total_timeout(Some(timeout)))
