@@ -23,8 +23,10 @@ pub mod examples;
 pub mod invoke;
 pub mod models;
 pub mod names;
+pub mod paginator;
 pub mod registry;
 pub mod sync;
+pub mod waiter;
 pub mod wire;
 
 use docs::Doc;

@@ -41,9 +41,38 @@ const ENV_SK: &str = "ENVSKSECRET8888888888888888888888888888";
 const ENV_TOKEN: &str = "ENVTOKENSECRET6666666";
 const CUSTOM_SK: &str = "CUSTOMSKSECRET4444444444444444444444444";
 
-const SECRETS: [&str; 13] = [
-    AK, SK, TOKEN, IAM, PASSWORD, TEMP_AK, TEMP_SK, TEMP_TOKEN, IN_ARRAY, CODE, ENV_SK, ENV_TOKEN,
+/// Secrets of the profile file, the metadata service, agencies and IdP federation.
+const PROFILE_AK: &str = "PROFILEAKSECRET1234";
+const PROFILE_SK: &str = "PROFILESKSECRET5678901234567890";
+const PROFILE_TOKEN: &str = "PROFILETOKENSECRET24680";
+const META_AK: &str = "METAAKSECRET1357";
+const META_SK: &str = "METASKSECRET97531";
+const META_TOKEN: &str = "METATOKENSECRET86420";
+const ID_TOKEN: &str = "OIDCIDTOKENSECRET112358";
+const SUBJECT_TOKEN: &str = "SUBJECTTOKENSECRET132134";
+
+const SECRETS: [&str; 21] = [
+    AK,
+    SK,
+    TOKEN,
+    IAM,
+    PASSWORD,
+    TEMP_AK,
+    TEMP_SK,
+    TEMP_TOKEN,
+    IN_ARRAY,
+    CODE,
+    ENV_SK,
+    ENV_TOKEN,
     CUSTOM_SK,
+    PROFILE_AK,
+    PROFILE_SK,
+    PROFILE_TOKEN,
+    META_AK,
+    META_SK,
+    META_TOKEN,
+    ID_TOKEN,
+    SUBJECT_TOKEN,
 ];
 
 #[derive(Clone, Default)]
@@ -797,5 +826,144 @@ async fn limit_and_hostile_decode_errors_and_lookup_failures_show_no_secret() {
     assert!(matches!(err, SdkError::ResponseTooLarge { .. }), "{err:?}");
     shown += &show(&err);
     assert!(!shown.contains('\0'), "a NUL byte is shown");
+    assert_hidden(&shown);
+}
+
+/// The profile file, metadata, agency and IdP providers: their `Debug` before and after use,
+/// the configs and clients holding them, their errors (a half-set section, an unreadable token
+/// file, IAM refusing, a metadata answer that is no credential), and the traces of their
+/// exchanges, hold none of the keys and tokens they handle.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn profile_metadata_agency_and_idp_providers_keep_their_secrets() {
+    use huaweicloud_sdk_core::providers::{
+        AgencyCredentials, AssumeRole, DefaultCredentialsChain, IdpCredentials,
+        MetadataCredentials, ProfileCredentials, ProfileFile,
+    };
+    sink();
+    let expires = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
+    let expires = expires
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let meta_answer = format!(
+        r#"{{"credential": {{"access": "{META_AK}", "secret": "{META_SK}", "securitytoken": "{META_TOKEN}", "expires_at": "{expires}"}}}}"#
+    );
+    let temp_answer = format!(
+        r#"{{"credential": {{"access": "{TEMP_AK}", "secret": "{TEMP_SK}", "securitytoken": "{TEMP_TOKEN}", "expires_at": "{expires}"}}}}"#
+    );
+    let server = FaultServer::start(move |r, _| match r.path() {
+        "/openstack/latest/securitykey" => Action::status(200, &meta_answer),
+        "/v3.0/OS-AUTH/id-token/tokens" => {
+            Action::status(201, "{}").with_header("X-Subject-Token", SUBJECT_TOKEN)
+        }
+        "/v3.0/OS-CREDENTIAL/securitytokens" => Action::status(201, &temp_answer),
+        "/bad/openstack/latest/securitykey" => Action::status(
+            200,
+            &format!(r#"{{"credential": {{"access": "{META_AK}", "secret": "{META_SK}"}}}}"#),
+        ),
+        "/refuse/v3.0/OS-CREDENTIAL/securitytokens" => Action::status(
+            401,
+            &format!(r#"{{"error_msg": "bad token", "token": "{SUBJECT_TOKEN}"}}"#),
+        ),
+        _ => Action::status(200, "{}"),
+    })
+    .await;
+    let dir = std::env::temp_dir().join(format!("hwc-secrets-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let profile = dir.join("credentials");
+    std::fs::write(
+        &profile,
+        format!("[basic]\nak = {PROFILE_AK}\nsk = {PROFILE_SK}\nsecurity_token = {PROFILE_TOKEN}\nproject_id = p\n[global]\nak = {PROFILE_AK}\nsk = {PROFILE_SK}\ndomain_id = d\n"),
+    )
+    .unwrap();
+    let token_file = dir.join("id_token");
+    std::fs::write(&token_file, ID_TOKEN).unwrap();
+    let mut shown = String::new();
+    shown += &show_debug(&ProfileFile::read(&profile).unwrap());
+    let base = Config::new(AkSkCredentials::new(AK, SK))
+        .with_iam_endpoint(server.url())
+        .with_proxy(ProxyConfig::Disabled);
+    let providers: Vec<Arc<dyn Credentials>> = vec![
+        Arc::new(ProfileCredentials::from_path(&profile).unwrap()),
+        Arc::new(MetadataCredentials::new().with_endpoint(server.url())),
+        Arc::new(AgencyCredentials::new(
+            &base,
+            AssumeRole::new("acme", "ops"),
+        )),
+        Arc::new(IdpCredentials::from_file(&base, "idp", &token_file)),
+        Arc::new(IdpCredentials::from_token(&base, "idp", ID_TOKEN.into())),
+    ];
+    for provider in providers {
+        shown += &show_debug(&provider);
+        let config = Config::with_shared_credentials(provider.clone())
+            .with_endpoint(server.url())
+            .with_proxy(ProxyConfig::Disabled)
+            .with_project_id("p")
+            .with_domain_id("d");
+        for service in [
+            ServiceInfo::new("ecs", "https://x"),
+            ServiceInfo::global("iam", "https://x"),
+        ] {
+            let client = Client::new(&config, service).unwrap();
+            let raw = client
+                .send::<UnmodeledError>(Request::new(Method::GET, "/v1/items"))
+                .await
+                .unwrap();
+            shown += &show_debug(&raw);
+            shown += &show_debug(&client);
+        }
+        shown += &show_debug(&provider.resolve().await.unwrap());
+        shown += &show_debug(&provider);
+    }
+    let (chained, _) = DefaultCredentialsChain::load_from(
+        [(
+            "HUAWEICLOUD_SDK_CREDENTIALS_FILE",
+            profile.to_str().unwrap(),
+        )],
+        None,
+    )
+    .unwrap();
+    shown += &show_debug(&chained);
+    // What goes wrong.
+    std::fs::write(&profile, format!("[basic]\nak = {PROFILE_AK}\n")).unwrap();
+    let half = ProfileCredentials::from_path(&profile).unwrap();
+    shown += &show(&half.resolve().await.unwrap_err());
+    std::fs::write(&profile, format!("[basic]\n{PROFILE_SK}\n")).unwrap();
+    if let Err(e) = ProfileCredentials::from_path(&profile) {
+        shown += &show(&e);
+    }
+    std::fs::write(&profile, format!("[basic]\nsk_typo = {PROFILE_SK}\n")).unwrap();
+    shown += &show(&ProfileCredentials::from_path(&profile).unwrap_err());
+    let bad = MetadataCredentials::new().with_endpoint(format!("{}/bad", server.url()));
+    shown += &show(&bad.resolve().await.unwrap_err());
+    let refusing = base
+        .clone()
+        .with_iam_endpoint(format!("{}/refuse", server.url()));
+    shown += &show(
+        &IdpCredentials::from_file(&refusing, "idp", &token_file)
+            .resolve()
+            .await
+            .unwrap_err(),
+    );
+    shown += &show(
+        &AgencyCredentials::new(&refusing, AssumeRole::new("acme", "ops"))
+            .resolve()
+            .await
+            .unwrap_err(),
+    );
+    // The secrets were on the wire, so the test can fail.
+    let reqs = server.requests();
+    assert!(reqs
+        .iter()
+        .any(|r| String::from_utf8_lossy(&r.body).contains(ID_TOKEN)));
+    assert!(reqs
+        .iter()
+        .any(|r| r.header("x-security-token") == Some(META_TOKEN)));
+    assert!(reqs
+        .iter()
+        .any(|r| r.header("x-security-token") == Some(PROFILE_TOKEN)));
+    assert!(reqs
+        .iter()
+        .any(|r| r.header("x-auth-token") == Some(SUBJECT_TOKEN)));
+    let _ = std::fs::remove_dir_all(&dir);
     assert_hidden(&shown);
 }
