@@ -118,8 +118,30 @@ fn sync_registry(
     if let Some(updated) = registry::cli_manifest(&manifest, services) {
         files.push((manifest_path, updated));
     }
-    for (path, contents) in files {
-        sync_file(&path, &contents, mode, report)?;
+    let models = out_dir.join(registry::CLI_MODELS);
+    for service in services {
+        files.push((
+            models.join(format!("{}.json", service.name)),
+            registry::cli_model(service),
+        ));
+    }
+    for (path, contents) in &files {
+        sync_file(path, contents, mode, report)?;
+    }
+    // The model of a service no longer under spec-docs/.
+    if let Ok(entries) = std::fs::read_dir(&models) {
+        let mut stale: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .filter(|p| !files.iter().any(|(f, _)| f == p))
+            .collect();
+        stale.sort();
+        for path in stale {
+            if mode == Mode::Write {
+                std::fs::remove_file(&path).map_err(|e| SyncError::Io(path.clone(), e))?;
+            }
+            report.orphaned.push(path);
+        }
     }
     Ok(())
 }
