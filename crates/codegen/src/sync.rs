@@ -164,15 +164,33 @@ fn sync_registry(
     if let Some(updated) = registry::cli_manifest(&manifest, services) {
         files.push((manifest_path, updated));
     }
-    for (path, contents) in files {
-        if let Some(link) = symlink_on_the_way(out_dir, &path) {
+    let models = out_dir.join(registry::CLI_MODELS);
+    for service in services {
+        files.push((
+            models.join(format!("{}.json", service.name)),
+            registry::cli_model(service),
+        ));
+    }
+    for (path, contents) in &files {
+        if let Some(link) = symlink_on_the_way(out_dir, path) {
             report.refused.push((
-                path,
+                path.clone(),
                 format!("{} is a symlink; not written through", link.display()),
             ));
             continue;
         }
-        sync_file(&path, &contents, mode, report)?;
+        sync_file(path, contents, mode, report)?;
+    }
+    // The model of a service no longer under spec-docs/: reported, never removed (a JSON file
+    // carries no `@generated` header to prove that codegen wrote it).
+    if let Ok(entries) = std::fs::read_dir(&models) {
+        let mut stale: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .filter(|p| !files.iter().any(|(f, _)| f == p))
+            .collect();
+        stale.sort();
+        report.orphaned.extend(stale);
     }
     Ok(())
 }
