@@ -689,6 +689,11 @@ fn split_endpoint(url: &str) -> (&str, &str) {
     }
 }
 
+/// The variable naming the instance metadata service instead of
+/// [`huaweicloud_sdk_core::providers::DEFAULT_METADATA_ENDPOINT`] (`--cli-mode=ecsAgency` and
+/// the default chain's last source).
+pub const METADATA_ENDPOINT_ENV: &str = "HWC_METADATA_ENDPOINT";
+
 /// The configuration of a call: credentials, region, project and account ids from the
 /// `--cli-*` flags, then the environment, then the profile (`--cli-profile` given explicitly
 /// comes before the environment); the endpoint from `--endpoint`.
@@ -734,11 +739,6 @@ pub fn configure_call(
     };
     let profile = explicit.as_ref().or(default.as_ref());
     let mode = cli.mode.or(profile.map(|p| p.mode)).unwrap_or_default();
-    if mode == Mode::EcsAgency {
-        return Err(CliError::usage(
-            "--cli-mode=ecsAgency needs the runtime's instance-metadata credentials, which this build of hwc does not have yet: expected --cli-mode=AKSK with an access key",
-        ));
-    }
     let mut map: std::collections::BTreeMap<String, String> =
         std::env::vars().filter(|(k, _)| env(k).is_some()).collect();
     let mut set = |key: &str, value: Option<String>| match value {
@@ -749,10 +749,16 @@ pub fn configure_call(
             map.remove(key);
         }
     };
-    // Credentials come whole from one place.
-    let (ak, sk, token, source) = if flag_creds {
+    // Credentials come whole from one place: an access key (flags, profile, environment), the
+    // instance's agency (ecsAgency), or, with none of these, the runtime's default chain (the
+    // SDK's credentials file, then the instance metadata).
+    let access_key = if mode == Mode::EcsAgency && !flag_creds {
+        None
+    } else if flag_creds {
         match (&cli.access_key, &cli.secret_key) {
-            (Some(ak), Some(sk)) => (ak.clone(), sk.clone(), cli.security_token.clone(), "flags"),
+            (Some(ak), Some(sk)) => {
+                Some((ak.clone(), sk.clone(), cli.security_token.clone(), "flags"))
+            }
             _ => {
                 return Err(CliError::usage(
                     "--cli-access-key and --cli-secret-key must be given together: expected both",
@@ -761,7 +767,12 @@ pub fn configure_call(
         }
     } else if let (Some(p), true) = (&explicit, true) {
         match (&p.access_key, &p.secret_key) {
-            (Some(ak), Some(sk)) => (ak.clone(), sk.clone(), p.security_token.clone(), "profile"),
+            (Some(ak), Some(sk)) => Some((
+                ak.clone(),
+                sk.clone(),
+                p.security_token.clone(),
+                "profile",
+            )),
             _ => {
                 return Err(CliError::usage(format!(
                     "profile `{}` has no access key: expected `hwc configure set --cli-profile={} --cli-access-key=AK --cli-secret-key=SK`",
@@ -770,35 +781,38 @@ pub fn configure_call(
             }
         }
     } else if env_creds {
-        (
+        Some((
             env(vars::AK).unwrap_or_default(),
             env(vars::SK).unwrap_or_default(),
             env(vars::SECURITY_TOKEN),
             "environment",
-        )
+        ))
     } else if let Some(p) = default
         .as_ref()
         .filter(|p| p.access_key.is_some() && p.secret_key.is_some())
     {
-        (
+        Some((
             p.access_key.clone().unwrap_or_default(),
             p.secret_key.clone().unwrap_or_default(),
             p.security_token.clone(),
             "profile",
-        )
+        ))
     } else {
-        let where_ = match &path {
-            Ok(p) => format!(" in {}", p.display()),
-            Err(_) => String::new(),
-        };
-        return Err(CliError::usage(format!(
-            "no credentials for {label}: expected --cli-access-key and --cli-secret-key, $HUAWEICLOUD_SDK_AK and $HUAWEICLOUD_SDK_SK, or a profile{where_} (`hwc configure init`)"
-        )));
+        None
     };
-    tracing::debug!(source, "credentials");
-    set(vars::AK, Some(ak));
-    set(vars::SK, Some(sk));
-    set(vars::SECURITY_TOKEN, token);
+    match &access_key {
+        Some((ak, sk, token, source)) => {
+            tracing::debug!(source, "credentials");
+            set(vars::AK, Some(ak.clone()));
+            set(vars::SK, Some(sk.clone()));
+            set(vars::SECURITY_TOKEN, token.clone());
+        }
+        None => {
+            set(vars::AK, None);
+            set(vars::SK, None);
+            set(vars::SECURITY_TOKEN, None);
+        }
+    }
     let pick = |flag: &Option<String>, var: &str, from_profile: Option<&String>| {
         let explicit_profile = explicit.as_ref().and(from_profile.cloned());
         flag.clone()
@@ -835,8 +849,38 @@ pub fn configure_call(
     }
     let has_endpoint = map.contains_key(vars::ENDPOINT);
     let has_region = map.contains_key(vars::REGION);
-    let mut config = Config::from_env_vars(map)
-        .map_err(|e| CliError::usage(format!("unusable credentials: {e}")))?;
+    // Where the instance metadata is (tests point it at a local server).
+    let metadata_endpoint = env(METADATA_ENDPOINT_ENV);
+    let mut config = match (&access_key, mode) {
+        (Some(_), _) => Config::from_env_vars(map)
+            .map_err(|e| CliError::usage(format!("unusable credentials: {e}")))?,
+        (None, Mode::EcsAgency) => {
+            tracing::debug!(source = "instance metadata (ecsAgency)", "credentials");
+            let vars: Vec<(String, String)> = map.into_iter().collect();
+            let mut metadata = huaweicloud_sdk_core::providers::MetadataCredentials::new();
+            if let Some(e) = &metadata_endpoint {
+                metadata = metadata.with_endpoint(e.clone());
+            }
+            Config::settings_from_env_vars(&vars).with_credentials(metadata)
+        }
+        (None, _) => {
+            let (config, source) = huaweicloud_sdk_core::providers::DefaultCredentialsChain::load_from(
+                map,
+                metadata_endpoint.as_deref(),
+            )
+            .map_err(|e| {
+                let where_ = match &path {
+                    Ok(p) => format!(", or a profile in {}", p.display()),
+                    Err(_) => String::new(),
+                };
+                CliError::usage(format!(
+                    "no usable credentials for {label} ({e}): expected --cli-access-key and --cli-secret-key, $HUAWEICLOUD_SDK_AK and $HUAWEICLOUD_SDK_SK{where_} (`hwc configure init`), the SDK's credentials file, or an instance with an agency"
+                ))
+            })?;
+            tracing::debug!(source = ?source, "credentials from the default chain");
+            config
+        }
+    };
     if !has_endpoint && !has_region {
         return Err(CliError::usage(format!(
             "no region or endpoint for {label}: expected --cli-region=REGION (e.g. cn-north-4), --endpoint=URL, $HUAWEICLOUD_SDK_REGION, or a profile's region"

@@ -606,12 +606,6 @@ async fn bad_input_exits_2_names_the_problem_and_sends_nothing() {
             "hwc: error: missing the operation: expected `hwc cce <Operation> [--name=value ...]`\n",
         ),
         (
-            "no credentials",
-            ok.to_vec(),
-            vec![("HUAWEICLOUD_SDK_AK", ""), ("HUAWEICLOUD_SDK_SK", "")],
-            "hwc: error: no credentials for cce RemoveNode: expected --cli-access-key and --cli-secret-key, $HUAWEICLOUD_SDK_AK and $HUAWEICLOUD_SDK_SK, or a profile (`hwc configure init`)\n",
-        ),
-        (
             "secret key without access key",
             ok.to_vec(),
             vec![("HUAWEICLOUD_SDK_AK", "")],
@@ -1402,4 +1396,97 @@ async fn operation_help_flattens_the_body_and_completion_lists_operations() {
     }
     let run = hwc(&["completion", "tcsh"], &dir.0).await;
     assert_eq!(run.code, 2, "{run:?}");
+}
+
+/// With no access key from flags, environment or a profile, `hwc` uses the runtime's default
+/// chain (the SDK's credentials file, absent here, then the instance metadata); with
+/// `--cli-mode=ecsAgency` the metadata even when an access key is in the environment. Either
+/// way the request is signed with the metadata's temporary keys and carries their token.
+#[tokio::test(flavor = "multi_thread")]
+async fn without_credentials_the_default_chain_and_ecs_agency_sign_with_instance_metadata() {
+    const MD_AK: &str = "METADATAAKEXAMPLE001";
+    const MD_SK: &str = "metadata-secret-key-do-not-print-0123";
+    const MD_TOKEN: &str = "metadata-security-token-do-not-print";
+    let metadata = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/openstack/latest/securitykey"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "credential": {
+                "access": MD_AK,
+                "secret": MD_SK,
+                "securitytoken": MD_TOKEN,
+                "expires_at": "2099-01-01T00:00:00.000000Z"
+            }
+        })))
+        .mount(&metadata)
+        .await;
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path(REMOVE_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(task_response()))
+        .mount(&server)
+        .await;
+    let dir = WorkDir::new("metadata-credentials");
+    let endpoint = format!("--endpoint={}", server.uri());
+    let md = metadata.uri();
+    let args = [
+        "cce",
+        "RemoveNode",
+        "--cluster_id=c1",
+        "--body=@task.json",
+        &endpoint,
+    ];
+    let chain = [
+        ("HUAWEICLOUD_SDK_AK", ""),
+        ("HUAWEICLOUD_SDK_SK", ""),
+        ("HWC_METADATA_ENDPOINT", md.as_str()),
+    ];
+    let run = hwc_with(&args, &chain, &dir.0, None).await;
+    assert_eq!(run.code, 0, "default chain: {run:?}");
+    let mut agency_args = args.to_vec();
+    agency_args.push("--cli-mode=ecsAgency");
+    let run = hwc_with(
+        &agency_args,
+        &[("HWC_METADATA_ENDPOINT", md.as_str())],
+        &dir.0,
+        None,
+    )
+    .await;
+    assert_eq!(run.code, 0, "ecsAgency: {run:?}");
+    for run in [&run] {
+        for secret in [MD_AK, MD_SK, MD_TOKEN] {
+            assert!(!run.stdout.contains(secret) && !run.stderr.contains(secret));
+        }
+    }
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 2, "{received:#?}");
+    for req in &received {
+        assert_eq!(header(req, "x-security-token"), Some(MD_TOKEN));
+        let r = ReceivedRequest::from_http(
+            req.method.as_str(),
+            req.url.path(),
+            req.url.query(),
+            &req.headers,
+            &req.body,
+        );
+        verify_signature(&r, MD_AK, MD_SK).expect("signed with the metadata's temporary keys");
+    }
+    // A metadata service that is down: a clear error, in bounded time, nothing sent.
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", l.local_addr().unwrap())
+    };
+    let run = hwc_with(
+        &agency_args,
+        &[("HWC_METADATA_ENDPOINT", closed.as_str())],
+        &dir.0,
+        None,
+    )
+    .await;
+    assert_ne!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr.contains("metadata") || run.stderr.contains("credentials"),
+        "{run:?}"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }

@@ -297,9 +297,10 @@ impl Config {
         crate::providers::DefaultCredentialsChain::load_from(vars, None).map(|(c, _)| c)
     }
 
-    /// What [`Config::from_env`] reads besides the credentials, with credentials that fail
-    /// (to be replaced).
-    pub(crate) fn settings_from_env_vars(vars: &[(String, String)]) -> Self {
+    /// What [`Config::from_env`] reads besides the credentials (region, endpoints, ids), from
+    /// an explicit set of variables, with credentials that fail until
+    /// [`Config::with_credentials`] replaces them (as a provider of [`crate::providers`]).
+    pub fn settings_from_env_vars(vars: &[(String, String)]) -> Self {
         let map: BTreeMap<String, String> = vars
             .iter()
             .filter_map(|(k, v)| Some((k.clone(), non_empty(v.clone())?)))
