@@ -29,7 +29,7 @@ mod v1_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v1::models::ShowJobResponse,
         >(
-            "{\"status\":\"sample\",\"entities\":{},\"job_id\":\"sample\",\"job_type\":\"sample\",\"begin_time\":\"sample\",\"end_time\":\"sample\",\"error_code\":\"sample\",\"fail_reason\":\"sample\",\"error\":{}}",
+            "{\"status\":\"sample\",\"entities\":{\"name\":\"sample\",\"size\":1,\"sub_jobs\":[{\"status\":\"sample\",\"entities\":{\"name\":\"sample\",\"size\":1,\"volume_id\":\"sample\",\"volume_type\":\"sample\"},\"job_id\":\"sample\",\"job_type\":\"sample\",\"begin_time\":\"sample\",\"end_time\":\"sample\",\"error_code\":\"sample\",\"fail_reason\":\"sample\"}],\"volume_id\":\"sample\",\"volume_type\":\"sample\"},\"job_id\":\"sample\",\"job_type\":\"sample\",\"begin_time\":\"sample\",\"end_time\":\"sample\",\"error_code\":\"sample\",\"fail_reason\":\"sample\"}",
         );
     }
 
@@ -64,7 +64,9 @@ mod v1_models {
     fn show_volume_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v1::models::ShowVolumeResponse,
-        >("{\"volume\":{},\"error\":{}}");
+        >(
+            "{\"volume\":{\"id\":\"sample\",\"display_name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"os-vol-host-attr:host\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"display_description\":\"sample\",\"created_at\":\"sample\",\"volume_type\":\"sample\",\"os-vol-tenant-attr:tenant_id\":\"sample\",\"size\":1,\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\"},\"os-vol-mig-status-attr:migstat\":\"sample\",\"os-vol-mig-status-attr:name_id\":\"sample\",\"os-volume-replication:extended_status\":\"sample\",\"encrypted\":true,\"bootable\":\"sample\",\"shareable\":\"sample\",\"multiattach\":true,\"volume_image_metadata\":{}}}",
+        );
     }
 
     #[test]
@@ -166,7 +168,9 @@ mod v2_models {
     fn batch_delete_volume_tags_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::BatchDeleteVolumeTagsRequestBody,
-        >("{\"tags\":[{\"key\":\"sample\"}],\"action\":\"sample\"}");
+        >(
+            "{\"tags\":[{\"key\":\"sample\",\"value\":\"sample\"}],\"action\":\"sample\"}",
+        );
     }
 
     #[test]
@@ -180,7 +184,7 @@ mod v2_models {
     fn cinder_accept_volume_transfer_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::CinderAcceptVolumeTransferRequestBody,
-        >("{\"accept\":{}}");
+        >("{\"accept\":{\"auth_key\":\"sample\"}}");
     }
 
     #[test]
@@ -265,11 +269,12 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CinderExportToImageResponse,
         >(
-            "{\"os-volume_upload_image\":{\"status\":\"sample\",\"image_id\":\"sample\",\"image_name\":\"sample\",\"volume_type\":{},\"container_format\":\"sample\",\"size\":1,\"disk_format\":\"sample\",\"id\":\"sample\",\"display_description\":\"sample\",\"updated_at\":\"sample\"},\"error\":{}}",
+            "{\"os-volume_upload_image\":{\"status\":\"sample\",\"image_id\":\"sample\",\"image_name\":\"sample\",\"volume_type\":{\"id\":\"sample\",\"name\":\"sample\",\"deleted\":true,\"is_public\":true,\"extra_specs\":{\"volume_backend_name\":\"sample\",\"availability-zone\":\"sample\",\"HW:availability_zone\":\"sample\",\"RESKEY:availability_zones\":\"sample\",\"os-vendor-extended:sold_out_availability_zones\":\"sample\",\"XX:availability_zone\":\"sample\"},\"description\":1,\"created_at\":\"sample\",\"updated_at\":\"sample\",\"deleted_at\":\"sample\"},\"container_format\":\"sample\",\"size\":1,\"disk_format\":\"sample\",\"id\":\"sample\",\"display_description\":\"sample\",\"updated_at\":\"sample\"}}",
         );
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.os-volume_upload_image.volume_type.description: documented integer, example has \"None\""]
     fn cinder_export_to_image_response_202_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CinderExportToImageResponse,
@@ -283,7 +288,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CinderListAvailabilityZonesResponse,
         >(
-            "{\"availabilityZoneInfo\":[{\"zoneState\":{},\"zoneName\":\"sample\"}],\"error\":{}}",
+            "{\"availabilityZoneInfo\":[{\"zoneState\":{\"available\":true},\"zoneName\":\"sample\"}]}",
         );
     }
 
@@ -300,7 +305,9 @@ mod v2_models {
     fn cinder_list_quotas_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CinderListQuotasResponse,
-        >("{\"quota_set\":{},\"error\":{}}");
+        >(
+            "{\"quota_set\":{\"volumes\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"snapshots\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"gigabytes\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"volumes_SSD\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"volumes_GPSSD\":{\"reserved\":{},\"limit\":{},\"in_use\":{}},\"volumes_SAS\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"snapshots_SSD\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"snapshots_GPSSD\":{\"reserved\":{},\"limit\":{},\"in_use\":{}},\"snapshots_SAS\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"gigabytes_SSD\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"gigabytes_GPSSD\":{\"reserved\":{},\"limit\":{},\"in_use\":{}},\"gigabytes_SAS\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"id\":\"sample\",\"backups\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"backup_gigabytes\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"per_volume_gigabytes\":{\"reserved\":{},\"limit\":{},\"in_use\":{}},\"volumes_SATA\":{},\"gigabytes_SATA\":{},\"snapshots_SATA\":{}}}",
+        );
     }
 
     #[test]
@@ -335,7 +342,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CinderListVolumeTypesResponse,
         >(
-            "{\"volume_types\":[{\"extra_specs\":{},\"name\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"qos_specs_id\":\"sample\",\"is_public\":true}],\"error\":{}}",
+            "{\"volume_types\":[{\"extra_specs\":{\"volume_backend_name\":\"sample\",\"availability-zone\":\"sample\",\"HW:availability_zone\":\"sample\",\"RESKEY:availability_zones\":\"sample\",\"os-vendor-extended:sold_out_availability_zones\":\"sample\"},\"name\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"qos_specs_id\":\"sample\",\"is_public\":true}]}",
         );
     }
 
@@ -370,7 +377,7 @@ mod v2_models {
     fn create_action_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::CreateActionRequestBody,
-        >("{\"os-extend\":{}}");
+        >("{\"os-extend\":{\"new_size\":1}}");
     }
 
     #[test]
@@ -384,7 +391,7 @@ mod v2_models {
     fn create_action_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateActionResponse,
-        >("{\"job_id\":\"sample\",\"error\":{}}");
+        >("{\"job_id\":\"sample\"}");
     }
 
     #[test]
@@ -412,7 +419,7 @@ mod v2_models {
     fn create_action2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateAction2Response,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -426,7 +433,7 @@ mod v2_models {
     fn create_action3_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::CreateAction3RequestBody,
-        >("{\"os-detach\":{}}");
+        >("{\"os-detach\":{\"attachment_id\":\"sample\"}}");
     }
 
     #[test]
@@ -442,7 +449,7 @@ mod v2_models {
     fn create_action3_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateAction3Response,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -470,7 +477,7 @@ mod v2_models {
     fn create_action4_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateAction4Response,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -484,7 +491,7 @@ mod v2_models {
     fn create_action5_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::CreateAction5RequestBody,
-        >("{\"os-extend\":{}}");
+        >("{\"os-extend\":{\"new_size\":1}}");
     }
 
     #[test]
@@ -498,7 +505,7 @@ mod v2_models {
     fn create_action5_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateAction5Response,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -512,7 +519,9 @@ mod v2_models {
     fn create_action6_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::CreateAction6RequestBody,
-        >("{\"os-attach\":{}}");
+        >(
+            "{\"os-attach\":{\"instance_uuid\":\"sample\",\"mountpoint\":\"sample\",\"host_name\":\"sample\",\"mode\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -528,7 +537,7 @@ mod v2_models {
     fn create_action6_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateAction6Response,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -542,7 +551,7 @@ mod v2_models {
     fn create_action7_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::CreateAction7RequestBody,
-        >("{\"os-update_readonly_flag\":{}}");
+        >("{\"os-update_readonly_flag\":{\"readonly\":true}}");
     }
 
     #[test]
@@ -556,7 +565,7 @@ mod v2_models {
     fn create_action7_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateAction7Response,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -570,7 +579,7 @@ mod v2_models {
     fn create_action8_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::CreateAction8RequestBody,
-        >("{\"os-set_bootable\":{}}");
+        >("{\"os-set_bootable\":{\"bootable\":true}}");
     }
 
     #[test]
@@ -584,7 +593,7 @@ mod v2_models {
     fn create_action8_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateAction8Response,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -598,10 +607,13 @@ mod v2_models {
     fn create_cloudvolumes_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::CreateCloudvolumesRequestBody,
-        >("{\"volume\":{}}");
+        >(
+            "{\"volume\":{\"backup_id\":\"sample\",\"availability_zone\":\"sample\",\"description\":\"sample\",\"size\":1,\"name\":\"sample\",\"snapshot_id\":\"sample\",\"imageRef\":\"sample\",\"volume_type\":\"sample\",\"count\":1,\"shareable\":\"sample\",\"metadata\":{\"key\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\"}},\"multiattach\":true,\"tags\":{},\"enterprise_project_id\":\"sample\"}}",
+        );
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.volume.metadata.__system__encrypted: documented CreateCloudvolumesRequestBodyVolumeMetadataValue, example has \"1\"; $.volume.metadata.__system__cmkid: documented CreateCloudvolumesRequestBodyVolumeMetadataValue, example has \"37b0d52e-c249-40d6-83cb-2b93f22445bd\""]
     fn create_cloudvolumes_request_example_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::CreateCloudvolumesRequestBody,
@@ -614,7 +626,7 @@ mod v2_models {
     fn create_cloudvolumes_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateCloudvolumesResponse,
-        >("{\"job_id\":\"sample\",\"error\":{}}");
+        >("{\"job_id\":\"sample\"}");
     }
 
     #[test]
@@ -628,7 +640,9 @@ mod v2_models {
     fn create_metadata_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::CreateMetadataRequestBody,
-        >("{\"metadata\":{}}");
+        >(
+            "{\"metadata\":{\"key_val\":\"sample\",\"key1\":\"sample\",\"key2\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -642,10 +656,11 @@ mod v2_models {
     fn create_metadata_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateMetadataResponse,
-        >("{\"metadata\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}");
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \"value1\"; $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \"value2\""]
     fn create_metadata_response_200_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateMetadataResponse,
@@ -656,7 +671,9 @@ mod v2_models {
     fn create_metadata2_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::CreateMetadata2RequestBody,
-        >("{\"metadata\":{}}");
+        >(
+            "{\"metadata\":{\"key_val\":\"sample\",\"key1\":\"sample\",\"key2\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -670,10 +687,11 @@ mod v2_models {
     fn create_metadata2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateMetadata2Response,
-        >("{\"metadata\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}");
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \"value1\"; $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \"value2\""]
     fn create_metadata2_response_200_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateMetadata2Response,
@@ -700,7 +718,7 @@ mod v2_models {
     fn create_rollback_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateRollbackResponse,
-        >("{\"rollback\":{},\"error\":{}}");
+        >("{\"rollback\":{\"volume_id\":\"sample\"}}");
     }
 
     #[test]
@@ -732,7 +750,9 @@ mod v2_models {
     fn create_snapshot_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateSnapshotResponse,
-        >("{\"snapshot\":{},\"error\":{}}");
+        >(
+            "{\"snapshot\":{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"updated_at\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\",\"os-extended-snapshot-attributes:project_id\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -766,7 +786,9 @@ mod v2_models {
     fn create_snapshots_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateSnapshotsResponse,
-        >("{\"snapshot\":{},\"error\":{}}");
+        >(
+            "{\"snapshot\":{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"updated_at\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\",\"os-extended-snapshot-attributes:project_id\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -783,7 +805,7 @@ mod v2_models {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::CreateVolumeRequestBody,
         >(
-            "{\"volume\":{},\"bssParam\":{\"chargingMode\":\"sample\",\"periodType\":\"sample\",\"periodNum\":1,\"isAutoPay\":\"sample\",\"isAutoRenew\":\"sample\"},\"OS-SCH-HNT:scheduler_hints\":{},\"server_id\":\"sample\"}",
+            "{\"volume\":{\"backup_id\":\"sample\",\"availability_zone\":\"sample\",\"description\":\"sample\",\"size\":1,\"name\":\"sample\",\"snapshot_id\":\"sample\",\"imageRef\":\"sample\",\"volume_type\":\"sample\",\"count\":1,\"metadata\":{\"key\":\"sample\"},\"multiattach\":true,\"tags\":{},\"enterprise_project_id\":\"sample\"},\"bssParam\":{\"chargingMode\":\"sample\",\"periodType\":\"sample\",\"periodNum\":1,\"isAutoPay\":\"sample\",\"isAutoRenew\":\"sample\"},\"OS-SCH-HNT:scheduler_hints\":{},\"server_id\":\"sample\"}",
         );
     }
 
@@ -800,9 +822,7 @@ mod v2_models {
     fn create_volume_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateVolumeResponse,
-        >(
-            "{\"job_id\":\"sample\",\"order_id\":\"sample\",\"error\":{},\"volume_ids\":[\"sample\"]}",
-        );
+        >("{\"job_id\":\"sample\",\"order_id\":\"sample\",\"volume_ids\":[\"sample\"]}");
     }
 
     #[test]
@@ -816,10 +836,13 @@ mod v2_models {
     fn create_volumes_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::CreateVolumesRequestBody,
-        >("{\"volume\":{},\"OS-SCH-HNT:scheduler_hints\":{}}");
+        >(
+            "{\"volume\":{\"availability_zone\":\"sample\",\"source_volid\":\"sample\",\"description\":\"sample\",\"snapshot_id\":\"sample\",\"size\":1,\"name\":\"sample\",\"imageRef\":\"sample\",\"volume_type\":\"sample\",\"metadata\":{\"key\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\"}},\"source_replica\":\"sample\",\"consistencygroup_id\":\"sample\",\"multiattach\":true},\"OS-SCH-HNT:scheduler_hints\":{}}",
+        );
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.volume.metadata.volume_owner: documented CreateCloudvolumesRequestBodyVolumeMetadataValue, example has \"openapi\""]
     fn create_volumes_request_example_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::CreateVolumesRequestBody,
@@ -832,7 +855,9 @@ mod v2_models {
     fn create_volumes_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateVolumesResponse,
-        >("{\"volume\":{},\"error\":{}}");
+        >(
+            "{\"volume\":{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"bootable\":\"sample\",\"encrypted\":true,\"created_at\":\"sample\",\"description\":\"sample\",\"volume_type\":\"sample\",\"replication_status\":\"sample\",\"consistencygroup_id\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\",\"volume_owner\":\"sample\"},\"size\":1,\"user_id\":\"sample\",\"updated_at\":\"sample\",\"shareable\":true,\"multiattach\":true}}",
+        );
     }
 
     #[test]
@@ -848,7 +873,7 @@ mod v2_models {
     fn delete_metadata_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::DeleteMetadataResponse,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -862,7 +887,7 @@ mod v2_models {
     fn delete_metadata2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::DeleteMetadata2Response,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -876,7 +901,7 @@ mod v2_models {
     fn delete_snapshot_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::DeleteSnapshotResponse,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -890,7 +915,7 @@ mod v2_models {
     fn delete_snapshot2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::DeleteSnapshot2Response,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -904,7 +929,7 @@ mod v2_models {
     fn delete_volume_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::DeleteVolumeResponse,
-        >("{\"job_id\":\"sample\",\"error\":{}}");
+        >("{\"job_id\":\"sample\"}");
     }
 
     #[test]
@@ -918,7 +943,7 @@ mod v2_models {
     fn delete_volume2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::DeleteVolume2Response,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -933,7 +958,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ListCloudvolumesResponse,
         >(
-            "{\"volumes\":[{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\"}],\"error\":{}}",
+            "{\"volumes\":[{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\"}]}",
         );
     }
 
@@ -951,7 +976,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ListExtensionsResponse,
         >(
-            "{\"extensions\":[{\"updated\":\"sample\",\"description\":\"sample\",\"links\":[{\"key\":\"sample\"}],\"alias\":\"sample\",\"name\":\"sample\"}],\"error\":{}}",
+            "{\"extensions\":[{\"updated\":\"sample\",\"description\":\"sample\",\"links\":[{\"key\":\"sample\"}],\"alias\":\"sample\",\"name\":\"sample\"}]}",
         );
     }
 
@@ -968,7 +993,7 @@ mod v2_models {
     fn list_metadata_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ListMetadataResponse,
-        >("{\"metadata\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"metadata\":{\"key\":\"sample\"}}");
     }
 
     #[test]
@@ -982,7 +1007,7 @@ mod v2_models {
     fn list_metadata2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ListMetadata2Response,
-        >("{\"metadata\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"metadata\":{\"key\":\"sample\"}}");
     }
 
     #[test]
@@ -997,7 +1022,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ListOsVendorVolumesDetailResponse,
         >(
-            "{\"volumes\":[{\"attachments\":[{}],\"availability_zone\":\"sample\",\"bootable\":\"sample\",\"consistencygroup_id\":{},\"created_at\":\"sample\",\"description\":{},\"encrypted\":true,\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"metadata\":{},\"name\":\"sample\",\"os-vol-host-attr:host\":\"sample\",\"volume_image_metadata\":{},\"os-vol-mig-status-attr:migstat\":{},\"os-vol-mig-status-attr:name_id\":{},\"os-vol-tenant-attr:tenant_id\":\"sample\",\"os-volume-replication:extended_status\":{},\"replication_status\":\"sample\",\"multiattach\":true,\"size\":1,\"snapshot_id\":{},\"source_volid\":{},\"status\":\"sample\",\"updated_at\":\"sample\",\"user_id\":\"sample\",\"volume_type\":\"sample\",\"service_type\":\"sample\",\"dedicated_storage_id\":{},\"dedicated_storage_name\":{},\"wwn\":\"sample\"}],\"volumes_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"count\":1,\"error\":{}}",
+            "{\"volumes\":[{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"os-vol-host-attr:host\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"volume_type\":\"sample\",\"os-vol-tenant-attr:tenant_id\":\"sample\",\"size\":1,\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\"},\"os-vol-mig-status-attr:migstat\":\"sample\",\"os-vol-mig-status-attr:name_id\":\"sample\",\"os-volume-replication:extended_status\":\"sample\",\"encrypted\":true,\"replication_status\":\"sample\",\"user_id\":\"sample\",\"consistencygroup_id\":\"sample\",\"bootable\":\"sample\",\"updated_at\":\"sample\",\"shareable\":\"sample\",\"multiattach\":true,\"volume_image_metadata\":{},\"service_type\":\"sample\",\"dedicated_storage_id\":\"sample\",\"dedicated_storage_name\":\"sample\",\"tags\":{},\"wwn\":\"sample\",\"enterprise_project_id\":\"sample\"}],\"volumes_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"count\":1}",
         );
     }
 
@@ -1033,7 +1058,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ListSnapshotsResponse,
         >(
-            "{\"count\":1,\"snapshots\":[{\"status\":\"sample\",\"description\":{},\"updated_at\":\"sample\",\"volume_id\":\"sample\",\"id\":\"sample\",\"size\":1,\"os-extended-snapshot-attributes:progress\":\"sample\",\"name\":\"sample\",\"os-extended-snapshot-attributes:project_id\":\"sample\",\"service_type\":\"sample\",\"created_at\":\"sample\",\"metadata\":{}}],\"snapshots_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"error\":{}}",
+            "{\"count\":1,\"snapshots\":[{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"updated_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"os-extended-snapshot-attributes:project_id\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\",\"dedicated_storage_name\":\"sample\",\"dedicated_storage_id\":\"sample\",\"service_type\":\"sample\"}],\"snapshots_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}]}",
         );
     }
 
@@ -1051,7 +1076,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ListSnapshots2Response,
         >(
-            "{\"snapshots\":[{\"created_at\":\"sample\",\"description\":{},\"id\":\"sample\",\"metadata\":{},\"name\":\"sample\",\"size\":1,\"status\":\"sample\",\"volume_id\":\"sample\",\"updated_at\":{}}],\"snapshots_links\":[{\"key\":\"sample\"}],\"error\":{}}",
+            "{\"snapshots\":[{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"updated_at\":\"sample\"}],\"snapshots_links\":[{\"key\":\"sample\"}]}",
         );
     }
 
@@ -1069,7 +1094,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ListSnapshotsDetailResponse,
         >(
-            "{\"snapshots\":[{\"status\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\",\"description\":{},\"created_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"os-extended-snapshot-attributes:project_id\":\"sample\",\"size\":1,\"id\":\"sample\",\"name\":\"sample\",\"updated_at\":{}}],\"snapshots_links\":[{\"key\":\"sample\"}],\"error\":{}}",
+            "{\"snapshots\":[{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"updated_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"os-extended-snapshot-attributes:project_id\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\"}],\"snapshots_links\":[{\"key\":\"sample\"}]}",
         );
     }
 
@@ -1103,7 +1128,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ListVolumesResponse,
         >(
-            "{\"volumes\":[{\"attachments\":[{}],\"availability_zone\":\"sample\",\"bootable\":\"sample\",\"consistencygroup_id\":{},\"created_at\":\"sample\",\"description\":{},\"encrypted\":true,\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"metadata\":{},\"name\":\"sample\",\"os-vol-host-attr:host\":\"sample\",\"volume_image_metadata\":{},\"os-vol-mig-status-attr:migstat\":{},\"os-vol-mig-status-attr:name_id\":{},\"os-vol-tenant-attr:tenant_id\":\"sample\",\"os-volume-replication:extended_status\":{},\"replication_status\":\"sample\",\"multiattach\":true,\"size\":1,\"snapshot_id\":{},\"source_volid\":{},\"status\":\"sample\",\"updated_at\":\"sample\",\"user_id\":\"sample\",\"volume_type\":\"sample\",\"service_type\":\"sample\",\"dedicated_storage_id\":{},\"dedicated_storage_name\":{},\"wwn\":\"sample\"}],\"volumes_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"count\":1,\"error\":{}}",
+            "{\"volumes\":[{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"os-vol-host-attr:host\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"volume_type\":\"sample\",\"os-vol-tenant-attr:tenant_id\":\"sample\",\"size\":1,\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\"},\"os-vol-mig-status-attr:migstat\":\"sample\",\"os-vol-mig-status-attr:name_id\":\"sample\",\"os-volume-replication:extended_status\":\"sample\",\"encrypted\":true,\"replication_status\":\"sample\",\"user_id\":\"sample\",\"consistencygroup_id\":\"sample\",\"bootable\":\"sample\",\"updated_at\":\"sample\",\"shareable\":\"sample\",\"multiattach\":true,\"volume_image_metadata\":{},\"service_type\":\"sample\",\"dedicated_storage_id\":\"sample\",\"dedicated_storage_name\":\"sample\",\"tags\":{},\"wwn\":\"sample\",\"enterprise_project_id\":\"sample\"}],\"volumes_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"count\":1}",
         );
     }
 
@@ -1121,7 +1146,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ListVolumes2Response,
         >(
-            "{\"volumes\":[{\"id\":\"sample\",\"links\":[{\"key\":\"sample\"}],\"name\":\"sample\"}],\"volumes_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"error\":{}}",
+            "{\"volumes\":[{\"id\":\"sample\",\"links\":[{\"key\":\"sample\"}],\"name\":\"sample\"}],\"volumes_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}]}",
         );
     }
 
@@ -1158,7 +1183,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ListVolumesByTagsResponse,
         >(
-            "{\"total_count\":1,\"resources\":[{\"resource_id\":\"sample\",\"resource_name\":\"sample\",\"resource_detail\":{},\"tags\":[{\"key\":\"sample\",\"value\":\"sample\"}]}],\"error\":{}}",
+            "{\"total_count\":1,\"resources\":[{\"resource_id\":\"sample\",\"resource_name\":\"sample\",\"resource_detail\":{},\"tags\":[{\"key\":\"sample\",\"value\":\"sample\"}]}]}",
         );
     }
 
@@ -1176,7 +1201,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ListVolumesDetailResponse,
         >(
-            "{\"volumes\":[{\"attachments\":[{}],\"availability_zone\":\"sample\",\"bootable\":\"sample\",\"consistencygroup_id\":{},\"created_at\":\"sample\",\"description\":{},\"encrypted\":true,\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"metadata\":{},\"name\":\"sample\",\"os-vol-host-attr:host\":\"sample\",\"volume_image_metadata\":{},\"os-vol-mig-status-attr:migstat\":{},\"os-vol-mig-status-attr:name_id\":{},\"os-vol-tenant-attr:tenant_id\":\"sample\",\"os-volume-replication:extended_status\":{},\"replication_status\":\"sample\",\"multiattach\":true,\"size\":1,\"snapshot_id\":{},\"source_volid\":{},\"status\":\"sample\",\"updated_at\":\"sample\",\"user_id\":\"sample\",\"volume_type\":\"sample\"}],\"volumes_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"error\":{}}",
+            "{\"volumes\":[{\"id\":\"sample\",\"links\":[{\"key\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"os-vol-host-attr:host\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"volume_type\":\"sample\",\"os-vol-tenant-attr:tenant_id\":\"sample\",\"size\":1,\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\"},\"os-vol-mig-status-attr:migstat\":\"sample\",\"os-vol-mig-status-attr:name_id\":\"sample\",\"os-volume-replication:extended_status\":\"sample\",\"encrypted\":true,\"replication_status\":\"sample\",\"user_id\":\"sample\",\"consistencygroup_id\":\"sample\",\"bootable\":\"sample\",\"updated_at\":\"sample\",\"shareable\":true,\"multiattach\":true,\"volume_image_metadata\":{}}],\"volumes_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}]}",
         );
     }
 
@@ -1193,7 +1218,7 @@ mod v2_models {
     fn resize_volume_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::ResizeVolumeRequestBody,
-        >("{\"os-extend\":{},\"bssParam\":{}}");
+        >("{\"os-extend\":{\"new_size\":1},\"bssParam\":{\"isAutoPay\":\"sample\"}}");
     }
 
     #[test]
@@ -1207,7 +1232,7 @@ mod v2_models {
     fn resize_volume_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ResizeVolumeResponse,
-        >("{\"job_id\":\"sample\",\"order_id\":\"sample\",\"error\":{}}");
+        >("{\"job_id\":\"sample\",\"order_id\":\"sample\"}");
     }
 
     #[test]
@@ -1237,7 +1262,7 @@ mod v2_models {
     fn rollback_snapshot_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::RollbackSnapshotResponse,
-        >("{\"rollback\":{},\"error\":{}}");
+        >("{\"rollback\":{\"volume_id\":\"sample\"}}");
     }
 
     #[test]
@@ -1251,7 +1276,7 @@ mod v2_models {
     fn show_metadata_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ShowMetadataResponse,
-        >("{\"meta\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"meta\":{\"key\":\"sample\"}}");
     }
 
     #[test]
@@ -1265,7 +1290,7 @@ mod v2_models {
     fn show_metadata2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ShowMetadata2Response,
-        >("{\"meta\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"meta\":{\"key\":\"sample\"}}");
     }
 
     #[test]
@@ -1279,7 +1304,9 @@ mod v2_models {
     fn show_os_vendor_volume_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ShowOsVendorVolumeResponse,
-        >("{\"volume\":{},\"error\":{}}");
+        >(
+            "{\"volume\":{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"description\":\"sample\",\"os-vol-tenant-attr:tenant_id\":\"sample\",\"volume_image_metadata\":{},\"created_at\":\"sample\",\"volume_type\":\"sample\",\"size\":1,\"bootable\":\"sample\",\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\"},\"os-vol-host-attr:host\":\"sample\",\"encrypted\":true,\"updated_at\":\"sample\",\"os-volume-replication:extended_status\":\"sample\",\"replication_status\":\"sample\",\"os-vol-mig-status-attr:migstat\":\"sample\",\"consistencygroup_id\":\"sample\",\"os-vol-mig-status-attr:name_id\":\"sample\",\"shareable\":\"sample\",\"user_id\":\"sample\",\"multiattach\":true,\"service_type\":\"sample\",\"dedicated_storage_id\":\"sample\",\"dedicated_storage_name\":\"sample\",\"tags\":{},\"wwn\":\"sample\",\"enterprise_project_id\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -1296,7 +1323,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ShowSnapshotResponse,
         >(
-            "{\"snapshot\":{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"updated_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"os-extended-snapshot-attributes:project_id\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\"},\"error\":{}}",
+            "{\"snapshot\":{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"updated_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"os-extended-snapshot-attributes:project_id\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\"}}",
         );
     }
 
@@ -1321,7 +1348,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ShowSnapshot2Response,
         >(
-            "{\"snapshot\":{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"updated_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"os-extended-snapshot-attributes:project_id\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\"},\"error\":{}}",
+            "{\"snapshot\":{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"updated_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"os-extended-snapshot-attributes:project_id\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\"}}",
         );
     }
 
@@ -1339,7 +1366,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ShowTypeResponse,
         >(
-            "{\"volume_type\":{\"extra_specs\":{},\"name\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"qos_specs_id\":\"sample\",\"is_public\":true},\"error\":{}}",
+            "{\"volume_type\":{\"extra_specs\":{\"volume_backend_name\":\"sample\",\"availability-zone\":\"sample\",\"HW:availability_zone\":\"sample\",\"RESKEY:availability_zones\":\"sample\",\"os-vendor-extended:sold_out_availability_zones\":\"sample\"},\"name\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"qos_specs_id\":\"sample\",\"is_public\":true}}",
         );
     }
 
@@ -1356,7 +1383,9 @@ mod v2_models {
     fn show_volume_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ShowVolumeResponse,
-        >("{\"volume\":{},\"error\":{}}");
+        >(
+            "{\"volume\":{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"description\":\"sample\",\"os-vol-tenant-attr:tenant_id\":\"sample\",\"volume_image_metadata\":{},\"created_at\":\"sample\",\"volume_type\":\"sample\",\"size\":1,\"bootable\":\"sample\",\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\"},\"os-vol-host-attr:host\":\"sample\",\"encrypted\":true,\"updated_at\":\"sample\",\"os-volume-replication:extended_status\":\"sample\",\"replication_status\":\"sample\",\"os-vol-mig-status-attr:migstat\":\"sample\",\"consistencygroup_id\":\"sample\",\"os-vol-mig-status-attr:name_id\":\"sample\",\"shareable\":\"sample\",\"user_id\":\"sample\",\"multiattach\":true,\"service_type\":\"sample\",\"dedicated_storage_id\":\"sample\",\"dedicated_storage_name\":\"sample\",\"tags\":{},\"wwn\":\"sample\",\"enterprise_project_id\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -1372,7 +1401,9 @@ mod v2_models {
     fn show_volume2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ShowVolume2Response,
-        >("{\"volume\":{},\"error\":{}}");
+        >(
+            "{\"volume\":{\"id\":\"sample\",\"links\":[{\"key\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"key\":\"sample\"}],\"availability_zone\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"description\":\"sample\",\"os-vol-tenant-attr:tenant_id\":\"sample\",\"volume_image_metadata\":{},\"created_at\":\"sample\",\"volume_type\":\"sample\",\"size\":1,\"bootable\":\"sample\",\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\"},\"os-vol-host-attr:host\":\"sample\",\"encrypted\":true,\"updated_at\":\"sample\",\"os-volume-replication:extended_status\":\"sample\",\"replication_status\":\"sample\",\"os-vol-mig-status-attr:migstat\":\"sample\",\"consistencygroup_id\":\"sample\",\"os-vol-mig-status-attr:name_id\":\"sample\",\"shareable\":true,\"user_id\":\"sample\",\"multiattach\":true,\"storage_cluster_id\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -1404,7 +1435,9 @@ mod v2_models {
     fn update_metadata_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::UpdateMetadataRequestBody,
-        >("{\"metadata\":{}}");
+        >(
+            "{\"metadata\":{\"key_val\":\"sample\",\"key1\":\"sample\",\"key2\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -1418,10 +1451,11 @@ mod v2_models {
     fn update_metadata_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::UpdateMetadataResponse,
-        >("{\"metadata\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}");
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \"value1\"; $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \"value2\""]
     fn update_metadata_response_200_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::UpdateMetadataResponse,
@@ -1432,7 +1466,7 @@ mod v2_models {
     fn update_metadata2_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::UpdateMetadata2RequestBody,
-        >("{\"meta\":{}}");
+        >("{\"meta\":{\"key_val\":\"sample\",\"key1\":\"sample\"}}");
     }
 
     #[test]
@@ -1446,7 +1480,7 @@ mod v2_models {
     fn update_metadata2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::UpdateMetadata2Response,
-        >("{\"meta\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"meta\":{\"key\":\"sample\"}}");
     }
 
     #[test]
@@ -1460,7 +1494,9 @@ mod v2_models {
     fn update_metadata3_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::UpdateMetadata3RequestBody,
-        >("{\"metadata\":{}}");
+        >(
+            "{\"metadata\":{\"key_val\":\"sample\",\"key1\":\"sample\",\"key2\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -1474,10 +1510,11 @@ mod v2_models {
     fn update_metadata3_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::UpdateMetadata3Response,
-        >("{\"metadata\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}");
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \"value1\"; $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \"value2\""]
     fn update_metadata3_response_200_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::UpdateMetadata3Response,
@@ -1488,7 +1525,7 @@ mod v2_models {
     fn update_metadata4_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::UpdateMetadata4RequestBody,
-        >("{\"meta\":{}}");
+        >("{\"meta\":{\"key_val\":\"sample\",\"key1\":\"sample\"}}");
     }
 
     #[test]
@@ -1502,10 +1539,11 @@ mod v2_models {
     fn update_metadata4_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::UpdateMetadata4Response,
-        >("{\"meta\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"meta\":{\"key\":{\"key_val\":\"sample\"}}}");
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.meta.key1: documented UpdateMetadata4ResponseMetaValue, example has \"value1\""]
     fn update_metadata4_response_200_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::UpdateMetadata4Response,
@@ -1530,7 +1568,9 @@ mod v2_models {
     fn update_snapshot_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::UpdateSnapshotResponse,
-        >("{\"snapshot\":{},\"error\":{}}");
+        >(
+            "{\"snapshot\":{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"updated_at\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\",\"os-extended-snapshot-attributes:project_id\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -1560,7 +1600,9 @@ mod v2_models {
     fn update_snapshot2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::UpdateSnapshot2Response,
-        >("{\"snapshot\":{},\"error\":{}}");
+        >(
+            "{\"snapshot\":{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"updated_at\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\",\"os-extended-snapshot-attributes:project_id\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -1591,7 +1633,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::UpdateVolumeResponse,
         >(
-            "{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"description\":\"sample\",\"os-vol-tenant-attr:tenant_id\":\"sample\",\"volume_image_metadata\":{},\"created_at\":\"sample\",\"volume_type\":\"sample\",\"size\":1,\"bootable\":\"sample\",\"metadata\":{},\"os-vol-host-attr:host\":\"sample\",\"shareable\":\"sample\",\"error\":{},\"multiattach\":true,\"os-volume-replication:extended_status\":\"sample\"}",
+            "{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"description\":\"sample\",\"os-vol-tenant-attr:tenant_id\":\"sample\",\"volume_image_metadata\":{},\"created_at\":\"sample\",\"volume_type\":\"sample\",\"size\":1,\"bootable\":\"sample\",\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\",\"policy\":\"sample\",\"attached_mode\":\"sample\",\"readonly\":\"sample\"},\"os-vol-host-attr:host\":\"sample\",\"shareable\":\"sample\",\"multiattach\":true,\"os-volume-replication:extended_status\":\"sample\"}",
         );
     }
 
@@ -1609,7 +1651,9 @@ mod v2_models {
     fn update_volume2_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::UpdateVolume2RequestBody,
-        >("{\"volume\":{}}");
+        >(
+            "{\"volume\":{\"name\":\"sample\",\"description\":\"sample\",\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\"},\"display_name\":\"sample\",\"display_description\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -1623,7 +1667,9 @@ mod v2_models {
     fn update_volume2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::UpdateVolume2Response,
-        >("{\"volume\":{},\"error\":{}}");
+        >(
+            "{\"volume\":{\"id\":\"sample\",\"links\":[{\"key\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"bootable\":\"sample\",\"encrypted\":true,\"created_at\":\"sample\",\"description\":\"sample\",\"volume_type\":\"sample\",\"replication_status\":\"sample\",\"consistencygroup_id\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\",\"volume_owner\":\"sample\"},\"size\":1,\"user_id\":\"sample\",\"updated_at\":\"sample\",\"shareable\":true,\"multiattach\":true,\"storage_cluster_id\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -1712,7 +1758,7 @@ mod v2_wire {
     #[tokio::test]
     async fn cinder_export_to_image() {
         wire::check(
-                "{\"operation\":\"CinderExportToImage\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/volumes/{volume_id}/action\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"os-volume_upload_image\":{\"image_name\":\"sxmatch2\",\"force\":true,\"container_format\":\"bare\",\"disk_format\":\"vhd\",\"__os_type\":\"linux\"}},\"body_documented\":true,\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"os-volume_upload_image\":{\"status\":\"uploading\",\"size\":40,\"id\":\"16369c5d-384d-4e64-b37a-56d898769362\",\"image_id\":\"c5333daa-fbc8-4d1d-bf79-b0567bb45d15\",\"image_name\":\"evs-ims-test1027\",\"volume_type\":{\"description\":\"None\",\"deleted\":false,\"created_at\":\"2015-05-24T14:47:22.132268\",\"updated_at\":\"2017-07-29T11:29:33.730076\",\"extra_specs\":{\"volume_backend_name\":\"<or> iaas blockstorage_SATA <or> iaas blockstorage_SAS <or> iaas blockstoragesata\",\"XX:availability_zone\":\"az-dc-1\"},\"is_public\":true,\"deleted_at\":null,\"id\":\"8247b6ed-37f0-4c48-8ef1-f0027fb332bc\",\"name\":\"SATA\"},\"container_format\":\"bare\",\"disk_format\":\"vhd\",\"display_description\":\"\",\"updated_at\":\"2018-01-11T01:50:25.800931\"}},\"documented\":true}]}",
+                "{\"operation\":\"CinderExportToImage\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/volumes/{volume_id}/action\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"os-volume_upload_image\":{\"image_name\":\"sxmatch2\",\"force\":true,\"container_format\":\"bare\",\"disk_format\":\"vhd\",\"__os_type\":\"linux\"}},\"body_documented\":true,\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"os-volume_upload_image\":{\"status\":\"sample\",\"image_id\":\"sample\",\"image_name\":\"sample\",\"volume_type\":{\"id\":\"sample\",\"name\":\"sample\",\"deleted\":true,\"is_public\":true,\"extra_specs\":{\"volume_backend_name\":\"sample\",\"availability-zone\":\"sample\",\"HW:availability_zone\":\"sample\",\"RESKEY:availability_zones\":\"sample\",\"os-vendor-extended:sold_out_availability_zones\":\"sample\",\"XX:availability_zone\":\"sample\"},\"description\":1,\"created_at\":\"sample\",\"updated_at\":\"sample\",\"deleted_at\":\"sample\"},\"container_format\":\"sample\",\"size\":1,\"disk_format\":\"sample\",\"id\":\"sample\",\"display_description\":\"sample\",\"updated_at\":\"sample\"}}}],\"errata\":[\"202 example: $.os-volume_upload_image.volume_type.description: documented integer, example has \\\"None\\\"\"]}",
                 call,
             )
             .await
@@ -1745,7 +1791,7 @@ mod v2_wire {
     #[tokio::test]
     async fn cinder_list_volume_transfers() {
         wire::check(
-                "{\"operation\":\"CinderListVolumeTransfers\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/os-volume-transfer\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"transfers\":[{\"id\":\"cac5c677-73a9-4288-bb9c-b2ebfb547377\",\"name\":\"first volume transfer\",\"volume_id\":\"894623a6-e901-4312-aa06-4275e6321cce\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/1\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/1\",\"rel\":\"bookmark\"}]},{\"id\":\"f26c0dee-d20d-4e80-8dee-a8d91b9742a1\",\"name\":\"second volume transfer\",\"volume_id\":\"673db275-379f-41af-8371-e1652132b4c1\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/2\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/2\",\"rel\":\"bookmark\"}]}]},\"documented\":true}]}",
+                "{\"operation\":\"CinderListVolumeTransfers\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/os-volume-transfer\",\"params\":[{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"transfers\":[{\"id\":\"cac5c677-73a9-4288-bb9c-b2ebfb547377\",\"name\":\"first volume transfer\",\"volume_id\":\"894623a6-e901-4312-aa06-4275e6321cce\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/1\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/1\",\"rel\":\"bookmark\"}]},{\"id\":\"f26c0dee-d20d-4e80-8dee-a8d91b9742a1\",\"name\":\"second volume transfer\",\"volume_id\":\"673db275-379f-41af-8371-e1652132b4c1\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/2\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/2\",\"rel\":\"bookmark\"}]}]},\"documented\":true}]}",
                 call,
             )
             .await
@@ -1866,7 +1912,7 @@ mod v2_wire {
     #[tokio::test]
     async fn create_cloudvolumes() {
         wire::check(
-                "{\"operation\":\"CreateCloudvolumes\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/cloudvolumes\",\"params\":[],\"body\":{\"volume\":{\"backup_id\":null,\"count\":1,\"availability_zone\":\"az-dc-1\",\"description\":\"test_volume_1\",\"size\":120,\"name\":\"test_volume_1\",\"volume_type\":\"SSD\",\"metadata\":{\"__system__encrypted\":\"1\",\"__system__cmkid\":\"37b0d52e-c249-40d6-83cb-2b93f22445bd\"}}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"70a599e0-31e7-49b7-b260-868f441e862b\"},\"documented\":true}]}",
+                "{\"operation\":\"CreateCloudvolumes\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/cloudvolumes\",\"params\":[],\"body\":{\"volume\":{\"backup_id\":\"sample\",\"availability_zone\":\"sample\",\"description\":\"sample\",\"size\":1,\"name\":\"sample\",\"snapshot_id\":\"sample\",\"imageRef\":\"sample\",\"volume_type\":\"sample\",\"count\":1,\"shareable\":\"sample\",\"metadata\":{\"key\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\"}},\"multiattach\":true,\"tags\":{},\"enterprise_project_id\":\"sample\"}},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"70a599e0-31e7-49b7-b260-868f441e862b\"},\"documented\":true}],\"errata\":[\"request example: $.volume.metadata.__system__encrypted: documented CreateCloudvolumesRequestBodyVolumeMetadataValue, example has \\\"1\\\"\",\"request example: $.volume.metadata.__system__cmkid: documented CreateCloudvolumesRequestBodyVolumeMetadataValue, example has \\\"37b0d52e-c249-40d6-83cb-2b93f22445bd\\\"\"]}",
                 call,
             )
             .await
@@ -1877,7 +1923,7 @@ mod v2_wire {
     #[tokio::test]
     async fn create_metadata() {
         wire::check(
-                "{\"operation\":\"CreateMetadata\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/snapshots/{snapshot_id}/metadata\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"documented\":true}]}",
+                "{\"operation\":\"CreateMetadata\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/snapshots/{snapshot_id}/metadata\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}}],\"errata\":[\"200 example: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \\\"value1\\\"\",\"200 example: $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \\\"value2\\\"\"]}",
                 call,
             )
             .await
@@ -1888,7 +1934,7 @@ mod v2_wire {
     #[tokio::test]
     async fn create_metadata2() {
         wire::check(
-                "{\"operation\":\"CreateMetadata2\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/volumes/{volume_id}/metadata\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"documented\":true}]}",
+                "{\"operation\":\"CreateMetadata2\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/volumes/{volume_id}/metadata\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}}],\"errata\":[\"200 example: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \\\"value1\\\"\",\"200 example: $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \\\"value2\\\"\"]}",
                 call,
             )
             .await
@@ -1943,7 +1989,7 @@ mod v2_wire {
     #[tokio::test]
     async fn create_volumes() {
         wire::check(
-                "{\"operation\":\"CreateVolumes\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/volumes\",\"params\":[],\"body\":{\"volume\":{\"name\":\"openapi_vol01\",\"imageRef\":\"027cf713-45a6-45f0-ac1b-0ccc57ac12e2\",\"availability_zone\":\"az-dc-1\",\"description\":\"create for api test\",\"volume_type\":\"SATA\",\"metadata\":{\"volume_owner\":\"openapi\"},\"multiattach\":false,\"size\":40},\"OS-SCH-HNT:scheduler_hints\":{\"dedicated_storage_id\":\"eddc1a3e-4145-45be-98d7-bf6f65af9767\"}},\"body_documented\":true,\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"volume\":{\"attachments\":[],\"availability_zone\":\"az-dc-1\",\"bootable\":\"false\",\"consistencygroup_id\":null,\"created_at\":\"2016-05-25T02:38:40.392463\",\"description\":\"create for api test\",\"encrypted\":false,\"id\":\"8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/5dd0b0056f3d47b6ab4121667d35621a/volumes/8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/5dd0b0056f3d47b6ab4121667d35621a/volumes/8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\"rel\":\"bookmark\"}],\"metadata\":{\"volume_owner\":\"openapi\"},\"name\":\"openapi_vol01\",\"replication_status\":\"disabled\",\"multiattach\":false,\"size\":40,\"snapshot_id\":null,\"source_volid\":null,\"status\":\"creating\",\"updated_at\":null,\"user_id\":\"39f6696ae23740708d0f358a253c2637\",\"volume_type\":\"SATA\"}},\"documented\":true}]}",
+                "{\"operation\":\"CreateVolumes\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/volumes\",\"params\":[],\"body\":{\"volume\":{\"availability_zone\":\"sample\",\"source_volid\":\"sample\",\"description\":\"sample\",\"snapshot_id\":\"sample\",\"size\":1,\"name\":\"sample\",\"imageRef\":\"sample\",\"volume_type\":\"sample\",\"metadata\":{\"key\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\"}},\"source_replica\":\"sample\",\"consistencygroup_id\":\"sample\",\"multiattach\":true},\"OS-SCH-HNT:scheduler_hints\":{}},\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"volume\":{\"attachments\":[],\"availability_zone\":\"az-dc-1\",\"bootable\":\"false\",\"consistencygroup_id\":null,\"created_at\":\"2016-05-25T02:38:40.392463\",\"description\":\"create for api test\",\"encrypted\":false,\"id\":\"8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/5dd0b0056f3d47b6ab4121667d35621a/volumes/8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/5dd0b0056f3d47b6ab4121667d35621a/volumes/8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\"rel\":\"bookmark\"}],\"metadata\":{\"volume_owner\":\"openapi\"},\"name\":\"openapi_vol01\",\"replication_status\":\"disabled\",\"multiattach\":false,\"size\":40,\"snapshot_id\":null,\"source_volid\":null,\"status\":\"creating\",\"updated_at\":null,\"user_id\":\"39f6696ae23740708d0f358a253c2637\",\"volume_type\":\"SATA\"}},\"documented\":true}],\"errata\":[\"request example: $.volume.metadata.volume_owner: documented CreateCloudvolumesRequestBodyVolumeMetadataValue, example has \\\"openapi\\\"\"]}",
                 call,
             )
             .await
@@ -2009,7 +2055,7 @@ mod v2_wire {
     #[tokio::test]
     async fn delete_volume2() {
         wire::check(
-                "{\"operation\":\"DeleteVolume2\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/volumes/{volume_id}\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"error\":{\"message\":\"XXXX\",\"code\":\"XXX\"}},\"documented\":true}]}",
+                "{\"operation\":\"DeleteVolume2\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/volumes/{volume_id}\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"cascade\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false}],\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"error\":{\"message\":\"XXXX\",\"code\":\"XXX\"}},\"documented\":true}]}",
                 call,
             )
             .await
@@ -2064,7 +2110,7 @@ mod v2_wire {
     #[tokio::test]
     async fn list_os_vendor_volumes_detail() {
         wire::check(
-                "{\"operation\":\"ListOsVendorVolumesDetail\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/os-vendor-volumes/detail\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"count\":1,\"volumes\":[{\"attachments\":[],\"availability_zone\":\"az-dc-1\",\"bootable\":\"false\",\"consistencygroup_id\":null,\"created_at\":\"2016-05-25T02:42:10.856332\",\"description\":null,\"encrypted\":false,\"id\":\"b104b8db-170d-441b-897a-3c8ba9c5a214\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"bookmark\"}],\"metadata\":{},\"name\":\"zjb_u25_test\",\"os-vol-host-attr:host\":\"pod01.xxx#SATA\",\"volume_image_metadata\":{},\"os-vol-mig-status-attr:migstat\":null,\"os-vol-mig-status-attr:name_id\":null,\"os-vol-tenant-attr:tenant_id\":\"dd14c6ac581f40059e27f5320b60bf2f\",\"os-volume-replication:extended_status\":null,\"replication_status\":\"disabled\",\"multiattach\":false,\"size\":1,\"snapshot_id\":null,\"source_volid\":null,\"status\":\"available\",\"updated_at\":\"2016-05-25T02:42:22.341984\",\"user_id\":\"b0524e8342084ef5b74f158f78fc3049\",\"volume_type\":\"SATA\",\"service_type\":\"EVS\",\"dedicated_storage_id\":null,\"dedicated_storage_name\":null,\"wwn\":\" 688860300000d136fa16f48f05992360\"}],\"volumes_links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/detail?limit=1&marker=b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"next\"}]},\"documented\":true}]}",
+                "{\"operation\":\"ListOsVendorVolumesDetail\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/os-vendor-volumes/detail\",\"params\":[{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"sort_key\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"sort_dir\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"metadata\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"availability_zone\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"multiattach\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"service_type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"dedicated_storage_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"dedicated_storage_name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"volume_type_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"ids\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"count\":1,\"volumes\":[{\"attachments\":[],\"availability_zone\":\"az-dc-1\",\"bootable\":\"false\",\"consistencygroup_id\":null,\"created_at\":\"2016-05-25T02:42:10.856332\",\"description\":null,\"encrypted\":false,\"id\":\"b104b8db-170d-441b-897a-3c8ba9c5a214\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"bookmark\"}],\"metadata\":{},\"name\":\"zjb_u25_test\",\"os-vol-host-attr:host\":\"pod01.xxx#SATA\",\"volume_image_metadata\":{},\"os-vol-mig-status-attr:migstat\":null,\"os-vol-mig-status-attr:name_id\":null,\"os-vol-tenant-attr:tenant_id\":\"dd14c6ac581f40059e27f5320b60bf2f\",\"os-volume-replication:extended_status\":null,\"replication_status\":\"disabled\",\"multiattach\":false,\"size\":1,\"snapshot_id\":null,\"source_volid\":null,\"status\":\"available\",\"updated_at\":\"2016-05-25T02:42:22.341984\",\"user_id\":\"b0524e8342084ef5b74f158f78fc3049\",\"volume_type\":\"SATA\",\"service_type\":\"EVS\",\"dedicated_storage_id\":null,\"dedicated_storage_name\":null,\"wwn\":\" 688860300000d136fa16f48f05992360\"}],\"volumes_links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/detail?limit=1&marker=b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"next\"}]},\"documented\":true}]}",
                 call,
             )
             .await
@@ -2075,7 +2121,7 @@ mod v2_wire {
     #[tokio::test]
     async fn list_os_volume_transfer_detail() {
         wire::check(
-                "{\"operation\":\"ListOsVolumeTransferDetail\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/os-volume-transfer/detail\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"transfers\":[{\"id\":\"cac5c677-73a9-4288-bb9c-b2ebfb547377\",\"created_at\":\"2015-02-25T03:56:53.081642\",\"name\":\"first volume transfer\",\"volume_id\":\"894623a6-e901-4312-aa06-4275e6321cce\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/1\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/1\",\"rel\":\"bookmark\"}]},{\"id\":\"f26c0dee-d20d-4e80-8dee-a8d91b9742a1\",\"created_at\":\"2015-03-25T03:56:53.081642\",\"name\":\"second volume transfer\",\"volume_id\":\"673db275-379f-41af-8371-e1652132b4c1\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/2\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/2\",\"rel\":\"bookmark\"}]}]},\"documented\":true}]}",
+                "{\"operation\":\"ListOsVolumeTransferDetail\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/os-volume-transfer/detail\",\"params\":[{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"transfers\":[{\"id\":\"cac5c677-73a9-4288-bb9c-b2ebfb547377\",\"created_at\":\"2015-02-25T03:56:53.081642\",\"name\":\"first volume transfer\",\"volume_id\":\"894623a6-e901-4312-aa06-4275e6321cce\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/1\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/1\",\"rel\":\"bookmark\"}]},{\"id\":\"f26c0dee-d20d-4e80-8dee-a8d91b9742a1\",\"created_at\":\"2015-03-25T03:56:53.081642\",\"name\":\"second volume transfer\",\"volume_id\":\"673db275-379f-41af-8371-e1652132b4c1\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/2\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/2\",\"rel\":\"bookmark\"}]}]},\"documented\":true}]}",
                 call,
             )
             .await
@@ -2086,7 +2132,7 @@ mod v2_wire {
     #[tokio::test]
     async fn list_snapshots() {
         wire::check(
-                "{\"operation\":\"ListSnapshots\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/cloudsnapshots/detail\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"count\":3,\"snapshots_links\":[{\"href\":\"https://172.28.9.185:8776/v2/20a68d6b7a124ae2b6b8a22046ee5966/snapshots/detail?limit=1&marker=fc05d5d7-7e99-42fb-b6f2-9ddd1b990e67\",\"rel\":\"next\"}],\"snapshots\":[{\"status\":\"available\",\"description\":null,\"updated_at\":\"2018-06-06T10:58:47.349051\",\"volume_id\":\"f687bd70-37b3-4f00-a900-0ba1cfaa5196\",\"id\":\"fc05d5d7-7e99-42fb-b6f2-9ddd1b990e67\",\"size\":1,\"os-extended-snapshot-attributes:progress\":\"100%\",\"name\":\"test03\",\"os-extended-snapshot-attributes:project_id\":\"20a68d6b7a124ae2b6b8a22046ee5966\",\"service_type\":\"EVS\",\"created_at\":\"2018-05-30T03:14:44.457975\",\"metadata\":{}}]},\"documented\":true}]}",
+                "{\"operation\":\"ListSnapshots\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/cloudsnapshots/detail\",\"params\":[{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"volume_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"availability_zone\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"dedicated_storage_name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"dedicated_storage_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"service_type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"enterprise_project_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"count\":3,\"snapshots_links\":[{\"href\":\"https://172.28.9.185:8776/v2/20a68d6b7a124ae2b6b8a22046ee5966/snapshots/detail?limit=1&marker=fc05d5d7-7e99-42fb-b6f2-9ddd1b990e67\",\"rel\":\"next\"}],\"snapshots\":[{\"status\":\"available\",\"description\":null,\"updated_at\":\"2018-06-06T10:58:47.349051\",\"volume_id\":\"f687bd70-37b3-4f00-a900-0ba1cfaa5196\",\"id\":\"fc05d5d7-7e99-42fb-b6f2-9ddd1b990e67\",\"size\":1,\"os-extended-snapshot-attributes:progress\":\"100%\",\"name\":\"test03\",\"os-extended-snapshot-attributes:project_id\":\"20a68d6b7a124ae2b6b8a22046ee5966\",\"service_type\":\"EVS\",\"created_at\":\"2018-05-30T03:14:44.457975\",\"metadata\":{}}]},\"documented\":true}]}",
                 call,
             )
             .await
@@ -2097,7 +2143,7 @@ mod v2_wire {
     #[tokio::test]
     async fn list_snapshots2() {
         wire::check(
-                "{\"operation\":\"ListSnapshots2\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/snapshots\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"snapshots\":[{\"created_at\":\"2016-02-16T16:54:14.981520\",\"description\":null,\"id\":\"b836dc3d-4e10-4ea4-a34c-8f6b0460a583\",\"metadata\":{},\"name\":\"test01\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null},{\"created_at\":\"2016-02-16T16:54:19.475397\",\"description\":null,\"id\":\"83be494d-329e-4a78-8ac5-9af900f48b95\",\"metadata\":{},\"name\":\"test02\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null},{\"created_at\":\"2016-02-16T16:54:24.367414\",\"description\":null,\"id\":\"dd360f46-7593-4d35-8f2c-5566fd0bd79e\",\"metadata\":{},\"name\":\"test03\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null},{\"created_at\":\"2016-02-16T16:54:29.766740\",\"description\":null,\"id\":\"4c29796a-8cf4-4482-9afc-e66da9a81240\",\"metadata\":{},\"name\":\"test04\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null}],\"snapshots_links\":null},\"documented\":true}]}",
+                "{\"operation\":\"ListSnapshots2\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/snapshots\",\"params\":[{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"volume_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"snapshots\":[{\"created_at\":\"2016-02-16T16:54:14.981520\",\"description\":null,\"id\":\"b836dc3d-4e10-4ea4-a34c-8f6b0460a583\",\"metadata\":{},\"name\":\"test01\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null},{\"created_at\":\"2016-02-16T16:54:19.475397\",\"description\":null,\"id\":\"83be494d-329e-4a78-8ac5-9af900f48b95\",\"metadata\":{},\"name\":\"test02\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null},{\"created_at\":\"2016-02-16T16:54:24.367414\",\"description\":null,\"id\":\"dd360f46-7593-4d35-8f2c-5566fd0bd79e\",\"metadata\":{},\"name\":\"test03\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null},{\"created_at\":\"2016-02-16T16:54:29.766740\",\"description\":null,\"id\":\"4c29796a-8cf4-4482-9afc-e66da9a81240\",\"metadata\":{},\"name\":\"test04\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null}],\"snapshots_links\":null},\"documented\":true}]}",
                 call,
             )
             .await
@@ -2108,7 +2154,7 @@ mod v2_wire {
     #[tokio::test]
     async fn list_snapshots_detail() {
         wire::check(
-                "{\"operation\":\"ListSnapshotsDetail\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/snapshots/detail\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"snapshots\":[{\"status\":\"available\",\"os-extended-snapshot-attributes:progress\":\"100%\",\"description\":null,\"created_at\":\"2013-06-19T07:15:29.000000\",\"metadata\":{},\"volume_id\":\"ae11e59c-bd56-434a-a00c-04757e1c066d\",\"os-extended-snapshot-attributes:project_id\":\"d6c277ba8820452e83df36f33c9fa561\",\"size\":5,\"id\":\"6cd26877-3ca3-4f4e-ae2a-38cc3d6183fa\",\"name\":\"name_xx2-snap\",\"updated_at\":null},{\"status\":\"available\",\"os-extended-snapshot-attributes:progress\":\"100%\",\"description\":null,\"created_at\":\"2013-06-19T09:08:08.000000\",\"metadata\":{},\"volume_id\":\"ae11e59c-bd56-434a-a00c-04757e1c066d\",\"os-extended-snapshot-attributes:project_id\":\"d6c277ba8820452e83df36f33c9fa561\",\"size\":5,\"id\":\"b3253e26-5c37-48dd-8bf2-8795dd1e848f\",\"name\":\"name_xx2-snap\",\"updated_at\":null}]},\"documented\":true}]}",
+                "{\"operation\":\"ListSnapshotsDetail\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/snapshots/detail\",\"params\":[{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"volume_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"snapshots\":[{\"status\":\"available\",\"os-extended-snapshot-attributes:progress\":\"100%\",\"description\":null,\"created_at\":\"2013-06-19T07:15:29.000000\",\"metadata\":{},\"volume_id\":\"ae11e59c-bd56-434a-a00c-04757e1c066d\",\"os-extended-snapshot-attributes:project_id\":\"d6c277ba8820452e83df36f33c9fa561\",\"size\":5,\"id\":\"6cd26877-3ca3-4f4e-ae2a-38cc3d6183fa\",\"name\":\"name_xx2-snap\",\"updated_at\":null},{\"status\":\"available\",\"os-extended-snapshot-attributes:progress\":\"100%\",\"description\":null,\"created_at\":\"2013-06-19T09:08:08.000000\",\"metadata\":{},\"volume_id\":\"ae11e59c-bd56-434a-a00c-04757e1c066d\",\"os-extended-snapshot-attributes:project_id\":\"d6c277ba8820452e83df36f33c9fa561\",\"size\":5,\"id\":\"b3253e26-5c37-48dd-8bf2-8795dd1e848f\",\"name\":\"name_xx2-snap\",\"updated_at\":null}]},\"documented\":true}]}",
                 call,
             )
             .await
@@ -2130,7 +2176,7 @@ mod v2_wire {
     #[tokio::test]
     async fn list_volumes() {
         wire::check(
-                "{\"operation\":\"ListVolumes\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/cloudvolumes/detail\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"count\":1,\"volumes\":[{\"attachments\":[],\"availability_zone\":\"az-dc-1\",\"bootable\":\"false\",\"consistencygroup_id\":null,\"created_at\":\"2016-05-25T02:42:10.856332\",\"description\":null,\"encrypted\":false,\"id\":\"b104b8db-170d-441b-897a-3c8ba9c5a214\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"bookmark\"}],\"metadata\":{},\"name\":\"zjb_u25_test\",\"os-vol-host-attr:host\":\"pod01.xxx#SATA\",\"volume_image_metadata\":{},\"os-vol-mig-status-attr:migstat\":null,\"os-vol-mig-status-attr:name_id\":null,\"os-vol-tenant-attr:tenant_id\":\"dd14c6ac581f40059e27f5320b60bf2f\",\"os-volume-replication:extended_status\":null,\"replication_status\":\"disabled\",\"multiattach\":false,\"size\":1,\"snapshot_id\":null,\"source_volid\":null,\"status\":\"available\",\"updated_at\":\"2016-05-25T02:42:22.341984\",\"user_id\":\"b0524e8342084ef5b74f158f78fc3049\",\"volume_type\":\"SATA\",\"service_type\":\"EVS\",\"dedicated_storage_id\":null,\"dedicated_storage_name\":null,\"wwn\":\" 688860300000d136fa16f48f05992360\"}],\"volumes_links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/detail?limit=1&marker=b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"next\"}]},\"documented\":true}]}",
+                "{\"operation\":\"ListVolumes\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/cloudvolumes/detail\",\"params\":[{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"sort_key\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"sort_dir\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"metadata\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"availability_zone\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"multiattach\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"service_type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"dedicated_storage_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"dedicated_storage_name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"volume_type_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"ids\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"server_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"enterprise_project_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"count\":1,\"volumes\":[{\"attachments\":[],\"availability_zone\":\"az-dc-1\",\"bootable\":\"false\",\"consistencygroup_id\":null,\"created_at\":\"2016-05-25T02:42:10.856332\",\"description\":null,\"encrypted\":false,\"id\":\"b104b8db-170d-441b-897a-3c8ba9c5a214\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"bookmark\"}],\"metadata\":{},\"name\":\"zjb_u25_test\",\"os-vol-host-attr:host\":\"pod01.xxx#SATA\",\"volume_image_metadata\":{},\"os-vol-mig-status-attr:migstat\":null,\"os-vol-mig-status-attr:name_id\":null,\"os-vol-tenant-attr:tenant_id\":\"dd14c6ac581f40059e27f5320b60bf2f\",\"os-volume-replication:extended_status\":null,\"replication_status\":\"disabled\",\"multiattach\":false,\"size\":1,\"snapshot_id\":null,\"source_volid\":null,\"status\":\"available\",\"updated_at\":\"2016-05-25T02:42:22.341984\",\"user_id\":\"b0524e8342084ef5b74f158f78fc3049\",\"volume_type\":\"SATA\",\"service_type\":\"EVS\",\"dedicated_storage_id\":null,\"dedicated_storage_name\":null,\"wwn\":\" 688860300000d136fa16f48f05992360\"}],\"volumes_links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/detail?limit=1&marker=b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"next\"}]},\"documented\":true}]}",
                 call,
             )
             .await
@@ -2141,7 +2187,7 @@ mod v2_wire {
     #[tokio::test]
     async fn list_volumes2() {
         wire::check(
-                "{\"operation\":\"ListVolumes2\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/volumes\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"volumes\":[{\"id\":\"6b604cef-9bd8-4f5a-ae56-45839e6e1f0a\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/6b604cef-9bd8-4f5a-ae56-45839e6e1f0a\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/6b604cef-9bd8-4f5a-ae56-45839e6e1f0a\",\"rel\":\"bookmark\"}],\"name\":\"zjb_u25_test\"},{\"id\":\"2bce4552-9a7d-48fa-8484-abbbf64b206e\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/2bce4552-9a7d-48fa-8484-abbbf64b206e\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/2bce4552-9a7d-48fa-8484-abbbf64b206e\",\"rel\":\"bookmark\"}],\"name\":\"zjb_u25_test\"},{\"id\":\"3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"rel\":\"bookmark\"}],\"name\":\"zjb_u25_test\"}],\"volumes_links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes?limit=3&marker=3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"rel\":\"next\"}]},\"documented\":true}]}",
+                "{\"operation\":\"ListVolumes2\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/volumes\",\"params\":[{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"sort_key\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"sort_dir\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"metadata\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"availability_zone\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"volumes\":[{\"id\":\"6b604cef-9bd8-4f5a-ae56-45839e6e1f0a\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/6b604cef-9bd8-4f5a-ae56-45839e6e1f0a\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/6b604cef-9bd8-4f5a-ae56-45839e6e1f0a\",\"rel\":\"bookmark\"}],\"name\":\"zjb_u25_test\"},{\"id\":\"2bce4552-9a7d-48fa-8484-abbbf64b206e\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/2bce4552-9a7d-48fa-8484-abbbf64b206e\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/2bce4552-9a7d-48fa-8484-abbbf64b206e\",\"rel\":\"bookmark\"}],\"name\":\"zjb_u25_test\"},{\"id\":\"3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"rel\":\"bookmark\"}],\"name\":\"zjb_u25_test\"}],\"volumes_links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes?limit=3&marker=3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"rel\":\"next\"}]},\"documented\":true}]}",
                 call,
             )
             .await
@@ -2163,7 +2209,7 @@ mod v2_wire {
     #[tokio::test]
     async fn list_volumes_detail() {
         wire::check(
-                "{\"operation\":\"ListVolumesDetail\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/volumes/detail\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"volumes\":[{\"attachments\":[],\"availability_zone\":\"az-dc-1\",\"bootable\":\"false\",\"consistencygroup_id\":null,\"created_at\":\"2016-05-25T02:42:10.856332\",\"description\":null,\"encrypted\":false,\"id\":\"b104b8db-170d-441b-897a-3c8ba9c5a214\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"bookmark\"}],\"metadata\":{},\"name\":\"zjb_u25_test\",\"os-vol-host-attr:host\":\"pod01.xxx#SATA\",\"volume_image_metadata\":{},\"os-vol-mig-status-attr:migstat\":null,\"os-vol-mig-status-attr:name_id\":null,\"os-vol-tenant-attr:tenant_id\":\"dd14c6ac581f40059e27f5320b60bf2f\",\"os-volume-replication:extended_status\":null,\"replication_status\":\"disabled\",\"multiattach\":false,\"size\":1,\"snapshot_id\":null,\"source_volid\":null,\"status\":\"available\",\"updated_at\":\"2016-05-25T02:42:22.341984\",\"user_id\":\"b0524e8342084ef5b74f158f78fc3049\",\"volume_type\":\"SATA\"}],\"volumes_links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/detail?limit=1&marker=b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"next\"}]},\"documented\":true}]}",
+                "{\"operation\":\"ListVolumesDetail\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/volumes/detail\",\"params\":[{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"sort_key\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"sort_dir\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"metadata\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"availability_zone\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"volumes\":[{\"attachments\":[],\"availability_zone\":\"az-dc-1\",\"bootable\":\"false\",\"consistencygroup_id\":null,\"created_at\":\"2016-05-25T02:42:10.856332\",\"description\":null,\"encrypted\":false,\"id\":\"b104b8db-170d-441b-897a-3c8ba9c5a214\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"bookmark\"}],\"metadata\":{},\"name\":\"zjb_u25_test\",\"os-vol-host-attr:host\":\"pod01.xxx#SATA\",\"volume_image_metadata\":{},\"os-vol-mig-status-attr:migstat\":null,\"os-vol-mig-status-attr:name_id\":null,\"os-vol-tenant-attr:tenant_id\":\"dd14c6ac581f40059e27f5320b60bf2f\",\"os-volume-replication:extended_status\":null,\"replication_status\":\"disabled\",\"multiattach\":false,\"size\":1,\"snapshot_id\":null,\"source_volid\":null,\"status\":\"available\",\"updated_at\":\"2016-05-25T02:42:22.341984\",\"user_id\":\"b0524e8342084ef5b74f158f78fc3049\",\"volume_type\":\"SATA\"}],\"volumes_links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/detail?limit=1&marker=b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"next\"}]},\"documented\":true}]}",
                 call,
             )
             .await
@@ -2295,7 +2341,7 @@ mod v2_wire {
     #[tokio::test]
     async fn update_metadata() {
         wire::check(
-                "{\"operation\":\"UpdateMetadata\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/snapshots/{snapshot_id}/metadata\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"documented\":true}]}",
+                "{\"operation\":\"UpdateMetadata\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/snapshots/{snapshot_id}/metadata\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}}],\"errata\":[\"200 example: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \\\"value1\\\"\",\"200 example: $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \\\"value2\\\"\"]}",
                 call,
             )
             .await
@@ -2317,7 +2363,7 @@ mod v2_wire {
     #[tokio::test]
     async fn update_metadata3() {
         wire::check(
-                "{\"operation\":\"UpdateMetadata3\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/volumes/{volume_id}/metadata\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"documented\":true}]}",
+                "{\"operation\":\"UpdateMetadata3\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/volumes/{volume_id}/metadata\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}}],\"errata\":[\"200 example: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \\\"value1\\\"\",\"200 example: $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \\\"value2\\\"\"]}",
                 call,
             )
             .await
@@ -2328,7 +2374,7 @@ mod v2_wire {
     #[tokio::test]
     async fn update_metadata4() {
         wire::check(
-                "{\"operation\":\"UpdateMetadata4\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/volumes/{volume_id}/metadata/{key}\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"key\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"meta\":{\"key1\":\"value1\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"meta\":{\"key1\":\"value1\"}},\"documented\":true}]}",
+                "{\"operation\":\"UpdateMetadata4\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/volumes/{volume_id}/metadata/{key}\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"key\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"meta\":{\"key1\":\"value1\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"meta\":{\"key\":{\"key_val\":\"sample\"}}}}],\"errata\":[\"200 example: $.meta.key1: documented UpdateMetadata4ResponseMetaValue, example has \\\"value1\\\"\"]}",
                 call,
             )
             .await
@@ -2361,7 +2407,7 @@ mod v2_wire {
     #[tokio::test]
     async fn update_volume() {
         wire::check(
-                "{\"operation\":\"UpdateVolume\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/cloudvolumes/{volume_id}\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"volume\":{\"name\":\"test_volume\",\"description\":\"test\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"description\":\"sample\",\"os-vol-tenant-attr:tenant_id\":\"sample\",\"volume_image_metadata\":{},\"created_at\":\"sample\",\"volume_type\":\"sample\",\"size\":1,\"bootable\":\"sample\",\"metadata\":{},\"os-vol-host-attr:host\":\"sample\",\"shareable\":\"sample\",\"error\":{},\"multiattach\":true,\"os-volume-replication:extended_status\":\"sample\"}}],\"errata\":[\"200 example: $.shareable: documented string, example has false\"]}",
+                "{\"operation\":\"UpdateVolume\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/cloudvolumes/{volume_id}\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"volume\":{\"name\":\"test_volume\",\"description\":\"test\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"description\":\"sample\",\"os-vol-tenant-attr:tenant_id\":\"sample\",\"volume_image_metadata\":{},\"created_at\":\"sample\",\"volume_type\":\"sample\",\"size\":1,\"bootable\":\"sample\",\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\",\"policy\":\"sample\",\"attached_mode\":\"sample\",\"readonly\":\"sample\"},\"os-vol-host-attr:host\":\"sample\",\"shareable\":\"sample\",\"multiattach\":true,\"os-volume-replication:extended_status\":\"sample\"}}],\"errata\":[\"200 example: $.shareable: documented string, example has false\"]}",
                 call,
             )
             .await
@@ -2389,7 +2435,7 @@ mod v3_models {
     fn create_accept_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v3::models::CreateAcceptRequestBody,
-        >("{\"accept\":{}}");
+        >("{\"accept\":{\"auth_key\":\"sample\"}}");
     }
 
     #[test]
@@ -2440,11 +2486,12 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::CreateActionResponse,
         >(
-            "{\"os-volume_upload_image\":{\"status\":\"sample\",\"image_id\":\"sample\",\"image_name\":\"sample\",\"volume_type\":{},\"container_format\":\"sample\",\"size\":1,\"disk_format\":\"sample\",\"id\":\"sample\",\"display_description\":\"sample\",\"updated_at\":\"sample\"},\"error\":{}}",
+            "{\"os-volume_upload_image\":{\"status\":\"sample\",\"image_id\":\"sample\",\"image_name\":\"sample\",\"volume_type\":{\"id\":\"sample\",\"name\":\"sample\",\"deleted\":true,\"is_public\":true,\"extra_specs\":{\"volume_backend_name\":\"sample\",\"availability-zone\":\"sample\",\"HW:availability_zone\":\"sample\",\"RESKEY:availability_zones\":\"sample\",\"os-vendor-extended:sold_out_availability_zones\":\"sample\",\"XX:availability_zone\":\"sample\"},\"description\":1,\"created_at\":\"sample\",\"updated_at\":\"sample\",\"deleted_at\":\"sample\"},\"container_format\":\"sample\",\"size\":1,\"disk_format\":\"sample\",\"id\":\"sample\",\"display_description\":\"sample\",\"updated_at\":\"sample\"}}",
         );
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.os-volume_upload_image.volume_type.description: documented integer, example has \"None\""]
     fn create_action_response_202_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::CreateActionResponse,
@@ -2457,7 +2504,7 @@ mod v3_models {
     fn create_action2_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v3::models::CreateAction2RequestBody,
-        >("{\"os-extend\":{}}");
+        >("{\"os-extend\":{\"new_size\":1}}");
     }
 
     #[test]
@@ -2471,7 +2518,7 @@ mod v3_models {
     fn create_action2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::CreateAction2Response,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -2485,7 +2532,7 @@ mod v3_models {
     fn create_action3_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v3::models::CreateAction3RequestBody,
-        >("{\"os-update_readonly_flag\":{}}");
+        >("{\"os-update_readonly_flag\":{\"readonly\":true}}");
     }
 
     #[test]
@@ -2499,7 +2546,7 @@ mod v3_models {
     fn create_action3_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::CreateAction3Response,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -2513,7 +2560,7 @@ mod v3_models {
     fn create_action4_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v3::models::CreateAction4RequestBody,
-        >("{\"os-set_bootable\":{}}");
+        >("{\"os-set_bootable\":{\"bootable\":true}}");
     }
 
     #[test]
@@ -2527,7 +2574,7 @@ mod v3_models {
     fn create_action4_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::CreateAction4Response,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -2541,10 +2588,13 @@ mod v3_models {
     fn create_cloudvolumes_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v3::models::CreateCloudvolumesRequestBody,
-        >("{\"volume\":{}}");
+        >(
+            "{\"volume\":{\"backup_id\":\"sample\",\"availability_zone\":\"sample\",\"description\":\"sample\",\"size\":1,\"name\":\"sample\",\"snapshot_id\":\"sample\",\"imageRef\":\"sample\",\"volume_type\":\"sample\",\"count\":1,\"shareable\":\"sample\",\"metadata\":{\"key\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\"}},\"multiattach\":true,\"tags\":{},\"enterprise_project_id\":\"sample\"}}",
+        );
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.volume.metadata.__system__encrypted: documented CreateCloudvolumesRequestBodyVolumeMetadataValue, example has \"1\"; $.volume.metadata.__system__cmkid: documented CreateCloudvolumesRequestBodyVolumeMetadataValue, example has \"37b0d52e-c249-40d6-83cb-2b93f22445bd\""]
     fn create_cloudvolumes_request_example_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v3::models::CreateCloudvolumesRequestBody,
@@ -2557,7 +2607,7 @@ mod v3_models {
     fn create_cloudvolumes_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::CreateCloudvolumesResponse,
-        >("{\"job_id\":\"sample\",\"error\":{}}");
+        >("{\"job_id\":\"sample\"}");
     }
 
     #[test]
@@ -2571,7 +2621,9 @@ mod v3_models {
     fn create_metadata_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v3::models::CreateMetadataRequestBody,
-        >("{\"metadata\":{}}");
+        >(
+            "{\"metadata\":{\"key_val\":\"sample\",\"key1\":\"sample\",\"key2\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -2585,10 +2637,11 @@ mod v3_models {
     fn create_metadata_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::CreateMetadataResponse,
-        >("{\"metadata\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}");
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \"value1\"; $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \"value2\""]
     fn create_metadata_response_200_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::CreateMetadataResponse,
@@ -2599,7 +2652,9 @@ mod v3_models {
     fn create_metadata2_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v3::models::CreateMetadata2RequestBody,
-        >("{\"metadata\":{}}");
+        >(
+            "{\"metadata\":{\"key_val\":\"sample\",\"key1\":\"sample\",\"key2\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -2613,10 +2668,11 @@ mod v3_models {
     fn create_metadata2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::CreateMetadata2Response,
-        >("{\"metadata\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}");
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \"value1\"; $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \"value2\""]
     fn create_metadata2_response_200_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::CreateMetadata2Response,
@@ -2677,7 +2733,7 @@ mod v3_models {
     fn create_rollback_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::CreateRollbackResponse,
-        >("{\"rollback\":{},\"error\":{}}");
+        >("{\"rollback\":{\"volume_id\":\"sample\"}}");
     }
 
     #[test]
@@ -2710,7 +2766,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::CreateSnapshotsResponse,
         >(
-            "{\"snapshot\":{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"updated_at\":\"sample\"},\"error\":{}}",
+            "{\"snapshot\":{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"updated_at\":\"sample\"}}",
         );
     }
 
@@ -2727,10 +2783,13 @@ mod v3_models {
     fn create_volumes_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v3::models::CreateVolumesRequestBody,
-        >("{\"volume\":{},\"OS-SCH-HNT:scheduler_hints\":{}}");
+        >(
+            "{\"volume\":{\"availability_zone\":\"sample\",\"source_volid\":\"sample\",\"description\":\"sample\",\"snapshot_id\":\"sample\",\"size\":1,\"name\":\"sample\",\"imageRef\":\"sample\",\"volume_type\":\"sample\",\"metadata\":{\"key\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\"}},\"source_replica\":\"sample\",\"consistencygroup_id\":\"sample\",\"multiattach\":true},\"OS-SCH-HNT:scheduler_hints\":{}}",
+        );
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.volume.metadata.volume_owner: documented CreateCloudvolumesRequestBodyVolumeMetadataValue, example has \"openapi\""]
     fn create_volumes_request_example_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v3::models::CreateVolumesRequestBody,
@@ -2743,7 +2802,9 @@ mod v3_models {
     fn create_volumes_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::CreateVolumesResponse,
-        >("{\"volume\":{},\"error\":{}}");
+        >(
+            "{\"volume\":{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"bootable\":\"sample\",\"encrypted\":true,\"created_at\":\"sample\",\"description\":\"sample\",\"volume_type\":\"sample\",\"replication_status\":\"sample\",\"consistencygroup_id\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\",\"volume_owner\":\"sample\"},\"size\":1,\"user_id\":\"sample\",\"updated_at\":\"sample\",\"shareable\":true,\"multiattach\":true}}",
+        );
     }
 
     #[test]
@@ -2759,7 +2820,7 @@ mod v3_models {
     fn delete_metadata_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::DeleteMetadataResponse,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -2773,7 +2834,7 @@ mod v3_models {
     fn delete_metadata2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::DeleteMetadata2Response,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -2787,7 +2848,7 @@ mod v3_models {
     fn delete_snapshot_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::DeleteSnapshotResponse,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -2801,7 +2862,7 @@ mod v3_models {
     fn delete_volume_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::DeleteVolumeResponse,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -2816,7 +2877,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ListExtensionsResponse,
         >(
-            "{\"extensions\":[{\"updated\":\"sample\",\"description\":\"sample\",\"links\":[{\"key\":\"sample\"}],\"alias\":\"sample\",\"name\":\"sample\"}],\"error\":{}}",
+            "{\"extensions\":[{\"updated\":\"sample\",\"description\":\"sample\",\"links\":[{\"key\":\"sample\"}],\"alias\":\"sample\",\"name\":\"sample\"}]}",
         );
     }
 
@@ -2833,7 +2894,7 @@ mod v3_models {
     fn list_metadata_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ListMetadataResponse,
-        >("{\"metadata\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"metadata\":{\"key\":\"sample\"}}");
     }
 
     #[test]
@@ -2847,7 +2908,7 @@ mod v3_models {
     fn list_metadata2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ListMetadata2Response,
-        >("{\"metadata\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"metadata\":{\"key\":\"sample\"}}");
     }
 
     #[test]
@@ -2862,7 +2923,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ListOsAvailabilityZoneResponse,
         >(
-            "{\"availabilityZoneInfo\":[{\"zoneState\":{},\"zoneName\":\"sample\"}],\"error\":{}}",
+            "{\"availabilityZoneInfo\":[{\"zoneState\":{\"available\":true},\"zoneName\":\"sample\"}]}",
         );
     }
 
@@ -2880,7 +2941,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ListOsVendorVolumesDetailResponse,
         >(
-            "{\"volumes\":[{\"attachments\":[{}],\"availability_zone\":\"sample\",\"bootable\":\"sample\",\"consistencygroup_id\":{},\"created_at\":\"sample\",\"description\":{},\"encrypted\":true,\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"metadata\":{},\"name\":\"sample\",\"os-vol-host-attr:host\":\"sample\",\"volume_image_metadata\":{},\"os-vol-mig-status-attr:migstat\":{},\"os-vol-mig-status-attr:name_id\":{},\"os-vol-tenant-attr:tenant_id\":\"sample\",\"os-volume-replication:extended_status\":{},\"replication_status\":\"sample\",\"multiattach\":true,\"size\":1,\"snapshot_id\":{},\"source_volid\":{},\"status\":\"sample\",\"updated_at\":\"sample\",\"user_id\":\"sample\",\"volume_type\":\"sample\",\"service_type\":\"sample\",\"dedicated_storage_id\":{},\"dedicated_storage_name\":{},\"wwn\":\"sample\"}],\"volumes_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"count\":1,\"error\":{}}",
+            "{\"volumes\":[{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"os-vol-host-attr:host\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"volume_type\":\"sample\",\"os-vol-tenant-attr:tenant_id\":\"sample\",\"size\":1,\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\"},\"os-vol-mig-status-attr:migstat\":\"sample\",\"os-vol-mig-status-attr:name_id\":\"sample\",\"os-volume-replication:extended_status\":\"sample\",\"encrypted\":true,\"replication_status\":\"sample\",\"user_id\":\"sample\",\"consistencygroup_id\":\"sample\",\"bootable\":\"sample\",\"updated_at\":\"sample\",\"shareable\":\"sample\",\"multiattach\":true,\"volume_image_metadata\":{},\"service_type\":\"sample\",\"dedicated_storage_id\":\"sample\",\"dedicated_storage_name\":\"sample\",\"tags\":{},\"wwn\":\"sample\",\"enterprise_project_id\":\"sample\"}],\"volumes_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"count\":1}",
         );
     }
 
@@ -2934,7 +2995,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ListSnapshotsResponse,
         >(
-            "{\"snapshots\":[{\"created_at\":\"sample\",\"description\":{},\"id\":\"sample\",\"metadata\":{},\"name\":\"sample\",\"size\":1,\"status\":\"sample\",\"volume_id\":\"sample\",\"updated_at\":{}}],\"snapshots_links\":[{\"key\":\"sample\"}],\"count\":{},\"error\":{}}",
+            "{\"snapshots\":[{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"updated_at\":\"sample\"}],\"snapshots_links\":[{\"key\":\"sample\"}],\"count\":{}}",
         );
     }
 
@@ -2952,7 +3013,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ListSnapshotsDetailResponse,
         >(
-            "{\"snapshots\":[{\"status\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\",\"description\":{},\"created_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"os-extended-snapshot-attributes:project_id\":\"sample\",\"size\":1,\"id\":\"sample\",\"name\":\"sample\",\"updated_at\":{},\"user_id\":\"sample\"}],\"snapshots_links\":[{\"key\":\"sample\"}],\"count\":{},\"error\":{}}",
+            "{\"snapshots\":[{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"updated_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"os-extended-snapshot-attributes:project_id\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\",\"user_id\":\"sample\"}],\"snapshots_links\":[{\"key\":\"sample\"}],\"count\":{}}",
         );
     }
 
@@ -2970,7 +3031,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ListTypesResponse,
         >(
-            "{\"volume_types\":[{\"extra_specs\":{},\"name\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"qos_specs_id\":\"sample\",\"is_public\":true}],\"error\":{}}",
+            "{\"volume_types\":[{\"extra_specs\":{\"volume_backend_name\":\"sample\",\"availability-zone\":\"sample\",\"HW:availability_zone\":\"sample\",\"RESKEY:availability_zones\":\"sample\",\"os-vendor-extended:sold_out_availability_zones\":\"sample\"},\"name\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"qos_specs_id\":\"sample\",\"is_public\":true}]}",
         );
     }
 
@@ -2988,7 +3049,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ListVolumesResponse,
         >(
-            "{\"volumes\":[{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\"}],\"volumes_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"count\":{},\"error\":{}}",
+            "{\"volumes\":[{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\"}],\"volumes_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"count\":{}}",
         );
     }
 
@@ -3006,7 +3067,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ListVolumesDetailResponse,
         >(
-            "{\"volumes\":[{\"attachments\":[{}],\"availability_zone\":\"sample\",\"bootable\":\"sample\",\"consistencygroup_id\":{},\"created_at\":\"sample\",\"description\":{},\"encrypted\":true,\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"metadata\":{},\"name\":\"sample\",\"os-vol-host-attr:host\":\"sample\",\"volume_image_metadata\":{},\"os-vol-mig-status-attr:migstat\":{},\"os-vol-mig-status-attr:name_id\":{},\"os-vol-tenant-attr:tenant_id\":\"sample\",\"os-volume-replication:driver_data\":{},\"replication_status\":\"sample\",\"multiattach\":true,\"size\":1,\"snapshot_id\":{},\"source_volid\":{},\"status\":\"sample\",\"updated_at\":\"sample\",\"user_id\":\"sample\",\"volume_type\":\"sample\"}],\"volumes_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"error\":{}}",
+            "{\"volumes\":[{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"os-vol-host-attr:host\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"volume_type\":\"sample\",\"os-vol-tenant-attr:tenant_id\":\"sample\",\"size\":1,\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\"},\"os-vol-mig-status-attr:migstat\":\"sample\",\"os-vol-mig-status-attr:name_id\":\"sample\",\"os-volume-replication:extended_status\":\"sample\",\"encrypted\":true,\"replication_status\":\"sample\",\"user_id\":\"sample\",\"consistencygroup_id\":\"sample\",\"bootable\":\"sample\",\"updated_at\":\"sample\",\"shareable\":true,\"multiattach\":true,\"volume_image_metadata\":{},\"os-volume-replication:driver_data\":{}}],\"volumes_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}]}",
         );
     }
 
@@ -3023,7 +3084,7 @@ mod v3_models {
     fn show_metadata_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ShowMetadataResponse,
-        >("{\"meta\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"meta\":{\"key\":\"sample\"}}");
     }
 
     #[test]
@@ -3037,7 +3098,7 @@ mod v3_models {
     fn show_metadata2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ShowMetadata2Response,
-        >("{\"meta\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"meta\":{\"key\":\"sample\"}}");
     }
 
     #[test]
@@ -3051,7 +3112,9 @@ mod v3_models {
     fn show_os_quota_set_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ShowOsQuotaSetResponse,
-        >("{\"quota_set\":{},\"error\":{}}");
+        >(
+            "{\"quota_set\":{\"volumes\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"snapshots\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"gigabytes\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"volumes_SSD\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"volumes_GPSSD\":{\"reserved\":{},\"limit\":{},\"in_use\":{}},\"volumes_SAS\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"snapshots_SSD\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"snapshots_GPSSD\":{\"reserved\":{},\"limit\":{},\"in_use\":{}},\"snapshots_SAS\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"gigabytes_SSD\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"gigabytes_GPSSD\":{\"reserved\":{},\"limit\":{},\"in_use\":{}},\"gigabytes_SAS\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"id\":\"sample\",\"backups\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"backup_gigabytes\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"per_volume_gigabytes\":{\"reserved\":{},\"limit\":{},\"in_use\":{}},\"volumes_SATA\":{},\"gigabytes_SATA\":{},\"snapshots_SATA\":{}}}",
+        );
     }
 
     #[test]
@@ -3067,7 +3130,9 @@ mod v3_models {
     fn show_os_vendor_volume_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ShowOsVendorVolumeResponse,
-        >("{\"volume\":{},\"error\":{}}");
+        >(
+            "{\"volume\":{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"description\":\"sample\",\"os-vol-tenant-attr:tenant_id\":\"sample\",\"volume_image_metadata\":{},\"created_at\":\"sample\",\"volume_type\":\"sample\",\"size\":1,\"bootable\":\"sample\",\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\"},\"os-vol-host-attr:host\":\"sample\",\"encrypted\":true,\"updated_at\":\"sample\",\"os-volume-replication:extended_status\":\"sample\",\"replication_status\":\"sample\",\"os-vol-mig-status-attr:migstat\":\"sample\",\"consistencygroup_id\":\"sample\",\"os-vol-mig-status-attr:name_id\":\"sample\",\"shareable\":\"sample\",\"user_id\":\"sample\",\"multiattach\":true,\"service_type\":\"sample\",\"dedicated_storage_id\":\"sample\",\"dedicated_storage_name\":\"sample\",\"tags\":{},\"wwn\":\"sample\",\"enterprise_project_id\":\"sample\",\"storage_cluster_id\":\"sample\",\"backup_id\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -3102,7 +3167,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ShowSnapshotResponse,
         >(
-            "{\"snapshot\":{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"updated_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"os-extended-snapshot-attributes:project_id\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\",\"user_id\":\"sample\"},\"error\":{}}",
+            "{\"snapshot\":{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"updated_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"os-extended-snapshot-attributes:project_id\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\",\"user_id\":\"sample\"}}",
         );
     }
 
@@ -3120,7 +3185,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ShowTypeResponse,
         >(
-            "{\"volume_type\":{\"extra_specs\":{},\"name\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"qos_specs_id\":\"sample\",\"is_public\":true},\"error\":{}}",
+            "{\"volume_type\":{\"extra_specs\":{\"volume_backend_name\":\"sample\",\"availability-zone\":\"sample\",\"HW:availability_zone\":\"sample\",\"RESKEY:availability_zones\":\"sample\",\"os-vendor-extended:sold_out_availability_zones\":\"sample\"},\"name\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"qos_specs_id\":\"sample\",\"is_public\":true}}",
         );
     }
 
@@ -3137,7 +3202,9 @@ mod v3_models {
     fn show_volume_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ShowVolumeResponse,
-        >("{\"volume\":{},\"error\":{}}");
+        >(
+            "{\"volume\":{\"id\":\"sample\",\"links\":[{\"key\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"key\":\"sample\"}],\"availability_zone\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"description\":\"sample\",\"os-vol-tenant-attr:tenant_id\":\"sample\",\"volume_image_metadata\":{},\"created_at\":\"sample\",\"volume_type\":\"sample\",\"size\":1,\"bootable\":\"sample\",\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\"},\"os-vol-host-attr:host\":\"sample\",\"encrypted\":true,\"updated_at\":\"sample\",\"os-volume-replication:extended_status\":\"sample\",\"replication_status\":\"sample\",\"os-vol-mig-status-attr:migstat\":\"sample\",\"consistencygroup_id\":\"sample\",\"os-vol-mig-status-attr:name_id\":\"sample\",\"shareable\":true,\"user_id\":\"sample\",\"multiattach\":true,\"storage_cluster_id\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -3153,7 +3220,9 @@ mod v3_models {
     fn update_metadata_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v3::models::UpdateMetadataRequestBody,
-        >("{\"metadata\":{}}");
+        >(
+            "{\"metadata\":{\"key_val\":\"sample\",\"key1\":\"sample\",\"key2\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -3167,10 +3236,11 @@ mod v3_models {
     fn update_metadata_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::UpdateMetadataResponse,
-        >("{\"metadata\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}");
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \"value1\"; $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \"value2\""]
     fn update_metadata_response_200_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::UpdateMetadataResponse,
@@ -3181,7 +3251,7 @@ mod v3_models {
     fn update_metadata2_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v3::models::UpdateMetadata2RequestBody,
-        >("{\"meta\":{}}");
+        >("{\"meta\":{\"key_val\":\"sample\",\"key1\":\"sample\"}}");
     }
 
     #[test]
@@ -3195,7 +3265,7 @@ mod v3_models {
     fn update_metadata2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::UpdateMetadata2Response,
-        >("{\"meta\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"meta\":{\"key\":\"sample\"}}");
     }
 
     #[test]
@@ -3209,7 +3279,9 @@ mod v3_models {
     fn update_metadata3_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v3::models::UpdateMetadata3RequestBody,
-        >("{\"metadata\":{}}");
+        >(
+            "{\"metadata\":{\"key_val\":\"sample\",\"key1\":\"sample\",\"key2\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -3223,10 +3295,11 @@ mod v3_models {
     fn update_metadata3_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::UpdateMetadata3Response,
-        >("{\"metadata\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}");
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \"value1\"; $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \"value2\""]
     fn update_metadata3_response_200_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::UpdateMetadata3Response,
@@ -3237,7 +3310,7 @@ mod v3_models {
     fn update_metadata4_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v3::models::UpdateMetadata4RequestBody,
-        >("{\"meta\":{}}");
+        >("{\"meta\":{\"key_val\":\"sample\",\"key1\":\"sample\"}}");
     }
 
     #[test]
@@ -3251,10 +3324,11 @@ mod v3_models {
     fn update_metadata4_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::UpdateMetadata4Response,
-        >("{\"meta\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"meta\":{\"key\":{\"key_val\":\"sample\"}}}");
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.meta.key1: documented UpdateMetadata4ResponseMetaValue, example has \"value1\""]
     fn update_metadata4_response_200_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::UpdateMetadata4Response,
@@ -3279,7 +3353,9 @@ mod v3_models {
     fn update_snapshot_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::UpdateSnapshotResponse,
-        >("{\"snapshot\":{},\"error\":{}}");
+        >(
+            "{\"snapshot\":{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"updated_at\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\",\"os-extended-snapshot-attributes:project_id\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -3295,7 +3371,9 @@ mod v3_models {
     fn update_volume_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v3::models::UpdateVolumeRequestBody,
-        >("{\"volume\":{}}");
+        >(
+            "{\"volume\":{\"name\":\"sample\",\"description\":\"sample\",\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\"},\"display_name\":\"sample\",\"display_description\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -3309,7 +3387,9 @@ mod v3_models {
     fn update_volume_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::UpdateVolumeResponse,
-        >("{\"volume\":{},\"error\":{}}");
+        >(
+            "{\"volume\":{\"id\":\"sample\",\"links\":[{\"key\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"bootable\":\"sample\",\"encrypted\":true,\"created_at\":\"sample\",\"description\":\"sample\",\"volume_type\":\"sample\",\"replication_status\":\"sample\",\"consistencygroup_id\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\",\"volume_owner\":\"sample\"},\"size\":1,\"user_id\":\"sample\",\"updated_at\":\"sample\",\"shareable\":true,\"multiattach\":true,\"storage_cluster_id\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -3354,7 +3434,7 @@ mod v3_wire {
     #[tokio::test]
     async fn create_action() {
         wire::check(
-                "{\"operation\":\"CreateAction\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/volumes/{volume_id}/action\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"os-volume_upload_image\":{\"image_name\":\"sxmatch2\",\"force\":true,\"container_format\":\"bare\",\"disk_format\":\"vhd\",\"__os_type\":\"linux\"}},\"body_documented\":true,\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"os-volume_upload_image\":{\"status\":\"uploading\",\"size\":40,\"id\":\"16369c5d-384d-4e64-b37a-56d898769362\",\"image_id\":\"c5333daa-fbc8-4d1d-bf79-b0567bb45d15\",\"image_name\":\"evs-ims-test1027\",\"volume_type\":{\"description\":\"None\",\"deleted\":false,\"created_at\":\"2015-05-24T14:47:22.132268\",\"updated_at\":\"2017-07-29T11:29:33.730076\",\"extra_specs\":{\"volume_backend_name\":\"<or> iaas blockstorage_SATA <or> iaas blockstorage_SAS <or> iaas blockstoragesata\",\"XX:availability_zone\":\"az-dc-1\"},\"is_public\":true,\"deleted_at\":null,\"id\":\"8247b6ed-37f0-4c48-8ef1-f0027fb332bc\",\"name\":\"SATA\"},\"container_format\":\"bare\",\"disk_format\":\"vhd\",\"display_description\":\"\",\"updated_at\":\"2018-01-11T01:50:25.800931\"}},\"documented\":true}]}",
+                "{\"operation\":\"CreateAction\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/volumes/{volume_id}/action\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"os-volume_upload_image\":{\"image_name\":\"sxmatch2\",\"force\":true,\"container_format\":\"bare\",\"disk_format\":\"vhd\",\"__os_type\":\"linux\"}},\"body_documented\":true,\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"os-volume_upload_image\":{\"status\":\"sample\",\"image_id\":\"sample\",\"image_name\":\"sample\",\"volume_type\":{\"id\":\"sample\",\"name\":\"sample\",\"deleted\":true,\"is_public\":true,\"extra_specs\":{\"volume_backend_name\":\"sample\",\"availability-zone\":\"sample\",\"HW:availability_zone\":\"sample\",\"RESKEY:availability_zones\":\"sample\",\"os-vendor-extended:sold_out_availability_zones\":\"sample\",\"XX:availability_zone\":\"sample\"},\"description\":1,\"created_at\":\"sample\",\"updated_at\":\"sample\",\"deleted_at\":\"sample\"},\"container_format\":\"sample\",\"size\":1,\"disk_format\":\"sample\",\"id\":\"sample\",\"display_description\":\"sample\",\"updated_at\":\"sample\"}}}],\"errata\":[\"202 example: $.os-volume_upload_image.volume_type.description: documented integer, example has \\\"None\\\"\"]}",
                 call,
             )
             .await
@@ -3398,7 +3478,7 @@ mod v3_wire {
     #[tokio::test]
     async fn create_cloudvolumes() {
         wire::check(
-                "{\"operation\":\"CreateCloudvolumes\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/cloudvolumes\",\"params\":[],\"body\":{\"volume\":{\"backup_id\":null,\"count\":1,\"availability_zone\":\"az-dc-1\",\"description\":\"test_volume_1\",\"size\":120,\"name\":\"test_volume_1\",\"volume_type\":\"SSD\",\"metadata\":{\"__system__encrypted\":\"1\",\"__system__cmkid\":\"37b0d52e-c249-40d6-83cb-2b93f22445bd\"}}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"70a599e0-31e7-49b7-b260-868f441e862b\"},\"documented\":true}]}",
+                "{\"operation\":\"CreateCloudvolumes\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/cloudvolumes\",\"params\":[],\"body\":{\"volume\":{\"backup_id\":\"sample\",\"availability_zone\":\"sample\",\"description\":\"sample\",\"size\":1,\"name\":\"sample\",\"snapshot_id\":\"sample\",\"imageRef\":\"sample\",\"volume_type\":\"sample\",\"count\":1,\"shareable\":\"sample\",\"metadata\":{\"key\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\"}},\"multiattach\":true,\"tags\":{},\"enterprise_project_id\":\"sample\"}},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"70a599e0-31e7-49b7-b260-868f441e862b\"},\"documented\":true}],\"errata\":[\"request example: $.volume.metadata.__system__encrypted: documented CreateCloudvolumesRequestBodyVolumeMetadataValue, example has \\\"1\\\"\",\"request example: $.volume.metadata.__system__cmkid: documented CreateCloudvolumesRequestBodyVolumeMetadataValue, example has \\\"37b0d52e-c249-40d6-83cb-2b93f22445bd\\\"\"]}",
                 call,
             )
             .await
@@ -3409,7 +3489,7 @@ mod v3_wire {
     #[tokio::test]
     async fn create_metadata() {
         wire::check(
-                "{\"operation\":\"CreateMetadata\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/snapshots/{snapshot_id}/metadata\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"documented\":true}]}",
+                "{\"operation\":\"CreateMetadata\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/snapshots/{snapshot_id}/metadata\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}}],\"errata\":[\"200 example: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \\\"value1\\\"\",\"200 example: $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \\\"value2\\\"\"]}",
                 call,
             )
             .await
@@ -3420,7 +3500,7 @@ mod v3_wire {
     #[tokio::test]
     async fn create_metadata2() {
         wire::check(
-                "{\"operation\":\"CreateMetadata2\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/volumes/{volume_id}/metadata\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"documented\":true}]}",
+                "{\"operation\":\"CreateMetadata2\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/volumes/{volume_id}/metadata\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}}],\"errata\":[\"200 example: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \\\"value1\\\"\",\"200 example: $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \\\"value2\\\"\"]}",
                 call,
             )
             .await
@@ -3464,7 +3544,7 @@ mod v3_wire {
     #[tokio::test]
     async fn create_volumes() {
         wire::check(
-                "{\"operation\":\"CreateVolumes\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/volumes\",\"params\":[],\"body\":{\"volume\":{\"name\":\"openapi_vol01\",\"imageRef\":\"027cf713-45a6-45f0-ac1b-0ccc57ac12e2\",\"availability_zone\":\"az-dc-1\",\"description\":\"create for api test\",\"volume_type\":\"SATA\",\"metadata\":{\"volume_owner\":\"openapi\"},\"multiattach\":false,\"size\":40},\"OS-SCH-HNT:scheduler_hints\":{\"dedicated_storage_id\":\"eddc1a3e-4145-45be-98d7-bf6f65af9767\"}},\"body_documented\":true,\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"volume\":{\"attachments\":[],\"availability_zone\":\"az-dc-1\",\"bootable\":\"false\",\"consistencygroup_id\":null,\"created_at\":\"2016-05-25T02:38:40.392463\",\"description\":\"create for api test\",\"encrypted\":false,\"id\":\"8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/5dd0b0056f3d47b6ab4121667d35621a/volumes/8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/5dd0b0056f3d47b6ab4121667d35621a/volumes/8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\"rel\":\"bookmark\"}],\"metadata\":{\"volume_owner\":\"openapi\"},\"name\":\"openapi_vol01\",\"replication_status\":\"disabled\",\"multiattach\":false,\"size\":40,\"snapshot_id\":null,\"source_volid\":null,\"status\":\"creating\",\"updated_at\":null,\"user_id\":\"39f6696ae23740708d0f358a253c2637\",\"volume_type\":\"SATA\"}},\"documented\":true}]}",
+                "{\"operation\":\"CreateVolumes\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/volumes\",\"params\":[],\"body\":{\"volume\":{\"availability_zone\":\"sample\",\"source_volid\":\"sample\",\"description\":\"sample\",\"snapshot_id\":\"sample\",\"size\":1,\"name\":\"sample\",\"imageRef\":\"sample\",\"volume_type\":\"sample\",\"metadata\":{\"key\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\"}},\"source_replica\":\"sample\",\"consistencygroup_id\":\"sample\",\"multiattach\":true},\"OS-SCH-HNT:scheduler_hints\":{}},\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"volume\":{\"attachments\":[],\"availability_zone\":\"az-dc-1\",\"bootable\":\"false\",\"consistencygroup_id\":null,\"created_at\":\"2016-05-25T02:38:40.392463\",\"description\":\"create for api test\",\"encrypted\":false,\"id\":\"8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/5dd0b0056f3d47b6ab4121667d35621a/volumes/8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/5dd0b0056f3d47b6ab4121667d35621a/volumes/8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\"rel\":\"bookmark\"}],\"metadata\":{\"volume_owner\":\"openapi\"},\"name\":\"openapi_vol01\",\"replication_status\":\"disabled\",\"multiattach\":false,\"size\":40,\"snapshot_id\":null,\"source_volid\":null,\"status\":\"creating\",\"updated_at\":null,\"user_id\":\"39f6696ae23740708d0f358a253c2637\",\"volume_type\":\"SATA\"}},\"documented\":true}],\"errata\":[\"request example: $.volume.metadata.volume_owner: documented CreateCloudvolumesRequestBodyVolumeMetadataValue, example has \\\"openapi\\\"\"]}",
                 call,
             )
             .await
@@ -3519,7 +3599,7 @@ mod v3_wire {
     #[tokio::test]
     async fn delete_volume() {
         wire::check(
-                "{\"operation\":\"DeleteVolume\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/volumes/{volume_id}\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"error\":{\"message\":\"XXXX\",\"code\":\"XXX\"}},\"documented\":true}]}",
+                "{\"operation\":\"DeleteVolume\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/volumes/{volume_id}\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"cascade\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false}],\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"error\":{\"message\":\"XXXX\",\"code\":\"XXX\"}},\"documented\":true}]}",
                 call,
             )
             .await
@@ -3574,7 +3654,7 @@ mod v3_wire {
     #[tokio::test]
     async fn list_os_vendor_volumes_detail() {
         wire::check(
-                "{\"operation\":\"ListOsVendorVolumesDetail\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/os-vendor-volumes/detail\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"count\":1,\"volumes\":[{\"attachments\":[],\"availability_zone\":\"az-dc-1\",\"bootable\":\"false\",\"consistencygroup_id\":null,\"created_at\":\"2016-05-25T02:42:10.856332\",\"description\":null,\"encrypted\":false,\"id\":\"b104b8db-170d-441b-897a-3c8ba9c5a214\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v3/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"bookmark\"}],\"metadata\":{},\"name\":\"zjb_u25_test\",\"os-vol-host-attr:host\":\"pod01.xxx#SATA\",\"volume_image_metadata\":{},\"os-vol-mig-status-attr:migstat\":null,\"os-vol-mig-status-attr:name_id\":null,\"os-vol-tenant-attr:tenant_id\":\"dd14c6ac581f40059e27f5320b60bf2f\",\"os-volume-replication:extended_status\":null,\"replication_status\":\"disabled\",\"multiattach\":false,\"size\":1,\"snapshot_id\":null,\"source_volid\":null,\"status\":\"available\",\"updated_at\":\"2016-05-25T02:42:22.341984\",\"user_id\":\"b0524e8342084ef5b74f158f78fc3049\",\"volume_type\":\"SATA\",\"service_type\":\"EVS\",\"dedicated_storage_id\":null,\"dedicated_storage_name\":null,\"wwn\":\" 688860300000d136fa16f48f05992360\"}],\"volumes_links\":[{\"href\":\"https://volume.localdomain.com:8776/v3/dd14c6ac581f40059e27f5320b60bf2f/volumes/detail?limit=1&marker=b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"next\"}]},\"documented\":true}]}",
+                "{\"operation\":\"ListOsVendorVolumesDetail\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/os-vendor-volumes/detail\",\"params\":[{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"sort_key\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"sort_dir\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"metadata\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"availability_zone\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"multiattach\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"service_type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"dedicated_storage_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"dedicated_storage_name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"volume_type_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"ids\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"count\":1,\"volumes\":[{\"attachments\":[],\"availability_zone\":\"az-dc-1\",\"bootable\":\"false\",\"consistencygroup_id\":null,\"created_at\":\"2016-05-25T02:42:10.856332\",\"description\":null,\"encrypted\":false,\"id\":\"b104b8db-170d-441b-897a-3c8ba9c5a214\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v3/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"bookmark\"}],\"metadata\":{},\"name\":\"zjb_u25_test\",\"os-vol-host-attr:host\":\"pod01.xxx#SATA\",\"volume_image_metadata\":{},\"os-vol-mig-status-attr:migstat\":null,\"os-vol-mig-status-attr:name_id\":null,\"os-vol-tenant-attr:tenant_id\":\"dd14c6ac581f40059e27f5320b60bf2f\",\"os-volume-replication:extended_status\":null,\"replication_status\":\"disabled\",\"multiattach\":false,\"size\":1,\"snapshot_id\":null,\"source_volid\":null,\"status\":\"available\",\"updated_at\":\"2016-05-25T02:42:22.341984\",\"user_id\":\"b0524e8342084ef5b74f158f78fc3049\",\"volume_type\":\"SATA\",\"service_type\":\"EVS\",\"dedicated_storage_id\":null,\"dedicated_storage_name\":null,\"wwn\":\" 688860300000d136fa16f48f05992360\"}],\"volumes_links\":[{\"href\":\"https://volume.localdomain.com:8776/v3/dd14c6ac581f40059e27f5320b60bf2f/volumes/detail?limit=1&marker=b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"next\"}]},\"documented\":true}]}",
                 call,
             )
             .await
@@ -3585,7 +3665,7 @@ mod v3_wire {
     #[tokio::test]
     async fn list_os_volume_transfer() {
         wire::check(
-                "{\"operation\":\"ListOsVolumeTransfer\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/os-volume-transfer\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"transfers\":[{\"id\":\"cac5c677-73a9-4288-bb9c-b2ebfb547377\",\"name\":\"first volume transfer\",\"volume_id\":\"894623a6-e901-4312-aa06-4275e6321cce\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/1\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/1\",\"rel\":\"bookmark\"}]},{\"id\":\"f26c0dee-d20d-4e80-8dee-a8d91b9742a1\",\"name\":\"second volume transfer\",\"volume_id\":\"673db275-379f-41af-8371-e1652132b4c1\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/2\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/2\",\"rel\":\"bookmark\"}]}]},\"documented\":true}]}",
+                "{\"operation\":\"ListOsVolumeTransfer\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/os-volume-transfer\",\"params\":[{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"transfers\":[{\"id\":\"cac5c677-73a9-4288-bb9c-b2ebfb547377\",\"name\":\"first volume transfer\",\"volume_id\":\"894623a6-e901-4312-aa06-4275e6321cce\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/1\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/1\",\"rel\":\"bookmark\"}]},{\"id\":\"f26c0dee-d20d-4e80-8dee-a8d91b9742a1\",\"name\":\"second volume transfer\",\"volume_id\":\"673db275-379f-41af-8371-e1652132b4c1\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/2\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/2\",\"rel\":\"bookmark\"}]}]},\"documented\":true}]}",
                 call,
             )
             .await
@@ -3596,7 +3676,7 @@ mod v3_wire {
     #[tokio::test]
     async fn list_os_volume_transfer_detail() {
         wire::check(
-                "{\"operation\":\"ListOsVolumeTransferDetail\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/os-volume-transfer/detail\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"transfers\":[{\"id\":\"cac5c677-73a9-4288-bb9c-b2ebfb547377\",\"created_at\":\"2015-02-25T03:56:53.081642\",\"name\":\"first volume transfer\",\"volume_id\":\"894623a6-e901-4312-aa06-4275e6321cce\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/1\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/1\",\"rel\":\"bookmark\"}]},{\"id\":\"f26c0dee-d20d-4e80-8dee-a8d91b9742a1\",\"created_at\":\"2015-03-25T03:56:53.081642\",\"name\":\"second volume transfer\",\"volume_id\":\"673db275-379f-41af-8371-e1652132b4c1\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/2\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/2\",\"rel\":\"bookmark\"}]}]},\"documented\":true}]}",
+                "{\"operation\":\"ListOsVolumeTransferDetail\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/os-volume-transfer/detail\",\"params\":[{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"transfers\":[{\"id\":\"cac5c677-73a9-4288-bb9c-b2ebfb547377\",\"created_at\":\"2015-02-25T03:56:53.081642\",\"name\":\"first volume transfer\",\"volume_id\":\"894623a6-e901-4312-aa06-4275e6321cce\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/1\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/1\",\"rel\":\"bookmark\"}]},{\"id\":\"f26c0dee-d20d-4e80-8dee-a8d91b9742a1\",\"created_at\":\"2015-03-25T03:56:53.081642\",\"name\":\"second volume transfer\",\"volume_id\":\"673db275-379f-41af-8371-e1652132b4c1\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/2\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/2\",\"rel\":\"bookmark\"}]}]},\"documented\":true}]}",
                 call,
             )
             .await
@@ -3607,7 +3687,7 @@ mod v3_wire {
     #[tokio::test]
     async fn list_snapshots() {
         wire::check(
-                "{\"operation\":\"ListSnapshots\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/snapshots\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"count\":4,\"snapshots\":[{\"created_at\":\"2016-02-16T16:54:14.981520\",\"description\":null,\"id\":\"b836dc3d-4e10-4ea4-a34c-8f6b0460a583\",\"metadata\":{},\"name\":\"test01\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null},{\"created_at\":\"2016-02-16T16:54:19.475397\",\"description\":null,\"id\":\"83be494d-329e-4a78-8ac5-9af900f48b95\",\"metadata\":{},\"name\":\"test02\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null},{\"created_at\":\"2016-02-16T16:54:24.367414\",\"description\":null,\"id\":\"dd360f46-7593-4d35-8f2c-5566fd0bd79e\",\"metadata\":{},\"name\":\"test03\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null},{\"created_at\":\"2016-02-16T16:54:29.766740\",\"description\":null,\"id\":\"4c29796a-8cf4-4482-9afc-e66da9a81240\",\"metadata\":{},\"name\":\"test04\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null}],\"snapshots_links\":null},\"documented\":true}]}",
+                "{\"operation\":\"ListSnapshots\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/snapshots\",\"params\":[{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"sort_dir\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"volume_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"sort_key\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"with_count\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"count\":4,\"snapshots\":[{\"created_at\":\"2016-02-16T16:54:14.981520\",\"description\":null,\"id\":\"b836dc3d-4e10-4ea4-a34c-8f6b0460a583\",\"metadata\":{},\"name\":\"test01\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null},{\"created_at\":\"2016-02-16T16:54:19.475397\",\"description\":null,\"id\":\"83be494d-329e-4a78-8ac5-9af900f48b95\",\"metadata\":{},\"name\":\"test02\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null},{\"created_at\":\"2016-02-16T16:54:24.367414\",\"description\":null,\"id\":\"dd360f46-7593-4d35-8f2c-5566fd0bd79e\",\"metadata\":{},\"name\":\"test03\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null},{\"created_at\":\"2016-02-16T16:54:29.766740\",\"description\":null,\"id\":\"4c29796a-8cf4-4482-9afc-e66da9a81240\",\"metadata\":{},\"name\":\"test04\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null}],\"snapshots_links\":null},\"documented\":true}]}",
                 call,
             )
             .await
@@ -3618,7 +3698,7 @@ mod v3_wire {
     #[tokio::test]
     async fn list_snapshots_detail() {
         wire::check(
-                "{\"operation\":\"ListSnapshotsDetail\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/snapshots/detail\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"snapshots\":[{\"status\":\"available\",\"os-extended-snapshot-attributes:progress\":\"100%\",\"description\":null,\"created_at\":\"2013-06-19T07:15:29.000000\",\"metadata\":{},\"volume_id\":\"ae11e59c-bd56-434a-a00c-04757e1c066d\",\"os-extended-snapshot-attributes:project_id\":\"d6c277ba8820452e83df36f33c9fa561\",\"size\":5,\"id\":\"6cd26877-3ca3-4f4e-ae2a-38cc3d6183fa\",\"name\":\"name_xx2-snap\",\"updated_at\":null,\"user_id\":\"48d70679b8644035846b2cb53633c256\"},{\"status\":\"available\",\"os-extended-snapshot-attributes:progress\":\"100%\",\"description\":null,\"created_at\":\"2013-06-19T09:08:08.000000\",\"metadata\":{},\"volume_id\":\"ae11e59c-bd56-434a-a00c-04757e1c066d\",\"os-extended-snapshot-attributes:project_id\":\"d6c277ba8820452e83df36f33c9fa561\",\"size\":5,\"id\":\"b3253e26-5c37-48dd-8bf2-8795dd1e848f\",\"name\":\"name_xx2-snap\",\"updated_at\":null,\"user_id\":\"48d70679b8644035846b2cb53633c256\"}]},\"documented\":true}]}",
+                "{\"operation\":\"ListSnapshotsDetail\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/snapshots/detail\",\"params\":[{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"sort_dir\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"volume_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"snapshots\":[{\"status\":\"available\",\"os-extended-snapshot-attributes:progress\":\"100%\",\"description\":null,\"created_at\":\"2013-06-19T07:15:29.000000\",\"metadata\":{},\"volume_id\":\"ae11e59c-bd56-434a-a00c-04757e1c066d\",\"os-extended-snapshot-attributes:project_id\":\"d6c277ba8820452e83df36f33c9fa561\",\"size\":5,\"id\":\"6cd26877-3ca3-4f4e-ae2a-38cc3d6183fa\",\"name\":\"name_xx2-snap\",\"updated_at\":null,\"user_id\":\"48d70679b8644035846b2cb53633c256\"},{\"status\":\"available\",\"os-extended-snapshot-attributes:progress\":\"100%\",\"description\":null,\"created_at\":\"2013-06-19T09:08:08.000000\",\"metadata\":{},\"volume_id\":\"ae11e59c-bd56-434a-a00c-04757e1c066d\",\"os-extended-snapshot-attributes:project_id\":\"d6c277ba8820452e83df36f33c9fa561\",\"size\":5,\"id\":\"b3253e26-5c37-48dd-8bf2-8795dd1e848f\",\"name\":\"name_xx2-snap\",\"updated_at\":null,\"user_id\":\"48d70679b8644035846b2cb53633c256\"}]},\"documented\":true}]}",
                 call,
             )
             .await
@@ -3640,7 +3720,7 @@ mod v3_wire {
     #[tokio::test]
     async fn list_volumes() {
         wire::check(
-                "{\"operation\":\"ListVolumes\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/volumes\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"volumes\":[{\"id\":\"6b604cef-9bd8-4f5a-ae56-45839e6e1f0a\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/6b604cef-9bd8-4f5a-ae56-45839e6e1f0a\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/6b604cef-9bd8-4f5a-ae56-45839e6e1f0a\",\"rel\":\"bookmark\"}],\"name\":\"zjb_u25_test\"},{\"id\":\"2bce4552-9a7d-48fa-8484-abbbf64b206e\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/2bce4552-9a7d-48fa-8484-abbbf64b206e\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/2bce4552-9a7d-48fa-8484-abbbf64b206e\",\"rel\":\"bookmark\"}],\"name\":\"zjb_u25_test\"},{\"id\":\"3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"rel\":\"bookmark\"}],\"name\":\"zjb_u25_test\"}],\"volumes_links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes?limit=3&marker=3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"rel\":\"next\"}]},\"documented\":true}]}",
+                "{\"operation\":\"ListVolumes\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/volumes\",\"params\":[{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"sort_key\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"sort_dir\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"metadata\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"availability_zone\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"volumes\":[{\"id\":\"6b604cef-9bd8-4f5a-ae56-45839e6e1f0a\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/6b604cef-9bd8-4f5a-ae56-45839e6e1f0a\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/6b604cef-9bd8-4f5a-ae56-45839e6e1f0a\",\"rel\":\"bookmark\"}],\"name\":\"zjb_u25_test\"},{\"id\":\"2bce4552-9a7d-48fa-8484-abbbf64b206e\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/2bce4552-9a7d-48fa-8484-abbbf64b206e\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/2bce4552-9a7d-48fa-8484-abbbf64b206e\",\"rel\":\"bookmark\"}],\"name\":\"zjb_u25_test\"},{\"id\":\"3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"rel\":\"bookmark\"}],\"name\":\"zjb_u25_test\"}],\"volumes_links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes?limit=3&marker=3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"rel\":\"next\"}]},\"documented\":true}]}",
                 call,
             )
             .await
@@ -3651,7 +3731,7 @@ mod v3_wire {
     #[tokio::test]
     async fn list_volumes_detail() {
         wire::check(
-                "{\"operation\":\"ListVolumesDetail\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/volumes/detail\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"volumes\":[{\"attachments\":[],\"availability_zone\":\"az-dc-1\",\"bootable\":\"false\",\"consistencygroup_id\":null,\"created_at\":\"2016-05-25T02:42:10.856332\",\"description\":null,\"encrypted\":false,\"id\":\"b104b8db-170d-441b-897a-3c8ba9c5a214\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"bookmark\"}],\"metadata\":{},\"name\":\"zjb_u25_test\",\"os-vol-host-attr:host\":\"pod01.xxx#SATA\",\"volume_image_metadata\":{},\"os-vol-mig-status-attr:migstat\":null,\"os-vol-mig-status-attr:name_id\":null,\"os-vol-tenant-attr:tenant_id\":\"dd14c6ac581f40059e27f5320b60bf2f\",\"os-volume-replication:driver_data\":null,\"replication_status\":\"disabled\",\"multiattach\":false,\"size\":1,\"snapshot_id\":null,\"source_volid\":null,\"status\":\"available\",\"updated_at\":\"2016-05-25T02:42:22.341984\",\"user_id\":\"b0524e8342084ef5b74f158f78fc3049\",\"volume_type\":\"SATA\"}],\"volumes_links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/detail?limit=1&marker=b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"next\"}]},\"documented\":true}]}",
+                "{\"operation\":\"ListVolumesDetail\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/volumes/detail\",\"params\":[{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"sort_key\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"sort_dir\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"metadata\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"availability_zone\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"volumes\":[{\"attachments\":[],\"availability_zone\":\"az-dc-1\",\"bootable\":\"false\",\"consistencygroup_id\":null,\"created_at\":\"2016-05-25T02:42:10.856332\",\"description\":null,\"encrypted\":false,\"id\":\"b104b8db-170d-441b-897a-3c8ba9c5a214\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"bookmark\"}],\"metadata\":{},\"name\":\"zjb_u25_test\",\"os-vol-host-attr:host\":\"pod01.xxx#SATA\",\"volume_image_metadata\":{},\"os-vol-mig-status-attr:migstat\":null,\"os-vol-mig-status-attr:name_id\":null,\"os-vol-tenant-attr:tenant_id\":\"dd14c6ac581f40059e27f5320b60bf2f\",\"os-volume-replication:driver_data\":null,\"replication_status\":\"disabled\",\"multiattach\":false,\"size\":1,\"snapshot_id\":null,\"source_volid\":null,\"status\":\"available\",\"updated_at\":\"2016-05-25T02:42:22.341984\",\"user_id\":\"b0524e8342084ef5b74f158f78fc3049\",\"volume_type\":\"SATA\"}],\"volumes_links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/detail?limit=1&marker=b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"next\"}]},\"documented\":true}]}",
                 call,
             )
             .await
@@ -3750,7 +3830,7 @@ mod v3_wire {
     #[tokio::test]
     async fn update_metadata() {
         wire::check(
-                "{\"operation\":\"UpdateMetadata\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/snapshots/{snapshot_id}/metadata\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"documented\":true}]}",
+                "{\"operation\":\"UpdateMetadata\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/snapshots/{snapshot_id}/metadata\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}}],\"errata\":[\"200 example: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \\\"value1\\\"\",\"200 example: $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \\\"value2\\\"\"]}",
                 call,
             )
             .await
@@ -3772,7 +3852,7 @@ mod v3_wire {
     #[tokio::test]
     async fn update_metadata3() {
         wire::check(
-                "{\"operation\":\"UpdateMetadata3\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/volumes/{volume_id}/metadata\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"documented\":true}]}",
+                "{\"operation\":\"UpdateMetadata3\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/volumes/{volume_id}/metadata\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}}],\"errata\":[\"200 example: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \\\"value1\\\"\",\"200 example: $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \\\"value2\\\"\"]}",
                 call,
             )
             .await
@@ -3783,7 +3863,7 @@ mod v3_wire {
     #[tokio::test]
     async fn update_metadata4() {
         wire::check(
-                "{\"operation\":\"UpdateMetadata4\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/volumes/{volume_id}/metadata/{key}\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"key\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"meta\":{\"key1\":\"value1\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"meta\":{\"key1\":\"value1\"}},\"documented\":true}]}",
+                "{\"operation\":\"UpdateMetadata4\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/volumes/{volume_id}/metadata/{key}\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"key\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"meta\":{\"key1\":\"value1\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"meta\":{\"key\":{\"key_val\":\"sample\"}}}}],\"errata\":[\"200 example: $.meta.key1: documented UpdateMetadata4ResponseMetaValue, example has \\\"value1\\\"\"]}",
                 call,
             )
             .await

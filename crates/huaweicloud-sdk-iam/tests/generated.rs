@@ -43,7 +43,7 @@ mod v1_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v1::models::KeystoneListVersionsResponse,
         >(
-            "{\"versions\":{\"values\":[{\"media-types\":[{\"type\":\"sample\",\"base\":\"sample\"}],\"links\":[{\"rel\":\"sample\",\"href\":\"sample\"}],\"id\":\"sample\",\"updated\":\"sample\",\"status\":\"sample\"}]}}",
+            "{\"versions\":{\"values\":[{\"status\":\"sample\",\"updated\":\"sample\",\"links\":[{\"rel\":\"sample\",\"href\":\"sample\"}],\"id\":\"sample\",\"media-types\":[{\"type\":\"sample\",\"base\":\"sample\"}]}]}}",
         );
     }
 
@@ -197,10 +197,43 @@ mod v3_models {
     use huaweicloud_sdk_testkit::models;
 
     #[test]
-    fn debug_of_create_login_token_request_body_auth_hides_sensitive_values() {
+    fn debug_of_allow_user_body_hides_sensitive_values() {
         models::debug_hides::<
-            huaweicloud_sdk_iam::v3::models::CreateLoginTokenRequestBodyAuth,
-        >("{\"securitytoken\":{}}", "s3cr3t-Value-never-printed");
+            huaweicloud_sdk_iam::v3::models::AllowUserBody,
+        >(
+            "{\"manage_accesskey\":true,\"manage_email\":true,\"manage_mobile\":true,\"manage_password\":true}",
+            "s3cr3t-Value-never-printed",
+        );
+    }
+
+    #[test]
+    fn debug_of_auth_identity_password_user_hides_sensitive_values() {
+        models::debug_hides::<
+            huaweicloud_sdk_iam::v3::models::AuthIdentityPasswordUser,
+        >(
+            "{\"domain\":{\"name\":\"sample\"},\"name\":\"sample\",\"password\":\"s3cr3t-Value-never-printed\"}",
+            "s3cr3t-Value-never-printed",
+        );
+    }
+
+    #[test]
+    fn debug_of_auth_securitytoken_hides_sensitive_values() {
+        models::debug_hides::<
+            huaweicloud_sdk_iam::v3::models::AuthSecuritytoken,
+        >(
+            "{\"access\":\"sample\",\"secret\":\"s3cr3t-Value-never-printed\",\"id\":\"sample\",\"duration_seconds\":1}",
+            "s3cr3t-Value-never-printed",
+        );
+    }
+
+    #[test]
+    fn debug_of_config_security_compliance_hides_sensitive_values() {
+        models::debug_hides::<
+            huaweicloud_sdk_iam::v3::models::ConfigSecurityCompliance,
+        >(
+            "{\"password_regex\":\"s3cr3t-Value-never-printed\",\"password_regex_description\":\"s3cr3t-Value-never-printed\"}",
+            "s3cr3t-Value-never-printed",
+        );
     }
 
     #[test]
@@ -221,20 +254,6 @@ mod v3_models {
             "{\"expires_at\":\"sample\",\"access\":\"sample\",\"secret\":\"s3cr3t-Value-never-printed\",\"securitytoken\":\"s3cr3t-Value-never-printed\"}",
             "s3cr3t-Value-never-printed",
         );
-    }
-
-    #[test]
-    fn debug_of_create_token_with_id_token_response_hides_sensitive_values() {
-        models::debug_hides::<
-            huaweicloud_sdk_iam::v3::models::CreateTokenWithIdTokenResponse,
-        >("{\"token\":{}}", "s3cr3t-Value-never-printed");
-    }
-
-    #[test]
-    fn debug_of_create_unscoped_token_with_id_token_response_hides_sensitive_values() {
-        models::debug_hides::<
-            huaweicloud_sdk_iam::v3::models::CreateUnscopedTokenWithIdTokenResponse,
-        >("{\"token\":{}}", "s3cr3t-Value-never-printed");
     }
 
     #[test]
@@ -272,7 +291,7 @@ mod v3_models {
         models::debug_hides::<
             huaweicloud_sdk_iam::v3::models::KeystoneListUsersForGroupByAdminResponseUsers,
         >(
-            "{\"name\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"domain_id\":\"sample\",\"enabled\":true,\"id\":\"sample\",\"password_expires_at\":\"sample\",\"description\":\"sample\",\"pwd_status\":true,\"last_project_id\":\"sample\",\"pwd_strength\":\"sample\",\"extra\":{}}",
+            "{\"name\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"domain_id\":\"sample\",\"enabled\":true,\"id\":\"sample\",\"password_expires_at\":\"sample\",\"description\":\"sample\",\"pwd_status\":true,\"last_project_id\":\"sample\",\"pwd_strength\":\"sample\",\"extra\":{\"description\":\"sample\",\"last_project_id\":\"sample\",\"pwd_status\":true}}",
             "s3cr3t-Value-never-printed",
         );
     }
@@ -302,7 +321,7 @@ mod v3_models {
         models::debug_hides::<
             huaweicloud_sdk_iam::v3::models::KeystoneShowUserResponseUser,
         >(
-            "{\"name\":\"sample\",\"links\":{},\"domain_id\":\"sample\",\"enabled\":true,\"id\":\"sample\",\"password_expires_at\":\"sample\",\"description\":\"sample\",\"pwd_status\":true,\"last_project_id\":\"sample\"}",
+            "{\"name\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"domain_id\":\"sample\",\"enabled\":true,\"id\":\"sample\",\"password_expires_at\":\"sample\",\"description\":\"sample\",\"pwd_status\":true,\"last_project_id\":\"sample\"}",
             "s3cr3t-Value-never-printed",
         );
     }
@@ -322,7 +341,7 @@ mod v3_models {
         models::debug_hides::<
             huaweicloud_sdk_iam::v3::models::KeystoneUpdateUserByAdminResponseUser,
         >(
-            "{\"name\":\"sample\",\"domain_id\":\"sample\",\"enabled\":true,\"id\":\"sample\",\"password_expires_at\":\"sample\",\"description\":\"sample\",\"pwd_status\":true,\"last_project_id\":\"sample\",\"extra\":{},\"links\":{}}",
+            "{\"name\":\"sample\",\"domain_id\":\"sample\",\"enabled\":true,\"id\":\"sample\",\"password_expires_at\":\"sample\",\"description\":\"sample\",\"pwd_status\":true,\"last_project_id\":\"sample\",\"extra\":{\"description\":\"sample\",\"pwd_status\":true,\"last_project_id\":\"sample\"},\"links\":{\"self\":\"sample\"}}",
             "s3cr3t-Value-never-printed",
         );
     }
@@ -352,7 +371,7 @@ mod v3_models {
         models::debug_hides::<
             huaweicloud_sdk_iam::v3::models::ShowUserResponseUser,
         >(
-            "{\"enabled\":true,\"id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\",\"links\":{},\"xuser_id\":\"sample\",\"xuser_type\":\"sample\",\"areacode\":\"sample\",\"email\":\"sample\",\"phone\":\"sample\",\"pwd_status\":true,\"update_time\":\"sample\",\"create_time\":\"sample\",\"last_login_time\":\"sample\",\"pwd_strength\":\"sample\",\"is_domain_owner\":true,\"access_mode\":\"sample\",\"description\":\"sample\"}",
+            "{\"enabled\":true,\"id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"xuser_id\":\"sample\",\"xuser_type\":\"sample\",\"areacode\":\"sample\",\"email\":\"sample\",\"phone\":\"sample\",\"pwd_status\":true,\"update_time\":\"sample\",\"create_time\":\"sample\",\"last_login_time\":\"sample\",\"pwd_strength\":\"sample\",\"is_domain_owner\":true,\"access_mode\":\"sample\",\"description\":\"sample\"}",
             "s3cr3t-Value-never-printed",
         );
     }
@@ -382,7 +401,27 @@ mod v3_models {
         models::debug_hides::<
             huaweicloud_sdk_iam::v3::models::UpdateUserResponseUser,
         >(
-            "{\"pwd_status\":true,\"xuser_id\":\"sample\",\"xuser_type\":\"sample\",\"access_mode\":\"sample\",\"description\":\"sample\",\"name\":\"sample\",\"phone\":\"sample\",\"domain_id\":\"sample\",\"enabled\":true,\"areacode\":\"sample\",\"email\":\"sample\",\"id\":\"sample\",\"links\":{},\"password_expires_at\":\"sample\"}",
+            "{\"pwd_status\":true,\"xuser_id\":\"sample\",\"xuser_type\":\"sample\",\"access_mode\":\"sample\",\"description\":\"sample\",\"name\":\"sample\",\"phone\":\"sample\",\"domain_id\":\"sample\",\"enabled\":true,\"areacode\":\"sample\",\"email\":\"sample\",\"id\":\"sample\",\"links\":{\"self\":\"sample\"},\"password_expires_at\":\"sample\"}",
+            "s3cr3t-Value-never-printed",
+        );
+    }
+
+    #[test]
+    fn debug_of_user_extra_hides_sensitive_values() {
+        models::debug_hides::<
+            huaweicloud_sdk_iam::v3::models::UserExtra,
+        >(
+            "{\"description\":\"sample\",\"pwd_status\":true,\"last_project_id\":\"sample\"}",
+            "s3cr3t-Value-never-printed",
+        );
+    }
+
+    #[test]
+    fn debug_of_users_extra_hides_sensitive_values() {
+        models::debug_hides::<
+            huaweicloud_sdk_iam::v3::models::UsersExtra,
+        >(
+            "{\"description\":\"sample\",\"last_project_id\":\"sample\",\"pwd_status\":true}",
             "s3cr3t-Value-never-printed",
         );
     }
@@ -455,7 +494,7 @@ mod v3_models {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::CreateAgencyCustomPolicyRequestBody,
         >(
-            "{\"role\":{\"display_name\":\"sample\",\"type\":\"sample\",\"description\":\"sample\",\"description_cn\":\"sample\",\"policy\":{}}}",
+            "{\"role\":{\"display_name\":\"sample\",\"type\":\"sample\",\"description\":\"sample\",\"description_cn\":\"sample\",\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Resource\":{}}]}}}",
         );
     }
 
@@ -473,7 +512,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::CreateAgencyCustomPolicyResponse,
         >(
-            "{\"role\":{\"catalog\":\"sample\",\"display_name\":\"sample\",\"description\":\"sample\",\"links\":{},\"policy\":{},\"description_cn\":\"sample\",\"domain_id\":\"sample\",\"type\":\"sample\",\"id\":\"sample\",\"name\":\"sample\",\"updated_time\":\"sample\",\"created_time\":\"sample\",\"references\":\"sample\"}}",
+            "{\"role\":{\"catalog\":\"sample\",\"display_name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\"},\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Resource\":{}}]},\"description_cn\":\"sample\",\"domain_id\":\"sample\",\"type\":\"sample\",\"id\":\"sample\",\"name\":\"sample\",\"updated_time\":\"sample\",\"created_time\":\"sample\",\"references\":\"sample\"}}",
         );
     }
 
@@ -509,11 +548,12 @@ mod v3_models {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::CreateCloudServiceCustomPolicyRequestBody,
         >(
-            "{\"role\":{\"display_name\":\"sample\",\"type\":\"sample\",\"description\":\"sample\",\"description_cn\":\"sample\",\"policy\":{}}}",
+            "{\"role\":{\"display_name\":\"sample\",\"type\":\"sample\",\"description\":\"sample\",\"description_cn\":\"sample\",\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{\"key\":[{}]},\"Resource\":[\"sample\"]}]}}}",
         );
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.role.policy.Statement[0].Condition.StringStartWith: documented array<any>, example has {\"g:ProjectName\":[\"cn-north-1\"]}"]
     fn create_cloud_service_custom_policy_request_example_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::CreateCloudServiceCustomPolicyRequestBody,
@@ -527,11 +567,12 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::CreateCloudServiceCustomPolicyResponse,
         >(
-            "{\"role\":{\"catalog\":\"sample\",\"display_name\":\"sample\",\"description\":\"sample\",\"links\":{},\"policy\":{},\"description_cn\":\"sample\",\"domain_id\":\"sample\",\"type\":\"sample\",\"id\":\"sample\",\"name\":\"sample\",\"updated_time\":\"sample\",\"created_time\":\"sample\",\"references\":\"sample\"}}",
+            "{\"role\":{\"catalog\":\"sample\",\"display_name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\"},\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{\"key\":[{}]},\"Resource\":[\"sample\"]}]},\"description_cn\":\"sample\",\"domain_id\":\"sample\",\"type\":\"sample\",\"id\":\"sample\",\"name\":\"sample\",\"updated_time\":\"sample\",\"created_time\":\"sample\",\"references\":\"sample\"}}",
         );
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.role.policy.Statement[0].Condition.StringStartWith: documented array<any>, example has {\"g:ProjectName\":[\"cn-north-1\"]}"]
     fn create_cloud_service_custom_policy_response_201_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::CreateCloudServiceCustomPolicyResponse,
@@ -544,10 +585,13 @@ mod v3_models {
     fn create_login_token_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::CreateLoginTokenRequestBody,
-        >("{\"auth\":{\"securitytoken\":{}}}");
+        >(
+            "{\"auth\":{\"securitytoken\":{\"access\":\"sample\",\"secret\":\"s3cr3t-Value-never-printed\",\"id\":\"sample\",\"duration_seconds\":1}}}",
+        );
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.auth.securitytoken.duration_seconds: documented integer, example has \"600\""]
     fn create_login_token_request_example_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::CreateLoginTokenRequestBody,
@@ -561,7 +605,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::CreateLoginTokenResponse,
         >(
-            "{\"logintoken\":{\"domain_id\":\"sample\",\"expires_at\":\"sample\",\"method\":\"sample\",\"user_id\":\"sample\",\"user_name\":\"sample\",\"session_id\":\"sample\",\"session_user_id\":\"sample\",\"session_name\":\"sample\",\"assumed_by\":{}}}",
+            "{\"logintoken\":{\"domain_id\":\"sample\",\"expires_at\":\"sample\",\"method\":\"sample\",\"user_id\":\"sample\",\"user_name\":\"sample\",\"session_id\":\"sample\",\"session_user_id\":\"sample\",\"session_name\":\"sample\",\"assumed_by\":{\"user\":{\"domain\":{},\"name\":\"sample\",\"password_expires_at\":\"sample\",\"id\":\"sample\"}}}}",
         );
     }
 
@@ -679,10 +723,13 @@ mod v3_models {
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.auth.identity.policy.Statement[0].Action: required by the table, absent from the example; $.auth.identity.policy.Statement[0].Effect: required by the table, absent from the example"]
     fn create_temporary_access_key_by_agency_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::CreateTemporaryAccessKeyByAgencyRequestBody,
-        >("{\"auth\":{\"identity\":{}}}");
+        >(
+            "{\"auth\":{\"identity\":{\"methods\":[\"sample\"],\"assume_role\":{\"agency_name\":\"sample\",\"domain_id\":\"sample\",\"domain_name\":\"sample\",\"duration_seconds\":1,\"session_user\":{}},\"policy\":{\"Version\":\"sample\",\"Statement\":[{}]}}}}",
+        );
     }
 
     #[test]
@@ -713,10 +760,13 @@ mod v3_models {
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.auth.identity.policy.Statement[0].Action: required by the table, absent from the example; $.auth.identity.policy.Statement[0].Effect: required by the table, absent from the example"]
     fn create_temporary_access_key_by_token_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::CreateTemporaryAccessKeyByTokenRequestBody,
-        >("{\"auth\":{\"identity\":{}}}");
+        >(
+            "{\"auth\":{\"identity\":{\"methods\":[\"sample\"],\"token\":{\"duration_seconds\":1},\"policy\":{\"Version\":\"sample\",\"Statement\":[{}]}}}}",
+        );
     }
 
     #[test]
@@ -750,7 +800,9 @@ mod v3_models {
     fn create_token_with_id_token_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::CreateTokenWithIdTokenRequestBody,
-        >("{\"auth\":{}}");
+        >(
+            "{\"auth\":{\"id_token\":{\"id\":\"sample\"},\"scope\":{\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"project\":{\"id\":\"sample\",\"name\":\"sample\"}}}}",
+        );
     }
 
     #[test]
@@ -766,7 +818,9 @@ mod v3_models {
     fn create_token_with_id_token_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::CreateTokenWithIdTokenResponse,
-        >("{\"token\":{}}");
+        >(
+            "{\"token\":{\"expires_at\":\"sample\",\"methods\":[\"sample\"],\"issued_at\":\"sample\",\"user\":{\"OS-FEDERATION\":{\"identity_provider\":{},\"protocol\":{},\"groups\":[{}]},\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\"},\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"project\":{\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\"},\"roles\":[{\"id\":\"sample\",\"name\":\"sample\"}],\"catalog\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}]}}",
+        );
     }
 
     #[test]
@@ -783,7 +837,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::CreateUnscopeTokenByIdpInitiatedResponse,
         >(
-            "{\"token\":{\"issued_at\":\"sample\",\"expires_at\":\"sample\",\"methods\":[\"sample\"],\"user\":{}}}",
+            "{\"token\":{\"issued_at\":\"sample\",\"expires_at\":\"sample\",\"methods\":[\"sample\"],\"user\":{\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\",\"OS-FEDERATION\":{\"groups\":[{}],\"identity_provider\":{},\"protocol\":{}}}}}",
         );
     }
 
@@ -800,7 +854,9 @@ mod v3_models {
     fn create_unscoped_token_with_id_token_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::CreateUnscopedTokenWithIdTokenResponse,
-        >("{\"token\":{}}");
+        >(
+            "{\"token\":{\"expires_at\":\"sample\",\"methods\":[\"sample\"],\"issued_at\":\"sample\",\"user\":{\"OS-FEDERATION\":{\"identity_provider\":{},\"protocol\":{},\"groups\":[{}]},\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\"},\"roles\":[{\"id\":\"sample\",\"name\":\"sample\"}],\"catalog\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}]}}",
+        );
     }
 
     #[test]
@@ -888,7 +944,9 @@ mod v3_models {
     fn keystone_create_agency_token_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateAgencyTokenRequestBody,
-        >("{\"auth\":{\"identity\":{},\"scope\":{}}}");
+        >(
+            "{\"auth\":{\"identity\":{\"methods\":[\"sample\"],\"assume_role\":{\"domain_id\":\"sample\",\"domain_name\":\"sample\",\"agency_name\":\"sample\"}},\"scope\":{\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"project\":{\"id\":\"sample\",\"name\":\"sample\"}}}}",
+        );
     }
 
     #[test]
@@ -905,7 +963,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateAgencyTokenResponse,
         >(
-            "{\"token\":{\"methods\":[\"sample\"],\"expires_at\":\"sample\",\"issued_at\":\"sample\",\"assumed_by\":{},\"catalog\":[{\"endpoints\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}],\"id\":\"sample\",\"name\":\"sample\",\"type\":\"sample\"}],\"domain\":{},\"project\":{},\"roles\":[{\"id\":\"sample\",\"name\":\"sample\"}],\"user\":{}}}",
+            "{\"token\":{\"methods\":[\"sample\"],\"expires_at\":\"sample\",\"issued_at\":\"sample\",\"assumed_by\":{\"user\":{\"name\":\"sample\",\"id\":\"sample\",\"domain\":{},\"password_expires_at\":\"sample\"}},\"catalog\":[{\"endpoints\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}],\"id\":\"sample\",\"name\":\"sample\",\"type\":\"sample\"}],\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"project\":{\"name\":\"sample\",\"id\":\"sample\",\"domain\":{\"name\":\"sample\",\"id\":\"sample\"}},\"roles\":[{\"name\":\"sample\",\"id\":\"sample\"}],\"user\":{\"name\":\"sample\",\"id\":\"sample\",\"domain\":{\"id\":\"sample\",\"name\":\"sample\"}}}}",
         );
     }
 
@@ -941,7 +999,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateGroupResponse,
         >(
-            "{\"group\":{\"description\":\"sample\",\"id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\",\"links\":{},\"create_time\":1}}",
+            "{\"group\":{\"description\":\"sample\",\"id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\",\"links\":{\"self\":\"sample\"},\"create_time\":1}}",
         );
     }
 
@@ -977,7 +1035,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateIdentityProviderResponse,
         >(
-            "{\"identity_provider\":{\"sso_type\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"enabled\":true,\"remote_ids\":[\"sample\"],\"links\":{}}}",
+            "{\"identity_provider\":{\"sso_type\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"enabled\":true,\"remote_ids\":[\"sample\"],\"links\":{\"self\":\"sample\",\"protocols\":\"sample\"}}}",
         );
     }
 
@@ -995,7 +1053,7 @@ mod v3_models {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateMappingRequestBody,
         >(
-            "{\"mapping\":{\"rules\":[{\"local\":[{\"user\":{},\"group\":{}}],\"remote\":[{\"type\":\"sample\",\"not_any_of\":[\"sample\"]}]}]}}",
+            "{\"mapping\":{\"rules\":[{\"local\":[{\"user\":{},\"group\":{},\"groups\":{}}],\"remote\":[{\"type\":\"sample\",\"any_one_of\":[\"sample\"],\"not_any_of\":[\"sample\"]}]}]}}",
         );
     }
 
@@ -1013,7 +1071,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateMappingResponse,
         >(
-            "{\"mapping\":{\"id\":\"sample\",\"links\":{},\"rules\":[{\"local\":[{\"user\":{},\"group\":{}}],\"remote\":[{\"type\":\"sample\",\"not_any_of\":[\"sample\"]}]}]}}",
+            "{\"mapping\":{\"id\":\"sample\",\"links\":{\"self\":\"sample\"},\"rules\":[{\"local\":[{\"key\":{\"user\":{},\"group\":{},\"groups\":{},\"name\":\"sample\"}}],\"remote\":[{\"type\":\"sample\",\"any_one_of\":[\"sample\"],\"not_any_of\":[\"sample\"]}]}]}}",
         );
     }
 
@@ -1049,7 +1107,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateProjectResponse,
         >(
-            "{\"project\":{\"is_domain\":true,\"description\":\"sample\",\"links\":{},\"enabled\":true,\"id\":\"sample\",\"parent_id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\"}}",
+            "{\"project\":{\"is_domain\":true,\"description\":\"sample\",\"links\":{\"self\":\"sample\"},\"enabled\":true,\"id\":\"sample\",\"parent_id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\"}}",
         );
     }
 
@@ -1080,7 +1138,9 @@ mod v3_models {
     fn keystone_create_protocol_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateProtocolResponse,
-        >("{\"protocol\":{\"id\":\"sample\",\"mapping_id\":\"sample\",\"links\":{}}}");
+        >(
+            "{\"protocol\":{\"id\":\"sample\",\"mapping_id\":\"sample\",\"links\":{\"identity_provider\":\"sample\",\"self\":\"sample\"}}}",
+        );
     }
 
     #[test]
@@ -1096,7 +1156,9 @@ mod v3_models {
     fn keystone_create_scoped_token_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateScopedTokenRequestBody,
-        >("{\"auth\":{\"identity\":{},\"scope\":{}}}");
+        >(
+            "{\"auth\":{\"identity\":{\"methods\":[\"sample\"],\"token\":{\"id\":\"sample\"}},\"scope\":{\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"project\":{\"domain\":{},\"id\":\"sample\",\"name\":\"sample\"}}}}",
+        );
     }
 
     #[test]
@@ -1113,7 +1175,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateScopedTokenResponse,
         >(
-            "{\"token\":{\"methods\":[\"sample\"],\"expires_at\":\"sample\",\"catalog\":[{\"endpoints\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}],\"id\":\"sample\",\"name\":\"sample\",\"type\":\"sample\"}],\"domain\":{},\"project\":{},\"roles\":[{\"id\":\"sample\",\"name\":\"sample\"}],\"user\":{},\"issued_at\":\"sample\"}}",
+            "{\"token\":{\"methods\":[\"sample\"],\"expires_at\":\"sample\",\"catalog\":[{\"type\":\"sample\",\"id\":\"sample\",\"name\":\"sample\",\"endpoints\":[{\"url\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"interface\":\"sample\",\"id\":\"sample\"}]}],\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"project\":{\"name\":\"sample\",\"id\":\"sample\",\"domain\":{\"name\":\"sample\",\"id\":\"sample\"}},\"roles\":[{\"name\":\"sample\",\"id\":\"sample\"}],\"user\":{\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"OS-FEDERATION\":{\"groups\":[{}],\"identity_provider\":{},\"protocol\":{}},\"id\":\"sample\",\"name\":\"sample\",\"password_expires_at\":\"sample\"},\"issued_at\":\"sample\"}}",
         );
     }
 
@@ -1149,7 +1211,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateUserResponse,
         >(
-            "{\"user\":{\"enabled\":true,\"id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\",\"links\":{},\"password_expires_at\":\"sample\",\"description\":\"sample\"}}",
+            "{\"user\":{\"enabled\":true,\"id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\",\"links\":{\"self\":\"sample\"},\"password_expires_at\":\"sample\",\"description\":\"sample\"}}",
         );
     }
 
@@ -1163,10 +1225,13 @@ mod v3_models {
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.auth.identity.password.user.domain: required by the table, absent from the example; $.auth.identity.password.user.name: required by the table, absent from the example; $.auth.identity.password.user.password: required by the table, absent from the example"]
     fn keystone_create_user_token_by_password_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateUserTokenByPasswordRequestBody,
-        >("{\"auth\":{\"identity\":{},\"scope\":{}}}");
+        >(
+            "{\"auth\":{\"identity\":{\"methods\":[\"sample\"],\"password\":{\"user\":{}}},\"scope\":{\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"project\":{\"id\":\"sample\",\"name\":\"sample\"}}}}",
+        );
     }
 
     #[test]
@@ -1183,7 +1248,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateUserTokenByPasswordResponse,
         >(
-            "{\"Token\":{\"catalog\":[{}],\"domain\":{},\"expires_at\":\"sample\",\"issued_at\":\"sample\",\"methods\":[\"sample\"],\"project\":{},\"roles\":[{}],\"user\":{}},\"token\":{}}",
+            "{\"Token\":{\"catalog\":[{\"endpoints\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}],\"id\":\"sample\",\"name\":\"sample\",\"type\":\"sample\"}],\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"expires_at\":\"sample\",\"issued_at\":\"sample\",\"methods\":[\"sample\"],\"project\":{\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\"},\"roles\":[{\"name\":\"sample\",\"id\":\"sample\"}],\"user\":{\"name\":\"sample\",\"id\":\"sample\",\"password_expires_at\":\"sample\",\"domain\":{\"name\":\"sample\",\"id\":\"sample\"}}},\"token\":{}}",
         );
     }
 
@@ -1197,10 +1262,13 @@ mod v3_models {
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.auth.identity.password.user.domain: required by the table, absent from the example; $.auth.identity.password.user.name: required by the table, absent from the example; $.auth.identity.password.user.password: required by the table, absent from the example"]
     fn keystone_create_user_token_by_password_and_mfa_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateUserTokenByPasswordAndMfaRequestBody,
-        >("{\"auth\":{\"identity\":{},\"scope\":{}}}");
+        >(
+            "{\"auth\":{\"identity\":{\"methods\":[\"sample\"],\"password\":{\"user\":{}},\"totp\":{\"user\":{}}},\"scope\":{\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"project\":{\"id\":\"sample\",\"name\":\"sample\"}}}}",
+        );
     }
 
     #[test]
@@ -1217,7 +1285,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateUserTokenByPasswordAndMfaResponse,
         >(
-            "{\"token\":{\"catalog\":[{\"endpoints\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}],\"id\":\"sample\",\"name\":\"sample\",\"type\":\"sample\"}],\"domain\":{},\"expires_at\":\"sample\",\"mfa_authn_at\":\"sample\",\"issued_at\":\"sample\",\"methods\":[\"sample\"],\"project\":{},\"roles\":[{\"id\":\"sample\",\"name\":\"sample\"}],\"user\":{}}}",
+            "{\"token\":{\"catalog\":[{\"endpoints\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}],\"id\":\"sample\",\"name\":\"sample\",\"type\":\"sample\"}],\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"expires_at\":\"sample\",\"mfa_authn_at\":\"sample\",\"issued_at\":\"sample\",\"methods\":[\"sample\"],\"project\":{\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\"},\"roles\":[{\"name\":\"sample\",\"id\":\"sample\"}],\"user\":{\"name\":\"sample\",\"id\":\"sample\",\"password_expires_at\":\"sample\",\"domain\":{\"name\":\"sample\",\"id\":\"sample\"}}}}",
         );
     }
 
@@ -1235,7 +1303,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneListAllProjectPermissionsForGroupResponse,
         >(
-            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"roles\":[{\"domain_id\":{},\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"next\":{},\"previous\":{},\"self\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\"}],\"Depends\":[{\"catalog\":\"sample\",\"display_name\":\"sample\"}]},\"flag\":\"sample\"}],\"total_number\":1}",
+            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"roles\":[{\"domain_id\":\"sample\",\"flag\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{\"Depends\":[{\"catalog\":\"sample\",\"display_name\":\"sample\"}],\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"Allow\",\"Condition\":{},\"Resource\":[\"sample\"]}],\"Version\":\"sample\"},\"updated_time\":\"sample\",\"created_time\":\"sample\"}],\"total_number\":1}",
         );
     }
 
@@ -1289,7 +1357,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneListDomainPermissionsForGroupResponse,
         >(
-            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"roles\":[{\"domain_id\":\"sample\",\"flag\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{},\"updated_time\":\"sample\",\"created_time\":\"sample\"}]}",
+            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"roles\":[{\"domain_id\":\"sample\",\"flag\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{\"Depends\":[{\"catalog\":\"sample\",\"display_name\":\"sample\"}],\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{},\"Resource\":[\"sample\"]}],\"Version\":\"sample\"},\"updated_time\":\"sample\",\"created_time\":\"sample\"}]}",
         );
     }
 
@@ -1307,7 +1375,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneListEndpointsResponse,
         >(
-            "{\"endpoints\":[{\"service_id\":\"sample\",\"region_id\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"url\":\"sample\",\"enabled\":true}],\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"}}",
+            "{\"endpoints\":[{\"service_id\":\"sample\",\"region_id\":\"sample\",\"links\":{\"self\":\"sample\",\"next\":\"sample\",\"previous\":\"sample\"},\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"url\":\"sample\",\"enabled\":true}],\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"}}",
         );
     }
 
@@ -1379,7 +1447,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneListIdentityProvidersResponse,
         >(
-            "{\"identity_providers\":[{\"sso_type\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"enabled\":true,\"remote_ids\":[\"sample\"],\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\",\"protocols\":\"sample\"}}],\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"}}",
+            "{\"identity_providers\":[{\"sso_type\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"enabled\":true,\"remote_ids\":[\"sample\"],\"links\":{\"self\":\"sample\",\"protocols\":\"sample\"}}],\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"}}",
         );
     }
 
@@ -1397,7 +1465,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneListMappingsResponse,
         >(
-            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"mappings\":[{\"id\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"rules\":[{\"local\":[{\"user\":{},\"group\":{}}],\"remote\":[{\"type\":\"sample\",\"not_any_of\":[\"sample\"]}]}]}]}",
+            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"mappings\":[{\"id\":\"sample\",\"links\":{\"self\":\"sample\"},\"rules\":[{\"local\":[{\"user\":{},\"group\":{},\"groups\":{}}],\"remote\":[{\"type\":\"sample\",\"any_one_of\":[\"sample\"],\"not_any_of\":[\"sample\"]}]}]}]}",
         );
     }
 
@@ -1415,7 +1483,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneListPermissionsResponse,
         >(
-            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"roles\":[{\"domain_id\":\"sample\",\"flag\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{},\"updated_time\":\"sample\",\"created_time\":\"sample\"}],\"total_number\":1}",
+            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"roles\":[{\"domain_id\":\"sample\",\"flag\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{\"Depends\":[{\"catalog\":\"sample\",\"display_name\":\"sample\"}],\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{},\"Resource\":[\"sample\"]}],\"Version\":\"sample\"},\"updated_time\":\"sample\",\"created_time\":\"sample\"}],\"total_number\":1}",
         );
     }
 
@@ -1433,7 +1501,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneListProjectPermissionsForGroupResponse,
         >(
-            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"roles\":[{\"domain_id\":\"sample\",\"flag\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{},\"updated_time\":\"sample\",\"created_time\":\"sample\"}]}",
+            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"roles\":[{\"domain_id\":\"sample\",\"flag\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{\"Depends\":[{\"catalog\":\"sample\",\"display_name\":\"sample\"}],\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{},\"Resource\":[\"sample\"]}],\"Version\":\"sample\"},\"updated_time\":\"sample\",\"created_time\":\"sample\"}]}",
         );
     }
 
@@ -1487,7 +1555,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneListProtocolsResponse,
         >(
-            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"protocols\":[{\"id\":\"sample\",\"mapping_id\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\",\"identity_provider\":\"sample\"}}]}",
+            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"protocols\":[{\"id\":\"sample\",\"mapping_id\":\"sample\",\"links\":{\"identity_provider\":\"sample\",\"self\":\"sample\"}}]}",
         );
     }
 
@@ -1505,7 +1573,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneListRegionsResponse,
         >(
-            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"regions\":[{\"description\":\"sample\",\"parent_region_id\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"locales\":{},\"id\":\"sample\",\"type\":\"sample\"}]}",
+            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"regions\":[{\"description\":\"sample\",\"parent_region_id\":\"sample\",\"links\":{\"self\":\"sample\"},\"locales\":{\"zh-cn\":\"sample\",\"en-us\":\"sample\",\"pt-br\":\"sample\",\"es-us\":\"sample\",\"es-es\":\"sample\"},\"id\":\"sample\",\"type\":\"sample\"}]}",
         );
     }
 
@@ -1559,7 +1627,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneListUsersForGroupByAdminResponse,
         >(
-            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"users\":[{\"name\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"domain_id\":\"sample\",\"enabled\":true,\"id\":\"sample\",\"password_expires_at\":\"sample\",\"description\":\"sample\",\"pwd_status\":true,\"last_project_id\":\"sample\",\"pwd_strength\":\"sample\",\"extra\":{}}]}",
+            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"users\":[{\"name\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"domain_id\":\"sample\",\"enabled\":true,\"id\":\"sample\",\"password_expires_at\":\"sample\",\"description\":\"sample\",\"pwd_status\":true,\"last_project_id\":\"sample\",\"pwd_strength\":\"sample\",\"extra\":{\"description\":\"sample\",\"last_project_id\":\"sample\",\"pwd_status\":true}}]}",
         );
     }
 
@@ -1595,7 +1663,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneShowEndpointResponse,
         >(
-            "{\"endpoint\":{\"service_id\":\"sample\",\"region_id\":\"sample\",\"links\":{},\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"url\":\"sample\",\"enabled\":true}}",
+            "{\"endpoint\":{\"service_id\":\"sample\",\"region_id\":\"sample\",\"links\":{\"self\":\"sample\",\"next\":\"sample\",\"previous\":\"sample\"},\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"url\":\"sample\",\"enabled\":true}}",
         );
     }
 
@@ -1613,7 +1681,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneShowGroupResponse,
         >(
-            "{\"group\":{\"description\":\"sample\",\"id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\",\"links\":{},\"create_time\":1}}",
+            "{\"group\":{\"description\":\"sample\",\"id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"create_time\":1}}",
         );
     }
 
@@ -1631,7 +1699,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneShowIdentityProviderResponse,
         >(
-            "{\"identity_provider\":{\"sso_type\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"enabled\":true,\"remote_ids\":[\"sample\"],\"links\":{}}}",
+            "{\"identity_provider\":{\"sso_type\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"enabled\":true,\"remote_ids\":[\"sample\"],\"links\":{\"self\":\"sample\",\"protocols\":\"sample\"}}}",
         );
     }
 
@@ -1649,7 +1717,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneShowMappingResponse,
         >(
-            "{\"mapping\":{\"id\":\"sample\",\"links\":{},\"rules\":[{\"local\":[{\"user\":{},\"group\":{}}],\"remote\":[{\"type\":\"sample\",\"not_any_of\":[\"sample\"]}]}]}}",
+            "{\"mapping\":{\"id\":\"sample\",\"links\":{\"self\":\"sample\"},\"rules\":[{\"local\":[{\"user\":{},\"group\":{},\"groups\":{}}],\"remote\":[{\"type\":\"sample\",\"any_one_of\":[\"sample\"],\"not_any_of\":[\"sample\"]}]}]}}",
         );
     }
 
@@ -1667,7 +1735,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneShowPermissionResponse,
         >(
-            "{\"role\":{\"domain_id\":\"sample\",\"flag\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{},\"updated_time\":\"sample\",\"created_time\":\"sample\"}}",
+            "{\"role\":{\"domain_id\":\"sample\",\"flag\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{\"Depends\":[{\"catalog\":\"sample\",\"display_name\":\"sample\"}],\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{},\"Resource\":[\"sample\"]}],\"Version\":\"sample\"},\"updated_time\":\"sample\",\"created_time\":\"sample\"}}",
         );
     }
 
@@ -1685,7 +1753,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneShowProjectResponse,
         >(
-            "{\"project\":{\"is_domain\":true,\"description\":\"sample\",\"links\":{},\"enabled\":true,\"id\":\"sample\",\"parent_id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\"}}",
+            "{\"project\":{\"is_domain\":true,\"description\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"enabled\":true,\"id\":\"sample\",\"parent_id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\"}}",
         );
     }
 
@@ -1702,7 +1770,9 @@ mod v3_models {
     fn keystone_show_protocol_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneShowProtocolResponse,
-        >("{\"protocol\":{\"id\":\"sample\",\"mapping_id\":\"sample\",\"links\":{}}}");
+        >(
+            "{\"protocol\":{\"id\":\"sample\",\"mapping_id\":\"sample\",\"links\":{\"identity_provider\":\"sample\",\"self\":\"sample\"}}}",
+        );
     }
 
     #[test]
@@ -1719,7 +1789,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneShowRegionResponse,
         >(
-            "{\"region\":{\"description\":\"sample\",\"parent_region_id\":\"sample\",\"links\":{},\"locales\":{},\"id\":\"sample\",\"type\":\"sample\"}}",
+            "{\"region\":{\"description\":\"sample\",\"parent_region_id\":\"sample\",\"links\":{\"self\":\"sample\"},\"locales\":{\"zh-cn\":\"sample\",\"en-us\":\"sample\",\"pt-br\":\"sample\",\"es-us\":\"sample\",\"es-es\":\"sample\"},\"id\":\"sample\",\"type\":\"sample\"}}",
         );
     }
 
@@ -1736,7 +1806,9 @@ mod v3_models {
     fn keystone_show_security_compliance_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneShowSecurityComplianceResponse,
-        >("{\"config\":{\"security_compliance\":{}}}");
+        >(
+            "{\"config\":{\"security_compliance\":{\"password_regex\":\"s3cr3t-Value-never-printed\",\"password_regex_description\":\"s3cr3t-Value-never-printed\"}}}",
+        );
     }
 
     #[test]
@@ -1771,7 +1843,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneShowServiceResponse,
         >(
-            "{\"service\":{\"name\":\"sample\",\"description\":\"sample\",\"links\":{},\"id\":\"sample\",\"type\":\"sample\",\"enabled\":true}}",
+            "{\"service\":{\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"id\":\"sample\",\"type\":\"sample\",\"enabled\":true}}",
         );
     }
 
@@ -1789,7 +1861,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneShowUserResponse,
         >(
-            "{\"user\":{\"name\":\"sample\",\"links\":{},\"domain_id\":\"sample\",\"enabled\":true,\"id\":\"sample\",\"password_expires_at\":\"sample\",\"description\":\"sample\",\"pwd_status\":true,\"last_project_id\":\"sample\"}}",
+            "{\"user\":{\"name\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"domain_id\":\"sample\",\"enabled\":true,\"id\":\"sample\",\"password_expires_at\":\"sample\",\"description\":\"sample\",\"pwd_status\":true,\"last_project_id\":\"sample\"}}",
         );
     }
 
@@ -1843,7 +1915,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneUpdateGroupResponse,
         >(
-            "{\"group\":{\"description\":\"sample\",\"id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\",\"links\":{},\"create_time\":1}}",
+            "{\"group\":{\"description\":\"sample\",\"id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\",\"links\":{\"self\":\"sample\"},\"create_time\":1}}",
         );
     }
 
@@ -1877,7 +1949,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneUpdateIdentityProviderResponse,
         >(
-            "{\"identity_provider\":{\"sso_type\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"enabled\":true,\"remote_ids\":[\"sample\"],\"links\":{}}}",
+            "{\"identity_provider\":{\"sso_type\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"enabled\":true,\"remote_ids\":[\"sample\"],\"links\":{\"self\":\"sample\",\"protocols\":\"sample\"}}}",
         );
     }
 
@@ -1895,7 +1967,7 @@ mod v3_models {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::KeystoneUpdateMappingRequestBody,
         >(
-            "{\"mapping\":{\"rules\":[{\"local\":[{\"user\":{},\"group\":{}}],\"remote\":[{\"type\":\"sample\",\"not_any_of\":[\"sample\"]}]}]}}",
+            "{\"mapping\":{\"rules\":[{\"local\":[{\"user\":{},\"group\":{},\"groups\":{}}],\"remote\":[{\"type\":\"sample\",\"any_one_of\":[\"sample\"],\"not_any_of\":[\"sample\"]}]}]}}",
         );
     }
 
@@ -1913,7 +1985,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneUpdateMappingResponse,
         >(
-            "{\"mapping\":{\"id\":\"sample\",\"links\":{},\"rules\":[{\"local\":[{\"user\":{},\"group\":{}}],\"remote\":[{\"type\":\"sample\",\"not_any_of\":[\"sample\"]}]}]}}",
+            "{\"mapping\":{\"id\":\"sample\",\"links\":{\"self\":\"sample\"},\"rules\":[{\"local\":[{\"key\":{\"user\":{},\"group\":{},\"groups\":{},\"name\":\"sample\"}}],\"remote\":[{\"type\":\"sample\",\"any_one_of\":[\"sample\"],\"not_any_of\":[\"sample\"]}]}]}}",
         );
     }
 
@@ -1947,7 +2019,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneUpdateProjectResponse,
         >(
-            "{\"project\":{\"is_domain\":true,\"description\":\"sample\",\"extra\":{},\"links\":{},\"enabled\":true,\"id\":\"sample\",\"parent_id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\"}}",
+            "{\"project\":{\"is_domain\":true,\"description\":\"sample\",\"extra\":{},\"links\":{\"self\":\"sample\"},\"enabled\":true,\"id\":\"sample\",\"parent_id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\"}}",
         );
     }
 
@@ -1978,7 +2050,9 @@ mod v3_models {
     fn keystone_update_protocol_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneUpdateProtocolResponse,
-        >("{\"protocol\":{\"id\":\"sample\",\"mapping_id\":\"sample\",\"links\":{}}}");
+        >(
+            "{\"protocol\":{\"id\":\"sample\",\"mapping_id\":\"sample\",\"links\":{\"identity_provider\":\"sample\",\"self\":\"sample\"}}}",
+        );
     }
 
     #[test]
@@ -2013,7 +2087,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneUpdateUserByAdminResponse,
         >(
-            "{\"user\":{\"name\":\"sample\",\"domain_id\":\"sample\",\"enabled\":true,\"id\":\"sample\",\"password_expires_at\":\"sample\",\"description\":\"sample\",\"pwd_status\":true,\"last_project_id\":\"sample\",\"extra\":{},\"links\":{}}}",
+            "{\"user\":{\"name\":\"sample\",\"domain_id\":\"sample\",\"enabled\":true,\"id\":\"sample\",\"password_expires_at\":\"sample\",\"description\":\"sample\",\"pwd_status\":true,\"last_project_id\":\"sample\",\"extra\":{\"description\":\"sample\",\"pwd_status\":true,\"last_project_id\":\"sample\"},\"links\":{\"self\":\"sample\"}}}",
         );
     }
 
@@ -2049,7 +2123,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneValidateTokenResponse,
         >(
-            "{\"token\":{\"catalog\":[{\"endpoints\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}],\"id\":\"sample\",\"name\":\"sample\",\"type\":\"sample\"}],\"domain\":{},\"expires_at\":\"sample\",\"issued_at\":\"sample\",\"methods\":[\"sample\"],\"project\":{},\"roles\":[{\"id\":\"sample\",\"name\":\"sample\"}],\"user\":{}}}",
+            "{\"token\":{\"catalog\":[{\"endpoints\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}],\"id\":\"sample\",\"name\":\"sample\",\"type\":\"sample\"}],\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"expires_at\":\"sample\",\"issued_at\":\"sample\",\"methods\":[\"sample\"],\"project\":{\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\"},\"roles\":[{\"name\":\"sample\",\"id\":\"sample\"}],\"user\":{\"name\":\"sample\",\"id\":\"sample\",\"password_expires_at\":\"sample\",\"domain\":{\"name\":\"sample\",\"id\":\"sample\"}}}}",
         );
     }
 
@@ -2103,11 +2177,12 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::ListCustomPoliciesResponse,
         >(
-            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"roles\":[{\"domain_id\":\"sample\",\"references\":1,\"updated_time\":\"sample\",\"created_time\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{}}],\"total_number\":1}",
+            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"roles\":[{\"domain_id\":\"sample\",\"references\":1,\"updated_time\":\"sample\",\"created_time\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{\"key\":[{}]},\"Resource\":[\"sample\"]}]}}],\"total_number\":1}",
         );
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.roles[0].policy.Statement[0].Condition.StringStartWith: documented array<any>, example has {\"g:ProjectName\":[\"cn-north-1\"]}; $.roles[1].policy.Statement[0].Resource: documented array<string>, example has {\"uri\":[\"/iam/agencies/07805acaba800fdd4fbdc00b8f888...\"]}"]
     fn list_custom_policies_response_200_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::ListCustomPoliciesResponse,
@@ -2121,7 +2196,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::ListDomainPermissionsForAgencyResponse,
         >(
-            "{\"roles\":[{\"domain_id\":\"sample\",\"flag\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{},\"updated_time\":\"sample\",\"created_time\":\"sample\"}]}",
+            "{\"roles\":[{\"domain_id\":\"sample\",\"flag\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{\"Depends\":[{\"catalog\":\"sample\",\"display_name\":\"sample\"}],\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{},\"Resource\":[\"sample\"]}],\"Version\":\"sample\"},\"updated_time\":\"sample\",\"created_time\":\"sample\"}]}",
         );
     }
 
@@ -2190,7 +2265,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::ListGroupsForEnterpriseProjectResponse,
         >(
-            "{\"groups\":[{\"createTime\":1,\"description\":{},\"domainId\":\"sample\",\"id\":\"sample\",\"name\":\"sample\"}]}",
+            "{\"groups\":[{\"createTime\":1,\"description\":\"sample\",\"domainId\":\"sample\",\"id\":\"sample\",\"name\":\"sample\"}]}",
         );
     }
 
@@ -2226,7 +2301,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::ListProjectPermissionsForAgencyResponse,
         >(
-            "{\"roles\":[{\"domain_id\":\"sample\",\"flag\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{},\"updated_time\":\"sample\",\"created_time\":\"sample\"}]}",
+            "{\"roles\":[{\"domain_id\":\"sample\",\"flag\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{\"Depends\":[{\"catalog\":\"sample\",\"display_name\":\"sample\"}],\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{},\"Resource\":[\"sample\"]}],\"Version\":\"sample\"},\"updated_time\":\"sample\",\"created_time\":\"sample\"}]}",
         );
     }
 
@@ -2244,7 +2319,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::ListRolesResponse,
         >(
-            "{\"roles\":[{\"display_name\":\"sample\",\"description\":\"sample\",\"domain_id\":\"sample\",\"catalog\":\"sample\",\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\"}]},\"id\":\"sample\",\"type\":\"sample\",\"name\":\"sample\"}]}",
+            "{\"roles\":[{\"display_name\":\"sample\",\"description\":\"sample\",\"description_cn\":\"sample\",\"domain_id\":\"sample\",\"flag\":\"sample\",\"catalog\":\"sample\",\"policy\":{},\"id\":\"sample\",\"type\":\"sample\",\"name\":\"sample\"}]}",
         );
     }
 
@@ -2262,7 +2337,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::ListRolesForGroupOnEnterpriseProjectResponse,
         >(
-            "{\"roles\":[{\"catalog\":\"sample\",\"display_name\":\"sample\",\"description\":\"sample\",\"description_cn\":\"sample\",\"domain_id\":\"sample\",\"flag\":\"sample\",\"id\":\"sample\",\"name\":\"sample\",\"policy\":{},\"type\":\"sample\"}]}",
+            "{\"roles\":[{\"catalog\":\"sample\",\"display_name\":\"sample\",\"description\":\"sample\",\"description_cn\":\"sample\",\"domain_id\":\"sample\",\"flag\":\"sample\",\"id\":\"sample\",\"name\":\"sample\",\"policy\":{\"Depends\":[{\"catalog\":\"sample\",\"display_name\":\"sample\"}],\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"Allow\",\"Condition\":{},\"Resource\":[\"sample\"]}],\"Version\":\"sample\"},\"type\":\"sample\"}]}",
         );
     }
 
@@ -2280,7 +2355,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::ListRolesForUserOnEnterpriseProjectResponse,
         >(
-            "{\"roles\":[{\"display_name\":\"sample\",\"description\":\"sample\",\"domain_id\":\"sample\",\"catalog\":\"sample\",\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\"}]},\"id\":\"sample\",\"type\":\"sample\",\"name\":\"sample\"}]}",
+            "{\"roles\":[{\"catalog\":\"sample\",\"display_name\":\"sample\",\"description\":\"sample\",\"description_cn\":\"sample\",\"domain_id\":\"sample\",\"flag\":\"sample\",\"id\":\"sample\",\"name\":\"sample\",\"policy\":{\"Depends\":[{\"catalog\":\"sample\",\"display_name\":\"sample\"}],\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"Allow\",\"Condition\":{},\"Resource\":[\"sample\"]}],\"Version\":\"sample\"},\"type\":\"sample\"}]}",
         );
     }
 
@@ -2388,11 +2463,12 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::ShowCustomPolicyResponse,
         >(
-            "{\"role\":{\"domain_id\":\"sample\",\"references\":1,\"updated_time\":\"sample\",\"created_time\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{}}}",
+            "{\"role\":{\"domain_id\":\"sample\",\"references\":1,\"updated_time\":\"sample\",\"created_time\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{\"key\":[{}]},\"Resource\":[\"sample\"]}]}}}",
         );
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.role.policy.Statement[0].Condition.StringStartWith: documented array<any>, example has {\"g:ProjectName\":[\"cn-north-1\"]}"]
     fn show_custom_policy_response_200_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::ShowCustomPolicyResponse,
@@ -2478,7 +2554,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::ShowDomainProtectPolicyResponse,
         >(
-            "{\"protect_policy\":{\"allow_user\":{},\"operation_protection\":true,\"mobile\":\"sample\",\"admin_check\":\"sample\",\"email\":\"sample\",\"scene\":\"sample\"}}",
+            "{\"protect_policy\":{\"allow_user\":{\"manage_accesskey\":true,\"manage_email\":true,\"manage_mobile\":true,\"manage_password\":true},\"operation_protection\":true,\"mobile\":\"sample\",\"admin_check\":\"sample\",\"email\":\"sample\",\"scene\":\"sample\"}}",
         );
     }
 
@@ -2512,7 +2588,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::ShowDomainRoleAssignmentsResponse,
         >(
-            "{\"total_num\":1,\"role_assignments\":[{\"user\":{},\"role\":{},\"group\":{},\"agency\":{},\"scope\":{},\"is_inherited\":true}]}",
+            "{\"total_num\":1,\"role_assignments\":[{\"user\":{\"id\":\"sample\"},\"role\":{\"id\":\"sample\"},\"group\":{\"id\":\"sample\"},\"agency\":{\"id\":\"sample\"},\"scope\":{\"project\":{\"id\":\"sample\"},\"domain\":{\"id\":\"sample\"},\"enterprise_project\":{\"id\":\"sample\"}},\"is_inherited\":true}]}",
         );
     }
 
@@ -2567,7 +2643,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::ShowUserResponse,
         >(
-            "{\"user\":{\"enabled\":true,\"id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\",\"links\":{},\"xuser_id\":\"sample\",\"xuser_type\":\"sample\",\"areacode\":\"sample\",\"email\":\"sample\",\"phone\":\"sample\",\"pwd_status\":true,\"update_time\":\"sample\",\"create_time\":\"sample\",\"last_login_time\":\"sample\",\"pwd_strength\":\"sample\",\"is_domain_owner\":true,\"access_mode\":\"sample\",\"description\":\"sample\"}}",
+            "{\"user\":{\"enabled\":true,\"id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"xuser_id\":\"sample\",\"xuser_type\":\"sample\",\"areacode\":\"sample\",\"email\":\"sample\",\"phone\":\"sample\",\"pwd_status\":true,\"update_time\":\"sample\",\"create_time\":\"sample\",\"last_login_time\":\"sample\",\"pwd_strength\":\"sample\",\"is_domain_owner\":true,\"access_mode\":\"sample\",\"description\":\"sample\"}}",
         );
     }
 
@@ -2657,7 +2733,7 @@ mod v3_models {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::UpdateAgencyCustomPolicyRequestBody,
         >(
-            "{\"role\":{\"display_name\":\"sample\",\"type\":\"sample\",\"description\":\"sample\",\"description_cn\":\"sample\",\"policy\":{}}}",
+            "{\"role\":{\"display_name\":\"sample\",\"type\":\"sample\",\"description\":\"sample\",\"description_cn\":\"sample\",\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Resource\":{}}]}}}",
         );
     }
 
@@ -2675,7 +2751,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::UpdateAgencyCustomPolicyResponse,
         >(
-            "{\"role\":{\"catalog\":\"sample\",\"display_name\":\"sample\",\"description\":\"sample\",\"links\":{},\"policy\":{},\"description_cn\":\"sample\",\"domain_id\":\"sample\",\"type\":\"sample\",\"id\":\"sample\",\"name\":\"sample\",\"updated_time\":\"sample\",\"created_time\":\"sample\",\"references\":\"sample\"}}",
+            "{\"role\":{\"catalog\":\"sample\",\"display_name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\"},\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Resource\":{}}]},\"description_cn\":\"sample\",\"domain_id\":\"sample\",\"type\":\"sample\",\"id\":\"sample\",\"name\":\"sample\",\"updated_time\":\"sample\",\"created_time\":\"sample\",\"references\":\"sample\"}}",
         );
     }
 
@@ -2693,11 +2769,12 @@ mod v3_models {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::UpdateCloudServiceCustomPolicyRequestBody,
         >(
-            "{\"role\":{\"display_name\":\"sample\",\"type\":\"sample\",\"description\":\"sample\",\"description_cn\":\"sample\",\"policy\":{}}}",
+            "{\"role\":{\"display_name\":\"sample\",\"type\":\"sample\",\"description\":\"sample\",\"description_cn\":\"sample\",\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{\"key\":[{}]},\"Resource\":[\"sample\"]}]}}}",
         );
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.role.policy.Statement[0].Condition.StringStartWith: documented array<any>, example has {\"g:ProjectName\":[\"cn-north-1\"]}"]
     fn update_cloud_service_custom_policy_request_example_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::UpdateCloudServiceCustomPolicyRequestBody,
@@ -2711,11 +2788,12 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::UpdateCloudServiceCustomPolicyResponse,
         >(
-            "{\"role\":{\"catalog\":\"sample\",\"display_name\":\"sample\",\"description\":\"sample\",\"links\":{},\"policy\":{},\"description_cn\":\"sample\",\"domain_id\":\"sample\",\"type\":\"sample\",\"id\":\"sample\",\"name\":\"sample\",\"updated_time\":\"sample\",\"created_time\":\"sample\",\"references\":\"sample\"}}",
+            "{\"role\":{\"catalog\":\"sample\",\"display_name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\"},\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{\"key\":[{}]},\"Resource\":[\"sample\"]}]},\"description_cn\":\"sample\",\"domain_id\":\"sample\",\"type\":\"sample\",\"id\":\"sample\",\"name\":\"sample\",\"updated_time\":\"sample\",\"created_time\":\"sample\",\"references\":\"sample\"}}",
         );
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.role.policy.Statement[0].Condition.StringStartWith: documented array<any>, example has {\"g:ProjectName\":[\"cn-north-1\"]}"]
     fn update_cloud_service_custom_policy_response_200_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::UpdateCloudServiceCustomPolicyResponse,
@@ -2876,7 +2954,7 @@ mod v3_models {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::UpdateDomainProtectPolicyRequestBody,
         >(
-            "{\"protect_policy\":{\"operation_protection\":true,\"allow_user\":{},\"mobile\":\"sample\",\"admin_check\":\"sample\",\"email\":\"sample\",\"scene\":\"sample\"}}",
+            "{\"protect_policy\":{\"operation_protection\":true,\"allow_user\":{\"manage_accesskey\":true,\"manage_email\":true,\"manage_mobile\":true,\"manage_password\":true},\"mobile\":\"sample\",\"admin_check\":\"sample\",\"email\":\"sample\",\"scene\":\"sample\"}}",
         );
     }
 
@@ -2892,7 +2970,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::UpdateDomainProtectPolicyResponse,
         >(
-            "{\"protect_policy\":{\"allow_user\":{},\"operation_protection\":true,\"admin_check\":\"sample\",\"scene\":\"sample\"}}",
+            "{\"protect_policy\":{\"allow_user\":{\"manage_accesskey\":true,\"manage_email\":true,\"manage_mobile\":true,\"manage_password\":true},\"operation_protection\":true,\"admin_check\":\"sample\",\"scene\":\"sample\"}}",
         );
     }
 
@@ -2907,9 +2985,7 @@ mod v3_models {
     fn update_login_protect_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::UpdateLoginProtectRequestBody,
-        >(
-            "{\"login_protect\":{\"user_id\":\"sample\",\"enabled\":true,\"verification_method\":\"sample\"}}",
-        );
+        >("{\"login_protect\":{\"enabled\":true,\"verification_method\":\"sample\"}}");
     }
 
     #[test]
@@ -3030,7 +3106,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::UpdateUserResponse,
         >(
-            "{\"user\":{\"pwd_status\":true,\"xuser_id\":\"sample\",\"xuser_type\":\"sample\",\"access_mode\":\"sample\",\"description\":\"sample\",\"name\":\"sample\",\"phone\":\"sample\",\"domain_id\":\"sample\",\"enabled\":true,\"areacode\":\"sample\",\"email\":\"sample\",\"id\":\"sample\",\"links\":{},\"password_expires_at\":\"sample\"}}",
+            "{\"user\":{\"pwd_status\":true,\"xuser_id\":\"sample\",\"xuser_type\":\"sample\",\"access_mode\":\"sample\",\"description\":\"sample\",\"name\":\"sample\",\"phone\":\"sample\",\"domain_id\":\"sample\",\"enabled\":true,\"areacode\":\"sample\",\"email\":\"sample\",\"id\":\"sample\",\"links\":{\"self\":\"sample\"},\"password_expires_at\":\"sample\"}}",
         );
     }
 
@@ -3202,7 +3278,7 @@ mod v3_wire {
     #[tokio::test]
     async fn create_cloud_service_custom_policy() {
         wire::check(
-                "{\"operation\":\"CreateCloudServiceCustomPolicy\",\"method\":\"POST\",\"path\":\"/v3.0/OS-ROLE/roles\",\"params\":[],\"global\":true,\"body\":{\"role\":{\"display_name\":\"IAMCloudServicePolicy\",\"type\":\"AX\",\"description\":\"IAMDescription\",\"description_cn\":\"中文描述\",\"policy\":{\"Version\":\"1.1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"obs:bucket:GetBucketAcl\"],\"Condition\":{\"StringStartWith\":{\"g:ProjectName\":[\"cn-north-1\"]}},\"Resource\":[\"obs:*:*:bucket:*\"]}]}}},\"body_documented\":true,\"responses\":[{\"status\":201,\"typed\":true,\"body\":{\"role\":{\"catalog\":\"CUSTOMED\",\"display_name\":\"IAMCloudServicePolicy\",\"description\":\"IAMDescription\",\"links\":{\"self\":\"https://iam.myhuaweicloud.com/v3/roles/93879fd90f1046f69e6e0b31c94d2615\"},\"policy\":{\"Version\":\"1.1\",\"Statement\":[{\"Action\":[\"obs:bucket:GetBucketAcl\"],\"Resource\":[\"obs:*:*:bucket:*\"],\"Effect\":\"Allow\",\"Condition\":{\"StringStartWith\":{\"g:ProjectName\":[\"cn-north-1\"]}}}]},\"description_cn\":\"中文描述\",\"domain_id\":\"d78cbac186b744899480f25bd...\",\"type\":\"AX\",\"id\":\"93879fd90f1046f69e6e0b31c9...\",\"name\":\"custom_d78cbac186b744899480f25bd022f468_1\"}},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+                "{\"operation\":\"CreateCloudServiceCustomPolicy\",\"method\":\"POST\",\"path\":\"/v3.0/OS-ROLE/roles\",\"params\":[],\"global\":true,\"body\":{\"role\":{\"display_name\":\"sample\",\"type\":\"sample\",\"description\":\"sample\",\"description_cn\":\"sample\",\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{\"key\":[{}]},\"Resource\":[\"sample\"]}]}}},\"responses\":[{\"status\":201,\"typed\":true,\"body\":{\"role\":{\"catalog\":\"sample\",\"display_name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\"},\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{\"key\":[{}]},\"Resource\":[\"sample\"]}]},\"description_cn\":\"sample\",\"domain_id\":\"sample\",\"type\":\"sample\",\"id\":\"sample\",\"name\":\"sample\",\"updated_time\":\"sample\",\"created_time\":\"sample\",\"references\":\"sample\"}}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}],\"errata\":[\"request example: $.role.policy.Statement[0].Condition.StringStartWith: documented array<any>, example has {\\\"g:ProjectName\\\":[\\\"cn-north-1\\\"]}\",\"201 example: $.role.policy.Statement[0].Condition.StringStartWith: documented array<any>, example has {\\\"g:ProjectName\\\":[\\\"cn-north-1\\\"]}\"]}",
                 call,
             )
             .await
@@ -3213,7 +3289,7 @@ mod v3_wire {
     #[tokio::test]
     async fn create_login_token() {
         wire::check(
-                "{\"operation\":\"CreateLoginToken\",\"method\":\"POST\",\"path\":\"/v3.0/OS-AUTH/securitytoken/logintokens\",\"params\":[],\"global\":true,\"body\":{\"auth\":{\"securitytoken\":{\"access\":\"LUJHNN4WB569PGAP...\",\"secret\":\"7qtrm2cku0XubixiVkBOcvMfpnu7H2mLN...\",\"id\":\"gQpjbi1ub3J0a...\",\"duration_seconds\":\"600\"}}},\"body_documented\":true,\"responses\":[{\"status\":201,\"typed\":true,\"body\":{\"logintoken\":{\"domain_id\":\"05262121fb00d5c30fbec013bc1...\",\"expires_at\":\"2020-01-20T08:18:36.447000Z\",\"method\":\"token\",\"user_id\":\"0526213b8a80d38a1f31c013ed...\",\"user_name\":\"IAMUser\",\"session_user_id\":\"093f75808b8089ba1f6dc000c7cac...\",\"session_id\":\"40b328b6683a41b9bf8e7185e...\"}},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":405,\"body\":{\"error_code\":\"TEST.405\",\"error_msg\":\"不允许的方法。\"}},{\"status\":413,\"body\":{\"error_code\":\"TEST.413\",\"error_msg\":\"请求体过大。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}},{\"status\":503,\"body\":{\"error_code\":\"TEST.503\",\"error_msg\":\"服务不可用。\"}}]}",
+                "{\"operation\":\"CreateLoginToken\",\"method\":\"POST\",\"path\":\"/v3.0/OS-AUTH/securitytoken/logintokens\",\"params\":[],\"global\":true,\"body\":{\"auth\":{\"securitytoken\":{\"access\":\"sample\",\"secret\":\"secret\",\"id\":\"sample\",\"duration_seconds\":1}}},\"responses\":[{\"status\":201,\"typed\":true,\"body\":{\"logintoken\":{\"domain_id\":\"05262121fb00d5c30fbec013bc1...\",\"expires_at\":\"2020-01-20T08:18:36.447000Z\",\"method\":\"token\",\"user_id\":\"0526213b8a80d38a1f31c013ed...\",\"user_name\":\"IAMUser\",\"session_user_id\":\"093f75808b8089ba1f6dc000c7cac...\",\"session_id\":\"40b328b6683a41b9bf8e7185e...\"}},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":405,\"body\":{\"error_code\":\"TEST.405\",\"error_msg\":\"不允许的方法。\"}},{\"status\":413,\"body\":{\"error_code\":\"TEST.413\",\"error_msg\":\"请求体过大。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}},{\"status\":503,\"body\":{\"error_code\":\"TEST.503\",\"error_msg\":\"服务不可用。\"}}],\"errata\":[\"request example: $.auth.securitytoken.duration_seconds: documented integer, example has \\\"600\\\"\"]}",
                 call,
             )
             .await
@@ -4148,7 +4224,7 @@ mod v3_wire {
     #[tokio::test]
     async fn list_custom_policies() {
         wire::check(
-                "{\"operation\":\"ListCustomPolicies\",\"method\":\"GET\",\"path\":\"/v3.0/OS-ROLE/roles\",\"params\":[{\"name\":\"page\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"per_page\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"global\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"roles\":[{\"domain_id\":\"d78cbac186b744899480f25bd022f...\",\"updated_time\":\"1579229246886\",\"created_time\":\"1579229246886\",\"description_cn\":\"中文描述\",\"catalog\":\"CUSTOMED\",\"name\":\"custom_d78cbac186b744899480f25bd022f468_1\",\"description\":\"IAMDescription\",\"links\":{\"self\":\"https://iam.myhuaweicloud.com/v3/roles/93879fd90f1046f69e6e0b31c94d2...\"},\"id\":\"93879fd90f1046f69e6e0b31c94d2...\",\"display_name\":\"IAMCloudServicePolicy\",\"type\":\"AX\",\"policy\":{\"Version\":\"1.1\",\"Statement\":[{\"Condition\":{\"StringStartWith\":{\"g:ProjectName\":[\"cn-north-1\"]}},\"Action\":[\"obs:bucket:GetBucketAcl\"],\"Resource\":[\"obs:*:*:bucket:*\"],\"Effect\":\"Allow\"}]}},{\"domain_id\":\"d78cbac186b744899480f25bd022f...\",\"updated_time\":\"1579229242358\",\"created_time\":\"1579229242358\",\"description_cn\":\"中文描述\",\"catalog\":\"CUSTOMED\",\"name\":\"custom_d78cbac186b744899480f25bd022f468_0\",\"description\":\"IAMDescription\",\"links\":{\"self\":\"https://iam.myhuaweicloud.com/v3/roles/f67224e84dc849ab954ce29fb4f47...\"},\"id\":\"f67224e84dc849ab954ce29fb4f473...\",\"display_name\":\"IAMAgencyPolicy\",\"type\":\"AX\",\"policy\":{\"Version\":\"1.1\",\"Statement\":[{\"Action\":[\"iam:agencies:assume\"],\"Resource\":{\"uri\":[\"/iam/agencies/07805acaba800fdd4fbdc00b8f888...\"]},\"Effect\":\"Allow\"}]}}],\"links\":{\"next\":null,\"previous\":null,\"self\":\"https://iam.myhuaweicloud.com/v3/roles?domain_id=d78cbac186b744899480f25bd022f...\"},\"total_number\":300},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+                "{\"operation\":\"ListCustomPolicies\",\"method\":\"GET\",\"path\":\"/v3.0/OS-ROLE/roles\",\"params\":[{\"name\":\"page\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"per_page\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"global\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"roles\":[{\"domain_id\":\"sample\",\"references\":1,\"updated_time\":\"sample\",\"created_time\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{\"key\":[{}]},\"Resource\":[\"sample\"]}]}}],\"total_number\":1}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}],\"errata\":[\"200 example: $.roles[0].policy.Statement[0].Condition.StringStartWith: documented array<any>, example has {\\\"g:ProjectName\\\":[\\\"cn-north-1\\\"]}\",\"200 example: $.roles[1].policy.Statement[0].Resource: documented array<string>, example has {\\\"uri\\\":[\\\"/iam/agencies/07805acaba800fdd4fbdc00b8f888...\\\"]}\"]}",
                 call,
             )
             .await
@@ -4379,7 +4455,7 @@ mod v3_wire {
     #[tokio::test]
     async fn show_custom_policy() {
         wire::check(
-                "{\"operation\":\"ShowCustomPolicy\",\"method\":\"GET\",\"path\":\"/v3.0/OS-ROLE/roles/{role_id}\",\"params\":[{\"name\":\"role_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"global\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"role\":{\"domain_id\":\"d78cbac186b744899480f25bd02...\",\"references\":0,\"description_cn\":\"中文描述\",\"catalog\":\"CUSTOMED\",\"name\":\"custom_d78cbac186b744899480f25bd022f468_11\",\"description\":\"IAMDescription\",\"links\":{\"self\":\"https://iam.myhuaweicloud.com/v3/roles/a24a71dcc41f4da989c2a1c900b52d1a\"},\"id\":\"a24a71dcc41f4da989c2a1c900b52d1a\",\"display_name\":\"IAMCloudServicePolicy\",\"type\":\"AX\",\"policy\":{\"Version\":\"1.1\",\"Statement\":[{\"Condition\":{\"StringStartWith\":{\"g:ProjectName\":[\"cn-north-1\"]}},\"Action\":[\"obs:bucket:GetBucketAcl\"],\"Resource\":[\"obs:*:*:bucket:*\"],\"Effect\":\"Allow\"}]}}},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+                "{\"operation\":\"ShowCustomPolicy\",\"method\":\"GET\",\"path\":\"/v3.0/OS-ROLE/roles/{role_id}\",\"params\":[{\"name\":\"role_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"global\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"role\":{\"domain_id\":\"sample\",\"references\":1,\"updated_time\":\"sample\",\"created_time\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{\"key\":[{}]},\"Resource\":[\"sample\"]}]}}}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}],\"errata\":[\"200 example: $.role.policy.Statement[0].Condition.StringStartWith: documented array<any>, example has {\\\"g:ProjectName\\\":[\\\"cn-north-1\\\"]}\"]}",
                 call,
             )
             .await
@@ -4456,7 +4532,7 @@ mod v3_wire {
     #[tokio::test]
     async fn show_domain_role_assignments() {
         wire::check(
-                "{\"operation\":\"ShowDomainRoleAssignments\",\"method\":\"GET\",\"path\":\"/v3.0/OS-PERMISSION/role-assignments\",\"params\":[{\"name\":\"domain_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"role_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"subject\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"subject.user_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"subject.group_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"subject.agency_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"scope\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"scope.project_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"scope.domain_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"scope.enterprise_projects_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"is_inherited\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"include_group\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"page\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"per_page\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"global\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"total_num\":1,\"role_assignments\":[{\"user\":{},\"role\":{},\"group\":{},\"agency\":{},\"scope\":{},\"is_inherited\":true}]}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}}],\"errata\":[\"200 example: $.role_assignments: documented array<RoleAssignmentBody>, example has {\\\"group\\\":{\\\"id\\\":\\\"07609e7eb200250a3f7dc003cb7a4e2d\\\"},\\\"is_inher…\"]}",
+                "{\"operation\":\"ShowDomainRoleAssignments\",\"method\":\"GET\",\"path\":\"/v3.0/OS-PERMISSION/role-assignments\",\"params\":[{\"name\":\"domain_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"role_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"subject\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"subject.user_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"subject.group_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"subject.agency_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"scope\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"scope.project_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"scope.domain_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"scope.enterprise_projects_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"is_inherited\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"include_group\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"page\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"per_page\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"global\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"total_num\":1,\"role_assignments\":[{\"user\":{\"id\":\"sample\"},\"role\":{\"id\":\"sample\"},\"group\":{\"id\":\"sample\"},\"agency\":{\"id\":\"sample\"},\"scope\":{\"project\":{\"id\":\"sample\"},\"domain\":{\"id\":\"sample\"},\"enterprise_project\":{\"id\":\"sample\"}},\"is_inherited\":true}]}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}}],\"errata\":[\"200 example: $.role_assignments: documented array<RoleAssignmentBody>, example has {\\\"group\\\":{\\\"id\\\":\\\"07609e7eb200250a3f7dc003cb7a4e2d\\\"},\\\"is_inher…\"]}",
                 call,
             )
             .await
@@ -4544,7 +4620,7 @@ mod v3_wire {
     #[tokio::test]
     async fn update_cloud_service_custom_policy() {
         wire::check(
-                "{\"operation\":\"UpdateCloudServiceCustomPolicy\",\"method\":\"PATCH\",\"path\":\"/v3.0/OS-ROLE/roles/{role_id}\",\"params\":[{\"name\":\"role_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"global\":true,\"body\":{\"role\":{\"display_name\":\"IAMCloudServicePolicy\",\"type\":\"AX\",\"description\":\"IAMDescription\",\"description_cn\":\"中文描述\",\"policy\":{\"Version\":\"1.1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"obs:bucket:GetBucketAcl\"],\"Condition\":{\"StringStartWith\":{\"g:ProjectName\":[\"cn-north-1\"]}},\"Resource\":[\"obs:*:*:bucket:*\"]}]}}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"role\":{\"catalog\":\"CUSTOMED\",\"display_name\":\"IAMCloudServicePolicy\",\"description\":\"IAMDescription\",\"links\":{\"self\":\"https://iam.myhuaweicloud.com/v3/roles/93879fd90f1046f69e6e0b31c94d2615\"},\"policy\":{\"Version\":\"1.1\",\"Statement\":[{\"Action\":[\"obs:bucket:GetBucketAcl\"],\"Resource\":[\"obs:*:*:bucket:*\"],\"Effect\":\"Allow\",\"Condition\":{\"StringStartWith\":{\"g:ProjectName\":[\"cn-north-1\"]}}}]},\"description_cn\":\"中文描述\",\"domain_id\":\"d78cbac186b744899480f25bd0...\",\"type\":\"AX\",\"id\":\"93879fd90f1046f69e6e0b31c94d2615\",\"name\":\"custom_d78cbac186b744899480f25bd022f468_1\"}},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+                "{\"operation\":\"UpdateCloudServiceCustomPolicy\",\"method\":\"PATCH\",\"path\":\"/v3.0/OS-ROLE/roles/{role_id}\",\"params\":[{\"name\":\"role_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"global\":true,\"body\":{\"role\":{\"display_name\":\"sample\",\"type\":\"sample\",\"description\":\"sample\",\"description_cn\":\"sample\",\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{\"key\":[{}]},\"Resource\":[\"sample\"]}]}}},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"role\":{\"catalog\":\"sample\",\"display_name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\"},\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{\"key\":[{}]},\"Resource\":[\"sample\"]}]},\"description_cn\":\"sample\",\"domain_id\":\"sample\",\"type\":\"sample\",\"id\":\"sample\",\"name\":\"sample\",\"updated_time\":\"sample\",\"created_time\":\"sample\",\"references\":\"sample\"}}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}],\"errata\":[\"request example: $.role.policy.Statement[0].Condition.StringStartWith: documented array<any>, example has {\\\"g:ProjectName\\\":[\\\"cn-north-1\\\"]}\",\"200 example: $.role.policy.Statement[0].Condition.StringStartWith: documented array<any>, example has {\\\"g:ProjectName\\\":[\\\"cn-north-1\\\"]}\"]}",
                 call,
             )
             .await
