@@ -34,10 +34,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     let changed = report.stale.len() + report.missing.len() + report.orphaned.len();
+    for (path, why) in &report.refused {
+        eprintln!("codegen: refused {}: {why}", path.display());
+    }
     eprintln!(
         "codegen: {} services, {changed} files changed, {} unchanged",
         services.len(),
         report.unchanged
     );
+    if !report.refused.is_empty() {
+        eprintln!(
+            "codegen: {} files not written (see above); move them out of the way",
+            report.refused.len()
+        );
+        return Ok(ExitCode::from(1));
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -7,6 +7,13 @@
 //! source page whose name is taken by such a file is refused, unless the bytes are the same.
 //! Nothing is written when nothing changed, so a re-import of an unchanged snapshot leaves
 //! the tree byte-identical.
+//!
+//! A checkout is someone else's: nothing outside the source folder is read (a symlink leading
+//! out of it is refused, never followed; a `.git` that is not a folder of the checkout is not
+//! asked), and nothing outside `spec-docs/<service>/` is written or removed. A name with `..`,
+//! a separator or a control character, in the source or in the `PROVENANCE.toml` being
+//! updated, is refused and reported; so is a symlink in the service folder (it is never written
+//! through or removed), and a page larger than 16 MiB.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -24,6 +31,31 @@ pub const PROVENANCE: &str = "PROVENANCE.toml";
 const LICENSE: &str = "LICENSE.md";
 const SNAPSHOT: &str = "SNAPSHOT.toml";
 const SERVICE_TOML: &str = "service.toml";
+/// The largest page the import copies.
+const MAX_PAGE_BYTES: u64 = 16 << 20;
+
+/// Why a file name cannot be a page of a service folder: one plain name, no `..`, no
+/// separator, no control character, not absolute.
+fn unsafe_name(name: &str) -> Option<&'static str> {
+    if name.is_empty() {
+        Some("an empty name")
+    } else if name.contains("..") {
+        Some("a name with `..`")
+    } else if name.contains('/') || name.contains('\\') || Path::new(name).is_absolute() {
+        Some("a path, not a file name")
+    } else if name.chars().any(char::is_control) {
+        Some("a name with a control character")
+    } else if name.contains(':') {
+        Some("a name with `:` (a drive or stream on Windows)")
+    } else {
+        None
+    }
+}
+
+/// Whether `path` (under the service folder) is a symlink: never written through or removed.
+fn is_symlink(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
 
 /// Arguments of `cargo xtask import`.
 #[derive(clap::Args)]
@@ -214,7 +246,15 @@ fn check_entry(path: &Path, root: &Path) -> anyhow::Result<Entry> {
     if meta.file_type().is_symlink() {
         let target = std::fs::read_link(path).unwrap_or_default();
         return Ok(match path.canonicalize() {
-            Ok(t) if t.starts_with(root) && t.is_file() => Entry::File(t),
+            Ok(t) if t.starts_with(root) && t.is_file() => {
+                if t.metadata().map(|m| m.len()).unwrap_or(0) > MAX_PAGE_BYTES {
+                    return Ok(Entry::Refused(format!(
+                        "{}: larger than a page can be ({MAX_PAGE_BYTES} bytes); not imported",
+                        path.display()
+                    )));
+                }
+                Entry::File(t)
+            }
             Ok(t) if t.starts_with(root) => Entry::Skip,
             Ok(_) => Entry::Refused(format!(
                 "{}: a symlink to {}, outside {}; not followed",
@@ -230,6 +270,13 @@ fn check_entry(path: &Path, root: &Path) -> anyhow::Result<Entry> {
         });
     }
     Ok(if meta.is_file() {
+        if meta.len() > MAX_PAGE_BYTES {
+            return Ok(Entry::Refused(format!(
+                "{}: {} bytes, larger than a page can be ({MAX_PAGE_BYTES}); not imported",
+                path.display(),
+                meta.len()
+            )));
+        }
         Entry::File(path.to_path_buf())
     } else {
         Entry::Skip
@@ -280,13 +327,33 @@ fn snapshot_of(root: &Path, refused: &mut Vec<String>) -> anyhow::Result<Snapsho
             Entry::Skip => Ok(Snapshot::default()),
         };
     }
-    if !root.join(".git").exists() {
-        return Ok(Snapshot::default());
+    // Only a `.git` folder of the checkout itself: a `.git` file or symlink points elsewhere.
+    let dot_git = root.join(".git");
+    match std::fs::symlink_metadata(&dot_git) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => {
+            refused.push(format!(
+                "{}: not a folder of the checkout (a link or a `gitdir:` file); its commit is not read",
+                dot_git.display()
+            ));
+            return Ok(Snapshot::default());
+        }
+        Err(_) => return Ok(Snapshot::default()),
     }
     let git = |args: &[&str]| -> Option<String> {
         let out = std::process::Command::new("git")
             .arg("-C")
             .arg(root)
+            // A checkout's own config must not run anything.
+            .args([
+                "-c",
+                "core.fsmonitor=false",
+                "-c",
+                "core.hooksPath=/dev/null",
+            ])
+            .env("GIT_CEILING_DIRECTORIES", root.parent().unwrap_or(root))
+            .env("GIT_PAGER", "cat")
+            .stdin(std::process::Stdio::null())
             .args(args)
             .output()
             .ok()?;
@@ -391,6 +458,12 @@ pub fn import(dir: &Path, spec: &Path, service: &str, check: bool) -> anyhow::Re
             ));
             continue;
         };
+        if let Some(why) = unsafe_name(&name) {
+            report
+                .refused
+                .push(format!("{}: {why}; not imported", e.path().display()));
+            continue;
+        }
         if !is_page(&name) {
             continue;
         }
@@ -415,11 +488,36 @@ pub fn import(dir: &Path, spec: &Path, service: &str, check: bool) -> anyhow::Re
     };
 
     let dest = spec.join(service);
-    let old: Provenance = match std::fs::read_to_string(dest.join(PROVENANCE)) {
+    if is_symlink(&dest) {
+        bail!(
+            "{} is a symlink; the import writes only into a folder of {}",
+            dest.display(),
+            spec.display()
+        );
+    }
+    if is_symlink(&dest.join(PROVENANCE)) {
+        bail!(
+            "{} is a symlink; not read or written through",
+            dest.join(PROVENANCE).display()
+        );
+    }
+    let mut old: Provenance = match std::fs::read_to_string(dest.join(PROVENANCE)) {
         Ok(src) => toml::from_str(&src)
             .with_context(|| format!("cannot read {}", dest.join(PROVENANCE).display()))?,
         Err(_) => Provenance::default(),
     };
+    // What the provenance lists is what the import may change or remove: plain names only.
+    old.pages.retain(|name, _| match unsafe_name(name) {
+        None => true,
+        Some(why) => {
+            report.refused.push(format!(
+                "{}: lists {name:?}, {why}; ignored (nothing outside {} is touched)",
+                dest.join(PROVENANCE).display(),
+                dest.display()
+            ));
+            false
+        }
+    });
 
     // What to write and what to remove, decided before anything is touched.
     let mut writes: Vec<(PathBuf, Vec<u8>)> = Vec::new();
@@ -429,6 +527,13 @@ pub fn import(dir: &Path, spec: &Path, service: &str, check: bool) -> anyhow::Re
         let bytes =
             std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         let target = dest.join(name);
+        if is_symlink(&target) {
+            report.refused.push(format!(
+                "{name}: {} is a symlink there; not written through",
+                target.display()
+            ));
+            continue;
+        }
         let existing = std::fs::read(&target).ok();
         let owned = old.pages.contains_key(name);
         match existing {
@@ -455,7 +560,12 @@ pub fn import(dir: &Path, spec: &Path, service: &str, check: bool) -> anyhow::Re
     for name in old.pages.keys() {
         if !pages.contains_key(name) && !source.contains_key(name) {
             let target = dest.join(name);
-            if target.is_file() {
+            if is_symlink(&target) {
+                report.refused.push(format!(
+                    "{name}: {} is a symlink; not removed",
+                    target.display()
+                ));
+            } else if target.is_file() {
                 report.removed.push(name.clone());
                 removes.push(target);
             }
@@ -467,7 +577,12 @@ pub fn import(dir: &Path, spec: &Path, service: &str, check: bool) -> anyhow::Re
         let target = dest.join(LICENSE);
         let existing = std::fs::read(&target).ok();
         if existing.as_deref() != Some(&bytes[..]) {
-            if existing.is_some() && old.license.is_none() {
+            if is_symlink(&target) {
+                report.refused.push(format!(
+                    "{LICENSE}: {} is a symlink; not written through",
+                    target.display()
+                ));
+            } else if existing.is_some() && old.license.is_none() {
                 report.refused.push(format!(
                     "{LICENSE}: {} has one the import did not write; kept it",
                     dest.display()
@@ -478,7 +593,10 @@ pub fn import(dir: &Path, spec: &Path, service: &str, check: bool) -> anyhow::Re
             }
         }
         license = Some(LICENSE.to_string());
-    } else if old.license.is_some() && dest.join(LICENSE).is_file() {
+    } else if old.license.is_some()
+        && dest.join(LICENSE).is_file()
+        && !is_symlink(&dest.join(LICENSE))
+    {
         report.removed.push(LICENSE.to_string());
         removes.push(dest.join(LICENSE));
     }
@@ -500,7 +618,7 @@ pub fn import(dir: &Path, spec: &Path, service: &str, check: bool) -> anyhow::Re
         report.other.push(PROVENANCE.to_string());
         writes.push((dest.join(PROVENANCE), rendered.into_bytes()));
     }
-    if !dest.join(SERVICE_TOML).exists() {
+    if std::fs::symlink_metadata(dest.join(SERVICE_TOML)).is_err() {
         report.other.push(SERVICE_TOML.to_string());
         writes.push((
             dest.join(SERVICE_TOML),
@@ -537,6 +655,21 @@ mod tests {
         assert!(!is_page("SNAPSHOT.toml"));
         assert!(!is_page("figure.png"));
         assert!(!is_page(".hidden.md"));
+    }
+
+    #[test]
+    fn page_names_are_plain_file_names() {
+        assert_eq!(unsafe_name("节点移除.md"), None);
+        assert_eq!(unsafe_name("a.en-us.txt"), None);
+        assert!(unsafe_name("..").is_some());
+        assert!(unsafe_name("../../etc/passwd").is_some());
+        assert!(unsafe_name("..md").is_some());
+        assert!(unsafe_name("a..b.md").is_some());
+        assert!(unsafe_name("/etc/passwd").is_some());
+        assert!(unsafe_name("sub/page.md").is_some());
+        assert!(unsafe_name("c:page.md").is_some());
+        assert!(unsafe_name("page\n.md").is_some());
+        assert!(unsafe_name("").is_some());
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod codegen;
 mod conformance;
 mod conformance_build;
 mod export;
+mod fuzz;
 mod import;
 mod render_text;
 mod sign;
@@ -34,6 +35,9 @@ enum Command {
     Conformance(conformance::Args),
     /// Parse reference pages and print the export JSON (../shared/conformance/FORMAT.md).
     Export(export::Args),
+    /// Fuzz the page parser and the response decoding for N seconds (stable toolchain):
+    /// cases, cases/s, failures (minimised, saved under target/fuzz-failures/).
+    Fuzz(fuzz::Args),
     /// Copy a service's published reference pages (a huaweicloudDocs checkout or a folder of
     /// pages) into spec-docs/<service>/, with its licence and provenance; print what changed.
     Import(import::Args),
@@ -52,6 +56,7 @@ fn main() -> ExitCode {
         Command::Codegen(args) => codegen::run(args),
         Command::Conformance(args) => conformance::run(args),
         Command::Export(args) => export::run(args),
+        Command::Fuzz(args) => fuzz::run(args),
         Command::Import(args) => import::run(args),
         Command::RenderText(args) => render_text::run(args),
         Command::Sign(args) => sign::run(args),

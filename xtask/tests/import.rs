@@ -379,3 +379,167 @@ fn committed_spec_docs_match_their_snapshots() {
         );
     }
 }
+
+/// Every file under `dir` except those under `except`, following no symlink (a link is listed
+/// with its target).
+fn tree_outside(dir: &Path, except: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(dir: &Path, except: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.starts_with(except) {
+                continue;
+            }
+            let meta = std::fs::symlink_metadata(&p).unwrap();
+            if meta.file_type().is_symlink() {
+                let target = std::fs::read_link(&p).unwrap();
+                out.insert(p, target.to_string_lossy().into_owned().into_bytes());
+            } else if meta.is_dir() {
+                walk(&p, except, out);
+            } else if meta.is_file() {
+                out.insert(p.clone(), std::fs::read(&p).unwrap());
+            } else {
+                out.insert(p, b"<special>".to_vec());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, except, &mut out);
+    out
+}
+
+/// A checkout that tries to make the import read and write outside: a page that is a symlink
+/// to a FIFO outside (opening it would hang the import), one to a file outside, a page named
+/// `..\..\escape.md`; and a service folder whose page is a symlink leading out and whose
+/// `PROVENANCE.toml` lists `../../victim.md` and an absolute path. Nothing outside
+/// `spec-docs/demo/` is read or written, nothing is written through a link, and each is
+/// reported.
+#[cfg(unix)]
+#[test]
+fn a_hostile_checkout_reads_and_writes_nothing_outside_the_service_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = checkout(tmp.path());
+    let pages = src.join(PAGES);
+    let fifo = tmp.path().join("outside.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success(), "mkfifo");
+    std::os::unix::fs::symlink(&fifo, pages.join("管道.md")).unwrap();
+    write(
+        &tmp.path().join("private.md"),
+        "# PRIVATE-OUTSIDE-CONTENT\n",
+    );
+    std::os::unix::fs::symlink(tmp.path().join("private.md"), pages.join("泄露.md")).unwrap();
+    std::os::unix::fs::symlink("../../../private.md", pages.join("相对.md")).unwrap();
+    write(&pages.join("..\\..\\escape.md"), "# escape\n");
+    write(&pages.join("..md"), "# dots\n");
+    let spec = spec(tmp.path());
+    // The service folder: a page that is a link leading out, a provenance reaching out.
+    write(&tmp.path().join("victim.md"), "# VICTIM, must survive\n");
+    write(
+        &tmp.path().join("target.md"),
+        "# TARGET, must not be overwritten\n",
+    );
+    std::os::unix::fs::symlink(tmp.path().join("target.md"), spec.join("demo/创建节点.md"))
+        .unwrap();
+    let abs = tmp.path().join("absolute.md");
+    write(&abs, "# ABSOLUTE, must survive\n");
+    write(
+        &spec.join("demo/PROVENANCE.toml"),
+        &format!(
+            "source_dir = \".\"\npage_count = 2\n[pages]\n\"../../victim.md\" = \"0\"\n{:?} = \"0\"\n",
+            abs.display().to_string()
+        ),
+    );
+    let outside_before = tree_outside(tmp.path(), &spec.join("demo"));
+
+    // The import runs in a child with a deadline: opening the FIFO would block it.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("import")
+        .arg(&src)
+        .arg("--spec")
+        .arg(&spec)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the import hung: it opened the FIFO outside the checkout");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    let report =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success(),
+        "refused entries fail the import: {report}"
+    );
+    for (what, needle) in [
+        ("the FIFO link", "管道.md: a symlink to"),
+        ("the link to a file outside", "泄露.md: a symlink to"),
+        ("the relative link out", "相对.md: a symlink to"),
+        ("the `..` name", "escape.md: a name with `..`"),
+        ("the dotted name", "..md: a name with `..`"),
+        ("the provenance reaching up", "lists \"../../victim.md\""),
+        (
+            "the provenance's absolute path",
+            "absolute.md\", a path, not a file name",
+        ),
+        ("the page that is a link", "创建节点.md: "),
+    ] {
+        assert!(report.contains(needle), "{what} is not reported:\n{report}");
+    }
+    // Nothing outside spec-docs/demo/ changed, nothing outside went in.
+    assert_eq!(tree_outside(tmp.path(), &spec.join("demo")), outside_before);
+    let imported = tree(&spec.join("demo"));
+    for (path, bytes) in &imported {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains("PRIVATE-OUTSIDE-CONTENT"),
+            "{} holds it",
+            path.display()
+        );
+    }
+    assert!(
+        is_link(&spec.join("demo/创建节点.md")),
+        "the link was replaced"
+    );
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("target.md")).unwrap(),
+        "# TARGET, must not be overwritten\n"
+    );
+    // The ordinary pages still came in.
+    assert!(spec.join("demo/节点移除.md").is_file());
+    let provenance = std::fs::read_to_string(spec.join("demo/PROVENANCE.toml")).unwrap();
+    assert!(
+        !provenance.contains("victim") && !provenance.contains("absolute"),
+        "{provenance}"
+    );
+}
+
+#[cfg(unix)]
+fn is_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// A `.git` that is a file (`gitdir: elsewhere`) is not asked: git would read outside.
+#[test]
+fn a_git_file_pointing_elsewhere_is_not_followed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = checkout(tmp.path());
+    std::fs::remove_file(src.join("SNAPSHOT.toml")).unwrap();
+    write(&src.join(".git"), "gitdir: /somewhere/else/.git\n");
+    let spec = spec(tmp.path());
+    let (ok, report) = import(&[&src], &spec);
+    assert!(!ok, "{report}");
+    assert!(
+        report.contains(".git: not a folder of the checkout"),
+        "{report}"
+    );
+}

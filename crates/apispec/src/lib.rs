@@ -43,6 +43,61 @@ pub struct Service {
     /// What the parser could not read, or read with doubts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub diagnostics: Vec<Diagnostic>,
+    /// Pagination of operations the pages leave ambiguous, by operation name (from
+    /// `service.toml`'s `[pagination.<Operation>]`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub pagination: BTreeMap<String, PaginationEntry>,
+    /// Waiters (from `service.toml`'s `[[waiter]]`): which operation polls what until when.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waiters: Vec<WaiterEntry>,
+}
+
+/// How one operation pages, where the rules cannot tell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PaginationEntry {
+    /// `marker`, `offset`, `page`, `auto` (the rules, with `items` given) or `none`.
+    pub style: String,
+    /// The paging query parameter (default: the style's name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub param: Option<String>,
+    /// Dot-separated path of the items in the success body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<String>,
+    /// `marker`: the path of the next marker in the body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_marker: Option<String>,
+    /// `marker`: the path of the next link (or of a `[{rel, href}]` list) in the body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_link: Option<String>,
+    /// `page`: the number of the first page (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first: Option<u64>,
+}
+
+/// A waiter: poll `operation` (its `id_param` set to an id another operation returned) until
+/// the value at `status` is one of `success` (done) or of `failure` (a terminal failure).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct WaiterEntry {
+    /// Name of the waiter (`job`): the generated method is `wait_for_<name>`.
+    pub name: String,
+    /// The operation polled (`ShowJob`).
+    pub operation: String,
+    /// Its path parameter taking the id (`job_id`).
+    pub id_param: String,
+    /// The field of other operations' success bodies holding the id (`job_id`): those
+    /// operations can be awaited to the end in one call.
+    pub id_field: String,
+    /// Dot-separated path of the status in the polled body (`status`).
+    pub status: String,
+    /// Statuses that end the wait successfully.
+    pub success: Vec<String>,
+    /// Statuses that end it with a failure.
+    pub failure: Vec<String>,
+    /// Dot-separated path of the failure reason in the polled body (`fail_reason`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// Where a service's endpoint and requests are scoped.

@@ -31,7 +31,7 @@ fn emit_all(service: &Service) -> Vec<proc_macro2::TokenStream> {
         let models = Models::collect(ops);
         out.push(codegen::models::emit(&models));
         out.push(codegen::client::emit(service, "v", ops, &models));
-        out.push(codegen::errors::emit(ops, false));
+        out.push(codegen::errors::emit(ops, &models, false));
         out.push(codegen::invoke::emit(service, ops));
         out.push(codegen::models::emit_tests("krate", "v", ops, &models));
     }
@@ -61,7 +61,7 @@ fn emit(c: &mut Criterion<ThreadCpuTime>) {
         b.iter(|| codegen::client::emit(cce, "v3", black_box(ops), &models))
     });
     group.bench_function("cce/errors", |b| {
-        b.iter(|| codegen::errors::emit(black_box(ops), false))
+        b.iter(|| codegen::errors::emit(black_box(ops), &models, false))
     });
     group.bench_function("cce/invoke", |b| {
         b.iter(|| codegen::invoke::emit(cce, black_box(ops)))

@@ -185,6 +185,8 @@ pub fn emit(service: &Service, version: &str, ops: &[&Operation], models: &Model
             use super::errors;
         )
     };
+    let pagination_imports = crate::paginator::imports(service, ops, models);
+    let waiters = crate::waiter::emit(service, ops, &client);
     let meta_imports = if ops.iter().any(|op| !params(op).0.is_empty()) {
         quote!(
             use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
@@ -200,6 +202,7 @@ pub fn emit(service: &Service, version: &str, ops: &[&Operation], models: &Model
         // Deprecated operations are deprecated for users; the module itself refers to them.
         #![allow(deprecated)]
         #meta_imports
+        #pagination_imports
         use huaweicloud_sdk_core::operation::Sending;
         use huaweicloud_sdk_core::{Operation, SdkError};
         use serde::{Deserialize, Serialize};
@@ -228,6 +231,8 @@ pub fn emit(service: &Service, version: &str, ops: &[&Operation], models: &Model
         }
 
         #(#per_op)*
+
+        #waiters
     }
 }
 
@@ -294,9 +299,12 @@ pub fn operation_info(service: &Service, op: &Operation, models: &Models) -> Tok
     if let Some(d) = &op.deprecated {
         rest.push(quote!(deprecated: Some(#d),));
     }
+    if let Some(paging) = crate::paginator::paging(service, op, models) {
+        rest.push(crate::paginator::info_field(&paging));
+    }
     let params = (!params.is_empty()).then(|| quote!(params: &[ #(#ps),* ],));
     // Every field given: nothing left to default.
-    let defaults = (params.is_none() || rest.len() < 3).then(|| quote!(..OperationInfo::DEFAULT));
+    let defaults = (params.is_none() || rest.len() < 4).then(|| quote!(..OperationInfo::DEFAULT));
     quote! {
         &OperationInfo {
             name: #name,
@@ -329,6 +337,13 @@ fn emit_operation(
     let output = output_ty(models, op, &prefix);
     let info = operation_info(service, op, models);
     let deprecated = deprecated_attr(op);
+    let paging = crate::paginator::paging(service, op, models);
+    let paginated = paging
+        .as_ref()
+        .map(|p| crate::paginator::paginated_impl(&op_ty, p, &prefix));
+    let into_paginator = paging
+        .as_ref()
+        .map(|_| crate::paginator::builder_method(&op_ty));
 
     // The input: every parameter and the body, all optional so that it deserializes from any
     // JSON object; the runtime checks the required ones.
@@ -430,6 +445,8 @@ fn emit_operation(
             type Error = errors::#err;
         }
 
+        #paginated
+
         #[doc = #input_doc]
         #[derive(#derive_debug Clone, Default, PartialEq, Serialize, Deserialize)]
         #[serde(deny_unknown_fields)]
@@ -467,6 +484,8 @@ fn emit_operation(
             pub fn send(self) -> Sending<#op_ty> {
                 self.client.inner.call::<#op_ty>(self.input, self.customize)
             }
+
+            #into_paginator
         }
     }
 }

@@ -23,8 +23,10 @@ pub mod examples;
 pub mod invoke;
 pub mod models;
 pub mod names;
+pub mod paginator;
 pub mod registry;
 pub mod sync;
+pub mod waiter;
 pub mod wire;
 
 use docs::Doc;
@@ -124,7 +126,7 @@ pub fn generate(service: &Service) -> Result<Vec<GeneratedFile>, CodegenError> {
         )?);
         files.push(rust_file(
             &format!("{dir}/errors.rs"),
-            errors::emit(ops, !service.error_codes.is_empty()),
+            errors::emit(ops, &models, !service.error_codes.is_empty()),
         )?);
         files.push(rust_file(
             &format!("{dir}/invoke.rs"),

@@ -63,3 +63,59 @@ pub fn cli_manifest(current: &str, services: &[Service]) -> Option<String> {
         &current[end_at..]
     ))
 }
+
+/// Folder, under the crates folder, of `hwc`'s operation models (one JSON file per service).
+pub const CLI_MODELS: &str = "huaweicloud-cli/models";
+
+/// The operation model `hwc` reads for one service (`models/<service>.json`): per API version
+/// module and operation, the parameters, the request body's schema, the page's request example
+/// and the names of the success response's top-level list fields. What `hwc` needs for body
+/// flags, `--skeleton`, `--help` and paging, and the generated crates do not carry as data.
+///
+/// One operation a line (`"v3/RemoveNode": {...}`), keys sorted: deterministic, and a change
+/// to one page is a change to one line.
+pub fn cli_model(service: &Service) -> String {
+    let mut lines = Vec::new();
+    for (module, ops) in versions(service) {
+        for op in ops {
+            let success = op
+                .responses
+                .iter()
+                .find(|(status, _)| (200..300).contains(*status))
+                .and_then(|(_, r)| r.body.as_ref());
+            let lists: Vec<&str> = match success {
+                Some(apispec::Schema::Object(o)) => o
+                    .fields
+                    .iter()
+                    .filter(|f| matches!(f.schema, apispec::Schema::Array { .. }))
+                    .map(|f| f.name.as_str())
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let mut entry = serde_json::Map::new();
+            entry.insert("params".into(), json(&op.params));
+            if let Some(body) = &op.request_body {
+                entry.insert("body".into(), json(body));
+            }
+            if let Some(example) = &op.request_example {
+                entry.insert("example".into(), example.clone());
+            }
+            if !lists.is_empty() {
+                entry.insert("lists".into(), json(&lists));
+            }
+            let key = serde_json::to_string(&format!("{module}/{}", op.name))
+                .expect("a string serializes");
+            let value = serde_json::to_string(&serde_json::Value::Object(entry))
+                .expect("a JSON value serializes");
+            lines.push(format!("{key}: {value}"));
+        }
+    }
+    if lines.is_empty() {
+        return "{}\n".to_owned();
+    }
+    format!("{{\n{}\n}}\n", lines.join(",\n"))
+}
+
+fn json<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).expect("the model serializes to JSON")
+}

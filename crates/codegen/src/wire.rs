@@ -15,7 +15,6 @@ use serde_json::{json, Map, Value};
 
 use crate::client::{client_name, params};
 use crate::models::{example_conflicts, sample_json, Models};
-use crate::names;
 
 /// The case of one operation, as `huaweicloud_sdk_testkit::wire::Case` reads it.
 pub fn case_json(service: &Service, op: &Operation, models: &Models) -> Value {
@@ -149,21 +148,13 @@ pub fn emit_tests(
     let krate = format_ident!("{}", krate);
     let module = format_ident!("{}", module);
     let client = format_ident!("{}", client_name(service));
-    let tests = ops.iter().map(|op| {
-        let test = names::ident(&names::snake(&op.name));
-        let case = case_json(service, op, models).to_string();
-        let doc = format!(
-            " `{}`: the documented request, then each documented response and an undocumented status.",
-            op.name
-        );
-        quote! {
-            #[doc = #doc]
-            #[tokio::test]
-            async fn #test() {
-                wire::check(#case, call).await.assert_ok();
-            }
-        }
-    });
+    let cases = ops
+        .iter()
+        .map(|op| case_json(service, op, models).to_string());
+    let doc = format!(
+        " Every operation of `{module}` (a case each in [`CASES`]): the documented request, then each documented response and an undocumented status. `{}=Name` runs one.",
+        "HUAWEICLOUD_SDK_WIRE_OPERATION"
+    );
     quote! {
         use huaweicloud_sdk_testkit::wire::{self, CallError};
         use #krate::#module::{invoke, #client};
@@ -174,6 +165,15 @@ pub fn emit_tests(
             wire::outcome(invoke(&client, &operation, input).await)
         }
 
-        #(#tests)*
+        /// The wire case of each operation, in name order (see `huaweicloud_sdk_testkit::wire::Case`).
+        const CASES: &[&str] = &[
+            #(#cases,)*
+        ];
+
+        #[doc = #doc]
+        #[test]
+        fn every_operation() {
+            wire::check_all(CASES, call);
+        }
     }
 }

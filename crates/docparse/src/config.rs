@@ -31,6 +31,12 @@ pub struct ServiceConfig {
     /// Corrections of what pages get wrong.
     #[serde(default, rename = "patch")]
     pub patches: Vec<Patch>,
+    /// Pagination of the operations whose pages are ambiguous, by operation name.
+    #[serde(default)]
+    pub pagination: BTreeMap<String, apispec::PaginationEntry>,
+    /// Waiters: which operation to poll, where its status is, which values end the wait.
+    #[serde(default, rename = "waiter")]
+    pub waiters: Vec<apispec::WaiterEntry>,
     /// The folder's `PROVENANCE.toml` (written by `cargo xtask import`), if it has one: not
     /// part of `service.toml`.
     #[serde(skip)]

@@ -118,7 +118,10 @@ impl Reader {
 
     fn nested(&mut self, f: fn(&mut Self) -> Value) -> Option<Value> {
         if self.depth >= MAX_DEPTH {
+            // Nothing is read after this: every loop above ends (an object that steps over a
+            // nested value it could not read would otherwise see the same bracket forever).
             self.too_deep = true;
+            self.i = self.c.len();
             return None;
         }
         self.depth += 1;
@@ -307,6 +310,18 @@ impl Reader {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn containers_nested_too_deep_end_the_reading_instead_of_looping() {
+        // Found by `cargo xtask fuzz`: `{ {` nested past the limit looped forever.
+        assert_eq!(parse_lenient(&"{ ".repeat(MAX_DEPTH + 5)), None);
+        assert_eq!(parse_lenient(&"{\"a\": {".repeat(MAX_DEPTH + 5)), None);
+        assert_eq!(parse_lenient(&"[{ ".repeat(MAX_DEPTH + 5)), None);
+        assert_eq!(
+            parse_lenient(&format!("{}x{}", "{ ".repeat(100), "}".repeat(100))),
+            None
+        );
+    }
 
     fn read(src: &str) -> Value {
         parse_lenient(src).unwrap_or_else(|| panic!("could not read {src:?}"))

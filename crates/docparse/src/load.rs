@@ -215,6 +215,8 @@ pub fn build_service(root: &Path, pages: Vec<PageResult>) -> Result<Service, Loa
         operations,
         error_codes,
         diagnostics: sink.finish(),
+        pagination: config.pagination.clone(),
+        waiters: config.waiters.clone(),
     })
 }
 

@@ -8,6 +8,8 @@ use crate::error::CliError;
 
 /// Options that take no value.
 const FLAGS: &[&str] = &["help", "version"];
+/// Switches: `--dryrun` alone, or `--dryrun=true|false`; never the next word as their value.
+pub const SWITCHES: &[&str] = &["dryrun", "debug", "skeleton", "cli-paginate"];
 
 /// One `--name=value` (or `--name value`) option, or a flag (`value` is `None`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,7 +65,9 @@ pub fn parse(args: &[String]) -> Result<RawArgs, CliError> {
                     "malformed option `{arg}`: expected --name=value"
                 )));
             }
-            let value = if FLAGS.contains(&name) {
+            let value = if SWITCHES.contains(&name) {
+                Some(value.unwrap_or_else(|| "true".to_owned()))
+            } else if FLAGS.contains(&name) {
                 if value.is_some() {
                     return Err(CliError::usage(format!(
                         "option --{name} takes no value, got `{arg}`"

@@ -4,7 +4,10 @@
 use serde_json::{Map, Value};
 
 use crate::args::RawOption;
+use crate::body_flags::{is_body_flag, BodyFlags};
 use crate::error::CliError;
+use crate::json_input::JsonInput;
+use crate::model::OpModel;
 use crate::registry::{Operation, Param};
 
 /// What the operation's options say.
@@ -29,19 +32,36 @@ pub fn operation_input(
     options: &[RawOption],
     read_file: ReadFile<'_>,
 ) -> Result<OperationInput, CliError> {
+    operation_input_with(label, op, None, None, options, read_file)
+}
+
+/// [`operation_input`] with the operation's model (for body flags) and what
+/// `--cli-jsonInput` gave (overridden by the flags given beside it).
+pub fn operation_input_with(
+    label: &str,
+    op: &Operation,
+    model: Option<&OpModel>,
+    json_input: Option<JsonInput>,
+    options: &[RawOption],
+    read_file: ReadFile<'_>,
+) -> Result<OperationInput, CliError> {
     let hint = format!("Run `hwc {label} --help` for its parameters.");
-    build(label, op, options, read_file).map_err(|e| e.with_hint(hint))
+    build(label, op, model, json_input, options, read_file).map_err(|e| e.with_hint(hint))
 }
 
 fn build(
     label: &str,
     op: &Operation,
+    model: Option<&OpModel>,
+    json_input: Option<JsonInput>,
     options: &[RawOption],
     read_file: ReadFile<'_>,
 ) -> Result<OperationInput, CliError> {
     let mut endpoint = None;
     let mut project_id = None;
     let mut body = None;
+    let mut body_flags = BodyFlags::default();
+    let body_schema = model.and_then(|m| m.body.as_ref());
     let mut given: Vec<(&Param, Vec<Given>)> = Vec::new();
     for opt in options {
         let value = opt.value.clone().unwrap_or_default();
@@ -80,11 +100,16 @@ fn build(
         } else if name == "body" {
             once(&body)?;
             body = Some(value);
+        } else if let Some(schema) = body_schema.filter(|s| is_body_flag(s, name)) {
+            body_flags.add(schema, name, &value)?;
         } else {
             let mut expected: Vec<String> =
                 op.params.iter().map(|p| format!("--{}", p.name)).collect();
             if op.body.is_some() {
                 expected.push("--body".into());
+            }
+            if let Some(apispec::Schema::Object(o)) = body_schema {
+                expected.extend(o.fields.iter().map(|f| format!("--{}...", f.name)));
             }
             expected.push("--endpoint".into());
             return Err(CliError::usage(format!(
@@ -95,6 +120,23 @@ fn build(
     }
 
     let mut input = Map::new();
+    let mut json_body = None;
+    if let Some(json) = json_input {
+        for (name, value) in json.params {
+            if name == "project_id" {
+                if let Value::String(s) = &value {
+                    project_id.get_or_insert_with(|| s.clone());
+                }
+                if op.param("project_id").is_none() {
+                    // The configuration's project id, not a parameter of the operation.
+                    continue;
+                }
+            }
+            input.insert(name, value);
+        }
+        json_body = json.body;
+    }
+    // Flags given beside --cli-jsonInput override it.
     for (param, values) in given {
         input.insert(param.name.to_owned(), convert(param, values)?);
     }
@@ -119,13 +161,22 @@ fn build(
             list.join("; ")
         )));
     }
+    let mut base = json_body;
     if let Some(raw) = body {
         let Some(body_type) = op.body else {
             return Err(CliError::usage(format!(
                 "{label} takes no request body, but --body was given"
             )));
         };
-        input.insert("body".to_owned(), load_body(&raw, body_type, read_file)?);
+        if base.is_some() {
+            return Err(CliError::usage(
+                "both --body and the body of --cli-jsonInput are given: expected one of them (body flags such as --a.b=x may go with either)",
+            ));
+        }
+        base = Some(load_body(&raw, body_type, read_file)?);
+    }
+    if let Some(b) = body_flags.merge_into(base)? {
+        input.insert("body".to_owned(), b);
     }
     Ok(OperationInput {
         input: Value::Object(input),
@@ -289,6 +340,7 @@ mod tests {
 
     fn op() -> Operation {
         Operation {
+            info: &huaweicloud_sdk_core::meta::OperationInfo::DEFAULT,
             name: "Op",
             summary: "s",
             method: "POST",

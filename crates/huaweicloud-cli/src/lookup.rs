@@ -158,6 +158,7 @@ mod tests {
 
     fn op(name: &'static str, version: &'static str) -> Operation {
         Operation {
+            info: &huaweicloud_sdk_core::meta::OperationInfo::DEFAULT,
             name,
             summary: "s",
             method: "GET",
@@ -173,16 +174,19 @@ mod tests {
     fn svc() -> Vec<Service> {
         vec![Service {
             name: "ecs",
+            model_text: "{}",
             versions: vec![
                 ApiVersion {
                     name: "v2",
                     operations: vec![op("ListServers", "v2"), op("OldOnly", "v2")],
                     invoke: never,
+                    endpoint: |_| Ok(String::new()),
                 },
                 ApiVersion {
                     name: "v3",
                     operations: vec![op("ListServers", "v3"), op("NewOnly", "v3")],
                     invoke: never,
+                    endpoint: |_| Ok(String::new()),
                 },
             ],
         }]

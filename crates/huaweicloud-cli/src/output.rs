@@ -14,6 +14,76 @@ pub enum OutputFormat {
     Json,
     /// Bordered tables: key/value rows, and a row per item for lists of objects.
     Table,
+    /// Tab-separated values: the rows of the table without borders or headers.
+    Tsv,
+}
+
+/// How a response is printed: `--cli-output`, `--cli-query`, `--cli-output-num`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Rendering {
+    /// `--cli-output`.
+    pub format: OutputFormat,
+    /// `--cli-output-num`: number the rows of tables (default true, as KooCLI).
+    pub numbered: Option<bool>,
+}
+
+/// The kind of a JSON value, for messages (`an array`).
+pub fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A compiled `--cli-query` JMESPath expression.
+pub struct Query {
+    text: String,
+    expr: jmespath::Expression<'static>,
+}
+
+impl std::fmt::Debug for Query {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Query").field(&self.text).finish()
+    }
+}
+
+impl Query {
+    /// Compiles `text`; a syntax error is bad input naming where it is.
+    pub fn compile(option: &str, text: &str) -> Result<Query, CliError> {
+        let expr = jmespath::compile(text).map_err(|e| {
+            CliError::usage(format!(
+                "{option}={text} is not a valid JMESPath expression: {}; expected an expression such as `servers[?status=='ACTIVE'].id` (see jmespath.org)",
+                one_line(&e.to_string())
+            ))
+        })?;
+        Ok(Query {
+            text: text.to_owned(),
+            expr,
+        })
+    }
+
+    /// The expression applied to `value`.
+    pub fn apply(&self, value: &Value) -> Result<Value, CliError> {
+        let data = jmespath::Variable::from_serializable(value)
+            .map_err(|e| CliError::Failure(format!("cannot query the response: {e}")))?;
+        let result = self.expr.search(data).map_err(|e| {
+            CliError::usage(format!(
+                "--cli-query={} failed on the response: {}; expected an expression that fits the response",
+                self.text,
+                one_line(&e.to_string())
+            ))
+        })?;
+        serde_json::to_value(&*result)
+            .map_err(|e| CliError::Failure(format!("cannot write the query's result: {e}")))
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 impl FromStr for OutputFormat {
@@ -23,8 +93,9 @@ impl FromStr for OutputFormat {
         match s.to_ascii_lowercase().as_str() {
             "json" => Ok(OutputFormat::Json),
             "table" => Ok(OutputFormat::Table),
+            "tsv" => Ok(OutputFormat::Tsv),
             _ => Err(CliError::usage(format!(
-                "unknown output format --cli-output={s}: expected json or table"
+                "unknown output format --cli-output={s}: expected json, table or tsv"
             ))),
         }
     }
@@ -32,15 +103,109 @@ impl FromStr for OutputFormat {
 
 /// The text to print for a response (empty for operations without a response body).
 pub fn render(value: &Value, format: OutputFormat) -> String {
-    match (value, format) {
+    render_with(
+        value,
+        &Rendering {
+            format,
+            numbered: None,
+        },
+    )
+}
+
+/// The text to print for a response, as `rendering` says.
+pub fn render_with(value: &Value, rendering: &Rendering) -> String {
+    match (value, rendering.format) {
         (Value::Null, _) => String::new(),
         (_, OutputFormat::Json) => {
             let mut text = serde_json::to_string_pretty(value).expect("a Value always serializes");
             text.push('\n');
             text
         }
-        (_, OutputFormat::Table) => render_table(value),
+        (_, OutputFormat::Table) => {
+            let table = render_table(value);
+            if rendering.numbered.unwrap_or(false) {
+                number_rows(&table)
+            } else {
+                table
+            }
+        }
+        (_, OutputFormat::Tsv) => render_tsv(value),
     }
+}
+
+/// A table with a first column numbering its rows (KooCLI's `--cli-output-num=true`).
+fn number_rows(table: &str) -> String {
+    let mut out = String::new();
+    let mut row = 0usize;
+    let mut in_header = true;
+    let width = table
+        .lines()
+        .filter(|l| l.starts_with('|'))
+        .count()
+        .to_string()
+        .len()
+        .max(1);
+    for line in table.lines() {
+        if line.starts_with('+') {
+            out.push_str(&format!("+{}{line}\n", "-".repeat(width + 2)));
+            if !in_header {
+                continue;
+            }
+        } else if line.starts_with('|') {
+            if in_header {
+                out.push_str(&format!("| {} {line}\n", pad("#", width)));
+                in_header = false;
+                continue;
+            }
+            row += 1;
+            out.push_str(&format!("| {} {line}\n", pad(&row.to_string(), width)));
+        } else {
+            // Between the tables of one response: numbering starts again.
+            in_header = true;
+            row = 0;
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Tab-separated values: a list of objects as one line per item (fields in the order first
+/// seen), anything else as `key<TAB>value` lines of its leaves.
+fn render_tsv(value: &Value) -> String {
+    let clean = |s: &str| {
+        s.replace('\t', " ")
+            .replace('\r', "\\r")
+            .replace('\n', "\\n")
+    };
+    let mut out = String::new();
+    let rows = |items: &[Value], out: &mut String| {
+        for item in items {
+            let mut cells = Vec::new();
+            match item {
+                Value::Object(map) => flatten_object(String::new(), map, &mut cells),
+                other => cells.push((String::new(), leaf_text(other))),
+            }
+            let line: Vec<String> = cells.iter().map(|(_, v)| clean(v)).collect();
+            out.push_str(&line.join("\t"));
+            out.push('\n');
+        }
+    };
+    match value {
+        Value::Array(items) => rows(items, &mut out),
+        other => {
+            let mut pairs = Vec::new();
+            flatten(String::new(), other, &mut pairs);
+            for (k, v) in pairs {
+                if k.is_empty() {
+                    out.push_str(&format!("{}\n", clean(&v)));
+                } else {
+                    out.push_str(&format!("{}\t{}\n", clean(&k), clean(&v)));
+                }
+            }
+        }
+    }
+    out
 }
 
 fn is_object_list(value: &Value) -> Option<&Vec<Value>> {
@@ -241,7 +406,7 @@ mod tests {
         );
         assert_eq!(
             "yaml".parse::<OutputFormat>().unwrap_err(),
-            CliError::usage("unknown output format --cli-output=yaml: expected json or table")
+            CliError::usage("unknown output format --cli-output=yaml: expected json, table or tsv")
         );
     }
 
@@ -307,6 +472,59 @@ members:
             render(&top, OutputFormat::Table),
             "+---+\n| a |\n+---+\n| 1 |\n| 2 |\n+---+\n"
         );
+    }
+
+    #[test]
+    fn tsv_and_numbered_tables() {
+        let v = json!([{"id": "a", "n": 1}, {"id": "b\tc", "n": 2}]);
+        let tsv = render_with(
+            &v,
+            &Rendering {
+                format: OutputFormat::Tsv,
+                numbered: None,
+            },
+        );
+        assert_eq!(tsv, "a\t1\nb c\t2\n");
+        let tsv = render_with(
+            &json!({"a": {"b": 1}, "c": "x"}),
+            &Rendering {
+                format: OutputFormat::Tsv,
+                numbered: None,
+            },
+        );
+        assert_eq!(tsv, "a.b\t1\nc\tx\n");
+        let table = render_with(
+            &v,
+            &Rendering {
+                format: OutputFormat::Table,
+                numbered: Some(true),
+            },
+        );
+        assert_eq!(
+            table,
+            "+---+-----+---+\n| # | id  | n |\n+---+-----+---+\n| 1 | a   | 1 |\n| 2 | b c | 2 |\n+---+-----+---+\n"
+        );
+    }
+
+    #[test]
+    fn queries_use_jmespath() {
+        let v =
+            json!({"servers": [{"id": "a", "status": "ACTIVE"}, {"id": "b", "status": "SHUTOFF"}]});
+        let q = Query::compile("--cli-query", "servers[?status=='ACTIVE'].id").unwrap();
+        assert_eq!(q.apply(&v).unwrap(), json!(["a"]));
+        let q = Query::compile("--cli-query", "length(servers)").unwrap();
+        assert_eq!(q.apply(&v).unwrap(), json!(2));
+        match Query::compile("--cli-query", "servers[?").unwrap_err() {
+            CliError::Usage { message, .. } => {
+                assert!(
+                    message
+                        .starts_with("--cli-query=servers[? is not a valid JMESPath expression: "),
+                    "{message}"
+                );
+                assert!(message.ends_with("(see jmespath.org)"), "{message}");
+            }
+            e => panic!("{e:?}"),
+        }
     }
 
     #[test]

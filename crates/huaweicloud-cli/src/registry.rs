@@ -32,6 +32,15 @@ pub struct Service {
     pub name: &'static str,
     /// API version modules (`v3`), in the generated crate's order.
     pub versions: Vec<ApiVersion>,
+    /// The text of `models/<service>.json` (see [`crate::model`]).
+    pub model_text: &'static str,
+}
+
+impl Service {
+    /// The documented model of an operation of API version `version`.
+    pub fn model(&self, version: &str, operation: &str) -> Option<crate::model::OpModel> {
+        crate::model::OpModel::find(self.model_text, version, operation)
+    }
 }
 
 /// One API version module of a service (`huaweicloud_sdk_cce::v3`).
@@ -43,11 +52,19 @@ pub struct ApiVersion {
     pub operations: Vec<Operation>,
     /// Its `invoke` entry point.
     pub invoke: InvokeFn,
+    /// The endpoint its client resolves from a configuration (`https://cce.cn-north-4...`).
+    pub endpoint: EndpointFn,
 }
+
+/// The endpoint URL a client of an API version resolves from the configuration, with no
+/// network access.
+pub type EndpointFn = fn(&Config) -> Result<String, SdkError>;
 
 /// An operation, from the generated `OPERATIONS` metadata.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Operation {
+    /// The generated metadata this is read from.
+    pub info: &'static huaweicloud_sdk_core::meta::OperationInfo,
     /// Name (`RemoveNode`).
     pub name: &'static str,
     /// One-line summary: the title of its documentation page.
@@ -110,6 +127,7 @@ macro_rules! operation_from_info {
     ($info:expr) => {{
         let info = $info;
         Operation {
+            info,
             name: info.name,
             summary: info.summary,
             method: info.method,
@@ -141,12 +159,16 @@ macro_rules! services {
         pub fn services() -> Vec<Service> {
             let mut all = vec![$(Service {
                 name: $name,
+                model_text: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/models/", $name, ".json")),
                 versions: vec![$(ApiVersion {
                     name: stringify!($version),
                     operations: $krate::$version::OPERATIONS
                         .iter()
                         .map(|info| operation_from_info!(info))
                         .collect(),
+                    endpoint: |config| {
+                        $krate::$version::$client::new(config).map(|c| c.runtime().endpoint())
+                    },
                     invoke: |config, operation, input, customize| {
                         let client = match $krate::$version::$client::new(&config) {
                             Ok(client) => client,

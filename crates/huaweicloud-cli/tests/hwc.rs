@@ -336,7 +336,7 @@ request_id: (none)
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn operation_without_body_or_response_prints_nothing() {
+async fn operation_without_body_or_response_prints_its_status() {
     let server = MockServer::start().await;
     let expected = format!("/v2/{PROJECT}/apic/instances/i-1/vpc-channels/vpc-1/members/m%201");
     Mock::given(method("DELETE"))
@@ -360,7 +360,7 @@ async fn operation_without_body_or_response_prints_nothing() {
     .await;
     assert_eq!(
         (run.code, run.stdout.as_str(), run.stderr.as_str()),
-        (0, "", "")
+        (0, "status: 204, request_id: (none)\n", "")
     );
     let req = only_request(&server).await;
     assert_eq!(req.method.as_str(), "DELETE");
@@ -543,7 +543,7 @@ async fn bad_input_exits_2_names_the_problem_and_sends_nothing() {
             "unknown parameter",
             with(&["--clusterid=c1"]),
             vec![],
-            "hwc: error: unknown parameter --clusterid for cce RemoveNode: expected one of --cluster_id, --body, --endpoint\n",
+            "hwc: error: unknown parameter --clusterid for cce RemoveNode: expected one of --cluster_id, --body, --apiVersion..., --kind..., --spec..., --status..., --endpoint\n",
         ),
         (
             "parameter given twice",
@@ -567,13 +567,13 @@ async fn bad_input_exits_2_names_the_problem_and_sends_nothing() {
             "unknown --cli option",
             with(&["--cli-regoin=cn-north-4"]),
             vec![],
-            "hwc: error: unknown option --cli-regoin: expected one of --cli-region, --cli-endpoint, --cli-output, --cli-api-version, --cli-retry-count, --cli-connect-timeout, --cli-read-timeout\n",
+            "hwc: error: unknown option --cli-regoin: expected one of --cli-region, --cli-endpoint, --cli-output, --cli-api-version, --cli-retry-count, --cli-connect-timeout, --cli-read-timeout, --cli-profile,",
         ),
         (
             "unknown output format",
             with(&["--cli-output=yaml"]),
             vec![],
-            "hwc: error: unknown output format --cli-output=yaml: expected json or table\n",
+            "hwc: error: unknown output format --cli-output=yaml: expected json, table or tsv\n",
         ),
         (
             "unknown API version",
@@ -609,25 +609,19 @@ async fn bad_input_exits_2_names_the_problem_and_sends_nothing() {
             "no credentials",
             ok.to_vec(),
             vec![("HUAWEICLOUD_SDK_AK", ""), ("HUAWEICLOUD_SDK_SK", "")],
-            "hwc: error: no credentials: HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK are not set; expected the access key id in $HUAWEICLOUD_SDK_AK and the secret access key in $HUAWEICLOUD_SDK_SK\n",
+            "hwc: error: no credentials for cce RemoveNode: expected --cli-access-key and --cli-secret-key, $HUAWEICLOUD_SDK_AK and $HUAWEICLOUD_SDK_SK, or a profile (`hwc configure init`)\n",
         ),
         (
             "secret key without access key",
             ok.to_vec(),
             vec![("HUAWEICLOUD_SDK_AK", "")],
-            "hwc: error: no credentials: HUAWEICLOUD_SDK_SK is set but HUAWEICLOUD_SDK_AK is not;",
-        ),
-        (
-            "no project id",
-            ok.to_vec(),
-            vec![("HUAWEICLOUD_SDK_PROJECT_ID", "")],
-            "hwc: error: cce RemoveNode needs a project id (its path has {project_id}): expected --project_id=ID or $HUAWEICLOUD_SDK_PROJECT_ID\n",
+            "hwc: error: unusable credentials: credentials error: HUAWEICLOUD_SDK_SK is set but HUAWEICLOUD_SDK_AK is not",
         ),
         (
             "no region and no endpoint",
             vec!["cce", "RemoveNode", "--cluster_id=c1", "--body=@task.json"],
             vec![],
-            "hwc: error: no region or endpoint for cce RemoveNode: expected --cli-region=REGION (e.g. cn-north-4), --endpoint=URL, or $HUAWEICLOUD_SDK_REGION\n",
+            "hwc: error: no region or endpoint for cce RemoveNode: expected --cli-region=REGION (e.g. cn-north-4), --endpoint=URL, $HUAWEICLOUD_SDK_REGION, or a profile's region\n",
         ),
     ];
     let mut failures = Vec::new();
@@ -680,7 +674,7 @@ async fn help_lists_services_operations_and_parameters_without_credentials() {
         .filter_map(|l| l.split_whitespace().nth(1)?.parse::<usize>().ok())
         .sum();
     assert!(total >= 1300, "{total} operations: {listed:?}");
-    assert!(run.stdout.contains("--cli-output=json|table"));
+    assert!(run.stdout.contains("--cli-output=json|table|tsv"));
 
     let run = hwc_with(&["CCE", "--help"], &no_creds, &dir.0, None).await;
     assert_eq!((run.code, run.stderr.as_str()), (0, ""));
@@ -705,24 +699,7 @@ async fn help_lists_services_operations_and_parameters_without_credentials() {
 
     let run = hwc_with(&["cce", "RemoveNode", "--help"], &no_creds, &dir.0, None).await;
     assert_eq!((run.code, run.stderr.as_str()), (0, ""));
-    assert_eq!(
-        run.stdout,
-        "\
-cce RemoveNode (API v3): 节点移除
-
-  PUT /api/v3/projects/{project_id}/clusters/{cluster_id}/nodes/operation/remove
-
-Parameters:
-  NAME          LOCATION  TYPE                   REQUIRED  DESCRIPTION
-  --cluster_id  path      string                 yes       集群 ID，获取方式请参见如何获取接口URI中参数。
-  --body        body      RemoveNodeRequestBody  -         request body as JSON: --body=@FILE.json or --body='{...}'
-
-Response: RemoveNodeResponse
-
-Example:
-  hwc cce RemoveNode --cluster_id=VALUE --body=@body.json --cli-region=cn-north-4
-"
-    );
+    assert_eq!(run.stdout, include_str!("remove_node_help.txt"));
 
     let run = hwc_with(&["--version"], &no_creds, &dir.0, None).await;
     assert_eq!(run.stdout, format!("hwc {}\n", env!("CARGO_PKG_VERSION")));
@@ -849,4 +826,580 @@ async fn shipped_services_send_what_their_pages_document() {
     for r in &received {
         assert_signed(r);
     }
+}
+
+// ---- KooCLI habits (issue 15): profiles, body flags, JSON input, skeleton, output, dry run,
+// waiter, paging. ----
+
+/// The environment of a run without the test credentials: only what `extra` gives, a
+/// temporary HOME.
+fn no_env_credentials<'a>(home: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut env = vec![
+        ("HUAWEICLOUD_SDK_AK", ""),
+        ("HUAWEICLOUD_SDK_SK", ""),
+        ("HUAWEICLOUD_SDK_PROJECT_ID", ""),
+        ("HOME", home),
+    ];
+    env.extend_from_slice(extra);
+    env
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn profile_written_by_configure_set_signs_a_request_that_verifies() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path(REMOVE_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(task_response()))
+        .mount(&server)
+        .await;
+    let dir = WorkDir::new("profile");
+    let home = dir.0.join("home");
+    let home = home.to_str().unwrap();
+    let env = no_env_credentials(home, &[]);
+    let ak = format!("--cli-access-key={AK}");
+    let sk = format!("--cli-secret-key={SK}");
+    let project = format!("--cli-project-id={PROJECT}");
+    let run = hwc_with(
+        &[
+            "configure",
+            "set",
+            "--cli-profile=p1",
+            &ak,
+            &sk,
+            "--cli-region=cn-north-4",
+            &project,
+        ],
+        &env,
+        &dir.0,
+        None,
+    )
+    .await;
+    assert_eq!(run.code, 0, "{run:?}");
+    let file = dir.0.join("home/.hwc/config.json");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    let show = hwc_with(
+        &["configure", "show", "--cli-profile=p1"],
+        &env,
+        &dir.0,
+        None,
+    )
+    .await;
+    assert_eq!(show.code, 0, "{show:?}");
+    let shown: Value = serde_json::from_str(&show.stdout).unwrap();
+    assert_eq!(shown["secret_key"], "****");
+    assert_eq!(shown["access_key"], "HWCT****0001");
+    assert_eq!(shown["default"], true);
+    let list = hwc_with(&["configure", "list"], &env, &dir.0, None).await;
+    assert!(list.stdout.contains("*  p1"), "{list:?}");
+
+    // The default profile signs the call.
+    let endpoint = format!("--endpoint={}", server.uri());
+    let run = hwc_with(
+        &[
+            "cce",
+            "RemoveNode",
+            "--cluster_id=c1",
+            "--body=@task.json",
+            &endpoint,
+        ],
+        &env,
+        &dir.0,
+        None,
+    )
+    .await;
+    assert_eq!(run.code, 0, "{run:?}");
+    let req = only_request(&server).await;
+    assert_signed(&req);
+    assert_eq!(header(&req, "x-project-id"), Some(PROJECT));
+
+    // A profile that is not there: exit 2, naming it and the ones there are; nothing sent.
+    let run = hwc_with(
+        &[
+            "cce",
+            "RemoveNode",
+            "--cluster_id=c1",
+            "--body=@task.json",
+            &endpoint,
+            "--cli-profile=nope",
+        ],
+        &env,
+        &dir.0,
+        None,
+    )
+    .await;
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("no profile named `nope`") && run.stderr.contains("expected one of p1"),
+        "{run:?}"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+
+    let del = hwc_with(
+        &["configure", "delete", "--cli-profile=p1"],
+        &env,
+        &dir.0,
+        None,
+    )
+    .await;
+    assert_eq!(del.code, 0, "{del:?}");
+    assert!(del.stdout.contains("no profile is left"), "{del:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn body_flags_build_a_nested_body_with_arrays() {
+    let server = MockServer::start().await;
+    let action = format!("/v1/{PROJECT}/cloudservers/action");
+    Mock::given(method("POST"))
+        .and(path(action.as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"job_id": "j1"})))
+        .mount(&server)
+        .await;
+    let dir = WorkDir::new("body-flags");
+    let endpoint = format!("--endpoint={}", server.uri());
+    let run = hwc(
+        &[
+            "ecs",
+            "BatchStopServers",
+            "--os-stop.servers.2.id=b",
+            "--os-stop.type=SOFT",
+            "--os-stop.servers.1.id=a",
+            &endpoint,
+        ],
+        &dir.0,
+    )
+    .await;
+    assert_eq!(run.code, 0, "{run:?}");
+    let req = only_request(&server).await;
+    assert_signed(&req);
+    let body: Value = serde_json::from_slice(&req.body).unwrap();
+    assert_eq!(
+        body,
+        json!({"os-stop": {"servers": [{"id": "a"}, {"id": "b"}], "type": "SOFT"}})
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn json_input_with_a_flag_override_and_the_skeleton_round_trip() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path(REMOVE_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(task_response()))
+        .mount(&server)
+        .await;
+    let dir = WorkDir::new("json-input");
+    let endpoint = format!("--endpoint={}", server.uri());
+    std::fs::write(
+        dir.0.join("in.json"),
+        serde_json::to_string(&json!({"path": {"cluster_id": "c1"}, "body": task()})).unwrap(),
+    )
+    .unwrap();
+    let run = hwc(
+        &[
+            "cce",
+            "RemoveNode",
+            "--cli-jsonInput=in.json",
+            "--spec.nodes.2.uid=zzz",
+            &endpoint,
+        ],
+        &dir.0,
+    )
+    .await;
+    assert_eq!(run.code, 0, "{run:?}");
+    let req = only_request(&server).await;
+    let mut expected = task();
+    expected["spec"]["nodes"][1]["uid"] = json!("zzz");
+    assert_eq!(
+        serde_json::from_slice::<Value>(&req.body).unwrap(),
+        expected
+    );
+    assert_eq!(req.url.path(), REMOVE_PATH);
+
+    // --skeleton, filled in with the page's example and passed back, sends that example.
+    let skeleton = hwc(&["cce", "RemoveNode", "--skeleton"], &dir.0).await;
+    assert_eq!(skeleton.code, 0, "{skeleton:?}");
+    let (values, described) = skeleton
+        .stdout
+        .split_once("--------------------------------- After the skeleton")
+        .unwrap();
+    assert!(described.contains("\"Required\": true"), "{described}");
+    let values: Value = serde_json::from_str(values).unwrap();
+    fn fill(skeleton: &Value, example: &Value) -> Value {
+        match (skeleton, example) {
+            (Value::Object(s), Value::Object(e)) => Value::Object(
+                e.iter()
+                    .map(|(k, v)| {
+                        let slot = s.get(k).unwrap_or_else(|| panic!("the skeleton lacks {k}"));
+                        (k.clone(), fill(slot, v))
+                    })
+                    .collect(),
+            ),
+            (Value::Array(s), Value::Array(e)) => {
+                Value::Array(e.iter().map(|v| fill(&s[0], v)).collect())
+            }
+            (_, e) => e.clone(),
+        }
+    }
+    let filled = json!({
+        "path": {"cluster_id": fill(&values["path"]["cluster_id"], &json!("c1"))},
+        "body": fill(&values["body"], &task()),
+    });
+    std::fs::write(
+        dir.0.join("filled.json"),
+        serde_json::to_string(&filled).unwrap()
+            + "\n--------------------------------- After the skeleton"
+            + described,
+    )
+    .unwrap();
+    let run = hwc(
+        &[
+            "cce",
+            "RemoveNode",
+            "--cli-jsonInput=filled.json",
+            &endpoint,
+        ],
+        &dir.0,
+    )
+    .await;
+    assert_eq!(run.code, 0, "{run:?}");
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 2);
+    assert_eq!(
+        serde_json::from_slice::<Value>(&received[1].body).unwrap(),
+        task()
+    );
+    assert_eq!(received[1].url.path(), REMOVE_PATH);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dryrun_shows_the_signed_request_without_secrets_and_sends_nothing() {
+    let server = MockServer::start().await;
+    let dir = WorkDir::new("dryrun");
+    let endpoint = format!("--endpoint={}", server.uri());
+    let run = hwc_with(
+        &[
+            "ecs",
+            "ResetServerPassword",
+            "--server_id=s1",
+            "--reset-password.new_password=Hunter2-secret!",
+            &endpoint,
+            "--dryrun",
+        ],
+        &[("HUAWEICLOUD_SDK_SECURITY_TOKEN", TOKEN)],
+        &dir.0,
+        None,
+    )
+    .await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(!run.stdout.contains("Hunter2"), "{}", run.stdout);
+    let host = server.uri().trim_start_matches("http://").to_owned();
+    assert!(
+        run.stdout.contains(&format!(
+            "PUT {}/v1/{PROJECT}/cloudservers/s1/os-reset-password\n",
+            server.uri()
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(&format!("host: {host}\n")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("authorization: SDK-HMAC-SHA256 Access=****, SignedHeaders="),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("x-security-token: ****\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("\"new_password\": \"****\""),
+        "{}",
+        run.stdout
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn query_output_formats_and_empty_success() {
+    let server = MockServer::start().await;
+    let ports = format!("/v1/{PROJECT}/ports");
+    Mock::given(method("GET"))
+        .and(path(ports.as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"ports": [
+            {"id": "p1", "status": "ACTIVE"}, {"id": "p2", "status": "DOWN"}
+        ]})))
+        .mount(&server)
+        .await;
+    let group = format!("/v1/{PROJECT}/cloudservers/os-server-groups/g1");
+    Mock::given(method("DELETE"))
+        .and(path(group.as_str()))
+        .respond_with(ResponseTemplate::new(204).insert_header("X-Request-Id", "req-del-1"))
+        .mount(&server)
+        .await;
+    let dir = WorkDir::new("query");
+    let endpoint = format!("--endpoint={}", server.uri());
+    let run = hwc(
+        &[
+            "vpc",
+            "ListPorts",
+            &endpoint,
+            "--cli-query=ports[?status=='ACTIVE'].id",
+        ],
+        &dir.0,
+    )
+    .await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        serde_json::from_str::<Value>(&run.stdout).unwrap(),
+        json!(["p1"])
+    );
+    let run = hwc(
+        &[
+            "vpc",
+            "ListPorts",
+            &endpoint,
+            "--cli-query=ports",
+            "--cli-output=tsv",
+        ],
+        &dir.0,
+    )
+    .await;
+    assert_eq!(run.stdout, "p1\tACTIVE\np2\tDOWN\n", "{run:?}");
+    let run = hwc(
+        &[
+            "ecs",
+            "DeleteServerGroup",
+            "--server_group_id=g1",
+            &endpoint,
+        ],
+        &dir.0,
+    )
+    .await;
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "status: 204, request_id: req-del-1\n"),
+        "{run:?}"
+    );
+    let run = hwc(
+        &[
+            "ecs",
+            "DeleteServerGroup",
+            "--server_group_id=g1",
+            &endpoint,
+            "--debug",
+        ],
+        &dir.0,
+    )
+    .await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr
+            .contains(&format!("[DEBUG] request: DELETE {}{group}", server.uri())),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("[DEBUG] attempt 1: status 204"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("request id req-del-1"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn waiter_reaches_its_value_and_one_times_out() {
+    let server = MockServer::start().await;
+    let job = format!("/v1/{PROJECT}/jobs/j1");
+    Mock::given(method("GET"))
+        .and(path(job.as_str()))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"job_id": "j1", "status": "RUNNING"})),
+        )
+        .up_to_n_times(2)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(job.as_str()))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"job_id": "j1", "status": "SUCCESS"})),
+        )
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let dir = WorkDir::new("waiter");
+    let endpoint = format!("--endpoint={}", server.uri());
+    let run = hwc(
+        &[
+            "ecs",
+            "ShowJob",
+            "--job_id=j1",
+            &endpoint,
+            r#"--cli-waiter={"expr":"status","to":"SUCCESS","timeout":30,"interval":0.2}"#,
+        ],
+        &dir.0,
+    )
+    .await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        serde_json::from_str::<Value>(&run.stdout).unwrap()["status"],
+        "SUCCESS"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+    let run = hwc(
+        &[
+            "ecs",
+            "ShowJob",
+            "--job_id=j1",
+            &endpoint,
+            r#"--cli-waiter={"expr":"status","to":"FAIL","timeout":0.5,"interval":0.2}"#,
+        ],
+        &dir.0,
+    )
+    .await;
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains(
+            "--cli-waiter timed out after 0.5 s: `status` gave `SUCCESS`, expected `FAIL`"
+        ),
+        "{run:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pagination_collects_three_pages() {
+    use wiremock::matchers::query_param;
+    let server = MockServer::start().await;
+    let ports = format!("/v1/{PROJECT}/ports");
+    let page = |ids: &[&str]| {
+        ResponseTemplate::new(200).set_body_json(
+            json!({"ports": ids.iter().map(|i| json!({"id": i})).collect::<Vec<_>>()}),
+        )
+    };
+    Mock::given(method("GET"))
+        .and(path(ports.as_str()))
+        .and(query_param("marker", "b"))
+        .respond_with(page(&["c", "d"]))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(ports.as_str()))
+        .and(query_param("marker", "d"))
+        .respond_with(page(&["e"]))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(ports.as_str()))
+        .respond_with(page(&["a", "b"]))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let dir = WorkDir::new("paginate");
+    let endpoint = format!("--endpoint={}", server.uri());
+    let run = hwc(
+        &[
+            "vpc",
+            "ListPorts",
+            "--limit=2",
+            &endpoint,
+            "--cli-paginate",
+            "--cli-query=ports[].id",
+        ],
+        &dir.0,
+    )
+    .await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        serde_json::from_str::<Value>(&run.stdout).unwrap(),
+        json!(["a", "b", "c", "d", "e"])
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+    let run = hwc(
+        &[
+            "vpc",
+            "ListPorts",
+            "--limit=2",
+            &endpoint,
+            "--cli-paginate",
+            "--cli-max-items=3",
+            "--cli-query=ports[].id",
+        ],
+        &dir.0,
+    )
+    .await;
+    assert_eq!(
+        serde_json::from_str::<Value>(&run.stdout).unwrap(),
+        json!(["a", "b", "c"]),
+        "{run:?}"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 5);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn koocli_bad_input_exits_2_names_it_and_sends_nothing() {
+    let server = MockServer::start().await;
+    let dir = WorkDir::new("koocli-bad");
+    let endpoint = format!("--endpoint={}", server.uri());
+    let cases: &[(&[&str], &str)] = &[
+        (&["cce", "RemoveNode", "--cluster_id=c1", "--bogus=1"], "unknown parameter --bogus for cce RemoveNode: expected one of"),
+        (&["cce", "RemoveNode", "--cluster_id=c1", "--spec.nodes.0.uid=x"], "bad index in --spec.nodes.0.uid: `0` is not an index of spec.nodes (array<object>): expected a 1-based index, e.g. --spec.nodes.1.uid"),
+        (&["cce", "RemoveNode", "--cluster_id=c1", "--spec.nodes.2.uid=x"], "index gap at --spec.nodes.2"),
+        (&["cce", "RemoveNode", "--cluster_id=c1", "--spec.nodez.1.uid=x"], "unknown body field --spec.nodez.1.uid: spec (object) has no field `nodez`: expected one of `login`, `nodes`"),
+        (&["cce", "RemoveNode", "--cluster_id=c1", "--spec.login.sshKey.x=1"], "unknown body field --spec.login.sshKey.x"),
+        (&["vpc", "ListPorts", "--cli-query=ports[?"], "--cli-query=ports[? is not a valid JMESPath expression"),
+        (&["vpc", "ListPorts", "--cli-profile=nope"], "no profile named `nope`"),
+        (&["vpc", "ListPorts", "--cli-waiter={\"to\":1}"], "--cli-waiter: `expr` is missing"),
+        (&["vpc", "ListPorts", "--cli-max-items=2"], "--cli-max-items is given without --cli-paginate"),
+        (&["ecs", "DeleteServerGroup", "--server_group_id=g", "--cli-paginate"], "does not page"),
+        (&["cce", "RemoveNode", "--cli-jsonInput=missing.json"], "cannot read the --cli-jsonInput file `missing.json`"),
+        (&["vpc", "ListPorts", "--cli-output=xml"], "expected json, table or tsv"),
+    ];
+    for (args, expected) in cases {
+        let mut args = args.to_vec();
+        args.push(&endpoint);
+        let run = hwc_with(&args, &[("HOME", dir.0.to_str().unwrap())], &dir.0, None).await;
+        assert_eq!(run.code, 2, "{args:?}: {run:?}");
+        assert!(run.stderr.contains(expected), "{args:?}: {}", run.stderr);
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn operation_help_flattens_the_body_and_completion_lists_operations() {
+    let dir = WorkDir::new("help-body");
+    let run = hwc(&["ecs", "BatchStopServers", "--help"], &dir.0).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout
+            .contains("  --os-stop.servers.[N].id  required  string"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("Example:\n  hwc ecs BatchStopServers --cli-region=cn-north-4 --os-stop.type=HARD --os-stop.servers.1.id="), "{}", run.stdout);
+    for shell in ["bash", "zsh", "fish"] {
+        let run = hwc(&["completion", shell], &dir.0).await;
+        assert_eq!(run.code, 0, "{run:?}");
+        assert!(
+            run.stdout.contains("RemoveNode") && run.stdout.contains("cli-profile"),
+            "{shell}"
+        );
+    }
+    let run = hwc(&["completion", "tcsh"], &dir.0).await;
+    assert_eq!(run.code, 2, "{run:?}");
 }

@@ -17,7 +17,7 @@ use crate::credentials::ResolvedCredentials;
 use crate::error::{request_id_from_headers, SdkError};
 use crate::request::{encode_path_segment, Request};
 use crate::response::{handle_json, FromErrorResponse, RawResponse};
-use crate::retry::{is_retryable_status, parse_retry_after};
+use crate::retry::{is_retryable_status, parse_retry_after, AttemptOutcome, RetryDecision};
 use crate::signer::{self, Algorithm, QueryValue, SignError, SignableRequest, SigningKey};
 
 /// Whether a service is regional (`X-Project-Id`) or global (`X-Domain-Id`).
@@ -167,6 +167,43 @@ struct Inner {
 /// IAM, where a region's project id is looked up.
 const IAM: ServiceInfo = ServiceInfo::global("iam", "https://iam.{region}.myhuaweicloud.com");
 
+/// IAM's own endpoint: the config's IAM endpoint (`HUAWEICLOUD_SDK_IAM_ENDPOINT`), its `iam`
+/// service endpoint, else `https://iam.{region}.myhuaweicloud.com` for a regional lookup with a
+/// region and `https://iam.myhuaweicloud.com` otherwise; never the endpoint override of the
+/// service being called.
+pub(crate) fn iam_url(config: &Config, regional: bool) -> String {
+    config
+        .iam_endpoint
+        .clone()
+        .or_else(|| config.service_endpoints.get("iam").cloned())
+        .unwrap_or_else(|| match (&config.region, regional) {
+            (Some(region), true) => format!("https://iam.{region}.myhuaweicloud.com"),
+            _ => "https://iam.myhuaweicloud.com".to_string(),
+        })
+}
+
+/// A client of IAM at [`iam_url`], with `config`'s credentials and HTTP pool, that looks no
+/// project or domain id up: what the id lookups and the credential providers' exchanges use.
+pub(crate) fn iam_client(config: &Config, regional: bool) -> Result<Client, SdkError> {
+    let mut iam_config = config.clone();
+    iam_config
+        .service_endpoints
+        .insert("iam".into(), iam_url(config, regional));
+    let endpoint = resolve_endpoint(&iam_config, &IAM)?;
+    let http = iam_config.http_client()?;
+    Ok(Client {
+        inner: Arc::new(Inner {
+            config: iam_config,
+            service: IAM,
+            endpoint,
+            http,
+            project_id: tokio::sync::OnceCell::new(),
+            domain_id: tokio::sync::OnceCell::new(),
+            looks_up: false,
+        }),
+    })
+}
+
 #[derive(serde::Deserialize)]
 struct Projects {
     projects: Vec<Project>,
@@ -264,34 +301,9 @@ impl Client {
         })
     }
 
-    /// The IAM client of the id lookups: IAM's own endpoint (the config's IAM endpoint, its
-    /// `iam` service endpoint, else the regional or the global default), never the endpoint
-    /// override of the service being called; it looks nothing up itself.
+    /// The IAM client of the id lookups (see [`iam_client`]); it looks nothing up itself.
     fn iam_for_lookup(&self, regional: bool) -> Result<Client, SdkError<Infallible>> {
-        let config = &self.inner.config;
-        let url = config
-            .iam_endpoint
-            .clone()
-            .or_else(|| config.service_endpoints.get("iam").cloned())
-            .unwrap_or_else(|| match (&config.region, regional) {
-                (Some(region), true) => format!("https://iam.{region}.myhuaweicloud.com"),
-                _ => "https://iam.myhuaweicloud.com".to_string(),
-            });
-        let mut iam_config = config.clone();
-        iam_config.service_endpoints.insert("iam".into(), url);
-        let endpoint = resolve_endpoint(&iam_config, &IAM)
-            .map_err(|e| SdkError::invalid_input(e.to_string()))?;
-        Ok(Client {
-            inner: Arc::new(Inner {
-                config: iam_config,
-                service: IAM,
-                endpoint,
-                http: self.inner.http.clone(),
-                project_id: tokio::sync::OnceCell::new(),
-                domain_id: tokio::sync::OnceCell::new(),
-                looks_up: false,
-            }),
-        })
+        iam_client(&self.inner.config, regional).map_err(|e| SdkError::invalid_input(e.to_string()))
     }
 
     /// The configuration.
@@ -488,7 +500,15 @@ impl Client {
         op_span: tracing::Span,
     ) -> Result<RawResponse, SdkError<Infallible>> {
         let config = &self.inner.config;
-        let policy = &config.retry;
+        let policy = request.settings.retry.as_ref().unwrap_or(&config.retry);
+        let attempt_timeout = request
+            .settings
+            .attempt_timeout
+            .unwrap_or(config.attempt_timeout);
+        let total_timeout = request
+            .settings
+            .total_timeout
+            .unwrap_or(config.total_timeout);
         if request.path.contains("{project_id}") {
             self.look_up_project_id().await?;
         }
@@ -506,7 +526,7 @@ impl Client {
         }
 
         let start = Instant::now();
-        let deadline = config.total_timeout.and_then(|t| start.checked_add(t));
+        let deadline = total_timeout.and_then(|t| start.checked_add(t));
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
@@ -514,7 +534,7 @@ impl Client {
             if remaining == Some(Duration::ZERO) {
                 return Err(self.finish_timeout(&op_span, start, attempt - 1));
             }
-            let timeout = match (config.attempt_timeout, remaining) {
+            let timeout = match (attempt_timeout, remaining) {
                 (Some(a), Some(r)) => Some(a.min(r)),
                 (a, r) => a.or(r),
             };
@@ -532,6 +552,7 @@ impl Client {
                 .await;
             attempt_span.record("latency_ms", attempt_start.elapsed().as_millis() as u64);
             let can_retry = attempt < policy.max_attempts();
+            let decision = self.classify(&outcome, &request);
 
             let (retry_reason, delay): (&str, Duration) = match outcome {
                 Outcome::Fatal(e) => {
@@ -544,7 +565,14 @@ impl Client {
                     if let Some(id) = &raw.request_id {
                         attempt_span.record("request_id", field::display(id));
                     }
-                    if !(can_retry && request.idempotent && is_retryable_status(status)) {
+                    let retry = match decision {
+                        RetryDecision::Retry => can_retry,
+                        RetryDecision::DontRetry => false,
+                        RetryDecision::Default => {
+                            can_retry && request.idempotent && is_retryable_status(status)
+                        }
+                    };
+                    if !retry {
                         return Ok(self.finish(&op_span, start, raw));
                     }
                     let retry_after = raw
@@ -563,7 +591,11 @@ impl Client {
                     ("retryable status", delay)
                 }
                 Outcome::Transport { error, connect } => {
-                    let retryable = connect || request.idempotent;
+                    let retryable = match decision {
+                        RetryDecision::Retry => true,
+                        RetryDecision::DontRetry => false,
+                        RetryDecision::Default => connect || request.idempotent,
+                    };
                     let delay = policy.backoff(attempt);
                     let fits = fits_before(deadline, delay);
                     if !(retryable && can_retry && fits) {
@@ -593,7 +625,12 @@ impl Client {
                 Outcome::TimedOut => {
                     let delay = policy.backoff(attempt);
                     let fits = fits_before(deadline, delay);
-                    if !(request.idempotent && can_retry && fits) {
+                    let retryable = match decision {
+                        RetryDecision::Retry => true,
+                        RetryDecision::DontRetry => false,
+                        RetryDecision::Default => request.idempotent,
+                    };
+                    if !(retryable && can_retry && fits) {
                         return Err(self.finish_timeout(&op_span, start, attempt));
                     }
                     ("attempt timed out", delay)
@@ -607,6 +644,25 @@ impl Client {
             );
             tokio::time::sleep(delay).await;
         }
+    }
+
+    /// The config's retry classifier's verdict on an attempt.
+    fn classify(&self, outcome: &Outcome, request: &Request) -> RetryDecision {
+        let Some(classifier) = &self.inner.config.retry_classifier else {
+            return RetryDecision::Default;
+        };
+        let seen = match outcome {
+            Outcome::Fatal(_) => return RetryDecision::DontRetry,
+            Outcome::Response(raw) => AttemptOutcome::Response {
+                status: raw.status.as_u16(),
+                headers: &raw.headers,
+                body: &raw.body,
+            },
+            Outcome::Transport { connect: true, .. } => AttemptOutcome::ConnectError,
+            Outcome::Transport { .. } => AttemptOutcome::TransportError,
+            Outcome::TimedOut => AttemptOutcome::TimedOut,
+        };
+        classifier.classify(&seen, request)
     }
 
     fn finish(&self, span: &tracing::Span, start: Instant, raw: RawResponse) -> RawResponse {
@@ -645,7 +701,7 @@ impl Client {
         &self,
         request: &Request,
         path: &str,
-        credentials: &ResolvedCredentials,
+        credentials: Option<&ResolvedCredentials>,
     ) -> Result<Prepared, SdkError<Infallible>> {
         let config = &self.inner.config;
         let endpoint = &self.inner.endpoint;
@@ -692,12 +748,16 @@ impl Client {
                 })
             };
         match credentials {
-            ResolvedCredentials::Token(token) => {
+            None => {
+                let uri = unsigned_uri(&query)?;
+                Ok((headers, uri))
+            }
+            Some(ResolvedCredentials::Token(token)) => {
                 set_header(&mut headers, "X-Auth-Token", token.token().expose());
                 let uri = unsigned_uri(&query)?;
                 Ok((headers, uri))
             }
-            ResolvedCredentials::AkSk(creds) => {
+            Some(ResolvedCredentials::AkSk(creds)) => {
                 if let Some(token) = creds.security_token() {
                     set_header(&mut headers, "X-Security-Token", token.expose());
                 }
@@ -757,11 +817,16 @@ impl Client {
         timeout: Option<Duration>,
         attempt: u32,
     ) -> Outcome {
-        let credentials = match self.inner.config.credentials.resolve().await {
-            Ok(c) => c,
-            Err(e) => return Outcome::Fatal(SdkError::credentials(e.message)),
+        let credentials = if request.settings.anonymous {
+            None
+        } else {
+            let scope = self.inner.service.scope;
+            match self.inner.config.credentials.resolve_for(scope).await {
+                Ok(c) => Some(c),
+                Err(e) => return Outcome::Fatal(SdkError::credentials(e.message)),
+            }
         };
-        let (headers, uri) = match self.prepare(request, path, &credentials) {
+        let (headers, uri) = match self.prepare(request, path, credentials.as_ref()) {
             Ok(x) => x,
             Err(e) => return Outcome::Fatal(e),
         };
@@ -805,6 +870,9 @@ impl Client {
             }
         };
         let http = &self.inner.http;
+        let limit = request
+            .max_response_bytes
+            .unwrap_or(self.inner.config.max_response_bytes);
         let exchange = async {
             let response = http
                 .execute(http_request)
@@ -812,7 +880,11 @@ impl Client {
                 .map_err(|e| (e.is_connect(), e))?;
             let status = response.status();
             let headers = response.headers().clone();
-            let body = response.bytes().await.map_err(|e| (false, e))?;
+            let body = match crate::limits::read_body(response, limit).await {
+                Ok(body) => Ok(body),
+                Err(crate::limits::BodyError::Transport(e)) => return Err((false, e)),
+                Err(crate::limits::BodyError::TooLarge { read }) => Err(read),
+            };
             Ok::<_, (bool, reqwest::Error)>((status, headers, body))
         };
         let result = match timeout {
@@ -823,7 +895,22 @@ impl Client {
             None => exchange.await,
         };
         match result {
-            Ok((status, headers, body)) => {
+            Ok((status, headers, Err(read))) => {
+                let request_id = request_id_from_headers(&headers);
+                tracing::debug!(
+                    status = status.as_u16(),
+                    limit,
+                    "response body over the limit"
+                );
+                Outcome::Fatal(SdkError::ResponseTooLarge {
+                    status: status.as_u16(),
+                    request_id,
+                    limit,
+                    read,
+                    attempts: attempt,
+                })
+            }
+            Ok((status, headers, Ok(body))) => {
                 let request_id = request_id_from_headers(&headers);
                 Outcome::Response(RawResponse {
                     status,

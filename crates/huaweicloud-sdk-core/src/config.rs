@@ -32,6 +32,12 @@ pub mod env {
     pub const DOMAIN_ID: &str = "HUAWEICLOUD_SDK_DOMAIN_ID";
     /// IAM's endpoint, where project and domain ids are looked up (and IAM itself is called).
     pub const IAM_ENDPOINT: &str = "HUAWEICLOUD_SDK_IAM_ENDPOINT";
+    /// Identity provider id of OpenID Connect federation (with [`ID_TOKEN_FILE`]).
+    pub const IDP_ID: &str = "HUAWEICLOUD_SDK_IDP_ID";
+    /// File holding the OpenID Connect id token (with [`IDP_ID`]).
+    pub const ID_TOKEN_FILE: &str = "HUAWEICLOUD_SDK_ID_TOKEN_FILE";
+    /// The profile file (`~/.huaweicloud/credentials` otherwise).
+    pub const CREDENTIALS_FILE: &str = "HUAWEICLOUD_SDK_CREDENTIALS_FILE";
     /// Region id (this SDK's addition; the official SDKs take it in code).
     pub const REGION: &str = "HUAWEICLOUD_SDK_REGION";
     /// Endpoint override for every service (this SDK's addition).
@@ -93,7 +99,28 @@ pub struct Config {
     pub(crate) signing_algorithm: Algorithm,
     pub(crate) derived_auth_service_name: Option<String>,
     pub(crate) ignore_content_type_for_get: bool,
+    pub(crate) max_response_bytes: u64,
     pub(crate) http: Arc<OnceLock<reqwest::Client>>,
+    pub(crate) tls: TlsConfig,
+    pub(crate) retry_classifier: Option<Arc<dyn crate::retry::RetryClassifier>>,
+}
+
+/// TLS settings of the HTTP client the config builds.
+#[derive(Clone, Default)]
+pub(crate) struct TlsConfig {
+    /// PEM certificates trusted besides the system's roots.
+    pub(crate) extra_roots: Vec<Arc<[u8]>>,
+    /// Accept any certificate (dangerous).
+    pub(crate) accept_invalid_certs: bool,
+}
+
+impl fmt::Debug for TlsConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TlsConfig")
+            .field("extra_roots", &self.extra_roots.len())
+            .field("accept_invalid_certs", &self.accept_invalid_certs)
+            .finish()
+    }
 }
 
 impl fmt::Debug for Config {
@@ -122,6 +149,9 @@ impl fmt::Debug for Config {
                 "ignore_content_type_for_get",
                 &self.ignore_content_type_for_get,
             )
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("tls", &self.tls)
+            .field("retry_classifier", &self.retry_classifier)
             .finish_non_exhaustive()
     }
 }
@@ -168,7 +198,10 @@ impl Config {
             signing_algorithm: Algorithm::SdkHmacSha256,
             derived_auth_service_name: None,
             ignore_content_type_for_get: false,
+            max_response_bytes: crate::limits::DEFAULT_MAX_RESPONSE_BYTES,
             http: Arc::new(OnceLock::new()),
+            tls: TlsConfig::default(),
+            retry_classifier: None,
         }
     }
 
@@ -201,14 +234,33 @@ impl Config {
         }
         let ak = map.get(env::AK).cloned();
         let sk = map.get(env::SK).cloned();
+        let idp = (map.get(env::IDP_ID), map.get(env::ID_TOKEN_FILE));
+        let config = Self::settings_from_map(&map);
         let (ak, sk) = match (ak, sk) {
             (Some(ak), Some(sk)) => (ak, sk),
             (None, None) => {
-                return Err(SdkError::credentials(format!(
-                    "{} and {} are not set",
-                    env::AK,
-                    env::SK
-                )))
+                return match idp {
+                    (Some(idp), Some(file)) => {
+                        let provider = crate::providers::IdpCredentials::from_file(
+                            &config,
+                            idp.clone(),
+                            file.clone(),
+                        );
+                        Ok(config.with_credentials(provider))
+                    }
+                    (Some(_), None) | (None, Some(_)) => Err(SdkError::credentials(format!(
+                        "{} and {} go together: only one is set",
+                        env::IDP_ID,
+                        env::ID_TOKEN_FILE
+                    ))),
+                    (None, None) => Err(SdkError::credentials(format!(
+                        "{} and {} are not set (nor {} and {})",
+                        env::AK,
+                        env::SK,
+                        env::IDP_ID,
+                        env::ID_TOKEN_FILE
+                    ))),
+                };
             }
             (None, Some(_)) => {
                 return Err(SdkError::credentials(format!(
@@ -229,13 +281,40 @@ impl Config {
         if let Some(token) = map.get(env::SECURITY_TOKEN) {
             creds = creds.with_security_token(token.clone());
         }
-        let mut config = Config::new(creds);
+        Ok(config.with_credentials(creds))
+    }
+
+    /// The credentials of the default chain ([`crate::providers::DefaultCredentialsChain`]):
+    /// the environment's (`HUAWEICLOUD_SDK_AK` and `_SK`, or `_IDP_ID` and `_ID_TOKEN_FILE`),
+    /// else the profile file's (`~/.huaweicloud/credentials`, or
+    /// `HUAWEICLOUD_SDK_CREDENTIALS_FILE`: `[basic]` for regional services, `[global]` for
+    /// global ones, with their `project_id`, `domain_id` and `iam_endpoint`), else the ECS/CCE
+    /// metadata service's. Region, endpoints and ids come from the environment as with
+    /// [`Config::from_env`].
+    pub fn load() -> Result<Self, SdkError> {
+        let vars = std::env::vars_os()
+            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)));
+        crate::providers::DefaultCredentialsChain::load_from(vars, None).map(|(c, _)| c)
+    }
+
+    /// What [`Config::from_env`] reads besides the credentials, with credentials that fail
+    /// (to be replaced).
+    pub(crate) fn settings_from_env_vars(vars: &[(String, String)]) -> Self {
+        let map: BTreeMap<String, String> = vars
+            .iter()
+            .filter_map(|(k, v)| Some((k.clone(), non_empty(v.clone())?)))
+            .collect();
+        Self::settings_from_map(&map)
+    }
+
+    fn settings_from_map(map: &BTreeMap<String, String>) -> Self {
+        let mut config = Config::new(AkSkCredentials::new("", ""));
         config.project_id = map.get(env::PROJECT_ID).cloned();
         config.domain_id = map.get(env::DOMAIN_ID).cloned();
         config.iam_endpoint = map.get(env::IAM_ENDPOINT).cloned();
         config.region = map.get(env::REGION).cloned();
         config.endpoint = map.get(env::ENDPOINT).cloned();
-        for (k, v) in &map {
+        for (k, v) in map {
             if let Some(suffix) = k.strip_prefix(env::REGION_ENDPOINT_PREFIX) {
                 if let Some(first) = v.split(',').map(str::trim).find(|s| !s.is_empty()) {
                     config
@@ -244,7 +323,7 @@ impl Config {
                 }
             }
         }
-        Ok(config)
+        config
     }
 
     /// Replaces the credentials.
@@ -389,6 +468,48 @@ impl Config {
         self
     }
 
+    /// The largest response body a call accepts, counted after decompression
+    /// ([`crate::DEFAULT_MAX_RESPONSE_BYTES`], 64 MiB, by default): a larger one is an
+    /// [`SdkError::ResponseTooLarge`], raised without reading the rest (see [`crate::limits`]).
+    pub fn with_max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// The limit of a response body ([`Config::with_max_response_bytes`]).
+    pub fn max_response_bytes(&self) -> u64 {
+        self.max_response_bytes
+    }
+
+    /// Trusts also the certificate authorities of this PEM file content (one or more
+    /// `-----BEGIN CERTIFICATE-----` blocks), e.g. a corporate proxy's or a private cloud's.
+    /// An invalid PEM is reported by the first request ([`SdkError::InvalidInput`]).
+    pub fn with_ca_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.tls.extra_roots.push(Arc::from(pem.into()));
+        self.http = Arc::new(OnceLock::new());
+        self
+    }
+
+    /// **Dangerous**: accepts any server certificate, expired, self-signed or for another host,
+    /// so that anyone between the client and the endpoint can read and change the traffic,
+    /// credentials included. For tests against local servers only; a warning is logged when
+    /// the HTTP client is built.
+    pub fn with_danger_accept_invalid_certs(mut self, accept: bool) -> Self {
+        self.tls.accept_invalid_certs = accept;
+        self.http = Arc::new(OnceLock::new());
+        self
+    }
+
+    /// Decides, before the built-in rules, which attempts are retried (see
+    /// [`crate::retry::RetryClassifier`]).
+    pub fn with_retry_classifier(
+        mut self,
+        classifier: impl crate::retry::RetryClassifier + 'static,
+    ) -> Self {
+        self.retry_classifier = Some(Arc::new(classifier));
+        self
+    }
+
     /// Uses this `reqwest::Client` (it should have gzip and no redirects).
     pub fn with_http_client(mut self, client: reqwest::Client) -> Self {
         let cell = OnceLock::new();
@@ -437,6 +558,25 @@ impl Config {
             .redirect(reqwest::redirect::Policy::none())
             .gzip(true)
             .pool_max_idle_per_host(10);
+        for pem in &self.tls.extra_roots {
+            let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|_| {
+                SdkError::invalid_input("the CA certificate is not a valid PEM certificate")
+            })?;
+            if certs.is_empty() {
+                return Err(SdkError::invalid_input(
+                    "the CA certificate PEM holds no certificate",
+                ));
+            }
+            for cert in certs {
+                builder = builder.add_root_certificate(cert);
+            }
+        }
+        if self.tls.accept_invalid_certs {
+            tracing::warn!(
+                "TLS certificate verification is OFF (Config::with_danger_accept_invalid_certs)"
+            );
+            builder = builder.danger_accept_invalid_certs(true);
+        }
         match &self.proxy {
             ProxyConfig::System => {}
             ProxyConfig::Disabled => builder = builder.no_proxy(),

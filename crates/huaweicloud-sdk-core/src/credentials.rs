@@ -13,13 +13,40 @@ use crate::secret::Secret;
 pub struct CredentialsError {
     /// What went wrong (never contains secret values).
     pub message: String,
+    /// What kind of failure it is.
+    pub kind: CredentialsErrorKind,
+}
+
+/// The kind of a [`CredentialsError`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum CredentialsErrorKind {
+    /// No credentials where they were looked for (a variable, a file, a section).
+    Missing,
+    /// Credentials or their configuration are malformed (half a key pair, a bad file).
+    Invalid,
+    /// The service that gives credentials (metadata, IAM) could not be reached in time.
+    Unreachable,
+    /// The service that gives credentials refused (an error status).
+    Rejected,
+    /// The service that gives credentials answered something else than credentials.
+    InvalidResponse,
+    /// Anything else (custom providers).
+    #[default]
+    Other,
 }
 
 impl CredentialsError {
-    /// A new error.
+    /// A new error of kind [`CredentialsErrorKind::Other`].
     pub fn new(message: impl Into<String>) -> Self {
+        Self::with_kind(CredentialsErrorKind::Other, message)
+    }
+
+    /// A new error of this kind.
+    pub fn with_kind(kind: CredentialsErrorKind, message: impl Into<String>) -> Self {
         CredentialsError {
             message: message.into(),
+            kind,
         }
     }
 }
@@ -35,6 +62,24 @@ pub type CredentialsFuture<'a> =
 pub trait Credentials: Send + Sync + fmt::Debug {
     /// The credentials to use for the next request attempt.
     fn resolve(&self) -> CredentialsFuture<'_>;
+
+    /// The credentials for a service of this scope: what the client calls. The default is
+    /// [`Credentials::resolve`]; a provider with separate credentials for regional and global
+    /// services (the profile file's `[basic]` and `[global]`) overrides it.
+    fn resolve_for(&self, scope: crate::ServiceScope) -> CredentialsFuture<'_> {
+        let _ = scope;
+        self.resolve()
+    }
+}
+
+impl<C: Credentials + ?Sized> Credentials for std::sync::Arc<C> {
+    fn resolve(&self) -> CredentialsFuture<'_> {
+        (**self).resolve()
+    }
+
+    fn resolve_for(&self, scope: crate::ServiceScope) -> CredentialsFuture<'_> {
+        (**self).resolve_for(scope)
+    }
 }
 
 /// Concrete credential material for one request.

@@ -52,6 +52,20 @@ pub enum SdkError<E = UnmodeledError> {
         /// `X-Request-Id` of the response.
         request_id: Option<String>,
     },
+    /// A response body larger than the limit (after decompression; see [`crate::limits`]):
+    /// reading stopped at the limit, the rest was never read. Not retried.
+    ResponseTooLarge {
+        /// HTTP status.
+        status: u16,
+        /// `X-Request-Id` of the response.
+        request_id: Option<String>,
+        /// The limit, in bytes.
+        limit: u64,
+        /// Bytes received when reading stopped (or the announced `Content-Length`).
+        read: u64,
+        /// Attempts made.
+        attempts: u32,
+    },
     /// Credentials could not be obtained or are unusable.
     Credentials {
         /// What went wrong.
@@ -101,7 +115,9 @@ impl<E> SdkError<E> {
     pub fn status(&self) -> Option<u16> {
         match self {
             SdkError::Service { meta, .. } => Some(meta.status),
-            SdkError::Decode { status, .. } => Some(*status),
+            SdkError::Decode { status, .. } | SdkError::ResponseTooLarge { status, .. } => {
+                Some(*status)
+            }
             _ => None,
         }
     }
@@ -110,7 +126,9 @@ impl<E> SdkError<E> {
     pub fn request_id(&self) -> Option<&str> {
         match self {
             SdkError::Service { meta, .. } => meta.request_id.as_deref(),
-            SdkError::Decode { request_id, .. } => request_id.as_deref(),
+            SdkError::Decode { request_id, .. } | SdkError::ResponseTooLarge { request_id, .. } => {
+                request_id.as_deref()
+            }
             _ => None,
         }
     }
@@ -137,6 +155,19 @@ impl<E> SdkError<E> {
                 body_snippet,
                 message,
                 request_id,
+            },
+            SdkError::ResponseTooLarge {
+                status,
+                request_id,
+                limit,
+                read,
+                attempts,
+            } => SdkError::ResponseTooLarge {
+                status,
+                request_id,
+                limit,
+                read,
+                attempts,
             },
             SdkError::Credentials { message } => SdkError::Credentials { message },
             SdkError::InvalidInput { message } => SdkError::InvalidInput { message },
@@ -180,6 +211,21 @@ impl<E> fmt::Display for SdkError<E> {
                 "could not decode the response (HTTP {status}, request id {}): {message}; body starts with {body_snippet:?}",
                 request_id.as_deref().unwrap_or("none")
             ),
+            SdkError::ResponseTooLarge {
+                status,
+                request_id,
+                limit,
+                read,
+                ..
+            } => write!(
+                f,
+                "the response (HTTP {status}, request id {}) is larger than the limit of {}: \
+                 stopped reading after {}; raise the limit with Config::with_max_response_bytes \
+                 or Customize::max_response_bytes if the service really sends this much",
+                request_id.as_deref().unwrap_or("none"),
+                crate::limits::human_bytes(*limit),
+                crate::limits::human_bytes(*read),
+            ),
             SdkError::Credentials { message } => write!(f, "credentials error: {message}"),
             SdkError::InvalidInput { message } => write!(f, "invalid input: {message}"),
         }
@@ -214,7 +260,9 @@ pub struct ErrorMeta {
     pub request_id: Option<String>,
     /// The error code; `str(status)` when the body has none (as the SDK does).
     pub error_code: String,
-    /// The error message; the body text when the body is not a JSON object.
+    /// The error message; the body text when the body is not a JSON object. At most 2 KiB
+    /// (then cut with `…`), control characters replaced by `U+FFFD`, and `<binary data, N bytes>`
+    /// for a body that is not text (see [`crate::limits`]).
     pub error_msg: String,
     /// `encoded_authorization_message`, when the body has one.
     pub encoded_authorization_message: Option<String>,
@@ -351,7 +399,10 @@ impl ErrorMeta {
             }
             _ => {
                 if !body.is_empty() {
-                    error_msg = Some(String::from_utf8_lossy(&body).into_owned());
+                    error_msg = Some(crate::limits::body_text(
+                        &body,
+                        crate::limits::MESSAGE_LIMIT,
+                    ));
                 }
             }
         }
@@ -359,7 +410,10 @@ impl ErrorMeta {
             status,
             request_id,
             error_code: error_code.unwrap_or_else(|| status.to_string()),
-            error_msg: error_msg.unwrap_or_default(),
+            // Bounded and printable: a service (or whatever answers) may send anything.
+            error_msg: error_msg
+                .map(|m| crate::limits::printable_bounded(&m, crate::limits::MESSAGE_LIMIT))
+                .unwrap_or_default(),
             encoded_authorization_message: encoded,
             body,
         }

@@ -108,9 +108,16 @@ pub mod clock;
 pub mod config;
 pub mod credentials;
 pub mod error;
+/// The user guide (also the README's "User guide" section): credentials, regions and
+/// endpoints, retries and timeouts, pagination, waiters, tracing.
+#[doc = include_str!("../docs/guide.md")]
+pub mod guide {}
 pub mod json;
+pub mod limits;
 pub mod meta;
 pub mod operation;
+pub mod pagination;
+pub mod providers;
 mod redact;
 mod request;
 pub mod response;
@@ -119,24 +126,28 @@ pub mod secret;
 pub mod signer;
 pub mod testing;
 pub mod tolerant;
+pub mod waiter;
 
 pub use body::Binary;
 pub use client::{Client, ServiceInfo, ServiceScope};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use config::{Config, ProxyConfig};
 pub use credentials::{
-    AkSkCredentials, Credentials, CredentialsError, CredentialsFuture, ResolvedCredentials,
-    TokenCredentials,
+    AkSkCredentials, Credentials, CredentialsError, CredentialsErrorKind, CredentialsFuture,
+    ResolvedCredentials, TokenCredentials,
 };
 pub use error::{ErrorMeta, SdkError, UnmodeledError};
 pub use http::Method;
-pub use operation::{Operation, OperationError, ServiceErrorVariant};
-pub use request::{encode_path_segment, expand_path, Request, DEFAULT_CONTENT_TYPE};
+pub use limits::DEFAULT_MAX_RESPONSE_BYTES;
+pub use operation::{
+    Operation, OperationError, ResponseMetadata, Sending, ServiceErrorVariant, WithMetadata,
+};
+pub use request::{encode_path_segment, expand_path, CallSettings, Request, DEFAULT_CONTENT_TYPE};
 pub use response::{
     decode_json, decode_json_redacting, handle_json, handle_json_redacting, service_error,
     FromErrorResponse, JsonError, RawResponse,
 };
-pub use retry::RetryPolicy;
+pub use retry::{AttemptOutcome, ClassifierFn, RetryClassifier, RetryDecision, RetryPolicy};
 pub use secret::Secret;
 pub use signer::{sign_vector, Algorithm, SignOutput};
 

@@ -103,6 +103,56 @@ pub struct OperationInfo {
     pub sensitive: &'static [&'static str],
     /// The documentation's deprecation note, when the operation is deprecated.
     pub deprecated: Option<&'static str>,
+    /// How a list operation pages, when it does ([`crate::pagination`]).
+    pub pagination: Option<&'static Pagination>,
+}
+
+/// How a list operation pages: which parameter moves, where the items are. A generic
+/// paginator ([`crate::pagination::JsonPaginator`]) drives any operation from this alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pagination {
+    /// How the next page is asked for.
+    pub style: PageStyle,
+    /// Where the items are in a page: a dot-separated path of object keys (`servers`,
+    /// `data.items`).
+    pub items: &'static str,
+}
+
+/// How the next page is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageStyle {
+    /// The query parameter `param` (`marker`) takes the next marker, found as `next` says.
+    Marker {
+        /// The marker parameter.
+        param: &'static str,
+        /// Where the next marker comes from.
+        next: NextMarker,
+    },
+    /// The query parameter `param` (`offset`, `start`) counts the items already seen.
+    Offset {
+        /// The offset parameter.
+        param: &'static str,
+    },
+    /// The query parameter `param` (`page`, `page_no`, an `offset` documented as a page
+    /// number) counts pages, the first being `first`.
+    Page {
+        /// The page parameter.
+        param: &'static str,
+        /// The number of the first page (1, or 0).
+        first: u64,
+    },
+}
+
+/// Where a marker style finds the next marker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextMarker {
+    /// The field (`id`) of the page's last item.
+    LastItem(&'static str),
+    /// A field of the page (`next_marker`, `page_info.next_marker`): a dot-separated path.
+    Field(&'static str),
+    /// The `marker` query parameter of the URL at a path of the page (`links.next`,
+    /// `servers_links`: an array of `{rel, href}` is searched for `rel = next`).
+    Link(&'static str),
 }
 impl OperationInfo {
     /// The defaults that generated operations leave out (`..OperationInfo::DEFAULT`): no
@@ -119,6 +169,7 @@ impl OperationInfo {
         content_type: None,
         sensitive: &[],
         deprecated: None,
+        pagination: None,
     };
 }
 
@@ -132,6 +183,8 @@ impl OperationInfo {
 pub struct Customize {
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
+    max_response_bytes: Option<u64>,
+    settings: crate::request::CallSettings,
 }
 impl Customize {
     /// Nothing extra.
@@ -149,10 +202,27 @@ impl Customize {
         self.headers.push((name.into(), value.into()));
         self
     }
-    /// Adds the extra query parameters and headers to `request`.
+    /// The largest response body this call accepts, after decompression, instead of the
+    /// client's limit (see [`crate::limits`]).
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+    /// Overrides the config's timeouts and retry policy for this call (merged with what was
+    /// set before).
+    pub fn settings(mut self, settings: crate::request::CallSettings) -> Self {
+        self.settings = self.settings.merge(&settings);
+        self
+    }
+    /// Adds the extra query parameters and headers, the per-call settings and the call's body
+    /// limit to `request`.
     pub fn apply(self, mut request: crate::Request) -> crate::Request {
         request.query.extend(self.query);
         request.headers.extend(self.headers);
+        request.settings = request.settings.merge(&self.settings);
+        if self.max_response_bytes.is_some() {
+            request.max_response_bytes = self.max_response_bytes;
+        }
         request
     }
 }
@@ -162,6 +232,8 @@ impl std::fmt::Debug for Customize {
         f.debug_struct("Customize")
             .field("query", &self.query)
             .field("headers", &headers)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("settings", &self.settings)
             .finish()
     }
 }

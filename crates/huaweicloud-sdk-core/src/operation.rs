@@ -22,7 +22,7 @@ use serde_json::{Map, Value};
 use crate::client::Client;
 use crate::error::{ErrorMeta, SdkError};
 use crate::meta::{Customize, InvokeError, OperationInfo, ParamLocation};
-use crate::request::{expand_path, Request};
+use crate::request::{expand_path, CallSettings, Request};
 use crate::response::RawResponse;
 
 /// An operation of a generated crate: a unit type whose associated items say what it sends,
@@ -39,14 +39,26 @@ pub trait Operation: 'static {
     type Error: OperationError;
 }
 
-/// The error enum of an operation: which documented status an error response has. The
-/// status, request id, error code and message, and body are in the
-/// [`ErrorMeta`] beside it in [`SdkError::Service`].
-pub trait OperationError: fmt::Debug + fmt::Display + Send + Sync + Sized + 'static {
-    /// The variant of an error response's status (`Unhandled` for one the page does not list).
-    fn from_status(status: u16) -> Self;
+/// The error enum of an operation: which documented status an error response has, with its
+/// body decoded where the page documents one. The status, request id, error code and
+/// message, and the raw body are in the [`ErrorMeta`] beside it in [`SdkError::Service`].
+///
+/// The enum is a kind, as [`std::io::ErrorKind`] is: the error to propagate is the
+/// [`SdkError`] around it, whose `Display` and `std::error::Error` cover both.
+pub trait OperationError: fmt::Debug + Send + Sync + Sized + 'static {
+    /// The variant of an error response: by its status (`Unhandled` for one the page does not
+    /// list), carrying `body` decoded (see [`error_body`]) where the page documents one.
+    fn from_response(status: u16, body: &[u8]) -> Self;
     /// The variant's name (`BadRequest`, `Unhandled`).
     fn variant(&self) -> &'static str;
+}
+
+/// The documented body of an error response, decoded as `T` with the runtime's tolerant
+/// reading ([`crate::tolerant`]); `None` when it does not decode, the raw body staying in
+/// [`ErrorMeta::body`]. An error is never lost to its body: what every generated
+/// [`OperationError::from_response`] calls for a variant with a body.
+pub fn error_body<T: DeserializeOwned>(body: &[u8]) -> Option<Box<T>> {
+    crate::tolerant::from_slice::<T>(body).ok().map(Box::new)
 }
 
 /// The error that [`invoke`] reports for a service error: the variant of the operation's error
@@ -72,9 +84,211 @@ impl std::error::Error for ServiceErrorVariant {}
 pub type CallFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// What a request builder's `send()` returns for operation `O`: a future of its output or its
-/// [`SdkError`] (carrying `O::Error` for an error status).
-pub type Sending<O> =
-    CallFuture<'static, Result<<O as Operation>::Output, SdkError<<O as Operation>::Error>>>;
+/// [`SdkError`] (carrying `O::Error` for an error status). Before it is awaited, it can take
+/// per-call settings ([`Sending::settings`], [`Sending::timeout`], [`Sending::retry_policy`])
+/// and turn into a future of the output with the response's metadata
+/// ([`Sending::with_metadata`]: status, request id, headers).
+#[must_use = "a request is sent when its future is awaited"]
+pub struct Sending<O: Operation> {
+    state: SendingState<O>,
+}
+
+struct ReadyCall {
+    client: Client,
+    input: Result<Value, serde_json::Error>,
+    customize: Customize,
+}
+
+/// The future of [`Sending::with_metadata`].
+pub type SendingWithMetadata<O> = CallFuture<
+    'static,
+    Result<WithMetadata<<O as Operation>::Output>, SdkError<<O as Operation>::Error>>,
+>;
+
+enum SendingState<O: Operation> {
+    Ready(Box<ReadyCall>),
+    Running(CallFuture<'static, Result<O::Output, SdkError<O::Error>>>),
+    Done,
+}
+
+impl<O: Operation> fmt::Debug for Sending<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = match &self.state {
+            SendingState::Ready(_) => "ready",
+            SendingState::Running(_) => "running",
+            SendingState::Done => "done",
+        };
+        f.debug_struct("Sending")
+            .field("operation", &O::INFO.name)
+            .field("state", &state)
+            .finish()
+    }
+}
+
+/// What a successful response said besides its body.
+#[derive(Clone)]
+pub struct ResponseMetadata {
+    /// HTTP status.
+    pub status: http::StatusCode,
+    /// `X-Request-Id`: what Huawei Cloud support asks for.
+    pub request_id: Option<String>,
+    /// Every response header (secret-looking values masked in `Debug`).
+    pub headers: http::HeaderMap,
+    /// How many attempts the call took.
+    pub attempts: u32,
+}
+
+impl ResponseMetadata {
+    /// The metadata of a raw response.
+    pub fn of(raw: &RawResponse) -> Self {
+        ResponseMetadata {
+            status: raw.status,
+            request_id: raw.request_id.clone(),
+            headers: raw.headers.clone(),
+            attempts: raw.attempts,
+        }
+    }
+
+    /// A response header as text (any case of name).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+impl fmt::Debug for ResponseMetadata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers = crate::redact::pairs(
+            self.headers
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.to_str().unwrap_or("<not text>"))),
+        );
+        f.debug_struct("ResponseMetadata")
+            .field("status", &self.status)
+            .field("request_id", &self.request_id)
+            .field("headers", &headers)
+            .field("attempts", &self.attempts)
+            .finish()
+    }
+}
+
+/// An operation's output with the response's metadata ([`Sending::with_metadata`]).
+#[derive(Debug, Clone)]
+pub struct WithMetadata<T> {
+    /// The decoded body.
+    pub output: T,
+    /// Status, request id, headers.
+    pub metadata: ResponseMetadata,
+}
+
+impl<O: Operation> Sending<O> {
+    fn customize_mut(&mut self) -> Option<&mut Customize> {
+        match &mut self.state {
+            SendingState::Ready(ready) => Some(&mut ready.customize),
+            _ => None,
+        }
+    }
+
+    /// Overrides the config's timeouts and retry policy for this call.
+    pub fn settings(mut self, settings: CallSettings) -> Self {
+        if let Some(c) = self.customize_mut() {
+            *c = std::mem::take(c).settings(settings);
+        }
+        self
+    }
+
+    /// The client, input and customization of a call not yet started.
+    pub(crate) fn into_parts(
+        self,
+    ) -> Option<(Client, Result<Value, serde_json::Error>, Customize)> {
+        match self.state {
+            SendingState::Ready(ready) => {
+                let ReadyCall {
+                    client,
+                    input,
+                    customize,
+                } = *ready;
+                Some((client, input, customize))
+            }
+            _ => None,
+        }
+    }
+
+    /// The total time budget of this call, retries included.
+    pub fn timeout(self, timeout: std::time::Duration) -> Self {
+        self.settings(CallSettings::new().total_timeout(Some(timeout)))
+    }
+
+    /// The retry policy of this call.
+    pub fn retry_policy(self, retry: crate::RetryPolicy) -> Self {
+        self.settings(CallSettings::new().retry_policy(retry))
+    }
+
+    /// Resolves to the output and the response's [`ResponseMetadata`] (status, request id,
+    /// headers) instead of the output alone.
+    pub fn with_metadata(self) -> SendingWithMetadata<O> {
+        let SendingState::Ready(ready) = self.state else {
+            let e = SdkError::invalid_input("with_metadata() of a call already started");
+            return Box::pin(std::future::ready(Err(e)));
+        };
+        let ReadyCall {
+            client,
+            input,
+            customize,
+        } = *ready;
+        Box::pin(async move {
+            let raw = client
+                .send_operation(O::INFO, input, customize)
+                .await
+                .map_err(SdkError::cast)?;
+            let output = decode_output::<O::Output, O::Error>(O::INFO, &raw)?;
+            Ok(WithMetadata {
+                output,
+                metadata: ResponseMetadata::of(&raw),
+            })
+        })
+    }
+}
+
+impl<O: Operation> Future for Sending<O> {
+    type Output = Result<O::Output, SdkError<O::Error>>;
+
+    fn poll(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        let this = &mut *self;
+        if let SendingState::Ready(_) = this.state {
+            let SendingState::Ready(ready) = std::mem::replace(&mut this.state, SendingState::Done)
+            else {
+                unreachable!("matched above")
+            };
+            let ReadyCall {
+                client,
+                input,
+                customize,
+            } = *ready;
+            this.state = SendingState::Running(Box::pin(async move {
+                let raw = client
+                    .send_operation(O::INFO, input, customize)
+                    .await
+                    .map_err(SdkError::cast)?;
+                decode_output::<O::Output, O::Error>(O::INFO, &raw)
+            }));
+        }
+        match &mut this.state {
+            SendingState::Running(future) => {
+                let out = future.as_mut().poll(cx);
+                if out.is_ready() {
+                    this.state = SendingState::Done;
+                }
+                out
+            }
+            _ => std::task::Poll::Ready(Err(SdkError::invalid_input(
+                "a call's future polled after it completed",
+            ))),
+        }
+    }
+}
 
 impl Client {
     /// Calls operation `O` with `input`, sending also the extra query parameters and headers of
@@ -84,20 +298,14 @@ impl Client {
     /// parameter or the body is missing; with [`SdkError::Service`] carrying `O::Error` when the
     /// service answers with an error status; with [`SdkError::Decode`] when a success body does
     /// not decode as `O::Output`.
-    pub fn call<O: Operation>(
-        &self,
-        input: O::Input,
-        customize: Customize,
-    ) -> CallFuture<'static, Result<O::Output, SdkError<O::Error>>> {
-        let encoded = serde_json::to_value(input);
-        let client = self.clone();
-        Box::pin(async move {
-            let raw = client
-                .send_operation(O::INFO, encoded, customize)
-                .await
-                .map_err(SdkError::cast)?;
-            decode_output::<O::Output, O::Error>(O::INFO, &raw)
-        })
+    pub fn call<O: Operation>(&self, input: O::Input, customize: Customize) -> Sending<O> {
+        Sending {
+            state: SendingState::Ready(Box::new(ReadyCall {
+                client: self.clone(),
+                input: serde_json::to_value(input),
+                customize,
+            })),
+        }
     }
 
     /// Builds the request of an operation from its JSON input and sends it: the untyped half of
@@ -198,7 +406,7 @@ pub fn decode_output<T: DeserializeOwned, E: OperationError>(
     if !raw.is_success() {
         let meta = ErrorMeta::from_response(raw);
         return Err(SdkError::Service {
-            error: E::from_status(raw.status.as_u16()),
+            error: E::from_response(raw.status.as_u16(), &raw.body),
             meta: Box::new(meta),
         });
     }
@@ -378,6 +586,7 @@ mod tests {
         content_type: None,
         sensitive: &[],
         deprecated: None,
+        pagination: None,
     };
 
     #[test]

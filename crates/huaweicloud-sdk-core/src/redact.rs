@@ -90,6 +90,9 @@ pub(crate) fn pairs<'a>(
 /// appended when cut), valid UTF-8, secrets masked (see the module docs).
 pub(crate) fn body_snippet(body: &[u8], max: usize, sensitive: &[&str]) -> String {
     let scanned = &body[..body.len().min(SCAN_LIMIT)];
+    if crate::limits::is_binary(scanned) {
+        return crate::limits::binary_placeholder(body.len());
+    }
     let text = String::from_utf8_lossy(scanned);
     let json_like = matches!(text.trim_start().chars().next(), Some('{' | '['));
     // The masked text only grows as the scan goes on: it can stop a little after `max`.
@@ -99,16 +102,9 @@ pub(crate) fn body_snippet(body: &[u8], max: usize, sensitive: &[&str]) -> Strin
     } else {
         text.into_owned()
     };
-    let mut masked = mask_text(&masked, sensitive);
-    let cut = masked.len() > max || body.len() > scanned.len();
-    if masked.len() > max {
-        let mut end = max;
-        while !masked.is_char_boundary(end) {
-            end -= 1;
-        }
-        masked.truncate(end);
-    }
-    if cut {
+    // Printable first (a control character becomes a 3-byte U+FFFD), then cut to `max`.
+    let mut masked = crate::limits::printable_bounded(&mask_text(&masked, sensitive), max);
+    if body.len() > scanned.len() && !masked.ends_with('…') {
         masked.push('…');
     }
     masked

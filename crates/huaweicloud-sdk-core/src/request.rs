@@ -42,6 +42,66 @@ pub struct Request {
     /// Whether the request is safe to repeat after it may have reached the
     /// server. Defaults to `true` for GET, HEAD, PUT, DELETE and OPTIONS.
     pub idempotent: bool,
+    /// The largest response body this call accepts, after decompression, when not the
+    /// client's ([`crate::Config::with_max_response_bytes`]; see [`crate::limits`]).
+    pub max_response_bytes: Option<u64>,
+    /// Per-call overrides of the config's timeouts and retry policy.
+    pub settings: CallSettings,
+}
+
+/// Per-call overrides of the [`crate::Config`]'s timeouts and retry policy (give them to a
+/// request builder's `customize` through [`crate::meta::Customize`], or set them on a
+/// [`Request`]). `None` keeps the config's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallSettings {
+    /// Timeout of one attempt (`Some(None)`: no limit).
+    pub attempt_timeout: Option<Option<std::time::Duration>>,
+    /// Total time budget of the call, retries included (`Some(None)`: no limit).
+    pub total_timeout: Option<Option<std::time::Duration>>,
+    /// The retry policy.
+    pub retry: Option<crate::retry::RetryPolicy>,
+    /// Sent without credentials (the request carries its own, as IAM's id-token exchange).
+    pub(crate) anonymous: bool,
+}
+
+impl CallSettings {
+    /// The settings of the config, unchanged.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Overrides the timeout of one attempt.
+    pub fn attempt_timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the total time budget.
+    pub fn total_timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+        self.total_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the retry policy.
+    pub fn retry_policy(mut self, retry: crate::retry::RetryPolicy) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// Overrides by `other` where it sets something.
+    pub fn merge(mut self, other: &CallSettings) -> Self {
+        if other.attempt_timeout.is_some() {
+            self.attempt_timeout = other.attempt_timeout;
+        }
+        if other.total_timeout.is_some() {
+            self.total_timeout = other.total_timeout;
+        }
+        if other.retry.is_some() {
+            self.retry.clone_from(&other.retry);
+        }
+        self.anonymous |= other.anonymous;
+        self
+    }
 }
 
 impl std::fmt::Debug for Request {
@@ -67,6 +127,8 @@ impl std::fmt::Debug for Request {
             .field("content_type", &self.content_type)
             .field("operation", &self.operation)
             .field("idempotent", &self.idempotent)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("settings", &self.settings)
             .finish()
     }
 }
@@ -88,7 +150,16 @@ impl Request {
             content_type: Cow::Borrowed(DEFAULT_CONTENT_TYPE),
             operation: Cow::Borrowed(""),
             idempotent,
+            max_response_bytes: None,
+            settings: CallSettings::default(),
         }
+    }
+
+    /// The largest response body this call accepts, after decompression (instead of the
+    /// client's limit; see [`crate::limits`]).
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
     }
 
     /// Sets the operation name (for tracing).
@@ -132,6 +203,18 @@ impl Request {
     /// Marks the request as safe (or not) to repeat.
     pub fn idempotent(mut self, idempotent: bool) -> Self {
         self.idempotent = idempotent;
+        self
+    }
+
+    /// Overrides the config's timeouts and retry policy for this call.
+    pub fn settings(mut self, settings: CallSettings) -> Self {
+        self.settings = settings;
+        self
+    }
+
+    /// Sends the request without credentials (nothing signed, no token).
+    pub(crate) fn unsigned(mut self) -> Self {
+        self.settings.anonymous = true;
         self
     }
 }

@@ -105,6 +105,66 @@ impl RetryPolicy {
     }
 }
 
+/// What happened to one attempt, as a [`RetryClassifier`] sees it.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub enum AttemptOutcome<'a> {
+    /// A response, whatever its status.
+    Response {
+        /// HTTP status.
+        status: u16,
+        /// Response headers.
+        headers: &'a http::HeaderMap,
+        /// The body.
+        body: &'a [u8],
+    },
+    /// The connection could not be established (the request cannot have reached the server).
+    ConnectError,
+    /// The exchange failed after the request may have been sent.
+    TransportError,
+    /// The attempt timed out.
+    TimedOut,
+}
+
+/// A classifier's verdict on an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryDecision {
+    /// Retry (if the policy has attempts left and the total timeout allows the backoff),
+    /// even a request that is not safe to repeat.
+    Retry,
+    /// Do not retry: the response or error is the call's result.
+    DontRetry,
+    /// No opinion: the built-in rules decide.
+    Default,
+}
+
+/// Decides, before the built-in rules, whether an attempt is retried: e.g. retry a 500 whose
+/// `error_code` says the backend is busy, or never retry a 503 of one service. Set it with
+/// [`crate::Config::with_retry_classifier`]; a closure
+/// `Fn(&AttemptOutcome, &Request) -> RetryDecision` is one.
+pub trait RetryClassifier: Send + Sync + std::fmt::Debug {
+    /// The verdict on `outcome` of an attempt of `request`.
+    fn classify(&self, outcome: &AttemptOutcome<'_>, request: &crate::Request) -> RetryDecision;
+}
+
+/// A closure as a [`RetryClassifier`].
+pub struct ClassifierFn<F>(pub F);
+
+impl<F> std::fmt::Debug for ClassifierFn<F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ClassifierFn")
+    }
+}
+
+impl<F> RetryClassifier for ClassifierFn<F>
+where
+    F: Fn(&AttemptOutcome<'_>, &crate::Request) -> RetryDecision + Send + Sync,
+{
+    fn classify(&self, outcome: &AttemptOutcome<'_>, request: &crate::Request) -> RetryDecision {
+        (self.0)(outcome, request)
+    }
+}
+
 /// HTTP statuses that are retried: 429, 502, 503, 504.
 pub fn is_retryable_status(status: u16) -> bool {
     matches!(status, 429 | 502 | 503 | 504)

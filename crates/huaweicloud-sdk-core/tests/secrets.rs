@@ -41,9 +41,38 @@ const ENV_SK: &str = "ENVSKSECRET8888888888888888888888888888";
 const ENV_TOKEN: &str = "ENVTOKENSECRET6666666";
 const CUSTOM_SK: &str = "CUSTOMSKSECRET4444444444444444444444444";
 
-const SECRETS: [&str; 13] = [
-    AK, SK, TOKEN, IAM, PASSWORD, TEMP_AK, TEMP_SK, TEMP_TOKEN, IN_ARRAY, CODE, ENV_SK, ENV_TOKEN,
+/// Secrets of the profile file, the metadata service, agencies and IdP federation.
+const PROFILE_AK: &str = "PROFILEAKSECRET1234";
+const PROFILE_SK: &str = "PROFILESKSECRET5678901234567890";
+const PROFILE_TOKEN: &str = "PROFILETOKENSECRET24680";
+const META_AK: &str = "METAAKSECRET1357";
+const META_SK: &str = "METASKSECRET97531";
+const META_TOKEN: &str = "METATOKENSECRET86420";
+const ID_TOKEN: &str = "OIDCIDTOKENSECRET112358";
+const SUBJECT_TOKEN: &str = "SUBJECTTOKENSECRET132134";
+
+const SECRETS: [&str; 21] = [
+    AK,
+    SK,
+    TOKEN,
+    IAM,
+    PASSWORD,
+    TEMP_AK,
+    TEMP_SK,
+    TEMP_TOKEN,
+    IN_ARRAY,
+    CODE,
+    ENV_SK,
+    ENV_TOKEN,
     CUSTOM_SK,
+    PROFILE_AK,
+    PROFILE_SK,
+    PROFILE_TOKEN,
+    META_AK,
+    META_SK,
+    META_TOKEN,
+    ID_TOKEN,
+    SUBJECT_TOKEN,
 ];
 
 #[derive(Clone, Default)]
@@ -697,5 +726,244 @@ async fn every_credential_provider_keeps_its_secrets() {
             "{header} not sent"
         );
     }
+    assert_hidden(&shown);
+}
+
+/// Hostile responses (issue 16): a body over the limit, JSON nested 100,000 deep, a
+/// 10,000-digit number, invalid UTF-8 and binary bodies, each carrying secrets, and an IAM
+/// lookup answered by each: the limit error, the decode error and the lookup failure show no
+/// secret in `Display`, `Debug` or the tracing output.
+#[tokio::test]
+async fn limit_and_hostile_decode_errors_and_lookup_failures_show_no_secret() {
+    sink();
+    let secret_head = format!(
+        r#"{{"password": "{PASSWORD}", "credential": {{"secret": "{TEMP_SK}"}}, "token": "{TEMP_TOKEN}", "x": "#
+    );
+    let deep = format!("{secret_head}{}", "[".repeat(100_000));
+    let huge = format!("{secret_head}1{}}}", "9".repeat(10_000));
+    let mut invalid = format!("{secret_head}\"").into_bytes();
+    invalid.extend(b"\xff\xfe\xc3\"}");
+    let mut binary = vec![0u8; 600];
+    binary.extend(format!("password={PASSWORD}&access={TEMP_AK}").as_bytes());
+    let bodies: Vec<(&str, Vec<u8>)> = vec![
+        ("large", secret_body().repeat(5000).into_bytes()),
+        ("deep", deep.into_bytes()),
+        ("huge", huge.into_bytes()),
+        ("invalid", invalid),
+        ("binary", binary),
+    ];
+    let served = bodies.clone();
+    let server = FaultServer::start(move |r, _| {
+        let id = r.header("x-test-id").unwrap_or("");
+        let lookup = r.path() == "/v3/projects";
+        let which = if lookup {
+            "large"
+        } else {
+            id.trim_start_matches("error-")
+        };
+        let body = served
+            .iter()
+            .find(|(n, _)| *n == which)
+            .map(|(_, b)| b.clone())
+            .unwrap_or_default();
+        let status = if id.starts_with("error-") { 500 } else { 200 };
+        Action::Respond {
+            status,
+            headers: vec![
+                ("Content-Type".into(), "application/json".into()),
+                ("X-Request-Id".into(), format!("rid-{id}")),
+            ],
+            body,
+        }
+    })
+    .await;
+    let base = Config::new(AkSkCredentials::temporary(AK, SK, TOKEN))
+        .with_endpoint(server.url())
+        .with_proxy(ProxyConfig::Disabled)
+        .with_project_id("0123456789abcdef0123456789abcdef")
+        .with_retry_policy(RetryPolicy::disabled())
+        .with_max_response_bytes(1 << 20);
+    let svc = ServiceInfo::new("ecs", "https://ecs.{region}.example");
+    let client = Client::new(&base, svc.clone()).unwrap();
+    let mut shown = String::new();
+    for (id, _) in &bodies {
+        for prefix in ["", "error-"] {
+            let err = client
+                .execute::<Nodes, UnmodeledError>(
+                    Request::new(Method::GET, "/v1/p/nodes")
+                        .header("X-Test-Id", format!("{prefix}{id}")),
+                )
+                .await
+                .unwrap_err();
+            match (*id, prefix) {
+                ("large", _) => assert!(
+                    matches!(err, SdkError::ResponseTooLarge { .. }),
+                    "{id}: {err:?}"
+                ),
+                (_, "") => assert!(matches!(err, SdkError::Decode { .. }), "{id}: {err:?}"),
+                _ => assert!(matches!(err, SdkError::Service { .. }), "{id}: {err:?}"),
+            }
+            assert_eq!(err.request_id(), Some(format!("rid-{prefix}{id}").as_str()));
+            shown += &show(&err);
+            if let Some(meta) = err.meta() {
+                shown += &show(meta);
+            }
+        }
+    }
+    // The project-id lookup answered with a body over the limit.
+    let lookup = Config::new(AkSkCredentials::temporary(AK, SK, TOKEN))
+        .with_endpoint(server.url())
+        .with_iam_endpoint(server.url())
+        .with_region("cn-north-4")
+        .with_proxy(ProxyConfig::Disabled)
+        .with_retry_policy(RetryPolicy::disabled())
+        .with_max_response_bytes(1 << 20);
+    let err = Client::new(&lookup, svc)
+        .unwrap()
+        .send::<UnmodeledError>(Request::new(Method::GET, "/v1/{project_id}/nodes"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::ResponseTooLarge { .. }), "{err:?}");
+    shown += &show(&err);
+    assert!(!shown.contains('\0'), "a NUL byte is shown");
+    assert_hidden(&shown);
+}
+
+/// The profile file, metadata, agency and IdP providers: their `Debug` before and after use,
+/// the configs and clients holding them, their errors (a half-set section, an unreadable token
+/// file, IAM refusing, a metadata answer that is no credential), and the traces of their
+/// exchanges, hold none of the keys and tokens they handle.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn profile_metadata_agency_and_idp_providers_keep_their_secrets() {
+    use huaweicloud_sdk_core::providers::{
+        AgencyCredentials, AssumeRole, DefaultCredentialsChain, IdpCredentials,
+        MetadataCredentials, ProfileCredentials, ProfileFile,
+    };
+    sink();
+    let expires = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
+    let expires = expires
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let meta_answer = format!(
+        r#"{{"credential": {{"access": "{META_AK}", "secret": "{META_SK}", "securitytoken": "{META_TOKEN}", "expires_at": "{expires}"}}}}"#
+    );
+    let temp_answer = format!(
+        r#"{{"credential": {{"access": "{TEMP_AK}", "secret": "{TEMP_SK}", "securitytoken": "{TEMP_TOKEN}", "expires_at": "{expires}"}}}}"#
+    );
+    let server = FaultServer::start(move |r, _| match r.path() {
+        "/openstack/latest/securitykey" => Action::status(200, &meta_answer),
+        "/v3.0/OS-AUTH/id-token/tokens" => {
+            Action::status(201, "{}").with_header("X-Subject-Token", SUBJECT_TOKEN)
+        }
+        "/v3.0/OS-CREDENTIAL/securitytokens" => Action::status(201, &temp_answer),
+        "/bad/openstack/latest/securitykey" => Action::status(
+            200,
+            &format!(r#"{{"credential": {{"access": "{META_AK}", "secret": "{META_SK}"}}}}"#),
+        ),
+        "/refuse/v3.0/OS-CREDENTIAL/securitytokens" => Action::status(
+            401,
+            &format!(r#"{{"error_msg": "bad token", "token": "{SUBJECT_TOKEN}"}}"#),
+        ),
+        _ => Action::status(200, "{}"),
+    })
+    .await;
+    let dir = std::env::temp_dir().join(format!("hwc-secrets-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let profile = dir.join("credentials");
+    std::fs::write(
+        &profile,
+        format!("[basic]\nak = {PROFILE_AK}\nsk = {PROFILE_SK}\nsecurity_token = {PROFILE_TOKEN}\nproject_id = p\n[global]\nak = {PROFILE_AK}\nsk = {PROFILE_SK}\ndomain_id = d\n"),
+    )
+    .unwrap();
+    let token_file = dir.join("id_token");
+    std::fs::write(&token_file, ID_TOKEN).unwrap();
+    let mut shown = String::new();
+    shown += &show_debug(&ProfileFile::read(&profile).unwrap());
+    let base = Config::new(AkSkCredentials::new(AK, SK))
+        .with_iam_endpoint(server.url())
+        .with_proxy(ProxyConfig::Disabled);
+    let providers: Vec<Arc<dyn Credentials>> = vec![
+        Arc::new(ProfileCredentials::from_path(&profile).unwrap()),
+        Arc::new(MetadataCredentials::new().with_endpoint(server.url())),
+        Arc::new(AgencyCredentials::new(
+            &base,
+            AssumeRole::new("acme", "ops"),
+        )),
+        Arc::new(IdpCredentials::from_file(&base, "idp", &token_file)),
+        Arc::new(IdpCredentials::from_token(&base, "idp", ID_TOKEN.into())),
+    ];
+    for provider in providers {
+        shown += &show_debug(&provider);
+        let config = Config::with_shared_credentials(provider.clone())
+            .with_endpoint(server.url())
+            .with_proxy(ProxyConfig::Disabled)
+            .with_project_id("p")
+            .with_domain_id("d");
+        for service in [
+            ServiceInfo::new("ecs", "https://x"),
+            ServiceInfo::global("iam", "https://x"),
+        ] {
+            let client = Client::new(&config, service).unwrap();
+            let raw = client
+                .send::<UnmodeledError>(Request::new(Method::GET, "/v1/items"))
+                .await
+                .unwrap();
+            shown += &show_debug(&raw);
+            shown += &show_debug(&client);
+        }
+        shown += &show_debug(&provider.resolve().await.unwrap());
+        shown += &show_debug(&provider);
+    }
+    let (chained, _) = DefaultCredentialsChain::load_from(
+        [(
+            "HUAWEICLOUD_SDK_CREDENTIALS_FILE",
+            profile.to_str().unwrap(),
+        )],
+        None,
+    )
+    .unwrap();
+    shown += &show_debug(&chained);
+    // What goes wrong.
+    std::fs::write(&profile, format!("[basic]\nak = {PROFILE_AK}\n")).unwrap();
+    let half = ProfileCredentials::from_path(&profile).unwrap();
+    shown += &show(&half.resolve().await.unwrap_err());
+    std::fs::write(&profile, format!("[basic]\n{PROFILE_SK}\n")).unwrap();
+    if let Err(e) = ProfileCredentials::from_path(&profile) {
+        shown += &show(&e);
+    }
+    std::fs::write(&profile, format!("[basic]\nsk_typo = {PROFILE_SK}\n")).unwrap();
+    shown += &show(&ProfileCredentials::from_path(&profile).unwrap_err());
+    let bad = MetadataCredentials::new().with_endpoint(format!("{}/bad", server.url()));
+    shown += &show(&bad.resolve().await.unwrap_err());
+    let refusing = base
+        .clone()
+        .with_iam_endpoint(format!("{}/refuse", server.url()));
+    shown += &show(
+        &IdpCredentials::from_file(&refusing, "idp", &token_file)
+            .resolve()
+            .await
+            .unwrap_err(),
+    );
+    shown += &show(
+        &AgencyCredentials::new(&refusing, AssumeRole::new("acme", "ops"))
+            .resolve()
+            .await
+            .unwrap_err(),
+    );
+    // The secrets were on the wire, so the test can fail.
+    let reqs = server.requests();
+    assert!(reqs
+        .iter()
+        .any(|r| String::from_utf8_lossy(&r.body).contains(ID_TOKEN)));
+    assert!(reqs
+        .iter()
+        .any(|r| r.header("x-security-token") == Some(META_TOKEN)));
+    assert!(reqs
+        .iter()
+        .any(|r| r.header("x-security-token") == Some(PROFILE_TOKEN)));
+    assert!(reqs
+        .iter()
+        .any(|r| r.header("x-auth-token") == Some(SUBJECT_TOKEN)));
+    let _ = std::fs::remove_dir_all(&dir);
     assert_hidden(&shown);
 }

@@ -653,323 +653,42 @@ mod v1_wire {
         wire::outcome(invoke(&client, &operation, input).await)
     }
 
-    /// `CreateBackups`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_backups() {
-        wire::check(
-                "{\"operation\":\"CreateBackups\",\"method\":\"POST\",\"path\":\"/v1.0/{project_id}/instances/{instance_id}/backups\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"remark\":\"Backup instances\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"backup_id\":\"548ceeff-2cbb-47ab-9a1c-7b085a8c08d7\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateExtend`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_extend() {
-        wire::check(
-                "{\"operation\":\"CreateExtend\",\"method\":\"POST\",\"path\":\"/v1.0/{project_id}/instances/{instance_id}/extend\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"new_capacity\":4,\"spec_code\":\"redis.single.au1.large.4\"},\"body_documented\":true,\"responses\":[{\"status\":204,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateInstances`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_instances() {
-        wire::check(
-                "{\"operation\":\"CreateInstances\",\"method\":\"POST\",\"path\":\"/v1.0/{project_id}/instances\",\"params\":[],\"body\":{\"name\":\"sample\",\"description\":\"sample\",\"engine\":\"sample\",\"engine_version\":\"sample\",\"capacity\":1.5,\"no_password_access\":\"secret\",\"password\":\"secret\",\"access_user\":\"sample\",\"vpc_id\":\"sample\",\"security_group_id\":\"sample\",\"subnet_id\":\"sample\",\"available_zones\":[\"sample\"],\"product_id\":\"sample\",\"instance_backup_policy\":{\"save_days\":1,\"backup_type\":\"sample\",\"periodical_backup_plan\":{\"begin_at\":\"sample\",\"period_type\":\"sample\",\"backup_at\":[{}],\"timezone_offset\":\"sample\"}},\"enable_publicip\":true,\"publicip_id\":\"sample\",\"enable_ssl\":true,\"maintain_begin\":\"sample\",\"maintain_end\":\"sample\",\"enterprise_project_id\":\"sample\",\"enterprise_project_name\":\"sample\",\"instance_num\":1,\"private_ip\":\"sample\",\"bss_param\":{\"charging_mode\":\"sample\",\"is_auto_pay\":\"sample\",\"period_type\":\"sample\",\"period_num\":1,\"is_auto_renew\":\"sample\"},\"tags\":[{\"key\":\"sample\",\"value\":\"sample\"}],\"port\":1,\"rename_commands\":{}},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instances\":[{\"instance_id\":\"3c49fd6b-fc7c-419e-9644-b6cce008653f\",\"instance_name\":\"dcs-test005\"}],\"instance_id\":\"3c49fd6b-fc7c-419e-9644-b6cce008653f\"},\"documented\":true}],\"errata\":[\"request example: $.no_password_access: documented string, example has false\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateLinks`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_links() {
-        wire::check(
-                "{\"operation\":\"CreateLinks\",\"method\":\"POST\",\"path\":\"/v1.0/{project_id}/instances/{instance_id}/backups/{backup_id}/links\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"backup_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"expiration\":\"sample\"},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"bucket_name\":\"bucket6d1b61f3d7434f60b7e465f4037d73f3\",\"file_path\":\"3dc6ba15-ba97-4624-bcbd-3cc08d6336b0/20190924204307_redis.rdb\",\"links\":[{\"file_name\":\"20190924204307_redis.rdb\",\"link\":\"https://bucket6d1b61f3d7434f60b7e465f4037d73f3.obs.cn-north-4.myhuaweicloud.com:443/3dc6ba15-ba97-4624-bcbd-3cc08d6336b0/20190924204307_redis.rdb?AWSAccessKeyId=IMRORRY3GETV9CEH3GE0&Expires=1569329601&Signature=NGhdEGwHImXNyYyryx3AYqfAvoA%3D\"}]},\"documented\":true}],\"errata\":[\"request example: $.expiration: documented string, example has 300\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateReplications`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_replications() {
-        wire::check(
-                "{\"operation\":\"CreateReplications\",\"method\":\"POST\",\"path\":\"/v1.0/{project_id}/instance/{instance_id}/groups/{group_id}/replications\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"repl_az_id\":\"12c47a78666b4e438cd0c692b9860387\"},\"body_documented\":true,\"responses\":[{\"status\":204,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateRestores`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_restores() {
-        wire::check(
-                "{\"operation\":\"CreateRestores\",\"method\":\"POST\",\"path\":\"/v1.0/{project_id}/instances/{instance_id}/restores\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"remark\":\"restore instance\",\"backup_id\":\"8ba256cb-e5ac-44f6-a3da-c03d8f0e5029\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"restore_id\":\"a6155972-800c-4170-a479-3231e907d2f6\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateTagsAction`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_tags_action() {
-        wire::check(
-                "{\"operation\":\"CreateTagsAction\",\"method\":\"POST\",\"path\":\"/v1.0/{project_id}/dcs/{instance_id}/tags/action\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"action\":\"create\",\"tags\":[{\"key\":\"dcs001\",\"value\":\"002\"},{\"key\":\"dcs003\",\"value\":\"004\"}]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteBackup`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_backup() {
-        wire::check(
-                "{\"operation\":\"DeleteBackup\",\"method\":\"DELETE\",\"path\":\"/v1.0/{project_id}/instances/{instance_id}/backups/{backup_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"backup_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"message\":\"\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteInstance`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_instance() {
-        wire::check(
-                "{\"operation\":\"DeleteInstance\",\"method\":\"DELETE\",\"path\":\"/v1.0/{project_id}/instances/{instance_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":204,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteInstances`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_instances() {
-        wire::check(
-                "{\"operation\":\"DeleteInstances\",\"method\":\"DELETE\",\"path\":\"/v1.0/{project_id}/instances\",\"params\":[{\"name\":\"allFailure\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"body\":{\"instances\":[\"54602a9d-5e22-4239-9123-77e350df4a34\",\"7166cdea-dbad-4d79-9610-7163e6f8b640\"]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"results\":[{\"instance\":\"54602a9d-5e22-4239-9123-77e350df4a34\",\"result\":\"success\"},{\"instance\":\"7166cdea-dbad-4d79-9610-7163e6f8b640\",\"result\":\"success\"}]},\"documented\":true},{\"status\":204,\"typed\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListAvailableZones`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_available_zones() {
-        wire::check(
-                "{\"operation\":\"ListAvailableZones\",\"method\":\"GET\",\"path\":\"/v1.0/availableZones\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"regionId\":\"XXXXXX\",\"available_zones\":[{\"id\":\"f84448fd537f46078dd8bd776747f573\",\"code\":\"XXXXXX\",\"name\":\"XXXXXX\",\"port\":\"8003\",\"resource_availability\":\"true\"},{\"id\":\"12c47a78666b4e438cd0c692b9860387\",\"code\":\"XXXXXX\",\"name\":\"XXXXXX\",\"port\":\"8002\",\"resource_availability\":\"true\"},{\"id\":\"0725858e0d26434f9aa3dc5fc40d5697\",\"code\":\"XXXXXX\",\"name\":\"XXXXXX\",\"port\":\"8009\",\"resource_availability\":\"true\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListBackups`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_backups() {
-        wire::check(
-                "{\"operation\":\"ListBackups\",\"method\":\"GET\",\"path\":\"/v1.0/{project_id}/instances/{instance_id}/backups\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"start\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"beginTime\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"endTime\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"backup_record_response\":[{\"status\":\"succeed\",\"remark\":\"001\",\"period\":null,\"progress\":\"100.00\",\"size\":880232,\"instance_id\":\"5560df16-cebf-4473-95c4-d1b573c16e79\",\"backup_id\":\"4631832a-14c6-45b0-a0b3-3abd8f591ad1\",\"created_at\":\"2019-05-10T08:31:16.166Z\",\"updated_at\":\"2019-05-10T08:32:30.546Z\",\"execution_at\":\"2019-05-10T08:31:21.461Z\",\"backup_type\":\"manual\",\"backup_name\":\"backup_20190510163116\",\"error_code\":null,\"is_support_restore\":\"TRUE\"}],\"total_num\":1},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListConfigs`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_configs() {
-        wire::check(
-                "{\"operation\":\"ListConfigs\",\"method\":\"GET\",\"path\":\"/v1.0/{project_id}/instances/{instance_id}/configs\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"status\":\"RUNNING\",\"instance_id\":\"c08fdc6e-5c25-4185-ab57-c0a5529b727f\",\"redis_config\":[{\"description\":\"How Redis will select what to remove when maxmemory is reached, You can select among five behaviors: volatile-lru : remove the key with an expire set using an LRU algorithm allkeys-lru : remove any key according to the LRU algorithm volatile-random: remove a random key with an expire set allkeys-random: remove a random key, any key volatile-ttl : remove the key with the nearest expire time (minor TTL) noeviction : don't expire at all, just return an error on write operations\",\"param_id\":2,\"param_name\":\"maxmemory-policy\",\"param_value\":\"noeviction\",\"default_value\":\"noeviction\",\"value_type\":\"Enum\",\"value_range\":\"volatile-lru,allkeys-lru,volatile-random,allkeys-random,volatile-ttl,noeviction\"},{\"description\":\"Hashes are encoded using a memory efficient data structure when they have a small number of entries\",\"param_id\":3,\"param_name\":\"hash-max-ziplist-entries\",\"param_value\":\"512\",\"default_value\":\"512\",\"value_type\":\"Interger\",\"value_range\":\"1-10000\"},{\"description\":\"Hashes are encoded using a memory efficient data structure when the biggest entry does not exceed a given threshold\",\"param_id\":4,\"param_name\":\"hash-max-ziplist-value\",\"param_value\":\"64\",\"default_value\":\"64\",\"value_type\":\"Interger\",\"value_range\":\"1-10000\"},{\"description\":\"Lists are encoded using a memory efficient data structure when they have a small number of entries\",\"param_id\":5,\"param_name\":\"list-max-ziplist-entries\",\"param_value\":\"512\",\"default_value\":\"512\",\"value_type\":\"Interger\",\"value_range\":\"1-10000\"},{\"description\":\"Lists are encoded using a memory efficient data structure when the biggest entry does not exceed a given threshold\",\"param_id\":6,\"param_name\":\"list-max-ziplist-value\",\"param_value\":\"64\",\"default_value\":\"64\",\"value_type\":\"Interger\",\"value_range\":\"1-10000\"},{\"description\":\"When a set is composed of just strings that happen to be integers in radix 10 in the range of 64 bit signed integers.\",\"param_id\":7,\"param_name\":\"set-max-intset-entries\",\"param_value\":\"512\",\"default_value\":\"512\",\"value_type\":\"Interger\",\"value_range\":\"1-10000\"},{\"description\":\"Sorted sets are encoded using a memory efficient data structure when they have a small number of entries\",\"param_id\":8,\"param_name\":\"zset-max-ziplist-entries\",\"param_value\":\"128\",\"default_value\":\"128\",\"value_type\":\"Interger\",\"value_range\":\"1-10000\"},{\"description\":\"Sorted sets are encoded using a memory efficient data structure when the biggest entry does not exceed a given threshold\",\"param_id\":9,\"param_name\":\"zset-max-ziplist-value\",\"param_value\":\"64\",\"default_value\":\"64\",\"value_type\":\"Interger\",\"value_range\":\"1-10000\"},{\"description\":\"Close the connection after a client is idle for N seconds (0 to disable)\",\"param_id\":1,\"param_name\":\"timeout\",\"param_value\":\"0\",\"default_value\":\"0\",\"value_type\":\"Interger\",\"value_range\":\"0-7200\"},{\"description\":\"Only events that run in more time than the configured latency-monitor-threshold will be logged as latency spikes. If latency-monitor-threshold is set to 0, latency monitoring is disabled. If latency-monitor-threshold is set to a value greater than 0, all events blocking the server for a time equal to or greater than the configured latency-monitor-threshold will be logged.\",\"param_id\":10,\"param_name\":\"latency-monitor-threshold\",\"param_value\":\"0\",\"default_value\":\"0\",\"value_type\":\"Interger\",\"value_range\":\"0-86400000\"},{\"description\":\"The total memory, in bytes, reserved for non-data usage.\",\"param_id\":12,\"param_name\":\"reserved-memory\",\"param_value\":\"0\",\"default_value\":\"0\",\"value_type\":\"Interger\",\"value_range\":\"0-6553\"},{\"description\":\"Redis can notify Pub or Sub clients about events happening in the key space\",\"param_id\":13,\"param_name\":\"notify-keyspace-events\",\"param_value\":null,\"default_value\":null,\"value_type\":\"regular\",\"value_range\":\"([KE]+([A]|[g$lshzxe]+)){0,11}\"}],\"config_status\":\"SUCCESS\",\"config_time\":\"\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListDcsTags`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_dcs_tags() {
-        wire::check(
-                "{\"operation\":\"ListDcsTags\",\"method\":\"GET\",\"path\":\"/v1.0/{project_id}/dcs/tags\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"tags\":[{\"key\":\"001\",\"values\":[\"002\"]},{\"key\":\"003\",\"values\":[\"004\"]}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListGroups`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_groups() {
-        wire::check(
-                "{\"operation\":\"ListGroups\",\"method\":\"GET\",\"path\":\"/v1.0/{project_id}/instance/{instance_id}/groups\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"group_count\":\"sample\",\"group_list\":[{\"group_id\":\"sample\",\"group_name\":\"sample\",\"replication_list\":[{\"replication_ip\":\"sample\",\"replication_role\":\"sample\",\"node_id\":\"sample\",\"replication_id\":\"sample\",\"is_replication\":true,\"status\":\"sample\"}]}]}}],\"errata\":[\"200 example: $.group_count: documented string, example has 3\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListInstances`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_instances() {
-        wire::check(
-                "{\"operation\":\"ListInstances\",\"method\":\"GET\",\"path\":\"/v1.0/{project_id}/instances\",\"params\":[{\"name\":\"start\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"ip\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"includeFailure\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"isExactMatchName\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"tags\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instances\":[{\"name\":\"dcs-lxy\",\"engine\":\"Redis\",\"capacity\":4,\"ip\":\"192.168.7.146\",\"domainName\":null,\"port\":6379,\"status\":\"CREATING\",\"max_memory\":3277,\"used_memory\":0,\"instance_id\":\"a4d31cb6-3d72-4fdc-8ec9-6e3a41e47f71\",\"resource_spec_code\":\"dcs.master_standby\",\"engine_version\":\"3.0\",\"internal_version\":null,\"charging_mode\":0,\"capacity_minor\":null,\"vpc_id\":\"c71d9731-9b0c-43e9-ab2a-716af9d9fd55\",\"vpc_name\":\"CCE-AutoCreate-VPC-7qvs1\",\"created_at\":\"2019-09-23T02:40:06.123Z\",\"error_code\":null,\"user_id\":\"50a4156d334a4a82b8745dc730dc1e00\",\"user_name\":\"hwstaff_f00443635\",\"maintain_begin\":\"02:00:00\",\"maintain_end\":\"06:00:00\",\"no_password_access\":\"true\",\"access_user\":null,\"enable_publicip\":false,\"publicip_id\":null,\"publicip_address\":null,\"enable_ssl\":false,\"service_upgrade\":false,\"service_task_id\":\"\",\"enterprise_project_id\":\"0\",\"tags\":[{\"key\":\"dcs001\",\"value\":\"001\"},{\"key\":\"dcs002\",\"value\":\"002\"}],\"security_group_id\":\"0cc8fdb7-872a-49da-a062-88ccc39463b5\"}],\"instance_num\":1},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListInstancesStatistic`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_instances_statistic() {
-        wire::check(
-                "{\"operation\":\"ListInstancesStatistic\",\"method\":\"GET\",\"path\":\"/v1.0/{project_id}/instances/statistic\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"statistics\":[{\"keys\":0,\"instance_id\":\"e008652d-18e0-43ff-924e-072261e0372a\",\"used_memory\":0,\"max_memory\":460,\"cmd_get_count\":0,\"cmd_set_count\":0,\"used_cpu\":\"0.0\",\"input_kbps\":\"0.0\",\"output_kbps\":\"0.0\"},{\"keys\":0,\"instance_id\":\"c577a1eb-33b7-42c7-8231-ad32358599ac\",\"used_memory\":0,\"max_memory\":460,\"cmd_get_count\":0,\"cmd_set_count\":0,\"used_cpu\":\"0.0\",\"input_kbps\":\"0.0\",\"output_kbps\":\"0.0\"},{\"keys\":0,\"instance_id\":\"e8b98471-55d5-4695-b0bb-8f336a98e207\",\"used_memory\":0,\"max_memory\":460,\"cmd_get_count\":0,\"cmd_set_count\":0,\"used_cpu\":\"0.0\",\"input_kbps\":\"0.03\",\"output_kbps\":\"1.19\"},{\"keys\":0,\"instance_id\":\"bc61c690-4b34-4cbe-9ce3-11246aea7aba\",\"used_memory\":0,\"max_memory\":6963,\"cmd_get_count\":0,\"cmd_set_count\":0,\"used_cpu\":\"0.0\",\"input_kbps\":\"0.0\",\"output_kbps\":\"0.0\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListInstancesStatus`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_instances_status() {
-        wire::check(
-                "{\"operation\":\"ListInstancesStatus\",\"method\":\"GET\",\"path\":\"/v1.0/{project_id}/instances/status\",\"params\":[{\"name\":\"includeFailure\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"extending_count\":0,\"creating_count\":0,\"deleting_count\":0,\"running_count\":16,\"error_count\":0,\"frozen_count\":0,\"restarting_count\":0,\"createfailed_count\":44},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListMaintainWindows`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_maintain_windows() {
-        wire::check(
-                "{\"operation\":\"ListMaintainWindows\",\"method\":\"GET\",\"path\":\"/v1.0/instances/maintain-windows\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"maintain_windows\":[{\"seq\":1,\"begin\":\"22\",\"end\":\"02\",\"default\":false},{\"seq\":2,\"begin\":\"02\",\"end\":\"06\",\"default\":true},{\"seq\":3,\"begin\":\"06\",\"end\":\"10\",\"default\":false},{\"seq\":4,\"begin\":\"10\",\"end\":\"14\",\"default\":false},{\"seq\":5,\"begin\":\"14\",\"end\":\"18\",\"default\":false},{\"seq\":6,\"begin\":\"18\",\"end\":\"22\",\"default\":false}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListProducts`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_products() {
-        wire::check(
-                "{\"operation\":\"ListProducts\",\"method\":\"GET\",\"path\":\"/v1.0/products\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"product_id\":\"dcs.master_standby-h\",\"spec_code\":\"dcs.master_standby\",\"cache_mode\":\"ha\",\"product_type\":\"generic\",\"cpu_type\":\"x86_64\",\"storage_type\":\"DRAM\",\"details\":{\"capacity\":2,\"max_memory\":1.5,\"max_connections\":10000,\"max_clients\":5000,\"max_bandwidth\":512,\"max_in_bandwidth\":42,\"tenant_ip_count\":3,\"sharding_num\":1,\"proxy_num\":0,\"db_number\":256},\"engine\":\"redis\",\"engine_versions\":\"3.0\",\"spec_details\":\"[{\\\"mem\\\":\\\"2,4,8,16,32,64\\\"}]\",\"spec_details2\":\"[{\\\"capacity\\\":2,\\\"max_memory\\\":1.5,\\\"max_connections\\\":10000,\\\"max_clients\\\":5000,\\\"max_bandwidth\\\":512,\\\"max_in_bandwidth\\\":42,\\\"tenant_ip_count\\\":3,\\\"sharding_num\\\":1,\\\"proxy_num\\\":0,\\\"db_number\\\":256},{\\\"capacity\\\":4,\\\"max_memory\\\":3.2,\\\"max_connections\\\":10000,\\\"max_clients\\\":5000,\\\"max_bandwidth\\\":1536,\\\"max_in_bandwidth\\\":64,\\\"tenant_ip_count\\\":3,\\\"sharding_num\\\":1,\\\"proxy_num\\\":0,\\\"db_number\\\":256},{\\\"capacity\\\":8,\\\"max_memory\\\":6.4,\\\"max_connections\\\":10000,\\\"max_clients\\\":5000,\\\"max_bandwidth\\\":1536,\\\"max_in_bandwidth\\\":64,\\\"tenant_ip_count\\\":3,\\\"sharding_num\\\":1,\\\"proxy_num\\\":0,\\\"db_number\\\":256},{\\\"capacity\\\":16,\\\"max_memory\\\":12.8,\\\"max_connections\\\":10000,\\\"max_clients\\\":5000,\\\"max_bandwidth\\\":3072,\\\"max_in_bandwidth\\\":85,\\\"tenant_ip_count\\\":3,\\\"sharding_num\\\":1,\\\"proxy_num\\\":0,\\\"db_number\\\":256},{\\\"capacity\\\":32,\\\"max_memory\\\":25.6,\\\"max_connections\\\":10000,\\\"max_clients\\\":5000,\\\"max_bandwidth\\\":3072,\\\"max_in_bandwidth\\\":85,\\\"tenant_ip_count\\\":3,\\\"sharding_num\\\":1,\\\"proxy_num\\\":0,\\\"db_number\\\":256},{\\\"capacity\\\":64,\\\"max_memory\\\":51.2,\\\"max_connections\\\":12000,\\\"max_clients\\\":5000,\\\"max_bandwidth\\\":5120,\\\"max_in_bandwidth\\\":128,\\\"tenant_ip_count\\\":3,\\\"sharding_num\\\":1,\\\"proxy_num\\\":0,\\\"db_number\\\":256}]\",\"charging_type\":\"Hourly\",\"price\":0.0,\"currency\":\"\",\"prod_type\":\"instance\",\"cloud_service_type_code\":\"hws.service.type.dcs\",\"cloud_resource_type_code\":\"hws.resource.type.dcs\",\"flavors\":[{\"capacity\":\"2\",\"unit\":\"GB\",\"available_zones\":[\"882f6e449e3245dbb8c1c0fafa494c89\",\"ae04cf9d61544df3806a3feeb401b204\",\"d573142f24894ef3bd3664de068b44b0\"]},{\"capacity\":\"4\",\"unit\":\"GB\",\"available_zones\":[\"882f6e449e3245dbb8c1c0fafa494c89\",\"ae04cf9d61544df3806a3feeb401b204\",\"d573142f24894ef3bd3664de068b44b0\"]},{\"capacity\":\"8\",\"unit\":\"GB\",\"available_zones\":[\"882f6e449e3245dbb8c1c0fafa494c89\",\"ae04cf9d61544df3806a3feeb401b204\",\"d573142f24894ef3bd3664de068b44b0\"]},{\"capacity\":\"16\",\"unit\":\"GB\",\"available_zones\":[\"882f6e449e3245dbb8c1c0fafa494c89\",\"ae04cf9d61544df3806a3feeb401b204\",\"d573142f24894ef3bd3664de068b44b0\"]},{\"capacity\":\"32\",\"unit\":\"GB\",\"available_zones\":[\"882f6e449e3245dbb8c1c0fafa494c89\",\"ae04cf9d61544df3806a3feeb401b204\",\"d573142f24894ef3bd3664de068b44b0\"]},{\"capacity\":\"64\",\"unit\":\"GB\",\"available_zones\":[\"882f6e449e3245dbb8c1c0fafa494c89\",\"ae04cf9d61544df3806a3feeb401b204\",\"d573142f24894ef3bd3664de068b44b0\"]}],\"billing_factor\":\"Duration\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListQuota`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_quota() {
-        wire::check(
-                "{\"operation\":\"ListQuota\",\"method\":\"GET\",\"path\":\"/v1.0/{project_id}/quota\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"quotas\":{\"resources\":[{\"quota\":1,\"used\":1,\"type\":\"sample\",\"unit\":\"sample\",\"max\":1,\"min\":1}],\"resource_user\":{\"tenant_id\":\"sample\",\"tenant_name\":1}}}}],\"errata\":[\"200 example: $.quotas.resource_user.tenant_name: documented integer, example has \\\"op_svc_dcs_003\\\"\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListRestores`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_restores() {
-        wire::check(
-                "{\"operation\":\"ListRestores\",\"method\":\"GET\",\"path\":\"/v1.0/{project_id}/instances/{instance_id}/restores\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"start\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"beginTime\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"endTime\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"restore_record_response\":[{\"status\":\"succeed\",\"progress\":\"100.00\",\"restore_id\":\"a6155972-800c-4170-a479-3231e907d2f6\",\"backup_id\":\"f4823e9e-fe9b-4ffd-be79-4e5d6de272bb\",\"restore_remark\":\"doctest\",\"backup_remark\":null,\"created_at\":\"2017-07-18T21:41:20.721Z\",\"updated_at\":\"2017-07-18T21:41:35.182Z\",\"restore_name\":\"restore_20170718214120\",\"backup_name\":\"backup_20170718000002\",\"error_code\":null}],\"total_num\":1},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListTags`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_tags() {
-        wire::check(
-                "{\"operation\":\"ListTags\",\"method\":\"GET\",\"path\":\"/v1.0/{project_id}/instances/{instance_id}/tags\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"tags\":[{\"key\":\"001\",\"value\":\"002\"},{\"key\":\"003\",\"value\":\"004\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListTrials`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_trials() {
-        wire::check(
-                "{\"operation\":\"ListTrials\",\"method\":\"GET\",\"path\":\"/v1.0/{domain_id}/trials\",\"params\":[{\"name\":\"domain_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"domain_id\":\"xx\",\"domain_name\":\"xx\",\"free_trials\":[{\"engine\":\"redis\",\"support\":true,\"cause_id\":\"xxx\",\"message\":\"xx\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowInstance`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_instance() {
-        wire::check(
-                "{\"operation\":\"ShowInstance\",\"method\":\"GET\",\"path\":\"/v1.0/{project_id}/instances/{instance_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"name\":\"sample\",\"engine\":\"sample\",\"capacity\":1,\"ip\":\"sample\",\"domainName\":\"sample\",\"port\":1,\"status\":\"sample\",\"libos\":true,\"description\":\"sample\",\"max_memory\":1,\"used_memory\":1,\"instance_id\":\"sample\",\"resource_spec_code\":\"sample\",\"engine_version\":\"sample\",\"internal_version\":\"sample\",\"charging_mode\":1,\"capacity_minor\":\"sample\",\"vpc_id\":\"sample\",\"vpc_name\":\"sample\",\"created_at\":\"sample\",\"error_code\":\"sample\",\"user_id\":\"sample\",\"user_name\":\"sample\",\"maintain_begin\":\"sample\",\"maintain_end\":\"sample\",\"no_password_access\":\"secret\",\"access_user\":\"sample\",\"enable_publicip\":true,\"publicip_id\":\"sample\",\"publicip_address\":\"sample\",\"enable_ssl\":true,\"service_upgrade\":true,\"service_task_id\":\"sample\",\"enterprise_project_id\":\"sample\",\"available_zones\":[\"sample\"],\"subnet_id\":\"sample\",\"security_group_id\":\"sample\",\"backend_addrs\":\"sample\",\"product_id\":\"sample\",\"security_group_name\":\"sample\",\"subnet_name\":\"sample\",\"subnet_cidr\":\"sample\",\"order_id\":\"sample\",\"instance_backup_policy\":{},\"tags\":[{\"key\":\"sample\",\"value\":\"sample\"}],\"task\":{},\"task_status\":{},\"is_free\":{},\"enterprise_project_name\":{}}}],\"errata\":[\"200 example: $.backend_addrs: documented string, example has [\\\"192.168.1.136:6379\\\",\\\"192.168.1.224:6379\\\"]\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdateConfigs`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_configs() {
-        wire::check(
-                "{\"operation\":\"UpdateConfigs\",\"method\":\"PUT\",\"path\":\"/v1.0/{project_id}/instances/{instance_id}/configs\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"redis_config\":[{\"param_id\":\"1\",\"param_name\":\"timeout\",\"param_value\":\"100\"}]},\"body_documented\":true,\"responses\":[{\"status\":204,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdateInstance`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_instance() {
-        wire::check(
-                "{\"operation\":\"UpdateInstance\",\"method\":\"PUT\",\"path\":\"/v1.0/{project_id}/instances/{instance_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"description\":\"instance description\"},\"body_documented\":true,\"responses\":[{\"status\":204,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdateInstancesStatus`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_instances_status() {
-        wire::check(
-                "{\"operation\":\"UpdateInstancesStatus\",\"method\":\"PUT\",\"path\":\"/v1.0/{project_id}/instances/status\",\"params\":[],\"body\":{\"action\":\"restart\",\"instances\":[\"2e803f66-fbb0-47ad-b6cb-fb87f5bed4ef\"]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"results\":[{\"result\":\"success\",\"instance\":\"2e803f66-fbb0-47ad-b6cb-fb87f5bed4ef\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdatePassword`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_password() {
-        wire::check(
-                "{\"operation\":\"UpdatePassword\",\"method\":\"PUT\",\"path\":\"/v1.0/{project_id}/instances/{instance_id}/password\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"old_password\":\"XXXXXX\",\"new_password\":\"XXXXXX\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"result\":\"success\",\"message\":\"Modify DCSInstance password success.\",\"retry_times_left\":\"5\",\"lock_time\":\"0\",\"lock_time_left\":\"0\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
+    /// The wire case of each operation, in name order (see `huaweicloud_sdk_testkit::wire::Case`).
+    const CASES: &[&str] = &[
+        "{\"operation\":\"CreateBackups\",\"method\":\"POST\",\"path\":\"/v1.0/{project_id}/instances/{instance_id}/backups\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"remark\":\"Backup instances\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"backup_id\":\"548ceeff-2cbb-47ab-9a1c-7b085a8c08d7\"},\"documented\":true}]}",
+        "{\"operation\":\"CreateExtend\",\"method\":\"POST\",\"path\":\"/v1.0/{project_id}/instances/{instance_id}/extend\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"new_capacity\":4,\"spec_code\":\"redis.single.au1.large.4\"},\"body_documented\":true,\"responses\":[{\"status\":204,\"typed\":false}]}",
+        "{\"operation\":\"CreateInstances\",\"method\":\"POST\",\"path\":\"/v1.0/{project_id}/instances\",\"params\":[],\"body\":{\"name\":\"sample\",\"description\":\"sample\",\"engine\":\"sample\",\"engine_version\":\"sample\",\"capacity\":1.5,\"no_password_access\":\"secret\",\"password\":\"secret\",\"access_user\":\"sample\",\"vpc_id\":\"sample\",\"security_group_id\":\"sample\",\"subnet_id\":\"sample\",\"available_zones\":[\"sample\"],\"product_id\":\"sample\",\"instance_backup_policy\":{\"save_days\":1,\"backup_type\":\"sample\",\"periodical_backup_plan\":{\"begin_at\":\"sample\",\"period_type\":\"sample\",\"backup_at\":[{}],\"timezone_offset\":\"sample\"}},\"enable_publicip\":true,\"publicip_id\":\"sample\",\"enable_ssl\":true,\"maintain_begin\":\"sample\",\"maintain_end\":\"sample\",\"enterprise_project_id\":\"sample\",\"enterprise_project_name\":\"sample\",\"instance_num\":1,\"private_ip\":\"sample\",\"bss_param\":{\"charging_mode\":\"sample\",\"is_auto_pay\":\"sample\",\"period_type\":\"sample\",\"period_num\":1,\"is_auto_renew\":\"sample\"},\"tags\":[{\"key\":\"sample\",\"value\":\"sample\"}],\"port\":1,\"rename_commands\":{}},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instances\":[{\"instance_id\":\"3c49fd6b-fc7c-419e-9644-b6cce008653f\",\"instance_name\":\"dcs-test005\"}],\"instance_id\":\"3c49fd6b-fc7c-419e-9644-b6cce008653f\"},\"documented\":true}],\"errata\":[\"request example: $.no_password_access: documented string, example has false\"]}",
+        "{\"operation\":\"CreateLinks\",\"method\":\"POST\",\"path\":\"/v1.0/{project_id}/instances/{instance_id}/backups/{backup_id}/links\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"backup_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"expiration\":\"sample\"},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"bucket_name\":\"bucket6d1b61f3d7434f60b7e465f4037d73f3\",\"file_path\":\"3dc6ba15-ba97-4624-bcbd-3cc08d6336b0/20190924204307_redis.rdb\",\"links\":[{\"file_name\":\"20190924204307_redis.rdb\",\"link\":\"https://bucket6d1b61f3d7434f60b7e465f4037d73f3.obs.cn-north-4.myhuaweicloud.com:443/3dc6ba15-ba97-4624-bcbd-3cc08d6336b0/20190924204307_redis.rdb?AWSAccessKeyId=IMRORRY3GETV9CEH3GE0&Expires=1569329601&Signature=NGhdEGwHImXNyYyryx3AYqfAvoA%3D\"}]},\"documented\":true}],\"errata\":[\"request example: $.expiration: documented string, example has 300\"]}",
+        "{\"operation\":\"CreateReplications\",\"method\":\"POST\",\"path\":\"/v1.0/{project_id}/instance/{instance_id}/groups/{group_id}/replications\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"repl_az_id\":\"12c47a78666b4e438cd0c692b9860387\"},\"body_documented\":true,\"responses\":[{\"status\":204,\"typed\":false}]}",
+        "{\"operation\":\"CreateRestores\",\"method\":\"POST\",\"path\":\"/v1.0/{project_id}/instances/{instance_id}/restores\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"remark\":\"restore instance\",\"backup_id\":\"8ba256cb-e5ac-44f6-a3da-c03d8f0e5029\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"restore_id\":\"a6155972-800c-4170-a479-3231e907d2f6\"},\"documented\":true}]}",
+        "{\"operation\":\"CreateTagsAction\",\"method\":\"POST\",\"path\":\"/v1.0/{project_id}/dcs/{instance_id}/tags/action\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"action\":\"create\",\"tags\":[{\"key\":\"dcs001\",\"value\":\"002\"},{\"key\":\"dcs003\",\"value\":\"004\"}]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"DeleteBackup\",\"method\":\"DELETE\",\"path\":\"/v1.0/{project_id}/instances/{instance_id}/backups/{backup_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"backup_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"message\":\"\"},\"documented\":true}]}",
+        "{\"operation\":\"DeleteInstance\",\"method\":\"DELETE\",\"path\":\"/v1.0/{project_id}/instances/{instance_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":204,\"typed\":false}]}",
+        "{\"operation\":\"DeleteInstances\",\"method\":\"DELETE\",\"path\":\"/v1.0/{project_id}/instances\",\"params\":[{\"name\":\"allFailure\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"body\":{\"instances\":[\"54602a9d-5e22-4239-9123-77e350df4a34\",\"7166cdea-dbad-4d79-9610-7163e6f8b640\"]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"results\":[{\"instance\":\"54602a9d-5e22-4239-9123-77e350df4a34\",\"result\":\"success\"},{\"instance\":\"7166cdea-dbad-4d79-9610-7163e6f8b640\",\"result\":\"success\"}]},\"documented\":true},{\"status\":204,\"typed\":true}]}",
+        "{\"operation\":\"ListAvailableZones\",\"method\":\"GET\",\"path\":\"/v1.0/availableZones\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"regionId\":\"XXXXXX\",\"available_zones\":[{\"id\":\"f84448fd537f46078dd8bd776747f573\",\"code\":\"XXXXXX\",\"name\":\"XXXXXX\",\"port\":\"8003\",\"resource_availability\":\"true\"},{\"id\":\"12c47a78666b4e438cd0c692b9860387\",\"code\":\"XXXXXX\",\"name\":\"XXXXXX\",\"port\":\"8002\",\"resource_availability\":\"true\"},{\"id\":\"0725858e0d26434f9aa3dc5fc40d5697\",\"code\":\"XXXXXX\",\"name\":\"XXXXXX\",\"port\":\"8009\",\"resource_availability\":\"true\"}]},\"documented\":true}]}",
+        "{\"operation\":\"ListBackups\",\"method\":\"GET\",\"path\":\"/v1.0/{project_id}/instances/{instance_id}/backups\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"start\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"beginTime\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"endTime\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"backup_record_response\":[{\"status\":\"succeed\",\"remark\":\"001\",\"period\":null,\"progress\":\"100.00\",\"size\":880232,\"instance_id\":\"5560df16-cebf-4473-95c4-d1b573c16e79\",\"backup_id\":\"4631832a-14c6-45b0-a0b3-3abd8f591ad1\",\"created_at\":\"2019-05-10T08:31:16.166Z\",\"updated_at\":\"2019-05-10T08:32:30.546Z\",\"execution_at\":\"2019-05-10T08:31:21.461Z\",\"backup_type\":\"manual\",\"backup_name\":\"backup_20190510163116\",\"error_code\":null,\"is_support_restore\":\"TRUE\"}],\"total_num\":1},\"documented\":true}]}",
+        "{\"operation\":\"ListConfigs\",\"method\":\"GET\",\"path\":\"/v1.0/{project_id}/instances/{instance_id}/configs\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"status\":\"RUNNING\",\"instance_id\":\"c08fdc6e-5c25-4185-ab57-c0a5529b727f\",\"redis_config\":[{\"description\":\"How Redis will select what to remove when maxmemory is reached, You can select among five behaviors: volatile-lru : remove the key with an expire set using an LRU algorithm allkeys-lru : remove any key according to the LRU algorithm volatile-random: remove a random key with an expire set allkeys-random: remove a random key, any key volatile-ttl : remove the key with the nearest expire time (minor TTL) noeviction : don't expire at all, just return an error on write operations\",\"param_id\":2,\"param_name\":\"maxmemory-policy\",\"param_value\":\"noeviction\",\"default_value\":\"noeviction\",\"value_type\":\"Enum\",\"value_range\":\"volatile-lru,allkeys-lru,volatile-random,allkeys-random,volatile-ttl,noeviction\"},{\"description\":\"Hashes are encoded using a memory efficient data structure when they have a small number of entries\",\"param_id\":3,\"param_name\":\"hash-max-ziplist-entries\",\"param_value\":\"512\",\"default_value\":\"512\",\"value_type\":\"Interger\",\"value_range\":\"1-10000\"},{\"description\":\"Hashes are encoded using a memory efficient data structure when the biggest entry does not exceed a given threshold\",\"param_id\":4,\"param_name\":\"hash-max-ziplist-value\",\"param_value\":\"64\",\"default_value\":\"64\",\"value_type\":\"Interger\",\"value_range\":\"1-10000\"},{\"description\":\"Lists are encoded using a memory efficient data structure when they have a small number of entries\",\"param_id\":5,\"param_name\":\"list-max-ziplist-entries\",\"param_value\":\"512\",\"default_value\":\"512\",\"value_type\":\"Interger\",\"value_range\":\"1-10000\"},{\"description\":\"Lists are encoded using a memory efficient data structure when the biggest entry does not exceed a given threshold\",\"param_id\":6,\"param_name\":\"list-max-ziplist-value\",\"param_value\":\"64\",\"default_value\":\"64\",\"value_type\":\"Interger\",\"value_range\":\"1-10000\"},{\"description\":\"When a set is composed of just strings that happen to be integers in radix 10 in the range of 64 bit signed integers.\",\"param_id\":7,\"param_name\":\"set-max-intset-entries\",\"param_value\":\"512\",\"default_value\":\"512\",\"value_type\":\"Interger\",\"value_range\":\"1-10000\"},{\"description\":\"Sorted sets are encoded using a memory efficient data structure when they have a small number of entries\",\"param_id\":8,\"param_name\":\"zset-max-ziplist-entries\",\"param_value\":\"128\",\"default_value\":\"128\",\"value_type\":\"Interger\",\"value_range\":\"1-10000\"},{\"description\":\"Sorted sets are encoded using a memory efficient data structure when the biggest entry does not exceed a given threshold\",\"param_id\":9,\"param_name\":\"zset-max-ziplist-value\",\"param_value\":\"64\",\"default_value\":\"64\",\"value_type\":\"Interger\",\"value_range\":\"1-10000\"},{\"description\":\"Close the connection after a client is idle for N seconds (0 to disable)\",\"param_id\":1,\"param_name\":\"timeout\",\"param_value\":\"0\",\"default_value\":\"0\",\"value_type\":\"Interger\",\"value_range\":\"0-7200\"},{\"description\":\"Only events that run in more time than the configured latency-monitor-threshold will be logged as latency spikes. If latency-monitor-threshold is set to 0, latency monitoring is disabled. If latency-monitor-threshold is set to a value greater than 0, all events blocking the server for a time equal to or greater than the configured latency-monitor-threshold will be logged.\",\"param_id\":10,\"param_name\":\"latency-monitor-threshold\",\"param_value\":\"0\",\"default_value\":\"0\",\"value_type\":\"Interger\",\"value_range\":\"0-86400000\"},{\"description\":\"The total memory, in bytes, reserved for non-data usage.\",\"param_id\":12,\"param_name\":\"reserved-memory\",\"param_value\":\"0\",\"default_value\":\"0\",\"value_type\":\"Interger\",\"value_range\":\"0-6553\"},{\"description\":\"Redis can notify Pub or Sub clients about events happening in the key space\",\"param_id\":13,\"param_name\":\"notify-keyspace-events\",\"param_value\":null,\"default_value\":null,\"value_type\":\"regular\",\"value_range\":\"([KE]+([A]|[g$lshzxe]+)){0,11}\"}],\"config_status\":\"SUCCESS\",\"config_time\":\"\"},\"documented\":true}]}",
+        "{\"operation\":\"ListDcsTags\",\"method\":\"GET\",\"path\":\"/v1.0/{project_id}/dcs/tags\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"tags\":[{\"key\":\"001\",\"values\":[\"002\"]},{\"key\":\"003\",\"values\":[\"004\"]}]},\"documented\":true}]}",
+        "{\"operation\":\"ListGroups\",\"method\":\"GET\",\"path\":\"/v1.0/{project_id}/instance/{instance_id}/groups\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"group_count\":\"sample\",\"group_list\":[{\"group_id\":\"sample\",\"group_name\":\"sample\",\"replication_list\":[{\"replication_ip\":\"sample\",\"replication_role\":\"sample\",\"node_id\":\"sample\",\"replication_id\":\"sample\",\"is_replication\":true,\"status\":\"sample\"}]}]}}],\"errata\":[\"200 example: $.group_count: documented string, example has 3\"]}",
+        "{\"operation\":\"ListInstances\",\"method\":\"GET\",\"path\":\"/v1.0/{project_id}/instances\",\"params\":[{\"name\":\"start\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"ip\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"includeFailure\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"isExactMatchName\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"tags\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instances\":[{\"name\":\"dcs-lxy\",\"engine\":\"Redis\",\"capacity\":4,\"ip\":\"192.168.7.146\",\"domainName\":null,\"port\":6379,\"status\":\"CREATING\",\"max_memory\":3277,\"used_memory\":0,\"instance_id\":\"a4d31cb6-3d72-4fdc-8ec9-6e3a41e47f71\",\"resource_spec_code\":\"dcs.master_standby\",\"engine_version\":\"3.0\",\"internal_version\":null,\"charging_mode\":0,\"capacity_minor\":null,\"vpc_id\":\"c71d9731-9b0c-43e9-ab2a-716af9d9fd55\",\"vpc_name\":\"CCE-AutoCreate-VPC-7qvs1\",\"created_at\":\"2019-09-23T02:40:06.123Z\",\"error_code\":null,\"user_id\":\"50a4156d334a4a82b8745dc730dc1e00\",\"user_name\":\"hwstaff_f00443635\",\"maintain_begin\":\"02:00:00\",\"maintain_end\":\"06:00:00\",\"no_password_access\":\"true\",\"access_user\":null,\"enable_publicip\":false,\"publicip_id\":null,\"publicip_address\":null,\"enable_ssl\":false,\"service_upgrade\":false,\"service_task_id\":\"\",\"enterprise_project_id\":\"0\",\"tags\":[{\"key\":\"dcs001\",\"value\":\"001\"},{\"key\":\"dcs002\",\"value\":\"002\"}],\"security_group_id\":\"0cc8fdb7-872a-49da-a062-88ccc39463b5\"}],\"instance_num\":1},\"documented\":true}]}",
+        "{\"operation\":\"ListInstancesStatistic\",\"method\":\"GET\",\"path\":\"/v1.0/{project_id}/instances/statistic\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"statistics\":[{\"keys\":0,\"instance_id\":\"e008652d-18e0-43ff-924e-072261e0372a\",\"used_memory\":0,\"max_memory\":460,\"cmd_get_count\":0,\"cmd_set_count\":0,\"used_cpu\":\"0.0\",\"input_kbps\":\"0.0\",\"output_kbps\":\"0.0\"},{\"keys\":0,\"instance_id\":\"c577a1eb-33b7-42c7-8231-ad32358599ac\",\"used_memory\":0,\"max_memory\":460,\"cmd_get_count\":0,\"cmd_set_count\":0,\"used_cpu\":\"0.0\",\"input_kbps\":\"0.0\",\"output_kbps\":\"0.0\"},{\"keys\":0,\"instance_id\":\"e8b98471-55d5-4695-b0bb-8f336a98e207\",\"used_memory\":0,\"max_memory\":460,\"cmd_get_count\":0,\"cmd_set_count\":0,\"used_cpu\":\"0.0\",\"input_kbps\":\"0.03\",\"output_kbps\":\"1.19\"},{\"keys\":0,\"instance_id\":\"bc61c690-4b34-4cbe-9ce3-11246aea7aba\",\"used_memory\":0,\"max_memory\":6963,\"cmd_get_count\":0,\"cmd_set_count\":0,\"used_cpu\":\"0.0\",\"input_kbps\":\"0.0\",\"output_kbps\":\"0.0\"}]},\"documented\":true}]}",
+        "{\"operation\":\"ListInstancesStatus\",\"method\":\"GET\",\"path\":\"/v1.0/{project_id}/instances/status\",\"params\":[{\"name\":\"includeFailure\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"extending_count\":0,\"creating_count\":0,\"deleting_count\":0,\"running_count\":16,\"error_count\":0,\"frozen_count\":0,\"restarting_count\":0,\"createfailed_count\":44},\"documented\":true}]}",
+        "{\"operation\":\"ListMaintainWindows\",\"method\":\"GET\",\"path\":\"/v1.0/instances/maintain-windows\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"maintain_windows\":[{\"seq\":1,\"begin\":\"22\",\"end\":\"02\",\"default\":false},{\"seq\":2,\"begin\":\"02\",\"end\":\"06\",\"default\":true},{\"seq\":3,\"begin\":\"06\",\"end\":\"10\",\"default\":false},{\"seq\":4,\"begin\":\"10\",\"end\":\"14\",\"default\":false},{\"seq\":5,\"begin\":\"14\",\"end\":\"18\",\"default\":false},{\"seq\":6,\"begin\":\"18\",\"end\":\"22\",\"default\":false}]},\"documented\":true}]}",
+        "{\"operation\":\"ListProducts\",\"method\":\"GET\",\"path\":\"/v1.0/products\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"product_id\":\"dcs.master_standby-h\",\"spec_code\":\"dcs.master_standby\",\"cache_mode\":\"ha\",\"product_type\":\"generic\",\"cpu_type\":\"x86_64\",\"storage_type\":\"DRAM\",\"details\":{\"capacity\":2,\"max_memory\":1.5,\"max_connections\":10000,\"max_clients\":5000,\"max_bandwidth\":512,\"max_in_bandwidth\":42,\"tenant_ip_count\":3,\"sharding_num\":1,\"proxy_num\":0,\"db_number\":256},\"engine\":\"redis\",\"engine_versions\":\"3.0\",\"spec_details\":\"[{\\\"mem\\\":\\\"2,4,8,16,32,64\\\"}]\",\"spec_details2\":\"[{\\\"capacity\\\":2,\\\"max_memory\\\":1.5,\\\"max_connections\\\":10000,\\\"max_clients\\\":5000,\\\"max_bandwidth\\\":512,\\\"max_in_bandwidth\\\":42,\\\"tenant_ip_count\\\":3,\\\"sharding_num\\\":1,\\\"proxy_num\\\":0,\\\"db_number\\\":256},{\\\"capacity\\\":4,\\\"max_memory\\\":3.2,\\\"max_connections\\\":10000,\\\"max_clients\\\":5000,\\\"max_bandwidth\\\":1536,\\\"max_in_bandwidth\\\":64,\\\"tenant_ip_count\\\":3,\\\"sharding_num\\\":1,\\\"proxy_num\\\":0,\\\"db_number\\\":256},{\\\"capacity\\\":8,\\\"max_memory\\\":6.4,\\\"max_connections\\\":10000,\\\"max_clients\\\":5000,\\\"max_bandwidth\\\":1536,\\\"max_in_bandwidth\\\":64,\\\"tenant_ip_count\\\":3,\\\"sharding_num\\\":1,\\\"proxy_num\\\":0,\\\"db_number\\\":256},{\\\"capacity\\\":16,\\\"max_memory\\\":12.8,\\\"max_connections\\\":10000,\\\"max_clients\\\":5000,\\\"max_bandwidth\\\":3072,\\\"max_in_bandwidth\\\":85,\\\"tenant_ip_count\\\":3,\\\"sharding_num\\\":1,\\\"proxy_num\\\":0,\\\"db_number\\\":256},{\\\"capacity\\\":32,\\\"max_memory\\\":25.6,\\\"max_connections\\\":10000,\\\"max_clients\\\":5000,\\\"max_bandwidth\\\":3072,\\\"max_in_bandwidth\\\":85,\\\"tenant_ip_count\\\":3,\\\"sharding_num\\\":1,\\\"proxy_num\\\":0,\\\"db_number\\\":256},{\\\"capacity\\\":64,\\\"max_memory\\\":51.2,\\\"max_connections\\\":12000,\\\"max_clients\\\":5000,\\\"max_bandwidth\\\":5120,\\\"max_in_bandwidth\\\":128,\\\"tenant_ip_count\\\":3,\\\"sharding_num\\\":1,\\\"proxy_num\\\":0,\\\"db_number\\\":256}]\",\"charging_type\":\"Hourly\",\"price\":0.0,\"currency\":\"\",\"prod_type\":\"instance\",\"cloud_service_type_code\":\"hws.service.type.dcs\",\"cloud_resource_type_code\":\"hws.resource.type.dcs\",\"flavors\":[{\"capacity\":\"2\",\"unit\":\"GB\",\"available_zones\":[\"882f6e449e3245dbb8c1c0fafa494c89\",\"ae04cf9d61544df3806a3feeb401b204\",\"d573142f24894ef3bd3664de068b44b0\"]},{\"capacity\":\"4\",\"unit\":\"GB\",\"available_zones\":[\"882f6e449e3245dbb8c1c0fafa494c89\",\"ae04cf9d61544df3806a3feeb401b204\",\"d573142f24894ef3bd3664de068b44b0\"]},{\"capacity\":\"8\",\"unit\":\"GB\",\"available_zones\":[\"882f6e449e3245dbb8c1c0fafa494c89\",\"ae04cf9d61544df3806a3feeb401b204\",\"d573142f24894ef3bd3664de068b44b0\"]},{\"capacity\":\"16\",\"unit\":\"GB\",\"available_zones\":[\"882f6e449e3245dbb8c1c0fafa494c89\",\"ae04cf9d61544df3806a3feeb401b204\",\"d573142f24894ef3bd3664de068b44b0\"]},{\"capacity\":\"32\",\"unit\":\"GB\",\"available_zones\":[\"882f6e449e3245dbb8c1c0fafa494c89\",\"ae04cf9d61544df3806a3feeb401b204\",\"d573142f24894ef3bd3664de068b44b0\"]},{\"capacity\":\"64\",\"unit\":\"GB\",\"available_zones\":[\"882f6e449e3245dbb8c1c0fafa494c89\",\"ae04cf9d61544df3806a3feeb401b204\",\"d573142f24894ef3bd3664de068b44b0\"]}],\"billing_factor\":\"Duration\"},\"documented\":true}]}",
+        "{\"operation\":\"ListQuota\",\"method\":\"GET\",\"path\":\"/v1.0/{project_id}/quota\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"quotas\":{\"resources\":[{\"quota\":1,\"used\":1,\"type\":\"sample\",\"unit\":\"sample\",\"max\":1,\"min\":1}],\"resource_user\":{\"tenant_id\":\"sample\",\"tenant_name\":1}}}}],\"errata\":[\"200 example: $.quotas.resource_user.tenant_name: documented integer, example has \\\"op_svc_dcs_003\\\"\"]}",
+        "{\"operation\":\"ListRestores\",\"method\":\"GET\",\"path\":\"/v1.0/{project_id}/instances/{instance_id}/restores\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"start\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"beginTime\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"endTime\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"restore_record_response\":[{\"status\":\"succeed\",\"progress\":\"100.00\",\"restore_id\":\"a6155972-800c-4170-a479-3231e907d2f6\",\"backup_id\":\"f4823e9e-fe9b-4ffd-be79-4e5d6de272bb\",\"restore_remark\":\"doctest\",\"backup_remark\":null,\"created_at\":\"2017-07-18T21:41:20.721Z\",\"updated_at\":\"2017-07-18T21:41:35.182Z\",\"restore_name\":\"restore_20170718214120\",\"backup_name\":\"backup_20170718000002\",\"error_code\":null}],\"total_num\":1},\"documented\":true}]}",
+        "{\"operation\":\"ListTags\",\"method\":\"GET\",\"path\":\"/v1.0/{project_id}/instances/{instance_id}/tags\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"tags\":[{\"key\":\"001\",\"value\":\"002\"},{\"key\":\"003\",\"value\":\"004\"}]},\"documented\":true}]}",
+        "{\"operation\":\"ListTrials\",\"method\":\"GET\",\"path\":\"/v1.0/{domain_id}/trials\",\"params\":[{\"name\":\"domain_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"domain_id\":\"xx\",\"domain_name\":\"xx\",\"free_trials\":[{\"engine\":\"redis\",\"support\":true,\"cause_id\":\"xxx\",\"message\":\"xx\"}]},\"documented\":true}]}",
+        "{\"operation\":\"ShowInstance\",\"method\":\"GET\",\"path\":\"/v1.0/{project_id}/instances/{instance_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"name\":\"sample\",\"engine\":\"sample\",\"capacity\":1,\"ip\":\"sample\",\"domainName\":\"sample\",\"port\":1,\"status\":\"sample\",\"libos\":true,\"description\":\"sample\",\"max_memory\":1,\"used_memory\":1,\"instance_id\":\"sample\",\"resource_spec_code\":\"sample\",\"engine_version\":\"sample\",\"internal_version\":\"sample\",\"charging_mode\":1,\"capacity_minor\":\"sample\",\"vpc_id\":\"sample\",\"vpc_name\":\"sample\",\"created_at\":\"sample\",\"error_code\":\"sample\",\"user_id\":\"sample\",\"user_name\":\"sample\",\"maintain_begin\":\"sample\",\"maintain_end\":\"sample\",\"no_password_access\":\"secret\",\"access_user\":\"sample\",\"enable_publicip\":true,\"publicip_id\":\"sample\",\"publicip_address\":\"sample\",\"enable_ssl\":true,\"service_upgrade\":true,\"service_task_id\":\"sample\",\"enterprise_project_id\":\"sample\",\"available_zones\":[\"sample\"],\"subnet_id\":\"sample\",\"security_group_id\":\"sample\",\"backend_addrs\":\"sample\",\"product_id\":\"sample\",\"security_group_name\":\"sample\",\"subnet_name\":\"sample\",\"subnet_cidr\":\"sample\",\"order_id\":\"sample\",\"instance_backup_policy\":{},\"tags\":[{\"key\":\"sample\",\"value\":\"sample\"}],\"task\":{},\"task_status\":{},\"is_free\":{},\"enterprise_project_name\":{}}}],\"errata\":[\"200 example: $.backend_addrs: documented string, example has [\\\"192.168.1.136:6379\\\",\\\"192.168.1.224:6379\\\"]\"]}",
+        "{\"operation\":\"UpdateConfigs\",\"method\":\"PUT\",\"path\":\"/v1.0/{project_id}/instances/{instance_id}/configs\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"redis_config\":[{\"param_id\":\"1\",\"param_name\":\"timeout\",\"param_value\":\"100\"}]},\"body_documented\":true,\"responses\":[{\"status\":204,\"typed\":false}]}",
+        "{\"operation\":\"UpdateInstance\",\"method\":\"PUT\",\"path\":\"/v1.0/{project_id}/instances/{instance_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"description\":\"instance description\"},\"body_documented\":true,\"responses\":[{\"status\":204,\"typed\":false}]}",
+        "{\"operation\":\"UpdateInstancesStatus\",\"method\":\"PUT\",\"path\":\"/v1.0/{project_id}/instances/status\",\"params\":[],\"body\":{\"action\":\"restart\",\"instances\":[\"2e803f66-fbb0-47ad-b6cb-fb87f5bed4ef\"]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"results\":[{\"result\":\"success\",\"instance\":\"2e803f66-fbb0-47ad-b6cb-fb87f5bed4ef\"}]},\"documented\":true}]}",
+        "{\"operation\":\"UpdatePassword\",\"method\":\"PUT\",\"path\":\"/v1.0/{project_id}/instances/{instance_id}/password\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"old_password\":\"XXXXXX\",\"new_password\":\"XXXXXX\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"result\":\"success\",\"message\":\"Modify DCSInstance password success.\",\"retry_times_left\":\"5\",\"lock_time\":\"0\",\"lock_time_left\":\"0\"},\"documented\":true}]}",
+    ];
+    /// Every operation of `v1` (a case each in [`CASES`]): the documented request, then each documented response and an undocumented status. `HUAWEICLOUD_SDK_WIRE_OPERATION=Name` runs one.
+    #[test]
+    fn every_operation() {
+        wire::check_all(CASES, call);
     }
 }
 
@@ -2328,718 +2047,77 @@ mod v2_wire {
         wire::outcome(invoke(&client, &operation, input).await)
     }
 
-    /// `BatchCreateOrDeleteTags`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn batch_create_or_delete_tags() {
-        wire::check(
-                "{\"operation\":\"BatchCreateOrDeleteTags\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/dcs/{instance_id}/tags/action\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"action\":\"sample\",\"tags\":[{\"key\":\"sample\",\"value\":\"sample\"}]},\"responses\":[{\"status\":204,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `BatchDeleteInstances`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn batch_delete_instances() {
-        wire::check(
-                "{\"operation\":\"BatchDeleteInstances\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/instances\",\"params\":[{\"name\":\"all_failure\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false}],\"body\":{\"instances\":[\"54602a9d-5e22-4239-9123-77e350df4a34\",\"7166cdea-dbad-4d79-9610-7163e6f8b640\"]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"results\":[{\"result\":\"success\",\"instance\":\"54602a9d-5e22-4239-9123-77e350df4a34\"},{\"result\":\"success\",\"instance\":\"7166cdea-dbad-4d79-9610-7163e6f8b640\"}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ChangeMasterStandby`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn change_master_standby() {
-        wire::check(
-                "{\"operation\":\"ChangeMasterStandby\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/instances/{instance_id}/swap\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_msg\":\"Master standby swap is not supported.\",\"error_code\":\"DCS.4855\",\"error_ext_msg\":null},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CopyInstance`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn copy_instance() {
-        wire::check(
-                "{\"operation\":\"CopyInstance\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/instances/{instance_id}/backups\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"remark\":\"sample\",\"backup_format\":\"-\"},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"backup_id\":\"548ceeff-2cbb-47ab-9a1c-7b085a8c08d7\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateBigkeyScanTask`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_bigkey_scan_task() {
-        wire::check(
-                "{\"operation\":\"CreateBigkeyScanTask\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/instances/{instance_id}/bigkey-task\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"id\":\"858ee14c-2271-4489-8b82-7bda7459ae3e\",\"instance_id\":\"5f9057b5-c330-4ee2-8138-7e69896eeec3\",\"status\":\"waiting\",\"scan_type\":\"manual\",\"created_at\":\"2020-06-15T02:21:18.669Z\",\"num\":0},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"DCS.4919\",\"error_msg\":\"Does not support bigkey analyze.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateDiagnosisTask`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_diagnosis_task() {
-        wire::check(
-                "{\"operation\":\"CreateDiagnosisTask\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/instances/{instance_id}/diagnosis\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"begin_time\":\"sample\",\"end_time\":\"sample\",\"node_ip_list\":[\"sample\"]},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"report_id\":\"716c9cca-8ce2-4a89-b3db-7cee209d6379\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}],\"errata\":[\"request example: $.begin_time: documented string, example has 1618466522486\",\"request example: $.end_time: documented string, example has 1618467122486\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateHotkeyScanTask`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_hotkey_scan_task() {
-        wire::check(
-                "{\"operation\":\"CreateHotkeyScanTask\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/instances/{instance_id}/hotkey-task\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"id\":\"aa735b6f-3d70-44e3-9771-66c6fae7459a\",\"instance_id\":\"5560df16-cebf-4473-95c4-d1b573c16e79\",\"status\":\"waiting\",\"scan_type\":\"manual\",\"created_at\":\"2020-06-15T02:21:18.669Z\",\"num\":0},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"DCS.4922\",\"error_msg\":\"Does not support hotkey analyze.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateInstance`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_instance() {
-        wire::check(
-                "{\"operation\":\"CreateInstance\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/instances\",\"params\":[],\"body\":{\"name\":\"sample\",\"engine\":\"sample\",\"engine_version\":\"sample\",\"capacity\":1.5,\"spec_code\":\"sample\",\"az_codes\":[\"sample\"],\"vpc_id\":\"sample\",\"subnet_id\":\"sample\",\"security_group_id\":\"sample\",\"publicip_id\":\"sample\",\"enterprise_project_id\":\"sample\",\"enterprise_project_name\":\"sample\",\"description\":\"sample\",\"enable_ssl\":true,\"private_ip\":\"sample\",\"instance_num\":1,\"maintain_begin\":\"sample\",\"maintain_end\":\"sample\",\"password\":\"secret\",\"no_password_access\":true,\"bss_param\":{\"is_auto_renew\":\"-\",\"charging_mode\":\"-\",\"is_auto_pay\":\"-\",\"period_type\":\"-\",\"period_num\":1},\"instance_backup_policy\":{\"backup_type\":\"sample\",\"save_days\":1,\"periodical_backup_plan\":{\"timezone_offset\":\"sample\",\"backup_at\":[1],\"period_type\":\"sample\",\"begin_at\":\"sample\"}},\"tags\":[{\"key\":\"sample\",\"value\":\"sample\"}],\"access_user\":\"sample\",\"enable_publicip\":true,\"port\":1,\"rename_commands\":{}},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instances\":[{\"instance_id\":\"3c49fd6b-fc7c-419e-9644-b6cce008653f\",\"instance_name\":\"dcs-test005\"}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误\"}}],\"errata\":[\"request example: $.maintain_end\\\": in the example, not in the table\",\"request example: $.engine_version: documented string, example has 3.0\",\"request example: $.enterprise_project_id: documented string, example has 0\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateMigrationTask`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_migration_task() {
-        wire::check(
-                "{\"operation\":\"CreateMigrationTask\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/migration-task\",\"params\":[],\"body\":{\"task_name\":\"migration1\",\"description\":\"Test\",\"migration_type\":\"online_migration\",\"migration_method\":\"full_amount_migration\",\"network_type\":\"vpc\",\"source_instance\":{\"addrs\":\"192.168.1.135:6379\",\"password\":\"xxxxxx\"},\"target_instance\":{\"name\":\"dcs-test\",\"id\":\"4cd5dbb8-aacd-4603-b817-3e97d48c7a20\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"id\":\"8aa6999e71cb638b0171f485f5266ef0\",\"name\":\"dcs-test\",\"status\":\"MIGRATING\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateRedislog`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_redislog() {
-        wire::check(
-                "{\"operation\":\"CreateRedislog\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/instances/{instance_id}/redislog\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"query_time\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"log_type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"replication_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"DCS.4800\",\"error_msg\":\"Invalid logType.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateRedislogDownloadLink`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_redislog_download_link() {
-        wire::check(
-                "{\"operation\":\"CreateRedislogDownloadLink\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/instances/{instance_id}/redislog/{id}/links\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"backup_id\":\"3ea6ce21-048e-447a-83c3-3fb004b88439\",\"link\":\"https://bucketxxxxx.obs.cn-north-4.myhuaweicloud.com:443/xxxxx/redis_192.168.x.x_2021-04-16.log?AWSAccessKeyId=xxxxx\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateReplications`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_replications() {
-        wire::check(
-                "{\"operation\":\"CreateReplications\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/instance/{instance_id}/groups/{group_id}/replications\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"az_code\":\"sample\"},\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteBackgroundTask`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_background_task() {
-        wire::check(
-                "{\"operation\":\"DeleteBackgroundTask\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/instances/{instance_id}/tasks/{task_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"task_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteBackupFile`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_backup_file() {
-        wire::check(
-                "{\"operation\":\"DeleteBackupFile\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/instances/{instance_id}/backups/{backup_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"backup_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteBigkeyScanTask`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_bigkey_scan_task() {
-        wire::check(
-                "{\"operation\":\"DeleteBigkeyScanTask\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/instances/{instance_id}/bigkey-task/{bigkey_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"bigkey_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"DCS.4919\",\"error_msg\":\"Does not support bigkey analyze.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteHotkeyScanTask`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_hotkey_scan_task() {
-        wire::check(
-                "{\"operation\":\"DeleteHotkeyScanTask\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/instances/{instance_id}/hotkey-task/{hotkey_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"hotkey_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"DCS.4922\",\"error_msg\":\"Does not support hotkey analyze.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteIpFromDomainName`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_ip_from_domain_name() {
-        wire::check(
-                "{\"operation\":\"DeleteIpFromDomainName\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/instances/{instance_id}/groups/{group_id}/replications/{node_id}/remove-ip\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"node_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"sample\"}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteMigrationTask`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_migration_task() {
-        wire::check(
-                "{\"operation\":\"DeleteMigrationTask\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/migration-tasks/delete\",\"params\":[],\"body\":{\"task_id_list\":[\"sample\"]},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"task_id_list\":[\"sample\"]}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteReplication`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_replication() {
-        wire::check(
-                "{\"operation\":\"DeleteReplication\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/instances/{instance_id}/groups/{group_id}/replications/{node_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"node_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"sample\"}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteSingleInstance`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_single_instance() {
-        wire::check(
-                "{\"operation\":\"DeleteSingleInstance\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/instances/{instance_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListAvailableZones`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_available_zones() {
-        wire::check(
-                "{\"operation\":\"ListAvailableZones\",\"method\":\"GET\",\"path\":\"/v2/available-zones\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"region_id\":\"cn-north-4\",\"available_zones\":[{\"code\":\"cn-north-4a\",\"port\":\"8403\",\"name\":\"可用区1\",\"id\":\"effdcbc7d4d64a02aa1fa26b42f56533\",\"resource_availability\":\"true\"},{\"code\":\"cn-north-4b\",\"port\":\"8404\",\"name\":\"可用区2\",\"id\":\"a0865121f83b41cbafce65930a22a6e8\",\"resource_availability\":\"true\"},{\"code\":\"cn-north-4c\",\"port\":\"8408\",\"name\":\"可用区3\",\"id\":\"2dcb154ac2724a6d92e9bcc859657c1e\",\"resource_availability\":\"true\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListBackgroundTask`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_background_task() {
-        wire::check(
-                "{\"operation\":\"ListBackgroundTask\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/{instance_id}/tasks\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"start_time\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"end_time\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"task_count\":\"sample\",\"tasks\":[{\"id\":\"sample\",\"name\":\"sample\",\"details\":{\"old_capacity\":\"sample\",\"new_capacity\":\"sample\",\"enable_public_ip\":true,\"public_ip_id\":\"sample\",\"public_ip_address\":\"sample\",\"enable_ssl\":true,\"old_cache_mode\":\"sample\",\"new_cache_mode\":\"sample\",\"new_cahce_mode\":\"sample\"},\"user_name\":\"sample\",\"user_id\":\"sample\",\"params\":\"sample\",\"status\":\"sample\",\"created_at\":\"sample\",\"updated_at\":\"sample\"}],\"status\":\"sample\",\"created_at\":\"sample\",\"updated_at\":\"sample\"}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}],\"errata\":[\"200 example: $.task_count: documented string, example has 1\",\"200 example: $.tasks[0].details.old_capacity: documented string, example has 0.125\",\"200 example: $.tasks[0].details.new_capacity: documented string, example has 0.25\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListBackupFileLinks`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_backup_file_links() {
-        wire::check(
-                "{\"operation\":\"ListBackupFileLinks\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/instances/{instance_id}/backups/{backup_id}/links\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"backup_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"expiration\":1},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"file_path\":\"42489641-23c4-4855-bc89-befc85e2b7f7/ddfe5f66-a965-43ff-aec7-f3b489dc071b/\",\"bucket_name\":\"bucket5da9cf3bfabc4cae9023695b934e5e2b\",\"links\":[{\"file_name\":\"redis_192.168.63.250_6379_10923-16383_20190820211816.rdb\",\"link\":\"https://bucket5da9cf3bfabc4cae9023695b934e5e2b.obs.cn-east-2.myhuaweicloud.com:443/42489641-23c4-4855-bc89-befc85e2b7f7/ddfe5f66-a965-43ff-aec7-f3b489dc071b/redis_192.168.63.250_6379_10923-16383_20190820211816.rdb?AWSAccessKeyId=VD8CEQNG8VMQODUAAM0D&Expires=1566308915&Signature=s3I%2BrLbo%2BFZw%2BUsjVere%2FOQdKEg%3D\"}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListBackupRecords`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_backup_records() {
-        wire::check(
-                "{\"operation\":\"ListBackupRecords\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/{instance_id}/backups\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"begin_time\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"end_time\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"total_num\":1,\"backup_record_response\":[{\"backup_id\":\"sample\",\"period\":\"sample\",\"backup_name\":\"sample\",\"instance_id\":\"sample\",\"size\":1,\"backup_type\":\"-\",\"created_at\":\"sample\",\"updated_at\":\"sample\",\"progress\":\"sample\",\"error_code\":\"sample\",\"remark\":\"sample\",\"status\":\"-\",\"is_support_restore\":\"sample\",\"execution_at\":\"sample\"}]}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}],\"errata\":[\"200 example: $.backup_record_response[0].period: documented string, example has {}\",\"200 example: $.backup_record_response[0].error_code: documented string, example has {}\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListBigkeyScanTasks`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_bigkey_scan_tasks() {
-        wire::check(
-                "{\"operation\":\"ListBigkeyScanTasks\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/{instance_id}/bigkey-tasks\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instance_id\":\"5f9057b5-c330-4ee2-8138-7e69896eeec3\",\"count\":1,\"records\":[{\"id\":\"858ee14c-2271-4489-8b82-7bda7459ae3e\",\"scan_type\":\"manual\",\"status\":\"success\",\"created_at\":\"2020-06-15T02:21:18.669Z\",\"started_at\":\"2020-06-15T02:21:23.534Z\",\"finished_at\":\"2020-06-15T02:21:25.588Z\"}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"DCS.4919\",\"error_msg\":\"Does not support bigkey analyze.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListConfigurations`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_configurations() {
-        wire::check(
-                "{\"operation\":\"ListConfigurations\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/{instance_id}/configs\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"config_time\":\"sample\",\"instance_id\":\"sample\",\"redis_config\":[{\"param_value\":\"sample\",\"value_type\":\"sample\",\"value_range\":\"sample\",\"description\":\"sample\",\"default_value\":\"sample\",\"param_name\":\"sample\",\"param_id\":\"sample\"}],\"config_status\":\"-\",\"status\":\"sample\"}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}],\"errata\":[\"200 example: $.redis_config: documented array<QueryRedisConfig>, example has {\\\"param_id\\\":\\\"1\\\",\\\"param_name\\\":\\\"timeout\\\",\\\"description\\\":\\\"Close …\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListDiagnosisTasks`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_diagnosis_tasks() {
-        wire::check(
-                "{\"operation\":\"ListDiagnosisTasks\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/{instance_id}/diagnosis\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"diagnosis_report_list\":[{\"report_id\":\"fb98e37a-3cd9-4c7a-96b1-d878266019e2\",\"status\":\"finished\",\"begin_time\":\"2021-04-15T06:02:00.000Z\",\"end_time\":\"2021-04-15T06:12:00.000Z\",\"created_at\":\"2021-04-15T06:12:06.641Z\",\"abnormal_item_sum\":2,\"failed_item_sum\":0,\"node_num\":2}],\"total_num\":1},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListDimsMonitoredObjects`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_dims_monitored_objects() {
-        wire::check(
-                "{\"operation\":\"ListDimsMonitoredObjects\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/dims/monitored-objects\",\"params\":[{\"name\":\"dim_name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"children\":[{\"dim_name\":\"sample\",\"dim_route\":\"sample\"}],\"instances\":[{\"name\":\"sample\",\"status\":\"sample\",\"dcs_instance_id\":\"sample\"}],\"router\":[\"sample\"],\"total\":1,\"dim_name\":\"sample\",\"dim_route\":\"sample\"}}],\"errata\":[\"200 example: $.children: documented array<DimChild>, example has \\\"[ \\\\n\\\\t\\\\t{ \\\\n\\\\t\\\\t\\\\t\\\"\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListFlavors`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_flavors() {
-        wire::check(
-                "{\"operation\":\"ListFlavors\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/flavors\",\"params\":[{\"name\":\"spec_code\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"cache_mode\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"engine\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"engine_version\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"cpu_type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"capacity\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"flavors\":[{\"spec_code\":\"sample\",\"cloud_service_type_code\":\"sample\",\"cloud_resource_type_code\":\"sample\",\"cache_mode\":\"sample\",\"engine\":\"sample\",\"engine_version\":\"sample\",\"product_type\":\"sample\",\"cpu_type\":\"sample\",\"storage_type\":\"sample\",\"capacity\":[\"sample\"],\"billing_mode\":[\"sample\"],\"tenant_ip_count\":1,\"pricing_type\":\"sample\",\"is_dec\":true,\"attrs\":[{\"capacity\":\"sample\",\"name\":\"sample\",\"value\":\"sample\"}],\"flavors_available_zones\":[{\"capacity\":\"sample\",\"az_code\":[\"sample\"]}]}]}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}],\"errata\":[\"200 example: $.flavors[0].capacity[0]: documented string, example has 1\",\"200 example: $.flavors[0].attrs[0].capacity: documented string, example has 1\",\"200 example: $.flavors[0].attrs[0].value: documented string, example has 1\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListGroupReplicationInfo`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_group_replication_info() {
-        wire::check(
-                "{\"operation\":\"ListGroupReplicationInfo\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instance/{instance_id}/groups\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"group_list\":[{\"group_id\":\"35e1bed6-7de5-4898-9eb2-c362c783df15\",\"group_name\":\"group-0\",\"replication_list\":[{\"az_code\":\"cn-north-4b\",\"is_replication\":false,\"node_id\":\"8abfa7aa73291f15017329e1cda0002d\",\"replication_id\":\"dfbd3f84-08bc-42f0-b538-01d03e6dc178\",\"replication_ip\":\"192.168.76.25\",\"replication_role\":\"master\",\"status\":\"Active\",\"dimensions\":[{\"name\":\"dcs_instance_id\",\"value\":\"caf2d19f-7783-44b0-be46-8c9da3ef1e94\"},{\"name\":\"dcs_cluster_redis_node\",\"value\":\"8263dc69629c5b2d840e9816fa9c6200\"}]},{\"az_code\":\"cn-north-4b\",\"is_replication\":false,\"node_id\":\"8abfa7aa73291f15017329e1cdb0002e\",\"replication_id\":\"63d4c880-7050-464f-ab19-c8a297474d7d\",\"replication_ip\":\"192.168.78.207\",\"replication_role\":\"slave\",\"status\":\"Active\",\"dimensions\":[{\"name\":\"dcs_instance_id\",\"value\":\"caf2d19f-7783-44b0-be46-8c9da3ef1e94\"},{\"name\":\"dcs_cluster_redis_node\",\"value\":\"8263dc69629c5b2d840e9816fa9c6201\"}]}]},{\"group_id\":\"579a281f-6e63-4822-b0c7-e45c44b7c807\",\"group_name\":\"group-1\",\"replication_list\":[{\"az_code\":\"cn-north-4b\",\"is_replication\":false,\"node_id\":\"8abfa7aa73291f15017329e1cdbd002f\",\"replication_id\":\"6284c192-48d1-462b-8fd9-45dad067c1a2\",\"replication_ip\":\"192.168.73.164\",\"replication_role\":\"master\",\"status\":\"Active\",\"dimensions\":[{\"name\":\"dcs_instance_id\",\"value\":\"caf2d19f-7783-44b0-be46-8c9da3ef1e94\"},{\"name\":\"dcs_cluster_redis_node\",\"value\":\"8263dc69629c5b2d840e9816fa9c6202\"}]},{\"az_code\":\"cn-north-4b\",\"is_replication\":false,\"node_id\":\"8abfa7aa73291f15017329e1cdc80030\",\"replication_id\":\"b927de3b-42f3-45b5-b0e4-8547f0ef6727\",\"replication_ip\":\"192.168.77.172\",\"replication_role\":\"slave\",\"status\":\"Active\",\"dimensions\":[{\"name\":\"dcs_instance_id\",\"value\":\"caf2d19f-7783-44b0-be46-8c9da3ef1e94\"},{\"name\":\"dcs_cluster_redis_node\",\"value\":\"8263dc69629c5b2d840e9816fa9c6203\"}]}]},{\"group_id\":\"c17305c6-6651-42d9-86bf-5a6087076eb7\",\"group_name\":\"group-2\",\"replication_list\":[{\"az_code\":\"cn-north-4b\",\"is_replication\":false,\"node_id\":\"8abfa7aa73291f15017329e1cdd90031\",\"replication_id\":\"caa6636d-a5c1-43b8-990a-3dc134da4522\",\"replication_ip\":\"192.168.76.143\",\"replication_role\":\"master\",\"status\":\"Active\",\"dimensions\":[{\"name\":\"dcs_instance_id\",\"value\":\"caf2d19f-7783-44b0-be46-8c9da3ef1e94\"},{\"name\":\"dcs_cluster_redis_node\",\"value\":\"8263dc69629c5b2d840e9816fa9c6204\"}]},{\"az_code\":\"cn-north-4b\",\"is_replication\":false,\"node_id\":\"8abfa7aa73291f15017329e1cde50032\",\"replication_id\":\"4f46790d-a0b0-4a1b-aa02-1c554fccf62d\",\"replication_ip\":\"192.168.72.66\",\"replication_role\":\"slave\",\"status\":\"Active\",\"dimensions\":[{\"name\":\"dcs_instance_id\",\"value\":\"caf2d19f-7783-44b0-be46-8c9da3ef1e94\"},{\"name\":\"dcs_cluster_redis_node\",\"value\":\"8263dc69629c5b2d840e9816fa9c6205\"}]}]}],\"group_count\":3},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListHotKeyScanTasks`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_hot_key_scan_tasks() {
-        wire::check(
-                "{\"operation\":\"ListHotKeyScanTasks\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/{instance_id}/hotkey-tasks\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instance_id\":\"5f9057b5-c330-4ee2-8138-7e69896eeec3\",\"count\":1,\"records\":[{\"id\":\"858ee14c-2271-4489-8b82-7bda7459ae3e\",\"scan_type\":\"manual\",\"status\":\"success\",\"created_at\":\"2020-06-15T02:21:18.669Z\",\"started_at\":\"2020-06-15T02:21:23.534Z\",\"finished_at\":\"2020-06-15T02:21:25.588Z\"}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"DCS.4922\",\"error_msg\":\"Does not support hotkey analyze.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListInstances`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_instances() {
-        wire::check(
-                "{\"operation\":\"ListInstances\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances\",\"params\":[{\"name\":\"instance_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"include_failure\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"include_delete\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name_equal\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"tags\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"ip\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"capacity\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instance_num\":1,\"instances\":[{\"publicip_id\":\"sample\",\"vpc_name\":\"sample\",\"charging_mode\":1,\"vpc_id\":\"sample\",\"subnet_id\":\"sample\",\"security_group_id\":\"sample\",\"created_at\":\"sample\",\"enable_ssl\":true,\"max_memory\":1,\"used_memory\":1,\"publicip_address\":\"sample\",\"capacity\":1,\"capacity_minor\":\"sample\",\"order_id\":\"sample\",\"maintain_begin\":\"sample\",\"maintain_end\":\"sample\",\"engine\":\"sample\",\"engine_version\":\"sample\",\"service_upgrade\":true,\"no_password_access\":\"secret\",\"service_task_id\":\"sample\",\"ip\":\"sample\",\"access_user\":\"sample\",\"instance_id\":\"sample\",\"enable_publicip\":true,\"port\":1,\"user_id\":\"sample\",\"user_name\":\"sample\",\"domain_name\":\"sample\",\"readonly_domain_name\":\"sample\",\"name\":\"sample\",\"spec_code\":\"sample\",\"status\":\"sample\",\"tags\":[{\"key\":\"sample\",\"value\":\"sample\"}],\"enterprise_project_id\":\"sample\",\"description\":\"sample\",\"cpu_type\":\"sample\",\"az_codes\":[\"sample\"]}]}},{\"status\":400,\"body\":{\"error_code\":\"DCS.4800\",\"error_msg\":\"Invalid offset in the request.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}],\"errata\":[\"200 example: $.instances[0].publicip_id: documented string, example has {}\",\"200 example: $.instances[0].tags[0].key: documented string, example has 1\",\"200 example: $.instances[0].enterprise_project_id: documented string, example has 0\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListMaintenanceWindows`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_maintenance_windows() {
-        wire::check(
-                "{\"operation\":\"ListMaintenanceWindows\",\"method\":\"GET\",\"path\":\"/v2/instances/maintain-windows\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"maintain_windows\":[{\"default\":false,\"end\":\"02\",\"begin\":\"22\",\"seq\":1},{\"default\":true,\"end\":\"06\",\"begin\":\"02\",\"seq\":2},{\"default\":false,\"end\":\"10\",\"begin\":\"06\",\"seq\":3},{\"default\":false,\"end\":\"14\",\"begin\":\"10\",\"seq\":4},{\"default\":false,\"end\":\"18\",\"begin\":\"14\",\"seq\":5},{\"default\":false,\"end\":\"22\",\"begin\":\"18\",\"seq\":6}]},\"documented\":true},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListMigrationTask`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_migration_task() {
-        wire::check(
-                "{\"operation\":\"ListMigrationTask\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/migration-tasks\",\"params\":[{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"task_id\":\"2944a563-6f27-4604-9c16-a9a53cd95cc7\",\"task_name\":\"dcs-migration-test-6-16\",\"status\":\"TERMINATED\",\"migrate_type\":\"online_migration\",\"migration_method\":\"incremental_migration\",\"data_source\":\"192.168.0.200:6379\",\"source_instance_name\":\"migration-resource\",\"source_instance_id\":\"132e0017-715b-4556-930a-95c7db7e8f7a\",\"target_instance_addrs\":\"192.168.0.153:6379\",\"target_instance_name\":\"migration-target\",\"target_instance_id\":\"eb1a8d1c-9ea6-4fcd-ac43-c3d3c2493f06\",\"created_at\":\"2021-06-16T06:12:55.508Z\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListMonitoredObjects`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_monitored_objects() {
-        wire::check(
-                "{\"operation\":\"ListMonitoredObjects\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/dims/monitored-objects\",\"params\":[{\"name\":\"dim_name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"router\":[\"dcs_instance_id\"],\"total\":3,\"children\":[{\"dim_name\":\"dcs_cluster_redis_node\",\"dim_route\":\"dcs_instance_id,dcs_cluster_redis_node\"},{\"dim_name\":\"dcs_cluster_proxy_node\",\"dim_route\":\"dcs_instance_id,dcs_cluster_proxy_node\"}],\"instances\":[{\"name\":\"dcs-redis-single-node\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"fe909c47-8990-44a0-9154-d0a1e95e78fe\"},{\"name\":\"dcs-redis-master-standby\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"877e5ae3-482e-4c38-88a0-030a0fa6f399\"},{\"name\":\"dcs-proxy-cluster\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"448ee851-1366-47f2-913a-e21032e690c4\"}]},\"documented\":true},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListMonitoredObjectsOfInstance`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_monitored_objects_of_instance() {
-        wire::check(
-                "{\"operation\":\"ListMonitoredObjectsOfInstance\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/dims/monitored-objects/{instance_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"dim_name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"router\":[\"dcs_instance_id\"],\"total\":1,\"children\":[{\"dim_name\":\"dcs_cluster_redis_node\",\"dim_route\":\"dcs_instance_id,dcs_cluster_redis_node\"}],\"instances\":[{\"name\":\"dcs-test001\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"03ca9da0-1104-40a5-b49d-5ef8e41bfd19\"}],\"dcs_cluster_redis_node\":[{\"name\":\"(master)192.168.2.145\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"03ca9da0-1104-40a5-b49d-5ef8e41bfd19\",\"dcs_cluster_redis_node\":\"b1f4aa9e4dae50888e58c9caecdfc108\"},{\"name\":\"(replica)192.168.2.199\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"03ca9da0-1104-40a5-b49d-5ef8e41bfd19\",\"dcs_cluster_redis_node\":\"e0e10e489a73487147928167396474bc\"},{\"name\":\"(master)192.168.2.243\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"03ca9da0-1104-40a5-b49d-5ef8e41bfd19\",\"dcs_cluster_redis_node\":\"e797c3ba8bee782e25cdd4a90eb00517\"},{\"name\":\"(replica)192.168.2.164\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"03ca9da0-1104-40a5-b49d-5ef8e41bfd19\",\"dcs_cluster_redis_node\":\"d810fb44f9f7a359e000cf277a824c43\"},{\"name\":\"(master)192.168.2.95\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"03ca9da0-1104-40a5-b49d-5ef8e41bfd19\",\"dcs_cluster_redis_node\":\"f25c37a4654d50b07e629fc2adfba60f\"},{\"name\":\"(replica)192.168.2.51\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"03ca9da0-1104-40a5-b49d-5ef8e41bfd19\",\"dcs_cluster_redis_node\":\"da5149a20dc7caf35587e4d2433fe452\"}]},\"documented\":true},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListNumberOfInstancesInDifferentStatus`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_number_of_instances_in_different_status() {
-        wire::check(
-                "{\"operation\":\"ListNumberOfInstancesInDifferentStatus\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/status\",\"params\":[{\"name\":\"include_failure\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"extending_count\":0,\"creating_count\":0,\"running_count\":16,\"error_count\":0,\"frozen_count\":0,\"createfailed_count\":44,\"restarting_count\":0,\"paying_count\":0,\"freezing_count\":0,\"migrating_count\":0,\"flushing_count\":0,\"upgrading_count\":0,\"redis\":{\"extending_count\":0,\"creating_count\":0,\"running_count\":8,\"error_count\":0,\"frozen_count\":0,\"createfailed_count\":22,\"restarting_count\":0,\"paying_count\":0,\"freezing_count\":0,\"migrating_count\":0,\"flushing_count\":0,\"upgrading_count\":0},\"memcached\":{\"extending_count\":0,\"creating_count\":0,\"running_count\":8,\"error_count\":0,\"frozen_count\":0,\"createfailed_count\":22,\"restarting_count\":0,\"paying_count\":0,\"freezing_count\":0,\"migrating_count\":0,\"flushing_count\":0,\"upgrading_count\":0}},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListRedislog`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_redislog() {
-        wire::check(
-                "{\"operation\":\"ListRedislog\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/{instance_id}/redislog\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"log_type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"total_num\":1,\"file_list\":[{\"id\":\"e79f2d97-e972-41f2-b51c-d18f65f39a45\",\"file_name\":\"redis_192.168.0.142_2021-04-16.log\",\"status\":\"succeed\",\"time\":\"2021-04-16\"}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"DCS.4800\",\"error_msg\":\"Invalid logType.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListRestoreRecords`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_restore_records() {
-        wire::check(
-                "{\"operation\":\"ListRestoreRecords\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/{instance_id}/restores\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"begin_time\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"end_time\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"restore_record_response\":[{\"backup_id\":\"sample\",\"restore_id\":\"sample\",\"backup_name\":\"sample\",\"updated_at\":\"sample\",\"restore_remark\":\"sample\",\"created_at\":\"sample\",\"progress\":\"sample\",\"error_code\":\"sample\",\"restore_name\":\"sample\",\"backup_remark\":\"sample\",\"status\":\"-\"}],\"total_num\":1}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}}],\"errata\":[\"200 example: $.restore_record_response[0].error_code: documented string, example has {}\",\"200 example: $.restore_record_response[0].backup_remark: documented string, example has {}\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListSlowlog`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_slowlog() {
-        wire::check(
-                "{\"operation\":\"ListSlowlog\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/{instance_id}/slowlog\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"sort_key\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"sort_dir\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"start_time\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"end_time\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"count\":1,\"slowlogs\":[{\"id\":1,\"start_time\":\"2020-06-19T07:06:07Z\",\"command\":\"SLOWLOG GET 128\",\"duration\":\"17\",\"shard_name\":\"group-0\"}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"DCS.4800\",\"error_msg\":\"Invalid start_time in the request.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListStatisticsOfRunningInstances`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_statistics_of_running_instances() {
-        wire::check(
-                "{\"operation\":\"ListStatisticsOfRunningInstances\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/statistic\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"statistics\":[{\"output_kbps\":\"0.0\",\"instance_id\":\"e008652d-18e0-43ff-924e-072261e0372a\",\"keys\":0,\"used_memory\":0,\"cmd_get_count\":0,\"used_cpu\":\"0.0\",\"cmd_set_count\":0,\"input_kbps\":\"0.0\",\"max_memory\":460},{\"output_kbps\":\"0.0\",\"instance_id\":\"c577a1eb-33b7-42c7-8231-ad32358599ac\",\"keys\":0,\"used_memory\":0,\"cmd_get_count\":0,\"used_cpu\":\"0.0\",\"cmd_set_count\":0,\"input_kbps\":\"0.0\",\"max_memory\":460},{\"output_kbps\":\"1.19\",\"instance_id\":\"e8b98471-55d5-4695-b0bb-8f336a98e207\",\"keys\":0,\"used_memory\":0,\"cmd_get_count\":0,\"used_cpu\":\"0.0\",\"cmd_set_count\":0,\"input_kbps\":\"0.03\",\"max_memory\":460},{\"output_kbps\":\"0.0\",\"instance_id\":\"bc61c690-4b34-4cbe-9ce3-11246aea7aba\",\"keys\":0,\"used_memory\":0,\"cmd_get_count\":0,\"used_cpu\":\"0.0\",\"cmd_set_count\":0,\"input_kbps\":\"0.0\",\"max_memory\":6963}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListTagsOfTenant`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_tags_of_tenant() {
-        wire::check(
-                "{\"operation\":\"ListTagsOfTenant\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/dcs/tags\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"tags\":[{\"key\":\"sample\",\"value\":[\"sample\"]}]}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}],\"errata\":[\"200 example: $.tags[0].key: documented string, example has 1\",\"200 example: $.tags[1].key: documented string, example has 2\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ResizeInstance`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn resize_instance() {
-        wire::check(
-                "{\"operation\":\"ResizeInstance\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/instances/{instance_id}/resize\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"spec_code\":\"sample\",\"new_capacity\":1,\"bss_param\":{\"is_auto_pay\":\"-\"},\"reserved_ip\":[\"sample\"],\"change_type\":\"-\",\"available_zones\":[\"sample\"],\"node_list\":[\"sample\"]},\"responses\":[{\"status\":204,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `RestartOrFlushInstances`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn restart_or_flush_instances() {
-        wire::check(
-                "{\"operation\":\"RestartOrFlushInstances\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/instances/status\",\"params\":[],\"body\":{\"instances\":[\"2e803f66-fbb0-47ad-b6cb-fb87f5bed4ef\"],\"action\":\"restart\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"results\":[{\"instance\":\"e3a7019c-8824-4c1a-8289-5300f19b9f64\",\"result\":\"success\"}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `RestoreInstance`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn restore_instance() {
-        wire::check(
-                "{\"operation\":\"RestoreInstance\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/instances/{instance_id}/restores\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"backup_id\":\"8ba256cb-e5ac-44f6-a3da-c03d8f0e5029\",\"remark\":\"restore instance\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"restore_id\":\"a6155972-800c-4170-a479-3231e907d2f6\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowBigkeyAutoscanConfig`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_bigkey_autoscan_config() {
-        wire::check(
-                "{\"operation\":\"ShowBigkeyAutoscanConfig\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/{instance_id}/bigkey/autoscan\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instance_id\":\"5f9057b5-c330-4ee2-8138-7e69896eeec3\",\"enable_auto_scan\":true,\"schedule_at\":[\"21:00\"],\"updated_at\":\"2020-06-17T02:42:40.793Z\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"DCS.4919\",\"error_msg\":\"Does not support bigkey analyze.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowBigkeyScanTaskDetails`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_bigkey_scan_task_details() {
-        wire::check(
-                "{\"operation\":\"ShowBigkeyScanTaskDetails\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/{instance_id}/bigkey-task/{bigkey_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"bigkey_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"id\":\"858ee14c-2271-4489-8b82-7bda7459ae3e\",\"instance_id\":\"5f9057b5-c330-4ee2-8138-7e69896eeec3\",\"status\":\"success\",\"scan_type\":\"manual\",\"created_at\":\"2020-06-15T02:21:18.669Z\",\"started_at\":\"2020-06-15T02:21:23.534Z\",\"finished_at\":\"2020-06-15T02:21:25.588Z\",\"keys\":[{\"name\":\"dcs-bigkey-test\",\"type\":\"string\",\"shard\":\"192.168.1.134:6379\",\"db\":0,\"size\":3000,\"unit\":\"byte\"}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"DCS.4919\",\"error_msg\":\"Does not support bigkey analyze.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowDiagnosisTaskDetails`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_diagnosis_task_details() {
-        wire::check(
-                "{\"operation\":\"ShowDiagnosisTaskDetails\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/diagnosis/{report_id}\",\"params\":[{\"name\":\"report_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"abnormal_item_sum\":1,\"failed_item_sum\":0,\"diagnosis_node_report_list\":[{\"group_name\":\"group-0\",\"az_code\":\"cn-north-4a\",\"node_ip\":\"192.168.0.170:6379\",\"abnormal_sum\":1,\"failed_sum\":0,\"role\":\"master\",\"command_time_taken_list\":{\"command_list\":[{\"calls_sum\":329,\"usec_sum\":20.732,\"command_name\":\"info\",\"per_usec\":\"68.61%\",\"average_usec\":0.063},{\"calls_sum\":1788,\"usec_sum\":1.787,\"command_name\":\"ping\",\"per_usec\":\"5.91%\",\"average_usec\":0.001},{\"calls_sum\":2,\"usec_sum\":0.025,\"command_name\":\"config\",\"per_usec\":\"0.08%\",\"average_usec\":0.013},{\"calls_sum\":60,\"usec_sum\":0.186,\"command_name\":\"slowlog\",\"per_usec\":\"0.62%\",\"average_usec\":0.003},{\"calls_sum\":1764,\"usec_sum\":7.485,\"command_name\":\"publish\",\"per_usec\":\"24.77%\",\"average_usec\":0.004}],\"result\":\"succeed\",\"error_code\":null,\"total_num\":5,\"total_usec_sum\":30.215},\"diagnosis_dimension_list\":[{\"name\":\"load\",\"abnormal_num\":0,\"failed_num\":0,\"diagnosis_item_list\":[{\"name\":\"cpu_usage\",\"result\":\"normal\",\"cause_ids\":null,\"impact_ids\":null,\"advice_ids\":null,\"error_code\":null},{\"name\":\"time_consuming_commands\",\"result\":\"normal\",\"cause_ids\":null,\"impact_ids\":null,\"advice_ids\":null,\"error_code\":null}]},{\"name\":\"storage\",\"abnormal_num\":1,\"failed_num\":0,\"diagnosis_item_list\":[{\"name\":\"inner_memory_fragmentation\",\"result\":\"normal\",\"cause_ids\":[{\"id\":7,\"params\":null}],\"impact_ids\":[{\"id\":3,\"params\":null}],\"advice_ids\":[{\"id\":4,\"params\":null}],\"error_code\":null},{\"name\":\"persistence\",\"result\":\"normal\",\"cause_ids\":null,\"impact_ids\":null,\"advice_ids\":null,\"error_code\":null},{\"name\":\"centralized_expiration\",\"result\":\"normal\",\"cause_ids\":null,\"impact_ids\":null,\"advice_ids\":null,\"error_code\":null},{\"name\":\"memory_usage\",\"result\":\"normal\",\"cause_ids\":null,\"impact_ids\":null,\"advice_ids\":null,\"error_code\":null},{\"name\":\"hit_ratio\",\"result\":\"normal\",\"cause_ids\":null,\"impact_ids\":null,\"advice_ids\":null,\"error_code\":null}]},{\"name\":\"network\",\"abnormal_num\":0,\"failed_num\":0,\"diagnosis_item_list\":[{\"name\":\"connection_num\",\"result\":\"normal\",\"cause_ids\":null,\"impact_ids\":null,\"advice_ids\":null,\"error_code\":null},{\"name\":\"rx_controlled\",\"result\":\"normal\",\"cause_ids\":null,\"impact_ids\":null,\"advice_ids\":null,\"error_code\":null}]}]}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowHotkeyAutoscanConfig`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_hotkey_autoscan_config() {
-        wire::check(
-                "{\"operation\":\"ShowHotkeyAutoscanConfig\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/{instance_id}/hotkey/autoscan\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instance_id\":\"5f9057b5-c330-4ee2-8138-7e69896eeec3\",\"enable_auto_scan\":true,\"schedule_at\":[\"21:00\"],\"updated_at\":\"2020-06-17T02:42:40.793Z\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"DCS.4922\",\"error_msg\":\"Does not support hotkey analyze.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowHotkeyTaskDetails`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_hotkey_task_details() {
-        wire::check(
-                "{\"operation\":\"ShowHotkeyTaskDetails\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/{instance_id}/hotkey-task/{hotkey_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"hotkey_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"id\":\"858ee14c-2271-4489-8b82-7bda7459ae3e\",\"instance_id\":\"5f9057b5-c330-4ee2-8138-7e69896eeec3\",\"status\":\"success\",\"scan_type\":\"manual\",\"created_at\":\"2020-06-15T02:21:18.669Z\",\"started_at\":\"2020-06-15T02:21:23.534Z\",\"finished_at\":\"2020-06-15T02:21:25.588Z\",\"keys\":[{\"name\":\"dcs-hotkey-test\",\"type\":\"string\",\"shard\":\"192.168.1.134:6379\",\"db\":0,\"size\":3000,\"unit\":\"byte\",\"freq\":4}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"DCS.4922\",\"error_msg\":\"Does not support hotkey analyze.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowInstance`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_instance() {
-        wire::check(
-                "{\"operation\":\"ShowInstance\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/{instance_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"publicip_id\":null,\"vpc_name\":\"vpc-807d\",\"charging_mode\":0,\"enterprise_project_name\":\"default\",\"vpc_id\":\"d1e8008d-8182-4c86-a142-1ae9349bdc64\",\"user_name\":\"r00209145\",\"created_at\":\"2018-12-11T07:24:18.149Z\",\"description\":null,\"security_group_id\":\"ecefdad9-c8be-42aa-9d5d-9ab46a221240\",\"enable_ssl\":false,\"max_memory\":65536,\"publicip_address\":null,\"capacity\":64,\"maintain_begin\":\"02:00:00\",\"engine\":\"Redis\",\"maintain_end\":\"06:00:00\",\"capacity_minor\":null,\"service_upgrade\":false,\"subnet_name\":\"subnet-7e46\",\"no_password_access\":\"true\",\"service_task_id\":null,\"ip\":\"192.168.1.48\",\"subnet_cidr\":\"192.168.1.0/24\",\"used_memory\":33,\"security_group_name\":\"sg--test-hanwang\",\"instance_backup_policy\":null,\"az_codes\":[\"cn-north-4a\"],\"access_user\":null,\"enterprise_project_id\":\"0\",\"instance_id\":\"979e9a6b-e2f5-4b5d-8e98-fea495ea27a1\",\"enable_publicip\":false,\"port\":6379,\"user_id\":\"9bfac09d9bcd4eb7bb1465a7bcff815b\",\"domain_name\":\"redis-979e9a6-dcs-125d.dcs.huaweicloud.com\",\"name\":\"dcs-125d\",\"spec_code\":\"dcs.cluster\",\"subnet_id\":\"9b32218f-6389-485a-912e-076fe9df6fa7\",\"engine_version\":\"3.0.7\",\"order_id\":null,\"status\":\"RUNNING\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowIpWhitelist`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_ip_whitelist() {
-        wire::check(
-                "{\"operation\":\"ShowIpWhitelist\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instance/{instance_id}/whitelist\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"enable_whitelist\":true,\"whitelist\":[{\"group_name\":\"sample\",\"ip_list\":[\"sample\"]}],\"instance_id\":\"sample\"}}],\"errata\":[\"200 example: $.whitelist: documented array<Whitelist>, example has {\\\"group_name\\\":\\\"test001\\\",\\\"ip_list\\\":[\\\"10.10.10.1\\\",\\\"10.10.10.2\\\"…\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowMigrationTask`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_migration_task() {
-        wire::check(
-                "{\"operation\":\"ShowMigrationTask\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/migration-task/{task_id}\",\"params\":[{\"name\":\"task_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"task_name\":\"migration1\",\"task_id\":\"a276c1ffa0a54c2597fc824b917db317\",\"status\":\"MIGRATING\",\"migrate_type\":\"incremental_migration\",\"network_type\":\"vpc\",\"source_instance\":{\"ip\":\"192.168.1.2:6379\"},\"target_instance\":{\"id\":\"86157b69-8a62-47f9-8c55-fa6ddc8927ee\",\"name\":\"test-instance\"},\"created_at\":\"2019/10/22 14:44:30\",\"updated_at\":\"2019/10/22 18:00:00\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowMigrationTaskStats`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_migration_task_stats() {
-        wire::check(
-                "{\"operation\":\"ShowMigrationTaskStats\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/migration-task/{task_id}/stats\",\"params\":[{\"name\":\"task_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"full_migration_progress\":\"sample\",\"offset\":\"sample\",\"source_dbsize\":\"sample\",\"target_dbsize\":\"sample\",\"target_input_kbps\":\"sample\",\"target_ops\":\"sample\",\"is_migrating\":true}},{\"status\":400,\"body\":{\"error_code\":\"DCS.4133\",\"error_msg\":\"Instance job is not found.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}],\"errata\":[\"200 example: $.full_migration_progress: documented string, example has 100\",\"200 example: $.offset: documented string, example has 100\",\"200 example: $.source_dbsize: documented string, example has 531221\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowMonitoredObject`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_monitored_object() {
-        wire::check(
-                "{\"operation\":\"ShowMonitoredObject\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/dims/monitored-objects/{instance_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"dim_name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"children\":[{\"dim_name\":\"dcs_cluster_redis_node\",\"dim_route\":\"dcs_instance_id,dcs_cluster_redis_node\"}],\"instances\":[{\"name\":\"dcs-test001\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"03ca9da0-1104-40a5-b49d-5ef8e41bfd19\"}],\"router\":[\"dcs_instance_id\"],\"total\":1,\"dcs_cluster_redis_node\":[{\"name\":\"(master)192.168.2.145\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"03ca9da0-1104-40a5-b49d-5ef8e41bfd19\",\"dcs_cluster_redis_node\":\"b1f4aa9e4dae50888e58c9caecdfc108\"},{\"name\":\"(replica)192.168.2.199\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"03ca9da0-1104-40a5-b49d-5ef8e41bfd19\",\"dcs_cluster_redis_node\":\"e0e10e489a73487147928167396474bc\"},{\"name\":\"(master)192.168.2.243\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"03ca9da0-1104-40a5-b49d-5ef8e41bfd19\",\"dcs_cluster_redis_node\":\"e797c3ba8bee782e25cdd4a90eb00517\"},{\"name\":\"(replica)192.168.2.164\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"03ca9da0-1104-40a5-b49d-5ef8e41bfd19\",\"dcs_cluster_redis_node\":\"d810fb44f9f7a359e000cf277a824c43\"},{\"name\":\"(master)192.168.2.95\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"03ca9da0-1104-40a5-b49d-5ef8e41bfd19\",\"dcs_cluster_redis_node\":\"f25c37a4654d50b07e629fc2adfba60f\"},{\"name\":\"(replica)192.168.2.51\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"03ca9da0-1104-40a5-b49d-5ef8e41bfd19\",\"dcs_cluster_redis_node\":\"da5149a20dc7caf35587e4d2433fe452\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowQuotaOfTenant`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_quota_of_tenant() {
-        wire::check(
-                "{\"operation\":\"ShowQuotaOfTenant\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/quota\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"quotas\":{\"resources\":[{\"unit\":\"sample\",\"min\":1,\"max\":1,\"quota\":1,\"used\":1,\"type\":\"sample\"}]}}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}],\"errata\":[\"200 example: $.quotas.resources[0].unit: documented string, example has {}\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowTags`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_tags() {
-        wire::check(
-                "{\"operation\":\"ShowTags\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/{instance_id}/tags\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"tags\":[{\"key\":\"sample\",\"value\":\"sample\"}]}}],\"errata\":[\"200 example: $.tags[0].key: documented string, example has 1\",\"200 example: $.tags[1].key: documented string, example has 2\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `StopMigrationTask`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn stop_migration_task() {
-        wire::check(
-                "{\"operation\":\"StopMigrationTask\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/migration-task/{task_id}/stop\",\"params\":[{\"name\":\"task_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"task_id\":\"sample\",\"task_name\":\"sample\",\"description\":\"sample\",\"status\":\"-\",\"migration_type\":\"-\",\"migration_method\":\"-\",\"ecs_tenant_private_ip\":\"sample\",\"backup_files\":{\"file_source\":\"-\",\"bucket_name\":\"sample\",\"files\":[{\"file_name\":\"sample\",\"size\":\"sample\",\"update_at\":\"sample\"}],\"backup_id\":\"sample\"},\"network_type\":\"-\",\"source_instance\":{\"addrs\":\"sample\",\"password\":\"secret\"},\"target_instance\":{\"id\":\"sample\",\"name\":\"sample\",\"password\":\"secret\"},\"created_at\":\"sample\",\"updated_at\":\"sample\"}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdateBigkeyAutoscanConfig`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_bigkey_autoscan_config() {
-        wire::check(
-                "{\"operation\":\"UpdateBigkeyAutoscanConfig\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/instances/{instance_id}/bigkey/autoscan\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"enable_auto_scan\":true,\"schedule_at\":[\"sample\"]},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instance_id\":\"5f9057b5-c330-4ee2-8138-7e69896eeec3\",\"enable_auto_scan\":true,\"schedule_at\":[\"21:00\"],\"updated_at\":\"2020-06-17T02:42:40.793Z\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"DCS.4919\",\"error_msg\":\"Does not support bigkey analyze.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdateConfigurations`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_configurations() {
-        wire::check(
-                "{\"operation\":\"UpdateConfigurations\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/instances/{instance_id}/configs\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"redis_config\":[{\"param_value\":\"sample\",\"param_name\":\"sample\",\"param_id\":\"sample\"}]},\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}],\"errata\":[\"request example: $.redis_config[0].param_value: documented string, example has 1000\",\"request example: $.redis_config[0].param_id: documented string, example has 1\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdateHotkeyAutoScanConfig`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_hotkey_auto_scan_config() {
-        wire::check(
-                "{\"operation\":\"UpdateHotkeyAutoScanConfig\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/instances/{instance_id}/hotkey/autoscan\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"enable_auto_scan\":true,\"schedule_at\":[\"sample\"]},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instance_id\":\"5f9057b5-c330-4ee2-8138-7e69896eeec3\",\"enable_auto_scan\":true,\"schedule_at\":[\"21:00\"],\"updated_at\":\"2020-06-17T02:42:40.793Z\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"DCS.4922\",\"error_msg\":\"Does not support hotkey analyze.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdateInstance`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_instance() {
-        wire::check(
-                "{\"operation\":\"UpdateInstance\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/instances/{instance_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"name\":\"sample\",\"description\":\"sample\",\"port\":1,\"maintain_begin\":\"sample\",\"maintain_end\":\"sample\",\"security_group_id\":\"sample\",\"instance_backup_policy\":{\"backup_type\":\"sample\",\"save_days\":1,\"periodical_backup_plan\":{\"timezone_offset\":\"sample\",\"backup_at\":[1],\"period_type\":\"sample\",\"begin_at\":\"sample\"}}},\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}],\"errata\":[\"request example: $.instance_backup_policy.save_days: documented integer, example has \\\"1,\\\"\",\"request example: $.instance_backup_policy.periodical_backup_plan.backup_at[0]: documented integer, example has \\\"1\\\"\",\"request example: $.instance_backup_policy.periodical_backup_plan.backup_at[1]: documented integer, example has \\\"2\\\"\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdateIpWhitelist`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_ip_whitelist() {
-        wire::check(
-                "{\"operation\":\"UpdateIpWhitelist\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/instance/{instance_id}/whitelist\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"enable_whitelist\":true,\"whitelist\":[{\"group_name\":\"sample\",\"ip_list\":[\"sample\"]}],\"instance_id\":\"sample\"},\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误\"}}],\"errata\":[\"request example: $.whitelist: documented array<Whitelist>, example has {\\\"group_name\\\":\\\"test001\\\",\\\"ip_list\\\":[\\\"10.10.10.1\\\",\\\"10.10.10.2\\\"…\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdatePassword`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_password() {
-        wire::check(
-                "{\"operation\":\"UpdatePassword\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/instances/{instance_id}/password\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"old_password\":\"XXXXXX\",\"new_password\":\"XXXXXX\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"lock_time\":\"0\",\"result\":\"success\",\"lock_time_left\":\"0\",\"retry_times_left\":\"5\",\"message\":\"Modify DCSInstance password success.\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdateSlavePriority`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_slave_priority() {
-        wire::check(
-                "{\"operation\":\"UpdateSlavePriority\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/instances/{instance_id}/groups/{group_id}/replications/{node_id}/slave-priority\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"node_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"slave_priority_weight\":1},\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
+    /// The wire case of each operation, in name order (see `huaweicloud_sdk_testkit::wire::Case`).
+    const CASES: &[&str] = &[
+        "{\"operation\":\"BatchCreateOrDeleteTags\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/dcs/{instance_id}/tags/action\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"action\":\"sample\",\"tags\":[{\"key\":\"sample\",\"value\":\"sample\"}]},\"responses\":[{\"status\":204,\"typed\":false}]}",
+        "{\"operation\":\"BatchDeleteInstances\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/instances\",\"params\":[{\"name\":\"all_failure\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false}],\"body\":{\"instances\":[\"54602a9d-5e22-4239-9123-77e350df4a34\",\"7166cdea-dbad-4d79-9610-7163e6f8b640\"]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"results\":[{\"result\":\"success\",\"instance\":\"54602a9d-5e22-4239-9123-77e350df4a34\"},{\"result\":\"success\",\"instance\":\"7166cdea-dbad-4d79-9610-7163e6f8b640\"}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"ChangeMasterStandby\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/instances/{instance_id}/swap\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_msg\":\"Master standby swap is not supported.\",\"error_code\":\"DCS.4855\",\"error_ext_msg\":null},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"CopyInstance\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/instances/{instance_id}/backups\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"remark\":\"sample\",\"backup_format\":\"-\"},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"backup_id\":\"548ceeff-2cbb-47ab-9a1c-7b085a8c08d7\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"CreateBigkeyScanTask\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/instances/{instance_id}/bigkey-task\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"id\":\"858ee14c-2271-4489-8b82-7bda7459ae3e\",\"instance_id\":\"5f9057b5-c330-4ee2-8138-7e69896eeec3\",\"status\":\"waiting\",\"scan_type\":\"manual\",\"created_at\":\"2020-06-15T02:21:18.669Z\",\"num\":0},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"DCS.4919\",\"error_msg\":\"Does not support bigkey analyze.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"CreateDiagnosisTask\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/instances/{instance_id}/diagnosis\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"begin_time\":\"sample\",\"end_time\":\"sample\",\"node_ip_list\":[\"sample\"]},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"report_id\":\"716c9cca-8ce2-4a89-b3db-7cee209d6379\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}],\"errata\":[\"request example: $.begin_time: documented string, example has 1618466522486\",\"request example: $.end_time: documented string, example has 1618467122486\"]}",
+        "{\"operation\":\"CreateHotkeyScanTask\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/instances/{instance_id}/hotkey-task\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"id\":\"aa735b6f-3d70-44e3-9771-66c6fae7459a\",\"instance_id\":\"5560df16-cebf-4473-95c4-d1b573c16e79\",\"status\":\"waiting\",\"scan_type\":\"manual\",\"created_at\":\"2020-06-15T02:21:18.669Z\",\"num\":0},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"DCS.4922\",\"error_msg\":\"Does not support hotkey analyze.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"CreateInstance\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/instances\",\"params\":[],\"body\":{\"name\":\"sample\",\"engine\":\"sample\",\"engine_version\":\"sample\",\"capacity\":1.5,\"spec_code\":\"sample\",\"az_codes\":[\"sample\"],\"vpc_id\":\"sample\",\"subnet_id\":\"sample\",\"security_group_id\":\"sample\",\"publicip_id\":\"sample\",\"enterprise_project_id\":\"sample\",\"enterprise_project_name\":\"sample\",\"description\":\"sample\",\"enable_ssl\":true,\"private_ip\":\"sample\",\"instance_num\":1,\"maintain_begin\":\"sample\",\"maintain_end\":\"sample\",\"password\":\"secret\",\"no_password_access\":true,\"bss_param\":{\"is_auto_renew\":\"-\",\"charging_mode\":\"-\",\"is_auto_pay\":\"-\",\"period_type\":\"-\",\"period_num\":1},\"instance_backup_policy\":{\"backup_type\":\"sample\",\"save_days\":1,\"periodical_backup_plan\":{\"timezone_offset\":\"sample\",\"backup_at\":[1],\"period_type\":\"sample\",\"begin_at\":\"sample\"}},\"tags\":[{\"key\":\"sample\",\"value\":\"sample\"}],\"access_user\":\"sample\",\"enable_publicip\":true,\"port\":1,\"rename_commands\":{}},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instances\":[{\"instance_id\":\"3c49fd6b-fc7c-419e-9644-b6cce008653f\",\"instance_name\":\"dcs-test005\"}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误\"}}],\"errata\":[\"request example: $.maintain_end\\\": in the example, not in the table\",\"request example: $.engine_version: documented string, example has 3.0\",\"request example: $.enterprise_project_id: documented string, example has 0\"]}",
+        "{\"operation\":\"CreateMigrationTask\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/migration-task\",\"params\":[],\"body\":{\"task_name\":\"migration1\",\"description\":\"Test\",\"migration_type\":\"online_migration\",\"migration_method\":\"full_amount_migration\",\"network_type\":\"vpc\",\"source_instance\":{\"addrs\":\"192.168.1.135:6379\",\"password\":\"xxxxxx\"},\"target_instance\":{\"name\":\"dcs-test\",\"id\":\"4cd5dbb8-aacd-4603-b817-3e97d48c7a20\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"id\":\"8aa6999e71cb638b0171f485f5266ef0\",\"name\":\"dcs-test\",\"status\":\"MIGRATING\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误\"}}]}",
+        "{\"operation\":\"CreateRedislog\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/instances/{instance_id}/redislog\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"query_time\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"log_type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"replication_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"DCS.4800\",\"error_msg\":\"Invalid logType.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"CreateRedislogDownloadLink\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/instances/{instance_id}/redislog/{id}/links\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"backup_id\":\"3ea6ce21-048e-447a-83c3-3fb004b88439\",\"link\":\"https://bucketxxxxx.obs.cn-north-4.myhuaweicloud.com:443/xxxxx/redis_192.168.x.x_2021-04-16.log?AWSAccessKeyId=xxxxx\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"CreateReplications\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/instance/{instance_id}/groups/{group_id}/replications\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"az_code\":\"sample\"},\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"DeleteBackgroundTask\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/instances/{instance_id}/tasks/{task_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"task_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"DeleteBackupFile\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/instances/{instance_id}/backups/{backup_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"backup_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"DeleteBigkeyScanTask\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/instances/{instance_id}/bigkey-task/{bigkey_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"bigkey_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"DCS.4919\",\"error_msg\":\"Does not support bigkey analyze.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"DeleteHotkeyScanTask\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/instances/{instance_id}/hotkey-task/{hotkey_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"hotkey_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"DCS.4922\",\"error_msg\":\"Does not support hotkey analyze.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"DeleteIpFromDomainName\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/instances/{instance_id}/groups/{group_id}/replications/{node_id}/remove-ip\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"node_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"sample\"}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"DeleteMigrationTask\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/migration-tasks/delete\",\"params\":[],\"body\":{\"task_id_list\":[\"sample\"]},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"task_id_list\":[\"sample\"]}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"DeleteReplication\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/instances/{instance_id}/groups/{group_id}/replications/{node_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"node_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"sample\"}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"DeleteSingleInstance\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/instances/{instance_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"ListAvailableZones\",\"method\":\"GET\",\"path\":\"/v2/available-zones\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"region_id\":\"cn-north-4\",\"available_zones\":[{\"code\":\"cn-north-4a\",\"port\":\"8403\",\"name\":\"可用区1\",\"id\":\"effdcbc7d4d64a02aa1fa26b42f56533\",\"resource_availability\":\"true\"},{\"code\":\"cn-north-4b\",\"port\":\"8404\",\"name\":\"可用区2\",\"id\":\"a0865121f83b41cbafce65930a22a6e8\",\"resource_availability\":\"true\"},{\"code\":\"cn-north-4c\",\"port\":\"8408\",\"name\":\"可用区3\",\"id\":\"2dcb154ac2724a6d92e9bcc859657c1e\",\"resource_availability\":\"true\"}]},\"documented\":true}]}",
+        "{\"operation\":\"ListBackgroundTask\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/{instance_id}/tasks\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"start_time\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"end_time\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"task_count\":\"sample\",\"tasks\":[{\"id\":\"sample\",\"name\":\"sample\",\"details\":{\"old_capacity\":\"sample\",\"new_capacity\":\"sample\",\"enable_public_ip\":true,\"public_ip_id\":\"sample\",\"public_ip_address\":\"sample\",\"enable_ssl\":true,\"old_cache_mode\":\"sample\",\"new_cache_mode\":\"sample\",\"new_cahce_mode\":\"sample\"},\"user_name\":\"sample\",\"user_id\":\"sample\",\"params\":\"sample\",\"status\":\"sample\",\"created_at\":\"sample\",\"updated_at\":\"sample\"}],\"status\":\"sample\",\"created_at\":\"sample\",\"updated_at\":\"sample\"}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}],\"errata\":[\"200 example: $.task_count: documented string, example has 1\",\"200 example: $.tasks[0].details.old_capacity: documented string, example has 0.125\",\"200 example: $.tasks[0].details.new_capacity: documented string, example has 0.25\"]}",
+        "{\"operation\":\"ListBackupFileLinks\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/instances/{instance_id}/backups/{backup_id}/links\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"backup_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"expiration\":1},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"file_path\":\"42489641-23c4-4855-bc89-befc85e2b7f7/ddfe5f66-a965-43ff-aec7-f3b489dc071b/\",\"bucket_name\":\"bucket5da9cf3bfabc4cae9023695b934e5e2b\",\"links\":[{\"file_name\":\"redis_192.168.63.250_6379_10923-16383_20190820211816.rdb\",\"link\":\"https://bucket5da9cf3bfabc4cae9023695b934e5e2b.obs.cn-east-2.myhuaweicloud.com:443/42489641-23c4-4855-bc89-befc85e2b7f7/ddfe5f66-a965-43ff-aec7-f3b489dc071b/redis_192.168.63.250_6379_10923-16383_20190820211816.rdb?AWSAccessKeyId=VD8CEQNG8VMQODUAAM0D&Expires=1566308915&Signature=s3I%2BrLbo%2BFZw%2BUsjVere%2FOQdKEg%3D\"}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"ListBackupRecords\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/{instance_id}/backups\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"begin_time\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"end_time\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"total_num\":1,\"backup_record_response\":[{\"backup_id\":\"sample\",\"period\":\"sample\",\"backup_name\":\"sample\",\"instance_id\":\"sample\",\"size\":1,\"backup_type\":\"-\",\"created_at\":\"sample\",\"updated_at\":\"sample\",\"progress\":\"sample\",\"error_code\":\"sample\",\"remark\":\"sample\",\"status\":\"-\",\"is_support_restore\":\"sample\",\"execution_at\":\"sample\"}]}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}],\"errata\":[\"200 example: $.backup_record_response[0].period: documented string, example has {}\",\"200 example: $.backup_record_response[0].error_code: documented string, example has {}\"]}",
+        "{\"operation\":\"ListBigkeyScanTasks\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/{instance_id}/bigkey-tasks\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instance_id\":\"5f9057b5-c330-4ee2-8138-7e69896eeec3\",\"count\":1,\"records\":[{\"id\":\"858ee14c-2271-4489-8b82-7bda7459ae3e\",\"scan_type\":\"manual\",\"status\":\"success\",\"created_at\":\"2020-06-15T02:21:18.669Z\",\"started_at\":\"2020-06-15T02:21:23.534Z\",\"finished_at\":\"2020-06-15T02:21:25.588Z\"}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"DCS.4919\",\"error_msg\":\"Does not support bigkey analyze.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"ListConfigurations\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/{instance_id}/configs\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"config_time\":\"sample\",\"instance_id\":\"sample\",\"redis_config\":[{\"param_value\":\"sample\",\"value_type\":\"sample\",\"value_range\":\"sample\",\"description\":\"sample\",\"default_value\":\"sample\",\"param_name\":\"sample\",\"param_id\":\"sample\"}],\"config_status\":\"-\",\"status\":\"sample\"}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}],\"errata\":[\"200 example: $.redis_config: documented array<QueryRedisConfig>, example has {\\\"param_id\\\":\\\"1\\\",\\\"param_name\\\":\\\"timeout\\\",\\\"description\\\":\\\"Close …\"]}",
+        "{\"operation\":\"ListDiagnosisTasks\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/{instance_id}/diagnosis\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"diagnosis_report_list\":[{\"report_id\":\"fb98e37a-3cd9-4c7a-96b1-d878266019e2\",\"status\":\"finished\",\"begin_time\":\"2021-04-15T06:02:00.000Z\",\"end_time\":\"2021-04-15T06:12:00.000Z\",\"created_at\":\"2021-04-15T06:12:06.641Z\",\"abnormal_item_sum\":2,\"failed_item_sum\":0,\"node_num\":2}],\"total_num\":1},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"ListDimsMonitoredObjects\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/dims/monitored-objects\",\"params\":[{\"name\":\"dim_name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"children\":[{\"dim_name\":\"sample\",\"dim_route\":\"sample\"}],\"instances\":[{\"name\":\"sample\",\"status\":\"sample\",\"dcs_instance_id\":\"sample\"}],\"router\":[\"sample\"],\"total\":1,\"dim_name\":\"sample\",\"dim_route\":\"sample\"}}],\"errata\":[\"200 example: $.children: documented array<DimChild>, example has \\\"[ \\\\n\\\\t\\\\t{ \\\\n\\\\t\\\\t\\\\t\\\"\"]}",
+        "{\"operation\":\"ListFlavors\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/flavors\",\"params\":[{\"name\":\"spec_code\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"cache_mode\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"engine\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"engine_version\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"cpu_type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"capacity\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"flavors\":[{\"spec_code\":\"sample\",\"cloud_service_type_code\":\"sample\",\"cloud_resource_type_code\":\"sample\",\"cache_mode\":\"sample\",\"engine\":\"sample\",\"engine_version\":\"sample\",\"product_type\":\"sample\",\"cpu_type\":\"sample\",\"storage_type\":\"sample\",\"capacity\":[\"sample\"],\"billing_mode\":[\"sample\"],\"tenant_ip_count\":1,\"pricing_type\":\"sample\",\"is_dec\":true,\"attrs\":[{\"capacity\":\"sample\",\"name\":\"sample\",\"value\":\"sample\"}],\"flavors_available_zones\":[{\"capacity\":\"sample\",\"az_code\":[\"sample\"]}]}]}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}],\"errata\":[\"200 example: $.flavors[0].capacity[0]: documented string, example has 1\",\"200 example: $.flavors[0].attrs[0].capacity: documented string, example has 1\",\"200 example: $.flavors[0].attrs[0].value: documented string, example has 1\"]}",
+        "{\"operation\":\"ListGroupReplicationInfo\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instance/{instance_id}/groups\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"group_list\":[{\"group_id\":\"35e1bed6-7de5-4898-9eb2-c362c783df15\",\"group_name\":\"group-0\",\"replication_list\":[{\"az_code\":\"cn-north-4b\",\"is_replication\":false,\"node_id\":\"8abfa7aa73291f15017329e1cda0002d\",\"replication_id\":\"dfbd3f84-08bc-42f0-b538-01d03e6dc178\",\"replication_ip\":\"192.168.76.25\",\"replication_role\":\"master\",\"status\":\"Active\",\"dimensions\":[{\"name\":\"dcs_instance_id\",\"value\":\"caf2d19f-7783-44b0-be46-8c9da3ef1e94\"},{\"name\":\"dcs_cluster_redis_node\",\"value\":\"8263dc69629c5b2d840e9816fa9c6200\"}]},{\"az_code\":\"cn-north-4b\",\"is_replication\":false,\"node_id\":\"8abfa7aa73291f15017329e1cdb0002e\",\"replication_id\":\"63d4c880-7050-464f-ab19-c8a297474d7d\",\"replication_ip\":\"192.168.78.207\",\"replication_role\":\"slave\",\"status\":\"Active\",\"dimensions\":[{\"name\":\"dcs_instance_id\",\"value\":\"caf2d19f-7783-44b0-be46-8c9da3ef1e94\"},{\"name\":\"dcs_cluster_redis_node\",\"value\":\"8263dc69629c5b2d840e9816fa9c6201\"}]}]},{\"group_id\":\"579a281f-6e63-4822-b0c7-e45c44b7c807\",\"group_name\":\"group-1\",\"replication_list\":[{\"az_code\":\"cn-north-4b\",\"is_replication\":false,\"node_id\":\"8abfa7aa73291f15017329e1cdbd002f\",\"replication_id\":\"6284c192-48d1-462b-8fd9-45dad067c1a2\",\"replication_ip\":\"192.168.73.164\",\"replication_role\":\"master\",\"status\":\"Active\",\"dimensions\":[{\"name\":\"dcs_instance_id\",\"value\":\"caf2d19f-7783-44b0-be46-8c9da3ef1e94\"},{\"name\":\"dcs_cluster_redis_node\",\"value\":\"8263dc69629c5b2d840e9816fa9c6202\"}]},{\"az_code\":\"cn-north-4b\",\"is_replication\":false,\"node_id\":\"8abfa7aa73291f15017329e1cdc80030\",\"replication_id\":\"b927de3b-42f3-45b5-b0e4-8547f0ef6727\",\"replication_ip\":\"192.168.77.172\",\"replication_role\":\"slave\",\"status\":\"Active\",\"dimensions\":[{\"name\":\"dcs_instance_id\",\"value\":\"caf2d19f-7783-44b0-be46-8c9da3ef1e94\"},{\"name\":\"dcs_cluster_redis_node\",\"value\":\"8263dc69629c5b2d840e9816fa9c6203\"}]}]},{\"group_id\":\"c17305c6-6651-42d9-86bf-5a6087076eb7\",\"group_name\":\"group-2\",\"replication_list\":[{\"az_code\":\"cn-north-4b\",\"is_replication\":false,\"node_id\":\"8abfa7aa73291f15017329e1cdd90031\",\"replication_id\":\"caa6636d-a5c1-43b8-990a-3dc134da4522\",\"replication_ip\":\"192.168.76.143\",\"replication_role\":\"master\",\"status\":\"Active\",\"dimensions\":[{\"name\":\"dcs_instance_id\",\"value\":\"caf2d19f-7783-44b0-be46-8c9da3ef1e94\"},{\"name\":\"dcs_cluster_redis_node\",\"value\":\"8263dc69629c5b2d840e9816fa9c6204\"}]},{\"az_code\":\"cn-north-4b\",\"is_replication\":false,\"node_id\":\"8abfa7aa73291f15017329e1cde50032\",\"replication_id\":\"4f46790d-a0b0-4a1b-aa02-1c554fccf62d\",\"replication_ip\":\"192.168.72.66\",\"replication_role\":\"slave\",\"status\":\"Active\",\"dimensions\":[{\"name\":\"dcs_instance_id\",\"value\":\"caf2d19f-7783-44b0-be46-8c9da3ef1e94\"},{\"name\":\"dcs_cluster_redis_node\",\"value\":\"8263dc69629c5b2d840e9816fa9c6205\"}]}]}],\"group_count\":3},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误\"}}]}",
+        "{\"operation\":\"ListHotKeyScanTasks\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/{instance_id}/hotkey-tasks\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instance_id\":\"5f9057b5-c330-4ee2-8138-7e69896eeec3\",\"count\":1,\"records\":[{\"id\":\"858ee14c-2271-4489-8b82-7bda7459ae3e\",\"scan_type\":\"manual\",\"status\":\"success\",\"created_at\":\"2020-06-15T02:21:18.669Z\",\"started_at\":\"2020-06-15T02:21:23.534Z\",\"finished_at\":\"2020-06-15T02:21:25.588Z\"}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"DCS.4922\",\"error_msg\":\"Does not support hotkey analyze.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"ListInstances\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances\",\"params\":[{\"name\":\"instance_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"include_failure\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"include_delete\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name_equal\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"tags\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"ip\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"capacity\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instance_num\":1,\"instances\":[{\"publicip_id\":\"sample\",\"vpc_name\":\"sample\",\"charging_mode\":1,\"vpc_id\":\"sample\",\"subnet_id\":\"sample\",\"security_group_id\":\"sample\",\"created_at\":\"sample\",\"enable_ssl\":true,\"max_memory\":1,\"used_memory\":1,\"publicip_address\":\"sample\",\"capacity\":1,\"capacity_minor\":\"sample\",\"order_id\":\"sample\",\"maintain_begin\":\"sample\",\"maintain_end\":\"sample\",\"engine\":\"sample\",\"engine_version\":\"sample\",\"service_upgrade\":true,\"no_password_access\":\"secret\",\"service_task_id\":\"sample\",\"ip\":\"sample\",\"access_user\":\"sample\",\"instance_id\":\"sample\",\"enable_publicip\":true,\"port\":1,\"user_id\":\"sample\",\"user_name\":\"sample\",\"domain_name\":\"sample\",\"readonly_domain_name\":\"sample\",\"name\":\"sample\",\"spec_code\":\"sample\",\"status\":\"sample\",\"tags\":[{\"key\":\"sample\",\"value\":\"sample\"}],\"enterprise_project_id\":\"sample\",\"description\":\"sample\",\"cpu_type\":\"sample\",\"az_codes\":[\"sample\"]}]}},{\"status\":400,\"body\":{\"error_code\":\"DCS.4800\",\"error_msg\":\"Invalid offset in the request.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}],\"errata\":[\"200 example: $.instances[0].publicip_id: documented string, example has {}\",\"200 example: $.instances[0].tags[0].key: documented string, example has 1\",\"200 example: $.instances[0].enterprise_project_id: documented string, example has 0\"]}",
+        "{\"operation\":\"ListMaintenanceWindows\",\"method\":\"GET\",\"path\":\"/v2/instances/maintain-windows\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"maintain_windows\":[{\"default\":false,\"end\":\"02\",\"begin\":\"22\",\"seq\":1},{\"default\":true,\"end\":\"06\",\"begin\":\"02\",\"seq\":2},{\"default\":false,\"end\":\"10\",\"begin\":\"06\",\"seq\":3},{\"default\":false,\"end\":\"14\",\"begin\":\"10\",\"seq\":4},{\"default\":false,\"end\":\"18\",\"begin\":\"14\",\"seq\":5},{\"default\":false,\"end\":\"22\",\"begin\":\"18\",\"seq\":6}]},\"documented\":true},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"ListMigrationTask\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/migration-tasks\",\"params\":[{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"task_id\":\"2944a563-6f27-4604-9c16-a9a53cd95cc7\",\"task_name\":\"dcs-migration-test-6-16\",\"status\":\"TERMINATED\",\"migrate_type\":\"online_migration\",\"migration_method\":\"incremental_migration\",\"data_source\":\"192.168.0.200:6379\",\"source_instance_name\":\"migration-resource\",\"source_instance_id\":\"132e0017-715b-4556-930a-95c7db7e8f7a\",\"target_instance_addrs\":\"192.168.0.153:6379\",\"target_instance_name\":\"migration-target\",\"target_instance_id\":\"eb1a8d1c-9ea6-4fcd-ac43-c3d3c2493f06\",\"created_at\":\"2021-06-16T06:12:55.508Z\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"ListMonitoredObjects\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/dims/monitored-objects\",\"params\":[{\"name\":\"dim_name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"router\":[\"dcs_instance_id\"],\"total\":3,\"children\":[{\"dim_name\":\"dcs_cluster_redis_node\",\"dim_route\":\"dcs_instance_id,dcs_cluster_redis_node\"},{\"dim_name\":\"dcs_cluster_proxy_node\",\"dim_route\":\"dcs_instance_id,dcs_cluster_proxy_node\"}],\"instances\":[{\"name\":\"dcs-redis-single-node\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"fe909c47-8990-44a0-9154-d0a1e95e78fe\"},{\"name\":\"dcs-redis-master-standby\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"877e5ae3-482e-4c38-88a0-030a0fa6f399\"},{\"name\":\"dcs-proxy-cluster\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"448ee851-1366-47f2-913a-e21032e690c4\"}]},\"documented\":true},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"ListMonitoredObjectsOfInstance\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/dims/monitored-objects/{instance_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"dim_name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"router\":[\"dcs_instance_id\"],\"total\":1,\"children\":[{\"dim_name\":\"dcs_cluster_redis_node\",\"dim_route\":\"dcs_instance_id,dcs_cluster_redis_node\"}],\"instances\":[{\"name\":\"dcs-test001\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"03ca9da0-1104-40a5-b49d-5ef8e41bfd19\"}],\"dcs_cluster_redis_node\":[{\"name\":\"(master)192.168.2.145\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"03ca9da0-1104-40a5-b49d-5ef8e41bfd19\",\"dcs_cluster_redis_node\":\"b1f4aa9e4dae50888e58c9caecdfc108\"},{\"name\":\"(replica)192.168.2.199\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"03ca9da0-1104-40a5-b49d-5ef8e41bfd19\",\"dcs_cluster_redis_node\":\"e0e10e489a73487147928167396474bc\"},{\"name\":\"(master)192.168.2.243\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"03ca9da0-1104-40a5-b49d-5ef8e41bfd19\",\"dcs_cluster_redis_node\":\"e797c3ba8bee782e25cdd4a90eb00517\"},{\"name\":\"(replica)192.168.2.164\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"03ca9da0-1104-40a5-b49d-5ef8e41bfd19\",\"dcs_cluster_redis_node\":\"d810fb44f9f7a359e000cf277a824c43\"},{\"name\":\"(master)192.168.2.95\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"03ca9da0-1104-40a5-b49d-5ef8e41bfd19\",\"dcs_cluster_redis_node\":\"f25c37a4654d50b07e629fc2adfba60f\"},{\"name\":\"(replica)192.168.2.51\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"03ca9da0-1104-40a5-b49d-5ef8e41bfd19\",\"dcs_cluster_redis_node\":\"da5149a20dc7caf35587e4d2433fe452\"}]},\"documented\":true},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"ListNumberOfInstancesInDifferentStatus\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/status\",\"params\":[{\"name\":\"include_failure\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"extending_count\":0,\"creating_count\":0,\"running_count\":16,\"error_count\":0,\"frozen_count\":0,\"createfailed_count\":44,\"restarting_count\":0,\"paying_count\":0,\"freezing_count\":0,\"migrating_count\":0,\"flushing_count\":0,\"upgrading_count\":0,\"redis\":{\"extending_count\":0,\"creating_count\":0,\"running_count\":8,\"error_count\":0,\"frozen_count\":0,\"createfailed_count\":22,\"restarting_count\":0,\"paying_count\":0,\"freezing_count\":0,\"migrating_count\":0,\"flushing_count\":0,\"upgrading_count\":0},\"memcached\":{\"extending_count\":0,\"creating_count\":0,\"running_count\":8,\"error_count\":0,\"frozen_count\":0,\"createfailed_count\":22,\"restarting_count\":0,\"paying_count\":0,\"freezing_count\":0,\"migrating_count\":0,\"flushing_count\":0,\"upgrading_count\":0}},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"ListRedislog\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/{instance_id}/redislog\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"log_type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"total_num\":1,\"file_list\":[{\"id\":\"e79f2d97-e972-41f2-b51c-d18f65f39a45\",\"file_name\":\"redis_192.168.0.142_2021-04-16.log\",\"status\":\"succeed\",\"time\":\"2021-04-16\"}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"DCS.4800\",\"error_msg\":\"Invalid logType.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"ListRestoreRecords\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/{instance_id}/restores\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"begin_time\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"end_time\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"restore_record_response\":[{\"backup_id\":\"sample\",\"restore_id\":\"sample\",\"backup_name\":\"sample\",\"updated_at\":\"sample\",\"restore_remark\":\"sample\",\"created_at\":\"sample\",\"progress\":\"sample\",\"error_code\":\"sample\",\"restore_name\":\"sample\",\"backup_remark\":\"sample\",\"status\":\"-\"}],\"total_num\":1}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}}],\"errata\":[\"200 example: $.restore_record_response[0].error_code: documented string, example has {}\",\"200 example: $.restore_record_response[0].backup_remark: documented string, example has {}\"]}",
+        "{\"operation\":\"ListSlowlog\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/{instance_id}/slowlog\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"sort_key\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"sort_dir\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"start_time\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"end_time\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"count\":1,\"slowlogs\":[{\"id\":1,\"start_time\":\"2020-06-19T07:06:07Z\",\"command\":\"SLOWLOG GET 128\",\"duration\":\"17\",\"shard_name\":\"group-0\"}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"DCS.4800\",\"error_msg\":\"Invalid start_time in the request.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"ListStatisticsOfRunningInstances\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/statistic\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"statistics\":[{\"output_kbps\":\"0.0\",\"instance_id\":\"e008652d-18e0-43ff-924e-072261e0372a\",\"keys\":0,\"used_memory\":0,\"cmd_get_count\":0,\"used_cpu\":\"0.0\",\"cmd_set_count\":0,\"input_kbps\":\"0.0\",\"max_memory\":460},{\"output_kbps\":\"0.0\",\"instance_id\":\"c577a1eb-33b7-42c7-8231-ad32358599ac\",\"keys\":0,\"used_memory\":0,\"cmd_get_count\":0,\"used_cpu\":\"0.0\",\"cmd_set_count\":0,\"input_kbps\":\"0.0\",\"max_memory\":460},{\"output_kbps\":\"1.19\",\"instance_id\":\"e8b98471-55d5-4695-b0bb-8f336a98e207\",\"keys\":0,\"used_memory\":0,\"cmd_get_count\":0,\"used_cpu\":\"0.0\",\"cmd_set_count\":0,\"input_kbps\":\"0.03\",\"max_memory\":460},{\"output_kbps\":\"0.0\",\"instance_id\":\"bc61c690-4b34-4cbe-9ce3-11246aea7aba\",\"keys\":0,\"used_memory\":0,\"cmd_get_count\":0,\"used_cpu\":\"0.0\",\"cmd_set_count\":0,\"input_kbps\":\"0.0\",\"max_memory\":6963}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"ListTagsOfTenant\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/dcs/tags\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"tags\":[{\"key\":\"sample\",\"value\":[\"sample\"]}]}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}],\"errata\":[\"200 example: $.tags[0].key: documented string, example has 1\",\"200 example: $.tags[1].key: documented string, example has 2\"]}",
+        "{\"operation\":\"ResizeInstance\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/instances/{instance_id}/resize\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"spec_code\":\"sample\",\"new_capacity\":1,\"bss_param\":{\"is_auto_pay\":\"-\"},\"reserved_ip\":[\"sample\"],\"change_type\":\"-\",\"available_zones\":[\"sample\"],\"node_list\":[\"sample\"]},\"responses\":[{\"status\":204,\"typed\":false}]}",
+        "{\"operation\":\"RestartOrFlushInstances\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/instances/status\",\"params\":[],\"body\":{\"instances\":[\"2e803f66-fbb0-47ad-b6cb-fb87f5bed4ef\"],\"action\":\"restart\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"results\":[{\"instance\":\"e3a7019c-8824-4c1a-8289-5300f19b9f64\",\"result\":\"success\"}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误\"}}]}",
+        "{\"operation\":\"RestoreInstance\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/instances/{instance_id}/restores\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"backup_id\":\"8ba256cb-e5ac-44f6-a3da-c03d8f0e5029\",\"remark\":\"restore instance\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"restore_id\":\"a6155972-800c-4170-a479-3231e907d2f6\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"ShowBigkeyAutoscanConfig\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/{instance_id}/bigkey/autoscan\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instance_id\":\"5f9057b5-c330-4ee2-8138-7e69896eeec3\",\"enable_auto_scan\":true,\"schedule_at\":[\"21:00\"],\"updated_at\":\"2020-06-17T02:42:40.793Z\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"DCS.4919\",\"error_msg\":\"Does not support bigkey analyze.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"ShowBigkeyScanTaskDetails\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/{instance_id}/bigkey-task/{bigkey_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"bigkey_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"id\":\"858ee14c-2271-4489-8b82-7bda7459ae3e\",\"instance_id\":\"5f9057b5-c330-4ee2-8138-7e69896eeec3\",\"status\":\"success\",\"scan_type\":\"manual\",\"created_at\":\"2020-06-15T02:21:18.669Z\",\"started_at\":\"2020-06-15T02:21:23.534Z\",\"finished_at\":\"2020-06-15T02:21:25.588Z\",\"keys\":[{\"name\":\"dcs-bigkey-test\",\"type\":\"string\",\"shard\":\"192.168.1.134:6379\",\"db\":0,\"size\":3000,\"unit\":\"byte\"}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"DCS.4919\",\"error_msg\":\"Does not support bigkey analyze.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"ShowDiagnosisTaskDetails\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/diagnosis/{report_id}\",\"params\":[{\"name\":\"report_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"abnormal_item_sum\":1,\"failed_item_sum\":0,\"diagnosis_node_report_list\":[{\"group_name\":\"group-0\",\"az_code\":\"cn-north-4a\",\"node_ip\":\"192.168.0.170:6379\",\"abnormal_sum\":1,\"failed_sum\":0,\"role\":\"master\",\"command_time_taken_list\":{\"command_list\":[{\"calls_sum\":329,\"usec_sum\":20.732,\"command_name\":\"info\",\"per_usec\":\"68.61%\",\"average_usec\":0.063},{\"calls_sum\":1788,\"usec_sum\":1.787,\"command_name\":\"ping\",\"per_usec\":\"5.91%\",\"average_usec\":0.001},{\"calls_sum\":2,\"usec_sum\":0.025,\"command_name\":\"config\",\"per_usec\":\"0.08%\",\"average_usec\":0.013},{\"calls_sum\":60,\"usec_sum\":0.186,\"command_name\":\"slowlog\",\"per_usec\":\"0.62%\",\"average_usec\":0.003},{\"calls_sum\":1764,\"usec_sum\":7.485,\"command_name\":\"publish\",\"per_usec\":\"24.77%\",\"average_usec\":0.004}],\"result\":\"succeed\",\"error_code\":null,\"total_num\":5,\"total_usec_sum\":30.215},\"diagnosis_dimension_list\":[{\"name\":\"load\",\"abnormal_num\":0,\"failed_num\":0,\"diagnosis_item_list\":[{\"name\":\"cpu_usage\",\"result\":\"normal\",\"cause_ids\":null,\"impact_ids\":null,\"advice_ids\":null,\"error_code\":null},{\"name\":\"time_consuming_commands\",\"result\":\"normal\",\"cause_ids\":null,\"impact_ids\":null,\"advice_ids\":null,\"error_code\":null}]},{\"name\":\"storage\",\"abnormal_num\":1,\"failed_num\":0,\"diagnosis_item_list\":[{\"name\":\"inner_memory_fragmentation\",\"result\":\"normal\",\"cause_ids\":[{\"id\":7,\"params\":null}],\"impact_ids\":[{\"id\":3,\"params\":null}],\"advice_ids\":[{\"id\":4,\"params\":null}],\"error_code\":null},{\"name\":\"persistence\",\"result\":\"normal\",\"cause_ids\":null,\"impact_ids\":null,\"advice_ids\":null,\"error_code\":null},{\"name\":\"centralized_expiration\",\"result\":\"normal\",\"cause_ids\":null,\"impact_ids\":null,\"advice_ids\":null,\"error_code\":null},{\"name\":\"memory_usage\",\"result\":\"normal\",\"cause_ids\":null,\"impact_ids\":null,\"advice_ids\":null,\"error_code\":null},{\"name\":\"hit_ratio\",\"result\":\"normal\",\"cause_ids\":null,\"impact_ids\":null,\"advice_ids\":null,\"error_code\":null}]},{\"name\":\"network\",\"abnormal_num\":0,\"failed_num\":0,\"diagnosis_item_list\":[{\"name\":\"connection_num\",\"result\":\"normal\",\"cause_ids\":null,\"impact_ids\":null,\"advice_ids\":null,\"error_code\":null},{\"name\":\"rx_controlled\",\"result\":\"normal\",\"cause_ids\":null,\"impact_ids\":null,\"advice_ids\":null,\"error_code\":null}]}]}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"ShowHotkeyAutoscanConfig\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/{instance_id}/hotkey/autoscan\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instance_id\":\"5f9057b5-c330-4ee2-8138-7e69896eeec3\",\"enable_auto_scan\":true,\"schedule_at\":[\"21:00\"],\"updated_at\":\"2020-06-17T02:42:40.793Z\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"DCS.4922\",\"error_msg\":\"Does not support hotkey analyze.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"ShowHotkeyTaskDetails\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/{instance_id}/hotkey-task/{hotkey_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"hotkey_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"id\":\"858ee14c-2271-4489-8b82-7bda7459ae3e\",\"instance_id\":\"5f9057b5-c330-4ee2-8138-7e69896eeec3\",\"status\":\"success\",\"scan_type\":\"manual\",\"created_at\":\"2020-06-15T02:21:18.669Z\",\"started_at\":\"2020-06-15T02:21:23.534Z\",\"finished_at\":\"2020-06-15T02:21:25.588Z\",\"keys\":[{\"name\":\"dcs-hotkey-test\",\"type\":\"string\",\"shard\":\"192.168.1.134:6379\",\"db\":0,\"size\":3000,\"unit\":\"byte\",\"freq\":4}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"DCS.4922\",\"error_msg\":\"Does not support hotkey analyze.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"ShowInstance\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/{instance_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"publicip_id\":null,\"vpc_name\":\"vpc-807d\",\"charging_mode\":0,\"enterprise_project_name\":\"default\",\"vpc_id\":\"d1e8008d-8182-4c86-a142-1ae9349bdc64\",\"user_name\":\"r00209145\",\"created_at\":\"2018-12-11T07:24:18.149Z\",\"description\":null,\"security_group_id\":\"ecefdad9-c8be-42aa-9d5d-9ab46a221240\",\"enable_ssl\":false,\"max_memory\":65536,\"publicip_address\":null,\"capacity\":64,\"maintain_begin\":\"02:00:00\",\"engine\":\"Redis\",\"maintain_end\":\"06:00:00\",\"capacity_minor\":null,\"service_upgrade\":false,\"subnet_name\":\"subnet-7e46\",\"no_password_access\":\"true\",\"service_task_id\":null,\"ip\":\"192.168.1.48\",\"subnet_cidr\":\"192.168.1.0/24\",\"used_memory\":33,\"security_group_name\":\"sg--test-hanwang\",\"instance_backup_policy\":null,\"az_codes\":[\"cn-north-4a\"],\"access_user\":null,\"enterprise_project_id\":\"0\",\"instance_id\":\"979e9a6b-e2f5-4b5d-8e98-fea495ea27a1\",\"enable_publicip\":false,\"port\":6379,\"user_id\":\"9bfac09d9bcd4eb7bb1465a7bcff815b\",\"domain_name\":\"redis-979e9a6-dcs-125d.dcs.huaweicloud.com\",\"name\":\"dcs-125d\",\"spec_code\":\"dcs.cluster\",\"subnet_id\":\"9b32218f-6389-485a-912e-076fe9df6fa7\",\"engine_version\":\"3.0.7\",\"order_id\":null,\"status\":\"RUNNING\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"ShowIpWhitelist\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instance/{instance_id}/whitelist\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"enable_whitelist\":true,\"whitelist\":[{\"group_name\":\"sample\",\"ip_list\":[\"sample\"]}],\"instance_id\":\"sample\"}}],\"errata\":[\"200 example: $.whitelist: documented array<Whitelist>, example has {\\\"group_name\\\":\\\"test001\\\",\\\"ip_list\\\":[\\\"10.10.10.1\\\",\\\"10.10.10.2\\\"…\"]}",
+        "{\"operation\":\"ShowMigrationTask\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/migration-task/{task_id}\",\"params\":[{\"name\":\"task_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"task_name\":\"migration1\",\"task_id\":\"a276c1ffa0a54c2597fc824b917db317\",\"status\":\"MIGRATING\",\"migrate_type\":\"incremental_migration\",\"network_type\":\"vpc\",\"source_instance\":{\"ip\":\"192.168.1.2:6379\"},\"target_instance\":{\"id\":\"86157b69-8a62-47f9-8c55-fa6ddc8927ee\",\"name\":\"test-instance\"},\"created_at\":\"2019/10/22 14:44:30\",\"updated_at\":\"2019/10/22 18:00:00\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"ShowMigrationTaskStats\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/migration-task/{task_id}/stats\",\"params\":[{\"name\":\"task_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"full_migration_progress\":\"sample\",\"offset\":\"sample\",\"source_dbsize\":\"sample\",\"target_dbsize\":\"sample\",\"target_input_kbps\":\"sample\",\"target_ops\":\"sample\",\"is_migrating\":true}},{\"status\":400,\"body\":{\"error_code\":\"DCS.4133\",\"error_msg\":\"Instance job is not found.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}],\"errata\":[\"200 example: $.full_migration_progress: documented string, example has 100\",\"200 example: $.offset: documented string, example has 100\",\"200 example: $.source_dbsize: documented string, example has 531221\"]}",
+        "{\"operation\":\"ShowMonitoredObject\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/dims/monitored-objects/{instance_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"dim_name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"children\":[{\"dim_name\":\"dcs_cluster_redis_node\",\"dim_route\":\"dcs_instance_id,dcs_cluster_redis_node\"}],\"instances\":[{\"name\":\"dcs-test001\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"03ca9da0-1104-40a5-b49d-5ef8e41bfd19\"}],\"router\":[\"dcs_instance_id\"],\"total\":1,\"dcs_cluster_redis_node\":[{\"name\":\"(master)192.168.2.145\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"03ca9da0-1104-40a5-b49d-5ef8e41bfd19\",\"dcs_cluster_redis_node\":\"b1f4aa9e4dae50888e58c9caecdfc108\"},{\"name\":\"(replica)192.168.2.199\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"03ca9da0-1104-40a5-b49d-5ef8e41bfd19\",\"dcs_cluster_redis_node\":\"e0e10e489a73487147928167396474bc\"},{\"name\":\"(master)192.168.2.243\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"03ca9da0-1104-40a5-b49d-5ef8e41bfd19\",\"dcs_cluster_redis_node\":\"e797c3ba8bee782e25cdd4a90eb00517\"},{\"name\":\"(replica)192.168.2.164\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"03ca9da0-1104-40a5-b49d-5ef8e41bfd19\",\"dcs_cluster_redis_node\":\"d810fb44f9f7a359e000cf277a824c43\"},{\"name\":\"(master)192.168.2.95\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"03ca9da0-1104-40a5-b49d-5ef8e41bfd19\",\"dcs_cluster_redis_node\":\"f25c37a4654d50b07e629fc2adfba60f\"},{\"name\":\"(replica)192.168.2.51\",\"status\":\"RUNNING\",\"dcs_instance_id\":\"03ca9da0-1104-40a5-b49d-5ef8e41bfd19\",\"dcs_cluster_redis_node\":\"da5149a20dc7caf35587e4d2433fe452\"}]},\"documented\":true}]}",
+        "{\"operation\":\"ShowQuotaOfTenant\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/quota\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"quotas\":{\"resources\":[{\"unit\":\"sample\",\"min\":1,\"max\":1,\"quota\":1,\"used\":1,\"type\":\"sample\"}]}}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}],\"errata\":[\"200 example: $.quotas.resources[0].unit: documented string, example has {}\"]}",
+        "{\"operation\":\"ShowTags\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/instances/{instance_id}/tags\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"tags\":[{\"key\":\"sample\",\"value\":\"sample\"}]}}],\"errata\":[\"200 example: $.tags[0].key: documented string, example has 1\",\"200 example: $.tags[1].key: documented string, example has 2\"]}",
+        "{\"operation\":\"StopMigrationTask\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/migration-task/{task_id}/stop\",\"params\":[{\"name\":\"task_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"task_id\":\"sample\",\"task_name\":\"sample\",\"description\":\"sample\",\"status\":\"-\",\"migration_type\":\"-\",\"migration_method\":\"-\",\"ecs_tenant_private_ip\":\"sample\",\"backup_files\":{\"file_source\":\"-\",\"bucket_name\":\"sample\",\"files\":[{\"file_name\":\"sample\",\"size\":\"sample\",\"update_at\":\"sample\"}],\"backup_id\":\"sample\"},\"network_type\":\"-\",\"source_instance\":{\"addrs\":\"sample\",\"password\":\"secret\"},\"target_instance\":{\"id\":\"sample\",\"name\":\"sample\",\"password\":\"secret\"},\"created_at\":\"sample\",\"updated_at\":\"sample\"}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"UpdateBigkeyAutoscanConfig\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/instances/{instance_id}/bigkey/autoscan\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"enable_auto_scan\":true,\"schedule_at\":[\"sample\"]},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instance_id\":\"5f9057b5-c330-4ee2-8138-7e69896eeec3\",\"enable_auto_scan\":true,\"schedule_at\":[\"21:00\"],\"updated_at\":\"2020-06-17T02:42:40.793Z\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"DCS.4919\",\"error_msg\":\"Does not support bigkey analyze.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"UpdateConfigurations\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/instances/{instance_id}/configs\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"redis_config\":[{\"param_value\":\"sample\",\"param_name\":\"sample\",\"param_id\":\"sample\"}]},\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}],\"errata\":[\"request example: $.redis_config[0].param_value: documented string, example has 1000\",\"request example: $.redis_config[0].param_id: documented string, example has 1\"]}",
+        "{\"operation\":\"UpdateHotkeyAutoScanConfig\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/instances/{instance_id}/hotkey/autoscan\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"enable_auto_scan\":true,\"schedule_at\":[\"sample\"]},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instance_id\":\"5f9057b5-c330-4ee2-8138-7e69896eeec3\",\"enable_auto_scan\":true,\"schedule_at\":[\"21:00\"],\"updated_at\":\"2020-06-17T02:42:40.793Z\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"DCS.4922\",\"error_msg\":\"Does not support hotkey analyze.\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"UpdateInstance\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/instances/{instance_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"name\":\"sample\",\"description\":\"sample\",\"port\":1,\"maintain_begin\":\"sample\",\"maintain_end\":\"sample\",\"security_group_id\":\"sample\",\"instance_backup_policy\":{\"backup_type\":\"sample\",\"save_days\":1,\"periodical_backup_plan\":{\"timezone_offset\":\"sample\",\"backup_at\":[1],\"period_type\":\"sample\",\"begin_at\":\"sample\"}}},\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}],\"errata\":[\"request example: $.instance_backup_policy.save_days: documented integer, example has \\\"1,\\\"\",\"request example: $.instance_backup_policy.periodical_backup_plan.backup_at[0]: documented integer, example has \\\"1\\\"\",\"request example: $.instance_backup_policy.periodical_backup_plan.backup_at[1]: documented integer, example has \\\"2\\\"\"]}",
+        "{\"operation\":\"UpdateIpWhitelist\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/instance/{instance_id}/whitelist\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"enable_whitelist\":true,\"whitelist\":[{\"group_name\":\"sample\",\"ip_list\":[\"sample\"]}],\"instance_id\":\"sample\"},\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误\"}}],\"errata\":[\"request example: $.whitelist: documented array<Whitelist>, example has {\\\"group_name\\\":\\\"test001\\\",\\\"ip_list\\\":[\\\"10.10.10.1\\\",\\\"10.10.10.2\\\"…\"]}",
+        "{\"operation\":\"UpdatePassword\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/instances/{instance_id}/password\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"old_password\":\"XXXXXX\",\"new_password\":\"XXXXXX\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"lock_time\":\"0\",\"result\":\"success\",\"lock_time_left\":\"0\",\"retry_times_left\":\"5\",\"message\":\"Modify DCSInstance password success.\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"UpdateSlavePriority\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/instances/{instance_id}/groups/{group_id}/replications/{node_id}/slave-priority\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"node_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"slave_priority_weight\":1},\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"非法请求。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证信息非法。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求被拒绝访问。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"所请求的资源不存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+    ];
+    /// Every operation of `v2` (a case each in [`CASES`]): the documented request, then each documented response and an undocumented status. `HUAWEICLOUD_SDK_WIRE_OPERATION=Name` runs one.
+    #[test]
+    fn every_operation() {
+        wire::check_all(CASES, call);
     }
 }

@@ -912,455 +912,54 @@ mod v1_wire {
         wire::outcome(invoke(&client, &operation, input).await)
     }
 
-    /// `CreateAction`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_action() {
-        wire::check(
-                "{\"operation\":\"CreateAction\",\"method\":\"POST\",\"path\":\"/rds/v1/{project_id}/instances/{instanceId}/action\",\"params\":[{\"name\":\"instanceId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"restore\":{\"backupRef\":\"a9832168-7541-4536-b8d9-a8a9b79cf1b4\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"extendparam\":{\"jobs\":[{\"id\":\"ff80808156fa51c50156fa7c20210bc9\"}]}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateAction2`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_action2() {
-        wire::check(
-                "{\"operation\":\"CreateAction2\",\"method\":\"POST\",\"path\":\"/rds/v1/{project_id}/instances/{instanceId}/action\",\"params\":[{\"name\":\"instanceId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"resize\":{\"volume\":{\"size\":400}}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"extendparam\":{\"jobs\":[{\"id\":\"2b414788-a600-4883-a023-90e2eb0ea227\"}]}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateAction3`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_action3() {
-        wire::check(
-                "{\"operation\":\"CreateAction3\",\"method\":\"POST\",\"path\":\"/rds/v1/{project_id}/instances/{instanceId}/action\",\"params\":[{\"name\":\"instanceId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"resize\":{\"flavorRef\":\"0d922098-553c-4123-80df-e627a1d41a0d\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"jobId\":[\"ff8080815703e6de015703e98504001a\"]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateAction4`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_action4() {
-        wire::check(
-                "{\"operation\":\"CreateAction4\",\"method\":\"POST\",\"path\":\"/rds/v1/{project_id}/instances/{instanceId}/action\",\"params\":[{\"name\":\"instanceId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"restart\":{}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"extendparam\":{\"jobs\":[{\"id\":\"2b414788-a600-4883-a023-90e2eb0ea227\"}]}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateAction5`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_action5() {
-        wire::check(
-                "{\"operation\":\"CreateAction5\",\"method\":\"POST\",\"path\":\"/{version_id}/{project_id}/instances/{instance_id}/action\",\"params\":[{\"name\":\"version_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"restart\":{}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"2b414788a6004883a02390e2eb0ea227\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateBackups`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_backups() {
-        wire::check(
-                "{\"operation\":\"CreateBackups\",\"method\":\"POST\",\"path\":\"/rds/v1/{project_id}/backups\",\"params\":[],\"body\":{\"backup\":{\"description\":\"My Backup\",\"instance\":\"44b277eb-39be-4921-be31-3d61b43651d7\",\"name\":\"backup\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"backup\":{\"created\":\"sample\",\"dataStore\":{\"type\":\"sample\",\"version\":\"sample\",\"version_id\":\"sample\"},\"description\":\"sample\",\"id\":\"sample\",\"instance_id\":\"sample\",\"locationRef\":\"sample\",\"name\":\"sample\",\"parent_id\":\"sample\",\"size\":1.5,\"status\":\"sample\",\"updated\":\"sample\",\"backuptype\":\"sample\"},\"extendparam\":{\"jobs\":\"sample\"}}}],\"errata\":[\"200 example: $.extendparam.jobs: documented string, example has [\\\"ff80808157127d9301571bf8160c001d\\\"]\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateConfigurations`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_configurations() {
-        wire::check(
-                "{\"operation\":\"CreateConfigurations\",\"method\":\"POST\",\"path\":\"/{version_id}/{project_id}/configurations\",\"params\":[{\"name\":\"version_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"name\":\"configuration_test\",\"description\":\"configuration_test\",\"values\":{\"max_connections\":\"10\",\"autocommit\":\"OFF\"},\"datastore\":{\"type\":\"mysql\",\"version\":\"5.6\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"configuration\":{\"id\":\"463b4b58-d0e8-4e2b-9560-5dea4552fde9\",\"name\":\"configuration_test\",\"datastore_version_name\":\"5.6\",\"datastore_name\":\"mysql\",\"description\":\"configuration_test\",\"created\":\"2017-04-09T08:27:56+0800\",\"updated\":\"2017-04-09T08:27:56+0800\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateInstances`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_instances() {
-        wire::check(
-                "{\"operation\":\"CreateInstances\",\"method\":\"POST\",\"path\":\"/rds/v1/{project_id}/instances\",\"params\":[{\"name\":\"versionId\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"instance\":{\"name\":\"trove-instance-rep2\",\"datastore\":{\"type\":\"MySQL\",\"version\":\"5.7\"},\"flavorRef\":\"bf07a6d4-844a-4023-a776-fc5c5fb71fb4\",\"volume\":{\"type\":\"ULTRAHIGH\",\"size\":100},\"region\":\"aaa\",\"availabilityZone\":\"bbb\",\"vpc\":\"490a4a08-ef4b-44c5-94be-3051ef9e4fce\",\"nics\":{\"subnetId\":\"0e2eda62-1d42-4d64-a9d1-4e9aa9cd994f\"},\"securityGroup\":{\"id\":\"2a1f7fc8-3307-42a7-aa6f-42c8b9b8f8c5\"},\"dbPort\":3306,\"backupStrategy\":{\"startTime\":\"01:00:00\",\"keepDays\":3},\"dbRtPd\":\"Test@123\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instance\":{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"created\":\"sample\",\"hostname\":\"sample\",\"type\":\"sample\",\"region\":\"sample\",\"updated\":\"sample\",\"availabilityZone\":\"sample\",\"vpc\":\"sample\",\"nics\":{\"subnetId\":\"sample\"},\"securityGroup\":{\"id\":\"sample\"},\"flavor\":{\"id\":\"sample\"},\"volume\":\"sample\",\"dbPort\":1,\"dataStoreInfo\":{},\"extendparam\":{\"jobs\":[{\"id\":\"sample\"}]},\"backupStrategy\":{\"startTime\":\"sample\",\"keepDays\":1},\"slaveId\":\"sample\",\"ha\":{\"replicationMode\":\"sample\"},\"replica_of\":\"sample\"}}}],\"errata\":[\"200 example: $.instance.volume: documented string, example has {\\\"type\\\":\\\"ULTRAHIGH\\\",\\\"size\\\":100}\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateInstances2`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_instances2() {
-        wire::check(
-                "{\"operation\":\"CreateInstances2\",\"method\":\"POST\",\"path\":\"/rds/v1/{project_id}/instances\",\"params\":[],\"body\":{\"instance\":{\"name\":\"trove-newinstance\",\"flavorRef\":\"bf07a6d4-844a-4023-a776-fc5c5fb71fb4\",\"volume\":{\"size\":100},\"restorePoint\":{\"backupRef\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\"sourceInstanceId\":\"0bc7300c-dc63-45d4-aa3b-d85bf577baac\"}}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instance\":{\"id\":\"9fbe7995-9851-47ea-b7af-6037104a1dd5\",\"status\":\"BUILD\",\"name\":\"rds-f1d61\",\"created\":\"\",\"hostname\":\"\",\"type\":\"master\",\"region\":\"aaa\",\"updated\":\"\",\"availabilityZone\":\"bbb\",\"vpc\":\"2d6d6053-6dd1-46d7-99b4-02c62686a628\",\"nics\":{\"subnetId\":\"a2c3a6e3-5204-4f53-aa4c-bc3d22c98176\"},\"securityGroup\":{\"id\":\"8c3f8730-f63b-48d4-a183-d0c8a091db8c\"},\"flavor\":{\"id\":\"0d922098-553c-4124-80df-e627a1d41a0d\"},\"volume\":{\"type\":\"ULTRAHIGH\",\"size\":100},\"dataStoreInfo\":null,\"dbPort\":3306,\"extendparam\":{\"jobs\":[{\"id\":\"ff80808156fd9aee0156fe1fef4a294f\"}]},\"backupStrategy\":{\"startTime\":\"22:00:00\",\"keepDays\":2}}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateInstances3`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_instances3() {
-        wire::check(
-                "{\"operation\":\"CreateInstances3\",\"method\":\"POST\",\"path\":\"/rds/{versionId}/{project_id}/instances\",\"params\":[{\"name\":\"versionId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"instance\":{\"name\":\"trove-instance-rep2\",\"datastore\":{\"type\":\"MySQL\",\"version\":\"5.7\"},\"flavorRef\":\"bf07a6d4-844a-4023-a776-fc5c5fb71fb4\",\"volume\":{\"type\":\"ULTRAHIGH\",\"size\":100},\"region\":\"aaa\",\"availabilityZone\":\"bbb\",\"vpc\":\"490a4a08-ef4b-44c5-94be-3051ef9e4fce\",\"nics\":{\"subnetId\":\"0e2eda62-1d42-4d64-a9d1-4e9aa9cd994f\"},\"securityGroup\":{\"id\":\"2a1f7fc8-3307-42a7-aa6f-42c8b9b8f8c5\"},\"dbPort\":3306,\"backupStrategy\":{\"startTime\":\"01:00:00\",\"keepDays\":3},\"dbRtPd\":\"Test@123\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instance\":{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"created\":\"sample\",\"hostname\":\"sample\",\"type\":\"sample\",\"region\":\"sample\",\"updated\":\"sample\",\"availabilityZone\":\"sample\",\"vpc\":\"sample\",\"nics\":{\"subnetId\":\"sample\"},\"securityGroup\":{\"id\":\"sample\"},\"flavor\":{\"id\":\"sample\"},\"volume\":\"sample\",\"dbPort\":1,\"dataStoreInfo\":{},\"extendparam\":{\"jobs\":[{\"id\":\"sample\"}]},\"backupStrategy\":{\"startTime\":\"sample\",\"keepDays\":1},\"slaveId\":\"sample\",\"ha\":{\"replicationMode\":\"sample\"},\"replica_of\":\"sample\"}}}],\"errata\":[\"200 example: $.instance.volume: documented string, example has {\\\"type\\\":\\\"ULTRAHIGH\\\",\\\"size\\\":100}\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateInstancesRecovery`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_instances_recovery() {
-        wire::check(
-                "{\"operation\":\"CreateInstancesRecovery\",\"method\":\"POST\",\"path\":\"/{version_id}/{project_id}/instances/recovery\",\"params\":[{\"name\":\"version_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"source\":{\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"type\":\"backup\",\"backup_id\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\"},\"target\":{\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"ff80808157127d9301571bf8160c001d\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteBackup`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_backup() {
-        wire::check(
-                "{\"operation\":\"DeleteBackup\",\"method\":\"DELETE\",\"path\":\"/rds/v1/{project_id}/backups/{backupId}\",\"params\":[{\"name\":\"backupId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteConfiguration`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_configuration() {
-        wire::check(
-                "{\"operation\":\"DeleteConfiguration\",\"method\":\"DELETE\",\"path\":\"/{version_id}/{project_id}/configurations/{config_id}\",\"params\":[{\"name\":\"version_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"config_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteInstance`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_instance() {
-        wire::check(
-                "{\"operation\":\"DeleteInstance\",\"method\":\"DELETE\",\"path\":\"/rds/v1/{project_id}/instances/{instanceId}\",\"params\":[{\"name\":\"instanceId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"keepLastManualBackup\":\"0\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"extendparam\":{\"jobs\":[{\"id\":\"ff8080815a88d52c015a8a0db2250003\"}]}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteInstance2`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_instance2() {
-        wire::check(
-                "{\"operation\":\"DeleteInstance2\",\"method\":\"DELETE\",\"path\":\"/{version_id}/{project_id}/instances/{instance_id}\",\"params\":[{\"name\":\"version_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListApiVersion`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_api_version() {
-        wire::check(
-                "{\"operation\":\"ListApiVersion\",\"method\":\"GET\",\"path\":\"/rds/\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"versions\":[{\"id\":\"v3\",\"links\":[],\"status\":\"CURRENT\",\"updated\":\"2019-01-15T12:00:00Z\"},{\"id\":\"v1\",\"links\":[],\"status\":\"DEPRECATED\",\"updated\":\"2017-02-07T17:34:02Z\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListBackups`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_backups() {
-        wire::check(
-                "{\"operation\":\"ListBackups\",\"method\":\"GET\",\"path\":\"/rds/v1/{project_id}/backups\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"backups\":[{\"id\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"locationRef\":\"sample\",\"created\":\"sample\",\"updated\":\"sample\",\"size\":1.5,\"status\":\"sample\",\"backuptype\":\"sample\",\"dataStore\":{\"type\":\"sample\",\"version\":\"sample\",\"version_id\":\"sample\",\"databases\":{\"name\":\"sample\"}},\"instance_id\":\"sample\",\"parent_id\":\"sample\"}]}}],\"errata\":[\"200 example: $.backups[2].dataStore.databases: documented CreateBackupsRequestBodyBackupDatabases, example has [{\\\"name\\\":\\\"user01\\\"},{\\\"name\\\":\\\"user02\\\"}]\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListBackupsPolicy`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_backups_policy() {
-        wire::check(
-                "{\"operation\":\"ListBackupsPolicy\",\"method\":\"GET\",\"path\":\"/rds/v1/{project_id}/instances/{instanceId}/backups/policy\",\"params\":[{\"name\":\"instanceId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"policy\":{\"keepday\":7,\"starttime\":\"00:00:00\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListConfigurations`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_configurations() {
-        wire::check(
-                "{\"operation\":\"ListConfigurations\",\"method\":\"GET\",\"path\":\"/{version_id}/{project_id}/configurations\",\"params\":[{\"name\":\"version_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"configurations\":[{\"id\":\"b969f99ce0944137868d96a9fffeb7f5pr04\",\"name\":\"paramsGroup-b6d2\",\"description\":\"\",\"datastore_version_name\":\"2016_SE\",\"datastore_name\":\"sqlserver\",\"created\":\"2018-09-15T03:33:07+0800\",\"updated\":\"2018-09-15T03:33:07+0800\",\"user_defined\":true}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListConfigurations2`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_configurations2() {
-        wire::check(
-                "{\"operation\":\"ListConfigurations2\",\"method\":\"GET\",\"path\":\"/{version_id}/{project_id}/instances/{instance_id}/configurations\",\"params\":[{\"name\":\"version_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"datastore_version_name\":\"5.7\",\"datastore_name\":\"mysql\",\"created\":\"2018-10-11 11:40:44\",\"updated\":\"2018-10-11 11:40:44\",\"configuration_parameters\":[{\"name\":\"auto_increment_increment\",\"value\":\"1\",\"restart_required\":false,\"readonly\":false,\"value_range\":\"1-65535\",\"type\":\"integer\",\"description\":\"auto_increment_increment和auto_increment_offset 用于master-to-master的复制，并可以用来控制AUTO_INCREMENT列的操作。\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListDatabase`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_database() {
-        wire::check(
-                "{\"operation\":\"ListDatabase\",\"method\":\"GET\",\"path\":\"/{version_id}/{project_id}/instances/{instance_id}/database\",\"params\":[{\"name\":\"version_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"databases\":[{\"name\":\"rds-test\",\"character_set\":\"utf8\",\"users\":[{\"name\":\"rds\",\"readonly\":false}]},{\"name\":\"testdb1\",\"character_set\":\"utf8\",\"users\":[]},{\"name\":\"tt\",\"character_set\":\"utf8\",\"users\":[]}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListDatabases`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_databases() {
-        wire::check(
-                "{\"operation\":\"ListDatabases\",\"method\":\"GET\",\"path\":\"/rds/v1/{project_id}/instances/{instanceId}/databases\",\"params\":[{\"name\":\"instanceId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instanceId\":\"69900b70d1f445ca8592278f5ea3ceddno04\",\"type\":\"SQLServer\",\"databases\":[{\"name\":\"user01\",\"status\":\"Running\",\"characterSetName\":\"Chinese_PRC_CI_AS\"},{\"name\":\"user02\",\"status\":\"Running\",\"characterSetName\":\"Chinese_PRC_CI_AS\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListDbUser`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_db_user() {
-        wire::check(
-                "{\"operation\":\"ListDbUser\",\"method\":\"GET\",\"path\":\"/{version_id}/{project_id}/instances/{instance_id}/db_user\",\"params\":[{\"name\":\"version_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"users\":[{\"name\":\"rds\",\"databases\":[{\"name\":\"rds-test\",\"readonly\":false}]},{\"name\":\"rds001\",\"databases\":null}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListErrorlog`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_errorlog() {
-        wire::check(
-                "{\"operation\":\"ListErrorlog\",\"method\":\"GET\",\"path\":\"/rds/v1/{project_id}/instances/{instanceId}/errorlog\",\"params\":[{\"name\":\"instanceId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"startDate\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"endDate\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"curPage\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"perPage\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"errorLogList\":[{\"datetime\":\"2016-08-30 09:55:39\",\"content\":\"[Warning] 'proxies_priv' entry '@ root@rds-bf83' ignored in --skip-name-resolve mode.\"}],\"totalRecord\":1},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListFlavors`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_flavors() {
-        wire::check(
-                "{\"operation\":\"ListFlavors\",\"method\":\"GET\",\"path\":\"/rds/v1/{project_id}/flavors\",\"params\":[{\"name\":\"dbId\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"region\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"flavors\":[{\"id\":\"bf07a6d4-844a-4023-a776-fc5c5fb71fb4\",\"name\":\"RDS_MYHP_LARGE\",\"ram\":4096,\"specCode\":\"rds.mysql.c2.large\"},{\"id\":\"f7f51f85-cfcd-4409-ae91-b3eae186d0ea\",\"name\":\"RDS_MYLM_XLARGE\",\"ram\":32768,\"specCode\":\"rds.mysql.m1.xlarge\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListInstances`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_instances() {
-        wire::check(
-                "{\"operation\":\"ListInstances\",\"method\":\"GET\",\"path\":\"/rds/v1/{project_id}/instances\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instances\":[{\"id\":\"252f11f1-2912-4c06-be55-1999bde659c5\",\"status\":\"BUILD\",\"name\":\"trove-instance-rep3\",\"created\":\"2016-06-18T21:21:50+0200\",\"hostname\":\"192.168.0.132\",\"type\":\"master\",\"region\":\"aaa\",\"updated\":\"2016-06-18T21:21:50+0200\",\"availabilityZone\":\"bbb\",\"vpc\":\"490a4a08-ef4b-44c5-94be-3051ef9e4fce\",\"nics\":{\"subnetId\":\"0e2eda62-1d42-4d64-a9d1-4e9aa9cd994f\"},\"securityGroup\":{\"id\":\"2a1f7fc8-3307-42a7-aa6f-42c8b9b8f8c5\"},\"flavor\":{\"id\":\"bf07a6d4-844a-4023-a776-fc5c5fb71fb4\"},\"volume\":{\"type\":\"ULTRAHIGH\",\"size\":100},\"dataStoreInfo\":{\"type\":\"MySQL\",\"version\":\"5.7\"},\"dbPort\":3306,\"backupStrategy\":{\"startTime\":\"01:00:00\",\"keepDays\":3}}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListJobs`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_jobs() {
-        wire::check(
-                "{\"operation\":\"ListJobs\",\"method\":\"GET\",\"path\":\"/{version_id}/{project_id}/jobs\",\"params\":[{\"name\":\"version_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job\":{\"id\":\"31b8ae23-c687-4d80-b7b4-42a66c9bb886\",\"name\":\"CreateMysqlSingleHAInstance\",\"status\":\"Completed\",\"created\":\"2018-08-06T10:41:14+0800\",\"process\":\"\",\"instance\":{\"id\":\"a48e43ff268f4c0e879652d65e63d0fbin01\",\"name\":\"DO-NOT-TOUCH-mgr2-mysql-single\"},\"entities\":{\"instance\":{\"endpoint\":\"192.168 .1 .203: 3306\",\"type\":\"Single\",\"datastore\":{\"type\":\"mysql\",\"version\":\"5.7\"}},\"resource_id\":[\"a48e43ff268f4c0e879652d65e63d0fbin01.vm\",\"a48e43ff268f4c0e879652d65e63d0fbin01.volume\"]}}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListParameters`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_parameters() {
-        wire::check(
-                "{\"operation\":\"ListParameters\",\"method\":\"GET\",\"path\":\"/rds/v1/{project_id}/datastores/versions/{datastore_version_id}/parameters\",\"params\":[{\"name\":\"datastore_version_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"configuration-parameters\":[{\"name\":\"autocommit\",\"type\":\"boolean\",\"value_range\":\"ON|OFF\",\"description\":\"The autocommit mode. If set to ON, all changes to a table take effect immediately. If set to OFF, you must use COMMIT to accept a transaction or ROLLBACK to cancel it. \",\"restart_required\":false,\"datastore_version_id\":\"e8a8b8cc-63f8-4fb5-8d4a-24c502317a61\"},{\"name\":\"auto_increment_increment\",\"min\":\"1\",\"max\":\"65535\",\"type\":\"integer\",\"value_range\":\"1-65535\",\"description\":\"auto_increment_increment and auto_increment_offset are intended for use with master-to-master replication, and can be used to control the operation of AUTO_INCREMENT columns.\",\"restart_required\":false,\"datastore_version_id\":\"e8a8b8cc-63f8-4fb5-8d4a-24c502317a61\"},{\"name\":\"auto_increment_offset\",\"min\":\"1\",\"max\":\"65535\",\"type\":\"integer\",\"value_range\":\"1-65535\",\"description\":\"auto_increment_increment and auto_increment_offset are intended for use with master-to-master replication, and can be used to control the operation of AUTO_INCREMENT columns. \",\"restart_required\":false,\"datastore_version_id\":\"e8a8b8cc-63f8-4fb5-8d4a-24c502317a61\"},{\"name\":\"back_log\",\"min\":\"1\",\"max\":\"65535\",\"type\":\"integer\",\"value_range\":\"1-65535\",\"description\":\"The number of outstanding connection requests MySQL can have. This comes into play when the main MySQL thread gets very many connection requests in a very short time. It then takes some time (although very little) for the main thread to check the connection and start a new thread. The back_log value indicates how many requests can be stacked during this short time before MySQL momentarily stops answering new requests. The default value depends on system architecture.\",\"restart_required\":true,\"datastore_version_id\":\"e8a8b8cc-63f8-4fb5-8d4a-24c502317a61\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListSlowlog`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_slowlog() {
-        wire::check(
-                "{\"operation\":\"ListSlowlog\",\"method\":\"GET\",\"path\":\"/rds/v1/{project_id}/instances/{instanceId}/slowlog\",\"params\":[{\"name\":\"instanceId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"sftype\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"top\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"slowLogList\":[{\"count\":\" 409  (99.76%)\",\"time\":\"1.29\",\"lockTime\":\" 0 \",\"rowsSent\":\" 0 \",\"rowsExamined\":\" 0 \",\"database\":\" \",\"users\":\" \\trdsBackup@localhost  : 100.00% (409) of query, 99.76% (409) of all users\",\"querySample\":\"flush logs;\"},{\"count\":\" 1  (0.24%)\",\"time\":\"5.0\",\"lockTime\":\" 0 \",\"rowsSent\":\" 1 \",\"rowsExamined\":\" 0 \",\"database\":\" \",\"users\":\" \\trdsAdmin@localhost  : 100.00% (1) of query, 0.24% (1) of all users\",\"querySample\":\"select sleep(5);\"}],\"totalRecord\":2},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListVersions`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_versions() {
-        wire::check(
-                "{\"operation\":\"ListVersions\",\"method\":\"GET\",\"path\":\"/rds/v1/{project_id}/datastores/{datastore_name}/versions\",\"params\":[{\"name\":\"datastore_name\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"dataStores\":[{\"id\":\"e8a8b8cc-63f8-4fb5-8d4a-24c502317a62\",\"name\":\"5.6.33\",\"datastore\":\"736270b9-27c7-4f03-823b-447d8245e1c2\",\"image\":\"36bdc308-0389-4830-8813-4a98d62b97de\",\"packages\":\"MySQL-server-5.6.33\",\"active\":1},{\"id\":\"e8a8b8cc-63f8-4fb5-8d4a-24c502317a61\",\"name\":\"5.6.30\",\"datastore\":\"736270b9-27c7-4f03-823b-447d8245e1c2\",\"image\":\"36bdc308-0389-4830-8813-4a98d62b97de\",\"packages\":\"MySQL-server-5.6.30\",\"active\":1},{\"id\":\"96cccede-bc51-11e6-bd4d-286ed488dd62\",\"name\":\"5.6.34\",\"datastore\":\"736270b9-27c7-4f03-823b-447d8245e1c2\",\"image\":\"36bdc308-0389-4830-8813-4a98d62b97de\",\"packages\":\"MySQL-server-5.6.34\",\"active\":1},{\"id\":\"35a3d5ba-6f74-4b29-824d-6de20f1ac090\",\"name\":\"5.6.35\",\"datastore\":\"736270b9-27c7-4f03-823b-447d8245e1c2\",\"image\":\"36bdc308-0389-4830-8813-4a98d62b97de\",\"packages\":\"MySQL-server-5.6.35\",\"active\":1},{\"id\":\"129a90a5-d4ef-4828-b3e3-4d3a1e91700d\",\"name\":\"5.6.36\",\"datastore\":\"736270b9-27c7-4f03-823b-447d8245e1c2\",\"image\":\"36bdc308-0389-4830-8813-4a98d62b97de\",\"packages\":\"MySQL-server-5.6.36\",\"active\":1},{\"id\":\"87620726-6802-46c0-9028-a8785e1f1922\",\"name\":\"5.7.17\",\"datastore\":\"736270b9-27c7-4f03-823b-447d8245e1c2\",\"image\":\"36bdc308-0389-4830-8813-4a98d62b97de\",\"packages\":\"MySQL-server-5.7.17\",\"active\":1}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowApiVersion`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_api_version() {
-        wire::check(
-                "{\"operation\":\"ShowApiVersion\",\"method\":\"GET\",\"path\":\"/rds/{versionId}\",\"params\":[{\"name\":\"versionId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"version\":{\"id\":\"v1\",\"links\":[],\"status\":\"CURRENT\",\"updated\":\"2017-02-07T17:34:02Z\"},\"versions\":{\"id\":\"v1\",\"links\":[],\"status\":\"CURRENT\",\"updated\":\"2017-02-07T17:34:02Z\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowApiVersion2`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_api_version2() {
-        wire::check(
-                "{\"operation\":\"ShowApiVersion2\",\"method\":\"GET\",\"path\":\"/rds/{versionId}\",\"params\":[{\"name\":\"versionId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"version\":{\"id\":\"v1\",\"links\":[],\"status\":\"DEPRECATED\",\"updated\":\"2017-02-07T17:34:02Z\"},\"versions\":{\"id\":\"v1\",\"links\":[],\"status\":\"DEPRECATED\",\"updated\":\"2017-02-07T17:34:02Z\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowConfiguration`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_configuration() {
-        wire::check(
-                "{\"operation\":\"ShowConfiguration\",\"method\":\"GET\",\"path\":\"/{version_id}/{project_id}/configurations/{config_id}\",\"params\":[{\"name\":\"version_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"config_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"id\":\"07fc12a8e0e94df7a3fcf53d0b5e1605pr01\",\"name\":\"default-mysql-5.6\",\"datastore_version_name\":\"5.6\",\"datastore_name\":\"mysql\",\"description\":\"Default parameter group for mysql 5.6\",\"created\":\"2017-05-05T04:40:51+0800\",\"updated\":\"2017-05-05T04:40:51+0800\",\"configuration_parameters\":[{\"name\":\"auto_increment_increment\",\"value\":\"1\",\"restart_required\":false,\"readonly\":true,\"value_range\":\"1-65535\",\"type\":\"integer\",\"description\":\"auto_increment_increment and auto_increment_offset are intended for use with master-to-master replication, and can be used to control the operation of AUTO_INCREMENT columns.\"},{\"name\":\"autocommit\",\"value\":\"ON\",\"restart_required\":false,\"readonly\":true,\"value_range\":\"ON|OFF\",\"type\":\"boolean\",\"description\":\"The autocommit mode. If set to ON, all changes to a table take effect immediately. If set to OFF, you must use COMMIT to accept a transaction or ROLLBACK to cancel it. \"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowFlavor`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_flavor() {
-        wire::check(
-                "{\"operation\":\"ShowFlavor\",\"method\":\"GET\",\"path\":\"/rds/v1/{project_id}/flavors/{flavorId}\",\"params\":[{\"name\":\"flavorId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"flavor\":{\"id\":\"f7f51f85-cfcd-4409-ae91-b3eae186d0ea\",\"name\":\"RDS_MYLM_XLARGE\",\"ram\":32768,\"specCode\":\"rds.mysql.m1.xlarge\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowInstance`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_instance() {
-        wire::check(
-                "{\"operation\":\"ShowInstance\",\"method\":\"GET\",\"path\":\"/rds/v1/{project_id}/instances/{instanceId}\",\"params\":[{\"name\":\"instanceId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instance\":{\"instanceId\":\"252f11f1-2912-4c06-be55-1999bde659c5\",\"status\":\"BUILD\",\"instanceName\":\"rds-instance-test01\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowParameter`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_parameter() {
-        wire::check(
-                "{\"operation\":\"ShowParameter\",\"method\":\"GET\",\"path\":\"/rds/v1/{project_id}/datastores/versions/{datastore_version_id}/parameters/{parameter_name}\",\"params\":[{\"name\":\"datastore_version_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"parameter_name\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"name\":\"connect_timeout\",\"min\":\"2\",\"max\":\"31536000\",\"restart_required\":false,\"type\":\"integer\",\"value_range\":\"2-31536000\",\"description\":\" mysqld在用‘Bad handshake’消息响应连接请求包之前等待的秒数。\",\"datastore_version_id\":\"f8e67741-e767-4137-b394-3fb8a3fafd2f\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdateApply`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_apply() {
-        wire::check(
-                "{\"operation\":\"UpdateApply\",\"method\":\"PUT\",\"path\":\"/{version_id}/{project_id}/configurations/{config_id}/apply\",\"params\":[{\"name\":\"version_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"config_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"instance_ids\":[\"73ea2bf70c73497f89ee0ad4ee008aa2in01\",\"fe5f5a07539c431181fc78220713aebein01\"]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"configuration_id\":\"cf49bbd7d2384878bc3808733c9e9d8bpr01\",\"configuration_name\":\"paramsGroup-bcf9\",\"apply_results\":[{\"instance_id\":\"fe5f5a07539c431181fc78220713aebein01\",\"instance_name\":\"zyy1\",\"restart_required\":false,\"success\":false},{\"instance_id\":\"73ea2bf70c73497f89ee0ad4ee008aa2in01\",\"instance_name\":\"zyy2\",\"restart_required\":false,\"success\":false}],\"success\":false},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdateBackupsPolicy`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_backups_policy() {
-        wire::check(
-                "{\"operation\":\"UpdateBackupsPolicy\",\"method\":\"PUT\",\"path\":\"/rds/v1/{project_id}/instances/{instanceId}/backups/policy\",\"params\":[{\"name\":\"instanceId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"policy\":{\"keepday\":7,\"starttime\":\"00:00:00\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdateConfiguration`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_configuration() {
-        wire::check(
-                "{\"operation\":\"UpdateConfiguration\",\"method\":\"PUT\",\"path\":\"/{version_id}/{project_id}/configurations/{config_id}\",\"params\":[{\"name\":\"version_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"config_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"version_Id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"name\":\"configuration_test\",\"description\":\"configuration_test\",\"values\":{\"max_connections\":\"10\",\"autocommit\":\"OFF\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdateParameters`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_parameters() {
-        wire::check(
-                "{\"operation\":\"UpdateParameters\",\"method\":\"PUT\",\"path\":\"/rds/v1/{project_id}/instances/{nodeId}/parameters\",\"params\":[{\"name\":\"nodeId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"values\":{\"connect_timeout\":17,\"sync_binlog\":1}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"shouldRestart\":\"0\",\"setParameteResult\":\"0\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdateParametersDefault`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_parameters_default() {
-        wire::check(
-                "{\"operation\":\"UpdateParametersDefault\",\"method\":\"PUT\",\"path\":\"/rds/v1/{project_id}/instances/{nodeId}/parameters/default\",\"params\":[{\"name\":\"nodeId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"shouldRestart\":\"1\",\"setParameteResult\":\"0\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
+    /// The wire case of each operation, in name order (see `huaweicloud_sdk_testkit::wire::Case`).
+    const CASES: &[&str] = &[
+        "{\"operation\":\"CreateAction\",\"method\":\"POST\",\"path\":\"/rds/v1/{project_id}/instances/{instanceId}/action\",\"params\":[{\"name\":\"instanceId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"restore\":{\"backupRef\":\"a9832168-7541-4536-b8d9-a8a9b79cf1b4\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"extendparam\":{\"jobs\":[{\"id\":\"ff80808156fa51c50156fa7c20210bc9\"}]}},\"documented\":true}]}",
+        "{\"operation\":\"CreateAction2\",\"method\":\"POST\",\"path\":\"/rds/v1/{project_id}/instances/{instanceId}/action\",\"params\":[{\"name\":\"instanceId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"resize\":{\"volume\":{\"size\":400}}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"extendparam\":{\"jobs\":[{\"id\":\"2b414788-a600-4883-a023-90e2eb0ea227\"}]}},\"documented\":true}]}",
+        "{\"operation\":\"CreateAction3\",\"method\":\"POST\",\"path\":\"/rds/v1/{project_id}/instances/{instanceId}/action\",\"params\":[{\"name\":\"instanceId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"resize\":{\"flavorRef\":\"0d922098-553c-4123-80df-e627a1d41a0d\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"jobId\":[\"ff8080815703e6de015703e98504001a\"]},\"documented\":true}]}",
+        "{\"operation\":\"CreateAction4\",\"method\":\"POST\",\"path\":\"/rds/v1/{project_id}/instances/{instanceId}/action\",\"params\":[{\"name\":\"instanceId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"restart\":{}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"extendparam\":{\"jobs\":[{\"id\":\"2b414788-a600-4883-a023-90e2eb0ea227\"}]}},\"documented\":true}]}",
+        "{\"operation\":\"CreateAction5\",\"method\":\"POST\",\"path\":\"/{version_id}/{project_id}/instances/{instance_id}/action\",\"params\":[{\"name\":\"version_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"restart\":{}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"2b414788a6004883a02390e2eb0ea227\"},\"documented\":true}]}",
+        "{\"operation\":\"CreateBackups\",\"method\":\"POST\",\"path\":\"/rds/v1/{project_id}/backups\",\"params\":[],\"body\":{\"backup\":{\"description\":\"My Backup\",\"instance\":\"44b277eb-39be-4921-be31-3d61b43651d7\",\"name\":\"backup\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"backup\":{\"created\":\"sample\",\"dataStore\":{\"type\":\"sample\",\"version\":\"sample\",\"version_id\":\"sample\"},\"description\":\"sample\",\"id\":\"sample\",\"instance_id\":\"sample\",\"locationRef\":\"sample\",\"name\":\"sample\",\"parent_id\":\"sample\",\"size\":1.5,\"status\":\"sample\",\"updated\":\"sample\",\"backuptype\":\"sample\"},\"extendparam\":{\"jobs\":\"sample\"}}}],\"errata\":[\"200 example: $.extendparam.jobs: documented string, example has [\\\"ff80808157127d9301571bf8160c001d\\\"]\"]}",
+        "{\"operation\":\"CreateConfigurations\",\"method\":\"POST\",\"path\":\"/{version_id}/{project_id}/configurations\",\"params\":[{\"name\":\"version_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"name\":\"configuration_test\",\"description\":\"configuration_test\",\"values\":{\"max_connections\":\"10\",\"autocommit\":\"OFF\"},\"datastore\":{\"type\":\"mysql\",\"version\":\"5.6\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"configuration\":{\"id\":\"463b4b58-d0e8-4e2b-9560-5dea4552fde9\",\"name\":\"configuration_test\",\"datastore_version_name\":\"5.6\",\"datastore_name\":\"mysql\",\"description\":\"configuration_test\",\"created\":\"2017-04-09T08:27:56+0800\",\"updated\":\"2017-04-09T08:27:56+0800\"}},\"documented\":true}]}",
+        "{\"operation\":\"CreateInstances\",\"method\":\"POST\",\"path\":\"/rds/v1/{project_id}/instances\",\"params\":[{\"name\":\"versionId\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"instance\":{\"name\":\"trove-instance-rep2\",\"datastore\":{\"type\":\"MySQL\",\"version\":\"5.7\"},\"flavorRef\":\"bf07a6d4-844a-4023-a776-fc5c5fb71fb4\",\"volume\":{\"type\":\"ULTRAHIGH\",\"size\":100},\"region\":\"aaa\",\"availabilityZone\":\"bbb\",\"vpc\":\"490a4a08-ef4b-44c5-94be-3051ef9e4fce\",\"nics\":{\"subnetId\":\"0e2eda62-1d42-4d64-a9d1-4e9aa9cd994f\"},\"securityGroup\":{\"id\":\"2a1f7fc8-3307-42a7-aa6f-42c8b9b8f8c5\"},\"dbPort\":3306,\"backupStrategy\":{\"startTime\":\"01:00:00\",\"keepDays\":3},\"dbRtPd\":\"Test@123\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instance\":{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"created\":\"sample\",\"hostname\":\"sample\",\"type\":\"sample\",\"region\":\"sample\",\"updated\":\"sample\",\"availabilityZone\":\"sample\",\"vpc\":\"sample\",\"nics\":{\"subnetId\":\"sample\"},\"securityGroup\":{\"id\":\"sample\"},\"flavor\":{\"id\":\"sample\"},\"volume\":\"sample\",\"dbPort\":1,\"dataStoreInfo\":{},\"extendparam\":{\"jobs\":[{\"id\":\"sample\"}]},\"backupStrategy\":{\"startTime\":\"sample\",\"keepDays\":1},\"slaveId\":\"sample\",\"ha\":{\"replicationMode\":\"sample\"},\"replica_of\":\"sample\"}}}],\"errata\":[\"200 example: $.instance.volume: documented string, example has {\\\"type\\\":\\\"ULTRAHIGH\\\",\\\"size\\\":100}\"]}",
+        "{\"operation\":\"CreateInstances2\",\"method\":\"POST\",\"path\":\"/rds/v1/{project_id}/instances\",\"params\":[],\"body\":{\"instance\":{\"name\":\"trove-newinstance\",\"flavorRef\":\"bf07a6d4-844a-4023-a776-fc5c5fb71fb4\",\"volume\":{\"size\":100},\"restorePoint\":{\"backupRef\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\"sourceInstanceId\":\"0bc7300c-dc63-45d4-aa3b-d85bf577baac\"}}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instance\":{\"id\":\"9fbe7995-9851-47ea-b7af-6037104a1dd5\",\"status\":\"BUILD\",\"name\":\"rds-f1d61\",\"created\":\"\",\"hostname\":\"\",\"type\":\"master\",\"region\":\"aaa\",\"updated\":\"\",\"availabilityZone\":\"bbb\",\"vpc\":\"2d6d6053-6dd1-46d7-99b4-02c62686a628\",\"nics\":{\"subnetId\":\"a2c3a6e3-5204-4f53-aa4c-bc3d22c98176\"},\"securityGroup\":{\"id\":\"8c3f8730-f63b-48d4-a183-d0c8a091db8c\"},\"flavor\":{\"id\":\"0d922098-553c-4124-80df-e627a1d41a0d\"},\"volume\":{\"type\":\"ULTRAHIGH\",\"size\":100},\"dataStoreInfo\":null,\"dbPort\":3306,\"extendparam\":{\"jobs\":[{\"id\":\"ff80808156fd9aee0156fe1fef4a294f\"}]},\"backupStrategy\":{\"startTime\":\"22:00:00\",\"keepDays\":2}}},\"documented\":true}]}",
+        "{\"operation\":\"CreateInstances3\",\"method\":\"POST\",\"path\":\"/rds/{versionId}/{project_id}/instances\",\"params\":[{\"name\":\"versionId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"instance\":{\"name\":\"trove-instance-rep2\",\"datastore\":{\"type\":\"MySQL\",\"version\":\"5.7\"},\"flavorRef\":\"bf07a6d4-844a-4023-a776-fc5c5fb71fb4\",\"volume\":{\"type\":\"ULTRAHIGH\",\"size\":100},\"region\":\"aaa\",\"availabilityZone\":\"bbb\",\"vpc\":\"490a4a08-ef4b-44c5-94be-3051ef9e4fce\",\"nics\":{\"subnetId\":\"0e2eda62-1d42-4d64-a9d1-4e9aa9cd994f\"},\"securityGroup\":{\"id\":\"2a1f7fc8-3307-42a7-aa6f-42c8b9b8f8c5\"},\"dbPort\":3306,\"backupStrategy\":{\"startTime\":\"01:00:00\",\"keepDays\":3},\"dbRtPd\":\"Test@123\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instance\":{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"created\":\"sample\",\"hostname\":\"sample\",\"type\":\"sample\",\"region\":\"sample\",\"updated\":\"sample\",\"availabilityZone\":\"sample\",\"vpc\":\"sample\",\"nics\":{\"subnetId\":\"sample\"},\"securityGroup\":{\"id\":\"sample\"},\"flavor\":{\"id\":\"sample\"},\"volume\":\"sample\",\"dbPort\":1,\"dataStoreInfo\":{},\"extendparam\":{\"jobs\":[{\"id\":\"sample\"}]},\"backupStrategy\":{\"startTime\":\"sample\",\"keepDays\":1},\"slaveId\":\"sample\",\"ha\":{\"replicationMode\":\"sample\"},\"replica_of\":\"sample\"}}}],\"errata\":[\"200 example: $.instance.volume: documented string, example has {\\\"type\\\":\\\"ULTRAHIGH\\\",\\\"size\\\":100}\"]}",
+        "{\"operation\":\"CreateInstancesRecovery\",\"method\":\"POST\",\"path\":\"/{version_id}/{project_id}/instances/recovery\",\"params\":[{\"name\":\"version_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"source\":{\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"type\":\"backup\",\"backup_id\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\"},\"target\":{\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"ff80808157127d9301571bf8160c001d\"},\"documented\":true}]}",
+        "{\"operation\":\"DeleteBackup\",\"method\":\"DELETE\",\"path\":\"/rds/v1/{project_id}/backups/{backupId}\",\"params\":[{\"name\":\"backupId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"DeleteConfiguration\",\"method\":\"DELETE\",\"path\":\"/{version_id}/{project_id}/configurations/{config_id}\",\"params\":[{\"name\":\"version_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"config_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"DeleteInstance\",\"method\":\"DELETE\",\"path\":\"/rds/v1/{project_id}/instances/{instanceId}\",\"params\":[{\"name\":\"instanceId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"keepLastManualBackup\":\"0\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"extendparam\":{\"jobs\":[{\"id\":\"ff8080815a88d52c015a8a0db2250003\"}]}},\"documented\":true}]}",
+        "{\"operation\":\"DeleteInstance2\",\"method\":\"DELETE\",\"path\":\"/{version_id}/{project_id}/instances/{instance_id}\",\"params\":[{\"name\":\"version_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"},\"documented\":true}]}",
+        "{\"operation\":\"ListApiVersion\",\"method\":\"GET\",\"path\":\"/rds/\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"versions\":[{\"id\":\"v3\",\"links\":[],\"status\":\"CURRENT\",\"updated\":\"2019-01-15T12:00:00Z\"},{\"id\":\"v1\",\"links\":[],\"status\":\"DEPRECATED\",\"updated\":\"2017-02-07T17:34:02Z\"}]},\"documented\":true}]}",
+        "{\"operation\":\"ListBackups\",\"method\":\"GET\",\"path\":\"/rds/v1/{project_id}/backups\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"backups\":[{\"id\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"locationRef\":\"sample\",\"created\":\"sample\",\"updated\":\"sample\",\"size\":1.5,\"status\":\"sample\",\"backuptype\":\"sample\",\"dataStore\":{\"type\":\"sample\",\"version\":\"sample\",\"version_id\":\"sample\",\"databases\":{\"name\":\"sample\"}},\"instance_id\":\"sample\",\"parent_id\":\"sample\"}]}}],\"errata\":[\"200 example: $.backups[2].dataStore.databases: documented CreateBackupsRequestBodyBackupDatabases, example has [{\\\"name\\\":\\\"user01\\\"},{\\\"name\\\":\\\"user02\\\"}]\"]}",
+        "{\"operation\":\"ListBackupsPolicy\",\"method\":\"GET\",\"path\":\"/rds/v1/{project_id}/instances/{instanceId}/backups/policy\",\"params\":[{\"name\":\"instanceId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"policy\":{\"keepday\":7,\"starttime\":\"00:00:00\"}},\"documented\":true}]}",
+        "{\"operation\":\"ListConfigurations\",\"method\":\"GET\",\"path\":\"/{version_id}/{project_id}/configurations\",\"params\":[{\"name\":\"version_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"configurations\":[{\"id\":\"b969f99ce0944137868d96a9fffeb7f5pr04\",\"name\":\"paramsGroup-b6d2\",\"description\":\"\",\"datastore_version_name\":\"2016_SE\",\"datastore_name\":\"sqlserver\",\"created\":\"2018-09-15T03:33:07+0800\",\"updated\":\"2018-09-15T03:33:07+0800\",\"user_defined\":true}]},\"documented\":true}]}",
+        "{\"operation\":\"ListConfigurations2\",\"method\":\"GET\",\"path\":\"/{version_id}/{project_id}/instances/{instance_id}/configurations\",\"params\":[{\"name\":\"version_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"datastore_version_name\":\"5.7\",\"datastore_name\":\"mysql\",\"created\":\"2018-10-11 11:40:44\",\"updated\":\"2018-10-11 11:40:44\",\"configuration_parameters\":[{\"name\":\"auto_increment_increment\",\"value\":\"1\",\"restart_required\":false,\"readonly\":false,\"value_range\":\"1-65535\",\"type\":\"integer\",\"description\":\"auto_increment_increment和auto_increment_offset 用于master-to-master的复制，并可以用来控制AUTO_INCREMENT列的操作。\"}]},\"documented\":true}]}",
+        "{\"operation\":\"ListDatabase\",\"method\":\"GET\",\"path\":\"/{version_id}/{project_id}/instances/{instance_id}/database\",\"params\":[{\"name\":\"version_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"databases\":[{\"name\":\"rds-test\",\"character_set\":\"utf8\",\"users\":[{\"name\":\"rds\",\"readonly\":false}]},{\"name\":\"testdb1\",\"character_set\":\"utf8\",\"users\":[]},{\"name\":\"tt\",\"character_set\":\"utf8\",\"users\":[]}]},\"documented\":true}]}",
+        "{\"operation\":\"ListDatabases\",\"method\":\"GET\",\"path\":\"/rds/v1/{project_id}/instances/{instanceId}/databases\",\"params\":[{\"name\":\"instanceId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instanceId\":\"69900b70d1f445ca8592278f5ea3ceddno04\",\"type\":\"SQLServer\",\"databases\":[{\"name\":\"user01\",\"status\":\"Running\",\"characterSetName\":\"Chinese_PRC_CI_AS\"},{\"name\":\"user02\",\"status\":\"Running\",\"characterSetName\":\"Chinese_PRC_CI_AS\"}]},\"documented\":true}]}",
+        "{\"operation\":\"ListDbUser\",\"method\":\"GET\",\"path\":\"/{version_id}/{project_id}/instances/{instance_id}/db_user\",\"params\":[{\"name\":\"version_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"users\":[{\"name\":\"rds\",\"databases\":[{\"name\":\"rds-test\",\"readonly\":false}]},{\"name\":\"rds001\",\"databases\":null}]},\"documented\":true}]}",
+        "{\"operation\":\"ListErrorlog\",\"method\":\"GET\",\"path\":\"/rds/v1/{project_id}/instances/{instanceId}/errorlog\",\"params\":[{\"name\":\"instanceId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"startDate\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"endDate\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"curPage\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"perPage\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"errorLogList\":[{\"datetime\":\"2016-08-30 09:55:39\",\"content\":\"[Warning] 'proxies_priv' entry '@ root@rds-bf83' ignored in --skip-name-resolve mode.\"}],\"totalRecord\":1},\"documented\":true}]}",
+        "{\"operation\":\"ListFlavors\",\"method\":\"GET\",\"path\":\"/rds/v1/{project_id}/flavors\",\"params\":[{\"name\":\"dbId\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"region\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"flavors\":[{\"id\":\"bf07a6d4-844a-4023-a776-fc5c5fb71fb4\",\"name\":\"RDS_MYHP_LARGE\",\"ram\":4096,\"specCode\":\"rds.mysql.c2.large\"},{\"id\":\"f7f51f85-cfcd-4409-ae91-b3eae186d0ea\",\"name\":\"RDS_MYLM_XLARGE\",\"ram\":32768,\"specCode\":\"rds.mysql.m1.xlarge\"}]},\"documented\":true}]}",
+        "{\"operation\":\"ListInstances\",\"method\":\"GET\",\"path\":\"/rds/v1/{project_id}/instances\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instances\":[{\"id\":\"252f11f1-2912-4c06-be55-1999bde659c5\",\"status\":\"BUILD\",\"name\":\"trove-instance-rep3\",\"created\":\"2016-06-18T21:21:50+0200\",\"hostname\":\"192.168.0.132\",\"type\":\"master\",\"region\":\"aaa\",\"updated\":\"2016-06-18T21:21:50+0200\",\"availabilityZone\":\"bbb\",\"vpc\":\"490a4a08-ef4b-44c5-94be-3051ef9e4fce\",\"nics\":{\"subnetId\":\"0e2eda62-1d42-4d64-a9d1-4e9aa9cd994f\"},\"securityGroup\":{\"id\":\"2a1f7fc8-3307-42a7-aa6f-42c8b9b8f8c5\"},\"flavor\":{\"id\":\"bf07a6d4-844a-4023-a776-fc5c5fb71fb4\"},\"volume\":{\"type\":\"ULTRAHIGH\",\"size\":100},\"dataStoreInfo\":{\"type\":\"MySQL\",\"version\":\"5.7\"},\"dbPort\":3306,\"backupStrategy\":{\"startTime\":\"01:00:00\",\"keepDays\":3}}]},\"documented\":true}]}",
+        "{\"operation\":\"ListJobs\",\"method\":\"GET\",\"path\":\"/{version_id}/{project_id}/jobs\",\"params\":[{\"name\":\"version_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job\":{\"id\":\"31b8ae23-c687-4d80-b7b4-42a66c9bb886\",\"name\":\"CreateMysqlSingleHAInstance\",\"status\":\"Completed\",\"created\":\"2018-08-06T10:41:14+0800\",\"process\":\"\",\"instance\":{\"id\":\"a48e43ff268f4c0e879652d65e63d0fbin01\",\"name\":\"DO-NOT-TOUCH-mgr2-mysql-single\"},\"entities\":{\"instance\":{\"endpoint\":\"192.168 .1 .203: 3306\",\"type\":\"Single\",\"datastore\":{\"type\":\"mysql\",\"version\":\"5.7\"}},\"resource_id\":[\"a48e43ff268f4c0e879652d65e63d0fbin01.vm\",\"a48e43ff268f4c0e879652d65e63d0fbin01.volume\"]}}},\"documented\":true}]}",
+        "{\"operation\":\"ListParameters\",\"method\":\"GET\",\"path\":\"/rds/v1/{project_id}/datastores/versions/{datastore_version_id}/parameters\",\"params\":[{\"name\":\"datastore_version_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"configuration-parameters\":[{\"name\":\"autocommit\",\"type\":\"boolean\",\"value_range\":\"ON|OFF\",\"description\":\"The autocommit mode. If set to ON, all changes to a table take effect immediately. If set to OFF, you must use COMMIT to accept a transaction or ROLLBACK to cancel it. \",\"restart_required\":false,\"datastore_version_id\":\"e8a8b8cc-63f8-4fb5-8d4a-24c502317a61\"},{\"name\":\"auto_increment_increment\",\"min\":\"1\",\"max\":\"65535\",\"type\":\"integer\",\"value_range\":\"1-65535\",\"description\":\"auto_increment_increment and auto_increment_offset are intended for use with master-to-master replication, and can be used to control the operation of AUTO_INCREMENT columns.\",\"restart_required\":false,\"datastore_version_id\":\"e8a8b8cc-63f8-4fb5-8d4a-24c502317a61\"},{\"name\":\"auto_increment_offset\",\"min\":\"1\",\"max\":\"65535\",\"type\":\"integer\",\"value_range\":\"1-65535\",\"description\":\"auto_increment_increment and auto_increment_offset are intended for use with master-to-master replication, and can be used to control the operation of AUTO_INCREMENT columns. \",\"restart_required\":false,\"datastore_version_id\":\"e8a8b8cc-63f8-4fb5-8d4a-24c502317a61\"},{\"name\":\"back_log\",\"min\":\"1\",\"max\":\"65535\",\"type\":\"integer\",\"value_range\":\"1-65535\",\"description\":\"The number of outstanding connection requests MySQL can have. This comes into play when the main MySQL thread gets very many connection requests in a very short time. It then takes some time (although very little) for the main thread to check the connection and start a new thread. The back_log value indicates how many requests can be stacked during this short time before MySQL momentarily stops answering new requests. The default value depends on system architecture.\",\"restart_required\":true,\"datastore_version_id\":\"e8a8b8cc-63f8-4fb5-8d4a-24c502317a61\"}]},\"documented\":true}]}",
+        "{\"operation\":\"ListSlowlog\",\"method\":\"GET\",\"path\":\"/rds/v1/{project_id}/instances/{instanceId}/slowlog\",\"params\":[{\"name\":\"instanceId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"sftype\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"top\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"slowLogList\":[{\"count\":\" 409  (99.76%)\",\"time\":\"1.29\",\"lockTime\":\" 0 \",\"rowsSent\":\" 0 \",\"rowsExamined\":\" 0 \",\"database\":\" \",\"users\":\" \\trdsBackup@localhost  : 100.00% (409) of query, 99.76% (409) of all users\",\"querySample\":\"flush logs;\"},{\"count\":\" 1  (0.24%)\",\"time\":\"5.0\",\"lockTime\":\" 0 \",\"rowsSent\":\" 1 \",\"rowsExamined\":\" 0 \",\"database\":\" \",\"users\":\" \\trdsAdmin@localhost  : 100.00% (1) of query, 0.24% (1) of all users\",\"querySample\":\"select sleep(5);\"}],\"totalRecord\":2},\"documented\":true}]}",
+        "{\"operation\":\"ListVersions\",\"method\":\"GET\",\"path\":\"/rds/v1/{project_id}/datastores/{datastore_name}/versions\",\"params\":[{\"name\":\"datastore_name\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"dataStores\":[{\"id\":\"e8a8b8cc-63f8-4fb5-8d4a-24c502317a62\",\"name\":\"5.6.33\",\"datastore\":\"736270b9-27c7-4f03-823b-447d8245e1c2\",\"image\":\"36bdc308-0389-4830-8813-4a98d62b97de\",\"packages\":\"MySQL-server-5.6.33\",\"active\":1},{\"id\":\"e8a8b8cc-63f8-4fb5-8d4a-24c502317a61\",\"name\":\"5.6.30\",\"datastore\":\"736270b9-27c7-4f03-823b-447d8245e1c2\",\"image\":\"36bdc308-0389-4830-8813-4a98d62b97de\",\"packages\":\"MySQL-server-5.6.30\",\"active\":1},{\"id\":\"96cccede-bc51-11e6-bd4d-286ed488dd62\",\"name\":\"5.6.34\",\"datastore\":\"736270b9-27c7-4f03-823b-447d8245e1c2\",\"image\":\"36bdc308-0389-4830-8813-4a98d62b97de\",\"packages\":\"MySQL-server-5.6.34\",\"active\":1},{\"id\":\"35a3d5ba-6f74-4b29-824d-6de20f1ac090\",\"name\":\"5.6.35\",\"datastore\":\"736270b9-27c7-4f03-823b-447d8245e1c2\",\"image\":\"36bdc308-0389-4830-8813-4a98d62b97de\",\"packages\":\"MySQL-server-5.6.35\",\"active\":1},{\"id\":\"129a90a5-d4ef-4828-b3e3-4d3a1e91700d\",\"name\":\"5.6.36\",\"datastore\":\"736270b9-27c7-4f03-823b-447d8245e1c2\",\"image\":\"36bdc308-0389-4830-8813-4a98d62b97de\",\"packages\":\"MySQL-server-5.6.36\",\"active\":1},{\"id\":\"87620726-6802-46c0-9028-a8785e1f1922\",\"name\":\"5.7.17\",\"datastore\":\"736270b9-27c7-4f03-823b-447d8245e1c2\",\"image\":\"36bdc308-0389-4830-8813-4a98d62b97de\",\"packages\":\"MySQL-server-5.7.17\",\"active\":1}]},\"documented\":true}]}",
+        "{\"operation\":\"ShowApiVersion\",\"method\":\"GET\",\"path\":\"/rds/{versionId}\",\"params\":[{\"name\":\"versionId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"version\":{\"id\":\"v1\",\"links\":[],\"status\":\"CURRENT\",\"updated\":\"2017-02-07T17:34:02Z\"},\"versions\":{\"id\":\"v1\",\"links\":[],\"status\":\"CURRENT\",\"updated\":\"2017-02-07T17:34:02Z\"}},\"documented\":true}]}",
+        "{\"operation\":\"ShowApiVersion2\",\"method\":\"GET\",\"path\":\"/rds/{versionId}\",\"params\":[{\"name\":\"versionId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"version\":{\"id\":\"v1\",\"links\":[],\"status\":\"DEPRECATED\",\"updated\":\"2017-02-07T17:34:02Z\"},\"versions\":{\"id\":\"v1\",\"links\":[],\"status\":\"DEPRECATED\",\"updated\":\"2017-02-07T17:34:02Z\"}},\"documented\":true}]}",
+        "{\"operation\":\"ShowConfiguration\",\"method\":\"GET\",\"path\":\"/{version_id}/{project_id}/configurations/{config_id}\",\"params\":[{\"name\":\"version_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"config_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"id\":\"07fc12a8e0e94df7a3fcf53d0b5e1605pr01\",\"name\":\"default-mysql-5.6\",\"datastore_version_name\":\"5.6\",\"datastore_name\":\"mysql\",\"description\":\"Default parameter group for mysql 5.6\",\"created\":\"2017-05-05T04:40:51+0800\",\"updated\":\"2017-05-05T04:40:51+0800\",\"configuration_parameters\":[{\"name\":\"auto_increment_increment\",\"value\":\"1\",\"restart_required\":false,\"readonly\":true,\"value_range\":\"1-65535\",\"type\":\"integer\",\"description\":\"auto_increment_increment and auto_increment_offset are intended for use with master-to-master replication, and can be used to control the operation of AUTO_INCREMENT columns.\"},{\"name\":\"autocommit\",\"value\":\"ON\",\"restart_required\":false,\"readonly\":true,\"value_range\":\"ON|OFF\",\"type\":\"boolean\",\"description\":\"The autocommit mode. If set to ON, all changes to a table take effect immediately. If set to OFF, you must use COMMIT to accept a transaction or ROLLBACK to cancel it. \"}]},\"documented\":true}]}",
+        "{\"operation\":\"ShowFlavor\",\"method\":\"GET\",\"path\":\"/rds/v1/{project_id}/flavors/{flavorId}\",\"params\":[{\"name\":\"flavorId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"flavor\":{\"id\":\"f7f51f85-cfcd-4409-ae91-b3eae186d0ea\",\"name\":\"RDS_MYLM_XLARGE\",\"ram\":32768,\"specCode\":\"rds.mysql.m1.xlarge\"}},\"documented\":true}]}",
+        "{\"operation\":\"ShowInstance\",\"method\":\"GET\",\"path\":\"/rds/v1/{project_id}/instances/{instanceId}\",\"params\":[{\"name\":\"instanceId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instance\":{\"instanceId\":\"252f11f1-2912-4c06-be55-1999bde659c5\",\"status\":\"BUILD\",\"instanceName\":\"rds-instance-test01\"}},\"documented\":true}]}",
+        "{\"operation\":\"ShowParameter\",\"method\":\"GET\",\"path\":\"/rds/v1/{project_id}/datastores/versions/{datastore_version_id}/parameters/{parameter_name}\",\"params\":[{\"name\":\"datastore_version_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"parameter_name\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"name\":\"connect_timeout\",\"min\":\"2\",\"max\":\"31536000\",\"restart_required\":false,\"type\":\"integer\",\"value_range\":\"2-31536000\",\"description\":\" mysqld在用‘Bad handshake’消息响应连接请求包之前等待的秒数。\",\"datastore_version_id\":\"f8e67741-e767-4137-b394-3fb8a3fafd2f\"},\"documented\":true}]}",
+        "{\"operation\":\"UpdateApply\",\"method\":\"PUT\",\"path\":\"/{version_id}/{project_id}/configurations/{config_id}/apply\",\"params\":[{\"name\":\"version_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"config_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"instance_ids\":[\"73ea2bf70c73497f89ee0ad4ee008aa2in01\",\"fe5f5a07539c431181fc78220713aebein01\"]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"configuration_id\":\"cf49bbd7d2384878bc3808733c9e9d8bpr01\",\"configuration_name\":\"paramsGroup-bcf9\",\"apply_results\":[{\"instance_id\":\"fe5f5a07539c431181fc78220713aebein01\",\"instance_name\":\"zyy1\",\"restart_required\":false,\"success\":false},{\"instance_id\":\"73ea2bf70c73497f89ee0ad4ee008aa2in01\",\"instance_name\":\"zyy2\",\"restart_required\":false,\"success\":false}],\"success\":false},\"documented\":true}]}",
+        "{\"operation\":\"UpdateBackupsPolicy\",\"method\":\"PUT\",\"path\":\"/rds/v1/{project_id}/instances/{instanceId}/backups/policy\",\"params\":[{\"name\":\"instanceId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"policy\":{\"keepday\":7,\"starttime\":\"00:00:00\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"UpdateConfiguration\",\"method\":\"PUT\",\"path\":\"/{version_id}/{project_id}/configurations/{config_id}\",\"params\":[{\"name\":\"version_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"config_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"version_Id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"name\":\"configuration_test\",\"description\":\"configuration_test\",\"values\":{\"max_connections\":\"10\",\"autocommit\":\"OFF\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"UpdateParameters\",\"method\":\"PUT\",\"path\":\"/rds/v1/{project_id}/instances/{nodeId}/parameters\",\"params\":[{\"name\":\"nodeId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"values\":{\"connect_timeout\":17,\"sync_binlog\":1}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"shouldRestart\":\"0\",\"setParameteResult\":\"0\"},\"documented\":true}]}",
+        "{\"operation\":\"UpdateParametersDefault\",\"method\":\"PUT\",\"path\":\"/rds/v1/{project_id}/instances/{nodeId}/parameters/default\",\"params\":[{\"name\":\"nodeId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"shouldRestart\":\"1\",\"setParameteResult\":\"0\"},\"documented\":true}]}",
+    ];
+    /// Every operation of `v1` (a case each in [`CASES`]): the documented request, then each documented response and an undocumented status. `HUAWEICLOUD_SDK_WIRE_OPERATION=Name` runs one.
+    #[test]
+    fn every_operation() {
+        wire::check_all(CASES, call);
     }
 }
 
@@ -2583,597 +2182,66 @@ mod v3_wire {
         wire::outcome(invoke(&client, &operation, input).await)
     }
 
-    /// `AllowDbPrivilege`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn allow_db_privilege() {
-        wire::check(
-                "{\"operation\":\"AllowDbPrivilege\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/instances/{instance_id}/db_privilege\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"db_name\":\"rds-test\",\"users\":[{\"name\":\"rds\",\"readonly\":false},{\"name\":\"rds001\",\"readonly\":true}]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"resp\":\"successful\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `AttachEip`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn attach_eip() {
-        wire::check(
-                "{\"operation\":\"AttachEip\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/instances/{instance_id}/public-ip\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"public_ip\":\"10.145.51.214\",\"public_ip_id\":\"8403e9cd-a7fa-4288-8b15-c7ceac1etest\",\"is_bind\":true},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `BatchTagAddAction`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn batch_tag_add_action() {
-        wire::check(
-                "{\"operation\":\"BatchTagAddAction\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/instances/{instance_id}/tags/action\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"action\":\"create\",\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key2\",\"value\":\"value2\"}]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `BatchTagDelAction`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn batch_tag_del_action() {
-        wire::check(
-                "{\"operation\":\"BatchTagDelAction\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/instances/{instance_id}/tags/action\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"action\":\"delete\",\"tags\":[{\"key\":\"key1\"},{\"key\":\"key2\",\"value\":\"value2\"}]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateConfiguration`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_configuration() {
-        wire::check(
-                "{\"operation\":\"CreateConfiguration\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/configurations\",\"params\":[],\"body\":{\"name\":\"sample\",\"description\":\"sample\",\"values\":{\"key\":\"sample\",\"value\":\"sample\",\"max_connections\":\"sample\",\"autocommit\":\"sample\"},\"datastore\":{\"type\":\"sample\",\"version\":\"sample\"}},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"configuration\":{\"id\":\"463b4b58-d0e8-4e2b-9560-5dea4552fde9\",\"name\":\"configuration_test\",\"datastore_version_name\":\"5.6\",\"datastore_name\":\"mysql\",\"description\":\"configuration_test\",\"created\":\"2017-04-09T08:27:56+0800\",\"updated\":\"2017-04-09T08:27:56+0800\"}},\"documented\":true}],\"errata\":[\"request example: $.values.key: required by the table, absent from the example\",\"request example: $.values.value: required by the table, absent from the example\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateDatabase`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_database() {
-        wire::check(
-                "{\"operation\":\"CreateDatabase\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/instances/{instance_id}/database\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"name\":\"rds-test\",\"character_set\":\"utf8\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"resp\":\"successful\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateDbUser`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_db_user() {
-        wire::check(
-                "{\"operation\":\"CreateDbUser\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/instances/{instance_id}/db_user\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"name\":\"rds\",\"password\":\"Test@12345678\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"resp\":\"successful\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateInstance`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_instance() {
-        wire::check(
-                "{\"operation\":\"CreateInstance\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/instances\",\"params\":[],\"body\":{\"name\":\"sample\",\"datastore\":{\"type\":\"sample\",\"version\":\"sample\"},\"ha\":{\"mode\":\"sample\",\"replication_mode\":\"sample\"},\"configuration_id\":\"sample\",\"port\":\"sample\",\"password\":\"secret\",\"backup_strategy\":{\"start_time\":\"sample\",\"keep_days\":1},\"enterprise_project_id\":\"sample\",\"disk_encryption_id\":\"sample\",\"flavor_ref\":\"sample\",\"volume\":{\"type\":\"sample\",\"size\":1},\"region\":\"sample\",\"availability_zone\":\"sample\",\"vpc_id\":\"sample\",\"subnet_id\":\"sample\",\"security_group_id\":\"sample\",\"charge_info\":{\"charge_mode\":\"sample\",\"period_type\":\"sample\",\"period_num\":1,\"is_auto_renew\":\"sample\",\"is_auto_pay\":\"sample\"},\"time_zone\":\"sample\",\"dsspool_id\":\"sample\"},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instance\":{\"id\":\"dsfae23fsfdsae3435in01\",\"name\":\"trove-instance-rep2\",\"datastore\":{\"type\":\"MySQL\",\"version\":\"5.6\"},\"flavor_ref\":\"rds.mysql.s1.large\",\"volume\":{\"type\":\"ULTRAHIGH\",\"size\":100},\"disk_encryption_id\":\"2gfdsh-844a-4023-a776-fc5c5fb71fb4\",\"region\":\"aaa\",\"availability_zone\":\"bbb\",\"vpc_id\":\"490a4a08-ef4b-44c5-94be-3051ef9e4fce\",\"subnet_id\":\"0e2eda62-1d42-4d64-a9d1-4e9aa9cd994f\",\"security_group_id\":\"2a1f7fc8-3307-42a7-aa6f-42c8b9b8f8c5\",\"port\":\"8635\",\"backup_strategy\":{\"start_time\":\"08:15-09:15\",\"keep_days\":3},\"configuration_id\":\"452408-44c5-94be-305145fg\",\"charge_info\":{\"charge_mode\":\"postPaid\"}},\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"},\"documented\":true}],\"errata\":[\"request example: $.port: documented string, example has 8635\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateManualBackup`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_manual_backup() {
-        wire::check(
-                "{\"operation\":\"CreateManualBackup\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/backups\",\"params\":[],\"body\":{\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"name\":\"backup\",\"description\":\"mannual backup\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"backup\":{\"id\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\"name\":\"backupDemo\",\"description\":\"This is a description\",\"begin_time\":\"2016-09-12T01:17:05\",\"status\":\"BUILDING\",\"type\":\"manual\",\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateRestoreInstance`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_restore_instance() {
-        wire::check(
-                "{\"operation\":\"CreateRestoreInstance\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/instances\",\"params\":[],\"body\":{\"name\":\"targetInst\",\"availability_zone\":\"bbb,ccc\",\"ha\":{\"mode\":\"ha\",\"replication_mode\":\"async\"},\"flavor_ref\":\"rds.mysql.s1.large\",\"volume\":{\"type\":\"ULTRAHIGH\",\"size\":40},\"disk_encryption_id\":\"2gfdsh-844a-4023-a776-fc5c5fb71fb4\",\"vpc_id\":\"490a4a08-ef4b-44c5-94be-3051ef9e4fce\",\"subnet_id\":\"0e2eda62-1d42-4d64-a9d1-4e9aa9cd994f\",\"security_group_id\":\"2a1f7fc8-3307-42a7-aa6f-42c8b9b8f8c5\",\"backup_strategy\":{\"keep_days\":2,\"start_time\":\"19:00-20:00\"},\"password\":\"Demo@12345678\",\"configuration_id\":\"52e86e87445847a79bf807ceda213165pr01\",\"enterprise_project_id\":\"ba1f7fc8-3307-42a7-aa6f-42c8b9b8f85c\",\"time_zone\":\"UTC+04:00\",\"restore_point\":{\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"type\":\"backup\",\"backup_id\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instance\":{\"id\":\"sample\",\"name\":\"sample\",\"status\":\"sample\",\"datastore\":{\"type\":\"sample\",\"version\":\"sample\"},\"ha\":{\"mode\":\"sample\",\"replication_mode\":\"sample\"},\"configuration_id\":\"sample\",\"port\":\"sample\",\"backup_strategy\":{\"start_time\":\"sample\",\"keep_days\":1},\"enterprise_project_tag\":\"sample\",\"flavor_ref\":\"sample\",\"volume\":{\"type\":\"sample\",\"size\":1},\"region\":\"sample\",\"availability_zone\":\"sample\",\"vpc_id\":\"sample\",\"subnet_id\":\"sample\",\"security_group_id\":\"sample\"},\"job_id\":\"sample\"}}],\"errata\":[\"200 example: $.instance.backup_strategy.keep_days: documented integer, example has \\\"7\\\"\",\"200 example: $.instance.volume.size: documented integer, example has \\\"40\\\"\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteConfiguration`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_configuration() {
-        wire::check(
-                "{\"operation\":\"DeleteConfiguration\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/configurations/{config_id}\",\"params\":[{\"name\":\"config_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteDatabase`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_database() {
-        wire::check(
-                "{\"operation\":\"DeleteDatabase\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/instances/{instance_id}/database/{db_name}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"db_name\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"resp\":\"successful\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteDbUser`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_db_user() {
-        wire::check(
-                "{\"operation\":\"DeleteDbUser\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/instances/{instance_id}/db_user/{user_name}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"user_name\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"resp\":\"successful\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteInstance`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_instance() {
-        wire::check(
-                "{\"operation\":\"DeleteInstance\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/instances/{instance_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteManualBackup`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_manual_backup() {
-        wire::check(
-                "{\"operation\":\"DeleteManualBackup\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/backups/{backup_id}\",\"params\":[{\"name\":\"backup_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `EnableConfiguration`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn enable_configuration() {
-        wire::check(
-                "{\"operation\":\"EnableConfiguration\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/configurations/{config_id}/apply\",\"params\":[{\"name\":\"config_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"instance_ids\":[\"73ea2bf70c73497f89ee0ad4ee008aa2in01\",\"fe5f5a07539c431181fc78220713aebein01\"]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"configuration_id\":\"cf49bbd7d2384878bc3808733c9e9d8bpr01\",\"configuration_name\":\"paramsGroup-bcf9\",\"apply_results\":[{\"instance_id\":\"fe5f5a07539c431181fc78220713aebein01\",\"instance_name\":\"zyy1\",\"restart_required\":false,\"success\":false},{\"instance_id\":\"73ea2bf70c73497f89ee0ad4ee008aa2in01\",\"instance_name\":\"zyy2\",\"restart_required\":false,\"success\":false}],\"success\":false},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListAuditlogs`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_auditlogs() {
-        wire::check(
-                "{\"operation\":\"ListAuditlogs\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/instances/{instance_id}/auditlog\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"start_time\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"end_time\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"auditlogs\":[{\"id\":\"sample\",\"name\":\"sample\",\"size\":1,\"begin_time\":\"sample\",\"end_time\":\"sample\"}],\"total_record\":1}}],\"errata\":[\"200 example: $.auditlogs[0].size: documented long, example has 20481.835938\",\"200 example: $.auditlogs[1].size: documented long, example has 20481.835938\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListAuthorizedDatabases`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_authorized_databases() {
-        wire::check(
-                "{\"operation\":\"ListAuthorizedDatabases\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/instances/{instance_id}/db_user/database\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"user-name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"page\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"databases\":[{\"name\":\"rds-test\",\"readonly\":false},{\"name\":\"testdb1\",\"readonly\":true},{\"name\":\"tt\",\"readonly\":false}],\"total_count\":3},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListAuthorizedDbUsers`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_authorized_db_users() {
-        wire::check(
-                "{\"operation\":\"ListAuthorizedDbUsers\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/instances/{instance_id}/database/db_user\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"db-name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"page\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"users\":[{\"name\":\"rds\",\"readonly\":false},{\"name\":\"rds001\",\"readonly\":false}],\"total_count\":3},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListBackups`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_backups() {
-        wire::check(
-                "{\"operation\":\"ListBackups\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/backups\",\"params\":[{\"name\":\"instance_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"backup_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"backup_type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"begin_time\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"end_time\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"backups\":[{\"id\":\"43e4feaab48f11e89039fa163ebaa7e4br01\",\"name\":\"xxxx.xxx\",\"type\":\"auto\",\"size\":2803,\"status\":\"COMPLETED\",\"begin_time\":\"2018-08-06T12:41:14+0800\",\"end_time\":\"2018-08-06T12:43:14+0800\",\"datastore\":{\"type\":\"MySQL\",\"version\":\"5.6\"},\"instance_id\":\"a48e43ff268f4c0e879652d65e63d0fbin01\"}],\"total_count\":1},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListCollations`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_collations() {
-        wire::check(
-                "{\"operation\":\"ListCollations\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/collations\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"charSets\":[\"Chinese_PRC_CI_AS\",\"SQL_Latin1_General_CP1_CI_AS\",\"French_BIN\",\"Chinese_PRC_Stroke_BIN\",\"Chinese_PRC_CI_AI\"]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListConfigurations`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_configurations() {
-        wire::check(
-                "{\"operation\":\"ListConfigurations\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/configurations\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"configurations\":[{\"id\":\"887ea0d1bb0843c49e8d8e5a09a95652pr01\",\"name\":\"configuration_test\",\"description\":\"configuration_test\",\"datastore_version_name\":\"5.6\",\"datastore_name\":\"mysql\",\"created\":\"2019-05-15T11:53:34+0000\",\"updated\":\"2019-05-15T11:53:34+0000\",\"user_defined\":true},{\"id\":\"3bc1e9cc0d34404b9225ed7a58fb284epr01\",\"name\":\"Default-MySQL-5.7\",\"description\":\"Default parameter group for MySQL 5.7\",\"datastore_version_name\":\"5.7\",\"datastore_name\":\"mysql\",\"created\":\"2019-05-27T03:38:51+0000\",\"updated\":\"2019-05-27T03:38:51+0000\",\"user_defined\":false}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListDatabase`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_database() {
-        wire::check(
-                "{\"operation\":\"ListDatabase\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/instances/{instance_id}/database\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"databases\":[{\"name\":\"rds-test\",\"character_set\":\"utf8\",\"users\":[{\"name\":\"rds\",\"readonly\":false}]},{\"name\":\"testdb1\",\"character_set\":\"utf8\",\"users\":[]},{\"name\":\"tt\",\"character_set\":\"utf8\",\"users\":[]}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListDatabases`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_databases() {
-        wire::check(
-                "{\"operation\":\"ListDatabases\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/instances/{instance_id}/database/detail\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"page\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"databases\":[{\"name\":\"rds-test\",\"character_set\":\"utf8\"},{\"name\":\"testdb1\",\"character_set\":\"utf8\"},{\"name\":\"tt\",\"character_set\":\"utf8\"}],\"total_count\":3},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListDatastores`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_datastores() {
-        wire::check(
-                "{\"operation\":\"ListDatastores\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/datastores/{database_name}\",\"params\":[{\"name\":\"database_name\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"dataStores\":[{\"id\":\"87620726-6802-46c0-9028-a8785e1f1921\",\"name\":\"8.0\"},{\"id\":\"87620726-6802-46c0-9028-a8785e1f1922\",\"name\":\"5.7\"},{\"id\":\"e8a8b8cc-63f8-4fb5-8d4a-24c502317a62\",\"name\":\"5.6\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListDbUser`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_db_user() {
-        wire::check(
-                "{\"operation\":\"ListDbUser\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/instances/{instance_id}/db_user\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"users\":[{\"name\":\"rds\",\"databases\":[{\"name\":\"rds-test\",\"readonly\":false}]},{\"name\":\"rds001\",\"databases\":null}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListDbUsers`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_db_users() {
-        wire::check(
-                "{\"operation\":\"ListDbUsers\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/instances/{instance_id}/db_user/detail\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"page\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"users\":[{\"name\":\"rds\"},{\"name\":\"rds001\"}],\"total_count\":3},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListErrorLogs`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_error_logs() {
-        wire::check(
-                "{\"operation\":\"ListErrorLogs\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/instances/{instance_id}/errorlog\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"start_date\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"end_date\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"level\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"error_log_list\":[{\"time\":\"2018-12-04T14:24:42\",\"level\":\"ERROR\",\"content\":\"Slave I/O for channel '': error connecting to master 'rdsRepl@172.16.30.111:3306' - retry-time: 60  retries: 1, Error_code: 203\"},{\"time\":\"2018-12-04T14:24:42\",\"level\":\"ERROR\",\"content\":\"Slave I/O for channel '': error connecting to master 'rdsRepl@172.11.11.111:8081' - retry-time: 60  retries: 1, Error_code: 203\"}],\"total_record\":2},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListFlavors`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_flavors() {
-        wire::check(
-                "{\"operation\":\"ListFlavors\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/flavors/{database_name}\",\"params\":[{\"name\":\"database_name\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"version_name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"spec_code\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"flavors\":[{\"vcpus\":\"sample\",\"ram\":1,\"id\":\"sample\",\"spec_code\":\"sample\",\"version_name\":[{}],\"instance_mode\":\"sample\",\"az_status\":{\"key\":\"sample\"}}]}}],\"errata\":[\"200 example: $.flavors[0].version_name: documented array<any>, example has \\\"{5.6,5.7,8.0}\\\"\",\"200 example: $.flavors[1].version_name: documented array<any>, example has \\\"{5.6,5.7,8.0}\\\"\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListInstances`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_instances() {
-        wire::check(
-                "{\"operation\":\"ListInstances\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/instances\",\"params\":[{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"datastore_type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"vpc_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"subnet_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"tags\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instances\":[{\"id\":\"ed7cc6166ec24360a5ed5c5c9c2ed726in01\",\"status\":\"ACTIVE\",\"name\":\"mysql-0820-022709-01\",\"port\":3306,\"type\":\"Single\",\"region\":\"aaa\",\"datastore\":{\"type\":\"MySQL\",\"version\":\"5.7\"},\"created\":\"2018-08-20T02:33:49+0800\",\"updated\":\"2018-08-20T02:33:50+0800\",\"volume\":{\"type\":\"ULTRAHIGH\",\"size\":100},\"nodes\":[{\"id\":\"06f1c2ad57604ae89e153e4d27f4e4b8no01\",\"name\":\"mysql-0820-022709-01_node0\",\"role\":\"master\",\"status\":\"ACTIVE\",\"availability_zone\":\"bbb\"}],\"private_ips\":[\"192.168.0.142\"],\"public_ips\":[\"10.154.219.187\",\"10.154.219.186\"],\"db_user_name\":\"root\",\"vpc_id\":\"b21630c1-e7d3-450d-907d-39ef5f445ae7\",\"subnet_id\":\"45557a98-9e17-4600-8aec-999150bc4eef\",\"security_group_id\":\"38815c5c-482b-450a-80b6-0a301f2afd97\",\"flavor_ref\":\"rds.mysql.s1.large\",\"switch_strategy\":\"\",\"charge_info\":{\"charge_mode\":\"postPaid\"},\"backup_strategy\":{\"start_time\":\"19:00-20:00\",\"keep_days\":7},\"maintenance_window\":\"02:00-06:00\",\"related_instance\":[],\"disk_encryption_id\":\"\",\"enterprise_project_id\":\"0\",\"time_zone\":\"\"}],\"total_count\":1},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListInstances2`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_instances2() {
-        wire::check(
-                "{\"operation\":\"ListInstances2\",\"method\":\"GET\",\"path\":\"/v3/97b026aa9cc4417888c14c84a1ad9860/instances\",\"params\":[{\"name\":\"version_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"project_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"datastore_type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"vpc_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"subnet_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instances\":[{\"id\":\"ed7cc6166ec24360a5ed5c5c9c2ed726in01\",\"status\":\"ACTIVE\",\"name\":\"mysql-0820-022709-01\",\"port\":3306,\"type\":\"Single\",\"region\":\"aaa\",\"datastore\":{\"type\":\"mysql\",\"version\":\"5.7\"},\"created\":\"2018-08-20T02:33:49+0800\",\"updated\":\"2018-08-20T02:33:50+0800\",\"volume\":{\"type\":\"ULTRAHIGH\",\"size\":100},\"nodes\":[{\"id\":\"06f1c2ad57604ae89e153e4d27f4e4b8no01\",\"name\":\"mysql-0820-022709-01_node0\",\"role\":\"master\",\"status\":\"ACTIVE\",\"availability_zone\":\"bbb\"}],\"private_ips\":[\"192.168.0.142\"],\"public_ips\":[\"10.154.219.187\",\"10.154.219.186\"],\"db_user_name\":\"root\",\"vpc_id\":\"b21630c1-e7d3-450d-907d-39ef5f445ae7\",\"subnet_id\":\"45557a98-9e17-4600-8aec-999150bc4eef\",\"security_group_id\":\"38815c5c-482b-450a-80b6-0a301f2afd97\",\"flavor_ref\":\"rds.mysql.s1.large\",\"switch_strategy\":\"\",\"backup_strategy\":{\"start_time\":\"19:00-20:00\",\"keep_days\":7},\"maintenance_window\":\"02:00-06:00\",\"related_instance\":[],\"disk_encryption_id\":\"\",\"enterprise_project_id\":\"0\",\"time_zone\":\"\"}],\"total_count\":1},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListInstances3`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_instances3() {
-        wire::check(
-                "{\"operation\":\"ListInstances3\",\"method\":\"GET\",\"path\":\"/v3/97b026aa9cc4417888c14c84a1ad9860/instances\",\"params\":[{\"name\":\"version_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"project_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"datastore_type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"vpc_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"subnet_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instances\":[{\"id\":\"69c41685b4804565aba06af5bc910607in03\",\"status\":\"ACTIVE\",\"name\":\"Postgresql-001\",\"port\":5432,\"type\":\"Ha\",\"ha\":{\"replication_mode\":\"sync\"},\"region\":\"aaa\",\"datastore\":{\"type\":\"postgresql\",\"version\":\"11.0\"},\"created\":\"2018-08-29T08:41:15+0800\",\"updated\":\"2018-08-29T09:02:53+0800\",\"volume\":{\"type\":\"ULTRAHIGH\",\"size\":80},\"nodes\":[{\"id\":\"c645bbb14d3e4393a628181a4120a6f4no03\",\"name\":\"Postgresql-001_node1\",\"role\":\"slave\",\"status\":\"ACTIVE\",\"availability_zone\":\"bbb\"},{\"id\":\"cc613893150748b8937439d3d8bc493cno03\",\"name\":\"Postgresql-001_node0\",\"role\":\"master\",\"status\":\"ACTIVE\",\"availability_zone\":\"ccc\"}],\"private_ips\":[\"192.168.0.216\"],\"public_ips\":[],\"db_user_name\":\"root\",\"vpc_id\":\"b21630c1-e7d3-450d-907d-39ef5f445ae7\",\"subnet_id\":\"45557a98-9e17-4600-8aec-999150bc4eef\",\"security_group_id\":\"9f6c3c74-4af4-4e21-b835-ec20703d575b\",\"flavor_ref\":\"\",\"switch_strategy\":\"reliability\",\"backup_strategy\":{\"start_time\":\"00:00-01:00\",\"keep_days\":0},\"maintenance_window\":\"02:00-06:00\",\"related_instance\":[{\"id\":\"f13f5f9aac104e6e814a008684cd32e6in03\",\"type\":\"replica\"}],\"disk_encryption_id\":\"\",\"enterprise_project_id\":\"0\",\"time_zone\":\"\"}],\"total_count\":1},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListJobInfo`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_job_info() {
-        wire::check(
-                "{\"operation\":\"ListJobInfo\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/jobs\",\"params\":[{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job\":{\"id\":\"31b8ae23-c687-4d80-b7b4-42a66c9bb886\",\"name\":\"CreateMysqlSingleHAInstance\",\"status\":\"Completed\",\"created\":\"2018-08-06T10:41:14+0000\",\"ended\":\"2018-08-06T16:41:14+0000\",\"process\":\"\",\"instance\":{\"id\":\"a48e43ff268f4c0e879652d65e63d0fbin01\",\"name\":\"DO-NOT-TOUCH-mgr2-mysql-single\"},\"entities\":{\"instance\":{\"endpoint\":\"192.168.1.203:3306\",\"type\":\"Single\",\"datastore\":{\"type\":\"mysql\",\"version\":\"5.7\"}},\"resource_id\":[\"a48e43ff268f4c0e879652d65e63d0fbin01.vm\",\"a48e43ff268f4c0e879652d65e63d0fbin01.volume\"]}}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListProjectTags`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_project_tags() {
-        wire::check(
-                "{\"operation\":\"ListProjectTags\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/tags\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"tags\":[{\"key\":\"sample\",\"values\":\"sample\"}]}}],\"errata\":[\"200 example: $.tags[0].values: documented string, example has [\\\"value1\\\"]\",\"200 example: $.tags[1].values: documented string, example has [\\\"value2\\\"]\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListRestoreTimes`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_restore_times() {
-        wire::check(
-                "{\"operation\":\"ListRestoreTimes\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/instances/{instance_id}/restore-time\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"date\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"restore_time\":[{\"start_time\":1532001446987,\"end_time\":1532742139000}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListSlowLogs`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_slow_logs() {
-        wire::check(
-                "{\"operation\":\"ListSlowLogs\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/instances/{instance_id}/slowlog\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"start_date\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"end_date\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"total_record\":1,\"slow_log_list\":[{\"count\":\"1\",\"time\":\"1.04899 s\",\"lock_time\":\"0.00003 s\",\"rows_sent\":\"0\",\"rows_examined\":\"0\",\"database\":\"mysql\",\"users\":\"root\",\"query_sample\":\"INSERT INTO time_zone_name (Name, Time_zone_id) VALUES (N, @time_zone_id);\",\"type\":\"INSERT\",\"start_time\":\"2018-08-06T10:41:14\",\"client_ip\":\"192.*.*.1\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListStorageTypes`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_storage_types() {
-        wire::check(
-                "{\"operation\":\"ListStorageTypes\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/storage-type/{database_name}\",\"params\":[{\"name\":\"database_name\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"version_name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"storage_type\":[{\"name\":\"COMMON\",\"az_status\":{\"az1\":\"normal\",\"az2\":\"normal\"}},{\"name\":\"ULTRAHIGH\",\"az_status\":{\"az1\":\"normal\",\"az2\":\"normal\"}}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ResetPwd`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn reset_pwd() {
-        wire::check(
-                "{\"operation\":\"ResetPwd\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/instances/{instance_id}/password\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"db_user_pwd\":\"Test_2345674\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":false,\"body\":{},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `RestoreToExistingInstance`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn restore_to_existing_instance() {
-        wire::check(
-                "{\"operation\":\"RestoreToExistingInstance\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/instances/recovery\",\"params\":[],\"body\":{\"source\":{\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"type\":\"backup\",\"backup_id\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\"},\"target\":{\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"ff80808157127d9301571bf8160c001d\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `Revoke`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn revoke() {
-        wire::check(
-                "{\"operation\":\"Revoke\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/instances/{instance_id}/db_privilege\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"db_name\":\"rds-test\",\"users\":[{\"name\":\"rds\"},{\"name\":\"rds001\"}]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"resp\":\"successful\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `SetAuditlogPolicy`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn set_auditlog_policy() {
-        wire::check(
-                "{\"operation\":\"SetAuditlogPolicy\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/instances/{instance_id}/auditlog-policy\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"keep_days\":5},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `SetBackupPolicy`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn set_backup_policy() {
-        wire::check(
-                "{\"operation\":\"SetBackupPolicy\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/instances/{instance_id}/backups/policy\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"backup_policy\":{\"keep_days\":7,\"start_time\":\"19:00-20:00\",\"period\":\"1,2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowAuditlogDownloadLink`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_auditlog_download_link() {
-        wire::check(
-                "{\"operation\":\"ShowAuditlogDownloadLink\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/instances/{instance_id}/auditlog-links\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"ids\":[\"fa163e9970a3t11e9d834e122fdceb1d6br01\",\"fa163ea0e2bet11e9d8364943103c94c5br01\"]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"links\":[\"https://obs.domainname.com/rdsbucket.username.1/xxxxxx\",\"https://obs.domainname.com/rdsbucket.username.2/xxxxxx\"]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowAuditlogPolicy`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_auditlog_policy() {
-        wire::check(
-                "{\"operation\":\"ShowAuditlogPolicy\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/instances/{instance_id}/auditlog-policy\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"keep_days\":7},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowBackupDownloadLink`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_backup_download_link() {
-        wire::check(
-                "{\"operation\":\"ShowBackupDownloadLink\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/backup-files\",\"params\":[{\"name\":\"backup_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"files\":[{\"name\":\"43e4feaab48f11e89039fa163ebaa7e4br01.xxx\",\"size\":2803,\"download_link\":\"https://obs.domainname.com/rdsbucket.username.1/xxxxxx\",\"link_expired_time\":\"2018-08-016T10:15:14+0800\"}],\"bucket\":\"rdsbucket.bucketname\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowBackupPolicy`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_backup_policy() {
-        wire::check(
-                "{\"operation\":\"ShowBackupPolicy\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/instances/{instance_id}/backups/policy\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"backup_policy\":{\"keep_days\":0}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowConfiguration`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_configuration() {
-        wire::check(
-                "{\"operation\":\"ShowConfiguration\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/configurations/{config_id}\",\"params\":[{\"name\":\"config_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"id\":\"07fc12a8e0e94df7a3fcf53d0b5e1605pr01\",\"name\":\"default-mysql-5.6\",\"datastore_version_name\":\"5.6\",\"datastore_name\":\"mysql\",\"description\":\"Default parameter group for mysql 5.6\",\"created\":\"2017-05-05T04:40:51+0800\",\"updated\":\"2017-05-05T04:40:51+0800\",\"configuration_parameters\":[{\"name\":\"auto_increment_increment\",\"value\":\"1\",\"restart_required\":false,\"readonly\":true,\"value_range\":\"1-65535\",\"type\":\"integer\",\"description\":\"auto_increment_increment and auto_increment_offset are intended for use with master-to-master replication, and can be used to control the operation of AUTO_INCREMENT columns.\"},{\"name\":\"autocommit\",\"value\":\"ON\",\"restart_required\":false,\"readonly\":true,\"value_range\":\"ON|OFF\",\"type\":\"boolean\",\"description\":\"The autocommit mode. If set to ON, all changes to a table take effect immediately. If set to OFF, you must use COMMIT to accept a transaction or ROLLBACK to cancel it. \"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowInstanceConfiguration`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_instance_configuration() {
-        wire::check(
-                "{\"operation\":\"ShowInstanceConfiguration\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/instances/{instance_id}/configurations\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"datastore_version_name\":\"5.7\",\"datastore_name\":\"mysql\",\"created\":\"2018-10-11 11:40:44\",\"updated\":\"2018-10-11 11:40:44\",\"configuration_parameters\":[{\"name\":\"auto_increment_increment\",\"value\":\"1\",\"restart_required\":false,\"readonly\":false,\"value_range\":\"1-65535\",\"type\":\"integer\",\"description\":\"auto_increment_increment和auto_increment_offset 用于master-to-master的复制，并可以用来控制AUTO_INCREMENT列的操作。\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `StartInstanceEnlargeVolumeAction`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn start_instance_enlarge_volume_action() {
-        wire::check(
-                "{\"operation\":\"StartInstanceEnlargeVolumeAction\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/instances/{instance_id}/action\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"enlarge_volume\":{\"size\":400}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"2b414788a6004883a02390e2eb0ea227\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `StartInstanceRestartAction`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn start_instance_restart_action() {
-        wire::check(
-                "{\"operation\":\"StartInstanceRestartAction\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/instances/{instance_id}/action\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"restart\":{}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"2b414788a6004883a02390e2eb0ea227\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `StartInstanceSingleToHaAction`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn start_instance_single_to_ha_action() {
-        wire::check(
-                "{\"operation\":\"StartInstanceSingleToHaAction\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/instances/{instance_id}/action\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"single_to_ha\":{\"az_code_new_node\":\"az2xahz\",\"password\":\"Test@1234567\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"2b414788a6004883a02390e2eb0ea227\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `StartResizeFlavorAction`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn start_resize_flavor_action() {
-        wire::check(
-                "{\"operation\":\"StartResizeFlavorAction\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/instances/{instance_id}/action\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"resize_flavor\":{\"spec_code\":\"rds.pg.c2.medium\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"2b414788a6004883a02390e2eb0ea227\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdateConfiguration`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_configuration() {
-        wire::check(
-                "{\"operation\":\"UpdateConfiguration\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/configurations/{config_id}\",\"params\":[{\"name\":\"config_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"name\":\"sample\",\"description\":\"sample\",\"values\":{\"key\":\"sample\",\"value\":\"sample\",\"max_connections\":\"sample\",\"autocommit\":\"sample\"}},\"responses\":[{\"status\":200,\"typed\":false}],\"errata\":[\"request example: $.values.key: required by the table, absent from the example\",\"request example: $.values.value: required by the table, absent from the example\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdateInstanceConfiguration`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_instance_configuration() {
-        wire::check(
-                "{\"operation\":\"UpdateInstanceConfiguration\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/instances/{instance_id}/configurations\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"values\":{\"key\":\"sample\",\"value\":\"sample\",\"max_connections\":\"sample\",\"autocommit\":\"sample\"}},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"restart_required\":false},\"documented\":true}],\"errata\":[\"request example: $.values.key: required by the table, absent from the example\",\"request example: $.values.value: required by the table, absent from the example\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
+    /// The wire case of each operation, in name order (see `huaweicloud_sdk_testkit::wire::Case`).
+    const CASES: &[&str] = &[
+        "{\"operation\":\"AllowDbPrivilege\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/instances/{instance_id}/db_privilege\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"db_name\":\"rds-test\",\"users\":[{\"name\":\"rds\",\"readonly\":false},{\"name\":\"rds001\",\"readonly\":true}]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"resp\":\"successful\"},\"documented\":true}]}",
+        "{\"operation\":\"AttachEip\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/instances/{instance_id}/public-ip\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"public_ip\":\"10.145.51.214\",\"public_ip_id\":\"8403e9cd-a7fa-4288-8b15-c7ceac1etest\",\"is_bind\":true},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"BatchTagAddAction\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/instances/{instance_id}/tags/action\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"action\":\"create\",\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key2\",\"value\":\"value2\"}]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"BatchTagDelAction\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/instances/{instance_id}/tags/action\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"action\":\"delete\",\"tags\":[{\"key\":\"key1\"},{\"key\":\"key2\",\"value\":\"value2\"}]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"CreateConfiguration\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/configurations\",\"params\":[],\"body\":{\"name\":\"sample\",\"description\":\"sample\",\"values\":{\"key\":\"sample\",\"value\":\"sample\",\"max_connections\":\"sample\",\"autocommit\":\"sample\"},\"datastore\":{\"type\":\"sample\",\"version\":\"sample\"}},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"configuration\":{\"id\":\"463b4b58-d0e8-4e2b-9560-5dea4552fde9\",\"name\":\"configuration_test\",\"datastore_version_name\":\"5.6\",\"datastore_name\":\"mysql\",\"description\":\"configuration_test\",\"created\":\"2017-04-09T08:27:56+0800\",\"updated\":\"2017-04-09T08:27:56+0800\"}},\"documented\":true}],\"errata\":[\"request example: $.values.key: required by the table, absent from the example\",\"request example: $.values.value: required by the table, absent from the example\"]}",
+        "{\"operation\":\"CreateDatabase\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/instances/{instance_id}/database\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"name\":\"rds-test\",\"character_set\":\"utf8\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"resp\":\"successful\"},\"documented\":true}]}",
+        "{\"operation\":\"CreateDbUser\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/instances/{instance_id}/db_user\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"name\":\"rds\",\"password\":\"Test@12345678\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"resp\":\"successful\"},\"documented\":true}]}",
+        "{\"operation\":\"CreateInstance\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/instances\",\"params\":[],\"body\":{\"name\":\"sample\",\"datastore\":{\"type\":\"sample\",\"version\":\"sample\"},\"ha\":{\"mode\":\"sample\",\"replication_mode\":\"sample\"},\"configuration_id\":\"sample\",\"port\":\"sample\",\"password\":\"secret\",\"backup_strategy\":{\"start_time\":\"sample\",\"keep_days\":1},\"enterprise_project_id\":\"sample\",\"disk_encryption_id\":\"sample\",\"flavor_ref\":\"sample\",\"volume\":{\"type\":\"sample\",\"size\":1},\"region\":\"sample\",\"availability_zone\":\"sample\",\"vpc_id\":\"sample\",\"subnet_id\":\"sample\",\"security_group_id\":\"sample\",\"charge_info\":{\"charge_mode\":\"sample\",\"period_type\":\"sample\",\"period_num\":1,\"is_auto_renew\":\"sample\",\"is_auto_pay\":\"sample\"},\"time_zone\":\"sample\",\"dsspool_id\":\"sample\"},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instance\":{\"id\":\"dsfae23fsfdsae3435in01\",\"name\":\"trove-instance-rep2\",\"datastore\":{\"type\":\"MySQL\",\"version\":\"5.6\"},\"flavor_ref\":\"rds.mysql.s1.large\",\"volume\":{\"type\":\"ULTRAHIGH\",\"size\":100},\"disk_encryption_id\":\"2gfdsh-844a-4023-a776-fc5c5fb71fb4\",\"region\":\"aaa\",\"availability_zone\":\"bbb\",\"vpc_id\":\"490a4a08-ef4b-44c5-94be-3051ef9e4fce\",\"subnet_id\":\"0e2eda62-1d42-4d64-a9d1-4e9aa9cd994f\",\"security_group_id\":\"2a1f7fc8-3307-42a7-aa6f-42c8b9b8f8c5\",\"port\":\"8635\",\"backup_strategy\":{\"start_time\":\"08:15-09:15\",\"keep_days\":3},\"configuration_id\":\"452408-44c5-94be-305145fg\",\"charge_info\":{\"charge_mode\":\"postPaid\"}},\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"},\"documented\":true}],\"errata\":[\"request example: $.port: documented string, example has 8635\"]}",
+        "{\"operation\":\"CreateManualBackup\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/backups\",\"params\":[],\"body\":{\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"name\":\"backup\",\"description\":\"mannual backup\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"backup\":{\"id\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\"name\":\"backupDemo\",\"description\":\"This is a description\",\"begin_time\":\"2016-09-12T01:17:05\",\"status\":\"BUILDING\",\"type\":\"manual\",\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\"}},\"documented\":true}]}",
+        "{\"operation\":\"CreateRestoreInstance\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/instances\",\"params\":[],\"body\":{\"name\":\"targetInst\",\"availability_zone\":\"bbb,ccc\",\"ha\":{\"mode\":\"ha\",\"replication_mode\":\"async\"},\"flavor_ref\":\"rds.mysql.s1.large\",\"volume\":{\"type\":\"ULTRAHIGH\",\"size\":40},\"disk_encryption_id\":\"2gfdsh-844a-4023-a776-fc5c5fb71fb4\",\"vpc_id\":\"490a4a08-ef4b-44c5-94be-3051ef9e4fce\",\"subnet_id\":\"0e2eda62-1d42-4d64-a9d1-4e9aa9cd994f\",\"security_group_id\":\"2a1f7fc8-3307-42a7-aa6f-42c8b9b8f8c5\",\"backup_strategy\":{\"keep_days\":2,\"start_time\":\"19:00-20:00\"},\"password\":\"Demo@12345678\",\"configuration_id\":\"52e86e87445847a79bf807ceda213165pr01\",\"enterprise_project_id\":\"ba1f7fc8-3307-42a7-aa6f-42c8b9b8f85c\",\"time_zone\":\"UTC+04:00\",\"restore_point\":{\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"type\":\"backup\",\"backup_id\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instance\":{\"id\":\"sample\",\"name\":\"sample\",\"status\":\"sample\",\"datastore\":{\"type\":\"sample\",\"version\":\"sample\"},\"ha\":{\"mode\":\"sample\",\"replication_mode\":\"sample\"},\"configuration_id\":\"sample\",\"port\":\"sample\",\"backup_strategy\":{\"start_time\":\"sample\",\"keep_days\":1},\"enterprise_project_tag\":\"sample\",\"flavor_ref\":\"sample\",\"volume\":{\"type\":\"sample\",\"size\":1},\"region\":\"sample\",\"availability_zone\":\"sample\",\"vpc_id\":\"sample\",\"subnet_id\":\"sample\",\"security_group_id\":\"sample\"},\"job_id\":\"sample\"}}],\"errata\":[\"200 example: $.instance.backup_strategy.keep_days: documented integer, example has \\\"7\\\"\",\"200 example: $.instance.volume.size: documented integer, example has \\\"40\\\"\"]}",
+        "{\"operation\":\"DeleteConfiguration\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/configurations/{config_id}\",\"params\":[{\"name\":\"config_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"DeleteDatabase\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/instances/{instance_id}/database/{db_name}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"db_name\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"resp\":\"successful\"},\"documented\":true}]}",
+        "{\"operation\":\"DeleteDbUser\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/instances/{instance_id}/db_user/{user_name}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"user_name\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"resp\":\"successful\"},\"documented\":true}]}",
+        "{\"operation\":\"DeleteInstance\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/instances/{instance_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"},\"documented\":true}]}",
+        "{\"operation\":\"DeleteManualBackup\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/backups/{backup_id}\",\"params\":[{\"name\":\"backup_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"EnableConfiguration\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/configurations/{config_id}/apply\",\"params\":[{\"name\":\"config_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"instance_ids\":[\"73ea2bf70c73497f89ee0ad4ee008aa2in01\",\"fe5f5a07539c431181fc78220713aebein01\"]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"configuration_id\":\"cf49bbd7d2384878bc3808733c9e9d8bpr01\",\"configuration_name\":\"paramsGroup-bcf9\",\"apply_results\":[{\"instance_id\":\"fe5f5a07539c431181fc78220713aebein01\",\"instance_name\":\"zyy1\",\"restart_required\":false,\"success\":false},{\"instance_id\":\"73ea2bf70c73497f89ee0ad4ee008aa2in01\",\"instance_name\":\"zyy2\",\"restart_required\":false,\"success\":false}],\"success\":false},\"documented\":true}]}",
+        "{\"operation\":\"ListAuditlogs\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/instances/{instance_id}/auditlog\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"start_time\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"end_time\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"auditlogs\":[{\"id\":\"sample\",\"name\":\"sample\",\"size\":1,\"begin_time\":\"sample\",\"end_time\":\"sample\"}],\"total_record\":1}}],\"errata\":[\"200 example: $.auditlogs[0].size: documented long, example has 20481.835938\",\"200 example: $.auditlogs[1].size: documented long, example has 20481.835938\"]}",
+        "{\"operation\":\"ListAuthorizedDatabases\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/instances/{instance_id}/db_user/database\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"user-name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"page\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"databases\":[{\"name\":\"rds-test\",\"readonly\":false},{\"name\":\"testdb1\",\"readonly\":true},{\"name\":\"tt\",\"readonly\":false}],\"total_count\":3},\"documented\":true}]}",
+        "{\"operation\":\"ListAuthorizedDbUsers\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/instances/{instance_id}/database/db_user\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"db-name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"page\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"users\":[{\"name\":\"rds\",\"readonly\":false},{\"name\":\"rds001\",\"readonly\":false}],\"total_count\":3},\"documented\":true}]}",
+        "{\"operation\":\"ListBackups\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/backups\",\"params\":[{\"name\":\"instance_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"backup_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"backup_type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"begin_time\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"end_time\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"backups\":[{\"id\":\"43e4feaab48f11e89039fa163ebaa7e4br01\",\"name\":\"xxxx.xxx\",\"type\":\"auto\",\"size\":2803,\"status\":\"COMPLETED\",\"begin_time\":\"2018-08-06T12:41:14+0800\",\"end_time\":\"2018-08-06T12:43:14+0800\",\"datastore\":{\"type\":\"MySQL\",\"version\":\"5.6\"},\"instance_id\":\"a48e43ff268f4c0e879652d65e63d0fbin01\"}],\"total_count\":1},\"documented\":true}]}",
+        "{\"operation\":\"ListCollations\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/collations\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"charSets\":[\"Chinese_PRC_CI_AS\",\"SQL_Latin1_General_CP1_CI_AS\",\"French_BIN\",\"Chinese_PRC_Stroke_BIN\",\"Chinese_PRC_CI_AI\"]},\"documented\":true}]}",
+        "{\"operation\":\"ListConfigurations\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/configurations\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"configurations\":[{\"id\":\"887ea0d1bb0843c49e8d8e5a09a95652pr01\",\"name\":\"configuration_test\",\"description\":\"configuration_test\",\"datastore_version_name\":\"5.6\",\"datastore_name\":\"mysql\",\"created\":\"2019-05-15T11:53:34+0000\",\"updated\":\"2019-05-15T11:53:34+0000\",\"user_defined\":true},{\"id\":\"3bc1e9cc0d34404b9225ed7a58fb284epr01\",\"name\":\"Default-MySQL-5.7\",\"description\":\"Default parameter group for MySQL 5.7\",\"datastore_version_name\":\"5.7\",\"datastore_name\":\"mysql\",\"created\":\"2019-05-27T03:38:51+0000\",\"updated\":\"2019-05-27T03:38:51+0000\",\"user_defined\":false}]},\"documented\":true}]}",
+        "{\"operation\":\"ListDatabase\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/instances/{instance_id}/database\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"databases\":[{\"name\":\"rds-test\",\"character_set\":\"utf8\",\"users\":[{\"name\":\"rds\",\"readonly\":false}]},{\"name\":\"testdb1\",\"character_set\":\"utf8\",\"users\":[]},{\"name\":\"tt\",\"character_set\":\"utf8\",\"users\":[]}]},\"documented\":true}]}",
+        "{\"operation\":\"ListDatabases\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/instances/{instance_id}/database/detail\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"page\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"databases\":[{\"name\":\"rds-test\",\"character_set\":\"utf8\"},{\"name\":\"testdb1\",\"character_set\":\"utf8\"},{\"name\":\"tt\",\"character_set\":\"utf8\"}],\"total_count\":3},\"documented\":true}]}",
+        "{\"operation\":\"ListDatastores\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/datastores/{database_name}\",\"params\":[{\"name\":\"database_name\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"dataStores\":[{\"id\":\"87620726-6802-46c0-9028-a8785e1f1921\",\"name\":\"8.0\"},{\"id\":\"87620726-6802-46c0-9028-a8785e1f1922\",\"name\":\"5.7\"},{\"id\":\"e8a8b8cc-63f8-4fb5-8d4a-24c502317a62\",\"name\":\"5.6\"}]},\"documented\":true}]}",
+        "{\"operation\":\"ListDbUser\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/instances/{instance_id}/db_user\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"users\":[{\"name\":\"rds\",\"databases\":[{\"name\":\"rds-test\",\"readonly\":false}]},{\"name\":\"rds001\",\"databases\":null}]},\"documented\":true}]}",
+        "{\"operation\":\"ListDbUsers\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/instances/{instance_id}/db_user/detail\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"page\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"users\":[{\"name\":\"rds\"},{\"name\":\"rds001\"}],\"total_count\":3},\"documented\":true}]}",
+        "{\"operation\":\"ListErrorLogs\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/instances/{instance_id}/errorlog\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"start_date\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"end_date\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"level\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"error_log_list\":[{\"time\":\"2018-12-04T14:24:42\",\"level\":\"ERROR\",\"content\":\"Slave I/O for channel '': error connecting to master 'rdsRepl@172.16.30.111:3306' - retry-time: 60  retries: 1, Error_code: 203\"},{\"time\":\"2018-12-04T14:24:42\",\"level\":\"ERROR\",\"content\":\"Slave I/O for channel '': error connecting to master 'rdsRepl@172.11.11.111:8081' - retry-time: 60  retries: 1, Error_code: 203\"}],\"total_record\":2},\"documented\":true}]}",
+        "{\"operation\":\"ListFlavors\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/flavors/{database_name}\",\"params\":[{\"name\":\"database_name\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"version_name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"spec_code\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"flavors\":[{\"vcpus\":\"sample\",\"ram\":1,\"id\":\"sample\",\"spec_code\":\"sample\",\"version_name\":[{}],\"instance_mode\":\"sample\",\"az_status\":{\"key\":\"sample\"}}]}}],\"errata\":[\"200 example: $.flavors[0].version_name: documented array<any>, example has \\\"{5.6,5.7,8.0}\\\"\",\"200 example: $.flavors[1].version_name: documented array<any>, example has \\\"{5.6,5.7,8.0}\\\"\"]}",
+        "{\"operation\":\"ListInstances\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/instances\",\"params\":[{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"datastore_type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"vpc_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"subnet_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"tags\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instances\":[{\"id\":\"ed7cc6166ec24360a5ed5c5c9c2ed726in01\",\"status\":\"ACTIVE\",\"name\":\"mysql-0820-022709-01\",\"port\":3306,\"type\":\"Single\",\"region\":\"aaa\",\"datastore\":{\"type\":\"MySQL\",\"version\":\"5.7\"},\"created\":\"2018-08-20T02:33:49+0800\",\"updated\":\"2018-08-20T02:33:50+0800\",\"volume\":{\"type\":\"ULTRAHIGH\",\"size\":100},\"nodes\":[{\"id\":\"06f1c2ad57604ae89e153e4d27f4e4b8no01\",\"name\":\"mysql-0820-022709-01_node0\",\"role\":\"master\",\"status\":\"ACTIVE\",\"availability_zone\":\"bbb\"}],\"private_ips\":[\"192.168.0.142\"],\"public_ips\":[\"10.154.219.187\",\"10.154.219.186\"],\"db_user_name\":\"root\",\"vpc_id\":\"b21630c1-e7d3-450d-907d-39ef5f445ae7\",\"subnet_id\":\"45557a98-9e17-4600-8aec-999150bc4eef\",\"security_group_id\":\"38815c5c-482b-450a-80b6-0a301f2afd97\",\"flavor_ref\":\"rds.mysql.s1.large\",\"switch_strategy\":\"\",\"charge_info\":{\"charge_mode\":\"postPaid\"},\"backup_strategy\":{\"start_time\":\"19:00-20:00\",\"keep_days\":7},\"maintenance_window\":\"02:00-06:00\",\"related_instance\":[],\"disk_encryption_id\":\"\",\"enterprise_project_id\":\"0\",\"time_zone\":\"\"}],\"total_count\":1},\"documented\":true}]}",
+        "{\"operation\":\"ListInstances2\",\"method\":\"GET\",\"path\":\"/v3/97b026aa9cc4417888c14c84a1ad9860/instances\",\"params\":[{\"name\":\"version_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"project_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"datastore_type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"vpc_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"subnet_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instances\":[{\"id\":\"ed7cc6166ec24360a5ed5c5c9c2ed726in01\",\"status\":\"ACTIVE\",\"name\":\"mysql-0820-022709-01\",\"port\":3306,\"type\":\"Single\",\"region\":\"aaa\",\"datastore\":{\"type\":\"mysql\",\"version\":\"5.7\"},\"created\":\"2018-08-20T02:33:49+0800\",\"updated\":\"2018-08-20T02:33:50+0800\",\"volume\":{\"type\":\"ULTRAHIGH\",\"size\":100},\"nodes\":[{\"id\":\"06f1c2ad57604ae89e153e4d27f4e4b8no01\",\"name\":\"mysql-0820-022709-01_node0\",\"role\":\"master\",\"status\":\"ACTIVE\",\"availability_zone\":\"bbb\"}],\"private_ips\":[\"192.168.0.142\"],\"public_ips\":[\"10.154.219.187\",\"10.154.219.186\"],\"db_user_name\":\"root\",\"vpc_id\":\"b21630c1-e7d3-450d-907d-39ef5f445ae7\",\"subnet_id\":\"45557a98-9e17-4600-8aec-999150bc4eef\",\"security_group_id\":\"38815c5c-482b-450a-80b6-0a301f2afd97\",\"flavor_ref\":\"rds.mysql.s1.large\",\"switch_strategy\":\"\",\"backup_strategy\":{\"start_time\":\"19:00-20:00\",\"keep_days\":7},\"maintenance_window\":\"02:00-06:00\",\"related_instance\":[],\"disk_encryption_id\":\"\",\"enterprise_project_id\":\"0\",\"time_zone\":\"\"}],\"total_count\":1},\"documented\":true}]}",
+        "{\"operation\":\"ListInstances3\",\"method\":\"GET\",\"path\":\"/v3/97b026aa9cc4417888c14c84a1ad9860/instances\",\"params\":[{\"name\":\"version_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"project_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"datastore_type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"vpc_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"subnet_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"instances\":[{\"id\":\"69c41685b4804565aba06af5bc910607in03\",\"status\":\"ACTIVE\",\"name\":\"Postgresql-001\",\"port\":5432,\"type\":\"Ha\",\"ha\":{\"replication_mode\":\"sync\"},\"region\":\"aaa\",\"datastore\":{\"type\":\"postgresql\",\"version\":\"11.0\"},\"created\":\"2018-08-29T08:41:15+0800\",\"updated\":\"2018-08-29T09:02:53+0800\",\"volume\":{\"type\":\"ULTRAHIGH\",\"size\":80},\"nodes\":[{\"id\":\"c645bbb14d3e4393a628181a4120a6f4no03\",\"name\":\"Postgresql-001_node1\",\"role\":\"slave\",\"status\":\"ACTIVE\",\"availability_zone\":\"bbb\"},{\"id\":\"cc613893150748b8937439d3d8bc493cno03\",\"name\":\"Postgresql-001_node0\",\"role\":\"master\",\"status\":\"ACTIVE\",\"availability_zone\":\"ccc\"}],\"private_ips\":[\"192.168.0.216\"],\"public_ips\":[],\"db_user_name\":\"root\",\"vpc_id\":\"b21630c1-e7d3-450d-907d-39ef5f445ae7\",\"subnet_id\":\"45557a98-9e17-4600-8aec-999150bc4eef\",\"security_group_id\":\"9f6c3c74-4af4-4e21-b835-ec20703d575b\",\"flavor_ref\":\"\",\"switch_strategy\":\"reliability\",\"backup_strategy\":{\"start_time\":\"00:00-01:00\",\"keep_days\":0},\"maintenance_window\":\"02:00-06:00\",\"related_instance\":[{\"id\":\"f13f5f9aac104e6e814a008684cd32e6in03\",\"type\":\"replica\"}],\"disk_encryption_id\":\"\",\"enterprise_project_id\":\"0\",\"time_zone\":\"\"}],\"total_count\":1},\"documented\":true}]}",
+        "{\"operation\":\"ListJobInfo\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/jobs\",\"params\":[{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job\":{\"id\":\"31b8ae23-c687-4d80-b7b4-42a66c9bb886\",\"name\":\"CreateMysqlSingleHAInstance\",\"status\":\"Completed\",\"created\":\"2018-08-06T10:41:14+0000\",\"ended\":\"2018-08-06T16:41:14+0000\",\"process\":\"\",\"instance\":{\"id\":\"a48e43ff268f4c0e879652d65e63d0fbin01\",\"name\":\"DO-NOT-TOUCH-mgr2-mysql-single\"},\"entities\":{\"instance\":{\"endpoint\":\"192.168.1.203:3306\",\"type\":\"Single\",\"datastore\":{\"type\":\"mysql\",\"version\":\"5.7\"}},\"resource_id\":[\"a48e43ff268f4c0e879652d65e63d0fbin01.vm\",\"a48e43ff268f4c0e879652d65e63d0fbin01.volume\"]}}},\"documented\":true}]}",
+        "{\"operation\":\"ListProjectTags\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/tags\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"tags\":[{\"key\":\"sample\",\"values\":\"sample\"}]}}],\"errata\":[\"200 example: $.tags[0].values: documented string, example has [\\\"value1\\\"]\",\"200 example: $.tags[1].values: documented string, example has [\\\"value2\\\"]\"]}",
+        "{\"operation\":\"ListRestoreTimes\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/instances/{instance_id}/restore-time\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"date\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"restore_time\":[{\"start_time\":1532001446987,\"end_time\":1532742139000}]},\"documented\":true}]}",
+        "{\"operation\":\"ListSlowLogs\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/instances/{instance_id}/slowlog\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"start_date\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"end_date\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"total_record\":1,\"slow_log_list\":[{\"count\":\"1\",\"time\":\"1.04899 s\",\"lock_time\":\"0.00003 s\",\"rows_sent\":\"0\",\"rows_examined\":\"0\",\"database\":\"mysql\",\"users\":\"root\",\"query_sample\":\"INSERT INTO time_zone_name (Name, Time_zone_id) VALUES (N, @time_zone_id);\",\"type\":\"INSERT\",\"start_time\":\"2018-08-06T10:41:14\",\"client_ip\":\"192.*.*.1\"}]},\"documented\":true}]}",
+        "{\"operation\":\"ListStorageTypes\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/storage-type/{database_name}\",\"params\":[{\"name\":\"database_name\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"version_name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"storage_type\":[{\"name\":\"COMMON\",\"az_status\":{\"az1\":\"normal\",\"az2\":\"normal\"}},{\"name\":\"ULTRAHIGH\",\"az_status\":{\"az1\":\"normal\",\"az2\":\"normal\"}}]},\"documented\":true}]}",
+        "{\"operation\":\"ResetPwd\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/instances/{instance_id}/password\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"db_user_pwd\":\"Test_2345674\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":false,\"body\":{},\"documented\":true}]}",
+        "{\"operation\":\"RestoreToExistingInstance\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/instances/recovery\",\"params\":[],\"body\":{\"source\":{\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"type\":\"backup\",\"backup_id\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\"},\"target\":{\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"ff80808157127d9301571bf8160c001d\"},\"documented\":true}]}",
+        "{\"operation\":\"Revoke\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/instances/{instance_id}/db_privilege\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"db_name\":\"rds-test\",\"users\":[{\"name\":\"rds\"},{\"name\":\"rds001\"}]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"resp\":\"successful\"},\"documented\":true}]}",
+        "{\"operation\":\"SetAuditlogPolicy\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/instances/{instance_id}/auditlog-policy\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"keep_days\":5},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"SetBackupPolicy\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/instances/{instance_id}/backups/policy\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"backup_policy\":{\"keep_days\":7,\"start_time\":\"19:00-20:00\",\"period\":\"1,2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"ShowAuditlogDownloadLink\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/instances/{instance_id}/auditlog-links\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"ids\":[\"fa163e9970a3t11e9d834e122fdceb1d6br01\",\"fa163ea0e2bet11e9d8364943103c94c5br01\"]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"links\":[\"https://obs.domainname.com/rdsbucket.username.1/xxxxxx\",\"https://obs.domainname.com/rdsbucket.username.2/xxxxxx\"]},\"documented\":true}]}",
+        "{\"operation\":\"ShowAuditlogPolicy\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/instances/{instance_id}/auditlog-policy\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"keep_days\":7},\"documented\":true}]}",
+        "{\"operation\":\"ShowBackupDownloadLink\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/backup-files\",\"params\":[{\"name\":\"backup_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"files\":[{\"name\":\"43e4feaab48f11e89039fa163ebaa7e4br01.xxx\",\"size\":2803,\"download_link\":\"https://obs.domainname.com/rdsbucket.username.1/xxxxxx\",\"link_expired_time\":\"2018-08-016T10:15:14+0800\"}],\"bucket\":\"rdsbucket.bucketname\"},\"documented\":true}]}",
+        "{\"operation\":\"ShowBackupPolicy\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/instances/{instance_id}/backups/policy\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"backup_policy\":{\"keep_days\":0}},\"documented\":true}]}",
+        "{\"operation\":\"ShowConfiguration\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/configurations/{config_id}\",\"params\":[{\"name\":\"config_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"id\":\"07fc12a8e0e94df7a3fcf53d0b5e1605pr01\",\"name\":\"default-mysql-5.6\",\"datastore_version_name\":\"5.6\",\"datastore_name\":\"mysql\",\"description\":\"Default parameter group for mysql 5.6\",\"created\":\"2017-05-05T04:40:51+0800\",\"updated\":\"2017-05-05T04:40:51+0800\",\"configuration_parameters\":[{\"name\":\"auto_increment_increment\",\"value\":\"1\",\"restart_required\":false,\"readonly\":true,\"value_range\":\"1-65535\",\"type\":\"integer\",\"description\":\"auto_increment_increment and auto_increment_offset are intended for use with master-to-master replication, and can be used to control the operation of AUTO_INCREMENT columns.\"},{\"name\":\"autocommit\",\"value\":\"ON\",\"restart_required\":false,\"readonly\":true,\"value_range\":\"ON|OFF\",\"type\":\"boolean\",\"description\":\"The autocommit mode. If set to ON, all changes to a table take effect immediately. If set to OFF, you must use COMMIT to accept a transaction or ROLLBACK to cancel it. \"}]},\"documented\":true}]}",
+        "{\"operation\":\"ShowInstanceConfiguration\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/instances/{instance_id}/configurations\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"datastore_version_name\":\"5.7\",\"datastore_name\":\"mysql\",\"created\":\"2018-10-11 11:40:44\",\"updated\":\"2018-10-11 11:40:44\",\"configuration_parameters\":[{\"name\":\"auto_increment_increment\",\"value\":\"1\",\"restart_required\":false,\"readonly\":false,\"value_range\":\"1-65535\",\"type\":\"integer\",\"description\":\"auto_increment_increment和auto_increment_offset 用于master-to-master的复制，并可以用来控制AUTO_INCREMENT列的操作。\"}]},\"documented\":true}]}",
+        "{\"operation\":\"StartInstanceEnlargeVolumeAction\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/instances/{instance_id}/action\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"enlarge_volume\":{\"size\":400}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"2b414788a6004883a02390e2eb0ea227\"},\"documented\":true}]}",
+        "{\"operation\":\"StartInstanceRestartAction\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/instances/{instance_id}/action\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"restart\":{}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"2b414788a6004883a02390e2eb0ea227\"},\"documented\":true}]}",
+        "{\"operation\":\"StartInstanceSingleToHaAction\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/instances/{instance_id}/action\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"single_to_ha\":{\"az_code_new_node\":\"az2xahz\",\"password\":\"Test@1234567\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"2b414788a6004883a02390e2eb0ea227\"},\"documented\":true}]}",
+        "{\"operation\":\"StartResizeFlavorAction\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/instances/{instance_id}/action\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"resize_flavor\":{\"spec_code\":\"rds.pg.c2.medium\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"2b414788a6004883a02390e2eb0ea227\"},\"documented\":true}]}",
+        "{\"operation\":\"UpdateConfiguration\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/configurations/{config_id}\",\"params\":[{\"name\":\"config_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"name\":\"sample\",\"description\":\"sample\",\"values\":{\"key\":\"sample\",\"value\":\"sample\",\"max_connections\":\"sample\",\"autocommit\":\"sample\"}},\"responses\":[{\"status\":200,\"typed\":false}],\"errata\":[\"request example: $.values.key: required by the table, absent from the example\",\"request example: $.values.value: required by the table, absent from the example\"]}",
+        "{\"operation\":\"UpdateInstanceConfiguration\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/instances/{instance_id}/configurations\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"values\":{\"key\":\"sample\",\"value\":\"sample\",\"max_connections\":\"sample\",\"autocommit\":\"sample\"}},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"restart_required\":false},\"documented\":true}],\"errata\":[\"request example: $.values.key: required by the table, absent from the example\",\"request example: $.values.value: required by the table, absent from the example\"]}",
+    ];
+    /// Every operation of `v3` (a case each in [`CASES`]): the documented request, then each documented response and an undocumented status. `HUAWEICLOUD_SDK_WIRE_OPERATION=Name` runs one.
+    #[test]
+    fn every_operation() {
+        wire::check_all(CASES, call);
     }
 }

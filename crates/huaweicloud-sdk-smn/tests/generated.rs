@@ -59,26 +59,15 @@ mod v1_wire {
         wire::outcome(invoke(&client, &operation, input).await)
     }
 
-    /// `ListVersion`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_version() {
-        wire::check(
-                "{\"operation\":\"ListVersion\",\"method\":\"GET\",\"path\":\"/{api_version}\",\"params\":[{\"name\":\"api_version\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"version\":{\"id\":\"v2\",\"links\":[{\"href\":\"https://127.0.0.1/v2\",\"rel\":\"self\"}],\"min_version\":\"\",\"status\":\"CURRENT\",\"updated\":\"2018-09-19T00:00:00Z\",\"version\":\"\"}},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListVersions`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_versions() {
-        wire::check(
-                "{\"operation\":\"ListVersions\",\"method\":\"GET\",\"path\":\"/\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"versions\":[{\"id\":\"sample\",\"min_version\":\"sample\",\"status\":\"sample\",\"updated\":\"sample\",\"version\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}]}]}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}],\"errata\":[\"200 example: $.versions: documented array<VersionItem>, example has {\\\"id\\\":\\\"v2\\\",\\\"links\\\":[{\\\"href\\\":\\\"https://127.0.0.1/v2\\\",\\\"rel\\\":\\\"se…\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
+    /// The wire case of each operation, in name order (see `huaweicloud_sdk_testkit::wire::Case`).
+    const CASES: &[&str] = &[
+        "{\"operation\":\"ListVersion\",\"method\":\"GET\",\"path\":\"/{api_version}\",\"params\":[{\"name\":\"api_version\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"version\":{\"id\":\"v2\",\"links\":[{\"href\":\"https://127.0.0.1/v2\",\"rel\":\"self\"}],\"min_version\":\"\",\"status\":\"CURRENT\",\"updated\":\"2018-09-19T00:00:00Z\",\"version\":\"\"}},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"ListVersions\",\"method\":\"GET\",\"path\":\"/\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"versions\":[{\"id\":\"sample\",\"min_version\":\"sample\",\"status\":\"sample\",\"updated\":\"sample\",\"version\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}]}]}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}],\"errata\":[\"200 example: $.versions: documented array<VersionItem>, example has {\\\"id\\\":\\\"v2\\\",\\\"links\\\":[{\\\"href\\\":\\\"https://127.0.0.1/v2\\\",\\\"rel\\\":\\\"se…\"]}",
+    ];
+    /// Every operation of `v1` (a case each in [`CASES`]): the documented request, then each documented response and an undocumented status. `HUAWEICLOUD_SDK_WIRE_OPERATION=Name` runs one.
+    #[test]
+    fn every_operation() {
+        wire::check_all(CASES, call);
     }
 }
 
@@ -902,399 +891,48 @@ mod v2_wire {
         wire::outcome(invoke(&client, &operation, input).await)
     }
 
-    /// `AddSubscription`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn add_subscription() {
-        wire::check(
-                "{\"operation\":\"AddSubscription\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/notifications/topics/{topic_urn}/subscriptions\",\"params\":[{\"name\":\"topic_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"protocol\":\"email\",\"endpoint\":\"xxx@xxx.com\",\"remark\":\"运维\"},\"body_documented\":true,\"responses\":[{\"status\":201,\"typed\":true,\"body\":[{\"request_id\":\"6a63a18b8bab40ffb71ebd9cb80d0085\",\"subscription_urn\":\"urn:smn:regionId:762bdb3251034f268af0e395c53ea09b:test_topic_v1:2e778e84408e44058e6cbc6d3c377837\"}],\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `BatchCreateOrDeleteResourceTags`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn batch_create_or_delete_resource_tags() {
-        wire::check(
-                "{\"operation\":\"BatchCreateOrDeleteResourceTags\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/{resource_type}/{resource_id}/tags/action\",\"params\":[{\"name\":\"resource_type\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"resource_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"action\":\"create\",\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key\",\"value\":\"value3\"}]},\"body_documented\":true,\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CancelSubscription`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn cancel_subscription() {
-        wire::check(
-                "{\"operation\":\"CancelSubscription\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/notifications/subscriptions/{subscription_urn}\",\"params\":[{\"name\":\"subscription_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6a63a18b8bab40ffb71ebd9cb80d0085\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateApplication`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_application() {
-        wire::check(
-                "{\"operation\":\"CreateApplication\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/notifications/applications\",\"params\":[],\"body\":{\"name\":\"application_name\",\"platform\":\"HMS\",\"platform_principal\":\"appId\",\"platform_credential\":\"appSecret\"},\"body_documented\":true,\"responses\":[{\"status\":201,\"typed\":true,\"body\":{\"request_id\":\"sample\",\"application_urn\":\"sample\",\"application_id\":\"sample\"}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateApplicationEndpoint`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_application_endpoint() {
-        wire::check(
-                "{\"operation\":\"CreateApplicationEndpoint\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/notifications/applications/{application_urn}/endpoints\",\"params\":[{\"name\":\"application_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"token\":\"3708232124742383445\",\"user_data\":\"This is token for user001\"},\"body_documented\":true,\"responses\":[{\"status\":201,\"typed\":true,\"body\":{\"request_id\":\"sample\",\"endpoint_urn\":\"sample\"}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateMessageTemplate`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_message_template() {
-        wire::check(
-                "{\"operation\":\"CreateMessageTemplate\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/notifications/message_template\",\"params\":[],\"body\":{\"message_template_name\":\"confirm_message\",\"protocol\":\"https\",\"content\":\"(1/2)You are invited to subscribe to topic({topic_id}). Click the following URL to confirm subscription:(If you do not want to subscribe to this topic, ignore this message.)\"},\"body_documented\":true,\"responses\":[{\"status\":201,\"typed\":true,\"body\":{\"request_id\":\"6a63a18b8bab40ffb71ebd9cb80d0085\",\"message_template_id\":\"57ba8dcecda844878c5dd5815b65d10f\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateResourceTag`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_resource_tag() {
-        wire::check(
-                "{\"operation\":\"CreateResourceTag\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/{resource_type}/{resource_id}/tags\",\"params\":[{\"name\":\"resource_type\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"resource_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"tag\":{\"key\":\"DEV\",\"value\":\"DEV1\"}},\"body_documented\":true,\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateTopic`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_topic() {
-        wire::check(
-                "{\"operation\":\"CreateTopic\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/notifications/topics\",\"params\":[],\"body\":{\"name\":\"test_topic_v2\",\"display_name\":\"testtest\"},\"body_documented\":true,\"responses\":[{\"status\":201,\"typed\":true,\"body\":{\"request_id\":\"6a63a18b8bab40ffb71ebd9cb80d0085\",\"topic_urn\":\"urn:smn:regionId:f96188c7ccaf4ffba0c9aa149ab2bd57:test_topic_v2\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteApplication`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_application() {
-        wire::check(
-                "{\"operation\":\"DeleteApplication\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/notifications/applications/{application_urn}\",\"params\":[{\"name\":\"application_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"platform_principal\":\"appId\",\"platform_credential\":\"appSecret\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"sample\"}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteApplicationEndpoint`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_application_endpoint() {
-        wire::check(
-                "{\"operation\":\"DeleteApplicationEndpoint\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/notifications/endpoints/{endpoint_urn}\",\"params\":[{\"name\":\"endpoint_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"sample\"}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteMessageTemplate`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_message_template() {
-        wire::check(
-                "{\"operation\":\"DeleteMessageTemplate\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/notifications/message_template/{message_template_id}\",\"params\":[{\"name\":\"message_template_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6a63a18b8bab40ffb71ebd9cb80d0085\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteResourceTag`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_resource_tag() {
-        wire::check(
-                "{\"operation\":\"DeleteResourceTag\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/{resource_type}/{resource_id}/tags/{key}\",\"params\":[{\"name\":\"resource_type\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"resource_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"key\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteTopic`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_topic() {
-        wire::check(
-                "{\"operation\":\"DeleteTopic\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/notifications/topics/{topic_urn}\",\"params\":[{\"name\":\"topic_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6a63a18b8bab40ffb71ebd9cb80d0085\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteTopicAttributeByName`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_topic_attribute_by_name() {
-        wire::check(
-                "{\"operation\":\"DeleteTopicAttributeByName\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/notifications/topics/{topic_urn}/attributes/{name}\",\"params\":[{\"name\":\"topic_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"name\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6837531fd3f54550927b930180a706bf\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteTopicAttributes`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_topic_attributes() {
-        wire::check(
-                "{\"operation\":\"DeleteTopicAttributes\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/notifications/topics/{topic_urn}/attributes\",\"params\":[{\"name\":\"topic_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6837531fd3f54550927b930180a706bf\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListApplicationAttributes`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_application_attributes() {
-        wire::check(
-                "{\"operation\":\"ListApplicationAttributes\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/notifications/applications/{application_urn}\",\"params\":[{\"name\":\"application_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6a63a18b8bab40ffb71ebd9cb80d0085\",\"application_id\":\"b1b8643dc12b4g77ad6e35a16003119b\",\"attributes\":{\"enabled\":\"true\",\"apple_certificate_expiration_date\":\"2018-03-09T12:21:40Z\"}},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListApplicationEndpointAttributes`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_application_endpoint_attributes() {
-        wire::check(
-                "{\"operation\":\"ListApplicationEndpointAttributes\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/notifications/endpoints/{endpoint_urn}\",\"params\":[{\"name\":\"endpoint_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"c90d871f77f7425cae0a8b772a563d17\",\"attributes\":{\"enabled\":\"true\",\"token\":\"3708232124742383445\",\"user_data\":\"abc\"}},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListApplicationEndpoints`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_application_endpoints() {
-        wire::check(
-                "{\"operation\":\"ListApplicationEndpoints\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/notifications/applications/{application_urn}/endpoints\",\"params\":[{\"name\":\"application_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"enabled\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"token\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"user_data\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"c90d871f77f7425cae0a8b772a563d17\",\"next_page_flag\":false,\"endpoints\":[{\"create_time\":\"2018-01-12T01:25:14Z\",\"endpoint_urn\":\"urn:smn:regionId:429ffced18074da0938112f2c362b935:endpoint-APNS-application_name-62f0bafec61c45fbbb5d0fc6bd696a2d\",\"user_data\":\"no user data\",\"enabled\":\"true\",\"token\":\"1f2fda4c1013c47ac4c59bd22379d88e14b07b0ebf47f2f79d1a6b06ed03390d\"}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListApplications`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_applications() {
-        wire::check(
-                "{\"operation\":\"ListApplications\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/notifications/applications\",\"params\":[{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"platform\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6a63a18b8bab40ffb71ebd9cb80d0085\",\"application_count\":2,\"applications\":[{\"create_time\":\"2018-02-08T08:30:16Z\",\"apple_certificate_expiration_date\":\"2018-03-09T12:21:40Z\",\"name\":\"application_name001\",\"platform\":\"APNS\",\"enabled\":\"true\",\"application_urn\":\"urn:smn:regionId:429ffced18074da0938112f2c362b935:app-APNS-application_name001\",\"application_id\":\"b1b8643dc12b4g77ad6e35a16003119b\"},{\"create_time\":\"2018-01-11T12:58:58Z\",\"apple_certificate_expiration_date\":\"2018-03-09T12:21:40Z\",\"name\":\"application_name002\",\"platform\":\"APNS\",\"enabled\":\"true\",\"application_urn\":\"urn:smn:regionId:429ffced18074da0938112f2c362b935:app-APNS-application_name002\",\"application_id\":\"a3a4643dc12b4g77ad6e35a16002558c\"}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListMessageTemplateDetails`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_message_template_details() {
-        wire::check(
-                "{\"operation\":\"ListMessageTemplateDetails\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/notifications/message_template/{message_template_id}\",\"params\":[{\"name\":\"message_template_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"message_template_id\":\"57ba8dcecda844878c5dd5815b65d10f\",\"message_template_name\":\"confirm_message\",\"protocol\":\"https\",\"tag_names\":[\"topic_id_id4\"],\"create_time\":\"2016-08-02T08:22:20Z\",\"update_time\":\"2016-08-02T08:22:25Z\",\"content\":\"(1/24)You are invited to subscribe to topic({topic_id_id4}). Click the following URL to confirm subscription:(If you do not want to subscribe to this topic, ignore this message.)\",\"request_id\":\"ba79ca8f794f4f50985ce7b98a401b47\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListMessageTemplates`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_message_templates() {
-        wire::check(
-                "{\"operation\":\"ListMessageTemplates\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/notifications/message_template\",\"params\":[{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"message_template_name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"protocol\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6a63a18b8bab40ffb71ebd9cb80d0085\",\"message_template_count\":3,\"message_templates\":[{\"message_template_name\":\"confirm_message\",\"protocol\":\"sms\",\"update_time\":\"2016-08-02T08:22:18Z\",\"create_time\":\"2016-08-02T08:22:18Z\",\"tag_names\":[\"topic_urn\"],\"message_template_id\":\"79227dfdf88d4e52a1820ca1eb411635\"},{\"message_template_name\":\"confirm_message\",\"protocol\":\"email\",\"update_time\":\"2016-08-02T08:22:19Z\",\"create_time\":\"2016-08-02T08:22:19Z\",\"tag_names\":[\"topic_id\"],\"message_template_id\":\"ecf63465804a4b10a0573980be78ffba\"},{\"message_template_name\":\"confirm_message\",\"protocol\":\"https\",\"update_time\":\"2016-08-02T08:22:20Z\",\"create_time\":\"2016-08-02T08:22:20Z\",\"tag_names\":[\"topic_id\"],\"message_template_id\":\"57ba8dcecda844878c5dd5815b65d10f\"}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListProjectTags`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_project_tags() {
-        wire::check(
-                "{\"operation\":\"ListProjectTags\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/{resource_type}/tags\",\"params\":[{\"name\":\"resource_type\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"tags\":[{\"key\":\"key1\",\"value\":[\"value1\",\"value2\"]},{\"key\":\"key2\",\"value\":[\"value1\",\"value2\"]}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListResourceInstances`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_resource_instances() {
-        wire::check(
-                "{\"operation\":\"ListResourceInstances\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/{resource_type}/resource_instances/action\",\"params\":[{\"name\":\"resource_type\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"offset\":\"100\",\"limit\":\"100\",\"action\":\"filter\",\"matches\":[{\"key\":\"resource_name\",\"value\":\"resource1\"}],\"not_tags\":[{\"key\":\"key1\",\"values\":[\"*value1\",\"value2\"]},{\"key\":\"key2\",\"values\":[\"*value21\",\"value22\"]}],\"tags\":[{\"key\":\"key1\",\"values\":[\"*value1\",\"value2\"]}],\"tags_any\":[{\"key\":\"key1\",\"values\":[\"value1\",\"value2\"]}],\"not_tags_any\":[{\"key\":\"key1\",\"values\":[\"value1\",\"value2\"]}]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"resources\":[{\"resource_id\":\"sample\",\"resource_detail\":{\"enterprise_project_id\":\"sample\",\"detailId\":\"sample\",\"topic_urn\":\"sample\",\"display_name\":\"sample\"},\"tags\":[{\"key\":\"sample\",\"value\":\"sample\"}],\"resource_name\":\"sample\"}],\"total_count\":1}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}],\"errata\":[\"200 example: $.resources: documented array<TagResource>, example has {\\\"resource_detail\\\":{\\\"topic_urn\\\":\\\"urn:smn:regionId:f96188c7cc…\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListResourceTags`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_resource_tags() {
-        wire::check(
-                "{\"operation\":\"ListResourceTags\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/{resource_type}/{resource_id}/tags\",\"params\":[{\"name\":\"resource_type\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"resource_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key2\",\"value\":\"value3\"}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListSubscriptions`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_subscriptions() {
-        wire::check(
-                "{\"operation\":\"ListSubscriptions\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/notifications/subscriptions\",\"params\":[{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"protocol\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"endpoint\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6a63a18b8bab40ffb71ebd9cb80d0085\",\"subscription_count\":2,\"subscriptions\":[{\"topic_urn\":\"urn:smn:regionId:762bdb3251034f268af0e395c53ea09b:test_topic_v1\",\"protocol\":\"sms\",\"subscription_urn\":\"urn:smn:regionId:762bdb3251034f268af0e395c53ea09b:test_topic_v1:2e778e84408e44058e6cbc6d3c377837\",\"owner\":\"762bdb3251034f268af0e395c53ea09b\",\"endpoint\":\"xxxxxxxxxxx\",\"remark\":\"\",\"status\":0},{\"topic_urn\":\"urn:smn:regionId:762bdb3251034f268af0e395c53ea09b:test_topic_v1\",\"protocol\":\"email\",\"subscription_urn\":\"urn:smn:regionId:762bdb3251034f268af0e395c53ea09b:test_topic_v1:a2d52a9f5c3b47f48c3fafb177a58796\",\"owner\":\"762bdb3251034f268af0e395c53ea09b\",\"endpoint\":\"xx@xx.com\",\"remark\":\"\",\"status\":0}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListSubscriptionsByTopic`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_subscriptions_by_topic() {
-        wire::check(
-                "{\"operation\":\"ListSubscriptionsByTopic\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/notifications/topics/{topic_urn}/subscriptions\",\"params\":[{\"name\":\"topic_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6a63a18b8bab40ffb71ebd9cb80d0085\",\"subscription_count\":2,\"subscriptions\":[{\"topic_urn\":\"urn:smn:regionId:762bdb3251034f268af0e395c53ea09b:test_topic_v1\",\"protocol\":\"sms\",\"subscription_urn\":\"urn:smn:regionId:762bdb3251034f268af0e395c53ea09b:test_topic_v1:2e778e84408e44058e6cbc6d3c377837\",\"owner\":\"762bdb3251034f268af0e395c53ea09b\",\"endpoint\":\"xxxxxxxxxxx\",\"remark\":\"\",\"status\":0},{\"topic_urn\":\"urn:smn:regionId:762bdb3251034f268af0e395c53ea09b:test_topic_v1\",\"protocol\":\"email\",\"subscription_urn\":\"urn:smn:regionId:762bdb3251034f268af0e395c53ea09b:test_topic_v1:a2d52a9f5c3b47f48c3fafb177a58796\",\"owner\":\"762bdb3251034f268af0e395c53ea09b\",\"endpoint\":\"xx@xx.com\",\"remark\":\"\",\"status\":0}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListTopicAttributes`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_topic_attributes() {
-        wire::check(
-                "{\"operation\":\"ListTopicAttributes\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/notifications/topics/{topic_urn}/attributes\",\"params\":[{\"name\":\"topic_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6837531fd3f54550927b930180a706bf\",\"attributes\":{\"access_policy\":{\"version\":\"2016-09-07\",\"Id\":\"__default_policy_ID\",\"Statement\":[{\"Sid\":\"__user_pub_0\",\"Effect\":\"Allow\",\"Principal\":[{\"CSP\":[\"urn:csp:iam::93dc1b4697ac493d9b7d089569f86b32:root\"]}],\"Action\":[\"SMN:Publish\",\"SMN:QueryTopicDetail\"],\"Resource\":\"urn:smn:regionId:8bad8a40e0f7462f8c1676e3f93a8183:aaa\"},{\"Sid\":\"__service_pub_0\",\"Effect\":\"Allow\",\"Principal\":[{\"Service\":[\"obs\"]}],\"Action\":[\"SMN:Publish\",\"SMN:QueryTopicDetail\"],\"Resource\":\"urn:smn:regionId:8bad8a40e0f7462f8c1676e3f93a8183:aaa\"}]}}},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListTopicDetails`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_topic_details() {
-        wire::check(
-                "{\"operation\":\"ListTopicDetails\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/notifications/topics/{topic_urn}\",\"params\":[{\"name\":\"topic_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"update_time\":\"2016-08-01T02:16:38Z\",\"push_policy\":0,\"create_time\":\"2016-08-01T02:16:38Z\",\"name\":\"test_create_topic_v2\",\"topic_urn\":\"urn:smn:regionId:8bad8a40e0f7462f8c1676e3f93a8183:test_create_topic_v2\",\"display_name\":\"test create topic v2\",\"request_id\":\"6837531fd3f54550927b930180a706bf\",\"enterprise_project_id\":\"0\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListTopics`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_topics() {
-        wire::check(
-                "{\"operation\":\"ListTopics\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/notifications/topics\",\"params\":[{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"enterprise_project_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"fuzzy_name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6a63a18b8bab40ffb71ebd9cb80d0085\",\"topic_count\":1,\"topics\":[{\"topic_urn\":\"urn:smn:regionId:8bad8a40e0f7462f8c1676e3f93a8183:test_topic_v2\",\"display_name\":\"testtest\",\"name\":\"test_topic_v1\",\"push_policy\":0,\"enterprise_project_id\":\"0\"}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `PublishAppMessage`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn publish_app_message() {
-        wire::check(
-                "{\"operation\":\"PublishAppMessage\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/notifications/endpoints/{endpoint_urn}/publish\",\"params\":[{\"name\":\"endpoint_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"message\":\"sample\",\"message_structure\":\"sample\",\"time_to_live\":\"sample\"},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"message_id\":\"sample\",\"request_id\":\"sample\"}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}],\"errata\":[\"request example: $.message: documented string, example has {\\\"hps\\\":{\\\"msg\\\":{\\\"action\\\":{\\\"param\\\":{\\\"intent\\\":\\\"#Intent;compo=co…\",\"request example: $.time_to_live: documented string, example has 3600\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `PublishMessage`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn publish_message() {
-        wire::check(
-                "{\"operation\":\"PublishMessage\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/notifications/topics/{topic_urn}/publish\",\"params\":[{\"name\":\"topic_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"subject\":\"test message v2\",\"message\":\"Message test message v2\",\"time_to_live\":\"3600\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6a63a18b8bab40ffb71ebd9cb80d0085\",\"message_id\":\"bf94b63a5dfb475994d3ac34664e24f2\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdateApplication`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_application() {
-        wire::check(
-                "{\"operation\":\"UpdateApplication\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/notifications/applications/{application_urn}\",\"params\":[{\"name\":\"application_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"platform_principal\":\"appId\",\"platform_credential\":\"appSecret\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"sample\"}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdateApplicationEndpoint`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_application_endpoint() {
-        wire::check(
-                "{\"operation\":\"UpdateApplicationEndpoint\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/notifications/endpoints/{endpoint_urn}\",\"params\":[{\"name\":\"endpoint_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"enabled\":\"false\",\"user_data\":\"This is an APNS token for user001\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"sample\"}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdateMessageTemplate`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_message_template() {
-        wire::check(
-                "{\"operation\":\"UpdateMessageTemplate\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/notifications/message_template/{message_template_id}\",\"params\":[{\"name\":\"message_template_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"content\":\"(1/22)You are invited to subscribe to topic({topic_id_id1}). Click the following URL to confirm subscription:(If you do not want to subscribe to this topic, ignore this message.)\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6a63a18b8bab40ffb71ebd9cb80d0085\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdateTopic`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_topic() {
-        wire::check(
-                "{\"operation\":\"UpdateTopic\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/notifications/topics/{topic_urn}\",\"params\":[{\"name\":\"topic_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"display_name\":\"testtest222\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6a63a18b8bab40ffb71ebd9cb80d0085\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdateTopicAttribute`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_topic_attribute() {
-        wire::check(
-                "{\"operation\":\"UpdateTopicAttribute\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/notifications/topics/{topic_urn}/attributes/{name}\",\"params\":[{\"name\":\"topic_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"name\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"value\":\"{ \\\"Version\\\": \\\"2016-09-07\\\",  \\\"Id\\\": \\\"__default_policy_ID\\\",  \\\"Statement\\\": [ { \\\"Sid\\\": \\\"__user_pub_0\\\", \\\"Effect\\\": \\\"Allow\\\", \\\"Principal\\\": { \\\"CSP\\\": [ \\\"urn:csp:iam::{domainID}:root\\\" ] }, \\\"Action\\\": [\\\"SMN:Publish\\\",\\\"SMN:QueryTopicDetail\\\"], \\\"Resource\\\": \\\"{topic_urn}\\\" }, { \\\"Sid\\\": \\\"__service_pub_0\\\",  \\\"Effect\\\": \\\"Allow\\\", \\\"Principal\\\": { \\\"Service\\\": [\\\"obs\\\"] }, \\\"Action\\\": [\\\"SMN:Publish\\\",\\\"SMN:QueryTopicDetail\\\"], \\\"Resource\\\": \\\"{topic_urn}\\\" } ] }\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6837531fd3f54550927b930180a706bf\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
+    /// The wire case of each operation, in name order (see `huaweicloud_sdk_testkit::wire::Case`).
+    const CASES: &[&str] = &[
+        "{\"operation\":\"AddSubscription\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/notifications/topics/{topic_urn}/subscriptions\",\"params\":[{\"name\":\"topic_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"protocol\":\"email\",\"endpoint\":\"xxx@xxx.com\",\"remark\":\"运维\"},\"body_documented\":true,\"responses\":[{\"status\":201,\"typed\":true,\"body\":[{\"request_id\":\"6a63a18b8bab40ffb71ebd9cb80d0085\",\"subscription_urn\":\"urn:smn:regionId:762bdb3251034f268af0e395c53ea09b:test_topic_v1:2e778e84408e44058e6cbc6d3c377837\"}],\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"BatchCreateOrDeleteResourceTags\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/{resource_type}/{resource_id}/tags/action\",\"params\":[{\"name\":\"resource_type\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"resource_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"action\":\"create\",\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key\",\"value\":\"value3\"}]},\"body_documented\":true,\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"CancelSubscription\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/notifications/subscriptions/{subscription_urn}\",\"params\":[{\"name\":\"subscription_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6a63a18b8bab40ffb71ebd9cb80d0085\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"CreateApplication\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/notifications/applications\",\"params\":[],\"body\":{\"name\":\"application_name\",\"platform\":\"HMS\",\"platform_principal\":\"appId\",\"platform_credential\":\"appSecret\"},\"body_documented\":true,\"responses\":[{\"status\":201,\"typed\":true,\"body\":{\"request_id\":\"sample\",\"application_urn\":\"sample\",\"application_id\":\"sample\"}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"CreateApplicationEndpoint\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/notifications/applications/{application_urn}/endpoints\",\"params\":[{\"name\":\"application_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"token\":\"3708232124742383445\",\"user_data\":\"This is token for user001\"},\"body_documented\":true,\"responses\":[{\"status\":201,\"typed\":true,\"body\":{\"request_id\":\"sample\",\"endpoint_urn\":\"sample\"}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"CreateMessageTemplate\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/notifications/message_template\",\"params\":[],\"body\":{\"message_template_name\":\"confirm_message\",\"protocol\":\"https\",\"content\":\"(1/2)You are invited to subscribe to topic({topic_id}). Click the following URL to confirm subscription:(If you do not want to subscribe to this topic, ignore this message.)\"},\"body_documented\":true,\"responses\":[{\"status\":201,\"typed\":true,\"body\":{\"request_id\":\"6a63a18b8bab40ffb71ebd9cb80d0085\",\"message_template_id\":\"57ba8dcecda844878c5dd5815b65d10f\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"CreateResourceTag\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/{resource_type}/{resource_id}/tags\",\"params\":[{\"name\":\"resource_type\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"resource_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"tag\":{\"key\":\"DEV\",\"value\":\"DEV1\"}},\"body_documented\":true,\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"CreateTopic\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/notifications/topics\",\"params\":[],\"body\":{\"name\":\"test_topic_v2\",\"display_name\":\"testtest\"},\"body_documented\":true,\"responses\":[{\"status\":201,\"typed\":true,\"body\":{\"request_id\":\"6a63a18b8bab40ffb71ebd9cb80d0085\",\"topic_urn\":\"urn:smn:regionId:f96188c7ccaf4ffba0c9aa149ab2bd57:test_topic_v2\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"DeleteApplication\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/notifications/applications/{application_urn}\",\"params\":[{\"name\":\"application_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"platform_principal\":\"appId\",\"platform_credential\":\"appSecret\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"sample\"}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"DeleteApplicationEndpoint\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/notifications/endpoints/{endpoint_urn}\",\"params\":[{\"name\":\"endpoint_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"sample\"}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"DeleteMessageTemplate\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/notifications/message_template/{message_template_id}\",\"params\":[{\"name\":\"message_template_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6a63a18b8bab40ffb71ebd9cb80d0085\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"DeleteResourceTag\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/{resource_type}/{resource_id}/tags/{key}\",\"params\":[{\"name\":\"resource_type\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"resource_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"key\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"DeleteTopic\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/notifications/topics/{topic_urn}\",\"params\":[{\"name\":\"topic_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6a63a18b8bab40ffb71ebd9cb80d0085\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"DeleteTopicAttributeByName\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/notifications/topics/{topic_urn}/attributes/{name}\",\"params\":[{\"name\":\"topic_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"name\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6837531fd3f54550927b930180a706bf\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"DeleteTopicAttributes\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/notifications/topics/{topic_urn}/attributes\",\"params\":[{\"name\":\"topic_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6837531fd3f54550927b930180a706bf\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"ListApplicationAttributes\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/notifications/applications/{application_urn}\",\"params\":[{\"name\":\"application_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6a63a18b8bab40ffb71ebd9cb80d0085\",\"application_id\":\"b1b8643dc12b4g77ad6e35a16003119b\",\"attributes\":{\"enabled\":\"true\",\"apple_certificate_expiration_date\":\"2018-03-09T12:21:40Z\"}},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"ListApplicationEndpointAttributes\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/notifications/endpoints/{endpoint_urn}\",\"params\":[{\"name\":\"endpoint_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"c90d871f77f7425cae0a8b772a563d17\",\"attributes\":{\"enabled\":\"true\",\"token\":\"3708232124742383445\",\"user_data\":\"abc\"}},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"ListApplicationEndpoints\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/notifications/applications/{application_urn}/endpoints\",\"params\":[{\"name\":\"application_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"enabled\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"token\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"user_data\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"c90d871f77f7425cae0a8b772a563d17\",\"next_page_flag\":false,\"endpoints\":[{\"create_time\":\"2018-01-12T01:25:14Z\",\"endpoint_urn\":\"urn:smn:regionId:429ffced18074da0938112f2c362b935:endpoint-APNS-application_name-62f0bafec61c45fbbb5d0fc6bd696a2d\",\"user_data\":\"no user data\",\"enabled\":\"true\",\"token\":\"1f2fda4c1013c47ac4c59bd22379d88e14b07b0ebf47f2f79d1a6b06ed03390d\"}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"ListApplications\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/notifications/applications\",\"params\":[{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"platform\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6a63a18b8bab40ffb71ebd9cb80d0085\",\"application_count\":2,\"applications\":[{\"create_time\":\"2018-02-08T08:30:16Z\",\"apple_certificate_expiration_date\":\"2018-03-09T12:21:40Z\",\"name\":\"application_name001\",\"platform\":\"APNS\",\"enabled\":\"true\",\"application_urn\":\"urn:smn:regionId:429ffced18074da0938112f2c362b935:app-APNS-application_name001\",\"application_id\":\"b1b8643dc12b4g77ad6e35a16003119b\"},{\"create_time\":\"2018-01-11T12:58:58Z\",\"apple_certificate_expiration_date\":\"2018-03-09T12:21:40Z\",\"name\":\"application_name002\",\"platform\":\"APNS\",\"enabled\":\"true\",\"application_urn\":\"urn:smn:regionId:429ffced18074da0938112f2c362b935:app-APNS-application_name002\",\"application_id\":\"a3a4643dc12b4g77ad6e35a16002558c\"}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"ListMessageTemplateDetails\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/notifications/message_template/{message_template_id}\",\"params\":[{\"name\":\"message_template_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"message_template_id\":\"57ba8dcecda844878c5dd5815b65d10f\",\"message_template_name\":\"confirm_message\",\"protocol\":\"https\",\"tag_names\":[\"topic_id_id4\"],\"create_time\":\"2016-08-02T08:22:20Z\",\"update_time\":\"2016-08-02T08:22:25Z\",\"content\":\"(1/24)You are invited to subscribe to topic({topic_id_id4}). Click the following URL to confirm subscription:(If you do not want to subscribe to this topic, ignore this message.)\",\"request_id\":\"ba79ca8f794f4f50985ce7b98a401b47\"},\"documented\":true}]}",
+        "{\"operation\":\"ListMessageTemplates\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/notifications/message_template\",\"params\":[{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"message_template_name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"protocol\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6a63a18b8bab40ffb71ebd9cb80d0085\",\"message_template_count\":3,\"message_templates\":[{\"message_template_name\":\"confirm_message\",\"protocol\":\"sms\",\"update_time\":\"2016-08-02T08:22:18Z\",\"create_time\":\"2016-08-02T08:22:18Z\",\"tag_names\":[\"topic_urn\"],\"message_template_id\":\"79227dfdf88d4e52a1820ca1eb411635\"},{\"message_template_name\":\"confirm_message\",\"protocol\":\"email\",\"update_time\":\"2016-08-02T08:22:19Z\",\"create_time\":\"2016-08-02T08:22:19Z\",\"tag_names\":[\"topic_id\"],\"message_template_id\":\"ecf63465804a4b10a0573980be78ffba\"},{\"message_template_name\":\"confirm_message\",\"protocol\":\"https\",\"update_time\":\"2016-08-02T08:22:20Z\",\"create_time\":\"2016-08-02T08:22:20Z\",\"tag_names\":[\"topic_id\"],\"message_template_id\":\"57ba8dcecda844878c5dd5815b65d10f\"}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"ListProjectTags\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/{resource_type}/tags\",\"params\":[{\"name\":\"resource_type\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"tags\":[{\"key\":\"key1\",\"value\":[\"value1\",\"value2\"]},{\"key\":\"key2\",\"value\":[\"value1\",\"value2\"]}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"ListResourceInstances\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/{resource_type}/resource_instances/action\",\"params\":[{\"name\":\"resource_type\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"offset\":\"100\",\"limit\":\"100\",\"action\":\"filter\",\"matches\":[{\"key\":\"resource_name\",\"value\":\"resource1\"}],\"not_tags\":[{\"key\":\"key1\",\"values\":[\"*value1\",\"value2\"]},{\"key\":\"key2\",\"values\":[\"*value21\",\"value22\"]}],\"tags\":[{\"key\":\"key1\",\"values\":[\"*value1\",\"value2\"]}],\"tags_any\":[{\"key\":\"key1\",\"values\":[\"value1\",\"value2\"]}],\"not_tags_any\":[{\"key\":\"key1\",\"values\":[\"value1\",\"value2\"]}]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"resources\":[{\"resource_id\":\"sample\",\"resource_detail\":{\"enterprise_project_id\":\"sample\",\"detailId\":\"sample\",\"topic_urn\":\"sample\",\"display_name\":\"sample\"},\"tags\":[{\"key\":\"sample\",\"value\":\"sample\"}],\"resource_name\":\"sample\"}],\"total_count\":1}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}],\"errata\":[\"200 example: $.resources: documented array<TagResource>, example has {\\\"resource_detail\\\":{\\\"topic_urn\\\":\\\"urn:smn:regionId:f96188c7cc…\"]}",
+        "{\"operation\":\"ListResourceTags\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/{resource_type}/{resource_id}/tags\",\"params\":[{\"name\":\"resource_type\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"resource_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key2\",\"value\":\"value3\"}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"ListSubscriptions\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/notifications/subscriptions\",\"params\":[{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"protocol\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"endpoint\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6a63a18b8bab40ffb71ebd9cb80d0085\",\"subscription_count\":2,\"subscriptions\":[{\"topic_urn\":\"urn:smn:regionId:762bdb3251034f268af0e395c53ea09b:test_topic_v1\",\"protocol\":\"sms\",\"subscription_urn\":\"urn:smn:regionId:762bdb3251034f268af0e395c53ea09b:test_topic_v1:2e778e84408e44058e6cbc6d3c377837\",\"owner\":\"762bdb3251034f268af0e395c53ea09b\",\"endpoint\":\"xxxxxxxxxxx\",\"remark\":\"\",\"status\":0},{\"topic_urn\":\"urn:smn:regionId:762bdb3251034f268af0e395c53ea09b:test_topic_v1\",\"protocol\":\"email\",\"subscription_urn\":\"urn:smn:regionId:762bdb3251034f268af0e395c53ea09b:test_topic_v1:a2d52a9f5c3b47f48c3fafb177a58796\",\"owner\":\"762bdb3251034f268af0e395c53ea09b\",\"endpoint\":\"xx@xx.com\",\"remark\":\"\",\"status\":0}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"ListSubscriptionsByTopic\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/notifications/topics/{topic_urn}/subscriptions\",\"params\":[{\"name\":\"topic_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6a63a18b8bab40ffb71ebd9cb80d0085\",\"subscription_count\":2,\"subscriptions\":[{\"topic_urn\":\"urn:smn:regionId:762bdb3251034f268af0e395c53ea09b:test_topic_v1\",\"protocol\":\"sms\",\"subscription_urn\":\"urn:smn:regionId:762bdb3251034f268af0e395c53ea09b:test_topic_v1:2e778e84408e44058e6cbc6d3c377837\",\"owner\":\"762bdb3251034f268af0e395c53ea09b\",\"endpoint\":\"xxxxxxxxxxx\",\"remark\":\"\",\"status\":0},{\"topic_urn\":\"urn:smn:regionId:762bdb3251034f268af0e395c53ea09b:test_topic_v1\",\"protocol\":\"email\",\"subscription_urn\":\"urn:smn:regionId:762bdb3251034f268af0e395c53ea09b:test_topic_v1:a2d52a9f5c3b47f48c3fafb177a58796\",\"owner\":\"762bdb3251034f268af0e395c53ea09b\",\"endpoint\":\"xx@xx.com\",\"remark\":\"\",\"status\":0}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"ListTopicAttributes\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/notifications/topics/{topic_urn}/attributes\",\"params\":[{\"name\":\"topic_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6837531fd3f54550927b930180a706bf\",\"attributes\":{\"access_policy\":{\"version\":\"2016-09-07\",\"Id\":\"__default_policy_ID\",\"Statement\":[{\"Sid\":\"__user_pub_0\",\"Effect\":\"Allow\",\"Principal\":[{\"CSP\":[\"urn:csp:iam::93dc1b4697ac493d9b7d089569f86b32:root\"]}],\"Action\":[\"SMN:Publish\",\"SMN:QueryTopicDetail\"],\"Resource\":\"urn:smn:regionId:8bad8a40e0f7462f8c1676e3f93a8183:aaa\"},{\"Sid\":\"__service_pub_0\",\"Effect\":\"Allow\",\"Principal\":[{\"Service\":[\"obs\"]}],\"Action\":[\"SMN:Publish\",\"SMN:QueryTopicDetail\"],\"Resource\":\"urn:smn:regionId:8bad8a40e0f7462f8c1676e3f93a8183:aaa\"}]}}},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"ListTopicDetails\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/notifications/topics/{topic_urn}\",\"params\":[{\"name\":\"topic_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"update_time\":\"2016-08-01T02:16:38Z\",\"push_policy\":0,\"create_time\":\"2016-08-01T02:16:38Z\",\"name\":\"test_create_topic_v2\",\"topic_urn\":\"urn:smn:regionId:8bad8a40e0f7462f8c1676e3f93a8183:test_create_topic_v2\",\"display_name\":\"test create topic v2\",\"request_id\":\"6837531fd3f54550927b930180a706bf\",\"enterprise_project_id\":\"0\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"ListTopics\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/notifications/topics\",\"params\":[{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"enterprise_project_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"fuzzy_name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6a63a18b8bab40ffb71ebd9cb80d0085\",\"topic_count\":1,\"topics\":[{\"topic_urn\":\"urn:smn:regionId:8bad8a40e0f7462f8c1676e3f93a8183:test_topic_v2\",\"display_name\":\"testtest\",\"name\":\"test_topic_v1\",\"push_policy\":0,\"enterprise_project_id\":\"0\"}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"PublishAppMessage\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/notifications/endpoints/{endpoint_urn}/publish\",\"params\":[{\"name\":\"endpoint_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"message\":\"sample\",\"message_structure\":\"sample\",\"time_to_live\":\"sample\"},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"message_id\":\"sample\",\"request_id\":\"sample\"}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}],\"errata\":[\"request example: $.message: documented string, example has {\\\"hps\\\":{\\\"msg\\\":{\\\"action\\\":{\\\"param\\\":{\\\"intent\\\":\\\"#Intent;compo=co…\",\"request example: $.time_to_live: documented string, example has 3600\"]}",
+        "{\"operation\":\"PublishMessage\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/notifications/topics/{topic_urn}/publish\",\"params\":[{\"name\":\"topic_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"subject\":\"test message v2\",\"message\":\"Message test message v2\",\"time_to_live\":\"3600\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6a63a18b8bab40ffb71ebd9cb80d0085\",\"message_id\":\"bf94b63a5dfb475994d3ac34664e24f2\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"UpdateApplication\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/notifications/applications/{application_urn}\",\"params\":[{\"name\":\"application_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"platform_principal\":\"appId\",\"platform_credential\":\"appSecret\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"sample\"}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"UpdateApplicationEndpoint\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/notifications/endpoints/{endpoint_urn}\",\"params\":[{\"name\":\"endpoint_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"enabled\":\"false\",\"user_data\":\"This is an APNS token for user001\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"sample\"}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"UpdateMessageTemplate\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/notifications/message_template/{message_template_id}\",\"params\":[{\"name\":\"message_template_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"content\":\"(1/22)You are invited to subscribe to topic({topic_id_id1}). Click the following URL to confirm subscription:(If you do not want to subscribe to this topic, ignore this message.)\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6a63a18b8bab40ffb71ebd9cb80d0085\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"UpdateTopic\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/notifications/topics/{topic_urn}\",\"params\":[{\"name\":\"topic_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"display_name\":\"testtest222\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6a63a18b8bab40ffb71ebd9cb80d0085\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"UpdateTopicAttribute\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/notifications/topics/{topic_urn}/attributes/{name}\",\"params\":[{\"name\":\"topic_urn\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"name\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"value\":\"{ \\\"Version\\\": \\\"2016-09-07\\\",  \\\"Id\\\": \\\"__default_policy_ID\\\",  \\\"Statement\\\": [ { \\\"Sid\\\": \\\"__user_pub_0\\\", \\\"Effect\\\": \\\"Allow\\\", \\\"Principal\\\": { \\\"CSP\\\": [ \\\"urn:csp:iam::{domainID}:root\\\" ] }, \\\"Action\\\": [\\\"SMN:Publish\\\",\\\"SMN:QueryTopicDetail\\\"], \\\"Resource\\\": \\\"{topic_urn}\\\" }, { \\\"Sid\\\": \\\"__service_pub_0\\\",  \\\"Effect\\\": \\\"Allow\\\", \\\"Principal\\\": { \\\"Service\\\": [\\\"obs\\\"] }, \\\"Action\\\": [\\\"SMN:Publish\\\",\\\"SMN:QueryTopicDetail\\\"], \\\"Resource\\\": \\\"{topic_urn}\\\" } ] }\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"6837531fd3f54550927b930180a706bf\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Unauthorized\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+    ];
+    /// Every operation of `v2` (a case each in [`CASES`]): the documented request, then each documented response and an undocumented status. `HUAWEICLOUD_SDK_WIRE_OPERATION=Name` runs one.
+    #[test]
+    fn every_operation() {
+        wire::check_all(CASES, call);
     }
 }

@@ -208,6 +208,11 @@ impl Report {
             self.operation,
             self.failures.join("\n  ")
         );
+        self.print();
+    }
+
+    /// Prints the summary: requests checked, each response's outcome, the errata.
+    pub fn print(&self) {
         println!(
             "wire {}: {} requests ok; responses: {}",
             self.operation,
@@ -474,6 +479,61 @@ fn documented_code_msg(status: u16, body: Option<&Value>) -> (String, Option<Str
         (c, m, _) => (c, m),
     };
     (code.unwrap_or_else(|| status.to_string()), msg)
+}
+
+/// The environment variable that restricts [`check_all`] to the operations it names
+/// (comma-separated), to run one case alone.
+pub const ONLY_ENV: &str = "HUAWEICLOUD_SDK_WIRE_OPERATION";
+
+/// Runs the wire test of every case in `cases` (one per operation of an API version module)
+/// with [`check`], and panics listing each operation whose test failed, with its failures: a
+/// data-driven test, one case per line of the generated table. With [`ONLY_ENV`] set, only
+/// the operations it names run (and naming none that exists fails).
+#[track_caller]
+pub fn check_all<F, Fut>(cases: &[&str], call: F)
+where
+    F: Fn(Config, String, Value) -> Fut,
+    Fut: Future<Output = Result<Value, CallError>>,
+{
+    let only: Option<Vec<String>> = std::env::var(ONLY_ENV)
+        .ok()
+        .map(|v| v.split(',').map(|s| s.trim().to_string()).collect());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a test runtime");
+    let (mut ran, mut failed) = (0usize, Vec::new());
+    for case_json in cases {
+        let operation = serde_json::from_str::<Value>(case_json)
+            .ok()
+            .and_then(|c| c.get("operation")?.as_str().map(str::to_string))
+            .unwrap_or_default();
+        if only.as_ref().is_some_and(|o| !o.contains(&operation)) {
+            continue;
+        }
+        ran += 1;
+        let report = runtime.block_on(check(case_json, &call));
+        if report.failures.is_empty() {
+            report.print();
+        } else {
+            failed.push(format!(
+                "{}:\n    {}",
+                report.operation,
+                report.failures.join("\n    ")
+            ));
+        }
+    }
+    assert!(
+        only.is_none() || ran > 0,
+        "{ONLY_ENV} names no operation of these {} cases",
+        cases.len()
+    );
+    assert!(
+        failed.is_empty(),
+        "wire tests of {} of {ran} operations failed:\n  {}",
+        failed.len(),
+        failed.join("\n  ")
+    );
 }
 
 /// Runs the wire test of the case in `case_json` (see the module docs) with `call`, which

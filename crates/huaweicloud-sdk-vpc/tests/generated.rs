@@ -892,455 +892,54 @@ mod v1_wire {
         wire::outcome(invoke(&client, &operation, input).await)
     }
 
-    /// `AssociateRouteTable`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn associate_route_table() {
-        wire::check(
-                "{\"operation\":\"AssociateRouteTable\",\"method\":\"POST\",\"path\":\"/v1/{project_id}/routetables/{routetable_id}/action\",\"params\":[{\"name\":\"routetable_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"routetable\":{\"subnets\":[{\"associate\":[\"sample\"],\"disassociate\":[\"sample\"]}]}},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"routetable\":{\"id\":\"3d42a0d4-a980-4613-ae76-a2cddecff054\",\"vpc_id\":\"ab78be2d-782f-42a5-aa72-35879f6890ff\",\"description\":\"abc\",\"routes\":[{\"type\":\"ecs\",\"destination\":\"10.10.10.0/24\",\"nexthop\":\"7c50463d-d36c-4417-aa85-cc11fa10f341\",\"description\":\"abc\"}],\"subnets\":[{\"id\":\"8d4ce32f-d68a-4c4c-9f18-c68d8a5c7f2f\"}],\"tenant_id\":\"6fbe9263116a4b68818cf1edce16bc4f\"}},\"documented\":true}],\"errata\":[\"request example: $.routetable.subnets: documented array<AssociateRouteTableRequestBodyRoutetableSubnets>, example has {\\\"associate\\\":[\\\"1a8b8c98-3976-401b-a735-8b058109268c\\\"]}\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreatePort`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_port() {
-        wire::check(
-                "{\"operation\":\"CreatePort\",\"method\":\"POST\",\"path\":\"/v1/{project_id}/ports\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"port\":{\"fixed_ips\":[{\"ip_address\":\"192.168.0.38\",\"subnet_id\":\"06bc2359-d75e-4f96-82f4-313e39c7148c\"}],\"network_id\":\"28a1c93c-9a5e-4a9f-813b-e495bdef7d34\",\"security_groups\":[\"f2c5b3fc-b971-4a86-87b9-032586260e3e\"]}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"port\":{\"id\":\"sample\",\"name\":\"sample\",\"network_id\":\"sample\",\"admin_state_up\":true,\"mac_address\":\"sample\",\"fixed_ips\":[{\"subnet_id\":\"sample\",\"ip_address\":\"sample\"}],\"device_id\":\"sample\",\"device_owner\":\"sample\",\"tenant_id\":\"sample\",\"status\":\"sample\",\"security_groups\":[\"sample\"],\"allowed_address_pairs\":[{\"ip_address\":\"sample\",\"mac_address\":\"sample\"}],\"extra_dhcp_opts\":[{\"opt_name\":\"sample\",\"opt_value\":\"sample\"}],\"binding:vif_details\":{\"primary_interface\":true},\"binding:profile\":{},\"binding:vnic_type\":\"sample\",\"dns_assignment\":[{\"hostname\":\"sample\",\"ip_address\":\"sample\",\"fqdn\":\"sample\"}],\"dns_name\":\"sample\",\"instance_id\":\"sample\",\"instance_type\":\"sample\",\"port_security_enabled\":true,\"zone_id\":\"sample\"}}}],\"errata\":[\"200 example: $.port.admin_state_up: documented boolean, example has \\\"true\\\"\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreatePorts`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_ports() {
-        wire::check(
-                "{\"operation\":\"CreatePorts\",\"method\":\"POST\",\"path\":\"/v1/ports\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"port\":{\"fixed_ips\":[{\"ip_address\":\"192.168.0.38\",\"subnet_id\":\"06bc2359-d75e-4f96-82f4-313e39c7148c\"}],\"network_id\":\"28a1c93c-9a5e-4a9f-813b-e495bdef7d34\",\"security_groups\":[\"f2c5b3fc-b971-4a86-87b9-032586260e3e\"]}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"port\":{\"id\":\"sample\",\"name\":\"sample\",\"network_id\":\"sample\",\"admin_state_up\":true,\"mac_address\":\"sample\",\"fixed_ips\":[{\"subnet_id\":\"sample\",\"ip_address\":\"sample\"}],\"device_id\":\"sample\",\"device_owner\":\"sample\",\"tenant_id\":\"sample\",\"status\":\"sample\",\"security_groups\":[\"sample\"],\"allowed_address_pairs\":[{\"ip_address\":\"sample\",\"mac_address\":\"sample\"}],\"extra_dhcp_opts\":[{\"opt_name\":\"sample\",\"opt_value\":\"sample\"}],\"binding:vif_details\":{},\"binding:profile\":{},\"binding:vnic_type\":\"sample\",\"port_security_enabled\":true}}}],\"errata\":[\"200 example: $.port.admin_state_up: documented boolean, example has \\\"true\\\"\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreatePrivateip`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_privateip() {
-        wire::check(
-                "{\"operation\":\"CreatePrivateip\",\"method\":\"POST\",\"path\":\"/v1/{project_id}/privateips\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"privateips\":[{\"subnet_id\":\"531dec0f-3116-411b-a21b-e612e42349fd\"},{\"subnet_id\":\"531dec0f-3116-411b-a21b-e612e42349fd\",\"ip_address\":\"192.168.1.17\"}]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"privateips\":[{\"status\":\"DOWN\",\"id\":\"c60c2ce1-1e73-44bd-bf48-fd688448ff7b\",\"subnet_id\":\"531dec0f-3116-411b-a21b-e612e42349fd\",\"tenant_id\":\"8b7e35ad379141fc9df3e178bd64f55c\",\"device_owner\":\"\",\"ip_address\":\"192.168.1.10\"},{\"status\":\"DOWN\",\"id\":\"4b123c18-ae92-4dfa-92cd-d44002359aa1\",\"subnet_id\":\"531dec0f-3116-411b-a21b-e612e42349fd\",\"tenant_id\":\"8b7e35ad379141fc9df3e178bd64f55c\",\"device_owner\":\"\",\"ip_address\":\"192.168.1.17\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateRouteTable`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_route_table() {
-        wire::check(
-                "{\"operation\":\"CreateRouteTable\",\"method\":\"POST\",\"path\":\"/v1/{project_id}/routetables\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"routetable\":{\"name\":\"routetable-1234\",\"vpc_id\":\"60c809cb-6731-45d0-ace8-3bf5626421a9\",\"routes\":[{\"type\":\"ecs\",\"destination\":\"10.10.10.0/24\",\"nexthop\":\"7c50463d-d36c-4417-aa85-cc11fa10f341\"}],\"description\":\"abc\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"routetable\":{\"id\":\"3d42a0d4-a980-4613-ae76-a2cddecff054\",\"vpc_id\":\"ab78be2d-782f-42a5-aa72-35879f6890ff\",\"description\":\"abc\",\"routes\":[{\"type\":\"ecs\",\"destination\":\"10.10.10.0/24\",\"nexthop\":\"7c50463d-d36c-4417-aa85-cc11fa10f341\",\"description\":\"abc\"}],\"subnets\":[{\"id\":\"8d4ce32f-d68a-4c4c-9f18-c68d8a5c7f2f\"}],\"tenant_id\":\"6fbe9263116a4b68818cf1edce16bc4f\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateSecurityGroup`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_security_group() {
-        wire::check(
-                "{\"operation\":\"CreateSecurityGroup\",\"method\":\"POST\",\"path\":\"/v1/{project_id}/security-groups\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"security_group\":{\"name\":\"qq\",\"vpc_id\":\"3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85\",\"enterprise_project_id\":\"0aad99bc-f5f6-4f78-8404-c598d76b0ed2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_group\":{\"id\":\"16b6e77a-08fa-42c7-aa8b-106c048884e6\",\"name\":\"qq\",\"description\":\"\",\"vpc_id\":\"3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85\",\"enterprise_project_id\":\"0aad99bc-f5f6-4f78-8404-c598d76b0ed2\",\"security_group_rules\":[{\"direction\":\"egress\",\"ethertype\":\"IPv4\",\"id\":\"369e6499-b2cb-4126-972a-97e589692c62\",\"description\":\"\",\"security_group_id\":\"16b6e77a-08fa-42c7-aa8b-106c048884e6\"},{\"direction\":\"ingress\",\"ethertype\":\"IPv4\",\"id\":\"0222556c-6556-40ad-8aac-9fd5d3c06171\",\"description\":\"\",\"remote_group_id\":\"16b6e77a-08fa-42c7-aa8b-106c048884e6\",\"security_group_id\":\"16b6e77a-08fa-42c7-aa8b-106c048884e6\"}]}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateSecurityGroupRule`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_security_group_rule() {
-        wire::check(
-                "{\"operation\":\"CreateSecurityGroupRule\",\"method\":\"POST\",\"path\":\"/v1/{project_id}/security-group-rules\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"security_group_rule\":{\"security_group_id\":\"sample\",\"description\":\"sample\",\"direction\":\"sample\",\"ethertype\":\"sample\",\"protocol\":\"sample\",\"port_range_min\":1,\"port_range_max\":1,\"remote_ip_prefix\":\"sample\",\"remote_group_id\":\"sample\"}},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_group_rule\":{\"direction\":\"ingress\",\"ethertype\":\"IPv4\",\"id\":\"2bc0accf-312e-429a-956e-e4407625eb62\",\"description\":\"\",\"port_range_max\":80,\"port_range_min\":80,\"protocol\":\"tcp\",\"remote_group_id\":\"85cc3048-abc3-43cc-89b3-377341426ac5\",\"remote_ip_prefix\":null,\"security_group_id\":\"a7734e61-b545-452d-a3cd-0189cbd9747a\",\"tenant_id\":\"e4f50856753b4dc6afee5fa6b9b6c550\"}},\"documented\":true}],\"errata\":[\"request example: $.security_group_rule.port_range_min: documented integer, example has \\\"80\\\"\",\"request example: $.security_group_rule.port_range_max: documented integer, example has \\\"80\\\"\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateSubnet`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_subnet() {
-        wire::check(
-                "{\"operation\":\"CreateSubnet\",\"method\":\"POST\",\"path\":\"/v1/{project_id}/subnets\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"subnet\":{\"name\":\"subnet\",\"description\":\"\",\"cidr\":\"192.168.20.0/24\",\"gateway_ip\":\"192.168.20.1\",\"ipv6_enable\":true,\"dhcp_enable\":true,\"primary_dns\":\"114.xx.xx.114\",\"secondary_dns\":\"114.xx.xx.115\",\"dnsList\":[\"114.xx.xx.114\",\"114.xx.xx.115\"],\"availability_zone\":\"aa-bb-cc\",\"vpc_id\":\"3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85\",\"extra_dhcp_opts\":[{\"opt_value\":\"10.100.0.33,10.100.0.34\",\"opt_name\":\"ntp\"},{\"opt_value\":\"24h\",\"opt_name\":\"addresstime\"}]}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"subnet\":{\"id\":\"4779ab1c-7c1a-44b1-a02e-93dfc361b32d\",\"name\":\"subnet\",\"description\":\"\",\"cidr\":\"192.168.20.0/24\",\"dnsList\":[\"114.xx.xx.114\",\"1114.xx.xx.115\"],\"status\":\"UNKNOWN\",\"vpc_id\":\"3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85\",\"gateway_ip\":\"192.168.20.1\",\"ipv6_enable\":true,\"cidr_v6\":\"2001:db8:a583::/64\",\"gateway_ip_v6\":\"2001:db8:a583::1\",\"dhcp_enable\":true,\"primary_dns\":\"114.xx.xx.114\",\"secondary_dns\":\"114.xx.xx.115\",\"availability_zone\":\"aa-bb-cc\",\"neutron_network_id\":\"4779ab1c-7c1a-44b1-a02e-93dfc361b32d\",\"neutron_subnet_id\":\"213cb9d-3122-2ac1-1a29-91ffc1231a12\",\"neutron_subnet_id_v6\":\"e0fa7de1-a6e2-44c9-b052-b9d8cebe93c4\",\"extra_dhcp_opts\":[{\"opt_value\":\"10.100.0.33,10.100.0.34\",\"opt_name\":\"ntp\"},{\"opt_value\":\"24h\",\"opt_name\":\"addresstime\"}]}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateVpc`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_vpc() {
-        wire::check(
-                "{\"operation\":\"CreateVpc\",\"method\":\"POST\",\"path\":\"/v1/{project_id}/vpcs\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"vpc\":{\"name\":\"vpc\",\"description\":\"test\",\"cidr\":\"192.168.0.0/16\",\"enterprise_project_id\":\"0aad99bc-f5f6-4f78-8404-c598d76b0ed2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"vpc\":{\"id\":\"99d9d709-8478-4b46-9f3f-2206b1023fd3\",\"name\":\"vpc\",\"description\":\"test\",\"cidr\":\"192.168.0.0/16\",\"status\":\"CREATING\",\"enterprise_project_id\":\"0aad99bc-f5f6-4f78-8404-c598d76b0ed2\",\"routes\":[]}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeletePort`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_port() {
-        wire::check(
-                "{\"operation\":\"DeletePort\",\"method\":\"DELETE\",\"path\":\"/v1/{project_id}/ports/{port_id}\",\"params\":[{\"name\":\"port_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeletePort2`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_port2() {
-        wire::check(
-                "{\"operation\":\"DeletePort2\",\"method\":\"DELETE\",\"path\":\"/v1/ports/{port_id}\",\"params\":[{\"name\":\"port_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeletePrivateip`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_privateip() {
-        wire::check(
-                "{\"operation\":\"DeletePrivateip\",\"method\":\"DELETE\",\"path\":\"/v1/{project_id}/privateips/{privateip_id}\",\"params\":[{\"name\":\"privateip_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteRouteTable`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_route_table() {
-        wire::check(
-                "{\"operation\":\"DeleteRouteTable\",\"method\":\"DELETE\",\"path\":\"/v1/{project_id}/routetables/{routetable_id}\",\"params\":[{\"name\":\"routetable_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteSecurityGroup`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_security_group() {
-        wire::check(
-                "{\"operation\":\"DeleteSecurityGroup\",\"method\":\"DELETE\",\"path\":\"/v1/{project_id}/security-groups/{security_group_id}\",\"params\":[{\"name\":\"security_group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteSecurityGroupRule`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_security_group_rule() {
-        wire::check(
-                "{\"operation\":\"DeleteSecurityGroupRule\",\"method\":\"DELETE\",\"path\":\"/v1/{project_id}/security-group-rules/{security_group_rule_id}\",\"params\":[{\"name\":\"security_group_rule_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteSubnet`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_subnet() {
-        wire::check(
-                "{\"operation\":\"DeleteSubnet\",\"method\":\"DELETE\",\"path\":\"/v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}\",\"params\":[{\"name\":\"vpc_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"subnet_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteVpc`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_vpc() {
-        wire::check(
-                "{\"operation\":\"DeleteVpc\",\"method\":\"DELETE\",\"path\":\"/v1/{project_id}/vpcs/{vpc_id}\",\"params\":[{\"name\":\"vpc_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DisassociateRouteTable`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn disassociate_route_table() {
-        wire::check(
-                "{\"operation\":\"DisassociateRouteTable\",\"method\":\"POST\",\"path\":\"/v1/{project_id}/routetables/{routetable_id}/action\",\"params\":[{\"name\":\"routetable_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"routetable\":{\"subnets\":{\"disassociate\":[\"815a6b9e-f766-48eb-967c-0ada72d85435\"]}}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"routetable\":{\"id\":\"3d42a0d4-a980-4613-ae76-a2cddecff054\",\"vpc_id\":\"ab78be2d-782f-42a5-aa72-35879f6890ff\",\"description\":\"abc\",\"routes\":[{\"type\":\"ecs\",\"destination\":\"10.10.10.0/24\",\"nexthop\":\"7c50463d-d36c-4417-aa85-cc11fa10f341\",\"description\":\"abc\"}],\"subnets\":[{\"id\":\"8d4ce32f-d68a-4c4c-9f18-c68d8a5c7f2f\"}],\"tenant_id\":\"6fbe9263116a4b68818cf1edce16bc4f\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListApiVersion`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_api_version() {
-        wire::check(
-                "{\"operation\":\"ListApiVersion\",\"method\":\"GET\",\"path\":\"/\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"versions\":[{\"status\":\"CURRENT\",\"id\":\"v2.0\",\"links\":[{\"href\":\"https://None/v2.0\",\"rel\":\"self\"}]}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListPorts`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_ports() {
-        wire::check(
-                "{\"operation\":\"ListPorts\",\"method\":\"GET\",\"path\":\"/v1/{project_id}/ports\",\"params\":[{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"admin_state_up\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"network_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"mac_address\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"device_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"device_owner\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"fixed_ips\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"enterprise_project_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"ports\":[{\"id\":\"sample\",\"name\":\"sample\",\"network_id\":\"sample\",\"admin_state_up\":true,\"mac_address\":\"sample\",\"fixed_ips\":[{\"subnet_id\":\"sample\",\"ip_address\":\"sample\"}],\"device_id\":\"sample\",\"device_owner\":\"sample\",\"tenant_id\":\"sample\",\"status\":\"sample\",\"security_groups\":[\"sample\"],\"allowed_address_pairs\":[{\"ip_address\":\"sample\",\"mac_address\":\"sample\"}],\"extra_dhcp_opts\":[{\"opt_name\":\"sample\",\"opt_value\":\"sample\"}],\"binding:vif_details\":{},\"binding:profile\":{},\"binding:vnic_type\":\"sample\",\"dns_assignment\":[{\"hostname\":\"sample\",\"ip_address\":\"sample\",\"fqdn\":\"sample\"}],\"dns_name\":\"sample\",\"instance_id\":\"sample\",\"instance_type\":\"sample\",\"port_security_enabled\":true,\"zone_id\":\"sample\"}]}}],\"errata\":[\"200 example: $.ports[0].admin_state_up: documented boolean, example has \\\"true\\\"\",\"200 example: $.ports[1].admin_state_up: documented boolean, example has \\\"true\\\"\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListPorts2`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_ports2() {
-        wire::check(
-                "{\"operation\":\"ListPorts2\",\"method\":\"GET\",\"path\":\"/v1/ports\",\"params\":[{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"admin_state_up\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"network_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"mac_address\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"device_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"device_owner\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"fixed_ips\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"ports\":[{\"id\":\"sample\",\"name\":\"sample\",\"network_id\":\"sample\",\"admin_state_up\":true,\"mac_address\":\"sample\",\"fixed_ips\":[{\"subnet_id\":\"sample\",\"ip_address\":\"sample\"}],\"device_id\":\"sample\",\"device_owner\":\"sample\",\"tenant_id\":\"sample\",\"status\":\"sample\",\"security_groups\":[\"sample\"],\"allowed_address_pairs\":[{\"ip_address\":\"sample\",\"mac_address\":\"sample\"}],\"extra_dhcp_opts\":[{\"opt_name\":\"sample\",\"opt_value\":\"sample\"}],\"binding:vif_details\":{},\"binding:profile\":{},\"binding:vnic_type\":\"sample\",\"port_security_enabled\":true,\"dns_assignment\":[{\"hostname\":\"sample\",\"ip_address\":\"sample\",\"fqdn\":\"sample\"}],\"dns_name\":\"sample\"}]}}],\"errata\":[\"200 example: $.ports[0].admin_state_up: documented boolean, example has \\\"true\\\"\",\"200 example: $.ports[1].admin_state_up: documented boolean, example has \\\"true\\\"\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListPrivateips`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_privateips() {
-        wire::check(
-                "{\"operation\":\"ListPrivateips\",\"method\":\"GET\",\"path\":\"/v1/{project_id}/subnets/{subnet_id}/privateips\",\"params\":[{\"name\":\"subnet_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"privateips\":[{\"status\":\"DOWN\",\"id\":\"d600542a-b231-45ed-af05-e9930cb14f78\",\"subnet_id\":\"531dec0f-3116-411b-a21b-e612e42349fd\",\"tenant_id\":\"8b7e35ad379141fc9df3e178bd64f55c\",\"device_owner\":\"\",\"ip_address\":\"192.168.1.11\"},{\"status\":\"DOWN\",\"id\":\"d600542a-b231-45ed-af05-e9930cb14f79\",\"subnet_id\":\"531dec0f-3116-411b-a21b-e612e42349fd\",\"tenant_id\":\"8b7e35ad379141fc9df3e178bd64f55c\",\"device_owner\":\"\",\"ip_address\":\"192.168.1.12\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListRouteTables`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_route_tables() {
-        wire::check(
-                "{\"operation\":\"ListRouteTables\",\"method\":\"GET\",\"path\":\"/v1/{project_id}/routetables\",\"params\":[{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"vpc_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"subnet_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"routetables\":[{\"id\":\"3d42a0d4-a980-4613-ae76-a2cddecff054\",\"name\":\"routetable-1234\",\"vpc_id\":\"ab78be2d-782f-42a5-aa72-35879f6890ff\",\"subnets\":[{\"id\":\"8d4ce32f-d68a-4c4c-9f18-c68d8a5c7f2f\"}],\"tenant_id\":\"6fbe9263116a4b68818cf1edce16bc4f\",\"description\":\"abc\"},{\"id\":\"3d42a0d4-a980-4613-ae76-a2cddecfff89\",\"name\":\"routetable-5678\",\"vpc_id\":\"ab78be2d-782f-42a5-aa72-35879f667809\",\"subnets\":[{\"id\":\"8d4ce32f-d68a-4c4c-9f18-c68d8a5c7f2f\"}],\"tenant_id\":\"6fbe9263116a4b68818cf1edce16bc4f\",\"description\":\"abc\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListSecurityGroupRules`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_security_group_rules() {
-        wire::check(
-                "{\"operation\":\"ListSecurityGroupRules\",\"method\":\"GET\",\"path\":\"/v1/{project_id}/security-group-rules\",\"params\":[{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"security_group_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_group_rules\":[{\"direction\":\"egress\",\"ethertype\":\"IPv6\",\"id\":\"3c0e45ff-adaf-4124-b083-bf390e5482ff\",\"description\":\"\",\"port_range_max\":null,\"port_range_min\":null,\"protocol\":null,\"remote_group_id\":null,\"remote_ip_prefix\":null,\"security_group_id\":\"85cc3048-abc3-43cc-89b3-377341426ac5\",\"tenant_id\":\"e4f50856753b4dc6afee5fa6b9b6c550\"},{\"direction\":\"egress\",\"ethertype\":\"IPv4\",\"id\":\"93aa42e5-80db-4581-9391-3a608bd0e448\",\"description\":\"\",\"port_range_max\":null,\"port_range_min\":null,\"protocol\":null,\"remote_group_id\":null,\"remote_ip_prefix\":null,\"security_group_id\":\"85cc3048-abc3-43cc-89b3-377341426ac5\",\"tenant_id\":\"e4f50856753b4dc6afee5fa6b9b6c550\"},{\"direction\":\"ingress\",\"ethertype\":\"IPv6\",\"id\":\"c0b09f00-1d49-4e64-a0a7-8a186d928138\",\"description\":\"\",\"port_range_max\":null,\"port_range_min\":null,\"protocol\":null,\"remote_group_id\":\"85cc3048-abc3-43cc-89b3-377341426ac5\",\"remote_ip_prefix\":null,\"security_group_id\":\"85cc3048-abc3-43cc-89b3-377341426ac5\",\"tenant_id\":\"e4f50856753b4dc6afee5fa6b9b6c550\"},{\"direction\":\"ingress\",\"ethertype\":\"IPv4\",\"id\":\"f7d45c89-008e-4bab-88ad-d6811724c51c\",\"description\":\"\",\"port_range_max\":null,\"port_range_min\":null,\"protocol\":null,\"remote_group_id\":\"85cc3048-abc3-43cc-89b3-377341426ac5\",\"remote_ip_prefix\":null,\"security_group_id\":\"85cc3048-abc3-43cc-89b3-377341426ac5\",\"tenant_id\":\"e4f50856753b4dc6afee5fa6b9b6c550\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListSecurityGroups`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_security_groups() {
-        wire::check(
-                "{\"operation\":\"ListSecurityGroups\",\"method\":\"GET\",\"path\":\"/v1/{project_id}/security-groups\",\"params\":[{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"vpc_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"enterprise_project_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_groups\":[{\"name\":\"sample\",\"description\":\"sample\",\"id\":\"sample\",\"vpc_id\":\"sample\",\"security_group_rules\":[{\"id\":\"sample\",\"description\":\"sample\",\"security_group_id\":\"sample\",\"direction\":\"sample\",\"ethertype\":\"sample\",\"protocol\":\"sample\",\"port_range_min\":1,\"port_range_max\":1,\"remote_ip_prefix\":\"sample\",\"remote_group_id\":\"sample\",\"tenant_id\":\"sample\"}],\"enterprise_project_id\":\"sample\"}]}}],\"errata\":[\"200 example: $.security_groups[0].enterprise_project_id : in the example, not in the table\",\"200 example: $.security_groups[1].enterprise_project_id : in the example, not in the table\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListSubnets`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_subnets() {
-        wire::check(
-                "{\"operation\":\"ListSubnets\",\"method\":\"GET\",\"path\":\"/v1/{project_id}/subnets\",\"params\":[{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"vpc_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"subnets\":[{\"id\":\"4779ab1c-7c1a-44b1-a02e-93dfc361b32d\",\"name\":\"subnet\",\"cidr\":\"192.168.20.0/24\",\"dnsList\":[\"114.xx.xx.114\",\"114.xx.xx.115\"],\"status\":\"ACTIVE\",\"vpc_id\":\"3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85\",\"gateway_ip\":\"192.168.20.1\",\"ipv6_enable\":true,\"cidr_v6\":\"2001:db8:a583::/64\",\"gateway_ip_v6\":\"2001:db8:a583::1\",\"dhcp_enable\":true,\"primary_dns\":\"114.xx.xx.114\",\"secondary_dns\":\"114.xx.xx.115\",\"availability_zone\":\"aa-bb-cc\",\"neutron_network_id\":\"4779ab1c-7c1a-44b1-a02e-93dfc361b32d\",\"neutron_subnet_id\":\"213cb9d-3122-2ac1-1a29-91ffc1231a12\",\"neutron_subnet_id_v6\":\"e0fa7de1-a6e2-44c9-b052-b9d8cebe93c4\",\"extra_dhcp_opts\":[{\"opt_value\":\"10.100.0.33,10.100.0.34\",\"opt_name\":\"ntp\"},{\"opt_value\":\"24h\",\"opt_name\":\"addresstime\"}]},{\"id\":\"531dec0f-3116-411b-a21b-e612e42349fd\",\"name\":\"Subnet1\",\"description\":\"\",\"cidr\":\"192.168.1.0/24\",\"dnsList\":[\"114.xx.xx.114\",\"114.xx.xx.115\"],\"status\":\"ACTIVE\",\"vpc_id\":\"3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85\",\"gateway_ip\":\"192.168.1.1\",\"ipv6_enable\":false,\"dhcp_enable\":true,\"primary_dns\":\"114.xx.xx.114\",\"secondary_dns\":\"114.xx.xx.115\",\"availability_zone\":\"aa-bb-cc\",\"neutron_network_id\":\"531dec0f-3116-411b-a21b-e612e42349fd\",\"neutron_subnet_id\":\"1aac193-a2ad-f153-d122-12d64c2c1d78\",\"extra_dhcp_opts\":[{\"opt_value\":\"10.100.0.33,10.100.0.34\",\"opt_name\":\"ntp\"}]}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListVpcs`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_vpcs() {
-        wire::check(
-                "{\"operation\":\"ListVpcs\",\"method\":\"GET\",\"path\":\"/v1/{project_id}/vpcs\",\"params\":[{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"enterprise_project_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"vpcs\":[{\"id\":\"13551d6b-755d-4757-b956-536f674975c0\",\"name\":\"default\",\"description\":\"test\",\"cidr\":\"172.16.0.0/16\",\"status\":\"OK\",\"enterprise_project_id\":\"0\",\"routes\":[]},{\"id\":\"3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85\",\"name\":\"222\",\"description\":\"test\",\"cidr\":\"192.168.0.0/16\",\"status\":\"OK\",\"enterprise_project_id\":\"0635d733-c12d-4308-ba5a-4dc27ec21038\",\"routes\":[]},{\"id\":\"99d9d709-8478-4b46-9f3f-2206b1023fd3\",\"name\":\"vpc\",\"description\":\"test\",\"cidr\":\"192.168.0.0/16\",\"status\":\"OK\",\"enterprise_project_id\":\"0\",\"routes\":[]}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowPort`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_port() {
-        wire::check(
-                "{\"operation\":\"ShowPort\",\"method\":\"GET\",\"path\":\"/v1/{project_id}/ports/{port_id}\",\"params\":[{\"name\":\"port_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"port\":{\"id\":\"sample\",\"name\":\"sample\",\"network_id\":\"sample\",\"admin_state_up\":true,\"mac_address\":\"sample\",\"fixed_ips\":[{\"subnet_id\":\"sample\",\"ip_address\":\"sample\"}],\"device_id\":\"sample\",\"device_owner\":\"sample\",\"tenant_id\":\"sample\",\"status\":\"sample\",\"security_groups\":[\"sample\"],\"allowed_address_pairs\":[{\"ip_address\":\"sample\",\"mac_address\":\"sample\"}],\"extra_dhcp_opts\":[{\"opt_name\":\"sample\",\"opt_value\":\"sample\"}],\"binding:vif_details\":{},\"binding:profile\":{},\"binding:vnic_type\":\"sample\",\"dns_assignment\":[{\"hostname\":\"sample\",\"ip_address\":\"sample\",\"fqdn\":\"sample\"}],\"dns_name\":\"sample\",\"instance_id\":\"sample\",\"instance_type\":\"sample\",\"port_security_enabled\":true,\"zone_id\":\"sample\"}}}],\"errata\":[\"200 example: $.port.admin_state_up: documented boolean, example has \\\"true\\\"\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowPort2`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_port2() {
-        wire::check(
-                "{\"operation\":\"ShowPort2\",\"method\":\"GET\",\"path\":\"/v1/ports/{port_id}\",\"params\":[{\"name\":\"port_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"port\":{\"id\":\"sample\",\"name\":\"sample\",\"network_id\":\"sample\",\"admin_state_up\":true,\"mac_address\":\"sample\",\"fixed_ips\":[{\"subnet_id\":\"sample\",\"ip_address\":\"sample\"}],\"device_id\":\"sample\",\"device_owner\":\"sample\",\"tenant_id\":\"sample\",\"status\":\"sample\",\"security_groups\":[\"sample\"],\"allowed_address_pairs\":[{\"ip_address\":\"sample\",\"mac_address\":\"sample\"}],\"extra_dhcp_opts\":[{\"opt_name\":\"sample\",\"opt_value\":\"sample\"}],\"binding:vif_details\":{},\"binding:profile\":{},\"binding:vnic_type\":\"sample\",\"port_security_enabled\":true,\"dns_assignment\":[{\"hostname\":\"sample\",\"ip_address\":\"sample\",\"fqdn\":\"sample\"}],\"dns_name\":\"sample\"}}}],\"errata\":[\"200 example: $.port.admin_state_up: documented boolean, example has \\\"true\\\"\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowPrivateip`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_privateip() {
-        wire::check(
-                "{\"operation\":\"ShowPrivateip\",\"method\":\"GET\",\"path\":\"/v1/{project_id}/privateips/{privateip_id}\",\"params\":[{\"name\":\"privateip_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"privateip\":{\"status\":\"DOWN\",\"id\":\"d600542a-b231-45ed-af05-e9930cb14f78\",\"subnet_id\":\"531dec0f-3116-411b-a21b-e612e42349fd\",\"tenant_id\":\"8b7e35ad379141fc9df3e178bd64f55c\",\"device_owner\":\"\",\"ip_address\":\"192.168.1.11\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowQuota`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_quota() {
-        wire::check(
-                "{\"operation\":\"ShowQuota\",\"method\":\"GET\",\"path\":\"/v1/{project_id}/quotas\",\"params\":[{\"name\":\"type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"quotas\":{\"resources\":[{\"type\":\"vpc\",\"used\":4,\"quota\":150,\"min\":0},{\"type\":\"subnet\",\"used\":5,\"quota\":400,\"min\":0},{\"type\":\"securityGroup\",\"used\":1,\"quota\":100,\"min\":0},{\"type\":\"securityGroupRule\",\"used\":6,\"quota\":5000,\"min\":0},{\"type\":\"publicIp\",\"used\":2,\"quota\":10,\"min\":0},{\"type\":\"vpn\",\"used\":0,\"quota\":5,\"min\":0},{\"type\":\"vpngw\",\"used\":0,\"quota\":2,\"min\":0},{\"type\":\"vpcPeer\",\"used\":0,\"quota\":50,\"min\":0},{\"type\":\"physicalConnect\",\"used\":0,\"quota\":10,\"min\":0},{\"type\":\"virtualInterface\",\"used\":0,\"quota\":50,\"min\":0},{\"type\":\"firewall\",\"used\":0,\"quota\":200,\"min\":0},{\"type\":\"shareBandwidth\",\"used\":0,\"quota\":5,\"min\":0},{\"type\":\"shareBandwidthIP\",\"used\":0,\"quota\":20,\"min\":0},{\"type\":\"loadbalancer\",\"used\":0,\"quota\":10,\"min\":0},{\"type\":\"listener\",\"used\":0,\"quota\":10,\"min\":0},{\"type\":\"address_group\",\"used\":0,\"quota\":10,\"min\":0}]}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowRouteTable`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_route_table() {
-        wire::check(
-                "{\"operation\":\"ShowRouteTable\",\"method\":\"GET\",\"path\":\"/v1/{project_id}/routetables/{routetable_id}\",\"params\":[{\"name\":\"routetable_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"id\":\"66df8c1f-d4f6-4a63-9abb-09701fe27b39\",\"name\":\"routetable\",\"description\":\"rtb\",\"routes\":[{\"type\":\"local\",\"destination\":\"100.64.0.0/10\",\"nexthop\":\"-\",\"system\":false},{\"type\":\"local\",\"destination\":\"192.168.1.0/24\",\"nexthop\":\"-\",\"system\":false},{\"type\":\"local\",\"destination\":\"192.168.0.0/24\",\"nexthop\":\"-\",\"system\":false},{\"type\":\"eni\",\"destination\":\"192.168.3.0/24\",\"nexthop\":\"7b201c9e-90bf-4309-8a1e-6d08ac0d1f18\",\"system\":false}],\"subnets\":[],\"vpc_id\":\"545cc36a-453d-499d-9449-56925c5c86d7\",\"default\":false,\"tenant_id\":\"26ae5181a416420998eb2093aaed84d9\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowSecurityGroup`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_security_group() {
-        wire::check(
-                "{\"operation\":\"ShowSecurityGroup\",\"method\":\"GET\",\"path\":\"/v1/{project_id}/security-groups/{security_group_id}\",\"params\":[{\"name\":\"security_group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_group\":{\"name\":\"sample\",\"description\":\"sample\",\"id\":\"sample\",\"vpc_id\":\"sample\",\"security_group_rules\":[{\"id\":\"sample\",\"description\":\"sample\",\"security_group_id\":\"sample\",\"direction\":\"sample\",\"ethertype\":\"sample\",\"protocol\":\"sample\",\"port_range_min\":1,\"port_range_max\":1,\"remote_ip_prefix\":\"sample\",\"remote_group_id\":\"sample\",\"tenant_id\":\"sample\"}],\"enterprise_project_id\":\"sample\"}}}],\"errata\":[\"200 example: $.security_group.enterprise_project_id : in the example, not in the table\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowSecurityGroupRule`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_security_group_rule() {
-        wire::check(
-                "{\"operation\":\"ShowSecurityGroupRule\",\"method\":\"GET\",\"path\":\"/v1/{project_id}/security-group-rules/{security_group_rule_id}\",\"params\":[{\"name\":\"security_group_rule_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_group_rule\":{\"direction\":\"ingress\",\"ethertype\":\"IPv4\",\"id\":\"2bc0accf-312e-429a-956e-e4407625eb62\",\"description\":\"\",\"port_range_max\":80,\"port_range_min\":80,\"protocol\":\"tcp\",\"remote_group_id\":\"85cc3048-abc3-43cc-89b3-377341426ac5\",\"remote_ip_prefix\":null,\"security_group_id\":\"a7734e61-b545-452d-a3cd-0189cbd9747a\",\"tenant_id\":\"e4f50856753b4dc6afee5fa6b9b6c550\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowSubnet`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_subnet() {
-        wire::check(
-                "{\"operation\":\"ShowSubnet\",\"method\":\"GET\",\"path\":\"/v1/{project_id}/subnets/{subnet_id}\",\"params\":[{\"name\":\"subnet_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"subnet\":{\"id\":\"4779ab1c-7c1a-44b1-a02e-93dfc361b32d\",\"name\":\"subnet\",\"description\":\"\",\"cidr\":\"192.168.20.0/24\",\"dnsList\":[\"114.xx.xx.114\",\"114.xx.xx.115\"],\"status\":\"ACTIVE\",\"vpc_id\":\"3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85\",\"gateway_ip\":\"192.168.20.1\",\"ipv6_enable\":false,\"dhcp_enable\":true,\"primary_dns\":\"114.xx.xx.114\",\"secondary_dns\":\"114.xx.xx.115\",\"availability_zone\":\"aa-bb-cc\",\"neutron_network_id\":\"4779ab1c-7c1a-44b1-a02e-93dfc361b32d\",\"neutron_subnet_id\":\"213cb9d-3122-2ac1-1a29-91ffc1231a12\",\"extra_dhcp_opts\":[{\"opt_value\":\"10.100.0.33,10.100.0.34\",\"opt_name\":\"ntp\"},{\"opt_value\":\"24h\",\"opt_name\":\"addresstime\"}]}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowVpc`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_vpc() {
-        wire::check(
-                "{\"operation\":\"ShowVpc\",\"method\":\"GET\",\"path\":\"/v1/{project_id}/vpcs/{vpc_id}\",\"params\":[{\"name\":\"vpc_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"vpc\":{\"id\":\"99d9d709-8478-4b46-9f3f-2206b1023fd3\",\"name\":\"vpc\",\"description\":\"test\",\"cidr\":\"192.168.0.0/16\",\"status\":\"OK\",\"enterprise_project_id\":\"0\",\"routes\":[]}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdatePort`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_port() {
-        wire::check(
-                "{\"operation\":\"UpdatePort\",\"method\":\"PUT\",\"path\":\"/v1/{project_id}/ports/{port_id}\",\"params\":[{\"name\":\"port_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"port\":{\"name\":\"adc\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"port\":{\"id\":\"sample\",\"name\":\"sample\",\"network_id\":\"sample\",\"admin_state_up\":true,\"mac_address\":\"sample\",\"fixed_ips\":[{\"subnet_id\":\"sample\",\"ip_address\":\"sample\"}],\"device_id\":\"sample\",\"device_owner\":\"sample\",\"tenant_id\":\"sample\",\"status\":\"sample\",\"security_groups\":[\"sample\"],\"allowed_address_pairs\":[{\"ip_address\":\"sample\",\"mac_address\":\"sample\"}],\"extra_dhcp_opts\":[{\"opt_name\":\"sample\",\"opt_value\":\"sample\"}],\"binding:vif_details\":{},\"binding:profile\":{},\"binding:vnic_type\":\"sample\",\"dns_assignment\":[{\"hostname\":\"sample\",\"ip_address\":\"sample\",\"fqdn\":\"sample\"}],\"dns_name\":\"sample\",\"instance_id\":\"sample\",\"instance_type\":\"sample\",\"port_security_enabled\":true,\"zone_id\":\"sample\"}}}],\"errata\":[\"200 example: $.port.admin_state_up: documented boolean, example has \\\"true\\\"\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdatePort2`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_port2() {
-        wire::check(
-                "{\"operation\":\"UpdatePort2\",\"method\":\"PUT\",\"path\":\"/v1/ports/{port_id}\",\"params\":[{\"name\":\"port_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"port\":{\"name\":\"adc\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"port\":{\"id\":\"sample\",\"name\":\"sample\",\"network_id\":\"sample\",\"admin_state_up\":true,\"mac_address\":\"sample\",\"fixed_ips\":[{\"subnet_id\":\"sample\",\"ip_address\":\"sample\"}],\"device_id\":\"sample\",\"device_owner\":\"sample\",\"tenant_id\":\"sample\",\"status\":\"sample\",\"security_groups\":[\"sample\"],\"allowed_address_pairs\":[{}],\"extra_dhcp_opts\":[{\"opt_name\":\"sample\",\"opt_value\":\"sample\"}],\"binding:vif_details\":{},\"binding:profile\":{},\"binding:vnic_type\":\"sample\",\"port_security_enabled\":true}}}],\"errata\":[\"200 example: $.port.admin_state_up: documented boolean, example has \\\"true\\\"\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdateRouteTable`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_route_table() {
-        wire::check(
-                "{\"operation\":\"UpdateRouteTable\",\"method\":\"PUT\",\"path\":\"/v1/{project_id}/routetables/{routetable_id}\",\"params\":[{\"name\":\"routetable_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"routetable\":{\"name\":\"routertable-789\",\"description\":\"abc\",\"routes\":{\"add\":[{\"type\":\"ecs\",\"destination\":\"10.10.10.0/24\",\"nexthop\":\"7c50463d-d36c-4417-aa85-cc11fa10f341\",\"description\":\"abc\"}],\"mod\":[{\"type\":\"ecs\",\"destination\":\"20.10.10.0/24\",\"nexthop\":\"7c50463d-d36c-4417-aa85-cc11fa10f341\",\"description\":\"abc\"}],\"del\":[{\"destination\":\"20.20.10.0/24\"}]}}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"routetable\":{\"id\":\"3d42a0d4-a980-4613-ae76-a2cddecff054\",\"vpc_id\":\"ab78be2d-782f-42a5-aa72-35879f6890ff\",\"description\":\"abc\",\"routes\":[{\"type\":\"ecs\",\"destination\":\"10.10.10.0/24\",\"nexthop\":\"7c50463d-d36c-4417-aa85-cc11fa10f341\",\"description\":\"abc\"}],\"subnets\":[{\"id\":\"8d4ce32f-d68a-4c4c-9f18-c68d8a5c7f2f\"}],\"tenant_id\":\"6fbe9263116a4b68818cf1edce16bc4f\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdateSubnet`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_subnet() {
-        wire::check(
-                "{\"operation\":\"UpdateSubnet\",\"method\":\"PUT\",\"path\":\"/v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}\",\"params\":[{\"name\":\"vpc_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"subnet_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"subnet\":{\"name\":\"subnetqq\",\"ipv6_enable\":true,\"dhcp_enable\":false,\"primary_dns\":\"114.xx.xx.115\",\"secondary_dns\":\"114.xx.xx.116\",\"extra_dhcp_opts\":[{\"opt_value\":\"10.100.0.33,10.100.0.34\",\"opt_name\":\"ntp\"},{\"opt_value\":\"24h\",\"opt_name\":\"addresstime\"}]}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"subnet\":{\"id\":\"4779ab1c-7c1a-44b1-a02e-93dfc361b32d\",\"status\":\"ACTIVE\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdateVpc`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_vpc() {
-        wire::check(
-                "{\"operation\":\"UpdateVpc\",\"method\":\"PUT\",\"path\":\"/v1/{project_id}/vpcs/{vpc_id}\",\"params\":[{\"name\":\"vpc_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"vpc\":{\"name\":\"vpc1\",\"description\":\"test1\",\"cidr\":\"192.168.0.0/16\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"vpc\":{\"id\":\"99d9d709-8478-4b46-9f3f-2206b1023fd3\",\"name\":\"vpc1\",\"description\":\"test1\",\"cidr\":\"192.168.0.0/16\",\"status\":\"OK\",\"enterprise_project_id\":\"0\",\"routes\":[]}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
+    /// The wire case of each operation, in name order (see `huaweicloud_sdk_testkit::wire::Case`).
+    const CASES: &[&str] = &[
+        "{\"operation\":\"AssociateRouteTable\",\"method\":\"POST\",\"path\":\"/v1/{project_id}/routetables/{routetable_id}/action\",\"params\":[{\"name\":\"routetable_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"routetable\":{\"subnets\":[{\"associate\":[\"sample\"],\"disassociate\":[\"sample\"]}]}},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"routetable\":{\"id\":\"3d42a0d4-a980-4613-ae76-a2cddecff054\",\"vpc_id\":\"ab78be2d-782f-42a5-aa72-35879f6890ff\",\"description\":\"abc\",\"routes\":[{\"type\":\"ecs\",\"destination\":\"10.10.10.0/24\",\"nexthop\":\"7c50463d-d36c-4417-aa85-cc11fa10f341\",\"description\":\"abc\"}],\"subnets\":[{\"id\":\"8d4ce32f-d68a-4c4c-9f18-c68d8a5c7f2f\"}],\"tenant_id\":\"6fbe9263116a4b68818cf1edce16bc4f\"}},\"documented\":true}],\"errata\":[\"request example: $.routetable.subnets: documented array<AssociateRouteTableRequestBodyRoutetableSubnets>, example has {\\\"associate\\\":[\\\"1a8b8c98-3976-401b-a735-8b058109268c\\\"]}\"]}",
+        "{\"operation\":\"CreatePort\",\"method\":\"POST\",\"path\":\"/v1/{project_id}/ports\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"port\":{\"fixed_ips\":[{\"ip_address\":\"192.168.0.38\",\"subnet_id\":\"06bc2359-d75e-4f96-82f4-313e39c7148c\"}],\"network_id\":\"28a1c93c-9a5e-4a9f-813b-e495bdef7d34\",\"security_groups\":[\"f2c5b3fc-b971-4a86-87b9-032586260e3e\"]}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"port\":{\"id\":\"sample\",\"name\":\"sample\",\"network_id\":\"sample\",\"admin_state_up\":true,\"mac_address\":\"sample\",\"fixed_ips\":[{\"subnet_id\":\"sample\",\"ip_address\":\"sample\"}],\"device_id\":\"sample\",\"device_owner\":\"sample\",\"tenant_id\":\"sample\",\"status\":\"sample\",\"security_groups\":[\"sample\"],\"allowed_address_pairs\":[{\"ip_address\":\"sample\",\"mac_address\":\"sample\"}],\"extra_dhcp_opts\":[{\"opt_name\":\"sample\",\"opt_value\":\"sample\"}],\"binding:vif_details\":{\"primary_interface\":true},\"binding:profile\":{},\"binding:vnic_type\":\"sample\",\"dns_assignment\":[{\"hostname\":\"sample\",\"ip_address\":\"sample\",\"fqdn\":\"sample\"}],\"dns_name\":\"sample\",\"instance_id\":\"sample\",\"instance_type\":\"sample\",\"port_security_enabled\":true,\"zone_id\":\"sample\"}}}],\"errata\":[\"200 example: $.port.admin_state_up: documented boolean, example has \\\"true\\\"\"]}",
+        "{\"operation\":\"CreatePorts\",\"method\":\"POST\",\"path\":\"/v1/ports\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"port\":{\"fixed_ips\":[{\"ip_address\":\"192.168.0.38\",\"subnet_id\":\"06bc2359-d75e-4f96-82f4-313e39c7148c\"}],\"network_id\":\"28a1c93c-9a5e-4a9f-813b-e495bdef7d34\",\"security_groups\":[\"f2c5b3fc-b971-4a86-87b9-032586260e3e\"]}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"port\":{\"id\":\"sample\",\"name\":\"sample\",\"network_id\":\"sample\",\"admin_state_up\":true,\"mac_address\":\"sample\",\"fixed_ips\":[{\"subnet_id\":\"sample\",\"ip_address\":\"sample\"}],\"device_id\":\"sample\",\"device_owner\":\"sample\",\"tenant_id\":\"sample\",\"status\":\"sample\",\"security_groups\":[\"sample\"],\"allowed_address_pairs\":[{\"ip_address\":\"sample\",\"mac_address\":\"sample\"}],\"extra_dhcp_opts\":[{\"opt_name\":\"sample\",\"opt_value\":\"sample\"}],\"binding:vif_details\":{},\"binding:profile\":{},\"binding:vnic_type\":\"sample\",\"port_security_enabled\":true}}}],\"errata\":[\"200 example: $.port.admin_state_up: documented boolean, example has \\\"true\\\"\"]}",
+        "{\"operation\":\"CreatePrivateip\",\"method\":\"POST\",\"path\":\"/v1/{project_id}/privateips\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"privateips\":[{\"subnet_id\":\"531dec0f-3116-411b-a21b-e612e42349fd\"},{\"subnet_id\":\"531dec0f-3116-411b-a21b-e612e42349fd\",\"ip_address\":\"192.168.1.17\"}]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"privateips\":[{\"status\":\"DOWN\",\"id\":\"c60c2ce1-1e73-44bd-bf48-fd688448ff7b\",\"subnet_id\":\"531dec0f-3116-411b-a21b-e612e42349fd\",\"tenant_id\":\"8b7e35ad379141fc9df3e178bd64f55c\",\"device_owner\":\"\",\"ip_address\":\"192.168.1.10\"},{\"status\":\"DOWN\",\"id\":\"4b123c18-ae92-4dfa-92cd-d44002359aa1\",\"subnet_id\":\"531dec0f-3116-411b-a21b-e612e42349fd\",\"tenant_id\":\"8b7e35ad379141fc9df3e178bd64f55c\",\"device_owner\":\"\",\"ip_address\":\"192.168.1.17\"}]},\"documented\":true}]}",
+        "{\"operation\":\"CreateRouteTable\",\"method\":\"POST\",\"path\":\"/v1/{project_id}/routetables\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"routetable\":{\"name\":\"routetable-1234\",\"vpc_id\":\"60c809cb-6731-45d0-ace8-3bf5626421a9\",\"routes\":[{\"type\":\"ecs\",\"destination\":\"10.10.10.0/24\",\"nexthop\":\"7c50463d-d36c-4417-aa85-cc11fa10f341\"}],\"description\":\"abc\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"routetable\":{\"id\":\"3d42a0d4-a980-4613-ae76-a2cddecff054\",\"vpc_id\":\"ab78be2d-782f-42a5-aa72-35879f6890ff\",\"description\":\"abc\",\"routes\":[{\"type\":\"ecs\",\"destination\":\"10.10.10.0/24\",\"nexthop\":\"7c50463d-d36c-4417-aa85-cc11fa10f341\",\"description\":\"abc\"}],\"subnets\":[{\"id\":\"8d4ce32f-d68a-4c4c-9f18-c68d8a5c7f2f\"}],\"tenant_id\":\"6fbe9263116a4b68818cf1edce16bc4f\"}},\"documented\":true}]}",
+        "{\"operation\":\"CreateSecurityGroup\",\"method\":\"POST\",\"path\":\"/v1/{project_id}/security-groups\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"security_group\":{\"name\":\"qq\",\"vpc_id\":\"3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85\",\"enterprise_project_id\":\"0aad99bc-f5f6-4f78-8404-c598d76b0ed2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_group\":{\"id\":\"16b6e77a-08fa-42c7-aa8b-106c048884e6\",\"name\":\"qq\",\"description\":\"\",\"vpc_id\":\"3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85\",\"enterprise_project_id\":\"0aad99bc-f5f6-4f78-8404-c598d76b0ed2\",\"security_group_rules\":[{\"direction\":\"egress\",\"ethertype\":\"IPv4\",\"id\":\"369e6499-b2cb-4126-972a-97e589692c62\",\"description\":\"\",\"security_group_id\":\"16b6e77a-08fa-42c7-aa8b-106c048884e6\"},{\"direction\":\"ingress\",\"ethertype\":\"IPv4\",\"id\":\"0222556c-6556-40ad-8aac-9fd5d3c06171\",\"description\":\"\",\"remote_group_id\":\"16b6e77a-08fa-42c7-aa8b-106c048884e6\",\"security_group_id\":\"16b6e77a-08fa-42c7-aa8b-106c048884e6\"}]}},\"documented\":true}]}",
+        "{\"operation\":\"CreateSecurityGroupRule\",\"method\":\"POST\",\"path\":\"/v1/{project_id}/security-group-rules\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"security_group_rule\":{\"security_group_id\":\"sample\",\"description\":\"sample\",\"direction\":\"sample\",\"ethertype\":\"sample\",\"protocol\":\"sample\",\"port_range_min\":1,\"port_range_max\":1,\"remote_ip_prefix\":\"sample\",\"remote_group_id\":\"sample\"}},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_group_rule\":{\"direction\":\"ingress\",\"ethertype\":\"IPv4\",\"id\":\"2bc0accf-312e-429a-956e-e4407625eb62\",\"description\":\"\",\"port_range_max\":80,\"port_range_min\":80,\"protocol\":\"tcp\",\"remote_group_id\":\"85cc3048-abc3-43cc-89b3-377341426ac5\",\"remote_ip_prefix\":null,\"security_group_id\":\"a7734e61-b545-452d-a3cd-0189cbd9747a\",\"tenant_id\":\"e4f50856753b4dc6afee5fa6b9b6c550\"}},\"documented\":true}],\"errata\":[\"request example: $.security_group_rule.port_range_min: documented integer, example has \\\"80\\\"\",\"request example: $.security_group_rule.port_range_max: documented integer, example has \\\"80\\\"\"]}",
+        "{\"operation\":\"CreateSubnet\",\"method\":\"POST\",\"path\":\"/v1/{project_id}/subnets\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"subnet\":{\"name\":\"subnet\",\"description\":\"\",\"cidr\":\"192.168.20.0/24\",\"gateway_ip\":\"192.168.20.1\",\"ipv6_enable\":true,\"dhcp_enable\":true,\"primary_dns\":\"114.xx.xx.114\",\"secondary_dns\":\"114.xx.xx.115\",\"dnsList\":[\"114.xx.xx.114\",\"114.xx.xx.115\"],\"availability_zone\":\"aa-bb-cc\",\"vpc_id\":\"3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85\",\"extra_dhcp_opts\":[{\"opt_value\":\"10.100.0.33,10.100.0.34\",\"opt_name\":\"ntp\"},{\"opt_value\":\"24h\",\"opt_name\":\"addresstime\"}]}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"subnet\":{\"id\":\"4779ab1c-7c1a-44b1-a02e-93dfc361b32d\",\"name\":\"subnet\",\"description\":\"\",\"cidr\":\"192.168.20.0/24\",\"dnsList\":[\"114.xx.xx.114\",\"1114.xx.xx.115\"],\"status\":\"UNKNOWN\",\"vpc_id\":\"3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85\",\"gateway_ip\":\"192.168.20.1\",\"ipv6_enable\":true,\"cidr_v6\":\"2001:db8:a583::/64\",\"gateway_ip_v6\":\"2001:db8:a583::1\",\"dhcp_enable\":true,\"primary_dns\":\"114.xx.xx.114\",\"secondary_dns\":\"114.xx.xx.115\",\"availability_zone\":\"aa-bb-cc\",\"neutron_network_id\":\"4779ab1c-7c1a-44b1-a02e-93dfc361b32d\",\"neutron_subnet_id\":\"213cb9d-3122-2ac1-1a29-91ffc1231a12\",\"neutron_subnet_id_v6\":\"e0fa7de1-a6e2-44c9-b052-b9d8cebe93c4\",\"extra_dhcp_opts\":[{\"opt_value\":\"10.100.0.33,10.100.0.34\",\"opt_name\":\"ntp\"},{\"opt_value\":\"24h\",\"opt_name\":\"addresstime\"}]}},\"documented\":true}]}",
+        "{\"operation\":\"CreateVpc\",\"method\":\"POST\",\"path\":\"/v1/{project_id}/vpcs\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"vpc\":{\"name\":\"vpc\",\"description\":\"test\",\"cidr\":\"192.168.0.0/16\",\"enterprise_project_id\":\"0aad99bc-f5f6-4f78-8404-c598d76b0ed2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"vpc\":{\"id\":\"99d9d709-8478-4b46-9f3f-2206b1023fd3\",\"name\":\"vpc\",\"description\":\"test\",\"cidr\":\"192.168.0.0/16\",\"status\":\"CREATING\",\"enterprise_project_id\":\"0aad99bc-f5f6-4f78-8404-c598d76b0ed2\",\"routes\":[]}},\"documented\":true}]}",
+        "{\"operation\":\"DeletePort\",\"method\":\"DELETE\",\"path\":\"/v1/{project_id}/ports/{port_id}\",\"params\":[{\"name\":\"port_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"DeletePort2\",\"method\":\"DELETE\",\"path\":\"/v1/ports/{port_id}\",\"params\":[{\"name\":\"port_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"DeletePrivateip\",\"method\":\"DELETE\",\"path\":\"/v1/{project_id}/privateips/{privateip_id}\",\"params\":[{\"name\":\"privateip_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"DeleteRouteTable\",\"method\":\"DELETE\",\"path\":\"/v1/{project_id}/routetables/{routetable_id}\",\"params\":[{\"name\":\"routetable_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"DeleteSecurityGroup\",\"method\":\"DELETE\",\"path\":\"/v1/{project_id}/security-groups/{security_group_id}\",\"params\":[{\"name\":\"security_group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"DeleteSecurityGroupRule\",\"method\":\"DELETE\",\"path\":\"/v1/{project_id}/security-group-rules/{security_group_rule_id}\",\"params\":[{\"name\":\"security_group_rule_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"DeleteSubnet\",\"method\":\"DELETE\",\"path\":\"/v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}\",\"params\":[{\"name\":\"vpc_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"subnet_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"DeleteVpc\",\"method\":\"DELETE\",\"path\":\"/v1/{project_id}/vpcs/{vpc_id}\",\"params\":[{\"name\":\"vpc_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"DisassociateRouteTable\",\"method\":\"POST\",\"path\":\"/v1/{project_id}/routetables/{routetable_id}/action\",\"params\":[{\"name\":\"routetable_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"routetable\":{\"subnets\":{\"disassociate\":[\"815a6b9e-f766-48eb-967c-0ada72d85435\"]}}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"routetable\":{\"id\":\"3d42a0d4-a980-4613-ae76-a2cddecff054\",\"vpc_id\":\"ab78be2d-782f-42a5-aa72-35879f6890ff\",\"description\":\"abc\",\"routes\":[{\"type\":\"ecs\",\"destination\":\"10.10.10.0/24\",\"nexthop\":\"7c50463d-d36c-4417-aa85-cc11fa10f341\",\"description\":\"abc\"}],\"subnets\":[{\"id\":\"8d4ce32f-d68a-4c4c-9f18-c68d8a5c7f2f\"}],\"tenant_id\":\"6fbe9263116a4b68818cf1edce16bc4f\"}},\"documented\":true}]}",
+        "{\"operation\":\"ListApiVersion\",\"method\":\"GET\",\"path\":\"/\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"versions\":[{\"status\":\"CURRENT\",\"id\":\"v2.0\",\"links\":[{\"href\":\"https://None/v2.0\",\"rel\":\"self\"}]}]},\"documented\":true}]}",
+        "{\"operation\":\"ListPorts\",\"method\":\"GET\",\"path\":\"/v1/{project_id}/ports\",\"params\":[{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"admin_state_up\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"network_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"mac_address\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"device_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"device_owner\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"fixed_ips\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"enterprise_project_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"ports\":[{\"id\":\"sample\",\"name\":\"sample\",\"network_id\":\"sample\",\"admin_state_up\":true,\"mac_address\":\"sample\",\"fixed_ips\":[{\"subnet_id\":\"sample\",\"ip_address\":\"sample\"}],\"device_id\":\"sample\",\"device_owner\":\"sample\",\"tenant_id\":\"sample\",\"status\":\"sample\",\"security_groups\":[\"sample\"],\"allowed_address_pairs\":[{\"ip_address\":\"sample\",\"mac_address\":\"sample\"}],\"extra_dhcp_opts\":[{\"opt_name\":\"sample\",\"opt_value\":\"sample\"}],\"binding:vif_details\":{},\"binding:profile\":{},\"binding:vnic_type\":\"sample\",\"dns_assignment\":[{\"hostname\":\"sample\",\"ip_address\":\"sample\",\"fqdn\":\"sample\"}],\"dns_name\":\"sample\",\"instance_id\":\"sample\",\"instance_type\":\"sample\",\"port_security_enabled\":true,\"zone_id\":\"sample\"}]}}],\"errata\":[\"200 example: $.ports[0].admin_state_up: documented boolean, example has \\\"true\\\"\",\"200 example: $.ports[1].admin_state_up: documented boolean, example has \\\"true\\\"\"]}",
+        "{\"operation\":\"ListPorts2\",\"method\":\"GET\",\"path\":\"/v1/ports\",\"params\":[{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"admin_state_up\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"network_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"mac_address\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"device_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"device_owner\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"fixed_ips\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"ports\":[{\"id\":\"sample\",\"name\":\"sample\",\"network_id\":\"sample\",\"admin_state_up\":true,\"mac_address\":\"sample\",\"fixed_ips\":[{\"subnet_id\":\"sample\",\"ip_address\":\"sample\"}],\"device_id\":\"sample\",\"device_owner\":\"sample\",\"tenant_id\":\"sample\",\"status\":\"sample\",\"security_groups\":[\"sample\"],\"allowed_address_pairs\":[{\"ip_address\":\"sample\",\"mac_address\":\"sample\"}],\"extra_dhcp_opts\":[{\"opt_name\":\"sample\",\"opt_value\":\"sample\"}],\"binding:vif_details\":{},\"binding:profile\":{},\"binding:vnic_type\":\"sample\",\"port_security_enabled\":true,\"dns_assignment\":[{\"hostname\":\"sample\",\"ip_address\":\"sample\",\"fqdn\":\"sample\"}],\"dns_name\":\"sample\"}]}}],\"errata\":[\"200 example: $.ports[0].admin_state_up: documented boolean, example has \\\"true\\\"\",\"200 example: $.ports[1].admin_state_up: documented boolean, example has \\\"true\\\"\"]}",
+        "{\"operation\":\"ListPrivateips\",\"method\":\"GET\",\"path\":\"/v1/{project_id}/subnets/{subnet_id}/privateips\",\"params\":[{\"name\":\"subnet_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"privateips\":[{\"status\":\"DOWN\",\"id\":\"d600542a-b231-45ed-af05-e9930cb14f78\",\"subnet_id\":\"531dec0f-3116-411b-a21b-e612e42349fd\",\"tenant_id\":\"8b7e35ad379141fc9df3e178bd64f55c\",\"device_owner\":\"\",\"ip_address\":\"192.168.1.11\"},{\"status\":\"DOWN\",\"id\":\"d600542a-b231-45ed-af05-e9930cb14f79\",\"subnet_id\":\"531dec0f-3116-411b-a21b-e612e42349fd\",\"tenant_id\":\"8b7e35ad379141fc9df3e178bd64f55c\",\"device_owner\":\"\",\"ip_address\":\"192.168.1.12\"}]},\"documented\":true}]}",
+        "{\"operation\":\"ListRouteTables\",\"method\":\"GET\",\"path\":\"/v1/{project_id}/routetables\",\"params\":[{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"vpc_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"subnet_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"routetables\":[{\"id\":\"3d42a0d4-a980-4613-ae76-a2cddecff054\",\"name\":\"routetable-1234\",\"vpc_id\":\"ab78be2d-782f-42a5-aa72-35879f6890ff\",\"subnets\":[{\"id\":\"8d4ce32f-d68a-4c4c-9f18-c68d8a5c7f2f\"}],\"tenant_id\":\"6fbe9263116a4b68818cf1edce16bc4f\",\"description\":\"abc\"},{\"id\":\"3d42a0d4-a980-4613-ae76-a2cddecfff89\",\"name\":\"routetable-5678\",\"vpc_id\":\"ab78be2d-782f-42a5-aa72-35879f667809\",\"subnets\":[{\"id\":\"8d4ce32f-d68a-4c4c-9f18-c68d8a5c7f2f\"}],\"tenant_id\":\"6fbe9263116a4b68818cf1edce16bc4f\",\"description\":\"abc\"}]},\"documented\":true}]}",
+        "{\"operation\":\"ListSecurityGroupRules\",\"method\":\"GET\",\"path\":\"/v1/{project_id}/security-group-rules\",\"params\":[{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"security_group_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_group_rules\":[{\"direction\":\"egress\",\"ethertype\":\"IPv6\",\"id\":\"3c0e45ff-adaf-4124-b083-bf390e5482ff\",\"description\":\"\",\"port_range_max\":null,\"port_range_min\":null,\"protocol\":null,\"remote_group_id\":null,\"remote_ip_prefix\":null,\"security_group_id\":\"85cc3048-abc3-43cc-89b3-377341426ac5\",\"tenant_id\":\"e4f50856753b4dc6afee5fa6b9b6c550\"},{\"direction\":\"egress\",\"ethertype\":\"IPv4\",\"id\":\"93aa42e5-80db-4581-9391-3a608bd0e448\",\"description\":\"\",\"port_range_max\":null,\"port_range_min\":null,\"protocol\":null,\"remote_group_id\":null,\"remote_ip_prefix\":null,\"security_group_id\":\"85cc3048-abc3-43cc-89b3-377341426ac5\",\"tenant_id\":\"e4f50856753b4dc6afee5fa6b9b6c550\"},{\"direction\":\"ingress\",\"ethertype\":\"IPv6\",\"id\":\"c0b09f00-1d49-4e64-a0a7-8a186d928138\",\"description\":\"\",\"port_range_max\":null,\"port_range_min\":null,\"protocol\":null,\"remote_group_id\":\"85cc3048-abc3-43cc-89b3-377341426ac5\",\"remote_ip_prefix\":null,\"security_group_id\":\"85cc3048-abc3-43cc-89b3-377341426ac5\",\"tenant_id\":\"e4f50856753b4dc6afee5fa6b9b6c550\"},{\"direction\":\"ingress\",\"ethertype\":\"IPv4\",\"id\":\"f7d45c89-008e-4bab-88ad-d6811724c51c\",\"description\":\"\",\"port_range_max\":null,\"port_range_min\":null,\"protocol\":null,\"remote_group_id\":\"85cc3048-abc3-43cc-89b3-377341426ac5\",\"remote_ip_prefix\":null,\"security_group_id\":\"85cc3048-abc3-43cc-89b3-377341426ac5\",\"tenant_id\":\"e4f50856753b4dc6afee5fa6b9b6c550\"}]},\"documented\":true}]}",
+        "{\"operation\":\"ListSecurityGroups\",\"method\":\"GET\",\"path\":\"/v1/{project_id}/security-groups\",\"params\":[{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"vpc_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"enterprise_project_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_groups\":[{\"name\":\"sample\",\"description\":\"sample\",\"id\":\"sample\",\"vpc_id\":\"sample\",\"security_group_rules\":[{\"id\":\"sample\",\"description\":\"sample\",\"security_group_id\":\"sample\",\"direction\":\"sample\",\"ethertype\":\"sample\",\"protocol\":\"sample\",\"port_range_min\":1,\"port_range_max\":1,\"remote_ip_prefix\":\"sample\",\"remote_group_id\":\"sample\",\"tenant_id\":\"sample\"}],\"enterprise_project_id\":\"sample\"}]}}],\"errata\":[\"200 example: $.security_groups[0].enterprise_project_id : in the example, not in the table\",\"200 example: $.security_groups[1].enterprise_project_id : in the example, not in the table\"]}",
+        "{\"operation\":\"ListSubnets\",\"method\":\"GET\",\"path\":\"/v1/{project_id}/subnets\",\"params\":[{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"vpc_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"subnets\":[{\"id\":\"4779ab1c-7c1a-44b1-a02e-93dfc361b32d\",\"name\":\"subnet\",\"cidr\":\"192.168.20.0/24\",\"dnsList\":[\"114.xx.xx.114\",\"114.xx.xx.115\"],\"status\":\"ACTIVE\",\"vpc_id\":\"3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85\",\"gateway_ip\":\"192.168.20.1\",\"ipv6_enable\":true,\"cidr_v6\":\"2001:db8:a583::/64\",\"gateway_ip_v6\":\"2001:db8:a583::1\",\"dhcp_enable\":true,\"primary_dns\":\"114.xx.xx.114\",\"secondary_dns\":\"114.xx.xx.115\",\"availability_zone\":\"aa-bb-cc\",\"neutron_network_id\":\"4779ab1c-7c1a-44b1-a02e-93dfc361b32d\",\"neutron_subnet_id\":\"213cb9d-3122-2ac1-1a29-91ffc1231a12\",\"neutron_subnet_id_v6\":\"e0fa7de1-a6e2-44c9-b052-b9d8cebe93c4\",\"extra_dhcp_opts\":[{\"opt_value\":\"10.100.0.33,10.100.0.34\",\"opt_name\":\"ntp\"},{\"opt_value\":\"24h\",\"opt_name\":\"addresstime\"}]},{\"id\":\"531dec0f-3116-411b-a21b-e612e42349fd\",\"name\":\"Subnet1\",\"description\":\"\",\"cidr\":\"192.168.1.0/24\",\"dnsList\":[\"114.xx.xx.114\",\"114.xx.xx.115\"],\"status\":\"ACTIVE\",\"vpc_id\":\"3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85\",\"gateway_ip\":\"192.168.1.1\",\"ipv6_enable\":false,\"dhcp_enable\":true,\"primary_dns\":\"114.xx.xx.114\",\"secondary_dns\":\"114.xx.xx.115\",\"availability_zone\":\"aa-bb-cc\",\"neutron_network_id\":\"531dec0f-3116-411b-a21b-e612e42349fd\",\"neutron_subnet_id\":\"1aac193-a2ad-f153-d122-12d64c2c1d78\",\"extra_dhcp_opts\":[{\"opt_value\":\"10.100.0.33,10.100.0.34\",\"opt_name\":\"ntp\"}]}]},\"documented\":true}]}",
+        "{\"operation\":\"ListVpcs\",\"method\":\"GET\",\"path\":\"/v1/{project_id}/vpcs\",\"params\":[{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"enterprise_project_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"vpcs\":[{\"id\":\"13551d6b-755d-4757-b956-536f674975c0\",\"name\":\"default\",\"description\":\"test\",\"cidr\":\"172.16.0.0/16\",\"status\":\"OK\",\"enterprise_project_id\":\"0\",\"routes\":[]},{\"id\":\"3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85\",\"name\":\"222\",\"description\":\"test\",\"cidr\":\"192.168.0.0/16\",\"status\":\"OK\",\"enterprise_project_id\":\"0635d733-c12d-4308-ba5a-4dc27ec21038\",\"routes\":[]},{\"id\":\"99d9d709-8478-4b46-9f3f-2206b1023fd3\",\"name\":\"vpc\",\"description\":\"test\",\"cidr\":\"192.168.0.0/16\",\"status\":\"OK\",\"enterprise_project_id\":\"0\",\"routes\":[]}]},\"documented\":true}]}",
+        "{\"operation\":\"ShowPort\",\"method\":\"GET\",\"path\":\"/v1/{project_id}/ports/{port_id}\",\"params\":[{\"name\":\"port_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"port\":{\"id\":\"sample\",\"name\":\"sample\",\"network_id\":\"sample\",\"admin_state_up\":true,\"mac_address\":\"sample\",\"fixed_ips\":[{\"subnet_id\":\"sample\",\"ip_address\":\"sample\"}],\"device_id\":\"sample\",\"device_owner\":\"sample\",\"tenant_id\":\"sample\",\"status\":\"sample\",\"security_groups\":[\"sample\"],\"allowed_address_pairs\":[{\"ip_address\":\"sample\",\"mac_address\":\"sample\"}],\"extra_dhcp_opts\":[{\"opt_name\":\"sample\",\"opt_value\":\"sample\"}],\"binding:vif_details\":{},\"binding:profile\":{},\"binding:vnic_type\":\"sample\",\"dns_assignment\":[{\"hostname\":\"sample\",\"ip_address\":\"sample\",\"fqdn\":\"sample\"}],\"dns_name\":\"sample\",\"instance_id\":\"sample\",\"instance_type\":\"sample\",\"port_security_enabled\":true,\"zone_id\":\"sample\"}}}],\"errata\":[\"200 example: $.port.admin_state_up: documented boolean, example has \\\"true\\\"\"]}",
+        "{\"operation\":\"ShowPort2\",\"method\":\"GET\",\"path\":\"/v1/ports/{port_id}\",\"params\":[{\"name\":\"port_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"port\":{\"id\":\"sample\",\"name\":\"sample\",\"network_id\":\"sample\",\"admin_state_up\":true,\"mac_address\":\"sample\",\"fixed_ips\":[{\"subnet_id\":\"sample\",\"ip_address\":\"sample\"}],\"device_id\":\"sample\",\"device_owner\":\"sample\",\"tenant_id\":\"sample\",\"status\":\"sample\",\"security_groups\":[\"sample\"],\"allowed_address_pairs\":[{\"ip_address\":\"sample\",\"mac_address\":\"sample\"}],\"extra_dhcp_opts\":[{\"opt_name\":\"sample\",\"opt_value\":\"sample\"}],\"binding:vif_details\":{},\"binding:profile\":{},\"binding:vnic_type\":\"sample\",\"port_security_enabled\":true,\"dns_assignment\":[{\"hostname\":\"sample\",\"ip_address\":\"sample\",\"fqdn\":\"sample\"}],\"dns_name\":\"sample\"}}}],\"errata\":[\"200 example: $.port.admin_state_up: documented boolean, example has \\\"true\\\"\"]}",
+        "{\"operation\":\"ShowPrivateip\",\"method\":\"GET\",\"path\":\"/v1/{project_id}/privateips/{privateip_id}\",\"params\":[{\"name\":\"privateip_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"privateip\":{\"status\":\"DOWN\",\"id\":\"d600542a-b231-45ed-af05-e9930cb14f78\",\"subnet_id\":\"531dec0f-3116-411b-a21b-e612e42349fd\",\"tenant_id\":\"8b7e35ad379141fc9df3e178bd64f55c\",\"device_owner\":\"\",\"ip_address\":\"192.168.1.11\"}},\"documented\":true}]}",
+        "{\"operation\":\"ShowQuota\",\"method\":\"GET\",\"path\":\"/v1/{project_id}/quotas\",\"params\":[{\"name\":\"type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"quotas\":{\"resources\":[{\"type\":\"vpc\",\"used\":4,\"quota\":150,\"min\":0},{\"type\":\"subnet\",\"used\":5,\"quota\":400,\"min\":0},{\"type\":\"securityGroup\",\"used\":1,\"quota\":100,\"min\":0},{\"type\":\"securityGroupRule\",\"used\":6,\"quota\":5000,\"min\":0},{\"type\":\"publicIp\",\"used\":2,\"quota\":10,\"min\":0},{\"type\":\"vpn\",\"used\":0,\"quota\":5,\"min\":0},{\"type\":\"vpngw\",\"used\":0,\"quota\":2,\"min\":0},{\"type\":\"vpcPeer\",\"used\":0,\"quota\":50,\"min\":0},{\"type\":\"physicalConnect\",\"used\":0,\"quota\":10,\"min\":0},{\"type\":\"virtualInterface\",\"used\":0,\"quota\":50,\"min\":0},{\"type\":\"firewall\",\"used\":0,\"quota\":200,\"min\":0},{\"type\":\"shareBandwidth\",\"used\":0,\"quota\":5,\"min\":0},{\"type\":\"shareBandwidthIP\",\"used\":0,\"quota\":20,\"min\":0},{\"type\":\"loadbalancer\",\"used\":0,\"quota\":10,\"min\":0},{\"type\":\"listener\",\"used\":0,\"quota\":10,\"min\":0},{\"type\":\"address_group\",\"used\":0,\"quota\":10,\"min\":0}]}},\"documented\":true}]}",
+        "{\"operation\":\"ShowRouteTable\",\"method\":\"GET\",\"path\":\"/v1/{project_id}/routetables/{routetable_id}\",\"params\":[{\"name\":\"routetable_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"id\":\"66df8c1f-d4f6-4a63-9abb-09701fe27b39\",\"name\":\"routetable\",\"description\":\"rtb\",\"routes\":[{\"type\":\"local\",\"destination\":\"100.64.0.0/10\",\"nexthop\":\"-\",\"system\":false},{\"type\":\"local\",\"destination\":\"192.168.1.0/24\",\"nexthop\":\"-\",\"system\":false},{\"type\":\"local\",\"destination\":\"192.168.0.0/24\",\"nexthop\":\"-\",\"system\":false},{\"type\":\"eni\",\"destination\":\"192.168.3.0/24\",\"nexthop\":\"7b201c9e-90bf-4309-8a1e-6d08ac0d1f18\",\"system\":false}],\"subnets\":[],\"vpc_id\":\"545cc36a-453d-499d-9449-56925c5c86d7\",\"default\":false,\"tenant_id\":\"26ae5181a416420998eb2093aaed84d9\"},\"documented\":true}]}",
+        "{\"operation\":\"ShowSecurityGroup\",\"method\":\"GET\",\"path\":\"/v1/{project_id}/security-groups/{security_group_id}\",\"params\":[{\"name\":\"security_group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_group\":{\"name\":\"sample\",\"description\":\"sample\",\"id\":\"sample\",\"vpc_id\":\"sample\",\"security_group_rules\":[{\"id\":\"sample\",\"description\":\"sample\",\"security_group_id\":\"sample\",\"direction\":\"sample\",\"ethertype\":\"sample\",\"protocol\":\"sample\",\"port_range_min\":1,\"port_range_max\":1,\"remote_ip_prefix\":\"sample\",\"remote_group_id\":\"sample\",\"tenant_id\":\"sample\"}],\"enterprise_project_id\":\"sample\"}}}],\"errata\":[\"200 example: $.security_group.enterprise_project_id : in the example, not in the table\"]}",
+        "{\"operation\":\"ShowSecurityGroupRule\",\"method\":\"GET\",\"path\":\"/v1/{project_id}/security-group-rules/{security_group_rule_id}\",\"params\":[{\"name\":\"security_group_rule_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_group_rule\":{\"direction\":\"ingress\",\"ethertype\":\"IPv4\",\"id\":\"2bc0accf-312e-429a-956e-e4407625eb62\",\"description\":\"\",\"port_range_max\":80,\"port_range_min\":80,\"protocol\":\"tcp\",\"remote_group_id\":\"85cc3048-abc3-43cc-89b3-377341426ac5\",\"remote_ip_prefix\":null,\"security_group_id\":\"a7734e61-b545-452d-a3cd-0189cbd9747a\",\"tenant_id\":\"e4f50856753b4dc6afee5fa6b9b6c550\"}},\"documented\":true}]}",
+        "{\"operation\":\"ShowSubnet\",\"method\":\"GET\",\"path\":\"/v1/{project_id}/subnets/{subnet_id}\",\"params\":[{\"name\":\"subnet_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"subnet\":{\"id\":\"4779ab1c-7c1a-44b1-a02e-93dfc361b32d\",\"name\":\"subnet\",\"description\":\"\",\"cidr\":\"192.168.20.0/24\",\"dnsList\":[\"114.xx.xx.114\",\"114.xx.xx.115\"],\"status\":\"ACTIVE\",\"vpc_id\":\"3ec3b33f-ac1c-4630-ad1c-7dba1ed79d85\",\"gateway_ip\":\"192.168.20.1\",\"ipv6_enable\":false,\"dhcp_enable\":true,\"primary_dns\":\"114.xx.xx.114\",\"secondary_dns\":\"114.xx.xx.115\",\"availability_zone\":\"aa-bb-cc\",\"neutron_network_id\":\"4779ab1c-7c1a-44b1-a02e-93dfc361b32d\",\"neutron_subnet_id\":\"213cb9d-3122-2ac1-1a29-91ffc1231a12\",\"extra_dhcp_opts\":[{\"opt_value\":\"10.100.0.33,10.100.0.34\",\"opt_name\":\"ntp\"},{\"opt_value\":\"24h\",\"opt_name\":\"addresstime\"}]}},\"documented\":true}]}",
+        "{\"operation\":\"ShowVpc\",\"method\":\"GET\",\"path\":\"/v1/{project_id}/vpcs/{vpc_id}\",\"params\":[{\"name\":\"vpc_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"vpc\":{\"id\":\"99d9d709-8478-4b46-9f3f-2206b1023fd3\",\"name\":\"vpc\",\"description\":\"test\",\"cidr\":\"192.168.0.0/16\",\"status\":\"OK\",\"enterprise_project_id\":\"0\",\"routes\":[]}},\"documented\":true}]}",
+        "{\"operation\":\"UpdatePort\",\"method\":\"PUT\",\"path\":\"/v1/{project_id}/ports/{port_id}\",\"params\":[{\"name\":\"port_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"port\":{\"name\":\"adc\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"port\":{\"id\":\"sample\",\"name\":\"sample\",\"network_id\":\"sample\",\"admin_state_up\":true,\"mac_address\":\"sample\",\"fixed_ips\":[{\"subnet_id\":\"sample\",\"ip_address\":\"sample\"}],\"device_id\":\"sample\",\"device_owner\":\"sample\",\"tenant_id\":\"sample\",\"status\":\"sample\",\"security_groups\":[\"sample\"],\"allowed_address_pairs\":[{\"ip_address\":\"sample\",\"mac_address\":\"sample\"}],\"extra_dhcp_opts\":[{\"opt_name\":\"sample\",\"opt_value\":\"sample\"}],\"binding:vif_details\":{},\"binding:profile\":{},\"binding:vnic_type\":\"sample\",\"dns_assignment\":[{\"hostname\":\"sample\",\"ip_address\":\"sample\",\"fqdn\":\"sample\"}],\"dns_name\":\"sample\",\"instance_id\":\"sample\",\"instance_type\":\"sample\",\"port_security_enabled\":true,\"zone_id\":\"sample\"}}}],\"errata\":[\"200 example: $.port.admin_state_up: documented boolean, example has \\\"true\\\"\"]}",
+        "{\"operation\":\"UpdatePort2\",\"method\":\"PUT\",\"path\":\"/v1/ports/{port_id}\",\"params\":[{\"name\":\"port_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"port\":{\"name\":\"adc\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"port\":{\"id\":\"sample\",\"name\":\"sample\",\"network_id\":\"sample\",\"admin_state_up\":true,\"mac_address\":\"sample\",\"fixed_ips\":[{\"subnet_id\":\"sample\",\"ip_address\":\"sample\"}],\"device_id\":\"sample\",\"device_owner\":\"sample\",\"tenant_id\":\"sample\",\"status\":\"sample\",\"security_groups\":[\"sample\"],\"allowed_address_pairs\":[{}],\"extra_dhcp_opts\":[{\"opt_name\":\"sample\",\"opt_value\":\"sample\"}],\"binding:vif_details\":{},\"binding:profile\":{},\"binding:vnic_type\":\"sample\",\"port_security_enabled\":true}}}],\"errata\":[\"200 example: $.port.admin_state_up: documented boolean, example has \\\"true\\\"\"]}",
+        "{\"operation\":\"UpdateRouteTable\",\"method\":\"PUT\",\"path\":\"/v1/{project_id}/routetables/{routetable_id}\",\"params\":[{\"name\":\"routetable_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"routetable\":{\"name\":\"routertable-789\",\"description\":\"abc\",\"routes\":{\"add\":[{\"type\":\"ecs\",\"destination\":\"10.10.10.0/24\",\"nexthop\":\"7c50463d-d36c-4417-aa85-cc11fa10f341\",\"description\":\"abc\"}],\"mod\":[{\"type\":\"ecs\",\"destination\":\"20.10.10.0/24\",\"nexthop\":\"7c50463d-d36c-4417-aa85-cc11fa10f341\",\"description\":\"abc\"}],\"del\":[{\"destination\":\"20.20.10.0/24\"}]}}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"routetable\":{\"id\":\"3d42a0d4-a980-4613-ae76-a2cddecff054\",\"vpc_id\":\"ab78be2d-782f-42a5-aa72-35879f6890ff\",\"description\":\"abc\",\"routes\":[{\"type\":\"ecs\",\"destination\":\"10.10.10.0/24\",\"nexthop\":\"7c50463d-d36c-4417-aa85-cc11fa10f341\",\"description\":\"abc\"}],\"subnets\":[{\"id\":\"8d4ce32f-d68a-4c4c-9f18-c68d8a5c7f2f\"}],\"tenant_id\":\"6fbe9263116a4b68818cf1edce16bc4f\"}},\"documented\":true}]}",
+        "{\"operation\":\"UpdateSubnet\",\"method\":\"PUT\",\"path\":\"/v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}\",\"params\":[{\"name\":\"vpc_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"subnet_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"subnet\":{\"name\":\"subnetqq\",\"ipv6_enable\":true,\"dhcp_enable\":false,\"primary_dns\":\"114.xx.xx.115\",\"secondary_dns\":\"114.xx.xx.116\",\"extra_dhcp_opts\":[{\"opt_value\":\"10.100.0.33,10.100.0.34\",\"opt_name\":\"ntp\"},{\"opt_value\":\"24h\",\"opt_name\":\"addresstime\"}]}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"subnet\":{\"id\":\"4779ab1c-7c1a-44b1-a02e-93dfc361b32d\",\"status\":\"ACTIVE\"}},\"documented\":true}]}",
+        "{\"operation\":\"UpdateVpc\",\"method\":\"PUT\",\"path\":\"/v1/{project_id}/vpcs/{vpc_id}\",\"params\":[{\"name\":\"vpc_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"vpc\":{\"name\":\"vpc1\",\"description\":\"test1\",\"cidr\":\"192.168.0.0/16\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"vpc\":{\"id\":\"99d9d709-8478-4b46-9f3f-2206b1023fd3\",\"name\":\"vpc1\",\"description\":\"test1\",\"cidr\":\"192.168.0.0/16\",\"status\":\"OK\",\"enterprise_project_id\":\"0\",\"routes\":[]}},\"documented\":true}]}",
+    ];
+    /// Every operation of `v1` (a case each in [`CASES`]): the documented request, then each documented response and an undocumented status. `HUAWEICLOUD_SDK_WIRE_OPERATION=Name` runs one.
+    #[test]
+    fn every_operation() {
+        wire::check_all(CASES, call);
     }
 }
 
@@ -2847,796 +2446,85 @@ mod v2_wire {
         wire::outcome(invoke(&client, &operation, input).await)
     }
 
-    /// `AcceptVpcPeering`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn accept_vpc_peering() {
-        wire::check(
-                "{\"operation\":\"AcceptVpcPeering\",\"method\":\"PUT\",\"path\":\"/v2.0/vpc/peerings/{peering_id}/accept\",\"params\":[{\"name\":\"peering_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"name\":\"test\",\"id\":\"22b76469-08e3-4937-8c1d-7aad34892be1\",\"request_vpc_info\":{\"vpc_id\":\"9daeac7c-a98f-430f-8e38-67f9c044e299\",\"tenant_id\":\"f65e9ebc-ed5d-418b-a931-9a723718ba4e\"},\"accept_vpc_info\":{\"vpc_id\":\"f583c072-0bb8-4e19-afb2-afb7c1693be5\",\"tenant_id\":\"059a737356594b41b447b557bf0aae56\"},\"status\":\"ACTIVE\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `BatchCreateSubnetTags`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn batch_create_subnet_tags() {
-        wire::check(
-                "{\"operation\":\"BatchCreateSubnetTags\",\"method\":\"POST\",\"path\":\"/v2.0/{project_id}/subnets/{subnet_id}/tags/action\",\"params\":[{\"name\":\"subnet_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"action\":\"create\",\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key2\",\"value\":\"value3\"}]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `BatchCreateVpcTags`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn batch_create_vpc_tags() {
-        wire::check(
-                "{\"operation\":\"BatchCreateVpcTags\",\"method\":\"POST\",\"path\":\"/v2.0/{project_id}/vpcs/{vpc_id}/tags/action\",\"params\":[{\"name\":\"vpc_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"action\":\"create\",\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key2\",\"value\":\"value3\"}]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateSubnetTag`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_subnet_tag() {
-        wire::check(
-                "{\"operation\":\"CreateSubnetTag\",\"method\":\"POST\",\"path\":\"/v2.0/{project_id}/subnets/{subnet_id}/tags\",\"params\":[{\"name\":\"subnet_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"tag\":{\"key\":\"key1\",\"value\":\"value1\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateVpcPeering`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_vpc_peering() {
-        wire::check(
-                "{\"operation\":\"CreateVpcPeering\",\"method\":\"POST\",\"path\":\"/v2.0/vpc/peerings\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"peering\":{\"name\":\"test\",\"request_vpc_info\":{\"vpc_id\":\"9daeac7c-a98f-430f-8e38-67f9c044e299\"},\"accept_vpc_info\":{\"vpc_id\":\"f583c072-0bb8-4e19-afb2-afb7c1693be5\"}}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"peering\":{\"name\":\"test\",\"id\":\"22b76469-08e3-4937-8c1d-7aad34892be1\",\"request_vpc_info\":{\"vpc_id\":\"9daeac7c-a98f-430f-8e38-67f9c044e299\",\"tenant_id\":\"f65e9ebc-ed5d-418b-a931-9a723718ba4e\"},\"accept_vpc_info\":{\"vpc_id\":\"f583c072-0bb8-4e19-afb2-afb7c1693be5\",\"tenant_id\":\"f65e9ebc-ed5d-418b-a931-9a723718ba4e\"},\"status\":\"ACTIVE\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateVpcResourceTag`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_vpc_resource_tag() {
-        wire::check(
-                "{\"operation\":\"CreateVpcResourceTag\",\"method\":\"POST\",\"path\":\"/v2.0/{project_id}/vpcs/{vpc_id}/tags\",\"params\":[{\"name\":\"vpc_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"tag\":{\"key\":\"key1\",\"value\":\"value1\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateVpcRoute`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_vpc_route() {
-        wire::check(
-                "{\"operation\":\"CreateVpcRoute\",\"method\":\"POST\",\"path\":\"/v2.0/vpc/routes\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"route\":{\"type\":\"peering\",\"nexthop\":\"60c809cb-6731-45d0-ace8-3bf5626421a9\",\"destination\":\"192.168.200.0/24\",\"vpc_id\":\"ab78be2d-782f-42a5-aa72-35879f6890ff\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"route\":{\"type\":\"peering\",\"nexthop\":\"60c809cb-6731-45d0-ace8-3bf5626421a9\",\"destination\":\"192.168.200.0/24\",\"vpc_id\":\"ab78be2d-782f-42a5-aa72-35879f6890ff\",\"tenant_id\":\"6fbe9263116a4b68818cf1edce16bc4f\",\"id\":\"3d42a0d4-a980-4613-ae76-a2cddecff054\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteSubnetTag`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_subnet_tag() {
-        wire::check(
-                "{\"operation\":\"DeleteSubnetTag\",\"method\":\"DELETE\",\"path\":\"/v2.0/{project_id}/subnets/{subnet_id}/tags/{key}\",\"params\":[{\"name\":\"subnet_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"key\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteVpcPeering`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_vpc_peering() {
-        wire::check(
-                "{\"operation\":\"DeleteVpcPeering\",\"method\":\"DELETE\",\"path\":\"/v2.0/vpc/peerings/{peering_id}\",\"params\":[{\"name\":\"peering_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteVpcRoute`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_vpc_route() {
-        wire::check(
-                "{\"operation\":\"DeleteVpcRoute\",\"method\":\"DELETE\",\"path\":\"/v2.0/vpc/routes/{route_id}\",\"params\":[{\"name\":\"route_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteVpcTag`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_vpc_tag() {
-        wire::check(
-                "{\"operation\":\"DeleteVpcTag\",\"method\":\"DELETE\",\"path\":\"/v2.0/{project_id}/vpcs/{vpc_id}/tags/{key}\",\"params\":[{\"name\":\"vpc_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"key\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListSubnetTags`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_subnet_tags() {
-        wire::check(
-                "{\"operation\":\"ListSubnetTags\",\"method\":\"GET\",\"path\":\"/v2.0/{project_id}/subnets/tags\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"tags\":[{\"key\":\"key1\",\"values\":[\"value1\",\"value2\"]},{\"key\":\"key2\",\"values\":[\"value1\",\"value2\"]}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListSubnetsByTags`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_subnets_by_tags() {
-        wire::check(
-                "{\"operation\":\"ListSubnetsByTags\",\"method\":\"POST\",\"path\":\"/v2.0/{project_id}/subnets/resource_instances/action\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"tags\":[{\"key\":\"sample\",\"values\":[\"sample\"]}],\"limit\":1,\"offset\":1,\"action\":\"sample\",\"matches\":[{\"key\":\"sample\",\"value\":\"sample\"}]},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"resources\":[{\"resource_detail\":null,\"resource_id\":\"cdfs_cefs_wesas_12_dsad\",\"resource_name\":\"resouece1\",\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key2\",\"value\":\"value1\"}]}],\"total_count\":1000},\"documented\":true}],\"errata\":[\"request example: $.limit: documented integer, example has \\\"100\\\"\",\"request example: $.offset: documented integer, example has \\\"0\\\"\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListVpcPeerings`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_vpc_peerings() {
-        wire::check(
-                "{\"operation\":\"ListVpcPeerings\",\"method\":\"GET\",\"path\":\"/v2.0/vpc/peerings\",\"params\":[{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"tenant_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"vpc_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"peerings\":[{\"request_vpc_info\":{\"vpc_id\":\"9daeac7c-a98f-430f-8e38-67f9c044e299\",\"tenant_id\":\"f65e9ebc-ed5d-418b-a931-9a723718ba4e\"},\"accept_vpc_info\":{\"vpc_id\":\"f583c072-0bb8-4e19-afb2-afb7c1693be5\",\"tenant_id\":\"f65e9ebc-ed5d-418b-a931-9a723718ba4e\"},\"name\":\"test\",\"id\":\"b147a74b-39bb-4c7a-aed5-19cac4c2df13\",\"status\":\"ACTIVE\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListVpcRoutes`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_vpc_routes() {
-        wire::check(
-                "{\"operation\":\"ListVpcRoutes\",\"method\":\"GET\",\"path\":\"/v2.0/vpc/routes\",\"params\":[{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"tenant_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"vpc_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"destination\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"routes\":[{\"type\":\"peering\",\"nexthop\":\"60c809cb-6731-45d0-ace8-3bf5626421a9\",\"destination\":\"192.168.200.0/24\",\"vpc_id\":\"ab78be2d-782f-42a5-aa72-35879f6890ff\",\"tenant_id\":\"6fbe9263116a4b68818cf1edce16bc4f\",\"id\":\"3d42a0d4-a980-4613-ae76-a2cddecff054\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListVpcTags`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_vpc_tags() {
-        wire::check(
-                "{\"operation\":\"ListVpcTags\",\"method\":\"GET\",\"path\":\"/v2.0/{project_id}/vpcs/tags\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"tags\":[{\"key\":\"key1\",\"values\":[\"value1\",\"value2\"]},{\"key\":\"key2\",\"values\":[\"value1\",\"value2\"]}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListVpcsByTags`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_vpcs_by_tags() {
-        wire::check(
-                "{\"operation\":\"ListVpcsByTags\",\"method\":\"POST\",\"path\":\"/v2.0/{project_id}/vpcs/resource_instances/action\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"tags\":[{\"key\":\"sample\",\"values\":[\"sample\"]}],\"limit\":1,\"offset\":1,\"action\":\"sample\",\"matches\":[{\"key\":\"sample\",\"value\":\"sample\"}]},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"resources\":[{\"resource_detail\":null,\"resource_id\":\"cdfs_cefs_wesas_12_dsad\",\"resource_name\":\"resouece1\",\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key2\",\"value\":\"value1\"}]}],\"total_count\":1000},\"documented\":true}],\"errata\":[\"request example: $.limit: documented integer, example has \\\"100\\\"\",\"request example: $.offset: documented integer, example has \\\"0\\\"\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronAddFirewallRule`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_add_firewall_rule() {
-        wire::check(
-                "{\"operation\":\"NeutronAddFirewallRule\",\"method\":\"PUT\",\"path\":\"/v2.0/fwaas/firewall_policies/{firewall_policy_id}/insert_rule\",\"params\":[{\"name\":\"firewall_policy_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"insert_after\":\"b8243448-cb3c-496e-851c-dadade4c161b\",\"firewall_rule_id\":\"0f82b221-8cd6-44bd-9dfc-0e118fa7b6b1\",\"insert_before\":\"\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"description\":\"\",\"firewall_rules\":[\"b8243448-cb3c-496e-851c-dadade4c161b\",\"0f82b221-8cd6-44bd-9dfc-0e118fa7b6b1\"],\"tenant_id\":\"23c8a121505047b6869edf39f3062712\",\"public\":false,\"id\":\"afc52ce9-5305-4ec9-9feb-44feb8330341\",\"audited\":false,\"name\":\"test-policy\",\"project_id\":\"23c8a121505047b6869edf39f3062712\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronAddRouterInterface`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_add_router_interface() {
-        wire::check(
-                "{\"operation\":\"NeutronAddRouterInterface\",\"method\":\"PUT\",\"path\":\"/v2.0/routers/{router_id}/add_router_interface\",\"params\":[{\"name\":\"router_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"subnet_id\":\"ab78be2d-782f-42a5-aa72-35879f6890ff\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"subnet_id\":\"ab78be2d-782f-42a5-aa72-35879f6890ff\",\"tenant_id\":\"6fbe9263116a4b68818cf1edce16bc4f\",\"project_id\":\"6fbe9263116a4b68818cf1edce16bc4f\",\"port_id\":\"40e86635-b2a3-45de-a7c8-3cced5b7e755\",\"id\":\"5b8e885c-1347-4ac2-baf9-2249c8ed1270\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronCreateFirewallGroup`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_create_firewall_group() {
-        wire::check(
-                "{\"operation\":\"NeutronCreateFirewallGroup\",\"method\":\"POST\",\"path\":\"/v2.0/fwaas/firewall_groups\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"firewall_group\":{\"ingress_firewall_policy_id\":\"afc52ce9-5305-4ec9-9feb-44feb8330341\",\"ports\":[\"c133f2bf-6937-4416-bb17-012e1be5cd2d\"]}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"firewall_group\":{\"status\":\"PENDING_CREATE\",\"public\":false,\"egress_firewall_policy_id\":null,\"name\":\"\",\"admin_state_up\":true,\"ports\":[\"c133f2bf-6937-4416-bb17-012e1be5cd2d\"],\"tenant_id\":\"23c8a121505047b6869edf39f3062712\",\"id\":\"0415f554-26ed-44e7-a881-bdf4e6216e38\",\"ingress_firewall_policy_id\":\"afc52ce9-5305-4ec9-9feb-44feb8330341\",\"description\":\"\",\"project_id\":\"23c8a121505047b6869edf39f3062712\",\"created_at\":\"2018-09-12T08:24:14\",\"updated_at\":\"2018-09-12T08:24:14\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronCreateFirewallPolicy`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_create_firewall_policy() {
-        wire::check(
-                "{\"operation\":\"NeutronCreateFirewallPolicy\",\"method\":\"POST\",\"path\":\"/v2.0/fwaas/firewall_policies\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"firewall_policy\":{\"name\":\"test-policy\",\"firewall_rules\":[\"b8243448-cb3c-496e-851c-dadade4c161b\"]}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"firewall_policy\":{\"description\":\"\",\"firewall_rules\":[\"b8243448-cb3c-496e-851c-dadade4c161b\"],\"tenant_id\":\"23c8a121505047b6869edf39f3062712\",\"public\":false,\"id\":\"2fb0e81f-9f63-44b2-9894-c13a3284594a\",\"audited\":false,\"name\":\"test-policy\",\"project_id\":\"23c8a121505047b6869edf39f3062712\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronCreateFirewallRule`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_create_firewall_rule() {
-        wire::check(
-                "{\"operation\":\"NeutronCreateFirewallRule\",\"method\":\"POST\",\"path\":\"/v2.0/fwaas/firewall_rules\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"firewall_rule\":{\"action\":\"allow\",\"enabled\":true,\"destination_port\":\"80\",\"protocol\":\"tcp\",\"name\":\"ALLOW_HTTP\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"firewall_rule\":{\"protocol\":\"tcp\",\"description\":\"\",\"source_ip_address\":null,\"destination_ip_address\":null,\"source_port\":null,\"destination_port\":\"80\",\"id\":\"b94acf06-efc2-485d-ba67-a61acf2a7e28\",\"name\":\"ALLOW_HTTP\",\"tenant_id\":\"23c8a121505047b6869edf39f3062712\",\"enabled\":true,\"action\":\"allow\",\"ip_version\":4,\"public\":false,\"project_id\":\"23c8a121505047b6869edf39f3062712\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronCreateNetwork`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_create_network() {
-        wire::check(
-                "{\"operation\":\"NeutronCreateNetwork\",\"method\":\"POST\",\"path\":\"/v2.0/networks\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"network\":{\"name\":\"network-test\",\"shared\":false,\"admin_state_up\":true}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"network\":{\"id\":\"c360322d-5315-45d7-b7d2-481f98c56edb\",\"name\":\"network-test\",\"status\":\"ACTIVE\",\"shared\":false,\"subnets\":[],\"availability_zone_hints\":[],\"availability_zones\":[\"az2.dc2\",\"az5.dc5\"],\"admin_state_up\":true,\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"provider:network_type\":\"vxlan\",\"router:external\":false,\"port_security_enabled\":true,\"created_at\":\"2018-09-20T01:53:18\",\"updated_at\":\"2018-09-20T01:53:20\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronCreatePort`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_create_port() {
-        wire::check(
-                "{\"operation\":\"NeutronCreatePort\",\"method\":\"POST\",\"path\":\"/v2.0/ports\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"port\":{\"admin_state_up\":true,\"network_id\":\"00ae08c5-f727-49ab-ad4b-b069398aa171\",\"name\":\"port-test\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"port\":{\"id\":\"a7d98f3c-b42f-460b-96a1-07601e145961\",\"name\":\"port-test\",\"status\":\"DOWN\",\"admin_state_up\":true,\"fixed_ips\":[],\"mac_address\":\"fa:16:3e:01:f7:90\",\"network_id\":\"00ae08c5-f727-49ab-ad4b-b069398aa171\",\"tenant_id\":\"db82c9e1415a464ea68048baa8acc6b8\",\"project_id\":\"db82c9e1415a464ea68048baa8acc6b8\",\"device_id\":\"\",\"device_owner\":\"\",\"security_groups\":[\"d0d58aa9-cda9-414c-9c52-6c3daf8534e6\"],\"extra_dhcp_opts\":[],\"allowed_address_pairs\":[],\"binding:vnic_type\":\"normal\",\"binding:vif_details\":{},\"binding:profile\":{},\"port_security_enabled\":true,\"created_at\":\"2018-09-20T01:45:26\",\"updated_at\":\"2018-09-20T01:45:26\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronCreateRouter`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_create_router() {
-        wire::check(
-                "{\"operation\":\"NeutronCreateRouter\",\"method\":\"POST\",\"path\":\"/v2.0/routers\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"router\":{\"name\":\"router-test2\",\"admin_state_up\":true}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"router\":{\"id\":\"f5dbdfe0-86f9-4b0a-9a32-6be143f0a076\",\"name\":\"router-test2\",\"status\":\"ACTIVE\",\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"admin_state_up\":true,\"external_gateway_info\":{\"network_id\":\"0a2228f2-7f8a-45f1-8e09-9039e1d09975\",\"enable_snat\":false},\"routes\":[],\"created_at\":\"2018-09-20T02:06:07\",\"updated_at\":\"2018-09-20T02:06:09\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronCreateSecurityGroup`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_create_security_group() {
-        wire::check(
-                "{\"operation\":\"NeutronCreateSecurityGroup\",\"method\":\"POST\",\"path\":\"/v2.0/security-groups\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"security_group\":{\"name\":\"sg-test\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_group\":{\"id\":\"d29ae17d-f355-4992-8747-1fb66cc9afd2\",\"name\":\"sg-test\",\"description\":\"\",\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"security_group_rules\":[{\"id\":\"3f51e52c-0e85-40f7-a137-85927392e436\",\"direction\":\"egress\",\"protocol\":null,\"ethertype\":\"IPv4\",\"description\":null,\"remote_group_id\":null,\"remote_ip_prefix\":null,\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"port_range_max\":null,\"port_range_min\":null,\"security_group_id\":\"d29ae17d-f355-4992-8747-1fb66cc9afd2\"},{\"id\":\"6332de3e-98fb-4f8c-b44a-fcb8ff09881e\",\"direction\":\"egress\",\"protocol\":null,\"ethertype\":\"IPv6\",\"description\":null,\"remote_group_id\":null,\"remote_ip_prefix\":null,\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"port_range_max\":null,\"port_range_min\":null,\"security_group_id\":\"d29ae17d-f355-4992-8747-1fb66cc9afd2\"}],\"created_at\":\"2018-09-20T02:15:34\",\"updated_at\":\"2018-09-20T02:15:34\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronCreateSecurityGroupRule`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_create_security_group_rule() {
-        wire::check(
-                "{\"operation\":\"NeutronCreateSecurityGroupRule\",\"method\":\"POST\",\"path\":\"/v2.0/security-group-rules\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"security_group_rule\":{\"security_group_id\":\"5cb9c1ee-00e0-4d0f-9623-55463cd26ff8\",\"direction\":\"egress\",\"protocol\":\"tcp\",\"remote_ip_prefix\":\"10.10.0.0/24\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_group_rule\":{\"remote_group_id\":null,\"direction\":\"egress\",\"remote_ip_prefix\":\"10.10.0.0/24\",\"protocol\":\"tcp\",\"tenant_id\":\"6fbe9263116a4b68818cf1edce16bc4f\",\"port_range_max\":null,\"security_group_id\":\"5cb9c1ee-00e0-4d0f-9623-55463cd26ff8\",\"port_range_min\":null,\"ethertype\":\"IPv4\",\"description\":null,\"id\":\"7c336b04-1603-4911-a6f4-f2af1d9a0488\",\"project_id\":\"6fbe9263116a4b68818cf1edce16bc4f\",\"created_at\":\"2018-09-20T02:15:34\",\"updated_at\":\"2018-09-20T02:15:34\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronCreateSubnet`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_create_subnet() {
-        wire::check(
-                "{\"operation\":\"NeutronCreateSubnet\",\"method\":\"POST\",\"path\":\"/v2.0/subnets\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"subnet\":{\"name\":\"subnet-test\",\"network_id\":\"0133cd73-34d4-4d4c-bf1f-e65b24603206\",\"cidr\":\"172.16.2.0/24\",\"enable_dhcp\":true}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"subnet\":{\"name\":\"subnet-test\",\"cidr\":\"172.16.2.0/24\",\"id\":\"98bac90c-0ba7-4a63-8995-097da9bead1c\",\"enable_dhcp\":true,\"network_id\":\"0133cd73-34d4-4d4c-bf1f-e65b24603206\",\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"dns_nameservers\":[],\"allocation_pools\":[{\"start\":\"172.16.2.2\",\"end\":\"172.16.2.251\"}],\"host_routes\":[],\"ip_version\":4,\"gateway_ip\":\"172.16.2.1\",\"created_at\":\"2018-09-20T02:02:16\",\"updated_at\":\"2018-09-20T02:02:16\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronDeleteFirewallGroup`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_delete_firewall_group() {
-        wire::check(
-                "{\"operation\":\"NeutronDeleteFirewallGroup\",\"method\":\"DELETE\",\"path\":\"/v2.0/fwaas/firewall_groups/{firewall_group_id}\",\"params\":[{\"name\":\"firewall_group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronDeleteFirewallPolicy`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_delete_firewall_policy() {
-        wire::check(
-                "{\"operation\":\"NeutronDeleteFirewallPolicy\",\"method\":\"DELETE\",\"path\":\"/v2.0/fwaas/firewall_policies/{firewall_policy_id}\",\"params\":[{\"name\":\"firewall_policy_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronDeleteFirewallRule`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_delete_firewall_rule() {
-        wire::check(
-                "{\"operation\":\"NeutronDeleteFirewallRule\",\"method\":\"DELETE\",\"path\":\"/v2.0/fwaas/firewall_rules/{firewall_rule_id}\",\"params\":[{\"name\":\"firewall_rule_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronDeleteNetwork`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_delete_network() {
-        wire::check(
-                "{\"operation\":\"NeutronDeleteNetwork\",\"method\":\"DELETE\",\"path\":\"/v2.0/networks/{network_id}\",\"params\":[{\"name\":\"network_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronDeletePort`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_delete_port() {
-        wire::check(
-                "{\"operation\":\"NeutronDeletePort\",\"method\":\"DELETE\",\"path\":\"/v2.0/ports/{port_id}\",\"params\":[{\"name\":\"port_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronDeleteRouter`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_delete_router() {
-        wire::check(
-                "{\"operation\":\"NeutronDeleteRouter\",\"method\":\"DELETE\",\"path\":\"/v2.0/routers/{router_id}\",\"params\":[{\"name\":\"router_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronDeleteSecurityGroup`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_delete_security_group() {
-        wire::check(
-                "{\"operation\":\"NeutronDeleteSecurityGroup\",\"method\":\"DELETE\",\"path\":\"/v2.0/security-groups/{security_group_id}\",\"params\":[{\"name\":\"security_group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronDeleteSecurityGroupRule`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_delete_security_group_rule() {
-        wire::check(
-                "{\"operation\":\"NeutronDeleteSecurityGroupRule\",\"method\":\"DELETE\",\"path\":\"/v2.0/security-group-rules/{security_group_rule_id}\",\"params\":[{\"name\":\"security_group_rule_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronDeleteSubnet`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_delete_subnet() {
-        wire::check(
-                "{\"operation\":\"NeutronDeleteSubnet\",\"method\":\"DELETE\",\"path\":\"/v2.0/subnets/{subnet_id}\",\"params\":[{\"name\":\"subnet_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronListFirewallGroups`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_list_firewall_groups() {
-        wire::check(
-                "{\"operation\":\"NeutronListFirewallGroups\",\"method\":\"GET\",\"path\":\"/v2.0/fwaas/firewall_groups\",\"params\":[{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"description\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"admin_state_up\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"tenant_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"firewall_groups\":[{\"status\":\"INACTIVE\",\"public\":false,\"egress_firewall_policy_id\":null,\"name\":\"\",\"admin_state_up\":true,\"ports\":[],\"tenant_id\":\"23c8a121505047b6869edf39f3062712\",\"id\":\"cd600d47-0045-483f-87a1-5041ae2f513b\",\"ingress_firewall_policy_id\":null,\"description\":\"\",\"project_id\":\"23c8a121505047b6869edf39f3062712\",\"created_at\":\"2018-09-12T08:24:14\",\"updated_at\":\"2018-09-12T08:24:14\"},{\"status\":\"INACTIVE\",\"public\":false,\"egress_firewall_policy_id\":\"d939df29-fe76-4089-90c3-3778e4d53141\",\"name\":\"fwg-1475475043\",\"admin_state_up\":true,\"ports\":[],\"tenant_id\":\"0af57070695044ea9a70f04779e6aa1f\",\"id\":\"ca971b45-70ce-4879-9734-b6cac1d00845\",\"ingress_firewall_policy_id\":\"d939df29-fe76-4089-90c3-3778e4d53141\",\"description\":\"\",\"project_id\":\"0af57070695044ea9a70f04779e6aa1f\",\"created_at\":\"2018-09-12T08:24:14\",\"updated_at\":\"2018-09-12T08:24:14\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronListFirewallPolicies`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_list_firewall_policies() {
-        wire::check(
-                "{\"operation\":\"NeutronListFirewallPolicies\",\"method\":\"GET\",\"path\":\"/v2.0/fwaas/firewall_policies\",\"params\":[{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"description\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"tenant_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"firewall_policies\":[{\"description\":\"\",\"firewall_rules\":[\"6c6803e0-ca8c-4aa9-afb3-4f89275b6c32\"],\"tenant_id\":\"23c8a121505047b6869edf39f3062712\",\"public\":false,\"id\":\"6b70e321-0c21-4b83-bb8a-a886d1414a5f\",\"audited\":false,\"name\":\"fwp1\",\"project_id\":\"23c8a121505047b6869edf39f3062712\"},{\"description\":\"\",\"firewall_rules\":[\"6c6803e0-ca8c-4aa9-afb3-4f89275b6c32\"],\"tenant_id\":\"23c8a121505047b6869edf39f3062712\",\"public\":false,\"id\":\"fce92002-5a15-465d-aaca-9b44453bb738\",\"audited\":false,\"name\":\"fwp2\",\"project_id\":\"23c8a121505047b6869edf39f3062712\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronListFirewallRules`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_list_firewall_rules() {
-        wire::check(
-                "{\"operation\":\"NeutronListFirewallRules\",\"method\":\"GET\",\"path\":\"/v2.0/fwaas/firewall_rules\",\"params\":[{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"description\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"ip_version\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"action\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"enabled\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"tenant_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"firewall_rules\":[{\"protocol\":\"tcp\",\"name\":\"crhfwruleupdate\",\"mode\":\"normal\",\"tenant_id\":\"f480f5d250824e5fafedcf05acf1419c\",\"rule_profile\":\"\",\"enabled\":true,\"source_port\":null,\"source_ip_address\":null,\"destination_ip_address\":null,\"firewall_policy_id\":\"b4f81251-c47a-4fe1-8579-6f9271d015d1\",\"action\":\"deny\",\"position\":1,\"ip_version\":4,\"shared\":false,\"destination_port\":null,\"id\":\"2a193015-4a88-4aa1-84ad-d4955adae707\",\"description\":\"\",\"project_id\":\"f480f5d250824e5fafedcf05acf1419c\"},{\"protocol\":\"tcp\",\"name\":\"update_firewall-role-tommy\",\"mode\":\"mix\",\"tenant_id\":\"a1c6f90c94334bd2953d9a61b8031a68\",\"rule_profile\":\"\",\"enabled\":false,\"source_port\":\"20:50\",\"source_ip_address\":null,\"destination_ip_address\":null,\"firewall_policy_id\":null,\"action\":\"deny\",\"position\":null,\"ip_version\":4,\"shared\":true,\"destination_port\":\"40:60\",\"id\":\"db7a204c-9eb1-40a2-9bd6-ed5cfd3cff32\",\"description\":\"update check parameter\",\"project_id\":\"a1c6f90c94334bd2953d9a61b8031a68\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronListNetworks`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_list_networks() {
-        wire::check(
-                "{\"operation\":\"NeutronListNetworks\",\"method\":\"GET\",\"path\":\"/v2.0/networks\",\"params\":[{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"admin_state_up\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"provider:network_type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"shared\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"router:external\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"tenant_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"networks\":[{\"id\":\"0133cd73-34d4-4d4c-bf1f-e65b24603206\",\"name\":\"3804f26c-7862-43b6-ad3c-48445f42de89\",\"status\":\"ACTIVE\",\"shared\":false,\"subnets\":[\"423796f5-e02f-476f-bf02-2b88c8ddac8b\"],\"availability_zone_hints\":[],\"availability_zones\":[\"az2.dc2\",\"az5.dc5\"],\"admin_state_up\":true,\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"provider:network_type\":\"vxlan\",\"router:external\":false,\"port_security_enabled\":true,\"created_at\":\"2018-03-23T03:51:58\",\"updated_at\":\"2018-03-23T03:51:58\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronListPorts`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_list_ports() {
-        wire::check(
-                "{\"operation\":\"NeutronListPorts\",\"method\":\"GET\",\"path\":\"/v2.0/ports\",\"params\":[{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"admin_state_up\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"network_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"mac_address\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"device_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"device_owner\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"fixed_ips\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"tenant_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"ports\":[{\"id\":\"791870bd-36a7-4d9b-b015-a78e9b06af08\",\"name\":\"port-test\",\"status\":\"DOWN\",\"admin_state_up\":true,\"fixed_ips\":[],\"mac_address\":\"fa:16:3e:01:e0:b2\",\"network_id\":\"00ae08c5-f727-49ab-ad4b-b069398aa171\",\"tenant_id\":\"db82c9e1415a464ea68048baa8acc6b8\",\"project_id\":\"db82c9e1415a464ea68048baa8acc6b8\",\"device_id\":\"\",\"device_owner\":\"\",\"security_groups\":[\"d0d58aa9-cda9-414c-9c52-6c3daf8534e6\"],\"extra_dhcp_opts\":[],\"allowed_address_pairs\":[],\"binding: vnic_type\":\"normal\",\"binding: vif_details\":{},\"binding: profile\":{},\"port_security_enabled\":true,\"created_at\":\"2018-09-13T01: 43: 41\",\"updated_at\":\"2018-09-13T01: 43: 41\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronListRouters`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_list_routers() {
-        wire::check(
-                "{\"operation\":\"NeutronListRouters\",\"method\":\"GET\",\"path\":\"/v2.0/routers\",\"params\":[{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"admin_state_up\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"tenant_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"routers\":[{\"id\":\"01ab4be1-4447-45fb-94be-3ee787ed4ebe\",\"name\":\"xiaoleizi-tag\",\"status\":\"ACTIVE\",\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"admin_state_up\":true,\"external_gateway_info\":{\"network_id\":\"0a2228f2-7f8a-45f1-8e09-9039e1d09975\",\"enable_snat\":false},\"routes\":[{\"destination\":\"0.0.0.0/0\",\"nexthop\":\"172.16.0.124\"}],\"created_at\":\"2018-03-23T09:26:08\",\"updated_at\":\"2018-08-24T08:49:53\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronListSecurityGroupRules`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_list_security_group_rules() {
-        wire::check(
-                "{\"operation\":\"NeutronListSecurityGroupRules\",\"method\":\"GET\",\"path\":\"/v2.0/security-group-rules\",\"params\":[{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"description\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"remote_group_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"security_group_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"direction\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"protocol\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"remote_ip_prefix\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"ethertype\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"port_range_max\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"port_range_min\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"tenant_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_group_rules\":[{\"remote_group_id\":\"1d8b19c7-7c56-48f7-a99b-4b40eb390967\",\"direction\":\"ingress\",\"remote_ip_prefix\":null,\"protocol\":null,\"tenant_id\":\"6c9298ec8c874f7f99688489ab65f90e\",\"port_range_max\":null,\"security_group_id\":\"1d8b19c7-7c56-48f7-a99b-4b40eb390967\",\"port_range_min\":null,\"ethertype\":\"IPv6\",\"description\":null,\"id\":\"07adc044-3f21-4eeb-bd57-5e5eb6024b7f\",\"project_id\":\"6c9298ec8c874f7f99688489ab65f90e\",\"created_at\":\"2018-09-20T02:15:34\",\"updated_at\":\"2018-09-20T02:15:34\"},{\"remote_group_id\":null,\"direction\":\"egress\",\"remote_ip_prefix\":null,\"protocol\":null,\"tenant_id\":\"6c9298ec8c874f7f99688489ab65f90e\",\"port_range_max\":null,\"security_group_id\":\"328fb454-a2ee-4a11-bdb1-ee19bbdfde43\",\"port_range_min\":null,\"ethertype\":\"IPv6\",\"description\":null,\"id\":\"09358f83-f4a5-4386-9563-a1e3c373d655\",\"project_id\":\"6c9298ec8c874f7f99688489ab65f90e\",\"created_at\":\"2018-09-20T02:15:34\",\"updated_at\":\"2018-09-20T02:15:34\"},{\"remote_group_id\":\"4c763030-366e-428c-be2b-d48f6baf5297\",\"direction\":\"ingress\",\"remote_ip_prefix\":null,\"protocol\":null,\"tenant_id\":\"6c9298ec8c874f7f99688489ab65f90e\",\"port_range_max\":null,\"security_group_id\":\"4c763030-366e-428c-be2b-d48f6baf5297\",\"port_range_min\":null,\"ethertype\":\"IPv6\",\"description\":null,\"id\":\"219a6f56-1069-458b-bec0-df9270e7a074\",\"project_id\":\"6c9298ec8c874f7f99688489ab65f90e\",\"created_at\":\"2018-09-20T02:15:34\",\"updated_at\":\"2018-09-20T02:15:34\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronListSecurityGroups`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_list_security_groups() {
-        wire::check(
-                "{\"operation\":\"NeutronListSecurityGroups\",\"method\":\"GET\",\"path\":\"/v2.0/security-groups\",\"params\":[{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"description\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"tenant_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_groups\":[{\"id\":\"0431c9c5-1660-42e0-8a00-134bec7f03e2\",\"name\":\"sg-ad3f\",\"description\":\"\",\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"security_group_rules\":[{\"id\":\"d90e55ba-23bd-4d97-b722-8cb6fb485d69\",\"direction\":\"ingress\",\"protocol\":null,\"ethertype\":\"IPv4\",\"description\":null,\"remote_group_id\":\"0431c9c5-1660-42e0-8a00-134bec7f03e2\",\"remote_ip_prefix\":null,\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"port_range_max\":null,\"port_range_min\":null,\"security_group_id\":\"0431c9c5-1660-42e0-8a00-134bec7f03e2\"},{\"id\":\"aecff4d4-9ce9-489c-86a3-803aedec65f7\",\"direction\":\"egress\",\"protocol\":null,\"ethertype\":\"IPv4\",\"description\":null,\"remote_group_id\":null,\"remote_ip_prefix\":null,\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"port_range_max\":null,\"port_range_min\":null,\"security_group_id\":\"0431c9c5-1660-42e0-8a00-134bec7f03e2\"}],\"created_at\":\"2018-09-12T08:24:14\",\"updated_at\":\"2018-09-12T08:24:14\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronListSubnets`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_list_subnets() {
-        wire::check(
-                "{\"operation\":\"NeutronListSubnets\",\"method\":\"GET\",\"path\":\"/v2.0/subnets\",\"params\":[{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"enable_dhcp\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"cidr\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"network_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"ip_version\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"gateway_ip\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"tenant_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"subnets\":[{\"name\":\"kesmdemeet\",\"cidr\":\"172.16.236.0/24\",\"id\":\"011fc878-5521-4654-a1ad-f5b0b5820302\",\"enable_dhcp\":true,\"network_id\":\"48efad0c-079d-4cc8-ace0-dce35d584124\",\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"dns_nameservers\":[],\"allocation_pools\":[{\"start\":\"172.16.236.2\",\"end\":\"172.16.236.251\"}],\"host_routes\":[],\"ip_version\":4,\"gateway_ip\":\"172.16.236.1\",\"created_at\":\"2018-03-26T08:23:43\",\"updated_at\":\"2018-03-26T08:23:44\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronRemoveFirewallRule`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_remove_firewall_rule() {
-        wire::check(
-                "{\"operation\":\"NeutronRemoveFirewallRule\",\"method\":\"PUT\",\"path\":\"/v2.0/fwaas/firewall_policies/{firewall_policy_id}/remove_rule\",\"params\":[{\"name\":\"firewall_policy_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"firewall_rule_id\":\"0f82b221-8cd6-44bd-9dfc-0e118fa7b6b1\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"description\":\"\",\"firewall_rules\":[\"b8243448-cb3c-496e-851c-dadade4c161b\"],\"tenant_id\":\"23c8a121505047b6869edf39f3062712\",\"public\":false,\"id\":\"afc52ce9-5305-4ec9-9feb-44feb8330341\",\"audited\":false,\"name\":\"test-policy\",\"project_id\":\"23c8a121505047b6869edf39f3062712\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronRemoveRouterInterface`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_remove_router_interface() {
-        wire::check(
-                "{\"operation\":\"NeutronRemoveRouterInterface\",\"method\":\"PUT\",\"path\":\"/v2.0/routers/{router_id}/remove_router_interface\",\"params\":[{\"name\":\"router_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"subnet_id\":\"4b910a10-0860-428b-b463-d84dbc5e288e\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"subnet_id\":\"4b910a10-0860-428b-b463-d84dbc5e288e\",\"tenant_id\":\"3d72597871904daeb6887f75f848b531\",\"project_id\":\"3d72597871904daeb6887f75f848b531\",\"port_id\":\"34d7d063-8f40-4958-b420-096db40d4067\",\"id\":\"b625c58c-0cfe-49e0-acc8-f2374f8187ff\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronShowFirewallGroup`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_show_firewall_group() {
-        wire::check(
-                "{\"operation\":\"NeutronShowFirewallGroup\",\"method\":\"GET\",\"path\":\"/v2.0/fwaas/firewall_groups/{firewall_group_id}\",\"params\":[{\"name\":\"firewall_group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"firewall_group\":{\"status\":\"ACTIVE\",\"public\":false,\"egress_firewall_policy_id\":null,\"name\":\"bobby_fwg1\",\"admin_state_up\":true,\"ports\":[\"16e6d779-15e9-48fb-abc5-b86457792a15\"],\"tenant_id\":\"23c8a121505047b6869edf39f3062712\",\"id\":\"a504a4cf-9300-40e0-b2d4-649bd157c55a\",\"ingress_firewall_policy_id\":\"fed2d88f-d0e7-4cc5-bd7e-c495f67037b6\",\"description\":\"test\",\"project_id\":\"23c8a121505047b6869edf39f3062712\",\"created_at\":\"2018-09-12T08:24:14\",\"updated_at\":\"2018-09-12T08:24:14\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronShowFirewallPolicy`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_show_firewall_policy() {
-        wire::check(
-                "{\"operation\":\"NeutronShowFirewallPolicy\",\"method\":\"GET\",\"path\":\"/v2.0/fwaas/firewall_policies/{firewall_policy_id}\",\"params\":[{\"name\":\"firewall_policy_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"firewall_policy\":{\"description\":\"\",\"firewall_rules\":[\"3c0e6267-73df-4d9a-87a6-e226f2db2036\"],\"tenant_id\":\"23c8a121505047b6869edf39f3062712\",\"public\":false,\"id\":\"fed2d88f-d0e7-4cc5-bd7e-c495f67037b6\",\"audited\":false,\"name\":\"bobby_fwp1\",\"project_id\":\"23c8a121505047b6869edf39f3062712\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronShowFirewallRule`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_show_firewall_rule() {
-        wire::check(
-                "{\"operation\":\"NeutronShowFirewallRule\",\"method\":\"GET\",\"path\":\"/v2.0/fwaas/firewall_rules/{firewall_rule_id}\",\"params\":[{\"name\":\"firewall_rule_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"firewall_rule\":{\"protocol\":\"tcp\",\"name\":\"bobby_rule\",\"mode\":\"normal\",\"tenant_id\":\"4490a89232ce46d4ae4bfb227ef1a40a\",\"rule_profile\":\"\",\"enabled\":true,\"source_port\":null,\"source_ip_address\":null,\"destination_ip_address\":null,\"firewall_policy_id\":null,\"action\":\"allow\",\"position\":null,\"ip_version\":4,\"shared\":false,\"destination_port\":null,\"id\":\"514e6776-162a-4b5d-ab8b-aa36b86655ef\",\"description\":\"\",\"project_id\":\"4490a89232ce46d4ae4bfb227ef1a40a\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronShowNetwork`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_show_network() {
-        wire::check(
-                "{\"operation\":\"NeutronShowNetwork\",\"method\":\"GET\",\"path\":\"/v2.0/networks/{network_id}\",\"params\":[{\"name\":\"network_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"network\":{\"id\":\"0133cd73-34d4-4d4c-bf1f-e65b24603206\",\"name\":\"3804f26c-7862-43b6-ad3c-48445f42de89\",\"status\":\"ACTIVE\",\"shared\":false,\"subnets\":[\"423796f5-e02f-476f-bf02-2b88c8ddac8b\"],\"availability_zone_hints\":[],\"availability_zones\":[\"az2.dc2\",\"az5.dc5\"],\"admin_state_up\":true,\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"provider:network_type\":\"vxlan\",\"router:external\":false,\"port_security_enabled\":true,\"created_at\":\"2018-03-23T03:51:58\",\"updated_at\":\"2018-03-23T03:51:58\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronShowPort`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_show_port() {
-        wire::check(
-                "{\"operation\":\"NeutronShowPort\",\"method\":\"GET\",\"path\":\"/v2.0/ports/{port_id}\",\"params\":[{\"name\":\"port_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"port\":{\"id\":\"791870bd-36a7-4d9b-b015-a78e9b06af08\",\"name\":\"port-test\",\"status\":\"DOWN\",\"admin_state_up\":true,\"fixed_ips\":[],\"mac_address\":\"fa:16:3e:01:e0:b2\",\"network_id\":\"00ae08c5-f727-49ab-ad4b-b069398aa171\",\"tenant_id\":\"db82c9e1415a464ea68048baa8acc6b8\",\"project_id\":\"db82c9e1415a464ea68048baa8acc6b8\",\"device_id\":\"\",\"device_owner\":\"\",\"security_groups\":[\"d0d58aa9-cda9-414c-9c52-6c3daf8534e6\"],\"extra_dhcp_opts\":[],\"allowed_address_pairs\":[],\"binding:vnic_type\":\"normal\",\"binding:vif_details\":{},\"binding:profile\":{},\"port_security_enabled\":true,\"created_at\":\"2018-09-13T01:43:41\",\"updated_at\":\"2018-09-13T01:43:41\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronShowRouter`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_show_router() {
-        wire::check(
-                "{\"operation\":\"NeutronShowRouter\",\"method\":\"GET\",\"path\":\"/v2.0/routers/{router_id}\",\"params\":[{\"name\":\"router_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"router\":{\"id\":\"01ab4be1-4447-45fb-94be-3ee787ed4ebe\",\"name\":\"xiaoleizi-tag\",\"status\":\"ACTIVE\",\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"admin_state_up\":true,\"external_gateway_info\":{\"network_id\":\"0a2228f2-7f8a-45f1-8e09-9039e1d09975\",\"enable_snat\":false},\"routes\":[{\"destination\":\"0.0.0.0/0\",\"nexthop\":\"172.16.0.124\"}],\"created_at\":\"2018-03-23T09:26:08\",\"updated_at\":\"2018-08-24T08:49:53\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronShowSecurityGroup`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_show_security_group() {
-        wire::check(
-                "{\"operation\":\"NeutronShowSecurityGroup\",\"method\":\"GET\",\"path\":\"/v2.0/security-groups/{security_group_id}\",\"params\":[{\"name\":\"security_group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_group\":{\"id\":\"0431c9c5-1660-42e0-8a00-134bec7f03e2\",\"name\":\"sg-ad3f\",\"description\":\"\",\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"security_group_rules\":[{\"id\":\"d90e55ba-23bd-4d97-b722-8cb6fb485d69\",\"direction\":\"ingress\",\"protocol\":null,\"ethertype\":\"IPv4\",\"description\":null,\"remote_group_id\":\"0431c9c5-1660-42e0-8a00-134bec7f03e2\",\"remote_ip_prefix\":null,\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"port_range_max\":null,\"port_range_min\":null,\"security_group_id\":\"0431c9c5-1660-42e0-8a00-134bec7f03e2\"},{\"id\":\"aecff4d4-9ce9-489c-86a3-803aedec65f7\",\"direction\":\"egress\",\"protocol\":null,\"ethertype\":\"IPv4\",\"description\":null,\"remote_group_id\":null,\"remote_ip_prefix\":null,\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"port_range_max\":null,\"port_range_min\":null,\"security_group_id\":\"0431c9c5-1660-42e0-8a00-134bec7f03e2\"}],\"created_at\":\"2018-09-12T08:24:14\",\"updated_at\":\"2018-09-12T08:24:14\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronShowSecurityGroupRule`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_show_security_group_rule() {
-        wire::check(
-                "{\"operation\":\"NeutronShowSecurityGroupRule\",\"method\":\"GET\",\"path\":\"/v2.0/security-group-rules/{security_group_rule_id}\",\"params\":[{\"name\":\"security_group_rule_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_group_rule\":{\"remote_group_id\":null,\"direction\":\"egress\",\"remote_ip_prefix\":null,\"protocol\":null,\"tenant_id\":\"6fbe9263116a4b68818cf1edce16bc4f\",\"port_range_max\":null,\"security_group_id\":\"723bc02c-d7f7-49b5-b6ff-d08320f315e2\",\"port_range_min\":null,\"ethertype\":\"IPv4\",\"description\":null,\"id\":\"1755bc80-cf3a-4f57-8ae9-d9796482ddc0\",\"project_id\":\"6fbe9263116a4b68818cf1edce16bc4f\",\"created_at\":\"2018-09-20T02:15:34\",\"updated_at\":\"2018-09-20T02:15:34\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronShowSubnet`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_show_subnet() {
-        wire::check(
-                "{\"operation\":\"NeutronShowSubnet\",\"method\":\"GET\",\"path\":\"/v2.0/subnets/{subnet_id}\",\"params\":[{\"name\":\"subnet_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"subnet\":{\"name\":\"kesmdemeet\",\"cidr\":\"172.16.236.0/24\",\"id\":\"011fc878-5521-4654-a1ad-f5b0b5820302\",\"enable_dhcp\":true,\"network_id\":\"48efad0c-079d-4cc8-ace0-dce35d584124\",\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"dns_nameservers\":[],\"allocation_pools\":[{\"start\":\"172.16.236.2\",\"end\":\"172.16.236.251\"}],\"host_routes\":[],\"ip_version\":4,\"gateway_ip\":\"172.16.236.1\",\"created_at\":\"2018-03-26T08:23:43\",\"updated_at\":\"2018-03-26T08:23:44\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronUpdateFirewallGroup`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_update_firewall_group() {
-        wire::check(
-                "{\"operation\":\"NeutronUpdateFirewallGroup\",\"method\":\"PUT\",\"path\":\"/v2.0/fwaas/firewall_groups/{firewall_group_id}\",\"params\":[{\"name\":\"firewall_group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"firewall_group\":{\"egress_firewall_policy_id\":\"53f36c32-db25-4856-a0ba-e605fd88c5e9\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"firewall_group\":{\"status\":\"PENDING_UPDATE\",\"public\":false,\"egress_firewall_policy_id\":\"53f36c32-db25-4856-a0ba-e605fd88c5e9\",\"name\":\"\",\"admin_state_up\":true,\"ports\":[\"c133f2bf-6937-4416-bb17-012e1be5cd2d\"],\"tenant_id\":\"23c8a121505047b6869edf39f3062712\",\"id\":\"0415f554-26ed-44e7-a881-bdf4e6216e38\",\"ingress_firewall_policy_id\":\"afc52ce9-5305-4ec9-9feb-44feb8330341\",\"description\":\"\",\"project_id\":\"23c8a121505047b6869edf39f3062712\",\"created_at\":\"2018-09-12T08:24:14\",\"updated_at\":\"2018-09-12T08:24:14\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronUpdateFirewallPolicy`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_update_firewall_policy() {
-        wire::check(
-                "{\"operation\":\"NeutronUpdateFirewallPolicy\",\"method\":\"PUT\",\"path\":\"/v2.0/fwaas/firewall_policies/{firewall_policy_id}\",\"params\":[{\"name\":\"firewall_policy_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"firewall_policy\":{\"firewall_rules\":[\"0f82b221-8cd6-44bd-9dfc-0e118fa7b6b1\"]}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"firewall_policy\":{\"description\":\"\",\"firewall_rules\":[\"0f82b221-8cd6-44bd-9dfc-0e118fa7b6b1\"],\"tenant_id\":\"23c8a121505047b6869edf39f3062712\",\"public\":false,\"id\":\"2fb0e81f-9f63-44b2-9894-c13a3284594a\",\"audited\":false,\"name\":\"test-policy\",\"project_id\":\"23c8a121505047b6869edf39f3062712\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronUpdateFirewallRule`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_update_firewall_rule() {
-        wire::check(
-                "{\"operation\":\"NeutronUpdateFirewallRule\",\"method\":\"PUT\",\"path\":\"/v2.0/fwaas/firewall_rules/{firewall_rule_id}\",\"params\":[{\"name\":\"firewall_rule_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"firewall_rule\":{\"action\":\"deny\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"firewall_rule\":{\"protocol\":\"tcp\",\"description\":\"\",\"source_ip_address\":null,\"destination_ip_address\":null,\"source_port\":null,\"destination_port\":\"80\",\"id\":\"b94acf06-efc2-485d-ba67-a61acf2a7e28\",\"name\":\"ALLOW_HTTP\",\"tenant_id\":\"23c8a121505047b6869edf39f3062712\",\"enabled\":true,\"action\":\"deny\",\"ip_version\":4,\"public\":false,\"project_id\":\"23c8a121505047b6869edf39f3062712\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronUpdateNetwork`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_update_network() {
-        wire::check(
-                "{\"operation\":\"NeutronUpdateNetwork\",\"method\":\"PUT\",\"path\":\"/v2.0/networks/{network_id}\",\"params\":[{\"name\":\"network_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"network\":{\"name\":\"network-test02\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"network\":{\"id\":\"c360322d-5315-45d7-b7d2-481f98c56edb\",\"name\":\"network-test02\",\"status\":\"ACTIVE\",\"shared\":false,\"subnets\":[],\"availability_zone_hints\":[],\"availability_zones\":[\"az2.dc2\",\"az5.dc5\"],\"admin_state_up\":true,\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"provider:network_type\":\"vxlan\",\"router:external\":false,\"port_security_enabled\":true,\"created_at\":\"2018-09-20T01:53:18\",\"updated_at\":\"2018-09-20T01:55:47\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronUpdatePort`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_update_port() {
-        wire::check(
-                "{\"operation\":\"NeutronUpdatePort\",\"method\":\"PUT\",\"path\":\"/v2.0/ports/{port_id}\",\"params\":[{\"name\":\"port_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"port\":{\"name\":\"port-test02\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"port\":{\"id\":\"a7d98f3c-b42f-460b-96a1-07601e145961\",\"name\":\"port-test02\",\"status\":\"DOWN\",\"admin_state_up\":true,\"fixed_ips\":[],\"mac_address\":\"fa:16:3e:01:f7:90\",\"network_id\":\"00ae08c5-f727-49ab-ad4b-b069398aa171\",\"tenant_id\":\"db82c9e1415a464ea68048baa8acc6b8\",\"project_id\":\"db82c9e1415a464ea68048baa8acc6b8\",\"device_id\":\"\",\"device_owner\":\"\",\"security_groups\":[\"d0d58aa9-cda9-414c-9c52-6c3daf8534e6\"],\"extra_dhcp_opts\":[],\"allowed_address_pairs\":[],\"binding:vnic_type\":\"normal\",\"binding:vif_details\":{},\"binding:profile\":{},\"port_security_enabled\":true,\"created_at\":\"2018-09-20T01:45:26\",\"updated_at\":\"2018-09-20T01:48:56\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronUpdateRouter`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_update_router() {
-        wire::check(
-                "{\"operation\":\"NeutronUpdateRouter\",\"method\":\"PUT\",\"path\":\"/v2.0/routers/{router_id}\",\"params\":[{\"name\":\"router_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"router\":{\"name\":\"router-220\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"router\":{\"id\":\"f5dbdfe0-86f9-4b0a-9a32-6be143f0a076\",\"name\":\"router-220\",\"status\":\"ACTIVE\",\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"admin_state_up\":true,\"external_gateway_info\":{\"network_id\":\"0a2228f2-7f8a-45f1-8e09-9039e1d09975\",\"enable_snat\":false},\"routes\":[],\"created_at\":\"2018-09-20T02:06:07\",\"updated_at\":\"2018-09-20T02:06:09\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronUpdateSecurityGroup`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_update_security_group() {
-        wire::check(
-                "{\"operation\":\"NeutronUpdateSecurityGroup\",\"method\":\"PUT\",\"path\":\"/v2.0/security-groups/{security_group_id}\",\"params\":[{\"name\":\"security_group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"security_group\":{\"name\":\"sg-test02\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_group\":{\"id\":\"d29ae17d-f355-4992-8747-1fb66cc9afd2\",\"name\":\"sg-test02\",\"description\":\"\",\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"security_group_rules\":[{\"id\":\"6332de3e-98fb-4f8c-b44a-fcb8ff09881e\",\"direction\":\"egress\",\"protocol\":null,\"ethertype\":\"IPv6\",\"description\":null,\"remote_group_id\":null,\"remote_ip_prefix\":null,\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"port_range_max\":null,\"port_range_min\":null,\"security_group_id\":\"d29ae17d-f355-4992-8747-1fb66cc9afd2\"},{\"id\":\"3f51e52c-0e85-40f7-a137-85927392e436\",\"direction\":\"egress\",\"protocol\":null,\"ethertype\":\"IPv4\",\"description\":null,\"remote_group_id\":null,\"remote_ip_prefix\":null,\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"port_range_max\":null,\"port_range_min\":null,\"security_group_id\":\"d29ae17d-f355-4992-8747-1fb66cc9afd2\"}],\"created_at\":\"2018-09-20T02:15:34\",\"updated_at\":\"2018-09-20T02:16:31\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `NeutronUpdateSubnet`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn neutron_update_subnet() {
-        wire::check(
-                "{\"operation\":\"NeutronUpdateSubnet\",\"method\":\"PUT\",\"path\":\"/v2.0/subnets/{subnet_id}\",\"params\":[{\"name\":\"subnet_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"subnet\":{\"name\":\"subnet-test\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"subnet\":{\"name\":\"subnet-test\",\"cidr\":\"172.16.2.0/24\",\"id\":\"98bac90c-0ba7-4a63-8995-097da9bead1c\",\"enable_dhcp\":true,\"network_id\":\"0133cd73-34d4-4d4c-bf1f-e65b24603206\",\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"dns_nameservers\":[],\"allocation_pools\":[{\"start\":\"172.16.2.2\",\"end\":\"172.16.2.251\"}],\"host_routes\":[],\"ip_version\":4,\"gateway_ip\":\"172.16.2.1\",\"created_at\":\"2018-09-20T02:02:16\",\"updated_at\":\"2018-09-20T02:03:03\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `RejectVpcPeering`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn reject_vpc_peering() {
-        wire::check(
-                "{\"operation\":\"RejectVpcPeering\",\"method\":\"PUT\",\"path\":\"/v2.0/vpc/peerings/{peering_id}/reject\",\"params\":[{\"name\":\"peering_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"name\":\"test\",\"id\":\"22b76469-08e3-4937-8c1d-7aad34892be1\",\"request_vpc_info\":{\"vpc_id\":\"9daeac7c-a98f-430f-8e38-67f9c044e299\",\"tenant_id\":\"f65e9ebc-ed5d-418b-a931-9a723718ba4e\"},\"accept_vpc_info\":{\"vpc_id\":\"f583c072-0bb8-4e19-afb2-afb7c1693be5\",\"tenant_id\":\"f65e9ebc-ed5d-418b-a931-9a723718ba4e\"},\"status\":\"REJECTED\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowNetworkIpAvailabilities`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_network_ip_availabilities() {
-        wire::check(
-                "{\"operation\":\"ShowNetworkIpAvailabilities\",\"method\":\"GET\",\"path\":\"/v2.0/network-ip-availabilities/{network_id}\",\"params\":[{\"name\":\"network_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"network_ip_availability\":{\"used_ips\":4,\"subnet_ip_availability\":[{\"used_ips\":4,\"subnet_id\":\"98e343d1-3cb8-4f69-9cd1-00569819480f\",\"subnet_name\":\"\",\"ip_version\":4,\"cidr\":\"10.0.0.0/8\",\"total_ips\":300}],\"network_id\":\"6b50d967-779c-40c9-a157-de1df3c17043\",\"tenant_id\":\"7c4b23cb125d481c95cbe4f91b2c11cd\",\"total_ips\":300,\"network_name\":\"pch_test_003\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowSubnetTags`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_subnet_tags() {
-        wire::check(
-                "{\"operation\":\"ShowSubnetTags\",\"method\":\"GET\",\"path\":\"/v2.0/{project_id}/subnets/{subnet_id}/tags\",\"params\":[{\"name\":\"subnet_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key2\",\"value\":\"value3\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowVpcPeering`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_vpc_peering() {
-        wire::check(
-                "{\"operation\":\"ShowVpcPeering\",\"method\":\"GET\",\"path\":\"/v2.0/vpc/peerings/{peering_id}\",\"params\":[{\"name\":\"peering_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"peering\":{\"name\":\"test\",\"id\":\"22b76469-08e3-4937-8c1d-7aad34892be1\",\"request_vpc_info\":{\"vpc_id\":\"9daeac7c-a98f-430f-8e38-67f9c044e299\",\"tenant_id\":\"f65e9ebc-ed5d-418b-a931-9a723718ba4e\"},\"accept_vpc_info\":{\"vpc_id\":\"f583c072-0bb8-4e19-afb2-afb7c1693be5\",\"tenant_id\":\"f65e9ebc-ed5d-418b-a931-9a723718ba4e\"},\"status\":\"ACTIVE\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowVpcRoute`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_vpc_route() {
-        wire::check(
-                "{\"operation\":\"ShowVpcRoute\",\"method\":\"GET\",\"path\":\"/v2.0/vpc/routes/{route_id}\",\"params\":[{\"name\":\"route_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"route\":{\"type\":\"peering\",\"nexthop\":\"60c809cb-6731-45d0-ace8-3bf5626421a9\",\"destination\":\"192.168.200.0/24\",\"vpc_id\":\"ab78be2d-782f-42a5-aa72-35879f6890ff\",\"tenant_id\":\"6fbe9263116a4b68818cf1edce16bc4f\",\"id\":\"3d42a0d4-a980-4613-ae76-a2cddecff054\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowVpcTags`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_vpc_tags() {
-        wire::check(
-                "{\"operation\":\"ShowVpcTags\",\"method\":\"GET\",\"path\":\"/v2.0/{project_id}/vpcs/{vpc_id}/tags\",\"params\":[{\"name\":\"vpc_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key2\",\"value\":\"value3\"}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdateVpcPeering`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_vpc_peering() {
-        wire::check(
-                "{\"operation\":\"UpdateVpcPeering\",\"method\":\"PUT\",\"path\":\"/v2.0/vpc/peerings/{peering_id}\",\"params\":[{\"name\":\"peering_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"peering\":{\"name\":\"test2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"peering\":{\"name\":\"test2\",\"id\":\"22b76469-08e3-4937-8c1d-7aad34892be1\",\"request_vpc_info\":{\"vpc_id\":\"9daeac7c-a98f-430f-8e38-67f9c044e299\",\"tenant_id\":\"f65e9ebc-ed5d-418b-a931-9a723718ba4e\"},\"accept_vpc_info\":{\"vpc_id\":\"f583c072-0bb8-4e19-afb2-afb7c1693be5\",\"tenant_id\":\"059a737356594b41b447b557bf0aae56\"},\"status\":\"ACTIVE\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
+    /// The wire case of each operation, in name order (see `huaweicloud_sdk_testkit::wire::Case`).
+    const CASES: &[&str] = &[
+        "{\"operation\":\"AcceptVpcPeering\",\"method\":\"PUT\",\"path\":\"/v2.0/vpc/peerings/{peering_id}/accept\",\"params\":[{\"name\":\"peering_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"name\":\"test\",\"id\":\"22b76469-08e3-4937-8c1d-7aad34892be1\",\"request_vpc_info\":{\"vpc_id\":\"9daeac7c-a98f-430f-8e38-67f9c044e299\",\"tenant_id\":\"f65e9ebc-ed5d-418b-a931-9a723718ba4e\"},\"accept_vpc_info\":{\"vpc_id\":\"f583c072-0bb8-4e19-afb2-afb7c1693be5\",\"tenant_id\":\"059a737356594b41b447b557bf0aae56\"},\"status\":\"ACTIVE\"},\"documented\":true}]}",
+        "{\"operation\":\"BatchCreateSubnetTags\",\"method\":\"POST\",\"path\":\"/v2.0/{project_id}/subnets/{subnet_id}/tags/action\",\"params\":[{\"name\":\"subnet_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"action\":\"create\",\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key2\",\"value\":\"value3\"}]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"BatchCreateVpcTags\",\"method\":\"POST\",\"path\":\"/v2.0/{project_id}/vpcs/{vpc_id}/tags/action\",\"params\":[{\"name\":\"vpc_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"action\":\"create\",\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key2\",\"value\":\"value3\"}]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"CreateSubnetTag\",\"method\":\"POST\",\"path\":\"/v2.0/{project_id}/subnets/{subnet_id}/tags\",\"params\":[{\"name\":\"subnet_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"tag\":{\"key\":\"key1\",\"value\":\"value1\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"CreateVpcPeering\",\"method\":\"POST\",\"path\":\"/v2.0/vpc/peerings\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"peering\":{\"name\":\"test\",\"request_vpc_info\":{\"vpc_id\":\"9daeac7c-a98f-430f-8e38-67f9c044e299\"},\"accept_vpc_info\":{\"vpc_id\":\"f583c072-0bb8-4e19-afb2-afb7c1693be5\"}}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"peering\":{\"name\":\"test\",\"id\":\"22b76469-08e3-4937-8c1d-7aad34892be1\",\"request_vpc_info\":{\"vpc_id\":\"9daeac7c-a98f-430f-8e38-67f9c044e299\",\"tenant_id\":\"f65e9ebc-ed5d-418b-a931-9a723718ba4e\"},\"accept_vpc_info\":{\"vpc_id\":\"f583c072-0bb8-4e19-afb2-afb7c1693be5\",\"tenant_id\":\"f65e9ebc-ed5d-418b-a931-9a723718ba4e\"},\"status\":\"ACTIVE\"}},\"documented\":true}]}",
+        "{\"operation\":\"CreateVpcResourceTag\",\"method\":\"POST\",\"path\":\"/v2.0/{project_id}/vpcs/{vpc_id}/tags\",\"params\":[{\"name\":\"vpc_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"tag\":{\"key\":\"key1\",\"value\":\"value1\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"CreateVpcRoute\",\"method\":\"POST\",\"path\":\"/v2.0/vpc/routes\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"route\":{\"type\":\"peering\",\"nexthop\":\"60c809cb-6731-45d0-ace8-3bf5626421a9\",\"destination\":\"192.168.200.0/24\",\"vpc_id\":\"ab78be2d-782f-42a5-aa72-35879f6890ff\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"route\":{\"type\":\"peering\",\"nexthop\":\"60c809cb-6731-45d0-ace8-3bf5626421a9\",\"destination\":\"192.168.200.0/24\",\"vpc_id\":\"ab78be2d-782f-42a5-aa72-35879f6890ff\",\"tenant_id\":\"6fbe9263116a4b68818cf1edce16bc4f\",\"id\":\"3d42a0d4-a980-4613-ae76-a2cddecff054\"}},\"documented\":true}]}",
+        "{\"operation\":\"DeleteSubnetTag\",\"method\":\"DELETE\",\"path\":\"/v2.0/{project_id}/subnets/{subnet_id}/tags/{key}\",\"params\":[{\"name\":\"subnet_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"key\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"DeleteVpcPeering\",\"method\":\"DELETE\",\"path\":\"/v2.0/vpc/peerings/{peering_id}\",\"params\":[{\"name\":\"peering_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"DeleteVpcRoute\",\"method\":\"DELETE\",\"path\":\"/v2.0/vpc/routes/{route_id}\",\"params\":[{\"name\":\"route_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"DeleteVpcTag\",\"method\":\"DELETE\",\"path\":\"/v2.0/{project_id}/vpcs/{vpc_id}/tags/{key}\",\"params\":[{\"name\":\"vpc_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"key\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"ListSubnetTags\",\"method\":\"GET\",\"path\":\"/v2.0/{project_id}/subnets/tags\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"tags\":[{\"key\":\"key1\",\"values\":[\"value1\",\"value2\"]},{\"key\":\"key2\",\"values\":[\"value1\",\"value2\"]}]},\"documented\":true}]}",
+        "{\"operation\":\"ListSubnetsByTags\",\"method\":\"POST\",\"path\":\"/v2.0/{project_id}/subnets/resource_instances/action\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"tags\":[{\"key\":\"sample\",\"values\":[\"sample\"]}],\"limit\":1,\"offset\":1,\"action\":\"sample\",\"matches\":[{\"key\":\"sample\",\"value\":\"sample\"}]},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"resources\":[{\"resource_detail\":null,\"resource_id\":\"cdfs_cefs_wesas_12_dsad\",\"resource_name\":\"resouece1\",\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key2\",\"value\":\"value1\"}]}],\"total_count\":1000},\"documented\":true}],\"errata\":[\"request example: $.limit: documented integer, example has \\\"100\\\"\",\"request example: $.offset: documented integer, example has \\\"0\\\"\"]}",
+        "{\"operation\":\"ListVpcPeerings\",\"method\":\"GET\",\"path\":\"/v2.0/vpc/peerings\",\"params\":[{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"tenant_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"vpc_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"peerings\":[{\"request_vpc_info\":{\"vpc_id\":\"9daeac7c-a98f-430f-8e38-67f9c044e299\",\"tenant_id\":\"f65e9ebc-ed5d-418b-a931-9a723718ba4e\"},\"accept_vpc_info\":{\"vpc_id\":\"f583c072-0bb8-4e19-afb2-afb7c1693be5\",\"tenant_id\":\"f65e9ebc-ed5d-418b-a931-9a723718ba4e\"},\"name\":\"test\",\"id\":\"b147a74b-39bb-4c7a-aed5-19cac4c2df13\",\"status\":\"ACTIVE\"}]},\"documented\":true}]}",
+        "{\"operation\":\"ListVpcRoutes\",\"method\":\"GET\",\"path\":\"/v2.0/vpc/routes\",\"params\":[{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"tenant_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"vpc_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"destination\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"routes\":[{\"type\":\"peering\",\"nexthop\":\"60c809cb-6731-45d0-ace8-3bf5626421a9\",\"destination\":\"192.168.200.0/24\",\"vpc_id\":\"ab78be2d-782f-42a5-aa72-35879f6890ff\",\"tenant_id\":\"6fbe9263116a4b68818cf1edce16bc4f\",\"id\":\"3d42a0d4-a980-4613-ae76-a2cddecff054\"}]},\"documented\":true}]}",
+        "{\"operation\":\"ListVpcTags\",\"method\":\"GET\",\"path\":\"/v2.0/{project_id}/vpcs/tags\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"tags\":[{\"key\":\"key1\",\"values\":[\"value1\",\"value2\"]},{\"key\":\"key2\",\"values\":[\"value1\",\"value2\"]}]},\"documented\":true}]}",
+        "{\"operation\":\"ListVpcsByTags\",\"method\":\"POST\",\"path\":\"/v2.0/{project_id}/vpcs/resource_instances/action\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"tags\":[{\"key\":\"sample\",\"values\":[\"sample\"]}],\"limit\":1,\"offset\":1,\"action\":\"sample\",\"matches\":[{\"key\":\"sample\",\"value\":\"sample\"}]},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"resources\":[{\"resource_detail\":null,\"resource_id\":\"cdfs_cefs_wesas_12_dsad\",\"resource_name\":\"resouece1\",\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key2\",\"value\":\"value1\"}]}],\"total_count\":1000},\"documented\":true}],\"errata\":[\"request example: $.limit: documented integer, example has \\\"100\\\"\",\"request example: $.offset: documented integer, example has \\\"0\\\"\"]}",
+        "{\"operation\":\"NeutronAddFirewallRule\",\"method\":\"PUT\",\"path\":\"/v2.0/fwaas/firewall_policies/{firewall_policy_id}/insert_rule\",\"params\":[{\"name\":\"firewall_policy_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"insert_after\":\"b8243448-cb3c-496e-851c-dadade4c161b\",\"firewall_rule_id\":\"0f82b221-8cd6-44bd-9dfc-0e118fa7b6b1\",\"insert_before\":\"\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"description\":\"\",\"firewall_rules\":[\"b8243448-cb3c-496e-851c-dadade4c161b\",\"0f82b221-8cd6-44bd-9dfc-0e118fa7b6b1\"],\"tenant_id\":\"23c8a121505047b6869edf39f3062712\",\"public\":false,\"id\":\"afc52ce9-5305-4ec9-9feb-44feb8330341\",\"audited\":false,\"name\":\"test-policy\",\"project_id\":\"23c8a121505047b6869edf39f3062712\"},\"documented\":true}]}",
+        "{\"operation\":\"NeutronAddRouterInterface\",\"method\":\"PUT\",\"path\":\"/v2.0/routers/{router_id}/add_router_interface\",\"params\":[{\"name\":\"router_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"subnet_id\":\"ab78be2d-782f-42a5-aa72-35879f6890ff\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"subnet_id\":\"ab78be2d-782f-42a5-aa72-35879f6890ff\",\"tenant_id\":\"6fbe9263116a4b68818cf1edce16bc4f\",\"project_id\":\"6fbe9263116a4b68818cf1edce16bc4f\",\"port_id\":\"40e86635-b2a3-45de-a7c8-3cced5b7e755\",\"id\":\"5b8e885c-1347-4ac2-baf9-2249c8ed1270\"},\"documented\":true}]}",
+        "{\"operation\":\"NeutronCreateFirewallGroup\",\"method\":\"POST\",\"path\":\"/v2.0/fwaas/firewall_groups\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"firewall_group\":{\"ingress_firewall_policy_id\":\"afc52ce9-5305-4ec9-9feb-44feb8330341\",\"ports\":[\"c133f2bf-6937-4416-bb17-012e1be5cd2d\"]}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"firewall_group\":{\"status\":\"PENDING_CREATE\",\"public\":false,\"egress_firewall_policy_id\":null,\"name\":\"\",\"admin_state_up\":true,\"ports\":[\"c133f2bf-6937-4416-bb17-012e1be5cd2d\"],\"tenant_id\":\"23c8a121505047b6869edf39f3062712\",\"id\":\"0415f554-26ed-44e7-a881-bdf4e6216e38\",\"ingress_firewall_policy_id\":\"afc52ce9-5305-4ec9-9feb-44feb8330341\",\"description\":\"\",\"project_id\":\"23c8a121505047b6869edf39f3062712\",\"created_at\":\"2018-09-12T08:24:14\",\"updated_at\":\"2018-09-12T08:24:14\"}},\"documented\":true}]}",
+        "{\"operation\":\"NeutronCreateFirewallPolicy\",\"method\":\"POST\",\"path\":\"/v2.0/fwaas/firewall_policies\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"firewall_policy\":{\"name\":\"test-policy\",\"firewall_rules\":[\"b8243448-cb3c-496e-851c-dadade4c161b\"]}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"firewall_policy\":{\"description\":\"\",\"firewall_rules\":[\"b8243448-cb3c-496e-851c-dadade4c161b\"],\"tenant_id\":\"23c8a121505047b6869edf39f3062712\",\"public\":false,\"id\":\"2fb0e81f-9f63-44b2-9894-c13a3284594a\",\"audited\":false,\"name\":\"test-policy\",\"project_id\":\"23c8a121505047b6869edf39f3062712\"}},\"documented\":true}]}",
+        "{\"operation\":\"NeutronCreateFirewallRule\",\"method\":\"POST\",\"path\":\"/v2.0/fwaas/firewall_rules\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"firewall_rule\":{\"action\":\"allow\",\"enabled\":true,\"destination_port\":\"80\",\"protocol\":\"tcp\",\"name\":\"ALLOW_HTTP\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"firewall_rule\":{\"protocol\":\"tcp\",\"description\":\"\",\"source_ip_address\":null,\"destination_ip_address\":null,\"source_port\":null,\"destination_port\":\"80\",\"id\":\"b94acf06-efc2-485d-ba67-a61acf2a7e28\",\"name\":\"ALLOW_HTTP\",\"tenant_id\":\"23c8a121505047b6869edf39f3062712\",\"enabled\":true,\"action\":\"allow\",\"ip_version\":4,\"public\":false,\"project_id\":\"23c8a121505047b6869edf39f3062712\"}},\"documented\":true}]}",
+        "{\"operation\":\"NeutronCreateNetwork\",\"method\":\"POST\",\"path\":\"/v2.0/networks\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"network\":{\"name\":\"network-test\",\"shared\":false,\"admin_state_up\":true}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"network\":{\"id\":\"c360322d-5315-45d7-b7d2-481f98c56edb\",\"name\":\"network-test\",\"status\":\"ACTIVE\",\"shared\":false,\"subnets\":[],\"availability_zone_hints\":[],\"availability_zones\":[\"az2.dc2\",\"az5.dc5\"],\"admin_state_up\":true,\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"provider:network_type\":\"vxlan\",\"router:external\":false,\"port_security_enabled\":true,\"created_at\":\"2018-09-20T01:53:18\",\"updated_at\":\"2018-09-20T01:53:20\"}},\"documented\":true}]}",
+        "{\"operation\":\"NeutronCreatePort\",\"method\":\"POST\",\"path\":\"/v2.0/ports\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"port\":{\"admin_state_up\":true,\"network_id\":\"00ae08c5-f727-49ab-ad4b-b069398aa171\",\"name\":\"port-test\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"port\":{\"id\":\"a7d98f3c-b42f-460b-96a1-07601e145961\",\"name\":\"port-test\",\"status\":\"DOWN\",\"admin_state_up\":true,\"fixed_ips\":[],\"mac_address\":\"fa:16:3e:01:f7:90\",\"network_id\":\"00ae08c5-f727-49ab-ad4b-b069398aa171\",\"tenant_id\":\"db82c9e1415a464ea68048baa8acc6b8\",\"project_id\":\"db82c9e1415a464ea68048baa8acc6b8\",\"device_id\":\"\",\"device_owner\":\"\",\"security_groups\":[\"d0d58aa9-cda9-414c-9c52-6c3daf8534e6\"],\"extra_dhcp_opts\":[],\"allowed_address_pairs\":[],\"binding:vnic_type\":\"normal\",\"binding:vif_details\":{},\"binding:profile\":{},\"port_security_enabled\":true,\"created_at\":\"2018-09-20T01:45:26\",\"updated_at\":\"2018-09-20T01:45:26\"}},\"documented\":true}]}",
+        "{\"operation\":\"NeutronCreateRouter\",\"method\":\"POST\",\"path\":\"/v2.0/routers\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"router\":{\"name\":\"router-test2\",\"admin_state_up\":true}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"router\":{\"id\":\"f5dbdfe0-86f9-4b0a-9a32-6be143f0a076\",\"name\":\"router-test2\",\"status\":\"ACTIVE\",\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"admin_state_up\":true,\"external_gateway_info\":{\"network_id\":\"0a2228f2-7f8a-45f1-8e09-9039e1d09975\",\"enable_snat\":false},\"routes\":[],\"created_at\":\"2018-09-20T02:06:07\",\"updated_at\":\"2018-09-20T02:06:09\"}},\"documented\":true}]}",
+        "{\"operation\":\"NeutronCreateSecurityGroup\",\"method\":\"POST\",\"path\":\"/v2.0/security-groups\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"security_group\":{\"name\":\"sg-test\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_group\":{\"id\":\"d29ae17d-f355-4992-8747-1fb66cc9afd2\",\"name\":\"sg-test\",\"description\":\"\",\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"security_group_rules\":[{\"id\":\"3f51e52c-0e85-40f7-a137-85927392e436\",\"direction\":\"egress\",\"protocol\":null,\"ethertype\":\"IPv4\",\"description\":null,\"remote_group_id\":null,\"remote_ip_prefix\":null,\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"port_range_max\":null,\"port_range_min\":null,\"security_group_id\":\"d29ae17d-f355-4992-8747-1fb66cc9afd2\"},{\"id\":\"6332de3e-98fb-4f8c-b44a-fcb8ff09881e\",\"direction\":\"egress\",\"protocol\":null,\"ethertype\":\"IPv6\",\"description\":null,\"remote_group_id\":null,\"remote_ip_prefix\":null,\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"port_range_max\":null,\"port_range_min\":null,\"security_group_id\":\"d29ae17d-f355-4992-8747-1fb66cc9afd2\"}],\"created_at\":\"2018-09-20T02:15:34\",\"updated_at\":\"2018-09-20T02:15:34\"}},\"documented\":true}]}",
+        "{\"operation\":\"NeutronCreateSecurityGroupRule\",\"method\":\"POST\",\"path\":\"/v2.0/security-group-rules\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"security_group_rule\":{\"security_group_id\":\"5cb9c1ee-00e0-4d0f-9623-55463cd26ff8\",\"direction\":\"egress\",\"protocol\":\"tcp\",\"remote_ip_prefix\":\"10.10.0.0/24\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_group_rule\":{\"remote_group_id\":null,\"direction\":\"egress\",\"remote_ip_prefix\":\"10.10.0.0/24\",\"protocol\":\"tcp\",\"tenant_id\":\"6fbe9263116a4b68818cf1edce16bc4f\",\"port_range_max\":null,\"security_group_id\":\"5cb9c1ee-00e0-4d0f-9623-55463cd26ff8\",\"port_range_min\":null,\"ethertype\":\"IPv4\",\"description\":null,\"id\":\"7c336b04-1603-4911-a6f4-f2af1d9a0488\",\"project_id\":\"6fbe9263116a4b68818cf1edce16bc4f\",\"created_at\":\"2018-09-20T02:15:34\",\"updated_at\":\"2018-09-20T02:15:34\"}},\"documented\":true}]}",
+        "{\"operation\":\"NeutronCreateSubnet\",\"method\":\"POST\",\"path\":\"/v2.0/subnets\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"subnet\":{\"name\":\"subnet-test\",\"network_id\":\"0133cd73-34d4-4d4c-bf1f-e65b24603206\",\"cidr\":\"172.16.2.0/24\",\"enable_dhcp\":true}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"subnet\":{\"name\":\"subnet-test\",\"cidr\":\"172.16.2.0/24\",\"id\":\"98bac90c-0ba7-4a63-8995-097da9bead1c\",\"enable_dhcp\":true,\"network_id\":\"0133cd73-34d4-4d4c-bf1f-e65b24603206\",\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"dns_nameservers\":[],\"allocation_pools\":[{\"start\":\"172.16.2.2\",\"end\":\"172.16.2.251\"}],\"host_routes\":[],\"ip_version\":4,\"gateway_ip\":\"172.16.2.1\",\"created_at\":\"2018-09-20T02:02:16\",\"updated_at\":\"2018-09-20T02:02:16\"}},\"documented\":true}]}",
+        "{\"operation\":\"NeutronDeleteFirewallGroup\",\"method\":\"DELETE\",\"path\":\"/v2.0/fwaas/firewall_groups/{firewall_group_id}\",\"params\":[{\"name\":\"firewall_group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"NeutronDeleteFirewallPolicy\",\"method\":\"DELETE\",\"path\":\"/v2.0/fwaas/firewall_policies/{firewall_policy_id}\",\"params\":[{\"name\":\"firewall_policy_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"NeutronDeleteFirewallRule\",\"method\":\"DELETE\",\"path\":\"/v2.0/fwaas/firewall_rules/{firewall_rule_id}\",\"params\":[{\"name\":\"firewall_rule_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"NeutronDeleteNetwork\",\"method\":\"DELETE\",\"path\":\"/v2.0/networks/{network_id}\",\"params\":[{\"name\":\"network_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"NeutronDeletePort\",\"method\":\"DELETE\",\"path\":\"/v2.0/ports/{port_id}\",\"params\":[{\"name\":\"port_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"NeutronDeleteRouter\",\"method\":\"DELETE\",\"path\":\"/v2.0/routers/{router_id}\",\"params\":[{\"name\":\"router_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"NeutronDeleteSecurityGroup\",\"method\":\"DELETE\",\"path\":\"/v2.0/security-groups/{security_group_id}\",\"params\":[{\"name\":\"security_group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"NeutronDeleteSecurityGroupRule\",\"method\":\"DELETE\",\"path\":\"/v2.0/security-group-rules/{security_group_rule_id}\",\"params\":[{\"name\":\"security_group_rule_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"NeutronDeleteSubnet\",\"method\":\"DELETE\",\"path\":\"/v2.0/subnets/{subnet_id}\",\"params\":[{\"name\":\"subnet_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"NeutronListFirewallGroups\",\"method\":\"GET\",\"path\":\"/v2.0/fwaas/firewall_groups\",\"params\":[{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"description\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"admin_state_up\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"tenant_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"firewall_groups\":[{\"status\":\"INACTIVE\",\"public\":false,\"egress_firewall_policy_id\":null,\"name\":\"\",\"admin_state_up\":true,\"ports\":[],\"tenant_id\":\"23c8a121505047b6869edf39f3062712\",\"id\":\"cd600d47-0045-483f-87a1-5041ae2f513b\",\"ingress_firewall_policy_id\":null,\"description\":\"\",\"project_id\":\"23c8a121505047b6869edf39f3062712\",\"created_at\":\"2018-09-12T08:24:14\",\"updated_at\":\"2018-09-12T08:24:14\"},{\"status\":\"INACTIVE\",\"public\":false,\"egress_firewall_policy_id\":\"d939df29-fe76-4089-90c3-3778e4d53141\",\"name\":\"fwg-1475475043\",\"admin_state_up\":true,\"ports\":[],\"tenant_id\":\"0af57070695044ea9a70f04779e6aa1f\",\"id\":\"ca971b45-70ce-4879-9734-b6cac1d00845\",\"ingress_firewall_policy_id\":\"d939df29-fe76-4089-90c3-3778e4d53141\",\"description\":\"\",\"project_id\":\"0af57070695044ea9a70f04779e6aa1f\",\"created_at\":\"2018-09-12T08:24:14\",\"updated_at\":\"2018-09-12T08:24:14\"}]},\"documented\":true}]}",
+        "{\"operation\":\"NeutronListFirewallPolicies\",\"method\":\"GET\",\"path\":\"/v2.0/fwaas/firewall_policies\",\"params\":[{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"description\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"tenant_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"firewall_policies\":[{\"description\":\"\",\"firewall_rules\":[\"6c6803e0-ca8c-4aa9-afb3-4f89275b6c32\"],\"tenant_id\":\"23c8a121505047b6869edf39f3062712\",\"public\":false,\"id\":\"6b70e321-0c21-4b83-bb8a-a886d1414a5f\",\"audited\":false,\"name\":\"fwp1\",\"project_id\":\"23c8a121505047b6869edf39f3062712\"},{\"description\":\"\",\"firewall_rules\":[\"6c6803e0-ca8c-4aa9-afb3-4f89275b6c32\"],\"tenant_id\":\"23c8a121505047b6869edf39f3062712\",\"public\":false,\"id\":\"fce92002-5a15-465d-aaca-9b44453bb738\",\"audited\":false,\"name\":\"fwp2\",\"project_id\":\"23c8a121505047b6869edf39f3062712\"}]},\"documented\":true}]}",
+        "{\"operation\":\"NeutronListFirewallRules\",\"method\":\"GET\",\"path\":\"/v2.0/fwaas/firewall_rules\",\"params\":[{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"description\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"ip_version\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"action\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"enabled\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"tenant_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"firewall_rules\":[{\"protocol\":\"tcp\",\"name\":\"crhfwruleupdate\",\"mode\":\"normal\",\"tenant_id\":\"f480f5d250824e5fafedcf05acf1419c\",\"rule_profile\":\"\",\"enabled\":true,\"source_port\":null,\"source_ip_address\":null,\"destination_ip_address\":null,\"firewall_policy_id\":\"b4f81251-c47a-4fe1-8579-6f9271d015d1\",\"action\":\"deny\",\"position\":1,\"ip_version\":4,\"shared\":false,\"destination_port\":null,\"id\":\"2a193015-4a88-4aa1-84ad-d4955adae707\",\"description\":\"\",\"project_id\":\"f480f5d250824e5fafedcf05acf1419c\"},{\"protocol\":\"tcp\",\"name\":\"update_firewall-role-tommy\",\"mode\":\"mix\",\"tenant_id\":\"a1c6f90c94334bd2953d9a61b8031a68\",\"rule_profile\":\"\",\"enabled\":false,\"source_port\":\"20:50\",\"source_ip_address\":null,\"destination_ip_address\":null,\"firewall_policy_id\":null,\"action\":\"deny\",\"position\":null,\"ip_version\":4,\"shared\":true,\"destination_port\":\"40:60\",\"id\":\"db7a204c-9eb1-40a2-9bd6-ed5cfd3cff32\",\"description\":\"update check parameter\",\"project_id\":\"a1c6f90c94334bd2953d9a61b8031a68\"}]},\"documented\":true}]}",
+        "{\"operation\":\"NeutronListNetworks\",\"method\":\"GET\",\"path\":\"/v2.0/networks\",\"params\":[{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"admin_state_up\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"provider:network_type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"shared\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"router:external\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"tenant_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"networks\":[{\"id\":\"0133cd73-34d4-4d4c-bf1f-e65b24603206\",\"name\":\"3804f26c-7862-43b6-ad3c-48445f42de89\",\"status\":\"ACTIVE\",\"shared\":false,\"subnets\":[\"423796f5-e02f-476f-bf02-2b88c8ddac8b\"],\"availability_zone_hints\":[],\"availability_zones\":[\"az2.dc2\",\"az5.dc5\"],\"admin_state_up\":true,\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"provider:network_type\":\"vxlan\",\"router:external\":false,\"port_security_enabled\":true,\"created_at\":\"2018-03-23T03:51:58\",\"updated_at\":\"2018-03-23T03:51:58\"}]},\"documented\":true}]}",
+        "{\"operation\":\"NeutronListPorts\",\"method\":\"GET\",\"path\":\"/v2.0/ports\",\"params\":[{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"admin_state_up\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"network_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"mac_address\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"device_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"device_owner\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"fixed_ips\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"tenant_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"ports\":[{\"id\":\"791870bd-36a7-4d9b-b015-a78e9b06af08\",\"name\":\"port-test\",\"status\":\"DOWN\",\"admin_state_up\":true,\"fixed_ips\":[],\"mac_address\":\"fa:16:3e:01:e0:b2\",\"network_id\":\"00ae08c5-f727-49ab-ad4b-b069398aa171\",\"tenant_id\":\"db82c9e1415a464ea68048baa8acc6b8\",\"project_id\":\"db82c9e1415a464ea68048baa8acc6b8\",\"device_id\":\"\",\"device_owner\":\"\",\"security_groups\":[\"d0d58aa9-cda9-414c-9c52-6c3daf8534e6\"],\"extra_dhcp_opts\":[],\"allowed_address_pairs\":[],\"binding: vnic_type\":\"normal\",\"binding: vif_details\":{},\"binding: profile\":{},\"port_security_enabled\":true,\"created_at\":\"2018-09-13T01: 43: 41\",\"updated_at\":\"2018-09-13T01: 43: 41\"}]},\"documented\":true}]}",
+        "{\"operation\":\"NeutronListRouters\",\"method\":\"GET\",\"path\":\"/v2.0/routers\",\"params\":[{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"admin_state_up\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"tenant_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"routers\":[{\"id\":\"01ab4be1-4447-45fb-94be-3ee787ed4ebe\",\"name\":\"xiaoleizi-tag\",\"status\":\"ACTIVE\",\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"admin_state_up\":true,\"external_gateway_info\":{\"network_id\":\"0a2228f2-7f8a-45f1-8e09-9039e1d09975\",\"enable_snat\":false},\"routes\":[{\"destination\":\"0.0.0.0/0\",\"nexthop\":\"172.16.0.124\"}],\"created_at\":\"2018-03-23T09:26:08\",\"updated_at\":\"2018-08-24T08:49:53\"}]},\"documented\":true}]}",
+        "{\"operation\":\"NeutronListSecurityGroupRules\",\"method\":\"GET\",\"path\":\"/v2.0/security-group-rules\",\"params\":[{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"description\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"remote_group_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"security_group_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"direction\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"protocol\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"remote_ip_prefix\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"ethertype\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"port_range_max\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"port_range_min\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"tenant_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_group_rules\":[{\"remote_group_id\":\"1d8b19c7-7c56-48f7-a99b-4b40eb390967\",\"direction\":\"ingress\",\"remote_ip_prefix\":null,\"protocol\":null,\"tenant_id\":\"6c9298ec8c874f7f99688489ab65f90e\",\"port_range_max\":null,\"security_group_id\":\"1d8b19c7-7c56-48f7-a99b-4b40eb390967\",\"port_range_min\":null,\"ethertype\":\"IPv6\",\"description\":null,\"id\":\"07adc044-3f21-4eeb-bd57-5e5eb6024b7f\",\"project_id\":\"6c9298ec8c874f7f99688489ab65f90e\",\"created_at\":\"2018-09-20T02:15:34\",\"updated_at\":\"2018-09-20T02:15:34\"},{\"remote_group_id\":null,\"direction\":\"egress\",\"remote_ip_prefix\":null,\"protocol\":null,\"tenant_id\":\"6c9298ec8c874f7f99688489ab65f90e\",\"port_range_max\":null,\"security_group_id\":\"328fb454-a2ee-4a11-bdb1-ee19bbdfde43\",\"port_range_min\":null,\"ethertype\":\"IPv6\",\"description\":null,\"id\":\"09358f83-f4a5-4386-9563-a1e3c373d655\",\"project_id\":\"6c9298ec8c874f7f99688489ab65f90e\",\"created_at\":\"2018-09-20T02:15:34\",\"updated_at\":\"2018-09-20T02:15:34\"},{\"remote_group_id\":\"4c763030-366e-428c-be2b-d48f6baf5297\",\"direction\":\"ingress\",\"remote_ip_prefix\":null,\"protocol\":null,\"tenant_id\":\"6c9298ec8c874f7f99688489ab65f90e\",\"port_range_max\":null,\"security_group_id\":\"4c763030-366e-428c-be2b-d48f6baf5297\",\"port_range_min\":null,\"ethertype\":\"IPv6\",\"description\":null,\"id\":\"219a6f56-1069-458b-bec0-df9270e7a074\",\"project_id\":\"6c9298ec8c874f7f99688489ab65f90e\",\"created_at\":\"2018-09-20T02:15:34\",\"updated_at\":\"2018-09-20T02:15:34\"}]},\"documented\":true}]}",
+        "{\"operation\":\"NeutronListSecurityGroups\",\"method\":\"GET\",\"path\":\"/v2.0/security-groups\",\"params\":[{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"description\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"tenant_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_groups\":[{\"id\":\"0431c9c5-1660-42e0-8a00-134bec7f03e2\",\"name\":\"sg-ad3f\",\"description\":\"\",\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"security_group_rules\":[{\"id\":\"d90e55ba-23bd-4d97-b722-8cb6fb485d69\",\"direction\":\"ingress\",\"protocol\":null,\"ethertype\":\"IPv4\",\"description\":null,\"remote_group_id\":\"0431c9c5-1660-42e0-8a00-134bec7f03e2\",\"remote_ip_prefix\":null,\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"port_range_max\":null,\"port_range_min\":null,\"security_group_id\":\"0431c9c5-1660-42e0-8a00-134bec7f03e2\"},{\"id\":\"aecff4d4-9ce9-489c-86a3-803aedec65f7\",\"direction\":\"egress\",\"protocol\":null,\"ethertype\":\"IPv4\",\"description\":null,\"remote_group_id\":null,\"remote_ip_prefix\":null,\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"port_range_max\":null,\"port_range_min\":null,\"security_group_id\":\"0431c9c5-1660-42e0-8a00-134bec7f03e2\"}],\"created_at\":\"2018-09-12T08:24:14\",\"updated_at\":\"2018-09-12T08:24:14\"}]},\"documented\":true}]}",
+        "{\"operation\":\"NeutronListSubnets\",\"method\":\"GET\",\"path\":\"/v2.0/subnets\",\"params\":[{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"enable_dhcp\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"cidr\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"network_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"ip_version\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"gateway_ip\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"tenant_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"subnets\":[{\"name\":\"kesmdemeet\",\"cidr\":\"172.16.236.0/24\",\"id\":\"011fc878-5521-4654-a1ad-f5b0b5820302\",\"enable_dhcp\":true,\"network_id\":\"48efad0c-079d-4cc8-ace0-dce35d584124\",\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"dns_nameservers\":[],\"allocation_pools\":[{\"start\":\"172.16.236.2\",\"end\":\"172.16.236.251\"}],\"host_routes\":[],\"ip_version\":4,\"gateway_ip\":\"172.16.236.1\",\"created_at\":\"2018-03-26T08:23:43\",\"updated_at\":\"2018-03-26T08:23:44\"}]},\"documented\":true}]}",
+        "{\"operation\":\"NeutronRemoveFirewallRule\",\"method\":\"PUT\",\"path\":\"/v2.0/fwaas/firewall_policies/{firewall_policy_id}/remove_rule\",\"params\":[{\"name\":\"firewall_policy_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"firewall_rule_id\":\"0f82b221-8cd6-44bd-9dfc-0e118fa7b6b1\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"description\":\"\",\"firewall_rules\":[\"b8243448-cb3c-496e-851c-dadade4c161b\"],\"tenant_id\":\"23c8a121505047b6869edf39f3062712\",\"public\":false,\"id\":\"afc52ce9-5305-4ec9-9feb-44feb8330341\",\"audited\":false,\"name\":\"test-policy\",\"project_id\":\"23c8a121505047b6869edf39f3062712\"},\"documented\":true}]}",
+        "{\"operation\":\"NeutronRemoveRouterInterface\",\"method\":\"PUT\",\"path\":\"/v2.0/routers/{router_id}/remove_router_interface\",\"params\":[{\"name\":\"router_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"subnet_id\":\"4b910a10-0860-428b-b463-d84dbc5e288e\"},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"subnet_id\":\"4b910a10-0860-428b-b463-d84dbc5e288e\",\"tenant_id\":\"3d72597871904daeb6887f75f848b531\",\"project_id\":\"3d72597871904daeb6887f75f848b531\",\"port_id\":\"34d7d063-8f40-4958-b420-096db40d4067\",\"id\":\"b625c58c-0cfe-49e0-acc8-f2374f8187ff\"},\"documented\":true}]}",
+        "{\"operation\":\"NeutronShowFirewallGroup\",\"method\":\"GET\",\"path\":\"/v2.0/fwaas/firewall_groups/{firewall_group_id}\",\"params\":[{\"name\":\"firewall_group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"firewall_group\":{\"status\":\"ACTIVE\",\"public\":false,\"egress_firewall_policy_id\":null,\"name\":\"bobby_fwg1\",\"admin_state_up\":true,\"ports\":[\"16e6d779-15e9-48fb-abc5-b86457792a15\"],\"tenant_id\":\"23c8a121505047b6869edf39f3062712\",\"id\":\"a504a4cf-9300-40e0-b2d4-649bd157c55a\",\"ingress_firewall_policy_id\":\"fed2d88f-d0e7-4cc5-bd7e-c495f67037b6\",\"description\":\"test\",\"project_id\":\"23c8a121505047b6869edf39f3062712\",\"created_at\":\"2018-09-12T08:24:14\",\"updated_at\":\"2018-09-12T08:24:14\"}},\"documented\":true}]}",
+        "{\"operation\":\"NeutronShowFirewallPolicy\",\"method\":\"GET\",\"path\":\"/v2.0/fwaas/firewall_policies/{firewall_policy_id}\",\"params\":[{\"name\":\"firewall_policy_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"firewall_policy\":{\"description\":\"\",\"firewall_rules\":[\"3c0e6267-73df-4d9a-87a6-e226f2db2036\"],\"tenant_id\":\"23c8a121505047b6869edf39f3062712\",\"public\":false,\"id\":\"fed2d88f-d0e7-4cc5-bd7e-c495f67037b6\",\"audited\":false,\"name\":\"bobby_fwp1\",\"project_id\":\"23c8a121505047b6869edf39f3062712\"}},\"documented\":true}]}",
+        "{\"operation\":\"NeutronShowFirewallRule\",\"method\":\"GET\",\"path\":\"/v2.0/fwaas/firewall_rules/{firewall_rule_id}\",\"params\":[{\"name\":\"firewall_rule_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"firewall_rule\":{\"protocol\":\"tcp\",\"name\":\"bobby_rule\",\"mode\":\"normal\",\"tenant_id\":\"4490a89232ce46d4ae4bfb227ef1a40a\",\"rule_profile\":\"\",\"enabled\":true,\"source_port\":null,\"source_ip_address\":null,\"destination_ip_address\":null,\"firewall_policy_id\":null,\"action\":\"allow\",\"position\":null,\"ip_version\":4,\"shared\":false,\"destination_port\":null,\"id\":\"514e6776-162a-4b5d-ab8b-aa36b86655ef\",\"description\":\"\",\"project_id\":\"4490a89232ce46d4ae4bfb227ef1a40a\"}},\"documented\":true}]}",
+        "{\"operation\":\"NeutronShowNetwork\",\"method\":\"GET\",\"path\":\"/v2.0/networks/{network_id}\",\"params\":[{\"name\":\"network_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"network\":{\"id\":\"0133cd73-34d4-4d4c-bf1f-e65b24603206\",\"name\":\"3804f26c-7862-43b6-ad3c-48445f42de89\",\"status\":\"ACTIVE\",\"shared\":false,\"subnets\":[\"423796f5-e02f-476f-bf02-2b88c8ddac8b\"],\"availability_zone_hints\":[],\"availability_zones\":[\"az2.dc2\",\"az5.dc5\"],\"admin_state_up\":true,\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"provider:network_type\":\"vxlan\",\"router:external\":false,\"port_security_enabled\":true,\"created_at\":\"2018-03-23T03:51:58\",\"updated_at\":\"2018-03-23T03:51:58\"}},\"documented\":true}]}",
+        "{\"operation\":\"NeutronShowPort\",\"method\":\"GET\",\"path\":\"/v2.0/ports/{port_id}\",\"params\":[{\"name\":\"port_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"port\":{\"id\":\"791870bd-36a7-4d9b-b015-a78e9b06af08\",\"name\":\"port-test\",\"status\":\"DOWN\",\"admin_state_up\":true,\"fixed_ips\":[],\"mac_address\":\"fa:16:3e:01:e0:b2\",\"network_id\":\"00ae08c5-f727-49ab-ad4b-b069398aa171\",\"tenant_id\":\"db82c9e1415a464ea68048baa8acc6b8\",\"project_id\":\"db82c9e1415a464ea68048baa8acc6b8\",\"device_id\":\"\",\"device_owner\":\"\",\"security_groups\":[\"d0d58aa9-cda9-414c-9c52-6c3daf8534e6\"],\"extra_dhcp_opts\":[],\"allowed_address_pairs\":[],\"binding:vnic_type\":\"normal\",\"binding:vif_details\":{},\"binding:profile\":{},\"port_security_enabled\":true,\"created_at\":\"2018-09-13T01:43:41\",\"updated_at\":\"2018-09-13T01:43:41\"}},\"documented\":true}]}",
+        "{\"operation\":\"NeutronShowRouter\",\"method\":\"GET\",\"path\":\"/v2.0/routers/{router_id}\",\"params\":[{\"name\":\"router_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"router\":{\"id\":\"01ab4be1-4447-45fb-94be-3ee787ed4ebe\",\"name\":\"xiaoleizi-tag\",\"status\":\"ACTIVE\",\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"admin_state_up\":true,\"external_gateway_info\":{\"network_id\":\"0a2228f2-7f8a-45f1-8e09-9039e1d09975\",\"enable_snat\":false},\"routes\":[{\"destination\":\"0.0.0.0/0\",\"nexthop\":\"172.16.0.124\"}],\"created_at\":\"2018-03-23T09:26:08\",\"updated_at\":\"2018-08-24T08:49:53\"}},\"documented\":true}]}",
+        "{\"operation\":\"NeutronShowSecurityGroup\",\"method\":\"GET\",\"path\":\"/v2.0/security-groups/{security_group_id}\",\"params\":[{\"name\":\"security_group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_group\":{\"id\":\"0431c9c5-1660-42e0-8a00-134bec7f03e2\",\"name\":\"sg-ad3f\",\"description\":\"\",\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"security_group_rules\":[{\"id\":\"d90e55ba-23bd-4d97-b722-8cb6fb485d69\",\"direction\":\"ingress\",\"protocol\":null,\"ethertype\":\"IPv4\",\"description\":null,\"remote_group_id\":\"0431c9c5-1660-42e0-8a00-134bec7f03e2\",\"remote_ip_prefix\":null,\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"port_range_max\":null,\"port_range_min\":null,\"security_group_id\":\"0431c9c5-1660-42e0-8a00-134bec7f03e2\"},{\"id\":\"aecff4d4-9ce9-489c-86a3-803aedec65f7\",\"direction\":\"egress\",\"protocol\":null,\"ethertype\":\"IPv4\",\"description\":null,\"remote_group_id\":null,\"remote_ip_prefix\":null,\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"port_range_max\":null,\"port_range_min\":null,\"security_group_id\":\"0431c9c5-1660-42e0-8a00-134bec7f03e2\"}],\"created_at\":\"2018-09-12T08:24:14\",\"updated_at\":\"2018-09-12T08:24:14\"}},\"documented\":true}]}",
+        "{\"operation\":\"NeutronShowSecurityGroupRule\",\"method\":\"GET\",\"path\":\"/v2.0/security-group-rules/{security_group_rule_id}\",\"params\":[{\"name\":\"security_group_rule_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_group_rule\":{\"remote_group_id\":null,\"direction\":\"egress\",\"remote_ip_prefix\":null,\"protocol\":null,\"tenant_id\":\"6fbe9263116a4b68818cf1edce16bc4f\",\"port_range_max\":null,\"security_group_id\":\"723bc02c-d7f7-49b5-b6ff-d08320f315e2\",\"port_range_min\":null,\"ethertype\":\"IPv4\",\"description\":null,\"id\":\"1755bc80-cf3a-4f57-8ae9-d9796482ddc0\",\"project_id\":\"6fbe9263116a4b68818cf1edce16bc4f\",\"created_at\":\"2018-09-20T02:15:34\",\"updated_at\":\"2018-09-20T02:15:34\"}},\"documented\":true}]}",
+        "{\"operation\":\"NeutronShowSubnet\",\"method\":\"GET\",\"path\":\"/v2.0/subnets/{subnet_id}\",\"params\":[{\"name\":\"subnet_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"subnet\":{\"name\":\"kesmdemeet\",\"cidr\":\"172.16.236.0/24\",\"id\":\"011fc878-5521-4654-a1ad-f5b0b5820302\",\"enable_dhcp\":true,\"network_id\":\"48efad0c-079d-4cc8-ace0-dce35d584124\",\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"dns_nameservers\":[],\"allocation_pools\":[{\"start\":\"172.16.236.2\",\"end\":\"172.16.236.251\"}],\"host_routes\":[],\"ip_version\":4,\"gateway_ip\":\"172.16.236.1\",\"created_at\":\"2018-03-26T08:23:43\",\"updated_at\":\"2018-03-26T08:23:44\"}},\"documented\":true}]}",
+        "{\"operation\":\"NeutronUpdateFirewallGroup\",\"method\":\"PUT\",\"path\":\"/v2.0/fwaas/firewall_groups/{firewall_group_id}\",\"params\":[{\"name\":\"firewall_group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"firewall_group\":{\"egress_firewall_policy_id\":\"53f36c32-db25-4856-a0ba-e605fd88c5e9\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"firewall_group\":{\"status\":\"PENDING_UPDATE\",\"public\":false,\"egress_firewall_policy_id\":\"53f36c32-db25-4856-a0ba-e605fd88c5e9\",\"name\":\"\",\"admin_state_up\":true,\"ports\":[\"c133f2bf-6937-4416-bb17-012e1be5cd2d\"],\"tenant_id\":\"23c8a121505047b6869edf39f3062712\",\"id\":\"0415f554-26ed-44e7-a881-bdf4e6216e38\",\"ingress_firewall_policy_id\":\"afc52ce9-5305-4ec9-9feb-44feb8330341\",\"description\":\"\",\"project_id\":\"23c8a121505047b6869edf39f3062712\",\"created_at\":\"2018-09-12T08:24:14\",\"updated_at\":\"2018-09-12T08:24:14\"}},\"documented\":true}]}",
+        "{\"operation\":\"NeutronUpdateFirewallPolicy\",\"method\":\"PUT\",\"path\":\"/v2.0/fwaas/firewall_policies/{firewall_policy_id}\",\"params\":[{\"name\":\"firewall_policy_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"firewall_policy\":{\"firewall_rules\":[\"0f82b221-8cd6-44bd-9dfc-0e118fa7b6b1\"]}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"firewall_policy\":{\"description\":\"\",\"firewall_rules\":[\"0f82b221-8cd6-44bd-9dfc-0e118fa7b6b1\"],\"tenant_id\":\"23c8a121505047b6869edf39f3062712\",\"public\":false,\"id\":\"2fb0e81f-9f63-44b2-9894-c13a3284594a\",\"audited\":false,\"name\":\"test-policy\",\"project_id\":\"23c8a121505047b6869edf39f3062712\"}},\"documented\":true}]}",
+        "{\"operation\":\"NeutronUpdateFirewallRule\",\"method\":\"PUT\",\"path\":\"/v2.0/fwaas/firewall_rules/{firewall_rule_id}\",\"params\":[{\"name\":\"firewall_rule_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"firewall_rule\":{\"action\":\"deny\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"firewall_rule\":{\"protocol\":\"tcp\",\"description\":\"\",\"source_ip_address\":null,\"destination_ip_address\":null,\"source_port\":null,\"destination_port\":\"80\",\"id\":\"b94acf06-efc2-485d-ba67-a61acf2a7e28\",\"name\":\"ALLOW_HTTP\",\"tenant_id\":\"23c8a121505047b6869edf39f3062712\",\"enabled\":true,\"action\":\"deny\",\"ip_version\":4,\"public\":false,\"project_id\":\"23c8a121505047b6869edf39f3062712\"}},\"documented\":true}]}",
+        "{\"operation\":\"NeutronUpdateNetwork\",\"method\":\"PUT\",\"path\":\"/v2.0/networks/{network_id}\",\"params\":[{\"name\":\"network_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"network\":{\"name\":\"network-test02\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"network\":{\"id\":\"c360322d-5315-45d7-b7d2-481f98c56edb\",\"name\":\"network-test02\",\"status\":\"ACTIVE\",\"shared\":false,\"subnets\":[],\"availability_zone_hints\":[],\"availability_zones\":[\"az2.dc2\",\"az5.dc5\"],\"admin_state_up\":true,\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"provider:network_type\":\"vxlan\",\"router:external\":false,\"port_security_enabled\":true,\"created_at\":\"2018-09-20T01:53:18\",\"updated_at\":\"2018-09-20T01:55:47\"}},\"documented\":true}]}",
+        "{\"operation\":\"NeutronUpdatePort\",\"method\":\"PUT\",\"path\":\"/v2.0/ports/{port_id}\",\"params\":[{\"name\":\"port_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"port\":{\"name\":\"port-test02\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"port\":{\"id\":\"a7d98f3c-b42f-460b-96a1-07601e145961\",\"name\":\"port-test02\",\"status\":\"DOWN\",\"admin_state_up\":true,\"fixed_ips\":[],\"mac_address\":\"fa:16:3e:01:f7:90\",\"network_id\":\"00ae08c5-f727-49ab-ad4b-b069398aa171\",\"tenant_id\":\"db82c9e1415a464ea68048baa8acc6b8\",\"project_id\":\"db82c9e1415a464ea68048baa8acc6b8\",\"device_id\":\"\",\"device_owner\":\"\",\"security_groups\":[\"d0d58aa9-cda9-414c-9c52-6c3daf8534e6\"],\"extra_dhcp_opts\":[],\"allowed_address_pairs\":[],\"binding:vnic_type\":\"normal\",\"binding:vif_details\":{},\"binding:profile\":{},\"port_security_enabled\":true,\"created_at\":\"2018-09-20T01:45:26\",\"updated_at\":\"2018-09-20T01:48:56\"}},\"documented\":true}]}",
+        "{\"operation\":\"NeutronUpdateRouter\",\"method\":\"PUT\",\"path\":\"/v2.0/routers/{router_id}\",\"params\":[{\"name\":\"router_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"router\":{\"name\":\"router-220\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"router\":{\"id\":\"f5dbdfe0-86f9-4b0a-9a32-6be143f0a076\",\"name\":\"router-220\",\"status\":\"ACTIVE\",\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"admin_state_up\":true,\"external_gateway_info\":{\"network_id\":\"0a2228f2-7f8a-45f1-8e09-9039e1d09975\",\"enable_snat\":false},\"routes\":[],\"created_at\":\"2018-09-20T02:06:07\",\"updated_at\":\"2018-09-20T02:06:09\"}},\"documented\":true}]}",
+        "{\"operation\":\"NeutronUpdateSecurityGroup\",\"method\":\"PUT\",\"path\":\"/v2.0/security-groups/{security_group_id}\",\"params\":[{\"name\":\"security_group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"security_group\":{\"name\":\"sg-test02\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_group\":{\"id\":\"d29ae17d-f355-4992-8747-1fb66cc9afd2\",\"name\":\"sg-test02\",\"description\":\"\",\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"security_group_rules\":[{\"id\":\"6332de3e-98fb-4f8c-b44a-fcb8ff09881e\",\"direction\":\"egress\",\"protocol\":null,\"ethertype\":\"IPv6\",\"description\":null,\"remote_group_id\":null,\"remote_ip_prefix\":null,\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"port_range_max\":null,\"port_range_min\":null,\"security_group_id\":\"d29ae17d-f355-4992-8747-1fb66cc9afd2\"},{\"id\":\"3f51e52c-0e85-40f7-a137-85927392e436\",\"direction\":\"egress\",\"protocol\":null,\"ethertype\":\"IPv4\",\"description\":null,\"remote_group_id\":null,\"remote_ip_prefix\":null,\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"port_range_max\":null,\"port_range_min\":null,\"security_group_id\":\"d29ae17d-f355-4992-8747-1fb66cc9afd2\"}],\"created_at\":\"2018-09-20T02:15:34\",\"updated_at\":\"2018-09-20T02:16:31\"}},\"documented\":true}]}",
+        "{\"operation\":\"NeutronUpdateSubnet\",\"method\":\"PUT\",\"path\":\"/v2.0/subnets/{subnet_id}\",\"params\":[{\"name\":\"subnet_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"subnet\":{\"name\":\"subnet-test\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"subnet\":{\"name\":\"subnet-test\",\"cidr\":\"172.16.2.0/24\",\"id\":\"98bac90c-0ba7-4a63-8995-097da9bead1c\",\"enable_dhcp\":true,\"network_id\":\"0133cd73-34d4-4d4c-bf1f-e65b24603206\",\"tenant_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"project_id\":\"bbfe8c41dd034a07bebd592bf03b4b0c\",\"dns_nameservers\":[],\"allocation_pools\":[{\"start\":\"172.16.2.2\",\"end\":\"172.16.2.251\"}],\"host_routes\":[],\"ip_version\":4,\"gateway_ip\":\"172.16.2.1\",\"created_at\":\"2018-09-20T02:02:16\",\"updated_at\":\"2018-09-20T02:03:03\"}},\"documented\":true}]}",
+        "{\"operation\":\"RejectVpcPeering\",\"method\":\"PUT\",\"path\":\"/v2.0/vpc/peerings/{peering_id}/reject\",\"params\":[{\"name\":\"peering_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"name\":\"test\",\"id\":\"22b76469-08e3-4937-8c1d-7aad34892be1\",\"request_vpc_info\":{\"vpc_id\":\"9daeac7c-a98f-430f-8e38-67f9c044e299\",\"tenant_id\":\"f65e9ebc-ed5d-418b-a931-9a723718ba4e\"},\"accept_vpc_info\":{\"vpc_id\":\"f583c072-0bb8-4e19-afb2-afb7c1693be5\",\"tenant_id\":\"f65e9ebc-ed5d-418b-a931-9a723718ba4e\"},\"status\":\"REJECTED\"},\"documented\":true}]}",
+        "{\"operation\":\"ShowNetworkIpAvailabilities\",\"method\":\"GET\",\"path\":\"/v2.0/network-ip-availabilities/{network_id}\",\"params\":[{\"name\":\"network_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"network_ip_availability\":{\"used_ips\":4,\"subnet_ip_availability\":[{\"used_ips\":4,\"subnet_id\":\"98e343d1-3cb8-4f69-9cd1-00569819480f\",\"subnet_name\":\"\",\"ip_version\":4,\"cidr\":\"10.0.0.0/8\",\"total_ips\":300}],\"network_id\":\"6b50d967-779c-40c9-a157-de1df3c17043\",\"tenant_id\":\"7c4b23cb125d481c95cbe4f91b2c11cd\",\"total_ips\":300,\"network_name\":\"pch_test_003\"}},\"documented\":true}]}",
+        "{\"operation\":\"ShowSubnetTags\",\"method\":\"GET\",\"path\":\"/v2.0/{project_id}/subnets/{subnet_id}/tags\",\"params\":[{\"name\":\"subnet_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key2\",\"value\":\"value3\"}]},\"documented\":true}]}",
+        "{\"operation\":\"ShowVpcPeering\",\"method\":\"GET\",\"path\":\"/v2.0/vpc/peerings/{peering_id}\",\"params\":[{\"name\":\"peering_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"peering\":{\"name\":\"test\",\"id\":\"22b76469-08e3-4937-8c1d-7aad34892be1\",\"request_vpc_info\":{\"vpc_id\":\"9daeac7c-a98f-430f-8e38-67f9c044e299\",\"tenant_id\":\"f65e9ebc-ed5d-418b-a931-9a723718ba4e\"},\"accept_vpc_info\":{\"vpc_id\":\"f583c072-0bb8-4e19-afb2-afb7c1693be5\",\"tenant_id\":\"f65e9ebc-ed5d-418b-a931-9a723718ba4e\"},\"status\":\"ACTIVE\"}},\"documented\":true}]}",
+        "{\"operation\":\"ShowVpcRoute\",\"method\":\"GET\",\"path\":\"/v2.0/vpc/routes/{route_id}\",\"params\":[{\"name\":\"route_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"route\":{\"type\":\"peering\",\"nexthop\":\"60c809cb-6731-45d0-ace8-3bf5626421a9\",\"destination\":\"192.168.200.0/24\",\"vpc_id\":\"ab78be2d-782f-42a5-aa72-35879f6890ff\",\"tenant_id\":\"6fbe9263116a4b68818cf1edce16bc4f\",\"id\":\"3d42a0d4-a980-4613-ae76-a2cddecff054\"}},\"documented\":true}]}",
+        "{\"operation\":\"ShowVpcTags\",\"method\":\"GET\",\"path\":\"/v2.0/{project_id}/vpcs/{vpc_id}/tags\",\"params\":[{\"name\":\"vpc_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key2\",\"value\":\"value3\"}]},\"documented\":true}]}",
+        "{\"operation\":\"UpdateVpcPeering\",\"method\":\"PUT\",\"path\":\"/v2.0/vpc/peerings/{peering_id}\",\"params\":[{\"name\":\"peering_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"peering\":{\"name\":\"test2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"peering\":{\"name\":\"test2\",\"id\":\"22b76469-08e3-4937-8c1d-7aad34892be1\",\"request_vpc_info\":{\"vpc_id\":\"9daeac7c-a98f-430f-8e38-67f9c044e299\",\"tenant_id\":\"f65e9ebc-ed5d-418b-a931-9a723718ba4e\"},\"accept_vpc_info\":{\"vpc_id\":\"f583c072-0bb8-4e19-afb2-afb7c1693be5\",\"tenant_id\":\"059a737356594b41b447b557bf0aae56\"},\"status\":\"ACTIVE\"}},\"documented\":true}]}",
+    ];
+    /// Every operation of `v2` (a case each in [`CASES`]): the documented request, then each documented response and an undocumented status. `HUAWEICLOUD_SDK_WIRE_OPERATION=Name` runs one.
+    #[test]
+    fn every_operation() {
+        wire::check_all(CASES, call);
     }
 }
 
@@ -4631,476 +3519,55 @@ mod v3_wire {
         wire::outcome(invoke(&client, &operation, input).await)
     }
 
-    /// `AddSourcesToTrafficMirrorSession`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn add_sources_to_traffic_mirror_session() {
-        wire::check(
-                "{\"operation\":\"AddSourcesToTrafficMirrorSession\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/add-sources\",\"params\":[{\"name\":\"traffic_mirror_session_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"traffic_mirror_session\":{\"traffic_mirror_sources\":[\"6134900d-31a6-4b71-8453-dbca7f26982e\"]}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"traffic_mirror_session\":{\"name\":\"test-session\",\"created_at\":\"2023-02-23T06:57:39Z\",\"updated_at\":\"2023-02-23T06:57:39Z\",\"id\":\"e15a6e40-2580-4949-bf2a-55ee7cd49392\",\"project_id\":\"7365fcd452924e398ec4cc1fe39c0d12\",\"description\":\"\",\"traffic_mirror_filter_id\":\"b765ba87-c0b4-4f1a-9ec3-d5b1d1ddb137\",\"traffic_mirror_sources\":[\"6134900d-31a6-4b71-8453-dbca7f26982a\"],\"traffic_mirror_target_id\":\"1adbc9b3-df85-4343-948a-d129536fa309\",\"traffic_mirror_target_type\":\"eni\",\"virtual_network_id\":1,\"packet_length\":96,\"priority\":6,\"enabled\":true,\"type\":\"eni\"},\"request_id\":\"be17b2e9-098c-4b56-ac0c-97e6b6413f12\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `AddVpcExtendCidr`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn add_vpc_extend_cidr() {
-        wire::check(
-                "{\"operation\":\"AddVpcExtendCidr\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/vpc/vpcs/{vpc_id}/add-extend-cidr\",\"params\":[{\"name\":\"vpc_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"vpc\":{\"extend_cidrs\":[\"23.8.0.0/16\"]}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"84eb4f775d66dd916db121768ec55626\",\"vpc\":{\"id\":\"0552091e-b83a-49dd-88a7-4a5c86fd9ec3\",\"name\":\"vpc1\",\"description\":\"test1\",\"cidr\":\"192.168.0.0/16\",\"extend_cidrs\":[\"23.8.0.0/16\"],\"enterprise_project_id\":\"0\",\"tags\":[{\"key\":\"key\",\"value\":\"value\"}],\"cloud_resources\":[{\"resrource_type\":\"routetable\",\"resrource_count\":1}],\"status\":\"ACTIVE\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"created_at\":\"2018-03-23T09:26:08\",\"updated_at\":\"2018-08-24T08:49:53\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `BatchCreateSubNetworkInterface`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn batch_create_sub_network_interface() {
-        wire::check(
-                "{\"operation\":\"BatchCreateSubNetworkInterface\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/vpc/sub-network-interfaces/batch-create\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"sub_network_interface\":{\"virsubnet_id\":\"115b5a84-31dc-4b1e-8de9-bf5a75d2c566\",\"security_groups\":[\"6727c950-9f01-47a2-a7aa-7d3686c4c95b\"],\"parent_id\":\"8b6c46f1-c68d-4bba-a922-2d97da185af5\"},\"count\":3},\"body_documented\":true,\"responses\":[{\"status\":201,\"typed\":true,\"body\":{\"sub_network_interfaces\":[{\"id\":\"d1f8094c-bb3d-43c5-b625-52dd43eab451\",\"project_id\":\"8c6fb137a48a428aaf9a0229dca4edb3\",\"virsubnet_id\":\"115b5a84-31dc-4b1e-8de9-bf5a75d2c566\",\"private_ip_address\":\"192.168.6.245\",\"ipv6_ip_address\":\"2001:db8:a583:5d:11e8:b908:4fe6:9802\",\"mac_address\":\"fa:16:3e:97:1f:f5\",\"parent_device_id\":\"11185aa2-4e08-4d9e-87ed-84817280eaa7\",\"security_groups\":[\"6727c950-9f01-47a2-a7aa-7d3686c4c95b\"],\"vpc_id\":null,\"description\":\"\",\"parent_id\":\"8b6c46f1-c68d-4bba-a922-2d97da185af5\",\"vlan_id\":41,\"tags\":[]},{\"id\":\"0dce57ab-00de-443b-a7fe-e8ff68bd95bc\",\"project_id\":\"8c6fb137a48a428aaf9a0229dca4edb3\",\"virsubnet_id\":\"115b5a84-31dc-4b1e-8de9-bf5a75d2c566\",\"private_ip_address\":\"192.168.6.75\",\"ipv6_ip_address\":\"2001:db8:a583:5d:6c22:8ea2:c061:a802\",\"mac_address\":\"fa:16:3e:5a:61:84\",\"parent_device_id\":\"11185aa2-4e08-4d9e-87ed-84817280eaa7\",\"security_groups\":[\"6727c950-9f01-47a2-a7aa-7d3686c4c95b\"],\"vpc_id\":null,\"description\":\"\",\"parent_id\":\"8b6c46f1-c68d-4bba-a922-2d97da185af5\",\"vlan_id\":42,\"tags\":[]},{\"id\":\"1eca03ee-c0f1-4434-9c4c-87fe4426718c\",\"project_id\":\"8c6fb137a48a428aaf9a0229dca4edb3\",\"virsubnet_id\":\"115b5a84-31dc-4b1e-8de9-bf5a75d2c566\",\"private_ip_address\":\"192.168.6.194\",\"ipv6_ip_address\":\"2001:db8:a583:5d:2b45:a3ae:17db:ec02\",\"mac_address\":\"fa:16:3e:b8:ec:6d\",\"parent_device_id\":\"11185aa2-4e08-4d9e-87ed-84817280eaa7\",\"security_groups\":[\"6727c950-9f01-47a2-a7aa-7d3686c4c95b\"],\"vpc_id\":null,\"description\":\"\",\"parent_id\":\"8b6c46f1-c68d-4bba-a922-2d97da185af5\",\"vlan_id\":43,\"tags\":[]}],\"request_id\":\"344544c1-d053-4ad3-b673-900a0e01db7e\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"Unauthorized\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Forbidden\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateAddressGroup`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_address_group() {
-        wire::check(
-                "{\"operation\":\"CreateAddressGroup\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/vpc/address_groups\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"address_group\":{\"ip_version\":4,\"name\":\"AutoTester746010.580123789\",\"ip_set\":[\"192.168.3.2\",\"192.168.3.40\",\"192.168.3.20-192.168.3.100\",\"192.168.5.0/24\"],\"description\":\"test\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"address_group\":{\"id\":\"dd18a501-fcd5-4adc-acfe-b0e2384baf08\",\"name\":\"AutoTester746010.580123789\",\"tenant_id\":\"b2782e6708b8475c993e6064bc456bf8\",\"ip_version\":4,\"ip_set\":[\"192.168.5.0/24\",\"192.168.3.20-192.168.3.100\",\"192.168.3.40\",\"192.168.3.2\"],\"created_at\":\"2019-06-28T02:06:38\",\"updated_at\":\"2019-06-28T02:06:38\",\"description\":\"test\"},\"request_id\":\"f568db7a-2675-4271-8747-3e3f1c6381ba\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateSecurityGroup`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_security_group() {
-        wire::check(
-                "{\"operation\":\"CreateSecurityGroup\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/vpc/security-groups\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"security_group\":{\"name\":\"security_group_1\",\"description\":\"security group description\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_group\":{\"id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"name\":\"security_group_1\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"description\":\"security group description\",\"enterprise_project_id\":\"0\",\"security_group_rules\":[{\"id\":\"f11a3824-ac19-4fad-b4f1-c5f4a6dd0a80\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"security_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"remote_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"direction\":\"ingress\",\"protocol\":null,\"description\":\"\",\"created_at\":\"2020-07-09T05:56:27Z\",\"updated_at\":\"2020-07-09T05:56:27Z\",\"ethertype\":\"IPv6\",\"remote_ip_prefix\":null,\"multiport\":null,\"remote_address_group_id\":null,\"action\":\"allow\",\"priority\":100},{\"id\":\"3d6480e8-9ea4-46dc-bb1b-8db190cd5677\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"security_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"remote_group_id\":null,\"direction\":\"egress\",\"protocol\":null,\"description\":\"\",\"created_at\":\"2020-07-09T05:56:27Z\",\"updated_at\":\"2020-07-09T05:56:27Z\",\"ethertype\":\"IPv6\",\"remote_ip_prefix\":null,\"multiport\":null,\"remote_address_group_id\":null,\"action\":\"allow\",\"priority\":100},{\"id\":\"9581f18c-1fdd-43da-ace9-7758a56ef28a\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"security_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"remote_group_id\":null,\"direction\":\"egress\",\"protocol\":null,\"description\":\"\",\"created_at\":\"2020-07-09T05:56:27Z\",\"updated_at\":\"2020-07-09T05:56:27Z\",\"ethertype\":\"IPv4\",\"remote_ip_prefix\":null,\"multiport\":null,\"remote_address_group_id\":null,\"action\":\"allow\",\"priority\":100},{\"id\":\"a3ba270e-e58b-432d-a912-aeb7eace9fb8\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"security_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"remote_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"direction\":\"ingress\",\"protocol\":null,\"description\":\"\",\"created_at\":\"2020-07-09T05:56:27Z\",\"updated_at\":\"2020-07-09T05:56:27Z\",\"ethertype\":\"IPv4\",\"remote_ip_prefix\":null,\"multiport\":null,\"remote_address_group_id\":null,\"action\":\"allow\",\"priority\":100}],\"created_at\":\"2020-07-09T05:56:27Z\",\"updated_at\":\"2020-07-09T05:56:27Z\"},\"request_id\":\"a8cf4f79ca3c22ca685e7e8872e8c20b\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateSecurityGroupRule`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_security_group_rule() {
-        wire::check(
-                "{\"operation\":\"CreateSecurityGroupRule\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/vpc/security-group-rules\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"dry_run\":true,\"security_group_rule\":{\"security_group_id\":\"sample\",\"description\":\"sample\",\"direction\":\"sample\",\"ethertype\":\"sample\",\"protocol\":\"sample\",\"multiport\":\"sample\",\"remote_ip_prefix\":\"sample\",\"remote_group_id\":\"sample\",\"remote_address_group_id\":\"sample\",\"action\":\"sample\",\"priority\":\"sample\"}},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"1666b2708aaf849337572d6846dce781\",\"security_group_rule\":{\"id\":\"f626eb24-d8bd-4d26-ae0b-c16bb65730cb\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"security_group_id\":\"0552091e-b83a-49dd-88a7-4a5c86fd9ec3\",\"remote_group_id\":null,\"direction\":\"ingress\",\"protocol\":\"tcp\",\"description\":\"security group rule description\",\"created_at\":\"2020-08-13T07:12:36Z\",\"updated_at\":\"2020-08-13T07:12:36Z\",\"ethertype\":\"IPv4\",\"remote_ip_prefix\":\"10.10.0.0/16\",\"multiport\":\"33\",\"remote_address_group_id\":null,\"action\":\"allow\",\"priority\":1}},\"documented\":true}],\"errata\":[\"request example: $.security_group_rule.priority: documented string, example has 1\"]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateSubNetworkInterface`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_sub_network_interface() {
-        wire::check(
-                "{\"operation\":\"CreateSubNetworkInterface\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/vpc/sub-network-interfaces\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"sub_network_interface\":{\"virsubnet_id\":\"08278e6c-61ca-46c1-9fc3-0d4f6c12f193\",\"parent_id\":\"637748df-2986-4350-8303-95d259580fb3\",\"security_groups\":[\"6727c950-9f01-47a2-a7aa-7d3686c4c95b\"]}},\"body_documented\":true,\"responses\":[{\"status\":201,\"typed\":true,\"body\":{\"sub_network_interface\":{\"id\":\"2be868f2-f7c9-48db-abc0-eea0b9105b0d\",\"project_id\":\"8c6fb137a48a428aaf9a0229dca4edb3\",\"virsubnet_id\":\"08278e6c-61ca-46c1-9fc3-0d4f6c12f193\",\"private_ip_address\":\"10.0.0.225\",\"ipv6_ip_address\":null,\"mac_address\":\"fa:16:3e:48:f8:6f\",\"parent_device_id\":\"1ab01f1d-4ef7-4d83-82be-802b3aca0223\",\"security_groups\":[\"6727c950-9f01-47a2-a7aa-7d3686c4c95b\"],\"vpc_id\":\"63b97e6b-3598-430f-9eb8-1caf06937be8\",\"description\":null,\"parent_id\":\"637748df-2986-4350-8303-95d259580fb3\",\"vlan_id\":2787,\"tags\":[],\"created_at\":\"2020-05-19T01:16:25\"},\"request_id\":\"ceb6273e-1ec9-4168-ac11-3dfeaacfc889\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"Unauthorized\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Forbidden\"}},{\"status\":409,\"body\":{\"error_code\":\"TEST.409\",\"error_msg\":\"Conflict\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateTrafficMirrorFilter`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_traffic_mirror_filter() {
-        wire::check(
-                "{\"operation\":\"CreateTrafficMirrorFilter\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-filters\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"traffic_mirror_filter\":{\"name\":\"test1\",\"description\":\"description\"}},\"body_documented\":true,\"responses\":[{\"status\":201,\"typed\":true,\"body\":{\"traffic_mirror_filter\":{\"id\":\"59d2b2e7-0d35-41f7-a12e-f7699366cd21\",\"project_id\":\"49a42f378df747bf8b8f6a70e25b63fb\",\"name\":\"test1\",\"description\":\"description\",\"ingress_rules\":[],\"egress_rules\":[],\"created_at\":\"2022-08-29T06:22:01Z\",\"updated_at\":\"2022-08-29T06:22:01Z\"},\"request_id\":\"f05abcd9-fa75-43a5-a795-b3d8e8b7a9e9\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateTrafficMirrorFilterRule`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_traffic_mirror_filter_rule() {
-        wire::check(
-                "{\"operation\":\"CreateTrafficMirrorFilterRule\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-filter-rules\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"traffic_mirror_filter_rule\":{\"traffic_mirror_filter_id\":\"417d7317-6c17-4428-a0f3-997d3e2293a0\",\"ethertype\":\"ipv4\",\"direction\":\"ingress\",\"protocol\":\"ICMP\",\"source_cidr_block\":\"192.168.0.0/24 \",\"action\":\"accept\",\"priority\":29}},\"body_documented\":true,\"responses\":[{\"status\":201,\"typed\":true,\"body\":{\"request_id\":\"8dec5453-1690-4378-a976-40ba5e6d62ff\",\"traffic_mirror_filter_rule\":{\"created_at\":\"2023-03-22T07:07:55Z\",\"updated_at\":\"2023-03-22T07:07:55Z\",\"id\":\"1be5f64b-49a1-427d-a49e-9619cfb0492c\",\"project_id\":\"7365fcd452924e398ec4cc1fe39c0d12\",\"description\":\"\",\"traffic_mirror_filter_id\":\"417d7317-6c17-4428-a0f3-997d3e2293a0\",\"direction\":\"ingress\",\"protocol\":\"ICMP\",\"ethertype\":\"IPv4\",\"source_cidr_block\":\"192.168.0.0/24\",\"destination_cidr_block\":null,\"source_port_range\":null,\"destination_port_range\":null,\"action\":\"accept\",\"priority\":29}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `CreateTrafficMirrorSession`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn create_traffic_mirror_session() {
-        wire::check(
-                "{\"operation\":\"CreateTrafficMirrorSession\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-sessions\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"traffic_mirror_session\":{\"name\":\"test-session\",\"traffic_mirror_filter_id\":\"b765ba87-c0b4-4f1a-9ec3-d5b1d1ddb137\",\"traffic_mirror_sources\":[\"6134900d-31a6-4b71-8453-dbca7f26982a\"],\"traffic_mirror_target_id\":\"c9f8acef-d550-4fbe-be7c-e8bfd3501dc1\",\"traffic_mirror_target_type\":\"eni\",\"priority\":11}},\"body_documented\":true,\"responses\":[{\"status\":201,\"typed\":true,\"body\":{\"traffic_mirror_session\":{\"name\":\"test-session\",\"created_at\":\"2023-03-23T10:53:12Z\",\"updated_at\":\"2023-03-23T10:53:12Z\",\"id\":\"16538eda-7e94-4b90-b5f3-a653f62dc817\",\"project_id\":\"7365fcd452924e398ec4cc1fe39c0d12\",\"description\":\"\",\"traffic_mirror_filter_id\":\"b765ba87-c0b4-4f1a-9ec3-d5b1d1ddb137\",\"traffic_mirror_sources\":[\"6134900d-31a6-4b71-8453-dbca7f26982a\"],\"traffic_mirror_target_id\":\"c9f8acef-d550-4fbe-be7c-e8bfd3501dc1\",\"traffic_mirror_target_type\":\"eni\",\"virtual_network_id\":1,\"packet_length\":96,\"priority\":11,\"enabled\":true,\"type\":\"eni\"},\"request_id\":\"9a880225-1d2f-461e-8d8e-1866bfda77db\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteAddressGroup`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_address_group() {
-        wire::check(
-                "{\"operation\":\"DeleteAddressGroup\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/vpc/address_groups/{address_group_id}\",\"params\":[{\"name\":\"address_group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"sample\",\"error_msg\":\"sample\",\"error_code\":\"sample\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteAddressGroupForce`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_address_group_force() {
-        wire::check(
-                "{\"operation\":\"DeleteAddressGroupForce\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/vpc/address_groups/{address_group_id}/force\",\"params\":[{\"name\":\"address_group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"sample\",\"error_msg\":\"sample\",\"error_code\":\"sample\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteSecurityGroup`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_security_group() {
-        wire::check(
-                "{\"operation\":\"DeleteSecurityGroup\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/vpc/security-groups/{security_group_id}\",\"params\":[{\"name\":\"security_group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"sample\",\"error_msg\":\"sample\",\"error_code\":\"sample\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteSecurityGroupRule`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_security_group_rule() {
-        wire::check(
-                "{\"operation\":\"DeleteSecurityGroupRule\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/vpc/security-group-rules/{security_group_rule_id}\",\"params\":[{\"name\":\"security_group_rule_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteSubNetworkInterface`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_sub_network_interface() {
-        wire::check(
-                "{\"operation\":\"DeleteSubNetworkInterface\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}\",\"params\":[{\"name\":\"sub_network_interface_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":204,\"typed\":false,\"body\":{\"request_id\":\"string\",\"error_msg\":\"string\",\"error_code\":\"string\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"Unauthorized\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Forbidden\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":409,\"body\":{\"error_code\":\"TEST.409\",\"error_msg\":\"Conflict\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteTrafficMirrorFilter`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_traffic_mirror_filter() {
-        wire::check(
-                "{\"operation\":\"DeleteTrafficMirrorFilter\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}\",\"params\":[{\"name\":\"traffic_mirror_filter_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":204,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteTrafficMirrorFilterRule`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_traffic_mirror_filter_rule() {
-        wire::check(
-                "{\"operation\":\"DeleteTrafficMirrorFilterRule\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}\",\"params\":[{\"name\":\"traffic_mirror_filter_rule_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"port_mirror_filter_rule_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":204,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `DeleteTrafficMirrorSession`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn delete_traffic_mirror_session() {
-        wire::check(
-                "{\"operation\":\"DeleteTrafficMirrorSession\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}\",\"params\":[{\"name\":\"traffic_mirror_session_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":204,\"typed\":false}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListAddressGroup`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_address_group() {
-        wire::check(
-                "{\"operation\":\"ListAddressGroup\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/address_groups\",\"params\":[{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"ip_version\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"description\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"address_groups\":[{\"id\":\"dd18a501-fcd5-4adc-acfe-b0e2384baf08\",\"name\":\"vkvgykvsvhjaaaa1\",\"tenant_id\":\"b2782e6708b8475c993e6064bc456bf8\",\"ip_version\":4,\"ip_set\":[\"192.168.5.0/24\",\"192.168.3.20-192.168.3.100\",\"192.168.3.43\",\"192.168.3.42\",\"192.168.3.41\",\"192.168.3.40\",\"192.168.3.2\"],\"created_at\":\"2019-06-28T02:06:38\",\"updated_at\":\"2019-06-28T02:14:01\",\"description\":\"xxxxxxxxxx\"}],\"page_info\":{\"previous_marker\":\"dd18a501-fcd5-4adc-acfe-b0e2384baf08\",\"current_count\":1},\"request_id\":\"e51fa17c-3259-4122-afb1-9c03d4ef5408\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListSecurityGroupRules`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_security_group_rules() {
-        wire::check(
-                "{\"operation\":\"ListSecurityGroupRules\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/security-group-rules\",\"params\":[{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"security_group_id\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"protocol\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"description\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"remote_group_id\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"direction\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"action\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"80747d36e3376c0894ba8f9a9156355d\",\"security_group_rules\":[{\"id\":\"f626eb24-d8bd-4d26-ae0b-c16bb65730cb\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"security_group_id\":\"0552091e-b83a-49dd-88a7-4a5c86fd9ec3\",\"remote_group_id\":null,\"direction\":\"ingress\",\"protocol\":\"tcp\",\"description\":\"security group rule description\",\"created_at\":\"2020-08-13T07:12:36Z\",\"updated_at\":\"2020-08-13T07:12:36Z\",\"ethertype\":\"IPv4\",\"remote_ip_prefix\":\"10.10.0.0/16\",\"multiport\":\"333\",\"remote_address_group_id\":null,\"action\":\"allow\",\"priority\":1}]},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListSecurityGroups`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_security_groups() {
-        wire::check(
-                "{\"operation\":\"ListSecurityGroups\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/security-groups\",\"params\":[{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"description\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"enterprise_project_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"d31cb32ca06f3c1a294fa24e6cbc5a56\",\"security_groups\":[{\"id\":\"0552091e-b83a-49dd-88a7-4a5c86fd9ec3\",\"name\":\"Sys-FullAccess--\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"description\":\"~!@#¥\",\"enterprise_project_id\":\"0\",\"created_at\":\"2019-10-16T11:11:14Z\",\"updated_at\":\"2020-03-25T10:53:46Z\"},{\"id\":\"0b8cb773-197c-4c91-94f1-e051f0563e5a\",\"name\":\"test-sg\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"description\":\"通用Web服务器,默认放通22、3389、80、443端口和ICMP协议。适用于需要远程登录、公网ping及用于网站服务的云服务器场景。\",\"enterprise_project_id\":\"0\",\"created_at\":\"2019-12-03T09:02:11Z\",\"updated_at\":\"2019-12-03T09:02:11Z\"}],\"page_info\":{\"previous_marker\":\"0552091e-b83a-49dd-88a7-4a5c86fd9ec3\",\"current_count\":2}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListSubNetworkInterfaces`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_sub_network_interfaces() {
-        wire::check(
-                "{\"operation\":\"ListSubNetworkInterfaces\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/sub-network-interfaces\",\"params\":[{\"name\":\"description\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"mac_address\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"parent_id\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"private_ip_address\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"virsubnet_id\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"vpc_id\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"e4cb9e3a-7b99-41c9-afd8-1630fe313299\",\"sub_network_interfaces\":[{\"id\":\"2be868f2-f7c9-48db-abc0-eea0b9105b0d\",\"project_id\":\"8c6fb137a48a428aaf9a0229dca4edb3\",\"virsubnet_id\":\"08278e6c-61ca-46c1-9fc3-0d4f6c12f193\",\"private_ip_address\":\"10.0.0.225\",\"ipv6_ip_address\":null,\"mac_address\":\"fa:16:3e:48:f8:6f\",\"parent_device_id\":\"1ab01f1d-4ef7-4d83-82be-802b3aca0223\",\"security_groups\":[\"6727c950-9f01-47a2-a7aa-7d3686c4c95b\"],\"vpc_id\":\"63b97e6b-3598-430f-9eb8-1caf06937be8\",\"description\":null,\"parent_id\":\"637748df-2986-4350-8303-95d259580fb3\",\"vlan_id\":2787,\"tags\":[],\"created_at\":\"2020-05-19T01:16:25\"},{\"id\":\"55761e2d-8f72-42c0-9874-98e9885bf0fe\",\"project_id\":\"8c6fb137a48a428aaf9a0229dca4edb3\",\"virsubnet_id\":\"08278e6c-61ca-46c1-9fc3-0d4f6c12f193\",\"private_ip_address\":\"10.0.3.55\",\"ipv6_ip_address\":null,\"mac_address\":\"fa:16:3e:c2:2c:ba\",\"parent_device_id\":\"1ab01f1d-4ef7-4d83-82be-802b3aca0223\",\"security_groups\":[\"6727c950-9f01-47a2-a7aa-7d3686c4c95b\"],\"vpc_id\":\"63b97e6b-3598-430f-9eb8-1caf06937be8\",\"description\":null,\"parent_id\":\"637748df-2986-4350-8303-95d259580fb3\",\"vlan_id\":799,\"tags\":[],\"created_at\":\"2020-05-19T01:16:31\"}],\"page_info\":{\"next_marker\":\"55761e2d-8f72-42c0-9874-98e9885bf0fe\",\"previous_marker\":\"2be868f2-f7c9-48db-abc0-eea0b9105b0d\",\"current_count\":2}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListTrafficMirrorFilters`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_traffic_mirror_filters() {
-        wire::check(
-                "{\"operation\":\"ListTrafficMirrorFilters\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-filters\",\"params\":[{\"name\":\"created_at\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"description\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"updated_at\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"05e4a009-74aa-47cb-8055-c3da26a51737\",\"traffic_mirror_filters\":[{\"id\":\"59d2b2e7-0d35-41f7-a12e-f7699366cd21\",\"project_id\":\"49a42f378df747bf8b8f6a70e25b63fb\",\"name\":\"test1\",\"description\":\"new_filter\",\"ingress_rules\":[],\"egress_rules\":[],\"created_at\":\"2022-08-29T06:22:01Z\",\"updated_at\":\"2022-08-29T06:22:01Z\"}],\"page_info\":{\"previous_marker\":\"180edd76-ab7e-4039-acc2-239ff89243e8\",\"current_count\":1}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListTrafficMirrorSessions`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_traffic_mirror_sessions() {
-        wire::check(
-                "{\"operation\":\"ListTrafficMirrorSessions\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-sessions\",\"params\":[{\"name\":\"created_at\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"description\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"enabled\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"packet_length\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"priority\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"traffic_mirror_filter_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"traffic_mirror_target_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"traffic_mirror_target_type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"updated_at\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"virtual_network_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"f87354b7-eecd-4b64-87f6-bfd6430e33bd\",\"traffic_mirror_sessions\":[{\"name\":\"test-session\",\"created_at\":\"2023-03-14T08:44:12Z\",\"updated_at\":\"2023-03-14T08:44:12Z\",\"id\":\"6cc12480-5a92-4aed-99fb-07c52cc98961\",\"project_id\":\"7365fcd452924e398ec4cc1fe39c0d12\",\"description\":\"\",\"traffic_mirror_filter_id\":\"b765ba87-c0b4-4f1a-9ec3-d5b1d1ddb137\",\"traffic_mirror_sources\":[\"6134900d-31a6-4b71-8453-dbca7f26982a\"],\"traffic_mirror_target_id\":\"029ab12b-dc38-4228-b146-44975bf55250\",\"traffic_mirror_target_type\":\"eni\",\"virtual_network_id\":1,\"packet_length\":96,\"priority\":9,\"enabled\":true,\"type\":\"eni\"}],\"page_info\":{\"previous_marker\":\"6cc12480-5a92-4aed-99fb-07c52cc98961\",\"current_count\":1}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListVpcTraffcMirrorFilterRules`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_vpc_traffc_mirror_filter_rules() {
-        wire::check(
-                "{\"operation\":\"ListVpcTraffcMirrorFilterRules\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/traffc-mirror-filter-rules\",\"params\":[{\"name\":\"action\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"description\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"destination_cidr_block\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"destination_port_range\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"direction\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"priority\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"protocol\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"source_cidr_block\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"source_port_range\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"traffic_mirror_filter_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"38719a68-c7c1-4fe1-bf12-4bb049349174\",\"traffic_mirror_filter_rules\":[{\"created_at\":\"2023-02-17T08:42:44Z\",\"updated_at\":\"2023-02-17T08:42:44Z\",\"id\":\"3daa97b5-ad58-477d-86a5-52b65257f94b\",\"project_id\":\"7365fcd452924e398ec4cc1fe39c0d12\",\"description\":\"\",\"traffic_mirror_filter_id\":\"b765ba87-c0b4-4f1a-9ec3-d5b1d1ddb137\",\"direction\":\"ingress\",\"protocol\":\"ICMPV6\",\"ethertype\":\"IPv4\",\"source_cidr_block\":null,\"destination_cidr_block\":null,\"source_port_range\":null,\"destination_port_range\":null,\"action\":\"accept\",\"priority\":16}],\"page_info\":{\"previous_marker\":\"3daa97b5-ad58-477d-86a5-52b65257f94b\",\"current_count\":1}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ListVpcs`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn list_vpcs() {
-        wire::check(
-                "{\"operation\":\"ListVpcs\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/vpcs\",\"params\":[{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"description\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"cidr\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"9c1838ba498249547be43dd618b58d27\",\"vpcs\":[{\"id\":\"01da5a65-0bb9-4638-8ab7-74c64e24a9a7\",\"name\":\"API-PERF-TEST-14bd44c121\",\"description\":\"\",\"cidr\":\"192.168.0.0/16\",\"extend_cidrs\":[],\"status\":\"ACTIVE\",\"project_id\":\"087679f0aa80d32a2f4ec0172f5e902b\",\"enterprise_project_id\":\"0\",\"tags\":[],\"created_at\":\"2020-06-16T02:32:18Z\",\"updated_at\":\"2020-06-16T02:32:18Z\",\"cloud_resources\":[{\"resource_type\":\"routetable\",\"resource_count\":1},{\"resource_type\":\"virsubnet\",\"resource_count\":0}]},{\"id\":\"43fd79b0-f7d7-4e9b-828b-2d4d7bfae428\",\"name\":\"API-PERF-TEST_m2n33\",\"description\":\"\",\"cidr\":\"192.168.0.0/16\",\"extend_cidrs\":[],\"status\":\"ACTIVE\",\"project_id\":\"087679f0aa80d32a2f4ec0172f5e902b\",\"enterprise_project_id\":\"0\",\"tags\":[],\"created_at\":\"2020-06-15T06:29:40Z\",\"updated_at\":\"2020-06-15T06:29:41Z\",\"cloud_resources\":[{\"resource_type\":\"routetable\",\"resource_count\":1},{\"resource_type\":\"virsubnet\",\"resource_count\":1}]},{\"id\":\"5ed053ba-b46c-4dce-a1ae-e9d8a7015f21\",\"name\":\"API-PERF-TEST-c34b1c4b12\",\"description\":\"\",\"cidr\":\"192.168.0.0/16\",\"extend_cidrs\":[],\"status\":\"ACTIVE\",\"project_id\":\"087679f0aa80d32a2f4ec0172f5e902b\",\"enterprise_project_id\":\"0\",\"tags\":[],\"created_at\":\"2020-06-16T02:32:33Z\",\"updated_at\":\"2020-06-16T02:32:33Z\",\"cloud_resources\":[{\"resource_type\":\"routetable\",\"resource_count\":1},{\"resource_type\":\"virsubnet\",\"resource_count\":0}]}],\"page_info\":{\"previous_marker\":\"01da5a65-0bb9-4638-8ab7-74c64e24a9a7\",\"current_count\":3}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `RemoveSourcesFromTrafficMirrorSession`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn remove_sources_from_traffic_mirror_session() {
-        wire::check(
-                "{\"operation\":\"RemoveSourcesFromTrafficMirrorSession\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/remove-sources\",\"params\":[{\"name\":\"traffic_mirror_session_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"traffic_mirror_session\":{\"traffic_mirror_sources\":[\"6134900d-31a6-4b71-8453-dbca7f26982a\"]}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"traffic_mirror_session\":{\"name\":\"test-session\",\"created_at\":\"2023-02-23T06:57:39Z\",\"updated_at\":\"2023-02-23T06:57:39Z\",\"id\":\"e15a6e40-2580-4949-bf2a-55ee7cd49392\",\"project_id\":\"7365fcd452924e398ec4cc1fe39c0d12\",\"description\":\"\",\"traffic_mirror_filter_id\":\"b765ba87-c0b4-4f1a-9ec3-d5b1d1ddb137\",\"traffic_mirror_sources\":[],\"traffic_mirror_target_id\":\"\",\"traffic_mirror_target_type\":\"\",\"virtual_network_id\":1,\"packet_length\":96,\"priority\":6,\"enabled\":true,\"type\":\"eni\"},\"request_id\":\"6f107fc1-93be-4d5a-af71-4099da7eeaa9\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `RemoveVpcExtendCidr`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn remove_vpc_extend_cidr() {
-        wire::check(
-                "{\"operation\":\"RemoveVpcExtendCidr\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/vpc/vpcs/{vpc_id}/remove-extend-cidr\",\"params\":[{\"name\":\"vpc_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"vpc\":{\"extend_cidrs\":[\"23.8.0.0/16\"]}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"84eb4f775d66dd916db121768ec55626\",\"vpc\":{\"id\":\"0552091e-b83a-49dd-88a7-4a5c86fd9ec3\",\"name\":\"vpc1\",\"description\":\"test1\",\"cidr\":\"192.168.0.0/16\",\"extend_cidrs\":[],\"enterprise_project_id\":\"0\",\"tags\":[{\"key\":\"key\",\"value\":\"value\"}],\"cloud_resources\":[{\"resrource_type\":\"routetable\",\"resrource_count\":1}],\"status\":\"ACTIVE\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"created_at\":\"2018-03-23T09:26:08\",\"updated_at\":\"2018-08-24T08:49:53\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowAddressGroup`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_address_group() {
-        wire::check(
-                "{\"operation\":\"ShowAddressGroup\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/address_groups/{address_group_id}\",\"params\":[{\"name\":\"address_group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"address_group\":{\"id\":\"dd18a501-fcd5-4adc-acfe-b0e2384baf08\",\"name\":\"AutoTester746010.580123789\",\"tenant_id\":\"b2782e6708b8475c993e6064bc456bf8\",\"ip_version\":4,\"ip_set\":[\"192.168.5.0/24\",\"192.168.3.20-192.168.3.100\",\"192.168.3.40\",\"192.168.3.2\"],\"created_at\":\"2019-06-28T02:06:38\",\"updated_at\":\"2019-06-28T02:06:38\",\"description\":\"10.10.4.0/23\"},\"request_id\":\"ce6c359b-9002-41e5-a0b1-232759bd6637\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowSecurityGroup`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_security_group() {
-        wire::check(
-                "{\"operation\":\"ShowSecurityGroup\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/security-groups/{security_group_id}\",\"params\":[{\"name\":\"security_group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_group\":{\"id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"name\":\"security_group_1\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"description\":\"security group description\",\"enterprise_project_id\":\"0\",\"security_group_rules\":[{\"id\":\"f11a3824-ac19-4fad-b4f1-c5f4a6dd0a80\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"security_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"remote_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"direction\":\"ingress\",\"protocol\":null,\"description\":\"\",\"created_at\":\"2020-07-09T05:56:27Z\",\"updated_at\":\"2020-07-09T05:56:27Z\",\"ethertype\":\"IPv6\",\"remote_ip_prefix\":null,\"port_range_max\":null,\"port_range_min\":null,\"multiport\":null,\"remote_address_group_id\":null,\"action\":\"allow\",\"priority\":100},{\"id\":\"3d6480e8-9ea4-46dc-bb1b-8db190cd5677\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"security_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"remote_group_id\":null,\"direction\":\"egress\",\"protocol\":null,\"description\":\"\",\"created_at\":\"2020-07-09T05:56:27Z\",\"updated_at\":\"2020-07-09T05:56:27Z\",\"ethertype\":\"IPv6\",\"remote_ip_prefix\":null,\"port_range_max\":null,\"port_range_min\":null,\"multiport\":null,\"remote_address_group_id\":null,\"action\":\"allow\",\"priority\":100},{\"id\":\"9581f18c-1fdd-43da-ace9-7758a56ef28a\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"security_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"remote_group_id\":null,\"direction\":\"egress\",\"protocol\":null,\"description\":\"\",\"created_at\":\"2020-07-09T05:56:27Z\",\"updated_at\":\"2020-07-09T05:56:27Z\",\"ethertype\":\"IPv4\",\"remote_ip_prefix\":null,\"port_range_max\":null,\"port_range_min\":null,\"multiport\":null,\"remote_address_group_id\":null,\"action\":\"allow\",\"priority\":100},{\"id\":\"a3ba270e-e58b-432d-a912-aeb7eace9fb8\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"security_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"remote_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"direction\":\"ingress\",\"protocol\":null,\"description\":\"\",\"created_at\":\"2020-07-09T05:56:27Z\",\"updated_at\":\"2020-07-09T05:56:27Z\",\"ethertype\":\"IPv4\",\"remote_ip_prefix\":null,\"port_range_max\":null,\"port_range_min\":null,\"multiport\":null,\"remote_address_group_id\":null,\"action\":\"allow\",\"priority\":100}],\"created_at\":\"2020-07-09T05:56:27Z\",\"updated_at\":\"2020-07-09T05:56:27Z\"},\"request_id\":\"a8cf4f79ca3c22ca685e7e8872e8c20b\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowSecurityGroupRule`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_security_group_rule() {
-        wire::check(
-                "{\"operation\":\"ShowSecurityGroupRule\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/security-group-rules/{security_group_rule_id}\",\"params\":[{\"name\":\"security_group_rule_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_group_rule\":{\"id\":\"f626eb24-d8bd-4d26-ae0b-c16bb65730cb\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"security_group_id\":\"0552091e-b83a-49dd-88a7-4a5c86fd9ec3\",\"remote_group_id\":null,\"direction\":\"ingress\",\"protocol\":\"tcp\",\"description\":\"security group rule description\",\"created_at\":\"2020-08-13T07:12:36Z\",\"updated_at\":\"2020-08-13T07:12:36Z\",\"ethertype\":\"IPv4\",\"remote_ip_prefix\":\"10.10.0.0/16\",\"multiport\":\"333\",\"remote_address_group_id\":null,\"action\":\"allow\",\"priority\":1},\"request_id\":\"034c4840bde0b1263a4b2e66fbd74d5f\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowSubNetworkInterface`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_sub_network_interface() {
-        wire::check(
-                "{\"operation\":\"ShowSubNetworkInterface\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}\",\"params\":[{\"name\":\"sub_network_interface_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"sub_network_interface\":{\"id\":\"2be868f2-f7c9-48db-abc0-eea0b9105b0d\",\"project_id\":\"8c6fb137a48a428aaf9a0229dca4edb3\",\"virsubnet_id\":\"08278e6c-61ca-46c1-9fc3-0d4f6c12f193\",\"private_ip_address\":\"10.0.0.225\",\"ipv6_ip_address\":null,\"mac_address\":\"fa:16:3e:48:f8:6f\",\"parent_device_id\":\"1ab01f1d-4ef7-4d83-82be-802b3aca0223\",\"security_groups\":[\"6727c950-9f01-47a2-a7aa-7d3686c4c95b\"],\"vpc_id\":\"63b97e6b-3598-430f-9eb8-1caf06937be8\",\"description\":null,\"parent_id\":\"637748df-2986-4350-8303-95d259580fb3\",\"vlan_id\":2787,\"tags\":[],\"created_at\":\"2020-05-19T01:16:25\"},\"request_id\":\"ceb6273e-1ec9-4168-ac11-3dfeaacfc889\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowSubNetworkInterfacesQuantity`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_sub_network_interfaces_quantity() {
-        wire::check(
-                "{\"operation\":\"ShowSubNetworkInterfacesQuantity\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/sub-network-interfaces/count\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"sub_network_interfaces\":2,\"request_id\":\"4a79f1f7-67eb-43be-a8be-eb57ba894f90\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"Unauthorized\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Forbidden\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowTrafficMirrorFilter`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_traffic_mirror_filter() {
-        wire::check(
-                "{\"operation\":\"ShowTrafficMirrorFilter\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}\",\"params\":[{\"name\":\"traffic_mirror_filter_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"traffic_mirror_filter\":{\"id\":\"59d2b2e7-0d35-41f7-a12e-f7699366cd21\",\"project_id\":\"49a42f378df747bf8b8f6a70e25b63fb\",\"name\":\"test1\",\"description\":\"new_filter\",\"ingress_rules\":[],\"egress_rules\":[],\"created_at\":\"2022-08-29T06:22:01Z\",\"updated_at\":\"2022-08-29T06:22:01Z\"},\"request_id\":\"f05abcd9-fa75-43a5-a795-b3d8e8b7a9e9\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowTrafficMirrorFilterRule`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_traffic_mirror_filter_rule() {
-        wire::check(
-                "{\"operation\":\"ShowTrafficMirrorFilterRule\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}\",\"params\":[{\"name\":\"traffic_mirror_filter_rule_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"port_mirror_filter_rule_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"traffic_mirror_filter_rule\":{\"created_at\":\"2023-02-23T16:08:45Z\",\"updated_at\":\"2023-02-23T16:17:12Z\",\"id\":\"2230d5a2-1868-4264-b917-0e06fa132898\",\"project_id\":\"7365fcd452924e398ec4cc1fe39c0d12\",\"description\":\"123\",\"traffic_mirror_filter_id\":\"417d7317-6c17-4428-a0f3-997d3e2293a0\",\"direction\":\"ingress\",\"protocol\":\"TCP\",\"ethertype\":\"IPv4\",\"source_cidr_block\":\"8.8.8.8/32\",\"destination_cidr_block\":\"9.9.9.9/32\",\"source_port_range\":null,\"destination_port_range\":\"10-65535\",\"action\":\"accept\",\"priority\":20},\"request_id\":\"ca9682cf-0680-469f-bb04-5b0f17b075d0\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowTrafficMirrorSession`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_traffic_mirror_session() {
-        wire::check(
-                "{\"operation\":\"ShowTrafficMirrorSession\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}\",\"params\":[{\"name\":\"traffic_mirror_session_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"traffic_mirror_session\":{\"name\":\"test-session\",\"created_at\":\"2023-02-23T06:57:39Z\",\"updated_at\":\"2023-02-23T06:57:39Z\",\"id\":\"e15a6e40-2580-4949-bf2a-55ee7cd49392\",\"project_id\":\"7365fcd452924e398ec4cc1fe39c0d12\",\"description\":\"\",\"traffic_mirror_filter_id\":\"b765ba87-c0b4-4f1a-9ec3-d5b1d1ddb137\",\"traffic_mirror_sources\":[\"6134900d-31a6-4b71-8453-dbca7f26982a\"],\"traffic_mirror_target_id\":\"1adbc9b3-df85-4343-948a-d129536fa309\",\"traffic_mirror_target_type\":\"eni\",\"virtual_network_id\":1,\"packet_length\":96,\"priority\":6,\"enabled\":true,\"type\":\"eni\"},\"request_id\":\"be17b2e9-098c-4b56-ac0c-97e6b6413f12\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `ShowVpc`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn show_vpc() {
-        wire::check(
-                "{\"operation\":\"ShowVpc\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/vpcs/{vpc_id}\",\"params\":[{\"name\":\"vpc_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"84eb4f775d66dd916db121768ec55626\",\"vpc\":{\"id\":\"0552091e-b83a-49dd-88a7-4a5c86fd9ec3\",\"name\":\"name-test\",\"description\":\"description-test\",\"cidr\":\"192.168.0.0/16\",\"extend_cidrs\":[\"21.8.0.0/16\"],\"enterprise_project_id\":\"0\",\"tags\":[{\"key\":\"key\",\"value\":\"value\"}],\"cloud_resources\":[{\"resrource_type\":\"routetable\",\"resrource_count\":1}],\"status\":\"ACTIVE\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"created_at\":\"2018-03-23T09:26:08\",\"updated_at\":\"2018-08-24T08:49:53\"}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdateAddressGroup`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_address_group() {
-        wire::check(
-                "{\"operation\":\"UpdateAddressGroup\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/vpc/address_groups/{address_group_id}\",\"params\":[{\"name\":\"address_group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"address_group\":{\"name\":\"vkvgykvsvhjaaaa1\",\"ip_set\":[\"192.168.3.2\",\"192.168.3.40\",\"192.168.3.41\",\"192.168.3.42\",\"192.168.3.43\",\"192.168.3.20-192.168.3.100\",\"192.168.5.0/24\"],\"description\":\"xxxxxxxxxx\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"address_group\":{\"id\":\"dd18a501-fcd5-4adc-acfe-b0e2384baf08\",\"name\":\"vkvgykvsvhjaaaa1\",\"tenant_id\":\"b2782e6708b8475c993e6064bc456bf8\",\"ip_version\":4,\"ip_set\":[\"192.168.5.0/24\",\"192.168.3.20-192.168.3.100\",\"192.168.3.43\",\"192.168.3.42\",\"192.168.3.41\",\"192.168.3.40\",\"192.168.3.2\"],\"created_at\":\"2019-06-28T02:06:38\",\"updated_at\":\"2019-06-28T02:14:01\",\"description\":\"xxxxxxxxxx\"},\"request_id\":\"5bbd1640-fa68-4362-9a5c-30c4809958e0\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdateSecurityGroup`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_security_group() {
-        wire::check(
-                "{\"operation\":\"UpdateSecurityGroup\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/vpc/security-groups/{security_group_id}\",\"params\":[{\"name\":\"security_group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"security_group\":{\"name\":\"security_group_2\",\"description\":\"modified description\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_group\":{\"id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"name\":\"security_group_2\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"description\":\"modified description\",\"enterprise_project_id\":\"0\",\"security_group_rules\":[{\"id\":\"f11a3824-ac19-4fad-b4f1-c5f4a6dd0a80\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"security_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"remote_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"direction\":\"ingress\",\"protocol\":null,\"description\":\"\",\"created_at\":\"2020-07-09T05:56:27Z\",\"updated_at\":\"2020-07-09T05:56:27Z\",\"ethertype\":\"IPv6\",\"remote_ip_prefix\":null,\"port_range_max\":null,\"port_range_min\":null,\"multiport\":null,\"remote_address_group_id\":null,\"action\":\"allow\",\"priority\":100},{\"id\":\"3d6480e8-9ea4-46dc-bb1b-8db190cd5677\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"security_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"remote_group_id\":null,\"direction\":\"egress\",\"protocol\":null,\"description\":\"\",\"created_at\":\"2020-07-09T05:56:27Z\",\"updated_at\":\"2020-07-09T05:56:27Z\",\"ethertype\":\"IPv6\",\"remote_ip_prefix\":null,\"port_range_max\":null,\"port_range_min\":null,\"multiport\":null,\"remote_address_group_id\":null,\"action\":\"allow\",\"priority\":100},{\"id\":\"9581f18c-1fdd-43da-ace9-7758a56ef28a\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"security_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"remote_group_id\":null,\"direction\":\"egress\",\"protocol\":null,\"description\":\"\",\"created_at\":\"2020-07-09T05:56:27Z\",\"updated_at\":\"2020-07-09T05:56:27Z\",\"ethertype\":\"IPv4\",\"remote_ip_prefix\":null,\"port_range_max\":null,\"port_range_min\":null,\"multiport\":null,\"remote_address_group_id\":null,\"action\":\"allow\",\"priority\":100},{\"id\":\"a3ba270e-e58b-432d-a912-aeb7eace9fb8\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"security_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"remote_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"direction\":\"ingress\",\"protocol\":null,\"description\":\"\",\"created_at\":\"2020-07-09T05:56:27Z\",\"updated_at\":\"2020-07-09T05:56:27Z\",\"ethertype\":\"IPv4\",\"remote_ip_prefix\":null,\"port_range_max\":null,\"port_range_min\":null,\"multiport\":null,\"remote_address_group_id\":null,\"action\":\"allow\",\"priority\":100}],\"created_at\":\"2020-07-09T05:56:27Z\",\"updated_at\":\"2020-07-09T05:56:27Z\"},\"request_id\":\"a8cf4f79ca3c22ca685e7e8872e8c20b\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdateSubNetworkInterface`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_sub_network_interface() {
-        wire::check(
-                "{\"operation\":\"UpdateSubNetworkInterface\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}\",\"params\":[{\"name\":\"sub_network_interface_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"sub_network_interface\":{\"security_groups\":[\"6727c950-9f01-47a2-a7aa-7d3686c4c95b\"]}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"sub_network_interface\":{\"id\":\"2be868f2-f7c9-48db-abc0-eea0b9105b0d\",\"project_id\":\"8c6fb137a48a428aaf9a0229dca4edb3\",\"virsubnet_id\":\"08278e6c-61ca-46c1-9fc3-0d4f6c12f193\",\"private_ip_address\":\"10.0.0.225\",\"ipv6_ip_address\":null,\"mac_address\":\"fa:16:3e:48:f8:6f\",\"parent_device_id\":\"1ab01f1d-4ef7-4d83-82be-802b3aca0223\",\"security_groups\":[\"6727c950-9f01-47a2-a7aa-7d3686c4c95b\"],\"vpc_id\":\"63b97e6b-3598-430f-9eb8-1caf06937be8\",\"description\":null,\"parent_id\":\"637748df-2986-4350-8303-95d259580fb3\",\"vlan_id\":2787,\"tags\":[],\"created_at\":\"2020-05-19T01:16:25\"},\"request_id\":\"ceb6273e-1ec9-4168-ac11-3dfeaacfc889\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"Unauthorized\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Forbidden\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":409,\"body\":{\"error_code\":\"TEST.409\",\"error_msg\":\"Conflict\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdateTrafficMirrorFilter`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_traffic_mirror_filter() {
-        wire::check(
-                "{\"operation\":\"UpdateTrafficMirrorFilter\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}\",\"params\":[{\"name\":\"traffic_mirror_filter_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"traffic_mirror_filter\":{\"name\":\"test1\",\"description\":\"description\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"traffic_mirror_filter\":{\"id\":\"59d2b2e7-0d35-41f7-a12e-f7699366cd21\",\"project_id\":\"49a42f378df747bf8b8f6a70e25b63fb\",\"name\":\"test1\",\"description\":\"description\",\"ingress_rules\":[],\"egress_rules\":[],\"created_at\":\"2022-08-29T06:22:01Z\",\"updated_at\":\"2022-08-29T06:22:01Z\"},\"request_id\":\"f05abcd9-fa75-43a5-a795-b3d8e8b7a9e9\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdateTrafficMirrorFilterRule`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_traffic_mirror_filter_rule() {
-        wire::check(
-                "{\"operation\":\"UpdateTrafficMirrorFilterRule\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}\",\"params\":[{\"name\":\"traffic_mirror_filter_rule_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"port_mirror_filter_rule_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"traffic_mirror_filter_rule\":{\"source_port_range\":\"80-90\",\"destination_cidr_block\":\"192.168.1.0/24\",\"source_cidr_block\":\"10.0.0.0/8\",\"action\":\"reject\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"197e0ed1-f59f-473b-9363-74666a7d3710\",\"traffic_mirror_filter_rule\":{\"created_at\":\"2023-03-09T13:14:47Z\",\"updated_at\":\"2023-03-09T13:16:43Z\",\"id\":\"7c12805a-1b8d-40b5-ab23-a8fac480f2ec\",\"project_id\":\"7365fcd452924e398ec4cc1fe39c0d12\",\"description\":\"\",\"traffic_mirror_filter_id\":\"417d7317-6c17-4428-a0f3-997d3e2293a0\",\"direction\":\"ingress\",\"protocol\":\"ICMP\",\"ethertype\":\"IPv4\",\"source_cidr_block\":\"80-90\",\"destination_cidr_block\":\"192.168.1.0/24\",\"source_port_range\":\"10.0.0.0/8\",\"destination_port_range\":null,\"action\":\"reject\",\"priority\":23}},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
-    }
-
-    /// `UpdateTrafficMirrorSession`: the documented request, then each documented response and an undocumented status.
-    #[tokio::test]
-    async fn update_traffic_mirror_session() {
-        wire::check(
-                "{\"operation\":\"UpdateTrafficMirrorSession\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}\",\"params\":[{\"name\":\"traffic_mirror_session_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"traffic_mirror_session\":{\"traffic_mirror_target_id\":\"c9f8acef-d550-4fbe-be7c-e8bfd3501dc1\",\"traffic_mirror_target_type\":\"elb\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"traffic_mirror_session\":{\"name\":\"test-session\",\"created_at\":\"2023-03-23T10:53:12Z\",\"updated_at\":\"2023-03-23T10:56:54Z\",\"id\":\"16538eda-7e94-4b90-b5f3-a653f62dc817\",\"project_id\":\"7365fcd452924e398ec4cc1fe39c0d12\",\"description\":\"\",\"traffic_mirror_filter_id\":\"b765ba87-c0b4-4f1a-9ec3-d5b1d1ddb137\",\"traffic_mirror_sources\":[\"6134900d-31a6-4b71-8453-dbca7f26982a\"],\"traffic_mirror_target_id\":\"c9f8acef-d550-4fbe-be7c-e8bfd3501dc1\",\"traffic_mirror_target_type\":\"elb\",\"virtual_network_id\":1,\"packet_length\":96,\"priority\":11,\"enabled\":true,\"type\":\"eni\"},\"request_id\":\"a7ee4a0e-12e9-457a-b739-46bffb2e7bbb\"},\"documented\":true}]}",
-                call,
-            )
-            .await
-            .assert_ok();
+    /// The wire case of each operation, in name order (see `huaweicloud_sdk_testkit::wire::Case`).
+    const CASES: &[&str] = &[
+        "{\"operation\":\"AddSourcesToTrafficMirrorSession\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/add-sources\",\"params\":[{\"name\":\"traffic_mirror_session_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"traffic_mirror_session\":{\"traffic_mirror_sources\":[\"6134900d-31a6-4b71-8453-dbca7f26982e\"]}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"traffic_mirror_session\":{\"name\":\"test-session\",\"created_at\":\"2023-02-23T06:57:39Z\",\"updated_at\":\"2023-02-23T06:57:39Z\",\"id\":\"e15a6e40-2580-4949-bf2a-55ee7cd49392\",\"project_id\":\"7365fcd452924e398ec4cc1fe39c0d12\",\"description\":\"\",\"traffic_mirror_filter_id\":\"b765ba87-c0b4-4f1a-9ec3-d5b1d1ddb137\",\"traffic_mirror_sources\":[\"6134900d-31a6-4b71-8453-dbca7f26982a\"],\"traffic_mirror_target_id\":\"1adbc9b3-df85-4343-948a-d129536fa309\",\"traffic_mirror_target_type\":\"eni\",\"virtual_network_id\":1,\"packet_length\":96,\"priority\":6,\"enabled\":true,\"type\":\"eni\"},\"request_id\":\"be17b2e9-098c-4b56-ac0c-97e6b6413f12\"},\"documented\":true}]}",
+        "{\"operation\":\"AddVpcExtendCidr\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/vpc/vpcs/{vpc_id}/add-extend-cidr\",\"params\":[{\"name\":\"vpc_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"vpc\":{\"extend_cidrs\":[\"23.8.0.0/16\"]}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"84eb4f775d66dd916db121768ec55626\",\"vpc\":{\"id\":\"0552091e-b83a-49dd-88a7-4a5c86fd9ec3\",\"name\":\"vpc1\",\"description\":\"test1\",\"cidr\":\"192.168.0.0/16\",\"extend_cidrs\":[\"23.8.0.0/16\"],\"enterprise_project_id\":\"0\",\"tags\":[{\"key\":\"key\",\"value\":\"value\"}],\"cloud_resources\":[{\"resrource_type\":\"routetable\",\"resrource_count\":1}],\"status\":\"ACTIVE\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"created_at\":\"2018-03-23T09:26:08\",\"updated_at\":\"2018-08-24T08:49:53\"}},\"documented\":true}]}",
+        "{\"operation\":\"BatchCreateSubNetworkInterface\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/vpc/sub-network-interfaces/batch-create\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"sub_network_interface\":{\"virsubnet_id\":\"115b5a84-31dc-4b1e-8de9-bf5a75d2c566\",\"security_groups\":[\"6727c950-9f01-47a2-a7aa-7d3686c4c95b\"],\"parent_id\":\"8b6c46f1-c68d-4bba-a922-2d97da185af5\"},\"count\":3},\"body_documented\":true,\"responses\":[{\"status\":201,\"typed\":true,\"body\":{\"sub_network_interfaces\":[{\"id\":\"d1f8094c-bb3d-43c5-b625-52dd43eab451\",\"project_id\":\"8c6fb137a48a428aaf9a0229dca4edb3\",\"virsubnet_id\":\"115b5a84-31dc-4b1e-8de9-bf5a75d2c566\",\"private_ip_address\":\"192.168.6.245\",\"ipv6_ip_address\":\"2001:db8:a583:5d:11e8:b908:4fe6:9802\",\"mac_address\":\"fa:16:3e:97:1f:f5\",\"parent_device_id\":\"11185aa2-4e08-4d9e-87ed-84817280eaa7\",\"security_groups\":[\"6727c950-9f01-47a2-a7aa-7d3686c4c95b\"],\"vpc_id\":null,\"description\":\"\",\"parent_id\":\"8b6c46f1-c68d-4bba-a922-2d97da185af5\",\"vlan_id\":41,\"tags\":[]},{\"id\":\"0dce57ab-00de-443b-a7fe-e8ff68bd95bc\",\"project_id\":\"8c6fb137a48a428aaf9a0229dca4edb3\",\"virsubnet_id\":\"115b5a84-31dc-4b1e-8de9-bf5a75d2c566\",\"private_ip_address\":\"192.168.6.75\",\"ipv6_ip_address\":\"2001:db8:a583:5d:6c22:8ea2:c061:a802\",\"mac_address\":\"fa:16:3e:5a:61:84\",\"parent_device_id\":\"11185aa2-4e08-4d9e-87ed-84817280eaa7\",\"security_groups\":[\"6727c950-9f01-47a2-a7aa-7d3686c4c95b\"],\"vpc_id\":null,\"description\":\"\",\"parent_id\":\"8b6c46f1-c68d-4bba-a922-2d97da185af5\",\"vlan_id\":42,\"tags\":[]},{\"id\":\"1eca03ee-c0f1-4434-9c4c-87fe4426718c\",\"project_id\":\"8c6fb137a48a428aaf9a0229dca4edb3\",\"virsubnet_id\":\"115b5a84-31dc-4b1e-8de9-bf5a75d2c566\",\"private_ip_address\":\"192.168.6.194\",\"ipv6_ip_address\":\"2001:db8:a583:5d:2b45:a3ae:17db:ec02\",\"mac_address\":\"fa:16:3e:b8:ec:6d\",\"parent_device_id\":\"11185aa2-4e08-4d9e-87ed-84817280eaa7\",\"security_groups\":[\"6727c950-9f01-47a2-a7aa-7d3686c4c95b\"],\"vpc_id\":null,\"description\":\"\",\"parent_id\":\"8b6c46f1-c68d-4bba-a922-2d97da185af5\",\"vlan_id\":43,\"tags\":[]}],\"request_id\":\"344544c1-d053-4ad3-b673-900a0e01db7e\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"Unauthorized\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Forbidden\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"CreateAddressGroup\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/vpc/address_groups\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"address_group\":{\"ip_version\":4,\"name\":\"AutoTester746010.580123789\",\"ip_set\":[\"192.168.3.2\",\"192.168.3.40\",\"192.168.3.20-192.168.3.100\",\"192.168.5.0/24\"],\"description\":\"test\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"address_group\":{\"id\":\"dd18a501-fcd5-4adc-acfe-b0e2384baf08\",\"name\":\"AutoTester746010.580123789\",\"tenant_id\":\"b2782e6708b8475c993e6064bc456bf8\",\"ip_version\":4,\"ip_set\":[\"192.168.5.0/24\",\"192.168.3.20-192.168.3.100\",\"192.168.3.40\",\"192.168.3.2\"],\"created_at\":\"2019-06-28T02:06:38\",\"updated_at\":\"2019-06-28T02:06:38\",\"description\":\"test\"},\"request_id\":\"f568db7a-2675-4271-8747-3e3f1c6381ba\"},\"documented\":true}]}",
+        "{\"operation\":\"CreateSecurityGroup\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/vpc/security-groups\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"security_group\":{\"name\":\"security_group_1\",\"description\":\"security group description\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_group\":{\"id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"name\":\"security_group_1\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"description\":\"security group description\",\"enterprise_project_id\":\"0\",\"security_group_rules\":[{\"id\":\"f11a3824-ac19-4fad-b4f1-c5f4a6dd0a80\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"security_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"remote_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"direction\":\"ingress\",\"protocol\":null,\"description\":\"\",\"created_at\":\"2020-07-09T05:56:27Z\",\"updated_at\":\"2020-07-09T05:56:27Z\",\"ethertype\":\"IPv6\",\"remote_ip_prefix\":null,\"multiport\":null,\"remote_address_group_id\":null,\"action\":\"allow\",\"priority\":100},{\"id\":\"3d6480e8-9ea4-46dc-bb1b-8db190cd5677\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"security_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"remote_group_id\":null,\"direction\":\"egress\",\"protocol\":null,\"description\":\"\",\"created_at\":\"2020-07-09T05:56:27Z\",\"updated_at\":\"2020-07-09T05:56:27Z\",\"ethertype\":\"IPv6\",\"remote_ip_prefix\":null,\"multiport\":null,\"remote_address_group_id\":null,\"action\":\"allow\",\"priority\":100},{\"id\":\"9581f18c-1fdd-43da-ace9-7758a56ef28a\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"security_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"remote_group_id\":null,\"direction\":\"egress\",\"protocol\":null,\"description\":\"\",\"created_at\":\"2020-07-09T05:56:27Z\",\"updated_at\":\"2020-07-09T05:56:27Z\",\"ethertype\":\"IPv4\",\"remote_ip_prefix\":null,\"multiport\":null,\"remote_address_group_id\":null,\"action\":\"allow\",\"priority\":100},{\"id\":\"a3ba270e-e58b-432d-a912-aeb7eace9fb8\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"security_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"remote_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"direction\":\"ingress\",\"protocol\":null,\"description\":\"\",\"created_at\":\"2020-07-09T05:56:27Z\",\"updated_at\":\"2020-07-09T05:56:27Z\",\"ethertype\":\"IPv4\",\"remote_ip_prefix\":null,\"multiport\":null,\"remote_address_group_id\":null,\"action\":\"allow\",\"priority\":100}],\"created_at\":\"2020-07-09T05:56:27Z\",\"updated_at\":\"2020-07-09T05:56:27Z\"},\"request_id\":\"a8cf4f79ca3c22ca685e7e8872e8c20b\"},\"documented\":true}]}",
+        "{\"operation\":\"CreateSecurityGroupRule\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/vpc/security-group-rules\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"dry_run\":true,\"security_group_rule\":{\"security_group_id\":\"sample\",\"description\":\"sample\",\"direction\":\"sample\",\"ethertype\":\"sample\",\"protocol\":\"sample\",\"multiport\":\"sample\",\"remote_ip_prefix\":\"sample\",\"remote_group_id\":\"sample\",\"remote_address_group_id\":\"sample\",\"action\":\"sample\",\"priority\":\"sample\"}},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"1666b2708aaf849337572d6846dce781\",\"security_group_rule\":{\"id\":\"f626eb24-d8bd-4d26-ae0b-c16bb65730cb\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"security_group_id\":\"0552091e-b83a-49dd-88a7-4a5c86fd9ec3\",\"remote_group_id\":null,\"direction\":\"ingress\",\"protocol\":\"tcp\",\"description\":\"security group rule description\",\"created_at\":\"2020-08-13T07:12:36Z\",\"updated_at\":\"2020-08-13T07:12:36Z\",\"ethertype\":\"IPv4\",\"remote_ip_prefix\":\"10.10.0.0/16\",\"multiport\":\"33\",\"remote_address_group_id\":null,\"action\":\"allow\",\"priority\":1}},\"documented\":true}],\"errata\":[\"request example: $.security_group_rule.priority: documented string, example has 1\"]}",
+        "{\"operation\":\"CreateSubNetworkInterface\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/vpc/sub-network-interfaces\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"sub_network_interface\":{\"virsubnet_id\":\"08278e6c-61ca-46c1-9fc3-0d4f6c12f193\",\"parent_id\":\"637748df-2986-4350-8303-95d259580fb3\",\"security_groups\":[\"6727c950-9f01-47a2-a7aa-7d3686c4c95b\"]}},\"body_documented\":true,\"responses\":[{\"status\":201,\"typed\":true,\"body\":{\"sub_network_interface\":{\"id\":\"2be868f2-f7c9-48db-abc0-eea0b9105b0d\",\"project_id\":\"8c6fb137a48a428aaf9a0229dca4edb3\",\"virsubnet_id\":\"08278e6c-61ca-46c1-9fc3-0d4f6c12f193\",\"private_ip_address\":\"10.0.0.225\",\"ipv6_ip_address\":null,\"mac_address\":\"fa:16:3e:48:f8:6f\",\"parent_device_id\":\"1ab01f1d-4ef7-4d83-82be-802b3aca0223\",\"security_groups\":[\"6727c950-9f01-47a2-a7aa-7d3686c4c95b\"],\"vpc_id\":\"63b97e6b-3598-430f-9eb8-1caf06937be8\",\"description\":null,\"parent_id\":\"637748df-2986-4350-8303-95d259580fb3\",\"vlan_id\":2787,\"tags\":[],\"created_at\":\"2020-05-19T01:16:25\"},\"request_id\":\"ceb6273e-1ec9-4168-ac11-3dfeaacfc889\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"Unauthorized\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Forbidden\"}},{\"status\":409,\"body\":{\"error_code\":\"TEST.409\",\"error_msg\":\"Conflict\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"CreateTrafficMirrorFilter\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-filters\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"traffic_mirror_filter\":{\"name\":\"test1\",\"description\":\"description\"}},\"body_documented\":true,\"responses\":[{\"status\":201,\"typed\":true,\"body\":{\"traffic_mirror_filter\":{\"id\":\"59d2b2e7-0d35-41f7-a12e-f7699366cd21\",\"project_id\":\"49a42f378df747bf8b8f6a70e25b63fb\",\"name\":\"test1\",\"description\":\"description\",\"ingress_rules\":[],\"egress_rules\":[],\"created_at\":\"2022-08-29T06:22:01Z\",\"updated_at\":\"2022-08-29T06:22:01Z\"},\"request_id\":\"f05abcd9-fa75-43a5-a795-b3d8e8b7a9e9\"},\"documented\":true}]}",
+        "{\"operation\":\"CreateTrafficMirrorFilterRule\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-filter-rules\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"traffic_mirror_filter_rule\":{\"traffic_mirror_filter_id\":\"417d7317-6c17-4428-a0f3-997d3e2293a0\",\"ethertype\":\"ipv4\",\"direction\":\"ingress\",\"protocol\":\"ICMP\",\"source_cidr_block\":\"192.168.0.0/24 \",\"action\":\"accept\",\"priority\":29}},\"body_documented\":true,\"responses\":[{\"status\":201,\"typed\":true,\"body\":{\"request_id\":\"8dec5453-1690-4378-a976-40ba5e6d62ff\",\"traffic_mirror_filter_rule\":{\"created_at\":\"2023-03-22T07:07:55Z\",\"updated_at\":\"2023-03-22T07:07:55Z\",\"id\":\"1be5f64b-49a1-427d-a49e-9619cfb0492c\",\"project_id\":\"7365fcd452924e398ec4cc1fe39c0d12\",\"description\":\"\",\"traffic_mirror_filter_id\":\"417d7317-6c17-4428-a0f3-997d3e2293a0\",\"direction\":\"ingress\",\"protocol\":\"ICMP\",\"ethertype\":\"IPv4\",\"source_cidr_block\":\"192.168.0.0/24\",\"destination_cidr_block\":null,\"source_port_range\":null,\"destination_port_range\":null,\"action\":\"accept\",\"priority\":29}},\"documented\":true}]}",
+        "{\"operation\":\"CreateTrafficMirrorSession\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-sessions\",\"params\":[],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"traffic_mirror_session\":{\"name\":\"test-session\",\"traffic_mirror_filter_id\":\"b765ba87-c0b4-4f1a-9ec3-d5b1d1ddb137\",\"traffic_mirror_sources\":[\"6134900d-31a6-4b71-8453-dbca7f26982a\"],\"traffic_mirror_target_id\":\"c9f8acef-d550-4fbe-be7c-e8bfd3501dc1\",\"traffic_mirror_target_type\":\"eni\",\"priority\":11}},\"body_documented\":true,\"responses\":[{\"status\":201,\"typed\":true,\"body\":{\"traffic_mirror_session\":{\"name\":\"test-session\",\"created_at\":\"2023-03-23T10:53:12Z\",\"updated_at\":\"2023-03-23T10:53:12Z\",\"id\":\"16538eda-7e94-4b90-b5f3-a653f62dc817\",\"project_id\":\"7365fcd452924e398ec4cc1fe39c0d12\",\"description\":\"\",\"traffic_mirror_filter_id\":\"b765ba87-c0b4-4f1a-9ec3-d5b1d1ddb137\",\"traffic_mirror_sources\":[\"6134900d-31a6-4b71-8453-dbca7f26982a\"],\"traffic_mirror_target_id\":\"c9f8acef-d550-4fbe-be7c-e8bfd3501dc1\",\"traffic_mirror_target_type\":\"eni\",\"virtual_network_id\":1,\"packet_length\":96,\"priority\":11,\"enabled\":true,\"type\":\"eni\"},\"request_id\":\"9a880225-1d2f-461e-8d8e-1866bfda77db\"},\"documented\":true}]}",
+        "{\"operation\":\"DeleteAddressGroup\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/vpc/address_groups/{address_group_id}\",\"params\":[{\"name\":\"address_group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"sample\",\"error_msg\":\"sample\",\"error_code\":\"sample\"}}]}",
+        "{\"operation\":\"DeleteAddressGroupForce\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/vpc/address_groups/{address_group_id}/force\",\"params\":[{\"name\":\"address_group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"sample\",\"error_msg\":\"sample\",\"error_code\":\"sample\"}}]}",
+        "{\"operation\":\"DeleteSecurityGroup\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/vpc/security-groups/{security_group_id}\",\"params\":[{\"name\":\"security_group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"sample\",\"error_msg\":\"sample\",\"error_code\":\"sample\"}}]}",
+        "{\"operation\":\"DeleteSecurityGroupRule\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/vpc/security-group-rules/{security_group_rule_id}\",\"params\":[{\"name\":\"security_group_rule_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":false}]}",
+        "{\"operation\":\"DeleteSubNetworkInterface\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}\",\"params\":[{\"name\":\"sub_network_interface_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":204,\"typed\":false,\"body\":{\"request_id\":\"string\",\"error_msg\":\"string\",\"error_code\":\"string\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"Unauthorized\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Forbidden\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":409,\"body\":{\"error_code\":\"TEST.409\",\"error_msg\":\"Conflict\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"DeleteTrafficMirrorFilter\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}\",\"params\":[{\"name\":\"traffic_mirror_filter_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":204,\"typed\":false}]}",
+        "{\"operation\":\"DeleteTrafficMirrorFilterRule\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}\",\"params\":[{\"name\":\"traffic_mirror_filter_rule_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"port_mirror_filter_rule_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":204,\"typed\":false}]}",
+        "{\"operation\":\"DeleteTrafficMirrorSession\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}\",\"params\":[{\"name\":\"traffic_mirror_session_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":204,\"typed\":false}]}",
+        "{\"operation\":\"ListAddressGroup\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/address_groups\",\"params\":[{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"ip_version\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"description\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"address_groups\":[{\"id\":\"dd18a501-fcd5-4adc-acfe-b0e2384baf08\",\"name\":\"vkvgykvsvhjaaaa1\",\"tenant_id\":\"b2782e6708b8475c993e6064bc456bf8\",\"ip_version\":4,\"ip_set\":[\"192.168.5.0/24\",\"192.168.3.20-192.168.3.100\",\"192.168.3.43\",\"192.168.3.42\",\"192.168.3.41\",\"192.168.3.40\",\"192.168.3.2\"],\"created_at\":\"2019-06-28T02:06:38\",\"updated_at\":\"2019-06-28T02:14:01\",\"description\":\"xxxxxxxxxx\"}],\"page_info\":{\"previous_marker\":\"dd18a501-fcd5-4adc-acfe-b0e2384baf08\",\"current_count\":1},\"request_id\":\"e51fa17c-3259-4122-afb1-9c03d4ef5408\"},\"documented\":true}]}",
+        "{\"operation\":\"ListSecurityGroupRules\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/security-group-rules\",\"params\":[{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"security_group_id\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"protocol\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"description\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"remote_group_id\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"direction\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"action\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"80747d36e3376c0894ba8f9a9156355d\",\"security_group_rules\":[{\"id\":\"f626eb24-d8bd-4d26-ae0b-c16bb65730cb\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"security_group_id\":\"0552091e-b83a-49dd-88a7-4a5c86fd9ec3\",\"remote_group_id\":null,\"direction\":\"ingress\",\"protocol\":\"tcp\",\"description\":\"security group rule description\",\"created_at\":\"2020-08-13T07:12:36Z\",\"updated_at\":\"2020-08-13T07:12:36Z\",\"ethertype\":\"IPv4\",\"remote_ip_prefix\":\"10.10.0.0/16\",\"multiport\":\"333\",\"remote_address_group_id\":null,\"action\":\"allow\",\"priority\":1}]},\"documented\":true}]}",
+        "{\"operation\":\"ListSecurityGroups\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/security-groups\",\"params\":[{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"description\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"enterprise_project_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"d31cb32ca06f3c1a294fa24e6cbc5a56\",\"security_groups\":[{\"id\":\"0552091e-b83a-49dd-88a7-4a5c86fd9ec3\",\"name\":\"Sys-FullAccess--\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"description\":\"~!@#¥\",\"enterprise_project_id\":\"0\",\"created_at\":\"2019-10-16T11:11:14Z\",\"updated_at\":\"2020-03-25T10:53:46Z\"},{\"id\":\"0b8cb773-197c-4c91-94f1-e051f0563e5a\",\"name\":\"test-sg\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"description\":\"通用Web服务器,默认放通22、3389、80、443端口和ICMP协议。适用于需要远程登录、公网ping及用于网站服务的云服务器场景。\",\"enterprise_project_id\":\"0\",\"created_at\":\"2019-12-03T09:02:11Z\",\"updated_at\":\"2019-12-03T09:02:11Z\"}],\"page_info\":{\"previous_marker\":\"0552091e-b83a-49dd-88a7-4a5c86fd9ec3\",\"current_count\":2}},\"documented\":true}]}",
+        "{\"operation\":\"ListSubNetworkInterfaces\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/sub-network-interfaces\",\"params\":[{\"name\":\"description\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"mac_address\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"parent_id\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"private_ip_address\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"virsubnet_id\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"vpc_id\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"e4cb9e3a-7b99-41c9-afd8-1630fe313299\",\"sub_network_interfaces\":[{\"id\":\"2be868f2-f7c9-48db-abc0-eea0b9105b0d\",\"project_id\":\"8c6fb137a48a428aaf9a0229dca4edb3\",\"virsubnet_id\":\"08278e6c-61ca-46c1-9fc3-0d4f6c12f193\",\"private_ip_address\":\"10.0.0.225\",\"ipv6_ip_address\":null,\"mac_address\":\"fa:16:3e:48:f8:6f\",\"parent_device_id\":\"1ab01f1d-4ef7-4d83-82be-802b3aca0223\",\"security_groups\":[\"6727c950-9f01-47a2-a7aa-7d3686c4c95b\"],\"vpc_id\":\"63b97e6b-3598-430f-9eb8-1caf06937be8\",\"description\":null,\"parent_id\":\"637748df-2986-4350-8303-95d259580fb3\",\"vlan_id\":2787,\"tags\":[],\"created_at\":\"2020-05-19T01:16:25\"},{\"id\":\"55761e2d-8f72-42c0-9874-98e9885bf0fe\",\"project_id\":\"8c6fb137a48a428aaf9a0229dca4edb3\",\"virsubnet_id\":\"08278e6c-61ca-46c1-9fc3-0d4f6c12f193\",\"private_ip_address\":\"10.0.3.55\",\"ipv6_ip_address\":null,\"mac_address\":\"fa:16:3e:c2:2c:ba\",\"parent_device_id\":\"1ab01f1d-4ef7-4d83-82be-802b3aca0223\",\"security_groups\":[\"6727c950-9f01-47a2-a7aa-7d3686c4c95b\"],\"vpc_id\":\"63b97e6b-3598-430f-9eb8-1caf06937be8\",\"description\":null,\"parent_id\":\"637748df-2986-4350-8303-95d259580fb3\",\"vlan_id\":799,\"tags\":[],\"created_at\":\"2020-05-19T01:16:31\"}],\"page_info\":{\"next_marker\":\"55761e2d-8f72-42c0-9874-98e9885bf0fe\",\"previous_marker\":\"2be868f2-f7c9-48db-abc0-eea0b9105b0d\",\"current_count\":2}},\"documented\":true}]}",
+        "{\"operation\":\"ListTrafficMirrorFilters\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-filters\",\"params\":[{\"name\":\"created_at\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"description\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"updated_at\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"05e4a009-74aa-47cb-8055-c3da26a51737\",\"traffic_mirror_filters\":[{\"id\":\"59d2b2e7-0d35-41f7-a12e-f7699366cd21\",\"project_id\":\"49a42f378df747bf8b8f6a70e25b63fb\",\"name\":\"test1\",\"description\":\"new_filter\",\"ingress_rules\":[],\"egress_rules\":[],\"created_at\":\"2022-08-29T06:22:01Z\",\"updated_at\":\"2022-08-29T06:22:01Z\"}],\"page_info\":{\"previous_marker\":\"180edd76-ab7e-4039-acc2-239ff89243e8\",\"current_count\":1}},\"documented\":true}]}",
+        "{\"operation\":\"ListTrafficMirrorSessions\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-sessions\",\"params\":[{\"name\":\"created_at\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"description\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"enabled\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"packet_length\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"priority\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"traffic_mirror_filter_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"traffic_mirror_target_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"traffic_mirror_target_type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"updated_at\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"virtual_network_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"f87354b7-eecd-4b64-87f6-bfd6430e33bd\",\"traffic_mirror_sessions\":[{\"name\":\"test-session\",\"created_at\":\"2023-03-14T08:44:12Z\",\"updated_at\":\"2023-03-14T08:44:12Z\",\"id\":\"6cc12480-5a92-4aed-99fb-07c52cc98961\",\"project_id\":\"7365fcd452924e398ec4cc1fe39c0d12\",\"description\":\"\",\"traffic_mirror_filter_id\":\"b765ba87-c0b4-4f1a-9ec3-d5b1d1ddb137\",\"traffic_mirror_sources\":[\"6134900d-31a6-4b71-8453-dbca7f26982a\"],\"traffic_mirror_target_id\":\"029ab12b-dc38-4228-b146-44975bf55250\",\"traffic_mirror_target_type\":\"eni\",\"virtual_network_id\":1,\"packet_length\":96,\"priority\":9,\"enabled\":true,\"type\":\"eni\"}],\"page_info\":{\"previous_marker\":\"6cc12480-5a92-4aed-99fb-07c52cc98961\",\"current_count\":1}},\"documented\":true}]}",
+        "{\"operation\":\"ListVpcTraffcMirrorFilterRules\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/traffc-mirror-filter-rules\",\"params\":[{\"name\":\"action\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"description\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"destination_cidr_block\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"destination_port_range\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"direction\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"priority\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"protocol\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"source_cidr_block\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"source_port_range\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"traffic_mirror_filter_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"38719a68-c7c1-4fe1-bf12-4bb049349174\",\"traffic_mirror_filter_rules\":[{\"created_at\":\"2023-02-17T08:42:44Z\",\"updated_at\":\"2023-02-17T08:42:44Z\",\"id\":\"3daa97b5-ad58-477d-86a5-52b65257f94b\",\"project_id\":\"7365fcd452924e398ec4cc1fe39c0d12\",\"description\":\"\",\"traffic_mirror_filter_id\":\"b765ba87-c0b4-4f1a-9ec3-d5b1d1ddb137\",\"direction\":\"ingress\",\"protocol\":\"ICMPV6\",\"ethertype\":\"IPv4\",\"source_cidr_block\":null,\"destination_cidr_block\":null,\"source_port_range\":null,\"destination_port_range\":null,\"action\":\"accept\",\"priority\":16}],\"page_info\":{\"previous_marker\":\"3daa97b5-ad58-477d-86a5-52b65257f94b\",\"current_count\":1}},\"documented\":true}]}",
+        "{\"operation\":\"ListVpcs\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/vpcs\",\"params\":[{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"description\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"cidr\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"9c1838ba498249547be43dd618b58d27\",\"vpcs\":[{\"id\":\"01da5a65-0bb9-4638-8ab7-74c64e24a9a7\",\"name\":\"API-PERF-TEST-14bd44c121\",\"description\":\"\",\"cidr\":\"192.168.0.0/16\",\"extend_cidrs\":[],\"status\":\"ACTIVE\",\"project_id\":\"087679f0aa80d32a2f4ec0172f5e902b\",\"enterprise_project_id\":\"0\",\"tags\":[],\"created_at\":\"2020-06-16T02:32:18Z\",\"updated_at\":\"2020-06-16T02:32:18Z\",\"cloud_resources\":[{\"resource_type\":\"routetable\",\"resource_count\":1},{\"resource_type\":\"virsubnet\",\"resource_count\":0}]},{\"id\":\"43fd79b0-f7d7-4e9b-828b-2d4d7bfae428\",\"name\":\"API-PERF-TEST_m2n33\",\"description\":\"\",\"cidr\":\"192.168.0.0/16\",\"extend_cidrs\":[],\"status\":\"ACTIVE\",\"project_id\":\"087679f0aa80d32a2f4ec0172f5e902b\",\"enterprise_project_id\":\"0\",\"tags\":[],\"created_at\":\"2020-06-15T06:29:40Z\",\"updated_at\":\"2020-06-15T06:29:41Z\",\"cloud_resources\":[{\"resource_type\":\"routetable\",\"resource_count\":1},{\"resource_type\":\"virsubnet\",\"resource_count\":1}]},{\"id\":\"5ed053ba-b46c-4dce-a1ae-e9d8a7015f21\",\"name\":\"API-PERF-TEST-c34b1c4b12\",\"description\":\"\",\"cidr\":\"192.168.0.0/16\",\"extend_cidrs\":[],\"status\":\"ACTIVE\",\"project_id\":\"087679f0aa80d32a2f4ec0172f5e902b\",\"enterprise_project_id\":\"0\",\"tags\":[],\"created_at\":\"2020-06-16T02:32:33Z\",\"updated_at\":\"2020-06-16T02:32:33Z\",\"cloud_resources\":[{\"resource_type\":\"routetable\",\"resource_count\":1},{\"resource_type\":\"virsubnet\",\"resource_count\":0}]}],\"page_info\":{\"previous_marker\":\"01da5a65-0bb9-4638-8ab7-74c64e24a9a7\",\"current_count\":3}},\"documented\":true}]}",
+        "{\"operation\":\"RemoveSourcesFromTrafficMirrorSession\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}/remove-sources\",\"params\":[{\"name\":\"traffic_mirror_session_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"traffic_mirror_session\":{\"traffic_mirror_sources\":[\"6134900d-31a6-4b71-8453-dbca7f26982a\"]}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"traffic_mirror_session\":{\"name\":\"test-session\",\"created_at\":\"2023-02-23T06:57:39Z\",\"updated_at\":\"2023-02-23T06:57:39Z\",\"id\":\"e15a6e40-2580-4949-bf2a-55ee7cd49392\",\"project_id\":\"7365fcd452924e398ec4cc1fe39c0d12\",\"description\":\"\",\"traffic_mirror_filter_id\":\"b765ba87-c0b4-4f1a-9ec3-d5b1d1ddb137\",\"traffic_mirror_sources\":[],\"traffic_mirror_target_id\":\"\",\"traffic_mirror_target_type\":\"\",\"virtual_network_id\":1,\"packet_length\":96,\"priority\":6,\"enabled\":true,\"type\":\"eni\"},\"request_id\":\"6f107fc1-93be-4d5a-af71-4099da7eeaa9\"},\"documented\":true}]}",
+        "{\"operation\":\"RemoveVpcExtendCidr\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/vpc/vpcs/{vpc_id}/remove-extend-cidr\",\"params\":[{\"name\":\"vpc_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"vpc\":{\"extend_cidrs\":[\"23.8.0.0/16\"]}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"84eb4f775d66dd916db121768ec55626\",\"vpc\":{\"id\":\"0552091e-b83a-49dd-88a7-4a5c86fd9ec3\",\"name\":\"vpc1\",\"description\":\"test1\",\"cidr\":\"192.168.0.0/16\",\"extend_cidrs\":[],\"enterprise_project_id\":\"0\",\"tags\":[{\"key\":\"key\",\"value\":\"value\"}],\"cloud_resources\":[{\"resrource_type\":\"routetable\",\"resrource_count\":1}],\"status\":\"ACTIVE\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"created_at\":\"2018-03-23T09:26:08\",\"updated_at\":\"2018-08-24T08:49:53\"}},\"documented\":true}]}",
+        "{\"operation\":\"ShowAddressGroup\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/address_groups/{address_group_id}\",\"params\":[{\"name\":\"address_group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"address_group\":{\"id\":\"dd18a501-fcd5-4adc-acfe-b0e2384baf08\",\"name\":\"AutoTester746010.580123789\",\"tenant_id\":\"b2782e6708b8475c993e6064bc456bf8\",\"ip_version\":4,\"ip_set\":[\"192.168.5.0/24\",\"192.168.3.20-192.168.3.100\",\"192.168.3.40\",\"192.168.3.2\"],\"created_at\":\"2019-06-28T02:06:38\",\"updated_at\":\"2019-06-28T02:06:38\",\"description\":\"10.10.4.0/23\"},\"request_id\":\"ce6c359b-9002-41e5-a0b1-232759bd6637\"},\"documented\":true}]}",
+        "{\"operation\":\"ShowSecurityGroup\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/security-groups/{security_group_id}\",\"params\":[{\"name\":\"security_group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_group\":{\"id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"name\":\"security_group_1\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"description\":\"security group description\",\"enterprise_project_id\":\"0\",\"security_group_rules\":[{\"id\":\"f11a3824-ac19-4fad-b4f1-c5f4a6dd0a80\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"security_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"remote_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"direction\":\"ingress\",\"protocol\":null,\"description\":\"\",\"created_at\":\"2020-07-09T05:56:27Z\",\"updated_at\":\"2020-07-09T05:56:27Z\",\"ethertype\":\"IPv6\",\"remote_ip_prefix\":null,\"port_range_max\":null,\"port_range_min\":null,\"multiport\":null,\"remote_address_group_id\":null,\"action\":\"allow\",\"priority\":100},{\"id\":\"3d6480e8-9ea4-46dc-bb1b-8db190cd5677\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"security_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"remote_group_id\":null,\"direction\":\"egress\",\"protocol\":null,\"description\":\"\",\"created_at\":\"2020-07-09T05:56:27Z\",\"updated_at\":\"2020-07-09T05:56:27Z\",\"ethertype\":\"IPv6\",\"remote_ip_prefix\":null,\"port_range_max\":null,\"port_range_min\":null,\"multiport\":null,\"remote_address_group_id\":null,\"action\":\"allow\",\"priority\":100},{\"id\":\"9581f18c-1fdd-43da-ace9-7758a56ef28a\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"security_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"remote_group_id\":null,\"direction\":\"egress\",\"protocol\":null,\"description\":\"\",\"created_at\":\"2020-07-09T05:56:27Z\",\"updated_at\":\"2020-07-09T05:56:27Z\",\"ethertype\":\"IPv4\",\"remote_ip_prefix\":null,\"port_range_max\":null,\"port_range_min\":null,\"multiport\":null,\"remote_address_group_id\":null,\"action\":\"allow\",\"priority\":100},{\"id\":\"a3ba270e-e58b-432d-a912-aeb7eace9fb8\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"security_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"remote_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"direction\":\"ingress\",\"protocol\":null,\"description\":\"\",\"created_at\":\"2020-07-09T05:56:27Z\",\"updated_at\":\"2020-07-09T05:56:27Z\",\"ethertype\":\"IPv4\",\"remote_ip_prefix\":null,\"port_range_max\":null,\"port_range_min\":null,\"multiport\":null,\"remote_address_group_id\":null,\"action\":\"allow\",\"priority\":100}],\"created_at\":\"2020-07-09T05:56:27Z\",\"updated_at\":\"2020-07-09T05:56:27Z\"},\"request_id\":\"a8cf4f79ca3c22ca685e7e8872e8c20b\"},\"documented\":true}]}",
+        "{\"operation\":\"ShowSecurityGroupRule\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/security-group-rules/{security_group_rule_id}\",\"params\":[{\"name\":\"security_group_rule_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_group_rule\":{\"id\":\"f626eb24-d8bd-4d26-ae0b-c16bb65730cb\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"security_group_id\":\"0552091e-b83a-49dd-88a7-4a5c86fd9ec3\",\"remote_group_id\":null,\"direction\":\"ingress\",\"protocol\":\"tcp\",\"description\":\"security group rule description\",\"created_at\":\"2020-08-13T07:12:36Z\",\"updated_at\":\"2020-08-13T07:12:36Z\",\"ethertype\":\"IPv4\",\"remote_ip_prefix\":\"10.10.0.0/16\",\"multiport\":\"333\",\"remote_address_group_id\":null,\"action\":\"allow\",\"priority\":1},\"request_id\":\"034c4840bde0b1263a4b2e66fbd74d5f\"},\"documented\":true}]}",
+        "{\"operation\":\"ShowSubNetworkInterface\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}\",\"params\":[{\"name\":\"sub_network_interface_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"sub_network_interface\":{\"id\":\"2be868f2-f7c9-48db-abc0-eea0b9105b0d\",\"project_id\":\"8c6fb137a48a428aaf9a0229dca4edb3\",\"virsubnet_id\":\"08278e6c-61ca-46c1-9fc3-0d4f6c12f193\",\"private_ip_address\":\"10.0.0.225\",\"ipv6_ip_address\":null,\"mac_address\":\"fa:16:3e:48:f8:6f\",\"parent_device_id\":\"1ab01f1d-4ef7-4d83-82be-802b3aca0223\",\"security_groups\":[\"6727c950-9f01-47a2-a7aa-7d3686c4c95b\"],\"vpc_id\":\"63b97e6b-3598-430f-9eb8-1caf06937be8\",\"description\":null,\"parent_id\":\"637748df-2986-4350-8303-95d259580fb3\",\"vlan_id\":2787,\"tags\":[],\"created_at\":\"2020-05-19T01:16:25\"},\"request_id\":\"ceb6273e-1ec9-4168-ac11-3dfeaacfc889\"},\"documented\":true}]}",
+        "{\"operation\":\"ShowSubNetworkInterfacesQuantity\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/sub-network-interfaces/count\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"sub_network_interfaces\":2,\"request_id\":\"4a79f1f7-67eb-43be-a8be-eb57ba894f90\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"Unauthorized\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Forbidden\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"ShowTrafficMirrorFilter\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}\",\"params\":[{\"name\":\"traffic_mirror_filter_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"traffic_mirror_filter\":{\"id\":\"59d2b2e7-0d35-41f7-a12e-f7699366cd21\",\"project_id\":\"49a42f378df747bf8b8f6a70e25b63fb\",\"name\":\"test1\",\"description\":\"new_filter\",\"ingress_rules\":[],\"egress_rules\":[],\"created_at\":\"2022-08-29T06:22:01Z\",\"updated_at\":\"2022-08-29T06:22:01Z\"},\"request_id\":\"f05abcd9-fa75-43a5-a795-b3d8e8b7a9e9\"},\"documented\":true}]}",
+        "{\"operation\":\"ShowTrafficMirrorFilterRule\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}\",\"params\":[{\"name\":\"traffic_mirror_filter_rule_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"port_mirror_filter_rule_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"traffic_mirror_filter_rule\":{\"created_at\":\"2023-02-23T16:08:45Z\",\"updated_at\":\"2023-02-23T16:17:12Z\",\"id\":\"2230d5a2-1868-4264-b917-0e06fa132898\",\"project_id\":\"7365fcd452924e398ec4cc1fe39c0d12\",\"description\":\"123\",\"traffic_mirror_filter_id\":\"417d7317-6c17-4428-a0f3-997d3e2293a0\",\"direction\":\"ingress\",\"protocol\":\"TCP\",\"ethertype\":\"IPv4\",\"source_cidr_block\":\"8.8.8.8/32\",\"destination_cidr_block\":\"9.9.9.9/32\",\"source_port_range\":null,\"destination_port_range\":\"10-65535\",\"action\":\"accept\",\"priority\":20},\"request_id\":\"ca9682cf-0680-469f-bb04-5b0f17b075d0\"},\"documented\":true}]}",
+        "{\"operation\":\"ShowTrafficMirrorSession\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}\",\"params\":[{\"name\":\"traffic_mirror_session_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"traffic_mirror_session\":{\"name\":\"test-session\",\"created_at\":\"2023-02-23T06:57:39Z\",\"updated_at\":\"2023-02-23T06:57:39Z\",\"id\":\"e15a6e40-2580-4949-bf2a-55ee7cd49392\",\"project_id\":\"7365fcd452924e398ec4cc1fe39c0d12\",\"description\":\"\",\"traffic_mirror_filter_id\":\"b765ba87-c0b4-4f1a-9ec3-d5b1d1ddb137\",\"traffic_mirror_sources\":[\"6134900d-31a6-4b71-8453-dbca7f26982a\"],\"traffic_mirror_target_id\":\"1adbc9b3-df85-4343-948a-d129536fa309\",\"traffic_mirror_target_type\":\"eni\",\"virtual_network_id\":1,\"packet_length\":96,\"priority\":6,\"enabled\":true,\"type\":\"eni\"},\"request_id\":\"be17b2e9-098c-4b56-ac0c-97e6b6413f12\"},\"documented\":true}]}",
+        "{\"operation\":\"ShowVpc\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/vpc/vpcs/{vpc_id}\",\"params\":[{\"name\":\"vpc_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"84eb4f775d66dd916db121768ec55626\",\"vpc\":{\"id\":\"0552091e-b83a-49dd-88a7-4a5c86fd9ec3\",\"name\":\"name-test\",\"description\":\"description-test\",\"cidr\":\"192.168.0.0/16\",\"extend_cidrs\":[\"21.8.0.0/16\"],\"enterprise_project_id\":\"0\",\"tags\":[{\"key\":\"key\",\"value\":\"value\"}],\"cloud_resources\":[{\"resrource_type\":\"routetable\",\"resrource_count\":1}],\"status\":\"ACTIVE\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"created_at\":\"2018-03-23T09:26:08\",\"updated_at\":\"2018-08-24T08:49:53\"}},\"documented\":true}]}",
+        "{\"operation\":\"UpdateAddressGroup\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/vpc/address_groups/{address_group_id}\",\"params\":[{\"name\":\"address_group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"address_group\":{\"name\":\"vkvgykvsvhjaaaa1\",\"ip_set\":[\"192.168.3.2\",\"192.168.3.40\",\"192.168.3.41\",\"192.168.3.42\",\"192.168.3.43\",\"192.168.3.20-192.168.3.100\",\"192.168.5.0/24\"],\"description\":\"xxxxxxxxxx\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"address_group\":{\"id\":\"dd18a501-fcd5-4adc-acfe-b0e2384baf08\",\"name\":\"vkvgykvsvhjaaaa1\",\"tenant_id\":\"b2782e6708b8475c993e6064bc456bf8\",\"ip_version\":4,\"ip_set\":[\"192.168.5.0/24\",\"192.168.3.20-192.168.3.100\",\"192.168.3.43\",\"192.168.3.42\",\"192.168.3.41\",\"192.168.3.40\",\"192.168.3.2\"],\"created_at\":\"2019-06-28T02:06:38\",\"updated_at\":\"2019-06-28T02:14:01\",\"description\":\"xxxxxxxxxx\"},\"request_id\":\"5bbd1640-fa68-4362-9a5c-30c4809958e0\"},\"documented\":true}]}",
+        "{\"operation\":\"UpdateSecurityGroup\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/vpc/security-groups/{security_group_id}\",\"params\":[{\"name\":\"security_group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"security_group\":{\"name\":\"security_group_2\",\"description\":\"modified description\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"security_group\":{\"id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"name\":\"security_group_2\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"description\":\"modified description\",\"enterprise_project_id\":\"0\",\"security_group_rules\":[{\"id\":\"f11a3824-ac19-4fad-b4f1-c5f4a6dd0a80\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"security_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"remote_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"direction\":\"ingress\",\"protocol\":null,\"description\":\"\",\"created_at\":\"2020-07-09T05:56:27Z\",\"updated_at\":\"2020-07-09T05:56:27Z\",\"ethertype\":\"IPv6\",\"remote_ip_prefix\":null,\"port_range_max\":null,\"port_range_min\":null,\"multiport\":null,\"remote_address_group_id\":null,\"action\":\"allow\",\"priority\":100},{\"id\":\"3d6480e8-9ea4-46dc-bb1b-8db190cd5677\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"security_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"remote_group_id\":null,\"direction\":\"egress\",\"protocol\":null,\"description\":\"\",\"created_at\":\"2020-07-09T05:56:27Z\",\"updated_at\":\"2020-07-09T05:56:27Z\",\"ethertype\":\"IPv6\",\"remote_ip_prefix\":null,\"port_range_max\":null,\"port_range_min\":null,\"multiport\":null,\"remote_address_group_id\":null,\"action\":\"allow\",\"priority\":100},{\"id\":\"9581f18c-1fdd-43da-ace9-7758a56ef28a\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"security_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"remote_group_id\":null,\"direction\":\"egress\",\"protocol\":null,\"description\":\"\",\"created_at\":\"2020-07-09T05:56:27Z\",\"updated_at\":\"2020-07-09T05:56:27Z\",\"ethertype\":\"IPv4\",\"remote_ip_prefix\":null,\"port_range_max\":null,\"port_range_min\":null,\"multiport\":null,\"remote_address_group_id\":null,\"action\":\"allow\",\"priority\":100},{\"id\":\"a3ba270e-e58b-432d-a912-aeb7eace9fb8\",\"project_id\":\"060576782980d5762f9ec014dd2f1148\",\"security_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"remote_group_id\":\"69c999ad-d9ef-4d79-94fd-35e6ceb75325\",\"direction\":\"ingress\",\"protocol\":null,\"description\":\"\",\"created_at\":\"2020-07-09T05:56:27Z\",\"updated_at\":\"2020-07-09T05:56:27Z\",\"ethertype\":\"IPv4\",\"remote_ip_prefix\":null,\"port_range_max\":null,\"port_range_min\":null,\"multiport\":null,\"remote_address_group_id\":null,\"action\":\"allow\",\"priority\":100}],\"created_at\":\"2020-07-09T05:56:27Z\",\"updated_at\":\"2020-07-09T05:56:27Z\"},\"request_id\":\"a8cf4f79ca3c22ca685e7e8872e8c20b\"},\"documented\":true}]}",
+        "{\"operation\":\"UpdateSubNetworkInterface\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/vpc/sub-network-interfaces/{sub_network_interface_id}\",\"params\":[{\"name\":\"sub_network_interface_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"sub_network_interface\":{\"security_groups\":[\"6727c950-9f01-47a2-a7aa-7d3686c4c95b\"]}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"sub_network_interface\":{\"id\":\"2be868f2-f7c9-48db-abc0-eea0b9105b0d\",\"project_id\":\"8c6fb137a48a428aaf9a0229dca4edb3\",\"virsubnet_id\":\"08278e6c-61ca-46c1-9fc3-0d4f6c12f193\",\"private_ip_address\":\"10.0.0.225\",\"ipv6_ip_address\":null,\"mac_address\":\"fa:16:3e:48:f8:6f\",\"parent_device_id\":\"1ab01f1d-4ef7-4d83-82be-802b3aca0223\",\"security_groups\":[\"6727c950-9f01-47a2-a7aa-7d3686c4c95b\"],\"vpc_id\":\"63b97e6b-3598-430f-9eb8-1caf06937be8\",\"description\":null,\"parent_id\":\"637748df-2986-4350-8303-95d259580fb3\",\"vlan_id\":2787,\"tags\":[],\"created_at\":\"2020-05-19T01:16:25\"},\"request_id\":\"ceb6273e-1ec9-4168-ac11-3dfeaacfc889\"},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"Bad Request\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"Unauthorized\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"Forbidden\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"Not Found\"}},{\"status\":409,\"body\":{\"error_code\":\"TEST.409\",\"error_msg\":\"Conflict\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"Internal Server Error\"}}]}",
+        "{\"operation\":\"UpdateTrafficMirrorFilter\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-filter/{traffic_mirror_filter_id}\",\"params\":[{\"name\":\"traffic_mirror_filter_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"traffic_mirror_filter\":{\"name\":\"test1\",\"description\":\"description\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"traffic_mirror_filter\":{\"id\":\"59d2b2e7-0d35-41f7-a12e-f7699366cd21\",\"project_id\":\"49a42f378df747bf8b8f6a70e25b63fb\",\"name\":\"test1\",\"description\":\"description\",\"ingress_rules\":[],\"egress_rules\":[],\"created_at\":\"2022-08-29T06:22:01Z\",\"updated_at\":\"2022-08-29T06:22:01Z\"},\"request_id\":\"f05abcd9-fa75-43a5-a795-b3d8e8b7a9e9\"},\"documented\":true}]}",
+        "{\"operation\":\"UpdateTrafficMirrorFilterRule\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-filter-rules/{traffic_mirror_filter_rule_id}\",\"params\":[{\"name\":\"traffic_mirror_filter_rule_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"port_mirror_filter_rule_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"traffic_mirror_filter_rule\":{\"source_port_range\":\"80-90\",\"destination_cidr_block\":\"192.168.1.0/24\",\"source_cidr_block\":\"10.0.0.0/8\",\"action\":\"reject\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"request_id\":\"197e0ed1-f59f-473b-9363-74666a7d3710\",\"traffic_mirror_filter_rule\":{\"created_at\":\"2023-03-09T13:14:47Z\",\"updated_at\":\"2023-03-09T13:16:43Z\",\"id\":\"7c12805a-1b8d-40b5-ab23-a8fac480f2ec\",\"project_id\":\"7365fcd452924e398ec4cc1fe39c0d12\",\"description\":\"\",\"traffic_mirror_filter_id\":\"417d7317-6c17-4428-a0f3-997d3e2293a0\",\"direction\":\"ingress\",\"protocol\":\"ICMP\",\"ethertype\":\"IPv4\",\"source_cidr_block\":\"80-90\",\"destination_cidr_block\":\"192.168.1.0/24\",\"source_port_range\":\"10.0.0.0/8\",\"destination_port_range\":null,\"action\":\"reject\",\"priority\":23}},\"documented\":true}]}",
+        "{\"operation\":\"UpdateTrafficMirrorSession\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/vpc/traffic-mirror-sessions/{traffic_mirror_session_id}\",\"params\":[{\"name\":\"traffic_mirror_session_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"traffic_mirror_session\":{\"traffic_mirror_target_id\":\"c9f8acef-d550-4fbe-be7c-e8bfd3501dc1\",\"traffic_mirror_target_type\":\"elb\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"traffic_mirror_session\":{\"name\":\"test-session\",\"created_at\":\"2023-03-23T10:53:12Z\",\"updated_at\":\"2023-03-23T10:56:54Z\",\"id\":\"16538eda-7e94-4b90-b5f3-a653f62dc817\",\"project_id\":\"7365fcd452924e398ec4cc1fe39c0d12\",\"description\":\"\",\"traffic_mirror_filter_id\":\"b765ba87-c0b4-4f1a-9ec3-d5b1d1ddb137\",\"traffic_mirror_sources\":[\"6134900d-31a6-4b71-8453-dbca7f26982a\"],\"traffic_mirror_target_id\":\"c9f8acef-d550-4fbe-be7c-e8bfd3501dc1\",\"traffic_mirror_target_type\":\"elb\",\"virtual_network_id\":1,\"packet_length\":96,\"priority\":11,\"enabled\":true,\"type\":\"eni\"},\"request_id\":\"a7ee4a0e-12e9-457a-b739-46bffb2e7bbb\"},\"documented\":true}]}",
+    ];
+    /// Every operation of `v3` (a case each in [`CASES`]): the documented request, then each documented response and an undocumented status. `HUAWEICLOUD_SDK_WIRE_OPERATION=Name` runs one.
+    #[test]
+    fn every_operation() {
+        wire::check_all(CASES, call);
     }
 }

@@ -227,6 +227,18 @@ mod tests {
     }
 
     #[test]
+    fn an_unclosed_query_template_is_read_to_the_end_not_a_panic() {
+        // Found by `cargo xtask fuzz`: `{?` without `}` (a page cut short), ASCII or not.
+        let (_, path, query) = ml("GET /v2/images{?limit,marker");
+        assert_eq!(
+            (path.as_str(), query),
+            ("/v2/images", vec!["limit".to_string(), "marker".into()])
+        );
+        assert_eq!(ml("GET/{?").1, "/");
+        let _ = method_line("GET /v2/images{?limit,说明。");
+    }
+
+    #[test]
     fn method_lines() {
         assert_eq!(
             ml(r"POST /v1.0/\{project\_id\}/elbaas/listeners/\{listener\_id\}/members/action").1,

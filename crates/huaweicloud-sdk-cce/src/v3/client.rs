@@ -3546,3 +3546,27 @@ impl UpdateNodePoolRequest {
         self.client.inner.call::<UpdateNodePool>(self.input, self.customize)
     }
 }
+
+use huaweicloud_sdk_core::waiter::{WaitError, WaitPolicy, WaiterInfo};
+
+/// The `job` waiter: polls [`ShowJob`] until `status.phase` is Success (or Failed, a failure).
+pub const JOB_WAITER: WaiterInfo = WaiterInfo {
+    operation: <ShowJob as Operation>::INFO,
+    id_param: "job_id",
+    id_field: "status.jobID",
+    status: "status.phase",
+    success: &["Success"],
+    failure: &["Failed"],
+    reason: Some("status.reason"),
+};
+
+impl CceClient {
+    /// Waits for `job` `id` to end (see [`JOB_WAITER`]); `send().and_wait(&JOB_WAITER, ..)` sends an operation answering with `status.jobID` and waits in one call.
+    pub async fn wait_for_job(
+        &self,
+        id: &str,
+        policy: &WaitPolicy,
+    ) -> Result<serde_json::Value, WaitError<huaweicloud_sdk_core::UnmodeledError>> {
+        self.inner.wait_for(&JOB_WAITER, id, policy).await
+    }
+}

@@ -3,6 +3,8 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
+use huaweicloud_sdk_core::meta::{PageStyle, Pagination};
+use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
@@ -2684,11 +2686,23 @@ impl Operation for ListBackgroundTask {
         ],
         body: None,
         output: Some("ListBackgroundTaskResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "tasks",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListBackgroundTaskInput;
     type Output = models::ListBackgroundTaskResponse;
     type Error = errors::ListBackgroundTaskError;
+}
+
+impl Paginated for ListBackgroundTask {
+    type Item = models::SingleBackgroundTask;
 }
 
 /// Parameters and body of [`ListBackgroundTask`], keyed in JSON by their documented names, the body under `body`.
@@ -2777,6 +2791,12 @@ impl ListBackgroundTaskRequest {
     /// Sends the request: resolves to [`models::ListBackgroundTaskResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListBackgroundTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListBackgroundTask> {
         self.client.inner.call::<ListBackgroundTask>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListBackgroundTask> {
+        self.client.inner.paginate::<ListBackgroundTask>(self.input, self.customize)
     }
 }
 
@@ -2909,11 +2929,23 @@ impl Operation for ListBackupRecords {
         ],
         body: None,
         output: Some("ListBackupRecordsResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "backup_record_response",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListBackupRecordsInput;
     type Output = models::ListBackupRecordsResponse;
     type Error = errors::ListBackupRecordsError;
+}
+
+impl Paginated for ListBackupRecords {
+    type Item = models::BackupRecordResponse;
 }
 
 /// Parameters and body of [`ListBackupRecords`], keyed in JSON by their documented names, the body under `body`.
@@ -3003,6 +3035,12 @@ impl ListBackupRecordsRequest {
     pub fn send(self) -> Sending<ListBackupRecords> {
         self.client.inner.call::<ListBackupRecords>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListBackupRecords> {
+        self.client.inner.paginate::<ListBackupRecords>(self.input, self.customize)
+    }
 }
 
 /// `ListBigkeyScanTasks`: `GET /v2/{project_id}/instances/{instance_id}/bigkey-tasks`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -3039,11 +3077,23 @@ impl Operation for ListBigkeyScanTasks {
         ],
         body: None,
         output: Some("ListBigkeyScanTasksResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "records",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListBigkeyScanTasksInput;
     type Output = models::ListBigkeyScanTasksResponse;
     type Error = errors::ListBigkeyScanTasksError;
+}
+
+impl Paginated for ListBigkeyScanTasks {
+    type Item = models::RecordsResponse;
 }
 
 /// Parameters and body of [`ListBigkeyScanTasks`], keyed in JSON by their documented names, the body under `body`.
@@ -3130,6 +3180,12 @@ impl ListBigkeyScanTasksRequest {
     /// Sends the request: resolves to [`models::ListBigkeyScanTasksResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListBigkeyScanTasksError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListBigkeyScanTasks> {
         self.client.inner.call::<ListBigkeyScanTasks>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListBigkeyScanTasks> {
+        self.client.inner.paginate::<ListBigkeyScanTasks>(self.input, self.customize)
     }
 }
 
@@ -3227,11 +3283,23 @@ impl Operation for ListDiagnosisTasks {
         ],
         body: None,
         output: Some("ListDiagnosisTasksResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "diagnosis_report_list",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListDiagnosisTasksInput;
     type Output = models::ListDiagnosisTasksResponse;
     type Error = errors::ListDiagnosisTasksError;
+}
+
+impl Paginated for ListDiagnosisTasks {
+    type Item = models::DiagnosisReportInfo;
 }
 
 /// Parameters and body of [`ListDiagnosisTasks`], keyed in JSON by their documented names, the body under `body`.
@@ -3298,6 +3366,12 @@ impl ListDiagnosisTasksRequest {
     /// Sends the request: resolves to [`models::ListDiagnosisTasksResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListDiagnosisTasksError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListDiagnosisTasks> {
         self.client.inner.call::<ListDiagnosisTasks>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListDiagnosisTasks> {
+        self.client.inner.paginate::<ListDiagnosisTasks>(self.input, self.customize)
     }
 }
 
@@ -3689,11 +3763,23 @@ impl Operation for ListHotKeyScanTasks {
         ],
         body: None,
         output: Some("ListHotKeyScanTasksResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "records",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListHotKeyScanTasksInput;
     type Output = models::ListHotKeyScanTasksResponse;
     type Error = errors::ListHotKeyScanTasksError;
+}
+
+impl Paginated for ListHotKeyScanTasks {
+    type Item = models::RecordsResponse;
 }
 
 /// Parameters and body of [`ListHotKeyScanTasks`], keyed in JSON by their documented names, the body under `body`.
@@ -3781,6 +3867,12 @@ impl ListHotKeyScanTasksRequest {
     pub fn send(self) -> Sending<ListHotKeyScanTasks> {
         self.client.inner.call::<ListHotKeyScanTasks>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListHotKeyScanTasks> {
+        self.client.inner.paginate::<ListHotKeyScanTasks>(self.input, self.customize)
+    }
 }
 
 /// `ListInstances`: `GET /v2/{project_id}/instances`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -3850,11 +3942,23 @@ impl Operation for ListInstances {
         body: None,
         output: Some("ListInstancesResponse"),
         sensitive: &["no_password_access"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "instances",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListInstancesInput;
     type Output = models::ListInstancesResponse;
     type Error = errors::ListInstancesError;
+}
+
+impl Paginated for ListInstances {
+    type Item = models::InstanceListInfo;
 }
 
 /// Parameters and body of [`ListInstances`], keyed in JSON by their documented names, the body under `body`.
@@ -4012,6 +4116,12 @@ impl ListInstancesRequest {
     pub fn send(self) -> Sending<ListInstances> {
         self.client.inner.call::<ListInstances>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListInstances> {
+        self.client.inner.paginate::<ListInstances>(self.input, self.customize)
+    }
 }
 
 /// `ListMaintenanceWindows`: `GET /v2/instances/maintain-windows`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -4095,11 +4205,23 @@ impl Operation for ListMigrationTask {
         ],
         body: None,
         output: Some("ListMigrationTaskResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "migration_tasks",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListMigrationTaskInput;
     type Output = models::ListMigrationTaskResponse;
     type Error = errors::ListMigrationTaskError;
+}
+
+impl Paginated for ListMigrationTask {
+    type Item = models::MigrationTaskList;
 }
 
 /// Parameters and body of [`ListMigrationTask`], keyed in JSON by their documented names, the body under `body`.
@@ -4166,6 +4288,12 @@ impl ListMigrationTaskRequest {
     /// Sends the request: resolves to [`models::ListMigrationTaskResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListMigrationTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListMigrationTask> {
         self.client.inner.call::<ListMigrationTask>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListMigrationTask> {
+        self.client.inner.paginate::<ListMigrationTask>(self.input, self.customize)
     }
 }
 
@@ -4483,11 +4611,23 @@ impl Operation for ListRedislog {
         ],
         body: None,
         output: Some("ListRedislogResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "file_list",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListRedislogInput;
     type Output = models::ListRedislogResponse;
     type Error = errors::ListRedislogError;
+}
+
+impl Paginated for ListRedislog {
+    type Item = models::RunlogItem;
 }
 
 /// Parameters and body of [`ListRedislog`], keyed in JSON by their documented names, the body under `body`.
@@ -4566,6 +4706,12 @@ impl ListRedislogRequest {
     pub fn send(self) -> Sending<ListRedislog> {
         self.client.inner.call::<ListRedislog>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListRedislog> {
+        self.client.inner.paginate::<ListRedislog>(self.input, self.customize)
+    }
 }
 
 /// `ListRestoreRecords`: `GET /v2/{project_id}/instances/{instance_id}/restores`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -4608,11 +4754,23 @@ impl Operation for ListRestoreRecords {
         ],
         body: None,
         output: Some("ListRestoreRecordsResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "restore_record_response",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListRestoreRecordsInput;
     type Output = models::ListRestoreRecordsResponse;
     type Error = errors::ListRestoreRecordsError;
+}
+
+impl Paginated for ListRestoreRecords {
+    type Item = models::InstanceRestoreInfo;
 }
 
 /// Parameters and body of [`ListRestoreRecords`], keyed in JSON by their documented names, the body under `body`.
@@ -4702,6 +4860,12 @@ impl ListRestoreRecordsRequest {
     pub fn send(self) -> Sending<ListRestoreRecords> {
         self.client.inner.call::<ListRestoreRecords>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListRestoreRecords> {
+        self.client.inner.paginate::<ListRestoreRecords>(self.input, self.customize)
+    }
 }
 
 /// `ListSlowlog`: `GET /v2/{project_id}/instances/{instance_id}/slowlog`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -4756,11 +4920,23 @@ impl Operation for ListSlowlog {
         ],
         body: None,
         output: Some("ListSlowlogResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "slowlogs",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListSlowlogInput;
     type Output = models::ListSlowlogResponse;
     type Error = errors::ListSlowlogError;
+}
+
+impl Paginated for ListSlowlog {
+    type Item = models::SlowlogItem;
 }
 
 /// Parameters and body of [`ListSlowlog`], keyed in JSON by their documented names, the body under `body`.
@@ -4881,6 +5057,12 @@ impl ListSlowlogRequest {
     /// Sends the request: resolves to [`models::ListSlowlogResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSlowlogError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListSlowlog> {
         self.client.inner.call::<ListSlowlog>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListSlowlog> {
+        self.client.inner.paginate::<ListSlowlog>(self.input, self.customize)
     }
 }
 

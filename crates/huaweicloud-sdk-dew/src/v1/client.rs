@@ -3,6 +3,8 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
+use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
+use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
@@ -4069,11 +4071,23 @@ impl Operation for ListKeyStores {
         body: None,
         output: Some("ListKeyStoresResponse"),
         sensitive: &["X-Auth-Token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "keystores",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListKeyStoresInput;
     type Output = models::ListKeyStoresResponse;
     type Error = errors::ListKeyStoresError;
+}
+
+impl Paginated for ListKeyStores {
+    type Item = models::KeystoreDetails;
 }
 
 /// Parameters and body of [`ListKeyStores`], keyed in JSON by their documented names, the body under `body`.
@@ -4129,6 +4143,12 @@ impl ListKeyStoresRequest {
     /// Sends the request: resolves to [`models::ListKeyStoresResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListKeyStoresError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListKeyStores> {
         self.client.inner.call::<ListKeyStores>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListKeyStores> {
+        self.client.inner.paginate::<ListKeyStores>(self.input, self.customize)
     }
 }
 
@@ -4683,11 +4703,24 @@ impl Operation for ListSecretEvents {
         body: None,
         output: Some("ListSecretEventsResponse"),
         sensitive: &["X-Auth-Token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Field("page_info.next_marker"),
+                },
+                items: "events",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListSecretEventsInput;
     type Output = models::ListSecretEventsResponse;
     type Error = errors::ListSecretEventsError;
+}
+
+impl Paginated for ListSecretEvents {
+    type Item = models::Event;
 }
 
 /// Parameters and body of [`ListSecretEvents`], keyed in JSON by their documented names, the body under `body`.
@@ -4744,6 +4777,12 @@ impl ListSecretEventsRequest {
     /// Sends the request: resolves to [`models::ListSecretEventsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSecretEventsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListSecretEvents> {
         self.client.inner.call::<ListSecretEvents>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListSecretEvents> {
+        self.client.inner.paginate::<ListSecretEvents>(self.input, self.customize)
     }
 }
 
@@ -4843,11 +4882,24 @@ impl Operation for ListSecretVersions {
         body: None,
         output: Some("ListSecretVersionsResponse"),
         sensitive: &["X-Auth-Token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Field("page_info.next_marker"),
+                },
+                items: "version_metadatas",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListSecretVersionsInput;
     type Output = models::ListSecretVersionsResponse;
     type Error = errors::ListSecretVersionsError;
+}
+
+impl Paginated for ListSecretVersions {
+    type Item = models::VersionMetadata;
 }
 
 /// Parameters and body of [`ListSecretVersions`], keyed in JSON by their documented names, the body under `body`.
@@ -4915,6 +4967,12 @@ impl ListSecretVersionsRequest {
     pub fn send(self) -> Sending<ListSecretVersions> {
         self.client.inner.call::<ListSecretVersions>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListSecretVersions> {
+        self.client.inner.paginate::<ListSecretVersions>(self.input, self.customize)
+    }
 }
 
 /// `ListSecrets`: `GET /v1/{project_id}/secrets`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -4951,11 +5009,24 @@ impl Operation for ListSecrets {
         body: None,
         output: Some("ListSecretsResponse"),
         sensitive: &["X-Auth-Token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Field("page_info.next_marker"),
+                },
+                items: "secrets",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListSecretsInput;
     type Output = models::ListSecretsResponse;
     type Error = errors::ListSecretsError;
+}
+
+impl Paginated for ListSecrets {
+    type Item = models::Secret;
 }
 
 /// Parameters and body of [`ListSecrets`], keyed in JSON by their documented names, the body under `body`.
@@ -5023,6 +5094,12 @@ impl ListSecretsRequest {
     /// Sends the request: resolves to [`models::ListSecretsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSecretsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListSecrets> {
         self.client.inner.call::<ListSecrets>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListSecrets> {
+        self.client.inner.paginate::<ListSecrets>(self.input, self.customize)
     }
 }
 

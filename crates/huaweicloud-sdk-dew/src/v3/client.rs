@@ -3,6 +3,8 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
+use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
+use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
@@ -943,11 +945,23 @@ impl Operation for ListFailedTask {
         body: None,
         output: Some("ListFailedTaskResponse"),
         sensitive: &["X-Auth-Token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "tasks",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListFailedTaskInput;
     type Output = models::ListFailedTaskResponse;
     type Error = errors::ListFailedTaskError;
+}
+
+impl Paginated for ListFailedTask {
+    type Item = models::FailedTasks;
 }
 
 /// Parameters and body of [`ListFailedTask`], keyed in JSON by their documented names, the body under `body`.
@@ -1003,6 +1017,12 @@ impl ListFailedTaskRequest {
     /// Sends the request: resolves to [`models::ListFailedTaskResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListFailedTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListFailedTask> {
         self.client.inner.call::<ListFailedTask>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListFailedTask> {
+        self.client.inner.paginate::<ListFailedTask>(self.input, self.customize)
     }
 }
 
@@ -1168,11 +1188,24 @@ impl Operation for ListKeypairs {
         body: None,
         output: Some("ListKeypairsResponse"),
         sensitive: &["X-Auth-Token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Field("page_info.next_marker"),
+                },
+                items: "keypairs",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListKeypairsInput;
     type Output = models::ListKeypairsResponse;
     type Error = errors::ListKeypairsError;
+}
+
+impl Paginated for ListKeypairs {
+    type Item = models::Keypairs;
 }
 
 /// Parameters and body of [`ListKeypairs`], keyed in JSON by their documented names, the body under `body`.
@@ -1229,6 +1262,12 @@ impl ListKeypairsRequest {
     pub fn send(self) -> Sending<ListKeypairs> {
         self.client.inner.call::<ListKeypairs>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListKeypairs> {
+        self.client.inner.paginate::<ListKeypairs>(self.input, self.customize)
+    }
 }
 
 /// `ListRunningTask`: `GET /v3/{project_id}/running-tasks`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -1259,11 +1298,23 @@ impl Operation for ListRunningTask {
         body: None,
         output: Some("ListRunningTaskResponse"),
         sensitive: &["X-Auth-Token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "tasks",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListRunningTaskInput;
     type Output = models::ListRunningTaskResponse;
     type Error = errors::ListRunningTaskError;
+}
+
+impl Paginated for ListRunningTask {
+    type Item = models::RunningTasks;
 }
 
 /// Parameters and body of [`ListRunningTask`], keyed in JSON by their documented names, the body under `body`.
@@ -1319,6 +1370,12 @@ impl ListRunningTaskRequest {
     /// Sends the request: resolves to [`models::ListRunningTaskResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListRunningTaskError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListRunningTask> {
         self.client.inner.call::<ListRunningTask>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListRunningTask> {
+        self.client.inner.paginate::<ListRunningTask>(self.input, self.customize)
     }
 }
 

@@ -3,6 +3,8 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
+use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
+use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
@@ -2412,11 +2414,23 @@ impl Operation for ListCustomLine {
         ],
         body: None,
         output: Some("ListCustomLineResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "lines",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListCustomLineInput;
     type Output = models::ListCustomLineResponse;
     type Error = errors::ListCustomLineError;
+}
+
+impl Paginated for ListCustomLine {
+    type Item = models::Lines;
 }
 
 /// Parameters and body of [`ListCustomLine`], keyed in JSON by their documented names, the body under `body`.
@@ -2517,6 +2531,12 @@ impl ListCustomLineRequest {
     /// Sends the request: resolves to [`models::ListCustomLineResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListCustomLineError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListCustomLine> {
         self.client.inner.call::<ListCustomLine>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListCustomLine> {
+        self.client.inner.paginate::<ListCustomLine>(self.input, self.customize)
     }
 }
 
@@ -2682,11 +2702,24 @@ impl Operation for ListPrivateZones {
         ],
         body: None,
         output: Some("ListPrivateZonesResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("links.next"),
+                },
+                items: "zones",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListPrivateZonesInput;
     type Output = models::ListPrivateZonesResponse;
     type Error = errors::ListPrivateZonesError;
+}
+
+impl Paginated for ListPrivateZones {
+    type Item = models::ListPrivateZonesResponseZones;
 }
 
 /// Parameters and body of [`ListPrivateZones`], keyed in JSON by their documented names, the body under `body`.
@@ -2826,6 +2859,12 @@ impl ListPrivateZonesRequest {
     pub fn send(self) -> Sending<ListPrivateZones> {
         self.client.inner.call::<ListPrivateZones>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListPrivateZones> {
+        self.client.inner.paginate::<ListPrivateZones>(self.input, self.customize)
+    }
 }
 
 /// `ListPtrRecords`: `GET /v2/reverse/floatingips`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -2879,11 +2918,24 @@ impl Operation for ListPtrRecords {
         ],
         body: None,
         output: Some("ListPtrRecordsResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("links.next"),
+                },
+                items: "floatingips",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListPtrRecordsInput;
     type Output = models::ListPtrRecordsResponse;
     type Error = errors::ListPtrRecordsError;
+}
+
+impl Paginated for ListPtrRecords {
+    type Item = models::Floatingips;
 }
 
 /// Parameters and body of [`ListPtrRecords`], keyed in JSON by their documented names, the body under `body`.
@@ -2998,6 +3050,12 @@ impl ListPtrRecordsRequest {
     pub fn send(self) -> Sending<ListPtrRecords> {
         self.client.inner.call::<ListPtrRecords>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListPtrRecords> {
+        self.client.inner.paginate::<ListPtrRecords>(self.input, self.customize)
+    }
 }
 
 /// `ListPublicZones`: `GET /v2/zones`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -3063,11 +3121,24 @@ impl Operation for ListPublicZones {
         ],
         body: None,
         output: Some("ListPublicZonesResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("links.next"),
+                },
+                items: "zones",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListPublicZonesInput;
     type Output = models::ListPublicZonesResponse;
     type Error = errors::ListPublicZonesError;
+}
+
+impl Paginated for ListPublicZones {
+    type Item = models::ListPublicZonesResponseZones;
 }
 
 /// Parameters and body of [`ListPublicZones`], keyed in JSON by their documented names, the body under `body`.
@@ -3210,6 +3281,12 @@ impl ListPublicZonesRequest {
     pub fn send(self) -> Sending<ListPublicZones> {
         self.client.inner.call::<ListPublicZones>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListPublicZones> {
+        self.client.inner.paginate::<ListPublicZones>(self.input, self.customize)
+    }
 }
 
 /// `ListRecordSets`: `GET /v2/recordsets`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -3299,11 +3376,24 @@ impl Operation for ListRecordSets {
         ],
         body: None,
         output: Some("ListRecordSetsResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("links.next"),
+                },
+                items: "recordsets",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListRecordSetsInput;
     type Output = models::ListRecordSetsResponse;
     type Error = errors::ListRecordSetsError;
+}
+
+impl Paginated for ListRecordSets {
+    type Item = models::ListRecordSetsResponseRecordsets;
 }
 
 /// Parameters and body of [`ListRecordSets`], keyed in JSON by their documented names, the body under `body`.
@@ -3510,6 +3600,12 @@ impl ListRecordSetsRequest {
     pub fn send(self) -> Sending<ListRecordSets> {
         self.client.inner.call::<ListRecordSets>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListRecordSets> {
+        self.client.inner.paginate::<ListRecordSets>(self.input, self.customize)
+    }
 }
 
 /// `ListRecordSetsByZone`: `GET /v2/zones/{zone_id}/recordsets`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -3593,11 +3689,24 @@ impl Operation for ListRecordSetsByZone {
         ],
         body: None,
         output: Some("ListRecordSetsByZoneResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("links.next"),
+                },
+                items: "recordsets",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListRecordSetsByZoneInput;
     type Output = models::ListRecordSetsByZoneResponse;
     type Error = errors::ListRecordSetsByZoneError;
+}
+
+impl Paginated for ListRecordSetsByZone {
+    type Item = models::ListRecordSetsByZoneResponseRecordsets;
 }
 
 /// Parameters and body of [`ListRecordSetsByZone`], keyed in JSON by their documented names, the body under `body`.
@@ -3786,6 +3895,12 @@ impl ListRecordSetsByZoneRequest {
     pub fn send(self) -> Sending<ListRecordSetsByZone> {
         self.client.inner.call::<ListRecordSetsByZone>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListRecordSetsByZone> {
+        self.client.inner.paginate::<ListRecordSetsByZone>(self.input, self.customize)
+    }
 }
 
 /// `ListRecordSetsWithLine`: `GET /v2.1/recordsets`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -3887,11 +4002,24 @@ impl Operation for ListRecordSetsWithLine {
         ],
         body: None,
         output: Some("ListRecordSetsWithLineResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("links.next"),
+                },
+                items: "recordsets",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListRecordSetsWithLineInput;
     type Output = models::ListRecordSetsWithLineResponse;
     type Error = errors::ListRecordSetsWithLineError;
+}
+
+impl Paginated for ListRecordSetsWithLine {
+    type Item = models::ListRecordSetsWithLineResponseRecordsets;
 }
 
 /// Parameters and body of [`ListRecordSetsWithLine`], keyed in JSON by their documented names, the body under `body`.
@@ -4118,6 +4246,12 @@ impl ListRecordSetsWithLineRequest {
     /// Sends the request: resolves to [`models::ListRecordSetsWithLineResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListRecordSetsWithLineError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListRecordSetsWithLine> {
         self.client.inner.call::<ListRecordSetsWithLine>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListRecordSetsWithLine> {
+        self.client.inner.paginate::<ListRecordSetsWithLine>(self.input, self.customize)
     }
 }
 

@@ -3,6 +3,8 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
+use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
+use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
@@ -3808,11 +3810,24 @@ impl Operation for ListFlavorSellPolicies {
         ],
         body: None,
         output: Some("ListFlavorSellPoliciesResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::LastItem("id"),
+                },
+                items: "sell_policies",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListFlavorSellPoliciesInput;
     type Output = models::ListFlavorSellPoliciesResponse;
     type Error = errors::ListFlavorSellPoliciesError;
+}
+
+impl Paginated for ListFlavorSellPolicies {
+    type Item = models::SellPolicies;
 }
 
 /// Parameters and body of [`ListFlavorSellPolicies`], keyed in JSON by their documented names, the body under `body`.
@@ -3983,6 +3998,12 @@ impl ListFlavorSellPoliciesRequest {
     pub fn send(self) -> Sending<ListFlavorSellPolicies> {
         self.client.inner.call::<ListFlavorSellPolicies>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListFlavorSellPolicies> {
+        self.client.inner.paginate::<ListFlavorSellPolicies>(self.input, self.customize)
+    }
 }
 
 /// `ListFlavors`: `GET /v1/{project_id}/cloudservers/flavors`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -4116,11 +4137,24 @@ impl Operation for ListResizeFlavors {
         ],
         body: None,
         output: Some("ListResizeFlavorsResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::LastItem("id"),
+                },
+                items: "flavors",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListResizeFlavorsInput;
     type Output = models::ListResizeFlavorsResponse;
     type Error = errors::ListResizeFlavorsError;
+}
+
+impl Paginated for ListResizeFlavors {
+    type Item = models::ListResizeFlavorsResponseFlavors;
 }
 
 /// Parameters and body of [`ListResizeFlavors`], keyed in JSON by their documented names, the body under `body`.
@@ -4241,6 +4275,12 @@ impl ListResizeFlavorsRequest {
     pub fn send(self) -> Sending<ListResizeFlavors> {
         self.client.inner.call::<ListResizeFlavors>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListResizeFlavors> {
+        self.client.inner.paginate::<ListResizeFlavors>(self.input, self.customize)
+    }
 }
 
 /// `ListServerBlockDevices`: `GET /v1/{project_id}/cloudservers/{server_id}/block_device`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -4343,11 +4383,24 @@ impl Operation for ListServerGroups {
         ],
         body: None,
         output: Some("ListServerGroupsResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Field("page_info.next_marker"),
+                },
+                items: "server_groups",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListServerGroupsInput;
     type Output = models::ListServerGroupsResponse;
     type Error = errors::ListServerGroupsError;
+}
+
+impl Paginated for ListServerGroups {
+    type Item = models::ServerGroups;
 }
 
 /// Parameters and body of [`ListServerGroups`], keyed in JSON by their documented names, the body under `body`.
@@ -4404,6 +4457,12 @@ impl ListServerGroupsRequest {
     /// Sends the request: resolves to [`models::ListServerGroupsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListServerGroupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListServerGroups> {
         self.client.inner.call::<ListServerGroups>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListServerGroups> {
+        self.client.inner.paginate::<ListServerGroups>(self.input, self.customize)
     }
 }
 
@@ -4752,11 +4811,24 @@ impl Operation for ListServersDetails {
         ],
         body: None,
         output: Some("ListServersDetailsResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Page {
+                    param: "offset",
+                    first: 1u64,
+                },
+                items: "servers",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListServersDetailsInput;
     type Output = models::ListServersDetailsResponse;
     type Error = errors::ListServersDetailsError;
+}
+
+impl Paginated for ListServersDetails {
+    type Item = models::ListServersDetailsResponseServersItem;
 }
 
 /// Parameters and body of [`ListServersDetails`], keyed in JSON by their documented names, the body under `body`.
@@ -4950,6 +5022,12 @@ impl ListServersDetailsRequest {
     /// Sends the request: resolves to [`models::ListServersDetailsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListServersDetailsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListServersDetails> {
         self.client.inner.call::<ListServersDetails>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListServersDetails> {
+        self.client.inner.paginate::<ListServersDetails>(self.input, self.customize)
     }
 }
 
@@ -6835,5 +6913,29 @@ impl UpdateServerMetadataRequest {
     /// Sends the request: resolves to [`models::UpdateServerMetadataResponse`], or fails with [`SdkError::Service`] carrying an [`errors::UpdateServerMetadataError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<UpdateServerMetadata> {
         self.client.inner.call::<UpdateServerMetadata>(self.input, self.customize)
+    }
+}
+
+use huaweicloud_sdk_core::waiter::{WaitError, WaitPolicy, WaiterInfo};
+
+/// The `job` waiter: polls [`ShowJob`] until `status` is SUCCESS (or FAIL, a failure).
+pub const JOB_WAITER: WaiterInfo = WaiterInfo {
+    operation: <ShowJob as Operation>::INFO,
+    id_param: "job_id",
+    id_field: "job_id",
+    status: "status",
+    success: &["SUCCESS"],
+    failure: &["FAIL"],
+    reason: Some("fail_reason"),
+};
+
+impl EcsClient {
+    /// Waits for `job` `id` to end (see [`JOB_WAITER`]); `send().and_wait(&JOB_WAITER, ..)` sends an operation answering with `job_id` and waits in one call.
+    pub async fn wait_for_job(
+        &self,
+        id: &str,
+        policy: &WaitPolicy,
+    ) -> Result<serde_json::Value, WaitError<huaweicloud_sdk_core::UnmodeledError>> {
+        self.inner.wait_for(&JOB_WAITER, id, policy).await
     }
 }

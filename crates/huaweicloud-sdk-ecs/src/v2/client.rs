@@ -3,6 +3,8 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
+use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
+use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
@@ -3723,11 +3725,24 @@ impl Operation for ListAutoLaunchGroups {
         ],
         body: None,
         output: Some("ListAutoLaunchGroupsResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Field("page_info.next_marker"),
+                },
+                items: "auto_launch_groups",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListAutoLaunchGroupsInput;
     type Output = models::ListAutoLaunchGroupsResponse;
     type Error = errors::ListAutoLaunchGroupsError;
+}
+
+impl Paginated for ListAutoLaunchGroups {
+    type Item = models::AutoLaunchGroups;
 }
 
 /// Parameters and body of [`ListAutoLaunchGroups`], keyed in JSON by their documented names, the body under `body`.
@@ -3830,6 +3845,12 @@ impl ListAutoLaunchGroupsRequest {
     /// Sends the request: resolves to [`models::ListAutoLaunchGroupsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListAutoLaunchGroupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListAutoLaunchGroups> {
         self.client.inner.call::<ListAutoLaunchGroups>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListAutoLaunchGroups> {
+        self.client.inner.paginate::<ListAutoLaunchGroups>(self.input, self.customize)
     }
 }
 
@@ -4281,11 +4302,24 @@ impl Operation for ListInstances {
         ],
         body: None,
         output: Some("ListInstancesResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Field("page_info.next_marker"),
+                },
+                items: "instances",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListInstancesInput;
     type Output = models::ListInstancesResponse;
     type Error = errors::ListInstancesError;
+}
+
+impl Paginated for ListInstances {
+    type Item = models::Instances;
 }
 
 /// Parameters and body of [`ListInstances`], keyed in JSON by their documented names, the body under `body`.
@@ -4364,6 +4398,12 @@ impl ListInstancesRequest {
     /// Sends the request: resolves to [`models::ListInstancesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListInstancesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListInstances> {
         self.client.inner.call::<ListInstances>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListInstances> {
+        self.client.inner.paginate::<ListInstances>(self.input, self.customize)
     }
 }
 
@@ -5020,11 +5060,24 @@ impl Operation for ListResizeFlavors {
         deprecated: Some(
             "当前API已废弃，请使用查询云服务器规格变更支持列表。",
         ),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::LastItem("id"),
+                },
+                items: "flavors",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListResizeFlavorsInput;
     type Output = models::ListResizeFlavorsResponse;
     type Error = errors::ListResizeFlavorsError;
+}
+
+impl Paginated for ListResizeFlavors {
+    type Item = models::ListResizeFlavorsResponseFlavors;
 }
 
 /// Parameters and body of [`ListResizeFlavors`], keyed in JSON by their documented names, the body under `body`.
@@ -5144,6 +5197,12 @@ impl ListResizeFlavorsRequest {
     /// Sends the request: resolves to [`models::ListResizeFlavorsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListResizeFlavorsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListResizeFlavors> {
         self.client.inner.call::<ListResizeFlavors>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListResizeFlavors> {
+        self.client.inner.paginate::<ListResizeFlavors>(self.input, self.customize)
     }
 }
 
@@ -9907,6 +9966,7 @@ impl Operation for UpdateOsResetPassword {
         deprecated: Some(
             "当前API已废弃，请使用一键重置弹性云服务器密码。",
         ),
+        ..OperationInfo::DEFAULT
     };
     type Input = UpdateOsResetPasswordInput;
     type Output = ();

@@ -3,6 +3,8 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
+use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
+use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
@@ -412,11 +414,24 @@ impl Operation for ListBandwidths {
         body: None,
         output: Some("ListBandwidthsResponse"),
         sensitive: &["X-Auth-Token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::LastItem("id"),
+                },
+                items: "bandwidths",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListBandwidthsInput;
     type Output = models::ListBandwidthsResponse;
     type Error = errors::ListBandwidthsError;
+}
+
+impl Paginated for ListBandwidths {
+    type Item = models::BandwidthResp;
 }
 
 /// Parameters and body of [`ListBandwidths`], keyed in JSON by their documented names, the body under `body`.
@@ -495,6 +510,12 @@ impl ListBandwidthsRequest {
     pub fn send(self) -> Sending<ListBandwidths> {
         self.client.inner.call::<ListBandwidths>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListBandwidths> {
+        self.client.inner.paginate::<ListBandwidths>(self.input, self.customize)
+    }
 }
 
 /// `ListPublicips`: `GET /v1/{project_id}/publicips`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -562,11 +583,24 @@ impl Operation for ListPublicips {
         body: None,
         output: Some("ListPublicipsResponse"),
         sensitive: &["X-Auth-Token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::LastItem("id"),
+                },
+                items: "publicips",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListPublicipsInput;
     type Output = models::ListPublicipsResponse;
     type Error = errors::ListPublicipsError;
+}
+
+impl Paginated for ListPublicips {
+    type Item = models::PublicipShowResp;
 }
 
 /// Parameters and body of [`ListPublicips`], keyed in JSON by their documented names, the body under `body`.
@@ -699,6 +733,12 @@ impl ListPublicipsRequest {
     /// Sends the request: resolves to [`models::ListPublicipsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListPublicipsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListPublicips> {
         self.client.inner.call::<ListPublicips>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListPublicips> {
+        self.client.inner.paginate::<ListPublicips>(self.input, self.customize)
     }
 }
 

@@ -3,6 +3,8 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
+use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
+use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
@@ -4808,11 +4810,24 @@ impl Operation for ListCertificates {
         body: None,
         output: Some("ListCertificatesResponse"),
         sensitive: &["private_key"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::LastItem("id"),
+                },
+                items: "certificates",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListCertificatesInput;
     type Output = models::ListCertificatesResponse;
     type Error = errors::ListCertificatesError;
+}
+
+impl Paginated for ListCertificates {
+    type Item = models::ListCertificatesResponseCertificates;
 }
 
 /// Parameters and body of [`ListCertificates`], keyed in JSON by their documented names, the body under `body`.
@@ -5013,6 +5028,12 @@ impl ListCertificatesRequest {
     pub fn send(self) -> Sending<ListCertificates> {
         self.client.inner.call::<ListCertificates>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListCertificates> {
+        self.client.inner.paginate::<ListCertificates>(self.input, self.customize)
+    }
 }
 
 /// `ListCertificates2`: `GET /v2.0/lbaas/certificates`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -5098,11 +5119,24 @@ impl Operation for ListCertificates2 {
         body: None,
         output: Some("ListCertificates2Response"),
         sensitive: &["private_key"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::LastItem("id"),
+                },
+                items: "certificates",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListCertificates2Input;
     type Output = models::ListCertificates2Response;
     type Error = errors::ListCertificates2Error;
+}
+
+impl Paginated for ListCertificates2 {
+    type Item = models::ListCertificates2ResponseCertificates;
 }
 
 /// Parameters and body of [`ListCertificates2`], keyed in JSON by their documented names, the body under `body`.
@@ -5303,6 +5337,12 @@ impl ListCertificates2Request {
     pub fn send(self) -> Sending<ListCertificates2> {
         self.client.inner.call::<ListCertificates2>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListCertificates2> {
+        self.client.inner.paginate::<ListCertificates2>(self.input, self.customize)
+    }
 }
 
 /// `ListHealthmonitors`: `GET /v2/{project_id}/elb/healthmonitors`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -5411,11 +5451,24 @@ impl Operation for ListHealthmonitors {
         ],
         body: None,
         output: Some("ListHealthmonitorsResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::LastItem("id"),
+                },
+                items: "healthmonitors",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListHealthmonitorsInput;
     type Output = models::ListHealthmonitorsResponse;
     type Error = errors::ListHealthmonitorsError;
+}
+
+impl Paginated for ListHealthmonitors {
+    type Item = models::ListHealthmonitorsResponseHealthmonitors;
 }
 
 /// Parameters and body of [`ListHealthmonitors`], keyed in JSON by their documented names, the body under `body`.
@@ -5657,6 +5710,12 @@ impl ListHealthmonitorsRequest {
     pub fn send(self) -> Sending<ListHealthmonitors> {
         self.client.inner.call::<ListHealthmonitors>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListHealthmonitors> {
+        self.client.inner.paginate::<ListHealthmonitors>(self.input, self.customize)
+    }
 }
 
 /// `ListHealthmonitors2`: `GET /v2.0/lbaas/healthmonitors`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -5777,11 +5836,24 @@ impl Operation for ListHealthmonitors2 {
         ],
         body: None,
         output: Some("ListHealthmonitors2Response"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("healthmonitors_links"),
+                },
+                items: "healthmonitors",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListHealthmonitors2Input;
     type Output = models::ListHealthmonitors2Response;
     type Error = errors::ListHealthmonitors2Error;
+}
+
+impl Paginated for ListHealthmonitors2 {
+    type Item = models::ListHealthmonitors2ResponseHealthmonitors;
 }
 
 /// Parameters and body of [`ListHealthmonitors2`], keyed in JSON by their documented names, the body under `body`.
@@ -6043,6 +6115,12 @@ impl ListHealthmonitors2Request {
     pub fn send(self) -> Sending<ListHealthmonitors2> {
         self.client.inner.call::<ListHealthmonitors2>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListHealthmonitors2> {
+        self.client.inner.paginate::<ListHealthmonitors2>(self.input, self.customize)
+    }
 }
 
 /// `ListL7policies`: `GET /v2/{project_id}/elb/l7policies`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -6151,11 +6229,24 @@ impl Operation for ListL7policies {
         ],
         body: None,
         output: Some("ListL7policiesResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::LastItem("id"),
+                },
+                items: "l7policies",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListL7policiesInput;
     type Output = models::ListL7policiesResponse;
     type Error = errors::ListL7policiesError;
+}
+
+impl Paginated for ListL7policies {
+    type Item = models::ListL7policiesResponseL7policies;
 }
 
 /// Parameters and body of [`ListL7policies`], keyed in JSON by their documented names, the body under `body`.
@@ -6383,6 +6474,12 @@ impl ListL7policiesRequest {
     pub fn send(self) -> Sending<ListL7policies> {
         self.client.inner.call::<ListL7policies>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListL7policies> {
+        self.client.inner.paginate::<ListL7policies>(self.input, self.customize)
+    }
 }
 
 /// `ListL7policies2`: `GET /v2.0/lbaas/l7policies`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -6497,11 +6594,24 @@ impl Operation for ListL7policies2 {
         ],
         body: None,
         output: Some("ListL7policies2Response"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("l7policies_links"),
+                },
+                items: "l7policies",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListL7policies2Input;
     type Output = models::ListL7policies2Response;
     type Error = errors::ListL7policies2Error;
+}
+
+impl Paginated for ListL7policies2 {
+    type Item = models::CreateL7policiesResponseL7policy;
 }
 
 /// Parameters and body of [`ListL7policies2`], keyed in JSON by their documented names, the body under `body`.
@@ -6741,6 +6851,12 @@ impl ListL7policies2Request {
     pub fn send(self) -> Sending<ListL7policies2> {
         self.client.inner.call::<ListL7policies2>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListL7policies2> {
+        self.client.inner.paginate::<ListL7policies2>(self.input, self.customize)
+    }
 }
 
 /// `ListL7rules`: `GET /v2/{project_id}/elb/l7policies/{l7policy_id}/rules`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -6826,11 +6942,24 @@ impl Operation for ListL7rules {
         ],
         body: None,
         output: Some("ListL7rulesResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::LastItem("id"),
+                },
+                items: "rules",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListL7rulesInput;
     type Output = models::ListL7rulesResponse;
     type Error = errors::ListL7rulesError;
+}
+
+impl Paginated for ListL7rules {
+    type Item = models::ListL7rulesResponseRules;
 }
 
 /// Parameters and body of [`ListL7rules`], keyed in JSON by their documented names, the body under `body`.
@@ -7030,6 +7159,12 @@ impl ListL7rulesRequest {
     pub fn send(self) -> Sending<ListL7rules> {
         self.client.inner.call::<ListL7rules>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListL7rules> {
+        self.client.inner.paginate::<ListL7rules>(self.input, self.customize)
+    }
 }
 
 /// `ListListenerTags`: `GET /v2.0/{project_id}/listeners/tags`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -7198,11 +7333,24 @@ impl Operation for ListListeners {
         ],
         body: None,
         output: Some("ListListenersResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::LastItem("id"),
+                },
+                items: "listeners",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListListenersInput;
     type Output = models::ListListenersResponse;
     type Error = errors::ListListenersError;
+}
+
+impl Paginated for ListListeners {
+    type Item = models::ListListenersResponseListeners;
 }
 
 /// Parameters and body of [`ListListeners`], keyed in JSON by their documented names, the body under `body`.
@@ -7435,6 +7583,12 @@ impl ListListenersRequest {
     pub fn send(self) -> Sending<ListListeners> {
         self.client.inner.call::<ListListeners>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListListeners> {
+        self.client.inner.paginate::<ListListeners>(self.input, self.customize)
+    }
 }
 
 /// `ListListeners2`: `GET /v2.0/lbaas/listeners`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -7567,11 +7721,24 @@ impl Operation for ListListeners2 {
         ],
         body: None,
         output: Some("ListListeners2Response"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("listeners_links"),
+                },
+                items: "listeners",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListListeners2Input;
     type Output = models::ListListeners2Response;
     type Error = errors::ListListeners2Error;
+}
+
+impl Paginated for ListListeners2 {
+    type Item = models::ListListeners2ResponseListeners;
 }
 
 /// Parameters and body of [`ListListeners2`], keyed in JSON by their documented names, the body under `body`.
@@ -7838,6 +8005,12 @@ impl ListListeners2Request {
     pub fn send(self) -> Sending<ListListeners2> {
         self.client.inner.call::<ListListeners2>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListListeners2> {
+        self.client.inner.paginate::<ListListeners2>(self.input, self.customize)
+    }
 }
 
 /// `ListListenersByTags`: `POST /v2.0/{project_id}/listeners/resource_instances/action`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -8064,11 +8237,24 @@ impl Operation for ListLoadbalancers {
         ],
         body: None,
         output: Some("ListLoadbalancersResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::LastItem("id"),
+                },
+                items: "loadbalancers",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListLoadbalancersInput;
     type Output = models::ListLoadbalancersResponse;
     type Error = errors::ListLoadbalancersError;
+}
+
+impl Paginated for ListLoadbalancers {
+    type Item = models::ListLoadbalancersResponseLoadbalancers;
 }
 
 /// Parameters and body of [`ListLoadbalancers`], keyed in JSON by their documented names, the body under `body`.
@@ -8288,6 +8474,12 @@ impl ListLoadbalancersRequest {
     pub fn send(self) -> Sending<ListLoadbalancers> {
         self.client.inner.call::<ListLoadbalancers>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListLoadbalancers> {
+        self.client.inner.paginate::<ListLoadbalancers>(self.input, self.customize)
+    }
 }
 
 /// `ListLoadbalancers2`: `GET /v2.0/lbaas/loadbalancers`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -8402,11 +8594,24 @@ impl Operation for ListLoadbalancers2 {
         ],
         body: None,
         output: Some("ListLoadbalancers2Response"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("loadbalancers_links"),
+                },
+                items: "loadbalancers",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListLoadbalancers2Input;
     type Output = models::ListLoadbalancers2Response;
     type Error = errors::ListLoadbalancers2Error;
+}
+
+impl Paginated for ListLoadbalancers2 {
+    type Item = models::CreateLoadbalancerResponseLoadbalancer;
 }
 
 /// Parameters and body of [`ListLoadbalancers2`], keyed in JSON by their documented names, the body under `body`.
@@ -8637,6 +8842,12 @@ impl ListLoadbalancers2Request {
     pub fn send(self) -> Sending<ListLoadbalancers2> {
         self.client.inner.call::<ListLoadbalancers2>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListLoadbalancers2> {
+        self.client.inner.paginate::<ListLoadbalancers2>(self.input, self.customize)
+    }
 }
 
 /// `ListLoadbalancersByTags`: `POST /v2.0/{project_id}/loadbalancers/resource_instances/action`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -8785,11 +8996,24 @@ impl Operation for ListMembers {
         ],
         body: None,
         output: Some("ListMembersResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::LastItem("id"),
+                },
+                items: "members",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListMembersInput;
     type Output = models::ListMembersResponse;
     type Error = errors::ListMembersError;
+}
+
+impl Paginated for ListMembers {
+    type Item = models::ListMembersResponseMembers;
 }
 
 /// Parameters and body of [`ListMembers`], keyed in JSON by their documented names, the body under `body`.
@@ -8967,6 +9191,12 @@ impl ListMembersRequest {
     pub fn send(self) -> Sending<ListMembers> {
         self.client.inner.call::<ListMembers>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListMembers> {
+        self.client.inner.paginate::<ListMembers>(self.input, self.customize)
+    }
 }
 
 /// `ListMembers2`: `GET /v2.0/lbaas/pools/{pool_id}/members`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -9057,11 +9287,24 @@ impl Operation for ListMembers2 {
         ],
         body: None,
         output: Some("ListMembers2Response"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("members_links"),
+                },
+                items: "members",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListMembers2Input;
     type Output = models::ListMembers2Response;
     type Error = errors::ListMembers2Error;
+}
+
+impl Paginated for ListMembers2 {
+    type Item = models::ListMembers2ResponseMembers;
 }
 
 /// Parameters and body of [`ListMembers2`], keyed in JSON by their documented names, the body under `body`.
@@ -9251,6 +9494,12 @@ impl ListMembers2Request {
     pub fn send(self) -> Sending<ListMembers2> {
         self.client.inner.call::<ListMembers2>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListMembers2> {
+        self.client.inner.paginate::<ListMembers2>(self.input, self.customize)
+    }
 }
 
 /// `ListPools`: `GET /v2/{project_id}/elb/pools`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -9341,11 +9590,24 @@ impl Operation for ListPools {
         ],
         body: None,
         output: Some("ListPoolsResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::LastItem("id"),
+                },
+                items: "pools",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListPoolsInput;
     type Output = models::ListPoolsResponse;
     type Error = errors::ListPoolsError;
+}
+
+impl Paginated for ListPools {
+    type Item = models::ListPoolsResponsePools;
 }
 
 /// Parameters and body of [`ListPools`], keyed in JSON by their documented names, the body under `body`.
@@ -9536,6 +9798,12 @@ impl ListPoolsRequest {
     pub fn send(self) -> Sending<ListPools> {
         self.client.inner.call::<ListPools>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListPools> {
+        self.client.inner.paginate::<ListPools>(self.input, self.customize)
+    }
 }
 
 /// `ListPools2`: `GET /v2.0/lbaas/pools`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -9632,11 +9900,24 @@ impl Operation for ListPools2 {
         ],
         body: None,
         output: Some("ListPools2Response"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("pools_links"),
+                },
+                items: "pools",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListPools2Input;
     type Output = models::ListPools2Response;
     type Error = errors::ListPools2Error;
+}
+
+impl Paginated for ListPools2 {
+    type Item = models::ListPools2ResponsePools;
 }
 
 /// Parameters and body of [`ListPools2`], keyed in JSON by their documented names, the body under `body`.
@@ -9838,6 +10119,12 @@ impl ListPools2Request {
     pub fn send(self) -> Sending<ListPools2> {
         self.client.inner.call::<ListPools2>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListPools2> {
+        self.client.inner.paginate::<ListPools2>(self.input, self.customize)
+    }
 }
 
 /// `ListRules`: `GET /v2.0/lbaas/l7policies/{l7policy_id}/rules`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -9929,11 +10216,24 @@ impl Operation for ListRules {
         ],
         body: None,
         output: Some("ListRulesResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("rules_links"),
+                },
+                items: "rules",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListRulesInput;
     type Output = models::ListRulesResponse;
     type Error = errors::ListRulesError;
+}
+
+impl Paginated for ListRules {
+    type Item = models::ListRulesResponseRules;
 }
 
 /// Parameters and body of [`ListRules`], keyed in JSON by their documented names, the body under `body`.
@@ -10144,6 +10444,12 @@ impl ListRulesRequest {
     pub fn send(self) -> Sending<ListRules> {
         self.client.inner.call::<ListRules>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListRules> {
+        self.client.inner.paginate::<ListRules>(self.input, self.customize)
+    }
 }
 
 /// `ListStatuses`: `GET /v2.0/lbaas/loadbalancers/{loadbalancer_id}/statuses`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -10267,11 +10573,24 @@ impl Operation for ListWhitelists {
         ],
         body: None,
         output: Some("ListWhitelistsResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::LastItem("id"),
+                },
+                items: "whitelists",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListWhitelistsInput;
     type Output = models::ListWhitelistsResponse;
     type Error = errors::ListWhitelistsError;
+}
+
+impl Paginated for ListWhitelists {
+    type Item = models::Whitelists;
 }
 
 /// Parameters and body of [`ListWhitelists`], keyed in JSON by their documented names, the body under `body`.
@@ -10399,6 +10718,12 @@ impl ListWhitelistsRequest {
     pub fn send(self) -> Sending<ListWhitelists> {
         self.client.inner.call::<ListWhitelists>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListWhitelists> {
+        self.client.inner.paginate::<ListWhitelists>(self.input, self.customize)
+    }
 }
 
 /// `ListWhitelists2`: `GET /v2.0/lbaas/whitelists`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -10454,11 +10779,24 @@ impl Operation for ListWhitelists2 {
         ],
         body: None,
         output: Some("ListWhitelists2Response"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("whitelists_links"),
+                },
+                items: "whitelists",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListWhitelists2Input;
     type Output = models::ListWhitelists2Response;
     type Error = errors::ListWhitelists2Error;
+}
+
+impl Paginated for ListWhitelists2 {
+    type Item = models::CreateWhitelistsResponseWhitelist;
 }
 
 /// Parameters and body of [`ListWhitelists2`], keyed in JSON by their documented names, the body under `body`.
@@ -10585,6 +10923,12 @@ impl ListWhitelists2Request {
     /// Sends the request: resolves to [`models::ListWhitelists2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ListWhitelists2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListWhitelists2> {
         self.client.inner.call::<ListWhitelists2>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListWhitelists2> {
+        self.client.inner.paginate::<ListWhitelists2>(self.input, self.customize)
     }
 }
 

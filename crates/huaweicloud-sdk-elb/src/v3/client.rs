@@ -3,6 +3,8 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
+use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
+use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
@@ -3146,11 +3148,24 @@ impl Operation for ListCertificates {
         body: None,
         output: Some("ListCertificatesResponse"),
         sensitive: &["X-Auth-Token", "private_key"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Field("page_info.next_marker"),
+                },
+                items: "certificates",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListCertificatesInput;
     type Output = models::ListCertificatesResponse;
     type Error = errors::ListCertificatesError;
+}
+
+impl Paginated for ListCertificates {
+    type Item = models::CertificateInfo;
 }
 
 /// Parameters and body of [`ListCertificates`], keyed in JSON by their documented names, the body under `body`.
@@ -3310,6 +3325,12 @@ impl ListCertificatesRequest {
     pub fn send(self) -> Sending<ListCertificates> {
         self.client.inner.call::<ListCertificates>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListCertificates> {
+        self.client.inner.paginate::<ListCertificates>(self.input, self.customize)
+    }
 }
 
 /// `ListFlavors`: `GET /v3/{project_id}/elb/flavors`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -3370,11 +3391,24 @@ impl Operation for ListFlavors {
         body: None,
         output: Some("ListFlavorsResponse"),
         sensitive: &["X-Auth-Token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Field("page_info.next_marker"),
+                },
+                items: "flavors",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListFlavorsInput;
     type Output = models::ListFlavorsResponse;
     type Error = errors::ListFlavorsError;
+}
+
+impl Paginated for ListFlavors {
+    type Item = models::Flavor;
 }
 
 /// Parameters and body of [`ListFlavors`], keyed in JSON by their documented names, the body under `body`.
@@ -3516,6 +3550,12 @@ impl ListFlavorsRequest {
     pub fn send(self) -> Sending<ListFlavors> {
         self.client.inner.call::<ListFlavors>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListFlavors> {
+        self.client.inner.paginate::<ListFlavors>(self.input, self.customize)
+    }
 }
 
 /// `ListHealthMonitors`: `GET /v3/{project_id}/elb/healthmonitors`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -3636,11 +3676,24 @@ impl Operation for ListHealthMonitors {
         body: None,
         output: Some("ListHealthMonitorsResponse"),
         sensitive: &["X-Auth-Token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Field("page_info.next_marker"),
+                },
+                items: "healthmonitors",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListHealthMonitorsInput;
     type Output = models::ListHealthMonitorsResponse;
     type Error = errors::ListHealthMonitorsError;
+}
+
+impl Paginated for ListHealthMonitors {
+    type Item = models::HealthMonitor;
 }
 
 /// Parameters and body of [`ListHealthMonitors`], keyed in JSON by their documented names, the body under `body`.
@@ -3914,6 +3967,12 @@ impl ListHealthMonitorsRequest {
     pub fn send(self) -> Sending<ListHealthMonitors> {
         self.client.inner.call::<ListHealthMonitors>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListHealthMonitors> {
+        self.client.inner.paginate::<ListHealthMonitors>(self.input, self.customize)
+    }
 }
 
 /// `ListIpGroups`: `GET /v3/{project_id}/elb/ipgroups`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -3964,11 +4023,24 @@ impl Operation for ListIpGroups {
         body: None,
         output: Some("ListIpGroupsResponse"),
         sensitive: &["X-Auth-Token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Field("page_info.next_marker"),
+                },
+                items: "ipgroups",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListIpGroupsInput;
     type Output = models::ListIpGroupsResponse;
     type Error = errors::ListIpGroupsError;
+}
+
+impl Paginated for ListIpGroups {
+    type Item = models::IpGroup;
 }
 
 /// Parameters and body of [`ListIpGroups`], keyed in JSON by their documented names, the body under `body`.
@@ -4100,6 +4172,12 @@ impl ListIpGroupsRequest {
     pub fn send(self) -> Sending<ListIpGroups> {
         self.client.inner.call::<ListIpGroups>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListIpGroups> {
+        self.client.inner.paginate::<ListIpGroups>(self.input, self.customize)
+    }
 }
 
 /// `ListL7Policies`: `GET /v3/{project_id}/elb/l7policies`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -4220,11 +4298,24 @@ impl Operation for ListL7Policies {
         body: None,
         output: Some("ListL7PoliciesResponse"),
         sensitive: &["X-Auth-Token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Field("page_info.next_marker"),
+                },
+                items: "l7policies",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListL7PoliciesInput;
     type Output = models::ListL7PoliciesResponse;
     type Error = errors::ListL7PoliciesError;
+}
+
+impl Paginated for ListL7Policies {
+    type Item = models::L7Policy;
 }
 
 /// Parameters and body of [`ListL7Policies`], keyed in JSON by their documented names, the body under `body`.
@@ -4500,6 +4591,12 @@ impl ListL7PoliciesRequest {
     pub fn send(self) -> Sending<ListL7Policies> {
         self.client.inner.call::<ListL7Policies>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListL7Policies> {
+        self.client.inner.paginate::<ListL7Policies>(self.input, self.customize)
+    }
 }
 
 /// `ListL7Rules`: `GET /v3/{project_id}/elb/l7policies/{l7policy_id}/rules`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -4591,11 +4688,24 @@ impl Operation for ListL7Rules {
         body: None,
         output: Some("ListL7RulesResponse"),
         sensitive: &["X-Auth-Token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Field("page_info.next_marker"),
+                },
+                items: "rules",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListL7RulesInput;
     type Output = models::ListL7RulesResponse;
     type Error = errors::ListL7RulesError;
+}
+
+impl Paginated for ListL7Rules {
+    type Item = models::L7Rule;
 }
 
 /// Parameters and body of [`ListL7Rules`], keyed in JSON by their documented names, the body under `body`.
@@ -4811,6 +4921,12 @@ impl ListL7RulesRequest {
     pub fn send(self) -> Sending<ListL7Rules> {
         self.client.inner.call::<ListL7Rules>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListL7Rules> {
+        self.client.inner.paginate::<ListL7Rules>(self.input, self.customize)
+    }
 }
 
 /// `ListListeners`: `GET /v3/{project_id}/elb/listeners`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -4985,11 +5101,24 @@ impl Operation for ListListeners {
         body: None,
         output: Some("ListListenersResponse"),
         sensitive: &["X-Auth-Token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Field("page_info.next_marker"),
+                },
+                items: "listeners",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListListenersInput;
     type Output = models::ListListenersResponse;
     type Error = errors::ListListenersError;
+}
+
+impl Paginated for ListListeners {
+    type Item = models::Listener;
 }
 
 /// Parameters and body of [`ListListeners`], keyed in JSON by their documented names, the body under `body`.
@@ -5376,6 +5505,12 @@ impl ListListenersRequest {
     pub fn send(self) -> Sending<ListListeners> {
         self.client.inner.call::<ListListeners>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListListeners> {
+        self.client.inner.paginate::<ListListeners>(self.input, self.customize)
+    }
 }
 
 /// `ListLoadBalancers`: `GET /v3/{project_id}/elb/loadbalancers`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -5586,11 +5721,24 @@ impl Operation for ListLoadBalancers {
         body: None,
         output: Some("ListLoadBalancersResponse"),
         sensitive: &["X-Auth-Token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Field("page_info.next_marker"),
+                },
+                items: "loadbalancers",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListLoadBalancersInput;
     type Output = models::ListLoadBalancersResponse;
     type Error = errors::ListLoadBalancersError;
+}
+
+impl Paginated for ListLoadBalancers {
+    type Item = models::LoadBalancer;
 }
 
 /// Parameters and body of [`ListLoadBalancers`], keyed in JSON by their documented names, the body under `body`.
@@ -6063,6 +6211,12 @@ impl ListLoadBalancersRequest {
     pub fn send(self) -> Sending<ListLoadBalancers> {
         self.client.inner.call::<ListLoadBalancers>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListLoadBalancers> {
+        self.client.inner.paginate::<ListLoadBalancers>(self.input, self.customize)
+    }
 }
 
 /// `ListLogtanks`: `GET /v3/{project_id}/elb/logtanks`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -6129,11 +6283,24 @@ impl Operation for ListLogtanks {
         body: None,
         output: Some("ListLogtanksResponse"),
         sensitive: &["X-Auth-Token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Field("page_info.next_marker"),
+                },
+                items: "logtanks",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListLogtanksInput;
     type Output = models::ListLogtanksResponse;
     type Error = errors::ListLogtanksError;
+}
+
+impl Paginated for ListLogtanks {
+    type Item = models::Logtank;
 }
 
 /// Parameters and body of [`ListLogtanks`], keyed in JSON by their documented names, the body under `body`.
@@ -6276,6 +6443,12 @@ impl ListLogtanksRequest {
     pub fn send(self) -> Sending<ListLogtanks> {
         self.client.inner.call::<ListLogtanks>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListLogtanks> {
+        self.client.inner.paginate::<ListLogtanks>(self.input, self.customize)
+    }
 }
 
 /// `ListMembers`: `GET /v3/{project_id}/elb/pools/{pool_id}/members`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -6385,11 +6558,24 @@ impl Operation for ListMembers {
         body: None,
         output: Some("ListMembersResponse"),
         sensitive: &["X-Auth-Token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Field("page_info.next_marker"),
+                },
+                items: "members",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListMembersInput;
     type Output = models::ListMembersResponse;
     type Error = errors::ListMembersError;
+}
+
+impl Paginated for ListMembers {
+    type Item = models::Member;
 }
 
 /// Parameters and body of [`ListMembers`], keyed in JSON by their documented names, the body under `body`.
@@ -6645,6 +6831,12 @@ impl ListMembersRequest {
     pub fn send(self) -> Sending<ListMembers> {
         self.client.inner.call::<ListMembers>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListMembers> {
+        self.client.inner.paginate::<ListMembers>(self.input, self.customize)
+    }
 }
 
 /// `ListPools`: `GET /v3/{project_id}/elb/pools`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -6783,11 +6975,24 @@ impl Operation for ListPools {
         body: None,
         output: Some("ListPoolsResponse"),
         sensitive: &["X-Auth-Token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Field("page_info.next_marker"),
+                },
+                items: "pools",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListPoolsInput;
     type Output = models::ListPoolsResponse;
     type Error = errors::ListPoolsError;
+}
+
+impl Paginated for ListPools {
+    type Item = models::Pool;
 }
 
 /// Parameters and body of [`ListPools`], keyed in JSON by their documented names, the body under `body`.
@@ -7093,6 +7298,12 @@ impl ListPoolsRequest {
     pub fn send(self) -> Sending<ListPools> {
         self.client.inner.call::<ListPools>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListPools> {
+        self.client.inner.paginate::<ListPools>(self.input, self.customize)
+    }
 }
 
 /// `ListQuotaDetails`: `GET /v3/{project_id}/elb/quotas/details`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -7235,11 +7446,24 @@ impl Operation for ListSecurityPolicies {
         body: None,
         output: Some("ListSecurityPoliciesResponse"),
         sensitive: &["X-Auth-Token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Field("page_info.next_marker"),
+                },
+                items: "security_policies",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListSecurityPoliciesInput;
     type Output = models::ListSecurityPoliciesResponse;
     type Error = errors::ListSecurityPoliciesError;
+}
+
+impl Paginated for ListSecurityPolicies {
+    type Item = models::SecurityPolicy;
 }
 
 /// Parameters and body of [`ListSecurityPolicies`], keyed in JSON by their documented names, the body under `body`.
@@ -7386,6 +7610,12 @@ impl ListSecurityPoliciesRequest {
     /// Sends the request: resolves to [`models::ListSecurityPoliciesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSecurityPoliciesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListSecurityPolicies> {
         self.client.inner.call::<ListSecurityPolicies>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListSecurityPolicies> {
+        self.client.inner.paginate::<ListSecurityPolicies>(self.input, self.customize)
     }
 }
 

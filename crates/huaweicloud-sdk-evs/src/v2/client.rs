@@ -3,6 +3,8 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
+use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
+use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
@@ -3853,11 +3855,24 @@ impl Operation for ListOsVendorVolumesDetail {
         deprecated: Some(
             "该接口已废弃，请使用性能更佳的接口，具体请参见查询所有云硬盘详情。",
         ),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("volumes_links"),
+                },
+                items: "volumes",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListOsVendorVolumesDetailInput;
     type Output = models::ListOsVendorVolumesDetailResponse;
     type Error = errors::ListOsVendorVolumesDetailError;
+}
+
+impl Paginated for ListOsVendorVolumesDetail {
+    type Item = models::ListOsVendorVolumesDetailResponseVolumes;
 }
 
 /// Parameters and body of [`ListOsVendorVolumesDetail`], keyed in JSON by their documented names, the body under `body`.
@@ -4076,6 +4091,14 @@ impl ListOsVendorVolumesDetailRequest {
     pub fn send(self) -> Sending<ListOsVendorVolumesDetail> {
         self.client.inner.call::<ListOsVendorVolumesDetail>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListOsVendorVolumesDetail> {
+        self.client
+            .inner
+            .paginate::<ListOsVendorVolumesDetail>(self.input, self.customize)
+    }
 }
 
 /// `ListOsVolumeTransferDetail`: `GET /v2/{project_id}/os-volume-transfer/detail`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -4105,11 +4128,23 @@ impl Operation for ListOsVolumeTransferDetail {
         ],
         body: None,
         output: Some("ListOsVolumeTransferDetailResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "transfers",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListOsVolumeTransferDetailInput;
     type Output = models::ListOsVolumeTransferDetailResponse;
     type Error = errors::ListOsVolumeTransferDetailError;
+}
+
+impl Paginated for ListOsVolumeTransferDetail {
+    type Item = models::ListOsVolumeTransferDetailResponseTransfers;
 }
 
 /// Parameters and body of [`ListOsVolumeTransferDetail`], keyed in JSON by their documented names, the body under `body`.
@@ -4166,6 +4201,14 @@ impl ListOsVolumeTransferDetailRequest {
     /// Sends the request: resolves to [`models::ListOsVolumeTransferDetailResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListOsVolumeTransferDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListOsVolumeTransferDetail> {
         self.client.inner.call::<ListOsVolumeTransferDetail>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListOsVolumeTransferDetail> {
+        self.client
+            .inner
+            .paginate::<ListOsVolumeTransferDetail>(self.input, self.customize)
     }
 }
 
@@ -4245,11 +4288,23 @@ impl Operation for ListSnapshots {
         ],
         body: None,
         output: Some("ListSnapshotsResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "snapshots",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListSnapshotsInput;
     type Output = models::ListSnapshotsResponse;
     type Error = errors::ListSnapshotsError;
+}
+
+impl Paginated for ListSnapshots {
+    type Item = models::ListSnapshotsResponseSnapshots;
 }
 
 /// Parameters and body of [`ListSnapshots`], keyed in JSON by their documented names, the body under `body`.
@@ -4413,6 +4468,12 @@ impl ListSnapshotsRequest {
     pub fn send(self) -> Sending<ListSnapshots> {
         self.client.inner.call::<ListSnapshots>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListSnapshots> {
+        self.client.inner.paginate::<ListSnapshots>(self.input, self.customize)
+    }
 }
 
 /// `ListSnapshots2`: `GET /v2/{project_id}/snapshots`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -4466,11 +4527,24 @@ impl Operation for ListSnapshots2 {
         ],
         body: None,
         output: Some("ListSnapshots2Response"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("snapshots_links"),
+                },
+                items: "snapshots",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListSnapshots2Input;
     type Output = models::ListSnapshots2Response;
     type Error = errors::ListSnapshots2Error;
+}
+
+impl Paginated for ListSnapshots2 {
+    type Item = models::ListSnapshots2ResponseSnapshots;
 }
 
 /// Parameters and body of [`ListSnapshots2`], keyed in JSON by their documented names, the body under `body`.
@@ -4576,6 +4650,12 @@ impl ListSnapshots2Request {
     pub fn send(self) -> Sending<ListSnapshots2> {
         self.client.inner.call::<ListSnapshots2>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListSnapshots2> {
+        self.client.inner.paginate::<ListSnapshots2>(self.input, self.customize)
+    }
 }
 
 /// `ListSnapshotsDetail`: `GET /v2/{project_id}/snapshots/detail`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -4629,11 +4709,24 @@ impl Operation for ListSnapshotsDetail {
         ],
         body: None,
         output: Some("ListSnapshotsDetailResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("snapshots_links"),
+                },
+                items: "snapshots",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListSnapshotsDetailInput;
     type Output = models::ListSnapshotsDetailResponse;
     type Error = errors::ListSnapshotsDetailError;
+}
+
+impl Paginated for ListSnapshotsDetail {
+    type Item = models::ListSnapshotsDetailResponseSnapshots;
 }
 
 /// Parameters and body of [`ListSnapshotsDetail`], keyed in JSON by their documented names, the body under `body`.
@@ -4738,6 +4831,12 @@ impl ListSnapshotsDetailRequest {
     /// Sends the request: resolves to [`models::ListSnapshotsDetailResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSnapshotsDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListSnapshotsDetail> {
         self.client.inner.call::<ListSnapshotsDetail>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListSnapshotsDetail> {
+        self.client.inner.paginate::<ListSnapshotsDetail>(self.input, self.customize)
     }
 }
 
@@ -4902,11 +5001,24 @@ impl Operation for ListVolumes {
         ],
         body: None,
         output: Some("ListVolumesResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("volumes_links"),
+                },
+                items: "volumes",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListVolumesInput;
     type Output = models::ListVolumesResponse;
     type Error = errors::ListVolumesError;
+}
+
+impl Paginated for ListVolumes {
+    type Item = models::ListOsVendorVolumesDetailResponseVolumes;
 }
 
 /// Parameters and body of [`ListVolumes`], keyed in JSON by their documented names, the body under `body`.
@@ -5151,6 +5263,12 @@ impl ListVolumesRequest {
     pub fn send(self) -> Sending<ListVolumes> {
         self.client.inner.call::<ListVolumes>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListVolumes> {
+        self.client.inner.paginate::<ListVolumes>(self.input, self.customize)
+    }
 }
 
 /// `ListVolumes2`: `GET /v2/{project_id}/volumes`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -5212,11 +5330,24 @@ impl Operation for ListVolumes2 {
         ],
         body: None,
         output: Some("ListVolumes2Response"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("volumes_links"),
+                },
+                items: "volumes",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListVolumes2Input;
     type Output = models::ListVolumes2Response;
     type Error = errors::ListVolumes2Error;
+}
+
+impl Paginated for ListVolumes2 {
+    type Item = models::ListVolumes2ResponseVolumes;
 }
 
 /// Parameters and body of [`ListVolumes2`], keyed in JSON by their documented names, the body under `body`.
@@ -5356,6 +5487,12 @@ impl ListVolumes2Request {
     pub fn send(self) -> Sending<ListVolumes2> {
         self.client.inner.call::<ListVolumes2>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListVolumes2> {
+        self.client.inner.paginate::<ListVolumes2>(self.input, self.customize)
+    }
 }
 
 /// `ListVolumesByTags`: `POST /v2/{project_id}/cloudvolumes/resource_instances/action`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -5480,11 +5617,24 @@ impl Operation for ListVolumesDetail {
         ],
         body: None,
         output: Some("ListVolumesDetailResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("volumes_links"),
+                },
+                items: "volumes",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListVolumesDetailInput;
     type Output = models::ListVolumesDetailResponse;
     type Error = errors::ListVolumesDetailError;
+}
+
+impl Paginated for ListVolumesDetail {
+    type Item = models::ListVolumesDetailResponseVolumes;
 }
 
 /// Parameters and body of [`ListVolumesDetail`], keyed in JSON by their documented names, the body under `body`.
@@ -5623,6 +5773,12 @@ impl ListVolumesDetailRequest {
     /// Sends the request: resolves to [`models::ListVolumesDetailResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListVolumesDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListVolumesDetail> {
         self.client.inner.call::<ListVolumesDetail>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListVolumesDetail> {
+        self.client.inner.paginate::<ListVolumesDetail>(self.input, self.customize)
     }
 }
 

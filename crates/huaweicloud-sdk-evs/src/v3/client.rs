@@ -3,6 +3,8 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
+use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
+use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
@@ -2306,11 +2308,24 @@ impl Operation for ListOsVendorVolumesDetail {
         deprecated: Some(
             "该接口已废弃，请使用性能更佳的接口，具体请参见查询所有云硬盘详情。",
         ),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("volumes_links"),
+                },
+                items: "volumes",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListOsVendorVolumesDetailInput;
     type Output = models::ListOsVendorVolumesDetailResponse;
     type Error = errors::ListOsVendorVolumesDetailError;
+}
+
+impl Paginated for ListOsVendorVolumesDetail {
+    type Item = models::ListOsVendorVolumesDetailResponseVolumes;
 }
 
 /// Parameters and body of [`ListOsVendorVolumesDetail`], keyed in JSON by their documented names, the body under `body`.
@@ -2529,6 +2544,14 @@ impl ListOsVendorVolumesDetailRequest {
     pub fn send(self) -> Sending<ListOsVendorVolumesDetail> {
         self.client.inner.call::<ListOsVendorVolumesDetail>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListOsVendorVolumesDetail> {
+        self.client
+            .inner
+            .paginate::<ListOsVendorVolumesDetail>(self.input, self.customize)
+    }
 }
 
 /// `ListOsVolumeTransfer`: `GET /v3/{project_id}/os-volume-transfer`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -2558,11 +2581,23 @@ impl Operation for ListOsVolumeTransfer {
         ],
         body: None,
         output: Some("ListOsVolumeTransferResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "transfers",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListOsVolumeTransferInput;
     type Output = models::ListOsVolumeTransferResponse;
     type Error = errors::ListOsVolumeTransferError;
+}
+
+impl Paginated for ListOsVolumeTransfer {
+    type Item = models::ListOsVolumeTransferResponseTransfers;
 }
 
 /// Parameters and body of [`ListOsVolumeTransfer`], keyed in JSON by their documented names, the body under `body`.
@@ -2620,6 +2655,12 @@ impl ListOsVolumeTransferRequest {
     pub fn send(self) -> Sending<ListOsVolumeTransfer> {
         self.client.inner.call::<ListOsVolumeTransfer>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListOsVolumeTransfer> {
+        self.client.inner.paginate::<ListOsVolumeTransfer>(self.input, self.customize)
+    }
 }
 
 /// `ListOsVolumeTransferDetail`: `GET /v3/{project_id}/os-volume-transfer/detail`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -2649,11 +2690,23 @@ impl Operation for ListOsVolumeTransferDetail {
         ],
         body: None,
         output: Some("ListOsVolumeTransferDetailResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "transfers",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListOsVolumeTransferDetailInput;
     type Output = models::ListOsVolumeTransferDetailResponse;
     type Error = errors::ListOsVolumeTransferDetailError;
+}
+
+impl Paginated for ListOsVolumeTransferDetail {
+    type Item = models::ListOsVolumeTransferDetailResponseTransfers;
 }
 
 /// Parameters and body of [`ListOsVolumeTransferDetail`], keyed in JSON by their documented names, the body under `body`.
@@ -2710,6 +2763,14 @@ impl ListOsVolumeTransferDetailRequest {
     /// Sends the request: resolves to [`models::ListOsVolumeTransferDetailResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListOsVolumeTransferDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListOsVolumeTransferDetail> {
         self.client.inner.call::<ListOsVolumeTransferDetail>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListOsVolumeTransferDetail> {
+        self.client
+            .inner
+            .paginate::<ListOsVolumeTransferDetail>(self.input, self.customize)
     }
 }
 
@@ -2782,11 +2843,24 @@ impl Operation for ListSnapshots {
         ],
         body: None,
         output: Some("ListSnapshotsResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("snapshots_links"),
+                },
+                items: "snapshots",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListSnapshotsInput;
     type Output = models::ListSnapshotsResponse;
     type Error = errors::ListSnapshotsError;
+}
+
+impl Paginated for ListSnapshots {
+    type Item = models::ListSnapshotsResponseSnapshots;
 }
 
 /// Parameters and body of [`ListSnapshots`], keyed in JSON by their documented names, the body under `body`.
@@ -2928,6 +3002,12 @@ impl ListSnapshotsRequest {
     pub fn send(self) -> Sending<ListSnapshots> {
         self.client.inner.call::<ListSnapshots>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListSnapshots> {
+        self.client.inner.paginate::<ListSnapshots>(self.input, self.customize)
+    }
 }
 
 /// `ListSnapshotsDetail`: `GET /v3/{project_id}/snapshots/detail`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -2987,11 +3067,24 @@ impl Operation for ListSnapshotsDetail {
         ],
         body: None,
         output: Some("ListSnapshotsDetailResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("snapshots_links"),
+                },
+                items: "snapshots",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListSnapshotsDetailInput;
     type Output = models::ListSnapshotsDetailResponse;
     type Error = errors::ListSnapshotsDetailError;
+}
+
+impl Paginated for ListSnapshotsDetail {
+    type Item = models::ListSnapshotsDetailResponseSnapshots;
 }
 
 /// Parameters and body of [`ListSnapshotsDetail`], keyed in JSON by their documented names, the body under `body`.
@@ -3110,6 +3203,12 @@ impl ListSnapshotsDetailRequest {
     pub fn send(self) -> Sending<ListSnapshotsDetail> {
         self.client.inner.call::<ListSnapshotsDetail>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListSnapshotsDetail> {
+        self.client.inner.paginate::<ListSnapshotsDetail>(self.input, self.customize)
+    }
 }
 
 /// `ListTypes`: `GET /v3/{project_id}/types`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -3224,11 +3323,24 @@ impl Operation for ListVolumes {
         ],
         body: None,
         output: Some("ListVolumesResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("volumes_links"),
+                },
+                items: "volumes",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListVolumesInput;
     type Output = models::ListVolumesResponse;
     type Error = errors::ListVolumesError;
+}
+
+impl Paginated for ListVolumes {
+    type Item = models::ListVolumesResponseVolumes;
 }
 
 /// Parameters and body of [`ListVolumes`], keyed in JSON by their documented names, the body under `body`.
@@ -3368,6 +3480,12 @@ impl ListVolumesRequest {
     pub fn send(self) -> Sending<ListVolumes> {
         self.client.inner.call::<ListVolumes>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListVolumes> {
+        self.client.inner.paginate::<ListVolumes>(self.input, self.customize)
+    }
 }
 
 /// `ListVolumesDetail`: `GET /v3/{project_id}/volumes/detail`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -3429,11 +3547,24 @@ impl Operation for ListVolumesDetail {
         ],
         body: None,
         output: Some("ListVolumesDetailResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("volumes_links"),
+                },
+                items: "volumes",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListVolumesDetailInput;
     type Output = models::ListVolumesDetailResponse;
     type Error = errors::ListVolumesDetailError;
+}
+
+impl Paginated for ListVolumesDetail {
+    type Item = models::ListVolumesDetailResponseVolumes;
 }
 
 /// Parameters and body of [`ListVolumesDetail`], keyed in JSON by their documented names, the body under `body`.
@@ -3572,6 +3703,12 @@ impl ListVolumesDetailRequest {
     /// Sends the request: resolves to [`models::ListVolumesDetailResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListVolumesDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListVolumesDetail> {
         self.client.inner.call::<ListVolumesDetail>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListVolumesDetail> {
+        self.client.inner.paginate::<ListVolumesDetail>(self.input, self.customize)
     }
 }
 

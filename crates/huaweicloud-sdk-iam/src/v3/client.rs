@@ -3,6 +3,8 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
+use huaweicloud_sdk_core::meta::{PageStyle, Pagination};
+use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
@@ -10582,11 +10584,24 @@ impl Operation for ListCustomPolicies {
         body: None,
         output: Some("ListCustomPoliciesResponse"),
         sensitive: &["X-Auth-Token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Page {
+                    param: "page",
+                    first: 1u64,
+                },
+                items: "roles",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListCustomPoliciesInput;
     type Output = models::ListCustomPoliciesResponse;
     type Error = errors::ListCustomPoliciesError;
+}
+
+impl Paginated for ListCustomPolicies {
+    type Item = models::ListCustomPoliciesResponseRoles;
 }
 
 /// Parameters and body of [`ListCustomPolicies`], keyed in JSON by their documented names, the body under `body`.
@@ -10642,6 +10657,12 @@ impl ListCustomPoliciesRequest {
     /// Sends the request: resolves to [`models::ListCustomPoliciesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListCustomPoliciesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListCustomPolicies> {
         self.client.inner.call::<ListCustomPolicies>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListCustomPolicies> {
+        self.client.inner.paginate::<ListCustomPolicies>(self.input, self.customize)
     }
 }
 

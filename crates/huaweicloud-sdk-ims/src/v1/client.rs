@@ -2656,3 +2656,27 @@ impl ShowVersionRequest {
         self.client.inner.call::<ShowVersion>(self.input, self.customize)
     }
 }
+
+use huaweicloud_sdk_core::waiter::{WaitError, WaitPolicy, WaiterInfo};
+
+/// The `job` waiter: polls [`ShowJob`] until `status` is SUCCESS (or FAIL, a failure).
+pub const JOB_WAITER: WaiterInfo = WaiterInfo {
+    operation: <ShowJob as Operation>::INFO,
+    id_param: "job_id",
+    id_field: "job_id",
+    status: "status",
+    success: &["SUCCESS"],
+    failure: &["FAIL"],
+    reason: Some("fail_reason"),
+};
+
+impl ImsClient {
+    /// Waits for `job` `id` to end (see [`JOB_WAITER`]); `send().and_wait(&JOB_WAITER, ..)` sends an operation answering with `job_id` and waits in one call.
+    pub async fn wait_for_job(
+        &self,
+        id: &str,
+        policy: &WaitPolicy,
+    ) -> Result<serde_json::Value, WaitError<huaweicloud_sdk_core::UnmodeledError>> {
+        self.inner.wait_for(&JOB_WAITER, id, policy).await
+    }
+}

@@ -3,6 +3,8 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
+use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
+use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
@@ -2852,11 +2854,24 @@ impl Operation for ListImages {
         ],
         body: None,
         output: Some("ListImagesResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::LastItem("id"),
+                },
+                items: "images",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListImagesInput;
     type Output = models::ListImagesResponse;
     type Error = errors::ListImagesError;
+}
+
+impl Paginated for ListImages {
+    type Item = models::ListImagesResponseImages;
 }
 
 /// Parameters and body of [`ListImages`], keyed in JSON by their documented names, the body under `body`.
@@ -3490,6 +3505,12 @@ impl ListImagesRequest {
     /// Sends the request: resolves to [`models::ListImagesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListImagesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListImages> {
         self.client.inner.call::<ListImages>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListImages> {
+        self.client.inner.paginate::<ListImages>(self.input, self.customize)
     }
 }
 

@@ -3,6 +3,8 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
+use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
+use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
@@ -964,11 +966,24 @@ impl Operation for ListPrivateDnats {
         body: None,
         output: Some("ListPrivateDnatsResponse"),
         sensitive: &["X-Auth-Token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Field("page_info.next_marker"),
+                },
+                items: "dnat_rules",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListPrivateDnatsInput;
     type Output = models::ListPrivateDnatsResponse;
     type Error = errors::ListPrivateDnatsError;
+}
+
+impl Paginated for ListPrivateDnats {
+    type Item = models::PrivateDnat;
 }
 
 /// Parameters and body of [`ListPrivateDnats`], keyed in JSON by their documented names, the body under `body`.
@@ -1140,6 +1155,12 @@ impl ListPrivateDnatsRequest {
     pub fn send(self) -> Sending<ListPrivateDnats> {
         self.client.inner.call::<ListPrivateDnats>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListPrivateDnats> {
+        self.client.inner.paginate::<ListPrivateDnats>(self.input, self.customize)
+    }
 }
 
 /// `ListPrivateNats`: `GET /v3/{project_id}/private-nat/gateways`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -1224,11 +1245,24 @@ impl Operation for ListPrivateNats {
         body: None,
         output: Some("ListPrivateNatsResponse"),
         sensitive: &["X-Auth-Token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Field("page_info.next_marker"),
+                },
+                items: "gateways",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListPrivateNatsInput;
     type Output = models::ListPrivateNatsResponse;
     type Error = errors::ListPrivateNatsError;
+}
+
+impl Paginated for ListPrivateNats {
+    type Item = models::PrivateNat;
 }
 
 /// Parameters and body of [`ListPrivateNats`], keyed in JSON by their documented names, the body under `body`.
@@ -1403,6 +1437,12 @@ impl ListPrivateNatsRequest {
     pub fn send(self) -> Sending<ListPrivateNats> {
         self.client.inner.call::<ListPrivateNats>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListPrivateNats> {
+        self.client.inner.paginate::<ListPrivateNats>(self.input, self.customize)
+    }
 }
 
 /// `ListPrivateSnats`: `GET /v3/{project_id}/private-nat/snat-rules`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -1477,11 +1517,24 @@ impl Operation for ListPrivateSnats {
         body: None,
         output: Some("ListPrivateSnatsResponse"),
         sensitive: &["X-Auth-Token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Field("page_info.next_marker"),
+                },
+                items: "snat_rules",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListPrivateSnatsInput;
     type Output = models::ListPrivateSnatsResponse;
     type Error = errors::ListPrivateSnatsError;
+}
+
+impl Paginated for ListPrivateSnats {
+    type Item = models::ListPrivateSnatsResponseSnatRules;
 }
 
 /// Parameters and body of [`ListPrivateSnats`], keyed in JSON by their documented names, the body under `body`.
@@ -1642,6 +1695,12 @@ impl ListPrivateSnatsRequest {
     pub fn send(self) -> Sending<ListPrivateSnats> {
         self.client.inner.call::<ListPrivateSnats>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListPrivateSnats> {
+        self.client.inner.paginate::<ListPrivateSnats>(self.input, self.customize)
+    }
 }
 
 /// `ListTransitIps`: `GET /v3/{project_id}/private-nat/transit-ips`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -1704,11 +1763,24 @@ impl Operation for ListTransitIps {
         body: None,
         output: Some("ListTransitIpsResponse"),
         sensitive: &["X-Auth-Token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Field("page_info.next_marker"),
+                },
+                items: "transit_ips",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListTransitIpsInput;
     type Output = models::ListTransitIpsResponse;
     type Error = errors::ListTransitIpsError;
+}
+
+impl Paginated for ListTransitIps {
+    type Item = models::TransitIp;
 }
 
 /// Parameters and body of [`ListTransitIps`], keyed in JSON by their documented names, the body under `body`.
@@ -1846,6 +1918,12 @@ impl ListTransitIpsRequest {
     /// Sends the request: resolves to [`models::ListTransitIpsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListTransitIpsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListTransitIps> {
         self.client.inner.call::<ListTransitIps>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListTransitIps> {
+        self.client.inner.paginate::<ListTransitIps>(self.input, self.customize)
     }
 }
 

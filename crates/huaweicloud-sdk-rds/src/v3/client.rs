@@ -3,6 +3,8 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
+use huaweicloud_sdk_core::meta::{PageStyle, Pagination};
+use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
@@ -2167,11 +2169,23 @@ impl Operation for ListAuditlogs {
         ],
         body: None,
         output: Some("ListAuditlogsResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "auditlogs",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListAuditlogsInput;
     type Output = models::ListAuditlogsResponse;
     type Error = errors::ListAuditlogsError;
+}
+
+impl Paginated for ListAuditlogs {
+    type Item = models::Auditlogs;
 }
 
 /// Parameters and body of [`ListAuditlogs`], keyed in JSON by their documented names, the body under `body`.
@@ -2264,6 +2278,12 @@ impl ListAuditlogsRequest {
     pub fn send(self) -> Sending<ListAuditlogs> {
         self.client.inner.call::<ListAuditlogs>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListAuditlogs> {
+        self.client.inner.paginate::<ListAuditlogs>(self.input, self.customize)
+    }
 }
 
 /// `ListAuthorizedDatabases`: `GET /v3/{project_id}/instances/{instance_id}/db_user/database`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -2290,11 +2310,24 @@ impl Operation for ListAuthorizedDatabases {
         ],
         body: None,
         output: Some("ListAuthorizedDatabasesResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Page {
+                    param: "page",
+                    first: 1u64,
+                },
+                items: "databases",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListAuthorizedDatabasesInput;
     type Output = models::ListAuthorizedDatabasesResponse;
     type Error = errors::ListAuthorizedDatabasesError;
+}
+
+impl Paginated for ListAuthorizedDatabases {
+    type Item = models::ListAuthorizedDatabasesResponseDatabases;
 }
 
 /// Parameters and body of [`ListAuthorizedDatabases`], keyed in JSON by their documented names, the body under `body`.
@@ -2373,6 +2406,12 @@ impl ListAuthorizedDatabasesRequest {
     pub fn send(self) -> Sending<ListAuthorizedDatabases> {
         self.client.inner.call::<ListAuthorizedDatabases>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListAuthorizedDatabases> {
+        self.client.inner.paginate::<ListAuthorizedDatabases>(self.input, self.customize)
+    }
 }
 
 /// `ListAuthorizedDbUsers`: `GET /v3/{project_id}/instances/{instance_id}/database/db_user`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -2399,11 +2438,24 @@ impl Operation for ListAuthorizedDbUsers {
         ],
         body: None,
         output: Some("ListAuthorizedDbUsersResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Page {
+                    param: "page",
+                    first: 1u64,
+                },
+                items: "users",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListAuthorizedDbUsersInput;
     type Output = models::ListAuthorizedDbUsersResponse;
     type Error = errors::ListAuthorizedDbUsersError;
+}
+
+impl Paginated for ListAuthorizedDbUsers {
+    type Item = models::AllowDbPrivilegeRequestBodyUsers;
 }
 
 /// Parameters and body of [`ListAuthorizedDbUsers`], keyed in JSON by their documented names, the body under `body`.
@@ -2482,6 +2534,12 @@ impl ListAuthorizedDbUsersRequest {
     pub fn send(self) -> Sending<ListAuthorizedDbUsers> {
         self.client.inner.call::<ListAuthorizedDbUsers>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListAuthorizedDbUsers> {
+        self.client.inner.paginate::<ListAuthorizedDbUsers>(self.input, self.customize)
+    }
 }
 
 /// `ListBackups`: `GET /v3/{project_id}/backups`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -2531,11 +2589,23 @@ impl Operation for ListBackups {
         ],
         body: None,
         output: Some("ListBackupsResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "backups",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListBackupsInput;
     type Output = models::ListBackupsResponse;
     type Error = errors::ListBackupsError;
+}
+
+impl Paginated for ListBackups {
+    type Item = models::Backups;
 }
 
 /// Parameters and body of [`ListBackups`], keyed in JSON by their documented names, the body under `body`.
@@ -2656,6 +2726,12 @@ impl ListBackupsRequest {
     /// Sends the request: resolves to [`models::ListBackupsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListBackupsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListBackups> {
         self.client.inner.call::<ListBackups>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListBackups> {
+        self.client.inner.paginate::<ListBackups>(self.input, self.customize)
     }
 }
 
@@ -2856,11 +2932,24 @@ impl Operation for ListDatabases {
         ],
         body: None,
         output: Some("ListDatabasesResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Page {
+                    param: "page",
+                    first: 1u64,
+                },
+                items: "databases",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListDatabasesInput;
     type Output = models::ListDatabasesResponse;
     type Error = errors::ListDatabasesError;
+}
+
+impl Paginated for ListDatabases {
+    type Item = models::ListDatabasesResponseDatabases;
 }
 
 /// Parameters and body of [`ListDatabases`], keyed in JSON by their documented names, the body under `body`.
@@ -2927,6 +3016,12 @@ impl ListDatabasesRequest {
     /// Sends the request: resolves to [`models::ListDatabasesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListDatabasesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListDatabases> {
         self.client.inner.call::<ListDatabases>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListDatabases> {
+        self.client.inner.paginate::<ListDatabases>(self.input, self.customize)
     }
 }
 
@@ -3097,11 +3192,24 @@ impl Operation for ListDbUsers {
         ],
         body: None,
         output: Some("ListDbUsersResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Page {
+                    param: "page",
+                    first: 1u64,
+                },
+                items: "users",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListDbUsersInput;
     type Output = models::ListDbUsersResponse;
     type Error = errors::ListDbUsersError;
+}
+
+impl Paginated for ListDbUsers {
+    type Item = models::ListDbUsersResponseUsers;
 }
 
 /// Parameters and body of [`ListDbUsers`], keyed in JSON by their documented names, the body under `body`.
@@ -3169,6 +3277,12 @@ impl ListDbUsersRequest {
     pub fn send(self) -> Sending<ListDbUsers> {
         self.client.inner.call::<ListDbUsers>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListDbUsers> {
+        self.client.inner.paginate::<ListDbUsers>(self.input, self.customize)
+    }
 }
 
 /// `ListErrorLogs`: `GET /v3/{project_id}/instances/{instance_id}/errorlog`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -3217,11 +3331,24 @@ impl Operation for ListErrorLogs {
         ],
         body: None,
         output: Some("ListErrorLogsResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Page {
+                    param: "offset",
+                    first: 1u64,
+                },
+                items: "error_log_list",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListErrorLogsInput;
     type Output = models::ListErrorLogsResponse;
     type Error = errors::ListErrorLogsError;
+}
+
+impl Paginated for ListErrorLogs {
+    type Item = models::ErrorLogList;
 }
 
 /// Parameters and body of [`ListErrorLogs`], keyed in JSON by their documented names, the body under `body`.
@@ -3332,6 +3459,12 @@ impl ListErrorLogsRequest {
     /// Sends the request: resolves to [`models::ListErrorLogsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListErrorLogsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListErrorLogs> {
         self.client.inner.call::<ListErrorLogs>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListErrorLogs> {
+        self.client.inner.paginate::<ListErrorLogs>(self.input, self.customize)
     }
 }
 
@@ -3509,11 +3642,23 @@ impl Operation for ListInstances {
         ],
         body: None,
         output: Some("ListInstancesResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "instances",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListInstancesInput;
     type Output = models::ListInstancesResponse;
     type Error = errors::ListInstancesError;
+}
+
+impl Paginated for ListInstances {
+    type Item = models::ListInstancesResponseInstances;
 }
 
 /// Parameters and body of [`ListInstances`], keyed in JSON by their documented names, the body under `body`.
@@ -3660,6 +3805,12 @@ impl ListInstancesRequest {
     pub fn send(self) -> Sending<ListInstances> {
         self.client.inner.call::<ListInstances>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListInstances> {
+        self.client.inner.paginate::<ListInstances>(self.input, self.customize)
+    }
 }
 
 /// `ListInstances2`: `GET /v3/97b026aa9cc4417888c14c84a1ad9860/instances`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -3727,11 +3878,23 @@ impl Operation for ListInstances2 {
         ],
         body: None,
         output: Some("ListInstances2Response"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "instances",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListInstances2Input;
     type Output = models::ListInstances2Response;
     type Error = errors::ListInstances2Error;
+}
+
+impl Paginated for ListInstances2 {
+    type Item = models::ListInstances2ResponseInstances;
 }
 
 /// Parameters and body of [`ListInstances2`], keyed in JSON by their documented names, the body under `body`.
@@ -3878,6 +4041,12 @@ impl ListInstances2Request {
     pub fn send(self) -> Sending<ListInstances2> {
         self.client.inner.call::<ListInstances2>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListInstances2> {
+        self.client.inner.paginate::<ListInstances2>(self.input, self.customize)
+    }
 }
 
 /// `ListInstances3`: `GET /v3/97b026aa9cc4417888c14c84a1ad9860/instances`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -3945,11 +4114,23 @@ impl Operation for ListInstances3 {
         ],
         body: None,
         output: Some("ListInstances3Response"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "instances",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListInstances3Input;
     type Output = models::ListInstances3Response;
     type Error = errors::ListInstances3Error;
+}
+
+impl Paginated for ListInstances3 {
+    type Item = models::ListInstances3ResponseInstances;
 }
 
 /// Parameters and body of [`ListInstances3`], keyed in JSON by their documented names, the body under `body`.
@@ -4095,6 +4276,12 @@ impl ListInstances3Request {
     /// Sends the request: resolves to [`models::ListInstances3Response`], or fails with [`SdkError::Service`] carrying an [`errors::ListInstances3Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListInstances3> {
         self.client.inner.call::<ListInstances3>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListInstances3> {
+        self.client.inner.paginate::<ListInstances3>(self.input, self.customize)
     }
 }
 
@@ -4348,11 +4535,23 @@ impl Operation for ListSlowLogs {
         ],
         body: None,
         output: Some("ListSlowLogsResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "slow_log_list",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListSlowLogsInput;
     type Output = models::ListSlowLogsResponse;
     type Error = errors::ListSlowLogsError;
+}
+
+impl Paginated for ListSlowLogs {
+    type Item = models::SlowLogList;
 }
 
 /// Parameters and body of [`ListSlowLogs`], keyed in JSON by their documented names, the body under `body`.
@@ -4459,6 +4658,12 @@ impl ListSlowLogsRequest {
     /// Sends the request: resolves to [`models::ListSlowLogsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSlowLogsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListSlowLogs> {
         self.client.inner.call::<ListSlowLogs>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListSlowLogs> {
+        self.client.inner.paginate::<ListSlowLogs>(self.input, self.customize)
     }
 }
 

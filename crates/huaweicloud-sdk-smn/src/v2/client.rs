@@ -3,6 +3,8 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
+use huaweicloud_sdk_core::meta::{PageStyle, Pagination};
+use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
@@ -2011,11 +2013,23 @@ impl Operation for ListApplicationEndpoints {
         body: None,
         output: Some("ListApplicationEndpointsResponse"),
         sensitive: &["X-Auth-Token", "token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "endpoints",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListApplicationEndpointsInput;
     type Output = models::ListApplicationEndpointsResponse;
     type Error = errors::ListApplicationEndpointsError;
+}
+
+impl Paginated for ListApplicationEndpoints {
+    type Item = models::ApplicationEndpoint;
 }
 
 /// Parameters and body of [`ListApplicationEndpoints`], keyed in JSON by their documented names, the body under `body`.
@@ -2133,6 +2147,14 @@ impl ListApplicationEndpointsRequest {
     pub fn send(self) -> Sending<ListApplicationEndpoints> {
         self.client.inner.call::<ListApplicationEndpoints>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListApplicationEndpoints> {
+        self.client
+            .inner
+            .paginate::<ListApplicationEndpoints>(self.input, self.customize)
+    }
 }
 
 /// `ListApplications`: `GET /v2/{project_id}/notifications/applications`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -2175,11 +2197,23 @@ impl Operation for ListApplications {
         body: None,
         output: Some("ListApplicationsResponse"),
         sensitive: &["X-Auth-Token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "applications",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListApplicationsInput;
     type Output = models::ListApplicationsResponse;
     type Error = errors::ListApplicationsError;
+}
+
+impl Paginated for ListApplications {
+    type Item = models::ApplicationItem;
 }
 
 /// Parameters and body of [`ListApplications`], keyed in JSON by their documented names, the body under `body`.
@@ -2265,6 +2299,12 @@ impl ListApplicationsRequest {
     /// Sends the request: resolves to [`models::ListApplicationsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListApplicationsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListApplications> {
         self.client.inner.call::<ListApplications>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListApplications> {
+        self.client.inner.paginate::<ListApplications>(self.input, self.customize)
     }
 }
 
@@ -2382,11 +2422,23 @@ impl Operation for ListMessageTemplates {
         body: None,
         output: Some("ListMessageTemplatesResponse"),
         sensitive: &["X-Auth-Token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "message_templates",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListMessageTemplatesInput;
     type Output = models::ListMessageTemplatesResponse;
     type Error = errors::ListMessageTemplatesError;
+}
+
+impl Paginated for ListMessageTemplates {
+    type Item = models::MessageTemplate;
 }
 
 /// Parameters and body of [`ListMessageTemplates`], keyed in JSON by their documented names, the body under `body`.
@@ -2474,6 +2526,12 @@ impl ListMessageTemplatesRequest {
     /// Sends the request: resolves to [`models::ListMessageTemplatesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListMessageTemplatesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListMessageTemplates> {
         self.client.inner.call::<ListMessageTemplates>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListMessageTemplates> {
+        self.client.inner.paginate::<ListMessageTemplates>(self.input, self.customize)
     }
 }
 
@@ -2778,11 +2836,23 @@ impl Operation for ListSubscriptions {
         body: None,
         output: Some("ListSubscriptionsResponse"),
         sensitive: &["X-Auth-Token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "subscriptions",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListSubscriptionsInput;
     type Output = models::ListSubscriptionsResponse;
     type Error = errors::ListSubscriptionsError;
+}
+
+impl Paginated for ListSubscriptions {
+    type Item = models::ListSubscriptionsItem;
 }
 
 /// Parameters and body of [`ListSubscriptions`], keyed in JSON by their documented names, the body under `body`.
@@ -2882,6 +2952,12 @@ impl ListSubscriptionsRequest {
     pub fn send(self) -> Sending<ListSubscriptions> {
         self.client.inner.call::<ListSubscriptions>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListSubscriptions> {
+        self.client.inner.paginate::<ListSubscriptions>(self.input, self.customize)
+    }
 }
 
 /// `ListSubscriptionsByTopic`: `GET /v2/{project_id}/notifications/topics/{topic_urn}/subscriptions`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -2918,11 +2994,23 @@ impl Operation for ListSubscriptionsByTopic {
         body: None,
         output: Some("ListSubscriptionsByTopicResponse"),
         sensitive: &["X-Auth-Token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "subscriptions",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListSubscriptionsByTopicInput;
     type Output = models::ListSubscriptionsByTopicResponse;
     type Error = errors::ListSubscriptionsByTopicError;
+}
+
+impl Paginated for ListSubscriptionsByTopic {
+    type Item = models::ListSubscriptionsItem;
 }
 
 /// Parameters and body of [`ListSubscriptionsByTopic`], keyed in JSON by their documented names, the body under `body`.
@@ -2993,6 +3081,14 @@ impl ListSubscriptionsByTopicRequest {
     /// Sends the request: resolves to [`models::ListSubscriptionsByTopicResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSubscriptionsByTopicError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListSubscriptionsByTopic> {
         self.client.inner.call::<ListSubscriptionsByTopic>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListSubscriptionsByTopic> {
+        self.client
+            .inner
+            .paginate::<ListSubscriptionsByTopic>(self.input, self.customize)
     }
 }
 
@@ -3208,11 +3304,23 @@ impl Operation for ListTopics {
         body: None,
         output: Some("ListTopicsResponse"),
         sensitive: &["X-Auth-Token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "topics",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListTopicsInput;
     type Output = models::ListTopicsResponse;
     type Error = errors::ListTopicsError;
+}
+
+impl Paginated for ListTopics {
+    type Item = models::ListTopicsItem;
 }
 
 /// Parameters and body of [`ListTopics`], keyed in JSON by their documented names, the body under `body`.
@@ -3306,6 +3414,12 @@ impl ListTopicsRequest {
     /// Sends the request: resolves to [`models::ListTopicsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListTopicsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListTopics> {
         self.client.inner.call::<ListTopics>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListTopics> {
+        self.client.inner.paginate::<ListTopics>(self.input, self.customize)
     }
 }
 

@@ -3,6 +3,8 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
+use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
+use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
@@ -2052,11 +2054,24 @@ impl Operation for ListPorts {
         ],
         body: None,
         output: Some("ListPortsResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::LastItem("id"),
+                },
+                items: "ports",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListPortsInput;
     type Output = models::ListPortsResponse;
     type Error = errors::ListPortsError;
+}
+
+impl Paginated for ListPorts {
+    type Item = models::ListPortsResponsePorts;
 }
 
 /// Parameters and body of [`ListPorts`], keyed in JSON by their documented names, the body under `body`.
@@ -2234,6 +2249,12 @@ impl ListPortsRequest {
     pub fn send(self) -> Sending<ListPorts> {
         self.client.inner.call::<ListPorts>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListPorts> {
+        self.client.inner.paginate::<ListPorts>(self.input, self.customize)
+    }
 }
 
 /// `ListPorts2`: `GET /v1/ports`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -2314,11 +2335,24 @@ impl Operation for ListPorts2 {
         body: None,
         output: Some("ListPorts2Response"),
         deprecated: Some("查询端口列表（废弃）"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::LastItem("id"),
+                },
+                items: "ports",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListPorts2Input;
     type Output = models::ListPorts2Response;
     type Error = errors::ListPorts2Error;
+}
+
+impl Paginated for ListPorts2 {
+    type Item = models::ListPorts2ResponsePorts;
 }
 
 /// Parameters and body of [`ListPorts2`], keyed in JSON by their documented names, the body under `body`.
@@ -2482,6 +2516,12 @@ impl ListPorts2Request {
     pub fn send(self) -> Sending<ListPorts2> {
         self.client.inner.call::<ListPorts2>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListPorts2> {
+        self.client.inner.paginate::<ListPorts2>(self.input, self.customize)
+    }
 }
 
 /// `ListPrivateips`: `GET /v1/{project_id}/subnets/{subnet_id}/privateips`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -2517,11 +2557,24 @@ impl Operation for ListPrivateips {
         ],
         body: None,
         output: Some("ListPrivateipsResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::LastItem("id"),
+                },
+                items: "privateips",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListPrivateipsInput;
     type Output = models::ListPrivateipsResponse;
     type Error = errors::ListPrivateipsError;
+}
+
+impl Paginated for ListPrivateips {
+    type Item = models::CreatePrivateipResponsePrivateips;
 }
 
 /// Parameters and body of [`ListPrivateips`], keyed in JSON by their documented names, the body under `body`.
@@ -2596,6 +2649,12 @@ impl ListPrivateipsRequest {
     pub fn send(self) -> Sending<ListPrivateips> {
         self.client.inner.call::<ListPrivateips>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListPrivateips> {
+        self.client.inner.paginate::<ListPrivateips>(self.input, self.customize)
+    }
 }
 
 /// `ListRouteTables`: `GET /v1/{project_id}/routetables`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -2638,11 +2697,24 @@ impl Operation for ListRouteTables {
         ],
         body: None,
         output: Some("ListRouteTablesResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::LastItem("id"),
+                },
+                items: "routetables",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListRouteTablesInput;
     type Output = models::ListRouteTablesResponse;
     type Error = errors::ListRouteTablesError;
+}
+
+impl Paginated for ListRouteTables {
+    type Item = models::ListRouteTablesResponseRoutetables;
 }
 
 /// Parameters and body of [`ListRouteTables`], keyed in JSON by their documented names, the body under `body`.
@@ -2739,6 +2811,12 @@ impl ListRouteTablesRequest {
     pub fn send(self) -> Sending<ListRouteTables> {
         self.client.inner.call::<ListRouteTables>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListRouteTables> {
+        self.client.inner.paginate::<ListRouteTables>(self.input, self.customize)
+    }
 }
 
 /// `ListSecurityGroupRules`: `GET /v1/{project_id}/security-group-rules`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -2774,11 +2852,24 @@ impl Operation for ListSecurityGroupRules {
         ],
         body: None,
         output: Some("ListSecurityGroupRulesResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::LastItem("id"),
+                },
+                items: "security_group_rules",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListSecurityGroupRulesInput;
     type Output = models::ListSecurityGroupRulesResponse;
     type Error = errors::ListSecurityGroupRulesError;
+}
+
+impl Paginated for ListSecurityGroupRules {
+    type Item = models::CreateSecurityGroupResponseSecurityGroupSecurityGroupRules;
 }
 
 /// Parameters and body of [`ListSecurityGroupRules`], keyed in JSON by their documented names, the body under `body`.
@@ -2852,6 +2943,12 @@ impl ListSecurityGroupRulesRequest {
     pub fn send(self) -> Sending<ListSecurityGroupRules> {
         self.client.inner.call::<ListSecurityGroupRules>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListSecurityGroupRules> {
+        self.client.inner.paginate::<ListSecurityGroupRules>(self.input, self.customize)
+    }
 }
 
 /// `ListSecurityGroups`: `GET /v1/{project_id}/security-groups`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -2888,11 +2985,24 @@ impl Operation for ListSecurityGroups {
         ],
         body: None,
         output: Some("ListSecurityGroupsResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::LastItem("id"),
+                },
+                items: "security_groups",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListSecurityGroupsInput;
     type Output = models::ListSecurityGroupsResponse;
     type Error = errors::ListSecurityGroupsError;
+}
+
+impl Paginated for ListSecurityGroups {
+    type Item = models::CreateSecurityGroupResponseSecurityGroup;
 }
 
 /// Parameters and body of [`ListSecurityGroups`], keyed in JSON by their documented names, the body under `body`.
@@ -2980,6 +3090,12 @@ impl ListSecurityGroupsRequest {
     pub fn send(self) -> Sending<ListSecurityGroups> {
         self.client.inner.call::<ListSecurityGroups>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListSecurityGroups> {
+        self.client.inner.paginate::<ListSecurityGroups>(self.input, self.customize)
+    }
 }
 
 /// `ListSubnets`: `GET /v1/{project_id}/subnets`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -3015,11 +3131,24 @@ impl Operation for ListSubnets {
         ],
         body: None,
         output: Some("ListSubnetsResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::LastItem("id"),
+                },
+                items: "subnets",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListSubnetsInput;
     type Output = models::ListSubnetsResponse;
     type Error = errors::ListSubnetsError;
+}
+
+impl Paginated for ListSubnets {
+    type Item = models::Subnets;
 }
 
 /// Parameters and body of [`ListSubnets`], keyed in JSON by their documented names, the body under `body`.
@@ -3094,6 +3223,12 @@ impl ListSubnetsRequest {
     pub fn send(self) -> Sending<ListSubnets> {
         self.client.inner.call::<ListSubnets>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListSubnets> {
+        self.client.inner.paginate::<ListSubnets>(self.input, self.customize)
+    }
 }
 
 /// `ListVpcs`: `GET /v1/{project_id}/vpcs`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -3129,11 +3264,24 @@ impl Operation for ListVpcs {
         ],
         body: None,
         output: Some("ListVpcsResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::LastItem("id"),
+                },
+                items: "vpcs",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListVpcsInput;
     type Output = models::ListVpcsResponse;
     type Error = errors::ListVpcsError;
+}
+
+impl Paginated for ListVpcs {
+    type Item = models::Vpcs;
 }
 
 /// Parameters and body of [`ListVpcs`], keyed in JSON by their documented names, the body under `body`.
@@ -3209,6 +3357,12 @@ impl ListVpcsRequest {
     /// Sends the request: resolves to [`models::ListVpcsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListVpcsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListVpcs> {
         self.client.inner.call::<ListVpcs>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListVpcs> {
+        self.client.inner.paginate::<ListVpcs>(self.input, self.customize)
     }
 }
 

@@ -3,6 +3,8 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
+use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
+use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
@@ -2131,11 +2133,24 @@ impl Operation for ListVpcPeerings {
         ],
         body: None,
         output: Some("ListVpcPeeringsResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("peerings_links"),
+                },
+                items: "peerings",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListVpcPeeringsInput;
     type Output = models::ListVpcPeeringsResponse;
     type Error = errors::ListVpcPeeringsError;
+}
+
+impl Paginated for ListVpcPeerings {
+    type Item = models::CreateVpcPeeringResponsePeering;
 }
 
 /// Parameters and body of [`ListVpcPeerings`], keyed in JSON by their documented names, the body under `body`.
@@ -2255,6 +2270,12 @@ impl ListVpcPeeringsRequest {
     pub fn send(self) -> Sending<ListVpcPeerings> {
         self.client.inner.call::<ListVpcPeerings>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListVpcPeerings> {
+        self.client.inner.paginate::<ListVpcPeerings>(self.input, self.customize)
+    }
 }
 
 /// `ListVpcRoutes`: `GET /v2.0/vpc/routes`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -2304,11 +2325,24 @@ impl Operation for ListVpcRoutes {
         ],
         body: None,
         output: Some("ListVpcRoutesResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("routes_links"),
+                },
+                items: "routes",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListVpcRoutesInput;
     type Output = models::ListVpcRoutesResponse;
     type Error = errors::ListVpcRoutesError;
+}
+
+impl Paginated for ListVpcRoutes {
+    type Item = models::CreateVpcRouteResponseRoute;
 }
 
 /// Parameters and body of [`ListVpcRoutes`], keyed in JSON by their documented names, the body under `body`.
@@ -2426,6 +2460,12 @@ impl ListVpcRoutesRequest {
     /// Sends the request: resolves to [`models::ListVpcRoutesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListVpcRoutesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListVpcRoutes> {
         self.client.inner.call::<ListVpcRoutes>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListVpcRoutes> {
+        self.client.inner.paginate::<ListVpcRoutes>(self.input, self.customize)
     }
 }
 

@@ -3,6 +3,8 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
+use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
+use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
@@ -2012,11 +2014,24 @@ impl Operation for ListAddressGroup {
         ],
         body: None,
         output: Some("ListAddressGroupResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Field("page_info.next_marker"),
+                },
+                items: "address_groups",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListAddressGroupInput;
     type Output = models::ListAddressGroupResponse;
     type Error = errors::ListAddressGroupError;
+}
+
+impl Paginated for ListAddressGroup {
+    type Item = models::AddressGroup;
 }
 
 /// Parameters and body of [`ListAddressGroup`], keyed in JSON by their documented names, the body under `body`.
@@ -2118,6 +2133,12 @@ impl ListAddressGroupRequest {
     pub fn send(self) -> Sending<ListAddressGroup> {
         self.client.inner.call::<ListAddressGroup>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListAddressGroup> {
+        self.client.inner.paginate::<ListAddressGroup>(self.input, self.customize)
+    }
 }
 
 /// `ListSecurityGroupRules`: `GET /v3/{project_id}/vpc/security-group-rules`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -2189,11 +2210,24 @@ impl Operation for ListSecurityGroupRules {
         ],
         body: None,
         output: Some("ListSecurityGroupRulesResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Field("page_info.next_marker"),
+                },
+                items: "security_group_rules",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListSecurityGroupRulesInput;
     type Output = models::ListSecurityGroupRulesResponse;
     type Error = errors::ListSecurityGroupRulesError;
+}
+
+impl Paginated for ListSecurityGroupRules {
+    type Item = models::CreateSecurityGroupResponseSecurityGroupSecurityGroupRules;
 }
 
 /// Parameters and body of [`ListSecurityGroupRules`], keyed in JSON by their documented names, the body under `body`.
@@ -2328,6 +2362,12 @@ impl ListSecurityGroupRulesRequest {
     pub fn send(self) -> Sending<ListSecurityGroupRules> {
         self.client.inner.call::<ListSecurityGroupRules>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListSecurityGroupRules> {
+        self.client.inner.paginate::<ListSecurityGroupRules>(self.input, self.customize)
+    }
 }
 
 /// `ListSecurityGroups`: `GET /v3/{project_id}/vpc/security-groups`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -2381,11 +2421,24 @@ impl Operation for ListSecurityGroups {
         ],
         body: None,
         output: Some("ListSecurityGroupsResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Field("page_info.next_marker"),
+                },
+                items: "security_groups",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListSecurityGroupsInput;
     type Output = models::ListSecurityGroupsResponse;
     type Error = errors::ListSecurityGroupsError;
+}
+
+impl Paginated for ListSecurityGroups {
+    type Item = models::SecurityGroup;
 }
 
 /// Parameters and body of [`ListSecurityGroups`], keyed in JSON by their documented names, the body under `body`.
@@ -2489,6 +2542,12 @@ impl ListSecurityGroupsRequest {
     pub fn send(self) -> Sending<ListSecurityGroups> {
         self.client.inner.call::<ListSecurityGroups>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListSecurityGroups> {
+        self.client.inner.paginate::<ListSecurityGroups>(self.input, self.customize)
+    }
 }
 
 /// `ListSubNetworkInterfaces`: `GET /v3/{project_id}/vpc/sub-network-interfaces`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -2556,11 +2615,24 @@ impl Operation for ListSubNetworkInterfaces {
         body: None,
         output: Some("ListSubNetworkInterfacesResponse"),
         sensitive: &["X-Auth-Token"],
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Field("page_info.next_marker"),
+                },
+                items: "sub_network_interfaces",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListSubNetworkInterfacesInput;
     type Output = models::ListSubNetworkInterfacesResponse;
     type Error = errors::ListSubNetworkInterfacesError;
+}
+
+impl Paginated for ListSubNetworkInterfaces {
+    type Item = models::SubNetworkInterface;
 }
 
 /// Parameters and body of [`ListSubNetworkInterfaces`], keyed in JSON by their documented names, the body under `body`.
@@ -2693,6 +2765,14 @@ impl ListSubNetworkInterfacesRequest {
     /// Sends the request: resolves to [`models::ListSubNetworkInterfacesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSubNetworkInterfacesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListSubNetworkInterfaces> {
         self.client.inner.call::<ListSubNetworkInterfaces>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListSubNetworkInterfaces> {
+        self.client
+            .inner
+            .paginate::<ListSubNetworkInterfaces>(self.input, self.customize)
     }
 }
 
@@ -3355,11 +3435,24 @@ impl Operation for ListVpcs {
         ],
         body: None,
         output: Some("ListVpcsResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Field("page_info.next_marker"),
+                },
+                items: "vpcs",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListVpcsInput;
     type Output = models::ListVpcsResponse;
     type Error = errors::ListVpcsError;
+}
+
+impl Paginated for ListVpcs {
+    type Item = models::ListVpcsResponseVpcs;
 }
 
 /// Parameters and body of [`ListVpcs`], keyed in JSON by their documented names, the body under `body`.
@@ -3460,6 +3553,12 @@ impl ListVpcsRequest {
     /// Sends the request: resolves to [`models::ListVpcsResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListVpcsError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListVpcs> {
         self.client.inner.call::<ListVpcs>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListVpcs> {
+        self.client.inner.paginate::<ListVpcs>(self.input, self.customize)
     }
 }
 

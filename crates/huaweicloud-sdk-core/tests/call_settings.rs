@@ -1,0 +1,229 @@
+//! Response metadata and per-call settings against a loopback server: `with_metadata()` gives
+//! status, request id and headers; a call overrides the config's timeouts and retry policy; a
+//! user's retry classifier decides before the built-in rules; TLS options fail clearly.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use common::{Action, FaultServer};
+use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
+use huaweicloud_sdk_core::{
+    AkSkCredentials, AttemptOutcome, CallSettings, ClassifierFn, Client, Config, Operation,
+    OperationError, ProxyConfig, RetryDecision, RetryPolicy, SdkError, ServiceInfo,
+};
+
+const SVC: ServiceInfo = ServiceInfo::new("ecs", "https://ecs.{region}.myhuaweicloud.com");
+
+/// A hand-written operation, as the generator writes them.
+struct ShowItem;
+
+#[derive(Debug, PartialEq, serde::Deserialize)]
+struct Item {
+    id: u64,
+}
+
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct ShowItemInput {
+    item_id: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("ShowItem failed")]
+struct ShowItemError;
+
+impl OperationError for ShowItemError {
+    fn from_status(_: u16) -> Self {
+        ShowItemError
+    }
+    fn variant(&self) -> &'static str {
+        "Unhandled"
+    }
+}
+
+impl Operation for ShowItem {
+    const INFO: &'static OperationInfo = &OperationInfo {
+        name: "ShowItem",
+        method: "GET",
+        path: "/v1/{project_id}/items/{item_id}",
+        params: &[ParamInfo::path("item_id", "string", true, "")],
+        output: Some("Item"),
+        ..OperationInfo::DEFAULT
+    };
+    type Input = ShowItemInput;
+    type Output = Item;
+    type Error = ShowItemError;
+}
+
+fn client(server: &FaultServer, config: impl FnOnce(Config) -> Config) -> Client {
+    let base = Config::new(AkSkCredentials::new("AK", "SK"))
+        .with_endpoint(server.url())
+        .with_proxy(ProxyConfig::Disabled)
+        .with_project_id("p1")
+        .with_retry_policy(RetryPolicy::new(3).with_initial_backoff(Duration::from_millis(1)));
+    Client::new(&config(base), SVC).unwrap()
+}
+
+fn input() -> ShowItemInput {
+    ShowItemInput {
+        item_id: "i-1".into(),
+    }
+}
+
+#[tokio::test]
+async fn with_metadata_returns_status_request_id_and_headers() {
+    let server = FaultServer::start(|_, _| {
+        Action::status(200, r#"{"id": 7}"#)
+            .with_header("X-Request-Id", "rid-0042")
+            .with_header("X-Subject-Token", "SECRETSUBJECT")
+            .with_header("ETag", "\"v3\"")
+    })
+    .await;
+    let client = client(&server, |c| c);
+    let got = client
+        .call::<ShowItem>(input(), Customize::new())
+        .with_metadata()
+        .await
+        .unwrap();
+    assert_eq!(got.output, Item { id: 7 });
+    assert_eq!(got.metadata.status, 200);
+    assert_eq!(got.metadata.request_id.as_deref(), Some("rid-0042"));
+    assert_eq!(got.metadata.header("etag"), Some("\"v3\""));
+    assert_eq!(got.metadata.attempts, 1);
+    assert!(!format!("{:?}", got.metadata).contains("SECRETSUBJECT"));
+    // The plain future still gives the output alone.
+    let item = client
+        .call::<ShowItem>(input(), Customize::new())
+        .await
+        .unwrap();
+    assert_eq!(item, Item { id: 7 });
+    assert_eq!(server.requests()[0].path(), "/v1/p1/items/i-1");
+}
+
+#[tokio::test]
+async fn a_call_overrides_the_retry_policy_and_the_timeouts() {
+    let server = FaultServer::start(|r, _| {
+        if r.path().ends_with("/slow") {
+            Action::Hang
+        } else {
+            Action::status(503, r#"{"error_code": "X.503", "error_msg": "busy"}"#)
+        }
+    })
+    .await;
+    let client = client(&server, |c| {
+        c.with_attempt_timeout(Some(Duration::from_secs(30)))
+    });
+    // The config retries 3 times; this call not at all.
+    let err = client
+        .call::<ShowItem>(input(), Customize::new())
+        .retry_policy(RetryPolicy::disabled())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::Service { .. }), "{err:?}");
+    assert_eq!(server.total(), 1);
+    client
+        .call::<ShowItem>(input(), Customize::new())
+        .await
+        .unwrap_err();
+    assert_eq!(server.total(), 4, "the config's 3 attempts otherwise");
+    // The config waits 30 s per attempt; this call's budget is 200 ms.
+    let started = Instant::now();
+    let slow = ShowItemInput {
+        item_id: "slow".into(),
+    };
+    let err = client
+        .call::<ShowItem>(slow, Customize::new())
+        .timeout(Duration::from_millis(200))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::Timeout { .. }), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    // The same through `Customize`, as a request builder's `customize` takes it.
+    let started = Instant::now();
+    let slow = ShowItemInput {
+        item_id: "slow".into(),
+    };
+    let custom = Customize::new().settings(
+        CallSettings::new()
+            .attempt_timeout(Some(Duration::from_millis(100)))
+            .retry_policy(RetryPolicy::disabled()),
+    );
+    let err = client.call::<ShowItem>(slow, custom).await.unwrap_err();
+    assert!(
+        matches!(err, SdkError::Timeout { attempts: 1, .. }),
+        "{err:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+#[tokio::test]
+async fn a_user_classifier_decides_before_the_built_in_rules() {
+    // 500 with a "busy" code: not retried by default, retried by the classifier; 503 of this
+    // service: retried by default, never by the classifier.
+    let server = FaultServer::start(|r, n| match (r.path().ends_with("/busy"), n) {
+        (true, 1) => Action::status(500, r#"{"error_code": "ECS.9999", "error_msg": "busy"}"#),
+        (true, _) => Action::status(200, r#"{"id": 1}"#),
+        (false, _) => Action::status(503, "{}"),
+    })
+    .await;
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let classifier = ClassifierFn(move |outcome: &AttemptOutcome<'_>, request: &_| {
+        let _: &huaweicloud_sdk_core::Request = request;
+        match outcome {
+            AttemptOutcome::Response { status, body, .. } => {
+                log.lock().unwrap().push(*status);
+                if *status == 500 && String::from_utf8_lossy(body).contains("ECS.9999") {
+                    RetryDecision::Retry
+                } else if *status == 503 {
+                    RetryDecision::DontRetry
+                } else {
+                    RetryDecision::Default
+                }
+            }
+            _ => RetryDecision::Default,
+        }
+    });
+    let client = client(&server, |c| c.with_retry_classifier(classifier));
+    let item = client
+        .call::<ShowItem>(
+            ShowItemInput {
+                item_id: "busy".into(),
+            },
+            Customize::new(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(item, Item { id: 1 });
+    client
+        .call::<ShowItem>(input(), Customize::new())
+        .await
+        .unwrap_err();
+    assert_eq!(server.total(), 3, "{:?}", server.requests());
+    assert_eq!(*seen.lock().unwrap(), [500, 200, 503]);
+}
+
+#[tokio::test]
+async fn tls_options_build_or_fail_clearly() {
+    let server = FaultServer::start(|_, _| Action::status(200, r#"{"id": 1}"#)).await;
+    // Not a PEM certificate: the client says so, and sends nothing.
+    let config = Config::new(AkSkCredentials::new("AK", "SK"))
+        .with_endpoint(server.url())
+        .with_proxy(ProxyConfig::Disabled)
+        .with_ca_certificate_pem(
+            b"-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n".to_vec(),
+        );
+    let err = Client::new(&config, SVC).unwrap_err();
+    assert!(matches!(err, SdkError::InvalidInput { .. }), "{err:?}");
+    assert!(err.to_string().contains("CA certificate"), "{err}");
+    let config = config.with_ca_certificate_pem(Vec::new());
+    assert!(Client::new(&config, SVC).is_err());
+    // Skipping verification is named as dangerous, and plain HTTP is unaffected.
+    let client = client(&server, |c| c.with_danger_accept_invalid_certs(true));
+    client
+        .call::<ShowItem>(input(), Customize::new())
+        .await
+        .unwrap();
+    assert!(format!("{:?}", client.config()).contains("accept_invalid_certs: true"));
+}
