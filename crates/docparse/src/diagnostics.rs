@@ -48,11 +48,13 @@ pub enum Code {
     SharedExplorerName,
     /// A derived operation name already taken in the API version.
     DuplicateOperationName,
+    /// A method line's `{?` query template never closed.
+    UnclosedQueryTemplate,
 }
 
 impl Code {
     /// Every code, in the README's order.
-    pub const ALL: [Code; 19] = [
+    pub const ALL: [Code; 20] = [
         Code::NoMethodLine,
         Code::NoMethodLineNote,
         Code::GuidePage,
@@ -72,6 +74,7 @@ impl Code {
         Code::TranslationMismatch,
         Code::SharedExplorerName,
         Code::DuplicateOperationName,
+        Code::UnclosedQueryTemplate,
     ];
 
     /// The stable name diagnostics carry (`Diagnostic::code`).
@@ -111,6 +114,7 @@ impl Code {
             Code::TranslationMismatch => ("translation-mismatch", Warning, "the Chinese and English pages of one operation disagree (type, required flag); names both pages"),
             Code::SharedExplorerName => ("shared-explorer-name", Warning, "pages of different HTTP methods carry one API Explorer name (a copied link); name them in `[operation_names]`"),
             Code::DuplicateOperationName => ("duplicate-operation-name", Warning, "a derived name was taken in the API version; the later operation gets a numbered name"),
+            Code::UnclosedQueryTemplate => ("unclosed-query-template", Warning, "a method line's `{?` query template has no closing `}`; the names to the end of the line are read as query parameters"),
         }
     }
 

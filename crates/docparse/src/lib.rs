@@ -56,6 +56,7 @@ pub mod operation;
 pub mod outline;
 pub mod read;
 pub mod resolve;
+pub mod rules;
 pub mod tables;
 pub mod vocab;
 

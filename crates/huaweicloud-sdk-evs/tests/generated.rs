@@ -29,7 +29,7 @@ mod v1_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v1::models::ShowJobResponse,
         >(
-            "{\"status\":\"sample\",\"entities\":{},\"job_id\":\"sample\",\"job_type\":\"sample\",\"begin_time\":\"sample\",\"end_time\":\"sample\",\"error_code\":\"sample\",\"fail_reason\":\"sample\",\"error\":{}}",
+            "{\"status\":\"sample\",\"entities\":{\"name\":\"sample\",\"size\":1,\"sub_jobs\":[{\"status\":\"sample\",\"entities\":{\"name\":\"sample\",\"size\":1,\"volume_id\":\"sample\",\"volume_type\":\"sample\"},\"job_id\":\"sample\",\"job_type\":\"sample\",\"begin_time\":\"sample\",\"end_time\":\"sample\",\"error_code\":\"sample\",\"fail_reason\":\"sample\"}],\"volume_id\":\"sample\",\"volume_type\":\"sample\"},\"job_id\":\"sample\",\"job_type\":\"sample\",\"begin_time\":\"sample\",\"end_time\":\"sample\",\"error_code\":\"sample\",\"fail_reason\":\"sample\"}",
         );
     }
 
@@ -64,7 +64,9 @@ mod v1_models {
     fn show_volume_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v1::models::ShowVolumeResponse,
-        >("{\"volume\":{},\"error\":{}}");
+        >(
+            "{\"volume\":{\"id\":\"sample\",\"display_name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"os-vol-host-attr:host\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"display_description\":\"sample\",\"created_at\":\"sample\",\"volume_type\":\"sample\",\"os-vol-tenant-attr:tenant_id\":\"sample\",\"size\":1,\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\"},\"os-vol-mig-status-attr:migstat\":\"sample\",\"os-vol-mig-status-attr:name_id\":\"sample\",\"os-volume-replication:extended_status\":\"sample\",\"encrypted\":true,\"bootable\":\"sample\",\"shareable\":\"sample\",\"multiattach\":true,\"volume_image_metadata\":{}}}",
+        );
     }
 
     #[test]
@@ -135,7 +137,9 @@ mod v2_models {
     fn batch_delete_volume_tags_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::BatchDeleteVolumeTagsRequestBody,
-        >("{\"tags\":[{\"key\":\"sample\"}],\"action\":\"sample\"}");
+        >(
+            "{\"tags\":[{\"key\":\"sample\",\"value\":\"sample\"}],\"action\":\"sample\"}",
+        );
     }
 
     #[test]
@@ -149,7 +153,7 @@ mod v2_models {
     fn cinder_accept_volume_transfer_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::CinderAcceptVolumeTransferRequestBody,
-        >("{\"accept\":{}}");
+        >("{\"accept\":{\"auth_key\":\"sample\"}}");
     }
 
     #[test]
@@ -234,11 +238,12 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CinderExportToImageResponse,
         >(
-            "{\"os-volume_upload_image\":{\"status\":\"sample\",\"image_id\":\"sample\",\"image_name\":\"sample\",\"volume_type\":{},\"container_format\":\"sample\",\"size\":1,\"disk_format\":\"sample\",\"id\":\"sample\",\"display_description\":\"sample\",\"updated_at\":\"sample\"},\"error\":{}}",
+            "{\"os-volume_upload_image\":{\"status\":\"sample\",\"image_id\":\"sample\",\"image_name\":\"sample\",\"volume_type\":{\"id\":\"sample\",\"name\":\"sample\",\"deleted\":true,\"is_public\":true,\"extra_specs\":{\"volume_backend_name\":\"sample\",\"availability-zone\":\"sample\",\"HW:availability_zone\":\"sample\",\"RESKEY:availability_zones\":\"sample\",\"os-vendor-extended:sold_out_availability_zones\":\"sample\",\"XX:availability_zone\":\"sample\"},\"description\":1,\"created_at\":\"sample\",\"updated_at\":\"sample\",\"deleted_at\":\"sample\"},\"container_format\":\"sample\",\"size\":1,\"disk_format\":\"sample\",\"id\":\"sample\",\"display_description\":\"sample\",\"updated_at\":\"sample\"}}",
         );
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.os-volume_upload_image.volume_type.description: documented integer, example has \"None\""]
     fn cinder_export_to_image_response_202_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CinderExportToImageResponse,
@@ -252,7 +257,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CinderListAvailabilityZonesResponse,
         >(
-            "{\"availabilityZoneInfo\":[{\"zoneState\":{},\"zoneName\":\"sample\"}],\"error\":{}}",
+            "{\"availabilityZoneInfo\":[{\"zoneState\":{\"available\":true},\"zoneName\":\"sample\"}]}",
         );
     }
 
@@ -269,7 +274,9 @@ mod v2_models {
     fn cinder_list_quotas_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CinderListQuotasResponse,
-        >("{\"quota_set\":{},\"error\":{}}");
+        >(
+            "{\"quota_set\":{\"volumes\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"snapshots\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"gigabytes\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"volumes_SSD\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"volumes_GPSSD\":{\"reserved\":{},\"limit\":{},\"in_use\":{}},\"volumes_SAS\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"snapshots_SSD\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"snapshots_GPSSD\":{\"reserved\":{},\"limit\":{},\"in_use\":{}},\"snapshots_SAS\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"gigabytes_SSD\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"gigabytes_GPSSD\":{\"reserved\":{},\"limit\":{},\"in_use\":{}},\"gigabytes_SAS\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"id\":\"sample\",\"backups\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"backup_gigabytes\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"per_volume_gigabytes\":{\"reserved\":{},\"limit\":{},\"in_use\":{}},\"volumes_SATA\":{},\"gigabytes_SATA\":{},\"snapshots_SATA\":{}}}",
+        );
     }
 
     #[test]
@@ -304,7 +311,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CinderListVolumeTypesResponse,
         >(
-            "{\"volume_types\":[{\"extra_specs\":{},\"name\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"qos_specs_id\":\"sample\",\"is_public\":true}],\"error\":{}}",
+            "{\"volume_types\":[{\"extra_specs\":{\"volume_backend_name\":\"sample\",\"availability-zone\":\"sample\",\"HW:availability_zone\":\"sample\",\"RESKEY:availability_zones\":\"sample\",\"os-vendor-extended:sold_out_availability_zones\":\"sample\"},\"name\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"qos_specs_id\":\"sample\",\"is_public\":true}]}",
         );
     }
 
@@ -339,7 +346,7 @@ mod v2_models {
     fn create_action_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::CreateActionRequestBody,
-        >("{\"os-extend\":{}}");
+        >("{\"os-extend\":{\"new_size\":1}}");
     }
 
     #[test]
@@ -353,7 +360,7 @@ mod v2_models {
     fn create_action_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateActionResponse,
-        >("{\"job_id\":\"sample\",\"error\":{}}");
+        >("{\"job_id\":\"sample\"}");
     }
 
     #[test]
@@ -381,7 +388,7 @@ mod v2_models {
     fn create_action2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateAction2Response,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -395,7 +402,7 @@ mod v2_models {
     fn create_action3_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::CreateAction3RequestBody,
-        >("{\"os-detach\":{}}");
+        >("{\"os-detach\":{\"attachment_id\":\"sample\"}}");
     }
 
     #[test]
@@ -411,7 +418,7 @@ mod v2_models {
     fn create_action3_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateAction3Response,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -439,7 +446,7 @@ mod v2_models {
     fn create_action4_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateAction4Response,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -453,7 +460,7 @@ mod v2_models {
     fn create_action5_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::CreateAction5RequestBody,
-        >("{\"os-extend\":{}}");
+        >("{\"os-extend\":{\"new_size\":1}}");
     }
 
     #[test]
@@ -467,7 +474,7 @@ mod v2_models {
     fn create_action5_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateAction5Response,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -481,7 +488,9 @@ mod v2_models {
     fn create_action6_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::CreateAction6RequestBody,
-        >("{\"os-attach\":{}}");
+        >(
+            "{\"os-attach\":{\"instance_uuid\":\"sample\",\"mountpoint\":\"sample\",\"host_name\":\"sample\",\"mode\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -497,7 +506,7 @@ mod v2_models {
     fn create_action6_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateAction6Response,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -511,7 +520,7 @@ mod v2_models {
     fn create_action7_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::CreateAction7RequestBody,
-        >("{\"os-update_readonly_flag\":{}}");
+        >("{\"os-update_readonly_flag\":{\"readonly\":true}}");
     }
 
     #[test]
@@ -525,7 +534,7 @@ mod v2_models {
     fn create_action7_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateAction7Response,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -539,7 +548,7 @@ mod v2_models {
     fn create_action8_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::CreateAction8RequestBody,
-        >("{\"os-set_bootable\":{}}");
+        >("{\"os-set_bootable\":{\"bootable\":true}}");
     }
 
     #[test]
@@ -553,7 +562,7 @@ mod v2_models {
     fn create_action8_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateAction8Response,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -567,10 +576,13 @@ mod v2_models {
     fn create_cloudvolumes_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::CreateCloudvolumesRequestBody,
-        >("{\"volume\":{}}");
+        >(
+            "{\"volume\":{\"backup_id\":\"sample\",\"availability_zone\":\"sample\",\"description\":\"sample\",\"size\":1,\"name\":\"sample\",\"snapshot_id\":\"sample\",\"imageRef\":\"sample\",\"volume_type\":\"sample\",\"count\":1,\"shareable\":\"sample\",\"metadata\":{\"key\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\"}},\"multiattach\":true,\"tags\":{},\"enterprise_project_id\":\"sample\"}}",
+        );
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.volume.metadata.__system__encrypted: documented CreateCloudvolumesRequestBodyVolumeMetadataValue, example has \"1\"; $.volume.metadata.__system__cmkid: documented CreateCloudvolumesRequestBodyVolumeMetadataValue, example has \"37b0d52e-c249-40d6-83cb-2b93f22445bd\""]
     fn create_cloudvolumes_request_example_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::CreateCloudvolumesRequestBody,
@@ -583,7 +595,7 @@ mod v2_models {
     fn create_cloudvolumes_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateCloudvolumesResponse,
-        >("{\"job_id\":\"sample\",\"error\":{}}");
+        >("{\"job_id\":\"sample\"}");
     }
 
     #[test]
@@ -597,7 +609,9 @@ mod v2_models {
     fn create_metadata_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::CreateMetadataRequestBody,
-        >("{\"metadata\":{}}");
+        >(
+            "{\"metadata\":{\"key_val\":\"sample\",\"key1\":\"sample\",\"key2\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -611,10 +625,11 @@ mod v2_models {
     fn create_metadata_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateMetadataResponse,
-        >("{\"metadata\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}");
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \"value1\"; $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \"value2\""]
     fn create_metadata_response_200_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateMetadataResponse,
@@ -625,7 +640,9 @@ mod v2_models {
     fn create_metadata2_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::CreateMetadata2RequestBody,
-        >("{\"metadata\":{}}");
+        >(
+            "{\"metadata\":{\"key_val\":\"sample\",\"key1\":\"sample\",\"key2\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -639,10 +656,11 @@ mod v2_models {
     fn create_metadata2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateMetadata2Response,
-        >("{\"metadata\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}");
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \"value1\"; $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \"value2\""]
     fn create_metadata2_response_200_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateMetadata2Response,
@@ -669,7 +687,7 @@ mod v2_models {
     fn create_rollback_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateRollbackResponse,
-        >("{\"rollback\":{},\"error\":{}}");
+        >("{\"rollback\":{\"volume_id\":\"sample\"}}");
     }
 
     #[test]
@@ -701,7 +719,9 @@ mod v2_models {
     fn create_snapshot_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateSnapshotResponse,
-        >("{\"snapshot\":{},\"error\":{}}");
+        >(
+            "{\"snapshot\":{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"updated_at\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\",\"os-extended-snapshot-attributes:project_id\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -735,7 +755,9 @@ mod v2_models {
     fn create_snapshots_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateSnapshotsResponse,
-        >("{\"snapshot\":{},\"error\":{}}");
+        >(
+            "{\"snapshot\":{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"updated_at\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\",\"os-extended-snapshot-attributes:project_id\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -752,7 +774,7 @@ mod v2_models {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::CreateVolumeRequestBody,
         >(
-            "{\"volume\":{},\"bssParam\":{\"chargingMode\":\"sample\",\"periodType\":\"sample\",\"periodNum\":1,\"isAutoPay\":\"sample\",\"isAutoRenew\":\"sample\"},\"OS-SCH-HNT:scheduler_hints\":{},\"server_id\":\"sample\"}",
+            "{\"volume\":{\"backup_id\":\"sample\",\"availability_zone\":\"sample\",\"description\":\"sample\",\"size\":1,\"name\":\"sample\",\"snapshot_id\":\"sample\",\"imageRef\":\"sample\",\"volume_type\":\"sample\",\"count\":1,\"metadata\":{\"key\":\"sample\"},\"multiattach\":true,\"tags\":{},\"enterprise_project_id\":\"sample\"},\"bssParam\":{\"chargingMode\":\"sample\",\"periodType\":\"sample\",\"periodNum\":1,\"isAutoPay\":\"sample\",\"isAutoRenew\":\"sample\"},\"OS-SCH-HNT:scheduler_hints\":{},\"server_id\":\"sample\"}",
         );
     }
 
@@ -769,9 +791,7 @@ mod v2_models {
     fn create_volume_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateVolumeResponse,
-        >(
-            "{\"job_id\":\"sample\",\"order_id\":\"sample\",\"error\":{},\"volume_ids\":[\"sample\"]}",
-        );
+        >("{\"job_id\":\"sample\",\"order_id\":\"sample\",\"volume_ids\":[\"sample\"]}");
     }
 
     #[test]
@@ -785,10 +805,13 @@ mod v2_models {
     fn create_volumes_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::CreateVolumesRequestBody,
-        >("{\"volume\":{},\"OS-SCH-HNT:scheduler_hints\":{}}");
+        >(
+            "{\"volume\":{\"availability_zone\":\"sample\",\"source_volid\":\"sample\",\"description\":\"sample\",\"snapshot_id\":\"sample\",\"size\":1,\"name\":\"sample\",\"imageRef\":\"sample\",\"volume_type\":\"sample\",\"metadata\":{\"key\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\"}},\"source_replica\":\"sample\",\"consistencygroup_id\":\"sample\",\"multiattach\":true},\"OS-SCH-HNT:scheduler_hints\":{}}",
+        );
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.volume.metadata.volume_owner: documented CreateCloudvolumesRequestBodyVolumeMetadataValue, example has \"openapi\""]
     fn create_volumes_request_example_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::CreateVolumesRequestBody,
@@ -801,7 +824,9 @@ mod v2_models {
     fn create_volumes_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::CreateVolumesResponse,
-        >("{\"volume\":{},\"error\":{}}");
+        >(
+            "{\"volume\":{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"bootable\":\"sample\",\"encrypted\":true,\"created_at\":\"sample\",\"description\":\"sample\",\"volume_type\":\"sample\",\"replication_status\":\"sample\",\"consistencygroup_id\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\",\"volume_owner\":\"sample\"},\"size\":1,\"user_id\":\"sample\",\"updated_at\":\"sample\",\"shareable\":true,\"multiattach\":true}}",
+        );
     }
 
     #[test]
@@ -817,7 +842,7 @@ mod v2_models {
     fn delete_metadata_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::DeleteMetadataResponse,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -831,7 +856,7 @@ mod v2_models {
     fn delete_metadata2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::DeleteMetadata2Response,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -845,7 +870,7 @@ mod v2_models {
     fn delete_snapshot_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::DeleteSnapshotResponse,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -859,7 +884,7 @@ mod v2_models {
     fn delete_snapshot2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::DeleteSnapshot2Response,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -873,7 +898,7 @@ mod v2_models {
     fn delete_volume_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::DeleteVolumeResponse,
-        >("{\"job_id\":\"sample\",\"error\":{}}");
+        >("{\"job_id\":\"sample\"}");
     }
 
     #[test]
@@ -887,7 +912,7 @@ mod v2_models {
     fn delete_volume2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::DeleteVolume2Response,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -902,7 +927,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ListCloudvolumesResponse,
         >(
-            "{\"volumes\":[{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\"}],\"error\":{}}",
+            "{\"volumes\":[{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\"}]}",
         );
     }
 
@@ -920,7 +945,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ListExtensionsResponse,
         >(
-            "{\"extensions\":[{\"updated\":\"sample\",\"description\":\"sample\",\"links\":[{\"key\":\"sample\"}],\"alias\":\"sample\",\"name\":\"sample\"}],\"error\":{}}",
+            "{\"extensions\":[{\"updated\":\"sample\",\"description\":\"sample\",\"links\":[{\"key\":\"sample\"}],\"alias\":\"sample\",\"name\":\"sample\"}]}",
         );
     }
 
@@ -937,7 +962,7 @@ mod v2_models {
     fn list_metadata_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ListMetadataResponse,
-        >("{\"metadata\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"metadata\":{\"key\":\"sample\"}}");
     }
 
     #[test]
@@ -951,7 +976,7 @@ mod v2_models {
     fn list_metadata2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ListMetadata2Response,
-        >("{\"metadata\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"metadata\":{\"key\":\"sample\"}}");
     }
 
     #[test]
@@ -966,7 +991,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ListOsVendorVolumesDetailResponse,
         >(
-            "{\"volumes\":[{\"attachments\":[{}],\"availability_zone\":\"sample\",\"bootable\":\"sample\",\"consistencygroup_id\":{},\"created_at\":\"sample\",\"description\":{},\"encrypted\":true,\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"metadata\":{},\"name\":\"sample\",\"os-vol-host-attr:host\":\"sample\",\"volume_image_metadata\":{},\"os-vol-mig-status-attr:migstat\":{},\"os-vol-mig-status-attr:name_id\":{},\"os-vol-tenant-attr:tenant_id\":\"sample\",\"os-volume-replication:extended_status\":{},\"replication_status\":\"sample\",\"multiattach\":true,\"size\":1,\"snapshot_id\":{},\"source_volid\":{},\"status\":\"sample\",\"updated_at\":\"sample\",\"user_id\":\"sample\",\"volume_type\":\"sample\",\"service_type\":\"sample\",\"dedicated_storage_id\":{},\"dedicated_storage_name\":{},\"wwn\":\"sample\"}],\"volumes_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"count\":1,\"error\":{}}",
+            "{\"volumes\":[{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"os-vol-host-attr:host\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"volume_type\":\"sample\",\"os-vol-tenant-attr:tenant_id\":\"sample\",\"size\":1,\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\"},\"os-vol-mig-status-attr:migstat\":\"sample\",\"os-vol-mig-status-attr:name_id\":\"sample\",\"os-volume-replication:extended_status\":\"sample\",\"encrypted\":true,\"replication_status\":\"sample\",\"user_id\":\"sample\",\"consistencygroup_id\":\"sample\",\"bootable\":\"sample\",\"updated_at\":\"sample\",\"shareable\":\"sample\",\"multiattach\":true,\"volume_image_metadata\":{},\"service_type\":\"sample\",\"dedicated_storage_id\":\"sample\",\"dedicated_storage_name\":\"sample\",\"tags\":{},\"wwn\":\"sample\",\"enterprise_project_id\":\"sample\"}],\"volumes_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"count\":1}",
         );
     }
 
@@ -1002,7 +1027,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ListSnapshotsResponse,
         >(
-            "{\"count\":1,\"snapshots\":[{\"status\":\"sample\",\"description\":{},\"updated_at\":\"sample\",\"volume_id\":\"sample\",\"id\":\"sample\",\"size\":1,\"os-extended-snapshot-attributes:progress\":\"sample\",\"name\":\"sample\",\"os-extended-snapshot-attributes:project_id\":\"sample\",\"service_type\":\"sample\",\"created_at\":\"sample\",\"metadata\":{}}],\"snapshots_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"error\":{}}",
+            "{\"count\":1,\"snapshots\":[{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"updated_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"os-extended-snapshot-attributes:project_id\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\",\"dedicated_storage_name\":\"sample\",\"dedicated_storage_id\":\"sample\",\"service_type\":\"sample\"}],\"snapshots_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}]}",
         );
     }
 
@@ -1020,7 +1045,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ListSnapshots2Response,
         >(
-            "{\"snapshots\":[{\"created_at\":\"sample\",\"description\":{},\"id\":\"sample\",\"metadata\":{},\"name\":\"sample\",\"size\":1,\"status\":\"sample\",\"volume_id\":\"sample\",\"updated_at\":{}}],\"snapshots_links\":[{\"key\":\"sample\"}],\"error\":{}}",
+            "{\"snapshots\":[{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"updated_at\":\"sample\"}],\"snapshots_links\":[{\"key\":\"sample\"}]}",
         );
     }
 
@@ -1038,7 +1063,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ListSnapshotsDetailResponse,
         >(
-            "{\"snapshots\":[{\"status\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\",\"description\":{},\"created_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"os-extended-snapshot-attributes:project_id\":\"sample\",\"size\":1,\"id\":\"sample\",\"name\":\"sample\",\"updated_at\":{}}],\"snapshots_links\":[{\"key\":\"sample\"}],\"error\":{}}",
+            "{\"snapshots\":[{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"updated_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"os-extended-snapshot-attributes:project_id\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\"}],\"snapshots_links\":[{\"key\":\"sample\"}]}",
         );
     }
 
@@ -1072,7 +1097,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ListVolumesResponse,
         >(
-            "{\"volumes\":[{\"attachments\":[{}],\"availability_zone\":\"sample\",\"bootable\":\"sample\",\"consistencygroup_id\":{},\"created_at\":\"sample\",\"description\":{},\"encrypted\":true,\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"metadata\":{},\"name\":\"sample\",\"os-vol-host-attr:host\":\"sample\",\"volume_image_metadata\":{},\"os-vol-mig-status-attr:migstat\":{},\"os-vol-mig-status-attr:name_id\":{},\"os-vol-tenant-attr:tenant_id\":\"sample\",\"os-volume-replication:extended_status\":{},\"replication_status\":\"sample\",\"multiattach\":true,\"size\":1,\"snapshot_id\":{},\"source_volid\":{},\"status\":\"sample\",\"updated_at\":\"sample\",\"user_id\":\"sample\",\"volume_type\":\"sample\",\"service_type\":\"sample\",\"dedicated_storage_id\":{},\"dedicated_storage_name\":{},\"wwn\":\"sample\"}],\"volumes_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"count\":1,\"error\":{}}",
+            "{\"volumes\":[{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"os-vol-host-attr:host\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"volume_type\":\"sample\",\"os-vol-tenant-attr:tenant_id\":\"sample\",\"size\":1,\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\"},\"os-vol-mig-status-attr:migstat\":\"sample\",\"os-vol-mig-status-attr:name_id\":\"sample\",\"os-volume-replication:extended_status\":\"sample\",\"encrypted\":true,\"replication_status\":\"sample\",\"user_id\":\"sample\",\"consistencygroup_id\":\"sample\",\"bootable\":\"sample\",\"updated_at\":\"sample\",\"shareable\":\"sample\",\"multiattach\":true,\"volume_image_metadata\":{},\"service_type\":\"sample\",\"dedicated_storage_id\":\"sample\",\"dedicated_storage_name\":\"sample\",\"tags\":{},\"wwn\":\"sample\",\"enterprise_project_id\":\"sample\"}],\"volumes_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"count\":1}",
         );
     }
 
@@ -1090,7 +1115,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ListVolumes2Response,
         >(
-            "{\"volumes\":[{\"id\":\"sample\",\"links\":[{\"key\":\"sample\"}],\"name\":\"sample\"}],\"volumes_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"error\":{}}",
+            "{\"volumes\":[{\"id\":\"sample\",\"links\":[{\"key\":\"sample\"}],\"name\":\"sample\"}],\"volumes_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}]}",
         );
     }
 
@@ -1127,7 +1152,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ListVolumesByTagsResponse,
         >(
-            "{\"total_count\":1,\"resources\":[{\"resource_id\":\"sample\",\"resource_name\":\"sample\",\"resource_detail\":{},\"tags\":[{\"key\":\"sample\",\"value\":\"sample\"}]}],\"error\":{}}",
+            "{\"total_count\":1,\"resources\":[{\"resource_id\":\"sample\",\"resource_name\":\"sample\",\"resource_detail\":{},\"tags\":[{\"key\":\"sample\",\"value\":\"sample\"}]}]}",
         );
     }
 
@@ -1145,7 +1170,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ListVolumesDetailResponse,
         >(
-            "{\"volumes\":[{\"attachments\":[{}],\"availability_zone\":\"sample\",\"bootable\":\"sample\",\"consistencygroup_id\":{},\"created_at\":\"sample\",\"description\":{},\"encrypted\":true,\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"metadata\":{},\"name\":\"sample\",\"os-vol-host-attr:host\":\"sample\",\"volume_image_metadata\":{},\"os-vol-mig-status-attr:migstat\":{},\"os-vol-mig-status-attr:name_id\":{},\"os-vol-tenant-attr:tenant_id\":\"sample\",\"os-volume-replication:extended_status\":{},\"replication_status\":\"sample\",\"multiattach\":true,\"size\":1,\"snapshot_id\":{},\"source_volid\":{},\"status\":\"sample\",\"updated_at\":\"sample\",\"user_id\":\"sample\",\"volume_type\":\"sample\"}],\"volumes_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"error\":{}}",
+            "{\"volumes\":[{\"id\":\"sample\",\"links\":[{\"key\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"os-vol-host-attr:host\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"volume_type\":\"sample\",\"os-vol-tenant-attr:tenant_id\":\"sample\",\"size\":1,\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\"},\"os-vol-mig-status-attr:migstat\":\"sample\",\"os-vol-mig-status-attr:name_id\":\"sample\",\"os-volume-replication:extended_status\":\"sample\",\"encrypted\":true,\"replication_status\":\"sample\",\"user_id\":\"sample\",\"consistencygroup_id\":\"sample\",\"bootable\":\"sample\",\"updated_at\":\"sample\",\"shareable\":true,\"multiattach\":true,\"volume_image_metadata\":{}}],\"volumes_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}]}",
         );
     }
 
@@ -1162,7 +1187,7 @@ mod v2_models {
     fn resize_volume_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::ResizeVolumeRequestBody,
-        >("{\"os-extend\":{},\"bssParam\":{}}");
+        >("{\"os-extend\":{\"new_size\":1},\"bssParam\":{\"isAutoPay\":\"sample\"}}");
     }
 
     #[test]
@@ -1176,7 +1201,7 @@ mod v2_models {
     fn resize_volume_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ResizeVolumeResponse,
-        >("{\"job_id\":\"sample\",\"order_id\":\"sample\",\"error\":{}}");
+        >("{\"job_id\":\"sample\",\"order_id\":\"sample\"}");
     }
 
     #[test]
@@ -1206,7 +1231,7 @@ mod v2_models {
     fn rollback_snapshot_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::RollbackSnapshotResponse,
-        >("{\"rollback\":{},\"error\":{}}");
+        >("{\"rollback\":{\"volume_id\":\"sample\"}}");
     }
 
     #[test]
@@ -1220,7 +1245,7 @@ mod v2_models {
     fn show_metadata_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ShowMetadataResponse,
-        >("{\"meta\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"meta\":{\"key\":\"sample\"}}");
     }
 
     #[test]
@@ -1234,7 +1259,7 @@ mod v2_models {
     fn show_metadata2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ShowMetadata2Response,
-        >("{\"meta\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"meta\":{\"key\":\"sample\"}}");
     }
 
     #[test]
@@ -1248,7 +1273,9 @@ mod v2_models {
     fn show_os_vendor_volume_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ShowOsVendorVolumeResponse,
-        >("{\"volume\":{},\"error\":{}}");
+        >(
+            "{\"volume\":{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"description\":\"sample\",\"os-vol-tenant-attr:tenant_id\":\"sample\",\"volume_image_metadata\":{},\"created_at\":\"sample\",\"volume_type\":\"sample\",\"size\":1,\"bootable\":\"sample\",\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\"},\"os-vol-host-attr:host\":\"sample\",\"encrypted\":true,\"updated_at\":\"sample\",\"os-volume-replication:extended_status\":\"sample\",\"replication_status\":\"sample\",\"os-vol-mig-status-attr:migstat\":\"sample\",\"consistencygroup_id\":\"sample\",\"os-vol-mig-status-attr:name_id\":\"sample\",\"shareable\":\"sample\",\"user_id\":\"sample\",\"multiattach\":true,\"service_type\":\"sample\",\"dedicated_storage_id\":\"sample\",\"dedicated_storage_name\":\"sample\",\"tags\":{},\"wwn\":\"sample\",\"enterprise_project_id\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -1265,7 +1292,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ShowSnapshotResponse,
         >(
-            "{\"snapshot\":{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"updated_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"os-extended-snapshot-attributes:project_id\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\"},\"error\":{}}",
+            "{\"snapshot\":{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"updated_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"os-extended-snapshot-attributes:project_id\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\"}}",
         );
     }
 
@@ -1290,7 +1317,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ShowSnapshot2Response,
         >(
-            "{\"snapshot\":{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"updated_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"os-extended-snapshot-attributes:project_id\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\"},\"error\":{}}",
+            "{\"snapshot\":{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"updated_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"os-extended-snapshot-attributes:project_id\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\"}}",
         );
     }
 
@@ -1308,7 +1335,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ShowTypeResponse,
         >(
-            "{\"volume_type\":{\"extra_specs\":{},\"name\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"qos_specs_id\":\"sample\",\"is_public\":true},\"error\":{}}",
+            "{\"volume_type\":{\"extra_specs\":{\"volume_backend_name\":\"sample\",\"availability-zone\":\"sample\",\"HW:availability_zone\":\"sample\",\"RESKEY:availability_zones\":\"sample\",\"os-vendor-extended:sold_out_availability_zones\":\"sample\"},\"name\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"qos_specs_id\":\"sample\",\"is_public\":true}}",
         );
     }
 
@@ -1325,7 +1352,9 @@ mod v2_models {
     fn show_volume_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ShowVolumeResponse,
-        >("{\"volume\":{},\"error\":{}}");
+        >(
+            "{\"volume\":{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"description\":\"sample\",\"os-vol-tenant-attr:tenant_id\":\"sample\",\"volume_image_metadata\":{},\"created_at\":\"sample\",\"volume_type\":\"sample\",\"size\":1,\"bootable\":\"sample\",\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\"},\"os-vol-host-attr:host\":\"sample\",\"encrypted\":true,\"updated_at\":\"sample\",\"os-volume-replication:extended_status\":\"sample\",\"replication_status\":\"sample\",\"os-vol-mig-status-attr:migstat\":\"sample\",\"consistencygroup_id\":\"sample\",\"os-vol-mig-status-attr:name_id\":\"sample\",\"shareable\":\"sample\",\"user_id\":\"sample\",\"multiattach\":true,\"service_type\":\"sample\",\"dedicated_storage_id\":\"sample\",\"dedicated_storage_name\":\"sample\",\"tags\":{},\"wwn\":\"sample\",\"enterprise_project_id\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -1341,7 +1370,9 @@ mod v2_models {
     fn show_volume2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::ShowVolume2Response,
-        >("{\"volume\":{},\"error\":{}}");
+        >(
+            "{\"volume\":{\"id\":\"sample\",\"links\":[{\"key\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"key\":\"sample\"}],\"availability_zone\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"description\":\"sample\",\"os-vol-tenant-attr:tenant_id\":\"sample\",\"volume_image_metadata\":{},\"created_at\":\"sample\",\"volume_type\":\"sample\",\"size\":1,\"bootable\":\"sample\",\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\"},\"os-vol-host-attr:host\":\"sample\",\"encrypted\":true,\"updated_at\":\"sample\",\"os-volume-replication:extended_status\":\"sample\",\"replication_status\":\"sample\",\"os-vol-mig-status-attr:migstat\":\"sample\",\"consistencygroup_id\":\"sample\",\"os-vol-mig-status-attr:name_id\":\"sample\",\"shareable\":true,\"user_id\":\"sample\",\"multiattach\":true,\"storage_cluster_id\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -1373,7 +1404,9 @@ mod v2_models {
     fn update_metadata_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::UpdateMetadataRequestBody,
-        >("{\"metadata\":{}}");
+        >(
+            "{\"metadata\":{\"key_val\":\"sample\",\"key1\":\"sample\",\"key2\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -1387,10 +1420,11 @@ mod v2_models {
     fn update_metadata_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::UpdateMetadataResponse,
-        >("{\"metadata\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}");
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \"value1\"; $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \"value2\""]
     fn update_metadata_response_200_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::UpdateMetadataResponse,
@@ -1401,7 +1435,7 @@ mod v2_models {
     fn update_metadata2_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::UpdateMetadata2RequestBody,
-        >("{\"meta\":{}}");
+        >("{\"meta\":{\"key_val\":\"sample\",\"key1\":\"sample\"}}");
     }
 
     #[test]
@@ -1415,7 +1449,7 @@ mod v2_models {
     fn update_metadata2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::UpdateMetadata2Response,
-        >("{\"meta\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"meta\":{\"key\":\"sample\"}}");
     }
 
     #[test]
@@ -1429,7 +1463,9 @@ mod v2_models {
     fn update_metadata3_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::UpdateMetadata3RequestBody,
-        >("{\"metadata\":{}}");
+        >(
+            "{\"metadata\":{\"key_val\":\"sample\",\"key1\":\"sample\",\"key2\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -1443,10 +1479,11 @@ mod v2_models {
     fn update_metadata3_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::UpdateMetadata3Response,
-        >("{\"metadata\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}");
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \"value1\"; $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \"value2\""]
     fn update_metadata3_response_200_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::UpdateMetadata3Response,
@@ -1457,7 +1494,7 @@ mod v2_models {
     fn update_metadata4_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::UpdateMetadata4RequestBody,
-        >("{\"meta\":{}}");
+        >("{\"meta\":{\"key_val\":\"sample\",\"key1\":\"sample\"}}");
     }
 
     #[test]
@@ -1471,10 +1508,11 @@ mod v2_models {
     fn update_metadata4_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::UpdateMetadata4Response,
-        >("{\"meta\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"meta\":{\"key\":{\"key_val\":\"sample\"}}}");
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.meta.key1: documented UpdateMetadata4ResponseMetaValue, example has \"value1\""]
     fn update_metadata4_response_200_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::UpdateMetadata4Response,
@@ -1499,7 +1537,9 @@ mod v2_models {
     fn update_snapshot_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::UpdateSnapshotResponse,
-        >("{\"snapshot\":{},\"error\":{}}");
+        >(
+            "{\"snapshot\":{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"updated_at\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\",\"os-extended-snapshot-attributes:project_id\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -1529,7 +1569,9 @@ mod v2_models {
     fn update_snapshot2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::UpdateSnapshot2Response,
-        >("{\"snapshot\":{},\"error\":{}}");
+        >(
+            "{\"snapshot\":{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"updated_at\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\",\"os-extended-snapshot-attributes:project_id\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -1560,7 +1602,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::UpdateVolumeResponse,
         >(
-            "{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"description\":\"sample\",\"os-vol-tenant-attr:tenant_id\":\"sample\",\"volume_image_metadata\":{},\"created_at\":\"sample\",\"volume_type\":\"sample\",\"size\":1,\"bootable\":\"sample\",\"metadata\":{},\"os-vol-host-attr:host\":\"sample\",\"shareable\":\"sample\",\"error\":{},\"multiattach\":true,\"os-volume-replication:extended_status\":\"sample\"}",
+            "{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"description\":\"sample\",\"os-vol-tenant-attr:tenant_id\":\"sample\",\"volume_image_metadata\":{},\"created_at\":\"sample\",\"volume_type\":\"sample\",\"size\":1,\"bootable\":\"sample\",\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\",\"policy\":\"sample\",\"attached_mode\":\"sample\",\"readonly\":\"sample\"},\"os-vol-host-attr:host\":\"sample\",\"shareable\":\"sample\",\"multiattach\":true,\"os-volume-replication:extended_status\":\"sample\"}",
         );
     }
 
@@ -1578,7 +1620,9 @@ mod v2_models {
     fn update_volume2_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v2::models::UpdateVolume2RequestBody,
-        >("{\"volume\":{}}");
+        >(
+            "{\"volume\":{\"name\":\"sample\",\"description\":\"sample\",\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\"},\"display_name\":\"sample\",\"display_description\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -1592,7 +1636,9 @@ mod v2_models {
     fn update_volume2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v2::models::UpdateVolume2Response,
-        >("{\"volume\":{},\"error\":{}}");
+        >(
+            "{\"volume\":{\"id\":\"sample\",\"links\":[{\"key\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"bootable\":\"sample\",\"encrypted\":true,\"created_at\":\"sample\",\"description\":\"sample\",\"volume_type\":\"sample\",\"replication_status\":\"sample\",\"consistencygroup_id\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\",\"volume_owner\":\"sample\"},\"size\":1,\"user_id\":\"sample\",\"updated_at\":\"sample\",\"shareable\":true,\"multiattach\":true,\"storage_cluster_id\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -1629,10 +1675,10 @@ mod v2_wire {
         "{\"operation\":\"CinderAcceptVolumeTransfer\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/os-volume-transfer/{transfer_id}/accept\",\"params\":[{\"name\":\"transfer_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"accept\":{\"auth_key\":\"9266c59563c84664\"}},\"body_documented\":true,\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"transfer\":{\"id\":\"cac5c677-73a9-4288-bb9c-b2ebfb547377\",\"name\":\"first volume transfer\",\"volume_id\":\"894623a6-e901-4312-aa06-4275e6321cce\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/1\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/1\",\"rel\":\"bookmark\"}]}},\"documented\":true}]}",
         "{\"operation\":\"CinderCreateVolumeTransfer\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/os-volume-transfer\",\"params\":[],\"body\":{\"transfer\":{\"volume_id\":\"c86b9af4-151d-4ead-b62c-5fb967af0e37\",\"name\":\"first volume\"}},\"body_documented\":true,\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"transfer\":{\"id\":\"1a7059f5-8ed7-45b7-8d05-2811e5d09f24\",\"created_at\":\"2015-02-25T03:56:53.081642\",\"name\":\"first volume\",\"volume_id\":\"c86b9af4-151d-4ead-b62c-5fb967af0e37\",\"auth_key\":\"9266c59563c84664\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/3\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/3\",\"rel\":\"bookmark\"}]}},\"documented\":true}]}",
         "{\"operation\":\"CinderDeleteVolumeTransfer\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/os-volume-transfer/{transfer_id}\",\"params\":[{\"name\":\"transfer_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":202,\"typed\":false}]}",
-        "{\"operation\":\"CinderExportToImage\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/volumes/{volume_id}/action\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"os-volume_upload_image\":{\"image_name\":\"sxmatch2\",\"force\":true,\"container_format\":\"bare\",\"disk_format\":\"vhd\",\"__os_type\":\"linux\"}},\"body_documented\":true,\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"os-volume_upload_image\":{\"status\":\"uploading\",\"size\":40,\"id\":\"16369c5d-384d-4e64-b37a-56d898769362\",\"image_id\":\"c5333daa-fbc8-4d1d-bf79-b0567bb45d15\",\"image_name\":\"evs-ims-test1027\",\"volume_type\":{\"description\":\"None\",\"deleted\":false,\"created_at\":\"2015-05-24T14:47:22.132268\",\"updated_at\":\"2017-07-29T11:29:33.730076\",\"extra_specs\":{\"volume_backend_name\":\"<or> iaas blockstorage_SATA <or> iaas blockstorage_SAS <or> iaas blockstoragesata\",\"XX:availability_zone\":\"az-dc-1\"},\"is_public\":true,\"deleted_at\":null,\"id\":\"8247b6ed-37f0-4c48-8ef1-f0027fb332bc\",\"name\":\"SATA\"},\"container_format\":\"bare\",\"disk_format\":\"vhd\",\"display_description\":\"\",\"updated_at\":\"2018-01-11T01:50:25.800931\"}},\"documented\":true}]}",
+        "{\"operation\":\"CinderExportToImage\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/volumes/{volume_id}/action\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"os-volume_upload_image\":{\"image_name\":\"sxmatch2\",\"force\":true,\"container_format\":\"bare\",\"disk_format\":\"vhd\",\"__os_type\":\"linux\"}},\"body_documented\":true,\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"os-volume_upload_image\":{\"status\":\"sample\",\"image_id\":\"sample\",\"image_name\":\"sample\",\"volume_type\":{\"id\":\"sample\",\"name\":\"sample\",\"deleted\":true,\"is_public\":true,\"extra_specs\":{\"volume_backend_name\":\"sample\",\"availability-zone\":\"sample\",\"HW:availability_zone\":\"sample\",\"RESKEY:availability_zones\":\"sample\",\"os-vendor-extended:sold_out_availability_zones\":\"sample\",\"XX:availability_zone\":\"sample\"},\"description\":1,\"created_at\":\"sample\",\"updated_at\":\"sample\",\"deleted_at\":\"sample\"},\"container_format\":\"sample\",\"size\":1,\"disk_format\":\"sample\",\"id\":\"sample\",\"display_description\":\"sample\",\"updated_at\":\"sample\"}}}],\"errata\":[\"202 example: $.os-volume_upload_image.volume_type.description: documented integer, example has \\\"None\\\"\"]}",
         "{\"operation\":\"CinderListAvailabilityZones\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/os-availability-zone\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"availabilityZoneInfo\":[{\"zoneState\":{\"available\":true},\"zoneName\":\"az-dc-1\"}]},\"documented\":true}]}",
         "{\"operation\":\"CinderListQuotas\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/os-quota-sets/{target_project_id}\",\"params\":[{\"name\":\"target_project_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"usage\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"quota_set\":{\"gigabytes_SAS\":{\"reserved\":0,\"limit\":-1,\"in_use\":21},\"volumes_SATA\":{\"reserved\":0,\"limit\":-1,\"in_use\":8},\"gigabytes\":{\"reserved\":0,\"limit\":42790,\"in_use\":2792},\"backup_gigabytes\":{\"reserved\":0,\"limit\":5120,\"in_use\":51},\"snapshots_SAS\":{\"reserved\":0,\"limit\":-1,\"in_use\":0},\"volumes_SSD\":{\"reserved\":0,\"limit\":-1,\"in_use\":28},\"snapshots\":{\"reserved\":0,\"limit\":10,\"in_use\":6},\"id\":\"cd631140887d4b6e9c786b67a6dd4c02\",\"volumes_SAS\":{\"reserved\":0,\"limit\":-1,\"in_use\":2},\"snapshots_SSD\":{\"reserved\":0,\"limit\":-1,\"in_use\":0},\"volumes\":{\"reserved\":0,\"limit\":-1,\"in_use\":108},\"gigabytes_SATA\":{\"reserved\":0,\"limit\":-1,\"in_use\":168},\"backups\":{\"reserved\":0,\"limit\":100,\"in_use\":10},\"gigabytes_SSD\":{\"reserved\":0,\"limit\":-1,\"in_use\":1085},\"snapshots_SATA\":{\"reserved\":0,\"limit\":-1,\"in_use\":0}}},\"documented\":true}]}",
-        "{\"operation\":\"CinderListVolumeTransfers\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/os-volume-transfer\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"transfers\":[{\"id\":\"cac5c677-73a9-4288-bb9c-b2ebfb547377\",\"name\":\"first volume transfer\",\"volume_id\":\"894623a6-e901-4312-aa06-4275e6321cce\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/1\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/1\",\"rel\":\"bookmark\"}]},{\"id\":\"f26c0dee-d20d-4e80-8dee-a8d91b9742a1\",\"name\":\"second volume transfer\",\"volume_id\":\"673db275-379f-41af-8371-e1652132b4c1\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/2\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/2\",\"rel\":\"bookmark\"}]}]},\"documented\":true}]}",
+        "{\"operation\":\"CinderListVolumeTransfers\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/os-volume-transfer\",\"params\":[{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"transfers\":[{\"id\":\"cac5c677-73a9-4288-bb9c-b2ebfb547377\",\"name\":\"first volume transfer\",\"volume_id\":\"894623a6-e901-4312-aa06-4275e6321cce\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/1\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/1\",\"rel\":\"bookmark\"}]},{\"id\":\"f26c0dee-d20d-4e80-8dee-a8d91b9742a1\",\"name\":\"second volume transfer\",\"volume_id\":\"673db275-379f-41af-8371-e1652132b4c1\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/2\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/2\",\"rel\":\"bookmark\"}]}]},\"documented\":true}]}",
         "{\"operation\":\"CinderListVolumeTypes\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/types\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"volume_types\":[{\"extra_specs\":{\"volume_backend_name\":\"SAS\",\"availability-zone\":\"az-dc-1\",\"RESKEY:availability_zones\":\"az-dc-1,az-dc-2\",\"os-vendor-extended:sold_out_availability_zones\":\"az-dc-2\"},\"name\":\"SAS\",\"qos_specs_id\":null,\"id\":\"6c81c680-df58-4512-81e7-ecf66d160638\",\"is_public\":true,\"description\":null},{\"extra_specs\":{\"volume_backend_name\":\"SATA\",\"availability-zone\":\"az-dc-1\",\"RESKEY:availability_zones\":\"az-dc-1,az-dc-2\",\"os-vendor-extended:sold_out_availability_zones\":\"az-dc-2\"},\"name\":\"SATA\",\"qos_specs_id\":\"585f29d6-7147-42e7-bfb8-ca214f640f6f\",\"is_public\":true,\"id\":\"ea6e3c13-aac5-46e0-b280-745ed272e662\",\"description\":null},{\"extra_specs\":{\"volume_backend_name\":\"SSD\",\"availability-zone\":\"az-dc-1\",\"RESKEY:availability_zones\":\"az-dc-1,az-dc-2\",\"os-vendor-extended:sold_out_availability_zones\":\"az-dc-2\"},\"name\":\"SSD\",\"qos_specs_id\":\"39b0c29a-308b-4f86-b478-5d3d02a43837\",\"is_public\":true,\"id\":\"6f2dee9e-82f0-4be3-ad89-bae605a3d24f\",\"description\":null}]},\"documented\":true}]}",
         "{\"operation\":\"CinderShowVolumeTransfer\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/os-volume-transfer/{transfer_id}\",\"params\":[{\"name\":\"transfer_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"transfer\":{\"id\":\"cac5c677-73a9-4288-bb9c-b2ebfb547377\",\"created_at\":\"2015-02-25T03:56:53.081642\",\"name\":\"first volume transfer\",\"volume_id\":\"894623a6-e901-4312-aa06-4275e6321cce\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/1\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/1\",\"rel\":\"bookmark\"}]}},\"documented\":true}]}",
         "{\"operation\":\"CreateAction\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/cloudvolumes/{volume_id}/action\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"os-extend\":{\"new_size\":200}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"70a599e0-31e7-49b7-b260-868f441e862b\"},\"documented\":true}]}",
@@ -1643,34 +1689,34 @@ mod v2_wire {
         "{\"operation\":\"CreateAction6\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/volumes/{volume_id}/action\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"os-attach\":{\"instance_uuid\":\"95D9EF50-507D-11E5-B970-0800200C9A66\",\"mountpoint\":\"/dev/vdc\"}},\"body_documented\":true,\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"error\":{\"message\":\"XXXX\",\"code\":\"XXX\"}},\"documented\":true}]}",
         "{\"operation\":\"CreateAction7\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/volumes/{volume_id}/action\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"os-update_readonly_flag\":{\"readonly\":true}},\"body_documented\":true,\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"error\":{\"message\":\"XXXX\",\"code\":\"XXX\"}},\"documented\":true}]}",
         "{\"operation\":\"CreateAction8\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/volumes/{volume_id}/action\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"os-set_bootable\":{\"bootable\":true}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"error\":{\"message\":\"XXXX\",\"code\":\"XXX\"}},\"documented\":true}]}",
-        "{\"operation\":\"CreateCloudvolumes\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/cloudvolumes\",\"params\":[],\"body\":{\"volume\":{\"backup_id\":null,\"count\":1,\"availability_zone\":\"az-dc-1\",\"description\":\"test_volume_1\",\"size\":120,\"name\":\"test_volume_1\",\"volume_type\":\"SSD\",\"metadata\":{\"__system__encrypted\":\"1\",\"__system__cmkid\":\"37b0d52e-c249-40d6-83cb-2b93f22445bd\"}}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"70a599e0-31e7-49b7-b260-868f441e862b\"},\"documented\":true}]}",
-        "{\"operation\":\"CreateMetadata\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/snapshots/{snapshot_id}/metadata\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"documented\":true}]}",
-        "{\"operation\":\"CreateMetadata2\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/volumes/{volume_id}/metadata\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"documented\":true}]}",
+        "{\"operation\":\"CreateCloudvolumes\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/cloudvolumes\",\"params\":[],\"body\":{\"volume\":{\"backup_id\":\"sample\",\"availability_zone\":\"sample\",\"description\":\"sample\",\"size\":1,\"name\":\"sample\",\"snapshot_id\":\"sample\",\"imageRef\":\"sample\",\"volume_type\":\"sample\",\"count\":1,\"shareable\":\"sample\",\"metadata\":{\"key\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\"}},\"multiattach\":true,\"tags\":{},\"enterprise_project_id\":\"sample\"}},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"70a599e0-31e7-49b7-b260-868f441e862b\"},\"documented\":true}],\"errata\":[\"request example: $.volume.metadata.__system__encrypted: documented CreateCloudvolumesRequestBodyVolumeMetadataValue, example has \\\"1\\\"\",\"request example: $.volume.metadata.__system__cmkid: documented CreateCloudvolumesRequestBodyVolumeMetadataValue, example has \\\"37b0d52e-c249-40d6-83cb-2b93f22445bd\\\"\"]}",
+        "{\"operation\":\"CreateMetadata\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/snapshots/{snapshot_id}/metadata\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}}],\"errata\":[\"200 example: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \\\"value1\\\"\",\"200 example: $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \\\"value2\\\"\"]}",
+        "{\"operation\":\"CreateMetadata2\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/volumes/{volume_id}/metadata\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}}],\"errata\":[\"200 example: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \\\"value1\\\"\",\"200 example: $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \\\"value2\\\"\"]}",
         "{\"operation\":\"CreateRollback\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/os-vendor-snapshots/{snapshot_id}/rollback\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"rollback\":{\"name\":\"test-001\",\"volume_id\":\"5aa119a8-d25b-45a7-8d1b-88e127885635\"}},\"body_documented\":true,\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"rollback\":{\"volume_id\":\"5aa119a8-d25b-45a7-8d1b-88e127885635\"}},\"documented\":true}]}",
         "{\"operation\":\"CreateSnapshot\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/cloudsnapshots\",\"params\":[],\"body\":{\"snapshot\":{\"name\":\"snap-001\",\"description\":\"Daily backup\",\"volume_id\":\"5aa119a8-d25b-45a7-8d1b-88e127885635\",\"force\":false,\"metadata\":{}}},\"body_documented\":true,\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"snapshot\":{\"status\":\"creating\",\"description\":\"Daily backup\",\"created_at\":\"2013-02-25T03:56:53.081642\",\"metadata\":{},\"volume_id\":\"5aa119a8-d25b-45a7-8d1b-88e127885635\",\"size\":1,\"id\":\"ffa9bc5e-1172-4021-acaf-cdcd78a9584d\",\"name\":\"snap-001\",\"updated_at\":\"2013-02-25T03:56:53.081642\"}},\"documented\":true}]}",
         "{\"operation\":\"CreateSnapshots\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/snapshots\",\"params\":[],\"body\":{\"snapshot\":{\"name\":\"snap-001\",\"description\":\"Daily backup\",\"volume_id\":\"5aa119a8-d25b-45a7-8d1b-88e127885635\",\"force\":false,\"metadata\":{}}},\"body_documented\":true,\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"snapshot\":{\"status\":\"creating\",\"description\":\"Daily backup\",\"created_at\":\"2013-02-25T03:56:53.081642\",\"metadata\":{},\"volume_id\":\"5aa119a8-d25b-45a7-8d1b-88e127885635\",\"size\":1,\"id\":\"ffa9bc5e-1172-4021-acaf-cdcd78a9584d\",\"name\":\"snap-001\",\"updated_at\":\"2013-02-25T03:56:53.081642\"}},\"documented\":true}]}",
         "{\"operation\":\"CreateVolume\",\"method\":\"POST\",\"path\":\"/v2.1/{project_id}/cloudvolumes\",\"params\":[],\"body\":{\"volume\":{\"name\":\"test_volume_3\",\"availability_zone\":\"cn-north-1a\",\"volume_type\":\"SATA\",\"size\":120,\"description\":\"hehehe\",\"multiattach\":true,\"count\":1},\"bssParam\":{\"chargingMode\":\"prePaid\",\"periodType\":\"year\",\"periodNum\":1,\"isAutoPay\":\"true\",\"isAutoRenew\":\"true\"}},\"body_documented\":true,\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"job_id\":\"70a599e0-31e7-49b7-b260-868f441e862b\"},\"documented\":true}]}",
-        "{\"operation\":\"CreateVolumes\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/volumes\",\"params\":[],\"body\":{\"volume\":{\"name\":\"openapi_vol01\",\"imageRef\":\"027cf713-45a6-45f0-ac1b-0ccc57ac12e2\",\"availability_zone\":\"az-dc-1\",\"description\":\"create for api test\",\"volume_type\":\"SATA\",\"metadata\":{\"volume_owner\":\"openapi\"},\"multiattach\":false,\"size\":40},\"OS-SCH-HNT:scheduler_hints\":{\"dedicated_storage_id\":\"eddc1a3e-4145-45be-98d7-bf6f65af9767\"}},\"body_documented\":true,\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"volume\":{\"attachments\":[],\"availability_zone\":\"az-dc-1\",\"bootable\":\"false\",\"consistencygroup_id\":null,\"created_at\":\"2016-05-25T02:38:40.392463\",\"description\":\"create for api test\",\"encrypted\":false,\"id\":\"8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/5dd0b0056f3d47b6ab4121667d35621a/volumes/8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/5dd0b0056f3d47b6ab4121667d35621a/volumes/8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\"rel\":\"bookmark\"}],\"metadata\":{\"volume_owner\":\"openapi\"},\"name\":\"openapi_vol01\",\"replication_status\":\"disabled\",\"multiattach\":false,\"size\":40,\"snapshot_id\":null,\"source_volid\":null,\"status\":\"creating\",\"updated_at\":null,\"user_id\":\"39f6696ae23740708d0f358a253c2637\",\"volume_type\":\"SATA\"}},\"documented\":true}]}",
+        "{\"operation\":\"CreateVolumes\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/volumes\",\"params\":[],\"body\":{\"volume\":{\"availability_zone\":\"sample\",\"source_volid\":\"sample\",\"description\":\"sample\",\"snapshot_id\":\"sample\",\"size\":1,\"name\":\"sample\",\"imageRef\":\"sample\",\"volume_type\":\"sample\",\"metadata\":{\"key\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\"}},\"source_replica\":\"sample\",\"consistencygroup_id\":\"sample\",\"multiattach\":true},\"OS-SCH-HNT:scheduler_hints\":{}},\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"volume\":{\"attachments\":[],\"availability_zone\":\"az-dc-1\",\"bootable\":\"false\",\"consistencygroup_id\":null,\"created_at\":\"2016-05-25T02:38:40.392463\",\"description\":\"create for api test\",\"encrypted\":false,\"id\":\"8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/5dd0b0056f3d47b6ab4121667d35621a/volumes/8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/5dd0b0056f3d47b6ab4121667d35621a/volumes/8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\"rel\":\"bookmark\"}],\"metadata\":{\"volume_owner\":\"openapi\"},\"name\":\"openapi_vol01\",\"replication_status\":\"disabled\",\"multiattach\":false,\"size\":40,\"snapshot_id\":null,\"source_volid\":null,\"status\":\"creating\",\"updated_at\":null,\"user_id\":\"39f6696ae23740708d0f358a253c2637\",\"volume_type\":\"SATA\"}},\"documented\":true}],\"errata\":[\"request example: $.volume.metadata.volume_owner: documented CreateCloudvolumesRequestBodyVolumeMetadataValue, example has \\\"openapi\\\"\"]}",
         "{\"operation\":\"DeleteMetadata\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"key\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"error\":{\"message\":\"XXXX\",\"code\":\"XXX\"}},\"documented\":true}]}",
         "{\"operation\":\"DeleteMetadata2\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/volumes/{volume_id}/metadata/{key}\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"key\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"error\":{\"message\":\"XXXX\",\"code\":\"XXX\"}},\"documented\":true}]}",
         "{\"operation\":\"DeleteSnapshot\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/cloudsnapshots/{snapshot_id}\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"error\":{\"message\":\"XXXX\",\"code\":\"XXX\"}},\"documented\":true}]}",
         "{\"operation\":\"DeleteSnapshot2\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/snapshots/{snapshot_id}\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"error\":{\"message\":\"XXXX\",\"code\":\"XXX\"}},\"documented\":true}]}",
         "{\"operation\":\"DeleteVolume\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/cloudvolumes/{volume_id}\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"70a599e0-31e7-49b7-b260-868f441e862b\"},\"documented\":true}]}",
-        "{\"operation\":\"DeleteVolume2\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/volumes/{volume_id}\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"error\":{\"message\":\"XXXX\",\"code\":\"XXX\"}},\"documented\":true}]}",
+        "{\"operation\":\"DeleteVolume2\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/volumes/{volume_id}\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"cascade\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false}],\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"error\":{\"message\":\"XXXX\",\"code\":\"XXX\"}},\"documented\":true}]}",
         "{\"operation\":\"ListCloudvolumes\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/cloudvolumes\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"volumes\":[{\"id\":\"e6cf4401-15f6-44bd-ae2b-cff4dc9523e6\",\"links\":[{\"href\":\"https://volume.az0.dc1.domainname.com/v2/cd631140887d4b6e9c786b67a6dd4c02/volumes/e6cf4401-15f6-44bd-ae2b-cff4dc9523e6\",\"rel\":\"self\"},{\"href\":\"https://volume.az0.dc1.domainname.com/cd631140887d4b6e9c786b67a6dd4c02/volumes/e6cf4401-15f6-44bd-ae2b-cff4dc9523e6\",\"rel\":\"bookmark\"}],\"name\":\"hallo5\"},{\"id\":\"4c5e8203-f70e-4717-90cd-4a8f636888d1\",\"links\":[{\"href\":\"https://volume.az0.dc1.domainname.com/v2/cd631140887d4b6e9c786b67a6dd4c02/volumes/4c5e8203-f70e-4717-90cd-4a8f636888d1\",\"rel\":\"self\"},{\"href\":\"https://volume.az0.dc1.domainname.com/cd631140887d4b6e9c786b67a6dd4c02/volumes/4c5e8203-f70e-4717-90cd-4a8f636888d1\",\"rel\":\"bookmark\"}],\"name\":\"hallo4\"}]},\"documented\":true}]}",
         "{\"operation\":\"ListExtensions\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/extensions\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"extensions\":[{\"updated\":\"2013-04-18T00:00:00+00:00\",\"name\":\"SchedulerHints\",\"links\":[],\"alias\":\"OS-SCH-HNT\",\"description\":\"Pass arbitrary key/value pairs to the scheduler.\"},{\"updated\":\"2011-06-29T00:00:00+00:00\",\"name\":\"Hosts\",\"links\":[],\"alias\":\"os-hosts\",\"description\":\"Admin-only host administration.\"},{\"updated\":\"2011-11-03T00:00:00+00:00\",\"name\":\"VolumeTenantAttribute\",\"links\":[],\"alias\":\"os-vol-tenant-attr\",\"description\":\"Expose the internal project_id as an attribute of a volume.\"},{\"updated\":\"2011-08-08T00:00:00+00:00\",\"name\":\"Quotas\",\"links\":[],\"alias\":\"os-quota-sets\",\"description\":\"Quota management support.\"},{\"updated\":\"2011-08-24T00:00:00+00:00\",\"name\":\"TypesManage\",\"links\":[],\"alias\":\"os-types-manage\",\"description\":\"Types manage support.\"},{\"updated\":\"2013-07-10T00:00:00+00:00\",\"name\":\"VolumeEncryptionMetadata\",\"links\":[],\"alias\":\"os-volume-encryption-metadata\",\"description\":\"Volume encryption metadata retrieval support.\"},{\"updated\":\"2012-12-12T00:00:00+00:00\",\"name\":\"Backups\",\"links\":[],\"alias\":\"backups\",\"description\":\"Backups support.\"},{\"updated\":\"2013-07-16T00:00:00+00:00\",\"name\":\"SnapshotActions\",\"links\":[],\"alias\":\"os-snapshot-actions\",\"description\":\"Enable snapshot manager actions.\"},{\"updated\":\"2012-05-31T00:00:00+00:00\",\"name\":\"VolumeActions\",\"links\":[],\"alias\":\"os-volume-actions\",\"description\":\"Enable volume actions\\n    \"},{\"updated\":\"2013-10-03T00:00:00+00:00\",\"name\":\"UsedLimits\",\"links\":[],\"alias\":\"os-used-limits\",\"description\":\"Provide data on limited resources that are being used.\"},{\"updated\":\"2012-05-31T00:00:00+00:00\",\"name\":\"VolumeUnmanage\",\"links\":[],\"alias\":\"os-volume-unmanage\",\"description\":\"Enable volume unmanage operation.\"},{\"updated\":\"2011-11-03T00:00:00+00:00\",\"name\":\"VolumeHostAttribute\",\"links\":[],\"alias\":\"os-vol-host-attr\",\"description\":\"Expose host as an attribute of a volume.\"},{\"updated\":\"2013-07-01T00:00:00+00:00\",\"name\":\"VolumeTypeEncryption\",\"links\":[],\"alias\":\"encryption\",\"description\":\"Encryption support for volume types.\"},{\"updated\":\"2013-06-27T00:00:00+00:00\",\"name\":\"AvailabilityZones\",\"links\":[],\"alias\":\"os-availability-zone\",\"description\":\"Describe Availability Zones.\"},{\"updated\":\"2013-08-02T00:00:00+00:00\",\"name\":\"Qos_specs_manage\",\"links\":[],\"alias\":\"qos-specs\",\"description\":\"QoS specs support.\"},{\"updated\":\"2011-08-24T00:00:00+00:00\",\"name\":\"TypesExtraSpecs\",\"links\":[],\"alias\":\"os-types-extra-specs\",\"description\":\"Type extra specs support.\"},{\"updated\":\"2013-08-08T00:00:00+00:00\",\"name\":\"VolumeMigStatusAttribute\",\"links\":[],\"alias\":\"os-vol-mig-status-attr\",\"description\":\"Expose migration_status as an attribute of a volume.\"},{\"updated\":\"2012-08-13T00:00:00+00:00\",\"name\":\"CreateVolumeExtension\",\"links\":[],\"alias\":\"os-image-create\",\"description\":\"Allow creating a volume from an image in the Create Volume v1 API.\"},{\"updated\":\"2014-01-10T00:00:00-00:00\",\"name\":\"ExtendedServices\",\"links\":[],\"alias\":\"os-extended-services\",\"description\":\"Extended services support.\"},{\"updated\":\"2012-06-19T00:00:00+00:00\",\"name\":\"ExtendedSnapshotAttributes\",\"links\":[],\"alias\":\"os-extended-snapshot-attributes\",\"description\":\"Extended SnapshotAttributes support.\"},{\"updated\":\"2012-12-07T00:00:00+00:00\",\"name\":\"VolumeImageMetadata\",\"links\":[],\"alias\":\"os-vol-image-meta\",\"description\":\"Show image metadata associated with the volume.\"},{\"updated\":\"2012-03-12T00:00:00+00:00\",\"name\":\"QuotaClasses\",\"links\":[],\"alias\":\"os-quota-class-sets\",\"description\":\"Quota classes management support.\"},{\"updated\":\"2013-05-29T00:00:00+00:00\",\"name\":\"VolumeTransfer\",\"links\":[],\"alias\":\"os-volume-transfer\",\"description\":\"Volume transfer management support.\"},{\"updated\":\"2014-02-10T00:00:00+00:00\",\"name\":\"VolumeManage\",\"links\":[],\"alias\":\"os-volume-manage\",\"description\":\"Allows existing backend storage to be 'managed' by Cinder.\"},{\"updated\":\"2012-08-25T00:00:00+00:00\",\"name\":\"AdminActions\",\"links\":[],\"alias\":\"os-admin-actions\",\"description\":\"Enable admin actions.\"},{\"updated\":\"2012-10-28T00:00:00-00:00\",\"name\":\"Services\",\"links\":[],\"alias\":\"os-services\",\"description\":\"Services support.\"}]},\"documented\":true}]}",
         "{\"operation\":\"ListMetadata\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/snapshots/{snapshot_id}/metadata\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"documented\":true}]}",
         "{\"operation\":\"ListMetadata2\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/volumes/{volume_id}/metadata\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"documented\":true}]}",
-        "{\"operation\":\"ListOsVendorVolumesDetail\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/os-vendor-volumes/detail\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"count\":1,\"volumes\":[{\"attachments\":[],\"availability_zone\":\"az-dc-1\",\"bootable\":\"false\",\"consistencygroup_id\":null,\"created_at\":\"2016-05-25T02:42:10.856332\",\"description\":null,\"encrypted\":false,\"id\":\"b104b8db-170d-441b-897a-3c8ba9c5a214\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"bookmark\"}],\"metadata\":{},\"name\":\"zjb_u25_test\",\"os-vol-host-attr:host\":\"pod01.xxx#SATA\",\"volume_image_metadata\":{},\"os-vol-mig-status-attr:migstat\":null,\"os-vol-mig-status-attr:name_id\":null,\"os-vol-tenant-attr:tenant_id\":\"dd14c6ac581f40059e27f5320b60bf2f\",\"os-volume-replication:extended_status\":null,\"replication_status\":\"disabled\",\"multiattach\":false,\"size\":1,\"snapshot_id\":null,\"source_volid\":null,\"status\":\"available\",\"updated_at\":\"2016-05-25T02:42:22.341984\",\"user_id\":\"b0524e8342084ef5b74f158f78fc3049\",\"volume_type\":\"SATA\",\"service_type\":\"EVS\",\"dedicated_storage_id\":null,\"dedicated_storage_name\":null,\"wwn\":\" 688860300000d136fa16f48f05992360\"}],\"volumes_links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/detail?limit=1&marker=b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"next\"}]},\"documented\":true}]}",
-        "{\"operation\":\"ListOsVolumeTransferDetail\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/os-volume-transfer/detail\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"transfers\":[{\"id\":\"cac5c677-73a9-4288-bb9c-b2ebfb547377\",\"created_at\":\"2015-02-25T03:56:53.081642\",\"name\":\"first volume transfer\",\"volume_id\":\"894623a6-e901-4312-aa06-4275e6321cce\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/1\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/1\",\"rel\":\"bookmark\"}]},{\"id\":\"f26c0dee-d20d-4e80-8dee-a8d91b9742a1\",\"created_at\":\"2015-03-25T03:56:53.081642\",\"name\":\"second volume transfer\",\"volume_id\":\"673db275-379f-41af-8371-e1652132b4c1\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/2\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/2\",\"rel\":\"bookmark\"}]}]},\"documented\":true}]}",
-        "{\"operation\":\"ListSnapshots\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/cloudsnapshots/detail\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"count\":3,\"snapshots_links\":[{\"href\":\"https://172.28.9.185:8776/v2/20a68d6b7a124ae2b6b8a22046ee5966/snapshots/detail?limit=1&marker=fc05d5d7-7e99-42fb-b6f2-9ddd1b990e67\",\"rel\":\"next\"}],\"snapshots\":[{\"status\":\"available\",\"description\":null,\"updated_at\":\"2018-06-06T10:58:47.349051\",\"volume_id\":\"f687bd70-37b3-4f00-a900-0ba1cfaa5196\",\"id\":\"fc05d5d7-7e99-42fb-b6f2-9ddd1b990e67\",\"size\":1,\"os-extended-snapshot-attributes:progress\":\"100%\",\"name\":\"test03\",\"os-extended-snapshot-attributes:project_id\":\"20a68d6b7a124ae2b6b8a22046ee5966\",\"service_type\":\"EVS\",\"created_at\":\"2018-05-30T03:14:44.457975\",\"metadata\":{}}]},\"documented\":true}]}",
-        "{\"operation\":\"ListSnapshots2\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/snapshots\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"snapshots\":[{\"created_at\":\"2016-02-16T16:54:14.981520\",\"description\":null,\"id\":\"b836dc3d-4e10-4ea4-a34c-8f6b0460a583\",\"metadata\":{},\"name\":\"test01\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null},{\"created_at\":\"2016-02-16T16:54:19.475397\",\"description\":null,\"id\":\"83be494d-329e-4a78-8ac5-9af900f48b95\",\"metadata\":{},\"name\":\"test02\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null},{\"created_at\":\"2016-02-16T16:54:24.367414\",\"description\":null,\"id\":\"dd360f46-7593-4d35-8f2c-5566fd0bd79e\",\"metadata\":{},\"name\":\"test03\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null},{\"created_at\":\"2016-02-16T16:54:29.766740\",\"description\":null,\"id\":\"4c29796a-8cf4-4482-9afc-e66da9a81240\",\"metadata\":{},\"name\":\"test04\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null}],\"snapshots_links\":null},\"documented\":true}]}",
-        "{\"operation\":\"ListSnapshotsDetail\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/snapshots/detail\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"snapshots\":[{\"status\":\"available\",\"os-extended-snapshot-attributes:progress\":\"100%\",\"description\":null,\"created_at\":\"2013-06-19T07:15:29.000000\",\"metadata\":{},\"volume_id\":\"ae11e59c-bd56-434a-a00c-04757e1c066d\",\"os-extended-snapshot-attributes:project_id\":\"d6c277ba8820452e83df36f33c9fa561\",\"size\":5,\"id\":\"6cd26877-3ca3-4f4e-ae2a-38cc3d6183fa\",\"name\":\"name_xx2-snap\",\"updated_at\":null},{\"status\":\"available\",\"os-extended-snapshot-attributes:progress\":\"100%\",\"description\":null,\"created_at\":\"2013-06-19T09:08:08.000000\",\"metadata\":{},\"volume_id\":\"ae11e59c-bd56-434a-a00c-04757e1c066d\",\"os-extended-snapshot-attributes:project_id\":\"d6c277ba8820452e83df36f33c9fa561\",\"size\":5,\"id\":\"b3253e26-5c37-48dd-8bf2-8795dd1e848f\",\"name\":\"name_xx2-snap\",\"updated_at\":null}]},\"documented\":true}]}",
+        "{\"operation\":\"ListOsVendorVolumesDetail\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/os-vendor-volumes/detail\",\"params\":[{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"sort_key\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"sort_dir\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"metadata\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"availability_zone\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"multiattach\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"service_type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"dedicated_storage_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"dedicated_storage_name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"volume_type_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"ids\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"count\":1,\"volumes\":[{\"attachments\":[],\"availability_zone\":\"az-dc-1\",\"bootable\":\"false\",\"consistencygroup_id\":null,\"created_at\":\"2016-05-25T02:42:10.856332\",\"description\":null,\"encrypted\":false,\"id\":\"b104b8db-170d-441b-897a-3c8ba9c5a214\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"bookmark\"}],\"metadata\":{},\"name\":\"zjb_u25_test\",\"os-vol-host-attr:host\":\"pod01.xxx#SATA\",\"volume_image_metadata\":{},\"os-vol-mig-status-attr:migstat\":null,\"os-vol-mig-status-attr:name_id\":null,\"os-vol-tenant-attr:tenant_id\":\"dd14c6ac581f40059e27f5320b60bf2f\",\"os-volume-replication:extended_status\":null,\"replication_status\":\"disabled\",\"multiattach\":false,\"size\":1,\"snapshot_id\":null,\"source_volid\":null,\"status\":\"available\",\"updated_at\":\"2016-05-25T02:42:22.341984\",\"user_id\":\"b0524e8342084ef5b74f158f78fc3049\",\"volume_type\":\"SATA\",\"service_type\":\"EVS\",\"dedicated_storage_id\":null,\"dedicated_storage_name\":null,\"wwn\":\" 688860300000d136fa16f48f05992360\"}],\"volumes_links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/detail?limit=1&marker=b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"next\"}]},\"documented\":true}]}",
+        "{\"operation\":\"ListOsVolumeTransferDetail\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/os-volume-transfer/detail\",\"params\":[{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"transfers\":[{\"id\":\"cac5c677-73a9-4288-bb9c-b2ebfb547377\",\"created_at\":\"2015-02-25T03:56:53.081642\",\"name\":\"first volume transfer\",\"volume_id\":\"894623a6-e901-4312-aa06-4275e6321cce\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/1\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/1\",\"rel\":\"bookmark\"}]},{\"id\":\"f26c0dee-d20d-4e80-8dee-a8d91b9742a1\",\"created_at\":\"2015-03-25T03:56:53.081642\",\"name\":\"second volume transfer\",\"volume_id\":\"673db275-379f-41af-8371-e1652132b4c1\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/2\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/2\",\"rel\":\"bookmark\"}]}]},\"documented\":true}]}",
+        "{\"operation\":\"ListSnapshots\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/cloudsnapshots/detail\",\"params\":[{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"volume_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"availability_zone\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"dedicated_storage_name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"dedicated_storage_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"service_type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"enterprise_project_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"count\":3,\"snapshots_links\":[{\"href\":\"https://172.28.9.185:8776/v2/20a68d6b7a124ae2b6b8a22046ee5966/snapshots/detail?limit=1&marker=fc05d5d7-7e99-42fb-b6f2-9ddd1b990e67\",\"rel\":\"next\"}],\"snapshots\":[{\"status\":\"available\",\"description\":null,\"updated_at\":\"2018-06-06T10:58:47.349051\",\"volume_id\":\"f687bd70-37b3-4f00-a900-0ba1cfaa5196\",\"id\":\"fc05d5d7-7e99-42fb-b6f2-9ddd1b990e67\",\"size\":1,\"os-extended-snapshot-attributes:progress\":\"100%\",\"name\":\"test03\",\"os-extended-snapshot-attributes:project_id\":\"20a68d6b7a124ae2b6b8a22046ee5966\",\"service_type\":\"EVS\",\"created_at\":\"2018-05-30T03:14:44.457975\",\"metadata\":{}}]},\"documented\":true}]}",
+        "{\"operation\":\"ListSnapshots2\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/snapshots\",\"params\":[{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"volume_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"snapshots\":[{\"created_at\":\"2016-02-16T16:54:14.981520\",\"description\":null,\"id\":\"b836dc3d-4e10-4ea4-a34c-8f6b0460a583\",\"metadata\":{},\"name\":\"test01\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null},{\"created_at\":\"2016-02-16T16:54:19.475397\",\"description\":null,\"id\":\"83be494d-329e-4a78-8ac5-9af900f48b95\",\"metadata\":{},\"name\":\"test02\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null},{\"created_at\":\"2016-02-16T16:54:24.367414\",\"description\":null,\"id\":\"dd360f46-7593-4d35-8f2c-5566fd0bd79e\",\"metadata\":{},\"name\":\"test03\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null},{\"created_at\":\"2016-02-16T16:54:29.766740\",\"description\":null,\"id\":\"4c29796a-8cf4-4482-9afc-e66da9a81240\",\"metadata\":{},\"name\":\"test04\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null}],\"snapshots_links\":null},\"documented\":true}]}",
+        "{\"operation\":\"ListSnapshotsDetail\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/snapshots/detail\",\"params\":[{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"volume_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"snapshots\":[{\"status\":\"available\",\"os-extended-snapshot-attributes:progress\":\"100%\",\"description\":null,\"created_at\":\"2013-06-19T07:15:29.000000\",\"metadata\":{},\"volume_id\":\"ae11e59c-bd56-434a-a00c-04757e1c066d\",\"os-extended-snapshot-attributes:project_id\":\"d6c277ba8820452e83df36f33c9fa561\",\"size\":5,\"id\":\"6cd26877-3ca3-4f4e-ae2a-38cc3d6183fa\",\"name\":\"name_xx2-snap\",\"updated_at\":null},{\"status\":\"available\",\"os-extended-snapshot-attributes:progress\":\"100%\",\"description\":null,\"created_at\":\"2013-06-19T09:08:08.000000\",\"metadata\":{},\"volume_id\":\"ae11e59c-bd56-434a-a00c-04757e1c066d\",\"os-extended-snapshot-attributes:project_id\":\"d6c277ba8820452e83df36f33c9fa561\",\"size\":5,\"id\":\"b3253e26-5c37-48dd-8bf2-8795dd1e848f\",\"name\":\"name_xx2-snap\",\"updated_at\":null}]},\"documented\":true}]}",
         "{\"operation\":\"ListVolumeTags\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/cloudvolumes/tags\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"tags\":{\"key_0\":[\"value_0\"],\"key_1\":[\"value_1\",\"value_2\",\"value_3\",\"value_4\"]}},\"documented\":true}]}",
-        "{\"operation\":\"ListVolumes\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/cloudvolumes/detail\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"count\":1,\"volumes\":[{\"attachments\":[],\"availability_zone\":\"az-dc-1\",\"bootable\":\"false\",\"consistencygroup_id\":null,\"created_at\":\"2016-05-25T02:42:10.856332\",\"description\":null,\"encrypted\":false,\"id\":\"b104b8db-170d-441b-897a-3c8ba9c5a214\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"bookmark\"}],\"metadata\":{},\"name\":\"zjb_u25_test\",\"os-vol-host-attr:host\":\"pod01.xxx#SATA\",\"volume_image_metadata\":{},\"os-vol-mig-status-attr:migstat\":null,\"os-vol-mig-status-attr:name_id\":null,\"os-vol-tenant-attr:tenant_id\":\"dd14c6ac581f40059e27f5320b60bf2f\",\"os-volume-replication:extended_status\":null,\"replication_status\":\"disabled\",\"multiattach\":false,\"size\":1,\"snapshot_id\":null,\"source_volid\":null,\"status\":\"available\",\"updated_at\":\"2016-05-25T02:42:22.341984\",\"user_id\":\"b0524e8342084ef5b74f158f78fc3049\",\"volume_type\":\"SATA\",\"service_type\":\"EVS\",\"dedicated_storage_id\":null,\"dedicated_storage_name\":null,\"wwn\":\" 688860300000d136fa16f48f05992360\"}],\"volumes_links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/detail?limit=1&marker=b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"next\"}]},\"documented\":true}]}",
-        "{\"operation\":\"ListVolumes2\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/volumes\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"volumes\":[{\"id\":\"6b604cef-9bd8-4f5a-ae56-45839e6e1f0a\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/6b604cef-9bd8-4f5a-ae56-45839e6e1f0a\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/6b604cef-9bd8-4f5a-ae56-45839e6e1f0a\",\"rel\":\"bookmark\"}],\"name\":\"zjb_u25_test\"},{\"id\":\"2bce4552-9a7d-48fa-8484-abbbf64b206e\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/2bce4552-9a7d-48fa-8484-abbbf64b206e\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/2bce4552-9a7d-48fa-8484-abbbf64b206e\",\"rel\":\"bookmark\"}],\"name\":\"zjb_u25_test\"},{\"id\":\"3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"rel\":\"bookmark\"}],\"name\":\"zjb_u25_test\"}],\"volumes_links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes?limit=3&marker=3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"rel\":\"next\"}]},\"documented\":true}]}",
+        "{\"operation\":\"ListVolumes\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/cloudvolumes/detail\",\"params\":[{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"sort_key\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"sort_dir\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"metadata\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"availability_zone\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"multiattach\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"service_type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"dedicated_storage_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"dedicated_storage_name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"volume_type_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"ids\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false},{\"name\":\"server_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"enterprise_project_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"count\":1,\"volumes\":[{\"attachments\":[],\"availability_zone\":\"az-dc-1\",\"bootable\":\"false\",\"consistencygroup_id\":null,\"created_at\":\"2016-05-25T02:42:10.856332\",\"description\":null,\"encrypted\":false,\"id\":\"b104b8db-170d-441b-897a-3c8ba9c5a214\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"bookmark\"}],\"metadata\":{},\"name\":\"zjb_u25_test\",\"os-vol-host-attr:host\":\"pod01.xxx#SATA\",\"volume_image_metadata\":{},\"os-vol-mig-status-attr:migstat\":null,\"os-vol-mig-status-attr:name_id\":null,\"os-vol-tenant-attr:tenant_id\":\"dd14c6ac581f40059e27f5320b60bf2f\",\"os-volume-replication:extended_status\":null,\"replication_status\":\"disabled\",\"multiattach\":false,\"size\":1,\"snapshot_id\":null,\"source_volid\":null,\"status\":\"available\",\"updated_at\":\"2016-05-25T02:42:22.341984\",\"user_id\":\"b0524e8342084ef5b74f158f78fc3049\",\"volume_type\":\"SATA\",\"service_type\":\"EVS\",\"dedicated_storage_id\":null,\"dedicated_storage_name\":null,\"wwn\":\" 688860300000d136fa16f48f05992360\"}],\"volumes_links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/detail?limit=1&marker=b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"next\"}]},\"documented\":true}]}",
+        "{\"operation\":\"ListVolumes2\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/volumes\",\"params\":[{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"sort_key\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"sort_dir\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"metadata\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"availability_zone\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"volumes\":[{\"id\":\"6b604cef-9bd8-4f5a-ae56-45839e6e1f0a\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/6b604cef-9bd8-4f5a-ae56-45839e6e1f0a\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/6b604cef-9bd8-4f5a-ae56-45839e6e1f0a\",\"rel\":\"bookmark\"}],\"name\":\"zjb_u25_test\"},{\"id\":\"2bce4552-9a7d-48fa-8484-abbbf64b206e\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/2bce4552-9a7d-48fa-8484-abbbf64b206e\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/2bce4552-9a7d-48fa-8484-abbbf64b206e\",\"rel\":\"bookmark\"}],\"name\":\"zjb_u25_test\"},{\"id\":\"3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"rel\":\"bookmark\"}],\"name\":\"zjb_u25_test\"}],\"volumes_links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes?limit=3&marker=3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"rel\":\"next\"}]},\"documented\":true}]}",
         "{\"operation\":\"ListVolumesByTags\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/cloudvolumes/resource_instances/action\",\"params\":[],\"body\":{\"tags\":[{\"key\":\"sample\",\"values\":[\"sample\"]}],\"limit\":1,\"offset\":1,\"action\":\"sample\",\"matches\":[{\"key\":\"sample\",\"value\":\"sample\"}]},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"total_count\":1,\"resources\":[{\"resource_name\":\"resource1\",\"resource_detail\":{\"attachments\":[{\"server_id\":\"2080869e-ba46-4ea5-b45e-3191ac0f1d54\",\"attachment_id\":\"1335f039-7a42-4d1e-be49-ac584db0ba0b\",\"attached_at\":\"2019-08-06T07:00:21.842812\",\"host_name\":null,\"volume_id\":\"7fa6b592-ac75-460d-a28a-bb17429d1eb2\",\"device\":\"/dev/vda\",\"id\":\"7fa6b592-ac75-460d-a28a-bb17429d1eb2\"}],\"links\":[{\"href\":\"https://volume.Region.dc1.domainname.com/v2/051375756c80d5eb2ff0c014498645fb/volumes/7fa6b592-ac75-460d-a28a-bb17429d1eb2\",\"rel\":\"self\"},{\"href\":\"https://volume.Region.dc1.domainname.com/051375756c80d5eb2ff0c014498645fb/volumes/7fa6b592-ac75-460d-a28a-bb17429d1eb2\",\"rel\":\"bookmark\"}],\"availability_zone\":\"kvmxen.dc1\",\"os-vol-host-attr:host\":\"az21.dc1#2\",\"encrypted\":false,\"dedicated_storage_id\":null,\"enterprise_project_id\":\"0\",\"updated_at\":\"2019-08-09T06:19:35.874737\",\"os-volume-replication:extended_status\":null,\"replication_status\":\"disabled\",\"snapshot_id\":null,\"id\":\"7fa6b592-ac75-460d-a28a-bb17429d1eb2\",\"size\":40,\"user_id\":\"75f26e17348643bfb7718578b04635c2\",\"os-vol-tenant-attr:tenant_id\":\"051375756c80d5eb2ff0c014498645fb\",\"service_type\":\"EVS\",\"os-vol-mig-status-attr:migstat\":null,\"metadata\":{},\"status\":\"in-use\",\"volume_image_metadata\":{\"size\":\"0\",\"__quick_start\":\"False\",\"container_format\":\"bare\",\"min_ram\":\"0\",\"image_name\":\"test-hua-centos7.3-0725\",\"image_id\":\"c6c153a6-dde8-4bac-8e40-3d7619436934\",\"__os_type\":\"Linux\",\"min_disk\":\"20\",\"__support_kvm\":\"true\",\"virtual_env_type\":\"FusionCompute\",\"__description\":\"\",\"__os_version\":\"CentOS 7.3 64bit\",\"__os_bit\":\"64\",\"__image_source_type\":\"uds\",\"__support_xen\":\"true\",\"file_format\":\"zvhd2\",\"checksum\":\"d41d8cd98f00b204e9800998ecf8427e\",\"__imagetype\":\"gold\",\"disk_format\":\"zvhd2\",\"__image_cache_type\":\"Not_Cache\",\"__isregistered\":\"true\",\"__image_location\":\"192.168.46.200:5443:pcsimsregion:c6c153a6-dde8-4bac-8e40-3d7619436934\",\"__image_size\":\"911269888\",\"__platform\":\"CentOS\"},\"description\":\"\",\"multiattach\":false,\"source_volid\":null,\"consistencygroup_id\":null,\"os-vol-mig-status-attr:name_id\":null,\"name\":\"resource1\",\"bootable\":\"true\",\"created_at\":\"2019-08-06T06:59:03.056682\",\"volume_type\":\"SAS\",\"shareable\":false,\"dedicated_storage_name\":null},\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key1\",\"value\":\"value2\"}],\"resource_id\":\"7fa6b592-ac75-460d-a28a-bb17429d1eb2\"}]},\"documented\":true}],\"errata\":[\"request example: $.limit: documented integer, example has \\\"100\\\"\",\"request example: $.offset: documented integer, example has \\\"100\\\"\"]}",
-        "{\"operation\":\"ListVolumesDetail\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/volumes/detail\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"volumes\":[{\"attachments\":[],\"availability_zone\":\"az-dc-1\",\"bootable\":\"false\",\"consistencygroup_id\":null,\"created_at\":\"2016-05-25T02:42:10.856332\",\"description\":null,\"encrypted\":false,\"id\":\"b104b8db-170d-441b-897a-3c8ba9c5a214\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"bookmark\"}],\"metadata\":{},\"name\":\"zjb_u25_test\",\"os-vol-host-attr:host\":\"pod01.xxx#SATA\",\"volume_image_metadata\":{},\"os-vol-mig-status-attr:migstat\":null,\"os-vol-mig-status-attr:name_id\":null,\"os-vol-tenant-attr:tenant_id\":\"dd14c6ac581f40059e27f5320b60bf2f\",\"os-volume-replication:extended_status\":null,\"replication_status\":\"disabled\",\"multiattach\":false,\"size\":1,\"snapshot_id\":null,\"source_volid\":null,\"status\":\"available\",\"updated_at\":\"2016-05-25T02:42:22.341984\",\"user_id\":\"b0524e8342084ef5b74f158f78fc3049\",\"volume_type\":\"SATA\"}],\"volumes_links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/detail?limit=1&marker=b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"next\"}]},\"documented\":true}]}",
+        "{\"operation\":\"ListVolumesDetail\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/volumes/detail\",\"params\":[{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"sort_key\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"sort_dir\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"metadata\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"availability_zone\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"volumes\":[{\"attachments\":[],\"availability_zone\":\"az-dc-1\",\"bootable\":\"false\",\"consistencygroup_id\":null,\"created_at\":\"2016-05-25T02:42:10.856332\",\"description\":null,\"encrypted\":false,\"id\":\"b104b8db-170d-441b-897a-3c8ba9c5a214\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"bookmark\"}],\"metadata\":{},\"name\":\"zjb_u25_test\",\"os-vol-host-attr:host\":\"pod01.xxx#SATA\",\"volume_image_metadata\":{},\"os-vol-mig-status-attr:migstat\":null,\"os-vol-mig-status-attr:name_id\":null,\"os-vol-tenant-attr:tenant_id\":\"dd14c6ac581f40059e27f5320b60bf2f\",\"os-volume-replication:extended_status\":null,\"replication_status\":\"disabled\",\"multiattach\":false,\"size\":1,\"snapshot_id\":null,\"source_volid\":null,\"status\":\"available\",\"updated_at\":\"2016-05-25T02:42:22.341984\",\"user_id\":\"b0524e8342084ef5b74f158f78fc3049\",\"volume_type\":\"SATA\"}],\"volumes_links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/detail?limit=1&marker=b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"next\"}]},\"documented\":true}]}",
         "{\"operation\":\"ResizeVolume\",\"method\":\"POST\",\"path\":\"/v2.1/{project_id}/cloudvolumes/{volume_id}/action\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"os-extend\":{\"new_size\":100},\"bssParam\":{\"isAutoPay\":\"true\"}},\"body_documented\":true,\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"job_id\":\"70a599e0-31e7-49b7-b260-868f441e862b\"},\"documented\":true}]}",
         "{\"operation\":\"RollbackSnapshot\",\"method\":\"POST\",\"path\":\"/v2/{project_id}/cloudsnapshots/{snapshot_id}/rollback\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"rollback\":{\"name\":\"test-001\",\"volume_id\":\"5aa119a8-d25b-45a7-8d1b-88e127885635\"}},\"body_documented\":true,\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"rollback\":{\"volume_id\":\"5aa119a8-d25b-45a7-8d1b-88e127885635\"}},\"documented\":true}]}",
         "{\"operation\":\"ShowMetadata\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"key\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"meta\":{\"key1\":\"value1\"}},\"documented\":true}]}",
@@ -1682,13 +1728,13 @@ mod v2_wire {
         "{\"operation\":\"ShowVolume\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/cloudvolumes/{volume_id}\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"volume\":{\"attachments\":[],\"links\":[{\"href\":\"https://volume.az0.dc1.domainname.com/v2/40acc331ac784f34842ba4f08ff2be48/volumes/591ac654-26d8-41be-bb77-4f90699d2d41\",\"rel\":\"self\"},{\"href\":\"https://volume.az0.dc1.domainname.com/40acc331ac784f34842ba4f08ff2be48/volumes/591ac654-26d8-41be-bb77-4f90699d2d41\",\"rel\":\"bookmark\"}],\"availability_zone\":\"az-dc-1\",\"os-vol-host-attr:host\":\"az-dc-1#SSD\",\"encrypted\":false,\"multiattach\":true,\"updated_at\":\"2016-02-03T02:19:29.895237\",\"os-volume-replication:extended_status\":null,\"replication_status\":\"disabled\",\"snapshot_id\":null,\"id\":\"591ac654-26d8-41be-bb77-4f90699d2d41\",\"size\":40,\"user_id\":\"fd03ee73295e45478d88e15263d2ee4e\",\"os-vol-tenant-attr:tenant_id\":\"40acc331ac784f34842ba4f08ff2be48\",\"volume_image_metadata\":null,\"os-vol-mig-status-attr:migstat\":null,\"metadata\":{},\"tags\":{\"key1\":\"value1\",\"key2\":\"value2\"},\"status\":\"available\",\"description\":\"auto-created_from_restore_from_backup\",\"source_volid\":null,\"consistencygroup_id\":null,\"os-vol-mig-status-attr:name_id\":null,\"name\":\"restore_backup_0115efb3-678c-4a9e-bff6-d3cd278238b9\",\"bootable\":\"false\",\"created_at\":\"2016-02-03T02:19:11.723797\",\"volume_type\":null,\"service_type\":\"EVS\",\"dedicated_storage_id\":null,\"dedicated_storage_name\":null,\"wwn\":\" 688860300000d136fa16f48f05992360\"}},\"documented\":true}]}",
         "{\"operation\":\"ShowVolume2\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/volumes/{volume_id}\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"volume\":{\"attachments\":[],\"links\":[{\"href\":\"https://volume.az0.dc1.domainname.com/v2/40acc331ac784f34842ba4f08ff2be48/volumes/591ac654-26d8-41be-bb77-4f90699d2d41\",\"rel\":\"self\"},{\"href\":\"https://volume.az0.dc1.domainname.com/40acc331ac784f34842ba4f08ff2be48/volumes/591ac654-26d8-41be-bb77-4f90699d2d41\",\"rel\":\"bookmark\"}],\"availability_zone\":\"az-dc-1\",\"os-vol-host-attr:host\":\"az-dc-1#SSD\",\"encrypted\":false,\"multiattach\":true,\"updated_at\":\"2016-02-03T02:19:29.895237\",\"os-volume-replication:extended_status\":null,\"replication_status\":\"disabled\",\"snapshot_id\":null,\"id\":\"591ac654-26d8-41be-bb77-4f90699d2d41\",\"size\":40,\"user_id\":\"fd03ee73295e45478d88e15263d2ee4e\",\"os-vol-tenant-attr:tenant_id\":\"40acc331ac784f34842ba4f08ff2be48\",\"volume_image_metadata\":null,\"os-vol-mig-status-attr:migstat\":null,\"metadata\":{},\"status\":\"error_restoring\",\"description\":\"auto-created_from_restore_from_backup\",\"source_volid\":null,\"consistencygroup_id\":null,\"os-vol-mig-status-attr:name_id\":null,\"name\":\"restore_backup_0115efb3-678c-4a9e-bff6-d3cd278238b9\",\"bootable\":\"false\",\"created_at\":\"2016-02-03T02:19:11.723797\",\"volume_type\":null}},\"documented\":true}]}",
         "{\"operation\":\"ShowVolumeTags\",\"method\":\"GET\",\"path\":\"/v2/{project_id}/cloudvolumes/{volume_id}/tags\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"tags\":[{\"value\":\"value1\",\"key\":\"key1\"},{\"value\":\"value2\",\"key\":\"key2\"}]},\"documented\":true}]}",
-        "{\"operation\":\"UpdateMetadata\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/snapshots/{snapshot_id}/metadata\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"documented\":true}]}",
+        "{\"operation\":\"UpdateMetadata\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/snapshots/{snapshot_id}/metadata\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}}],\"errata\":[\"200 example: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \\\"value1\\\"\",\"200 example: $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \\\"value2\\\"\"]}",
         "{\"operation\":\"UpdateMetadata2\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/snapshots/{snapshot_id}/metadata/{key}\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"key\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"meta\":{\"key1\":\"value1\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"meta\":{\"key1\":\"value1\"}},\"documented\":true}]}",
-        "{\"operation\":\"UpdateMetadata3\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/volumes/{volume_id}/metadata\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"documented\":true}]}",
-        "{\"operation\":\"UpdateMetadata4\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/volumes/{volume_id}/metadata/{key}\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"key\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"meta\":{\"key1\":\"value1\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"meta\":{\"key1\":\"value1\"}},\"documented\":true}]}",
+        "{\"operation\":\"UpdateMetadata3\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/volumes/{volume_id}/metadata\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}}],\"errata\":[\"200 example: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \\\"value1\\\"\",\"200 example: $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \\\"value2\\\"\"]}",
+        "{\"operation\":\"UpdateMetadata4\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/volumes/{volume_id}/metadata/{key}\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"key\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"meta\":{\"key1\":\"value1\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"meta\":{\"key\":{\"key_val\":\"sample\"}}}}],\"errata\":[\"200 example: $.meta.key1: documented UpdateMetadata4ResponseMetaValue, example has \\\"value1\\\"\"]}",
         "{\"operation\":\"UpdateSnapshot\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/cloudsnapshots/{snapshot_id}\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"snapshot\":{\"name\":\"snap-001\",\"description\":\"Daily backup\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"snapshot\":{\"status\":\"available\",\"description\":\"Daily backup\",\"created_at\":\"2013-02-25T03:56:53.081642\",\"metadata\":{},\"volume_id\":\"5aa119a8-d25b-45a7-8d1b-88e127885635\",\"size\":1,\"id\":\"f9faf7df-fdc1-4093-9ef3-5cba06eef995\",\"name\":\"snap-001\",\"updated_at\":\"2013-02-25T03:56:53.081642\"}},\"documented\":true}]}",
         "{\"operation\":\"UpdateSnapshot2\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/snapshots/{snapshot_id}\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"snapshot\":{\"name\":\"snap-001\",\"description\":\"Daily backup\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"snapshot\":{\"status\":\"available\",\"description\":\"Daily backup\",\"created_at\":\"2013-02-25T03:56:53.081642\",\"metadata\":{},\"volume_id\":\"5aa119a8-d25b-45a7-8d1b-88e127885635\",\"size\":1,\"id\":\"f9faf7df-fdc1-4093-9ef3-5cba06eef995\",\"name\":\"snap-001\",\"updated_at\":\"2013-02-25T03:56:53.081642\"}},\"documented\":true}]}",
-        "{\"operation\":\"UpdateVolume\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/cloudvolumes/{volume_id}\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"volume\":{\"name\":\"test_volume\",\"description\":\"test\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"description\":\"sample\",\"os-vol-tenant-attr:tenant_id\":\"sample\",\"volume_image_metadata\":{},\"created_at\":\"sample\",\"volume_type\":\"sample\",\"size\":1,\"bootable\":\"sample\",\"metadata\":{},\"os-vol-host-attr:host\":\"sample\",\"shareable\":\"sample\",\"error\":{},\"multiattach\":true,\"os-volume-replication:extended_status\":\"sample\"}}],\"errata\":[\"200 example: $.shareable: documented string, example has false\"]}",
+        "{\"operation\":\"UpdateVolume\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/cloudvolumes/{volume_id}\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"volume\":{\"name\":\"test_volume\",\"description\":\"test\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"description\":\"sample\",\"os-vol-tenant-attr:tenant_id\":\"sample\",\"volume_image_metadata\":{},\"created_at\":\"sample\",\"volume_type\":\"sample\",\"size\":1,\"bootable\":\"sample\",\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\",\"policy\":\"sample\",\"attached_mode\":\"sample\",\"readonly\":\"sample\"},\"os-vol-host-attr:host\":\"sample\",\"shareable\":\"sample\",\"multiattach\":true,\"os-volume-replication:extended_status\":\"sample\"}}],\"errata\":[\"200 example: $.shareable: documented string, example has false\"]}",
         "{\"operation\":\"UpdateVolume2\",\"method\":\"PUT\",\"path\":\"/v2/{project_id}/volumes/{volume_id}\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"volume\":{\"name\":\"test_volume\",\"description\":\"test\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"volume\":{\"attachments\":[],\"availability_zone\":\"az-dc-1\",\"bootable\":\"false\",\"consistencygroup_id\":null,\"created_at\":\"2016-05-25T02:38:40.392463\",\"description\":\"create for api test\",\"encrypted\":false,\"id\":\"8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/5dd0b0056f3d47b6ab4121667d35621a/volumes/8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/5dd0b0056f3d47b6ab4121667d35621a/volumes/8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\"rel\":\"bookmark\"}],\"metadata\":{\"volume_owner\":\"openapi\"},\"name\":\"openapi_vol01\",\"replication_status\":\"disabled\",\"multiattach\":false,\"size\":40,\"snapshot_id\":null,\"source_volid\":null,\"status\":\"creating\",\"updated_at\":null,\"user_id\":\"39f6696ae23740708d0f358a253c2637\",\"volume_type\":\"SATA\"}},\"documented\":true}]}",
     ];
     /// Every operation of `v2` (a case each in [`CASES`]): the documented request, then each documented response and an undocumented status. `HUAWEICLOUD_SDK_WIRE_OPERATION=Name` runs one.
@@ -1707,7 +1753,7 @@ mod v3_models {
     fn create_accept_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v3::models::CreateAcceptRequestBody,
-        >("{\"accept\":{}}");
+        >("{\"accept\":{\"auth_key\":\"sample\"}}");
     }
 
     #[test]
@@ -1758,11 +1804,12 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::CreateActionResponse,
         >(
-            "{\"os-volume_upload_image\":{\"status\":\"sample\",\"image_id\":\"sample\",\"image_name\":\"sample\",\"volume_type\":{},\"container_format\":\"sample\",\"size\":1,\"disk_format\":\"sample\",\"id\":\"sample\",\"display_description\":\"sample\",\"updated_at\":\"sample\"},\"error\":{}}",
+            "{\"os-volume_upload_image\":{\"status\":\"sample\",\"image_id\":\"sample\",\"image_name\":\"sample\",\"volume_type\":{\"id\":\"sample\",\"name\":\"sample\",\"deleted\":true,\"is_public\":true,\"extra_specs\":{\"volume_backend_name\":\"sample\",\"availability-zone\":\"sample\",\"HW:availability_zone\":\"sample\",\"RESKEY:availability_zones\":\"sample\",\"os-vendor-extended:sold_out_availability_zones\":\"sample\",\"XX:availability_zone\":\"sample\"},\"description\":1,\"created_at\":\"sample\",\"updated_at\":\"sample\",\"deleted_at\":\"sample\"},\"container_format\":\"sample\",\"size\":1,\"disk_format\":\"sample\",\"id\":\"sample\",\"display_description\":\"sample\",\"updated_at\":\"sample\"}}",
         );
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.os-volume_upload_image.volume_type.description: documented integer, example has \"None\""]
     fn create_action_response_202_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::CreateActionResponse,
@@ -1775,7 +1822,7 @@ mod v3_models {
     fn create_action2_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v3::models::CreateAction2RequestBody,
-        >("{\"os-extend\":{}}");
+        >("{\"os-extend\":{\"new_size\":1}}");
     }
 
     #[test]
@@ -1789,7 +1836,7 @@ mod v3_models {
     fn create_action2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::CreateAction2Response,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -1803,7 +1850,7 @@ mod v3_models {
     fn create_action3_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v3::models::CreateAction3RequestBody,
-        >("{\"os-update_readonly_flag\":{}}");
+        >("{\"os-update_readonly_flag\":{\"readonly\":true}}");
     }
 
     #[test]
@@ -1817,7 +1864,7 @@ mod v3_models {
     fn create_action3_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::CreateAction3Response,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -1831,7 +1878,7 @@ mod v3_models {
     fn create_action4_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v3::models::CreateAction4RequestBody,
-        >("{\"os-set_bootable\":{}}");
+        >("{\"os-set_bootable\":{\"bootable\":true}}");
     }
 
     #[test]
@@ -1845,7 +1892,7 @@ mod v3_models {
     fn create_action4_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::CreateAction4Response,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -1859,10 +1906,13 @@ mod v3_models {
     fn create_cloudvolumes_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v3::models::CreateCloudvolumesRequestBody,
-        >("{\"volume\":{}}");
+        >(
+            "{\"volume\":{\"backup_id\":\"sample\",\"availability_zone\":\"sample\",\"description\":\"sample\",\"size\":1,\"name\":\"sample\",\"snapshot_id\":\"sample\",\"imageRef\":\"sample\",\"volume_type\":\"sample\",\"count\":1,\"shareable\":\"sample\",\"metadata\":{\"key\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\"}},\"multiattach\":true,\"tags\":{},\"enterprise_project_id\":\"sample\"}}",
+        );
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.volume.metadata.__system__encrypted: documented CreateCloudvolumesRequestBodyVolumeMetadataValue, example has \"1\"; $.volume.metadata.__system__cmkid: documented CreateCloudvolumesRequestBodyVolumeMetadataValue, example has \"37b0d52e-c249-40d6-83cb-2b93f22445bd\""]
     fn create_cloudvolumes_request_example_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v3::models::CreateCloudvolumesRequestBody,
@@ -1875,7 +1925,7 @@ mod v3_models {
     fn create_cloudvolumes_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::CreateCloudvolumesResponse,
-        >("{\"job_id\":\"sample\",\"error\":{}}");
+        >("{\"job_id\":\"sample\"}");
     }
 
     #[test]
@@ -1889,7 +1939,9 @@ mod v3_models {
     fn create_metadata_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v3::models::CreateMetadataRequestBody,
-        >("{\"metadata\":{}}");
+        >(
+            "{\"metadata\":{\"key_val\":\"sample\",\"key1\":\"sample\",\"key2\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -1903,10 +1955,11 @@ mod v3_models {
     fn create_metadata_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::CreateMetadataResponse,
-        >("{\"metadata\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}");
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \"value1\"; $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \"value2\""]
     fn create_metadata_response_200_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::CreateMetadataResponse,
@@ -1917,7 +1970,9 @@ mod v3_models {
     fn create_metadata2_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v3::models::CreateMetadata2RequestBody,
-        >("{\"metadata\":{}}");
+        >(
+            "{\"metadata\":{\"key_val\":\"sample\",\"key1\":\"sample\",\"key2\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -1931,10 +1986,11 @@ mod v3_models {
     fn create_metadata2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::CreateMetadata2Response,
-        >("{\"metadata\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}");
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \"value1\"; $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \"value2\""]
     fn create_metadata2_response_200_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::CreateMetadata2Response,
@@ -1995,7 +2051,7 @@ mod v3_models {
     fn create_rollback_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::CreateRollbackResponse,
-        >("{\"rollback\":{},\"error\":{}}");
+        >("{\"rollback\":{\"volume_id\":\"sample\"}}");
     }
 
     #[test]
@@ -2028,7 +2084,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::CreateSnapshotsResponse,
         >(
-            "{\"snapshot\":{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"updated_at\":\"sample\"},\"error\":{}}",
+            "{\"snapshot\":{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"updated_at\":\"sample\"}}",
         );
     }
 
@@ -2045,10 +2101,13 @@ mod v3_models {
     fn create_volumes_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v3::models::CreateVolumesRequestBody,
-        >("{\"volume\":{},\"OS-SCH-HNT:scheduler_hints\":{}}");
+        >(
+            "{\"volume\":{\"availability_zone\":\"sample\",\"source_volid\":\"sample\",\"description\":\"sample\",\"snapshot_id\":\"sample\",\"size\":1,\"name\":\"sample\",\"imageRef\":\"sample\",\"volume_type\":\"sample\",\"metadata\":{\"key\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\"}},\"source_replica\":\"sample\",\"consistencygroup_id\":\"sample\",\"multiattach\":true},\"OS-SCH-HNT:scheduler_hints\":{}}",
+        );
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.volume.metadata.volume_owner: documented CreateCloudvolumesRequestBodyVolumeMetadataValue, example has \"openapi\""]
     fn create_volumes_request_example_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v3::models::CreateVolumesRequestBody,
@@ -2061,7 +2120,9 @@ mod v3_models {
     fn create_volumes_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::CreateVolumesResponse,
-        >("{\"volume\":{},\"error\":{}}");
+        >(
+            "{\"volume\":{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"bootable\":\"sample\",\"encrypted\":true,\"created_at\":\"sample\",\"description\":\"sample\",\"volume_type\":\"sample\",\"replication_status\":\"sample\",\"consistencygroup_id\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\",\"volume_owner\":\"sample\"},\"size\":1,\"user_id\":\"sample\",\"updated_at\":\"sample\",\"shareable\":true,\"multiattach\":true}}",
+        );
     }
 
     #[test]
@@ -2077,7 +2138,7 @@ mod v3_models {
     fn delete_metadata_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::DeleteMetadataResponse,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -2091,7 +2152,7 @@ mod v3_models {
     fn delete_metadata2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::DeleteMetadata2Response,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -2105,7 +2166,7 @@ mod v3_models {
     fn delete_snapshot_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::DeleteSnapshotResponse,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -2119,7 +2180,7 @@ mod v3_models {
     fn delete_volume_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::DeleteVolumeResponse,
-        >("{\"error\":{\"message\":\"sample\",\"code\":\"sample\"}}");
+        >("{\"error\":{}}");
     }
 
     #[test]
@@ -2134,7 +2195,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ListExtensionsResponse,
         >(
-            "{\"extensions\":[{\"updated\":\"sample\",\"description\":\"sample\",\"links\":[{\"key\":\"sample\"}],\"alias\":\"sample\",\"name\":\"sample\"}],\"error\":{}}",
+            "{\"extensions\":[{\"updated\":\"sample\",\"description\":\"sample\",\"links\":[{\"key\":\"sample\"}],\"alias\":\"sample\",\"name\":\"sample\"}]}",
         );
     }
 
@@ -2151,7 +2212,7 @@ mod v3_models {
     fn list_metadata_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ListMetadataResponse,
-        >("{\"metadata\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"metadata\":{\"key\":\"sample\"}}");
     }
 
     #[test]
@@ -2165,7 +2226,7 @@ mod v3_models {
     fn list_metadata2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ListMetadata2Response,
-        >("{\"metadata\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"metadata\":{\"key\":\"sample\"}}");
     }
 
     #[test]
@@ -2180,7 +2241,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ListOsAvailabilityZoneResponse,
         >(
-            "{\"availabilityZoneInfo\":[{\"zoneState\":{},\"zoneName\":\"sample\"}],\"error\":{}}",
+            "{\"availabilityZoneInfo\":[{\"zoneState\":{\"available\":true},\"zoneName\":\"sample\"}]}",
         );
     }
 
@@ -2198,7 +2259,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ListOsVendorVolumesDetailResponse,
         >(
-            "{\"volumes\":[{\"attachments\":[{}],\"availability_zone\":\"sample\",\"bootable\":\"sample\",\"consistencygroup_id\":{},\"created_at\":\"sample\",\"description\":{},\"encrypted\":true,\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"metadata\":{},\"name\":\"sample\",\"os-vol-host-attr:host\":\"sample\",\"volume_image_metadata\":{},\"os-vol-mig-status-attr:migstat\":{},\"os-vol-mig-status-attr:name_id\":{},\"os-vol-tenant-attr:tenant_id\":\"sample\",\"os-volume-replication:extended_status\":{},\"replication_status\":\"sample\",\"multiattach\":true,\"size\":1,\"snapshot_id\":{},\"source_volid\":{},\"status\":\"sample\",\"updated_at\":\"sample\",\"user_id\":\"sample\",\"volume_type\":\"sample\",\"service_type\":\"sample\",\"dedicated_storage_id\":{},\"dedicated_storage_name\":{},\"wwn\":\"sample\"}],\"volumes_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"count\":1,\"error\":{}}",
+            "{\"volumes\":[{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"os-vol-host-attr:host\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"volume_type\":\"sample\",\"os-vol-tenant-attr:tenant_id\":\"sample\",\"size\":1,\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\"},\"os-vol-mig-status-attr:migstat\":\"sample\",\"os-vol-mig-status-attr:name_id\":\"sample\",\"os-volume-replication:extended_status\":\"sample\",\"encrypted\":true,\"replication_status\":\"sample\",\"user_id\":\"sample\",\"consistencygroup_id\":\"sample\",\"bootable\":\"sample\",\"updated_at\":\"sample\",\"shareable\":\"sample\",\"multiattach\":true,\"volume_image_metadata\":{},\"service_type\":\"sample\",\"dedicated_storage_id\":\"sample\",\"dedicated_storage_name\":\"sample\",\"tags\":{},\"wwn\":\"sample\",\"enterprise_project_id\":\"sample\"}],\"volumes_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"count\":1}",
         );
     }
 
@@ -2252,7 +2313,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ListSnapshotsResponse,
         >(
-            "{\"snapshots\":[{\"created_at\":\"sample\",\"description\":{},\"id\":\"sample\",\"metadata\":{},\"name\":\"sample\",\"size\":1,\"status\":\"sample\",\"volume_id\":\"sample\",\"updated_at\":{}}],\"snapshots_links\":[{\"key\":\"sample\"}],\"count\":{},\"error\":{}}",
+            "{\"snapshots\":[{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"updated_at\":\"sample\"}],\"snapshots_links\":[{\"key\":\"sample\"}],\"count\":{}}",
         );
     }
 
@@ -2270,7 +2331,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ListSnapshotsDetailResponse,
         >(
-            "{\"snapshots\":[{\"status\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\",\"description\":{},\"created_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"os-extended-snapshot-attributes:project_id\":\"sample\",\"size\":1,\"id\":\"sample\",\"name\":\"sample\",\"updated_at\":{},\"user_id\":\"sample\"}],\"snapshots_links\":[{\"key\":\"sample\"}],\"count\":{},\"error\":{}}",
+            "{\"snapshots\":[{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"updated_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"os-extended-snapshot-attributes:project_id\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\",\"user_id\":\"sample\"}],\"snapshots_links\":[{\"key\":\"sample\"}],\"count\":{}}",
         );
     }
 
@@ -2288,7 +2349,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ListTypesResponse,
         >(
-            "{\"volume_types\":[{\"extra_specs\":{},\"name\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"qos_specs_id\":\"sample\",\"is_public\":true}],\"error\":{}}",
+            "{\"volume_types\":[{\"extra_specs\":{\"volume_backend_name\":\"sample\",\"availability-zone\":\"sample\",\"HW:availability_zone\":\"sample\",\"RESKEY:availability_zones\":\"sample\",\"os-vendor-extended:sold_out_availability_zones\":\"sample\"},\"name\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"qos_specs_id\":\"sample\",\"is_public\":true}]}",
         );
     }
 
@@ -2306,7 +2367,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ListVolumesResponse,
         >(
-            "{\"volumes\":[{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\"}],\"volumes_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"count\":{},\"error\":{}}",
+            "{\"volumes\":[{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\"}],\"volumes_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"count\":{}}",
         );
     }
 
@@ -2324,7 +2385,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ListVolumesDetailResponse,
         >(
-            "{\"volumes\":[{\"attachments\":[{}],\"availability_zone\":\"sample\",\"bootable\":\"sample\",\"consistencygroup_id\":{},\"created_at\":\"sample\",\"description\":{},\"encrypted\":true,\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"metadata\":{},\"name\":\"sample\",\"os-vol-host-attr:host\":\"sample\",\"volume_image_metadata\":{},\"os-vol-mig-status-attr:migstat\":{},\"os-vol-mig-status-attr:name_id\":{},\"os-vol-tenant-attr:tenant_id\":\"sample\",\"os-volume-replication:driver_data\":{},\"replication_status\":\"sample\",\"multiattach\":true,\"size\":1,\"snapshot_id\":{},\"source_volid\":{},\"status\":\"sample\",\"updated_at\":\"sample\",\"user_id\":\"sample\",\"volume_type\":\"sample\"}],\"volumes_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"error\":{}}",
+            "{\"volumes\":[{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"os-vol-host-attr:host\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"volume_type\":\"sample\",\"os-vol-tenant-attr:tenant_id\":\"sample\",\"size\":1,\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\"},\"os-vol-mig-status-attr:migstat\":\"sample\",\"os-vol-mig-status-attr:name_id\":\"sample\",\"os-volume-replication:extended_status\":\"sample\",\"encrypted\":true,\"replication_status\":\"sample\",\"user_id\":\"sample\",\"consistencygroup_id\":\"sample\",\"bootable\":\"sample\",\"updated_at\":\"sample\",\"shareable\":true,\"multiattach\":true,\"volume_image_metadata\":{},\"os-volume-replication:driver_data\":{}}],\"volumes_links\":[{\"href\":\"sample\",\"rel\":\"sample\"}]}",
         );
     }
 
@@ -2341,7 +2402,7 @@ mod v3_models {
     fn show_metadata_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ShowMetadataResponse,
-        >("{\"meta\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"meta\":{\"key\":\"sample\"}}");
     }
 
     #[test]
@@ -2355,7 +2416,7 @@ mod v3_models {
     fn show_metadata2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ShowMetadata2Response,
-        >("{\"meta\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"meta\":{\"key\":\"sample\"}}");
     }
 
     #[test]
@@ -2369,7 +2430,9 @@ mod v3_models {
     fn show_os_quota_set_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ShowOsQuotaSetResponse,
-        >("{\"quota_set\":{},\"error\":{}}");
+        >(
+            "{\"quota_set\":{\"volumes\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"snapshots\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"gigabytes\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"volumes_SSD\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"volumes_GPSSD\":{\"reserved\":{},\"limit\":{},\"in_use\":{}},\"volumes_SAS\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"snapshots_SSD\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"snapshots_GPSSD\":{\"reserved\":{},\"limit\":{},\"in_use\":{}},\"snapshots_SAS\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"gigabytes_SSD\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"gigabytes_GPSSD\":{\"reserved\":{},\"limit\":{},\"in_use\":{}},\"gigabytes_SAS\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"id\":\"sample\",\"backups\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"backup_gigabytes\":{\"reserved\":1,\"limit\":1,\"in_use\":1},\"per_volume_gigabytes\":{\"reserved\":{},\"limit\":{},\"in_use\":{}},\"volumes_SATA\":{},\"gigabytes_SATA\":{},\"snapshots_SATA\":{}}}",
+        );
     }
 
     #[test]
@@ -2385,7 +2448,9 @@ mod v3_models {
     fn show_os_vendor_volume_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ShowOsVendorVolumeResponse,
-        >("{\"volume\":{},\"error\":{}}");
+        >(
+            "{\"volume\":{\"id\":\"sample\",\"links\":[{\"href\":\"sample\",\"rel\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"description\":\"sample\",\"os-vol-tenant-attr:tenant_id\":\"sample\",\"volume_image_metadata\":{},\"created_at\":\"sample\",\"volume_type\":\"sample\",\"size\":1,\"bootable\":\"sample\",\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\"},\"os-vol-host-attr:host\":\"sample\",\"encrypted\":true,\"updated_at\":\"sample\",\"os-volume-replication:extended_status\":\"sample\",\"replication_status\":\"sample\",\"os-vol-mig-status-attr:migstat\":\"sample\",\"consistencygroup_id\":\"sample\",\"os-vol-mig-status-attr:name_id\":\"sample\",\"shareable\":\"sample\",\"user_id\":\"sample\",\"multiattach\":true,\"service_type\":\"sample\",\"dedicated_storage_id\":\"sample\",\"dedicated_storage_name\":\"sample\",\"tags\":{},\"wwn\":\"sample\",\"enterprise_project_id\":\"sample\",\"storage_cluster_id\":\"sample\",\"backup_id\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -2420,7 +2485,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ShowSnapshotResponse,
         >(
-            "{\"snapshot\":{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"updated_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"os-extended-snapshot-attributes:project_id\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\",\"user_id\":\"sample\"},\"error\":{}}",
+            "{\"snapshot\":{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"updated_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"os-extended-snapshot-attributes:project_id\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\",\"user_id\":\"sample\"}}",
         );
     }
 
@@ -2438,7 +2503,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ShowTypeResponse,
         >(
-            "{\"volume_type\":{\"extra_specs\":{},\"name\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"qos_specs_id\":\"sample\",\"is_public\":true},\"error\":{}}",
+            "{\"volume_type\":{\"extra_specs\":{\"volume_backend_name\":\"sample\",\"availability-zone\":\"sample\",\"HW:availability_zone\":\"sample\",\"RESKEY:availability_zones\":\"sample\",\"os-vendor-extended:sold_out_availability_zones\":\"sample\"},\"name\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"qos_specs_id\":\"sample\",\"is_public\":true}}",
         );
     }
 
@@ -2455,7 +2520,9 @@ mod v3_models {
     fn show_volume_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::ShowVolumeResponse,
-        >("{\"volume\":{},\"error\":{}}");
+        >(
+            "{\"volume\":{\"id\":\"sample\",\"links\":[{\"key\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"key\":\"sample\"}],\"availability_zone\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"description\":\"sample\",\"os-vol-tenant-attr:tenant_id\":\"sample\",\"volume_image_metadata\":{},\"created_at\":\"sample\",\"volume_type\":\"sample\",\"size\":1,\"bootable\":\"sample\",\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\"},\"os-vol-host-attr:host\":\"sample\",\"encrypted\":true,\"updated_at\":\"sample\",\"os-volume-replication:extended_status\":\"sample\",\"replication_status\":\"sample\",\"os-vol-mig-status-attr:migstat\":\"sample\",\"consistencygroup_id\":\"sample\",\"os-vol-mig-status-attr:name_id\":\"sample\",\"shareable\":true,\"user_id\":\"sample\",\"multiattach\":true,\"storage_cluster_id\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -2471,7 +2538,9 @@ mod v3_models {
     fn update_metadata_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v3::models::UpdateMetadataRequestBody,
-        >("{\"metadata\":{}}");
+        >(
+            "{\"metadata\":{\"key_val\":\"sample\",\"key1\":\"sample\",\"key2\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -2485,10 +2554,11 @@ mod v3_models {
     fn update_metadata_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::UpdateMetadataResponse,
-        >("{\"metadata\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}");
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \"value1\"; $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \"value2\""]
     fn update_metadata_response_200_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::UpdateMetadataResponse,
@@ -2499,7 +2569,7 @@ mod v3_models {
     fn update_metadata2_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v3::models::UpdateMetadata2RequestBody,
-        >("{\"meta\":{}}");
+        >("{\"meta\":{\"key_val\":\"sample\",\"key1\":\"sample\"}}");
     }
 
     #[test]
@@ -2513,7 +2583,7 @@ mod v3_models {
     fn update_metadata2_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::UpdateMetadata2Response,
-        >("{\"meta\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"meta\":{\"key\":\"sample\"}}");
     }
 
     #[test]
@@ -2527,7 +2597,9 @@ mod v3_models {
     fn update_metadata3_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v3::models::UpdateMetadata3RequestBody,
-        >("{\"metadata\":{}}");
+        >(
+            "{\"metadata\":{\"key_val\":\"sample\",\"key1\":\"sample\",\"key2\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -2541,10 +2613,11 @@ mod v3_models {
     fn update_metadata3_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::UpdateMetadata3Response,
-        >("{\"metadata\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}");
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \"value1\"; $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \"value2\""]
     fn update_metadata3_response_200_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::UpdateMetadata3Response,
@@ -2555,7 +2628,7 @@ mod v3_models {
     fn update_metadata4_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v3::models::UpdateMetadata4RequestBody,
-        >("{\"meta\":{}}");
+        >("{\"meta\":{\"key_val\":\"sample\",\"key1\":\"sample\"}}");
     }
 
     #[test]
@@ -2569,10 +2642,11 @@ mod v3_models {
     fn update_metadata4_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::UpdateMetadata4Response,
-        >("{\"meta\":{\"key\":\"sample\"},\"error\":{}}");
+        >("{\"meta\":{\"key\":{\"key_val\":\"sample\"}}}");
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.meta.key1: documented UpdateMetadata4ResponseMetaValue, example has \"value1\""]
     fn update_metadata4_response_200_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::UpdateMetadata4Response,
@@ -2597,7 +2671,9 @@ mod v3_models {
     fn update_snapshot_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::UpdateSnapshotResponse,
-        >("{\"snapshot\":{},\"error\":{}}");
+        >(
+            "{\"snapshot\":{\"id\":\"sample\",\"status\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"created_at\":\"sample\",\"metadata\":{},\"volume_id\":\"sample\",\"size\":1,\"updated_at\":\"sample\",\"os-extended-snapshot-attributes:progress\":\"sample\",\"os-extended-snapshot-attributes:project_id\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -2613,7 +2689,9 @@ mod v3_models {
     fn update_volume_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_evs::v3::models::UpdateVolumeRequestBody,
-        >("{\"volume\":{}}");
+        >(
+            "{\"volume\":{\"name\":\"sample\",\"description\":\"sample\",\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\"},\"display_name\":\"sample\",\"display_description\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -2627,7 +2705,9 @@ mod v3_models {
     fn update_volume_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_evs::v3::models::UpdateVolumeResponse,
-        >("{\"volume\":{},\"error\":{}}");
+        >(
+            "{\"volume\":{\"id\":\"sample\",\"links\":[{\"key\":\"sample\"}],\"name\":\"sample\",\"status\":\"sample\",\"attachments\":[{\"server_id\":\"sample\",\"attachment_id\":\"sample\",\"attached_at\":\"sample\",\"host_name\":\"sample\",\"volume_id\":\"sample\",\"device\":\"sample\",\"id\":\"sample\"}],\"availability_zone\":\"sample\",\"bootable\":\"sample\",\"encrypted\":true,\"created_at\":\"sample\",\"description\":\"sample\",\"volume_type\":\"sample\",\"replication_status\":\"sample\",\"consistencygroup_id\":\"sample\",\"source_volid\":\"sample\",\"snapshot_id\":\"sample\",\"metadata\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\",\"orderID\":\"sample\",\"volume_owner\":\"sample\"},\"size\":1,\"user_id\":\"sample\",\"updated_at\":\"sample\",\"shareable\":true,\"multiattach\":true,\"storage_cluster_id\":\"sample\"}}",
+        );
     }
 
     #[test]
@@ -2660,34 +2740,34 @@ mod v3_wire {
     /// The wire case of each operation, in name order (see `huaweicloud_sdk_testkit::wire::Case`).
     const CASES: &[&str] = &[
         "{\"operation\":\"CreateAccept\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/os-volume-transfer/{transfer_id}/accept\",\"params\":[{\"name\":\"transfer_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"accept\":{\"auth_key\":\"9266c59563c84664\"}},\"body_documented\":true,\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"transfer\":{\"id\":\"cac5c677-73a9-4288-bb9c-b2ebfb547377\",\"name\":\"first volume transfer\",\"volume_id\":\"894623a6-e901-4312-aa06-4275e6321cce\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/1\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/1\",\"rel\":\"bookmark\"}]}},\"documented\":true}]}",
-        "{\"operation\":\"CreateAction\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/volumes/{volume_id}/action\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"os-volume_upload_image\":{\"image_name\":\"sxmatch2\",\"force\":true,\"container_format\":\"bare\",\"disk_format\":\"vhd\",\"__os_type\":\"linux\"}},\"body_documented\":true,\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"os-volume_upload_image\":{\"status\":\"uploading\",\"size\":40,\"id\":\"16369c5d-384d-4e64-b37a-56d898769362\",\"image_id\":\"c5333daa-fbc8-4d1d-bf79-b0567bb45d15\",\"image_name\":\"evs-ims-test1027\",\"volume_type\":{\"description\":\"None\",\"deleted\":false,\"created_at\":\"2015-05-24T14:47:22.132268\",\"updated_at\":\"2017-07-29T11:29:33.730076\",\"extra_specs\":{\"volume_backend_name\":\"<or> iaas blockstorage_SATA <or> iaas blockstorage_SAS <or> iaas blockstoragesata\",\"XX:availability_zone\":\"az-dc-1\"},\"is_public\":true,\"deleted_at\":null,\"id\":\"8247b6ed-37f0-4c48-8ef1-f0027fb332bc\",\"name\":\"SATA\"},\"container_format\":\"bare\",\"disk_format\":\"vhd\",\"display_description\":\"\",\"updated_at\":\"2018-01-11T01:50:25.800931\"}},\"documented\":true}]}",
+        "{\"operation\":\"CreateAction\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/volumes/{volume_id}/action\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"os-volume_upload_image\":{\"image_name\":\"sxmatch2\",\"force\":true,\"container_format\":\"bare\",\"disk_format\":\"vhd\",\"__os_type\":\"linux\"}},\"body_documented\":true,\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"os-volume_upload_image\":{\"status\":\"sample\",\"image_id\":\"sample\",\"image_name\":\"sample\",\"volume_type\":{\"id\":\"sample\",\"name\":\"sample\",\"deleted\":true,\"is_public\":true,\"extra_specs\":{\"volume_backend_name\":\"sample\",\"availability-zone\":\"sample\",\"HW:availability_zone\":\"sample\",\"RESKEY:availability_zones\":\"sample\",\"os-vendor-extended:sold_out_availability_zones\":\"sample\",\"XX:availability_zone\":\"sample\"},\"description\":1,\"created_at\":\"sample\",\"updated_at\":\"sample\",\"deleted_at\":\"sample\"},\"container_format\":\"sample\",\"size\":1,\"disk_format\":\"sample\",\"id\":\"sample\",\"display_description\":\"sample\",\"updated_at\":\"sample\"}}}],\"errata\":[\"202 example: $.os-volume_upload_image.volume_type.description: documented integer, example has \\\"None\\\"\"]}",
         "{\"operation\":\"CreateAction2\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/volumes/{volume_id}/action\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"os-extend\":{\"new_size\":100}},\"body_documented\":true,\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"error\":{\"message\":\"XXXX\",\"code\":\"XXX\"}},\"documented\":true}]}",
         "{\"operation\":\"CreateAction3\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/volumes/{volume_id}/action\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"os-update_readonly_flag\":{\"readonly\":true}},\"body_documented\":true,\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"error\":{\"message\":\"XXXX\",\"code\":\"XXX\"}},\"documented\":true}]}",
         "{\"operation\":\"CreateAction4\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/volumes/{volume_id}/action\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"os-set_bootable\":{\"bootable\":true}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"error\":{\"message\":\"XXXX\",\"code\":\"XXX\"}},\"documented\":true}]}",
-        "{\"operation\":\"CreateCloudvolumes\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/cloudvolumes\",\"params\":[],\"body\":{\"volume\":{\"backup_id\":null,\"count\":1,\"availability_zone\":\"az-dc-1\",\"description\":\"test_volume_1\",\"size\":120,\"name\":\"test_volume_1\",\"volume_type\":\"SSD\",\"metadata\":{\"__system__encrypted\":\"1\",\"__system__cmkid\":\"37b0d52e-c249-40d6-83cb-2b93f22445bd\"}}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"70a599e0-31e7-49b7-b260-868f441e862b\"},\"documented\":true}]}",
-        "{\"operation\":\"CreateMetadata\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/snapshots/{snapshot_id}/metadata\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"documented\":true}]}",
-        "{\"operation\":\"CreateMetadata2\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/volumes/{volume_id}/metadata\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"documented\":true}]}",
+        "{\"operation\":\"CreateCloudvolumes\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/cloudvolumes\",\"params\":[],\"body\":{\"volume\":{\"backup_id\":\"sample\",\"availability_zone\":\"sample\",\"description\":\"sample\",\"size\":1,\"name\":\"sample\",\"snapshot_id\":\"sample\",\"imageRef\":\"sample\",\"volume_type\":\"sample\",\"count\":1,\"shareable\":\"sample\",\"metadata\":{\"key\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\"}},\"multiattach\":true,\"tags\":{},\"enterprise_project_id\":\"sample\"}},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"job_id\":\"70a599e0-31e7-49b7-b260-868f441e862b\"},\"documented\":true}],\"errata\":[\"request example: $.volume.metadata.__system__encrypted: documented CreateCloudvolumesRequestBodyVolumeMetadataValue, example has \\\"1\\\"\",\"request example: $.volume.metadata.__system__cmkid: documented CreateCloudvolumesRequestBodyVolumeMetadataValue, example has \\\"37b0d52e-c249-40d6-83cb-2b93f22445bd\\\"\"]}",
+        "{\"operation\":\"CreateMetadata\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/snapshots/{snapshot_id}/metadata\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}}],\"errata\":[\"200 example: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \\\"value1\\\"\",\"200 example: $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \\\"value2\\\"\"]}",
+        "{\"operation\":\"CreateMetadata2\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/volumes/{volume_id}/metadata\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}}],\"errata\":[\"200 example: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \\\"value1\\\"\",\"200 example: $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \\\"value2\\\"\"]}",
         "{\"operation\":\"CreateOsVolumeTransfer\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/os-volume-transfer\",\"params\":[],\"body\":{\"transfer\":{\"volume_id\":\"c86b9af4-151d-4ead-b62c-5fb967af0e37\",\"name\":\"first volume\"}},\"body_documented\":true,\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"transfer\":{\"id\":\"1a7059f5-8ed7-45b7-8d05-2811e5d09f24\",\"created_at\":\"2015-02-25T03:56:53.081642\",\"name\":\"first volume\",\"volume_id\":\"c86b9af4-151d-4ead-b62c-5fb967af0e37\",\"auth_key\":\"9266c59563c84664\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/3\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/3\",\"rel\":\"bookmark\"}]}},\"documented\":true}]}",
         "{\"operation\":\"CreateRollback\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/os-vendor-snapshots/{snapshot_id}/rollback\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"rollback\":{\"name\":\"test-001\",\"volume_id\":\"5aa119a8-d25b-45a7-8d1b-88e127885635\"}},\"body_documented\":true,\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"rollback\":{\"volume_id\":\"5aa119a8-d25b-45a7-8d1b-88e127885635\"}},\"documented\":true}]}",
         "{\"operation\":\"CreateSnapshots\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/snapshots\",\"params\":[],\"body\":{\"snapshot\":{\"name\":\"snap-001\",\"description\":\"Daily backup\",\"volume_id\":\"5aa119a8-d25b-45a7-8d1b-88e127885635\",\"force\":false,\"metadata\":{}}},\"body_documented\":true,\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"snapshot\":{\"status\":\"creating\",\"description\":\"Daily backup\",\"created_at\":\"2013-02-25T03:56:53.081642\",\"metadata\":{},\"volume_id\":\"5aa119a8-d25b-45a7-8d1b-88e127885635\",\"size\":1,\"id\":\"ffa9bc5e-1172-4021-acaf-cdcd78a9584d\",\"name\":\"snap-001\",\"updated_at\":\"2013-02-25T03:56:53.081642\"}},\"documented\":true}]}",
-        "{\"operation\":\"CreateVolumes\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/volumes\",\"params\":[],\"body\":{\"volume\":{\"name\":\"openapi_vol01\",\"imageRef\":\"027cf713-45a6-45f0-ac1b-0ccc57ac12e2\",\"availability_zone\":\"az-dc-1\",\"description\":\"create for api test\",\"volume_type\":\"SATA\",\"metadata\":{\"volume_owner\":\"openapi\"},\"multiattach\":false,\"size\":40},\"OS-SCH-HNT:scheduler_hints\":{\"dedicated_storage_id\":\"eddc1a3e-4145-45be-98d7-bf6f65af9767\"}},\"body_documented\":true,\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"volume\":{\"attachments\":[],\"availability_zone\":\"az-dc-1\",\"bootable\":\"false\",\"consistencygroup_id\":null,\"created_at\":\"2016-05-25T02:38:40.392463\",\"description\":\"create for api test\",\"encrypted\":false,\"id\":\"8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/5dd0b0056f3d47b6ab4121667d35621a/volumes/8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/5dd0b0056f3d47b6ab4121667d35621a/volumes/8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\"rel\":\"bookmark\"}],\"metadata\":{\"volume_owner\":\"openapi\"},\"name\":\"openapi_vol01\",\"replication_status\":\"disabled\",\"multiattach\":false,\"size\":40,\"snapshot_id\":null,\"source_volid\":null,\"status\":\"creating\",\"updated_at\":null,\"user_id\":\"39f6696ae23740708d0f358a253c2637\",\"volume_type\":\"SATA\"}},\"documented\":true}]}",
+        "{\"operation\":\"CreateVolumes\",\"method\":\"POST\",\"path\":\"/v3/{project_id}/volumes\",\"params\":[],\"body\":{\"volume\":{\"availability_zone\":\"sample\",\"source_volid\":\"sample\",\"description\":\"sample\",\"snapshot_id\":\"sample\",\"size\":1,\"name\":\"sample\",\"imageRef\":\"sample\",\"volume_type\":\"sample\",\"metadata\":{\"key\":{\"__system__encrypted\":\"sample\",\"__system__cmkid\":\"sample\",\"hw:passthrough\":\"sample\",\"full_clone\":\"sample\"}},\"source_replica\":\"sample\",\"consistencygroup_id\":\"sample\",\"multiattach\":true},\"OS-SCH-HNT:scheduler_hints\":{}},\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"volume\":{\"attachments\":[],\"availability_zone\":\"az-dc-1\",\"bootable\":\"false\",\"consistencygroup_id\":null,\"created_at\":\"2016-05-25T02:38:40.392463\",\"description\":\"create for api test\",\"encrypted\":false,\"id\":\"8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/5dd0b0056f3d47b6ab4121667d35621a/volumes/8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/5dd0b0056f3d47b6ab4121667d35621a/volumes/8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\"rel\":\"bookmark\"}],\"metadata\":{\"volume_owner\":\"openapi\"},\"name\":\"openapi_vol01\",\"replication_status\":\"disabled\",\"multiattach\":false,\"size\":40,\"snapshot_id\":null,\"source_volid\":null,\"status\":\"creating\",\"updated_at\":null,\"user_id\":\"39f6696ae23740708d0f358a253c2637\",\"volume_type\":\"SATA\"}},\"documented\":true}],\"errata\":[\"request example: $.volume.metadata.volume_owner: documented CreateCloudvolumesRequestBodyVolumeMetadataValue, example has \\\"openapi\\\"\"]}",
         "{\"operation\":\"DeleteMetadata\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"key\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"error\":{\"message\":\"XXXX\",\"code\":\"XXX\"}},\"documented\":true}]}",
         "{\"operation\":\"DeleteMetadata2\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/volumes/{volume_id}/metadata/{key}\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"key\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"error\":{\"message\":\"XXXX\",\"code\":\"XXX\"}},\"documented\":true}]}",
         "{\"operation\":\"DeleteOsVolumeTransfer\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/os-volume-transfer/{transfer_id}\",\"params\":[{\"name\":\"transfer_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":202,\"typed\":false}]}",
         "{\"operation\":\"DeleteSnapshot\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/snapshots/{snapshot_id}\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"error\":{\"message\":\"XXXX\",\"code\":\"XXX\"}},\"documented\":true}]}",
-        "{\"operation\":\"DeleteVolume\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/volumes/{volume_id}\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"error\":{\"message\":\"XXXX\",\"code\":\"XXX\"}},\"documented\":true}]}",
+        "{\"operation\":\"DeleteVolume\",\"method\":\"DELETE\",\"path\":\"/v3/{project_id}/volumes/{volume_id}\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"cascade\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false}],\"responses\":[{\"status\":202,\"typed\":true,\"body\":{\"error\":{\"message\":\"XXXX\",\"code\":\"XXX\"}},\"documented\":true}]}",
         "{\"operation\":\"ListExtensions\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/extensions\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"extensions\":[{\"updated\":\"2013-04-18T00:00:00+00:00\",\"name\":\"SchedulerHints\",\"links\":[],\"alias\":\"OS-SCH-HNT\",\"description\":\"Pass arbitrary key/value pairs to the scheduler.\"},{\"updated\":\"2011-06-29T00:00:00+00:00\",\"name\":\"Hosts\",\"links\":[],\"alias\":\"os-hosts\",\"description\":\"Admin-only host administration.\"},{\"updated\":\"2011-11-03T00:00:00+00:00\",\"name\":\"VolumeTenantAttribute\",\"links\":[],\"alias\":\"os-vol-tenant-attr\",\"description\":\"Expose the internal project_id as an attribute of a volume.\"},{\"updated\":\"2011-08-08T00:00:00+00:00\",\"name\":\"Quotas\",\"links\":[],\"alias\":\"os-quota-sets\",\"description\":\"Quota management support.\"},{\"updated\":\"2011-08-24T00:00:00+00:00\",\"name\":\"TypesManage\",\"links\":[],\"alias\":\"os-types-manage\",\"description\":\"Types manage support.\"},{\"updated\":\"2013-07-10T00:00:00+00:00\",\"name\":\"VolumeEncryptionMetadata\",\"links\":[],\"alias\":\"os-volume-encryption-metadata\",\"description\":\"Volume encryption metadata retrieval support.\"},{\"updated\":\"2012-12-12T00:00:00+00:00\",\"name\":\"Backups\",\"links\":[],\"alias\":\"backups\",\"description\":\"Backups support.\"},{\"updated\":\"2013-07-16T00:00:00+00:00\",\"name\":\"SnapshotActions\",\"links\":[],\"alias\":\"os-snapshot-actions\",\"description\":\"Enable snapshot manager actions.\"},{\"updated\":\"2012-05-31T00:00:00+00:00\",\"name\":\"VolumeActions\",\"links\":[],\"alias\":\"os-volume-actions\",\"description\":\"Enable volume actions\\n    \"},{\"updated\":\"2013-10-03T00:00:00+00:00\",\"name\":\"UsedLimits\",\"links\":[],\"alias\":\"os-used-limits\",\"description\":\"Provide data on limited resources that are being used.\"},{\"updated\":\"2012-05-31T00:00:00+00:00\",\"name\":\"VolumeUnmanage\",\"links\":[],\"alias\":\"os-volume-unmanage\",\"description\":\"Enable volume unmanage operation.\"},{\"updated\":\"2011-11-03T00:00:00+00:00\",\"name\":\"VolumeHostAttribute\",\"links\":[],\"alias\":\"os-vol-host-attr\",\"description\":\"Expose host as an attribute of a volume.\"},{\"updated\":\"2013-07-01T00:00:00+00:00\",\"name\":\"VolumeTypeEncryption\",\"links\":[],\"alias\":\"encryption\",\"description\":\"Encryption support for volume types.\"},{\"updated\":\"2013-06-27T00:00:00+00:00\",\"name\":\"AvailabilityZones\",\"links\":[],\"alias\":\"os-availability-zone\",\"description\":\"Describe Availability Zones.\"},{\"updated\":\"2013-08-02T00:00:00+00:00\",\"name\":\"Qos_specs_manage\",\"links\":[],\"alias\":\"qos-specs\",\"description\":\"QoS specs support.\"},{\"updated\":\"2011-08-24T00:00:00+00:00\",\"name\":\"TypesExtraSpecs\",\"links\":[],\"alias\":\"os-types-extra-specs\",\"description\":\"Type extra specs support.\"},{\"updated\":\"2013-08-08T00:00:00+00:00\",\"name\":\"VolumeMigStatusAttribute\",\"links\":[],\"alias\":\"os-vol-mig-status-attr\",\"description\":\"Expose migration_status as an attribute of a volume.\"},{\"updated\":\"2012-08-13T00:00:00+00:00\",\"name\":\"CreateVolumeExtension\",\"links\":[],\"alias\":\"os-image-create\",\"description\":\"Allow creating a volume from an image in the Create Volume v1 API.\"},{\"updated\":\"2014-01-10T00:00:00-00:00\",\"name\":\"ExtendedServices\",\"links\":[],\"alias\":\"os-extended-services\",\"description\":\"Extended services support.\"},{\"updated\":\"2012-06-19T00:00:00+00:00\",\"name\":\"ExtendedSnapshotAttributes\",\"links\":[],\"alias\":\"os-extended-snapshot-attributes\",\"description\":\"Extended SnapshotAttributes support.\"},{\"updated\":\"2012-12-07T00:00:00+00:00\",\"name\":\"VolumeImageMetadata\",\"links\":[],\"alias\":\"os-vol-image-meta\",\"description\":\"Show image metadata associated with the volume.\"},{\"updated\":\"2012-03-12T00:00:00+00:00\",\"name\":\"QuotaClasses\",\"links\":[],\"alias\":\"os-quota-class-sets\",\"description\":\"Quota classes management support.\"},{\"updated\":\"2013-05-29T00:00:00+00:00\",\"name\":\"VolumeTransfer\",\"links\":[],\"alias\":\"os-volume-transfer\",\"description\":\"Volume transfer management support.\"},{\"updated\":\"2014-02-10T00:00:00+00:00\",\"name\":\"VolumeManage\",\"links\":[],\"alias\":\"os-volume-manage\",\"description\":\"Allows existing backend storage to be 'managed' by Cinder.\"},{\"updated\":\"2012-08-25T00:00:00+00:00\",\"name\":\"AdminActions\",\"links\":[],\"alias\":\"os-admin-actions\",\"description\":\"Enable admin actions.\"},{\"updated\":\"2012-10-28T00:00:00-00:00\",\"name\":\"Services\",\"links\":[],\"alias\":\"os-services\",\"description\":\"Services support.\"}]},\"documented\":true}]}",
         "{\"operation\":\"ListMetadata\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/snapshots/{snapshot_id}/metadata\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"documented\":true}]}",
         "{\"operation\":\"ListMetadata2\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/volumes/{volume_id}/metadata\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"documented\":true}]}",
         "{\"operation\":\"ListOsAvailabilityZone\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/os-availability-zone\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"availabilityZoneInfo\":[{\"zoneState\":{\"available\":true},\"zoneName\":\"az-dc-1\"}]},\"documented\":true}]}",
-        "{\"operation\":\"ListOsVendorVolumesDetail\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/os-vendor-volumes/detail\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"count\":1,\"volumes\":[{\"attachments\":[],\"availability_zone\":\"az-dc-1\",\"bootable\":\"false\",\"consistencygroup_id\":null,\"created_at\":\"2016-05-25T02:42:10.856332\",\"description\":null,\"encrypted\":false,\"id\":\"b104b8db-170d-441b-897a-3c8ba9c5a214\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v3/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"bookmark\"}],\"metadata\":{},\"name\":\"zjb_u25_test\",\"os-vol-host-attr:host\":\"pod01.xxx#SATA\",\"volume_image_metadata\":{},\"os-vol-mig-status-attr:migstat\":null,\"os-vol-mig-status-attr:name_id\":null,\"os-vol-tenant-attr:tenant_id\":\"dd14c6ac581f40059e27f5320b60bf2f\",\"os-volume-replication:extended_status\":null,\"replication_status\":\"disabled\",\"multiattach\":false,\"size\":1,\"snapshot_id\":null,\"source_volid\":null,\"status\":\"available\",\"updated_at\":\"2016-05-25T02:42:22.341984\",\"user_id\":\"b0524e8342084ef5b74f158f78fc3049\",\"volume_type\":\"SATA\",\"service_type\":\"EVS\",\"dedicated_storage_id\":null,\"dedicated_storage_name\":null,\"wwn\":\" 688860300000d136fa16f48f05992360\"}],\"volumes_links\":[{\"href\":\"https://volume.localdomain.com:8776/v3/dd14c6ac581f40059e27f5320b60bf2f/volumes/detail?limit=1&marker=b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"next\"}]},\"documented\":true}]}",
-        "{\"operation\":\"ListOsVolumeTransfer\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/os-volume-transfer\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"transfers\":[{\"id\":\"cac5c677-73a9-4288-bb9c-b2ebfb547377\",\"name\":\"first volume transfer\",\"volume_id\":\"894623a6-e901-4312-aa06-4275e6321cce\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/1\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/1\",\"rel\":\"bookmark\"}]},{\"id\":\"f26c0dee-d20d-4e80-8dee-a8d91b9742a1\",\"name\":\"second volume transfer\",\"volume_id\":\"673db275-379f-41af-8371-e1652132b4c1\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/2\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/2\",\"rel\":\"bookmark\"}]}]},\"documented\":true}]}",
-        "{\"operation\":\"ListOsVolumeTransferDetail\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/os-volume-transfer/detail\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"transfers\":[{\"id\":\"cac5c677-73a9-4288-bb9c-b2ebfb547377\",\"created_at\":\"2015-02-25T03:56:53.081642\",\"name\":\"first volume transfer\",\"volume_id\":\"894623a6-e901-4312-aa06-4275e6321cce\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/1\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/1\",\"rel\":\"bookmark\"}]},{\"id\":\"f26c0dee-d20d-4e80-8dee-a8d91b9742a1\",\"created_at\":\"2015-03-25T03:56:53.081642\",\"name\":\"second volume transfer\",\"volume_id\":\"673db275-379f-41af-8371-e1652132b4c1\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/2\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/2\",\"rel\":\"bookmark\"}]}]},\"documented\":true}]}",
-        "{\"operation\":\"ListSnapshots\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/snapshots\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"count\":4,\"snapshots\":[{\"created_at\":\"2016-02-16T16:54:14.981520\",\"description\":null,\"id\":\"b836dc3d-4e10-4ea4-a34c-8f6b0460a583\",\"metadata\":{},\"name\":\"test01\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null},{\"created_at\":\"2016-02-16T16:54:19.475397\",\"description\":null,\"id\":\"83be494d-329e-4a78-8ac5-9af900f48b95\",\"metadata\":{},\"name\":\"test02\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null},{\"created_at\":\"2016-02-16T16:54:24.367414\",\"description\":null,\"id\":\"dd360f46-7593-4d35-8f2c-5566fd0bd79e\",\"metadata\":{},\"name\":\"test03\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null},{\"created_at\":\"2016-02-16T16:54:29.766740\",\"description\":null,\"id\":\"4c29796a-8cf4-4482-9afc-e66da9a81240\",\"metadata\":{},\"name\":\"test04\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null}],\"snapshots_links\":null},\"documented\":true}]}",
-        "{\"operation\":\"ListSnapshotsDetail\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/snapshots/detail\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"snapshots\":[{\"status\":\"available\",\"os-extended-snapshot-attributes:progress\":\"100%\",\"description\":null,\"created_at\":\"2013-06-19T07:15:29.000000\",\"metadata\":{},\"volume_id\":\"ae11e59c-bd56-434a-a00c-04757e1c066d\",\"os-extended-snapshot-attributes:project_id\":\"d6c277ba8820452e83df36f33c9fa561\",\"size\":5,\"id\":\"6cd26877-3ca3-4f4e-ae2a-38cc3d6183fa\",\"name\":\"name_xx2-snap\",\"updated_at\":null,\"user_id\":\"48d70679b8644035846b2cb53633c256\"},{\"status\":\"available\",\"os-extended-snapshot-attributes:progress\":\"100%\",\"description\":null,\"created_at\":\"2013-06-19T09:08:08.000000\",\"metadata\":{},\"volume_id\":\"ae11e59c-bd56-434a-a00c-04757e1c066d\",\"os-extended-snapshot-attributes:project_id\":\"d6c277ba8820452e83df36f33c9fa561\",\"size\":5,\"id\":\"b3253e26-5c37-48dd-8bf2-8795dd1e848f\",\"name\":\"name_xx2-snap\",\"updated_at\":null,\"user_id\":\"48d70679b8644035846b2cb53633c256\"}]},\"documented\":true}]}",
+        "{\"operation\":\"ListOsVendorVolumesDetail\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/os-vendor-volumes/detail\",\"params\":[{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"sort_key\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"sort_dir\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"metadata\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"availability_zone\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"multiattach\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"service_type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"dedicated_storage_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"dedicated_storage_name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"volume_type_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"ids\",\"location\":\"query\",\"type_name\":\"array<string>\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"count\":1,\"volumes\":[{\"attachments\":[],\"availability_zone\":\"az-dc-1\",\"bootable\":\"false\",\"consistencygroup_id\":null,\"created_at\":\"2016-05-25T02:42:10.856332\",\"description\":null,\"encrypted\":false,\"id\":\"b104b8db-170d-441b-897a-3c8ba9c5a214\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v3/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"bookmark\"}],\"metadata\":{},\"name\":\"zjb_u25_test\",\"os-vol-host-attr:host\":\"pod01.xxx#SATA\",\"volume_image_metadata\":{},\"os-vol-mig-status-attr:migstat\":null,\"os-vol-mig-status-attr:name_id\":null,\"os-vol-tenant-attr:tenant_id\":\"dd14c6ac581f40059e27f5320b60bf2f\",\"os-volume-replication:extended_status\":null,\"replication_status\":\"disabled\",\"multiattach\":false,\"size\":1,\"snapshot_id\":null,\"source_volid\":null,\"status\":\"available\",\"updated_at\":\"2016-05-25T02:42:22.341984\",\"user_id\":\"b0524e8342084ef5b74f158f78fc3049\",\"volume_type\":\"SATA\",\"service_type\":\"EVS\",\"dedicated_storage_id\":null,\"dedicated_storage_name\":null,\"wwn\":\" 688860300000d136fa16f48f05992360\"}],\"volumes_links\":[{\"href\":\"https://volume.localdomain.com:8776/v3/dd14c6ac581f40059e27f5320b60bf2f/volumes/detail?limit=1&marker=b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"next\"}]},\"documented\":true}]}",
+        "{\"operation\":\"ListOsVolumeTransfer\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/os-volume-transfer\",\"params\":[{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"transfers\":[{\"id\":\"cac5c677-73a9-4288-bb9c-b2ebfb547377\",\"name\":\"first volume transfer\",\"volume_id\":\"894623a6-e901-4312-aa06-4275e6321cce\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/1\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/1\",\"rel\":\"bookmark\"}]},{\"id\":\"f26c0dee-d20d-4e80-8dee-a8d91b9742a1\",\"name\":\"second volume transfer\",\"volume_id\":\"673db275-379f-41af-8371-e1652132b4c1\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/2\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/2\",\"rel\":\"bookmark\"}]}]},\"documented\":true}]}",
+        "{\"operation\":\"ListOsVolumeTransferDetail\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/os-volume-transfer/detail\",\"params\":[{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"transfers\":[{\"id\":\"cac5c677-73a9-4288-bb9c-b2ebfb547377\",\"created_at\":\"2015-02-25T03:56:53.081642\",\"name\":\"first volume transfer\",\"volume_id\":\"894623a6-e901-4312-aa06-4275e6321cce\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/1\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/1\",\"rel\":\"bookmark\"}]},{\"id\":\"f26c0dee-d20d-4e80-8dee-a8d91b9742a1\",\"created_at\":\"2015-03-25T03:56:53.081642\",\"name\":\"second volume transfer\",\"volume_id\":\"673db275-379f-41af-8371-e1652132b4c1\",\"links\":[{\"href\":\"https://localhost/v2/firstproject/os-volume-transfer/2\",\"rel\":\"self\"},{\"href\":\"https://localhost/firstproject/os-volume-transfer/2\",\"rel\":\"bookmark\"}]}]},\"documented\":true}]}",
+        "{\"operation\":\"ListSnapshots\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/snapshots\",\"params\":[{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"sort_dir\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"volume_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"sort_key\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"with_count\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"count\":4,\"snapshots\":[{\"created_at\":\"2016-02-16T16:54:14.981520\",\"description\":null,\"id\":\"b836dc3d-4e10-4ea4-a34c-8f6b0460a583\",\"metadata\":{},\"name\":\"test01\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null},{\"created_at\":\"2016-02-16T16:54:19.475397\",\"description\":null,\"id\":\"83be494d-329e-4a78-8ac5-9af900f48b95\",\"metadata\":{},\"name\":\"test02\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null},{\"created_at\":\"2016-02-16T16:54:24.367414\",\"description\":null,\"id\":\"dd360f46-7593-4d35-8f2c-5566fd0bd79e\",\"metadata\":{},\"name\":\"test03\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null},{\"created_at\":\"2016-02-16T16:54:29.766740\",\"description\":null,\"id\":\"4c29796a-8cf4-4482-9afc-e66da9a81240\",\"metadata\":{},\"name\":\"test04\",\"size\":1,\"status\":\"available\",\"volume_id\":\"ba5730ea-8621-4ae8-b702-ff0ffc12c209\",\"updated_at\":null}],\"snapshots_links\":null},\"documented\":true}]}",
+        "{\"operation\":\"ListSnapshotsDetail\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/snapshots/detail\",\"params\":[{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"sort_dir\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"volume_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"snapshots\":[{\"status\":\"available\",\"os-extended-snapshot-attributes:progress\":\"100%\",\"description\":null,\"created_at\":\"2013-06-19T07:15:29.000000\",\"metadata\":{},\"volume_id\":\"ae11e59c-bd56-434a-a00c-04757e1c066d\",\"os-extended-snapshot-attributes:project_id\":\"d6c277ba8820452e83df36f33c9fa561\",\"size\":5,\"id\":\"6cd26877-3ca3-4f4e-ae2a-38cc3d6183fa\",\"name\":\"name_xx2-snap\",\"updated_at\":null,\"user_id\":\"48d70679b8644035846b2cb53633c256\"},{\"status\":\"available\",\"os-extended-snapshot-attributes:progress\":\"100%\",\"description\":null,\"created_at\":\"2013-06-19T09:08:08.000000\",\"metadata\":{},\"volume_id\":\"ae11e59c-bd56-434a-a00c-04757e1c066d\",\"os-extended-snapshot-attributes:project_id\":\"d6c277ba8820452e83df36f33c9fa561\",\"size\":5,\"id\":\"b3253e26-5c37-48dd-8bf2-8795dd1e848f\",\"name\":\"name_xx2-snap\",\"updated_at\":null,\"user_id\":\"48d70679b8644035846b2cb53633c256\"}]},\"documented\":true}]}",
         "{\"operation\":\"ListTypes\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/types\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"volume_types\":[{\"extra_specs\":{\"volume_backend_name\":\"SAS\",\"availability-zone\":\"az-dc-1\",\"RESKEY:availability_zones\":\"az-dc-1,az-dc-2\",\"os-vendor-extended:sold_out_availability_zones\":\"az-dc-2\"},\"name\":\"SAS\",\"qos_specs_id\":null,\"id\":\"6c81c680-df58-4512-81e7-ecf66d160638\",\"is_public\":true,\"description\":null},{\"extra_specs\":{\"volume_backend_name\":\"SATA\",\"availability-zone\":\"az-dc-1\",\"RESKEY:availability_zones\":\"az-dc-1,az-dc-2\",\"os-vendor-extended:sold_out_availability_zones\":\"az-dc-2\"},\"name\":\"SATA\",\"qos_specs_id\":\"585f29d6-7147-42e7-bfb8-ca214f640f6f\",\"is_public\":true,\"id\":\"ea6e3c13-aac5-46e0-b280-745ed272e662\",\"description\":null},{\"extra_specs\":{\"volume_backend_name\":\"SSD\",\"availability-zone\":\"az-dc-1\",\"RESKEY:availability_zones\":\"az-dc-1,az-dc-2\",\"os-vendor-extended:sold_out_availability_zones\":\"az-dc-2\"},\"name\":\"SSD\",\"qos_specs_id\":\"39b0c29a-308b-4f86-b478-5d3d02a43837\",\"is_public\":true,\"id\":\"6f2dee9e-82f0-4be3-ad89-bae605a3d24f\",\"description\":null}]},\"documented\":true}]}",
-        "{\"operation\":\"ListVolumes\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/volumes\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"volumes\":[{\"id\":\"6b604cef-9bd8-4f5a-ae56-45839e6e1f0a\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/6b604cef-9bd8-4f5a-ae56-45839e6e1f0a\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/6b604cef-9bd8-4f5a-ae56-45839e6e1f0a\",\"rel\":\"bookmark\"}],\"name\":\"zjb_u25_test\"},{\"id\":\"2bce4552-9a7d-48fa-8484-abbbf64b206e\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/2bce4552-9a7d-48fa-8484-abbbf64b206e\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/2bce4552-9a7d-48fa-8484-abbbf64b206e\",\"rel\":\"bookmark\"}],\"name\":\"zjb_u25_test\"},{\"id\":\"3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"rel\":\"bookmark\"}],\"name\":\"zjb_u25_test\"}],\"volumes_links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes?limit=3&marker=3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"rel\":\"next\"}]},\"documented\":true}]}",
-        "{\"operation\":\"ListVolumesDetail\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/volumes/detail\",\"params\":[],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"volumes\":[{\"attachments\":[],\"availability_zone\":\"az-dc-1\",\"bootable\":\"false\",\"consistencygroup_id\":null,\"created_at\":\"2016-05-25T02:42:10.856332\",\"description\":null,\"encrypted\":false,\"id\":\"b104b8db-170d-441b-897a-3c8ba9c5a214\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"bookmark\"}],\"metadata\":{},\"name\":\"zjb_u25_test\",\"os-vol-host-attr:host\":\"pod01.xxx#SATA\",\"volume_image_metadata\":{},\"os-vol-mig-status-attr:migstat\":null,\"os-vol-mig-status-attr:name_id\":null,\"os-vol-tenant-attr:tenant_id\":\"dd14c6ac581f40059e27f5320b60bf2f\",\"os-volume-replication:driver_data\":null,\"replication_status\":\"disabled\",\"multiattach\":false,\"size\":1,\"snapshot_id\":null,\"source_volid\":null,\"status\":\"available\",\"updated_at\":\"2016-05-25T02:42:22.341984\",\"user_id\":\"b0524e8342084ef5b74f158f78fc3049\",\"volume_type\":\"SATA\"}],\"volumes_links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/detail?limit=1&marker=b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"next\"}]},\"documented\":true}]}",
+        "{\"operation\":\"ListVolumes\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/volumes\",\"params\":[{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"sort_key\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"sort_dir\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"metadata\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"availability_zone\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"volumes\":[{\"id\":\"6b604cef-9bd8-4f5a-ae56-45839e6e1f0a\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/6b604cef-9bd8-4f5a-ae56-45839e6e1f0a\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/6b604cef-9bd8-4f5a-ae56-45839e6e1f0a\",\"rel\":\"bookmark\"}],\"name\":\"zjb_u25_test\"},{\"id\":\"2bce4552-9a7d-48fa-8484-abbbf64b206e\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/2bce4552-9a7d-48fa-8484-abbbf64b206e\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/2bce4552-9a7d-48fa-8484-abbbf64b206e\",\"rel\":\"bookmark\"}],\"name\":\"zjb_u25_test\"},{\"id\":\"3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"rel\":\"bookmark\"}],\"name\":\"zjb_u25_test\"}],\"volumes_links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes?limit=3&marker=3f1b98ec-a8b5-4e92-a727-88def62d5ad3\",\"rel\":\"next\"}]},\"documented\":true}]}",
+        "{\"operation\":\"ListVolumesDetail\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/volumes/detail\",\"params\":[{\"name\":\"marker\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"limit\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"sort_key\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"sort_dir\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"offset\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"status\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"metadata\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"availability_zone\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"volumes\":[{\"attachments\":[],\"availability_zone\":\"az-dc-1\",\"bootable\":\"false\",\"consistencygroup_id\":null,\"created_at\":\"2016-05-25T02:42:10.856332\",\"description\":null,\"encrypted\":false,\"id\":\"b104b8db-170d-441b-897a-3c8ba9c5a214\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/dd14c6ac581f40059e27f5320b60bf2f/volumes/b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"bookmark\"}],\"metadata\":{},\"name\":\"zjb_u25_test\",\"os-vol-host-attr:host\":\"pod01.xxx#SATA\",\"volume_image_metadata\":{},\"os-vol-mig-status-attr:migstat\":null,\"os-vol-mig-status-attr:name_id\":null,\"os-vol-tenant-attr:tenant_id\":\"dd14c6ac581f40059e27f5320b60bf2f\",\"os-volume-replication:driver_data\":null,\"replication_status\":\"disabled\",\"multiattach\":false,\"size\":1,\"snapshot_id\":null,\"source_volid\":null,\"status\":\"available\",\"updated_at\":\"2016-05-25T02:42:22.341984\",\"user_id\":\"b0524e8342084ef5b74f158f78fc3049\",\"volume_type\":\"SATA\"}],\"volumes_links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/dd14c6ac581f40059e27f5320b60bf2f/volumes/detail?limit=1&marker=b104b8db-170d-441b-897a-3c8ba9c5a214\",\"rel\":\"next\"}]},\"documented\":true}]}",
         "{\"operation\":\"ShowMetadata\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"key\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"meta\":{\"key1\":\"value1\"}},\"documented\":true}]}",
         "{\"operation\":\"ShowMetadata2\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/volumes/{volume_id}/metadata/{key}\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"key\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"meta\":{\"key1\":\"value1\"}},\"documented\":true}]}",
         "{\"operation\":\"ShowOsQuotaSet\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/os-quota-sets/{target_project_id}\",\"params\":[{\"name\":\"target_project_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"usage\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"quota_set\":{\"gigabytes_SAS\":{\"reserved\":0,\"limit\":-1,\"in_use\":21},\"volumes_SATA\":{\"reserved\":0,\"limit\":-1,\"in_use\":8},\"gigabytes\":{\"reserved\":0,\"limit\":42790,\"in_use\":2792},\"backup_gigabytes\":{\"reserved\":0,\"limit\":5120,\"in_use\":51},\"snapshots_SAS\":{\"reserved\":0,\"limit\":-1,\"in_use\":0},\"volumes_SSD\":{\"reserved\":0,\"limit\":-1,\"in_use\":28},\"snapshots\":{\"reserved\":0,\"limit\":10,\"in_use\":6},\"id\":\"cd631140887d4b6e9c786b67a6dd4c02\",\"volumes_SAS\":{\"reserved\":0,\"limit\":-1,\"in_use\":2},\"snapshots_SSD\":{\"reserved\":0,\"limit\":-1,\"in_use\":0},\"volumes\":{\"reserved\":0,\"limit\":-1,\"in_use\":108},\"gigabytes_SATA\":{\"reserved\":0,\"limit\":-1,\"in_use\":168},\"backups\":{\"reserved\":0,\"limit\":100,\"in_use\":10},\"gigabytes_SSD\":{\"reserved\":0,\"limit\":-1,\"in_use\":1085},\"snapshots_SATA\":{\"reserved\":0,\"limit\":-1,\"in_use\":0}}},\"documented\":true}]}",
@@ -2696,10 +2776,10 @@ mod v3_wire {
         "{\"operation\":\"ShowSnapshot\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/snapshots/{snapshot_id}\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"snapshot\":{\"status\":\"available\",\"os-extended-snapshot-attributes:progress\":\"100%\",\"description\":\"daily backup\",\"created_at\":\"2013-02-25t04:13:17.000000\",\"metadata\":{},\"volume_id\":\"5aa119a8-d25b-45a7-8d1b-88e127885635\",\"os-extended-snapshot-attributes:project_id\":\"0c2eba2c5af04d3f9e9d0d410b371fde\",\"size\":1,\"user_id\":\"48d70679b8644035846b2cb53633c256\",\"id\":\"2bb856e1-b3d8-4432-a858-09e4ce939389\",\"name\":\"snap-001\",\"updated_at\":null}},\"documented\":true}]}",
         "{\"operation\":\"ShowType\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/types/{type_id}\",\"params\":[{\"name\":\"type_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"volume_type\":{\"extra_specs\":{\"volume_backend_name\":\"SATA\",\"availability-zone\":\"az-dc-1\",\"RESKEY:availability_zones\":\"az-dc-1,az-dc-2\",\"os-vendor-extended:sold_out_availability_zones\":\"az-dc-2\"},\"name\":\"SATA\",\"qos_specs_id\":null,\"is_public\":true,\"id\":\"ea6e3c13-aac5-46e0-b280-745ed272e662\",\"description\":null}},\"documented\":true}]}",
         "{\"operation\":\"ShowVolume\",\"method\":\"GET\",\"path\":\"/v3/{project_id}/volumes/{volume_id}\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"volume\":{\"attachments\":[],\"links\":[{\"href\":\"https://volume.az0.dc1.domainname.com/v2/40acc331ac784f34842ba4f08ff2be48/volumes/591ac654-26d8-41be-bb77-4f90699d2d41\",\"rel\":\"self\"},{\"href\":\"https://volume.az0.dc1.domainname.com/40acc331ac784f34842ba4f08ff2be48/volumes/591ac654-26d8-41be-bb77-4f90699d2d41\",\"rel\":\"bookmark\"}],\"availability_zone\":\"az-dc-1\",\"os-vol-host-attr:host\":\"az-dc-1#SSD\",\"encrypted\":false,\"multiattach\":true,\"updated_at\":\"2016-02-03T02:19:29.895237\",\"os-volume-replication:extended_status\":null,\"replication_status\":\"disabled\",\"snapshot_id\":null,\"id\":\"591ac654-26d8-41be-bb77-4f90699d2d41\",\"size\":40,\"user_id\":\"fd03ee73295e45478d88e15263d2ee4e\",\"os-vol-tenant-attr:tenant_id\":\"40acc331ac784f34842ba4f08ff2be48\",\"volume_image_metadata\":null,\"os-vol-mig-status-attr:migstat\":null,\"metadata\":{},\"status\":\"error_restoring\",\"description\":\"auto-created_from_restore_from_backup\",\"source_volid\":null,\"consistencygroup_id\":null,\"os-vol-mig-status-attr:name_id\":null,\"name\":\"restore_backup_0115efb3-678c-4a9e-bff6-d3cd278238b9\",\"bootable\":\"false\",\"created_at\":\"2016-02-03T02:19:11.723797\",\"volume_type\":null}},\"documented\":true}]}",
-        "{\"operation\":\"UpdateMetadata\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/snapshots/{snapshot_id}/metadata\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"documented\":true}]}",
+        "{\"operation\":\"UpdateMetadata\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/snapshots/{snapshot_id}/metadata\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}}],\"errata\":[\"200 example: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \\\"value1\\\"\",\"200 example: $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \\\"value2\\\"\"]}",
         "{\"operation\":\"UpdateMetadata2\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/snapshots/{snapshot_id}/metadata/{key}\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"key\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"meta\":{\"key1\":\"value1\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"meta\":{\"key1\":\"value1\"}},\"documented\":true}]}",
-        "{\"operation\":\"UpdateMetadata3\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/volumes/{volume_id}/metadata\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"documented\":true}]}",
-        "{\"operation\":\"UpdateMetadata4\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/volumes/{volume_id}/metadata/{key}\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"key\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"meta\":{\"key1\":\"value1\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"meta\":{\"key1\":\"value1\"}},\"documented\":true}]}",
+        "{\"operation\":\"UpdateMetadata3\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/volumes/{volume_id}/metadata\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key\":{\"key_val\":\"sample\"}}}}],\"errata\":[\"200 example: $.metadata.key1: documented CreateMetadataResponseMetadataValue, example has \\\"value1\\\"\",\"200 example: $.metadata.key2: documented CreateMetadataResponseMetadataValue, example has \\\"value2\\\"\"]}",
+        "{\"operation\":\"UpdateMetadata4\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/volumes/{volume_id}/metadata/{key}\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"key\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"meta\":{\"key1\":\"value1\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"meta\":{\"key\":{\"key_val\":\"sample\"}}}}],\"errata\":[\"200 example: $.meta.key1: documented UpdateMetadata4ResponseMetaValue, example has \\\"value1\\\"\"]}",
         "{\"operation\":\"UpdateSnapshot\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/snapshots/{snapshot_id}\",\"params\":[{\"name\":\"snapshot_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"snapshot\":{\"name\":\"snap-001\",\"description\":\"Daily backup\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"snapshot\":{\"status\":\"available\",\"description\":\"Daily backup\",\"created_at\":\"2013-02-25T03:56:53.081642\",\"metadata\":{},\"volume_id\":\"5aa119a8-d25b-45a7-8d1b-88e127885635\",\"size\":1,\"id\":\"f9faf7df-fdc1-4093-9ef3-5cba06eef995\",\"name\":\"snap-001\",\"updated_at\":\"2013-02-25T03:56:53.081642\"}},\"documented\":true}]}",
         "{\"operation\":\"UpdateVolume\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/volumes/{volume_id}\",\"params\":[{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"volume\":{\"name\":\"test_volume\",\"description\":\"test\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"volume\":{\"attachments\":[],\"availability_zone\":\"az-dc-1\",\"bootable\":\"false\",\"consistencygroup_id\":null,\"created_at\":\"2016-05-25T02:38:40.392463\",\"description\":\"create for api test\",\"encrypted\":false,\"id\":\"8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\"links\":[{\"href\":\"https://volume.localdomain.com:8776/v2/5dd0b0056f3d47b6ab4121667d35621a/volumes/8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\"rel\":\"self\"},{\"href\":\"https://volume.localdomain.com:8776/5dd0b0056f3d47b6ab4121667d35621a/volumes/8dd7c486-8e9f-49fe-bceb-26aa7e312b66\",\"rel\":\"bookmark\"}],\"metadata\":{\"volume_owner\":\"openapi\"},\"name\":\"openapi_vol01\",\"replication_status\":\"disabled\",\"multiattach\":false,\"size\":40,\"snapshot_id\":null,\"source_volid\":null,\"status\":\"creating\",\"updated_at\":null,\"user_id\":\"39f6696ae23740708d0f358a253c2637\",\"volume_type\":\"SATA\"}},\"documented\":true}]}",
     ];

@@ -43,7 +43,7 @@ mod v1_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v1::models::KeystoneListVersionsResponse,
         >(
-            "{\"versions\":{\"values\":[{\"media-types\":[{\"type\":\"sample\",\"base\":\"sample\"}],\"links\":[{\"rel\":\"sample\",\"href\":\"sample\"}],\"id\":\"sample\",\"updated\":\"sample\",\"status\":\"sample\"}]}}",
+            "{\"versions\":{\"values\":[{\"status\":\"sample\",\"updated\":\"sample\",\"links\":[{\"rel\":\"sample\",\"href\":\"sample\"}],\"id\":\"sample\",\"media-types\":[{\"type\":\"sample\",\"base\":\"sample\"}]}]}}",
         );
     }
 
@@ -146,10 +146,43 @@ mod v3_models {
     use huaweicloud_sdk_testkit::models;
 
     #[test]
-    fn debug_of_create_login_token_request_body_auth_hides_sensitive_values() {
+    fn debug_of_allow_user_body_hides_sensitive_values() {
         models::debug_hides::<
-            huaweicloud_sdk_iam::v3::models::CreateLoginTokenRequestBodyAuth,
-        >("{\"securitytoken\":{}}", "s3cr3t-Value-never-printed");
+            huaweicloud_sdk_iam::v3::models::AllowUserBody,
+        >(
+            "{\"manage_accesskey\":true,\"manage_email\":true,\"manage_mobile\":true,\"manage_password\":true}",
+            "s3cr3t-Value-never-printed",
+        );
+    }
+
+    #[test]
+    fn debug_of_auth_identity_password_user_hides_sensitive_values() {
+        models::debug_hides::<
+            huaweicloud_sdk_iam::v3::models::AuthIdentityPasswordUser,
+        >(
+            "{\"domain\":{\"name\":\"sample\"},\"name\":\"sample\",\"password\":\"s3cr3t-Value-never-printed\"}",
+            "s3cr3t-Value-never-printed",
+        );
+    }
+
+    #[test]
+    fn debug_of_auth_securitytoken_hides_sensitive_values() {
+        models::debug_hides::<
+            huaweicloud_sdk_iam::v3::models::AuthSecuritytoken,
+        >(
+            "{\"access\":\"sample\",\"secret\":\"s3cr3t-Value-never-printed\",\"id\":\"sample\",\"duration_seconds\":1}",
+            "s3cr3t-Value-never-printed",
+        );
+    }
+
+    #[test]
+    fn debug_of_config_security_compliance_hides_sensitive_values() {
+        models::debug_hides::<
+            huaweicloud_sdk_iam::v3::models::ConfigSecurityCompliance,
+        >(
+            "{\"password_regex\":\"s3cr3t-Value-never-printed\",\"password_regex_description\":\"s3cr3t-Value-never-printed\"}",
+            "s3cr3t-Value-never-printed",
+        );
     }
 
     #[test]
@@ -170,20 +203,6 @@ mod v3_models {
             "{\"expires_at\":\"sample\",\"access\":\"sample\",\"secret\":\"s3cr3t-Value-never-printed\",\"securitytoken\":\"s3cr3t-Value-never-printed\"}",
             "s3cr3t-Value-never-printed",
         );
-    }
-
-    #[test]
-    fn debug_of_create_token_with_id_token_response_hides_sensitive_values() {
-        models::debug_hides::<
-            huaweicloud_sdk_iam::v3::models::CreateTokenWithIdTokenResponse,
-        >("{\"token\":{}}", "s3cr3t-Value-never-printed");
-    }
-
-    #[test]
-    fn debug_of_create_unscoped_token_with_id_token_response_hides_sensitive_values() {
-        models::debug_hides::<
-            huaweicloud_sdk_iam::v3::models::CreateUnscopedTokenWithIdTokenResponse,
-        >("{\"token\":{}}", "s3cr3t-Value-never-printed");
     }
 
     #[test]
@@ -221,7 +240,7 @@ mod v3_models {
         models::debug_hides::<
             huaweicloud_sdk_iam::v3::models::KeystoneListUsersForGroupByAdminResponseUsers,
         >(
-            "{\"name\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"domain_id\":\"sample\",\"enabled\":true,\"id\":\"sample\",\"password_expires_at\":\"sample\",\"description\":\"sample\",\"pwd_status\":true,\"last_project_id\":\"sample\",\"pwd_strength\":\"sample\",\"extra\":{}}",
+            "{\"name\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"domain_id\":\"sample\",\"enabled\":true,\"id\":\"sample\",\"password_expires_at\":\"sample\",\"description\":\"sample\",\"pwd_status\":true,\"last_project_id\":\"sample\",\"pwd_strength\":\"sample\",\"extra\":{\"description\":\"sample\",\"last_project_id\":\"sample\",\"pwd_status\":true}}",
             "s3cr3t-Value-never-printed",
         );
     }
@@ -251,7 +270,7 @@ mod v3_models {
         models::debug_hides::<
             huaweicloud_sdk_iam::v3::models::KeystoneShowUserResponseUser,
         >(
-            "{\"name\":\"sample\",\"links\":{},\"domain_id\":\"sample\",\"enabled\":true,\"id\":\"sample\",\"password_expires_at\":\"sample\",\"description\":\"sample\",\"pwd_status\":true,\"last_project_id\":\"sample\"}",
+            "{\"name\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"domain_id\":\"sample\",\"enabled\":true,\"id\":\"sample\",\"password_expires_at\":\"sample\",\"description\":\"sample\",\"pwd_status\":true,\"last_project_id\":\"sample\"}",
             "s3cr3t-Value-never-printed",
         );
     }
@@ -271,7 +290,7 @@ mod v3_models {
         models::debug_hides::<
             huaweicloud_sdk_iam::v3::models::KeystoneUpdateUserByAdminResponseUser,
         >(
-            "{\"name\":\"sample\",\"domain_id\":\"sample\",\"enabled\":true,\"id\":\"sample\",\"password_expires_at\":\"sample\",\"description\":\"sample\",\"pwd_status\":true,\"last_project_id\":\"sample\",\"extra\":{},\"links\":{}}",
+            "{\"name\":\"sample\",\"domain_id\":\"sample\",\"enabled\":true,\"id\":\"sample\",\"password_expires_at\":\"sample\",\"description\":\"sample\",\"pwd_status\":true,\"last_project_id\":\"sample\",\"extra\":{\"description\":\"sample\",\"pwd_status\":true,\"last_project_id\":\"sample\"},\"links\":{\"self\":\"sample\"}}",
             "s3cr3t-Value-never-printed",
         );
     }
@@ -301,7 +320,7 @@ mod v3_models {
         models::debug_hides::<
             huaweicloud_sdk_iam::v3::models::ShowUserResponseUser,
         >(
-            "{\"enabled\":true,\"id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\",\"links\":{},\"xuser_id\":\"sample\",\"xuser_type\":\"sample\",\"areacode\":\"sample\",\"email\":\"sample\",\"phone\":\"sample\",\"pwd_status\":true,\"update_time\":\"sample\",\"create_time\":\"sample\",\"last_login_time\":\"sample\",\"pwd_strength\":\"sample\",\"is_domain_owner\":true,\"access_mode\":\"sample\",\"description\":\"sample\"}",
+            "{\"enabled\":true,\"id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"xuser_id\":\"sample\",\"xuser_type\":\"sample\",\"areacode\":\"sample\",\"email\":\"sample\",\"phone\":\"sample\",\"pwd_status\":true,\"update_time\":\"sample\",\"create_time\":\"sample\",\"last_login_time\":\"sample\",\"pwd_strength\":\"sample\",\"is_domain_owner\":true,\"access_mode\":\"sample\",\"description\":\"sample\"}",
             "s3cr3t-Value-never-printed",
         );
     }
@@ -331,7 +350,27 @@ mod v3_models {
         models::debug_hides::<
             huaweicloud_sdk_iam::v3::models::UpdateUserResponseUser,
         >(
-            "{\"pwd_status\":true,\"xuser_id\":\"sample\",\"xuser_type\":\"sample\",\"access_mode\":\"sample\",\"description\":\"sample\",\"name\":\"sample\",\"phone\":\"sample\",\"domain_id\":\"sample\",\"enabled\":true,\"areacode\":\"sample\",\"email\":\"sample\",\"id\":\"sample\",\"links\":{},\"password_expires_at\":\"sample\"}",
+            "{\"pwd_status\":true,\"xuser_id\":\"sample\",\"xuser_type\":\"sample\",\"access_mode\":\"sample\",\"description\":\"sample\",\"name\":\"sample\",\"phone\":\"sample\",\"domain_id\":\"sample\",\"enabled\":true,\"areacode\":\"sample\",\"email\":\"sample\",\"id\":\"sample\",\"links\":{\"self\":\"sample\"},\"password_expires_at\":\"sample\"}",
+            "s3cr3t-Value-never-printed",
+        );
+    }
+
+    #[test]
+    fn debug_of_user_extra_hides_sensitive_values() {
+        models::debug_hides::<
+            huaweicloud_sdk_iam::v3::models::UserExtra,
+        >(
+            "{\"description\":\"sample\",\"pwd_status\":true,\"last_project_id\":\"sample\"}",
+            "s3cr3t-Value-never-printed",
+        );
+    }
+
+    #[test]
+    fn debug_of_users_extra_hides_sensitive_values() {
+        models::debug_hides::<
+            huaweicloud_sdk_iam::v3::models::UsersExtra,
+        >(
+            "{\"description\":\"sample\",\"last_project_id\":\"sample\",\"pwd_status\":true}",
             "s3cr3t-Value-never-printed",
         );
     }
@@ -404,7 +443,7 @@ mod v3_models {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::CreateAgencyCustomPolicyRequestBody,
         >(
-            "{\"role\":{\"display_name\":\"sample\",\"type\":\"sample\",\"description\":\"sample\",\"description_cn\":\"sample\",\"policy\":{}}}",
+            "{\"role\":{\"display_name\":\"sample\",\"type\":\"sample\",\"description\":\"sample\",\"description_cn\":\"sample\",\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Resource\":{}}]}}}",
         );
     }
 
@@ -422,7 +461,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::CreateAgencyCustomPolicyResponse,
         >(
-            "{\"role\":{\"catalog\":\"sample\",\"display_name\":\"sample\",\"description\":\"sample\",\"links\":{},\"policy\":{},\"description_cn\":\"sample\",\"domain_id\":\"sample\",\"type\":\"sample\",\"id\":\"sample\",\"name\":\"sample\",\"updated_time\":\"sample\",\"created_time\":\"sample\",\"references\":\"sample\"}}",
+            "{\"role\":{\"catalog\":\"sample\",\"display_name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\"},\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Resource\":{}}]},\"description_cn\":\"sample\",\"domain_id\":\"sample\",\"type\":\"sample\",\"id\":\"sample\",\"name\":\"sample\",\"updated_time\":\"sample\",\"created_time\":\"sample\",\"references\":\"sample\"}}",
         );
     }
 
@@ -458,11 +497,12 @@ mod v3_models {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::CreateCloudServiceCustomPolicyRequestBody,
         >(
-            "{\"role\":{\"display_name\":\"sample\",\"type\":\"sample\",\"description\":\"sample\",\"description_cn\":\"sample\",\"policy\":{}}}",
+            "{\"role\":{\"display_name\":\"sample\",\"type\":\"sample\",\"description\":\"sample\",\"description_cn\":\"sample\",\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{\"key\":[{}]},\"Resource\":[\"sample\"]}]}}}",
         );
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.role.policy.Statement[0].Condition.StringStartWith: documented array<any>, example has {\"g:ProjectName\":[\"cn-north-1\"]}"]
     fn create_cloud_service_custom_policy_request_example_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::CreateCloudServiceCustomPolicyRequestBody,
@@ -476,11 +516,12 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::CreateCloudServiceCustomPolicyResponse,
         >(
-            "{\"role\":{\"catalog\":\"sample\",\"display_name\":\"sample\",\"description\":\"sample\",\"links\":{},\"policy\":{},\"description_cn\":\"sample\",\"domain_id\":\"sample\",\"type\":\"sample\",\"id\":\"sample\",\"name\":\"sample\",\"updated_time\":\"sample\",\"created_time\":\"sample\",\"references\":\"sample\"}}",
+            "{\"role\":{\"catalog\":\"sample\",\"display_name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\"},\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{\"key\":[{}]},\"Resource\":[\"sample\"]}]},\"description_cn\":\"sample\",\"domain_id\":\"sample\",\"type\":\"sample\",\"id\":\"sample\",\"name\":\"sample\",\"updated_time\":\"sample\",\"created_time\":\"sample\",\"references\":\"sample\"}}",
         );
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.role.policy.Statement[0].Condition.StringStartWith: documented array<any>, example has {\"g:ProjectName\":[\"cn-north-1\"]}"]
     fn create_cloud_service_custom_policy_response_201_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::CreateCloudServiceCustomPolicyResponse,
@@ -493,10 +534,13 @@ mod v3_models {
     fn create_login_token_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::CreateLoginTokenRequestBody,
-        >("{\"auth\":{\"securitytoken\":{}}}");
+        >(
+            "{\"auth\":{\"securitytoken\":{\"access\":\"sample\",\"secret\":\"s3cr3t-Value-never-printed\",\"id\":\"sample\",\"duration_seconds\":1}}}",
+        );
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.auth.securitytoken.duration_seconds: documented integer, example has \"600\""]
     fn create_login_token_request_example_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::CreateLoginTokenRequestBody,
@@ -510,7 +554,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::CreateLoginTokenResponse,
         >(
-            "{\"logintoken\":{\"domain_id\":\"sample\",\"expires_at\":\"sample\",\"method\":\"sample\",\"user_id\":\"sample\",\"user_name\":\"sample\",\"session_id\":\"sample\",\"session_user_id\":\"sample\",\"session_name\":\"sample\",\"assumed_by\":{}}}",
+            "{\"logintoken\":{\"domain_id\":\"sample\",\"expires_at\":\"sample\",\"method\":\"sample\",\"user_id\":\"sample\",\"user_name\":\"sample\",\"session_id\":\"sample\",\"session_user_id\":\"sample\",\"session_name\":\"sample\",\"assumed_by\":{\"user\":{\"domain\":{},\"name\":\"sample\",\"password_expires_at\":\"sample\",\"id\":\"sample\"}}}}",
         );
     }
 
@@ -628,10 +672,13 @@ mod v3_models {
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.auth.identity.policy.Statement[0].Action: required by the table, absent from the example; $.auth.identity.policy.Statement[0].Effect: required by the table, absent from the example"]
     fn create_temporary_access_key_by_agency_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::CreateTemporaryAccessKeyByAgencyRequestBody,
-        >("{\"auth\":{\"identity\":{}}}");
+        >(
+            "{\"auth\":{\"identity\":{\"methods\":[\"sample\"],\"assume_role\":{\"agency_name\":\"sample\",\"domain_id\":\"sample\",\"domain_name\":\"sample\",\"duration_seconds\":1,\"session_user\":{}},\"policy\":{\"Version\":\"sample\",\"Statement\":[{}]}}}}",
+        );
     }
 
     #[test]
@@ -662,10 +709,13 @@ mod v3_models {
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.auth.identity.policy.Statement[0].Action: required by the table, absent from the example; $.auth.identity.policy.Statement[0].Effect: required by the table, absent from the example"]
     fn create_temporary_access_key_by_token_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::CreateTemporaryAccessKeyByTokenRequestBody,
-        >("{\"auth\":{\"identity\":{}}}");
+        >(
+            "{\"auth\":{\"identity\":{\"methods\":[\"sample\"],\"token\":{\"duration_seconds\":1},\"policy\":{\"Version\":\"sample\",\"Statement\":[{}]}}}}",
+        );
     }
 
     #[test]
@@ -699,7 +749,9 @@ mod v3_models {
     fn create_token_with_id_token_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::CreateTokenWithIdTokenRequestBody,
-        >("{\"auth\":{}}");
+        >(
+            "{\"auth\":{\"id_token\":{\"id\":\"sample\"},\"scope\":{\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"project\":{\"id\":\"sample\",\"name\":\"sample\"}}}}",
+        );
     }
 
     #[test]
@@ -715,7 +767,9 @@ mod v3_models {
     fn create_token_with_id_token_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::CreateTokenWithIdTokenResponse,
-        >("{\"token\":{}}");
+        >(
+            "{\"token\":{\"expires_at\":\"sample\",\"methods\":[\"sample\"],\"issued_at\":\"sample\",\"user\":{\"OS-FEDERATION\":{\"identity_provider\":{},\"protocol\":{},\"groups\":[{}]},\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\"},\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"project\":{\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\"},\"roles\":[{\"id\":\"sample\",\"name\":\"sample\"}],\"catalog\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}]}}",
+        );
     }
 
     #[test]
@@ -732,7 +786,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::CreateUnscopeTokenByIdpInitiatedResponse,
         >(
-            "{\"token\":{\"issued_at\":\"sample\",\"expires_at\":\"sample\",\"methods\":[\"sample\"],\"user\":{}}}",
+            "{\"token\":{\"issued_at\":\"sample\",\"expires_at\":\"sample\",\"methods\":[\"sample\"],\"user\":{\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\",\"OS-FEDERATION\":{\"groups\":[{}],\"identity_provider\":{},\"protocol\":{}}}}}",
         );
     }
 
@@ -749,7 +803,9 @@ mod v3_models {
     fn create_unscoped_token_with_id_token_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::CreateUnscopedTokenWithIdTokenResponse,
-        >("{\"token\":{}}");
+        >(
+            "{\"token\":{\"expires_at\":\"sample\",\"methods\":[\"sample\"],\"issued_at\":\"sample\",\"user\":{\"OS-FEDERATION\":{\"identity_provider\":{},\"protocol\":{},\"groups\":[{}]},\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\"},\"roles\":[{\"id\":\"sample\",\"name\":\"sample\"}],\"catalog\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}]}}",
+        );
     }
 
     #[test]
@@ -837,7 +893,9 @@ mod v3_models {
     fn keystone_create_agency_token_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateAgencyTokenRequestBody,
-        >("{\"auth\":{\"identity\":{},\"scope\":{}}}");
+        >(
+            "{\"auth\":{\"identity\":{\"methods\":[\"sample\"],\"assume_role\":{\"domain_id\":\"sample\",\"domain_name\":\"sample\",\"agency_name\":\"sample\"}},\"scope\":{\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"project\":{\"id\":\"sample\",\"name\":\"sample\"}}}}",
+        );
     }
 
     #[test]
@@ -854,7 +912,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateAgencyTokenResponse,
         >(
-            "{\"token\":{\"methods\":[\"sample\"],\"expires_at\":\"sample\",\"issued_at\":\"sample\",\"assumed_by\":{},\"catalog\":[{\"endpoints\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}],\"id\":\"sample\",\"name\":\"sample\",\"type\":\"sample\"}],\"domain\":{},\"project\":{},\"roles\":[{\"id\":\"sample\",\"name\":\"sample\"}],\"user\":{}}}",
+            "{\"token\":{\"methods\":[\"sample\"],\"expires_at\":\"sample\",\"issued_at\":\"sample\",\"assumed_by\":{\"user\":{\"name\":\"sample\",\"id\":\"sample\",\"domain\":{},\"password_expires_at\":\"sample\"}},\"catalog\":[{\"endpoints\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}],\"id\":\"sample\",\"name\":\"sample\",\"type\":\"sample\"}],\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"project\":{\"name\":\"sample\",\"id\":\"sample\",\"domain\":{\"name\":\"sample\",\"id\":\"sample\"}},\"roles\":[{\"name\":\"sample\",\"id\":\"sample\"}],\"user\":{\"name\":\"sample\",\"id\":\"sample\",\"domain\":{\"id\":\"sample\",\"name\":\"sample\"}}}}",
         );
     }
 
@@ -890,7 +948,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateGroupResponse,
         >(
-            "{\"group\":{\"description\":\"sample\",\"id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\",\"links\":{},\"create_time\":1}}",
+            "{\"group\":{\"description\":\"sample\",\"id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\",\"links\":{\"self\":\"sample\"},\"create_time\":1}}",
         );
     }
 
@@ -926,7 +984,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateIdentityProviderResponse,
         >(
-            "{\"identity_provider\":{\"sso_type\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"enabled\":true,\"remote_ids\":[\"sample\"],\"links\":{}}}",
+            "{\"identity_provider\":{\"sso_type\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"enabled\":true,\"remote_ids\":[\"sample\"],\"links\":{\"self\":\"sample\",\"protocols\":\"sample\"}}}",
         );
     }
 
@@ -944,7 +1002,7 @@ mod v3_models {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateMappingRequestBody,
         >(
-            "{\"mapping\":{\"rules\":[{\"local\":[{\"user\":{},\"group\":{}}],\"remote\":[{\"type\":\"sample\",\"not_any_of\":[\"sample\"]}]}]}}",
+            "{\"mapping\":{\"rules\":[{\"local\":[{\"user\":{},\"group\":{},\"groups\":{}}],\"remote\":[{\"type\":\"sample\",\"any_one_of\":[\"sample\"],\"not_any_of\":[\"sample\"]}]}]}}",
         );
     }
 
@@ -962,7 +1020,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateMappingResponse,
         >(
-            "{\"mapping\":{\"id\":\"sample\",\"links\":{},\"rules\":[{\"local\":[{\"user\":{},\"group\":{}}],\"remote\":[{\"type\":\"sample\",\"not_any_of\":[\"sample\"]}]}]}}",
+            "{\"mapping\":{\"id\":\"sample\",\"links\":{\"self\":\"sample\"},\"rules\":[{\"local\":[{\"key\":{\"user\":{},\"group\":{},\"groups\":{},\"name\":\"sample\"}}],\"remote\":[{\"type\":\"sample\",\"any_one_of\":[\"sample\"],\"not_any_of\":[\"sample\"]}]}]}}",
         );
     }
 
@@ -998,7 +1056,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateProjectResponse,
         >(
-            "{\"project\":{\"is_domain\":true,\"description\":\"sample\",\"links\":{},\"enabled\":true,\"id\":\"sample\",\"parent_id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\"}}",
+            "{\"project\":{\"is_domain\":true,\"description\":\"sample\",\"links\":{\"self\":\"sample\"},\"enabled\":true,\"id\":\"sample\",\"parent_id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\"}}",
         );
     }
 
@@ -1029,7 +1087,9 @@ mod v3_models {
     fn keystone_create_protocol_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateProtocolResponse,
-        >("{\"protocol\":{\"id\":\"sample\",\"mapping_id\":\"sample\",\"links\":{}}}");
+        >(
+            "{\"protocol\":{\"id\":\"sample\",\"mapping_id\":\"sample\",\"links\":{\"identity_provider\":\"sample\",\"self\":\"sample\"}}}",
+        );
     }
 
     #[test]
@@ -1045,7 +1105,9 @@ mod v3_models {
     fn keystone_create_scoped_token_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateScopedTokenRequestBody,
-        >("{\"auth\":{\"identity\":{},\"scope\":{}}}");
+        >(
+            "{\"auth\":{\"identity\":{\"methods\":[\"sample\"],\"token\":{\"id\":\"sample\"}},\"scope\":{\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"project\":{\"domain\":{},\"id\":\"sample\",\"name\":\"sample\"}}}}",
+        );
     }
 
     #[test]
@@ -1062,7 +1124,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateScopedTokenResponse,
         >(
-            "{\"token\":{\"methods\":[\"sample\"],\"expires_at\":\"sample\",\"catalog\":[{\"endpoints\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}],\"id\":\"sample\",\"name\":\"sample\",\"type\":\"sample\"}],\"domain\":{},\"project\":{},\"roles\":[{\"id\":\"sample\",\"name\":\"sample\"}],\"user\":{},\"issued_at\":\"sample\"}}",
+            "{\"token\":{\"methods\":[\"sample\"],\"expires_at\":\"sample\",\"catalog\":[{\"type\":\"sample\",\"id\":\"sample\",\"name\":\"sample\",\"endpoints\":[{\"url\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"interface\":\"sample\",\"id\":\"sample\"}]}],\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"project\":{\"name\":\"sample\",\"id\":\"sample\",\"domain\":{\"name\":\"sample\",\"id\":\"sample\"}},\"roles\":[{\"name\":\"sample\",\"id\":\"sample\"}],\"user\":{\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"OS-FEDERATION\":{\"groups\":[{}],\"identity_provider\":{},\"protocol\":{}},\"id\":\"sample\",\"name\":\"sample\",\"password_expires_at\":\"sample\"},\"issued_at\":\"sample\"}}",
         );
     }
 
@@ -1098,7 +1160,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateUserResponse,
         >(
-            "{\"user\":{\"enabled\":true,\"id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\",\"links\":{},\"password_expires_at\":\"sample\",\"description\":\"sample\"}}",
+            "{\"user\":{\"enabled\":true,\"id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\",\"links\":{\"self\":\"sample\"},\"password_expires_at\":\"sample\",\"description\":\"sample\"}}",
         );
     }
 
@@ -1112,10 +1174,13 @@ mod v3_models {
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.auth.identity.password.user.domain: required by the table, absent from the example; $.auth.identity.password.user.name: required by the table, absent from the example; $.auth.identity.password.user.password: required by the table, absent from the example"]
     fn keystone_create_user_token_by_password_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateUserTokenByPasswordRequestBody,
-        >("{\"auth\":{\"identity\":{},\"scope\":{}}}");
+        >(
+            "{\"auth\":{\"identity\":{\"methods\":[\"sample\"],\"password\":{\"user\":{}}},\"scope\":{\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"project\":{\"id\":\"sample\",\"name\":\"sample\"}}}}",
+        );
     }
 
     #[test]
@@ -1132,7 +1197,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateUserTokenByPasswordResponse,
         >(
-            "{\"Token\":{\"catalog\":[{}],\"domain\":{},\"expires_at\":\"sample\",\"issued_at\":\"sample\",\"methods\":[\"sample\"],\"project\":{},\"roles\":[{}],\"user\":{}},\"token\":{}}",
+            "{\"Token\":{\"catalog\":[{\"endpoints\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}],\"id\":\"sample\",\"name\":\"sample\",\"type\":\"sample\"}],\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"expires_at\":\"sample\",\"issued_at\":\"sample\",\"methods\":[\"sample\"],\"project\":{\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\"},\"roles\":[{\"name\":\"sample\",\"id\":\"sample\"}],\"user\":{\"name\":\"sample\",\"id\":\"sample\",\"password_expires_at\":\"sample\",\"domain\":{\"name\":\"sample\",\"id\":\"sample\"}}},\"token\":{}}",
         );
     }
 
@@ -1146,10 +1211,13 @@ mod v3_models {
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.auth.identity.password.user.domain: required by the table, absent from the example; $.auth.identity.password.user.name: required by the table, absent from the example; $.auth.identity.password.user.password: required by the table, absent from the example"]
     fn keystone_create_user_token_by_password_and_mfa_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateUserTokenByPasswordAndMfaRequestBody,
-        >("{\"auth\":{\"identity\":{},\"scope\":{}}}");
+        >(
+            "{\"auth\":{\"identity\":{\"methods\":[\"sample\"],\"password\":{\"user\":{}},\"totp\":{\"user\":{}}},\"scope\":{\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"project\":{\"id\":\"sample\",\"name\":\"sample\"}}}}",
+        );
     }
 
     #[test]
@@ -1166,7 +1234,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateUserTokenByPasswordAndMfaResponse,
         >(
-            "{\"token\":{\"catalog\":[{\"endpoints\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}],\"id\":\"sample\",\"name\":\"sample\",\"type\":\"sample\"}],\"domain\":{},\"expires_at\":\"sample\",\"mfa_authn_at\":\"sample\",\"issued_at\":\"sample\",\"methods\":[\"sample\"],\"project\":{},\"roles\":[{\"id\":\"sample\",\"name\":\"sample\"}],\"user\":{}}}",
+            "{\"token\":{\"catalog\":[{\"endpoints\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}],\"id\":\"sample\",\"name\":\"sample\",\"type\":\"sample\"}],\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"expires_at\":\"sample\",\"mfa_authn_at\":\"sample\",\"issued_at\":\"sample\",\"methods\":[\"sample\"],\"project\":{\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\"},\"roles\":[{\"name\":\"sample\",\"id\":\"sample\"}],\"user\":{\"name\":\"sample\",\"id\":\"sample\",\"password_expires_at\":\"sample\",\"domain\":{\"name\":\"sample\",\"id\":\"sample\"}}}}",
         );
     }
 
@@ -1184,7 +1252,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneListAllProjectPermissionsForGroupResponse,
         >(
-            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"roles\":[{\"domain_id\":{},\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"next\":{},\"previous\":{},\"self\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\"}],\"Depends\":[{\"catalog\":\"sample\",\"display_name\":\"sample\"}]},\"flag\":\"sample\"}],\"total_number\":1}",
+            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"roles\":[{\"domain_id\":\"sample\",\"flag\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{\"Depends\":[{\"catalog\":\"sample\",\"display_name\":\"sample\"}],\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"Allow\",\"Condition\":{},\"Resource\":[\"sample\"]}],\"Version\":\"sample\"},\"updated_time\":\"sample\",\"created_time\":\"sample\"}],\"total_number\":1}",
         );
     }
 
@@ -1238,7 +1306,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneListDomainPermissionsForGroupResponse,
         >(
-            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"roles\":[{\"domain_id\":\"sample\",\"flag\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{},\"updated_time\":\"sample\",\"created_time\":\"sample\"}]}",
+            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"roles\":[{\"domain_id\":\"sample\",\"flag\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{\"Depends\":[{\"catalog\":\"sample\",\"display_name\":\"sample\"}],\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{},\"Resource\":[\"sample\"]}],\"Version\":\"sample\"},\"updated_time\":\"sample\",\"created_time\":\"sample\"}]}",
         );
     }
 
@@ -1256,7 +1324,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneListEndpointsResponse,
         >(
-            "{\"endpoints\":[{\"service_id\":\"sample\",\"region_id\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"url\":\"sample\",\"enabled\":true}],\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"}}",
+            "{\"endpoints\":[{\"service_id\":\"sample\",\"region_id\":\"sample\",\"links\":{\"self\":\"sample\",\"next\":\"sample\",\"previous\":\"sample\"},\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"url\":\"sample\",\"enabled\":true}],\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"}}",
         );
     }
 
@@ -1328,7 +1396,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneListIdentityProvidersResponse,
         >(
-            "{\"identity_providers\":[{\"sso_type\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"enabled\":true,\"remote_ids\":[\"sample\"],\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\",\"protocols\":\"sample\"}}],\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"}}",
+            "{\"identity_providers\":[{\"sso_type\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"enabled\":true,\"remote_ids\":[\"sample\"],\"links\":{\"self\":\"sample\",\"protocols\":\"sample\"}}],\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"}}",
         );
     }
 
@@ -1346,7 +1414,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneListMappingsResponse,
         >(
-            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"mappings\":[{\"id\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"rules\":[{\"local\":[{\"user\":{},\"group\":{}}],\"remote\":[{\"type\":\"sample\",\"not_any_of\":[\"sample\"]}]}]}]}",
+            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"mappings\":[{\"id\":\"sample\",\"links\":{\"self\":\"sample\"},\"rules\":[{\"local\":[{\"user\":{},\"group\":{},\"groups\":{}}],\"remote\":[{\"type\":\"sample\",\"any_one_of\":[\"sample\"],\"not_any_of\":[\"sample\"]}]}]}]}",
         );
     }
 
@@ -1364,7 +1432,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneListPermissionsResponse,
         >(
-            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"roles\":[{\"domain_id\":\"sample\",\"flag\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{},\"updated_time\":\"sample\",\"created_time\":\"sample\"}],\"total_number\":1}",
+            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"roles\":[{\"domain_id\":\"sample\",\"flag\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{\"Depends\":[{\"catalog\":\"sample\",\"display_name\":\"sample\"}],\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{},\"Resource\":[\"sample\"]}],\"Version\":\"sample\"},\"updated_time\":\"sample\",\"created_time\":\"sample\"}],\"total_number\":1}",
         );
     }
 
@@ -1382,7 +1450,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneListProjectPermissionsForGroupResponse,
         >(
-            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"roles\":[{\"domain_id\":\"sample\",\"flag\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{},\"updated_time\":\"sample\",\"created_time\":\"sample\"}]}",
+            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"roles\":[{\"domain_id\":\"sample\",\"flag\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{\"Depends\":[{\"catalog\":\"sample\",\"display_name\":\"sample\"}],\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{},\"Resource\":[\"sample\"]}],\"Version\":\"sample\"},\"updated_time\":\"sample\",\"created_time\":\"sample\"}]}",
         );
     }
 
@@ -1436,7 +1504,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneListProtocolsResponse,
         >(
-            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"protocols\":[{\"id\":\"sample\",\"mapping_id\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\",\"identity_provider\":\"sample\"}}]}",
+            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"protocols\":[{\"id\":\"sample\",\"mapping_id\":\"sample\",\"links\":{\"identity_provider\":\"sample\",\"self\":\"sample\"}}]}",
         );
     }
 
@@ -1454,7 +1522,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneListRegionsResponse,
         >(
-            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"regions\":[{\"description\":\"sample\",\"parent_region_id\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"locales\":{},\"id\":\"sample\",\"type\":\"sample\"}]}",
+            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"regions\":[{\"description\":\"sample\",\"parent_region_id\":\"sample\",\"links\":{\"self\":\"sample\"},\"locales\":{\"zh-cn\":\"sample\",\"en-us\":\"sample\",\"pt-br\":\"sample\",\"es-us\":\"sample\",\"es-es\":\"sample\"},\"id\":\"sample\",\"type\":\"sample\"}]}",
         );
     }
 
@@ -1508,7 +1576,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneListUsersForGroupByAdminResponse,
         >(
-            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"users\":[{\"name\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"domain_id\":\"sample\",\"enabled\":true,\"id\":\"sample\",\"password_expires_at\":\"sample\",\"description\":\"sample\",\"pwd_status\":true,\"last_project_id\":\"sample\",\"pwd_strength\":\"sample\",\"extra\":{}}]}",
+            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"users\":[{\"name\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"domain_id\":\"sample\",\"enabled\":true,\"id\":\"sample\",\"password_expires_at\":\"sample\",\"description\":\"sample\",\"pwd_status\":true,\"last_project_id\":\"sample\",\"pwd_strength\":\"sample\",\"extra\":{\"description\":\"sample\",\"last_project_id\":\"sample\",\"pwd_status\":true}}]}",
         );
     }
 
@@ -1544,7 +1612,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneShowEndpointResponse,
         >(
-            "{\"endpoint\":{\"service_id\":\"sample\",\"region_id\":\"sample\",\"links\":{},\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"url\":\"sample\",\"enabled\":true}}",
+            "{\"endpoint\":{\"service_id\":\"sample\",\"region_id\":\"sample\",\"links\":{\"self\":\"sample\",\"next\":\"sample\",\"previous\":\"sample\"},\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"url\":\"sample\",\"enabled\":true}}",
         );
     }
 
@@ -1562,7 +1630,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneShowGroupResponse,
         >(
-            "{\"group\":{\"description\":\"sample\",\"id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\",\"links\":{},\"create_time\":1}}",
+            "{\"group\":{\"description\":\"sample\",\"id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"create_time\":1}}",
         );
     }
 
@@ -1580,7 +1648,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneShowIdentityProviderResponse,
         >(
-            "{\"identity_provider\":{\"sso_type\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"enabled\":true,\"remote_ids\":[\"sample\"],\"links\":{}}}",
+            "{\"identity_provider\":{\"sso_type\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"enabled\":true,\"remote_ids\":[\"sample\"],\"links\":{\"self\":\"sample\",\"protocols\":\"sample\"}}}",
         );
     }
 
@@ -1598,7 +1666,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneShowMappingResponse,
         >(
-            "{\"mapping\":{\"id\":\"sample\",\"links\":{},\"rules\":[{\"local\":[{\"user\":{},\"group\":{}}],\"remote\":[{\"type\":\"sample\",\"not_any_of\":[\"sample\"]}]}]}}",
+            "{\"mapping\":{\"id\":\"sample\",\"links\":{\"self\":\"sample\"},\"rules\":[{\"local\":[{\"user\":{},\"group\":{},\"groups\":{}}],\"remote\":[{\"type\":\"sample\",\"any_one_of\":[\"sample\"],\"not_any_of\":[\"sample\"]}]}]}}",
         );
     }
 
@@ -1616,7 +1684,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneShowPermissionResponse,
         >(
-            "{\"role\":{\"domain_id\":\"sample\",\"flag\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{},\"updated_time\":\"sample\",\"created_time\":\"sample\"}}",
+            "{\"role\":{\"domain_id\":\"sample\",\"flag\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{\"Depends\":[{\"catalog\":\"sample\",\"display_name\":\"sample\"}],\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{},\"Resource\":[\"sample\"]}],\"Version\":\"sample\"},\"updated_time\":\"sample\",\"created_time\":\"sample\"}}",
         );
     }
 
@@ -1634,7 +1702,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneShowProjectResponse,
         >(
-            "{\"project\":{\"is_domain\":true,\"description\":\"sample\",\"links\":{},\"enabled\":true,\"id\":\"sample\",\"parent_id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\"}}",
+            "{\"project\":{\"is_domain\":true,\"description\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"enabled\":true,\"id\":\"sample\",\"parent_id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\"}}",
         );
     }
 
@@ -1651,7 +1719,9 @@ mod v3_models {
     fn keystone_show_protocol_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneShowProtocolResponse,
-        >("{\"protocol\":{\"id\":\"sample\",\"mapping_id\":\"sample\",\"links\":{}}}");
+        >(
+            "{\"protocol\":{\"id\":\"sample\",\"mapping_id\":\"sample\",\"links\":{\"identity_provider\":\"sample\",\"self\":\"sample\"}}}",
+        );
     }
 
     #[test]
@@ -1668,7 +1738,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneShowRegionResponse,
         >(
-            "{\"region\":{\"description\":\"sample\",\"parent_region_id\":\"sample\",\"links\":{},\"locales\":{},\"id\":\"sample\",\"type\":\"sample\"}}",
+            "{\"region\":{\"description\":\"sample\",\"parent_region_id\":\"sample\",\"links\":{\"self\":\"sample\"},\"locales\":{\"zh-cn\":\"sample\",\"en-us\":\"sample\",\"pt-br\":\"sample\",\"es-us\":\"sample\",\"es-es\":\"sample\"},\"id\":\"sample\",\"type\":\"sample\"}}",
         );
     }
 
@@ -1685,7 +1755,9 @@ mod v3_models {
     fn keystone_show_security_compliance_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneShowSecurityComplianceResponse,
-        >("{\"config\":{\"security_compliance\":{}}}");
+        >(
+            "{\"config\":{\"security_compliance\":{\"password_regex\":\"s3cr3t-Value-never-printed\",\"password_regex_description\":\"s3cr3t-Value-never-printed\"}}}",
+        );
     }
 
     #[test]
@@ -1720,7 +1792,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneShowServiceResponse,
         >(
-            "{\"service\":{\"name\":\"sample\",\"description\":\"sample\",\"links\":{},\"id\":\"sample\",\"type\":\"sample\",\"enabled\":true}}",
+            "{\"service\":{\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"id\":\"sample\",\"type\":\"sample\",\"enabled\":true}}",
         );
     }
 
@@ -1738,7 +1810,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneShowUserResponse,
         >(
-            "{\"user\":{\"name\":\"sample\",\"links\":{},\"domain_id\":\"sample\",\"enabled\":true,\"id\":\"sample\",\"password_expires_at\":\"sample\",\"description\":\"sample\",\"pwd_status\":true,\"last_project_id\":\"sample\"}}",
+            "{\"user\":{\"name\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"domain_id\":\"sample\",\"enabled\":true,\"id\":\"sample\",\"password_expires_at\":\"sample\",\"description\":\"sample\",\"pwd_status\":true,\"last_project_id\":\"sample\"}}",
         );
     }
 
@@ -1792,7 +1864,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneUpdateGroupResponse,
         >(
-            "{\"group\":{\"description\":\"sample\",\"id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\",\"links\":{},\"create_time\":1}}",
+            "{\"group\":{\"description\":\"sample\",\"id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\",\"links\":{\"self\":\"sample\"},\"create_time\":1}}",
         );
     }
 
@@ -1826,7 +1898,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneUpdateIdentityProviderResponse,
         >(
-            "{\"identity_provider\":{\"sso_type\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"enabled\":true,\"remote_ids\":[\"sample\"],\"links\":{}}}",
+            "{\"identity_provider\":{\"sso_type\":\"sample\",\"id\":\"sample\",\"description\":\"sample\",\"enabled\":true,\"remote_ids\":[\"sample\"],\"links\":{\"self\":\"sample\",\"protocols\":\"sample\"}}}",
         );
     }
 
@@ -1844,7 +1916,7 @@ mod v3_models {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::KeystoneUpdateMappingRequestBody,
         >(
-            "{\"mapping\":{\"rules\":[{\"local\":[{\"user\":{},\"group\":{}}],\"remote\":[{\"type\":\"sample\",\"not_any_of\":[\"sample\"]}]}]}}",
+            "{\"mapping\":{\"rules\":[{\"local\":[{\"user\":{},\"group\":{},\"groups\":{}}],\"remote\":[{\"type\":\"sample\",\"any_one_of\":[\"sample\"],\"not_any_of\":[\"sample\"]}]}]}}",
         );
     }
 
@@ -1862,7 +1934,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneUpdateMappingResponse,
         >(
-            "{\"mapping\":{\"id\":\"sample\",\"links\":{},\"rules\":[{\"local\":[{\"user\":{},\"group\":{}}],\"remote\":[{\"type\":\"sample\",\"not_any_of\":[\"sample\"]}]}]}}",
+            "{\"mapping\":{\"id\":\"sample\",\"links\":{\"self\":\"sample\"},\"rules\":[{\"local\":[{\"key\":{\"user\":{},\"group\":{},\"groups\":{},\"name\":\"sample\"}}],\"remote\":[{\"type\":\"sample\",\"any_one_of\":[\"sample\"],\"not_any_of\":[\"sample\"]}]}]}}",
         );
     }
 
@@ -1896,7 +1968,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneUpdateProjectResponse,
         >(
-            "{\"project\":{\"is_domain\":true,\"description\":\"sample\",\"extra\":{},\"links\":{},\"enabled\":true,\"id\":\"sample\",\"parent_id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\"}}",
+            "{\"project\":{\"is_domain\":true,\"description\":\"sample\",\"extra\":{},\"links\":{\"self\":\"sample\"},\"enabled\":true,\"id\":\"sample\",\"parent_id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\"}}",
         );
     }
 
@@ -1927,7 +1999,9 @@ mod v3_models {
     fn keystone_update_protocol_response_sample_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneUpdateProtocolResponse,
-        >("{\"protocol\":{\"id\":\"sample\",\"mapping_id\":\"sample\",\"links\":{}}}");
+        >(
+            "{\"protocol\":{\"id\":\"sample\",\"mapping_id\":\"sample\",\"links\":{\"identity_provider\":\"sample\",\"self\":\"sample\"}}}",
+        );
     }
 
     #[test]
@@ -1962,7 +2036,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneUpdateUserByAdminResponse,
         >(
-            "{\"user\":{\"name\":\"sample\",\"domain_id\":\"sample\",\"enabled\":true,\"id\":\"sample\",\"password_expires_at\":\"sample\",\"description\":\"sample\",\"pwd_status\":true,\"last_project_id\":\"sample\",\"extra\":{},\"links\":{}}}",
+            "{\"user\":{\"name\":\"sample\",\"domain_id\":\"sample\",\"enabled\":true,\"id\":\"sample\",\"password_expires_at\":\"sample\",\"description\":\"sample\",\"pwd_status\":true,\"last_project_id\":\"sample\",\"extra\":{\"description\":\"sample\",\"pwd_status\":true,\"last_project_id\":\"sample\"},\"links\":{\"self\":\"sample\"}}}",
         );
     }
 
@@ -1998,7 +2072,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneValidateTokenResponse,
         >(
-            "{\"token\":{\"catalog\":[{\"endpoints\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}],\"id\":\"sample\",\"name\":\"sample\",\"type\":\"sample\"}],\"domain\":{},\"expires_at\":\"sample\",\"issued_at\":\"sample\",\"methods\":[\"sample\"],\"project\":{},\"roles\":[{\"id\":\"sample\",\"name\":\"sample\"}],\"user\":{}}}",
+            "{\"token\":{\"catalog\":[{\"endpoints\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}],\"id\":\"sample\",\"name\":\"sample\",\"type\":\"sample\"}],\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"expires_at\":\"sample\",\"issued_at\":\"sample\",\"methods\":[\"sample\"],\"project\":{\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\"},\"roles\":[{\"name\":\"sample\",\"id\":\"sample\"}],\"user\":{\"name\":\"sample\",\"id\":\"sample\",\"password_expires_at\":\"sample\",\"domain\":{\"name\":\"sample\",\"id\":\"sample\"}}}}",
         );
     }
 
@@ -2052,11 +2126,12 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::ListCustomPoliciesResponse,
         >(
-            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"roles\":[{\"domain_id\":\"sample\",\"references\":1,\"updated_time\":\"sample\",\"created_time\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{}}],\"total_number\":1}",
+            "{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"roles\":[{\"domain_id\":\"sample\",\"references\":1,\"updated_time\":\"sample\",\"created_time\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{\"key\":[{}]},\"Resource\":[\"sample\"]}]}}],\"total_number\":1}",
         );
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.roles[0].policy.Statement[0].Condition.StringStartWith: documented array<any>, example has {\"g:ProjectName\":[\"cn-north-1\"]}; $.roles[1].policy.Statement[0].Resource: documented array<string>, example has {\"uri\":[\"/iam/agencies/07805acaba800fdd4fbdc00b8f888...\"]}"]
     fn list_custom_policies_response_200_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::ListCustomPoliciesResponse,
@@ -2070,7 +2145,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::ListDomainPermissionsForAgencyResponse,
         >(
-            "{\"roles\":[{\"domain_id\":\"sample\",\"flag\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{},\"updated_time\":\"sample\",\"created_time\":\"sample\"}]}",
+            "{\"roles\":[{\"domain_id\":\"sample\",\"flag\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{\"Depends\":[{\"catalog\":\"sample\",\"display_name\":\"sample\"}],\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{},\"Resource\":[\"sample\"]}],\"Version\":\"sample\"},\"updated_time\":\"sample\",\"created_time\":\"sample\"}]}",
         );
     }
 
@@ -2139,7 +2214,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::ListGroupsForEnterpriseProjectResponse,
         >(
-            "{\"groups\":[{\"createTime\":1,\"description\":{},\"domainId\":\"sample\",\"id\":\"sample\",\"name\":\"sample\"}]}",
+            "{\"groups\":[{\"createTime\":1,\"description\":\"sample\",\"domainId\":\"sample\",\"id\":\"sample\",\"name\":\"sample\"}]}",
         );
     }
 
@@ -2175,7 +2250,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::ListProjectPermissionsForAgencyResponse,
         >(
-            "{\"roles\":[{\"domain_id\":\"sample\",\"flag\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{},\"updated_time\":\"sample\",\"created_time\":\"sample\"}]}",
+            "{\"roles\":[{\"domain_id\":\"sample\",\"flag\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{\"Depends\":[{\"catalog\":\"sample\",\"display_name\":\"sample\"}],\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{},\"Resource\":[\"sample\"]}],\"Version\":\"sample\"},\"updated_time\":\"sample\",\"created_time\":\"sample\"}]}",
         );
     }
 
@@ -2193,7 +2268,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::ListRolesResponse,
         >(
-            "{\"roles\":[{\"display_name\":\"sample\",\"description\":\"sample\",\"domain_id\":\"sample\",\"catalog\":\"sample\",\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\"}]},\"id\":\"sample\",\"type\":\"sample\",\"name\":\"sample\"}]}",
+            "{\"roles\":[{\"display_name\":\"sample\",\"description\":\"sample\",\"description_cn\":\"sample\",\"domain_id\":\"sample\",\"flag\":\"sample\",\"catalog\":\"sample\",\"policy\":{},\"id\":\"sample\",\"type\":\"sample\",\"name\":\"sample\"}]}",
         );
     }
 
@@ -2211,7 +2286,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::ListRolesForGroupOnEnterpriseProjectResponse,
         >(
-            "{\"roles\":[{\"catalog\":\"sample\",\"display_name\":\"sample\",\"description\":\"sample\",\"description_cn\":\"sample\",\"domain_id\":\"sample\",\"flag\":\"sample\",\"id\":\"sample\",\"name\":\"sample\",\"policy\":{},\"type\":\"sample\"}]}",
+            "{\"roles\":[{\"catalog\":\"sample\",\"display_name\":\"sample\",\"description\":\"sample\",\"description_cn\":\"sample\",\"domain_id\":\"sample\",\"flag\":\"sample\",\"id\":\"sample\",\"name\":\"sample\",\"policy\":{\"Depends\":[{\"catalog\":\"sample\",\"display_name\":\"sample\"}],\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"Allow\",\"Condition\":{},\"Resource\":[\"sample\"]}],\"Version\":\"sample\"},\"type\":\"sample\"}]}",
         );
     }
 
@@ -2229,7 +2304,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::ListRolesForUserOnEnterpriseProjectResponse,
         >(
-            "{\"roles\":[{\"display_name\":\"sample\",\"description\":\"sample\",\"domain_id\":\"sample\",\"catalog\":\"sample\",\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\"}]},\"id\":\"sample\",\"type\":\"sample\",\"name\":\"sample\"}]}",
+            "{\"roles\":[{\"catalog\":\"sample\",\"display_name\":\"sample\",\"description\":\"sample\",\"description_cn\":\"sample\",\"domain_id\":\"sample\",\"flag\":\"sample\",\"id\":\"sample\",\"name\":\"sample\",\"policy\":{\"Depends\":[{\"catalog\":\"sample\",\"display_name\":\"sample\"}],\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"Allow\",\"Condition\":{},\"Resource\":[\"sample\"]}],\"Version\":\"sample\"},\"type\":\"sample\"}]}",
         );
     }
 
@@ -2337,11 +2412,12 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::ShowCustomPolicyResponse,
         >(
-            "{\"role\":{\"domain_id\":\"sample\",\"references\":1,\"updated_time\":\"sample\",\"created_time\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{}}}",
+            "{\"role\":{\"domain_id\":\"sample\",\"references\":1,\"updated_time\":\"sample\",\"created_time\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{\"key\":[{}]},\"Resource\":[\"sample\"]}]}}}",
         );
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.role.policy.Statement[0].Condition.StringStartWith: documented array<any>, example has {\"g:ProjectName\":[\"cn-north-1\"]}"]
     fn show_custom_policy_response_200_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::ShowCustomPolicyResponse,
@@ -2427,7 +2503,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::ShowDomainProtectPolicyResponse,
         >(
-            "{\"protect_policy\":{\"allow_user\":{},\"operation_protection\":true,\"mobile\":\"sample\",\"admin_check\":\"sample\",\"email\":\"sample\",\"scene\":\"sample\"}}",
+            "{\"protect_policy\":{\"allow_user\":{\"manage_accesskey\":true,\"manage_email\":true,\"manage_mobile\":true,\"manage_password\":true},\"operation_protection\":true,\"mobile\":\"sample\",\"admin_check\":\"sample\",\"email\":\"sample\",\"scene\":\"sample\"}}",
         );
     }
 
@@ -2461,7 +2537,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::ShowDomainRoleAssignmentsResponse,
         >(
-            "{\"total_num\":1,\"role_assignments\":[{\"user\":{},\"role\":{},\"group\":{},\"agency\":{},\"scope\":{},\"is_inherited\":true}]}",
+            "{\"total_num\":1,\"role_assignments\":[{\"user\":{\"id\":\"sample\"},\"role\":{\"id\":\"sample\"},\"group\":{\"id\":\"sample\"},\"agency\":{\"id\":\"sample\"},\"scope\":{\"project\":{\"id\":\"sample\"},\"domain\":{\"id\":\"sample\"},\"enterprise_project\":{\"id\":\"sample\"}},\"is_inherited\":true}]}",
         );
     }
 
@@ -2516,7 +2592,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::ShowUserResponse,
         >(
-            "{\"user\":{\"enabled\":true,\"id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\",\"links\":{},\"xuser_id\":\"sample\",\"xuser_type\":\"sample\",\"areacode\":\"sample\",\"email\":\"sample\",\"phone\":\"sample\",\"pwd_status\":true,\"update_time\":\"sample\",\"create_time\":\"sample\",\"last_login_time\":\"sample\",\"pwd_strength\":\"sample\",\"is_domain_owner\":true,\"access_mode\":\"sample\",\"description\":\"sample\"}}",
+            "{\"user\":{\"enabled\":true,\"id\":\"sample\",\"domain_id\":\"sample\",\"name\":\"sample\",\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"xuser_id\":\"sample\",\"xuser_type\":\"sample\",\"areacode\":\"sample\",\"email\":\"sample\",\"phone\":\"sample\",\"pwd_status\":true,\"update_time\":\"sample\",\"create_time\":\"sample\",\"last_login_time\":\"sample\",\"pwd_strength\":\"sample\",\"is_domain_owner\":true,\"access_mode\":\"sample\",\"description\":\"sample\"}}",
         );
     }
 
@@ -2606,7 +2682,7 @@ mod v3_models {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::UpdateAgencyCustomPolicyRequestBody,
         >(
-            "{\"role\":{\"display_name\":\"sample\",\"type\":\"sample\",\"description\":\"sample\",\"description_cn\":\"sample\",\"policy\":{}}}",
+            "{\"role\":{\"display_name\":\"sample\",\"type\":\"sample\",\"description\":\"sample\",\"description_cn\":\"sample\",\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Resource\":{}}]}}}",
         );
     }
 
@@ -2624,7 +2700,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::UpdateAgencyCustomPolicyResponse,
         >(
-            "{\"role\":{\"catalog\":\"sample\",\"display_name\":\"sample\",\"description\":\"sample\",\"links\":{},\"policy\":{},\"description_cn\":\"sample\",\"domain_id\":\"sample\",\"type\":\"sample\",\"id\":\"sample\",\"name\":\"sample\",\"updated_time\":\"sample\",\"created_time\":\"sample\",\"references\":\"sample\"}}",
+            "{\"role\":{\"catalog\":\"sample\",\"display_name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\"},\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Resource\":{}}]},\"description_cn\":\"sample\",\"domain_id\":\"sample\",\"type\":\"sample\",\"id\":\"sample\",\"name\":\"sample\",\"updated_time\":\"sample\",\"created_time\":\"sample\",\"references\":\"sample\"}}",
         );
     }
 
@@ -2642,11 +2718,12 @@ mod v3_models {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::UpdateCloudServiceCustomPolicyRequestBody,
         >(
-            "{\"role\":{\"display_name\":\"sample\",\"type\":\"sample\",\"description\":\"sample\",\"description_cn\":\"sample\",\"policy\":{}}}",
+            "{\"role\":{\"display_name\":\"sample\",\"type\":\"sample\",\"description\":\"sample\",\"description_cn\":\"sample\",\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{\"key\":[{}]},\"Resource\":[\"sample\"]}]}}}",
         );
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.role.policy.Statement[0].Condition.StringStartWith: documented array<any>, example has {\"g:ProjectName\":[\"cn-north-1\"]}"]
     fn update_cloud_service_custom_policy_request_example_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::UpdateCloudServiceCustomPolicyRequestBody,
@@ -2660,11 +2737,12 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::UpdateCloudServiceCustomPolicyResponse,
         >(
-            "{\"role\":{\"catalog\":\"sample\",\"display_name\":\"sample\",\"description\":\"sample\",\"links\":{},\"policy\":{},\"description_cn\":\"sample\",\"domain_id\":\"sample\",\"type\":\"sample\",\"id\":\"sample\",\"name\":\"sample\",\"updated_time\":\"sample\",\"created_time\":\"sample\",\"references\":\"sample\"}}",
+            "{\"role\":{\"catalog\":\"sample\",\"display_name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\"},\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{\"key\":[{}]},\"Resource\":[\"sample\"]}]},\"description_cn\":\"sample\",\"domain_id\":\"sample\",\"type\":\"sample\",\"id\":\"sample\",\"name\":\"sample\",\"updated_time\":\"sample\",\"created_time\":\"sample\",\"references\":\"sample\"}}",
         );
     }
 
     #[test]
+    #[ignore = "page erratum, the example contradicts the tables: $.role.policy.Statement[0].Condition.StringStartWith: documented array<any>, example has {\"g:ProjectName\":[\"cn-north-1\"]}"]
     fn update_cloud_service_custom_policy_response_200_example_decodes() {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::UpdateCloudServiceCustomPolicyResponse,
@@ -2825,7 +2903,7 @@ mod v3_models {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::UpdateDomainProtectPolicyRequestBody,
         >(
-            "{\"protect_policy\":{\"operation_protection\":true,\"allow_user\":{},\"mobile\":\"sample\",\"admin_check\":\"sample\",\"email\":\"sample\",\"scene\":\"sample\"}}",
+            "{\"protect_policy\":{\"operation_protection\":true,\"allow_user\":{\"manage_accesskey\":true,\"manage_email\":true,\"manage_mobile\":true,\"manage_password\":true},\"mobile\":\"sample\",\"admin_check\":\"sample\",\"email\":\"sample\",\"scene\":\"sample\"}}",
         );
     }
 
@@ -2841,7 +2919,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::UpdateDomainProtectPolicyResponse,
         >(
-            "{\"protect_policy\":{\"allow_user\":{},\"operation_protection\":true,\"admin_check\":\"sample\",\"scene\":\"sample\"}}",
+            "{\"protect_policy\":{\"allow_user\":{\"manage_accesskey\":true,\"manage_email\":true,\"manage_mobile\":true,\"manage_password\":true},\"operation_protection\":true,\"admin_check\":\"sample\",\"scene\":\"sample\"}}",
         );
     }
 
@@ -2856,9 +2934,7 @@ mod v3_models {
     fn update_login_protect_request_sample_round_trips() {
         models::round_trips::<
             huaweicloud_sdk_iam::v3::models::UpdateLoginProtectRequestBody,
-        >(
-            "{\"login_protect\":{\"user_id\":\"sample\",\"enabled\":true,\"verification_method\":\"sample\"}}",
-        );
+        >("{\"login_protect\":{\"enabled\":true,\"verification_method\":\"sample\"}}");
     }
 
     #[test]
@@ -2979,7 +3055,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::UpdateUserResponse,
         >(
-            "{\"user\":{\"pwd_status\":true,\"xuser_id\":\"sample\",\"xuser_type\":\"sample\",\"access_mode\":\"sample\",\"description\":\"sample\",\"name\":\"sample\",\"phone\":\"sample\",\"domain_id\":\"sample\",\"enabled\":true,\"areacode\":\"sample\",\"email\":\"sample\",\"id\":\"sample\",\"links\":{},\"password_expires_at\":\"sample\"}}",
+            "{\"user\":{\"pwd_status\":true,\"xuser_id\":\"sample\",\"xuser_type\":\"sample\",\"access_mode\":\"sample\",\"description\":\"sample\",\"name\":\"sample\",\"phone\":\"sample\",\"domain_id\":\"sample\",\"enabled\":true,\"areacode\":\"sample\",\"email\":\"sample\",\"id\":\"sample\",\"links\":{\"self\":\"sample\"},\"password_expires_at\":\"sample\"}}",
         );
     }
 
@@ -3039,8 +3115,8 @@ mod v3_wire {
         "{\"operation\":\"CreateAgency\",\"method\":\"POST\",\"path\":\"/v3.0/OS-AGENCY/agencies\",\"params\":[],\"global\":true,\"body\":{\"agency\":{\"name\":\"IAMAgency\",\"domain_id\":\"d78cbac186b744899480f25bd...\",\"trust_domain_id\":\"c2cd82a33fb043dc9304bf72a...\",\"trust_domain_name\":\"IAMDomainB\",\"duration\":\"FOREVER\",\"description\":\"IAMDescription\"}},\"body_documented\":true,\"responses\":[{\"status\":201,\"typed\":true,\"body\":{\"agency\":{\"description\":\"IAMDescription\",\"trust_domain_id\":\"a2cd82a33fb043dc9304bf72a0f...\",\"id\":\"078ade0fc20010004f8fc0034fad529d\",\"duration\":\"FOREVER\",\"create_time\":\"2020-01-20T12:59:20.811642\",\"expire_time\":null,\"domain_id\":\"d78cbac186b744899480f25bd02...\",\"name\":\"IAMAgency\"}},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"未找到相应的资源。\"}},{\"status\":409,\"body\":{\"error_code\":\"TEST.409\",\"error_msg\":\"资源冲突。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
         "{\"operation\":\"CreateAgencyCustomPolicy\",\"method\":\"POST\",\"path\":\"/v3.0/OS-ROLE/roles\",\"params\":[],\"global\":true,\"body\":{\"role\":{\"display_name\":\"IAMAgencyPolicy\",\"type\":\"AX\",\"description\":\"IAMDescription\",\"description_cn\":\"中文描述\",\"policy\":{\"Version\":\"1.1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"iam:agencies:assume\"],\"Resource\":{\"uri\":[\"/iam/agencies/07805acaba800fdd4fbdc00b8f888c7c\"]}}]}}},\"body_documented\":true,\"responses\":[{\"status\":201,\"typed\":true,\"body\":{\"role\":{\"catalog\":\"CUSTOMED\",\"display_name\":\"IAMAgencyPolicy\",\"description\":\"IAMDescription\",\"links\":{\"self\":\"https://iam.myhuaweicloud.com/v3/roles/f67224e84dc849ab954ce29fb4f47f8e\"},\"policy\":{\"Version\":\"1.1\",\"Statement\":[{\"Action\":[\"iam:agencies:assume\"],\"Resource\":{\"uri\":[\"/iam/agencies/07805acaba800fdd4fbdc00b8f888c7c\"]},\"Effect\":\"Allow\"}]},\"description_cn\":\"中文描述\",\"domain_id\":\"d78cbac186b744899480f25bd02...\",\"type\":\"AX\",\"id\":\"f67224e84dc849ab954ce29fb4f47f8e\",\"name\":\"custom_d78cbac186b744899480f25bd022f468_0\"}},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
         "{\"operation\":\"CreateBindingDevice\",\"method\":\"PUT\",\"path\":\"/v3.0/OS-MFA/mfa-devices/bind\",\"params\":[],\"global\":true,\"body\":{\"user_id\":\"09f99d8f6a001d4f1f01c00c31968...\",\"authentication_code_first\":\"977931\",\"authentication_code_second\":\"527347\",\"serial_number\":\"iam:09f6bd6a96801de40f01c00c85691...:mfa/{device_name}\"},\"body_documented\":true,\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"请求校验异常。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求未授权。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"无法找到请求资源。\"}},{\"status\":409,\"body\":{\"error_code\":\"TEST.409\",\"error_msg\":\"保存请求资源时发生冲突。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"系统错误。\"}}]}",
-        "{\"operation\":\"CreateCloudServiceCustomPolicy\",\"method\":\"POST\",\"path\":\"/v3.0/OS-ROLE/roles\",\"params\":[],\"global\":true,\"body\":{\"role\":{\"display_name\":\"IAMCloudServicePolicy\",\"type\":\"AX\",\"description\":\"IAMDescription\",\"description_cn\":\"中文描述\",\"policy\":{\"Version\":\"1.1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"obs:bucket:GetBucketAcl\"],\"Condition\":{\"StringStartWith\":{\"g:ProjectName\":[\"cn-north-1\"]}},\"Resource\":[\"obs:*:*:bucket:*\"]}]}}},\"body_documented\":true,\"responses\":[{\"status\":201,\"typed\":true,\"body\":{\"role\":{\"catalog\":\"CUSTOMED\",\"display_name\":\"IAMCloudServicePolicy\",\"description\":\"IAMDescription\",\"links\":{\"self\":\"https://iam.myhuaweicloud.com/v3/roles/93879fd90f1046f69e6e0b31c94d2615\"},\"policy\":{\"Version\":\"1.1\",\"Statement\":[{\"Action\":[\"obs:bucket:GetBucketAcl\"],\"Resource\":[\"obs:*:*:bucket:*\"],\"Effect\":\"Allow\",\"Condition\":{\"StringStartWith\":{\"g:ProjectName\":[\"cn-north-1\"]}}}]},\"description_cn\":\"中文描述\",\"domain_id\":\"d78cbac186b744899480f25bd...\",\"type\":\"AX\",\"id\":\"93879fd90f1046f69e6e0b31c9...\",\"name\":\"custom_d78cbac186b744899480f25bd022f468_1\"}},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-        "{\"operation\":\"CreateLoginToken\",\"method\":\"POST\",\"path\":\"/v3.0/OS-AUTH/securitytoken/logintokens\",\"params\":[],\"global\":true,\"body\":{\"auth\":{\"securitytoken\":{\"access\":\"LUJHNN4WB569PGAP...\",\"secret\":\"7qtrm2cku0XubixiVkBOcvMfpnu7H2mLN...\",\"id\":\"gQpjbi1ub3J0a...\",\"duration_seconds\":\"600\"}}},\"body_documented\":true,\"responses\":[{\"status\":201,\"typed\":true,\"body\":{\"logintoken\":{\"domain_id\":\"05262121fb00d5c30fbec013bc1...\",\"expires_at\":\"2020-01-20T08:18:36.447000Z\",\"method\":\"token\",\"user_id\":\"0526213b8a80d38a1f31c013ed...\",\"user_name\":\"IAMUser\",\"session_user_id\":\"093f75808b8089ba1f6dc000c7cac...\",\"session_id\":\"40b328b6683a41b9bf8e7185e...\"}},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":405,\"body\":{\"error_code\":\"TEST.405\",\"error_msg\":\"不允许的方法。\"}},{\"status\":413,\"body\":{\"error_code\":\"TEST.413\",\"error_msg\":\"请求体过大。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}},{\"status\":503,\"body\":{\"error_code\":\"TEST.503\",\"error_msg\":\"服务不可用。\"}}]}",
+        "{\"operation\":\"CreateCloudServiceCustomPolicy\",\"method\":\"POST\",\"path\":\"/v3.0/OS-ROLE/roles\",\"params\":[],\"global\":true,\"body\":{\"role\":{\"display_name\":\"sample\",\"type\":\"sample\",\"description\":\"sample\",\"description_cn\":\"sample\",\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{\"key\":[{}]},\"Resource\":[\"sample\"]}]}}},\"responses\":[{\"status\":201,\"typed\":true,\"body\":{\"role\":{\"catalog\":\"sample\",\"display_name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\"},\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{\"key\":[{}]},\"Resource\":[\"sample\"]}]},\"description_cn\":\"sample\",\"domain_id\":\"sample\",\"type\":\"sample\",\"id\":\"sample\",\"name\":\"sample\",\"updated_time\":\"sample\",\"created_time\":\"sample\",\"references\":\"sample\"}}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}],\"errata\":[\"request example: $.role.policy.Statement[0].Condition.StringStartWith: documented array<any>, example has {\\\"g:ProjectName\\\":[\\\"cn-north-1\\\"]}\",\"201 example: $.role.policy.Statement[0].Condition.StringStartWith: documented array<any>, example has {\\\"g:ProjectName\\\":[\\\"cn-north-1\\\"]}\"]}",
+        "{\"operation\":\"CreateLoginToken\",\"method\":\"POST\",\"path\":\"/v3.0/OS-AUTH/securitytoken/logintokens\",\"params\":[],\"global\":true,\"body\":{\"auth\":{\"securitytoken\":{\"access\":\"sample\",\"secret\":\"secret\",\"id\":\"sample\",\"duration_seconds\":1}}},\"responses\":[{\"status\":201,\"typed\":true,\"body\":{\"logintoken\":{\"domain_id\":\"05262121fb00d5c30fbec013bc1...\",\"expires_at\":\"2020-01-20T08:18:36.447000Z\",\"method\":\"token\",\"user_id\":\"0526213b8a80d38a1f31c013ed...\",\"user_name\":\"IAMUser\",\"session_user_id\":\"093f75808b8089ba1f6dc000c7cac...\",\"session_id\":\"40b328b6683a41b9bf8e7185e...\"}},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":405,\"body\":{\"error_code\":\"TEST.405\",\"error_msg\":\"不允许的方法。\"}},{\"status\":413,\"body\":{\"error_code\":\"TEST.413\",\"error_msg\":\"请求体过大。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}},{\"status\":503,\"body\":{\"error_code\":\"TEST.503\",\"error_msg\":\"服务不可用。\"}}],\"errata\":[\"request example: $.auth.securitytoken.duration_seconds: documented integer, example has \\\"600\\\"\"]}",
         "{\"operation\":\"CreateMfaDevice\",\"method\":\"POST\",\"path\":\"/v3.0/OS-MFA/virtual-mfa-devices\",\"params\":[],\"global\":true,\"body\":{\"virtual_mfa_device\":{\"name\":\"{device_name}\",\"user_id\":\"09f99d8f6a001d4f1f01c00c31968...\"}},\"body_documented\":true,\"responses\":[{\"status\":201,\"typed\":true,\"body\":{\"virtual_mfa_device\":{\"serial_number\":\"iam:09f6bd6a96801de40f01c00c85691...:mfa/{device_name}\",\"base32_string_seed\":\"{string}\"}},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"请求校验异常。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"请求未授权。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"系统错误。\"}}]}",
         "{\"operation\":\"CreateOpenIdConnectConfig\",\"method\":\"POST\",\"path\":\"/v3.0/OS-FEDERATION/identity-providers/{idp_id}/openid-connect-config\",\"params\":[{\"name\":\"idp_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"global\":true,\"body\":{\"openid_connect_config\":{\"access_mode\":\"program\",\"idp_url\":\"https://accounts.example.com\",\"client_id\":\"client_id_example\",\"signing_key\":\"{\\\"keys\\\":[{\\\"kty\\\":\\\"RSA\\\",\\\"e\\\":\\\"AQAB\\\",\\\"use\\\":\\\"sig\\\",\\\"n\\\":\\\"example\\\",\\\"kid\\\":\\\"kid_example\\\",\\\"alg\\\":\\\"RS256\\\"}]}\"}},\"body_documented\":true,\"responses\":[{\"status\":201,\"typed\":true,\"body\":{\"openid_connect_config\":{\"access_mode\":\"program\",\"idp_url\":\"https://accounts.example.com\",\"client_id\":\"client_id_example\",\"signing_key\":\"{\\\"keys\\\":[{\\\"kty\\\":\\\"RSA\\\",\\\"e\\\":\\\"AQAB\\\",\\\"use\\\":\\\"sig\\\",\\\"n\\\":\\\"example\\\",\\\"kid\\\":\\\"kid_example\\\",\\\"alg\\\":\\\"RS256\\\"}]}\"}},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"未找到相应的资源。\"}},{\"status\":409,\"body\":{\"error_code\":\"TEST.409\",\"error_msg\":\"资源已存在。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"系统内部错误。\"}}]}",
         "{\"operation\":\"CreatePermanentAccessKey\",\"method\":\"POST\",\"path\":\"/v3.0/OS-CREDENTIAL/credentials\",\"params\":[],\"global\":true,\"body\":{\"credential\":{\"description\":\"IAMDescription\",\"user_id\":\"07609fb9358010e21f7bc003751c7c32\"}},\"body_documented\":true,\"responses\":[{\"status\":201,\"typed\":true,\"body\":{\"credential\":{\"access\":\"P83EVBZJMXCYTMUII...\",\"create_time\":\"2020-01-08T06:25:19.014028Z\",\"user_id\":\"07609fb9358010e21f7bc003751...\",\"description\":\"IAMDescription\",\"secret\":\"TTqAHPbhWorg9ozx8Dv9MUyzYnOKDppxzHt...\",\"status\":\"active\"}},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。（包括密钥数量已达到上限。）\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
@@ -3125,7 +3201,7 @@ mod v3_wire {
         "{\"operation\":\"KeystoneValidateToken\",\"method\":\"GET\",\"path\":\"/v3/auth/tokens\",\"params\":[{\"name\":\"nocatalog\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"X-Subject-Token\",\"location\":\"header\",\"type_name\":\"string\",\"required\":true}],\"global\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"token\":{\"expires_at\":\"2020-01-04T09:08:49.965000Z\",\"methods\":[\"password\"],\"catalog\":[{\"endpoints\":[{\"id\":\"33e1cbdd86d34e89a63cf8ad16a5f49f\",\"interface\":\"public\",\"region\":\"*\",\"region_id\":\"*\",\"url\":\"https://iam.myhuaweicloud.com/v3.0\"}],\"id\":\"100a6a3477f1495286579b819d399e36\",\"name\":\"iam\",\"type\":\"iam\"},{\"endpoints\":[{\"id\":\"29319cf2052d4e94bcf438b55d143832\",\"interface\":\"public\",\"region\":\"*\",\"region_id\":\"*\",\"url\":\"https://bss.sample.domain.com/v1.0\"}],\"id\":\"c6db69fabbd549908adcb861c7e47ca4\",\"name\":\"bssv1\",\"type\":\"bssv1\"}],\"domain\":{\"id\":\"d78cbac186b744899480f25bd022f468\",\"name\":\"IAMDomain\"},\"roles\":[{\"id\":\"0\",\"name\":\"te_admin\"},{\"id\":\"0\",\"name\":\"secu_admin\"},{\"id\":\"0\",\"name\":\"te_agency\"}],\"issued_at\":\"2020-01-03T09:08:49.965000Z\",\"user\":{\"domain\":{\"id\":\"d78cbac186b744899480f25bd022f468\",\"name\":\"IAMDomain\"},\"id\":\"7116d09f88fa41908676fdd4b039e95b\",\"name\":\"IAMUser\",\"password_expires_at\":\"\"}}},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"未找到相应的资源。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
         "{\"operation\":\"ListAgencies\",\"method\":\"GET\",\"path\":\"/v3.0/OS-AGENCY/agencies\",\"params\":[{\"name\":\"domain_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"name\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"trust_domain_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"global\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"agencies\":[{\"create_time\":\"2020-01-04T03:37:16.000000\",\"description\":\"\",\"domain_id\":\"d78cbac186b744899480f25b...\",\"duration\":\"FOREVER\",\"expire_time\":null,\"id\":\"0760a9e2a60026664f1fc0031f9f2...\",\"name\":\"IAMAgency\",\"trust_domain_id\":\"a2cd82a33fb043dc9304bf72...\",\"trust_domain_name\":\"IAMDomainB\"}]},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"未找到相应的资源。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
         "{\"operation\":\"ListAllProjectsPermissionsForAgency\",\"method\":\"GET\",\"path\":\"/v3.0/OS-INHERIT/domains/{domain_id}/agencies/{agency_id}/roles/inherited_to_projects\",\"params\":[{\"name\":\"domain_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"agency_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"global\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"roles\":[{\"name\":\"system_all_154\",\"links\":{\"self\":\"https://internal.iam.ctcclouddev.com/v3/roles/04570dfe267c45a3940e1ae9de868...\"},\"id\":\"04570dfe267c45a3940e1ae9de868...\"},{\"name\":\"test1_admin\",\"links\":{\"self\":\"https://internal.iam.ctcclouddev.com/v3/roles/1bf20f1adba94747a6e02e1be3810...\"},\"id\":\"1bf20f1adba94747a6e02e1be3810...\"}],\"links\":{\"self\":\"https://internal.iam.ctcclouddev.com/v3.0/OSHERIT/domains/05b09b4723001dc90f27c0008f8b1.../agencies/08c6652e86801d234f01c00078308.../roles/inherited_to_projects\"}},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"未找到相应的资源。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-        "{\"operation\":\"ListCustomPolicies\",\"method\":\"GET\",\"path\":\"/v3.0/OS-ROLE/roles\",\"params\":[{\"name\":\"page\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"per_page\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"global\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"roles\":[{\"domain_id\":\"d78cbac186b744899480f25bd022f...\",\"updated_time\":\"1579229246886\",\"created_time\":\"1579229246886\",\"description_cn\":\"中文描述\",\"catalog\":\"CUSTOMED\",\"name\":\"custom_d78cbac186b744899480f25bd022f468_1\",\"description\":\"IAMDescription\",\"links\":{\"self\":\"https://iam.myhuaweicloud.com/v3/roles/93879fd90f1046f69e6e0b31c94d2...\"},\"id\":\"93879fd90f1046f69e6e0b31c94d2...\",\"display_name\":\"IAMCloudServicePolicy\",\"type\":\"AX\",\"policy\":{\"Version\":\"1.1\",\"Statement\":[{\"Condition\":{\"StringStartWith\":{\"g:ProjectName\":[\"cn-north-1\"]}},\"Action\":[\"obs:bucket:GetBucketAcl\"],\"Resource\":[\"obs:*:*:bucket:*\"],\"Effect\":\"Allow\"}]}},{\"domain_id\":\"d78cbac186b744899480f25bd022f...\",\"updated_time\":\"1579229242358\",\"created_time\":\"1579229242358\",\"description_cn\":\"中文描述\",\"catalog\":\"CUSTOMED\",\"name\":\"custom_d78cbac186b744899480f25bd022f468_0\",\"description\":\"IAMDescription\",\"links\":{\"self\":\"https://iam.myhuaweicloud.com/v3/roles/f67224e84dc849ab954ce29fb4f47...\"},\"id\":\"f67224e84dc849ab954ce29fb4f473...\",\"display_name\":\"IAMAgencyPolicy\",\"type\":\"AX\",\"policy\":{\"Version\":\"1.1\",\"Statement\":[{\"Action\":[\"iam:agencies:assume\"],\"Resource\":{\"uri\":[\"/iam/agencies/07805acaba800fdd4fbdc00b8f888...\"]},\"Effect\":\"Allow\"}]}}],\"links\":{\"next\":null,\"previous\":null,\"self\":\"https://iam.myhuaweicloud.com/v3/roles?domain_id=d78cbac186b744899480f25bd022f...\"},\"total_number\":300},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"ListCustomPolicies\",\"method\":\"GET\",\"path\":\"/v3.0/OS-ROLE/roles\",\"params\":[{\"name\":\"page\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false},{\"name\":\"per_page\",\"location\":\"query\",\"type_name\":\"integer\",\"required\":false}],\"global\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"links\":{\"self\":\"sample\",\"previous\":\"sample\",\"next\":\"sample\"},\"roles\":[{\"domain_id\":\"sample\",\"references\":1,\"updated_time\":\"sample\",\"created_time\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{\"key\":[{}]},\"Resource\":[\"sample\"]}]}}],\"total_number\":1}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}],\"errata\":[\"200 example: $.roles[0].policy.Statement[0].Condition.StringStartWith: documented array<any>, example has {\\\"g:ProjectName\\\":[\\\"cn-north-1\\\"]}\",\"200 example: $.roles[1].policy.Statement[0].Resource: documented array<string>, example has {\\\"uri\\\":[\\\"/iam/agencies/07805acaba800fdd4fbdc00b8f888...\\\"]}\"]}",
         "{\"operation\":\"ListDomainPermissionsForAgency\",\"method\":\"GET\",\"path\":\"/v3.0/OS-AGENCY/domains/{domain_id}/agencies/{agency_id}/roles\",\"params\":[{\"name\":\"domain_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"agency_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"global\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"roles\":[{\"flag\":\"fine_grained\",\"display_name\":\"CDN Domain Viewer\",\"description\":\"Allow Query Domains\",\"name\":\"system_all_11\",\"policy\":{\"Version\":\"1.1\",\"Statement\":[{\"Action\":[\"cdn:configuration:queryDomains\",\"cdn:configuration:queryOriginServerInfo\",\"cdn:configuration:queryOriginConfInfo\",\"cdn:configuration:queryHttpsConf\",\"cdn:configuration:queryCacheRule\",\"cdn:configuration:queryReferConf\",\"cdn:configuration:queryChargeMode\",\"cdn:configuration:queryCacheHistoryTask\",\"cdn:configuration:queryIpAcl\",\"cdn:configuration:queryResponseHeaderList\"],\"Effect\":\"Allow\"}]},\"description_cn\":\"查询域名信息\",\"domain_id\":null,\"type\":\"AX\",\"catalog\":\"CDN\",\"id\":\"db4259cce0ce47c9903dfdc195eb453b\"}]},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"未找到相应的资源。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
         "{\"operation\":\"ListEnterpriseProjectsForGroup\",\"method\":\"GET\",\"path\":\"/v3.0/OS-PERMISSION/groups/{group_id}/enterprise-projects\",\"params\":[{\"name\":\"group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"global\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"enterprise-projects\":[{\"projectId\":\"dd87a1a8-8602-45a8-8145-393af4c95...\"}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"请求参数出错。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"未找到相应的资源。\"}},{\"status\":415,\"body\":{\"error_code\":\"TEST.415\",\"error_msg\":\"Content type校验错误。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部系统异常。\"}}]}",
         "{\"operation\":\"ListEnterpriseProjectsForUser\",\"method\":\"GET\",\"path\":\"/v3.0/OS-PERMISSION/users/{user_id}/enterprise-projects\",\"params\":[{\"name\":\"user_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"global\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"enterprise-projects\":[{\"projectId\":\"dd87a1a8-8602-45a8-8145-393af4c95...\"},{\"projectId\":\"dd87a1a8-8602-45a8-8145-393af4c95...\"}]},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"请求参数出错。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"未找到相应的资源。\"}},{\"status\":415,\"body\":{\"error_code\":\"TEST.415\",\"error_msg\":\"Content type校验错误。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部系统异常。\"}}]}",
@@ -3146,14 +3222,14 @@ mod v3_wire {
         "{\"operation\":\"RevokeRoleFromGroupOnEnterpriseProject\",\"method\":\"DELETE\",\"path\":\"/v3.0/OS-PERMISSION/enterprise-projects/{enterprise_project_id}/groups/{group_id}/roles/{role_id}\",\"params\":[{\"name\":\"enterprise_project_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"role_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"global\":true,\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"请求消息格式非法。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"token认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"禁止操作，权限不够。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"操作资源不存在。\"}},{\"status\":415,\"body\":{\"error_code\":\"TEST.415\",\"error_msg\":\"Content type校验错误。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部系统异常。\"}}]}",
         "{\"operation\":\"RevokeRoleFromUserOnEnterpriseProject\",\"method\":\"DELETE\",\"path\":\"/v3.0/OS-PERMISSION/enterprise-projects/{enterprise_project_id}/users/{user_id}/roles/{role_id}\",\"params\":[{\"name\":\"enterprise_project_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"user_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"role_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"global\":true,\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"请求参数出错。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"找不到指定资源。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"系统异常。\"}}]}",
         "{\"operation\":\"ShowAgency\",\"method\":\"GET\",\"path\":\"/v3.0/OS-AGENCY/agencies/{agency_id}\",\"params\":[{\"name\":\"agency_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"global\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"agency\":{\"create_time\":\"2020-01-04T03:37:16.000000\",\"description\":\"\",\"domain_id\":\"d78cbac186b744899480f25bd...8\",\"duration\":\"FOREVER\",\"id\":\"0760a9e2a60026664f1fc0031f9f205e\",\"name\":\"IAMAgency\",\"trust_domain_id\":\"a2cd82a33fb043dc9304bf72...\",\"trust_domain_name\":\"IAMDomainB\"}},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"未找到相应的资源。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-        "{\"operation\":\"ShowCustomPolicy\",\"method\":\"GET\",\"path\":\"/v3.0/OS-ROLE/roles/{role_id}\",\"params\":[{\"name\":\"role_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"global\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"role\":{\"domain_id\":\"d78cbac186b744899480f25bd02...\",\"references\":0,\"description_cn\":\"中文描述\",\"catalog\":\"CUSTOMED\",\"name\":\"custom_d78cbac186b744899480f25bd022f468_11\",\"description\":\"IAMDescription\",\"links\":{\"self\":\"https://iam.myhuaweicloud.com/v3/roles/a24a71dcc41f4da989c2a1c900b52d1a\"},\"id\":\"a24a71dcc41f4da989c2a1c900b52d1a\",\"display_name\":\"IAMCloudServicePolicy\",\"type\":\"AX\",\"policy\":{\"Version\":\"1.1\",\"Statement\":[{\"Condition\":{\"StringStartWith\":{\"g:ProjectName\":[\"cn-north-1\"]}},\"Action\":[\"obs:bucket:GetBucketAcl\"],\"Resource\":[\"obs:*:*:bucket:*\"],\"Effect\":\"Allow\"}]}}},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"ShowCustomPolicy\",\"method\":\"GET\",\"path\":\"/v3.0/OS-ROLE/roles/{role_id}\",\"params\":[{\"name\":\"role_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"global\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"role\":{\"domain_id\":\"sample\",\"references\":1,\"updated_time\":\"sample\",\"created_time\":\"sample\",\"description_cn\":\"sample\",\"catalog\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\"},\"id\":\"sample\",\"display_name\":\"sample\",\"type\":\"sample\",\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{\"key\":[{}]},\"Resource\":[\"sample\"]}]}}}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}],\"errata\":[\"200 example: $.role.policy.Statement[0].Condition.StringStartWith: documented array<any>, example has {\\\"g:ProjectName\\\":[\\\"cn-north-1\\\"]}\"]}",
         "{\"operation\":\"ShowDomainApiAclPolicy\",\"method\":\"GET\",\"path\":\"/v3.0/OS-SECURITYPOLICY/domains/{domain_id}/api-acl-policy\",\"params\":[{\"name\":\"domain_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"global\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"api_acl_policy\":{\"allow_ip_ranges\":[{\"ip_range\":\"0.0.0.0-255.255.255.255\",\"description\":\"\"},{\"ip_range\":\"0.0.0.0-255.255.255.255\",\"description\":\"\"}],\"allow_address_netmasks\":[{\"address_netmask\":\"192.168.0.1/24\",\"description\":\"\"},{\"address_netmask\":\"192.168.0.1/24\",\"description\":\"\"}]}},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"未找到相应的资源。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
         "{\"operation\":\"ShowDomainConsoleAclPolicy\",\"method\":\"GET\",\"path\":\"/v3.0/OS-SECURITYPOLICY/domains/{domain_id}/console-acl-policy\",\"params\":[{\"name\":\"domain_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"global\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"console_acl_policy\":{\"allow_ip_ranges\":[{\"ip_range\":\"0.0.0.0-255.255.255.255\",\"description\":\"\"},{\"ip_range\":\"0.0.0.0-255.255.255.255\",\"description\":\"\"}],\"allow_address_netmasks\":[{\"address_netmask\":\"192.168.0.1/24\",\"description\":\"\"},{\"address_netmask\":\"192.168.0.1/24\",\"description\":\"\"}]}},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"未找到相应的资源。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
         "{\"operation\":\"ShowDomainLoginPolicy\",\"method\":\"GET\",\"path\":\"/v3.0/OS-SECURITYPOLICY/domains/{domain_id}/login-policy\",\"params\":[{\"name\":\"domain_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"global\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"login_policy\":{\"custom_info_for_login\":\"\",\"period_with_login_failures\":15,\"lockout_duration\":15,\"account_validity_period\":99,\"login_failed_times\":3,\"session_timeout\":16,\"show_recent_login_info\":true}},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"未找到相应的资源。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
         "{\"operation\":\"ShowDomainPasswordPolicy\",\"method\":\"GET\",\"path\":\"/v3.0/OS-SECURITYPOLICY/domains/{domain_id}/password-policy\",\"params\":[{\"name\":\"domain_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"global\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"password_policy\":{\"password_requirements\":\"A password must contain at least two of the following: uppercase letters, lowercase letters, digits, and special characters.\",\"minimum_password_age\":20,\"minimum_password_length\":8,\"maximum_password_length\":32,\"number_of_recent_passwords_disallowed\":2,\"password_validity_period\":60,\"maximum_consecutive_identical_chars\":3,\"password_not_username_or_invert\":true,\"password_char_combination\":3}},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"未找到相应的资源。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
         "{\"operation\":\"ShowDomainProtectPolicy\",\"method\":\"GET\",\"path\":\"/v3.0/OS-SECURITYPOLICY/domains/{domain_id}/protect-policy\",\"params\":[{\"name\":\"domain_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"global\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"protect_policy\":{\"operation_protection\":false}},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"未找到相应的资源。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
         "{\"operation\":\"ShowDomainQuota\",\"method\":\"GET\",\"path\":\"/v3.0/OS-QUOTA/domains/{domain_id}\",\"params\":[{\"name\":\"domain_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"type\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"global\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"quotas\":{\"resources\":[{\"max\":1000,\"min\":50,\"quota\":50,\"type\":\"user\",\"used\":10},{\"max\":300,\"min\":10,\"quota\":20,\"type\":\"group\",\"used\":8},{\"max\":20,\"min\":10,\"quota\":10,\"type\":\"idp\",\"used\":9},{\"max\":300,\"min\":10,\"quota\":50,\"type\":\"agency\",\"used\":12},{\"max\":300,\"min\":128,\"quota\":200,\"type\":\"policy\",\"used\":8},{\"max\":500,\"min\":50,\"quota\":200,\"type\":\"assigment_group_mp\",\"used\":8},{\"max\":500,\"min\":50,\"quota\":200,\"type\":\"assigment_agency_mp\",\"used\":8},{\"max\":5000,\"min\":50,\"quota\":500,\"type\":\"assigment_group_ep\",\"used\":8},{\"max\":5000,\"min\":50,\"quota\":500,\"type\":\"assigment_user_ep\",\"used\":8},{\"max\":100,\"min\":10,\"quota\":10,\"type\":\"mapping\",\"used\":null}]}},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"未找到相应的资源。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-        "{\"operation\":\"ShowDomainRoleAssignments\",\"method\":\"GET\",\"path\":\"/v3.0/OS-PERMISSION/role-assignments\",\"params\":[{\"name\":\"domain_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"role_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"subject\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"subject.user_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"subject.group_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"subject.agency_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"scope\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"scope.project_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"scope.domain_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"scope.enterprise_projects_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"is_inherited\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"include_group\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"page\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"per_page\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"global\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"total_num\":1,\"role_assignments\":[{\"user\":{},\"role\":{},\"group\":{},\"agency\":{},\"scope\":{},\"is_inherited\":true}]}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}}],\"errata\":[\"200 example: $.role_assignments: documented array<RoleAssignmentBody>, example has {\\\"group\\\":{\\\"id\\\":\\\"07609e7eb200250a3f7dc003cb7a4e2d\\\"},\\\"is_inher…\"]}",
+        "{\"operation\":\"ShowDomainRoleAssignments\",\"method\":\"GET\",\"path\":\"/v3.0/OS-PERMISSION/role-assignments\",\"params\":[{\"name\":\"domain_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":true},{\"name\":\"role_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"subject\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"subject.user_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"subject.group_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"subject.agency_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"scope\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"scope.project_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"scope.domain_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"scope.enterprise_projects_id\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"is_inherited\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"include_group\",\"location\":\"query\",\"type_name\":\"boolean\",\"required\":false},{\"name\":\"page\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false},{\"name\":\"per_page\",\"location\":\"query\",\"type_name\":\"string\",\"required\":false}],\"global\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"total_num\":1,\"role_assignments\":[{\"user\":{\"id\":\"sample\"},\"role\":{\"id\":\"sample\"},\"group\":{\"id\":\"sample\"},\"agency\":{\"id\":\"sample\"},\"scope\":{\"project\":{\"id\":\"sample\"},\"domain\":{\"id\":\"sample\"},\"enterprise_project\":{\"id\":\"sample\"}},\"is_inherited\":true}]}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}}],\"errata\":[\"200 example: $.role_assignments: documented array<RoleAssignmentBody>, example has {\\\"group\\\":{\\\"id\\\":\\\"07609e7eb200250a3f7dc003cb7a4e2d\\\"},\\\"is_inher…\"]}",
         "{\"operation\":\"ShowOpenIdConnectConfig\",\"method\":\"GET\",\"path\":\"/v3.0/OS-FEDERATION/identity-providers/{idp_id}/openid-connect-config\",\"params\":[{\"name\":\"idp_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"global\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"openid_connect_config\":{\"access_mode\":\"program_console\",\"idp_url\":\"https://accounts.example.com\",\"client_id\":\"client_id_example\",\"authorization_endpoint\":\"https://accounts.example.com/o/oauth2/v2/auth\",\"scope\":\"openid\",\"response_type\":\"id_token\",\"response_mode\":\"form_post\",\"signing_key\":\"{\\\"keys\\\":[{\\\"kty\\\":\\\"RSA\\\",\\\"e\\\":\\\"AQAB\\\",\\\"use\\\":\\\"sig\\\",\\\"n\\\":\\\"example\\\",\\\"kid\\\":\\\"kid_example\\\",\\\"alg\\\":\\\"RS256\\\"}]}\"}},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"未找到相应的资源。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"系统内部异常。\"}}]}",
         "{\"operation\":\"ShowPermanentAccessKey\",\"method\":\"GET\",\"path\":\"/v3.0/OS-CREDENTIAL/credentials/{access_key}\",\"params\":[{\"name\":\"access_key\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"global\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"credential\":{\"last_use_time\":\"2020-01-08T06:26:08.123059Z\",\"access\":\"LOSZM4YRVLKOY9E8...\",\"create_time\":\"2020-01-08T06:26:08.123059Z\",\"user_id\":\"07609fb9358010e21f7bc003751...\",\"description\":\"\",\"status\":\"active\"}},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"未找到相应的资源。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
         "{\"operation\":\"ShowUser\",\"method\":\"GET\",\"path\":\"/v3.0/OS-USER/users/{user_id}\",\"params\":[{\"name\":\"user_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"global\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"user\":{\"pwd_strength\":\"Strong\",\"create_time\":\"2020-07-08 02:19:03.0\",\"last_login_time\":null,\"areacode\":\"\",\"enabled\":true,\"domain_id\":\"086ba757f90089cf0fe5c000dbe7f...\",\"xuser_id\":\"\",\"pwd_status\":false,\"update_time\":null,\"phone\":\"-\",\"is_domain_owner\":false,\"access_mode\":\"default\",\"name\":\"autotest1\",\"links\":{\"next\":null,\"previous\":null,\"self\":\"https://iam.myhuaweicloud.com/v3.0/OS-USER/users/093f75808b8089ba1f6dc000c7cac...\"},\"id\":\"093f75808b8089ba1f6dc000c7cac...\",\"xuser_type\":\"\",\"email\":\"\",\"description\":\"aaa\"}},\"documented\":true},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"未找到相应的资源。\"}},{\"status\":405,\"body\":{\"error_code\":\"TEST.405\",\"error_msg\":\"不允许的方法。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
@@ -3161,7 +3237,7 @@ mod v3_wire {
         "{\"operation\":\"ShowUserMfaDevice\",\"method\":\"GET\",\"path\":\"/v3.0/OS-MFA/users/{user_id}/virtual-mfa-device\",\"params\":[{\"name\":\"user_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"global\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"virtual_mfa_device\":{\"user_id\":\"16b26081f43d4c628c4bb88cf32e9...\",\"serial_number\":\"iam/mfa/16b26081f43d4c628c4bb88cf32e9...\"}},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"未找到相应的资源。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
         "{\"operation\":\"UpdateAgency\",\"method\":\"PUT\",\"path\":\"/v3.0/OS-AGENCY/agencies/{agency_id}\",\"params\":[{\"name\":\"agency_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"global\":true,\"body\":{\"agency\":{\"trust_domain_id\":\"b2cd82a33fb043dc9304bf72...\",\"trust_domain_name\":\"IAMDomainB\",\"description\":\"IAMDescription\",\"duration\":\"ONEDAY\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"agency\":{\"description\":\"IAMDescription\",\"trust_domain_id\":\"b2cd82a33fb043dc9304bf72a0...\",\"id\":\"0760a9e2a60026664f1fc0031f9f205e\",\"duration\":\"ONEDAY\",\"create_time\":\"2020-01-04T03:37:16.000000\",\"expire_time\":\"2020-01-21T13:06:11.241588\",\"domain_id\":\"d78cbac186b744899480f25...\",\"name\":\"IAMAgency\"}},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"未找到相应的资源。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
         "{\"operation\":\"UpdateAgencyCustomPolicy\",\"method\":\"PATCH\",\"path\":\"/v3.0/OS-ROLE/roles/{role_id}\",\"params\":[{\"name\":\"role_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"global\":true,\"body\":{\"role\":{\"display_name\":\"IAMAgencyPolicy\",\"type\":\"AX\",\"description\":\"IAMDescription\",\"description_cn\":\"中文描述\",\"policy\":{\"Version\":\"1.1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"iam:agencies:assume\"],\"Resource\":{\"uri\":[\"/iam/agencies/07805acaba800fdd4fbdc00b8f888c7c\"]}}]}}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"role\":{\"catalog\":\"CUSTOMED\",\"display_name\":\"IAMAgencyPolicy\",\"description\":\"IAMDescription\",\"links\":{\"self\":\"https://iam.myhuaweicloud.com/v3/roles/f67224e84dc849ab954ce29fb4f47f8e\"},\"policy\":{\"Version\":\"1.1\",\"Statement\":[{\"Action\":[\"iam:agencies:assume\"],\"Resource\":{\"uri\":[\"/iam/agencies/07805acaba800fdd4fbdc00b8f888c7c\"]},\"Effect\":\"Allow\"}]},\"description_cn\":\"中文描述\",\"domain_id\":\"d78cbac186b744899480f25b...\",\"type\":\"AX\",\"id\":\"f67224e84dc849ab954ce29fb4f47f8e\",\"name\":\"custom_d78cbac186b744899480f25bd022f468_0\"}},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
-        "{\"operation\":\"UpdateCloudServiceCustomPolicy\",\"method\":\"PATCH\",\"path\":\"/v3.0/OS-ROLE/roles/{role_id}\",\"params\":[{\"name\":\"role_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"global\":true,\"body\":{\"role\":{\"display_name\":\"IAMCloudServicePolicy\",\"type\":\"AX\",\"description\":\"IAMDescription\",\"description_cn\":\"中文描述\",\"policy\":{\"Version\":\"1.1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"obs:bucket:GetBucketAcl\"],\"Condition\":{\"StringStartWith\":{\"g:ProjectName\":[\"cn-north-1\"]}},\"Resource\":[\"obs:*:*:bucket:*\"]}]}}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"role\":{\"catalog\":\"CUSTOMED\",\"display_name\":\"IAMCloudServicePolicy\",\"description\":\"IAMDescription\",\"links\":{\"self\":\"https://iam.myhuaweicloud.com/v3/roles/93879fd90f1046f69e6e0b31c94d2615\"},\"policy\":{\"Version\":\"1.1\",\"Statement\":[{\"Action\":[\"obs:bucket:GetBucketAcl\"],\"Resource\":[\"obs:*:*:bucket:*\"],\"Effect\":\"Allow\",\"Condition\":{\"StringStartWith\":{\"g:ProjectName\":[\"cn-north-1\"]}}}]},\"description_cn\":\"中文描述\",\"domain_id\":\"d78cbac186b744899480f25bd0...\",\"type\":\"AX\",\"id\":\"93879fd90f1046f69e6e0b31c94d2615\",\"name\":\"custom_d78cbac186b744899480f25bd022f468_1\"}},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}]}",
+        "{\"operation\":\"UpdateCloudServiceCustomPolicy\",\"method\":\"PATCH\",\"path\":\"/v3.0/OS-ROLE/roles/{role_id}\",\"params\":[{\"name\":\"role_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"global\":true,\"body\":{\"role\":{\"display_name\":\"sample\",\"type\":\"sample\",\"description\":\"sample\",\"description_cn\":\"sample\",\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{\"key\":[{}]},\"Resource\":[\"sample\"]}]}}},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"role\":{\"catalog\":\"sample\",\"display_name\":\"sample\",\"description\":\"sample\",\"links\":{\"self\":\"sample\"},\"policy\":{\"Version\":\"sample\",\"Statement\":[{\"Action\":[\"sample\"],\"Effect\":\"sample\",\"Condition\":{\"key\":[{}]},\"Resource\":[\"sample\"]}]},\"description_cn\":\"sample\",\"domain_id\":\"sample\",\"type\":\"sample\",\"id\":\"sample\",\"name\":\"sample\",\"updated_time\":\"sample\",\"created_time\":\"sample\",\"references\":\"sample\"}}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"内部服务错误。\"}}],\"errata\":[\"request example: $.role.policy.Statement[0].Condition.StringStartWith: documented array<any>, example has {\\\"g:ProjectName\\\":[\\\"cn-north-1\\\"]}\",\"200 example: $.role.policy.Statement[0].Condition.StringStartWith: documented array<any>, example has {\\\"g:ProjectName\\\":[\\\"cn-north-1\\\"]}\"]}",
         "{\"operation\":\"UpdateDomainApiAclPolicy\",\"method\":\"PUT\",\"path\":\"/v3.0/OS-SECURITYPOLICY/domains/{domain_id}/api-acl-policy\",\"params\":[{\"name\":\"domain_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"global\":true,\"body\":{\"api_acl_policy\":{\"allow_address_netmasks\":[{\"address_netmask\":\"sample\",\"description\":\"sample\"}],\"allow_ip_ranges\":[{\"address_netmask\":\"sample\",\"description\":\"sample\",\"ip_range\":\"sample\"}]}},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"api_acl_policy\":{\"allow_address_netmasks\":{\"address_netmask\":\"sample\",\"description\":\"sample\"},\"allow_ip_ranges\":{\"description\":\"sample\",\"ip_range\":\"sample\"}}}},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"请求体异常。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"系统异常。\"}}],\"errata\":[\"request example: $.api_acl_policy.allow_ip_ranges[0].address_netmask: required by the table, absent from the example\",\"request example: $.api_acl_policy.allow_ip_ranges[1].address_netmask: required by the table, absent from the example\",\"200 example: $.api_acl_policy.allow_address_netmasks: documented UpdateDomainApiAclPolicyResponseApiAclPolicyAllowAddressNetmasks, example has [{\\\"address_netmask\\\":\\\"192.168.0.1/24\\\",\\\"description\\\":\\\"\\\"},{\\\"add…\",\"200 example: $.api_acl_policy.allow_ip_ranges: documented UpdateDomainApiAclPolicyResponseApiAclPolicyAllowIpRanges, example has [{\\\"ip_range\\\":\\\"0.0.0.0-255.255.255.255\\\",\\\"description\\\":\\\"\\\"},{\\\"i…\"]}",
         "{\"operation\":\"UpdateDomainConsoleAclPolicy\",\"method\":\"PUT\",\"path\":\"/v3.0/OS-SECURITYPOLICY/domains/{domain_id}/console-acl-policy\",\"params\":[{\"name\":\"domain_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"global\":true,\"body\":{\"console_acl_policy\":{\"allow_address_netmasks\":[{\"address_netmask\":\"sample\",\"description\":\"sample\"}],\"allow_ip_ranges\":[{\"address_netmask\":\"sample\",\"description\":\"sample\",\"ip_range\":\"sample\"}]}},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"console_acl_policy\":{\"allow_ip_ranges\":[{\"ip_range\":\"0.0.0.0-255.255.255.255\",\"description\":\"\"},{\"ip_range\":\"0.0.0.0-255.255.255.255\",\"description\":\"\"}],\"allow_address_netmasks\":[{\"address_netmask\":\"192.168.0.1/24\",\"description\":\"\"},{\"address_netmask\":\"192.168.0.1/24\",\"description\":\"\"}]}},\"documented\":true},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"请求体异常。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"鉴权失败。\"}},{\"status\":500,\"body\":{\"error_code\":\"TEST.500\",\"error_msg\":\"系统异常。\"}}],\"errata\":[\"request example: $.console_acl_policy.allow_ip_ranges[0].address_netmask: required by the table, absent from the example\",\"request example: $.console_acl_policy.allow_ip_ranges[1].address_netmask: required by the table, absent from the example\"]}",
         "{\"operation\":\"UpdateDomainGroupInheritRole\",\"method\":\"PUT\",\"path\":\"/v3/OS-INHERIT/domains/{domain_id}/groups/{group_id}/roles/{role_id}/inherited_to_projects\",\"params\":[{\"name\":\"domain_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"group_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"role_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"global\":true,\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"TEST.400\",\"error_msg\":\"参数无效。\"}},{\"status\":401,\"body\":{\"error_code\":\"TEST.401\",\"error_msg\":\"认证失败。\"}},{\"status\":403,\"body\":{\"error_code\":\"TEST.403\",\"error_msg\":\"没有操作权限。\"}},{\"status\":404,\"body\":{\"error_code\":\"TEST.404\",\"error_msg\":\"未找到相应的资源。\"}}]}",

@@ -66,8 +66,23 @@ impl Exchange<'_, '_> {
                     ParamLocation::Query => &mut query,
                     ParamLocation::Header => &mut headers,
                 };
-                if !list.iter().any(|x| x.name == p.name) {
-                    list.push(p);
+                // rule: query_table (an indexed family: `dim` → dim.0, dim.1, …)
+                let family = (loc == ParamLocation::Query)
+                    .then(|| {
+                        crate::rules::query_table::indexed_family(&p.name, &p.info.description)
+                    })
+                    .flatten();
+                let members = match family {
+                    Some(names) => names
+                        .into_iter()
+                        .map(|name| Param { name, ..p.clone() })
+                        .collect(),
+                    None => vec![p],
+                };
+                for p in members {
+                    if !list.iter().any(|x| x.name == p.name) {
+                        list.push(p);
+                    }
                 }
             }
         }

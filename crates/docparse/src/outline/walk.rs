@@ -84,7 +84,12 @@ impl<'s, 'f> Walker<'s, 'f> {
     pub fn block(&mut self, block: Block) {
         match block {
             Block::Heading { level, text, line } => self.heading(level, text, line),
-            Block::Text { text, line, .. } => self.text(text, line),
+            Block::Text {
+                text,
+                line,
+                list_item,
+                ..
+            } => self.text(text, line, list_item),
             Block::Table(table) => self.table(table),
             Block::Code { text, line } => self.code(text, line),
         }
@@ -136,7 +141,7 @@ impl<'s, 'f> Walker<'s, 'f> {
         }
     }
 
-    fn text(&mut self, text: String, line: u32) {
+    fn text(&mut self, text: String, line: u32, list_item: bool) {
         if self.out.title.is_none() {
             self.out.title = Some((text, line));
             return;
@@ -144,6 +149,10 @@ impl<'s, 'f> Walker<'s, 'f> {
         // A request example's headers (or its curl command) quoted as text.
         self.note_media_type(&text);
         if let Some(m) = method_line(&text) {
+            // rule: query_template
+            if crate::rules::query_template::left_open(&text) {
+                self.sink.emit(Code::UnclosedQueryTemplate, line, "the method line's query template `{?…` has no closing `}`: the names up to the end of the line are read as query parameters");
+            }
             self.out.method_lines.push((m, self.section, line));
             return;
         }
@@ -162,6 +171,13 @@ impl<'s, 'f> Walker<'s, 'f> {
         if let Some(l) = label_of(&text) {
             self.apply_label(l);
             return;
+        }
+        // rule: bulleted_label
+        if list_item {
+            if let Some(c) = crate::rules::bulleted_label::caption(&text) {
+                self.pending_caption = Some((0, c));
+                return;
+            }
         }
         if let Some(s) = section_of(&text) {
             // A section named by a line of its own (not a heading) still tells an operation

@@ -137,6 +137,11 @@ fn anchors_before(lines: &[&str], at: usize) -> Vec<String> {
         if t.is_empty() {
             continue;
         }
+        // rule: bulleted_label (the anchor of the list item introducing the table names it)
+        if let Some(found) = crate::rules::bulleted_label::label_line_anchors(t) {
+            names.extend(found);
+            break;
+        }
         let found = anchor_names(t);
         let rest = ANCHOR.replace_all(t, "");
         if found.is_empty() || !rest.trim().is_empty() {

@@ -59,6 +59,8 @@ impl Resolver<'_, '_> {
         // A caption copied from a sibling page names the field in the plural or the singular
         // (`scaling_groups field description` for `scaling_group`): the last resort.
         let number = |t: &ParamTable| matches!(&t.role, Role::Named(n) if same_but_number(&norm_name(n), &want));
+        // rule: name_cell_anchor (a caption that is the field's dotted path)
+        let dotted = |t: &ParamTable| matches!(&t.role, Role::Named(n) if crate::rules::name_cell_anchor::dotted_caption_names(n, name));
         let search = |matches: &dyn Fn(&ParamTable) -> bool| {
             (from + 1..self.tables.len())
                 .find(|&i| matches(&self.tables[i]) && same_side(&self.tables[i]))
@@ -68,7 +70,9 @@ impl Resolver<'_, '_> {
                 })
                 .or_else(|| (0..self.tables.len()).find(|&i| matches(&self.tables[i])))
         };
-        search(&exact).or_else(|| search(&number).filter(|&i| i != from))
+        search(&exact)
+            .or_else(|| search(&dotted).filter(|&i| i != from))
+            .or_else(|| search(&number).filter(|&i| i != from))
     }
 
     /// A table not otherwise in use (no caption names it, or it is a body root that describes

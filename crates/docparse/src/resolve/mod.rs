@@ -45,6 +45,8 @@ pub(crate) struct Hints {
     /// The description calls the value key-value pairs ("用户自定义metadata键值对"): an
     /// `Object` without a table of its own is then a map.
     key_value: bool,
+    /// The keys key-value pairs are said to contain ("包含：reserved、limit和in_use").
+    listed_keys: Option<Vec<String>>,
 }
 
 /// What besides its type points a row at a sub-table.
@@ -54,6 +56,8 @@ fn hints(f: &Row) -> Hints {
         link: f.type_link.clone(),
         desc_table: f.desc_table,
         key_value: says_key_value(&f.info.description),
+        // rule: listed_keys
+        listed_keys: crate::rules::listed_keys::listed_keys(&f.info.description),
     }
 }
 

@@ -106,6 +106,10 @@ impl Resolver<'_, '_> {
             Some(Value::Object(m)) => Some(m.values().find(|v| !v.is_null())),
             Some(_) => None,
         };
+        // rule: listed_keys (key-value pairs of listed keys are an object of those fields)
+        if let (true, None, Some(keys)) = (hints.key_value, &found, &hints.listed_keys) {
+            return crate::rules::listed_keys::object(keys, at.example);
+        }
         if let (true, false, Some(value_example)) = (hints.key_value, pair_table, value_example) {
             let values = match found {
                 Some((idx, name)) => {
@@ -137,6 +141,7 @@ impl Resolver<'_, '_> {
             link: None,
             desc_table: Some(no),
             key_value: false,
+            listed_keys: None,
         };
         match self.lookup(&[], &hints, at.from) {
             Some((idx, _)) => {

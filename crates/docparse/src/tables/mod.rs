@@ -78,7 +78,13 @@ pub struct ParamTable {
 
 impl ParamTable {
     fn new(table: Table, cols: Columns, role: Role, side: MessageSide) -> Self {
-        let (rows, problems) = read_rows(&table, cols);
+        let (mut rows, problems) = read_rows(&table, cols);
+        // rule: error_object (a row only an error response has is no field of a success body)
+        if matches!(side, MessageSide::Response(None))
+            || matches!(side, MessageSide::Response(Some(c)) if c < 300)
+        {
+            rows.retain(|r| !crate::rules::error_object::only_on_error(&r.info.description));
+        }
         let names_cells: Vec<&str> = table
             .rows
             .iter()

@@ -141,7 +141,7 @@ fn read_row(
     extract_constraints(&mut info);
     let (location, body_location) = location(cell(row, cols.location));
     let type_link = link_target(&type_cell);
-    let anchors: Vec<String> = type_cell
+    let mut anchors: Vec<String> = type_cell
         .links
         .iter()
         .chain(desc_cell.into_iter().flat_map(|c| c.links.iter()))
@@ -149,6 +149,10 @@ fn read_row(
         .filter(|a| !a.is_empty())
         .map(str::to_string)
         .collect();
+    // rule: name_cell_anchor
+    if let Some(c) = cell(row, cols.name) {
+        anchors.extend(crate::rules::name_cell_anchor::anchors(c));
+    }
     // "详情请参见表8" linking to another page's table 8 is not this page's table 8.
     let desc_links_elsewhere =
         desc_cell.is_some_and(|c| c.links.iter().any(|l| !l.starts_with('#')));

@@ -6,6 +6,7 @@
 //! Every stage reads these; none owns them. A new spelling goes here, with a test.
 
 pub mod columns;
+pub mod rule_words;
 pub mod sections;
 pub mod types;
 pub mod uri;

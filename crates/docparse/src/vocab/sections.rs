@@ -215,7 +215,10 @@ pub fn caption_role(caption: &str) -> CaptionRole {
     if has(&["路径参数", "pathparameter", "uri参数", "uriparameter"]) {
         return CaptionRole::Path;
     }
-    if has(&["query参数", "queryparameter", "查询参数"]) {
+    // rule: query_table
+    if has(&["query参数", "queryparameter", "查询参数"])
+        || crate::rules::query_table::announces_query(&n)
+    {
         return CaptionRole::Query;
     }
     if has(&["响应header", "responseheader", "响应头"]) {

@@ -108,17 +108,15 @@ pub fn clean_path(raw: &str) -> Option<(String, Vec<String>)> {
         }
     }
     let mut query = Vec::new();
-    // RFC 6570 form `{?a,b}`.
-    while let Some(start) = path.find("{?") {
-        // Unclosed (`/x{?a,b` cut short): the names run to the end of the path.
-        let (end, removed) = match path[start..].find('}') {
-            Some(e) => (start + e, start + e + 1),
-            None => (path.len(), path.len()),
-        };
-        for n in path[start + 2..end].split(',') {
-            push_name(&mut query, n);
+    // RFC 6570 form `{?a,b}`, also written with spaces (`{? a, b}`) or left open.
+    // rule: query_template
+    if path.contains("{?") {
+        let rest = parts.collect::<Vec<_>>().join(" ");
+        let (p, names, _, _) = crate::rules::query_template::take_templates(&path, &rest);
+        path = p;
+        for n in names {
+            push_name(&mut query, &n);
         }
-        path.replace_range(start..removed, "");
     }
     // Bracketed list `[?a, b]` (the list may have been split by whitespace).
     if let Some(start) = path.find("[?").or_else(|| path.find('[')) {

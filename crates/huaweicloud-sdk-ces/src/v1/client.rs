@@ -630,6 +630,26 @@ impl Operation for ListAlarms {
         method: "GET",
         path: "/V1.0/{project_id}/alarms",
         api_version: "v1",
+        params: &[
+            ParamInfo::query(
+                "start",
+                "string",
+                false,
+                "分页起始值，内容为alarm_id。",
+            ),
+            ParamInfo::query(
+                "limit",
+                "integer",
+                false,
+                "取值范围(0,100]，默认值为100\n用于限制结果数据条数。",
+            ),
+            ParamInfo::query(
+                "order",
+                "string",
+                false,
+                "用于标识结果排序方法，时间戳排序。\n取值说明，默认值为desc。\n- asc：升序\n- desc：降序",
+            ),
+        ],
         body: None,
         output: Some("ListAlarmsResponse"),
         ..OperationInfo::DEFAULT
@@ -642,7 +662,27 @@ impl Operation for ListAlarms {
 /// Parameters and body of [`ListAlarms`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListAlarmsInput {}
+pub struct ListAlarmsInput {
+    /// 分页起始值，内容为alarm_id。
+    ///
+    /// In the query: `start`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    /// 取值范围(0,100\]，默认值为100
+    /// 用于限制结果数据条数。
+    ///
+    /// In the query: `limit`. Range: 0 to 100.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+    /// 用于标识结果排序方法，时间戳排序。
+    /// 取值说明，默认值为desc。
+    /// - asc：升序
+    /// - desc：降序
+    ///
+    /// In the query: `order`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<String>,
+}
 
 /// Request builder of [`ListAlarms`](CesClient::list_alarms).
 #[derive(Debug, Clone)]
@@ -654,6 +694,24 @@ pub struct ListAlarmsRequest {
 }
 
 impl ListAlarmsRequest {
+    /// Sets [`start`](ListAlarmsInput::start).
+    pub fn start(mut self, value: impl Into<String>) -> Self {
+        self.input.start = Some(value.into());
+        self
+    }
+
+    /// Sets [`limit`](ListAlarmsInput::limit).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.input.limit = Some(value);
+        self
+    }
+
+    /// Sets [`order`](ListAlarmsInput::order).
+    pub fn order(mut self, value: impl Into<String>) -> Self {
+        self.input.order = Some(value.into());
+        self
+    }
+
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListAlarmsInput) -> Self {
         self.input = input;
@@ -683,6 +741,56 @@ impl Operation for ListMetrics {
         method: "GET",
         path: "/V1.0/{project_id}/metrics",
         api_version: "v1",
+        params: &[
+            ParamInfo::query(
+                "namespace",
+                "string",
+                false,
+                "查询服务的命名空间，各服务命名空间请参考支持监控的服务列表。\n格式为service.item；service和item必须是字符串，必须以字母开头，只能包含0-9/a-z/A-Z/_，service.item总长度最短为3，最大为32。",
+            ),
+            ParamInfo::query(
+                "metric_name",
+                "string",
+                false,
+                "指标ID，例如弹性云服务器的监控指标CPU使用率，对应的metric_name为cpu_util。各服务监控指标请参考支持监控的服务列表。",
+            ),
+            ParamInfo::query(
+                "dim.0",
+                "string",
+                false,
+                "监控维度，例如弹性云服务器的维度为instance_id。各服务维度请参考支持监控的服务列表。\n目前最大支持3个维度，必须从0开始；维度格式为dim.{i}=key,value，key的最大长度32，value的最大长度为256。\n单维度：dim.0=instance_id,6f3c6f91-4b24-4e1b-b7d1-a94ac1cb011d\n多维度：dim.0=key,value&dim.1=key,value",
+            ),
+            ParamInfo::query(
+                "dim.1",
+                "string",
+                false,
+                "监控维度，例如弹性云服务器的维度为instance_id。各服务维度请参考支持监控的服务列表。\n目前最大支持3个维度，必须从0开始；维度格式为dim.{i}=key,value，key的最大长度32，value的最大长度为256。\n单维度：dim.0=instance_id,6f3c6f91-4b24-4e1b-b7d1-a94ac1cb011d\n多维度：dim.0=key,value&dim.1=key,value",
+            ),
+            ParamInfo::query(
+                "dim.2",
+                "string",
+                false,
+                "监控维度，例如弹性云服务器的维度为instance_id。各服务维度请参考支持监控的服务列表。\n目前最大支持3个维度，必须从0开始；维度格式为dim.{i}=key,value，key的最大长度32，value的最大长度为256。\n单维度：dim.0=instance_id,6f3c6f91-4b24-4e1b-b7d1-a94ac1cb011d\n多维度：dim.0=key,value&dim.1=key,value",
+            ),
+            ParamInfo::query(
+                "start",
+                "string",
+                false,
+                "分页起始值，格式为：namespace.metric_name.key:value\n例如：start=SYS.ECS.cpu_util.instance_id:d9112af5-6913-4f3b-bd0a-3f96711e004d",
+            ),
+            ParamInfo::query(
+                "limit",
+                "integer",
+                false,
+                "取值范围(0,1000]，默认值为1000。\n用于限制结果数据条数。",
+            ),
+            ParamInfo::query(
+                "order",
+                "string",
+                false,
+                "用于标识结果排序方法，按时间戳排序。\n取值说明，默认为desc：\n- asc，升序\n- desc，降序",
+            ),
+        ],
         body: None,
         output: Some("ListMetricsResponse"),
         ..OperationInfo::DEFAULT
@@ -695,7 +803,63 @@ impl Operation for ListMetrics {
 /// Parameters and body of [`ListMetrics`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListMetricsInput {}
+pub struct ListMetricsInput {
+    /// 查询服务的命名空间，各服务命名空间请参考支持监控的服务列表。
+    /// 格式为service.item；service和item必须是字符串，必须以字母开头，只能包含0-9/a-z/A-Z/_，service.item总长度最短为3，最大为32。
+    ///
+    /// In the query: `namespace`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// 指标ID，例如弹性云服务器的监控指标CPU使用率，对应的metric_name为cpu_util。各服务监控指标请参考支持监控的服务列表。
+    ///
+    /// In the query: `metric_name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric_name: Option<String>,
+    /// 监控维度，例如弹性云服务器的维度为instance_id。各服务维度请参考支持监控的服务列表。
+    /// 目前最大支持3个维度，必须从0开始；维度格式为dim.{i}=key,value，key的最大长度32，value的最大长度为256。
+    /// 单维度：dim.0=instance_id,6f3c6f91-4b24-4e1b-b7d1-a94ac1cb011d
+    /// 多维度：dim.0=key,value&dim.1=key,value
+    ///
+    /// In the query: `dim.0`.
+    #[serde(rename = "dim.0", skip_serializing_if = "Option::is_none")]
+    pub dim_0: Option<String>,
+    /// 监控维度，例如弹性云服务器的维度为instance_id。各服务维度请参考支持监控的服务列表。
+    /// 目前最大支持3个维度，必须从0开始；维度格式为dim.{i}=key,value，key的最大长度32，value的最大长度为256。
+    /// 单维度：dim.0=instance_id,6f3c6f91-4b24-4e1b-b7d1-a94ac1cb011d
+    /// 多维度：dim.0=key,value&dim.1=key,value
+    ///
+    /// In the query: `dim.1`.
+    #[serde(rename = "dim.1", skip_serializing_if = "Option::is_none")]
+    pub dim_1: Option<String>,
+    /// 监控维度，例如弹性云服务器的维度为instance_id。各服务维度请参考支持监控的服务列表。
+    /// 目前最大支持3个维度，必须从0开始；维度格式为dim.{i}=key,value，key的最大长度32，value的最大长度为256。
+    /// 单维度：dim.0=instance_id,6f3c6f91-4b24-4e1b-b7d1-a94ac1cb011d
+    /// 多维度：dim.0=key,value&dim.1=key,value
+    ///
+    /// In the query: `dim.2`.
+    #[serde(rename = "dim.2", skip_serializing_if = "Option::is_none")]
+    pub dim_2: Option<String>,
+    /// 分页起始值，格式为：namespace.metric_name.key:value
+    /// 例如：start=SYS.ECS.cpu_util.instance_id:d9112af5-6913-4f3b-bd0a-3f96711e004d
+    ///
+    /// In the query: `start`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    /// 取值范围(0,1000\]，默认值为1000。
+    /// 用于限制结果数据条数。
+    ///
+    /// In the query: `limit`. Range: 0 to 1000.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+    /// 用于标识结果排序方法，按时间戳排序。
+    /// 取值说明，默认为desc：
+    /// - asc，升序
+    /// - desc，降序
+    ///
+    /// In the query: `order`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<String>,
+}
 
 /// Request builder of [`ListMetrics`](CesClient::list_metrics).
 #[derive(Debug, Clone)]
@@ -707,6 +871,54 @@ pub struct ListMetricsRequest {
 }
 
 impl ListMetricsRequest {
+    /// Sets [`namespace`](ListMetricsInput::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.input.namespace = Some(value.into());
+        self
+    }
+
+    /// Sets [`metric_name`](ListMetricsInput::metric_name).
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.input.metric_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`dim_0`](ListMetricsInput::dim_0).
+    pub fn dim_0(mut self, value: impl Into<String>) -> Self {
+        self.input.dim_0 = Some(value.into());
+        self
+    }
+
+    /// Sets [`dim_1`](ListMetricsInput::dim_1).
+    pub fn dim_1(mut self, value: impl Into<String>) -> Self {
+        self.input.dim_1 = Some(value.into());
+        self
+    }
+
+    /// Sets [`dim_2`](ListMetricsInput::dim_2).
+    pub fn dim_2(mut self, value: impl Into<String>) -> Self {
+        self.input.dim_2 = Some(value.into());
+        self
+    }
+
+    /// Sets [`start`](ListMetricsInput::start).
+    pub fn start(mut self, value: impl Into<String>) -> Self {
+        self.input.start = Some(value.into());
+        self
+    }
+
+    /// Sets [`limit`](ListMetricsInput::limit).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.input.limit = Some(value);
+        self
+    }
+
+    /// Sets [`order`](ListMetricsInput::order).
+    pub fn order(mut self, value: impl Into<String>) -> Self {
+        self.input.order = Some(value.into());
+        self
+    }
+
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListMetricsInput) -> Self {
         self.input = input;
@@ -922,12 +1134,60 @@ impl Operation for ShowMetricData {
         path: "/V1.0/{project_id}/metric-data",
         api_version: "v1",
         params: &[
-            ParamInfo::query("namespace", "string", false, ""),
-            ParamInfo::query("metric_name", "string", false, ""),
-            ParamInfo::query("from", "string", false, ""),
-            ParamInfo::query("to", "string", false, ""),
-            ParamInfo::query("period", "string", false, ""),
-            ParamInfo::query("filter", "string", false, ""),
+            ParamInfo::query(
+                "namespace",
+                "string",
+                true,
+                "服务的命名空间，各服务命名空间请参考支持监控的服务列表。\n格式为service.item；service和item必须是字符串，必须以字母开头，只能包含0-9/a-z/A-Z/_，service.item总长度最短为3，最大为32。",
+            ),
+            ParamInfo::query(
+                "metric_name",
+                "string",
+                true,
+                "指标名称，可通过查询指标列表获取已有的告警规则的指标名。",
+            ),
+            ParamInfo::query(
+                "from",
+                "string",
+                true,
+                "查询数据起始时间，UNIX时间戳，单位毫秒。建议from的值相对于当前时间向前偏移至少1个周期。由于聚合运算的过程是将一个聚合周期范围内的数据点聚合到周期起始边界上，如果将from和to的范围设置在聚合周期内，会因为聚合未完成而造成查询数据为空，所以建议from参数相对于当前时间向前偏移至少1个周期。以5分钟聚合周期为例：假设当前时间点为10:35，10:30~10:35之间的原始数据会被聚合到10:30这个点上，所以查询5分钟数据点时from参数应为10:30或之前。\n说明：\n云监控会根据所选择的聚合粒度向前取整from参数。",
+            ),
+            ParamInfo::query(
+                "to",
+                "string",
+                true,
+                "查询数据截止时间UNIX时间戳，单位毫秒。from必须小于to。",
+            ),
+            ParamInfo::query(
+                "period",
+                "integer",
+                true,
+                "监控数据粒度。\n取值范围：\n- 1，实时数据\n- 300，5分钟粒度\n- 1200，20分钟粒度\n- 3600，1小时粒度\n- 14400，4小时粒度\n- 86400，1天粒度",
+            ),
+            ParamInfo::query(
+                "filter",
+                "string",
+                true,
+                "数据聚合方式，支持的聚合方式如下:\n- average：聚合周期内指标数据的平均值。\n- max：聚合周期内指标数据的最大值。\n- min：聚合周期内指标数据的最小值。\n- sum：聚合周期内指标数据的求和值。\n- variance：聚合周期内指标数据的方差。\n说明：\n聚合运算的过程是将一个聚合周期范围内的数据点根据相应的聚合算法聚合到周期起始边界上，以5分钟聚合周期为例：假设当前时间点为10:35，则10:30~10:35之间的原始数据会被聚合到10:30这个时间点。",
+            ),
+            ParamInfo::query(
+                "dim.0",
+                "string",
+                true,
+                "指标的维度，目前最大支持3个维度，维度编号从0开始；维度格式为dim.{i}=key,value，key的最大长度32，value的最大长度为256。\nCloudTable仅支持多维度查询。\n以下维度说明仅为实例，具体是否支持多维度请参见各服务中监控指标说明中的维度说明。\n单维度：dim.0=instance_id,i-12345\n多维度：dim.0=instance_id,i-12345&dim.1=instance_name,i-1234",
+            ),
+            ParamInfo::query(
+                "dim.1",
+                "string",
+                true,
+                "指标的维度，目前最大支持3个维度，维度编号从0开始；维度格式为dim.{i}=key,value，key的最大长度32，value的最大长度为256。\nCloudTable仅支持多维度查询。\n以下维度说明仅为实例，具体是否支持多维度请参见各服务中监控指标说明中的维度说明。\n单维度：dim.0=instance_id,i-12345\n多维度：dim.0=instance_id,i-12345&dim.1=instance_name,i-1234",
+            ),
+            ParamInfo::query(
+                "dim.2",
+                "string",
+                true,
+                "指标的维度，目前最大支持3个维度，维度编号从0开始；维度格式为dim.{i}=key,value，key的最大长度32，value的最大长度为256。\nCloudTable仅支持多维度查询。\n以下维度说明仅为实例，具体是否支持多维度请参见各服务中监控指标说明中的维度说明。\n单维度：dim.0=instance_id,i-12345\n多维度：dim.0=instance_id,i-12345&dim.1=instance_name,i-1234",
+            ),
         ],
         body: None,
         output: Some("ShowMetricDataResponse"),
@@ -942,36 +1202,80 @@ impl Operation for ShowMetricData {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShowMetricDataInput {
-    /// `namespace`.
+    /// 服务的命名空间，各服务命名空间请参考支持监控的服务列表。
+    /// 格式为service.item；service和item必须是字符串，必须以字母开头，只能包含0-9/a-z/A-Z/_，service.item总长度最短为3，最大为32。
     ///
-    /// In the query: `namespace`.
+    /// *Required.* In the query: `namespace`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    /// `metric_name`.
+    /// 指标名称，可通过查询指标列表获取已有的告警规则的指标名。
     ///
-    /// In the query: `metric_name`.
+    /// *Required.* In the query: `metric_name`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_name: Option<String>,
-    /// `from`.
+    /// 查询数据起始时间，UNIX时间戳，单位毫秒。建议from的值相对于当前时间向前偏移至少1个周期。由于聚合运算的过程是将一个聚合周期范围内的数据点聚合到周期起始边界上，如果将from和to的范围设置在聚合周期内，会因为聚合未完成而造成查询数据为空，所以建议from参数相对于当前时间向前偏移至少1个周期。以5分钟聚合周期为例：假设当前时间点为10:35，10:30~10:35之间的原始数据会被聚合到10:30这个点上，所以查询5分钟数据点时from参数应为10:30或之前。
+    /// 说明：
+    /// 云监控会根据所选择的聚合粒度向前取整from参数。
     ///
-    /// In the query: `from`.
+    /// *Required.* In the query: `from`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
-    /// `to`.
+    /// 查询数据截止时间UNIX时间戳，单位毫秒。from必须小于to。
     ///
-    /// In the query: `to`.
+    /// *Required.* In the query: `to`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
-    /// `period`.
+    /// 监控数据粒度。
+    /// 取值范围：
+    /// - 1，实时数据
+    /// - 300，5分钟粒度
+    /// - 1200，20分钟粒度
+    /// - 3600，1小时粒度
+    /// - 14400，4小时粒度
+    /// - 86400，1天粒度
     ///
-    /// In the query: `period`.
+    /// *Required.* In the query: `period`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub period: Option<String>,
-    /// `filter`.
+    pub period: Option<i32>,
+    /// 数据聚合方式，支持的聚合方式如下:
+    /// - average：聚合周期内指标数据的平均值。
+    /// - max：聚合周期内指标数据的最大值。
+    /// - min：聚合周期内指标数据的最小值。
+    /// - sum：聚合周期内指标数据的求和值。
+    /// - variance：聚合周期内指标数据的方差。
+    ///   说明：
+    ///   聚合运算的过程是将一个聚合周期范围内的数据点根据相应的聚合算法聚合到周期起始边界上，以5分钟聚合周期为例：假设当前时间点为10:35，则10:30~10:35之间的原始数据会被聚合到10:30这个时间点。
     ///
-    /// In the query: `filter`.
+    /// *Required.* In the query: `filter`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
+    /// 指标的维度，目前最大支持3个维度，维度编号从0开始；维度格式为dim.{i}=key,value，key的最大长度32，value的最大长度为256。
+    /// CloudTable仅支持多维度查询。
+    /// 以下维度说明仅为实例，具体是否支持多维度请参见各服务中监控指标说明中的维度说明。
+    /// 单维度：dim.0=instance_id,i-12345
+    /// 多维度：dim.0=instance_id,i-12345&dim.1=instance_name,i-1234
+    ///
+    /// *Required.* In the query: `dim.0`.
+    #[serde(rename = "dim.0", skip_serializing_if = "Option::is_none")]
+    pub dim_0: Option<String>,
+    /// 指标的维度，目前最大支持3个维度，维度编号从0开始；维度格式为dim.{i}=key,value，key的最大长度32，value的最大长度为256。
+    /// CloudTable仅支持多维度查询。
+    /// 以下维度说明仅为实例，具体是否支持多维度请参见各服务中监控指标说明中的维度说明。
+    /// 单维度：dim.0=instance_id,i-12345
+    /// 多维度：dim.0=instance_id,i-12345&dim.1=instance_name,i-1234
+    ///
+    /// *Required.* In the query: `dim.1`.
+    #[serde(rename = "dim.1", skip_serializing_if = "Option::is_none")]
+    pub dim_1: Option<String>,
+    /// 指标的维度，目前最大支持3个维度，维度编号从0开始；维度格式为dim.{i}=key,value，key的最大长度32，value的最大长度为256。
+    /// CloudTable仅支持多维度查询。
+    /// 以下维度说明仅为实例，具体是否支持多维度请参见各服务中监控指标说明中的维度说明。
+    /// 单维度：dim.0=instance_id,i-12345
+    /// 多维度：dim.0=instance_id,i-12345&dim.1=instance_name,i-1234
+    ///
+    /// *Required.* In the query: `dim.2`.
+    #[serde(rename = "dim.2", skip_serializing_if = "Option::is_none")]
+    pub dim_2: Option<String>,
 }
 
 /// Request builder of [`ShowMetricData`](CesClient::show_metric_data).
@@ -1009,14 +1313,32 @@ impl ShowMetricDataRequest {
     }
 
     /// Sets [`period`](ShowMetricDataInput::period).
-    pub fn period(mut self, value: impl Into<String>) -> Self {
-        self.input.period = Some(value.into());
+    pub fn period(mut self, value: i32) -> Self {
+        self.input.period = Some(value);
         self
     }
 
     /// Sets [`filter`](ShowMetricDataInput::filter).
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.input.filter = Some(value.into());
+        self
+    }
+
+    /// Sets [`dim_0`](ShowMetricDataInput::dim_0).
+    pub fn dim_0(mut self, value: impl Into<String>) -> Self {
+        self.input.dim_0 = Some(value.into());
+        self
+    }
+
+    /// Sets [`dim_1`](ShowMetricDataInput::dim_1).
+    pub fn dim_1(mut self, value: impl Into<String>) -> Self {
+        self.input.dim_1 = Some(value.into());
+        self
+    }
+
+    /// Sets [`dim_2`](ShowMetricDataInput::dim_2).
+    pub fn dim_2(mut self, value: impl Into<String>) -> Self {
+        self.input.dim_2 = Some(value.into());
         self
     }
 

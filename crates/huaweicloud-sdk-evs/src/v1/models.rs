@@ -2,6 +2,26 @@
 //! Request and response bodies.
 use serde::Deserialize;
 
+/// 挂载信息
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct Attachments {
+    /// 云硬盘挂载到的云服务器的ID。
+    pub server_id: Option<String>,
+    /// 挂载信息对应的ID。
+    pub attachment_id: Option<String>,
+    /// 挂载的时间信息。
+    /// 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX
+    pub attached_at: Option<String>,
+    /// 云硬盘挂载到的云服务器对应的物理主机的名称。
+    pub host_name: Option<String>,
+    /// 云硬盘ID。
+    pub volume_id: Option<String>,
+    /// 挂载点。
+    pub device: Option<String>,
+    /// 挂载的资源ID。
+    pub id: Option<String>,
+}
+
 /// 接口版本信息的URI描述信息，请参见•links参数说明。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct Links {
@@ -29,6 +49,33 @@ pub struct MediaTypes {
     pub base: Option<String>,
 }
 
+/// 云硬盘的元数据。
+/// 如果元数据中不包含hw:passthrough字段，云硬盘默认为VBD类型。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct Metadata {
+    /// metadata中的表示加密功能的字段。
+    /// - 0代表不加密。
+    /// - 1代表加密。
+    /// - 该字段不存在时，云硬盘默认为不加密。
+    #[serde(rename = "__system__encrypted")]
+    pub system_encrypted: Option<String>,
+    /// metadata中的加密cmkid字段，与__system__encrypted配合表示需要加密，cmkid长度固定为36个字节。
+    #[serde(rename = "__system__cmkid")]
+    pub system_cmkid: Option<String>,
+    /// metadata中的表示云硬盘设备类型的字段。
+    /// - true表示云硬盘的设备类型为SCSI类型，即允许ECS操作系统直接访问底层存储介质。支持SCSI锁命令。
+    /// - false表示云硬盘的设备类型为VBD类型，即为默认类型，VBD只能支持简单的SCSI读写命令。
+    /// - 该字段不存在时，云硬盘默认为VBD类型。
+    #[serde(rename = "hw:passthrough")]
+    pub hw_passthrough: Option<String>,
+    /// 从快照创建云硬盘时，字段的值为0表示使用link克隆方式。
+    pub full_clone: Option<String>,
+    /// metadata中的表示云硬盘计费类型的字段。
+    /// 当该字段有值时，表示该云硬盘的计费类型为包周期计费，否则计费类型为按需计费。
+    #[serde(rename = "orderID")]
+    pub order_id: Option<String>,
+}
+
 /// Response body of `ShowJob`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct ShowJobResponse {
@@ -40,7 +87,7 @@ pub struct ShowJobResponse {
     pub status: Option<String>,
     /// job的响应信息。具体请参见•entities参数说明。
     /// 不同的类型的job，其中的内容不同。
-    pub entities: Option<serde_json::Value>,
+    pub entities: Option<ShowJobResponseEntities>,
     /// job ID。
     pub job_id: Option<String>,
     /// job的类型。
@@ -61,8 +108,22 @@ pub struct ShowJobResponse {
     pub error_code: Option<String>,
     /// job执行失败时的错误原因。
     pub fail_reason: Option<String>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
+}
+
+/// job的响应信息。具体请参见•entities参数说明。
+/// 不同的类型的job，其中的内容不同。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ShowJobResponseEntities {
+    /// 云硬盘的名称。
+    pub name: Option<String>,
+    /// 云硬盘的容量，单位为GB。
+    pub size: Option<i32>,
+    /// 子job的信息。具体请参见•sub_jobs参数说明。
+    pub sub_jobs: Option<Vec<SubJobs>>,
+    /// 云硬盘的ID。
+    pub volume_id: Option<String>,
+    /// 云硬盘的类型。
+    pub volume_type: Option<String>,
 }
 
 /// Response body of `ShowVersion`.
@@ -76,9 +137,55 @@ pub struct ShowVersionResponse {
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct ShowVolumeResponse {
     /// 云硬盘信息，请参见•volume参数说明。
-    pub volume: Option<serde_json::Value>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
+    pub volume: Option<Volume>,
+}
+
+/// 子job的信息。具体请参见•sub_jobs参数说明。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct SubJobs {
+    /// job的状态。
+    /// - SUCCESS：成功。
+    /// - RUNNING：运行中。
+    /// - FAIL：失败。
+    /// - INIT：正在初始化。
+    pub status: Option<String>,
+    /// job的响应信息。具体请参见•entities参数说明。
+    /// 不同的类型的job，其中的内容不同。
+    pub entities: Option<SubJobsEntities>,
+    /// job ID。
+    pub job_id: Option<String>,
+    /// job的类型。
+    /// - createVolume：创建单个云硬盘。
+    /// - batchCreateVolume：批量创建云硬盘。
+    /// - deleteVolume：删除单个云硬盘。
+    /// - extendVolume：扩容云硬盘。
+    /// - bulkDeleteVolume：批量删除云硬盘。
+    /// - deleteSingleVolume：批量删除时逐个删除单个云硬盘。
+    pub job_type: Option<String>,
+    /// 开始时间。
+    /// 时间格式为：YYYY-MM-DDTHH:MM:SS.SSS'Z'
+    pub begin_time: Option<String>,
+    /// 结束时间。
+    /// 时间格式为：YYYY-MM-DDTHH:MM:SS.SSS'Z'
+    pub end_time: Option<String>,
+    /// job执行失败时的错误码。
+    pub error_code: Option<String>,
+    /// job执行失败时的错误原因。
+    pub fail_reason: Option<String>,
+}
+
+/// job的响应信息。具体请参见•entities参数说明。
+/// 不同的类型的job，其中的内容不同。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct SubJobsEntities {
+    /// 云硬盘的名称。
+    pub name: Option<String>,
+    /// 云硬盘的容量，单位为GB。
+    pub size: Option<i32>,
+    /// 云硬盘的ID。
+    pub volume_id: Option<String>,
+    /// 云硬盘的类型。
+    pub volume_type: Option<String>,
 }
 
 /// 接口版本信息列表，请参见•versions参数说明。
@@ -103,4 +210,73 @@ pub struct Versions {
     /// - SUPPORTED：表示为老版本，但是现在还在继续支持。
     /// - DEPRECATED：表示为废弃版本，存在后续删除的可能。
     pub status: Option<String>,
+}
+
+/// 云硬盘信息，请参见•volume参数说明。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct Volume {
+    /// 云硬盘的ID。
+    pub id: Option<String>,
+    /// 云硬盘名称。
+    pub display_name: Option<String>,
+    /// 云硬盘状态，具体请参见云硬盘状态。
+    pub status: Option<String>,
+    /// 挂载信息
+    pub attachments: Option<Vec<Attachments>>,
+    /// 云硬盘所属的AZ信息
+    pub availability_zone: Option<String>,
+    /// 预留属性。
+    #[serde(rename = "os-vol-host-attr:host")]
+    pub os_vol_host_attr_host: Option<String>,
+    /// 源云硬盘ID，如果是从源云硬盘创建，则有值
+    /// 当前云硬盘服务不支持该字段。
+    pub source_volid: Option<String>,
+    /// 快照ID，如果是从快照创建，则有值
+    pub snapshot_id: Option<String>,
+    /// 云硬盘描述。
+    pub display_description: Option<String>,
+    /// 云硬盘创建时间
+    /// 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX
+    pub created_at: Option<String>,
+    /// 云硬盘类型。
+    /// 目前支持“SSD”，“GPSSD”和“SAS”三种。
+    /// - “SSD”为超高IO云硬盘
+    /// - “GPSSD”为通用型SSD云硬盘
+    /// - “SAS”为高IO云硬盘
+    pub volume_type: Option<String>,
+    /// 云硬盘所属的租户ID。租户ID就是项目ID。
+    #[serde(rename = "os-vol-tenant-attr:tenant_id")]
+    pub os_vol_tenant_attr_tenant_id: Option<String>,
+    /// 云硬盘大小，单位为GB。
+    pub size: Option<i32>,
+    /// 云硬盘的元数据。
+    /// 如果元数据中不包含hw:passthrough字段，云硬盘默认为VBD类型。
+    pub metadata: Option<Metadata>,
+    /// 预留属性。
+    #[serde(rename = "os-vol-mig-status-attr:migstat")]
+    pub os_vol_mig_status_attr_migstat: Option<String>,
+    /// 预留属性。
+    #[serde(rename = "os-vol-mig-status-attr:name_id")]
+    pub os_vol_mig_status_attr_name_id: Option<String>,
+    /// 预留属性。
+    #[serde(rename = "os-volume-replication:extended_status")]
+    pub os_volume_replication_extended_status: Option<String>,
+    /// 当前云硬盘服务不支持该字段
+    pub encrypted: Option<bool>,
+    /// 是否为启动云硬盘。
+    /// - true：表示为启动云硬盘。
+    /// - false：表示为非启动云硬盘。
+    pub bootable: Option<String>,
+    /// 是否为可共享云硬盘
+    /// 说明：
+    /// 该字段已经废弃，请使用multiattach。
+    pub shareable: Option<String>,
+    /// 是否为共享云硬盘。
+    /// - true：表示为共享云硬盘。
+    /// - false：表示为非共享云硬盘。
+    pub multiattach: Option<bool>,
+    /// 如果云硬盘是从镜像创建的则会有该字段，否则该字段为空。
+    /// 说明：
+    /// 关于“volume_image_metadata”字段的详细说明，具体请参见查询镜像详情（OpenStack原生）。
+    pub volume_image_metadata: Option<serde_json::Value>,
 }

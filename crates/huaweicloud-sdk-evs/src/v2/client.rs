@@ -3,6 +3,8 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
+use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
+use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
@@ -1674,6 +1676,20 @@ impl Operation for CinderListVolumeTransfers {
         method: "GET",
         path: "/v2/{project_id}/os-volume-transfer",
         api_version: "v2",
+        params: &[
+            ParamInfo::query(
+                "limit",
+                "integer",
+                false,
+                "返回结果个数限制。\n最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。",
+            ),
+            ParamInfo::query(
+                "offset",
+                "integer",
+                false,
+                "偏移量，偏移量为一个大于0小于云硬盘过户记录总个数的整数，表示查询该偏移量后面的所有的云硬盘过户记录。",
+            ),
+        ],
         body: None,
         output: Some("CinderListVolumeTransfersResponse"),
         ..OperationInfo::DEFAULT
@@ -1686,7 +1702,19 @@ impl Operation for CinderListVolumeTransfers {
 /// Parameters and body of [`CinderListVolumeTransfers`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CinderListVolumeTransfersInput {}
+pub struct CinderListVolumeTransfersInput {
+    /// 返回结果个数限制。
+    /// 最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。
+    ///
+    /// In the query: `limit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+    /// 偏移量，偏移量为一个大于0小于云硬盘过户记录总个数的整数，表示查询该偏移量后面的所有的云硬盘过户记录。
+    ///
+    /// In the query: `offset`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i32>,
+}
 
 /// Request builder of [`CinderListVolumeTransfers`](EvsClient::cinder_list_volume_transfers).
 #[derive(Debug, Clone)]
@@ -1698,6 +1726,18 @@ pub struct CinderListVolumeTransfersRequest {
 }
 
 impl CinderListVolumeTransfersRequest {
+    /// Sets [`limit`](CinderListVolumeTransfersInput::limit).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.input.limit = Some(value);
+        self
+    }
+
+    /// Sets [`offset`](CinderListVolumeTransfersInput::offset).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.input.offset = Some(value);
+        self
+    }
+
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: CinderListVolumeTransfersInput) -> Self {
         self.input = input;
@@ -3390,7 +3430,15 @@ impl Operation for DeleteVolume2 {
         method: "DELETE",
         path: "/v2/{project_id}/volumes/{volume_id}",
         api_version: "v2",
-        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
+        params: &[
+            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
+            ParamInfo::query(
+                "cascade",
+                "boolean",
+                false,
+                "删除云硬盘关联的所有快照，默认值为false。",
+            ),
+        ],
         body: None,
         output: Some("DeleteVolume2Response"),
         ..OperationInfo::DEFAULT
@@ -3409,6 +3457,11 @@ pub struct DeleteVolume2Input {
     /// *Required.* In the path: `volume_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub volume_id: Option<String>,
+    /// 删除云硬盘关联的所有快照，默认值为false。
+    ///
+    /// In the query: `cascade`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cascade: Option<bool>,
 }
 
 /// Request builder of [`DeleteVolume2`](EvsClient::delete_volume2).
@@ -3424,6 +3477,12 @@ impl DeleteVolume2Request {
     /// Sets [`volume_id`](DeleteVolume2Input::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`cascade`](DeleteVolume2Input::cascade).
+    pub fn cascade(mut self, value: bool) -> Self {
+        self.input.cascade = Some(value);
         self
     }
 
@@ -3703,10 +3762,107 @@ impl Operation for ListOsVendorVolumesDetail {
         method: "GET",
         path: "/v2/{project_id}/os-vendor-volumes/detail",
         api_version: "v2",
+        params: &[
+            ParamInfo::query(
+                "marker",
+                "string",
+                false,
+                "分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。",
+            ),
+            ParamInfo::query(
+                "name",
+                "string",
+                false,
+                "云硬盘名称。最大支持255个字节。",
+            ),
+            ParamInfo::query(
+                "limit",
+                "integer",
+                false,
+                "返回结果个数限制。\n最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。",
+            ),
+            ParamInfo::query(
+                "sort_key",
+                "string",
+                false,
+                "返回结果按该关键字排序（支持id，status，size，created_at等关键字，默认为“created_at”）。",
+            ),
+            ParamInfo::query(
+                "sort_dir",
+                "string",
+                false,
+                "降序或升序，默认为“desc”。\n- desc表示降序。\n- asc表示升序。",
+            ),
+            ParamInfo::query(
+                "offset",
+                "integer",
+                false,
+                "偏移量（偏移量为一个大于0小于磁盘总个数的整数，表示查询该偏移量后面的所有的磁盘）。",
+            ),
+            ParamInfo::query(
+                "status",
+                "string",
+                false,
+                "云硬盘状态，具体请参见云硬盘状态。",
+            ),
+            ParamInfo::query("metadata", "string", false, "云硬盘元数据。"),
+            ParamInfo::query(
+                "availability_zone",
+                "string",
+                false,
+                "云硬盘所属的AZ信息。",
+            ),
+            ParamInfo::query(
+                "multiattach",
+                "boolean",
+                false,
+                "是否为共享云硬盘。\n- true：表示为共享云硬盘。\n- false：表示为非共享云硬盘。",
+            ),
+            ParamInfo::query(
+                "service_type",
+                "string",
+                false,
+                "服务类型，仅支持EVS、DSS、DESS。",
+            ),
+            ParamInfo::query(
+                "dedicated_storage_id",
+                "string",
+                false,
+                "专属存储池ID，可过滤出该专属存储池下的所有云硬盘，必须精确匹配。",
+            ),
+            ParamInfo::query(
+                "dedicated_storage_name",
+                "string",
+                false,
+                "专属存储池的名字，可过滤出该专属存储池下的所有云硬盘，支持模糊匹配。",
+            ),
+            ParamInfo::query(
+                "volume_type_id",
+                "string",
+                false,
+                "云硬盘类型id。\n通过查询云硬盘类型列表可以查到，即volume_types参数说明表格中的“id”。",
+            ),
+            ParamInfo::query("id", "string", false, "云硬盘id。"),
+            ParamInfo::query(
+                "ids",
+                "array<string>",
+                false,
+                "云硬盘id列表，格式为ids=['id1','id2',...,'idx']，返回“ids”中有效id的云硬盘详情，无效的id会被忽略。\n支持查询最多60个id对应的云硬盘详情。\n如果“id”和“ids”查询参数同时存在，“id”会被忽略。",
+            ),
+        ],
         body: None,
         output: Some("ListOsVendorVolumesDetailResponse"),
         deprecated: Some(
             "该接口已废弃，请使用性能更佳的接口，具体请参见查询所有云硬盘详情。",
+        ),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("volumes_links"),
+                },
+                items: "volumes",
+            },
         ),
         ..OperationInfo::DEFAULT
     };
@@ -3715,10 +3871,103 @@ impl Operation for ListOsVendorVolumesDetail {
     type Error = errors::ListOsVendorVolumesDetailError;
 }
 
+impl Paginated for ListOsVendorVolumesDetail {
+    type Item = models::ListOsVendorVolumesDetailResponseVolumes;
+}
+
 /// Parameters and body of [`ListOsVendorVolumesDetail`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListOsVendorVolumesDetailInput {}
+pub struct ListOsVendorVolumesDetailInput {
+    /// 分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。
+    ///
+    /// In the query: `marker`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
+    /// 云硬盘名称。最大支持255个字节。
+    ///
+    /// In the query: `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 返回结果个数限制。
+    /// 最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。
+    ///
+    /// In the query: `limit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+    /// 返回结果按该关键字排序（支持id，status，size，created_at等关键字，默认为“created_at”）。
+    ///
+    /// In the query: `sort_key`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_key: Option<String>,
+    /// 降序或升序，默认为“desc”。
+    /// - desc表示降序。
+    /// - asc表示升序。
+    ///
+    /// In the query: `sort_dir`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_dir: Option<String>,
+    /// 偏移量（偏移量为一个大于0小于磁盘总个数的整数，表示查询该偏移量后面的所有的磁盘）。
+    ///
+    /// In the query: `offset`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i32>,
+    /// 云硬盘状态，具体请参见云硬盘状态。
+    ///
+    /// In the query: `status`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// 云硬盘元数据。
+    ///
+    /// In the query: `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<String>,
+    /// 云硬盘所属的AZ信息。
+    ///
+    /// In the query: `availability_zone`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub availability_zone: Option<String>,
+    /// 是否为共享云硬盘。
+    /// - true：表示为共享云硬盘。
+    /// - false：表示为非共享云硬盘。
+    ///
+    /// In the query: `multiattach`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub multiattach: Option<bool>,
+    /// 服务类型，仅支持EVS、DSS、DESS。
+    ///
+    /// In the query: `service_type`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_type: Option<String>,
+    /// 专属存储池ID，可过滤出该专属存储池下的所有云硬盘，必须精确匹配。
+    ///
+    /// In the query: `dedicated_storage_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dedicated_storage_id: Option<String>,
+    /// 专属存储池的名字，可过滤出该专属存储池下的所有云硬盘，支持模糊匹配。
+    ///
+    /// In the query: `dedicated_storage_name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dedicated_storage_name: Option<String>,
+    /// 云硬盘类型id。
+    /// 通过查询云硬盘类型列表可以查到，即volume_types参数说明表格中的“id”。
+    ///
+    /// In the query: `volume_type_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volume_type_id: Option<String>,
+    /// 云硬盘id。
+    ///
+    /// In the query: `id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// 云硬盘id列表，格式为ids=\['id1','id2',...,'idx'\]，返回“ids”中有效id的云硬盘详情，无效的id会被忽略。
+    /// 支持查询最多60个id对应的云硬盘详情。
+    /// 如果“id”和“ids”查询参数同时存在，“id”会被忽略。
+    ///
+    /// In the query: `ids`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<String>>,
+}
 
 /// Request builder of [`ListOsVendorVolumesDetail`](EvsClient::list_os_vendor_volumes_detail).
 #[derive(Debug, Clone)]
@@ -3730,6 +3979,102 @@ pub struct ListOsVendorVolumesDetailRequest {
 }
 
 impl ListOsVendorVolumesDetailRequest {
+    /// Sets [`marker`](ListOsVendorVolumesDetailInput::marker).
+    pub fn marker(mut self, value: impl Into<String>) -> Self {
+        self.input.marker = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](ListOsVendorVolumesDetailInput::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.input.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`limit`](ListOsVendorVolumesDetailInput::limit).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.input.limit = Some(value);
+        self
+    }
+
+    /// Sets [`sort_key`](ListOsVendorVolumesDetailInput::sort_key).
+    pub fn sort_key(mut self, value: impl Into<String>) -> Self {
+        self.input.sort_key = Some(value.into());
+        self
+    }
+
+    /// Sets [`sort_dir`](ListOsVendorVolumesDetailInput::sort_dir).
+    pub fn sort_dir(mut self, value: impl Into<String>) -> Self {
+        self.input.sort_dir = Some(value.into());
+        self
+    }
+
+    /// Sets [`offset`](ListOsVendorVolumesDetailInput::offset).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.input.offset = Some(value);
+        self
+    }
+
+    /// Sets [`status`](ListOsVendorVolumesDetailInput::status).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.input.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](ListOsVendorVolumesDetailInput::metadata).
+    pub fn metadata(mut self, value: impl Into<String>) -> Self {
+        self.input.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`availability_zone`](ListOsVendorVolumesDetailInput::availability_zone).
+    pub fn availability_zone(mut self, value: impl Into<String>) -> Self {
+        self.input.availability_zone = Some(value.into());
+        self
+    }
+
+    /// Sets [`multiattach`](ListOsVendorVolumesDetailInput::multiattach).
+    pub fn multiattach(mut self, value: bool) -> Self {
+        self.input.multiattach = Some(value);
+        self
+    }
+
+    /// Sets [`service_type`](ListOsVendorVolumesDetailInput::service_type).
+    pub fn service_type(mut self, value: impl Into<String>) -> Self {
+        self.input.service_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`dedicated_storage_id`](ListOsVendorVolumesDetailInput::dedicated_storage_id).
+    pub fn dedicated_storage_id(mut self, value: impl Into<String>) -> Self {
+        self.input.dedicated_storage_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`dedicated_storage_name`](ListOsVendorVolumesDetailInput::dedicated_storage_name).
+    pub fn dedicated_storage_name(mut self, value: impl Into<String>) -> Self {
+        self.input.dedicated_storage_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_type_id`](ListOsVendorVolumesDetailInput::volume_type_id).
+    pub fn volume_type_id(mut self, value: impl Into<String>) -> Self {
+        self.input.volume_type_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](ListOsVendorVolumesDetailInput::id).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.input.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`ids`](ListOsVendorVolumesDetailInput::ids).
+    pub fn ids(mut self, value: Vec<String>) -> Self {
+        self.input.ids = Some(value);
+        self
+    }
+
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListOsVendorVolumesDetailInput) -> Self {
         self.input = input;
@@ -3746,6 +4091,14 @@ impl ListOsVendorVolumesDetailRequest {
     pub fn send(self) -> Sending<ListOsVendorVolumesDetail> {
         self.client.inner.call::<ListOsVendorVolumesDetail>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListOsVendorVolumesDetail> {
+        self.client
+            .inner
+            .paginate::<ListOsVendorVolumesDetail>(self.input, self.customize)
+    }
 }
 
 /// `ListOsVolumeTransferDetail`: `GET /v2/{project_id}/os-volume-transfer/detail`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -3759,8 +4112,30 @@ impl Operation for ListOsVolumeTransferDetail {
         method: "GET",
         path: "/v2/{project_id}/os-volume-transfer/detail",
         api_version: "v2",
+        params: &[
+            ParamInfo::query(
+                "limit",
+                "integer",
+                false,
+                "返回结果个数限制。\n最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。",
+            ),
+            ParamInfo::query(
+                "offset",
+                "integer",
+                false,
+                "偏移量，偏移量为一个大于0小于云硬盘过户记录总个数的整数，表示查询该偏移量后面的所有的云硬盘过户记录。",
+            ),
+        ],
         body: None,
         output: Some("ListOsVolumeTransferDetailResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "transfers",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListOsVolumeTransferDetailInput;
@@ -3768,10 +4143,26 @@ impl Operation for ListOsVolumeTransferDetail {
     type Error = errors::ListOsVolumeTransferDetailError;
 }
 
+impl Paginated for ListOsVolumeTransferDetail {
+    type Item = models::ListOsVolumeTransferDetailResponseTransfers;
+}
+
 /// Parameters and body of [`ListOsVolumeTransferDetail`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListOsVolumeTransferDetailInput {}
+pub struct ListOsVolumeTransferDetailInput {
+    /// 返回结果个数限制。
+    /// 最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。
+    ///
+    /// In the query: `limit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+    /// 偏移量，偏移量为一个大于0小于云硬盘过户记录总个数的整数，表示查询该偏移量后面的所有的云硬盘过户记录。
+    ///
+    /// In the query: `offset`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i32>,
+}
 
 /// Request builder of [`ListOsVolumeTransferDetail`](EvsClient::list_os_volume_transfer_detail).
 #[derive(Debug, Clone)]
@@ -3783,6 +4174,18 @@ pub struct ListOsVolumeTransferDetailRequest {
 }
 
 impl ListOsVolumeTransferDetailRequest {
+    /// Sets [`limit`](ListOsVolumeTransferDetailInput::limit).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.input.limit = Some(value);
+        self
+    }
+
+    /// Sets [`offset`](ListOsVolumeTransferDetailInput::offset).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.input.offset = Some(value);
+        self
+    }
+
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListOsVolumeTransferDetailInput) -> Self {
         self.input = input;
@@ -3799,6 +4202,14 @@ impl ListOsVolumeTransferDetailRequest {
     pub fn send(self) -> Sending<ListOsVolumeTransferDetail> {
         self.client.inner.call::<ListOsVolumeTransferDetail>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListOsVolumeTransferDetail> {
+        self.client
+            .inner
+            .paginate::<ListOsVolumeTransferDetail>(self.input, self.customize)
+    }
 }
 
 /// `ListSnapshots`: `GET /v2/{project_id}/cloudsnapshots/detail`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -3812,8 +4223,79 @@ impl Operation for ListSnapshots {
         method: "GET",
         path: "/v2/{project_id}/cloudsnapshots/detail",
         api_version: "v2",
+        params: &[
+            ParamInfo::query(
+                "offset",
+                "integer",
+                false,
+                "偏移量。\n说明：\n分页查询快照时使用，与limit配合使用。假如共有30个快照，设置offset为11，limit为10，即为从第12个快照开始查询，一次最多可读取10个快照。",
+            ),
+            ParamInfo::query(
+                "limit",
+                "integer",
+                false,
+                "返回结果个数限制。\n最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。",
+            ),
+            ParamInfo::query(
+                "name",
+                "string",
+                false,
+                "云硬盘快照名称。最大支持255个字节。",
+            ),
+            ParamInfo::query(
+                "status",
+                "string",
+                false,
+                "云硬盘快照状态，具体请参见云硬盘快照状态。",
+            ),
+            ParamInfo::query(
+                "volume_id",
+                "string",
+                false,
+                "云硬盘快照对应的云硬盘ID。",
+            ),
+            ParamInfo::query(
+                "availability_zone",
+                "string",
+                false,
+                "云硬盘快照对应的云硬盘所在的可用区。",
+            ),
+            ParamInfo::query("id", "string", false, "指定快照id进行过滤。"),
+            ParamInfo::query(
+                "dedicated_storage_name",
+                "string",
+                false,
+                "专属存储的名称。",
+            ),
+            ParamInfo::query(
+                "dedicated_storage_id",
+                "string",
+                false,
+                "专属存储ID。",
+            ),
+            ParamInfo::query(
+                "service_type",
+                "string",
+                false,
+                "服务类型。\n仅支持EVS、DSS、DESS\nservice_type为EVS时，dedicated_storage_name和dedicated_storage_id必须都为空。",
+            ),
+            ParamInfo::query(
+                "enterprise_project_id",
+                "string",
+                false,
+                "指定企业项目id进行过滤。\n传入“all_granted_eps”，代表查询权限范围内的所有企业项目下的云硬盘。\n说明：\n关于企业项目ID的获取及企业项目特性的详细信息，请参见企业管理用户指南。",
+            ),
+        ],
         body: None,
         output: Some("ListSnapshotsResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "snapshots",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListSnapshotsInput;
@@ -3821,10 +4303,78 @@ impl Operation for ListSnapshots {
     type Error = errors::ListSnapshotsError;
 }
 
+impl Paginated for ListSnapshots {
+    type Item = models::ListSnapshotsResponseSnapshots;
+}
+
 /// Parameters and body of [`ListSnapshots`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListSnapshotsInput {}
+pub struct ListSnapshotsInput {
+    /// 偏移量。
+    /// 说明：
+    /// 分页查询快照时使用，与limit配合使用。假如共有30个快照，设置offset为11，limit为10，即为从第12个快照开始查询，一次最多可读取10个快照。
+    ///
+    /// In the query: `offset`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i32>,
+    /// 返回结果个数限制。
+    /// 最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。
+    ///
+    /// In the query: `limit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+    /// 云硬盘快照名称。最大支持255个字节。
+    ///
+    /// In the query: `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 云硬盘快照状态，具体请参见云硬盘快照状态。
+    ///
+    /// In the query: `status`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// 云硬盘快照对应的云硬盘ID。
+    ///
+    /// In the query: `volume_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volume_id: Option<String>,
+    /// 云硬盘快照对应的云硬盘所在的可用区。
+    ///
+    /// In the query: `availability_zone`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub availability_zone: Option<String>,
+    /// 指定快照id进行过滤。
+    ///
+    /// In the query: `id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// 专属存储的名称。
+    ///
+    /// In the query: `dedicated_storage_name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dedicated_storage_name: Option<String>,
+    /// 专属存储ID。
+    ///
+    /// In the query: `dedicated_storage_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dedicated_storage_id: Option<String>,
+    /// 服务类型。
+    /// 仅支持EVS、DSS、DESS
+    /// service_type为EVS时，dedicated_storage_name和dedicated_storage_id必须都为空。
+    ///
+    /// In the query: `service_type`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_type: Option<String>,
+    /// 指定企业项目id进行过滤。
+    /// 传入“all_granted_eps”，代表查询权限范围内的所有企业项目下的云硬盘。
+    /// 说明：
+    /// 关于企业项目ID的获取及企业项目特性的详细信息，请参见企业管理用户指南。
+    ///
+    /// In the query: `enterprise_project_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+}
 
 /// Request builder of [`ListSnapshots`](EvsClient::list_snapshots).
 #[derive(Debug, Clone)]
@@ -3836,6 +4386,72 @@ pub struct ListSnapshotsRequest {
 }
 
 impl ListSnapshotsRequest {
+    /// Sets [`offset`](ListSnapshotsInput::offset).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.input.offset = Some(value);
+        self
+    }
+
+    /// Sets [`limit`](ListSnapshotsInput::limit).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.input.limit = Some(value);
+        self
+    }
+
+    /// Sets [`name`](ListSnapshotsInput::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.input.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](ListSnapshotsInput::status).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.input.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_id`](ListSnapshotsInput::volume_id).
+    pub fn volume_id(mut self, value: impl Into<String>) -> Self {
+        self.input.volume_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`availability_zone`](ListSnapshotsInput::availability_zone).
+    pub fn availability_zone(mut self, value: impl Into<String>) -> Self {
+        self.input.availability_zone = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](ListSnapshotsInput::id).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.input.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`dedicated_storage_name`](ListSnapshotsInput::dedicated_storage_name).
+    pub fn dedicated_storage_name(mut self, value: impl Into<String>) -> Self {
+        self.input.dedicated_storage_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`dedicated_storage_id`](ListSnapshotsInput::dedicated_storage_id).
+    pub fn dedicated_storage_id(mut self, value: impl Into<String>) -> Self {
+        self.input.dedicated_storage_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_type`](ListSnapshotsInput::service_type).
+    pub fn service_type(mut self, value: impl Into<String>) -> Self {
+        self.input.service_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`enterprise_project_id`](ListSnapshotsInput::enterprise_project_id).
+    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+        self.input.enterprise_project_id = Some(value.into());
+        self
+    }
+
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListSnapshotsInput) -> Self {
         self.input = input;
@@ -3852,6 +4468,12 @@ impl ListSnapshotsRequest {
     pub fn send(self) -> Sending<ListSnapshots> {
         self.client.inner.call::<ListSnapshots>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListSnapshots> {
+        self.client.inner.paginate::<ListSnapshots>(self.input, self.customize)
+    }
 }
 
 /// `ListSnapshots2`: `GET /v2/{project_id}/snapshots`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -3865,8 +4487,55 @@ impl Operation for ListSnapshots2 {
         method: "GET",
         path: "/v2/{project_id}/snapshots",
         api_version: "v2",
+        params: &[
+            ParamInfo::query(
+                "marker",
+                "string",
+                false,
+                "分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。",
+            ),
+            ParamInfo::query(
+                "offset",
+                "integer",
+                false,
+                "偏移量。\n说明：\n分页查询快照时使用，与limit配合使用。假如共有30个快照，设置offset为11，limit为10，即为从第12个快照开始查询，一次最多可读取10个快照。",
+            ),
+            ParamInfo::query(
+                "limit",
+                "integer",
+                false,
+                "返回结果个数限制。\n最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。\n当租户所有的快照数量大于50个时，为了提升您的查询效率，建议查询的时候使用limit参数，并且参数值最大设置为50。查询示例：\nGET /v2/xxx/snapshots?limit=50，表示查询第1~50个快照。GET /v2/xxx/snapshots?offset=50&limit=50，表示查询第51~100个快照。",
+            ),
+            ParamInfo::query(
+                "name",
+                "string",
+                false,
+                "云硬盘快照名称，不支持模糊匹配。最大支持255个字节。",
+            ),
+            ParamInfo::query(
+                "status",
+                "string",
+                false,
+                "云硬盘快照状态，具体请参见云硬盘快照状态。",
+            ),
+            ParamInfo::query(
+                "volume_id",
+                "string",
+                false,
+                "云硬盘快照对应的卷ID。",
+            ),
+        ],
         body: None,
         output: Some("ListSnapshots2Response"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("snapshots_links"),
+                },
+                items: "snapshots",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListSnapshots2Input;
@@ -3874,10 +4543,50 @@ impl Operation for ListSnapshots2 {
     type Error = errors::ListSnapshots2Error;
 }
 
+impl Paginated for ListSnapshots2 {
+    type Item = models::ListSnapshots2ResponseSnapshots;
+}
+
 /// Parameters and body of [`ListSnapshots2`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListSnapshots2Input {}
+pub struct ListSnapshots2Input {
+    /// 分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。
+    ///
+    /// In the query: `marker`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
+    /// 偏移量。
+    /// 说明：
+    /// 分页查询快照时使用，与limit配合使用。假如共有30个快照，设置offset为11，limit为10，即为从第12个快照开始查询，一次最多可读取10个快照。
+    ///
+    /// In the query: `offset`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i32>,
+    /// 返回结果个数限制。
+    /// 最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。
+    /// 当租户所有的快照数量大于50个时，为了提升您的查询效率，建议查询的时候使用limit参数，并且参数值最大设置为50。查询示例：
+    /// GET /v2/xxx/snapshots?limit=50，表示查询第1~50个快照。GET /v2/xxx/snapshots?offset=50&limit=50，表示查询第51~100个快照。
+    ///
+    /// In the query: `limit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+    /// 云硬盘快照名称，不支持模糊匹配。最大支持255个字节。
+    ///
+    /// In the query: `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 云硬盘快照状态，具体请参见云硬盘快照状态。
+    ///
+    /// In the query: `status`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// 云硬盘快照对应的卷ID。
+    ///
+    /// In the query: `volume_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volume_id: Option<String>,
+}
 
 /// Request builder of [`ListSnapshots2`](EvsClient::list_snapshots2).
 #[derive(Debug, Clone)]
@@ -3889,6 +4598,42 @@ pub struct ListSnapshots2Request {
 }
 
 impl ListSnapshots2Request {
+    /// Sets [`marker`](ListSnapshots2Input::marker).
+    pub fn marker(mut self, value: impl Into<String>) -> Self {
+        self.input.marker = Some(value.into());
+        self
+    }
+
+    /// Sets [`offset`](ListSnapshots2Input::offset).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.input.offset = Some(value);
+        self
+    }
+
+    /// Sets [`limit`](ListSnapshots2Input::limit).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.input.limit = Some(value);
+        self
+    }
+
+    /// Sets [`name`](ListSnapshots2Input::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.input.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](ListSnapshots2Input::status).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.input.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_id`](ListSnapshots2Input::volume_id).
+    pub fn volume_id(mut self, value: impl Into<String>) -> Self {
+        self.input.volume_id = Some(value.into());
+        self
+    }
+
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListSnapshots2Input) -> Self {
         self.input = input;
@@ -3905,6 +4650,12 @@ impl ListSnapshots2Request {
     pub fn send(self) -> Sending<ListSnapshots2> {
         self.client.inner.call::<ListSnapshots2>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListSnapshots2> {
+        self.client.inner.paginate::<ListSnapshots2>(self.input, self.customize)
+    }
 }
 
 /// `ListSnapshotsDetail`: `GET /v2/{project_id}/snapshots/detail`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -3918,8 +4669,55 @@ impl Operation for ListSnapshotsDetail {
         method: "GET",
         path: "/v2/{project_id}/snapshots/detail",
         api_version: "v2",
+        params: &[
+            ParamInfo::query(
+                "marker",
+                "string",
+                false,
+                "分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。",
+            ),
+            ParamInfo::query(
+                "offset",
+                "integer",
+                false,
+                "偏移量。\n说明：\n分页查询快照时使用，与limit配合使用。假如共有30个快照，设置offset为11，limit为10，即为从第12个快照开始查询，一次最多可读取10个快照。",
+            ),
+            ParamInfo::query(
+                "limit",
+                "integer",
+                false,
+                "返回结果个数限制。\n最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。\n当租户所有的快照数量大于50个时，为了提升您的查询效率，建议查询的时候使用limit参数，并且参数值最大设置为50。查询示例：\nGET /v2/xxx/snapshots/detail?limit=50，表示查询第1~50个快照。GET /v2/xxx/snapshots/detail?offset=50&limit=50，表示查询第51~100个快照。",
+            ),
+            ParamInfo::query(
+                "name",
+                "string",
+                false,
+                "云硬盘快照名称。最大支持255个字节。",
+            ),
+            ParamInfo::query(
+                "status",
+                "string",
+                false,
+                "云硬盘快照状态，具体请参见云硬盘快照状态。",
+            ),
+            ParamInfo::query(
+                "volume_id",
+                "string",
+                false,
+                "云硬盘快照对应的云硬盘ID。",
+            ),
+        ],
         body: None,
         output: Some("ListSnapshotsDetailResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("snapshots_links"),
+                },
+                items: "snapshots",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListSnapshotsDetailInput;
@@ -3927,10 +4725,50 @@ impl Operation for ListSnapshotsDetail {
     type Error = errors::ListSnapshotsDetailError;
 }
 
+impl Paginated for ListSnapshotsDetail {
+    type Item = models::ListSnapshotsDetailResponseSnapshots;
+}
+
 /// Parameters and body of [`ListSnapshotsDetail`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListSnapshotsDetailInput {}
+pub struct ListSnapshotsDetailInput {
+    /// 分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。
+    ///
+    /// In the query: `marker`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
+    /// 偏移量。
+    /// 说明：
+    /// 分页查询快照时使用，与limit配合使用。假如共有30个快照，设置offset为11，limit为10，即为从第12个快照开始查询，一次最多可读取10个快照。
+    ///
+    /// In the query: `offset`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i32>,
+    /// 返回结果个数限制。
+    /// 最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。
+    /// 当租户所有的快照数量大于50个时，为了提升您的查询效率，建议查询的时候使用limit参数，并且参数值最大设置为50。查询示例：
+    /// GET /v2/xxx/snapshots/detail?limit=50，表示查询第1~50个快照。GET /v2/xxx/snapshots/detail?offset=50&limit=50，表示查询第51~100个快照。
+    ///
+    /// In the query: `limit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+    /// 云硬盘快照名称。最大支持255个字节。
+    ///
+    /// In the query: `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 云硬盘快照状态，具体请参见云硬盘快照状态。
+    ///
+    /// In the query: `status`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// 云硬盘快照对应的云硬盘ID。
+    ///
+    /// In the query: `volume_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volume_id: Option<String>,
+}
 
 /// Request builder of [`ListSnapshotsDetail`](EvsClient::list_snapshots_detail).
 #[derive(Debug, Clone)]
@@ -3942,6 +4780,42 @@ pub struct ListSnapshotsDetailRequest {
 }
 
 impl ListSnapshotsDetailRequest {
+    /// Sets [`marker`](ListSnapshotsDetailInput::marker).
+    pub fn marker(mut self, value: impl Into<String>) -> Self {
+        self.input.marker = Some(value.into());
+        self
+    }
+
+    /// Sets [`offset`](ListSnapshotsDetailInput::offset).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.input.offset = Some(value);
+        self
+    }
+
+    /// Sets [`limit`](ListSnapshotsDetailInput::limit).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.input.limit = Some(value);
+        self
+    }
+
+    /// Sets [`name`](ListSnapshotsDetailInput::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.input.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](ListSnapshotsDetailInput::status).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.input.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_id`](ListSnapshotsDetailInput::volume_id).
+    pub fn volume_id(mut self, value: impl Into<String>) -> Self {
+        self.input.volume_id = Some(value.into());
+        self
+    }
+
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListSnapshotsDetailInput) -> Self {
         self.input = input;
@@ -3957,6 +4831,12 @@ impl ListSnapshotsDetailRequest {
     /// Sends the request: resolves to [`models::ListSnapshotsDetailResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSnapshotsDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListSnapshotsDetail> {
         self.client.inner.call::<ListSnapshotsDetail>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListSnapshotsDetail> {
+        self.client.inner.paginate::<ListSnapshotsDetail>(self.input, self.customize)
     }
 }
 
@@ -4024,8 +4904,112 @@ impl Operation for ListVolumes {
         method: "GET",
         path: "/v2/{project_id}/cloudvolumes/detail",
         api_version: "v2",
+        params: &[
+            ParamInfo::query(
+                "marker",
+                "string",
+                false,
+                "分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。",
+            ),
+            ParamInfo::query(
+                "name",
+                "string",
+                false,
+                "云硬盘名称。最大支持255个字节。",
+            ),
+            ParamInfo::query(
+                "limit",
+                "integer",
+                false,
+                "返回结果个数限制。\n最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。",
+            ),
+            ParamInfo::query(
+                "sort_key",
+                "string",
+                false,
+                "返回结果按该关键字排序，支持id，status，size，created_at等关键字，默认为“created_at”。",
+            ),
+            ParamInfo::query(
+                "sort_dir",
+                "string",
+                false,
+                "返回结果按照降序或升序排列，默认为“desc”。\n- 降序：desc\n- 升序：asc",
+            ),
+            ParamInfo::query(
+                "offset",
+                "integer",
+                false,
+                "偏移量（偏移量为一个大于0小于磁盘总个数的整数，表示查询该偏移量后面的所有的磁盘）。",
+            ),
+            ParamInfo::query(
+                "status",
+                "string",
+                false,
+                "云硬盘状态，具体请参见云硬盘状态。",
+            ),
+            ParamInfo::query("metadata", "string", false, "云硬盘元数据。"),
+            ParamInfo::query("availability_zone", "string", false, "AZ信息。"),
+            ParamInfo::query(
+                "multiattach",
+                "boolean",
+                false,
+                "是否为共享云硬盘。\n- true：表示为共享云硬盘。\n- false：表示为非共享云硬盘。",
+            ),
+            ParamInfo::query(
+                "service_type",
+                "string",
+                false,
+                "服务类型，仅支持EVS、DSS、DESS。",
+            ),
+            ParamInfo::query(
+                "dedicated_storage_id",
+                "string",
+                false,
+                "专属存储池ID，可过滤出该专属存储池下的所有云硬盘，必须精确匹配。",
+            ),
+            ParamInfo::query(
+                "dedicated_storage_name",
+                "string",
+                false,
+                "专属存储池的名字，可过滤出该专属存储池下的所有云硬盘，支持模糊匹配。",
+            ),
+            ParamInfo::query(
+                "volume_type_id",
+                "string",
+                false,
+                "云硬盘类型id。\n通过查询云硬盘类型列表可以查到，即volume_types参数说明表格中的“id”。",
+            ),
+            ParamInfo::query("id", "string", false, "云硬盘id。"),
+            ParamInfo::query(
+                "ids",
+                "array<string>",
+                false,
+                "云硬盘id列表，格式为ids=[\"id1\",\"id2\",...,\"idx\"]，返回“ids”中有效id的云硬盘详情，无效的id会被忽略。\n支持查询最多60个id对应的云硬盘详情。\n如果“id”和“ids”查询参数同时存在，“id”会被忽略。",
+            ),
+            ParamInfo::query(
+                "server_id",
+                "string",
+                false,
+                "云服务器id。\n可过滤出挂载到该云服务器下的所有云硬盘。",
+            ),
+            ParamInfo::query(
+                "enterprise_project_id",
+                "string",
+                false,
+                "指定企业项目id进行过滤。\n传入“all_granted_eps”，代表查询权限范围内的所有企业项目下的云硬盘。\n说明：\n关于企业项目ID的获取及企业项目特性的详细信息，请参见企业管理用户指南。",
+            ),
+        ],
         body: None,
         output: Some("ListVolumesResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("volumes_links"),
+                },
+                items: "volumes",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListVolumesInput;
@@ -4033,10 +5017,117 @@ impl Operation for ListVolumes {
     type Error = errors::ListVolumesError;
 }
 
+impl Paginated for ListVolumes {
+    type Item = models::ListOsVendorVolumesDetailResponseVolumes;
+}
+
 /// Parameters and body of [`ListVolumes`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListVolumesInput {}
+pub struct ListVolumesInput {
+    /// 分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。
+    ///
+    /// In the query: `marker`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
+    /// 云硬盘名称。最大支持255个字节。
+    ///
+    /// In the query: `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 返回结果个数限制。
+    /// 最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。
+    ///
+    /// In the query: `limit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+    /// 返回结果按该关键字排序，支持id，status，size，created_at等关键字，默认为“created_at”。
+    ///
+    /// In the query: `sort_key`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_key: Option<String>,
+    /// 返回结果按照降序或升序排列，默认为“desc”。
+    /// - 降序：desc
+    /// - 升序：asc
+    ///
+    /// In the query: `sort_dir`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_dir: Option<String>,
+    /// 偏移量（偏移量为一个大于0小于磁盘总个数的整数，表示查询该偏移量后面的所有的磁盘）。
+    ///
+    /// In the query: `offset`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i32>,
+    /// 云硬盘状态，具体请参见云硬盘状态。
+    ///
+    /// In the query: `status`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// 云硬盘元数据。
+    ///
+    /// In the query: `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<String>,
+    /// AZ信息。
+    ///
+    /// In the query: `availability_zone`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub availability_zone: Option<String>,
+    /// 是否为共享云硬盘。
+    /// - true：表示为共享云硬盘。
+    /// - false：表示为非共享云硬盘。
+    ///
+    /// In the query: `multiattach`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub multiattach: Option<bool>,
+    /// 服务类型，仅支持EVS、DSS、DESS。
+    ///
+    /// In the query: `service_type`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_type: Option<String>,
+    /// 专属存储池ID，可过滤出该专属存储池下的所有云硬盘，必须精确匹配。
+    ///
+    /// In the query: `dedicated_storage_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dedicated_storage_id: Option<String>,
+    /// 专属存储池的名字，可过滤出该专属存储池下的所有云硬盘，支持模糊匹配。
+    ///
+    /// In the query: `dedicated_storage_name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dedicated_storage_name: Option<String>,
+    /// 云硬盘类型id。
+    /// 通过查询云硬盘类型列表可以查到，即volume_types参数说明表格中的“id”。
+    ///
+    /// In the query: `volume_type_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volume_type_id: Option<String>,
+    /// 云硬盘id。
+    ///
+    /// In the query: `id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// 云硬盘id列表，格式为ids=\["id1","id2",...,"idx"\]，返回“ids”中有效id的云硬盘详情，无效的id会被忽略。
+    /// 支持查询最多60个id对应的云硬盘详情。
+    /// 如果“id”和“ids”查询参数同时存在，“id”会被忽略。
+    ///
+    /// In the query: `ids`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<String>>,
+    /// 云服务器id。
+    /// 可过滤出挂载到该云服务器下的所有云硬盘。
+    ///
+    /// In the query: `server_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_id: Option<String>,
+    /// 指定企业项目id进行过滤。
+    /// 传入“all_granted_eps”，代表查询权限范围内的所有企业项目下的云硬盘。
+    /// 说明：
+    /// 关于企业项目ID的获取及企业项目特性的详细信息，请参见企业管理用户指南。
+    ///
+    /// In the query: `enterprise_project_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+}
 
 /// Request builder of [`ListVolumes`](EvsClient::list_volumes).
 #[derive(Debug, Clone)]
@@ -4048,6 +5139,114 @@ pub struct ListVolumesRequest {
 }
 
 impl ListVolumesRequest {
+    /// Sets [`marker`](ListVolumesInput::marker).
+    pub fn marker(mut self, value: impl Into<String>) -> Self {
+        self.input.marker = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](ListVolumesInput::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.input.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`limit`](ListVolumesInput::limit).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.input.limit = Some(value);
+        self
+    }
+
+    /// Sets [`sort_key`](ListVolumesInput::sort_key).
+    pub fn sort_key(mut self, value: impl Into<String>) -> Self {
+        self.input.sort_key = Some(value.into());
+        self
+    }
+
+    /// Sets [`sort_dir`](ListVolumesInput::sort_dir).
+    pub fn sort_dir(mut self, value: impl Into<String>) -> Self {
+        self.input.sort_dir = Some(value.into());
+        self
+    }
+
+    /// Sets [`offset`](ListVolumesInput::offset).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.input.offset = Some(value);
+        self
+    }
+
+    /// Sets [`status`](ListVolumesInput::status).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.input.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](ListVolumesInput::metadata).
+    pub fn metadata(mut self, value: impl Into<String>) -> Self {
+        self.input.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`availability_zone`](ListVolumesInput::availability_zone).
+    pub fn availability_zone(mut self, value: impl Into<String>) -> Self {
+        self.input.availability_zone = Some(value.into());
+        self
+    }
+
+    /// Sets [`multiattach`](ListVolumesInput::multiattach).
+    pub fn multiattach(mut self, value: bool) -> Self {
+        self.input.multiattach = Some(value);
+        self
+    }
+
+    /// Sets [`service_type`](ListVolumesInput::service_type).
+    pub fn service_type(mut self, value: impl Into<String>) -> Self {
+        self.input.service_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`dedicated_storage_id`](ListVolumesInput::dedicated_storage_id).
+    pub fn dedicated_storage_id(mut self, value: impl Into<String>) -> Self {
+        self.input.dedicated_storage_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`dedicated_storage_name`](ListVolumesInput::dedicated_storage_name).
+    pub fn dedicated_storage_name(mut self, value: impl Into<String>) -> Self {
+        self.input.dedicated_storage_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_type_id`](ListVolumesInput::volume_type_id).
+    pub fn volume_type_id(mut self, value: impl Into<String>) -> Self {
+        self.input.volume_type_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](ListVolumesInput::id).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.input.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`ids`](ListVolumesInput::ids).
+    pub fn ids(mut self, value: Vec<String>) -> Self {
+        self.input.ids = Some(value);
+        self
+    }
+
+    /// Sets [`server_id`](ListVolumesInput::server_id).
+    pub fn server_id(mut self, value: impl Into<String>) -> Self {
+        self.input.server_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`enterprise_project_id`](ListVolumesInput::enterprise_project_id).
+    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+        self.input.enterprise_project_id = Some(value.into());
+        self
+    }
+
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListVolumesInput) -> Self {
         self.input = input;
@@ -4064,6 +5263,12 @@ impl ListVolumesRequest {
     pub fn send(self) -> Sending<ListVolumes> {
         self.client.inner.call::<ListVolumes>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListVolumes> {
+        self.client.inner.paginate::<ListVolumes>(self.input, self.customize)
+    }
 }
 
 /// `ListVolumes2`: `GET /v2/{project_id}/volumes`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -4077,8 +5282,63 @@ impl Operation for ListVolumes2 {
         method: "GET",
         path: "/v2/{project_id}/volumes",
         api_version: "v2",
+        params: &[
+            ParamInfo::query(
+                "marker",
+                "string",
+                false,
+                "分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。",
+            ),
+            ParamInfo::query(
+                "name",
+                "string",
+                false,
+                "云硬盘名称。最大支持255个字节。",
+            ),
+            ParamInfo::query(
+                "limit",
+                "integer",
+                false,
+                "返回结果个数限制。\n最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。\n当租户所有的云硬盘数量大于50个时，为了提升您的查询效率，建议查询的时候使用limit参数，并且参数值最大设置为50。查询示例：\nGET /v2/xxx/volumes?limit=50，表示查询第1~50个云硬盘。GET /v2/xxx/volumes?offset=50&limit=50，表示查询第51~100个云硬盘。",
+            ),
+            ParamInfo::query(
+                "sort_key",
+                "string",
+                false,
+                "返回结果按该关键字排序，支持id，status，size，created_at等关键字，默认为“created_at”。",
+            ),
+            ParamInfo::query(
+                "sort_dir",
+                "string",
+                false,
+                "返回结果按照降序或升序排列，默认为“desc”。\n- 降序：desc\n- 升序：asc",
+            ),
+            ParamInfo::query(
+                "offset",
+                "integer",
+                false,
+                "偏移量。\n偏移量为一个大于0小于磁盘总个数的整数，表示查询该偏移量后面的所有的云硬盘。",
+            ),
+            ParamInfo::query(
+                "status",
+                "string",
+                false,
+                "云硬盘状态，具体请参见云硬盘状态。",
+            ),
+            ParamInfo::query("metadata", "string", false, "云硬盘元数据。"),
+            ParamInfo::query("availability_zone", "string", false, "AZ信息。"),
+        ],
         body: None,
         output: Some("ListVolumes2Response"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("volumes_links"),
+                },
+                items: "volumes",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListVolumes2Input;
@@ -4086,10 +5346,66 @@ impl Operation for ListVolumes2 {
     type Error = errors::ListVolumes2Error;
 }
 
+impl Paginated for ListVolumes2 {
+    type Item = models::ListVolumes2ResponseVolumes;
+}
+
 /// Parameters and body of [`ListVolumes2`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListVolumes2Input {}
+pub struct ListVolumes2Input {
+    /// 分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。
+    ///
+    /// In the query: `marker`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
+    /// 云硬盘名称。最大支持255个字节。
+    ///
+    /// In the query: `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 返回结果个数限制。
+    /// 最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。
+    /// 当租户所有的云硬盘数量大于50个时，为了提升您的查询效率，建议查询的时候使用limit参数，并且参数值最大设置为50。查询示例：
+    /// GET /v2/xxx/volumes?limit=50，表示查询第1~50个云硬盘。GET /v2/xxx/volumes?offset=50&limit=50，表示查询第51~100个云硬盘。
+    ///
+    /// In the query: `limit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+    /// 返回结果按该关键字排序，支持id，status，size，created_at等关键字，默认为“created_at”。
+    ///
+    /// In the query: `sort_key`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_key: Option<String>,
+    /// 返回结果按照降序或升序排列，默认为“desc”。
+    /// - 降序：desc
+    /// - 升序：asc
+    ///
+    /// In the query: `sort_dir`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_dir: Option<String>,
+    /// 偏移量。
+    /// 偏移量为一个大于0小于磁盘总个数的整数，表示查询该偏移量后面的所有的云硬盘。
+    ///
+    /// In the query: `offset`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i32>,
+    /// 云硬盘状态，具体请参见云硬盘状态。
+    ///
+    /// In the query: `status`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// 云硬盘元数据。
+    ///
+    /// In the query: `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<String>,
+    /// AZ信息。
+    ///
+    /// In the query: `availability_zone`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub availability_zone: Option<String>,
+}
 
 /// Request builder of [`ListVolumes2`](EvsClient::list_volumes2).
 #[derive(Debug, Clone)]
@@ -4101,6 +5417,60 @@ pub struct ListVolumes2Request {
 }
 
 impl ListVolumes2Request {
+    /// Sets [`marker`](ListVolumes2Input::marker).
+    pub fn marker(mut self, value: impl Into<String>) -> Self {
+        self.input.marker = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](ListVolumes2Input::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.input.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`limit`](ListVolumes2Input::limit).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.input.limit = Some(value);
+        self
+    }
+
+    /// Sets [`sort_key`](ListVolumes2Input::sort_key).
+    pub fn sort_key(mut self, value: impl Into<String>) -> Self {
+        self.input.sort_key = Some(value.into());
+        self
+    }
+
+    /// Sets [`sort_dir`](ListVolumes2Input::sort_dir).
+    pub fn sort_dir(mut self, value: impl Into<String>) -> Self {
+        self.input.sort_dir = Some(value.into());
+        self
+    }
+
+    /// Sets [`offset`](ListVolumes2Input::offset).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.input.offset = Some(value);
+        self
+    }
+
+    /// Sets [`status`](ListVolumes2Input::status).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.input.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](ListVolumes2Input::metadata).
+    pub fn metadata(mut self, value: impl Into<String>) -> Self {
+        self.input.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`availability_zone`](ListVolumes2Input::availability_zone).
+    pub fn availability_zone(mut self, value: impl Into<String>) -> Self {
+        self.input.availability_zone = Some(value.into());
+        self
+    }
+
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListVolumes2Input) -> Self {
         self.input = input;
@@ -4116,6 +5486,12 @@ impl ListVolumes2Request {
     /// Sends the request: resolves to [`models::ListVolumes2Response`], or fails with [`SdkError::Service`] carrying an [`errors::ListVolumes2Error`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListVolumes2> {
         self.client.inner.call::<ListVolumes2>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListVolumes2> {
+        self.client.inner.paginate::<ListVolumes2>(self.input, self.customize)
     }
 }
 
@@ -4193,8 +5569,63 @@ impl Operation for ListVolumesDetail {
         method: "GET",
         path: "/v2/{project_id}/volumes/detail",
         api_version: "v2",
+        params: &[
+            ParamInfo::query(
+                "marker",
+                "string",
+                false,
+                "分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。",
+            ),
+            ParamInfo::query(
+                "name",
+                "string",
+                false,
+                "云硬盘名称。最大支持255个字节。",
+            ),
+            ParamInfo::query(
+                "limit",
+                "integer",
+                false,
+                "返回结果个数限制。\n最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。\n当租户所有的云硬盘数量大于50个时，为了提升您的查询效率，建议查询的时候使用limit参数，并且参数值最大设置为50。查询示例：\nGET /v2/xxx/volumes/detail?limit=50，表示查询第1~50个云硬盘。GET /v2/xxx/volumes/detail?offset=50&limit=50，表示查询第51~100个云硬盘。",
+            ),
+            ParamInfo::query(
+                "sort_key",
+                "string",
+                false,
+                "返回结果按该关键字排序，支持id，status，size，created_at等关键字，默认为“created_at”。",
+            ),
+            ParamInfo::query(
+                "sort_dir",
+                "string",
+                false,
+                "返回结果按照降序或升序排列，默认为“desc”。\n- 降序：desc\n- 升序：asc",
+            ),
+            ParamInfo::query(
+                "offset",
+                "integer",
+                false,
+                "偏移量。\n偏移量为一个大于0小于磁盘总个数的整数，表示查询该偏移量后面的所有的云硬盘。",
+            ),
+            ParamInfo::query(
+                "status",
+                "string",
+                false,
+                "云硬盘状态，具体请参见云硬盘状态。",
+            ),
+            ParamInfo::query("metadata", "string", false, "云硬盘元数据。"),
+            ParamInfo::query("availability_zone", "string", false, "AZ信息。"),
+        ],
         body: None,
         output: Some("ListVolumesDetailResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("volumes_links"),
+                },
+                items: "volumes",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListVolumesDetailInput;
@@ -4202,10 +5633,66 @@ impl Operation for ListVolumesDetail {
     type Error = errors::ListVolumesDetailError;
 }
 
+impl Paginated for ListVolumesDetail {
+    type Item = models::ListVolumesDetailResponseVolumes;
+}
+
 /// Parameters and body of [`ListVolumesDetail`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListVolumesDetailInput {}
+pub struct ListVolumesDetailInput {
+    /// 分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。
+    ///
+    /// In the query: `marker`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
+    /// 云硬盘名称。最大支持255个字节。
+    ///
+    /// In the query: `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 返回结果个数限制。
+    /// 最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。
+    /// 当租户所有的云硬盘数量大于50个时，为了提升您的查询效率，建议查询的时候使用limit参数，并且参数值最大设置为50。查询示例：
+    /// GET /v2/xxx/volumes/detail?limit=50，表示查询第1~50个云硬盘。GET /v2/xxx/volumes/detail?offset=50&limit=50，表示查询第51~100个云硬盘。
+    ///
+    /// In the query: `limit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+    /// 返回结果按该关键字排序，支持id，status，size，created_at等关键字，默认为“created_at”。
+    ///
+    /// In the query: `sort_key`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_key: Option<String>,
+    /// 返回结果按照降序或升序排列，默认为“desc”。
+    /// - 降序：desc
+    /// - 升序：asc
+    ///
+    /// In the query: `sort_dir`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_dir: Option<String>,
+    /// 偏移量。
+    /// 偏移量为一个大于0小于磁盘总个数的整数，表示查询该偏移量后面的所有的云硬盘。
+    ///
+    /// In the query: `offset`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i32>,
+    /// 云硬盘状态，具体请参见云硬盘状态。
+    ///
+    /// In the query: `status`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// 云硬盘元数据。
+    ///
+    /// In the query: `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<String>,
+    /// AZ信息。
+    ///
+    /// In the query: `availability_zone`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub availability_zone: Option<String>,
+}
 
 /// Request builder of [`ListVolumesDetail`](EvsClient::list_volumes_detail).
 #[derive(Debug, Clone)]
@@ -4217,6 +5704,60 @@ pub struct ListVolumesDetailRequest {
 }
 
 impl ListVolumesDetailRequest {
+    /// Sets [`marker`](ListVolumesDetailInput::marker).
+    pub fn marker(mut self, value: impl Into<String>) -> Self {
+        self.input.marker = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](ListVolumesDetailInput::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.input.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`limit`](ListVolumesDetailInput::limit).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.input.limit = Some(value);
+        self
+    }
+
+    /// Sets [`sort_key`](ListVolumesDetailInput::sort_key).
+    pub fn sort_key(mut self, value: impl Into<String>) -> Self {
+        self.input.sort_key = Some(value.into());
+        self
+    }
+
+    /// Sets [`sort_dir`](ListVolumesDetailInput::sort_dir).
+    pub fn sort_dir(mut self, value: impl Into<String>) -> Self {
+        self.input.sort_dir = Some(value.into());
+        self
+    }
+
+    /// Sets [`offset`](ListVolumesDetailInput::offset).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.input.offset = Some(value);
+        self
+    }
+
+    /// Sets [`status`](ListVolumesDetailInput::status).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.input.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](ListVolumesDetailInput::metadata).
+    pub fn metadata(mut self, value: impl Into<String>) -> Self {
+        self.input.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`availability_zone`](ListVolumesDetailInput::availability_zone).
+    pub fn availability_zone(mut self, value: impl Into<String>) -> Self {
+        self.input.availability_zone = Some(value.into());
+        self
+    }
+
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListVolumesDetailInput) -> Self {
         self.input = input;
@@ -4232,6 +5773,12 @@ impl ListVolumesDetailRequest {
     /// Sends the request: resolves to [`models::ListVolumesDetailResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListVolumesDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListVolumesDetail> {
         self.client.inner.call::<ListVolumesDetail>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListVolumesDetail> {
+        self.client.inner.paginate::<ListVolumesDetail>(self.input, self.customize)
     }
 }
 

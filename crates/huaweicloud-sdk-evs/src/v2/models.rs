@@ -2,7 +2,22 @@
 //! Request and response bodies.
 use serde::{Deserialize, Serialize};
 
-/// 云硬盘的挂载信息，请参见•attachments参数说明。
+/// 标记接受云硬盘过户操作，请参见•accept参数说明。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Accept {
+    /// 云硬盘过户的身份认证密钥。
+    /// 创建云硬盘过户时会返回该身份认证密钥。
+    pub auth_key: String,
+}
+
+impl Accept {
+    /// A `Accept` with its required fields; the others are `None`.
+    pub fn new(auth_key: impl Into<String>) -> Self {
+        Self { auth_key: auth_key.into() }
+    }
+}
+
+/// 挂载信息，请参见•attachments参数说明。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct Attachments {
     /// 云硬盘挂载到的云服务器的ID。
@@ -27,7 +42,7 @@ pub struct Attachments {
 pub struct AvailabilityZoneInfo {
     /// 可用分区的状态，请参见•zoneState参数说明。
     #[serde(rename = "zoneState")]
-    pub zone_state: Option<serde_json::Value>,
+    pub zone_state: Option<ZoneState>,
     /// 可用分区的名字。
     #[serde(rename = "zoneName")]
     pub zone_name: Option<String>,
@@ -37,7 +52,7 @@ pub struct AvailabilityZoneInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BatchCreateVolumeTagsRequestBody {
     /// 标签列表，请参见•resource_tag 参数数据结构说明。
-    pub tags: Vec<BatchCreateVolumeTagsRequestBodyTags>,
+    pub tags: Vec<Tag>,
     /// 操作标识，请注意使用小写字母。
     /// create：添加标签
     pub action: String,
@@ -45,8 +60,28 @@ pub struct BatchCreateVolumeTagsRequestBody {
 
 impl BatchCreateVolumeTagsRequestBody {
     /// A `BatchCreateVolumeTagsRequestBody` with its required fields; the others are `None`.
+    pub fn new(tags: Vec<Tag>, action: impl Into<String>) -> Self {
+        Self {
+            tags,
+            action: action.into(),
+        }
+    }
+}
+
+/// Request body of `BatchDeleteVolumeTags`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BatchDeleteVolumeTagsRequestBody {
+    /// 标签列表，请参见•resource_tag 参数数据结构说明。
+    pub tags: Vec<BatchDeleteVolumeTagsRequestBodyTags>,
+    /// 操作标识，请注意使用小写字母。
+    /// delete：删除标签
+    pub action: String,
+}
+
+impl BatchDeleteVolumeTagsRequestBody {
+    /// A `BatchDeleteVolumeTagsRequestBody` with its required fields; the others are `None`.
     pub fn new(
-        tags: Vec<BatchCreateVolumeTagsRequestBodyTags>,
+        tags: Vec<BatchDeleteVolumeTagsRequestBodyTags>,
         action: impl Into<String>,
     ) -> Self {
         Self {
@@ -60,155 +95,28 @@ impl BatchCreateVolumeTagsRequestBody {
 ///
 /// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BatchCreateVolumeTagsRequestBodyTags {
-    /// 标签键。同一资源的key值不能重复。
-    /// - 最大长度36个字符。
-    /// - 字符集：A-Z，a-z ， 0-9，‘-’，‘_’，UNICODE字符（\\u4E00-\\u9FFF）。
+pub struct BatchDeleteVolumeTagsRequestBodyTags {
+    /// 标签键。
     ///
     /// *Required in requests.*
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 标签值。
-    /// - 每个值最大长度43个字符，可以为空字符串。
-    /// - 字符集：A-Z，a-z ， 0-9，‘.’，‘-’，‘_’，UNICODE字符（\\u4E00-\\u9FFF）。
-    ///
-    /// *Required in requests.*
+    /// - 最大长度为43个UNICODE字符。
+    /// - 可以为空字符串，前后的空格会被丢弃。
+    /// - 不能包含以下字符：
+    /// - 非打印字符ASCII(0-31)
+    /// - 特殊字符“\*”,“\<”,“\>”,“\\”,“=”,“,”,“\|”,“/”
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
-impl BatchCreateVolumeTagsRequestBodyTags {
-    /// A `BatchCreateVolumeTagsRequestBodyTags` with its required fields; the others are `None`.
-    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+impl BatchDeleteVolumeTagsRequestBodyTags {
+    /// A `BatchDeleteVolumeTagsRequestBodyTags` with its required fields; the others are `None`.
+    pub fn new(key: impl Into<String>) -> Self {
         Self {
             key: Some(key.into()),
-            value: Some(value.into()),
-        }
-    }
-}
-
-/// Request body of `BatchDeleteVolumeTags`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BatchDeleteVolumeTagsRequestBody {
-    /// 标签列表，请参见•resource_tag 参数数据结构说明。
-    pub tags: Vec<BatchDeleteVolumeTagsRequestBodyTagsItem>,
-    /// 操作标识，请注意使用小写字母。
-    /// delete：删除标签
-    pub action: String,
-}
-
-impl BatchDeleteVolumeTagsRequestBody {
-    /// A `BatchDeleteVolumeTagsRequestBody` with its required fields; the others are `None`.
-    pub fn new(
-        tags: Vec<BatchDeleteVolumeTagsRequestBodyTagsItem>,
-        action: impl Into<String>,
-    ) -> Self {
-        Self {
-            tags,
-            action: action.into(),
-        }
-    }
-}
-
-/// 标签列表，请参见•resource_tag 参数数据结构说明。
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-pub struct BatchDeleteVolumeTagsRequestBodyTagsItem {
-    /// `key`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-}
-
-/// 按需和包周期的扩展参数，请参见•bssParam参数说明。
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-pub struct BssParam {
-    /// - 功能说明：计费模式。默认值为postPaid。
-    /// - 取值范围
-    /// - prePaid：包年包月
-    /// - postPaid：按需
-    #[serde(rename = "chargingMode", skip_serializing_if = "Option::is_none")]
-    pub charging_mode: Option<String>,
-    /// - 功能说明：订购周期单位。chargingMode为prePaid时该参数会生效，并且该参数为必选。
-    /// - 取值范围
-    /// - month：月
-    /// - year：年
-    #[serde(rename = "periodType", skip_serializing_if = "Option::is_none")]
-    pub period_type: Option<String>,
-    /// - 功能说明：订购周期数，chargingMode为prePaid时该参数会生效，并且该参数为必选。
-    /// - 取值范围
-    /// - periodType为month时，为\[1-9\]
-    /// - periodType为year时，为\[1-1\]
-    #[serde(rename = "periodNum", skip_serializing_if = "Option::is_none")]
-    pub period_num: Option<i32>,
-    /// - 功能说明：是否立即支付。chargingMode为PrePaid时该参数会生效。默认值为false。
-    /// - 取值范围
-    /// - false：不立即支付，创建订单暂不支付
-    /// - true：立即支付，从帐户余额中自动扣费
-    #[serde(rename = "isAutoPay", skip_serializing_if = "Option::is_none")]
-    pub is_auto_pay: Option<String>,
-    /// - 功能说明：是否自动续订。chargingMode为prePaid时该参数会生效。默认值为false。
-    /// - 取值范围
-    /// - false：不自动续订
-    /// - true：自动续订，自动续订周期与订购周期相同
-    #[serde(rename = "isAutoRenew", skip_serializing_if = "Option::is_none")]
-    pub is_auto_renew: Option<String>,
-}
-
-impl BssParam {
-    /// A builder of `BssParam`.
-    pub fn builder() -> BssParamBuilder {
-        Default::default()
-    }
-}
-
-/// Builder of [`BssParam`].
-#[derive(Debug, Clone, Default)]
-pub struct BssParamBuilder {
-    charging_mode: Option<String>,
-    period_type: Option<String>,
-    period_num: Option<i32>,
-    is_auto_pay: Option<String>,
-    is_auto_renew: Option<String>,
-}
-
-impl BssParamBuilder {
-    /// Sets [`charging_mode`](BssParam::charging_mode).
-    pub fn charging_mode(mut self, value: impl Into<String>) -> Self {
-        self.charging_mode = Some(value.into());
-        self
-    }
-
-    /// Sets [`period_type`](BssParam::period_type).
-    pub fn period_type(mut self, value: impl Into<String>) -> Self {
-        self.period_type = Some(value.into());
-        self
-    }
-
-    /// Sets [`period_num`](BssParam::period_num).
-    pub fn period_num(mut self, value: i32) -> Self {
-        self.period_num = Some(value);
-        self
-    }
-
-    /// Sets [`is_auto_pay`](BssParam::is_auto_pay).
-    pub fn is_auto_pay(mut self, value: impl Into<String>) -> Self {
-        self.is_auto_pay = Some(value.into());
-        self
-    }
-
-    /// Sets [`is_auto_renew`](BssParam::is_auto_renew).
-    pub fn is_auto_renew(mut self, value: impl Into<String>) -> Self {
-        self.is_auto_renew = Some(value.into());
-        self
-    }
-
-    /// The `BssParam` (it has no required fields).
-    pub fn build(self) -> BssParam {
-        BssParam {
-            charging_mode: self.charging_mode,
-            period_type: self.period_type,
-            period_num: self.period_num,
-            is_auto_pay: self.is_auto_pay,
-            is_auto_renew: self.is_auto_renew,
+            value: None,
         }
     }
 }
@@ -217,12 +125,12 @@ impl BssParamBuilder {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CinderAcceptVolumeTransferRequestBody {
     /// 标记接受云硬盘过户操作，请参见•accept参数说明。
-    pub accept: serde_json::Value,
+    pub accept: Accept,
 }
 
 impl CinderAcceptVolumeTransferRequestBody {
     /// A `CinderAcceptVolumeTransferRequestBody` with its required fields; the others are `None`.
-    pub fn new(accept: serde_json::Value) -> Self {
+    pub fn new(accept: Accept) -> Self {
         Self { accept }
     }
 }
@@ -445,8 +353,6 @@ pub struct CinderExportToImageResponse {
     /// 标记将云硬盘导出为镜像的操作，请参见•os-volume_upload_image参...。
     #[serde(rename = "os-volume_upload_image")]
     pub os_volume_upload_image: Option<CinderExportToImageResponseOsVolumeUploadImage>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
 }
 
 /// 标记将云硬盘导出为镜像的操作，请参见•os-volume_upload_image参...。
@@ -459,7 +365,7 @@ pub struct CinderExportToImageResponseOsVolumeUploadImage {
     /// 云硬盘导出镜像的名称。
     pub image_name: Option<String>,
     /// 云硬盘类型的信息，请参见•volume_type参数说明。
-    pub volume_type: Option<serde_json::Value>,
+    pub volume_type: Option<CinderExportToImageResponseOsVolumeUploadImageVolumeType>,
     /// 云硬盘导出镜像的容器类型。
     /// 目前支持ami、ari、aki、ovf、bare。默认是bare。
     pub container_format: Option<String>,
@@ -477,23 +383,69 @@ pub struct CinderExportToImageResponseOsVolumeUploadImage {
     pub updated_at: Option<String>,
 }
 
+/// 云硬盘类型的信息，请参见•volume_type参数说明。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct CinderExportToImageResponseOsVolumeUploadImageVolumeType {
+    /// 云硬盘类型ID。
+    pub id: Option<String>,
+    /// 云硬盘类型名称。
+    pub name: Option<String>,
+    /// 云硬盘类型是否被删除标识。
+    pub deleted: Option<bool>,
+    /// 预留属性。
+    pub is_public: Option<bool>,
+    /// 云硬盘类型的规格，请参见•extra_specs参数说明。
+    pub extra_specs: Option<
+        CinderExportToImageResponseOsVolumeUploadImageVolumeTypeExtraSpecs,
+    >,
+    /// 云硬盘类型的描述信息。
+    pub description: Option<i32>,
+    /// 云硬盘类型的创建时间。
+    /// 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX
+    pub created_at: Option<String>,
+    /// 云硬盘类型的更新时间。
+    /// 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX
+    pub updated_at: Option<String>,
+    /// 云硬盘类型的删除时间。
+    /// 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX
+    pub deleted_at: Option<String>,
+}
+
+/// 云硬盘类型的规格，请参见•extra_specs参数说明。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct CinderExportToImageResponseOsVolumeUploadImageVolumeTypeExtraSpecs {
+    /// 预留属性。
+    pub volume_backend_name: Option<String>,
+    /// 预留属性。
+    #[serde(rename = "availability-zone")]
+    pub availability_zone: Option<String>,
+    /// 预留属性。
+    #[serde(rename = "HW:availability_zone")]
+    pub hw_availability_zone: Option<String>,
+    /// 支持当前云硬盘类型的AZ列表。
+    #[serde(rename = "RESKEY:availability_zones")]
+    pub reskey_availability_zones: Option<String>,
+    /// 当前云硬盘类型售罄的AZ列表。
+    #[serde(rename = "os-vendor-extended:sold_out_availability_zones")]
+    pub os_vendor_extended_sold_out_availability_zones: Option<String>,
+    /// Not in the page's tables; typed from its example.
+    #[serde(rename = "XX:availability_zone")]
+    pub xx_availability_zone: Option<String>,
+}
+
 /// Response body of `CinderListAvailabilityZones`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct CinderListAvailabilityZonesResponse {
     /// 查询请求返回的可用分区列表，请参见•availabilityZoneInfo参数说...。
     #[serde(rename = "availabilityZoneInfo")]
     pub availability_zone_info: Option<Vec<AvailabilityZoneInfo>>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
 }
 
 /// Response body of `CinderListQuotas`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct CinderListQuotasResponse {
     /// 查询请求返回的配额信息，请参见•quota_set参数说明。
-    pub quota_set: Option<serde_json::Value>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
+    pub quota_set: Option<QuotaSet>,
 }
 
 /// Response body of `CinderListVolumeTransfers`.
@@ -530,8 +482,6 @@ pub struct CinderListVolumeTransfersResponseTransfersLinksItem {
 pub struct CinderListVolumeTypesResponse {
     /// 查询请求返回的云硬盘类型列表，请参见•volume_types参数说明。
     pub volume_types: Option<Vec<VolumeTypes>>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
 }
 
 /// Response body of `CinderShowVolumeTransfer`.
@@ -584,18 +534,8 @@ impl CreateAction2RequestBody {
 /// Response body of `CreateAction2`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct CreateAction2Response {
-    /// 出现错误时，返回的错误信息，具体请参见 error参数说明。
-    pub error: Option<CreateAction2ResponseError>,
-}
-
-/// 出现错误时，返回的错误信息，具体请参见 error参数说明。
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct CreateAction2ResponseError {
-    /// 出现错误时，返回的错误消息。
-    pub message: Option<String>,
-    /// 出现错误时，返回的错误码。
-    /// 错误码和其对应的含义请参考错误码。
-    pub code: Option<String>,
+    /// Not in the page's tables; typed from its example.
+    pub error: Option<serde_json::Value>,
 }
 
 /// Request body of `CreateAction3`.
@@ -603,12 +543,12 @@ pub struct CreateAction2ResponseError {
 pub struct CreateAction3RequestBody {
     /// 标记卸载云硬盘操作。
     #[serde(rename = "os-detach")]
-    pub os_detach: serde_json::Value,
+    pub os_detach: OsDetach,
 }
 
 impl CreateAction3RequestBody {
     /// A `CreateAction3RequestBody` with its required fields; the others are `None`.
-    pub fn new(os_detach: serde_json::Value) -> Self {
+    pub fn new(os_detach: OsDetach) -> Self {
         Self { os_detach }
     }
 }
@@ -616,8 +556,8 @@ impl CreateAction3RequestBody {
 /// Response body of `CreateAction3`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct CreateAction3Response {
-    /// 出现错误时，返回的错误信息，具体请参见 error参数说明。
-    pub error: Option<CreateAction2ResponseError>,
+    /// Not in the page's tables; typed from its example.
+    pub error: Option<serde_json::Value>,
 }
 
 /// Request body of `CreateAction4`.
@@ -638,8 +578,8 @@ impl CreateAction4RequestBody {
 /// Response body of `CreateAction4`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct CreateAction4Response {
-    /// 出现错误时，返回的错误信息，具体请参见 error参数说明。
-    pub error: Option<CreateAction2ResponseError>,
+    /// Not in the page's tables; typed from its example.
+    pub error: Option<serde_json::Value>,
 }
 
 /// Request body of `CreateAction5`.
@@ -647,12 +587,12 @@ pub struct CreateAction4Response {
 pub struct CreateAction5RequestBody {
     /// 标记扩容云硬盘操作，请参见•os-extend参数说明。
     #[serde(rename = "os-extend")]
-    pub os_extend: serde_json::Value,
+    pub os_extend: OsExtend,
 }
 
 impl CreateAction5RequestBody {
     /// A `CreateAction5RequestBody` with its required fields; the others are `None`.
-    pub fn new(os_extend: serde_json::Value) -> Self {
+    pub fn new(os_extend: OsExtend) -> Self {
         Self { os_extend }
     }
 }
@@ -660,8 +600,8 @@ impl CreateAction5RequestBody {
 /// Response body of `CreateAction5`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct CreateAction5Response {
-    /// 出现错误时，返回的错误信息，具体请参见 error参数说明。
-    pub error: Option<CreateAction2ResponseError>,
+    /// Not in the page's tables; typed from its example.
+    pub error: Option<serde_json::Value>,
 }
 
 /// Request body of `CreateAction6`.
@@ -669,12 +609,12 @@ pub struct CreateAction5Response {
 pub struct CreateAction6RequestBody {
     /// 标记挂载云硬盘操作，请参见•os-attach参数说明。
     #[serde(rename = "os-attach")]
-    pub os_attach: serde_json::Value,
+    pub os_attach: OsAttach,
 }
 
 impl CreateAction6RequestBody {
     /// A `CreateAction6RequestBody` with its required fields; the others are `None`.
-    pub fn new(os_attach: serde_json::Value) -> Self {
+    pub fn new(os_attach: OsAttach) -> Self {
         Self { os_attach }
     }
 }
@@ -682,8 +622,8 @@ impl CreateAction6RequestBody {
 /// Response body of `CreateAction6`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct CreateAction6Response {
-    /// 出现错误时，返回的错误信息，具体请参见 error参数说明。
-    pub error: Option<CreateAction2ResponseError>,
+    /// Not in the page's tables; typed from its example.
+    pub error: Option<serde_json::Value>,
 }
 
 /// Request body of `CreateAction7`.
@@ -691,12 +631,12 @@ pub struct CreateAction6Response {
 pub struct CreateAction7RequestBody {
     /// 标记设置云硬盘只读标识操作，请参见•os-update_readonly_flag...。
     #[serde(rename = "os-update_readonly_flag")]
-    pub os_update_readonly_flag: serde_json::Value,
+    pub os_update_readonly_flag: OsUpdateReadonlyFlag,
 }
 
 impl CreateAction7RequestBody {
     /// A `CreateAction7RequestBody` with its required fields; the others are `None`.
-    pub fn new(os_update_readonly_flag: serde_json::Value) -> Self {
+    pub fn new(os_update_readonly_flag: OsUpdateReadonlyFlag) -> Self {
         Self { os_update_readonly_flag }
     }
 }
@@ -704,8 +644,8 @@ impl CreateAction7RequestBody {
 /// Response body of `CreateAction7`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct CreateAction7Response {
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<CreateAction2ResponseError>,
+    /// Not in the page's tables; typed from its example.
+    pub error: Option<serde_json::Value>,
 }
 
 /// Request body of `CreateAction8`.
@@ -713,12 +653,12 @@ pub struct CreateAction7Response {
 pub struct CreateAction8RequestBody {
     /// 标记设置云硬盘启动盘操作，请参见•os-set_bootable参数说明。
     #[serde(rename = "os-set_bootable")]
-    pub os_set_bootable: serde_json::Value,
+    pub os_set_bootable: OsSetBootable,
 }
 
 impl CreateAction8RequestBody {
     /// A `CreateAction8RequestBody` with its required fields; the others are `None`.
-    pub fn new(os_set_bootable: serde_json::Value) -> Self {
+    pub fn new(os_set_bootable: OsSetBootable) -> Self {
         Self { os_set_bootable }
     }
 }
@@ -726,8 +666,8 @@ impl CreateAction8RequestBody {
 /// Response body of `CreateAction8`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct CreateAction8Response {
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<CreateAction2ResponseError>,
+    /// Not in the page's tables; typed from its example.
+    pub error: Option<serde_json::Value>,
 }
 
 /// Request body of `CreateAction`.
@@ -735,12 +675,12 @@ pub struct CreateAction8Response {
 pub struct CreateActionRequestBody {
     /// 标记扩容云硬盘操作，请参见•os-extend参数说明。
     #[serde(rename = "os-extend")]
-    pub os_extend: serde_json::Value,
+    pub os_extend: OsExtend,
 }
 
 impl CreateActionRequestBody {
     /// A `CreateActionRequestBody` with its required fields; the others are `None`.
-    pub fn new(os_extend: serde_json::Value) -> Self {
+    pub fn new(os_extend: OsExtend) -> Self {
         Self { os_extend }
     }
 }
@@ -752,21 +692,348 @@ pub struct CreateActionResponse {
     /// 说明：
     /// 如果需要查询job的状态，请参考查询job的状态。
     pub job_id: Option<String>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
 }
 
 /// Request body of `CreateCloudvolumes`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateCloudvolumesRequestBody {
     /// 待创建的云硬盘信息，请参见•volume参数说明。
-    pub volume: serde_json::Value,
+    pub volume: CreateCloudvolumesRequestBodyVolume,
 }
 
 impl CreateCloudvolumesRequestBody {
     /// A `CreateCloudvolumesRequestBody` with its required fields; the others are `None`.
-    pub fn new(volume: serde_json::Value) -> Self {
+    pub fn new(volume: CreateCloudvolumesRequestBodyVolume) -> Self {
         Self { volume }
+    }
+}
+
+/// 待创建的云硬盘信息，请参见•volume参数说明。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateCloudvolumesRequestBodyVolume {
+    /// 备份ID，从备份创建云硬盘时为必选。
+    /// 说明：
+    /// 获取备份ID的方法：请参见查询所有备份。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backup_id: Option<String>,
+    /// 指定要创建云硬盘的所属AZ，若指定的AZ不存在，则创建云硬盘失败。
+    /// 说明：
+    /// 获取AZ的方法：请参考查询所有的可用分区信息获取。
+    pub availability_zone: String,
+    /// 云硬盘的描述。最大支持255个字节。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// 云硬盘大小，单位为GB，其限制如下：
+    /// - 系统盘：1GB-1024GB
+    /// - 数据盘：10GB-32768GB
+    ///   创建空白云硬盘，size为必选，请在范围内根据需求自定义。
+    ///   从快照创建云硬盘时，size为必选，且云硬盘大小不能小于快照大小。
+    ///   从镜像创建云硬盘时，size为必选，且云硬盘大小不小于镜像属性中min_disk要求的最小云硬盘容量。
+    ///   从备份创建云硬盘时，size为可选，不指定size时，云硬盘大小和备份大小一致。
+    ///   说明：
+    ///   如果发送请求时，将参数值设置为小数，则默认取小数点前的整数。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<i32>,
+    /// 云硬盘名称。
+    /// - 如果为创建单个云硬盘，name为云硬盘名称。最大支持255个字节。
+    /// - 创建的云硬盘数量（count字段对应的值）大于1时，为区分不同云硬盘，创建过程中系统会自动在名称后加“-0000”的类似标记。例如：volume-0001、volume-0002。最大支持250个字节。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 快照ID，指定该参数表示创建云硬盘方式为从快照创建云硬盘。
+    /// 说明：
+    /// 获取快照ID的方法：请参见查询云硬盘快照详细信息列表。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot_id: Option<String>,
+    /// IMS中镜像ID，指定该参数表示创建云硬盘方式为从镜像创建云硬盘。
+    /// 说明：
+    /// 不支持通过BMS的镜像创建BMS系统盘。
+    /// 获取镜像ID的方法：请参见查询镜像列表。
+    #[serde(rename = "imageRef", skip_serializing_if = "Option::is_none")]
+    pub image_ref: Option<String>,
+    /// 云硬盘类型。
+    /// 目前支持“SSD”，“GPSSD”和“SAS”三种。
+    /// - “SSD”为超高IO云硬盘
+    /// - “GPSSD”为通用型SSD云硬盘
+    /// - “SAS”为高IO云硬盘
+    ///   当指定的云硬盘类型在avaliability_zone内不存在时，则创建云硬盘失败。
+    ///   说明：
+    /// - 从快照创建云硬盘时，volume_type字段必须和快照源云硬盘保持一致。
+    /// - 了解不同磁盘类型的详细信息，请参见磁盘类型及性能介绍。
+    pub volume_type: String,
+    /// 批量创云硬盘的个数。如果无该参数，表明只创建1个云硬盘，目前最多支持批量创建100个。
+    /// 从备份创建云硬盘时，不支持批量创建，数量只能为“1”。
+    /// 说明：
+    /// 如果发送请求时，将参数值设置为小数，则默认取小数点前的整数。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+    /// 是否为共享云硬盘。true为共享盘，false为普通云硬盘。
+    /// 说明：
+    /// 该字段已经废弃，请使用multiattach。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shareable: Option<String>,
+    /// 创建云硬盘的metadata信息，metadata中的key和value长度不大于255个字节。
+    /// “metadata”字段信息说明请参见•metadata参数说明，创建磁盘时仅支持表格中提供的字段。
+    /// 说明：
+    /// metadata里面不能有value为null的键值对。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<
+        std::collections::BTreeMap<
+            String,
+            CreateCloudvolumesRequestBodyVolumeMetadataValue,
+        >,
+    >,
+    /// 创建共享云硬盘的信息。默认值为false。
+    /// - true：表示为共享云硬盘。
+    /// - false：表示为非共享云硬盘。
+    ///   请参见共享云硬盘及使用方法了解更多信息。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub multiattach: Option<bool>,
+    /// 创建云硬盘的时候，给云硬盘绑定标签。
+    /// 单个云硬盘最多可以创建10个标签。
+    /// 标签的key需要唯一。重复的key会做去重操作，即如果有重复的key，最终只保留一个作为有效的标签。
+    /// - 标签的key：String类型，最大长度36个字符。
+    ///   由英文字母、数字、下划线、中划线、UNICODE字符（\\u4E00-\\u9FFF）组成。
+    /// - 标签的value：String类型，最大长度43个字符，可以为空字符串。
+    ///   由英文字母、数字、下划线、点、中划线、UNICODE字符（\\u4E00-\\u9FFF）组成。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<serde_json::Value>,
+    /// 企业项目ID。创建云硬盘时，给云硬盘绑定企业项目ID。
+    /// 该参数不传，或者将该参数值设置为0，则将资源绑定给默认企业项目。
+    /// 说明：
+    /// 关于企业项目ID的获取及企业项目特性的详细信息，请参见企业管理用户指南。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+}
+
+impl CreateCloudvolumesRequestBodyVolume {
+    /// A builder of `CreateCloudvolumesRequestBodyVolume`.
+    pub fn builder() -> CreateCloudvolumesRequestBodyVolumeBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`CreateCloudvolumesRequestBodyVolume`].
+#[derive(Debug, Clone, Default)]
+pub struct CreateCloudvolumesRequestBodyVolumeBuilder {
+    backup_id: Option<String>,
+    availability_zone: Option<String>,
+    description: Option<String>,
+    size: Option<i32>,
+    name: Option<String>,
+    snapshot_id: Option<String>,
+    image_ref: Option<String>,
+    volume_type: Option<String>,
+    count: Option<i32>,
+    shareable: Option<String>,
+    metadata: Option<
+        std::collections::BTreeMap<
+            String,
+            CreateCloudvolumesRequestBodyVolumeMetadataValue,
+        >,
+    >,
+    multiattach: Option<bool>,
+    tags: Option<serde_json::Value>,
+    enterprise_project_id: Option<String>,
+}
+
+impl CreateCloudvolumesRequestBodyVolumeBuilder {
+    /// Sets [`backup_id`](CreateCloudvolumesRequestBodyVolume::backup_id).
+    pub fn backup_id(mut self, value: impl Into<String>) -> Self {
+        self.backup_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`availability_zone`](CreateCloudvolumesRequestBodyVolume::availability_zone) (required).
+    pub fn availability_zone(mut self, value: impl Into<String>) -> Self {
+        self.availability_zone = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](CreateCloudvolumesRequestBodyVolume::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`size`](CreateCloudvolumesRequestBodyVolume::size).
+    pub fn size(mut self, value: i32) -> Self {
+        self.size = Some(value);
+        self
+    }
+
+    /// Sets [`name`](CreateCloudvolumesRequestBodyVolume::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`snapshot_id`](CreateCloudvolumesRequestBodyVolume::snapshot_id).
+    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
+        self.snapshot_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`image_ref`](CreateCloudvolumesRequestBodyVolume::image_ref).
+    pub fn image_ref(mut self, value: impl Into<String>) -> Self {
+        self.image_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_type`](CreateCloudvolumesRequestBodyVolume::volume_type) (required).
+    pub fn volume_type(mut self, value: impl Into<String>) -> Self {
+        self.volume_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`count`](CreateCloudvolumesRequestBodyVolume::count).
+    pub fn count(mut self, value: i32) -> Self {
+        self.count = Some(value);
+        self
+    }
+
+    /// Sets [`shareable`](CreateCloudvolumesRequestBodyVolume::shareable).
+    pub fn shareable(mut self, value: impl Into<String>) -> Self {
+        self.shareable = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](CreateCloudvolumesRequestBodyVolume::metadata).
+    pub fn metadata(
+        mut self,
+        value: std::collections::BTreeMap<
+            String,
+            CreateCloudvolumesRequestBodyVolumeMetadataValue,
+        >,
+    ) -> Self {
+        self.metadata = Some(value);
+        self
+    }
+
+    /// Sets [`multiattach`](CreateCloudvolumesRequestBodyVolume::multiattach).
+    pub fn multiattach(mut self, value: bool) -> Self {
+        self.multiattach = Some(value);
+        self
+    }
+
+    /// Sets [`tags`](CreateCloudvolumesRequestBodyVolume::tags).
+    pub fn tags(mut self, value: serde_json::Value) -> Self {
+        self.tags = Some(value);
+        self
+    }
+
+    /// Sets [`enterprise_project_id`](CreateCloudvolumesRequestBodyVolume::enterprise_project_id).
+    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+        self.enterprise_project_id = Some(value.into());
+        self
+    }
+
+    /// The `CreateCloudvolumesRequestBodyVolume`, or an error naming the first required field that was not set.
+    pub fn build(
+        self,
+    ) -> Result<CreateCloudvolumesRequestBodyVolume, crate::BuildError> {
+        Ok(CreateCloudvolumesRequestBodyVolume {
+            backup_id: self.backup_id,
+            availability_zone: self
+                .availability_zone
+                .ok_or(crate::BuildError {
+                    type_name: "CreateCloudvolumesRequestBodyVolume",
+                    field: "availability_zone",
+                })?,
+            description: self.description,
+            size: self.size,
+            name: self.name,
+            snapshot_id: self.snapshot_id,
+            image_ref: self.image_ref,
+            volume_type: self
+                .volume_type
+                .ok_or(crate::BuildError {
+                    type_name: "CreateCloudvolumesRequestBodyVolume",
+                    field: "volume_type",
+                })?,
+            count: self.count,
+            shareable: self.shareable,
+            metadata: self.metadata,
+            multiattach: self.multiattach,
+            tags: self.tags,
+            enterprise_project_id: self.enterprise_project_id,
+        })
+    }
+}
+
+/// 创建云硬盘的metadata信息，metadata中的key和value长度不大于255个字节。
+/// “metadata”字段信息说明请参见•metadata参数说明，创建磁盘时仅支持表格中提供的字段。
+/// 说明：
+/// metadata里面不能有value为null的键值对。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct CreateCloudvolumesRequestBodyVolumeMetadataValue {
+    /// metadata中的表示加密功能的字段，0代表不加密，1代表加密。
+    /// 该字段不存在时，云硬盘默认为不加密。
+    #[serde(rename = "__system__encrypted", skip_serializing_if = "Option::is_none")]
+    pub system_encrypted: Option<String>,
+    /// metadata中的加密cmkid字段，与__system__encrypted配合表示需要加密，cmkid长度固定为36个字节。
+    /// 说明：
+    /// 请参考查询密钥列表，通过HTTPS请求获取密钥ID。
+    #[serde(rename = "__system__cmkid", skip_serializing_if = "Option::is_none")]
+    pub system_cmkid: Option<String>,
+    /// - true表示云硬盘的设备类型为SCSI类型，即允许ECS操作系统直接访问底层存储介质。支持SCSI锁命令。
+    /// - false表示云硬盘的设备类型为VBD (虚拟块存储设备 , Virtual Block Device)类型，即为默认类型，VBD只能支持简单的SCSI读写命令。
+    /// - 该字段不存在时，云硬盘默认为VBD类型。
+    #[serde(rename = "hw:passthrough", skip_serializing_if = "Option::is_none")]
+    pub hw_passthrough: Option<String>,
+    /// 从快照创建云硬盘时，如需使用link克隆方式，请指定该字段的值为0。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub full_clone: Option<String>,
+}
+
+impl CreateCloudvolumesRequestBodyVolumeMetadataValue {
+    /// A builder of `CreateCloudvolumesRequestBodyVolumeMetadataValue`.
+    pub fn builder() -> CreateCloudvolumesRequestBodyVolumeMetadataValueBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`CreateCloudvolumesRequestBodyVolumeMetadataValue`].
+#[derive(Debug, Clone, Default)]
+pub struct CreateCloudvolumesRequestBodyVolumeMetadataValueBuilder {
+    system_encrypted: Option<String>,
+    system_cmkid: Option<String>,
+    hw_passthrough: Option<String>,
+    full_clone: Option<String>,
+}
+
+impl CreateCloudvolumesRequestBodyVolumeMetadataValueBuilder {
+    /// Sets [`system_encrypted`](CreateCloudvolumesRequestBodyVolumeMetadataValue::system_encrypted).
+    pub fn system_encrypted(mut self, value: impl Into<String>) -> Self {
+        self.system_encrypted = Some(value.into());
+        self
+    }
+
+    /// Sets [`system_cmkid`](CreateCloudvolumesRequestBodyVolumeMetadataValue::system_cmkid).
+    pub fn system_cmkid(mut self, value: impl Into<String>) -> Self {
+        self.system_cmkid = Some(value.into());
+        self
+    }
+
+    /// Sets [`hw_passthrough`](CreateCloudvolumesRequestBodyVolumeMetadataValue::hw_passthrough).
+    pub fn hw_passthrough(mut self, value: impl Into<String>) -> Self {
+        self.hw_passthrough = Some(value.into());
+        self
+    }
+
+    /// Sets [`full_clone`](CreateCloudvolumesRequestBodyVolumeMetadataValue::full_clone).
+    pub fn full_clone(mut self, value: impl Into<String>) -> Self {
+        self.full_clone = Some(value.into());
+        self
+    }
+
+    /// The `CreateCloudvolumesRequestBodyVolumeMetadataValue` (it has no required fields).
+    pub fn build(self) -> CreateCloudvolumesRequestBodyVolumeMetadataValue {
+        CreateCloudvolumesRequestBodyVolumeMetadataValue {
+            system_encrypted: self.system_encrypted,
+            system_cmkid: self.system_cmkid,
+            hw_passthrough: self.hw_passthrough,
+            full_clone: self.full_clone,
+        }
     }
 }
 
@@ -777,8 +1044,6 @@ pub struct CreateCloudvolumesResponse {
     /// 说明：
     /// 如果需要查询job的状态，请参考查询job的状态。
     pub job_id: Option<String>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
 }
 
 /// Request body of `CreateMetadata2`.
@@ -786,12 +1051,12 @@ pub struct CreateCloudvolumesResponse {
 pub struct CreateMetadata2RequestBody {
     /// 需要更新的元数据信息，请参见•metadata参数说明。
     /// metadata中的key和value长度不大于255个字节。
-    pub metadata: serde_json::Value,
+    pub metadata: CreateMetadataRequestBodyMetadata,
 }
 
 impl CreateMetadata2RequestBody {
     /// A `CreateMetadata2RequestBody` with its required fields; the others are `None`.
-    pub fn new(metadata: serde_json::Value) -> Self {
+    pub fn new(metadata: CreateMetadataRequestBodyMetadata) -> Self {
         Self { metadata }
     }
 }
@@ -800,45 +1065,90 @@ impl CreateMetadata2RequestBody {
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct CreateMetadata2Response {
     /// 键值对，云硬盘的元数据信息。
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
+    pub metadata: Option<
+        std::collections::BTreeMap<String, CreateMetadataResponseMetadataValue>,
+    >,
 }
 
 /// Request body of `CreateMetadata`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateMetadataRequestBody {
     /// 待添加的元数据信息，请参见•metadata参数说明。
-    pub metadata: serde_json::Value,
+    pub metadata: CreateMetadataRequestBodyMetadata,
 }
 
 impl CreateMetadataRequestBody {
     /// A `CreateMetadataRequestBody` with its required fields; the others are `None`.
-    pub fn new(metadata: serde_json::Value) -> Self {
+    pub fn new(metadata: CreateMetadataRequestBodyMetadata) -> Self {
         Self { metadata }
     }
+}
+
+/// 待添加的元数据信息，请参见•metadata参数说明。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct CreateMetadataRequestBodyMetadata {
+    /// 一个或多个键值对形式的元数据信息。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_val: Option<String>,
+    /// Not in the page's tables; typed from its example.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key1: Option<String>,
+    /// Not in the page's tables; typed from its example.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key2: Option<String>,
 }
 
 /// Response body of `CreateMetadata`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct CreateMetadataResponse {
     /// 键值对，云硬盘快照的元数据信息。
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
+    pub metadata: Option<
+        std::collections::BTreeMap<String, CreateMetadataResponseMetadataValue>,
+    >,
+}
+
+/// 键值对，云硬盘快照的元数据信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct CreateMetadataResponseMetadataValue {
+    /// 一个或多个键值对形式的元数据信息。
+    pub key_val: Option<String>,
 }
 
 /// Request body of `CreateRollback`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateRollbackRequestBody {
     /// 快照回滚信息，请参见•rollback参数说明。
-    pub rollback: Rollback,
+    pub rollback: CreateRollbackRequestBodyRollback,
 }
 
 impl CreateRollbackRequestBody {
     /// A `CreateRollbackRequestBody` with its required fields; the others are `None`.
-    pub fn new(rollback: Rollback) -> Self {
+    pub fn new(rollback: CreateRollbackRequestBodyRollback) -> Self {
         Self { rollback }
+    }
+}
+
+/// 快照回滚信息，请参见•rollback参数说明。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateRollbackRequestBodyRollback {
+    /// 回滚的目标云硬盘的ID。
+    /// 查询目标磁盘的ID，请参见查询单个云硬盘快照详细信息中的响应“volume_id”。
+    pub volume_id: String,
+    /// 回滚的目标云硬盘名称。最大支持255个字节。
+    /// 查询目标磁盘的名称，请参见查询单个云硬盘详情（废弃）中的响应“name”。
+    /// 说明：
+    /// name不能单独传，若传name，必须带上对应的volume_id。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl CreateRollbackRequestBodyRollback {
+    /// A `CreateRollbackRequestBodyRollback` with its required fields; the others are `None`.
+    pub fn new(volume_id: impl Into<String>) -> Self {
+        Self {
+            volume_id: volume_id.into(),
+            name: None,
+        }
     }
 }
 
@@ -846,9 +1156,14 @@ impl CreateRollbackRequestBody {
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct CreateRollbackResponse {
     /// 快照回滚信息，请参见•rollback参数说明。
-    pub rollback: Option<serde_json::Value>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
+    pub rollback: Option<CreateRollbackResponseRollback>,
+}
+
+/// 快照回滚信息，请参见•rollback参数说明。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct CreateRollbackResponseRollback {
+    /// 快照回滚的目标云硬盘的ID。
+    pub volume_id: Option<String>,
 }
 
 /// Request body of `CreateSnapshot`.
@@ -958,9 +1273,38 @@ impl CreateSnapshotRequestBodySnapshotBuilder {
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct CreateSnapshotResponse {
     /// 快照信息，请参见•snapshot参数说明。
-    pub snapshot: Option<serde_json::Value>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
+    pub snapshot: Option<CreateSnapshotResponseSnapshot>,
+}
+
+/// 快照信息，请参见•snapshot参数说明。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct CreateSnapshotResponseSnapshot {
+    /// 云硬盘快照ID。
+    pub id: Option<String>,
+    /// 云硬盘快照状态，具体请参见云硬盘快照状态。
+    pub status: Option<String>,
+    /// 云硬盘快照名称。
+    pub name: Option<String>,
+    /// 云硬盘快照描述信息。
+    pub description: Option<String>,
+    /// 云硬盘快照创建时间。
+    /// 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX
+    pub created_at: Option<String>,
+    /// 云硬盘快照的元数据信息。
+    pub metadata: Option<serde_json::Value>,
+    /// 快照所属的云硬盘ID。
+    pub volume_id: Option<String>,
+    /// 云硬盘快照大小，单位为GB。
+    pub size: Option<i32>,
+    /// 快照更新时间。
+    /// 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX
+    pub updated_at: Option<String>,
+    /// 预留属性。
+    #[serde(rename = "os-extended-snapshot-attributes:progress")]
+    pub os_extended_snapshot_attributes_progress: Option<String>,
+    /// 预留属性。
+    #[serde(rename = "os-extended-snapshot-attributes:project_id")]
+    pub os_extended_snapshot_attributes_project_id: Option<String>,
 }
 
 /// Request body of `CreateSnapshots`.
@@ -981,19 +1325,17 @@ impl CreateSnapshotsRequestBody {
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct CreateSnapshotsResponse {
     /// 快照信息，请参见•snapshot参数说明。
-    pub snapshot: Option<serde_json::Value>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
+    pub snapshot: Option<CreateSnapshotResponseSnapshot>,
 }
 
 /// Request body of `CreateVolume`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateVolumeRequestBody {
     /// 待创建的云硬盘信息，请参见•volume参数说明。
-    pub volume: serde_json::Value,
+    pub volume: CreateVolumeRequestBodyVolume,
     /// 按需和包周期的扩展参数，请参见•bssParam参数说明。
     #[serde(rename = "bssParam", skip_serializing_if = "Option::is_none")]
-    pub bss_param: Option<BssParam>,
+    pub bss_param: Option<CreateVolumeRequestBodyBssParam>,
     /// 创建云硬盘的调度参数。请参见•OS-SCH-HNT:scheduler_hi...。
     #[serde(
         rename = "OS-SCH-HNT:scheduler_hints",
@@ -1015,21 +1357,21 @@ impl CreateVolumeRequestBody {
 /// Builder of [`CreateVolumeRequestBody`].
 #[derive(Debug, Clone, Default)]
 pub struct CreateVolumeRequestBodyBuilder {
-    volume: Option<serde_json::Value>,
-    bss_param: Option<BssParam>,
+    volume: Option<CreateVolumeRequestBodyVolume>,
+    bss_param: Option<CreateVolumeRequestBodyBssParam>,
     os_sch_hnt_scheduler_hints: Option<serde_json::Value>,
     server_id: Option<String>,
 }
 
 impl CreateVolumeRequestBodyBuilder {
     /// Sets [`volume`](CreateVolumeRequestBody::volume) (required).
-    pub fn volume(mut self, value: serde_json::Value) -> Self {
+    pub fn volume(mut self, value: CreateVolumeRequestBodyVolume) -> Self {
         self.volume = Some(value);
         self
     }
 
     /// Sets [`bss_param`](CreateVolumeRequestBody::bss_param).
-    pub fn bss_param(mut self, value: BssParam) -> Self {
+    pub fn bss_param(mut self, value: CreateVolumeRequestBodyBssParam) -> Self {
         self.bss_param = Some(value);
         self
     }
@@ -1062,6 +1404,341 @@ impl CreateVolumeRequestBodyBuilder {
     }
 }
 
+/// 按需和包周期的扩展参数，请参见•bssParam参数说明。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct CreateVolumeRequestBodyBssParam {
+    /// - 功能说明：计费模式。默认值为postPaid。
+    /// - 取值范围
+    /// - prePaid：包年包月
+    /// - postPaid：按需
+    #[serde(rename = "chargingMode", skip_serializing_if = "Option::is_none")]
+    pub charging_mode: Option<String>,
+    /// - 功能说明：订购周期单位。chargingMode为prePaid时该参数会生效，并且该参数为必选。
+    /// - 取值范围
+    /// - month：月
+    /// - year：年
+    #[serde(rename = "periodType", skip_serializing_if = "Option::is_none")]
+    pub period_type: Option<String>,
+    /// - 功能说明：订购周期数，chargingMode为prePaid时该参数会生效，并且该参数为必选。
+    /// - 取值范围
+    /// - periodType为month时，为\[1-9\]
+    /// - periodType为year时，为\[1-1\]
+    #[serde(rename = "periodNum", skip_serializing_if = "Option::is_none")]
+    pub period_num: Option<i32>,
+    /// - 功能说明：是否立即支付。chargingMode为PrePaid时该参数会生效。默认值为false。
+    /// - 取值范围
+    /// - false：不立即支付，创建订单暂不支付
+    /// - true：立即支付，从帐户余额中自动扣费
+    #[serde(rename = "isAutoPay", skip_serializing_if = "Option::is_none")]
+    pub is_auto_pay: Option<String>,
+    /// - 功能说明：是否自动续订。chargingMode为prePaid时该参数会生效。默认值为false。
+    /// - 取值范围
+    /// - false：不自动续订
+    /// - true：自动续订，自动续订周期与订购周期相同
+    #[serde(rename = "isAutoRenew", skip_serializing_if = "Option::is_none")]
+    pub is_auto_renew: Option<String>,
+}
+
+impl CreateVolumeRequestBodyBssParam {
+    /// A builder of `CreateVolumeRequestBodyBssParam`.
+    pub fn builder() -> CreateVolumeRequestBodyBssParamBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`CreateVolumeRequestBodyBssParam`].
+#[derive(Debug, Clone, Default)]
+pub struct CreateVolumeRequestBodyBssParamBuilder {
+    charging_mode: Option<String>,
+    period_type: Option<String>,
+    period_num: Option<i32>,
+    is_auto_pay: Option<String>,
+    is_auto_renew: Option<String>,
+}
+
+impl CreateVolumeRequestBodyBssParamBuilder {
+    /// Sets [`charging_mode`](CreateVolumeRequestBodyBssParam::charging_mode).
+    pub fn charging_mode(mut self, value: impl Into<String>) -> Self {
+        self.charging_mode = Some(value.into());
+        self
+    }
+
+    /// Sets [`period_type`](CreateVolumeRequestBodyBssParam::period_type).
+    pub fn period_type(mut self, value: impl Into<String>) -> Self {
+        self.period_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`period_num`](CreateVolumeRequestBodyBssParam::period_num).
+    pub fn period_num(mut self, value: i32) -> Self {
+        self.period_num = Some(value);
+        self
+    }
+
+    /// Sets [`is_auto_pay`](CreateVolumeRequestBodyBssParam::is_auto_pay).
+    pub fn is_auto_pay(mut self, value: impl Into<String>) -> Self {
+        self.is_auto_pay = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_auto_renew`](CreateVolumeRequestBodyBssParam::is_auto_renew).
+    pub fn is_auto_renew(mut self, value: impl Into<String>) -> Self {
+        self.is_auto_renew = Some(value.into());
+        self
+    }
+
+    /// The `CreateVolumeRequestBodyBssParam` (it has no required fields).
+    pub fn build(self) -> CreateVolumeRequestBodyBssParam {
+        CreateVolumeRequestBodyBssParam {
+            charging_mode: self.charging_mode,
+            period_type: self.period_type,
+            period_num: self.period_num,
+            is_auto_pay: self.is_auto_pay,
+            is_auto_renew: self.is_auto_renew,
+        }
+    }
+}
+
+/// 待创建的云硬盘信息，请参见•volume参数说明。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateVolumeRequestBodyVolume {
+    /// 备份ID，从备份创建云硬盘时为必选。
+    /// 说明：
+    /// 获取备份ID的方法：请参见查询所有备份。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backup_id: Option<String>,
+    /// 指定要创建云硬盘的所属AZ，若指定的AZ不存在，则创建云硬盘失败。
+    /// 说明：
+    /// 获取AZ的方法：请参考查询所有的可用分区信息获取。
+    pub availability_zone: String,
+    /// 云硬盘的描述。最大支持255个字节。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// 云硬盘大小，单位为GB，其限制如下：
+    /// - 系统盘：1GB-1024GB
+    /// - 数据盘：10GB-32768GB
+    ///   创建空白云硬盘，size为必选，请在范围内根据需求自定义。
+    ///   从快照创建云硬盘时，size为必选，且云硬盘大小不能小于快照大小。
+    ///   从镜像创建云硬盘时，size为必选，且云硬盘大小不小于镜像属性中min_disk要求的最小云硬盘容量。
+    ///   从备份创建云硬盘时，size为可选，不指定size时，云硬盘大小和备份大小一致。
+    ///   说明：
+    ///   如果发送请求时，将参数值设置为小数，则默认取小数点前的整数。
+    pub size: i32,
+    /// 云硬盘名称。
+    /// - 如果为创建单个云硬盘，name为云硬盘名称。最大支持255个字节。
+    /// - 创建的云硬盘数量（count字段对应的值）大于1时，为区分不同云硬盘，创建过程中系统会自动在名称后加“-0000”的类似标记。例如：volume-0001、volume-0002。最大支持250个字节。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 快照ID，指定该参数表示创建云硬盘方式为从快照创建云硬盘。
+    /// 说明：
+    /// 获取快照ID的方法：请参见查询云硬盘快照详细信息列表。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot_id: Option<String>,
+    /// IMS中镜像ID，指定该参数表示创建云硬盘方式为从镜像创建云硬盘。
+    /// 说明：
+    /// 不支持通过BMS的镜像创建BMS系统盘。
+    /// 获取镜像ID的方法：请参见查询镜像列表。
+    #[serde(rename = "imageRef", skip_serializing_if = "Option::is_none")]
+    pub image_ref: Option<String>,
+    /// 云硬盘类型。
+    /// 目前支持“SSD”，“GPSSD”和“SAS”三种。
+    /// - “SSD”为超高IO云硬盘
+    /// - “GPSSD”为通用型SSD云硬盘
+    /// - “SAS”为高IO云硬盘
+    ///   当指定的云硬盘类型在avaliability_zone内不存在时，则创建云硬盘失败。
+    ///   说明：
+    /// - 从快照创建云硬盘时，volume_type字段必须和快照源云硬盘保持一致。
+    /// - 了解不同磁盘类型的详细信息，请参见磁盘类型及性能介绍。
+    pub volume_type: String,
+    /// 批量创云硬盘的个数。如果无该参数，表明只创建1个云硬盘，目前最多支持批量创建100个。
+    /// 从备份创建云硬盘时，不支持批量创建，数量只能为“1”。
+    /// 说明：
+    /// 如果发送请求时，将参数值设置为小数，则默认取小数点前的整数。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+    /// 创建云硬盘的metadata信息，metadata中的key和value长度不大于255个字节。
+    /// 说明：
+    /// metadata里面不能有value为null的键值对。
+    /// “metadata”字段可选参数如下，创建磁盘时仅支持以下字段。
+    /// - __system__cmkid
+    ///   metadata中的加密cmkid字段,与__system__encrypted配合表示需要加密,cmkid长度固定为36个字节。
+    ///   说明：
+    ///   请参考查询密钥列表，通过HTTPS请求获取密钥ID。
+    /// - __system__encrypted
+    ///   metadata中的表示加密功能的字段,0代表不加密,1代表加密。不指定该字段时,云硬盘的加密属性与数据源保持一致,如果不是从数据源创建的场景,则默认不加密。
+    /// - full_clone
+    ///   从快照创建云硬盘时,如需使用link克隆方式,请指定该字段的值为0。
+    /// - hw:passthrough
+    /// - true表示云硬盘的设备类型为SCSI类型,即允许ECS操作系统直接访问底层存储介质。支持SCSI锁命令。
+    /// - false表示云硬盘的设备类型为VBD (虚拟块存储设备 , Virtual Block Device)类型,即为默认类型,VBD只能支持简单的SCSI读写命令。
+    /// - 该字段不存在时,云硬盘默认为VBD类型。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// 创建共享云硬盘的信息。默认值为false。
+    /// - true：表示为共享云硬盘。
+    /// - false：表示为非共享云硬盘。
+    ///   请参见共享云硬盘及使用方法了解更多信息。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub multiattach: Option<bool>,
+    /// 创建云硬盘的时候，给云硬盘绑定标签。
+    /// 单个云硬盘最多可以创建10个标签。
+    /// 标签的key需要唯一。重复的key会做去重操作，即如果有重复的key，最终只保留一个作为有效的标签。
+    /// - 标签的key：String类型，最大长度36个字符。
+    ///   由英文字母、数字、下划线、中划线、UNICODE字符（\\u4E00-\\u9FFF）组成。
+    /// - 标签的value：String类型，最大长度43个字符，可以为空字符串。
+    ///   由英文字母、数字、下划线、点、中划线、UNICODE字符（\\u4E00-\\u9FFF）组成。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<serde_json::Value>,
+    /// 企业项目ID。创建云硬盘时，给云硬盘绑定企业项目ID。
+    /// 该参数不传，或者将该参数值设置为0，则将资源绑定给默认企业项目。
+    /// 说明：
+    /// 关于企业项目ID的获取及企业项目特性的详细信息，请参见企业管理用户指南。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+}
+
+impl CreateVolumeRequestBodyVolume {
+    /// A builder of `CreateVolumeRequestBodyVolume`.
+    pub fn builder() -> CreateVolumeRequestBodyVolumeBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`CreateVolumeRequestBodyVolume`].
+#[derive(Debug, Clone, Default)]
+pub struct CreateVolumeRequestBodyVolumeBuilder {
+    backup_id: Option<String>,
+    availability_zone: Option<String>,
+    description: Option<String>,
+    size: Option<i32>,
+    name: Option<String>,
+    snapshot_id: Option<String>,
+    image_ref: Option<String>,
+    volume_type: Option<String>,
+    count: Option<i32>,
+    metadata: Option<std::collections::BTreeMap<String, String>>,
+    multiattach: Option<bool>,
+    tags: Option<serde_json::Value>,
+    enterprise_project_id: Option<String>,
+}
+
+impl CreateVolumeRequestBodyVolumeBuilder {
+    /// Sets [`backup_id`](CreateVolumeRequestBodyVolume::backup_id).
+    pub fn backup_id(mut self, value: impl Into<String>) -> Self {
+        self.backup_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`availability_zone`](CreateVolumeRequestBodyVolume::availability_zone) (required).
+    pub fn availability_zone(mut self, value: impl Into<String>) -> Self {
+        self.availability_zone = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](CreateVolumeRequestBodyVolume::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`size`](CreateVolumeRequestBodyVolume::size) (required).
+    pub fn size(mut self, value: i32) -> Self {
+        self.size = Some(value);
+        self
+    }
+
+    /// Sets [`name`](CreateVolumeRequestBodyVolume::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`snapshot_id`](CreateVolumeRequestBodyVolume::snapshot_id).
+    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
+        self.snapshot_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`image_ref`](CreateVolumeRequestBodyVolume::image_ref).
+    pub fn image_ref(mut self, value: impl Into<String>) -> Self {
+        self.image_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_type`](CreateVolumeRequestBodyVolume::volume_type) (required).
+    pub fn volume_type(mut self, value: impl Into<String>) -> Self {
+        self.volume_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`count`](CreateVolumeRequestBodyVolume::count).
+    pub fn count(mut self, value: i32) -> Self {
+        self.count = Some(value);
+        self
+    }
+
+    /// Sets [`metadata`](CreateVolumeRequestBodyVolume::metadata).
+    pub fn metadata(
+        mut self,
+        value: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.metadata = Some(value);
+        self
+    }
+
+    /// Sets [`multiattach`](CreateVolumeRequestBodyVolume::multiattach).
+    pub fn multiattach(mut self, value: bool) -> Self {
+        self.multiattach = Some(value);
+        self
+    }
+
+    /// Sets [`tags`](CreateVolumeRequestBodyVolume::tags).
+    pub fn tags(mut self, value: serde_json::Value) -> Self {
+        self.tags = Some(value);
+        self
+    }
+
+    /// Sets [`enterprise_project_id`](CreateVolumeRequestBodyVolume::enterprise_project_id).
+    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+        self.enterprise_project_id = Some(value.into());
+        self
+    }
+
+    /// The `CreateVolumeRequestBodyVolume`, or an error naming the first required field that was not set.
+    pub fn build(self) -> Result<CreateVolumeRequestBodyVolume, crate::BuildError> {
+        Ok(CreateVolumeRequestBodyVolume {
+            backup_id: self.backup_id,
+            availability_zone: self
+                .availability_zone
+                .ok_or(crate::BuildError {
+                    type_name: "CreateVolumeRequestBodyVolume",
+                    field: "availability_zone",
+                })?,
+            description: self.description,
+            size: self
+                .size
+                .ok_or(crate::BuildError {
+                    type_name: "CreateVolumeRequestBodyVolume",
+                    field: "size",
+                })?,
+            name: self.name,
+            snapshot_id: self.snapshot_id,
+            image_ref: self.image_ref,
+            volume_type: self
+                .volume_type
+                .ok_or(crate::BuildError {
+                    type_name: "CreateVolumeRequestBodyVolume",
+                    field: "volume_type",
+                })?,
+            count: self.count,
+            metadata: self.metadata,
+            multiattach: self.multiattach,
+            tags: self.tags,
+            enterprise_project_id: self.enterprise_project_id,
+        })
+    }
+}
+
 /// Response body of `CreateVolume`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct CreateVolumeResponse {
@@ -1075,8 +1752,6 @@ pub struct CreateVolumeResponse {
     /// - 如果您需要查询订单的资源开通详情，请参考查询订单的资源开通详情。
     /// - 如果您需要退订该包周期资源，请参考“退订包周期资源”。
     pub order_id: Option<String>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
     /// 待创建的磁盘ID列表。
     pub volume_ids: Option<Vec<String>>,
 }
@@ -1085,7 +1760,7 @@ pub struct CreateVolumeResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateVolumesRequestBody {
     /// 待创建的云硬盘信息，请参见•volume参数说明。
-    pub volume: serde_json::Value,
+    pub volume: CreateVolumesRequestBodyVolume,
     /// 调度参数，当前支持dedicated_storage_id字段，表明将云硬盘创建在DSS存储池中。
     /// 更多详细信息请参见获取单个专属分布式存储池详情。
     #[serde(
@@ -1097,7 +1772,7 @@ pub struct CreateVolumesRequestBody {
 
 impl CreateVolumesRequestBody {
     /// A `CreateVolumesRequestBody` with its required fields; the others are `None`.
-    pub fn new(volume: serde_json::Value) -> Self {
+    pub fn new(volume: CreateVolumesRequestBodyVolume) -> Self {
         Self {
             volume,
             os_sch_hnt_scheduler_hints: None,
@@ -1105,48 +1780,342 @@ impl CreateVolumesRequestBody {
     }
 }
 
+/// 待创建的云硬盘信息，请参见•volume参数说明。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateVolumesRequestBodyVolume {
+    /// 指定要创建云硬盘的所属AZ，若指定的AZ不存在，则创建云硬盘失败。
+    /// 说明：
+    /// 获取AZ的方法：请参考查询所有的可用分区信息获取。
+    pub availability_zone: String,
+    /// 源云硬盘ID，指定该参数表示创建云硬盘方式为从源云硬盘克隆。当前云硬盘服务不支持该功能。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_volid: Option<String>,
+    /// 云硬盘的描述。最大支持255个字节。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// 快照ID，指定该参数表示创建云硬盘方式为从快照创建。
+    /// 说明：
+    /// 获取快照ID的方法：请参见查询云硬盘快照详细信息列表。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot_id: Option<String>,
+    /// 云硬盘大小，单位为GB，其限制如下：
+    /// - 系统盘：1GB-1024GB
+    /// - 数据盘：10GB-32768GB
+    ///   创建空白云硬盘，size为必选，请在范围内根据需求自定义。
+    ///   从快照创建云硬盘时，size为必选，且云硬盘大小不能小于快照大小。
+    ///   从镜像创建云硬盘时，size为必选，且云硬盘大小不小于镜像属性中min_disk要求的最小云硬盘容量。
+    pub size: i32,
+    /// 云硬盘名称。最大支持255个字节。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 镜像ID，指定该参数表示创建云硬盘方式为从镜像创建。
+    /// 说明：
+    /// 不支持通过BMS的镜像创建BMS系统盘。
+    /// 获取镜像ID的方法：请参见查询镜像列表。
+    #[serde(rename = "imageRef", skip_serializing_if = "Option::is_none")]
+    pub image_ref: Option<String>,
+    /// 云硬盘类型。
+    /// 目前支持“SSD”，“GPSSD”和“SAS”三种。
+    /// - “SSD”为超高IO云硬盘
+    /// - “GPSSD”为通用型SSD云硬盘
+    /// - “SAS”为高IO云硬盘
+    ///   当指定的云硬盘类型在avaliability_zone内不存在时，则创建云硬盘失败。
+    ///   说明：
+    /// - 从快照创建云硬盘时，volume_type字段必须和快照源云硬盘保持一致。
+    /// - 了解不同磁盘类型的详细信息，请参见磁盘类型及性能介绍。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volume_type: Option<String>,
+    /// 云硬盘的metadata数据，metadata中的key和value长度不大于255个字节。
+    /// “metadata”字段信息说明请参见“metadata字段说明”表格，表格中列举了部分字段，您还可以根据创建磁盘的要求输入其他字段，请参见•metadata参数说明。
+    /// 说明：
+    /// metadata里面不能有value为null的键值对。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<
+        std::collections::BTreeMap<
+            String,
+            CreateCloudvolumesRequestBodyVolumeMetadataValue,
+        >,
+    >,
+    /// 该参数表示从磁盘的克隆来创建云硬盘，当前云硬盘服务不支持该功能。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_replica: Option<String>,
+    /// 预留属性。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consistencygroup_id: Option<String>,
+    /// 创建共享云硬盘的信息。默认值为false。
+    /// - true：表示为共享云硬盘。
+    /// - false：表示为非共享云硬盘。
+    ///   请参见共享云硬盘及使用方法了解更多信息。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub multiattach: Option<bool>,
+}
+
+impl CreateVolumesRequestBodyVolume {
+    /// A builder of `CreateVolumesRequestBodyVolume`.
+    pub fn builder() -> CreateVolumesRequestBodyVolumeBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`CreateVolumesRequestBodyVolume`].
+#[derive(Debug, Clone, Default)]
+pub struct CreateVolumesRequestBodyVolumeBuilder {
+    availability_zone: Option<String>,
+    source_volid: Option<String>,
+    description: Option<String>,
+    snapshot_id: Option<String>,
+    size: Option<i32>,
+    name: Option<String>,
+    image_ref: Option<String>,
+    volume_type: Option<String>,
+    metadata: Option<
+        std::collections::BTreeMap<
+            String,
+            CreateCloudvolumesRequestBodyVolumeMetadataValue,
+        >,
+    >,
+    source_replica: Option<String>,
+    consistencygroup_id: Option<String>,
+    multiattach: Option<bool>,
+}
+
+impl CreateVolumesRequestBodyVolumeBuilder {
+    /// Sets [`availability_zone`](CreateVolumesRequestBodyVolume::availability_zone) (required).
+    pub fn availability_zone(mut self, value: impl Into<String>) -> Self {
+        self.availability_zone = Some(value.into());
+        self
+    }
+
+    /// Sets [`source_volid`](CreateVolumesRequestBodyVolume::source_volid).
+    pub fn source_volid(mut self, value: impl Into<String>) -> Self {
+        self.source_volid = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](CreateVolumesRequestBodyVolume::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`snapshot_id`](CreateVolumesRequestBodyVolume::snapshot_id).
+    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
+        self.snapshot_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`size`](CreateVolumesRequestBodyVolume::size) (required).
+    pub fn size(mut self, value: i32) -> Self {
+        self.size = Some(value);
+        self
+    }
+
+    /// Sets [`name`](CreateVolumesRequestBodyVolume::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`image_ref`](CreateVolumesRequestBodyVolume::image_ref).
+    pub fn image_ref(mut self, value: impl Into<String>) -> Self {
+        self.image_ref = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_type`](CreateVolumesRequestBodyVolume::volume_type).
+    pub fn volume_type(mut self, value: impl Into<String>) -> Self {
+        self.volume_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](CreateVolumesRequestBodyVolume::metadata).
+    pub fn metadata(
+        mut self,
+        value: std::collections::BTreeMap<
+            String,
+            CreateCloudvolumesRequestBodyVolumeMetadataValue,
+        >,
+    ) -> Self {
+        self.metadata = Some(value);
+        self
+    }
+
+    /// Sets [`source_replica`](CreateVolumesRequestBodyVolume::source_replica).
+    pub fn source_replica(mut self, value: impl Into<String>) -> Self {
+        self.source_replica = Some(value.into());
+        self
+    }
+
+    /// Sets [`consistencygroup_id`](CreateVolumesRequestBodyVolume::consistencygroup_id).
+    pub fn consistencygroup_id(mut self, value: impl Into<String>) -> Self {
+        self.consistencygroup_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`multiattach`](CreateVolumesRequestBodyVolume::multiattach).
+    pub fn multiattach(mut self, value: bool) -> Self {
+        self.multiattach = Some(value);
+        self
+    }
+
+    /// The `CreateVolumesRequestBodyVolume`, or an error naming the first required field that was not set.
+    pub fn build(self) -> Result<CreateVolumesRequestBodyVolume, crate::BuildError> {
+        Ok(CreateVolumesRequestBodyVolume {
+            availability_zone: self
+                .availability_zone
+                .ok_or(crate::BuildError {
+                    type_name: "CreateVolumesRequestBodyVolume",
+                    field: "availability_zone",
+                })?,
+            source_volid: self.source_volid,
+            description: self.description,
+            snapshot_id: self.snapshot_id,
+            size: self
+                .size
+                .ok_or(crate::BuildError {
+                    type_name: "CreateVolumesRequestBodyVolume",
+                    field: "size",
+                })?,
+            name: self.name,
+            image_ref: self.image_ref,
+            volume_type: self.volume_type,
+            metadata: self.metadata,
+            source_replica: self.source_replica,
+            consistencygroup_id: self.consistencygroup_id,
+            multiattach: self.multiattach,
+        })
+    }
+}
+
 /// Response body of `CreateVolumes`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct CreateVolumesResponse {
     /// 创建出来的云硬盘，请参见•volumes参数说明。
-    pub volume: Option<serde_json::Value>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
+    pub volume: Option<CreateVolumesResponseVolume>,
+}
+
+/// 创建出来的云硬盘，请参见•volumes参数说明。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct CreateVolumesResponseVolume {
+    /// 云硬盘ID。
+    pub id: Option<String>,
+    /// 云硬盘URI自描述信息，请参见•links参数说明。
+    pub links: Option<Vec<Links>>,
+    /// 云硬盘名称。
+    pub name: Option<String>,
+    /// 云硬盘状态，具体请参见云硬盘状态。
+    pub status: Option<String>,
+    /// 挂载信息，请参见•attachments参数说明。
+    pub attachments: Option<Vec<Attachments>>,
+    /// 云硬盘所属AZ。
+    pub availability_zone: Option<String>,
+    /// 是否为启动云硬盘。
+    /// - true：表示为启动云硬盘。
+    /// - false：表示为非启动云硬盘。
+    pub bootable: Option<String>,
+    /// 当前云硬盘服务不支持该字段。
+    pub encrypted: Option<bool>,
+    /// 创建云硬盘的时间。
+    /// 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX
+    pub created_at: Option<String>,
+    /// 云硬盘描述。
+    pub description: Option<String>,
+    /// 云硬盘类型。
+    /// 目前支持“SSD”，“GPSSD”和“SAS”三种。
+    /// - “SSD”为超高IO云硬盘
+    /// - “GPSSD”为通用型SSD云硬盘
+    /// - “SAS”为高IO云硬盘
+    pub volume_type: Option<String>,
+    /// 预留属性。
+    pub replication_status: Option<String>,
+    /// 所属一致性组ID。
+    /// 当前云硬盘服务不支持该字段。
+    pub consistencygroup_id: Option<String>,
+    /// 源云硬盘ID。
+    /// 当前云硬盘服务不支持该字段。
+    pub source_volid: Option<String>,
+    /// 快照ID。
+    pub snapshot_id: Option<String>,
+    /// 元数据，请参见•metadata参数说明。
+    pub metadata: Option<CreateVolumesResponseVolumeMetadata>,
+    /// 云硬盘大小，单位为GB。
+    pub size: Option<i32>,
+    /// 预留属性。
+    pub user_id: Option<String>,
+    /// 云硬盘更新时间。
+    /// 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX
+    pub updated_at: Option<String>,
+    /// 是否为可共享云硬盘。
+    /// 说明：
+    /// 该字段已经废弃，请使用multiattach。
+    pub shareable: Option<bool>,
+    /// 是否为共享云硬盘。
+    /// - true：表示为共享云硬盘。
+    /// - false：表示为非共享云硬盘。
+    pub multiattach: Option<bool>,
+}
+
+/// 元数据，请参见•metadata参数说明。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct CreateVolumesResponseVolumeMetadata {
+    /// metadata中的表示加密功能的字段。
+    /// - 0代表不加密。
+    /// - 1代表加密。
+    /// - 该字段不存在时，云硬盘默认为不加密。
+    #[serde(rename = "__system__encrypted")]
+    pub system_encrypted: Option<String>,
+    /// metadata中的加密cmkid字段，与__system__encrypted配合表示需要加密，cmkid长度固定为36个字节。
+    #[serde(rename = "__system__cmkid")]
+    pub system_cmkid: Option<String>,
+    /// metadata中的表示云硬盘设备类型的字段。
+    /// - true表示云硬盘的设备类型为SCSI类型，即允许ECS操作系统直接访问底层存储介质。支持SCSI锁命令。
+    /// - false表示云硬盘的设备类型为VBD类型，即为默认类型，VBD只能支持简单的SCSI读写命令。
+    /// - 该字段不存在时，云硬盘默认为VBD类型。
+    #[serde(rename = "hw:passthrough")]
+    pub hw_passthrough: Option<String>,
+    /// 从快照创建云硬盘时，字段的值为0表示使用link克隆方式。
+    pub full_clone: Option<String>,
+    /// metadata中的表示云硬盘计费类型的字段。
+    /// 当该字段有值时，表示该云硬盘的计费类型为包周期计费，否则计费类型为按需计费。
+    #[serde(rename = "orderID")]
+    pub order_id: Option<String>,
+    /// Not in the page's tables; typed from its example.
+    pub volume_owner: Option<String>,
 }
 
 /// Response body of `DeleteMetadata2`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct DeleteMetadata2Response {
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<CreateAction2ResponseError>,
+    /// Not in the page's tables; typed from its example.
+    pub error: Option<serde_json::Value>,
 }
 
 /// Response body of `DeleteMetadata`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct DeleteMetadataResponse {
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<CreateAction2ResponseError>,
+    /// Not in the page's tables; typed from its example.
+    pub error: Option<serde_json::Value>,
 }
 
 /// Response body of `DeleteSnapshot2`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct DeleteSnapshot2Response {
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<CreateAction2ResponseError>,
+    /// Not in the page's tables; typed from its example.
+    pub error: Option<serde_json::Value>,
 }
 
 /// Response body of `DeleteSnapshot`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct DeleteSnapshotResponse {
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<CreateAction2ResponseError>,
+    /// Not in the page's tables; typed from its example.
+    pub error: Option<serde_json::Value>,
 }
 
 /// Response body of `DeleteVolume2`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct DeleteVolume2Response {
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<CreateAction2ResponseError>,
+    /// Not in the page's tables; typed from its example.
+    pub error: Option<serde_json::Value>,
 }
 
 /// Response body of `DeleteVolume`.
@@ -1156,8 +2125,15 @@ pub struct DeleteVolumeResponse {
     /// 说明：
     /// 如果需要查询job的状态，请参考查询job的状态。
     pub job_id: Option<String>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
+}
+
+/// 出现错误时，返回的错误信息
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ErrorModel {
+    /// 出现错误时，返回的错误码。 错误码和其对应的含义请参考错误码说明。
+    pub code: Option<String>,
+    /// 错误提示信息。
+    pub message: Option<String>,
 }
 
 /// 扩展接口列表，请参见•extensions参数说明。
@@ -1176,7 +2152,7 @@ pub struct Extensions {
     pub name: Option<String>,
 }
 
-/// 云硬盘uri自描述信息，请参见•links参数说明。
+/// 云硬盘URI自描述信息，请参见•links参数说明。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct Links {
     /// 对应的快捷链接。
@@ -1190,8 +2166,6 @@ pub struct Links {
 pub struct ListCloudvolumesResponse {
     /// 查询请求返回的云硬盘列表，请参见•volumes参数说明。
     pub volumes: Option<Vec<ListCloudvolumesResponseVolumes>>,
-    /// 出现错误时，返回的错误信息，具体请参见 error参数说明。
-    pub error: Option<serde_json::Value>,
 }
 
 /// 查询请求返回的云硬盘列表，请参见•volumes参数说明。
@@ -1210,8 +2184,6 @@ pub struct ListCloudvolumesResponseVolumes {
 pub struct ListExtensionsResponse {
     /// 扩展接口列表，请参见•extensions参数说明。
     pub extensions: Option<Vec<Extensions>>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
 }
 
 /// Response body of `ListMetadata2`.
@@ -1219,8 +2191,6 @@ pub struct ListExtensionsResponse {
 pub struct ListMetadata2Response {
     /// 键值对，云硬盘的元数据。
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
 }
 
 /// Response body of `ListMetadata`.
@@ -1229,111 +2199,203 @@ pub struct ListMetadataResponse {
     /// 键值对，云硬盘快照的元数据信息。
     /// 如果元数据中包含__system__enableActive字段，则表示该快照为云服务器创建备份时自动生成的快照。
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
 }
 
 /// Response body of `ListOsVendorVolumesDetail`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct ListOsVendorVolumesDetailResponse {
     /// 查询请求返回的云硬盘列表，请参见•volumes参数说明 。
-    pub volumes: Option<Vec<ListOsVendorVolumesDetailResponseVolumesItem>>,
+    pub volumes: Option<Vec<ListOsVendorVolumesDetailResponseVolumes>>,
     /// 云硬盘列表查询位置标记。如果本次查询只返回部分列表信息时，会返回查询到的当前磁盘mark标记的url，可以继续使用这个url查询剩余列表信息，请参见•links参数说明。
-    pub volumes_links: Option<Vec<VolumesLinks>>,
+    pub volumes_links: Option<Vec<Links>>,
     /// 查询到的云硬盘总数量，不受分页影响。
     pub count: Option<i32>,
-    /// 出现错误时，返回的错误信息，具体请参见 error参数说明。
-    pub error: Option<serde_json::Value>,
 }
 
 /// 查询请求返回的云硬盘列表，请参见•volumes参数说明 。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListOsVendorVolumesDetailResponseVolumesItem {
-    /// `attachments`.
-    pub attachments: Option<Vec<serde_json::Value>>,
-    /// `availability_zone`.
-    pub availability_zone: Option<String>,
-    /// `bootable`.
-    pub bootable: Option<String>,
-    /// `consistencygroup_id`.
-    pub consistencygroup_id: Option<serde_json::Value>,
-    /// `created_at`.
-    pub created_at: Option<String>,
-    /// `description`.
-    pub description: Option<serde_json::Value>,
-    /// `encrypted`.
-    pub encrypted: Option<bool>,
-    /// `id`.
+pub struct ListOsVendorVolumesDetailResponseVolumes {
+    /// 云硬盘ID。
     pub id: Option<String>,
-    /// `links`.
-    pub links: Option<Vec<ListOsVendorVolumesDetailResponseVolumesItemLinksItem>>,
-    /// `metadata`.
-    pub metadata: Option<ListOsVendorVolumesDetailResponseVolumesItemMetadata>,
-    /// `name`.
+    /// 云硬盘URI自描述信息，请参见•links参数说明。
+    pub links: Option<Vec<Links>>,
+    /// 云硬盘名称。
     pub name: Option<String>,
-    /// `os-vol-host-attr:host`.
+    /// 云硬盘状态，请参见云硬盘状态。
+    pub status: Option<String>,
+    /// 挂载信息，请参见•attachments参数说明。
+    pub attachments: Option<Vec<Attachments>>,
+    /// 云硬盘所属的AZ信息。
+    pub availability_zone: Option<String>,
+    /// 预留属性。
     #[serde(rename = "os-vol-host-attr:host")]
     pub os_vol_host_attr_host: Option<String>,
-    /// `volume_image_metadata`.
-    pub volume_image_metadata: Option<
-        ListOsVendorVolumesDetailResponseVolumesItemVolumeImageMetadata,
-    >,
-    /// `os-vol-mig-status-attr:migstat`.
-    #[serde(rename = "os-vol-mig-status-attr:migstat")]
-    pub os_vol_mig_status_attr_migstat: Option<serde_json::Value>,
-    /// `os-vol-mig-status-attr:name_id`.
-    #[serde(rename = "os-vol-mig-status-attr:name_id")]
-    pub os_vol_mig_status_attr_name_id: Option<serde_json::Value>,
-    /// `os-vol-tenant-attr:tenant_id`.
+    /// 源云硬盘ID，如果是从源云硬盘创建，则有值。
+    /// 当前云硬盘服务不支持该字段。
+    pub source_volid: Option<String>,
+    /// 快照ID，如果是从快照创建，则有值。
+    pub snapshot_id: Option<String>,
+    /// 描述。
+    pub description: Option<String>,
+    /// 云硬盘创建时间。
+    /// 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX
+    pub created_at: Option<String>,
+    /// 云硬盘类型。
+    /// 目前支持“SSD”，“GPSSD”和“SAS”三种。
+    /// - “SSD”为超高IO云硬盘
+    /// - “GPSSD”为通用型SSD云硬盘
+    /// - “SAS”为高IO云硬盘
+    pub volume_type: Option<String>,
+    /// 云硬盘所属的租户ID。租户ID就是项目ID。
     #[serde(rename = "os-vol-tenant-attr:tenant_id")]
     pub os_vol_tenant_attr_tenant_id: Option<String>,
-    /// `os-volume-replication:extended_status`.
-    #[serde(rename = "os-volume-replication:extended_status")]
-    pub os_volume_replication_extended_status: Option<serde_json::Value>,
-    /// `replication_status`.
-    pub replication_status: Option<String>,
-    /// `multiattach`.
-    pub multiattach: Option<bool>,
-    /// `size`.
+    /// 云硬盘大小，单位为GB。
     pub size: Option<i32>,
-    /// `snapshot_id`.
-    pub snapshot_id: Option<serde_json::Value>,
-    /// `source_volid`.
-    pub source_volid: Option<serde_json::Value>,
-    /// `status`.
-    pub status: Option<String>,
-    /// `updated_at`.
-    pub updated_at: Option<String>,
-    /// `user_id`.
+    /// 云硬盘的元数据，请参见•metadata参数说明。
+    /// 如果元数据中不包含hw:passthrough字段，云硬盘默认为VBD类型。
+    /// 如果元数据中不包含__system__encrypted字段，云硬盘默认为不加密。
+    pub metadata: Option<ListOsVendorVolumesDetailResponseVolumesMetadata>,
+    /// 预留属性。
+    #[serde(rename = "os-vol-mig-status-attr:migstat")]
+    pub os_vol_mig_status_attr_migstat: Option<String>,
+    /// 预留属性。
+    #[serde(rename = "os-vol-mig-status-attr:name_id")]
+    pub os_vol_mig_status_attr_name_id: Option<String>,
+    /// 预留属性。
+    #[serde(rename = "os-volume-replication:extended_status")]
+    pub os_volume_replication_extended_status: Option<String>,
+    /// 当前云硬盘服务不支持该字段。
+    pub encrypted: Option<bool>,
+    /// 预留属性。
+    pub replication_status: Option<String>,
+    /// 预留属性。
     pub user_id: Option<String>,
-    /// `volume_type`.
-    pub volume_type: Option<String>,
-    /// `service_type`.
+    /// 预留属性。
+    pub consistencygroup_id: Option<String>,
+    /// 是否为启动云硬盘。
+    /// - true：表示为启动云硬盘。
+    /// - false：表示为非启动云硬盘。
+    pub bootable: Option<String>,
+    /// 云硬盘更新时间。
+    /// 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX
+    pub updated_at: Option<String>,
+    /// 是否为可共享云硬盘。
+    /// 说明：
+    /// 该字段已经废弃，请使用multiattach。
+    pub shareable: Option<String>,
+    /// 是否为共享云硬盘。
+    /// - true：表示为共享云硬盘。
+    /// - false：表示为非共享云硬盘。
+    pub multiattach: Option<bool>,
+    /// 如果云硬盘是从镜像创建的则会有该字段，否则该字段为空。
+    /// 说明：
+    /// 关于“volume_image_metadata”字段的详细说明，具体请参见查询镜像详情（OpenStack原生）。
+    pub volume_image_metadata: Option<serde_json::Value>,
+    /// 服务类型，结果为EVS、DSS、DESS。
     pub service_type: Option<String>,
-    /// `dedicated_storage_id`.
-    pub dedicated_storage_id: Option<serde_json::Value>,
-    /// `dedicated_storage_name`.
-    pub dedicated_storage_name: Option<serde_json::Value>,
-    /// `wwn`.
+    /// 云硬盘所属的专属存储池ID。
+    pub dedicated_storage_id: Option<String>,
+    /// 云硬盘所属的专属存储池的名称。
+    pub dedicated_storage_name: Option<String>,
+    /// 云硬盘的标签。
+    /// 如果云硬盘有标签，则会有该字段，否则该字段为空。
+    pub tags: Option<serde_json::Value>,
+    /// 云硬盘挂载时的唯一标识。
     pub wwn: Option<String>,
+    /// 云硬盘上绑定的企业项目ID。
+    /// 说明：
+    /// 关于企业项目ID的获取及企业项目特性的详细信息，请参见企业管理用户指南。
+    pub enterprise_project_id: Option<String>,
 }
 
-/// The `ListOsVendorVolumesDetailResponseVolumesItemLinksItem` object.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListOsVendorVolumesDetailResponseVolumesItemLinksItem {
-    /// `href`.
-    pub href: Option<String>,
-    /// `rel`.
-    pub rel: Option<String>,
+/// 云硬盘的元数据，请参见•metadata参数说明。
+/// 如果元数据中不包含hw:passthrough字段，云硬盘默认为VBD类型。
+/// 如果元数据中不包含__system__encrypted字段，云硬盘默认为不加密。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ListOsVendorVolumesDetailResponseVolumesMetadata {
+    /// metadata中的表示加密功能的字段。
+    /// - 0代表不加密。
+    /// - 1代表加密。
+    /// - 该字段不存在时，云硬盘默认为不加密。
+    #[serde(rename = "__system__encrypted", skip_serializing_if = "Option::is_none")]
+    pub system_encrypted: Option<String>,
+    /// metadata中的加密cmkid字段，与__system__encrypted配合表示需要加密，cmkid长度固定为36个字节。
+    #[serde(rename = "__system__cmkid", skip_serializing_if = "Option::is_none")]
+    pub system_cmkid: Option<String>,
+    /// metadata中的表示云硬盘设备类型的字段。
+    /// - true表示云硬盘的设备类型为SCSI类型，即允许ECS操作系统直接访问底层存储介质。支持SCSI锁命令。
+    /// - false表示云硬盘的设备类型为VBD类型，即为默认类型，VBD只能支持简单的SCSI读写命令。
+    /// - 该字段不存在时，云硬盘默认为VBD类型。
+    #[serde(rename = "hw:passthrough", skip_serializing_if = "Option::is_none")]
+    pub hw_passthrough: Option<String>,
+    /// 从快照创建云硬盘时，字段的值为0表示使用link克隆方式。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub full_clone: Option<String>,
+    /// metadata中的表示云硬盘计费类型的字段。
+    /// 当该字段有值时，表示该云硬盘的计费类型为包周期计费，否则计费类型为按需计费。
+    #[serde(rename = "orderID", skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
 }
 
-/// The `ListOsVendorVolumesDetailResponseVolumesItemMetadata` object.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListOsVendorVolumesDetailResponseVolumesItemMetadata {}
+impl ListOsVendorVolumesDetailResponseVolumesMetadata {
+    /// A builder of `ListOsVendorVolumesDetailResponseVolumesMetadata`.
+    pub fn builder() -> ListOsVendorVolumesDetailResponseVolumesMetadataBuilder {
+        Default::default()
+    }
+}
 
-/// The `ListOsVendorVolumesDetailResponseVolumesItemVolumeImageMetadata` object.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListOsVendorVolumesDetailResponseVolumesItemVolumeImageMetadata {}
+/// Builder of [`ListOsVendorVolumesDetailResponseVolumesMetadata`].
+#[derive(Debug, Clone, Default)]
+pub struct ListOsVendorVolumesDetailResponseVolumesMetadataBuilder {
+    system_encrypted: Option<String>,
+    system_cmkid: Option<String>,
+    hw_passthrough: Option<String>,
+    full_clone: Option<String>,
+    order_id: Option<String>,
+}
+
+impl ListOsVendorVolumesDetailResponseVolumesMetadataBuilder {
+    /// Sets [`system_encrypted`](ListOsVendorVolumesDetailResponseVolumesMetadata::system_encrypted).
+    pub fn system_encrypted(mut self, value: impl Into<String>) -> Self {
+        self.system_encrypted = Some(value.into());
+        self
+    }
+
+    /// Sets [`system_cmkid`](ListOsVendorVolumesDetailResponseVolumesMetadata::system_cmkid).
+    pub fn system_cmkid(mut self, value: impl Into<String>) -> Self {
+        self.system_cmkid = Some(value.into());
+        self
+    }
+
+    /// Sets [`hw_passthrough`](ListOsVendorVolumesDetailResponseVolumesMetadata::hw_passthrough).
+    pub fn hw_passthrough(mut self, value: impl Into<String>) -> Self {
+        self.hw_passthrough = Some(value.into());
+        self
+    }
+
+    /// Sets [`full_clone`](ListOsVendorVolumesDetailResponseVolumesMetadata::full_clone).
+    pub fn full_clone(mut self, value: impl Into<String>) -> Self {
+        self.full_clone = Some(value.into());
+        self
+    }
+
+    /// Sets [`order_id`](ListOsVendorVolumesDetailResponseVolumesMetadata::order_id).
+    pub fn order_id(mut self, value: impl Into<String>) -> Self {
+        self.order_id = Some(value.into());
+        self
+    }
+
+    /// The `ListOsVendorVolumesDetailResponseVolumesMetadata` (it has no required fields).
+    pub fn build(self) -> ListOsVendorVolumesDetailResponseVolumesMetadata {
+        ListOsVendorVolumesDetailResponseVolumesMetadata {
+            system_encrypted: self.system_encrypted,
+            system_cmkid: self.system_cmkid,
+            hw_passthrough: self.hw_passthrough,
+            full_clone: self.full_clone,
+            order_id: self.order_id,
+        }
+    }
+}
 
 /// Response body of `ListOsVolumeTransferDetail`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
@@ -1371,83 +2433,77 @@ pub struct ListOsVolumeTransferDetailResponseTransfersLinksItem {
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct ListSnapshots2Response {
     /// 快照信息，请参见•snapshots参数说明。
-    pub snapshots: Option<Vec<ListSnapshots2ResponseSnapshotsItem>>,
+    pub snapshots: Option<Vec<ListSnapshots2ResponseSnapshots>>,
     /// 云硬盘快照列表查询位置标记。当查询时指定limit时会返回该字段，返回该字段表示本次查询只查出了部分云硬盘快照信息。
     pub snapshots_links: Option<Vec<std::collections::BTreeMap<String, String>>>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
 }
 
 /// 快照信息，请参见•snapshots参数说明。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListSnapshots2ResponseSnapshotsItem {
-    /// `created_at`.
-    pub created_at: Option<String>,
-    /// `description`.
-    pub description: Option<serde_json::Value>,
-    /// `id`.
+pub struct ListSnapshots2ResponseSnapshots {
+    /// 云硬盘快照ID。
     pub id: Option<String>,
-    /// `metadata`.
-    pub metadata: Option<ListSnapshots2ResponseSnapshotsItemMetadata>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `size`.
-    pub size: Option<i32>,
-    /// `status`.
+    /// 云硬盘快照的状态，具体请参见云硬盘快照状态。
     pub status: Option<String>,
-    /// `volume_id`.
+    /// 云硬盘快照名称。
+    pub name: Option<String>,
+    /// 云硬盘快照描述信息。
+    pub description: Option<String>,
+    /// 云硬盘快照创建时间。
+    /// 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX
+    pub created_at: Option<String>,
+    /// 云硬盘快照的元数据信息。
+    /// 如果元数据中包含__system__enableActive字段，则表示该快照为云服务器创建备份时自动生成的快照。
+    pub metadata: Option<serde_json::Value>,
+    /// 快照所属的云硬盘ID。
     pub volume_id: Option<String>,
-    /// `updated_at`.
-    pub updated_at: Option<serde_json::Value>,
+    /// 云硬盘快照大小，单位为GB。
+    pub size: Option<i32>,
+    /// 快照更新时间。
+    /// 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX
+    pub updated_at: Option<String>,
 }
-
-/// The `ListSnapshots2ResponseSnapshotsItemMetadata` object.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListSnapshots2ResponseSnapshotsItemMetadata {}
 
 /// Response body of `ListSnapshotsDetail`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct ListSnapshotsDetailResponse {
     /// 快照信息，请参见•snapshots参数说明。
-    pub snapshots: Option<Vec<ListSnapshotsDetailResponseSnapshotsItem>>,
+    pub snapshots: Option<Vec<ListSnapshotsDetailResponseSnapshots>>,
     /// 云硬盘快照列表查询位置标记。当查询时指定limit时会返回该字段，返回该字段表示本次查询只查出了部分云硬盘快照信息。
     pub snapshots_links: Option<Vec<std::collections::BTreeMap<String, String>>>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
 }
 
 /// 快照信息，请参见•snapshots参数说明。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListSnapshotsDetailResponseSnapshotsItem {
-    /// `status`.
+pub struct ListSnapshotsDetailResponseSnapshots {
+    /// 云硬盘快照ID。
+    pub id: Option<String>,
+    /// 云硬盘快照的状态，具体请参见云硬盘快照状态。
     pub status: Option<String>,
-    /// `os-extended-snapshot-attributes:progress`.
-    #[serde(rename = "os-extended-snapshot-attributes:progress")]
-    pub os_extended_snapshot_attributes_progress: Option<String>,
-    /// `description`.
-    pub description: Option<serde_json::Value>,
-    /// `created_at`.
+    /// 云硬盘快照名称。
+    pub name: Option<String>,
+    /// 云硬盘快照描述信息。
+    pub description: Option<String>,
+    /// 云硬盘快照创建时间。
+    /// 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX
     pub created_at: Option<String>,
-    /// `metadata`.
-    pub metadata: Option<ListSnapshotsDetailResponseSnapshotsItemMetadata>,
-    /// `volume_id`.
+    /// 云硬盘快照更新时间。
+    /// 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX
+    pub updated_at: Option<String>,
+    /// 云硬盘快照的元数据信息。
+    /// 如果元数据中包含__system__enableActive字段，则表示该快照为云服务器创建备份时自动生成的快照。
+    pub metadata: Option<serde_json::Value>,
+    /// 快照所属的云硬盘ID。
     pub volume_id: Option<String>,
-    /// `os-extended-snapshot-attributes:project_id`.
+    /// 云硬盘快照大小，单位为GB。
+    pub size: Option<i32>,
+    /// 租户ID。租户ID就是项目ID。
     #[serde(rename = "os-extended-snapshot-attributes:project_id")]
     pub os_extended_snapshot_attributes_project_id: Option<String>,
-    /// `size`.
-    pub size: Option<i32>,
-    /// `id`.
-    pub id: Option<String>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `updated_at`.
-    pub updated_at: Option<serde_json::Value>,
+    /// 预留属性。
+    #[serde(rename = "os-extended-snapshot-attributes:progress")]
+    pub os_extended_snapshot_attributes_progress: Option<String>,
 }
-
-/// The `ListSnapshotsDetailResponseSnapshotsItemMetadata` object.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListSnapshotsDetailResponseSnapshotsItemMetadata {}
 
 /// Response body of `ListSnapshots`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
@@ -1455,47 +2511,50 @@ pub struct ListSnapshotsResponse {
     /// 快照的总数量，不受limit、offset参数的影响。
     pub count: Option<i32>,
     /// 快照信息，请参见•snapshots参数说明。
-    pub snapshots: Option<Vec<ListSnapshotsResponseSnapshotsItem>>,
+    pub snapshots: Option<Vec<ListSnapshotsResponseSnapshots>>,
     /// 云硬盘快照列表查询位置标记，当查询时指定limit时会返回该字段，返回该字段表示本次查询只查出了部分云硬盘快照信息。请参见•snapshots_links参数说明。
     pub snapshots_links: Option<Vec<SnapshotsLinks>>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
 }
 
 /// 快照信息，请参见•snapshots参数说明。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListSnapshotsResponseSnapshotsItem {
-    /// `status`.
-    pub status: Option<String>,
-    /// `description`.
-    pub description: Option<serde_json::Value>,
-    /// `updated_at`.
-    pub updated_at: Option<String>,
-    /// `volume_id`.
-    pub volume_id: Option<String>,
-    /// `id`.
+pub struct ListSnapshotsResponseSnapshots {
+    /// 云硬盘快照ID。
     pub id: Option<String>,
-    /// `size`.
-    pub size: Option<i32>,
-    /// `os-extended-snapshot-attributes:progress`.
-    #[serde(rename = "os-extended-snapshot-attributes:progress")]
-    pub os_extended_snapshot_attributes_progress: Option<String>,
-    /// `name`.
+    /// 云硬盘快照的状态，具体请参见云硬盘快照状态。
+    pub status: Option<String>,
+    /// 云硬盘快照名称。
     pub name: Option<String>,
-    /// `os-extended-snapshot-attributes:project_id`.
+    /// 云硬盘快照描述信息。
+    pub description: Option<String>,
+    /// 云硬盘快照创建时间。
+    /// 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX
+    pub created_at: Option<String>,
+    /// 云硬盘快照更新时间。
+    /// 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX
+    pub updated_at: Option<String>,
+    /// 云硬盘快照的元数据信息。
+    /// 如果元数据中包含__system__enableActive字段，则表示该快照为云服务器创建备份时自动生成的快照。
+    pub metadata: Option<serde_json::Value>,
+    /// 快照所属的云硬盘ID。
+    pub volume_id: Option<String>,
+    /// 云硬盘快照大小，单位为GB。
+    pub size: Option<i32>,
+    /// 租户ID。租户ID就是项目ID。
     #[serde(rename = "os-extended-snapshot-attributes:project_id")]
     pub os_extended_snapshot_attributes_project_id: Option<String>,
-    /// `service_type`.
+    /// 预留属性。
+    #[serde(rename = "os-extended-snapshot-attributes:progress")]
+    pub os_extended_snapshot_attributes_progress: Option<String>,
+    /// 专属存储的名称。
+    /// 当使用了专属存储，才会有该字段。
+    pub dedicated_storage_name: Option<String>,
+    /// 专属存储ID。
+    /// 当使用了专属存储，才会有该字段。
+    pub dedicated_storage_id: Option<String>,
+    /// 服务类型。
     pub service_type: Option<String>,
-    /// `created_at`.
-    pub created_at: Option<String>,
-    /// `metadata`.
-    pub metadata: Option<ListSnapshotsResponseSnapshotsItemMetadata>,
 }
-
-/// The `ListSnapshotsResponseSnapshotsItemMetadata` object.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListSnapshotsResponseSnapshotsItemMetadata {}
 
 /// Response body of `ListVolumeTags`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
@@ -1510,9 +2569,7 @@ pub struct ListVolumes2Response {
     /// 查询请求返回的云硬盘列表，请参见•volumes参数说明。
     pub volumes: Option<Vec<ListVolumes2ResponseVolumes>>,
     /// 云硬盘列表查询位置标记。如果本次查询只返回部分列表信息时，会返回查询到的当前磁盘mark标记的url，可以继续使用这个url查询剩余列表信息。
-    pub volumes_links: Option<Vec<VolumesLinks>>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
+    pub volumes_links: Option<Vec<ListVolumes2ResponseVolumesLinksItem>>,
 }
 
 /// 查询请求返回的云硬盘列表，请参见•volumes参数说明。
@@ -1524,6 +2581,15 @@ pub struct ListVolumes2ResponseVolumes {
     pub links: Option<Vec<std::collections::BTreeMap<String, String>>>,
     /// 云硬盘名称。最大支持255个字节。
     pub name: Option<String>,
+}
+
+/// 云硬盘列表查询位置标记。如果本次查询只返回部分列表信息时，会返回查询到的当前磁盘mark标记的url，可以继续使用这个url查询剩余列表信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ListVolumes2ResponseVolumesLinksItem {
+    /// `href`.
+    pub href: Option<String>,
+    /// `rel`.
+    pub rel: Option<String>,
 }
 
 /// Request body of `ListVolumesByTags`.
@@ -1551,7 +2617,7 @@ pub struct ListVolumesByTagsRequestBody {
     /// 资源本身支持的查询条件，请参见•match参数数据结构说明。
     /// 标签列表中的标签key值不允许重复。
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub matches: Option<Vec<Matches>>,
+    pub matches: Option<Vec<Match>>,
 }
 
 impl ListVolumesByTagsRequestBody {
@@ -1568,7 +2634,7 @@ pub struct ListVolumesByTagsRequestBodyBuilder {
     limit: Option<i32>,
     offset: Option<i32>,
     action: Option<String>,
-    matches: Option<Vec<Matches>>,
+    matches: Option<Vec<Match>>,
 }
 
 impl ListVolumesByTagsRequestBodyBuilder {
@@ -1597,7 +2663,7 @@ impl ListVolumesByTagsRequestBodyBuilder {
     }
 
     /// Sets [`matches`](ListVolumesByTagsRequestBody::matches).
-    pub fn matches(mut self, value: Vec<Matches>) -> Self {
+    pub fn matches(mut self, value: Vec<Match>) -> Self {
         self.matches = Some(value);
         self
     }
@@ -1655,206 +2721,113 @@ pub struct ListVolumesByTagsResponse {
     pub total_count: Option<i32>,
     /// 符合查询条件的资源列表，请参见•resource参数数据结构说明。
     pub resources: Option<Vec<Resource>>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
 }
 
 /// Response body of `ListVolumesDetail`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct ListVolumesDetailResponse {
     /// 查询请求返回的云硬盘列表，请参见•volumes参数说明。
-    pub volumes: Option<Vec<ListVolumesDetailResponseVolumesItem>>,
+    pub volumes: Option<Vec<ListVolumesDetailResponseVolumes>>,
     /// 云硬盘列表查询位置标记。如果本次查询只返回部分列表信息时，会返回查询到的当前磁盘mark标记的url，可以继续使用这个url查询剩余列表信息，请参见•links参数说明。
-    pub volumes_links: Option<Vec<VolumesLinks>>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
+    pub volumes_links: Option<Vec<Links>>,
 }
 
 /// 查询请求返回的云硬盘列表，请参见•volumes参数说明。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListVolumesDetailResponseVolumesItem {
-    /// `attachments`.
-    pub attachments: Option<Vec<serde_json::Value>>,
-    /// `availability_zone`.
-    pub availability_zone: Option<String>,
-    /// `bootable`.
-    pub bootable: Option<String>,
-    /// `consistencygroup_id`.
-    pub consistencygroup_id: Option<serde_json::Value>,
-    /// `created_at`.
-    pub created_at: Option<String>,
-    /// `description`.
-    pub description: Option<serde_json::Value>,
-    /// `encrypted`.
-    pub encrypted: Option<bool>,
-    /// `id`.
+pub struct ListVolumesDetailResponseVolumes {
+    /// 云硬盘ID。
     pub id: Option<String>,
-    /// `links`.
-    pub links: Option<Vec<ListVolumesDetailResponseVolumesItemLinksItem>>,
-    /// `metadata`.
-    pub metadata: Option<ListVolumesDetailResponseVolumesItemMetadata>,
-    /// `name`.
+    /// 云硬盘URI自描述信息，请参见•links参数说明。
+    pub links: Option<Vec<std::collections::BTreeMap<String, String>>>,
+    /// 云硬盘名称。
     pub name: Option<String>,
-    /// `os-vol-host-attr:host`.
+    /// 云硬盘状态，具体请参见云硬盘状态。
+    pub status: Option<String>,
+    /// 挂载信息，请参见•attachments参数说明。
+    pub attachments: Option<Vec<Attachments>>,
+    /// 云硬盘所属的AZ信息。
+    pub availability_zone: Option<String>,
+    /// 预留属性。
     #[serde(rename = "os-vol-host-attr:host")]
     pub os_vol_host_attr_host: Option<String>,
-    /// `volume_image_metadata`.
-    pub volume_image_metadata: Option<
-        ListVolumesDetailResponseVolumesItemVolumeImageMetadata,
-    >,
-    /// `os-vol-mig-status-attr:migstat`.
-    #[serde(rename = "os-vol-mig-status-attr:migstat")]
-    pub os_vol_mig_status_attr_migstat: Option<serde_json::Value>,
-    /// `os-vol-mig-status-attr:name_id`.
-    #[serde(rename = "os-vol-mig-status-attr:name_id")]
-    pub os_vol_mig_status_attr_name_id: Option<serde_json::Value>,
-    /// `os-vol-tenant-attr:tenant_id`.
+    /// 源云硬盘ID，如果是从源云硬盘创建，则有值。
+    /// 当前云硬盘服务不支持该字段。
+    pub source_volid: Option<String>,
+    /// 快照ID，如果是从快照创建，则有值。
+    pub snapshot_id: Option<String>,
+    /// 描述。
+    pub description: Option<String>,
+    /// 云硬盘创建时间。
+    /// 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX
+    pub created_at: Option<String>,
+    /// 云硬盘类型。
+    /// 目前支持“SSD”，“GPSSD”和“SAS”三种。
+    /// - “SSD”为超高IO云硬盘
+    /// - “GPSSD”为通用型SSD云硬盘
+    /// - “SAS”为高IO云硬盘
+    pub volume_type: Option<String>,
+    /// 云硬盘所属的租户ID。租户ID就是项目ID。
     #[serde(rename = "os-vol-tenant-attr:tenant_id")]
     pub os_vol_tenant_attr_tenant_id: Option<String>,
-    /// `os-volume-replication:extended_status`.
-    #[serde(rename = "os-volume-replication:extended_status")]
-    pub os_volume_replication_extended_status: Option<serde_json::Value>,
-    /// `replication_status`.
-    pub replication_status: Option<String>,
-    /// `multiattach`.
-    pub multiattach: Option<bool>,
-    /// `size`.
+    /// 云硬盘大小，单位为GB。
     pub size: Option<i32>,
-    /// `snapshot_id`.
-    pub snapshot_id: Option<serde_json::Value>,
-    /// `source_volid`.
-    pub source_volid: Option<serde_json::Value>,
-    /// `status`.
-    pub status: Option<String>,
-    /// `updated_at`.
-    pub updated_at: Option<String>,
-    /// `user_id`.
+    /// 云硬盘的元数据，请参见•metadata参数说明。
+    /// 如果元数据中不包含hw:passthrough字段，云硬盘默认为VBD类型。
+    pub metadata: Option<ListOsVendorVolumesDetailResponseVolumesMetadata>,
+    /// 预留属性。
+    #[serde(rename = "os-vol-mig-status-attr:migstat")]
+    pub os_vol_mig_status_attr_migstat: Option<String>,
+    /// 预留属性。
+    #[serde(rename = "os-vol-mig-status-attr:name_id")]
+    pub os_vol_mig_status_attr_name_id: Option<String>,
+    /// 预留属性。
+    #[serde(rename = "os-volume-replication:extended_status")]
+    pub os_volume_replication_extended_status: Option<String>,
+    /// 当前云硬盘服务不支持该字段。
+    pub encrypted: Option<bool>,
+    /// 预留属性。
+    pub replication_status: Option<String>,
+    /// 预留属性。
     pub user_id: Option<String>,
-    /// `volume_type`.
-    pub volume_type: Option<String>,
+    /// 云硬盘所属一致性组ID。
+    /// 当前云硬盘服务不支持该字段。
+    pub consistencygroup_id: Option<String>,
+    /// 是否为启动云硬盘。
+    /// - true：表示为启动云硬盘。
+    /// - false：表示为非启动云硬盘。
+    pub bootable: Option<String>,
+    /// 云硬盘更新时间。
+    /// 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX
+    pub updated_at: Option<String>,
+    /// 是否为可共享云硬盘。
+    /// 说明：
+    /// 该字段已经废弃，请使用multiattach。
+    pub shareable: Option<bool>,
+    /// 是否为共享云硬盘。
+    /// - true：表示为共享云硬盘。
+    /// - false：表示为非共享云硬盘。
+    pub multiattach: Option<bool>,
+    /// 如果云硬盘是从镜像创建的则会有该字段，否则该字段为空。
+    /// 说明：
+    /// 关于“volume_image_metadata”字段的详细说明，具体请参见查询镜像详情（OpenStack原生）。
+    pub volume_image_metadata: Option<serde_json::Value>,
 }
-
-/// The `ListVolumesDetailResponseVolumesItemLinksItem` object.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListVolumesDetailResponseVolumesItemLinksItem {
-    /// `href`.
-    pub href: Option<String>,
-    /// `rel`.
-    pub rel: Option<String>,
-}
-
-/// The `ListVolumesDetailResponseVolumesItemMetadata` object.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListVolumesDetailResponseVolumesItemMetadata {}
-
-/// The `ListVolumesDetailResponseVolumesItemVolumeImageMetadata` object.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListVolumesDetailResponseVolumesItemVolumeImageMetadata {}
 
 /// Response body of `ListVolumes`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct ListVolumesResponse {
     /// 查询请求返回的云硬盘列表，请参见•volumes参数说明 。
-    pub volumes: Option<Vec<ListVolumesResponseVolumesItem>>,
+    pub volumes: Option<Vec<ListOsVendorVolumesDetailResponseVolumes>>,
     /// 云硬盘列表查询位置标记。如果本次查询只返回部分列表信息时，会返回查询到的当前磁盘mark标记的url，可以继续使用这个url查询剩余列表信息，请参见•links参数说明。
-    pub volumes_links: Option<Vec<VolumesLinks>>,
+    pub volumes_links: Option<Vec<Links>>,
     /// 查询到的云硬盘总数量，不受分页影响。
     pub count: Option<i32>,
-    /// 出现错误时，返回的错误信息，具体请参见 error参数说明。
-    pub error: Option<serde_json::Value>,
 }
-
-/// 查询请求返回的云硬盘列表，请参见•volumes参数说明 。
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListVolumesResponseVolumesItem {
-    /// `attachments`.
-    pub attachments: Option<Vec<serde_json::Value>>,
-    /// `availability_zone`.
-    pub availability_zone: Option<String>,
-    /// `bootable`.
-    pub bootable: Option<String>,
-    /// `consistencygroup_id`.
-    pub consistencygroup_id: Option<serde_json::Value>,
-    /// `created_at`.
-    pub created_at: Option<String>,
-    /// `description`.
-    pub description: Option<serde_json::Value>,
-    /// `encrypted`.
-    pub encrypted: Option<bool>,
-    /// `id`.
-    pub id: Option<String>,
-    /// `links`.
-    pub links: Option<Vec<ListVolumesResponseVolumesItemLinksItem>>,
-    /// `metadata`.
-    pub metadata: Option<ListVolumesResponseVolumesItemMetadata>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `os-vol-host-attr:host`.
-    #[serde(rename = "os-vol-host-attr:host")]
-    pub os_vol_host_attr_host: Option<String>,
-    /// `volume_image_metadata`.
-    pub volume_image_metadata: Option<ListVolumesResponseVolumesItemVolumeImageMetadata>,
-    /// `os-vol-mig-status-attr:migstat`.
-    #[serde(rename = "os-vol-mig-status-attr:migstat")]
-    pub os_vol_mig_status_attr_migstat: Option<serde_json::Value>,
-    /// `os-vol-mig-status-attr:name_id`.
-    #[serde(rename = "os-vol-mig-status-attr:name_id")]
-    pub os_vol_mig_status_attr_name_id: Option<serde_json::Value>,
-    /// `os-vol-tenant-attr:tenant_id`.
-    #[serde(rename = "os-vol-tenant-attr:tenant_id")]
-    pub os_vol_tenant_attr_tenant_id: Option<String>,
-    /// `os-volume-replication:extended_status`.
-    #[serde(rename = "os-volume-replication:extended_status")]
-    pub os_volume_replication_extended_status: Option<serde_json::Value>,
-    /// `replication_status`.
-    pub replication_status: Option<String>,
-    /// `multiattach`.
-    pub multiattach: Option<bool>,
-    /// `size`.
-    pub size: Option<i32>,
-    /// `snapshot_id`.
-    pub snapshot_id: Option<serde_json::Value>,
-    /// `source_volid`.
-    pub source_volid: Option<serde_json::Value>,
-    /// `status`.
-    pub status: Option<String>,
-    /// `updated_at`.
-    pub updated_at: Option<String>,
-    /// `user_id`.
-    pub user_id: Option<String>,
-    /// `volume_type`.
-    pub volume_type: Option<String>,
-    /// `service_type`.
-    pub service_type: Option<String>,
-    /// `dedicated_storage_id`.
-    pub dedicated_storage_id: Option<serde_json::Value>,
-    /// `dedicated_storage_name`.
-    pub dedicated_storage_name: Option<serde_json::Value>,
-    /// `wwn`.
-    pub wwn: Option<String>,
-}
-
-/// The `ListVolumesResponseVolumesItemLinksItem` object.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListVolumesResponseVolumesItemLinksItem {
-    /// `href`.
-    pub href: Option<String>,
-    /// `rel`.
-    pub rel: Option<String>,
-}
-
-/// The `ListVolumesResponseVolumesItemMetadata` object.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListVolumesResponseVolumesItemMetadata {}
-
-/// The `ListVolumesResponseVolumesItemVolumeImageMetadata` object.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListVolumesResponseVolumesItemVolumeImageMetadata {}
 
 /// 资源本身支持的查询条件，请参见•match参数数据结构说明。
 /// 标签列表中的标签key值不允许重复。
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Matches {
+pub struct Match {
     /// 键。枚举值。
     /// key取值范围为：
     /// - resource_name：资源名称。
@@ -1866,8 +2839,8 @@ pub struct Matches {
     pub value: String,
 }
 
-impl Matches {
-    /// A `Matches` with its required fields; the others are `None`.
+impl Match {
+    /// A `Match` with its required fields; the others are `None`.
     pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
         Self {
             key: key.into(),
@@ -1876,22 +2849,387 @@ impl Matches {
     }
 }
 
+/// 标记挂载云硬盘操作，请参见•os-attach参数说明。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OsAttach {
+    /// 挂载的主机uuid。
+    pub instance_uuid: String,
+    /// 挂载点。
+    pub mountpoint: String,
+    /// 挂载的主机名。最大支持255个字节。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_name: Option<String>,
+    /// 挂载模式，只支持可读可写rw模式和只读ro模式。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+}
+
+impl OsAttach {
+    /// A builder of `OsAttach`.
+    pub fn builder() -> OsAttachBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`OsAttach`].
+#[derive(Debug, Clone, Default)]
+pub struct OsAttachBuilder {
+    instance_uuid: Option<String>,
+    mountpoint: Option<String>,
+    host_name: Option<String>,
+    mode: Option<String>,
+}
+
+impl OsAttachBuilder {
+    /// Sets [`instance_uuid`](OsAttach::instance_uuid) (required).
+    pub fn instance_uuid(mut self, value: impl Into<String>) -> Self {
+        self.instance_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets [`mountpoint`](OsAttach::mountpoint) (required).
+    pub fn mountpoint(mut self, value: impl Into<String>) -> Self {
+        self.mountpoint = Some(value.into());
+        self
+    }
+
+    /// Sets [`host_name`](OsAttach::host_name).
+    pub fn host_name(mut self, value: impl Into<String>) -> Self {
+        self.host_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`mode`](OsAttach::mode).
+    pub fn mode(mut self, value: impl Into<String>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+
+    /// The `OsAttach`, or an error naming the first required field that was not set.
+    pub fn build(self) -> Result<OsAttach, crate::BuildError> {
+        Ok(OsAttach {
+            instance_uuid: self
+                .instance_uuid
+                .ok_or(crate::BuildError {
+                    type_name: "OsAttach",
+                    field: "instance_uuid",
+                })?,
+            mountpoint: self
+                .mountpoint
+                .ok_or(crate::BuildError {
+                    type_name: "OsAttach",
+                    field: "mountpoint",
+                })?,
+            host_name: self.host_name,
+            mode: self.mode,
+        })
+    }
+}
+
+/// 标记卸载云硬盘操作。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct OsDetach {
+    /// 挂载ID。如果卷只有一个挂载点，那该参数是可选的，如果卷有多个挂载点，那么该参数是必选的。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attachment_id: Option<String>,
+}
+
+/// 标记扩容云硬盘操作，请参见•os-extend参数说明。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OsExtend {
+    /// 扩容后的云硬盘大小，单位为GB。
+    /// 扩容后的云硬盘容量范围：大于原有云硬盘容量~云硬盘最大容量（数据盘为32768GB；系统盘为1024GB）
+    /// 说明：
+    /// 如果发送请求时，将参数值设置为小数，则默认取小数点前的整数。
+    pub new_size: i32,
+}
+
+impl OsExtend {
+    /// A `OsExtend` with its required fields; the others are `None`.
+    pub fn new(new_size: i32) -> Self {
+        Self { new_size }
+    }
+}
+
+/// 标记设置云硬盘启动盘操作，请参见•os-set_bootable参数说明。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OsSetBootable {
+    /// 是否启动盘标识。
+    /// - false：不启动
+    /// - true：启动
+    pub bootable: bool,
+}
+
+impl OsSetBootable {
+    /// A `OsSetBootable` with its required fields; the others are `None`.
+    pub fn new(bootable: bool) -> Self {
+        Self { bootable }
+    }
+}
+
+/// 标记设置云硬盘只读标识操作，请参见•os-update_readonly_flag...。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OsUpdateReadonlyFlag {
+    /// 是否只读标识。
+    /// - true：表示只读。
+    /// - false：表示非只读。
+    pub readonly: bool,
+}
+
+impl OsUpdateReadonlyFlag {
+    /// A `OsUpdateReadonlyFlag` with its required fields; the others are `None`.
+    pub fn new(readonly: bool) -> Self {
+        Self { readonly }
+    }
+}
+
+/// 查询请求返回的配额信息，请参见•quota_set参数说明。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct QuotaSet {
+    /// 云硬盘数量，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。
+    pub volumes: Option<QuotaSetVolumes>,
+    /// 快照数量，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。
+    pub snapshots: Option<QuotaSetSnapshots>,
+    /// 总大小（快照+云硬盘），单位为GB，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。
+    pub gigabytes: Option<QuotaSetGigabytes>,
+    /// SSD类型云硬盘预留的云硬盘个数，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。
+    #[serde(rename = "volumes_SSD")]
+    pub volumes_ssd: Option<QuotaSetVolumesSsd>,
+    /// GPSSD类型云硬盘预留的云硬盘个数，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。
+    #[serde(rename = "volumes_GPSSD")]
+    pub volumes_gpssd: Option<QuotaSetVolumesGpssd>,
+    /// SAS类型云硬盘预留的云硬盘个数，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。
+    #[serde(rename = "volumes_SAS")]
+    pub volumes_sas: Option<QuotaSetVolumesSas>,
+    /// SSD类型云硬盘预留快照个数，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。
+    #[serde(rename = "snapshots_SSD")]
+    pub snapshots_ssd: Option<QuotaSetSnapshotsSsd>,
+    /// GPSSD类型云硬盘预留快照个数，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。
+    #[serde(rename = "snapshots_GPSSD")]
+    pub snapshots_gpssd: Option<QuotaSetSnapshotsGpssd>,
+    /// SAS类型云硬盘预留快照个数，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。
+    #[serde(rename = "snapshots_SAS")]
+    pub snapshots_sas: Option<QuotaSetSnapshotsSas>,
+    /// SSD类型云硬盘预留的size大小，单位为GB，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。
+    #[serde(rename = "gigabytes_SSD")]
+    pub gigabytes_ssd: Option<QuotaSetGigabytesSsd>,
+    /// GPSSD类型云硬盘预留的size大小，单位为GB，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。
+    #[serde(rename = "gigabytes_GPSSD")]
+    pub gigabytes_gpssd: Option<QuotaSetGigabytesGpssd>,
+    /// SAS类型云硬盘预留的size大小，单位为GB，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。
+    #[serde(rename = "gigabytes_SAS")]
+    pub gigabytes_sas: Option<QuotaSetGigabytesSas>,
+    /// 租户ID。租户ID就是项目ID。
+    pub id: Option<String>,
+    /// 备份个数，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。
+    pub backups: Option<QuotaSetBackups>,
+    /// 备份大小，单位为GB，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。
+    pub backup_gigabytes: Option<QuotaSetBackupGigabytes>,
+    /// 每个云硬盘的容量配额限制。键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。
+    pub per_volume_gigabytes: Option<QuotaSetPerVolumeGigabytes>,
+    /// Not in the page's tables; typed from its example.
+    #[serde(rename = "volumes_SATA")]
+    pub volumes_sata: Option<serde_json::Value>,
+    /// Not in the page's tables; typed from its example.
+    #[serde(rename = "gigabytes_SATA")]
+    pub gigabytes_sata: Option<serde_json::Value>,
+    /// Not in the page's tables; typed from its example.
+    #[serde(rename = "snapshots_SATA")]
+    pub snapshots_sata: Option<serde_json::Value>,
+}
+
+/// 备份大小，单位为GB，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct QuotaSetBackupGigabytes {
+    /// `reserved`.
+    pub reserved: Option<i32>,
+    /// `limit`.
+    pub limit: Option<i32>,
+    /// `in_use`.
+    pub in_use: Option<i32>,
+}
+
+/// 备份个数，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct QuotaSetBackups {
+    /// `reserved`.
+    pub reserved: Option<i32>,
+    /// `limit`.
+    pub limit: Option<i32>,
+    /// `in_use`.
+    pub in_use: Option<i32>,
+}
+
+/// 总大小（快照+云硬盘），单位为GB，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct QuotaSetGigabytes {
+    /// `reserved`.
+    pub reserved: Option<i32>,
+    /// `limit`.
+    pub limit: Option<i32>,
+    /// `in_use`.
+    pub in_use: Option<i32>,
+}
+
+/// GPSSD类型云硬盘预留的size大小，单位为GB，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct QuotaSetGigabytesGpssd {
+    /// `reserved`.
+    pub reserved: Option<serde_json::Value>,
+    /// `limit`.
+    pub limit: Option<serde_json::Value>,
+    /// `in_use`.
+    pub in_use: Option<serde_json::Value>,
+}
+
+/// SAS类型云硬盘预留的size大小，单位为GB，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct QuotaSetGigabytesSas {
+    /// `reserved`.
+    pub reserved: Option<i32>,
+    /// `limit`.
+    pub limit: Option<i32>,
+    /// `in_use`.
+    pub in_use: Option<i32>,
+}
+
+/// SSD类型云硬盘预留的size大小，单位为GB，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct QuotaSetGigabytesSsd {
+    /// `reserved`.
+    pub reserved: Option<i32>,
+    /// `limit`.
+    pub limit: Option<i32>,
+    /// `in_use`.
+    pub in_use: Option<i32>,
+}
+
+/// 每个云硬盘的容量配额限制。键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct QuotaSetPerVolumeGigabytes {
+    /// `reserved`.
+    pub reserved: Option<serde_json::Value>,
+    /// `limit`.
+    pub limit: Option<serde_json::Value>,
+    /// `in_use`.
+    pub in_use: Option<serde_json::Value>,
+}
+
+/// 快照数量，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct QuotaSetSnapshots {
+    /// `reserved`.
+    pub reserved: Option<i32>,
+    /// `limit`.
+    pub limit: Option<i32>,
+    /// `in_use`.
+    pub in_use: Option<i32>,
+}
+
+/// GPSSD类型云硬盘预留快照个数，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct QuotaSetSnapshotsGpssd {
+    /// `reserved`.
+    pub reserved: Option<serde_json::Value>,
+    /// `limit`.
+    pub limit: Option<serde_json::Value>,
+    /// `in_use`.
+    pub in_use: Option<serde_json::Value>,
+}
+
+/// SAS类型云硬盘预留快照个数，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct QuotaSetSnapshotsSas {
+    /// `reserved`.
+    pub reserved: Option<i32>,
+    /// `limit`.
+    pub limit: Option<i32>,
+    /// `in_use`.
+    pub in_use: Option<i32>,
+}
+
+/// SSD类型云硬盘预留快照个数，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct QuotaSetSnapshotsSsd {
+    /// `reserved`.
+    pub reserved: Option<i32>,
+    /// `limit`.
+    pub limit: Option<i32>,
+    /// `in_use`.
+    pub in_use: Option<i32>,
+}
+
+/// 云硬盘数量，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct QuotaSetVolumes {
+    /// `reserved`.
+    pub reserved: Option<i32>,
+    /// `limit`.
+    pub limit: Option<i32>,
+    /// `in_use`.
+    pub in_use: Option<i32>,
+}
+
+/// GPSSD类型云硬盘预留的云硬盘个数，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct QuotaSetVolumesGpssd {
+    /// `reserved`.
+    pub reserved: Option<serde_json::Value>,
+    /// `limit`.
+    pub limit: Option<serde_json::Value>,
+    /// `in_use`.
+    pub in_use: Option<serde_json::Value>,
+}
+
+/// SAS类型云硬盘预留的云硬盘个数，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct QuotaSetVolumesSas {
+    /// `reserved`.
+    pub reserved: Option<i32>,
+    /// `limit`.
+    pub limit: Option<i32>,
+    /// `in_use`.
+    pub in_use: Option<i32>,
+}
+
+/// SSD类型云硬盘预留的云硬盘个数，键值对，包含：reserved（预留）、limit（最大）和in_use（已使用）。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct QuotaSetVolumesSsd {
+    /// `reserved`.
+    pub reserved: Option<i32>,
+    /// `limit`.
+    pub limit: Option<i32>,
+    /// `in_use`.
+    pub in_use: Option<i32>,
+}
+
 /// Request body of `ResizeVolume`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResizeVolumeRequestBody {
     /// 标记扩容云硬盘操作，请参见•os-extend参数说明。
     #[serde(rename = "os-extend")]
-    pub os_extend: serde_json::Value,
+    pub os_extend: OsExtend,
     /// 运营参数，请参见•bssParam参数说明。
     #[serde(rename = "bssParam", skip_serializing_if = "Option::is_none")]
-    pub bss_param: Option<serde_json::Value>,
+    pub bss_param: Option<ResizeVolumeRequestBodyBssParam>,
 }
 
 impl ResizeVolumeRequestBody {
     /// A `ResizeVolumeRequestBody` with its required fields; the others are `None`.
-    pub fn new(os_extend: serde_json::Value) -> Self {
+    pub fn new(os_extend: OsExtend) -> Self {
         Self { os_extend, bss_param: None }
     }
+}
+
+/// 运营参数，请参见•bssParam参数说明。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ResizeVolumeRequestBodyBssParam {
+    /// - 功能说明：是否立即支付。该参数只有在云硬盘为包周期的情况下有意义。默认值为false。
+    /// - 取值范围
+    /// - false：不立即支付，创建订单暂不支付
+    /// - true：立即支付，从帐户余额中自动扣费
+    #[serde(rename = "isAutoPay", skip_serializing_if = "Option::is_none")]
+    pub is_auto_pay: Option<String>,
 }
 
 /// Response body of `ResizeVolume`.
@@ -1905,8 +3243,6 @@ pub struct ResizeVolumeResponse {
     /// 说明：
     /// 如果需要支付订单，请参考支付包周期产品订单。
     pub order_id: Option<String>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
 }
 
 /// 符合查询条件的资源列表，请参见•resource参数数据结构说明。
@@ -1919,52 +3255,19 @@ pub struct Resource {
     /// 资源详情，请参见查询单个云硬盘详情响应中的volume参数说明表格。
     pub resource_detail: Option<serde_json::Value>,
     /// 标签列表，请参见•resource_tag参数数据结构说明。
-    pub tags: Option<Vec<BatchCreateVolumeTagsRequestBodyTags>>,
-}
-
-/// 标签列表，请参见•resource_tag 参数数据结构说明。
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ResourceTag {
-    /// 标签键。
-    pub key: Option<String>,
-    /// 标签值。
-    pub value: Option<String>,
-}
-
-/// 快照回滚信息，请参见•rollback参数说明。
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Rollback {
-    /// 回滚的目标云硬盘的ID。
-    /// 查询目标磁盘的ID，请参见查询单个云硬盘快照详细信息中的响应“volume_id”。
-    pub volume_id: String,
-    /// 回滚的目标云硬盘名称。最大支持255个字节。
-    /// 查询目标磁盘的名称，请参见查询单个云硬盘详情（废弃）中的响应“name”。
-    /// 说明：
-    /// name不能单独传，若传name，必须带上对应的volume_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-
-impl Rollback {
-    /// A `Rollback` with its required fields; the others are `None`.
-    pub fn new(volume_id: impl Into<String>) -> Self {
-        Self {
-            volume_id: volume_id.into(),
-            name: None,
-        }
-    }
+    pub tags: Option<Vec<BatchDeleteVolumeTagsRequestBodyTags>>,
 }
 
 /// Request body of `RollbackSnapshot`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RollbackSnapshotRequestBody {
     /// 快照回滚信息，请参见•rollback参数说明。
-    pub rollback: Rollback,
+    pub rollback: CreateRollbackRequestBodyRollback,
 }
 
 impl RollbackSnapshotRequestBody {
     /// A `RollbackSnapshotRequestBody` with its required fields; the others are `None`.
-    pub fn new(rollback: Rollback) -> Self {
+    pub fn new(rollback: CreateRollbackRequestBodyRollback) -> Self {
         Self { rollback }
     }
 }
@@ -1973,9 +3276,7 @@ impl RollbackSnapshotRequestBody {
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct RollbackSnapshotResponse {
     /// 快照回滚信息，请参见•rollback参数说明。
-    pub rollback: Option<serde_json::Value>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
+    pub rollback: Option<CreateRollbackResponseRollback>,
 }
 
 /// Response body of `ShowMetadata2`.
@@ -1983,8 +3284,6 @@ pub struct RollbackSnapshotResponse {
 pub struct ShowMetadata2Response {
     /// 键值对，云硬盘的单个元数据信息。
     pub meta: Option<std::collections::BTreeMap<String, String>>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
 }
 
 /// Response body of `ShowMetadata`.
@@ -1992,17 +3291,108 @@ pub struct ShowMetadata2Response {
 pub struct ShowMetadataResponse {
     /// 键值对，云硬盘快照的单个元数据信息。
     pub meta: Option<std::collections::BTreeMap<String, String>>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
 }
 
 /// Response body of `ShowOsVendorVolume`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct ShowOsVendorVolumeResponse {
     /// 查询请求返回的云硬盘，请参见•volume参数说明。
-    pub volume: Option<serde_json::Value>,
-    /// 出现错误时，返回的错误信息，具体请参见 error参数说明。
-    pub error: Option<serde_json::Value>,
+    pub volume: Option<ShowOsVendorVolumeResponseVolume>,
+}
+
+/// 查询请求返回的云硬盘，请参见•volume参数说明。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ShowOsVendorVolumeResponseVolume {
+    /// 云硬盘的ID。
+    pub id: Option<String>,
+    /// 云硬盘URI自描述信息，请参见•links参数说明。
+    pub links: Option<Vec<Links>>,
+    /// 云硬盘名称。
+    pub name: Option<String>,
+    /// 云硬盘状态，具体请参见云硬盘状态。
+    pub status: Option<String>,
+    /// 云硬盘的挂载信息，请参见•attachments参数说明。
+    pub attachments: Option<Vec<Attachments>>,
+    /// 云硬盘所属的AZ信息。
+    pub availability_zone: Option<String>,
+    /// 源云硬盘ID，如果是从源云硬盘创建，则有值。
+    /// 当前云硬盘服务不支持该字段。
+    pub source_volid: Option<String>,
+    /// 快照ID，如果是从快照创建，则有值。
+    pub snapshot_id: Option<String>,
+    /// 云硬盘描述。
+    pub description: Option<String>,
+    /// 云硬盘所属的租户ID。租户ID就是项目ID。
+    #[serde(rename = "os-vol-tenant-attr:tenant_id")]
+    pub os_vol_tenant_attr_tenant_id: Option<String>,
+    /// 云硬盘镜像的元数据。
+    /// 说明：
+    /// 关于“volume_image_metadata”字段的详细说明，具体请参见查询镜像详情（OpenStack原生）。
+    pub volume_image_metadata: Option<serde_json::Value>,
+    /// 云硬盘创建时间。
+    /// 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX
+    pub created_at: Option<String>,
+    /// 云硬盘类型。
+    /// 目前支持“SSD”，“GPSSD”和“SAS”三种。
+    /// - “SSD”为超高IO云硬盘
+    /// - “GPSSD”为通用型SSD云硬盘
+    /// - “SAS”为高IO云硬盘
+    pub volume_type: Option<String>,
+    /// 云硬盘大小，单位为GB。
+    pub size: Option<i32>,
+    /// 是否为启动云硬盘。
+    /// - true：表示为启动云硬盘。
+    /// - false：表示为非启动云硬盘。
+    pub bootable: Option<String>,
+    /// 云硬盘的元数据，请参见•metadata参数说明。
+    /// 如果元数据中不包含hw:passthrough字段，云硬盘默认为VBD类型。
+    pub metadata: Option<ListOsVendorVolumesDetailResponseVolumesMetadata>,
+    /// 预留属性。
+    #[serde(rename = "os-vol-host-attr:host")]
+    pub os_vol_host_attr_host: Option<String>,
+    /// 当前云硬盘服务不支持该字段。
+    pub encrypted: Option<bool>,
+    /// 云硬盘更新时间。
+    /// 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX
+    pub updated_at: Option<String>,
+    /// 预留属性。
+    #[serde(rename = "os-volume-replication:extended_status")]
+    pub os_volume_replication_extended_status: Option<String>,
+    /// 预留属性。
+    pub replication_status: Option<String>,
+    /// 预留属性。
+    #[serde(rename = "os-vol-mig-status-attr:migstat")]
+    pub os_vol_mig_status_attr_migstat: Option<String>,
+    /// 预留属性。
+    pub consistencygroup_id: Option<String>,
+    /// 预留属性。
+    #[serde(rename = "os-vol-mig-status-attr:name_id")]
+    pub os_vol_mig_status_attr_name_id: Option<String>,
+    /// 是否为共享云硬盘。
+    /// 说明：
+    /// 该字段已经废弃，请使用multiattach。
+    pub shareable: Option<String>,
+    /// 预留属性。
+    pub user_id: Option<String>,
+    /// 是否为共享云硬盘。
+    /// - true：表示为共享云硬盘。
+    /// - false：表示为非共享云硬盘。
+    pub multiattach: Option<bool>,
+    /// 服务类型，结果为EVS、DSS、DESS。
+    pub service_type: Option<String>,
+    /// 云硬盘所属的专属存储池ID。
+    pub dedicated_storage_id: Option<String>,
+    /// 云硬盘所属的专属存储池的名称。
+    pub dedicated_storage_name: Option<String>,
+    /// 云硬盘的标签。
+    /// 如果云硬盘有标签，则会有该字段，否则该字段为空。
+    pub tags: Option<serde_json::Value>,
+    /// 云硬盘挂载时的唯一标识。
+    pub wwn: Option<String>,
+    /// 云硬盘上绑定的企业项目ID。
+    /// 说明：
+    /// 关于企业项目ID的获取及企业项目特性的详细信息，请参见企业管理用户指南。
+    pub enterprise_project_id: Option<String>,
 }
 
 /// Response body of `ShowSnapshot2`.
@@ -2010,8 +3400,6 @@ pub struct ShowOsVendorVolumeResponse {
 pub struct ShowSnapshot2Response {
     /// 快照信息，请参见•snapshot参数说明。
     pub snapshot: Option<ShowSnapshot2ResponseSnapshot>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
 }
 
 /// 快照信息，请参见•snapshot参数说明。
@@ -2051,16 +3439,7 @@ pub struct ShowSnapshot2ResponseSnapshot {
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct ShowSnapshotErrorBody {
     /// 出现错误时，返回的错误信息
-    pub error: Option<ShowSnapshotErrorBodyError>,
-}
-
-/// 出现错误时，返回的错误信息
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ShowSnapshotErrorBodyError {
-    /// 出现错误时，返回的错误码。 错误码和其对应的含义请参考错误码说明。
-    pub code: Option<String>,
-    /// 错误提示信息。
-    pub message: Option<String>,
+    pub error: Option<ErrorModel>,
 }
 
 /// Response body of `ShowSnapshot`.
@@ -2068,42 +3447,133 @@ pub struct ShowSnapshotErrorBodyError {
 pub struct ShowSnapshotResponse {
     /// 快照信息
     pub snapshot: Option<SnapshotDetails>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
 }
 
 /// Response body of `ShowType`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct ShowTypeResponse {
     /// 查询请求返回的云硬盘类型，请参见•volume_type参数说明。
-    pub volume_type: Option<VolumeType>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
+    pub volume_type: Option<ShowTypeResponseVolumeType>,
+}
+
+/// 查询请求返回的云硬盘类型，请参见•volume_type参数说明。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ShowTypeResponseVolumeType {
+    /// 云硬盘类型的规格，请参见•extra_specs参数说明。
+    pub extra_specs: Option<VolumeTypesExtraSpecs>,
+    /// 云硬盘类型名称。
+    pub name: Option<String>,
+    /// 云硬盘类型的ID。
+    pub id: Option<String>,
+    /// 云硬盘类型的描述信息
+    pub description: Option<String>,
+    /// 预留属性。
+    pub qos_specs_id: Option<String>,
+    /// 预留属性。
+    pub is_public: Option<bool>,
 }
 
 /// Response body of `ShowVolume2`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct ShowVolume2Response {
     /// 查询请求返回的云硬盘，请参见•volumes参数说明。
-    pub volume: Option<serde_json::Value>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
+    pub volume: Option<ShowVolume2ResponseVolume>,
+}
+
+/// 查询请求返回的云硬盘，请参见•volumes参数说明。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ShowVolume2ResponseVolume {
+    /// 云硬盘的ID。
+    pub id: Option<String>,
+    /// 云硬盘uri自描述信息，请参见•links参数说明。
+    pub links: Option<Vec<std::collections::BTreeMap<String, String>>>,
+    /// 云硬盘名称。
+    pub name: Option<String>,
+    /// 云硬盘状态，具体请参见云硬盘状态。
+    pub status: Option<String>,
+    /// 云硬盘的挂载信息，请参见•attachments参数说明。
+    pub attachments: Option<Vec<std::collections::BTreeMap<String, String>>>,
+    /// 云硬盘所属的AZ信息。
+    pub availability_zone: Option<String>,
+    /// 源云硬盘ID，如果是从源云硬盘创建，则有值。
+    /// 当前云硬盘服务不支持该字段。
+    pub source_volid: Option<String>,
+    /// 快照ID，如果是从快照创建，则有值。
+    pub snapshot_id: Option<String>,
+    /// 云硬盘描述。
+    pub description: Option<String>,
+    /// 云硬盘所属的租户ID。租户ID就是项目ID。
+    #[serde(rename = "os-vol-tenant-attr:tenant_id")]
+    pub os_vol_tenant_attr_tenant_id: Option<String>,
+    /// 云硬盘镜像的元数据。
+    /// 说明：
+    /// 关于“volume_image_metadata”字段的详细说明，具体请参见查询镜像详情（OpenStack原生）。
+    pub volume_image_metadata: Option<serde_json::Value>,
+    /// 云硬盘创建时间。
+    /// 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX
+    pub created_at: Option<String>,
+    /// 云硬盘类型。
+    /// 目前支持“SSD”，“GPSSD”和“SAS”三种。
+    /// - “SSD”为超高IO云硬盘
+    /// - “GPSSD”为通用型SSD云硬盘
+    /// - “SAS”为高IO云硬盘
+    pub volume_type: Option<String>,
+    /// 云硬盘大小，单位为GB。
+    pub size: Option<i32>,
+    /// 是否为启动云硬盘。
+    /// - true：表示为启动云硬盘。
+    /// - false：表示为非启动云硬盘。
+    pub bootable: Option<String>,
+    /// 云硬盘的元数据，请参见•metadata参数说明。
+    /// 如果元数据中不包含hw:passthrough字段，云硬盘默认为VBD类型。
+    pub metadata: Option<ListOsVendorVolumesDetailResponseVolumesMetadata>,
+    /// 预留属性。
+    #[serde(rename = "os-vol-host-attr:host")]
+    pub os_vol_host_attr_host: Option<String>,
+    /// 当前云硬盘服务不支持该字段。
+    pub encrypted: Option<bool>,
+    /// 云硬盘更新时间。
+    /// 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX
+    pub updated_at: Option<String>,
+    /// 预留属性。
+    #[serde(rename = "os-volume-replication:extended_status")]
+    pub os_volume_replication_extended_status: Option<String>,
+    /// 预留属性。
+    pub replication_status: Option<String>,
+    /// 预留属性。
+    #[serde(rename = "os-vol-mig-status-attr:migstat")]
+    pub os_vol_mig_status_attr_migstat: Option<String>,
+    /// 预留属性。
+    pub consistencygroup_id: Option<String>,
+    /// 预留属性。
+    #[serde(rename = "os-vol-mig-status-attr:name_id")]
+    pub os_vol_mig_status_attr_name_id: Option<String>,
+    /// 是否为共享云硬盘。
+    /// 说明：
+    /// 该字段已经废弃，请使用multiattach。
+    pub shareable: Option<bool>,
+    /// 预留属性。
+    pub user_id: Option<String>,
+    /// 是否为共享云硬盘。
+    /// - true：表示为共享云硬盘。
+    /// - false：表示为非共享云硬盘。
+    pub multiattach: Option<bool>,
+    /// 预留属性。
+    pub storage_cluster_id: Option<String>,
 }
 
 /// Response body of `ShowVolume`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct ShowVolumeResponse {
     /// 查询请求返回的云硬盘，请参见•volume参数说明。
-    pub volume: Option<serde_json::Value>,
-    /// 出现错误时，返回的错误信息，具体请参见 error参数说明。
-    pub error: Option<serde_json::Value>,
+    pub volume: Option<ShowOsVendorVolumeResponseVolume>,
 }
 
 /// Response body of `ShowVolumeTags`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct ShowVolumeTagsResponse {
     /// 标签列表，请参见•resource_tag 参数数据结构说明。
-    pub tags: Option<Vec<ResourceTag>>,
+    pub tags: Option<Vec<BatchDeleteVolumeTagsRequestBodyTags>>,
 }
 
 /// 快照信息
@@ -2144,18 +3614,52 @@ pub struct SnapshotsLinks {
     pub rel: Option<String>,
 }
 
+/// 标签列表，请参见•resource_tag 参数数据结构说明。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tag {
+    /// 标签键。同一资源的key值不能重复。
+    /// - 最大长度36个字符。
+    /// - 字符集：A-Z，a-z ， 0-9，‘-’，‘_’，UNICODE字符（\\u4E00-\\u9FFF）。
+    pub key: String,
+    /// 标签值。
+    /// - 每个值最大长度43个字符，可以为空字符串。
+    /// - 字符集：A-Z，a-z ， 0-9，‘.’，‘-’，‘_’，UNICODE字符（\\u4E00-\\u9FFF）。
+    pub value: String,
+}
+
+impl Tag {
+    /// A `Tag` with its required fields; the others are `None`.
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
+
 /// Request body of `UpdateMetadata2`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateMetadata2RequestBody {
     /// 需要更新的元数据信息，请参见•metadata参数说明。
-    pub meta: serde_json::Value,
+    pub meta: UpdateMetadata2RequestBodyMeta,
 }
 
 impl UpdateMetadata2RequestBody {
     /// A `UpdateMetadata2RequestBody` with its required fields; the others are `None`.
-    pub fn new(meta: serde_json::Value) -> Self {
+    pub fn new(meta: UpdateMetadata2RequestBodyMeta) -> Self {
         Self { meta }
     }
+}
+
+/// 需要更新的元数据信息，请参见•metadata参数说明。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct UpdateMetadata2RequestBodyMeta {
+    /// 一个键值对形式的元数据信息。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_val: Option<String>,
+    /// Not in the page's tables; typed from its example.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key1: Option<String>,
 }
 
 /// Response body of `UpdateMetadata2`.
@@ -2163,8 +3667,6 @@ impl UpdateMetadata2RequestBody {
 pub struct UpdateMetadata2Response {
     /// 键值对，云硬盘快照的单个元数据信息。
     pub meta: Option<std::collections::BTreeMap<String, String>>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
 }
 
 /// Request body of `UpdateMetadata3`.
@@ -2172,12 +3674,12 @@ pub struct UpdateMetadata2Response {
 pub struct UpdateMetadata3RequestBody {
     /// 需要更新的元数据信息，请参见•metadata参数说明。
     /// metadata中的key和value长度不大于255个字节。
-    pub metadata: serde_json::Value,
+    pub metadata: CreateMetadataRequestBodyMetadata,
 }
 
 impl UpdateMetadata3RequestBody {
     /// A `UpdateMetadata3RequestBody` with its required fields; the others are `None`.
-    pub fn new(metadata: serde_json::Value) -> Self {
+    pub fn new(metadata: CreateMetadataRequestBodyMetadata) -> Self {
         Self { metadata }
     }
 }
@@ -2186,44 +3688,62 @@ impl UpdateMetadata3RequestBody {
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct UpdateMetadata3Response {
     /// 键值对，云硬盘的元数据信息。
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
+    pub metadata: Option<
+        std::collections::BTreeMap<String, CreateMetadataResponseMetadataValue>,
+    >,
 }
 
 /// Request body of `UpdateMetadata4`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateMetadata4RequestBody {
     /// 需要更新的元数据信息，请参见•meta参数说明。
-    pub meta: serde_json::Value,
+    pub meta: UpdateMetadata4RequestBodyMeta,
 }
 
 impl UpdateMetadata4RequestBody {
     /// A `UpdateMetadata4RequestBody` with its required fields; the others are `None`.
-    pub fn new(meta: serde_json::Value) -> Self {
+    pub fn new(meta: UpdateMetadata4RequestBodyMeta) -> Self {
         Self { meta }
     }
+}
+
+/// 需要更新的元数据信息，请参见•meta参数说明。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct UpdateMetadata4RequestBodyMeta {
+    /// 一个键值对形式的元数据信息。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_val: Option<String>,
+    /// Not in the page's tables; typed from its example.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key1: Option<String>,
 }
 
 /// Response body of `UpdateMetadata4`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct UpdateMetadata4Response {
     /// 键值对，云硬盘的单个元数据信息。
-    pub meta: Option<std::collections::BTreeMap<String, String>>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
+    pub meta: Option<
+        std::collections::BTreeMap<String, UpdateMetadata4ResponseMetaValue>,
+    >,
+}
+
+/// 键值对，云硬盘的单个元数据信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct UpdateMetadata4ResponseMetaValue {
+    /// 一个键值对形式的元数据信息。
+    pub key_val: Option<String>,
 }
 
 /// Request body of `UpdateMetadata`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateMetadataRequestBody {
     /// 需要更新的元数据信息，请参见•metadata参数说明。
-    pub metadata: serde_json::Value,
+    pub metadata: CreateMetadataRequestBodyMetadata,
 }
 
 impl UpdateMetadataRequestBody {
     /// A `UpdateMetadataRequestBody` with its required fields; the others are `None`.
-    pub fn new(metadata: serde_json::Value) -> Self {
+    pub fn new(metadata: CreateMetadataRequestBodyMetadata) -> Self {
         Self { metadata }
     }
 }
@@ -2232,9 +3752,9 @@ impl UpdateMetadataRequestBody {
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct UpdateMetadataResponse {
     /// 键值对，云硬盘快照的元数据信息。
-    pub metadata: Option<std::collections::BTreeMap<String, String>>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
+    pub metadata: Option<
+        std::collections::BTreeMap<String, CreateMetadataResponseMetadataValue>,
+    >,
 }
 
 /// Request body of `UpdateSnapshot2`.
@@ -2255,9 +3775,7 @@ impl UpdateSnapshot2RequestBody {
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct UpdateSnapshot2Response {
     /// 快照信息，请参见•snapshot参数说明。
-    pub snapshot: Option<serde_json::Value>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
+    pub snapshot: Option<CreateSnapshotResponseSnapshot>,
 }
 
 /// Request body of `UpdateSnapshot`.
@@ -2291,22 +3809,104 @@ pub struct UpdateSnapshotRequestBodySnapshot {
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct UpdateSnapshotResponse {
     /// 快照信息，请参见•snapshot参数说明。
-    pub snapshot: Option<serde_json::Value>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
+    pub snapshot: Option<CreateSnapshotResponseSnapshot>,
 }
 
 /// Request body of `UpdateVolume2`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateVolume2RequestBody {
     /// 待更新的云硬盘信息，请参见•volume参数说明。
-    pub volume: serde_json::Value,
+    pub volume: UpdateVolume2RequestBodyVolume,
 }
 
 impl UpdateVolume2RequestBody {
     /// A `UpdateVolume2RequestBody` with its required fields; the others are `None`.
-    pub fn new(volume: serde_json::Value) -> Self {
+    pub fn new(volume: UpdateVolume2RequestBodyVolume) -> Self {
         Self { volume }
+    }
+}
+
+/// 待更新的云硬盘信息，请参见•volume参数说明。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct UpdateVolume2RequestBodyVolume {
+    /// 云硬盘名称。最大支持255个字节。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 云硬盘描述。最大支持255个字节。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// 云硬盘的元数据。
+    /// 元数据中的key和value长度不大于255字节。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<ListOsVendorVolumesDetailResponseVolumesMetadata>,
+    /// 同name，name和display_name任意指定一个即可（若两个都指定，则以name为主）。最大支持255个字节。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// 同description，description和display_description任意指定一个即可（若两个都指定，则以description为主）。最大支持255个字节。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_description: Option<String>,
+}
+
+impl UpdateVolume2RequestBodyVolume {
+    /// A builder of `UpdateVolume2RequestBodyVolume`.
+    pub fn builder() -> UpdateVolume2RequestBodyVolumeBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`UpdateVolume2RequestBodyVolume`].
+#[derive(Debug, Clone, Default)]
+pub struct UpdateVolume2RequestBodyVolumeBuilder {
+    name: Option<String>,
+    description: Option<String>,
+    metadata: Option<ListOsVendorVolumesDetailResponseVolumesMetadata>,
+    display_name: Option<String>,
+    display_description: Option<String>,
+}
+
+impl UpdateVolume2RequestBodyVolumeBuilder {
+    /// Sets [`name`](UpdateVolume2RequestBodyVolume::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](UpdateVolume2RequestBodyVolume::description).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](UpdateVolume2RequestBodyVolume::metadata).
+    pub fn metadata(
+        mut self,
+        value: ListOsVendorVolumesDetailResponseVolumesMetadata,
+    ) -> Self {
+        self.metadata = Some(value);
+        self
+    }
+
+    /// Sets [`display_name`](UpdateVolume2RequestBodyVolume::display_name).
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`display_description`](UpdateVolume2RequestBodyVolume::display_description).
+    pub fn display_description(mut self, value: impl Into<String>) -> Self {
+        self.display_description = Some(value.into());
+        self
+    }
+
+    /// The `UpdateVolume2RequestBodyVolume` (it has no required fields).
+    pub fn build(self) -> UpdateVolume2RequestBodyVolume {
+        UpdateVolume2RequestBodyVolume {
+            name: self.name,
+            description: self.description,
+            metadata: self.metadata,
+            display_name: self.display_name,
+            display_description: self.display_description,
+        }
     }
 }
 
@@ -2314,23 +3914,94 @@ impl UpdateVolume2RequestBody {
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct UpdateVolume2Response {
     /// 更新后的云硬盘信息，请参见•volumes参数说明。
-    pub volume: Option<serde_json::Value>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
+    pub volume: Option<UpdateVolume2ResponseVolume>,
+}
+
+/// 更新后的云硬盘信息，请参见•volumes参数说明。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct UpdateVolume2ResponseVolume {
+    /// 云硬盘ID。
+    pub id: Option<String>,
+    /// 云硬盘URI自描述信息，请参见•links参数说明。
+    pub links: Option<Vec<std::collections::BTreeMap<String, String>>>,
+    /// 云硬盘名称。
+    pub name: Option<String>,
+    /// 云硬盘状态，具体请参见云硬盘状态。
+    pub status: Option<String>,
+    /// 挂载信息，请参见•attachments参数说明。
+    pub attachments: Option<Vec<Attachments>>,
+    /// 云硬盘所属AZ。
+    pub availability_zone: Option<String>,
+    /// 是否为启动云硬盘。
+    /// - true：表示为启动云硬盘。
+    /// - false：表示为非启动云硬盘。
+    pub bootable: Option<String>,
+    /// 当前云硬盘服务不支持该字段。
+    pub encrypted: Option<bool>,
+    /// 创建云硬盘的时间。
+    /// 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX
+    pub created_at: Option<String>,
+    /// 云硬盘描述。
+    pub description: Option<String>,
+    /// 云硬盘类型。
+    /// 目前支持“SSD”，“GPSSD”和“SAS”三种。
+    /// - “SSD”为超高IO云硬盘
+    /// - “GPSSD”为通用型SSD云硬盘
+    /// - “SAS”为高IO云硬盘
+    pub volume_type: Option<String>,
+    /// 预留属性。
+    pub replication_status: Option<String>,
+    /// 预留属性。
+    pub consistencygroup_id: Option<String>,
+    /// 源云硬盘ID。
+    /// 当前云硬盘服务不支持该字段。
+    pub source_volid: Option<String>,
+    /// 快照ID。
+    pub snapshot_id: Option<String>,
+    /// 元数据，请参见•metadata参数说明。
+    pub metadata: Option<CreateVolumesResponseVolumeMetadata>,
+    /// 云硬盘大小，单位为GB。
+    pub size: Option<i32>,
+    /// 预留属性。
+    pub user_id: Option<String>,
+    /// 云硬盘更新时间。
+    /// 时间格式：UTC YYYY-MM-DDTHH:MM:SS.XXXXXX
+    pub updated_at: Option<String>,
+    /// 是否为共享云硬盘。
+    /// 说明：
+    /// 该字段已经废弃，请使用multiattach。
+    pub shareable: Option<bool>,
+    /// 是否为共享云硬盘。
+    /// - true：表示为共享云硬盘。
+    /// - false：表示为非共享云硬盘。
+    pub multiattach: Option<bool>,
+    /// 预留属性。
+    pub storage_cluster_id: Option<String>,
 }
 
 /// Request body of `UpdateVolume`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateVolumeRequestBody {
     /// 待修改的云硬盘信息，请参见•volume参数说明。
-    pub volume: Volume,
+    pub volume: UpdateVolumeRequestBodyVolume,
 }
 
 impl UpdateVolumeRequestBody {
     /// A `UpdateVolumeRequestBody` with its required fields; the others are `None`.
-    pub fn new(volume: Volume) -> Self {
+    pub fn new(volume: UpdateVolumeRequestBodyVolume) -> Self {
         Self { volume }
     }
+}
+
+/// 待修改的云硬盘信息，请参见•volume参数说明。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct UpdateVolumeRequestBodyVolume {
+    /// 新的云硬盘的名字，name和description不能同时为null。最大支持255个字节。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 新的云硬盘的描述，name和description不能同时为null。最大支持255个字节。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 /// Response body of `UpdateVolume`.
@@ -2378,7 +4049,7 @@ pub struct UpdateVolumeResponse {
     /// - false：表示为非启动云硬盘。
     pub bootable: Option<String>,
     /// 云硬盘的元数据，请参见•metadata参数说明。
-    pub metadata: Option<serde_json::Value>,
+    pub metadata: Option<UpdateVolumeResponseMetadata>,
     /// 预留属性。
     #[serde(rename = "os-vol-host-attr:host")]
     pub os_vol_host_attr_host: Option<String>,
@@ -2386,8 +4057,6 @@ pub struct UpdateVolumeResponse {
     /// 说明：
     /// 该字段已经废弃，请使用multiattach。
     pub shareable: Option<String>,
-    /// 出现错误时，返回的错误信息，具体请参见•error参数说明。
-    pub error: Option<serde_json::Value>,
     /// 是否为共享云硬盘。
     /// - true：表示为共享云硬盘。
     /// - false：表示为非共享云硬盘。
@@ -2397,39 +4066,43 @@ pub struct UpdateVolumeResponse {
     pub os_volume_replication_extended_status: Option<String>,
 }
 
-/// 待修改的云硬盘信息，请参见•volume参数说明。
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-pub struct Volume {
-    /// 新的云硬盘的名字，name和description不能同时为null。最大支持255个字节。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 新的云硬盘的描述，name和description不能同时为null。最大支持255个字节。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-}
-
-/// 查询请求返回的云硬盘类型，请参见•volume_type参数说明。
+/// 云硬盘的元数据，请参见•metadata参数说明。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct VolumeType {
-    /// 云硬盘类型的规格，请参见•extra_specs参数说明。
-    pub extra_specs: Option<serde_json::Value>,
-    /// 云硬盘类型名称。
-    pub name: Option<String>,
-    /// 云硬盘类型的ID。
-    pub id: Option<String>,
-    /// 云硬盘类型的描述信息
-    pub description: Option<String>,
-    /// 预留属性。
-    pub qos_specs_id: Option<String>,
-    /// 预留属性。
-    pub is_public: Option<bool>,
+pub struct UpdateVolumeResponseMetadata {
+    /// metadata中的表示加密功能的字段。
+    /// - 0代表不加密。
+    /// - 1代表加密。
+    /// - 该字段不存在时，云硬盘默认为不加密。
+    #[serde(rename = "__system__encrypted")]
+    pub system_encrypted: Option<String>,
+    /// metadata中的加密cmkid字段，与__system__encrypted配合表示需要加密，cmkid长度固定为36个字节。
+    #[serde(rename = "__system__cmkid")]
+    pub system_cmkid: Option<String>,
+    /// metadata中的表示云硬盘设备类型的字段。
+    /// - true表示云硬盘的设备类型为SCSI类型，即允许ECS操作系统直接访问底层存储介质。支持SCSI锁命令。
+    /// - false表示云硬盘的设备类型为VBD类型，即为默认类型，VBD只能支持简单的SCSI读写命令。
+    /// - 该字段不存在时，云硬盘默认为VBD类型。
+    #[serde(rename = "hw:passthrough")]
+    pub hw_passthrough: Option<String>,
+    /// 从快照创建云硬盘时，字段的值为0表示使用link克隆方式。
+    pub full_clone: Option<String>,
+    /// metadata中的表示云硬盘计费类型的字段。
+    /// 当该字段有值时，表示该云硬盘的计费类型为包周期计费，否则计费类型为按需计费。
+    #[serde(rename = "orderID")]
+    pub order_id: Option<String>,
+    /// Not in the page's tables; typed from its example.
+    pub policy: Option<String>,
+    /// Not in the page's tables; typed from its example.
+    pub attached_mode: Option<String>,
+    /// Not in the page's tables; typed from its example.
+    pub readonly: Option<String>,
 }
 
 /// 查询请求返回的云硬盘类型列表，请参见•volume_types参数说明。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct VolumeTypes {
     /// 云硬盘类型的规格，请参见•extra_specs参数说明。
-    pub extra_specs: Option<serde_json::Value>,
+    pub extra_specs: Option<VolumeTypesExtraSpecs>,
     /// 云硬盘类型名称。
     pub name: Option<String>,
     /// 云硬盘类型的ID。
@@ -2442,11 +4115,30 @@ pub struct VolumeTypes {
     pub is_public: Option<bool>,
 }
 
-/// 云硬盘列表查询位置标记。如果本次查询只返回部分列表信息时，会返回查询到的当前磁盘mark标记的url，可以继续使用这个url查询剩余列表信息，请参见•links参数说明。
+/// 云硬盘类型的规格，请参见•extra_specs参数说明。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct VolumesLinks {
-    /// 对应的快捷链接。
-    pub href: Option<String>,
-    /// 快捷链接标记名称。
-    pub rel: Option<String>,
+pub struct VolumeTypesExtraSpecs {
+    /// 预留属性。
+    pub volume_backend_name: Option<String>,
+    /// 预留属性。
+    #[serde(rename = "availability-zone")]
+    pub availability_zone: Option<String>,
+    /// 预留属性。
+    #[serde(rename = "HW:availability_zone")]
+    pub hw_availability_zone: Option<String>,
+    /// 支持当前云硬盘类型的AZ列表。
+    #[serde(rename = "RESKEY:availability_zones")]
+    pub reskey_availability_zones: Option<String>,
+    /// 当前云硬盘类型售罄的AZ列表。
+    #[serde(rename = "os-vendor-extended:sold_out_availability_zones")]
+    pub os_vendor_extended_sold_out_availability_zones: Option<String>,
+}
+
+/// 可用分区的状态，请参见•zoneState参数说明。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ZoneState {
+    /// 可用分区是否可用。
+    /// - true表示可用
+    /// - false表示不可用
+    pub available: Option<bool>,
 }

@@ -3,6 +3,8 @@
 //! data for the runtime), its input, and its request builder.
 #![allow(deprecated)]
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
+use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
+use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
 use serde::{Deserialize, Serialize};
@@ -1887,7 +1889,15 @@ impl Operation for DeleteVolume {
         method: "DELETE",
         path: "/v3/{project_id}/volumes/{volume_id}",
         api_version: "v3",
-        params: &[ParamInfo::path("volume_id", "string", true, "云硬盘ID。")],
+        params: &[
+            ParamInfo::path("volume_id", "string", true, "云硬盘ID。"),
+            ParamInfo::query(
+                "cascade",
+                "boolean",
+                false,
+                "删除云硬盘关联的所有快照，默认值为false。",
+            ),
+        ],
         body: None,
         output: Some("DeleteVolumeResponse"),
         ..OperationInfo::DEFAULT
@@ -1906,6 +1916,11 @@ pub struct DeleteVolumeInput {
     /// *Required.* In the path: `volume_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub volume_id: Option<String>,
+    /// 删除云硬盘关联的所有快照，默认值为false。
+    ///
+    /// In the query: `cascade`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cascade: Option<bool>,
 }
 
 /// Request builder of [`DeleteVolume`](EvsClient::delete_volume).
@@ -1921,6 +1936,12 @@ impl DeleteVolumeRequest {
     /// Sets [`volume_id`](DeleteVolumeInput::volume_id).
     pub fn volume_id(mut self, value: impl Into<String>) -> Self {
         self.input.volume_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`cascade`](DeleteVolumeInput::cascade).
+    pub fn cascade(mut self, value: bool) -> Self {
+        self.input.cascade = Some(value);
         self
     }
 
@@ -2194,10 +2215,107 @@ impl Operation for ListOsVendorVolumesDetail {
         method: "GET",
         path: "/v3/{project_id}/os-vendor-volumes/detail",
         api_version: "v3",
+        params: &[
+            ParamInfo::query(
+                "marker",
+                "string",
+                false,
+                "分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。",
+            ),
+            ParamInfo::query(
+                "name",
+                "string",
+                false,
+                "云硬盘名称。最大支持255个字节。",
+            ),
+            ParamInfo::query(
+                "limit",
+                "integer",
+                false,
+                "返回结果个数限制。\n最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。",
+            ),
+            ParamInfo::query(
+                "sort_key",
+                "string",
+                false,
+                "返回结果按该关键字排序（支持id，status，size，created_at等关键字，默认为“created_at”）。",
+            ),
+            ParamInfo::query(
+                "sort_dir",
+                "string",
+                false,
+                "降序或升序，默认为“desc”。\n- desc表示降序。\n- asc表示升序。",
+            ),
+            ParamInfo::query(
+                "offset",
+                "integer",
+                false,
+                "偏移量（偏移量为一个大于0小于磁盘总个数的整数，表示查询该偏移量后面的所有的磁盘）。",
+            ),
+            ParamInfo::query(
+                "status",
+                "string",
+                false,
+                "云硬盘状态，具体请参见云硬盘状态。",
+            ),
+            ParamInfo::query("metadata", "string", false, "云硬盘元数据。"),
+            ParamInfo::query(
+                "availability_zone",
+                "string",
+                false,
+                "云硬盘所属的AZ信息。",
+            ),
+            ParamInfo::query(
+                "multiattach",
+                "boolean",
+                false,
+                "是否为共享云硬盘。\n- true：表示为共享云硬盘。\n- false：表示为非共享云硬盘。",
+            ),
+            ParamInfo::query(
+                "service_type",
+                "string",
+                false,
+                "服务类型，仅支持EVS、DSS、DESS。",
+            ),
+            ParamInfo::query(
+                "dedicated_storage_id",
+                "string",
+                false,
+                "专属存储池ID，可过滤出该专属存储池下的所有云硬盘，必须精确匹配。",
+            ),
+            ParamInfo::query(
+                "dedicated_storage_name",
+                "string",
+                false,
+                "专属存储池的名字，可过滤出该专属存储池下的所有云硬盘，支持模糊匹配。",
+            ),
+            ParamInfo::query(
+                "volume_type_id",
+                "string",
+                false,
+                "云硬盘类型id。\n通过查询云硬盘类型列表可以查到，即volume_types参数说明表格中的“id”。",
+            ),
+            ParamInfo::query("id", "string", false, "云硬盘id。"),
+            ParamInfo::query(
+                "ids",
+                "array<string>",
+                false,
+                "云硬盘id列表，格式为ids=['id1','id2',...,'idx']，返回“ids”中有效id的云硬盘详情，无效的id会被忽略。\n支持查询最多60个id对应的云硬盘详情。\n如果“id”和“ids”查询参数同时存在，“id”会被忽略。",
+            ),
+        ],
         body: None,
         output: Some("ListOsVendorVolumesDetailResponse"),
         deprecated: Some(
             "该接口已废弃，请使用性能更佳的接口，具体请参见查询所有云硬盘详情。",
+        ),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("volumes_links"),
+                },
+                items: "volumes",
+            },
         ),
         ..OperationInfo::DEFAULT
     };
@@ -2206,10 +2324,103 @@ impl Operation for ListOsVendorVolumesDetail {
     type Error = errors::ListOsVendorVolumesDetailError;
 }
 
+impl Paginated for ListOsVendorVolumesDetail {
+    type Item = models::ListOsVendorVolumesDetailResponseVolumes;
+}
+
 /// Parameters and body of [`ListOsVendorVolumesDetail`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListOsVendorVolumesDetailInput {}
+pub struct ListOsVendorVolumesDetailInput {
+    /// 分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。
+    ///
+    /// In the query: `marker`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
+    /// 云硬盘名称。最大支持255个字节。
+    ///
+    /// In the query: `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 返回结果个数限制。
+    /// 最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。
+    ///
+    /// In the query: `limit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+    /// 返回结果按该关键字排序（支持id，status，size，created_at等关键字，默认为“created_at”）。
+    ///
+    /// In the query: `sort_key`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_key: Option<String>,
+    /// 降序或升序，默认为“desc”。
+    /// - desc表示降序。
+    /// - asc表示升序。
+    ///
+    /// In the query: `sort_dir`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_dir: Option<String>,
+    /// 偏移量（偏移量为一个大于0小于磁盘总个数的整数，表示查询该偏移量后面的所有的磁盘）。
+    ///
+    /// In the query: `offset`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i32>,
+    /// 云硬盘状态，具体请参见云硬盘状态。
+    ///
+    /// In the query: `status`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// 云硬盘元数据。
+    ///
+    /// In the query: `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<String>,
+    /// 云硬盘所属的AZ信息。
+    ///
+    /// In the query: `availability_zone`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub availability_zone: Option<String>,
+    /// 是否为共享云硬盘。
+    /// - true：表示为共享云硬盘。
+    /// - false：表示为非共享云硬盘。
+    ///
+    /// In the query: `multiattach`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub multiattach: Option<bool>,
+    /// 服务类型，仅支持EVS、DSS、DESS。
+    ///
+    /// In the query: `service_type`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_type: Option<String>,
+    /// 专属存储池ID，可过滤出该专属存储池下的所有云硬盘，必须精确匹配。
+    ///
+    /// In the query: `dedicated_storage_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dedicated_storage_id: Option<String>,
+    /// 专属存储池的名字，可过滤出该专属存储池下的所有云硬盘，支持模糊匹配。
+    ///
+    /// In the query: `dedicated_storage_name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dedicated_storage_name: Option<String>,
+    /// 云硬盘类型id。
+    /// 通过查询云硬盘类型列表可以查到，即volume_types参数说明表格中的“id”。
+    ///
+    /// In the query: `volume_type_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volume_type_id: Option<String>,
+    /// 云硬盘id。
+    ///
+    /// In the query: `id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// 云硬盘id列表，格式为ids=\['id1','id2',...,'idx'\]，返回“ids”中有效id的云硬盘详情，无效的id会被忽略。
+    /// 支持查询最多60个id对应的云硬盘详情。
+    /// 如果“id”和“ids”查询参数同时存在，“id”会被忽略。
+    ///
+    /// In the query: `ids`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<String>>,
+}
 
 /// Request builder of [`ListOsVendorVolumesDetail`](EvsClient::list_os_vendor_volumes_detail).
 #[derive(Debug, Clone)]
@@ -2221,6 +2432,102 @@ pub struct ListOsVendorVolumesDetailRequest {
 }
 
 impl ListOsVendorVolumesDetailRequest {
+    /// Sets [`marker`](ListOsVendorVolumesDetailInput::marker).
+    pub fn marker(mut self, value: impl Into<String>) -> Self {
+        self.input.marker = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](ListOsVendorVolumesDetailInput::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.input.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`limit`](ListOsVendorVolumesDetailInput::limit).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.input.limit = Some(value);
+        self
+    }
+
+    /// Sets [`sort_key`](ListOsVendorVolumesDetailInput::sort_key).
+    pub fn sort_key(mut self, value: impl Into<String>) -> Self {
+        self.input.sort_key = Some(value.into());
+        self
+    }
+
+    /// Sets [`sort_dir`](ListOsVendorVolumesDetailInput::sort_dir).
+    pub fn sort_dir(mut self, value: impl Into<String>) -> Self {
+        self.input.sort_dir = Some(value.into());
+        self
+    }
+
+    /// Sets [`offset`](ListOsVendorVolumesDetailInput::offset).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.input.offset = Some(value);
+        self
+    }
+
+    /// Sets [`status`](ListOsVendorVolumesDetailInput::status).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.input.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](ListOsVendorVolumesDetailInput::metadata).
+    pub fn metadata(mut self, value: impl Into<String>) -> Self {
+        self.input.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`availability_zone`](ListOsVendorVolumesDetailInput::availability_zone).
+    pub fn availability_zone(mut self, value: impl Into<String>) -> Self {
+        self.input.availability_zone = Some(value.into());
+        self
+    }
+
+    /// Sets [`multiattach`](ListOsVendorVolumesDetailInput::multiattach).
+    pub fn multiattach(mut self, value: bool) -> Self {
+        self.input.multiattach = Some(value);
+        self
+    }
+
+    /// Sets [`service_type`](ListOsVendorVolumesDetailInput::service_type).
+    pub fn service_type(mut self, value: impl Into<String>) -> Self {
+        self.input.service_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`dedicated_storage_id`](ListOsVendorVolumesDetailInput::dedicated_storage_id).
+    pub fn dedicated_storage_id(mut self, value: impl Into<String>) -> Self {
+        self.input.dedicated_storage_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`dedicated_storage_name`](ListOsVendorVolumesDetailInput::dedicated_storage_name).
+    pub fn dedicated_storage_name(mut self, value: impl Into<String>) -> Self {
+        self.input.dedicated_storage_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_type_id`](ListOsVendorVolumesDetailInput::volume_type_id).
+    pub fn volume_type_id(mut self, value: impl Into<String>) -> Self {
+        self.input.volume_type_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](ListOsVendorVolumesDetailInput::id).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.input.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`ids`](ListOsVendorVolumesDetailInput::ids).
+    pub fn ids(mut self, value: Vec<String>) -> Self {
+        self.input.ids = Some(value);
+        self
+    }
+
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListOsVendorVolumesDetailInput) -> Self {
         self.input = input;
@@ -2237,6 +2544,14 @@ impl ListOsVendorVolumesDetailRequest {
     pub fn send(self) -> Sending<ListOsVendorVolumesDetail> {
         self.client.inner.call::<ListOsVendorVolumesDetail>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListOsVendorVolumesDetail> {
+        self.client
+            .inner
+            .paginate::<ListOsVendorVolumesDetail>(self.input, self.customize)
+    }
 }
 
 /// `ListOsVolumeTransfer`: `GET /v3/{project_id}/os-volume-transfer`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -2250,8 +2565,30 @@ impl Operation for ListOsVolumeTransfer {
         method: "GET",
         path: "/v3/{project_id}/os-volume-transfer",
         api_version: "v3",
+        params: &[
+            ParamInfo::query(
+                "limit",
+                "integer",
+                false,
+                "返回结果个数限制。\n最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。",
+            ),
+            ParamInfo::query(
+                "offset",
+                "integer",
+                false,
+                "偏移量，偏移量为一个大于0小于云硬盘过户记录总个数的整数，表示查询该偏移量后面的所有的云硬盘过户记录。",
+            ),
+        ],
         body: None,
         output: Some("ListOsVolumeTransferResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "transfers",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListOsVolumeTransferInput;
@@ -2259,10 +2596,26 @@ impl Operation for ListOsVolumeTransfer {
     type Error = errors::ListOsVolumeTransferError;
 }
 
+impl Paginated for ListOsVolumeTransfer {
+    type Item = models::ListOsVolumeTransferResponseTransfers;
+}
+
 /// Parameters and body of [`ListOsVolumeTransfer`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListOsVolumeTransferInput {}
+pub struct ListOsVolumeTransferInput {
+    /// 返回结果个数限制。
+    /// 最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。
+    ///
+    /// In the query: `limit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+    /// 偏移量，偏移量为一个大于0小于云硬盘过户记录总个数的整数，表示查询该偏移量后面的所有的云硬盘过户记录。
+    ///
+    /// In the query: `offset`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i32>,
+}
 
 /// Request builder of [`ListOsVolumeTransfer`](EvsClient::list_os_volume_transfer).
 #[derive(Debug, Clone)]
@@ -2274,6 +2627,18 @@ pub struct ListOsVolumeTransferRequest {
 }
 
 impl ListOsVolumeTransferRequest {
+    /// Sets [`limit`](ListOsVolumeTransferInput::limit).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.input.limit = Some(value);
+        self
+    }
+
+    /// Sets [`offset`](ListOsVolumeTransferInput::offset).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.input.offset = Some(value);
+        self
+    }
+
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListOsVolumeTransferInput) -> Self {
         self.input = input;
@@ -2290,6 +2655,12 @@ impl ListOsVolumeTransferRequest {
     pub fn send(self) -> Sending<ListOsVolumeTransfer> {
         self.client.inner.call::<ListOsVolumeTransfer>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListOsVolumeTransfer> {
+        self.client.inner.paginate::<ListOsVolumeTransfer>(self.input, self.customize)
+    }
 }
 
 /// `ListOsVolumeTransferDetail`: `GET /v3/{project_id}/os-volume-transfer/detail`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -2303,8 +2674,30 @@ impl Operation for ListOsVolumeTransferDetail {
         method: "GET",
         path: "/v3/{project_id}/os-volume-transfer/detail",
         api_version: "v3",
+        params: &[
+            ParamInfo::query(
+                "limit",
+                "integer",
+                false,
+                "返回结果个数限制。\n最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。",
+            ),
+            ParamInfo::query(
+                "offset",
+                "integer",
+                false,
+                "偏移量，偏移量为一个大于0小于云硬盘过户记录总个数的整数，表示查询该偏移量后面的所有的云硬盘过户记录。",
+            ),
+        ],
         body: None,
         output: Some("ListOsVolumeTransferDetailResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Offset {
+                    param: "offset",
+                },
+                items: "transfers",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListOsVolumeTransferDetailInput;
@@ -2312,10 +2705,26 @@ impl Operation for ListOsVolumeTransferDetail {
     type Error = errors::ListOsVolumeTransferDetailError;
 }
 
+impl Paginated for ListOsVolumeTransferDetail {
+    type Item = models::ListOsVolumeTransferDetailResponseTransfers;
+}
+
 /// Parameters and body of [`ListOsVolumeTransferDetail`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListOsVolumeTransferDetailInput {}
+pub struct ListOsVolumeTransferDetailInput {
+    /// 返回结果个数限制。
+    /// 最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。
+    ///
+    /// In the query: `limit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+    /// 偏移量，偏移量为一个大于0小于云硬盘过户记录总个数的整数，表示查询该偏移量后面的所有的云硬盘过户记录。
+    ///
+    /// In the query: `offset`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i32>,
+}
 
 /// Request builder of [`ListOsVolumeTransferDetail`](EvsClient::list_os_volume_transfer_detail).
 #[derive(Debug, Clone)]
@@ -2327,6 +2736,18 @@ pub struct ListOsVolumeTransferDetailRequest {
 }
 
 impl ListOsVolumeTransferDetailRequest {
+    /// Sets [`limit`](ListOsVolumeTransferDetailInput::limit).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.input.limit = Some(value);
+        self
+    }
+
+    /// Sets [`offset`](ListOsVolumeTransferDetailInput::offset).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.input.offset = Some(value);
+        self
+    }
+
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListOsVolumeTransferDetailInput) -> Self {
         self.input = input;
@@ -2343,6 +2764,14 @@ impl ListOsVolumeTransferDetailRequest {
     pub fn send(self) -> Sending<ListOsVolumeTransferDetail> {
         self.client.inner.call::<ListOsVolumeTransferDetail>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListOsVolumeTransferDetail> {
+        self.client
+            .inner
+            .paginate::<ListOsVolumeTransferDetail>(self.input, self.customize)
+    }
 }
 
 /// `ListSnapshots`: `GET /v3/{project_id}/snapshots`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -2356,8 +2785,73 @@ impl Operation for ListSnapshots {
         method: "GET",
         path: "/v3/{project_id}/snapshots",
         api_version: "v3",
+        params: &[
+            ParamInfo::query(
+                "marker",
+                "string",
+                false,
+                "分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。",
+            ),
+            ParamInfo::query(
+                "offset",
+                "integer",
+                false,
+                "偏移量。\n说明：\n分页查询快照时使用，与limit配合使用。假如共有30个快照，设置offset为11，limit为10，即为从第12个快照开始查询，一次最多可读取10个快照。",
+            ),
+            ParamInfo::query(
+                "limit",
+                "integer",
+                false,
+                "返回结果个数限制。\n最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。\n当租户所有的快照数量大于50个时，为了提升您的查询效率，建议查询的时候使用limit参数，并且参数值最大设置为50。查询示例：\nGET /v3/xxx/snapshots?limit=50，表示查询第1~50个快照。GET /v3/xxx/snapshots?offset=50&limit=50，表示查询第51~100个快照。",
+            ),
+            ParamInfo::query(
+                "name",
+                "string",
+                false,
+                "云硬盘快照名称，不支持模糊匹配。最大支持255个字节。",
+            ),
+            ParamInfo::query(
+                "sort_dir",
+                "string",
+                false,
+                "返回结果按照降序或升序排列，默认为“desc”。\n- 降序：desc\n- 升序：asc",
+            ),
+            ParamInfo::query(
+                "status",
+                "string",
+                false,
+                "云硬盘快照状态，具体请参见云硬盘快照状态。",
+            ),
+            ParamInfo::query(
+                "volume_id",
+                "string",
+                false,
+                "云硬盘快照对应的卷ID。",
+            ),
+            ParamInfo::query(
+                "sort_key",
+                "string",
+                false,
+                "基于name做排序查询，sort_key=name， 请求版本号为3.30及以上可支持name关键字，默认按照降序排序。",
+            ),
+            ParamInfo::query(
+                "with_count",
+                "boolean",
+                false,
+                "返回结果增加counts参数，表示查询结果中的快照数量。格式为with_count=true，请求版本号为3.45及以上可支持该参数。\n该参数仅可以和表中的marker、limit、sort_key、sort_dir或者offset参数一同使用，不支持和其他过滤参数共用。",
+            ),
+        ],
         body: None,
         output: Some("ListSnapshotsResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("snapshots_links"),
+                },
+                items: "snapshots",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListSnapshotsInput;
@@ -2365,10 +2859,68 @@ impl Operation for ListSnapshots {
     type Error = errors::ListSnapshotsError;
 }
 
+impl Paginated for ListSnapshots {
+    type Item = models::ListSnapshotsResponseSnapshots;
+}
+
 /// Parameters and body of [`ListSnapshots`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListSnapshotsInput {}
+pub struct ListSnapshotsInput {
+    /// 分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。
+    ///
+    /// In the query: `marker`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
+    /// 偏移量。
+    /// 说明：
+    /// 分页查询快照时使用，与limit配合使用。假如共有30个快照，设置offset为11，limit为10，即为从第12个快照开始查询，一次最多可读取10个快照。
+    ///
+    /// In the query: `offset`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i32>,
+    /// 返回结果个数限制。
+    /// 最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。
+    /// 当租户所有的快照数量大于50个时，为了提升您的查询效率，建议查询的时候使用limit参数，并且参数值最大设置为50。查询示例：
+    /// GET /v3/xxx/snapshots?limit=50，表示查询第1~50个快照。GET /v3/xxx/snapshots?offset=50&limit=50，表示查询第51~100个快照。
+    ///
+    /// In the query: `limit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+    /// 云硬盘快照名称，不支持模糊匹配。最大支持255个字节。
+    ///
+    /// In the query: `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 返回结果按照降序或升序排列，默认为“desc”。
+    /// - 降序：desc
+    /// - 升序：asc
+    ///
+    /// In the query: `sort_dir`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_dir: Option<String>,
+    /// 云硬盘快照状态，具体请参见云硬盘快照状态。
+    ///
+    /// In the query: `status`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// 云硬盘快照对应的卷ID。
+    ///
+    /// In the query: `volume_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volume_id: Option<String>,
+    /// 基于name做排序查询，sort_key=name， 请求版本号为3.30及以上可支持name关键字，默认按照降序排序。
+    ///
+    /// In the query: `sort_key`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_key: Option<String>,
+    /// 返回结果增加counts参数，表示查询结果中的快照数量。格式为with_count=true，请求版本号为3.45及以上可支持该参数。
+    /// 该参数仅可以和表中的marker、limit、sort_key、sort_dir或者offset参数一同使用，不支持和其他过滤参数共用。
+    ///
+    /// In the query: `with_count`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub with_count: Option<bool>,
+}
 
 /// Request builder of [`ListSnapshots`](EvsClient::list_snapshots).
 #[derive(Debug, Clone)]
@@ -2380,6 +2932,60 @@ pub struct ListSnapshotsRequest {
 }
 
 impl ListSnapshotsRequest {
+    /// Sets [`marker`](ListSnapshotsInput::marker).
+    pub fn marker(mut self, value: impl Into<String>) -> Self {
+        self.input.marker = Some(value.into());
+        self
+    }
+
+    /// Sets [`offset`](ListSnapshotsInput::offset).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.input.offset = Some(value);
+        self
+    }
+
+    /// Sets [`limit`](ListSnapshotsInput::limit).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.input.limit = Some(value);
+        self
+    }
+
+    /// Sets [`name`](ListSnapshotsInput::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.input.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`sort_dir`](ListSnapshotsInput::sort_dir).
+    pub fn sort_dir(mut self, value: impl Into<String>) -> Self {
+        self.input.sort_dir = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](ListSnapshotsInput::status).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.input.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_id`](ListSnapshotsInput::volume_id).
+    pub fn volume_id(mut self, value: impl Into<String>) -> Self {
+        self.input.volume_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`sort_key`](ListSnapshotsInput::sort_key).
+    pub fn sort_key(mut self, value: impl Into<String>) -> Self {
+        self.input.sort_key = Some(value.into());
+        self
+    }
+
+    /// Sets [`with_count`](ListSnapshotsInput::with_count).
+    pub fn with_count(mut self, value: bool) -> Self {
+        self.input.with_count = Some(value);
+        self
+    }
+
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListSnapshotsInput) -> Self {
         self.input = input;
@@ -2396,6 +3002,12 @@ impl ListSnapshotsRequest {
     pub fn send(self) -> Sending<ListSnapshots> {
         self.client.inner.call::<ListSnapshots>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListSnapshots> {
+        self.client.inner.paginate::<ListSnapshots>(self.input, self.customize)
+    }
 }
 
 /// `ListSnapshotsDetail`: `GET /v3/{project_id}/snapshots/detail`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -2409,8 +3021,61 @@ impl Operation for ListSnapshotsDetail {
         method: "GET",
         path: "/v3/{project_id}/snapshots/detail",
         api_version: "v3",
+        params: &[
+            ParamInfo::query(
+                "marker",
+                "string",
+                false,
+                "分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。",
+            ),
+            ParamInfo::query(
+                "offset",
+                "integer",
+                false,
+                "偏移量。\n说明：\n分页查询快照时使用，与limit配合使用。假如共有30个快照，设置offset为11，limit为10，即为从第12个快照开始查询，一次最多可读取10个快照。",
+            ),
+            ParamInfo::query(
+                "limit",
+                "integer",
+                false,
+                "返回结果个数限制。\n最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。\n当租户所有的快照数量大于50个时，为了提升您的查询效率，建议查询的时候使用limit参数，并且参数值最大设置为50。查询示例：\nGET /v3/xxx/snapshots/detail?limit=50，表示查询第1~50个快照。GET /v3/xxx/snapshots/detail?offset=50&limit=50，表示查询第51~100个快照。",
+            ),
+            ParamInfo::query(
+                "name",
+                "string",
+                false,
+                "云硬盘快照名称。最大支持255个字节。",
+            ),
+            ParamInfo::query(
+                "sort_dir",
+                "string",
+                false,
+                "返回结果按照降序或升序排列，默认为“desc”。\n- 降序：desc\n- 升序：asc",
+            ),
+            ParamInfo::query(
+                "status",
+                "string",
+                false,
+                "云硬盘快照状态，具体请参见云硬盘快照状态。",
+            ),
+            ParamInfo::query(
+                "volume_id",
+                "string",
+                false,
+                "云硬盘快照对应的云硬盘ID。",
+            ),
+        ],
         body: None,
         output: Some("ListSnapshotsDetailResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("snapshots_links"),
+                },
+                items: "snapshots",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListSnapshotsDetailInput;
@@ -2418,10 +3083,57 @@ impl Operation for ListSnapshotsDetail {
     type Error = errors::ListSnapshotsDetailError;
 }
 
+impl Paginated for ListSnapshotsDetail {
+    type Item = models::ListSnapshotsDetailResponseSnapshots;
+}
+
 /// Parameters and body of [`ListSnapshotsDetail`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListSnapshotsDetailInput {}
+pub struct ListSnapshotsDetailInput {
+    /// 分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。
+    ///
+    /// In the query: `marker`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
+    /// 偏移量。
+    /// 说明：
+    /// 分页查询快照时使用，与limit配合使用。假如共有30个快照，设置offset为11，limit为10，即为从第12个快照开始查询，一次最多可读取10个快照。
+    ///
+    /// In the query: `offset`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i32>,
+    /// 返回结果个数限制。
+    /// 最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。
+    /// 当租户所有的快照数量大于50个时，为了提升您的查询效率，建议查询的时候使用limit参数，并且参数值最大设置为50。查询示例：
+    /// GET /v3/xxx/snapshots/detail?limit=50，表示查询第1~50个快照。GET /v3/xxx/snapshots/detail?offset=50&limit=50，表示查询第51~100个快照。
+    ///
+    /// In the query: `limit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+    /// 云硬盘快照名称。最大支持255个字节。
+    ///
+    /// In the query: `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 返回结果按照降序或升序排列，默认为“desc”。
+    /// - 降序：desc
+    /// - 升序：asc
+    ///
+    /// In the query: `sort_dir`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_dir: Option<String>,
+    /// 云硬盘快照状态，具体请参见云硬盘快照状态。
+    ///
+    /// In the query: `status`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// 云硬盘快照对应的云硬盘ID。
+    ///
+    /// In the query: `volume_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volume_id: Option<String>,
+}
 
 /// Request builder of [`ListSnapshotsDetail`](EvsClient::list_snapshots_detail).
 #[derive(Debug, Clone)]
@@ -2433,6 +3145,48 @@ pub struct ListSnapshotsDetailRequest {
 }
 
 impl ListSnapshotsDetailRequest {
+    /// Sets [`marker`](ListSnapshotsDetailInput::marker).
+    pub fn marker(mut self, value: impl Into<String>) -> Self {
+        self.input.marker = Some(value.into());
+        self
+    }
+
+    /// Sets [`offset`](ListSnapshotsDetailInput::offset).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.input.offset = Some(value);
+        self
+    }
+
+    /// Sets [`limit`](ListSnapshotsDetailInput::limit).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.input.limit = Some(value);
+        self
+    }
+
+    /// Sets [`name`](ListSnapshotsDetailInput::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.input.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`sort_dir`](ListSnapshotsDetailInput::sort_dir).
+    pub fn sort_dir(mut self, value: impl Into<String>) -> Self {
+        self.input.sort_dir = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](ListSnapshotsDetailInput::status).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.input.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume_id`](ListSnapshotsDetailInput::volume_id).
+    pub fn volume_id(mut self, value: impl Into<String>) -> Self {
+        self.input.volume_id = Some(value.into());
+        self
+    }
+
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListSnapshotsDetailInput) -> Self {
         self.input = input;
@@ -2448,6 +3202,12 @@ impl ListSnapshotsDetailRequest {
     /// Sends the request: resolves to [`models::ListSnapshotsDetailResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListSnapshotsDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListSnapshotsDetail> {
         self.client.inner.call::<ListSnapshotsDetail>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListSnapshotsDetail> {
+        self.client.inner.paginate::<ListSnapshotsDetail>(self.input, self.customize)
     }
 }
 
@@ -2515,8 +3275,63 @@ impl Operation for ListVolumes {
         method: "GET",
         path: "/v3/{project_id}/volumes",
         api_version: "v3",
+        params: &[
+            ParamInfo::query(
+                "marker",
+                "string",
+                false,
+                "分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。",
+            ),
+            ParamInfo::query(
+                "name",
+                "string",
+                false,
+                "云硬盘名称。最大支持255个字节。",
+            ),
+            ParamInfo::query(
+                "limit",
+                "integer",
+                false,
+                "返回结果个数限制。\n最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。\n当租户所有的云硬盘数量大于50个时，为了提升您的查询效率，建议查询的时候使用limit参数，并且参数值最大设置为50。查询示例：\nGET /v3/xxx/volumes?limit=50，表示查询第1~50个云硬盘。GET /v3/xxx/volumes?offset=50&limit=50，表示查询第51~100个云硬盘。",
+            ),
+            ParamInfo::query(
+                "sort_key",
+                "string",
+                false,
+                "返回结果按该关键字排序，支持id，status，size，created_at等关键字，默认为“created_at”。",
+            ),
+            ParamInfo::query(
+                "sort_dir",
+                "string",
+                false,
+                "返回结果按照降序或升序排列，默认为“desc”。\n- 降序：desc\n- 升序：asc",
+            ),
+            ParamInfo::query(
+                "offset",
+                "integer",
+                false,
+                "偏移量\n偏移量为一个大于0小于磁盘总个数的整数，表示查询该偏移量后面的所有的云硬盘。",
+            ),
+            ParamInfo::query(
+                "status",
+                "string",
+                false,
+                "云硬盘状态，具体请参见云硬盘状态。",
+            ),
+            ParamInfo::query("metadata", "string", false, "云硬盘元数据。"),
+            ParamInfo::query("availability_zone", "string", false, "AZ信息。"),
+        ],
         body: None,
         output: Some("ListVolumesResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("volumes_links"),
+                },
+                items: "volumes",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListVolumesInput;
@@ -2524,10 +3339,66 @@ impl Operation for ListVolumes {
     type Error = errors::ListVolumesError;
 }
 
+impl Paginated for ListVolumes {
+    type Item = models::ListVolumesResponseVolumes;
+}
+
 /// Parameters and body of [`ListVolumes`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListVolumesInput {}
+pub struct ListVolumesInput {
+    /// 分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。
+    ///
+    /// In the query: `marker`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
+    /// 云硬盘名称。最大支持255个字节。
+    ///
+    /// In the query: `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 返回结果个数限制。
+    /// 最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。
+    /// 当租户所有的云硬盘数量大于50个时，为了提升您的查询效率，建议查询的时候使用limit参数，并且参数值最大设置为50。查询示例：
+    /// GET /v3/xxx/volumes?limit=50，表示查询第1~50个云硬盘。GET /v3/xxx/volumes?offset=50&limit=50，表示查询第51~100个云硬盘。
+    ///
+    /// In the query: `limit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+    /// 返回结果按该关键字排序，支持id，status，size，created_at等关键字，默认为“created_at”。
+    ///
+    /// In the query: `sort_key`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_key: Option<String>,
+    /// 返回结果按照降序或升序排列，默认为“desc”。
+    /// - 降序：desc
+    /// - 升序：asc
+    ///
+    /// In the query: `sort_dir`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_dir: Option<String>,
+    /// 偏移量
+    /// 偏移量为一个大于0小于磁盘总个数的整数，表示查询该偏移量后面的所有的云硬盘。
+    ///
+    /// In the query: `offset`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i32>,
+    /// 云硬盘状态，具体请参见云硬盘状态。
+    ///
+    /// In the query: `status`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// 云硬盘元数据。
+    ///
+    /// In the query: `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<String>,
+    /// AZ信息。
+    ///
+    /// In the query: `availability_zone`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub availability_zone: Option<String>,
+}
 
 /// Request builder of [`ListVolumes`](EvsClient::list_volumes).
 #[derive(Debug, Clone)]
@@ -2539,6 +3410,60 @@ pub struct ListVolumesRequest {
 }
 
 impl ListVolumesRequest {
+    /// Sets [`marker`](ListVolumesInput::marker).
+    pub fn marker(mut self, value: impl Into<String>) -> Self {
+        self.input.marker = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](ListVolumesInput::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.input.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`limit`](ListVolumesInput::limit).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.input.limit = Some(value);
+        self
+    }
+
+    /// Sets [`sort_key`](ListVolumesInput::sort_key).
+    pub fn sort_key(mut self, value: impl Into<String>) -> Self {
+        self.input.sort_key = Some(value.into());
+        self
+    }
+
+    /// Sets [`sort_dir`](ListVolumesInput::sort_dir).
+    pub fn sort_dir(mut self, value: impl Into<String>) -> Self {
+        self.input.sort_dir = Some(value.into());
+        self
+    }
+
+    /// Sets [`offset`](ListVolumesInput::offset).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.input.offset = Some(value);
+        self
+    }
+
+    /// Sets [`status`](ListVolumesInput::status).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.input.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](ListVolumesInput::metadata).
+    pub fn metadata(mut self, value: impl Into<String>) -> Self {
+        self.input.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`availability_zone`](ListVolumesInput::availability_zone).
+    pub fn availability_zone(mut self, value: impl Into<String>) -> Self {
+        self.input.availability_zone = Some(value.into());
+        self
+    }
+
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListVolumesInput) -> Self {
         self.input = input;
@@ -2555,6 +3480,12 @@ impl ListVolumesRequest {
     pub fn send(self) -> Sending<ListVolumes> {
         self.client.inner.call::<ListVolumes>(self.input, self.customize)
     }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListVolumes> {
+        self.client.inner.paginate::<ListVolumes>(self.input, self.customize)
+    }
 }
 
 /// `ListVolumesDetail`: `GET /v3/{project_id}/volumes/detail`, as data for the runtime ([`Client::call`](huaweicloud_sdk_core::Client::call)).
@@ -2568,8 +3499,63 @@ impl Operation for ListVolumesDetail {
         method: "GET",
         path: "/v3/{project_id}/volumes/detail",
         api_version: "v3",
+        params: &[
+            ParamInfo::query(
+                "marker",
+                "string",
+                false,
+                "分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。",
+            ),
+            ParamInfo::query(
+                "name",
+                "string",
+                false,
+                "云硬盘名称。最大支持255个字节。",
+            ),
+            ParamInfo::query(
+                "limit",
+                "integer",
+                false,
+                "返回结果个数限制。\n最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。\n当租户所有的云硬盘数量大于50个时，为了提升您的查询效率，建议查询的时候使用limit参数，并且参数值最大设置为50。查询示例：\nGET /v3/xxx/volumes/detail?limit=50，表示查询第1~50个云硬盘。GET /v3/xxx/volumes/detail?offset=50&limit=50，表示查询第51~100个云硬盘。",
+            ),
+            ParamInfo::query(
+                "sort_key",
+                "string",
+                false,
+                "返回结果按该关键字排序，支持id，status，size，created_at等关键字，默认为“created_at”。",
+            ),
+            ParamInfo::query(
+                "sort_dir",
+                "string",
+                false,
+                "返回结果按照降序或升序排列，默认为“desc”。\n- 降序：desc\n- 升序：asc",
+            ),
+            ParamInfo::query(
+                "offset",
+                "integer",
+                false,
+                "偏移量\n偏移量为一个大于0小于磁盘总个数的整数，表示查询该偏移量后面的所有的云硬盘。",
+            ),
+            ParamInfo::query(
+                "status",
+                "string",
+                false,
+                "云硬盘状态，具体请参见云硬盘状态。",
+            ),
+            ParamInfo::query("metadata", "string", false, "云硬盘元数据。"),
+            ParamInfo::query("availability_zone", "string", false, "AZ信息。"),
+        ],
         body: None,
         output: Some("ListVolumesDetailResponse"),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::Link("volumes_links"),
+                },
+                items: "volumes",
+            },
+        ),
         ..OperationInfo::DEFAULT
     };
     type Input = ListVolumesDetailInput;
@@ -2577,10 +3563,66 @@ impl Operation for ListVolumesDetail {
     type Error = errors::ListVolumesDetailError;
 }
 
+impl Paginated for ListVolumesDetail {
+    type Item = models::ListVolumesDetailResponseVolumes;
+}
+
 /// Parameters and body of [`ListVolumesDetail`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListVolumesDetailInput {}
+pub struct ListVolumesDetailInput {
+    /// 分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。
+    ///
+    /// In the query: `marker`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
+    /// 云硬盘名称。最大支持255个字节。
+    ///
+    /// In the query: `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 返回结果个数限制。
+    /// 最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。
+    /// 当租户所有的云硬盘数量大于50个时，为了提升您的查询效率，建议查询的时候使用limit参数，并且参数值最大设置为50。查询示例：
+    /// GET /v3/xxx/volumes/detail?limit=50，表示查询第1~50个云硬盘。GET /v3/xxx/volumes/detail?offset=50&limit=50，表示查询第51~100个云硬盘。
+    ///
+    /// In the query: `limit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+    /// 返回结果按该关键字排序，支持id，status，size，created_at等关键字，默认为“created_at”。
+    ///
+    /// In the query: `sort_key`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_key: Option<String>,
+    /// 返回结果按照降序或升序排列，默认为“desc”。
+    /// - 降序：desc
+    /// - 升序：asc
+    ///
+    /// In the query: `sort_dir`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_dir: Option<String>,
+    /// 偏移量
+    /// 偏移量为一个大于0小于磁盘总个数的整数，表示查询该偏移量后面的所有的云硬盘。
+    ///
+    /// In the query: `offset`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i32>,
+    /// 云硬盘状态，具体请参见云硬盘状态。
+    ///
+    /// In the query: `status`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// 云硬盘元数据。
+    ///
+    /// In the query: `metadata`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<String>,
+    /// AZ信息。
+    ///
+    /// In the query: `availability_zone`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub availability_zone: Option<String>,
+}
 
 /// Request builder of [`ListVolumesDetail`](EvsClient::list_volumes_detail).
 #[derive(Debug, Clone)]
@@ -2592,6 +3634,60 @@ pub struct ListVolumesDetailRequest {
 }
 
 impl ListVolumesDetailRequest {
+    /// Sets [`marker`](ListVolumesDetailInput::marker).
+    pub fn marker(mut self, value: impl Into<String>) -> Self {
+        self.input.marker = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](ListVolumesDetailInput::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.input.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`limit`](ListVolumesDetailInput::limit).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.input.limit = Some(value);
+        self
+    }
+
+    /// Sets [`sort_key`](ListVolumesDetailInput::sort_key).
+    pub fn sort_key(mut self, value: impl Into<String>) -> Self {
+        self.input.sort_key = Some(value.into());
+        self
+    }
+
+    /// Sets [`sort_dir`](ListVolumesDetailInput::sort_dir).
+    pub fn sort_dir(mut self, value: impl Into<String>) -> Self {
+        self.input.sort_dir = Some(value.into());
+        self
+    }
+
+    /// Sets [`offset`](ListVolumesDetailInput::offset).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.input.offset = Some(value);
+        self
+    }
+
+    /// Sets [`status`](ListVolumesDetailInput::status).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.input.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](ListVolumesDetailInput::metadata).
+    pub fn metadata(mut self, value: impl Into<String>) -> Self {
+        self.input.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`availability_zone`](ListVolumesDetailInput::availability_zone).
+    pub fn availability_zone(mut self, value: impl Into<String>) -> Self {
+        self.input.availability_zone = Some(value.into());
+        self
+    }
+
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListVolumesDetailInput) -> Self {
         self.input = input;
@@ -2607,6 +3703,12 @@ impl ListVolumesDetailRequest {
     /// Sends the request: resolves to [`models::ListVolumesDetailResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListVolumesDetailError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListVolumesDetail> {
         self.client.inner.call::<ListVolumesDetail>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListVolumesDetail> {
+        self.client.inner.paginate::<ListVolumesDetail>(self.input, self.customize)
     }
 }
 

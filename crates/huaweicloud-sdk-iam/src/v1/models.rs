@@ -129,39 +129,39 @@ impl UpdateProjectStatusRequestBodyProject {
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct Versions {
     /// Keystone API的版本信息列表。
-    pub values: Option<Vec<VersionsValuesItem>>,
+    pub values: Option<Vec<VersionsValues>>,
 }
 
 /// Keystone API的版本信息列表。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct VersionsValuesItem {
-    /// `media-types`.
-    #[serde(rename = "media-types")]
-    pub media_types: Option<Vec<VersionsValuesItemMediaTypesItem>>,
-    /// `links`.
-    pub links: Option<Vec<VersionsValuesItemLinksItem>>,
-    /// `id`.
-    pub id: Option<String>,
-    /// `updated`.
-    pub updated: Option<String>,
-    /// `status`.
+pub struct VersionsValues {
+    /// 版本状态。
     pub status: Option<String>,
+    /// 最后更新时间。
+    pub updated: Option<String>,
+    /// 版本的资源链接信息
+    pub links: Option<Vec<VersionsValuesLinks>>,
+    /// 版本号，如v3.6。
+    pub id: Option<String>,
+    /// 支持的消息格式。
+    #[serde(rename = "media-types")]
+    pub media_types: Option<Vec<VersionsValuesMediaTypes>>,
 }
 
-/// The `VersionsValuesItemLinksItem` object.
+/// 版本的资源链接信息
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct VersionsValuesItemLinksItem {
-    /// `rel`.
+pub struct VersionsValuesLinks {
+    /// 链接类型。self：自助链接包含了版本链接的资源。bookmark：书签链接提供了一个永久资源的永久链接。alternate：备用链接包含了资源的替换表示形式。
     pub rel: Option<String>,
-    /// `href`.
+    /// 资源链接地址。
     pub href: Option<String>,
 }
 
-/// The `VersionsValuesItemMediaTypesItem` object.
+/// 支持的消息格式。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct VersionsValuesItemMediaTypesItem {
-    /// `type`.
+pub struct VersionsValuesMediaTypes {
+    /// 媒体类型。
     pub r#type: Option<String>,
-    /// `base`.
+    /// 基础类型。
     pub base: Option<String>,
 }

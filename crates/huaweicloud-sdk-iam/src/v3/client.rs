@@ -3678,7 +3678,7 @@ impl Operation for CreateLoginToken {
         api_version: "v3",
         body: Some("CreateLoginTokenRequestBody"),
         output: Some("CreateLoginTokenResponse"),
-        sensitive: &["securitytoken"],
+        sensitive: &["secret"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateLoginTokenInput;
@@ -4085,7 +4085,6 @@ impl Operation for CreateTokenWithIdToken {
         params: &[ParamInfo::header("X-Idp-Id", "string", true, "身份提供商ID。")],
         body: Some("CreateTokenWithIdTokenRequestBody"),
         output: Some("CreateTokenWithIdTokenResponse"),
-        sensitive: &["token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateTokenWithIdTokenInput;
@@ -4233,7 +4232,6 @@ impl Operation for CreateUnscopedTokenWithIdToken {
         ],
         body: None,
         output: Some("CreateUnscopedTokenWithIdTokenResponse"),
-        sensitive: &["token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateUnscopedTokenWithIdTokenInput;
@@ -6265,6 +6263,7 @@ impl Operation for KeystoneCreateUserTokenByPassword {
         ],
         body: Some("KeystoneCreateUserTokenByPasswordRequestBody"),
         output: Some("KeystoneCreateUserTokenByPasswordResponse"),
+        sensitive: &["password"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneCreateUserTokenByPasswordInput;
@@ -6352,6 +6351,7 @@ impl Operation for KeystoneCreateUserTokenByPasswordAndMfa {
         ],
         body: Some("KeystoneCreateUserTokenByPasswordAndMfaRequestBody"),
         output: Some("KeystoneCreateUserTokenByPasswordAndMfaResponse"),
+        sensitive: &["password"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneCreateUserTokenByPasswordAndMfaInput;
@@ -9357,7 +9357,7 @@ impl Operation for KeystoneShowSecurityCompliance {
         ],
         body: None,
         output: Some("KeystoneShowSecurityComplianceResponse"),
-        sensitive: &["X-Auth-Token"],
+        sensitive: &["X-Auth-Token", "password_regex", "password_regex_description"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneShowSecurityComplianceInput;
@@ -12687,7 +12687,7 @@ impl Operation for ShowDomainProtectPolicy {
         ],
         body: None,
         output: Some("ShowDomainProtectPolicyResponse"),
-        sensitive: &["X-Auth-Token"],
+        sensitive: &["X-Auth-Token", "manage_accesskey", "manage_password"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowDomainProtectPolicyInput;
@@ -14243,7 +14243,7 @@ impl Operation for UpdateDomainProtectPolicy {
         ],
         body: Some("UpdateDomainProtectPolicyRequestBody"),
         output: Some("UpdateDomainProtectPolicyResponse"),
-        sensitive: &["X-Auth-Token"],
+        sensitive: &["X-Auth-Token", "manage_accesskey", "manage_password"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateDomainProtectPolicyInput;

@@ -11,6 +11,169 @@ use serde::{Deserialize, Serialize};
 /// Unknown values, such as ones added to the service later, decode into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
+pub enum CreateOpenIdConnectConfigResponseMode {
+    /// `fragment`
+    #[serde(rename = "fragment")]
+    Fragment,
+    /// `form_post`
+    #[serde(rename = "form_post")]
+    FormPost,
+    /// A value this version of the SDK does not know.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl<'de> Deserialize<'de> for CreateOpenIdConnectConfigResponseMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let wire = huaweicloud_sdk_core::tolerant::string_like(deserializer)?;
+        Ok(
+            match wire.as_str() {
+                "fragment" => CreateOpenIdConnectConfigResponseMode::Fragment,
+                "form_post" => CreateOpenIdConnectConfigResponseMode::FormPost,
+                _ => CreateOpenIdConnectConfigResponseMode::Unknown(wire),
+            },
+        )
+    }
+}
+
+impl CreateOpenIdConnectConfigResponseMode {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CreateOpenIdConnectConfigResponseMode::Fragment => "fragment",
+            CreateOpenIdConnectConfigResponseMode::FormPost => "form_post",
+            CreateOpenIdConnectConfigResponseMode::Unknown(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Display for CreateOpenIdConnectConfigResponseMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// 授权请求返回的类型。
+/// 编程访问和管理控制台访问方式必选，编程访问方式不可选。
+/// 枚举值：
+/// - id_token
+///
+/// Unknown values, such as ones added to the service later, decode into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
+pub enum CreateOpenIdConnectConfigResponseType {
+    /// `id_token`
+    #[serde(rename = "id_token")]
+    IdToken,
+    /// A value this version of the SDK does not know.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl<'de> Deserialize<'de> for CreateOpenIdConnectConfigResponseType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let wire = huaweicloud_sdk_core::tolerant::string_like(deserializer)?;
+        Ok(
+            match wire.as_str() {
+                "id_token" => CreateOpenIdConnectConfigResponseType::IdToken,
+                _ => CreateOpenIdConnectConfigResponseType::Unknown(wire),
+            },
+        )
+    }
+}
+
+impl CreateOpenIdConnectConfigResponseType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CreateOpenIdConnectConfigResponseType::IdToken => "id_token",
+            CreateOpenIdConnectConfigResponseType::Unknown(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Display for CreateOpenIdConnectConfigResponseType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// 授权请求信息范围。
+/// 编程访问和管理控制台访问方式必选，编程访问方式不可选。
+/// 枚举值：
+/// - openid
+/// - email
+/// - profile
+///   说明：
+/// - 此字段必选值“openid”。
+/// - 最少1个值，最多10个值，之间使用空格分割。
+///   例如： "openid" 、"openid email"、 "openid profile"、 "openid email profile"。
+///
+/// Unknown values, such as ones added to the service later, decode into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
+pub enum CreateOpenIdConnectConfigScope {
+    /// `openid`
+    #[serde(rename = "openid")]
+    Openid,
+    /// `email`
+    #[serde(rename = "email")]
+    Email,
+    /// `profile`
+    #[serde(rename = "profile")]
+    Profile,
+    /// A value this version of the SDK does not know.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl<'de> Deserialize<'de> for CreateOpenIdConnectConfigScope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let wire = huaweicloud_sdk_core::tolerant::string_like(deserializer)?;
+        Ok(
+            match wire.as_str() {
+                "openid" => CreateOpenIdConnectConfigScope::Openid,
+                "email" => CreateOpenIdConnectConfigScope::Email,
+                "profile" => CreateOpenIdConnectConfigScope::Profile,
+                _ => CreateOpenIdConnectConfigScope::Unknown(wire),
+            },
+        )
+    }
+}
+
+impl CreateOpenIdConnectConfigScope {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CreateOpenIdConnectConfigScope::Openid => "openid",
+            CreateOpenIdConnectConfigScope::Email => "email",
+            CreateOpenIdConnectConfigScope::Profile => "profile",
+            CreateOpenIdConnectConfigScope::Unknown(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Display for CreateOpenIdConnectConfigScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// 授权请求返回方式。
+/// 编程访问和管理控制台访问方式必选，编程访问方式不可选。
+/// 枚举值：
+/// - fragment
+/// - form_post
+///
+/// Unknown values, such as ones added to the service later, decode into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
 pub enum OpenIdConnectConfigResponseMode {
     /// `fragment`
     #[serde(rename = "fragment")]
@@ -328,6 +491,58 @@ impl std::fmt::Display for OpenidConnectConfigScope {
     }
 }
 
+/// 作用。包含两种：允许（Allow）和拒绝（Deny），既有Allow又有Deny的授权语句时，遵循Deny优先的原则。
+/// 枚举值：
+/// - Allow
+/// - Deny
+///
+/// Unknown values, such as ones added to the service later, decode into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
+pub enum PolicyStatementEffect {
+    /// `Allow`
+    #[serde(rename = "Allow")]
+    Allow,
+    /// `Deny`
+    #[serde(rename = "Deny")]
+    Deny,
+    /// A value this version of the SDK does not know.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl<'de> Deserialize<'de> for PolicyStatementEffect {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let wire = huaweicloud_sdk_core::tolerant::string_like(deserializer)?;
+        Ok(
+            match wire.as_str() {
+                "Allow" => PolicyStatementEffect::Allow,
+                "Deny" => PolicyStatementEffect::Deny,
+                _ => PolicyStatementEffect::Unknown(wire),
+            },
+        )
+    }
+}
+
+impl PolicyStatementEffect {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PolicyStatementEffect::Allow => "Allow",
+            PolicyStatementEffect::Deny => "Deny",
+            PolicyStatementEffect::Unknown(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Display for PolicyStatementEffect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// 委托信息列表。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct Agencies {
@@ -351,6 +566,101 @@ pub struct Agencies {
     pub trust_domain_name: Option<String>,
 }
 
+/// 用户可以自主修改的属性。
+#[derive(Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct AllowUserBody {
+    /// 是否允许子用户自行管理AK,取值范围true或false。
+    ///
+    /// Sensitive: printed as `"***"` by `Debug`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manage_accesskey: Option<bool>,
+    /// 是否允许子用户自己修改邮箱,取值范围true或false。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manage_email: Option<bool>,
+    /// 是否允许子用户自己修改电话,取值范围true或false。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manage_mobile: Option<bool>,
+    /// 是否允许子用户自己修改密码,取值范围true或false。
+    ///
+    /// Sensitive: printed as `"***"` by `Debug`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manage_password: Option<bool>,
+}
+
+impl std::fmt::Debug for AllowUserBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AllowUserBody")
+            .field("manage_accesskey", &self.manage_accesskey.as_ref().map(|_| "***"))
+            .field("manage_email", &self.manage_email)
+            .field("manage_mobile", &self.manage_mobile)
+            .field("manage_password", &self.manage_password.as_ref().map(|_| "***"))
+            .finish()
+    }
+}
+
+impl AllowUserBody {
+    /// A builder of `AllowUserBody`.
+    pub fn builder() -> AllowUserBodyBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`AllowUserBody`].
+#[derive(Clone, Default)]
+pub struct AllowUserBodyBuilder {
+    manage_accesskey: Option<bool>,
+    manage_email: Option<bool>,
+    manage_mobile: Option<bool>,
+    manage_password: Option<bool>,
+}
+
+impl std::fmt::Debug for AllowUserBodyBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AllowUserBodyBuilder")
+            .field("manage_accesskey", &self.manage_accesskey.as_ref().map(|_| "***"))
+            .field("manage_email", &self.manage_email)
+            .field("manage_mobile", &self.manage_mobile)
+            .field("manage_password", &self.manage_password.as_ref().map(|_| "***"))
+            .finish()
+    }
+}
+
+impl AllowUserBodyBuilder {
+    /// Sets [`manage_accesskey`](AllowUserBody::manage_accesskey).
+    pub fn manage_accesskey(mut self, value: bool) -> Self {
+        self.manage_accesskey = Some(value);
+        self
+    }
+
+    /// Sets [`manage_email`](AllowUserBody::manage_email).
+    pub fn manage_email(mut self, value: bool) -> Self {
+        self.manage_email = Some(value);
+        self
+    }
+
+    /// Sets [`manage_mobile`](AllowUserBody::manage_mobile).
+    pub fn manage_mobile(mut self, value: bool) -> Self {
+        self.manage_mobile = Some(value);
+        self
+    }
+
+    /// Sets [`manage_password`](AllowUserBody::manage_password).
+    pub fn manage_password(mut self, value: bool) -> Self {
+        self.manage_password = Some(value);
+        self
+    }
+
+    /// The `AllowUserBody` (it has no required fields).
+    pub fn build(self) -> AllowUserBody {
+        AllowUserBody {
+            manage_accesskey: self.manage_accesskey,
+            manage_email: self.manage_email,
+            manage_mobile: self.manage_mobile,
+            manage_password: self.manage_password,
+        }
+    }
+}
+
 /// Error response body of `AssociateRoleToUserOnEnterpriseProject`: decode an error's raw body ([`ErrorMeta::body`](huaweicloud_sdk_core::ErrorMeta::body)) into it.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct AssociateRoleToUserOnEnterpriseProjectErrorBody {
@@ -369,11 +679,390 @@ pub struct AssociateRoleToUserOnEnterpriseProjectErrorBodyError {
     pub title: Option<String>,
 }
 
+/// 委托方对应的企业用户信息。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct AuthIdentityAssumeRoleSessionUser {
+    /// 委托方对应的企业用户名。
+    /// 用户名需满足如下规则：长度1~32之间，只能包含如下字符：大小写字母、空格、数字或特殊字符（-_.）且只能以字母开头。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// IAM用户密码认证信息。
+/// 说明：
+/// - user.name和user.domain.name可以在界面控制台“我的凭证”中查看，具体获取方法请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
+/// - 该接口提供了锁定机制用于防止暴力破解，调用时，请确保用户名密码正确，输错一定次数（管理员可设置该规则，方法请参见：帐号锁定策略）将被锁定。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuthIdentityPassword {
+    /// 需要获取Token的IAM用户信息。
+    pub user: AuthIdentityPasswordUser,
+}
+
+impl AuthIdentityPassword {
+    /// A `AuthIdentityPassword` with its required fields; the others are `None`.
+    pub fn new(user: AuthIdentityPasswordUser) -> Self {
+        Self { user }
+    }
+}
+
+/// 需要获取Token的IAM用户信息。
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuthIdentityPasswordUser {
+    /// IAM用户所属帐号信息。了解帐号与IAM用户的关系。
+    pub domain: AuthIdentityPasswordUserDomain,
+    /// IAM用户名。
+    pub name: String,
+    /// IAM用户的登录密码。
+    /// 说明：
+    /// - 务必保证密码输入正确，避免获取Token失败。
+    /// - 如果您的华为云帐号已升级为华为帐号，将不支持获取帐号Token，建议您为自己创建一个IAM用户，授予该用户必要的权限，获取IAM用户Token。
+    /// - 如果您是第三方系统用户，直接使用联邦认证的用户名和密码获取Token，系统会提示密码错误。请在华为云的登录页面，通过“忘记密码”功能，设置华为云帐号密码，并在password中输入新设置的密码。
+    ///
+    /// Sensitive: printed as `"***"` by `Debug`.
+    pub password: String,
+}
+
+impl std::fmt::Debug for AuthIdentityPasswordUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthIdentityPasswordUser")
+            .field("domain", &self.domain)
+            .field("name", &self.name)
+            .field("password", &"***")
+            .finish()
+    }
+}
+
+impl AuthIdentityPasswordUser {
+    /// A `AuthIdentityPasswordUser` with its required fields; the others are `None`.
+    pub fn new(
+        domain: AuthIdentityPasswordUserDomain,
+        name: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        Self {
+            domain,
+            name: name.into(),
+            password: password.into(),
+        }
+    }
+}
+
+/// IAM用户所属帐号信息。了解帐号与IAM用户的关系。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuthIdentityPasswordUserDomain {
+    /// IAM用户所属帐号名称，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
+    pub name: String,
+}
+
+impl AuthIdentityPasswordUserDomain {
+    /// A `AuthIdentityPasswordUserDomain` with its required fields; the others are `None`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
+/// 用户自定义策略的信息，用于限制获取到的临时访问密钥和securitytoken的权限（当前仅适用限制OBS服务的权限）。
+/// 如果填写此参数，则临时访问密钥和securitytoken的权限为：委托具有的权限和policy参数限制的权限交集。
+/// 关于IAM策略的格式和语法，请参考：策略。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuthIdentityPolicy {
+    /// 权限版本号，创建自定义策略时，该字段值填为“1.1”。
+    /// 说明：
+    /// 1.1：策略。IAM最新提供的一种细粒度授权的能力，可以精确到具体服务的操作、资源以及请求条件等。
+    #[serde(rename = "Version")]
+    pub version: String,
+    /// 授权语句，描述自定义策略的具体内容，不超过8个。
+    #[serde(rename = "Statement")]
+    pub statement: Vec<AuthIdentityPolicyStatement>,
+}
+
+impl AuthIdentityPolicy {
+    /// A `AuthIdentityPolicy` with its required fields; the others are `None`.
+    pub fn new(
+        version: impl Into<String>,
+        statement: Vec<AuthIdentityPolicyStatement>,
+    ) -> Self {
+        Self {
+            version: version.into(),
+            statement,
+        }
+    }
+}
+
+/// 授权语句，描述自定义策略的具体内容，不超过8个。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuthIdentityPolicyStatement {
+    /// 授权项，指对资源的具体操作权限，不超过100个。
+    /// 说明：
+    /// - 格式为：服务名:资源类型:操作，例：vpc:ports:create。
+    /// - 服务名为产品名称，例如ecs、evs和vpc等，服务名仅支持小写。 资源类型和操作没有大小写，要求支持通配符号\*，无需罗列全部授权项。
+    #[serde(rename = "Action")]
+    pub action: Vec<String>,
+    /// 作用。包含两种：允许（Allow）和拒绝（Deny），既有Allow又有Deny的授权语句时，遵循Deny优先的原则。
+    /// 取值范围：
+    /// - Allow
+    /// - Deny
+    #[serde(rename = "Effect")]
+    pub effect: String,
+    /// 限制条件。不超过10个。了解更多相关参数，请参考：配置自定义策略。
+    /// 说明：
+    /// 以请求示例中的Condition为例：条件键（obs:prefix）和字符串（public）需相等（StringEquals）。
+    /// "Condition": {
+    /// "StringEquals": {
+    /// "obs:prefix": \[
+    /// "public"
+    /// \]
+    /// }
+    /// }
+    #[serde(rename = "Condition", skip_serializing_if = "Option::is_none")]
+    pub condition: Option<std::collections::BTreeMap<String, Vec<serde_json::Value>>>,
+    /// 资源。数组长度不超过10，每个字符串长度不超过128，规则如下：
+    /// 说明：
+    /// - 格式为“服务名:region:domainId:资源类型:资源路径”, 资源类型支持通配符号\*，通配符号\*表示所有。如"obs:\*:\*:bucket:\*": 表示所有的OBS桶。
+    /// - region字段为\*或用户可访问的region。service必须存在且resource属于对应service。
+    #[serde(rename = "Resource", skip_serializing_if = "Option::is_none")]
+    pub resource: Option<Vec<String>>,
+}
+
+impl AuthIdentityPolicyStatement {
+    /// A builder of `AuthIdentityPolicyStatement`.
+    pub fn builder() -> AuthIdentityPolicyStatementBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`AuthIdentityPolicyStatement`].
+#[derive(Debug, Clone, Default)]
+pub struct AuthIdentityPolicyStatementBuilder {
+    action: Option<Vec<String>>,
+    effect: Option<String>,
+    condition: Option<std::collections::BTreeMap<String, Vec<serde_json::Value>>>,
+    resource: Option<Vec<String>>,
+}
+
+impl AuthIdentityPolicyStatementBuilder {
+    /// Sets [`action`](AuthIdentityPolicyStatement::action) (required).
+    pub fn action(mut self, value: Vec<String>) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets [`effect`](AuthIdentityPolicyStatement::effect) (required).
+    pub fn effect(mut self, value: impl Into<String>) -> Self {
+        self.effect = Some(value.into());
+        self
+    }
+
+    /// Sets [`condition`](AuthIdentityPolicyStatement::condition).
+    pub fn condition(
+        mut self,
+        value: std::collections::BTreeMap<String, Vec<serde_json::Value>>,
+    ) -> Self {
+        self.condition = Some(value);
+        self
+    }
+
+    /// Sets [`resource`](AuthIdentityPolicyStatement::resource).
+    pub fn resource(mut self, value: Vec<String>) -> Self {
+        self.resource = Some(value);
+        self
+    }
+
+    /// The `AuthIdentityPolicyStatement`, or an error naming the first required field that was not set.
+    pub fn build(self) -> Result<AuthIdentityPolicyStatement, crate::BuildError> {
+        Ok(AuthIdentityPolicyStatement {
+            action: self
+                .action
+                .ok_or(crate::BuildError {
+                    type_name: "AuthIdentityPolicyStatement",
+                    field: "Action",
+                })?,
+            effect: self
+                .effect
+                .ok_or(crate::BuildError {
+                    type_name: "AuthIdentityPolicyStatement",
+                    field: "Effect",
+                })?,
+            condition: self.condition,
+            resource: self.resource,
+        })
+    }
+}
+
+/// totp认证信息，仅在您已开启虚拟MFA方式的登录保护功能时需要填写该参数。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuthIdentityTotp {
+    /// IAM用户信息。该IAM用户已开启登录保护，并选择以虚拟MFA方式进行身份验证，开启/关闭登录保护方法请参见：敏感操作。
+    pub user: AuthIdentityTotpUser,
+}
+
+impl AuthIdentityTotp {
+    /// A `AuthIdentityTotp` with its required fields; the others are `None`.
+    pub fn new(user: AuthIdentityTotpUser) -> Self {
+        Self { user }
+    }
+}
+
+/// IAM用户信息。该IAM用户已开启登录保护，并选择以虚拟MFA方式进行身份验证，开启/关闭登录保护方法请参见：敏感操作。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuthIdentityTotpUser {
+    /// 已开启虚拟MFA方式的登录保护的IAM用户ID。
+    pub id: String,
+    /// 虚拟MFA验证码，在MFA应用程序中获取动态验证码，获取方法请参见：如何获取虚拟MFA验证码。
+    /// 说明：
+    /// 务必保证验证码输入正确，避免获取Token失败。
+    pub passcode: String,
+}
+
+impl AuthIdentityTotpUser {
+    /// A `AuthIdentityTotpUser` with its required fields; the others are `None`.
+    pub fn new(id: impl Into<String>, passcode: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            passcode: passcode.into(),
+        }
+    }
+}
+
+/// 取值为domain时，表示获取的Token可以作用于全局服务，全局服务不区分项目或区域，如OBS服务。如需了解服务作用范围，请参考系统权限。domain支持id和name，二选一即可，建议选择“domain_id”。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct AuthScopeDomain {
+    /// 委托方A的帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。id和name，二选一即可。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// 委托方A的帐号名，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。id和name，二选一即可。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// 项目所属帐号，使用name时必填。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct AuthScopeProjectDomain {
+    /// 帐号ID，id与name二选一即可。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// 帐号名，id与name二选一即可。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// 认证参数。
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuthSecuritytoken {
+    /// AK。
+    pub access: String,
+    /// SK。
+    ///
+    /// Sensitive: printed as `"***"` by `Debug`.
+    pub secret: String,
+    /// 即临时安全凭证securitytoken。
+    /// 支持使用自定义身份代理用户或普通用户获取的securitytoken换取logintoken，详情请参见：通过token获取临时访问密钥和securitytoken。
+    /// 支持委托的方式，但获取securitytoken时，请求体中必须填写session_user.name参数，详情请参见：通过委托获取临时访问密钥和securitytoken。
+    pub id: String,
+    /// 自定义身份代理登录票据logintoken的有效时间，时间单位为秒。默认10分钟，即600秒，取值范围10分钟~12小时。
+    /// 说明：
+    /// - 如果传入的值不在取值范围（10分钟~12小时）内，则取默认值10分钟。
+    /// - logintoken有效时间为临时安全凭证securitytoken剩余有效时间与duration_seconds传参的最小值。
+    /// - 为避免duration_seconds传参无效，建议设置临时安全凭证securitytoken具有较长的有效期（15分钟~24小时），且duration_seconds传参小于临时安全凭证securitytoken剩余有效时间。
+    /// - 当临时安全凭证securitytoken剩余有效时间小于10分钟时，logintoken的有效时间将取默认值10分钟。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<i32>,
+}
+
+impl std::fmt::Debug for AuthSecuritytoken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthSecuritytoken")
+            .field("access", &self.access)
+            .field("secret", &"***")
+            .field("id", &self.id)
+            .field("duration_seconds", &self.duration_seconds)
+            .finish()
+    }
+}
+
+impl AuthSecuritytoken {
+    /// A builder of `AuthSecuritytoken`.
+    pub fn builder() -> AuthSecuritytokenBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`AuthSecuritytoken`].
+#[derive(Clone, Default)]
+pub struct AuthSecuritytokenBuilder {
+    access: Option<String>,
+    secret: Option<String>,
+    id: Option<String>,
+    duration_seconds: Option<i32>,
+}
+
+impl std::fmt::Debug for AuthSecuritytokenBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthSecuritytokenBuilder")
+            .field("access", &self.access)
+            .field("secret", &self.secret.as_ref().map(|_| "***"))
+            .field("id", &self.id)
+            .field("duration_seconds", &self.duration_seconds)
+            .finish()
+    }
+}
+
+impl AuthSecuritytokenBuilder {
+    /// Sets [`access`](AuthSecuritytoken::access) (required).
+    pub fn access(mut self, value: impl Into<String>) -> Self {
+        self.access = Some(value.into());
+        self
+    }
+
+    /// Sets [`secret`](AuthSecuritytoken::secret) (required).
+    pub fn secret(mut self, value: impl Into<String>) -> Self {
+        self.secret = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](AuthSecuritytoken::id) (required).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`duration_seconds`](AuthSecuritytoken::duration_seconds).
+    pub fn duration_seconds(mut self, value: i32) -> Self {
+        self.duration_seconds = Some(value);
+        self
+    }
+
+    /// The `AuthSecuritytoken`, or an error naming the first required field that was not set.
+    pub fn build(self) -> Result<AuthSecuritytoken, crate::BuildError> {
+        Ok(AuthSecuritytoken {
+            access: self
+                .access
+                .ok_or(crate::BuildError {
+                    type_name: "AuthSecuritytoken",
+                    field: "access",
+                })?,
+            secret: self
+                .secret
+                .ok_or(crate::BuildError {
+                    type_name: "AuthSecuritytoken",
+                    field: "secret",
+                })?,
+            id: self
+                .id
+                .ok_or(crate::BuildError {
+                    type_name: "AuthSecuritytoken",
+                    field: "id",
+                })?,
+            duration_seconds: self.duration_seconds,
+        })
+    }
+}
+
 /// 服务目录信息列表。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct Catalog {
     /// 终端节点信息。
-    pub endpoints: Option<Vec<CatalogEndpointsItem>>,
+    pub endpoints: Option<Vec<CatalogEndpoints>>,
     /// 服务ID。
     pub id: Option<String>,
     /// 服务名。
@@ -384,17 +1073,57 @@ pub struct Catalog {
 
 /// 终端节点信息。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct CatalogEndpointsItem {
-    /// `id`.
+pub struct CatalogEndpoints {
+    /// 终端节点ID。
     pub id: Option<String>,
-    /// `interface`.
+    /// 终端节点平面，public表示为公开。
     pub interface: Option<String>,
-    /// `region`.
+    /// 终端节点所属区域。
     pub region: Option<String>,
-    /// `region_id`.
+    /// 终端节点所属区域的ID。
     pub region_id: Option<String>,
-    /// `url`.
+    /// 终端节点的地址。
     pub url: Option<String>,
+}
+
+/// catalog详情。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct CatalogInfo {
+    /// 终端节点ID。
+    pub id: Option<String>,
+    /// 接口类型，描述接口在该终端节点的可见性。值为“public”，表示该接口为公开接口。
+    pub interface: Option<String>,
+    /// 终端节点所属区域。
+    pub region: Option<String>,
+    /// 终端节点所属区域ID。
+    pub region_id: Option<String>,
+    /// 终端节点的URL。
+    pub url: Option<String>,
+}
+
+/// 密码强度策略信息。
+#[derive(Clone, PartialEq, Deserialize, Default)]
+pub struct ConfigSecurityCompliance {
+    /// 密码强度策略的正则表达式。
+    ///
+    /// Sensitive: printed as `"***"` by `Debug`.
+    pub password_regex: Option<String>,
+    /// 密码强度策略的描述。
+    ///
+    /// Sensitive: printed as `"***"` by `Debug`.
+    pub password_regex_description: Option<String>,
+}
+
+impl std::fmt::Debug for ConfigSecurityCompliance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConfigSecurityCompliance")
+            .field("password_regex", &self.password_regex.as_ref().map(|_| "***"))
+            .field(
+                "password_regex_description",
+                &self.password_regex_description.as_ref().map(|_| "***"),
+            )
+            .finish()
+    }
 }
 
 /// Request body of `CreateAgencyCustomPolicy`.
@@ -428,7 +1157,7 @@ pub struct CreateAgencyCustomPolicyRequestBodyRole {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description_cn: Option<String>,
     /// 自定义策略的具体内容。
-    pub policy: serde_json::Value,
+    pub policy: CreateAgencyCustomPolicyRequestBodyRolePolicy,
 }
 
 impl CreateAgencyCustomPolicyRequestBodyRole {
@@ -445,7 +1174,7 @@ pub struct CreateAgencyCustomPolicyRequestBodyRoleBuilder {
     r#type: Option<String>,
     description: Option<String>,
     description_cn: Option<String>,
-    policy: Option<serde_json::Value>,
+    policy: Option<CreateAgencyCustomPolicyRequestBodyRolePolicy>,
 }
 
 impl CreateAgencyCustomPolicyRequestBodyRoleBuilder {
@@ -474,7 +1203,10 @@ impl CreateAgencyCustomPolicyRequestBodyRoleBuilder {
     }
 
     /// Sets [`policy`](CreateAgencyCustomPolicyRequestBodyRole::policy) (required).
-    pub fn policy(mut self, value: serde_json::Value) -> Self {
+    pub fn policy(
+        mut self,
+        value: CreateAgencyCustomPolicyRequestBodyRolePolicy,
+    ) -> Self {
         self.policy = Some(value);
         self
     }
@@ -513,6 +1245,84 @@ impl CreateAgencyCustomPolicyRequestBodyRoleBuilder {
     }
 }
 
+/// 自定义策略的具体内容。
+///
+/// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateAgencyCustomPolicyRequestBodyRolePolicy {
+    /// 权限版本号，创建自定义策略时，该字段值填为“1.1”。
+    /// 说明：
+    /// - 1.0：系统预置的角色。以服务为粒度，提供有限的服务相关角色用于授权。
+    /// - 1.1：策略。IAM最新提供的一种细粒度授权的能力，可以精确到具体服务的操作、资源以及请求条件等。
+    ///
+    /// *Required in requests.*
+    #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// 授权语句，描述自定义策略的具体内容，不超过8个。
+    ///
+    /// *Required in requests.*
+    #[serde(rename = "Statement", skip_serializing_if = "Option::is_none")]
+    pub statement: Option<Vec<CreateAgencyCustomPolicyRequestBodyRolePolicyStatement>>,
+}
+
+impl CreateAgencyCustomPolicyRequestBodyRolePolicy {
+    /// A `CreateAgencyCustomPolicyRequestBodyRolePolicy` with its required fields; the others are `None`.
+    pub fn new(
+        version: impl Into<String>,
+        statement: Vec<CreateAgencyCustomPolicyRequestBodyRolePolicyStatement>,
+    ) -> Self {
+        Self {
+            version: Some(version.into()),
+            statement: Some(statement),
+        }
+    }
+}
+
+/// 授权语句，描述自定义策略的具体内容，不超过8个。
+///
+/// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateAgencyCustomPolicyRequestBodyRolePolicyStatement {
+    /// 授权项，指对资源的具体操作权限。
+    /// 说明：
+    /// - 当自定义策略为委托自定义策略时，该字段值为： "Action": \["iam:agencies:assume"\]。
+    ///   取值范围：
+    /// - iam:agencies:assume
+    ///
+    /// *Required in requests.*
+    #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
+    pub action: Option<Vec<String>>,
+    /// 作用。包含两种：允许（Allow）和拒绝（Deny），既有Allow又有Deny的授权语句时，遵循Deny优先的原则。
+    /// 取值范围：
+    /// - Allow
+    /// - Deny
+    ///
+    /// *Required in requests.*
+    #[serde(rename = "Effect", skip_serializing_if = "Option::is_none")]
+    pub effect: Option<String>,
+    /// 委托资源。在有其他帐号与您创建了多个委托关系，即您是被委托方，需要将委托中的权限授权给不同的用户组，这些用户组中的IAM用户进行角色切换时，仅能切换到被授权的委托中，不能切换其他委托。例：
+    /// "Resource": {"uri": \["/iam/agencies/07805acaba800fdd4fbdc00b8f888c7c"\]}
+    ///
+    /// *Required in requests.*
+    #[serde(rename = "Resource", skip_serializing_if = "Option::is_none")]
+    pub resource: Option<RolePolicyStatementResource>,
+}
+
+impl CreateAgencyCustomPolicyRequestBodyRolePolicyStatement {
+    /// A `CreateAgencyCustomPolicyRequestBodyRolePolicyStatement` with its required fields; the others are `None`.
+    pub fn new(
+        action: Vec<String>,
+        effect: impl Into<String>,
+        resource: RolePolicyStatementResource,
+    ) -> Self {
+        Self {
+            action: Some(action),
+            effect: Some(effect.into()),
+            resource: Some(resource),
+        }
+    }
+}
+
 /// Response body of `CreateAgencyCustomPolicy`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct CreateAgencyCustomPolicyResponse {
@@ -530,9 +1340,9 @@ pub struct CreateAgencyCustomPolicyResponseRole {
     /// 自定义策略的描述信息。
     pub description: Option<String>,
     /// 自定义策略的资源链接信息。
-    pub links: Option<serde_json::Value>,
+    pub links: Option<CreateAgencyCustomPolicyResponseRoleLinks>,
     /// 自定义策略的具体内容。
-    pub policy: Option<serde_json::Value>,
+    pub policy: Option<CreateAgencyCustomPolicyRequestBodyRolePolicy>,
     /// 自定义策略的中文描述信息。
     pub description_cn: Option<String>,
     /// 自定义策略所属帐号ID。
@@ -553,6 +1363,14 @@ pub struct CreateAgencyCustomPolicyResponseRole {
     pub created_time: Option<String>,
     /// 自定义策略的引用次数。
     pub references: Option<String>,
+}
+
+/// 自定义策略的资源链接信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct CreateAgencyCustomPolicyResponseRoleLinks {
+    /// 资源链接地址。
+    #[serde(rename = "self")]
+    pub self_: Option<String>,
 }
 
 /// Request body of `CreateAgency`.
@@ -794,13 +1612,271 @@ impl CreateBindingDeviceRequestBodyBuilder {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateCloudServiceCustomPolicyRequestBody {
     /// 自定义策略信息。
-    pub role: CreateAgencyCustomPolicyRequestBodyRole,
+    pub role: CreateCloudServiceCustomPolicyRequestBodyRole,
 }
 
 impl CreateCloudServiceCustomPolicyRequestBody {
     /// A `CreateCloudServiceCustomPolicyRequestBody` with its required fields; the others are `None`.
-    pub fn new(role: CreateAgencyCustomPolicyRequestBodyRole) -> Self {
+    pub fn new(role: CreateCloudServiceCustomPolicyRequestBodyRole) -> Self {
         Self { role }
+    }
+}
+
+/// 自定义策略信息。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateCloudServiceCustomPolicyRequestBodyRole {
+    /// 自定义策略展示名。
+    pub display_name: String,
+    /// 自定义策略的作用范围。
+    /// - 全局服务：AX
+    /// - 区域级项目：XA
+    ///   自定义策略的显示模式只能为AX或者XA，不能同时在全局服务和区域级项目生效（AA），或者在全局服务和区域级项目都不生效（XX）。
+    ///   说明：
+    /// - 如果您需要给用户组授予包含OBS操作的自定义策略，请分别创建作用范围为全局服务、区域级项目，其他参数相同的2个自定义策略，并将2个策略同时授予用户组。
+    /// - 为保障最小授权范围，建议OBS自定义策略中不要包含其他云服务授权项。
+    pub r#type: String,
+    /// 自定义策略的描述信息。
+    pub description: String,
+    /// 自定义策略的中文描述信息。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description_cn: Option<String>,
+    /// 自定义策略的具体内容。
+    pub policy: CreateCloudServiceCustomPolicyRequestBodyRolePolicy,
+}
+
+impl CreateCloudServiceCustomPolicyRequestBodyRole {
+    /// A builder of `CreateCloudServiceCustomPolicyRequestBodyRole`.
+    pub fn builder() -> CreateCloudServiceCustomPolicyRequestBodyRoleBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`CreateCloudServiceCustomPolicyRequestBodyRole`].
+#[derive(Debug, Clone, Default)]
+pub struct CreateCloudServiceCustomPolicyRequestBodyRoleBuilder {
+    display_name: Option<String>,
+    r#type: Option<String>,
+    description: Option<String>,
+    description_cn: Option<String>,
+    policy: Option<CreateCloudServiceCustomPolicyRequestBodyRolePolicy>,
+}
+
+impl CreateCloudServiceCustomPolicyRequestBodyRoleBuilder {
+    /// Sets [`display_name`](CreateCloudServiceCustomPolicyRequestBodyRole::display_name) (required).
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`type`](CreateCloudServiceCustomPolicyRequestBodyRole::type) (required).
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](CreateCloudServiceCustomPolicyRequestBodyRole::description) (required).
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`description_cn`](CreateCloudServiceCustomPolicyRequestBodyRole::description_cn).
+    pub fn description_cn(mut self, value: impl Into<String>) -> Self {
+        self.description_cn = Some(value.into());
+        self
+    }
+
+    /// Sets [`policy`](CreateCloudServiceCustomPolicyRequestBodyRole::policy) (required).
+    pub fn policy(
+        mut self,
+        value: CreateCloudServiceCustomPolicyRequestBodyRolePolicy,
+    ) -> Self {
+        self.policy = Some(value);
+        self
+    }
+
+    /// The `CreateCloudServiceCustomPolicyRequestBodyRole`, or an error naming the first required field that was not set.
+    pub fn build(
+        self,
+    ) -> Result<CreateCloudServiceCustomPolicyRequestBodyRole, crate::BuildError> {
+        Ok(CreateCloudServiceCustomPolicyRequestBodyRole {
+            display_name: self
+                .display_name
+                .ok_or(crate::BuildError {
+                    type_name: "CreateCloudServiceCustomPolicyRequestBodyRole",
+                    field: "display_name",
+                })?,
+            r#type: self
+                .r#type
+                .ok_or(crate::BuildError {
+                    type_name: "CreateCloudServiceCustomPolicyRequestBodyRole",
+                    field: "type",
+                })?,
+            description: self
+                .description
+                .ok_or(crate::BuildError {
+                    type_name: "CreateCloudServiceCustomPolicyRequestBodyRole",
+                    field: "description",
+                })?,
+            description_cn: self.description_cn,
+            policy: self
+                .policy
+                .ok_or(crate::BuildError {
+                    type_name: "CreateCloudServiceCustomPolicyRequestBodyRole",
+                    field: "policy",
+                })?,
+        })
+    }
+}
+
+/// 自定义策略的具体内容。
+///
+/// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateCloudServiceCustomPolicyRequestBodyRolePolicy {
+    /// 权限版本号，创建自定义策略时，该字段值填为“1.1”。
+    /// 说明：
+    /// - 1.0：系统预置的角色。以服务为粒度，提供有限的服务相关角色用于授权。
+    /// - 1.1：策略。IAM最新提供的一种细粒度授权的能力，可以精确到具体服务的操作、资源以及请求条件等。
+    ///
+    /// *Required in requests.*
+    #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// 授权语句，描述自定义策略的具体内容，不超过8个。
+    ///
+    /// *Required in requests.*
+    #[serde(rename = "Statement", skip_serializing_if = "Option::is_none")]
+    pub statement: Option<
+        Vec<CreateCloudServiceCustomPolicyRequestBodyRolePolicyStatement>,
+    >,
+}
+
+impl CreateCloudServiceCustomPolicyRequestBodyRolePolicy {
+    /// A `CreateCloudServiceCustomPolicyRequestBodyRolePolicy` with its required fields; the others are `None`.
+    pub fn new(
+        version: impl Into<String>,
+        statement: Vec<CreateCloudServiceCustomPolicyRequestBodyRolePolicyStatement>,
+    ) -> Self {
+        Self {
+            version: Some(version.into()),
+            statement: Some(statement),
+        }
+    }
+}
+
+/// 授权语句，描述自定义策略的具体内容，不超过8个。
+///
+/// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateCloudServiceCustomPolicyRequestBodyRolePolicyStatement {
+    /// 授权项，指对资源的具体操作权限，不超过100个。
+    /// 说明：
+    /// - 格式为：服务名:资源类型:操作，例：vpc:ports:create。
+    /// - 服务名为产品名称，例如ecs、evs和vpc等，服务名仅支持小写。 资源类型和操作没有大小写，要求支持通配符号\*，无需罗列全部授权项。
+    /// - 一个自定义策略role.policy.Statement不能同时包含项目级服务和全局服务的action。查看服务权限作用范围请参考：系统权限。
+    ///
+    /// *Required in requests.*
+    #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
+    pub action: Option<Vec<String>>,
+    /// 作用。包含两种：允许（Allow）和拒绝（Deny），既有Allow又有Deny的授权语句时，遵循Deny优先的原则。
+    /// 取值范围：
+    /// - Allow
+    /// - Deny
+    ///
+    /// *Required in requests.*
+    #[serde(rename = "Effect", skip_serializing_if = "Option::is_none")]
+    pub effect: Option<String>,
+    /// 限制条件。不超过10个。了解更多相关参数，请参考：配置自定义策略。
+    /// 说明：
+    /// 以请求示例中的Condition为例：条件键（obs:prefix）和字符串（public）需相等（StringEquals）。
+    /// "Condition": {
+    /// "StringEquals": {
+    /// "obs:prefix": \[
+    /// "public"
+    /// \]
+    /// }
+    /// }
+    #[serde(rename = "Condition", skip_serializing_if = "Option::is_none")]
+    pub condition: Option<std::collections::BTreeMap<String, Vec<serde_json::Value>>>,
+    /// 资源。数组长度不超过10，每个字符串长度不超过128，规则如下：
+    /// 说明：
+    /// - 可填 \* 的五段式：::::，例："obs:::bucket:\*"。
+    /// - region字段为\*或用户可访问的region。service必须存在且resource属于对应service。
+    #[serde(rename = "Resource", skip_serializing_if = "Option::is_none")]
+    pub resource: Option<Vec<String>>,
+}
+
+impl CreateCloudServiceCustomPolicyRequestBodyRolePolicyStatement {
+    /// A builder of `CreateCloudServiceCustomPolicyRequestBodyRolePolicyStatement`.
+    pub fn builder() -> CreateCloudServiceCustomPolicyRequestBodyRolePolicyStatementBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`CreateCloudServiceCustomPolicyRequestBodyRolePolicyStatement`].
+#[derive(Debug, Clone, Default)]
+pub struct CreateCloudServiceCustomPolicyRequestBodyRolePolicyStatementBuilder {
+    action: Option<Vec<String>>,
+    effect: Option<String>,
+    condition: Option<std::collections::BTreeMap<String, Vec<serde_json::Value>>>,
+    resource: Option<Vec<String>>,
+}
+
+impl CreateCloudServiceCustomPolicyRequestBodyRolePolicyStatementBuilder {
+    /// Sets [`action`](CreateCloudServiceCustomPolicyRequestBodyRolePolicyStatement::action) (required).
+    pub fn action(mut self, value: Vec<String>) -> Self {
+        self.action = Some(value);
+        self
+    }
+
+    /// Sets [`effect`](CreateCloudServiceCustomPolicyRequestBodyRolePolicyStatement::effect) (required).
+    pub fn effect(mut self, value: impl Into<String>) -> Self {
+        self.effect = Some(value.into());
+        self
+    }
+
+    /// Sets [`condition`](CreateCloudServiceCustomPolicyRequestBodyRolePolicyStatement::condition).
+    pub fn condition(
+        mut self,
+        value: std::collections::BTreeMap<String, Vec<serde_json::Value>>,
+    ) -> Self {
+        self.condition = Some(value);
+        self
+    }
+
+    /// Sets [`resource`](CreateCloudServiceCustomPolicyRequestBodyRolePolicyStatement::resource).
+    pub fn resource(mut self, value: Vec<String>) -> Self {
+        self.resource = Some(value);
+        self
+    }
+
+    /// The `CreateCloudServiceCustomPolicyRequestBodyRolePolicyStatement`, or an error naming the first required field that was not set.
+    pub fn build(
+        self,
+    ) -> Result<
+        CreateCloudServiceCustomPolicyRequestBodyRolePolicyStatement,
+        crate::BuildError,
+    > {
+        Ok(CreateCloudServiceCustomPolicyRequestBodyRolePolicyStatement {
+            action: Some(
+                self
+                    .action
+                    .ok_or(crate::BuildError {
+                        type_name: "CreateCloudServiceCustomPolicyRequestBodyRolePolicyStatement",
+                        field: "Action",
+                    })?,
+            ),
+            effect: Some(
+                self
+                    .effect
+                    .ok_or(crate::BuildError {
+                        type_name: "CreateCloudServiceCustomPolicyRequestBodyRolePolicyStatement",
+                        field: "Effect",
+                    })?,
+            ),
+            condition: self.condition,
+            resource: self.resource,
+        })
     }
 }
 
@@ -808,7 +1884,42 @@ impl CreateCloudServiceCustomPolicyRequestBody {
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct CreateCloudServiceCustomPolicyResponse {
     /// 自定义策略信息。
-    pub role: Option<CreateAgencyCustomPolicyResponseRole>,
+    pub role: Option<CreateCloudServiceCustomPolicyResponseRole>,
+}
+
+/// 自定义策略信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct CreateCloudServiceCustomPolicyResponseRole {
+    /// 自定义策略所在目录。
+    pub catalog: Option<String>,
+    /// 自定义策略展示名。
+    pub display_name: Option<String>,
+    /// 自定义策略的描述信息。
+    pub description: Option<String>,
+    /// 自定义策略的资源链接信息。
+    pub links: Option<CreateAgencyCustomPolicyResponseRoleLinks>,
+    /// 自定义策略的具体内容。
+    pub policy: Option<CreateCloudServiceCustomPolicyRequestBodyRolePolicy>,
+    /// 自定义策略的中文描述信息。
+    pub description_cn: Option<String>,
+    /// 自定义策略所属帐号ID。
+    pub domain_id: Option<String>,
+    /// 自定义策略的显示模式。
+    /// 说明：
+    /// - AX：全局服务。
+    /// - XA：区域级项目。
+    /// - 自定义策略的显示模式只能为AX或者XA，不能同时在全局服务和区域级项目生效（AA），或者在全局服务和区域级项目都不生效（XX）。
+    pub r#type: Option<String>,
+    /// 自定义策略ID。
+    pub id: Option<String>,
+    /// 自定义策略名。
+    pub name: Option<String>,
+    /// 自定义策略更新时间。
+    pub updated_time: Option<String>,
+    /// 自定义策略创建时间。
+    pub created_time: Option<String>,
+    /// 自定义策略的引用次数。
+    pub references: Option<String>,
 }
 
 /// Request body of `CreateLoginToken`.
@@ -826,25 +1937,15 @@ impl CreateLoginTokenRequestBody {
 }
 
 /// 认证信息。
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateLoginTokenRequestBodyAuth {
     /// 认证参数。
-    ///
-    /// Sensitive: printed as `"***"` by `Debug`.
-    pub securitytoken: serde_json::Value,
-}
-
-impl std::fmt::Debug for CreateLoginTokenRequestBodyAuth {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateLoginTokenRequestBodyAuth")
-            .field("securitytoken", &"***")
-            .finish()
-    }
+    pub securitytoken: AuthSecuritytoken,
 }
 
 impl CreateLoginTokenRequestBodyAuth {
     /// A `CreateLoginTokenRequestBodyAuth` with its required fields; the others are `None`.
-    pub fn new(securitytoken: serde_json::Value) -> Self {
+    pub fn new(securitytoken: AuthSecuritytoken) -> Self {
         Self { securitytoken }
     }
 }
@@ -909,16 +2010,201 @@ pub struct CreateMfaDeviceResponseVirtualMfaDevice {
     pub base32_string_seed: Option<String>,
 }
 
+/// OpenID Connect配置详情。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateOpenIdConnectConfig {
+    /// 访问方式。
+    /// - program_console: 支持编程访问和管理控制台访问方式。
+    /// - program: 支持编程访问方式
+    pub access_mode: String,
+    /// OpenID Connect身份提供商标识, 对应ID token 中 iss字段。
+    /// 最小长度：10。最大长度：255。
+    ///
+    /// Length: 10 to 255.
+    pub idp_url: String,
+    /// 在OpenID Connect身份提供商注册的客户端ID。
+    /// 最小长度：5。最大长度：255。
+    ///
+    /// Length: 5 to 255.
+    pub client_id: String,
+    /// OpenID Connect身份提供商授权地址。
+    /// 编程访问和管理控制台访问方式必选，编程访问方式不可选。
+    /// 最小长度：10。最大长度：255。
+    ///
+    /// Length: 10 to 255.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorization_endpoint: Option<String>,
+    /// 授权请求信息范围。
+    /// 编程访问和管理控制台访问方式必选，编程访问方式不可选。
+    /// 枚举值：
+    /// - openid
+    /// - email
+    /// - profile
+    ///   说明：
+    /// - 此字段必选值“openid”。
+    /// - 最少1个值，最多10个值，之间使用空格分割。
+    ///   例如： "openid" 、"openid email"、 "openid profile"、 "openid email profile"。
+    ///
+    /// Values: `openid`, `email`, `profile`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<CreateOpenIdConnectConfigScope>,
+    /// 授权请求返回的类型。
+    /// 编程访问和管理控制台访问方式必选，编程访问方式不可选。
+    /// 枚举值：
+    /// - id_token
+    ///
+    /// Values: `id_token`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_type: Option<CreateOpenIdConnectConfigResponseType>,
+    /// 授权请求返回方式。
+    /// 编程访问和管理控制台访问方式必选，编程访问方式不可选。
+    /// 枚举值：
+    /// - fragment
+    /// - form_post
+    ///
+    /// Values: `fragment`, `form_post`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_mode: Option<CreateOpenIdConnectConfigResponseMode>,
+    /// OpenID Connect身份提供商ID Token签名的公钥。
+    /// 最小长度：10。最大长度：30000。
+    /// 格式示例：
+    /// {
+    /// "keys":\[
+    /// {
+    /// "kid":"d05ef20c4512645vv1..." ,
+    /// "n":"cws_cnjiwsbvweolwn_-vnl...",
+    /// "e":"AQAB",
+    /// "kty":"RSA",
+    /// "use":"sig",
+    /// "alg":"RS256"
+    /// }
+    /// \]
+    /// }
+    ///
+    /// Length: 10 to 30000.
+    pub signing_key: String,
+}
+
+impl CreateOpenIdConnectConfig {
+    /// A builder of `CreateOpenIdConnectConfig`.
+    pub fn builder() -> CreateOpenIdConnectConfigBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`CreateOpenIdConnectConfig`].
+#[derive(Debug, Clone, Default)]
+pub struct CreateOpenIdConnectConfigBuilder {
+    access_mode: Option<String>,
+    idp_url: Option<String>,
+    client_id: Option<String>,
+    authorization_endpoint: Option<String>,
+    scope: Option<CreateOpenIdConnectConfigScope>,
+    response_type: Option<CreateOpenIdConnectConfigResponseType>,
+    response_mode: Option<CreateOpenIdConnectConfigResponseMode>,
+    signing_key: Option<String>,
+}
+
+impl CreateOpenIdConnectConfigBuilder {
+    /// Sets [`access_mode`](CreateOpenIdConnectConfig::access_mode) (required).
+    pub fn access_mode(mut self, value: impl Into<String>) -> Self {
+        self.access_mode = Some(value.into());
+        self
+    }
+
+    /// Sets [`idp_url`](CreateOpenIdConnectConfig::idp_url) (required).
+    pub fn idp_url(mut self, value: impl Into<String>) -> Self {
+        self.idp_url = Some(value.into());
+        self
+    }
+
+    /// Sets [`client_id`](CreateOpenIdConnectConfig::client_id) (required).
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`authorization_endpoint`](CreateOpenIdConnectConfig::authorization_endpoint).
+    pub fn authorization_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.authorization_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets [`scope`](CreateOpenIdConnectConfig::scope).
+    pub fn scope(mut self, value: CreateOpenIdConnectConfigScope) -> Self {
+        self.scope = Some(value);
+        self
+    }
+
+    /// Sets [`response_type`](CreateOpenIdConnectConfig::response_type).
+    pub fn response_type(
+        mut self,
+        value: CreateOpenIdConnectConfigResponseType,
+    ) -> Self {
+        self.response_type = Some(value);
+        self
+    }
+
+    /// Sets [`response_mode`](CreateOpenIdConnectConfig::response_mode).
+    pub fn response_mode(
+        mut self,
+        value: CreateOpenIdConnectConfigResponseMode,
+    ) -> Self {
+        self.response_mode = Some(value);
+        self
+    }
+
+    /// Sets [`signing_key`](CreateOpenIdConnectConfig::signing_key) (required).
+    pub fn signing_key(mut self, value: impl Into<String>) -> Self {
+        self.signing_key = Some(value.into());
+        self
+    }
+
+    /// The `CreateOpenIdConnectConfig`, or an error naming the first required field that was not set.
+    pub fn build(self) -> Result<CreateOpenIdConnectConfig, crate::BuildError> {
+        Ok(CreateOpenIdConnectConfig {
+            access_mode: self
+                .access_mode
+                .ok_or(crate::BuildError {
+                    type_name: "CreateOpenIdConnectConfig",
+                    field: "access_mode",
+                })?,
+            idp_url: self
+                .idp_url
+                .ok_or(crate::BuildError {
+                    type_name: "CreateOpenIdConnectConfig",
+                    field: "idp_url",
+                })?,
+            client_id: self
+                .client_id
+                .ok_or(crate::BuildError {
+                    type_name: "CreateOpenIdConnectConfig",
+                    field: "client_id",
+                })?,
+            authorization_endpoint: self.authorization_endpoint,
+            scope: self.scope,
+            response_type: self.response_type,
+            response_mode: self.response_mode,
+            signing_key: self
+                .signing_key
+                .ok_or(crate::BuildError {
+                    type_name: "CreateOpenIdConnectConfig",
+                    field: "signing_key",
+                })?,
+        })
+    }
+}
+
 /// Request body of `CreateOpenIdConnectConfig`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateOpenIdConnectConfigRequestBody {
     /// OpenID Connect配置详情。
-    pub openid_connect_config: OpenidConnectConfig,
+    pub openid_connect_config: CreateOpenIdConnectConfig,
 }
 
 impl CreateOpenIdConnectConfigRequestBody {
     /// A `CreateOpenIdConnectConfigRequestBody` with its required fields; the others are `None`.
-    pub fn new(openid_connect_config: OpenidConnectConfig) -> Self {
+    pub fn new(openid_connect_config: CreateOpenIdConnectConfig) -> Self {
         Self { openid_connect_config }
     }
 }
@@ -1021,13 +2307,132 @@ impl CreateTemporaryAccessKeyByAgencyRequestBody {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateTemporaryAccessKeyByAgencyRequestBodyAuth {
     /// 认证参数。
-    pub identity: serde_json::Value,
+    pub identity: CreateTemporaryAccessKeyByAgencyRequestBodyAuthIdentity,
 }
 
 impl CreateTemporaryAccessKeyByAgencyRequestBodyAuth {
     /// A `CreateTemporaryAccessKeyByAgencyRequestBodyAuth` with its required fields; the others are `None`.
-    pub fn new(identity: serde_json::Value) -> Self {
+    pub fn new(
+        identity: CreateTemporaryAccessKeyByAgencyRequestBodyAuthIdentity,
+    ) -> Self {
         Self { identity }
+    }
+}
+
+/// 认证参数。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateTemporaryAccessKeyByAgencyRequestBodyAuthIdentity {
+    /// 认证方法，该字段内容为\["assume_role"\]。
+    pub methods: Vec<String>,
+    /// assume_role的具体信息。
+    pub assume_role: CreateTemporaryAccessKeyByAgencyRequestBodyAuthIdentityAssumeRole,
+    /// 用户自定义策略的信息，用于限制获取到的临时访问密钥和securitytoken的权限（当前仅适用限制OBS服务的权限）。
+    /// 如果填写此参数，则临时访问密钥和securitytoken的权限为：委托具有的权限和policy参数限制的权限交集。
+    /// 关于IAM策略的格式和语法，请参考：策略。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<AuthIdentityPolicy>,
+}
+
+impl CreateTemporaryAccessKeyByAgencyRequestBodyAuthIdentity {
+    /// A `CreateTemporaryAccessKeyByAgencyRequestBodyAuthIdentity` with its required fields; the others are `None`.
+    pub fn new(
+        methods: Vec<String>,
+        assume_role: CreateTemporaryAccessKeyByAgencyRequestBodyAuthIdentityAssumeRole,
+    ) -> Self {
+        Self {
+            methods,
+            assume_role,
+            policy: None,
+        }
+    }
+}
+
+/// assume_role的具体信息。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateTemporaryAccessKeyByAgencyRequestBodyAuthIdentityAssumeRole {
+    /// 委托名称，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
+    pub agency_name: String,
+    /// 委托方的帐号ID。“domain_id”与“domain_name”至少填写一个，建议选择“domain_id”。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain_id: Option<String>,
+    /// 委托方的帐号名。“domain_id”与“domain_name”至少填写一个，建议选择“domain_id”。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain_name: Option<String>,
+    /// AK/SK和securitytoken的有效期，时间单位为秒。取值范围：15分钟 ~ 24小时 ，默认为15分钟。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<i32>,
+    /// 委托方对应的企业用户信息。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_user: Option<AuthIdentityAssumeRoleSessionUser>,
+}
+
+impl CreateTemporaryAccessKeyByAgencyRequestBodyAuthIdentityAssumeRole {
+    /// A builder of `CreateTemporaryAccessKeyByAgencyRequestBodyAuthIdentityAssumeRole`.
+    pub fn builder() -> CreateTemporaryAccessKeyByAgencyRequestBodyAuthIdentityAssumeRoleBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`CreateTemporaryAccessKeyByAgencyRequestBodyAuthIdentityAssumeRole`].
+#[derive(Debug, Clone, Default)]
+pub struct CreateTemporaryAccessKeyByAgencyRequestBodyAuthIdentityAssumeRoleBuilder {
+    agency_name: Option<String>,
+    domain_id: Option<String>,
+    domain_name: Option<String>,
+    duration_seconds: Option<i32>,
+    session_user: Option<AuthIdentityAssumeRoleSessionUser>,
+}
+
+impl CreateTemporaryAccessKeyByAgencyRequestBodyAuthIdentityAssumeRoleBuilder {
+    /// Sets [`agency_name`](CreateTemporaryAccessKeyByAgencyRequestBodyAuthIdentityAssumeRole::agency_name) (required).
+    pub fn agency_name(mut self, value: impl Into<String>) -> Self {
+        self.agency_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`domain_id`](CreateTemporaryAccessKeyByAgencyRequestBodyAuthIdentityAssumeRole::domain_id).
+    pub fn domain_id(mut self, value: impl Into<String>) -> Self {
+        self.domain_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`domain_name`](CreateTemporaryAccessKeyByAgencyRequestBodyAuthIdentityAssumeRole::domain_name).
+    pub fn domain_name(mut self, value: impl Into<String>) -> Self {
+        self.domain_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`duration_seconds`](CreateTemporaryAccessKeyByAgencyRequestBodyAuthIdentityAssumeRole::duration_seconds).
+    pub fn duration_seconds(mut self, value: i32) -> Self {
+        self.duration_seconds = Some(value);
+        self
+    }
+
+    /// Sets [`session_user`](CreateTemporaryAccessKeyByAgencyRequestBodyAuthIdentityAssumeRole::session_user).
+    pub fn session_user(mut self, value: AuthIdentityAssumeRoleSessionUser) -> Self {
+        self.session_user = Some(value);
+        self
+    }
+
+    /// The `CreateTemporaryAccessKeyByAgencyRequestBodyAuthIdentityAssumeRole`, or an error naming the first required field that was not set.
+    pub fn build(
+        self,
+    ) -> Result<
+        CreateTemporaryAccessKeyByAgencyRequestBodyAuthIdentityAssumeRole,
+        crate::BuildError,
+    > {
+        Ok(CreateTemporaryAccessKeyByAgencyRequestBodyAuthIdentityAssumeRole {
+            agency_name: self
+                .agency_name
+                .ok_or(crate::BuildError {
+                    type_name: "CreateTemporaryAccessKeyByAgencyRequestBodyAuthIdentityAssumeRole",
+                    field: "agency_name",
+                })?,
+            domain_id: self.domain_id,
+            domain_name: self.domain_name,
+            duration_seconds: self.duration_seconds,
+            session_user: self.session_user,
+        })
     }
 }
 
@@ -1073,14 +2478,65 @@ impl std::fmt::Debug for CreateTemporaryAccessKeyByAgencyResponseCredential {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateTemporaryAccessKeyByTokenRequestBody {
     /// 认证信息。
-    pub auth: CreateTemporaryAccessKeyByAgencyRequestBodyAuth,
+    pub auth: CreateTemporaryAccessKeyByTokenRequestBodyAuth,
 }
 
 impl CreateTemporaryAccessKeyByTokenRequestBody {
     /// A `CreateTemporaryAccessKeyByTokenRequestBody` with its required fields; the others are `None`.
-    pub fn new(auth: CreateTemporaryAccessKeyByAgencyRequestBodyAuth) -> Self {
+    pub fn new(auth: CreateTemporaryAccessKeyByTokenRequestBodyAuth) -> Self {
         Self { auth }
     }
+}
+
+/// 认证信息。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateTemporaryAccessKeyByTokenRequestBodyAuth {
+    /// 认证参数。
+    pub identity: CreateTemporaryAccessKeyByTokenRequestBodyAuthIdentity,
+}
+
+impl CreateTemporaryAccessKeyByTokenRequestBodyAuth {
+    /// A `CreateTemporaryAccessKeyByTokenRequestBodyAuth` with its required fields; the others are `None`.
+    pub fn new(
+        identity: CreateTemporaryAccessKeyByTokenRequestBodyAuthIdentity,
+    ) -> Self {
+        Self { identity }
+    }
+}
+
+/// 认证参数。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateTemporaryAccessKeyByTokenRequestBodyAuthIdentity {
+    /// 认证方法，该字段内容为\["token"\]。
+    pub methods: Vec<String>,
+    /// 临时访问密钥和securitytoken的有效期。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<CreateTemporaryAccessKeyByTokenRequestBodyAuthIdentityToken>,
+    /// 用户自定义策略的信息，用于限制获取到的临时访问密钥和securitytoken的权限（当前仅适用限制OBS服务的权限）。
+    /// 如果填写此参数，则临时访问密钥和securitytoken的权限为：原token具有的权限和policy参数限制的权限交集。
+    /// 关于IAM策略的格式和语法，请参考：策略。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<AuthIdentityPolicy>,
+}
+
+impl CreateTemporaryAccessKeyByTokenRequestBodyAuthIdentity {
+    /// A `CreateTemporaryAccessKeyByTokenRequestBodyAuthIdentity` with its required fields; the others are `None`.
+    pub fn new(methods: Vec<String>) -> Self {
+        Self {
+            methods,
+            token: None,
+            policy: None,
+        }
+    }
+}
+
+/// 临时访问密钥和securitytoken的有效期。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct CreateTemporaryAccessKeyByTokenRequestBodyAuthIdentityToken {
+    /// 临时访问密钥和securitytoken的有效期，时间单位为秒。
+    /// 取值范围：15分钟 ~ 24小时 ，默认为15分钟。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<i32>,
 }
 
 /// Response body of `CreateTemporaryAccessKeyByToken`.
@@ -1094,31 +2550,21 @@ pub struct CreateTemporaryAccessKeyByTokenResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateTokenWithIdTokenRequestBody {
     /// 请求auth参数详情。
-    pub auth: serde_json::Value,
+    pub auth: GetIdTokenAuthParams,
 }
 
 impl CreateTokenWithIdTokenRequestBody {
     /// A `CreateTokenWithIdTokenRequestBody` with its required fields; the others are `None`.
-    pub fn new(auth: serde_json::Value) -> Self {
+    pub fn new(auth: GetIdTokenAuthParams) -> Self {
         Self { auth }
     }
 }
 
 /// Response body of `CreateTokenWithIdToken`.
-#[derive(Clone, PartialEq, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct CreateTokenWithIdTokenResponse {
     /// 获取的token详情。
-    ///
-    /// Sensitive: printed as `"***"` by `Debug`.
-    pub token: Option<serde_json::Value>,
-}
-
-impl std::fmt::Debug for CreateTokenWithIdTokenResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTokenWithIdTokenResponse")
-            .field("token", &self.token.as_ref().map(|_| "***"))
-            .finish()
-    }
+    pub token: Option<ScopedTokenInfo>,
 }
 
 /// Response body of `CreateUnscopeTokenByIdpInitiated`.
@@ -1138,24 +2584,37 @@ pub struct CreateUnscopeTokenByIdpInitiatedResponseToken {
     /// 获取token的方式。
     pub methods: Option<Vec<String>>,
     /// 获取token的用户信息。
-    pub user: Option<serde_json::Value>,
+    pub user: Option<CreateUnscopeTokenByIdpInitiatedResponseTokenUser>,
+}
+
+/// 获取token的用户信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct CreateUnscopeTokenByIdpInitiatedResponseTokenUser {
+    /// 用户所属帐号信息。
+    pub domain: Option<CreateUnscopeTokenByIdpInitiatedResponseTokenUserDomain>,
+    /// 用户ID。
+    pub id: Option<String>,
+    /// 用户名称。
+    pub name: Option<String>,
+    /// 联邦身份认证信息。
+    #[serde(rename = "OS-FEDERATION")]
+    pub os_federation: Option<TokenUserOsFederation>,
+}
+
+/// 用户所属帐号信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct CreateUnscopeTokenByIdpInitiatedResponseTokenUserDomain {
+    /// 用户所属帐号名。
+    pub name: Option<String>,
+    /// 用户所属帐号ID。
+    pub id: Option<String>,
 }
 
 /// Response body of `CreateUnscopedTokenWithIdToken`.
-#[derive(Clone, PartialEq, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct CreateUnscopedTokenWithIdTokenResponse {
     /// 获取的token详情。
-    ///
-    /// Sensitive: printed as `"***"` by `Debug`.
-    pub token: Option<serde_json::Value>,
-}
-
-impl std::fmt::Debug for CreateUnscopedTokenWithIdTokenResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateUnscopedTokenWithIdTokenResponse")
-            .field("token", &self.token.as_ref().map(|_| "***"))
-            .finish()
-    }
+    pub token: Option<UnscopedTokenInfo>,
 }
 
 /// Request body of `CreateUser`.
@@ -1519,6 +2978,15 @@ pub struct DeleteDomainGroupInheritedRoleErrorBody {
     pub error_msg: Option<String>,
 }
 
+/// 租户详情。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct DomainInfo {
+    /// 租户id。
+    pub id: Option<String>,
+    /// 租户名。
+    pub name: Option<String>,
+}
+
 /// 帐号信息列表。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct Domains {
@@ -1550,7 +3018,7 @@ pub struct Endpoint {
     /// 终端节点所属区域的ID。
     pub region_id: Option<String>,
     /// 终端节点的资源链接信息。
-    pub links: Option<serde_json::Value>,
+    pub links: Option<EndpointLinks>,
     /// 终端节点ID。
     pub id: Option<String>,
     /// 终端节点平面。
@@ -1561,6 +3029,18 @@ pub struct Endpoint {
     pub url: Option<String>,
     /// 终端节点是否可用。
     pub enabled: Option<bool>,
+}
+
+/// 终端节点的资源链接信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct EndpointLinks {
+    /// 资源链接地址。
+    #[serde(rename = "self")]
+    pub self_: Option<String>,
+    /// 后一邻接资源链接地址。
+    pub next: Option<String>,
+    /// 前一邻接资源链接地址。
+    pub previous: Option<String>,
 }
 
 /// 资源链接地址。
@@ -1571,7 +3051,7 @@ pub struct Endpoints {
     /// 终端节点所属区域的ID。
     pub region_id: Option<String>,
     /// 终端节点的资源链接信息。
-    pub links: Option<KeystoneListDomainPermissionsForGroupResponseLinks>,
+    pub links: Option<EndpointsLinks>,
     /// 终端节点ID。
     pub id: Option<String>,
     /// 终端节点平面。
@@ -1584,12 +3064,99 @@ pub struct Endpoints {
     pub enabled: Option<bool>,
 }
 
+/// 终端节点的资源链接信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct EndpointsLinks {
+    /// 资源链接地址。
+    #[serde(rename = "self")]
+    pub self_: Option<String>,
+    /// 后一邻接资源链接地址。
+    pub next: Option<String>,
+    /// 前一邻接资源链接地址。
+    pub previous: Option<String>,
+}
+
 /// 企业项目信息。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct EnterpriseProjects {
     /// 项目ID。
     #[serde(rename = "projectId")]
     pub project_id: Option<String>,
+}
+
+/// 请求auth参数详情。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetIdTokenAuthParams {
+    /// 请求id token参数详情。
+    pub id_token: GetIdTokenIdTokenBody,
+    /// 请求scope参数详情，限制获取token的权限范围。不传此字段，获取unscoped toke。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<GetIdTokenIdScopeBody>,
+}
+
+impl GetIdTokenAuthParams {
+    /// A `GetIdTokenAuthParams` with its required fields; the others are `None`.
+    pub fn new(id_token: GetIdTokenIdTokenBody) -> Self {
+        Self { id_token, scope: None }
+    }
+}
+
+/// 请求scope参数详情，限制获取token的权限范围。不传此字段，获取unscoped toke。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct GetIdTokenIdScopeBody {
+    /// domain scope详情，与project二选一。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<GetIdTokenScopeDomainOrProjectBody>,
+    /// project scope详情，与domain二选一。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project: Option<GetIdTokenScopeDomainOrProjectBody>,
+}
+
+/// 请求id token参数详情。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetIdTokenIdTokenBody {
+    /// id_token的值。id_token由企业IdP构建，携带联邦用户身份信息。请参考企业IdP文档了解获取id_token的方法。
+    pub id: String,
+}
+
+impl GetIdTokenIdTokenBody {
+    /// A `GetIdTokenIdTokenBody` with its required fields; the others are `None`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
+/// domain scope详情，与project二选一。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct GetIdTokenScopeDomainOrProjectBody {
+    /// domain id 或者 project id，与name字段至少存在一个。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// domain name 或者 project name，与id字段至少存在一个。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// 用户组的资源链接信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct GroupsLinks {
+    /// 资源链接地址。
+    #[serde(rename = "self")]
+    pub self_: Option<String>,
+    /// 前一邻接资源链接地址。
+    pub previous: Option<String>,
+    /// 后一邻接资源链接地址。
+    pub next: Option<String>,
+}
+
+/// 身份提供商的资源链接信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct IdentityProviderLinks {
+    /// 身份提供商的资源链接地址。
+    #[serde(rename = "self")]
+    pub self_: Option<String>,
+    /// 协议的资源链接地址。
+    pub protocols: Option<String>,
 }
 
 /// 身份提供商信息列表。
@@ -1615,15 +3182,18 @@ pub struct IdentityProviders {
 /// 身份提供商的资源链接信息。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct IdentityProvidersLinks {
-    /// 资源链接地址。
+    /// 身份提供商的资源链接地址。
     #[serde(rename = "self")]
     pub self_: Option<String>,
-    /// 前一邻接资源链接地址。
-    pub previous: Option<String>,
-    /// 后一邻接资源链接地址。
-    pub next: Option<String>,
-    /// Not in the page's tables; typed from its example.
+    /// 协议的资源链接地址。
     pub protocols: Option<String>,
+}
+
+/// 身份提供商详情。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct IdpIdInfo {
+    /// 身份提供商id。
+    pub id: Option<String>,
 }
 
 /// Request body of `KeystoneCreateAgencyToken`.
@@ -1644,20 +3214,96 @@ impl KeystoneCreateAgencyTokenRequestBody {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KeystoneCreateAgencyTokenRequestBodyAuth {
     /// 认证参数。
-    pub identity: serde_json::Value,
+    pub identity: KeystoneCreateAgencyTokenRequestBodyAuthIdentity,
     /// token的使用范围，需要填写委托方A的project或domain，填写其中任一即可。
     /// 说明：
     /// - 如果您将scope设置为domain，该Token适用于全局级服务；如果将scope设置为project，该Token适用于项目级服务。
     /// - 如果您将scope同时设置为project和domain，将以project参数为准，获取到项目级服务的Token。
     /// - 如果您将scope置空，将获取到全局级服务的Token。建议您按需要填写Token使用范围。
-    pub scope: serde_json::Value,
+    pub scope: KeystoneCreateAgencyTokenRequestBodyAuthScope,
 }
 
 impl KeystoneCreateAgencyTokenRequestBodyAuth {
     /// A `KeystoneCreateAgencyTokenRequestBodyAuth` with its required fields; the others are `None`.
-    pub fn new(identity: serde_json::Value, scope: serde_json::Value) -> Self {
+    pub fn new(
+        identity: KeystoneCreateAgencyTokenRequestBodyAuthIdentity,
+        scope: KeystoneCreateAgencyTokenRequestBodyAuthScope,
+    ) -> Self {
         Self { identity, scope }
     }
+}
+
+/// 认证参数。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeystoneCreateAgencyTokenRequestBodyAuthIdentity {
+    /// token的获取方式，该字段内容为\["assume_role"\]。
+    /// 取值范围：
+    /// - assume_role
+    pub methods: Vec<String>,
+    /// assume_role的具体信息。
+    pub assume_role: KeystoneCreateAgencyTokenRequestBodyAuthIdentityAssumeRole,
+}
+
+impl KeystoneCreateAgencyTokenRequestBodyAuthIdentity {
+    /// A `KeystoneCreateAgencyTokenRequestBodyAuthIdentity` with its required fields; the others are `None`.
+    pub fn new(
+        methods: Vec<String>,
+        assume_role: KeystoneCreateAgencyTokenRequestBodyAuthIdentityAssumeRole,
+    ) -> Self {
+        Self { methods, assume_role }
+    }
+}
+
+/// assume_role的具体信息。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeystoneCreateAgencyTokenRequestBodyAuthIdentityAssumeRole {
+    /// 委托方A的帐号ID。“domain_id”与“domain_name”至少填写一个，建议选择“domain_id”。
+    /// 委托方A可以参考获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID获取帐号ID。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain_id: Option<String>,
+    /// 委托方A的帐号名称。“domain_id”与“domain_name”至少填写一个，建议选择“domain_id”。
+    /// 您可以在IAM控制台委托列表中查看委托方A的帐号名称。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain_name: Option<String>,
+    /// 委托方A创建的委托名称，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
+    pub agency_name: String,
+}
+
+impl KeystoneCreateAgencyTokenRequestBodyAuthIdentityAssumeRole {
+    /// A `KeystoneCreateAgencyTokenRequestBodyAuthIdentityAssumeRole` with its required fields; the others are `None`.
+    pub fn new(agency_name: impl Into<String>) -> Self {
+        Self {
+            domain_id: None,
+            domain_name: None,
+            agency_name: agency_name.into(),
+        }
+    }
+}
+
+/// token的使用范围，需要填写委托方A的project或domain，填写其中任一即可。
+/// 说明：
+/// - 如果您将scope设置为domain，该Token适用于全局级服务；如果将scope设置为project，该Token适用于项目级服务。
+/// - 如果您将scope同时设置为project和domain，将以project参数为准，获取到项目级服务的Token。
+/// - 如果您将scope置空，将获取到全局级服务的Token。建议您按需要填写Token使用范围。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct KeystoneCreateAgencyTokenRequestBodyAuthScope {
+    /// 取值为domain时，表示获取的Token可以作用于全局服务，全局服务不区分项目或区域，如OBS服务。如需了解服务作用范围，请参考系统权限。domain支持id和name，二选一即可，建议选择“domain_id”。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<AuthScopeDomain>,
+    /// 取值为project时，表示获取的Token可以作用于项目级服务，仅能访问指定project下的资源，如ECS服务。如需了解服务作用范围，请参考系统权限。project支持id和name，二选一即可。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project: Option<KeystoneCreateAgencyTokenRequestBodyAuthScopeProject>,
+}
+
+/// 取值为project时，表示获取的Token可以作用于项目级服务，仅能访问指定project下的资源，如ECS服务。如需了解服务作用范围，请参考系统权限。project支持id和name，二选一即可。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct KeystoneCreateAgencyTokenRequestBodyAuthScopeProject {
+    /// 委托方A项目的ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。id和name，二选一即可。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// 委托方A项目的名称，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。id和name，二选一即可。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// Response body of `KeystoneCreateAgencyToken`.
@@ -1677,56 +3323,94 @@ pub struct KeystoneCreateAgencyTokenResponseToken {
     /// token下发时间。
     pub issued_at: Option<String>,
     /// 被委托方B的相关信息。
-    pub assumed_by: Option<serde_json::Value>,
+    pub assumed_by: Option<TokenAssumedBy>,
     /// 服务目录信息。
-    pub catalog: Option<Vec<KeystoneCreateAgencyTokenResponseTokenCatalogItem>>,
+    pub catalog: Option<Vec<KeystoneCreateAgencyTokenResponseTokenCatalog>>,
     /// 委托方A的帐号信息。如果获取token时请求体中scope参数设置为domain，则返回该字段。
-    pub domain: Option<serde_json::Value>,
+    pub domain: Option<KeystoneCreateAgencyTokenResponseTokenDomain>,
     /// 委托方A的项目信息。如果获取token时请求体中scope参数设置为project，则返回该字段。
-    pub project: Option<serde_json::Value>,
+    pub project: Option<KeystoneCreateAgencyTokenResponseTokenProject>,
     /// 委托token的权限信息。
-    pub roles: Option<Vec<KeystoneCreateAgencyTokenResponseTokenRolesItem>>,
+    pub roles: Option<Vec<KeystoneCreateAgencyTokenResponseTokenRoles>>,
     /// 委托方A所创建的委托的信息。
-    pub user: Option<serde_json::Value>,
+    pub user: Option<KeystoneCreateAgencyTokenResponseTokenUser>,
 }
 
 /// 服务目录信息。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct KeystoneCreateAgencyTokenResponseTokenCatalogItem {
-    /// `endpoints`.
-    pub endpoints: Option<
-        Vec<KeystoneCreateAgencyTokenResponseTokenCatalogItemEndpointsItem>,
-    >,
-    /// `id`.
+pub struct KeystoneCreateAgencyTokenResponseTokenCatalog {
+    /// 终端节点。
+    pub endpoints: Option<Vec<KeystoneCreateAgencyTokenResponseTokenCatalogEndpoints>>,
+    /// 服务ID。
     pub id: Option<String>,
-    /// `name`.
+    /// 服务名称。
     pub name: Option<String>,
-    /// `type`.
+    /// 该接口所属服务。
     pub r#type: Option<String>,
 }
 
-/// The `KeystoneCreateAgencyTokenResponseTokenCatalogItemEndpointsItem` object.
+/// 终端节点。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct KeystoneCreateAgencyTokenResponseTokenCatalogItemEndpointsItem {
-    /// `id`.
+pub struct KeystoneCreateAgencyTokenResponseTokenCatalogEndpoints {
+    /// 终端节点ID。
     pub id: Option<String>,
-    /// `interface`.
+    /// 接口类型，描述接口在该终端节点的可见性。值为“public”，表示该接口为公开接口。
     pub interface: Option<String>,
-    /// `region`.
+    /// 终端节点所属区域。
     pub region: Option<String>,
-    /// `region_id`.
+    /// 终端节点所属区域ID。
     pub region_id: Option<String>,
-    /// `url`.
+    /// 终端节点的URL。
     pub url: Option<String>,
+}
+
+/// 委托方A的帐号信息。如果获取token时请求体中scope参数设置为domain，则返回该字段。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneCreateAgencyTokenResponseTokenDomain {
+    /// 委托方A的帐号名称。
+    pub name: Option<String>,
+    /// 委托方A的帐号ID。
+    pub id: Option<String>,
+}
+
+/// 委托方A的项目信息。如果获取token时请求体中scope参数设置为project，则返回该字段。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneCreateAgencyTokenResponseTokenProject {
+    /// 委托方A的项目名称。
+    pub name: Option<String>,
+    /// 委托方A的项目ID。
+    pub id: Option<String>,
+    /// 委托方A的帐号信息。
+    pub domain: Option<KeystoneCreateAgencyTokenResponseTokenProjectDomain>,
+}
+
+/// 委托方A的帐号信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneCreateAgencyTokenResponseTokenProjectDomain {
+    /// 委托方A的帐号名称。
+    pub name: Option<String>,
+    /// 委托方A的帐号ID。
+    pub id: Option<String>,
 }
 
 /// 委托token的权限信息。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct KeystoneCreateAgencyTokenResponseTokenRolesItem {
-    /// `id`.
-    pub id: Option<String>,
-    /// `name`.
+pub struct KeystoneCreateAgencyTokenResponseTokenRoles {
+    /// 权限名称。
     pub name: Option<String>,
+    /// 权限ID。默认显示为0，非真实权限ID。
+    pub id: Option<String>,
+}
+
+/// 委托方A所创建的委托的信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneCreateAgencyTokenResponseTokenUser {
+    /// 委托方A帐号名/委托名。
+    pub name: Option<String>,
+    /// 委托ID。
+    pub id: Option<String>,
+    /// 委托方A的帐号信息。
+    pub domain: Option<ScopedTokenInfoUserDomain>,
 }
 
 /// Request body of `KeystoneCreateGroup`.
@@ -1786,9 +3470,17 @@ pub struct KeystoneCreateGroupResponseGroup {
     /// 用户组名。
     pub name: Option<String>,
     /// 用户组的资源链接信息。
-    pub links: Option<serde_json::Value>,
+    pub links: Option<KeystoneCreateGroupResponseGroupLinks>,
     /// 用户组创建时间。
     pub create_time: Option<i64>,
+}
+
+/// 用户组的资源链接信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneCreateGroupResponseGroupLinks {
+    /// 资源链接地址。
+    #[serde(rename = "self")]
+    pub self_: Option<String>,
 }
 
 /// Request body of `KeystoneCreateIdentityProvider`.
@@ -1847,7 +3539,7 @@ pub struct KeystoneCreateIdentityProviderResponseIdentityProvider {
     /// 身份提供商的联邦用户ID列表。
     pub remote_ids: Option<Vec<String>>,
     /// 身份提供商的资源链接信息。
-    pub links: Option<serde_json::Value>,
+    pub links: Option<IdentityProviderLinks>,
 }
 
 /// Request body of `KeystoneCreateMapping`.
@@ -1868,55 +3560,14 @@ impl KeystoneCreateMappingRequestBody {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KeystoneCreateMappingRequestBodyMapping {
     /// 将联邦用户映射为本地用户的规则列表。
-    pub rules: Vec<KeystoneCreateMappingRequestBodyMappingRulesItem>,
+    pub rules: Vec<MappingRules>,
 }
 
 impl KeystoneCreateMappingRequestBodyMapping {
     /// A `KeystoneCreateMappingRequestBodyMapping` with its required fields; the others are `None`.
-    pub fn new(rules: Vec<KeystoneCreateMappingRequestBodyMappingRulesItem>) -> Self {
+    pub fn new(rules: Vec<MappingRules>) -> Self {
         Self { rules }
     }
-}
-
-/// 将联邦用户映射为本地用户的规则列表。
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-pub struct KeystoneCreateMappingRequestBodyMappingRulesItem {
-    /// `local`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local: Option<Vec<KeystoneCreateMappingRequestBodyMappingRulesItemLocalItem>>,
-    /// `remote`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub remote: Option<Vec<KeystoneCreateMappingRequestBodyMappingRulesItemRemoteItem>>,
-}
-
-/// The `KeystoneCreateMappingRequestBodyMappingRulesItemLocalItem` object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-pub struct KeystoneCreateMappingRequestBodyMappingRulesItemLocalItem {
-    /// `user`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user: Option<KeystoneCreateMappingRequestBodyMappingRulesItemLocalItemUser>,
-    /// Not in the page's tables; typed from its example.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub group: Option<serde_json::Value>,
-}
-
-/// The `KeystoneCreateMappingRequestBodyMappingRulesItemLocalItemUser` object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-pub struct KeystoneCreateMappingRequestBodyMappingRulesItemLocalItemUser {
-    /// `name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-
-/// The `KeystoneCreateMappingRequestBodyMappingRulesItemRemoteItem` object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-pub struct KeystoneCreateMappingRequestBodyMappingRulesItemRemoteItem {
-    /// `type`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-    /// Not in the page's tables; typed from its example.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub not_any_of: Option<Vec<String>>,
 }
 
 /// Response body of `KeystoneCreateMapping`.
@@ -1932,43 +3583,18 @@ pub struct KeystoneCreateMappingResponseMapping {
     /// 映射ID。
     pub id: Option<String>,
     /// 映射的资源链接信息。
-    pub links: Option<serde_json::Value>,
+    pub links: Option<MappingLinks>,
     /// 将联邦用户映射为本地用户的规则列表。
-    pub rules: Option<Vec<KeystoneCreateMappingResponseMappingRulesItem>>,
+    pub rules: Option<Vec<KeystoneCreateMappingResponseMappingRules>>,
 }
 
 /// 将联邦用户映射为本地用户的规则列表。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct KeystoneCreateMappingResponseMappingRulesItem {
-    /// `local`.
-    pub local: Option<Vec<KeystoneCreateMappingResponseMappingRulesItemLocalItem>>,
-    /// `remote`.
-    pub remote: Option<Vec<KeystoneCreateMappingResponseMappingRulesItemRemoteItem>>,
-}
-
-/// The `KeystoneCreateMappingResponseMappingRulesItemLocalItem` object.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct KeystoneCreateMappingResponseMappingRulesItemLocalItem {
-    /// `user`.
-    pub user: Option<KeystoneCreateMappingResponseMappingRulesItemLocalItemUser>,
-    /// Not in the page's tables; typed from its example.
-    pub group: Option<serde_json::Value>,
-}
-
-/// The `KeystoneCreateMappingResponseMappingRulesItemLocalItemUser` object.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct KeystoneCreateMappingResponseMappingRulesItemLocalItemUser {
-    /// `name`.
-    pub name: Option<String>,
-}
-
-/// The `KeystoneCreateMappingResponseMappingRulesItemRemoteItem` object.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct KeystoneCreateMappingResponseMappingRulesItemRemoteItem {
-    /// `type`.
-    pub r#type: Option<String>,
-    /// Not in the page's tables; typed from its example.
-    pub not_any_of: Option<Vec<String>>,
+pub struct KeystoneCreateMappingResponseMappingRules {
+    /// 表示联邦用户在本系统中的用户信息。 user：联邦用户在本系统中的用户名称。group：联邦用户在本系统中所属用户组。
+    pub local: Option<Vec<std::collections::BTreeMap<String, MappingsRulesLocal>>>,
+    /// 表示联邦用户在IdP中的用户信息。使用SAML协议时，由断言属性及运算符组成的表达式，取值由断言决定。使用OIDC协议时，取值由ID token决定。
+    pub remote: Option<Vec<MappingRulesRemote>>,
 }
 
 /// Request body of `KeystoneCreateProject`.
@@ -2079,7 +3705,7 @@ pub struct KeystoneCreateProjectResponseProject {
     /// 项目描述信息。
     pub description: Option<String>,
     /// 项目的资源链接。
-    pub links: Option<serde_json::Value>,
+    pub links: Option<KeystoneCreateProjectResponseProjectLinks>,
     /// 项目是否可用。
     pub enabled: Option<bool>,
     /// 项目ID。
@@ -2090,6 +3716,14 @@ pub struct KeystoneCreateProjectResponseProject {
     pub domain_id: Option<String>,
     /// 项目名称。
     pub name: Option<String>,
+}
+
+/// 项目的资源链接。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneCreateProjectResponseProjectLinks {
+    /// 资源链接地址。
+    #[serde(rename = "self")]
+    pub self_: Option<String>,
 }
 
 /// Request body of `KeystoneCreateProtocol`.
@@ -2129,21 +3763,98 @@ pub struct KeystoneCreateProtocolResponseProtocol {
     /// 映射ID。
     pub mapping_id: Option<String>,
     /// 协议的资源链接信息。
-    pub links: Option<serde_json::Value>,
+    pub links: Option<ProtocolLinks>,
 }
 
 /// Request body of `KeystoneCreateScopedToken`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KeystoneCreateScopedTokenRequestBody {
     /// 认证信息。
-    pub auth: KeystoneCreateAgencyTokenRequestBodyAuth,
+    pub auth: KeystoneCreateScopedTokenRequestBodyAuth,
 }
 
 impl KeystoneCreateScopedTokenRequestBody {
     /// A `KeystoneCreateScopedTokenRequestBody` with its required fields; the others are `None`.
-    pub fn new(auth: KeystoneCreateAgencyTokenRequestBodyAuth) -> Self {
+    pub fn new(auth: KeystoneCreateScopedTokenRequestBodyAuth) -> Self {
         Self { auth }
     }
+}
+
+/// 认证信息。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeystoneCreateScopedTokenRequestBodyAuth {
+    /// 认证参数。
+    pub identity: KeystoneCreateScopedTokenRequestBodyAuthIdentity,
+    /// token的使用范围，取值为project或domain，二选一即可。
+    pub scope: KeystoneCreateScopedTokenRequestBodyAuthScope,
+}
+
+impl KeystoneCreateScopedTokenRequestBodyAuth {
+    /// A `KeystoneCreateScopedTokenRequestBodyAuth` with its required fields; the others are `None`.
+    pub fn new(
+        identity: KeystoneCreateScopedTokenRequestBodyAuthIdentity,
+        scope: KeystoneCreateScopedTokenRequestBodyAuthScope,
+    ) -> Self {
+        Self { identity, scope }
+    }
+}
+
+/// 认证参数。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeystoneCreateScopedTokenRequestBodyAuthIdentity {
+    /// 认证方法，该字段内容为“token”。
+    pub methods: Vec<String>,
+    /// 联邦unscoped token的信息。
+    pub token: KeystoneCreateScopedTokenRequestBodyAuthIdentityToken,
+}
+
+impl KeystoneCreateScopedTokenRequestBodyAuthIdentity {
+    /// A `KeystoneCreateScopedTokenRequestBodyAuthIdentity` with its required fields; the others are `None`.
+    pub fn new(
+        methods: Vec<String>,
+        token: KeystoneCreateScopedTokenRequestBodyAuthIdentityToken,
+    ) -> Self {
+        Self { methods, token }
+    }
+}
+
+/// 联邦unscoped token的信息。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeystoneCreateScopedTokenRequestBodyAuthIdentityToken {
+    /// 联邦unscoped token的ID。
+    pub id: String,
+}
+
+impl KeystoneCreateScopedTokenRequestBodyAuthIdentityToken {
+    /// A `KeystoneCreateScopedTokenRequestBodyAuthIdentityToken` with its required fields; the others are `None`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
+/// token的使用范围，取值为project或domain，二选一即可。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct KeystoneCreateScopedTokenRequestBodyAuthScope {
+    /// 取值为domain时，表示获取的token可以跨区域使用，domain支持id和name，二选一即可。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<AuthScopeDomain>,
+    /// 取值为project时，表示获取的token仅能访问指定project下的资源，project支持id和name，二选一即可。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project: Option<KeystoneCreateScopedTokenRequestBodyAuthScopeProject>,
+}
+
+/// 取值为project时，表示获取的token仅能访问指定project下的资源，project支持id和name，二选一即可。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct KeystoneCreateScopedTokenRequestBodyAuthScopeProject {
+    /// 项目所属帐号，使用name时必填。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<AuthScopeProjectDomain>,
+    /// 项目ID，id与name二选一即可。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// 项目名，id与name二选一即可。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// Response body of `KeystoneCreateScopedToken`.
@@ -2161,56 +3872,61 @@ pub struct KeystoneCreateScopedTokenResponseToken {
     /// token过期时间。
     pub expires_at: Option<String>,
     /// 服务目录信息。
-    pub catalog: Option<Vec<KeystoneCreateScopedTokenResponseTokenCatalogItem>>,
+    pub catalog: Option<Vec<KeystoneCreateScopedTokenResponseTokenCatalog>>,
     /// 获取token的用户所属的帐号信息。如果获取token时请求体中scope参数设置为domain，则返回该字段。
-    pub domain: Option<serde_json::Value>,
+    pub domain: Option<KeystoneCreateAgencyTokenResponseTokenDomain>,
     /// 获取token的用户所属帐号的项目信息。如果获取token时请求体中scope参数设置为project，则返回该字段。
-    pub project: Option<serde_json::Value>,
+    pub project: Option<KeystoneCreateAgencyTokenResponseTokenProject>,
     /// token的权限信息。
-    pub roles: Option<Vec<KeystoneCreateScopedTokenResponseTokenRolesItem>>,
+    pub roles: Option<Vec<KeystoneCreateAgencyTokenResponseTokenRoles>>,
     /// 获取token的用户信息。
-    pub user: Option<serde_json::Value>,
+    pub user: Option<KeystoneCreateScopedTokenResponseTokenUser>,
     /// token下发时间。
     pub issued_at: Option<String>,
 }
 
 /// 服务目录信息。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct KeystoneCreateScopedTokenResponseTokenCatalogItem {
-    /// `endpoints`.
-    pub endpoints: Option<
-        Vec<KeystoneCreateScopedTokenResponseTokenCatalogItemEndpointsItem>,
-    >,
-    /// `id`.
-    pub id: Option<String>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `type`.
+pub struct KeystoneCreateScopedTokenResponseTokenCatalog {
+    /// 该接口所属服务。
     pub r#type: Option<String>,
-}
-
-/// The `KeystoneCreateScopedTokenResponseTokenCatalogItemEndpointsItem` object.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct KeystoneCreateScopedTokenResponseTokenCatalogItemEndpointsItem {
-    /// `id`.
+    /// 服务ID。
     pub id: Option<String>,
-    /// `interface`.
-    pub interface: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `region_id`.
-    pub region_id: Option<String>,
-    /// `url`.
-    pub url: Option<String>,
-}
-
-/// token的权限信息。
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct KeystoneCreateScopedTokenResponseTokenRolesItem {
-    /// `id`.
-    pub id: Option<String>,
-    /// `name`.
+    /// 服务名称。
     pub name: Option<String>,
+    /// 终端节点。
+    pub endpoints: Option<Vec<KeystoneCreateScopedTokenResponseTokenCatalogEndpoints>>,
+}
+
+/// 终端节点。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneCreateScopedTokenResponseTokenCatalogEndpoints {
+    /// 终端节点的URL。
+    pub url: Option<String>,
+    /// 终端节点所属区域。
+    pub region: Option<String>,
+    /// 终端节点所属区域ID。
+    pub region_id: Option<String>,
+    /// 接口类型，描述接口在该终端节点的可见性。值为“public”，表示该接口为公开接口。
+    pub interface: Option<String>,
+    /// 终端节点ID。
+    pub id: Option<String>,
+}
+
+/// 获取token的用户信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneCreateScopedTokenResponseTokenUser {
+    /// 用户所属帐号信息。
+    pub domain: Option<CreateUnscopeTokenByIdpInitiatedResponseTokenUserDomain>,
+    /// 联邦身份认证信息。
+    #[serde(rename = "OS-FEDERATION")]
+    pub os_federation: Option<TokenUserOsFederation>,
+    /// 用户ID。
+    pub id: Option<String>,
+    /// 用户名。
+    pub name: Option<String>,
+    /// 密码过期时间（UTC时间），“”表示密码不过期。
+    pub password_expires_at: Option<String>,
 }
 
 /// Request body of `KeystoneCreateUser`.
@@ -2359,24 +4075,83 @@ pub struct KeystoneCreateUserResponseUser {
     /// IAM用户名。
     pub name: Option<String>,
     /// IAM用户的资源链接信息。
-    pub links: Option<serde_json::Value>,
+    pub links: Option<KeystoneCreateUserResponseUserLinks>,
     /// 密码过期时间（UTC时间），“null”表示密码不过期。
     pub password_expires_at: Option<String>,
     /// IAM用户描述信息。
     pub description: Option<String>,
 }
 
+/// IAM用户的资源链接信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneCreateUserResponseUserLinks {
+    /// 资源链接地址。
+    #[serde(rename = "self")]
+    pub self_: Option<String>,
+}
+
 /// Request body of `KeystoneCreateUserTokenByPasswordAndMfa`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KeystoneCreateUserTokenByPasswordAndMfaRequestBody {
     /// 认证信息。
-    pub auth: KeystoneCreateAgencyTokenRequestBodyAuth,
+    pub auth: KeystoneCreateUserTokenByPasswordAndMfaRequestBodyAuth,
 }
 
 impl KeystoneCreateUserTokenByPasswordAndMfaRequestBody {
     /// A `KeystoneCreateUserTokenByPasswordAndMfaRequestBody` with its required fields; the others are `None`.
-    pub fn new(auth: KeystoneCreateAgencyTokenRequestBodyAuth) -> Self {
+    pub fn new(auth: KeystoneCreateUserTokenByPasswordAndMfaRequestBodyAuth) -> Self {
         Self { auth }
+    }
+}
+
+/// 认证信息。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeystoneCreateUserTokenByPasswordAndMfaRequestBodyAuth {
+    /// 认证参数。
+    pub identity: KeystoneCreateUserTokenByPasswordAndMfaRequestBodyAuthIdentity,
+    /// Token的使用范围，取值为project或domain，二选一即可。
+    /// 说明：
+    /// - 如果您将scope设置为domain，该Token适用于全局级服务；如果将scope设置为project，该Token适用于项目级服务。
+    /// - 如果您将scope同时设置为project和domain，将以project参数为准，获取到项目级服务的Token。
+    /// - 如果您将scope置空，将获取到全局级服务的Token。建议您按需要填写Token使用范围。
+    pub scope: KeystoneCreateAgencyTokenRequestBodyAuthScope,
+}
+
+impl KeystoneCreateUserTokenByPasswordAndMfaRequestBodyAuth {
+    /// A `KeystoneCreateUserTokenByPasswordAndMfaRequestBodyAuth` with its required fields; the others are `None`.
+    pub fn new(
+        identity: KeystoneCreateUserTokenByPasswordAndMfaRequestBodyAuthIdentity,
+        scope: KeystoneCreateAgencyTokenRequestBodyAuthScope,
+    ) -> Self {
+        Self { identity, scope }
+    }
+}
+
+/// 认证参数。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeystoneCreateUserTokenByPasswordAndMfaRequestBodyAuthIdentity {
+    /// 认证方法，该字段内容为\["password", "totp"\]。
+    /// 取值范围：
+    /// - password
+    /// - totp
+    pub methods: Vec<String>,
+    /// 用户密码认证信息。
+    /// 说明：
+    /// - user.name和user.domain.name可以在界面控制台“我的凭证”中查看，具体获取方法请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
+    /// - 该接口提供了锁定机制用于防止暴力破解，调用时，请确保用户名密码正确，输错一定次数（管理员可设置该规则，方法请参见：帐号锁定策略）将被锁定。
+    pub password: AuthIdentityPassword,
+    /// totp认证信息，仅在您已开启虚拟MFA方式的登录保护功能时需要填写该参数。
+    pub totp: AuthIdentityTotp,
+}
+
+impl KeystoneCreateUserTokenByPasswordAndMfaRequestBodyAuthIdentity {
+    /// A `KeystoneCreateUserTokenByPasswordAndMfaRequestBodyAuthIdentity` with its required fields; the others are `None`.
+    pub fn new(
+        methods: Vec<String>,
+        password: AuthIdentityPassword,
+        totp: AuthIdentityTotp,
+    ) -> Self {
+        Self { methods, password, totp }
     }
 }
 
@@ -2391,11 +4166,9 @@ pub struct KeystoneCreateUserTokenByPasswordAndMfaResponse {
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct KeystoneCreateUserTokenByPasswordAndMfaResponseToken {
     /// 服务目录信息。
-    pub catalog: Option<
-        Vec<KeystoneCreateUserTokenByPasswordAndMfaResponseTokenCatalogItem>,
-    >,
+    pub catalog: Option<Vec<KeystoneCreateAgencyTokenResponseTokenCatalog>>,
     /// 获取Token的IAM用户所属的帐号信息。如果获取Token时请求体中scope参数设置为domain，则返回该字段。
-    pub domain: Option<serde_json::Value>,
+    pub domain: Option<KeystoneCreateAgencyTokenResponseTokenDomain>,
     /// Token过期时间。
     pub expires_at: Option<String>,
     /// MFA验证时间。
@@ -2405,65 +4178,90 @@ pub struct KeystoneCreateUserTokenByPasswordAndMfaResponseToken {
     /// 获取Token的方式。
     pub methods: Option<Vec<String>>,
     /// 获取Token的IAM用户所属帐号的项目信息。如果获取Token时请求体中scope参数设置为project，则返回该字段。
-    pub project: Option<serde_json::Value>,
+    pub project: Option<KeystoneCreateUserTokenByPasswordAndMfaResponseTokenProject>,
     /// Token的权限信息。
-    pub roles: Option<
-        Vec<KeystoneCreateUserTokenByPasswordAndMfaResponseTokenRolesItem>,
-    >,
+    pub roles: Option<Vec<KeystoneCreateAgencyTokenResponseTokenRoles>>,
     /// 获取Token的IAM用户信息。
-    pub user: Option<serde_json::Value>,
+    pub user: Option<KeystoneCreateUserTokenByPasswordAndMfaResponseTokenUser>,
 }
 
-/// 服务目录信息。
+/// 获取Token的IAM用户所属帐号的项目信息。如果获取Token时请求体中scope参数设置为project，则返回该字段。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct KeystoneCreateUserTokenByPasswordAndMfaResponseTokenCatalogItem {
-    /// `endpoints`.
-    pub endpoints: Option<
-        Vec<KeystoneCreateUserTokenByPasswordAndMfaResponseTokenCatalogItemEndpointsItem>,
-    >,
-    /// `id`.
+pub struct KeystoneCreateUserTokenByPasswordAndMfaResponseTokenProject {
+    /// 项目所属帐号信息。
+    pub domain: Option<ProjectInfoDomain>,
+    /// 项目ID。
     pub id: Option<String>,
-    /// `name`.
+    /// 项目名称。
     pub name: Option<String>,
-    /// `type`.
-    pub r#type: Option<String>,
 }
 
-/// The `KeystoneCreateUserTokenByPasswordAndMfaResponseTokenCatalogItemEndpointsItem` object.
+/// 获取Token的IAM用户信息。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct KeystoneCreateUserTokenByPasswordAndMfaResponseTokenCatalogItemEndpointsItem {
-    /// `id`.
-    pub id: Option<String>,
-    /// `interface`.
-    pub interface: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `region_id`.
-    pub region_id: Option<String>,
-    /// `url`.
-    pub url: Option<String>,
-}
-
-/// Token的权限信息。
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct KeystoneCreateUserTokenByPasswordAndMfaResponseTokenRolesItem {
-    /// `id`.
-    pub id: Option<String>,
-    /// `name`.
+pub struct KeystoneCreateUserTokenByPasswordAndMfaResponseTokenUser {
+    /// IAM用户名。
     pub name: Option<String>,
+    /// IAM用户ID。
+    pub id: Option<String>,
+    /// 密码过期时间（UTC时间），“”表示密码不过期。
+    pub password_expires_at: Option<String>,
+    /// IAM用户所属的帐号信息。
+    pub domain: Option<CreateUnscopeTokenByIdpInitiatedResponseTokenUserDomain>,
 }
 
 /// Request body of `KeystoneCreateUserTokenByPassword`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KeystoneCreateUserTokenByPasswordRequestBody {
     /// 认证信息。
-    pub auth: KeystoneCreateAgencyTokenRequestBodyAuth,
+    pub auth: KeystoneCreateUserTokenByPasswordRequestBodyAuth,
 }
 
 impl KeystoneCreateUserTokenByPasswordRequestBody {
     /// A `KeystoneCreateUserTokenByPasswordRequestBody` with its required fields; the others are `None`.
-    pub fn new(auth: KeystoneCreateAgencyTokenRequestBodyAuth) -> Self {
+    pub fn new(auth: KeystoneCreateUserTokenByPasswordRequestBodyAuth) -> Self {
         Self { auth }
+    }
+}
+
+/// 认证信息。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeystoneCreateUserTokenByPasswordRequestBodyAuth {
+    /// 认证参数。
+    pub identity: KeystoneCreateUserTokenByPasswordRequestBodyAuthIdentity,
+    /// Token的使用范围，取值为project或domain，二选一即可。
+    /// 说明：
+    /// - 如果您将scope设置为domain，该Token适用于全局级服务；如果将scope设置为project，该Token适用于项目级服务。
+    /// - 如果您将scope同时设置为project和domain，将以project参数为准，获取到项目级服务的Token。
+    /// - 如果您将scope置空，将获取到全局级服务的Token。建议您按需要填写Token使用范围。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<KeystoneCreateAgencyTokenRequestBodyAuthScope>,
+}
+
+impl KeystoneCreateUserTokenByPasswordRequestBodyAuth {
+    /// A `KeystoneCreateUserTokenByPasswordRequestBodyAuth` with its required fields; the others are `None`.
+    pub fn new(
+        identity: KeystoneCreateUserTokenByPasswordRequestBodyAuthIdentity,
+    ) -> Self {
+        Self { identity, scope: None }
+    }
+}
+
+/// 认证参数。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeystoneCreateUserTokenByPasswordRequestBodyAuthIdentity {
+    /// 认证方法，该字段内容为\["password"\]。
+    pub methods: Vec<String>,
+    /// IAM用户密码认证信息。
+    /// 说明：
+    /// - user.name和user.domain.name可以在界面控制台“我的凭证”中查看，具体获取方法请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
+    /// - 该接口提供了锁定机制用于防止暴力破解，调用时，请确保用户名密码正确，输错一定次数（管理员可设置该规则，方法请参见：帐号锁定策略）将被锁定。
+    pub password: AuthIdentityPassword,
+}
+
+impl KeystoneCreateUserTokenByPasswordRequestBodyAuthIdentity {
+    /// A `KeystoneCreateUserTokenByPasswordRequestBodyAuthIdentity` with its required fields; the others are `None`.
+    pub fn new(methods: Vec<String>, password: AuthIdentityPassword) -> Self {
+        Self { methods, password }
     }
 }
 
@@ -2482,9 +4280,9 @@ pub struct KeystoneCreateUserTokenByPasswordResponse {
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct KeystoneCreateUserTokenByPasswordResponseToken {
     /// 服务目录信息。
-    pub catalog: Option<Vec<serde_json::Value>>,
+    pub catalog: Option<Vec<KeystoneCreateUserTokenByPasswordResponseTokenCatalog>>,
     /// 获取Token的IAM用户所属的帐号信息。如果获取Token时请求体中scope参数设置为domain，则返回该字段。
-    pub domain: Option<serde_json::Value>,
+    pub domain: Option<KeystoneCreateUserTokenByPasswordResponseTokenDomain>,
     /// Token过期时间。
     pub expires_at: Option<String>,
     /// Token下发时间。
@@ -2492,11 +4290,101 @@ pub struct KeystoneCreateUserTokenByPasswordResponseToken {
     /// 获取Token的方式。
     pub methods: Option<Vec<String>>,
     /// 获取Token的IAM用户所属帐号的项目信息。如果获取Token时请求体中scope参数设置为project，则返回该字段。
-    pub project: Option<serde_json::Value>,
+    pub project: Option<KeystoneCreateUserTokenByPasswordResponseTokenProject>,
     /// Token的权限信息。
-    pub roles: Option<Vec<serde_json::Value>>,
+    pub roles: Option<Vec<KeystoneCreateUserTokenByPasswordResponseTokenRoles>>,
     /// 获取Token的IAM用户信息。
-    pub user: Option<serde_json::Value>,
+    pub user: Option<KeystoneCreateUserTokenByPasswordResponseTokenUser>,
+}
+
+/// 服务目录信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneCreateUserTokenByPasswordResponseTokenCatalog {
+    /// 终端节点。
+    pub endpoints: Option<
+        Vec<KeystoneCreateUserTokenByPasswordResponseTokenCatalogEndpoints>,
+    >,
+    /// 服务ID。
+    pub id: Option<String>,
+    /// 服务名称。
+    pub name: Option<String>,
+    /// 该接口所属服务。
+    pub r#type: Option<String>,
+}
+
+/// 终端节点。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneCreateUserTokenByPasswordResponseTokenCatalogEndpoints {
+    /// 终端节点ID。
+    pub id: Option<String>,
+    /// 接口类型，描述接口在该终端节点的可见性。值为“public”，表示该接口为公开接口。
+    pub interface: Option<String>,
+    /// 终端节点所属区域。
+    pub region: Option<String>,
+    /// 终端节点所属区域ID。
+    pub region_id: Option<String>,
+    /// 终端节点的URL。
+    pub url: Option<String>,
+}
+
+/// 获取Token的IAM用户所属的帐号信息。如果获取Token时请求体中scope参数设置为domain，则返回该字段。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneCreateUserTokenByPasswordResponseTokenDomain {
+    /// 帐号名称。
+    pub name: Option<String>,
+    /// 帐号ID。
+    pub id: Option<String>,
+}
+
+/// 获取Token的IAM用户所属帐号的项目信息。如果获取Token时请求体中scope参数设置为project，则返回该字段。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneCreateUserTokenByPasswordResponseTokenProject {
+    /// 项目所属帐号信息。
+    pub domain: Option<KeystoneCreateUserTokenByPasswordResponseTokenProjectDomain>,
+    /// 项目ID。
+    pub id: Option<String>,
+    /// 项目名称。
+    pub name: Option<String>,
+}
+
+/// 项目所属帐号信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneCreateUserTokenByPasswordResponseTokenProjectDomain {
+    /// 帐号ID。
+    pub id: Option<String>,
+    /// 帐号名称。
+    pub name: Option<String>,
+}
+
+/// Token的权限信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneCreateUserTokenByPasswordResponseTokenRoles {
+    /// 权限名称。
+    pub name: Option<String>,
+    /// 权限ID。默认显示为0，非真实权限ID。
+    pub id: Option<String>,
+}
+
+/// 获取Token的IAM用户信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneCreateUserTokenByPasswordResponseTokenUser {
+    /// IAM用户名。
+    pub name: Option<String>,
+    /// IAM用户ID。
+    pub id: Option<String>,
+    /// 密码过期时间（UTC时间），“”表示密码不过期。
+    pub password_expires_at: Option<String>,
+    /// IAM用户所属的帐号信息。
+    pub domain: Option<KeystoneCreateUserTokenByPasswordResponseTokenUserDomain>,
+}
+
+/// IAM用户所属的帐号信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneCreateUserTokenByPasswordResponseTokenUserDomain {
+    /// IAM用户所属帐号名称。
+    pub name: Option<String>,
+    /// IAM用户所属帐号ID。
+    pub id: Option<String>,
 }
 
 /// Response body of `KeystoneListAllProjectPermissionsForGroup`.
@@ -2505,7 +4393,7 @@ pub struct KeystoneListAllProjectPermissionsForGroupResponse {
     /// 资源链接信息。
     pub links: Option<KeystoneListAllProjectPermissionsForGroupResponseLinks>,
     /// 权限信息列表。
-    pub roles: Option<Vec<KeystoneListAllProjectPermissionsForGroupResponseRolesItem>>,
+    pub roles: Option<Vec<RoleResult>>,
     /// 在查询参数存在domain_id时，返回自定义策略总数。
     pub total_number: Option<i32>,
 }
@@ -2522,99 +4410,28 @@ pub struct KeystoneListAllProjectPermissionsForGroupResponseLinks {
     pub next: Option<String>,
 }
 
-/// 权限信息列表。
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct KeystoneListAllProjectPermissionsForGroupResponseRolesItem {
-    /// `domain_id`.
-    pub domain_id: Option<serde_json::Value>,
-    /// `description_cn`.
-    pub description_cn: Option<String>,
-    /// `catalog`.
-    pub catalog: Option<String>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `description`.
-    pub description: Option<String>,
-    /// `links`.
-    pub links: Option<KeystoneListAllProjectPermissionsForGroupResponseRolesItemLinks>,
-    /// `id`.
-    pub id: Option<String>,
-    /// `display_name`.
-    pub display_name: Option<String>,
-    /// `type`.
-    pub r#type: Option<String>,
-    /// `policy`.
-    pub policy: Option<KeystoneListAllProjectPermissionsForGroupResponseRolesItemPolicy>,
-    /// Not in the page's tables; typed from its example.
-    pub flag: Option<String>,
-}
-
-/// The `KeystoneListAllProjectPermissionsForGroupResponseRolesItemLinks` object.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct KeystoneListAllProjectPermissionsForGroupResponseRolesItemLinks {
-    /// `next`.
-    pub next: Option<serde_json::Value>,
-    /// `previous`.
-    pub previous: Option<serde_json::Value>,
-    /// `self`.
-    #[serde(rename = "self")]
-    pub self_: Option<String>,
-}
-
-/// The `KeystoneListAllProjectPermissionsForGroupResponseRolesItemPolicy` object.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct KeystoneListAllProjectPermissionsForGroupResponseRolesItemPolicy {
-    /// `Version`.
-    #[serde(rename = "Version")]
-    pub version: Option<String>,
-    /// `Statement`.
-    #[serde(rename = "Statement")]
-    pub statement: Option<
-        Vec<
-            KeystoneListAllProjectPermissionsForGroupResponseRolesItemPolicyStatementItem,
-        >,
-    >,
-    /// `Depends`.
-    #[serde(rename = "Depends")]
-    pub depends: Option<
-        Vec<KeystoneListAllProjectPermissionsForGroupResponseRolesItemPolicyDependsItem>,
-    >,
-}
-
-/// The `KeystoneListAllProjectPermissionsForGroupResponseRolesItemPolicyDependsItem` object.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct KeystoneListAllProjectPermissionsForGroupResponseRolesItemPolicyDependsItem {
-    /// `catalog`.
-    pub catalog: Option<String>,
-    /// `display_name`.
-    pub display_name: Option<String>,
-}
-
-/// The `KeystoneListAllProjectPermissionsForGroupResponseRolesItemPolicyStatementItem` object.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct KeystoneListAllProjectPermissionsForGroupResponseRolesItemPolicyStatementItem {
-    /// `Action`.
-    #[serde(rename = "Action")]
-    pub action: Option<Vec<String>>,
-    /// `Effect`.
-    #[serde(rename = "Effect")]
-    pub effect: Option<String>,
-}
-
 /// Response body of `KeystoneListAuthDomains`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct KeystoneListAuthDomainsResponse {
     /// 帐号信息列表。
     pub domains: Option<Vec<Domains>>,
     /// 资源链接信息。
-    pub links: Option<DomainsLinks>,
+    pub links: Option<KeystoneListAuthDomainsResponseLinks>,
+}
+
+/// 资源链接信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneListAuthDomainsResponseLinks {
+    /// 资源链接地址。
+    #[serde(rename = "self")]
+    pub self_: Option<String>,
 }
 
 /// Response body of `KeystoneListAuthProjects`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct KeystoneListAuthProjectsResponse {
     /// 资源链接信息。
-    pub links: Option<DomainsLinks>,
+    pub links: Option<KeystoneListAuthDomainsResponseLinks>,
     /// 项目信息列表。
     pub projects: Option<Vec<KeystoneListAuthProjectsResponseProjects>>,
 }
@@ -2627,7 +4444,7 @@ pub struct KeystoneListAuthProjectsResponseProjects {
     /// 项目描述信息。
     pub description: Option<String>,
     /// 项目的资源链接。
-    pub links: Option<DomainsLinks>,
+    pub links: Option<KeystoneListAuthProjectsResponseProjectsLinks>,
     /// 项目是否可用。
     pub enabled: Option<bool>,
     /// 项目ID。
@@ -2639,6 +4456,14 @@ pub struct KeystoneListAuthProjectsResponseProjects {
     pub domain_id: Option<String>,
     /// 项目名称。
     pub name: Option<String>,
+}
+
+/// 项目的资源链接。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneListAuthProjectsResponseProjectsLinks {
+    /// 资源链接地址。
+    #[serde(rename = "self")]
+    pub self_: Option<String>,
 }
 
 /// Response body of `KeystoneListDomainPermissionsForGroup`.
@@ -2679,7 +4504,7 @@ pub struct KeystoneListDomainPermissionsForGroupResponseRoles {
     /// 权限描述信息。
     pub description: Option<String>,
     /// 权限的资源链接信息。
-    pub links: Option<KeystoneListDomainPermissionsForGroupResponseLinks>,
+    pub links: Option<KeystoneListDomainPermissionsForGroupResponseRolesLinks>,
     /// 权限ID。
     pub id: Option<String>,
     /// 权限名称。
@@ -2693,11 +4518,79 @@ pub struct KeystoneListDomainPermissionsForGroupResponseRoles {
     /// - 自定义策略的显示模式只能为AX或者XA，不能在domain层和project层都显示（AA），或者在domain层和project层都不显示（XX）。
     pub r#type: Option<String>,
     /// 权限的具体内容。
-    pub policy: Option<serde_json::Value>,
+    pub policy: Option<KeystoneListDomainPermissionsForGroupResponseRolesPolicy>,
     /// 权限更新时间。
     pub updated_time: Option<String>,
     /// 权限创建时间。
     pub created_time: Option<String>,
+}
+
+/// 权限的资源链接信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneListDomainPermissionsForGroupResponseRolesLinks {
+    /// 资源链接地址。
+    #[serde(rename = "self")]
+    pub self_: Option<String>,
+    /// 前一邻接资源链接地址。
+    pub previous: Option<String>,
+    /// 后一邻接资源链接地址。
+    pub next: Option<String>,
+}
+
+/// 权限的具体内容。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneListDomainPermissionsForGroupResponseRolesPolicy {
+    /// 该权限所依赖的权限。
+    #[serde(rename = "Depends")]
+    pub depends: Option<Vec<RolesPolicyDepends>>,
+    /// 授权语句，描述权限的具体内容。
+    #[serde(rename = "Statement")]
+    pub statement: Option<
+        Vec<KeystoneListDomainPermissionsForGroupResponseRolesPolicyStatement>,
+    >,
+    /// 权限版本号。
+    /// 说明：
+    /// - 1.0：系统预置的角色。以服务为粒度，提供有限的服务相关角色用于授权。
+    /// - 1.1：策略。IAM最新提供的一种细粒度授权的能力，可以精确到具体服务的操作、资源以及请求条件等。
+    #[serde(rename = "Version")]
+    pub version: Option<String>,
+}
+
+/// 授权语句，描述权限的具体内容。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneListDomainPermissionsForGroupResponseRolesPolicyStatement {
+    /// 授权项，指对资源的具体操作权限，不超过100个。
+    /// 说明：
+    /// - 格式为：服务名:资源类型:操作，例：vpc:ports:create。
+    /// - 服务名为产品名称，例如ecs、evs和vpc等，服务名仅支持小写。 资源类型和操作没有大小写，要求支持通配符号\*，无需罗列全部授权项。
+    /// - 当自定义策略为委托自定义策略时，该字段值为： "Action": \["iam:agencies:assume"\]。
+    #[serde(rename = "Action")]
+    pub action: Option<Vec<String>>,
+    /// 作用。包含两种：允许（Allow）和拒绝（Deny），既有Allow又有Deny的授权语句时，遵循Deny优先的原则。
+    /// 取值范围：
+    /// - Allow
+    /// - Deny
+    #[serde(rename = "Effect")]
+    pub effect: Option<String>,
+    /// 限制条件。不超过10个。了解更多相关参数，请参考：配置自定义策略。
+    /// 说明：
+    /// 以请求示例中的Condition为例：条件键（obs:prefix）和字符串（public）需相等（StringEquals）。
+    /// "Condition": {
+    /// "StringEquals": {
+    /// "obs:prefix": \[
+    /// "public"
+    /// \]
+    /// }
+    /// }
+    #[serde(rename = "Condition")]
+    pub condition: Option<serde_json::Value>,
+    /// 资源。数组长度不超过10，每个字符串长度不超过128，规则如下：
+    /// 说明：
+    /// - 可填 \* 的五段式：::::，例："obs:::bucket:\*"。
+    /// - region字段为\*或用户可访问的region。service必须存在且resource属于对应service。
+    /// - 当该自定义策略为委托自定义策略时，该字段类型为Object，值为："Resource": {"uri": \["/iam/agencies/07805acaba800fdd4fbdc00b8f888c7c"\]}。
+    #[serde(rename = "Resource")]
+    pub resource: Option<Vec<String>>,
 }
 
 /// Response body of `KeystoneListEndpoints`.
@@ -2715,7 +4608,7 @@ pub struct KeystoneListFederationDomainsResponse {
     /// 帐号信息列表。
     pub domains: Option<Vec<Domains>>,
     /// 资源链接信息。
-    pub links: Option<DomainsLinks>,
+    pub links: Option<KeystoneListAuthDomainsResponseLinks>,
 }
 
 /// Response body of `KeystoneListGroupsForUser`.
@@ -2748,7 +4641,7 @@ pub struct KeystoneListGroupsResponseGroups {
     /// 用户组名。
     pub name: Option<String>,
     /// 用户组的资源链接信息。
-    pub links: Option<KeystoneListDomainPermissionsForGroupResponseLinks>,
+    pub links: Option<GroupsLinks>,
     /// 用户组创建时间。
     pub create_time: Option<i64>,
 }
@@ -2817,7 +4710,7 @@ pub struct KeystoneListProjectsResponseProjects {
     /// 项目描述信息。
     pub description: Option<String>,
     /// 项目的资源链接。
-    pub links: Option<KeystoneListDomainPermissionsForGroupResponseLinks>,
+    pub links: Option<KeystoneListProjectsResponseProjectsLinks>,
     /// 项目是否可用。
     pub enabled: Option<bool>,
     /// 项目ID。
@@ -2829,6 +4722,18 @@ pub struct KeystoneListProjectsResponseProjects {
     pub domain_id: Option<String>,
     /// 项目名称。如cn-north-1、MOS等，其中MOS为OBS内置项目。
     pub name: Option<String>,
+}
+
+/// 项目的资源链接。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneListProjectsResponseProjectsLinks {
+    /// 资源链接地址。
+    #[serde(rename = "self")]
+    pub self_: Option<String>,
+    /// 前一邻接资源链接地址。
+    pub previous: Option<String>,
+    /// 后一邻接资源链接地址。
+    pub next: Option<String>,
 }
 
 /// Response body of `KeystoneListProtocols`.
@@ -2873,7 +4778,7 @@ pub struct KeystoneListUsersForGroupByAdminResponseUsers {
     /// IAM用户名。
     pub name: Option<String>,
     /// IAM用户的资源链接信息。
-    pub links: Option<KeystoneListDomainPermissionsForGroupResponseLinks>,
+    pub links: Option<KeystoneListUsersForGroupByAdminResponseUsersLinks>,
     /// IAM用户所属帐号ID。
     pub domain_id: Option<String>,
     /// 用户是否启用。true表示启用，false表示停用，默认为true。
@@ -2893,7 +4798,7 @@ pub struct KeystoneListUsersForGroupByAdminResponseUsers {
     /// IAM用户的密码强度。high：密码强度高；mid：密码强度中等；low：密码强度低。
     pub pwd_strength: Option<String>,
     /// IAM用户的其他信息。
-    pub extra: Option<serde_json::Value>,
+    pub extra: Option<UsersExtra>,
 }
 
 impl std::fmt::Debug for KeystoneListUsersForGroupByAdminResponseUsers {
@@ -2914,6 +4819,18 @@ impl std::fmt::Debug for KeystoneListUsersForGroupByAdminResponseUsers {
     }
 }
 
+/// IAM用户的资源链接信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneListUsersForGroupByAdminResponseUsersLinks {
+    /// 资源链接地址。
+    #[serde(rename = "self")]
+    pub self_: Option<String>,
+    /// 前一邻接资源链接地址。
+    pub previous: Option<String>,
+    /// 后一邻接资源链接地址。
+    pub next: Option<String>,
+}
+
 /// Response body of `KeystoneListUsers`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct KeystoneListUsersResponse {
@@ -2929,7 +4846,7 @@ pub struct KeystoneListUsersResponseUsers {
     /// IAM用户名。
     pub name: Option<String>,
     /// IAM用户的资源链接信息。
-    pub links: Option<KeystoneListDomainPermissionsForGroupResponseLinks>,
+    pub links: Option<KeystoneListUsersResponseUsersLinks>,
     /// IAM用户所属帐号ID。
     pub domain_id: Option<String>,
     /// IAM用户是否启用。true表示启用，false表示停用，默认为true。
@@ -2967,13 +4884,25 @@ impl std::fmt::Debug for KeystoneListUsersResponseUsers {
     }
 }
 
+/// IAM用户的资源链接信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneListUsersResponseUsersLinks {
+    /// 资源链接地址。
+    #[serde(rename = "self")]
+    pub self_: Option<String>,
+    /// 前一邻接资源链接地址。
+    pub previous: Option<String>,
+    /// 后一邻接资源链接地址。
+    pub next: Option<String>,
+}
+
 /// Response body of `KeystoneShowCatalog`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct KeystoneShowCatalogResponse {
     /// 服务目录信息列表。
     pub catalog: Option<Vec<Catalog>>,
     /// 资源链接信息。
-    pub links: Option<DomainsLinks>,
+    pub links: Option<KeystoneListAuthDomainsResponseLinks>,
 }
 
 /// Response body of `KeystoneShowEndpoint`.
@@ -2987,7 +4916,36 @@ pub struct KeystoneShowEndpointResponse {
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct KeystoneShowGroupResponse {
     /// 用户组信息。
-    pub group: Option<KeystoneCreateGroupResponseGroup>,
+    pub group: Option<KeystoneShowGroupResponseGroup>,
+}
+
+/// 用户组信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneShowGroupResponseGroup {
+    /// 用户组描述信息。
+    pub description: Option<String>,
+    /// 用户组ID。
+    pub id: Option<String>,
+    /// 用户组所属帐号ID。
+    pub domain_id: Option<String>,
+    /// 用户组名。
+    pub name: Option<String>,
+    /// 用户组的资源链接信息。
+    pub links: Option<KeystoneShowGroupResponseGroupLinks>,
+    /// 用户组创建时间。
+    pub create_time: Option<i64>,
+}
+
+/// 用户组的资源链接信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneShowGroupResponseGroupLinks {
+    /// 资源链接地址。
+    #[serde(rename = "self")]
+    pub self_: Option<String>,
+    /// 前一邻接资源链接地址。
+    pub previous: Option<String>,
+    /// 后一邻接资源链接地址。
+    pub next: Option<String>,
 }
 
 /// Response body of `KeystoneShowIdentityProvider`.
@@ -3003,7 +4961,27 @@ pub struct KeystoneShowIdentityProviderResponse {
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct KeystoneShowMappingResponse {
     /// 映射信息。
-    pub mapping: Option<KeystoneCreateMappingResponseMapping>,
+    pub mapping: Option<KeystoneShowMappingResponseMapping>,
+}
+
+/// 映射信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneShowMappingResponseMapping {
+    /// 映射ID。
+    pub id: Option<String>,
+    /// 映射的资源链接信息。
+    pub links: Option<MappingLinks>,
+    /// 将联邦用户映射为本地用户的规则列表。
+    pub rules: Option<Vec<KeystoneShowMappingResponseMappingRules>>,
+}
+
+/// 将联邦用户映射为本地用户的规则列表。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneShowMappingResponseMappingRules {
+    /// 表示联邦用户在本系统中的用户信息。 user:联邦用户在本系统中的用户名称。group:联邦用户在本系统中所属用户组。
+    pub local: Option<Vec<RulesLocal>>,
+    /// 表示联邦用户在IdP中的用户信息。由断言属性及运算符组成的表达式，取值由断言决定。
+    pub remote: Option<Vec<MappingRulesRemote>>,
 }
 
 /// Response body of `KeystoneShowPermission`.
@@ -3030,7 +5008,7 @@ pub struct KeystoneShowPermissionResponseRole {
     /// 权限描述信息。
     pub description: Option<String>,
     /// 权限的资源链接信息。
-    pub links: Option<serde_json::Value>,
+    pub links: Option<KeystoneShowPermissionResponseRoleLinks>,
     /// 权限ID。
     pub id: Option<String>,
     /// 权限名称。
@@ -3044,18 +5022,118 @@ pub struct KeystoneShowPermissionResponseRole {
     /// - 自定义策略的显示模式只能为AX或者XA，不能在domain层和project层都显示（AA），或者在domain层和project层都不显示（XX）。
     pub r#type: Option<String>,
     /// 权限的具体内容。
-    pub policy: Option<serde_json::Value>,
+    pub policy: Option<KeystoneShowPermissionResponseRolePolicy>,
     /// 权限更新时间。
     pub updated_time: Option<String>,
     /// 权限创建时间。
     pub created_time: Option<String>,
 }
 
+/// 权限的资源链接信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneShowPermissionResponseRoleLinks {
+    /// 资源链接地址。
+    #[serde(rename = "self")]
+    pub self_: Option<String>,
+    /// 前一邻接资源链接地址。
+    pub previous: Option<String>,
+    /// 后一邻接资源链接地址。
+    pub next: Option<String>,
+}
+
+/// 权限的具体内容。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneShowPermissionResponseRolePolicy {
+    /// 该权限所依赖的权限。
+    #[serde(rename = "Depends")]
+    pub depends: Option<Vec<RolePolicyDepends>>,
+    /// 授权语句，描述权限的具体内容。
+    #[serde(rename = "Statement")]
+    pub statement: Option<Vec<KeystoneShowPermissionResponseRolePolicyStatement>>,
+    /// 权限版本号。
+    /// 说明：
+    /// - 1.0：系统预置的角色。以服务为粒度，提供有限的服务相关角色用于授权。
+    /// - 1.1：策略。IAM最新提供的一种细粒度授权的能力，可以精确到具体服务的操作、资源以及请求条件等。
+    #[serde(rename = "Version")]
+    pub version: Option<String>,
+}
+
+/// 授权语句，描述权限的具体内容。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneShowPermissionResponseRolePolicyStatement {
+    /// 授权项，指对资源的具体操作权限，不超过100个。
+    /// 说明：
+    /// - 格式为：服务名:资源类型:操作，例：vpc:ports:create。
+    /// - 服务名为产品名称，例如ecs、evs和vpc等，服务名仅支持小写。 资源类型和操作没有大小写，要求支持通配符号\*，无需罗列全部授权项。
+    /// - 当自定义策略为委托自定义策略时，该字段值为： "Action": \["iam:agencies:assume"\]。
+    #[serde(rename = "Action")]
+    pub action: Option<Vec<String>>,
+    /// 作用。包含两种：允许（Allow）和拒绝（Deny），既有Allow又有Deny的授权语句时，遵循Deny优先的原则。
+    /// 取值范围：
+    /// - Allow
+    /// - Deny
+    #[serde(rename = "Effect")]
+    pub effect: Option<String>,
+    /// 限制条件。不超过10个。了解更多相关参数，请参考：配置自定义策略。
+    /// 说明：
+    /// 以请求示例中的Condition为例：条件键（obs:prefix）和字符串（public）需相等（StringEquals）。
+    /// "Condition": {
+    /// "StringEquals": {
+    /// "obs:prefix": \[
+    /// "public"
+    /// \]
+    /// }
+    /// }
+    #[serde(rename = "Condition")]
+    pub condition: Option<serde_json::Value>,
+    /// 资源。数组长度不超过10，每个字符串长度不超过128，规则如下：
+    /// 说明：
+    /// - 可填 \* 的五段式：::::，例："obs:::bucket:\*"。
+    /// - region字段为\*或用户可访问的region。service必须存在且resource属于对应service。
+    /// - 当该自定义策略为委托自定义策略时，该字段类型为Object，值为："Resource": {"uri": \["/iam/agencies/07805acaba800fdd4fbdc00b8f888c7c"\]}。
+    #[serde(rename = "Resource")]
+    pub resource: Option<Vec<String>>,
+}
+
 /// Response body of `KeystoneShowProject`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct KeystoneShowProjectResponse {
     /// 项目信息。
-    pub project: Option<KeystoneCreateProjectResponseProject>,
+    pub project: Option<KeystoneShowProjectResponseProject>,
+}
+
+/// 项目信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneShowProjectResponseProject {
+    /// false.
+    pub is_domain: Option<bool>,
+    /// 项目描述信息。
+    pub description: Option<String>,
+    /// 项目的资源链接。
+    pub links: Option<KeystoneShowProjectResponseProjectLinks>,
+    /// 项目是否可用。
+    pub enabled: Option<bool>,
+    /// 项目ID。
+    pub id: Option<String>,
+    /// 如果查询自己创建的项目，则此处返回所属区域的项目ID。
+    /// 如果查询的是系统内置项目，如cn-north-1，则此处返回帐号ID。
+    pub parent_id: Option<String>,
+    /// 项目所属帐号ID。
+    pub domain_id: Option<String>,
+    /// 项目名称。
+    pub name: Option<String>,
+}
+
+/// 项目的资源链接。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneShowProjectResponseProjectLinks {
+    /// 资源链接地址。
+    #[serde(rename = "self")]
+    pub self_: Option<String>,
+    /// 前一邻接资源链接地址。
+    pub previous: Option<String>,
+    /// 后一邻接资源链接地址。
+    pub next: Option<String>,
 }
 
 /// Response body of `KeystoneShowProtocol`.
@@ -3115,7 +5193,7 @@ pub struct KeystoneShowSecurityComplianceResponse {
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct KeystoneShowSecurityComplianceResponseConfig {
     /// 密码强度策略信息。
-    pub security_compliance: Option<serde_json::Value>,
+    pub security_compliance: Option<ConfigSecurityCompliance>,
 }
 
 /// Response body of `KeystoneShowService`.
@@ -3138,7 +5216,7 @@ pub struct KeystoneShowUserResponseUser {
     /// IAM用户名。
     pub name: Option<String>,
     /// IAM用户的资源链接信息。
-    pub links: Option<serde_json::Value>,
+    pub links: Option<KeystoneShowUserResponseUserLinks>,
     /// IAM用户所属帐号ID。
     pub domain_id: Option<String>,
     /// IAM用户是否启用。true表示启用，false表示停用，默认为true。
@@ -3171,6 +5249,18 @@ impl std::fmt::Debug for KeystoneShowUserResponseUser {
             .field("last_project_id", &self.last_project_id)
             .finish()
     }
+}
+
+/// IAM用户的资源链接信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct KeystoneShowUserResponseUserLinks {
+    /// 资源链接地址。
+    #[serde(rename = "self")]
+    pub self_: Option<String>,
+    /// 前一邻接资源链接地址。
+    pub previous: Option<String>,
+    /// 后一邻接资源链接地址。
+    pub next: Option<String>,
 }
 
 /// Response body of `KeystoneShowVersion`.
@@ -3300,7 +5390,7 @@ pub struct KeystoneUpdateProjectResponseProject {
     /// 项目的其他信息。
     pub extra: Option<serde_json::Value>,
     /// 项目的资源链接。
-    pub links: Option<serde_json::Value>,
+    pub links: Option<KeystoneCreateProjectResponseProjectLinks>,
     /// 项目是否可用。
     pub enabled: Option<bool>,
     /// 项目ID。
@@ -3503,9 +5593,9 @@ pub struct KeystoneUpdateUserByAdminResponseUser {
     /// IAM用户退出系统前，在控制台最后访问的项目ID。
     pub last_project_id: Option<String>,
     /// IAM用户的其他信息。
-    pub extra: Option<serde_json::Value>,
+    pub extra: Option<UserExtra>,
     /// IAM用户的资源链接信息。
-    pub links: Option<serde_json::Value>,
+    pub links: Option<KeystoneCreateUserResponseUserLinks>,
 }
 
 impl std::fmt::Debug for KeystoneUpdateUserByAdminResponseUser {
@@ -3590,9 +5680,9 @@ pub struct KeystoneValidateTokenResponse {
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct KeystoneValidateTokenResponseToken {
     /// 服务目录信息。
-    pub catalog: Option<Vec<KeystoneValidateTokenResponseTokenCatalogItem>>,
+    pub catalog: Option<Vec<KeystoneCreateAgencyTokenResponseTokenCatalog>>,
     /// 被校验token的IAM用户所属的帐号信息。如果获取token时请求体中scope参数设置为domain，则返回该字段。
-    pub domain: Option<serde_json::Value>,
+    pub domain: Option<KeystoneCreateAgencyTokenResponseTokenDomain>,
     /// token过期时间。
     pub expires_at: Option<String>,
     /// token下发时间。
@@ -3600,50 +5690,11 @@ pub struct KeystoneValidateTokenResponseToken {
     /// 获取token的方式。
     pub methods: Option<Vec<String>>,
     /// 被校验token的IAM用户所属帐号的项目信息。如果获取token时请求体中scope参数设置为project，则返回该字段。
-    pub project: Option<serde_json::Value>,
+    pub project: Option<KeystoneCreateUserTokenByPasswordAndMfaResponseTokenProject>,
     /// token的权限信息。
-    pub roles: Option<Vec<KeystoneValidateTokenResponseTokenRolesItem>>,
+    pub roles: Option<Vec<KeystoneCreateAgencyTokenResponseTokenRoles>>,
     /// 获取token的IAM用户信息。
-    pub user: Option<serde_json::Value>,
-}
-
-/// 服务目录信息。
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct KeystoneValidateTokenResponseTokenCatalogItem {
-    /// `endpoints`.
-    pub endpoints: Option<
-        Vec<KeystoneValidateTokenResponseTokenCatalogItemEndpointsItem>,
-    >,
-    /// `id`.
-    pub id: Option<String>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `type`.
-    pub r#type: Option<String>,
-}
-
-/// The `KeystoneValidateTokenResponseTokenCatalogItemEndpointsItem` object.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct KeystoneValidateTokenResponseTokenCatalogItemEndpointsItem {
-    /// `id`.
-    pub id: Option<String>,
-    /// `interface`.
-    pub interface: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `region_id`.
-    pub region_id: Option<String>,
-    /// `url`.
-    pub url: Option<String>,
-}
-
-/// token的权限信息。
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct KeystoneValidateTokenResponseTokenRolesItem {
-    /// `id`.
-    pub id: Option<String>,
-    /// `name`.
-    pub name: Option<String>,
+    pub user: Option<KeystoneCreateUserTokenByPasswordAndMfaResponseTokenUser>,
 }
 
 /// Response body of `ListAgencies`.
@@ -3659,7 +5710,7 @@ pub struct ListAllProjectsPermissionsForAgencyResponse {
     /// 权限信息列表。
     pub roles: Option<Vec<ListAllProjectsPermissionsForAgencyResponseRoles>>,
     /// 资源链接信息。
-    pub links: Option<DomainsLinks>,
+    pub links: Option<KeystoneListAuthDomainsResponseLinks>,
 }
 
 /// 权限信息列表。
@@ -3668,7 +5719,7 @@ pub struct ListAllProjectsPermissionsForAgencyResponseRoles {
     /// 权限ID。
     pub id: Option<String>,
     /// 权限的资源链接信息。
-    pub links: Option<DomainsLinks>,
+    pub links: Option<KeystoneListAuthDomainsResponseLinks>,
     /// 权限名。
     pub name: Option<String>,
 }
@@ -3704,7 +5755,7 @@ pub struct ListCustomPoliciesResponseRoles {
     /// 自定义策略的描述信息。
     pub description: Option<String>,
     /// 自定义策略的资源链接信息。
-    pub links: Option<KeystoneListDomainPermissionsForGroupResponseLinks>,
+    pub links: Option<ListCustomPoliciesResponseRolesLinks>,
     /// 自定义策略ID。
     pub id: Option<String>,
     /// 自定义策略展示名。
@@ -3716,51 +5767,70 @@ pub struct ListCustomPoliciesResponseRoles {
     /// - 自定义策略的显示模式只能为AX或者XA，不能同时在全局服务和区域级项目生效（AA），或者在全局服务和区域级项目都不生效（XX）。
     pub r#type: Option<String>,
     /// 自定义策略的具体内容。
-    pub policy: Option<serde_json::Value>,
+    pub policy: Option<ListCustomPoliciesResponseRolesPolicy>,
+}
+
+/// 自定义策略的资源链接信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ListCustomPoliciesResponseRolesLinks {
+    /// 资源链接地址。
+    #[serde(rename = "self")]
+    pub self_: Option<String>,
+}
+
+/// 自定义策略的具体内容。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ListCustomPoliciesResponseRolesPolicy {
+    /// 权限版本号。
+    /// 说明：
+    /// - 1.0：系统预置的角色。以服务为粒度，提供有限的服务相关角色用于授权。
+    /// - 1.1：策略。IAM最新提供的一种细粒度授权的能力，可以精确到具体服务的操作、资源以及请求条件等。
+    #[serde(rename = "Version")]
+    pub version: Option<String>,
+    /// 授权语句，描述自定义策略的具体内容，不超过8个。
+    #[serde(rename = "Statement")]
+    pub statement: Option<Vec<ListCustomPoliciesResponseRolesPolicyStatement>>,
+}
+
+/// 授权语句，描述自定义策略的具体内容，不超过8个。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ListCustomPoliciesResponseRolesPolicyStatement {
+    /// 授权项，指对资源的具体操作权限，不超过100个。
+    /// 说明：
+    /// - 格式为：服务名:资源类型:操作，例：vpc:ports:create。
+    /// - 服务名为产品名称，例如ecs、evs和vpc等，服务名仅支持小写。 资源类型和操作没有大小写，要求支持通配符号\*，无需罗列全部授权项。
+    /// - 当自定义策略为委托自定义策略时，该字段值为： "Action": \["iam:agencies:assume"\]。
+    #[serde(rename = "Action")]
+    pub action: Option<Vec<String>>,
+    /// 作用。包含两种：允许（Allow）和拒绝（Deny），既有Allow又有Deny的授权语句时，遵循Deny优先的原则。
+    #[serde(rename = "Effect")]
+    pub effect: Option<String>,
+    /// 限制条件。不超过10个。了解更多相关参数，请参考：配置自定义策略。
+    /// 说明：
+    /// 以请求示例中的Condition为例：条件键（obs:prefix）和字符串（public）需相等（StringEquals）。
+    /// "Condition": {
+    /// "StringEquals": {
+    /// "obs:prefix": \[
+    /// "public"
+    /// \]
+    /// }
+    /// }
+    #[serde(rename = "Condition")]
+    pub condition: Option<std::collections::BTreeMap<String, Vec<serde_json::Value>>>,
+    /// 资源。数组长度不超过10，每个字符串长度不超过128，规则如下：
+    /// 说明：
+    /// - 可填 \* 的五段式：::::，例："obs:::bucket:\*"。
+    /// - region字段为\*或用户可访问的region。service必须存在且resource属于对应service。
+    /// - 当该自定义策略为委托自定义策略时，该字段类型为Object，值为："Resource": {"uri": \["/iam/agencies/07805acaba800fdd4fbdc00b8f888c7c"\]}。
+    #[serde(rename = "Resource")]
+    pub resource: Option<Vec<String>>,
 }
 
 /// Response body of `ListDomainPermissionsForAgency`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct ListDomainPermissionsForAgencyResponse {
     /// 权限信息列表。
-    pub roles: Option<Vec<ListDomainPermissionsForAgencyResponseRoles>>,
-}
-
-/// 权限信息列表。
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListDomainPermissionsForAgencyResponseRoles {
-    /// 权限所属帐号ID。
-    pub domain_id: Option<String>,
-    /// 该参数值为fine_grained时，标识此权限为系统内置的策略。
-    pub flag: Option<String>,
-    /// 权限的中文描述信息。
-    pub description_cn: Option<String>,
-    /// 权限所在目录。
-    pub catalog: Option<String>,
-    /// 权限名。携带在用户的token中，云服务根据该名称来判断用户是否有权限访问。
-    pub name: Option<String>,
-    /// 权限描述信息。
-    pub description: Option<String>,
-    /// 权限的资源链接信息。
-    pub links: Option<serde_json::Value>,
-    /// 权限ID。
-    pub id: Option<String>,
-    /// 权限展示名。
-    pub display_name: Option<String>,
-    /// 权限的显示模式。
-    /// 说明：
-    /// - AX表示在domain层显示。
-    /// - XA表示在project层显示。
-    /// - AA表示在domain和project层均显示。
-    /// - XX表示在domain和project层均不显示。
-    /// - 自定义策略的显示模式只能为AX或者XA，不能在domain层和project层都显示（AA），或者在domain层和project层都不显示（XX）。
-    pub r#type: Option<String>,
-    /// 权限的具体内容。
-    pub policy: Option<serde_json::Value>,
-    /// 权限更新时间。
-    pub updated_time: Option<String>,
-    /// 权限创建时间。
-    pub created_time: Option<String>,
+    pub roles: Option<Vec<KeystoneListDomainPermissionsForGroupResponseRoles>>,
 }
 
 /// Response body of `ListEnterpriseProjectsForGroup`.
@@ -3768,17 +5838,7 @@ pub struct ListDomainPermissionsForAgencyResponseRoles {
 pub struct ListEnterpriseProjectsForGroupResponse {
     /// 企业项目信息。
     #[serde(rename = "enterprise-projects")]
-    pub enterprise_projects: Option<
-        Vec<ListEnterpriseProjectsForGroupResponseEnterpriseProjectsItem>,
-    >,
-}
-
-/// 企业项目信息。
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListEnterpriseProjectsForGroupResponseEnterpriseProjectsItem {
-    /// `projectId`.
-    #[serde(rename = "projectId")]
-    pub project_id: Option<String>,
+    pub enterprise_projects: Option<Vec<ListEnterpriseProjectsResDetail>>,
 }
 
 /// Response body of `ListEnterpriseProjectsForUser`.
@@ -3789,40 +5849,48 @@ pub struct ListEnterpriseProjectsForUserResponse {
     pub enterprise_projects: Option<Vec<EnterpriseProjects>>,
 }
 
-/// Response body of `ListGroupsForEnterpriseProject`.
+/// 企业项目信息。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListGroupsForEnterpriseProjectResponse {
-    /// 用户组信息。
-    pub groups: Option<Vec<ListGroupsForEnterpriseProjectResponseGroupsItem>>,
+pub struct ListEnterpriseProjectsResDetail {
+    /// 项目ID。
+    #[serde(rename = "projectId")]
+    pub project_id: Option<String>,
 }
 
 /// 用户组信息。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListGroupsForEnterpriseProjectResponseGroupsItem {
-    /// `createTime`.
+pub struct ListGroupsForEnterpriseProjectResDetail {
+    /// 用户组创建时间。
     #[serde(rename = "createTime")]
     pub create_time: Option<i64>,
-    /// `description`.
-    pub description: Option<serde_json::Value>,
-    /// `domainId`.
+    /// 用户组描述。
+    pub description: Option<String>,
+    /// 帐号ID。
     #[serde(rename = "domainId")]
     pub domain_id: Option<String>,
-    /// `id`.
+    /// 用户组ID。
     pub id: Option<String>,
-    /// `name`.
+    /// 用户组名称。
     pub name: Option<String>,
+}
+
+/// Response body of `ListGroupsForEnterpriseProject`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ListGroupsForEnterpriseProjectResponse {
+    /// 用户组信息。
+    pub groups: Option<Vec<ListGroupsForEnterpriseProjectResDetail>>,
 }
 
 /// Response body of `ListGroups`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct ListGroupsResponse {
-    /// 企业项目关联的用户组详情。
-    pub groups: Option<Vec<ListGroupsResponseGroups>>,
+    /// `groups`.
+    pub groups: Option<Vec<ListGroupsResponseGroupsItem>>,
 }
 
-/// 企业项目关联的用户组详情。
+/// The `ListGroupsResponseGroupsItem` object.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListGroupsResponseGroups {
+pub struct ListGroupsResponseGroupsItem {
     /// 关联用户组的ID。
     pub group_id: Option<String>,
     /// 关联用户组的名称。
@@ -3848,7 +5916,7 @@ pub struct ListPermanentAccessKeysResponse {
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct ListProjectPermissionsForAgencyResponse {
     /// 权限信息列表。
-    pub roles: Option<Vec<ListDomainPermissionsForAgencyResponseRoles>>,
+    pub roles: Option<Vec<KeystoneListDomainPermissionsForGroupResponseRoles>>,
 }
 
 /// Response body of `ListRolesForGroupOnEnterpriseProject`.
@@ -3878,7 +5946,7 @@ pub struct ListRolesForGroupOnEnterpriseProjectResponseRoles {
     /// 权限名称。
     pub name: Option<String>,
     /// 权限具体内容。
-    pub policy: Option<serde_json::Value>,
+    pub policy: Option<RoleResultPolicy>,
     /// 权限的显示模式。
     /// 说明：
     /// - AX表示在domain层显示。
@@ -3893,102 +5961,46 @@ pub struct ListRolesForGroupOnEnterpriseProjectResponseRoles {
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct ListRolesForUserOnEnterpriseProjectResponse {
     /// 角色列表。
-    pub roles: Option<Vec<ListRolesForUserOnEnterpriseProjectResponseRolesItem>>,
-}
-
-/// 角色列表。
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListRolesForUserOnEnterpriseProjectResponseRolesItem {
-    /// `display_name`.
-    pub display_name: Option<String>,
-    /// `description`.
-    pub description: Option<String>,
-    /// `domain_id`.
-    pub domain_id: Option<String>,
-    /// `catalog`.
-    pub catalog: Option<String>,
-    /// `policy`.
-    pub policy: Option<ListRolesForUserOnEnterpriseProjectResponseRolesItemPolicy>,
-    /// `id`.
-    pub id: Option<String>,
-    /// `type`.
-    pub r#type: Option<String>,
-    /// `name`.
-    pub name: Option<String>,
-}
-
-/// The `ListRolesForUserOnEnterpriseProjectResponseRolesItemPolicy` object.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListRolesForUserOnEnterpriseProjectResponseRolesItemPolicy {
-    /// `Version`.
-    #[serde(rename = "Version")]
-    pub version: Option<String>,
-    /// `Statement`.
-    #[serde(rename = "Statement")]
-    pub statement: Option<
-        Vec<ListRolesForUserOnEnterpriseProjectResponseRolesItemPolicyStatementItem>,
-    >,
-}
-
-/// The `ListRolesForUserOnEnterpriseProjectResponseRolesItemPolicyStatementItem` object.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListRolesForUserOnEnterpriseProjectResponseRolesItemPolicyStatementItem {
-    /// `Action`.
-    #[serde(rename = "Action")]
-    pub action: Option<Vec<String>>,
-    /// `Effect`.
-    #[serde(rename = "Effect")]
-    pub effect: Option<String>,
+    pub roles: Option<Vec<RolesItem>>,
 }
 
 /// Response body of `ListRoles`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct ListRolesResponse {
-    /// 权限的详细信息或者列表。
+    /// `roles`.
     pub roles: Option<Vec<ListRolesResponseRolesItem>>,
 }
 
-/// 权限的详细信息或者列表。
+/// The `ListRolesResponseRolesItem` object.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct ListRolesResponseRolesItem {
-    /// `display_name`.
+    /// 权限在界面中的名称。
     pub display_name: Option<String>,
-    /// `description`.
+    /// 权限的英文描述。
     pub description: Option<String>,
-    /// `domain_id`.
+    /// 权限的中文描述。
+    pub description_cn: Option<String>,
+    /// - 用户组绑定的是自定义策略，该参数为创建该自定义策略用户的租户ID。
+    /// - 用户组绑定的是系统策略，该参数为空：null。
     pub domain_id: Option<String>,
-    /// `catalog`.
+    /// fine_grained，标识系统内置的细粒度权限Role
+    pub flag: Option<String>,
+    /// 权限所属目录。
+    /// - 用户组绑定的是自定义策略时，权限所属目录为“CUSTOMED”。
+    /// - 用户组绑定的是系统预置策略时，权限所属目录为云服务名称，例如：ECS。
     pub catalog: Option<String>,
-    /// `policy`.
-    pub policy: Option<ListRolesResponseRolesItemPolicy>,
-    /// `id`.
+    /// 权限的详情。请参见：•policy格式说明。
+    pub policy: Option<serde_json::Value>,
+    /// 权限的ID。
     pub id: Option<String>,
-    /// `type`.
+    /// 权限的显示位置，其中：
+    /// - AX表示在全局项目中显示
+    /// - XA表示在除全局项目外的其他项目中显示
+    ///   说明：
+    ///   权限的显示位置只能为AX或者XA，不能在全局项目和其他项目中都显示（AA），或者在全局项目和其他项目中都不显示（XX）。
     pub r#type: Option<String>,
-    /// `name`.
+    /// 权限在系统内部的名称。
     pub name: Option<String>,
-}
-
-/// The `ListRolesResponseRolesItemPolicy` object.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListRolesResponseRolesItemPolicy {
-    /// `Version`.
-    #[serde(rename = "Version")]
-    pub version: Option<String>,
-    /// `Statement`.
-    #[serde(rename = "Statement")]
-    pub statement: Option<Vec<ListRolesResponseRolesItemPolicyStatementItem>>,
-}
-
-/// The `ListRolesResponseRolesItemPolicyStatementItem` object.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListRolesResponseRolesItemPolicyStatementItem {
-    /// `Action`.
-    #[serde(rename = "Action")]
-    pub action: Option<Vec<String>>,
-    /// `Effect`.
-    #[serde(rename = "Effect")]
-    pub effect: Option<String>,
 }
 
 /// Response body of `ListUserLoginProtects`.
@@ -4135,6 +6147,25 @@ impl LoginPolicyBuilder {
     }
 }
 
+/// 登录保护状态信息。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoginProject {
+    /// IAM用户是否开启登录保护，开启为"true"，未开启为"false"。
+    pub enabled: bool,
+    /// IAM用户登录验证方式。手机验证为“sms”,邮箱验证为“email”,MFA验证为“vmfa”。
+    pub verification_method: String,
+}
+
+impl LoginProject {
+    /// A `LoginProject` with its required fields; the others are `None`.
+    pub fn new(enabled: bool, verification_method: impl Into<String>) -> Self {
+        Self {
+            enabled,
+            verification_method: verification_method.into(),
+        }
+    }
+}
+
 /// 登录状态保护信息列表。
 /// 说明：
 /// 只返回开启过登录保护的用户状态信息。
@@ -4172,7 +6203,46 @@ pub struct Logintoken {
     /// 被委托方用户信息。
     /// 说明：
     /// 通过委托获取临时访问密钥和securitytoken且请求体中填写session_user.name参数时，会返回该字段。
-    pub assumed_by: Option<serde_json::Value>,
+    pub assumed_by: Option<LogintokenAssumedBy>,
+}
+
+/// 被委托方用户信息。
+/// 说明：
+/// 通过委托获取临时访问密钥和securitytoken且请求体中填写session_user.name参数时，会返回该字段。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct LogintokenAssumedBy {
+    /// 被委托方用户信息。
+    pub user: Option<LogintokenAssumedByUser>,
+}
+
+/// 被委托方用户信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct LogintokenAssumedByUser {
+    /// 被委托方用户所属帐号信息。
+    pub domain: Option<LogintokenAssumedByUserDomain>,
+    /// 被委托方用户名。
+    pub name: Option<String>,
+    /// 被委托方用户的密码过期时间。
+    pub password_expires_at: Option<String>,
+    /// 被委托方用户ID。
+    pub id: Option<String>,
+}
+
+/// 被委托方用户所属帐号信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct LogintokenAssumedByUserDomain {
+    /// 被委托方用户所属帐号名称。
+    pub name: Option<String>,
+    /// 被委托方用户所属帐号ID。
+    pub id: Option<String>,
+}
+
+/// 映射的资源链接信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct MappingLinks {
+    /// 资源链接地址。
+    #[serde(rename = "self")]
+    pub self_: Option<String>,
 }
 
 /// 映射信息列表。
@@ -4181,42 +6251,94 @@ pub struct MappingResult {
     /// 映射ID。
     pub id: Option<String>,
     /// 映射的资源链接信息。
-    pub links: Option<KeystoneListDomainPermissionsForGroupResponseLinks>,
+    pub links: Option<MappingsLinks>,
     /// 将联邦用户映射为本地用户的规则列表。
-    pub rules: Option<Vec<MappingResultRulesItem>>,
+    pub rules: Option<Vec<MappingResultRules>>,
 }
 
 /// 将联邦用户映射为本地用户的规则列表。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct MappingResultRulesItem {
-    /// `local`.
-    pub local: Option<Vec<MappingResultRulesItemLocalItem>>,
-    /// `remote`.
-    pub remote: Option<Vec<MappingResultRulesItemRemoteItem>>,
+pub struct MappingResultRules {
+    /// 表示联邦用户在本系统中的用户信息。 user:联邦用户在本系统中的用户名称。group:联邦用户在本系统中所属用户组。
+    pub local: Option<Vec<RulesLocal>>,
+    /// 表示联邦用户在IdP中的用户信息。由断言属性及运算符组成的表达式，取值由断言决定。
+    pub remote: Option<Vec<MappingsRulesRemote>>,
 }
 
-/// The `MappingResultRulesItemLocalItem` object.
+/// 将联邦用户映射为本地用户的规则列表。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MappingRules {
+    /// 表示联邦用户在本系统中的用户信息。 user:联邦用户在本系统中的用户名称。group:联邦用户在本系统中所属用户组。
+    pub local: Vec<RulesLocal>,
+    /// 表示联邦用户在IdP中的用户信息。使用SAML协议时，由断言属性及运算符组成的表达式，取值由断言决定。使用OIDC协议时，取值由ID token决定。
+    pub remote: Vec<MappingRulesRemote>,
+}
+
+impl MappingRules {
+    /// A `MappingRules` with its required fields; the others are `None`.
+    pub fn new(local: Vec<RulesLocal>, remote: Vec<MappingRulesRemote>) -> Self {
+        Self { local, remote }
+    }
+}
+
+/// 表示联邦用户在IdP中的用户信息。使用SAML协议时，由断言属性及运算符组成的表达式，取值由断言决定。使用OIDC协议时，取值由ID token决定。
+///
+/// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MappingRulesRemote {
+    /// 表示IdP断言（SAML协议）或ID token（OIDC协议）中的属性。
+    ///
+    /// *Required in requests.*
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// 输入属性值中包含指定值才生效，并返回布尔值，返回值不能用于local块中的占位符。在同一个remote数中，any_one_of与not_any_of互斥，两者至多填写一个，不能同时填写。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub any_one_of: Option<Vec<String>>,
+    /// 输入属性值中不包含指定值才生效，并返回布尔值，返回值不能用于local块中的占位符。not_any_of 与any_one_of互斥，两者至多填写一个，不能同时填写。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_any_of: Option<Vec<String>>,
+}
+
+impl MappingRulesRemote {
+    /// A `MappingRulesRemote` with its required fields; the others are `None`.
+    pub fn new(r#type: impl Into<String>) -> Self {
+        Self {
+            r#type: Some(r#type.into()),
+            any_one_of: None,
+            not_any_of: None,
+        }
+    }
+}
+
+/// 映射的资源链接信息。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct MappingResultRulesItemLocalItem {
-    /// `user`.
-    pub user: Option<MappingResultRulesItemLocalItemUser>,
+pub struct MappingsLinks {
+    /// 资源链接地址。
+    #[serde(rename = "self")]
+    pub self_: Option<String>,
+}
+
+/// 表示联邦用户在本系统中的用户信息。 user：联邦用户在本系统中的用户名称。group：联邦用户在本系统中所属用户组。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct MappingsRulesLocal {
+    /// 联邦用户在本系统中的用户名称
+    pub user: Option<RulesLocalUser>,
+    /// 联邦用户在本系统中所属用户组
+    pub group: Option<RulesLocalGroup>,
+    /// 联邦用户在本系统中所属用户组列表
+    pub groups: Option<RulesLocalGroups>,
     /// Not in the page's tables; typed from its example.
-    pub group: Option<serde_json::Value>,
-}
-
-/// The `MappingResultRulesItemLocalItemUser` object.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct MappingResultRulesItemLocalItemUser {
-    /// `name`.
     pub name: Option<String>,
 }
 
-/// The `MappingResultRulesItemRemoteItem` object.
+/// 表示联邦用户在IdP中的用户信息。由断言属性及运算符组成的表达式，取值由断言决定。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct MappingResultRulesItemRemoteItem {
-    /// `type`.
+pub struct MappingsRulesRemote {
+    /// 表示IdP断言（SAML协议）或ID token（OIDC协议）中的属性。
     pub r#type: Option<String>,
-    /// Not in the page's tables; typed from its example.
+    /// 输入属性值中包含指定值才生效，并返回布尔值，返回值不能用于local块中的占位符。在同一个remote数组元素中，any_one_of与not_any_of互斥，两者至多填写一个，不能同时填写。
+    pub any_one_of: Option<Vec<String>>,
+    /// 输入属性值中不包含指定值才生效，并返回布尔值，返回值不能用于local块中的占位符。not_any_of 与any_one_of互斥，两者至多填写一个，不能同时填写。
     pub not_any_of: Option<Vec<String>>,
 }
 
@@ -4404,6 +6526,85 @@ impl OpenidConnectConfigBuilder {
     }
 }
 
+/// 联邦用户user详情。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct OsFederationInfo {
+    /// 身份提供商详情。
+    pub identity_provider: Option<IdpIdInfo>,
+    /// 协议详情。
+    pub protocol: Option<ProtocolIdInfo>,
+    /// 用户组详情。
+    pub groups: Option<Vec<TokenUserOsFederationGroups>>,
+}
+
+/// 该权限所依赖的权限。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct PolicyDepends {
+    /// 权限所在目录。
+    pub catalog: Option<String>,
+    /// 权限展示名。
+    pub display_name: Option<String>,
+}
+
+/// 授权语句，描述权限的具体内容。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct PolicyStatement {
+    /// 授权项，指对资源的具体操作权限，不超过100个。
+    /// 说明：
+    /// - 格式为：服务名:资源类型:操作，例：vpc:ports:create。
+    /// - 服务名为产品名称，例如ecs、evs和vpc等，服务名仅支持小写。 资源类型和操作没有大小写，要求支持通配符号\*，无需罗列全部授权项。
+    /// - 当自定义策略为委托自定义策略时，该字段值为： "Action": \["iam:agencies:assume"\]。
+    #[serde(rename = "Action")]
+    pub action: Option<Vec<String>>,
+    /// 作用。包含两种：允许（Allow）和拒绝（Deny），既有Allow又有Deny的授权语句时，遵循Deny优先的原则。
+    /// 枚举值：
+    /// - Allow
+    /// - Deny
+    ///
+    /// Values: `Allow`, `Deny`.
+    #[serde(rename = "Effect")]
+    pub effect: Option<PolicyStatementEffect>,
+    /// 限制条件。不超过10个。了解更多相关参数，请参考：配置自定义策略。
+    /// 说明：
+    /// 以请求示例中的Condition为例：条件键（obs:prefix）和字符串（public）需相等（StringEquals）。
+    /// "Condition": {
+    /// "StringEquals": {
+    /// "obs:prefix": \[
+    /// "public"
+    /// \]
+    /// }
+    /// }
+    #[serde(rename = "Condition")]
+    pub condition: Option<serde_json::Value>,
+    /// 资源。数组长度不超过10，每个字符串长度不超过128，规则如下：
+    /// 说明：
+    /// - 可填 \* 的五段式：::::，例："obs:::bucket:\*"。
+    /// - region字段为\*或用户可访问的region。service必须存在且resource属于对应service。
+    /// - 当该自定义策略为委托自定义策略时，该字段类型为Object，值为："Resource": {"uri": \["/iam/agencies/07805acaba800fdd4fbdc00b8f888c7c"\]}。
+    #[serde(rename = "Resource")]
+    pub resource: Option<Vec<String>>,
+}
+
+/// 项目详情。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ProjectInfo {
+    /// 租户详情。
+    pub domain: Option<ProjectInfoDomain>,
+    /// 项目id。
+    pub id: Option<String>,
+    /// 项目名。
+    pub name: Option<String>,
+}
+
+/// 租户详情。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ProjectInfoDomain {
+    /// 租户id。
+    pub id: Option<String>,
+    /// 租户名。
+    pub name: Option<String>,
+}
+
 /// 操作保护策略。
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProtectPolicyOption {
@@ -4411,7 +6612,7 @@ pub struct ProtectPolicyOption {
     pub operation_protection: bool,
     /// 管理员设置IAM子用户可以自主修改的属性。
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_user: Option<serde_json::Value>,
+    pub allow_user: Option<AllowUserBody>,
     /// 操作保护验证指定手机号码。示例:0086-123456789。
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
@@ -4437,7 +6638,7 @@ impl ProtectPolicyOption {
 #[derive(Debug, Clone, Default)]
 pub struct ProtectPolicyOptionBuilder {
     operation_protection: Option<bool>,
-    allow_user: Option<serde_json::Value>,
+    allow_user: Option<AllowUserBody>,
     mobile: Option<String>,
     admin_check: Option<String>,
     email: Option<String>,
@@ -4452,7 +6653,7 @@ impl ProtectPolicyOptionBuilder {
     }
 
     /// Sets [`allow_user`](ProtectPolicyOption::allow_user).
-    pub fn allow_user(mut self, value: serde_json::Value) -> Self {
+    pub fn allow_user(mut self, value: AllowUserBody) -> Self {
         self.allow_user = Some(value);
         self
     }
@@ -4499,6 +6700,23 @@ impl ProtectPolicyOptionBuilder {
     }
 }
 
+/// 协议详情。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ProtocolIdInfo {
+    /// 协议id。
+    pub id: Option<String>,
+}
+
+/// 协议的资源链接信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ProtocolLinks {
+    /// 身份提供商的资源链接地址。
+    pub identity_provider: Option<String>,
+    /// 资源链接地址。
+    #[serde(rename = "self")]
+    pub self_: Option<String>,
+}
+
 /// 协议信息列表。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct Protocols {
@@ -4513,15 +6731,11 @@ pub struct Protocols {
 /// 协议的资源链接信息。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct ProtocolsLinks {
+    /// 身份提供商的资源链接地址。
+    pub identity_provider: Option<String>,
     /// 资源链接地址。
     #[serde(rename = "self")]
     pub self_: Option<String>,
-    /// 前一邻接资源链接地址。
-    pub previous: Option<String>,
-    /// 后一邻接资源链接地址。
-    pub next: Option<String>,
-    /// Not in the page's tables; typed from its example.
-    pub identity_provider: Option<String>,
 }
 
 /// Response body of `QueryProjectDetailsAndStatus`.
@@ -4546,13 +6760,41 @@ pub struct Region {
     /// null.
     pub parent_region_id: Option<String>,
     /// 区域的资源链接信息。
-    pub links: Option<serde_json::Value>,
+    pub links: Option<RegionLinks>,
     /// 区域名。
-    pub locales: Option<serde_json::Value>,
+    pub locales: Option<RegionLocales>,
     /// 区域ID。
     pub id: Option<String>,
     /// 区域类型。
     pub r#type: Option<String>,
+}
+
+/// 区域的资源链接信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct RegionLinks {
+    /// 资源链接地址。
+    #[serde(rename = "self")]
+    pub self_: Option<String>,
+}
+
+/// 区域名。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct RegionLocales {
+    /// 区域的中文名称。
+    #[serde(rename = "zh-cn")]
+    pub zh_cn: Option<String>,
+    /// 区域的英文名称。
+    #[serde(rename = "en-us")]
+    pub en_us: Option<String>,
+    /// 区域的葡萄牙语名称。
+    #[serde(rename = "pt-br")]
+    pub pt_br: Option<String>,
+    /// 区域的美国西班牙语名称。
+    #[serde(rename = "es-us")]
+    pub es_us: Option<String>,
+    /// 区域的西班牙语名称。
+    #[serde(rename = "es-es")]
+    pub es_es: Option<String>,
 }
 
 /// 区域信息列表。
@@ -4563,13 +6805,41 @@ pub struct Regions {
     /// null.
     pub parent_region_id: Option<String>,
     /// 区域的资源链接信息。
-    pub links: Option<KeystoneListDomainPermissionsForGroupResponseLinks>,
+    pub links: Option<RegionsLinks>,
     /// 区域名。
-    pub locales: Option<serde_json::Value>,
+    pub locales: Option<RegionsLocales>,
     /// 区域ID。
     pub id: Option<String>,
     /// 区域类型。
     pub r#type: Option<String>,
+}
+
+/// 区域的资源链接信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct RegionsLinks {
+    /// 资源链接地址。
+    #[serde(rename = "self")]
+    pub self_: Option<String>,
+}
+
+/// 区域名。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct RegionsLocales {
+    /// 区域的中文名称。
+    #[serde(rename = "zh-cn")]
+    pub zh_cn: Option<String>,
+    /// 区域的英文名称。
+    #[serde(rename = "en-us")]
+    pub en_us: Option<String>,
+    /// 区域的葡萄牙语名称。
+    #[serde(rename = "pt-br")]
+    pub pt_br: Option<String>,
+    /// 区域的美国西班牙语名称。
+    #[serde(rename = "es-us")]
+    pub es_us: Option<String>,
+    /// 区域的西班牙语名称。
+    #[serde(rename = "es-es")]
+    pub es_es: Option<String>,
 }
 
 /// 资源信息
@@ -4587,21 +6857,329 @@ pub struct Resources {
     pub used: Option<i32>,
 }
 
+/// 授权委托信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct RoleAgencyAssignmentId {
+    /// 委托ID。
+    pub id: Option<String>,
+}
+
 /// 授权信息。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct RoleAssignmentBody {
     /// 授权用户信息。
-    pub user: Option<serde_json::Value>,
+    pub user: Option<RoleUserAssignmentId>,
     /// 授权策略信息。
-    pub role: Option<serde_json::Value>,
+    pub role: Option<RoleAssignmentId>,
     /// 授权用户组信息。
-    pub group: Option<serde_json::Value>,
+    pub group: Option<RoleGroupAssignmentId>,
     /// 授权委托信息。
-    pub agency: Option<serde_json::Value>,
+    pub agency: Option<RoleAgencyAssignmentId>,
     /// 授权作用的范围。
-    pub scope: Option<serde_json::Value>,
+    pub scope: Option<RoleAssignmentScope>,
     /// 是否基于所有项目授权。
     pub is_inherited: Option<bool>,
+}
+
+/// 授权策略信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct RoleAssignmentId {
+    /// 权限ID。
+    pub id: Option<String>,
+}
+
+/// 授权作用的范围。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct RoleAssignmentScope {
+    /// 基于IAM项目授权的信息。
+    pub project: Option<RoleProjectAssignmentId>,
+    /// 基于全局服务或所有项目授权的信息。
+    pub domain: Option<RoleDomainAssignmentId>,
+    /// 基于企业项目授权的信息。
+    pub enterprise_project: Option<RoleEnterpriseProjectAssignmentId>,
+}
+
+/// 基于全局服务或所有项目授权的信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct RoleDomainAssignmentId {
+    /// 全局服务ID。
+    pub id: Option<String>,
+}
+
+/// 基于企业项目授权的信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct RoleEnterpriseProjectAssignmentId {
+    /// 企业项目ID。
+    pub id: Option<String>,
+}
+
+/// 授权用户组信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct RoleGroupAssignmentId {
+    /// 用户组ID。
+    pub id: Option<String>,
+}
+
+/// 该权限所依赖的权限。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct RolePolicyDepends {
+    /// 权限所在目录。
+    pub catalog: Option<String>,
+    /// 权限展示名。
+    pub display_name: Option<String>,
+}
+
+/// 委托资源。在有其他帐号与您创建了多个委托关系，即您是被委托方，需要将委托中的权限授权给不同的用户组，这些用户组中的IAM用户进行角色切换时，仅能切换到被授权的委托中，不能切换其他委托。例：
+/// "Resource": {"uri": \["/iam/agencies/07805acaba800fdd4fbdc00b8f888c7c"\]}
+///
+/// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RolePolicyStatementResource {
+    /// 委托资源的URI，长度不超过128。格式为：/iam/agencies/委托ID。例：
+    /// "uri": \["/iam/agencies/07805acaba800fdd4fbdc00b8f888c7c"\]
+    ///
+    /// *Required in requests.*
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uri: Option<Vec<String>>,
+}
+
+impl RolePolicyStatementResource {
+    /// A `RolePolicyStatementResource` with its required fields; the others are `None`.
+    pub fn new(uri: Vec<String>) -> Self {
+        Self { uri: Some(uri) }
+    }
+}
+
+/// 基于IAM项目授权的信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct RoleProjectAssignmentId {
+    /// IAM项目ID。
+    pub id: Option<String>,
+}
+
+/// 权限信息列表。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct RoleResult {
+    /// 权限所属帐号ID。
+    pub domain_id: Option<String>,
+    /// 该参数值为fine_grained时，标识此权限为系统内置的策略。
+    pub flag: Option<String>,
+    /// 权限的中文描述信息。
+    pub description_cn: Option<String>,
+    /// 权限所在目录。
+    pub catalog: Option<String>,
+    /// 权限名。携带在用户的token中，云服务根据该名称来判断用户是否有权限访问。
+    pub name: Option<String>,
+    /// 权限描述信息。
+    pub description: Option<String>,
+    /// 权限的资源链接信息。
+    pub links: Option<KeystoneListAllProjectPermissionsForGroupResponseLinks>,
+    /// 权限ID。
+    pub id: Option<String>,
+    /// 权限展示名。
+    pub display_name: Option<String>,
+    /// 权限的显示模式。
+    /// 说明：
+    /// - AX表示在domain层显示。
+    /// - XA表示在project层显示。
+    /// - AA表示在domain和project层均显示。
+    /// - XX表示在domain和project层均不显示。
+    /// - 自定义策略的显示模式只能为AX或者XA，不能在domain层和project层都显示（AA），或者在domain层和project层都不显示（XX）。
+    pub r#type: Option<String>,
+    /// 权限的具体内容。
+    pub policy: Option<RoleResultPolicy>,
+    /// 权限更新时间。
+    pub updated_time: Option<String>,
+    /// 权限创建时间。
+    pub created_time: Option<String>,
+}
+
+/// 权限的具体内容。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct RoleResultPolicy {
+    /// 该权限所依赖的权限。
+    #[serde(rename = "Depends")]
+    pub depends: Option<Vec<PolicyDepends>>,
+    /// 授权语句，描述权限的具体内容。
+    #[serde(rename = "Statement")]
+    pub statement: Option<Vec<PolicyStatement>>,
+    /// 权限版本号。
+    /// 说明：
+    /// - 1.0：系统预置的角色。以服务为粒度，提供有限的服务相关角色用于授权。
+    /// - 1.1：策略。IAM最新提供的一种细粒度授权的能力，可以精确到具体服务的操作、资源以及请求条件等。
+    #[serde(rename = "Version")]
+    pub version: Option<String>,
+}
+
+/// 授权用户信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct RoleUserAssignmentId {
+    /// IAM用户ID。
+    pub id: Option<String>,
+}
+
+/// 角色列表。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct RolesItem {
+    /// 权限所在目录。
+    pub catalog: Option<String>,
+    /// 权限展示名称。
+    pub display_name: Option<String>,
+    /// 权限的英文描述。
+    pub description: Option<String>,
+    /// 权限的中文描述信息。
+    pub description_cn: Option<String>,
+    /// 权限所属账号ID。
+    pub domain_id: Option<String>,
+    /// 该参数值为fine_grained时，标识此权限为系统内置的策略。
+    pub flag: Option<String>,
+    /// 权限Id。
+    pub id: Option<String>,
+    /// 权限名称。
+    pub name: Option<String>,
+    /// 权限具体内容。
+    pub policy: Option<RoleResultPolicy>,
+    /// 权限的显示模式。
+    /// 说明：
+    /// - AX表示在domain层显示。
+    /// - XA表示在project层显示。
+    /// - AA表示在domain和project层均显示。
+    /// - XX表示在domain和project层均不显示。
+    /// - 自定义策略的显示模式只能为AX或者XA，不能在domain层和project层都显示（AA），或者在domain层和project层都不显示（XX）。
+    pub r#type: Option<String>,
+}
+
+/// 该权限所依赖的权限。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct RolesPolicyDepends {
+    /// 权限所在目录。
+    pub catalog: Option<String>,
+    /// 权限展示名。
+    pub display_name: Option<String>,
+}
+
+/// 表示联邦用户在本系统中的用户信息。 user:联邦用户在本系统中的用户名称。group:联邦用户在本系统中所属用户组。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct RulesLocal {
+    /// 联邦用户在本系统中的用户名称
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<RulesLocalUser>,
+    /// 联邦用户在本系统中所属用户组
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<RulesLocalGroup>,
+    /// 联邦用户在本系统中所属用户组列表
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub groups: Option<RulesLocalGroups>,
+}
+
+/// 联邦用户在本系统中所属用户组
+///
+/// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RulesLocalGroup {
+    /// 联邦用户在本系统中所属用户组
+    ///
+    /// *Required in requests.*
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl RulesLocalGroup {
+    /// A `RulesLocalGroup` with its required fields; the others are `None`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: Some(name.into()) }
+    }
+}
+
+/// 联邦用户在本系统中所属用户组列表
+///
+/// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RulesLocalGroups {
+    /// 联邦用户在本系统中所属用户组列表
+    ///
+    /// *Required in requests.*
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl RulesLocalGroups {
+    /// A `RulesLocalGroups` with its required fields; the others are `None`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: Some(name.into()) }
+    }
+}
+
+/// 联邦用户在本系统中的用户名称
+///
+/// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RulesLocalUser {
+    /// 联邦用户在本系统中的用户名称
+    ///
+    /// *Required in requests.*
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl RulesLocalUser {
+    /// A `RulesLocalUser` with its required fields; the others are `None`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: Some(name.into()) }
+    }
+}
+
+/// 获取的token详情。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ScopedTokenInfo {
+    /// 过期时间。
+    pub expires_at: Option<String>,
+    /// 获取token的方式，联邦用户默认为mapped。
+    pub methods: Option<Vec<String>>,
+    /// 生成时间。
+    pub issued_at: Option<String>,
+    /// 用户详情。
+    pub user: Option<ScopedTokenInfoUser>,
+    /// 租户详情。
+    pub domain: Option<DomainInfo>,
+    /// 项目详情。
+    pub project: Option<ProjectInfo>,
+    /// 角色/策略详情。
+    pub roles: Option<Vec<ScopedTokenInfoRoles>>,
+    /// catalog详情。
+    pub catalog: Option<Vec<CatalogInfo>>,
+}
+
+/// 角色/策略详情。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ScopedTokenInfoRoles {
+    /// 权限id。
+    pub id: Option<String>,
+    /// 权限名。
+    pub name: Option<String>,
+}
+
+/// 用户详情。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ScopedTokenInfoUser {
+    /// 联邦用户user详情。
+    #[serde(rename = "OS-FEDERATION")]
+    pub os_federation: Option<OsFederationInfo>,
+    /// 租户详情。
+    pub domain: Option<ScopedTokenInfoUserDomain>,
+    /// 用户id。
+    pub id: Option<String>,
+    /// 用户名。
+    pub name: Option<String>,
+}
+
+/// 租户详情。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ScopedTokenInfoUserDomain {
+    /// 租户id。
+    pub id: Option<String>,
+    /// 租户名。
+    pub name: Option<String>,
 }
 
 /// 服务信息。
@@ -4612,13 +7190,25 @@ pub struct Service {
     /// 服务描述信息。
     pub description: Option<String>,
     /// 服务的资源链接。
-    pub links: Option<serde_json::Value>,
+    pub links: Option<ServiceLinks>,
     /// 服务ID。
     pub id: Option<String>,
     /// 服务类型。
     pub r#type: Option<String>,
     /// 服务是否可用。
     pub enabled: Option<bool>,
+}
+
+/// 服务的资源链接。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ServiceLinks {
+    /// 资源链接地址。
+    #[serde(rename = "self")]
+    pub self_: Option<String>,
+    /// 前一邻接资源链接地址。
+    pub previous: Option<String>,
+    /// 后一邻接资源链接地址。
+    pub next: Option<String>,
 }
 
 /// 服务信息列表。
@@ -4629,13 +7219,25 @@ pub struct Services {
     /// 服务描述信息。
     pub description: Option<String>,
     /// 服务的资源链接。
-    pub links: Option<KeystoneListDomainPermissionsForGroupResponseLinks>,
+    pub links: Option<ServicesLinks>,
     /// 服务ID。
     pub id: Option<String>,
     /// 服务类型。
     pub r#type: Option<String>,
     /// 服务是否可用。
     pub enabled: Option<bool>,
+}
+
+/// 服务的资源链接。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ServicesLinks {
+    /// 资源链接地址。
+    #[serde(rename = "self")]
+    pub self_: Option<String>,
+    /// 前一邻接资源链接地址。
+    pub previous: Option<String>,
+    /// 后一邻接资源链接地址。
+    pub next: Option<String>,
 }
 
 /// Response body of `ShowAgency`.
@@ -4672,7 +7274,7 @@ pub struct ShowCustomPolicyResponseRole {
     /// 自定义策略的描述信息。
     pub description: Option<String>,
     /// 自定义策略的资源链接信息。
-    pub links: Option<serde_json::Value>,
+    pub links: Option<CreateAgencyCustomPolicyResponseRoleLinks>,
     /// 自定义策略ID。
     pub id: Option<String>,
     /// 自定义策略展示名。
@@ -4684,7 +7286,7 @@ pub struct ShowCustomPolicyResponseRole {
     /// - 自定义策略的显示模式只能为AX或者XA，不能同时在全局服务和区域级项目生效（AA），或者在全局服务和区域级项目都不生效（XX）。
     pub r#type: Option<String>,
     /// 自定义策略的具体内容。
-    pub policy: Option<serde_json::Value>,
+    pub policy: Option<CreateCloudServiceCustomPolicyRequestBodyRolePolicy>,
 }
 
 /// Response body of `ShowDomainApiAclPolicy`.
@@ -4867,7 +7469,7 @@ pub struct ShowDomainProtectPolicyResponse {
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct ShowDomainProtectPolicyResponseProtectPolicy {
     /// 用户可以自主修改的属性。
-    pub allow_user: Option<serde_json::Value>,
+    pub allow_user: Option<AllowUserBody>,
     /// 是否开启操作保护,取值范围true或false。
     pub operation_protection: Option<bool>,
     /// 操作保护验证指定手机号码。示例:0086-123456789。
@@ -4980,7 +7582,7 @@ pub struct ShowUserResponseUser {
     /// IAM用户名。
     pub name: Option<String>,
     /// IAM用户的资源链接信息。
-    pub links: Option<serde_json::Value>,
+    pub links: Option<KeystoneShowUserResponseUserLinks>,
     /// IAM用户在外部系统中的ID。
     pub xuser_id: Option<String>,
     /// IAM用户在外部系统中的类型。
@@ -5037,6 +7639,124 @@ impl std::fmt::Debug for ShowUserResponseUser {
             .field("description", &self.description)
             .finish()
     }
+}
+
+/// 被委托方B的相关信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct TokenAssumedBy {
+    /// 被委托方B中IAM用户的用户信息。
+    pub user: Option<TokenAssumedByUser>,
+}
+
+/// 被委托方B中IAM用户的用户信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct TokenAssumedByUser {
+    /// 被委托方B中IAM用户的用户名。
+    pub name: Option<String>,
+    /// 被委托方B中IAM用户的用户ID。
+    pub id: Option<String>,
+    /// 被委托方B的帐号信息。
+    pub domain: Option<TokenAssumedByUserDomain>,
+    /// 被委托方B中IAM用户的密码过期时间（UTC时间），“”表示密码不过期。
+    pub password_expires_at: Option<String>,
+}
+
+/// 被委托方B的帐号信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct TokenAssumedByUserDomain {
+    /// 被委托方B的帐号名称。
+    pub name: Option<String>,
+    /// 被委托方B的帐号ID。
+    pub id: Option<String>,
+}
+
+/// 联邦身份认证信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct TokenUserOsFederation {
+    /// 用户组信息列表。
+    pub groups: Option<Vec<TokenUserOsFederationGroups>>,
+    /// 身份提供商信息。
+    pub identity_provider: Option<TokenUserOsFederationIdentityProvider>,
+    /// 协议信息。
+    pub protocol: Option<TokenUserOsFederationProtocol>,
+}
+
+/// 用户组详情。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct TokenUserOsFederationGroups {
+    /// 用户组id。
+    pub id: Option<String>,
+    /// 用户组名。
+    pub name: Option<String>,
+}
+
+/// 身份提供商信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct TokenUserOsFederationIdentityProvider {
+    /// 身份提供商ID。
+    pub id: Option<String>,
+}
+
+/// 协议信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct TokenUserOsFederationProtocol {
+    /// 协议ID。
+    pub id: Option<String>,
+}
+
+/// 获取的token详情。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct UnscopedTokenInfo {
+    /// 过期时间。
+    pub expires_at: Option<String>,
+    /// token获取方式，联邦认证默认为mapped。
+    pub methods: Option<Vec<String>>,
+    /// 生成时间。
+    pub issued_at: Option<String>,
+    /// 用户详情。
+    pub user: Option<UnscopedTokenInfoUser>,
+    /// 角色/策略详情。
+    pub roles: Option<Vec<UnscopedTokenInfoRoles>>,
+    /// catalog详情。
+    pub catalog: Option<Vec<UnscopedTokenInfoCatalog>>,
+}
+
+/// catalog详情。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct UnscopedTokenInfoCatalog {
+    /// 终端节点ID。
+    pub id: Option<String>,
+    /// 接口类型,描述接口在该终端节点的可见性。值为“public”,表示该接口为公开接口。
+    pub interface: Option<String>,
+    /// 终端节点所属区域。
+    pub region: Option<String>,
+    /// 终端节点所属区域ID。
+    pub region_id: Option<String>,
+    /// 终端节点的URL。
+    pub url: Option<String>,
+}
+
+/// 角色/策略详情。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct UnscopedTokenInfoRoles {
+    /// 权限id。
+    pub id: Option<String>,
+    /// 权限名。
+    pub name: Option<String>,
+}
+
+/// 用户详情。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct UnscopedTokenInfoUser {
+    /// 联邦用户user详情。
+    #[serde(rename = "OS-FEDERATION")]
+    pub os_federation: Option<OsFederationInfo>,
+    /// 租户详情。
+    pub domain: Option<DomainInfo>,
+    /// 用户id。
+    pub id: Option<String>,
+    /// 用户名。
+    pub name: Option<String>,
 }
 
 /// Request body of `UpdateAgencyCustomPolicy`.
@@ -5158,12 +7878,12 @@ pub struct UpdateAgencyResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateCloudServiceCustomPolicyRequestBody {
     /// 自定义策略信息。
-    pub role: CreateAgencyCustomPolicyRequestBodyRole,
+    pub role: CreateCloudServiceCustomPolicyRequestBodyRole,
 }
 
 impl UpdateCloudServiceCustomPolicyRequestBody {
     /// A `UpdateCloudServiceCustomPolicyRequestBody` with its required fields; the others are `None`.
-    pub fn new(role: CreateAgencyCustomPolicyRequestBodyRole) -> Self {
+    pub fn new(role: CreateCloudServiceCustomPolicyRequestBodyRole) -> Self {
         Self { role }
     }
 }
@@ -5172,7 +7892,7 @@ impl UpdateCloudServiceCustomPolicyRequestBody {
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct UpdateCloudServiceCustomPolicyResponse {
     /// 自定义策略信息。
-    pub role: Option<CreateAgencyCustomPolicyResponseRole>,
+    pub role: Option<CreateCloudServiceCustomPolicyResponseRole>,
 }
 
 /// Request body of `UpdateDomainApiAclPolicy`.
@@ -5560,7 +8280,7 @@ pub struct UpdateDomainProtectPolicyResponse {
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct UpdateDomainProtectPolicyResponseProtectPolicy {
     /// 用户可以自主修改的属性。
-    pub allow_user: Option<serde_json::Value>,
+    pub allow_user: Option<AllowUserBody>,
     /// 是否开启操作保护,取值范围true或false。
     pub operation_protection: Option<bool>,
     /// 是否指定人员验证。on为指定人员验证,必须填写scene参数。off为操作员验证。
@@ -5573,35 +8293,32 @@ pub struct UpdateDomainProtectPolicyResponseProtectPolicy {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateLoginProtectRequestBody {
     /// 登录保护状态信息。
-    pub login_protect: UpdateLoginProtectRequestBodyLoginProtect,
+    pub login_protect: LoginProject,
 }
 
 impl UpdateLoginProtectRequestBody {
     /// A `UpdateLoginProtectRequestBody` with its required fields; the others are `None`.
-    pub fn new(login_protect: UpdateLoginProtectRequestBodyLoginProtect) -> Self {
+    pub fn new(login_protect: LoginProject) -> Self {
         Self { login_protect }
     }
-}
-
-/// 登录保护状态信息。
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-pub struct UpdateLoginProtectRequestBodyLoginProtect {
-    /// 待修改登录保护状态信息的IAM用户ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// IAM用户是否开启登录保护，开启为"true"，不开启为"false"。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// IAM用户登录验证方式。手机验证为“sms”,邮箱验证为“email”,MFA验证为“vmfa”。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub verification_method: Option<String>,
 }
 
 /// Response body of `UpdateLoginProtect`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct UpdateLoginProtectResponse {
     /// 登录保护状态信息。
-    pub login_protect: Option<UpdateLoginProtectRequestBodyLoginProtect>,
+    pub login_protect: Option<UpdateLoginProtectResponseLoginProtect>,
+}
+
+/// 登录保护状态信息。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct UpdateLoginProtectResponseLoginProtect {
+    /// 待修改登录保护状态信息的IAM用户ID。
+    pub user_id: Option<String>,
+    /// IAM用户是否开启登录保护，开启为"true"，不开启为"false"。
+    pub enabled: Option<bool>,
+    /// IAM用户登录验证方式。手机验证为“sms”,邮箱验证为“email”,MFA验证为“vmfa”。
+    pub verification_method: Option<String>,
 }
 
 /// Request body of `UpdateOpenIdConnectConfig`.
@@ -5955,7 +8672,7 @@ pub struct UpdateUserResponseUser {
     /// IAM用户ID。
     pub id: Option<String>,
     /// IAM用户的资源链接信息。
-    pub links: Option<serde_json::Value>,
+    pub links: Option<KeystoneCreateUserResponseUserLinks>,
     /// 密码过期时间（UTC时间）。当值为“null”时，不返回。
     pub password_expires_at: Option<String>,
 }
@@ -5981,6 +8698,52 @@ impl std::fmt::Debug for UpdateUserResponseUser {
     }
 }
 
+/// IAM用户的其他信息。
+#[derive(Clone, PartialEq, Deserialize, Default)]
+pub struct UserExtra {
+    /// IAM用户描述信息。
+    pub description: Option<String>,
+    /// IAM用户密码状态。true：需要修改密码，false：正常。
+    ///
+    /// Sensitive: printed as `"***"` by `Debug`.
+    pub pwd_status: Option<bool>,
+    /// IAM用户退出系统前，在控制台最后访问的项目ID。
+    pub last_project_id: Option<String>,
+}
+
+impl std::fmt::Debug for UserExtra {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserExtra")
+            .field("description", &self.description)
+            .field("pwd_status", &self.pwd_status.as_ref().map(|_| "***"))
+            .field("last_project_id", &self.last_project_id)
+            .finish()
+    }
+}
+
+/// IAM用户的其他信息。
+#[derive(Clone, PartialEq, Deserialize, Default)]
+pub struct UsersExtra {
+    /// IAM用户描述信息。
+    pub description: Option<String>,
+    /// IAM用户退出系统前,在控制台最后访问的项目ID。
+    pub last_project_id: Option<String>,
+    /// IAM用户密码状态。true:需要修改密码,false:正常。
+    ///
+    /// Sensitive: printed as `"***"` by `Debug`.
+    pub pwd_status: Option<bool>,
+}
+
+impl std::fmt::Debug for UsersExtra {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UsersExtra")
+            .field("description", &self.description)
+            .field("last_project_id", &self.last_project_id)
+            .field("pwd_status", &self.pwd_status.as_ref().map(|_| "***"))
+            .finish()
+    }
+}
+
 /// Keystone API的3.0版本信息。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct Version {
@@ -5989,29 +8752,29 @@ pub struct Version {
     /// 最后更新时间。
     pub updated: Option<String>,
     /// 版本的资源链接信息。
-    pub links: Option<Vec<VersionLinksItem>>,
+    pub links: Option<Vec<VersionLinks>>,
     /// 版本号，如v3.6。
     pub id: Option<String>,
     /// 支持的消息格式。
     #[serde(rename = "media-types")]
-    pub media_types: Option<Vec<VersionMediaTypesItem>>,
+    pub media_types: Option<Vec<VersionMediaTypes>>,
 }
 
 /// 版本的资源链接信息。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct VersionLinksItem {
-    /// `rel`.
+pub struct VersionLinks {
+    /// 链接类型。self：自助链接包含了版本链接的资源。bookmark：书签链接提供了一个永久资源的永久链接。alternate：备用链接包含了资源的替换表示形式。
     pub rel: Option<String>,
-    /// `href`.
+    /// 资源链接地址。
     pub href: Option<String>,
 }
 
 /// 支持的消息格式。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct VersionMediaTypesItem {
-    /// `type`.
+pub struct VersionMediaTypes {
+    /// 媒体类型。
     pub r#type: Option<String>,
-    /// `base`.
+    /// 基础类型。
     pub base: Option<String>,
 }
 
