@@ -110,10 +110,13 @@ pub fn cli_model(service: &Service) -> String {
             lines.push(format!("{key}: {value}"));
         }
     }
+    // The first member marks the file as the generator's (JSON has no comments): codegen
+    // rewrites only files that carry `@generated`.
+    let marker = r#"{"@generated": "by cargo xtask codegen. Do not edit.""#;
     if lines.is_empty() {
-        return "{}\n".to_owned();
+        return format!("{marker}}}\n");
     }
-    format!("{{\n{}\n}}\n", lines.join(",\n"))
+    format!("{marker},\n{}\n}}\n", lines.join(",\n"))
 }
 
 fn json<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Value {

@@ -787,18 +787,18 @@ pub fn configure_call(
             env(vars::SECURITY_TOKEN),
             "environment",
         ))
-    } else if let Some(p) = default
-        .as_ref()
-        .filter(|p| p.access_key.is_some() && p.secret_key.is_some())
-    {
-        Some((
-            p.access_key.clone().unwrap_or_default(),
-            p.secret_key.clone().unwrap_or_default(),
-            p.security_token.clone(),
-            "profile",
-        ))
     } else {
-        None
+        default
+            .as_ref()
+            .filter(|p| p.access_key.is_some() && p.secret_key.is_some())
+            .map(|p| {
+                (
+                    p.access_key.clone().unwrap_or_default(),
+                    p.secret_key.clone().unwrap_or_default(),
+                    p.security_token.clone(),
+                    "profile",
+                )
+            })
     };
     match &access_key {
         Some((ak, sk, token, source)) => {

@@ -29,6 +29,8 @@ struct Run {
 }
 
 /// Runs `hwc cce RemoveNode` against `server` and reaps it with `wait4` for its peak RSS.
+// The child is waited for by `reap` (`wait4`, which also gives its rusage), not `Child::wait`.
+#[allow(clippy::zombie_processes)]
 fn remove_node(server: &Server, extra: &[&str]) -> Run {
     let dir = std::env::temp_dir().join(format!("hwc-hostile-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -28,7 +28,7 @@
 //! # impl huaweicloud_sdk_core::pagination::Paginated for Op { type Item = Server; }
 //! # #[derive(Debug)] struct E;
 //! # impl std::fmt::Display for E { fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str("e") } }
-//! # impl huaweicloud_sdk_core::OperationError for E { fn from_status(_: u16) -> Self { E } fn variant(&self) -> &'static str { "E" } }
+//! # impl huaweicloud_sdk_core::OperationError for E { fn from_response(_: u16, _body: &[u8]) -> Self { E } fn variant(&self) -> &'static str { "E" } }
 //! ```
 
 use std::collections::HashSet;

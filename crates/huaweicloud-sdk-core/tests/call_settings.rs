@@ -34,7 +34,7 @@ struct ShowItemInput {
 struct ShowItemError;
 
 impl OperationError for ShowItemError {
-    fn from_status(_: u16) -> Self {
+    fn from_response(_: u16, _body: &[u8]) -> Self {
         ShowItemError
     }
     fn variant(&self) -> &'static str {

@@ -24,7 +24,7 @@ use serde_json::{json, Value};
 struct ListError(u16);
 
 impl OperationError for ListError {
-    fn from_status(status: u16) -> Self {
+    fn from_response(status: u16, _body: &[u8]) -> Self {
         ListError(status)
     }
     fn variant(&self) -> &'static str {

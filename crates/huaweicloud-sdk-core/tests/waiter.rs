@@ -41,7 +41,7 @@ impl std::fmt::Display for DeleteError {
     }
 }
 impl OperationError for DeleteError {
-    fn from_status(_: u16) -> Self {
+    fn from_response(_: u16, _body: &[u8]) -> Self {
         DeleteError
     }
     fn variant(&self) -> &'static str {
