@@ -98,6 +98,9 @@ pub fn sync(services: &[Service], out_dir: &Path, mode: Mode) -> Result<Report, 
     let mut report = Report::default();
     // Everything is generated (pure and per service: in parallel) and checked before anything
     // is written.
+    for service in services {
+        check_crate_name(&crate_dir_name(service), &service.name)?;
+    }
     let generated: Vec<_> = services
         .par_iter()
         .map(|service| generate(service).map_err(SyncError::Codegen))
