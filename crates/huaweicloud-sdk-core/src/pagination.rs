@@ -8,10 +8,10 @@
 //! a misbehaving server cannot make it loop.
 //!
 //! ```no_run
-//! # async fn run(client: huaweicloud_sdk_core::Client) {
+//! # async fn run(paginator: huaweicloud_sdk_core::pagination::Paginator<Op>) {
 //! use futures_util::TryStreamExt;
-//! // With a generated crate: `ecs.list_servers_details().limit(100).into_paginator()`.
-//! # let paginator: huaweicloud_sdk_core::pagination::Paginator<Op> = todo!();
+//! // With a generated crate, `paginator` is
+//! // `ecs.list_servers_details().limit(100).into_paginator()`.
 //! let names: Vec<String> = paginator
 //!     .items()
 //!     .map_ok(|server| server.name)
@@ -27,7 +27,6 @@
 //! # }
 //! # impl huaweicloud_sdk_core::pagination::Paginated for Op { type Item = Server; }
 //! # #[derive(Debug)] struct E;
-//! # impl std::fmt::Display for E { fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str("e") } }
 //! # impl huaweicloud_sdk_core::OperationError for E { fn from_response(_: u16, _body: &[u8]) -> Self { E } fn variant(&self) -> &'static str { "E" } }
 //! ```
 
