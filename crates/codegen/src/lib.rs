@@ -224,7 +224,7 @@ fn insert_after_inner_docs(body: &str, line: &str) -> String {
 }
 
 /// A blank line between items, as hand-written code has: after a line that closes an item at
-/// some indentation (`}` or `};` alone, or a `;`-ended item line) when the next line at the
+/// some indentation (`}`, `};` or `];` alone, or a `;`-ended item line) when the next line at the
 /// same indentation starts another item or its docs. The rest of prettyplease's output is
 /// left as it is.
 pub fn space_items(src: &str) -> String {
@@ -241,7 +241,8 @@ pub fn space_items(src: &str) -> String {
         if t.is_empty() || n.is_empty() || indent(line) != indent(next) {
             continue;
         }
-        let closes = t == "}" || t == "};" || (t.ends_with(" {}") && !t.starts_with("//"));
+        let closes =
+            t == "}" || t == "};" || t == "];" || (t.ends_with(" {}") && !t.starts_with("//"));
         let is_use = |l: &str| l.starts_with("use ") || l.starts_with("pub use ");
         let item_line = t.ends_with(';')
             && (t.starts_with("pub ")
@@ -513,5 +514,19 @@ fn mod_rs(service: &Service, module: &str, ops: &[&Operation]) -> TokenStream {
         pub use client::#client;
         pub use invoke::{invoke, invoke_customized, OPERATIONS};
         pub use huaweicloud_sdk_core::operation::{CallFuture, Sending};
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::space_items;
+
+    #[test]
+    fn items_are_spaced_after_braces_and_array_constants() {
+        let src = "const A: &[&str] = &[\n    \"a\",\n];\n/// Doc.\nfn f() {}\nfn g() {\n    x();\n}\nuse a;\nuse b;\n";
+        assert_eq!(
+            space_items(src),
+            "const A: &[&str] = &[\n    \"a\",\n];\n\n/// Doc.\nfn f() {}\n\nfn g() {\n    x();\n}\n\nuse a;\nuse b;\n"
+        );
     }
 }

@@ -152,8 +152,7 @@ pub fn emit_tests(
         .iter()
         .map(|op| case_json(service, op, models).to_string());
     let doc = format!(
-        " Every operation of `{module}` (a case each in [`CASES`]): the documented request, then each documented response and an undocumented status. `{}=Name` runs one.",
-        "HUAWEICLOUD_SDK_WIRE_OPERATION"
+        " Every operation of `{module}` (a case each in [`CASES`]): the documented request, then each documented response and an undocumented status. `HUAWEICLOUD_SDK_WIRE_OPERATION=Name` runs one."
     );
     quote! {
         use huaweicloud_sdk_testkit::wire::{self, CallError};

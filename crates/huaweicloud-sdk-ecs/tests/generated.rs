@@ -1669,6 +1669,7 @@ mod v1_wire {
         "{\"operation\":\"UpdateServerBlockDevice\",\"method\":\"PUT\",\"path\":\"/v1/{project_id}/cloudservers/{server_id}/block_device/{volume_id}\",\"params\":[{\"name\":\"server_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"volume_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"block_device\":{\"delete_on_termination\":true}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":false}]}",
         "{\"operation\":\"UpdateServerMetadata\",\"method\":\"POST\",\"path\":\"/v1/{project_id}/cloudservers/{server_id}/metadata\",\"params\":[{\"name\":\"server_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"metadata\":{\"key\":\"value\"}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"metadata\":{\"key\":\"value\"}},\"documented\":true}]}",
     ];
+
     /// Every operation of `v1` (a case each in [`CASES`]): the documented request, then each documented response and an undocumented status. `HUAWEICLOUD_SDK_WIRE_OPERATION=Name` runs one.
     #[test]
     fn every_operation() {
@@ -3707,6 +3708,7 @@ mod v2_wire {
         "{\"operation\":\"UpdateTag\",\"method\":\"PUT\",\"path\":\"/v2.1/{project_id}/servers/{server_id}/tags/{tag}\",\"params\":[{\"name\":\"server_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"tag\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"message\":\"<br /><br />\\n\\n\\n\",\"code\":\"201 Created\",\"title\":\"Created\"},\"documented\":true}]}",
         "{\"operation\":\"UpdateTags\",\"method\":\"PUT\",\"path\":\"/v2.1/{project_id}/servers/{server_id}/tags\",\"params\":[{\"name\":\"server_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"content_type\":\"application/json;charset=utf-8\",\"body\":{\"tags\":[\"baz\",\"foo\",\"qux\"]},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"tags\":[\"baz\",\"foo\",\"qux\"]},\"documented\":true}]}",
     ];
+
     /// Every operation of `v2` (a case each in [`CASES`]): the documented request, then each documented response and an undocumented status. `HUAWEICLOUD_SDK_WIRE_OPERATION=Name` runs one.
     #[test]
     fn every_operation() {

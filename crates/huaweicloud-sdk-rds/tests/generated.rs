@@ -956,6 +956,7 @@ mod v1_wire {
         "{\"operation\":\"UpdateParameters\",\"method\":\"PUT\",\"path\":\"/rds/v1/{project_id}/instances/{nodeId}/parameters\",\"params\":[{\"name\":\"nodeId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"values\":{\"connect_timeout\":17,\"sync_binlog\":1}},\"body_documented\":true,\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"shouldRestart\":\"0\",\"setParameteResult\":\"0\"},\"documented\":true}]}",
         "{\"operation\":\"UpdateParametersDefault\",\"method\":\"PUT\",\"path\":\"/rds/v1/{project_id}/instances/{nodeId}/parameters/default\",\"params\":[{\"name\":\"nodeId\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"shouldRestart\":\"1\",\"setParameteResult\":\"0\"},\"documented\":true}]}",
     ];
+
     /// Every operation of `v1` (a case each in [`CASES`]): the documented request, then each documented response and an undocumented status. `HUAWEICLOUD_SDK_WIRE_OPERATION=Name` runs one.
     #[test]
     fn every_operation() {
@@ -2239,6 +2240,7 @@ mod v3_wire {
         "{\"operation\":\"UpdateConfiguration\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/configurations/{config_id}\",\"params\":[{\"name\":\"config_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"name\":\"sample\",\"description\":\"sample\",\"values\":{\"key\":\"sample\",\"value\":\"sample\",\"max_connections\":\"sample\",\"autocommit\":\"sample\"}},\"responses\":[{\"status\":200,\"typed\":false}],\"errata\":[\"request example: $.values.key: required by the table, absent from the example\",\"request example: $.values.value: required by the table, absent from the example\"]}",
         "{\"operation\":\"UpdateInstanceConfiguration\",\"method\":\"PUT\",\"path\":\"/v3/{project_id}/instances/{instance_id}/configurations\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"body\":{\"values\":{\"key\":\"sample\",\"value\":\"sample\",\"max_connections\":\"sample\",\"autocommit\":\"sample\"}},\"responses\":[{\"status\":200,\"typed\":true,\"body\":{\"restart_required\":false},\"documented\":true}],\"errata\":[\"request example: $.values.key: required by the table, absent from the example\",\"request example: $.values.value: required by the table, absent from the example\"]}",
     ];
+
     /// Every operation of `v3` (a case each in [`CASES`]): the documented request, then each documented response and an undocumented status. `HUAWEICLOUD_SDK_WIRE_OPERATION=Name` runs one.
     #[test]
     fn every_operation() {

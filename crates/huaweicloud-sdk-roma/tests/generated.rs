@@ -71,6 +71,7 @@ mod v2_wire {
     const CASES: &[&str] = &[
         "{\"operation\":\"DeleteBackendInstanceV2\",\"method\":\"DELETE\",\"path\":\"/v2/{project_id}/apic/instances/{instance_id}/vpc-channels/{vpc_channel_id}/members/{member_id}\",\"params\":[{\"name\":\"instance_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"vpc_channel_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true},{\"name\":\"member_id\",\"location\":\"path\",\"type_name\":\"string\",\"required\":true}],\"responses\":[{\"status\":204,\"typed\":false},{\"status\":400,\"body\":{\"error_code\":\"APIG.2012\",\"error_msg\":\"Invalid parameter value,parameterName:id. Please refer to the support documentation\"},\"documented\":true},{\"status\":401,\"body\":{\"error_code\":\"APIG.1002\",\"error_msg\":\"Incorrect token or token resolution failed\"},\"documented\":true},{\"status\":403,\"body\":{\"error_code\":\"APIG.1005\",\"error_msg\":\"No permissions to request this method\"},\"documented\":true},{\"status\":404,\"body\":{\"error_code\":\"APIG.3024\",\"error_msg\":\"The VPC instance does not exist,id:be63c6260a1043888187f84af39c9f0e\"},\"documented\":true},{\"status\":500,\"body\":{\"error_code\":\"APIG.9999\",\"error_msg\":\"System error\"},\"documented\":true}]}",
     ];
+
     /// Every operation of `v2` (a case each in [`CASES`]): the documented request, then each documented response and an undocumented status. `HUAWEICLOUD_SDK_WIRE_OPERATION=Name` runs one.
     #[test]
     fn every_operation() {

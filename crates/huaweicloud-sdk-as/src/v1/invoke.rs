@@ -49,6 +49,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::QueryScalingTagInfoListByResourceId as Operation>::INFO,
     *<client::QueryScalingTagInfoListByTenantId as Operation>::INFO,
 ];
+
 static TABLE: &[(&str, InvokeFn)] = &[
     ("ActionScalingGroup", operation::invoke::<client::ActionScalingGroup>),
     ("ActionScalingPolicy", operation::invoke::<client::ActionScalingPolicy>),
@@ -122,6 +123,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
         operation::invoke::<client::QueryScalingTagInfoListByTenantId>,
     ),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

@@ -14,6 +14,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::QueryScalingPolicyListV2 as Operation>::INFO,
     *<client::QueryScalingPolicyV2 as Operation>::INFO,
 ];
+
 static TABLE: &[(&str, InvokeFn)] = &[
     ("CreateScalingPolicyV2", operation::invoke::<client::CreateScalingPolicyV2>),
     ("ModifyScalingPolicyV2", operation::invoke::<client::ModifyScalingPolicyV2>),
@@ -28,6 +29,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
     ("QueryScalingPolicyListV2", operation::invoke::<client::QueryScalingPolicyListV2>),
     ("QueryScalingPolicyV2", operation::invoke::<client::QueryScalingPolicyV2>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

@@ -14,6 +14,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::DeleteCloudpersistentvolume as Operation>::INFO,
     *<client::ShowVersion as Operation>::INFO,
 ];
+
 #[allow(deprecated)]
 static TABLE: &[(&str, InvokeFn)] = &[
     (
@@ -34,6 +35,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
     ),
     ("ShowVersion", operation::invoke::<client::ShowVersion>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

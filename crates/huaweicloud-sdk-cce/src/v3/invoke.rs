@@ -42,6 +42,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::UpdateNode as Operation>::INFO,
     *<client::UpdateNodePool as Operation>::INFO,
 ];
+
 #[allow(deprecated)]
 static TABLE: &[(&str, InvokeFn)] = &[
     ("AddNode", operation::invoke::<client::AddNode>),
@@ -81,6 +82,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
     ("UpdateNode", operation::invoke::<client::UpdateNode>),
     ("UpdateNodePool", operation::invoke::<client::UpdateNodePool>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

@@ -22,6 +22,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::ShowQuotas as Operation>::INFO,
     *<client::UpdateAlarmAction as Operation>::INFO,
 ];
+
 static TABLE: &[(&str, InvokeFn)] = &[
     ("BatchListMetricData", operation::invoke::<client::BatchListMetricData>),
     ("CreateAlarm", operation::invoke::<client::CreateAlarm>),
@@ -38,6 +39,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
     ("ShowQuotas", operation::invoke::<client::ShowQuotas>),
     ("UpdateAlarmAction", operation::invoke::<client::UpdateAlarmAction>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

@@ -37,6 +37,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::UpdateInstancesStatus as Operation>::INFO,
     *<client::UpdatePassword as Operation>::INFO,
 ];
+
 static TABLE: &[(&str, InvokeFn)] = &[
     ("CreateBackups", operation::invoke::<client::CreateBackups>),
     ("CreateExtend", operation::invoke::<client::CreateExtend>),
@@ -68,6 +69,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
     ("UpdateInstancesStatus", operation::invoke::<client::UpdateInstancesStatus>),
     ("UpdatePassword", operation::invoke::<client::UpdatePassword>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

@@ -73,6 +73,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::UpdatePassword as Operation>::INFO,
     *<client::UpdateSlavePriority as Operation>::INFO,
 ];
+
 static TABLE: &[(&str, InvokeFn)] = &[
     ("BatchCreateOrDeleteTags", operation::invoke::<client::BatchCreateOrDeleteTags>),
     ("BatchDeleteInstances", operation::invoke::<client::BatchDeleteInstances>),
@@ -161,6 +162,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
     ("UpdatePassword", operation::invoke::<client::UpdatePassword>),
     ("UpdateSlavePriority", operation::invoke::<client::UpdateSlavePriority>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

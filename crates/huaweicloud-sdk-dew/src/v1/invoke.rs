@@ -86,6 +86,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::UploadSecretBlob as Operation>::INFO,
     *<client::ValidateSignature as Operation>::INFO,
 ];
+
 static TABLE: &[(&str, InvokeFn)] = &[
     ("BatchCreateKmsTags", operation::invoke::<client::BatchCreateKmsTags>),
     ("BatchCreateOrDeleteTags", operation::invoke::<client::BatchCreateOrDeleteTags>),
@@ -178,6 +179,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
     ("UploadSecretBlob", operation::invoke::<client::UploadSecretBlob>),
     ("ValidateSignature", operation::invoke::<client::ValidateSignature>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

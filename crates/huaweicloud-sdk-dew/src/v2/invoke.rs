@@ -18,6 +18,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::ShowOsKeypair2 as Operation>::INFO,
     *<client::UpdateOsKeypair as Operation>::INFO,
 ];
+
 static TABLE: &[(&str, InvokeFn)] = &[
     ("CreateOsKeypairs", operation::invoke::<client::CreateOsKeypairs>),
     ("CreateOsKeypairs2", operation::invoke::<client::CreateOsKeypairs2>),
@@ -30,6 +31,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
     ("ShowOsKeypair2", operation::invoke::<client::ShowOsKeypair2>),
     ("UpdateOsKeypair", operation::invoke::<client::UpdateOsKeypair>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

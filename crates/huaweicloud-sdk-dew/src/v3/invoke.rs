@@ -24,6 +24,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::ListRunningTask as Operation>::INFO,
     *<client::UpdateKeypairDescription as Operation>::INFO,
 ];
+
 static TABLE: &[(&str, InvokeFn)] = &[
     ("AssociateKeypair", operation::invoke::<client::AssociateKeypair>),
     ("BatchAssociateKeypair", operation::invoke::<client::BatchAssociateKeypair>),
@@ -42,6 +43,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
     ("ListRunningTask", operation::invoke::<client::ListRunningTask>),
     ("UpdateKeypairDescription", operation::invoke::<client::UpdateKeypairDescription>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

@@ -10,10 +10,12 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::ListCloudPhoneServers as Operation>::INFO,
     *<client::ShowApiInfo as Operation>::INFO,
 ];
+
 static TABLE: &[(&str, InvokeFn)] = &[
     ("ListCloudPhoneServers", operation::invoke::<client::ListCloudPhoneServers>),
     ("ShowApiInfo", operation::invoke::<client::ShowApiInfo>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

@@ -55,6 +55,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::UpdateRecordSet as Operation>::INFO,
     *<client::UpdateRecordSets as Operation>::INFO,
 ];
+
 static TABLE: &[(&str, InvokeFn)] = &[
     ("AssociateRouter", operation::invoke::<client::AssociateRouter>),
     ("BatchCreateTag", operation::invoke::<client::BatchCreateTag>),
@@ -116,6 +117,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
     ("UpdateRecordSet", operation::invoke::<client::UpdateRecordSet>),
     ("UpdateRecordSets", operation::invoke::<client::UpdateRecordSets>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

@@ -78,6 +78,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::UpdateServerBlockDevice as Operation>::INFO,
     *<client::UpdateServerMetadata as Operation>::INFO,
 ];
+
 #[allow(deprecated)]
 static TABLE: &[(&str, InvokeFn)] = &[
     ("AddServerGroupMember", operation::invoke::<client::AddServerGroupMember>),
@@ -183,6 +184,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
     ("UpdateServerBlockDevice", operation::invoke::<client::UpdateServerBlockDevice>),
     ("UpdateServerMetadata", operation::invoke::<client::UpdateServerMetadata>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

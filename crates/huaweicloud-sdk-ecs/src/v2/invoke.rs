@@ -112,6 +112,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::UpdateTag as Operation>::INFO,
     *<client::UpdateTags as Operation>::INFO,
 ];
+
 #[allow(deprecated)]
 static TABLE: &[(&str, InvokeFn)] = &[
     (
@@ -254,6 +255,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
     ("UpdateTag", operation::invoke::<client::UpdateTag>),
     ("UpdateTags", operation::invoke::<client::UpdateTags>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

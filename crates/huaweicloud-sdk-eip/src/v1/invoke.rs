@@ -18,6 +18,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::UpdateBandwidth as Operation>::INFO,
     *<client::UpdatePublicip as Operation>::INFO,
 ];
+
 static TABLE: &[(&str, InvokeFn)] = &[
     ("CreatePublicip", operation::invoke::<client::CreatePublicip>),
     ("DeletePublicip", operation::invoke::<client::DeletePublicip>),
@@ -30,6 +31,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
     ("UpdateBandwidth", operation::invoke::<client::UpdateBandwidth>),
     ("UpdatePublicip", operation::invoke::<client::UpdatePublicip>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

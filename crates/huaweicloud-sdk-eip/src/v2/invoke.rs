@@ -26,6 +26,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::ShowPublicipTags as Operation>::INFO,
     *<client::UpdatePrePaidBandwidth as Operation>::INFO,
 ];
+
 static TABLE: &[(&str, InvokeFn)] = &[
     (
         "AddPublicipsIntoSharedBandwidth",
@@ -58,6 +59,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
     ("ShowPublicipTags", operation::invoke::<client::ShowPublicipTags>),
     ("UpdatePrePaidBandwidth", operation::invoke::<client::UpdatePrePaidBandwidth>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

@@ -13,6 +13,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::RemoveMembers as Operation>::INFO,
     *<client::ShowJob as Operation>::INFO,
 ];
+
 static TABLE: &[(&str, InvokeFn)] = &[
     ("CreateMembers", operation::invoke::<client::CreateMembers>),
     ("List", operation::invoke::<client::List>),
@@ -20,6 +21,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
     ("RemoveMembers", operation::invoke::<client::RemoveMembers>),
     ("ShowJob", operation::invoke::<client::ShowJob>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

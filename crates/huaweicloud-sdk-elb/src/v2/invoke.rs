@@ -112,6 +112,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::UpdateWhitelist as Operation>::INFO,
     *<client::UpdateWhitelist2 as Operation>::INFO,
 ];
+
 static TABLE: &[(&str, InvokeFn)] = &[
     ("BatchCreateListenerTags", operation::invoke::<client::BatchCreateListenerTags>),
     (
@@ -221,6 +222,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
     ("UpdateWhitelist", operation::invoke::<client::UpdateWhitelist>),
     ("UpdateWhitelist2", operation::invoke::<client::UpdateWhitelist2>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

@@ -75,6 +75,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::UpdatePool as Operation>::INFO,
     *<client::UpdateSecurityPolicy as Operation>::INFO,
 ];
+
 static TABLE: &[(&str, InvokeFn)] = &[
     ("BatchDeleteIpList", operation::invoke::<client::BatchDeleteIpList>),
     (
@@ -153,6 +154,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
     ("UpdatePool", operation::invoke::<client::UpdatePool>),
     ("UpdateSecurityPolicy", operation::invoke::<client::UpdateSecurityPolicy>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

@@ -13,6 +13,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::ShowVersion as Operation>::INFO,
     *<client::ShowVolume as Operation>::INFO,
 ];
+
 #[allow(deprecated)]
 static TABLE: &[(&str, InvokeFn)] = &[
     ("ListVersions", operation::invoke::<client::ListVersions>),
@@ -20,6 +21,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
     ("ShowVersion", operation::invoke::<client::ShowVersion>),
     ("ShowVolume", operation::invoke::<client::ShowVolume>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

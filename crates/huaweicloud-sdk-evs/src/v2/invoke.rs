@@ -75,6 +75,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::UpdateVolume as Operation>::INFO,
     *<client::UpdateVolume2 as Operation>::INFO,
 ];
+
 #[allow(deprecated)]
 static TABLE: &[(&str, InvokeFn)] = &[
     ("BatchCreateVolumeTags", operation::invoke::<client::BatchCreateVolumeTags>),
@@ -165,6 +166,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
     ("UpdateVolume", operation::invoke::<client::UpdateVolume>),
     ("UpdateVolume2", operation::invoke::<client::UpdateVolume2>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

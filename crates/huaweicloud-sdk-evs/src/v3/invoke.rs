@@ -52,6 +52,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::UpdateSnapshot as Operation>::INFO,
     *<client::UpdateVolume as Operation>::INFO,
 ];
+
 #[allow(deprecated)]
 static TABLE: &[(&str, InvokeFn)] = &[
     ("CreateAccept", operation::invoke::<client::CreateAccept>),
@@ -104,6 +105,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
     ("UpdateSnapshot", operation::invoke::<client::UpdateSnapshot>),
     ("UpdateVolume", operation::invoke::<client::UpdateVolume>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

@@ -14,6 +14,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::ShowProjectDetailsAndStatus as Operation>::INFO,
     *<client::UpdateProjectStatus as Operation>::INFO,
 ];
+
 static TABLE: &[(&str, InvokeFn)] = &[
     ("CreateMetadata", operation::invoke::<client::CreateMetadata>),
     ("KeystoneListVersions", operation::invoke::<client::KeystoneListVersions>),
@@ -25,6 +26,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
     ),
     ("UpdateProjectStatus", operation::invoke::<client::UpdateProjectStatus>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

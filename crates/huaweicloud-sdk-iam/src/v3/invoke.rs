@@ -154,6 +154,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::UpdateUser as Operation>::INFO,
     *<client::UpdateUserInformation as Operation>::INFO,
 ];
+
 static TABLE: &[(&str, InvokeFn)] = &[
     (
         "AssociateAgencyWithAllProjectsPermission",
@@ -500,6 +501,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
     ("UpdateUser", operation::invoke::<client::UpdateUser>),
     ("UpdateUserInformation", operation::invoke::<client::UpdateUserInformation>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

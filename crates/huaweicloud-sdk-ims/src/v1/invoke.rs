@@ -29,6 +29,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::ShowJobProgress as Operation>::INFO,
     *<client::ShowVersion as Operation>::INFO,
 ];
+
 #[allow(deprecated)]
 static TABLE: &[(&str, InvokeFn)] = &[
     ("BatchAddMembers", operation::invoke::<client::BatchAddMembers>),
@@ -52,6 +53,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
     ("ShowJobProgress", operation::invoke::<client::ShowJobProgress>),
     ("ShowVersion", operation::invoke::<client::ShowVersion>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

@@ -35,6 +35,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::UpdateFile as Operation>::INFO,
     *<client::UpdateImage as Operation>::INFO,
 ];
+
 static TABLE: &[(&str, InvokeFn)] = &[
     ("AddImageTag", operation::invoke::<client::AddImageTag>),
     ("BatchAddOrDeleteTags", operation::invoke::<client::BatchAddOrDeleteTags>),
@@ -73,6 +74,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
     ("UpdateFile", operation::invoke::<client::UpdateFile>),
     ("UpdateImage", operation::invoke::<client::UpdateImage>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

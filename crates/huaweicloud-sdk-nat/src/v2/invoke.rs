@@ -58,6 +58,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::UpdateNatGatewaySnatRule as Operation>::INFO,
     *<client::UpdateSnatRule as Operation>::INFO,
 ];
+
 static TABLE: &[(&str, InvokeFn)] = &[
     (
         "BatchCreateNatGatewayDnatRules",
@@ -113,6 +114,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
     ("UpdateNatGatewaySnatRule", operation::invoke::<client::UpdateNatGatewaySnatRule>),
     ("UpdateSnatRule", operation::invoke::<client::UpdateSnatRule>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

@@ -27,6 +27,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::UpdatePrivateNat as Operation>::INFO,
     *<client::UpdatePrivateSnat as Operation>::INFO,
 ];
+
 static TABLE: &[(&str, InvokeFn)] = &[
     ("CreatePrivateDnat", operation::invoke::<client::CreatePrivateDnat>),
     ("CreatePrivateNat", operation::invoke::<client::CreatePrivateNat>),
@@ -48,6 +49,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
     ("UpdatePrivateNat", operation::invoke::<client::UpdatePrivateNat>),
     ("UpdatePrivateSnat", operation::invoke::<client::UpdatePrivateSnat>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

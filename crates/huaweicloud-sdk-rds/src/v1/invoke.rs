@@ -49,6 +49,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::UpdateParameters as Operation>::INFO,
     *<client::UpdateParametersDefault as Operation>::INFO,
 ];
+
 static TABLE: &[(&str, InvokeFn)] = &[
     ("CreateAction", operation::invoke::<client::CreateAction>),
     ("CreateAction2", operation::invoke::<client::CreateAction2>),
@@ -92,6 +93,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
     ("UpdateParameters", operation::invoke::<client::UpdateParameters>),
     ("UpdateParametersDefault", operation::invoke::<client::UpdateParametersDefault>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

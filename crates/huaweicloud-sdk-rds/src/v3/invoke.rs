@@ -63,6 +63,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::UpdateConfiguration as Operation>::INFO,
     *<client::UpdateInstanceConfiguration as Operation>::INFO,
 ];
+
 #[allow(deprecated)]
 static TABLE: &[(&str, InvokeFn)] = &[
     ("AllowDbPrivilege", operation::invoke::<client::AllowDbPrivilege>),
@@ -138,6 +139,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
         operation::invoke::<client::UpdateInstanceConfiguration>,
     ),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

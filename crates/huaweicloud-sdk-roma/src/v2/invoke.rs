@@ -9,9 +9,11 @@ use super::client::{self, RomaClient};
 pub static OPERATIONS: &[OperationInfo] = &[
     *<client::DeleteBackendInstanceV2 as Operation>::INFO,
 ];
+
 static TABLE: &[(&str, InvokeFn)] = &[
     ("DeleteBackendInstanceV2", operation::invoke::<client::DeleteBackendInstanceV2>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

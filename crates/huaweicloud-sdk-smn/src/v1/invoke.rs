@@ -10,10 +10,12 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::ListVersion as Operation>::INFO,
     *<client::ListVersions as Operation>::INFO,
 ];
+
 static TABLE: &[(&str, InvokeFn)] = &[
     ("ListVersion", operation::invoke::<client::ListVersion>),
     ("ListVersions", operation::invoke::<client::ListVersions>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

@@ -44,6 +44,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::UpdateTopic as Operation>::INFO,
     *<client::UpdateTopicAttribute as Operation>::INFO,
 ];
+
 static TABLE: &[(&str, InvokeFn)] = &[
     ("AddSubscription", operation::invoke::<client::AddSubscription>),
     (
@@ -106,6 +107,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
     ("UpdateTopic", operation::invoke::<client::UpdateTopic>),
     ("UpdateTopicAttribute", operation::invoke::<client::UpdateTopicAttribute>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

@@ -50,6 +50,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::UpdateSubnet as Operation>::INFO,
     *<client::UpdateVpc as Operation>::INFO,
 ];
+
 #[allow(deprecated)]
 static TABLE: &[(&str, InvokeFn)] = &[
     ("AssociateRouteTable", operation::invoke::<client::AssociateRouteTable>),
@@ -94,6 +95,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
     ("UpdateSubnet", operation::invoke::<client::UpdateSubnet>),
     ("UpdateVpc", operation::invoke::<client::UpdateVpc>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

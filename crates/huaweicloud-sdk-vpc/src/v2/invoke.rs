@@ -80,6 +80,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::ShowVpcTags as Operation>::INFO,
     *<client::UpdateVpcPeering as Operation>::INFO,
 ];
+
 static TABLE: &[(&str, InvokeFn)] = &[
     ("AcceptVpcPeering", operation::invoke::<client::AcceptVpcPeering>),
     ("BatchCreateSubnetTags", operation::invoke::<client::BatchCreateSubnetTags>),
@@ -226,6 +227,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
     ("ShowVpcTags", operation::invoke::<client::ShowVpcTags>),
     ("UpdateVpcPeering", operation::invoke::<client::UpdateVpcPeering>),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the

@@ -51,6 +51,7 @@ pub static OPERATIONS: &[OperationInfo] = &[
     *<client::UpdateTrafficMirrorFilterRule as Operation>::INFO,
     *<client::UpdateTrafficMirrorSession as Operation>::INFO,
 ];
+
 static TABLE: &[(&str, InvokeFn)] = &[
     (
         "AddSourcesToTrafficMirrorSession",
@@ -153,6 +154,7 @@ static TABLE: &[(&str, InvokeFn)] = &[
         operation::invoke::<client::UpdateTrafficMirrorSession>,
     ),
 ];
+
 /// Calls the operation named `operation` (as in [`OPERATIONS`]) with a JSON object of
 /// its parameters, keyed by their documented names, and its body under `"body"`;
 /// returns the response body as JSON (`null` for operations without one). A key the
