@@ -443,6 +443,9 @@ pub struct Response {
     /// The message code of the legacy status tables (`badRequest`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_code: Option<String>,
+    /// The response headers the page documents (`X-Subject-Token`), in page order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<Param>,
     /// The body schema; `None` where the status has no body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<Schema>,

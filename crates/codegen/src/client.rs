@@ -302,9 +302,19 @@ pub fn operation_info(service: &Service, op: &Operation, models: &Models) -> Tok
     if let Some(paging) = crate::paginator::paging(service, op, models) {
         rest.push(crate::paginator::info_field(&paging));
     }
+    let headers = crate::models::output_headers(op);
+    if types.is_some_and(|t| t.output.is_some()) && !headers.is_empty() {
+        let hs = headers.iter().map(|h| {
+            let n = &h.name;
+            let ty = param_ty(&h.schema).describe();
+            let description = &h.info.description;
+            quote!(ParamInfo::header(#n, #ty, false, #description))
+        });
+        rest.push(quote!(response_headers: &[ #(#hs),* ],));
+    }
     let params = (!params.is_empty()).then(|| quote!(params: &[ #(#ps),* ],));
     // Every field given: nothing left to default.
-    let defaults = (params.is_none() || rest.len() < 4).then(|| quote!(..OperationInfo::DEFAULT));
+    let defaults = (params.is_none() || rest.len() < 5).then(|| quote!(..OperationInfo::DEFAULT));
     quote! {
         &OperationInfo {
             name: #name,

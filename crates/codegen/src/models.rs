@@ -262,6 +262,68 @@ pub fn success_body(op: &Operation) -> Option<&Schema> {
         .find_map(|r| r.body.as_ref())
 }
 
+/// The success response the output is read from: the first 2xx with a body, or failing that
+/// the first 2xx that documents headers.
+fn success_response(op: &Operation) -> Option<&apispec::Response> {
+    let mut ok = op.responses.values().filter(|r| r.is_success());
+    ok.clone()
+        .find(|r| r.body.is_some())
+        .or_else(|| ok.find(|r| !r.headers.is_empty()))
+}
+
+/// The documented response headers that are fields of the output, beside the body's own
+/// (as the official SDKs have them): those of the output's response, when its body is an
+/// object or absent, less any a body field of the same name hides. The runtime puts their
+/// values into the decoded object under their wire names
+/// (`OperationInfo::response_headers`).
+pub fn output_headers(op: &Operation) -> Vec<&apispec::Param> {
+    let Some(r) = success_response(op) else {
+        return Vec::new();
+    };
+    let body_fields: &[apispec::Field] = match &r.body {
+        Some(Schema::Object(o)) => &o.fields,
+        None => &[],
+        Some(_) => return Vec::new(),
+    };
+    r.headers
+        .iter()
+        .filter(|h| {
+            !body_fields
+                .iter()
+                .any(|f| f.name.eq_ignore_ascii_case(&h.name))
+        })
+        .collect()
+}
+
+/// The schema the output decodes from: the success body with the [`output_headers`] as
+/// further fields (an object of the headers alone when the response has no body).
+pub fn output_schema(op: &Operation) -> Option<std::borrow::Cow<'_, Schema>> {
+    let headers = output_headers(op);
+    let body = success_response(op).and_then(|r| r.body.as_ref());
+    if headers.is_empty() {
+        return body.map(std::borrow::Cow::Borrowed);
+    }
+    let mut object = match body {
+        Some(Schema::Object(o)) => o.clone(),
+        _ => ObjectSchema::default(),
+    };
+    object.fields.extend(headers.into_iter().map(|h| {
+        let mut info = h.info.clone();
+        info.description = if info.description.is_empty() {
+            format!("Response header {}.", h.name)
+        } else {
+            format!("Response header {}: {}", h.name, info.description)
+        };
+        apispec::Field {
+            name: h.name.clone(),
+            required: false,
+            schema: h.schema.clone(),
+            info,
+        }
+    }));
+    Some(std::borrow::Cow::Owned(Schema::Object(object)))
+}
+
 /// Shape of an object: fields and types, required flags and texts removed.
 fn shape(o: &ObjectSchema) -> String {
     fn strip(s: &Schema) -> Schema {
@@ -369,9 +431,16 @@ impl Models {
                     m.root(body, &format!("{op_name}RequestBody"), Usage::Request, &doc)
                 });
             }
-            if let Some(body) = success_body(op) {
-                let doc = format!("Response body of `{}`.", code_span(&op.name));
-                let ty = m.root(body, &format!("{op_name}Response"), Usage::Response, &doc);
+            if let Some(body) = output_schema(op) {
+                let doc = if output_headers(op).is_empty() {
+                    format!("Response body of `{}`.", code_span(&op.name))
+                } else {
+                    format!(
+                        "Response of `{}`: its body's fields and its documented headers.",
+                        code_span(&op.name)
+                    )
+                };
+                let ty = m.root(&body, &format!("{op_name}Response"), Usage::Response, &doc);
                 types.output = Some(ty);
             }
             for r in op.responses.values().filter(|r| r.status >= 400) {

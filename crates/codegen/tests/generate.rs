@@ -510,3 +510,74 @@ fn examples_that_contradict_their_tables_are_flagged_not_hidden() {
         "{wire}"
     );
 }
+
+fn header(name: &str, schema: Schema) -> apispec::Param {
+    apispec::Param {
+        location: apispec::ParamLocation::Header,
+        name: name.into(),
+        required: false,
+        schema,
+        info: FieldInfo::default(),
+    }
+}
+
+#[test]
+fn documented_response_headers_are_fields_of_the_output() {
+    let req = Schema::Object(ObjectSchema {
+        name: None,
+        fields: vec![field("name", Schema::String, true)],
+    });
+    let resp = Schema::Object(ObjectSchema {
+        name: None,
+        fields: vec![field("token", Schema::String, false)],
+    });
+    let mut service = service_with(req, resp);
+    let ok = service.operations[0].responses.get_mut(&200).unwrap();
+    let mut secret = header("X-Subject-Token", Schema::String);
+    secret.info.sensitive = true;
+    // `token` is a body field already: a header of that name stays out of the struct.
+    ok.headers = vec![
+        secret,
+        header("X-Count", Schema::INT32),
+        header("Token", Schema::String),
+    ];
+    let files = codegen::generate(&service).unwrap();
+    let models = file(&files, "src/v1/models.rs");
+    assert!(
+        models.contains(r#"#[serde(rename = "X-Subject-Token")]"#),
+        "{models}"
+    );
+    assert!(models.contains("pub x_subject_token: Option<String>"));
+    assert!(models.contains("pub x_count: Option<i32>"));
+    assert_eq!(models.matches("pub token: Option<String>").count(), 1);
+    // Sensitive, so masked by `Debug`.
+    assert!(models
+        .contains(r#".field("x_subject_token", &self.x_subject_token.as_ref().map(|_| "***"))"#));
+    let client = file(&files, "src/v1/client.rs");
+    assert!(client.contains("response_headers: &["), "{client}");
+    assert!(client.contains(r#"ParamInfo::header("X-Subject-Token", "string", false, "")"#));
+    assert!(client.contains(r#"ParamInfo::header("X-Count", "integer", false, "")"#));
+    assert!(!client.contains(r#"ParamInfo::header("Token""#));
+    assert!(client.contains(r#"sensitive: &["X-Subject-Token"]"#));
+}
+
+#[test]
+fn a_response_of_headers_alone_has_an_output_of_them() {
+    let req = Schema::Object(ObjectSchema {
+        name: None,
+        fields: vec![field("name", Schema::String, true)],
+    });
+    let mut service = service_with(req, Schema::Any);
+    let ok = service.operations[0].responses.get_mut(&200).unwrap();
+    ok.body = None;
+    ok.headers = vec![header("Location", Schema::String)];
+    let files = codegen::generate(&service).unwrap();
+    let models = file(&files, "src/v1/models.rs");
+    assert!(models.contains("pub struct DoThingResponse {"), "{models}");
+    assert!(models.contains("pub location: Option<String>"));
+    let client = file(&files, "src/v1/client.rs");
+    assert!(
+        client.contains("type Output = models::DoThingResponse;"),
+        "{client}"
+    );
+}

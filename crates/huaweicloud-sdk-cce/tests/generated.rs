@@ -306,7 +306,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_cce::v3::models::CreateKubernetesClusterCertResponse,
         >(
-            "{\"kind\":\"sample\",\"apiVersion\":\"sample\",\"preferences\":{},\"clusters\":[{\"name\":\"sample\",\"cluster\":{\"server\":\"sample\",\"certificate-authority-data\":\"sample\",\"insecure-skip-tls-verify\":true}}],\"users\":[{\"name\":\"sample\",\"user\":{\"client-certificate-data\":\"sample\",\"client-key-data\":\"sample\"}}],\"contexts\":[{\"name\":\"sample\",\"context\":{\"cluster\":\"sample\",\"user\":\"sample\"}}],\"current-context\":\"sample\"}",
+            "{\"kind\":\"sample\",\"apiVersion\":\"sample\",\"preferences\":{},\"clusters\":[{\"name\":\"sample\",\"cluster\":{\"server\":\"sample\",\"certificate-authority-data\":\"sample\",\"insecure-skip-tls-verify\":true}}],\"users\":[{\"name\":\"sample\",\"user\":{\"client-certificate-data\":\"sample\",\"client-key-data\":\"sample\"}}],\"contexts\":[{\"name\":\"sample\",\"context\":{\"cluster\":\"sample\",\"user\":\"sample\"}}],\"current-context\":\"sample\",\"Port-ID\":\"sample\"}",
         );
     }
 

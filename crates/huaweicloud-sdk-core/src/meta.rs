@@ -105,6 +105,10 @@ pub struct OperationInfo {
     pub deprecated: Option<&'static str>,
     /// How a list operation pages, when it does ([`crate::pagination`]).
     pub pagination: Option<&'static Pagination>,
+    /// The response headers the page documents as fields of the output (`X-Subject-Token`):
+    /// the runtime reads each one present into the decoded output under its wire name,
+    /// typed as `type_name` says.
+    pub response_headers: &'static [ParamInfo],
 }
 
 /// How a list operation pages: which parameter moves, where the items are. A generic
@@ -170,6 +174,7 @@ impl OperationInfo {
         sensitive: &[],
         deprecated: None,
         pagination: None,
+        response_headers: &[],
     };
 }
 

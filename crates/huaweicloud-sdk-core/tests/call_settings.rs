@@ -56,6 +56,40 @@ impl Operation for ShowItem {
     type Error = ShowItemError;
 }
 
+/// An operation whose page documents response headers: the generator adds them to the
+/// output beside the body's fields, under their wire names.
+struct CreateToken;
+
+#[derive(Debug, PartialEq, serde::Deserialize)]
+struct CreateTokenResponse {
+    token: Option<String>,
+    #[serde(rename = "X-Subject-Token")]
+    x_subject_token: Option<String>,
+    #[serde(rename = "X-Rate-Remaining")]
+    x_rate_remaining: Option<i32>,
+    #[serde(rename = "X-Cached")]
+    x_cached: Option<bool>,
+}
+
+impl Operation for CreateToken {
+    const INFO: &'static OperationInfo = &OperationInfo {
+        name: "CreateToken",
+        method: "POST",
+        path: "/v3/auth/tokens",
+        output: Some("CreateTokenResponse"),
+        sensitive: &["X-Subject-Token"],
+        response_headers: &[
+            ParamInfo::header("X-Subject-Token", "string", false, ""),
+            ParamInfo::header("X-Rate-Remaining", "integer", false, ""),
+            ParamInfo::header("X-Cached", "boolean", false, ""),
+        ],
+        ..OperationInfo::DEFAULT
+    };
+    type Input = serde_json::Value;
+    type Output = CreateTokenResponse;
+    type Error = ShowItemError;
+}
+
 fn client(server: &FaultServer, config: impl FnOnce(Config) -> Config) -> Client {
     let base = Config::new(AkSkCredentials::new("AK", "SK"))
         .with_endpoint(server.url())
@@ -99,6 +133,62 @@ async fn with_metadata_returns_status_request_id_and_headers() {
         .unwrap();
     assert_eq!(item, Item { id: 7 });
     assert_eq!(server.requests()[0].path(), "/v1/p1/items/i-1");
+}
+
+#[tokio::test]
+async fn documented_response_headers_are_typed_fields_of_the_output() {
+    let server = FaultServer::start(|r, _| {
+        let body = if r.path().ends_with("/tokens") {
+            r#"{"token": "t"}"#
+        } else {
+            ""
+        };
+        Action::status(201, body)
+            .with_header("X-Subject-Token", "SECRETSUBJECT")
+            .with_header("X-Rate-Remaining", " 41 ")
+            .with_header("x-cached", "TRUE")
+    })
+    .await;
+    let client = client(&server, |c| c);
+    let out = client
+        .call::<CreateToken>(serde_json::json!({}), Customize::new())
+        .await
+        .unwrap();
+    assert_eq!(
+        out,
+        CreateTokenResponse {
+            token: Some("t".into()),
+            x_subject_token: Some("SECRETSUBJECT".into()),
+            x_rate_remaining: Some(41),
+            x_cached: Some(true),
+        }
+    );
+}
+
+#[tokio::test]
+async fn a_response_header_that_is_absent_or_not_its_type_is_none() {
+    let server = FaultServer::start(|_, _| {
+        // No body at all, a header that is not an integer, one that is not there.
+        Action::status(201, "").with_header("X-Rate-Remaining", "many")
+    })
+    .await;
+    let client = client(&server, |c| c);
+    let out = client
+        .call::<CreateToken>(serde_json::json!({}), Customize::new())
+        .with_metadata()
+        .await
+        .unwrap();
+    assert_eq!(
+        out.output,
+        CreateTokenResponse {
+            token: None,
+            x_subject_token: None,
+            x_rate_remaining: None,
+            x_cached: None,
+        }
+    );
+    // What the typed field could not hold is still in the metadata.
+    assert_eq!(out.metadata.header("x-rate-remaining"), Some("many"));
 }
 
 #[tokio::test]

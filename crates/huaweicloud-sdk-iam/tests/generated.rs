@@ -187,6 +187,16 @@ mod v3_models {
     }
 
     #[test]
+    fn debug_of_create_login_token_response_hides_sensitive_values() {
+        models::debug_hides::<
+            huaweicloud_sdk_iam::v3::models::CreateLoginTokenResponse,
+        >(
+            "{\"logintoken\":{\"domain_id\":\"sample\",\"expires_at\":\"sample\",\"method\":\"sample\",\"user_id\":\"sample\",\"user_name\":\"sample\",\"session_id\":\"sample\",\"session_user_id\":\"sample\",\"session_name\":\"sample\",\"assumed_by\":{\"user\":{\"domain\":{},\"name\":\"sample\",\"password_expires_at\":\"sample\",\"id\":\"sample\"}}},\"X-Subject-LoginToken\":\"s3cr3t-Value-never-printed\"}",
+            "s3cr3t-Value-never-printed",
+        );
+    }
+
+    #[test]
     fn debug_of_create_permanent_access_key_response_credential_hides_sensitive_values() {
         models::debug_hides::<
             huaweicloud_sdk_iam::v3::models::CreatePermanentAccessKeyResponseCredential,
@@ -202,6 +212,36 @@ mod v3_models {
             huaweicloud_sdk_iam::v3::models::CreateTemporaryAccessKeyByAgencyResponseCredential,
         >(
             "{\"expires_at\":\"sample\",\"access\":\"sample\",\"secret\":\"s3cr3t-Value-never-printed\",\"securitytoken\":\"s3cr3t-Value-never-printed\"}",
+            "s3cr3t-Value-never-printed",
+        );
+    }
+
+    #[test]
+    fn debug_of_create_token_with_id_token_response_hides_sensitive_values() {
+        models::debug_hides::<
+            huaweicloud_sdk_iam::v3::models::CreateTokenWithIdTokenResponse,
+        >(
+            "{\"token\":{\"expires_at\":\"sample\",\"methods\":[\"sample\"],\"issued_at\":\"sample\",\"user\":{\"OS-FEDERATION\":{\"identity_provider\":{},\"protocol\":{},\"groups\":[{}]},\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\"},\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"project\":{\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\"},\"roles\":[{\"id\":\"sample\",\"name\":\"sample\"}],\"catalog\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}]},\"X-Subject-Token\":\"s3cr3t-Value-never-printed\"}",
+            "s3cr3t-Value-never-printed",
+        );
+    }
+
+    #[test]
+    fn debug_of_create_unscope_token_by_idp_initiated_response_hides_sensitive_values() {
+        models::debug_hides::<
+            huaweicloud_sdk_iam::v3::models::CreateUnscopeTokenByIdpInitiatedResponse,
+        >(
+            "{\"token\":{\"issued_at\":\"sample\",\"expires_at\":\"sample\",\"methods\":[\"sample\"],\"user\":{\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\",\"OS-FEDERATION\":{\"groups\":[{}],\"identity_provider\":{},\"protocol\":{}}}},\"X-Subject-Token\":\"s3cr3t-Value-never-printed\"}",
+            "s3cr3t-Value-never-printed",
+        );
+    }
+
+    #[test]
+    fn debug_of_create_unscoped_token_with_id_token_response_hides_sensitive_values() {
+        models::debug_hides::<
+            huaweicloud_sdk_iam::v3::models::CreateUnscopedTokenWithIdTokenResponse,
+        >(
+            "{\"token\":{\"expires_at\":\"sample\",\"methods\":[\"sample\"],\"issued_at\":\"sample\",\"user\":{\"OS-FEDERATION\":{\"identity_provider\":{},\"protocol\":{},\"groups\":[{}]},\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\"},\"roles\":[{\"id\":\"sample\",\"name\":\"sample\"}],\"catalog\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}]},\"X-Subject-Token\":\"s3cr3t-Value-never-printed\"}",
             "s3cr3t-Value-never-printed",
         );
     }
@@ -227,11 +267,51 @@ mod v3_models {
     }
 
     #[test]
+    fn debug_of_keystone_create_agency_token_response_hides_sensitive_values() {
+        models::debug_hides::<
+            huaweicloud_sdk_iam::v3::models::KeystoneCreateAgencyTokenResponse,
+        >(
+            "{\"token\":{\"methods\":[\"sample\"],\"expires_at\":\"sample\",\"issued_at\":\"sample\",\"assumed_by\":{\"user\":{\"name\":\"sample\",\"id\":\"sample\",\"domain\":{},\"password_expires_at\":\"sample\"}},\"catalog\":[{\"endpoints\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}],\"id\":\"sample\",\"name\":\"sample\",\"type\":\"sample\"}],\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"project\":{\"name\":\"sample\",\"id\":\"sample\",\"domain\":{\"name\":\"sample\",\"id\":\"sample\"}},\"roles\":[{\"name\":\"sample\",\"id\":\"sample\"}],\"user\":{\"name\":\"sample\",\"id\":\"sample\",\"domain\":{\"id\":\"sample\",\"name\":\"sample\"}}},\"X-Subject-Token\":\"s3cr3t-Value-never-printed\"}",
+            "s3cr3t-Value-never-printed",
+        );
+    }
+
+    #[test]
+    fn debug_of_keystone_create_scoped_token_response_hides_sensitive_values() {
+        models::debug_hides::<
+            huaweicloud_sdk_iam::v3::models::KeystoneCreateScopedTokenResponse,
+        >(
+            "{\"token\":{\"methods\":[\"sample\"],\"expires_at\":\"sample\",\"catalog\":[{\"type\":\"sample\",\"id\":\"sample\",\"name\":\"sample\",\"endpoints\":[{\"url\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"interface\":\"sample\",\"id\":\"sample\"}]}],\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"project\":{\"name\":\"sample\",\"id\":\"sample\",\"domain\":{\"name\":\"sample\",\"id\":\"sample\"}},\"roles\":[{\"name\":\"sample\",\"id\":\"sample\"}],\"user\":{\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"OS-FEDERATION\":{\"groups\":[{}],\"identity_provider\":{},\"protocol\":{}},\"id\":\"sample\",\"name\":\"sample\",\"password_expires_at\":\"sample\"},\"issued_at\":\"sample\"},\"X-Subject-Token\":\"s3cr3t-Value-never-printed\"}",
+            "s3cr3t-Value-never-printed",
+        );
+    }
+
+    #[test]
     fn debug_of_keystone_create_user_request_body_user_hides_sensitive_values() {
         models::debug_hides::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateUserRequestBodyUser,
         >(
             "{\"name\":\"sample\",\"domain_id\":\"sample\",\"password\":\"s3cr3t-Value-never-printed\",\"enabled\":true,\"description\":\"sample\"}",
+            "s3cr3t-Value-never-printed",
+        );
+    }
+
+    #[test]
+    fn debug_of_keystone_create_user_token_by_password_and_mfa_response_hides_sensitive_values() {
+        models::debug_hides::<
+            huaweicloud_sdk_iam::v3::models::KeystoneCreateUserTokenByPasswordAndMfaResponse,
+        >(
+            "{\"token\":{\"catalog\":[{\"endpoints\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}],\"id\":\"sample\",\"name\":\"sample\",\"type\":\"sample\"}],\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"expires_at\":\"sample\",\"mfa_authn_at\":\"sample\",\"issued_at\":\"sample\",\"methods\":[\"sample\"],\"project\":{\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\"},\"roles\":[{\"name\":\"sample\",\"id\":\"sample\"}],\"user\":{\"name\":\"sample\",\"id\":\"sample\",\"password_expires_at\":\"sample\",\"domain\":{\"name\":\"sample\",\"id\":\"sample\"}}},\"X-Subject-Token\":\"s3cr3t-Value-never-printed\"}",
+            "s3cr3t-Value-never-printed",
+        );
+    }
+
+    #[test]
+    fn debug_of_keystone_create_user_token_by_password_response_hides_sensitive_values() {
+        models::debug_hides::<
+            huaweicloud_sdk_iam::v3::models::KeystoneCreateUserTokenByPasswordResponse,
+        >(
+            "{\"Token\":{\"catalog\":[{\"endpoints\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}],\"id\":\"sample\",\"name\":\"sample\",\"type\":\"sample\"}],\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"expires_at\":\"sample\",\"issued_at\":\"sample\",\"methods\":[\"sample\"],\"project\":{\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\"},\"roles\":[{\"name\":\"sample\",\"id\":\"sample\"}],\"user\":{\"name\":\"sample\",\"id\":\"sample\",\"password_expires_at\":\"sample\",\"domain\":{\"name\":\"sample\",\"id\":\"sample\"}}},\"token\":{},\"X-Subject-Token\":\"s3cr3t-Value-never-printed\"}",
             "s3cr3t-Value-never-printed",
         );
     }
@@ -302,6 +382,16 @@ mod v3_models {
             huaweicloud_sdk_iam::v3::models::KeystoneUpdateUserPasswordRequestBodyUser,
         >(
             "{\"password\":\"s3cr3t-Value-never-printed\",\"original_password\":\"s3cr3t-Value-never-printed\"}",
+            "s3cr3t-Value-never-printed",
+        );
+    }
+
+    #[test]
+    fn debug_of_keystone_validate_token_response_hides_sensitive_values() {
+        models::debug_hides::<
+            huaweicloud_sdk_iam::v3::models::KeystoneValidateTokenResponse,
+        >(
+            "{\"token\":{\"catalog\":[{\"endpoints\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}],\"id\":\"sample\",\"name\":\"sample\",\"type\":\"sample\"}],\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"expires_at\":\"sample\",\"issued_at\":\"sample\",\"methods\":[\"sample\"],\"project\":{\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\"},\"roles\":[{\"name\":\"sample\",\"id\":\"sample\"}],\"user\":{\"name\":\"sample\",\"id\":\"sample\",\"password_expires_at\":\"sample\",\"domain\":{\"name\":\"sample\",\"id\":\"sample\"}}},\"X-Subject-Token\":\"s3cr3t-Value-never-printed\"}",
             "s3cr3t-Value-never-printed",
         );
     }
@@ -555,7 +645,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::CreateLoginTokenResponse,
         >(
-            "{\"logintoken\":{\"domain_id\":\"sample\",\"expires_at\":\"sample\",\"method\":\"sample\",\"user_id\":\"sample\",\"user_name\":\"sample\",\"session_id\":\"sample\",\"session_user_id\":\"sample\",\"session_name\":\"sample\",\"assumed_by\":{\"user\":{\"domain\":{},\"name\":\"sample\",\"password_expires_at\":\"sample\",\"id\":\"sample\"}}}}",
+            "{\"logintoken\":{\"domain_id\":\"sample\",\"expires_at\":\"sample\",\"method\":\"sample\",\"user_id\":\"sample\",\"user_name\":\"sample\",\"session_id\":\"sample\",\"session_user_id\":\"sample\",\"session_name\":\"sample\",\"assumed_by\":{\"user\":{\"domain\":{},\"name\":\"sample\",\"password_expires_at\":\"sample\",\"id\":\"sample\"}}},\"X-Subject-LoginToken\":\"s3cr3t-Value-never-printed\"}",
         );
     }
 
@@ -769,7 +859,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::CreateTokenWithIdTokenResponse,
         >(
-            "{\"token\":{\"expires_at\":\"sample\",\"methods\":[\"sample\"],\"issued_at\":\"sample\",\"user\":{\"OS-FEDERATION\":{\"identity_provider\":{},\"protocol\":{},\"groups\":[{}]},\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\"},\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"project\":{\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\"},\"roles\":[{\"id\":\"sample\",\"name\":\"sample\"}],\"catalog\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}]}}",
+            "{\"token\":{\"expires_at\":\"sample\",\"methods\":[\"sample\"],\"issued_at\":\"sample\",\"user\":{\"OS-FEDERATION\":{\"identity_provider\":{},\"protocol\":{},\"groups\":[{}]},\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\"},\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"project\":{\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\"},\"roles\":[{\"id\":\"sample\",\"name\":\"sample\"}],\"catalog\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}]},\"X-Subject-Token\":\"s3cr3t-Value-never-printed\"}",
         );
     }
 
@@ -787,7 +877,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::CreateUnscopeTokenByIdpInitiatedResponse,
         >(
-            "{\"token\":{\"issued_at\":\"sample\",\"expires_at\":\"sample\",\"methods\":[\"sample\"],\"user\":{\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\",\"OS-FEDERATION\":{\"groups\":[{}],\"identity_provider\":{},\"protocol\":{}}}}}",
+            "{\"token\":{\"issued_at\":\"sample\",\"expires_at\":\"sample\",\"methods\":[\"sample\"],\"user\":{\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\",\"OS-FEDERATION\":{\"groups\":[{}],\"identity_provider\":{},\"protocol\":{}}}},\"X-Subject-Token\":\"s3cr3t-Value-never-printed\"}",
         );
     }
 
@@ -805,7 +895,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::CreateUnscopedTokenWithIdTokenResponse,
         >(
-            "{\"token\":{\"expires_at\":\"sample\",\"methods\":[\"sample\"],\"issued_at\":\"sample\",\"user\":{\"OS-FEDERATION\":{\"identity_provider\":{},\"protocol\":{},\"groups\":[{}]},\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\"},\"roles\":[{\"id\":\"sample\",\"name\":\"sample\"}],\"catalog\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}]}}",
+            "{\"token\":{\"expires_at\":\"sample\",\"methods\":[\"sample\"],\"issued_at\":\"sample\",\"user\":{\"OS-FEDERATION\":{\"identity_provider\":{},\"protocol\":{},\"groups\":[{}]},\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\"},\"roles\":[{\"id\":\"sample\",\"name\":\"sample\"}],\"catalog\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}]},\"X-Subject-Token\":\"s3cr3t-Value-never-printed\"}",
         );
     }
 
@@ -913,7 +1003,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateAgencyTokenResponse,
         >(
-            "{\"token\":{\"methods\":[\"sample\"],\"expires_at\":\"sample\",\"issued_at\":\"sample\",\"assumed_by\":{\"user\":{\"name\":\"sample\",\"id\":\"sample\",\"domain\":{},\"password_expires_at\":\"sample\"}},\"catalog\":[{\"endpoints\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}],\"id\":\"sample\",\"name\":\"sample\",\"type\":\"sample\"}],\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"project\":{\"name\":\"sample\",\"id\":\"sample\",\"domain\":{\"name\":\"sample\",\"id\":\"sample\"}},\"roles\":[{\"name\":\"sample\",\"id\":\"sample\"}],\"user\":{\"name\":\"sample\",\"id\":\"sample\",\"domain\":{\"id\":\"sample\",\"name\":\"sample\"}}}}",
+            "{\"token\":{\"methods\":[\"sample\"],\"expires_at\":\"sample\",\"issued_at\":\"sample\",\"assumed_by\":{\"user\":{\"name\":\"sample\",\"id\":\"sample\",\"domain\":{},\"password_expires_at\":\"sample\"}},\"catalog\":[{\"endpoints\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}],\"id\":\"sample\",\"name\":\"sample\",\"type\":\"sample\"}],\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"project\":{\"name\":\"sample\",\"id\":\"sample\",\"domain\":{\"name\":\"sample\",\"id\":\"sample\"}},\"roles\":[{\"name\":\"sample\",\"id\":\"sample\"}],\"user\":{\"name\":\"sample\",\"id\":\"sample\",\"domain\":{\"id\":\"sample\",\"name\":\"sample\"}}},\"X-Subject-Token\":\"s3cr3t-Value-never-printed\"}",
         );
     }
 
@@ -1125,7 +1215,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateScopedTokenResponse,
         >(
-            "{\"token\":{\"methods\":[\"sample\"],\"expires_at\":\"sample\",\"catalog\":[{\"type\":\"sample\",\"id\":\"sample\",\"name\":\"sample\",\"endpoints\":[{\"url\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"interface\":\"sample\",\"id\":\"sample\"}]}],\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"project\":{\"name\":\"sample\",\"id\":\"sample\",\"domain\":{\"name\":\"sample\",\"id\":\"sample\"}},\"roles\":[{\"name\":\"sample\",\"id\":\"sample\"}],\"user\":{\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"OS-FEDERATION\":{\"groups\":[{}],\"identity_provider\":{},\"protocol\":{}},\"id\":\"sample\",\"name\":\"sample\",\"password_expires_at\":\"sample\"},\"issued_at\":\"sample\"}}",
+            "{\"token\":{\"methods\":[\"sample\"],\"expires_at\":\"sample\",\"catalog\":[{\"type\":\"sample\",\"id\":\"sample\",\"name\":\"sample\",\"endpoints\":[{\"url\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"interface\":\"sample\",\"id\":\"sample\"}]}],\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"project\":{\"name\":\"sample\",\"id\":\"sample\",\"domain\":{\"name\":\"sample\",\"id\":\"sample\"}},\"roles\":[{\"name\":\"sample\",\"id\":\"sample\"}],\"user\":{\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"OS-FEDERATION\":{\"groups\":[{}],\"identity_provider\":{},\"protocol\":{}},\"id\":\"sample\",\"name\":\"sample\",\"password_expires_at\":\"sample\"},\"issued_at\":\"sample\"},\"X-Subject-Token\":\"s3cr3t-Value-never-printed\"}",
         );
     }
 
@@ -1198,7 +1288,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateUserTokenByPasswordResponse,
         >(
-            "{\"Token\":{\"catalog\":[{\"endpoints\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}],\"id\":\"sample\",\"name\":\"sample\",\"type\":\"sample\"}],\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"expires_at\":\"sample\",\"issued_at\":\"sample\",\"methods\":[\"sample\"],\"project\":{\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\"},\"roles\":[{\"name\":\"sample\",\"id\":\"sample\"}],\"user\":{\"name\":\"sample\",\"id\":\"sample\",\"password_expires_at\":\"sample\",\"domain\":{\"name\":\"sample\",\"id\":\"sample\"}}},\"token\":{}}",
+            "{\"Token\":{\"catalog\":[{\"endpoints\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}],\"id\":\"sample\",\"name\":\"sample\",\"type\":\"sample\"}],\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"expires_at\":\"sample\",\"issued_at\":\"sample\",\"methods\":[\"sample\"],\"project\":{\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\"},\"roles\":[{\"name\":\"sample\",\"id\":\"sample\"}],\"user\":{\"name\":\"sample\",\"id\":\"sample\",\"password_expires_at\":\"sample\",\"domain\":{\"name\":\"sample\",\"id\":\"sample\"}}},\"token\":{},\"X-Subject-Token\":\"s3cr3t-Value-never-printed\"}",
         );
     }
 
@@ -1235,7 +1325,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneCreateUserTokenByPasswordAndMfaResponse,
         >(
-            "{\"token\":{\"catalog\":[{\"endpoints\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}],\"id\":\"sample\",\"name\":\"sample\",\"type\":\"sample\"}],\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"expires_at\":\"sample\",\"mfa_authn_at\":\"sample\",\"issued_at\":\"sample\",\"methods\":[\"sample\"],\"project\":{\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\"},\"roles\":[{\"name\":\"sample\",\"id\":\"sample\"}],\"user\":{\"name\":\"sample\",\"id\":\"sample\",\"password_expires_at\":\"sample\",\"domain\":{\"name\":\"sample\",\"id\":\"sample\"}}}}",
+            "{\"token\":{\"catalog\":[{\"endpoints\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}],\"id\":\"sample\",\"name\":\"sample\",\"type\":\"sample\"}],\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"expires_at\":\"sample\",\"mfa_authn_at\":\"sample\",\"issued_at\":\"sample\",\"methods\":[\"sample\"],\"project\":{\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\"},\"roles\":[{\"name\":\"sample\",\"id\":\"sample\"}],\"user\":{\"name\":\"sample\",\"id\":\"sample\",\"password_expires_at\":\"sample\",\"domain\":{\"name\":\"sample\",\"id\":\"sample\"}}},\"X-Subject-Token\":\"s3cr3t-Value-never-printed\"}",
         );
     }
 
@@ -2073,7 +2163,7 @@ mod v3_models {
         models::decodes_fully::<
             huaweicloud_sdk_iam::v3::models::KeystoneValidateTokenResponse,
         >(
-            "{\"token\":{\"catalog\":[{\"endpoints\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}],\"id\":\"sample\",\"name\":\"sample\",\"type\":\"sample\"}],\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"expires_at\":\"sample\",\"issued_at\":\"sample\",\"methods\":[\"sample\"],\"project\":{\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\"},\"roles\":[{\"name\":\"sample\",\"id\":\"sample\"}],\"user\":{\"name\":\"sample\",\"id\":\"sample\",\"password_expires_at\":\"sample\",\"domain\":{\"name\":\"sample\",\"id\":\"sample\"}}}}",
+            "{\"token\":{\"catalog\":[{\"endpoints\":[{\"id\":\"sample\",\"interface\":\"sample\",\"region\":\"sample\",\"region_id\":\"sample\",\"url\":\"sample\"}],\"id\":\"sample\",\"name\":\"sample\",\"type\":\"sample\"}],\"domain\":{\"name\":\"sample\",\"id\":\"sample\"},\"expires_at\":\"sample\",\"issued_at\":\"sample\",\"methods\":[\"sample\"],\"project\":{\"domain\":{\"id\":\"sample\",\"name\":\"sample\"},\"id\":\"sample\",\"name\":\"sample\"},\"roles\":[{\"name\":\"sample\",\"id\":\"sample\"}],\"user\":{\"name\":\"sample\",\"id\":\"sample\",\"password_expires_at\":\"sample\",\"domain\":{\"name\":\"sample\",\"id\":\"sample\"}}},\"X-Subject-Token\":\"s3cr3t-Value-never-printed\"}",
         );
     }
 

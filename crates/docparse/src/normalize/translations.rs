@@ -354,6 +354,17 @@ fn merge_into(op: &mut Operation, other: Operation, kind: MergeKind<'_>, sink: &
                         mine.error_codes.push(c.clone());
                     }
                 }
+                // A response header is a name and a string: the other page's are added,
+                // never in place of one this page documents.
+                for h in &r.headers {
+                    if !mine
+                        .headers
+                        .iter()
+                        .any(|m| m.name.eq_ignore_ascii_case(&h.name))
+                    {
+                        mine.headers.push(h.clone());
+                    }
+                }
             }
             None => {
                 op.responses.insert(*code, r.clone());

@@ -1,14 +1,14 @@
-//! Responses by status: the statuses the page lists, the response tables and examples of
-//! each (an unlabelled table or example belongs to the first documented success).
+//! Responses by status: the statuses the page lists, the response tables, header tables and
+//! examples of each (an unlabelled table or example belongs to the first documented success).
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use apispec::Response;
+use apispec::{Param, ParamLocation, Response};
 
 use crate::outline::Outline;
-use crate::tables::{root, Role};
+use crate::tables::{root, MessageSide, Role};
 
 use super::{Exchange, PageExample};
 
@@ -57,6 +57,16 @@ impl Exchange<'_, '_> {
         for s in &response_roots {
             statuses.entry(s.unwrap_or(success)).or_default();
         }
+        for t in self
+            .r
+            .tables
+            .iter()
+            .filter(|t| t.role == Role::ResponseHeader)
+        {
+            if let MessageSide::Response(s) = t.side {
+                statuses.entry(s.unwrap_or(success)).or_default();
+            }
+        }
         if statuses.is_empty() {
             statuses.entry(success).or_default();
         }
@@ -79,6 +89,7 @@ impl Exchange<'_, '_> {
                 )
             };
             let error_codes = example.as_ref().map(error_codes_in).unwrap_or_default();
+            let headers = self.response_headers(code, success);
             examples.extend(shown.into_iter().map(|(value, line)| PageExample {
                 status: Some(code),
                 line,
@@ -90,6 +101,7 @@ impl Exchange<'_, '_> {
                     status: code,
                     description: draft.description,
                     message_code: draft.message_code,
+                    headers,
                     body,
                     example,
                     error_codes,
@@ -97,6 +109,38 @@ impl Exchange<'_, '_> {
             );
         }
         (responses, examples)
+    }
+
+    /// The headers the response of `code` documents: the rows of its response header tables
+    /// ("响应Header参数", "Response header parameters"; a table of no particular status
+    /// belongs to the first success), each name once, in page order. None is required: a
+    /// service may leave a documented header out.
+    fn response_headers(&mut self, code: u16, success: u16) -> Vec<Param> {
+        let mut out: Vec<Param> = Vec::new();
+        for idx in 0..self.r.tables.len() {
+            let t = &self.r.tables[idx];
+            let of = match t.side {
+                MessageSide::Response(s) if t.role == Role::ResponseHeader => s.unwrap_or(success),
+                _ => continue,
+            };
+            if of != code {
+                continue;
+            }
+            for f in self.r.rows(idx) {
+                if f.name.is_empty() || out.iter().any(|p| p.name.eq_ignore_ascii_case(&f.name)) {
+                    continue;
+                }
+                let schema = self.param_schema(&f);
+                out.push(Param {
+                    location: ParamLocation::Header,
+                    name: f.name,
+                    required: false,
+                    schema,
+                    info: f.info,
+                });
+            }
+        }
+        out
     }
 }
 

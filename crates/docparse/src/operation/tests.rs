@@ -198,3 +198,45 @@ fn an_integer_the_example_shows_beyond_32_bits_is_64_bits() {
     assert_eq!(o.fields[0].schema, Schema::INT64);
     assert_eq!(o.fields[1].schema, Schema::INT32);
 }
+
+#[test]
+fn response_header_tables_are_the_headers_of_their_response() {
+    // A header table under the success response (Chinese caption), and one of a status
+    // section of its own (English caption), beside the body tables.
+    let page = "# 获取token\n\n## URI\n\nPOST /v3/auth/tokens\n\n## 请求参数\n\n\
+                **表 1** 请求Body参数\n\n|参数|是否必选|参数类型|描述|\n|--|--|--|--|\n\
+                |auth|是|String|认证信息。|\n\n## 响应参数\n\n**状态码： 201**\n\n\
+                **表 2** 响应Header参数\n\n|参数|参数类型|描述|\n|--|--|--|\n\
+                |X-Subject-Token|String|签名后的token。|\n|X-Rate-Remaining|Integer|剩余次数。|\n\n\
+                **表 3** 响应Body参数\n\n|参数|参数类型|描述|\n|--|--|--|\n\
+                |token|String|token信息。|\n\n**状态码： 202**\n\n\
+                **Table 4** Response header parameters\n\n|Parameter|Type|Description|\n|--|--|--|\n\
+                |Location|String|Where the job is.|\n";
+    let op = crate::parse_page("p.md", page.as_bytes())
+        .operation
+        .expect("an operation");
+    let created = &op.responses[&201];
+    let names: Vec<(&str, &Schema, bool)> = created
+        .headers
+        .iter()
+        .map(|h| (h.name.as_str(), &h.schema, h.required))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("X-Subject-Token", &Schema::String, false),
+            ("X-Rate-Remaining", &Schema::INT32, false),
+        ]
+    );
+    assert!(created.headers[0].info.sensitive, "a token is a secret");
+    assert_eq!(created.headers[0].location, apispec::ParamLocation::Header);
+    // The body is the body table alone: headers are not body fields, nor parameters.
+    match &created.body {
+        Some(Schema::Object(o)) => assert_eq!(o.fields.len(), 1),
+        other => panic!("expected an object body, got {other:?}"),
+    }
+    assert!(op.params.iter().all(|p| !p.name.starts_with("X-")));
+    let accepted = &op.responses[&202];
+    assert_eq!(accepted.headers.len(), 1);
+    assert_eq!(accepted.headers[0].name, "Location");
+}

@@ -12,7 +12,7 @@ static EXPLORER: LazyLock<Regex> = LazyLock::new(|| {
 static STATUS_CODE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*([1-5]\d\d)\b").expect("valid regex"));
 static SENSITIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(password|passwd|pwd|secret|private_?key|adminpass|auth_?token|x-auth-token|security_?token|x-security-token|subject_?token|access_?key|secret_?key|^sk$|^ak$|credential|passphrase|id_token|^token$|_token$|token_value)")
+    Regex::new(r"(?i)(password|passwd|pwd|secret|private_?key|adminpass|auth[-_]?token|security[-_]?token|subject[-_]?token|login[-_]?token|access_?key|secret_?key|^sk$|^ak$|credential|passphrase|id_token|^token$|[-_]token$|token_value)")
         .expect("valid regex")
 });
 static NOT_SENSITIVE: LazyLock<Regex> = LazyLock::new(|| {
@@ -143,6 +143,11 @@ mod tests {
     fn secrets_headers_and_references() {
         assert!(is_sensitive_name("adminPass"));
         assert!(is_sensitive_name("X-Auth-Token"));
+        // Header spellings: words joined by `-` as well as `_`.
+        assert!(is_sensitive_name("X-Subject-Token"));
+        assert!(is_sensitive_name("X-Security-Token"));
+        assert!(is_sensitive_name("subject_token"));
+        assert!(is_sensitive_name("X-Subject-LoginToken"));
         assert!(!is_sensitive_name("token_expire_time"));
         assert!(!is_sensitive_name("password_policy"));
         assert!(is_header_name("X-Auth-Token"));

@@ -892,6 +892,9 @@ impl Operation for CreateKubernetesClusterCert {
         body: Some("CreateKubernetesClusterCertRequestBody"),
         output: Some("CreateKubernetesClusterCertResponse"),
         sensitive: &["X-Auth-Token"],
+        response_headers: &[
+            ParamInfo::header("Port-ID", "string", false, "集群控制节点端口ID"),
+        ],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateKubernetesClusterCertInput;

@@ -1736,7 +1736,7 @@ impl CreateKubernetesClusterCertRequestBody {
     }
 }
 
-/// Response body of `CreateKubernetesClusterCert`.
+/// Response of `CreateKubernetesClusterCert`: its body's fields and its documented headers.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct CreateKubernetesClusterCertResponse {
     /// API类型，固定值“Config”，该值不可修改。
@@ -1755,6 +1755,9 @@ pub struct CreateKubernetesClusterCertResponse {
     /// 当前上下文，若存在publicIp（虚拟机弹性IP）时为 external; 若不存在publicIp为 internal。
     #[serde(rename = "current-context")]
     pub current_context: Option<String>,
+    /// Response header Port-ID: 集群控制节点端口ID
+    #[serde(rename = "Port-ID")]
+    pub port_id: Option<String>,
 }
 
 /// Request body of `CreateNodePool`.

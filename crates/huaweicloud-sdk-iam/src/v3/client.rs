@@ -3678,7 +3678,15 @@ impl Operation for CreateLoginToken {
         api_version: "v3",
         body: Some("CreateLoginTokenRequestBody"),
         output: Some("CreateLoginTokenResponse"),
-        sensitive: &["secret"],
+        sensitive: &["X-Subject-LoginToken", "secret"],
+        response_headers: &[
+            ParamInfo::header(
+                "X-Subject-LoginToken",
+                "string",
+                false,
+                "签名后的logintoken。",
+            ),
+        ],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateLoginTokenInput;
@@ -4085,6 +4093,10 @@ impl Operation for CreateTokenWithIdToken {
         params: &[ParamInfo::header("X-Idp-Id", "string", true, "身份提供商ID。")],
         body: Some("CreateTokenWithIdTokenRequestBody"),
         output: Some("CreateTokenWithIdTokenResponse"),
+        sensitive: &["X-Subject-Token"],
+        response_headers: &[
+            ParamInfo::header("X-Subject-Token", "string", false, "签名后的Token。"),
+        ],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateTokenWithIdTokenInput;
@@ -4161,6 +4173,15 @@ impl Operation for CreateUnscopeTokenByIdpInitiated {
         body: None,
         output: Some("CreateUnscopeTokenByIdpInitiatedResponse"),
         content_type: Some("application/x-www-form-urlencoded"),
+        sensitive: &["X-Subject-Token"],
+        response_headers: &[
+            ParamInfo::header(
+                "X-Subject-Token",
+                "string",
+                false,
+                "签名后的unscoped token。",
+            ),
+        ],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateUnscopeTokenByIdpInitiatedInput;
@@ -4232,6 +4253,10 @@ impl Operation for CreateUnscopedTokenWithIdToken {
         ],
         body: None,
         output: Some("CreateUnscopedTokenWithIdTokenResponse"),
+        sensitive: &["X-Subject-Token"],
+        response_headers: &[
+            ParamInfo::header("X-Subject-Token", "string", false, "签名后的Token。"),
+        ],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateUnscopedTokenWithIdTokenInput;
@@ -5673,7 +5698,10 @@ impl Operation for KeystoneCreateAgencyToken {
         ],
         body: Some("KeystoneCreateAgencyTokenRequestBody"),
         output: Some("KeystoneCreateAgencyTokenResponse"),
-        sensitive: &["X-Auth-Token"],
+        sensitive: &["X-Auth-Token", "X-Subject-Token"],
+        response_headers: &[
+            ParamInfo::header("X-Subject-Token", "string", false, "签名后的token。"),
+        ],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneCreateAgencyTokenInput;
@@ -6128,6 +6156,15 @@ impl Operation for KeystoneCreateScopedToken {
         api_version: "v3",
         body: Some("KeystoneCreateScopedTokenRequestBody"),
         output: Some("KeystoneCreateScopedTokenResponse"),
+        sensitive: &["X-Subject-Token"],
+        response_headers: &[
+            ParamInfo::header(
+                "X-Subject-Token",
+                "string",
+                false,
+                "签名后的scoped token。",
+            ),
+        ],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneCreateScopedTokenInput;
@@ -6263,7 +6300,10 @@ impl Operation for KeystoneCreateUserTokenByPassword {
         ],
         body: Some("KeystoneCreateUserTokenByPasswordRequestBody"),
         output: Some("KeystoneCreateUserTokenByPasswordResponse"),
-        sensitive: &["password"],
+        sensitive: &["X-Subject-Token", "password"],
+        response_headers: &[
+            ParamInfo::header("X-Subject-Token", "string", false, "签名后的Token。"),
+        ],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneCreateUserTokenByPasswordInput;
@@ -6351,7 +6391,10 @@ impl Operation for KeystoneCreateUserTokenByPasswordAndMfa {
         ],
         body: Some("KeystoneCreateUserTokenByPasswordAndMfaRequestBody"),
         output: Some("KeystoneCreateUserTokenByPasswordAndMfaResponse"),
-        sensitive: &["password"],
+        sensitive: &["X-Subject-Token", "password"],
+        response_headers: &[
+            ParamInfo::header("X-Subject-Token", "string", false, "签名后的Token。"),
+        ],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneCreateUserTokenByPasswordAndMfaInput;
@@ -10289,7 +10332,10 @@ impl Operation for KeystoneValidateToken {
         ],
         body: None,
         output: Some("KeystoneValidateTokenResponse"),
-        sensitive: &["X-Auth-Token"],
+        sensitive: &["X-Auth-Token", "X-Subject-Token"],
+        response_headers: &[
+            ParamInfo::header("X-Subject-Token", "string", false, "已校验的token。"),
+        ],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneValidateTokenInput;
@@ -10298,7 +10344,7 @@ impl Operation for KeystoneValidateToken {
 }
 
 /// Parameters and body of [`KeystoneValidateToken`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KeystoneValidateTokenInput {
     /// 如果设置该参数，返回的响应体中将不显示catalog参数。任何非空字符串都将解释为true，并使该字段生效。
@@ -10308,9 +10354,18 @@ pub struct KeystoneValidateTokenInput {
     pub nocatalog: Option<String>,
     /// 待校验的token。
     ///
-    /// *Required.* In the header: `X-Subject-Token`.
+    /// *Required.* In the header: `X-Subject-Token`. Sensitive: printed as `"***"` by `Debug`.
     #[serde(rename = "X-Subject-Token", skip_serializing_if = "Option::is_none")]
     pub x_subject_token: Option<String>,
+}
+
+impl std::fmt::Debug for KeystoneValidateTokenInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeystoneValidateTokenInput")
+            .field("nocatalog", &self.nocatalog)
+            .field("x_subject_token", &self.x_subject_token.as_ref().map(|_| "***"))
+            .finish()
+    }
 }
 
 /// Request builder of [`KeystoneValidateToken`](IamClient::keystone_validate_token).

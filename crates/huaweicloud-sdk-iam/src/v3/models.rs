@@ -1950,11 +1950,28 @@ impl CreateLoginTokenRequestBodyAuth {
     }
 }
 
-/// Response body of `CreateLoginToken`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+/// Response of `CreateLoginToken`: its body's fields and its documented headers.
+#[derive(Clone, PartialEq, Deserialize, Default)]
 pub struct CreateLoginTokenResponse {
     /// 自定义身份代理登录票据信息。
     pub logintoken: Option<Logintoken>,
+    /// Response header X-Subject-LoginToken: 签名后的logintoken。
+    ///
+    /// Sensitive: printed as `"***"` by `Debug`.
+    #[serde(rename = "X-Subject-LoginToken")]
+    pub x_subject_login_token: Option<String>,
+}
+
+impl std::fmt::Debug for CreateLoginTokenResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateLoginTokenResponse")
+            .field("logintoken", &self.logintoken)
+            .field(
+                "x_subject_login_token",
+                &self.x_subject_login_token.as_ref().map(|_| "***"),
+            )
+            .finish()
+    }
 }
 
 /// Request body of `CreateMfaDevice`.
@@ -2560,18 +2577,46 @@ impl CreateTokenWithIdTokenRequestBody {
     }
 }
 
-/// Response body of `CreateTokenWithIdToken`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+/// Response of `CreateTokenWithIdToken`: its body's fields and its documented headers.
+#[derive(Clone, PartialEq, Deserialize, Default)]
 pub struct CreateTokenWithIdTokenResponse {
     /// 获取的token详情。
     pub token: Option<ScopedTokenInfo>,
+    /// Response header X-Subject-Token: 签名后的Token。
+    ///
+    /// Sensitive: printed as `"***"` by `Debug`.
+    #[serde(rename = "X-Subject-Token")]
+    pub x_subject_token: Option<String>,
 }
 
-/// Response body of `CreateUnscopeTokenByIdpInitiated`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+impl std::fmt::Debug for CreateTokenWithIdTokenResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateTokenWithIdTokenResponse")
+            .field("token", &self.token)
+            .field("x_subject_token", &self.x_subject_token.as_ref().map(|_| "***"))
+            .finish()
+    }
+}
+
+/// Response of `CreateUnscopeTokenByIdpInitiated`: its body's fields and its documented headers.
+#[derive(Clone, PartialEq, Deserialize, Default)]
 pub struct CreateUnscopeTokenByIdpInitiatedResponse {
     /// 联邦认证的unscoped token信息。
     pub token: Option<CreateUnscopeTokenByIdpInitiatedResponseToken>,
+    /// Response header X-Subject-Token: 签名后的unscoped token。
+    ///
+    /// Sensitive: printed as `"***"` by `Debug`.
+    #[serde(rename = "X-Subject-Token")]
+    pub x_subject_token: Option<String>,
+}
+
+impl std::fmt::Debug for CreateUnscopeTokenByIdpInitiatedResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateUnscopeTokenByIdpInitiatedResponse")
+            .field("token", &self.token)
+            .field("x_subject_token", &self.x_subject_token.as_ref().map(|_| "***"))
+            .finish()
+    }
 }
 
 /// 联邦认证的unscoped token信息。
@@ -2610,11 +2655,25 @@ pub struct CreateUnscopeTokenByIdpInitiatedResponseTokenUserDomain {
     pub id: Option<String>,
 }
 
-/// Response body of `CreateUnscopedTokenWithIdToken`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+/// Response of `CreateUnscopedTokenWithIdToken`: its body's fields and its documented headers.
+#[derive(Clone, PartialEq, Deserialize, Default)]
 pub struct CreateUnscopedTokenWithIdTokenResponse {
     /// 获取的token详情。
     pub token: Option<UnscopedTokenInfo>,
+    /// Response header X-Subject-Token: 签名后的Token。
+    ///
+    /// Sensitive: printed as `"***"` by `Debug`.
+    #[serde(rename = "X-Subject-Token")]
+    pub x_subject_token: Option<String>,
+}
+
+impl std::fmt::Debug for CreateUnscopedTokenWithIdTokenResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateUnscopedTokenWithIdTokenResponse")
+            .field("token", &self.token)
+            .field("x_subject_token", &self.x_subject_token.as_ref().map(|_| "***"))
+            .finish()
+    }
 }
 
 /// Request body of `CreateUser`.
@@ -3306,11 +3365,25 @@ pub struct KeystoneCreateAgencyTokenRequestBodyAuthScopeProject {
     pub name: Option<String>,
 }
 
-/// Response body of `KeystoneCreateAgencyToken`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+/// Response of `KeystoneCreateAgencyToken`: its body's fields and its documented headers.
+#[derive(Clone, PartialEq, Deserialize, Default)]
 pub struct KeystoneCreateAgencyTokenResponse {
     /// token信息列表。
     pub token: Option<KeystoneCreateAgencyTokenResponseToken>,
+    /// Response header X-Subject-Token: 签名后的token。
+    ///
+    /// Sensitive: printed as `"***"` by `Debug`.
+    #[serde(rename = "X-Subject-Token")]
+    pub x_subject_token: Option<String>,
+}
+
+impl std::fmt::Debug for KeystoneCreateAgencyTokenResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeystoneCreateAgencyTokenResponse")
+            .field("token", &self.token)
+            .field("x_subject_token", &self.x_subject_token.as_ref().map(|_| "***"))
+            .finish()
+    }
 }
 
 /// token信息列表。
@@ -3857,11 +3930,25 @@ pub struct KeystoneCreateScopedTokenRequestBodyAuthScopeProject {
     pub name: Option<String>,
 }
 
-/// Response body of `KeystoneCreateScopedToken`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+/// Response of `KeystoneCreateScopedToken`: its body's fields and its documented headers.
+#[derive(Clone, PartialEq, Deserialize, Default)]
 pub struct KeystoneCreateScopedTokenResponse {
     /// 联邦认证的scoped token信息。
     pub token: Option<KeystoneCreateScopedTokenResponseToken>,
+    /// Response header X-Subject-Token: 签名后的scoped token。
+    ///
+    /// Sensitive: printed as `"***"` by `Debug`.
+    #[serde(rename = "X-Subject-Token")]
+    pub x_subject_token: Option<String>,
+}
+
+impl std::fmt::Debug for KeystoneCreateScopedTokenResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeystoneCreateScopedTokenResponse")
+            .field("token", &self.token)
+            .field("x_subject_token", &self.x_subject_token.as_ref().map(|_| "***"))
+            .finish()
+    }
 }
 
 /// 联邦认证的scoped token信息。
@@ -4155,11 +4242,25 @@ impl KeystoneCreateUserTokenByPasswordAndMfaRequestBodyAuthIdentity {
     }
 }
 
-/// Response body of `KeystoneCreateUserTokenByPasswordAndMfa`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+/// Response of `KeystoneCreateUserTokenByPasswordAndMfa`: its body's fields and its documented headers.
+#[derive(Clone, PartialEq, Deserialize, Default)]
 pub struct KeystoneCreateUserTokenByPasswordAndMfaResponse {
     /// 获取到的Token信息。
     pub token: Option<KeystoneCreateUserTokenByPasswordAndMfaResponseToken>,
+    /// Response header X-Subject-Token: 签名后的Token。
+    ///
+    /// Sensitive: printed as `"***"` by `Debug`.
+    #[serde(rename = "X-Subject-Token")]
+    pub x_subject_token: Option<String>,
+}
+
+impl std::fmt::Debug for KeystoneCreateUserTokenByPasswordAndMfaResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeystoneCreateUserTokenByPasswordAndMfaResponse")
+            .field("token", &self.token)
+            .field("x_subject_token", &self.x_subject_token.as_ref().map(|_| "***"))
+            .finish()
+    }
 }
 
 /// 获取到的Token信息。
@@ -4265,8 +4366,8 @@ impl KeystoneCreateUserTokenByPasswordRequestBodyAuthIdentity {
     }
 }
 
-/// Response body of `KeystoneCreateUserTokenByPassword`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+/// Response of `KeystoneCreateUserTokenByPassword`: its body's fields and its documented headers.
+#[derive(Clone, PartialEq, Deserialize, Default)]
 pub struct KeystoneCreateUserTokenByPasswordResponse {
     /// 获取到的Token信息。
     #[serde(rename = "Token")]
@@ -4274,6 +4375,21 @@ pub struct KeystoneCreateUserTokenByPasswordResponse {
     /// Not in the page's tables; typed from its example.
     #[serde(rename = "token")]
     pub token_2: Option<serde_json::Value>,
+    /// Response header X-Subject-Token: 签名后的Token。
+    ///
+    /// Sensitive: printed as `"***"` by `Debug`.
+    #[serde(rename = "X-Subject-Token")]
+    pub x_subject_token: Option<String>,
+}
+
+impl std::fmt::Debug for KeystoneCreateUserTokenByPasswordResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeystoneCreateUserTokenByPasswordResponse")
+            .field("token", &self.token)
+            .field("token_2", &self.token_2)
+            .field("x_subject_token", &self.x_subject_token.as_ref().map(|_| "***"))
+            .finish()
+    }
 }
 
 /// 获取到的Token信息。
@@ -5669,11 +5785,25 @@ impl KeystoneUpdateUserPasswordRequestBodyUser {
     }
 }
 
-/// Response body of `KeystoneValidateToken`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+/// Response of `KeystoneValidateToken`: its body's fields and its documented headers.
+#[derive(Clone, PartialEq, Deserialize, Default)]
 pub struct KeystoneValidateTokenResponse {
     /// 获取到的token信息。
     pub token: Option<KeystoneValidateTokenResponseToken>,
+    /// Response header X-Subject-Token: 已校验的token。
+    ///
+    /// Sensitive: printed as `"***"` by `Debug`.
+    #[serde(rename = "X-Subject-Token")]
+    pub x_subject_token: Option<String>,
+}
+
+impl std::fmt::Debug for KeystoneValidateTokenResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeystoneValidateTokenResponse")
+            .field("token", &self.token)
+            .field("x_subject_token", &self.x_subject_token.as_ref().map(|_| "***"))
+            .finish()
+    }
 }
 
 /// 获取到的token信息。
