@@ -70,7 +70,11 @@ fn features(manifest: &str) -> BTreeSet<String> {
 #[test]
 fn every_version_module_stands_alone_behind_its_feature() {
     let crates = generated_crates();
-    assert!(crates.len() >= 2, "generated crates under {:?}", crates_dir());
+    assert!(
+        crates.len() >= 2,
+        "generated crates under {:?}",
+        crates_dir()
+    );
     let mut checked = 0;
     for dir in &crates {
         let manifest = fs::read_to_string(dir.join("Cargo.toml")).unwrap();
@@ -86,7 +90,11 @@ fn every_version_module_stands_alone_behind_its_feature() {
             let v = path.file_name().unwrap().to_str().unwrap().to_owned();
             // The crate root declares the module under its feature, and only there.
             let gated = format!("#[cfg(feature = \"{v}\")]\n#[rustfmt::skip]\npub mod {v};");
-            assert!(lib.contains(&gated), "{}: `pub mod {v}` is not gated by its feature", dir.display());
+            assert!(
+                lib.contains(&gated),
+                "{}: `pub mod {v}` is not gated by its feature",
+                dir.display()
+            );
             assert_eq!(lib.matches(&format!("pub mod {v};")).count(), 1);
             for file in fs::read_dir(&path).unwrap() {
                 let file = file.unwrap().path();
@@ -95,19 +103,33 @@ fn every_version_module_stands_alone_behind_its_feature() {
                 others.extend(versions_named(&text, &format!("{krate}::")));
                 others.remove(&v);
                 assert!(others.is_empty(), "{} names {others:?}", file.display());
-                assert!(!text.contains("super::super::"), "{} leaves its module", file.display());
+                assert!(
+                    !text.contains("super::super::"),
+                    "{} leaves its module",
+                    file.display()
+                );
                 checked += 1;
             }
             modules.insert(v);
         }
-        assert_eq!(features, modules, "{}: features against version modules", dir.display());
+        assert_eq!(
+            features,
+            modules,
+            "{}: features against version modules",
+            dir.display()
+        );
         // The crate root names no version outside the gated declarations.
         let root_rest = modules.iter().fold(lib.clone(), |t, v| {
-            t.replace(&format!("#[cfg(feature = \"{v}\")]\n#[rustfmt::skip]\npub mod {v};"), "")
+            t.replace(
+                &format!("#[cfg(feature = \"{v}\")]\n#[rustfmt::skip]\npub mod {v};"),
+                "",
+            )
         });
         let named = versions_named(&root_rest, "crate::");
         assert!(
-            named.iter().all(|v| root_rest.contains(&format!("feature = \"{v}\""))),
+            named
+                .iter()
+                .all(|v| root_rest.contains(&format!("feature = \"{v}\""))),
             "{}: the crate root names {named:?} ungated",
             dir.display()
         );
@@ -117,7 +139,11 @@ fn every_version_module_stands_alone_behind_its_feature() {
             let gate: String = section.chars().take_while(|c| *c != '"').collect();
             let mut named = versions_named(section, &format!("{krate}::"));
             named.remove(&gate);
-            assert!(named.is_empty(), "{}: tests of {gate} name {named:?}", dir.display());
+            assert!(
+                named.is_empty(),
+                "{}: tests of {gate} name {named:?}",
+                dir.display()
+            );
         }
         // The example asks for the feature of the version it calls.
         if let Some(example) = manifest.split("[[example]]").nth(1) {

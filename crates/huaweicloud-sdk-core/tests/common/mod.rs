@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::net::TcpListener;
 
 /// A request as received.
 #[derive(Debug, Clone)]
@@ -120,6 +120,23 @@ impl FaultServer {
         listener: TcpListener,
         script: impl Fn(&Received, u32) -> Action + Send + Sync + 'static,
     ) -> Self {
+        Self::start_with(listener, None, script)
+    }
+
+    /// The same server behind TLS (`https://`): each connection is accepted by `tls` first.
+    pub async fn start_tls(
+        tls: tokio_rustls::TlsAcceptor,
+        script: impl Fn(&Received, u32) -> Action + Send + Sync + 'static,
+    ) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        Self::start_with(listener, Some(tls), script)
+    }
+
+    fn start_with(
+        listener: TcpListener,
+        tls: Option<tokio_rustls::TlsAcceptor>,
+        script: impl Fn(&Received, u32) -> Action + Send + Sync + 'static,
+    ) -> Self {
         let addr = listener.local_addr().expect("addr");
         let received = Arc::new(Mutex::new(Vec::new()));
         let counts = Arc::new(Mutex::new(HashMap::new()));
@@ -132,8 +149,16 @@ impl FaultServer {
                 };
                 let _ = stream.set_nodelay(true);
                 let (r, c, s) = (r.clone(), c.clone(), script.clone());
+                let tls = tls.clone();
                 tokio::spawn(async move {
-                    let _ = serve(stream, r, c, s).await;
+                    let _ = match tls {
+                        // A handshake the client refuses ends the connection here.
+                        Some(tls) => match tls.accept(stream).await {
+                            Ok(stream) => serve(stream, r, c, s).await,
+                            Err(e) => Err(e),
+                        },
+                        None => serve(stream, r, c, s).await,
+                    };
                 });
             }
         });
@@ -166,8 +191,8 @@ impl FaultServer {
     }
 }
 
-async fn serve(
-    mut stream: TcpStream,
+async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
+    mut stream: S,
     received: Arc<Mutex<Vec<Received>>>,
     counts: Arc<Mutex<HashMap<String, u32>>>,
     script: Arc<Script>,
