@@ -55,7 +55,11 @@ impl Exchange<'_, '_> {
                 }
             }
         }
-        let schema = if found_table {
+        // rule: array_placeholder (the body table is one row standing for the array's items)
+        let placeholder = crate::rules::array_placeholder::body_of(&fields);
+        let schema = if let Some(s) = placeholder {
+            s
+        } else if found_table {
             let s = Schema::Object(ObjectSchema { name: None, fields });
             match &example {
                 Some(ex) => wrap_like_example(s, ex),
@@ -96,10 +100,14 @@ impl Exchange<'_, '_> {
             other => other,
         };
         let schema = match root {
-            Some(idx) => Schema::Object(ObjectSchema {
-                name: None,
-                fields: self.r.object(idx, item_example),
-            }),
+            Some(idx) => {
+                let fields = self.r.object(idx, item_example);
+                // rule: array_placeholder
+                match crate::rules::array_placeholder::body_of(&fields) {
+                    Some(body) => body,
+                    None => Schema::Object(ObjectSchema { name: None, fields }),
+                }
+            }
             // An example `{}` without a table documents an empty body.
             None => match infer_schema(example?) {
                 Schema::Object(o) if o.fields.is_empty() => return None,

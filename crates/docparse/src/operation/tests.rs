@@ -240,3 +240,41 @@ fn response_header_tables_are_the_headers_of_their_response() {
     assert_eq!(accepted.headers.len(), 1);
     assert_eq!(accepted.headers[0].name, "Location");
 }
+
+#[test]
+fn an_array_placeholder_row_makes_the_body_an_array_of_its_element_table() {
+    let page = "# 更新并查询\n\n## URI\n\nPATCH /v2/cloudimages/{image_id}\n\n\
+                |参数|是否必选|参数类型|描述|\n|--|--|--|--|\n|image_id|是|String|镜像ID。|\n\n\
+                ## 请求消息\n\n|参数|是否必选|参数类型|描述|\n|--|--|--|--|\n\
+                |*[数组]*|是|Array of objects|详情请参见表2。|\n\n\
+                **表 2** _\\[数组\\]_字段说明\n\n|参数|是否必选|参数类型|描述|\n|--|--|--|--|\n\
+                |op|是|String|操作。|\n|path|是|String|路径。|\n\n\
+                ## 响应消息\n\n|参数|参数类型|描述|\n|--|--|--|\n\
+                |*[数组]*|Array of objects|详情请参见表3。|\n\n\
+                **表 3** _\\[数组\\]_字段说明\n\n|参数|参数类型|描述|\n|--|--|--|\n\
+                |platform|String|平台。|\n|version_list|Array of objects|详情请参见表4。|\n\n\
+                **表 4** _\\[数组\\]_.version\\_list字段数据结构说明\n\n|参数|参数类型|描述|\n|--|--|--|\n\
+                |os_version|String|版本。|\n\n\
+                ```\n[{\"platform\": \"SUSE\", \"version_list\": [{\"os_version\": \"SUSE 12\"}]}]\n```\n";
+    let op = crate::parse_page("p.md", page.as_bytes())
+        .operation
+        .expect("an operation");
+    let items = |s: &Schema| -> ObjectSchema {
+        match s {
+            Schema::Array { items } => match items.as_ref() {
+                Schema::Object(o) => o.clone(),
+                other => panic!("expected array items to be objects, got {other:?}"),
+            },
+            other => panic!("expected an array body, got {other:?}"),
+        }
+    };
+    let request = items(op.request_body.as_ref().expect("a request body"));
+    let names: Vec<&str> = request.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["op", "path"]);
+    assert_eq!(request.name, None, "the placeholder is not a type name");
+    let response = items(op.responses[&200].body.as_ref().expect("a response body"));
+    let names: Vec<&str> = response.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["platform", "version_list"]);
+    let nested = items(&response.fields[1].schema);
+    assert_eq!(nested.fields[0].name, "os_version");
+}

@@ -138,7 +138,8 @@ impl<'a, 'f> Resolver<'a, 'f> {
         s.push(table);
         let fields = self.object_fields(table, &s, example);
         Schema::Object(ObjectSchema {
-            name: Some(name.to_string()),
+            // rule: array_placeholder (the element table's caption names no type)
+            name: (name != crate::rules::array_placeholder::ITEMS).then(|| name.to_string()),
             fields,
         })
     }

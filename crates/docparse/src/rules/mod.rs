@@ -2,6 +2,7 @@
 //! its own with its unit tests on synthetic page fragments. The interpreter calls them from a
 //! few hooks marked `// rule: <name>`; each takes plain data (cells, captions, lines, text).
 
+pub mod array_placeholder;
 pub mod bulleted_label;
 pub mod error_object;
 pub mod listed_keys;

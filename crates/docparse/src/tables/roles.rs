@@ -68,6 +68,10 @@ fn table_role(
     if located {
         return Role::Located;
     }
+    // rule: array_placeholder (the element table of a placeholder row)
+    if caption.is_some_and(crate::rules::array_placeholder::is_element_caption) {
+        return Role::Named(crate::rules::array_placeholder::ITEMS.to_string());
+    }
     let by_caption = caption.map(caption_role).unwrap_or(CaptionRole::Generic);
     match by_caption {
         CaptionRole::Path => Role::Path,

@@ -71,11 +71,18 @@ pub fn read_rows(table: &Table, cols: Columns) -> (Vec<Row>, Vec<RowProblem>) {
         let Some(name_cell) = cell(row, cols.name) else {
             continue;
         };
-        let several = split_names(&name_cell.text);
-        let name = several
-            .first()
-            .cloned()
-            .unwrap_or_else(|| clean_name(&name_cell.text));
+        // rule: array_placeholder (a row standing for the items of a top-level array)
+        let placeholder = crate::rules::array_placeholder::is_placeholder(&name_cell.text);
+        let several = if placeholder {
+            Vec::new()
+        } else {
+            split_names(&name_cell.text)
+        };
+        let name = match several.first() {
+            _ if placeholder => crate::rules::array_placeholder::ITEMS.to_string(),
+            Some(first) => first.clone(),
+            None => clean_name(&name_cell.text),
+        };
         if name.is_empty() {
             continue;
         }

@@ -800,13 +800,10 @@ pub struct ListDetailResponseImagesItem {
 /// Response body of `ListOsVersions`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct ListOsVersionsResponseItem {
-    /// 详情请参见表2。
-    #[serde(rename = "[")]
-    pub field: Option<Vec<Type>>,
-    /// Not in the page's tables; typed from its example.
+    /// 操作系统平台。
     pub platform: Option<String>,
-    /// Not in the page's tables; typed from its example.
-    pub version_list: Option<Vec<serde_json::Value>>,
+    /// 返回的操作系统详情。具体请参见表3。
+    pub version_list: Option<Vec<VersionList>>,
 }
 
 /// Response body of `ListTags`.
@@ -964,15 +961,6 @@ pub struct ShowJobResponseEntities {
 pub struct ShowVersionResponse {
     /// 版本信息。详情请参见表2。
     pub versions: Option<Vec<Versions>>,
-}
-
-/// 详情请参见表2。
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct Type {
-    /// 操作系统平台。
-    pub platform: Option<String>,
-    /// 返回的操作系统详情。具体请参见表3。
-    pub version_list: Option<Vec<VersionList>>,
 }
 
 /// 返回的操作系统详情。具体请参见表3。

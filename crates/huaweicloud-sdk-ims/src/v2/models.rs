@@ -972,74 +972,23 @@ pub struct GlanceUpdateImageMemberResponse {
 /// Request body of `GlanceUpdateImage`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GlanceUpdateImageRequestBodyItem {
-    /// 详情请参见表3。
-    #[serde(rename = "[")]
-    pub field: Vec<Type>,
-    /// Not in the page's tables; typed from its example.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub op: Option<String>,
-    /// Not in the page's tables; typed from its example.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
-    /// Not in the page's tables; typed from its example.
+    /// 所需进行的更新操作的类型：替换、添加、删除。取值范围：replace、add、remove
+    pub op: String,
+    /// 所要操作的属性名称。replace和remove操作取值只能是镜像当前已有的属性；add操作取值可以为当前已有属性和不存在的属性，如果为已有属性则执行效果同replace，如果是不存在的属性则执行add，需要在属性名称前加“/”。
+    pub path: String,
+    /// 所需更新/添加属性的值。根据op的value决定，replace、add需要指定，remove不需要
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
 impl GlanceUpdateImageRequestBodyItem {
-    /// A builder of `GlanceUpdateImageRequestBodyItem`.
-    pub fn builder() -> GlanceUpdateImageRequestBodyItemBuilder {
-        Default::default()
-    }
-}
-
-/// Builder of [`GlanceUpdateImageRequestBodyItem`].
-#[derive(Debug, Clone, Default)]
-pub struct GlanceUpdateImageRequestBodyItemBuilder {
-    field: Option<Vec<Type>>,
-    op: Option<String>,
-    path: Option<String>,
-    value: Option<String>,
-}
-
-impl GlanceUpdateImageRequestBodyItemBuilder {
-    /// Sets [`field`](GlanceUpdateImageRequestBodyItem::field) (required).
-    pub fn field(mut self, value: Vec<Type>) -> Self {
-        self.field = Some(value);
-        self
-    }
-
-    /// Sets [`op`](GlanceUpdateImageRequestBodyItem::op).
-    pub fn op(mut self, value: impl Into<String>) -> Self {
-        self.op = Some(value.into());
-        self
-    }
-
-    /// Sets [`path`](GlanceUpdateImageRequestBodyItem::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
-        self.path = Some(value.into());
-        self
-    }
-
-    /// Sets [`value`](GlanceUpdateImageRequestBodyItem::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-
-    /// The `GlanceUpdateImageRequestBodyItem`, or an error naming the first required field that was not set.
-    pub fn build(self) -> Result<GlanceUpdateImageRequestBodyItem, crate::BuildError> {
-        Ok(GlanceUpdateImageRequestBodyItem {
-            field: self
-                .field
-                .ok_or(crate::BuildError {
-                    type_name: "GlanceUpdateImageRequestBodyItem",
-                    field: "[",
-                })?,
-            op: self.op,
-            path: self.path,
-            value: self.value,
-        })
+    /// A `GlanceUpdateImageRequestBodyItem` with its required fields; the others are `None`.
+    pub fn new(op: impl Into<String>, path: impl Into<String>) -> Self {
+        Self {
+            op: op.into(),
+            path: path.into(),
+            value: None,
+        }
     }
 }
 
@@ -1846,19 +1795,19 @@ impl TagsAny {
     }
 }
 
-/// 详情请参见表3。
+/// Request body of `UpdateImage`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Type {
-    /// 所需进行的更新操作的类型：替换、添加、删除。取值范围：replace、add、remove
+pub struct UpdateImageRequestBodyItem {
+    /// 操作类型，目前取值为add、replace和remove。
     pub op: String,
-    /// 所要操作的属性名称。replace和remove操作取值只能是镜像当前已有的属性；add操作取值可以为当前已有属性和不存在的属性，如果为已有属性则执行效果同replace，如果是不存在的属性则执行add，需要在属性名称前加“/”。
+    /// 需要操作的属性名称，需要在属性名称前加“/”。目前用户可以修改以下属性：name：镜像名称__description：镜像描述__support_kvm：支持kvm虚拟化__support_xen：支持xen虚拟化__support_diskintensive：支持密集存储__support_highperformance：支持高性能计算__support_xen_gpu_type：支持xen虚拟化gpu类型__support_kvm_gpu_type：支持kvm虚拟化gpu类型__is_config_init：是否完成初始化配置enterprise_project_id：企业项目IDmin_ram：最小内存hw_vif_multiqueue_enabled：支持网卡多队列hw_firmware_type：启动方式，取值为bios或uefi用户可以自定义添加或者删除一些自有的扩展属性。
     pub path: String,
-    /// 所需更新/添加属性的值。根据op的value决定，replace、add需要指定，remove不需要
+    /// 需要操作的属性的值。参数说明请参考镜像属性。
     pub value: String,
 }
 
-impl Type {
-    /// A `Type` with its required fields; the others are `None`.
+impl UpdateImageRequestBodyItem {
+    /// A `UpdateImageRequestBodyItem` with its required fields; the others are `None`.
     pub fn new(
         op: impl Into<String>,
         path: impl Into<String>,
@@ -1869,80 +1818,6 @@ impl Type {
             path: path.into(),
             value: value.into(),
         }
-    }
-}
-
-/// Request body of `UpdateImage`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UpdateImageRequestBodyItem {
-    /// 详情请参见表2。
-    #[serde(rename = "[")]
-    pub field: Vec<Type>,
-    /// Not in the page's tables; typed from its example.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub op: Option<String>,
-    /// Not in the page's tables; typed from its example.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
-    /// Not in the page's tables; typed from its example.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-
-impl UpdateImageRequestBodyItem {
-    /// A builder of `UpdateImageRequestBodyItem`.
-    pub fn builder() -> UpdateImageRequestBodyItemBuilder {
-        Default::default()
-    }
-}
-
-/// Builder of [`UpdateImageRequestBodyItem`].
-#[derive(Debug, Clone, Default)]
-pub struct UpdateImageRequestBodyItemBuilder {
-    field: Option<Vec<Type>>,
-    op: Option<String>,
-    path: Option<String>,
-    value: Option<String>,
-}
-
-impl UpdateImageRequestBodyItemBuilder {
-    /// Sets [`field`](UpdateImageRequestBodyItem::field) (required).
-    pub fn field(mut self, value: Vec<Type>) -> Self {
-        self.field = Some(value);
-        self
-    }
-
-    /// Sets [`op`](UpdateImageRequestBodyItem::op).
-    pub fn op(mut self, value: impl Into<String>) -> Self {
-        self.op = Some(value.into());
-        self
-    }
-
-    /// Sets [`path`](UpdateImageRequestBodyItem::path).
-    pub fn path(mut self, value: impl Into<String>) -> Self {
-        self.path = Some(value.into());
-        self
-    }
-
-    /// Sets [`value`](UpdateImageRequestBodyItem::value).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-
-    /// The `UpdateImageRequestBodyItem`, or an error naming the first required field that was not set.
-    pub fn build(self) -> Result<UpdateImageRequestBodyItem, crate::BuildError> {
-        Ok(UpdateImageRequestBodyItem {
-            field: self
-                .field
-                .ok_or(crate::BuildError {
-                    type_name: "UpdateImageRequestBodyItem",
-                    field: "[",
-                })?,
-            op: self.op,
-            path: self.path,
-            value: self.value,
-        })
     }
 }
 
