@@ -50,11 +50,13 @@ pub enum Code {
     DuplicateOperationName,
     /// A method line's `{?` query template never closed.
     UnclosedQueryTemplate,
+    /// A field typed as an array of objects that the page's example shows as one object.
+    ArrayShownAsObject,
 }
 
 impl Code {
     /// Every code, in the README's order.
-    pub const ALL: [Code; 20] = [
+    pub const ALL: [Code; 21] = [
         Code::NoMethodLine,
         Code::NoMethodLineNote,
         Code::GuidePage,
@@ -75,6 +77,7 @@ impl Code {
         Code::SharedExplorerName,
         Code::DuplicateOperationName,
         Code::UnclosedQueryTemplate,
+        Code::ArrayShownAsObject,
     ];
 
     /// The stable name diagnostics carry (`Diagnostic::code`).
@@ -115,6 +118,7 @@ impl Code {
             Code::SharedExplorerName => ("shared-explorer-name", Warning, "pages of different HTTP methods carry one API Explorer name (a copied link); name them in `[operation_names]`"),
             Code::DuplicateOperationName => ("duplicate-operation-name", Warning, "a derived name was taken in the API version; the later operation gets a numbered name"),
             Code::UnclosedQueryTemplate => ("unclosed-query-template", Warning, "a method line's `{?` query template has no closing `}`; the names to the end of the line are read as query parameters"),
+            Code::ArrayShownAsObject => ("array-shown-as-object", Note, "a type cell says an array of objects where the page's example shows one object; the example's object is read"),
         }
     }
 

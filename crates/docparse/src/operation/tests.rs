@@ -278,3 +278,29 @@ fn an_array_placeholder_row_makes_the_body_an_array_of_its_element_table() {
     let nested = items(&response.fields[1].schema);
     assert_eq!(nested.fields[0].name, "os_version");
 }
+
+#[test]
+fn a_bulleted_label_announcing_query_parameters_captions_the_second_uri_table() {
+    let page = "# 查询主机配置数据\n\n## URI\n\nGET /V1.0/\\{project\\_id\\}/event-data\n\n\
+                -   参数说明\n\n    **表 1**  参数说明\n\n|名称|是否必选|说明|\n|--|--|--|\n\
+                |project_id|是|项目ID。|\n\n-   以下列表为查询检索参数\n\n\
+                |名称|是否必选|参数类型|说明|\n|--|--|--|--|\n|namespace|是|String|命名空间。|\n\
+                |from|否|String|起始时间。|\n\n## 请求消息\n\n无\n\n## 响应消息\n\n\
+                |名称|参数类型|说明|\n|--|--|--|\n|datapoints|Array of objects|配置信息列表。|\n";
+    let op = crate::parse_page("p.md", page.as_bytes())
+        .operation
+        .expect("an operation");
+    let params: Vec<(&str, apispec::ParamLocation, bool)> = op
+        .params
+        .iter()
+        .map(|p| (p.name.as_str(), p.location, p.required))
+        .collect();
+    assert_eq!(
+        params,
+        [
+            ("project_id", apispec::ParamLocation::Path, true),
+            ("namespace", apispec::ParamLocation::Query, true),
+            ("from", apispec::ParamLocation::Query, false),
+        ]
+    );
+}

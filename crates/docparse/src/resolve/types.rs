@@ -180,6 +180,21 @@ impl Resolver<'_, '_> {
                             .map(|i| (i, table_name(&self.tables[i].role, at.field)))
                     });
                 match found {
+                    // rule: array_shown_as_object
+                    Some((idx, name))
+                        if crate::rules::array_shown_as_object::shown_as_object(at.example) =>
+                    {
+                        let line = self.tables[at.from].table.line;
+                        self.sink.emit(
+                            Code::ArrayShownAsObject,
+                            line,
+                            format!(
+                                "field `{}`: the type cell says an array of objects, the example shows one object; read as that object",
+                                at.field
+                            ),
+                        );
+                        return self.named_object(idx, &name, at.stack, at.example);
+                    }
                     Some((idx, name)) => self.named_object(idx, &name, at.stack, item_example),
                     None => match item_example {
                         Some(v) => infer_schema(v),

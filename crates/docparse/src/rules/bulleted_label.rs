@@ -24,14 +24,19 @@ pub fn caption(list_item_text: &str) -> Option<String> {
         return None;
     }
     let lower = t.to_lowercase();
+    let role = caption_role(t);
+    // A label announcing query parameters needs no "说明" ("以下列表为查询检索参数").
+    if role == CaptionRole::Query {
+        return Some(t.to_string());
+    }
     if !crate::vocab::rule_words::LABEL_STRUCTURE_WORDS
         .iter()
         .any(|w| lower.ends_with(w))
     {
         return None;
     }
-    match caption_role(t) {
-        CaptionRole::Named(_) | CaptionRole::Query => Some(t.to_string()),
+    match role {
+        CaptionRole::Named(_) => Some(t.to_string()),
         _ => None,
     }
 }
@@ -77,6 +82,12 @@ mod tests {
         );
         assert!(caption("Request filter参数说明").is_some());
         assert_eq!(caption("参数说明"), None);
+        // A label announcing query parameters, with no "说明" after it.
+        assert_eq!(
+            caption("以下列表为查询检索参数").as_deref(),
+            Some("以下列表为查询检索参数")
+        );
+        assert_eq!(caption("以下列表为参数"), None);
         assert_eq!(caption("URI格式"), None);
         assert_eq!(caption("请求参数"), None);
         assert_eq!(caption("云硬盘的挂载信息，详情请参见下表的参数说明"), None);

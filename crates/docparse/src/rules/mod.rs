@@ -3,6 +3,7 @@
 //! few hooks marked `// rule: <name>`; each takes plain data (cells, captions, lines, text).
 
 pub mod array_placeholder;
+pub mod array_shown_as_object;
 pub mod bulleted_label;
 pub mod error_object;
 pub mod listed_keys;

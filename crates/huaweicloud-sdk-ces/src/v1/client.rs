@@ -1080,6 +1080,50 @@ impl Operation for ShowEventData {
         method: "GET",
         path: "/V1.0/{project_id}/event-data",
         api_version: "v1",
+        params: &[
+            ParamInfo::query(
+                "namespace",
+                "string",
+                true,
+                "查询服务的命名空间，各服务命名空间请参考支持监控的服务列表。\n格式为service.item；service和item必须是字符串，必须以字母开头，只能包含0-9/a-z/A-Z/_，service.item总长度最短为3，最大为32。",
+            ),
+            ParamInfo::query(
+                "type",
+                "string",
+                true,
+                "事件类型，只允许字母、下划线、中划线，字母开头，长度不超过64，如instance_host_info。",
+            ),
+            ParamInfo::query(
+                "from",
+                "string",
+                true,
+                "查询数据起始时间，UNIX时间戳，单位毫秒。",
+            ),
+            ParamInfo::query(
+                "to",
+                "string",
+                true,
+                "查询数据截止时间UNIX时间戳，单位毫秒。from必须小于to。",
+            ),
+            ParamInfo::query(
+                "dim.0",
+                "string",
+                true,
+                "监控维度，例如弹性云服务器的维度为instance_id。各服务监控指标对应的维度请参考支持监控的服务列表中对应服务的监控指标说明。\n指标的维度，目前最大支持3个维度，维度编号从0开始；维度格式为dim.{i}=key,value。key的最大长度32，value的最大长度为256。\n例如dim.0=instance_id,i-12345",
+            ),
+            ParamInfo::query(
+                "dim.1",
+                "string",
+                true,
+                "监控维度，例如弹性云服务器的维度为instance_id。各服务监控指标对应的维度请参考支持监控的服务列表中对应服务的监控指标说明。\n指标的维度，目前最大支持3个维度，维度编号从0开始；维度格式为dim.{i}=key,value。key的最大长度32，value的最大长度为256。\n例如dim.0=instance_id,i-12345",
+            ),
+            ParamInfo::query(
+                "dim.2",
+                "string",
+                true,
+                "监控维度，例如弹性云服务器的维度为instance_id。各服务监控指标对应的维度请参考支持监控的服务列表中对应服务的监控指标说明。\n指标的维度，目前最大支持3个维度，维度编号从0开始；维度格式为dim.{i}=key,value。key的最大长度32，value的最大长度为256。\n例如dim.0=instance_id,i-12345",
+            ),
+        ],
         body: None,
         output: Some("ShowEventDataResponse"),
         ..OperationInfo::DEFAULT
@@ -1092,7 +1136,50 @@ impl Operation for ShowEventData {
 /// Parameters and body of [`ShowEventData`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ShowEventDataInput {}
+pub struct ShowEventDataInput {
+    /// 查询服务的命名空间，各服务命名空间请参考支持监控的服务列表。
+    /// 格式为service.item；service和item必须是字符串，必须以字母开头，只能包含0-9/a-z/A-Z/_，service.item总长度最短为3，最大为32。
+    ///
+    /// *Required.* In the query: `namespace`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// 事件类型，只允许字母、下划线、中划线，字母开头，长度不超过64，如instance_host_info。
+    ///
+    /// *Required.* In the query: `type`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// 查询数据起始时间，UNIX时间戳，单位毫秒。
+    ///
+    /// *Required.* In the query: `from`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// 查询数据截止时间UNIX时间戳，单位毫秒。from必须小于to。
+    ///
+    /// *Required.* In the query: `to`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// 监控维度，例如弹性云服务器的维度为instance_id。各服务监控指标对应的维度请参考支持监控的服务列表中对应服务的监控指标说明。
+    /// 指标的维度，目前最大支持3个维度，维度编号从0开始；维度格式为dim.{i}=key,value。key的最大长度32，value的最大长度为256。
+    /// 例如dim.0=instance_id,i-12345
+    ///
+    /// *Required.* In the query: `dim.0`.
+    #[serde(rename = "dim.0", skip_serializing_if = "Option::is_none")]
+    pub dim_0: Option<String>,
+    /// 监控维度，例如弹性云服务器的维度为instance_id。各服务监控指标对应的维度请参考支持监控的服务列表中对应服务的监控指标说明。
+    /// 指标的维度，目前最大支持3个维度，维度编号从0开始；维度格式为dim.{i}=key,value。key的最大长度32，value的最大长度为256。
+    /// 例如dim.0=instance_id,i-12345
+    ///
+    /// *Required.* In the query: `dim.1`.
+    #[serde(rename = "dim.1", skip_serializing_if = "Option::is_none")]
+    pub dim_1: Option<String>,
+    /// 监控维度，例如弹性云服务器的维度为instance_id。各服务监控指标对应的维度请参考支持监控的服务列表中对应服务的监控指标说明。
+    /// 指标的维度，目前最大支持3个维度，维度编号从0开始；维度格式为dim.{i}=key,value。key的最大长度32，value的最大长度为256。
+    /// 例如dim.0=instance_id,i-12345
+    ///
+    /// *Required.* In the query: `dim.2`.
+    #[serde(rename = "dim.2", skip_serializing_if = "Option::is_none")]
+    pub dim_2: Option<String>,
+}
 
 /// Request builder of [`ShowEventData`](CesClient::show_event_data).
 #[derive(Debug, Clone)]
@@ -1104,6 +1191,48 @@ pub struct ShowEventDataRequest {
 }
 
 impl ShowEventDataRequest {
+    /// Sets [`namespace`](ShowEventDataInput::namespace).
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.input.namespace = Some(value.into());
+        self
+    }
+
+    /// Sets [`type`](ShowEventDataInput::type).
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.input.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets [`from`](ShowEventDataInput::from).
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.input.from = Some(value.into());
+        self
+    }
+
+    /// Sets [`to`](ShowEventDataInput::to).
+    pub fn to(mut self, value: impl Into<String>) -> Self {
+        self.input.to = Some(value.into());
+        self
+    }
+
+    /// Sets [`dim_0`](ShowEventDataInput::dim_0).
+    pub fn dim_0(mut self, value: impl Into<String>) -> Self {
+        self.input.dim_0 = Some(value.into());
+        self
+    }
+
+    /// Sets [`dim_1`](ShowEventDataInput::dim_1).
+    pub fn dim_1(mut self, value: impl Into<String>) -> Self {
+        self.input.dim_1 = Some(value.into());
+        self
+    }
+
+    /// Sets [`dim_2`](ShowEventDataInput::dim_2).
+    pub fn dim_2(mut self, value: impl Into<String>) -> Self {
+        self.input.dim_2 = Some(value.into());
+        self
+    }
+
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ShowEventDataInput) -> Self {
         self.input = input;

@@ -1182,10 +1182,10 @@ pub struct ShowAlarmResponseMetricAlarms {
     pub alarm_description: Option<String>,
     /// 告警指标。
     /// 详细参数请参见表3。
-    pub metric: Option<Vec<Metric>>,
+    pub metric: Option<Metric>,
     /// 告警触发条件。
     /// 详细参数请参见表7。
-    pub condition: Option<Vec<Condition>>,
+    pub condition: Option<Condition>,
     /// 是否启用该条告警。
     pub alarm_enabled: Option<bool>,
     /// 告警级别，默认为2，级别为1、2、3、4。分别对应紧急、重要、次要、提示。

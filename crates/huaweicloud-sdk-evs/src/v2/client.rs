@@ -3518,10 +3518,58 @@ impl Operation for ListCloudvolumes {
         method: "GET",
         path: "/v2/{project_id}/cloudvolumes",
         api_version: "v2",
+        params: &[
+            ParamInfo::query(
+                "marker",
+                "string",
+                false,
+                "分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。",
+            ),
+            ParamInfo::query(
+                "name",
+                "string",
+                false,
+                "云硬盘名称。最大支持255个字节。",
+            ),
+            ParamInfo::query(
+                "status",
+                "string",
+                false,
+                "云硬盘状态，具体请参见云硬盘状态。",
+            ),
+            ParamInfo::query(
+                "limit",
+                "integer",
+                false,
+                "返回结果个数限制。\n最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。",
+            ),
+            ParamInfo::query("availability_zone", "string", false, "AZ信息。"),
+            ParamInfo::query(
+                "sort_key",
+                "string",
+                false,
+                "返回结果按该关键字排序，支持id，status，size，created_at等关键字，默认为“created_at”。",
+            ),
+            ParamInfo::query(
+                "sort_dir",
+                "string",
+                false,
+                "返回结果按照降序或升序排列，默认为“desc”。\n- 降序：desc\n- 升序：asc",
+            ),
+        ],
         body: None,
         output: Some("ListCloudvolumesResponse"),
         deprecated: Some(
             "该接口已废弃，请使用性能更佳的接口，具体请参见查询云硬盘列表。",
+        ),
+        pagination: Some(
+            &Pagination {
+                style: PageStyle::Marker {
+                    param: "marker",
+                    next: NextMarker::LastItem("id"),
+                },
+                items: "volumes",
+            },
         ),
         ..OperationInfo::DEFAULT
     };
@@ -3530,10 +3578,53 @@ impl Operation for ListCloudvolumes {
     type Error = errors::ListCloudvolumesError;
 }
 
+impl Paginated for ListCloudvolumes {
+    type Item = models::ListCloudvolumesResponseVolumes;
+}
+
 /// Parameters and body of [`ListCloudvolumes`], keyed in JSON by their documented names, the body under `body`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListCloudvolumesInput {}
+pub struct ListCloudvolumesInput {
+    /// 分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。
+    ///
+    /// In the query: `marker`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
+    /// 云硬盘名称。最大支持255个字节。
+    ///
+    /// In the query: `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 云硬盘状态，具体请参见云硬盘状态。
+    ///
+    /// In the query: `status`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// 返回结果个数限制。
+    /// 最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。
+    ///
+    /// In the query: `limit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+    /// AZ信息。
+    ///
+    /// In the query: `availability_zone`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub availability_zone: Option<String>,
+    /// 返回结果按该关键字排序，支持id，status，size，created_at等关键字，默认为“created_at”。
+    ///
+    /// In the query: `sort_key`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_key: Option<String>,
+    /// 返回结果按照降序或升序排列，默认为“desc”。
+    /// - 降序：desc
+    /// - 升序：asc
+    ///
+    /// In the query: `sort_dir`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort_dir: Option<String>,
+}
 
 /// Request builder of [`ListCloudvolumes`](EvsClient::list_cloudvolumes).
 #[derive(Debug, Clone)]
@@ -3545,6 +3636,48 @@ pub struct ListCloudvolumesRequest {
 }
 
 impl ListCloudvolumesRequest {
+    /// Sets [`marker`](ListCloudvolumesInput::marker).
+    pub fn marker(mut self, value: impl Into<String>) -> Self {
+        self.input.marker = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](ListCloudvolumesInput::name).
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.input.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](ListCloudvolumesInput::status).
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.input.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`limit`](ListCloudvolumesInput::limit).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.input.limit = Some(value);
+        self
+    }
+
+    /// Sets [`availability_zone`](ListCloudvolumesInput::availability_zone).
+    pub fn availability_zone(mut self, value: impl Into<String>) -> Self {
+        self.input.availability_zone = Some(value.into());
+        self
+    }
+
+    /// Sets [`sort_key`](ListCloudvolumesInput::sort_key).
+    pub fn sort_key(mut self, value: impl Into<String>) -> Self {
+        self.input.sort_key = Some(value.into());
+        self
+    }
+
+    /// Sets [`sort_dir`](ListCloudvolumesInput::sort_dir).
+    pub fn sort_dir(mut self, value: impl Into<String>) -> Self {
+        self.input.sort_dir = Some(value.into());
+        self
+    }
+
     /// Replaces every parameter and the body with those of `input`.
     pub fn input(mut self, input: ListCloudvolumesInput) -> Self {
         self.input = input;
@@ -3560,6 +3693,12 @@ impl ListCloudvolumesRequest {
     /// Sends the request: resolves to [`models::ListCloudvolumesResponse`], or fails with [`SdkError::Service`] carrying an [`errors::ListCloudvolumesError`] for an error status, and with [`SdkError::InvalidInput`], before anything is sent, when a required parameter or the body is missing.
     pub fn send(self) -> Sending<ListCloudvolumes> {
         self.client.inner.call::<ListCloudvolumes>(self.input, self.customize)
+    }
+
+    /// Pages through the results: [`Paginator::pages`] streams the outputs,
+    /// [`Paginator::items`] the items.
+    pub fn into_paginator(self) -> Paginator<ListCloudvolumes> {
+        self.client.inner.paginate::<ListCloudvolumes>(self.input, self.customize)
     }
 }
 
