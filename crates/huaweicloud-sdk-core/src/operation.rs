@@ -465,7 +465,9 @@ fn with_response_headers(info: &OperationInfo, raw: &RawResponse) -> bytes::Byte
 /// A header's text as the JSON value of its documented type.
 fn header_value(type_name: &str, text: &str) -> Option<Value> {
     match type_name {
-        "integer" | "long" => text.parse::<i64>().ok().map(Value::from),
+        // `integer` is an `i32` field: a larger value is not one.
+        "integer" => text.parse::<i32>().ok().map(Value::from),
+        "long" => text.parse::<i64>().ok().map(Value::from),
         "number" => text
             .parse::<f64>()
             .ok()

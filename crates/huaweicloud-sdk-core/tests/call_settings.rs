@@ -170,8 +170,10 @@ async fn documented_response_headers_are_typed_fields_of_the_output() {
 #[tokio::test]
 async fn a_response_header_that_is_absent_or_not_its_type_is_none() {
     let server = FaultServer::start(|_, _| {
-        // No body at all, a header that is not an integer, one that is not there.
-        Action::status(201, "").with_header("X-Rate-Remaining", "many")
+        // No body at all, a header that is not an integer, one not a boolean, one not there.
+        Action::status(201, "")
+            .with_header("X-Rate-Remaining", "many")
+            .with_header("X-Cached", "yes")
     })
     .await;
     let client = client(&server, |c| c);
@@ -191,6 +193,16 @@ async fn a_response_header_that_is_absent_or_not_its_type_is_none() {
     );
     // What the typed field could not hold is still in the metadata.
     assert_eq!(out.metadata.header("x-rate-remaining"), Some("many"));
+    // A number too large for the documented integer (32 bits) is left out, not a decode error.
+    let server = FaultServer::start(|_, _| {
+        Action::status(201, "{}").with_header("X-Rate-Remaining", "3000000000")
+    })
+    .await;
+    let out = self::client(&server, |c| c)
+        .call::<CreateToken>(serde_json::json!({}), Customize::new())
+        .await
+        .unwrap();
+    assert_eq!(out.x_rate_remaining, None);
 }
 
 #[tokio::test]
