@@ -296,12 +296,13 @@ pub fn output_headers(op: &Operation) -> Vec<&apispec::Param> {
 }
 
 /// The schema the output decodes from: the success body with the [`output_headers`] as
-/// further fields (an object of the headers alone when the response has no body).
-pub fn output_schema(op: &Operation) -> Option<std::borrow::Cow<'_, Schema>> {
+/// further fields (an object of the headers alone when the response has no body), and
+/// whether it has any.
+pub fn output_schema(op: &Operation) -> Option<(std::borrow::Cow<'_, Schema>, bool)> {
     let headers = output_headers(op);
     let body = success_response(op).and_then(|r| r.body.as_ref());
     if headers.is_empty() {
-        return body.map(std::borrow::Cow::Borrowed);
+        return body.map(|b| (std::borrow::Cow::Borrowed(b), false));
     }
     let mut object = match body {
         Some(Schema::Object(o)) => o.clone(),
@@ -321,7 +322,7 @@ pub fn output_schema(op: &Operation) -> Option<std::borrow::Cow<'_, Schema>> {
             info,
         }
     }));
-    Some(std::borrow::Cow::Owned(Schema::Object(object)))
+    Some((std::borrow::Cow::Owned(Schema::Object(object)), true))
 }
 
 /// Shape of an object: fields and types, required flags and texts removed.
@@ -431,8 +432,8 @@ impl Models {
                     m.root(body, &format!("{op_name}RequestBody"), Usage::Request, &doc)
                 });
             }
-            if let Some(body) = output_schema(op) {
-                let doc = if output_headers(op).is_empty() {
+            if let Some((body, with_headers)) = output_schema(op) {
+                let doc = if !with_headers {
                     format!("Response body of `{}`.", code_span(&op.name))
                 } else {
                     format!(

@@ -256,31 +256,18 @@ fn convert(param: &Param, mut values: Vec<Given>) -> Result<Value, CliError> {
     scalar(name, param.type_name, value)
 }
 
-/// A value of a documented type: numbers and booleans checked, objects as JSON.
+/// A value of a documented type: scalars as the runtime reads them (numbers and booleans
+/// checked), `any` as JSON or text, objects as JSON.
 fn scalar(name: &str, type_name: &str, value: &str) -> Result<Value, CliError> {
     let bad = |what: &str| {
         CliError::usage(format!(
             "--{name}: expected {what} ({type_name}), got `{value}`"
         ))
     };
+    if let Some(read) = huaweicloud_sdk_core::meta::scalar_from_text(type_name, value) {
+        return read.map_err(bad);
+    }
     match type_name {
-        "string" => Ok(Value::String(value.to_owned())),
-        "integer" | "long" | "int32" | "int64" => value
-            .trim()
-            .parse::<i64>()
-            .map(Value::from)
-            .map_err(|_| bad("an integer")),
-        "number" | "float" | "double" => value
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .and_then(|n| serde_json::Number::from_f64(n).map(Value::Number))
-            .ok_or_else(|| bad("a number")),
-        "boolean" => match value.trim().to_ascii_lowercase().as_str() {
-            "true" => Ok(Value::Bool(true)),
-            "false" => Ok(Value::Bool(false)),
-            _ => Err(bad("true or false")),
-        },
         // `any` takes JSON when it is JSON, else the text.
         "any" => Ok(serde_json::from_str(value).unwrap_or_else(|_| Value::String(value.into()))),
         // Objects and maps: JSON.

@@ -77,6 +77,35 @@ impl ParamInfo {
     }
 }
 
+/// A text (a response header, a command-line flag) as the JSON value of a scalar type of
+/// [`ParamInfo::type_name`]: `None` when the type is not a scalar (`any`, an object, an array);
+/// `Some(Err(expected))` when the text does not read as the type, `expected` saying what it
+/// should have been (`an integer`). An `integer` holds what 32 bits hold, a `long` 64.
+pub fn scalar_from_text(
+    type_name: &str,
+    text: &str,
+) -> Option<Result<serde_json::Value, &'static str>> {
+    use serde_json::Value;
+    let t = text.trim();
+    Some(match type_name {
+        "string" => Ok(Value::String(text.to_owned())),
+        "integer" | "int32" => t.parse::<i32>().map(Value::from).map_err(|_| "an integer"),
+        "long" | "int64" => t.parse::<i64>().map(Value::from).map_err(|_| "an integer"),
+        "number" | "float" | "double" => t
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number)
+            .ok_or("a number"),
+        "boolean" => match t.to_ascii_lowercase().as_str() {
+            "true" => Ok(Value::Bool(true)),
+            "false" => Ok(Value::Bool(false)),
+            _ => Err("true or false"),
+        },
+        _ => return None,
+    })
+}
+
 /// An operation, as a command-line client lists it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OperationInfo {
@@ -411,5 +440,28 @@ mod tests {
         assert!(!m.contains("12345"), "{m}");
         let m = message(json!({"body": {}}));
         assert!(m.contains("missing field `cluster_id`"), "{m}");
+    }
+
+    #[test]
+    fn scalar_texts_read_as_their_documented_type() {
+        assert_eq!(scalar_from_text("integer", " 41 "), Some(Ok(json!(41))));
+        assert_eq!(
+            scalar_from_text("integer", "3000000000"),
+            Some(Err("an integer"))
+        );
+        assert_eq!(
+            scalar_from_text("long", "3000000000"),
+            Some(Ok(json!(3_000_000_000i64)))
+        );
+        assert_eq!(scalar_from_text("number", "1.5"), Some(Ok(json!(1.5))));
+        assert_eq!(scalar_from_text("number", "NaN"), Some(Err("a number")));
+        assert_eq!(scalar_from_text("boolean", "TRUE"), Some(Ok(json!(true))));
+        assert_eq!(
+            scalar_from_text("boolean", "yes"),
+            Some(Err("true or false"))
+        );
+        assert_eq!(scalar_from_text("string", "a b"), Some(Ok(json!("a b"))));
+        assert_eq!(scalar_from_text("any", "{}"), None);
+        assert_eq!(scalar_from_text("array<string>", "a"), None);
     }
 }

@@ -419,67 +419,45 @@ pub fn decode_output<T: DeserializeOwned, E: OperationError>(
         };
         return crate::response::decode_json(&nothing);
     }
-    if info.response_headers.is_empty() {
-        return crate::response::decode_json_redacting(raw, info.sensitive);
+    match with_response_headers(info, raw) {
+        Some(value) => crate::response::decode_value_redacting(raw, &value, info.sensitive),
+        None => crate::response::decode_json_redacting(raw, info.sensitive),
     }
-    let with_headers = RawResponse {
-        body: with_response_headers(info, raw),
-        ..raw.clone()
-    };
-    crate::response::decode_json_redacting(&with_headers, info.sensitive)
 }
 
 /// The body of `raw` with the documented response headers it carries as members of its
 /// object, under their wire names, typed as documented: what the output type's header fields
-/// read. A body that is not an object (or not JSON) is left as it is, for the decoder to
-/// report; a header whose value does not read as its documented type is left out (it is
-/// still in [`ResponseMetadata::headers`]).
-fn with_response_headers(info: &OperationInfo, raw: &RawResponse) -> bytes::Bytes {
-    let blank = raw.body.iter().all(u8::is_ascii_whitespace);
-    let mut object = if blank {
+/// read. `None` when the operation documents no headers, or the body is not a JSON object
+/// (decoded as it is, for the decoder to report). A header whose value does not read as its
+/// documented type is left out (it is still in [`ResponseMetadata::headers`]).
+fn with_response_headers(info: &OperationInfo, raw: &RawResponse) -> Option<Value> {
+    if info.response_headers.is_empty() {
+        return None;
+    }
+    let mut object = if raw.body.iter().all(u8::is_ascii_whitespace) {
         serde_json::Map::new()
     } else {
         match serde_json::from_slice::<Value>(&raw.body) {
             Ok(Value::Object(o)) => o,
-            _ => return raw.body.clone(),
+            _ => return None,
         }
     };
     for h in info.response_headers {
         let Some(text) = raw.headers.get(h.name).and_then(|v| v.to_str().ok()) else {
             continue;
         };
-        match header_value(h.type_name, text.trim()) {
-            Some(v) => {
+        match crate::meta::scalar_from_text(h.type_name, text) {
+            Some(Ok(v)) => {
                 object.entry(h.name).or_insert(v);
             }
-            None => tracing::debug!(
+            _ => tracing::debug!(
                 header = h.name,
                 expected = h.type_name,
                 "a response header does not read as its documented type; left out"
             ),
         }
     }
-    serde_json::to_vec(&Value::Object(object)).map_or_else(|_| raw.body.clone(), Into::into)
-}
-
-/// A header's text as the JSON value of its documented type.
-fn header_value(type_name: &str, text: &str) -> Option<Value> {
-    match type_name {
-        // `integer` is an `i32` field: a larger value is not one.
-        "integer" => text.parse::<i32>().ok().map(Value::from),
-        "long" => text.parse::<i64>().ok().map(Value::from),
-        "number" => text
-            .parse::<f64>()
-            .ok()
-            .and_then(serde_json::Number::from_f64)
-            .map(Value::Number),
-        "boolean" => match text.to_ascii_lowercase().as_str() {
-            "true" => Some(Value::Bool(true)),
-            "false" => Some(Value::Bool(false)),
-            _ => None,
-        },
-        _ => Some(Value::String(text.to_owned())),
-    }
+    Some(Value::Object(object))
 }
 
 /// Calls operation `O` with an untyped JSON input: checked by decoding it strictly into

@@ -114,17 +114,31 @@ pub fn decode_json_redacting<T: DeserializeOwned, E>(
     let body: &[u8] = &raw.body;
     let result = if body.iter().all(u8::is_ascii_whitespace) {
         // The same decoder as for any body: one `Deserialize` instantiation per type.
-        crate::tolerant::from_slice::<T>(b"{}")
-            .or_else(|_| crate::tolerant::from_slice::<T>(b"null"))
+        crate::tolerant::from_json::<T>(&serde_json::Value::Object(Default::default()))
+            .or_else(|_| crate::tolerant::from_json::<T>(&serde_json::Value::Null))
     } else {
         crate::tolerant::from_slice::<T>(body)
     };
-    result.map_err(|e| SdkError::Decode {
+    result.map_err(|e| decode_error(raw, sensitive, &e))
+}
+
+/// [`decode_json_redacting`] of a JSON value made from `raw` (its body with the documented
+/// response headers added): a decode error shows `raw`'s body, masked as there.
+pub fn decode_value_redacting<T: DeserializeOwned, E>(
+    raw: &RawResponse,
+    value: &serde_json::Value,
+    sensitive: &[&str],
+) -> Result<T, SdkError<E>> {
+    crate::tolerant::from_json::<T>(value).map_err(|e| decode_error(raw, sensitive, &e))
+}
+
+fn decode_error<E>(raw: &RawResponse, sensitive: &[&str], e: &serde_json::Error) -> SdkError<E> {
+    SdkError::Decode {
         status: raw.status.as_u16(),
-        body_snippet: crate::redact::body_snippet(body, 256, sensitive),
+        body_snippet: crate::redact::body_snippet(&raw.body, 256, sensitive),
         message: crate::redact::without_values(&e.to_string()),
         request_id: raw.request_id.clone(),
-    })
+    }
 }
 
 /// The service error for an error response.

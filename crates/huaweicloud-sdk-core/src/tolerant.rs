@@ -39,12 +39,14 @@ pub fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, serde_json::E
 /// each generated type's `Deserialize` is compiled once for decoding, not once per reading.
 pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_json::Error> {
     let value: Value = serde_json::from_slice(bytes)?;
-    let read = |lenient: bool| {
-        serde_path_to_error::deserialize::<_, T>(Tolerant {
-            value: &value,
-            lenient,
-        })
-    };
+    from_json(&value)
+}
+
+/// [`from_slice`] of JSON already read: exactly when it can, else with the coercions, the
+/// error being the exact reading's with its path.
+pub fn from_json<T: DeserializeOwned>(value: &Value) -> Result<T, serde_json::Error> {
+    let read =
+        |lenient: bool| serde_path_to_error::deserialize::<_, T>(Tolerant { value, lenient });
     match read(false) {
         Ok(v) => Ok(v),
         Err(strict) => match read(true) {

@@ -41,31 +41,14 @@ impl Exchange<'_, '_> {
                 value,
             })
             .collect();
-        let mut response_roots: Vec<Option<u16>> = self
-            .r
-            .tables
-            .iter()
-            .filter_map(|t| {
-                if let Role::ResponseBody(s) = t.role {
-                    Some(s)
-                } else {
-                    None
-                }
-            })
-            .collect();
-        response_roots.dedup();
-        for s in &response_roots {
-            statuses.entry(s.unwrap_or(success)).or_default();
-        }
-        for t in self
-            .r
-            .tables
-            .iter()
-            .filter(|t| t.role == Role::ResponseHeader)
-        {
-            if let MessageSide::Response(s) = t.side {
-                statuses.entry(s.unwrap_or(success)).or_default();
-            }
+        // Every status a response body or header table belongs to is a documented response.
+        for t in self.r.tables {
+            let of = match (&t.role, t.side) {
+                (Role::ResponseBody(s), _) => *s,
+                (Role::ResponseHeader, MessageSide::Response(s)) => s,
+                _ => continue,
+            };
+            statuses.entry(of.unwrap_or(success)).or_default();
         }
         if statuses.is_empty() {
             statuses.entry(success).or_default();
