@@ -276,41 +276,33 @@ impl std::fmt::Debug for Customize {
 /// string "x", expected i32`), and so is any key the operation does not document
 /// (`unknown field body.spec.cout`), which plain decoding would drop without a word.
 pub fn decode_input<T: serde::de::DeserializeOwned>(
-    input: serde_json::Value,
+    input: &serde_json::Value,
 ) -> Result<T, InvokeError> {
-    use serde::de::Error as _;
-    let mut unknown: Vec<String> = Vec::new();
-    // serde_ignored writes `?` for a step through an `Option`; the JSON has no such step.
-    let mut note = |path: serde_ignored::Path<'_>| {
-        let p = path.to_string().replace(".?", "");
-        unknown.push(p.trim_start_matches("?.").to_string());
-    };
-    let decoded =
-        serde_path_to_error::deserialize(serde_ignored::Deserializer::new(input, &mut note));
-    match decoded {
-        Err(e) => {
-            let at = e.path().to_string();
-            // The value itself stays out of the message: it may be a password given as the
-            // wrong type.
-            let inner = crate::redact::without_values(&e.into_inner().to_string());
-            Err(InvokeError::Input(serde_json::Error::custom(
-                if at == "." || at.is_empty() {
-                    inner
-                } else {
-                    format!("{at}: {inner}")
-                },
-            )))
-        }
-        Ok(_) if !unknown.is_empty() => {
-            Err(InvokeError::Input(serde_json::Error::custom(format!(
-                "unknown field{} {}: the operation does not document {}",
-                if unknown.len() == 1 { "" } else { "s" },
-                unknown.join(", "),
-                if unknown.len() == 1 { "it" } else { "them" }
-            ))))
-        }
-        Ok(value) => Ok(value),
+    match crate::tolerant::from_json_noting_unknown::<T>(input) {
+        Ok((value, unknown)) if unknown.is_empty() => Ok(value),
+        Ok((_, unknown)) => Err(unknown_fields(&unknown)),
+        Err(e) => Err(input_error(&e)),
     }
+}
+
+/// An input that does not decode. The value itself stays out of the message: it may be a
+/// password given as the wrong type.
+fn input_error(e: &serde_json::Error) -> InvokeError {
+    use serde::de::Error as _;
+    InvokeError::Input(serde_json::Error::custom(crate::redact::without_values(
+        &e.to_string(),
+    )))
+}
+
+/// An input with keys the operation does not document.
+fn unknown_fields(unknown: &[String]) -> InvokeError {
+    use serde::de::Error as _;
+    InvokeError::Input(serde_json::Error::custom(format!(
+        "unknown field{} {}: the operation does not document {}",
+        if unknown.len() == 1 { "" } else { "s" },
+        unknown.join(", "),
+        if unknown.len() == 1 { "it" } else { "them" }
+    )))
 }
 
 /// The error of an untyped `invoke`.
@@ -395,7 +387,7 @@ mod tests {
     }
 
     fn message(input: serde_json::Value) -> String {
-        match decode_input::<Input>(input) {
+        match decode_input::<Input>(&input) {
             Err(InvokeError::Input(e)) => e.to_string(),
             other => panic!("expected an input error, got {other:?}"),
         }
@@ -403,7 +395,7 @@ mod tests {
 
     #[test]
     fn decodes_documented_input() {
-        let input = decode_input::<Input>(json!({"cluster_id": "c1", "body": {"count": 2}}));
+        let input = decode_input::<Input>(&json!({"cluster_id": "c1", "body": {"count": 2}}));
         assert_eq!(
             input.unwrap(),
             Input {

@@ -410,19 +410,45 @@ pub fn decode_output<T: DeserializeOwned, E: OperationError>(
             meta: Box::new(meta),
         });
     }
+    decode_success::<T, E>(info, raw)
+}
+
+/// A success response's output decoded as `T`: the one decoder of outputs, so that each
+/// output type's `Deserialize` is compiled once, and what surrounds it lives once in
+/// [`output_json`], not in every operation.
+fn decode_success<T: DeserializeOwned, E>(
+    info: &OperationInfo,
+    raw: &RawResponse,
+) -> Result<T, SdkError<E>> {
+    let failed = |e: &serde_json::Error| crate::response::decode_error(raw, info.sensitive, e);
+    let (json, otherwise) = output_json(info, raw).map_err(|e| failed(&e))?;
+    match crate::tolerant::from_json::<T>(&json) {
+        Ok(v) => Ok(v),
+        Err(e) => match otherwise {
+            Some(json) => crate::tolerant::from_json::<T>(&json).map_err(|_| failed(&e)),
+            None => Err(failed(&e)),
+        },
+    }
+}
+
+/// The JSON a success response's output decodes from, and what to try when that fails:
+/// `null` for an operation documenting no output (whatever body comes with the success); the
+/// body with the documented response headers it carries; for an empty body, `{}` and then
+/// `null`; else the body.
+fn output_json(
+    info: &OperationInfo,
+    raw: &RawResponse,
+) -> Result<(Value, Option<Value>), serde_json::Error> {
     if info.output.is_none() {
-        // Whatever body comes with a success, the output is `()`: decoded from `null` by the
-        // same decoder as any body, so that no second decoder is compiled for each type.
-        let nothing = RawResponse {
-            body: bytes::Bytes::from_static(b"null"),
-            ..raw.clone()
-        };
-        return crate::response::decode_json(&nothing);
+        return Ok((Value::Null, None));
     }
-    match with_response_headers(info, raw) {
-        Some(value) => crate::response::decode_value_redacting(raw, &value, info.sensitive),
-        None => crate::response::decode_json_redacting(raw, info.sensitive),
+    if let Some(value) = with_response_headers(info, raw) {
+        return Ok((value, None));
     }
+    if raw.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok((Value::Object(Map::new()), Some(Value::Null)));
+    }
+    Ok((serde_json::from_slice(&raw.body)?, None))
 }
 
 /// The body of `raw` with the documented response headers it carries as members of its
@@ -473,23 +499,52 @@ pub fn invoke<O: Operation>(
 ) -> CallFuture<'static, Result<Value, InvokeError>> {
     // Decoded only to check it: what is sent is the caller's JSON as given (its key order, its
     // numbers), less its `null`s, as the typed input would leave them out.
-    let checked =
-        crate::meta::decode_input::<O::Input>(input.clone()).map(|_| without_nulls(input));
+    let checked = crate::meta::decode_input::<O::Input>(&input).map(|_| without_nulls(input));
+    invoke_checked(client, O::INFO, checked, customize, check_response::<O>)
+}
+
+/// The response of operation `O`, checked as [`Client::call`] would decode it: a service error
+/// carries the variant of `O::Error` it is; a success body must decode as `O::Output`.
+fn check_response<O: Operation>(raw: &RawResponse) -> Result<(), InvokeError> {
+    if !raw.is_success() {
+        let error = O::Error::from_response(raw.status.as_u16(), &raw.body);
+        return Err(service_variant(O::INFO.name, error.variant(), raw));
+    }
+    decode_success::<O::Output, Infallible>(O::INFO, raw)
+        .map(drop)
+        .map_err(InvokeError::from)
+}
+
+fn service_variant(
+    operation: &'static str,
+    variant: &'static str,
+    raw: &RawResponse,
+) -> InvokeError {
+    InvokeError::from(SdkError::Service {
+        error: ServiceErrorVariant { operation, variant },
+        meta: Box::new(ErrorMeta::from_response(raw)),
+    })
+}
+
+/// What [`invoke`] does once the input is checked, the same for every operation: compiled
+/// once, here.
+fn invoke_checked(
+    client: &Client,
+    info: &'static OperationInfo,
+    checked: Result<Value, InvokeError>,
+    customize: Customize,
+    check: fn(&RawResponse) -> Result<(), InvokeError>,
+) -> CallFuture<'static, Result<Value, InvokeError>> {
     let client = client.clone();
     Box::pin(async move {
         let input = checked?;
         let raw = client
-            .send_operation(O::INFO, Ok(input), customize)
+            .send_operation(info, Ok(input), customize)
             .await
             .map_err(SdkError::cast::<Infallible>)
             .map_err(InvokeError::from)?;
-        decode_output::<O::Output, O::Error>(O::INFO, &raw).map_err(|e| {
-            InvokeError::from(e.map_service(|error| ServiceErrorVariant {
-                operation: O::INFO.name,
-                variant: error.variant(),
-            }))
-        })?;
-        if O::INFO.output.is_none() {
+        check(&raw)?;
+        if info.output.is_none() {
             return Ok(Value::Null);
         }
         crate::response::decode_json::<Value, Infallible>(&raw).map_err(InvokeError::from)

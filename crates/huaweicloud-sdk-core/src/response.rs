@@ -132,7 +132,11 @@ pub fn decode_value_redacting<T: DeserializeOwned, E>(
     crate::tolerant::from_json::<T>(value).map_err(|e| decode_error(raw, sensitive, &e))
 }
 
-fn decode_error<E>(raw: &RawResponse, sensitive: &[&str], e: &serde_json::Error) -> SdkError<E> {
+pub(crate) fn decode_error<E>(
+    raw: &RawResponse,
+    sensitive: &[&str],
+    e: &serde_json::Error,
+) -> SdkError<E> {
     SdkError::Decode {
         status: raw.status.as_u16(),
         body_snippet: crate::redact::body_snippet(&raw.body, 256, sensitive),

@@ -21,22 +21,23 @@ use serde::de::{
     self, DeserializeOwned, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess,
     Visitor,
 };
-use serde_json::{Map, Number, Value};
+use serde_json::{Number, Value};
+use std::cell::RefCell;
 
 /// Decodes `value` as `T` with the coercions of this module.
 pub fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, serde_json::Error> {
-    T::deserialize(Tolerant {
-        value,
-        lenient: true,
-    })
+    read::<T>(value, &Reading::new(true)).map_err(located)
 }
 
 /// Decodes JSON text as `T`: exactly when it can, with the coercions of this module when the
 /// exact reading fails (the error is then the exact reading's, with the path where it failed:
 /// `spec.nodes[0].count: invalid type: ...`).
 ///
-/// Both readings go through one deserializer type, the coercions switched by a flag, so that
-/// each generated type's `Deserialize` is compiled once for decoding, not once per reading.
+/// Every reading of this crate (exact, coerced, strict with unknown keys noted) goes through
+/// one deserializer type, which keeps the path itself: each generated type's `Deserialize`
+/// is compiled once, not once per reading and again under each wrapper a path or an ignored
+/// key would take (serde_path_to_error's and serde_ignored's were half of a generated crate's
+/// machine code).
 pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_json::Error> {
     let value: Value = serde_json::from_slice(bytes)?;
     from_json(&value)
@@ -45,29 +46,118 @@ pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_json::Er
 /// [`from_slice`] of JSON already read: exactly when it can, else with the coercions, the
 /// error being the exact reading's with its path.
 pub fn from_json<T: DeserializeOwned>(value: &Value) -> Result<T, serde_json::Error> {
-    let read =
-        |lenient: bool| serde_path_to_error::deserialize::<_, T>(Tolerant { value, lenient });
-    match read(false) {
+    let strict = match read::<T>(value, &Reading::new(false)) {
+        Ok(v) => return Ok(v),
+        Err(e) => e,
+    };
+    match read::<T>(value, &Reading::new(true)) {
+        Ok(v) => {
+            coerced(&strict.1);
+            Ok(v)
+        }
+        Err(_) => Err(located(strict)),
+    }
+}
+
+/// Says where a value needed the coercions (not what it was: it could be anything a service
+/// sends).
+fn coerced(path: &str) {
+    tracing::warn!(
+        path = %if path.is_empty() { "." } else { path },
+        "the JSON does not match the documented types; decoded with coercions"
+    );
+}
+
+/// Decodes `value` as `T` exactly (no coercions), and says which keys of it no field of `T`
+/// took (`body.spec.cout`, `tags[1].kee`), which plain decoding drops without a word: how an
+/// untyped input is checked, and how a test shows that an example loses nothing.
+pub fn from_json_noting_unknown<T: DeserializeOwned>(
+    value: &Value,
+) -> Result<(T, Vec<String>), serde_json::Error> {
+    let reading = Reading {
+        unknown: Some(RefCell::new(Vec::new())),
+        ..Reading::new(false)
+    };
+    let decoded = read::<T>(value, &reading).map_err(located)?;
+    Ok((
+        decoded,
+        reading.unknown.map(RefCell::into_inner).unwrap_or_default(),
+    ))
+}
+
+/// The error with the path where it arose in front (`tags[0].key: invalid type …`), or alone
+/// when it arose at the top.
+fn located((error, at): (serde_json::Error, String)) -> serde_json::Error {
+    if at.is_empty() {
+        error
+    } else {
+        de::Error::custom(format!("{at}: {error}"))
+    }
+}
+
+/// One reading of a value as `T`: its error, if any, with the path of the innermost value
+/// that failed.
+fn read<T: DeserializeOwned>(
+    value: &Value,
+    reading: &Reading,
+) -> Result<T, (serde_json::Error, String)> {
+    match T::deserialize(Tolerant {
+        value,
+        reading,
+        at: &Step::Root,
+    }) {
         Ok(v) => Ok(v),
-        Err(strict) => match read(true) {
-            Ok(v) => {
-                // Where, not what: the mismatched value could be anything a service sends.
-                tracing::warn!(
-                    path = %strict.path(),
-                    "the JSON does not match the documented types; decoded with coercions"
-                );
-                Ok(v)
-            }
-            Err(_) => {
-                let at = strict.path().to_string();
-                let inner = strict.into_inner();
-                Err(if at == "." || at.is_empty() {
-                    inner
-                } else {
-                    de::Error::custom(format!("{at}: {inner}"))
-                })
-            }
-        },
+        Err(e) => Err((e, reading.failed_at.take().unwrap_or_default())),
+    }
+}
+
+/// How one reading goes, and what it notes on the way.
+struct Reading {
+    /// With the coercions of this module.
+    lenient: bool,
+    /// The path of the innermost value whose decoding failed: the first to fail records it,
+    /// the values around it, failing in turn, leave it.
+    failed_at: RefCell<Option<String>>,
+    /// Where the keys no field took are, when asked for.
+    unknown: Option<RefCell<Vec<String>>>,
+}
+
+impl Reading {
+    fn new(lenient: bool) -> Self {
+        Reading {
+            lenient,
+            failed_at: RefCell::new(None),
+            unknown: None,
+        }
+    }
+
+    fn failed(&self, at: &Step<'_>, error: serde_json::Error) -> serde_json::Error {
+        let mut failed_at = self.failed_at.borrow_mut();
+        if failed_at.is_none() {
+            *failed_at = Some(at.to_string());
+        }
+        error
+    }
+}
+
+/// Where a value is in the document: a chain of steps on the stack, written out only for an
+/// error or an unknown key.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Root,
+    Key(&'a str, &'a Step<'a>),
+    Index(usize, &'a Step<'a>),
+}
+
+impl std::fmt::Display for Step<'_> {
+    /// `spec.nodes[0].count`, as serde_path_to_error writes paths; the top is empty.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Step::Root => Ok(()),
+            Step::Key(key, Step::Root) => f.write_str(key),
+            Step::Key(key, parent) => write!(f, "{parent}.{key}"),
+            Step::Index(i, parent) => write!(f, "{parent}[{i}]"),
+        }
     }
 }
 
@@ -103,11 +193,13 @@ pub fn string_like<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String,
     deserializer.deserialize_any(StringLike)
 }
 
-/// A JSON value as a deserializer: exact, or with the coercions when `lenient`.
+/// A JSON value as a deserializer: exact, or with the coercions when its reading is lenient;
+/// `at` is where the value is.
 #[derive(Clone, Copy)]
 struct Tolerant<'a> {
     value: &'a Value,
-    lenient: bool,
+    reading: &'a Reading,
+    at: &'a Step<'a>,
 }
 
 fn visit_number<'de, V: Visitor<'de>>(
@@ -123,6 +215,22 @@ fn visit_number<'de, V: Visitor<'de>>(
     }
 }
 
+/// What serde's error messages call `value`.
+fn unexpected(value: &Value) -> de::Unexpected<'_> {
+    match value {
+        Value::Null => de::Unexpected::Unit,
+        Value::Bool(b) => de::Unexpected::Bool(*b),
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => de::Unexpected::Unsigned(u),
+            (_, Some(i)) => de::Unexpected::Signed(i),
+            _ => de::Unexpected::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Value::String(s) => de::Unexpected::Str(s),
+        Value::Array(_) => de::Unexpected::Seq,
+        Value::Object(_) => de::Unexpected::Map,
+    }
+}
+
 impl<'a> Tolerant<'a> {
     fn any<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
         match self.value {
@@ -130,14 +238,46 @@ impl<'a> Tolerant<'a> {
             Value::Bool(b) => visitor.visit_bool(*b),
             Value::Number(n) => visit_number(n, visitor),
             Value::String(s) => visitor.visit_str(s),
-            Value::Array(a) => visitor.visit_seq(Seq(a.iter(), self.lenient)),
-            Value::Object(m) => visitor.visit_map(Fields::new(m, self.lenient)),
+            Value::Array(a) => visitor.visit_seq(self.seq(a)),
+            Value::Object(m) => visitor.visit_map(Fields {
+                iter: m.iter(),
+                value: None,
+                reading: self.reading,
+                at: self.at,
+            }),
+        }
+    }
+
+    /// An object, for a struct or a map: anything else is the error its visitor's other
+    /// methods would give, without compiling them for each struct (a struct's visitor takes
+    /// only maps and sequences, and an array is never what a service means by a struct).
+    fn object<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+        match self.value {
+            Value::Object(m) => visitor.visit_map(Fields {
+                iter: m.iter(),
+                value: None,
+                reading: self.reading,
+                at: self.at,
+            }),
+            other => Err(de::Error::invalid_type(unexpected(other), &visitor)),
+        }
+    }
+
+    fn lenient(&self) -> bool {
+        self.reading.lenient
+    }
+
+    fn seq(&self, items: &'a [Value]) -> Seq<'a> {
+        Seq {
+            iter: items.iter().enumerate(),
+            reading: self.reading,
+            at: self.at,
         }
     }
 
     /// A number written as a string (`"5"`, `"-1.5"`), read as the number it holds.
     fn numeric<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
-        if let (true, Value::String(s)) = (self.lenient, self.value) {
+        if let (true, Value::String(s)) = (self.lenient(), self.value) {
             if let Ok(Value::Number(n)) = serde_json::from_str::<Value>(s.trim()) {
                 return visit_number(&n, visitor);
             }
@@ -166,7 +306,7 @@ impl<'de, 'a> Deserializer<'de> for Tolerant<'a> {
         deserialize_f32 deserialize_f64);
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        if !self.lenient {
+        if !self.lenient() {
             return self.any(visitor);
         }
         match self.value {
@@ -179,7 +319,7 @@ impl<'de, 'a> Deserializer<'de> for Tolerant<'a> {
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        if !self.lenient {
+        if !self.lenient() {
             return self.any(visitor);
         }
         match self.value {
@@ -235,11 +375,9 @@ impl<'de, 'a> Deserializer<'de> for Tolerant<'a> {
     /// An array, or any other value but `null` as an array of one.
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
         match self.value {
-            Value::Array(a) => visitor.visit_seq(Seq(a.iter(), self.lenient)),
+            Value::Array(a) => visitor.visit_seq(self.seq(a)),
             Value::Null => self.any(visitor),
-            one if self.lenient => {
-                visitor.visit_seq(Seq(std::slice::from_ref(one).iter(), self.lenient))
-            }
+            one if self.lenient() => visitor.visit_seq(self.seq(std::slice::from_ref(one))),
             _ => self.any(visitor),
         }
     }
@@ -262,7 +400,7 @@ impl<'de, 'a> Deserializer<'de> for Tolerant<'a> {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        self.any(visitor)
+        self.object(visitor)
     }
 
     /// An object only: serde would read an array into a struct field by field, in order,
@@ -273,10 +411,7 @@ impl<'de, 'a> Deserializer<'de> for Tolerant<'a> {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Self::Error> {
-        match self.value {
-            Value::Array(_) => Err(de::Error::invalid_type(de::Unexpected::Seq, &visitor)),
-            _ => self.any(visitor),
-        }
+        self.object(visitor)
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -296,12 +431,20 @@ impl<'de, 'a> Deserializer<'de> for Tolerant<'a> {
         self.any(visitor)
     }
 
+    /// A value no field takes: noted where the reading asks for them.
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        if let Some(unknown) = &self.reading.unknown {
+            unknown.borrow_mut().push(self.at.to_string());
+        }
         visitor.visit_unit()
     }
 }
 
-struct Seq<'a>(std::slice::Iter<'a, Value>, bool);
+struct Seq<'a> {
+    iter: std::iter::Enumerate<std::slice::Iter<'a, Value>>,
+    reading: &'a Reading,
+    at: &'a Step<'a>,
+}
 
 impl<'de, 'a> SeqAccess<'de> for Seq<'a> {
     type Error = serde_json::Error;
@@ -310,36 +453,31 @@ impl<'de, 'a> SeqAccess<'de> for Seq<'a> {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, Self::Error> {
-        self.0
-            .next()
-            .map(|value| {
-                seed.deserialize(Tolerant {
-                    value,
-                    lenient: self.1,
-                })
-            })
-            .transpose()
+        let Some((i, value)) = self.iter.next() else {
+            return Ok(None);
+        };
+        let at = Step::Index(i, self.at);
+        let item = Tolerant {
+            value,
+            reading: self.reading,
+            at: &at,
+        };
+        match seed.deserialize(item) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) => Err(self.reading.failed(&at, e)),
+        }
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some(self.0.len())
+        Some(self.iter.len())
     }
 }
 
 struct Fields<'a> {
     iter: serde_json::map::Iter<'a>,
-    value: Option<&'a Value>,
-    lenient: bool,
-}
-
-impl<'a> Fields<'a> {
-    fn new(m: &'a Map<String, Value>, lenient: bool) -> Self {
-        Fields {
-            iter: m.iter(),
-            value: None,
-            lenient,
-        }
-    }
+    value: Option<(&'a str, &'a Value)>,
+    reading: &'a Reading,
+    at: &'a Step<'a>,
 }
 
 impl<'de, 'a> MapAccess<'de> for Fields<'a> {
@@ -351,7 +489,7 @@ impl<'de, 'a> MapAccess<'de> for Fields<'a> {
     ) -> Result<Option<K::Value>, Self::Error> {
         match self.iter.next() {
             Some((k, v)) => {
-                self.value = Some(v);
+                self.value = Some((k.as_str(), v));
                 seed.deserialize(k.as_str().into_deserializer()).map(Some)
             }
             None => Ok(None),
@@ -362,15 +500,19 @@ impl<'de, 'a> MapAccess<'de> for Fields<'a> {
         &mut self,
         seed: S,
     ) -> Result<S::Value, Self::Error> {
-        match self.value.take() {
-            Some(value) => seed.deserialize(Tolerant {
-                value,
-                lenient: self.lenient,
-            }),
-            None => Err(de::Error::custom(
+        let Some((key, value)) = self.value.take() else {
+            return Err(de::Error::custom(
                 "a map value was asked for before its key",
-            )),
-        }
+            ));
+        };
+        let at = Step::Key(key, self.at);
+        let field = Tolerant {
+            value,
+            reading: self.reading,
+            at: &at,
+        };
+        seed.deserialize(field)
+            .map_err(|e| self.reading.failed(&at, e))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -518,5 +660,36 @@ mod tests {
             "{err}"
         );
         assert!(from_slice::<Out>(b"{").is_err());
+    }
+
+    #[test]
+    fn unknown_keys_and_errors_are_found_by_path() {
+        let v = json!({
+            "tags": [{"key": "a"}, {"key": "b", "kee": 1}],
+            "count": 2,
+            "cuont": 3,
+            "meta": {"x": "y"}
+        });
+        let (out, unknown) = from_json_noting_unknown::<Out>(&v).unwrap();
+        assert_eq!(out.count, Some(2));
+        // A map's keys are its entries, never unknown; a struct's are.
+        assert_eq!(unknown, ["tags[1].kee", "cuont"]);
+        // Exact: no coercion, and the error says where.
+        let e = from_json_noting_unknown::<Out>(&json!({"tags": [{"key": "a"}, {"key": 5}]}))
+            .unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("tags[1].key: invalid type: integer `5`"),
+            "{e}"
+        );
+        // At the top, the message alone; a struct from anything but an object is refused.
+        let e = from_json::<Out>(&json!([1])).unwrap_err();
+        assert_eq!(e.to_string(), "invalid type: sequence, expected struct Out");
+        let e = from_json::<Out>(&json!({"tags": "x"})).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("tags: invalid type: string \"x\""),
+            "{e}"
+        );
     }
 }

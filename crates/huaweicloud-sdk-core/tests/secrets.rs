@@ -599,7 +599,7 @@ fn invoke_input_errors_show_no_secret() {
         serde_json::json!({"name": 3.25, "count": 1, "password": PASSWORD}),
     ] {
         let input = serde_json::json!({"cluster_id": "c1", "body": body});
-        let err = meta::decode_input::<Input>(input).unwrap_err();
+        let err = meta::decode_input::<Input>(&input).unwrap_err();
         assert!(matches!(err, meta::InvokeError::Input(_)), "{err:?}");
         shown += &show(&err);
     }
