@@ -252,14 +252,23 @@ impl<'a> Tolerant<'a> {
     /// methods would give, without compiling them for each struct (a struct's visitor takes
     /// only maps and sequences, and an array is never what a service means by a struct).
     fn object<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+        match self.fields() {
+            Ok(fields) => visitor.visit_map(fields),
+            Err(other) => Err(de::Error::invalid_type(other, &visitor)),
+        }
+    }
+
+    /// The members of an object, or what the value is instead: the part of [`Self::object`]
+    /// that is the same for every visitor, compiled once.
+    fn fields(self) -> Result<Fields<'a>, de::Unexpected<'a>> {
         match self.value {
-            Value::Object(m) => visitor.visit_map(Fields {
+            Value::Object(m) => Ok(Fields {
                 iter: m.iter(),
                 value: None,
                 reading: self.reading,
                 at: self.at,
             }),
-            other => Err(de::Error::invalid_type(unexpected(other), &visitor)),
+            other => Err(unexpected(other)),
         }
     }
 
@@ -480,6 +489,16 @@ struct Fields<'a> {
     at: &'a Step<'a>,
 }
 
+impl<'a> Fields<'a> {
+    /// The next member's key, its value kept for `next_value_seed`: the part of
+    /// `next_key_seed` that is the same for every key type, compiled once.
+    fn next_key(&mut self) -> Option<&'a str> {
+        let (k, v) = self.iter.next()?;
+        self.value = Some((k.as_str(), v));
+        Some(k.as_str())
+    }
+}
+
 impl<'de, 'a> MapAccess<'de> for Fields<'a> {
     type Error = serde_json::Error;
 
@@ -487,11 +506,12 @@ impl<'de, 'a> MapAccess<'de> for Fields<'a> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Self::Error> {
-        match self.iter.next() {
-            Some((k, v)) => {
-                self.value = Some((k.as_str(), v));
-                seed.deserialize(k.as_str().into_deserializer()).map(Some)
-            }
+        match self.next_key() {
+            // A `match`, not `.map(Some)`: no closure type compiled for each key type.
+            Some(key) => match seed.deserialize(key.into_deserializer()) {
+                Ok(k) => Ok(Some(k)),
+                Err(e) => Err(e),
+            },
             None => Ok(None),
         }
     }
