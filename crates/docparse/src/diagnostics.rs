@@ -52,11 +52,16 @@ pub enum Code {
     UnclosedQueryTemplate,
     /// A field typed as an array of objects that the page's example shows as one object.
     ArrayShownAsObject,
+    /// A field said to be described on another page that the service does not have, or
+    /// without the table or field named.
+    UnresolvedPageRef,
+    /// A reference to another page that leads back to a table being read.
+    PageRefCycle,
 }
 
 impl Code {
     /// Every code, in the README's order.
-    pub const ALL: [Code; 21] = [
+    pub const ALL: [Code; 23] = [
         Code::NoMethodLine,
         Code::NoMethodLineNote,
         Code::GuidePage,
@@ -78,6 +83,8 @@ impl Code {
         Code::DuplicateOperationName,
         Code::UnclosedQueryTemplate,
         Code::ArrayShownAsObject,
+        Code::UnresolvedPageRef,
+        Code::PageRefCycle,
     ];
 
     /// The stable name diagnostics carry (`Diagnostic::code`).
@@ -119,6 +126,8 @@ impl Code {
             Code::DuplicateOperationName => ("duplicate-operation-name", Warning, "a derived name was taken in the API version; the later operation gets a numbered name"),
             Code::UnclosedQueryTemplate => ("unclosed-query-template", Warning, "a method line's `{?` query template has no closing `}`; the names to the end of the line are read as query parameters"),
             Code::ArrayShownAsObject => ("array-shown-as-object", Note, "a type cell says an array of objects where the page's example shows one object; the example's object is read"),
+            Code::UnresolvedPageRef => ("unresolved-page-ref", Warning, "a field no table of its page describes links to another page (`Other.md#table12`, \"响应中的volume参数\") that the service does not have, or that has no such table or field; the field is left as the page has it"),
+            Code::PageRefCycle => ("page-ref-cycle", Note, "a field described on another page leads back to a table being read (a cycle across pages); the inner field is left as its page has it"),
         }
     }
 

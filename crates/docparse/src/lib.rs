@@ -89,6 +89,10 @@ pub fn parse_page(file: &str, bytes: &[u8]) -> PageResult {
         }
     };
     let blocks = read::blocks(&src);
+    // rule: cross_page_ref (the headings and anchors other pages' links point at)
+    let headings = normalize::cross_page::headings(&blocks, &src);
     let outline = outline::outline(blocks, &src, &mut sink);
-    operation::page_result(outline, &mut sink)
+    let mut page = operation::page_result(outline, &mut sink);
+    page.cross.headings = headings;
+    page
 }

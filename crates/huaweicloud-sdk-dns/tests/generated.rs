@@ -151,7 +151,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_dns::v2::models::BatchDeleteRecordSetWithLineResponse,
         >(
-            "{\"recordsets\":[{\"id\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"zone_id\":\"sample\",\"zone_name\":\"sample\",\"type\":\"sample\",\"ttl\":1,\"records\":[\"sample\"],\"created_at\":\"sample\",\"updated_at\":\"sample\",\"status\":\"sample\",\"default\":true,\"project_id\":\"sample\",\"links\":{\"self\":\"sample\",\"next\":\"sample\"},\"line\":\"sample\",\"weight\":1,\"health_check_id\":\"sample\",\"alias_target\":{},\"set_id\":{}}],\"metadata\":{\"total_count\":1},\"links\":{\"self\":\"sample\",\"next\":\"sample\"}}",
+            "{\"recordsets\":[{\"id\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"zone_id\":\"sample\",\"zone_name\":\"sample\",\"type\":\"sample\",\"ttl\":1,\"records\":[\"sample\"],\"created_at\":\"sample\",\"updated_at\":\"sample\",\"status\":\"sample\",\"default\":true,\"project_id\":\"sample\",\"links\":{\"self\":\"sample\",\"next\":\"sample\"},\"line\":\"sample\",\"weight\":1,\"health_check_id\":\"sample\",\"alias_target\":{\"resource_type\":\"sample\",\"resource_domain_name\":\"sample\"},\"set_id\":{}}],\"metadata\":{\"total_count\":1},\"links\":{\"self\":\"sample\",\"next\":\"sample\"}}",
         );
     }
 
@@ -187,7 +187,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_dns::v2::models::BatchUpdateRecordSetWithLineResponse,
         >(
-            "{\"recordsets\":[{\"id\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"zone_id\":\"sample\",\"zone_name\":\"sample\",\"type\":\"sample\",\"ttl\":1,\"records\":[\"sample\"],\"created_at\":\"sample\",\"updated_at\":\"sample\",\"status\":\"sample\",\"default\":true,\"project_id\":\"sample\",\"links\":{\"self\":\"sample\",\"next\":\"sample\"},\"line\":\"sample\",\"weight\":1,\"health_check_id\":\"sample\",\"alias_target\":{}}],\"metadata\":{\"total_count\":1},\"links\":{\"self\":\"sample\",\"next\":\"sample\"}}",
+            "{\"recordsets\":[{\"id\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"zone_id\":\"sample\",\"zone_name\":\"sample\",\"type\":\"sample\",\"ttl\":1,\"records\":[\"sample\"],\"created_at\":\"sample\",\"updated_at\":\"sample\",\"status\":\"sample\",\"default\":true,\"project_id\":\"sample\",\"links\":{\"self\":\"sample\",\"next\":\"sample\"},\"line\":\"sample\",\"weight\":1,\"health_check_id\":\"sample\",\"alias_target\":{\"resource_type\":\"sample\",\"resource_domain_name\":\"sample\"}}],\"metadata\":{\"total_count\":1},\"links\":{\"self\":\"sample\",\"next\":\"sample\"}}",
         );
     }
 
@@ -403,7 +403,7 @@ mod v2_models {
         models::decodes_fully::<
             huaweicloud_sdk_dns::v2::models::CreateRecordSetWithBatchLinesResponse,
         >(
-            "{\"recordsets\":[{\"id\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"zone_id\":\"sample\",\"zone_name\":\"sample\",\"type\":\"sample\",\"ttl\":1,\"records\":[\"sample\"],\"created_at\":\"sample\",\"updated_at\":\"sample\",\"status\":\"sample\",\"default\":true,\"project_id\":\"sample\",\"links\":{\"self\":\"sample\",\"next\":\"sample\"},\"line\":\"sample\",\"weight\":1,\"health_check_id\":\"sample\",\"alias_target\":{}}],\"metadata\":{\"total_count\":1},\"links\":{\"self\":\"sample\",\"next\":\"sample\"}}",
+            "{\"recordsets\":[{\"id\":\"sample\",\"name\":\"sample\",\"description\":\"sample\",\"zone_id\":\"sample\",\"zone_name\":\"sample\",\"type\":\"sample\",\"ttl\":1,\"records\":[\"sample\"],\"created_at\":\"sample\",\"updated_at\":\"sample\",\"status\":\"sample\",\"default\":true,\"project_id\":\"sample\",\"links\":{\"self\":\"sample\",\"next\":\"sample\"},\"line\":\"sample\",\"weight\":1,\"health_check_id\":\"sample\",\"alias_target\":{\"resource_type\":\"sample\",\"resource_domain_name\":\"sample\"}}],\"metadata\":{\"total_count\":1},\"links\":{\"self\":\"sample\",\"next\":\"sample\"}}",
         );
     }
 

@@ -1,6 +1,8 @@
 //! Stage 6, **normalize**: a service's page results → its operations, through an ordered list
 //! of service-level passes (as smithy-rs runs its model transforms).
 //!
+//! 0. [`cross_page`]: fields a page says another page of the service describes, filled from
+//!    that page ([`crate::rules::cross_page_ref`]);
 //! 1. [`translations`]: pages sharing a method and path merged (translations, versions);
 //! 2. [`PASSES`], in order: naming ([`naming`]), the shared-explorer-name check, unique names
 //!    and the model's order, example fields ([`example_fields`]: what an example shows and no
@@ -15,6 +17,7 @@ use crate::config::ServiceConfig;
 use crate::diagnostics::Sink;
 use crate::operation::PageResult;
 
+pub mod cross_page;
 pub mod example_fields;
 pub mod naming;
 pub mod patches;
@@ -73,6 +76,10 @@ pub fn operations(
     config_file: &str,
     sink: &mut Sink,
 ) -> Vec<Operation> {
+    let mut pages = pages;
+    // rule: cross_page_ref (before the merge: each page's fields filled from the pages they
+    // name, so that translations and versions merge what each page then documents)
+    cross_page::resolve_pages(&mut pages, sink);
     let mut ops = translations::merge_pages(pages, config, sink);
     let cx = PassContext {
         config,

@@ -57,6 +57,9 @@ pub struct PageResult {
     /// Every JSON example the page shows, in page order (the operation keeps the first of each
     /// kind; measurements want them all).
     pub examples: Vec<PageExample>,
+    /// What other pages of the service may point at, and the fields this page says another
+    /// page describes (resolved per service, [`crate::normalize::cross_page`]).
+    pub cross: crate::normalize::cross_page::CrossPage,
 }
 
 /// One JSON example of a page.
@@ -84,14 +87,21 @@ pub(crate) struct Exchange<'a, 'f> {
 pub fn page_result(mut outline: Outline, sink: &mut PageSink<'_>) -> PageResult {
     let lang = outline.lang;
     let title_line = outline.title.as_ref().map_or(0, |t| t.1).max(1);
-    let not_an_operation = |kind, error_codes, sink: &mut PageSink<'_>| PageResult {
-        operation: None,
-        kind,
-        error_codes,
-        lang,
-        diagnostics: sink.take(),
-        examples: Vec::new(),
-    };
+    let not_an_operation =
+        |kind, error_codes, tables: Vec<crate::outline::TableBlock>, sink: &mut PageSink<'_>| {
+            // rule: cross_page_ref (a page operation pages lean on describes their objects)
+            let tables = param_tables(tables);
+            let cross = crate::normalize::cross_page::page_cross(&tables, None, Vec::new(), sink);
+            PageResult {
+                operation: None,
+                kind,
+                error_codes,
+                lang,
+                diagnostics: sink.take(),
+                examples: Vec::new(),
+                cross,
+            }
+        };
     let uri = outline.uri_section;
     let exchange = outline.exchange_section;
     let explorer = outline.explorer_name.is_some();
@@ -106,7 +116,7 @@ pub fn page_result(mut outline: Outline, sink: &mut PageSink<'_>) -> PageResult 
                 title_line,
                 "expected an HTTP method and path (\"POST /v1/{project_id}/...\") in the URI section; found none",
             );
-            return not_an_operation(PageKind::Operation, Vec::new(), sink);
+            return not_an_operation(PageKind::Operation, Vec::new(), Vec::new(), sink);
         }
         if uri || exchange || explorer {
             sink.emit(
@@ -119,7 +129,8 @@ pub fn page_result(mut outline: Outline, sink: &mut PageSink<'_>) -> PageResult 
         for (t, c) in &outline.error_tables {
             error_codes.extend(crate::outline::error_codes::read(t, c));
         }
-        return not_an_operation(PageKind::Reference, error_codes, sink);
+        let tables = std::mem::take(&mut outline.tables);
+        return not_an_operation(PageKind::Reference, error_codes, tables, sink);
     };
     // Huawei writes every operation page as a URI section (its method line) with request and
     // response sections. A page with a method line but none of those sections is a guide or
@@ -131,7 +142,8 @@ pub fn page_result(mut outline: Outline, sink: &mut PageSink<'_>) -> PageResult 
             title_line,
             "read as a guide or example scenario, not an operation: it shows a request line but has none of the URI, request and response sections of an operation page",
         );
-        return not_an_operation(PageKind::Reference, Vec::new(), sink);
+        let tables = std::mem::take(&mut outline.tables);
+        return not_an_operation(PageKind::Reference, Vec::new(), tables, sink);
     }
     let mut tables = param_tables(std::mem::take(&mut outline.tables));
     let request_example = outline.request_examples.first().map(|(v, _)| v.clone());
@@ -205,6 +217,9 @@ fn operation_page(
         }],
     };
     no_body_where_none_goes(&mut op, x.request_example_line, x.r.sink);
+    // rule: cross_page_ref (fields described on another page; this page's tables for others)
+    let row_refs = std::mem::take(&mut x.r.page_refs);
+    let cross = crate::normalize::cross_page::page_cross(tables, Some(&op), row_refs, x.r.sink);
     PageResult {
         operation: Some(op),
         kind: PageKind::Operation,
@@ -212,6 +227,7 @@ fn operation_page(
         lang,
         diagnostics: x.r.sink.take(),
         examples,
+        cross,
     }
 }
 

@@ -31,6 +31,8 @@ pub struct Resolver<'a, 'f> {
     pub tables: &'a [ParamTable],
     /// Where diagnostics go.
     pub sink: &'a mut PageSink<'f>,
+    /// Fields described on another page (the service resolves them once every page is read).
+    pub page_refs: Vec<crate::normalize::cross_page::RowRef>,
 }
 
 /// What besides the type cell points at a sub-table.
@@ -72,7 +74,11 @@ fn table_name(role: &Role, fallback: &str) -> String {
 impl<'a, 'f> Resolver<'a, 'f> {
     /// A resolver over the page's tables.
     pub fn new(tables: &'a [ParamTable], sink: &'a mut PageSink<'f>) -> Self {
-        Resolver { tables, sink }
+        Resolver {
+            tables,
+            sink,
+            page_refs: Vec::new(),
+        }
     }
 
     /// The rows of a table (read once, when the table was built); the type cells they could
@@ -99,6 +105,12 @@ impl<'a, 'f> Resolver<'a, 'f> {
         stack: &[usize],
         example: Option<&Value>,
     ) -> Field {
+        // rule: cross_page_ref (an object no table of this page describes, said to be
+        // described on another page)
+        let elsewhere = f
+            .page_ref
+            .clone()
+            .and_then(|r| Some((r, self.undescribed_object(&f, from)?)));
         let schema = self.resolve(
             &f.typ,
             &hints(&f),
@@ -114,12 +126,25 @@ impl<'a, 'f> Resolver<'a, 'f> {
         if schema.innermost_object().is_some() || matches!(schema, Schema::Ref { .. }) {
             info.sensitive = false;
         }
-        Field {
+        let field = Field {
             name: f.name,
             required: f.required,
             schema,
             info,
+        };
+        if let Some((target, (list, type_name))) = elsewhere {
+            let r = crate::normalize::cross_page::RowRef::new(
+                &field,
+                target,
+                list,
+                type_name,
+                self.tables[from].table.line,
+            );
+            if let Some(r) = r.filter(|r| !self.page_refs.contains(r)) {
+                self.page_refs.push(r);
+            }
         }
+        field
     }
 
     pub(super) fn named_object(

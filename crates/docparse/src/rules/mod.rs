@@ -5,6 +5,7 @@
 pub mod array_placeholder;
 pub mod array_shown_as_object;
 pub mod bulleted_label;
+pub mod cross_page_ref;
 pub mod error_object;
 pub mod listed_keys;
 pub mod name_cell_anchor;

@@ -25,6 +25,8 @@ pub struct Row {
     pub anchors: Vec<String>,
     /// "See Table N" in the description, when the table is on this page.
     pub desc_table: Option<u32>,
+    /// Where the description says another page of the service describes the object.
+    pub page_ref: Option<crate::rules::cross_page_ref::PageRef>,
     /// Description, constraints, sensitivity.
     pub info: FieldInfo,
     /// Where a location column puts the parameter.
@@ -168,6 +170,9 @@ fn read_row(
     } else {
         desc_table_ref(&info.description)
     };
+    // rule: cross_page_ref (the description links to the page that describes the object)
+    let page_ref =
+        desc_cell.and_then(|c| crate::rules::cross_page_ref::page_ref(&c.links, &info.description));
     Row {
         name,
         required,
@@ -175,6 +180,7 @@ fn read_row(
         type_link,
         anchors,
         desc_table,
+        page_ref,
         info,
         location,
         body_location,

@@ -2805,176 +2805,14 @@ pub struct QueryScalingGroupListResponse {
     /// 查询记录数。
     pub limit: Option<i32>,
     /// 伸缩组列表。
-    pub scaling_groups: Option<Vec<QueryScalingGroupListResponseScalingGroups>>,
-}
-
-/// 伸缩组列表。
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct QueryScalingGroupListResponseScalingGroups {
-    /// 伸缩组名称。
-    pub scaling_group_name: Option<String>,
-    /// 伸缩组ID。
-    pub scaling_group_id: Option<String>,
-    /// 伸缩组状态。
-    pub scaling_group_status: Option<String>,
-    /// 伸缩配置ID。
-    pub scaling_configuration_id: Option<String>,
-    /// 伸缩配置名称。
-    pub scaling_configuration_name: Option<String>,
-    /// 伸缩组中当前实例数。
-    pub current_instance_number: Option<i32>,
-    /// 伸缩组中期望实例数。
-    pub desire_instance_number: Option<i32>,
-    /// 伸缩组中最小实例数。
-    pub min_instance_number: Option<i32>,
-    /// 伸缩组中最大实例数。
-    pub max_instance_number: Option<i32>,
-    /// 冷却时间，单位是秒。
-    pub cool_down_time: Option<i32>,
-    /// 经典型负载均衡监听器ID，多个负载均衡监听器ID以逗号分隔。
-    pub lb_listener_id: Option<String>,
-    /// 增强型负载均衡器信息，详情请见表 lbaas_listeners字段数据结构说明。
-    pub lbaas_listeners: Option<
-        Vec<QueryScalingGroupListResponseScalingGroupsLbaasListeners>,
-    >,
-    /// 可用区信息。
-    pub available_zones: Option<Vec<String>>,
-    /// 网络信息，详情请见表5
-    pub networks: Option<Vec<Networks>>,
-    /// 安全组信息，详情请见表7
-    pub security_groups: Option<Vec<SecurityGroups>>,
-    /// 创建伸缩组时间，遵循UTC时间。
-    pub create_time: Option<String>,
-    /// 伸缩组所在的VPC ID。
-    pub vpc_id: Option<String>,
-    /// 伸缩组详情。当伸缩活动失败时，在此处记录错误信息。
-    pub detail: Option<String>,
-    /// 伸缩组伸缩标志。
-    pub is_scaling: Option<bool>,
-    /// 健康检查方式。
-    pub health_periodic_audit_method: Option<String>,
-    /// 健康检查的间隔时间。
-    pub health_periodic_audit_time: Option<i32>,
-    /// 健康状况检查宽限期。
-    pub health_periodic_audit_grace_period: Option<i32>,
-    /// 移除策略。
-    pub instance_terminate_policy: Option<String>,
-    /// 通知方式：
-    /// EMAIL为发送邮件通知。
-    /// 该通知方式已经被废除，建议给弹性伸缩组配置通知功能。请参考通知。
-    pub notifications: Option<Vec<String>>,
-    /// 删除云服务器是否删除云服务器绑定的弹性IP。
-    pub delete_publicip: Option<bool>,
-    /// 删除云服务器是否删除云服务器绑定的数据盘。
-    pub delete_volume: Option<bool>,
-    /// 该参数为预留字段。
-    pub cloud_location_id: Option<String>,
-    /// 企业项目ID
-    pub enterprise_project_id: Option<String>,
-    /// 伸缩组活动类型。
-    pub activity_type: Option<String>,
-    /// 伸缩组扩缩容时目标AZ选择的优先级策略。
-    pub multi_az_priority_policy: Option<String>,
-    /// 伸缩组描述。
-    pub description: Option<String>,
-}
-
-/// 增强型负载均衡器信息，详情请见表 lbaas_listeners字段数据结构说明。
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct QueryScalingGroupListResponseScalingGroupsLbaasListeners {
-    /// 监听器ID
-    pub listener_id: Option<String>,
-    /// 后端云服务器组ID
-    pub pool_id: Option<String>,
-    /// 后端协议号，指后端云服务器监听的端口。
-    pub protocol_port: Option<i32>,
-    /// 权重，指后端云服务器经分发得到的请求数量的比例。
-    pub weight: Option<i32>,
+    pub scaling_groups: Option<Vec<ScalingGroups>>,
 }
 
 /// Response body of `QueryScalingGroup`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct QueryScalingGroupResponse {
     /// 伸缩组详情。
-    pub scaling_group: Option<QueryScalingGroupResponseScalingGroup>,
-}
-
-/// 伸缩组详情。
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct QueryScalingGroupResponseScalingGroup {
-    /// 伸缩组名称。
-    pub scaling_group_name: Option<String>,
-    /// 伸缩组ID。
-    pub scaling_group_id: Option<String>,
-    /// 伸缩组状态。
-    pub scaling_group_status: Option<String>,
-    /// 伸缩配置ID。
-    pub scaling_configuration_id: Option<String>,
-    /// 伸缩配置名称。
-    pub scaling_configuration_name: Option<String>,
-    /// 伸缩组中当前实例数。
-    pub current_instance_number: Option<i32>,
-    /// 伸缩组中期望实例数。
-    pub desire_instance_number: Option<i32>,
-    /// 伸缩组中最小实例数。
-    pub min_instance_number: Option<i32>,
-    /// 伸缩组中最大实例数。
-    pub max_instance_number: Option<i32>,
-    /// 冷却时间，单位是秒。
-    pub cool_down_time: Option<i32>,
-    /// 经典型负载均衡监听器ID，多个负载均衡监听器ID以逗号分隔。
-    pub lb_listener_id: Option<String>,
-    /// 增强型负载均衡器信息，详情请见表 lbaas_listeners字段数据结构说明。
-    pub lbaas_listeners: Option<Vec<serde_json::Value>>,
-    /// 可用区信息。
-    pub available_zones: Option<Vec<String>>,
-    /// 网络信息，详情请见表5
-    pub networks: Option<Vec<Networks>>,
-    /// 安全组信息，详情请见表7
-    pub security_groups: Option<
-        Vec<QueryScalingGroupResponseScalingGroupSecurityGroupsItem>,
-    >,
-    /// 创建伸缩组时间，遵循UTC时间。
-    pub create_time: Option<String>,
-    /// 伸缩组所在的VPC ID。
-    pub vpc_id: Option<String>,
-    /// 伸缩组详情。当伸缩活动失败时，在此处记录错误信息。
-    pub detail: Option<String>,
-    /// 伸缩组伸缩标志。
-    pub is_scaling: Option<bool>,
-    /// 健康检查方式。
-    pub health_periodic_audit_method: Option<String>,
-    /// 健康检查的间隔时间。
-    pub health_periodic_audit_time: Option<i32>,
-    /// 健康状况检查宽限期。
-    pub health_periodic_audit_grace_period: Option<i32>,
-    /// 移除策略。
-    pub instance_terminate_policy: Option<String>,
-    /// 通知方式：
-    /// EMAIL为发送邮件通知。
-    /// 该通知方式已经被废除，建议给弹性伸缩组配置通知功能。请参考通知。
-    pub notifications: Option<Vec<String>>,
-    /// 删除云服务器是否删除云服务器绑定的弹性IP。
-    pub delete_publicip: Option<bool>,
-    /// 删除云服务器是否删除云服务器绑定的数据盘。
-    pub delete_volume: Option<bool>,
-    /// 该参数为预留字段。
-    pub cloud_location_id: Option<String>,
-    /// 企业项目ID
-    pub enterprise_project_id: Option<String>,
-    /// 伸缩组活动类型。
-    pub activity_type: Option<String>,
-    /// 伸缩组扩缩容时目标AZ选择的优先级策略。
-    pub multi_az_priority_policy: Option<String>,
-    /// 伸缩组描述。
-    pub description: Option<String>,
-}
-
-/// 安全组信息，详情请见表7
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct QueryScalingGroupResponseScalingGroupSecurityGroupsItem {
-    /// `id`.
-    pub id: Option<String>,
+    pub scaling_group: Option<ScalingGroups>,
 }
 
 /// Response body of `QueryScalingInstanceList`.
@@ -3177,6 +3015,88 @@ pub struct ScalingGroupInstances {
     pub create_time: Option<String>,
     /// 实例的实例保护属性。
     pub protect_from_scaling_down: Option<bool>,
+}
+
+/// 伸缩组详情。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ScalingGroups {
+    /// 伸缩组名称。
+    pub scaling_group_name: Option<String>,
+    /// 伸缩组ID。
+    pub scaling_group_id: Option<String>,
+    /// 伸缩组状态。
+    pub scaling_group_status: Option<String>,
+    /// 伸缩配置ID。
+    pub scaling_configuration_id: Option<String>,
+    /// 伸缩配置名称。
+    pub scaling_configuration_name: Option<String>,
+    /// 伸缩组中当前实例数。
+    pub current_instance_number: Option<i32>,
+    /// 伸缩组中期望实例数。
+    pub desire_instance_number: Option<i32>,
+    /// 伸缩组中最小实例数。
+    pub min_instance_number: Option<i32>,
+    /// 伸缩组中最大实例数。
+    pub max_instance_number: Option<i32>,
+    /// 冷却时间，单位是秒。
+    pub cool_down_time: Option<i32>,
+    /// 经典型负载均衡监听器ID，多个负载均衡监听器ID以逗号分隔。
+    pub lb_listener_id: Option<String>,
+    /// 增强型负载均衡器信息，详情请见表 lbaas_listeners字段数据结构说明。
+    pub lbaas_listeners: Option<Vec<ScalingGroupsLbaasListeners>>,
+    /// 可用区信息。
+    pub available_zones: Option<Vec<String>>,
+    /// 网络信息，详情请见表5
+    pub networks: Option<Vec<Networks>>,
+    /// 安全组信息，详情请见表7
+    pub security_groups: Option<Vec<SecurityGroups>>,
+    /// 创建伸缩组时间，遵循UTC时间。
+    pub create_time: Option<String>,
+    /// 伸缩组所在的VPC ID。
+    pub vpc_id: Option<String>,
+    /// 伸缩组详情。当伸缩活动失败时，在此处记录错误信息。
+    pub detail: Option<String>,
+    /// 伸缩组伸缩标志。
+    pub is_scaling: Option<bool>,
+    /// 健康检查方式。
+    pub health_periodic_audit_method: Option<String>,
+    /// 健康检查的间隔时间。
+    pub health_periodic_audit_time: Option<i32>,
+    /// 健康状况检查宽限期。
+    pub health_periodic_audit_grace_period: Option<i32>,
+    /// 移除策略。
+    pub instance_terminate_policy: Option<String>,
+    /// 通知方式：
+    /// EMAIL为发送邮件通知。
+    /// 该通知方式已经被废除，建议给弹性伸缩组配置通知功能。请参考通知。
+    pub notifications: Option<Vec<String>>,
+    /// 删除云服务器是否删除云服务器绑定的弹性IP。
+    pub delete_publicip: Option<bool>,
+    /// 删除云服务器是否删除云服务器绑定的数据盘。
+    pub delete_volume: Option<bool>,
+    /// 该参数为预留字段。
+    pub cloud_location_id: Option<String>,
+    /// 企业项目ID
+    pub enterprise_project_id: Option<String>,
+    /// 伸缩组活动类型。
+    pub activity_type: Option<String>,
+    /// 伸缩组扩缩容时目标AZ选择的优先级策略。
+    pub multi_az_priority_policy: Option<String>,
+    /// 伸缩组描述。
+    pub description: Option<String>,
+}
+
+/// 增强型负载均衡器信息，详情请见表 lbaas_listeners字段数据结构说明。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ScalingGroupsLbaasListeners {
+    /// 监听器ID
+    pub listener_id: Option<String>,
+    /// 后端云服务器组ID
+    pub pool_id: Option<String>,
+    /// 后端协议号，指后端云服务器监听的端口。
+    pub protocol_port: Option<i32>,
+    /// 权重，指后端云服务器经分发得到的请求数量的比例。
+    pub weight: Option<i32>,
 }
 
 /// 伸缩策略列表，详情请见表 scaling_policies字段数据结构说明。

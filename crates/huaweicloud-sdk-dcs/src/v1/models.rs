@@ -1299,14 +1299,25 @@ pub struct MaintainWindows {
 }
 
 /// 备份计划，具体请参考表5。
+///
+/// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PeriodicalBackupPlan {
     /// 备份执行时间，“00:00-01:00”代表0点开始执行备份。
-    pub begin_at: String,
+    ///
+    /// *Required in requests.*
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub begin_at: Option<String>,
     /// 备份周期类型，目前支持“weekly”。
-    pub period_type: String,
+    ///
+    /// *Required in requests.*
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period_type: Option<String>,
     /// 每周的周几开始备份，取值1-7，1代表周一，7代表周日。
-    pub backup_at: Vec<serde_json::Value>,
+    ///
+    /// *Required in requests.*
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backup_at: Option<Vec<serde_json::Value>>,
     /// 备份的时区。取值为-1200 ~+1200之间的时区。若为空则默认使用DCS-Server节点的当前时区。
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone_offset: Option<String>,
@@ -1356,24 +1367,30 @@ impl PeriodicalBackupPlanBuilder {
     /// The `PeriodicalBackupPlan`, or an error naming the first required field that was not set.
     pub fn build(self) -> Result<PeriodicalBackupPlan, crate::BuildError> {
         Ok(PeriodicalBackupPlan {
-            begin_at: self
-                .begin_at
-                .ok_or(crate::BuildError {
-                    type_name: "PeriodicalBackupPlan",
-                    field: "begin_at",
-                })?,
-            period_type: self
-                .period_type
-                .ok_or(crate::BuildError {
-                    type_name: "PeriodicalBackupPlan",
-                    field: "period_type",
-                })?,
-            backup_at: self
-                .backup_at
-                .ok_or(crate::BuildError {
-                    type_name: "PeriodicalBackupPlan",
-                    field: "backup_at",
-                })?,
+            begin_at: Some(
+                self
+                    .begin_at
+                    .ok_or(crate::BuildError {
+                        type_name: "PeriodicalBackupPlan",
+                        field: "begin_at",
+                    })?,
+            ),
+            period_type: Some(
+                self
+                    .period_type
+                    .ok_or(crate::BuildError {
+                        type_name: "PeriodicalBackupPlan",
+                        field: "period_type",
+                    })?,
+            ),
+            backup_at: Some(
+                self
+                    .backup_at
+                    .ok_or(crate::BuildError {
+                        type_name: "PeriodicalBackupPlan",
+                        field: "backup_at",
+                    })?,
+            ),
             timezone_offset: self.timezone_offset,
         })
     }
@@ -1643,7 +1660,7 @@ pub struct ShowInstanceResponse {
     /// 订单ID。
     pub order_id: Option<String>,
     /// 备份策略，实例类型为主备和集群时支持。详情参考表4和表5。
-    pub instance_backup_policy: Option<serde_json::Value>,
+    pub instance_backup_policy: Option<ShowInstanceResponseInstanceBackupPolicy>,
     /// 实例标签键值。
     pub tags: Option<Vec<ShowInstanceResponseTagsItem>>,
     /// Not in the page's tables; typed from its example.
@@ -1713,6 +1730,25 @@ impl std::fmt::Debug for ShowInstanceResponse {
             .field("enterprise_project_name", &self.enterprise_project_name)
             .finish()
     }
+}
+
+/// 备份策略，实例类型为主备和集群时支持。详情参考表4和表5。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ShowInstanceResponseInstanceBackupPolicy {
+    /// 当backup_type设置为manual时，该参数为必填。
+    /// 保留天数，单位：天，取值范围：1-7。
+    ///
+    /// Range: 1 to 7.
+    pub save_days: Option<i32>,
+    /// 备份类型。
+    /// - auto：自动备份
+    /// - manual：手动备份
+    ///   默认值是：manual。
+    ///
+    /// Default: `是：manual`.
+    pub backup_type: Option<String>,
+    /// 备份计划，具体请参考表5。
+    pub periodical_backup_plan: Option<PeriodicalBackupPlan>,
 }
 
 /// 实例标签键值。
@@ -1833,7 +1869,7 @@ pub struct UpdateInstanceRequestBody {
     pub description: Option<String>,
     /// 备份策略，实例类型为主备和集群时支持。详情参考表4和表5。
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub instance_backup_policy: Option<serde_json::Value>,
+    pub instance_backup_policy: Option<UpdateInstanceRequestBodyInstanceBackupPolicy>,
     /// 维护时间窗开始时间，格式为HH:mm:ss。
     /// - 维护时间窗开始和结束时间必须为指定的时间段，可参考查询维护时间窗时间段获取。
     /// - 开始时间必须为22:00:00、02:00:00、06:00:00、10:00:00、14:00:00和18:00:00。
@@ -1864,7 +1900,7 @@ impl UpdateInstanceRequestBody {
 pub struct UpdateInstanceRequestBodyBuilder {
     name: Option<String>,
     description: Option<String>,
-    instance_backup_policy: Option<serde_json::Value>,
+    instance_backup_policy: Option<UpdateInstanceRequestBodyInstanceBackupPolicy>,
     maintain_begin: Option<String>,
     maintain_end: Option<String>,
     security_group_id: Option<String>,
@@ -1884,7 +1920,10 @@ impl UpdateInstanceRequestBodyBuilder {
     }
 
     /// Sets [`instance_backup_policy`](UpdateInstanceRequestBody::instance_backup_policy).
-    pub fn instance_backup_policy(mut self, value: serde_json::Value) -> Self {
+    pub fn instance_backup_policy(
+        mut self,
+        value: UpdateInstanceRequestBodyInstanceBackupPolicy,
+    ) -> Self {
         self.instance_backup_policy = Some(value);
         self
     }
@@ -1916,6 +1955,38 @@ impl UpdateInstanceRequestBodyBuilder {
             maintain_begin: self.maintain_begin,
             maintain_end: self.maintain_end,
             security_group_id: self.security_group_id,
+        }
+    }
+}
+
+/// 备份策略，实例类型为主备和集群时支持。详情参考表4和表5。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpdateInstanceRequestBodyInstanceBackupPolicy {
+    /// 当backup_type设置为manual时，该参数为必填。
+    /// 保留天数，单位：天，取值范围：1-7。
+    ///
+    /// Range: 1 to 7.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub save_days: Option<i32>,
+    /// 备份类型。
+    /// - auto：自动备份
+    /// - manual：手动备份
+    ///   默认值是：manual。
+    ///
+    /// Default: `是：manual`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backup_type: Option<String>,
+    /// 备份计划，具体请参考表5。
+    pub periodical_backup_plan: PeriodicalBackupPlan,
+}
+
+impl UpdateInstanceRequestBodyInstanceBackupPolicy {
+    /// A `UpdateInstanceRequestBodyInstanceBackupPolicy` with its required fields; the others are `None`.
+    pub fn new(periodical_backup_plan: PeriodicalBackupPlan) -> Self {
+        Self {
+            save_days: None,
+            backup_type: None,
+            periodical_backup_plan,
         }
     }
 }

@@ -3,7 +3,6 @@
 use serde::{Deserialize, Serialize};
 
 /// 别名记录。详细信息请参见表4。
-/// 默认值为空。
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct AliasTarget {
     /// 资源服务类型，支持别名记录的服务。
@@ -183,7 +182,7 @@ pub struct BatchDeleteRecordSetWithLineResponseRecordsets {
     /// 健康检查ID。
     pub health_check_id: Option<String>,
     /// 别名记录。详细信息请参见表4。
-    pub alias_target: Option<serde_json::Value>,
+    pub alias_target: Option<AliasTarget>,
     /// Not in the page's tables; typed from its example.
     pub set_id: Option<serde_json::Value>,
 }
@@ -371,7 +370,7 @@ pub struct BatchUpdateRecordSetWithLineResponseRecordsets {
     /// 健康检查ID。
     pub health_check_id: Option<String>,
     /// 别名记录。详细信息请参见表4。
-    pub alias_target: Option<serde_json::Value>,
+    pub alias_target: Option<AliasTarget>,
 }
 
 /// Request body of `CreateCustomLine`.
@@ -2938,16 +2937,7 @@ pub struct ShowRecordSetWithLineResponse {
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct ShowResourceTagResponse {
     /// 标签列表。详细信息请参见表2。
-    pub tags: Option<Vec<ShowResourceTagResponseTagsItem>>,
-}
-
-/// 标签列表。详细信息请参见表2。
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ShowResourceTagResponseTagsItem {
-    /// `key`.
-    pub key: Option<String>,
-    /// `value`.
-    pub value: Option<String>,
+    pub tags: Option<Vec<CreateTagRequestBodyTag>>,
 }
 
 /// Request body of `UpdateCustomLine`.

@@ -4828,7 +4828,7 @@ impl Operation for ListServersDetails {
 }
 
 impl Paginated for ListServersDetails {
-    type Item = models::ListServersDetailsResponseServersItem;
+    type Item = models::ListServersDetailsResponseServers;
 }
 
 /// Parameters and body of [`ListServersDetails`], keyed in JSON by their documented names, the body under `body`.

@@ -121,6 +121,35 @@ impl AddServerGroupMemberRequestBody {
     }
 }
 
+/// 弹性云服务器的网络属性。
+/// 属性为Map\<String, Object\>结构。
+/// - key为网络名称，如“demo_net”。
+/// - value为网络属性，详情请参见表1。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct Address {
+    /// IP地址版本。
+    /// - “4”：代表IPv4。
+    /// - “6”：代表IPv6。
+    pub version: Option<String>,
+    /// IP地址。
+    pub addr: Option<String>,
+    /// 是否是主网卡。
+    /// - true：主网卡。
+    /// - false：辅助网卡。
+    pub primary: Option<bool>,
+    /// IP地址类型。
+    /// - fixed：代表私有IP地址。
+    /// - floating：代表浮动IP地址。
+    #[serde(rename = "OS-EXT-IPS:type")]
+    pub os_ext_ips_type: Option<String>,
+    /// MAC地址。
+    #[serde(rename = "OS-EXT-IPS-MAC:mac_addr")]
+    pub os_ext_ips_mac_mac_addr: Option<String>,
+    /// IP地址对应的端口ID。
+    #[serde(rename = "OS-EXT-IPS:port_id")]
+    pub os_ext_ips_port_id: Option<String>,
+}
+
 /// 云服务器属性网络信息。
 /// 属性为Map\<String, Object\>结构。
 /// 网络详细信息请参见表6。
@@ -362,6 +391,100 @@ pub struct AttachServerVolumeResponse {
     pub job_id: Option<String>,
 }
 
+/// 弹性公网IP地址带宽参数。
+/// 详情请参见bandwidth字段数据结构说明。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bandwidth {
+    /// 功能说明：带宽大小
+    /// 带宽（Mbit/s），取值范围为\[1,2000\]。
+    /// 具体范围以各区域配置为准，请参见控制台对应页面显示。
+    /// 调整带宽时的最小单位会根据带宽范围不同存在差异。
+    /// - 小于等于300Mbit/s：默认最小单位为1Mbit/s。
+    /// - 300Mbit/s~1000Mbit/s：默认最小单位为50Mbit/s。
+    /// - 大于1000Mbit/s：默认最小单位为500Mbit/s。
+    ///   说明：
+    ///   如果share_type是PER，该参数必选项；如果share_type是WHOLE并且id有值，该参数会忽略。
+    ///
+    /// Range: 1 to 2000.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<i32>,
+    /// 带宽的共享类型。
+    /// 共享类型枚举：PER，表示独享。WHOLE，表示共享。
+    pub sharetype: String,
+    /// 带宽的计费类型。
+    /// - 未传该字段，表示按带宽计费。
+    /// - 字段值为空，表示按带宽计费。
+    /// - 字段值为“traffic”，表示按流量计费。
+    /// - 字段为其它值，会导致创建云服务器失败。
+    ///   说明：
+    ///   如果share_type是WHOLE并且id有值，该参数会忽略。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chargemode: Option<String>,
+    /// 带宽ID，创建WHOLE类型带宽的弹性IP时可以指定之前的共享带宽创建。
+    /// 取值范围：WHOLE类型的带宽ID。
+    /// 说明：
+    /// 当创建WHOLE类型的带宽时，该字段必选。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+impl Bandwidth {
+    /// A builder of `Bandwidth`.
+    pub fn builder() -> BandwidthBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`Bandwidth`].
+#[derive(Debug, Clone, Default)]
+pub struct BandwidthBuilder {
+    size: Option<i32>,
+    sharetype: Option<String>,
+    chargemode: Option<String>,
+    id: Option<String>,
+}
+
+impl BandwidthBuilder {
+    /// Sets [`size`](Bandwidth::size).
+    pub fn size(mut self, value: i32) -> Self {
+        self.size = Some(value);
+        self
+    }
+
+    /// Sets [`sharetype`](Bandwidth::sharetype) (required).
+    pub fn sharetype(mut self, value: impl Into<String>) -> Self {
+        self.sharetype = Some(value.into());
+        self
+    }
+
+    /// Sets [`chargemode`](Bandwidth::chargemode).
+    pub fn chargemode(mut self, value: impl Into<String>) -> Self {
+        self.chargemode = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Bandwidth::id).
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// The `Bandwidth`, or an error naming the first required field that was not set.
+    pub fn build(self) -> Result<Bandwidth, crate::BuildError> {
+        Ok(Bandwidth {
+            size: self.size,
+            sharetype: self
+                .sharetype
+                .ok_or(crate::BuildError {
+                    type_name: "Bandwidth",
+                    field: "sharetype",
+                })?,
+            chargemode: self.chargemode,
+            id: self.id,
+        })
+    }
+}
+
 /// Request body of `BatchAddServerNics`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BatchAddServerNicsRequestBody {
@@ -384,7 +507,7 @@ pub struct BatchAddServerNicsRequestBodyNics {
     pub subnet_id: String,
     /// 添加网卡的安全组信息，详情请参见表4。
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub security_groups: Option<Vec<SecurityGroups>>,
+    pub security_groups: Option<Vec<BatchAddServerNicsRequestBodyNicsSecurityGroups>>,
     /// IP地址，无该参数表示自动分配IP地址。
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
@@ -394,7 +517,7 @@ pub struct BatchAddServerNicsRequestBodyNics {
     pub ipv6_enable: Option<bool>,
     /// 绑定的共享带宽信息，详情请参见ipv6_bandwidth字段数据结构说明。
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ipv6_bandwidth: Option<serde_json::Value>,
+    pub ipv6_bandwidth: Option<Ipv6Bandwidth>,
 }
 
 impl BatchAddServerNicsRequestBodyNics {
@@ -408,10 +531,10 @@ impl BatchAddServerNicsRequestBodyNics {
 #[derive(Debug, Clone, Default)]
 pub struct BatchAddServerNicsRequestBodyNicsBuilder {
     subnet_id: Option<String>,
-    security_groups: Option<Vec<SecurityGroups>>,
+    security_groups: Option<Vec<BatchAddServerNicsRequestBodyNicsSecurityGroups>>,
     ip_address: Option<String>,
     ipv6_enable: Option<bool>,
-    ipv6_bandwidth: Option<serde_json::Value>,
+    ipv6_bandwidth: Option<Ipv6Bandwidth>,
 }
 
 impl BatchAddServerNicsRequestBodyNicsBuilder {
@@ -422,7 +545,10 @@ impl BatchAddServerNicsRequestBodyNicsBuilder {
     }
 
     /// Sets [`security_groups`](BatchAddServerNicsRequestBodyNics::security_groups).
-    pub fn security_groups(mut self, value: Vec<SecurityGroups>) -> Self {
+    pub fn security_groups(
+        mut self,
+        value: Vec<BatchAddServerNicsRequestBodyNicsSecurityGroups>,
+    ) -> Self {
         self.security_groups = Some(value);
         self
     }
@@ -440,7 +566,7 @@ impl BatchAddServerNicsRequestBodyNicsBuilder {
     }
 
     /// Sets [`ipv6_bandwidth`](BatchAddServerNicsRequestBodyNics::ipv6_bandwidth).
-    pub fn ipv6_bandwidth(mut self, value: serde_json::Value) -> Self {
+    pub fn ipv6_bandwidth(mut self, value: Ipv6Bandwidth) -> Self {
         self.ipv6_bandwidth = Some(value);
         self
     }
@@ -459,6 +585,20 @@ impl BatchAddServerNicsRequestBodyNicsBuilder {
             ipv6_enable: self.ipv6_enable,
             ipv6_bandwidth: self.ipv6_bandwidth,
         })
+    }
+}
+
+/// 添加网卡的安全组信息，详情请参见表4。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BatchAddServerNicsRequestBodyNicsSecurityGroups {
+    /// 安全组ID。
+    pub id: String,
+}
+
+impl BatchAddServerNicsRequestBodyNicsSecurityGroups {
+    /// A `BatchAddServerNicsRequestBodyNicsSecurityGroups` with its required fields; the others are `None`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
     }
 }
 
@@ -1126,7 +1266,7 @@ pub struct CreatePostPaidServersRequestBodyServer {
     /// - 使用已有，需要指定已创建弹性公网IP的信息
     ///   详情请参见表1。
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub publicip: Option<serde_json::Value>,
+    pub publicip: Option<Publicip>,
     /// 创建云服务器数量。
     /// 约束：
     /// - 不传该字段时默认取值为1。
@@ -1150,9 +1290,7 @@ pub struct CreatePostPaidServersRequestBodyServer {
     /// 约束：当该值指定为空时，默认给云服务器绑定default安全组。
     /// 详情请参见表2。
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub security_groups: Option<
-        Vec<CreatePostPaidServersRequestBodyServerSecurityGroupsItem>,
-    >,
+    pub security_groups: Option<Vec<BatchAddServerNicsRequestBodyNicsSecurityGroups>>,
     /// 待创建云服务器所在的可用区，需要指定可用分区名称。
     /// 说明：
     /// 如果为空，会自动指定一个符合要求的可用区。
@@ -1168,7 +1306,7 @@ pub struct CreatePostPaidServersRequestBodyServer {
     /// 创建云服务器附加信息。
     /// 详情请参见表8。
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub extendparam: Option<serde_json::Value>,
+    pub extendparam: Option<CreatePostPaidServersRequestBodyServerExtendparam>,
     /// 创建云服务器元数据。
     /// 可以通过元数据自定义键值对。
     /// 说明：
@@ -1182,7 +1320,9 @@ pub struct CreatePostPaidServersRequestBodyServer {
     /// 云服务器调度信息，例如设置云服务器组。
     /// 详情请参见表12。
     #[serde(rename = "os:scheduler_hints", skip_serializing_if = "Option::is_none")]
-    pub os_scheduler_hints: Option<serde_json::Value>,
+    pub os_scheduler_hints: Option<
+        CreatePostPaidServersRequestBodyServerOsSchedulerHints,
+    >,
     /// 弹性云服务器的标签。
     /// 标签的格式为“key.value”。其中，key的长度不超过36个字符，value的长度不超过43个字符。
     /// 标签命名时，需满足如下要求：
@@ -1198,7 +1338,7 @@ pub struct CreatePostPaidServersRequestBodyServer {
     /// - 创建弹性云服务器时，一台弹性云服务器最多可以添加10个标签。
     /// - 公有云新增server_tags字段，该字段与tags字段功能相同，支持的key、value取值范围更广，建议使用server_tags字段。
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub server_tags: Option<Vec<CreatePostPaidServersRequestBodyServerServerTagsItem>>,
+    pub server_tags: Option<Vec<ServerTags>>,
     /// 云服务器描述信息，默认为空字符串。
     /// - 长度最多允许85个字符。
     /// - 不能包含“\<” 和 “\>”。
@@ -1270,21 +1410,19 @@ pub struct CreatePostPaidServersRequestBodyServerBuilder {
     key_name: Option<String>,
     vpcid: Option<String>,
     nics: Option<Vec<CreatePostPaidServersRequestBodyServerNics>>,
-    publicip: Option<serde_json::Value>,
+    publicip: Option<Publicip>,
     count: Option<i32>,
     is_auto_rename: Option<bool>,
     root_volume: Option<RootVolume>,
     data_volumes: Option<Vec<DataVolumes>>,
-    security_groups: Option<
-        Vec<CreatePostPaidServersRequestBodyServerSecurityGroupsItem>,
-    >,
+    security_groups: Option<Vec<BatchAddServerNicsRequestBodyNicsSecurityGroups>>,
     availability_zone: Option<String>,
     batch_create_in_multi_az: Option<bool>,
-    extendparam: Option<serde_json::Value>,
+    extendparam: Option<CreatePostPaidServersRequestBodyServerExtendparam>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
-    os_scheduler_hints: Option<serde_json::Value>,
+    os_scheduler_hints: Option<CreatePostPaidServersRequestBodyServerOsSchedulerHints>,
     tags: Option<Vec<String>>,
-    server_tags: Option<Vec<CreatePostPaidServersRequestBodyServerServerTagsItem>>,
+    server_tags: Option<Vec<ServerTags>>,
     description: Option<String>,
     auto_terminate_time: Option<String>,
     cpu_options: Option<CpuOptions>,
@@ -1374,7 +1512,7 @@ impl CreatePostPaidServersRequestBodyServerBuilder {
     }
 
     /// Sets [`publicip`](CreatePostPaidServersRequestBodyServer::publicip).
-    pub fn publicip(mut self, value: serde_json::Value) -> Self {
+    pub fn publicip(mut self, value: Publicip) -> Self {
         self.publicip = Some(value);
         self
     }
@@ -1406,7 +1544,7 @@ impl CreatePostPaidServersRequestBodyServerBuilder {
     /// Sets [`security_groups`](CreatePostPaidServersRequestBodyServer::security_groups).
     pub fn security_groups(
         mut self,
-        value: Vec<CreatePostPaidServersRequestBodyServerSecurityGroupsItem>,
+        value: Vec<BatchAddServerNicsRequestBodyNicsSecurityGroups>,
     ) -> Self {
         self.security_groups = Some(value);
         self
@@ -1425,7 +1563,10 @@ impl CreatePostPaidServersRequestBodyServerBuilder {
     }
 
     /// Sets [`extendparam`](CreatePostPaidServersRequestBodyServer::extendparam).
-    pub fn extendparam(mut self, value: serde_json::Value) -> Self {
+    pub fn extendparam(
+        mut self,
+        value: CreatePostPaidServersRequestBodyServerExtendparam,
+    ) -> Self {
         self.extendparam = Some(value);
         self
     }
@@ -1440,7 +1581,10 @@ impl CreatePostPaidServersRequestBodyServerBuilder {
     }
 
     /// Sets [`os_scheduler_hints`](CreatePostPaidServersRequestBodyServer::os_scheduler_hints).
-    pub fn os_scheduler_hints(mut self, value: serde_json::Value) -> Self {
+    pub fn os_scheduler_hints(
+        mut self,
+        value: CreatePostPaidServersRequestBodyServerOsSchedulerHints,
+    ) -> Self {
         self.os_scheduler_hints = Some(value);
         self
     }
@@ -1452,10 +1596,7 @@ impl CreatePostPaidServersRequestBodyServerBuilder {
     }
 
     /// Sets [`server_tags`](CreatePostPaidServersRequestBodyServer::server_tags).
-    pub fn server_tags(
-        mut self,
-        value: Vec<CreatePostPaidServersRequestBodyServerServerTagsItem>,
-    ) -> Self {
+    pub fn server_tags(mut self, value: Vec<ServerTags>) -> Self {
         self.server_tags = Some(value);
         self
     }
@@ -1541,6 +1682,186 @@ impl CreatePostPaidServersRequestBodyServerBuilder {
     }
 }
 
+/// 创建云服务器附加信息。
+/// 详情请参见表8。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct CreatePostPaidServersRequestBodyServerExtendparam {
+    /// 计费模式：
+    /// - 0：按需计费。(默认值是0)
+    #[serde(rename = "chargingMode", skip_serializing_if = "Option::is_none")]
+    pub charging_mode: Option<i32>,
+    /// 云服务器所在区域ID。
+    /// 请参考地区和终端节点获取。
+    #[serde(rename = "regionID", skip_serializing_if = "Option::is_none")]
+    pub region_id: Option<String>,
+    /// 是否配置云服务器自动恢复的功能。
+    /// - “true”：配置该功能
+    /// - “false”：不配置该功能
+    ///   说明：
+    ///   此参数为boolean类型，若传入非boolean类型字符，程序将按照“false”：不配置该功能的方式处理。
+    ///   当support_auto_recovery=false,flavor中不存在"cond:compute": autorecovery 不支持自动恢复功能。
+    ///   当support_auto_recovery=false,flavor中存在“cond:compute": autorecovery 仍支持自动恢复功能。
+    ///   “cond:compute": autorecovery可通过查询规格详情和规格扩展信息列表查询。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub support_auto_recovery: Option<bool>,
+    /// 企业项目ID。
+    /// 说明：
+    /// 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理服务用户指南》。
+    /// 该字段不传（或传为字符串“0”），则将资源绑定给默认企业项目。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+    /// 创建竞价实例时，需指定该参数的值为“spot”。
+    /// 说明：
+    /// 当chargingMode=0时且marketType=spot时此参数生效。
+    #[serde(rename = "marketType", skip_serializing_if = "Option::is_none")]
+    pub market_type: Option<String>,
+    /// 用户愿意为竞价实例每小时支付的最高价格。
+    /// 说明：
+    /// - 仅chargingMode=0且marketType=spot时，该参数设置后生效。
+    /// - 当chargingMode=0且marketType=spot时，如果不传递spotPrice，默认使用按需购买的价格作为竞价。
+    /// - spotPrice 需要小于等于按需价格 并要大于等于云服务器市场价格。
+    #[serde(rename = "spotPrice", skip_serializing_if = "Option::is_none")]
+    pub spot_price: Option<String>,
+    /// 是否支持先创建卷，再创建虚拟机。
+    /// - “true”：配置该功能
+    /// - “false”：不配置该功能
+    #[serde(rename = "diskPrior", skip_serializing_if = "Option::is_none")]
+    pub disk_prior: Option<String>,
+    /// 购买的竞价实例时长。
+    /// 说明：
+    /// - 竞享实例必传且当interruption_policy=immediate时，该字段有效 。
+    /// - spot_duration_hours大于0。最大值由预测系统给出可以从flavor的extra_specs的cond:spot_block:operation:longest_duration_hours字段中查询。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spot_duration_hours: Option<i32>,
+    /// 表示购买的“竞价实例时长”的个数。
+    /// 说明：
+    /// - 适用于竞享实例且当spot_duration_hours\>0时，该字段有效。
+    /// - spot_duration_hours小于6时，spot_duration_count值必须为1。
+    /// - spot_duration_hours等于6时，spot_duration_count大于等于1。
+    ///   spot_duration_count的最大值由预测系统给出可以从flavor的extra_specs的cond:spot_block:operation:longest_duration_count字段中查询。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spot_duration_count: Option<i32>,
+    /// 竞价实例中断策略，当前支持immediate（立即释放）。
+    /// 说明：
+    /// 当实例为竞享模式时，必须设置为immediate
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interruption_policy: Option<String>,
+    /// 云备份策略和云备份存储库详情，取值包含备份策略ID和云备份存储库ID。
+    /// 例如：在控制台查询备份策略ID为：fdcaa27d-5be4-4f61-afe3-09ff79162c04
+    /// 云备份存储库ID为：332a9408-463f-436a-9e92-78dad95d1ac4
+    /// 则CB_CSBS_BACKUP取值为："{\\"policy_id\\":\\"fdcaa27d-5be4-4f61-afe3-09ff79162c04\\",\\"vault_id\\":\\"332a9408-463f-436a-9e92-78dad95d1ac4\\"}"
+    #[serde(rename = "CB_CSBS_BACKUP", skip_serializing_if = "Option::is_none")]
+    pub cb_csbs_backup: Option<String>,
+}
+
+impl CreatePostPaidServersRequestBodyServerExtendparam {
+    /// A builder of `CreatePostPaidServersRequestBodyServerExtendparam`.
+    pub fn builder() -> CreatePostPaidServersRequestBodyServerExtendparamBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`CreatePostPaidServersRequestBodyServerExtendparam`].
+#[derive(Debug, Clone, Default)]
+pub struct CreatePostPaidServersRequestBodyServerExtendparamBuilder {
+    charging_mode: Option<i32>,
+    region_id: Option<String>,
+    support_auto_recovery: Option<bool>,
+    enterprise_project_id: Option<String>,
+    market_type: Option<String>,
+    spot_price: Option<String>,
+    disk_prior: Option<String>,
+    spot_duration_hours: Option<i32>,
+    spot_duration_count: Option<i32>,
+    interruption_policy: Option<String>,
+    cb_csbs_backup: Option<String>,
+}
+
+impl CreatePostPaidServersRequestBodyServerExtendparamBuilder {
+    /// Sets [`charging_mode`](CreatePostPaidServersRequestBodyServerExtendparam::charging_mode).
+    pub fn charging_mode(mut self, value: i32) -> Self {
+        self.charging_mode = Some(value);
+        self
+    }
+
+    /// Sets [`region_id`](CreatePostPaidServersRequestBodyServerExtendparam::region_id).
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.region_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`support_auto_recovery`](CreatePostPaidServersRequestBodyServerExtendparam::support_auto_recovery).
+    pub fn support_auto_recovery(mut self, value: bool) -> Self {
+        self.support_auto_recovery = Some(value);
+        self
+    }
+
+    /// Sets [`enterprise_project_id`](CreatePostPaidServersRequestBodyServerExtendparam::enterprise_project_id).
+    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+        self.enterprise_project_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`market_type`](CreatePostPaidServersRequestBodyServerExtendparam::market_type).
+    pub fn market_type(mut self, value: impl Into<String>) -> Self {
+        self.market_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`spot_price`](CreatePostPaidServersRequestBodyServerExtendparam::spot_price).
+    pub fn spot_price(mut self, value: impl Into<String>) -> Self {
+        self.spot_price = Some(value.into());
+        self
+    }
+
+    /// Sets [`disk_prior`](CreatePostPaidServersRequestBodyServerExtendparam::disk_prior).
+    pub fn disk_prior(mut self, value: impl Into<String>) -> Self {
+        self.disk_prior = Some(value.into());
+        self
+    }
+
+    /// Sets [`spot_duration_hours`](CreatePostPaidServersRequestBodyServerExtendparam::spot_duration_hours).
+    pub fn spot_duration_hours(mut self, value: i32) -> Self {
+        self.spot_duration_hours = Some(value);
+        self
+    }
+
+    /// Sets [`spot_duration_count`](CreatePostPaidServersRequestBodyServerExtendparam::spot_duration_count).
+    pub fn spot_duration_count(mut self, value: i32) -> Self {
+        self.spot_duration_count = Some(value);
+        self
+    }
+
+    /// Sets [`interruption_policy`](CreatePostPaidServersRequestBodyServerExtendparam::interruption_policy).
+    pub fn interruption_policy(mut self, value: impl Into<String>) -> Self {
+        self.interruption_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`cb_csbs_backup`](CreatePostPaidServersRequestBodyServerExtendparam::cb_csbs_backup).
+    pub fn cb_csbs_backup(mut self, value: impl Into<String>) -> Self {
+        self.cb_csbs_backup = Some(value.into());
+        self
+    }
+
+    /// The `CreatePostPaidServersRequestBodyServerExtendparam` (it has no required fields).
+    pub fn build(self) -> CreatePostPaidServersRequestBodyServerExtendparam {
+        CreatePostPaidServersRequestBodyServerExtendparam {
+            charging_mode: self.charging_mode,
+            region_id: self.region_id,
+            support_auto_recovery: self.support_auto_recovery,
+            enterprise_project_id: self.enterprise_project_id,
+            market_type: self.market_type,
+            spot_price: self.spot_price,
+            disk_prior: self.disk_prior,
+            spot_duration_hours: self.spot_duration_hours,
+            spot_duration_count: self.spot_duration_count,
+            interruption_policy: self.interruption_policy,
+            cb_csbs_backup: self.cb_csbs_backup,
+        }
+    }
+}
+
 /// 待创建云服务器的网卡信息。详情请参见表4。
 /// 约束：
 /// - 主网卡对应的网络（network）必须属于vpcid对应的VPC。用户创建网卡时，指定的第一张网卡信息为主网卡。
@@ -1564,7 +1885,7 @@ pub struct CreatePostPaidServersRequestBodyServerNics {
     pub ipv6_enable: Option<bool>,
     /// 绑定的共享带宽信息，详情请参见ipv6_bandwidth字段数据结构说明。
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ipv6_bandwidth: Option<serde_json::Value>,
+    pub ipv6_bandwidth: Option<Ipv6Bandwidth>,
     /// IP/Mac对列表，详情请参见表5(扩展属性)。
     /// 约束：IP地址不允许为 “0.0.0.0/0”
     /// - 如果allowed_address_pairs配置地址池较大的CIDR（掩码小于24位），建议为该port配置一个单独的安全组
@@ -1589,7 +1910,7 @@ pub struct CreatePostPaidServersRequestBodyServerNicsBuilder {
     subnet_id: Option<String>,
     ip_address: Option<String>,
     ipv6_enable: Option<bool>,
-    ipv6_bandwidth: Option<serde_json::Value>,
+    ipv6_bandwidth: Option<Ipv6Bandwidth>,
     allowed_address_pairs: Option<Vec<AllowAddressPairs>>,
 }
 
@@ -1613,7 +1934,7 @@ impl CreatePostPaidServersRequestBodyServerNicsBuilder {
     }
 
     /// Sets [`ipv6_bandwidth`](CreatePostPaidServersRequestBodyServerNics::ipv6_bandwidth).
-    pub fn ipv6_bandwidth(mut self, value: serde_json::Value) -> Self {
+    pub fn ipv6_bandwidth(mut self, value: Ipv6Bandwidth) -> Self {
         self.ipv6_bandwidth = Some(value);
         self
     }
@@ -1643,28 +1964,25 @@ impl CreatePostPaidServersRequestBodyServerNicsBuilder {
     }
 }
 
-/// 云服务器对应安全组信息。
-/// 约束：当该值指定为空时，默认给云服务器绑定default安全组。
-/// 详情请参见表2。
+/// 云服务器调度信息，例如设置云服务器组。
+/// 详情请参见表12。
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-pub struct CreatePostPaidServersRequestBodyServerSecurityGroupsItem {
-    /// `id`.
+pub struct CreatePostPaidServersRequestBodyServerOsSchedulerHints {
+    /// 云服务器组ID，UUID格式。
+    /// 云服务器组的ID可以从控制台或者参考查询云服务器组列表获取。
+    /// 说明：
+    /// 请确保云服务器组使用的是反亲和性anti-affinity策略，不推荐使用其他策略。
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-
-/// 弹性云服务器的标签。详情请参见表14。
-/// 说明：
-/// - 创建弹性云服务器时，一台弹性云服务器最多可以添加10个标签。
-/// - 公有云新增server_tags字段，该字段与tags字段功能相同，支持的key、value取值范围更广，建议使用server_tags字段。
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-pub struct CreatePostPaidServersRequestBodyServerServerTagsItem {
-    /// `key`.
+    pub group: Option<String>,
+    /// 在指定的专属主机或者共享主机上创建弹性云服务器。
+    /// 参数值为shared或者dedicated。
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// `value`.
+    pub tenancy: Option<String>,
+    /// 专属主机的ID。
+    /// 说明：
+    /// 专属主机的ID仅在tenancy为dedicated时生效。
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+    pub dedicated_host_id: Option<String>,
 }
 
 /// Response body of `CreatePostPaidServers`.
@@ -1828,7 +2146,7 @@ pub struct CreateServersRequestBodyServer {
     /// - 使用已有，需要指定已创建弹性IP的信息
     ///   详情请参见publicip字段数据结构说明
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub publicip: Option<serde_json::Value>,
+    pub publicip: Option<Publicip>,
     /// 创建云服务器数量。
     /// 约束：
     /// - 不传该字段时默认取值为1。
@@ -1856,7 +2174,7 @@ pub struct CreateServersRequestBodyServer {
     /// 约束：当该值指定为空时，默认给云服务器绑定default安全组。
     /// 详情请参见security_groups字段数据结构说明
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub security_groups: Option<Vec<CreateServersRequestBodyServerSecurityGroupsItem>>,
+    pub security_groups: Option<Vec<BatchAddServerNicsRequestBodyNicsSecurityGroups>>,
     /// 待创建云服务器所在的可用区，需要指定可用分区名称。
     /// 说明：
     /// 如果为空，会自动指定一个符合要求的可用区。
@@ -1872,7 +2190,7 @@ pub struct CreateServersRequestBodyServer {
     /// 创建云服务器附加信息。
     /// 详情请参见表9
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub extendparam: Option<serde_json::Value>,
+    pub extendparam: Option<CreateServersRequestBodyServerExtendparam>,
     /// 创建云服务器元数据。
     /// 可以通过元数据自定义键值对。
     /// 说明：
@@ -1886,7 +2204,7 @@ pub struct CreateServersRequestBodyServer {
     /// 云服务器调度信息，例如设置云服务器组。
     /// 详情请参见表12。
     #[serde(rename = "os:scheduler_hints", skip_serializing_if = "Option::is_none")]
-    pub os_scheduler_hints: Option<serde_json::Value>,
+    pub os_scheduler_hints: Option<CreateServersRequestBodyServerOsSchedulerHints>,
     /// 弹性云服务器的标签。
     /// 标签的格式为“key.value”。其中，key的长度不超过36个字符，value的长度不超过43个字符。
     /// 标签命名时，需满足如下要求：
@@ -1902,7 +2220,7 @@ pub struct CreateServersRequestBodyServer {
     /// - 创建弹性云服务器时，一台弹性云服务器最多可以添加10个标签。
     /// - 云服务新增server_tags字段，该字段与tags字段功能相同，支持的key、value取值范围更广，建议使用server_tags字段。
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub server_tags: Option<Vec<serde_json::Value>>,
+    pub server_tags: Option<Vec<ServerTags>>,
     /// 云服务器描述信息，默认为空字符串。
     /// - 长度最多允许85个字符。
     /// - 不能包含“\<” 和 “\>”。
@@ -1974,19 +2292,19 @@ pub struct CreateServersRequestBodyServerBuilder {
     key_name: Option<String>,
     vpcid: Option<String>,
     nics: Option<Vec<CreateServersRequestBodyServerNics>>,
-    publicip: Option<serde_json::Value>,
+    publicip: Option<Publicip>,
     count: Option<i32>,
     is_auto_rename: Option<bool>,
     root_volume: Option<RootVolume>,
     data_volumes: Option<Vec<DataVolumes>>,
-    security_groups: Option<Vec<CreateServersRequestBodyServerSecurityGroupsItem>>,
+    security_groups: Option<Vec<BatchAddServerNicsRequestBodyNicsSecurityGroups>>,
     availability_zone: Option<String>,
     batch_create_in_multi_az: Option<bool>,
-    extendparam: Option<serde_json::Value>,
+    extendparam: Option<CreateServersRequestBodyServerExtendparam>,
     metadata: Option<std::collections::BTreeMap<String, String>>,
-    os_scheduler_hints: Option<serde_json::Value>,
+    os_scheduler_hints: Option<CreateServersRequestBodyServerOsSchedulerHints>,
     tags: Option<Vec<String>>,
-    server_tags: Option<Vec<serde_json::Value>>,
+    server_tags: Option<Vec<ServerTags>>,
     description: Option<String>,
     auto_terminate_time: Option<String>,
     cpu_options: Option<CpuOptions>,
@@ -2073,7 +2391,7 @@ impl CreateServersRequestBodyServerBuilder {
     }
 
     /// Sets [`publicip`](CreateServersRequestBodyServer::publicip).
-    pub fn publicip(mut self, value: serde_json::Value) -> Self {
+    pub fn publicip(mut self, value: Publicip) -> Self {
         self.publicip = Some(value);
         self
     }
@@ -2105,7 +2423,7 @@ impl CreateServersRequestBodyServerBuilder {
     /// Sets [`security_groups`](CreateServersRequestBodyServer::security_groups).
     pub fn security_groups(
         mut self,
-        value: Vec<CreateServersRequestBodyServerSecurityGroupsItem>,
+        value: Vec<BatchAddServerNicsRequestBodyNicsSecurityGroups>,
     ) -> Self {
         self.security_groups = Some(value);
         self
@@ -2124,7 +2442,10 @@ impl CreateServersRequestBodyServerBuilder {
     }
 
     /// Sets [`extendparam`](CreateServersRequestBodyServer::extendparam).
-    pub fn extendparam(mut self, value: serde_json::Value) -> Self {
+    pub fn extendparam(
+        mut self,
+        value: CreateServersRequestBodyServerExtendparam,
+    ) -> Self {
         self.extendparam = Some(value);
         self
     }
@@ -2139,7 +2460,10 @@ impl CreateServersRequestBodyServerBuilder {
     }
 
     /// Sets [`os_scheduler_hints`](CreateServersRequestBodyServer::os_scheduler_hints).
-    pub fn os_scheduler_hints(mut self, value: serde_json::Value) -> Self {
+    pub fn os_scheduler_hints(
+        mut self,
+        value: CreateServersRequestBodyServerOsSchedulerHints,
+    ) -> Self {
         self.os_scheduler_hints = Some(value);
         self
     }
@@ -2151,7 +2475,7 @@ impl CreateServersRequestBodyServerBuilder {
     }
 
     /// Sets [`server_tags`](CreateServersRequestBodyServer::server_tags).
-    pub fn server_tags(mut self, value: Vec<serde_json::Value>) -> Self {
+    pub fn server_tags(mut self, value: Vec<ServerTags>) -> Self {
         self.server_tags = Some(value);
         self
     }
@@ -2235,6 +2559,254 @@ impl CreateServersRequestBodyServerBuilder {
     }
 }
 
+/// 创建云服务器附加信息。
+/// 详情请参见表9
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct CreateServersRequestBodyServerExtendparam {
+    /// 计费模式。
+    /// 功能说明：付费方式
+    /// 取值范围：
+    /// - prePaid-预付费，即包年包月；
+    /// - postPaid-后付费，即按需付费；
+    /// - 默认值是postPaid
+    ///   说明：
+    ///   当chargingMode为prePaid（即创建包年包月付费的云服务器），且使用SSH秘钥方式登录云服务器时，metadata 中的 op_svc_userid 字段为必选字段。
+    #[serde(rename = "chargingMode", skip_serializing_if = "Option::is_none")]
+    pub charging_mode: Option<String>,
+    /// 云服务器所在区域ID。
+    /// 请参考地区和终端节点获取。
+    #[serde(rename = "regionID", skip_serializing_if = "Option::is_none")]
+    pub region_id: Option<String>,
+    /// 订购周期类型。
+    /// 取值范围：
+    /// - month-月
+    /// - year-年
+    ///   说明：
+    ///   chargingMode为prePaid时生效且为必选值。
+    #[serde(rename = "periodType", skip_serializing_if = "Option::is_none")]
+    pub period_type: Option<String>,
+    /// 订购周期数。
+    /// 取值范围：
+    /// - periodType=month（周期类型为月）时，取值为\[1，2，3，4，5，6，7，8，9\]；
+    /// - periodType=year（周期类型为年）时，取值为\[1，2，3\]；
+    ///   说明：
+    /// - chargingMode为prePaid时生效且为必选值。
+    /// - periodNum为正整数。
+    /// - 根据华为云ECS产品定价规则，1年ECS（包年）价格=10个月ECS（包月）价格，因此购买包月时长超过9个月时，可直接购买包年ECS产品。
+    #[serde(rename = "periodNum", skip_serializing_if = "Option::is_none")]
+    pub period_num: Option<i32>,
+    /// 是否自动续订。
+    /// - “true”：自动续订
+    /// - “false”：不自动续订
+    ///   说明：
+    ///   chargingMode为prePaid时生效，不传该字段时默认为不自动续订。
+    #[serde(rename = "isAutoRenew", skip_serializing_if = "Option::is_none")]
+    pub is_auto_renew: Option<String>,
+    /// 下单订购后，是否自动从客户的账户中支付，而不需要客户手动去进行支付。
+    /// - “true”：是（自动支付）
+    /// - “false”：否（需要客户手动支付）
+    ///   说明：
+    ///   chargingMode为prePaid时生效，不传该字段时默认为客户手动支付。
+    #[serde(rename = "isAutoPay", skip_serializing_if = "Option::is_none")]
+    pub is_auto_pay: Option<String>,
+    /// 企业项目ID。
+    /// 说明：
+    /// 关于企业项目ID的获取及企业项目特性的详细信息，请参见《企业管理服务用户指南》。
+    /// 该字段不传（或传为字符串“0”），则将资源绑定给默认企业项目。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+    /// 是否配置虚拟机自动恢复的功能。
+    /// - “true”：配置该功能
+    /// - “false”：不配置该功能
+    ///   说明：
+    ///   此参数为boolean类型，若传入非boolean类型字符，程序将按照【“false”：不配置该功能】方式处理。
+    ///   当marketType为spot时，不支持该功能。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub support_auto_recovery: Option<bool>,
+    /// 创建竞价实例时，需指定该参数的值为“spot”。
+    /// 说明：
+    /// 当chargingMode=postPaid且marketType=spot时，此参数生效。
+    #[serde(rename = "marketType", skip_serializing_if = "Option::is_none")]
+    pub market_type: Option<String>,
+    /// 用户愿意为竞价云服务器每小时支付的最高价格。
+    /// 说明：
+    /// - 仅chargingMode=postPaid且marketType=spot时，该参数设置后生效。
+    /// - 当chargingMode=postPaid且marketType=spot时，如果不传递spotPrice或者传递一个空字符串，默认使用按需购买的价格作为竞价。
+    /// - spotPrice 需要小于等于按需价格 并要大于等于云服务器市场价格。
+    #[serde(rename = "spotPrice", skip_serializing_if = "Option::is_none")]
+    pub spot_price: Option<String>,
+    /// 是否支持先创建卷，再创建虚拟机。
+    /// - “true”：配置该功能
+    /// - “false”：不配置该功能
+    #[serde(rename = "diskPrior", skip_serializing_if = "Option::is_none")]
+    pub disk_prior: Option<String>,
+    /// 购买的竞价实例时长。
+    /// 说明：
+    /// - 竞享实例必传且当interruption_policy=immediate时，该字段有效 。
+    /// - spot_duration_hours大于0。最大值由预测系统给出可以从flavor的extra_specs的cond:spot_block:operation:longest_duration_hours字段中查询。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spot_duration_hours: Option<i32>,
+    /// 表示购买的“竞价实例时长”的个数。
+    /// 说明：
+    /// - 适用于竞享实例且当spot_duration_hours\>0时，该字段有效。
+    /// - spot_duration_hours小于6时，spot_duration_count值必须为1。
+    /// - spot_duration_hours等于6时，spot_duration_count大于等于1。
+    ///   spot_duration_count的最大值由预测系统给出可以从flavor的extra_specs的cond:spot_block:operation:longest_duration_count字段中查询。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spot_duration_count: Option<i32>,
+    /// 竞价实例中断策略，当前支持immediate（立即释放）。
+    /// 说明：
+    /// 当实例为竞享模式时，必须设置为immediate
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interruption_policy: Option<String>,
+    /// 云备份策略和云备份存储库详情，取值包含备份策略ID和云备份存储库ID。
+    /// 例如：在控制台查询备份策略ID为：fdcaa27d-5be4-4f61-afe3-09ff79162c04
+    /// 云备份存储库ID为：332a9408-463f-436a-9e92-78dad95d1ac4
+    /// 则CB_CSBS_BACKUP取值为："{\\"policy_id\\":\\"fdcaa27d-5be4-4f61-afe3-09ff79162c04\\",\\"vault_id\\":\\"332a9408-463f-436a-9e92-78dad95d1ac4\\"}"
+    #[serde(rename = "CB_CSBS_BACKUP", skip_serializing_if = "Option::is_none")]
+    pub cb_csbs_backup: Option<String>,
+}
+
+impl CreateServersRequestBodyServerExtendparam {
+    /// A builder of `CreateServersRequestBodyServerExtendparam`.
+    pub fn builder() -> CreateServersRequestBodyServerExtendparamBuilder {
+        Default::default()
+    }
+}
+
+/// Builder of [`CreateServersRequestBodyServerExtendparam`].
+#[derive(Debug, Clone, Default)]
+pub struct CreateServersRequestBodyServerExtendparamBuilder {
+    charging_mode: Option<String>,
+    region_id: Option<String>,
+    period_type: Option<String>,
+    period_num: Option<i32>,
+    is_auto_renew: Option<String>,
+    is_auto_pay: Option<String>,
+    enterprise_project_id: Option<String>,
+    support_auto_recovery: Option<bool>,
+    market_type: Option<String>,
+    spot_price: Option<String>,
+    disk_prior: Option<String>,
+    spot_duration_hours: Option<i32>,
+    spot_duration_count: Option<i32>,
+    interruption_policy: Option<String>,
+    cb_csbs_backup: Option<String>,
+}
+
+impl CreateServersRequestBodyServerExtendparamBuilder {
+    /// Sets [`charging_mode`](CreateServersRequestBodyServerExtendparam::charging_mode).
+    pub fn charging_mode(mut self, value: impl Into<String>) -> Self {
+        self.charging_mode = Some(value.into());
+        self
+    }
+
+    /// Sets [`region_id`](CreateServersRequestBodyServerExtendparam::region_id).
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.region_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`period_type`](CreateServersRequestBodyServerExtendparam::period_type).
+    pub fn period_type(mut self, value: impl Into<String>) -> Self {
+        self.period_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`period_num`](CreateServersRequestBodyServerExtendparam::period_num).
+    pub fn period_num(mut self, value: i32) -> Self {
+        self.period_num = Some(value);
+        self
+    }
+
+    /// Sets [`is_auto_renew`](CreateServersRequestBodyServerExtendparam::is_auto_renew).
+    pub fn is_auto_renew(mut self, value: impl Into<String>) -> Self {
+        self.is_auto_renew = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_auto_pay`](CreateServersRequestBodyServerExtendparam::is_auto_pay).
+    pub fn is_auto_pay(mut self, value: impl Into<String>) -> Self {
+        self.is_auto_pay = Some(value.into());
+        self
+    }
+
+    /// Sets [`enterprise_project_id`](CreateServersRequestBodyServerExtendparam::enterprise_project_id).
+    pub fn enterprise_project_id(mut self, value: impl Into<String>) -> Self {
+        self.enterprise_project_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`support_auto_recovery`](CreateServersRequestBodyServerExtendparam::support_auto_recovery).
+    pub fn support_auto_recovery(mut self, value: bool) -> Self {
+        self.support_auto_recovery = Some(value);
+        self
+    }
+
+    /// Sets [`market_type`](CreateServersRequestBodyServerExtendparam::market_type).
+    pub fn market_type(mut self, value: impl Into<String>) -> Self {
+        self.market_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`spot_price`](CreateServersRequestBodyServerExtendparam::spot_price).
+    pub fn spot_price(mut self, value: impl Into<String>) -> Self {
+        self.spot_price = Some(value.into());
+        self
+    }
+
+    /// Sets [`disk_prior`](CreateServersRequestBodyServerExtendparam::disk_prior).
+    pub fn disk_prior(mut self, value: impl Into<String>) -> Self {
+        self.disk_prior = Some(value.into());
+        self
+    }
+
+    /// Sets [`spot_duration_hours`](CreateServersRequestBodyServerExtendparam::spot_duration_hours).
+    pub fn spot_duration_hours(mut self, value: i32) -> Self {
+        self.spot_duration_hours = Some(value);
+        self
+    }
+
+    /// Sets [`spot_duration_count`](CreateServersRequestBodyServerExtendparam::spot_duration_count).
+    pub fn spot_duration_count(mut self, value: i32) -> Self {
+        self.spot_duration_count = Some(value);
+        self
+    }
+
+    /// Sets [`interruption_policy`](CreateServersRequestBodyServerExtendparam::interruption_policy).
+    pub fn interruption_policy(mut self, value: impl Into<String>) -> Self {
+        self.interruption_policy = Some(value.into());
+        self
+    }
+
+    /// Sets [`cb_csbs_backup`](CreateServersRequestBodyServerExtendparam::cb_csbs_backup).
+    pub fn cb_csbs_backup(mut self, value: impl Into<String>) -> Self {
+        self.cb_csbs_backup = Some(value.into());
+        self
+    }
+
+    /// The `CreateServersRequestBodyServerExtendparam` (it has no required fields).
+    pub fn build(self) -> CreateServersRequestBodyServerExtendparam {
+        CreateServersRequestBodyServerExtendparam {
+            charging_mode: self.charging_mode,
+            region_id: self.region_id,
+            period_type: self.period_type,
+            period_num: self.period_num,
+            is_auto_renew: self.is_auto_renew,
+            is_auto_pay: self.is_auto_pay,
+            enterprise_project_id: self.enterprise_project_id,
+            support_auto_recovery: self.support_auto_recovery,
+            market_type: self.market_type,
+            spot_price: self.spot_price,
+            disk_prior: self.disk_prior,
+            spot_duration_hours: self.spot_duration_hours,
+            spot_duration_count: self.spot_duration_count,
+            interruption_policy: self.interruption_policy,
+            cb_csbs_backup: self.cb_csbs_backup,
+        }
+    }
+}
+
 /// 待创建云服务器的网卡信息。详情请参见表3
 /// 约束：
 /// - 主网卡对应的网络（network）必须属于vpcid对应的VPC。用户创建网卡时，指定的第一张网卡信息为主网卡。
@@ -2257,7 +2829,7 @@ pub struct CreateServersRequestBodyServerNics {
     pub ipv6_enable: Option<bool>,
     /// 绑定的共享带宽信息，详情请参见ipv6_bandwidth字段数据结构说明。
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ipv6_bandwidth: Option<serde_json::Value>,
+    pub ipv6_bandwidth: Option<Ipv6Bandwidth>,
     /// IP/Mac对列表，详情请参见表4(扩展属性)。
     /// 约束：IP地址不允许为 “0.0.0.0/0”
     /// - 如果allowed_address_pairs配置地址池较大的CIDR（掩码小于24位），建议为该port配置一个单独的安全组
@@ -2282,7 +2854,7 @@ pub struct CreateServersRequestBodyServerNicsBuilder {
     subnet_id: Option<String>,
     ip_address: Option<String>,
     ipv6_enable: Option<bool>,
-    ipv6_bandwidth: Option<serde_json::Value>,
+    ipv6_bandwidth: Option<Ipv6Bandwidth>,
     allowed_address_pairs: Option<Vec<AllowAddressPair>>,
 }
 
@@ -2306,7 +2878,7 @@ impl CreateServersRequestBodyServerNicsBuilder {
     }
 
     /// Sets [`ipv6_bandwidth`](CreateServersRequestBodyServerNics::ipv6_bandwidth).
-    pub fn ipv6_bandwidth(mut self, value: serde_json::Value) -> Self {
+    pub fn ipv6_bandwidth(mut self, value: Ipv6Bandwidth) -> Self {
         self.ipv6_bandwidth = Some(value);
         self
     }
@@ -2334,14 +2906,25 @@ impl CreateServersRequestBodyServerNicsBuilder {
     }
 }
 
-/// 云服务器对应安全组信息。
-/// 约束：当该值指定为空时，默认给云服务器绑定default安全组。
-/// 详情请参见security_groups字段数据结构说明
+/// 云服务器调度信息，例如设置云服务器组。
+/// 详情请参见表12。
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-pub struct CreateServersRequestBodyServerSecurityGroupsItem {
-    /// `id`.
+pub struct CreateServersRequestBodyServerOsSchedulerHints {
+    /// 云服务器组ID，UUID格式。
+    /// 云服务器组的ID可以从控制台或者参考查询云服务器组列表获取。
+    /// 说明：
+    /// 请确保云服务器组使用的是反亲和性anti-affinity策略，不推荐使用其他策略。
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub group: Option<String>,
+    /// 在指定的专属主机或者共享主机上创建弹性云服务器。
+    /// 参数值为shared或者dedicated。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenancy: Option<String>,
+    /// 专属主机的ID。
+    /// 说明：
+    /// 专属主机的ID仅在tenancy为dedicated时生效。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dedicated_host_id: Option<String>,
 }
 
 /// Response body of `CreateServers`.
@@ -2472,7 +3055,7 @@ pub struct DataVolumes {
     /// 磁盘的产品信息。
     /// 详情请参见表7。
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub extendparam: Option<serde_json::Value>,
+    pub extendparam: Option<DataVolumesExtendparam>,
     /// 云服务器数据盘对应的磁盘存储类型。
     /// 磁盘存储类型枚举值：DSS（专属存储类型）
     /// 该参数需要与“cluster_id”配合使用，仅当“cluster_id”不为空时，才可以成功创建专属存储类型的磁盘。
@@ -2490,7 +3073,7 @@ pub struct DataVolumes {
     /// 如果使用数据盘镜像创建数据盘，不支持使用metadata。
     /// 详情请参见创建磁盘的metadata字段数据结构说明
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<serde_json::Value>,
+    pub metadata: Option<DataVolumesMetadata>,
     /// 数据盘随实例释放策略
     /// - true：数据盘随实例释放。
     /// - false：数据盘不随实例释放。
@@ -2530,11 +3113,11 @@ pub struct DataVolumesBuilder {
     shareable: Option<bool>,
     multiattach: Option<bool>,
     hw_passthrough: Option<bool>,
-    extendparam: Option<serde_json::Value>,
+    extendparam: Option<DataVolumesExtendparam>,
     cluster_type: Option<String>,
     cluster_id: Option<String>,
     data_image_id: Option<String>,
-    metadata: Option<serde_json::Value>,
+    metadata: Option<DataVolumesMetadata>,
     delete_on_termination: Option<bool>,
     iops: Option<i32>,
     throughput: Option<i32>,
@@ -2572,7 +3155,7 @@ impl DataVolumesBuilder {
     }
 
     /// Sets [`extendparam`](DataVolumes::extendparam).
-    pub fn extendparam(mut self, value: serde_json::Value) -> Self {
+    pub fn extendparam(mut self, value: DataVolumesExtendparam) -> Self {
         self.extendparam = Some(value);
         self
     }
@@ -2596,7 +3179,7 @@ impl DataVolumesBuilder {
     }
 
     /// Sets [`metadata`](DataVolumes::metadata).
-    pub fn metadata(mut self, value: serde_json::Value) -> Self {
+    pub fn metadata(mut self, value: DataVolumesMetadata) -> Self {
         self.metadata = Some(value);
         self
     }
@@ -2647,6 +3230,58 @@ impl DataVolumesBuilder {
             throughput: self.throughput,
         })
     }
+}
+
+/// 磁盘的产品信息。
+/// 详情请参见表7。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct DataVolumesExtendparam {
+    /// 磁盘产品资源规格编码，如SATA，SAS和SSD。
+    /// 说明：
+    /// 废弃字段。
+    #[serde(rename = "resourceSpecCode", skip_serializing_if = "Option::is_none")]
+    pub resource_spec_code: Option<String>,
+    /// 磁盘产品资源类型。
+    /// 说明：
+    /// 废弃字段。
+    #[serde(rename = "resourceType", skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<String>,
+    /// 整机镜像中自带的原始数据盘（简称“原数据盘”）所对应的快照ID或原始数据盘ID。
+    /// 使用场景：
+    /// 使用整机镜像创建云服务器，并且选择的整机镜像自带1个或者多个数据盘。
+    /// 使用整机镜像创建云服务器时，系统会自动恢复整机镜像中自带的数据盘（包括数据盘类型和数据）。此时，您可以通过snapshotId，修改指定原数据盘恢复后的磁盘类型。
+    /// 说明：
+    /// - 建议对每块原数据盘都指定snapshotId。
+    /// - 如需修改磁盘大小，修改后的磁盘大小需大于等于原数据盘大小。否则，会影响原数据盘的数据恢复。
+    /// - 如需设置磁盘共享，需指定共享属性。
+    /// - 如需设置磁盘加密，需在metadata字段指定相关加密属性。
+    ///   实现原理：
+    ///   snapshotId是整机镜像自带原始数据盘的唯一标识，通过snapshotId可以获取原数据盘的磁盘信息，从而恢复数据盘数据。
+    ///   通过管理控制台获取snapshotId：
+    ///   登录管理控制台，打开"云硬盘 \> 快照"页面，根据原始数据盘的磁盘名称找到对应的快照ID或者原始数据盘的ID。
+    ///   通过API查询snapshotId：
+    ///   已知整机镜像ID，参考镜像服务的“查询镜像详情”接口获取整机镜像ID关联的云备份或云服务器备份ID。
+    /// - 如果使用的是云备份，请使用云备份ID查询备份信息，响应信息children字段中包含的resource_id或snapshot_id即为所需的snapshotId。详细操作请参考云备份服务“查询指定备份”接口。
+    /// - 如果使用的是云服务器备份，请使用云服务器备份ID查询备份信息，响应信息volume_backups字段中包含的source_volume_id或snapshot_id即为所需的snapshotId。详细操作请参考云服务器备份“查询单个备份”接口。
+    #[serde(rename = "snapshotId", skip_serializing_if = "Option::is_none")]
+    pub snapshot_id: Option<String>,
+}
+
+/// 创建云硬盘的metadata信息，metadata中的key和value长度不大于255个字节。
+/// 仅在创建加密盘时使用metadata字段。
+/// 如果使用数据盘镜像创建数据盘，不支持使用metadata。
+/// 详情请参见创建磁盘的metadata字段数据结构说明
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct DataVolumesMetadata {
+    /// metadata中的表示加密功能的字段，0代表不加密，1代表加密。
+    /// 该字段不存在时，云硬盘默认为不加密。
+    #[serde(rename = "__system__encrypted", skip_serializing_if = "Option::is_none")]
+    pub system_encrypted: Option<String>,
+    /// 用户主密钥ID，是metadata中的表示加密功能的字段，与__system__encrypted配合使用。
+    /// 说明：
+    /// 请参考查询密钥列表，通过HTTPS请求获取密钥ID。
+    #[serde(rename = "__system__cmkid", skip_serializing_if = "Option::is_none")]
+    pub system_cmkid: Option<String>,
 }
 
 /// Request body of `DeleteAssociation`.
@@ -2745,6 +3380,51 @@ pub struct DisassociateServerVirtualIpResponse {
     pub port_id: Option<String>,
 }
 
+/// 配置云服务器自动分配弹性公网IP时，创建弹性公网IP的配置参数。
+/// 详情请参见表3。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Eip {
+    /// 弹性公网IP地址类型。
+    /// 详情请参见“申请弹性公网IP”章节的“publicip”字段说明。
+    pub iptype: String,
+    /// 弹性公网IP地址带宽参数。
+    /// 详情请参见bandwidth字段数据结构说明。
+    pub bandwidth: Bandwidth,
+    /// 创建弹性公网IP的附加信息。
+    /// 详情请参见表6
+    /// 说明：
+    /// 当创建云服务器的extendparam结构中chargingMode为prePaid时（即创建包年包月付费的云服务器），若需要创建按需计费的弹性IP，该字段必选，需要在该结构中增加chargingMode为postPaid（按需付费）。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extendparam: Option<EipExtendparam>,
+}
+
+impl Eip {
+    /// A `Eip` with its required fields; the others are `None`.
+    pub fn new(iptype: impl Into<String>, bandwidth: Bandwidth) -> Self {
+        Self {
+            iptype: iptype.into(),
+            bandwidth,
+            extendparam: None,
+        }
+    }
+}
+
+/// 创建弹性公网IP的附加信息。
+/// 详情请参见表6
+/// 说明：
+/// 当创建云服务器的extendparam结构中chargingMode为prePaid时（即创建包年包月付费的云服务器），若需要创建按需计费的弹性IP，该字段必选，需要在该结构中增加chargingMode为postPaid（按需付费）。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct EipExtendparam {
+    /// 公网IP的计费模式。
+    /// 取值范围：
+    /// - prePaid-预付费，即包年包月；
+    /// - postPaid-后付费，即按需付费；
+    ///   说明：
+    ///   如果bandwidth对象中share_type是WHOLE且id有值，弹性公网IP只能创建为按需付费的，故该参数传参“prePaid”无效。
+    #[serde(rename = "chargingMode", skip_serializing_if = "Option::is_none")]
+    pub charging_mode: Option<String>,
+}
+
 /// Job操作的对象。
 /// 根据不同Job类型，显示不同的内容，云服务器相关操作显示server_id，网卡相关操作显示nic_id。有子Job时为子job的详情。
 /// 详情请参见表3
@@ -2761,16 +3441,17 @@ pub struct Entities {
     pub sub_jobs: Option<Vec<SubJobs>>,
 }
 
-/// 变更云服务器扩展信息，详情参见 表4。
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-pub struct Extendparam {
-    /// 下单订购后，是否自动从客户的账户中支付，而不需要客户手动去进行支付。
-    /// - “true”：是（自动支付）
-    /// - “false”：否（需要客户手动支付）
-    ///   说明：
-    ///   当弹性云服务器是按包年包月计费时生效，该值为空时默认为客户手动支付。
-    #[serde(rename = "isAutoPay", skip_serializing_if = "Option::is_none")]
-    pub is_auto_pay: Option<String>,
+/// 弹性云服务器故障原因，详情参见表4。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct Fault {
+    /// 故障信息
+    pub message: Option<String>,
+    /// 故障代码
+    pub code: Option<i32>,
+    /// 故障详情
+    pub details: Option<String>,
+    /// 故障时间，ISO8601格式
+    pub created: Option<String>,
 }
 
 /// 网卡私网IP信息列表，详情请参见表5。
@@ -2782,15 +3463,6 @@ pub struct FixedIps {
     pub ip_address: Option<String>,
 }
 
-/// 云服务器类型，详情请参见表7。
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct Flavor {
-    /// 云服务器类型ID。
-    pub id: Option<String>,
-    /// 云服务器类型相关快捷链接信息，详情请参见表8。
-    pub links: Option<Vec<FlavorLinks>>,
-}
-
 /// 资源供给规格的约束，给出规格列表时优先使用规格列表，详情请参见表3。
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct FlavorConstraint {
@@ -2800,15 +3472,6 @@ pub struct FlavorConstraint {
     /// 资源的需求约束，详情请参见表4。
     #[serde(skip_serializing_if = "Option::is_none")]
     pub flavor_requirements: Option<Vec<FlavorRequirements>>,
-}
-
-/// 云服务器类型相关快捷链接信息，详情请参见表8。
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct FlavorLinks {
-    /// 快捷链接标记名称。
-    pub rel: Option<String>,
-    /// 对应快捷链接。
-    pub href: Option<String>,
 }
 
 /// 资源的需求约束，详情请参见表4。
@@ -2902,16 +3565,21 @@ pub struct Hypervisor {
 }
 
 /// ECS镜像信息。
+///
+/// Fields marked *Required in requests* are optional here because this type is also decoded from responses, which may leave them out; the constructor or builder requires them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Image {
     /// ECS镜像ID。
-    pub id: String,
+    ///
+    /// *Required in requests.*
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 impl Image {
     /// A `Image` with its required fields; the others are `None`.
     pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
+        Self { id: Some(id.into()) }
     }
 }
 
@@ -2944,6 +3612,14 @@ pub struct InterfaceAttachments {
     /// 说明：
     /// 网卡不支持时，返回为空。
     pub pci_address: Option<String>,
+}
+
+/// 绑定的共享带宽信息，详情请参见ipv6_bandwidth字段数据结构说明。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Ipv6Bandwidth {
+    /// IPv6带宽的ID。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// Response body of `ListCloudserversFpgaImageAssociations`.
@@ -3146,9 +3822,212 @@ pub struct ListResizeFlavorsResponseFlavors {
     pub links: Option<Vec<ListFlavorsResponseFlavorsLinks>>,
     /// 云服务器规格的扩展字段。
     /// 详情请参见表6。
-    pub extra_specs: Option<serde_json::Value>,
+    pub extra_specs: Option<ListResizeFlavorsResponseFlavorsExtraSpecs>,
     /// 预留属性。
     pub instance_quota: Option<serde_json::Value>,
+}
+
+/// 云服务器规格的扩展字段。
+/// 详情请参见表6。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ListResizeFlavorsResponseFlavorsExtraSpecs {
+    /// 云服务器规格的分类：
+    /// - normal：通用计算型
+    /// - entry：通用入门型
+    /// - cpuv1：计算I型
+    /// - cpuv2：计算II型
+    /// - computingv3：通用计算增强型
+    /// - kunpeng_computing：鲲鹏通用计算增强型
+    /// - kunpeng_highmem：鲲鹏内存优化型
+    /// - kunpeng_highio：鲲鹏超高I/O型
+    /// - highmem：内存优化型
+    /// - saphana：超大内存型
+    /// - diskintensive：磁盘增强型
+    /// - highio：超高I/O型
+    /// - ultracpu：超高性能计算型
+    /// - gpu：GPU加速型
+    /// - fpga：FPGA加速型
+    /// - ascend：AI加速型
+    ///   说明：
+    ///   早期注册的规格该字段为hws:performancetype。
+    ///   XEN实例不支持该参数。
+    #[serde(rename = "ecs:performancetype")]
+    pub ecs_performancetype: Option<String>,
+    /// 主机的物理cpu数量。（该字段是否返回根据云服务器规格而定）
+    #[serde(rename = "hw:numa_nodes")]
+    pub hw_numa_nodes: Option<String>,
+    /// 资源类型。resource_type是为了区分云服务器的物理主机类型。
+    pub resource_type: Option<String>,
+    /// 云服务器高精度时钟是否开启，开启为true，否则为false。（该字段是否返回根据云服务器规格而定）
+    pub hpet_support: Option<String>,
+    /// 网卡类型，值固定为“enhanced”，表示使用增强型网络的资源创建云服务器。
+    #[serde(rename = "instance_vnic:type")]
+    pub instance_vnic_type: Option<String>,
+    /// 最大带宽，单位Mbps，最大值为10000。
+    #[serde(rename = "instance_vnic:instance_bandwidth")]
+    pub instance_vnic_instance_bandwidth: Option<String>,
+    /// 最大网卡个数，最大为4。
+    #[serde(rename = "instance_vnic:max_count")]
+    pub instance_vnic_max_count: Option<String>,
+    /// 值格式为{type}:{count}:{size}:{safeFormat}，其中：
+    /// - type指磁盘类型，当前只支持hdd。
+    /// - count指本地磁盘数量，目前支持：
+    /// - d1类型：3/6/12/24
+    /// - d2类型：2/4/8/12/16/24
+    /// - d3类型：2/4/8/12/16/24/28。
+    /// - size指单个磁盘容量，单位GB，目前只支持1675（实际磁盘大小为1800，格式化后可用大小为1675）。
+    /// - safeFormat指云服务器本地磁盘是否安全格式化，目前仅支持：
+    /// - d1类型：FALSE
+    /// - d2/d3类型：True。
+    ///   说明：
+    ///   磁盘增强型特有字段。
+    #[serde(rename = "quota:local_disk")]
+    pub quota_local_disk: Option<String>,
+    /// 值格式为{type}:{spec}:{num}:{size}:{safeFormat}:{挂载协议}，其中：
+    /// - type指主机上配备的nvme ssd的单卡容量大小，当前只支持1.6T/3.2T。
+    /// - spec指nvme ssd的规格，包括large/small。large表示大规格，small表示小规格。
+    ///   目前仅支持i3和ir3类型：large。
+    /// - num指磁盘划分的分区个数。
+    /// - size指guest使用的盘的容量大小，单位为GB。在spec值为large的情况下，此项即为host单卡大小。在spec值为small的情况下，此为1/4规格或者1/2规格。
+    /// - safeFormat指云服务器本地磁盘是否安全格式化。
+    ///   目前仅支持i3和ir3类型：True。
+    /// - 挂载协议
+    ///   目前仅支持ir3类型：blk。
+    ///   说明：
+    ///   超高I/O型特有字段。
+    #[serde(rename = "quota:nvme_ssd")]
+    pub quota_nvme_ssd: Option<String>,
+    /// 是否支持持久化，值为true。
+    /// 代表云服务器访问存储的方式为持久化授权。
+    /// 说明：
+    /// 密集存储D1型特有字段。
+    #[serde(rename = "extra_spec:io:persistent_grant")]
+    pub extra_spec_io_persistent_grant: Option<String>,
+    /// 弹性云服务器类型的代数。
+    /// 示例：s3中的3表示通用型III代，详细的规格类型和代系请参考《弹性云服务器用户指南》的“实例规格清单”。
+    #[serde(rename = "ecs:generation")]
+    pub ecs_generation: Option<String>,
+    /// 虚拟化类型。
+    /// - 如果值为“FusionCompute”，表示弹性云服务器使用基于XEN的虚拟化技术。
+    /// - 如果值为“CloudCompute”，表示弹性云服务器使用基于KVM的虚拟化技术。
+    ///   说明：
+    ///   可选字段。
+    #[serde(rename = "ecs:virtualization_env_types")]
+    pub ecs_virtualization_env_types: Option<String>,
+    /// 显卡是否直通。
+    /// 值为“true”，表示GPU直通。
+    #[serde(rename = "pci_passthrough:enable_gpu")]
+    pub pci_passthrough_enable_gpu: Option<String>,
+    /// G1型和G2型云服务器应用的技术，包括GPU虚拟化和GPU直通。
+    /// - 如果该规格的云服务器使用GPU虚拟化技术，且GPU卡的型号为M60-1Q，参数值为“m60_1q:virt:1”。
+    /// - 如果该规格的云服务器使用GPU直通技术，且GPU卡的型号为M60，参数值为“m60:direct_graphics:1”。
+    #[serde(rename = "pci_passthrough:gpu_specs")]
+    pub pci_passthrough_gpu_specs: Option<String>,
+    /// PCI直通设备信息，格式为PCI设备名称:数量。多个设备信息以逗号隔开。
+    /// 例如nvidia-a30:1，表示携带一张A30的GPU。
+    #[serde(rename = "pci_passthrough:alias")]
+    pub pci_passthrough_alias: Option<String>,
+    /// 此参数是Region级配置，某个AZ没有在cond:operation:az参数中配置时默认使用此参数的取值。不配置或无此参数时等同于“normal”。取值范围：
+    /// - normal：正常商用
+    /// - abandon：下线（即不显示）
+    /// - sellout：售罄
+    /// - obt：公测
+    /// - obt_sellout：公测售罄
+    /// - promotion：推荐(等同normal，也是商用)
+    #[serde(rename = "cond:operation:status")]
+    pub cond_operation_status: Option<String>,
+    /// 此参数是AZ级配置，某个AZ没有在此参数中配置时默认使用cond:operation:status参数的取值。此参数的配置格式“az(xx)”。()内为某个AZ的flavor状态，()内必须要填有状态，不填为无效配置。状态的取值范围与cond:operation:status参数相同。
+    /// 例如：flavor在某个region的az0正常商用，az1售罄，az2公测，az3正常商用，其他az显示下线，可配置为：
+    /// - “cond:operation:status”设置为“abandon”
+    /// - “cond:operation:az”设置为“az0(normal), az1(sellout), az2(obt), az3(normal)”
+    ///   说明：
+    ///   如果flavor在某个AZ下的状态与cond:operation:status配置状态不同，必须配置该参数。
+    #[serde(rename = "cond:operation:az")]
+    pub cond_operation_az: Option<String>,
+    /// 最大带宽
+    /// - 单位Mbps，显示为Gbps时除以1000
+    #[serde(rename = "quota:max_rate")]
+    pub quota_max_rate: Option<String>,
+    /// 基准带宽
+    /// - 单位Mbps，显示为Gbps时除以1000
+    #[serde(rename = "quota:min_rate")]
+    pub quota_min_rate: Option<String>,
+    /// 内网最大收发包能力
+    /// - 单位个，显示为xx万时除以10000
+    #[serde(rename = "quota:max_pps")]
+    pub quota_max_pps: Option<String>,
+    /// 关机是否收费
+    /// - 关机是否计费，默认免费：
+    /// - charge
+    /// - free
+    #[serde(rename = "cond:operation:charge:stop")]
+    pub cond_operation_charge_stop: Option<String>,
+    /// 计费类型
+    /// - 计费场景，不配置时都支持
+    /// - period，包年/包月
+    /// - demand，按需
+    #[serde(rename = "cond:operation:charge")]
+    pub cond_operation_charge: Option<String>,
+    /// spot售卖信息请使用 查询规格销售策略 接口查询。
+    /// Flavor在竞价销售模式下显示的AZ。
+    #[serde(rename = "cond:spot:operation:az")]
+    pub cond_spot_operation_az: Option<String>,
+    /// 允许的角色
+    /// 匹配的用户标签（roles的op_gatexxx标签）。不设置时所有用户可见
+    #[serde(rename = "cond:operation:roles")]
+    pub cond_operation_roles: Option<String>,
+    /// spot售卖信息请使用 查询规格销售策略 接口查询。
+    /// Flavor在竞价销售模式下的状态
+    /// - 不配置时等同abandon
+    /// - normal，正常商用
+    /// - abandon，下线
+    /// - sellout，售罄
+    /// - obt，公测，未申请时提示申请（暂不支持）
+    /// - private，私有，只给特定用户显示（暂不支持）
+    /// - test，试用/免费（暂不支持）
+    /// - promotion，推荐
+    #[serde(rename = "cond:spot:operation:status")]
+    pub cond_spot_operation_status: Option<String>,
+    /// 网络约束
+    /// 支持网络特性，不配置时以控制台默认配置为准。
+    #[serde(rename = "cond:network")]
+    pub cond_network: Option<String>,
+    /// 存储约束
+    /// - 支持磁盘特性，不配置时以控制台默认配置为准。
+    /// - scsi，支持scsi
+    /// - localdisk，支持本地盘
+    /// - ib，支持ib
+    #[serde(rename = "cond:storage")]
+    pub cond_storage: Option<String>,
+    /// 计算约束
+    /// - true，支持在线扩容。
+    /// - false或不存在该字段，不支持在线扩容。
+    #[serde(rename = "cond:compute:live_resizable")]
+    pub cond_compute_live_resizable: Option<String>,
+    /// 计算约束
+    /// - autorecovery，自动恢复特性。
+    /// - 不存在该字段，不支持自动恢复。
+    #[serde(rename = "cond:compute")]
+    pub cond_compute: Option<String>,
+    /// 该规格对应的CPU架构，且仅鲲鹏实例架构规格返回该字段。
+    /// 取值为arm64表示CPU架构为鲲鹏计算。
+    #[serde(rename = "ecs:instance_architecture")]
+    pub ecs_instance_architecture: Option<String>,
+    /// GPU显卡数量和名称。
+    #[serde(rename = "info:gpu:name")]
+    pub info_gpu_name: Option<String>,
+    /// CPU名称
+    #[serde(rename = "info:cpu:name")]
+    pub info_cpu_name: Option<String>,
+    /// GPU显卡名称。
+    #[serde(rename = "quota:gpu")]
+    pub quota_gpu: Option<String>,
+    /// 云服务器最多支持绑定的弹性网卡个数。
+    #[serde(rename = "quota:vif_max_num")]
+    pub quota_vif_max_num: Option<String>,
+    /// 云服务器最多支持绑定的辅助弹性网卡个数。
+    #[serde(rename = "quota:sub_network_interface_max_num")]
+    pub quota_sub_network_interface_max_num: Option<String>,
 }
 
 /// Response body of `ListServerBlockDevices`.
@@ -3416,264 +4295,230 @@ pub struct ListServersByTagResponse {
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct ListServersDetailsResponse {
     /// 弹性云服务器详情列表，具体参照表3接口。
-    pub servers: Option<Vec<ListServersDetailsResponseServersItem>>,
+    pub servers: Option<Vec<ListServersDetailsResponseServers>>,
     /// 弹性云服务器的总数。
     pub count: Option<i32>,
 }
 
 /// 弹性云服务器详情列表，具体参照表3接口。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListServersDetailsResponseServersItem {
-    /// `fault`.
-    pub fault: Option<serde_json::Value>,
-    /// `id`.
-    pub id: Option<String>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `addresses`.
-    pub addresses: Option<
-        std::collections::BTreeMap<
-            String,
-            Vec<ListServersDetailsResponseServersItemAddressesValueItem>,
-        >,
-    >,
-    /// `flavor`.
-    pub flavor: Option<ListServersDetailsResponseServersItemFlavor>,
-    /// `accessIPv4`.
-    #[serde(rename = "accessIPv4")]
-    pub access_i_pv4: Option<String>,
-    /// `accessIPv6`.
-    #[serde(rename = "accessIPv6")]
-    pub access_i_pv6: Option<String>,
-    /// `status`.
+pub struct ListServersDetailsResponseServers {
+    /// 弹性云服务器状态。
+    /// 取值范围：
+    /// ACTIVE、BUILD、ERROR、HARD_REBOOT、MIGRATING、REBOOT、REBUILD、RESIZE、REVERT_RESIZE、SHUTOFF、VERIFY_RESIZE、DELETED、SHELVED、SHELVED_OFFLOADED 、UNKNOWN
+    /// 弹性云服务器状态说明请参考云服务器状态。
     pub status: Option<String>,
-    /// `image`.
-    pub image: Option<ListServersDetailsResponseServersItemImage>,
-    /// `hostId`.
+    /// 弹性云服务器最近一次更新时间，例如开机、关机、重启等操作。
+    /// 时间格式例如：2019-05-22T03:30:52Z
+    pub updated: Option<String>,
+    /// 弹性云服务器所在主机的主机ID。
     #[serde(rename = "hostId")]
     pub host_id: Option<String>,
-    /// `updated`.
-    pub updated: Option<String>,
-    /// `created`.
-    pub created: Option<String>,
-    /// `metadata`.
-    pub metadata: Option<ListServersDetailsResponseServersItemMetadata>,
-    /// `tags`.
-    pub tags: Option<Vec<serde_json::Value>>,
-    /// `description`.
-    pub description: Option<String>,
-    /// `locked`.
-    pub locked: Option<bool>,
-    /// `config_drive`.
-    pub config_drive: Option<String>,
-    /// `tenant_id`.
-    pub tenant_id: Option<String>,
-    /// `user_id`.
-    pub user_id: Option<String>,
-    /// `os-extended-volumes:volumes_attached`.
-    #[serde(rename = "os-extended-volumes:volumes_attached")]
-    pub os_extended_volumes_volumes_attached: Option<
-        Vec<ListServersDetailsResponseServersItemOsExtendedVolumesVolumesAttachedItem>,
-    >,
-    /// `OS-EXT-STS:task_state`.
-    #[serde(rename = "OS-EXT-STS:task_state")]
-    pub os_ext_sts_task_state: Option<serde_json::Value>,
-    /// `OS-EXT-STS:power_state`.
-    #[serde(rename = "OS-EXT-STS:power_state")]
-    pub os_ext_sts_power_state: Option<i32>,
-    /// `OS-EXT-STS:vm_state`.
-    #[serde(rename = "OS-EXT-STS:vm_state")]
-    pub os_ext_sts_vm_state: Option<String>,
-    /// `OS-EXT-SRV-ATTR:host`.
+    /// 弹性云服务器所在主机的主机名称。
     #[serde(rename = "OS-EXT-SRV-ATTR:host")]
     pub os_ext_srv_attr_host: Option<String>,
-    /// `OS-EXT-SRV-ATTR:instance_name`.
+    /// 弹性云服务器的网络属性。
+    /// 属性为Map\<String, Object\>结构。
+    /// - key为网络名称，如“demo_net”。
+    /// - value为网络属性，详情请参见表1。
+    pub addresses: Option<std::collections::BTreeMap<String, Vec<Address>>>,
+    /// 弹性云服务器使用的密钥对名称。
+    pub key_name: Option<String>,
+    /// 弹性云服务器镜像信息。详情请参见：表8
+    pub image: Option<Image>,
+    /// 扩展属性，弹性云服务器当前任务的状态，请参考云服务器状态。
+    #[serde(rename = "OS-EXT-STS:task_state")]
+    pub os_ext_sts_task_state: Option<String>,
+    /// 扩展属性，弹性云服务器当前状态，请参考云服务器状态。
+    #[serde(rename = "OS-EXT-STS:vm_state")]
+    pub os_ext_sts_vm_state: Option<String>,
+    /// 扩展属性，弹性云服务器别名。
     #[serde(rename = "OS-EXT-SRV-ATTR:instance_name")]
     pub os_ext_srv_attr_instance_name: Option<String>,
-    /// `OS-EXT-SRV-ATTR:hypervisor_hostname`.
+    /// 扩展属性，弹性云服务器所在虚拟化主机名。
     #[serde(rename = "OS-EXT-SRV-ATTR:hypervisor_hostname")]
     pub os_ext_srv_attr_hypervisor_hostname: Option<String>,
-    /// `OS-DCF:diskConfig`.
-    #[serde(rename = "OS-DCF:diskConfig")]
-    pub os_dcf_disk_config: Option<String>,
-    /// `OS-EXT-AZ:availability_zone`.
+    /// 弹性云服务器规格信息。
+    /// 详情请参见表2。
+    pub flavor: Option<ListServersDetailsResponseServersFlavor>,
+    /// 弹性云服务器ID，格式为UUID。
+    pub id: Option<String>,
+    /// 弹性云服务器所属安全组列表。
+    /// 详情请参见表3。
+    pub security_groups: Option<Vec<ListServersDetailsResponseServersSecurityGroups>>,
+    /// 扩展属性，弹性云服务器所在可用区名称。
     #[serde(rename = "OS-EXT-AZ:availability_zone")]
     pub os_ext_az_availability_zone: Option<String>,
-    /// `os:scheduler_hints`.
-    #[serde(rename = "os:scheduler_hints")]
-    pub os_scheduler_hints: Option<
-        ListServersDetailsResponseServersItemOsSchedulerHints,
-    >,
-    /// `OS-EXT-SRV-ATTR:root_device_name`.
-    #[serde(rename = "OS-EXT-SRV-ATTR:root_device_name")]
-    pub os_ext_srv_attr_root_device_name: Option<String>,
-    /// `OS-EXT-SRV-ATTR:ramdisk_id`.
-    #[serde(rename = "OS-EXT-SRV-ATTR:ramdisk_id")]
-    pub os_ext_srv_attr_ramdisk_id: Option<String>,
-    /// `enterprise_project_id`.
-    pub enterprise_project_id: Option<String>,
-    /// `OS-EXT-SRV-ATTR:user_data`.
-    #[serde(rename = "OS-EXT-SRV-ATTR:user_data")]
-    pub os_ext_srv_attr_user_data: Option<String>,
-    /// `OS-SRV-USG:launched_at`.
+    /// 创建弹性云服务器的用户ID，格式为UUID。
+    pub user_id: Option<String>,
+    /// 弹性云服务器名称。
+    pub name: Option<String>,
+    /// 弹性云服务器创建时间。
+    /// 时间格式例如：2019-05-22T03:19:19Z
+    pub created: Option<String>,
+    /// 弹性云服务器所属租户ID，即项目id，和project_id表示相同的概念，格式为UUID。
+    pub tenant_id: Option<String>,
+    /// 扩展属性， diskConfig的类型。
+    /// - MANUAL，镜像空间不会扩展。
+    /// - AUTO，系统盘镜像空间会自动扩展为与flavor大小一致。
+    #[serde(rename = "OS-DCF:diskConfig")]
+    pub os_dcf_disk_config: Option<String>,
+    /// 预留属性。
+    #[serde(rename = "accessIPv4")]
+    pub access_i_pv4: Option<String>,
+    /// 预留属性。
+    #[serde(rename = "accessIPv6")]
+    pub access_i_pv6: Option<String>,
+    /// 弹性云服务器故障原因，详情参见表4。
+    pub fault: Option<Fault>,
+    /// 弹性云服务器进度，范围为0到100。
+    pub progress: Option<i32>,
+    /// 扩展属性，弹性云服务器电源状态。
+    /// 取值范围：
+    /// - 0：NOSTATE
+    /// - 1：RUNNING
+    /// - 4：SHUTDOWN
+    #[serde(rename = "OS-EXT-STS:power_state")]
+    pub os_ext_sts_power_state: Option<i32>,
+    /// config drive信息。
+    pub config_drive: Option<String>,
+    /// 弹性云服务器元数据。详情请参见表6。
+    /// 说明：
+    /// 元数据包含系统默认添加字段和用户设置的字段。
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// 弹性云服务器启动时间。时间格式例如：2019-05-22T03:23:59.000000
     #[serde(rename = "OS-SRV-USG:launched_at")]
     pub os_srv_usg_launched_at: Option<String>,
-    /// `OS-EXT-SRV-ATTR:kernel_id`.
-    #[serde(rename = "OS-EXT-SRV-ATTR:kernel_id")]
-    pub os_ext_srv_attr_kernel_id: Option<String>,
-    /// `OS-EXT-SRV-ATTR:launch_index`.
-    #[serde(rename = "OS-EXT-SRV-ATTR:launch_index")]
-    pub os_ext_srv_attr_launch_index: Option<i32>,
-    /// `host_status`.
+    /// 弹性云服务器删除时间。
+    /// 时间格式例如：2019-05-22T03:23:59.000000
+    #[serde(rename = "OS-SRV-USG:terminated_at")]
+    pub os_srv_usg_terminated_at: Option<String>,
+    /// 挂载到弹性云服务器上的磁盘。
+    /// 详情请参见表5。
+    #[serde(rename = "os-extended-volumes:volumes_attached")]
+    pub os_extended_volumes_volumes_attached: Option<
+        Vec<ListServersDetailsResponseServersOsExtendedVolumesVolumesAttachedItem>,
+    >,
+    /// 弹性云服务器的描述信息。
+    pub description: Option<String>,
+    /// 云服务器所在主机状态。
+    /// - UP：服务正常
+    /// - UNKNOWN：状态未知
+    /// - DOWN：服务异常
+    /// - MAINTENANCE：维护状态
+    /// - 空字符串：弹性云服务器无主机信息
     pub host_status: Option<String>,
-    /// `OS-EXT-SRV-ATTR:reservation_id`.
-    #[serde(rename = "OS-EXT-SRV-ATTR:reservation_id")]
-    pub os_ext_srv_attr_reservation_id: Option<String>,
-    /// `OS-EXT-SRV-ATTR:hostname`.
+    /// 弹性云服务器的主机名。
     #[serde(rename = "OS-EXT-SRV-ATTR:hostname")]
     pub os_ext_srv_attr_hostname: Option<String>,
-    /// `sys_tags`.
-    pub sys_tags: Option<Vec<ListServersDetailsResponseServersItemSysTagsItem>>,
-    /// `security_groups`.
-    pub security_groups: Option<
-        Vec<ListServersDetailsResponseServersItemSecurityGroupsItem>,
-    >,
-    /// Not in the page's tables; typed from its example.
-    pub key_name: Option<String>,
-    /// Not in the page's tables; typed from its example.
-    pub progress: Option<i64>,
+    /// 批量创建场景，弹性云服务器的预留ID，可以根据该id查询出批创的所有虚拟机。
+    #[serde(rename = "OS-EXT-SRV-ATTR:reservation_id")]
+    pub os_ext_srv_attr_reservation_id: Option<String>,
+    /// 批量创建场景，批创的所有弹性云服务器的启动顺序，范围为0到批量数量。
+    #[serde(rename = "OS-EXT-SRV-ATTR:launch_index")]
+    pub os_ext_srv_attr_launch_index: Option<i32>,
+    /// 若使用AMI格式的镜像，则表示kernel image的UUID；否则，留空。
+    #[serde(rename = "OS-EXT-SRV-ATTR:kernel_id")]
+    pub os_ext_srv_attr_kernel_id: Option<String>,
+    /// 若使用AMI格式镜像，则表示ramdisk image的UUID；否则，留空。
+    #[serde(rename = "OS-EXT-SRV-ATTR:ramdisk_id")]
+    pub os_ext_srv_attr_ramdisk_id: Option<String>,
+    /// 弹性云服务器系统盘的设备名称，例如当系统盘的磁盘模式是VDB，为/dev/vda，磁盘模式是SCSI，为/dev/sda。
+    #[serde(rename = "OS-EXT-SRV-ATTR:root_device_name")]
+    pub os_ext_srv_attr_root_device_name: Option<String>,
+    /// 创建弹性云服务器时指定的user_data（编码过后的信息）。
+    #[serde(rename = "OS-EXT-SRV-ATTR:user_data")]
+    pub os_ext_srv_attr_user_data: Option<String>,
+    /// 弹性云服务器是否为锁定状态。
+    /// - true：锁定
+    /// - false：未锁定
+    pub locked: Option<bool>,
+    /// 弹性云服务器标签列表。
+    pub tags: Option<Vec<String>>,
+    /// 弹性云服务器调度信息，详情请参见表13 。
+    #[serde(rename = "os:scheduler_hints")]
+    pub os_scheduler_hints: Option<ListServersDetailsResponseServersOsSchedulerHints>,
+    /// 弹性云服务器所属的企业项目ID。
+    pub enterprise_project_id: Option<String>,
+    /// 弹性云服务器系统标签。
+    /// 详情请参见表7。
+    pub sys_tags: Option<Vec<SysTags>>,
+    /// 云服务器定时删除时间。
+    /// 说明：
+    /// 包年/包月云服务器的定时删除时间为空。
+    pub auto_terminate_time: Option<String>,
+    /// 自定义CPU选项。
+    /// 详情请参见表4。
+    pub cpu_options: Option<CpuOptions>,
+    /// 扩展属性，虚拟化信息。
+    /// 详情请参见 表5。
+    pub hypervisor: Option<Hypervisor>,
 }
 
-/// The `ListServersDetailsResponseServersItemAddressesValueItem` object.
+/// 弹性云服务器规格信息。
+/// 详情请参见表2。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListServersDetailsResponseServersItemAddressesValueItem {
-    /// `version`.
-    pub version: Option<String>,
-    /// `addr`.
-    pub addr: Option<String>,
-    /// `OS-EXT-IPS-MAC:mac_addr`.
-    #[serde(rename = "OS-EXT-IPS-MAC:mac_addr")]
-    pub os_ext_ips_mac_mac_addr: Option<String>,
-    /// `OS-EXT-IPS:port_id`.
-    #[serde(rename = "OS-EXT-IPS:port_id")]
-    pub os_ext_ips_port_id: Option<String>,
-    /// `OS-EXT-IPS:type`.
-    #[serde(rename = "OS-EXT-IPS:type")]
-    pub os_ext_ips_type: Option<String>,
-}
-
-/// The `ListServersDetailsResponseServersItemFlavor` object.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListServersDetailsResponseServersItemFlavor {
-    /// `disk`.
-    pub disk: Option<String>,
-    /// `vcpus`.
-    pub vcpus: Option<String>,
-    /// `ram`.
-    pub ram: Option<String>,
-    /// `id`.
+pub struct ListServersDetailsResponseServersFlavor {
+    /// 云服务器规格ID。
     pub id: Option<String>,
-    /// `name`.
+    /// 云服务器规格名称。
     pub name: Option<String>,
+    /// 该云服务器规格对应要求系统盘大小，0为不限制。
+    /// 此字段在本系统中无效。
+    pub disk: Option<String>,
+    /// 该云服务器规格对应的CPU核数。
+    pub vcpus: Option<String>,
+    /// 该云服务器规格对应的内存大小，单位为MB。
+    pub ram: Option<String>,
 }
 
-/// The `ListServersDetailsResponseServersItemImage` object.
+/// 挂载到弹性云服务器上的磁盘。
+/// 详情请参见表5。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListServersDetailsResponseServersItemImage {
-    /// `id`.
+pub struct ListServersDetailsResponseServersOsExtendedVolumesVolumesAttachedItem {
+    /// 磁盘ID，格式为UUID。
     pub id: Option<String>,
-}
-
-/// The `ListServersDetailsResponseServersItemMetadata` object.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListServersDetailsResponseServersItemMetadata {
-    /// `metering.image_id`.
-    #[serde(rename = "metering.image_id")]
-    pub metering_image_id: Option<String>,
-    /// `metering.resourcespeccode`.
-    #[serde(rename = "metering.resourcespeccode")]
-    pub metering_resourcespeccode: Option<String>,
-    /// `image_name`.
-    pub image_name: Option<String>,
-    /// `metering.product_id`.
-    #[serde(rename = "metering.product_id")]
-    pub metering_product_id: Option<String>,
-    /// `os_bit`.
-    pub os_bit: Option<String>,
-    /// `lockSourceId`.
-    #[serde(rename = "lockSourceId")]
-    pub lock_source_id: Option<String>,
-    /// `lockScene`.
-    #[serde(rename = "lockScene")]
-    pub lock_scene: Option<String>,
-    /// `metering.order_id`.
-    #[serde(rename = "metering.order_id")]
-    pub metering_order_id: Option<String>,
-    /// `lockCheckEndpoint`.
-    #[serde(rename = "lockCheckEndpoint")]
-    pub lock_check_endpoint: Option<String>,
-    /// `metering.imagetype`.
-    #[serde(rename = "metering.imagetype")]
-    pub metering_imagetype: Option<String>,
-    /// `lockSource`.
-    #[serde(rename = "lockSource")]
-    pub lock_source: Option<String>,
-    /// `metering.resourcetype`.
-    #[serde(rename = "metering.resourcetype")]
-    pub metering_resourcetype: Option<String>,
-    /// `vpc_id`.
-    pub vpc_id: Option<String>,
-    /// `os_type`.
-    pub os_type: Option<String>,
-    /// `charging_mode`.
-    pub charging_mode: Option<String>,
-    /// Not in the page's tables; typed from its example.
-    pub sadfasfasf: Option<String>,
-    /// Not in the page's tables; typed from its example.
-    pub aaaaaa: Option<String>,
-    /// Not in the page's tables; typed from its example.
-    pub aaaa: Option<String>,
-}
-
-/// The `ListServersDetailsResponseServersItemOsExtendedVolumesVolumesAttachedItem` object.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListServersDetailsResponseServersItemOsExtendedVolumesVolumesAttachedItem {
-    /// `device`.
-    pub device: Option<String>,
-    /// `bootIndex`.
+    /// 删除云服务器时是否一并删除该磁盘。
+    /// - true：是
+    /// - false：否
+    ///   微版本2.3及以上版本支持。
+    pub delete_on_termination: Option<String>,
+    /// 云硬盘启动顺序。
+    /// - 0为系统盘。
+    /// - 非0为数据盘。
     #[serde(rename = "bootIndex")]
     pub boot_index: Option<String>,
-    /// `id`.
-    pub id: Option<String>,
-    /// `delete_on_termination`.
-    pub delete_on_termination: Option<String>,
+    /// 云硬盘挂载盘符，即磁盘挂载点。
+    pub device: Option<String>,
 }
 
-/// The `ListServersDetailsResponseServersItemOsSchedulerHints` object.
+/// 弹性云服务器调度信息，详情请参见表13 。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListServersDetailsResponseServersItemOsSchedulerHints {
-    /// `dec_baremetal`.
+pub struct ListServersDetailsResponseServersOsSchedulerHints {
+    /// 云服务器组ID，UUID格式。
+    /// 云服务器组的ID可以从控制台或者参考查询云服务器组列表获取。
+    pub group: Option<Vec<String>>,
+    /// 在指定的专属主机或者共享主机上创建弹性云服务器。
+    /// 参数值为shared或者dedicated。
+    pub tenancy: Option<Vec<String>>,
+    /// 专属主机的ID。
+    /// 说明：
+    /// 专属主机的ID仅在tenancy为dedicated时生效。
+    pub dedicated_host_id: Option<Vec<String>>,
+    /// Not in the page's tables; typed from its example.
     pub dec_baremetal: Option<Vec<String>>,
-    /// `guestos_product_name`.
+    /// Not in the page's tables; typed from its example.
     pub guestos_product_name: Option<Vec<String>>,
 }
 
-/// The `ListServersDetailsResponseServersItemSecurityGroupsItem` object.
+/// 弹性云服务器所属安全组列表。
+/// 详情请参见表3。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListServersDetailsResponseServersItemSecurityGroupsItem {
-    /// `id`.
-    pub id: Option<String>,
-    /// `name`.
+pub struct ListServersDetailsResponseServersSecurityGroups {
+    /// 安全组名称或者UUID。
     pub name: Option<String>,
-}
-
-/// The `ListServersDetailsResponseServersItemSysTagsItem` object.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ListServersDetailsResponseServersItemSysTagsItem {
-    /// `key`.
-    pub key: Option<String>,
-    /// `value`.
-    pub value: Option<String>,
+    /// 安全组ID。
+    pub id: Option<String>,
 }
 
 /// Response body of `ListServersTags`.
@@ -4697,6 +5542,33 @@ impl PrepaidOptionsBuilder {
     }
 }
 
+/// 配置云服务器的弹性公网IP信息，弹性公网IP有三种配置方式。
+/// - 不使用（无该字段）
+/// - 自动分配，需要指定新创建弹性公网IP的信息
+/// - 使用已有，需要指定已创建弹性公网IP的信息
+///   详情请参见表1。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Publicip {
+    /// 为待创建云服务器分配已有弹性公网IP时，分配的弹性公网IP的ID，UUID格式。
+    /// 约束：只能分配状态（status）为DOWN的弹性公网IP。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// 配置云服务器自动分配弹性公网IP时，创建弹性公网IP的配置参数。
+    /// 详情请参见表3。
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eip: Option<Eip>,
+    /// 弹性公网IP随实例释放策略。
+    /// - true：弹性公网IP随实例释放。
+    /// - false：弹性公网IP不随实例释放。
+    ///   默认值：false。
+    ///   说明：
+    ///   该字段仅按需弹性公网IP支持。
+    ///
+    /// Default: `false`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delete_on_termination: Option<bool>,
+}
+
 /// 标记为重启云服务器操作，详情请参见表3。
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reboot {
@@ -4937,7 +5809,7 @@ pub struct ResizeServerRequestBodyResize {
     pub dedicated_host_id: Option<String>,
     /// 变更云服务器扩展信息，详情参见 表4。
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub extendparam: Option<Extendparam>,
+    pub extendparam: Option<ResizeServerRequestBodyResizeExtendparam>,
     /// 取值为withStopServer ，支持开机状态下变更规格。
     /// mode取值为withStopServer时，对开机状态的云服务器执行变更规格操作，系统自动对云服务器先执行关机，再变更规格，变更成功后再执行开机。
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4960,7 +5832,7 @@ impl ResizeServerRequestBodyResize {
 pub struct ResizeServerRequestBodyResizeBuilder {
     flavor_ref: Option<String>,
     dedicated_host_id: Option<String>,
-    extendparam: Option<Extendparam>,
+    extendparam: Option<ResizeServerRequestBodyResizeExtendparam>,
     mode: Option<String>,
     cpu_options: Option<CpuOptions>,
 }
@@ -4979,7 +5851,10 @@ impl ResizeServerRequestBodyResizeBuilder {
     }
 
     /// Sets [`extendparam`](ResizeServerRequestBodyResize::extendparam).
-    pub fn extendparam(mut self, value: Extendparam) -> Self {
+    pub fn extendparam(
+        mut self,
+        value: ResizeServerRequestBodyResizeExtendparam,
+    ) -> Self {
         self.extendparam = Some(value);
         self
     }
@@ -5011,6 +5886,18 @@ impl ResizeServerRequestBodyResizeBuilder {
             cpu_options: self.cpu_options,
         })
     }
+}
+
+/// 变更云服务器扩展信息，详情参见 表4。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ResizeServerRequestBodyResizeExtendparam {
+    /// 下单订购后，是否自动从客户的账户中支付，而不需要客户手动去进行支付。
+    /// - “true”：是（自动支付）
+    /// - “false”：否（需要客户手动支付）
+    ///   说明：
+    ///   当弹性云服务器是按包年包月计费时生效，该值为空时默认为客户手动支付。
+    #[serde(rename = "isAutoPay", skip_serializing_if = "Option::is_none")]
+    pub is_auto_pay: Option<String>,
 }
 
 /// Response body of `ResizeServer`.
@@ -5081,7 +5968,7 @@ pub struct RootVolume {
     /// 磁盘的产品信息。
     /// 详情请参见创建磁盘的extendparam字段数据结构说明。
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub extendparam: Option<serde_json::Value>,
+    pub extendparam: Option<RootVolumeExtendparam>,
     /// 云服务器系统盘对应的磁盘存储类型。
     /// 磁盘存储类型枚举值：DSS（专属存储类型）
     /// 该参数需要与“cluster_id”配合使用，仅当“cluster_id”不为空时，才可以成功创建专属存储类型的磁盘。
@@ -5102,7 +5989,7 @@ pub struct RootVolume {
     /// 仅在创建加密盘时使用metadata字段。
     /// 详情请参见创建磁盘的metadata字段数据结构说明
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<serde_json::Value>,
+    pub metadata: Option<RootVolumeMetadata>,
     /// 为云硬盘配置iops。当“volumetype”设置为GPSSD2、ESSD2类型的云硬盘时，该参数必填，其他类型无需设置。
     /// 说明：
     /// - 了解GPSSD2、ESSD2类型云硬盘的iops，请参见磁盘类型及性能介绍。
@@ -5129,11 +6016,11 @@ impl RootVolume {
 pub struct RootVolumeBuilder {
     volumetype: Option<String>,
     size: Option<i32>,
-    extendparam: Option<serde_json::Value>,
+    extendparam: Option<RootVolumeExtendparam>,
     cluster_type: Option<String>,
     cluster_id: Option<String>,
     hw_passthrough: Option<bool>,
-    metadata: Option<serde_json::Value>,
+    metadata: Option<RootVolumeMetadata>,
     iops: Option<i32>,
     throughput: Option<i32>,
 }
@@ -5152,7 +6039,7 @@ impl RootVolumeBuilder {
     }
 
     /// Sets [`extendparam`](RootVolume::extendparam).
-    pub fn extendparam(mut self, value: serde_json::Value) -> Self {
+    pub fn extendparam(mut self, value: RootVolumeExtendparam) -> Self {
         self.extendparam = Some(value);
         self
     }
@@ -5176,7 +6063,7 @@ impl RootVolumeBuilder {
     }
 
     /// Sets [`metadata`](RootVolume::metadata).
-    pub fn metadata(mut self, value: serde_json::Value) -> Self {
+    pub fn metadata(mut self, value: RootVolumeMetadata) -> Self {
         self.metadata = Some(value);
         self
     }
@@ -5214,18 +6101,55 @@ impl RootVolumeBuilder {
     }
 }
 
-/// 添加网卡的安全组信息，详情请参见表4。
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SecurityGroups {
-    /// 安全组ID。
-    pub id: String,
+/// 磁盘的产品信息。
+/// 详情请参见创建磁盘的extendparam字段数据结构说明。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct RootVolumeExtendparam {
+    /// 磁盘产品资源规格编码，如SATA，SAS和SSD。
+    /// 说明：
+    /// 废弃字段。
+    #[serde(rename = "resourceSpecCode", skip_serializing_if = "Option::is_none")]
+    pub resource_spec_code: Option<String>,
+    /// 磁盘产品资源类型。
+    /// 说明：
+    /// 废弃字段。
+    #[serde(rename = "resourceType", skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<String>,
+    /// 整机镜像中自带的原始数据盘（简称“原数据盘”）所对应的快照ID或原始数据盘ID。
+    /// 使用场景：
+    /// 使用整机镜像创建云服务器，并且选择的整机镜像自带1个或者多个数据盘。
+    /// 使用整机镜像创建云服务器时，系统会自动恢复整机镜像中自带的数据盘（包括数据盘类型和数据）。此时，您可以通过snapshotId，修改指定原数据盘恢复后的磁盘类型。
+    /// 说明：
+    /// - 建议对每块原数据盘都指定snapshotId。
+    /// - 如需修改磁盘大小，修改后的磁盘大小需大于等于原数据盘大小。否则，会影响原数据盘的数据恢复。
+    /// - 如需设置磁盘共享，需指定共享属性。
+    /// - 如需设置磁盘加密，需在metadata字段指定相关加密属性。
+    ///   实现原理：
+    ///   snapshotId是整机镜像自带原始数据盘的唯一标识，通过snapshotId可以获取原数据盘的磁盘信息，从而恢复数据盘数据。
+    ///   通过管理控制台获取snapshotId：
+    ///   登录管理控制台，打开"云硬盘 \> 快照"页面，根据原始数据盘的磁盘名称找到对应的快照ID或者原始数据盘的ID。
+    ///   通过API查询snapshotId：
+    ///   已知整机镜像ID，参考镜像服务的“查询镜像详情”接口获取整机镜像ID关联的云备份或云服务器备份ID。
+    /// - 如果使用的是云备份，请使用云备份ID查询备份信息，响应信息children字段中包含的resource_id或snapshot_id即为所需的snapshotId。详细操作请参考云备份服务“查询指定备份”接口。
+    /// - 如果使用的是云服务器备份，请使用云服务器备份ID查询备份信息，响应信息volume_backups字段中包含的source_volume_id或snapshot_id即为所需的snapshotId。详细操作请参考云服务器备份“查询单个备份”接口。
+    #[serde(rename = "snapshotId", skip_serializing_if = "Option::is_none")]
+    pub snapshot_id: Option<String>,
 }
 
-impl SecurityGroups {
-    /// A `SecurityGroups` with its required fields; the others are `None`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
+/// 创建云硬盘的metadata信息，metadata中的key和value长度不大于255个字节。
+/// 仅在创建加密盘时使用metadata字段。
+/// 详情请参见创建磁盘的metadata字段数据结构说明
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct RootVolumeMetadata {
+    /// metadata中的表示加密功能的字段，0代表不加密，1代表加密。
+    /// 该字段不存在时，云硬盘默认为不加密。
+    #[serde(rename = "__system__encrypted", skip_serializing_if = "Option::is_none")]
+    pub system_encrypted: Option<String>,
+    /// 用户主密钥ID，是metadata中的表示加密功能的字段，与__system__encrypted配合使用。
+    /// 说明：
+    /// 请参考查询密钥列表，通过HTTPS请求获取密钥ID。
+    #[serde(rename = "__system__cmkid", skip_serializing_if = "Option::is_none")]
+    pub system_cmkid: Option<String>,
 }
 
 /// 云服务器规格销售策略，请参考表4。
@@ -5265,6 +6189,31 @@ pub struct ServerGroups {
     /// 与云服务器组关联的策略名称列表。包括：
     /// - anti-affinity：此组中的云服务器必须安排到不同的主机。
     pub policies: Option<Vec<String>>,
+}
+
+/// 弹性云服务器的标签。详情请参见表14。
+/// 说明：
+/// - 创建弹性云服务器时，一台弹性云服务器最多可以添加10个标签。
+/// - 公有云新增server_tags字段，该字段与tags字段功能相同，支持的key、value取值范围更广，建议使用server_tags字段。
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServerTags {
+    /// 键。
+    /// 最大长度36个unicode字符。key不能为空。不能包含非打印字符ASCII(0-31)，"=", "\*",“\<”,“\>”,“\\”,“,”,“\|”,“/”。
+    /// 同一资源的key值不能重复。
+    pub key: String,
+    /// 值。
+    /// 每个值最大长度43个unicode字符，可以为空字符串。 不能包含非打印字符ASCII(0-31)，“=”,“\*”,“\<”,“\>”,“\\”,“,”,“\|”。
+    pub value: String,
+}
+
+impl ServerTags {
+    /// A `ServerTags` with its required fields; the others are `None`.
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
 }
 
 /// 共享磁盘需要挂载的弹性云服务器列表。详细请参见表3。
@@ -5519,16 +6468,11 @@ pub struct ShowServerResponseServer {
     /// 属性为Map\<String, Object\>结构。
     /// - key为网络名称，如“demo_net”。
     /// - value为网络属性，详情请参见表1。
-    pub addresses: Option<
-        std::collections::BTreeMap<
-            String,
-            Vec<ShowServerResponseServerAddressesValueItem>,
-        >,
-    >,
+    pub addresses: Option<std::collections::BTreeMap<String, Vec<Address>>>,
     /// 弹性云服务器使用的密钥对名称。
     pub key_name: Option<String>,
     /// 弹性云服务器镜像信息。详情请参见：表8
-    pub image: Option<serde_json::Value>,
+    pub image: Option<Image>,
     /// 扩展属性，弹性云服务器当前任务的状态，请参考云服务器状态。
     #[serde(rename = "OS-EXT-STS:task_state")]
     pub os_ext_sts_task_state: Option<String>,
@@ -5543,12 +6487,12 @@ pub struct ShowServerResponseServer {
     pub os_ext_srv_attr_hypervisor_hostname: Option<String>,
     /// 弹性云服务器规格信息。
     /// 详情请参见表2。
-    pub flavor: Option<serde_json::Value>,
+    pub flavor: Option<ListServersDetailsResponseServersFlavor>,
     /// 弹性云服务器ID，格式为UUID。
     pub id: Option<String>,
     /// 弹性云服务器所属安全组列表。
     /// 详情请参见表3。
-    pub security_groups: Option<Vec<ShowServerResponseServerSecurityGroupsItem>>,
+    pub security_groups: Option<Vec<ListServersDetailsResponseServersSecurityGroups>>,
     /// 扩展属性，弹性云服务器所在可用区名称。
     #[serde(rename = "OS-EXT-AZ:availability_zone")]
     pub os_ext_az_availability_zone: Option<String>,
@@ -5573,7 +6517,7 @@ pub struct ShowServerResponseServer {
     #[serde(rename = "accessIPv6")]
     pub access_i_pv6: Option<String>,
     /// 弹性云服务器故障原因，详情参见表4。
-    pub fault: Option<serde_json::Value>,
+    pub fault: Option<Fault>,
     /// 弹性云服务器进度，范围为0到100。
     pub progress: Option<i32>,
     /// 扩展属性，弹性云服务器电源状态。
@@ -5640,12 +6584,12 @@ pub struct ShowServerResponseServer {
     pub tags: Option<Vec<String>>,
     /// 弹性云服务器调度信息，详情请参见表13 。
     #[serde(rename = "os:scheduler_hints")]
-    pub os_scheduler_hints: Option<serde_json::Value>,
+    pub os_scheduler_hints: Option<ShowServerResponseServerOsSchedulerHints>,
     /// 弹性云服务器所属的企业项目ID。
     pub enterprise_project_id: Option<String>,
     /// 弹性云服务器系统标签。
     /// 详情请参见表7。
-    pub sys_tags: Option<Vec<ShowServerResponseServerSysTagsItem>>,
+    pub sys_tags: Option<Vec<SysTags>>,
     /// 云服务器定时删除时间。
     /// 说明：
     /// 包年/包月云服务器的定时删除时间为空。
@@ -5658,60 +6602,39 @@ pub struct ShowServerResponseServer {
     pub hypervisor: Option<Hypervisor>,
 }
 
-/// 弹性云服务器的网络属性。
-/// 属性为Map\<String, Object\>结构。
-/// - key为网络名称，如“demo_net”。
-/// - value为网络属性，详情请参见表1。
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ShowServerResponseServerAddressesValueItem {
-    /// `version`.
-    pub version: Option<String>,
-    /// `addr`.
-    pub addr: Option<String>,
-    /// `OS-EXT-IPS-MAC:mac_addr`.
-    #[serde(rename = "OS-EXT-IPS-MAC:mac_addr")]
-    pub os_ext_ips_mac_mac_addr: Option<String>,
-    /// `OS-EXT-IPS:port_id`.
-    #[serde(rename = "OS-EXT-IPS:port_id")]
-    pub os_ext_ips_port_id: Option<String>,
-    /// `OS-EXT-IPS:type`.
-    #[serde(rename = "OS-EXT-IPS:type")]
-    pub os_ext_ips_type: Option<String>,
-}
-
 /// 挂载到弹性云服务器上的磁盘。
 /// 详情请参见表5。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct ShowServerResponseServerOsExtendedVolumesVolumesAttachedItem {
-    /// `device`.
-    pub device: Option<String>,
-    /// `bootIndex`.
+    /// 磁盘ID，格式为UUID。
+    pub id: Option<String>,
+    /// 删除云服务器时是否一并删除该磁盘。
+    /// - true：是
+    /// - false：否
+    ///   微版本2.3及以上版本支持。
+    pub delete_on_termination: Option<String>,
+    /// 云硬盘启动顺序。
+    /// - 0为系统盘。
+    /// - 非0为数据盘。
     #[serde(rename = "bootIndex")]
     pub boot_index: Option<String>,
-    /// `id`.
-    pub id: Option<String>,
-    /// `delete_on_termination`.
-    pub delete_on_termination: Option<String>,
+    /// 云硬盘挂载盘符，即磁盘挂载点。
+    pub device: Option<String>,
 }
 
-/// 弹性云服务器所属安全组列表。
-/// 详情请参见表3。
+/// 弹性云服务器调度信息，详情请参见表13 。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ShowServerResponseServerSecurityGroupsItem {
-    /// `name`.
-    pub name: Option<String>,
-    /// `id`.
-    pub id: Option<String>,
-}
-
-/// 弹性云服务器系统标签。
-/// 详情请参见表7。
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ShowServerResponseServerSysTagsItem {
-    /// `key`.
-    pub key: Option<String>,
-    /// `value`.
-    pub value: Option<String>,
+pub struct ShowServerResponseServerOsSchedulerHints {
+    /// 云服务器组ID，UUID格式。
+    /// 云服务器组的ID可以从控制台或者参考查询云服务器组列表获取。
+    pub group: Option<Vec<String>>,
+    /// 在指定的专属主机或者共享主机上创建弹性云服务器。
+    /// 参数值为shared或者dedicated。
+    pub tenancy: Option<Vec<String>>,
+    /// 专属主机的ID。
+    /// 说明：
+    /// 专属主机的ID仅在tenancy为dedicated时生效。
+    pub dedicated_host_id: Option<Vec<String>>,
 }
 
 /// Response body of `ShowServerTags`.
@@ -5784,6 +6707,16 @@ pub struct SupplyRecommendations {
     pub availability_zone_id: Option<String>,
     /// 推荐分数。
     pub score: Option<i32>,
+}
+
+/// 弹性云服务器系统标签。
+/// 详情请参见表7。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct SysTags {
+    /// 系统标签的Key值
+    pub key: Option<String>,
+    /// 系统标签的value值
+    pub value: Option<String>,
 }
 
 /// 标签列表，详情参见表3
@@ -6024,7 +6957,7 @@ pub struct UpdateServerResponseServer {
     #[serde(rename = "hostId")]
     pub host_id: Option<String>,
     /// 云服务器类型，详情请参见表7。
-    pub flavor: Option<Flavor>,
+    pub flavor: Option<UpdateServerResponseServerFlavor>,
     /// 扩展属性，磁盘配置方式。对镜像启动云服务器生效。
     #[serde(rename = "OS-DCF:diskConfig")]
     pub os_dcf_disk_config: Option<String>,
@@ -6035,7 +6968,7 @@ pub struct UpdateServerResponseServer {
     /// 预留属性。
     pub progress: Option<i32>,
     /// 云服务器相关快捷链接信息，详情请参见表8。
-    pub links: Option<Vec<FlavorLinks>>,
+    pub links: Option<Vec<UpdateServerResponseServerFlavorLinks>>,
     /// 云服务器唯一标识。
     pub id: Option<String>,
     /// 云服务器上一次更新时间。
@@ -6061,6 +6994,24 @@ pub struct UpdateServerResponseServer {
     /// 弹性云服务器的主机名。
     #[serde(rename = "OS-EXT-SRV-ATTR:hostname")]
     pub os_ext_srv_attr_hostname: Option<String>,
+}
+
+/// 云服务器类型，详情请参见表7。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct UpdateServerResponseServerFlavor {
+    /// 云服务器类型ID。
+    pub id: Option<String>,
+    /// 云服务器类型相关快捷链接信息，详情请参见表8。
+    pub links: Option<Vec<UpdateServerResponseServerFlavorLinks>>,
+}
+
+/// 云服务器类型相关快捷链接信息，详情请参见表8。
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct UpdateServerResponseServerFlavorLinks {
+    /// 快捷链接标记名称。
+    pub rel: Option<String>,
+    /// 对应快捷链接。
+    pub href: Option<String>,
 }
 
 /// 规格的vCPU数量范围，不填表示接受所有，详情请参见表5。

@@ -3253,56 +3253,14 @@ pub struct Resource {
     /// 资源名称
     pub resource_name: Option<String>,
     /// 资源详情，请参见查询单个云硬盘详情响应中的volume参数说明表格。
-    pub resource_detail: Option<serde_json::Value>,
+    pub resource_detail: Option<ResourceResourceDetail>,
     /// 标签列表，请参见•resource_tag参数数据结构说明。
     pub tags: Option<Vec<BatchDeleteVolumeTagsRequestBodyTags>>,
 }
 
-/// Request body of `RollbackSnapshot`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RollbackSnapshotRequestBody {
-    /// 快照回滚信息，请参见•rollback参数说明。
-    pub rollback: CreateRollbackRequestBodyRollback,
-}
-
-impl RollbackSnapshotRequestBody {
-    /// A `RollbackSnapshotRequestBody` with its required fields; the others are `None`.
-    pub fn new(rollback: CreateRollbackRequestBodyRollback) -> Self {
-        Self { rollback }
-    }
-}
-
-/// Response body of `RollbackSnapshot`.
+/// 资源详情，请参见查询单个云硬盘详情响应中的volume参数说明表格。
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct RollbackSnapshotResponse {
-    /// 快照回滚信息，请参见•rollback参数说明。
-    pub rollback: Option<CreateRollbackResponseRollback>,
-}
-
-/// Response body of `ShowMetadata2`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ShowMetadata2Response {
-    /// 键值对，云硬盘的单个元数据信息。
-    pub meta: Option<std::collections::BTreeMap<String, String>>,
-}
-
-/// Response body of `ShowMetadata`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ShowMetadataResponse {
-    /// 键值对，云硬盘快照的单个元数据信息。
-    pub meta: Option<std::collections::BTreeMap<String, String>>,
-}
-
-/// Response body of `ShowOsVendorVolume`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ShowOsVendorVolumeResponse {
-    /// 查询请求返回的云硬盘，请参见•volume参数说明。
-    pub volume: Option<ShowOsVendorVolumeResponseVolume>,
-}
-
-/// 查询请求返回的云硬盘，请参见•volume参数说明。
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct ShowOsVendorVolumeResponseVolume {
+pub struct ResourceResourceDetail {
     /// 云硬盘的ID。
     pub id: Option<String>,
     /// 云硬盘URI自描述信息，请参见•links参数说明。
@@ -3393,6 +3351,48 @@ pub struct ShowOsVendorVolumeResponseVolume {
     /// 说明：
     /// 关于企业项目ID的获取及企业项目特性的详细信息，请参见企业管理用户指南。
     pub enterprise_project_id: Option<String>,
+}
+
+/// Request body of `RollbackSnapshot`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RollbackSnapshotRequestBody {
+    /// 快照回滚信息，请参见•rollback参数说明。
+    pub rollback: CreateRollbackRequestBodyRollback,
+}
+
+impl RollbackSnapshotRequestBody {
+    /// A `RollbackSnapshotRequestBody` with its required fields; the others are `None`.
+    pub fn new(rollback: CreateRollbackRequestBodyRollback) -> Self {
+        Self { rollback }
+    }
+}
+
+/// Response body of `RollbackSnapshot`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct RollbackSnapshotResponse {
+    /// 快照回滚信息，请参见•rollback参数说明。
+    pub rollback: Option<CreateRollbackResponseRollback>,
+}
+
+/// Response body of `ShowMetadata2`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ShowMetadata2Response {
+    /// 键值对，云硬盘的单个元数据信息。
+    pub meta: Option<std::collections::BTreeMap<String, String>>,
+}
+
+/// Response body of `ShowMetadata`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ShowMetadataResponse {
+    /// 键值对，云硬盘快照的单个元数据信息。
+    pub meta: Option<std::collections::BTreeMap<String, String>>,
+}
+
+/// Response body of `ShowOsVendorVolume`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ShowOsVendorVolumeResponse {
+    /// 查询请求返回的云硬盘，请参见•volume参数说明。
+    pub volume: Option<ResourceResourceDetail>,
 }
 
 /// Response body of `ShowSnapshot2`.
@@ -3566,7 +3566,7 @@ pub struct ShowVolume2ResponseVolume {
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct ShowVolumeResponse {
     /// 查询请求返回的云硬盘，请参见•volume参数说明。
-    pub volume: Option<ShowOsVendorVolumeResponseVolume>,
+    pub volume: Option<ResourceResourceDetail>,
 }
 
 /// Response body of `ShowVolumeTags`.

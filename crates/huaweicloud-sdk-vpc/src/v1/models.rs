@@ -1913,7 +1913,7 @@ pub struct ListPortsResponsePorts {
     pub extra_dhcp_opts: Option<Vec<CreatePortRequestBodyPortExtraDhcpOpts>>,
     /// vif的详细信息，参见表12
     #[serde(rename = "binding:vif_details")]
-    pub binding_vif_details: Option<serde_json::Value>,
+    pub binding_vif_details: Option<ListPortsResponsePortsBindingVifDetails>,
     /// - 功能说明：提供用户设置自定义信息(扩展属性)
     #[serde(rename = "binding:profile")]
     pub binding_profile: Option<serde_json::Value>,
@@ -1938,6 +1938,13 @@ pub struct ListPortsResponsePorts {
     pub port_security_enabled: Option<bool>,
     /// 端口所属的可用分区
     pub zone_id: Option<String>,
+}
+
+/// vif的详细信息，参见表12
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+pub struct ListPortsResponsePortsBindingVifDetails {
+    /// 取值为true，表示是虚拟机的主网卡。
+    pub primary_interface: Option<bool>,
 }
 
 /// Response body of `ListPrivateips`.
@@ -2234,69 +2241,7 @@ impl UpdatePort2RequestBody {
 #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 pub struct UpdatePort2Response {
     /// 端口对象，请参见表7。
-    pub port: Option<UpdatePort2ResponsePort>,
-}
-
-/// 端口对象，请参见表7。
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct UpdatePort2ResponsePort {
-    /// 端口唯一标识
-    pub id: Option<String>,
-    /// - 功能说明：端口名称
-    /// - 取值：默认为空，最大长度不超过255
-    pub name: Option<String>,
-    /// - 功能说明：端口所属网络的ID
-    /// - 约束：必须是存在的网络ID
-    pub network_id: Option<String>,
-    /// - 功能说明：管理状态
-    /// - 约束：只支持true，默认为true
-    pub admin_state_up: Option<bool>,
-    /// - 功能说明：端口MAC地址
-    /// - 约束：由系统分配，不支持指定
-    pub mac_address: Option<String>,
-    /// - 功能说明：端口IP。例如："fixed_ips": \[{"subnet_id": "4dc70db6-cb7f-4200-9790-a6a910776bba", "ip_address": "192.169.25.79"}\]
-    /// - 约束：一个端口只支持一个fixed_ip，且不支持更新。
-    pub fixed_ips: Option<Vec<FixedIp>>,
-    /// - 功能说明：端口所属设备ID
-    /// - 约束：不支持设置和更新，由系统自动维护
-    pub device_id: Option<String>,
-    /// - 功能说明：设备所属（DHCP/Router/ lb/Nova）
-    /// - 约束：不支持设置和更新，由系统自动维护
-    pub device_owner: Option<String>,
-    /// 项目ID。
-    pub tenant_id: Option<String>,
-    /// - 功能说明：端口状态，Hana硬直通虚拟机端口状态总为DOWN
-    /// - 取值范围：ACTIVE、BUILD、DOWN
-    pub status: Option<String>,
-    /// 安全组的UUID(扩展属性)
-    pub security_groups: Option<Vec<String>>,
-    /// - 功能说明：IP/Mac对列表，allow_address_pair参见表9（扩展属性）。
-    /// - 约束：IP地址不允许为 “0.0.0.0”
-    /// - 如果allowed_address_pairs配置地址池较大的CIDR（掩码小于24位），建议为该port配置一个单独的安全组
-    /// - 如果allowed_address_pairs为“1.1.1.1/0”，表示关闭源目地址检查开关
-    pub allowed_address_pairs: Option<Vec<serde_json::Value>>,
-    /// DHCP的扩展Option(扩展属性)，请参见表10
-    pub extra_dhcp_opts: Option<Vec<CreatePortRequestBodyPortExtraDhcpOpts>>,
-    /// vif的详细信息， "ovs_hybrid_plug": 是否为ovs/bridge混合模式
-    #[serde(rename = "binding:vif_details")]
-    pub binding_vif_details: Option<serde_json::Value>,
-    /// 扩展属性：提供用户设置自定义信息
-    /// 【使用说明】
-    /// - internal_elb字段，布尔类型，普通租户可见。只有在创建内网ELB的虚拟IP的网卡时设置为true。普通租户没有权限更改该字段，由系统维护。
-    ///   举例：
-    ///   {"internal_elb": true}
-    /// - disable_security_groups字段，布尔类型，普通租户可见。默认为false高性能通信场景下，允许指定为true普通租户可见。仅支持创建port和读取时指定。当前仅支持指定为true，不支持指定为false
-    ///   举例：
-    ///   {"disable_security_groups"：true }，
-    ///   当前仅支持指定为true，不支持指定为false，指定为true时，FWaaS功能不生效。
-    #[serde(rename = "binding:profile")]
-    pub binding_profile: Option<serde_json::Value>,
-    /// - 功能说明：绑定的vNIC类型
-    /// - 取值范围：normal或者direct。normal: 软交换，direct: SRIOV硬直通（不支持）
-    #[serde(rename = "binding:vnic_type")]
-    pub binding_vnic_type: Option<String>,
-    /// 端口安全使能标记，如果不使能则安全组和dhcp防欺骗不生效，默认为true
-    pub port_security_enabled: Option<bool>,
+    pub port: Option<CreatePortsResponsePort>,
 }
 
 /// Request body of `UpdatePort`.
