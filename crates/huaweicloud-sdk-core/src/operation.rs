@@ -413,28 +413,19 @@ pub fn decode_output<T: DeserializeOwned, E: OperationError>(
     decode_success::<T, E>(info, raw)
 }
 
-/// A success response's output decoded as `T`: the one decoder of outputs, so that each
-/// output type's `Deserialize` is compiled once, and what surrounds it lives once in
-/// [`output_json`], not in every operation.
+/// A success response's output decoded as `T`, from the JSON [`output_json`] works out (once,
+/// not in every operation).
 fn decode_success<T: DeserializeOwned, E>(
     info: &OperationInfo,
     raw: &RawResponse,
 ) -> Result<T, SdkError<E>> {
-    let failed = |e: &serde_json::Error| crate::response::decode_error(raw, info.sensitive, e);
-    let (json, otherwise) = output_json(info, raw).map_err(|e| failed(&e))?;
-    match crate::tolerant::from_json::<T>(&json) {
-        Ok(v) => Ok(v),
-        Err(e) => match otherwise {
-            Some(json) => crate::tolerant::from_json::<T>(&json).map_err(|_| failed(&e)),
-            None => Err(failed(&e)),
-        },
-    }
+    crate::response::decode_from(raw, info.sensitive, output_json(info, raw))
 }
 
 /// The JSON a success response's output decodes from, and what to try when that fails:
 /// `null` for an operation documenting no output (whatever body comes with the success); the
-/// body with the documented response headers it carries; for an empty body, `{}` and then
-/// `null`; else the body.
+/// body with the documented response headers it carries; else the body
+/// ([`crate::response::body_json`]).
 fn output_json(
     info: &OperationInfo,
     raw: &RawResponse,
@@ -445,10 +436,7 @@ fn output_json(
     if let Some(value) = with_response_headers(info, raw) {
         return Ok((value, None));
     }
-    if raw.body.iter().all(u8::is_ascii_whitespace) {
-        return Ok((Value::Object(Map::new()), Some(Value::Null)));
-    }
-    Ok((serde_json::from_slice(&raw.body)?, None))
+    crate::response::body_json(raw)
 }
 
 /// The body of `raw` with the documented response headers it carries as members of its

@@ -111,25 +111,39 @@ pub fn decode_json_redacting<T: DeserializeOwned, E>(
     raw: &RawResponse,
     sensitive: &[&str],
 ) -> Result<T, SdkError<E>> {
-    let body: &[u8] = &raw.body;
-    let result = if body.iter().all(u8::is_ascii_whitespace) {
-        // The same decoder as for any body: one `Deserialize` instantiation per type.
-        crate::tolerant::from_json::<T>(&serde_json::Value::Object(Default::default()))
-            .or_else(|_| crate::tolerant::from_json::<T>(&serde_json::Value::Null))
-    } else {
-        crate::tolerant::from_slice::<T>(body)
-    };
-    result.map_err(|e| decode_error(raw, sensitive, &e))
+    decode_from(raw, sensitive, body_json(raw))
 }
 
-/// [`decode_json_redacting`] of a JSON value made from `raw` (its body with the documented
-/// response headers added): a decode error shows `raw`'s body, masked as there.
-pub fn decode_value_redacting<T: DeserializeOwned, E>(
+/// The JSON `raw`'s body decodes from, and what to try when that fails: for an empty body
+/// `{}` and then `null`, else the body as read. Compiled once, for every type.
+pub(crate) fn body_json(
     raw: &RawResponse,
-    value: &serde_json::Value,
+) -> Result<(serde_json::Value, Option<serde_json::Value>), serde_json::Error> {
+    if raw.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok((
+            serde_json::Value::Object(Default::default()),
+            Some(serde_json::Value::Null),
+        ));
+    }
+    Ok((serde_json::from_slice(&raw.body)?, None))
+}
+
+/// `json` (then `otherwise`, if given) decoded as `T` by the one decoder of this crate, so that
+/// each type's `Deserialize` is instantiated once; a failure is a decode error showing `raw`'s
+/// body, masked with `sensitive`, with the first reading's message.
+pub(crate) fn decode_from<T: DeserializeOwned, E>(
+    raw: &RawResponse,
     sensitive: &[&str],
+    json: Result<(serde_json::Value, Option<serde_json::Value>), serde_json::Error>,
 ) -> Result<T, SdkError<E>> {
-    crate::tolerant::from_json::<T>(value).map_err(|e| decode_error(raw, sensitive, &e))
+    let (json, otherwise) = json.map_err(|e| decode_error(raw, sensitive, &e))?;
+    match crate::tolerant::from_json::<T>(&json) {
+        Ok(v) => Ok(v),
+        Err(e) => match otherwise.map(|json| crate::tolerant::from_json::<T>(&json)) {
+            Some(Ok(v)) => Ok(v),
+            _ => Err(decode_error(raw, sensitive, &e)),
+        },
+    }
 }
 
 pub(crate) fn decode_error<E>(

@@ -100,26 +100,13 @@ pub fn field_named(description: &str) -> Option<(String, bool)> {
     Some((c[1].to_string(), c[2].eq_ignore_ascii_case("response")))
 }
 
-/// `%E5%88%9B...` and `%20` in a link back to text; anything malformed is kept as written.
+/// `%E5%88%9B...` and `%20` in a link back to text; a link that does not decode to UTF-8 is
+/// kept as written (a `%` not followed by two hex digits stays as it is).
 pub fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        match (b[i], b.get(i + 1).copied(), b.get(i + 2).copied()) {
-            (b'%', Some(h), Some(l)) if hex(h).is_some() && hex(l).is_some() => {
-                let v = hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0);
-                out.push(v as u8);
-                i += 3;
-            }
-            (c, _, _) => {
-                out.push(c);
-                i += 1;
-            }
-        }
+    match percent_encoding::percent_decode_str(s).decode_utf8() {
+        Ok(text) => text.into_owned(),
+        Err(_) => s.to_string(),
     }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 /// The page a link names, from the linking page's file: the link joined to the linking page's
