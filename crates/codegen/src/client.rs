@@ -205,7 +205,7 @@ pub fn emit(service: &Service, version: &str, ops: &[&Operation], models: &Model
         #pagination_imports
         use huaweicloud_sdk_core::operation::Sending;
         use huaweicloud_sdk_core::{Operation, SdkError};
-        use serde::{Deserialize, Serialize};
+        use serde::Serialize;
         #imports
 
         #client_doc
@@ -355,8 +355,8 @@ fn emit_operation(
         .as_ref()
         .map(|_| crate::paginator::builder_method(&op_ty));
 
-    // The input: every parameter and the body, all optional so that it deserializes from any
-    // JSON object; the runtime checks the required ones.
+    // The input: every parameter and the body, all optional so that a builder starts empty;
+    // the runtime checks the required ones.
     let mut fields = Vec::new();
     let mut debug_fields = Vec::new();
     let mut setters = Vec::new();
@@ -416,6 +416,10 @@ fn emit_operation(
             }
         });
     }
+    let body = match (&body_field, body_ty) {
+        (Some(_), Some(ty)) => ty.tokens(&prefix),
+        _ => quote!(()),
+    };
     let sensitive = params.iter().any(|p| p.info.sensitive);
     let derive_debug = (!sensitive).then(|| quote!(Debug,));
     let debug = sensitive.then(|| models::debug_impl(&input, &debug_fields));
@@ -451,6 +455,7 @@ fn emit_operation(
         impl Operation for #op_ty {
             const INFO: &'static OperationInfo = #info;
             type Input = #input;
+            type Body = #body;
             type Output = #output;
             type Error = errors::#err;
         }
@@ -458,8 +463,7 @@ fn emit_operation(
         #paginated
 
         #[doc = #input_doc]
-        #[derive(#derive_debug Clone, Default, PartialEq, Serialize, Deserialize)]
-        #[serde(deny_unknown_fields)]
+        #[derive(#derive_debug Clone, Default, PartialEq, Serialize)]
         pub struct #input {
             #(#fields)*
         }

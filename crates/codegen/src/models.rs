@@ -354,7 +354,9 @@ fn shape(o: &ObjectSchema) -> String {
 }
 
 impl Models {
-    /// Wire names of the sensitive parameters and body fields of `op`, sorted, each once.
+    /// Wire names of the sensitive parameters and body fields of `op` that the runtime's own
+    /// rule ([`is_secret_name`](huaweicloud_sdk_core::secret::is_secret_name)) does not cover,
+    /// sorted, each once: what its `OperationInfo::sensitive` lists.
     pub fn sensitive_names(&self, op: &Operation) -> Vec<String> {
         let mut out: std::collections::BTreeSet<String> = op
             .params
@@ -369,7 +371,10 @@ impl Models {
                 self.collect_sensitive(ty, &mut seen, &mut out);
             }
         }
-        out.into_iter().collect()
+        // What the runtime masks by its own rule (`X-Auth-Token`, `password`) is not repeated.
+        out.into_iter()
+            .filter(|name| !huaweicloud_sdk_core::secret::is_secret_name(name, &[]))
+            .collect()
     }
 
     fn collect_sensitive(

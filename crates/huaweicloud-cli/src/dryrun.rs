@@ -173,40 +173,9 @@ fn mask_authorization(value: &str) -> String {
     format!("{algorithm} {}", parts.join(", "))
 }
 
-/// The runtime's rule for names that hold secrets (`README.md`, "secret-looking fields"):
-/// lower-cased without `_` and `-`, contains `password`, `passwd`, `passphrase`, `secret`,
-/// `token`, `credential`, `privatekey`, `accesskey`, `apikey`, `plaintext` or `cookie`, ends
-/// with `pwd` or `pass`, or is `ak`, `sk`, `access`, `auth`, `authorization` or `userdata`; or
-/// is one of the fields the operation's model marks sensitive.
-pub fn is_secret_name(name: &str, sensitive: &[&str]) -> bool {
-    const CONTAINS: [&str; 11] = [
-        "password",
-        "passwd",
-        "passphrase",
-        "secret",
-        "token",
-        "credential",
-        "privatekey",
-        "accesskey",
-        "apikey",
-        "plaintext",
-        "cookie",
-    ];
-    const ENDS_WITH: [&str; 2] = ["pwd", "pass"];
-    const EXACT: [&str; 6] = ["ak", "sk", "access", "auth", "authorization", "userdata"];
-    let normalized = |s: &str| -> String {
-        s.chars()
-            .filter(|c| *c != '_' && *c != '-')
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let n = normalized(name);
-    !n.is_empty()
-        && (CONTAINS.iter().any(|k| n.contains(k))
-            || ENDS_WITH.iter().any(|k| n.ends_with(k))
-            || EXACT.contains(&n.as_str())
-            || sensitive.iter().any(|s| normalized(s) == n))
-}
+/// The runtime's rule for names that hold secrets, or one of the fields the operation's model
+/// marks sensitive: the rule every error and `Debug` of the SDK masks by.
+pub use huaweicloud_sdk_core::secret::is_secret_name;
 
 /// Masks, in place, the values of secret fields (every scalar inside a secret object).
 pub fn mask_value(value: &mut Value, sensitive: &[&str], inside_secret: bool) {

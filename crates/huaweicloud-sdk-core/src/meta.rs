@@ -271,18 +271,133 @@ impl std::fmt::Debug for Customize {
             .finish()
     }
 }
-/// Decodes the JSON input of an untyped `invoke` as the operation's input type, strictly: a
-/// value of the wrong type is an error that names where it is (`body.spec.count: invalid type:
-/// string "x", expected i32`), and so is any key the operation does not document
-/// (`unknown field body.spec.cout`), which plain decoding would drop without a word.
-pub fn decode_input<T: serde::de::DeserializeOwned>(
+/// How [`check_input`] checks a body: decodes it strictly as the body's type, and says which
+/// keys no field took, or where it failed (paths under `body`).
+pub type BodyCheck = fn(&serde_json::Value) -> Result<Vec<String>, serde_json::Error>;
+
+/// Checks the JSON input of an untyped `invoke` against what the operation documents,
+/// strictly: each parameter against its type in [`OperationInfo::params`], the `"body"` with
+/// `body` (the body's type decoding it). A value of the wrong type is an error that names
+/// where it is (`limit: invalid type: string, expected i32`, `body.spec.count: invalid type:
+/// string, expected i32`), and so is any key the operation does not document (`unknown field
+/// body.spec.cout`), which plain decoding would drop without a word. `null` stands for a
+/// value not given; whether a required one is given is checked when the request is built.
+/// The value itself stays out of every message: it may be a password given as the wrong type.
+pub fn check_input(
+    info: &OperationInfo,
     input: &serde_json::Value,
-) -> Result<T, InvokeError> {
-    match crate::tolerant::from_json_noting_unknown::<T>(input) {
-        Ok((value, unknown)) if unknown.is_empty() => Ok(value),
-        Ok((_, unknown)) => Err(unknown_fields(&unknown)),
-        Err(e) => Err(input_error(&e)),
+    body: BodyCheck,
+) -> Result<(), InvokeError> {
+    use serde_json::Value;
+    let fields = match input {
+        Value::Object(fields) => fields,
+        Value::Null => return Ok(()),
+        other => {
+            return Err(invalid(format!(
+                "invalid type: {}, expected a JSON object of the parameters and body of `{}`",
+                unexpected(other),
+                info.name
+            )))
+        }
+    };
+    let mut unknown = Vec::new();
+    for (key, value) in fields {
+        if key == "body" && info.body.is_some() {
+            if !value.is_null() {
+                unknown.extend(body(value).map_err(|e| input_error(&e))?);
+            }
+            continue;
+        }
+        match info.params.iter().find(|p| p.name == key) {
+            Some(p) => check_param(p.type_name, value, key, false)?,
+            None => unknown.push(key.clone()),
+        }
     }
+    if unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(unknown_fields(&unknown))
+    }
+}
+
+/// Checks a parameter's value (at `path`) against its documented type, as the input type's
+/// field of that type would read it: `string`, `integer` (i32), `long` (i64), `number`,
+/// `boolean`, `array<…>` of them; `null` is a value not given, except inside an array. A type
+/// a parameter never has (`any`, a named type) is not checked here.
+fn check_param(
+    type_name: &str,
+    value: &serde_json::Value,
+    path: &str,
+    item: bool,
+) -> Result<(), InvokeError> {
+    use serde_json::Value;
+    if value.is_null() && !item {
+        return Ok(());
+    }
+    match (type_name, value) {
+        ("string", Value::String(_)) | ("boolean", Value::Bool(_)) => return Ok(()),
+        ("number" | "float" | "double", Value::Number(_)) => return Ok(()),
+        ("integer" | "int32", Value::Number(n)) if n.is_i64() || n.is_u64() => {
+            return match n.as_i64().and_then(|v| i32::try_from(v).ok()) {
+                Some(_) => Ok(()),
+                None => Err(invalid(format!(
+                    "{path}: invalid value: integer, expected i32"
+                ))),
+            };
+        }
+        ("long" | "int64", Value::Number(n)) if n.is_i64() || n.is_u64() => {
+            return match n.as_i64() {
+                Some(_) => Ok(()),
+                None => Err(invalid(format!(
+                    "{path}: invalid value: integer, expected i64"
+                ))),
+            };
+        }
+        (t, Value::Array(items)) if t.starts_with("array<") && t.ends_with('>') => {
+            let inner = &t["array<".len()..t.len() - 1];
+            for (i, v) in items.iter().enumerate() {
+                check_param(inner, v, &format!("{path}[{i}]"), true)?;
+            }
+            return Ok(());
+        }
+        _ => {}
+    }
+    let expected = match type_name {
+        "string" => Some("a string"),
+        "boolean" => Some("a boolean"),
+        "number" | "float" | "double" => Some("f64"),
+        "integer" | "int32" => Some("i32"),
+        "long" | "int64" => Some("i64"),
+        t if t.starts_with("array<") => Some("a sequence"),
+        _ => None,
+    };
+    match expected {
+        Some(expected) => Err(invalid(format!(
+            "{path}: invalid type: {}, expected {expected}",
+            unexpected(value)
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// What a JSON value is, as serde's messages say it, without the value.
+fn unexpected(value: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_f64() => "floating point",
+        Value::Number(_) => "integer",
+        Value::String(_) => "string",
+        Value::Array(_) => "sequence",
+        Value::Object(_) => "map",
+    }
+}
+
+/// An input error with `message`.
+fn invalid(message: String) -> InvokeError {
+    use serde::de::Error as _;
+    InvokeError::Input(serde_json::Error::custom(message))
 }
 
 /// An input that does not decode. The value itself stays out of the message: it may be a
@@ -380,32 +495,43 @@ mod tests {
         kind: Option<String>,
     }
 
-    #[derive(serde::Deserialize, Debug, PartialEq)]
-    struct Input {
-        cluster_id: String,
-        body: Option<Spec>,
+    const INFO: OperationInfo = OperationInfo {
+        name: "RemoveNode",
+        params: &[
+            ParamInfo::path("cluster_id", "string", true, ""),
+            ParamInfo::query("limit", "integer", false, ""),
+            ParamInfo::query("offset", "long", false, ""),
+            ParamInfo::query("ratio", "number", false, ""),
+            ParamInfo::query("dry_run", "boolean", false, ""),
+            ParamInfo::query("ids", "array<string>", false, ""),
+            ParamInfo::query("ports", "array<integer>", false, ""),
+        ],
+        body: Some("Spec"),
+        ..OperationInfo::DEFAULT
+    };
+
+    fn spec(body: &serde_json::Value) -> Result<Vec<String>, serde_json::Error> {
+        crate::tolerant::from_json_noting_unknown_at::<Spec>(body, "body").map(|(_, u)| u)
     }
 
     fn message(input: serde_json::Value) -> String {
-        match decode_input::<Input>(&input) {
+        match check_input(&INFO, &input, spec) {
             Err(InvokeError::Input(e)) => e.to_string(),
             other => panic!("expected an input error, got {other:?}"),
         }
     }
 
     #[test]
-    fn decodes_documented_input() {
-        let input = decode_input::<Input>(&json!({"cluster_id": "c1", "body": {"count": 2}}));
-        assert_eq!(
-            input.unwrap(),
-            Input {
-                cluster_id: "c1".into(),
-                body: Some(Spec {
-                    count: Some(2),
-                    kind: None
-                })
-            }
-        );
+    fn accepts_documented_input() {
+        for input in [
+            json!({"cluster_id": "c1", "body": {"count": 2}}),
+            json!({"cluster_id": "c1", "limit": -5, "offset": 3_000_000_000i64, "ratio": 1.5,
+                   "dry_run": true, "ids": ["a", "b"], "ports": [80], "body": null}),
+            json!({"limit": null, "ids": []}),
+            json!(null),
+        ] {
+            assert!(check_input(&INFO, &input, spec).is_ok(), "{input}");
+        }
     }
 
     #[test]
@@ -414,6 +540,14 @@ mod tests {
             message(json!({"cluster_id": "c1", "body": {"cout": 2, "type": "a"}, "clusterid": 1}));
         assert!(m.contains("unknown fields"), "{m}");
         assert!(m.contains("body.cout") && m.contains("clusterid"), "{m}");
+        // An operation without a body has no `body` to give.
+        let no_body = OperationInfo { body: None, ..INFO };
+        match check_input(&no_body, &json!({"body": {}}), spec) {
+            Err(InvokeError::Input(e)) => {
+                assert!(e.to_string().starts_with("unknown field body:"), "{e}")
+            }
+            other => panic!("expected an input error, got {other:?}"),
+        }
     }
 
     #[test]
@@ -430,8 +564,24 @@ mod tests {
             "{m}"
         );
         assert!(!m.contains("12345"), "{m}");
-        let m = message(json!({"body": {}}));
-        assert!(m.contains("missing field `cluster_id`"), "{m}");
+        let m = message(json!({"body": "hunter2"}));
+        assert!(m.starts_with("body: invalid type: string, expected"), "{m}");
+        assert!(!m.contains("hunter2"), "{m}");
+        for (input, expected) in [
+            (json!({"cluster_id": 7}), "cluster_id: invalid type: integer, expected a string"),
+            (json!({"limit": "hunter2"}), "limit: invalid type: string, expected i32"),
+            (json!({"limit": 1.5}), "limit: invalid type: floating point, expected i32"),
+            (json!({"limit": 3_000_000_000i64}), "limit: invalid value: integer, expected i32"),
+            (json!({"offset": u64::MAX}), "offset: invalid value: integer, expected i64"),
+            (json!({"ratio": "x"}), "ratio: invalid type: string, expected f64"),
+            (json!({"dry_run": "yes"}), "dry_run: invalid type: string, expected a boolean"),
+            (json!({"ids": "a"}), "ids: invalid type: string, expected a sequence"),
+            (json!({"ids": ["a", null]}), "ids[1]: invalid type: null, expected a string"),
+            (json!({"ports": [80, "hunter2"]}), "ports[1]: invalid type: string, expected i32"),
+            (json!([1]), "invalid type: sequence, expected a JSON object of the parameters and body of `RemoveNode`"),
+        ] {
+            assert_eq!(message(input), expected);
+        }
     }
 
     #[test]

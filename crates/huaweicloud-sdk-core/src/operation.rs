@@ -7,8 +7,9 @@
 //! The input of an operation is a struct that serializes to a JSON object keyed by the
 //! documented parameter names, with the body under `"body"`. [`Client::call`] serializes it and
 //! places each parameter where [`OperationInfo::params`] says; [`invoke`] takes the same JSON
-//! object from an untyped caller, decodes it strictly into the input type first, and returns
-//! the response body as JSON.
+//! object from an untyped caller, checks it strictly first (each parameter against its
+//! documented type, the body by decoding it as [`Operation::Body`]), and returns the response
+//! body as JSON.
 
 use std::convert::Infallible;
 use std::fmt;
@@ -32,7 +33,11 @@ pub trait Operation: 'static {
     const INFO: &'static OperationInfo;
     /// Parameters and body: serializes to a JSON object keyed by the parameters' documented
     /// names, with the body under `"body"`.
-    type Input: Serialize + DeserializeOwned + Send + 'static;
+    type Input: Serialize + Send + 'static;
+    /// The type of the request body (`()` for an operation without one): what [`invoke`]
+    /// checks an untyped caller's `"body"` against, the parameters being checked against
+    /// [`OperationInfo::params`].
+    type Body: DeserializeOwned + 'static;
     /// The decoded success body (`()` for operations that return none).
     type Output: DeserializeOwned + Send + 'static;
     /// The operation's error: a variant per documented error status.
@@ -474,9 +479,10 @@ fn with_response_headers(info: &OperationInfo, raw: &RawResponse) -> Option<Valu
     Some(Value::Object(object))
 }
 
-/// Calls operation `O` with an untyped JSON input: checked by decoding it strictly into
-/// `O::Input` (a key the operation does not document, or a value of the wrong type, is an
-/// [`InvokeError::Input`] that says where), then sent as given (key order and numbers kept,
+/// Calls operation `O` with an untyped JSON input: checked strictly, each parameter against
+/// its documented type and the body by decoding it as `O::Body` (a key the operation does not
+/// document, or a value of the wrong type, is an [`InvokeError::Input`] that says where), then
+/// sent as given (key order and numbers kept,
 /// `null` members left out) the way [`Client::call`] sends an input, and the success body decoded as
 /// `O::Output` and returned as the JSON the service sent (`null` for operations without one).
 /// A service error carries a [`ServiceErrorVariant`].
@@ -487,8 +493,15 @@ pub fn invoke<O: Operation>(
 ) -> CallFuture<'static, Result<Value, InvokeError>> {
     // Decoded only to check it: what is sent is the caller's JSON as given (its key order, its
     // numbers), less its `null`s, as the typed input would leave them out.
-    let checked = crate::meta::decode_input::<O::Input>(&input).map(|_| without_nulls(input));
+    let checked = crate::meta::check_input(O::INFO, &input, check_body::<O::Body>)
+        .map(|()| without_nulls(input));
     invoke_checked(client, O::INFO, checked, customize, check_response::<O>)
+}
+
+/// The `"body"` of an untyped input decoded strictly as `B`, for [`invoke`]: the keys no field
+/// takes, or the error, with paths under `body`.
+fn check_body<B: DeserializeOwned>(body: &Value) -> Result<Vec<String>, serde_json::Error> {
+    crate::tolerant::from_json_noting_unknown_at::<B>(body, "body").map(|(_, unknown)| unknown)
 }
 
 /// The response of operation `O`, checked as [`Client::call`] would decode it: a service error

@@ -23,7 +23,7 @@
 //! # struct Op;
 //! # impl huaweicloud_sdk_core::Operation for Op {
 //! #     const INFO: &'static huaweicloud_sdk_core::meta::OperationInfo = &huaweicloud_sdk_core::meta::OperationInfo::DEFAULT;
-//! #     type Input = (); type Output = (); type Error = E;
+//! #     type Input = (); type Body = (); type Output = (); type Error = E;
 //! # }
 //! # impl huaweicloud_sdk_core::pagination::Paginated for Op { type Item = Server; }
 //! # #[derive(Debug)] struct E;

@@ -62,8 +62,24 @@ fn normalized(name: &str) -> String {
         .collect()
 }
 
-/// Whether `name` looks like it holds a secret, or is one of `sensitive` (see the module docs).
-pub(crate) fn is_secret_name(name: &str, sensitive: &[&str]) -> bool {
+/// Whether `name` (a JSON key, a header or parameter name) holds a secret by the runtime's own
+/// rule, or is one of `sensitive` (compared the same way): lower-cased without `_` and `-`, it
+/// contains `password`, `passwd`, `passphrase`, `secret`, `token`, `credential`, `privatekey`,
+/// `accesskey`, `apikey`, `plaintext` or `cookie`, ends with `pwd` or `pass`, or is `ak`, `sk`,
+/// `access`, `auth`, `authorization` or `userdata`.
+///
+/// What every error, `Debug` and dry run masks. A generated operation lists in
+/// [`OperationInfo::sensitive`](crate::meta::OperationInfo::sensitive) only the fields its
+/// documentation marks sensitive that this rule does not already cover.
+///
+/// ```
+/// use huaweicloud_sdk_core::secret::is_secret_name;
+/// assert!(is_secret_name("X-Auth-Token", &[]));
+/// assert!(is_secret_name("adminPass", &[]));
+/// assert!(is_secret_name("vnc_code", &["vncCode"]));
+/// assert!(!is_secret_name("name", &[]));
+/// ```
+pub fn is_secret_name(name: &str, sensitive: &[&str]) -> bool {
     let n = normalized(name);
     if n.is_empty() {
         return false;

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+pub use crate::redact::is_secret_name;
+
 /// What `Debug`/`Display` print instead of a secret.
 pub const REDACTED: &str = "***";
 

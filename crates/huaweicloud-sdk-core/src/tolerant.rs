@@ -74,11 +74,27 @@ fn coerced(path: &str) {
 pub fn from_json_noting_unknown<T: DeserializeOwned>(
     value: &Value,
 ) -> Result<(T, Vec<String>), serde_json::Error> {
+    noting_unknown::<T>(value, &Step::Root)
+}
+
+/// [`from_json_noting_unknown`] of a value found under the key `key` of a document: the paths
+/// of the error and of the unknown keys start with it (`body.spec.cout`).
+pub fn from_json_noting_unknown_at<T: DeserializeOwned>(
+    value: &Value,
+    key: &str,
+) -> Result<(T, Vec<String>), serde_json::Error> {
+    noting_unknown::<T>(value, &Step::Key(key, &Step::Root))
+}
+
+fn noting_unknown<T: DeserializeOwned>(
+    value: &Value,
+    at: &Step<'_>,
+) -> Result<(T, Vec<String>), serde_json::Error> {
     let reading = Reading {
         unknown: Some(RefCell::new(Vec::new())),
         ..Reading::new(false)
     };
-    let decoded = read::<T>(value, &reading).map_err(located)?;
+    let decoded = read_at::<T>(value, &reading, at).map_err(located)?;
     Ok((
         decoded,
         reading.unknown.map(RefCell::into_inner).unwrap_or_default(),
@@ -101,13 +117,21 @@ fn read<T: DeserializeOwned>(
     value: &Value,
     reading: &Reading,
 ) -> Result<T, (serde_json::Error, String)> {
-    match T::deserialize(Tolerant {
-        value,
-        reading,
-        at: &Step::Root,
-    }) {
+    read_at::<T>(value, reading, &Step::Root)
+}
+
+/// [`read`] of a value at `at` in its document.
+fn read_at<T: DeserializeOwned>(
+    value: &Value,
+    reading: &Reading,
+    at: &Step<'_>,
+) -> Result<T, (serde_json::Error, String)> {
+    match T::deserialize(Tolerant { value, reading, at }) {
         Ok(v) => Ok(v),
-        Err(e) => Err((e, reading.failed_at.take().unwrap_or_default())),
+        Err(e) => Err((
+            e,
+            reading.failed_at.take().unwrap_or_else(|| at.to_string()),
+        )),
     }
 }
 

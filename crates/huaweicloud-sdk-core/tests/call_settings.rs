@@ -54,6 +54,7 @@ impl Operation for ShowItem {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowItemInput;
+    type Body = ();
     type Output = Item;
     type Error = ShowItemError;
 }
@@ -88,6 +89,7 @@ impl Operation for CreateToken {
         ..OperationInfo::DEFAULT
     };
     type Input = serde_json::Value;
+    type Body = serde_json::Value;
     type Output = CreateTokenResponse;
     type Error = ShowItemError;
 }

@@ -61,6 +61,7 @@ macro_rules! list_op {
                 ..OperationInfo::DEFAULT
             };
             type Input = BTreeMap<String, Value>;
+            type Body = Value;
             type Output = Value;
             type Error = ListError;
         }

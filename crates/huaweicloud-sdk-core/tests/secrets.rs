@@ -590,7 +590,31 @@ fn invoke_input_errors_show_no_secret() {
         cluster_id: String,
         body: Option<Spec>,
     }
+    const INFO: meta::OperationInfo = meta::OperationInfo {
+        name: "RemoveNode",
+        params: &[
+            meta::ParamInfo::path("cluster_id", "string", true, ""),
+            meta::ParamInfo::query("limit", "integer", false, ""),
+            meta::ParamInfo::query("ids", "array<integer>", false, ""),
+        ],
+        body: Some("Spec"),
+        ..meta::OperationInfo::DEFAULT
+    };
+    fn spec(body: &serde_json::Value) -> Result<Vec<String>, serde_json::Error> {
+        huaweicloud_sdk_core::tolerant::from_json_noting_unknown_at::<Spec>(body, "body")
+            .map(|(_, unknown)| unknown)
+    }
     let mut shown = String::new();
+    // A secret given where a parameter of another type belongs.
+    for input in [
+        serde_json::json!({"cluster_id": {"password": PASSWORD}}),
+        serde_json::json!({"limit": PASSWORD}),
+        serde_json::json!({"ids": [1, PASSWORD]}),
+    ] {
+        let err = meta::check_input(&INFO, &input, spec).unwrap_err();
+        assert!(matches!(err, meta::InvokeError::Input(_)), "{err:?}");
+        shown += &show(&err);
+    }
     for body in [
         serde_json::json!({"count": PASSWORD}),
         serde_json::json!({"ids": PASSWORD}),
@@ -599,7 +623,7 @@ fn invoke_input_errors_show_no_secret() {
         serde_json::json!({"name": 3.25, "count": 1, "password": PASSWORD}),
     ] {
         let input = serde_json::json!({"cluster_id": "c1", "body": body});
-        let err = meta::decode_input::<Input>(&input).unwrap_err();
+        let err = meta::check_input(&INFO, &input, spec).unwrap_err();
         assert!(matches!(err, meta::InvokeError::Input(_)), "{err:?}");
         shown += &show(&err);
     }

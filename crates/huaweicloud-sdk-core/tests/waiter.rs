@@ -65,6 +65,7 @@ impl Operation for DeleteServers {
         ..OperationInfo::DEFAULT
     };
     type Input = serde_json::Value;
+    type Body = serde_json::Value;
     type Output = DeleteOutput;
     type Error = DeleteError;
 }

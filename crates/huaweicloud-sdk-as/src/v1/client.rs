@@ -5,7 +5,7 @@
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `as` API `v1`. Cheap to clone: clones share one connection pool.
@@ -737,13 +737,13 @@ impl Operation for ActionScalingGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = ActionScalingGroupInput;
+    type Body = models::ActionScalingGroupRequestBody;
     type Output = ();
     type Error = errors::ActionScalingGroupError;
 }
 
 /// Parameters and body of [`ActionScalingGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ActionScalingGroupInput {
     /// 伸缩组ID。
     ///
@@ -814,13 +814,13 @@ impl Operation for ActionScalingPolicy {
         ..OperationInfo::DEFAULT
     };
     type Input = ActionScalingPolicyInput;
+    type Body = models::ActionScalingPolicyRequestBody;
     type Output = ();
     type Error = errors::ActionScalingPolicyError;
 }
 
 /// Parameters and body of [`ActionScalingPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ActionScalingPolicyInput {
     /// 伸缩策略ID
     ///
@@ -889,13 +889,13 @@ impl Operation for BatchActionScalingInstances {
         ..OperationInfo::DEFAULT
     };
     type Input = BatchActionScalingInstancesInput;
+    type Body = models::BatchActionScalingInstancesRequestBody;
     type Output = ();
     type Error = errors::BatchActionScalingInstancesError;
 }
 
 /// Parameters and body of [`BatchActionScalingInstances`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchActionScalingInstancesInput {
     /// 伸缩组ID
     ///
@@ -966,13 +966,13 @@ impl Operation for BatchActionScalingPolicy {
         ..OperationInfo::DEFAULT
     };
     type Input = BatchActionScalingPolicyInput;
+    type Body = models::BatchActionScalingPolicyRequestBody;
     type Output = ();
     type Error = errors::BatchActionScalingPolicyError;
 }
 
 /// Parameters and body of [`BatchActionScalingPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchActionScalingPolicyInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1029,13 +1029,13 @@ impl Operation for BatchDeleteScalingConfig {
         ..OperationInfo::DEFAULT
     };
     type Input = BatchDeleteScalingConfigInput;
+    type Body = models::BatchDeleteScalingConfigRequestBody;
     type Output = ();
     type Error = errors::BatchDeleteScalingConfigError;
 }
 
 /// Parameters and body of [`BatchDeleteScalingConfig`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchDeleteScalingConfigInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1093,13 +1093,13 @@ impl Operation for CallbackInstanceLifeCycleHook {
         ..OperationInfo::DEFAULT
     };
     type Input = CallbackInstanceLifeCycleHookInput;
+    type Body = models::CallbackInstanceLifeCycleHookRequestBody;
     type Output = ();
     type Error = errors::CallbackInstanceLifeCycleHookError;
 }
 
 /// Parameters and body of [`CallbackInstanceLifeCycleHook`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CallbackInstanceLifeCycleHookInput {
     /// 伸缩组ID
     ///
@@ -1173,13 +1173,13 @@ impl Operation for CreateLifyCycleHook {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateLifyCycleHookInput;
+    type Body = models::CreateLifyCycleHookRequestBody;
     type Output = models::CreateLifyCycleHookResponse;
     type Error = errors::CreateLifyCycleHookError;
 }
 
 /// Parameters and body of [`CreateLifyCycleHook`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateLifyCycleHookInput {
     /// 伸缩组ID
     ///
@@ -1247,13 +1247,13 @@ impl Operation for CreateScalingConfig {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateScalingConfigInput;
+    type Body = models::CreateScalingConfigRequestBody;
     type Output = models::CreateScalingConfigResponse;
     type Error = errors::CreateScalingConfigError;
 }
 
 /// Parameters and body of [`CreateScalingConfig`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateScalingConfigInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1310,13 +1310,13 @@ impl Operation for CreateScalingGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateScalingGroupInput;
+    type Body = models::CreateScalingGroupRequestBody;
     type Output = models::CreateScalingGroupResponse;
     type Error = errors::CreateScalingGroupError;
 }
 
 /// Parameters and body of [`CreateScalingGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateScalingGroupInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1374,13 +1374,13 @@ impl Operation for CreateScalingNotification {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateScalingNotificationInput;
+    type Body = models::CreateScalingNotificationRequestBody;
     type Output = models::CreateScalingNotificationResponse;
     type Error = errors::CreateScalingNotificationError;
 }
 
 /// Parameters and body of [`CreateScalingNotification`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateScalingNotificationInput {
     /// 伸缩组ID
     ///
@@ -1448,13 +1448,13 @@ impl Operation for CreateScalingPolicy {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateScalingPolicyInput;
+    type Body = models::CreateScalingPolicyRequestBody;
     type Output = models::CreateScalingPolicyResponse;
     type Error = errors::CreateScalingPolicyError;
 }
 
 /// Parameters and body of [`CreateScalingPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateScalingPolicyInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1520,13 +1520,13 @@ impl Operation for DeleteLifecycleHook {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteLifecycleHookInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteLifecycleHookError;
 }
 
 /// Parameters and body of [`DeleteLifecycleHook`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteLifecycleHookInput {
     /// 伸缩组ID
     ///
@@ -1605,13 +1605,13 @@ impl Operation for DeleteScalingConfig {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteScalingConfigInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteScalingConfigError;
 }
 
 /// Parameters and body of [`DeleteScalingConfig`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteScalingConfigInput {
     /// `scaling_configuration_id`.
     ///
@@ -1690,13 +1690,13 @@ impl Operation for DeleteScalingGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteScalingGroupInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteScalingGroupError;
 }
 
 /// Parameters and body of [`DeleteScalingGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteScalingGroupInput {
     /// 伸缩组ID。
     ///
@@ -1782,13 +1782,13 @@ impl Operation for DeleteScalingInstance {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteScalingInstanceInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteScalingInstanceError;
 }
 
 /// Parameters and body of [`DeleteScalingInstance`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteScalingInstanceInput {
     /// 实例ID，可参考查询弹性伸缩组中的实例列表获取。
     ///
@@ -1870,13 +1870,13 @@ impl Operation for DeleteScalingNotification {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteScalingNotificationInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteScalingNotificationError;
 }
 
 /// Parameters and body of [`DeleteScalingNotification`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteScalingNotificationInput {
     /// 伸缩组ID
     ///
@@ -1949,13 +1949,13 @@ impl Operation for DeleteScalingPolicy {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteScalingPolicyInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteScalingPolicyError;
 }
 
 /// Parameters and body of [`DeleteScalingPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteScalingPolicyInput {
     /// 伸缩策略ID
     ///
@@ -2014,13 +2014,13 @@ impl Operation for GetApiInfo {
         ..OperationInfo::DEFAULT
     };
     type Input = GetApiInfoInput;
+    type Body = ();
     type Output = models::GetApiInfoResponse;
     type Error = errors::GetApiInfoError;
 }
 
 /// Parameters and body of [`GetApiInfo`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct GetApiInfoInput {}
 
 /// Request builder of [`GetApiInfo`](AsClient::get_api_info).
@@ -2076,13 +2076,13 @@ impl Operation for ModifyLifeCycleHook {
         ..OperationInfo::DEFAULT
     };
     type Input = ModifyLifeCycleHookInput;
+    type Body = models::ModifyLifeCycleHookRequestBody;
     type Output = models::ModifyLifeCycleHookResponse;
     type Error = errors::ModifyLifeCycleHookError;
 }
 
 /// Parameters and body of [`ModifyLifeCycleHook`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ModifyLifeCycleHookInput {
     /// 伸缩组ID
     ///
@@ -2162,13 +2162,13 @@ impl Operation for ModifyScalingGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = ModifyScalingGroupInput;
+    type Body = models::ModifyScalingGroupRequestBody;
     type Output = models::ModifyScalingGroupResponse;
     type Error = errors::ModifyScalingGroupError;
 }
 
 /// Parameters and body of [`ModifyScalingGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ModifyScalingGroupInput {
     /// 伸缩组ID
     ///
@@ -2244,13 +2244,13 @@ impl Operation for ModifyScalingPolicy {
         ..OperationInfo::DEFAULT
     };
     type Input = ModifyScalingPolicyInput;
+    type Body = models::ModifyScalingPolicyRequestBody;
     type Output = models::ModifyScalingPolicyResponse;
     type Error = errors::ModifyScalingPolicyError;
 }
 
 /// Parameters and body of [`ModifyScalingPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ModifyScalingPolicyInput {
     /// 伸缩策略ID，可参考查询弹性伸缩策略列表获取。
     ///
@@ -2327,13 +2327,13 @@ impl Operation for OperateScalingTagInfo {
         ..OperationInfo::DEFAULT
     };
     type Input = OperateScalingTagInfoInput;
+    type Body = models::OperateScalingTagInfoRequestBody;
     type Output = ();
     type Error = errors::OperateScalingTagInfoError;
 }
 
 /// Parameters and body of [`OperateScalingTagInfo`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct OperateScalingTagInfoInput {
     /// 资源类型，枚举类：
     /// scaling_group_tag：资源类型为伸缩组。
@@ -2417,13 +2417,13 @@ impl Operation for QueryHookInstanceList {
         ..OperationInfo::DEFAULT
     };
     type Input = QueryHookInstanceListInput;
+    type Body = ();
     type Output = models::QueryHookInstanceListResponse;
     type Error = errors::QueryHookInstanceListError;
 }
 
 /// Parameters and body of [`QueryHookInstanceList`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct QueryHookInstanceListInput {
     /// 伸缩组ID。
     ///
@@ -2502,13 +2502,13 @@ impl Operation for QueryLifeCycleHook {
         ..OperationInfo::DEFAULT
     };
     type Input = QueryLifeCycleHookInput;
+    type Body = ();
     type Output = models::QueryLifeCycleHookResponse;
     type Error = errors::QueryLifeCycleHookError;
 }
 
 /// Parameters and body of [`QueryLifeCycleHook`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct QueryLifeCycleHookInput {
     /// 伸缩组ID
     ///
@@ -2579,13 +2579,13 @@ impl Operation for QueryLifeCycleHookList {
         ..OperationInfo::DEFAULT
     };
     type Input = QueryLifeCycleHookListInput;
+    type Body = ();
     type Output = models::QueryLifeCycleHookListResponse;
     type Error = errors::QueryLifeCycleHookListError;
 }
 
 /// Parameters and body of [`QueryLifeCycleHookList`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct QueryLifeCycleHookListInput {
     /// 伸缩组ID
     ///
@@ -2645,13 +2645,13 @@ impl Operation for QueryPolicyAndInstanceQuota {
         ..OperationInfo::DEFAULT
     };
     type Input = QueryPolicyAndInstanceQuotaInput;
+    type Body = ();
     type Output = models::QueryPolicyAndInstanceQuotaResponse;
     type Error = errors::QueryPolicyAndInstanceQuotaError;
 }
 
 /// Parameters and body of [`QueryPolicyAndInstanceQuota`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct QueryPolicyAndInstanceQuotaInput {
     /// 伸缩组ID
     ///
@@ -2718,13 +2718,13 @@ impl Operation for QueryResourceInstance {
         ..OperationInfo::DEFAULT
     };
     type Input = QueryResourceInstanceInput;
+    type Body = models::QueryResourceInstanceRequestBody;
     type Output = models::QueryResourceInstanceResponse;
     type Error = errors::QueryResourceInstanceError;
 }
 
 /// Parameters and body of [`QueryResourceInstance`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct QueryResourceInstanceInput {
     /// 资源类型，枚举类：scaling_group_tag
     ///
@@ -2792,13 +2792,13 @@ impl Operation for QueryResourceQuota {
         ..OperationInfo::DEFAULT
     };
     type Input = QueryResourceQuotaInput;
+    type Body = ();
     type Output = models::QueryResourceQuotaResponse;
     type Error = errors::QueryResourceQuotaError;
 }
 
 /// Parameters and body of [`QueryResourceQuota`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct QueryResourceQuotaInput {}
 
 /// Request builder of [`QueryResourceQuota`](AsClient::query_resource_quota).
@@ -2872,13 +2872,13 @@ impl Operation for QueryScalingActivityLog {
         ..OperationInfo::DEFAULT
     };
     type Input = QueryScalingActivityLogInput;
+    type Body = ();
     type Output = models::QueryScalingActivityLogResponse;
     type Error = errors::QueryScalingActivityLogError;
 }
 
 /// Parameters and body of [`QueryScalingActivityLog`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct QueryScalingActivityLogInput {
     /// 伸缩组ID
     ///
@@ -2984,13 +2984,13 @@ impl Operation for QueryScalingActivityLogV2 {
         ..OperationInfo::DEFAULT
     };
     type Input = QueryScalingActivityLogV2Input;
+    type Body = ();
     type Output = models::QueryScalingActivityLogV2Response;
     type Error = errors::QueryScalingActivityLogV2Error;
 }
 
 /// Parameters and body of [`QueryScalingActivityLogV2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct QueryScalingActivityLogV2Input {
     /// 弹性伸缩API版本号ID
     ///
@@ -3054,17 +3054,16 @@ impl Operation for QueryScalingConfig {
         ],
         body: None,
         output: Some("QueryScalingConfigResponse"),
-        sensitive: &["adminPass"],
         ..OperationInfo::DEFAULT
     };
     type Input = QueryScalingConfigInput;
+    type Body = ();
     type Output = models::QueryScalingConfigResponse;
     type Error = errors::QueryScalingConfigError;
 }
 
 /// Parameters and body of [`QueryScalingConfig`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct QueryScalingConfigInput {
     /// 伸缩配置ID，该ID对应全局唯一配置。可参考查询弹性伸缩配置详情获取。
     ///
@@ -3141,17 +3140,16 @@ impl Operation for QueryScalingConfigList {
         ],
         body: None,
         output: Some("QueryScalingConfigListResponse"),
-        sensitive: &["adminPass"],
         ..OperationInfo::DEFAULT
     };
     type Input = QueryScalingConfigListInput;
+    type Body = ();
     type Output = models::QueryScalingConfigListResponse;
     type Error = errors::QueryScalingConfigListError;
 }
 
 /// Parameters and body of [`QueryScalingConfigList`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct QueryScalingConfigListInput {
     /// 伸缩配置名称。
     /// 支持模糊匹配。
@@ -3245,13 +3243,13 @@ impl Operation for QueryScalingGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = QueryScalingGroupInput;
+    type Body = ();
     type Output = models::QueryScalingGroupResponse;
     type Error = errors::QueryScalingGroupError;
 }
 
 /// Parameters and body of [`QueryScalingGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct QueryScalingGroupInput {
     /// 伸缩组ID
     ///
@@ -3348,13 +3346,13 @@ impl Operation for QueryScalingGroupList {
         ..OperationInfo::DEFAULT
     };
     type Input = QueryScalingGroupListInput;
+    type Body = ();
     type Output = models::QueryScalingGroupListResponse;
     type Error = errors::QueryScalingGroupListError;
 }
 
 /// Parameters and body of [`QueryScalingGroupList`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct QueryScalingGroupListInput {
     /// 伸缩组名称。
     /// 支持模糊匹配。
@@ -3510,13 +3508,13 @@ impl Operation for QueryScalingInstanceList {
         ..OperationInfo::DEFAULT
     };
     type Input = QueryScalingInstanceListInput;
+    type Body = ();
     type Output = models::QueryScalingInstanceListResponse;
     type Error = errors::QueryScalingInstanceListError;
 }
 
 /// Parameters and body of [`QueryScalingInstanceList`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct QueryScalingInstanceListInput {
     /// 伸缩组ID。
     ///
@@ -3643,13 +3641,13 @@ impl Operation for QueryScalingNotificationList {
         ..OperationInfo::DEFAULT
     };
     type Input = QueryScalingNotificationListInput;
+    type Body = ();
     type Output = models::QueryScalingNotificationListResponse;
     type Error = errors::QueryScalingNotificationListError;
 }
 
 /// Parameters and body of [`QueryScalingNotificationList`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct QueryScalingNotificationListInput {
     /// 伸缩组ID
     ///
@@ -3713,13 +3711,13 @@ impl Operation for QueryScalingPolicy {
         ..OperationInfo::DEFAULT
     };
     type Input = QueryScalingPolicyInput;
+    type Body = ();
     type Output = models::QueryScalingPolicyResponse;
     type Error = errors::QueryScalingPolicyError;
 }
 
 /// Parameters and body of [`QueryScalingPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct QueryScalingPolicyInput {
     /// 伸缩策略ID
     ///
@@ -3819,13 +3817,13 @@ impl Operation for QueryScalingPolicyExecuteLog {
         ..OperationInfo::DEFAULT
     };
     type Input = QueryScalingPolicyExecuteLogInput;
+    type Body = ();
     type Output = models::QueryScalingPolicyExecuteLogResponse;
     type Error = errors::QueryScalingPolicyExecuteLogError;
 }
 
 /// Parameters and body of [`QueryScalingPolicyExecuteLog`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct QueryScalingPolicyExecuteLogInput {
     /// 伸缩策略ID
     ///
@@ -4008,13 +4006,13 @@ impl Operation for QueryScalingPolicyList {
         ..OperationInfo::DEFAULT
     };
     type Input = QueryScalingPolicyListInput;
+    type Body = ();
     type Output = models::QueryScalingPolicyListResponse;
     type Error = errors::QueryScalingPolicyListError;
 }
 
 /// Parameters and body of [`QueryScalingPolicyList`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct QueryScalingPolicyListInput {
     /// 伸缩组ID
     ///
@@ -4141,13 +4139,13 @@ impl Operation for QueryScalingTagInfoListByResourceId {
         ..OperationInfo::DEFAULT
     };
     type Input = QueryScalingTagInfoListByResourceIdInput;
+    type Body = ();
     type Output = models::QueryScalingTagInfoListByResourceIdResponse;
     type Error = errors::QueryScalingTagInfoListByResourceIdError;
 }
 
 /// Parameters and body of [`QueryScalingTagInfoListByResourceId`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct QueryScalingTagInfoListByResourceIdInput {
     /// 资源类型，枚举类：
     /// scaling_group_tag：资源类型为伸缩组。
@@ -4228,13 +4226,13 @@ impl Operation for QueryScalingTagInfoListByTenantId {
         ..OperationInfo::DEFAULT
     };
     type Input = QueryScalingTagInfoListByTenantIdInput;
+    type Body = ();
     type Output = models::QueryScalingTagInfoListByTenantIdResponse;
     type Error = errors::QueryScalingTagInfoListByTenantIdError;
 }
 
 /// Parameters and body of [`QueryScalingTagInfoListByTenantId`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct QueryScalingTagInfoListByTenantIdInput {
     /// 资源类型，枚举类：
     /// scaling_group_tag：资源类型为伸缩组。

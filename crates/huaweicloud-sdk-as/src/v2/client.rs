@@ -5,7 +5,7 @@
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `as` API `v2`. Cheap to clone: clones share one connection pool.
@@ -157,13 +157,13 @@ impl Operation for CreateScalingPolicyV2 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateScalingPolicyV2Input;
+    type Body = models::CreateScalingPolicyV2RequestBody;
     type Output = models::CreateScalingPolicyV2Response;
     type Error = errors::CreateScalingPolicyV2Error;
 }
 
 /// Parameters and body of [`CreateScalingPolicyV2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateScalingPolicyV2Input {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -228,13 +228,13 @@ impl Operation for ModifyScalingPolicyV2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ModifyScalingPolicyV2Input;
+    type Body = models::ModifyScalingPolicyV2RequestBody;
     type Output = models::ModifyScalingPolicyV2Response;
     type Error = errors::ModifyScalingPolicyV2Error;
 }
 
 /// Parameters and body of [`ModifyScalingPolicyV2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ModifyScalingPolicyV2Input {
     /// 伸缩策略ID，可参考查询弹性伸缩策略列表（V2版本）获取。
     ///
@@ -360,13 +360,13 @@ impl Operation for QueryAllScalingPolicyListV2 {
         ..OperationInfo::DEFAULT
     };
     type Input = QueryAllScalingPolicyListV2Input;
+    type Body = ();
     type Output = models::QueryAllScalingPolicyListV2Response;
     type Error = errors::QueryAllScalingPolicyListV2Error;
 }
 
 /// Parameters and body of [`QueryAllScalingPolicyListV2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct QueryAllScalingPolicyListV2Input {
     /// 伸缩资源ID
     ///
@@ -602,13 +602,13 @@ impl Operation for QueryScalingActivityLogV2 {
         ..OperationInfo::DEFAULT
     };
     type Input = QueryScalingActivityLogV2Input;
+    type Body = ();
     type Output = models::QueryScalingActivityLogV2Response;
     type Error = errors::QueryScalingActivityLogV2Error;
 }
 
 /// Parameters and body of [`QueryScalingActivityLogV2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct QueryScalingActivityLogV2Input {
     /// 伸缩组ID
     ///
@@ -785,13 +785,13 @@ impl Operation for QueryScalingPolicyListV2 {
         ..OperationInfo::DEFAULT
     };
     type Input = QueryScalingPolicyListV2Input;
+    type Body = ();
     type Output = models::QueryScalingPolicyListV2Response;
     type Error = errors::QueryScalingPolicyListV2Error;
 }
 
 /// Parameters and body of [`QueryScalingPolicyListV2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct QueryScalingPolicyListV2Input {
     /// 伸缩资源ID
     ///
@@ -912,13 +912,13 @@ impl Operation for QueryScalingPolicyV2 {
         ..OperationInfo::DEFAULT
     };
     type Input = QueryScalingPolicyV2Input;
+    type Body = ();
     type Output = models::QueryScalingPolicyV2Response;
     type Error = errors::QueryScalingPolicyV2Error;
 }
 
 /// Parameters and body of [`QueryScalingPolicyV2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct QueryScalingPolicyV2Input {
     /// 伸缩策略ID
     ///

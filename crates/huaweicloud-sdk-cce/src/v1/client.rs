@@ -5,7 +5,7 @@
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `cce` API `v1`. Cheap to clone: clones share one connection pool.
@@ -155,18 +155,17 @@ impl Operation for CreateCloudPersistentVolumeClaims {
         ],
         body: Some("CreateCloudPersistentVolumeClaimsRequestBody"),
         output: Some("CreateCloudPersistentVolumeClaimsResponse"),
-        sensitive: &["X-Auth-Token"],
         deprecated: Some("该API待废弃，请使用Kubernetes PVC相关接口。"),
         ..OperationInfo::DEFAULT
     };
     type Input = CreateCloudPersistentVolumeClaimsInput;
+    type Body = models::CreateCloudPersistentVolumeClaimsRequestBody;
     type Output = models::CreateCloudPersistentVolumeClaimsResponse;
     type Error = errors::CreateCloudPersistentVolumeClaimsError;
 }
 
 /// Parameters and body of [`CreateCloudPersistentVolumeClaims`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateCloudPersistentVolumeClaimsInput {
     /// 指定PersistentVolumeClaim所在的命名空间。
     /// 使用namespace有如下约束：
@@ -263,18 +262,17 @@ impl Operation for CreateCloudpersistentvolumes {
         ],
         body: Some("CreateCloudpersistentvolumesRequestBody"),
         output: Some("CreateCloudpersistentvolumesResponse"),
-        sensitive: &["X-Auth-Token"],
         deprecated: Some("该API已废弃，请使用Kubernetes PV相关接口。"),
         ..OperationInfo::DEFAULT
     };
     type Input = CreateCloudpersistentvolumesInput;
+    type Body = models::CreateCloudpersistentvolumesRequestBody;
     type Output = models::CreateCloudpersistentvolumesResponse;
     type Error = errors::CreateCloudpersistentvolumesError;
 }
 
 /// Parameters and body of [`CreateCloudpersistentvolumes`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateCloudpersistentvolumesInput {
     /// 集群 ID，使用<https://Endpoint/uri>这种URL格式时必须指定此参数。获取方式请参见如何获取接口URI中参数
     ///
@@ -377,18 +375,17 @@ impl Operation for DeleteCloudPersistentVolumeClaims {
         ],
         body: None,
         output: Some("DeleteCloudPersistentVolumeClaimsResponse"),
-        sensitive: &["X-Auth-Token"],
         deprecated: Some("该API待废弃，请使用Kubernetes PVC相关接口。"),
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteCloudPersistentVolumeClaimsInput;
+    type Body = ();
     type Output = models::DeleteCloudPersistentVolumeClaimsResponse;
     type Error = errors::DeleteCloudPersistentVolumeClaimsError;
 }
 
 /// Parameters and body of [`DeleteCloudPersistentVolumeClaims`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteCloudPersistentVolumeClaimsInput {
     /// 指定PersistentVolumeClaim所在的命名空间。
     ///
@@ -513,18 +510,17 @@ impl Operation for DeleteCloudpersistentvolume {
         ],
         body: None,
         output: Some("DeleteCloudpersistentvolumeResponse"),
-        sensitive: &["X-Auth-Token"],
         deprecated: Some("该API已废弃，请使用Kubernetes PV相关接口。"),
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteCloudpersistentvolumeInput;
+    type Body = ();
     type Output = models::DeleteCloudpersistentvolumeResponse;
     type Error = errors::DeleteCloudpersistentvolumeError;
 }
 
 /// Parameters and body of [`DeleteCloudpersistentvolume`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteCloudpersistentvolumeInput {
     /// 需要删除的PersistentVolume的名称
     /// name格式为：Volume名称?deleteVolume=BOOLEAN&storageType=云存储类型\]，中括号内可省略，示例：
@@ -606,13 +602,13 @@ impl Operation for ShowVersion {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowVersionInput;
+    type Body = ();
     type Output = models::ShowVersionResponse;
     type Error = errors::ShowVersionError;
 }
 
 /// Parameters and body of [`ShowVersion`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowVersionInput {}
 
 /// Request builder of [`ShowVersion`](CceClient::show_version).

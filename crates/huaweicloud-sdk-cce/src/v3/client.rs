@@ -5,7 +5,7 @@
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `cce` API `v3`. Cheap to clone: clones share one connection pool.
@@ -606,17 +606,16 @@ impl Operation for AddNode {
         ],
         body: Some("AddNodeRequestBody"),
         output: Some("AddNodeResponse"),
-        sensitive: &["X-Auth-Token", "password"],
         ..OperationInfo::DEFAULT
     };
     type Input = AddNodeInput;
+    type Body = models::AddNodeRequestBody;
     type Output = models::AddNodeResponse;
     type Error = errors::AddNodeError;
 }
 
 /// Parameters and body of [`AddNode`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AddNodeInput {
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
@@ -689,17 +688,16 @@ impl Operation for AwakeCluster {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = AwakeClusterInput;
+    type Body = ();
     type Output = ();
     type Error = errors::AwakeClusterError;
 }
 
 /// Parameters and body of [`AwakeCluster`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AwakeClusterInput {
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
@@ -755,17 +753,16 @@ impl Operation for CreateAddonInstance {
         api_version: "v3",
         body: Some("CreateAddonInstanceRequestBody"),
         output: Some("CreateAddonInstanceResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateAddonInstanceInput;
+    type Body = models::CreateAddonInstanceRequestBody;
     type Output = models::CreateAddonInstanceResponse;
     type Error = errors::CreateAddonInstanceError;
 }
 
 /// Parameters and body of [`CreateAddonInstance`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateAddonInstanceInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -819,17 +816,16 @@ impl Operation for CreateCluster {
         api_version: "v3",
         body: Some("CreateClusterRequestBody"),
         output: Some("CreateClusterResponse"),
-        sensitive: &["X-Auth-Token", "privateKey"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateClusterInput;
+    type Body = models::CreateClusterRequestBody;
     type Output = models::CreateClusterResponse;
     type Error = errors::CreateClusterError;
 }
 
 /// Parameters and body of [`CreateCluster`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateClusterInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -891,20 +887,19 @@ impl Operation for CreateKubernetesClusterCert {
         ],
         body: Some("CreateKubernetesClusterCertRequestBody"),
         output: Some("CreateKubernetesClusterCertResponse"),
-        sensitive: &["X-Auth-Token"],
         response_headers: &[
             ParamInfo::header("Port-ID", "string", false, "集群控制节点端口ID"),
         ],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateKubernetesClusterCertInput;
+    type Body = models::CreateKubernetesClusterCertRequestBody;
     type Output = models::CreateKubernetesClusterCertResponse;
     type Error = errors::CreateKubernetesClusterCertError;
 }
 
 /// Parameters and body of [`CreateKubernetesClusterCert`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateKubernetesClusterCertInput {
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
@@ -986,17 +981,16 @@ impl Operation for CreateNode {
         ],
         body: Some("CreateNodeRequestBody"),
         output: Some("CreateNodeResponse"),
-        sensitive: &["X-Auth-Token", "password"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateNodeInput;
+    type Body = models::CreateNodeRequestBody;
     type Output = models::CreateNodeResponse;
     type Error = errors::CreateNodeError;
 }
 
 /// Parameters and body of [`CreateNode`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateNodeInput {
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
@@ -1080,17 +1074,16 @@ impl Operation for CreateNodePool {
         ],
         body: Some("CreateNodePoolRequestBody"),
         output: Some("CreateNodePoolResponse"),
-        sensitive: &["X-Auth-Token", "password"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateNodePoolInput;
+    type Body = models::CreateNodePoolRequestBody;
     type Output = models::CreateNodePoolResponse;
     type Error = errors::CreateNodePoolError;
 }
 
 /// Parameters and body of [`CreateNodePool`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateNodePoolInput {
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
@@ -1164,17 +1157,16 @@ impl Operation for DeleteAddonInstance {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteAddonInstanceInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteAddonInstanceError;
 }
 
 /// Parameters and body of [`DeleteAddonInstance`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteAddonInstanceInput {
     /// 插件实例id
     ///
@@ -1297,17 +1289,16 @@ impl Operation for DeleteCluster {
         ],
         body: None,
         output: Some("DeleteClusterResponse"),
-        sensitive: &["X-Auth-Token", "privateKey"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteClusterInput;
+    type Body = ();
     type Output = models::DeleteClusterResponse;
     type Error = errors::DeleteClusterError;
 }
 
 /// Parameters and body of [`DeleteCluster`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteClusterInput {
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
@@ -1519,17 +1510,16 @@ impl Operation for DeleteNode {
         ],
         body: None,
         output: Some("DeleteNodeResponse"),
-        sensitive: &["X-Auth-Token", "password"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteNodeInput;
+    type Body = ();
     type Output = models::DeleteNodeResponse;
     type Error = errors::DeleteNodeError;
 }
 
 /// Parameters and body of [`DeleteNode`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteNodeInput {
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
@@ -1616,17 +1606,16 @@ impl Operation for DeleteNodePool {
         ],
         body: None,
         output: Some("DeleteNodePoolResponse"),
-        sensitive: &["X-Auth-Token", "password"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteNodePoolInput;
+    type Body = ();
     type Output = models::DeleteNodePoolResponse;
     type Error = errors::DeleteNodePoolError;
 }
 
 /// Parameters and body of [`DeleteNodePool`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteNodePoolInput {
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
@@ -1701,17 +1690,16 @@ impl Operation for HibernateCluster {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = HibernateClusterInput;
+    type Body = ();
     type Output = ();
     type Error = errors::HibernateClusterError;
 }
 
 /// Parameters and body of [`HibernateCluster`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct HibernateClusterInput {
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
@@ -1775,17 +1763,16 @@ impl Operation for ListAddonInstances {
         ],
         body: None,
         output: Some("ListAddonInstancesResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListAddonInstancesInput;
+    type Body = ();
     type Output = models::ListAddonInstancesResponse;
     type Error = errors::ListAddonInstancesError;
 }
 
 /// Parameters and body of [`ListAddonInstances`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListAddonInstancesInput {
     /// 集群 ID，获取方式请参见如何获取接口URI中参数
     ///
@@ -1849,17 +1836,16 @@ impl Operation for ListAddonTemplates {
         ],
         body: None,
         output: Some("ListAddonTemplatesResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListAddonTemplatesInput;
+    type Body = ();
     type Output = models::ListAddonTemplatesResponse;
     type Error = errors::ListAddonTemplatesError;
 }
 
 /// Parameters and body of [`ListAddonTemplates`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListAddonTemplatesInput {
     /// 指定的模板名称，不填写则查询列表。
     ///
@@ -1924,18 +1910,17 @@ impl Operation for ListClustercert {
         ],
         body: None,
         output: Some("ListClustercertResponse"),
-        sensitive: &["X-Auth-Token"],
         deprecated: Some("该API已废弃，请使用获取集群证书。"),
         ..OperationInfo::DEFAULT
     };
     type Input = ListClustercertInput;
+    type Body = ();
     type Output = models::ListClustercertResponse;
     type Error = errors::ListClustercertError;
 }
 
 /// Parameters and body of [`ListClustercert`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListClustercertInput {
     /// 集群 ID，获取方式请参见如何获取接口URI中参数
     ///
@@ -2012,17 +1997,16 @@ impl Operation for ListClusters {
         ],
         body: None,
         output: Some("ListClustersResponse"),
-        sensitive: &["X-Auth-Token", "privateKey"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListClustersInput;
+    type Body = ();
     type Output = models::ListClustersResponse;
     type Error = errors::ListClustersError;
 }
 
 /// Parameters and body of [`ListClusters`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListClustersInput {
     /// 查询集群详细信息。
     /// 若设置为true，获取集群下节点总数(totalNodesNumber)、正常节点数(activeNodesNumber)、CPU总量(totalNodesCPU)、内存总量(totalNodesMemory)、已安装插件列表(installedAddonInstances)，已安装插件列表中包含名称(addonTemplateName)、版本号(version)、插件的状态信息(status)，放入到annotation中。
@@ -2152,17 +2136,16 @@ impl Operation for ListNodePools {
         ],
         body: None,
         output: Some("ListNodePoolsResponse"),
-        sensitive: &["X-Auth-Token", "password"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListNodePoolsInput;
+    type Body = ();
     type Output = models::ListNodePoolsResponse;
     type Error = errors::ListNodePoolsError;
 }
 
 /// Parameters and body of [`ListNodePools`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListNodePoolsInput {
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
@@ -2237,17 +2220,16 @@ impl Operation for ListNodes {
         ],
         body: None,
         output: Some("ListNodesResponse"),
-        sensitive: &["X-Auth-Token", "password"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListNodesInput;
+    type Body = ();
     type Output = models::ListNodesResponse;
     type Error = errors::ListNodesError;
 }
 
 /// Parameters and body of [`ListNodes`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListNodesInput {
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
@@ -2317,17 +2299,16 @@ impl Operation for MigrateNode {
         ],
         body: Some("MigrateNodeRequestBody"),
         output: Some("MigrateNodeResponse"),
-        sensitive: &["X-Auth-Token", "password"],
         ..OperationInfo::DEFAULT
     };
     type Input = MigrateNodeInput;
+    type Body = models::MigrateNodeRequestBody;
     type Output = models::MigrateNodeResponse;
     type Error = errors::MigrateNodeError;
 }
 
 /// Parameters and body of [`MigrateNode`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct MigrateNodeInput {
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
@@ -2411,17 +2392,16 @@ impl Operation for RemoveNode {
         ],
         body: Some("RemoveNodeRequestBody"),
         output: Some("RemoveNodeResponse"),
-        sensitive: &["X-Auth-Token", "password"],
         ..OperationInfo::DEFAULT
     };
     type Input = RemoveNodeInput;
+    type Body = models::RemoveNodeRequestBody;
     type Output = models::RemoveNodeResponse;
     type Error = errors::RemoveNodeError;
 }
 
 /// Parameters and body of [`RemoveNode`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RemoveNodeInput {
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
@@ -2494,17 +2474,16 @@ impl Operation for ResetNode {
         ],
         body: Some("ResetNodeRequestBody"),
         output: Some("ResetNodeResponse"),
-        sensitive: &["X-Auth-Token", "password"],
         ..OperationInfo::DEFAULT
     };
     type Input = ResetNodeInput;
+    type Body = models::ResetNodeRequestBody;
     type Output = models::ResetNodeResponse;
     type Error = errors::ResetNodeError;
 }
 
 /// Parameters and body of [`ResetNode`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ResetNodeInput {
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
@@ -2578,17 +2557,16 @@ impl Operation for ShowAddonInstance {
         ],
         body: None,
         output: Some("ShowAddonInstanceResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowAddonInstanceInput;
+    type Body = ();
     type Output = models::ShowAddonInstanceResponse;
     type Error = errors::ShowAddonInstanceError;
 }
 
 /// Parameters and body of [`ShowAddonInstance`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowAddonInstanceInput {
     /// 插件实例id
     ///
@@ -2669,17 +2647,16 @@ impl Operation for ShowCluster {
         ],
         body: None,
         output: Some("ShowClusterResponse"),
-        sensitive: &["X-Auth-Token", "privateKey"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowClusterInput;
+    type Body = ();
     type Output = models::ShowClusterResponse;
     type Error = errors::ShowClusterError;
 }
 
 /// Parameters and body of [`ShowCluster`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowClusterInput {
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
@@ -2755,17 +2732,16 @@ impl Operation for ShowClusterEndpoints {
         ],
         body: None,
         output: Some("ShowClusterEndpointsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowClusterEndpointsInput;
+    type Body = ();
     type Output = models::ShowClusterEndpointsResponse;
     type Error = errors::ShowClusterEndpointsError;
 }
 
 /// Parameters and body of [`ShowClusterEndpoints`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowClusterEndpointsInput {
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
@@ -2829,17 +2805,16 @@ impl Operation for ShowJob {
         ],
         body: None,
         output: Some("ShowJobResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowJobInput;
+    type Body = ();
     type Output = models::ShowJobResponse;
     type Error = errors::ShowJobError;
 }
 
 /// Parameters and body of [`ShowJob`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowJobInput {
     /// 任务ID，获取方式请参见如何获取接口URI中参数。
     ///
@@ -2909,17 +2884,16 @@ impl Operation for ShowNode {
         ],
         body: None,
         output: Some("ShowNodeResponse"),
-        sensitive: &["X-Auth-Token", "password"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowNodeInput;
+    type Body = ();
     type Output = models::ShowNodeResponse;
     type Error = errors::ShowNodeError;
 }
 
 /// Parameters and body of [`ShowNode`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowNodeInput {
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
@@ -2995,17 +2969,16 @@ impl Operation for ShowNodePool {
         ],
         body: None,
         output: Some("ShowNodePoolResponse"),
-        sensitive: &["X-Auth-Token", "password"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowNodePoolInput;
+    type Body = ();
     type Output = models::ShowNodePoolResponse;
     type Error = errors::ShowNodePoolError;
 }
 
 /// Parameters and body of [`ShowNodePool`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowNodePoolInput {
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
@@ -3072,17 +3045,16 @@ impl Operation for ShowQuotas {
         api_version: "v3",
         body: None,
         output: Some("ShowQuotasResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowQuotasInput;
+    type Body = ();
     type Output = models::ShowQuotasResponse;
     type Error = errors::ShowQuotasError;
 }
 
 /// Parameters and body of [`ShowQuotas`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowQuotasInput {}
 
 /// Request builder of [`ShowQuotas`](CceClient::show_quotas).
@@ -3127,17 +3099,16 @@ impl Operation for UpdateAddonInstance {
         params: &[ParamInfo::path("id", "string", true, "插件实例id")],
         body: Some("UpdateAddonInstanceRequestBody"),
         output: Some("UpdateAddonInstanceResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateAddonInstanceInput;
+    type Body = models::UpdateAddonInstanceRequestBody;
     type Output = models::UpdateAddonInstanceResponse;
     type Error = errors::UpdateAddonInstanceError;
 }
 
 /// Parameters and body of [`UpdateAddonInstance`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateAddonInstanceInput {
     /// 插件实例id
     ///
@@ -3210,17 +3181,16 @@ impl Operation for UpdateCluster {
         ],
         body: Some("UpdateClusterRequestBody"),
         output: Some("UpdateClusterResponse"),
-        sensitive: &["X-Auth-Token", "privateKey"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateClusterInput;
+    type Body = models::UpdateClusterRequestBody;
     type Output = models::UpdateClusterResponse;
     type Error = errors::UpdateClusterError;
 }
 
 /// Parameters and body of [`UpdateCluster`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateClusterInput {
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
@@ -3293,17 +3263,16 @@ impl Operation for UpdateClusterEip {
         ],
         body: Some("UpdateClusterEipRequestBody"),
         output: Some("UpdateClusterEipResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateClusterEipInput;
+    type Body = models::UpdateClusterEipRequestBody;
     type Output = models::UpdateClusterEipResponse;
     type Error = errors::UpdateClusterEipError;
 }
 
 /// Parameters and body of [`UpdateClusterEip`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateClusterEipInput {
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
@@ -3382,17 +3351,16 @@ impl Operation for UpdateNode {
         ],
         body: Some("UpdateNodeRequestBody"),
         output: Some("UpdateNodeResponse"),
-        sensitive: &["X-Auth-Token", "password"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateNodeInput;
+    type Body = models::UpdateNodeRequestBody;
     type Output = models::UpdateNodeResponse;
     type Error = errors::UpdateNodeError;
 }
 
 /// Parameters and body of [`UpdateNode`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateNodeInput {
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///
@@ -3477,17 +3445,16 @@ impl Operation for UpdateNodePool {
         ],
         body: Some("UpdateNodePoolRequestBody"),
         output: Some("UpdateNodePoolResponse"),
-        sensitive: &["X-Auth-Token", "password"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateNodePoolInput;
+    type Body = models::UpdateNodePoolRequestBody;
     type Output = models::UpdateNodePoolResponse;
     type Error = errors::UpdateNodePoolError;
 }
 
 /// Parameters and body of [`UpdateNodePool`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateNodePoolInput {
     /// 集群 ID，获取方式请参见如何获取接口URI中参数。
     ///

@@ -5,7 +5,7 @@
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `ces` API `v1`. Cheap to clone: clones share one connection pool.
@@ -264,13 +264,13 @@ impl Operation for BatchListMetricData {
         ..OperationInfo::DEFAULT
     };
     type Input = BatchListMetricDataInput;
+    type Body = models::BatchListMetricDataRequestBody;
     type Output = models::BatchListMetricDataResponse;
     type Error = errors::BatchListMetricDataError;
 }
 
 /// Parameters and body of [`BatchListMetricData`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchListMetricDataInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -327,13 +327,13 @@ impl Operation for CreateAlarm {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateAlarmInput;
+    type Body = models::CreateAlarmRequestBody;
     type Output = models::CreateAlarmResponse;
     type Error = errors::CreateAlarmError;
 }
 
 /// Parameters and body of [`CreateAlarm`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateAlarmInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -390,13 +390,13 @@ impl Operation for CreateEvents {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateEventsInput;
+    type Body = Vec<models::CreateEventsRequestBodyItem>;
     type Output = Vec<models::CreateEventsResponseItem>;
     type Error = errors::CreateEventsError;
 }
 
 /// Parameters and body of [`CreateEvents`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateEventsInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -453,13 +453,13 @@ impl Operation for CreateMetricData {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateMetricDataInput;
+    type Body = Vec<models::CreateMetricDataRequestBodyItem>;
     type Output = ();
     type Error = errors::CreateMetricDataError;
 }
 
 /// Parameters and body of [`CreateMetricData`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateMetricDataInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -517,13 +517,13 @@ impl Operation for DeleteAlarm {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteAlarmInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteAlarmError;
 }
 
 /// Parameters and body of [`DeleteAlarm`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteAlarmInput {
     /// 告警规则的ID。
     ///
@@ -582,13 +582,13 @@ impl Operation for List {
         ..OperationInfo::DEFAULT
     };
     type Input = ListInput;
+    type Body = ();
     type Output = models::ListResponse;
     type Error = errors::ListError;
 }
 
 /// Parameters and body of [`List`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListInput {}
 
 /// Request builder of [`List`](CesClient::list).
@@ -655,13 +655,13 @@ impl Operation for ListAlarms {
         ..OperationInfo::DEFAULT
     };
     type Input = ListAlarmsInput;
+    type Body = ();
     type Output = models::ListAlarmsResponse;
     type Error = errors::ListAlarmsError;
 }
 
 /// Parameters and body of [`ListAlarms`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListAlarmsInput {
     /// 分页起始值，内容为alarm_id。
     ///
@@ -796,13 +796,13 @@ impl Operation for ListMetrics {
         ..OperationInfo::DEFAULT
     };
     type Input = ListMetricsInput;
+    type Body = ();
     type Output = models::ListMetricsResponse;
     type Error = errors::ListMetricsError;
 }
 
 /// Parameters and body of [`ListMetrics`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListMetricsInput {
     /// 查询服务的命名空间，各服务命名空间请参考支持监控的服务列表。
     /// 格式为service.item；service和item必须是字符串，必须以字母开头，只能包含0-9/a-z/A-Z/_，service.item总长度最短为3，最大为32。
@@ -954,13 +954,13 @@ impl Operation for Show {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowInput;
+    type Body = ();
     type Output = models::ShowResponse;
     type Error = errors::ShowError;
 }
 
 /// Parameters and body of [`Show`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowInput {
     /// API版本号。
     ///
@@ -1020,13 +1020,13 @@ impl Operation for ShowAlarm {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowAlarmInput;
+    type Body = ();
     type Output = models::ShowAlarmResponse;
     type Error = errors::ShowAlarmError;
 }
 
 /// Parameters and body of [`ShowAlarm`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowAlarmInput {
     /// 告警规则的ID。
     ///
@@ -1129,13 +1129,13 @@ impl Operation for ShowEventData {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowEventDataInput;
+    type Body = ();
     type Output = models::ShowEventDataResponse;
     type Error = errors::ShowEventDataError;
 }
 
 /// Parameters and body of [`ShowEventData`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowEventDataInput {
     /// 查询服务的命名空间，各服务命名空间请参考支持监控的服务列表。
     /// 格式为service.item；service和item必须是字符串，必须以字母开头，只能包含0-9/a-z/A-Z/_，service.item总长度最短为3，最大为32。
@@ -1323,13 +1323,13 @@ impl Operation for ShowMetricData {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowMetricDataInput;
+    type Body = ();
     type Output = models::ShowMetricDataResponse;
     type Error = errors::ShowMetricDataError;
 }
 
 /// Parameters and body of [`ShowMetricData`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowMetricDataInput {
     /// 服务的命名空间，各服务命名空间请参考支持监控的服务列表。
     /// 格式为service.item；service和item必须是字符串，必须以字母开头，只能包含0-9/a-z/A-Z/_，service.item总长度最短为3，最大为32。
@@ -1505,13 +1505,13 @@ impl Operation for ShowQuotas {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowQuotasInput;
+    type Body = ();
     type Output = models::ShowQuotasResponse;
     type Error = errors::ShowQuotasError;
 }
 
 /// Parameters and body of [`ShowQuotas`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowQuotasInput {}
 
 /// Request builder of [`ShowQuotas`](CesClient::show_quotas).
@@ -1559,13 +1559,13 @@ impl Operation for UpdateAlarmAction {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateAlarmActionInput;
+    type Body = models::UpdateAlarmActionRequestBody;
     type Output = ();
     type Error = errors::UpdateAlarmActionError;
 }
 
 /// Parameters and body of [`UpdateAlarmAction`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateAlarmActionInput {
     /// 告警规则的ID。
     ///

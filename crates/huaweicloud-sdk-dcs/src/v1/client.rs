@@ -5,7 +5,7 @@
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `dcs` API `v1`. Cheap to clone: clones share one connection pool.
@@ -509,13 +509,13 @@ impl Operation for CreateBackups {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateBackupsInput;
+    type Body = models::CreateBackupsRequestBody;
     type Output = models::CreateBackupsResponse;
     type Error = errors::CreateBackupsError;
 }
 
 /// Parameters and body of [`CreateBackups`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateBackupsInput {
     /// 实例ID。
     ///
@@ -584,13 +584,13 @@ impl Operation for CreateExtend {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateExtendInput;
+    type Body = models::CreateExtendRequestBody;
     type Output = ();
     type Error = errors::CreateExtendError;
 }
 
 /// Parameters and body of [`CreateExtend`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateExtendInput {
     /// 实例ID。
     ///
@@ -655,17 +655,16 @@ impl Operation for CreateInstances {
         api_version: "v1",
         body: Some("CreateInstancesRequestBody"),
         output: Some("CreateInstancesResponse"),
-        sensitive: &["no_password_access", "password"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateInstancesInput;
+    type Body = models::CreateInstancesRequestBody;
     type Output = models::CreateInstancesResponse;
     type Error = errors::CreateInstancesError;
 }
 
 /// Parameters and body of [`CreateInstances`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateInstancesInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -731,13 +730,13 @@ impl Operation for CreateLinks {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateLinksInput;
+    type Body = models::CreateLinksRequestBody;
     type Output = models::CreateLinksResponse;
     type Error = errors::CreateLinksError;
 }
 
 /// Parameters and body of [`CreateLinks`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateLinksInput {
     /// 实例ID。
     ///
@@ -825,13 +824,13 @@ impl Operation for CreateReplications {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateReplicationsInput;
+    type Body = models::CreateReplicationsRequestBody;
     type Output = ();
     type Error = errors::CreateReplicationsError;
 }
 
 /// Parameters and body of [`CreateReplications`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateReplicationsInput {
     /// 实例ID。
     ///
@@ -911,13 +910,13 @@ impl Operation for CreateRestores {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateRestoresInput;
+    type Body = models::CreateRestoresRequestBody;
     type Output = models::CreateRestoresResponse;
     type Error = errors::CreateRestoresError;
 }
 
 /// Parameters and body of [`CreateRestores`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateRestoresInput {
     /// 实例ID。
     ///
@@ -986,13 +985,13 @@ impl Operation for CreateTagsAction {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateTagsActionInput;
+    type Body = models::CreateTagsActionRequestBody;
     type Output = ();
     type Error = errors::CreateTagsActionError;
 }
 
 /// Parameters and body of [`CreateTagsAction`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateTagsActionInput {
     /// 实例ID。
     ///
@@ -1064,13 +1063,13 @@ impl Operation for DeleteBackup {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteBackupInput;
+    type Body = ();
     type Output = models::DeleteBackupResponse;
     type Error = errors::DeleteBackupError;
 }
 
 /// Parameters and body of [`DeleteBackup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteBackupInput {
     /// 实例ID。
     ///
@@ -1141,13 +1140,13 @@ impl Operation for DeleteInstance {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteInstanceInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteInstanceError;
 }
 
 /// Parameters and body of [`DeleteInstance`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteInstanceInput {
     /// 实例ID。
     ///
@@ -1214,13 +1213,13 @@ impl Operation for DeleteInstances {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteInstancesInput;
+    type Body = models::DeleteInstancesRequestBody;
     type Output = models::DeleteInstancesResponse;
     type Error = errors::DeleteInstancesError;
 }
 
 /// Parameters and body of [`DeleteInstances`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteInstancesInput {
     /// 是否批量删除创建失败的缓存实例。
     /// 取值如下：
@@ -1291,13 +1290,13 @@ impl Operation for ListAvailableZones {
         ..OperationInfo::DEFAULT
     };
     type Input = ListAvailableZonesInput;
+    type Body = ();
     type Output = models::ListAvailableZonesResponse;
     type Error = errors::ListAvailableZonesError;
 }
 
 /// Parameters and body of [`ListAvailableZones`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListAvailableZonesInput {}
 
 /// Request builder of [`ListAvailableZones`](DcsClient::list_available_zones).
@@ -1371,13 +1370,13 @@ impl Operation for ListBackups {
         ..OperationInfo::DEFAULT
     };
     type Input = ListBackupsInput;
+    type Body = ();
     type Output = models::ListBackupsResponse;
     type Error = errors::ListBackupsError;
 }
 
 /// Parameters and body of [`ListBackups`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListBackupsInput {
     /// 实例ID。
     ///
@@ -1483,13 +1482,13 @@ impl Operation for ListConfigs {
         ..OperationInfo::DEFAULT
     };
     type Input = ListConfigsInput;
+    type Body = ();
     type Output = models::ListConfigsResponse;
     type Error = errors::ListConfigsError;
 }
 
 /// Parameters and body of [`ListConfigs`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListConfigsInput {
     /// 待查询的实例ID。
     ///
@@ -1548,13 +1547,13 @@ impl Operation for ListDcsTags {
         ..OperationInfo::DEFAULT
     };
     type Input = ListDcsTagsInput;
+    type Body = ();
     type Output = models::ListDcsTagsResponse;
     type Error = errors::ListDcsTagsError;
 }
 
 /// Parameters and body of [`ListDcsTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListDcsTagsInput {}
 
 /// Request builder of [`ListDcsTags`](DcsClient::list_dcs_tags).
@@ -1602,13 +1601,13 @@ impl Operation for ListGroups {
         ..OperationInfo::DEFAULT
     };
     type Input = ListGroupsInput;
+    type Body = ();
     type Output = models::ListGroupsResponse;
     type Error = errors::ListGroupsError;
 }
 
 /// Parameters and body of [`ListGroups`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListGroupsInput {
     /// 实例ID。
     ///
@@ -1705,17 +1704,16 @@ impl Operation for ListInstances {
         ],
         body: None,
         output: Some("ListInstancesResponse"),
-        sensitive: &["no_password_access"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListInstancesInput;
+    type Body = ();
     type Output = models::ListInstancesResponse;
     type Error = errors::ListInstancesError;
 }
 
 /// Parameters and body of [`ListInstances`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListInstancesInput {
     /// 数据的起始序号，默认起始序号为1。
     ///
@@ -1865,13 +1863,13 @@ impl Operation for ListInstancesStatistic {
         ..OperationInfo::DEFAULT
     };
     type Input = ListInstancesStatisticInput;
+    type Body = ();
     type Output = models::ListInstancesStatisticResponse;
     type Error = errors::ListInstancesStatisticError;
 }
 
 /// Parameters and body of [`ListInstancesStatistic`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListInstancesStatisticInput {}
 
 /// Request builder of [`ListInstancesStatistic`](DcsClient::list_instances_statistic).
@@ -1926,13 +1924,13 @@ impl Operation for ListInstancesStatus {
         ..OperationInfo::DEFAULT
     };
     type Input = ListInstancesStatusInput;
+    type Body = ();
     type Output = models::ListInstancesStatusResponse;
     type Error = errors::ListInstancesStatusError;
 }
 
 /// Parameters and body of [`ListInstancesStatus`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListInstancesStatusInput {
     /// 是否返回创建失败的实例数。
     /// - 当参数值为“true”时，返回的统计包括创建失败的实例数。
@@ -1993,13 +1991,13 @@ impl Operation for ListMaintainWindows {
         ..OperationInfo::DEFAULT
     };
     type Input = ListMaintainWindowsInput;
+    type Body = ();
     type Output = models::ListMaintainWindowsResponse;
     type Error = errors::ListMaintainWindowsError;
 }
 
 /// Parameters and body of [`ListMaintainWindows`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListMaintainWindowsInput {}
 
 /// Request builder of [`ListMaintainWindows`](DcsClient::list_maintain_windows).
@@ -2046,13 +2044,13 @@ impl Operation for ListProducts {
         ..OperationInfo::DEFAULT
     };
     type Input = ListProductsInput;
+    type Body = ();
     type Output = models::ListProductsResponse;
     type Error = errors::ListProductsError;
 }
 
 /// Parameters and body of [`ListProducts`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListProductsInput {}
 
 /// Request builder of [`ListProducts`](DcsClient::list_products).
@@ -2099,13 +2097,13 @@ impl Operation for ListQuota {
         ..OperationInfo::DEFAULT
     };
     type Input = ListQuotaInput;
+    type Body = ();
     type Output = models::ListQuotaResponse;
     type Error = errors::ListQuotaError;
 }
 
 /// Parameters and body of [`ListQuota`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListQuotaInput {}
 
 /// Request builder of [`ListQuota`](DcsClient::list_quota).
@@ -2179,13 +2177,13 @@ impl Operation for ListRestores {
         ..OperationInfo::DEFAULT
     };
     type Input = ListRestoresInput;
+    type Body = ();
     type Output = models::ListRestoresResponse;
     type Error = errors::ListRestoresError;
 }
 
 /// Parameters and body of [`ListRestores`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListRestoresInput {
     /// 实例ID。
     ///
@@ -2289,13 +2287,13 @@ impl Operation for ListTags {
         ..OperationInfo::DEFAULT
     };
     type Input = ListTagsInput;
+    type Body = ();
     type Output = models::ListTagsResponse;
     type Error = errors::ListTagsError;
 }
 
 /// Parameters and body of [`ListTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListTagsInput {
     /// 实例ID。
     ///
@@ -2355,13 +2353,13 @@ impl Operation for ListTrials {
         ..OperationInfo::DEFAULT
     };
     type Input = ListTrialsInput;
+    type Body = ();
     type Output = models::ListTrialsResponse;
     type Error = errors::ListTrialsError;
 }
 
 /// Parameters and body of [`ListTrials`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListTrialsInput {
     /// 租户ID。
     ///
@@ -2420,17 +2418,16 @@ impl Operation for ShowInstance {
         ],
         body: None,
         output: Some("ShowInstanceResponse"),
-        sensitive: &["no_password_access"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowInstanceInput;
+    type Body = ();
     type Output = models::ShowInstanceResponse;
     type Error = errors::ShowInstanceError;
 }
 
 /// Parameters and body of [`ShowInstance`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowInstanceInput {
     /// 待查询的实例ID。
     ///
@@ -2492,13 +2489,13 @@ impl Operation for UpdateConfigs {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateConfigsInput;
+    type Body = models::UpdateConfigsRequestBody;
     type Output = ();
     type Error = errors::UpdateConfigsError;
 }
 
 /// Parameters and body of [`UpdateConfigs`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateConfigsInput {
     /// 待修改的实例ID
     ///
@@ -2567,13 +2564,13 @@ impl Operation for UpdateInstance {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateInstanceInput;
+    type Body = models::UpdateInstanceRequestBody;
     type Output = ();
     type Error = errors::UpdateInstanceError;
 }
 
 /// Parameters and body of [`UpdateInstance`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateInstanceInput {
     /// 实例ID。
     ///
@@ -2641,13 +2638,13 @@ impl Operation for UpdateInstancesStatus {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateInstancesStatusInput;
+    type Body = models::UpdateInstancesStatusRequestBody;
     type Output = models::UpdateInstancesStatusResponse;
     type Error = errors::UpdateInstancesStatusError;
 }
 
 /// Parameters and body of [`UpdateInstancesStatus`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateInstancesStatusInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2702,17 +2699,16 @@ impl Operation for UpdatePassword {
         params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("UpdatePasswordRequestBody"),
         output: Some("UpdatePasswordResponse"),
-        sensitive: &["new_password", "old_password"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdatePasswordInput;
+    type Body = models::UpdatePasswordRequestBody;
     type Output = models::UpdatePasswordResponse;
     type Error = errors::UpdatePasswordError;
 }
 
 /// Parameters and body of [`UpdatePassword`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdatePasswordInput {
     /// 实例ID。
     ///

@@ -7,7 +7,7 @@ use huaweicloud_sdk_core::meta::{PageStyle, Pagination};
 use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `dcs` API `v2`. Cheap to clone: clones share one connection pool.
@@ -1047,13 +1047,13 @@ impl Operation for BatchCreateOrDeleteTags {
         ..OperationInfo::DEFAULT
     };
     type Input = BatchCreateOrDeleteTagsInput;
+    type Body = models::BatchCreateOrDeleteTagsRequestBody;
     type Output = ();
     type Error = errors::BatchCreateOrDeleteTagsError;
 }
 
 /// Parameters and body of [`BatchCreateOrDeleteTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchCreateOrDeleteTagsInput {
     /// 实例ID。
     ///
@@ -1129,13 +1129,13 @@ impl Operation for BatchDeleteInstances {
         ..OperationInfo::DEFAULT
     };
     type Input = BatchDeleteInstancesInput;
+    type Body = models::BatchDeleteInstancesRequestBody;
     type Output = models::BatchDeleteInstancesResponse;
     type Error = errors::BatchDeleteInstancesError;
 }
 
 /// Parameters and body of [`BatchDeleteInstances`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchDeleteInstancesInput {
     /// 是否批量删除创建失败的缓存实例。取值如下：
     /// -
@@ -1208,13 +1208,13 @@ impl Operation for ChangeMasterStandby {
         ..OperationInfo::DEFAULT
     };
     type Input = ChangeMasterStandbyInput;
+    type Body = ();
     type Output = ();
     type Error = errors::ChangeMasterStandbyError;
 }
 
 /// Parameters and body of [`ChangeMasterStandby`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ChangeMasterStandbyInput {
     /// 实例ID。
     ///
@@ -1274,13 +1274,13 @@ impl Operation for CopyInstance {
         ..OperationInfo::DEFAULT
     };
     type Input = CopyInstanceInput;
+    type Body = models::CopyInstanceRequestBody;
     type Output = models::CopyInstanceResponse;
     type Error = errors::CopyInstanceError;
 }
 
 /// Parameters and body of [`CopyInstance`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CopyInstanceInput {
     /// 实例ID。
     ///
@@ -1349,13 +1349,13 @@ impl Operation for CreateBigkeyScanTask {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateBigkeyScanTaskInput;
+    type Body = ();
     type Output = models::CreateBigkeyScanTaskResponse;
     type Error = errors::CreateBigkeyScanTaskError;
 }
 
 /// Parameters and body of [`CreateBigkeyScanTask`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateBigkeyScanTaskInput {
     /// 实例ID。
     ///
@@ -1415,13 +1415,13 @@ impl Operation for CreateDiagnosisTask {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateDiagnosisTaskInput;
+    type Body = models::CreateDiagnosisTaskRequestBody;
     type Output = models::CreateDiagnosisTaskResponse;
     type Error = errors::CreateDiagnosisTaskError;
 }
 
 /// Parameters and body of [`CreateDiagnosisTask`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateDiagnosisTaskInput {
     /// 实例ID
     ///
@@ -1490,13 +1490,13 @@ impl Operation for CreateHotkeyScanTask {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateHotkeyScanTaskInput;
+    type Body = ();
     type Output = models::CreateHotkeyScanTaskResponse;
     type Error = errors::CreateHotkeyScanTaskError;
 }
 
 /// Parameters and body of [`CreateHotkeyScanTask`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateHotkeyScanTaskInput {
     /// 实例ID。
     ///
@@ -1552,17 +1552,16 @@ impl Operation for CreateInstance {
         api_version: "v2",
         body: Some("CreateInstanceRequestBody"),
         output: Some("CreateInstanceResponse"),
-        sensitive: &["no_password_access", "password"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateInstanceInput;
+    type Body = models::CreateInstanceRequestBody;
     type Output = models::CreateInstanceResponse;
     type Error = errors::CreateInstanceError;
 }
 
 /// Parameters and body of [`CreateInstance`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateInstanceInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1616,17 +1615,16 @@ impl Operation for CreateMigrationTask {
         api_version: "v2",
         body: Some("CreateMigrationTaskRequestBody"),
         output: Some("CreateMigrationTaskResponse"),
-        sensitive: &["password"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateMigrationTaskInput;
+    type Body = models::CreateMigrationTaskRequestBody;
     type Output = models::CreateMigrationTaskResponse;
     type Error = errors::CreateMigrationTaskError;
 }
 
 /// Parameters and body of [`CreateMigrationTask`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateMigrationTaskInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1704,13 +1702,13 @@ impl Operation for CreateRedislog {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateRedislogInput;
+    type Body = ();
     type Output = ();
     type Error = errors::CreateRedislogError;
 }
 
 /// Parameters and body of [`CreateRedislog`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateRedislogInput {
     /// 实例ID。
     ///
@@ -1811,13 +1809,13 @@ impl Operation for CreateRedislogDownloadLink {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateRedislogDownloadLinkInput;
+    type Body = ();
     type Output = models::CreateRedislogDownloadLinkResponse;
     type Error = errors::CreateRedislogDownloadLinkError;
 }
 
 /// Parameters and body of [`CreateRedislogDownloadLink`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateRedislogDownloadLinkInput {
     /// 实例ID。
     ///
@@ -1891,13 +1889,13 @@ impl Operation for CreateReplications {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateReplicationsInput;
+    type Body = models::CreateReplicationsRequestBody;
     type Output = ();
     type Error = errors::CreateReplicationsError;
 }
 
 /// Parameters and body of [`CreateReplications`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateReplicationsInput {
     /// 实例ID。
     ///
@@ -1980,13 +1978,13 @@ impl Operation for DeleteBackgroundTask {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteBackgroundTaskInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteBackgroundTaskError;
 }
 
 /// Parameters and body of [`DeleteBackgroundTask`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteBackgroundTaskInput {
     /// 实例ID。
     ///
@@ -2060,13 +2058,13 @@ impl Operation for DeleteBackupFile {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteBackupFileInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteBackupFileError;
 }
 
 /// Parameters and body of [`DeleteBackupFile`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteBackupFileInput {
     /// 实例ID。
     ///
@@ -2140,13 +2138,13 @@ impl Operation for DeleteBigkeyScanTask {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteBigkeyScanTaskInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteBigkeyScanTaskError;
 }
 
 /// Parameters and body of [`DeleteBigkeyScanTask`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteBigkeyScanTaskInput {
     /// 实例ID。
     ///
@@ -2220,13 +2218,13 @@ impl Operation for DeleteHotkeyScanTask {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteHotkeyScanTaskInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteHotkeyScanTaskError;
 }
 
 /// Parameters and body of [`DeleteHotkeyScanTask`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteHotkeyScanTaskInput {
     /// 实例ID。
     ///
@@ -2301,13 +2299,13 @@ impl Operation for DeleteIpFromDomainName {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteIpFromDomainNameInput;
+    type Body = ();
     type Output = models::DeleteIpFromDomainNameResponse;
     type Error = errors::DeleteIpFromDomainNameError;
 }
 
 /// Parameters and body of [`DeleteIpFromDomainName`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteIpFromDomainNameInput {
     /// 实例ID。
     ///
@@ -2388,13 +2386,13 @@ impl Operation for DeleteMigrationTask {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteMigrationTaskInput;
+    type Body = models::DeleteMigrationTaskRequestBody;
     type Output = models::DeleteMigrationTaskResponse;
     type Error = errors::DeleteMigrationTaskError;
 }
 
 /// Parameters and body of [`DeleteMigrationTask`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteMigrationTaskInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2456,13 +2454,13 @@ impl Operation for DeleteReplication {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteReplicationInput;
+    type Body = ();
     type Output = models::DeleteReplicationResponse;
     type Error = errors::DeleteReplicationError;
 }
 
 /// Parameters and body of [`DeleteReplication`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteReplicationInput {
     /// 实例ID。
     ///
@@ -2544,13 +2542,13 @@ impl Operation for DeleteSingleInstance {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteSingleInstanceInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteSingleInstanceError;
 }
 
 /// Parameters and body of [`DeleteSingleInstance`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteSingleInstanceInput {
     /// 实例ID。
     ///
@@ -2609,13 +2607,13 @@ impl Operation for ListAvailableZones {
         ..OperationInfo::DEFAULT
     };
     type Input = ListAvailableZonesInput;
+    type Body = ();
     type Output = models::ListAvailableZonesResponse;
     type Error = errors::ListAvailableZonesError;
 }
 
 /// Parameters and body of [`ListAvailableZones`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListAvailableZonesInput {}
 
 /// Request builder of [`ListAvailableZones`](DcsClient::list_available_zones).
@@ -2697,6 +2695,7 @@ impl Operation for ListBackgroundTask {
         ..OperationInfo::DEFAULT
     };
     type Input = ListBackgroundTaskInput;
+    type Body = ();
     type Output = models::ListBackgroundTaskResponse;
     type Error = errors::ListBackgroundTaskError;
 }
@@ -2706,8 +2705,7 @@ impl Paginated for ListBackgroundTask {
 }
 
 /// Parameters and body of [`ListBackgroundTask`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListBackgroundTaskInput {
     /// 实例ID。
     ///
@@ -2820,13 +2818,13 @@ impl Operation for ListBackupFileLinks {
         ..OperationInfo::DEFAULT
     };
     type Input = ListBackupFileLinksInput;
+    type Body = models::ListBackupFileLinksRequestBody;
     type Output = models::ListBackupFileLinksResponse;
     type Error = errors::ListBackupFileLinksError;
 }
 
 /// Parameters and body of [`ListBackupFileLinks`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListBackupFileLinksInput {
     /// 实例ID。
     ///
@@ -2940,6 +2938,7 @@ impl Operation for ListBackupRecords {
         ..OperationInfo::DEFAULT
     };
     type Input = ListBackupRecordsInput;
+    type Body = ();
     type Output = models::ListBackupRecordsResponse;
     type Error = errors::ListBackupRecordsError;
 }
@@ -2949,8 +2948,7 @@ impl Paginated for ListBackupRecords {
 }
 
 /// Parameters and body of [`ListBackupRecords`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListBackupRecordsInput {
     /// 实例ID。
     ///
@@ -3088,6 +3086,7 @@ impl Operation for ListBigkeyScanTasks {
         ..OperationInfo::DEFAULT
     };
     type Input = ListBigkeyScanTasksInput;
+    type Body = ();
     type Output = models::ListBigkeyScanTasksResponse;
     type Error = errors::ListBigkeyScanTasksError;
 }
@@ -3097,8 +3096,7 @@ impl Paginated for ListBigkeyScanTasks {
 }
 
 /// Parameters and body of [`ListBigkeyScanTasks`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListBigkeyScanTasksInput {
     /// 实例ID。
     ///
@@ -3206,13 +3204,13 @@ impl Operation for ListConfigurations {
         ..OperationInfo::DEFAULT
     };
     type Input = ListConfigurationsInput;
+    type Body = ();
     type Output = models::ListConfigurationsResponse;
     type Error = errors::ListConfigurationsError;
 }
 
 /// Parameters and body of [`ListConfigurations`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListConfigurationsInput {
     /// 实例ID。
     ///
@@ -3294,6 +3292,7 @@ impl Operation for ListDiagnosisTasks {
         ..OperationInfo::DEFAULT
     };
     type Input = ListDiagnosisTasksInput;
+    type Body = ();
     type Output = models::ListDiagnosisTasksResponse;
     type Error = errors::ListDiagnosisTasksError;
 }
@@ -3303,8 +3302,7 @@ impl Paginated for ListDiagnosisTasks {
 }
 
 /// Parameters and body of [`ListDiagnosisTasks`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListDiagnosisTasksInput {
     /// 实例ID
     ///
@@ -3406,13 +3404,13 @@ impl Operation for ListDimsMonitoredObjects {
         ..OperationInfo::DEFAULT
     };
     type Input = ListDimsMonitoredObjectsInput;
+    type Body = ();
     type Output = models::ListDimsMonitoredObjectsResponse;
     type Error = errors::ListDimsMonitoredObjectsError;
 }
 
 /// Parameters and body of [`ListDimsMonitoredObjects`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListDimsMonitoredObjectsInput {
     /// 主维度ID，当前支持dcs_instance_id和dcs_memcached_instance_id。
     ///
@@ -3526,13 +3524,13 @@ impl Operation for ListFlavors {
         ..OperationInfo::DEFAULT
     };
     type Input = ListFlavorsInput;
+    type Body = ();
     type Output = models::ListFlavorsResponse;
     type Error = errors::ListFlavorsError;
 }
 
 /// Parameters and body of [`ListFlavors`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListFlavorsInput {
     /// 产品规格编码。
     ///
@@ -3680,13 +3678,13 @@ impl Operation for ListGroupReplicationInfo {
         ..OperationInfo::DEFAULT
     };
     type Input = ListGroupReplicationInfoInput;
+    type Body = ();
     type Output = models::ListGroupReplicationInfoResponse;
     type Error = errors::ListGroupReplicationInfoError;
 }
 
 /// Parameters and body of [`ListGroupReplicationInfo`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListGroupReplicationInfoInput {
     /// 实例ID。
     ///
@@ -3774,6 +3772,7 @@ impl Operation for ListHotKeyScanTasks {
         ..OperationInfo::DEFAULT
     };
     type Input = ListHotKeyScanTasksInput;
+    type Body = ();
     type Output = models::ListHotKeyScanTasksResponse;
     type Error = errors::ListHotKeyScanTasksError;
 }
@@ -3783,8 +3782,7 @@ impl Paginated for ListHotKeyScanTasks {
 }
 
 /// Parameters and body of [`ListHotKeyScanTasks`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListHotKeyScanTasksInput {
     /// 实例ID。
     ///
@@ -3941,7 +3939,6 @@ impl Operation for ListInstances {
         ],
         body: None,
         output: Some("ListInstancesResponse"),
-        sensitive: &["no_password_access"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Offset {
@@ -3953,6 +3950,7 @@ impl Operation for ListInstances {
         ..OperationInfo::DEFAULT
     };
     type Input = ListInstancesInput;
+    type Body = ();
     type Output = models::ListInstancesResponse;
     type Error = errors::ListInstancesError;
 }
@@ -3962,8 +3960,7 @@ impl Paginated for ListInstances {
 }
 
 /// Parameters and body of [`ListInstances`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListInstancesInput {
     /// 实例ID。
     ///
@@ -4140,13 +4137,13 @@ impl Operation for ListMaintenanceWindows {
         ..OperationInfo::DEFAULT
     };
     type Input = ListMaintenanceWindowsInput;
+    type Body = ();
     type Output = models::ListMaintenanceWindowsResponse;
     type Error = errors::ListMaintenanceWindowsError;
 }
 
 /// Parameters and body of [`ListMaintenanceWindows`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListMaintenanceWindowsInput {}
 
 /// Request builder of [`ListMaintenanceWindows`](DcsClient::list_maintenance_windows).
@@ -4216,6 +4213,7 @@ impl Operation for ListMigrationTask {
         ..OperationInfo::DEFAULT
     };
     type Input = ListMigrationTaskInput;
+    type Body = ();
     type Output = models::ListMigrationTaskResponse;
     type Error = errors::ListMigrationTaskError;
 }
@@ -4225,8 +4223,7 @@ impl Paginated for ListMigrationTask {
 }
 
 /// Parameters and body of [`ListMigrationTask`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListMigrationTaskInput {
     /// 偏移量，表示从此偏移量开始查询， offset大于等于0。
     ///
@@ -4333,13 +4330,13 @@ impl Operation for ListMonitoredObjects {
         ..OperationInfo::DEFAULT
     };
     type Input = ListMonitoredObjectsInput;
+    type Body = ();
     type Output = models::ListMonitoredObjectsResponse;
     type Error = errors::ListMonitoredObjectsError;
 }
 
 /// Parameters and body of [`ListMonitoredObjects`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListMonitoredObjectsInput {
     /// 主维度ID，当前支持dcs_instance_id，dcs_memcached_instance_id。
     ///
@@ -4436,13 +4433,13 @@ impl Operation for ListMonitoredObjectsOfInstance {
         ..OperationInfo::DEFAULT
     };
     type Input = ListMonitoredObjectsOfInstanceInput;
+    type Body = ();
     type Output = models::ListMonitoredObjectsOfInstanceResponse;
     type Error = errors::ListMonitoredObjectsOfInstanceError;
 }
 
 /// Parameters and body of [`ListMonitoredObjectsOfInstance`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListMonitoredObjectsOfInstanceInput {
     /// 主维度对象ID，与DCS实例列表中实例ID相同。
     ///
@@ -4522,13 +4519,13 @@ impl Operation for ListNumberOfInstancesInDifferentStatus {
         ..OperationInfo::DEFAULT
     };
     type Input = ListNumberOfInstancesInDifferentStatusInput;
+    type Body = ();
     type Output = models::ListNumberOfInstancesInDifferentStatusResponse;
     type Error = errors::ListNumberOfInstancesInDifferentStatusError;
 }
 
 /// Parameters and body of [`ListNumberOfInstancesInDifferentStatus`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListNumberOfInstancesInDifferentStatusInput {
     /// 是否返回创建失败的实例数。
     /// -
@@ -4622,6 +4619,7 @@ impl Operation for ListRedislog {
         ..OperationInfo::DEFAULT
     };
     type Input = ListRedislogInput;
+    type Body = ();
     type Output = models::ListRedislogResponse;
     type Error = errors::ListRedislogError;
 }
@@ -4631,8 +4629,7 @@ impl Paginated for ListRedislog {
 }
 
 /// Parameters and body of [`ListRedislog`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListRedislogInput {
     /// 实例ID。
     ///
@@ -4765,6 +4762,7 @@ impl Operation for ListRestoreRecords {
         ..OperationInfo::DEFAULT
     };
     type Input = ListRestoreRecordsInput;
+    type Body = ();
     type Output = models::ListRestoreRecordsResponse;
     type Error = errors::ListRestoreRecordsError;
 }
@@ -4774,8 +4772,7 @@ impl Paginated for ListRestoreRecords {
 }
 
 /// Parameters and body of [`ListRestoreRecords`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListRestoreRecordsInput {
     /// 实例ID。
     ///
@@ -4931,6 +4928,7 @@ impl Operation for ListSlowlog {
         ..OperationInfo::DEFAULT
     };
     type Input = ListSlowlogInput;
+    type Body = ();
     type Output = models::ListSlowlogResponse;
     type Error = errors::ListSlowlogError;
 }
@@ -4940,8 +4938,7 @@ impl Paginated for ListSlowlog {
 }
 
 /// Parameters and body of [`ListSlowlog`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListSlowlogInput {
     /// 实例ID。
     ///
@@ -5082,13 +5079,13 @@ impl Operation for ListStatisticsOfRunningInstances {
         ..OperationInfo::DEFAULT
     };
     type Input = ListStatisticsOfRunningInstancesInput;
+    type Body = ();
     type Output = models::ListStatisticsOfRunningInstancesResponse;
     type Error = errors::ListStatisticsOfRunningInstancesError;
 }
 
 /// Parameters and body of [`ListStatisticsOfRunningInstances`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListStatisticsOfRunningInstancesInput {}
 
 /// Request builder of [`ListStatisticsOfRunningInstances`](DcsClient::list_statistics_of_running_instances).
@@ -5137,13 +5134,13 @@ impl Operation for ListTagsOfTenant {
         ..OperationInfo::DEFAULT
     };
     type Input = ListTagsOfTenantInput;
+    type Body = ();
     type Output = models::ListTagsOfTenantResponse;
     type Error = errors::ListTagsOfTenantError;
 }
 
 /// Parameters and body of [`ListTagsOfTenant`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListTagsOfTenantInput {}
 
 /// Request builder of [`ListTagsOfTenant`](DcsClient::list_tags_of_tenant).
@@ -5191,13 +5188,13 @@ impl Operation for ResizeInstance {
         ..OperationInfo::DEFAULT
     };
     type Input = ResizeInstanceInput;
+    type Body = models::ResizeInstanceRequestBody;
     type Output = ();
     type Error = errors::ResizeInstanceError;
 }
 
 /// Parameters and body of [`ResizeInstance`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ResizeInstanceInput {
     /// 实例ID。
     ///
@@ -5265,13 +5262,13 @@ impl Operation for RestartOrFlushInstances {
         ..OperationInfo::DEFAULT
     };
     type Input = RestartOrFlushInstancesInput;
+    type Body = models::RestartOrFlushInstancesRequestBody;
     type Output = models::RestartOrFlushInstancesResponse;
     type Error = errors::RestartOrFlushInstancesError;
 }
 
 /// Parameters and body of [`RestartOrFlushInstances`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RestartOrFlushInstancesInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -5329,13 +5326,13 @@ impl Operation for RestoreInstance {
         ..OperationInfo::DEFAULT
     };
     type Input = RestoreInstanceInput;
+    type Body = models::RestoreInstanceRequestBody;
     type Output = models::RestoreInstanceResponse;
     type Error = errors::RestoreInstanceError;
 }
 
 /// Parameters and body of [`RestoreInstance`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RestoreInstanceInput {
     /// 实例ID。
     ///
@@ -5404,13 +5401,13 @@ impl Operation for ShowBigkeyAutoscanConfig {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowBigkeyAutoscanConfigInput;
+    type Body = ();
     type Output = models::ShowBigkeyAutoscanConfigResponse;
     type Error = errors::ShowBigkeyAutoscanConfigError;
 }
 
 /// Parameters and body of [`ShowBigkeyAutoscanConfig`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowBigkeyAutoscanConfigInput {
     /// 实例ID。
     ///
@@ -5473,13 +5470,13 @@ impl Operation for ShowBigkeyScanTaskDetails {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowBigkeyScanTaskDetailsInput;
+    type Body = ();
     type Output = models::ShowBigkeyScanTaskDetailsResponse;
     type Error = errors::ShowBigkeyScanTaskDetailsError;
 }
 
 /// Parameters and body of [`ShowBigkeyScanTaskDetails`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowBigkeyScanTaskDetailsInput {
     /// 实例ID。
     ///
@@ -5550,13 +5547,13 @@ impl Operation for ShowDiagnosisTaskDetails {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowDiagnosisTaskDetailsInput;
+    type Body = ();
     type Output = models::ShowDiagnosisTaskDetailsResponse;
     type Error = errors::ShowDiagnosisTaskDetailsError;
 }
 
 /// Parameters and body of [`ShowDiagnosisTaskDetails`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowDiagnosisTaskDetailsInput {
     /// 诊断报告ID
     ///
@@ -5616,13 +5613,13 @@ impl Operation for ShowHotkeyAutoscanConfig {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowHotkeyAutoscanConfigInput;
+    type Body = ();
     type Output = models::ShowHotkeyAutoscanConfigResponse;
     type Error = errors::ShowHotkeyAutoscanConfigError;
 }
 
 /// Parameters and body of [`ShowHotkeyAutoscanConfig`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowHotkeyAutoscanConfigInput {
     /// 实例ID。
     ///
@@ -5685,13 +5682,13 @@ impl Operation for ShowHotkeyTaskDetails {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowHotkeyTaskDetailsInput;
+    type Body = ();
     type Output = models::ShowHotkeyTaskDetailsResponse;
     type Error = errors::ShowHotkeyTaskDetailsError;
 }
 
 /// Parameters and body of [`ShowHotkeyTaskDetails`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowHotkeyTaskDetailsInput {
     /// 实例ID。
     ///
@@ -5759,17 +5756,16 @@ impl Operation for ShowInstance {
         params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: None,
         output: Some("ShowInstanceResponse"),
-        sensitive: &["no_password_access"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowInstanceInput;
+    type Body = ();
     type Output = models::ShowInstanceResponse;
     type Error = errors::ShowInstanceError;
 }
 
 /// Parameters and body of [`ShowInstance`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowInstanceInput {
     /// 实例ID。
     ///
@@ -5829,13 +5825,13 @@ impl Operation for ShowIpWhitelist {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowIpWhitelistInput;
+    type Body = ();
     type Output = models::ShowIpWhitelistResponse;
     type Error = errors::ShowIpWhitelistError;
 }
 
 /// Parameters and body of [`ShowIpWhitelist`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowIpWhitelistInput {
     /// 实例ID。
     ///
@@ -5892,17 +5888,16 @@ impl Operation for ShowMigrationTask {
         params: &[ParamInfo::path("task_id", "string", true, "任务ID。")],
         body: None,
         output: Some("ShowMigrationTaskResponse"),
-        sensitive: &["password"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowMigrationTaskInput;
+    type Body = ();
     type Output = models::ShowMigrationTaskResponse;
     type Error = errors::ShowMigrationTaskError;
 }
 
 /// Parameters and body of [`ShowMigrationTask`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowMigrationTaskInput {
     /// 任务ID。
     ///
@@ -5962,13 +5957,13 @@ impl Operation for ShowMigrationTaskStats {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowMigrationTaskStatsInput;
+    type Body = ();
     type Output = models::ShowMigrationTaskStatsResponse;
     type Error = errors::ShowMigrationTaskStatsError;
 }
 
 /// Parameters and body of [`ShowMigrationTaskStats`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowMigrationTaskStatsInput {
     /// 任务ID。
     ///
@@ -6041,13 +6036,13 @@ impl Operation for ShowMonitoredObject {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowMonitoredObjectInput;
+    type Body = ();
     type Output = models::ShowMonitoredObjectResponse;
     type Error = errors::ShowMonitoredObjectError;
 }
 
 /// Parameters and body of [`ShowMonitoredObject`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowMonitoredObjectInput {
     /// 主维度对象ID，与DCS实例列表中实例ID相同。
     ///
@@ -6117,13 +6112,13 @@ impl Operation for ShowQuotaOfTenant {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowQuotaOfTenantInput;
+    type Body = ();
     type Output = models::ShowQuotaOfTenantResponse;
     type Error = errors::ShowQuotaOfTenantError;
 }
 
 /// Parameters and body of [`ShowQuotaOfTenant`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowQuotaOfTenantInput {}
 
 /// Request builder of [`ShowQuotaOfTenant`](DcsClient::show_quota_of_tenant).
@@ -6171,13 +6166,13 @@ impl Operation for ShowTags {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowTagsInput;
+    type Body = ();
     type Output = models::ShowTagsResponse;
     type Error = errors::ShowTagsError;
 }
 
 /// Parameters and body of [`ShowTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowTagsInput {
     /// 实例ID。
     ///
@@ -6234,17 +6229,16 @@ impl Operation for StopMigrationTask {
         params: &[ParamInfo::path("task_id", "string", true, "任务ID")],
         body: None,
         output: Some("StopMigrationTaskResponse"),
-        sensitive: &["password"],
         ..OperationInfo::DEFAULT
     };
     type Input = StopMigrationTaskInput;
+    type Body = ();
     type Output = models::StopMigrationTaskResponse;
     type Error = errors::StopMigrationTaskError;
 }
 
 /// Parameters and body of [`StopMigrationTask`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct StopMigrationTaskInput {
     /// 任务ID
     ///
@@ -6304,13 +6298,13 @@ impl Operation for UpdateBigkeyAutoscanConfig {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateBigkeyAutoscanConfigInput;
+    type Body = models::UpdateBigkeyAutoscanConfigRequestBody;
     type Output = models::UpdateBigkeyAutoscanConfigResponse;
     type Error = errors::UpdateBigkeyAutoscanConfigError;
 }
 
 /// Parameters and body of [`UpdateBigkeyAutoscanConfig`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateBigkeyAutoscanConfigInput {
     /// 实例ID。
     ///
@@ -6379,13 +6373,13 @@ impl Operation for UpdateConfigurations {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateConfigurationsInput;
+    type Body = models::UpdateConfigurationsRequestBody;
     type Output = ();
     type Error = errors::UpdateConfigurationsError;
 }
 
 /// Parameters and body of [`UpdateConfigurations`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateConfigurationsInput {
     /// 实例ID
     ///
@@ -6454,13 +6448,13 @@ impl Operation for UpdateHotkeyAutoScanConfig {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateHotkeyAutoScanConfigInput;
+    type Body = models::UpdateHotkeyAutoScanConfigRequestBody;
     type Output = models::UpdateHotkeyAutoScanConfigResponse;
     type Error = errors::UpdateHotkeyAutoScanConfigError;
 }
 
 /// Parameters and body of [`UpdateHotkeyAutoScanConfig`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateHotkeyAutoScanConfigInput {
     /// 实例ID。
     ///
@@ -6529,13 +6523,13 @@ impl Operation for UpdateInstance {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateInstanceInput;
+    type Body = models::UpdateInstanceRequestBody;
     type Output = ();
     type Error = errors::UpdateInstanceError;
 }
 
 /// Parameters and body of [`UpdateInstance`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateInstanceInput {
     /// 实例ID。
     ///
@@ -6604,13 +6598,13 @@ impl Operation for UpdateIpWhitelist {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateIpWhitelistInput;
+    type Body = models::UpdateIpWhitelistRequestBody;
     type Output = ();
     type Error = errors::UpdateIpWhitelistError;
 }
 
 /// Parameters and body of [`UpdateIpWhitelist`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateIpWhitelistInput {
     /// 实例ID。
     ///
@@ -6676,17 +6670,16 @@ impl Operation for UpdatePassword {
         params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("UpdatePasswordRequestBody"),
         output: Some("UpdatePasswordResponse"),
-        sensitive: &["new_password", "old_password"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdatePasswordInput;
+    type Body = models::UpdatePasswordRequestBody;
     type Output = models::UpdatePasswordResponse;
     type Error = errors::UpdatePasswordError;
 }
 
 /// Parameters and body of [`UpdatePassword`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdatePasswordInput {
     /// 实例ID。
     ///
@@ -6759,13 +6752,13 @@ impl Operation for UpdateSlavePriority {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateSlavePriorityInput;
+    type Body = models::UpdateSlavePriorityRequestBody;
     type Output = ();
     type Error = errors::UpdateSlavePriorityError;
 }
 
 /// Parameters and body of [`UpdateSlavePriority`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateSlavePriorityInput {
     /// 实例ID。
     ///

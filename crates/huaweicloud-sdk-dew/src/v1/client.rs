@@ -7,7 +7,7 @@ use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
 use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `dew` API `v1`. Cheap to clone: clones share one connection pool.
@@ -1249,17 +1249,16 @@ impl Operation for BatchCreateKmsTags {
         params: &[ParamInfo::path("key_id", "string", true, "密钥ID")],
         body: Some("BatchCreateKmsTagsRequestBody"),
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = BatchCreateKmsTagsInput;
+    type Body = models::BatchCreateKmsTagsRequestBody;
     type Output = ();
     type Error = errors::BatchCreateKmsTagsError;
 }
 
 /// Parameters and body of [`BatchCreateKmsTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchCreateKmsTagsInput {
     /// 密钥ID
     ///
@@ -1325,17 +1324,16 @@ impl Operation for BatchCreateOrDeleteTags {
         params: &[ParamInfo::path("secret_id", "string", true, "凭据ID")],
         body: Some("BatchCreateOrDeleteTagsRequestBody"),
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = BatchCreateOrDeleteTagsInput;
+    type Body = models::BatchCreateOrDeleteTagsRequestBody;
     type Output = ();
     type Error = errors::BatchCreateOrDeleteTagsError;
 }
 
 /// Parameters and body of [`BatchCreateOrDeleteTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchCreateOrDeleteTagsInput {
     /// 凭据ID
     ///
@@ -1404,17 +1402,16 @@ impl Operation for BatchCreateOrDeleteTags2 {
         ],
         body: Some("BatchCreateOrDeleteTags2RequestBody"),
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = BatchCreateOrDeleteTags2Input;
+    type Body = models::BatchCreateOrDeleteTags2RequestBody;
     type Output = ();
     type Error = errors::BatchCreateOrDeleteTags2Error;
 }
 
 /// Parameters and body of [`BatchCreateOrDeleteTags2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchCreateOrDeleteTags2Input {
     /// API版本号
     ///
@@ -1490,17 +1487,16 @@ impl Operation for CancelGrant {
         api_version: "v1",
         body: Some("CancelGrantRequestBody"),
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CancelGrantInput;
+    type Body = models::CancelGrantRequestBody;
     type Output = ();
     type Error = errors::CancelGrantError;
 }
 
 /// Parameters and body of [`CancelGrant`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CancelGrantInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1554,17 +1550,16 @@ impl Operation for CancelKeyDeletion {
         api_version: "v1",
         body: Some("CancelKeyDeletionRequestBody"),
         output: Some("CancelKeyDeletionResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CancelKeyDeletionInput;
+    type Body = models::CancelKeyDeletionRequestBody;
     type Output = models::CancelKeyDeletionResponse;
     type Error = errors::CancelKeyDeletionError;
 }
 
 /// Parameters and body of [`CancelKeyDeletion`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CancelKeyDeletionInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1618,17 +1613,16 @@ impl Operation for CancelSelfGrant {
         api_version: "v1",
         body: Some("CancelSelfGrantRequestBody"),
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CancelSelfGrantInput;
+    type Body = models::CancelSelfGrantRequestBody;
     type Output = ();
     type Error = errors::CancelSelfGrantError;
 }
 
 /// Parameters and body of [`CancelSelfGrant`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CancelSelfGrantInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1682,17 +1676,16 @@ impl Operation for CreateDatakey {
         api_version: "v1",
         body: Some("CreateDatakeyRequestBody"),
         output: Some("CreateDatakeyResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateDatakeyInput;
+    type Body = models::CreateDatakeyRequestBody;
     type Output = models::CreateDatakeyResponse;
     type Error = errors::CreateDatakeyError;
 }
 
 /// Parameters and body of [`CreateDatakey`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateDatakeyInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1746,17 +1739,16 @@ impl Operation for CreateDatakeyWithoutPlaintext {
         api_version: "v1",
         body: Some("CreateDatakeyWithoutPlaintextRequestBody"),
         output: Some("CreateDatakeyWithoutPlaintextResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateDatakeyWithoutPlaintextInput;
+    type Body = models::CreateDatakeyWithoutPlaintextRequestBody;
     type Output = models::CreateDatakeyWithoutPlaintextResponse;
     type Error = errors::CreateDatakeyWithoutPlaintextError;
 }
 
 /// Parameters and body of [`CreateDatakeyWithoutPlaintext`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateDatakeyWithoutPlaintextInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1815,17 +1807,16 @@ impl Operation for CreateGrant {
         api_version: "v1",
         body: Some("CreateGrantRequestBody"),
         output: Some("CreateGrantResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateGrantInput;
+    type Body = models::CreateGrantRequestBody;
     type Output = models::CreateGrantResponse;
     type Error = errors::CreateGrantError;
 }
 
 /// Parameters and body of [`CreateGrant`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateGrantInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1879,17 +1870,16 @@ impl Operation for CreateKey {
         api_version: "v1",
         body: Some("CreateKeyRequestBody"),
         output: Some("CreateKeyResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateKeyInput;
+    type Body = models::CreateKeyRequestBody;
     type Output = models::CreateKeyResponse;
     type Error = errors::CreateKeyError;
 }
 
 /// Parameters and body of [`CreateKey`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateKeyInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1943,17 +1933,16 @@ impl Operation for CreateKeyStore {
         api_version: "v1",
         body: Some("CreateKeyStoreRequestBody"),
         output: Some("CreateKeyStoreResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateKeyStoreInput;
+    type Body = models::CreateKeyStoreRequestBody;
     type Output = models::CreateKeyStoreResponse;
     type Error = errors::CreateKeyStoreError;
 }
 
 /// Parameters and body of [`CreateKeyStore`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateKeyStoreInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2008,17 +1997,16 @@ impl Operation for CreateKmsTag {
         params: &[ParamInfo::path("key_id", "string", true, "密钥ID")],
         body: Some("CreateKmsTagRequestBody"),
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateKmsTagInput;
+    type Body = models::CreateKmsTagRequestBody;
     type Output = ();
     type Error = errors::CreateKmsTagError;
 }
 
 /// Parameters and body of [`CreateKmsTag`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateKmsTagInput {
     /// 密钥ID
     ///
@@ -2083,17 +2071,16 @@ impl Operation for CreateParametersForImport {
         api_version: "v1",
         body: Some("CreateParametersForImportRequestBody"),
         output: Some("CreateParametersForImportResponse"),
-        sensitive: &["X-Auth-Token", "import_token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateParametersForImportInput;
+    type Body = models::CreateParametersForImportRequestBody;
     type Output = models::CreateParametersForImportResponse;
     type Error = errors::CreateParametersForImportError;
 }
 
 /// Parameters and body of [`CreateParametersForImport`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateParametersForImportInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2147,17 +2134,16 @@ impl Operation for CreateRandom {
         api_version: "v1",
         body: Some("CreateRandomRequestBody"),
         output: Some("CreateRandomResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateRandomInput;
+    type Body = models::CreateRandomRequestBody;
     type Output = models::CreateRandomResponse;
     type Error = errors::CreateRandomError;
 }
 
 /// Parameters and body of [`CreateRandom`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateRandomInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2211,17 +2197,16 @@ impl Operation for CreateSecret {
         api_version: "v1",
         body: Some("CreateSecretRequestBody"),
         output: Some("CreateSecretResponse"),
-        sensitive: &["X-Auth-Token", "secret_binary", "secret_string"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateSecretInput;
+    type Body = models::CreateSecretRequestBody;
     type Output = models::CreateSecretResponse;
     type Error = errors::CreateSecretError;
 }
 
 /// Parameters and body of [`CreateSecret`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateSecretInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2275,17 +2260,16 @@ impl Operation for CreateSecretEvent {
         api_version: "v1",
         body: Some("CreateSecretEventRequestBody"),
         output: Some("CreateSecretEventResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateSecretEventInput;
+    type Body = models::CreateSecretEventRequestBody;
     type Output = models::CreateSecretEventResponse;
     type Error = errors::CreateSecretEventError;
 }
 
 /// Parameters and body of [`CreateSecretEvent`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateSecretEventInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2340,17 +2324,16 @@ impl Operation for CreateSecretTag {
         params: &[ParamInfo::path("secret_id", "string", true, "凭据ID")],
         body: Some("CreateSecretTagRequestBody"),
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateSecretTagInput;
+    type Body = models::CreateSecretTagRequestBody;
     type Output = ();
     type Error = errors::CreateSecretTagError;
 }
 
 /// Parameters and body of [`CreateSecretTag`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateSecretTagInput {
     /// 凭据ID
     ///
@@ -2416,17 +2399,16 @@ impl Operation for CreateSecretVersion {
         params: &[ParamInfo::path("secret_name", "string", true, "凭据名称。")],
         body: Some("CreateSecretVersionRequestBody"),
         output: Some("CreateSecretVersionResponse"),
-        sensitive: &["X-Auth-Token", "secret_binary", "secret_string"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateSecretVersionInput;
+    type Body = models::CreateSecretVersionRequestBody;
     type Output = models::CreateSecretVersionResponse;
     type Error = errors::CreateSecretVersionError;
 }
 
 /// Parameters and body of [`CreateSecretVersion`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateSecretVersionInput {
     /// 凭据名称。
     ///
@@ -2491,17 +2473,16 @@ impl Operation for DecryptData {
         api_version: "v1",
         body: Some("DecryptDataRequestBody"),
         output: Some("DecryptDataResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DecryptDataInput;
+    type Body = models::DecryptDataRequestBody;
     type Output = models::DecryptDataResponse;
     type Error = errors::DecryptDataError;
 }
 
 /// Parameters and body of [`DecryptData`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DecryptDataInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2555,17 +2536,16 @@ impl Operation for DecryptDatakey {
         api_version: "v1",
         body: Some("DecryptDatakeyRequestBody"),
         output: Some("DecryptDatakeyResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DecryptDatakeyInput;
+    type Body = models::DecryptDatakeyRequestBody;
     type Output = models::DecryptDatakeyResponse;
     type Error = errors::DecryptDatakeyError;
 }
 
 /// Parameters and body of [`DecryptDatakey`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DecryptDatakeyInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2619,17 +2599,16 @@ impl Operation for DeleteImportedKeyMaterial {
         api_version: "v1",
         body: Some("DeleteImportedKeyMaterialRequestBody"),
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteImportedKeyMaterialInput;
+    type Body = models::DeleteImportedKeyMaterialRequestBody;
     type Output = ();
     type Error = errors::DeleteImportedKeyMaterialError;
 }
 
 /// Parameters and body of [`DeleteImportedKeyMaterial`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteImportedKeyMaterialInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2683,17 +2662,16 @@ impl Operation for DeleteKey {
         api_version: "v1",
         body: Some("DeleteKeyRequestBody"),
         output: Some("DeleteKeyResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteKeyInput;
+    type Body = models::DeleteKeyRequestBody;
     type Output = models::DeleteKeyResponse;
     type Error = errors::DeleteKeyError;
 }
 
 /// Parameters and body of [`DeleteKey`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteKeyInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2748,17 +2726,16 @@ impl Operation for DeleteKeyStore {
         params: &[ParamInfo::path("keystore_id", "string", true, "密钥库ID")],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteKeyStoreInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteKeyStoreError;
 }
 
 /// Parameters and body of [`DeleteKeyStore`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteKeyStoreInput {
     /// 密钥库ID
     ///
@@ -2815,17 +2792,16 @@ impl Operation for DeleteSecret {
         params: &[ParamInfo::path("secret_name", "string", true, "凭据名称。")],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteSecretInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteSecretError;
 }
 
 /// Parameters and body of [`DeleteSecret`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteSecretInput {
     /// 凭据名称。
     ///
@@ -2884,17 +2860,16 @@ impl Operation for DeleteSecretEvent {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteSecretEventInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteSecretEventError;
 }
 
 /// Parameters and body of [`DeleteSecretEvent`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteSecretEventInput {
     /// 事件通知的名称。
     ///
@@ -2951,17 +2926,16 @@ impl Operation for DeleteSecretForSchedule {
         params: &[ParamInfo::path("secret_name", "string", true, "凭据名称。")],
         body: Some("DeleteSecretForScheduleRequestBody"),
         output: Some("DeleteSecretForScheduleResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteSecretForScheduleInput;
+    type Body = models::DeleteSecretForScheduleRequestBody;
     type Output = models::DeleteSecretForScheduleResponse;
     type Error = errors::DeleteSecretForScheduleError;
 }
 
 /// Parameters and body of [`DeleteSecretForSchedule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteSecretForScheduleInput {
     /// 凭据名称。
     ///
@@ -3040,17 +3014,16 @@ impl Operation for DeleteSecretStage {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteSecretStageInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteSecretStageError;
 }
 
 /// Parameters and body of [`DeleteSecretStage`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteSecretStageInput {
     /// 凭据的资源标识符。
     ///
@@ -3121,17 +3094,16 @@ impl Operation for DeleteSecretTag {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteSecretTagInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteSecretTagError;
 }
 
 /// Parameters and body of [`DeleteSecretTag`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteSecretTagInput {
     /// 凭据ID
     ///
@@ -3202,17 +3174,16 @@ impl Operation for DeleteTag {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteTagInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteTagError;
 }
 
 /// Parameters and body of [`DeleteTag`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteTagInput {
     /// 密钥ID
     ///
@@ -3279,17 +3250,16 @@ impl Operation for DisableKey {
         api_version: "v1",
         body: Some("DisableKeyRequestBody"),
         output: Some("DisableKeyResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DisableKeyInput;
+    type Body = models::DisableKeyRequestBody;
     type Output = models::DisableKeyResponse;
     type Error = errors::DisableKeyError;
 }
 
 /// Parameters and body of [`DisableKey`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DisableKeyInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -3343,17 +3313,16 @@ impl Operation for DisableKeyRotation {
         api_version: "v1",
         body: Some("DisableKeyRotationRequestBody"),
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DisableKeyRotationInput;
+    type Body = models::DisableKeyRotationRequestBody;
     type Output = ();
     type Error = errors::DisableKeyRotationError;
 }
 
 /// Parameters and body of [`DisableKeyRotation`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DisableKeyRotationInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -3408,17 +3377,16 @@ impl Operation for DisableKeyStore {
         params: &[ParamInfo::path("keystore_id", "string", true, "密钥库ID")],
         body: None,
         output: Some("DisableKeyStoreResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DisableKeyStoreInput;
+    type Body = ();
     type Output = models::DisableKeyStoreResponse;
     type Error = errors::DisableKeyStoreError;
 }
 
 /// Parameters and body of [`DisableKeyStore`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DisableKeyStoreInput {
     /// 密钥库ID
     ///
@@ -3475,17 +3443,16 @@ impl Operation for DownloadSecretBlob {
         params: &[ParamInfo::path("secret_name", "string", true, "凭据的名称。")],
         body: None,
         output: Some("DownloadSecretBlobResponse"),
-        sensitive: &["X-Auth-Token", "secret_blob"],
         ..OperationInfo::DEFAULT
     };
     type Input = DownloadSecretBlobInput;
+    type Body = ();
     type Output = models::DownloadSecretBlobResponse;
     type Error = errors::DownloadSecretBlobError;
 }
 
 /// Parameters and body of [`DownloadSecretBlob`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DownloadSecretBlobInput {
     /// 凭据的名称。
     ///
@@ -3541,17 +3508,16 @@ impl Operation for EnableKey {
         api_version: "v1",
         body: Some("EnableKeyRequestBody"),
         output: Some("EnableKeyResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = EnableKeyInput;
+    type Body = models::EnableKeyRequestBody;
     type Output = models::EnableKeyResponse;
     type Error = errors::EnableKeyError;
 }
 
 /// Parameters and body of [`EnableKey`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct EnableKeyInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -3605,17 +3571,16 @@ impl Operation for EnableKeyRotation {
         api_version: "v1",
         body: Some("EnableKeyRotationRequestBody"),
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = EnableKeyRotationInput;
+    type Body = models::EnableKeyRotationRequestBody;
     type Output = ();
     type Error = errors::EnableKeyRotationError;
 }
 
 /// Parameters and body of [`EnableKeyRotation`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct EnableKeyRotationInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -3670,17 +3635,16 @@ impl Operation for EnableKeyStore {
         params: &[ParamInfo::path("keystore_id", "string", true, "密钥库ID")],
         body: None,
         output: Some("EnableKeyStoreResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = EnableKeyStoreInput;
+    type Body = ();
     type Output = models::EnableKeyStoreResponse;
     type Error = errors::EnableKeyStoreError;
 }
 
 /// Parameters and body of [`EnableKeyStore`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct EnableKeyStoreInput {
     /// 密钥库ID
     ///
@@ -3736,17 +3700,16 @@ impl Operation for EncryptData {
         api_version: "v1",
         body: Some("EncryptDataRequestBody"),
         output: Some("EncryptDataResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = EncryptDataInput;
+    type Body = models::EncryptDataRequestBody;
     type Output = models::EncryptDataResponse;
     type Error = errors::EncryptDataError;
 }
 
 /// Parameters and body of [`EncryptData`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct EncryptDataInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -3800,17 +3763,16 @@ impl Operation for EncryptDatakey {
         api_version: "v1",
         body: Some("EncryptDatakeyRequestBody"),
         output: Some("EncryptDatakeyResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = EncryptDatakeyInput;
+    type Body = models::EncryptDatakeyRequestBody;
     type Output = models::EncryptDatakeyResponse;
     type Error = errors::EncryptDatakeyError;
 }
 
 /// Parameters and body of [`EncryptDatakey`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct EncryptDatakeyInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -3864,17 +3826,16 @@ impl Operation for ImportKeyMaterial {
         api_version: "v1",
         body: Some("ImportKeyMaterialRequestBody"),
         output: None,
-        sensitive: &["X-Auth-Token", "encrypted_privatekey", "import_token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ImportKeyMaterialInput;
+    type Body = models::ImportKeyMaterialRequestBody;
     type Output = ();
     type Error = errors::ImportKeyMaterialError;
 }
 
 /// Parameters and body of [`ImportKeyMaterial`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ImportKeyMaterialInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -3928,17 +3889,16 @@ impl Operation for ListGrants {
         api_version: "v1",
         body: Some("ListGrantsRequestBody"),
         output: Some("ListGrantsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListGrantsInput;
+    type Body = models::ListGrantsRequestBody;
     type Output = models::ListGrantsResponse;
     type Error = errors::ListGrantsError;
 }
 
 /// Parameters and body of [`ListGrants`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListGrantsInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -3992,17 +3952,16 @@ impl Operation for ListKeyDetail {
         api_version: "v1",
         body: Some("ListKeyDetailRequestBody"),
         output: Some("ListKeyDetailResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListKeyDetailInput;
+    type Body = models::ListKeyDetailRequestBody;
     type Output = models::ListKeyDetailResponse;
     type Error = errors::ListKeyDetailError;
 }
 
 /// Parameters and body of [`ListKeyDetail`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListKeyDetailInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -4070,7 +4029,6 @@ impl Operation for ListKeyStores {
         ],
         body: None,
         output: Some("ListKeyStoresResponse"),
-        sensitive: &["X-Auth-Token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Offset {
@@ -4082,6 +4040,7 @@ impl Operation for ListKeyStores {
         ..OperationInfo::DEFAULT
     };
     type Input = ListKeyStoresInput;
+    type Body = ();
     type Output = models::ListKeyStoresResponse;
     type Error = errors::ListKeyStoresError;
 }
@@ -4091,8 +4050,7 @@ impl Paginated for ListKeyStores {
 }
 
 /// Parameters and body of [`ListKeyStores`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListKeyStoresInput {
     /// 指定查询返回记录条数，默认值10。
     ///
@@ -4165,17 +4123,16 @@ impl Operation for ListKeys {
         api_version: "v1",
         body: Some("ListKeysRequestBody"),
         output: Some("ListKeysResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListKeysInput;
+    type Body = models::ListKeysRequestBody;
     type Output = models::ListKeysResponse;
     type Error = errors::ListKeysError;
 }
 
 /// Parameters and body of [`ListKeys`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListKeysInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -4237,17 +4194,16 @@ impl Operation for ListKmsByTags {
         ],
         body: Some("ListKmsByTagsRequestBody"),
         output: Some("ListKmsByTagsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListKmsByTagsInput;
+    type Body = models::ListKmsByTagsRequestBody;
     type Output = models::ListKmsByTagsResponse;
     type Error = errors::ListKmsByTagsError;
 }
 
 /// Parameters and body of [`ListKmsByTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListKmsByTagsInput {
     /// 资源实例，固定值为resource_instances
     ///
@@ -4312,17 +4268,16 @@ impl Operation for ListKmsTags {
         api_version: "v1",
         body: None,
         output: Some("ListKmsTagsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListKmsTagsInput;
+    type Body = ();
     type Output = models::ListKmsTagsResponse;
     type Error = errors::ListKmsTagsError;
 }
 
 /// Parameters and body of [`ListKmsTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListKmsTagsInput {}
 
 /// Request builder of [`ListKmsTags`](DewClient::list_kms_tags).
@@ -4367,17 +4322,16 @@ impl Operation for ListKmsTags2 {
         params: &[ParamInfo::path("version_id", "string", true, "API版本号")],
         body: None,
         output: Some("ListKmsTags2Response"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListKmsTags2Input;
+    type Body = ();
     type Output = models::ListKmsTags2Response;
     type Error = errors::ListKmsTags2Error;
 }
 
 /// Parameters and body of [`ListKmsTags2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListKmsTags2Input {
     /// API版本号
     ///
@@ -4433,17 +4387,16 @@ impl Operation for ListNotificationRecords {
         api_version: "v1",
         body: None,
         output: Some("ListNotificationRecordsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListNotificationRecordsInput;
+    type Body = ();
     type Output = models::ListNotificationRecordsResponse;
     type Error = errors::ListNotificationRecordsError;
 }
 
 /// Parameters and body of [`ListNotificationRecords`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListNotificationRecordsInput {}
 
 /// Request builder of [`ListNotificationRecords`](DewClient::list_notification_records).
@@ -4487,17 +4440,16 @@ impl Operation for ListProjectSecretsTags {
         api_version: "v1",
         body: None,
         output: Some("ListProjectSecretsTagsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListProjectSecretsTagsInput;
+    type Body = ();
     type Output = models::ListProjectSecretsTagsResponse;
     type Error = errors::ListProjectSecretsTagsError;
 }
 
 /// Parameters and body of [`ListProjectSecretsTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListProjectSecretsTagsInput {}
 
 /// Request builder of [`ListProjectSecretsTags`](DewClient::list_project_secrets_tags).
@@ -4549,17 +4501,16 @@ impl Operation for ListResourceInstances {
         ],
         body: Some("ListResourceInstancesRequestBody"),
         output: Some("ListResourceInstancesResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListResourceInstancesInput;
+    type Body = models::ListResourceInstancesRequestBody;
     type Output = models::ListResourceInstancesResponse;
     type Error = errors::ListResourceInstancesError;
 }
 
 /// Parameters and body of [`ListResourceInstances`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListResourceInstancesInput {
     /// 定值为resource_instances。
     ///
@@ -4624,17 +4575,16 @@ impl Operation for ListRetirableGrants {
         api_version: "v1",
         body: Some("ListRetirableGrantsRequestBody"),
         output: Some("ListRetirableGrantsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListRetirableGrantsInput;
+    type Body = models::ListRetirableGrantsRequestBody;
     type Output = models::ListRetirableGrantsResponse;
     type Error = errors::ListRetirableGrantsError;
 }
 
 /// Parameters and body of [`ListRetirableGrants`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListRetirableGrantsInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -4702,7 +4652,6 @@ impl Operation for ListSecretEvents {
         ],
         body: None,
         output: Some("ListSecretEventsResponse"),
-        sensitive: &["X-Auth-Token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Marker {
@@ -4715,6 +4664,7 @@ impl Operation for ListSecretEvents {
         ..OperationInfo::DEFAULT
     };
     type Input = ListSecretEventsInput;
+    type Body = ();
     type Output = models::ListSecretEventsResponse;
     type Error = errors::ListSecretEventsError;
 }
@@ -4724,8 +4674,7 @@ impl Paginated for ListSecretEvents {
 }
 
 /// Parameters and body of [`ListSecretEvents`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListSecretEventsInput {
     /// 每页返回的个数。
     /// 默认值：50。
@@ -4800,17 +4749,16 @@ impl Operation for ListSecretTags {
         params: &[ParamInfo::path("secret_id", "string", true, "凭据ID")],
         body: None,
         output: Some("ListSecretTagsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListSecretTagsInput;
+    type Body = ();
     type Output = models::ListSecretTagsResponse;
     type Error = errors::ListSecretTagsError;
 }
 
 /// Parameters and body of [`ListSecretTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListSecretTagsInput {
     /// 凭据ID
     ///
@@ -4881,7 +4829,6 @@ impl Operation for ListSecretVersions {
         ],
         body: None,
         output: Some("ListSecretVersionsResponse"),
-        sensitive: &["X-Auth-Token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Marker {
@@ -4894,6 +4841,7 @@ impl Operation for ListSecretVersions {
         ..OperationInfo::DEFAULT
     };
     type Input = ListSecretVersionsInput;
+    type Body = ();
     type Output = models::ListSecretVersionsResponse;
     type Error = errors::ListSecretVersionsError;
 }
@@ -4903,8 +4851,7 @@ impl Paginated for ListSecretVersions {
 }
 
 /// Parameters and body of [`ListSecretVersions`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListSecretVersionsInput {
     /// 凭据名称。
     ///
@@ -5008,7 +4955,6 @@ impl Operation for ListSecrets {
         ],
         body: None,
         output: Some("ListSecretsResponse"),
-        sensitive: &["X-Auth-Token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Marker {
@@ -5021,6 +4967,7 @@ impl Operation for ListSecrets {
         ..OperationInfo::DEFAULT
     };
     type Input = ListSecretsInput;
+    type Body = ();
     type Output = models::ListSecretsResponse;
     type Error = errors::ListSecretsError;
 }
@@ -5030,8 +4977,7 @@ impl Paginated for ListSecrets {
 }
 
 /// Parameters and body of [`ListSecrets`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListSecretsInput {
     /// 每页返回的个数。
     /// 默认值：50。
@@ -5117,17 +5063,16 @@ impl Operation for RestoreSecret {
         params: &[ParamInfo::path("secret_name", "string", true, "凭据名称。")],
         body: None,
         output: Some("RestoreSecretResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = RestoreSecretInput;
+    type Body = ();
     type Output = models::RestoreSecretResponse;
     type Error = errors::RestoreSecretError;
 }
 
 /// Parameters and body of [`RestoreSecret`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RestoreSecretInput {
     /// 凭据名称。
     ///
@@ -5184,17 +5129,16 @@ impl Operation for RotateSecret {
         params: &[ParamInfo::path("secret_name", "string", true, "凭据名称。")],
         body: None,
         output: Some("RotateSecretResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = RotateSecretInput;
+    type Body = ();
     type Output = models::RotateSecretResponse;
     type Error = errors::RotateSecretError;
 }
 
 /// Parameters and body of [`RotateSecret`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RotateSecretInput {
     /// 凭据名称。
     ///
@@ -5250,17 +5194,16 @@ impl Operation for ShowKeyRotationStatus {
         api_version: "v1",
         body: Some("ShowKeyRotationStatusRequestBody"),
         output: Some("ShowKeyRotationStatusResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowKeyRotationStatusInput;
+    type Body = models::ShowKeyRotationStatusRequestBody;
     type Output = models::ShowKeyRotationStatusResponse;
     type Error = errors::ShowKeyRotationStatusError;
 }
 
 /// Parameters and body of [`ShowKeyRotationStatus`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowKeyRotationStatusInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -5315,17 +5258,16 @@ impl Operation for ShowKeyStore {
         params: &[ParamInfo::path("keystore_id", "string", true, "密钥库ID")],
         body: None,
         output: Some("ShowKeyStoreResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowKeyStoreInput;
+    type Body = ();
     type Output = models::ShowKeyStoreResponse;
     type Error = errors::ShowKeyStoreError;
 }
 
 /// Parameters and body of [`ShowKeyStore`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowKeyStoreInput {
     /// 密钥库ID
     ///
@@ -5382,17 +5324,16 @@ impl Operation for ShowKmsTags {
         params: &[ParamInfo::path("key_id", "string", true, "密钥ID")],
         body: None,
         output: Some("ShowKmsTagsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowKmsTagsInput;
+    type Body = ();
     type Output = models::ShowKmsTagsResponse;
     type Error = errors::ShowKmsTagsError;
 }
 
 /// Parameters and body of [`ShowKmsTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowKmsTagsInput {
     /// 密钥ID
     ///
@@ -5448,17 +5389,16 @@ impl Operation for ShowPublicKey {
         api_version: "v1",
         body: Some("ShowPublicKeyRequestBody"),
         output: Some("ShowPublicKeyResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowPublicKeyInput;
+    type Body = models::ShowPublicKeyRequestBody;
     type Output = models::ShowPublicKeyResponse;
     type Error = errors::ShowPublicKeyError;
 }
 
 /// Parameters and body of [`ShowPublicKey`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowPublicKeyInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -5513,17 +5453,16 @@ impl Operation for ShowSecret {
         params: &[ParamInfo::path("secret_name", "string", true, "凭据的名称。")],
         body: None,
         output: Some("ShowSecretResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowSecretInput;
+    type Body = ();
     type Output = models::ShowSecretResponse;
     type Error = errors::ShowSecretError;
 }
 
 /// Parameters and body of [`ShowSecret`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowSecretInput {
     /// 凭据的名称。
     ///
@@ -5582,17 +5521,16 @@ impl Operation for ShowSecretEvent {
         ],
         body: None,
         output: Some("ShowSecretEventResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowSecretEventInput;
+    type Body = ();
     type Output = models::ShowSecretEventResponse;
     type Error = errors::ShowSecretEventError;
 }
 
 /// Parameters and body of [`ShowSecretEvent`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowSecretEventInput {
     /// 事件通知的名称。
     ///
@@ -5657,17 +5595,16 @@ impl Operation for ShowSecretStage {
         ],
         body: None,
         output: Some("ShowSecretStageResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowSecretStageInput;
+    type Body = ();
     type Output = models::ShowSecretStageResponse;
     type Error = errors::ShowSecretStageError;
 }
 
 /// Parameters and body of [`ShowSecretStage`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowSecretStageInput {
     /// 凭据名称。
     ///
@@ -5738,17 +5675,16 @@ impl Operation for ShowSecretVersion {
         ],
         body: None,
         output: Some("ShowSecretVersionResponse"),
-        sensitive: &["X-Auth-Token", "secret_binary", "secret_string"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowSecretVersionInput;
+    type Body = ();
     type Output = models::ShowSecretVersionResponse;
     type Error = errors::ShowSecretVersionError;
 }
 
 /// Parameters and body of [`ShowSecretVersion`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowSecretVersionInput {
     /// 凭据名称。
     ///
@@ -5815,17 +5751,16 @@ impl Operation for ShowUserInstances {
         api_version: "v1",
         body: None,
         output: Some("ShowUserInstancesResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowUserInstancesInput;
+    type Body = ();
     type Output = models::ShowUserInstancesResponse;
     type Error = errors::ShowUserInstancesError;
 }
 
 /// Parameters and body of [`ShowUserInstances`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowUserInstancesInput {}
 
 /// Request builder of [`ShowUserInstances`](DewClient::show_user_instances).
@@ -5869,17 +5804,16 @@ impl Operation for ShowUserQuotas {
         api_version: "v1",
         body: None,
         output: Some("ShowUserQuotasResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowUserQuotasInput;
+    type Body = ();
     type Output = models::ShowUserQuotasResponse;
     type Error = errors::ShowUserQuotasError;
 }
 
 /// Parameters and body of [`ShowUserQuotas`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowUserQuotasInput {}
 
 /// Request builder of [`ShowUserQuotas`](DewClient::show_user_quotas).
@@ -5927,13 +5861,13 @@ impl Operation for ShowVersion {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowVersionInput;
+    type Body = ();
     type Output = models::ShowVersionResponse;
     type Error = errors::ShowVersionError;
 }
 
 /// Parameters and body of [`ShowVersion`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowVersionInput {
     /// API版本号
     ///
@@ -5992,13 +5926,13 @@ impl Operation for ShowVersions {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowVersionsInput;
+    type Body = ();
     type Output = models::ShowVersionsResponse;
     type Error = errors::ShowVersionsError;
 }
 
 /// Parameters and body of [`ShowVersions`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowVersionsInput {}
 
 /// Request builder of [`ShowVersions`](DewClient::show_versions).
@@ -6042,17 +5976,16 @@ impl Operation for Sign {
         api_version: "v1",
         body: Some("SignRequestBody"),
         output: Some("SignResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = SignInput;
+    type Body = models::SignRequestBody;
     type Output = models::SignResponse;
     type Error = errors::SignError;
 }
 
 /// Parameters and body of [`Sign`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct SignInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -6106,17 +6039,16 @@ impl Operation for UpdateKeyAlias {
         api_version: "v1",
         body: Some("UpdateKeyAliasRequestBody"),
         output: Some("UpdateKeyAliasResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateKeyAliasInput;
+    type Body = models::UpdateKeyAliasRequestBody;
     type Output = models::UpdateKeyAliasResponse;
     type Error = errors::UpdateKeyAliasError;
 }
 
 /// Parameters and body of [`UpdateKeyAlias`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateKeyAliasInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -6170,17 +6102,16 @@ impl Operation for UpdateKeyDescription {
         api_version: "v1",
         body: Some("UpdateKeyDescriptionRequestBody"),
         output: Some("UpdateKeyDescriptionResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateKeyDescriptionInput;
+    type Body = models::UpdateKeyDescriptionRequestBody;
     type Output = models::UpdateKeyDescriptionResponse;
     type Error = errors::UpdateKeyDescriptionError;
 }
 
 /// Parameters and body of [`UpdateKeyDescription`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateKeyDescriptionInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -6234,17 +6165,16 @@ impl Operation for UpdateKeyRotationInterval {
         api_version: "v1",
         body: Some("UpdateKeyRotationIntervalRequestBody"),
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateKeyRotationIntervalInput;
+    type Body = models::UpdateKeyRotationIntervalRequestBody;
     type Output = ();
     type Error = errors::UpdateKeyRotationIntervalError;
 }
 
 /// Parameters and body of [`UpdateKeyRotationInterval`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateKeyRotationIntervalInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -6299,17 +6229,16 @@ impl Operation for UpdateSecret {
         params: &[ParamInfo::path("secret_name", "string", true, "凭据名称。")],
         body: Some("UpdateSecretRequestBody"),
         output: Some("UpdateSecretResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateSecretInput;
+    type Body = models::UpdateSecretRequestBody;
     type Output = models::UpdateSecretResponse;
     type Error = errors::UpdateSecretError;
 }
 
 /// Parameters and body of [`UpdateSecret`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateSecretInput {
     /// 凭据名称。
     ///
@@ -6377,17 +6306,16 @@ impl Operation for UpdateSecretEvent {
         ],
         body: Some("UpdateSecretEventRequestBody"),
         output: Some("UpdateSecretEventResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateSecretEventInput;
+    type Body = models::UpdateSecretEventRequestBody;
     type Output = models::UpdateSecretEventResponse;
     type Error = errors::UpdateSecretEventError;
 }
 
 /// Parameters and body of [`UpdateSecretEvent`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateSecretEventInput {
     /// 事件通知名称。
     ///
@@ -6461,17 +6389,16 @@ impl Operation for UpdateSecretStage {
         ],
         body: Some("UpdateSecretStageRequestBody"),
         output: Some("UpdateSecretStageResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateSecretStageInput;
+    type Body = models::UpdateSecretStageRequestBody;
     type Output = models::UpdateSecretStageResponse;
     type Error = errors::UpdateSecretStageError;
 }
 
 /// Parameters and body of [`UpdateSecretStage`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateSecretStageInput {
     /// 凭据名称。
     ///
@@ -6551,17 +6478,16 @@ impl Operation for UpdateVersion {
         ],
         body: Some("UpdateVersionRequestBody"),
         output: Some("UpdateVersionResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateVersionInput;
+    type Body = models::UpdateVersionRequestBody;
     type Output = models::UpdateVersionResponse;
     type Error = errors::UpdateVersionError;
 }
 
 /// Parameters and body of [`UpdateVersion`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateVersionInput {
     /// 凭据名称。
     ///
@@ -6637,17 +6563,16 @@ impl Operation for UploadSecretBlob {
         api_version: "v1",
         body: Some("UploadSecretBlobRequestBody"),
         output: Some("UploadSecretBlobResponse"),
-        sensitive: &["X-Auth-Token", "secret_blob"],
         ..OperationInfo::DEFAULT
     };
     type Input = UploadSecretBlobInput;
+    type Body = models::UploadSecretBlobRequestBody;
     type Output = models::UploadSecretBlobResponse;
     type Error = errors::UploadSecretBlobError;
 }
 
 /// Parameters and body of [`UploadSecretBlob`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UploadSecretBlobInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -6701,17 +6626,16 @@ impl Operation for ValidateSignature {
         api_version: "v1",
         body: Some("ValidateSignatureRequestBody"),
         output: Some("ValidateSignatureResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ValidateSignatureInput;
+    type Body = models::ValidateSignatureRequestBody;
     type Output = models::ValidateSignatureResponse;
     type Error = errors::ValidateSignatureError;
 }
 
 /// Parameters and body of [`ValidateSignature`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ValidateSignatureInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]

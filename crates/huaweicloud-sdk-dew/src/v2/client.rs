@@ -5,7 +5,7 @@
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `dew` API `v2`. Cheap to clone: clones share one connection pool.
@@ -200,17 +200,16 @@ impl Operation for CreateOsKeypairs {
         api_version: "v2",
         body: Some("CreateOsKeypairsRequestBody"),
         output: Some("CreateOsKeypairsResponse"),
-        sensitive: &["private_key"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateOsKeypairsInput;
+    type Body = models::CreateOsKeypairsRequestBody;
     type Output = models::CreateOsKeypairsResponse;
     type Error = errors::CreateOsKeypairsError;
 }
 
 /// Parameters and body of [`CreateOsKeypairs`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateOsKeypairsInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -264,17 +263,16 @@ impl Operation for CreateOsKeypairs2 {
         api_version: "v2",
         body: Some("CreateOsKeypairs2RequestBody"),
         output: Some("CreateOsKeypairs2Response"),
-        sensitive: &["private_key"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateOsKeypairs2Input;
+    type Body = models::CreateOsKeypairs2RequestBody;
     type Output = models::CreateOsKeypairs2Response;
     type Error = errors::CreateOsKeypairs2Error;
 }
 
 /// Parameters and body of [`CreateOsKeypairs2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateOsKeypairs2Input {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -331,13 +329,13 @@ impl Operation for CreateOsKeypairsCopy {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateOsKeypairsCopyInput;
+    type Body = models::CreateOsKeypairsCopyRequestBody;
     type Output = models::CreateOsKeypairsCopyResponse;
     type Error = errors::CreateOsKeypairsCopyError;
 }
 
 /// Parameters and body of [`CreateOsKeypairsCopy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateOsKeypairsCopyInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -397,13 +395,13 @@ impl Operation for DeleteOsKeypair {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteOsKeypairInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteOsKeypairError;
 }
 
 /// Parameters and body of [`DeleteOsKeypair`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteOsKeypairInput {
     /// SSH密钥对名称。
     ///
@@ -465,13 +463,13 @@ impl Operation for DeleteOsKeypair2 {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteOsKeypair2Input;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteOsKeypair2Error;
 }
 
 /// Parameters and body of [`DeleteOsKeypair2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteOsKeypair2Input {
     /// SSH密钥对的名称。
     ///
@@ -530,13 +528,13 @@ impl Operation for ListOsKeypairs {
         ..OperationInfo::DEFAULT
     };
     type Input = ListOsKeypairsInput;
+    type Body = ();
     type Output = models::ListOsKeypairsResponse;
     type Error = errors::ListOsKeypairsError;
 }
 
 /// Parameters and body of [`ListOsKeypairs`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListOsKeypairsInput {}
 
 /// Request builder of [`ListOsKeypairs`](DewClient::list_os_keypairs).
@@ -583,13 +581,13 @@ impl Operation for ListOsKeypairs2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ListOsKeypairs2Input;
+    type Body = ();
     type Output = models::ListOsKeypairs2Response;
     type Error = errors::ListOsKeypairs2Error;
 }
 
 /// Parameters and body of [`ListOsKeypairs2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListOsKeypairs2Input {}
 
 /// Request builder of [`ListOsKeypairs2`](DewClient::list_os_keypairs2).
@@ -639,13 +637,13 @@ impl Operation for ShowOsKeypair {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowOsKeypairInput;
+    type Body = ();
     type Output = models::ShowOsKeypairResponse;
     type Error = errors::ShowOsKeypairError;
 }
 
 /// Parameters and body of [`ShowOsKeypair`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowOsKeypairInput {
     /// SSH密钥对名称。
     ///
@@ -712,13 +710,13 @@ impl Operation for ShowOsKeypair2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowOsKeypair2Input;
+    type Body = ();
     type Output = models::ShowOsKeypair2Response;
     type Error = errors::ShowOsKeypair2Error;
 }
 
 /// Parameters and body of [`ShowOsKeypair2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowOsKeypair2Input {
     /// SSH密钥对的名称信息。
     ///
@@ -780,13 +778,13 @@ impl Operation for UpdateOsKeypair {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateOsKeypairInput;
+    type Body = models::UpdateOsKeypairRequestBody;
     type Output = ();
     type Error = errors::UpdateOsKeypairError;
 }
 
 /// Parameters and body of [`UpdateOsKeypair`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateOsKeypairInput {
     /// SSH密钥对名称。
     ///

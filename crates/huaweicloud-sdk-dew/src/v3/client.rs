@@ -7,7 +7,7 @@ use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
 use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `dew` API `v3`. Cheap to clone: clones share one connection pool.
@@ -291,17 +291,16 @@ impl Operation for AssociateKeypair {
         api_version: "v3",
         body: Some("AssociateKeypairRequestBody"),
         output: Some("AssociateKeypairResponse"),
-        sensitive: &["X-Auth-Token", "disable_password"],
         ..OperationInfo::DEFAULT
     };
     type Input = AssociateKeypairInput;
+    type Body = models::AssociateKeypairRequestBody;
     type Output = models::AssociateKeypairResponse;
     type Error = errors::AssociateKeypairError;
 }
 
 /// Parameters and body of [`AssociateKeypair`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AssociateKeypairInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -355,17 +354,16 @@ impl Operation for BatchAssociateKeypair {
         api_version: "v3",
         body: Some("BatchAssociateKeypairRequestBody"),
         output: Some("BatchAssociateKeypairResponse"),
-        sensitive: &["X-Auth-Token", "disable_password"],
         ..OperationInfo::DEFAULT
     };
     type Input = BatchAssociateKeypairInput;
+    type Body = models::BatchAssociateKeypairRequestBody;
     type Output = models::BatchAssociateKeypairResponse;
     type Error = errors::BatchAssociateKeypairError;
 }
 
 /// Parameters and body of [`BatchAssociateKeypair`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchAssociateKeypairInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -420,17 +418,16 @@ impl Operation for ClearPrivateKey {
         params: &[ParamInfo::path("keypair_name", "string", true, "密钥对名称。")],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ClearPrivateKeyInput;
+    type Body = ();
     type Output = ();
     type Error = errors::ClearPrivateKeyError;
 }
 
 /// Parameters and body of [`ClearPrivateKey`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ClearPrivateKeyInput {
     /// 密钥对名称。
     ///
@@ -486,17 +483,16 @@ impl Operation for CreateKeypair {
         api_version: "v3",
         body: Some("CreateKeypairRequestBody"),
         output: Some("CreateKeypairResponse"),
-        sensitive: &["X-Auth-Token", "private_key"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateKeypairInput;
+    type Body = models::CreateKeypairRequestBody;
     type Output = models::CreateKeypairResponse;
     type Error = errors::CreateKeypairError;
 }
 
 /// Parameters and body of [`CreateKeypair`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateKeypairInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -550,17 +546,16 @@ impl Operation for DeleteAllFailedTask {
         api_version: "v3",
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteAllFailedTaskInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteAllFailedTaskError;
 }
 
 /// Parameters and body of [`DeleteAllFailedTask`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteAllFailedTaskInput {}
 
 /// Request builder of [`DeleteAllFailedTask`](DewClient::delete_all_failed_task).
@@ -605,17 +600,16 @@ impl Operation for DeleteFailedTask {
         params: &[ParamInfo::path("task_id", "string", true, "任务ID")],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteFailedTaskInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteFailedTaskError;
 }
 
 /// Parameters and body of [`DeleteFailedTask`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteFailedTaskInput {
     /// 任务ID
     ///
@@ -672,17 +666,16 @@ impl Operation for DeleteKeypair {
         params: &[ParamInfo::path("keypair_name", "string", true, "密钥对名称")],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteKeypairInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteKeypairError;
 }
 
 /// Parameters and body of [`DeleteKeypair`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteKeypairInput {
     /// 密钥对名称
     ///
@@ -738,17 +731,16 @@ impl Operation for DisassociateKeypair {
         api_version: "v3",
         body: Some("DisassociateKeypairRequestBody"),
         output: Some("DisassociateKeypairResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DisassociateKeypairInput;
+    type Body = models::DisassociateKeypairRequestBody;
     type Output = models::DisassociateKeypairResponse;
     type Error = errors::DisassociateKeypairError;
 }
 
 /// Parameters and body of [`DisassociateKeypair`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DisassociateKeypairInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -802,17 +794,16 @@ impl Operation for ExportPrivateKey {
         api_version: "v3",
         body: Some("ExportPrivateKeyRequestBody"),
         output: Some("ExportPrivateKeyResponse"),
-        sensitive: &["X-Auth-Token", "private_key"],
         ..OperationInfo::DEFAULT
     };
     type Input = ExportPrivateKeyInput;
+    type Body = models::ExportPrivateKeyRequestBody;
     type Output = models::ExportPrivateKeyResponse;
     type Error = errors::ExportPrivateKeyError;
 }
 
 /// Parameters and body of [`ExportPrivateKey`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ExportPrivateKeyInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -866,17 +857,16 @@ impl Operation for ImportPrivateKey {
         api_version: "v3",
         body: Some("ImportPrivateKeyRequestBody"),
         output: Some("ImportPrivateKeyResponse"),
-        sensitive: &["X-Auth-Token", "private_key"],
         ..OperationInfo::DEFAULT
     };
     type Input = ImportPrivateKeyInput;
+    type Body = models::ImportPrivateKeyRequestBody;
     type Output = models::ImportPrivateKeyResponse;
     type Error = errors::ImportPrivateKeyError;
 }
 
 /// Parameters and body of [`ImportPrivateKey`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ImportPrivateKeyInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -944,7 +934,6 @@ impl Operation for ListFailedTask {
         ],
         body: None,
         output: Some("ListFailedTaskResponse"),
-        sensitive: &["X-Auth-Token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Offset {
@@ -956,6 +945,7 @@ impl Operation for ListFailedTask {
         ..OperationInfo::DEFAULT
     };
     type Input = ListFailedTaskInput;
+    type Body = ();
     type Output = models::ListFailedTaskResponse;
     type Error = errors::ListFailedTaskError;
 }
@@ -965,8 +955,7 @@ impl Paginated for ListFailedTask {
 }
 
 /// Parameters and body of [`ListFailedTask`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListFailedTaskInput {
     /// 每页显示的条目数量。默认值1000。
     ///
@@ -1040,17 +1029,16 @@ impl Operation for ListKeypairDetail {
         params: &[ParamInfo::path("keypair_name", "string", true, "密钥对名称")],
         body: None,
         output: Some("ListKeypairDetailResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListKeypairDetailInput;
+    type Body = ();
     type Output = models::ListKeypairDetailResponse;
     type Error = errors::ListKeypairDetailError;
 }
 
 /// Parameters and body of [`ListKeypairDetail`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListKeypairDetailInput {
     /// 密钥对名称
     ///
@@ -1107,17 +1095,16 @@ impl Operation for ListKeypairTask {
         params: &[ParamInfo::path("task_id", "string", true, "任务ID")],
         body: None,
         output: Some("ListKeypairTaskResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListKeypairTaskInput;
+    type Body = ();
     type Output = models::ListKeypairTaskResponse;
     type Error = errors::ListKeypairTaskError;
 }
 
 /// Parameters and body of [`ListKeypairTask`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListKeypairTaskInput {
     /// 任务ID
     ///
@@ -1187,7 +1174,6 @@ impl Operation for ListKeypairs {
         ],
         body: None,
         output: Some("ListKeypairsResponse"),
-        sensitive: &["X-Auth-Token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Marker {
@@ -1200,6 +1186,7 @@ impl Operation for ListKeypairs {
         ..OperationInfo::DEFAULT
     };
     type Input = ListKeypairsInput;
+    type Body = ();
     type Output = models::ListKeypairsResponse;
     type Error = errors::ListKeypairsError;
 }
@@ -1209,8 +1196,7 @@ impl Paginated for ListKeypairs {
 }
 
 /// Parameters and body of [`ListKeypairs`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListKeypairsInput {
     /// 每页返回的个数。 默认值：50。
     ///
@@ -1297,7 +1283,6 @@ impl Operation for ListRunningTask {
         ],
         body: None,
         output: Some("ListRunningTaskResponse"),
-        sensitive: &["X-Auth-Token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Offset {
@@ -1309,6 +1294,7 @@ impl Operation for ListRunningTask {
         ..OperationInfo::DEFAULT
     };
     type Input = ListRunningTaskInput;
+    type Body = ();
     type Output = models::ListRunningTaskResponse;
     type Error = errors::ListRunningTaskError;
 }
@@ -1318,8 +1304,7 @@ impl Paginated for ListRunningTask {
 }
 
 /// Parameters and body of [`ListRunningTask`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListRunningTaskInput {
     /// 每页显示的条目数量。默认值1000。
     ///
@@ -1393,17 +1378,16 @@ impl Operation for UpdateKeypairDescription {
         params: &[ParamInfo::path("keypair_name", "string", true, "密钥对名称")],
         body: Some("UpdateKeypairDescriptionRequestBody"),
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateKeypairDescriptionInput;
+    type Body = models::UpdateKeypairDescriptionRequestBody;
     type Output = ();
     type Error = errors::UpdateKeypairDescriptionError;
 }
 
 /// Parameters and body of [`UpdateKeypairDescription`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateKeypairDescriptionInput {
     /// 密钥对名称
     ///

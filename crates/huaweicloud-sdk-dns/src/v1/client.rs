@@ -5,7 +5,7 @@
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `dns` API `v1`. Cheap to clone: clones share one connection pool.
@@ -84,13 +84,13 @@ impl Operation for ListCloudPhoneServers {
         ..OperationInfo::DEFAULT
     };
     type Input = ListCloudPhoneServersInput;
+    type Body = ();
     type Output = models::ListCloudPhoneServersResponse;
     type Error = errors::ListCloudPhoneServersError;
 }
 
 /// Parameters and body of [`ListCloudPhoneServers`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListCloudPhoneServersInput {}
 
 /// Request builder of [`ListCloudPhoneServers`](DnsClient::list_cloud_phone_servers).
@@ -145,13 +145,13 @@ impl Operation for ShowApiInfo {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowApiInfoInput;
+    type Body = ();
     type Output = models::ShowApiInfoResponse;
     type Error = errors::ShowApiInfoError;
 }
 
 /// Parameters and body of [`ShowApiInfo`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowApiInfoInput {
     /// 待查询版本号。以v开头，如v2。
     ///

@@ -7,7 +7,7 @@ use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
 use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `dns` API `v2`. Cheap to clone: clones share one connection pool.
@@ -794,13 +794,13 @@ impl Operation for AssociateRouter {
         ..OperationInfo::DEFAULT
     };
     type Input = AssociateRouterInput;
+    type Body = models::AssociateRouterRequestBody;
     type Output = models::AssociateRouterResponse;
     type Error = errors::AssociateRouterError;
 }
 
 /// Parameters and body of [`AssociateRouter`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AssociateRouterInput {
     /// 待关联zone的ID。
     /// 可以通过查询内网Zone列表获取。
@@ -878,13 +878,13 @@ impl Operation for BatchCreateTag {
         ..OperationInfo::DEFAULT
     };
     type Input = BatchCreateTagInput;
+    type Body = models::BatchCreateTagRequestBody;
     type Output = ();
     type Error = errors::BatchCreateTagError;
 }
 
 /// Parameters and body of [`BatchCreateTag`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchCreateTagInput {
     /// 资源的类型：
     /// - DNS-public_zone
@@ -976,13 +976,13 @@ impl Operation for BatchDeleteRecordSetWithLine {
         ..OperationInfo::DEFAULT
     };
     type Input = BatchDeleteRecordSetWithLineInput;
+    type Body = models::BatchDeleteRecordSetWithLineRequestBody;
     type Output = models::BatchDeleteRecordSetWithLineResponse;
     type Error = errors::BatchDeleteRecordSetWithLineError;
 }
 
 /// Parameters and body of [`BatchDeleteRecordSetWithLine`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchDeleteRecordSetWithLineInput {
     /// 所属Zone id。
     /// 公网Zone ID可以通过查询公网Zone列表获取。
@@ -1064,13 +1064,13 @@ impl Operation for BatchUpdateRecordSetWithLine {
         ..OperationInfo::DEFAULT
     };
     type Input = BatchUpdateRecordSetWithLineInput;
+    type Body = models::BatchUpdateRecordSetWithLineRequestBody;
     type Output = models::BatchUpdateRecordSetWithLineResponse;
     type Error = errors::BatchUpdateRecordSetWithLineError;
 }
 
 /// Parameters and body of [`BatchUpdateRecordSetWithLine`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchUpdateRecordSetWithLineInput {
     /// 所属Zone ID。
     /// 公网Zone ID可以通过查询公网Zone列表获取。
@@ -1144,13 +1144,13 @@ impl Operation for CreateCustomLine {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateCustomLineInput;
+    type Body = models::CreateCustomLineRequestBody;
     type Output = models::CreateCustomLineResponse;
     type Error = errors::CreateCustomLineError;
 }
 
 /// Parameters and body of [`CreateCustomLine`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateCustomLineInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1221,13 +1221,13 @@ impl Operation for CreateEipRecordSet {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateEipRecordSetInput;
+    type Body = models::CreateEipRecordSetRequestBody;
     type Output = models::CreateEipRecordSetResponse;
     type Error = errors::CreateEipRecordSetError;
 }
 
 /// Parameters and body of [`CreateEipRecordSet`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateEipRecordSetInput {
     /// 租户的区域信息。详细内容请参见终端节点（Endpoint）。
     ///
@@ -1307,13 +1307,13 @@ impl Operation for CreatePrivateZone {
         ..OperationInfo::DEFAULT
     };
     type Input = CreatePrivateZoneInput;
+    type Body = models::CreatePrivateZoneRequestBody;
     type Output = models::CreatePrivateZoneResponse;
     type Error = errors::CreatePrivateZoneError;
 }
 
 /// Parameters and body of [`CreatePrivateZone`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreatePrivateZoneInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1370,13 +1370,13 @@ impl Operation for CreatePublicZone {
         ..OperationInfo::DEFAULT
     };
     type Input = CreatePublicZoneInput;
+    type Body = models::CreatePublicZoneRequestBody;
     type Output = models::CreatePublicZoneResponse;
     type Error = errors::CreatePublicZoneError;
 }
 
 /// Parameters and body of [`CreatePublicZone`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreatePublicZoneInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1441,13 +1441,13 @@ impl Operation for CreateRecordSet {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateRecordSetInput;
+    type Body = models::CreateRecordSetRequestBody;
     type Output = models::CreateRecordSetResponse;
     type Error = errors::CreateRecordSetError;
 }
 
 /// Parameters and body of [`CreateRecordSet`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateRecordSetInput {
     /// 所属zone ID。
     /// 公网Zone ID可以通过查询公网Zone列表获取。
@@ -1525,13 +1525,13 @@ impl Operation for CreateRecordSetWithBatchLines {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateRecordSetWithBatchLinesInput;
+    type Body = models::CreateRecordSetWithBatchLinesRequestBody;
     type Output = models::CreateRecordSetWithBatchLinesResponse;
     type Error = errors::CreateRecordSetWithBatchLinesError;
 }
 
 /// Parameters and body of [`CreateRecordSetWithBatchLines`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateRecordSetWithBatchLinesInput {
     /// 所属Zone ID。
     /// 公网Zone ID可以通过查询公网Zone列表获取。
@@ -1613,13 +1613,13 @@ impl Operation for CreateRecordSetWithLine {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateRecordSetWithLineInput;
+    type Body = models::CreateRecordSetWithLineRequestBody;
     type Output = models::CreateRecordSetWithLineResponse;
     type Error = errors::CreateRecordSetWithLineError;
 }
 
 /// Parameters and body of [`CreateRecordSetWithLine`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateRecordSetWithLineInput {
     /// 所属zone的ID。仅支持公网zone。
     /// 可以通过查询公网Zone列表获取。
@@ -1697,13 +1697,13 @@ impl Operation for CreateTag {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateTagInput;
+    type Body = models::CreateTagRequestBody;
     type Output = ();
     type Error = errors::CreateTagError;
 }
 
 /// Parameters and body of [`CreateTag`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateTagInput {
     /// 资源的类型：
     /// - DNS-public_zone
@@ -1795,13 +1795,13 @@ impl Operation for DeleteCustomLine {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteCustomLineInput;
+    type Body = ();
     type Output = models::DeleteCustomLineResponse;
     type Error = errors::DeleteCustomLineError;
 }
 
 /// Parameters and body of [`DeleteCustomLine`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteCustomLineInput {
     /// 解析线路ID。
     /// 可以通过查询自定义线路获取。
@@ -1869,13 +1869,13 @@ impl Operation for DeletePrivateZone {
         ..OperationInfo::DEFAULT
     };
     type Input = DeletePrivateZoneInput;
+    type Body = ();
     type Output = models::DeletePrivateZoneResponse;
     type Error = errors::DeletePrivateZoneError;
 }
 
 /// Parameters and body of [`DeletePrivateZone`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeletePrivateZoneInput {
     /// 待删除zone的ID。
     /// 可以通过查询内网Zone列表获取。
@@ -1943,13 +1943,13 @@ impl Operation for DeletePublicZone {
         ..OperationInfo::DEFAULT
     };
     type Input = DeletePublicZoneInput;
+    type Body = ();
     type Output = models::DeletePublicZoneResponse;
     type Error = errors::DeletePublicZoneError;
 }
 
 /// Parameters and body of [`DeletePublicZone`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeletePublicZoneInput {
     /// 待删除zone的ID。
     /// 可以通过查询公网Zone列表获取。
@@ -2023,13 +2023,13 @@ impl Operation for DeleteRecordSet {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteRecordSetInput;
+    type Body = ();
     type Output = models::DeleteRecordSetResponse;
     type Error = errors::DeleteRecordSetError;
 }
 
 /// Parameters and body of [`DeleteRecordSet`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteRecordSetInput {
     /// 所属zone的ID。
     /// 公网Zone ID可以通过查询公网Zone列表获取。
@@ -2116,13 +2116,13 @@ impl Operation for DeleteRecordSets {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteRecordSetsInput;
+    type Body = ();
     type Output = models::DeleteRecordSetsResponse;
     type Error = errors::DeleteRecordSetsError;
 }
 
 /// Parameters and body of [`DeleteRecordSets`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteRecordSetsInput {
     /// 所属zone的ID。仅支持公网zone。
     /// 可以通过查询公网Zone列表获取。
@@ -2209,13 +2209,13 @@ impl Operation for DeleteTag {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteTagInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteTagError;
 }
 
 /// Parameters and body of [`DeleteTag`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteTagInput {
     /// 资源的类型：
     /// - DNS-public_zone
@@ -2310,13 +2310,13 @@ impl Operation for DisassociateRouter {
         ..OperationInfo::DEFAULT
     };
     type Input = DisassociateRouterInput;
+    type Body = models::DisassociateRouterRequestBody;
     type Output = models::DisassociateRouterResponse;
     type Error = errors::DisassociateRouterError;
 }
 
 /// Parameters and body of [`DisassociateRouter`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DisassociateRouterInput {
     /// 待解关联zone的ID。
     /// 可以通过查询内网Zone列表获取。
@@ -2425,6 +2425,7 @@ impl Operation for ListCustomLine {
         ..OperationInfo::DEFAULT
     };
     type Input = ListCustomLineInput;
+    type Body = ();
     type Output = models::ListCustomLineResponse;
     type Error = errors::ListCustomLineError;
 }
@@ -2434,8 +2435,7 @@ impl Paginated for ListCustomLine {
 }
 
 /// Parameters and body of [`ListCustomLine`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListCustomLineInput {
     /// 解析线路ID。
     /// 支持模糊匹配。
@@ -2570,13 +2570,13 @@ impl Operation for ListNameServers {
         ..OperationInfo::DEFAULT
     };
     type Input = ListNameServersInput;
+    type Body = ();
     type Output = models::ListNameServersResponse;
     type Error = errors::ListNameServersError;
 }
 
 /// Parameters and body of [`ListNameServers`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListNameServersInput {
     /// 待查询名称服务器的类型。
     /// 取值范围: public、private。
@@ -2714,6 +2714,7 @@ impl Operation for ListPrivateZones {
         ..OperationInfo::DEFAULT
     };
     type Input = ListPrivateZonesInput;
+    type Body = ();
     type Output = models::ListPrivateZonesResponse;
     type Error = errors::ListPrivateZonesError;
 }
@@ -2723,8 +2724,7 @@ impl Paginated for ListPrivateZones {
 }
 
 /// Parameters and body of [`ListPrivateZones`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListPrivateZonesInput {
     /// 待查询的zone的类型。
     /// 取值范围：private
@@ -2930,6 +2930,7 @@ impl Operation for ListPtrRecords {
         ..OperationInfo::DEFAULT
     };
     type Input = ListPtrRecordsInput;
+    type Body = ();
     type Output = models::ListPtrRecordsResponse;
     type Error = errors::ListPtrRecordsError;
 }
@@ -2939,8 +2940,7 @@ impl Paginated for ListPtrRecords {
 }
 
 /// Parameters and body of [`ListPtrRecords`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListPtrRecordsInput {
     /// 分页查询起始的资源ID，为空时为查询第一页。
     /// 默认值为空。
@@ -3133,6 +3133,7 @@ impl Operation for ListPublicZones {
         ..OperationInfo::DEFAULT
     };
     type Input = ListPublicZonesInput;
+    type Body = ();
     type Output = models::ListPublicZonesResponse;
     type Error = errors::ListPublicZonesError;
 }
@@ -3142,8 +3143,7 @@ impl Paginated for ListPublicZones {
 }
 
 /// Parameters and body of [`ListPublicZones`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListPublicZonesInput {
     /// 待查询的zone的类型。
     /// 取值范围：public、private
@@ -3388,6 +3388,7 @@ impl Operation for ListRecordSets {
         ..OperationInfo::DEFAULT
     };
     type Input = ListRecordSetsInput;
+    type Body = ();
     type Output = models::ListRecordSetsResponse;
     type Error = errors::ListRecordSetsError;
 }
@@ -3397,8 +3398,7 @@ impl Paginated for ListRecordSets {
 }
 
 /// Parameters and body of [`ListRecordSets`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListRecordSetsInput {
     /// 待查询的Record Set的域名类型。
     /// 取值范围：public、private
@@ -3701,6 +3701,7 @@ impl Operation for ListRecordSetsByZone {
         ..OperationInfo::DEFAULT
     };
     type Input = ListRecordSetsByZoneInput;
+    type Body = ();
     type Output = models::ListRecordSetsByZoneResponse;
     type Error = errors::ListRecordSetsByZoneError;
 }
@@ -3710,8 +3711,7 @@ impl Paginated for ListRecordSetsByZone {
 }
 
 /// Parameters and body of [`ListRecordSetsByZone`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListRecordSetsByZoneInput {
     /// 所属zone id。
     /// 公网Zone ID可以通过查询公网Zone列表获取。
@@ -4014,6 +4014,7 @@ impl Operation for ListRecordSetsWithLine {
         ..OperationInfo::DEFAULT
     };
     type Input = ListRecordSetsWithLineInput;
+    type Body = ();
     type Output = models::ListRecordSetsWithLineResponse;
     type Error = errors::ListRecordSetsWithLineError;
 }
@@ -4023,8 +4024,7 @@ impl Paginated for ListRecordSetsWithLine {
 }
 
 /// Parameters and body of [`ListRecordSetsWithLine`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListRecordSetsWithLineInput {
     /// 待查询的Record Set的域名类型。
     /// 取值范围：public
@@ -4279,13 +4279,13 @@ impl Operation for ListTag {
         ..OperationInfo::DEFAULT
     };
     type Input = ListTagInput;
+    type Body = models::ListTagRequestBody;
     type Output = models::ListTagResponse;
     type Error = errors::ListTagError;
 }
 
 /// Parameters and body of [`ListTag`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListTagInput {
     /// 资源的类型：
     /// - DNS-public_zone
@@ -4366,13 +4366,13 @@ impl Operation for ListTags {
         ..OperationInfo::DEFAULT
     };
     type Input = ListTagsInput;
+    type Body = ();
     type Output = models::ListTagsResponse;
     type Error = errors::ListTagsError;
 }
 
 /// Parameters and body of [`ListTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListTagsInput {
     /// 资源的类型：
     /// - DNS-public_zone
@@ -4450,13 +4450,13 @@ impl Operation for RestorePtrRecord {
         ..OperationInfo::DEFAULT
     };
     type Input = RestorePtrRecordInput;
+    type Body = models::RestorePtrRecordRequestBody;
     type Output = ();
     type Error = errors::RestorePtrRecordError;
 }
 
 /// Parameters and body of [`RestorePtrRecord`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RestorePtrRecordInput {
     /// 租户的区域信息。
     /// 详细内容请参见终端节点（Endpoint）。
@@ -4545,13 +4545,13 @@ impl Operation for SetRecordSetsStatus {
         ..OperationInfo::DEFAULT
     };
     type Input = SetRecordSetsStatusInput;
+    type Body = models::SetRecordSetsStatusRequestBody;
     type Output = models::SetRecordSetsStatusResponse;
     type Error = errors::SetRecordSetsStatusError;
 }
 
 /// Parameters and body of [`SetRecordSetsStatus`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct SetRecordSetsStatusInput {
     /// 待设置的recordset的ID。仅支持公网zone。
     /// 可以通过查询单个Zone下Record Set列表获取。
@@ -4628,13 +4628,13 @@ impl Operation for ShowPrivateZone {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowPrivateZoneInput;
+    type Body = ();
     type Output = models::ShowPrivateZoneResponse;
     type Error = errors::ShowPrivateZoneError;
 }
 
 /// Parameters and body of [`ShowPrivateZone`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowPrivateZoneInput {
     /// 待查询zone的ID。
     /// 可以通过查询内网Zone列表获取。
@@ -4702,13 +4702,13 @@ impl Operation for ShowPrivateZoneNameServer {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowPrivateZoneNameServerInput;
+    type Body = ();
     type Output = models::ShowPrivateZoneNameServerResponse;
     type Error = errors::ShowPrivateZoneNameServerError;
 }
 
 /// Parameters and body of [`ShowPrivateZoneNameServer`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowPrivateZoneNameServerInput {
     /// 待查询zone的ID。
     /// 可以通过查询内网Zone列表获取。
@@ -4782,13 +4782,13 @@ impl Operation for ShowPtrRecordSet {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowPtrRecordSetInput;
+    type Body = ();
     type Output = models::ShowPtrRecordSetResponse;
     type Error = errors::ShowPtrRecordSetError;
 }
 
 /// Parameters and body of [`ShowPtrRecordSet`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowPtrRecordSetInput {
     /// 租户的区域信息。
     /// 详细内容请参见终端节点（Endpoint）。
@@ -4868,13 +4868,13 @@ impl Operation for ShowPublicZone {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowPublicZoneInput;
+    type Body = ();
     type Output = models::ShowPublicZoneResponse;
     type Error = errors::ShowPublicZoneError;
 }
 
 /// Parameters and body of [`ShowPublicZone`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowPublicZoneInput {
     /// 待查询zone的ID。
     /// 可以通过查询公网Zone列表获取。
@@ -4942,13 +4942,13 @@ impl Operation for ShowPublicZoneNameServer {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowPublicZoneNameServerInput;
+    type Body = ();
     type Output = models::ShowPublicZoneNameServerResponse;
     type Error = errors::ShowPublicZoneNameServerError;
 }
 
 /// Parameters and body of [`ShowPublicZoneNameServer`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowPublicZoneNameServerInput {
     /// 待查询zone的ID。
     /// 可以通过查询公网Zone列表获取。
@@ -5022,13 +5022,13 @@ impl Operation for ShowRecordSet {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowRecordSetInput;
+    type Body = ();
     type Output = models::ShowRecordSetResponse;
     type Error = errors::ShowRecordSetError;
 }
 
 /// Parameters and body of [`ShowRecordSet`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowRecordSetInput {
     /// 所属zone的ID。
     /// 公网Zone ID可以通过查询公网Zone列表获取。
@@ -5181,13 +5181,13 @@ impl Operation for ShowRecordSetByZone {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowRecordSetByZoneInput;
+    type Body = ();
     type Output = models::ShowRecordSetByZoneResponse;
     type Error = errors::ShowRecordSetByZoneError;
 }
 
 /// Parameters and body of [`ShowRecordSetByZone`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowRecordSetByZoneInput {
     /// 所属zone id。仅支持公网zone。
     /// 可以通过查询公网Zone列表获取。
@@ -5431,13 +5431,13 @@ impl Operation for ShowRecordSetWithLine {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowRecordSetWithLineInput;
+    type Body = ();
     type Output = models::ShowRecordSetWithLineResponse;
     type Error = errors::ShowRecordSetWithLineError;
 }
 
 /// Parameters and body of [`ShowRecordSetWithLine`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowRecordSetWithLineInput {
     /// 所属zone的ID。仅支持公网zone。
     /// 可以通过查询公网Zone列表获取。
@@ -5518,13 +5518,13 @@ impl Operation for ShowResourceTag {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowResourceTagInput;
+    type Body = ();
     type Output = models::ShowResourceTagResponse;
     type Error = errors::ShowResourceTagError;
 }
 
 /// Parameters and body of [`ShowResourceTag`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowResourceTagInput {
     /// 资源的类型：
     /// - DNS-public_zone
@@ -5607,13 +5607,13 @@ impl Operation for UpdateCustomLine {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateCustomLineInput;
+    type Body = models::UpdateCustomLineRequestBody;
     type Output = models::UpdateCustomLineResponse;
     type Error = errors::UpdateCustomLineError;
 }
 
 /// Parameters and body of [`UpdateCustomLine`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateCustomLineInput {
     /// 解析线路ID。
     /// 可以通过查询自定义线路获取。
@@ -5690,13 +5690,13 @@ impl Operation for UpdatePrivateZone {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdatePrivateZoneInput;
+    type Body = models::UpdatePrivateZoneRequestBody;
     type Output = models::UpdatePrivateZoneResponse;
     type Error = errors::UpdatePrivateZoneError;
 }
 
 /// Parameters and body of [`UpdatePrivateZone`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdatePrivateZoneInput {
     /// 待修改zone的ID。
     /// 可以通过查询内网Zone列表获取。
@@ -5779,13 +5779,13 @@ impl Operation for UpdatePtrRecord {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdatePtrRecordInput;
+    type Body = models::UpdatePtrRecordRequestBody;
     type Output = models::UpdatePtrRecordResponse;
     type Error = errors::UpdatePtrRecordError;
 }
 
 /// Parameters and body of [`UpdatePtrRecord`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdatePtrRecordInput {
     /// 租户的区域信息。
     /// 详细内容请参见终端节点（Endpoint）。
@@ -5874,13 +5874,13 @@ impl Operation for UpdatePublicZone {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdatePublicZoneInput;
+    type Body = models::UpdatePublicZoneRequestBody;
     type Output = models::UpdatePublicZoneResponse;
     type Error = errors::UpdatePublicZoneError;
 }
 
 /// Parameters and body of [`UpdatePublicZone`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdatePublicZoneInput {
     /// 待修改zone的ID。
     /// 可以通过查询公网Zone列表获取。
@@ -5957,13 +5957,13 @@ impl Operation for UpdatePublicZoneStatus {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdatePublicZoneStatusInput;
+    type Body = models::UpdatePublicZoneStatusRequestBody;
     type Output = models::UpdatePublicZoneStatusResponse;
     type Error = errors::UpdatePublicZoneStatusError;
 }
 
 /// Parameters and body of [`UpdatePublicZoneStatus`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdatePublicZoneStatusInput {
     /// 待设置zone的ID。
     /// 可以通过查询公网Zone列表获取。
@@ -6046,13 +6046,13 @@ impl Operation for UpdateRecordSet {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateRecordSetInput;
+    type Body = models::UpdateRecordSetRequestBody;
     type Output = models::UpdateRecordSetResponse;
     type Error = errors::UpdateRecordSetError;
 }
 
 /// Parameters and body of [`UpdateRecordSet`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateRecordSetInput {
     /// 所属zone的ID。
     /// 公网Zone ID可以通过查询公网Zone列表获取。
@@ -6148,13 +6148,13 @@ impl Operation for UpdateRecordSets {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateRecordSetsInput;
+    type Body = models::UpdateRecordSetsRequestBody;
     type Output = models::UpdateRecordSetsResponse;
     type Error = errors::UpdateRecordSetsError;
 }
 
 /// Parameters and body of [`UpdateRecordSets`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateRecordSetsInput {
     /// 所属zone的ID。仅支持公网zone。
     /// 可以通过查询公网Zone列表获取。

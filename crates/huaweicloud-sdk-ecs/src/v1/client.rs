@@ -7,7 +7,7 @@ use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
 use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `ecs` API `v1`. Cheap to clone: clones share one connection pool.
@@ -1246,13 +1246,13 @@ impl Operation for AddServerGroupMember {
         ..OperationInfo::DEFAULT
     };
     type Input = AddServerGroupMemberInput;
+    type Body = models::AddServerGroupMemberRequestBody;
     type Output = ();
     type Error = errors::AddServerGroupMemberError;
 }
 
 /// Parameters and body of [`AddServerGroupMember`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AddServerGroupMemberInput {
     /// 云服务器组ID
     ///
@@ -1324,13 +1324,13 @@ impl Operation for AssociateServerVirtualIp {
         ..OperationInfo::DEFAULT
     };
     type Input = AssociateServerVirtualIpInput;
+    type Body = models::AssociateServerVirtualIpRequestBody;
     type Output = models::AssociateServerVirtualIpResponse;
     type Error = errors::AssociateServerVirtualIpError;
 }
 
 /// Parameters and body of [`AssociateServerVirtualIp`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AssociateServerVirtualIpInput {
     /// 云服务器网卡ID。
     ///
@@ -1400,13 +1400,13 @@ impl Operation for AttachServerVolume {
         ..OperationInfo::DEFAULT
     };
     type Input = AttachServerVolumeInput;
+    type Body = models::AttachServerVolumeRequestBody;
     type Output = models::AttachServerVolumeResponse;
     type Error = errors::AttachServerVolumeError;
 }
 
 /// Parameters and body of [`AttachServerVolume`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AttachServerVolumeInput {
     /// 云服务器ID。
     ///
@@ -1476,13 +1476,13 @@ impl Operation for BatchAddServerNics {
         ..OperationInfo::DEFAULT
     };
     type Input = BatchAddServerNicsInput;
+    type Body = models::BatchAddServerNicsRequestBody;
     type Output = models::BatchAddServerNicsResponse;
     type Error = errors::BatchAddServerNicsError;
 }
 
 /// Parameters and body of [`BatchAddServerNics`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchAddServerNicsInput {
     /// 云服务器ID。
     ///
@@ -1552,13 +1552,13 @@ impl Operation for BatchAttachSharableVolumes {
         ..OperationInfo::DEFAULT
     };
     type Input = BatchAttachSharableVolumesInput;
+    type Body = models::BatchAttachSharableVolumesRequestBody;
     type Output = models::BatchAttachSharableVolumesResponse;
     type Error = errors::BatchAttachSharableVolumesError;
 }
 
 /// Parameters and body of [`BatchAttachSharableVolumes`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchAttachSharableVolumesInput {
     /// 共享磁盘ID。
     ///
@@ -1628,13 +1628,13 @@ impl Operation for BatchCreateServerTags {
         ..OperationInfo::DEFAULT
     };
     type Input = BatchCreateServerTagsInput;
+    type Body = models::BatchCreateServerTagsRequestBody;
     type Output = ();
     type Error = errors::BatchCreateServerTagsError;
 }
 
 /// Parameters and body of [`BatchCreateServerTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchCreateServerTagsInput {
     /// 云服务器ID。
     ///
@@ -1704,13 +1704,13 @@ impl Operation for BatchDeleteServerNics {
         ..OperationInfo::DEFAULT
     };
     type Input = BatchDeleteServerNicsInput;
+    type Body = models::BatchDeleteServerNicsRequestBody;
     type Output = models::BatchDeleteServerNicsResponse;
     type Error = errors::BatchDeleteServerNicsError;
 }
 
 /// Parameters and body of [`BatchDeleteServerNics`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchDeleteServerNicsInput {
     /// 云服务器ID。
     ///
@@ -1780,13 +1780,13 @@ impl Operation for BatchDeleteServerTags {
         ..OperationInfo::DEFAULT
     };
     type Input = BatchDeleteServerTagsInput;
+    type Body = models::BatchDeleteServerTagsRequestBody;
     type Output = ();
     type Error = errors::BatchDeleteServerTagsError;
 }
 
 /// Parameters and body of [`BatchDeleteServerTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchDeleteServerTagsInput {
     /// 云服务器ID。
     ///
@@ -1855,13 +1855,13 @@ impl Operation for BatchRebootServers {
         ..OperationInfo::DEFAULT
     };
     type Input = BatchRebootServersInput;
+    type Body = models::BatchRebootServersRequestBody;
     type Output = models::BatchRebootServersResponse;
     type Error = errors::BatchRebootServersError;
 }
 
 /// Parameters and body of [`BatchRebootServers`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchRebootServersInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1916,17 +1916,16 @@ impl Operation for BatchResetServersPassword {
         body: Some("BatchResetServersPasswordRequestBody"),
         output: Some("BatchResetServersPasswordResponse"),
         content_type: Some("application/json;charset=utf-8"),
-        sensitive: &["new_password"],
         ..OperationInfo::DEFAULT
     };
     type Input = BatchResetServersPasswordInput;
+    type Body = models::BatchResetServersPasswordRequestBody;
     type Output = models::BatchResetServersPasswordResponse;
     type Error = errors::BatchResetServersPasswordError;
 }
 
 /// Parameters and body of [`BatchResetServersPassword`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchResetServersPasswordInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1984,13 +1983,13 @@ impl Operation for BatchStartServers {
         ..OperationInfo::DEFAULT
     };
     type Input = BatchStartServersInput;
+    type Body = models::BatchStartServersRequestBody;
     type Output = models::BatchStartServersResponse;
     type Error = errors::BatchStartServersError;
 }
 
 /// Parameters and body of [`BatchStartServers`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchStartServersInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2048,13 +2047,13 @@ impl Operation for BatchStopServers {
         ..OperationInfo::DEFAULT
     };
     type Input = BatchStopServersInput;
+    type Body = models::BatchStopServersRequestBody;
     type Output = models::BatchStopServersResponse;
     type Error = errors::BatchStopServersError;
 }
 
 /// Parameters and body of [`BatchStopServers`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchStopServersInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2112,13 +2111,13 @@ impl Operation for BatchUpdateServersName {
         ..OperationInfo::DEFAULT
     };
     type Input = BatchUpdateServersNameInput;
+    type Body = models::BatchUpdateServersNameRequestBody;
     type Output = models::BatchUpdateServersNameResponse;
     type Error = errors::BatchUpdateServersNameError;
 }
 
 /// Parameters and body of [`BatchUpdateServersName`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchUpdateServersNameInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2176,13 +2175,13 @@ impl Operation for ChangeServerChargeMode {
         ..OperationInfo::DEFAULT
     };
     type Input = ChangeServerChargeModeInput;
+    type Body = models::ChangeServerChargeModeRequestBody;
     type Output = models::ChangeServerChargeModeResponse;
     type Error = errors::ChangeServerChargeModeError;
 }
 
 /// Parameters and body of [`ChangeServerChargeMode`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ChangeServerChargeModeInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2240,17 +2239,16 @@ impl Operation for ChangeServerOsWithoutCloudInit {
         body: Some("ChangeServerOsWithoutCloudInitRequestBody"),
         output: Some("ChangeServerOsWithoutCloudInitResponse"),
         content_type: Some("application/json;charset=utf-8"),
-        sensitive: &["adminpass"],
         ..OperationInfo::DEFAULT
     };
     type Input = ChangeServerOsWithoutCloudInitInput;
+    type Body = models::ChangeServerOsWithoutCloudInitRequestBody;
     type Output = models::ChangeServerOsWithoutCloudInitResponse;
     type Error = errors::ChangeServerOsWithoutCloudInitError;
 }
 
 /// Parameters and body of [`ChangeServerOsWithoutCloudInit`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ChangeServerOsWithoutCloudInitInput {
     /// 弹性云服务器ID。
     ///
@@ -2325,13 +2323,13 @@ impl Operation for CreateAssociation {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateAssociationInput;
+    type Body = models::CreateAssociationRequestBody;
     type Output = ();
     type Error = errors::CreateAssociationError;
 }
 
 /// Parameters and body of [`CreateAssociation`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateAssociationInput {
     /// FPGA镜像ID。
     ///
@@ -2400,13 +2398,13 @@ impl Operation for CreateCloudserversFpgaImage {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateCloudserversFpgaImageInput;
+    type Body = models::CreateCloudserversFpgaImageRequestBody;
     type Output = models::CreateCloudserversFpgaImageResponse;
     type Error = errors::CreateCloudserversFpgaImageError;
 }
 
 /// Parameters and body of [`CreateCloudserversFpgaImage`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateCloudserversFpgaImageInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2464,17 +2462,16 @@ impl Operation for CreatePostPaidServers {
         body: Some("CreatePostPaidServersRequestBody"),
         output: Some("CreatePostPaidServersResponse"),
         content_type: Some("application/json;charset=utf-8"),
-        sensitive: &["adminPass"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreatePostPaidServersInput;
+    type Body = models::CreatePostPaidServersRequestBody;
     type Output = models::CreatePostPaidServersResponse;
     type Error = errors::CreatePostPaidServersError;
 }
 
 /// Parameters and body of [`CreatePostPaidServers`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreatePostPaidServersInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2532,13 +2529,13 @@ impl Operation for CreateServerGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateServerGroupInput;
+    type Body = models::CreateServerGroupRequestBody;
     type Output = models::CreateServerGroupResponse;
     type Error = errors::CreateServerGroupError;
 }
 
 /// Parameters and body of [`CreateServerGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateServerGroupInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2593,17 +2590,16 @@ impl Operation for CreateServers {
         body: Some("CreateServersRequestBody"),
         output: Some("CreateServersResponse"),
         content_type: Some("application/json;charset=utf-8"),
-        sensitive: &["adminPass"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateServersInput;
+    type Body = models::CreateServersRequestBody;
     type Output = models::CreateServersResponse;
     type Error = errors::CreateServersError;
 }
 
 /// Parameters and body of [`CreateServers`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateServersInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2666,13 +2662,13 @@ impl Operation for CreateTagsAction {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateTagsActionInput;
+    type Body = models::CreateTagsActionRequestBody;
     type Output = ();
     type Error = errors::CreateTagsActionError;
 }
 
 /// Parameters and body of [`CreateTagsAction`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateTagsActionInput {
     /// 云服务器ID。
     ///
@@ -2746,13 +2742,13 @@ impl Operation for CreateTagsAction2 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateTagsAction2Input;
+    type Body = models::CreateTagsAction2RequestBody;
     type Output = ();
     type Error = errors::CreateTagsAction2Error;
 }
 
 /// Parameters and body of [`CreateTagsAction2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateTagsAction2Input {
     /// 云服务器ID。
     ///
@@ -2822,13 +2818,13 @@ impl Operation for DeleteAssociation {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteAssociationInput;
+    type Body = models::DeleteAssociationRequestBody;
     type Output = ();
     type Error = errors::DeleteAssociationError;
 }
 
 /// Parameters and body of [`DeleteAssociation`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteAssociationInput {
     /// FPGA镜像ID。
     ///
@@ -2899,13 +2895,13 @@ impl Operation for DeleteFpgaImage {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteFpgaImageInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteFpgaImageError;
 }
 
 /// Parameters and body of [`DeleteFpgaImage`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteFpgaImageInput {
     /// FPGA镜像的ID。
     ///
@@ -2972,13 +2968,13 @@ impl Operation for DeleteServerGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteServerGroupInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteServerGroupError;
 }
 
 /// Parameters and body of [`DeleteServerGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteServerGroupInput {
     /// 弹性云服务器组UUID。
     ///
@@ -3041,13 +3037,13 @@ impl Operation for DeleteServerGroupMember {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteServerGroupMemberInput;
+    type Body = models::DeleteServerGroupMemberRequestBody;
     type Output = ();
     type Error = errors::DeleteServerGroupMemberError;
 }
 
 /// Parameters and body of [`DeleteServerGroupMember`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteServerGroupMemberInput {
     /// 云服务器组ID
     ///
@@ -3124,13 +3120,13 @@ impl Operation for DeleteServerMetadata {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteServerMetadataInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteServerMetadataError;
 }
 
 /// Parameters and body of [`DeleteServerMetadata`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteServerMetadataInput {
     /// 云服务器ID。
     ///
@@ -3201,13 +3197,13 @@ impl Operation for DeleteServerPassword {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteServerPasswordInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteServerPasswordError;
 }
 
 /// Parameters and body of [`DeleteServerPassword`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteServerPasswordInput {
     /// 云服务器ID。
     ///
@@ -3267,13 +3263,13 @@ impl Operation for DeleteServers {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteServersInput;
+    type Body = models::DeleteServersRequestBody;
     type Output = models::DeleteServersResponse;
     type Error = errors::DeleteServersError;
 }
 
 /// Parameters and body of [`DeleteServers`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteServersInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -3340,13 +3336,13 @@ impl Operation for DetachServerVolume {
         ..OperationInfo::DEFAULT
     };
     type Input = DetachServerVolumeInput;
+    type Body = ();
     type Output = models::DetachServerVolumeResponse;
     type Error = errors::DetachServerVolumeError;
 }
 
 /// Parameters and body of [`DetachServerVolume`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DetachServerVolumeInput {
     /// 云服务器ID。
     ///
@@ -3434,13 +3430,13 @@ impl Operation for DisassociateServerVirtualIp {
         ..OperationInfo::DEFAULT
     };
     type Input = DisassociateServerVirtualIpInput;
+    type Body = models::DisassociateServerVirtualIpRequestBody;
     type Output = models::DisassociateServerVirtualIpResponse;
     type Error = errors::DisassociateServerVirtualIpError;
 }
 
 /// Parameters and body of [`DisassociateServerVirtualIp`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DisassociateServerVirtualIpInput {
     /// 云服务器网卡ID。
     ///
@@ -3527,13 +3523,13 @@ impl Operation for ListCloudserversFpgaImageAssociations {
         ..OperationInfo::DEFAULT
     };
     type Input = ListCloudserversFpgaImageAssociationsInput;
+    type Body = ();
     type Output = models::ListCloudserversFpgaImageAssociationsResponse;
     type Error = errors::ListCloudserversFpgaImageAssociationsError;
 }
 
 /// Parameters and body of [`ListCloudserversFpgaImageAssociations`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListCloudserversFpgaImageAssociationsInput {
     /// ECS镜像ID。
     ///
@@ -3649,13 +3645,13 @@ impl Operation for ListCloudserversFpgaImageDetail {
         ..OperationInfo::DEFAULT
     };
     type Input = ListCloudserversFpgaImageDetailInput;
+    type Body = ();
     type Output = models::ListCloudserversFpgaImageDetailResponse;
     type Error = errors::ListCloudserversFpgaImageDetailError;
 }
 
 /// Parameters and body of [`ListCloudserversFpgaImageDetail`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListCloudserversFpgaImageDetailInput {
     /// FPGA镜像的ID。
     ///
@@ -3822,6 +3818,7 @@ impl Operation for ListFlavorSellPolicies {
         ..OperationInfo::DEFAULT
     };
     type Input = ListFlavorSellPoliciesInput;
+    type Body = ();
     type Output = models::ListFlavorSellPoliciesResponse;
     type Error = errors::ListFlavorSellPoliciesError;
 }
@@ -3831,8 +3828,7 @@ impl Paginated for ListFlavorSellPolicies {
 }
 
 /// Parameters and body of [`ListFlavorSellPolicies`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListFlavorSellPoliciesInput {
     /// 云服务器的系统规格的ID。
     /// 已上线的规格请参见实例类型章节。
@@ -4030,13 +4026,13 @@ impl Operation for ListFlavors {
         ..OperationInfo::DEFAULT
     };
     type Input = ListFlavorsInput;
+    type Body = ();
     type Output = models::ListFlavorsResponse;
     type Error = errors::ListFlavorsError;
 }
 
 /// Parameters and body of [`ListFlavors`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListFlavorsInput {
     /// 可用区，需要指定可用区（AZ）的名称，当此字段不为空时，只返回可使用（如：normal、obt、promotion等状态）的flavor列表。
     /// 请参考地区和终端节点获取。
@@ -4149,6 +4145,7 @@ impl Operation for ListResizeFlavors {
         ..OperationInfo::DEFAULT
     };
     type Input = ListResizeFlavorsInput;
+    type Body = ();
     type Output = models::ListResizeFlavorsResponse;
     type Error = errors::ListResizeFlavorsError;
 }
@@ -4158,8 +4155,7 @@ impl Paginated for ListResizeFlavors {
 }
 
 /// Parameters and body of [`ListResizeFlavors`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListResizeFlavorsInput {
     /// 进行规格切换的云服务器ID，UUID格式。
     ///
@@ -4307,13 +4303,13 @@ impl Operation for ListServerBlockDevices {
         ..OperationInfo::DEFAULT
     };
     type Input = ListServerBlockDevicesInput;
+    type Body = ();
     type Output = models::ListServerBlockDevicesResponse;
     type Error = errors::ListServerBlockDevicesError;
 }
 
 /// Parameters and body of [`ListServerBlockDevices`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListServerBlockDevicesInput {
     /// 弹性云服务器ID，格式为UUID。
     ///
@@ -4395,6 +4391,7 @@ impl Operation for ListServerGroups {
         ..OperationInfo::DEFAULT
     };
     type Input = ListServerGroupsInput;
+    type Body = ();
     type Output = models::ListServerGroupsResponse;
     type Error = errors::ListServerGroupsError;
 }
@@ -4404,8 +4401,7 @@ impl Paginated for ListServerGroups {
 }
 
 /// Parameters and body of [`ListServerGroups`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListServerGroupsInput {
     /// 查询返回server group数量限制，最大值1000。
     ///
@@ -4483,13 +4479,13 @@ impl Operation for ListServerInterfaces {
         ..OperationInfo::DEFAULT
     };
     type Input = ListServerInterfacesInput;
+    type Body = ();
     type Output = models::ListServerInterfacesResponse;
     type Error = errors::ListServerInterfacesError;
 }
 
 /// Parameters and body of [`ListServerInterfaces`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListServerInterfacesInput {
     /// 云服务器ID。
     ///
@@ -4548,13 +4544,13 @@ impl Operation for ListServerTags {
         ..OperationInfo::DEFAULT
     };
     type Input = ListServerTagsInput;
+    type Body = ();
     type Output = models::ListServerTagsResponse;
     type Error = errors::ListServerTagsError;
 }
 
 /// Parameters and body of [`ListServerTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListServerTagsInput {}
 
 /// Request builder of [`ListServerTags`](EcsClient::list_server_tags).
@@ -4609,13 +4605,13 @@ impl Operation for ListServerVolumeAttachments {
         ..OperationInfo::DEFAULT
     };
     type Input = ListServerVolumeAttachmentsInput;
+    type Body = ();
     type Output = models::ListServerVolumeAttachmentsResponse;
     type Error = errors::ListServerVolumeAttachmentsError;
 }
 
 /// Parameters and body of [`ListServerVolumeAttachments`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListServerVolumeAttachmentsInput {
     /// 弹性云服务器ID，UUID格式。
     ///
@@ -4677,13 +4673,13 @@ impl Operation for ListServersByTag {
         ..OperationInfo::DEFAULT
     };
     type Input = ListServersByTagInput;
+    type Body = models::ListServersByTagRequestBody;
     type Output = models::ListServersByTagResponse;
     type Error = errors::ListServersByTagError;
 }
 
 /// Parameters and body of [`ListServersByTag`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListServersByTagInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -4823,6 +4819,7 @@ impl Operation for ListServersDetails {
         ..OperationInfo::DEFAULT
     };
     type Input = ListServersDetailsInput;
+    type Body = ();
     type Output = models::ListServersDetailsResponse;
     type Error = errors::ListServersDetailsError;
 }
@@ -4832,8 +4829,7 @@ impl Paginated for ListServersDetails {
 }
 
 /// Parameters and body of [`ListServersDetails`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListServersDetailsInput {
     /// 页码。
     /// 当前页面数，默认值为1，取值范围大于等于0。
@@ -5049,13 +5045,13 @@ impl Operation for ListServersTags {
         ..OperationInfo::DEFAULT
     };
     type Input = ListServersTagsInput;
+    type Body = ();
     type Output = models::ListServersTagsResponse;
     type Error = errors::ListServersTagsError;
 }
 
 /// Parameters and body of [`ListServersTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListServersTagsInput {}
 
 /// Request builder of [`ListServersTags`](EcsClient::list_servers_tags).
@@ -5104,13 +5100,13 @@ impl Operation for ListSupplyRecommendation {
         ..OperationInfo::DEFAULT
     };
     type Input = ListSupplyRecommendationInput;
+    type Body = models::ListSupplyRecommendationRequestBody;
     type Output = models::ListSupplyRecommendationResponse;
     type Error = errors::ListSupplyRecommendationError;
 }
 
 /// Parameters and body of [`ListSupplyRecommendation`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListSupplyRecommendationInput {
     /// 租户域ID。
     ///
@@ -5181,13 +5177,13 @@ impl Operation for ListTags {
         ..OperationInfo::DEFAULT
     };
     type Input = ListTagsInput;
+    type Body = ();
     type Output = models::ListTagsResponse;
     type Error = errors::ListTagsError;
 }
 
 /// Parameters and body of [`ListTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListTagsInput {
     /// 云服务器ID。
     ///
@@ -5248,13 +5244,13 @@ impl Operation for MigrateServer {
         ..OperationInfo::DEFAULT
     };
     type Input = MigrateServerInput;
+    type Body = models::MigrateServerRequestBody;
     type Output = models::MigrateServerResponse;
     type Error = errors::MigrateServerError;
 }
 
 /// Parameters and body of [`MigrateServer`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct MigrateServerInput {
     /// 云服务器ID。
     ///
@@ -5322,13 +5318,13 @@ impl Operation for NovaListVersions {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaListVersionsInput;
+    type Body = ();
     type Output = models::NovaListVersionsResponse;
     type Error = errors::NovaListVersionsError;
 }
 
 /// Parameters and body of [`NovaListVersions`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaListVersionsInput {}
 
 /// Request builder of [`NovaListVersions`](EcsClient::nova_list_versions).
@@ -5378,13 +5374,13 @@ impl Operation for NovaShowVersion {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaShowVersionInput;
+    type Body = ();
     type Output = models::NovaShowVersionResponse;
     type Error = errors::NovaShowVersionError;
 }
 
 /// Parameters and body of [`NovaShowVersion`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaShowVersionInput {
     /// API版本号。例如: v2
     ///
@@ -5447,13 +5443,13 @@ impl Operation for RegisterServerAutoRecovery {
         ..OperationInfo::DEFAULT
     };
     type Input = RegisterServerAutoRecoveryInput;
+    type Body = models::RegisterServerAutoRecoveryRequestBody;
     type Output = ();
     type Error = errors::RegisterServerAutoRecoveryError;
 }
 
 /// Parameters and body of [`RegisterServerAutoRecovery`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RegisterServerAutoRecoveryInput {
     /// 云服务器ID。
     ///
@@ -5523,13 +5519,13 @@ impl Operation for RegisterServerMonitor {
         ..OperationInfo::DEFAULT
     };
     type Input = RegisterServerMonitorInput;
+    type Body = models::RegisterServerMonitorRequestBody;
     type Output = ();
     type Error = errors::RegisterServerMonitorError;
 }
 
 /// Parameters and body of [`RegisterServerMonitor`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RegisterServerMonitorInput {
     /// 云服务器ID。
     ///
@@ -5598,17 +5594,16 @@ impl Operation for ReinstallServerWithoutCloudInit {
         body: Some("ReinstallServerWithoutCloudInitRequestBody"),
         output: Some("ReinstallServerWithoutCloudInitResponse"),
         content_type: Some("application/json;charset=utf-8"),
-        sensitive: &["adminpass"],
         ..OperationInfo::DEFAULT
     };
     type Input = ReinstallServerWithoutCloudInitInput;
+    type Body = models::ReinstallServerWithoutCloudInitRequestBody;
     type Output = models::ReinstallServerWithoutCloudInitResponse;
     type Error = errors::ReinstallServerWithoutCloudInitError;
 }
 
 /// Parameters and body of [`ReinstallServerWithoutCloudInit`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ReinstallServerWithoutCloudInitInput {
     /// 弹性云服务器ID。
     ///
@@ -5680,17 +5675,16 @@ impl Operation for ResetServerPassword {
         body: Some("ResetServerPasswordRequestBody"),
         output: None,
         content_type: Some("application/json;charset=utf-8"),
-        sensitive: &["is_check_password", "new_password"],
         ..OperationInfo::DEFAULT
     };
     type Input = ResetServerPasswordInput;
+    type Body = models::ResetServerPasswordRequestBody;
     type Output = ();
     type Error = errors::ResetServerPasswordError;
 }
 
 /// Parameters and body of [`ResetServerPassword`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ResetServerPasswordInput {
     /// 云服务器ID。
     ///
@@ -5760,13 +5754,13 @@ impl Operation for ResizePostPaidServer {
         ..OperationInfo::DEFAULT
     };
     type Input = ResizePostPaidServerInput;
+    type Body = models::ResizePostPaidServerRequestBody;
     type Output = models::ResizePostPaidServerResponse;
     type Error = errors::ResizePostPaidServerError;
 }
 
 /// Parameters and body of [`ResizePostPaidServer`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ResizePostPaidServerInput {
     /// 云服务器ID。
     ///
@@ -5843,13 +5837,13 @@ impl Operation for ResizeServer {
         ..OperationInfo::DEFAULT
     };
     type Input = ResizeServerInput;
+    type Body = models::ResizeServerRequestBody;
     type Output = models::ResizeServerResponse;
     type Error = errors::ResizeServerError;
 }
 
 /// Parameters and body of [`ResizeServer`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ResizeServerInput {
     /// 云服务器ID。
     /// 云服务器的ID可以从控制台或者参考“查询云服务器列表”的章节获取。
@@ -5921,13 +5915,13 @@ impl Operation for ShowJob {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowJobInput;
+    type Body = ();
     type Output = models::ShowJobResponse;
     type Error = errors::ShowJobError;
 }
 
 /// Parameters and body of [`ShowJob`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowJobInput {
     /// 异步请求的任务ID。
     ///
@@ -5988,13 +5982,13 @@ impl Operation for ShowResetPasswordFlag {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowResetPasswordFlagInput;
+    type Body = ();
     type Output = models::ShowResetPasswordFlagResponse;
     type Error = errors::ShowResetPasswordFlagError;
 }
 
 /// Parameters and body of [`ShowResetPasswordFlag`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowResetPasswordFlagInput {
     /// 云服务器ID。
     ///
@@ -6054,13 +6048,13 @@ impl Operation for ShowServer {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowServerInput;
+    type Body = ();
     type Output = models::ShowServerResponse;
     type Error = errors::ShowServerError;
 }
 
 /// Parameters and body of [`ShowServer`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowServerInput {
     /// 云服务器ID。
     ///
@@ -6124,13 +6118,13 @@ impl Operation for ShowServerAutoRecovery {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowServerAutoRecoveryInput;
+    type Body = ();
     type Output = models::ShowServerAutoRecoveryResponse;
     type Error = errors::ShowServerAutoRecoveryError;
 }
 
 /// Parameters and body of [`ShowServerAutoRecovery`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowServerAutoRecoveryInput {
     /// 云服务器ID。
     ///
@@ -6198,13 +6192,13 @@ impl Operation for ShowServerBlockDevice {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowServerBlockDeviceInput;
+    type Body = ();
     type Output = models::ShowServerBlockDeviceResponse;
     type Error = errors::ShowServerBlockDeviceError;
 }
 
 /// Parameters and body of [`ShowServerBlockDevice`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowServerBlockDeviceInput {
     /// 弹性云服务器ID，UUID格式。
     ///
@@ -6282,13 +6276,13 @@ impl Operation for ShowServerGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowServerGroupInput;
+    type Body = ();
     type Output = models::ShowServerGroupResponse;
     type Error = errors::ShowServerGroupError;
 }
 
 /// Parameters and body of [`ShowServerGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowServerGroupInput {
     /// 弹性云服务器组UUID。
     ///
@@ -6347,13 +6341,13 @@ impl Operation for ShowServerLimits {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowServerLimitsInput;
+    type Body = ();
     type Output = models::ShowServerLimitsResponse;
     type Error = errors::ShowServerLimitsError;
 }
 
 /// Parameters and body of [`ShowServerLimits`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowServerLimitsInput {}
 
 /// Request builder of [`ShowServerLimits`](EcsClient::show_server_limits).
@@ -6398,17 +6392,16 @@ impl Operation for ShowServerPassword {
         params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: None,
         output: Some("ShowServerPasswordResponse"),
-        sensitive: &["password"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowServerPasswordInput;
+    type Body = ();
     type Output = models::ShowServerPasswordResponse;
     type Error = errors::ShowServerPasswordError;
 }
 
 /// Parameters and body of [`ShowServerPassword`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowServerPasswordInput {
     /// 云服务器ID。
     ///
@@ -6469,13 +6462,13 @@ impl Operation for ShowServerRemoteConsole {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowServerRemoteConsoleInput;
+    type Body = models::ShowServerRemoteConsoleRequestBody;
     type Output = models::ShowServerRemoteConsoleResponse;
     type Error = errors::ShowServerRemoteConsoleError;
 }
 
 /// Parameters and body of [`ShowServerRemoteConsole`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowServerRemoteConsoleInput {
     /// 云服务器ID。
     ///
@@ -6544,13 +6537,13 @@ impl Operation for ShowServerTags {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowServerTagsInput;
+    type Body = ();
     type Output = models::ShowServerTagsResponse;
     type Error = errors::ShowServerTagsError;
 }
 
 /// Parameters and body of [`ShowServerTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowServerTagsInput {
     /// 云服务器ID。
     ///
@@ -6611,13 +6604,13 @@ impl Operation for UpdateServer {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateServerInput;
+    type Body = models::UpdateServerRequestBody;
     type Output = models::UpdateServerResponse;
     type Error = errors::UpdateServerError;
 }
 
 /// Parameters and body of [`UpdateServer`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateServerInput {
     /// 云服务器ID。
     ///
@@ -6687,13 +6680,13 @@ impl Operation for UpdateServerAutoTerminateTime {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateServerAutoTerminateTimeInput;
+    type Body = models::UpdateServerAutoTerminateTimeRequestBody;
     type Output = ();
     type Error = errors::UpdateServerAutoTerminateTimeError;
 }
 
 /// Parameters and body of [`UpdateServerAutoTerminateTime`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateServerAutoTerminateTimeInput {
     /// 云服务器ID
     ///
@@ -6771,13 +6764,13 @@ impl Operation for UpdateServerBlockDevice {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateServerBlockDeviceInput;
+    type Body = models::UpdateServerBlockDeviceRequestBody;
     type Output = ();
     type Error = errors::UpdateServerBlockDeviceError;
 }
 
 /// Parameters and body of [`UpdateServerBlockDevice`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateServerBlockDeviceInput {
     /// 云服务器ID。
     ///
@@ -6858,13 +6851,13 @@ impl Operation for UpdateServerMetadata {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateServerMetadataInput;
+    type Body = models::UpdateServerMetadataRequestBody;
     type Output = models::UpdateServerMetadataResponse;
     type Error = errors::UpdateServerMetadataError;
 }
 
 /// Parameters and body of [`UpdateServerMetadata`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateServerMetadataInput {
     /// 云服务器ID。
     ///

@@ -7,7 +7,7 @@ use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
 use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `ecs` API `v2`. Cheap to clone: clones share one connection pool.
@@ -1755,17 +1755,16 @@ impl Operation for ChangeServerOsWithCloudInit {
         body: Some("ChangeServerOsWithCloudInitRequestBody"),
         output: Some("ChangeServerOsWithCloudInitResponse"),
         content_type: Some("application/json;charset=utf-8"),
-        sensitive: &["adminpass"],
         ..OperationInfo::DEFAULT
     };
     type Input = ChangeServerOsWithCloudInitInput;
+    type Body = models::ChangeServerOsWithCloudInitRequestBody;
     type Output = models::ChangeServerOsWithCloudInitResponse;
     type Error = errors::ChangeServerOsWithCloudInitError;
 }
 
 /// Parameters and body of [`ChangeServerOsWithCloudInit`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ChangeServerOsWithCloudInitInput {
     /// 弹性云服务器ID。
     ///
@@ -1838,13 +1837,13 @@ impl Operation for CreateAction {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateActionInput;
+    type Body = models::CreateActionRequestBody;
     type Output = models::CreateActionResponse;
     type Error = errors::CreateActionError;
 }
 
 /// Parameters and body of [`CreateAction`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateActionInput {
     /// 云服务器ID。
     ///
@@ -1920,13 +1919,13 @@ impl Operation for CreateAction2 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateAction2Input;
+    type Body = models::CreateAction2RequestBody;
     type Output = ();
     type Error = errors::CreateAction2Error;
 }
 
 /// Parameters and body of [`CreateAction2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateAction2Input {
     /// 云服务器ID。
     ///
@@ -1996,13 +1995,13 @@ impl Operation for CreateAction3 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateAction3Input;
+    type Body = models::CreateAction3RequestBody;
     type Output = ();
     type Error = errors::CreateAction3Error;
 }
 
 /// Parameters and body of [`CreateAction3`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateAction3Input {
     /// 云服务器ID。
     ///
@@ -2072,13 +2071,13 @@ impl Operation for CreateAction4 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateAction4Input;
+    type Body = models::CreateAction4RequestBody;
     type Output = ();
     type Error = errors::CreateAction4Error;
 }
 
 /// Parameters and body of [`CreateAction4`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateAction4Input {
     /// 云服务器ID。
     ///
@@ -2148,13 +2147,13 @@ impl Operation for CreateAction5 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateAction5Input;
+    type Body = models::CreateAction5RequestBody;
     type Output = ();
     type Error = errors::CreateAction5Error;
 }
 
 /// Parameters and body of [`CreateAction5`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateAction5Input {
     /// 云服务器ID。
     ///
@@ -2230,13 +2229,13 @@ impl Operation for CreateAction6 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateAction6Input;
+    type Body = models::CreateAction6RequestBody;
     type Output = ();
     type Error = errors::CreateAction6Error;
 }
 
 /// Parameters and body of [`CreateAction6`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateAction6Input {
     /// 云服务器ID。
     ///
@@ -2306,13 +2305,13 @@ impl Operation for CreateAction7 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateAction7Input;
+    type Body = models::CreateAction7RequestBody;
     type Output = models::CreateAction7Response;
     type Error = errors::CreateAction7Error;
 }
 
 /// Parameters and body of [`CreateAction7`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateAction7Input {
     /// 云服务器ID。
     ///
@@ -2382,13 +2381,13 @@ impl Operation for CreateAutoLaunchGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateAutoLaunchGroupInput;
+    type Body = models::CreateAutoLaunchGroupRequestBody;
     type Output = models::CreateAutoLaunchGroupResponse;
     type Error = errors::CreateAutoLaunchGroupError;
 }
 
 /// Parameters and body of [`CreateAutoLaunchGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateAutoLaunchGroupInput {
     /// 租户域ID。
     ///
@@ -2457,13 +2456,13 @@ impl Operation for CreateCloudserversFpgaImage {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateCloudserversFpgaImageInput;
+    type Body = models::CreateCloudserversFpgaImageRequestBody;
     type Output = models::CreateCloudserversFpgaImageResponse;
     type Error = errors::CreateCloudserversFpgaImageError;
 }
 
 /// Parameters and body of [`CreateCloudserversFpgaImage`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateCloudserversFpgaImageInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2526,13 +2525,13 @@ impl Operation for CreateOsFloatingIps {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateOsFloatingIpsInput;
+    type Body = models::CreateOsFloatingIpsRequestBody;
     type Output = models::CreateOsFloatingIpsResponse;
     type Error = errors::CreateOsFloatingIpsError;
 }
 
 /// Parameters and body of [`CreateOsFloatingIps`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateOsFloatingIpsInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2592,13 +2591,13 @@ impl Operation for CreateOsSecurityGroupRules {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateOsSecurityGroupRulesInput;
+    type Body = models::CreateOsSecurityGroupRulesRequestBody;
     type Output = models::CreateOsSecurityGroupRulesResponse;
     type Error = errors::CreateOsSecurityGroupRulesError;
 }
 
 /// Parameters and body of [`CreateOsSecurityGroupRules`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateOsSecurityGroupRulesInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2658,13 +2657,13 @@ impl Operation for CreateOsSecurityGroups {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateOsSecurityGroupsInput;
+    type Body = models::CreateOsSecurityGroupsRequestBody;
     type Output = models::CreateOsSecurityGroupsResponse;
     type Error = errors::CreateOsSecurityGroupsError;
 }
 
 /// Parameters and body of [`CreateOsSecurityGroups`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateOsSecurityGroupsInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2728,13 +2727,13 @@ impl Operation for CreateOsSnapshots {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateOsSnapshotsInput;
+    type Body = models::CreateOsSnapshotsRequestBody;
     type Output = models::CreateOsSnapshotsResponse;
     type Error = errors::CreateOsSnapshotsError;
 }
 
 /// Parameters and body of [`CreateOsSnapshots`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateOsSnapshotsInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2798,13 +2797,13 @@ impl Operation for CreateOsVolumes {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateOsVolumesInput;
+    type Body = models::CreateOsVolumesRequestBody;
     type Output = models::CreateOsVolumesResponse;
     type Error = errors::CreateOsVolumesError;
 }
 
 /// Parameters and body of [`CreateOsVolumes`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateOsVolumesInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2865,13 +2864,13 @@ impl Operation for CreateRemoteConsoles {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateRemoteConsolesInput;
+    type Body = models::CreateRemoteConsolesRequestBody;
     type Output = models::CreateRemoteConsolesResponse;
     type Error = errors::CreateRemoteConsolesError;
 }
 
 /// Parameters and body of [`CreateRemoteConsoles`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateRemoteConsolesInput {
     /// 弹性云服务器ID。
     ///
@@ -2950,13 +2949,13 @@ impl Operation for DeleteAutoLaunchGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteAutoLaunchGroupInput;
+    type Body = models::DeleteAutoLaunchGroupRequestBody;
     type Output = models::DeleteAutoLaunchGroupResponse;
     type Error = errors::DeleteAutoLaunchGroupError;
 }
 
 /// Parameters and body of [`DeleteAutoLaunchGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteAutoLaunchGroupInput {
     /// `domain_id`.
     ///
@@ -3053,13 +3052,13 @@ impl Operation for DeleteImage {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteImageInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteImageError;
 }
 
 /// Parameters and body of [`DeleteImage`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteImageInput {
     /// 镜像ID。
     ///
@@ -3121,13 +3120,13 @@ impl Operation for DeleteOsFloatingIp {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteOsFloatingIpInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteOsFloatingIpError;
 }
 
 /// Parameters and body of [`DeleteOsFloatingIp`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteOsFloatingIpInput {
     /// 浮动IP的ID。
     ///
@@ -3196,13 +3195,13 @@ impl Operation for DeleteOsSecurityGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteOsSecurityGroupInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteOsSecurityGroupError;
 }
 
 /// Parameters and body of [`DeleteOsSecurityGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteOsSecurityGroupInput {
     /// 安全组ID，在URI中指定。
     ///
@@ -3271,13 +3270,13 @@ impl Operation for DeleteOsSecurityGroupRule {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteOsSecurityGroupRuleInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteOsSecurityGroupRuleError;
 }
 
 /// Parameters and body of [`DeleteOsSecurityGroupRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteOsSecurityGroupRuleInput {
     /// 安全组规则ID，在URI中指定。
     ///
@@ -3337,13 +3336,13 @@ impl Operation for DeleteOsServerPassword {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteOsServerPasswordInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteOsServerPasswordError;
 }
 
 /// Parameters and body of [`DeleteOsServerPassword`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteOsServerPasswordInput {
     /// 云服务器ID。
     ///
@@ -3409,13 +3408,13 @@ impl Operation for DeleteOsSnapshot {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteOsSnapshotInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteOsSnapshotError;
 }
 
 /// Parameters and body of [`DeleteOsSnapshot`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteOsSnapshotInput {
     /// 卷快照ID。
     ///
@@ -3481,13 +3480,13 @@ impl Operation for DeleteOsVolume {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteOsVolumeInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteOsVolumeError;
 }
 
 /// Parameters and body of [`DeleteOsVolume`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteOsVolumeInput {
     /// 卷ID。
     ///
@@ -3555,13 +3554,13 @@ impl Operation for DeleteTag {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteTagInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteTagError;
 }
 
 /// Parameters and body of [`DeleteTag`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteTagInput {
     /// 云服务器ID。
     ///
@@ -3635,13 +3634,13 @@ impl Operation for DeleteTags {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteTagsInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteTagsError;
 }
 
 /// Parameters and body of [`DeleteTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteTagsInput {
     /// 云服务器ID。
     ///
@@ -3737,6 +3736,7 @@ impl Operation for ListAutoLaunchGroups {
         ..OperationInfo::DEFAULT
     };
     type Input = ListAutoLaunchGroupsInput;
+    type Body = ();
     type Output = models::ListAutoLaunchGroupsResponse;
     type Error = errors::ListAutoLaunchGroupsError;
 }
@@ -3746,8 +3746,7 @@ impl Paginated for ListAutoLaunchGroups {
 }
 
 /// Parameters and body of [`ListAutoLaunchGroups`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListAutoLaunchGroupsInput {
     /// 租户域ID。
     ///
@@ -3884,13 +3883,13 @@ impl Operation for ListBlockDevice {
         ..OperationInfo::DEFAULT
     };
     type Input = ListBlockDeviceInput;
+    type Body = ();
     type Output = models::ListBlockDeviceResponse;
     type Error = errors::ListBlockDeviceError;
 }
 
 /// Parameters and body of [`ListBlockDevice`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListBlockDeviceInput {
     /// 弹性云服务器ID，UUID格式。
     ///
@@ -3949,13 +3948,13 @@ impl Operation for ListDefaults {
         ..OperationInfo::DEFAULT
     };
     type Input = ListDefaultsInput;
+    type Body = ();
     type Output = models::ListDefaultsResponse;
     type Error = errors::ListDefaultsError;
 }
 
 /// Parameters and body of [`ListDefaults`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListDefaultsInput {}
 
 /// Request builder of [`ListDefaults`](EcsClient::list_defaults).
@@ -4035,13 +4034,13 @@ impl Operation for ListImages {
         ..OperationInfo::DEFAULT
     };
     type Input = ListImagesInput;
+    type Body = ();
     type Output = models::ListImagesResponse;
     type Error = errors::ListImagesError;
 }
 
 /// Parameters and body of [`ListImages`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListImagesInput {
     /// 镜像名称。
     ///
@@ -4174,13 +4173,13 @@ impl Operation for ListImagesDetail {
         ..OperationInfo::DEFAULT
     };
     type Input = ListImagesDetailInput;
+    type Body = ();
     type Output = models::ListImagesDetailResponse;
     type Error = errors::ListImagesDetailError;
 }
 
 /// Parameters and body of [`ListImagesDetail`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListImagesDetailInput {
     /// 镜像名称
     ///
@@ -4314,6 +4313,7 @@ impl Operation for ListInstances {
         ..OperationInfo::DEFAULT
     };
     type Input = ListInstancesInput;
+    type Body = ();
     type Output = models::ListInstancesResponse;
     type Error = errors::ListInstancesError;
 }
@@ -4323,8 +4323,7 @@ impl Paginated for ListInstances {
 }
 
 /// Parameters and body of [`ListInstances`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListInstancesInput {
     /// 租户域ID。
     ///
@@ -4424,13 +4423,13 @@ impl Operation for ListIps {
         ..OperationInfo::DEFAULT
     };
     type Input = ListIpsInput;
+    type Body = ();
     type Output = models::ListIpsResponse;
     type Error = errors::ListIpsError;
 }
 
 /// Parameters and body of [`ListIps`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListIpsInput {
     /// 云服务器ID
     ///
@@ -4489,13 +4488,13 @@ impl Operation for ListLimits {
         ..OperationInfo::DEFAULT
     };
     type Input = ListLimitsInput;
+    type Body = ();
     type Output = models::ListLimitsResponse;
     type Error = errors::ListLimitsError;
 }
 
 /// Parameters and body of [`ListLimits`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListLimitsInput {}
 
 /// Request builder of [`ListLimits`](EcsClient::list_limits).
@@ -4545,13 +4544,13 @@ impl Operation for ListMetadata {
         ..OperationInfo::DEFAULT
     };
     type Input = ListMetadataInput;
+    type Body = ();
     type Output = models::ListMetadataResponse;
     type Error = errors::ListMetadataError;
 }
 
 /// Parameters and body of [`ListMetadata`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListMetadataInput {
     /// 镜像ID。
     ///
@@ -4612,13 +4611,13 @@ impl Operation for ListOsFloatingIpPools {
         ..OperationInfo::DEFAULT
     };
     type Input = ListOsFloatingIpPoolsInput;
+    type Body = ();
     type Output = models::ListOsFloatingIpPoolsResponse;
     type Error = errors::ListOsFloatingIpPoolsError;
 }
 
 /// Parameters and body of [`ListOsFloatingIpPools`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListOsFloatingIpPoolsInput {}
 
 /// Request builder of [`ListOsFloatingIpPools`](EcsClient::list_os_floating_ip_pools).
@@ -4667,13 +4666,13 @@ impl Operation for ListOsFloatingIps {
         ..OperationInfo::DEFAULT
     };
     type Input = ListOsFloatingIpsInput;
+    type Body = ();
     type Output = models::ListOsFloatingIpsResponse;
     type Error = errors::ListOsFloatingIpsError;
 }
 
 /// Parameters and body of [`ListOsFloatingIps`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListOsFloatingIpsInput {}
 
 /// Request builder of [`ListOsFloatingIps`](EcsClient::list_os_floating_ips).
@@ -4720,13 +4719,13 @@ impl Operation for ListOsNetworks {
         ..OperationInfo::DEFAULT
     };
     type Input = ListOsNetworksInput;
+    type Body = ();
     type Output = models::ListOsNetworksResponse;
     type Error = errors::ListOsNetworksError;
 }
 
 /// Parameters and body of [`ListOsNetworks`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListOsNetworksInput {}
 
 /// Request builder of [`ListOsNetworks`](EcsClient::list_os_networks).
@@ -4775,13 +4774,13 @@ impl Operation for ListOsSecurityGroups {
         ..OperationInfo::DEFAULT
     };
     type Input = ListOsSecurityGroupsInput;
+    type Body = ();
     type Output = models::ListOsSecurityGroupsResponse;
     type Error = errors::ListOsSecurityGroupsError;
 }
 
 /// Parameters and body of [`ListOsSecurityGroups`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListOsSecurityGroupsInput {}
 
 /// Request builder of [`ListOsSecurityGroups`](EcsClient::list_os_security_groups).
@@ -4826,17 +4825,16 @@ impl Operation for ListOsServerPassword {
         params: &[ParamInfo::path("server_id", "string", true, "云服务器ID。")],
         body: None,
         output: Some("ListOsServerPasswordResponse"),
-        sensitive: &["password"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListOsServerPasswordInput;
+    type Body = ();
     type Output = models::ListOsServerPasswordResponse;
     type Error = errors::ListOsServerPasswordError;
 }
 
 /// Parameters and body of [`ListOsServerPassword`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListOsServerPasswordInput {
     /// 云服务器ID。
     ///
@@ -4901,13 +4899,13 @@ impl Operation for ListOsVolumes {
         ..OperationInfo::DEFAULT
     };
     type Input = ListOsVolumesInput;
+    type Body = ();
     type Output = models::ListOsVolumesResponse;
     type Error = errors::ListOsVolumesError;
 }
 
 /// Parameters and body of [`ListOsVolumes`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListOsVolumesInput {}
 
 /// Request builder of [`ListOsVolumes`](EcsClient::list_os_volumes).
@@ -4960,13 +4958,13 @@ impl Operation for ListOsVolumesDetail {
         ..OperationInfo::DEFAULT
     };
     type Input = ListOsVolumesDetailInput;
+    type Body = ();
     type Output = models::ListOsVolumesDetailResponse;
     type Error = errors::ListOsVolumesDetailError;
 }
 
 /// Parameters and body of [`ListOsVolumesDetail`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListOsVolumesDetailInput {}
 
 /// Request builder of [`ListOsVolumesDetail`](EcsClient::list_os_volumes_detail).
@@ -5072,6 +5070,7 @@ impl Operation for ListResizeFlavors {
         ..OperationInfo::DEFAULT
     };
     type Input = ListResizeFlavorsInput;
+    type Body = ();
     type Output = models::ListResizeFlavorsResponse;
     type Error = errors::ListResizeFlavorsError;
 }
@@ -5081,8 +5080,7 @@ impl Paginated for ListResizeFlavors {
 }
 
 /// Parameters and body of [`ListResizeFlavors`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListResizeFlavorsInput {
     /// 进行规格切换的云服务器ID，UUID格式。
     ///
@@ -5223,13 +5221,13 @@ impl Operation for ListTags {
         ..OperationInfo::DEFAULT
     };
     type Input = ListTagsInput;
+    type Body = ();
     type Output = models::ListTagsResponse;
     type Error = errors::ListTagsError;
 }
 
 /// Parameters and body of [`ListTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListTagsInput {
     /// 云服务器ID。
     ///
@@ -5292,13 +5290,13 @@ impl Operation for NovaAssociateSecurityGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaAssociateSecurityGroupInput;
+    type Body = models::NovaAssociateSecurityGroupRequestBody;
     type Output = ();
     type Error = errors::NovaAssociateSecurityGroupError;
 }
 
 /// Parameters and body of [`NovaAssociateSecurityGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaAssociateSecurityGroupInput {
     /// 弹性云服务器ID。
     ///
@@ -5368,13 +5366,13 @@ impl Operation for NovaAttachInterface {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaAttachInterfaceInput;
+    type Body = models::NovaAttachInterfaceRequestBody;
     type Output = models::NovaAttachInterfaceResponse;
     type Error = errors::NovaAttachInterfaceError;
 }
 
 /// Parameters and body of [`NovaAttachInterface`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaAttachInterfaceInput {
     /// 云服务器ID。
     ///
@@ -5444,13 +5442,13 @@ impl Operation for NovaAttachVolume {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaAttachVolumeInput;
+    type Body = models::NovaAttachVolumeRequestBody;
     type Output = models::NovaAttachVolumeResponse;
     type Error = errors::NovaAttachVolumeError;
 }
 
 /// Parameters and body of [`NovaAttachVolume`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaAttachVolumeInput {
     /// 云服务器ID。
     ///
@@ -5516,17 +5514,16 @@ impl Operation for NovaCreateKeypair {
         body: Some("NovaCreateKeypairRequestBody"),
         output: Some("NovaCreateKeypairResponse"),
         content_type: Some("application/json;charset=utf-8"),
-        sensitive: &["private_key"],
         ..OperationInfo::DEFAULT
     };
     type Input = NovaCreateKeypairInput;
+    type Body = models::NovaCreateKeypairRequestBody;
     type Output = models::NovaCreateKeypairResponse;
     type Error = errors::NovaCreateKeypairError;
 }
 
 /// Parameters and body of [`NovaCreateKeypair`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaCreateKeypairInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -5584,13 +5581,13 @@ impl Operation for NovaCreateServerGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaCreateServerGroupInput;
+    type Body = models::NovaCreateServerGroupRequestBody;
     type Output = models::NovaCreateServerGroupResponse;
     type Error = errors::NovaCreateServerGroupError;
 }
 
 /// Parameters and body of [`NovaCreateServerGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaCreateServerGroupInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -5649,13 +5646,13 @@ impl Operation for NovaCreateServerMetadata {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaCreateServerMetadataInput;
+    type Body = models::NovaCreateServerMetadataRequestBody;
     type Output = models::NovaCreateServerMetadataResponse;
     type Error = errors::NovaCreateServerMetadataError;
 }
 
 /// Parameters and body of [`NovaCreateServerMetadata`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaCreateServerMetadataInput {
     /// 云服务器ID。
     ///
@@ -5721,17 +5718,16 @@ impl Operation for NovaCreateServers {
         body: Some("NovaCreateServersRequestBody"),
         output: Some("NovaCreateServersResponse"),
         content_type: Some("application/json;charset=utf-8"),
-        sensitive: &["adminPass"],
         ..OperationInfo::DEFAULT
     };
     type Input = NovaCreateServersInput;
+    type Body = models::NovaCreateServersRequestBody;
     type Output = models::NovaCreateServersResponse;
     type Error = errors::NovaCreateServersError;
 }
 
 /// Parameters and body of [`NovaCreateServers`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaCreateServersInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -5789,13 +5785,13 @@ impl Operation for NovaDeleteKeypair {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaDeleteKeypairInput;
+    type Body = ();
     type Output = ();
     type Error = errors::NovaDeleteKeypairError;
 }
 
 /// Parameters and body of [`NovaDeleteKeypair`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaDeleteKeypairInput {
     /// 密钥名称。
     ///
@@ -5855,13 +5851,13 @@ impl Operation for NovaDeleteServer {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaDeleteServerInput;
+    type Body = ();
     type Output = ();
     type Error = errors::NovaDeleteServerError;
 }
 
 /// Parameters and body of [`NovaDeleteServer`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaDeleteServerInput {
     /// 云服务器ID。
     ///
@@ -5928,13 +5924,13 @@ impl Operation for NovaDeleteServerGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaDeleteServerGroupInput;
+    type Body = ();
     type Output = ();
     type Error = errors::NovaDeleteServerGroupError;
 }
 
 /// Parameters and body of [`NovaDeleteServerGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaDeleteServerGroupInput {
     /// 弹性云服务器组UUID。
     ///
@@ -6002,13 +5998,13 @@ impl Operation for NovaDeleteServerMetadataItem {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaDeleteServerMetadataItemInput;
+    type Body = ();
     type Output = ();
     type Error = errors::NovaDeleteServerMetadataItemError;
 }
 
 /// Parameters and body of [`NovaDeleteServerMetadataItem`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaDeleteServerMetadataItemInput {
     /// 云服务器ID。
     ///
@@ -6089,13 +6085,13 @@ impl Operation for NovaDetachInterface {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaDetachInterfaceInput;
+    type Body = ();
     type Output = ();
     type Error = errors::NovaDetachInterfaceError;
 }
 
 /// Parameters and body of [`NovaDetachInterface`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaDetachInterfaceInput {
     /// 云服务器ID。
     ///
@@ -6177,13 +6173,13 @@ impl Operation for NovaDetachVolume {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaDetachVolumeInput;
+    type Body = ();
     type Output = ();
     type Error = errors::NovaDetachVolumeError;
 }
 
 /// Parameters and body of [`NovaDetachVolume`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaDetachVolumeInput {
     /// 云服务器ID。
     ///
@@ -6269,13 +6265,13 @@ impl Operation for NovaDisassociateSecurityGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaDisassociateSecurityGroupInput;
+    type Body = models::NovaDisassociateSecurityGroupRequestBody;
     type Output = ();
     type Error = errors::NovaDisassociateSecurityGroupError;
 }
 
 /// Parameters and body of [`NovaDisassociateSecurityGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaDisassociateSecurityGroupInput {
     /// 弹性云服务器ID。
     ///
@@ -6348,13 +6344,13 @@ impl Operation for NovaListAvailabilityZones {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaListAvailabilityZonesInput;
+    type Body = ();
     type Output = models::NovaListAvailabilityZonesResponse;
     type Error = errors::NovaListAvailabilityZonesError;
 }
 
 /// Parameters and body of [`NovaListAvailabilityZones`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaListAvailabilityZonesInput {}
 
 /// Request builder of [`NovaListAvailabilityZones`](EcsClient::nova_list_availability_zones).
@@ -6427,13 +6423,13 @@ impl Operation for NovaListFlavors {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaListFlavorsInput;
+    type Body = ();
     type Output = models::NovaListFlavorsResponse;
     type Error = errors::NovaListFlavorsError;
 }
 
 /// Parameters and body of [`NovaListFlavors`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaListFlavorsInput {
     /// 最小的硬盘规格，单位GB，大于等于此规格的都可以查询到。
     ///
@@ -6552,13 +6548,13 @@ impl Operation for NovaListFlavorsDetails {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaListFlavorsDetailsInput;
+    type Body = ();
     type Output = models::NovaListFlavorsDetailsResponse;
     type Error = errors::NovaListFlavorsDetailsError;
 }
 
 /// Parameters and body of [`NovaListFlavorsDetails`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaListFlavorsDetailsInput {
     /// 最小的硬盘规格，单位GB，大于等于此规格的都可以查询到。
     ///
@@ -6650,13 +6646,13 @@ impl Operation for NovaListKeypairs {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaListKeypairsInput;
+    type Body = ();
     type Output = models::NovaListKeypairsResponse;
     type Error = errors::NovaListKeypairsError;
 }
 
 /// Parameters and body of [`NovaListKeypairs`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaListKeypairsInput {}
 
 /// Request builder of [`NovaListKeypairs`](EcsClient::nova_list_keypairs).
@@ -6724,13 +6720,13 @@ impl Operation for NovaListServerActions {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaListServerActionsInput;
+    type Body = ();
     type Output = models::NovaListServerActionsResponse;
     type Error = errors::NovaListServerActionsError;
 }
 
 /// Parameters and body of [`NovaListServerActions`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaListServerActionsInput {
     /// 云服务器ID。
     ///
@@ -6827,13 +6823,13 @@ impl Operation for NovaListServerGroups {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaListServerGroupsInput;
+    type Body = ();
     type Output = models::NovaListServerGroupsResponse;
     type Error = errors::NovaListServerGroupsError;
 }
 
 /// Parameters and body of [`NovaListServerGroups`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaListServerGroupsInput {}
 
 /// Request builder of [`NovaListServerGroups`](EcsClient::nova_list_server_groups).
@@ -6881,13 +6877,13 @@ impl Operation for NovaListServerInterfaces {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaListServerInterfacesInput;
+    type Body = ();
     type Output = models::NovaListServerInterfacesResponse;
     type Error = errors::NovaListServerInterfacesError;
 }
 
 /// Parameters and body of [`NovaListServerInterfaces`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaListServerInterfacesInput {
     /// 云服务器ID
     ///
@@ -6947,13 +6943,13 @@ impl Operation for NovaListServerSecurityGroups {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaListServerSecurityGroupsInput;
+    type Body = ();
     type Output = models::NovaListServerSecurityGroupsResponse;
     type Error = errors::NovaListServerSecurityGroupsError;
 }
 
 /// Parameters and body of [`NovaListServerSecurityGroups`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaListServerSecurityGroupsInput {
     /// 云服务器ID。
     ///
@@ -7015,13 +7011,13 @@ impl Operation for NovaListServerVolumes {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaListServerVolumesInput;
+    type Body = ();
     type Output = models::NovaListServerVolumesResponse;
     type Error = errors::NovaListServerVolumesError;
 }
 
 /// Parameters and body of [`NovaListServerVolumes`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaListServerVolumesInput {
     /// 云服务器ID。
     ///
@@ -7154,13 +7150,13 @@ impl Operation for NovaListServers {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaListServersInput;
+    type Body = ();
     type Output = models::NovaListServersResponse;
     type Error = errors::NovaListServersError;
 }
 
 /// Parameters and body of [`NovaListServers`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaListServersInput {
     /// 云服务器上次更新状态的时间戳信息，过滤出该时间戳之后状态更新的云服务器。格式符合ISO 8601，采用UTC +0时区。CCYY-MM-DDThh:mm:ss+/-hh:mm，例如：2018-01-17T03:03:32Z 。
     ///
@@ -7424,13 +7420,13 @@ impl Operation for NovaListServersDetails {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaListServersDetailsInput;
+    type Body = ();
     type Output = models::NovaListServersDetailsResponse;
     type Error = errors::NovaListServersDetailsError;
 }
 
 /// Parameters and body of [`NovaListServersDetails`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaListServersDetailsInput {
     /// 云服务器上次更新状态的时间戳信息，过滤出该时间戳之后状态更新的云服务器。格式符合ISO 8601，CCYY-MM-DDThh:mm:ss+/-hh:mm，例如：2018-01-17T03:03:32Z 。
     ///
@@ -7622,13 +7618,13 @@ impl Operation for NovaLockServer {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaLockServerInput;
+    type Body = models::NovaLockServerRequestBody;
     type Output = ();
     type Error = errors::NovaLockServerError;
 }
 
 /// Parameters and body of [`NovaLockServer`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaLockServerInput {
     /// 云服务器ID。
     ///
@@ -7698,13 +7694,13 @@ impl Operation for NovaRebootServer {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaRebootServerInput;
+    type Body = models::NovaRebootServerRequestBody;
     type Output = ();
     type Error = errors::NovaRebootServerError;
 }
 
 /// Parameters and body of [`NovaRebootServer`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaRebootServerInput {
     /// 云服务器ID。
     ///
@@ -7776,13 +7772,13 @@ impl Operation for NovaShowFlavor {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaShowFlavorInput;
+    type Body = ();
     type Output = models::NovaShowFlavorResponse;
     type Error = errors::NovaShowFlavorError;
 }
 
 /// Parameters and body of [`NovaShowFlavor`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaShowFlavorInput {
     /// `flavor_id`.
     ///
@@ -7856,13 +7852,13 @@ impl Operation for NovaShowFlavorExtraSpecs {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaShowFlavorExtraSpecsInput;
+    type Body = ();
     type Output = models::NovaShowFlavorExtraSpecsResponse;
     type Error = errors::NovaShowFlavorExtraSpecsError;
 }
 
 /// Parameters and body of [`NovaShowFlavorExtraSpecs`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaShowFlavorExtraSpecsInput {
     /// `flavor_id`.
     ///
@@ -7935,13 +7931,13 @@ impl Operation for NovaShowKeypair {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaShowKeypairInput;
+    type Body = ();
     type Output = models::NovaShowKeypairResponse;
     type Error = errors::NovaShowKeypairError;
 }
 
 /// Parameters and body of [`NovaShowKeypair`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaShowKeypairInput {
     /// 密钥名称信息。
     ///
@@ -8001,13 +7997,13 @@ impl Operation for NovaShowServer {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaShowServerInput;
+    type Body = ();
     type Output = models::NovaShowServerResponse;
     type Error = errors::NovaShowServerError;
 }
 
 /// Parameters and body of [`NovaShowServer`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaShowServerInput {
     /// 云服务器ID。
     ///
@@ -8070,13 +8066,13 @@ impl Operation for NovaShowServerAction {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaShowServerActionInput;
+    type Body = ();
     type Output = models::NovaShowServerActionResponse;
     type Error = errors::NovaShowServerActionError;
 }
 
 /// Parameters and body of [`NovaShowServerAction`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaShowServerActionInput {
     /// 弹性云服务器ID。
     ///
@@ -8154,13 +8150,13 @@ impl Operation for NovaShowServerGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaShowServerGroupInput;
+    type Body = ();
     type Output = models::NovaShowServerGroupResponse;
     type Error = errors::NovaShowServerGroupError;
 }
 
 /// Parameters and body of [`NovaShowServerGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaShowServerGroupInput {
     /// 弹性云服务器组UUID。
     ///
@@ -8223,13 +8219,13 @@ impl Operation for NovaShowServerInterface {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaShowServerInterfaceInput;
+    type Body = ();
     type Output = models::NovaShowServerInterfaceResponse;
     type Error = errors::NovaShowServerInterfaceError;
 }
 
 /// Parameters and body of [`NovaShowServerInterface`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaShowServerInterfaceInput {
     /// 云服务器ID。
     ///
@@ -8300,13 +8296,13 @@ impl Operation for NovaShowServerMetadata {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaShowServerMetadataInput;
+    type Body = ();
     type Output = models::NovaShowServerMetadataResponse;
     type Error = errors::NovaShowServerMetadataError;
 }
 
 /// Parameters and body of [`NovaShowServerMetadata`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaShowServerMetadataInput {
     /// 云服务器ID。
     ///
@@ -8369,13 +8365,13 @@ impl Operation for NovaShowServerMetadataItem {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaShowServerMetadataItemInput;
+    type Body = ();
     type Output = models::NovaShowServerMetadataItemResponse;
     type Error = errors::NovaShowServerMetadataItemError;
 }
 
 /// Parameters and body of [`NovaShowServerMetadataItem`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaShowServerMetadataItemInput {
     /// 云服务器ID。
     ///
@@ -8449,13 +8445,13 @@ impl Operation for NovaShowServerVolume {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaShowServerVolumeInput;
+    type Body = ();
     type Output = models::NovaShowServerVolumeResponse;
     type Error = errors::NovaShowServerVolumeError;
 }
 
 /// Parameters and body of [`NovaShowServerVolume`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaShowServerVolumeInput {
     /// 云服务器ID。
     ///
@@ -8527,13 +8523,13 @@ impl Operation for NovaStartServer {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaStartServerInput;
+    type Body = models::NovaStartServerRequestBody;
     type Output = ();
     type Error = errors::NovaStartServerError;
 }
 
 /// Parameters and body of [`NovaStartServer`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaStartServerInput {
     /// 云服务器ID。
     ///
@@ -8603,13 +8599,13 @@ impl Operation for NovaStopServer {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaStopServerInput;
+    type Body = models::NovaStopServerRequestBody;
     type Output = ();
     type Error = errors::NovaStopServerError;
 }
 
 /// Parameters and body of [`NovaStopServer`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaStopServerInput {
     /// 云服务器ID。
     ///
@@ -8679,13 +8675,13 @@ impl Operation for NovaUnlockServer {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaUnlockServerInput;
+    type Body = models::NovaUnlockServerRequestBody;
     type Output = ();
     type Error = errors::NovaUnlockServerError;
 }
 
 /// Parameters and body of [`NovaUnlockServer`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaUnlockServerInput {
     /// 云服务器ID。
     ///
@@ -8755,13 +8751,13 @@ impl Operation for NovaUpdateServer {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaUpdateServerInput;
+    type Body = models::NovaUpdateServerRequestBody;
     type Output = models::NovaUpdateServerResponse;
     type Error = errors::NovaUpdateServerError;
 }
 
 /// Parameters and body of [`NovaUpdateServer`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaUpdateServerInput {
     /// 云服务器ID。
     ///
@@ -8831,13 +8827,13 @@ impl Operation for NovaUpdateServerMetadata {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaUpdateServerMetadataInput;
+    type Body = models::NovaUpdateServerMetadataRequestBody;
     type Output = models::NovaUpdateServerMetadataResponse;
     type Error = errors::NovaUpdateServerMetadataError;
 }
 
 /// Parameters and body of [`NovaUpdateServerMetadata`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaUpdateServerMetadataInput {
     /// 云服务器ID。
     ///
@@ -8915,13 +8911,13 @@ impl Operation for NovaUpdateServerMetadataItem {
         ..OperationInfo::DEFAULT
     };
     type Input = NovaUpdateServerMetadataItemInput;
+    type Body = models::NovaUpdateServerMetadataItemRequestBody;
     type Output = models::NovaUpdateServerMetadataItemResponse;
     type Error = errors::NovaUpdateServerMetadataItemError;
 }
 
 /// Parameters and body of [`NovaUpdateServerMetadataItem`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NovaUpdateServerMetadataItemInput {
     /// 云服务器ID。
     ///
@@ -9006,17 +9002,16 @@ impl Operation for ReinstallServerWithCloudInit {
         body: Some("ReinstallServerWithCloudInitRequestBody"),
         output: Some("ReinstallServerWithCloudInitResponse"),
         content_type: Some("application/json;charset=utf-8"),
-        sensitive: &["adminpass"],
         ..OperationInfo::DEFAULT
     };
     type Input = ReinstallServerWithCloudInitInput;
+    type Body = models::ReinstallServerWithCloudInitRequestBody;
     type Output = models::ReinstallServerWithCloudInitResponse;
     type Error = errors::ReinstallServerWithCloudInitError;
 }
 
 /// Parameters and body of [`ReinstallServerWithCloudInit`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ReinstallServerWithCloudInitInput {
     /// 弹性云服务器ID。
     ///
@@ -9098,13 +9093,13 @@ impl Operation for ShowAutoLaunchGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowAutoLaunchGroupInput;
+    type Body = ();
     type Output = models::ShowAutoLaunchGroupResponse;
     type Error = errors::ShowAutoLaunchGroupError;
 }
 
 /// Parameters and body of [`ShowAutoLaunchGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowAutoLaunchGroupInput {
     /// 租户域ID。
     ///
@@ -9189,13 +9184,13 @@ impl Operation for ShowBlockDevice {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowBlockDeviceInput;
+    type Body = ();
     type Output = models::ShowBlockDeviceResponse;
     type Error = errors::ShowBlockDeviceError;
 }
 
 /// Parameters and body of [`ShowBlockDevice`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowBlockDeviceInput {
     /// 弹性云服务器ID，UUID格式。
     ///
@@ -9272,13 +9267,13 @@ impl Operation for ShowImage {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowImageInput;
+    type Body = ();
     type Output = models::ShowImageResponse;
     type Error = errors::ShowImageError;
 }
 
 /// Parameters and body of [`ShowImage`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowImageInput {
     /// 镜像ID。
     ///
@@ -9341,13 +9336,13 @@ impl Operation for ShowIp {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowIpInput;
+    type Body = ();
     type Output = models::ShowIpResponse;
     type Error = errors::ShowIpError;
 }
 
 /// Parameters and body of [`ShowIp`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowIpInput {
     /// 云服务器ID
     ///
@@ -9420,13 +9415,13 @@ impl Operation for ShowOsFloatingIp {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowOsFloatingIpInput;
+    type Body = ();
     type Output = models::ShowOsFloatingIpResponse;
     type Error = errors::ShowOsFloatingIpError;
 }
 
 /// Parameters and body of [`ShowOsFloatingIp`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowOsFloatingIpInput {
     /// 浮动IP的ID。
     ///
@@ -9493,13 +9488,13 @@ impl Operation for ShowOsQuotaSet {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowOsQuotaSetInput;
+    type Body = ();
     type Output = models::ShowOsQuotaSetResponse;
     type Error = errors::ShowOsQuotaSetError;
 }
 
 /// Parameters and body of [`ShowOsQuotaSet`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowOsQuotaSetInput {
     /// 用户ID，如果指定的用户不存在，返回系统默认quota。
     ///
@@ -9568,13 +9563,13 @@ impl Operation for ShowOsSecurityGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowOsSecurityGroupInput;
+    type Body = ();
     type Output = models::ShowOsSecurityGroupResponse;
     type Error = errors::ShowOsSecurityGroupError;
 }
 
 /// Parameters and body of [`ShowOsSecurityGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowOsSecurityGroupInput {
     /// 安全组ID，在URI中指定。
     ///
@@ -9640,13 +9635,13 @@ impl Operation for ShowOsSnapshot {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowOsSnapshotInput;
+    type Body = ();
     type Output = models::ShowOsSnapshotResponse;
     type Error = errors::ShowOsSnapshotError;
 }
 
 /// Parameters and body of [`ShowOsSnapshot`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowOsSnapshotInput {
     /// 卷快照ID。
     ///
@@ -9712,13 +9707,13 @@ impl Operation for ShowOsVolume {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowOsVolumeInput;
+    type Body = ();
     type Output = models::ShowOsVolumeResponse;
     type Error = errors::ShowOsVolumeError;
 }
 
 /// Parameters and body of [`ShowOsVolume`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowOsVolumeInput {
     /// 卷ID。
     ///
@@ -9786,13 +9781,13 @@ impl Operation for ShowTag {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowTagInput;
+    type Body = ();
     type Output = ();
     type Error = errors::ShowTagError;
 }
 
 /// Parameters and body of [`ShowTag`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowTagInput {
     /// 云服务器ID。
     ///
@@ -9875,13 +9870,13 @@ impl Operation for UpdateAutoLaunchGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateAutoLaunchGroupInput;
+    type Body = models::UpdateAutoLaunchGroupRequestBody;
     type Output = models::UpdateAutoLaunchGroupResponse;
     type Error = errors::UpdateAutoLaunchGroupError;
 }
 
 /// Parameters and body of [`UpdateAutoLaunchGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateAutoLaunchGroupInput {
     /// 租户域ID。
     ///
@@ -9962,20 +9957,19 @@ impl Operation for UpdateOsResetPassword {
         body: Some("UpdateOsResetPasswordRequestBody"),
         output: None,
         content_type: Some("application/json;charset=utf-8"),
-        sensitive: &["new_password"],
         deprecated: Some(
             "当前API已废弃，请使用一键重置弹性云服务器密码。",
         ),
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateOsResetPasswordInput;
+    type Body = models::UpdateOsResetPasswordRequestBody;
     type Output = ();
     type Error = errors::UpdateOsResetPasswordError;
 }
 
 /// Parameters and body of [`UpdateOsResetPassword`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateOsResetPasswordInput {
     /// 云服务器ID。
     ///
@@ -10054,13 +10048,13 @@ impl Operation for UpdateOsSecurityGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateOsSecurityGroupInput;
+    type Body = models::UpdateOsSecurityGroupRequestBody;
     type Output = models::UpdateOsSecurityGroupResponse;
     type Error = errors::UpdateOsSecurityGroupError;
 }
 
 /// Parameters and body of [`UpdateOsSecurityGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateOsSecurityGroupInput {
     /// 安全组ID，在URI中指定。
     ///
@@ -10137,13 +10131,13 @@ impl Operation for UpdateTag {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateTagInput;
+    type Body = ();
     type Output = models::UpdateTagResponse;
     type Error = errors::UpdateTagError;
 }
 
 /// Parameters and body of [`UpdateTag`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateTagInput {
     /// 云服务器ID。
     ///
@@ -10218,13 +10212,13 @@ impl Operation for UpdateTags {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateTagsInput;
+    type Body = models::UpdateTagsRequestBody;
     type Output = models::UpdateTagsResponse;
     type Error = errors::UpdateTagsError;
 }
 
 /// Parameters and body of [`UpdateTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateTagsInput {
     /// 云服务器ID。
     ///

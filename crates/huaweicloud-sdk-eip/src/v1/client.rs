@@ -7,7 +7,7 @@ use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
 use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `eip` API `v1`. Cheap to clone: clones share one connection pool.
@@ -203,17 +203,16 @@ impl Operation for CreatePublicip {
         api_version: "v1",
         body: Some("CreatePublicipRequestBody"),
         output: Some("CreatePublicipResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreatePublicipInput;
+    type Body = models::CreatePublicipRequestBody;
     type Output = models::CreatePublicipResponse;
     type Error = errors::CreatePublicipError;
 }
 
 /// Parameters and body of [`CreatePublicip`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreatePublicipInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -268,17 +267,16 @@ impl Operation for DeletePublicip {
         params: &[ParamInfo::path("publicip_id", "string", true, "EIP唯一标识")],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeletePublicipInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeletePublicipError;
 }
 
 /// Parameters and body of [`DeletePublicip`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeletePublicipInput {
     /// EIP唯一标识
     ///
@@ -337,13 +335,13 @@ impl Operation for ListApiVersion {
         ..OperationInfo::DEFAULT
     };
     type Input = ListApiVersionInput;
+    type Body = ();
     type Output = models::ListApiVersionResponse;
     type Error = errors::ListApiVersionError;
 }
 
 /// Parameters and body of [`ListApiVersion`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListApiVersionInput {}
 
 /// Request builder of [`ListApiVersion`](EipClient::list_api_version).
@@ -413,7 +411,6 @@ impl Operation for ListBandwidths {
         ],
         body: None,
         output: Some("ListBandwidthsResponse"),
-        sensitive: &["X-Auth-Token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Marker {
@@ -426,6 +423,7 @@ impl Operation for ListBandwidths {
         ..OperationInfo::DEFAULT
     };
     type Input = ListBandwidthsInput;
+    type Body = ();
     type Output = models::ListBandwidthsResponse;
     type Error = errors::ListBandwidthsError;
 }
@@ -435,8 +433,7 @@ impl Paginated for ListBandwidths {
 }
 
 /// Parameters and body of [`ListBandwidths`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListBandwidthsInput {
     /// 取值为上一页数据的最后一条记录的id，为空时为查询第一页最大长度：36
     ///
@@ -582,7 +579,6 @@ impl Operation for ListPublicips {
         ],
         body: None,
         output: Some("ListPublicipsResponse"),
-        sensitive: &["X-Auth-Token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Marker {
@@ -595,6 +591,7 @@ impl Operation for ListPublicips {
         ..OperationInfo::DEFAULT
     };
     type Input = ListPublicipsInput;
+    type Body = ();
     type Output = models::ListPublicipsResponse;
     type Error = errors::ListPublicipsError;
 }
@@ -604,8 +601,7 @@ impl Paginated for ListPublicips {
 }
 
 /// Parameters and body of [`ListPublicips`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListPublicipsInput {
     /// 取值为上一页数据的最后一条记录的id，为空时为查询第一页最大长度：36
     ///
@@ -763,17 +759,16 @@ impl Operation for ListQuotas {
         ],
         body: None,
         output: Some("ListQuotasResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListQuotasInput;
+    type Body = ();
     type Output = models::ListQuotasResponse;
     type Error = errors::ListQuotasError;
 }
 
 /// Parameters and body of [`ListQuotas`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListQuotasInput {
     /// 功能说明：根据type过滤查询指定类型的配额 - 取值范围：vpcsubnetsecurityGroupsecurityGroupRulepublicIpvpnvpcPeerloadbalancerlistenerphysicalConnectvirtualInterfacefirewallshareBandwidthIPshareBandwidthaddress_groupflow_logvpcContainRoutetableroutetableContainRoutes最小长度：0最大长度：64
     ///
@@ -830,17 +825,16 @@ impl Operation for ShowBandwidth {
         params: &[ParamInfo::path("bandwidth_id", "string", true, "带宽唯一标识")],
         body: None,
         output: Some("ShowBandwidthResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowBandwidthInput;
+    type Body = ();
     type Output = models::ShowBandwidthResponse;
     type Error = errors::ShowBandwidthError;
 }
 
 /// Parameters and body of [`ShowBandwidth`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowBandwidthInput {
     /// 带宽唯一标识
     ///
@@ -904,17 +898,16 @@ impl Operation for ShowPublicip {
         ],
         body: None,
         output: Some("ShowPublicipResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowPublicipInput;
+    type Body = ();
     type Output = models::ShowPublicipResponse;
     type Error = errors::ShowPublicipError;
 }
 
 /// Parameters and body of [`ShowPublicip`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowPublicipInput {
     /// EIP唯一标识最大长度：36
     ///
@@ -971,17 +964,16 @@ impl Operation for UpdateBandwidth {
         params: &[ParamInfo::path("bandwidth_id", "string", true, "带宽唯一标识")],
         body: Some("UpdateBandwidthRequestBody"),
         output: Some("UpdateBandwidthResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateBandwidthInput;
+    type Body = models::UpdateBandwidthRequestBody;
     type Output = models::UpdateBandwidthResponse;
     type Error = errors::UpdateBandwidthError;
 }
 
 /// Parameters and body of [`UpdateBandwidth`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateBandwidthInput {
     /// 带宽唯一标识
     ///
@@ -1054,17 +1046,16 @@ impl Operation for UpdatePublicip {
         ],
         body: Some("UpdatePublicipRequestBody"),
         output: Some("UpdatePublicipResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdatePublicipInput;
+    type Body = models::UpdatePublicipRequestBody;
     type Output = models::UpdatePublicipResponse;
     type Error = errors::UpdatePublicipError;
 }
 
 /// Parameters and body of [`UpdatePublicip`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdatePublicipInput {
     /// EIP唯一标识最大长度：36
     ///

@@ -5,7 +5,7 @@
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `eip` API `v2`. Cheap to clone: clones share one connection pool.
@@ -329,17 +329,16 @@ impl Operation for AddPublicipsIntoSharedBandwidth {
         params: &[ParamInfo::path("bandwidth_id", "string", true, "带宽唯一标识")],
         body: Some("AddPublicipsIntoSharedBandwidthRequestBody"),
         output: Some("AddPublicipsIntoSharedBandwidthResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = AddPublicipsIntoSharedBandwidthInput;
+    type Body = models::AddPublicipsIntoSharedBandwidthRequestBody;
     type Output = models::AddPublicipsIntoSharedBandwidthResponse;
     type Error = errors::AddPublicipsIntoSharedBandwidthError;
 }
 
 /// Parameters and body of [`AddPublicipsIntoSharedBandwidth`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AddPublicipsIntoSharedBandwidthInput {
     /// 带宽唯一标识
     ///
@@ -410,17 +409,16 @@ impl Operation for BatchCreateAndDeletePublicipTags {
         params: &[ParamInfo::path("publicip_id", "string", true, "资源ID")],
         body: Some("BatchCreateAndDeletePublicipTagsRequestBody"),
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = BatchCreateAndDeletePublicipTagsInput;
+    type Body = models::BatchCreateAndDeletePublicipTagsRequestBody;
     type Output = ();
     type Error = errors::BatchCreateAndDeletePublicipTagsError;
 }
 
 /// Parameters and body of [`BatchCreateAndDeletePublicipTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchCreateAndDeletePublicipTagsInput {
     /// 资源ID
     ///
@@ -490,17 +488,16 @@ impl Operation for BatchCreateSharedBandwidths {
         api_version: "v2",
         body: Some("BatchCreateSharedBandwidthsRequestBody"),
         output: Some("BatchCreateSharedBandwidthsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = BatchCreateSharedBandwidthsInput;
+    type Body = models::BatchCreateSharedBandwidthsRequestBody;
     type Output = models::BatchCreateSharedBandwidthsResponse;
     type Error = errors::BatchCreateSharedBandwidthsError;
 }
 
 /// Parameters and body of [`BatchCreateSharedBandwidths`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchCreateSharedBandwidthsInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -557,17 +554,16 @@ impl Operation for CreatePrePaidPublicip {
         api_version: "v2",
         body: Some("CreatePrePaidPublicipRequestBody"),
         output: Some("CreatePrePaidPublicipResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreatePrePaidPublicipInput;
+    type Body = models::CreatePrePaidPublicipRequestBody;
     type Output = models::CreatePrePaidPublicipResponse;
     type Error = errors::CreatePrePaidPublicipError;
 }
 
 /// Parameters and body of [`CreatePrePaidPublicip`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreatePrePaidPublicipInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -622,17 +618,16 @@ impl Operation for CreatePublicipTag {
         params: &[ParamInfo::path("publicip_id", "string", true, "EIP唯一标识")],
         body: Some("CreatePublicipTagRequestBody"),
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreatePublicipTagInput;
+    type Body = models::CreatePublicipTagRequestBody;
     type Output = ();
     type Error = errors::CreatePublicipTagError;
 }
 
 /// Parameters and body of [`CreatePublicipTag`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreatePublicipTagInput {
     /// EIP唯一标识
     ///
@@ -697,17 +692,16 @@ impl Operation for CreateSharedBandwidth {
         api_version: "v2",
         body: Some("CreateSharedBandwidthRequestBody"),
         output: Some("CreateSharedBandwidthResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateSharedBandwidthInput;
+    type Body = models::CreateSharedBandwidthRequestBody;
     type Output = models::CreateSharedBandwidthResponse;
     type Error = errors::CreateSharedBandwidthError;
 }
 
 /// Parameters and body of [`CreateSharedBandwidth`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateSharedBandwidthInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -765,17 +759,16 @@ impl Operation for DeletePublicipTag {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeletePublicipTagInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeletePublicipTagError;
 }
 
 /// Parameters and body of [`DeletePublicipTag`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeletePublicipTagInput {
     /// EIP唯一标识
     ///
@@ -850,17 +843,16 @@ impl Operation for DeleteSharedBandwidth {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteSharedBandwidthInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteSharedBandwidthError;
 }
 
 /// Parameters and body of [`DeleteSharedBandwidth`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteSharedBandwidthInput {
     /// 带宽唯一标识 约束： 当前仅支持删除共享带宽
     ///
@@ -916,17 +908,16 @@ impl Operation for ListPublicipTags {
         api_version: "v2",
         body: None,
         output: Some("ListPublicipTagsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListPublicipTagsInput;
+    type Body = ();
     type Output = models::ListPublicipTagsResponse;
     type Error = errors::ListPublicipTagsError;
 }
 
 /// Parameters and body of [`ListPublicipTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListPublicipTagsInput {}
 
 /// Request builder of [`ListPublicipTags`](EipClient::list_publicip_tags).
@@ -970,17 +961,16 @@ impl Operation for ListPublicipsByTags {
         api_version: "v2",
         body: Some("ListPublicipsByTagsRequestBody"),
         output: Some("ListPublicipsByTagsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListPublicipsByTagsInput;
+    type Body = models::ListPublicipsByTagsRequestBody;
     type Output = models::ListPublicipsByTagsResponse;
     type Error = errors::ListPublicipsByTagsError;
 }
 
 /// Parameters and body of [`ListPublicipsByTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListPublicipsByTagsInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1034,17 +1024,16 @@ impl Operation for NeutronCreateFloatingIp {
         api_version: "v2",
         body: Some("NeutronCreateFloatingIpRequestBody"),
         output: Some("NeutronCreateFloatingIpResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronCreateFloatingIpInput;
+    type Body = models::NeutronCreateFloatingIpRequestBody;
     type Output = models::NeutronCreateFloatingIpResponse;
     type Error = errors::NeutronCreateFloatingIpError;
 }
 
 /// Parameters and body of [`NeutronCreateFloatingIp`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronCreateFloatingIpInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1099,17 +1088,16 @@ impl Operation for NeutronDeleteFloatingIp {
         params: &[ParamInfo::path("floatingip_id", "string", true, "floatingip的ID")],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronDeleteFloatingIpInput;
+    type Body = ();
     type Output = ();
     type Error = errors::NeutronDeleteFloatingIpError;
 }
 
 /// Parameters and body of [`NeutronDeleteFloatingIp`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronDeleteFloatingIpInput {
     /// floatingip的ID
     ///
@@ -1227,17 +1215,16 @@ impl Operation for NeutronListFloatingIps {
         ],
         body: None,
         output: Some("NeutronListFloatingIpsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronListFloatingIpsInput;
+    type Body = ();
     type Output = models::NeutronListFloatingIpsResponse;
     type Error = errors::NeutronListFloatingIpsError;
 }
 
 /// Parameters and body of [`NeutronListFloatingIps`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronListFloatingIpsInput {
     /// 分页查询每页返回的记录个数，取值范围为0~intmax。 limit需要和marker配合使用，详细规则请见marker的参数说明最小值：0最大值：2000
     ///
@@ -1400,17 +1387,16 @@ impl Operation for NeutronShowFloatingIp {
         ],
         body: None,
         output: Some("NeutronShowFloatingIpResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronShowFloatingIpInput;
+    type Body = ();
     type Output = models::NeutronShowFloatingIpResponse;
     type Error = errors::NeutronShowFloatingIpError;
 }
 
 /// Parameters and body of [`NeutronShowFloatingIp`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronShowFloatingIpInput {
     /// floatingip的ID最小长度：0最大长度：36
     ///
@@ -1474,17 +1460,16 @@ impl Operation for NeutronUpdateFloatingIp {
         ],
         body: Some("NeutronUpdateFloatingIpRequestBody"),
         output: Some("NeutronUpdateFloatingIpResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronUpdateFloatingIpInput;
+    type Body = models::NeutronUpdateFloatingIpRequestBody;
     type Output = models::NeutronUpdateFloatingIpResponse;
     type Error = errors::NeutronUpdateFloatingIpError;
 }
 
 /// Parameters and body of [`NeutronUpdateFloatingIp`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronUpdateFloatingIpInput {
     /// 浮动IP地址的id。 【使用说明】创建浮动IP时不选，查询，更新，删除时是必选。最小长度：0最大长度：36
     ///
@@ -1550,17 +1535,16 @@ impl Operation for RemovePublicipsFromSharedBandwidth {
         params: &[ParamInfo::path("bandwidth_id", "string", true, "带宽唯一标识")],
         body: Some("RemovePublicipsFromSharedBandwidthRequestBody"),
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = RemovePublicipsFromSharedBandwidthInput;
+    type Body = models::RemovePublicipsFromSharedBandwidthRequestBody;
     type Output = ();
     type Error = errors::RemovePublicipsFromSharedBandwidthError;
 }
 
 /// Parameters and body of [`RemovePublicipsFromSharedBandwidth`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RemovePublicipsFromSharedBandwidthInput {
     /// 带宽唯一标识
     ///
@@ -1631,17 +1615,16 @@ impl Operation for ShowPublicipTags {
         params: &[ParamInfo::path("publicip_id", "string", true, "资源ID")],
         body: None,
         output: Some("ShowPublicipTagsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowPublicipTagsInput;
+    type Body = ();
     type Output = models::ShowPublicipTagsResponse;
     type Error = errors::ShowPublicipTagsError;
 }
 
 /// Parameters and body of [`ShowPublicipTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowPublicipTagsInput {
     /// 资源ID
     ///
@@ -1700,17 +1683,16 @@ impl Operation for UpdatePrePaidBandwidth {
         ],
         body: Some("UpdatePrePaidBandwidthRequestBody"),
         output: Some("UpdatePrePaidBandwidthResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdatePrePaidBandwidthInput;
+    type Body = models::UpdatePrePaidBandwidthRequestBody;
     type Output = models::UpdatePrePaidBandwidthResponse;
     type Error = errors::UpdatePrePaidBandwidthError;
 }
 
 /// Parameters and body of [`UpdatePrePaidBandwidth`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdatePrePaidBandwidthInput {
     /// 带宽唯一标识。
     ///

@@ -5,7 +5,7 @@
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `elb` API `v1`. Cheap to clone: clones share one connection pool.
@@ -130,13 +130,13 @@ impl Operation for CreateMembers {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateMembersInput;
+    type Body = Vec<models::CreateMembersRequestBodyItem>;
     type Output = models::CreateMembersResponse;
     type Error = errors::CreateMembersError;
 }
 
 /// Parameters and body of [`CreateMembers`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateMembersInput {
     /// 监听器的ID。
     ///
@@ -204,13 +204,13 @@ impl Operation for List {
         ..OperationInfo::DEFAULT
     };
     type Input = ListInput;
+    type Body = ();
     type Output = ();
     type Error = errors::ListError;
 }
 
 /// Parameters and body of [`List`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListInput {}
 
 /// Request builder of [`List`](ElbClient::list).
@@ -257,13 +257,13 @@ impl Operation for ListApiVersions {
         ..OperationInfo::DEFAULT
     };
     type Input = ListApiVersionsInput;
+    type Body = ();
     type Output = models::ListApiVersionsResponse;
     type Error = errors::ListApiVersionsError;
 }
 
 /// Parameters and body of [`ListApiVersions`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListApiVersionsInput {}
 
 /// Request builder of [`ListApiVersions`](ElbClient::list_api_versions).
@@ -313,13 +313,13 @@ impl Operation for RemoveMembers {
         ..OperationInfo::DEFAULT
     };
     type Input = RemoveMembersInput;
+    type Body = models::RemoveMembersRequestBody;
     type Output = models::RemoveMembersResponse;
     type Error = errors::RemoveMembersError;
 }
 
 /// Parameters and body of [`RemoveMembers`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RemoveMembersInput {
     /// Specifies the listener ID.
     ///
@@ -395,13 +395,13 @@ impl Operation for ShowJob {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowJobInput;
+    type Body = ();
     type Output = models::ShowJobResponse;
     type Error = errors::ShowJobError;
 }
 
 /// Parameters and body of [`ShowJob`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowJobInput {
     /// 组合API唯一标识任务的任务号。
     ///

@@ -7,7 +7,7 @@ use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
 use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `elb` API `v2`. Cheap to clone: clones share one connection pool.
@@ -1629,17 +1629,16 @@ impl Operation for BatchCreateListenerTags {
         ],
         body: Some("BatchCreateListenerTagsRequestBody"),
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = BatchCreateListenerTagsInput;
+    type Body = models::BatchCreateListenerTagsRequestBody;
     type Output = ();
     type Error = errors::BatchCreateListenerTagsError;
 }
 
 /// Parameters and body of [`BatchCreateListenerTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchCreateListenerTagsInput {
     /// 要添加或删除标签的监听器的ID。
     ///
@@ -1712,17 +1711,16 @@ impl Operation for BatchCreateLoadbalancerTags {
         ],
         body: Some("BatchCreateLoadbalancerTagsRequestBody"),
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = BatchCreateLoadbalancerTagsInput;
+    type Body = models::BatchCreateLoadbalancerTagsRequestBody;
     type Output = ();
     type Error = errors::BatchCreateLoadbalancerTagsError;
 }
 
 /// Parameters and body of [`BatchCreateLoadbalancerTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchCreateLoadbalancerTagsInput {
     /// 要添加或删除标签的负载均衡器的ID。
     ///
@@ -1790,17 +1788,16 @@ impl Operation for CreateCertificate {
         api_version: "v2",
         body: Some("CreateCertificateRequestBody"),
         output: Some("CreateCertificateResponse"),
-        sensitive: &["private_key"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateCertificateInput;
+    type Body = models::CreateCertificateRequestBody;
     type Output = models::CreateCertificateResponse;
     type Error = errors::CreateCertificateError;
 }
 
 /// Parameters and body of [`CreateCertificate`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateCertificateInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1854,17 +1851,16 @@ impl Operation for CreateCertificates {
         api_version: "v2",
         body: Some("CreateCertificatesRequestBody"),
         output: Some("CreateCertificatesResponse"),
-        sensitive: &["private_key"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateCertificatesInput;
+    type Body = models::CreateCertificatesRequestBody;
     type Output = models::CreateCertificatesResponse;
     type Error = errors::CreateCertificatesError;
 }
 
 /// Parameters and body of [`CreateCertificates`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateCertificatesInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1921,13 +1917,13 @@ impl Operation for CreateHealthmonitor {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateHealthmonitorInput;
+    type Body = models::CreateHealthmonitorRequestBody;
     type Output = models::CreateHealthmonitorResponse;
     type Error = errors::CreateHealthmonitorError;
 }
 
 /// Parameters and body of [`CreateHealthmonitor`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateHealthmonitorInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1984,13 +1980,13 @@ impl Operation for CreateHealthmonitors {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateHealthmonitorsInput;
+    type Body = models::CreateHealthmonitorsRequestBody;
     type Output = models::CreateHealthmonitorsResponse;
     type Error = errors::CreateHealthmonitorsError;
 }
 
 /// Parameters and body of [`CreateHealthmonitors`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateHealthmonitorsInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2047,13 +2043,13 @@ impl Operation for CreateL7policies {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateL7policiesInput;
+    type Body = models::CreateL7policiesRequestBody;
     type Output = models::CreateL7policiesResponse;
     type Error = errors::CreateL7policiesError;
 }
 
 /// Parameters and body of [`CreateL7policies`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateL7policiesInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2110,13 +2106,13 @@ impl Operation for CreateL7policy {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateL7policyInput;
+    type Body = models::CreateL7policyRequestBody;
     type Output = models::CreateL7policyResponse;
     type Error = errors::CreateL7policyError;
 }
 
 /// Parameters and body of [`CreateL7policy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateL7policyInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2174,13 +2170,13 @@ impl Operation for CreateL7rule {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateL7ruleInput;
+    type Body = models::CreateL7ruleRequestBody;
     type Output = models::CreateL7ruleResponse;
     type Error = errors::CreateL7ruleError;
 }
 
 /// Parameters and body of [`CreateL7rule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateL7ruleInput {
     /// 转发策略id。
     ///
@@ -2262,13 +2258,13 @@ impl Operation for CreateListener {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateListenerInput;
+    type Body = models::CreateListenerRequestBody;
     type Output = models::CreateListenerResponse;
     type Error = errors::CreateListenerError;
 }
 
 /// Parameters and body of [`CreateListener`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateListenerInput {
     /// 负载均衡器弹性公网IP透传开关。打开时可以将负载均衡器的弹性公网IP从报文的HTTP头中带到后端云服务器。
     /// 取值范围：true/false。true：开启。false：关闭。
@@ -2365,13 +2361,13 @@ impl Operation for CreateListener2 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateListener2Input;
+    type Body = models::CreateListener2RequestBody;
     type Output = models::CreateListener2Response;
     type Error = errors::CreateListener2Error;
 }
 
 /// Parameters and body of [`CreateListener2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateListener2Input {
     /// 负载均衡器弹性公网IP透传开关。打开时可以将负载均衡器的弹性公网IP从报文的HTTP头中带到后端云服务器。
     /// 取值范围：true/false。true：开启。false：关闭。
@@ -2459,17 +2455,16 @@ impl Operation for CreateListenerTags {
         ],
         body: Some("CreateListenerTagsRequestBody"),
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateListenerTagsInput;
+    type Body = models::CreateListenerTagsRequestBody;
     type Output = ();
     type Error = errors::CreateListenerTagsError;
 }
 
 /// Parameters and body of [`CreateListenerTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateListenerTagsInput {
     /// 要添加标签的监听器的ID。
     ///
@@ -2537,13 +2532,13 @@ impl Operation for CreateLoadbalancer {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateLoadbalancerInput;
+    type Body = models::CreateLoadbalancerRequestBody;
     type Output = models::CreateLoadbalancerResponse;
     type Error = errors::CreateLoadbalancerError;
 }
 
 /// Parameters and body of [`CreateLoadbalancer`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateLoadbalancerInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2600,13 +2595,13 @@ impl Operation for CreateLoadbalancer2 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateLoadbalancer2Input;
+    type Body = models::CreateLoadbalancer2RequestBody;
     type Output = models::CreateLoadbalancer2Response;
     type Error = errors::CreateLoadbalancer2Error;
 }
 
 /// Parameters and body of [`CreateLoadbalancer2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateLoadbalancer2Input {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2668,17 +2663,16 @@ impl Operation for CreateLoadbalancerTags {
         ],
         body: Some("CreateLoadbalancerTagsRequestBody"),
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateLoadbalancerTagsInput;
+    type Body = models::CreateLoadbalancerTagsRequestBody;
     type Output = ();
     type Error = errors::CreateLoadbalancerTagsError;
 }
 
 /// Parameters and body of [`CreateLoadbalancerTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateLoadbalancerTagsInput {
     /// 要添加标签的负载均衡器的ID。
     ///
@@ -2749,13 +2743,13 @@ impl Operation for CreateMember {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateMemberInput;
+    type Body = models::CreateMemberRequestBody;
     type Output = models::CreateMemberResponse;
     type Error = errors::CreateMemberError;
 }
 
 /// Parameters and body of [`CreateMember`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateMemberInput {
     /// 后端云服务器组id。
     ///
@@ -2826,13 +2820,13 @@ impl Operation for CreateMembers {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateMembersInput;
+    type Body = models::CreateMembersRequestBody;
     type Output = models::CreateMembersResponse;
     type Error = errors::CreateMembersError;
 }
 
 /// Parameters and body of [`CreateMembers`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateMembersInput {
     /// 后端云服务器组ID。
     ///
@@ -2900,13 +2894,13 @@ impl Operation for CreatePool {
         ..OperationInfo::DEFAULT
     };
     type Input = CreatePoolInput;
+    type Body = models::CreatePoolRequestBody;
     type Output = models::CreatePoolResponse;
     type Error = errors::CreatePoolError;
 }
 
 /// Parameters and body of [`CreatePool`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreatePoolInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2963,13 +2957,13 @@ impl Operation for CreatePools {
         ..OperationInfo::DEFAULT
     };
     type Input = CreatePoolsInput;
+    type Body = models::CreatePoolsRequestBody;
     type Output = models::CreatePoolsResponse;
     type Error = errors::CreatePoolsError;
 }
 
 /// Parameters and body of [`CreatePools`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreatePoolsInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -3027,13 +3021,13 @@ impl Operation for CreateRules {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateRulesInput;
+    type Body = models::CreateRulesRequestBody;
     type Output = models::CreateRulesResponse;
     type Error = errors::CreateRulesError;
 }
 
 /// Parameters and body of [`CreateRules`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateRulesInput {
     /// 转发策略ID。
     ///
@@ -3101,13 +3095,13 @@ impl Operation for CreateWhitelist {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateWhitelistInput;
+    type Body = models::CreateWhitelistRequestBody;
     type Output = models::CreateWhitelistResponse;
     type Error = errors::CreateWhitelistError;
 }
 
 /// Parameters and body of [`CreateWhitelist`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateWhitelistInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -3164,13 +3158,13 @@ impl Operation for CreateWhitelists {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateWhitelistsInput;
+    type Body = models::CreateWhitelistsRequestBody;
     type Output = models::CreateWhitelistsResponse;
     type Error = errors::CreateWhitelistsError;
 }
 
 /// Parameters and body of [`CreateWhitelists`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateWhitelistsInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -3228,13 +3222,13 @@ impl Operation for DeleteCertificate {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteCertificateInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteCertificateError;
 }
 
 /// Parameters and body of [`DeleteCertificate`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteCertificateInput {
     /// 证书id。
     ///
@@ -3294,13 +3288,13 @@ impl Operation for DeleteCertificate2 {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteCertificate2Input;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteCertificate2Error;
 }
 
 /// Parameters and body of [`DeleteCertificate2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteCertificate2Input {
     /// SSL证书ID。
     ///
@@ -3362,13 +3356,13 @@ impl Operation for DeleteHealthmonitor {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteHealthmonitorInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteHealthmonitorError;
 }
 
 /// Parameters and body of [`DeleteHealthmonitor`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteHealthmonitorInput {
     /// 健康检查id。
     ///
@@ -3430,13 +3424,13 @@ impl Operation for DeleteHealthmonitor2 {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteHealthmonitor2Input;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteHealthmonitor2Error;
 }
 
 /// Parameters and body of [`DeleteHealthmonitor2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteHealthmonitor2Input {
     /// 健康检查ID。
     ///
@@ -3496,13 +3490,13 @@ impl Operation for DeleteL7policie {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteL7policieInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteL7policieError;
 }
 
 /// Parameters and body of [`DeleteL7policie`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteL7policieInput {
     /// 转发策略ID。
     ///
@@ -3562,13 +3556,13 @@ impl Operation for DeleteL7policy {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteL7policyInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteL7policyError;
 }
 
 /// Parameters and body of [`DeleteL7policy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteL7policyInput {
     /// 转发策略ID。
     ///
@@ -3631,13 +3625,13 @@ impl Operation for DeleteL7rule {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteL7ruleInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteL7ruleError;
 }
 
 /// Parameters and body of [`DeleteL7rule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteL7ruleInput {
     /// 转发策略id。
     ///
@@ -3716,13 +3710,13 @@ impl Operation for DeleteListener {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteListenerInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteListenerError;
 }
 
 /// Parameters and body of [`DeleteListener`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteListenerInput {
     /// 监听器ID。
     ///
@@ -3801,13 +3795,13 @@ impl Operation for DeleteListener2 {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteListener2Input;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteListener2Error;
 }
 
 /// Parameters and body of [`DeleteListener2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteListener2Input {
     /// 监听器ID。
     ///
@@ -3883,17 +3877,16 @@ impl Operation for DeleteListenerTags {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteListenerTagsInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteListenerTagsError;
 }
 
 /// Parameters and body of [`DeleteListenerTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteListenerTagsInput {
     /// 要删除标签的监听器的ID。
     ///
@@ -3972,13 +3965,13 @@ impl Operation for DeleteLoadbalancer {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteLoadbalancerInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteLoadbalancerError;
 }
 
 /// Parameters and body of [`DeleteLoadbalancer`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteLoadbalancerInput {
     /// 负载均衡器id。
     ///
@@ -4057,13 +4050,13 @@ impl Operation for DeleteLoadbalancer2 {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteLoadbalancer2Input;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteLoadbalancer2Error;
 }
 
 /// Parameters and body of [`DeleteLoadbalancer2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteLoadbalancer2Input {
     /// 负载均衡器ID。
     ///
@@ -4139,17 +4132,16 @@ impl Operation for DeleteLoadbalancerTags {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteLoadbalancerTagsInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteLoadbalancerTagsError;
 }
 
 /// Parameters and body of [`DeleteLoadbalancerTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteLoadbalancerTagsInput {
     /// 要删除标签的负载均衡器的ID。
     ///
@@ -4228,13 +4220,13 @@ impl Operation for DeleteMember {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteMemberInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteMemberError;
 }
 
 /// Parameters and body of [`DeleteMember`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteMemberInput {
     /// 后端云服务器组id。
     ///
@@ -4316,13 +4308,13 @@ impl Operation for DeleteMember2 {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteMember2Input;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteMember2Error;
 }
 
 /// Parameters and body of [`DeleteMember2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteMember2Input {
     /// 后端云服务器组ID。
     ///
@@ -4398,13 +4390,13 @@ impl Operation for DeletePool {
         ..OperationInfo::DEFAULT
     };
     type Input = DeletePoolInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeletePoolError;
 }
 
 /// Parameters and body of [`DeletePool`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeletePoolInput {
     /// 后端云服务器组id。
     ///
@@ -4466,13 +4458,13 @@ impl Operation for DeletePool2 {
         ..OperationInfo::DEFAULT
     };
     type Input = DeletePool2Input;
+    type Body = ();
     type Output = ();
     type Error = errors::DeletePool2Error;
 }
 
 /// Parameters and body of [`DeletePool2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeletePool2Input {
     /// 后端云服务器组ID。
     ///
@@ -4535,13 +4527,13 @@ impl Operation for DeleteRule {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteRuleInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteRuleError;
 }
 
 /// Parameters and body of [`DeleteRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteRuleInput {
     /// 转发策略ID。
     ///
@@ -4612,13 +4604,13 @@ impl Operation for DeleteWhitelist {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteWhitelistInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteWhitelistError;
 }
 
 /// Parameters and body of [`DeleteWhitelist`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteWhitelistInput {
     /// 白名单id。
     ///
@@ -4678,13 +4670,13 @@ impl Operation for DeleteWhitelist2 {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteWhitelist2Input;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteWhitelist2Error;
 }
 
 /// Parameters and body of [`DeleteWhitelist2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteWhitelist2Input {
     /// 白名单ID。
     ///
@@ -4809,7 +4801,6 @@ impl Operation for ListCertificates {
         ],
         body: None,
         output: Some("ListCertificatesResponse"),
-        sensitive: &["private_key"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Marker {
@@ -4822,6 +4813,7 @@ impl Operation for ListCertificates {
         ..OperationInfo::DEFAULT
     };
     type Input = ListCertificatesInput;
+    type Body = ();
     type Output = models::ListCertificatesResponse;
     type Error = errors::ListCertificatesError;
 }
@@ -4831,8 +4823,7 @@ impl Paginated for ListCertificates {
 }
 
 /// Parameters and body of [`ListCertificates`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 pub struct ListCertificatesInput {
     /// 分页查询的起始的资源ID，表示上一页最后一条查询记录的SSL证书的ID。
     /// 必须与limit一起使用。
@@ -5118,7 +5109,6 @@ impl Operation for ListCertificates2 {
         ],
         body: None,
         output: Some("ListCertificates2Response"),
-        sensitive: &["private_key"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Marker {
@@ -5131,6 +5121,7 @@ impl Operation for ListCertificates2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ListCertificates2Input;
+    type Body = ();
     type Output = models::ListCertificates2Response;
     type Error = errors::ListCertificates2Error;
 }
@@ -5140,8 +5131,7 @@ impl Paginated for ListCertificates2 {
 }
 
 /// Parameters and body of [`ListCertificates2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 pub struct ListCertificates2Input {
     /// 分页查询的起始的资源ID，表示上一页最后一条查询记录的SSL证书的ID。
     /// 必须与limit一起使用。
@@ -5463,6 +5453,7 @@ impl Operation for ListHealthmonitors {
         ..OperationInfo::DEFAULT
     };
     type Input = ListHealthmonitorsInput;
+    type Body = ();
     type Output = models::ListHealthmonitorsResponse;
     type Error = errors::ListHealthmonitorsError;
 }
@@ -5472,8 +5463,7 @@ impl Paginated for ListHealthmonitors {
 }
 
 /// Parameters and body of [`ListHealthmonitors`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListHealthmonitorsInput {
     /// 分页查询的起始的资源ID，表示上一页最后一条查询记录的健康检查的ID。
     /// 必须与limit一起使用。
@@ -5848,6 +5838,7 @@ impl Operation for ListHealthmonitors2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ListHealthmonitors2Input;
+    type Body = ();
     type Output = models::ListHealthmonitors2Response;
     type Error = errors::ListHealthmonitors2Error;
 }
@@ -5857,8 +5848,7 @@ impl Paginated for ListHealthmonitors2 {
 }
 
 /// Parameters and body of [`ListHealthmonitors2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListHealthmonitors2Input {
     /// 分页查询的起始的资源ID，表示上一页最后一条查询记录的健康检查的ID。
     /// 必须与limit一起使用。
@@ -6241,6 +6231,7 @@ impl Operation for ListL7policies {
         ..OperationInfo::DEFAULT
     };
     type Input = ListL7policiesInput;
+    type Body = ();
     type Output = models::ListL7policiesResponse;
     type Error = errors::ListL7policiesError;
 }
@@ -6250,8 +6241,7 @@ impl Paginated for ListL7policies {
 }
 
 /// Parameters and body of [`ListL7policies`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListL7policiesInput {
     /// 分页查询的起始的资源ID，表示上一页最后一条查询记录的转发策略的ID。
     /// 必须与limit一起使用。
@@ -6606,6 +6596,7 @@ impl Operation for ListL7policies2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ListL7policies2Input;
+    type Body = ();
     type Output = models::ListL7policies2Response;
     type Error = errors::ListL7policies2Error;
 }
@@ -6615,8 +6606,7 @@ impl Paginated for ListL7policies2 {
 }
 
 /// Parameters and body of [`ListL7policies2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListL7policies2Input {
     /// 分页查询的起始的资源ID，表示上一页最后一条查询记录的转发策略的ID。
     /// 必须与limit一起使用。
@@ -6954,6 +6944,7 @@ impl Operation for ListL7rules {
         ..OperationInfo::DEFAULT
     };
     type Input = ListL7rulesInput;
+    type Body = ();
     type Output = models::ListL7rulesResponse;
     type Error = errors::ListL7rulesError;
 }
@@ -6963,8 +6954,7 @@ impl Paginated for ListL7rules {
 }
 
 /// Parameters and body of [`ListL7rules`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListL7rulesInput {
     /// 转发策略id。
     ///
@@ -7180,17 +7170,16 @@ impl Operation for ListListenerTags {
         api_version: "v2",
         body: None,
         output: Some("ListListenerTagsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListListenerTagsInput;
+    type Body = ();
     type Output = models::ListListenerTagsResponse;
     type Error = errors::ListListenerTagsError;
 }
 
 /// Parameters and body of [`ListListenerTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListListenerTagsInput {}
 
 /// Request builder of [`ListListenerTags`](ElbClient::list_listener_tags).
@@ -7345,6 +7334,7 @@ impl Operation for ListListeners {
         ..OperationInfo::DEFAULT
     };
     type Input = ListListenersInput;
+    type Body = ();
     type Output = models::ListListenersResponse;
     type Error = errors::ListListenersError;
 }
@@ -7354,8 +7344,7 @@ impl Paginated for ListListeners {
 }
 
 /// Parameters and body of [`ListListeners`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListListenersInput {
     /// 分页查询的起始的资源ID，表示上一页最后一条查询记录的监听器的ID。
     /// 必须与limit一起使用。
@@ -7733,6 +7722,7 @@ impl Operation for ListListeners2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ListListeners2Input;
+    type Body = ();
     type Output = models::ListListeners2Response;
     type Error = errors::ListListeners2Error;
 }
@@ -7742,8 +7732,7 @@ impl Paginated for ListListeners2 {
 }
 
 /// Parameters and body of [`ListListeners2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListListeners2Input {
     /// 分页查询的起始的资源ID，表示上一页最后一条查询记录的监听器的ID。
     /// 必须与limit一起使用。
@@ -8026,17 +8015,16 @@ impl Operation for ListListenersByTags {
         api_version: "v2",
         body: Some("ListListenersByTagsRequestBody"),
         output: Some("ListListenersByTagsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListListenersByTagsInput;
+    type Body = models::ListListenersByTagsRequestBody;
     type Output = models::ListListenersByTagsResponse;
     type Error = errors::ListListenersByTagsError;
 }
 
 /// Parameters and body of [`ListListenersByTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListListenersByTagsInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -8090,17 +8078,16 @@ impl Operation for ListLoadbalancerTags {
         api_version: "v2",
         body: None,
         output: Some("ListLoadbalancerTagsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListLoadbalancerTagsInput;
+    type Body = ();
     type Output = models::ListLoadbalancerTagsResponse;
     type Error = errors::ListLoadbalancerTagsError;
 }
 
 /// Parameters and body of [`ListLoadbalancerTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListLoadbalancerTagsInput {}
 
 /// Request builder of [`ListLoadbalancerTags`](ElbClient::list_loadbalancer_tags).
@@ -8249,6 +8236,7 @@ impl Operation for ListLoadbalancers {
         ..OperationInfo::DEFAULT
     };
     type Input = ListLoadbalancersInput;
+    type Body = ();
     type Output = models::ListLoadbalancersResponse;
     type Error = errors::ListLoadbalancersError;
 }
@@ -8258,8 +8246,7 @@ impl Paginated for ListLoadbalancers {
 }
 
 /// Parameters and body of [`ListLoadbalancers`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListLoadbalancersInput {
     /// 分页查询的起始的资源ID，表示上一页最后一条查询记录的监听器的ID。
     /// 必须与limit一起使用。
@@ -8606,6 +8593,7 @@ impl Operation for ListLoadbalancers2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ListLoadbalancers2Input;
+    type Body = ();
     type Output = models::ListLoadbalancers2Response;
     type Error = errors::ListLoadbalancers2Error;
 }
@@ -8615,8 +8603,7 @@ impl Paginated for ListLoadbalancers2 {
 }
 
 /// Parameters and body of [`ListLoadbalancers2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListLoadbalancers2Input {
     /// 分页查询的起始的资源ID，表示上一页最后一条查询记录的负载均衡器的ID。
     /// 必须与limit一起使用。
@@ -8863,17 +8850,16 @@ impl Operation for ListLoadbalancersByTags {
         api_version: "v2",
         body: Some("ListLoadbalancersByTagsRequestBody"),
         output: Some("ListLoadbalancersByTagsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListLoadbalancersByTagsInput;
+    type Body = models::ListLoadbalancersByTagsRequestBody;
     type Output = models::ListLoadbalancersByTagsResponse;
     type Error = errors::ListLoadbalancersByTagsError;
 }
 
 /// Parameters and body of [`ListLoadbalancersByTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListLoadbalancersByTagsInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -9008,6 +8994,7 @@ impl Operation for ListMembers {
         ..OperationInfo::DEFAULT
     };
     type Input = ListMembersInput;
+    type Body = ();
     type Output = models::ListMembersResponse;
     type Error = errors::ListMembersError;
 }
@@ -9017,8 +9004,7 @@ impl Paginated for ListMembers {
 }
 
 /// Parameters and body of [`ListMembers`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListMembersInput {
     /// 后端云服务器组id。
     ///
@@ -9299,6 +9285,7 @@ impl Operation for ListMembers2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ListMembers2Input;
+    type Body = ();
     type Output = models::ListMembers2Response;
     type Error = errors::ListMembers2Error;
 }
@@ -9308,8 +9295,7 @@ impl Paginated for ListMembers2 {
 }
 
 /// Parameters and body of [`ListMembers2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListMembers2Input {
     /// 后端云服务器组ID。
     ///
@@ -9602,6 +9588,7 @@ impl Operation for ListPools {
         ..OperationInfo::DEFAULT
     };
     type Input = ListPoolsInput;
+    type Body = ();
     type Output = models::ListPoolsResponse;
     type Error = errors::ListPoolsError;
 }
@@ -9611,8 +9598,7 @@ impl Paginated for ListPools {
 }
 
 /// Parameters and body of [`ListPools`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListPoolsInput {
     /// 分页查询的起始的资源ID，表示上一页最后一条查询记录的后端云服务器组的ID。不指定时表示查询第一页。
     /// 必须与limit一起使用。
@@ -9912,6 +9898,7 @@ impl Operation for ListPools2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ListPools2Input;
+    type Body = ();
     type Output = models::ListPools2Response;
     type Error = errors::ListPools2Error;
 }
@@ -9921,8 +9908,7 @@ impl Paginated for ListPools2 {
 }
 
 /// Parameters and body of [`ListPools2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListPools2Input {
     /// 分页查询的起始的资源ID，表示上一页最后一条查询记录的后端云服务器组的ID。不指定时表示查询第一页。
     /// 必须与limit一起使用。
@@ -10228,6 +10214,7 @@ impl Operation for ListRules {
         ..OperationInfo::DEFAULT
     };
     type Input = ListRulesInput;
+    type Body = ();
     type Output = models::ListRulesResponse;
     type Error = errors::ListRulesError;
 }
@@ -10237,8 +10224,7 @@ impl Paginated for ListRules {
 }
 
 /// Parameters and body of [`ListRules`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListRulesInput {
     /// 转发策略ID。
     ///
@@ -10471,13 +10457,13 @@ impl Operation for ListStatuses {
         ..OperationInfo::DEFAULT
     };
     type Input = ListStatusesInput;
+    type Body = ();
     type Output = models::ListStatusesResponse;
     type Error = errors::ListStatusesError;
 }
 
 /// Parameters and body of [`ListStatuses`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListStatusesInput {
     /// 负载均衡器ID。
     ///
@@ -10585,6 +10571,7 @@ impl Operation for ListWhitelists {
         ..OperationInfo::DEFAULT
     };
     type Input = ListWhitelistsInput;
+    type Body = ();
     type Output = models::ListWhitelistsResponse;
     type Error = errors::ListWhitelistsError;
 }
@@ -10594,8 +10581,7 @@ impl Paginated for ListWhitelists {
 }
 
 /// Parameters and body of [`ListWhitelists`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListWhitelistsInput {
     /// 分页查询的起始的资源ID，表示上一页最后一条查询记录的白名单的ID。
     /// 必须与limit一起使用。
@@ -10791,6 +10777,7 @@ impl Operation for ListWhitelists2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ListWhitelists2Input;
+    type Body = ();
     type Output = models::ListWhitelists2Response;
     type Error = errors::ListWhitelists2Error;
 }
@@ -10800,8 +10787,7 @@ impl Paginated for ListWhitelists2 {
 }
 
 /// Parameters and body of [`ListWhitelists2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListWhitelists2Input {
     /// 分页查询的起始的资源ID，表示上一页最后一条查询记录的白名单的ID。
     /// 必须与limit一起使用。
@@ -10946,17 +10932,16 @@ impl Operation for ShowCertificate {
         params: &[ParamInfo::path("certificate_id", "string", true, "证书id。")],
         body: None,
         output: Some("ShowCertificateResponse"),
-        sensitive: &["private_key"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowCertificateInput;
+    type Body = ();
     type Output = models::ShowCertificateResponse;
     type Error = errors::ShowCertificateError;
 }
 
 /// Parameters and body of [`ShowCertificate`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowCertificateInput {
     /// 证书id。
     ///
@@ -11013,17 +10998,16 @@ impl Operation for ShowCertificate2 {
         params: &[ParamInfo::path("certificate_id", "string", true, "SSL证书ID。")],
         body: None,
         output: Some("ShowCertificate2Response"),
-        sensitive: &["private_key"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowCertificate2Input;
+    type Body = ();
     type Output = models::ShowCertificate2Response;
     type Error = errors::ShowCertificate2Error;
 }
 
 /// Parameters and body of [`ShowCertificate2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowCertificate2Input {
     /// SSL证书ID。
     ///
@@ -11085,13 +11069,13 @@ impl Operation for ShowHealthmonitor {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowHealthmonitorInput;
+    type Body = ();
     type Output = models::ShowHealthmonitorResponse;
     type Error = errors::ShowHealthmonitorError;
 }
 
 /// Parameters and body of [`ShowHealthmonitor`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowHealthmonitorInput {
     /// 健康检查ID。
     ///
@@ -11153,13 +11137,13 @@ impl Operation for ShowHealthmonitors {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowHealthmonitorsInput;
+    type Body = ();
     type Output = models::ShowHealthmonitorsResponse;
     type Error = errors::ShowHealthmonitorsError;
 }
 
 /// Parameters and body of [`ShowHealthmonitors`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowHealthmonitorsInput {
     /// 健康检查id。
     ///
@@ -11219,13 +11203,13 @@ impl Operation for ShowL7policie {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowL7policieInput;
+    type Body = ();
     type Output = models::ShowL7policieResponse;
     type Error = errors::ShowL7policieError;
 }
 
 /// Parameters and body of [`ShowL7policie`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowL7policieInput {
     /// 转发策略ID。
     ///
@@ -11285,13 +11269,13 @@ impl Operation for ShowL7policy {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowL7policyInput;
+    type Body = ();
     type Output = models::ShowL7policyResponse;
     type Error = errors::ShowL7policyError;
 }
 
 /// Parameters and body of [`ShowL7policy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowL7policyInput {
     /// 转发策略ID。
     ///
@@ -11354,13 +11338,13 @@ impl Operation for ShowL7rule {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowL7ruleInput;
+    type Body = ();
     type Output = models::ShowL7ruleResponse;
     type Error = errors::ShowL7ruleError;
 }
 
 /// Parameters and body of [`ShowL7rule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowL7ruleInput {
     /// 转发策略id。
     ///
@@ -11431,13 +11415,13 @@ impl Operation for ShowListener {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowListenerInput;
+    type Body = ();
     type Output = models::ShowListenerResponse;
     type Error = errors::ShowListenerError;
 }
 
 /// Parameters and body of [`ShowListener`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowListenerInput {
     /// 监听器id。
     ///
@@ -11497,13 +11481,13 @@ impl Operation for ShowListener2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowListener2Input;
+    type Body = ();
     type Output = models::ShowListener2Response;
     type Error = errors::ShowListener2Error;
 }
 
 /// Parameters and body of [`ShowListener2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowListener2Input {
     /// 监听器ID。
     ///
@@ -11567,17 +11551,16 @@ impl Operation for ShowListenerTags {
         ],
         body: None,
         output: Some("ShowListenerTagsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowListenerTagsInput;
+    type Body = ();
     type Output = models::ShowListenerTagsResponse;
     type Error = errors::ShowListenerTagsError;
 }
 
 /// Parameters and body of [`ShowListenerTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowListenerTagsInput {
     /// 要查询标签的监听器的ID。
     ///
@@ -11639,13 +11622,13 @@ impl Operation for ShowLoadbalancer {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowLoadbalancerInput;
+    type Body = ();
     type Output = models::ShowLoadbalancerResponse;
     type Error = errors::ShowLoadbalancerError;
 }
 
 /// Parameters and body of [`ShowLoadbalancer`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowLoadbalancerInput {
     /// 负载均衡器id。
     ///
@@ -11707,13 +11690,13 @@ impl Operation for ShowLoadbalancer2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowLoadbalancer2Input;
+    type Body = ();
     type Output = models::ShowLoadbalancer2Response;
     type Error = errors::ShowLoadbalancer2Error;
 }
 
 /// Parameters and body of [`ShowLoadbalancer2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowLoadbalancer2Input {
     /// 负载均衡器ID。
     ///
@@ -11777,17 +11760,16 @@ impl Operation for ShowLoadbalancerTags {
         ],
         body: None,
         output: Some("ShowLoadbalancerTagsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowLoadbalancerTagsInput;
+    type Body = ();
     type Output = models::ShowLoadbalancerTagsResponse;
     type Error = errors::ShowLoadbalancerTagsError;
 }
 
 /// Parameters and body of [`ShowLoadbalancerTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowLoadbalancerTagsInput {
     /// 要查询标签的负载均衡器的ID。
     ///
@@ -11849,13 +11831,13 @@ impl Operation for ShowLoadbalancersStatus {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowLoadbalancersStatusInput;
+    type Body = ();
     type Output = models::ShowLoadbalancersStatusResponse;
     type Error = errors::ShowLoadbalancersStatusError;
 }
 
 /// Parameters and body of [`ShowLoadbalancersStatus`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowLoadbalancersStatusInput {
     /// 负载均衡器id。
     ///
@@ -11923,13 +11905,13 @@ impl Operation for ShowMember {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowMemberInput;
+    type Body = ();
     type Output = models::ShowMemberResponse;
     type Error = errors::ShowMemberError;
 }
 
 /// Parameters and body of [`ShowMember`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowMemberInput {
     /// 后端云服务器组id。
     ///
@@ -12011,13 +11993,13 @@ impl Operation for ShowMember2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowMember2Input;
+    type Body = ();
     type Output = models::ShowMember2Response;
     type Error = errors::ShowMember2Error;
 }
 
 /// Parameters and body of [`ShowMember2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowMember2Input {
     /// 后端云服务器组ID。
     ///
@@ -12093,13 +12075,13 @@ impl Operation for ShowPool {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowPoolInput;
+    type Body = ();
     type Output = models::ShowPoolResponse;
     type Error = errors::ShowPoolError;
 }
 
 /// Parameters and body of [`ShowPool`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowPoolInput {
     /// 后端云服务器组ID。
     ///
@@ -12161,13 +12143,13 @@ impl Operation for ShowPool2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowPool2Input;
+    type Body = ();
     type Output = models::ShowPool2Response;
     type Error = errors::ShowPool2Error;
 }
 
 /// Parameters and body of [`ShowPool2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowPool2Input {
     /// 后端云服务器组ID。
     ///
@@ -12230,13 +12212,13 @@ impl Operation for ShowRule {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowRuleInput;
+    type Body = ();
     type Output = models::ShowRuleResponse;
     type Error = errors::ShowRuleError;
 }
 
 /// Parameters and body of [`ShowRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowRuleInput {
     /// 转发策略ID。
     ///
@@ -12307,13 +12289,13 @@ impl Operation for ShowWhitelist {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowWhitelistInput;
+    type Body = ();
     type Output = models::ShowWhitelistResponse;
     type Error = errors::ShowWhitelistError;
 }
 
 /// Parameters and body of [`ShowWhitelist`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowWhitelistInput {
     /// 白名单id。
     ///
@@ -12373,13 +12355,13 @@ impl Operation for ShowWhitelist2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowWhitelist2Input;
+    type Body = ();
     type Output = models::ShowWhitelist2Response;
     type Error = errors::ShowWhitelist2Error;
 }
 
 /// Parameters and body of [`ShowWhitelist2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowWhitelist2Input {
     /// 白名单ID。
     ///
@@ -12436,17 +12418,16 @@ impl Operation for UpdateCertificate {
         params: &[ParamInfo::path("certificate_id", "string", true, "证书id。")],
         body: Some("UpdateCertificateRequestBody"),
         output: Some("UpdateCertificateResponse"),
-        sensitive: &["private_key"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateCertificateInput;
+    type Body = models::UpdateCertificateRequestBody;
     type Output = models::UpdateCertificateResponse;
     type Error = errors::UpdateCertificateError;
 }
 
 /// Parameters and body of [`UpdateCertificate`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateCertificateInput {
     /// 证书id。
     ///
@@ -12512,17 +12493,16 @@ impl Operation for UpdateCertificate2 {
         params: &[ParamInfo::path("certificate_id", "string", true, "SSL证书ID。")],
         body: Some("UpdateCertificate2RequestBody"),
         output: Some("UpdateCertificate2Response"),
-        sensitive: &["private_key"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateCertificate2Input;
+    type Body = models::UpdateCertificate2RequestBody;
     type Output = models::UpdateCertificate2Response;
     type Error = errors::UpdateCertificate2Error;
 }
 
 /// Parameters and body of [`UpdateCertificate2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateCertificate2Input {
     /// SSL证书ID。
     ///
@@ -12593,13 +12573,13 @@ impl Operation for UpdateHealthmonitor {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateHealthmonitorInput;
+    type Body = models::UpdateHealthmonitorRequestBody;
     type Output = models::UpdateHealthmonitorResponse;
     type Error = errors::UpdateHealthmonitorError;
 }
 
 /// Parameters and body of [`UpdateHealthmonitor`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateHealthmonitorInput {
     /// 健康检查id。
     ///
@@ -12670,13 +12650,13 @@ impl Operation for UpdateHealthmonitor2 {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateHealthmonitor2Input;
+    type Body = models::UpdateHealthmonitor2RequestBody;
     type Output = models::UpdateHealthmonitor2Response;
     type Error = errors::UpdateHealthmonitor2Error;
 }
 
 /// Parameters and body of [`UpdateHealthmonitor2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateHealthmonitor2Input {
     /// 健康检查ID。
     ///
@@ -12745,13 +12725,13 @@ impl Operation for UpdateL7policie {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateL7policieInput;
+    type Body = models::UpdateL7policieRequestBody;
     type Output = models::UpdateL7policieResponse;
     type Error = errors::UpdateL7policieError;
 }
 
 /// Parameters and body of [`UpdateL7policie`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateL7policieInput {
     /// 转发策略ID。
     ///
@@ -12820,13 +12800,13 @@ impl Operation for UpdateL7policies {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateL7policiesInput;
+    type Body = models::UpdateL7policiesRequestBody;
     type Output = models::UpdateL7policiesResponse;
     type Error = errors::UpdateL7policiesError;
 }
 
 /// Parameters and body of [`UpdateL7policies`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateL7policiesInput {
     /// 转发策略ID。
     ///
@@ -12898,13 +12878,13 @@ impl Operation for UpdateL7rule {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateL7ruleInput;
+    type Body = models::UpdateL7ruleRequestBody;
     type Output = models::UpdateL7ruleResponse;
     type Error = errors::UpdateL7ruleError;
 }
 
 /// Parameters and body of [`UpdateL7rule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateL7ruleInput {
     /// 转发策略id。
     ///
@@ -12998,13 +12978,13 @@ impl Operation for UpdateListener {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateListenerInput;
+    type Body = models::UpdateListenerRequestBody;
     type Output = models::UpdateListenerResponse;
     type Error = errors::UpdateListenerError;
 }
 
 /// Parameters and body of [`UpdateListener`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateListenerInput {
     /// 监听器id。
     ///
@@ -13113,13 +13093,13 @@ impl Operation for UpdateListener2 {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateListener2Input;
+    type Body = models::UpdateListener2RequestBody;
     type Output = models::UpdateListener2Response;
     type Error = errors::UpdateListener2Error;
 }
 
 /// Parameters and body of [`UpdateListener2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateListener2Input {
     /// 监听器ID。
     ///
@@ -13220,13 +13200,13 @@ impl Operation for UpdateLoadbalancer {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateLoadbalancerInput;
+    type Body = models::UpdateLoadbalancerRequestBody;
     type Output = models::UpdateLoadbalancerResponse;
     type Error = errors::UpdateLoadbalancerError;
 }
 
 /// Parameters and body of [`UpdateLoadbalancer`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateLoadbalancerInput {
     /// 负载均衡器id。
     ///
@@ -13297,13 +13277,13 @@ impl Operation for UpdateLoadbalancer2 {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateLoadbalancer2Input;
+    type Body = models::UpdateLoadbalancer2RequestBody;
     type Output = models::UpdateLoadbalancer2Response;
     type Error = errors::UpdateLoadbalancer2Error;
 }
 
 /// Parameters and body of [`UpdateLoadbalancer2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateLoadbalancer2Input {
     /// 负载均衡器ID。
     ///
@@ -13380,13 +13360,13 @@ impl Operation for UpdateMember {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateMemberInput;
+    type Body = models::UpdateMemberRequestBody;
     type Output = models::UpdateMemberResponse;
     type Error = errors::UpdateMemberError;
 }
 
 /// Parameters and body of [`UpdateMember`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateMemberInput {
     /// 后端云服务器组id。
     ///
@@ -13477,13 +13457,13 @@ impl Operation for UpdateMember2 {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateMember2Input;
+    type Body = models::UpdateMember2RequestBody;
     type Output = models::UpdateMember2Response;
     type Error = errors::UpdateMember2Error;
 }
 
 /// Parameters and body of [`UpdateMember2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateMember2Input {
     /// 后端云服务器组ID。
     ///
@@ -13568,13 +13548,13 @@ impl Operation for UpdatePool {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdatePoolInput;
+    type Body = models::UpdatePoolRequestBody;
     type Output = models::UpdatePoolResponse;
     type Error = errors::UpdatePoolError;
 }
 
 /// Parameters and body of [`UpdatePool`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdatePoolInput {
     /// 后端云服务器组id。
     ///
@@ -13645,13 +13625,13 @@ impl Operation for UpdatePool2 {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdatePool2Input;
+    type Body = models::UpdatePool2RequestBody;
     type Output = models::UpdatePool2Response;
     type Error = errors::UpdatePool2Error;
 }
 
 /// Parameters and body of [`UpdatePool2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdatePool2Input {
     /// 后端云服务器组ID。
     ///
@@ -13723,13 +13703,13 @@ impl Operation for UpdateRule {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateRuleInput;
+    type Body = models::UpdateRuleRequestBody;
     type Output = models::UpdateRuleResponse;
     type Error = errors::UpdateRuleError;
 }
 
 /// Parameters and body of [`UpdateRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateRuleInput {
     /// 转发策略ID。
     ///
@@ -13809,13 +13789,13 @@ impl Operation for UpdateWhitelist {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateWhitelistInput;
+    type Body = models::UpdateWhitelistRequestBody;
     type Output = models::UpdateWhitelistResponse;
     type Error = errors::UpdateWhitelistError;
 }
 
 /// Parameters and body of [`UpdateWhitelist`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateWhitelistInput {
     /// 白名单id。
     ///
@@ -13884,13 +13864,13 @@ impl Operation for UpdateWhitelist2 {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateWhitelist2Input;
+    type Body = models::UpdateWhitelist2RequestBody;
     type Output = models::UpdateWhitelist2Response;
     type Error = errors::UpdateWhitelist2Error;
 }
 
 /// Parameters and body of [`UpdateWhitelist2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateWhitelist2Input {
     /// 白名单ID。
     ///

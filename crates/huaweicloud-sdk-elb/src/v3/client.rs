@@ -7,7 +7,7 @@ use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
 use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `elb` API `v3`. Cheap to clone: clones share one connection pool.
@@ -1076,17 +1076,16 @@ impl Operation for BatchDeleteIpList {
         params: &[ParamInfo::path("ipgroup_id", "string", true, "IP地址组ID。")],
         body: Some("BatchDeleteIpListRequestBody"),
         output: Some("BatchDeleteIpListResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = BatchDeleteIpListInput;
+    type Body = models::BatchDeleteIpListRequestBody;
     type Output = models::BatchDeleteIpListResponse;
     type Error = errors::BatchDeleteIpListError;
 }
 
 /// Parameters and body of [`BatchDeleteIpList`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchDeleteIpListInput {
     /// IP地址组ID。
     ///
@@ -1151,17 +1150,16 @@ impl Operation for BatchUpdatePoliciesPriority {
         api_version: "v3",
         body: Some("BatchUpdatePoliciesPriorityRequestBody"),
         output: Some("BatchUpdatePoliciesPriorityResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = BatchUpdatePoliciesPriorityInput;
+    type Body = models::BatchUpdatePoliciesPriorityRequestBody;
     type Output = models::BatchUpdatePoliciesPriorityResponse;
     type Error = errors::BatchUpdatePoliciesPriorityError;
 }
 
 /// Parameters and body of [`BatchUpdatePoliciesPriority`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchUpdatePoliciesPriorityInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1218,17 +1216,16 @@ impl Operation for ChangeLoadbalancerChargeMode {
         api_version: "v3",
         body: Some("ChangeLoadbalancerChargeModeRequestBody"),
         output: Some("ChangeLoadbalancerChargeModeResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ChangeLoadbalancerChargeModeInput;
+    type Body = models::ChangeLoadbalancerChargeModeRequestBody;
     type Output = models::ChangeLoadbalancerChargeModeResponse;
     type Error = errors::ChangeLoadbalancerChargeModeError;
 }
 
 /// Parameters and body of [`ChangeLoadbalancerChargeMode`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ChangeLoadbalancerChargeModeInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1319,17 +1316,16 @@ impl Operation for CountPreoccupyIpNum {
         ],
         body: None,
         output: Some("CountPreoccupyIpNumResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CountPreoccupyIpNumInput;
+    type Body = ();
     type Output = models::CountPreoccupyIpNumResponse;
     type Error = errors::CountPreoccupyIpNumError;
 }
 
 /// Parameters and body of [`CountPreoccupyIpNum`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CountPreoccupyIpNumInput {
     /// 负载均衡器七层规格的ID。传入该字段表示计算创建该规格的LB，或变更LB的原七层规格到该规格所需要的预占IP。
     /// 适用场景：创建负LB，变更LB规格。
@@ -1439,17 +1435,16 @@ impl Operation for CreateCertificate {
         api_version: "v3",
         body: Some("CreateCertificateRequestBody"),
         output: Some("CreateCertificateResponse"),
-        sensitive: &["X-Auth-Token", "private_key"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateCertificateInput;
+    type Body = models::CreateCertificateRequestBody;
     type Output = models::CreateCertificateResponse;
     type Error = errors::CreateCertificateError;
 }
 
 /// Parameters and body of [`CreateCertificate`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateCertificateInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1503,17 +1498,16 @@ impl Operation for CreateHealthMonitor {
         api_version: "v3",
         body: Some("CreateHealthMonitorRequestBody"),
         output: Some("CreateHealthMonitorResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateHealthMonitorInput;
+    type Body = models::CreateHealthMonitorRequestBody;
     type Output = models::CreateHealthMonitorResponse;
     type Error = errors::CreateHealthMonitorError;
 }
 
 /// Parameters and body of [`CreateHealthMonitor`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateHealthMonitorInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1567,17 +1561,16 @@ impl Operation for CreateIpGroup {
         api_version: "v3",
         body: Some("CreateIpGroupRequestBody"),
         output: Some("CreateIpGroupResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateIpGroupInput;
+    type Body = models::CreateIpGroupRequestBody;
     type Output = models::CreateIpGroupResponse;
     type Error = errors::CreateIpGroupError;
 }
 
 /// Parameters and body of [`CreateIpGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateIpGroupInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1631,17 +1624,16 @@ impl Operation for CreateL7Policy {
         api_version: "v3",
         body: Some("CreateL7PolicyRequestBody"),
         output: Some("CreateL7PolicyResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateL7PolicyInput;
+    type Body = models::CreateL7PolicyRequestBody;
     type Output = models::CreateL7PolicyResponse;
     type Error = errors::CreateL7PolicyError;
 }
 
 /// Parameters and body of [`CreateL7Policy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateL7PolicyInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1696,17 +1688,16 @@ impl Operation for CreateL7Rule {
         params: &[ParamInfo::path("l7policy_id", "string", true, "转发策略ID。")],
         body: Some("CreateL7RuleRequestBody"),
         output: Some("CreateL7RuleResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateL7RuleInput;
+    type Body = models::CreateL7RuleRequestBody;
     type Output = models::CreateL7RuleResponse;
     type Error = errors::CreateL7RuleError;
 }
 
 /// Parameters and body of [`CreateL7Rule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateL7RuleInput {
     /// 转发策略ID。
     ///
@@ -1797,17 +1788,16 @@ impl Operation for CreateListener {
         ],
         body: Some("CreateListenerRequestBody"),
         output: Some("CreateListenerResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateListenerInput;
+    type Body = models::CreateListenerRequestBody;
     type Output = models::CreateListenerResponse;
     type Error = errors::CreateListenerError;
 }
 
 /// Parameters and body of [`CreateListener`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateListenerInput {
     /// X-Forwarded-ELB-IP设为true可以将ELB实例的eip地址从报文的http头中带到后端云服务器。
     /// 缺省值：false
@@ -1909,17 +1899,16 @@ impl Operation for CreateLoadBalancer {
         api_version: "v3",
         body: Some("CreateLoadBalancerRequestBody"),
         output: Some("CreateLoadBalancerResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateLoadBalancerInput;
+    type Body = models::CreateLoadBalancerRequestBody;
     type Output = models::CreateLoadBalancerResponse;
     type Error = errors::CreateLoadBalancerError;
 }
 
 /// Parameters and body of [`CreateLoadBalancer`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateLoadBalancerInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1973,17 +1962,16 @@ impl Operation for CreateLogtank {
         api_version: "v3",
         body: Some("CreateLogtankRequestBody"),
         output: Some("CreateLogtankResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateLogtankInput;
+    type Body = models::CreateLogtankRequestBody;
     type Output = models::CreateLogtankResponse;
     type Error = errors::CreateLogtankError;
 }
 
 /// Parameters and body of [`CreateLogtank`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateLogtankInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2038,17 +2026,16 @@ impl Operation for CreateMember {
         params: &[ParamInfo::path("pool_id", "string", true, "后端服务器组ID。")],
         body: Some("CreateMemberRequestBody"),
         output: Some("CreateMemberResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateMemberInput;
+    type Body = models::CreateMemberRequestBody;
     type Output = models::CreateMemberResponse;
     type Error = errors::CreateMemberError;
 }
 
 /// Parameters and body of [`CreateMember`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateMemberInput {
     /// 后端服务器组ID。
     ///
@@ -2113,17 +2100,16 @@ impl Operation for CreatePool {
         api_version: "v3",
         body: Some("CreatePoolRequestBody"),
         output: Some("CreatePoolResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreatePoolInput;
+    type Body = models::CreatePoolRequestBody;
     type Output = models::CreatePoolResponse;
     type Error = errors::CreatePoolError;
 }
 
 /// Parameters and body of [`CreatePool`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreatePoolInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2177,17 +2163,16 @@ impl Operation for CreateSecurityPolicy {
         api_version: "v3",
         body: Some("CreateSecurityPolicyRequestBody"),
         output: Some("CreateSecurityPolicyResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateSecurityPolicyInput;
+    type Body = models::CreateSecurityPolicyRequestBody;
     type Output = models::CreateSecurityPolicyResponse;
     type Error = errors::CreateSecurityPolicyError;
 }
 
 /// Parameters and body of [`CreateSecurityPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateSecurityPolicyInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2242,17 +2227,16 @@ impl Operation for DeleteCertificate {
         params: &[ParamInfo::path("certificate_id", "string", true, "证书ID。")],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteCertificateInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteCertificateError;
 }
 
 /// Parameters and body of [`DeleteCertificate`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteCertificateInput {
     /// 证书ID。
     ///
@@ -2311,17 +2295,16 @@ impl Operation for DeleteHealthMonitor {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteHealthMonitorInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteHealthMonitorError;
 }
 
 /// Parameters and body of [`DeleteHealthMonitor`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteHealthMonitorInput {
     /// 健康检查ID。
     ///
@@ -2378,17 +2361,16 @@ impl Operation for DeleteIpGroup {
         params: &[ParamInfo::path("ipgroup_id", "string", true, "IP地址组的ID。")],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteIpGroupInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteIpGroupError;
 }
 
 /// Parameters and body of [`DeleteIpGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteIpGroupInput {
     /// IP地址组的ID。
     ///
@@ -2445,17 +2427,16 @@ impl Operation for DeleteL7Policy {
         params: &[ParamInfo::path("l7policy_id", "string", true, "转发策略ID。")],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteL7PolicyInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteL7PolicyError;
 }
 
 /// Parameters and body of [`DeleteL7Policy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteL7PolicyInput {
     /// 转发策略ID。
     ///
@@ -2515,17 +2496,16 @@ impl Operation for DeleteL7Rule {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteL7RuleInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteL7RuleError;
 }
 
 /// Parameters and body of [`DeleteL7Rule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteL7RuleInput {
     /// 策略ID。
     ///
@@ -2593,17 +2573,16 @@ impl Operation for DeleteListener {
         params: &[ParamInfo::path("listener_id", "string", true, "监听器ID。")],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteListenerInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteListenerError;
 }
 
 /// Parameters and body of [`DeleteListener`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteListenerInput {
     /// 监听器ID。
     ///
@@ -2662,17 +2641,16 @@ impl Operation for DeleteLoadBalancer {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteLoadBalancerInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteLoadBalancerError;
 }
 
 /// Parameters and body of [`DeleteLoadBalancer`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteLoadBalancerInput {
     /// 负载均衡器ID。
     ///
@@ -2729,17 +2707,16 @@ impl Operation for DeleteLogtank {
         params: &[ParamInfo::path("logtank_id", "string", true, "云日志ID。")],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteLogtankInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteLogtankError;
 }
 
 /// Parameters and body of [`DeleteLogtank`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteLogtankInput {
     /// 云日志ID。
     ///
@@ -2804,17 +2781,16 @@ impl Operation for DeleteMember {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteMemberInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteMemberError;
 }
 
 /// Parameters and body of [`DeleteMember`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteMemberInput {
     /// 后端服务器组ID。
     ///
@@ -2884,17 +2860,16 @@ impl Operation for DeletePool {
         params: &[ParamInfo::path("pool_id", "string", true, "后端服务器组ID。")],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeletePoolInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeletePoolError;
 }
 
 /// Parameters and body of [`DeletePool`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeletePoolInput {
     /// 后端服务器组ID。
     ///
@@ -2958,17 +2933,16 @@ impl Operation for DeleteSecurityPolicy {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteSecurityPolicyInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteSecurityPolicyError;
 }
 
 /// Parameters and body of [`DeleteSecurityPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteSecurityPolicyInput {
     /// 自定义安全策略的ID。
     ///
@@ -3025,17 +2999,16 @@ impl Operation for ListAvailabilityZones {
         params: &[ParamInfo::query("public_border_group", "string", false, "AZ组。")],
         body: None,
         output: Some("ListAvailabilityZonesResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListAvailabilityZonesInput;
+    type Body = ();
     type Output = models::ListAvailabilityZonesResponse;
     type Error = errors::ListAvailabilityZonesError;
 }
 
 /// Parameters and body of [`ListAvailabilityZones`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListAvailabilityZonesInput {
     /// AZ组。
     ///
@@ -3147,7 +3120,6 @@ impl Operation for ListCertificates {
         ],
         body: None,
         output: Some("ListCertificatesResponse"),
-        sensitive: &["X-Auth-Token", "private_key"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Marker {
@@ -3160,6 +3132,7 @@ impl Operation for ListCertificates {
         ..OperationInfo::DEFAULT
     };
     type Input = ListCertificatesInput;
+    type Body = ();
     type Output = models::ListCertificatesResponse;
     type Error = errors::ListCertificatesError;
 }
@@ -3169,8 +3142,7 @@ impl Paginated for ListCertificates {
 }
 
 /// Parameters and body of [`ListCertificates`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListCertificatesInput {
     /// 上一页最后一条记录的ID。
     /// 使用说明：
@@ -3390,7 +3362,6 @@ impl Operation for ListFlavors {
         ],
         body: None,
         output: Some("ListFlavorsResponse"),
-        sensitive: &["X-Auth-Token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Marker {
@@ -3403,6 +3374,7 @@ impl Operation for ListFlavors {
         ..OperationInfo::DEFAULT
     };
     type Input = ListFlavorsInput;
+    type Body = ();
     type Output = models::ListFlavorsResponse;
     type Error = errors::ListFlavorsError;
 }
@@ -3412,8 +3384,7 @@ impl Paginated for ListFlavors {
 }
 
 /// Parameters and body of [`ListFlavors`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListFlavorsInput {
     /// 上一页最后一条记录的ID。
     /// 使用说明：
@@ -3675,7 +3646,6 @@ impl Operation for ListHealthMonitors {
         ],
         body: None,
         output: Some("ListHealthMonitorsResponse"),
-        sensitive: &["X-Auth-Token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Marker {
@@ -3688,6 +3658,7 @@ impl Operation for ListHealthMonitors {
         ..OperationInfo::DEFAULT
     };
     type Input = ListHealthMonitorsInput;
+    type Body = ();
     type Output = models::ListHealthMonitorsResponse;
     type Error = errors::ListHealthMonitorsError;
 }
@@ -3697,8 +3668,7 @@ impl Paginated for ListHealthMonitors {
 }
 
 /// Parameters and body of [`ListHealthMonitors`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListHealthMonitorsInput {
     /// 上一页最后一条记录的ID。
     /// 使用说明：
@@ -4022,7 +3992,6 @@ impl Operation for ListIpGroups {
         ],
         body: None,
         output: Some("ListIpGroupsResponse"),
-        sensitive: &["X-Auth-Token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Marker {
@@ -4035,6 +4004,7 @@ impl Operation for ListIpGroups {
         ..OperationInfo::DEFAULT
     };
     type Input = ListIpGroupsInput;
+    type Body = ();
     type Output = models::ListIpGroupsResponse;
     type Error = errors::ListIpGroupsError;
 }
@@ -4044,8 +4014,7 @@ impl Paginated for ListIpGroups {
 }
 
 /// Parameters and body of [`ListIpGroups`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListIpGroupsInput {
     /// 上一页最后一条记录的ID。
     /// 使用说明：
@@ -4297,7 +4266,6 @@ impl Operation for ListL7Policies {
         ],
         body: None,
         output: Some("ListL7PoliciesResponse"),
-        sensitive: &["X-Auth-Token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Marker {
@@ -4310,6 +4278,7 @@ impl Operation for ListL7Policies {
         ..OperationInfo::DEFAULT
     };
     type Input = ListL7PoliciesInput;
+    type Body = ();
     type Output = models::ListL7PoliciesResponse;
     type Error = errors::ListL7PoliciesError;
 }
@@ -4319,8 +4288,7 @@ impl Paginated for ListL7Policies {
 }
 
 /// Parameters and body of [`ListL7Policies`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListL7PoliciesInput {
     /// 上一页最后一条记录的ID。
     /// 使用说明：
@@ -4687,7 +4655,6 @@ impl Operation for ListL7Rules {
         ],
         body: None,
         output: Some("ListL7RulesResponse"),
-        sensitive: &["X-Auth-Token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Marker {
@@ -4700,6 +4667,7 @@ impl Operation for ListL7Rules {
         ..OperationInfo::DEFAULT
     };
     type Input = ListL7RulesInput;
+    type Body = ();
     type Output = models::ListL7RulesResponse;
     type Error = errors::ListL7RulesError;
 }
@@ -4709,8 +4677,7 @@ impl Paginated for ListL7Rules {
 }
 
 /// Parameters and body of [`ListL7Rules`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListL7RulesInput {
     /// 策略ID。
     ///
@@ -5100,7 +5067,6 @@ impl Operation for ListListeners {
         ],
         body: None,
         output: Some("ListListenersResponse"),
-        sensitive: &["X-Auth-Token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Marker {
@@ -5113,6 +5079,7 @@ impl Operation for ListListeners {
         ..OperationInfo::DEFAULT
     };
     type Input = ListListenersInput;
+    type Body = ();
     type Output = models::ListListenersResponse;
     type Error = errors::ListListenersError;
 }
@@ -5122,8 +5089,7 @@ impl Paginated for ListListeners {
 }
 
 /// Parameters and body of [`ListListeners`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListListenersInput {
     /// 每页返回的个数。
     /// 最小值：0
@@ -5720,7 +5686,6 @@ impl Operation for ListLoadBalancers {
         ],
         body: None,
         output: Some("ListLoadBalancersResponse"),
-        sensitive: &["X-Auth-Token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Marker {
@@ -5733,6 +5698,7 @@ impl Operation for ListLoadBalancers {
         ..OperationInfo::DEFAULT
     };
     type Input = ListLoadBalancersInput;
+    type Body = ();
     type Output = models::ListLoadBalancersResponse;
     type Error = errors::ListLoadBalancersError;
 }
@@ -5742,8 +5708,7 @@ impl Paginated for ListLoadBalancers {
 }
 
 /// Parameters and body of [`ListLoadBalancers`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListLoadBalancersInput {
     /// 上一页最后一条记录的ID。
     /// 使用说明：
@@ -6282,7 +6247,6 @@ impl Operation for ListLogtanks {
         ],
         body: None,
         output: Some("ListLogtanksResponse"),
-        sensitive: &["X-Auth-Token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Marker {
@@ -6295,6 +6259,7 @@ impl Operation for ListLogtanks {
         ..OperationInfo::DEFAULT
     };
     type Input = ListLogtanksInput;
+    type Body = ();
     type Output = models::ListLogtanksResponse;
     type Error = errors::ListLogtanksError;
 }
@@ -6304,8 +6269,7 @@ impl Paginated for ListLogtanks {
 }
 
 /// Parameters and body of [`ListLogtanks`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListLogtanksInput {
     /// 每页返回的个数。
     /// 最小值：0
@@ -6557,7 +6521,6 @@ impl Operation for ListMembers {
         ],
         body: None,
         output: Some("ListMembersResponse"),
-        sensitive: &["X-Auth-Token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Marker {
@@ -6570,6 +6533,7 @@ impl Operation for ListMembers {
         ..OperationInfo::DEFAULT
     };
     type Input = ListMembersInput;
+    type Body = ();
     type Output = models::ListMembersResponse;
     type Error = errors::ListMembersError;
 }
@@ -6579,8 +6543,7 @@ impl Paginated for ListMembers {
 }
 
 /// Parameters and body of [`ListMembers`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListMembersInput {
     /// 后端服务器组ID。
     ///
@@ -6974,7 +6937,6 @@ impl Operation for ListPools {
         ],
         body: None,
         output: Some("ListPoolsResponse"),
-        sensitive: &["X-Auth-Token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Marker {
@@ -6987,6 +6949,7 @@ impl Operation for ListPools {
         ..OperationInfo::DEFAULT
     };
     type Input = ListPoolsInput;
+    type Body = ();
     type Output = models::ListPoolsResponse;
     type Error = errors::ListPoolsError;
 }
@@ -6996,8 +6959,7 @@ impl Paginated for ListPools {
 }
 
 /// Parameters and body of [`ListPools`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListPoolsInput {
     /// 上一页最后一条记录的ID。
     /// 使用说明：
@@ -7327,17 +7289,16 @@ impl Operation for ListQuotaDetails {
         ],
         body: None,
         output: Some("ListQuotaDetailsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListQuotaDetailsInput;
+    type Body = ();
     type Output = models::ListQuotaDetailsResponse;
     type Error = errors::ListQuotaDetailsError;
 }
 
 /// Parameters and body of [`ListQuotaDetails`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListQuotaDetailsInput {
     /// 资源类型。
     /// 取值： loadbalancer、listener、ipgroup、pool、member、members_per_pool、 healthmonitor、l7policy、certificate、security_policy， 其中members_per_pool表示一个pool下最多可关联的member数量。
@@ -7445,7 +7406,6 @@ impl Operation for ListSecurityPolicies {
         ],
         body: None,
         output: Some("ListSecurityPoliciesResponse"),
-        sensitive: &["X-Auth-Token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Marker {
@@ -7458,6 +7418,7 @@ impl Operation for ListSecurityPolicies {
         ..OperationInfo::DEFAULT
     };
     type Input = ListSecurityPoliciesInput;
+    type Body = ();
     type Output = models::ListSecurityPoliciesResponse;
     type Error = errors::ListSecurityPoliciesError;
 }
@@ -7467,8 +7428,7 @@ impl Paginated for ListSecurityPolicies {
 }
 
 /// Parameters and body of [`ListSecurityPolicies`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListSecurityPoliciesInput {
     /// 上一页最后一条记录的ID。
     /// 使用说明：
@@ -7632,17 +7592,16 @@ impl Operation for ListSystemSecurityPolicies {
         api_version: "v3",
         body: None,
         output: Some("ListSystemSecurityPoliciesResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListSystemSecurityPoliciesInput;
+    type Body = ();
     type Output = models::ListSystemSecurityPoliciesResponse;
     type Error = errors::ListSystemSecurityPoliciesError;
 }
 
 /// Parameters and body of [`ListSystemSecurityPolicies`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListSystemSecurityPoliciesInput {}
 
 /// Request builder of [`ListSystemSecurityPolicies`](ElbClient::list_system_security_policies).
@@ -7687,17 +7646,16 @@ impl Operation for ShowCertificate {
         params: &[ParamInfo::path("certificate_id", "string", true, "证书ID。")],
         body: None,
         output: Some("ShowCertificateResponse"),
-        sensitive: &["X-Auth-Token", "private_key"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowCertificateInput;
+    type Body = ();
     type Output = models::ShowCertificateResponse;
     type Error = errors::ShowCertificateError;
 }
 
 /// Parameters and body of [`ShowCertificate`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowCertificateInput {
     /// 证书ID。
     ///
@@ -7754,17 +7712,16 @@ impl Operation for ShowFlavor {
         params: &[ParamInfo::path("flavor_id", "string", true, "规格ID。")],
         body: None,
         output: Some("ShowFlavorResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowFlavorInput;
+    type Body = ();
     type Output = models::ShowFlavorResponse;
     type Error = errors::ShowFlavorError;
 }
 
 /// Parameters and body of [`ShowFlavor`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowFlavorInput {
     /// 规格ID。
     ///
@@ -7823,17 +7780,16 @@ impl Operation for ShowHealthMonitor {
         ],
         body: None,
         output: Some("ShowHealthMonitorResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowHealthMonitorInput;
+    type Body = ();
     type Output = models::ShowHealthMonitorResponse;
     type Error = errors::ShowHealthMonitorError;
 }
 
 /// Parameters and body of [`ShowHealthMonitor`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowHealthMonitorInput {
     /// 健康检查ID。
     ///
@@ -7890,17 +7846,16 @@ impl Operation for ShowIpGroup {
         params: &[ParamInfo::path("ipgroup_id", "string", true, "IP地址组ID。")],
         body: None,
         output: Some("ShowIpGroupResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowIpGroupInput;
+    type Body = ();
     type Output = models::ShowIpGroupResponse;
     type Error = errors::ShowIpGroupError;
 }
 
 /// Parameters and body of [`ShowIpGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowIpGroupInput {
     /// IP地址组ID。
     ///
@@ -7957,17 +7912,16 @@ impl Operation for ShowL7Policy {
         params: &[ParamInfo::path("l7policy_id", "string", true, "转发策略ID。")],
         body: None,
         output: Some("ShowL7PolicyResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowL7PolicyInput;
+    type Body = ();
     type Output = models::ShowL7PolicyResponse;
     type Error = errors::ShowL7PolicyError;
 }
 
 /// Parameters and body of [`ShowL7Policy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowL7PolicyInput {
     /// 转发策略ID。
     ///
@@ -8027,17 +7981,16 @@ impl Operation for ShowL7Rule {
         ],
         body: None,
         output: Some("ShowL7RuleResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowL7RuleInput;
+    type Body = ();
     type Output = models::ShowL7RuleResponse;
     type Error = errors::ShowL7RuleError;
 }
 
 /// Parameters and body of [`ShowL7Rule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowL7RuleInput {
     /// 7层转发策略。
     ///
@@ -8105,17 +8058,16 @@ impl Operation for ShowListener {
         params: &[ParamInfo::path("listener_id", "string", true, "监听器ID。")],
         body: None,
         output: Some("ShowListenerResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowListenerInput;
+    type Body = ();
     type Output = models::ShowListenerResponse;
     type Error = errors::ShowListenerError;
 }
 
 /// Parameters and body of [`ShowListener`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowListenerInput {
     /// 监听器ID。
     ///
@@ -8174,17 +8126,16 @@ impl Operation for ShowLoadBalancer {
         ],
         body: None,
         output: Some("ShowLoadBalancerResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowLoadBalancerInput;
+    type Body = ();
     type Output = models::ShowLoadBalancerResponse;
     type Error = errors::ShowLoadBalancerError;
 }
 
 /// Parameters and body of [`ShowLoadBalancer`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowLoadBalancerInput {
     /// 负载均衡器ID。
     ///
@@ -8243,17 +8194,16 @@ impl Operation for ShowLoadBalancerStatus {
         ],
         body: None,
         output: Some("ShowLoadBalancerStatusResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowLoadBalancerStatusInput;
+    type Body = ();
     type Output = models::ShowLoadBalancerStatusResponse;
     type Error = errors::ShowLoadBalancerStatusError;
 }
 
 /// Parameters and body of [`ShowLoadBalancerStatus`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowLoadBalancerStatusInput {
     /// 负载均衡器ID。
     ///
@@ -8310,17 +8260,16 @@ impl Operation for ShowLogtank {
         params: &[ParamInfo::path("logtank_id", "string", true, "云日志ID。")],
         body: None,
         output: Some("ShowLogtankResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowLogtankInput;
+    type Body = ();
     type Output = models::ShowLogtankResponse;
     type Error = errors::ShowLogtankError;
 }
 
 /// Parameters and body of [`ShowLogtank`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowLogtankInput {
     /// 云日志ID。
     ///
@@ -8385,17 +8334,16 @@ impl Operation for ShowMember {
         ],
         body: None,
         output: Some("ShowMemberResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowMemberInput;
+    type Body = ();
     type Output = models::ShowMemberResponse;
     type Error = errors::ShowMemberError;
 }
 
 /// Parameters and body of [`ShowMember`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowMemberInput {
     /// 后端服务器组ID。
     ///
@@ -8465,17 +8413,16 @@ impl Operation for ShowPool {
         params: &[ParamInfo::path("pool_id", "string", true, "后端服务器组ID。")],
         body: None,
         output: Some("ShowPoolResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowPoolInput;
+    type Body = ();
     type Output = models::ShowPoolResponse;
     type Error = errors::ShowPoolError;
 }
 
 /// Parameters and body of [`ShowPool`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowPoolInput {
     /// 后端服务器组ID。
     ///
@@ -8531,17 +8478,16 @@ impl Operation for ShowQuota {
         api_version: "v3",
         body: None,
         output: Some("ShowQuotaResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowQuotaInput;
+    type Body = ();
     type Output = models::ShowQuotaResponse;
     type Error = errors::ShowQuotaError;
 }
 
 /// Parameters and body of [`ShowQuota`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowQuotaInput {}
 
 /// Request builder of [`ShowQuota`](ElbClient::show_quota).
@@ -8593,17 +8539,16 @@ impl Operation for ShowSecurityPolicy {
         ],
         body: None,
         output: Some("ShowSecurityPolicyResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowSecurityPolicyInput;
+    type Body = ();
     type Output = models::ShowSecurityPolicyResponse;
     type Error = errors::ShowSecurityPolicyError;
 }
 
 /// Parameters and body of [`ShowSecurityPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowSecurityPolicyInput {
     /// 自定义安全策略ID。
     ///
@@ -8660,17 +8605,16 @@ impl Operation for UpdateCertificate {
         params: &[ParamInfo::path("certificate_id", "string", true, "证书ID。")],
         body: Some("UpdateCertificateRequestBody"),
         output: Some("UpdateCertificateResponse"),
-        sensitive: &["X-Auth-Token", "private_key"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateCertificateInput;
+    type Body = models::UpdateCertificateRequestBody;
     type Output = models::UpdateCertificateResponse;
     type Error = errors::UpdateCertificateError;
 }
 
 /// Parameters and body of [`UpdateCertificate`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateCertificateInput {
     /// 证书ID。
     ///
@@ -8736,17 +8680,16 @@ impl Operation for UpdateHealthMonitor {
         params: &[ParamInfo::path("healthmonitor_id", "string", true, "健康检查ID")],
         body: Some("UpdateHealthMonitorRequestBody"),
         output: Some("UpdateHealthMonitorResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateHealthMonitorInput;
+    type Body = models::UpdateHealthMonitorRequestBody;
     type Output = models::UpdateHealthMonitorResponse;
     type Error = errors::UpdateHealthMonitorError;
 }
 
 /// Parameters and body of [`UpdateHealthMonitor`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateHealthMonitorInput {
     /// 健康检查ID
     ///
@@ -8819,17 +8762,16 @@ impl Operation for UpdateIpGroup {
         ],
         body: Some("UpdateIpGroupRequestBody"),
         output: Some("UpdateIpGroupResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateIpGroupInput;
+    type Body = models::UpdateIpGroupRequestBody;
     type Output = models::UpdateIpGroupResponse;
     type Error = errors::UpdateIpGroupError;
 }
 
 /// Parameters and body of [`UpdateIpGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateIpGroupInput {
     /// 待更新的IP地址组的ID。
     ///
@@ -8895,17 +8837,16 @@ impl Operation for UpdateIpList {
         params: &[ParamInfo::path("ipgroup_id", "string", true, "IP地址组ID。")],
         body: Some("UpdateIpListRequestBody"),
         output: Some("UpdateIpListResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateIpListInput;
+    type Body = models::UpdateIpListRequestBody;
     type Output = models::UpdateIpListResponse;
     type Error = errors::UpdateIpListError;
 }
 
 /// Parameters and body of [`UpdateIpList`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateIpListInput {
     /// IP地址组ID。
     ///
@@ -8971,17 +8912,16 @@ impl Operation for UpdateL7Policy {
         params: &[ParamInfo::path("l7policy_id", "string", true, "转发策略ID。")],
         body: Some("UpdateL7PolicyRequestBody"),
         output: Some("UpdateL7PolicyResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateL7PolicyInput;
+    type Body = models::UpdateL7PolicyRequestBody;
     type Output = models::UpdateL7PolicyResponse;
     type Error = errors::UpdateL7PolicyError;
 }
 
 /// Parameters and body of [`UpdateL7Policy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateL7PolicyInput {
     /// 转发策略ID。
     ///
@@ -9050,17 +8990,16 @@ impl Operation for UpdateL7Rule {
         ],
         body: Some("UpdateL7RuleRequestBody"),
         output: Some("UpdateL7RuleResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateL7RuleInput;
+    type Body = models::UpdateL7RuleRequestBody;
     type Output = models::UpdateL7RuleResponse;
     type Error = errors::UpdateL7RuleError;
 }
 
 /// Parameters and body of [`UpdateL7Rule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateL7RuleInput {
     /// 策略ID。
     ///
@@ -9163,17 +9102,16 @@ impl Operation for UpdateListener {
         ],
         body: Some("UpdateListenerRequestBody"),
         output: Some("UpdateListenerResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateListenerInput;
+    type Body = models::UpdateListenerRequestBody;
     type Output = models::UpdateListenerResponse;
     type Error = errors::UpdateListenerError;
 }
 
 /// Parameters and body of [`UpdateListener`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateListenerInput {
     /// 监听器ID。
     ///
@@ -9294,17 +9232,16 @@ impl Operation for UpdateLoadBalancer {
         ],
         body: Some("UpdateLoadBalancerRequestBody"),
         output: Some("UpdateLoadBalancerResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateLoadBalancerInput;
+    type Body = models::UpdateLoadBalancerRequestBody;
     type Output = models::UpdateLoadBalancerResponse;
     type Error = errors::UpdateLoadBalancerError;
 }
 
 /// Parameters and body of [`UpdateLoadBalancer`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateLoadBalancerInput {
     /// 负载均衡器ID。
     /// 最小长度：0
@@ -9372,17 +9309,16 @@ impl Operation for UpdateLogtank {
         params: &[ParamInfo::path("logtank_id", "string", true, "云日志ID。")],
         body: Some("UpdateLogtankRequestBody"),
         output: Some("UpdateLogtankResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateLogtankInput;
+    type Body = models::UpdateLogtankRequestBody;
     type Output = models::UpdateLogtankResponse;
     type Error = errors::UpdateLogtankError;
 }
 
 /// Parameters and body of [`UpdateLogtank`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateLogtankInput {
     /// 云日志ID。
     ///
@@ -9456,17 +9392,16 @@ impl Operation for UpdateMember {
         ],
         body: Some("UpdateMemberRequestBody"),
         output: Some("UpdateMemberResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateMemberInput;
+    type Body = models::UpdateMemberRequestBody;
     type Output = models::UpdateMemberResponse;
     type Error = errors::UpdateMemberError;
 }
 
 /// Parameters and body of [`UpdateMember`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateMemberInput {
     /// 后端服务器组ID。
     ///
@@ -9545,17 +9480,16 @@ impl Operation for UpdatePool {
         params: &[ParamInfo::path("pool_id", "string", true, "后端服务器组ID。")],
         body: Some("UpdatePoolRequestBody"),
         output: Some("UpdatePoolResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdatePoolInput;
+    type Body = models::UpdatePoolRequestBody;
     type Output = models::UpdatePoolResponse;
     type Error = errors::UpdatePoolError;
 }
 
 /// Parameters and body of [`UpdatePool`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdatePoolInput {
     /// 后端服务器组ID。
     ///
@@ -9628,17 +9562,16 @@ impl Operation for UpdateSecurityPolicy {
         ],
         body: Some("UpdateSecurityPolicyRequestBody"),
         output: Some("UpdateSecurityPolicyResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateSecurityPolicyInput;
+    type Body = models::UpdateSecurityPolicyRequestBody;
     type Output = models::UpdateSecurityPolicyResponse;
     type Error = errors::UpdateSecurityPolicyError;
 }
 
 /// Parameters and body of [`UpdateSecurityPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateSecurityPolicyInput {
     /// 自定义安全策略的ID。
     ///

@@ -5,7 +5,7 @@
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `evs` API `v1`. Cheap to clone: clones share one connection pool.
@@ -117,13 +117,13 @@ impl Operation for ListVersions {
         ..OperationInfo::DEFAULT
     };
     type Input = ListVersionsInput;
+    type Body = ();
     type Output = models::ListVersionsResponse;
     type Error = errors::ListVersionsError;
 }
 
 /// Parameters and body of [`ListVersions`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListVersionsInput {}
 
 /// Request builder of [`ListVersions`](EvsClient::list_versions).
@@ -171,13 +171,13 @@ impl Operation for ShowJob {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowJobInput;
+    type Body = ();
     type Output = models::ShowJobResponse;
     type Error = errors::ShowJobError;
 }
 
 /// Parameters and body of [`ShowJob`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowJobInput {
     /// job ID。
     ///
@@ -244,13 +244,13 @@ impl Operation for ShowVersion {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowVersionInput;
+    type Body = ();
     type Output = models::ShowVersionResponse;
     type Error = errors::ShowVersionError;
 }
 
 /// Parameters and body of [`ShowVersion`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowVersionInput {
     /// 查询的目标版本号。
     /// 取值为：v1、v2、v3。
@@ -317,13 +317,13 @@ impl Operation for ShowVolume {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowVolumeInput;
+    type Body = ();
     type Output = models::ShowVolumeResponse;
     type Error = errors::ShowVolumeError;
 }
 
 /// Parameters and body of [`ShowVolume`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowVolumeInput {
     /// 云硬盘ID。
     ///

@@ -7,7 +7,7 @@ use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
 use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `evs` API `v2`. Cheap to clone: clones share one connection pool.
@@ -1106,13 +1106,13 @@ impl Operation for BatchCreateVolumeTags {
         ..OperationInfo::DEFAULT
     };
     type Input = BatchCreateVolumeTagsInput;
+    type Body = models::BatchCreateVolumeTagsRequestBody;
     type Output = ();
     type Error = errors::BatchCreateVolumeTagsError;
 }
 
 /// Parameters and body of [`BatchCreateVolumeTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchCreateVolumeTagsInput {
     /// 云硬盘ID。
     ///
@@ -1181,13 +1181,13 @@ impl Operation for BatchDeleteVolumeTags {
         ..OperationInfo::DEFAULT
     };
     type Input = BatchDeleteVolumeTagsInput;
+    type Body = models::BatchDeleteVolumeTagsRequestBody;
     type Output = ();
     type Error = errors::BatchDeleteVolumeTagsError;
 }
 
 /// Parameters and body of [`BatchDeleteVolumeTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchDeleteVolumeTagsInput {
     /// 云硬盘ID。
     ///
@@ -1258,13 +1258,13 @@ impl Operation for CinderAcceptVolumeTransfer {
         ..OperationInfo::DEFAULT
     };
     type Input = CinderAcceptVolumeTransferInput;
+    type Body = models::CinderAcceptVolumeTransferRequestBody;
     type Output = models::CinderAcceptVolumeTransferResponse;
     type Error = errors::CinderAcceptVolumeTransferError;
 }
 
 /// Parameters and body of [`CinderAcceptVolumeTransfer`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CinderAcceptVolumeTransferInput {
     /// 云硬盘过户记录ID。
     ///
@@ -1332,13 +1332,13 @@ impl Operation for CinderCreateVolumeTransfer {
         ..OperationInfo::DEFAULT
     };
     type Input = CinderCreateVolumeTransferInput;
+    type Body = models::CinderCreateVolumeTransferRequestBody;
     type Output = models::CinderCreateVolumeTransferResponse;
     type Error = errors::CinderCreateVolumeTransferError;
 }
 
 /// Parameters and body of [`CinderCreateVolumeTransfer`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CinderCreateVolumeTransferInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1398,13 +1398,13 @@ impl Operation for CinderDeleteVolumeTransfer {
         ..OperationInfo::DEFAULT
     };
     type Input = CinderDeleteVolumeTransferInput;
+    type Body = ();
     type Output = ();
     type Error = errors::CinderDeleteVolumeTransferError;
 }
 
 /// Parameters and body of [`CinderDeleteVolumeTransfer`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CinderDeleteVolumeTransferInput {
     /// 云硬盘过户记录ID。
     ///
@@ -1464,13 +1464,13 @@ impl Operation for CinderExportToImage {
         ..OperationInfo::DEFAULT
     };
     type Input = CinderExportToImageInput;
+    type Body = models::CinderExportToImageRequestBody;
     type Output = models::CinderExportToImageResponse;
     type Error = errors::CinderExportToImageError;
 }
 
 /// Parameters and body of [`CinderExportToImage`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CinderExportToImageInput {
     /// 云硬盘ID。
     ///
@@ -1538,13 +1538,13 @@ impl Operation for CinderListAvailabilityZones {
         ..OperationInfo::DEFAULT
     };
     type Input = CinderListAvailabilityZonesInput;
+    type Body = ();
     type Output = models::CinderListAvailabilityZonesResponse;
     type Error = errors::CinderListAvailabilityZonesError;
 }
 
 /// Parameters and body of [`CinderListAvailabilityZones`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CinderListAvailabilityZonesInput {}
 
 /// Request builder of [`CinderListAvailabilityZones`](EvsClient::cinder_list_availability_zones).
@@ -1605,13 +1605,13 @@ impl Operation for CinderListQuotas {
         ..OperationInfo::DEFAULT
     };
     type Input = CinderListQuotasInput;
+    type Body = ();
     type Output = models::CinderListQuotasResponse;
     type Error = errors::CinderListQuotasError;
 }
 
 /// Parameters and body of [`CinderListQuotas`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CinderListQuotasInput {
     /// 目标的项目ID。与project_id保持一致即可。
     ///
@@ -1695,13 +1695,13 @@ impl Operation for CinderListVolumeTransfers {
         ..OperationInfo::DEFAULT
     };
     type Input = CinderListVolumeTransfersInput;
+    type Body = ();
     type Output = models::CinderListVolumeTransfersResponse;
     type Error = errors::CinderListVolumeTransfersError;
 }
 
 /// Parameters and body of [`CinderListVolumeTransfers`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CinderListVolumeTransfersInput {
     /// 返回结果个数限制。
     /// 最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。
@@ -1772,13 +1772,13 @@ impl Operation for CinderListVolumeTypes {
         ..OperationInfo::DEFAULT
     };
     type Input = CinderListVolumeTypesInput;
+    type Body = ();
     type Output = models::CinderListVolumeTypesResponse;
     type Error = errors::CinderListVolumeTypesError;
 }
 
 /// Parameters and body of [`CinderListVolumeTypes`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CinderListVolumeTypesInput {}
 
 /// Request builder of [`CinderListVolumeTypes`](EvsClient::cinder_list_volume_types).
@@ -1828,13 +1828,13 @@ impl Operation for CinderShowVolumeTransfer {
         ..OperationInfo::DEFAULT
     };
     type Input = CinderShowVolumeTransferInput;
+    type Body = ();
     type Output = models::CinderShowVolumeTransferResponse;
     type Error = errors::CinderShowVolumeTransferError;
 }
 
 /// Parameters and body of [`CinderShowVolumeTransfer`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CinderShowVolumeTransferInput {
     /// 云硬盘过户记录ID。
     ///
@@ -1903,13 +1903,13 @@ impl Operation for CreateAction {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateActionInput;
+    type Body = models::CreateActionRequestBody;
     type Output = models::CreateActionResponse;
     type Error = errors::CreateActionError;
 }
 
 /// Parameters and body of [`CreateAction`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateActionInput {
     /// 云硬盘ID（非包周期）。
     ///
@@ -1980,13 +1980,13 @@ impl Operation for CreateAction2 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateAction2Input;
+    type Body = models::CreateAction2RequestBody;
     type Output = models::CreateAction2Response;
     type Error = errors::CreateAction2Error;
 }
 
 /// Parameters and body of [`CreateAction2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateAction2Input {
     /// 云硬盘ID。
     ///
@@ -2057,13 +2057,13 @@ impl Operation for CreateAction3 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateAction3Input;
+    type Body = models::CreateAction3RequestBody;
     type Output = models::CreateAction3Response;
     type Error = errors::CreateAction3Error;
 }
 
 /// Parameters and body of [`CreateAction3`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateAction3Input {
     /// 云硬盘ID。
     ///
@@ -2134,13 +2134,13 @@ impl Operation for CreateAction4 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateAction4Input;
+    type Body = models::CreateAction4RequestBody;
     type Output = models::CreateAction4Response;
     type Error = errors::CreateAction4Error;
 }
 
 /// Parameters and body of [`CreateAction4`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateAction4Input {
     /// 云硬盘ID。
     ///
@@ -2216,13 +2216,13 @@ impl Operation for CreateAction5 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateAction5Input;
+    type Body = models::CreateAction5RequestBody;
     type Output = models::CreateAction5Response;
     type Error = errors::CreateAction5Error;
 }
 
 /// Parameters and body of [`CreateAction5`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateAction5Input {
     /// 云硬盘ID（非包周期）。
     ///
@@ -2293,13 +2293,13 @@ impl Operation for CreateAction6 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateAction6Input;
+    type Body = models::CreateAction6RequestBody;
     type Output = models::CreateAction6Response;
     type Error = errors::CreateAction6Error;
 }
 
 /// Parameters and body of [`CreateAction6`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateAction6Input {
     /// 云硬盘ID。
     ///
@@ -2368,13 +2368,13 @@ impl Operation for CreateAction7 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateAction7Input;
+    type Body = models::CreateAction7RequestBody;
     type Output = models::CreateAction7Response;
     type Error = errors::CreateAction7Error;
 }
 
 /// Parameters and body of [`CreateAction7`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateAction7Input {
     /// 云硬盘ID。
     ///
@@ -2443,13 +2443,13 @@ impl Operation for CreateAction8 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateAction8Input;
+    type Body = models::CreateAction8RequestBody;
     type Output = models::CreateAction8Response;
     type Error = errors::CreateAction8Error;
 }
 
 /// Parameters and body of [`CreateAction8`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateAction8Input {
     /// 云硬盘ID。
     ///
@@ -2519,13 +2519,13 @@ impl Operation for CreateCloudvolumes {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateCloudvolumesInput;
+    type Body = models::CreateCloudvolumesRequestBody;
     type Output = models::CreateCloudvolumesResponse;
     type Error = errors::CreateCloudvolumesError;
 }
 
 /// Parameters and body of [`CreateCloudvolumes`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateCloudvolumesInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2583,13 +2583,13 @@ impl Operation for CreateMetadata {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateMetadataInput;
+    type Body = models::CreateMetadataRequestBody;
     type Output = models::CreateMetadataResponse;
     type Error = errors::CreateMetadataError;
 }
 
 /// Parameters and body of [`CreateMetadata`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateMetadataInput {
     /// 快照ID。
     ///
@@ -2658,13 +2658,13 @@ impl Operation for CreateMetadata2 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateMetadata2Input;
+    type Body = models::CreateMetadata2RequestBody;
     type Output = models::CreateMetadata2Response;
     type Error = errors::CreateMetadata2Error;
 }
 
 /// Parameters and body of [`CreateMetadata2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateMetadata2Input {
     /// 云硬盘ID。
     ///
@@ -2739,13 +2739,13 @@ impl Operation for CreateRollback {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateRollbackInput;
+    type Body = models::CreateRollbackRequestBody;
     type Output = models::CreateRollbackResponse;
     type Error = errors::CreateRollbackError;
 }
 
 /// Parameters and body of [`CreateRollback`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateRollbackInput {
     /// 快照ID。
     ///
@@ -2813,13 +2813,13 @@ impl Operation for CreateSnapshot {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateSnapshotInput;
+    type Body = models::CreateSnapshotRequestBody;
     type Output = models::CreateSnapshotResponse;
     type Error = errors::CreateSnapshotError;
 }
 
 /// Parameters and body of [`CreateSnapshot`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateSnapshotInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2876,13 +2876,13 @@ impl Operation for CreateSnapshots {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateSnapshotsInput;
+    type Body = models::CreateSnapshotsRequestBody;
     type Output = models::CreateSnapshotsResponse;
     type Error = errors::CreateSnapshotsError;
 }
 
 /// Parameters and body of [`CreateSnapshots`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateSnapshotsInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2939,13 +2939,13 @@ impl Operation for CreateVolume {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateVolumeInput;
+    type Body = models::CreateVolumeRequestBody;
     type Output = models::CreateVolumeResponse;
     type Error = errors::CreateVolumeError;
 }
 
 /// Parameters and body of [`CreateVolume`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateVolumeInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -3002,13 +3002,13 @@ impl Operation for CreateVolumes {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateVolumesInput;
+    type Body = models::CreateVolumesRequestBody;
     type Output = models::CreateVolumesResponse;
     type Error = errors::CreateVolumesError;
 }
 
 /// Parameters and body of [`CreateVolumes`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateVolumesInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -3074,13 +3074,13 @@ impl Operation for DeleteMetadata {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteMetadataInput;
+    type Body = ();
     type Output = models::DeleteMetadataResponse;
     type Error = errors::DeleteMetadataError;
 }
 
 /// Parameters and body of [`DeleteMetadata`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteMetadataInput {
     /// 快照ID。
     ///
@@ -3160,13 +3160,13 @@ impl Operation for DeleteMetadata2 {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteMetadata2Input;
+    type Body = ();
     type Output = models::DeleteMetadata2Response;
     type Error = errors::DeleteMetadata2Error;
 }
 
 /// Parameters and body of [`DeleteMetadata2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteMetadata2Input {
     /// 云硬盘ID。
     ///
@@ -3238,13 +3238,13 @@ impl Operation for DeleteSnapshot {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteSnapshotInput;
+    type Body = ();
     type Output = models::DeleteSnapshotResponse;
     type Error = errors::DeleteSnapshotError;
 }
 
 /// Parameters and body of [`DeleteSnapshot`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteSnapshotInput {
     /// 快照ID。
     ///
@@ -3304,13 +3304,13 @@ impl Operation for DeleteSnapshot2 {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteSnapshot2Input;
+    type Body = ();
     type Output = models::DeleteSnapshot2Response;
     type Error = errors::DeleteSnapshot2Error;
 }
 
 /// Parameters and body of [`DeleteSnapshot2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteSnapshot2Input {
     /// 快照ID。
     ///
@@ -3370,13 +3370,13 @@ impl Operation for DeleteVolume {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteVolumeInput;
+    type Body = ();
     type Output = models::DeleteVolumeResponse;
     type Error = errors::DeleteVolumeError;
 }
 
 /// Parameters and body of [`DeleteVolume`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteVolumeInput {
     /// 云硬盘ID。
     ///
@@ -3444,13 +3444,13 @@ impl Operation for DeleteVolume2 {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteVolume2Input;
+    type Body = ();
     type Output = models::DeleteVolume2Response;
     type Error = errors::DeleteVolume2Error;
 }
 
 /// Parameters and body of [`DeleteVolume2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteVolume2Input {
     /// 云硬盘ID。
     ///
@@ -3574,6 +3574,7 @@ impl Operation for ListCloudvolumes {
         ..OperationInfo::DEFAULT
     };
     type Input = ListCloudvolumesInput;
+    type Body = ();
     type Output = models::ListCloudvolumesResponse;
     type Error = errors::ListCloudvolumesError;
 }
@@ -3583,8 +3584,7 @@ impl Paginated for ListCloudvolumes {
 }
 
 /// Parameters and body of [`ListCloudvolumes`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListCloudvolumesInput {
     /// 分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。
     ///
@@ -3718,13 +3718,13 @@ impl Operation for ListExtensions {
         ..OperationInfo::DEFAULT
     };
     type Input = ListExtensionsInput;
+    type Body = ();
     type Output = models::ListExtensionsResponse;
     type Error = errors::ListExtensionsError;
 }
 
 /// Parameters and body of [`ListExtensions`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListExtensionsInput {}
 
 /// Request builder of [`ListExtensions`](EvsClient::list_extensions).
@@ -3772,13 +3772,13 @@ impl Operation for ListMetadata {
         ..OperationInfo::DEFAULT
     };
     type Input = ListMetadataInput;
+    type Body = ();
     type Output = models::ListMetadataResponse;
     type Error = errors::ListMetadataError;
 }
 
 /// Parameters and body of [`ListMetadata`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListMetadataInput {
     /// 快照ID。
     ///
@@ -3838,13 +3838,13 @@ impl Operation for ListMetadata2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ListMetadata2Input;
+    type Body = ();
     type Output = models::ListMetadata2Response;
     type Error = errors::ListMetadata2Error;
 }
 
 /// Parameters and body of [`ListMetadata2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListMetadata2Input {
     /// 云硬盘ID。
     ///
@@ -4006,6 +4006,7 @@ impl Operation for ListOsVendorVolumesDetail {
         ..OperationInfo::DEFAULT
     };
     type Input = ListOsVendorVolumesDetailInput;
+    type Body = ();
     type Output = models::ListOsVendorVolumesDetailResponse;
     type Error = errors::ListOsVendorVolumesDetailError;
 }
@@ -4015,8 +4016,7 @@ impl Paginated for ListOsVendorVolumesDetail {
 }
 
 /// Parameters and body of [`ListOsVendorVolumesDetail`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListOsVendorVolumesDetailInput {
     /// 分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。
     ///
@@ -4278,6 +4278,7 @@ impl Operation for ListOsVolumeTransferDetail {
         ..OperationInfo::DEFAULT
     };
     type Input = ListOsVolumeTransferDetailInput;
+    type Body = ();
     type Output = models::ListOsVolumeTransferDetailResponse;
     type Error = errors::ListOsVolumeTransferDetailError;
 }
@@ -4287,8 +4288,7 @@ impl Paginated for ListOsVolumeTransferDetail {
 }
 
 /// Parameters and body of [`ListOsVolumeTransferDetail`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListOsVolumeTransferDetailInput {
     /// 返回结果个数限制。
     /// 最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。
@@ -4438,6 +4438,7 @@ impl Operation for ListSnapshots {
         ..OperationInfo::DEFAULT
     };
     type Input = ListSnapshotsInput;
+    type Body = ();
     type Output = models::ListSnapshotsResponse;
     type Error = errors::ListSnapshotsError;
 }
@@ -4447,8 +4448,7 @@ impl Paginated for ListSnapshots {
 }
 
 /// Parameters and body of [`ListSnapshots`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListSnapshotsInput {
     /// 偏移量。
     /// 说明：
@@ -4678,6 +4678,7 @@ impl Operation for ListSnapshots2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ListSnapshots2Input;
+    type Body = ();
     type Output = models::ListSnapshots2Response;
     type Error = errors::ListSnapshots2Error;
 }
@@ -4687,8 +4688,7 @@ impl Paginated for ListSnapshots2 {
 }
 
 /// Parameters and body of [`ListSnapshots2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListSnapshots2Input {
     /// 分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。
     ///
@@ -4860,6 +4860,7 @@ impl Operation for ListSnapshotsDetail {
         ..OperationInfo::DEFAULT
     };
     type Input = ListSnapshotsDetailInput;
+    type Body = ();
     type Output = models::ListSnapshotsDetailResponse;
     type Error = errors::ListSnapshotsDetailError;
 }
@@ -4869,8 +4870,7 @@ impl Paginated for ListSnapshotsDetail {
 }
 
 /// Parameters and body of [`ListSnapshotsDetail`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListSnapshotsDetailInput {
     /// 分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。
     ///
@@ -4995,13 +4995,13 @@ impl Operation for ListVolumeTags {
         ..OperationInfo::DEFAULT
     };
     type Input = ListVolumeTagsInput;
+    type Body = ();
     type Output = models::ListVolumeTagsResponse;
     type Error = errors::ListVolumeTagsError;
 }
 
 /// Parameters and body of [`ListVolumeTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListVolumeTagsInput {}
 
 /// Request builder of [`ListVolumeTags`](EvsClient::list_volume_tags).
@@ -5152,6 +5152,7 @@ impl Operation for ListVolumes {
         ..OperationInfo::DEFAULT
     };
     type Input = ListVolumesInput;
+    type Body = ();
     type Output = models::ListVolumesResponse;
     type Error = errors::ListVolumesError;
 }
@@ -5161,8 +5162,7 @@ impl Paginated for ListVolumes {
 }
 
 /// Parameters and body of [`ListVolumes`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListVolumesInput {
     /// 分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。
     ///
@@ -5481,6 +5481,7 @@ impl Operation for ListVolumes2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ListVolumes2Input;
+    type Body = ();
     type Output = models::ListVolumes2Response;
     type Error = errors::ListVolumes2Error;
 }
@@ -5490,8 +5491,7 @@ impl Paginated for ListVolumes2 {
 }
 
 /// Parameters and body of [`ListVolumes2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListVolumes2Input {
     /// 分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。
     ///
@@ -5650,13 +5650,13 @@ impl Operation for ListVolumesByTags {
         ..OperationInfo::DEFAULT
     };
     type Input = ListVolumesByTagsInput;
+    type Body = models::ListVolumesByTagsRequestBody;
     type Output = models::ListVolumesByTagsResponse;
     type Error = errors::ListVolumesByTagsError;
 }
 
 /// Parameters and body of [`ListVolumesByTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListVolumesByTagsInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -5768,6 +5768,7 @@ impl Operation for ListVolumesDetail {
         ..OperationInfo::DEFAULT
     };
     type Input = ListVolumesDetailInput;
+    type Body = ();
     type Output = models::ListVolumesDetailResponse;
     type Error = errors::ListVolumesDetailError;
 }
@@ -5777,8 +5778,7 @@ impl Paginated for ListVolumesDetail {
 }
 
 /// Parameters and body of [`ListVolumesDetail`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListVolumesDetailInput {
     /// 分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。
     ///
@@ -5938,13 +5938,13 @@ impl Operation for ResizeVolume {
         ..OperationInfo::DEFAULT
     };
     type Input = ResizeVolumeInput;
+    type Body = models::ResizeVolumeRequestBody;
     type Output = models::ResizeVolumeResponse;
     type Error = errors::ResizeVolumeError;
 }
 
 /// Parameters and body of [`ResizeVolume`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ResizeVolumeInput {
     /// 云硬盘ID。
     ///
@@ -6013,13 +6013,13 @@ impl Operation for RollbackSnapshot {
         ..OperationInfo::DEFAULT
     };
     type Input = RollbackSnapshotInput;
+    type Body = models::RollbackSnapshotRequestBody;
     type Output = models::RollbackSnapshotResponse;
     type Error = errors::RollbackSnapshotError;
 }
 
 /// Parameters and body of [`RollbackSnapshot`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RollbackSnapshotInput {
     /// 快照ID。
     ///
@@ -6096,13 +6096,13 @@ impl Operation for ShowMetadata {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowMetadataInput;
+    type Body = ();
     type Output = models::ShowMetadataResponse;
     type Error = errors::ShowMetadataError;
 }
 
 /// Parameters and body of [`ShowMetadata`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowMetadataInput {
     /// 快照ID。
     ///
@@ -6182,13 +6182,13 @@ impl Operation for ShowMetadata2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowMetadata2Input;
+    type Body = ();
     type Output = models::ShowMetadata2Response;
     type Error = errors::ShowMetadata2Error;
 }
 
 /// Parameters and body of [`ShowMetadata2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowMetadata2Input {
     /// 云硬盘ID。
     ///
@@ -6266,13 +6266,13 @@ impl Operation for ShowOsVendorVolume {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowOsVendorVolumeInput;
+    type Body = ();
     type Output = models::ShowOsVendorVolumeResponse;
     type Error = errors::ShowOsVendorVolumeError;
 }
 
 /// Parameters and body of [`ShowOsVendorVolume`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowOsVendorVolumeInput {
     /// 云硬盘ID。
     ///
@@ -6329,17 +6329,16 @@ impl Operation for ShowSnapshot {
         params: &[ParamInfo::path("snapshot_id", "string", true, "快照ID。")],
         body: None,
         output: Some("ShowSnapshotResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowSnapshotInput;
+    type Body = ();
     type Output = models::ShowSnapshotResponse;
     type Error = errors::ShowSnapshotError;
 }
 
 /// Parameters and body of [`ShowSnapshot`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowSnapshotInput {
     /// 快照ID。
     ///
@@ -6399,13 +6398,13 @@ impl Operation for ShowSnapshot2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowSnapshot2Input;
+    type Body = ();
     type Output = models::ShowSnapshot2Response;
     type Error = errors::ShowSnapshot2Error;
 }
 
 /// Parameters and body of [`ShowSnapshot2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowSnapshot2Input {
     /// 快照ID
     ///
@@ -6465,13 +6464,13 @@ impl Operation for ShowType {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowTypeInput;
+    type Body = ();
     type Output = models::ShowTypeResponse;
     type Error = errors::ShowTypeError;
 }
 
 /// Parameters and body of [`ShowType`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowTypeInput {
     /// 云硬盘类型ID。
     ///
@@ -6531,13 +6530,13 @@ impl Operation for ShowVolume {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowVolumeInput;
+    type Body = ();
     type Output = models::ShowVolumeResponse;
     type Error = errors::ShowVolumeError;
 }
 
 /// Parameters and body of [`ShowVolume`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowVolumeInput {
     /// 云硬盘ID。
     ///
@@ -6597,13 +6596,13 @@ impl Operation for ShowVolume2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowVolume2Input;
+    type Body = ();
     type Output = models::ShowVolume2Response;
     type Error = errors::ShowVolume2Error;
 }
 
 /// Parameters and body of [`ShowVolume2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowVolume2Input {
     /// 云硬盘ID。
     ///
@@ -6663,13 +6662,13 @@ impl Operation for ShowVolumeTags {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowVolumeTagsInput;
+    type Body = ();
     type Output = models::ShowVolumeTagsResponse;
     type Error = errors::ShowVolumeTagsError;
 }
 
 /// Parameters and body of [`ShowVolumeTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowVolumeTagsInput {
     /// 云硬盘ID。
     ///
@@ -6729,13 +6728,13 @@ impl Operation for UpdateMetadata {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateMetadataInput;
+    type Body = models::UpdateMetadataRequestBody;
     type Output = models::UpdateMetadataResponse;
     type Error = errors::UpdateMetadataError;
 }
 
 /// Parameters and body of [`UpdateMetadata`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateMetadataInput {
     /// 快照ID。
     ///
@@ -6812,13 +6811,13 @@ impl Operation for UpdateMetadata2 {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateMetadata2Input;
+    type Body = models::UpdateMetadata2RequestBody;
     type Output = models::UpdateMetadata2Response;
     type Error = errors::UpdateMetadata2Error;
 }
 
 /// Parameters and body of [`UpdateMetadata2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateMetadata2Input {
     /// 快照ID。
     ///
@@ -6899,13 +6898,13 @@ impl Operation for UpdateMetadata3 {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateMetadata3Input;
+    type Body = models::UpdateMetadata3RequestBody;
     type Output = models::UpdateMetadata3Response;
     type Error = errors::UpdateMetadata3Error;
 }
 
 /// Parameters and body of [`UpdateMetadata3`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateMetadata3Input {
     /// 云硬盘ID。
     ///
@@ -6982,13 +6981,13 @@ impl Operation for UpdateMetadata4 {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateMetadata4Input;
+    type Body = models::UpdateMetadata4RequestBody;
     type Output = models::UpdateMetadata4Response;
     type Error = errors::UpdateMetadata4Error;
 }
 
 /// Parameters and body of [`UpdateMetadata4`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateMetadata4Input {
     /// 云硬盘ID。
     ///
@@ -7069,13 +7068,13 @@ impl Operation for UpdateSnapshot {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateSnapshotInput;
+    type Body = models::UpdateSnapshotRequestBody;
     type Output = models::UpdateSnapshotResponse;
     type Error = errors::UpdateSnapshotError;
 }
 
 /// Parameters and body of [`UpdateSnapshot`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateSnapshotInput {
     /// 快照ID。
     ///
@@ -7144,13 +7143,13 @@ impl Operation for UpdateSnapshot2 {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateSnapshot2Input;
+    type Body = models::UpdateSnapshot2RequestBody;
     type Output = models::UpdateSnapshot2Response;
     type Error = errors::UpdateSnapshot2Error;
 }
 
 /// Parameters and body of [`UpdateSnapshot2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateSnapshot2Input {
     /// 快照ID。
     ///
@@ -7219,13 +7218,13 @@ impl Operation for UpdateVolume {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateVolumeInput;
+    type Body = models::UpdateVolumeRequestBody;
     type Output = models::UpdateVolumeResponse;
     type Error = errors::UpdateVolumeError;
 }
 
 /// Parameters and body of [`UpdateVolume`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateVolumeInput {
     /// 云硬盘ID。
     ///
@@ -7294,13 +7293,13 @@ impl Operation for UpdateVolume2 {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateVolume2Input;
+    type Body = models::UpdateVolume2RequestBody;
     type Output = models::UpdateVolume2Response;
     type Error = errors::UpdateVolume2Error;
 }
 
 /// Parameters and body of [`UpdateVolume2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateVolume2Input {
     /// 云硬盘ID。
     ///

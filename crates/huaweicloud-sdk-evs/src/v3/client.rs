@@ -7,7 +7,7 @@ use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
 use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `evs` API `v3`. Cheap to clone: clones share one connection pool.
@@ -724,13 +724,13 @@ impl Operation for CreateAccept {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateAcceptInput;
+    type Body = models::CreateAcceptRequestBody;
     type Output = models::CreateAcceptResponse;
     type Error = errors::CreateAcceptError;
 }
 
 /// Parameters and body of [`CreateAccept`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateAcceptInput {
     /// 云硬盘过户记录ID。
     ///
@@ -799,13 +799,13 @@ impl Operation for CreateAction {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateActionInput;
+    type Body = models::CreateActionRequestBody;
     type Output = models::CreateActionResponse;
     type Error = errors::CreateActionError;
 }
 
 /// Parameters and body of [`CreateAction`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateActionInput {
     /// 云硬盘ID。
     ///
@@ -881,13 +881,13 @@ impl Operation for CreateAction2 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateAction2Input;
+    type Body = models::CreateAction2RequestBody;
     type Output = models::CreateAction2Response;
     type Error = errors::CreateAction2Error;
 }
 
 /// Parameters and body of [`CreateAction2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateAction2Input {
     /// 云硬盘ID（非包周期）。
     ///
@@ -956,13 +956,13 @@ impl Operation for CreateAction3 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateAction3Input;
+    type Body = models::CreateAction3RequestBody;
     type Output = models::CreateAction3Response;
     type Error = errors::CreateAction3Error;
 }
 
 /// Parameters and body of [`CreateAction3`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateAction3Input {
     /// 云硬盘ID。
     ///
@@ -1031,13 +1031,13 @@ impl Operation for CreateAction4 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateAction4Input;
+    type Body = models::CreateAction4RequestBody;
     type Output = models::CreateAction4Response;
     type Error = errors::CreateAction4Error;
 }
 
 /// Parameters and body of [`CreateAction4`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateAction4Input {
     /// 云硬盘ID。
     ///
@@ -1105,13 +1105,13 @@ impl Operation for CreateCloudvolumes {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateCloudvolumesInput;
+    type Body = models::CreateCloudvolumesRequestBody;
     type Output = models::CreateCloudvolumesResponse;
     type Error = errors::CreateCloudvolumesError;
 }
 
 /// Parameters and body of [`CreateCloudvolumes`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateCloudvolumesInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1169,13 +1169,13 @@ impl Operation for CreateMetadata {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateMetadataInput;
+    type Body = models::CreateMetadataRequestBody;
     type Output = models::CreateMetadataResponse;
     type Error = errors::CreateMetadataError;
 }
 
 /// Parameters and body of [`CreateMetadata`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateMetadataInput {
     /// 快照ID。
     ///
@@ -1244,13 +1244,13 @@ impl Operation for CreateMetadata2 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateMetadata2Input;
+    type Body = models::CreateMetadata2RequestBody;
     type Output = models::CreateMetadata2Response;
     type Error = errors::CreateMetadata2Error;
 }
 
 /// Parameters and body of [`CreateMetadata2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateMetadata2Input {
     /// 云硬盘ID。
     ///
@@ -1318,13 +1318,13 @@ impl Operation for CreateOsVolumeTransfer {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateOsVolumeTransferInput;
+    type Body = models::CreateOsVolumeTransferRequestBody;
     type Output = models::CreateOsVolumeTransferResponse;
     type Error = errors::CreateOsVolumeTransferError;
 }
 
 /// Parameters and body of [`CreateOsVolumeTransfer`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateOsVolumeTransferInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1388,13 +1388,13 @@ impl Operation for CreateRollback {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateRollbackInput;
+    type Body = models::CreateRollbackRequestBody;
     type Output = models::CreateRollbackResponse;
     type Error = errors::CreateRollbackError;
 }
 
 /// Parameters and body of [`CreateRollback`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateRollbackInput {
     /// 快照ID。
     ///
@@ -1462,13 +1462,13 @@ impl Operation for CreateSnapshots {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateSnapshotsInput;
+    type Body = models::CreateSnapshotsRequestBody;
     type Output = models::CreateSnapshotsResponse;
     type Error = errors::CreateSnapshotsError;
 }
 
 /// Parameters and body of [`CreateSnapshots`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateSnapshotsInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1525,13 +1525,13 @@ impl Operation for CreateVolumes {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateVolumesInput;
+    type Body = models::CreateVolumesRequestBody;
     type Output = models::CreateVolumesResponse;
     type Error = errors::CreateVolumesError;
 }
 
 /// Parameters and body of [`CreateVolumes`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateVolumesInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1597,13 +1597,13 @@ impl Operation for DeleteMetadata {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteMetadataInput;
+    type Body = ();
     type Output = models::DeleteMetadataResponse;
     type Error = errors::DeleteMetadataError;
 }
 
 /// Parameters and body of [`DeleteMetadata`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteMetadataInput {
     /// 快照ID。
     ///
@@ -1683,13 +1683,13 @@ impl Operation for DeleteMetadata2 {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteMetadata2Input;
+    type Body = ();
     type Output = models::DeleteMetadata2Response;
     type Error = errors::DeleteMetadata2Error;
 }
 
 /// Parameters and body of [`DeleteMetadata2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteMetadata2Input {
     /// 云硬盘ID。
     ///
@@ -1763,13 +1763,13 @@ impl Operation for DeleteOsVolumeTransfer {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteOsVolumeTransferInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteOsVolumeTransferError;
 }
 
 /// Parameters and body of [`DeleteOsVolumeTransfer`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteOsVolumeTransferInput {
     /// 云硬盘过户记录ID。
     ///
@@ -1829,13 +1829,13 @@ impl Operation for DeleteSnapshot {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteSnapshotInput;
+    type Body = ();
     type Output = models::DeleteSnapshotResponse;
     type Error = errors::DeleteSnapshotError;
 }
 
 /// Parameters and body of [`DeleteSnapshot`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteSnapshotInput {
     /// 快照ID。
     ///
@@ -1903,13 +1903,13 @@ impl Operation for DeleteVolume {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteVolumeInput;
+    type Body = ();
     type Output = models::DeleteVolumeResponse;
     type Error = errors::DeleteVolumeError;
 }
 
 /// Parameters and body of [`DeleteVolume`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteVolumeInput {
     /// 云硬盘ID。
     ///
@@ -1979,13 +1979,13 @@ impl Operation for ListExtensions {
         ..OperationInfo::DEFAULT
     };
     type Input = ListExtensionsInput;
+    type Body = ();
     type Output = models::ListExtensionsResponse;
     type Error = errors::ListExtensionsError;
 }
 
 /// Parameters and body of [`ListExtensions`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListExtensionsInput {}
 
 /// Request builder of [`ListExtensions`](EvsClient::list_extensions).
@@ -2033,13 +2033,13 @@ impl Operation for ListMetadata {
         ..OperationInfo::DEFAULT
     };
     type Input = ListMetadataInput;
+    type Body = ();
     type Output = models::ListMetadataResponse;
     type Error = errors::ListMetadataError;
 }
 
 /// Parameters and body of [`ListMetadata`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListMetadataInput {
     /// 快照ID。
     ///
@@ -2099,13 +2099,13 @@ impl Operation for ListMetadata2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ListMetadata2Input;
+    type Body = ();
     type Output = models::ListMetadata2Response;
     type Error = errors::ListMetadata2Error;
 }
 
 /// Parameters and body of [`ListMetadata2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListMetadata2Input {
     /// 云硬盘ID。
     ///
@@ -2164,13 +2164,13 @@ impl Operation for ListOsAvailabilityZone {
         ..OperationInfo::DEFAULT
     };
     type Input = ListOsAvailabilityZoneInput;
+    type Body = ();
     type Output = models::ListOsAvailabilityZoneResponse;
     type Error = errors::ListOsAvailabilityZoneError;
 }
 
 /// Parameters and body of [`ListOsAvailabilityZone`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListOsAvailabilityZoneInput {}
 
 /// Request builder of [`ListOsAvailabilityZone`](EvsClient::list_os_availability_zone).
@@ -2320,6 +2320,7 @@ impl Operation for ListOsVendorVolumesDetail {
         ..OperationInfo::DEFAULT
     };
     type Input = ListOsVendorVolumesDetailInput;
+    type Body = ();
     type Output = models::ListOsVendorVolumesDetailResponse;
     type Error = errors::ListOsVendorVolumesDetailError;
 }
@@ -2329,8 +2330,7 @@ impl Paginated for ListOsVendorVolumesDetail {
 }
 
 /// Parameters and body of [`ListOsVendorVolumesDetail`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListOsVendorVolumesDetailInput {
     /// 分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。
     ///
@@ -2592,6 +2592,7 @@ impl Operation for ListOsVolumeTransfer {
         ..OperationInfo::DEFAULT
     };
     type Input = ListOsVolumeTransferInput;
+    type Body = ();
     type Output = models::ListOsVolumeTransferResponse;
     type Error = errors::ListOsVolumeTransferError;
 }
@@ -2601,8 +2602,7 @@ impl Paginated for ListOsVolumeTransfer {
 }
 
 /// Parameters and body of [`ListOsVolumeTransfer`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListOsVolumeTransferInput {
     /// 返回结果个数限制。
     /// 最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。
@@ -2701,6 +2701,7 @@ impl Operation for ListOsVolumeTransferDetail {
         ..OperationInfo::DEFAULT
     };
     type Input = ListOsVolumeTransferDetailInput;
+    type Body = ();
     type Output = models::ListOsVolumeTransferDetailResponse;
     type Error = errors::ListOsVolumeTransferDetailError;
 }
@@ -2710,8 +2711,7 @@ impl Paginated for ListOsVolumeTransferDetail {
 }
 
 /// Parameters and body of [`ListOsVolumeTransferDetail`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListOsVolumeTransferDetailInput {
     /// 返回结果个数限制。
     /// 最小值1，最大值1000，默认为1000。返回的结果中记录数不超过limit值。
@@ -2855,6 +2855,7 @@ impl Operation for ListSnapshots {
         ..OperationInfo::DEFAULT
     };
     type Input = ListSnapshotsInput;
+    type Body = ();
     type Output = models::ListSnapshotsResponse;
     type Error = errors::ListSnapshotsError;
 }
@@ -2864,8 +2865,7 @@ impl Paginated for ListSnapshots {
 }
 
 /// Parameters and body of [`ListSnapshots`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListSnapshotsInput {
     /// 分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。
     ///
@@ -3079,6 +3079,7 @@ impl Operation for ListSnapshotsDetail {
         ..OperationInfo::DEFAULT
     };
     type Input = ListSnapshotsDetailInput;
+    type Body = ();
     type Output = models::ListSnapshotsDetailResponse;
     type Error = errors::ListSnapshotsDetailError;
 }
@@ -3088,8 +3089,7 @@ impl Paginated for ListSnapshotsDetail {
 }
 
 /// Parameters and body of [`ListSnapshotsDetail`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListSnapshotsDetailInput {
     /// 分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。
     ///
@@ -3227,13 +3227,13 @@ impl Operation for ListTypes {
         ..OperationInfo::DEFAULT
     };
     type Input = ListTypesInput;
+    type Body = ();
     type Output = models::ListTypesResponse;
     type Error = errors::ListTypesError;
 }
 
 /// Parameters and body of [`ListTypes`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListTypesInput {}
 
 /// Request builder of [`ListTypes`](EvsClient::list_types).
@@ -3335,6 +3335,7 @@ impl Operation for ListVolumes {
         ..OperationInfo::DEFAULT
     };
     type Input = ListVolumesInput;
+    type Body = ();
     type Output = models::ListVolumesResponse;
     type Error = errors::ListVolumesError;
 }
@@ -3344,8 +3345,7 @@ impl Paginated for ListVolumes {
 }
 
 /// Parameters and body of [`ListVolumes`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListVolumesInput {
     /// 分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。
     ///
@@ -3559,6 +3559,7 @@ impl Operation for ListVolumesDetail {
         ..OperationInfo::DEFAULT
     };
     type Input = ListVolumesDetailInput;
+    type Body = ();
     type Output = models::ListVolumesDetailResponse;
     type Error = errors::ListVolumesDetailError;
 }
@@ -3568,8 +3569,7 @@ impl Paginated for ListVolumesDetail {
 }
 
 /// Parameters and body of [`ListVolumesDetail`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListVolumesDetailInput {
     /// 分页查询的起始资源id，取值为上一页最后一条查询记录的资源id。
     ///
@@ -3737,13 +3737,13 @@ impl Operation for ShowMetadata {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowMetadataInput;
+    type Body = ();
     type Output = models::ShowMetadataResponse;
     type Error = errors::ShowMetadataError;
 }
 
 /// Parameters and body of [`ShowMetadata`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowMetadataInput {
     /// 快照ID。
     ///
@@ -3823,13 +3823,13 @@ impl Operation for ShowMetadata2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowMetadata2Input;
+    type Body = ();
     type Output = models::ShowMetadata2Response;
     type Error = errors::ShowMetadata2Error;
 }
 
 /// Parameters and body of [`ShowMetadata2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowMetadata2Input {
     /// 云硬盘ID。
     ///
@@ -3914,13 +3914,13 @@ impl Operation for ShowOsQuotaSet {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowOsQuotaSetInput;
+    type Body = ();
     type Output = models::ShowOsQuotaSetResponse;
     type Error = errors::ShowOsQuotaSetError;
 }
 
 /// Parameters and body of [`ShowOsQuotaSet`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowOsQuotaSetInput {
     /// 目标的项目ID。与project_id保持一致即可。
     ///
@@ -3997,13 +3997,13 @@ impl Operation for ShowOsVendorVolume {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowOsVendorVolumeInput;
+    type Body = ();
     type Output = models::ShowOsVendorVolumeResponse;
     type Error = errors::ShowOsVendorVolumeError;
 }
 
 /// Parameters and body of [`ShowOsVendorVolume`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowOsVendorVolumeInput {
     /// 云硬盘ID。
     ///
@@ -4065,13 +4065,13 @@ impl Operation for ShowOsVolumeTransfer {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowOsVolumeTransferInput;
+    type Body = ();
     type Output = models::ShowOsVolumeTransferResponse;
     type Error = errors::ShowOsVolumeTransferError;
 }
 
 /// Parameters and body of [`ShowOsVolumeTransfer`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowOsVolumeTransferInput {
     /// 云硬盘过户记录ID。
     ///
@@ -4131,13 +4131,13 @@ impl Operation for ShowSnapshot {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowSnapshotInput;
+    type Body = ();
     type Output = models::ShowSnapshotResponse;
     type Error = errors::ShowSnapshotError;
 }
 
 /// Parameters and body of [`ShowSnapshot`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowSnapshotInput {
     /// 快照ID
     ///
@@ -4197,13 +4197,13 @@ impl Operation for ShowType {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowTypeInput;
+    type Body = ();
     type Output = models::ShowTypeResponse;
     type Error = errors::ShowTypeError;
 }
 
 /// Parameters and body of [`ShowType`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowTypeInput {
     /// 云硬盘类型ID。
     ///
@@ -4263,13 +4263,13 @@ impl Operation for ShowVolume {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowVolumeInput;
+    type Body = ();
     type Output = models::ShowVolumeResponse;
     type Error = errors::ShowVolumeError;
 }
 
 /// Parameters and body of [`ShowVolume`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowVolumeInput {
     /// 云硬盘ID。
     ///
@@ -4329,13 +4329,13 @@ impl Operation for UpdateMetadata {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateMetadataInput;
+    type Body = models::UpdateMetadataRequestBody;
     type Output = models::UpdateMetadataResponse;
     type Error = errors::UpdateMetadataError;
 }
 
 /// Parameters and body of [`UpdateMetadata`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateMetadataInput {
     /// 快照ID。
     ///
@@ -4412,13 +4412,13 @@ impl Operation for UpdateMetadata2 {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateMetadata2Input;
+    type Body = models::UpdateMetadata2RequestBody;
     type Output = models::UpdateMetadata2Response;
     type Error = errors::UpdateMetadata2Error;
 }
 
 /// Parameters and body of [`UpdateMetadata2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateMetadata2Input {
     /// 快照ID。
     ///
@@ -4499,13 +4499,13 @@ impl Operation for UpdateMetadata3 {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateMetadata3Input;
+    type Body = models::UpdateMetadata3RequestBody;
     type Output = models::UpdateMetadata3Response;
     type Error = errors::UpdateMetadata3Error;
 }
 
 /// Parameters and body of [`UpdateMetadata3`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateMetadata3Input {
     /// 云硬盘ID。
     ///
@@ -4582,13 +4582,13 @@ impl Operation for UpdateMetadata4 {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateMetadata4Input;
+    type Body = models::UpdateMetadata4RequestBody;
     type Output = models::UpdateMetadata4Response;
     type Error = errors::UpdateMetadata4Error;
 }
 
 /// Parameters and body of [`UpdateMetadata4`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateMetadata4Input {
     /// 云硬盘ID。
     ///
@@ -4669,13 +4669,13 @@ impl Operation for UpdateSnapshot {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateSnapshotInput;
+    type Body = models::UpdateSnapshotRequestBody;
     type Output = models::UpdateSnapshotResponse;
     type Error = errors::UpdateSnapshotError;
 }
 
 /// Parameters and body of [`UpdateSnapshot`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateSnapshotInput {
     /// 快照ID。
     ///
@@ -4744,13 +4744,13 @@ impl Operation for UpdateVolume {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateVolumeInput;
+    type Body = models::UpdateVolumeRequestBody;
     type Output = models::UpdateVolumeResponse;
     type Error = errors::UpdateVolumeError;
 }
 
 /// Parameters and body of [`UpdateVolume`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateVolumeInput {
     /// 云硬盘ID。
     ///

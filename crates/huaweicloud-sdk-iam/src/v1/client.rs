@@ -5,7 +5,7 @@
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `iam` API `v1`. Cheap to clone: clones share one connection pool.
@@ -150,17 +150,16 @@ impl Operation for CreateMetadata {
         ],
         body: Some("CreateMetadataRequestBody"),
         output: Some("CreateMetadataResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateMetadataInput;
+    type Body = models::CreateMetadataRequestBody;
     type Output = models::CreateMetadataResponse;
     type Error = errors::CreateMetadataError;
 }
 
 /// Parameters and body of [`CreateMetadata`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateMetadataInput {
     /// 身份提供商名称。
     ///
@@ -239,13 +238,13 @@ impl Operation for KeystoneListVersions {
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneListVersionsInput;
+    type Body = ();
     type Output = models::KeystoneListVersionsResponse;
     type Error = errors::KeystoneListVersionsError;
 }
 
 /// Parameters and body of [`KeystoneListVersions`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneListVersionsInput {}
 
 /// Request builder of [`KeystoneListVersions`](IamClient::keystone_list_versions).
@@ -300,13 +299,13 @@ impl Operation for ShowKeystoneMetadataFile {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowKeystoneMetadataFileInput;
+    type Body = ();
     type Output = ();
     type Error = errors::ShowKeystoneMetadataFileError;
 }
 
 /// Parameters and body of [`ShowKeystoneMetadataFile`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowKeystoneMetadataFileInput {
     /// 是否按SAML2.0规范对元数据做签名，默认为false。
     ///
@@ -366,17 +365,16 @@ impl Operation for ShowMetadata {
         ],
         body: None,
         output: Some("ShowMetadataResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowMetadataInput;
+    type Body = ();
     type Output = models::ShowMetadataResponse;
     type Error = errors::ShowMetadataError;
 }
 
 /// Parameters and body of [`ShowMetadata`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowMetadataInput {
     /// 身份提供商名称。
     ///
@@ -443,17 +441,16 @@ impl Operation for ShowProjectDetailsAndStatus {
         api_version: "v1",
         body: None,
         output: Some("ShowProjectDetailsAndStatusResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowProjectDetailsAndStatusInput;
+    type Body = ();
     type Output = models::ShowProjectDetailsAndStatusResponse;
     type Error = errors::ShowProjectDetailsAndStatusError;
 }
 
 /// Parameters and body of [`ShowProjectDetailsAndStatus`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowProjectDetailsAndStatusInput {}
 
 /// Request builder of [`ShowProjectDetailsAndStatus`](IamClient::show_project_details_and_status).
@@ -497,17 +494,16 @@ impl Operation for UpdateProjectStatus {
         api_version: "v1",
         body: Some("UpdateProjectStatusRequestBody"),
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateProjectStatusInput;
+    type Body = models::UpdateProjectStatusRequestBody;
     type Output = ();
     type Error = errors::UpdateProjectStatusError;
 }
 
 /// Parameters and body of [`UpdateProjectStatus`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateProjectStatusInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]

@@ -7,7 +7,7 @@ use huaweicloud_sdk_core::meta::{PageStyle, Pagination};
 use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `iam` API `v3`. Cheap to clone: clones share one connection pool.
@@ -2601,17 +2601,16 @@ impl Operation for AssociateAgencyWithAllProjectsPermission {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = AssociateAgencyWithAllProjectsPermissionInput;
+    type Body = ();
     type Output = ();
     type Error = errors::AssociateAgencyWithAllProjectsPermissionError;
 }
 
 /// Parameters and body of [`AssociateAgencyWithAllProjectsPermission`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AssociateAgencyWithAllProjectsPermissionInput {
     /// 委托方的帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -2714,17 +2713,16 @@ impl Operation for AssociateAgencyWithDomainPermission {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = AssociateAgencyWithDomainPermissionInput;
+    type Body = ();
     type Output = ();
     type Error = errors::AssociateAgencyWithDomainPermissionError;
 }
 
 /// Parameters and body of [`AssociateAgencyWithDomainPermission`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AssociateAgencyWithDomainPermissionInput {
     /// 委托方帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -2818,17 +2816,16 @@ impl Operation for AssociateAgencyWithProjectPermission {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = AssociateAgencyWithProjectPermissionInput;
+    type Body = ();
     type Output = ();
     type Error = errors::AssociateAgencyWithProjectPermissionError;
 }
 
 /// Parameters and body of [`AssociateAgencyWithProjectPermission`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AssociateAgencyWithProjectPermissionInput {
     /// 委托ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -2912,17 +2909,16 @@ impl Operation for AssociateRoleToGroupOnEnterpriseProject {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = AssociateRoleToGroupOnEnterpriseProjectInput;
+    type Body = ();
     type Output = ();
     type Error = errors::AssociateRoleToGroupOnEnterpriseProjectError;
 }
 
 /// Parameters and body of [`AssociateRoleToGroupOnEnterpriseProject`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AssociateRoleToGroupOnEnterpriseProjectInput {
     /// 企业项目ID。
     ///
@@ -3014,17 +3010,16 @@ impl Operation for AssociateRoleToUserOnEnterpriseProject {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = AssociateRoleToUserOnEnterpriseProjectInput;
+    type Body = ();
     type Output = ();
     type Error = errors::AssociateRoleToUserOnEnterpriseProjectError;
 }
 
 /// Parameters and body of [`AssociateRoleToUserOnEnterpriseProject`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AssociateRoleToUserOnEnterpriseProjectInput {
     /// 企业项目ID。
     ///
@@ -3124,17 +3119,16 @@ impl Operation for CheckAllProjectsPermissionForAgency {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CheckAllProjectsPermissionForAgencyInput;
+    type Body = ();
     type Output = ();
     type Error = errors::CheckAllProjectsPermissionForAgencyError;
 }
 
 /// Parameters and body of [`CheckAllProjectsPermissionForAgency`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CheckAllProjectsPermissionForAgencyInput {
     /// 委托方的帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -3234,17 +3228,16 @@ impl Operation for CheckDomainPermissionForAgency {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CheckDomainPermissionForAgencyInput;
+    type Body = ();
     type Output = ();
     type Error = errors::CheckDomainPermissionForAgencyError;
 }
 
 /// Parameters and body of [`CheckDomainPermissionForAgency`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CheckDomainPermissionForAgencyInput {
     /// 委托方帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -3338,17 +3331,16 @@ impl Operation for CheckPermissionForAgencyOnProject {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CheckPermissionForAgencyOnProjectInput;
+    type Body = ();
     type Output = ();
     type Error = errors::CheckPermissionForAgencyOnProjectError;
 }
 
 /// Parameters and body of [`CheckPermissionForAgencyOnProject`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CheckPermissionForAgencyOnProjectInput {
     /// 委托ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -3417,17 +3409,16 @@ impl Operation for CreateAgency {
         api_version: "v3",
         body: Some("CreateAgencyRequestBody"),
         output: Some("CreateAgencyResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateAgencyInput;
+    type Body = models::CreateAgencyRequestBody;
     type Output = models::CreateAgencyResponse;
     type Error = errors::CreateAgencyError;
 }
 
 /// Parameters and body of [`CreateAgency`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateAgencyInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -3481,17 +3472,16 @@ impl Operation for CreateAgencyCustomPolicy {
         api_version: "v3",
         body: Some("CreateAgencyCustomPolicyRequestBody"),
         output: Some("CreateAgencyCustomPolicyResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateAgencyCustomPolicyInput;
+    type Body = models::CreateAgencyCustomPolicyRequestBody;
     type Output = models::CreateAgencyCustomPolicyResponse;
     type Error = errors::CreateAgencyCustomPolicyError;
 }
 
 /// Parameters and body of [`CreateAgencyCustomPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateAgencyCustomPolicyInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -3545,17 +3535,16 @@ impl Operation for CreateBindingDevice {
         api_version: "v3",
         body: Some("CreateBindingDeviceRequestBody"),
         output: None,
-        sensitive: &["X-Auth-token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateBindingDeviceInput;
+    type Body = models::CreateBindingDeviceRequestBody;
     type Output = ();
     type Error = errors::CreateBindingDeviceError;
 }
 
 /// Parameters and body of [`CreateBindingDevice`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateBindingDeviceInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -3609,17 +3598,16 @@ impl Operation for CreateCloudServiceCustomPolicy {
         api_version: "v3",
         body: Some("CreateCloudServiceCustomPolicyRequestBody"),
         output: Some("CreateCloudServiceCustomPolicyResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateCloudServiceCustomPolicyInput;
+    type Body = models::CreateCloudServiceCustomPolicyRequestBody;
     type Output = models::CreateCloudServiceCustomPolicyResponse;
     type Error = errors::CreateCloudServiceCustomPolicyError;
 }
 
 /// Parameters and body of [`CreateCloudServiceCustomPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateCloudServiceCustomPolicyInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -3678,7 +3666,6 @@ impl Operation for CreateLoginToken {
         api_version: "v3",
         body: Some("CreateLoginTokenRequestBody"),
         output: Some("CreateLoginTokenResponse"),
-        sensitive: &["X-Subject-LoginToken", "secret"],
         response_headers: &[
             ParamInfo::header(
                 "X-Subject-LoginToken",
@@ -3690,13 +3677,13 @@ impl Operation for CreateLoginToken {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateLoginTokenInput;
+    type Body = models::CreateLoginTokenRequestBody;
     type Output = models::CreateLoginTokenResponse;
     type Error = errors::CreateLoginTokenError;
 }
 
 /// Parameters and body of [`CreateLoginToken`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateLoginTokenInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -3750,17 +3737,16 @@ impl Operation for CreateMfaDevice {
         api_version: "v3",
         body: Some("CreateMfaDeviceRequestBody"),
         output: Some("CreateMfaDeviceResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateMfaDeviceInput;
+    type Body = models::CreateMfaDeviceRequestBody;
     type Output = models::CreateMfaDeviceResponse;
     type Error = errors::CreateMfaDeviceError;
 }
 
 /// Parameters and body of [`CreateMfaDevice`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateMfaDeviceInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -3815,17 +3801,16 @@ impl Operation for CreateOpenIdConnectConfig {
         params: &[ParamInfo::path("idp_id", "string", true, "身份提供商名称。")],
         body: Some("CreateOpenIdConnectConfigRequestBody"),
         output: Some("CreateOpenIdConnectConfigResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateOpenIdConnectConfigInput;
+    type Body = models::CreateOpenIdConnectConfigRequestBody;
     type Output = models::CreateOpenIdConnectConfigResponse;
     type Error = errors::CreateOpenIdConnectConfigError;
 }
 
 /// Parameters and body of [`CreateOpenIdConnectConfig`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateOpenIdConnectConfigInput {
     /// 身份提供商名称。
     ///
@@ -3890,17 +3875,16 @@ impl Operation for CreatePermanentAccessKey {
         api_version: "v3",
         body: Some("CreatePermanentAccessKeyRequestBody"),
         output: Some("CreatePermanentAccessKeyResponse"),
-        sensitive: &["X-Auth-Token", "secret"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreatePermanentAccessKeyInput;
+    type Body = models::CreatePermanentAccessKeyRequestBody;
     type Output = models::CreatePermanentAccessKeyResponse;
     type Error = errors::CreatePermanentAccessKeyError;
 }
 
 /// Parameters and body of [`CreatePermanentAccessKey`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreatePermanentAccessKeyInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -3954,17 +3938,16 @@ impl Operation for CreateTemporaryAccessKeyByAgency {
         api_version: "v3",
         body: Some("CreateTemporaryAccessKeyByAgencyRequestBody"),
         output: Some("CreateTemporaryAccessKeyByAgencyResponse"),
-        sensitive: &["X-Auth-Token", "secret", "securitytoken"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateTemporaryAccessKeyByAgencyInput;
+    type Body = models::CreateTemporaryAccessKeyByAgencyRequestBody;
     type Output = models::CreateTemporaryAccessKeyByAgencyResponse;
     type Error = errors::CreateTemporaryAccessKeyByAgencyError;
 }
 
 /// Parameters and body of [`CreateTemporaryAccessKeyByAgency`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateTemporaryAccessKeyByAgencyInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -4023,17 +4006,16 @@ impl Operation for CreateTemporaryAccessKeyByToken {
         api_version: "v3",
         body: Some("CreateTemporaryAccessKeyByTokenRequestBody"),
         output: Some("CreateTemporaryAccessKeyByTokenResponse"),
-        sensitive: &["X-Auth-Token", "secret", "securitytoken"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateTemporaryAccessKeyByTokenInput;
+    type Body = models::CreateTemporaryAccessKeyByTokenRequestBody;
     type Output = models::CreateTemporaryAccessKeyByTokenResponse;
     type Error = errors::CreateTemporaryAccessKeyByTokenError;
 }
 
 /// Parameters and body of [`CreateTemporaryAccessKeyByToken`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateTemporaryAccessKeyByTokenInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -4093,20 +4075,19 @@ impl Operation for CreateTokenWithIdToken {
         params: &[ParamInfo::header("X-Idp-Id", "string", true, "身份提供商ID。")],
         body: Some("CreateTokenWithIdTokenRequestBody"),
         output: Some("CreateTokenWithIdTokenResponse"),
-        sensitive: &["X-Subject-Token"],
         response_headers: &[
             ParamInfo::header("X-Subject-Token", "string", false, "签名后的Token。"),
         ],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateTokenWithIdTokenInput;
+    type Body = models::CreateTokenWithIdTokenRequestBody;
     type Output = models::CreateTokenWithIdTokenResponse;
     type Error = errors::CreateTokenWithIdTokenError;
 }
 
 /// Parameters and body of [`CreateTokenWithIdToken`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateTokenWithIdTokenInput {
     /// 身份提供商ID。
     ///
@@ -4173,7 +4154,6 @@ impl Operation for CreateUnscopeTokenByIdpInitiated {
         body: None,
         output: Some("CreateUnscopeTokenByIdpInitiatedResponse"),
         content_type: Some("application/x-www-form-urlencoded"),
-        sensitive: &["X-Subject-Token"],
         response_headers: &[
             ParamInfo::header(
                 "X-Subject-Token",
@@ -4185,13 +4165,13 @@ impl Operation for CreateUnscopeTokenByIdpInitiated {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateUnscopeTokenByIdpInitiatedInput;
+    type Body = ();
     type Output = models::CreateUnscopeTokenByIdpInitiatedResponse;
     type Error = errors::CreateUnscopeTokenByIdpInitiatedError;
 }
 
 /// Parameters and body of [`CreateUnscopeTokenByIdpInitiated`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateUnscopeTokenByIdpInitiatedInput {
     /// 身份提供商ID。
     ///
@@ -4253,20 +4233,19 @@ impl Operation for CreateUnscopedTokenWithIdToken {
         ],
         body: None,
         output: Some("CreateUnscopedTokenWithIdTokenResponse"),
-        sensitive: &["X-Subject-Token"],
         response_headers: &[
             ParamInfo::header("X-Subject-Token", "string", false, "签名后的Token。"),
         ],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateUnscopedTokenWithIdTokenInput;
+    type Body = ();
     type Output = models::CreateUnscopedTokenWithIdTokenResponse;
     type Error = errors::CreateUnscopedTokenWithIdTokenError;
 }
 
 /// Parameters and body of [`CreateUnscopedTokenWithIdToken`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateUnscopedTokenWithIdTokenInput {
     /// 身份提供商名称。
     ///
@@ -4335,17 +4314,17 @@ impl Operation for CreateUser {
         api_version: "v3",
         body: Some("CreateUserRequestBody"),
         output: Some("CreateUserResponse"),
-        sensitive: &["X-Auth-Token", "password", "pwd_status"],
+        sensitive: &["pwd_status"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateUserInput;
+    type Body = models::CreateUserRequestBody;
     type Output = models::CreateUserResponse;
     type Error = errors::CreateUserError;
 }
 
 /// Parameters and body of [`CreateUser`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateUserInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -4407,17 +4386,16 @@ impl Operation for DeleteAgency {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteAgencyInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteAgencyError;
 }
 
 /// Parameters and body of [`DeleteAgency`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteAgencyInput {
     /// 待删除的委托ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -4473,17 +4451,16 @@ impl Operation for DeleteBindingDevice {
         api_version: "v3",
         body: Some("DeleteBindingDeviceRequestBody"),
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteBindingDeviceInput;
+    type Body = models::DeleteBindingDeviceRequestBody;
     type Output = ();
     type Error = errors::DeleteBindingDeviceError;
 }
 
 /// Parameters and body of [`DeleteBindingDevice`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteBindingDeviceInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -4545,17 +4522,16 @@ impl Operation for DeleteCustomPolicy {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteCustomPolicyInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteCustomPolicyError;
 }
 
 /// Parameters and body of [`DeleteCustomPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteCustomPolicyInput {
     /// 待删除的自定义策略ID，获取方式请参见：自定义策略ID。
     ///
@@ -4631,17 +4607,16 @@ impl Operation for DeleteDomainGroupInheritedRole {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteDomainGroupInheritedRoleInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteDomainGroupInheritedRoleError;
 }
 
 /// Parameters and body of [`DeleteDomainGroupInheritedRole`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteDomainGroupInheritedRoleInput {
     /// 用户组所属帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -4730,17 +4705,16 @@ impl Operation for DeleteMfaDevice {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteMfaDeviceInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteMfaDeviceError;
 }
 
 /// Parameters and body of [`DeleteMfaDevice`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteMfaDeviceInput {
     /// 待删除MFA设备的IAM用户ID，即管理员自己的用户ID。获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID
     ///
@@ -4810,17 +4784,16 @@ impl Operation for DeletePermanentAccessKey {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token", "access_key"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeletePermanentAccessKeyInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeletePermanentAccessKeyError;
 }
 
 /// Parameters and body of [`DeletePermanentAccessKey`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 pub struct DeletePermanentAccessKeyInput {
     /// 待删除的指定AK。
     ///
@@ -4894,17 +4867,16 @@ impl Operation for DeleteRole {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteRoleInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteRoleError;
 }
 
 /// Parameters and body of [`DeleteRole`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteRoleInput {
     /// 企业项目的ID。
     ///
@@ -4996,17 +4968,16 @@ impl Operation for KeystoneAddUserToGroup {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneAddUserToGroupInput;
+    type Body = ();
     type Output = ();
     type Error = errors::KeystoneAddUserToGroupError;
 }
 
 /// Parameters and body of [`KeystoneAddUserToGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneAddUserToGroupInput {
     /// 用户组ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -5093,17 +5064,16 @@ impl Operation for KeystoneAssociateGroupWithDomainPermission {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneAssociateGroupWithDomainPermissionInput;
+    type Body = ();
     type Output = ();
     type Error = errors::KeystoneAssociateGroupWithDomainPermissionError;
 }
 
 /// Parameters and body of [`KeystoneAssociateGroupWithDomainPermission`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneAssociateGroupWithDomainPermissionInput {
     /// 用户组所属帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -5204,17 +5174,16 @@ impl Operation for KeystoneAssociateGroupWithProjectPermission {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneAssociateGroupWithProjectPermissionInput;
+    type Body = ();
     type Output = ();
     type Error = errors::KeystoneAssociateGroupWithProjectPermissionError;
 }
 
 /// Parameters and body of [`KeystoneAssociateGroupWithProjectPermission`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneAssociateGroupWithProjectPermissionInput {
     /// 用户组ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -5308,17 +5277,16 @@ impl Operation for KeystoneCheckDomainPermissionForGroup {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneCheckDomainPermissionForGroupInput;
+    type Body = ();
     type Output = ();
     type Error = errors::KeystoneCheckDomainPermissionForGroupError;
 }
 
 /// Parameters and body of [`KeystoneCheckDomainPermissionForGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneCheckDomainPermissionForGroupInput {
     /// 用户组所属帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -5412,17 +5380,16 @@ impl Operation for KeystoneCheckProjectPermissionForGroup {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneCheckProjectPermissionForGroupInput;
+    type Body = ();
     type Output = ();
     type Error = errors::KeystoneCheckProjectPermissionForGroupError;
 }
 
 /// Parameters and body of [`KeystoneCheckProjectPermissionForGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneCheckProjectPermissionForGroupInput {
     /// 用户组ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -5505,17 +5472,16 @@ impl Operation for KeystoneCheckUserInGroup {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneCheckUserInGroupInput;
+    type Body = ();
     type Output = ();
     type Error = errors::KeystoneCheckUserInGroupError;
 }
 
 /// Parameters and body of [`KeystoneCheckUserInGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneCheckUserInGroupInput {
     /// 用户组ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -5602,17 +5568,16 @@ impl Operation for KeystoneCheckroleForGroup {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneCheckroleForGroupInput;
+    type Body = ();
     type Output = ();
     type Error = errors::KeystoneCheckroleForGroupError;
 }
 
 /// Parameters and body of [`KeystoneCheckroleForGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneCheckroleForGroupInput {
     /// 用户组所属帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -5698,20 +5663,19 @@ impl Operation for KeystoneCreateAgencyToken {
         ],
         body: Some("KeystoneCreateAgencyTokenRequestBody"),
         output: Some("KeystoneCreateAgencyTokenResponse"),
-        sensitive: &["X-Auth-Token", "X-Subject-Token"],
         response_headers: &[
             ParamInfo::header("X-Subject-Token", "string", false, "签名后的token。"),
         ],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneCreateAgencyTokenInput;
+    type Body = models::KeystoneCreateAgencyTokenRequestBody;
     type Output = models::KeystoneCreateAgencyTokenResponse;
     type Error = errors::KeystoneCreateAgencyTokenError;
 }
 
 /// Parameters and body of [`KeystoneCreateAgencyToken`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneCreateAgencyTokenInput {
     /// 如果设置该参数，返回的响应体中将不显示catalog信息。任何非空字符串都将解释为true，并使该字段生效。
     ///
@@ -5776,17 +5740,16 @@ impl Operation for KeystoneCreateGroup {
         api_version: "v3",
         body: Some("KeystoneCreateGroupRequestBody"),
         output: Some("KeystoneCreateGroupResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneCreateGroupInput;
+    type Body = models::KeystoneCreateGroupRequestBody;
     type Output = models::KeystoneCreateGroupResponse;
     type Error = errors::KeystoneCreateGroupError;
 }
 
 /// Parameters and body of [`KeystoneCreateGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneCreateGroupInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -5841,17 +5804,16 @@ impl Operation for KeystoneCreateIdentityProvider {
         params: &[ParamInfo::path("id", "string", true, "身份提供商名称。")],
         body: Some("KeystoneCreateIdentityProviderRequestBody"),
         output: Some("KeystoneCreateIdentityProviderResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneCreateIdentityProviderInput;
+    type Body = models::KeystoneCreateIdentityProviderRequestBody;
     type Output = models::KeystoneCreateIdentityProviderResponse;
     type Error = errors::KeystoneCreateIdentityProviderError;
 }
 
 /// Parameters and body of [`KeystoneCreateIdentityProvider`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneCreateIdentityProviderInput {
     /// 身份提供商名称。
     ///
@@ -5922,17 +5884,16 @@ impl Operation for KeystoneCreateMapping {
         params: &[ParamInfo::path("id", "string", true, "待注册的映射ID。")],
         body: Some("KeystoneCreateMappingRequestBody"),
         output: Some("KeystoneCreateMappingResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneCreateMappingInput;
+    type Body = models::KeystoneCreateMappingRequestBody;
     type Output = models::KeystoneCreateMappingResponse;
     type Error = errors::KeystoneCreateMappingError;
 }
 
 /// Parameters and body of [`KeystoneCreateMapping`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneCreateMappingInput {
     /// 待注册的映射ID。
     ///
@@ -5997,17 +5958,16 @@ impl Operation for KeystoneCreateProject {
         api_version: "v3",
         body: Some("KeystoneCreateProjectRequestBody"),
         output: Some("KeystoneCreateProjectResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneCreateProjectInput;
+    type Body = models::KeystoneCreateProjectRequestBody;
     type Output = models::KeystoneCreateProjectResponse;
     type Error = errors::KeystoneCreateProjectError;
 }
 
 /// Parameters and body of [`KeystoneCreateProject`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneCreateProjectInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -6070,17 +6030,16 @@ impl Operation for KeystoneCreateProtocol {
         ],
         body: Some("KeystoneCreateProtocolRequestBody"),
         output: Some("KeystoneCreateProtocolResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneCreateProtocolInput;
+    type Body = models::KeystoneCreateProtocolRequestBody;
     type Output = models::KeystoneCreateProtocolResponse;
     type Error = errors::KeystoneCreateProtocolError;
 }
 
 /// Parameters and body of [`KeystoneCreateProtocol`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneCreateProtocolInput {
     /// 身份提供商名称。
     ///
@@ -6156,7 +6115,6 @@ impl Operation for KeystoneCreateScopedToken {
         api_version: "v3",
         body: Some("KeystoneCreateScopedTokenRequestBody"),
         output: Some("KeystoneCreateScopedTokenResponse"),
-        sensitive: &["X-Subject-Token"],
         response_headers: &[
             ParamInfo::header(
                 "X-Subject-Token",
@@ -6168,13 +6126,13 @@ impl Operation for KeystoneCreateScopedToken {
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneCreateScopedTokenInput;
+    type Body = models::KeystoneCreateScopedTokenRequestBody;
     type Output = models::KeystoneCreateScopedTokenResponse;
     type Error = errors::KeystoneCreateScopedTokenError;
 }
 
 /// Parameters and body of [`KeystoneCreateScopedToken`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneCreateScopedTokenInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -6228,17 +6186,16 @@ impl Operation for KeystoneCreateUser {
         api_version: "v3",
         body: Some("KeystoneCreateUserRequestBody"),
         output: Some("KeystoneCreateUserResponse"),
-        sensitive: &["X-Auth-Token", "password"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneCreateUserInput;
+    type Body = models::KeystoneCreateUserRequestBody;
     type Output = models::KeystoneCreateUserResponse;
     type Error = errors::KeystoneCreateUserError;
 }
 
 /// Parameters and body of [`KeystoneCreateUser`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneCreateUserInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -6300,20 +6257,19 @@ impl Operation for KeystoneCreateUserTokenByPassword {
         ],
         body: Some("KeystoneCreateUserTokenByPasswordRequestBody"),
         output: Some("KeystoneCreateUserTokenByPasswordResponse"),
-        sensitive: &["X-Subject-Token", "password"],
         response_headers: &[
             ParamInfo::header("X-Subject-Token", "string", false, "签名后的Token。"),
         ],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneCreateUserTokenByPasswordInput;
+    type Body = models::KeystoneCreateUserTokenByPasswordRequestBody;
     type Output = models::KeystoneCreateUserTokenByPasswordResponse;
     type Error = errors::KeystoneCreateUserTokenByPasswordError;
 }
 
 /// Parameters and body of [`KeystoneCreateUserTokenByPassword`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneCreateUserTokenByPasswordInput {
     /// 如果设置该参数，返回的响应体中将不显示catalog信息。任何非空字符串都将解释为true，并使该字段生效。
     ///
@@ -6391,20 +6347,19 @@ impl Operation for KeystoneCreateUserTokenByPasswordAndMfa {
         ],
         body: Some("KeystoneCreateUserTokenByPasswordAndMfaRequestBody"),
         output: Some("KeystoneCreateUserTokenByPasswordAndMfaResponse"),
-        sensitive: &["X-Subject-Token", "password"],
         response_headers: &[
             ParamInfo::header("X-Subject-Token", "string", false, "签名后的Token。"),
         ],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneCreateUserTokenByPasswordAndMfaInput;
+    type Body = models::KeystoneCreateUserTokenByPasswordAndMfaRequestBody;
     type Output = models::KeystoneCreateUserTokenByPasswordAndMfaResponse;
     type Error = errors::KeystoneCreateUserTokenByPasswordAndMfaError;
 }
 
 /// Parameters and body of [`KeystoneCreateUserTokenByPasswordAndMfa`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneCreateUserTokenByPasswordAndMfaInput {
     /// 如果设置该参数，返回的响应体中将不显示catalog信息。任何非空字符串都将解释为true，并使该字段生效。
     ///
@@ -6482,17 +6437,16 @@ impl Operation for KeystoneDeleteGroup {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneDeleteGroupInput;
+    type Body = ();
     type Output = ();
     type Error = errors::KeystoneDeleteGroupError;
 }
 
 /// Parameters and body of [`KeystoneDeleteGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneDeleteGroupInput {
     /// 待删除的用户组ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -6551,17 +6505,16 @@ impl Operation for KeystoneDeleteIdentityProvider {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneDeleteIdentityProviderInput;
+    type Body = ();
     type Output = ();
     type Error = errors::KeystoneDeleteIdentityProviderError;
 }
 
 /// Parameters and body of [`KeystoneDeleteIdentityProvider`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneDeleteIdentityProviderInput {
     /// 待删除的身份提供商ID。
     ///
@@ -6620,17 +6573,16 @@ impl Operation for KeystoneDeleteMapping {
         params: &[ParamInfo::path("id", "string", true, "待删除的映射ID。")],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneDeleteMappingInput;
+    type Body = ();
     type Output = ();
     type Error = errors::KeystoneDeleteMappingError;
 }
 
 /// Parameters and body of [`KeystoneDeleteMapping`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneDeleteMappingInput {
     /// 待删除的映射ID。
     ///
@@ -6690,17 +6642,16 @@ impl Operation for KeystoneDeleteProtocol {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneDeleteProtocolInput;
+    type Body = ();
     type Output = ();
     type Error = errors::KeystoneDeleteProtocolError;
 }
 
 /// Parameters and body of [`KeystoneDeleteProtocol`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneDeleteProtocolInput {
     /// 身份提供商名称。
     ///
@@ -6775,17 +6726,16 @@ impl Operation for KeystoneDeleteUser {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneDeleteUserInput;
+    type Body = ();
     type Output = ();
     type Error = errors::KeystoneDeleteUserError;
 }
 
 /// Parameters and body of [`KeystoneDeleteUser`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneDeleteUserInput {
     /// 待删除的IAM用户ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -6855,17 +6805,16 @@ impl Operation for KeystoneListAllProjectPermissionsForGroup {
         ],
         body: None,
         output: Some("KeystoneListAllProjectPermissionsForGroupResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneListAllProjectPermissionsForGroupInput;
+    type Body = ();
     type Output = models::KeystoneListAllProjectPermissionsForGroupResponse;
     type Error = errors::KeystoneListAllProjectPermissionsForGroupError;
 }
 
 /// Parameters and body of [`KeystoneListAllProjectPermissionsForGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneListAllProjectPermissionsForGroupInput {
     /// 帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -6939,17 +6888,16 @@ impl Operation for KeystoneListAuthDomains {
         api_version: "v3",
         body: None,
         output: Some("KeystoneListAuthDomainsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneListAuthDomainsInput;
+    type Body = ();
     type Output = models::KeystoneListAuthDomainsResponse;
     type Error = errors::KeystoneListAuthDomainsError;
 }
 
 /// Parameters and body of [`KeystoneListAuthDomains`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneListAuthDomainsInput {}
 
 /// Request builder of [`KeystoneListAuthDomains`](IamClient::keystone_list_auth_domains).
@@ -6993,17 +6941,16 @@ impl Operation for KeystoneListAuthProjects {
         api_version: "v3",
         body: None,
         output: Some("KeystoneListAuthProjectsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneListAuthProjectsInput;
+    type Body = ();
     type Output = models::KeystoneListAuthProjectsResponse;
     type Error = errors::KeystoneListAuthProjectsError;
 }
 
 /// Parameters and body of [`KeystoneListAuthProjects`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneListAuthProjectsInput {}
 
 /// Request builder of [`KeystoneListAuthProjects`](IamClient::keystone_list_auth_projects).
@@ -7061,17 +7008,16 @@ impl Operation for KeystoneListDomainPermissionsForGroup {
         ],
         body: None,
         output: Some("KeystoneListDomainPermissionsForGroupResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneListDomainPermissionsForGroupInput;
+    type Body = ();
     type Output = models::KeystoneListDomainPermissionsForGroupResponse;
     type Error = errors::KeystoneListDomainPermissionsForGroupError;
 }
 
 /// Parameters and body of [`KeystoneListDomainPermissionsForGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneListDomainPermissionsForGroupInput {
     /// 用户组所属帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -7144,17 +7090,16 @@ impl Operation for KeystoneListEndpoints {
         ],
         body: None,
         output: Some("KeystoneListEndpointsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneListEndpointsInput;
+    type Body = ();
     type Output = models::KeystoneListEndpointsResponse;
     type Error = errors::KeystoneListEndpointsError;
 }
 
 /// Parameters and body of [`KeystoneListEndpoints`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneListEndpointsInput {
     /// 终端节点平面。
     ///
@@ -7221,17 +7166,16 @@ impl Operation for KeystoneListFederationDomains {
         api_version: "v3",
         body: None,
         output: Some("KeystoneListFederationDomainsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneListFederationDomainsInput;
+    type Body = ();
     type Output = models::KeystoneListFederationDomainsResponse;
     type Error = errors::KeystoneListFederationDomainsError;
 }
 
 /// Parameters and body of [`KeystoneListFederationDomains`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneListFederationDomainsInput {}
 
 /// Request builder of [`KeystoneListFederationDomains`](IamClient::keystone_list_federation_domains).
@@ -7291,17 +7235,16 @@ impl Operation for KeystoneListGroups {
         ],
         body: None,
         output: Some("KeystoneListGroupsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneListGroupsInput;
+    type Body = ();
     type Output = models::KeystoneListGroupsResponse;
     type Error = errors::KeystoneListGroupsError;
 }
 
 /// Parameters and body of [`KeystoneListGroups`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneListGroupsInput {
     /// 用户组所属帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -7376,17 +7319,16 @@ impl Operation for KeystoneListGroupsForUser {
         ],
         body: None,
         output: Some("KeystoneListGroupsForUserResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneListGroupsForUserInput;
+    type Body = ();
     type Output = models::KeystoneListGroupsForUserResponse;
     type Error = errors::KeystoneListGroupsForUserError;
 }
 
 /// Parameters and body of [`KeystoneListGroupsForUser`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneListGroupsForUserInput {
     /// 待查询的IAM用户ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -7442,17 +7384,16 @@ impl Operation for KeystoneListIdentityProviders {
         api_version: "v3",
         body: None,
         output: Some("KeystoneListIdentityProvidersResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneListIdentityProvidersInput;
+    type Body = ();
     type Output = models::KeystoneListIdentityProvidersResponse;
     type Error = errors::KeystoneListIdentityProvidersError;
 }
 
 /// Parameters and body of [`KeystoneListIdentityProviders`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneListIdentityProvidersInput {}
 
 /// Request builder of [`KeystoneListIdentityProviders`](IamClient::keystone_list_identity_providers).
@@ -7498,17 +7439,16 @@ impl Operation for KeystoneListMappings {
         api_version: "v3",
         body: None,
         output: Some("KeystoneListMappingsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneListMappingsInput;
+    type Body = ();
     type Output = models::KeystoneListMappingsResponse;
     type Error = errors::KeystoneListMappingsError;
 }
 
 /// Parameters and body of [`KeystoneListMappings`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneListMappingsInput {}
 
 /// Request builder of [`KeystoneListMappings`](IamClient::keystone_list_mappings).
@@ -7602,17 +7542,16 @@ impl Operation for KeystoneListPermissions {
         ],
         body: None,
         output: Some("KeystoneListPermissionsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneListPermissionsInput;
+    type Body = ();
     type Output = models::KeystoneListPermissionsResponse;
     type Error = errors::KeystoneListPermissionsError;
 }
 
 /// Parameters and body of [`KeystoneListPermissions`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneListPermissionsInput {
     /// 帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     /// 说明：
@@ -7767,17 +7706,16 @@ impl Operation for KeystoneListProjectPermissionsForGroup {
         ],
         body: None,
         output: Some("KeystoneListProjectPermissionsForGroupResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneListProjectPermissionsForGroupInput;
+    type Body = ();
     type Output = models::KeystoneListProjectPermissionsForGroupResponse;
     type Error = errors::KeystoneListProjectPermissionsForGroupError;
 }
 
 /// Parameters and body of [`KeystoneListProjectPermissionsForGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneListProjectPermissionsForGroupInput {
     /// 用户组ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -7869,17 +7807,16 @@ impl Operation for KeystoneListProjects {
         ],
         body: None,
         output: Some("KeystoneListProjectsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneListProjectsInput;
+    type Body = ();
     type Output = models::KeystoneListProjectsResponse;
     type Error = errors::KeystoneListProjectsError;
 }
 
 /// Parameters and body of [`KeystoneListProjects`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneListProjectsInput {
     /// 项目所属帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -8011,17 +7948,16 @@ impl Operation for KeystoneListProjectsForUser {
         ],
         body: None,
         output: Some("KeystoneListProjectsForUserResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneListProjectsForUserInput;
+    type Body = ();
     type Output = models::KeystoneListProjectsForUserResponse;
     type Error = errors::KeystoneListProjectsForUserError;
 }
 
 /// Parameters and body of [`KeystoneListProjectsForUser`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneListProjectsForUserInput {
     /// 待查询的IAM用户ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -8078,17 +8014,16 @@ impl Operation for KeystoneListProtocols {
         params: &[ParamInfo::path("idp_id", "string", true, "身份提供商ID。")],
         body: None,
         output: Some("KeystoneListProtocolsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneListProtocolsInput;
+    type Body = ();
     type Output = models::KeystoneListProtocolsResponse;
     type Error = errors::KeystoneListProtocolsError;
 }
 
 /// Parameters and body of [`KeystoneListProtocols`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneListProtocolsInput {
     /// 身份提供商ID。
     ///
@@ -8144,17 +8079,16 @@ impl Operation for KeystoneListRegions {
         api_version: "v3",
         body: None,
         output: Some("KeystoneListRegionsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneListRegionsInput;
+    type Body = ();
     type Output = models::KeystoneListRegionsResponse;
     type Error = errors::KeystoneListRegionsError;
 }
 
 /// Parameters and body of [`KeystoneListRegions`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneListRegionsInput {}
 
 /// Request builder of [`KeystoneListRegions`](IamClient::keystone_list_regions).
@@ -8199,17 +8133,16 @@ impl Operation for KeystoneListServices {
         params: &[ParamInfo::query("type", "string", false, "服务类型。")],
         body: None,
         output: Some("KeystoneListServicesResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneListServicesInput;
+    type Body = ();
     type Output = models::KeystoneListServicesResponse;
     type Error = errors::KeystoneListServicesError;
 }
 
 /// Parameters and body of [`KeystoneListServices`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneListServicesInput {
     /// 服务类型。
     ///
@@ -8286,17 +8219,17 @@ impl Operation for KeystoneListUsers {
         ],
         body: None,
         output: Some("KeystoneListUsersResponse"),
-        sensitive: &["X-Auth-Token", "pwd_status"],
+        sensitive: &["pwd_status"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneListUsersInput;
+    type Body = ();
     type Output = models::KeystoneListUsersResponse;
     type Error = errors::KeystoneListUsersError;
 }
 
 /// Parameters and body of [`KeystoneListUsers`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneListUsersInput {
     /// IAM用户所属帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -8404,17 +8337,17 @@ impl Operation for KeystoneListUsersForGroupByAdmin {
         ],
         body: None,
         output: Some("KeystoneListUsersForGroupByAdminResponse"),
-        sensitive: &["X-Auth-Token", "pwd_status"],
+        sensitive: &["pwd_status"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneListUsersForGroupByAdminInput;
+    type Body = ();
     type Output = models::KeystoneListUsersForGroupByAdminResponse;
     type Error = errors::KeystoneListUsersForGroupByAdminError;
 }
 
 /// Parameters and body of [`KeystoneListUsersForGroupByAdmin`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneListUsersForGroupByAdminInput {
     /// 待查询的用户组ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -8492,17 +8425,16 @@ impl Operation for KeystoneRemoveDomainPermissionFromGroup {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneRemoveDomainPermissionFromGroupInput;
+    type Body = ();
     type Output = ();
     type Error = errors::KeystoneRemoveDomainPermissionFromGroupError;
 }
 
 /// Parameters and body of [`KeystoneRemoveDomainPermissionFromGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneRemoveDomainPermissionFromGroupInput {
     /// 用户组所属帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -8596,17 +8528,16 @@ impl Operation for KeystoneRemoveProjectPermissionFromGroup {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneRemoveProjectPermissionFromGroupInput;
+    type Body = ();
     type Output = ();
     type Error = errors::KeystoneRemoveProjectPermissionFromGroupError;
 }
 
 /// Parameters and body of [`KeystoneRemoveProjectPermissionFromGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneRemoveProjectPermissionFromGroupInput {
     /// 用户组ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -8692,17 +8623,16 @@ impl Operation for KeystoneRemoveUserFromGroup {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneRemoveUserFromGroupInput;
+    type Body = ();
     type Output = ();
     type Error = errors::KeystoneRemoveUserFromGroupError;
 }
 
 /// Parameters and body of [`KeystoneRemoveUserFromGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneRemoveUserFromGroupInput {
     /// 用户组ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -8769,17 +8699,16 @@ impl Operation for KeystoneShowCatalog {
         api_version: "v3",
         body: None,
         output: Some("KeystoneShowCatalogResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneShowCatalogInput;
+    type Body = ();
     type Output = models::KeystoneShowCatalogResponse;
     type Error = errors::KeystoneShowCatalogError;
 }
 
 /// Parameters and body of [`KeystoneShowCatalog`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneShowCatalogInput {}
 
 /// Request builder of [`KeystoneShowCatalog`](IamClient::keystone_show_catalog).
@@ -8831,17 +8760,16 @@ impl Operation for KeystoneShowEndpoint {
         ],
         body: None,
         output: Some("KeystoneShowEndpointResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneShowEndpointInput;
+    type Body = ();
     type Output = models::KeystoneShowEndpointResponse;
     type Error = errors::KeystoneShowEndpointError;
 }
 
 /// Parameters and body of [`KeystoneShowEndpoint`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneShowEndpointInput {
     /// 待查询的终端节点ID。
     ///
@@ -8905,17 +8833,16 @@ impl Operation for KeystoneShowGroup {
         ],
         body: None,
         output: Some("KeystoneShowGroupResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneShowGroupInput;
+    type Body = ();
     type Output = models::KeystoneShowGroupResponse;
     type Error = errors::KeystoneShowGroupError;
 }
 
 /// Parameters and body of [`KeystoneShowGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneShowGroupInput {
     /// 待查询的用户组ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -8974,17 +8901,16 @@ impl Operation for KeystoneShowIdentityProvider {
         ],
         body: None,
         output: Some("KeystoneShowIdentityProviderResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneShowIdentityProviderInput;
+    type Body = ();
     type Output = models::KeystoneShowIdentityProviderResponse;
     type Error = errors::KeystoneShowIdentityProviderError;
 }
 
 /// Parameters and body of [`KeystoneShowIdentityProvider`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneShowIdentityProviderInput {
     /// 待查询的身份提供商ID。
     ///
@@ -9043,17 +8969,16 @@ impl Operation for KeystoneShowMapping {
         params: &[ParamInfo::path("id", "string", true, "待查询的映射ID。")],
         body: None,
         output: Some("KeystoneShowMappingResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneShowMappingInput;
+    type Body = ();
     type Output = models::KeystoneShowMappingResponse;
     type Error = errors::KeystoneShowMappingError;
 }
 
 /// Parameters and body of [`KeystoneShowMapping`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneShowMappingInput {
     /// 待查询的映射ID。
     ///
@@ -9117,17 +9042,16 @@ impl Operation for KeystoneShowPermission {
         ],
         body: None,
         output: Some("KeystoneShowPermissionResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneShowPermissionInput;
+    type Body = ();
     type Output = models::KeystoneShowPermissionResponse;
     type Error = errors::KeystoneShowPermissionError;
 }
 
 /// Parameters and body of [`KeystoneShowPermission`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneShowPermissionInput {
     /// 权限ID，获取方式请参见：获取权限ID。
     ///
@@ -9183,17 +9107,16 @@ impl Operation for KeystoneShowProject {
         api_version: "v3",
         body: None,
         output: Some("KeystoneShowProjectResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneShowProjectInput;
+    type Body = ();
     type Output = models::KeystoneShowProjectResponse;
     type Error = errors::KeystoneShowProjectError;
 }
 
 /// Parameters and body of [`KeystoneShowProject`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneShowProjectInput {}
 
 /// Request builder of [`KeystoneShowProject`](IamClient::keystone_show_project).
@@ -9241,17 +9164,16 @@ impl Operation for KeystoneShowProtocol {
         ],
         body: None,
         output: Some("KeystoneShowProtocolResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneShowProtocolInput;
+    type Body = ();
     type Output = models::KeystoneShowProtocolResponse;
     type Error = errors::KeystoneShowProtocolError;
 }
 
 /// Parameters and body of [`KeystoneShowProtocol`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneShowProtocolInput {
     /// 身份提供商ID。
     ///
@@ -9326,17 +9248,16 @@ impl Operation for KeystoneShowRegion {
         ],
         body: None,
         output: Some("KeystoneShowRegionResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneShowRegionInput;
+    type Body = ();
     type Output = models::KeystoneShowRegionResponse;
     type Error = errors::KeystoneShowRegionError;
 }
 
 /// Parameters and body of [`KeystoneShowRegion`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneShowRegionInput {
     /// 待查询的区域ID。可以使用查询区域列表接口获取，控制台获取方法请参见：获取区域ID。
     ///
@@ -9400,17 +9321,16 @@ impl Operation for KeystoneShowSecurityCompliance {
         ],
         body: None,
         output: Some("KeystoneShowSecurityComplianceResponse"),
-        sensitive: &["X-Auth-Token", "password_regex", "password_regex_description"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneShowSecurityComplianceInput;
+    type Body = ();
     type Output = models::KeystoneShowSecurityComplianceResponse;
     type Error = errors::KeystoneShowSecurityComplianceError;
 }
 
 /// Parameters and body of [`KeystoneShowSecurityCompliance`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneShowSecurityComplianceInput {
     /// 待查询的帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -9482,17 +9402,16 @@ impl Operation for KeystoneShowSecurityComplianceByOption {
         ],
         body: None,
         output: Some("KeystoneShowSecurityComplianceByOptionResponse"),
-        sensitive: &["X-Auth-Token", "password_regex", "password_regex_description"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneShowSecurityComplianceByOptionInput;
+    type Body = ();
     type Output = models::KeystoneShowSecurityComplianceByOptionResponse;
     type Error = errors::KeystoneShowSecurityComplianceByOptionError;
 }
 
 /// Parameters and body of [`KeystoneShowSecurityComplianceByOption`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneShowSecurityComplianceByOptionInput {
     /// 待查询的帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -9568,17 +9487,16 @@ impl Operation for KeystoneShowService {
         ],
         body: None,
         output: Some("KeystoneShowServiceResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneShowServiceInput;
+    type Body = ();
     type Output = models::KeystoneShowServiceResponse;
     type Error = errors::KeystoneShowServiceError;
 }
 
 /// Parameters and body of [`KeystoneShowService`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneShowServiceInput {
     /// 待查询的服务ID。
     ///
@@ -9642,17 +9560,17 @@ impl Operation for KeystoneShowUser {
         ],
         body: None,
         output: Some("KeystoneShowUserResponse"),
-        sensitive: &["X-Auth-Token", "pwd_status"],
+        sensitive: &["pwd_status"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneShowUserInput;
+    type Body = ();
     type Output = models::KeystoneShowUserResponse;
     type Error = errors::KeystoneShowUserError;
 }
 
 /// Parameters and body of [`KeystoneShowUser`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneShowUserInput {
     /// 待查询的IAM用户ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -9711,13 +9629,13 @@ impl Operation for KeystoneShowVersion {
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneShowVersionInput;
+    type Body = ();
     type Output = models::KeystoneShowVersionResponse;
     type Error = errors::KeystoneShowVersionError;
 }
 
 /// Parameters and body of [`KeystoneShowVersion`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneShowVersionInput {}
 
 /// Request builder of [`KeystoneShowVersion`](IamClient::keystone_show_version).
@@ -9769,17 +9687,16 @@ impl Operation for KeystoneUpdateGroup {
         ],
         body: Some("KeystoneUpdateGroupRequestBody"),
         output: Some("KeystoneUpdateGroupResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneUpdateGroupInput;
+    type Body = models::KeystoneUpdateGroupRequestBody;
     type Output = models::KeystoneUpdateGroupResponse;
     type Error = errors::KeystoneUpdateGroupError;
 }
 
 /// Parameters and body of [`KeystoneUpdateGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneUpdateGroupInput {
     /// 待更新的用户组ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -9847,17 +9764,16 @@ impl Operation for KeystoneUpdateIdentityProvider {
         ],
         body: Some("KeystoneUpdateIdentityProviderRequestBody"),
         output: Some("KeystoneUpdateIdentityProviderResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneUpdateIdentityProviderInput;
+    type Body = models::KeystoneUpdateIdentityProviderRequestBody;
     type Output = models::KeystoneUpdateIdentityProviderResponse;
     type Error = errors::KeystoneUpdateIdentityProviderError;
 }
 
 /// Parameters and body of [`KeystoneUpdateIdentityProvider`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneUpdateIdentityProviderInput {
     /// 待更新的身份提供商ID。
     ///
@@ -9928,17 +9844,16 @@ impl Operation for KeystoneUpdateMapping {
         params: &[ParamInfo::path("id", "string", true, "待更新的映射ID。")],
         body: Some("KeystoneUpdateMappingRequestBody"),
         output: Some("KeystoneUpdateMappingResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneUpdateMappingInput;
+    type Body = models::KeystoneUpdateMappingRequestBody;
     type Output = models::KeystoneUpdateMappingResponse;
     type Error = errors::KeystoneUpdateMappingError;
 }
 
 /// Parameters and body of [`KeystoneUpdateMapping`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneUpdateMappingInput {
     /// 待更新的映射ID。
     ///
@@ -10003,17 +9918,16 @@ impl Operation for KeystoneUpdateProject {
         api_version: "v3",
         body: Some("KeystoneUpdateProjectRequestBody"),
         output: Some("KeystoneUpdateProjectResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneUpdateProjectInput;
+    type Body = models::KeystoneUpdateProjectRequestBody;
     type Output = models::KeystoneUpdateProjectResponse;
     type Error = errors::KeystoneUpdateProjectError;
 }
 
 /// Parameters and body of [`KeystoneUpdateProject`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneUpdateProjectInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -10071,17 +9985,16 @@ impl Operation for KeystoneUpdateProtocol {
         ],
         body: Some("KeystoneUpdateProtocolRequestBody"),
         output: Some("KeystoneUpdateProtocolResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneUpdateProtocolInput;
+    type Body = models::KeystoneUpdateProtocolRequestBody;
     type Output = models::KeystoneUpdateProtocolResponse;
     type Error = errors::KeystoneUpdateProtocolError;
 }
 
 /// Parameters and body of [`KeystoneUpdateProtocol`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneUpdateProtocolInput {
     /// 身份提供商名称。
     ///
@@ -10165,17 +10078,17 @@ impl Operation for KeystoneUpdateUserByAdmin {
         ],
         body: Some("KeystoneUpdateUserByAdminRequestBody"),
         output: Some("KeystoneUpdateUserByAdminResponse"),
-        sensitive: &["X-Auth-Token", "password", "pwd_status"],
+        sensitive: &["pwd_status"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneUpdateUserByAdminInput;
+    type Body = models::KeystoneUpdateUserByAdminRequestBody;
     type Output = models::KeystoneUpdateUserByAdminResponse;
     type Error = errors::KeystoneUpdateUserByAdminError;
 }
 
 /// Parameters and body of [`KeystoneUpdateUserByAdmin`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneUpdateUserByAdminInput {
     /// 待修改信息的IAM用户ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -10248,17 +10161,16 @@ impl Operation for KeystoneUpdateUserPassword {
         ],
         body: Some("KeystoneUpdateUserPasswordRequestBody"),
         output: None,
-        sensitive: &["X-Auth-Token", "original_password", "password"],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneUpdateUserPasswordInput;
+    type Body = models::KeystoneUpdateUserPasswordRequestBody;
     type Output = ();
     type Error = errors::KeystoneUpdateUserPasswordError;
 }
 
 /// Parameters and body of [`KeystoneUpdateUserPassword`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneUpdateUserPasswordInput {
     /// 待修改密码的IAM用户ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -10332,20 +10244,19 @@ impl Operation for KeystoneValidateToken {
         ],
         body: None,
         output: Some("KeystoneValidateTokenResponse"),
-        sensitive: &["X-Auth-Token", "X-Subject-Token"],
         response_headers: &[
             ParamInfo::header("X-Subject-Token", "string", false, "已校验的token。"),
         ],
         ..OperationInfo::DEFAULT
     };
     type Input = KeystoneValidateTokenInput;
+    type Body = ();
     type Output = models::KeystoneValidateTokenResponse;
     type Error = errors::KeystoneValidateTokenError;
 }
 
 /// Parameters and body of [`KeystoneValidateToken`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 pub struct KeystoneValidateTokenInput {
     /// 如果设置该参数，返回的响应体中将不显示catalog参数。任何非空字符串都将解释为true，并使该字段生效。
     ///
@@ -10441,17 +10352,16 @@ impl Operation for ListAgencies {
         ],
         body: None,
         output: Some("ListAgenciesResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListAgenciesInput;
+    type Body = ();
     type Output = models::ListAgenciesResponse;
     type Error = errors::ListAgenciesError;
 }
 
 /// Parameters and body of [`ListAgencies`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListAgenciesInput {
     /// 委托方帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     /// 说明：
@@ -10545,17 +10455,16 @@ impl Operation for ListAllProjectsPermissionsForAgency {
         ],
         body: None,
         output: Some("ListAllProjectsPermissionsForAgencyResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListAllProjectsPermissionsForAgencyInput;
+    type Body = ();
     type Output = models::ListAllProjectsPermissionsForAgencyResponse;
     type Error = errors::ListAllProjectsPermissionsForAgencyError;
 }
 
 /// Parameters and body of [`ListAllProjectsPermissionsForAgency`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListAllProjectsPermissionsForAgencyInput {
     /// 委托方帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -10638,7 +10547,6 @@ impl Operation for ListCustomPolicies {
         ],
         body: None,
         output: Some("ListCustomPoliciesResponse"),
-        sensitive: &["X-Auth-Token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Page {
@@ -10651,6 +10559,7 @@ impl Operation for ListCustomPolicies {
         ..OperationInfo::DEFAULT
     };
     type Input = ListCustomPoliciesInput;
+    type Body = ();
     type Output = models::ListCustomPoliciesResponse;
     type Error = errors::ListCustomPoliciesError;
 }
@@ -10660,8 +10569,7 @@ impl Paginated for ListCustomPolicies {
 }
 
 /// Parameters and body of [`ListCustomPolicies`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListCustomPoliciesInput {
     /// 分页查询时数据的页数，查询值最小为1。需要与per_page同时存在。
     ///
@@ -10748,17 +10656,16 @@ impl Operation for ListDomainPermissionsForAgency {
         ],
         body: None,
         output: Some("ListDomainPermissionsForAgencyResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListDomainPermissionsForAgencyInput;
+    type Body = ();
     type Output = models::ListDomainPermissionsForAgencyResponse;
     type Error = errors::ListDomainPermissionsForAgencyError;
 }
 
 /// Parameters and body of [`ListDomainPermissionsForAgency`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListDomainPermissionsForAgencyInput {
     /// 委托方帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -10830,17 +10737,16 @@ impl Operation for ListEnterpriseProjectsForGroup {
         ],
         body: None,
         output: Some("ListEnterpriseProjectsForGroupResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListEnterpriseProjectsForGroupInput;
+    type Body = ();
     type Output = models::ListEnterpriseProjectsForGroupResponse;
     type Error = errors::ListEnterpriseProjectsForGroupError;
 }
 
 /// Parameters and body of [`ListEnterpriseProjectsForGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListEnterpriseProjectsForGroupInput {
     /// 待查询用户组ID。
     ///
@@ -10899,17 +10805,16 @@ impl Operation for ListEnterpriseProjectsForUser {
         params: &[ParamInfo::path("user_id", "string", true, "待查询用户ID。")],
         body: None,
         output: Some("ListEnterpriseProjectsForUserResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListEnterpriseProjectsForUserInput;
+    type Body = ();
     type Output = models::ListEnterpriseProjectsForUserResponse;
     type Error = errors::ListEnterpriseProjectsForUserError;
 }
 
 /// Parameters and body of [`ListEnterpriseProjectsForUser`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListEnterpriseProjectsForUserInput {
     /// 待查询用户ID。
     ///
@@ -10975,17 +10880,16 @@ impl Operation for ListGroups {
         ],
         body: None,
         output: Some("ListGroupsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListGroupsInput;
+    type Body = ();
     type Output = models::ListGroupsResponse;
     type Error = errors::ListGroupsError;
 }
 
 /// Parameters and body of [`ListGroups`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListGroupsInput {
     /// 待查询的企业项目的ID。
     ///
@@ -11049,17 +10953,16 @@ impl Operation for ListGroupsForEnterpriseProject {
         ],
         body: None,
         output: Some("ListGroupsForEnterpriseProjectResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListGroupsForEnterpriseProjectInput;
+    type Body = ();
     type Output = models::ListGroupsForEnterpriseProjectResponse;
     type Error = errors::ListGroupsForEnterpriseProjectError;
 }
 
 /// Parameters and body of [`ListGroupsForEnterpriseProject`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListGroupsForEnterpriseProjectInput {
     /// 待查询的企业项目的ID。
     ///
@@ -11120,17 +11023,16 @@ impl Operation for ListPermanentAccessKeys {
         ],
         body: None,
         output: Some("ListPermanentAccessKeysResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListPermanentAccessKeysInput;
+    type Body = ();
     type Output = models::ListPermanentAccessKeysResponse;
     type Error = errors::ListPermanentAccessKeysError;
 }
 
 /// Parameters and body of [`ListPermanentAccessKeys`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListPermanentAccessKeysInput {
     /// 待查询的IAM用户ID。
     ///
@@ -11194,17 +11096,16 @@ impl Operation for ListProjectPermissionsForAgency {
         ],
         body: None,
         output: Some("ListProjectPermissionsForAgencyResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListProjectPermissionsForAgencyInput;
+    type Body = ();
     type Output = models::ListProjectPermissionsForAgencyResponse;
     type Error = errors::ListProjectPermissionsForAgencyError;
 }
 
 /// Parameters and body of [`ListProjectPermissionsForAgency`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListProjectPermissionsForAgencyInput {
     /// 委托ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -11276,17 +11177,16 @@ impl Operation for ListRoles {
         ],
         body: None,
         output: Some("ListRolesResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListRolesInput;
+    type Body = ();
     type Output = models::ListRolesResponse;
     type Error = errors::ListRolesError;
 }
 
 /// Parameters and body of [`ListRoles`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListRolesInput {
     /// 待查询的企业项目的ID。
     ///
@@ -11362,17 +11262,16 @@ impl Operation for ListRolesForGroupOnEnterpriseProject {
         ],
         body: None,
         output: Some("ListRolesForGroupOnEnterpriseProjectResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListRolesForGroupOnEnterpriseProjectInput;
+    type Body = ();
     type Output = models::ListRolesForGroupOnEnterpriseProjectResponse;
     type Error = errors::ListRolesForGroupOnEnterpriseProjectError;
 }
 
 /// Parameters and body of [`ListRolesForGroupOnEnterpriseProject`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListRolesForGroupOnEnterpriseProjectInput {
     /// 待查询企业项目ID。
     ///
@@ -11450,17 +11349,16 @@ impl Operation for ListRolesForUserOnEnterpriseProject {
         ],
         body: None,
         output: Some("ListRolesForUserOnEnterpriseProjectResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListRolesForUserOnEnterpriseProjectInput;
+    type Body = ();
     type Output = models::ListRolesForUserOnEnterpriseProjectResponse;
     type Error = errors::ListRolesForUserOnEnterpriseProjectError;
 }
 
 /// Parameters and body of [`ListRolesForUserOnEnterpriseProject`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListRolesForUserOnEnterpriseProjectInput {
     /// 企业项目ID。
     ///
@@ -11529,17 +11427,16 @@ impl Operation for ListUserLoginProtects {
         api_version: "v3",
         body: None,
         output: Some("ListUserLoginProtectsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListUserLoginProtectsInput;
+    type Body = ();
     type Output = models::ListUserLoginProtectsResponse;
     type Error = errors::ListUserLoginProtectsError;
 }
 
 /// Parameters and body of [`ListUserLoginProtects`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListUserLoginProtectsInput {}
 
 /// Request builder of [`ListUserLoginProtects`](IamClient::list_user_login_protects).
@@ -11583,17 +11480,16 @@ impl Operation for ListUserMfaDevices {
         api_version: "v3",
         body: None,
         output: Some("ListUserMfaDevicesResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListUserMfaDevicesInput;
+    type Body = ();
     type Output = models::ListUserMfaDevicesResponse;
     type Error = errors::ListUserMfaDevicesError;
 }
 
 /// Parameters and body of [`ListUserMfaDevices`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListUserMfaDevicesInput {}
 
 /// Request builder of [`ListUserMfaDevices`](IamClient::list_user_mfa_devices).
@@ -11645,17 +11541,16 @@ impl Operation for ListUsersForEnterpriseProject {
         ],
         body: None,
         output: Some("ListUsersForEnterpriseProjectResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListUsersForEnterpriseProjectInput;
+    type Body = ();
     type Output = models::ListUsersForEnterpriseProjectResponse;
     type Error = errors::ListUsersForEnterpriseProjectError;
 }
 
 /// Parameters and body of [`ListUsersForEnterpriseProject`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListUsersForEnterpriseProjectInput {
     /// 待查询企业项目ID。
     ///
@@ -11713,17 +11608,16 @@ impl Operation for QueryProjectDetailsAndStatus {
         api_version: "v3",
         body: None,
         output: Some("QueryProjectDetailsAndStatusResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = QueryProjectDetailsAndStatusInput;
+    type Body = ();
     type Output = models::QueryProjectDetailsAndStatusResponse;
     type Error = errors::QueryProjectDetailsAndStatusError;
 }
 
 /// Parameters and body of [`QueryProjectDetailsAndStatus`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct QueryProjectDetailsAndStatusInput {}
 
 /// Request builder of [`QueryProjectDetailsAndStatus`](IamClient::query_project_details_and_status).
@@ -11789,17 +11683,16 @@ impl Operation for RemoveAllProjectsPermissionFromAgency {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = RemoveAllProjectsPermissionFromAgencyInput;
+    type Body = ();
     type Output = ();
     type Error = errors::RemoveAllProjectsPermissionFromAgencyError;
 }
 
 /// Parameters and body of [`RemoveAllProjectsPermissionFromAgency`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RemoveAllProjectsPermissionFromAgencyInput {
     /// 委托方的帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -11899,17 +11792,16 @@ impl Operation for RemovePermissionFromAgencyOnDomain {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = RemovePermissionFromAgencyOnDomainInput;
+    type Body = ();
     type Output = ();
     type Error = errors::RemovePermissionFromAgencyOnDomainError;
 }
 
 /// Parameters and body of [`RemovePermissionFromAgencyOnDomain`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RemovePermissionFromAgencyOnDomainInput {
     /// 委托方帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -12003,17 +11895,16 @@ impl Operation for RemovePermissionFromAgencyOnProject {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = RemovePermissionFromAgencyOnProjectInput;
+    type Body = ();
     type Output = ();
     type Error = errors::RemovePermissionFromAgencyOnProjectError;
 }
 
 /// Parameters and body of [`RemovePermissionFromAgencyOnProject`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RemovePermissionFromAgencyOnProjectInput {
     /// 委托ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -12092,17 +11983,16 @@ impl Operation for RevokeRoleFromGroupOnEnterpriseProject {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = RevokeRoleFromGroupOnEnterpriseProjectInput;
+    type Body = ();
     type Output = ();
     type Error = errors::RevokeRoleFromGroupOnEnterpriseProjectError;
 }
 
 /// Parameters and body of [`RevokeRoleFromGroupOnEnterpriseProject`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RevokeRoleFromGroupOnEnterpriseProjectInput {
     /// 企业项目ID。
     ///
@@ -12192,17 +12082,16 @@ impl Operation for RevokeRoleFromUserOnEnterpriseProject {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = RevokeRoleFromUserOnEnterpriseProjectInput;
+    type Body = ();
     type Output = ();
     type Error = errors::RevokeRoleFromUserOnEnterpriseProjectError;
 }
 
 /// Parameters and body of [`RevokeRoleFromUserOnEnterpriseProject`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RevokeRoleFromUserOnEnterpriseProjectInput {
     /// 企业项目ID。
     ///
@@ -12290,17 +12179,16 @@ impl Operation for ShowAgency {
         ],
         body: None,
         output: Some("ShowAgencyResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowAgencyInput;
+    type Body = ();
     type Output = models::ShowAgencyResponse;
     type Error = errors::ShowAgencyError;
 }
 
 /// Parameters and body of [`ShowAgency`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowAgencyInput {
     /// 待查询的委托ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -12364,17 +12252,16 @@ impl Operation for ShowCustomPolicy {
         ],
         body: None,
         output: Some("ShowCustomPolicyResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowCustomPolicyInput;
+    type Body = ();
     type Output = models::ShowCustomPolicyResponse;
     type Error = errors::ShowCustomPolicyError;
 }
 
 /// Parameters and body of [`ShowCustomPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowCustomPolicyInput {
     /// 待查询的自定义策略ID，获取方式请参见：自定义策略ID。
     ///
@@ -12438,17 +12325,16 @@ impl Operation for ShowDomainApiAclPolicy {
         ],
         body: None,
         output: Some("ShowDomainApiAclPolicyResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowDomainApiAclPolicyInput;
+    type Body = ();
     type Output = models::ShowDomainApiAclPolicyResponse;
     type Error = errors::ShowDomainApiAclPolicyError;
 }
 
 /// Parameters and body of [`ShowDomainApiAclPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowDomainApiAclPolicyInput {
     /// 待查询的帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID
     ///
@@ -12512,17 +12398,16 @@ impl Operation for ShowDomainConsoleAclPolicy {
         ],
         body: None,
         output: Some("ShowDomainConsoleAclPolicyResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowDomainConsoleAclPolicyInput;
+    type Body = ();
     type Output = models::ShowDomainConsoleAclPolicyResponse;
     type Error = errors::ShowDomainConsoleAclPolicyError;
 }
 
 /// Parameters and body of [`ShowDomainConsoleAclPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowDomainConsoleAclPolicyInput {
     /// 待查询的帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -12586,17 +12471,16 @@ impl Operation for ShowDomainLoginPolicy {
         ],
         body: None,
         output: Some("ShowDomainLoginPolicyResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowDomainLoginPolicyInput;
+    type Body = ();
     type Output = models::ShowDomainLoginPolicyResponse;
     type Error = errors::ShowDomainLoginPolicyError;
 }
 
 /// Parameters and body of [`ShowDomainLoginPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowDomainLoginPolicyInput {
     /// 待查询的帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -12660,25 +12544,16 @@ impl Operation for ShowDomainPasswordPolicy {
         ],
         body: None,
         output: Some("ShowDomainPasswordPolicyResponse"),
-        sensitive: &[
-            "X-Auth-Token",
-            "minimum_password_age",
-            "number_of_recent_passwords_disallowed",
-            "password_char_combination",
-            "password_not_username_or_invert",
-            "password_requirements",
-            "password_validity_period",
-        ],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowDomainPasswordPolicyInput;
+    type Body = ();
     type Output = models::ShowDomainPasswordPolicyResponse;
     type Error = errors::ShowDomainPasswordPolicyError;
 }
 
 /// Parameters and body of [`ShowDomainPasswordPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowDomainPasswordPolicyInput {
     /// 待查询的帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -12742,17 +12617,16 @@ impl Operation for ShowDomainProtectPolicy {
         ],
         body: None,
         output: Some("ShowDomainProtectPolicyResponse"),
-        sensitive: &["X-Auth-Token", "manage_accesskey", "manage_password"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowDomainProtectPolicyInput;
+    type Body = ();
     type Output = models::ShowDomainProtectPolicyResponse;
     type Error = errors::ShowDomainProtectPolicyError;
 }
 
 /// Parameters and body of [`ShowDomainProtectPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowDomainProtectPolicyInput {
     /// 待查询的帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -12822,17 +12696,16 @@ impl Operation for ShowDomainQuota {
         ],
         body: None,
         output: Some("ShowDomainQuotaResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowDomainQuotaInput;
+    type Body = ();
     type Output = models::ShowDomainQuotaResponse;
     type Error = errors::ShowDomainQuotaError;
 }
 
 /// Parameters and body of [`ShowDomainQuota`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowDomainQuotaInput {
     /// 待查询的帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID
     ///
@@ -12990,17 +12863,16 @@ impl Operation for ShowDomainRoleAssignments {
         ],
         body: None,
         output: Some("ShowDomainRoleAssignmentsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowDomainRoleAssignmentsInput;
+    type Body = ();
     type Output = models::ShowDomainRoleAssignmentsResponse;
     type Error = errors::ShowDomainRoleAssignmentsError;
 }
 
 /// Parameters and body of [`ShowDomainRoleAssignments`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowDomainRoleAssignmentsInput {
     /// 待查询帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -13215,17 +13087,16 @@ impl Operation for ShowOpenIdConnectConfig {
         ],
         body: None,
         output: Some("ShowOpenIdConnectConfigResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowOpenIdConnectConfigInput;
+    type Body = ();
     type Output = models::ShowOpenIdConnectConfigResponse;
     type Error = errors::ShowOpenIdConnectConfigError;
 }
 
 /// Parameters and body of [`ShowOpenIdConnectConfig`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowOpenIdConnectConfigInput {
     /// 身份提供商ID。
     /// 最小长度：1。最大长度：64。
@@ -13285,17 +13156,16 @@ impl Operation for ShowPermanentAccessKey {
         ],
         body: None,
         output: Some("ShowPermanentAccessKeyResponse"),
-        sensitive: &["X-Auth-Token", "access_key"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowPermanentAccessKeyInput;
+    type Body = ();
     type Output = models::ShowPermanentAccessKeyResponse;
     type Error = errors::ShowPermanentAccessKeyError;
 }
 
 /// Parameters and body of [`ShowPermanentAccessKey`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 pub struct ShowPermanentAccessKeyInput {
     /// 待查询的指定AK。
     ///
@@ -13367,17 +13237,17 @@ impl Operation for ShowUser {
         ],
         body: None,
         output: Some("ShowUserResponse"),
-        sensitive: &["X-Auth-Token", "pwd_status"],
+        sensitive: &["pwd_status"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowUserInput;
+    type Body = ();
     type Output = models::ShowUserResponse;
     type Error = errors::ShowUserError;
 }
 
 /// Parameters and body of [`ShowUser`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowUserInput {
     /// 待查询的IAM用户ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -13441,17 +13311,16 @@ impl Operation for ShowUserLoginProtect {
         ],
         body: None,
         output: Some("ShowUserLoginProtectResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowUserLoginProtectInput;
+    type Body = ();
     type Output = models::ShowUserLoginProtectResponse;
     type Error = errors::ShowUserLoginProtectError;
 }
 
 /// Parameters and body of [`ShowUserLoginProtect`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowUserLoginProtectInput {
     /// 待查询的IAM用户ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -13515,17 +13384,16 @@ impl Operation for ShowUserMfaDevice {
         ],
         body: None,
         output: Some("ShowUserMfaDeviceResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowUserMfaDeviceInput;
+    type Body = ();
     type Output = models::ShowUserMfaDeviceResponse;
     type Error = errors::ShowUserMfaDeviceError;
 }
 
 /// Parameters and body of [`ShowUserMfaDevice`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowUserMfaDeviceInput {
     /// 待查询的IAM用户ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -13589,17 +13457,16 @@ impl Operation for UpdateAgency {
         ],
         body: Some("UpdateAgencyRequestBody"),
         output: Some("UpdateAgencyResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateAgencyInput;
+    type Body = models::UpdateAgencyRequestBody;
     type Output = models::UpdateAgencyResponse;
     type Error = errors::UpdateAgencyError;
 }
 
 /// Parameters and body of [`UpdateAgency`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateAgencyInput {
     /// 待修改的委托ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -13672,17 +13539,16 @@ impl Operation for UpdateAgencyCustomPolicy {
         ],
         body: Some("UpdateAgencyCustomPolicyRequestBody"),
         output: Some("UpdateAgencyCustomPolicyResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateAgencyCustomPolicyInput;
+    type Body = models::UpdateAgencyCustomPolicyRequestBody;
     type Output = models::UpdateAgencyCustomPolicyResponse;
     type Error = errors::UpdateAgencyCustomPolicyError;
 }
 
 /// Parameters and body of [`UpdateAgencyCustomPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateAgencyCustomPolicyInput {
     /// 待修改的自定义策略ID，获取方式请参见：自定义策略ID。
     ///
@@ -13755,17 +13621,16 @@ impl Operation for UpdateCloudServiceCustomPolicy {
         ],
         body: Some("UpdateCloudServiceCustomPolicyRequestBody"),
         output: Some("UpdateCloudServiceCustomPolicyResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateCloudServiceCustomPolicyInput;
+    type Body = models::UpdateCloudServiceCustomPolicyRequestBody;
     type Output = models::UpdateCloudServiceCustomPolicyResponse;
     type Error = errors::UpdateCloudServiceCustomPolicyError;
 }
 
 /// Parameters and body of [`UpdateCloudServiceCustomPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateCloudServiceCustomPolicyInput {
     /// 待修改的自定义策略ID，获取方式请参见：自定义策略ID。
     ///
@@ -13843,17 +13708,16 @@ impl Operation for UpdateDomainApiAclPolicy {
         ],
         body: Some("UpdateDomainApiAclPolicyRequestBody"),
         output: Some("UpdateDomainApiAclPolicyResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateDomainApiAclPolicyInput;
+    type Body = models::UpdateDomainApiAclPolicyRequestBody;
     type Output = models::UpdateDomainApiAclPolicyResponse;
     type Error = errors::UpdateDomainApiAclPolicyError;
 }
 
 /// Parameters and body of [`UpdateDomainApiAclPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateDomainApiAclPolicyInput {
     /// 帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -13926,17 +13790,16 @@ impl Operation for UpdateDomainConsoleAclPolicy {
         ],
         body: Some("UpdateDomainConsoleAclPolicyRequestBody"),
         output: Some("UpdateDomainConsoleAclPolicyResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateDomainConsoleAclPolicyInput;
+    type Body = models::UpdateDomainConsoleAclPolicyRequestBody;
     type Output = models::UpdateDomainConsoleAclPolicyResponse;
     type Error = errors::UpdateDomainConsoleAclPolicyError;
 }
 
 /// Parameters and body of [`UpdateDomainConsoleAclPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateDomainConsoleAclPolicyInput {
     /// 帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -14026,17 +13889,16 @@ impl Operation for UpdateDomainGroupInheritRole {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateDomainGroupInheritRoleInput;
+    type Body = ();
     type Output = ();
     type Error = errors::UpdateDomainGroupInheritRoleError;
 }
 
 /// Parameters and body of [`UpdateDomainGroupInheritRole`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateDomainGroupInheritRoleInput {
     /// 用户组所属帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -14124,17 +13986,16 @@ impl Operation for UpdateDomainLoginPolicy {
         ],
         body: Some("UpdateDomainLoginPolicyRequestBody"),
         output: Some("UpdateDomainLoginPolicyResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateDomainLoginPolicyInput;
+    type Body = models::UpdateDomainLoginPolicyRequestBody;
     type Output = models::UpdateDomainLoginPolicyResponse;
     type Error = errors::UpdateDomainLoginPolicyError;
 }
 
 /// Parameters and body of [`UpdateDomainLoginPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateDomainLoginPolicyInput {
     /// 帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -14207,25 +14068,16 @@ impl Operation for UpdateDomainPasswordPolicy {
         ],
         body: Some("UpdateDomainPasswordPolicyRequestBody"),
         output: Some("UpdateDomainPasswordPolicyResponse"),
-        sensitive: &[
-            "X-Auth-Token",
-            "minimum_password_age",
-            "number_of_recent_passwords_disallowed",
-            "password_char_combination",
-            "password_not_username_or_invert",
-            "password_requirements",
-            "password_validity_period",
-        ],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateDomainPasswordPolicyInput;
+    type Body = models::UpdateDomainPasswordPolicyRequestBody;
     type Output = models::UpdateDomainPasswordPolicyResponse;
     type Error = errors::UpdateDomainPasswordPolicyError;
 }
 
 /// Parameters and body of [`UpdateDomainPasswordPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateDomainPasswordPolicyInput {
     /// 帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -14298,17 +14150,16 @@ impl Operation for UpdateDomainProtectPolicy {
         ],
         body: Some("UpdateDomainProtectPolicyRequestBody"),
         output: Some("UpdateDomainProtectPolicyResponse"),
-        sensitive: &["X-Auth-Token", "manage_accesskey", "manage_password"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateDomainProtectPolicyInput;
+    type Body = models::UpdateDomainProtectPolicyRequestBody;
     type Output = models::UpdateDomainProtectPolicyResponse;
     type Error = errors::UpdateDomainProtectPolicyError;
 }
 
 /// Parameters and body of [`UpdateDomainProtectPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateDomainProtectPolicyInput {
     /// 待修改的帐号ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -14381,17 +14232,16 @@ impl Operation for UpdateLoginProtect {
         ],
         body: Some("UpdateLoginProtectRequestBody"),
         output: Some("UpdateLoginProtectResponse"),
-        sensitive: &["X-Auth-token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateLoginProtectInput;
+    type Body = models::UpdateLoginProtectRequestBody;
     type Output = models::UpdateLoginProtectResponse;
     type Error = errors::UpdateLoginProtectError;
 }
 
 /// Parameters and body of [`UpdateLoginProtect`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateLoginProtectInput {
     /// 待修改登录保护状态信息的IAM用户ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -14464,17 +14314,16 @@ impl Operation for UpdateOpenIdConnectConfig {
         ],
         body: Some("UpdateOpenIdConnectConfigRequestBody"),
         output: Some("UpdateOpenIdConnectConfigResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateOpenIdConnectConfigInput;
+    type Body = models::UpdateOpenIdConnectConfigRequestBody;
     type Output = models::UpdateOpenIdConnectConfigResponse;
     type Error = errors::UpdateOpenIdConnectConfigError;
 }
 
 /// Parameters and body of [`UpdateOpenIdConnectConfig`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateOpenIdConnectConfigInput {
     /// 身份提供商ID。
     /// 最小长度：1。最大长度：64。
@@ -14543,17 +14392,16 @@ impl Operation for UpdatePermanentAccessKey {
         ],
         body: Some("UpdatePermanentAccessKeyRequestBody"),
         output: Some("UpdatePermanentAccessKeyResponse"),
-        sensitive: &["X-Auth-Token", "access_key"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdatePermanentAccessKeyInput;
+    type Body = models::UpdatePermanentAccessKeyRequestBody;
     type Output = models::UpdatePermanentAccessKeyResponse;
     type Error = errors::UpdatePermanentAccessKeyError;
 }
 
 /// Parameters and body of [`UpdatePermanentAccessKey`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 pub struct UpdatePermanentAccessKeyInput {
     /// 待修改的指定AK。
     ///
@@ -14642,17 +14490,16 @@ impl Operation for UpdateRole {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateRoleInput;
+    type Body = ();
     type Output = ();
     type Error = errors::UpdateRoleError;
 }
 
 /// Parameters and body of [`UpdateRole`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateRoleInput {
     /// 企业项目的ID。
     ///
@@ -14738,17 +14585,17 @@ impl Operation for UpdateUser {
         ],
         body: Some("UpdateUserRequestBody"),
         output: Some("UpdateUserResponse"),
-        sensitive: &["X-Auth-Token", "password", "pwd_status"],
+        sensitive: &["pwd_status"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateUserInput;
+    type Body = models::UpdateUserRequestBody;
     type Output = models::UpdateUserResponse;
     type Error = errors::UpdateUserError;
 }
 
 /// Parameters and body of [`UpdateUser`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateUserInput {
     /// 待修改信息的IAM用户ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///
@@ -14821,17 +14668,16 @@ impl Operation for UpdateUserInformation {
         ],
         body: Some("UpdateUserInformationRequestBody"),
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateUserInformationInput;
+    type Body = models::UpdateUserInformationRequestBody;
     type Output = ();
     type Error = errors::UpdateUserInformationError;
 }
 
 /// Parameters and body of [`UpdateUserInformation`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateUserInformationInput {
     /// 待修改信息的IAM用户ID，获取方式请参见：获取帐号、IAM用户、项目、用户组、区域、委托的名称和ID。
     ///

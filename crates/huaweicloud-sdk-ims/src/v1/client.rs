@@ -5,7 +5,7 @@
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `ims` API `v1`. Cheap to clone: clones share one connection pool.
@@ -379,13 +379,13 @@ impl Operation for BatchAddMembers {
         ..OperationInfo::DEFAULT
     };
     type Input = BatchAddMembersInput;
+    type Body = models::BatchAddMembersRequestBody;
     type Output = models::BatchAddMembersResponse;
     type Error = errors::BatchAddMembersError;
 }
 
 /// Parameters and body of [`BatchAddMembers`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchAddMembersInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -442,13 +442,13 @@ impl Operation for BatchDeleteMembers {
         ..OperationInfo::DEFAULT
     };
     type Input = BatchDeleteMembersInput;
+    type Body = models::BatchDeleteMembersRequestBody;
     type Output = models::BatchDeleteMembersResponse;
     type Error = errors::BatchDeleteMembersError;
 }
 
 /// Parameters and body of [`BatchDeleteMembers`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchDeleteMembersInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -505,13 +505,13 @@ impl Operation for BatchUpdateMembers {
         ..OperationInfo::DEFAULT
     };
     type Input = BatchUpdateMembersInput;
+    type Body = models::BatchUpdateMembersRequestBody;
     type Output = models::BatchUpdateMembersResponse;
     type Error = errors::BatchUpdateMembersError;
 }
 
 /// Parameters and body of [`BatchUpdateMembers`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchUpdateMembersInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -575,13 +575,13 @@ impl Operation for CheckImage {
         ..OperationInfo::DEFAULT
     };
     type Input = CheckImageInput;
+    type Body = ();
     type Output = models::CheckImageResponse;
     type Error = errors::CheckImageError;
 }
 
 /// Parameters and body of [`CheckImage`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CheckImageInput {
     /// 镜像ID
     ///
@@ -648,13 +648,13 @@ impl Operation for CopyImageCrossRegion {
         ..OperationInfo::DEFAULT
     };
     type Input = CopyImageCrossRegionInput;
+    type Body = models::CopyImageCrossRegionRequestBody;
     type Output = models::CopyImageCrossRegionResponse;
     type Error = errors::CopyImageCrossRegionError;
 }
 
 /// Parameters and body of [`CopyImageCrossRegion`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CopyImageCrossRegionInput {
     /// 镜像ID。如何获取镜像ID，请参见查询镜像列表。
     ///
@@ -730,13 +730,13 @@ impl Operation for CopyImageInRegion {
         ..OperationInfo::DEFAULT
     };
     type Input = CopyImageInRegionInput;
+    type Body = models::CopyImageInRegionRequestBody;
     type Output = models::CopyImageInRegionResponse;
     type Error = errors::CopyImageInRegionError;
 }
 
 /// Parameters and body of [`CopyImageInRegion`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CopyImageInRegionInput {
     /// 镜像ID。如何获取镜像ID，请参见查询镜像列表。
     ///
@@ -804,13 +804,13 @@ impl Operation for CreateDataImage {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateDataImageInput;
+    type Body = models::CreateDataImageRequestBody;
     type Output = models::CreateDataImageResponse;
     type Error = errors::CreateDataImageError;
 }
 
 /// Parameters and body of [`CreateDataImage`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateDataImageInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -867,13 +867,13 @@ impl Operation for CreateOrUpdateTags {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateOrUpdateTagsInput;
+    type Body = models::CreateOrUpdateTagsRequestBody;
     type Output = ();
     type Error = errors::CreateOrUpdateTagsError;
 }
 
 /// Parameters and body of [`CreateOrUpdateTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateOrUpdateTagsInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -930,13 +930,13 @@ impl Operation for CreateWholeImage {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateWholeImageInput;
+    type Body = models::CreateWholeImageRequestBody;
     type Output = models::CreateWholeImageResponse;
     type Error = errors::CreateWholeImageError;
 }
 
 /// Parameters and body of [`CreateWholeImage`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateWholeImageInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1000,13 +1000,13 @@ impl Operation for DeleteImage {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteImageInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteImageError;
 }
 
 /// Parameters and body of [`DeleteImage`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteImageInput {
     /// 镜像ID
     ///
@@ -1073,13 +1073,13 @@ impl Operation for ExportImage {
         ..OperationInfo::DEFAULT
     };
     type Input = ExportImageInput;
+    type Body = models::ExportImageRequestBody;
     type Output = models::ExportImageResponse;
     type Error = errors::ExportImageError;
 }
 
 /// Parameters and body of [`ExportImage`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ExportImageInput {
     /// 镜像ID。如何获取镜像ID，请参见查询镜像列表。
     ///
@@ -1172,13 +1172,13 @@ impl Operation for ListDetail {
         ..OperationInfo::DEFAULT
     };
     type Input = ListDetailInput;
+    type Body = ();
     type Output = models::ListDetailResponse;
     type Error = errors::ListDetailError;
 }
 
 /// Parameters and body of [`ListDetail`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListDetailInput {
     /// 镜像名称。name参数说明请参考镜像属性。
     ///
@@ -1311,13 +1311,13 @@ impl Operation for ListOsVersions {
         ..OperationInfo::DEFAULT
     };
     type Input = ListOsVersionsInput;
+    type Body = ();
     type Output = Vec<models::ListOsVersionsResponseItem>;
     type Error = errors::ListOsVersionsError;
 }
 
 /// Parameters and body of [`ListOsVersions`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListOsVersionsInput {
     /// OS的标签。根据标签值可以过滤查询指定特性的OS信息。取值范围：bms：表示该镜像支持BMS的os_version列表。uefi：支持UEFI启动方式的os_version列表。arm：显示基于arm架构的os_version列表。x86：显示基于x86架构的os_version列表。不带tag查询条件则默认查询当前region支持的所有的OS列表。
     ///
@@ -1612,13 +1612,13 @@ impl Operation for ListTags {
         ..OperationInfo::DEFAULT
     };
     type Input = ListTagsInput;
+    type Body = ();
     type Output = models::ListTagsResponse;
     type Error = errors::ListTagsError;
 }
 
 /// Parameters and body of [`ListTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListTagsInput {
     /// 镜像是否可用，取值为true，扩展接口会默认为true，普通用户只能查询取值为true的镜像。
     ///
@@ -2266,13 +2266,13 @@ impl Operation for ListVersions {
         ..OperationInfo::DEFAULT
     };
     type Input = ListVersionsInput;
+    type Body = ();
     type Output = models::ListVersionsResponse;
     type Error = errors::ListVersionsError;
 }
 
 /// Parameters and body of [`ListVersions`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListVersionsInput {}
 
 /// Request builder of [`ListVersions`](ImsClient::list_versions).
@@ -2327,13 +2327,13 @@ impl Operation for RegisterImage {
         ..OperationInfo::DEFAULT
     };
     type Input = RegisterImageInput;
+    type Body = models::RegisterImageRequestBody;
     type Output = models::RegisterImageResponse;
     type Error = errors::RegisterImageError;
 }
 
 /// Parameters and body of [`RegisterImage`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RegisterImageInput {
     /// 镜像ID。image_id为用户调用创建镜像元数据接口所创建出来镜像的id，使用其他方式创建的镜像id会导致注册失败。注册接口调用成功后，请根据镜像id查询镜像的状态。镜像状态变为active表示镜像注册成功，详情请参见查询镜像详情（OpenStack原生）。
     ///
@@ -2401,13 +2401,13 @@ impl Operation for ShowImageQuota {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowImageQuotaInput;
+    type Body = ();
     type Output = models::ShowImageQuotaResponse;
     type Error = errors::ShowImageQuotaError;
 }
 
 /// Parameters and body of [`ShowImageQuota`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowImageQuotaInput {}
 
 /// Request builder of [`ShowImageQuota`](ImsClient::show_image_quota).
@@ -2455,13 +2455,13 @@ impl Operation for ShowJob {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowJobInput;
+    type Body = ();
     type Output = models::ShowJobResponse;
     type Error = errors::ShowJobError;
 }
 
 /// Parameters and body of [`ShowJob`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowJobInput {
     /// 异步任务ID
     ///
@@ -2524,13 +2524,13 @@ impl Operation for ShowJobProgress {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowJobProgressInput;
+    type Body = ();
     type Output = models::ShowJobProgressResponse;
     type Error = errors::ShowJobProgressError;
 }
 
 /// Parameters and body of [`ShowJobProgress`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowJobProgressInput {
     /// 异步任务ID
     ///
@@ -2608,13 +2608,13 @@ impl Operation for ShowVersion {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowVersionInput;
+    type Body = ();
     type Output = models::ShowVersionResponse;
     type Error = errors::ShowVersionError;
 }
 
 /// Parameters and body of [`ShowVersion`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowVersionInput {
     /// API版本号。例如：v2.0
     ///

@@ -7,7 +7,7 @@ use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
 use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `ims` API `v2`. Cheap to clone: clones share one connection pool.
@@ -479,13 +479,13 @@ impl Operation for AddImageTag {
         ..OperationInfo::DEFAULT
     };
     type Input = AddImageTagInput;
+    type Body = models::AddImageTagRequestBody;
     type Output = ();
     type Error = errors::AddImageTagError;
 }
 
 /// Parameters and body of [`AddImageTag`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AddImageTagInput {
     /// 镜像ID
     ///
@@ -554,13 +554,13 @@ impl Operation for BatchAddOrDeleteTags {
         ..OperationInfo::DEFAULT
     };
     type Input = BatchAddOrDeleteTagsInput;
+    type Body = models::BatchAddOrDeleteTagsRequestBody;
     type Output = ();
     type Error = errors::BatchAddOrDeleteTagsError;
 }
 
 /// Parameters and body of [`BatchAddOrDeleteTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchAddOrDeleteTagsInput {
     /// 镜像ID
     ///
@@ -628,13 +628,13 @@ impl Operation for CreateImage {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateImageInput;
+    type Body = models::CreateImageRequestBody;
     type Output = models::CreateImageResponse;
     type Error = errors::CreateImageError;
 }
 
 /// Parameters and body of [`CreateImage`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateImageInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -695,13 +695,13 @@ impl Operation for DeleteImageTag {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteImageTagInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteImageTagError;
 }
 
 /// Parameters and body of [`DeleteImageTag`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteImageTagInput {
     /// 镜像ID
     ///
@@ -772,13 +772,13 @@ impl Operation for GlanceAddImageMember {
         ..OperationInfo::DEFAULT
     };
     type Input = GlanceAddImageMemberInput;
+    type Body = models::GlanceAddImageMemberRequestBody;
     type Output = models::GlanceAddImageMemberResponse;
     type Error = errors::GlanceAddImageMemberError;
 }
 
 /// Parameters and body of [`GlanceAddImageMember`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct GlanceAddImageMemberInput {
     /// `image_id`.
     ///
@@ -846,13 +846,13 @@ impl Operation for GlanceCreateImageMetadata {
         ..OperationInfo::DEFAULT
     };
     type Input = GlanceCreateImageMetadataInput;
+    type Body = models::GlanceCreateImageMetadataRequestBody;
     type Output = models::GlanceCreateImageMetadataResponse;
     type Error = errors::GlanceCreateImageMetadataError;
 }
 
 /// Parameters and body of [`GlanceCreateImageMetadata`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct GlanceCreateImageMetadataInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -918,13 +918,13 @@ impl Operation for GlanceCreateTag {
         ..OperationInfo::DEFAULT
     };
     type Input = GlanceCreateTagInput;
+    type Body = ();
     type Output = ();
     type Error = errors::GlanceCreateTagError;
 }
 
 /// Parameters and body of [`GlanceCreateTag`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct GlanceCreateTagInput {
     /// 镜像ID
     ///
@@ -995,13 +995,13 @@ impl Operation for GlanceDeleteImage {
         ..OperationInfo::DEFAULT
     };
     type Input = GlanceDeleteImageInput;
+    type Body = models::GlanceDeleteImageRequestBody;
     type Output = ();
     type Error = errors::GlanceDeleteImageError;
 }
 
 /// Parameters and body of [`GlanceDeleteImage`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct GlanceDeleteImageInput {
     /// 镜像ID
     ///
@@ -1073,13 +1073,13 @@ impl Operation for GlanceDeleteImageMember {
         ..OperationInfo::DEFAULT
     };
     type Input = GlanceDeleteImageMemberInput;
+    type Body = ();
     type Output = ();
     type Error = errors::GlanceDeleteImageMemberError;
 }
 
 /// Parameters and body of [`GlanceDeleteImageMember`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct GlanceDeleteImageMemberInput {
     /// 镜像ID
     ///
@@ -1158,13 +1158,13 @@ impl Operation for GlanceDeleteTag {
         ..OperationInfo::DEFAULT
     };
     type Input = GlanceDeleteTagInput;
+    type Body = ();
     type Output = ();
     type Error = errors::GlanceDeleteTagError;
 }
 
 /// Parameters and body of [`GlanceDeleteTag`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct GlanceDeleteTagInput {
     /// 镜像ID
     ///
@@ -1234,13 +1234,13 @@ impl Operation for GlanceListImageMemberSchemas {
         ..OperationInfo::DEFAULT
     };
     type Input = GlanceListImageMemberSchemasInput;
+    type Body = ();
     type Output = models::GlanceListImageMemberSchemasResponse;
     type Error = errors::GlanceListImageMemberSchemasError;
 }
 
 /// Parameters and body of [`GlanceListImageMemberSchemas`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct GlanceListImageMemberSchemasInput {}
 
 /// Request builder of [`GlanceListImageMemberSchemas`](ImsClient::glance_list_image_member_schemas).
@@ -1290,13 +1290,13 @@ impl Operation for GlanceListImageMembers {
         ..OperationInfo::DEFAULT
     };
     type Input = GlanceListImageMembersInput;
+    type Body = ();
     type Output = models::GlanceListImageMembersResponse;
     type Error = errors::GlanceListImageMembersError;
 }
 
 /// Parameters and body of [`GlanceListImageMembers`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct GlanceListImageMembersInput {
     /// 镜像ID
     ///
@@ -1355,13 +1355,13 @@ impl Operation for GlanceListImageSchemas {
         ..OperationInfo::DEFAULT
     };
     type Input = GlanceListImageSchemasInput;
+    type Body = ();
     type Output = models::GlanceListImageSchemasResponse;
     type Error = errors::GlanceListImageSchemasError;
 }
 
 /// Parameters and body of [`GlanceListImageSchemas`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct GlanceListImageSchemasInput {}
 
 /// Request builder of [`GlanceListImageSchemas`](ImsClient::glance_list_image_schemas).
@@ -1592,13 +1592,13 @@ impl Operation for GlanceListImages {
         ..OperationInfo::DEFAULT
     };
     type Input = GlanceListImagesInput;
+    type Body = ();
     type Output = models::GlanceListImagesResponse;
     type Error = errors::GlanceListImagesError;
 }
 
 /// Parameters and body of [`GlanceListImages`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct GlanceListImagesInput {
     /// 镜像是否可用，取值为true，扩展接口会默认为true，普通用户只能查询取值为true的镜像。
     ///
@@ -2005,13 +2005,13 @@ impl Operation for GlanceShowImage {
         ..OperationInfo::DEFAULT
     };
     type Input = GlanceShowImageInput;
+    type Body = ();
     type Output = models::GlanceShowImageResponse;
     type Error = errors::GlanceShowImageError;
 }
 
 /// Parameters and body of [`GlanceShowImage`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct GlanceShowImageInput {
     /// 镜像ID
     ///
@@ -2074,13 +2074,13 @@ impl Operation for GlanceShowImageMember {
         ..OperationInfo::DEFAULT
     };
     type Input = GlanceShowImageMemberInput;
+    type Body = ();
     type Output = models::GlanceShowImageMemberResponse;
     type Error = errors::GlanceShowImageMemberError;
 }
 
 /// Parameters and body of [`GlanceShowImageMember`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct GlanceShowImageMemberInput {
     /// 镜像ID
     ///
@@ -2150,13 +2150,13 @@ impl Operation for GlanceShowImageMemberSchemas {
         ..OperationInfo::DEFAULT
     };
     type Input = GlanceShowImageMemberSchemasInput;
+    type Body = ();
     type Output = models::GlanceShowImageMemberSchemasResponse;
     type Error = errors::GlanceShowImageMemberSchemasError;
 }
 
 /// Parameters and body of [`GlanceShowImageMemberSchemas`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct GlanceShowImageMemberSchemasInput {}
 
 /// Request builder of [`GlanceShowImageMemberSchemas`](ImsClient::glance_show_image_member_schemas).
@@ -2205,13 +2205,13 @@ impl Operation for GlanceShowImageSchemas {
         ..OperationInfo::DEFAULT
     };
     type Input = GlanceShowImageSchemasInput;
+    type Body = ();
     type Output = models::GlanceShowImageSchemasResponse;
     type Error = errors::GlanceShowImageSchemasError;
 }
 
 /// Parameters and body of [`GlanceShowImageSchemas`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct GlanceShowImageSchemasInput {}
 
 /// Request builder of [`GlanceShowImageSchemas`](ImsClient::glance_show_image_schemas).
@@ -2266,13 +2266,13 @@ impl Operation for GlanceUpdateImage {
         ..OperationInfo::DEFAULT
     };
     type Input = GlanceUpdateImageInput;
+    type Body = Vec<models::GlanceUpdateImageRequestBodyItem>;
     type Output = models::GlanceUpdateImageResponse;
     type Error = errors::GlanceUpdateImageError;
 }
 
 /// Parameters and body of [`GlanceUpdateImage`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct GlanceUpdateImageInput {
     /// 镜像ID。如何获取镜像ID，请参见查询镜像列表。
     ///
@@ -2344,13 +2344,13 @@ impl Operation for GlanceUpdateImageMember {
         ..OperationInfo::DEFAULT
     };
     type Input = GlanceUpdateImageMemberInput;
+    type Body = models::GlanceUpdateImageMemberRequestBody;
     type Output = models::GlanceUpdateImageMemberResponse;
     type Error = errors::GlanceUpdateImageMemberError;
 }
 
 /// Parameters and body of [`GlanceUpdateImageMember`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct GlanceUpdateImageMemberInput {
     /// 镜像ID
     ///
@@ -2429,13 +2429,13 @@ impl Operation for ImportImageQuick {
         ..OperationInfo::DEFAULT
     };
     type Input = ImportImageQuickInput;
+    type Body = models::ImportImageQuickRequestBody;
     type Output = models::ImportImageQuickResponse;
     type Error = errors::ImportImageQuickError;
 }
 
 /// Parameters and body of [`ImportImageQuick`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ImportImageQuickInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2492,13 +2492,13 @@ impl Operation for ListImageByTags {
         ..OperationInfo::DEFAULT
     };
     type Input = ListImageByTagsInput;
+    type Body = models::ListImageByTagsRequestBody;
     type Output = models::ListImageByTagsResponse;
     type Error = errors::ListImageByTagsError;
 }
 
 /// Parameters and body of [`ListImageByTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListImageByTagsInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2556,13 +2556,13 @@ impl Operation for ListImageTags {
         ..OperationInfo::DEFAULT
     };
     type Input = ListImageTagsInput;
+    type Body = ();
     type Output = models::ListImageTagsResponse;
     type Error = errors::ListImageTagsError;
 }
 
 /// Parameters and body of [`ListImageTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListImageTagsInput {
     /// 镜像ID
     ///
@@ -2866,6 +2866,7 @@ impl Operation for ListImages {
         ..OperationInfo::DEFAULT
     };
     type Input = ListImagesInput;
+    type Body = ();
     type Output = models::ListImagesResponse;
     type Error = errors::ListImagesError;
 }
@@ -2875,8 +2876,7 @@ impl Paginated for ListImages {
 }
 
 /// Parameters and body of [`ListImages`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListImagesInput {
     /// 镜像是否可用，取值为true，扩展接口会默认为true，普通用户只能查询取值为true的镜像。
     ///
@@ -3530,13 +3530,13 @@ impl Operation for ListImagesTags {
         ..OperationInfo::DEFAULT
     };
     type Input = ListImagesTagsInput;
+    type Body = ();
     type Output = models::ListImagesTagsResponse;
     type Error = errors::ListImagesTagsError;
 }
 
 /// Parameters and body of [`ListImagesTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListImagesTagsInput {}
 
 /// Request builder of [`ListImagesTags`](ImsClient::list_images_tags).
@@ -3592,13 +3592,13 @@ impl Operation for UpdateFile {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateFileInput;
+    type Body = huaweicloud_sdk_core::Binary;
     type Output = ();
     type Error = errors::UpdateFileError;
 }
 
 /// Parameters and body of [`UpdateFile`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateFileInput {
     /// 镜像ID。image_id为用户调用创建镜像元数据接口所创建出来镜像的id，使用其他方式创建的镜像id会导致上传失败。上传接口调用成功后，请根据镜像id查询镜像的状态。镜像状态变为active表示镜像上传成功。
     ///
@@ -3674,13 +3674,13 @@ impl Operation for UpdateImage {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateImageInput;
+    type Body = Vec<models::UpdateImageRequestBodyItem>;
     type Output = models::UpdateImageResponse;
     type Error = errors::UpdateImageError;
 }
 
 /// Parameters and body of [`UpdateImage`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateImageInput {
     /// 私有镜像ID。如何获取镜像ID，请参见查询镜像列表。
     ///

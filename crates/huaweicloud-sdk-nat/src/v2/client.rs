@@ -5,7 +5,7 @@
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `nat` API `v2`. Cheap to clone: clones share one connection pool.
@@ -822,17 +822,16 @@ impl Operation for BatchCreateNatGatewayDnatRules {
         api_version: "v2",
         body: Some("BatchCreateNatGatewayDnatRulesRequestBody"),
         output: Some("BatchCreateNatGatewayDnatRulesResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = BatchCreateNatGatewayDnatRulesInput;
+    type Body = models::BatchCreateNatGatewayDnatRulesRequestBody;
     type Output = models::BatchCreateNatGatewayDnatRulesResponse;
     type Error = errors::BatchCreateNatGatewayDnatRulesError;
 }
 
 /// Parameters and body of [`BatchCreateNatGatewayDnatRules`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchCreateNatGatewayDnatRulesInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -894,13 +893,13 @@ impl Operation for CreateDnatRules {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateDnatRulesInput;
+    type Body = models::CreateDnatRulesRequestBody;
     type Output = models::CreateDnatRulesResponse;
     type Error = errors::CreateDnatRulesError;
 }
 
 /// Parameters and body of [`CreateDnatRules`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateDnatRulesInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -957,13 +956,13 @@ impl Operation for CreateDnatRules2 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateDnatRules2Input;
+    type Body = models::CreateDnatRules2RequestBody;
     type Output = models::CreateDnatRules2Response;
     type Error = errors::CreateDnatRules2Error;
 }
 
 /// Parameters and body of [`CreateDnatRules2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateDnatRules2Input {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1020,13 +1019,13 @@ impl Operation for CreateDnatRulesBatch {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateDnatRulesBatchInput;
+    type Body = models::CreateDnatRulesBatchRequestBody;
     type Output = models::CreateDnatRulesBatchResponse;
     type Error = errors::CreateDnatRulesBatchError;
 }
 
 /// Parameters and body of [`CreateDnatRulesBatch`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateDnatRulesBatchInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1080,17 +1079,16 @@ impl Operation for CreateNatGateway {
         api_version: "v2",
         body: Some("CreateNatGatewayRequestBody"),
         output: Some("CreateNatGatewayResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateNatGatewayInput;
+    type Body = models::CreateNatGatewayRequestBody;
     type Output = models::CreateNatGatewayResponse;
     type Error = errors::CreateNatGatewayError;
 }
 
 /// Parameters and body of [`CreateNatGateway`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateNatGatewayInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1144,17 +1142,16 @@ impl Operation for CreateNatGatewayDnatRule {
         api_version: "v2",
         body: Some("CreateNatGatewayDnatRuleRequestBody"),
         output: Some("CreateNatGatewayDnatRuleResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateNatGatewayDnatRuleInput;
+    type Body = models::CreateNatGatewayDnatRuleRequestBody;
     type Output = models::CreateNatGatewayDnatRuleResponse;
     type Error = errors::CreateNatGatewayDnatRuleError;
 }
 
 /// Parameters and body of [`CreateNatGatewayDnatRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateNatGatewayDnatRuleInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1208,17 +1205,16 @@ impl Operation for CreateNatGatewaySnatRule {
         api_version: "v2",
         body: Some("CreateNatGatewaySnatRuleRequestBody"),
         output: Some("CreateNatGatewaySnatRuleResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateNatGatewaySnatRuleInput;
+    type Body = models::CreateNatGatewaySnatRuleRequestBody;
     type Output = models::CreateNatGatewaySnatRuleResponse;
     type Error = errors::CreateNatGatewaySnatRuleError;
 }
 
 /// Parameters and body of [`CreateNatGatewaySnatRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateNatGatewaySnatRuleInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1275,13 +1271,13 @@ impl Operation for CreateNatGateways {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateNatGatewaysInput;
+    type Body = models::CreateNatGatewaysRequestBody;
     type Output = models::CreateNatGatewaysResponse;
     type Error = errors::CreateNatGatewaysError;
 }
 
 /// Parameters and body of [`CreateNatGateways`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateNatGatewaysInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1338,13 +1334,13 @@ impl Operation for CreateNatGateways2 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateNatGateways2Input;
+    type Body = models::CreateNatGateways2RequestBody;
     type Output = models::CreateNatGateways2Response;
     type Error = errors::CreateNatGateways2Error;
 }
 
 /// Parameters and body of [`CreateNatGateways2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateNatGateways2Input {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1401,13 +1397,13 @@ impl Operation for CreateNatGateways3 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateNatGateways3Input;
+    type Body = models::CreateNatGateways3RequestBody;
     type Output = models::CreateNatGateways3Response;
     type Error = errors::CreateNatGateways3Error;
 }
 
 /// Parameters and body of [`CreateNatGateways3`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateNatGateways3Input {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1464,13 +1460,13 @@ impl Operation for CreateSnatRules {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateSnatRulesInput;
+    type Body = models::CreateSnatRulesRequestBody;
     type Output = models::CreateSnatRulesResponse;
     type Error = errors::CreateSnatRulesError;
 }
 
 /// Parameters and body of [`CreateSnatRules`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateSnatRulesInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1527,13 +1523,13 @@ impl Operation for CreateSnatRules2 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateSnatRules2Input;
+    type Body = models::CreateSnatRules2RequestBody;
     type Output = models::CreateSnatRules2Response;
     type Error = errors::CreateSnatRules2Error;
 }
 
 /// Parameters and body of [`CreateSnatRules2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateSnatRules2Input {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1593,13 +1589,13 @@ impl Operation for DeleteDnatRule {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteDnatRuleInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteDnatRuleError;
 }
 
 /// Parameters and body of [`DeleteDnatRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteDnatRuleInput {
     /// 所属DNAT规则的id。
     ///
@@ -1667,13 +1663,13 @@ impl Operation for DeleteDnatRule2 {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteDnatRule2Input;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteDnatRule2Error;
 }
 
 /// Parameters and body of [`DeleteDnatRule2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteDnatRule2Input {
     /// DNAT规则所在NAT网关的id。
     ///
@@ -1748,17 +1744,16 @@ impl Operation for DeleteNatGateway {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteNatGatewayInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteNatGatewayError;
 }
 
 /// Parameters and body of [`DeleteNatGateway`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteNatGatewayInput {
     /// 公网NAT网关实例的ID。
     /// 长度：36
@@ -1821,13 +1816,13 @@ impl Operation for DeleteNatGateway2 {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteNatGateway2Input;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteNatGateway2Error;
 }
 
 /// Parameters and body of [`DeleteNatGateway2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteNatGateway2Input {
     /// 所属NAT网关的id。
     ///
@@ -1894,13 +1889,13 @@ impl Operation for DeleteNatGateway3 {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteNatGateway3Input;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteNatGateway3Error;
 }
 
 /// Parameters and body of [`DeleteNatGateway3`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteNatGateway3Input {
     /// 所属公网NAT网关的id。
     ///
@@ -1962,13 +1957,13 @@ impl Operation for DeleteNatGateway4 {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteNatGateway4Input;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteNatGateway4Error;
 }
 
 /// Parameters and body of [`DeleteNatGateway4`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteNatGateway4Input {
     /// NAT网关的id。
     ///
@@ -2038,17 +2033,16 @@ impl Operation for DeleteNatGatewayDnatRule {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteNatGatewayDnatRuleInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteNatGatewayDnatRuleError;
 }
 
 /// Parameters and body of [`DeleteNatGatewayDnatRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteNatGatewayDnatRuleInput {
     /// 公网NAT网关实例的ID。
     /// 长度：36
@@ -2131,17 +2125,16 @@ impl Operation for DeleteNatGatewaySnatRule {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteNatGatewaySnatRuleInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteNatGatewaySnatRuleError;
 }
 
 /// Parameters and body of [`DeleteNatGatewaySnatRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteNatGatewaySnatRuleInput {
     /// 公网NAT网关实例的ID。
     /// 长度：36
@@ -2216,13 +2209,13 @@ impl Operation for DeleteSnatRule {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteSnatRuleInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteSnatRuleError;
 }
 
 /// Parameters and body of [`DeleteSnatRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteSnatRuleInput {
     /// 所属SNAT规则的id。
     ///
@@ -2290,13 +2283,13 @@ impl Operation for DeleteSnatRule2 {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteSnatRule2Input;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteSnatRule2Error;
 }
 
 /// Parameters and body of [`DeleteSnatRule2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteSnatRule2Input {
     /// SNAT规则所属的NAT网关id。
     ///
@@ -2437,13 +2430,13 @@ impl Operation for ListDnatRules {
         ..OperationInfo::DEFAULT
     };
     type Input = ListDnatRulesInput;
+    type Body = ();
     type Output = models::ListDnatRulesResponse;
     type Error = errors::ListDnatRulesError;
 }
 
 /// Parameters and body of [`ListDnatRules`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListDnatRulesInput {
     /// DNAT规则的id。
     ///
@@ -2716,13 +2709,13 @@ impl Operation for ListDnatRules2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ListDnatRules2Input;
+    type Body = ();
     type Output = models::ListDnatRules2Response;
     type Error = errors::ListDnatRules2Error;
 }
 
 /// Parameters and body of [`ListDnatRules2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListDnatRules2Input {
     /// 功能说明：每页返回的个数
     ///
@@ -3012,17 +3005,16 @@ impl Operation for ListNatGatewayDnatRules {
         ],
         body: None,
         output: Some("ListNatGatewayDnatRulesResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListNatGatewayDnatRulesInput;
+    type Body = ();
     type Output = models::ListNatGatewayDnatRulesResponse;
     type Error = errors::ListNatGatewayDnatRulesError;
 }
 
 /// Parameters and body of [`ListNatGatewayDnatRules`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListNatGatewayDnatRulesInput {
     /// 解冻/冻结状态。取值范围：
     /// "true"：解冻
@@ -3325,17 +3317,16 @@ impl Operation for ListNatGatewaySnatRules {
         ],
         body: None,
         output: Some("ListNatGatewaySnatRulesResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListNatGatewaySnatRulesInput;
+    type Body = ();
     type Output = models::ListNatGatewaySnatRulesResponse;
     type Error = errors::ListNatGatewaySnatRulesError;
 }
 
 /// Parameters and body of [`ListNatGatewaySnatRules`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListNatGatewaySnatRulesInput {
     /// 解冻/冻结状态。取值范围： "true"：解冻 "false"：冻结
     ///
@@ -3598,17 +3589,16 @@ impl Operation for ListNatGateways {
         ],
         body: None,
         output: Some("ListNatGatewaysResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListNatGatewaysInput;
+    type Body = ();
     type Output = models::ListNatGatewaysResponse;
     type Error = errors::ListNatGatewaysError;
 }
 
 /// Parameters and body of [`ListNatGateways`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListNatGatewaysInput {
     /// 项目的ID。
     /// 获取方法详见获取项目ID。
@@ -3858,13 +3848,13 @@ impl Operation for ListNatGateways2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ListNatGateways2Input;
+    type Body = ();
     type Output = models::ListNatGateways2Response;
     type Error = errors::ListNatGateways2Error;
 }
 
 /// Parameters and body of [`ListNatGateways2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListNatGateways2Input {
     /// NAT网关的id。
     ///
@@ -4091,13 +4081,13 @@ impl Operation for ListNatGateways3 {
         ..OperationInfo::DEFAULT
     };
     type Input = ListNatGateways3Input;
+    type Body = ();
     type Output = models::ListNatGateways3Response;
     type Error = errors::ListNatGateways3Error;
 }
 
 /// Parameters and body of [`ListNatGateways3`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListNatGateways3Input {
     /// 公网NAT网关的id。
     ///
@@ -4325,13 +4315,13 @@ impl Operation for ListNatGateways4 {
         ..OperationInfo::DEFAULT
     };
     type Input = ListNatGateways4Input;
+    type Body = ();
     type Output = models::ListNatGateways4Response;
     type Error = errors::ListNatGateways4Error;
 }
 
 /// Parameters and body of [`ListNatGateways4`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListNatGateways4Input {
     /// 每页返回的个数。
     ///
@@ -4582,13 +4572,13 @@ impl Operation for ListSnatRules {
         ..OperationInfo::DEFAULT
     };
     type Input = ListSnatRulesInput;
+    type Body = ();
     type Output = models::ListSnatRulesResponse;
     type Error = errors::ListSnatRulesError;
 }
 
 /// Parameters and body of [`ListSnatRules`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListSnatRulesInput {
     /// SNAT规则的id。
     ///
@@ -4833,13 +4823,13 @@ impl Operation for ListSnatRules2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ListSnatRules2Input;
+    type Body = ();
     type Output = models::ListSnatRules2Response;
     type Error = errors::ListSnatRules2Error;
 }
 
 /// Parameters and body of [`ListSnatRules2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListSnatRules2Input {
     /// 功能说明：每页返回的个数。
     ///
@@ -5027,13 +5017,13 @@ impl Operation for ShowDnatRule {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowDnatRuleInput;
+    type Body = ();
     type Output = models::ShowDnatRuleResponse;
     type Error = errors::ShowDnatRuleError;
 }
 
 /// Parameters and body of [`ShowDnatRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowDnatRuleInput {
     /// 所属DNAT规则的id。
     ///
@@ -5093,13 +5083,13 @@ impl Operation for ShowDnatRule2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowDnatRule2Input;
+    type Body = ();
     type Output = models::ShowDnatRule2Response;
     type Error = errors::ShowDnatRule2Error;
 }
 
 /// Parameters and body of [`ShowDnatRule2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowDnatRule2Input {
     /// DNAT规则的id。
     ///
@@ -5163,17 +5153,16 @@ impl Operation for ShowNatGateway {
         ],
         body: None,
         output: Some("ShowNatGatewayResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowNatGatewayInput;
+    type Body = ();
     type Output = models::ShowNatGatewayResponse;
     type Error = errors::ShowNatGatewayError;
 }
 
 /// Parameters and body of [`ShowNatGateway`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowNatGatewayInput {
     /// 公网NAT网关实例的ID。
     /// 长度：36
@@ -5236,13 +5225,13 @@ impl Operation for ShowNatGateway2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowNatGateway2Input;
+    type Body = ();
     type Output = models::ShowNatGateway2Response;
     type Error = errors::ShowNatGateway2Error;
 }
 
 /// Parameters and body of [`ShowNatGateway2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowNatGateway2Input {
     /// 所属NAT网关的id。
     ///
@@ -5309,13 +5298,13 @@ impl Operation for ShowNatGateway3 {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowNatGateway3Input;
+    type Body = ();
     type Output = models::ShowNatGateway3Response;
     type Error = errors::ShowNatGateway3Error;
 }
 
 /// Parameters and body of [`ShowNatGateway3`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowNatGateway3Input {
     /// 所属公网NAT网关的id。
     ///
@@ -5377,13 +5366,13 @@ impl Operation for ShowNatGateway4 {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowNatGateway4Input;
+    type Body = ();
     type Output = models::ShowNatGateway4Response;
     type Error = errors::ShowNatGateway4Error;
 }
 
 /// Parameters and body of [`ShowNatGateway4`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowNatGateway4Input {
     /// NAT网关的id。
     ///
@@ -5447,17 +5436,16 @@ impl Operation for ShowNatGatewayDnatRule {
         ],
         body: None,
         output: Some("ShowNatGatewayDnatRuleResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowNatGatewayDnatRuleInput;
+    type Body = ();
     type Output = models::ShowNatGatewayDnatRuleResponse;
     type Error = errors::ShowNatGatewayDnatRuleError;
 }
 
 /// Parameters and body of [`ShowNatGatewayDnatRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowNatGatewayDnatRuleInput {
     /// DNAT规则的ID。
     /// 长度：36
@@ -5522,17 +5510,16 @@ impl Operation for ShowNatGatewaySnatRule {
         ],
         body: None,
         output: Some("ShowNatGatewaySnatRuleResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowNatGatewaySnatRuleInput;
+    type Body = ();
     type Output = models::ShowNatGatewaySnatRuleResponse;
     type Error = errors::ShowNatGatewaySnatRuleError;
 }
 
 /// Parameters and body of [`ShowNatGatewaySnatRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowNatGatewaySnatRuleInput {
     /// SNAT规则的ID。
     /// 长度：36
@@ -5595,13 +5582,13 @@ impl Operation for ShowSnatRule {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowSnatRuleInput;
+    type Body = ();
     type Output = models::ShowSnatRuleResponse;
     type Error = errors::ShowSnatRuleError;
 }
 
 /// Parameters and body of [`ShowSnatRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowSnatRuleInput {
     /// 所属SNAT规则的id。
     ///
@@ -5661,13 +5648,13 @@ impl Operation for ShowSnatRule2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowSnatRule2Input;
+    type Body = ();
     type Output = models::ShowSnatRule2Response;
     type Error = errors::ShowSnatRule2Error;
 }
 
 /// Parameters and body of [`ShowSnatRule2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowSnatRule2Input {
     /// SNAT规则的id。
     ///
@@ -5727,13 +5714,13 @@ impl Operation for UpdateDnatRule {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateDnatRuleInput;
+    type Body = models::UpdateDnatRuleRequestBody;
     type Output = models::UpdateDnatRuleResponse;
     type Error = errors::UpdateDnatRuleError;
 }
 
 /// Parameters and body of [`UpdateDnatRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateDnatRuleInput {
     /// DNAT规则的id。
     ///
@@ -5806,17 +5793,16 @@ impl Operation for UpdateNatGateway {
         ],
         body: Some("UpdateNatGatewayRequestBody"),
         output: Some("UpdateNatGatewayResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateNatGatewayInput;
+    type Body = models::UpdateNatGatewayRequestBody;
     type Output = models::UpdateNatGatewayResponse;
     type Error = errors::UpdateNatGatewayError;
 }
 
 /// Parameters and body of [`UpdateNatGateway`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateNatGatewayInput {
     /// 公网NAT网关实例的ID。
     /// 长度：36
@@ -5888,13 +5874,13 @@ impl Operation for UpdateNatGateway2 {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateNatGateway2Input;
+    type Body = models::UpdateNatGateway2RequestBody;
     type Output = models::UpdateNatGateway2Response;
     type Error = errors::UpdateNatGateway2Error;
 }
 
 /// Parameters and body of [`UpdateNatGateway2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateNatGateway2Input {
     /// 所属NAT网关的id。
     ///
@@ -5970,13 +5956,13 @@ impl Operation for UpdateNatGateway3 {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateNatGateway3Input;
+    type Body = models::UpdateNatGateway3RequestBody;
     type Output = models::UpdateNatGateway3Response;
     type Error = errors::UpdateNatGateway3Error;
 }
 
 /// Parameters and body of [`UpdateNatGateway3`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateNatGateway3Input {
     /// 所属公网NAT网关的id。
     ///
@@ -6047,13 +6033,13 @@ impl Operation for UpdateNatGateway4 {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateNatGateway4Input;
+    type Body = models::UpdateNatGateway4RequestBody;
     type Output = models::UpdateNatGateway4Response;
     type Error = errors::UpdateNatGateway4Error;
 }
 
 /// Parameters and body of [`UpdateNatGateway4`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateNatGateway4Input {
     /// NAT网关的id。
     ///
@@ -6126,17 +6112,16 @@ impl Operation for UpdateNatGatewayDnatRule {
         ],
         body: Some("UpdateNatGatewayDnatRuleRequestBody"),
         output: Some("UpdateNatGatewayDnatRuleResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateNatGatewayDnatRuleInput;
+    type Body = models::UpdateNatGatewayDnatRuleRequestBody;
     type Output = models::UpdateNatGatewayDnatRuleResponse;
     type Error = errors::UpdateNatGatewayDnatRuleError;
 }
 
 /// Parameters and body of [`UpdateNatGatewayDnatRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateNatGatewayDnatRuleInput {
     /// DNAT规则的ID。
     /// 长度：36
@@ -6210,17 +6195,16 @@ impl Operation for UpdateNatGatewaySnatRule {
         ],
         body: Some("UpdateNatGatewaySnatRuleRequestBody"),
         output: Some("UpdateNatGatewaySnatRuleResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateNatGatewaySnatRuleInput;
+    type Body = models::UpdateNatGatewaySnatRuleRequestBody;
     type Output = models::UpdateNatGatewaySnatRuleResponse;
     type Error = errors::UpdateNatGatewaySnatRuleError;
 }
 
 /// Parameters and body of [`UpdateNatGatewaySnatRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateNatGatewaySnatRuleInput {
     /// SNAT规则的ID。
     /// 长度：36
@@ -6290,13 +6274,13 @@ impl Operation for UpdateSnatRule {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateSnatRuleInput;
+    type Body = models::UpdateSnatRuleRequestBody;
     type Output = models::UpdateSnatRuleResponse;
     type Error = errors::UpdateSnatRuleError;
 }
 
 /// Parameters and body of [`UpdateSnatRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateSnatRuleInput {
     /// SNAT规则的id。
     ///

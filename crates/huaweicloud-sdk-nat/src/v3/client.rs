@@ -7,7 +7,7 @@ use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
 use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `nat` API `v3`. Cheap to clone: clones share one connection pool.
@@ -336,17 +336,16 @@ impl Operation for CreatePrivateDnat {
         api_version: "v3",
         body: Some("CreatePrivateDnatRequestBody"),
         output: Some("CreatePrivateDnatResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreatePrivateDnatInput;
+    type Body = models::CreatePrivateDnatRequestBody;
     type Output = models::CreatePrivateDnatResponse;
     type Error = errors::CreatePrivateDnatError;
 }
 
 /// Parameters and body of [`CreatePrivateDnat`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreatePrivateDnatInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -400,17 +399,16 @@ impl Operation for CreatePrivateNat {
         api_version: "v3",
         body: Some("CreatePrivateNatRequestBody"),
         output: Some("CreatePrivateNatResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreatePrivateNatInput;
+    type Body = models::CreatePrivateNatRequestBody;
     type Output = models::CreatePrivateNatResponse;
     type Error = errors::CreatePrivateNatError;
 }
 
 /// Parameters and body of [`CreatePrivateNat`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreatePrivateNatInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -464,17 +462,16 @@ impl Operation for CreatePrivateSnat {
         api_version: "v3",
         body: Some("CreatePrivateSnatRequestBody"),
         output: Some("CreatePrivateSnatResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreatePrivateSnatInput;
+    type Body = models::CreatePrivateSnatRequestBody;
     type Output = models::CreatePrivateSnatResponse;
     type Error = errors::CreatePrivateSnatError;
 }
 
 /// Parameters and body of [`CreatePrivateSnat`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreatePrivateSnatInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -528,17 +525,16 @@ impl Operation for CreateTransitIp {
         api_version: "v3",
         body: Some("CreateTransitIpRequestBody"),
         output: Some("CreateTransitIpResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateTransitIpInput;
+    type Body = models::CreateTransitIpRequestBody;
     type Output = models::CreateTransitIpResponse;
     type Error = errors::CreateTransitIpError;
 }
 
 /// Parameters and body of [`CreateTransitIp`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateTransitIpInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -600,17 +596,16 @@ impl Operation for DeletePrivateDnat {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeletePrivateDnatInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeletePrivateDnatError;
 }
 
 /// Parameters and body of [`DeletePrivateDnat`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeletePrivateDnatInput {
     /// DNAT规则的ID。
     /// 最小长度：36
@@ -676,17 +671,16 @@ impl Operation for DeletePrivateNat {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeletePrivateNatInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeletePrivateNatError;
 }
 
 /// Parameters and body of [`DeletePrivateNat`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeletePrivateNatInput {
     /// 私网NAT网关实例的ID。
     /// 最小长度：36
@@ -752,17 +746,16 @@ impl Operation for DeletePrivateSnat {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeletePrivateSnatInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeletePrivateSnatError;
 }
 
 /// Parameters and body of [`DeletePrivateSnat`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeletePrivateSnatInput {
     /// SNAT规则的ID。
     /// 最小长度：36
@@ -828,17 +821,16 @@ impl Operation for DeleteTransitIp {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteTransitIpInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteTransitIpError;
 }
 
 /// Parameters and body of [`DeleteTransitIp`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteTransitIpInput {
     /// 中转IP的ID。
     /// 最小长度：1
@@ -965,7 +957,6 @@ impl Operation for ListPrivateDnats {
         ],
         body: None,
         output: Some("ListPrivateDnatsResponse"),
-        sensitive: &["X-Auth-Token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Marker {
@@ -978,6 +969,7 @@ impl Operation for ListPrivateDnats {
         ..OperationInfo::DEFAULT
     };
     type Input = ListPrivateDnatsInput;
+    type Body = ();
     type Output = models::ListPrivateDnatsResponse;
     type Error = errors::ListPrivateDnatsError;
 }
@@ -987,8 +979,7 @@ impl Paginated for ListPrivateDnats {
 }
 
 /// Parameters and body of [`ListPrivateDnats`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListPrivateDnatsInput {
     /// 功能说明：每页返回的个数。 取值范围：0~2000。 默认值：2000。
     /// 最小值：1
@@ -1244,7 +1235,6 @@ impl Operation for ListPrivateNats {
         ],
         body: None,
         output: Some("ListPrivateNatsResponse"),
-        sensitive: &["X-Auth-Token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Marker {
@@ -1257,6 +1247,7 @@ impl Operation for ListPrivateNats {
         ..OperationInfo::DEFAULT
     };
     type Input = ListPrivateNatsInput;
+    type Body = ();
     type Output = models::ListPrivateNatsResponse;
     type Error = errors::ListPrivateNatsError;
 }
@@ -1266,8 +1257,7 @@ impl Paginated for ListPrivateNats {
 }
 
 /// Parameters and body of [`ListPrivateNats`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListPrivateNatsInput {
     /// 功能说明：每页返回的个数。 取值范围：0~2000。 默认值：2000。
     /// 最小值：1
@@ -1516,7 +1506,6 @@ impl Operation for ListPrivateSnats {
         ],
         body: None,
         output: Some("ListPrivateSnatsResponse"),
-        sensitive: &["X-Auth-Token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Marker {
@@ -1529,6 +1518,7 @@ impl Operation for ListPrivateSnats {
         ..OperationInfo::DEFAULT
     };
     type Input = ListPrivateSnatsInput;
+    type Body = ();
     type Output = models::ListPrivateSnatsResponse;
     type Error = errors::ListPrivateSnatsError;
 }
@@ -1538,8 +1528,7 @@ impl Paginated for ListPrivateSnats {
 }
 
 /// Parameters and body of [`ListPrivateSnats`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListPrivateSnatsInput {
     /// 功能说明：每页返回的个数。 取值范围：0~2000。 默认值：2000。
     /// 最小值：1
@@ -1762,7 +1751,6 @@ impl Operation for ListTransitIps {
         ],
         body: None,
         output: Some("ListTransitIpsResponse"),
-        sensitive: &["X-Auth-Token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Marker {
@@ -1775,6 +1763,7 @@ impl Operation for ListTransitIps {
         ..OperationInfo::DEFAULT
     };
     type Input = ListTransitIpsInput;
+    type Body = ();
     type Output = models::ListTransitIpsResponse;
     type Error = errors::ListTransitIpsError;
 }
@@ -1784,8 +1773,7 @@ impl Paginated for ListTransitIps {
 }
 
 /// Parameters and body of [`ListTransitIps`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListTransitIpsInput {
     /// 功能说明：每页返回的个数。 取值范围：0~2000。 默认值：2000。
     /// 最小值：1
@@ -1948,17 +1936,16 @@ impl Operation for ShowPrivateDnat {
         ],
         body: None,
         output: Some("ShowPrivateDnatResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowPrivateDnatInput;
+    type Body = ();
     type Output = models::ShowPrivateDnatResponse;
     type Error = errors::ShowPrivateDnatError;
 }
 
 /// Parameters and body of [`ShowPrivateDnat`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowPrivateDnatInput {
     /// DNAT规则的ID。
     /// 最小长度：36
@@ -2024,17 +2011,16 @@ impl Operation for ShowPrivateNat {
         ],
         body: None,
         output: Some("ShowPrivateNatResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowPrivateNatInput;
+    type Body = ();
     type Output = models::ShowPrivateNatResponse;
     type Error = errors::ShowPrivateNatError;
 }
 
 /// Parameters and body of [`ShowPrivateNat`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowPrivateNatInput {
     /// 私网NAT网关实例的ID。
     /// 最小长度：36
@@ -2100,17 +2086,16 @@ impl Operation for ShowPrivateSnat {
         ],
         body: None,
         output: Some("ShowPrivateSnatResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowPrivateSnatInput;
+    type Body = ();
     type Output = models::ShowPrivateSnatResponse;
     type Error = errors::ShowPrivateSnatError;
 }
 
 /// Parameters and body of [`ShowPrivateSnat`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowPrivateSnatInput {
     /// SNAT规则的ID。
     /// 最小长度：36
@@ -2176,17 +2161,16 @@ impl Operation for ShowTransitIp {
         ],
         body: None,
         output: Some("ShowTransitIpResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowTransitIpInput;
+    type Body = ();
     type Output = models::ShowTransitIpResponse;
     type Error = errors::ShowTransitIpError;
 }
 
 /// Parameters and body of [`ShowTransitIp`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowTransitIpInput {
     /// 中转IP的ID。
     /// 最小长度：36
@@ -2252,17 +2236,16 @@ impl Operation for UpdatePrivateDnat {
         ],
         body: Some("UpdatePrivateDnatRequestBody"),
         output: Some("UpdatePrivateDnatResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdatePrivateDnatInput;
+    type Body = models::UpdatePrivateDnatRequestBody;
     type Output = models::UpdatePrivateDnatResponse;
     type Error = errors::UpdatePrivateDnatError;
 }
 
 /// Parameters and body of [`UpdatePrivateDnat`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdatePrivateDnatInput {
     /// DNAT规则的ID。
     /// 最小长度：36
@@ -2337,17 +2320,16 @@ impl Operation for UpdatePrivateNat {
         ],
         body: Some("UpdatePrivateNatRequestBody"),
         output: Some("UpdatePrivateNatResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdatePrivateNatInput;
+    type Body = models::UpdatePrivateNatRequestBody;
     type Output = models::UpdatePrivateNatResponse;
     type Error = errors::UpdatePrivateNatError;
 }
 
 /// Parameters and body of [`UpdatePrivateNat`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdatePrivateNatInput {
     /// 私网NAT网关实例的ID。
     /// 最小长度：36
@@ -2422,17 +2404,16 @@ impl Operation for UpdatePrivateSnat {
         ],
         body: Some("UpdatePrivateSnatRequestBody"),
         output: Some("UpdatePrivateSnatResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdatePrivateSnatInput;
+    type Body = models::UpdatePrivateSnatRequestBody;
     type Output = models::UpdatePrivateSnatResponse;
     type Error = errors::UpdatePrivateSnatError;
 }
 
 /// Parameters and body of [`UpdatePrivateSnat`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdatePrivateSnatInput {
     /// SNAT规则的ID。
     /// 最小长度：36

@@ -5,7 +5,7 @@
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `rds` API `v1`. Cheap to clone: clones share one connection pool.
@@ -692,13 +692,13 @@ impl Operation for CreateAction {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateActionInput;
+    type Body = models::CreateActionRequestBody;
     type Output = models::CreateActionResponse;
     type Error = errors::CreateActionError;
 }
 
 /// Parameters and body of [`CreateAction`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateActionInput {
     /// 实例主节点ID。
     /// 说明：
@@ -776,13 +776,13 @@ impl Operation for CreateAction2 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateAction2Input;
+    type Body = models::CreateAction2RequestBody;
     type Output = models::CreateAction2Response;
     type Error = errors::CreateAction2Error;
 }
 
 /// Parameters and body of [`CreateAction2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateAction2Input {
     /// 实例主节点ID。
     /// 说明：
@@ -860,13 +860,13 @@ impl Operation for CreateAction3 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateAction3Input;
+    type Body = models::CreateAction3RequestBody;
     type Output = models::CreateAction3Response;
     type Error = errors::CreateAction3Error;
 }
 
 /// Parameters and body of [`CreateAction3`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateAction3Input {
     /// 实例主节点ID。
     /// 说明：
@@ -944,13 +944,13 @@ impl Operation for CreateAction4 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateAction4Input;
+    type Body = models::CreateAction4RequestBody;
     type Output = models::CreateAction4Response;
     type Error = errors::CreateAction4Error;
 }
 
 /// Parameters and body of [`CreateAction4`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateAction4Input {
     /// 实例主节点ID。
     /// 说明：
@@ -1029,13 +1029,13 @@ impl Operation for CreateAction5 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateAction5Input;
+    type Body = models::CreateAction5RequestBody;
     type Output = models::CreateAction5Response;
     type Error = errors::CreateAction5Error;
 }
 
 /// Parameters and body of [`CreateAction5`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateAction5Input {
     /// API版本号，区分大小写，取值：v3。
     ///
@@ -1114,13 +1114,13 @@ impl Operation for CreateBackups {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateBackupsInput;
+    type Body = models::CreateBackupsRequestBody;
     type Output = models::CreateBackupsResponse;
     type Error = errors::CreateBackupsError;
 }
 
 /// Parameters and body of [`CreateBackups`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateBackupsInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1185,13 +1185,13 @@ impl Operation for CreateConfigurations {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateConfigurationsInput;
+    type Body = models::CreateConfigurationsRequestBody;
     type Output = models::CreateConfigurationsResponse;
     type Error = errors::CreateConfigurationsError;
 }
 
 /// Parameters and body of [`CreateConfigurations`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateConfigurationsInput {
     /// API版本号，区分大小写，取值：v3。
     ///
@@ -1267,13 +1267,13 @@ impl Operation for CreateInstances {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateInstancesInput;
+    type Body = models::CreateInstancesRequestBody;
     type Output = models::CreateInstancesResponse;
     type Error = errors::CreateInstancesError;
 }
 
 /// Parameters and body of [`CreateInstances`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateInstancesInput {
     /// API版本号，区分大小写，取值：v1。
     ///
@@ -1341,13 +1341,13 @@ impl Operation for CreateInstances2 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateInstances2Input;
+    type Body = models::CreateInstances2RequestBody;
     type Output = models::CreateInstances2Response;
     type Error = errors::CreateInstances2Error;
 }
 
 /// Parameters and body of [`CreateInstances2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateInstances2Input {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1412,13 +1412,13 @@ impl Operation for CreateInstances3 {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateInstances3Input;
+    type Body = models::CreateInstances3RequestBody;
     type Output = models::CreateInstances3Response;
     type Error = errors::CreateInstances3Error;
 }
 
 /// Parameters and body of [`CreateInstances3`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateInstances3Input {
     /// API版本号，区分大小写，取值：v1。
     ///
@@ -1494,13 +1494,13 @@ impl Operation for CreateInstancesRecovery {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateInstancesRecoveryInput;
+    type Body = models::CreateInstancesRecoveryRequestBody;
     type Output = models::CreateInstancesRecoveryResponse;
     type Error = errors::CreateInstancesRecoveryError;
 }
 
 /// Parameters and body of [`CreateInstancesRecovery`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateInstancesRecoveryInput {
     /// API版本号，区分大小写，取值：v3。
     ///
@@ -1576,13 +1576,13 @@ impl Operation for DeleteBackup {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteBackupInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteBackupError;
 }
 
 /// Parameters and body of [`DeleteBackup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteBackupInput {
     /// 备份文件ID，严格匹配UUID规则。
     ///
@@ -1650,13 +1650,13 @@ impl Operation for DeleteConfiguration {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteConfigurationInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteConfigurationError;
 }
 
 /// Parameters and body of [`DeleteConfiguration`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteConfigurationInput {
     /// API版本号，区分大小写，取值：v3。
     ///
@@ -1734,13 +1734,13 @@ impl Operation for DeleteInstance {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteInstanceInput;
+    type Body = models::DeleteInstanceRequestBody;
     type Output = models::DeleteInstanceResponse;
     type Error = errors::DeleteInstanceError;
 }
 
 /// Parameters and body of [`DeleteInstance`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteInstanceInput {
     /// 实例主节点ID。
     /// 说明：
@@ -1824,13 +1824,13 @@ impl Operation for DeleteInstance2 {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteInstance2Input;
+    type Body = ();
     type Output = models::DeleteInstance2Response;
     type Error = errors::DeleteInstance2Error;
 }
 
 /// Parameters and body of [`DeleteInstance2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteInstance2Input {
     /// API版本号，区分大小写，取值：v3。
     ///
@@ -1900,13 +1900,13 @@ impl Operation for ListApiVersion {
         ..OperationInfo::DEFAULT
     };
     type Input = ListApiVersionInput;
+    type Body = ();
     type Output = models::ListApiVersionResponse;
     type Error = errors::ListApiVersionError;
 }
 
 /// Parameters and body of [`ListApiVersion`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListApiVersionInput {}
 
 /// Request builder of [`ListApiVersion`](RdsClient::list_api_version).
@@ -1953,13 +1953,13 @@ impl Operation for ListBackups {
         ..OperationInfo::DEFAULT
     };
     type Input = ListBackupsInput;
+    type Body = ();
     type Output = models::ListBackupsResponse;
     type Error = errors::ListBackupsError;
 }
 
 /// Parameters and body of [`ListBackups`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListBackupsInput {}
 
 /// Request builder of [`ListBackups`](RdsClient::list_backups).
@@ -2014,13 +2014,13 @@ impl Operation for ListBackupsPolicy {
         ..OperationInfo::DEFAULT
     };
     type Input = ListBackupsPolicyInput;
+    type Body = ();
     type Output = models::ListBackupsPolicyResponse;
     type Error = errors::ListBackupsPolicyError;
 }
 
 /// Parameters and body of [`ListBackupsPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListBackupsPolicyInput {
     /// 实例主节点ID。
     /// 说明：
@@ -2089,13 +2089,13 @@ impl Operation for ListConfigurations {
         ..OperationInfo::DEFAULT
     };
     type Input = ListConfigurationsInput;
+    type Body = ();
     type Output = models::ListConfigurationsResponse;
     type Error = errors::ListConfigurationsError;
 }
 
 /// Parameters and body of [`ListConfigurations`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListConfigurationsInput {
     /// API版本号，区分大小写，取值：v3。
     ///
@@ -2168,13 +2168,13 @@ impl Operation for ListConfigurations2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ListConfigurations2Input;
+    type Body = ();
     type Output = models::ListConfigurations2Response;
     type Error = errors::ListConfigurations2Error;
 }
 
 /// Parameters and body of [`ListConfigurations2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListConfigurations2Input {
     /// API版本号，区分大小写，取值：v3。
     ///
@@ -2253,13 +2253,13 @@ impl Operation for ListDatabase {
         ..OperationInfo::DEFAULT
     };
     type Input = ListDatabaseInput;
+    type Body = ();
     type Output = models::ListDatabaseResponse;
     type Error = errors::ListDatabaseError;
 }
 
 /// Parameters and body of [`ListDatabase`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListDatabaseInput {
     /// API版本号，区分大小写，取值：v3。
     ///
@@ -2337,13 +2337,13 @@ impl Operation for ListDatabases {
         ..OperationInfo::DEFAULT
     };
     type Input = ListDatabasesInput;
+    type Body = ();
     type Output = models::ListDatabasesResponse;
     type Error = errors::ListDatabasesError;
 }
 
 /// Parameters and body of [`ListDatabases`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListDatabasesInput {
     /// 实例主节点ID。
     /// 说明：
@@ -2413,13 +2413,13 @@ impl Operation for ListDbUser {
         ..OperationInfo::DEFAULT
     };
     type Input = ListDbUserInput;
+    type Body = ();
     type Output = models::ListDbUserResponse;
     type Error = errors::ListDbUserError;
 }
 
 /// Parameters and body of [`ListDbUser`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListDbUserInput {
     /// API版本号，区分大小写，取值：v3。
     ///
@@ -2521,13 +2521,13 @@ impl Operation for ListErrorlog {
         ..OperationInfo::DEFAULT
     };
     type Input = ListErrorlogInput;
+    type Body = ();
     type Output = models::ListErrorlogResponse;
     type Error = errors::ListErrorlogError;
 }
 
 /// Parameters and body of [`ListErrorlog`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListErrorlogInput {
     /// 实例主节点ID。
     /// 说明：
@@ -2647,13 +2647,13 @@ impl Operation for ListFlavors {
         ..OperationInfo::DEFAULT
     };
     type Input = ListFlavorsInput;
+    type Body = ();
     type Output = models::ListFlavorsResponse;
     type Error = errors::ListFlavorsError;
 }
 
 /// Parameters and body of [`ListFlavors`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListFlavorsInput {
     /// 数据库版本ID，获取方法可参考获取数据库版本信息的响应消息中的dataStores.id。
     /// 取值范围：非空，字符长度校验，严格UUID正则校验。
@@ -2726,13 +2726,13 @@ impl Operation for ListInstances {
         ..OperationInfo::DEFAULT
     };
     type Input = ListInstancesInput;
+    type Body = ();
     type Output = models::ListInstancesResponse;
     type Error = errors::ListInstancesError;
 }
 
 /// Parameters and body of [`ListInstances`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListInstancesInput {}
 
 /// Request builder of [`ListInstances`](RdsClient::list_instances).
@@ -2788,13 +2788,13 @@ impl Operation for ListJobs {
         ..OperationInfo::DEFAULT
     };
     type Input = ListJobsInput;
+    type Body = ();
     type Output = models::ListJobsResponse;
     type Error = errors::ListJobsError;
 }
 
 /// Parameters and body of [`ListJobs`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListJobsInput {
     /// API版本号，区分大小写，取值：v3。
     ///
@@ -2872,13 +2872,13 @@ impl Operation for ListParameters {
         ..OperationInfo::DEFAULT
     };
     type Input = ListParametersInput;
+    type Body = ();
     type Output = models::ListParametersResponse;
     type Error = errors::ListParametersError;
 }
 
 /// Parameters and body of [`ListParameters`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListParametersInput {
     /// 数据库版本ID，获取方法可参考获取数据库版本信息的响应消息中的dataStores.id。
     ///
@@ -2957,13 +2957,13 @@ impl Operation for ListSlowlog {
         ..OperationInfo::DEFAULT
     };
     type Input = ListSlowlogInput;
+    type Body = ();
     type Output = models::ListSlowlogResponse;
     type Error = errors::ListSlowlogError;
 }
 
 /// Parameters and body of [`ListSlowlog`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListSlowlogInput {
     /// 实例主节点ID。
     /// 说明：
@@ -3056,13 +3056,13 @@ impl Operation for ListVersions {
         ..OperationInfo::DEFAULT
     };
     type Input = ListVersionsInput;
+    type Body = ();
     type Output = models::ListVersionsResponse;
     type Error = errors::ListVersionsError;
 }
 
 /// Parameters and body of [`ListVersions`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListVersionsInput {
     /// 数据库引擎。取值为如下：
     /// - MySQL
@@ -3132,13 +3132,13 @@ impl Operation for ShowApiVersion {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowApiVersionInput;
+    type Body = ();
     type Output = models::ShowApiVersionResponse;
     type Error = errors::ShowApiVersionError;
 }
 
 /// Parameters and body of [`ShowApiVersion`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowApiVersionInput {
     /// API版本号，区分大小写，取值：v1。
     ///
@@ -3205,13 +3205,13 @@ impl Operation for ShowApiVersion2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowApiVersion2Input;
+    type Body = ();
     type Output = models::ShowApiVersion2Response;
     type Error = errors::ShowApiVersion2Error;
 }
 
 /// Parameters and body of [`ShowApiVersion2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowApiVersion2Input {
     /// API版本号，区分大小写。
     /// 详情请参考查询API版本列表响应消息表2中的“id”。
@@ -3285,13 +3285,13 @@ impl Operation for ShowConfiguration {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowConfigurationInput;
+    type Body = ();
     type Output = models::ShowConfigurationResponse;
     type Error = errors::ShowConfigurationError;
 }
 
 /// Parameters and body of [`ShowConfiguration`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowConfigurationInput {
     /// API版本号，区分大小写，取值：v3。
     ///
@@ -3370,13 +3370,13 @@ impl Operation for ShowFlavor {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowFlavorInput;
+    type Body = ();
     type Output = models::ShowFlavorResponse;
     type Error = errors::ShowFlavorError;
 }
 
 /// Parameters and body of [`ShowFlavor`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowFlavorInput {
     /// 规格ID，严格匹配UUID规则。
     /// 获取方法可参考获取所有实例规格信息的响应消息中的flavors.id。
@@ -3444,13 +3444,13 @@ impl Operation for ShowInstance {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowInstanceInput;
+    type Body = ();
     type Output = models::ShowInstanceResponse;
     type Error = errors::ShowInstanceError;
 }
 
 /// Parameters and body of [`ShowInstance`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowInstanceInput {
     /// 实例主节点ID。
     /// 说明：
@@ -3520,13 +3520,13 @@ impl Operation for ShowParameter {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowParameterInput;
+    type Body = ();
     type Output = models::ShowParameterResponse;
     type Error = errors::ShowParameterError;
 }
 
 /// Parameters and body of [`ShowParameter`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowParameterInput {
     /// 数据库版本ID，获取方法可参考获取数据库版本信息的响应消息中的dataStores.id。
     ///
@@ -3605,13 +3605,13 @@ impl Operation for UpdateApply {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateApplyInput;
+    type Body = models::UpdateApplyRequestBody;
     type Output = models::UpdateApplyResponse;
     type Error = errors::UpdateApplyError;
 }
 
 /// Parameters and body of [`UpdateApply`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateApplyInput {
     /// API版本号，区分大小写，取值：v3。
     ///
@@ -3698,13 +3698,13 @@ impl Operation for UpdateBackupsPolicy {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateBackupsPolicyInput;
+    type Body = models::UpdateBackupsPolicyRequestBody;
     type Output = ();
     type Error = errors::UpdateBackupsPolicyError;
 }
 
 /// Parameters and body of [`UpdateBackupsPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateBackupsPolicyInput {
     /// 实例主节点ID。
     /// 说明：
@@ -3784,13 +3784,13 @@ impl Operation for UpdateConfiguration {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateConfigurationInput;
+    type Body = models::UpdateConfigurationRequestBody;
     type Output = ();
     type Error = errors::UpdateConfigurationError;
 }
 
 /// Parameters and body of [`UpdateConfiguration`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateConfigurationInput {
     /// `version_id`.
     ///
@@ -3888,13 +3888,13 @@ impl Operation for UpdateParameters {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateParametersInput;
+    type Body = models::UpdateParametersRequestBody;
     type Output = models::UpdateParametersResponse;
     type Error = errors::UpdateParametersError;
 }
 
 /// Parameters and body of [`UpdateParameters`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateParametersInput {
     /// 实例主节点ID。
     /// 说明：
@@ -3972,13 +3972,13 @@ impl Operation for UpdateParametersDefault {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateParametersDefaultInput;
+    type Body = ();
     type Output = models::UpdateParametersDefaultResponse;
     type Error = errors::UpdateParametersDefaultError;
 }
 
 /// Parameters and body of [`UpdateParametersDefault`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateParametersDefaultInput {
     /// 实例主节点ID。
     /// 说明：

@@ -7,7 +7,7 @@ use huaweicloud_sdk_core::meta::{PageStyle, Pagination};
 use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `rds` API `v3`. Cheap to clone: clones share one connection pool.
@@ -981,13 +981,13 @@ impl Operation for AllowDbPrivilege {
         ..OperationInfo::DEFAULT
     };
     type Input = AllowDbPrivilegeInput;
+    type Body = models::AllowDbPrivilegeRequestBody;
     type Output = models::AllowDbPrivilegeResponse;
     type Error = errors::AllowDbPrivilegeError;
 }
 
 /// Parameters and body of [`AllowDbPrivilege`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AllowDbPrivilegeInput {
     /// 实例ID。
     ///
@@ -1056,13 +1056,13 @@ impl Operation for AttachEip {
         ..OperationInfo::DEFAULT
     };
     type Input = AttachEipInput;
+    type Body = models::AttachEipRequestBody;
     type Output = ();
     type Error = errors::AttachEipError;
 }
 
 /// Parameters and body of [`AttachEip`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AttachEipInput {
     /// 实例ID。
     ///
@@ -1131,13 +1131,13 @@ impl Operation for BatchTagAddAction {
         ..OperationInfo::DEFAULT
     };
     type Input = BatchTagAddActionInput;
+    type Body = models::BatchTagAddActionRequestBody;
     type Output = ();
     type Error = errors::BatchTagAddActionError;
 }
 
 /// Parameters and body of [`BatchTagAddAction`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchTagAddActionInput {
     /// 实例ID。
     ///
@@ -1206,13 +1206,13 @@ impl Operation for BatchTagDelAction {
         ..OperationInfo::DEFAULT
     };
     type Input = BatchTagDelActionInput;
+    type Body = models::BatchTagDelActionRequestBody;
     type Output = ();
     type Error = errors::BatchTagDelActionError;
 }
 
 /// Parameters and body of [`BatchTagDelAction`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchTagDelActionInput {
     /// 实例ID。
     ///
@@ -1280,13 +1280,13 @@ impl Operation for CreateConfiguration {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateConfigurationInput;
+    type Body = models::CreateConfigurationRequestBody;
     type Output = models::CreateConfigurationResponse;
     type Error = errors::CreateConfigurationError;
 }
 
 /// Parameters and body of [`CreateConfiguration`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateConfigurationInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1344,13 +1344,13 @@ impl Operation for CreateDatabase {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateDatabaseInput;
+    type Body = models::CreateDatabaseRequestBody;
     type Output = models::CreateDatabaseResponse;
     type Error = errors::CreateDatabaseError;
 }
 
 /// Parameters and body of [`CreateDatabase`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateDatabaseInput {
     /// 实例ID。
     ///
@@ -1416,17 +1416,16 @@ impl Operation for CreateDbUser {
         params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("CreateDbUserRequestBody"),
         output: Some("CreateDbUserResponse"),
-        sensitive: &["password"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateDbUserInput;
+    type Body = models::CreateDbUserRequestBody;
     type Output = models::CreateDbUserResponse;
     type Error = errors::CreateDbUserError;
 }
 
 /// Parameters and body of [`CreateDbUser`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateDbUserInput {
     /// 实例ID。
     ///
@@ -1491,17 +1490,16 @@ impl Operation for CreateInstance {
         api_version: "v3",
         body: Some("CreateInstanceRequestBody"),
         output: Some("CreateInstanceResponse"),
-        sensitive: &["password"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateInstanceInput;
+    type Body = models::CreateInstanceRequestBody;
     type Output = models::CreateInstanceResponse;
     type Error = errors::CreateInstanceError;
 }
 
 /// Parameters and body of [`CreateInstance`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateInstanceInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1558,13 +1556,13 @@ impl Operation for CreateManualBackup {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateManualBackupInput;
+    type Body = models::CreateManualBackupRequestBody;
     type Output = models::CreateManualBackupResponse;
     type Error = errors::CreateManualBackupError;
 }
 
 /// Parameters and body of [`CreateManualBackup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateManualBackupInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1618,17 +1616,16 @@ impl Operation for CreateRestoreInstance {
         api_version: "v3",
         body: Some("CreateRestoreInstanceRequestBody"),
         output: Some("CreateRestoreInstanceResponse"),
-        sensitive: &["password"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateRestoreInstanceInput;
+    type Body = models::CreateRestoreInstanceRequestBody;
     type Output = models::CreateRestoreInstanceResponse;
     type Error = errors::CreateRestoreInstanceError;
 }
 
 /// Parameters and body of [`CreateRestoreInstance`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateRestoreInstanceInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1686,13 +1683,13 @@ impl Operation for DeleteConfiguration {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteConfigurationInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteConfigurationError;
 }
 
 /// Parameters and body of [`DeleteConfiguration`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteConfigurationInput {
     /// 参数模板ID。
     ///
@@ -1755,13 +1752,13 @@ impl Operation for DeleteDatabase {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteDatabaseInput;
+    type Body = models::DeleteDatabaseRequestBody;
     type Output = models::DeleteDatabaseResponse;
     type Error = errors::DeleteDatabaseError;
 }
 
 /// Parameters and body of [`DeleteDatabase`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteDatabaseInput {
     /// 实例ID。
     ///
@@ -1844,13 +1841,13 @@ impl Operation for DeleteDbUser {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteDbUserInput;
+    type Body = models::DeleteDbUserRequestBody;
     type Output = models::DeleteDbUserResponse;
     type Error = errors::DeleteDbUserError;
 }
 
 /// Parameters and body of [`DeleteDbUser`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteDbUserInput {
     /// 实例ID。
     ///
@@ -1937,13 +1934,13 @@ impl Operation for DeleteInstance {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteInstanceInput;
+    type Body = ();
     type Output = models::DeleteInstanceResponse;
     type Error = errors::DeleteInstanceError;
 }
 
 /// Parameters and body of [`DeleteInstance`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteInstanceInput {
     /// 实例ID，严格匹配UUID规则。
     ///
@@ -2005,13 +2002,13 @@ impl Operation for DeleteManualBackup {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteManualBackupInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteManualBackupError;
 }
 
 /// Parameters and body of [`DeleteManualBackup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteManualBackupInput {
     /// 手动备份对应的ID。
     ///
@@ -2071,13 +2068,13 @@ impl Operation for EnableConfiguration {
         ..OperationInfo::DEFAULT
     };
     type Input = EnableConfigurationInput;
+    type Body = models::EnableConfigurationRequestBody;
     type Output = models::EnableConfigurationResponse;
     type Error = errors::EnableConfigurationError;
 }
 
 /// Parameters and body of [`EnableConfiguration`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct EnableConfigurationInput {
     /// 参数模板ID。
     ///
@@ -2180,6 +2177,7 @@ impl Operation for ListAuditlogs {
         ..OperationInfo::DEFAULT
     };
     type Input = ListAuditlogsInput;
+    type Body = ();
     type Output = models::ListAuditlogsResponse;
     type Error = errors::ListAuditlogsError;
 }
@@ -2189,8 +2187,7 @@ impl Paginated for ListAuditlogs {
 }
 
 /// Parameters and body of [`ListAuditlogs`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListAuditlogsInput {
     /// 要查询的实例ID。
     ///
@@ -2322,6 +2319,7 @@ impl Operation for ListAuthorizedDatabases {
         ..OperationInfo::DEFAULT
     };
     type Input = ListAuthorizedDatabasesInput;
+    type Body = ();
     type Output = models::ListAuthorizedDatabasesResponse;
     type Error = errors::ListAuthorizedDatabasesError;
 }
@@ -2331,8 +2329,7 @@ impl Paginated for ListAuthorizedDatabases {
 }
 
 /// Parameters and body of [`ListAuthorizedDatabases`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListAuthorizedDatabasesInput {
     /// 实例ID。
     ///
@@ -2450,6 +2447,7 @@ impl Operation for ListAuthorizedDbUsers {
         ..OperationInfo::DEFAULT
     };
     type Input = ListAuthorizedDbUsersInput;
+    type Body = ();
     type Output = models::ListAuthorizedDbUsersResponse;
     type Error = errors::ListAuthorizedDbUsersError;
 }
@@ -2459,8 +2457,7 @@ impl Paginated for ListAuthorizedDbUsers {
 }
 
 /// Parameters and body of [`ListAuthorizedDbUsers`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListAuthorizedDbUsersInput {
     /// 实例ID。
     ///
@@ -2600,6 +2597,7 @@ impl Operation for ListBackups {
         ..OperationInfo::DEFAULT
     };
     type Input = ListBackupsInput;
+    type Body = ();
     type Output = models::ListBackupsResponse;
     type Error = errors::ListBackupsError;
 }
@@ -2609,8 +2607,7 @@ impl Paginated for ListBackups {
 }
 
 /// Parameters and body of [`ListBackups`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListBackupsInput {
     /// 实例ID。
     ///
@@ -2751,13 +2748,13 @@ impl Operation for ListCollations {
         ..OperationInfo::DEFAULT
     };
     type Input = ListCollationsInput;
+    type Body = ();
     type Output = models::ListCollationsResponse;
     type Error = errors::ListCollationsError;
 }
 
 /// Parameters and body of [`ListCollations`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListCollationsInput {}
 
 /// Request builder of [`ListCollations`](RdsClient::list_collations).
@@ -2804,13 +2801,13 @@ impl Operation for ListConfigurations {
         ..OperationInfo::DEFAULT
     };
     type Input = ListConfigurationsInput;
+    type Body = ();
     type Output = models::ListConfigurationsResponse;
     type Error = errors::ListConfigurationsError;
 }
 
 /// Parameters and body of [`ListConfigurations`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListConfigurationsInput {}
 
 /// Request builder of [`ListConfigurations`](RdsClient::list_configurations).
@@ -2860,13 +2857,13 @@ impl Operation for ListDatabase {
         ..OperationInfo::DEFAULT
     };
     type Input = ListDatabaseInput;
+    type Body = ();
     type Output = models::ListDatabaseResponse;
     type Error = errors::ListDatabaseError;
 }
 
 /// Parameters and body of [`ListDatabase`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListDatabaseInput {
     /// 实例ID。
     ///
@@ -2944,6 +2941,7 @@ impl Operation for ListDatabases {
         ..OperationInfo::DEFAULT
     };
     type Input = ListDatabasesInput;
+    type Body = ();
     type Output = models::ListDatabasesResponse;
     type Error = errors::ListDatabasesError;
 }
@@ -2953,8 +2951,7 @@ impl Paginated for ListDatabases {
 }
 
 /// Parameters and body of [`ListDatabases`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListDatabasesInput {
     /// 实例ID。
     ///
@@ -3049,13 +3046,13 @@ impl Operation for ListDatastores {
         ..OperationInfo::DEFAULT
     };
     type Input = ListDatastoresInput;
+    type Body = ();
     type Output = models::ListDatastoresResponse;
     type Error = errors::ListDatastoresError;
 }
 
 /// Parameters and body of [`ListDatastores`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListDatastoresInput {
     /// 数据库引擎。支持的引擎如下，不区分大小写：
     /// - MySQL
@@ -3120,13 +3117,13 @@ impl Operation for ListDbUser {
         ..OperationInfo::DEFAULT
     };
     type Input = ListDbUserInput;
+    type Body = ();
     type Output = models::ListDbUserResponse;
     type Error = errors::ListDbUserError;
 }
 
 /// Parameters and body of [`ListDbUser`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListDbUserInput {
     /// 实例ID。
     ///
@@ -3204,6 +3201,7 @@ impl Operation for ListDbUsers {
         ..OperationInfo::DEFAULT
     };
     type Input = ListDbUsersInput;
+    type Body = ();
     type Output = models::ListDbUsersResponse;
     type Error = errors::ListDbUsersError;
 }
@@ -3213,8 +3211,7 @@ impl Paginated for ListDbUsers {
 }
 
 /// Parameters and body of [`ListDbUsers`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListDbUsersInput {
     /// 实例ID。
     ///
@@ -3343,6 +3340,7 @@ impl Operation for ListErrorLogs {
         ..OperationInfo::DEFAULT
     };
     type Input = ListErrorLogsInput;
+    type Body = ();
     type Output = models::ListErrorLogsResponse;
     type Error = errors::ListErrorLogsError;
 }
@@ -3352,8 +3350,7 @@ impl Paginated for ListErrorLogs {
 }
 
 /// Parameters and body of [`ListErrorLogs`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListErrorLogsInput {
     /// 要查询的实例ID。
     ///
@@ -3499,13 +3496,13 @@ impl Operation for ListFlavors {
         ..OperationInfo::DEFAULT
     };
     type Input = ListFlavorsInput;
+    type Body = ();
     type Output = models::ListFlavorsResponse;
     type Error = errors::ListFlavorsError;
 }
 
 /// Parameters and body of [`ListFlavors`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListFlavorsInput {
     /// 数据库引擎名。支持如下数据库引擎，不区分大小写：
     /// - MySQL
@@ -3653,6 +3650,7 @@ impl Operation for ListInstances {
         ..OperationInfo::DEFAULT
     };
     type Input = ListInstancesInput;
+    type Body = ();
     type Output = models::ListInstancesResponse;
     type Error = errors::ListInstancesError;
 }
@@ -3662,8 +3660,7 @@ impl Paginated for ListInstances {
 }
 
 /// Parameters and body of [`ListInstances`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListInstancesInput {
     /// 实例ID。
     /// “\*”为系统保留字符，如果id是以“\*”起始，表示按照\*后面的值模糊匹配，否则，按照id精确匹配查询。不能只传入“\*”。
@@ -3889,6 +3886,7 @@ impl Operation for ListInstances2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ListInstances2Input;
+    type Body = ();
     type Output = models::ListInstances2Response;
     type Error = errors::ListInstances2Error;
 }
@@ -3898,8 +3896,7 @@ impl Paginated for ListInstances2 {
 }
 
 /// Parameters and body of [`ListInstances2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListInstances2Input {
     /// API版本号，区分大小写，取值：v3。
     ///
@@ -4125,6 +4122,7 @@ impl Operation for ListInstances3 {
         ..OperationInfo::DEFAULT
     };
     type Input = ListInstances3Input;
+    type Body = ();
     type Output = models::ListInstances3Response;
     type Error = errors::ListInstances3Error;
 }
@@ -4134,8 +4132,7 @@ impl Paginated for ListInstances3 {
 }
 
 /// Parameters and body of [`ListInstances3`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListInstances3Input {
     /// API版本号，区分大小写，取值：v3。
     ///
@@ -4302,13 +4299,13 @@ impl Operation for ListJobInfo {
         ..OperationInfo::DEFAULT
     };
     type Input = ListJobInfoInput;
+    type Body = ();
     type Output = models::ListJobInfoResponse;
     type Error = errors::ListJobInfoError;
 }
 
 /// Parameters and body of [`ListJobInfo`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListJobInfoInput {
     /// 任务ID。
     ///
@@ -4367,13 +4364,13 @@ impl Operation for ListProjectTags {
         ..OperationInfo::DEFAULT
     };
     type Input = ListProjectTagsInput;
+    type Body = ();
     type Output = models::ListProjectTagsResponse;
     type Error = errors::ListProjectTagsError;
 }
 
 /// Parameters and body of [`ListProjectTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListProjectTagsInput {}
 
 /// Request builder of [`ListProjectTags`](RdsClient::list_project_tags).
@@ -4429,13 +4426,13 @@ impl Operation for ListRestoreTimes {
         ..OperationInfo::DEFAULT
     };
     type Input = ListRestoreTimesInput;
+    type Body = ();
     type Output = models::ListRestoreTimesResponse;
     type Error = errors::ListRestoreTimesError;
 }
 
 /// Parameters and body of [`ListRestoreTimes`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListRestoreTimesInput {
     /// 实例ID。
     ///
@@ -4546,6 +4543,7 @@ impl Operation for ListSlowLogs {
         ..OperationInfo::DEFAULT
     };
     type Input = ListSlowLogsInput;
+    type Body = ();
     type Output = models::ListSlowLogsResponse;
     type Error = errors::ListSlowLogsError;
 }
@@ -4555,8 +4553,7 @@ impl Paginated for ListSlowLogs {
 }
 
 /// Parameters and body of [`ListSlowLogs`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListSlowLogsInput {
     /// 要查询的实例ID。
     ///
@@ -4697,13 +4694,13 @@ impl Operation for ListStorageTypes {
         ..OperationInfo::DEFAULT
     };
     type Input = ListStorageTypesInput;
+    type Body = ();
     type Output = models::ListStorageTypesResponse;
     type Error = errors::ListStorageTypesError;
 }
 
 /// Parameters and body of [`ListStorageTypes`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListStorageTypesInput {
     /// 数据库引擎名。支持如下数据库引擎，不区分大小写：
     /// - MySQL
@@ -4774,17 +4771,16 @@ impl Operation for ResetPwd {
         params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("ResetPwdRequestBody"),
         output: None,
-        sensitive: &["db_user_pwd"],
         ..OperationInfo::DEFAULT
     };
     type Input = ResetPwdInput;
+    type Body = models::ResetPwdRequestBody;
     type Output = ();
     type Error = errors::ResetPwdError;
 }
 
 /// Parameters and body of [`ResetPwd`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ResetPwdInput {
     /// 实例ID。
     ///
@@ -4852,13 +4848,13 @@ impl Operation for RestoreToExistingInstance {
         ..OperationInfo::DEFAULT
     };
     type Input = RestoreToExistingInstanceInput;
+    type Body = models::RestoreToExistingInstanceRequestBody;
     type Output = models::RestoreToExistingInstanceResponse;
     type Error = errors::RestoreToExistingInstanceError;
 }
 
 /// Parameters and body of [`RestoreToExistingInstance`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RestoreToExistingInstanceInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -4916,13 +4912,13 @@ impl Operation for Revoke {
         ..OperationInfo::DEFAULT
     };
     type Input = RevokeInput;
+    type Body = models::RevokeRequestBody;
     type Output = models::RevokeResponse;
     type Error = errors::RevokeError;
 }
 
 /// Parameters and body of [`Revoke`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RevokeInput {
     /// 实例ID。
     ///
@@ -4991,13 +4987,13 @@ impl Operation for SetAuditlogPolicy {
         ..OperationInfo::DEFAULT
     };
     type Input = SetAuditlogPolicyInput;
+    type Body = models::SetAuditlogPolicyRequestBody;
     type Output = ();
     type Error = errors::SetAuditlogPolicyError;
 }
 
 /// Parameters and body of [`SetAuditlogPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct SetAuditlogPolicyInput {
     /// 实例ID。
     ///
@@ -5066,13 +5062,13 @@ impl Operation for SetBackupPolicy {
         ..OperationInfo::DEFAULT
     };
     type Input = SetBackupPolicyInput;
+    type Body = models::SetBackupPolicyRequestBody;
     type Output = ();
     type Error = errors::SetBackupPolicyError;
 }
 
 /// Parameters and body of [`SetBackupPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct SetBackupPolicyInput {
     /// 实例ID。
     ///
@@ -5143,13 +5139,13 @@ impl Operation for ShowAuditlogDownloadLink {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowAuditlogDownloadLinkInput;
+    type Body = models::ShowAuditlogDownloadLinkRequestBody;
     type Output = models::ShowAuditlogDownloadLinkResponse;
     type Error = errors::ShowAuditlogDownloadLinkError;
 }
 
 /// Parameters and body of [`ShowAuditlogDownloadLink`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowAuditlogDownloadLinkInput {
     /// 要查询的实例ID。
     ///
@@ -5218,13 +5214,13 @@ impl Operation for ShowAuditlogPolicy {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowAuditlogPolicyInput;
+    type Body = ();
     type Output = models::ShowAuditlogPolicyResponse;
     type Error = errors::ShowAuditlogPolicyError;
 }
 
 /// Parameters and body of [`ShowAuditlogPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowAuditlogPolicyInput {
     /// 实例ID。
     ///
@@ -5284,13 +5280,13 @@ impl Operation for ShowBackupDownloadLink {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowBackupDownloadLinkInput;
+    type Body = ();
     type Output = models::ShowBackupDownloadLinkResponse;
     type Error = errors::ShowBackupDownloadLinkError;
 }
 
 /// Parameters and body of [`ShowBackupDownloadLink`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowBackupDownloadLinkInput {
     /// 备份ID。
     ///
@@ -5350,13 +5346,13 @@ impl Operation for ShowBackupPolicy {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowBackupPolicyInput;
+    type Body = ();
     type Output = models::ShowBackupPolicyResponse;
     type Error = errors::ShowBackupPolicyError;
 }
 
 /// Parameters and body of [`ShowBackupPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowBackupPolicyInput {
     /// 实例ID。
     ///
@@ -5423,13 +5419,13 @@ impl Operation for ShowConfiguration {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowConfigurationInput;
+    type Body = ();
     type Output = models::ShowConfigurationResponse;
     type Error = errors::ShowConfigurationError;
 }
 
 /// Parameters and body of [`ShowConfiguration`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowConfigurationInput {
     /// 参数模板ID。
     /// 当“config_id”为空（非空格）时，相当于获取参数模板列表的URL，具体请参见获取参数模板列表。
@@ -5497,13 +5493,13 @@ impl Operation for ShowInstanceConfiguration {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowInstanceConfigurationInput;
+    type Body = ();
     type Output = models::ShowInstanceConfigurationResponse;
     type Error = errors::ShowInstanceConfigurationError;
 }
 
 /// Parameters and body of [`ShowInstanceConfiguration`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowInstanceConfigurationInput {
     /// 实例ID，严格匹配UUID规则。
     ///
@@ -5563,13 +5559,13 @@ impl Operation for StartInstanceEnlargeVolumeAction {
         ..OperationInfo::DEFAULT
     };
     type Input = StartInstanceEnlargeVolumeActionInput;
+    type Body = models::StartInstanceEnlargeVolumeActionRequestBody;
     type Output = models::StartInstanceEnlargeVolumeActionResponse;
     type Error = errors::StartInstanceEnlargeVolumeActionError;
 }
 
 /// Parameters and body of [`StartInstanceEnlargeVolumeAction`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct StartInstanceEnlargeVolumeActionInput {
     /// 实例ID。
     ///
@@ -5643,13 +5639,13 @@ impl Operation for StartInstanceRestartAction {
         ..OperationInfo::DEFAULT
     };
     type Input = StartInstanceRestartActionInput;
+    type Body = models::StartInstanceRestartActionRequestBody;
     type Output = models::StartInstanceRestartActionResponse;
     type Error = errors::StartInstanceRestartActionError;
 }
 
 /// Parameters and body of [`StartInstanceRestartAction`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct StartInstanceRestartActionInput {
     /// 实例ID。
     ///
@@ -5715,17 +5711,16 @@ impl Operation for StartInstanceSingleToHaAction {
         params: &[ParamInfo::path("instance_id", "string", true, "实例ID。")],
         body: Some("StartInstanceSingleToHaActionRequestBody"),
         output: Some("StartInstanceSingleToHaActionResponse"),
-        sensitive: &["password"],
         ..OperationInfo::DEFAULT
     };
     type Input = StartInstanceSingleToHaActionInput;
+    type Body = models::StartInstanceSingleToHaActionRequestBody;
     type Output = models::StartInstanceSingleToHaActionResponse;
     type Error = errors::StartInstanceSingleToHaActionError;
 }
 
 /// Parameters and body of [`StartInstanceSingleToHaAction`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct StartInstanceSingleToHaActionInput {
     /// 实例ID。
     ///
@@ -5799,13 +5794,13 @@ impl Operation for StartResizeFlavorAction {
         ..OperationInfo::DEFAULT
     };
     type Input = StartResizeFlavorActionInput;
+    type Body = models::StartResizeFlavorActionRequestBody;
     type Output = models::StartResizeFlavorActionResponse;
     type Error = errors::StartResizeFlavorActionError;
 }
 
 /// Parameters and body of [`StartResizeFlavorAction`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct StartResizeFlavorActionInput {
     /// 实例ID。
     ///
@@ -5874,13 +5869,13 @@ impl Operation for UpdateConfiguration {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateConfigurationInput;
+    type Body = models::UpdateConfigurationRequestBody;
     type Output = ();
     type Error = errors::UpdateConfigurationError;
 }
 
 /// Parameters and body of [`UpdateConfiguration`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateConfigurationInput {
     /// 参数模板ID。
     ///
@@ -5949,13 +5944,13 @@ impl Operation for UpdateInstanceConfiguration {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateInstanceConfigurationInput;
+    type Body = models::UpdateInstanceConfigurationRequestBody;
     type Output = models::UpdateInstanceConfigurationResponse;
     type Error = errors::UpdateInstanceConfigurationError;
 }
 
 /// Parameters and body of [`UpdateInstanceConfiguration`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateInstanceConfigurationInput {
     /// 实例ID。
     ///

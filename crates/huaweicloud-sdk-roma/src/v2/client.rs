@@ -5,7 +5,7 @@
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::errors;
 
 /// Client of the `roma` API `v2`. Cheap to clone: clones share one connection pool.
@@ -70,17 +70,16 @@ impl Operation for DeleteBackendInstanceV2 {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteBackendInstanceV2Input;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteBackendInstanceV2Error;
 }
 
 /// Parameters and body of [`DeleteBackendInstanceV2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteBackendInstanceV2Input {
     /// Instance ID.
     ///

@@ -5,7 +5,7 @@
 use huaweicloud_sdk_core::meta::{Customize, OperationInfo, ParamInfo};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `smn` API `v1`. Cheap to clone: clones share one connection pool.
@@ -87,17 +87,16 @@ impl Operation for ListVersion {
         ],
         body: None,
         output: Some("ListVersionResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListVersionInput;
+    type Body = ();
     type Output = models::ListVersionResponse;
     type Error = errors::ListVersionError;
 }
 
 /// Parameters and body of [`ListVersion`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListVersionInput {
     /// 待查询版本号。当前仅支持v2。
     ///
@@ -153,17 +152,16 @@ impl Operation for ListVersions {
         api_version: "v1",
         body: None,
         output: Some("ListVersionsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListVersionsInput;
+    type Body = ();
     type Output = models::ListVersionsResponse;
     type Error = errors::ListVersionsError;
 }
 
 /// Parameters and body of [`ListVersions`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListVersionsInput {}
 
 /// Request builder of [`ListVersions`](SmnClient::list_versions).

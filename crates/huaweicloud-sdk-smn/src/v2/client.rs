@@ -7,7 +7,7 @@ use huaweicloud_sdk_core::meta::{PageStyle, Pagination};
 use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `smn` API `v2`. Cheap to clone: clones share one connection pool.
@@ -607,17 +607,16 @@ impl Operation for AddSubscription {
         ],
         body: Some("AddSubscriptionRequestBody"),
         output: Some("array<AddSubscriptionResponseItem>"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = AddSubscriptionInput;
+    type Body = models::AddSubscriptionRequestBody;
     type Output = Vec<models::AddSubscriptionResponseItem>;
     type Error = errors::AddSubscriptionError;
 }
 
 /// Parameters and body of [`AddSubscription`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AddSubscriptionInput {
     /// Topic的唯一的资源标识，可通过查询主题列表获取该标识。
     ///
@@ -696,17 +695,16 @@ impl Operation for BatchCreateOrDeleteResourceTags {
         ],
         body: Some("BatchCreateOrDeleteResourceTagsRequestBody"),
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = BatchCreateOrDeleteResourceTagsInput;
+    type Body = models::BatchCreateOrDeleteResourceTagsRequestBody;
     type Output = ();
     type Error = errors::BatchCreateOrDeleteResourceTagsError;
 }
 
 /// Parameters and body of [`BatchCreateOrDeleteResourceTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchCreateOrDeleteResourceTagsInput {
     /// 资源类型，目前有：
     /// smn_topic，主题
@@ -800,17 +798,16 @@ impl Operation for CancelSubscription {
         ],
         body: None,
         output: Some("CancelSubscriptionResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CancelSubscriptionInput;
+    type Body = ();
     type Output = models::CancelSubscriptionResponse;
     type Error = errors::CancelSubscriptionError;
 }
 
 /// Parameters and body of [`CancelSubscription`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CancelSubscriptionInput {
     /// 订阅者的唯一的资源标识，可通过查询订阅者列表获取该标识。
     ///
@@ -866,17 +863,16 @@ impl Operation for CreateApplication {
         api_version: "v2",
         body: Some("CreateApplicationRequestBody"),
         output: Some("CreateApplicationResponse"),
-        sensitive: &["X-Auth-Token", "platform_credential"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateApplicationInput;
+    type Body = models::CreateApplicationRequestBody;
     type Output = models::CreateApplicationResponse;
     type Error = errors::CreateApplicationError;
 }
 
 /// Parameters and body of [`CreateApplication`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateApplicationInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -938,17 +934,16 @@ impl Operation for CreateApplicationEndpoint {
         ],
         body: Some("CreateApplicationEndpointRequestBody"),
         output: Some("CreateApplicationEndpointResponse"),
-        sensitive: &["X-Auth-Token", "token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateApplicationEndpointInput;
+    type Body = models::CreateApplicationEndpointRequestBody;
     type Output = models::CreateApplicationEndpointResponse;
     type Error = errors::CreateApplicationEndpointError;
 }
 
 /// Parameters and body of [`CreateApplicationEndpoint`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateApplicationEndpointInput {
     /// Application的唯一资源标识，可通过查询Application获取该标识。
     ///
@@ -1013,17 +1008,16 @@ impl Operation for CreateMessageTemplate {
         api_version: "v2",
         body: Some("CreateMessageTemplateRequestBody"),
         output: Some("CreateMessageTemplateResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateMessageTemplateInput;
+    type Body = models::CreateMessageTemplateRequestBody;
     type Output = models::CreateMessageTemplateResponse;
     type Error = errors::CreateMessageTemplateError;
 }
 
 /// Parameters and body of [`CreateMessageTemplate`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateMessageTemplateInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1091,17 +1085,16 @@ impl Operation for CreateResourceTag {
         ],
         body: Some("CreateResourceTagRequestBody"),
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateResourceTagInput;
+    type Body = models::CreateResourceTagRequestBody;
     type Output = ();
     type Error = errors::CreateResourceTagError;
 }
 
 /// Parameters and body of [`CreateResourceTag`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateResourceTagInput {
     /// 资源类型，目前有：
     /// smn_topic，主题
@@ -1182,17 +1175,16 @@ impl Operation for CreateTopic {
         api_version: "v2",
         body: Some("CreateTopicRequestBody"),
         output: Some("CreateTopicResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateTopicInput;
+    type Body = models::CreateTopicRequestBody;
     type Output = models::CreateTopicResponse;
     type Error = errors::CreateTopicError;
 }
 
 /// Parameters and body of [`CreateTopic`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateTopicInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1254,17 +1246,16 @@ impl Operation for DeleteApplication {
         ],
         body: Some("DeleteApplicationRequestBody"),
         output: Some("DeleteApplicationResponse"),
-        sensitive: &["X-Auth-Token", "platform_credential"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteApplicationInput;
+    type Body = models::DeleteApplicationRequestBody;
     type Output = models::DeleteApplicationResponse;
     type Error = errors::DeleteApplicationError;
 }
 
 /// Parameters and body of [`DeleteApplication`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteApplicationInput {
     /// Application的唯一资源标识，可通过查询Application获取该标识。
     ///
@@ -1337,17 +1328,16 @@ impl Operation for DeleteApplicationEndpoint {
         ],
         body: None,
         output: Some("DeleteApplicationEndpointResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteApplicationEndpointInput;
+    type Body = ();
     type Output = models::DeleteApplicationEndpointResponse;
     type Error = errors::DeleteApplicationEndpointError;
 }
 
 /// Parameters and body of [`DeleteApplicationEndpoint`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteApplicationEndpointInput {
     /// Endpoint的唯一资源标识，可通过查询Application的Endpoint列表获取该标识。
     ///
@@ -1411,17 +1401,16 @@ impl Operation for DeleteMessageTemplate {
         ],
         body: None,
         output: Some("DeleteMessageTemplateResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteMessageTemplateInput;
+    type Body = ();
     type Output = models::DeleteMessageTemplateResponse;
     type Error = errors::DeleteMessageTemplateError;
 }
 
 /// Parameters and body of [`DeleteMessageTemplate`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteMessageTemplateInput {
     /// 模板唯一的资源标识，可通过查询消息模板列表获取该标识。
     ///
@@ -1492,17 +1481,16 @@ impl Operation for DeleteResourceTag {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteResourceTagInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteResourceTagError;
 }
 
 /// Parameters and body of [`DeleteResourceTag`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteResourceTagInput {
     /// 资源类型，目前有：
     /// smn_topic，主题。
@@ -1593,17 +1581,16 @@ impl Operation for DeleteTopic {
         ],
         body: None,
         output: Some("DeleteTopicResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteTopicInput;
+    type Body = ();
     type Output = models::DeleteTopicResponse;
     type Error = errors::DeleteTopicError;
 }
 
 /// Parameters and body of [`DeleteTopic`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteTopicInput {
     /// Topic的唯一的资源标识，可通过查询主题列表获取该标识。
     ///
@@ -1673,17 +1660,16 @@ impl Operation for DeleteTopicAttributeByName {
         ],
         body: None,
         output: Some("DeleteTopicAttributeByNameResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteTopicAttributeByNameInput;
+    type Body = ();
     type Output = models::DeleteTopicAttributeByNameResponse;
     type Error = errors::DeleteTopicAttributeByNameError;
 }
 
 /// Parameters and body of [`DeleteTopicAttributeByName`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteTopicAttributeByNameInput {
     /// Topic的唯一的资源标识，可通过查询主题列表获取该标识。
     ///
@@ -1758,17 +1744,16 @@ impl Operation for DeleteTopicAttributes {
         ],
         body: None,
         output: Some("DeleteTopicAttributesResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteTopicAttributesInput;
+    type Body = ();
     type Output = models::DeleteTopicAttributesResponse;
     type Error = errors::DeleteTopicAttributesError;
 }
 
 /// Parameters and body of [`DeleteTopicAttributes`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteTopicAttributesInput {
     /// Topic的唯一的资源标识，可通过查询主题列表获取该标识。
     ///
@@ -1832,17 +1817,16 @@ impl Operation for ListApplicationAttributes {
         ],
         body: None,
         output: Some("ListApplicationAttributesResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListApplicationAttributesInput;
+    type Body = ();
     type Output = models::ListApplicationAttributesResponse;
     type Error = errors::ListApplicationAttributesError;
 }
 
 /// Parameters and body of [`ListApplicationAttributes`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListApplicationAttributesInput {
     /// Application的唯一资源标识，可通过查询Application获取该标识。
     ///
@@ -1906,17 +1890,16 @@ impl Operation for ListApplicationEndpointAttributes {
         ],
         body: None,
         output: Some("ListApplicationEndpointAttributesResponse"),
-        sensitive: &["X-Auth-Token", "token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListApplicationEndpointAttributesInput;
+    type Body = ();
     type Output = models::ListApplicationEndpointAttributesResponse;
     type Error = errors::ListApplicationEndpointAttributesError;
 }
 
 /// Parameters and body of [`ListApplicationEndpointAttributes`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListApplicationEndpointAttributesInput {
     /// Endpoint的唯一资源标识，可通过查询Application的Endpoint列表获取该标识。
     ///
@@ -2012,7 +1995,6 @@ impl Operation for ListApplicationEndpoints {
         ],
         body: None,
         output: Some("ListApplicationEndpointsResponse"),
-        sensitive: &["X-Auth-Token", "token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Offset {
@@ -2024,6 +2006,7 @@ impl Operation for ListApplicationEndpoints {
         ..OperationInfo::DEFAULT
     };
     type Input = ListApplicationEndpointsInput;
+    type Body = ();
     type Output = models::ListApplicationEndpointsResponse;
     type Error = errors::ListApplicationEndpointsError;
 }
@@ -2033,8 +2016,7 @@ impl Paginated for ListApplicationEndpoints {
 }
 
 /// Parameters and body of [`ListApplicationEndpoints`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 pub struct ListApplicationEndpointsInput {
     /// Application的唯一资源标识，可通过查询Application获取该标识。
     ///
@@ -2196,7 +2178,6 @@ impl Operation for ListApplications {
         ],
         body: None,
         output: Some("ListApplicationsResponse"),
-        sensitive: &["X-Auth-Token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Offset {
@@ -2208,6 +2189,7 @@ impl Operation for ListApplications {
         ..OperationInfo::DEFAULT
     };
     type Input = ListApplicationsInput;
+    type Body = ();
     type Output = models::ListApplicationsResponse;
     type Error = errors::ListApplicationsError;
 }
@@ -2217,8 +2199,7 @@ impl Paginated for ListApplications {
 }
 
 /// Parameters and body of [`ListApplications`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListApplicationsInput {
     /// 偏移量。
     /// 偏移量为一个大于0小于资源总个数的整数，表示查询该偏移量后面的所有的资源，默认值为0。
@@ -2329,17 +2310,16 @@ impl Operation for ListMessageTemplateDetails {
         ],
         body: None,
         output: Some("ListMessageTemplateDetailsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListMessageTemplateDetailsInput;
+    type Body = ();
     type Output = models::ListMessageTemplateDetailsResponse;
     type Error = errors::ListMessageTemplateDetailsError;
 }
 
 /// Parameters and body of [`ListMessageTemplateDetails`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListMessageTemplateDetailsInput {
     /// 模板唯一的资源标识，可通过查询消息模板列表获取该标识。
     ///
@@ -2421,7 +2401,6 @@ impl Operation for ListMessageTemplates {
         ],
         body: None,
         output: Some("ListMessageTemplatesResponse"),
-        sensitive: &["X-Auth-Token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Offset {
@@ -2433,6 +2412,7 @@ impl Operation for ListMessageTemplates {
         ..OperationInfo::DEFAULT
     };
     type Input = ListMessageTemplatesInput;
+    type Body = ();
     type Output = models::ListMessageTemplatesResponse;
     type Error = errors::ListMessageTemplatesError;
 }
@@ -2442,8 +2422,7 @@ impl Paginated for ListMessageTemplates {
 }
 
 /// Parameters and body of [`ListMessageTemplates`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListMessageTemplatesInput {
     /// 偏移量，偏移量为一个大于0小于资源总个数的整数，表示查询该偏移量后面的所有的资源，默认值为0。
     /// 缺省值：0
@@ -2556,17 +2535,16 @@ impl Operation for ListProjectTags {
         ],
         body: None,
         output: Some("ListProjectTagsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListProjectTagsInput;
+    type Body = ();
     type Output = models::ListProjectTagsResponse;
     type Error = errors::ListProjectTagsError;
 }
 
 /// Parameters and body of [`ListProjectTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListProjectTagsInput {
     /// 资源类型。目前有:
     /// - 主题：smn_topic。
@@ -2633,17 +2611,16 @@ impl Operation for ListResourceInstances {
         ],
         body: Some("ListResourceInstancesRequestBody"),
         output: Some("ListResourceInstancesResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListResourceInstancesInput;
+    type Body = models::ListResourceInstancesRequestBody;
     type Output = models::ListResourceInstancesResponse;
     type Error = errors::ListResourceInstancesError;
 }
 
 /// Parameters and body of [`ListResourceInstances`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListResourceInstancesInput {
     /// 资源类型，目前有：
     /// - smn_topic，主题
@@ -2725,17 +2702,16 @@ impl Operation for ListResourceTags {
         ],
         body: None,
         output: Some("ListResourceTagsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListResourceTagsInput;
+    type Body = ();
     type Output = models::ListResourceTagsResponse;
     type Error = errors::ListResourceTagsError;
 }
 
 /// Parameters and body of [`ListResourceTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListResourceTagsInput {
     /// 资源类型。目前有:
     /// - 主题：smn_topic。
@@ -2835,7 +2811,6 @@ impl Operation for ListSubscriptions {
         ],
         body: None,
         output: Some("ListSubscriptionsResponse"),
-        sensitive: &["X-Auth-Token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Offset {
@@ -2847,6 +2822,7 @@ impl Operation for ListSubscriptions {
         ..OperationInfo::DEFAULT
     };
     type Input = ListSubscriptionsInput;
+    type Body = ();
     type Output = models::ListSubscriptionsResponse;
     type Error = errors::ListSubscriptionsError;
 }
@@ -2856,8 +2832,7 @@ impl Paginated for ListSubscriptions {
 }
 
 /// Parameters and body of [`ListSubscriptions`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListSubscriptionsInput {
     /// 偏移量。
     /// 偏移量为一个大于0小于资源总个数的整数，表示查询该偏移量后面的所有的资源，默认值为0。
@@ -2993,7 +2968,6 @@ impl Operation for ListSubscriptionsByTopic {
         ],
         body: None,
         output: Some("ListSubscriptionsByTopicResponse"),
-        sensitive: &["X-Auth-Token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Offset {
@@ -3005,6 +2979,7 @@ impl Operation for ListSubscriptionsByTopic {
         ..OperationInfo::DEFAULT
     };
     type Input = ListSubscriptionsByTopicInput;
+    type Body = ();
     type Output = models::ListSubscriptionsByTopicResponse;
     type Error = errors::ListSubscriptionsByTopicError;
 }
@@ -3014,8 +2989,7 @@ impl Paginated for ListSubscriptionsByTopic {
 }
 
 /// Parameters and body of [`ListSubscriptionsByTopic`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListSubscriptionsByTopicInput {
     /// Topic的唯一的资源标识，可通过查询主题列表获取该标识。
     ///
@@ -3119,17 +3093,16 @@ impl Operation for ListTopicAttributes {
         ],
         body: None,
         output: Some("ListTopicAttributesResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListTopicAttributesInput;
+    type Body = ();
     type Output = models::ListTopicAttributesResponse;
     type Error = errors::ListTopicAttributesError;
 }
 
 /// Parameters and body of [`ListTopicAttributes`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListTopicAttributesInput {
     /// Topic的唯一的资源标识，可通过查询主题列表获取该标识。
     ///
@@ -3205,17 +3178,16 @@ impl Operation for ListTopicDetails {
         ],
         body: None,
         output: Some("ListTopicDetailsResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ListTopicDetailsInput;
+    type Body = ();
     type Output = models::ListTopicDetailsResponse;
     type Error = errors::ListTopicDetailsError;
 }
 
 /// Parameters and body of [`ListTopicDetails`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListTopicDetailsInput {
     /// Topic的唯一的资源标识，可通过查询主题列表获取该标识。
     ///
@@ -3303,7 +3275,6 @@ impl Operation for ListTopics {
         ],
         body: None,
         output: Some("ListTopicsResponse"),
-        sensitive: &["X-Auth-Token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Offset {
@@ -3315,6 +3286,7 @@ impl Operation for ListTopics {
         ..OperationInfo::DEFAULT
     };
     type Input = ListTopicsInput;
+    type Body = ();
     type Output = models::ListTopicsResponse;
     type Error = errors::ListTopicsError;
 }
@@ -3324,8 +3296,7 @@ impl Paginated for ListTopics {
 }
 
 /// Parameters and body of [`ListTopics`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListTopicsInput {
     /// 偏移量。
     /// 偏移量为一个大于0小于资源总个数的整数，表示查询该偏移量后面的所有的资源，默认值为0。
@@ -3444,17 +3415,16 @@ impl Operation for PublishAppMessage {
         ],
         body: Some("PublishAppMessageRequestBody"),
         output: Some("PublishAppMessageResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = PublishAppMessageInput;
+    type Body = models::PublishAppMessageRequestBody;
     type Output = models::PublishAppMessageResponse;
     type Error = errors::PublishAppMessageError;
 }
 
 /// Parameters and body of [`PublishAppMessage`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct PublishAppMessageInput {
     /// Endpoint的唯一资源标识，可通过查询Application的Endpoint列表获取该标识
     ///
@@ -3527,17 +3497,16 @@ impl Operation for PublishMessage {
         ],
         body: Some("PublishMessageRequestBody"),
         output: Some("PublishMessageResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = PublishMessageInput;
+    type Body = models::PublishMessageRequestBody;
     type Output = models::PublishMessageResponse;
     type Error = errors::PublishMessageError;
 }
 
 /// Parameters and body of [`PublishMessage`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct PublishMessageInput {
     /// Topic的唯一的资源标识，可通过查询主题列表获取该标识。
     ///
@@ -3610,17 +3579,16 @@ impl Operation for UpdateApplication {
         ],
         body: Some("UpdateApplicationRequestBody"),
         output: Some("UpdateApplicationResponse"),
-        sensitive: &["X-Auth-Token", "platform_credential"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateApplicationInput;
+    type Body = models::UpdateApplicationRequestBody;
     type Output = models::UpdateApplicationResponse;
     type Error = errors::UpdateApplicationError;
 }
 
 /// Parameters and body of [`UpdateApplication`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateApplicationInput {
     /// Application的唯一资源标识，可通过查询Application获取该标识。
     ///
@@ -3693,17 +3661,16 @@ impl Operation for UpdateApplicationEndpoint {
         ],
         body: Some("UpdateApplicationEndpointRequestBody"),
         output: Some("UpdateApplicationEndpointResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateApplicationEndpointInput;
+    type Body = models::UpdateApplicationEndpointRequestBody;
     type Output = models::UpdateApplicationEndpointResponse;
     type Error = errors::UpdateApplicationEndpointError;
 }
 
 /// Parameters and body of [`UpdateApplicationEndpoint`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateApplicationEndpointInput {
     /// Endpoint的唯一资源标识，可通过查询Application的Endpoint列表获取该标识。
     ///
@@ -3776,17 +3743,16 @@ impl Operation for UpdateMessageTemplate {
         ],
         body: Some("UpdateMessageTemplateRequestBody"),
         output: Some("UpdateMessageTemplateResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateMessageTemplateInput;
+    type Body = models::UpdateMessageTemplateRequestBody;
     type Output = models::UpdateMessageTemplateResponse;
     type Error = errors::UpdateMessageTemplateError;
 }
 
 /// Parameters and body of [`UpdateMessageTemplate`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateMessageTemplateInput {
     /// 模板唯一的资源标识，可通过查询消息模板列表获取该标识。
     ///
@@ -3859,17 +3825,16 @@ impl Operation for UpdateTopic {
         ],
         body: Some("UpdateTopicRequestBody"),
         output: Some("UpdateTopicResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateTopicInput;
+    type Body = models::UpdateTopicRequestBody;
     type Output = models::UpdateTopicResponse;
     type Error = errors::UpdateTopicError;
 }
 
 /// Parameters and body of [`UpdateTopic`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateTopicInput {
     /// Topic的唯一的资源标识。可以通过查看主题列表获取该标识。
     ///
@@ -3948,17 +3913,16 @@ impl Operation for UpdateTopicAttribute {
         ],
         body: Some("UpdateTopicAttributeRequestBody"),
         output: Some("UpdateTopicAttributeResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateTopicAttributeInput;
+    type Body = models::UpdateTopicAttributeRequestBody;
     type Output = models::UpdateTopicAttributeResponse;
     type Error = errors::UpdateTopicAttributeError;
 }
 
 /// Parameters and body of [`UpdateTopicAttribute`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateTopicAttributeInput {
     /// Topic的唯一的资源标识，可通过查询主题列表获取该标识。
     ///

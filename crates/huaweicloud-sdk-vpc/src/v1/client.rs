@@ -7,7 +7,7 @@ use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
 use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `vpc` API `v1`. Cheap to clone: clones share one connection pool.
@@ -694,13 +694,13 @@ impl Operation for AssociateRouteTable {
         ..OperationInfo::DEFAULT
     };
     type Input = AssociateRouteTableInput;
+    type Body = models::AssociateRouteTableRequestBody;
     type Output = models::AssociateRouteTableResponse;
     type Error = errors::AssociateRouteTableError;
 }
 
 /// Parameters and body of [`AssociateRouteTable`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AssociateRouteTableInput {
     /// 路由表ID，路由表唯一标识
     ///
@@ -769,13 +769,13 @@ impl Operation for CreatePort {
         ..OperationInfo::DEFAULT
     };
     type Input = CreatePortInput;
+    type Body = models::CreatePortRequestBody;
     type Output = models::CreatePortResponse;
     type Error = errors::CreatePortError;
 }
 
 /// Parameters and body of [`CreatePort`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreatePortInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -835,13 +835,13 @@ impl Operation for CreatePorts {
         ..OperationInfo::DEFAULT
     };
     type Input = CreatePortsInput;
+    type Body = models::CreatePortsRequestBody;
     type Output = models::CreatePortsResponse;
     type Error = errors::CreatePortsError;
 }
 
 /// Parameters and body of [`CreatePorts`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreatePortsInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -899,13 +899,13 @@ impl Operation for CreatePrivateip {
         ..OperationInfo::DEFAULT
     };
     type Input = CreatePrivateipInput;
+    type Body = models::CreatePrivateipRequestBody;
     type Output = models::CreatePrivateipResponse;
     type Error = errors::CreatePrivateipError;
 }
 
 /// Parameters and body of [`CreatePrivateip`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreatePrivateipInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -963,13 +963,13 @@ impl Operation for CreateRouteTable {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateRouteTableInput;
+    type Body = models::CreateRouteTableRequestBody;
     type Output = models::CreateRouteTableResponse;
     type Error = errors::CreateRouteTableError;
 }
 
 /// Parameters and body of [`CreateRouteTable`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateRouteTableInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1027,13 +1027,13 @@ impl Operation for CreateSecurityGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateSecurityGroupInput;
+    type Body = models::CreateSecurityGroupRequestBody;
     type Output = models::CreateSecurityGroupResponse;
     type Error = errors::CreateSecurityGroupError;
 }
 
 /// Parameters and body of [`CreateSecurityGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateSecurityGroupInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1091,13 +1091,13 @@ impl Operation for CreateSecurityGroupRule {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateSecurityGroupRuleInput;
+    type Body = models::CreateSecurityGroupRuleRequestBody;
     type Output = models::CreateSecurityGroupRuleResponse;
     type Error = errors::CreateSecurityGroupRuleError;
 }
 
 /// Parameters and body of [`CreateSecurityGroupRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateSecurityGroupRuleInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1155,13 +1155,13 @@ impl Operation for CreateSubnet {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateSubnetInput;
+    type Body = models::CreateSubnetRequestBody;
     type Output = models::CreateSubnetResponse;
     type Error = errors::CreateSubnetError;
 }
 
 /// Parameters and body of [`CreateSubnet`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateSubnetInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1219,13 +1219,13 @@ impl Operation for CreateVpc {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateVpcInput;
+    type Body = models::CreateVpcRequestBody;
     type Output = models::CreateVpcResponse;
     type Error = errors::CreateVpcError;
 }
 
 /// Parameters and body of [`CreateVpc`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateVpcInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1283,13 +1283,13 @@ impl Operation for DeletePort {
         ..OperationInfo::DEFAULT
     };
     type Input = DeletePortInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeletePortError;
 }
 
 /// Parameters and body of [`DeletePort`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeletePortInput {
     /// 端口的唯一标识
     ///
@@ -1351,13 +1351,13 @@ impl Operation for DeletePort2 {
         ..OperationInfo::DEFAULT
     };
     type Input = DeletePort2Input;
+    type Body = ();
     type Output = ();
     type Error = errors::DeletePort2Error;
 }
 
 /// Parameters and body of [`DeletePort2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeletePort2Input {
     /// 端口的唯一标识
     ///
@@ -1419,13 +1419,13 @@ impl Operation for DeletePrivateip {
         ..OperationInfo::DEFAULT
     };
     type Input = DeletePrivateipInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeletePrivateipError;
 }
 
 /// Parameters and body of [`DeletePrivateip`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeletePrivateipInput {
     /// 私有IP唯一标识
     ///
@@ -1492,13 +1492,13 @@ impl Operation for DeleteRouteTable {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteRouteTableInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteRouteTableError;
 }
 
 /// Parameters and body of [`DeleteRouteTable`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteRouteTableInput {
     /// 路由表ID，路由表唯一标识
     ///
@@ -1560,13 +1560,13 @@ impl Operation for DeleteSecurityGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteSecurityGroupInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteSecurityGroupError;
 }
 
 /// Parameters and body of [`DeleteSecurityGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteSecurityGroupInput {
     /// 安全组唯一标识
     ///
@@ -1633,13 +1633,13 @@ impl Operation for DeleteSecurityGroupRule {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteSecurityGroupRuleInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteSecurityGroupRuleError;
 }
 
 /// Parameters and body of [`DeleteSecurityGroupRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteSecurityGroupRuleInput {
     /// 安全组规则唯一标识
     ///
@@ -1707,13 +1707,13 @@ impl Operation for DeleteSubnet {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteSubnetInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteSubnetError;
 }
 
 /// Parameters and body of [`DeleteSubnet`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteSubnetInput {
     /// 子网对应的vpc_id
     ///
@@ -1787,13 +1787,13 @@ impl Operation for DeleteVpc {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteVpcInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteVpcError;
 }
 
 /// Parameters and body of [`DeleteVpc`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteVpcInput {
     /// 虚拟私有云唯一标识
     ///
@@ -1861,13 +1861,13 @@ impl Operation for DisassociateRouteTable {
         ..OperationInfo::DEFAULT
     };
     type Input = DisassociateRouteTableInput;
+    type Body = models::DisassociateRouteTableRequestBody;
     type Output = models::DisassociateRouteTableResponse;
     type Error = errors::DisassociateRouteTableError;
 }
 
 /// Parameters and body of [`DisassociateRouteTable`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DisassociateRouteTableInput {
     /// 路由表ID，路由表唯一标识
     ///
@@ -1935,13 +1935,13 @@ impl Operation for ListApiVersion {
         ..OperationInfo::DEFAULT
     };
     type Input = ListApiVersionInput;
+    type Body = ();
     type Output = models::ListApiVersionResponse;
     type Error = errors::ListApiVersionError;
 }
 
 /// Parameters and body of [`ListApiVersion`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListApiVersionInput {}
 
 /// Request builder of [`ListApiVersion`](VpcClient::list_api_version).
@@ -2066,6 +2066,7 @@ impl Operation for ListPorts {
         ..OperationInfo::DEFAULT
     };
     type Input = ListPortsInput;
+    type Body = ();
     type Output = models::ListPortsResponse;
     type Error = errors::ListPortsError;
 }
@@ -2075,8 +2076,7 @@ impl Paginated for ListPorts {
 }
 
 /// Parameters and body of [`ListPorts`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListPortsInput {
     /// 按照port_id过滤查询
     ///
@@ -2347,6 +2347,7 @@ impl Operation for ListPorts2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ListPorts2Input;
+    type Body = ();
     type Output = models::ListPorts2Response;
     type Error = errors::ListPorts2Error;
 }
@@ -2356,8 +2357,7 @@ impl Paginated for ListPorts2 {
 }
 
 /// Parameters and body of [`ListPorts2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListPorts2Input {
     /// 按照port_id过滤查询
     ///
@@ -2569,6 +2569,7 @@ impl Operation for ListPrivateips {
         ..OperationInfo::DEFAULT
     };
     type Input = ListPrivateipsInput;
+    type Body = ();
     type Output = models::ListPrivateipsResponse;
     type Error = errors::ListPrivateipsError;
 }
@@ -2578,8 +2579,7 @@ impl Paginated for ListPrivateips {
 }
 
 /// Parameters and body of [`ListPrivateips`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListPrivateipsInput {
     /// 私有IP所在子网的唯一标识
     /// 如果您使用管理控制台，此值即为子网详情中的“网络ID”参数值。
@@ -2709,6 +2709,7 @@ impl Operation for ListRouteTables {
         ..OperationInfo::DEFAULT
     };
     type Input = ListRouteTablesInput;
+    type Body = ();
     type Output = models::ListRouteTablesResponse;
     type Error = errors::ListRouteTablesError;
 }
@@ -2718,8 +2719,7 @@ impl Paginated for ListRouteTables {
 }
 
 /// Parameters and body of [`ListRouteTables`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListRouteTablesInput {
     /// 分页查询每页返回的记录个数，取值范围为0~intmax。
     /// limit需要和marker配合使用，详细规则请见marker的参数说明。
@@ -2864,6 +2864,7 @@ impl Operation for ListSecurityGroupRules {
         ..OperationInfo::DEFAULT
     };
     type Input = ListSecurityGroupRulesInput;
+    type Body = ();
     type Output = models::ListSecurityGroupRulesResponse;
     type Error = errors::ListSecurityGroupRulesError;
 }
@@ -2873,8 +2874,7 @@ impl Paginated for ListSecurityGroupRules {
 }
 
 /// Parameters and body of [`ListSecurityGroupRules`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListSecurityGroupRulesInput {
     /// 分页查询的起始资源ID，表示从指定资源的下一条记录开始查询。
     /// marker需要和limit配合使用：
@@ -2997,6 +2997,7 @@ impl Operation for ListSecurityGroups {
         ..OperationInfo::DEFAULT
     };
     type Input = ListSecurityGroupsInput;
+    type Body = ();
     type Output = models::ListSecurityGroupsResponse;
     type Error = errors::ListSecurityGroupsError;
 }
@@ -3006,8 +3007,7 @@ impl Paginated for ListSecurityGroups {
 }
 
 /// Parameters and body of [`ListSecurityGroups`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListSecurityGroupsInput {
     /// 分页查询的起始资源ID，表示从指定资源的下一条记录开始查询。
     /// marker需要和limit配合使用：
@@ -3143,6 +3143,7 @@ impl Operation for ListSubnets {
         ..OperationInfo::DEFAULT
     };
     type Input = ListSubnetsInput;
+    type Body = ();
     type Output = models::ListSubnetsResponse;
     type Error = errors::ListSubnetsError;
 }
@@ -3152,8 +3153,7 @@ impl Paginated for ListSubnets {
 }
 
 /// Parameters and body of [`ListSubnets`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListSubnetsInput {
     /// 分页查询的起始资源ID，表示从指定资源的下一条记录开始查询。
     /// marker需要和limit配合使用：
@@ -3276,6 +3276,7 @@ impl Operation for ListVpcs {
         ..OperationInfo::DEFAULT
     };
     type Input = ListVpcsInput;
+    type Body = ();
     type Output = models::ListVpcsResponse;
     type Error = errors::ListVpcsError;
 }
@@ -3285,8 +3286,7 @@ impl Paginated for ListVpcs {
 }
 
 /// Parameters and body of [`ListVpcs`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListVpcsInput {
     /// 分页查询的起始资源ID，表示从指定资源的下一条记录开始查询。
     /// marker需要和limit配合使用：
@@ -3383,13 +3383,13 @@ impl Operation for ShowPort {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowPortInput;
+    type Body = ();
     type Output = models::ShowPortResponse;
     type Error = errors::ShowPortError;
 }
 
 /// Parameters and body of [`ShowPort`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowPortInput {
     /// 端口唯一标识
     ///
@@ -3451,13 +3451,13 @@ impl Operation for ShowPort2 {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowPort2Input;
+    type Body = ();
     type Output = models::ShowPort2Response;
     type Error = errors::ShowPort2Error;
 }
 
 /// Parameters and body of [`ShowPort2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowPort2Input {
     /// 端口唯一标识
     ///
@@ -3519,13 +3519,13 @@ impl Operation for ShowPrivateip {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowPrivateipInput;
+    type Body = ();
     type Output = models::ShowPrivateipResponse;
     type Error = errors::ShowPrivateipError;
 }
 
 /// Parameters and body of [`ShowPrivateip`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowPrivateipInput {
     /// 私有IP唯一标识
     ///
@@ -3592,13 +3592,13 @@ impl Operation for ShowQuota {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowQuotaInput;
+    type Body = ();
     type Output = models::ShowQuotaResponse;
     type Error = errors::ShowQuotaError;
 }
 
 /// Parameters and body of [`ShowQuota`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowQuotaInput {
     /// - 功能说明：根据type过滤查询指定类型的配额
     /// - 取值范围：
@@ -3685,13 +3685,13 @@ impl Operation for ShowRouteTable {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowRouteTableInput;
+    type Body = ();
     type Output = models::ShowRouteTableResponse;
     type Error = errors::ShowRouteTableError;
 }
 
 /// Parameters and body of [`ShowRouteTable`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowRouteTableInput {
     /// 路由表ID，路由表唯一标识
     ///
@@ -3753,13 +3753,13 @@ impl Operation for ShowSecurityGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowSecurityGroupInput;
+    type Body = ();
     type Output = models::ShowSecurityGroupResponse;
     type Error = errors::ShowSecurityGroupError;
 }
 
 /// Parameters and body of [`ShowSecurityGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowSecurityGroupInput {
     /// 安全组唯一标识
     ///
@@ -3826,13 +3826,13 @@ impl Operation for ShowSecurityGroupRule {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowSecurityGroupRuleInput;
+    type Body = ();
     type Output = models::ShowSecurityGroupRuleResponse;
     type Error = errors::ShowSecurityGroupRuleError;
 }
 
 /// Parameters and body of [`ShowSecurityGroupRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowSecurityGroupRuleInput {
     /// 安全组规则唯一标识
     ///
@@ -3899,13 +3899,13 @@ impl Operation for ShowSubnet {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowSubnetInput;
+    type Body = ();
     type Output = models::ShowSubnetResponse;
     type Error = errors::ShowSubnetError;
 }
 
 /// Parameters and body of [`ShowSubnet`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowSubnetInput {
     /// 子网唯一标识。
     /// 如果您使用管理控制台，此值即为子网详情中的“网络ID”参数值。
@@ -3968,13 +3968,13 @@ impl Operation for ShowVpc {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowVpcInput;
+    type Body = ();
     type Output = models::ShowVpcResponse;
     type Error = errors::ShowVpcError;
 }
 
 /// Parameters and body of [`ShowVpc`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowVpcInput {
     /// 虚拟私有云唯一标识
     ///
@@ -4035,13 +4035,13 @@ impl Operation for UpdatePort {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdatePortInput;
+    type Body = models::UpdatePortRequestBody;
     type Output = models::UpdatePortResponse;
     type Error = errors::UpdatePortError;
 }
 
 /// Parameters and body of [`UpdatePort`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdatePortInput {
     /// 端口的唯一标识
     ///
@@ -4113,13 +4113,13 @@ impl Operation for UpdatePort2 {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdatePort2Input;
+    type Body = models::UpdatePort2RequestBody;
     type Output = models::UpdatePort2Response;
     type Error = errors::UpdatePort2Error;
 }
 
 /// Parameters and body of [`UpdatePort2`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdatePort2Input {
     /// 端口的唯一标识
     ///
@@ -4196,13 +4196,13 @@ impl Operation for UpdateRouteTable {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateRouteTableInput;
+    type Body = models::UpdateRouteTableRequestBody;
     type Output = models::UpdateRouteTableResponse;
     type Error = errors::UpdateRouteTableError;
 }
 
 /// Parameters and body of [`UpdateRouteTable`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateRouteTableInput {
     /// 路由表ID，路由表唯一标识
     ///
@@ -4280,13 +4280,13 @@ impl Operation for UpdateSubnet {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateSubnetInput;
+    type Body = models::UpdateSubnetRequestBody;
     type Output = models::UpdateSubnetResponse;
     type Error = errors::UpdateSubnetError;
 }
 
 /// Parameters and body of [`UpdateSubnet`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateSubnetInput {
     /// 子网对应的vpc_id
     ///
@@ -4370,13 +4370,13 @@ impl Operation for UpdateVpc {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateVpcInput;
+    type Body = models::UpdateVpcRequestBody;
     type Output = models::UpdateVpcResponse;
     type Error = errors::UpdateVpcError;
 }
 
 /// Parameters and body of [`UpdateVpc`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateVpcInput {
     /// 虚拟私有云唯一标识
     ///

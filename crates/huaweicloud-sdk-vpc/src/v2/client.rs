@@ -7,7 +7,7 @@ use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
 use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `vpc` API `v2`. Cheap to clone: clones share one connection pool.
@@ -1173,13 +1173,13 @@ impl Operation for AcceptVpcPeering {
         ..OperationInfo::DEFAULT
     };
     type Input = AcceptVpcPeeringInput;
+    type Body = ();
     type Output = models::AcceptVpcPeeringResponse;
     type Error = errors::AcceptVpcPeeringError;
 }
 
 /// Parameters and body of [`AcceptVpcPeering`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AcceptVpcPeeringInput {
     /// 对等连接的唯一标识
     ///
@@ -1247,13 +1247,13 @@ impl Operation for BatchCreateSubnetTags {
         ..OperationInfo::DEFAULT
     };
     type Input = BatchCreateSubnetTagsInput;
+    type Body = models::BatchCreateSubnetTagsRequestBody;
     type Output = ();
     type Error = errors::BatchCreateSubnetTagsError;
 }
 
 /// Parameters and body of [`BatchCreateSubnetTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchCreateSubnetTagsInput {
     /// 子网唯一标识
     /// 如果您使用管理控制台，此值即为子网详情中的“网络ID”参数值。
@@ -1326,13 +1326,13 @@ impl Operation for BatchCreateVpcTags {
         ..OperationInfo::DEFAULT
     };
     type Input = BatchCreateVpcTagsInput;
+    type Body = models::BatchCreateVpcTagsRequestBody;
     type Output = ();
     type Error = errors::BatchCreateVpcTagsError;
 }
 
 /// Parameters and body of [`BatchCreateVpcTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchCreateVpcTagsInput {
     /// 虚拟私有云唯一标识
     ///
@@ -1409,13 +1409,13 @@ impl Operation for CreateSubnetTag {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateSubnetTagInput;
+    type Body = models::CreateSubnetTagRequestBody;
     type Output = ();
     type Error = errors::CreateSubnetTagError;
 }
 
 /// Parameters and body of [`CreateSubnetTag`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateSubnetTagInput {
     /// 子网唯一标识
     /// 如果您使用管理控制台，此值即为子网详情中的“网络ID”参数值。
@@ -1485,13 +1485,13 @@ impl Operation for CreateVpcPeering {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateVpcPeeringInput;
+    type Body = models::CreateVpcPeeringRequestBody;
     type Output = models::CreateVpcPeeringResponse;
     type Error = errors::CreateVpcPeeringError;
 }
 
 /// Parameters and body of [`CreateVpcPeering`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateVpcPeeringInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1552,13 +1552,13 @@ impl Operation for CreateVpcResourceTag {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateVpcResourceTagInput;
+    type Body = models::CreateVpcResourceTagRequestBody;
     type Output = ();
     type Error = errors::CreateVpcResourceTagError;
 }
 
 /// Parameters and body of [`CreateVpcResourceTag`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateVpcResourceTagInput {
     /// 虚拟私有云唯一标识
     ///
@@ -1627,13 +1627,13 @@ impl Operation for CreateVpcRoute {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateVpcRouteInput;
+    type Body = models::CreateVpcRouteRequestBody;
     type Output = models::CreateVpcRouteResponse;
     type Error = errors::CreateVpcRouteError;
 }
 
 /// Parameters and body of [`CreateVpcRoute`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateVpcRouteInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1699,13 +1699,13 @@ impl Operation for DeleteSubnetTag {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteSubnetTagInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteSubnetTagError;
 }
 
 /// Parameters and body of [`DeleteSubnetTag`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteSubnetTagInput {
     /// 子网唯一标识
     /// 如果您使用管理控制台，此值即为子网详情中的“网络ID”参数值。
@@ -1779,13 +1779,13 @@ impl Operation for DeleteVpcPeering {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteVpcPeeringInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteVpcPeeringError;
 }
 
 /// Parameters and body of [`DeleteVpcPeering`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteVpcPeeringInput {
     /// 对等连接的唯一标识
     ///
@@ -1845,13 +1845,13 @@ impl Operation for DeleteVpcRoute {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteVpcRouteInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteVpcRouteError;
 }
 
 /// Parameters and body of [`DeleteVpcRoute`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteVpcRouteInput {
     /// 路由唯一标识
     ///
@@ -1914,13 +1914,13 @@ impl Operation for DeleteVpcTag {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteVpcTagInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteVpcTagError;
 }
 
 /// Parameters and body of [`DeleteVpcTag`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteVpcTagInput {
     /// 虚拟私有云唯一标识
     ///
@@ -1990,13 +1990,13 @@ impl Operation for ListSubnetTags {
         ..OperationInfo::DEFAULT
     };
     type Input = ListSubnetTagsInput;
+    type Body = ();
     type Output = models::ListSubnetTagsResponse;
     type Error = errors::ListSubnetTagsError;
 }
 
 /// Parameters and body of [`ListSubnetTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListSubnetTagsInput {}
 
 /// Request builder of [`ListSubnetTags`](VpcClient::list_subnet_tags).
@@ -2044,13 +2044,13 @@ impl Operation for ListSubnetsByTags {
         ..OperationInfo::DEFAULT
     };
     type Input = ListSubnetsByTagsInput;
+    type Body = models::ListSubnetsByTagsRequestBody;
     type Output = models::ListSubnetsByTagsResponse;
     type Error = errors::ListSubnetsByTagsError;
 }
 
 /// Parameters and body of [`ListSubnetsByTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListSubnetsByTagsInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2145,6 +2145,7 @@ impl Operation for ListVpcPeerings {
         ..OperationInfo::DEFAULT
     };
     type Input = ListVpcPeeringsInput;
+    type Body = ();
     type Output = models::ListVpcPeeringsResponse;
     type Error = errors::ListVpcPeeringsError;
 }
@@ -2154,8 +2155,7 @@ impl Paginated for ListVpcPeerings {
 }
 
 /// Parameters and body of [`ListVpcPeerings`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListVpcPeeringsInput {
     /// 按照peering_id过滤查询
     ///
@@ -2337,6 +2337,7 @@ impl Operation for ListVpcRoutes {
         ..OperationInfo::DEFAULT
     };
     type Input = ListVpcRoutesInput;
+    type Body = ();
     type Output = models::ListVpcRoutesResponse;
     type Error = errors::ListVpcRoutesError;
 }
@@ -2346,8 +2347,7 @@ impl Paginated for ListVpcRoutes {
 }
 
 /// Parameters and body of [`ListVpcRoutes`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListVpcRoutesInput {
     /// 按照routes_id过滤查询
     ///
@@ -2485,13 +2485,13 @@ impl Operation for ListVpcTags {
         ..OperationInfo::DEFAULT
     };
     type Input = ListVpcTagsInput;
+    type Body = ();
     type Output = models::ListVpcTagsResponse;
     type Error = errors::ListVpcTagsError;
 }
 
 /// Parameters and body of [`ListVpcTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListVpcTagsInput {}
 
 /// Request builder of [`ListVpcTags`](VpcClient::list_vpc_tags).
@@ -2539,13 +2539,13 @@ impl Operation for ListVpcsByTags {
         ..OperationInfo::DEFAULT
     };
     type Input = ListVpcsByTagsInput;
+    type Body = models::ListVpcsByTagsRequestBody;
     type Output = models::ListVpcsByTagsResponse;
     type Error = errors::ListVpcsByTagsError;
 }
 
 /// Parameters and body of [`ListVpcsByTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListVpcsByTagsInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2611,13 +2611,13 @@ impl Operation for NeutronAddFirewallRule {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronAddFirewallRuleInput;
+    type Body = models::NeutronAddFirewallRuleRequestBody;
     type Output = models::NeutronAddFirewallRuleResponse;
     type Error = errors::NeutronAddFirewallRuleError;
 }
 
 /// Parameters and body of [`NeutronAddFirewallRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronAddFirewallRuleInput {
     /// 网络ACL策略唯一标识
     ///
@@ -2687,13 +2687,13 @@ impl Operation for NeutronAddRouterInterface {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronAddRouterInterfaceInput;
+    type Body = models::NeutronAddRouterInterfaceRequestBody;
     type Output = models::NeutronAddRouterInterfaceResponse;
     type Error = errors::NeutronAddRouterInterfaceError;
 }
 
 /// Parameters and body of [`NeutronAddRouterInterface`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronAddRouterInterfaceInput {
     /// `router_id`.
     ///
@@ -2762,13 +2762,13 @@ impl Operation for NeutronCreateFirewallGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronCreateFirewallGroupInput;
+    type Body = models::NeutronCreateFirewallGroupRequestBody;
     type Output = models::NeutronCreateFirewallGroupResponse;
     type Error = errors::NeutronCreateFirewallGroupError;
 }
 
 /// Parameters and body of [`NeutronCreateFirewallGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronCreateFirewallGroupInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2826,13 +2826,13 @@ impl Operation for NeutronCreateFirewallPolicy {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronCreateFirewallPolicyInput;
+    type Body = models::NeutronCreateFirewallPolicyRequestBody;
     type Output = models::NeutronCreateFirewallPolicyResponse;
     type Error = errors::NeutronCreateFirewallPolicyError;
 }
 
 /// Parameters and body of [`NeutronCreateFirewallPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronCreateFirewallPolicyInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2893,13 +2893,13 @@ impl Operation for NeutronCreateFirewallRule {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronCreateFirewallRuleInput;
+    type Body = models::NeutronCreateFirewallRuleRequestBody;
     type Output = models::NeutronCreateFirewallRuleResponse;
     type Error = errors::NeutronCreateFirewallRuleError;
 }
 
 /// Parameters and body of [`NeutronCreateFirewallRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronCreateFirewallRuleInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -2957,13 +2957,13 @@ impl Operation for NeutronCreateNetwork {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronCreateNetworkInput;
+    type Body = models::NeutronCreateNetworkRequestBody;
     type Output = models::NeutronCreateNetworkResponse;
     type Error = errors::NeutronCreateNetworkError;
 }
 
 /// Parameters and body of [`NeutronCreateNetwork`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronCreateNetworkInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -3021,13 +3021,13 @@ impl Operation for NeutronCreatePort {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronCreatePortInput;
+    type Body = models::NeutronCreatePortRequestBody;
     type Output = models::NeutronCreatePortResponse;
     type Error = errors::NeutronCreatePortError;
 }
 
 /// Parameters and body of [`NeutronCreatePort`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronCreatePortInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -3085,13 +3085,13 @@ impl Operation for NeutronCreateRouter {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronCreateRouterInput;
+    type Body = models::NeutronCreateRouterRequestBody;
     type Output = models::NeutronCreateRouterResponse;
     type Error = errors::NeutronCreateRouterError;
 }
 
 /// Parameters and body of [`NeutronCreateRouter`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronCreateRouterInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -3149,13 +3149,13 @@ impl Operation for NeutronCreateSecurityGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronCreateSecurityGroupInput;
+    type Body = models::NeutronCreateSecurityGroupRequestBody;
     type Output = models::NeutronCreateSecurityGroupResponse;
     type Error = errors::NeutronCreateSecurityGroupError;
 }
 
 /// Parameters and body of [`NeutronCreateSecurityGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronCreateSecurityGroupInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -3213,13 +3213,13 @@ impl Operation for NeutronCreateSecurityGroupRule {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronCreateSecurityGroupRuleInput;
+    type Body = models::NeutronCreateSecurityGroupRuleRequestBody;
     type Output = models::NeutronCreateSecurityGroupRuleResponse;
     type Error = errors::NeutronCreateSecurityGroupRuleError;
 }
 
 /// Parameters and body of [`NeutronCreateSecurityGroupRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronCreateSecurityGroupRuleInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -3282,13 +3282,13 @@ impl Operation for NeutronCreateSubnet {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronCreateSubnetInput;
+    type Body = models::NeutronCreateSubnetRequestBody;
     type Output = models::NeutronCreateSubnetResponse;
     type Error = errors::NeutronCreateSubnetError;
 }
 
 /// Parameters and body of [`NeutronCreateSubnet`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronCreateSubnetInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -3353,13 +3353,13 @@ impl Operation for NeutronDeleteFirewallGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronDeleteFirewallGroupInput;
+    type Body = ();
     type Output = ();
     type Error = errors::NeutronDeleteFirewallGroupError;
 }
 
 /// Parameters and body of [`NeutronDeleteFirewallGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronDeleteFirewallGroupInput {
     /// 网络ACL组唯一标识
     ///
@@ -3426,13 +3426,13 @@ impl Operation for NeutronDeleteFirewallPolicy {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronDeleteFirewallPolicyInput;
+    type Body = ();
     type Output = ();
     type Error = errors::NeutronDeleteFirewallPolicyError;
 }
 
 /// Parameters and body of [`NeutronDeleteFirewallPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronDeleteFirewallPolicyInput {
     /// 网络ACL策略唯一标识
     ///
@@ -3499,13 +3499,13 @@ impl Operation for NeutronDeleteFirewallRule {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronDeleteFirewallRuleInput;
+    type Body = ();
     type Output = ();
     type Error = errors::NeutronDeleteFirewallRuleError;
 }
 
 /// Parameters and body of [`NeutronDeleteFirewallRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronDeleteFirewallRuleInput {
     /// 网络ACL规则唯一标识
     ///
@@ -3565,13 +3565,13 @@ impl Operation for NeutronDeleteNetwork {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronDeleteNetworkInput;
+    type Body = ();
     type Output = ();
     type Error = errors::NeutronDeleteNetworkError;
 }
 
 /// Parameters and body of [`NeutronDeleteNetwork`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronDeleteNetworkInput {
     /// 网络id
     ///
@@ -3631,13 +3631,13 @@ impl Operation for NeutronDeletePort {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronDeletePortInput;
+    type Body = ();
     type Output = ();
     type Error = errors::NeutronDeletePortError;
 }
 
 /// Parameters and body of [`NeutronDeletePort`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronDeletePortInput {
     /// 端口唯一标识
     ///
@@ -3697,13 +3697,13 @@ impl Operation for NeutronDeleteRouter {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronDeleteRouterInput;
+    type Body = ();
     type Output = ();
     type Error = errors::NeutronDeleteRouterError;
 }
 
 /// Parameters and body of [`NeutronDeleteRouter`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronDeleteRouterInput {
     /// `router_id`.
     ///
@@ -3763,13 +3763,13 @@ impl Operation for NeutronDeleteSecurityGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronDeleteSecurityGroupInput;
+    type Body = ();
     type Output = ();
     type Error = errors::NeutronDeleteSecurityGroupError;
 }
 
 /// Parameters and body of [`NeutronDeleteSecurityGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronDeleteSecurityGroupInput {
     /// `security_group_id`.
     ///
@@ -3829,13 +3829,13 @@ impl Operation for NeutronDeleteSecurityGroupRule {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronDeleteSecurityGroupRuleInput;
+    type Body = ();
     type Output = ();
     type Error = errors::NeutronDeleteSecurityGroupRuleError;
 }
 
 /// Parameters and body of [`NeutronDeleteSecurityGroupRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronDeleteSecurityGroupRuleInput {
     /// `security_group_rule_id`.
     ///
@@ -3897,13 +3897,13 @@ impl Operation for NeutronDeleteSubnet {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronDeleteSubnetInput;
+    type Body = ();
     type Output = ();
     type Error = errors::NeutronDeleteSubnetError;
 }
 
 /// Parameters and body of [`NeutronDeleteSubnet`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronDeleteSubnetInput {
     /// `subnet_id`.
     ///
@@ -4006,13 +4006,13 @@ impl Operation for NeutronListFirewallGroups {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronListFirewallGroupsInput;
+    type Body = ();
     type Output = models::NeutronListFirewallGroupsResponse;
     type Error = errors::NeutronListFirewallGroupsError;
 }
 
 /// Parameters and body of [`NeutronListFirewallGroups`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronListFirewallGroupsInput {
     /// 按照网络ACL组对应的ID过滤查询
     ///
@@ -4182,13 +4182,13 @@ impl Operation for NeutronListFirewallPolicies {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronListFirewallPoliciesInput;
+    type Body = ();
     type Output = models::NeutronListFirewallPoliciesResponse;
     type Error = errors::NeutronListFirewallPoliciesError;
 }
 
 /// Parameters and body of [`NeutronListFirewallPolicies`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronListFirewallPoliciesInput {
     /// 按照网络ACL策略对应的ID过滤查询
     ///
@@ -4364,13 +4364,13 @@ impl Operation for NeutronListFirewallRules {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronListFirewallRulesInput;
+    type Body = ();
     type Output = models::NeutronListFirewallRulesResponse;
     type Error = errors::NeutronListFirewallRulesError;
 }
 
 /// Parameters and body of [`NeutronListFirewallRules`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronListFirewallRulesInput {
     /// 按照网络ACL规则对应的ID过滤查询
     ///
@@ -4588,13 +4588,13 @@ impl Operation for NeutronListNetworks {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronListNetworksInput;
+    type Body = ();
     type Output = models::NeutronListNetworksResponse;
     type Error = errors::NeutronListNetworksError;
 }
 
 /// Parameters and body of [`NeutronListNetworks`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronListNetworksInput {
     /// 按照网络对应的ID过滤查询
     ///
@@ -4831,13 +4831,13 @@ impl Operation for NeutronListPorts {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronListPortsInput;
+    type Body = ();
     type Output = models::NeutronListPortsResponse;
     type Error = errors::NeutronListPortsError;
 }
 
 /// Parameters and body of [`NeutronListPorts`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronListPortsInput {
     /// 按照端口的ID过滤查询
     ///
@@ -5062,13 +5062,13 @@ impl Operation for NeutronListRouters {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronListRoutersInput;
+    type Body = ();
     type Output = models::NeutronListRoutersResponse;
     type Error = errors::NeutronListRoutersError;
 }
 
 /// Parameters and body of [`NeutronListRouters`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronListRoutersInput {
     /// 按照路由器的ID过滤查询
     ///
@@ -5270,13 +5270,13 @@ impl Operation for NeutronListSecurityGroupRules {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronListSecurityGroupRulesInput;
+    type Body = ();
     type Output = models::NeutronListSecurityGroupRulesResponse;
     type Error = errors::NeutronListSecurityGroupRulesError;
 }
 
 /// Parameters and body of [`NeutronListSecurityGroupRules`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronListSecurityGroupRulesInput {
     /// 按照安全组规则对应的id过滤查询结果
     ///
@@ -5513,13 +5513,13 @@ impl Operation for NeutronListSecurityGroups {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronListSecurityGroupsInput;
+    type Body = ();
     type Output = models::NeutronListSecurityGroupsResponse;
     type Error = errors::NeutronListSecurityGroupsError;
 }
 
 /// Parameters and body of [`NeutronListSecurityGroups`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronListSecurityGroupsInput {
     /// 按照安全组对应的ID过滤查询
     ///
@@ -5696,13 +5696,13 @@ impl Operation for NeutronListSubnets {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronListSubnetsInput;
+    type Body = ();
     type Output = models::NeutronListSubnetsResponse;
     type Error = errors::NeutronListSubnetsError;
 }
 
 /// Parameters and body of [`NeutronListSubnets`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronListSubnetsInput {
     /// 按照子网对应的ID过滤查询
     ///
@@ -5869,13 +5869,13 @@ impl Operation for NeutronRemoveFirewallRule {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronRemoveFirewallRuleInput;
+    type Body = models::NeutronRemoveFirewallRuleRequestBody;
     type Output = models::NeutronRemoveFirewallRuleResponse;
     type Error = errors::NeutronRemoveFirewallRuleError;
 }
 
 /// Parameters and body of [`NeutronRemoveFirewallRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronRemoveFirewallRuleInput {
     /// `firewall_policy_id`.
     ///
@@ -5945,13 +5945,13 @@ impl Operation for NeutronRemoveRouterInterface {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronRemoveRouterInterfaceInput;
+    type Body = models::NeutronRemoveRouterInterfaceRequestBody;
     type Output = models::NeutronRemoveRouterInterfaceResponse;
     type Error = errors::NeutronRemoveRouterInterfaceError;
 }
 
 /// Parameters and body of [`NeutronRemoveRouterInterface`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronRemoveRouterInterfaceInput {
     /// `router_id`.
     ///
@@ -6032,13 +6032,13 @@ impl Operation for NeutronShowFirewallGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronShowFirewallGroupInput;
+    type Body = ();
     type Output = models::NeutronShowFirewallGroupResponse;
     type Error = errors::NeutronShowFirewallGroupError;
 }
 
 /// Parameters and body of [`NeutronShowFirewallGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronShowFirewallGroupInput {
     /// 网络ACL组唯一标识，按照fire_group_id查询
     ///
@@ -6105,13 +6105,13 @@ impl Operation for NeutronShowFirewallPolicy {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronShowFirewallPolicyInput;
+    type Body = ();
     type Output = models::NeutronShowFirewallPolicyResponse;
     type Error = errors::NeutronShowFirewallPolicyError;
 }
 
 /// Parameters and body of [`NeutronShowFirewallPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronShowFirewallPolicyInput {
     /// 网络ACL策略唯一标识，按照firewall_policy_id查询
     ///
@@ -6178,13 +6178,13 @@ impl Operation for NeutronShowFirewallRule {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronShowFirewallRuleInput;
+    type Body = ();
     type Output = models::NeutronShowFirewallRuleResponse;
     type Error = errors::NeutronShowFirewallRuleError;
 }
 
 /// Parameters and body of [`NeutronShowFirewallRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronShowFirewallRuleInput {
     /// 网络ACL规则唯一标识，按照firewall_rule_id查询
     ///
@@ -6244,13 +6244,13 @@ impl Operation for NeutronShowNetwork {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronShowNetworkInput;
+    type Body = ();
     type Output = models::NeutronShowNetworkResponse;
     type Error = errors::NeutronShowNetworkError;
 }
 
 /// Parameters and body of [`NeutronShowNetwork`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronShowNetworkInput {
     /// 网络id
     ///
@@ -6310,13 +6310,13 @@ impl Operation for NeutronShowPort {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronShowPortInput;
+    type Body = ();
     type Output = models::NeutronShowPortResponse;
     type Error = errors::NeutronShowPortError;
 }
 
 /// Parameters and body of [`NeutronShowPort`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronShowPortInput {
     /// 端口唯一标识
     ///
@@ -6376,13 +6376,13 @@ impl Operation for NeutronShowRouter {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronShowRouterInput;
+    type Body = ();
     type Output = models::NeutronShowRouterResponse;
     type Error = errors::NeutronShowRouterError;
 }
 
 /// Parameters and body of [`NeutronShowRouter`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronShowRouterInput {
     /// `router_id`.
     ///
@@ -6442,13 +6442,13 @@ impl Operation for NeutronShowSecurityGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronShowSecurityGroupInput;
+    type Body = ();
     type Output = models::NeutronShowSecurityGroupResponse;
     type Error = errors::NeutronShowSecurityGroupError;
 }
 
 /// Parameters and body of [`NeutronShowSecurityGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronShowSecurityGroupInput {
     /// `security_group_id`.
     ///
@@ -6508,13 +6508,13 @@ impl Operation for NeutronShowSecurityGroupRule {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronShowSecurityGroupRuleInput;
+    type Body = ();
     type Output = models::NeutronShowSecurityGroupRuleResponse;
     type Error = errors::NeutronShowSecurityGroupRuleError;
 }
 
 /// Parameters and body of [`NeutronShowSecurityGroupRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronShowSecurityGroupRuleInput {
     /// `security_group_rule_id`.
     ///
@@ -6576,13 +6576,13 @@ impl Operation for NeutronShowSubnet {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronShowSubnetInput;
+    type Body = ();
     type Output = models::NeutronShowSubnetResponse;
     type Error = errors::NeutronShowSubnetError;
 }
 
 /// Parameters and body of [`NeutronShowSubnet`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronShowSubnetInput {
     /// `subnet_id`.
     ///
@@ -6643,13 +6643,13 @@ impl Operation for NeutronUpdateFirewallGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronUpdateFirewallGroupInput;
+    type Body = models::NeutronUpdateFirewallGroupRequestBody;
     type Output = models::NeutronUpdateFirewallGroupResponse;
     type Error = errors::NeutronUpdateFirewallGroupError;
 }
 
 /// Parameters and body of [`NeutronUpdateFirewallGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronUpdateFirewallGroupInput {
     /// `firewall_group_id`.
     ///
@@ -6719,13 +6719,13 @@ impl Operation for NeutronUpdateFirewallPolicy {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronUpdateFirewallPolicyInput;
+    type Body = models::NeutronUpdateFirewallPolicyRequestBody;
     type Output = models::NeutronUpdateFirewallPolicyResponse;
     type Error = errors::NeutronUpdateFirewallPolicyError;
 }
 
 /// Parameters and body of [`NeutronUpdateFirewallPolicy`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronUpdateFirewallPolicyInput {
     /// `firewall_policy_id`.
     ///
@@ -6798,13 +6798,13 @@ impl Operation for NeutronUpdateFirewallRule {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronUpdateFirewallRuleInput;
+    type Body = models::NeutronUpdateFirewallRuleRequestBody;
     type Output = models::NeutronUpdateFirewallRuleResponse;
     type Error = errors::NeutronUpdateFirewallRuleError;
 }
 
 /// Parameters and body of [`NeutronUpdateFirewallRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronUpdateFirewallRuleInput {
     /// `firewall_rule_id`.
     ///
@@ -6874,13 +6874,13 @@ impl Operation for NeutronUpdateNetwork {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronUpdateNetworkInput;
+    type Body = models::NeutronUpdateNetworkRequestBody;
     type Output = models::NeutronUpdateNetworkResponse;
     type Error = errors::NeutronUpdateNetworkError;
 }
 
 /// Parameters and body of [`NeutronUpdateNetwork`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronUpdateNetworkInput {
     /// 网络id
     ///
@@ -6950,13 +6950,13 @@ impl Operation for NeutronUpdatePort {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronUpdatePortInput;
+    type Body = models::NeutronUpdatePortRequestBody;
     type Output = models::NeutronUpdatePortResponse;
     type Error = errors::NeutronUpdatePortError;
 }
 
 /// Parameters and body of [`NeutronUpdatePort`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronUpdatePortInput {
     /// 端口唯一标识
     ///
@@ -7026,13 +7026,13 @@ impl Operation for NeutronUpdateRouter {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronUpdateRouterInput;
+    type Body = models::NeutronUpdateRouterRequestBody;
     type Output = models::NeutronUpdateRouterResponse;
     type Error = errors::NeutronUpdateRouterError;
 }
 
 /// Parameters and body of [`NeutronUpdateRouter`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronUpdateRouterInput {
     /// `router_id`.
     ///
@@ -7102,13 +7102,13 @@ impl Operation for NeutronUpdateSecurityGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronUpdateSecurityGroupInput;
+    type Body = models::NeutronUpdateSecurityGroupRequestBody;
     type Output = models::NeutronUpdateSecurityGroupResponse;
     type Error = errors::NeutronUpdateSecurityGroupError;
 }
 
 /// Parameters and body of [`NeutronUpdateSecurityGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronUpdateSecurityGroupInput {
     /// `security_group_id`.
     ///
@@ -7178,13 +7178,13 @@ impl Operation for NeutronUpdateSubnet {
         ..OperationInfo::DEFAULT
     };
     type Input = NeutronUpdateSubnetInput;
+    type Body = models::NeutronUpdateSubnetRequestBody;
     type Output = models::NeutronUpdateSubnetResponse;
     type Error = errors::NeutronUpdateSubnetError;
 }
 
 /// Parameters and body of [`NeutronUpdateSubnet`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeutronUpdateSubnetInput {
     /// `subnet_id`.
     ///
@@ -7255,13 +7255,13 @@ impl Operation for RejectVpcPeering {
         ..OperationInfo::DEFAULT
     };
     type Input = RejectVpcPeeringInput;
+    type Body = ();
     type Output = models::RejectVpcPeeringResponse;
     type Error = errors::RejectVpcPeeringError;
 }
 
 /// Parameters and body of [`RejectVpcPeering`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RejectVpcPeeringInput {
     /// 对等连接的唯一标识
     ///
@@ -7328,13 +7328,13 @@ impl Operation for ShowNetworkIpAvailabilities {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowNetworkIpAvailabilitiesInput;
+    type Body = ();
     type Output = models::ShowNetworkIpAvailabilitiesResponse;
     type Error = errors::ShowNetworkIpAvailabilitiesError;
 }
 
 /// Parameters and body of [`ShowNetworkIpAvailabilities`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowNetworkIpAvailabilitiesInput {
     /// 网络的ID
     /// 说明：
@@ -7404,13 +7404,13 @@ impl Operation for ShowSubnetTags {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowSubnetTagsInput;
+    type Body = ();
     type Output = models::ShowSubnetTagsResponse;
     type Error = errors::ShowSubnetTagsError;
 }
 
 /// Parameters and body of [`ShowSubnetTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowSubnetTagsInput {
     /// 子网唯一标识
     /// 如果您使用管理控制台，此值即为子网详情中的“网络ID”参数值。
@@ -7478,13 +7478,13 @@ impl Operation for ShowVpcPeering {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowVpcPeeringInput;
+    type Body = ();
     type Output = models::ShowVpcPeeringResponse;
     type Error = errors::ShowVpcPeeringError;
 }
 
 /// Parameters and body of [`ShowVpcPeering`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowVpcPeeringInput {
     /// 对等连接的唯一标识，按照peering_id查询
     ///
@@ -7544,13 +7544,13 @@ impl Operation for ShowVpcRoute {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowVpcRouteInput;
+    type Body = ();
     type Output = models::ShowVpcRouteResponse;
     type Error = errors::ShowVpcRouteError;
 }
 
 /// Parameters and body of [`ShowVpcRoute`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowVpcRouteInput {
     /// 路由唯一标识
     ///
@@ -7612,13 +7612,13 @@ impl Operation for ShowVpcTags {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowVpcTagsInput;
+    type Body = ();
     type Output = models::ShowVpcTagsResponse;
     type Error = errors::ShowVpcTagsError;
 }
 
 /// Parameters and body of [`ShowVpcTags`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowVpcTagsInput {
     /// 虚拟私有云唯一标识
     ///
@@ -7681,13 +7681,13 @@ impl Operation for UpdateVpcPeering {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateVpcPeeringInput;
+    type Body = models::UpdateVpcPeeringRequestBody;
     type Output = models::UpdateVpcPeeringResponse;
     type Error = errors::UpdateVpcPeeringError;
 }
 
 /// Parameters and body of [`UpdateVpcPeering`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateVpcPeeringInput {
     /// 对等连接的唯一标识
     ///

@@ -7,7 +7,7 @@ use huaweicloud_sdk_core::meta::{NextMarker, PageStyle, Pagination};
 use huaweicloud_sdk_core::pagination::{Paginated, Paginator};
 use huaweicloud_sdk_core::operation::Sending;
 use huaweicloud_sdk_core::{Operation, SdkError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use super::{errors, models};
 
 /// Client of the `vpc` API `v3`. Cheap to clone: clones share one connection pool.
@@ -726,13 +726,13 @@ impl Operation for AddSourcesToTrafficMirrorSession {
         ..OperationInfo::DEFAULT
     };
     type Input = AddSourcesToTrafficMirrorSessionInput;
+    type Body = models::AddSourcesToTrafficMirrorSessionRequestBody;
     type Output = models::AddSourcesToTrafficMirrorSessionResponse;
     type Error = errors::AddSourcesToTrafficMirrorSessionError;
 }
 
 /// Parameters and body of [`AddSourcesToTrafficMirrorSession`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AddSourcesToTrafficMirrorSessionInput {
     /// 流量镜像会话ID
     ///
@@ -807,13 +807,13 @@ impl Operation for AddVpcExtendCidr {
         ..OperationInfo::DEFAULT
     };
     type Input = AddVpcExtendCidrInput;
+    type Body = models::AddVpcExtendCidrRequestBody;
     type Output = models::AddVpcExtendCidrResponse;
     type Error = errors::AddVpcExtendCidrError;
 }
 
 /// Parameters and body of [`AddVpcExtendCidr`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AddVpcExtendCidrInput {
     /// VPC资源ID
     ///
@@ -882,13 +882,13 @@ impl Operation for BatchCreateSubNetworkInterface {
         ..OperationInfo::DEFAULT
     };
     type Input = BatchCreateSubNetworkInterfaceInput;
+    type Body = models::BatchCreateSubNetworkInterfaceRequestBody;
     type Output = models::BatchCreateSubNetworkInterfaceResponse;
     type Error = errors::BatchCreateSubNetworkInterfaceError;
 }
 
 /// Parameters and body of [`BatchCreateSubNetworkInterface`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BatchCreateSubNetworkInterfaceInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -951,13 +951,13 @@ impl Operation for CreateAddressGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateAddressGroupInput;
+    type Body = models::CreateAddressGroupRequestBody;
     type Output = models::CreateAddressGroupResponse;
     type Error = errors::CreateAddressGroupError;
 }
 
 /// Parameters and body of [`CreateAddressGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateAddressGroupInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1015,13 +1015,13 @@ impl Operation for CreateSecurityGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateSecurityGroupInput;
+    type Body = models::CreateSecurityGroupRequestBody;
     type Output = models::CreateSecurityGroupResponse;
     type Error = errors::CreateSecurityGroupError;
 }
 
 /// Parameters and body of [`CreateSecurityGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateSecurityGroupInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1079,13 +1079,13 @@ impl Operation for CreateSecurityGroupRule {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateSecurityGroupRuleInput;
+    type Body = models::CreateSecurityGroupRuleRequestBody;
     type Output = models::CreateSecurityGroupRuleResponse;
     type Error = errors::CreateSecurityGroupRuleError;
 }
 
 /// Parameters and body of [`CreateSecurityGroupRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateSecurityGroupRuleInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1140,17 +1140,16 @@ impl Operation for CreateSubNetworkInterface {
         body: Some("CreateSubNetworkInterfaceRequestBody"),
         output: Some("CreateSubNetworkInterfaceResponse"),
         content_type: Some("application/json;charset=utf-8"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = CreateSubNetworkInterfaceInput;
+    type Body = models::CreateSubNetworkInterfaceRequestBody;
     type Output = models::CreateSubNetworkInterfaceResponse;
     type Error = errors::CreateSubNetworkInterfaceError;
 }
 
 /// Parameters and body of [`CreateSubNetworkInterface`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateSubNetworkInterfaceInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1208,13 +1207,13 @@ impl Operation for CreateTrafficMirrorFilter {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateTrafficMirrorFilterInput;
+    type Body = models::CreateTrafficMirrorFilterRequestBody;
     type Output = models::CreateTrafficMirrorFilterResponse;
     type Error = errors::CreateTrafficMirrorFilterError;
 }
 
 /// Parameters and body of [`CreateTrafficMirrorFilter`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateTrafficMirrorFilterInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1272,13 +1271,13 @@ impl Operation for CreateTrafficMirrorFilterRule {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateTrafficMirrorFilterRuleInput;
+    type Body = models::CreateTrafficMirrorFilterRuleRequestBody;
     type Output = models::CreateTrafficMirrorFilterRuleResponse;
     type Error = errors::CreateTrafficMirrorFilterRuleError;
 }
 
 /// Parameters and body of [`CreateTrafficMirrorFilterRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateTrafficMirrorFilterRuleInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1341,13 +1340,13 @@ impl Operation for CreateTrafficMirrorSession {
         ..OperationInfo::DEFAULT
     };
     type Input = CreateTrafficMirrorSessionInput;
+    type Body = models::CreateTrafficMirrorSessionRequestBody;
     type Output = models::CreateTrafficMirrorSessionResponse;
     type Error = errors::CreateTrafficMirrorSessionError;
 }
 
 /// Parameters and body of [`CreateTrafficMirrorSession`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CreateTrafficMirrorSessionInput {
     /// The request body. *Required.*
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -1412,13 +1411,13 @@ impl Operation for DeleteAddressGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteAddressGroupInput;
+    type Body = ();
     type Output = models::DeleteAddressGroupResponse;
     type Error = errors::DeleteAddressGroupError;
 }
 
 /// Parameters and body of [`DeleteAddressGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteAddressGroupInput {
     /// 地址组的唯一标识
     ///
@@ -1485,13 +1484,13 @@ impl Operation for DeleteAddressGroupForce {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteAddressGroupForceInput;
+    type Body = ();
     type Output = models::DeleteAddressGroupForceResponse;
     type Error = errors::DeleteAddressGroupForceError;
 }
 
 /// Parameters and body of [`DeleteAddressGroupForce`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteAddressGroupForceInput {
     /// IP地址组的唯一标识，要删除的IP地址组ID
     ///
@@ -1553,13 +1552,13 @@ impl Operation for DeleteSecurityGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteSecurityGroupInput;
+    type Body = ();
     type Output = models::DeleteSecurityGroupResponse;
     type Error = errors::DeleteSecurityGroupError;
 }
 
 /// Parameters and body of [`DeleteSecurityGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteSecurityGroupInput {
     /// 安全组资源ID
     ///
@@ -1626,13 +1625,13 @@ impl Operation for DeleteSecurityGroupRule {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteSecurityGroupRuleInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteSecurityGroupRuleError;
 }
 
 /// Parameters and body of [`DeleteSecurityGroupRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteSecurityGroupRuleInput {
     /// 安全组规则ID
     ///
@@ -1696,17 +1695,16 @@ impl Operation for DeleteSubNetworkInterface {
         ],
         body: None,
         output: None,
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteSubNetworkInterfaceInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteSubNetworkInterfaceError;
 }
 
 /// Parameters and body of [`DeleteSubNetworkInterface`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteSubNetworkInterfaceInput {
     /// 弹性辅助网卡唯一标识
     ///
@@ -1766,13 +1764,13 @@ impl Operation for DeleteTrafficMirrorFilter {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteTrafficMirrorFilterInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteTrafficMirrorFilterError;
 }
 
 /// Parameters and body of [`DeleteTrafficMirrorFilter`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteTrafficMirrorFilterInput {
     /// -
     ///
@@ -1835,13 +1833,13 @@ impl Operation for DeleteTrafficMirrorFilterRule {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteTrafficMirrorFilterRuleInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteTrafficMirrorFilterRuleError;
 }
 
 /// Parameters and body of [`DeleteTrafficMirrorFilterRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteTrafficMirrorFilterRuleInput {
     /// `traffic_mirror_filter_rule_id`.
     ///
@@ -1914,13 +1912,13 @@ impl Operation for DeleteTrafficMirrorSession {
         ..OperationInfo::DEFAULT
     };
     type Input = DeleteTrafficMirrorSessionInput;
+    type Body = ();
     type Output = ();
     type Error = errors::DeleteTrafficMirrorSessionError;
 }
 
 /// Parameters and body of [`DeleteTrafficMirrorSession`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DeleteTrafficMirrorSessionInput {
     /// -
     ///
@@ -2026,6 +2024,7 @@ impl Operation for ListAddressGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = ListAddressGroupInput;
+    type Body = ();
     type Output = models::ListAddressGroupResponse;
     type Error = errors::ListAddressGroupError;
 }
@@ -2035,8 +2034,7 @@ impl Paginated for ListAddressGroup {
 }
 
 /// Parameters and body of [`ListAddressGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListAddressGroupInput {
     /// 功能说明：每页返回的个数
     /// 取值范围：0-2000
@@ -2222,6 +2220,7 @@ impl Operation for ListSecurityGroupRules {
         ..OperationInfo::DEFAULT
     };
     type Input = ListSecurityGroupRulesInput;
+    type Body = ();
     type Output = models::ListSecurityGroupRulesResponse;
     type Error = errors::ListSecurityGroupRulesError;
 }
@@ -2231,8 +2230,7 @@ impl Paginated for ListSecurityGroupRules {
 }
 
 /// Parameters and body of [`ListSecurityGroupRules`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListSecurityGroupRulesInput {
     /// 功能说明：每页返回的个数
     /// 取值范围：0-2000
@@ -2433,6 +2431,7 @@ impl Operation for ListSecurityGroups {
         ..OperationInfo::DEFAULT
     };
     type Input = ListSecurityGroupsInput;
+    type Body = ();
     type Output = models::ListSecurityGroupsResponse;
     type Error = errors::ListSecurityGroupsError;
 }
@@ -2442,8 +2441,7 @@ impl Paginated for ListSecurityGroups {
 }
 
 /// Parameters and body of [`ListSecurityGroups`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListSecurityGroupsInput {
     /// 功能说明：每页返回的个数
     /// 取值范围：0-2000
@@ -2614,7 +2612,6 @@ impl Operation for ListSubNetworkInterfaces {
         ],
         body: None,
         output: Some("ListSubNetworkInterfacesResponse"),
-        sensitive: &["X-Auth-Token"],
         pagination: Some(
             &Pagination {
                 style: PageStyle::Marker {
@@ -2627,6 +2624,7 @@ impl Operation for ListSubNetworkInterfaces {
         ..OperationInfo::DEFAULT
     };
     type Input = ListSubNetworkInterfacesInput;
+    type Body = ();
     type Output = models::ListSubNetworkInterfacesResponse;
     type Error = errors::ListSubNetworkInterfacesError;
 }
@@ -2636,8 +2634,7 @@ impl Paginated for ListSubNetworkInterfaces {
 }
 
 /// Parameters and body of [`ListSubNetworkInterfaces`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListSubNetworkInterfacesInput {
     /// 功能说明：辅助弹性网卡的描述信息，支持多个同时过滤使用场景：通过描述信息过滤辅助弹性网卡
     ///
@@ -2814,13 +2811,13 @@ impl Operation for ListTrafficMirrorFilters {
         ..OperationInfo::DEFAULT
     };
     type Input = ListTrafficMirrorFiltersInput;
+    type Body = ();
     type Output = models::ListTrafficMirrorFiltersResponse;
     type Error = errors::ListTrafficMirrorFiltersError;
 }
 
 /// Parameters and body of [`ListTrafficMirrorFilters`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListTrafficMirrorFiltersInput {
     /// 使用创建时间戳排序
     ///
@@ -2988,13 +2985,13 @@ impl Operation for ListTrafficMirrorSessions {
         ..OperationInfo::DEFAULT
     };
     type Input = ListTrafficMirrorSessionsInput;
+    type Body = ();
     type Output = models::ListTrafficMirrorSessionsResponse;
     type Error = errors::ListTrafficMirrorSessionsError;
 }
 
 /// Parameters and body of [`ListTrafficMirrorSessions`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListTrafficMirrorSessionsInput {
     /// 使用创建时间戳排序
     ///
@@ -3223,13 +3220,13 @@ impl Operation for ListVpcTraffcMirrorFilterRules {
         ..OperationInfo::DEFAULT
     };
     type Input = ListVpcTraffcMirrorFilterRulesInput;
+    type Body = ();
     type Output = models::ListVpcTraffcMirrorFilterRulesResponse;
     type Error = errors::ListVpcTraffcMirrorFilterRulesError;
 }
 
 /// Parameters and body of [`ListVpcTraffcMirrorFilterRules`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListVpcTraffcMirrorFilterRulesInput {
     /// 使用规则action过滤
     ///
@@ -3447,6 +3444,7 @@ impl Operation for ListVpcs {
         ..OperationInfo::DEFAULT
     };
     type Input = ListVpcsInput;
+    type Body = ();
     type Output = models::ListVpcsResponse;
     type Error = errors::ListVpcsError;
 }
@@ -3456,8 +3454,7 @@ impl Paginated for ListVpcs {
 }
 
 /// Parameters and body of [`ListVpcs`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ListVpcsInput {
     /// 功能说明：每页返回的个数
     /// 取值范围：0-2000
@@ -3587,13 +3584,13 @@ impl Operation for RemoveSourcesFromTrafficMirrorSession {
         ..OperationInfo::DEFAULT
     };
     type Input = RemoveSourcesFromTrafficMirrorSessionInput;
+    type Body = models::RemoveSourcesFromTrafficMirrorSessionRequestBody;
     type Output = models::RemoveSourcesFromTrafficMirrorSessionResponse;
     type Error = errors::RemoveSourcesFromTrafficMirrorSessionError;
 }
 
 /// Parameters and body of [`RemoveSourcesFromTrafficMirrorSession`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RemoveSourcesFromTrafficMirrorSessionInput {
     /// 流量镜像会话ID
     ///
@@ -3668,13 +3665,13 @@ impl Operation for RemoveVpcExtendCidr {
         ..OperationInfo::DEFAULT
     };
     type Input = RemoveVpcExtendCidrInput;
+    type Body = models::RemoveVpcExtendCidrRequestBody;
     type Output = models::RemoveVpcExtendCidrResponse;
     type Error = errors::RemoveVpcExtendCidrError;
 }
 
 /// Parameters and body of [`RemoveVpcExtendCidr`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RemoveVpcExtendCidrInput {
     /// VPC资源ID
     ///
@@ -3750,13 +3747,13 @@ impl Operation for ShowAddressGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowAddressGroupInput;
+    type Body = ();
     type Output = models::ShowAddressGroupResponse;
     type Error = errors::ShowAddressGroupError;
 }
 
 /// Parameters and body of [`ShowAddressGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowAddressGroupInput {
     /// 地址组的唯一标识
     ///
@@ -3818,13 +3815,13 @@ impl Operation for ShowSecurityGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowSecurityGroupInput;
+    type Body = ();
     type Output = models::ShowSecurityGroupResponse;
     type Error = errors::ShowSecurityGroupError;
 }
 
 /// Parameters and body of [`ShowSecurityGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowSecurityGroupInput {
     /// 安全组资源ID
     ///
@@ -3891,13 +3888,13 @@ impl Operation for ShowSecurityGroupRule {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowSecurityGroupRuleInput;
+    type Body = ();
     type Output = models::ShowSecurityGroupRuleResponse;
     type Error = errors::ShowSecurityGroupRuleError;
 }
 
 /// Parameters and body of [`ShowSecurityGroupRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowSecurityGroupRuleInput {
     /// 安全组规则ID
     ///
@@ -3961,17 +3958,16 @@ impl Operation for ShowSubNetworkInterface {
         ],
         body: None,
         output: Some("ShowSubNetworkInterfaceResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowSubNetworkInterfaceInput;
+    type Body = ();
     type Output = models::ShowSubNetworkInterfaceResponse;
     type Error = errors::ShowSubNetworkInterfaceError;
 }
 
 /// Parameters and body of [`ShowSubNetworkInterface`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowSubNetworkInterfaceInput {
     /// 辅助弹性网卡的唯一标识
     ///
@@ -4027,17 +4023,16 @@ impl Operation for ShowSubNetworkInterfacesQuantity {
         api_version: "v3",
         body: None,
         output: Some("ShowSubNetworkInterfacesQuantityResponse"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = ShowSubNetworkInterfacesQuantityInput;
+    type Body = ();
     type Output = models::ShowSubNetworkInterfacesQuantityResponse;
     type Error = errors::ShowSubNetworkInterfacesQuantityError;
 }
 
 /// Parameters and body of [`ShowSubNetworkInterfacesQuantity`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowSubNetworkInterfacesQuantityInput {}
 
 /// Request builder of [`ShowSubNetworkInterfacesQuantity`](VpcClient::show_sub_network_interfaces_quantity).
@@ -4087,13 +4082,13 @@ impl Operation for ShowTrafficMirrorFilter {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowTrafficMirrorFilterInput;
+    type Body = ();
     type Output = models::ShowTrafficMirrorFilterResponse;
     type Error = errors::ShowTrafficMirrorFilterError;
 }
 
 /// Parameters and body of [`ShowTrafficMirrorFilter`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowTrafficMirrorFilterInput {
     /// -
     ///
@@ -4156,13 +4151,13 @@ impl Operation for ShowTrafficMirrorFilterRule {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowTrafficMirrorFilterRuleInput;
+    type Body = ();
     type Output = models::ShowTrafficMirrorFilterRuleResponse;
     type Error = errors::ShowTrafficMirrorFilterRuleError;
 }
 
 /// Parameters and body of [`ShowTrafficMirrorFilterRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowTrafficMirrorFilterRuleInput {
     /// `traffic_mirror_filter_rule_id`.
     ///
@@ -4233,13 +4228,13 @@ impl Operation for ShowTrafficMirrorSession {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowTrafficMirrorSessionInput;
+    type Body = ();
     type Output = models::ShowTrafficMirrorSessionResponse;
     type Error = errors::ShowTrafficMirrorSessionError;
 }
 
 /// Parameters and body of [`ShowTrafficMirrorSession`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowTrafficMirrorSessionInput {
     /// -
     ///
@@ -4299,13 +4294,13 @@ impl Operation for ShowVpc {
         ..OperationInfo::DEFAULT
     };
     type Input = ShowVpcInput;
+    type Body = ();
     type Output = models::ShowVpcResponse;
     type Error = errors::ShowVpcError;
 }
 
 /// Parameters and body of [`ShowVpc`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ShowVpcInput {
     /// VPC资源ID
     ///
@@ -4373,13 +4368,13 @@ impl Operation for UpdateAddressGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateAddressGroupInput;
+    type Body = models::UpdateAddressGroupRequestBody;
     type Output = models::UpdateAddressGroupResponse;
     type Error = errors::UpdateAddressGroupError;
 }
 
 /// Parameters and body of [`UpdateAddressGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateAddressGroupInput {
     /// 地址组的唯一标识
     ///
@@ -4451,13 +4446,13 @@ impl Operation for UpdateSecurityGroup {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateSecurityGroupInput;
+    type Body = models::UpdateSecurityGroupRequestBody;
     type Output = models::UpdateSecurityGroupResponse;
     type Error = errors::UpdateSecurityGroupError;
 }
 
 /// Parameters and body of [`UpdateSecurityGroup`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateSecurityGroupInput {
     /// 安全组资源ID
     ///
@@ -4531,17 +4526,16 @@ impl Operation for UpdateSubNetworkInterface {
         body: Some("UpdateSubNetworkInterfaceRequestBody"),
         output: Some("UpdateSubNetworkInterfaceResponse"),
         content_type: Some("application/json;charset=utf-8"),
-        sensitive: &["X-Auth-Token"],
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateSubNetworkInterfaceInput;
+    type Body = models::UpdateSubNetworkInterfaceRequestBody;
     type Output = models::UpdateSubNetworkInterfaceResponse;
     type Error = errors::UpdateSubNetworkInterfaceError;
 }
 
 /// Parameters and body of [`UpdateSubNetworkInterface`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateSubNetworkInterfaceInput {
     /// 辅助弹性网卡的唯一标识
     ///
@@ -4611,13 +4605,13 @@ impl Operation for UpdateTrafficMirrorFilter {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateTrafficMirrorFilterInput;
+    type Body = models::UpdateTrafficMirrorFilterRequestBody;
     type Output = models::UpdateTrafficMirrorFilterResponse;
     type Error = errors::UpdateTrafficMirrorFilterError;
 }
 
 /// Parameters and body of [`UpdateTrafficMirrorFilter`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateTrafficMirrorFilterInput {
     /// -
     ///
@@ -4690,13 +4684,13 @@ impl Operation for UpdateTrafficMirrorFilterRule {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateTrafficMirrorFilterRuleInput;
+    type Body = models::UpdateTrafficMirrorFilterRuleRequestBody;
     type Output = models::UpdateTrafficMirrorFilterRuleResponse;
     type Error = errors::UpdateTrafficMirrorFilterRuleError;
 }
 
 /// Parameters and body of [`UpdateTrafficMirrorFilterRule`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateTrafficMirrorFilterRuleInput {
     /// `traffic_mirror_filter_rule_id`.
     ///
@@ -4782,13 +4776,13 @@ impl Operation for UpdateTrafficMirrorSession {
         ..OperationInfo::DEFAULT
     };
     type Input = UpdateTrafficMirrorSessionInput;
+    type Body = models::UpdateTrafficMirrorSessionRequestBody;
     type Output = models::UpdateTrafficMirrorSessionResponse;
     type Error = errors::UpdateTrafficMirrorSessionError;
 }
 
 /// Parameters and body of [`UpdateTrafficMirrorSession`], keyed in JSON by their documented names, the body under `body`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct UpdateTrafficMirrorSessionInput {
     /// -
     ///
