@@ -50,6 +50,7 @@ pub struct Args {
     build: bool,
 }
 
+#[derive(Clone)]
 pub(crate) struct ManifestRow {
     pub service: String,
     pub file: String,
@@ -84,27 +85,104 @@ pub(crate) fn read_manifest(path: &Path) -> anyhow::Result<Vec<ManifestRow>> {
 }
 
 /// Pages → operation over a manifest: totals, misses, and per service (pages, matched).
+///
+/// Measured against the official SDK's operations (`against`), only the rows whose method and
+/// path name one of them are measured (`pages`), paths compared as the scorer compares them.
+/// The others are counted in `other`, with those the parser read an operation from listed in
+/// `other_read`: operations the SDK lacks, how-to and scenario pages whose first method line
+/// is an example call of another service, and pages that give no operation while another page
+/// gives theirs (a how-to page's example of an operation whose reference page is there).
+/// `raw` is every row against the manifest's path as written.
 #[derive(Default)]
 struct PageMatch {
     pages: usize,
     matched: usize,
     misses: Vec<String>,
     per_service: BTreeMap<String, (usize, usize)>,
+    other: usize,
+    other_read: Vec<String>,
+    /// Of `other_read`, those that give the manifest's method and path (as the scorer compares).
+    other_agree: usize,
+    raw: (usize, usize),
+}
+
+/// Method and path of an operation as the scorer compares them (`score.py`'s `norm_path`):
+/// the query cut, every placeholder `{}`, no trailing `/`.
+fn operation_key(method: &str, path: &str) -> (String, String) {
+    let path = path.split('?').next().unwrap_or("").trim();
+    let mut out = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        match rest[open..].find('}') {
+            Some(close) => {
+                out.push_str(&rest[..open]);
+                out.push_str("{}");
+                rest = &rest[open + close + 1..];
+            }
+            None => break,
+        }
+    }
+    out.push_str(rest);
+    let trimmed = out.trim_end_matches('/');
+    let path = if trimmed.is_empty() { "/" } else { trimmed };
+    (method.to_ascii_uppercase(), path.to_string())
+}
+
+/// The official SDK's operations per service (`<dir>/<service>.json`, the ground truth), as
+/// [`operation_key`]s.
+type SdkOperations = BTreeMap<String, std::collections::BTreeSet<(String, String)>>;
+
+fn sdk_operations(dir: &Path, services: &[String]) -> anyhow::Result<SdkOperations> {
+    let mut out = SdkOperations::new();
+    for name in services {
+        let path = dir.join(format!("{name}.json"));
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        let doc: Value = serde_json::from_str(&text)
+            .with_context(|| format!("{} is not JSON", path.display()))?;
+        let ops = doc.get("operations").unwrap_or(&doc);
+        let keys = ops
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|op| {
+                let method = op.get("method")?.as_str()?;
+                let path = op.get("path")?.as_str()?;
+                Some(operation_key(method, path))
+            })
+            .collect();
+        out.insert(name.clone(), keys);
+    }
+    Ok(out)
 }
 
 /// Pages whose parsed method and path equal the manifest's; with `render`, each page is
 /// first rendered as text (`render-text`) and the rendering parsed.
-fn page_match(dir: &Path, rows: &[ManifestRow], render: bool) -> PageMatch {
-    let results: Vec<(&str, Option<String>)> = rows
+fn page_match(
+    dir: &Path,
+    rows: &[ManifestRow],
+    render: bool,
+    against: Option<&SdkOperations>,
+) -> PageMatch {
+    let results: Vec<(&str, Reading)> = rows
         .par_iter()
         .map(|r| {
+            let measured = against.is_none_or(|ops| {
+                ops.get(&r.service)
+                    .is_some_and(|keys| keys.contains(&operation_key(&r.method, &r.path)))
+            });
+            let read = |miss: Option<String>, raw: bool, read_some: Option<String>| Reading {
+                measured,
+                key: operation_key(&r.method, &r.path),
+                miss,
+                raw,
+                read_some,
+            };
             let bytes = match std::fs::read(dir.join(&r.file)) {
                 Ok(b) => b,
                 Err(e) => {
-                    return (
-                        r.service.as_str(),
-                        Some(format!("{}: cannot read: {e}", r.file)),
-                    )
+                    let miss = Some(format!("{}: cannot read: {e}", r.file));
+                    return (r.service.as_str(), read(miss, false, None));
                 }
             };
             let parsed = if render {
@@ -116,38 +194,78 @@ fn page_match(dir: &Path, rows: &[ManifestRow], render: bool) -> PageMatch {
             };
             let page = match parsed {
                 Ok(p) => p,
-                Err(e) => return (r.service.as_str(), Some(e)),
+                Err(e) => return (r.service.as_str(), read(Some(e), false, None)),
             };
-            let miss = match page.operation {
-                Some(op) if op.method == r.method && op.path.trim_end_matches('/') == r.path => {
-                    None
-                }
-                Some(op) => Some(format!(
-                    "{}: {} {} (manifest {} {})",
-                    r.file, op.method, op.path, r.method, r.path
-                )),
-                None => Some(format!(
+            let Some(op) = page.operation else {
+                let miss = format!(
                     "{}: no operation (manifest {} {})",
                     r.file, r.method, r.path
-                )),
+                );
+                return (r.service.as_str(), read(Some(miss), false, None));
             };
-            (r.service.as_str(), miss)
+            let raw = op.method == r.method && op.path.trim_end_matches('/') == r.path;
+            // Against the SDK, a path matches as the scorer matches it; else as written.
+            let same = match against {
+                Some(_) => operation_key(&op.method, &op.path) == operation_key(&r.method, &r.path),
+                None => raw,
+            };
+            let miss = (!same).then(|| {
+                format!(
+                    "{}: {} {} (manifest {} {})",
+                    r.file, op.method, op.path, r.method, r.path
+                )
+            });
+            let gives = format!("{}: {} {}", r.file, op.method, op.path);
+            (r.service.as_str(), read(miss, raw, Some(gives)))
         })
         .collect();
-    let mut m = PageMatch {
-        pages: rows.len(),
-        ..PageMatch::default()
-    };
-    for (service, miss) in results {
+    // An operation another page gives (its reference page): a page that gives none but shows
+    // the call (a how-to page's example) is not that operation's page.
+    let given: std::collections::BTreeSet<(&str, &(String, String))> = results
+        .iter()
+        .filter(|(_, r)| against.is_some() && r.measured && r.miss.is_none())
+        .map(|(service, r)| (*service, &r.key))
+        .collect();
+    let shows_only: Vec<bool> = results
+        .iter()
+        .map(|(service, r)| {
+            r.read_some.is_none() && r.miss.is_some() && given.contains(&(*service, &r.key))
+        })
+        .collect();
+    let mut m = PageMatch::default();
+    for ((service, reading), shows_only) in results.into_iter().zip(shows_only) {
+        m.raw.0 += 1;
+        m.raw.1 += usize::from(reading.raw);
+        if !reading.measured || shows_only {
+            m.other += 1;
+            m.other_agree += usize::from(reading.read_some.is_some() && reading.miss.is_none());
+            m.other_read.extend(reading.read_some);
+            continue;
+        }
+        m.pages += 1;
         let e = m.per_service.entry(service.to_string()).or_default();
         e.0 += 1;
-        match miss {
+        match reading.miss {
             Some(x) => m.misses.push(x),
             None => e.1 += 1,
         }
     }
     m.matched = m.pages - m.misses.len();
     m
+}
+
+/// What [`page_match`] found on one page.
+struct Reading {
+    /// The row is measured (it names an operation of the SDK, or nothing is measured against).
+    measured: bool,
+    /// The row's operation, as [`operation_key`] writes it.
+    key: (String, String),
+    /// Why the page does not give the row's operation.
+    miss: Option<String>,
+    /// The page gives the manifest's method and path as written.
+    raw: bool,
+    /// The operation the page gives, if any (`file: METHOD path`).
+    read_some: Option<String>,
 }
 
 /// Which scorer: the corrected one, or the one before its corrections.
@@ -479,11 +597,15 @@ fn docs_report(args: &Args, out_dir: &Path) -> anyhow::Result<Value> {
     let docs = &args.docs;
     let manifest = docs.join("MANIFEST.tsv");
     let rows = read_manifest(&manifest)?;
-    let pages = page_match(docs, &rows, false);
-    let rendered = page_match(docs, &rows, true);
     let mut names: Vec<String> = rows.iter().map(|r| r.service.clone()).collect();
     names.sort();
     names.dedup();
+    // The manifest names each page's first method line as a regex reads it, how-to and
+    // scenario pages included ("not a reference for the parser", says its README): a page is
+    // measured when that line is an operation of the official SDK.
+    let sdk = sdk_operations(&docs.join("groundtruth"), &names)?;
+    let pages = page_match(docs, &rows, false, Some(&sdk));
+    let rendered = page_match(docs, &rows, true, Some(&sdk));
     let scratch = PathBuf::from("target/conformance/unpatched");
     let scratch_text = PathBuf::from("target/conformance/unpatched-text");
     let render = |f: &Path, bytes: &[u8]| -> Option<(String, Vec<u8>)> {
@@ -521,7 +643,7 @@ fn docs_report(args: &Args, out_dir: &Path) -> anyhow::Result<Value> {
         args.spec.display()
     );
     println!(
-        "pages → manifest operation     {}/{} ({:.2}%)",
+        "pages → SDK operation          {}/{} ({:.2}%; the pages whose manifest line is an operation of the official SDK, paths compared as the scorer does)",
         pages.matched,
         pages.pages,
         pct(pages.matched, pages.pages)
@@ -531,6 +653,20 @@ fn docs_report(args: &Args, out_dir: &Path) -> anyhow::Result<Value> {
         rendered.matched,
         rendered.pages,
         pct(rendered.matched, rendered.pages)
+    );
+    for (label, m) in [("pages", &pages), ("text renderings", &rendered)] {
+        println!(
+            "other {label:<16}         {} (no SDK operation, or one another page gives: operations the SDK lacks, how-to and scenario pages); an operation read from {}, the manifest's from {}",
+            m.other,
+            m.other_read.len(),
+            m.other_agree
+        );
+    }
+    println!(
+        "pages → manifest line as written {}/{} ({:.2}%; every row, paths as the regex read them)",
+        pages.raw.1,
+        pages.raw.0,
+        pct(pages.raw.1, pages.raw.0)
     );
     println!(
         "\nper service (pages → operation; score.py --manifest --documented; the last columns: the text renderings' services):"
@@ -546,8 +682,12 @@ fn docs_report(args: &Args, out_dir: &Path) -> anyhow::Result<Value> {
     Ok(json!({
         "corpus": docs, "spec": args.spec,
         "pages": pages.pages, "pages_matched": pages.matched, "page_misses": pages.misses,
+        "other_pages": pages.other, "other_pages_read": pages.other_read,
+        "other_pages_agree": pages.other_agree,
+        "manifest_rows": pages.raw.0, "manifest_rows_matched_as_written": pages.raw.1,
         "rendered_pages": rendered.pages, "rendered_matched": rendered.matched,
         "rendered_misses": rendered.misses,
+        "rendered_other_read": rendered.other_read,
         "diagnostics": diag_counts,
         "per_service": per_service_json(&[("pages", &pages), ("rendered", &rendered)], &per_diag),
         "groundtruth": corrected.json(),
@@ -572,14 +712,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let pages_dir = corpus.join("pages");
     let manifest = corpus.join("MANIFEST.tsv");
     let rows = read_manifest(&manifest)?;
-    let pm = page_match(&pages_dir, &rows, false);
-    let rendered = page_match(&pages_dir, &rows, true);
+    let pm = page_match(&pages_dir, &rows, false, None);
+    let rendered = page_match(&pages_dir, &rows, true, None);
     let text_dir = corpus.join("text");
     let text = if text_dir.join("MANIFEST.tsv").is_file() {
         page_match(
             &text_dir,
             &read_manifest(&text_dir.join("MANIFEST.tsv"))?,
             false,
+            None,
         )
     } else {
         PageMatch::default()
@@ -754,12 +895,61 @@ mod tests {
             row("b", "b/missing.md", "GET", "/v1/y"),
         ];
         for render in [false, true] {
-            let m = page_match(dir.path(), &rows, render);
+            let m = page_match(dir.path(), &rows, render, None);
             assert_eq!((m.pages, m.matched), (3, 1), "render {render}");
             assert_eq!(m.per_service["a"], (2, 1));
             assert_eq!(m.per_service["b"], (1, 0));
             assert_eq!(m.misses.len(), 2);
         }
+    }
+
+    #[test]
+    fn operation_keys_compare_paths_as_the_scorer_does() {
+        let key = |m, p| operation_key(m, p);
+        assert_eq!(
+            key("get", "/v3/{_project_id_}/jobs/?limit=1"),
+            ("GET".into(), "/v3/{}/jobs".into())
+        );
+        assert_eq!(
+            key("DELETE", "/v2/zones/{[zone_id](Zones.md)}/x"),
+            key("DELETE", "/v2/zones/{zone_id}/x")
+        );
+        assert_eq!(key("GET", "/"), ("GET".into(), "/".into()));
+        assert_eq!(key("GET", "/v1/tags{"), ("GET".into(), "/v1/tags{".into()));
+    }
+
+    #[test]
+    fn against_the_sdk_only_pages_of_its_operations_are_measured() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("a")).unwrap();
+        std::fs::write(dir.path().join("a/p.md"), PAGE).unwrap();
+        std::fs::write(dir.path().join("a/guide.md"), "# How to call an API\n").unwrap();
+        let rows = vec![
+            // The manifest wrote the placeholder with its emphasis: still the SDK's operation.
+            row("a", "a/p.md", "GET", "/v1/{_project_id_}/things"),
+            // A how-to page whose example calls another service.
+            row("a", "a/guide.md", "POST", "/v3/auth/tokens"),
+        ];
+        let mut sdk = SdkOperations::new();
+        sdk.insert(
+            "a".into(),
+            [operation_key("GET", "/v1/{project_id}/things")].into(),
+        );
+        let m = page_match(dir.path(), &rows, false, Some(&sdk));
+        assert_eq!((m.pages, m.matched, m.other), (1, 1, 1));
+        // A how-to page showing an operation whose page is there is not that page; a page of
+        // it that gives no operation, with no other to give it, is a miss.
+        std::fs::write(dir.path().join("a/how.md"), "# Paging\n").unwrap();
+        let mut with_how = rows.clone();
+        with_how.push(row("a", "a/how.md", "GET", "/v1/{project_id}/things"));
+        let m = page_match(dir.path(), &with_how, false, Some(&sdk));
+        assert_eq!((m.pages, m.matched, m.other), (1, 1, 2));
+        let m = page_match(dir.path(), &with_how[1..], false, Some(&sdk));
+        assert_eq!((m.pages, m.matched, m.other), (1, 0, 1));
+        assert!(m.other_read.is_empty(), "{:?}", m.other_read);
+        assert_eq!(m.raw, (2, 0), "as written, the emphasis does not match");
+        let m = page_match(dir.path(), &rows, false, None);
+        assert_eq!((m.pages, m.matched, m.other), (2, 0, 0));
     }
 
     #[test]
