@@ -482,10 +482,10 @@ fn with_response_headers(info: &OperationInfo, raw: &RawResponse) -> Option<Valu
 /// Calls operation `O` with an untyped JSON input: checked strictly, each parameter against
 /// its documented type and the body by decoding it as `O::Body` (a key the operation does not
 /// document, or a value of the wrong type, is an [`InvokeError::Input`] that says where), then
-/// sent as given (key order and numbers kept,
-/// `null` members left out) the way [`Client::call`] sends an input, and the success body decoded as
-/// `O::Output` and returned as the JSON the service sent (`null` for operations without one).
-/// A service error carries a [`ServiceErrorVariant`].
+/// sent as given (key order and numbers kept, `null` members left out) the way
+/// [`Client::call`] sends an input, and the success body decoded as `O::Output` and returned
+/// as the JSON the service sent (`null` for operations without one). A service error carries
+/// a [`ServiceErrorVariant`].
 pub fn invoke<O: Operation>(
     client: &Client,
     input: Value,
