@@ -396,9 +396,12 @@ fn emit_operation(
             }
         });
     }
+    // `Operation::Body`: the body's type, `()` without one.
+    let mut body = quote!(());
     if let (Some(b), Some(ty)) = (&body_field, body_ty) {
         let id = ident(b);
         let t = ty.tokens(&prefix);
+        body = t.clone();
         fields.push(quote! {
             /// The request body. *Required.*
             #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
@@ -416,10 +419,6 @@ fn emit_operation(
             }
         });
     }
-    let body = match (&body_field, body_ty) {
-        (Some(_), Some(ty)) => ty.tokens(&prefix),
-        _ => quote!(()),
-    };
     let sensitive = params.iter().any(|p| p.info.sensitive);
     let derive_debug = (!sensitive).then(|| quote!(Debug,));
     let debug = sensitive.then(|| models::debug_impl(&input, &debug_fields));

@@ -173,9 +173,9 @@ fn mask_authorization(value: &str) -> String {
     format!("{algorithm} {}", parts.join(", "))
 }
 
-/// The runtime's rule for names that hold secrets, or one of the fields the operation's model
-/// marks sensitive: the rule every error and `Debug` of the SDK masks by.
-pub use huaweicloud_sdk_core::secret::is_secret_name;
+// The runtime's rule for names that hold secrets, or one of the fields the operation's model
+// marks sensitive: the rule every error and `Debug` of the SDK masks by.
+use huaweicloud_sdk_core::secret::is_secret_name;
 
 /// Masks, in place, the values of secret fields (every scalar inside a secret object).
 pub fn mask_value(value: &mut Value, sensitive: &[&str], inside_secret: bool) {

@@ -271,6 +271,7 @@ impl std::fmt::Debug for Customize {
             .finish()
     }
 }
+
 /// How [`check_input`] checks a body: decodes it strictly as the body's type, and says which
 /// keys no field took, or where it failed (paths under `body`).
 pub type BodyCheck = fn(&serde_json::Value) -> Result<Vec<String>, serde_json::Error>;
@@ -294,9 +295,9 @@ pub fn check_input(
         Value::Null => return Ok(()),
         other => {
             return Err(invalid(format!(
-                "invalid type: {}, expected a JSON object of the parameters and body of `{}`",
-                unexpected(other),
-                info.name
+                "the input of `{}` must be a JSON object, not {}",
+                info.name,
+                crate::body::kind(other)
             )))
         }
     };
@@ -330,54 +331,65 @@ fn check_param(
     path: &str,
     item: bool,
 ) -> Result<(), InvokeError> {
-    use serde_json::Value;
     if value.is_null() && !item {
         return Ok(());
     }
-    match (type_name, value) {
-        ("string", Value::String(_)) | ("boolean", Value::Bool(_)) => return Ok(()),
-        ("number" | "float" | "double", Value::Number(_)) => return Ok(()),
-        ("integer" | "int32", Value::Number(n)) if n.is_i64() || n.is_u64() => {
-            return match n.as_i64().and_then(|v| i32::try_from(v).ok()) {
-                Some(_) => Ok(()),
-                None => Err(invalid(format!(
-                    "{path}: invalid value: integer, expected i32"
-                ))),
-            };
+    let (fits, expected) = match type_name {
+        "string" => (value.is_string(), "a string"),
+        "boolean" => (value.is_boolean(), "a boolean"),
+        "number" | "float" | "double" => (value.is_number(), "f64"),
+        "integer" | "int32" => {
+            return check_integer(value, path, i32::MIN.into(), i32::MAX.into(), "i32")
         }
-        ("long" | "int64", Value::Number(n)) if n.is_i64() || n.is_u64() => {
-            return match n.as_i64() {
-                Some(_) => Ok(()),
-                None => Err(invalid(format!(
-                    "{path}: invalid value: integer, expected i64"
-                ))),
-            };
-        }
-        (t, Value::Array(items)) if t.starts_with("array<") && t.ends_with('>') => {
-            let inner = &t["array<".len()..t.len() - 1];
-            for (i, v) in items.iter().enumerate() {
-                check_param(inner, v, &format!("{path}[{i}]"), true)?;
+        "long" | "int64" => return check_integer(value, path, i64::MIN, i64::MAX, "i64"),
+        t => match (
+            t.strip_prefix("array<").and_then(|t| t.strip_suffix('>')),
+            value,
+        ) {
+            (Some(inner), serde_json::Value::Array(items)) => {
+                for (i, v) in items.iter().enumerate() {
+                    check_param(inner, v, &format!("{path}[{i}]"), true)?;
+                }
+                return Ok(());
             }
-            return Ok(());
-        }
-        _ => {}
-    }
-    let expected = match type_name {
-        "string" => Some("a string"),
-        "boolean" => Some("a boolean"),
-        "number" | "float" | "double" => Some("f64"),
-        "integer" | "int32" => Some("i32"),
-        "long" | "int64" => Some("i64"),
-        t if t.starts_with("array<") => Some("a sequence"),
-        _ => None,
+            (Some(_), _) => (false, "a sequence"),
+            (None, _) => return Ok(()),
+        },
     };
-    match expected {
-        Some(expected) => Err(invalid(format!(
-            "{path}: invalid type: {}, expected {expected}",
-            unexpected(value)
-        ))),
-        None => Ok(()),
+    if fits {
+        Ok(())
+    } else {
+        Err(wrong_type(value, path, expected))
     }
+}
+
+/// An integer parameter between `min` and `max`, named `expected` (`i32`) in its errors.
+fn check_integer(
+    value: &serde_json::Value,
+    path: &str,
+    min: i64,
+    max: i64,
+    expected: &str,
+) -> Result<(), InvokeError> {
+    match value {
+        serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => {
+            match n.as_i64().filter(|v| (min..=max).contains(v)) {
+                Some(_) => Ok(()),
+                None => Err(invalid(format!(
+                    "{path}: invalid value: integer, expected {expected}"
+                ))),
+            }
+        }
+        _ => Err(wrong_type(value, path, expected)),
+    }
+}
+
+/// `path: invalid type: string, expected i32`, as serde says it, without the value.
+fn wrong_type(value: &serde_json::Value, path: &str, expected: &str) -> InvokeError {
+    invalid(format!(
+        "{path}: invalid type: {}, expected {expected}",
+        unexpected(value)
+    ))
 }
 
 /// What a JSON value is, as serde's messages say it, without the value.
@@ -403,21 +415,17 @@ fn invalid(message: String) -> InvokeError {
 /// An input that does not decode. The value itself stays out of the message: it may be a
 /// password given as the wrong type.
 fn input_error(e: &serde_json::Error) -> InvokeError {
-    use serde::de::Error as _;
-    InvokeError::Input(serde_json::Error::custom(crate::redact::without_values(
-        &e.to_string(),
-    )))
+    invalid(crate::redact::without_values(&e.to_string()))
 }
 
 /// An input with keys the operation does not document.
 fn unknown_fields(unknown: &[String]) -> InvokeError {
-    use serde::de::Error as _;
-    InvokeError::Input(serde_json::Error::custom(format!(
+    invalid(format!(
         "unknown field{} {}: the operation does not document {}",
         if unknown.len() == 1 { "" } else { "s" },
         unknown.join(", "),
         if unknown.len() == 1 { "it" } else { "them" }
-    )))
+    ))
 }
 
 /// The error of an untyped `invoke`.
@@ -568,17 +576,50 @@ mod tests {
         assert!(m.starts_with("body: invalid type: string, expected"), "{m}");
         assert!(!m.contains("hunter2"), "{m}");
         for (input, expected) in [
-            (json!({"cluster_id": 7}), "cluster_id: invalid type: integer, expected a string"),
-            (json!({"limit": "hunter2"}), "limit: invalid type: string, expected i32"),
-            (json!({"limit": 1.5}), "limit: invalid type: floating point, expected i32"),
-            (json!({"limit": 3_000_000_000i64}), "limit: invalid value: integer, expected i32"),
-            (json!({"offset": u64::MAX}), "offset: invalid value: integer, expected i64"),
-            (json!({"ratio": "x"}), "ratio: invalid type: string, expected f64"),
-            (json!({"dry_run": "yes"}), "dry_run: invalid type: string, expected a boolean"),
-            (json!({"ids": "a"}), "ids: invalid type: string, expected a sequence"),
-            (json!({"ids": ["a", null]}), "ids[1]: invalid type: null, expected a string"),
-            (json!({"ports": [80, "hunter2"]}), "ports[1]: invalid type: string, expected i32"),
-            (json!([1]), "invalid type: sequence, expected a JSON object of the parameters and body of `RemoveNode`"),
+            (
+                json!({"cluster_id": 7}),
+                "cluster_id: invalid type: integer, expected a string",
+            ),
+            (
+                json!({"limit": "hunter2"}),
+                "limit: invalid type: string, expected i32",
+            ),
+            (
+                json!({"limit": 1.5}),
+                "limit: invalid type: floating point, expected i32",
+            ),
+            (
+                json!({"limit": 3_000_000_000i64}),
+                "limit: invalid value: integer, expected i32",
+            ),
+            (
+                json!({"offset": u64::MAX}),
+                "offset: invalid value: integer, expected i64",
+            ),
+            (
+                json!({"ratio": "x"}),
+                "ratio: invalid type: string, expected f64",
+            ),
+            (
+                json!({"dry_run": "yes"}),
+                "dry_run: invalid type: string, expected a boolean",
+            ),
+            (
+                json!({"ids": "a"}),
+                "ids: invalid type: string, expected a sequence",
+            ),
+            (
+                json!({"ids": ["a", null]}),
+                "ids[1]: invalid type: null, expected a string",
+            ),
+            (
+                json!({"ports": [80, "hunter2"]}),
+                "ports[1]: invalid type: string, expected i32",
+            ),
+            (
+                json!([1]),
+                "the input of `RemoveNode` must be a JSON object, not an array",
+            ),
         ] {
             assert_eq!(message(input), expected);
         }
